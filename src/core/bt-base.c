@@ -1,0 +1,385 @@
+#define G_LOG_DOMAIN "bt-core"
+
+#include <errno.h>
+#include <string.h>
+
+#include "bt-base.h"
+
+const guint bt_ema_periods[BT_N_EMA_PERIODS] = { 17, 34, 144, 305, 610 };
+
+/* ---- calendar: days from civil (Howard Hinnant's algorithm) ---- */
+
+BtDay
+bt_day_from_ymd (int year,
+                 int month,
+                 int day)
+{
+  int y = year - (month <= 2);
+  int era = (y >= 0 ? y : y - 399) / 400;
+  unsigned yoe = (unsigned) (y - era * 400);
+  unsigned doy = (153 * (unsigned) (month + (month > 2 ? -3 : 9)) + 2) / 5 + (unsigned) day - 1;
+  unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+
+  return (BtDay) (era * 146097 + (int) doe - 719468);
+}
+
+void
+bt_day_to_ymd (BtDay  day,
+               int   *year,
+               int   *month,
+               int   *mday)
+{
+  int z = day + 719468;
+  int era = (z >= 0 ? z : z - 146096) / 146097;
+  unsigned doe = (unsigned) (z - era * 146097);
+  unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  int y = (int) yoe + era * 400;
+  unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  unsigned mp = (5 * doy + 2) / 153;
+  unsigned d = doy - (153 * mp + 2) / 5 + 1;
+  unsigned m = mp < 10 ? mp + 3 : mp - 9;
+
+  if (year)
+    *year = y + (m <= 2);
+  if (month)
+    *month = (int) m;
+  if (mday)
+    *mday = (int) d;
+}
+
+char *
+bt_day_format (BtDay  day,
+               char  *buf)
+{
+  int y, m, d;
+
+  bt_day_to_ymd (day, &y, &m, &d);
+  g_snprintf (buf, 11, "%04d-%02d-%02d", y, m, d);
+  return buf;
+}
+
+static gboolean
+parse_digits (const char *p,
+              int         n,
+              int        *out)
+{
+  int v = 0;
+
+  for (int i = 0; i < n; i++)
+    {
+      if (!g_ascii_isdigit (p[i]))
+        return FALSE;
+      v = v * 10 + (p[i] - '0');
+    }
+  *out = v;
+  return TRUE;
+}
+
+gboolean
+bt_day_parse (const char *text,
+              BtDay      *out)
+{
+  int y, m, d, y2, m2, d2;
+  BtDay day;
+
+  if (text == NULL || strlen (text) < 10)
+    return FALSE;
+  if (!parse_digits (text, 4, &y) || text[4] != '-' ||
+      !parse_digits (text + 5, 2, &m) || text[7] != '-' ||
+      !parse_digits (text + 8, 2, &d))
+    return FALSE;
+  if (text[10] != '\0' && text[10] != 'T' && text[10] != ' ')
+    return FALSE;
+  if (m < 1 || m > 12 || d < 1 || d > 31 || y < 1900 || y > 9999)
+    return FALSE;
+  day = bt_day_from_ymd (y, m, d);
+  bt_day_to_ymd (day, &y2, &m2, &d2);
+  if (y2 != y || m2 != m || d2 != d)
+    return FALSE;
+  *out = day;
+  return TRUE;
+}
+
+BtDay
+bt_day_from_unix (gint64 seconds)
+{
+  gint64 q = seconds / 86400;
+
+  if (seconds % 86400 < 0)
+    q--;
+  return (BtDay) q;
+}
+
+gint64
+bt_day_to_unix (BtDay day)
+{
+  return (gint64) day * 86400;
+}
+
+BtDay
+bt_day_today_utc (void)
+{
+  return bt_day_from_unix (g_get_real_time () / G_USEC_PER_SEC);
+}
+
+BtDay
+bt_day_week_start (BtDay day)
+{
+  /* 1970-01-01 was a Thursday: (day + 3) mod 7 is 0 on Mondays */
+  int r = (int) ((day + 3) % 7);
+
+  if (r < 0)
+    r += 7;
+  return day - r;
+}
+
+BtDay
+bt_day_month_start (BtDay day)
+{
+  int y, m;
+
+  bt_day_to_ymd (day, &y, &m, NULL);
+  return bt_day_from_ymd (y, m, 1);
+}
+
+/* ---- numbers ---- */
+
+gboolean
+bt_parse_double (const char *text,
+                 double     *out)
+{
+  char *end = NULL;
+  double v;
+
+  if (text == NULL)
+    return FALSE;
+  while (g_ascii_isspace (*text))
+    text++;
+  if (*text == '\0')
+    return FALSE;
+  /* g_ascii_strtod accepts "nan", "inf" and hex: refuse them explicitly */
+  for (const char *p = text; *p; p++)
+    if (g_ascii_isalpha (*p) && *p != 'e' && *p != 'E')
+      return FALSE;
+  errno = 0;
+  v = g_ascii_strtod (text, &end);
+  if (end == text || errno == ERANGE)
+    return FALSE;
+  while (g_ascii_isspace (*end))
+    end++;
+  if (*end != '\0' || !isfinite (v))
+    return FALSE;
+  *out = v;
+  return TRUE;
+}
+
+char *
+bt_format_double (double  value,
+                  char   *buf)
+{
+  if (!isfinite (value))
+    {
+      buf[0] = '\0';
+      return buf;
+    }
+  /* %.17g round-trips; try shorter representations first for readability */
+  for (int prec = 15; prec <= 17; prec++)
+    {
+      g_ascii_formatd (buf, G_ASCII_DTOSTR_BUF_SIZE, prec == 15 ? "%.15g" : prec == 16 ? "%.16g" : "%.17g", value);
+      if (g_ascii_strtod (buf, NULL) == value)
+        break;
+    }
+  return buf;
+}
+
+/* ---- names ---- */
+
+static const char *const source_names[BT_N_SOURCES] = {
+  "none", "binance", "binance-futures", "coinbase", "kraken", "coinmetrics",
+  "bgeometrics", "ethereum", "notion", "import", "v1", "computed",
+};
+
+static const char *const flag_names[BT_N_FLAGS] = { "missing", "ok", "stale", "imported" };
+
+static const char *const indicator_names[BT_N_INDICATORS] = {
+  "btc_price",
+  "ema_17_1d", "ema_34_1d", "ema_144_1d", "ema_305_1d", "ema_610_1d",
+  "ema_17_1w", "ema_34_1w", "ema_144_1w", "ema_305_1w", "ema_610_1w",
+  "rsi_daily", "rsi_weekly", "rsi_monthly",
+  "bb_upper", "bb_middle", "bb_lower", "bbw_percentage",
+  "mvrv_z_score", "realized_price_ratio", "puell_multiple", "sth_sopr",
+  "exchange_netflow", "funding_rate_7d", "long_short_ratio",
+};
+
+static const char *const input_names[BT_N_INPUTS] = {
+  "open", "high", "low", "close", "volume",
+  "market_cap", "realized_cap", "mvrv_ratio", "supply", "issuance_usd",
+  "netflow", "sth_sopr", "funding_sum", "funding_count", "long_short",
+};
+
+static const char *const action_names[BT_N_ACTIONS] = {
+  "HOLD", "ENTER", "ADD", "REDUCE", "EXIT", "LIQUIDATION",
+};
+
+static const char *const urgency_names[BT_N_URGENCIES] = { "LOW", "MEDIUM", "HIGH", "CRITICAL" };
+
+static const char *const rule_names[BT_N_RULES] = {
+  "insufficient_data", "circuit_breaker", "low_market", "take_profit", "entry", "add", "hold",
+};
+
+static const char *const severity_names[BT_N_SEVERITIES] = { "INFO", "WARNING", "CRITICAL" };
+
+static const char *const alert_kind_names[BT_N_ALERT_KINDS] = {
+  "health_factor", "liquidation_distance", "market_score_cross", "decision_changed",
+  "portfolio_heat", "price_move", "funding_extreme", "data_stale",
+};
+
+static gboolean
+lookup_name (const char *const *names,
+             guint              n,
+             const char        *name,
+             guint             *out)
+{
+  if (name == NULL)
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    if (g_strcmp0 (names[i], name) == 0)
+      {
+        *out = i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+#define NAME_GETTER(fn, type, table, n)                  \
+  const char *fn (type v)                                \
+  {                                                      \
+    g_return_val_if_fail ((guint) v < (n), NULL);        \
+    return table[v];                                     \
+  }
+#define NAME_PARSER(fn, type, table, n)                  \
+  gboolean fn (const char *name, type *out)              \
+  {                                                      \
+    guint i;                                             \
+    if (!lookup_name (table, n, name, &i))               \
+      return FALSE;                                      \
+    *out = (type) i;                                     \
+    return TRUE;                                         \
+  }
+
+NAME_GETTER (bt_source_name, BtSource, source_names, BT_N_SOURCES)
+NAME_PARSER (bt_source_from_name, BtSource, source_names, BT_N_SOURCES)
+NAME_GETTER (bt_flag_name, BtFlag, flag_names, BT_N_FLAGS)
+NAME_GETTER (bt_indicator_name, BtIndicator, indicator_names, BT_N_INDICATORS)
+NAME_PARSER (bt_indicator_from_name, BtIndicator, indicator_names, BT_N_INDICATORS)
+NAME_GETTER (bt_input_name, BtInput, input_names, BT_N_INPUTS)
+NAME_PARSER (bt_input_from_name, BtInput, input_names, BT_N_INPUTS)
+NAME_GETTER (bt_action_name, BtAction, action_names, BT_N_ACTIONS)
+NAME_PARSER (bt_action_from_name, BtAction, action_names, BT_N_ACTIONS)
+NAME_GETTER (bt_urgency_name, BtUrgency, urgency_names, BT_N_URGENCIES)
+NAME_GETTER (bt_rule_name, BtRule, rule_names, BT_N_RULES)
+NAME_GETTER (bt_severity_name, BtSeverity, severity_names, BT_N_SEVERITIES)
+NAME_GETTER (bt_alert_kind_name, BtAlertKind, alert_kind_names, BT_N_ALERT_KINDS)
+NAME_PARSER (bt_alert_kind_from_name, BtAlertKind, alert_kind_names, BT_N_ALERT_KINDS)
+
+/* ---- memory ---- */
+
+static double *
+nan_column (guint n)
+{
+  double *col = g_new (double, MAX (n, 1));
+
+  for (guint i = 0; i < n; i++)
+    col[i] = NAN;
+  return col;
+}
+
+BtHistory *
+bt_history_new (BtDay first_day,
+                guint n_days)
+{
+  BtHistory *h = g_new0 (BtHistory, 1);
+
+  h->first_day = first_day;
+  h->n_days = n_days;
+  for (guint k = 0; k < BT_N_INPUTS; k++)
+    {
+      h->input[k] = nan_column (n_days);
+      h->input_source[k] = g_new0 (guint8, MAX (n_days, 1));
+    }
+  return h;
+}
+
+double *
+bt_history_ensure_imported (BtHistory   *history,
+                            BtIndicator  ind)
+{
+  g_return_val_if_fail (history != NULL && ind < BT_N_INDICATORS, NULL);
+
+  if (history->imported[ind] == NULL)
+    {
+      history->imported[ind] = nan_column (history->n_days);
+      history->imported_source[ind] = g_new0 (guint8, MAX (history->n_days, 1));
+    }
+  return history->imported[ind];
+}
+
+gssize
+bt_history_index (const BtHistory *history,
+                  BtDay            day)
+{
+  gint64 i = (gint64) day - history->first_day;
+
+  if (i < 0 || i >= history->n_days)
+    return -1;
+  return (gssize) i;
+}
+
+void
+bt_history_free (BtHistory *history)
+{
+  if (history == NULL)
+    return;
+  for (guint k = 0; k < BT_N_INPUTS; k++)
+    {
+      g_free (history->input[k]);
+      g_free (history->input_source[k]);
+    }
+  for (guint k = 0; k < BT_N_INDICATORS; k++)
+    {
+      g_free (history->imported[k]);
+      g_free (history->imported_source[k]);
+    }
+  g_free (history);
+}
+
+BtIndicatorTable *
+bt_indicator_table_new (BtDay first_day,
+                        guint n_days)
+{
+  BtIndicatorTable *t = g_new0 (BtIndicatorTable, 1);
+
+  t->first_day = first_day;
+  t->n_days = n_days;
+  for (guint k = 0; k < BT_N_INDICATORS; k++)
+    {
+      t->value[k] = nan_column (n_days);
+      t->flag[k] = g_new0 (guint8, MAX (n_days, 1));
+      t->source[k] = g_new0 (guint8, MAX (n_days, 1));
+    }
+  return t;
+}
+
+void
+bt_indicator_table_free (BtIndicatorTable *table)
+{
+  if (table == NULL)
+    return;
+  for (guint k = 0; k < BT_N_INDICATORS; k++)
+    {
+      g_free (table->value[k]);
+      g_free (table->flag[k]);
+      g_free (table->source[k]);
+    }
+  g_free (table);
+}

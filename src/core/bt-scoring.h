@@ -1,0 +1,69 @@
+/* bt-scoring.h: bands → scores → categories → market score, confidence,
+ * position risk, the decision and the Kelly size (SCORING.md §2–5).
+ * One implementation, shared by live evaluation and backtests. */
+#pragma once
+
+#include <glib.h>
+
+#include "bt-types.h"
+#include "bt-rules.h"
+
+G_BEGIN_DECLS
+
+/* Linear interpolation between knots, clamped outside; NAN in → NAN out. */
+double   bt_band_eval          (const BtBand           *band,
+                                double                  value);
+
+/* Scores of day index I of TABLE (uses the trailing BBW window and the EMA
+ * columns of that day only). */
+void     bt_scores_compute_day (const BtIndicatorTable *table,
+                                const BtRules          *rules,
+                                guint                   i,
+                                BtScores               *out);
+
+/* Scores for every day: OUT has table->n_days slots. */
+void     bt_scores_compute_all (const BtIndicatorTable *table,
+                                const BtRules          *rules,
+                                BtScores               *out);
+
+/* Position figures and risk score (§4) from Aave account data.  A NAN
+ * LIQUIDATION_THRESHOLD means the value in the account data is unknown and
+ * HEALTH_FACTOR (if finite) is used as given. */
+void     bt_position_evaluate  (double                  collateral_usd,
+                                double                  debt_usd,
+                                double                  liquidation_threshold,
+                                double                  health_factor,
+                                double                  price,
+                                const BtRules          *rules,
+                                BtPositionState        *out);
+
+/* Ladder maximum for a market score (already capped by rules->max_leverage). */
+double   bt_ladder_max         (const BtRules          *rules,
+                                double                  market);
+/* Half-Kelly size in % of portfolio value, clamped to 0..kelly_max_percent.
+ * NAN inputs take the defaults of RULES. */
+double   bt_kelly_percent      (const BtRules          *rules,
+                                double                  win_rate,
+                                double                  payoff);
+
+/* The decision matrix (§5), first rule that fires wins.  Pure and cheap:
+ * the backtest calls it every day. */
+void     bt_decide             (const BtRules          *rules,
+                                const BtDecisionInputs *inputs,
+                                const BtPositionState  *position,
+                                BtDecision             *out);
+
+/* Translated one-sentence reason naming the rule and the values that fired it. */
+char    *bt_decision_dup_reason (const BtDecision       *decision,
+                                 const BtDecisionInputs *inputs,
+                                 const BtPositionState  *position,
+                                 const BtRules          *rules);
+
+/* Inputs of the decision for day index I (market, confidence, ema144 distance,
+ * rsi_daily, mvrv, price). */
+void     bt_decision_inputs_from_day (const BtIndicatorTable *table,
+                                      const BtScores         *scores,
+                                      guint                   i,
+                                      BtDecisionInputs       *out);
+
+G_END_DECLS
