@@ -1,19 +1,138 @@
 #define G_LOG_DOMAIN "bt-cli"
 
 #include <glib.h>
+#include <glib/gi18n.h>
 #include <locale.h>
 #include <stdio.h>
+#include <string.h>
+
+#include "bt-cli.h"
+
+typedef int (*BtCliCommand) (BtCli *cli, int argc, char **argv);
+
+static const struct
+{
+  const char   *name;
+  BtCliCommand  func;
+  const char   *usage;
+} commands[] = {
+  { "import", bt_cli_cmd_import, "import FILE [--format auto|ohlcv|coinmetrics|v1]" },
+  { "migrate-v1", bt_cli_cmd_migrate_v1, "migrate-v1 DIR" },
+  { "collect", bt_cli_cmd_collect,
+    "collect [--once] [--backfill] [--source NAME]... [--base-url SOURCE=URL]... [--wallet ADDR]..." },
+  { "indicators", bt_cli_cmd_indicators, "indicators [--from D] [--to D] [--format csv|json]" },
+  { "score", bt_cli_cmd_score, "score [--date D] [--json]" },
+  { "decide", bt_cli_cmd_decide,
+    "decide [--date D] [--collateral-usd X --debt-usd Y | --wallet ADDR] [--json]" },
+  { "backtest", bt_cli_cmd_backtest,
+    "backtest [--from D] [--to D] [--config FILE] [--set KEY=VALUE]... [--json] [--equity-csv F] [--trades-csv F]" },
+  { "sweep", bt_cli_cmd_sweep, "sweep --grid KEY=V1,V2,... [--grid ...] [--threads N] [--json]" },
+  { "alerts", bt_cli_cmd_alerts, "alerts [--all] [--ack ID | --ack-all]" },
+  { "report", bt_cli_cmd_report, "report [--date D] [--output FILE]" },
+};
+
+void
+bt_cli_error (const char *format,
+              ...)
+{
+  va_list args;
+  g_autofree char *msg = NULL;
+
+  va_start (args, format);
+  msg = g_strdup_vprintf (format, args);
+  va_end (args);
+  /* one line, whatever the message holds */
+  g_strdelimit (msg, "\r\n", ' ');
+  fprintf (stderr, "btc-turbo-cli: %s\n", msg);
+}
+
+static void
+print_usage (FILE *out)
+{
+  fprintf (out, "%s\n", _("Usage: btc-turbo-cli [--db PATH] COMMAND [OPTIONS]"));
+  fprintf (out, "\n%s\n", _("Commands:"));
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    fprintf (out, "  %s\n", commands[i].usage);
+  fprintf (out, "\n%s\n", _("Every command takes --db PATH (default: $XDG_DATA_HOME/btc-turbo/btc-turbo.sqlite)."));
+}
+
+static char *
+default_db_path (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "btc-turbo", "btc-turbo.sqlite", NULL);
+}
 
 int
 main (int   argc,
       char *argv[])
 {
+  BtCli cli = { 0 };
+  g_autoptr(GPtrArray) rest = g_ptr_array_new ();
+  const char *command = NULL;
+  int status = BT_CLI_USAGE;
+
   setlocale (LC_ALL, "");
-  if (argc > 1 && g_str_equal (argv[1], "--help"))
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  /* --db may stand anywhere; the first other word is the command */
+  for (int i = 1; i < argc; i++)
     {
-      printf ("Usage: btc-turbo-cli COMMAND [OPTIONS]\n");
-      return 0;
+      if (g_str_equal (argv[i], "--db") || g_str_equal (argv[i], "--db="))
+        {
+          if (i + 1 >= argc)
+            {
+              bt_cli_error (_("--db needs a path"));
+              goto out;
+            }
+          g_free (cli.db_path);
+          cli.db_path = g_strdup (argv[++i]);
+        }
+      else if (g_str_has_prefix (argv[i], "--db="))
+        {
+          g_free (cli.db_path);
+          cli.db_path = g_strdup (argv[i] + 5);
+        }
+      else if (command == NULL && (g_str_equal (argv[i], "--help") || g_str_equal (argv[i], "-h")))
+        {
+          print_usage (stdout);
+          status = BT_CLI_OK;
+          goto out;
+        }
+      else if (command == NULL && g_str_equal (argv[i], "--version"))
+        {
+          printf ("btc-turbo-cli %s\n", PACKAGE_VERSION);
+          status = BT_CLI_OK;
+          goto out;
+        }
+      else
+        {
+          if (command == NULL)
+            command = argv[i];
+          g_ptr_array_add (rest, argv[i]);
+        }
     }
-  fprintf (stderr, "btc-turbo-cli: no command given (see --help)\n");
-  return 2;
+  g_ptr_array_add (rest, NULL);
+
+  if (command == NULL)
+    {
+      print_usage (stderr);
+      goto out;
+    }
+  if (cli.db_path == NULL)
+    cli.db_path = default_db_path ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (g_str_equal (commands[i].name, command))
+      {
+        status = commands[i].func (&cli, (int) rest->len - 1, (char **) rest->pdata);
+        goto out;
+      }
+
+  bt_cli_error (_("unknown command “%s” (see --help)"), command);
+
+out:
+  g_free (cli.db_path);
+  return status;
 }

@@ -205,6 +205,33 @@ typedef struct
   guint64  data_version;                     /* bumps on every write to inputs */
 } BtHistory;
 
+/* ---- raw observations, as collectors and imports hand them to the store --
+ *
+ * Candles are stored per (source, interval, open_time).  Observations are
+ * stored per (source, metric, time); metric names are bt_input_name() of
+ * the BtInput they feed ("market_cap", "realized_cap", "mvrv_ratio",
+ * "supply", "issuance_usd", "netflow", "sth_sopr", "long_short"), plus
+ * "funding_rate" (one settlement, % per 8 h, at its fundingTime) and, for
+ * sources import/v1, indicator column names (bt_indicator_name()) for
+ * ready-made indicator values.
+ */
+typedef struct
+{
+  gint64   open_time;   /* unix seconds, start of the period (UTC) */
+  double   open;        /* NAN where the source gives only a close */
+  double   high;
+  double   low;
+  double   close;
+  double   volume;
+  gboolean provisional; /* the period has not ended yet */
+} BtCandle;
+
+typedef struct
+{
+  gint64 time;          /* unix seconds (daily metrics: start of the UTC day) */
+  double value;
+} BtObservation;
+
 /* ---- indicator values for every day ------------------------------------ */
 typedef struct
 {

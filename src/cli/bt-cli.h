@@ -1,0 +1,37 @@
+/* bt-cli.h: shared pieces of btc-turbo-cli.  Each command is a function
+ * taking the arguments after the command name (argv[0] is the command). */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Exit statuses */
+#define BT_CLI_OK            0
+#define BT_CLI_FAILED        1   /* the command failed; one line on stderr */
+#define BT_CLI_USAGE         2   /* bad arguments */
+#define BT_CLI_PARTIAL       3   /* collect: some source failed, data kept */
+
+typedef struct
+{
+  char *db_path;   /* --db, or the default path */
+} BtCli;
+
+/* Print "btc-turbo-cli: MESSAGE" on stderr (one line). */
+void  bt_cli_error        (const char *format,
+                           ...) G_GNUC_PRINTF (1, 2);
+/* Open the store at cli->db_path, reporting errors; NULL on failure. */
+gpointer bt_cli_open_store (BtCli      *cli);
+
+int   bt_cli_cmd_import     (BtCli *cli, int argc, char **argv);
+int   bt_cli_cmd_migrate_v1 (BtCli *cli, int argc, char **argv);
+int   bt_cli_cmd_indicators (BtCli *cli, int argc, char **argv);
+int   bt_cli_cmd_score      (BtCli *cli, int argc, char **argv);
+int   bt_cli_cmd_decide     (BtCli *cli, int argc, char **argv);
+int   bt_cli_cmd_alerts     (BtCli *cli, int argc, char **argv);
+int   bt_cli_cmd_backtest   (BtCli *cli, int argc, char **argv);   /* bt-cli-backtest.c */
+int   bt_cli_cmd_sweep      (BtCli *cli, int argc, char **argv);   /* bt-cli-backtest.c */
+int   bt_cli_cmd_collect    (BtCli *cli, int argc, char **argv);   /* bt-cli-collect.c */
+int   bt_cli_cmd_report     (BtCli *cli, int argc, char **argv);   /* bt-cli-collect.c */
+
+G_END_DECLS
