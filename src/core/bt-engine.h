@@ -1,0 +1,65 @@
+/* bt-engine.h: the in-memory state the CLI, the scheduler, the backtest and
+ * the window share: the history loaded from the store, every indicator and
+ * score computed once, and the rules in force.
+ *
+ * bt_engine_refresh() reloads what changed and recomputes; after a write
+ * (import, collector), bt_engine_recompute_from() recomputes only from the
+ * first changed day and saves market_data rows from there on, so `score`
+ * and `decide` then answer from the stored rows instantly.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "bt-types.h"
+#include "bt-rules.h"
+#include "bt-store.h"
+
+G_BEGIN_DECLS
+
+#define BT_TYPE_ENGINE (bt_engine_get_type ())
+G_DECLARE_FINAL_TYPE (BtEngine, bt_engine, BT, ENGINE, GObject)
+
+BtEngine               *bt_engine_new            (BtStore      *store);
+BtStore                *bt_engine_get_store      (BtEngine     *self);
+
+/* Rules: the defaults of bt-rules.c merged with the overrides saved in the
+ * store's settings ("rules" key, JSON). */
+const BtRules          *bt_engine_get_rules      (BtEngine     *self);
+gboolean                bt_engine_set_rules      (BtEngine     *self,
+                                                  const BtRules *rules,
+                                                  GError      **error);
+
+/* Load the history and compute everything (no-op when the store's data
+ * version is unchanged and nothing was computed with other rules). */
+gboolean                bt_engine_refresh        (BtEngine     *self,
+                                                  GError      **error);
+/* Recompute from FIRST_CHANGED (BT_DAY_INVALID: everything) and save the
+ * market_data rows of the affected days in one transaction. */
+gboolean                bt_engine_recompute_from (BtEngine     *self,
+                                                  BtDay         first_changed,
+                                                  GError      **error);
+
+/* Valid after a successful refresh; NULL/0 when the store holds no data. */
+const BtHistory        *bt_engine_get_history    (BtEngine     *self);
+const BtIndicatorTable *bt_engine_get_table      (BtEngine     *self);
+const BtScores         *bt_engine_get_scores     (BtEngine     *self);   /* n_days slots */
+guint                   bt_engine_get_n_days     (BtEngine     *self);
+BtDay                   bt_engine_get_first_day  (BtEngine     *self);
+BtDay                   bt_engine_get_last_day   (BtEngine     *self);
+
+/* Kelly inputs from the latest completed full-history backtest stored
+ * (NAN, NAN when none: the rules' defaults apply). */
+void                    bt_engine_get_kelly_inputs (BtEngine   *self,
+                                                    double     *win_rate,
+                                                    double     *payoff);
+
+/* Evaluate the decision of DAY for POSITION (NULL: no position). */
+gboolean                bt_engine_decide         (BtEngine              *self,
+                                                  BtDay                  day,
+                                                  const BtPositionState *position,
+                                                  BtDecision            *decision,
+                                                  BtDecisionInputs      *inputs,
+                                                  GError               **error);
+
+G_END_DECLS
