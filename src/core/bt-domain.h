@@ -1,0 +1,188 @@
+/* bt-domain.h: read-only GObjects describing one day, one position snapshot,
+ * one decision and one alert, for the CLI and the window to show or bind.
+ *
+ * Every double property may hold NAN (a missing value).  GParamSpecDouble
+ * cannot declare NAN as its default, so the declared default is 0; the
+ * objects are built complete by their constructors and NAN is set
+ * explicitly wherever a value is unknown.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "bt-types.h"
+
+G_BEGIN_DECLS
+
+/* ---- BtScoreItem: one scored item of one day --------------------------- */
+
+#define BT_TYPE_SCORE_ITEM (bt_score_item_get_type ())
+G_DECLARE_FINAL_TYPE (BtScoreItem, bt_score_item, BT, SCORE_ITEM, GObject)
+
+BtScoreItem *bt_score_item_new         (BtItem       item,
+                                        const char  *name,
+                                        double       value,
+                                        double       score,
+                                        BtFlag       flag,
+                                        BtSource     source);
+BtItem       bt_score_item_get_item    (BtScoreItem *self);
+const char  *bt_score_item_get_name    (BtScoreItem *self);
+double       bt_score_item_get_value   (BtScoreItem *self);
+double       bt_score_item_get_score   (BtScoreItem *self);
+BtFlag       bt_score_item_get_flag    (BtScoreItem *self);
+BtSource     bt_score_item_get_source  (BtScoreItem *self);
+
+/* ---- BtMarketDay: one market_data row ---------------------------------- */
+
+typedef struct
+{
+  double   open;                         /* NAN where unknown */
+  double   high;
+  double   low;
+  double   volume;
+  double   value[BT_N_INDICATORS];       /* value[BT_IND_BTC_PRICE] is the close */
+  guint8   flag[BT_N_INDICATORS];        /* BtFlag */
+  guint8   source[BT_N_INDICATORS];      /* BtSource */
+  BtScores scores;
+  gint64   updated_at;                   /* unix seconds, 0 when unknown */
+} BtMarketDayData;
+
+/* Every number NAN, every flag missing, every source none. */
+void         bt_market_day_data_init   (BtMarketDayData *data);
+
+#define BT_TYPE_MARKET_DAY (bt_market_day_get_type ())
+G_DECLARE_FINAL_TYPE (BtMarketDay, bt_market_day, BT, MARKET_DAY, GObject)
+
+BtMarketDay           *bt_market_day_new            (BtDay                  date,
+                                                     const BtMarketDayData *data);
+BtDay                  bt_market_day_get_date       (BtMarketDay *self);
+/* "YYYY-MM-DD" */
+const char            *bt_market_day_get_date_text  (BtMarketDay *self);
+const BtMarketDayData *bt_market_day_get_data       (BtMarketDay *self);
+double                 bt_market_day_get_value      (BtMarketDay *self,
+                                                     BtIndicator  indicator);
+BtFlag                 bt_market_day_get_flag       (BtMarketDay *self,
+                                                     BtIndicator  indicator);
+BtSource               bt_market_day_get_source     (BtMarketDay *self,
+                                                     BtIndicator  indicator);
+double                 bt_market_day_get_btc_price  (BtMarketDay *self);
+double                 bt_market_day_get_category   (BtMarketDay *self,
+                                                     BtCategory   category);
+double                 bt_market_day_get_market     (BtMarketDay *self);
+double                 bt_market_day_get_confidence (BtMarketDay *self);
+/* Borrowed; valid while SELF lives. */
+BtScoreItem           *bt_market_day_get_item       (BtMarketDay *self,
+                                                     BtItem       item);
+/* A GListModel of the BT_N_ITEMS BtScoreItem, in BtItem order (borrowed). */
+GListModel            *bt_market_day_get_items      (BtMarketDay *self);
+
+/* ---- BtPosition: one Aave position snapshot ---------------------------- */
+
+typedef struct
+{
+  gint64 timestamp;              /* unix seconds */
+  double btc_amount;             /* NAN where unknown */
+  double entry_price;
+  double leverage;
+  double collateral_usd;
+  double debt_usd;
+  double health_factor;
+  double liquidation_price;
+  double liquidation_threshold;  /* 0–1 (Aave's LT as a fraction) */
+  double ltv;                    /* debt / collateral, 0–1 */
+  double liquidation_distance;   /* % */
+  double portfolio_value;        /* collateral − debt, USD */
+  double unrealized_pnl;
+  double risk_score;
+} BtPositionData;
+
+/* timestamp 0 and every number NAN */
+void         bt_position_data_init      (BtPositionData *data);
+
+#define BT_TYPE_POSITION (bt_position_get_type ())
+G_DECLARE_FINAL_TYPE (BtPosition, bt_position, BT, POSITION, GObject)
+
+BtPosition  *bt_position_new            (const char           *wallet,
+                                         const BtPositionData *data);
+/* From the figures bt_position_evaluate() computed: portfolio value,
+ * LTV and (when BTC_PRICE is finite) the BTC amount are derived. */
+BtPosition  *bt_position_new_from_state (const char            *wallet,
+                                         gint64                 timestamp,
+                                         const BtPositionState *state,
+                                         double                 liquidation_threshold,
+                                         double                 btc_price);
+const BtPositionData *bt_position_get_data (BtPosition *self);
+const char  *bt_position_get_wallet                (BtPosition *self);
+gint64       bt_position_get_timestamp             (BtPosition *self);
+double       bt_position_get_collateral_usd        (BtPosition *self);
+double       bt_position_get_debt_usd              (BtPosition *self);
+double       bt_position_get_health_factor         (BtPosition *self);
+double       bt_position_get_liquidation_price     (BtPosition *self);
+double       bt_position_get_liquidation_distance  (BtPosition *self);
+double       bt_position_get_leverage              (BtPosition *self);
+double       bt_position_get_risk_score            (BtPosition *self);
+double       bt_position_get_liquidation_threshold (BtPosition *self);
+double       bt_position_get_portfolio_value       (BtPosition *self);
+/* Fill a BtPositionState (for bt_decide) from the snapshot. */
+void         bt_position_to_state                  (BtPosition      *self,
+                                                    BtPositionState *out);
+
+/* ---- BtDecisionInfo: a decision with what it was computed from --------- */
+
+#define BT_TYPE_DECISION_INFO (bt_decision_info_get_type ())
+G_DECLARE_FINAL_TYPE (BtDecisionInfo, bt_decision_info, BT, DECISION_INFO, GObject)
+
+/* POSITION may be NULL (no position).  REASON may be NULL. */
+BtDecisionInfo         *bt_decision_info_new                 (BtDay                   date,
+                                                              const BtDecision       *decision,
+                                                              const BtDecisionInputs *inputs,
+                                                              const BtPositionState  *position,
+                                                              const char             *reason);
+BtDay                   bt_decision_info_get_date            (BtDecisionInfo *self);
+const BtDecision       *bt_decision_info_get_decision        (BtDecisionInfo *self);
+const BtDecisionInputs *bt_decision_info_get_inputs          (BtDecisionInfo *self);
+const BtPositionState  *bt_decision_info_get_position        (BtDecisionInfo *self);
+BtAction                bt_decision_info_get_action          (BtDecisionInfo *self);
+double                  bt_decision_info_get_size_percent    (BtDecisionInfo *self);
+double                  bt_decision_info_get_target_leverage (BtDecisionInfo *self);
+BtUrgency               bt_decision_info_get_urgency         (BtDecisionInfo *self);
+BtRule                  bt_decision_info_get_rule            (BtDecisionInfo *self);
+const char             *bt_decision_info_get_reason          (BtDecisionInfo *self);
+double                  bt_decision_info_get_market          (BtDecisionInfo *self);
+double                  bt_decision_info_get_confidence      (BtDecisionInfo *self);
+double                  bt_decision_info_get_risk_score      (BtDecisionInfo *self);
+double                  bt_decision_info_get_leverage        (BtDecisionInfo *self);
+double                  bt_decision_info_get_health_factor   (BtDecisionInfo *self);
+double                  bt_decision_info_get_liquidation_price (BtDecisionInfo *self);
+double                  bt_decision_info_get_heat            (BtDecisionInfo *self);
+double                  bt_decision_info_get_ema144_distance (BtDecisionInfo *self);
+double                  bt_decision_info_get_rsi_daily       (BtDecisionInfo *self);
+
+/* ---- BtAlert: one stored alert ----------------------------------------- */
+
+#define BT_TYPE_ALERT (bt_alert_get_type ())
+G_DECLARE_FINAL_TYPE (BtAlert, bt_alert, BT, ALERT, GObject)
+
+/* Times are unix seconds; 0 = not (yet) acknowledged / cleared. */
+BtAlert     *bt_alert_new                 (gint64       id,
+                                           BtAlertKind  kind,
+                                           const char  *key,
+                                           BtSeverity   severity,
+                                           const char  *message,
+                                           const char  *values_json,
+                                           gint64       created_at,
+                                           gint64       acknowledged_at,
+                                           gint64       cleared_at);
+gint64       bt_alert_get_id              (BtAlert *self);
+BtAlertKind  bt_alert_get_kind            (BtAlert *self);
+const char  *bt_alert_get_key             (BtAlert *self);
+BtSeverity   bt_alert_get_severity        (BtAlert *self);
+const char  *bt_alert_get_message         (BtAlert *self);
+const char  *bt_alert_get_values_json     (BtAlert *self);
+gint64       bt_alert_get_created_at      (BtAlert *self);
+gint64       bt_alert_get_acknowledged_at (BtAlert *self);
+gint64       bt_alert_get_cleared_at      (BtAlert *self);
+/* neither acknowledged nor cleared */
+gboolean     bt_alert_get_active          (BtAlert *self);
+
+G_END_DECLS
