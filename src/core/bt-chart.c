@@ -1,0 +1,1169 @@
+/* bt-chart.c: BTC Turbo's GTK-free chart renderer (Cairo + PangoCairo). */
+#define G_LOG_DOMAIN "bt-core"
+
+#include <math.h>
+#include <string.h>
+
+#include <pango/pangocairo.h>
+
+#include "bt-base.h"
+#include "bt-chart.h"
+
+struct _BtChartWorkspace
+{
+  double *col_min;
+  double *col_max;
+  gsize   n_alloc;    /* doubles in each array */
+};
+
+/* ---- pure mapping ------------------------------------------------------- */
+
+double
+bt_chart_scale_map (const BtChartScale *scale,
+                    double              value)
+{
+  g_return_val_if_fail (scale != NULL, NAN);
+
+  if (isnan (value) || !(scale->max > scale->min))
+    return NAN;
+  if (scale->log)
+    {
+      if (value <= 0 || scale->min <= 0)
+        return NAN;
+      return (log10 (value) - log10 (scale->min)) / (log10 (scale->max) - log10 (scale->min));
+    }
+  return (value - scale->min) / (scale->max - scale->min);
+}
+
+double
+bt_chart_scale_unmap (const BtChartScale *scale,
+                      double              fraction)
+{
+  g_return_val_if_fail (scale != NULL, NAN);
+
+  if (isnan (fraction) || !(scale->max > scale->min))
+    return NAN;
+  if (scale->log)
+    {
+      double lmin, lmax;
+
+      if (scale->min <= 0)
+        return NAN;
+      lmin = log10 (scale->min);
+      lmax = log10 (scale->max);
+      return pow (10.0, lmin + fraction * (lmax - lmin));
+    }
+  return scale->min + fraction * (scale->max - scale->min);
+}
+
+guint
+bt_chart_nice_ticks (double  min,
+                     double  max,
+                     guint   max_ticks,
+                     double *out,
+                     guint   n_out)
+{
+  static const double steps[] = { 1, 2, 5, 10, 20, 50, 100 };
+  double mag, step = 0, first = 0;
+  guint n = 0;
+
+  if (!isfinite (min) || !isfinite (max) || max < min || max_ticks == 0 || n_out == 0)
+    return 0;
+  if (max == min)
+    {
+      out[0] = min;
+      return 1;
+    }
+
+  /* the finest 1-2-5 step that gives at most MAX_TICKS round numbers */
+  mag = pow (10.0, floor (log10 ((max - min) / max_ticks)));
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    {
+      double last;
+
+      step = steps[i] * mag;
+      first = ceil (min / step - 1e-9);
+      last = floor (max / step + 1e-9);
+      if (last - first + 1 <= max_ticks)
+        break;
+    }
+
+  for (guint i = 0; n < max_ticks && n < n_out; i++)
+    {
+      double v = (first + i) * step;
+
+      if (v > max + step * 1e-9)
+        break;
+      if (fabs (v) < step * 1e-9)
+        v = 0;
+      out[n++] = v;
+    }
+  return n;
+}
+
+guint
+bt_chart_log_ticks (double  min,
+                    double  max,
+                    guint   max_ticks,
+                    double *out,
+                    guint   n_out)
+{
+  static const double mantissa[] = { 1, 2, 5 };
+  int k0, k1;
+  guint n125 = 0, npow = 0, every, n = 0;
+
+  if (!isfinite (min) || !isfinite (max) || min <= 0 || max < min || max_ticks == 0 || n_out == 0)
+    return 0;
+
+  k0 = (int) floor (log10 (min)) - 1;
+  k1 = (int) ceil (log10 (max)) + 1;
+
+  for (int k = k0; k <= k1; k++)
+    for (guint m = 0; m < G_N_ELEMENTS (mantissa); m++)
+      {
+        double v = mantissa[m] * pow (10.0, k);
+
+        if (v >= min * (1 - 1e-12) && v <= max * (1 + 1e-12))
+          {
+            n125++;
+            if (m == 0)
+              npow++;
+          }
+      }
+
+  if (n125 >= 3 && n125 <= max_ticks)
+    {
+      for (int k = k0; k <= k1; k++)
+        for (guint m = 0; m < G_N_ELEMENTS (mantissa) && n < n_out; m++)
+          {
+            double v = mantissa[m] * pow (10.0, k);
+
+            if (v >= min * (1 - 1e-12) && v <= max * (1 + 1e-12))
+              out[n++] = v;
+          }
+      return n;
+    }
+
+  if (npow < 2)
+    return bt_chart_nice_ticks (min, max, max_ticks, out, n_out);
+
+  every = (npow + max_ticks - 1) / max_ticks;
+  for (int k = k0; k <= k1 && n < n_out; k++)
+    {
+      double v = pow (10.0, k);
+
+      if (v >= min * (1 - 1e-12) && v <= max * (1 + 1e-12) && (k % (int) every) == 0)
+        out[n++] = v;
+    }
+  return n;
+}
+
+typedef struct
+{
+  BtChartDateUnit unit;
+  guint           step;
+  double          approx_days;
+} DateStep;
+
+static const DateStep date_steps[] = {
+  { BT_CHART_DATE_DAYS, 1, 1 },
+  { BT_CHART_DATE_DAYS, 2, 2 },
+  { BT_CHART_DATE_DAYS, 7, 7 },
+  { BT_CHART_DATE_DAYS, 14, 14 },
+  { BT_CHART_DATE_MONTHS, 1, 30.44 },
+  { BT_CHART_DATE_MONTHS, 3, 91.31 },
+  { BT_CHART_DATE_MONTHS, 6, 182.62 },
+  { BT_CHART_DATE_YEARS, 1, 365.25 },
+  { BT_CHART_DATE_YEARS, 2, 730.5 },
+  { BT_CHART_DATE_YEARS, 5, 1826.25 },
+  { BT_CHART_DATE_YEARS, 10, 3652.5 },
+  { BT_CHART_DATE_YEARS, 20, 7305 },
+  { BT_CHART_DATE_YEARS, 50, 18262.5 },
+  { BT_CHART_DATE_YEARS, 100, 36525 },
+  { BT_CHART_DATE_YEARS, 1000, 365250 },
+};
+
+/* Ticks of STEP in [FIRST, LAST] into OUT (when not NULL, at most N_OUT);
+ * returns the count, stopping early past LIMIT. */
+static guint
+generate_date_ticks (const DateStep *step,
+                     BtDay           first,
+                     BtDay           last,
+                     guint           limit,
+                     BtDay          *out,
+                     guint           n_out)
+{
+  guint n = 0;
+  int y, m, d;
+
+  bt_day_to_ymd (first, &y, &m, &d);
+
+  switch (step->unit)
+    {
+    case BT_CHART_DATE_DAYS:
+      {
+        /* 1970-01-05 (unix day 4) was a Monday: weekly ticks fall on Mondays */
+        gint64 origin = step->step >= 7 ? 4 : 0;
+        gint64 s = step->step;
+        gint64 q = ((gint64) first - origin) / s;
+        gint64 day;
+
+        if (q * s + origin < first)
+          q++;
+        for (day = q * s + origin; day <= last && n <= limit; day += s)
+          {
+            if (out != NULL && n < n_out)
+              out[n] = (BtDay) day;
+            n++;
+          }
+      }
+      break;
+
+    case BT_CHART_DATE_MONTHS:
+      {
+        int idx = y * 12 + (m - 1);
+
+        if (d != 1)
+          idx++;
+        while (idx % (int) step->step != 0)
+          idx++;
+        for (;; idx += step->step)
+          {
+            BtDay day = bt_day_from_ymd (idx / 12, idx % 12 + 1, 1);
+
+            if (day > last || n > limit)
+              break;
+            if (out != NULL && n < n_out)
+              out[n] = day;
+            n++;
+          }
+      }
+      break;
+
+    case BT_CHART_DATE_YEARS:
+    default:
+      {
+        int year = y;
+
+        if (m != 1 || d != 1)
+          year++;
+        while (year % (int) step->step != 0)
+          year++;
+        for (;; year += step->step)
+          {
+            BtDay day = bt_day_from_ymd (year, 1, 1);
+
+            if (day > last || n > limit)
+              break;
+            if (out != NULL && n < n_out)
+              out[n] = day;
+            n++;
+          }
+      }
+      break;
+    }
+  return n;
+}
+
+guint
+bt_chart_date_ticks (BtDay            first,
+                     BtDay            last,
+                     guint            max_ticks,
+                     BtDay           *out,
+                     guint            n_out,
+                     BtChartDateUnit *unit)
+{
+  double span;
+
+  if (first == BT_DAY_INVALID || last == BT_DAY_INVALID || last < first || max_ticks == 0)
+    return 0;
+
+  span = (double) last - first + 1;
+  for (guint i = 0; i < G_N_ELEMENTS (date_steps); i++)
+    {
+      const DateStep *step = &date_steps[i];
+      guint count;
+
+      /* skip steps far too fine without walking the range */
+      if (span / step->approx_days > max_ticks * 1.5 + 2)
+        continue;
+      count = generate_date_ticks (step, first, last, max_ticks, NULL, 0);
+      if (count <= max_ticks || i == G_N_ELEMENTS (date_steps) - 1)
+        {
+          if (unit != NULL)
+            *unit = step->unit;
+          return generate_date_ticks (step, first, last, max_ticks, out, MIN (n_out, max_ticks));
+        }
+    }
+  return 0;
+}
+
+/* The slots [*I0, *I1] of a series of N that fall inside the view; FALSE
+ * when none does. */
+static gboolean
+visible_slots (guint   n,
+               double  view_start,
+               double  view_end,
+               gssize *i0,
+               gssize *i1)
+{
+  double a, b;
+
+  if (n == 0 || isnan (view_start) || isnan (view_end) || view_end < view_start)
+    return FALSE;
+  a = ceil (view_start);
+  b = floor (view_end);
+  if (a < 0)
+    a = 0;
+  if (b > (double) n - 1)
+    b = (double) n - 1;
+  if (b < a)
+    return FALSE;
+  *i0 = (gssize) a;
+  *i1 = (gssize) b;
+  return TRUE;
+}
+
+gboolean
+bt_chart_visible_range (const double *values,
+                        guint         n,
+                        double        view_start,
+                        double        view_end,
+                        double       *min,
+                        double       *max)
+{
+  gssize i0, i1;
+  double lo = INFINITY, hi = -INFINITY;
+
+  g_return_val_if_fail (values != NULL || n == 0, FALSE);
+
+  if (!visible_slots (n, view_start, view_end, &i0, &i1))
+    return FALSE;
+  for (gssize i = i0; i <= i1; i++)
+    {
+      double v = values[i];
+
+      if (isnan (v))
+        continue;
+      if (v < lo)
+        lo = v;
+      if (v > hi)
+        hi = v;
+    }
+  if (lo > hi)
+    return FALSE;
+  *min = lo;
+  *max = hi;
+  return TRUE;
+}
+
+guint
+bt_chart_decimate (const double *values,
+                   guint         n,
+                   double        view_start,
+                   double        view_end,
+                   guint         n_columns,
+                   double       *col_min,
+                   double       *col_max)
+{
+  gssize i, i1;
+  double per_slot;
+  guint filled = 0;
+
+  g_return_val_if_fail (values != NULL || n == 0, 0);
+  g_return_val_if_fail (n_columns == 0 || (col_min != NULL && col_max != NULL), 0);
+
+  for (guint c = 0; c < n_columns; c++)
+    col_min[c] = col_max[c] = NAN;
+  if (n_columns == 0 || !visible_slots (n, view_start, view_end, &i, &i1))
+    return 0;
+
+  if (!(view_end > view_start))
+    {
+      /* a zero-width view: everything visible falls in the last column */
+      bt_chart_visible_range (values, n, view_start, view_end,
+                              &col_min[n_columns - 1], &col_max[n_columns - 1]);
+      return isnan (col_min[n_columns - 1]) ? 0 : 1;
+    }
+  per_slot = n_columns / (view_end - view_start);
+
+  /* Walk the columns; each takes the run of slots i with
+   * c <= (i − view_start) × per_slot < c + 1 (the last column also takes
+   * what lies at its right edge).  NAN fails both comparisons, so gaps are
+   * skipped without a branch of their own. */
+  for (guint c = 0; c < n_columns && i <= i1; c++)
+    {
+      gssize end;
+      double lo = INFINITY, hi = -INFINITY;
+
+      if (c == n_columns - 1)
+        end = i1 + 1;
+      else
+        {
+          end = (gssize) ceil (view_start + (c + 1) / per_slot);
+          while (end > i && (end - 1 - view_start) * per_slot >= c + 1)
+            end--;
+          while (end <= i1 && (end - view_start) * per_slot < c + 1)
+            end++;
+          end = MIN (end, i1 + 1);
+        }
+      for (; i < end; i++)
+        {
+          double v = values[i];
+
+          if (v < lo)
+            lo = v;
+          if (v > hi)
+            hi = v;
+        }
+      if (lo <= hi)
+        {
+          col_min[c] = lo;
+          col_max[c] = hi;
+          filled++;
+        }
+    }
+  return filled;
+}
+
+void
+bt_chart_clamp_view (guint   n,
+                     double  min_span,
+                     double *view_start,
+                     double *view_end)
+{
+  double last = n > 0 ? (double) n - 1 : 0;
+  double span;
+
+  g_return_if_fail (view_start != NULL && view_end != NULL);
+
+  span = *view_end - *view_start;
+  if (isnan (span) || span < min_span)
+    span = min_span;
+  if (span >= last)
+    {
+      *view_start = 0;
+      *view_end = MAX (last, min_span);
+      return;
+    }
+  if (isnan (*view_start) || *view_start < 0)
+    *view_start = 0;
+  if (*view_start + span > last)
+    *view_start = last - span;
+  *view_end = *view_start + span;
+}
+
+void
+bt_chart_zoom_view (guint   n,
+                    double  min_span,
+                    double  anchor,
+                    double  factor,
+                    double *view_start,
+                    double *view_end)
+{
+  double span, new_span, frac;
+
+  g_return_if_fail (view_start != NULL && view_end != NULL);
+
+  span = *view_end - *view_start;
+  if (!(span > 0) || !(factor > 0))
+    return;
+  new_span = MAX (span * factor, min_span);
+  frac = (anchor - *view_start) / span;
+  if (isnan (frac))
+    frac = 0.5;
+  *view_start = anchor - frac * new_span;
+  *view_end = *view_start + new_span;
+  bt_chart_clamp_view (n, min_span, view_start, view_end);
+}
+
+/* ---- rendering ---------------------------------------------------------- */
+
+BtChartWorkspace *
+bt_chart_workspace_new (void)
+{
+  return g_new0 (BtChartWorkspace, 1);
+}
+
+void
+bt_chart_workspace_free (BtChartWorkspace *workspace)
+{
+  if (workspace == NULL)
+    return;
+  g_free (workspace->col_min);
+  g_free (workspace->col_max);
+  g_free (workspace);
+}
+
+static void
+workspace_reserve (BtChartWorkspace *workspace,
+                   gsize             n)
+{
+  if (workspace->n_alloc >= n)
+    return;
+  workspace->n_alloc = MAX (n, workspace->n_alloc * 2);
+  workspace->col_min = g_renew (double, workspace->col_min, workspace->n_alloc);
+  workspace->col_max = g_renew (double, workspace->col_max, workspace->n_alloc);
+}
+
+static void
+set_color (cairo_t            *cr,
+           const BtChartColor *color,
+           double              alpha)
+{
+  cairo_set_source_rgba (cr, color->red, color->green, color->blue, color->alpha * alpha);
+}
+
+static void
+default_format (double   value,
+                char    *buf,
+                gsize    size,
+                gpointer user_data)
+{
+  if (isnan (value))
+    g_strlcpy (buf, "—", size);
+  else if (fabs (value) >= 100 || value == floor (value))
+    g_snprintf (buf, size, "%'.0f", value);
+  else if (fabs (value) >= 1)
+    g_snprintf (buf, size, "%'.2f", value);
+  else
+    g_snprintf (buf, size, "%.4g", value);
+}
+
+static PangoLayout *
+make_layout (cairo_t            *cr,
+             const BtChartStyle *style,
+             double              size_factor,
+             gboolean            bold)
+{
+  PangoLayout *layout = pango_cairo_create_layout (cr);
+  PangoFontDescription *desc = pango_font_description_from_string (style->font != NULL ? style->font
+                                                                                      : "Sans 9");
+  double scale = style->scale > 0 ? style->scale : 1;
+  int size = pango_font_description_get_size (desc);
+
+  if (size <= 0)
+    size = 9 * PANGO_SCALE;
+  if (pango_font_description_get_size_is_absolute (desc))
+    pango_font_description_set_absolute_size (desc, size * scale * size_factor);
+  else
+    pango_font_description_set_size (desc, (int) (size * scale * size_factor));
+  if (bold)
+    pango_font_description_set_weight (desc, PANGO_WEIGHT_BOLD);
+  pango_layout_set_font_description (layout, desc);
+  pango_font_description_free (desc);
+  return layout;
+}
+
+static void
+draw_text (cairo_t     *cr,
+           PangoLayout *layout,
+           const char  *text,
+           double       x,
+           double       y,
+           double       xalign,
+           double       yalign)
+{
+  int w, h;
+
+  pango_layout_set_text (layout, text, -1);
+  pango_layout_get_pixel_size (layout, &w, &h);
+  cairo_move_to (cr, x - w * xalign, y - h * yalign);
+  pango_cairo_show_layout (cr, layout);
+}
+
+static void
+format_tick_date (BtDay           day,
+                  BtChartDateUnit unit,
+                  char           *buf,
+                  gsize           size)
+{
+  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (bt_day_to_unix (day));
+  g_autofree char *text = NULL;
+  const char *format;
+  int y, m, d;
+
+  bt_day_to_ymd (day, &y, &m, &d);
+  if (unit == BT_CHART_DATE_YEARS || (unit == BT_CHART_DATE_MONTHS && m == 1))
+    format = "%Y";
+  else if (unit == BT_CHART_DATE_MONTHS)
+    format = "%b";
+  else
+    format = "%e %b";
+  text = dt != NULL ? g_date_time_format (dt, format) : NULL;
+  g_strlcpy (buf, text != NULL ? g_strstrip (text) : "", size);
+}
+
+static void
+format_full_date (BtDay  day,
+                  char  *buf,
+                  gsize  size)
+{
+  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (bt_day_to_unix (day));
+  g_autofree char *text = dt != NULL ? g_date_time_format (dt, "%x") : NULL;
+
+  g_strlcpy (buf, text != NULL ? text : "", size);
+}
+
+void
+bt_chart_pane_plot_area (const BtChartPane  *pane,
+                         const BtChartStyle *style,
+                         double              width,
+                         double              height,
+                         double             *plot_x,
+                         double             *plot_y,
+                         double             *plot_width,
+                         double             *plot_height)
+{
+  double s = style->scale > 0 ? style->scale : 1;
+  double top = pane->show_legend ? 22 * s : 8 * s;
+  double bottom = pane->show_dates ? 22 * s : 6 * s;
+  double right = 64 * s;
+  double left = 8 * s;
+
+  *plot_x = left;
+  *plot_y = top;
+  *plot_width = MAX (1, width - left - right);
+  *plot_height = MAX (1, height - top - bottom);
+}
+
+/* The y range of the visible data of every series, from the columns. */
+static gboolean
+fit_range (const BtChartPane *pane,
+           BtChartWorkspace  *ws,
+           guint              n_columns,
+           double            *lo,
+           double            *hi)
+{
+  gboolean any = FALSE;
+
+  *lo = INFINITY;
+  *hi = -INFINITY;
+  for (guint s = 0; s < pane->n_series; s++)
+    {
+      const double *cmin = ws->col_min + (gsize) s * n_columns;
+      const double *cmax = ws->col_max + (gsize) s * n_columns;
+
+      for (guint c = 0; c < n_columns; c++)
+        {
+          if (isnan (cmin[c]))
+            continue;
+          if (pane->log_scale && cmax[c] <= 0)
+            continue;
+          if (!pane->log_scale || cmin[c] > 0)
+            *lo = MIN (*lo, cmin[c]);
+          *hi = MAX (*hi, cmax[c]);
+          any = TRUE;
+        }
+    }
+  return any && *lo <= *hi;
+}
+
+static void
+pad_range (gboolean log_scale,
+           double  *lo,
+           double  *hi)
+{
+  if (log_scale)
+    {
+      double a = log10 (*lo), b = log10 (*hi), pad;
+
+      pad = b > a ? (b - a) * 0.05 : 0.05;
+      *lo = pow (10, a - pad);
+      *hi = pow (10, b + pad);
+    }
+  else
+    {
+      double pad = *hi > *lo ? (*hi - *lo) * 0.06 : MAX (fabs (*hi) * 0.05, 1);
+
+      *lo -= pad;
+      *hi += pad;
+    }
+}
+
+/* Plot one series.  Never more than 2 line segments per pixel column. */
+static void
+draw_series (cairo_t             *cr,
+             const BtChartPane   *pane,
+             const BtChartSeries *series,
+             const double        *cmin,
+             const double        *cmax,
+             guint                n_columns,
+             const BtChartScale  *scale,
+             double               px,
+             double               py,
+             double               pw,
+             double               ph)
+{
+  double span = pane->view_end - pane->view_start;
+  gboolean sparse = span + 1 <= n_columns;
+  gboolean pen_down = FALSE;
+  double run_start_x = 0, last_x = 0;
+
+  if (series->values == NULL)
+    return;
+
+  cairo_new_path (cr);
+#define Y_OF(v) (py + ph - bt_chart_scale_map (scale, (v)) * ph)
+
+  if (sparse)
+    {
+      /* few points: draw them all, one slot beyond each edge for continuity */
+      gssize i0 = (gssize) floor (pane->view_start);
+      gssize i1 = (gssize) ceil (pane->view_end);
+
+      i0 = MAX (i0, 0);
+      i1 = MIN (i1, (gssize) pane->n - 1);
+      for (gssize i = i0; i <= i1; i++)
+        {
+          double v = series->values[i];
+          double x, y;
+
+          if (isnan (v) || (scale->log && v <= 0))
+            {
+              pen_down = FALSE;
+              continue;
+            }
+          x = px + (i - pane->view_start) / span * pw;
+          y = Y_OF (v);
+          if (!pen_down)
+            {
+              cairo_move_to (cr, x, y);
+              run_start_x = x;
+            }
+          else
+            cairo_line_to (cr, x, y);
+          last_x = x;
+          pen_down = TRUE;
+        }
+    }
+  else
+    {
+      /* dense: one pixel-aligned box per column from its minimum to its
+       * maximum, stretched to meet the previous column so the line stays
+       * continuous.  Boxes on whole pixels take Cairo's fast path. */
+      double lw = series->line_width > 0 ? series->line_width : 1.5;
+      double half = MAX (1, round (lw)) / 2;
+      double prev_lo = NAN, prev_hi = NAN;
+
+      cairo_new_path (cr);
+      for (guint c = 0; c < n_columns; c++)
+        {
+          double top, bottom;
+
+          if (isnan (cmin[c]) || (scale->log && cmax[c] <= 0))
+            {
+              prev_lo = prev_hi = NAN;
+              continue;
+            }
+          top = Y_OF (cmax[c]);
+          bottom = (scale->log && cmin[c] <= 0) ? top : Y_OF (cmin[c]);
+          if (!isnan (prev_lo))
+            {
+              /* screen y grows downwards: prev_hi is the higher point */
+              if (prev_lo < top)
+                top = prev_lo;
+              if (prev_hi > bottom)
+                bottom = prev_hi;
+            }
+          prev_lo = Y_OF (cmin[c]);
+          prev_hi = Y_OF (cmax[c]);
+          if (isnan (prev_lo))
+            prev_lo = prev_hi;
+          {
+            double y0 = floor (top - half);
+            double y1 = ceil (bottom + half);
+            double x0 = px + c;
+
+            cairo_rectangle (cr, floor (x0), y0, MAX (1, round (lw)), y1 - y0);
+          }
+        }
+      set_color (cr, &series->color, 1);
+      cairo_fill (cr);
+
+      if (series->fill)
+        {
+          for (guint c = 0; c < n_columns; c++)
+            {
+              double top;
+
+              if (isnan (cmax[c]) || (scale->log && cmax[c] <= 0))
+                continue;
+              top = round (Y_OF (cmax[c]));
+              if (top < py + ph)
+                cairo_rectangle (cr, floor (px + c), top, 1, ceil (py + ph) - top);
+            }
+          set_color (cr, &series->color, 0.15);
+          cairo_fill (cr);
+        }
+      return;
+    }
+#undef Y_OF
+
+  cairo_set_line_width (cr, series->line_width > 0 ? series->line_width : 1.5);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  set_color (cr, &series->color, 1);
+  if (series->fill)
+    {
+      /* shade under the curve; the path is a single run for filled series */
+      cairo_path_t *path = cairo_copy_path (cr);
+
+      cairo_stroke (cr);
+      if (path->num_data > 0)
+        {
+          cairo_append_path (cr, path);
+          cairo_line_to (cr, last_x, py + ph);
+          cairo_line_to (cr, run_start_x, py + ph);
+          cairo_close_path (cr);
+          set_color (cr, &series->color, 0.15);
+          cairo_fill (cr);
+        }
+      cairo_path_destroy (path);
+    }
+  else
+    cairo_stroke (cr);
+}
+
+void
+bt_chart_render_pane (cairo_t            *cr,
+                      BtChartWorkspace   *workspace,
+                      const BtChartPane  *pane,
+                      const BtChartStyle *style,
+                      double              x,
+                      double              y,
+                      double              width,
+                      double              height)
+{
+  double s = style->scale > 0 ? style->scale : 1;
+  double px, py, pw, ph;
+  double lo, hi;
+  guint n_columns;
+  gboolean any;
+  BtChartScale scale;
+  PangoLayout *layout;
+  char buf[128];
+
+  g_return_if_fail (cr != NULL && workspace != NULL && pane != NULL && style != NULL);
+
+  if (!(width > 0 && height > 0))
+    return;
+
+  cairo_save (cr);
+  cairo_translate (cr, x, y);
+
+  if (style->background.alpha > 0)
+    {
+      set_color (cr, &style->background, 1);
+      cairo_rectangle (cr, 0, 0, width, height);
+      cairo_fill (cr);
+    }
+
+  bt_chart_pane_plot_area (pane, style, width, height, &px, &py, &pw, &ph);
+  n_columns = (guint) ceil (pw);
+  workspace_reserve (workspace, (gsize) MAX (pane->n_series, 1) * n_columns);
+
+  any = FALSE;
+  if (pane->n > 0 && pane->view_end >= pane->view_start)
+    {
+      for (guint i = 0; i < pane->n_series; i++)
+        if (pane->series[i].values != NULL)
+          bt_chart_decimate (pane->series[i].values, pane->n, pane->view_start, pane->view_end,
+                             n_columns,
+                             workspace->col_min + (gsize) i * n_columns,
+                             workspace->col_max + (gsize) i * n_columns);
+        else
+          for (guint c = 0; c < n_columns; c++)
+            workspace->col_min[(gsize) i * n_columns + c] =
+              workspace->col_max[(gsize) i * n_columns + c] = NAN;
+      any = fit_range (pane, workspace, n_columns, &lo, &hi);
+    }
+
+  layout = make_layout (cr, style, 1, FALSE);
+
+  if (!any)
+    {
+      set_color (cr, &style->dim, 0.8);
+      draw_text (cr, layout, pane->empty_text != NULL ? pane->empty_text : "—",
+                 px + pw / 2, py + ph / 2, 0.5, 0.5);
+      g_object_unref (layout);
+      cairo_restore (cr);
+      return;
+    }
+
+  if (!isnan (pane->y_min) && !isnan (pane->y_max) && pane->y_max > pane->y_min)
+    {
+      lo = pane->y_min;
+      hi = pane->y_max;
+    }
+  else
+    pad_range (pane->log_scale, &lo, &hi);
+  scale.min = lo;
+  scale.max = hi;
+  scale.log = pane->log_scale && lo > 0;
+
+  /* horizontal grid and value labels on the right */
+  {
+    double ticks[16];
+    guint max_ticks = CLAMP ((guint) (ph / (36 * s)), 2, 8);
+    guint nt = scale.log ? bt_chart_log_ticks (lo, hi, max_ticks, ticks, G_N_ELEMENTS (ticks))
+                         : bt_chart_nice_ticks (lo, hi, max_ticks, ticks, G_N_ELEMENTS (ticks));
+
+    cairo_set_line_width (cr, 1);
+    for (guint i = 0; i < nt; i++)
+      {
+        double ty = round (py + ph - bt_chart_scale_map (&scale, ticks[i]) * ph) + 0.5;
+
+        set_color (cr, &style->dim, 0.18);
+        cairo_move_to (cr, px, ty);
+        cairo_line_to (cr, px + pw, ty);
+        cairo_stroke (cr);
+        (pane->format_value != NULL ? pane->format_value : default_format) (ticks[i], buf,
+                                                                            sizeof buf,
+                                                                            pane->format_data);
+        set_color (cr, &style->dim, 1);
+        draw_text (cr, layout, buf, px + pw + 6 * s, ty, 0, 0.5);
+      }
+  }
+
+  /* vertical grid and date labels */
+  if (pane->show_dates)
+    {
+      BtDay ticks[24];
+      BtChartDateUnit unit;
+      BtDay d0 = pane->first_day + (BtDay) ceil (pane->view_start);
+      BtDay d1 = pane->first_day + (BtDay) floor (pane->view_end);
+      guint max_ticks = CLAMP ((guint) (pw / (80 * s)), 2, 12);
+      guint nt = bt_chart_date_ticks (d0, d1, max_ticks, ticks, G_N_ELEMENTS (ticks), &unit);
+      double span = pane->view_end - pane->view_start;
+
+      for (guint i = 0; i < nt && span > 0; i++)
+        {
+          double tx = round (px + (ticks[i] - pane->first_day - pane->view_start) / span * pw) + 0.5;
+
+          set_color (cr, &style->dim, 0.12);
+          cairo_move_to (cr, tx, py);
+          cairo_line_to (cr, tx, py + ph);
+          cairo_stroke (cr);
+          format_tick_date (ticks[i], unit, buf, sizeof buf);
+          set_color (cr, &style->dim, 1);
+          draw_text (cr, layout, buf, tx, py + ph + 4 * s, 0.5, 0);
+        }
+    }
+
+  /* the series, clipped to the plot */
+  cairo_save (cr);
+  cairo_rectangle (cr, px, py, pw, ph);
+  cairo_clip (cr);
+  for (gssize i = (gssize) pane->n_series - 1; i >= 0; i--)
+    draw_series (cr, pane, &pane->series[i],
+                 workspace->col_min + (gsize) i * n_columns,
+                 workspace->col_max + (gsize) i * n_columns,
+                 n_columns, &scale, px, py, pw, ph);
+  cairo_restore (cr);
+
+  /* legend */
+  if (pane->show_legend)
+    {
+      double lx = px;
+
+      for (guint i = 0; i < pane->n_series; i++)
+        {
+          int w, h;
+
+          if (pane->series[i].label == NULL)
+            continue;
+          set_color (cr, &pane->series[i].color, 1);
+          cairo_rectangle (cr, lx, 8 * s, 10 * s, 3 * s);
+          cairo_fill (cr);
+          set_color (cr, &style->foreground, 0.8);
+          pango_layout_set_text (layout, pane->series[i].label, -1);
+          pango_layout_get_pixel_size (layout, &w, &h);
+          cairo_move_to (cr, lx + 14 * s, 9.5 * s - h / 2.0);
+          pango_cairo_show_layout (cr, layout);
+          lx += 14 * s + w + 14 * s;
+        }
+    }
+
+  /* crosshair and read-out of the nearest slot */
+  if (!isnan (pane->cursor) && pane->view_end > pane->view_start)
+    {
+      gssize slot = (gssize) llround (pane->cursor);
+
+      if (slot >= 0 && slot < (gssize) pane->n)
+        {
+          double span = pane->view_end - pane->view_start;
+          double cx = round (px + (slot - pane->view_start) / span * pw) + 0.5;
+          GString *text = g_string_new (NULL);
+          int w, h;
+
+          set_color (cr, &style->accent, 0.8);
+          cairo_set_line_width (cr, 1);
+          cairo_move_to (cr, cx, py);
+          cairo_line_to (cr, cx, py + ph);
+          cairo_stroke (cr);
+
+          format_full_date (pane->first_day + (BtDay) slot, buf, sizeof buf);
+          g_string_append (text, buf);
+          for (guint i = 0; i < pane->n_series; i++)
+            {
+              double v = pane->series[i].values != NULL ? pane->series[i].values[slot] : NAN;
+              double f = bt_chart_scale_map (&scale, v);
+
+              if (!isnan (f))
+                {
+                  set_color (cr, &pane->series[i].color, 1);
+                  cairo_arc (cr, cx, py + ph - f * ph, 3.5 * s, 0, 2 * G_PI);
+                  cairo_fill (cr);
+                }
+              (pane->format_value != NULL ? pane->format_value : default_format) (v, buf,
+                                                                                  sizeof buf,
+                                                                                  pane->format_data);
+              g_string_append_printf (text, "   %s %s",
+                                      pane->series[i].label != NULL ? pane->series[i].label : "",
+                                      buf);
+            }
+
+          pango_layout_set_text (layout, text->str, -1);
+          pango_layout_get_pixel_size (layout, &w, &h);
+          {
+            double bx = cx + 8 * s, by = py + 4 * s;
+
+            if (bx + w + 8 * s > px + pw)
+              bx = MAX (px, cx - 8 * s - w - 8 * s);
+            set_color (cr, style->background.alpha > 0 ? &style->background : &style->foreground,
+                       style->background.alpha > 0 ? 0.92 : 0.08);
+            cairo_rectangle (cr, bx, by, w + 8 * s, h + 4 * s);
+            cairo_fill (cr);
+            set_color (cr, &style->foreground, 1);
+            cairo_move_to (cr, bx + 4 * s, by + 2 * s);
+            pango_cairo_show_layout (cr, layout);
+          }
+          g_string_free (text, TRUE);
+        }
+    }
+
+  g_object_unref (layout);
+  cairo_restore (cr);
+}
+
+BtChartColor
+bt_chart_score_color (const BtChartStyle *style,
+                      double              value)
+{
+  if (isnan (value))
+    return style->dim;
+  if (value < 40)
+    return style->bad;
+  if (value < 60)
+    return style->warning;
+  return style->good;
+}
+
+void
+bt_chart_render_gauge (cairo_t            *cr,
+                       const BtChartStyle *style,
+                       double              value,
+                       const char         *caption,
+                       double              x,
+                       double              y,
+                       double              width,
+                       double              height)
+{
+  double s = style->scale > 0 ? style->scale : 1;
+  double thickness, radius, cx, cy;
+  static const double marks[] = { 40, 60 };
+  PangoLayout *big, *small;
+  char buf[32];
+
+  g_return_if_fail (cr != NULL && style != NULL);
+
+  if (!(width > 0 && height > 0))
+    return;
+
+  /* the dial is a half circle; the number sits in it, the caption below */
+  radius = MIN (width / 2, (height - 24 * s) * 0.95) - 4 * s;
+  if (radius < 8)
+    return;
+  thickness = radius * 0.16;
+  cx = x + width / 2;
+  cy = y + 4 * s + radius;
+
+  cairo_save (cr);
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_BUTT);
+  cairo_set_line_width (cr, thickness);
+
+  set_color (cr, &style->dim, 0.18);
+  cairo_arc (cr, cx, cy, radius - thickness / 2, G_PI, 2 * G_PI);
+  cairo_stroke (cr);
+
+  if (!isnan (value))
+    {
+      double v = CLAMP (value, 0, 100);
+      BtChartColor color = bt_chart_score_color (style, v);
+
+      set_color (cr, &color, 1);
+      cairo_arc (cr, cx, cy, radius - thickness / 2, G_PI, G_PI + G_PI * v / 100);
+      cairo_stroke (cr);
+    }
+
+  /* marks at the band limits */
+  cairo_set_line_width (cr, MAX (1, 1.5 * s));
+  for (guint i = 0; i < G_N_ELEMENTS (marks); i++)
+    {
+      double a = G_PI + G_PI * marks[i] / 100;
+
+      set_color (cr, &style->foreground, 0.45);
+      cairo_move_to (cr, cx + cos (a) * (radius - thickness - 3 * s), cy + sin (a) * (radius - thickness - 3 * s));
+      cairo_line_to (cr, cx + cos (a) * (radius + 2 * s), cy + sin (a) * (radius + 2 * s));
+      cairo_stroke (cr);
+    }
+
+  big = make_layout (cr, style, MAX (1.0, radius / (20 * s)), TRUE);
+  small = make_layout (cr, style, 1.1, FALSE);
+
+  if (isnan (value))
+    g_strlcpy (buf, "—", sizeof buf);
+  else
+    g_snprintf (buf, sizeof buf, "%.0f", CLAMP (value, 0, 100));
+  set_color (cr, &style->foreground, 1);
+  draw_text (cr, big, buf, cx, cy, 0.5, 0.85);
+
+  set_color (cr, &style->dim, 1);
+  draw_text (cr, small, "0", cx - radius + thickness / 2, cy + 3 * s, 0.5, 0);
+  draw_text (cr, small, "100", cx + radius - thickness / 2, cy + 3 * s, 0.5, 0);
+  if (caption != NULL)
+    {
+      set_color (cr, &style->foreground, 0.8);
+      draw_text (cr, small, caption, cx, cy + 4 * s, 0.5, 0);
+    }
+
+  g_object_unref (big);
+  g_object_unref (small);
+  cairo_restore (cr);
+}
+
+static BtChartColor
+rgb (guint32 hex,
+     double  alpha)
+{
+  BtChartColor c = { ((hex >> 16) & 0xff) / 255.0, ((hex >> 8) & 0xff) / 255.0,
+                     (hex & 0xff) / 255.0, alpha };
+  return c;
+}
+
+void
+bt_chart_style_init_default (BtChartStyle *style)
+{
+  g_return_if_fail (style != NULL);
+
+  memset (style, 0, sizeof *style);
+  style->foreground = rgb (0x000000, 0.8);
+  style->dim = rgb (0x5e5c64, 1);
+  style->background = rgb (0xffffff, 1);
+  style->accent = rgb (0x3584e4, 1);
+  style->good = rgb (0x26a269, 1);
+  style->warning = rgb (0xe5a50a, 1);
+  style->bad = rgb (0xe01b24, 1);
+  style->font = "Sans 9";
+  style->scale = 1;
+}

@@ -1,0 +1,216 @@
+/* bt-chart.h: BTC Turbo's chart renderer, GTK-free (Cairo + PangoCairo).
+ *
+ * The window's chart widgets, the PNG export of a backtest and the PDF of
+ * the daily report all draw through these functions, so a chart looks the
+ * same everywhere.  The mapping helpers (value → 0..1, log scale, nice
+ * ticks, date ticks, visible range, per-pixel-column decimation) are pure
+ * and unit-tested; the render functions only scale them to a rectangle.
+ *
+ * X positions are "slots": slot i is day first_day + i of the series, and
+ * a view is a fractional slot range [view_start, view_end].
+ */
+#pragma once
+
+#include <cairo.h>
+#include <glib.h>
+
+#include "bt-types.h"
+
+G_BEGIN_DECLS
+
+/* ---- pure mapping ------------------------------------------------------- */
+
+typedef struct
+{
+  double   min;
+  double   max;
+  gboolean log;     /* log10 scale: MIN and MAX must be > 0 */
+} BtChartScale;
+
+/* VALUE → 0..1 (0 at MIN, 1 at MAX; outside that range the result goes
+ * past 0 or 1).  NAN for a NAN value, a value <= 0 on a log scale, or a
+ * degenerate scale. */
+double   bt_chart_scale_map        (const BtChartScale *scale,
+                                    double              value);
+/* The inverse of bt_chart_scale_map(). */
+double   bt_chart_scale_unmap      (const BtChartScale *scale,
+                                    double              fraction);
+
+/* Round numbers (1, 2 or 5 × 10^k apart) inside [MIN, MAX], at most
+ * MAX_TICKS of them (and at most N_OUT), written to OUT; returns how many. */
+guint    bt_chart_nice_ticks       (double              min,
+                                    double              max,
+                                    guint               max_ticks,
+                                    double             *out,
+                                    guint               n_out);
+/* Ticks for a log scale: 1, 2 and 5 × 10^k inside [MIN, MAX]; only the
+ * powers of ten (every n-th) when that gives too many; linear nice ticks
+ * when the range spans too little to hold two of them. */
+guint    bt_chart_log_ticks        (double              min,
+                                    double              max,
+                                    guint               max_ticks,
+                                    double             *out,
+                                    guint               n_out);
+
+typedef enum
+{
+  BT_CHART_DATE_DAYS = 0,
+  BT_CHART_DATE_MONTHS,
+  BT_CHART_DATE_YEARS,
+} BtChartDateUnit;
+
+/* Calendar-aligned date ticks inside [FIRST, LAST]: every 1, 2, 7 or 14
+ * days, the first of every 1, 3 or 6 months, or January 1st of every 1, 2,
+ * 5, 10 or 20 years — the finest step giving at most MAX_TICKS.  UNIT (may
+ * be NULL) tells which, so labels can show days, months or years. */
+guint    bt_chart_date_ticks       (BtDay               first,
+                                    BtDay               last,
+                                    guint               max_ticks,
+                                    BtDay              *out,
+                                    guint               n_out,
+                                    BtChartDateUnit    *unit);
+
+/* Minimum and maximum of the non-NAN VALUES in the slots that fall inside
+ * [VIEW_START, VIEW_END]; FALSE (and MIN, MAX untouched) when there is none. */
+gboolean bt_chart_visible_range    (const double       *values,
+                                    guint               n,
+                                    double              view_start,
+                                    double              view_end,
+                                    double             *min,
+                                    double             *max);
+
+/* Per-pixel-column min/max decimation.  The view [VIEW_START, VIEW_END] is
+ * cut into N_COLUMNS equal columns; column c receives the minimum and
+ * maximum of the non-NAN values of the slots i with
+ *   c <= (i − view_start) / (view_end − view_start) × n_columns < c + 1
+ * (the slot at VIEW_END belongs to the last column), NAN when it has none.
+ * COL_MIN and COL_MAX hold N_COLUMNS doubles.  Returns the number of
+ * columns that received a value. */
+guint    bt_chart_decimate         (const double       *values,
+                                    guint               n,
+                                    double              view_start,
+                                    double              view_end,
+                                    guint               n_columns,
+                                    double             *col_min,
+                                    double             *col_max);
+
+/* Clamp a view of SPAN slots (at least MIN_SPAN) to [0, N − 1]; used by
+ * zoom and pan.  Keeps the span when it fits, shifts the view otherwise. */
+void     bt_chart_clamp_view       (guint               n,
+                                    double              min_span,
+                                    double             *view_start,
+                                    double             *view_end);
+
+/* Zoom the view by FACTOR (< 1 zooms in) around ANCHOR (a slot that stays
+ * at the same place on screen), then clamp it. */
+void     bt_chart_zoom_view        (guint               n,
+                                    double              min_span,
+                                    double              anchor,
+                                    double              factor,
+                                    double             *view_start,
+                                    double             *view_end);
+
+/* ---- rendering ---------------------------------------------------------- */
+
+typedef struct
+{
+  double red, green, blue, alpha;
+} BtChartColor;
+
+typedef struct
+{
+  BtChartColor foreground;   /* text, needle */
+  BtChartColor dim;          /* axis labels, grid (drawn with low alpha) */
+  BtChartColor background;   /* NAN alpha or 0: transparent */
+  BtChartColor accent;       /* crosshair */
+  BtChartColor good;         /* gauge bands and score colours */
+  BtChartColor warning;
+  BtChartColor bad;
+  const char  *font;         /* Pango description, e.g. "Cantarell 9"; NULL: "Sans 9" */
+  double       scale;        /* 1 for screen, larger for print */
+} BtChartStyle;
+
+typedef struct
+{
+  const char    *label;      /* legend text (already translated), may be NULL */
+  const double  *values;     /* N slots, NAN = gap; borrowed */
+  BtChartColor   color;
+  double         line_width; /* 0: 1.5 */
+  gboolean       fill;       /* shade the area under the curve */
+} BtChartSeries;
+
+/* Formats a number for an axis or read-out into BUF (SIZE bytes). */
+typedef void (*BtChartFormatFunc) (double   value,
+                                   char    *buf,
+                                   gsize    size,
+                                   gpointer user_data);
+
+typedef struct
+{
+  BtDay                first_day;   /* day of slot 0 */
+  guint                n;           /* slots in every series */
+  const BtChartSeries *series;      /* series[0] drives the read-out */
+  guint                n_series;
+  gboolean             log_scale;
+  double               y_min;       /* NAN: fit the visible data */
+  double               y_max;       /* NAN: fit the visible data */
+  double               view_start;  /* fractional slots */
+  double               view_end;
+  double               cursor;      /* slot under the crosshair, NAN: none */
+  gboolean             show_dates;  /* date labels under the plot */
+  gboolean             show_legend;
+  BtChartFormatFunc    format_value;/* NULL: "%'.0f" */
+  gpointer             format_data;
+  const char          *empty_text;  /* drawn when there is nothing to plot */
+} BtChartPane;
+
+/* Reusable per-widget scratch memory, grown only when the width grows:
+ * rendering allocates nothing per point or per frame. */
+typedef struct _BtChartWorkspace BtChartWorkspace;
+
+BtChartWorkspace *bt_chart_workspace_new  (void);
+void              bt_chart_workspace_free (BtChartWorkspace *workspace);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BtChartWorkspace, bt_chart_workspace_free)
+
+/* Margins of the plot area inside a pane of the given size; the widget
+ * maps pointer positions to slots with them. */
+void     bt_chart_pane_plot_area   (const BtChartPane  *pane,
+                                    const BtChartStyle *style,
+                                    double              width,
+                                    double              height,
+                                    double             *plot_x,
+                                    double             *plot_y,
+                                    double             *plot_width,
+                                    double             *plot_height);
+
+/* Draw PANE in the rectangle (X, Y, WIDTH, HEIGHT) of CR.  Never draws more
+ * line segments per series than twice the plot's width in pixels. */
+void     bt_chart_render_pane      (cairo_t            *cr,
+                                    BtChartWorkspace   *workspace,
+                                    const BtChartPane  *pane,
+                                    const BtChartStyle *style,
+                                    double              x,
+                                    double              y,
+                                    double              width,
+                                    double              height);
+
+/* The market score gauge: a half-circle dial with the 0–40 / 40–60 / 60–100
+ * bands, a needle at VALUE (0–100, NAN: no needle, "—"), the value in large
+ * type and CAPTION beneath (may be NULL). */
+void     bt_chart_render_gauge     (cairo_t            *cr,
+                                    const BtChartStyle *style,
+                                    double              value,
+                                    const char         *caption,
+                                    double              x,
+                                    double              y,
+                                    double              width,
+                                    double              height);
+
+/* The score colour of VALUE (bad below 40, warning below 60, good above). */
+BtChartColor bt_chart_score_color  (const BtChartStyle *style,
+                                    double              value);
+
+/* The default style (Adwaita light colours) for files: PNG and PDF. */
+void     bt_chart_style_init_default (BtChartStyle     *style);
+
+G_END_DECLS
