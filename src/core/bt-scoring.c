@@ -1,4 +1,682 @@
+/* bt-scoring.c: indicator values → item scores → category scores, market
+ * score and confidence; position risk; the decision matrix and the Kelly
+ * size (SCORING.md §2–5).
+ *
+ * Choices made where SCORING.md leaves room, all tested in test-scoring.c:
+ *
+ * - An item is present for scoring when its value is finite and its flag is
+ *   OK or IMPORTED.  A STALE value keeps its raw value and flag in BtScores
+ *   but has no score (NAN) and counts as missing.
+ * - The EMA system weights are renormalised over their sum (0.6 + 0.4 = 1
+ *   by default), so the score stays within 0–100 whatever the user sets.
+ * - BBW keeps today's BBW% as its value even when the window holds fewer
+ *   than bbw_min_days values (its score is then NAN and its flag MISSING).
+ * - A position whose debt is at least its collateral (insolvent, or bad
+ *   debt with no collateral) has leverage NAN (not +inf) and risk score 0,
+ *   so the circuit breaker exits it.  Unknown collateral (NAN) gives an
+ *   unknown position: leverage and risk NAN, has_position FALSE; bt_decide
+ *   then neither enters nor adds (only "no position" enters, which needs
+ *   leverage exactly 0).
+ * - Rule 6 (add) needs a positive Kelly size: an ADD of 0 % is no action.
+ */
 #define G_LOG_DOMAIN "bt-core"
 
-/* placeholder: implemented by its area */
-typedef int bt_placeholder_bt_scoring;
+#include <math.h>
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "bt-base.h"
+#include "bt-scoring.h"
+
+/* indicator column scored by each banded item (and BBW) */
+static const BtIndicator item_indicator[BT_N_ITEMS] = {
+  [BT_ITEM_MVRV_Z_SCORE] = BT_IND_MVRV_Z_SCORE,
+  [BT_ITEM_REALIZED_PRICE_RATIO] = BT_IND_REALIZED_PRICE_RATIO,
+  [BT_ITEM_PUELL_MULTIPLE] = BT_IND_PUELL_MULTIPLE,
+  [BT_ITEM_RSI_WEEKLY] = BT_IND_RSI_WEEKLY,
+  [BT_ITEM_FUNDING_RATE_7D] = BT_IND_FUNDING_RATE_7D,
+  [BT_ITEM_RSI_MONTHLY] = BT_IND_RSI_MONTHLY,
+  [BT_ITEM_STH_SOPR] = BT_IND_STH_SOPR,
+  [BT_ITEM_EXCHANGE_NETFLOW] = BT_IND_EXCHANGE_NETFLOW,
+  [BT_ITEM_LONG_SHORT_RATIO] = BT_IND_LONG_SHORT_RATIO,
+  [BT_ITEM_EMA_SYSTEM] = BT_IND_EMA_17_1D,     /* unused: composite */
+  [BT_ITEM_BBW] = BT_IND_BBW_PERCENTAGE,
+};
+
+/* ---- bands ---- */
+
+double
+bt_band_eval (const BtBand *band,
+              double        value)
+{
+  g_return_val_if_fail (band != NULL, NAN);
+
+  if (isnan (value) || band->n == 0)
+    return NAN;
+  if (value <= band->x[0])
+    return band->y[0];
+  if (value >= band->x[band->n - 1])
+    return band->y[band->n - 1];
+  for (guint k = 1; k < band->n; k++)
+    if (value <= band->x[k])
+      {
+        double x0 = band->x[k - 1], x1 = band->x[k];
+        double y0 = band->y[k - 1], y1 = band->y[k];
+
+        return y0 + (y1 - y0) * (value - x0) / (x1 - x0);
+      }
+  return band->y[band->n - 1];  /* not reached with sorted knots */
+}
+
+/* ---- scores ---- */
+
+static gboolean
+is_present (const BtIndicatorTable *table,
+            BtIndicator             ind,
+            guint                   i)
+{
+  guint8 flag;
+
+  if (table->value[ind] == NULL || !isfinite (table->value[ind][i]))
+    return FALSE;
+  flag = table->flag[ind] != NULL ? table->flag[ind][i] : BT_FLAG_OK;
+  return flag == BT_FLAG_OK || flag == BT_FLAG_IMPORTED;
+}
+
+static double
+value_of (const BtIndicatorTable *table,
+          BtIndicator             ind,
+          guint                   i)
+{
+  return table->value[ind] != NULL ? table->value[ind][i] : NAN;
+}
+
+static void
+fill_raw (const BtIndicatorTable *table,
+          BtIndicator             ind,
+          guint                   i,
+          BtItem                  item,
+          BtScores               *out)
+{
+  double v = value_of (table, ind, i);
+
+  out->item_value[item] = v;
+  out->item_score[item] = NAN;
+  out->item_flag[item] = isnan (v) || table->flag[ind] == NULL
+                         ? BT_FLAG_MISSING : table->flag[ind][i];
+  out->item_source[item] = isnan (v) || table->source[ind] == NULL
+                           ? BT_SOURCE_NONE : table->source[ind][i];
+}
+
+static void
+score_ema_system (const BtIndicatorTable *table,
+                  const BtRules          *rules,
+                  guint                   i,
+                  BtScores               *out)
+{
+  const BtIndicator first[2] = { BT_IND_EMA_17_1D, BT_IND_EMA_17_1W };
+  gboolean daily = FALSE, imported = FALSE;
+  guint n_emas = 0, n_above = 0, n_pairs = 0, n_aligned = 0;
+  double price, position, score, wp, wa;
+
+  out->item_value[BT_ITEM_EMA_SYSTEM] = NAN;
+  out->item_score[BT_ITEM_EMA_SYSTEM] = NAN;
+  out->item_flag[BT_ITEM_EMA_SYSTEM] = BT_FLAG_MISSING;
+  out->item_source[BT_ITEM_EMA_SYSTEM] = BT_SOURCE_NONE;
+
+  if (!is_present (table, BT_IND_BTC_PRICE, i))
+    return;
+  price = table->value[BT_IND_BTC_PRICE][i];
+  imported = table->flag[BT_IND_BTC_PRICE][i] == BT_FLAG_IMPORTED;
+
+  for (guint tf = 0; tf < 2; tf++)
+    for (guint k = 0; k < BT_N_EMA_PERIODS; k++)
+      {
+        BtIndicator ind = first[tf] + k;
+        double ema;
+
+        if (!is_present (table, ind, i))
+          continue;
+        ema = table->value[ind][i];
+        n_emas++;
+        if (price > ema)
+          n_above++;
+        if (tf == 0)
+          daily = TRUE;
+        if (table->flag[ind][i] == BT_FLAG_IMPORTED)
+          imported = TRUE;
+        /* adjacent pair (shorter, longer) of the same timeframe */
+        if (k + 1 < BT_N_EMA_PERIODS && is_present (table, ind + 1, i))
+          {
+            n_pairs++;
+            if (ema > table->value[ind + 1][i])
+              n_aligned++;
+          }
+      }
+  if (!daily)
+    return;
+
+  position = (double) n_above / n_emas;
+  wp = rules->ema_position_weight;
+  wa = rules->ema_alignment_weight;
+  if (n_pairs > 0)
+    score = 100 * (wp * position + wa * ((double) n_aligned / n_pairs)) / (wp + wa);
+  else
+    score = 100 * position;
+
+  out->item_value[BT_ITEM_EMA_SYSTEM] = score;
+  out->item_score[BT_ITEM_EMA_SYSTEM] = score;
+  out->item_flag[BT_ITEM_EMA_SYSTEM] = imported ? BT_FLAG_IMPORTED : BT_FLAG_OK;
+  out->item_source[BT_ITEM_EMA_SYSTEM] = BT_SOURCE_COMPUTED;
+}
+
+/* Everything but the BBW score, which needs the trailing window. */
+static void
+score_items (const BtIndicatorTable *table,
+             const BtRules          *rules,
+             guint                   i,
+             BtScores               *out)
+{
+  for (guint item = 0; item < BT_N_ITEMS; item++)
+    {
+      BtIndicator ind = item_indicator[item];
+
+      if (item == BT_ITEM_EMA_SYSTEM)
+        continue;
+      fill_raw (table, ind, i, item, out);
+      if (item != BT_ITEM_BBW && is_present (table, ind, i))
+        out->item_score[item] = bt_band_eval (&rules->band[item], table->value[ind][i]);
+    }
+  score_ema_system (table, rules, i, out);
+}
+
+/* BBW score from the count of window values <= today's among N_WINDOW. */
+static void
+score_bbw (const BtRules *rules,
+           gboolean       today_present,
+           guint          n_le,
+           guint          n_window,
+           BtScores      *out)
+{
+  if (!today_present || n_window < rules->bbw_min_days || n_window == 0)
+    {
+      out->item_flag[BT_ITEM_BBW] = BT_FLAG_MISSING;
+      return;
+    }
+  out->item_score[BT_ITEM_BBW] = 100.0 - 100.0 * n_le / n_window;
+}
+
+/* Categories, market score and confidence from the item scores. */
+static void
+combine (const BtRules *rules,
+         BtScores      *out)
+{
+  double nominal_total = 0, nominal_present = 0;
+  double mnum = 0, mden = 0;
+
+  for (guint c = 0; c < BT_N_CATEGORIES; c++)
+    {
+      double wtotal = 0, num = 0, den = 0;
+
+      for (guint item = 0; item < BT_N_ITEMS; item++)
+        if (bt_item_category (item) == c)
+          wtotal += rules->item_weight[item];
+
+      for (guint item = 0; item < BT_N_ITEMS; item++)
+        {
+          double w = rules->item_weight[item];
+          double nominal;
+
+          if (bt_item_category (item) != c || !(w > 0))
+            continue;
+          nominal = rules->category_weight[c] * w / wtotal;
+          nominal_total += nominal;
+          if (isnan (out->item_score[item]))
+            continue;
+          num += w * out->item_score[item];
+          den += w;
+          nominal_present += nominal;
+        }
+      out->category[c] = den > 0 ? num / den : NAN;
+      if (!isnan (out->category[c]) && rules->category_weight[c] > 0)
+        {
+          mnum += rules->category_weight[c] * out->category[c];
+          mden += rules->category_weight[c];
+        }
+    }
+  out->market = mden > 0 ? mnum / mden : NAN;
+  out->confidence = nominal_total > 0 ? 100 * nominal_present / nominal_total : 0;
+}
+
+void
+bt_scores_compute_day (const BtIndicatorTable *table,
+                       const BtRules          *rules,
+                       guint                   i,
+                       BtScores               *out)
+{
+  guint start, n_window = 0, n_le = 0;
+  gboolean today_present;
+  double today;
+
+  g_return_if_fail (table != NULL);
+  g_return_if_fail (rules != NULL);
+  g_return_if_fail (out != NULL);
+  g_return_if_fail (i < table->n_days);
+
+  score_items (table, rules, i, out);
+
+  /* BBW: straightforward count over the trailing window */
+  today_present = is_present (table, BT_IND_BBW_PERCENTAGE, i);
+  today = value_of (table, BT_IND_BBW_PERCENTAGE, i);
+  start = i + 1 >= rules->bbw_window_days ? i + 1 - rules->bbw_window_days : 0;
+  for (guint j = start; j <= i; j++)
+    if (is_present (table, BT_IND_BBW_PERCENTAGE, j))
+      {
+        n_window++;
+        if (table->value[BT_IND_BBW_PERCENTAGE][j] <= today)
+          n_le++;
+      }
+  score_bbw (rules, today_present, n_le, n_window, out);
+
+  combine (rules, out);
+}
+
+/* First index in SORTED[0..N) whose value is > V (upper bound). */
+static guint
+upper_bound (const double *sorted,
+             guint         n,
+             double        v)
+{
+  guint lo = 0, hi = n;
+
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (sorted[mid] <= v)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo;
+}
+
+/* First index in SORTED[0..N) whose value is >= V (lower bound). */
+static guint
+lower_bound (const double *sorted,
+             guint         n,
+             double        v)
+{
+  guint lo = 0, hi = n;
+
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+
+      if (sorted[mid] < v)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo;
+}
+
+void
+bt_scores_compute_all (const BtIndicatorTable *table,
+                       const BtRules          *rules,
+                       BtScores               *out)
+{
+  const BtIndicator bbw = BT_IND_BBW_PERCENTAGE;
+  guint window, m = 0;
+  g_autofree double *sorted = NULL;
+
+  g_return_if_fail (table != NULL);
+  g_return_if_fail (rules != NULL);
+  g_return_if_fail (out != NULL || table->n_days == 0);
+
+  /* The BBW window is kept as a sorted array: each day inserts today's
+   * value and drops the one leaving the window (binary search + memmove of
+   * at most bbw_window_days doubles), then counts with one binary search. */
+  window = MAX (rules->bbw_window_days, 1);
+  sorted = g_new (double, MIN (window, MAX (table->n_days, 1)));
+
+  for (guint i = 0; i < table->n_days; i++)
+    {
+      gboolean today_present = is_present (table, bbw, i);
+      double today = value_of (table, bbw, i);
+
+      if (i >= window && is_present (table, bbw, i - window))
+        {
+          double old = table->value[bbw][i - window];
+          guint pos = lower_bound (sorted, m, old);
+
+          g_assert (pos < m);
+          memmove (sorted + pos, sorted + pos + 1, (m - pos - 1) * sizeof (double));
+          m--;
+        }
+      if (today_present)
+        {
+          guint pos = upper_bound (sorted, m, today);
+
+          memmove (sorted + pos + 1, sorted + pos, (m - pos) * sizeof (double));
+          sorted[pos] = today;
+          m++;
+        }
+
+      score_items (table, rules, i, &out[i]);
+      score_bbw (rules, today_present, today_present ? upper_bound (sorted, m, today) : 0,
+                 m, &out[i]);
+      combine (rules, &out[i]);
+    }
+}
+
+/* ---- position (§4) ---- */
+
+void
+bt_position_evaluate (double          collateral_usd,
+                      double          debt_usd,
+                      double          liquidation_threshold,
+                      double          health_factor,
+                      double          price,
+                      const BtRules  *rules,
+                      BtPositionState *out)
+{
+  double hf;
+
+  g_return_if_fail (rules != NULL);
+  g_return_if_fail (out != NULL);
+
+  out->collateral_usd = collateral_usd;
+  out->debt_usd = debt_usd;
+  out->health_factor = NAN;
+  out->liquidation_price = NAN;
+  out->liquidation_distance = NAN;
+
+  if (!isfinite (collateral_usd))
+    {
+      /* unknown account data: nothing can be said */
+      out->has_position = FALSE;
+      out->leverage = NAN;
+      out->risk_score = NAN;
+      return;
+    }
+
+  out->has_position = collateral_usd > 0;
+
+  if (!(debt_usd > 0))
+    {
+      /* no debt (0, negative dust or unknown): no liquidation risk */
+      out->leverage = out->has_position ? 1.0 : 0.0;
+      out->risk_score = 100;
+      return;
+    }
+
+  if (isfinite (liquidation_threshold))
+    hf = MAX (collateral_usd, 0) * liquidation_threshold / debt_usd;
+  else
+    hf = health_factor;  /* may be NAN */
+
+  if (isfinite (hf))
+    {
+      out->health_factor = hf;
+      if (hf > 0)
+        {
+          out->liquidation_price = price / hf;  /* NAN price → NAN */
+          out->liquidation_distance = (1 - 1 / hf) * 100;
+        }
+    }
+
+  if (debt_usd >= collateral_usd)
+    {
+      /* insolvent: leverage would be infinite or negative */
+      out->leverage = NAN;
+      out->risk_score = 0;
+      return;
+    }
+
+  out->leverage = collateral_usd / (collateral_usd - debt_usd);
+  {
+    double a = bt_band_eval (&rules->health_factor_band, out->health_factor);
+    double b = bt_band_eval (&rules->distance_band, out->liquidation_distance);
+
+    /* the lower of the two; one alone when the other cannot be computed */
+    if (isnan (a))
+      out->risk_score = b;
+    else if (isnan (b))
+      out->risk_score = a;
+    else
+      out->risk_score = MIN (a, b);
+  }
+}
+
+/* ---- ladder, Kelly ---- */
+
+double
+bt_ladder_max (const BtRules *rules,
+               double         market)
+{
+  double best;
+
+  g_return_val_if_fail (rules != NULL, NAN);
+
+  best = rules->ladder_floor_leverage;
+  for (guint i = 0; i < rules->ladder_n; i++)
+    if (market >= rules->ladder_score[i] && rules->ladder_leverage[i] > best)
+      best = rules->ladder_leverage[i];
+  return MIN (best, rules->max_leverage);
+}
+
+double
+bt_kelly_percent (const BtRules *rules,
+                  double         win_rate,
+                  double         payoff)
+{
+  double p, b, f;
+
+  g_return_val_if_fail (rules != NULL, NAN);
+
+  p = isfinite (win_rate) && win_rate >= 0 && win_rate <= 1
+      ? win_rate : rules->kelly_default_win_rate;
+  b = isfinite (payoff) ? payoff : rules->kelly_default_payoff;
+  if (!(b > 0))
+    return 0;  /* no winning trades: no edge */
+  f = p - (1 - p) / b;
+  return CLAMP (rules->kelly_fraction * f * 100, 0, rules->kelly_max_percent);
+}
+
+/* ---- decision (§5) ---- */
+
+static gboolean
+within (double v,
+        double lo,
+        double hi)
+{
+  return v >= lo && v <= hi;  /* FALSE for NAN */
+}
+
+void
+bt_decide (const BtRules          *rules,
+           const BtDecisionInputs *inputs,
+           const BtPositionState  *position,
+           BtDecision             *out)
+{
+  double lev, risk, market, dist, rsi, cap;
+  gboolean no_position, held;
+
+  g_return_if_fail (rules != NULL);
+  g_return_if_fail (inputs != NULL);
+  g_return_if_fail (out != NULL);
+
+  lev = position != NULL ? position->leverage : 0;
+  risk = position != NULL ? position->risk_score : 100;
+  no_position = position == NULL || (!position->has_position && lev == 0);
+  held = !no_position && lev > 0;
+  market = inputs->market;
+  dist = inputs->ema144_distance;
+  rsi = inputs->rsi_daily;
+
+  out->ladder_max = bt_ladder_max (rules, market);
+  out->heat = held ? lev / out->ladder_max * 100 : (no_position ? 0 : NAN);
+  out->kelly_percent = bt_kelly_percent (rules, inputs->kelly_win_rate, inputs->kelly_payoff);
+  cap = MIN (out->ladder_max, rules->max_leverage);
+
+  /* default: hold what is held */
+  out->action = BT_ACTION_HOLD;
+  out->urgency = BT_URGENCY_LOW;
+  out->size_percent = 0;
+  out->target_leverage = no_position ? 0 : lev;
+
+  if (!(inputs->confidence >= rules->min_confidence) || isnan (market))
+    {
+      out->rule = BT_RULE_INSUFFICIENT_DATA;
+      return;
+    }
+  if (risk < rules->circuit_risk)
+    {
+      out->rule = BT_RULE_CIRCUIT_BREAKER;
+      out->action = BT_ACTION_EXIT;
+      out->urgency = BT_URGENCY_CRITICAL;
+      out->size_percent = 100;
+      out->target_leverage = 0;
+      return;
+    }
+  if (market < rules->low_market && lev > 0)
+    {
+      out->rule = BT_RULE_LOW_MARKET;
+      out->action = BT_ACTION_REDUCE;
+      out->urgency = BT_URGENCY_HIGH;
+      out->size_percent = rules->low_market_reduce_pct;
+      out->target_leverage = lev * (1 - rules->low_market_reduce_pct / 100);
+      return;
+    }
+  if (held && dist >= rules->take_profit_ema_distance && rsi >= rules->take_profit_rsi)
+    {
+      out->rule = BT_RULE_TAKE_PROFIT;
+      out->action = BT_ACTION_REDUCE;
+      out->urgency = BT_URGENCY_MEDIUM;
+      out->size_percent = rules->take_profit_reduce_pct;
+      out->target_leverage = lev * (1 - rules->take_profit_reduce_pct / 100);
+      return;
+    }
+  if (no_position && market >= rules->entry_market
+      && within (dist, rules->entry_ema_min, rules->entry_ema_max)
+      && rsi <= rules->entry_rsi)
+    {
+      out->rule = BT_RULE_ENTRY;
+      out->action = BT_ACTION_ENTER;
+      out->urgency = BT_URGENCY_MEDIUM;
+      out->size_percent = 100;
+      out->target_leverage = rules->entry_leverage;
+      return;
+    }
+  if (held && market >= rules->add_market
+      && within (dist, rules->add_ema_min, rules->add_ema_max)
+      && rsi <= rules->add_rsi && lev < cap && out->kelly_percent > 0)
+    {
+      out->rule = BT_RULE_ADD;
+      out->action = BT_ACTION_ADD;
+      out->urgency = BT_URGENCY_MEDIUM;
+      out->target_leverage = MIN (lev + out->kelly_percent / 100, cap);
+      out->size_percent = (out->target_leverage - lev) * 100;
+      return;
+    }
+  out->rule = BT_RULE_HOLD;
+}
+
+char *
+bt_decision_dup_reason (const BtDecision       *decision,
+                        const BtDecisionInputs *inputs,
+                        const BtPositionState  *position,
+                        const BtRules          *rules)
+{
+  double lev;
+
+  g_return_val_if_fail (decision != NULL, NULL);
+  g_return_val_if_fail (inputs != NULL, NULL);
+  g_return_val_if_fail (rules != NULL, NULL);
+
+  lev = position != NULL ? position->leverage : 0;
+
+  switch (decision->rule)
+    {
+    case BT_RULE_INSUFFICIENT_DATA:
+      if (isnan (inputs->market) || isnan (inputs->confidence))
+        return g_strdup (_("Insufficient data: the market score cannot be computed, so hold."));
+      return g_strdup_printf (_("Insufficient data: confidence is %.1f %%, below the %.1f %% "
+                                "needed to act, so hold."),
+                              inputs->confidence, rules->min_confidence);
+    case BT_RULE_CIRCUIT_BREAKER:
+      if (position != NULL && isfinite (position->health_factor))
+        return g_strdup_printf (_("Circuit breaker: the position risk score is %.1f, below %.1f "
+                                  "(health factor %.2f). Repay all debt and exit."),
+                                position->risk_score, rules->circuit_risk,
+                                position->health_factor);
+      return g_strdup_printf (_("Circuit breaker: the position risk score is %.1f, below %.1f. "
+                                "Repay all debt and exit."),
+                              position != NULL ? position->risk_score : 0, rules->circuit_risk);
+    case BT_RULE_LOW_MARKET:
+      return g_strdup_printf (_("Low market score: %.1f is below %.1f. Reduce the position by "
+                                "%.0f %%, from %.2f× to %.2f× leverage."),
+                              inputs->market, rules->low_market, decision->size_percent,
+                              lev, decision->target_leverage);
+    case BT_RULE_TAKE_PROFIT:
+      return g_strdup_printf (_("Take profit: the price is %.1f %% above the 144-day EMA "
+                                "(at least %.1f %%) and the daily RSI is %.1f (at least %.1f). "
+                                "Reduce by %.0f %%, to %.2f× leverage."),
+                              inputs->ema144_distance, rules->take_profit_ema_distance,
+                              inputs->rsi_daily, rules->take_profit_rsi,
+                              decision->size_percent, decision->target_leverage);
+    case BT_RULE_ENTRY:
+      return g_strdup_printf (_("Entry: market score %.1f (at least %.1f), price %.1f %% from "
+                                "the 144-day EMA (between %.1f %% and %.1f %%) and daily RSI "
+                                "%.1f (at most %.1f). Enter at %.1f×."),
+                              inputs->market, rules->entry_market, inputs->ema144_distance,
+                              rules->entry_ema_min, rules->entry_ema_max, inputs->rsi_daily,
+                              rules->entry_rsi, decision->target_leverage);
+    case BT_RULE_ADD:
+      return g_strdup_printf (_("Add: market score %.1f (at least %.1f), price %.1f %% from the "
+                                "144-day EMA and daily RSI %.1f (at most %.1f). Raise leverage "
+                                "from %.2f× to %.2f× (ladder maximum %.2f×, Kelly size %.1f %%)."),
+                              inputs->market, rules->add_market, inputs->ema144_distance,
+                              inputs->rsi_daily, rules->add_rsi, lev,
+                              decision->target_leverage, decision->ladder_max,
+                              decision->kelly_percent);
+    case BT_RULE_HOLD:
+    case BT_N_RULES:
+    default:
+      break;
+    }
+  if (isfinite (lev) && lev > 0)
+    return g_strdup_printf (_("Hold: no rule fired (market score %.1f, leverage %.2f×, "
+                              "ladder maximum %.2f×)."),
+                            inputs->market, lev, decision->ladder_max);
+  return g_strdup_printf (_("Hold: no rule fired (market score %.1f)."), inputs->market);
+}
+
+void
+bt_decision_inputs_from_day (const BtIndicatorTable *table,
+                             const BtScores         *scores,
+                             guint                   i,
+                             BtDecisionInputs       *out)
+{
+  g_return_if_fail (table != NULL);
+  g_return_if_fail (scores != NULL);
+  g_return_if_fail (out != NULL);
+  g_return_if_fail (i < table->n_days);
+
+  /* SCORES parallels TABLE: one slot per day, as bt_scores_compute_all fills */
+  out->market = scores[i].market;
+  out->confidence = scores[i].confidence;
+  out->price = is_present (table, BT_IND_BTC_PRICE, i) ? table->value[BT_IND_BTC_PRICE][i] : NAN;
+  out->ema144_distance = NAN;
+  if (!isnan (out->price) && is_present (table, BT_IND_EMA_144_1D, i)
+      && table->value[BT_IND_EMA_144_1D][i] > 0)
+    out->ema144_distance = (out->price / table->value[BT_IND_EMA_144_1D][i] - 1) * 100;
+  out->rsi_daily = is_present (table, BT_IND_RSI_DAILY, i)
+                   ? table->value[BT_IND_RSI_DAILY][i] : NAN;
+  out->mvrv_z_score = is_present (table, BT_IND_MVRV_Z_SCORE, i)
+                      ? table->value[BT_IND_MVRV_Z_SCORE][i] : NAN;
+  out->kelly_win_rate = NAN;
+  out->kelly_payoff = NAN;
+}
