@@ -1,4 +1,555 @@
 #define G_LOG_DOMAIN "bt-core"
 
-/* placeholder: implemented by its area */
-typedef int bt_placeholder_backtest_store;
+#include <glib/gi18n-lib.h>
+#include <math.h>
+#include <string.h>
+
+#include "bt-backtest-store.h"
+#include "bt-base.h"
+#include "bt-store-private.h"
+
+void
+bt_backtest_run_info_free (BtBacktestRunInfo *info)
+{
+  if (info == NULL)
+    return;
+  g_free (info->id);
+  g_free (info->name);
+  g_free (info->config_hash);
+  g_free (info);
+}
+
+static void
+bind_text (sqlite3_stmt *stmt,
+           int           index,
+           const char   *text)
+{
+  if (text == NULL)
+    sqlite3_bind_null (stmt, index);
+  else
+    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
+}
+
+static void
+bind_day (sqlite3_stmt *stmt,
+          int           index,
+          BtDay         day)
+{
+  char buf[16];
+
+  bind_text (stmt, index, day == BT_DAY_INVALID ? NULL : bt_day_format (day, buf));
+}
+
+static BtDay
+column_day (sqlite3_stmt *stmt,
+            int           column)
+{
+  const char *text = (const char *) sqlite3_column_text (stmt, column);
+  BtDay day = BT_DAY_INVALID;
+
+  if (text == NULL || !bt_day_parse (text, &day))
+    return BT_DAY_INVALID;
+  return day;
+}
+
+static gboolean
+step_done (BtStore      *store,
+           sqlite3_stmt *stmt,
+           const char   *what,
+           GError      **error)
+{
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return _bt_store_set_error (store, what, error);
+  return TRUE;
+}
+
+/* The metrics column: the metrics plus the trade fields without a column. */
+static char *
+metrics_column (const BtBacktestResult *result)
+{
+  g_autofree char *metrics = bt_backtest_metrics_to_json (&result->metrics);
+  GString *out = g_string_new_len (metrics, (gssize) strlen (metrics) - 1);
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_string_append (out, ",\"trade_details\":[");
+  for (guint i = 0; i < result->trades->len; i++)
+    {
+      const BtBacktestTrade *t = &g_array_index (result->trades, BtBacktestTrade, i);
+      const double v[] = { t->market_price, t->btc_amount, t->fee_usd, t->debt_after };
+
+      g_string_append (out, i > 0 ? ",[" : "[");
+      for (guint k = 0; k < G_N_ELEMENTS (v); k++)
+        {
+          if (k > 0)
+            g_string_append_c (out, ',');
+          g_string_append (out, isfinite (v[k]) ? bt_format_double (v[k], buf) : "null");
+        }
+      g_string_append_c (out, ']');
+    }
+  g_string_append (out, "]}");
+  return g_string_free (out, FALSE);
+}
+
+static gboolean
+save_inner (BtStore           *store,
+            BtBacktestResult  *result,
+            const char        *id,
+            const char        *name,
+            GError           **error)
+{
+  g_autofree char *config = bt_backtest_config_to_json (&result->config);
+  g_autofree char *hash = bt_backtest_config_hash (&result->config);
+  g_autofree char *metrics = metrics_column (result);
+  const BtBacktestMetrics *m = &result->metrics;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  char day[16];
+
+  {
+    g_autoptr(BtStoreStmt) stmt =
+      _bt_store_prepare (store,
+                         "INSERT INTO backtest_runs (id, name, config, config_hash, data_version,"
+                         " start_date, end_date, initial_capital, final_value, total_return,"
+                         " sharpe_ratio, max_drawdown, win_rate, total_trades, btc_hold_return,"
+                         " outperformance, metrics, status, created_at, completed_at)"
+                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
+                         " ?15, ?16, ?17, 'completed', ?18, ?18)",
+                         error);
+
+    if (stmt == NULL)
+      return FALSE;
+    bind_text (stmt, 1, id);
+    bind_text (stmt, 2, name);
+    bind_text (stmt, 3, config);
+    bind_text (stmt, 4, hash);
+    sqlite3_bind_int64 (stmt, 5, (sqlite3_int64) result->data_version);
+    bind_day (stmt, 6, result->first_day);
+    bind_day (stmt, 7, result->last_day);
+    _bt_store_bind_double (stmt, 8, m->initial_capital);
+    _bt_store_bind_double (stmt, 9, m->final_value);
+    _bt_store_bind_double (stmt, 10, m->total_return);
+    _bt_store_bind_double (stmt, 11, m->sharpe_ratio);
+    _bt_store_bind_double (stmt, 12, m->max_drawdown);
+    _bt_store_bind_double (stmt, 13, m->win_rate);
+    sqlite3_bind_int64 (stmt, 14, (sqlite3_int64) m->total_trades);
+    _bt_store_bind_double (stmt, 15, m->btc_hold_return);
+    _bt_store_bind_double (stmt, 16, m->outperformance);
+    bind_text (stmt, 17, metrics);
+    sqlite3_bind_int64 (stmt, 18, now);
+    if (!step_done (store, stmt, "saving a backtest run", error))
+      return FALSE;
+  }
+
+  {
+    g_autoptr(BtStoreStmt) stmt =
+      _bt_store_prepare (store,
+                         "INSERT INTO backtest_trades (backtest_id, timestamp, action,"
+                         " trigger_reason, score_market, mvrv_value, ema_distance_pct, rsi_daily,"
+                         " price, size_pct, leverage_before, leverage_after, pnl_usd, pnl_pct,"
+                         " portfolio_value)"
+                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+                         error);
+
+    if (stmt == NULL)
+      return FALSE;
+    for (guint i = 0; i < result->trades->len; i++)
+      {
+        const BtBacktestTrade *t = &g_array_index (result->trades, BtBacktestTrade, i);
+
+        sqlite3_reset (stmt);
+        bind_text (stmt, 1, id);
+        bind_text (stmt, 2, bt_day_format (t->day, day));
+        bind_text (stmt, 3, bt_action_name (t->action));
+        bind_text (stmt, 4, t->reason);
+        _bt_store_bind_double (stmt, 5, t->score_market);
+        _bt_store_bind_double (stmt, 6, t->mvrv_z_score);
+        _bt_store_bind_double (stmt, 7, t->ema144_distance);
+        _bt_store_bind_double (stmt, 8, t->rsi_daily);
+        _bt_store_bind_double (stmt, 9, t->price);
+        _bt_store_bind_double (stmt, 10, t->size_pct);
+        _bt_store_bind_double (stmt, 11, t->leverage_before);
+        _bt_store_bind_double (stmt, 12, t->leverage_after);
+        _bt_store_bind_double (stmt, 13, t->pnl_usd);
+        _bt_store_bind_double (stmt, 14, t->pnl_pct);
+        _bt_store_bind_double (stmt, 15, t->portfolio_value);
+        if (!step_done (store, stmt, "saving a backtest trade", error))
+          return FALSE;
+      }
+  }
+
+  {
+    g_autoptr(BtStoreStmt) stmt =
+      _bt_store_prepare (store,
+                         "INSERT INTO backtest_equity (backtest_id, date, equity, btc_price,"
+                         " leverage, health_factor) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                         error);
+
+    if (stmt == NULL)
+      return FALSE;
+    for (guint k = 0; k < result->n_days && result->equity != NULL; k++)
+      {
+        sqlite3_reset (stmt);
+        bind_text (stmt, 1, id);
+        bind_text (stmt, 2, bt_day_format (result->first_day + (BtDay) k, day));
+        _bt_store_bind_double (stmt, 3, result->equity[k]);
+        _bt_store_bind_double (stmt, 4, result->btc_price[k]);
+        _bt_store_bind_double (stmt, 5, result->leverage[k]);
+        _bt_store_bind_double (stmt, 6, result->health_factor[k]);
+        if (!step_done (store, stmt, "saving the backtest equity", error))
+          return FALSE;
+      }
+  }
+  return TRUE;
+}
+
+gboolean
+bt_backtest_store_save (BtStore           *store,
+                        BtBacktestResult  *result,
+                        const char        *name,
+                        GError           **error)
+{
+  g_autofree char *id = g_uuid_string_random ();
+  g_autofree char *default_name = NULL;
+  char a[16], b[16];
+
+  g_return_val_if_fail (BT_IS_STORE (store), FALSE);
+  g_return_val_if_fail (result != NULL, FALSE);
+
+  if (name == NULL)
+    name = default_name = g_strdup_printf ("%s – %s", bt_day_format (result->first_day, a),
+                                           bt_day_format (result->last_day, b));
+  if (!_bt_store_begin (store, error))
+    return FALSE;
+  if (!save_inner (store, result, id, name, error))
+    {
+      _bt_store_rollback (store, NULL);
+      return FALSE;
+    }
+  if (!_bt_store_commit (store, error))
+    return FALSE;
+  g_free (result->id);
+  result->id = g_steal_pointer (&id);
+  return TRUE;
+}
+
+BtBacktestResult *
+bt_backtest_store_find (BtStore     *store,
+                        const char  *config_hash,
+                        guint64      data_version,
+                        BtDay        first_day,
+                        BtDay        last_day,
+                        GError     **error)
+{
+  g_autoptr(BtStoreStmt) stmt = NULL;
+  g_autofree char *id = NULL;
+  int rc;
+
+  g_return_val_if_fail (BT_IS_STORE (store), NULL);
+  g_return_val_if_fail (config_hash != NULL, NULL);
+
+  stmt = _bt_store_prepare (store,
+                            "SELECT id FROM backtest_runs WHERE config_hash = ?1"
+                            " AND data_version = ?2 AND start_date = ?3 AND end_date = ?4"
+                            " AND status = 'completed' ORDER BY created_at DESC, rowid DESC LIMIT 1",
+                            error);
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, 1, config_hash);
+  sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) data_version);
+  bind_day (stmt, 3, first_day);
+  bind_day (stmt, 4, last_day);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    return NULL;
+  if (rc != SQLITE_ROW)
+    {
+      _bt_store_set_error (store, "looking up a backtest run", error);
+      return NULL;
+    }
+  id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  g_clear_pointer (&stmt, _bt_store_stmt_release);
+  return bt_backtest_store_load (store, id, error);
+}
+
+GPtrArray *
+bt_backtest_store_list (BtStore  *store,
+                        GError  **error)
+{
+  g_autoptr(BtStoreStmt) stmt = NULL;
+  g_autoptr(GPtrArray) runs = g_ptr_array_new_with_free_func ((GDestroyNotify) bt_backtest_run_info_free);
+  int rc;
+
+  g_return_val_if_fail (BT_IS_STORE (store), NULL);
+
+  stmt = _bt_store_prepare (store,
+                            "SELECT id, name, config_hash, data_version, start_date, end_date,"
+                            " created_at, initial_capital, final_value, total_return, sharpe_ratio,"
+                            " max_drawdown, win_rate, total_trades, btc_hold_return, outperformance"
+                            " FROM backtest_runs ORDER BY created_at DESC, rowid DESC",
+                            error);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      BtBacktestRunInfo *info = g_new0 (BtBacktestRunInfo, 1);
+
+      info->id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      info->name = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      info->config_hash = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+      info->data_version = (guint64) sqlite3_column_int64 (stmt, 3);
+      info->start_day = column_day (stmt, 4);
+      info->end_day = column_day (stmt, 5);
+      info->created_at = sqlite3_column_int64 (stmt, 6);
+      info->initial_capital = _bt_store_column_double (stmt, 7);
+      info->final_value = _bt_store_column_double (stmt, 8);
+      info->total_return = _bt_store_column_double (stmt, 9);
+      info->sharpe_ratio = _bt_store_column_double (stmt, 10);
+      info->max_drawdown = _bt_store_column_double (stmt, 11);
+      info->win_rate = _bt_store_column_double (stmt, 12);
+      info->total_trades = _bt_store_column_double (stmt, 13);
+      info->btc_hold_return = _bt_store_column_double (stmt, 14);
+      info->outperformance = _bt_store_column_double (stmt, 15);
+      g_ptr_array_add (runs, info);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _bt_store_set_error (store, "listing backtest runs", error);
+      return NULL;
+    }
+  return g_steal_pointer (&runs);
+}
+
+static gboolean
+load_run_row (BtStore           *store,
+              const char        *id,
+              BtBacktestResult  *result,
+              char             **metrics_json,
+              GError           **error)
+{
+  g_autoptr(BtStoreStmt) stmt = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  const char *config;
+  int rc;
+
+  stmt = _bt_store_prepare (store,
+                            "SELECT config, data_version, start_date, end_date, metrics"
+                            " FROM backtest_runs WHERE id = ?1",
+                            error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    {
+      g_set_error (error, BT_STORE_ERROR, BT_STORE_ERROR_NOT_FOUND,
+                   _("There is no backtest run “%s”."), id);
+      return FALSE;
+    }
+  if (rc != SQLITE_ROW)
+    return _bt_store_set_error (store, "loading a backtest run", error);
+
+  config = (const char *) sqlite3_column_text (stmt, 0);
+  bt_backtest_config_init_default (&result->config);
+  if (config == NULL || !json_parser_load_from_data (parser, config, -1, error))
+    {
+      if (config == NULL)
+        g_set_error (error, BT_STORE_ERROR, BT_STORE_ERROR_CORRUPT,
+                     _("The backtest run “%s” has no configuration."), id);
+      return FALSE;
+    }
+  if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)) ||
+      !bt_backtest_config_from_json (&result->config,
+                                     json_node_get_object (json_parser_get_root (parser)), error))
+    {
+      if (error != NULL && *error == NULL)
+        g_set_error (error, BT_STORE_ERROR, BT_STORE_ERROR_CORRUPT,
+                     _("The configuration of backtest run “%s” is not a JSON object."), id);
+      return FALSE;
+    }
+  result->id = g_strdup (id);
+  result->data_version = (guint64) sqlite3_column_int64 (stmt, 1);
+  result->first_day = column_day (stmt, 2);
+  result->last_day = column_day (stmt, 3);
+  *metrics_json = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
+  if (result->first_day == BT_DAY_INVALID || result->last_day < result->first_day || *metrics_json == NULL)
+    {
+      g_set_error (error, BT_STORE_ERROR, BT_STORE_ERROR_CORRUPT,
+                   _("The backtest run “%s” is incomplete."), id);
+      return FALSE;
+    }
+  result->n_days = (guint) (result->last_day - result->first_day + 1);
+  return TRUE;
+}
+
+BtBacktestResult *
+bt_backtest_store_load (BtStore     *store,
+                        const char  *id,
+                        GError     **error)
+{
+  g_autoptr(BtBacktestResult) result = bt_backtest_result_new ();
+  g_autofree char *metrics_json = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonArray *details = NULL;
+  guint n;
+  int rc;
+
+  g_return_val_if_fail (BT_IS_STORE (store), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  if (!load_run_row (store, id, result, &metrics_json, error))
+    return NULL;
+  if (!bt_backtest_metrics_from_json (&result->metrics, metrics_json, error) ||
+      !json_parser_load_from_data (parser, metrics_json, -1, error))
+    return NULL;
+  {
+    JsonObject *object = json_node_get_object (json_parser_get_root (parser));
+
+    if (json_object_has_member (object, "trade_details") &&
+        JSON_NODE_HOLDS_ARRAY (json_object_get_member (object, "trade_details")))
+      details = json_object_get_array_member (object, "trade_details");
+  }
+
+  n = result->n_days;
+  result->equity = g_new (double, n);
+  result->btc_price = g_new (double, n);
+  result->leverage = g_new (double, n);
+  result->health_factor = g_new (double, n);
+  for (guint k = 0; k < n; k++)
+    result->equity[k] = result->btc_price[k] = result->leverage[k] = result->health_factor[k] = NAN;
+
+  {
+    g_autoptr(BtStoreStmt) stmt =
+      _bt_store_prepare (store,
+                         "SELECT date, equity, btc_price, leverage, health_factor"
+                         " FROM backtest_equity WHERE backtest_id = ?1 ORDER BY date",
+                         error);
+
+    if (stmt == NULL)
+      return NULL;
+    bind_text (stmt, 1, id);
+    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+      {
+        BtDay day = column_day (stmt, 0);
+        gint64 k = (gint64) day - result->first_day;
+
+        if (day == BT_DAY_INVALID || k < 0 || k >= n)
+          continue;
+        result->equity[k] = _bt_store_column_double (stmt, 1);
+        result->btc_price[k] = _bt_store_column_double (stmt, 2);
+        result->leverage[k] = _bt_store_column_double (stmt, 3);
+        result->health_factor[k] = _bt_store_column_double (stmt, 4);
+      }
+    if (rc != SQLITE_DONE)
+      {
+        _bt_store_set_error (store, "loading the backtest equity", error);
+        return NULL;
+      }
+  }
+
+  {
+    g_autoptr(BtStoreStmt) stmt =
+      _bt_store_prepare (store,
+                         "SELECT timestamp, action, trigger_reason, score_market, mvrv_value,"
+                         " ema_distance_pct, rsi_daily, price, size_pct, leverage_before,"
+                         " leverage_after, pnl_usd, pnl_pct, portfolio_value"
+                         " FROM backtest_trades WHERE backtest_id = ?1 ORDER BY id",
+                         error);
+
+    if (stmt == NULL)
+      return NULL;
+    bind_text (stmt, 1, id);
+    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+      {
+        BtBacktestTrade t;
+        const char *action = (const char *) sqlite3_column_text (stmt, 1);
+        const char *reason = (const char *) sqlite3_column_text (stmt, 2);
+        guint i = result->trades->len;
+
+        memset (&t, 0, sizeof t);
+        t.day = column_day (stmt, 0);
+        if (!bt_action_from_name (action, &t.action))
+          t.action = BT_ACTION_HOLD;
+        t.reason = g_strdup (reason);
+        t.score_market = _bt_store_column_double (stmt, 3);
+        t.mvrv_z_score = _bt_store_column_double (stmt, 4);
+        t.ema144_distance = _bt_store_column_double (stmt, 5);
+        t.rsi_daily = _bt_store_column_double (stmt, 6);
+        t.price = _bt_store_column_double (stmt, 7);
+        t.size_pct = _bt_store_column_double (stmt, 8);
+        t.leverage_before = _bt_store_column_double (stmt, 9);
+        t.leverage_after = _bt_store_column_double (stmt, 10);
+        t.pnl_usd = _bt_store_column_double (stmt, 11);
+        t.pnl_pct = _bt_store_column_double (stmt, 12);
+        t.portfolio_value = _bt_store_column_double (stmt, 13);
+        t.market_price = t.btc_amount = t.fee_usd = t.debt_after = NAN;
+        if (details != NULL && i < json_array_get_length (details))
+          {
+            JsonNode *node = json_array_get_element (details, i);
+            JsonArray *row = JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+            double *slots[] = { &t.market_price, &t.btc_amount, &t.fee_usd, &t.debt_after };
+
+            for (guint k = 0; row != NULL && k < G_N_ELEMENTS (slots) && k < json_array_get_length (row); k++)
+              {
+                JsonNode *v = json_array_get_element (row, k);
+
+                if (JSON_NODE_HOLDS_VALUE (v))
+                  *slots[k] = json_node_get_double (v);
+              }
+          }
+        g_array_append_val (result->trades, t);
+      }
+    if (rc != SQLITE_DONE)
+      {
+        _bt_store_set_error (store, "loading the backtest trades", error);
+        return NULL;
+      }
+  }
+  return g_steal_pointer (&result);
+}
+
+static gboolean
+delete_inner (BtStore     *store,
+              const char  *id,
+              GError     **error)
+{
+  static const char *const sql[] = {
+    "DELETE FROM backtest_trades WHERE backtest_id = ?1",
+    "DELETE FROM backtest_equity WHERE backtest_id = ?1",
+    "DELETE FROM backtest_runs WHERE id = ?1",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (sql); i++)
+    {
+      g_autoptr(BtStoreStmt) stmt = _bt_store_prepare (store, sql[i], error);
+
+      if (stmt == NULL)
+        return FALSE;
+      bind_text (stmt, 1, id);
+      if (!step_done (store, stmt, "deleting a backtest run", error))
+        return FALSE;
+      if (i == G_N_ELEMENTS (sql) - 1 && sqlite3_changes (_bt_store_get_handle (store)) == 0)
+        {
+          g_set_error (error, BT_STORE_ERROR, BT_STORE_ERROR_NOT_FOUND,
+                       _("There is no backtest run “%s”."), id);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+gboolean
+bt_backtest_store_delete (BtStore     *store,
+                          const char  *id,
+                          GError     **error)
+{
+  g_return_val_if_fail (BT_IS_STORE (store), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+
+  if (!_bt_store_begin (store, error))
+    return FALSE;
+  if (!delete_inner (store, id, error))
+    {
+      _bt_store_rollback (store, NULL);
+      return FALSE;
+    }
+  return _bt_store_commit (store, error);
+}

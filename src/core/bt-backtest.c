@@ -1,4 +1,1559 @@
 #define G_LOG_DOMAIN "bt-core"
 
-/* placeholder: implemented by its area */
-typedef int bt_placeholder_bt_backtest;
+#include <glib/gi18n-lib.h>
+#include <math.h>
+#include <stddef.h>
+#include <string.h>
+
+#include "bt-backtest.h"
+#include "bt-base.h"
+#include "bt-scoring.h"
+
+G_DEFINE_QUARK (bt-backtest-error-quark, bt_backtest_error)
+
+/* Health factor under which a liquidation repays the whole debt (Aave v3). */
+#define FULL_CLOSE_HF 0.95
+/* How often (in days) the loop looks at the GCancellable. */
+#define CANCEL_CHECK_MASK 255u
+/* Relative size of a rounding residue (a debt left by buying exactly the
+ * cash held, or by selling exactly enough to repay the debt). */
+#define DUST 1e-12
+
+/* ------------------------------------------------------------------------ */
+/* configuration                                                            */
+/* ------------------------------------------------------------------------ */
+
+const char *
+bt_start_mode_name (BtStartMode mode)
+{
+  return mode == BT_START_CASH ? "cash" : "invested";
+}
+
+static gboolean
+start_mode_from_name (const char  *name,
+                      BtStartMode *out)
+{
+  if (g_strcmp0 (name, "invested") == 0)
+    *out = BT_START_INVESTED;
+  else if (g_strcmp0 (name, "cash") == 0)
+    *out = BT_START_CASH;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+void
+bt_backtest_config_init_with_rules (BtBacktestConfig *config,
+                                    const BtRules    *rules)
+{
+  g_return_if_fail (config != NULL);
+  g_return_if_fail (rules != NULL);
+
+  memset (config, 0, sizeof *config);
+  config->initial_capital = 10000.0;
+  config->start_mode = BT_START_INVESTED;
+  config->max_leverage = 2.5;
+  config->fee_pct = 0.10;
+  config->slippage_pct = 0.05;
+  config->borrow_apr_pct = 5.0;
+  config->ltv = 0.73;
+  config->liquidation_threshold = 0.78;
+  config->liquidation_bonus = 0.05;
+  config->start_day = BT_DAY_INVALID;
+  config->end_day = BT_DAY_INVALID;
+  config->rules = *rules;
+}
+
+void
+bt_backtest_config_init_default (BtBacktestConfig *config)
+{
+  BtRules rules;
+
+  memset (&rules, 0, sizeof rules);
+  bt_rules_init_default (&rules);
+  bt_backtest_config_init_with_rules (config, &rules);
+}
+
+typedef struct
+{
+  const char *key;
+  gsize       offset;
+} NumberField;
+
+static const NumberField config_numbers[] = {
+  { "initial_capital", G_STRUCT_OFFSET (BtBacktestConfig, initial_capital) },
+  { "max_leverage", G_STRUCT_OFFSET (BtBacktestConfig, max_leverage) },
+  { "fee_pct", G_STRUCT_OFFSET (BtBacktestConfig, fee_pct) },
+  { "slippage_pct", G_STRUCT_OFFSET (BtBacktestConfig, slippage_pct) },
+  { "borrow_apr_pct", G_STRUCT_OFFSET (BtBacktestConfig, borrow_apr_pct) },
+  { "ltv", G_STRUCT_OFFSET (BtBacktestConfig, ltv) },
+  { "liquidation_threshold", G_STRUCT_OFFSET (BtBacktestConfig, liquidation_threshold) },
+  { "liquidation_bonus", G_STRUCT_OFFSET (BtBacktestConfig, liquidation_bonus) },
+};
+
+static double *
+config_number (BtBacktestConfig *config,
+               const char       *key)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (config_numbers); i++)
+    if (g_str_equal (config_numbers[i].key, key))
+      return G_STRUCT_MEMBER_P (config, config_numbers[i].offset);
+  return NULL;
+}
+
+static gboolean
+is_rules_key (const char *key)
+{
+  return g_str_has_prefix (key, "weights.") ||
+         g_str_has_prefix (key, "bands.") ||
+         g_str_has_prefix (key, "thresholds.");
+}
+
+gboolean
+bt_backtest_config_set (BtBacktestConfig  *config,
+                        const char        *key,
+                        const char        *value,
+                        GError           **error)
+{
+  double *field;
+
+  g_return_val_if_fail (config != NULL, FALSE);
+  g_return_val_if_fail (key != NULL && value != NULL, FALSE);
+
+  if ((field = config_number (config, key)) != NULL)
+    {
+      double v;
+
+      if (!bt_parse_double (value, &v))
+        {
+          g_set_error (error, BT_BACKTEST_ERROR, BT_BACKTEST_ERROR_INVALID_CONFIG,
+                       _("“%s” is not a number (for %s)"), value, key);
+          return FALSE;
+        }
+      *field = v;
+      return TRUE;
+    }
+  if (g_str_equal (key, "start_mode"))
+    {
+      if (!start_mode_from_name (value, &config->start_mode))
+        {
+          g_set_error (error, BT_BACKTEST_ERROR, BT_BACKTEST_ERROR_INVALID_CONFIG,
+                       _("start_mode must be “invested” or “cash”, not “%s”"), value);
+          return FALSE;
+        }
+      return TRUE;
+    }
+  if (g_str_equal (key, "start_date") || g_str_equal (key, "end_date"))
+    {
+      BtDay day = BT_DAY_INVALID;
+
+      if (*value != '\0' && !bt_day_parse (value, &day))
+        {
+          g_set_error (error, BT_BACKTEST_ERROR, BT_BACKTEST_ERROR_INVALID_CONFIG,
+                       _("“%s” is not a date (YYYY-MM-DD) for %s"), value, key);
+          return FALSE;
+        }
+      if (g_str_equal (key, "start_date"))
+        config->start_day = day;
+      else
+        config->end_day = day;
+      return TRUE;
+    }
+  if (is_rules_key (key))
+    return bt_rules_set (&config->rules, key, value, error);
+
+  g_set_error (error, BT_BACKTEST_ERROR, BT_BACKTEST_ERROR_INVALID_CONFIG,
+               _("unknown backtest setting “%s”"), key);
+  return FALSE;
+}
+
+static gboolean
+json_member_number (JsonObject  *object,
+                    const char  *key,
+                    double      *out,
+                    GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, key);
+  GType type;
+
+  if (JSON_NODE_HOLDS_VALUE (node))
+    {
+      type = json_node_get_value_type (node);
+      if (type == G_TYPE_DOUBLE || type == G_TYPE_INT64)
+        {
+          *out = json_node_get_double (node);
+          return TRUE;
+        }
+    }
+  g_set_error (error, BT_BACKTEST_ERROR, BT_BACKTEST_ERROR_INVALID_CONFIG,
+               _("%s must be a number"), key);
+  return FALSE;
+}
+
+static gboolean
+json_member_day (JsonObject  *object,
+                 const char  *key,
+                 BtDay       *out,
+                 GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, key);
+
+  if (JSON_NODE_HOLDS_NULL (node))
+    {
+      *out = BT_DAY_INVALID;
+      return TRUE;
+    }
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING &&
+      bt_day_parse (json_node_get_string (node), out))
+    return TRUE;
+  g_set_error (error, BT_BACKTEST_ERROR, BT_BACKTEST_ERROR_INVALID_CONFIG,
+               _("%s must be a date (YYYY-MM-DD) or null"), key);
+  return FALSE;
+}
+
+gboolean
+bt_backtest_config_from_json (BtBacktestConfig  *config,
+                              JsonObject        *object,
+                              GError           **error)
+{
+  BtBacktestConfig copy;
+  g_autoptr(GList) members = NULL;
+
+  g_return_val_if_fail (config != NULL, FALSE);
+  g_return_val_if_fail (object != NULL, FALSE);
+
+  copy = *config;
+  members = json_object_get_members (object);
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      const char *key = l->data;
+      double *field;
+
+      if ((field = config_number (&copy, key)) != NULL)
+        {
+          if (!json_member_number (object, key, field, error))
+            return FALSE;
+        }
+      else if (g_str_equal (key, "start_mode"))
+        {
+          JsonNode *node = json_object_get_member (object, key);
+
+          if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING ||
+              !start_mode_from_name (json_node_get_string (node), &copy.start_mode))
+            {
+              g_set_error (error, BT_BACKTEST_ERROR, BT_BACKTEST_ERROR_INVALID_CONFIG,
+                           _("start_mode must be “invested” or “cash”"));
+              return FALSE;
+            }
+        }
+      else if (g_str_equal (key, "start_date"))
+        {
+          if (!json_member_day (object, key, &copy.start_day, error))
+            return FALSE;
+        }
+      else if (g_str_equal (key, "end_date"))
+        {
+          if (!json_member_day (object, key, &copy.end_day, error))
+            return FALSE;
+        }
+      else if (!g_str_equal (key, "weights") && !g_str_equal (key, "bands") &&
+               !g_str_equal (key, "thresholds") && !g_str_equal (key, "alerts"))
+        {
+          g_set_error (error, BT_BACKTEST_ERROR, BT_BACKTEST_ERROR_INVALID_CONFIG,
+                       _("unknown backtest setting “%s”"), key);
+          return FALSE;
+        }
+    }
+  if (!bt_rules_merge_json (&copy.rules, object, error))
+    return FALSE;
+  *config = copy;
+  return TRUE;
+}
+
+/* ---- canonical JSON: members in insertion order, shortest numbers ---- */
+
+static void
+append_json_string (GString    *out,
+                    const char *s)
+{
+  g_string_append_c (out, '"');
+  for (const char *p = s; *p; p++)
+    {
+      unsigned char c = (unsigned char) *p;
+
+      if (c == '"' || c == '\\')
+        {
+          g_string_append_c (out, '\\');
+          g_string_append_c (out, (char) c);
+        }
+      else if (c == '\n')
+        g_string_append (out, "\\n");
+      else if (c < 0x20)
+        g_string_append_printf (out, "\\u%04x", c);
+      else
+        g_string_append_c (out, (char) c);
+    }
+  g_string_append_c (out, '"');
+}
+
+static void
+append_json_number (GString *out,
+                    double   value)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (!isfinite (value))
+    g_string_append (out, "null");
+  else
+    g_string_append (out, bt_format_double (value, buf));
+}
+
+static void
+append_json_node (GString  *out,
+                  JsonNode *node)
+{
+  switch (json_node_get_node_type (node))
+    {
+    case JSON_NODE_OBJECT:
+      {
+        JsonObject *object = json_node_get_object (node);
+        g_autoptr(GList) members = json_object_get_members (object);
+        gboolean first = TRUE;
+
+        g_string_append_c (out, '{');
+        for (GList *l = members; l != NULL; l = l->next)
+          {
+            if (!first)
+              g_string_append_c (out, ',');
+            first = FALSE;
+            append_json_string (out, l->data);
+            g_string_append_c (out, ':');
+            append_json_node (out, json_object_get_member (object, l->data));
+          }
+        g_string_append_c (out, '}');
+      }
+      break;
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *array = json_node_get_array (node);
+        guint n = json_array_get_length (array);
+
+        g_string_append_c (out, '[');
+        for (guint i = 0; i < n; i++)
+          {
+            if (i > 0)
+              g_string_append_c (out, ',');
+            append_json_node (out, json_array_get_element (array, i));
+          }
+        g_string_append_c (out, ']');
+      }
+      break;
+    case JSON_NODE_NULL:
+      g_string_append (out, "null");
+      break;
+    case JSON_NODE_VALUE:
+    default:
+      {
+        GType type = json_node_get_value_type (node);
+
+        if (type == G_TYPE_STRING)
+          append_json_string (out, json_node_get_string (node));
+        else if (type == G_TYPE_BOOLEAN)
+          g_string_append (out, json_node_get_boolean (node) ? "true" : "false");
+        else if (type == G_TYPE_INT64)
+          g_string_append_printf (out, "%" G_GINT64_FORMAT, json_node_get_int (node));
+        else
+          append_json_number (out, json_node_get_double (node));
+      }
+      break;
+    }
+}
+
+static void
+append_key (GString    *out,
+            gboolean   *first,
+            const char *key)
+{
+  if (!*first)
+    g_string_append_c (out, ',');
+  *first = FALSE;
+  append_json_string (out, key);
+  g_string_append_c (out, ':');
+}
+
+static void
+append_day (GString *out,
+            BtDay    day)
+{
+  char buf[16];
+
+  if (day == BT_DAY_INVALID)
+    g_string_append (out, "null");
+  else
+    append_json_string (out, bt_day_format (day, buf));
+}
+
+char *
+bt_backtest_config_to_json (const BtBacktestConfig *config)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) rules = NULL;
+  GString *out = g_string_new ("{");
+  gboolean first = TRUE;
+
+  g_return_val_if_fail (config != NULL, NULL);
+
+  append_key (out, &first, "initial_capital");
+  append_json_number (out, config->initial_capital);
+  append_key (out, &first, "start_mode");
+  append_json_string (out, bt_start_mode_name (config->start_mode));
+  for (guint i = 1; i < G_N_ELEMENTS (config_numbers); i++)
+    {
+      append_key (out, &first, config_numbers[i].key);
+      append_json_number (out, G_STRUCT_MEMBER (double, config, config_numbers[i].offset));
+    }
+  append_key (out, &first, "start_date");
+  append_day (out, config->start_day);
+  append_key (out, &first, "end_date");
+  append_day (out, config->end_day);
+
+  /* the rules, without the alerts (they play no part in a backtest) */
+  bt_rules_to_json (&config->rules, builder);
+  rules = json_builder_get_root (builder);
+  if (rules != NULL && JSON_NODE_HOLDS_OBJECT (rules))
+    {
+      static const char *const parts[] = { "weights", "bands", "thresholds" };
+      JsonObject *object = json_node_get_object (rules);
+
+      for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+        if (json_object_has_member (object, parts[i]))
+          {
+            append_key (out, &first, parts[i]);
+            append_json_node (out, json_object_get_member (object, parts[i]));
+          }
+    }
+  g_string_append_c (out, '}');
+  return g_string_free (out, FALSE);
+}
+
+char *
+bt_backtest_config_hash (const BtBacktestConfig *config)
+{
+  g_autofree char *json = bt_backtest_config_to_json (config);
+
+  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, json, -1);
+}
+
+static gboolean
+invalid (GError     **error,
+         const char  *format,
+         ...) G_GNUC_PRINTF (2, 3);
+
+static gboolean
+invalid (GError     **error,
+         const char  *format,
+         ...)
+{
+  va_list args;
+  g_autofree char *msg = NULL;
+
+  va_start (args, format);
+  msg = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_set_error_literal (error, BT_BACKTEST_ERROR, BT_BACKTEST_ERROR_INVALID_CONFIG, msg);
+  return FALSE;
+}
+
+static double
+history_close (const BtHistory *history,
+               BtDay            day)
+{
+  gssize i = bt_history_index (history, day);
+
+  return i < 0 ? NAN : history->input[BT_INPUT_CLOSE][i];
+}
+
+gboolean
+bt_backtest_config_validate (const BtBacktestConfig  *config,
+                             const BtHistory         *history,
+                             GError                 **error)
+{
+  double max_allowed;
+  char a[16], b[16];
+
+  g_return_val_if_fail (config != NULL, FALSE);
+
+  if (!isfinite (config->initial_capital) || config->initial_capital <= 0)
+    return invalid (error, _("The initial capital must be a positive amount of USD."));
+  if (config->start_mode != BT_START_INVESTED && config->start_mode != BT_START_CASH)
+    return invalid (error, _("start_mode must be “invested” or “cash”."));
+  if (!isfinite (config->ltv) || config->ltv <= 0 || config->ltv >= 1)
+    return invalid (error, _("The LTV must be between 0 and 1 (exclusive)."));
+  if (!isfinite (config->liquidation_threshold) || config->liquidation_threshold < config->ltv ||
+      config->liquidation_threshold >= 1)
+    return invalid (error, _("The liquidation threshold must be at least the LTV and below 1."));
+  if (!isfinite (config->liquidation_bonus) || config->liquidation_bonus < 0 ||
+      config->liquidation_bonus >= 1)
+    return invalid (error, _("The liquidation bonus must be between 0 and 1."));
+  max_allowed = 1.0 / (1.0 - config->ltv);
+  if (!isfinite (config->max_leverage) || config->max_leverage < 1)
+    return invalid (error, _("The maximum leverage must be at least 1."));
+  if (config->max_leverage > max_allowed)
+    return invalid (error, _("A maximum leverage of %.2f× needs more borrowing than an LTV of %.2f "
+                             "allows (at most %.2f×)."),
+                    config->max_leverage, config->ltv, max_allowed);
+  if (!isfinite (config->fee_pct) || config->fee_pct < 0 || config->fee_pct >= 100)
+    return invalid (error, _("The fee must be at least 0 %% and below 100 %%."));
+  if (!isfinite (config->slippage_pct) || config->slippage_pct < 0 || config->slippage_pct >= 100)
+    return invalid (error, _("The slippage must be at least 0 %% and below 100 %%."));
+  if (!isfinite (config->borrow_apr_pct) || config->borrow_apr_pct < 0)
+    return invalid (error, _("The borrow rate cannot be negative."));
+  if (config->start_day != BT_DAY_INVALID && config->end_day != BT_DAY_INVALID &&
+      config->start_day > config->end_day)
+    return invalid (error, _("The period is reversed: %s is after %s."),
+                    bt_day_format (config->start_day, a), bt_day_format (config->end_day, b));
+  if (!bt_rules_validate (&config->rules, error))
+    return FALSE;
+
+  if (history != NULL)
+    {
+      BtDay first, last;
+
+      return bt_backtest_config_resolve_period (config, history, &first, &last, error);
+    }
+  return TRUE;
+}
+
+gboolean
+bt_backtest_config_resolve_period (const BtBacktestConfig  *config,
+                                   const BtHistory         *history,
+                                   BtDay                   *first_day,
+                                   BtDay                   *last_day,
+                                   GError                 **error)
+{
+  BtDay data_first = BT_DAY_INVALID, data_last = BT_DAY_INVALID;
+  BtDay from, to;
+  char a[16], b[16], c[16], d[16];
+
+  g_return_val_if_fail (config != NULL && history != NULL, FALSE);
+
+  for (guint i = 0; i < history->n_days; i++)
+    if (isfinite (history->input[BT_INPUT_CLOSE][i]))
+      {
+        if (data_first == BT_DAY_INVALID)
+          data_first = history->first_day + (BtDay) i;
+        data_last = history->first_day + (BtDay) i;
+      }
+  if (data_first == BT_DAY_INVALID)
+    {
+      g_set_error_literal (error, BT_BACKTEST_ERROR, BT_BACKTEST_ERROR_NO_DATA,
+                           _("There is no price history to backtest: import or collect data first."));
+      return FALSE;
+    }
+
+  from = config->start_day == BT_DAY_INVALID ? data_first : config->start_day;
+  to = config->end_day == BT_DAY_INVALID ? data_last : config->end_day;
+  if (from > to)
+    return invalid (error, _("The period is reversed: %s is after %s."),
+                    bt_day_format (from, a), bt_day_format (to, b));
+  if (from < data_first || to > data_last)
+    return invalid (error, _("The period %s – %s is outside the price history (%s – %s)."),
+                    bt_day_format (from, a), bt_day_format (to, b),
+                    bt_day_format (data_first, c), bt_day_format (data_last, d));
+  while (!isfinite (history_close (history, from)))
+    from++;
+  while (!isfinite (history_close (history, to)))
+    to--;
+  if (from > to)
+    return invalid (error, _("The period %s – %s holds no price."),
+                    bt_day_format (config->start_day, a), bt_day_format (config->end_day, b));
+  *first_day = from;
+  *last_day = to;
+  return TRUE;
+}
+
+static gboolean
+bands_equal (const BtBand *a,
+             const BtBand *b)
+{
+  if (a->n != b->n)
+    return FALSE;
+  for (guint k = 0; k < a->n && k < BT_MAX_KNOTS; k++)
+    if (a->x[k] != b->x[k] || a->y[k] != b->y[k])
+      return FALSE;
+  return TRUE;
+}
+
+gboolean
+bt_backtest_rules_same_scores (const BtRules *a,
+                               const BtRules *b)
+{
+  if (a == b)
+    return TRUE;
+  for (guint i = 0; i < BT_N_ITEMS; i++)
+    if (!bands_equal (&a->band[i], &b->band[i]) || a->item_weight[i] != b->item_weight[i])
+      return FALSE;
+  for (guint i = 0; i < BT_N_CATEGORIES; i++)
+    if (a->category_weight[i] != b->category_weight[i])
+      return FALSE;
+  return a->ema_position_weight == b->ema_position_weight &&
+         a->ema_alignment_weight == b->ema_alignment_weight &&
+         a->bbw_window_days == b->bbw_window_days &&
+         a->bbw_min_days == b->bbw_min_days;
+}
+
+/* ------------------------------------------------------------------------ */
+/* results                                                                  */
+/* ------------------------------------------------------------------------ */
+
+static void
+clear_trade (gpointer data)
+{
+  BtBacktestTrade *trade = data;
+
+  g_clear_pointer (&trade->reason, g_free);
+}
+
+BtBacktestResult *
+bt_backtest_result_new (void)
+{
+  BtBacktestResult *result = g_new0 (BtBacktestResult, 1);
+
+  result->first_day = BT_DAY_INVALID;
+  result->last_day = BT_DAY_INVALID;
+  result->trades = g_array_new (FALSE, TRUE, sizeof (BtBacktestTrade));
+  g_array_set_clear_func (result->trades, clear_trade);
+  return result;
+}
+
+void
+bt_backtest_result_free (BtBacktestResult *result)
+{
+  if (result == NULL)
+    return;
+  g_free (result->id);
+  g_free (result->equity);
+  g_free (result->btc_price);
+  g_free (result->leverage);
+  g_free (result->health_factor);
+  g_array_unref (result->trades);
+  g_free (result);
+}
+
+/* ------------------------------------------------------------------------ */
+/* the daily loop                                                           */
+/* ------------------------------------------------------------------------ */
+
+typedef struct
+{
+  /* inputs */
+  const BtBacktestConfig *config;
+  const BtHistory        *history;
+  const BtIndicatorTable *table;
+  const BtScores         *scores;
+  BtRules                 rules;        /* config rules, max_leverage capped */
+  double                  fee;          /* fractions */
+  double                  slip;
+  double                  daily_rate;
+  /* state */
+  double   btc;
+  double   debt;
+  double   cash;
+  double   cost;                        /* USD cost of the BTC held (fills, no fees) */
+  /* decision carried to the next day */
+  gboolean         pending;
+  BtDecision       decision;
+  BtDecisionInputs decision_inputs;
+  BtPositionState  decision_position;
+  BtDecisionInputs last_inputs;
+  /* output */
+  BtBacktestResult  *result;            /* NULL: metrics only */
+  BtBacktestMetrics *metrics;
+  double   sells, wins, losses, gross_win, gross_loss, pnl_sum;
+} Run;
+
+static double
+equity_at (const Run *run,
+           double     price)
+{
+  return run->btc * price + run->cash - run->debt;
+}
+
+static void
+record_trade (Run                    *run,
+              BtDay                   day,
+              BtAction                action,
+              const BtDecisionInputs *inputs,
+              double                  market_price,
+              double                  fill,
+              double                  btc_amount,
+              double                  fee_usd,
+              double                  size_pct,
+              double                  leverage_before,
+              double                  pnl_usd,
+              double                  pnl_pct,
+              char                   *reason)
+{
+  double equity = equity_at (run, market_price);
+
+  run->metrics->total_trades += 1;
+  run->metrics->fees_paid += fee_usd;
+  if (action == BT_ACTION_REDUCE || action == BT_ACTION_EXIT || action == BT_ACTION_LIQUIDATION)
+    {
+      run->sells += 1;
+      run->pnl_sum += pnl_usd;
+      if (pnl_usd > 0)
+        {
+          run->wins += 1;
+          run->gross_win += pnl_usd;
+        }
+      else if (pnl_usd < 0)
+        {
+          run->losses += 1;
+          run->gross_loss += pnl_usd;
+        }
+    }
+
+  if (run->result != NULL)
+    {
+      BtBacktestTrade trade;
+
+      trade.day = day;
+      trade.action = action;
+      trade.reason = reason;
+      trade.score_market = inputs->market;
+      trade.mvrv_z_score = inputs->mvrv_z_score;
+      trade.ema144_distance = inputs->ema144_distance;
+      trade.rsi_daily = inputs->rsi_daily;
+      trade.price = fill;
+      trade.market_price = market_price;
+      trade.btc_amount = btc_amount;
+      trade.fee_usd = fee_usd;
+      trade.size_pct = size_pct;
+      trade.leverage_before = leverage_before;
+      trade.leverage_after = equity > 0 ? run->btc * market_price / equity : NAN;
+      trade.debt_after = run->debt;
+      trade.pnl_usd = pnl_usd;
+      trade.pnl_pct = pnl_pct;
+      trade.portfolio_value = equity;
+      g_array_append_val (run->result->trades, trade);
+    }
+  else
+    g_free (reason);
+}
+
+/* Buy BTC at market price P (fill P × (1 + slippage), fee on the notional)
+ * until leverage, marked at P, reaches TARGET: with E the equity, B the BTC
+ * held and c = fill × (1 + fee) the cash spent per BTC, buying x BTC leaves
+ * equity E − x (c − P), so (B + x) P = TARGET (E − x (c − P)) gives
+ * x = (TARGET E − B P) / (P + TARGET (c − P)).  Cash pays first, then debt;
+ * the debt never passes ltv × collateral: x ≤ (ltv B P − D + cash) / (c − ltv P). */
+static double
+buy_amount (const Run *run,
+            double     price,
+            double     target)
+{
+  double fill = price * (1.0 + run->slip);
+  double c = fill * (1.0 + run->fee);
+  double e = equity_at (run, price);
+  double x = (target * e - run->btc * price) / (price + target * (c - price));
+  double x_max = (run->config->ltv * run->btc * price - run->debt + run->cash) /
+                 (c - run->config->ltv * price);
+
+  if (x > x_max)
+    x = x_max;
+  return x > 0 ? x : 0;
+}
+
+/* Sell: fill P × (1 − slippage), proceeds q = fill × (1 − fee) per BTC;
+ * selling x leaves equity E − x (P − q), so (B − x) P = TARGET (E − x (P − q))
+ * gives x = (B P − TARGET E) / (P − TARGET (P − q)); TARGET 0 sells all. */
+static double
+sell_amount (const Run *run,
+             double     price,
+             double     target)
+{
+  double fill = price * (1.0 - run->slip);
+  double q = fill * (1.0 - run->fee);
+  double e = equity_at (run, price);
+  double x;
+
+  if (target <= 0)
+    return run->btc;
+  x = (run->btc * price - target * e) / (price - target * (price - q));
+  if (x > run->btc)
+    x = run->btc;
+  return x > 0 ? x : 0;
+}
+
+static void
+execute_buy (Run                    *run,
+             BtDay                   day,
+             BtAction                action,
+             const BtDecisionInputs *inputs,
+             double                  price,
+             double                  x,
+             char                   *reason)
+{
+  double fill = price * (1.0 + run->slip);
+  double fee = x * fill * run->fee;
+  double spend = x * fill + fee;
+  double equity = equity_at (run, price);
+  double lev_before = equity > 0 ? run->btc * price / equity : NAN;
+  double from_cash = MIN (run->cash, spend);
+  double borrow = spend - from_cash;
+
+  /* buying exactly the cash held (1.0× from cash) must not leave a debt of
+   * one rounding error */
+  if (borrow <= spend * DUST)
+    borrow = 0;
+  run->cash -= from_cash;
+  run->debt += borrow;
+  run->btc += x;
+  run->cost += x * fill;
+  record_trade (run, day, action, inputs, price, fill, x, fee,
+                equity > 0 ? x * price / equity * 100.0 : NAN,
+                lev_before, 0.0, 0.0, reason);
+}
+
+static void
+execute_sell (Run                    *run,
+              BtDay                   day,
+              BtAction                action,
+              const BtDecisionInputs *inputs,
+              double                  price,
+              double                  x,
+              char                   *reason)
+{
+  double fill = price * (1.0 - run->slip);
+  double fee = x * fill * run->fee;
+  double proceeds = x * fill - fee;
+  double equity = equity_at (run, price);
+  double lev_before = equity > 0 ? run->btc * price / equity : NAN;
+  double avg = run->cost / run->btc;
+  double repay = MIN (run->debt, proceeds);
+  double size_pct = x / run->btc * 100.0;
+  double pnl = x * (fill - avg);
+  double pnl_pct = (fill / avg - 1.0) * 100.0;
+
+  run->debt -= repay;
+  run->cash += proceeds - repay;
+  /* reducing to exactly 1.0× repays the whole debt: drop the rounding residue */
+  if (run->debt <= proceeds * DUST)
+    run->debt = 0;
+  if (x >= run->btc)
+    {
+      run->btc = 0;
+      run->cost = 0;
+    }
+  else
+    {
+      run->btc -= x;
+      run->cost -= x * avg;
+    }
+  record_trade (run, day, action, inputs, price, fill, -x, fee, size_pct, lev_before,
+                pnl, pnl_pct, reason);
+}
+
+static double
+health_factor (const Run *run,
+               double     price)
+{
+  return run->btc * price * run->config->liquidation_threshold / run->debt;
+}
+
+/* Aave v3 liquidation at market price P (HF(P) ≤ 1): repay half the debt
+ * (all of it when HF(P) < 0.95), seize collateral worth repaid × (1 + bonus)
+ * at P, so the BTC leaves at an effective price P / (1 + bonus). */
+static void
+liquidate (Run   *run,
+           BtDay  day,
+           double price)
+{
+  double hf = health_factor (run, price);
+  double bonus = run->config->liquidation_bonus;
+  double repay = hf < FULL_CLOSE_HF ? run->debt : run->debt * 0.5;
+  double seized = repay * (1.0 + bonus) / price;
+  double equity = equity_at (run, price);
+  double lev_before = equity > 0 ? run->btc * price / equity : NAN;
+  double fill = price / (1.0 + bonus);
+  double avg = run->cost / run->btc;
+  double size_pct, pnl;
+  char *reason = NULL;
+
+  if (seized >= run->btc)
+    {
+      seized = run->btc;
+      repay = seized * fill;
+    }
+  size_pct = seized / run->btc * 100.0;
+  pnl = seized * (fill - avg);
+
+  run->debt = repay >= run->debt ? 0 : run->debt - repay;
+  if (seized >= run->btc)
+    {
+      run->btc = 0;
+      run->cost = 0;
+    }
+  else
+    {
+      run->btc -= seized;
+      run->cost -= seized * avg;
+    }
+  run->metrics->liquidations += 1;
+  if (run->result != NULL)
+    reason = g_strdup_printf (_("Liquidation: the health factor fell to %.3f at %.2f USD; "
+                                "%.2f USD of debt repaid, %.8f BTC seized with a %.1f %% bonus."),
+                              hf, price, repay, seized, bonus * 100.0);
+  record_trade (run, day, BT_ACTION_LIQUIDATION, &run->last_inputs, price, fill, -seized, 0.0,
+                size_pct, lev_before, pnl, (fill / avg - 1.0) * 100.0, reason);
+}
+
+static void
+execute_pending (Run   *run,
+                 BtDay  day,
+                 double price)
+{
+  const BtDecision *d = &run->decision;
+  double equity = equity_at (run, price);
+  double lev, target, x;
+  char *reason = NULL;
+
+  run->pending = FALSE;
+  if (!(equity > 0))
+    return;
+  lev = run->btc * price / equity;
+  switch (d->action)
+    {
+    case BT_ACTION_ENTER:
+      target = MIN (run->rules.entry_leverage, run->config->max_leverage);
+      break;
+    case BT_ACTION_ADD:
+      target = MIN (lev + d->size_percent / 100.0, d->ladder_max);
+      target = MIN (target, run->config->max_leverage);
+      break;
+    case BT_ACTION_REDUCE:
+      target = lev * (1.0 - d->size_percent / 100.0);
+      break;
+    case BT_ACTION_EXIT:
+      target = 0;
+      break;
+    case BT_ACTION_HOLD:
+    case BT_ACTION_LIQUIDATION:
+    case BT_N_ACTIONS:
+    default:
+      return;
+    }
+  if (!isfinite (target))
+    return;
+
+  if (target > lev)
+    {
+      x = buy_amount (run, price, target);
+      if (x <= 0)
+        return;
+      if (run->result != NULL)
+        reason = bt_decision_dup_reason (d, &run->decision_inputs, &run->decision_position,
+                                         &run->rules);
+      execute_buy (run, day, d->action, &run->decision_inputs, price, x, reason);
+    }
+  else if (target < lev && run->btc > 0)
+    {
+      x = sell_amount (run, price, target);
+      if (x <= 0)
+        return;
+      if (run->result != NULL)
+        reason = bt_decision_dup_reason (d, &run->decision_inputs, &run->decision_position,
+                                         &run->rules);
+      execute_sell (run, day, d->action, &run->decision_inputs, price, x, reason);
+    }
+}
+
+static void
+decide (Run    *run,
+        BtDay   day,
+        double  price,
+        double  equity)
+{
+  gint64 ti = (gint64) day - run->table->first_day;
+  BtDecisionInputs inputs;
+  BtPositionState position;
+  BtDecision decision;
+
+  if (ti < 0 || ti >= run->table->n_days)
+    return;
+  bt_decision_inputs_from_day (run->table, run->scores, (guint) ti, &inputs);
+  inputs.kelly_win_rate = NAN;
+  inputs.kelly_payoff = NAN;
+  run->last_inputs = inputs;
+  if (!(equity > 0))
+    return;
+
+  bt_position_evaluate (run->btc * price, run->debt, run->config->liquidation_threshold, NAN,
+                        price, &run->rules, &position);
+  position.has_position = run->btc > 0;
+  position.leverage = run->btc * price / equity;
+  bt_decide (&run->rules, &inputs, &position, &decision);
+  if (decision.action != BT_ACTION_HOLD)
+    {
+      run->pending = TRUE;
+      run->decision = decision;
+      run->decision_inputs = inputs;
+      run->decision_position = position;
+    }
+}
+
+static gboolean
+run_loop (Run           *run,
+          BtDay          first,
+          BtDay          last,
+          GCancellable  *cancellable,
+          GError       **error)
+{
+  const BtHistory *h = run->history;
+  BtBacktestMetrics *m = run->metrics;
+  BtBacktestResult *result = run->result;
+  guint n = (guint) (last - first + 1);
+  gsize h0 = (gsize) bt_history_index (h, first);
+  const double *open = h->input[BT_INPUT_OPEN] + h0;
+  const double *low = h->input[BT_INPUT_LOW] + h0;
+  const double *close = h->input[BT_INPUT_CLOSE] + h0;
+  double price = close[0];
+  double prev_equity = NAN, peak = NAN, e0 = NAN;
+  double mean = 0, m2 = 0, down = 0, n_r = 0;
+  double exposed = 0, dd_run = 0;
+
+  memset (&run->last_inputs, 0, sizeof run->last_inputs);
+  run->last_inputs.market = NAN;
+  run->last_inputs.mvrv_z_score = NAN;
+  run->last_inputs.ema144_distance = NAN;
+  run->last_inputs.rsi_daily = NAN;
+  run->cash = run->config->initial_capital;
+  m->initial_capital = run->config->initial_capital;
+  m->max_leverage_reached = 0;
+  m->min_health_factor = NAN;
+  m->max_drawdown = 0;
+  m->max_drawdown_days = 0;
+
+  for (guint k = 0; k < n; k++)
+    {
+      BtDay day = first + (BtDay) k;
+      double equity, lev, hf;
+
+      if ((k & CANCEL_CHECK_MASK) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+
+      if (k == 0)
+        {
+          if (run->config->start_mode == BT_START_INVESTED)
+            {
+              gint64 ti = (gint64) day - run->table->first_day;
+              BtDecisionInputs inputs = run->last_inputs;
+              double x = buy_amount (run, price, 1.0);
+
+              if (ti >= 0 && ti < run->table->n_days)
+                bt_decision_inputs_from_day (run->table, run->scores, (guint) ti, &inputs);
+              if (x > 0)
+                execute_buy (run, day, BT_ACTION_ENTER, &inputs, price, x,
+                             result != NULL ? g_strdup (_("Initial position: 1.0× bought at the first "
+                                                          "day’s close (start mode “invested”).")) : NULL);
+            }
+        }
+      else
+        {
+          /* 1. open: liquidation of the carried position, then the pending action */
+          if (isfinite (open[k]))
+            {
+              if (run->debt > 0 && run->btc > 0 && health_factor (run, open[k]) < 1.0)
+                liquidate (run, day, open[k]);
+              if (run->pending)
+                execute_pending (run, day, open[k]);
+            }
+          /* 2. low (the close when the low is unknown) */
+          if (run->debt > 0 && run->btc > 0)
+            {
+              double lo = isfinite (low[k]) ? low[k] : close[k];
+              double p_star = run->debt / (run->btc * run->config->liquidation_threshold);
+
+              if (isfinite (lo) && lo < p_star)
+                liquidate (run, day, isfinite (open[k]) && open[k] < p_star ? open[k] : p_star);
+            }
+          /* 3. close: the pending action when there was no open, then interest */
+          if (isfinite (close[k]))
+            {
+              if (run->pending && !isfinite (open[k]))
+                execute_pending (run, day, close[k]);
+              price = close[k];
+            }
+          if (run->debt > 0)
+            {
+              double interest = run->debt * run->daily_rate;
+
+              run->debt += interest;
+              m->interest_paid += interest;
+            }
+        }
+
+      /* mark to the close */
+      equity = equity_at (run, price);
+      lev = equity > 0 ? run->btc * price / equity : NAN;
+      hf = run->debt > 0 ? health_factor (run, price) : NAN;
+      if (result != NULL)
+        {
+          result->equity[k] = equity;
+          result->btc_price[k] = price;
+          result->leverage[k] = lev;
+          result->health_factor[k] = hf;
+        }
+      if (k == 0)
+        {
+          e0 = equity;
+          m->e0 = equity;
+          peak = equity;
+        }
+      else if (prev_equity > 0)
+        {
+          double r = equity / prev_equity - 1.0;
+          double delta = r - mean;
+
+          n_r += 1;
+          mean += delta / n_r;
+          m2 += delta * (r - mean);
+          if (r < 0)
+            down += r * r;
+          if (equity > peak)
+            peak = equity;
+        }
+      if (equity < peak)
+        {
+          double dd = (1.0 - equity / peak) * 100.0;
+
+          if (dd > m->max_drawdown)
+            m->max_drawdown = dd;
+          dd_run += 1;
+          if (dd_run > m->max_drawdown_days)
+            m->max_drawdown_days = dd_run;
+        }
+      else
+        dd_run = 0;
+      if (run->btc > 0)
+        exposed += 1;
+      if (lev > m->max_leverage_reached)
+        m->max_leverage_reached = lev;
+      if (isfinite (hf) && !(hf >= m->min_health_factor))
+        m->min_health_factor = hf;
+      prev_equity = equity;
+
+      /* decision at the close, executed the next day */
+      decide (run, day, price, equity);
+    }
+
+  /* metrics */
+  {
+    double d = (double) (last - first);
+    double et = prev_equity;
+
+    m->n_days = n;
+    m->final_value = et;
+    m->total_return = (et / e0 - 1.0) * 100.0;
+    if (d > 0)
+      m->cagr = et > 0 ? (pow (et / e0, 365.0 / d) - 1.0) * 100.0 : -100.0;
+    else
+      m->cagr = NAN;
+    m->sharpe_ratio = n_r >= 2 && m2 > 0 ? mean / sqrt (m2 / (n_r - 1)) * sqrt (365.0) : NAN;
+    m->sortino_ratio = n_r >= 1 && down > 0 ? mean / sqrt (down / n_r) * sqrt (365.0) : NAN;
+    m->calmar_ratio = m->max_drawdown > 0 ? m->cagr / m->max_drawdown : NAN;
+    m->selling_trades = run->sells;
+    m->winning_trades = run->wins;
+    m->losing_trades = run->losses;
+    m->win_rate = run->sells > 0 ? run->wins / run->sells * 100.0 : NAN;
+    m->profit_factor = run->losses > 0 ? run->gross_win / -run->gross_loss : NAN;
+    m->avg_win = run->wins > 0 ? run->gross_win / run->wins : NAN;
+    m->avg_loss = run->losses > 0 ? run->gross_loss / run->losses : NAN;
+    m->expectancy = run->sells > 0 ? run->pnl_sum / run->sells : NAN;
+    m->btc_hold_return = (close[n - 1] / close[0] - 1.0) * 100.0;
+    m->outperformance = m->total_return - m->btc_hold_return;
+    m->exposure_pct = exposed / n * 100.0;
+  }
+  return TRUE;
+}
+
+/* Validate, resolve the period, pick or compute the scores, run. */
+static gboolean
+run_config (const BtBacktestConfig  *config,
+            const BtBacktestInputs  *inputs,
+            GCancellable            *cancellable,
+            BtBacktestResult        *result,
+            BtBacktestMetrics       *metrics,
+            GError                 **error)
+{
+  g_autofree BtScores *own_scores = NULL;
+  Run run;
+  BtDay first, last;
+
+  g_return_val_if_fail (inputs != NULL && inputs->history != NULL && inputs->table != NULL, FALSE);
+
+  if (!bt_backtest_config_validate (config, NULL, error) ||
+      !bt_backtest_config_resolve_period (config, inputs->history, &first, &last, error))
+    return FALSE;
+
+  memset (&run, 0, sizeof run);
+  memset (metrics, 0, sizeof *metrics);
+  run.config = config;
+  run.history = inputs->history;
+  run.table = inputs->table;
+  run.rules = config->rules;
+  run.rules.max_leverage = MIN (run.rules.max_leverage, config->max_leverage);
+  run.fee = config->fee_pct / 100.0;
+  run.slip = config->slippage_pct / 100.0;
+  run.daily_rate = config->borrow_apr_pct / 100.0 / 365.0;
+  run.metrics = metrics;
+  run.result = result;
+
+  if (inputs->scores != NULL &&
+      (inputs->score_rules == NULL || bt_backtest_rules_same_scores (inputs->score_rules, &config->rules)))
+    run.scores = inputs->scores;
+  else
+    {
+      own_scores = g_new0 (BtScores, MAX (inputs->table->n_days, 1));
+      bt_scores_compute_all (inputs->table, &config->rules, own_scores);
+      run.scores = own_scores;
+    }
+
+  if (result != NULL)
+    {
+      guint n = (guint) (last - first + 1);
+
+      result->config = *config;
+      result->first_day = first;
+      result->last_day = last;
+      result->n_days = n;
+      result->data_version = inputs->history->data_version;
+      result->equity = g_new (double, n);
+      result->btc_price = g_new (double, n);
+      result->leverage = g_new (double, n);
+      result->health_factor = g_new (double, n);
+    }
+  return run_loop (&run, first, last, cancellable, error);
+}
+
+BtBacktestResult *
+bt_backtest_run (const BtBacktestConfig  *config,
+                 const BtBacktestInputs  *inputs,
+                 GCancellable            *cancellable,
+                 GError                 **error)
+{
+  g_autoptr(BtBacktestResult) result = bt_backtest_result_new ();
+
+  g_return_val_if_fail (config != NULL, NULL);
+
+  if (!run_config (config, inputs, cancellable, result, &result->metrics, error))
+    return NULL;
+  return g_steal_pointer (&result);
+}
+
+gboolean
+bt_backtest_run_metrics (const BtBacktestConfig  *config,
+                         const BtBacktestInputs  *inputs,
+                         GCancellable            *cancellable,
+                         BtBacktestMetrics       *metrics,
+                         GError                 **error)
+{
+  g_return_val_if_fail (config != NULL && metrics != NULL, FALSE);
+
+  return run_config (config, inputs, cancellable, NULL, metrics, error);
+}
+
+/* ---- async ---- */
+
+typedef struct
+{
+  BtBacktestConfig config;
+  BtBacktestInputs inputs;
+} RunTaskData;
+
+static void
+run_thread (GTask        *task,
+            gpointer      source_object,
+            gpointer      task_data,
+            GCancellable *cancellable)
+{
+  RunTaskData *data = task_data;
+  GError *error = NULL;
+  BtBacktestResult *result = bt_backtest_run (&data->config, &data->inputs, cancellable, &error);
+
+  if (result == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, result, (GDestroyNotify) bt_backtest_result_free);
+}
+
+void
+bt_backtest_run_async (GObject                *source_object,
+                       const BtBacktestConfig *config,
+                       const BtBacktestInputs *inputs,
+                       GCancellable           *cancellable,
+                       GAsyncReadyCallback     callback,
+                       gpointer                user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  RunTaskData *data;
+
+  g_return_if_fail (config != NULL && inputs != NULL);
+
+  task = g_task_new (source_object, cancellable, callback, user_data);
+  g_task_set_source_tag (task, bt_backtest_run_async);
+  g_task_set_return_on_cancel (task, FALSE);
+  data = g_new0 (RunTaskData, 1);
+  data->config = *config;
+  data->inputs = *inputs;
+  g_task_set_task_data (task, data, g_free);
+  g_task_run_in_thread (task, run_thread);
+}
+
+BtBacktestResult *
+bt_backtest_run_finish (GAsyncResult  *result,
+                        GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == bt_backtest_run_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* ------------------------------------------------------------------------ */
+/* JSON and CSV                                                             */
+/* ------------------------------------------------------------------------ */
+
+typedef struct
+{
+  const char *key;
+  gsize       offset;
+  gboolean    integer;
+} MetricField;
+
+#define M(name, integer) { #name, G_STRUCT_OFFSET (BtBacktestMetrics, name), integer }
+static const MetricField metric_fields[] = {
+  M (initial_capital, FALSE),
+  M (final_value, FALSE),
+  M (total_return, FALSE),
+  M (cagr, FALSE),
+  M (sharpe_ratio, FALSE),
+  M (sortino_ratio, FALSE),
+  M (max_drawdown, FALSE),
+  M (calmar_ratio, FALSE),
+  M (win_rate, FALSE),
+  M (total_trades, TRUE),
+  M (btc_hold_return, FALSE),
+  M (outperformance, FALSE),
+  M (profit_factor, FALSE),
+  M (avg_win, FALSE),
+  M (avg_loss, FALSE),
+  M (expectancy, FALSE),
+  M (max_drawdown_days, TRUE),
+  M (fees_paid, FALSE),
+  M (interest_paid, FALSE),
+  M (liquidations, TRUE),
+  M (exposure_pct, FALSE),
+  M (max_leverage_reached, FALSE),
+  M (min_health_factor, FALSE),
+  M (selling_trades, TRUE),
+  M (winning_trades, TRUE),
+  M (losing_trades, TRUE),
+  M (e0, FALSE),
+  M (n_days, TRUE),
+};
+#undef M
+
+static void
+append_metrics (GString                 *out,
+                gboolean                *first,
+                const BtBacktestMetrics *metrics)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (metric_fields); i++)
+    {
+      double v = G_STRUCT_MEMBER (double, metrics, metric_fields[i].offset);
+
+      append_key (out, first, metric_fields[i].key);
+      if (metric_fields[i].integer && isfinite (v))
+        g_string_append_printf (out, "%" G_GINT64_FORMAT, (gint64) v);
+      else
+        append_json_number (out, v);
+    }
+}
+
+char *
+bt_backtest_metrics_to_json (const BtBacktestMetrics *metrics)
+{
+  GString *out = g_string_new ("{");
+  gboolean first = TRUE;
+
+  append_metrics (out, &first, metrics);
+  g_string_append_c (out, '}');
+  return g_string_free (out, FALSE);
+}
+
+gboolean
+bt_backtest_metrics_from_json (BtBacktestMetrics  *metrics,
+                               const char         *json,
+                               GError            **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *object;
+
+  if (!json_parser_load_from_data (parser, json, -1, error))
+    return FALSE;
+  if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    {
+      g_set_error_literal (error, BT_BACKTEST_ERROR, BT_BACKTEST_ERROR_INVALID_CONFIG,
+                           _("The stored metrics are not a JSON object."));
+      return FALSE;
+    }
+  object = json_node_get_object (json_parser_get_root (parser));
+  memset (metrics, 0, sizeof *metrics);
+  for (guint i = 0; i < G_N_ELEMENTS (metric_fields); i++)
+    {
+      JsonNode *node = json_object_get_member (object, metric_fields[i].key);
+      double *field = G_STRUCT_MEMBER_P (metrics, metric_fields[i].offset);
+
+      if (node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
+          (json_node_get_value_type (node) == G_TYPE_DOUBLE ||
+           json_node_get_value_type (node) == G_TYPE_INT64))
+        *field = json_node_get_double (node);
+      else
+        *field = NAN;
+    }
+  return TRUE;
+}
+
+char *
+bt_backtest_result_to_json (const BtBacktestResult *result)
+{
+  static const char *const keys[] = {
+    "initial_capital", "final_value", "total_return", "cagr", "sharpe_ratio", "sortino_ratio",
+    "max_drawdown", "calmar_ratio", "win_rate", "total_trades", "btc_hold_return",
+    "outperformance", "profit_factor", "avg_win", "avg_loss", "expectancy", "max_drawdown_days",
+    "fees_paid", "interest_paid", "liquidations", "exposure_pct", "max_leverage_reached",
+    "min_health_factor",
+  };
+  g_autofree char *config = NULL;
+  GString *out = g_string_new ("{");
+  gboolean first = TRUE;
+
+  g_return_val_if_fail (result != NULL, NULL);
+
+  append_key (out, &first, "id");
+  if (result->id != NULL)
+    append_json_string (out, result->id);
+  else
+    g_string_append (out, "null");
+  append_key (out, &first, "start_date");
+  append_day (out, result->first_day);
+  append_key (out, &first, "end_date");
+  append_day (out, result->last_day);
+  for (guint k = 0; k < G_N_ELEMENTS (keys); k++)
+    for (guint i = 0; i < G_N_ELEMENTS (metric_fields); i++)
+      if (g_str_equal (metric_fields[i].key, keys[k]))
+        {
+          double v = G_STRUCT_MEMBER (double, &result->metrics, metric_fields[i].offset);
+
+          append_key (out, &first, keys[k]);
+          if (metric_fields[i].integer && isfinite (v))
+            g_string_append_printf (out, "%" G_GINT64_FORMAT, (gint64) v);
+          else
+            append_json_number (out, v);
+        }
+  append_key (out, &first, "data_version");
+  g_string_append_printf (out, "%" G_GUINT64_FORMAT, result->data_version);
+  append_key (out, &first, "n_days");
+  g_string_append_printf (out, "%u", result->n_days);
+  append_key (out, &first, "config");
+  config = bt_backtest_config_to_json (&result->config);
+  g_string_append (out, config);
+  g_string_append_c (out, '}');
+  return g_string_free (out, FALSE);
+}
+
+static void
+csv_number (GString *out,
+            double   value)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_string_append_c (out, ',');
+  if (isfinite (value))
+    g_string_append (out, bt_format_double (value, buf));
+}
+
+static void
+csv_text (GString    *out,
+          const char *text)
+{
+  g_string_append (out, ",\"");
+  for (const char *p = text != NULL ? text : ""; *p; p++)
+    {
+      if (*p == '"')
+        g_string_append_c (out, '"');
+      g_string_append_c (out, *p == '\n' ? ' ' : *p);
+    }
+  g_string_append_c (out, '"');
+}
+
+char *
+bt_backtest_result_equity_csv (const BtBacktestResult *result)
+{
+  GString *out = g_string_new ("date,equity,btc_price,leverage,health_factor\n");
+  char day[16];
+
+  g_return_val_if_fail (result != NULL, NULL);
+
+  for (guint k = 0; k < result->n_days && result->equity != NULL; k++)
+    {
+      g_string_append (out, bt_day_format (result->first_day + (BtDay) k, day));
+      csv_number (out, result->equity[k]);
+      csv_number (out, result->btc_price[k]);
+      csv_number (out, result->leverage[k]);
+      csv_number (out, result->health_factor[k]);
+      g_string_append_c (out, '\n');
+    }
+  return g_string_free (out, FALSE);
+}
+
+char *
+bt_backtest_result_trades_csv (const BtBacktestResult *result)
+{
+  GString *out = g_string_new ("date,action,reason,score_market,mvrv_z_score,ema144_distance,"
+                               "rsi_daily,price,market_price,btc_amount,fee_usd,size_pct,"
+                               "leverage_before,leverage_after,debt_after,pnl_usd,pnl_pct,"
+                               "portfolio_value\n");
+  char day[16];
+
+  g_return_val_if_fail (result != NULL, NULL);
+
+  for (guint i = 0; i < result->trades->len; i++)
+    {
+      const BtBacktestTrade *t = &g_array_index (result->trades, BtBacktestTrade, i);
+
+      g_string_append (out, bt_day_format (t->day, day));
+      g_string_append_c (out, ',');
+      g_string_append (out, bt_action_name (t->action));
+      csv_text (out, t->reason);
+      csv_number (out, t->score_market);
+      csv_number (out, t->mvrv_z_score);
+      csv_number (out, t->ema144_distance);
+      csv_number (out, t->rsi_daily);
+      csv_number (out, t->price);
+      csv_number (out, t->market_price);
+      csv_number (out, t->btc_amount);
+      csv_number (out, t->fee_usd);
+      csv_number (out, t->size_pct);
+      csv_number (out, t->leverage_before);
+      csv_number (out, t->leverage_after);
+      csv_number (out, t->debt_after);
+      csv_number (out, t->pnl_usd);
+      csv_number (out, t->pnl_pct);
+      csv_number (out, t->portfolio_value);
+      g_string_append_c (out, '\n');
+    }
+  return g_string_free (out, FALSE);
+}
