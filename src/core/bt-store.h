@@ -66,8 +66,8 @@ gboolean     bt_store_upsert_observations (BtStore             *self,
                                            guint               *n_changed,
                                            GError             **error);
 
-/* Dense calendar from the first to the last day with any data (NULL and no
- * error when the store holds no data). */
+/* Dense calendar from the first to the last day with any data; when the
+ * store holds no data, a history with n_days 0.  NULL only on error. */
 BtHistory   *bt_store_load_history        (BtStore       *self,
                                            GError       **error);
 
@@ -79,6 +79,14 @@ gboolean     bt_store_save_market_data    (BtStore                *self,
                                            const BtScores         *scores,
                                            guint                   from_index,
                                            GError                **error);
+/* The same, also saving open/high/low/volume of each day from HISTORY
+ * (NULL: left empty). */
+gboolean     bt_store_save_market_data_full (BtStore                *self,
+                                             const BtHistory        *history,
+                                             const BtIndicatorTable *table,
+                                             const BtScores         *scores,
+                                             guint                   from_index,
+                                             GError                **error);
 BtMarketDay *bt_store_get_market_day      (BtStore       *self,
                                            BtDay          day,
                                            GError       **error);

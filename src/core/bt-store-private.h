@@ -1,0 +1,92 @@
+/* bt-store-private.h: the store's internals for sibling core modules (the
+ * engine, the backtest store, the collectors, the importer).  Not for the
+ * CLI or the window.
+ */
+#pragma once
+
+#include <sqlite3.h>
+
+#include "bt-store.h"
+
+G_BEGIN_DECLS
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
+
+/* The connection, owned by the store. */
+sqlite3  *_bt_store_get_handle     (BtStore  *self);
+
+/* Transactions: the outermost begin is BEGIN IMMEDIATE, nested ones are
+ * savepoints.  Pair every begin with exactly one commit or rollback. */
+gboolean  _bt_store_begin          (BtStore  *self,
+                                    GError  **error);
+gboolean  _bt_store_commit         (BtStore  *self,
+                                    GError  **error);
+gboolean  _bt_store_rollback       (BtStore  *self,
+                                    GError  **error);
+
+/* A cached prepared statement for SQL (the same text returns the same
+ * statement).  Release it with g_autoptr(BtStoreStmt), which resets it and
+ * clears its bindings; never finalize it. */
+typedef sqlite3_stmt BtStoreStmt;
+void          _bt_store_stmt_release (BtStoreStmt *stmt);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BtStoreStmt, _bt_store_stmt_release)
+BtStoreStmt  *_bt_store_prepare      (BtStore     *self,
+                                      const char  *sql,
+                                      GError     **error);
+
+/* Sets ERROR from the connection's last error ("… while WHAT: message")
+ * and returns FALSE. */
+gboolean  _bt_store_set_error      (BtStore     *self,
+                                    const char  *what,
+                                    GError     **error);
+
+/* NAN binds NULL; NULL reads back as NAN. */
+void      _bt_store_bind_double    (sqlite3_stmt *stmt,
+                                    int           index,
+                                    double        value);
+double    _bt_store_column_double  (sqlite3_stmt *stmt,
+                                    int           column);
+
+/* ---- raw input writes inside a transaction the caller holds ------------ */
+typedef struct
+{
+  BtDay first_changed;   /* BT_DAY_INVALID when nothing changed */
+  guint n_changed;       /* rows inserted or changed */
+} BtStoreChanges;
+
+void      _bt_store_changes_init   (BtStoreChanges *changes);
+/* Upsert one row; CHANGED (may be NULL) is set when the row was inserted
+ * or its values differ from the stored ones. */
+gboolean  _bt_store_put_candle     (BtStore        *self,
+                                    BtSource        source,
+                                    const char     *interval,
+                                    const BtCandle *candle,
+                                    BtStoreChanges *changes,
+                                    gboolean       *changed,
+                                    GError        **error);
+gboolean  _bt_store_put_observation (BtStore             *self,
+                                     BtSource             source,
+                                     const char          *metric,
+                                     const BtObservation *observation,
+                                     BtStoreChanges      *changes,
+                                     gboolean            *changed,
+                                     GError             **error);
+/* Looks up a stored row: FALSE without error when absent. */
+gboolean  _bt_store_get_candle     (BtStore        *self,
+                                    BtSource        source,
+                                    const char     *interval,
+                                    gint64          open_time,
+                                    BtCandle       *out,
+                                    GError        **error);
+gboolean  _bt_store_get_observation (BtStore       *self,
+                                     BtSource       source,
+                                     const char    *metric,
+                                     gint64         time,
+                                     double        *value,
+                                     GError       **error);
+/* Bump meta 'data_version' (call once per transaction that changed raw
+ * inputs, before committing). */
+gboolean  _bt_store_bump_data_version (BtStore    *self,
+                                       GError    **error);
+
+G_END_DECLS
