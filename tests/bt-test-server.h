@@ -1,0 +1,57 @@
+/* bt-test-server.h: a loopback SoupServer (port 0) for BTC Turbo's
+ * collector tests: serves fixtures and faults, logs what was asked. */
+#pragma once
+
+#include <libsoup/soup.h>
+
+G_BEGIN_DECLS
+
+typedef struct _BtTestServer BtTestServer;
+
+/* Return TRUE when the request was answered (or paused on purpose). */
+typedef gboolean (*BtTestHandler) (BtTestServer      *server,
+                                   SoupServerMessage *msg,
+                                   const char        *path,
+                                   GHashTable        *query,
+                                   gpointer           user_data);
+
+BtTestServer *bt_test_server_new          (void);
+void          bt_test_server_free         (BtTestServer  *server);
+/* "http://127.0.0.1:PORT" */
+const char   *bt_test_server_get_url      (BtTestServer  *server);
+void          bt_test_server_set_handler  (BtTestServer  *server,
+                                           BtTestHandler  handler,
+                                           gpointer       user_data);
+/* every request as "METHOD PATH?QUERY" (and the body for POST after a '\n') */
+GPtrArray    *bt_test_server_get_log      (BtTestServer  *server);
+guint         bt_test_server_count        (BtTestServer  *server,
+                                           const char    *path_prefix);
+const char   *bt_test_server_last_user_agent (BtTestServer *server);
+
+/* ---- answers ---- */
+char         *bt_test_fixture_path        (const char    *name);
+void          bt_test_respond_file        (SoupServerMessage *msg,
+                                           guint              status,
+                                           const char        *fixture);
+void          bt_test_respond_text        (SoupServerMessage *msg,
+                                           guint              status,
+                                           const char        *text);
+/* Retry-After and other single headers */
+void          bt_test_add_header          (SoupServerMessage *msg,
+                                           const char        *name,
+                                           const char        *value);
+/* stop answering (the message stays paused until the server is freed) */
+void          bt_test_stall               (BtTestServer      *server,
+                                           SoupServerMessage *msg);
+/* a chunked body of N_BYTES of spaces then "[]" (never buffered whole) */
+void          bt_test_respond_huge        (SoupServerMessage *msg,
+                                           gsize              n_bytes);
+
+/* ---- main-loop watchdog: largest gap between 10 ms ticks ---- */
+void          bt_test_watchdog_start      (void);
+/* largest gap in ms since start */
+double        bt_test_watchdog_stop       (void);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BtTestServer, bt_test_server_free)
+
+G_END_DECLS
