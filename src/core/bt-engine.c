@@ -1,4 +1,405 @@
 #define G_LOG_DOMAIN "bt-core"
 
-/* placeholder: implemented by its area */
-typedef int bt_placeholder_bt_engine;
+#include <glib/gi18n-lib.h>
+#include <sqlite3.h>
+
+#include "bt-base.h"
+#include "bt-engine.h"
+#include "bt-indicators.h"
+#include "bt-scoring.h"
+#include "bt-store-private.h"
+
+#define RULES_SETTING "rules"
+
+struct _BtEngine
+{
+  GObject           parent_instance;
+
+  BtStore          *store;
+  BtRules           rules;
+  gboolean          rules_loaded;
+
+  BtHistory        *history;
+  BtIndicatorTable *table;
+  BtScores         *scores;
+  guint64           computed_version;   /* data_version the arrays were computed from */
+  gboolean          computed;
+};
+
+G_DEFINE_FINAL_TYPE (BtEngine, bt_engine, G_TYPE_OBJECT)
+
+static void
+clear_computed (BtEngine *self)
+{
+  g_clear_pointer (&self->history, bt_history_free);
+  g_clear_pointer (&self->table, bt_indicator_table_free);
+  g_clear_pointer (&self->scores, g_free);
+  self->computed = FALSE;
+}
+
+static gboolean
+load_rules (BtEngine  *self,
+            GError   **error)
+{
+  g_autofree char *json = NULL;
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) local_error = NULL;
+  BtRules rules;
+  JsonNode *root;
+
+  if (self->rules_loaded)
+    return TRUE;
+
+  bt_rules_init_default (&rules);
+  json = bt_store_dup_setting (self->store, RULES_SETTING, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (json != NULL && *json != '\0')
+    {
+      parser = json_parser_new ();
+      if (!json_parser_load_from_data (parser, json, -1, error))
+        {
+          g_prefix_error (error, _("The saved rules could not be read: "));
+          return FALSE;
+        }
+      root = json_parser_get_root (parser);
+      if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+        {
+          g_set_error (error, BT_RULES_ERROR, BT_RULES_ERROR_INVALID_VALUE,
+                       _("The saved rules are not a JSON object."));
+          return FALSE;
+        }
+      if (!bt_rules_merge_json (&rules, json_node_get_object (root), error))
+        {
+          g_prefix_error (error, _("The saved rules could not be applied: "));
+          return FALSE;
+        }
+    }
+  self->rules = rules;
+  self->rules_loaded = TRUE;
+  return TRUE;
+}
+
+static void
+compute_all (BtEngine *self)
+{
+  BtHistory *h = self->history;
+
+  g_clear_pointer (&self->table, bt_indicator_table_free);
+  g_clear_pointer (&self->scores, g_free);
+  self->table = bt_indicator_table_new (h->first_day, h->n_days);
+  self->scores = g_new0 (BtScores, MAX (h->n_days, 1));
+  if (h->n_days > 0)
+    {
+      bt_indicators_compute (h, &self->rules, self->table);
+      bt_scores_compute_all (self->table, &self->rules, self->scores);
+    }
+  self->computed_version = h->data_version;
+  self->computed = TRUE;
+}
+
+static gboolean
+load_and_compute (BtEngine  *self,
+                  GError   **error)
+{
+  BtHistory *history;
+
+  if (!load_rules (self, error))
+    return FALSE;
+  history = bt_store_load_history (self->store, error);
+  if (history == NULL)
+    return FALSE;
+  g_clear_pointer (&self->history, bt_history_free);
+  self->history = history;
+  compute_all (self);
+  return TRUE;
+}
+
+static void
+bt_engine_finalize (GObject *object)
+{
+  BtEngine *self = (BtEngine *) object;
+
+  clear_computed (self);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (bt_engine_parent_class)->finalize (object);
+}
+
+static void
+bt_engine_class_init (BtEngineClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = bt_engine_finalize;
+}
+
+static void
+bt_engine_init (BtEngine *self)
+{
+  bt_rules_init_default (&self->rules);
+}
+
+BtEngine *
+bt_engine_new (BtStore *store)
+{
+  BtEngine *self;
+
+  g_return_val_if_fail (BT_IS_STORE (store), NULL);
+
+  self = g_object_new (BT_TYPE_ENGINE, NULL);
+  self->store = g_object_ref (store);
+  return self;
+}
+
+BtStore *
+bt_engine_get_store (BtEngine *self)
+{
+  g_return_val_if_fail (BT_IS_ENGINE (self), NULL);
+
+  return self->store;
+}
+
+const BtRules *
+bt_engine_get_rules (BtEngine *self)
+{
+  g_return_val_if_fail (BT_IS_ENGINE (self), NULL);
+
+  /* a failure to read saved rules leaves the defaults in force; refresh
+   * reports it */
+  load_rules (self, NULL);
+  return &self->rules;
+}
+
+gboolean
+bt_engine_set_rules (BtEngine       *self,
+                     const BtRules  *rules,
+                     GError        **error)
+{
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(JsonGenerator) generator = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *json = NULL;
+
+  g_return_val_if_fail (BT_IS_ENGINE (self), FALSE);
+  g_return_val_if_fail (rules != NULL, FALSE);
+
+  if (!bt_rules_validate (rules, error))
+    return FALSE;
+
+  builder = json_builder_new ();
+  bt_rules_to_json (rules, builder);
+  root = json_builder_get_root (builder);
+  generator = json_generator_new ();
+  json_generator_set_root (generator, root);
+  json = json_generator_to_data (generator, NULL);
+
+  if (!bt_store_set_setting (self->store, RULES_SETTING, json, error))
+    return FALSE;
+
+  self->rules = *rules;
+  self->rules_loaded = TRUE;
+  /* every stored score depends on the rules */
+  return bt_engine_recompute_from (self, BT_DAY_INVALID, error);
+}
+
+gboolean
+bt_engine_refresh (BtEngine  *self,
+                   GError   **error)
+{
+  g_return_val_if_fail (BT_IS_ENGINE (self), FALSE);
+
+  if (self->computed && bt_store_get_data_version (self->store) == self->computed_version)
+    return TRUE;
+  return load_and_compute (self, error);
+}
+
+gboolean
+bt_engine_recompute_from (BtEngine  *self,
+                          BtDay      first_changed,
+                          GError   **error)
+{
+  gssize from = 0;
+
+  g_return_val_if_fail (BT_IS_ENGINE (self), FALSE);
+
+  if (!load_and_compute (self, error))
+    return FALSE;
+  if (self->history->n_days == 0)
+    return TRUE;
+
+  /* Indicators of day t use data up to t only, so a change at day c
+   * changes nothing before c. */
+  if (first_changed != BT_DAY_INVALID)
+    {
+      if (first_changed > bt_engine_get_last_day (self))
+        return TRUE;
+      from = bt_history_index (self->history, first_changed);
+      if (from < 0)
+        from = 0;
+    }
+  return bt_store_save_market_data (self->store, self->table, self->scores, (guint) from, error);
+}
+
+const BtHistory *
+bt_engine_get_history (BtEngine *self)
+{
+  g_return_val_if_fail (BT_IS_ENGINE (self), NULL);
+
+  return self->history;
+}
+
+const BtIndicatorTable *
+bt_engine_get_table (BtEngine *self)
+{
+  g_return_val_if_fail (BT_IS_ENGINE (self), NULL);
+
+  return self->table;
+}
+
+const BtScores *
+bt_engine_get_scores (BtEngine *self)
+{
+  g_return_val_if_fail (BT_IS_ENGINE (self), NULL);
+
+  return self->scores;
+}
+
+guint
+bt_engine_get_n_days (BtEngine *self)
+{
+  g_return_val_if_fail (BT_IS_ENGINE (self), 0);
+
+  return self->history ? self->history->n_days : 0;
+}
+
+BtDay
+bt_engine_get_first_day (BtEngine *self)
+{
+  g_return_val_if_fail (BT_IS_ENGINE (self), BT_DAY_INVALID);
+
+  if (self->history == NULL || self->history->n_days == 0)
+    return BT_DAY_INVALID;
+  return self->history->first_day;
+}
+
+BtDay
+bt_engine_get_last_day (BtEngine *self)
+{
+  g_return_val_if_fail (BT_IS_ENGINE (self), BT_DAY_INVALID);
+
+  if (self->history == NULL || self->history->n_days == 0)
+    return BT_DAY_INVALID;
+  return self->history->first_day + (BtDay) self->history->n_days - 1;
+}
+
+void
+bt_engine_get_kelly_inputs (BtEngine *self,
+                            double   *win_rate,
+                            double   *payoff)
+{
+  sqlite3 *db;
+  sqlite3_stmt *stmt = NULL;
+  BtDay first_price = BT_DAY_INVALID;
+  char first[11];
+
+  *win_rate = NAN;
+  *payoff = NAN;
+  g_return_if_fail (BT_IS_ENGINE (self));
+
+  if (self->history == NULL)
+    return;
+  /* "the latest completed backtest over the full history": a run that
+   * starts on the first day with a price and ends on the last day */
+  for (guint i = 0; i < self->history->n_days; i++)
+    if (isfinite (self->history->input[BT_INPUT_CLOSE][i]))
+      {
+        first_price = self->history->first_day + (BtDay) i;
+        break;
+      }
+  if (first_price == BT_DAY_INVALID)
+    return;
+  bt_day_format (first_price, first);
+
+  db = _bt_store_get_handle (self->store);
+  if (sqlite3_prepare_v2 (db,
+                          "SELECT json_extract(metrics, '$.win_rate'), "
+                          "       json_extract(metrics, '$.avg_win'), "
+                          "       json_extract(metrics, '$.avg_loss') "
+                          "FROM backtest_runs "
+                          "WHERE status = 'completed' AND start_date <= ?1 AND end_date >= ?2 "
+                          "ORDER BY completed_at DESC LIMIT 1",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    return;
+  {
+    char last[11];
+
+    sqlite3_bind_text (stmt, 1, first, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text (stmt, 2, bt_day_format (bt_engine_get_last_day (self), last), -1,
+                       SQLITE_TRANSIENT);
+  }
+  if (sqlite3_step (stmt) == SQLITE_ROW &&
+      sqlite3_column_type (stmt, 0) != SQLITE_NULL &&
+      sqlite3_column_type (stmt, 1) != SQLITE_NULL &&
+      sqlite3_column_type (stmt, 2) != SQLITE_NULL)
+    {
+      double p = sqlite3_column_double (stmt, 0) / 100.0;
+      double avg_win = sqlite3_column_double (stmt, 1);
+      double avg_loss = fabs (sqlite3_column_double (stmt, 2));
+
+      if (p >= 0 && p <= 1 && avg_win > 0 && avg_loss > 0)
+        {
+          *win_rate = p;
+          *payoff = avg_win / avg_loss;
+        }
+    }
+  sqlite3_finalize (stmt);
+}
+
+gboolean
+bt_engine_decide (BtEngine              *self,
+                  BtDay                  day,
+                  const BtPositionState *position,
+                  BtDecision            *decision,
+                  BtDecisionInputs      *inputs,
+                  GError               **error)
+{
+  BtPositionState none = { 0 };
+  BtDecisionInputs local_inputs;
+  gssize i;
+
+  g_return_val_if_fail (BT_IS_ENGINE (self), FALSE);
+  g_return_val_if_fail (decision != NULL, FALSE);
+
+  if (!bt_engine_refresh (self, error))
+    return FALSE;
+  i = self->history ? bt_history_index (self->history, day) : -1;
+  if (i < 0)
+    {
+      char buf[11];
+
+      g_set_error (error, BT_STORE_ERROR, BT_STORE_ERROR_NOT_FOUND,
+                   _("There is no data for %s."), bt_day_format (day, buf));
+      return FALSE;
+    }
+  if (inputs == NULL)
+    inputs = &local_inputs;
+  if (position == NULL)
+    {
+      none.leverage = 0;
+      none.collateral_usd = NAN;
+      none.debt_usd = NAN;
+      none.health_factor = NAN;
+      none.liquidation_price = NAN;
+      none.liquidation_distance = NAN;
+      none.risk_score = 100;
+      position = &none;
+    }
+  bt_decision_inputs_from_day (self->table, self->scores, (guint) i, inputs);
+  bt_engine_get_kelly_inputs (self, &inputs->kelly_win_rate, &inputs->kelly_payoff);
+  bt_decide (&self->rules, inputs, position, decision);
+  return TRUE;
+}
