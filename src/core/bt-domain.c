@@ -1,4 +1,1064 @@
+/* bt-domain.c: read-only GObjects for one day, one position, one decision
+ * and one alert.  Built complete by their constructors; the properties
+ * exist for the window to bind to.
+ */
 #define G_LOG_DOMAIN "bt-core"
 
-/* placeholder: implemented by its area */
-typedef int bt_placeholder_bt_domain;
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "bt-base.h"
+#include "bt-domain.h"
+#include "bt-rules.h"
+
+#define RO_FLAGS (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY)
+
+/* NAN is a legal value of every double property (a missing number); the
+ * declared default is 0 because GParamSpecDouble cannot default to NAN. */
+static GParamSpec *
+double_pspec (const char *name)
+{
+  return g_param_spec_double (name, NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE, 0, RO_FLAGS);
+}
+
+static GParamSpec *
+string_pspec (const char *name)
+{
+  return g_param_spec_string (name, NULL, NULL, NULL, RO_FLAGS);
+}
+
+static GParamSpec *
+uint_pspec (const char *name,
+            guint       max)
+{
+  return g_param_spec_uint (name, NULL, NULL, 0, max, 0, RO_FLAGS);
+}
+
+static GParamSpec *
+int64_pspec (const char *name)
+{
+  return g_param_spec_int64 (name, NULL, NULL, G_MININT64, G_MAXINT64, 0, RO_FLAGS);
+}
+
+/* ======================================================================== */
+/* BtScoreItem                                                              */
+/* ======================================================================== */
+
+struct _BtScoreItem
+{
+  GObject   parent_instance;
+  BtItem    item;
+  char     *name;
+  double    value;
+  double    score;
+  BtFlag    flag;
+  BtSource  source;
+};
+
+G_DEFINE_FINAL_TYPE (BtScoreItem, bt_score_item, G_TYPE_OBJECT)
+
+enum
+{
+  ITEM_PROP_0,
+  ITEM_PROP_ITEM,
+  ITEM_PROP_NAME,
+  ITEM_PROP_VALUE,
+  ITEM_PROP_SCORE,
+  ITEM_PROP_FLAG,
+  ITEM_PROP_FLAG_NAME,
+  ITEM_PROP_SOURCE,
+  ITEM_PROP_SOURCE_NAME,
+  ITEM_N_PROPS
+};
+
+static GParamSpec *item_props[ITEM_N_PROPS];
+
+static void
+bt_score_item_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  BtScoreItem *self = BT_SCORE_ITEM (object);
+
+  switch (prop_id)
+    {
+    case ITEM_PROP_ITEM:        g_value_set_uint (value, self->item); break;
+    case ITEM_PROP_NAME:        g_value_set_string (value, self->name); break;
+    case ITEM_PROP_VALUE:       g_value_set_double (value, self->value); break;
+    case ITEM_PROP_SCORE:       g_value_set_double (value, self->score); break;
+    case ITEM_PROP_FLAG:        g_value_set_uint (value, self->flag); break;
+    case ITEM_PROP_FLAG_NAME:   g_value_set_string (value, bt_flag_name (self->flag)); break;
+    case ITEM_PROP_SOURCE:      g_value_set_uint (value, self->source); break;
+    case ITEM_PROP_SOURCE_NAME: g_value_set_string (value, bt_source_name (self->source)); break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+bt_score_item_finalize (GObject *object)
+{
+  BtScoreItem *self = BT_SCORE_ITEM (object);
+
+  g_free (self->name);
+  G_OBJECT_CLASS (bt_score_item_parent_class)->finalize (object);
+}
+
+static void
+bt_score_item_class_init (BtScoreItemClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->get_property = bt_score_item_get_property;
+  object_class->finalize = bt_score_item_finalize;
+  item_props[ITEM_PROP_ITEM] = uint_pspec ("item", BT_N_ITEMS - 1);
+  item_props[ITEM_PROP_NAME] = string_pspec ("name");
+  item_props[ITEM_PROP_VALUE] = double_pspec ("value");
+  item_props[ITEM_PROP_SCORE] = double_pspec ("score");
+  item_props[ITEM_PROP_FLAG] = uint_pspec ("flag", BT_N_FLAGS - 1);
+  item_props[ITEM_PROP_FLAG_NAME] = string_pspec ("flag-name");
+  item_props[ITEM_PROP_SOURCE] = uint_pspec ("source", BT_N_SOURCES - 1);
+  item_props[ITEM_PROP_SOURCE_NAME] = string_pspec ("source-name");
+  g_object_class_install_properties (object_class, ITEM_N_PROPS, item_props);
+}
+
+static void
+bt_score_item_init (BtScoreItem *self)
+{
+  self->value = NAN;
+  self->score = NAN;
+}
+
+BtScoreItem *
+bt_score_item_new (BtItem      item,
+                   const char *name,
+                   double      value,
+                   double      score,
+                   BtFlag      flag,
+                   BtSource    source)
+{
+  BtScoreItem *self;
+
+  g_return_val_if_fail (item < BT_N_ITEMS, NULL);
+
+  self = g_object_new (BT_TYPE_SCORE_ITEM, NULL);
+  self->item = item;
+  self->name = g_strdup (name != NULL ? name : bt_item_name (item));
+  self->value = value;
+  self->score = score;
+  self->flag = flag < BT_N_FLAGS ? flag : BT_FLAG_MISSING;
+  self->source = source < BT_N_SOURCES ? source : BT_SOURCE_NONE;
+  return self;
+}
+
+BtItem
+bt_score_item_get_item (BtScoreItem *self)
+{
+  g_return_val_if_fail (BT_IS_SCORE_ITEM (self), 0);
+  return self->item;
+}
+
+const char *
+bt_score_item_get_name (BtScoreItem *self)
+{
+  g_return_val_if_fail (BT_IS_SCORE_ITEM (self), NULL);
+  return self->name;
+}
+
+double
+bt_score_item_get_value (BtScoreItem *self)
+{
+  g_return_val_if_fail (BT_IS_SCORE_ITEM (self), NAN);
+  return self->value;
+}
+
+double
+bt_score_item_get_score (BtScoreItem *self)
+{
+  g_return_val_if_fail (BT_IS_SCORE_ITEM (self), NAN);
+  return self->score;
+}
+
+BtFlag
+bt_score_item_get_flag (BtScoreItem *self)
+{
+  g_return_val_if_fail (BT_IS_SCORE_ITEM (self), BT_FLAG_MISSING);
+  return self->flag;
+}
+
+BtSource
+bt_score_item_get_source (BtScoreItem *self)
+{
+  g_return_val_if_fail (BT_IS_SCORE_ITEM (self), BT_SOURCE_NONE);
+  return self->source;
+}
+
+/* ======================================================================== */
+/* BtMarketDay                                                              */
+/* ======================================================================== */
+
+struct _BtMarketDay
+{
+  GObject          parent_instance;
+  BtDay            date;
+  char             date_text[16];
+  BtMarketDayData  data;
+  GListStore      *items;
+};
+
+G_DEFINE_FINAL_TYPE (BtMarketDay, bt_market_day, G_TYPE_OBJECT)
+
+enum
+{
+  DAY_PROP_0,
+  DAY_PROP_DATE,
+  DAY_PROP_DATE_TEXT,
+  DAY_PROP_BTC_PRICE,
+  DAY_PROP_CYCLE,
+  DAY_PROP_MOMENTUM,
+  DAY_PROP_TECHNICAL,
+  DAY_PROP_MARKET,
+  DAY_PROP_CONFIDENCE,
+  DAY_PROP_ITEMS,
+  DAY_N_PROPS
+};
+
+static GParamSpec *day_props[DAY_N_PROPS];
+
+void
+bt_market_day_data_init (BtMarketDayData *d)
+{
+  g_return_if_fail (d != NULL);
+
+  memset (d, 0, sizeof *d);
+  d->open = d->high = d->low = d->volume = NAN;
+  for (guint k = 0; k < BT_N_INDICATORS; k++)
+    d->value[k] = NAN;
+  for (guint k = 0; k < BT_N_ITEMS; k++)
+    d->scores.item_value[k] = d->scores.item_score[k] = NAN;
+  for (guint k = 0; k < BT_N_CATEGORIES; k++)
+    d->scores.category[k] = NAN;
+  d->scores.market = NAN;
+  d->scores.confidence = NAN;
+}
+
+static void
+bt_market_day_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  BtMarketDay *self = BT_MARKET_DAY (object);
+
+  switch (prop_id)
+    {
+    case DAY_PROP_DATE:       g_value_set_int (value, self->date); break;
+    case DAY_PROP_DATE_TEXT:  g_value_set_string (value, self->date_text); break;
+    case DAY_PROP_BTC_PRICE:  g_value_set_double (value, self->data.value[BT_IND_BTC_PRICE]); break;
+    case DAY_PROP_CYCLE:      g_value_set_double (value, self->data.scores.category[BT_CATEGORY_CYCLE]); break;
+    case DAY_PROP_MOMENTUM:   g_value_set_double (value, self->data.scores.category[BT_CATEGORY_MOMENTUM]); break;
+    case DAY_PROP_TECHNICAL:  g_value_set_double (value, self->data.scores.category[BT_CATEGORY_TECHNICAL]); break;
+    case DAY_PROP_MARKET:     g_value_set_double (value, self->data.scores.market); break;
+    case DAY_PROP_CONFIDENCE: g_value_set_double (value, self->data.scores.confidence); break;
+    case DAY_PROP_ITEMS:      g_value_set_object (value, self->items); break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+bt_market_day_dispose (GObject *object)
+{
+  BtMarketDay *self = BT_MARKET_DAY (object);
+
+  g_clear_object (&self->items);
+  G_OBJECT_CLASS (bt_market_day_parent_class)->dispose (object);
+}
+
+static void
+bt_market_day_class_init (BtMarketDayClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->get_property = bt_market_day_get_property;
+  object_class->dispose = bt_market_day_dispose;
+  day_props[DAY_PROP_DATE] = g_param_spec_int ("date", NULL, NULL, G_MININT32, G_MAXINT32, 0, RO_FLAGS);
+  day_props[DAY_PROP_DATE_TEXT] = string_pspec ("date-text");
+  day_props[DAY_PROP_BTC_PRICE] = double_pspec ("btc-price");
+  day_props[DAY_PROP_CYCLE] = double_pspec ("cycle");
+  day_props[DAY_PROP_MOMENTUM] = double_pspec ("momentum");
+  day_props[DAY_PROP_TECHNICAL] = double_pspec ("technical");
+  day_props[DAY_PROP_MARKET] = double_pspec ("market");
+  day_props[DAY_PROP_CONFIDENCE] = double_pspec ("confidence");
+  day_props[DAY_PROP_ITEMS] = g_param_spec_object ("items", NULL, NULL, G_TYPE_LIST_MODEL, RO_FLAGS);
+  g_object_class_install_properties (object_class, DAY_N_PROPS, day_props);
+}
+
+static void
+bt_market_day_init (BtMarketDay *self)
+{
+  bt_market_day_data_init (&self->data);
+  self->items = g_list_store_new (BT_TYPE_SCORE_ITEM);
+}
+
+BtMarketDay *
+bt_market_day_new (BtDay                  date,
+                   const BtMarketDayData *data)
+{
+  BtMarketDay *self;
+
+  g_return_val_if_fail (data != NULL, NULL);
+
+  self = g_object_new (BT_TYPE_MARKET_DAY, NULL);
+  self->date = date;
+  self->data = *data;
+  if (date != BT_DAY_INVALID)
+    bt_day_format (date, self->date_text);
+  for (guint k = 0; k < BT_N_ITEMS; k++)
+    {
+      g_autoptr(BtScoreItem) item = bt_score_item_new (k, NULL,
+                                                       data->scores.item_value[k],
+                                                       data->scores.item_score[k],
+                                                       data->scores.item_flag[k],
+                                                       data->scores.item_source[k]);
+      g_list_store_append (self->items, item);
+    }
+  return self;
+}
+
+BtDay
+bt_market_day_get_date (BtMarketDay *self)
+{
+  g_return_val_if_fail (BT_IS_MARKET_DAY (self), BT_DAY_INVALID);
+  return self->date;
+}
+
+const char *
+bt_market_day_get_date_text (BtMarketDay *self)
+{
+  g_return_val_if_fail (BT_IS_MARKET_DAY (self), NULL);
+  return self->date_text;
+}
+
+const BtMarketDayData *
+bt_market_day_get_data (BtMarketDay *self)
+{
+  g_return_val_if_fail (BT_IS_MARKET_DAY (self), NULL);
+  return &self->data;
+}
+
+double
+bt_market_day_get_value (BtMarketDay *self,
+                         BtIndicator  indicator)
+{
+  g_return_val_if_fail (BT_IS_MARKET_DAY (self), NAN);
+  g_return_val_if_fail (indicator < BT_N_INDICATORS, NAN);
+  return self->data.value[indicator];
+}
+
+BtFlag
+bt_market_day_get_flag (BtMarketDay *self,
+                        BtIndicator  indicator)
+{
+  g_return_val_if_fail (BT_IS_MARKET_DAY (self), BT_FLAG_MISSING);
+  g_return_val_if_fail (indicator < BT_N_INDICATORS, BT_FLAG_MISSING);
+  return self->data.flag[indicator];
+}
+
+BtSource
+bt_market_day_get_source (BtMarketDay *self,
+                          BtIndicator  indicator)
+{
+  g_return_val_if_fail (BT_IS_MARKET_DAY (self), BT_SOURCE_NONE);
+  g_return_val_if_fail (indicator < BT_N_INDICATORS, BT_SOURCE_NONE);
+  return self->data.source[indicator];
+}
+
+double
+bt_market_day_get_btc_price (BtMarketDay *self)
+{
+  return bt_market_day_get_value (self, BT_IND_BTC_PRICE);
+}
+
+double
+bt_market_day_get_category (BtMarketDay *self,
+                            BtCategory   category)
+{
+  g_return_val_if_fail (BT_IS_MARKET_DAY (self), NAN);
+  g_return_val_if_fail (category < BT_N_CATEGORIES, NAN);
+  return self->data.scores.category[category];
+}
+
+double
+bt_market_day_get_market (BtMarketDay *self)
+{
+  g_return_val_if_fail (BT_IS_MARKET_DAY (self), NAN);
+  return self->data.scores.market;
+}
+
+double
+bt_market_day_get_confidence (BtMarketDay *self)
+{
+  g_return_val_if_fail (BT_IS_MARKET_DAY (self), NAN);
+  return self->data.scores.confidence;
+}
+
+BtScoreItem *
+bt_market_day_get_item (BtMarketDay *self,
+                        BtItem       item)
+{
+  g_autoptr(BtScoreItem) it = NULL;
+
+  g_return_val_if_fail (BT_IS_MARKET_DAY (self), NULL);
+  g_return_val_if_fail (item < BT_N_ITEMS, NULL);
+
+  /* the store keeps its reference: the borrowed pointer stays valid */
+  it = g_list_model_get_item (G_LIST_MODEL (self->items), item);
+  return it;
+}
+
+GListModel *
+bt_market_day_get_items (BtMarketDay *self)
+{
+  g_return_val_if_fail (BT_IS_MARKET_DAY (self), NULL);
+  return G_LIST_MODEL (self->items);
+}
+
+/* ======================================================================== */
+/* BtPosition                                                               */
+/* ======================================================================== */
+
+struct _BtPosition
+{
+  GObject         parent_instance;
+  char           *wallet;
+  BtPositionData  data;
+};
+
+G_DEFINE_FINAL_TYPE (BtPosition, bt_position, G_TYPE_OBJECT)
+
+enum
+{
+  POS_PROP_0,
+  POS_PROP_WALLET,
+  POS_PROP_TIMESTAMP,
+  POS_PROP_COLLATERAL_USD,
+  POS_PROP_DEBT_USD,
+  POS_PROP_HEALTH_FACTOR,
+  POS_PROP_LIQUIDATION_PRICE,
+  POS_PROP_LIQUIDATION_DISTANCE,
+  POS_PROP_LEVERAGE,
+  POS_PROP_RISK_SCORE,
+  POS_PROP_LIQUIDATION_THRESHOLD,
+  POS_PROP_PORTFOLIO_VALUE,
+  POS_PROP_BTC_AMOUNT,
+  POS_N_PROPS
+};
+
+static GParamSpec *pos_props[POS_N_PROPS];
+
+void
+bt_position_data_init (BtPositionData *d)
+{
+  g_return_if_fail (d != NULL);
+
+  d->timestamp = 0;
+  d->btc_amount = d->entry_price = d->leverage = d->collateral_usd = d->debt_usd = NAN;
+  d->health_factor = d->liquidation_price = d->liquidation_threshold = d->ltv = NAN;
+  d->liquidation_distance = d->portfolio_value = d->unrealized_pnl = d->risk_score = NAN;
+}
+
+static void
+bt_position_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  BtPosition *self = BT_POSITION (object);
+  const BtPositionData *d = &self->data;
+
+  switch (prop_id)
+    {
+    case POS_PROP_WALLET:                g_value_set_string (value, self->wallet); break;
+    case POS_PROP_TIMESTAMP:             g_value_set_int64 (value, d->timestamp); break;
+    case POS_PROP_COLLATERAL_USD:        g_value_set_double (value, d->collateral_usd); break;
+    case POS_PROP_DEBT_USD:              g_value_set_double (value, d->debt_usd); break;
+    case POS_PROP_HEALTH_FACTOR:         g_value_set_double (value, d->health_factor); break;
+    case POS_PROP_LIQUIDATION_PRICE:     g_value_set_double (value, d->liquidation_price); break;
+    case POS_PROP_LIQUIDATION_DISTANCE:  g_value_set_double (value, d->liquidation_distance); break;
+    case POS_PROP_LEVERAGE:              g_value_set_double (value, d->leverage); break;
+    case POS_PROP_RISK_SCORE:            g_value_set_double (value, d->risk_score); break;
+    case POS_PROP_LIQUIDATION_THRESHOLD: g_value_set_double (value, d->liquidation_threshold); break;
+    case POS_PROP_PORTFOLIO_VALUE:       g_value_set_double (value, d->portfolio_value); break;
+    case POS_PROP_BTC_AMOUNT:            g_value_set_double (value, d->btc_amount); break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+bt_position_finalize (GObject *object)
+{
+  g_free (BT_POSITION (object)->wallet);
+  G_OBJECT_CLASS (bt_position_parent_class)->finalize (object);
+}
+
+static void
+bt_position_class_init (BtPositionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->get_property = bt_position_get_property;
+  object_class->finalize = bt_position_finalize;
+  pos_props[POS_PROP_WALLET] = string_pspec ("wallet");
+  pos_props[POS_PROP_TIMESTAMP] = int64_pspec ("timestamp");
+  pos_props[POS_PROP_COLLATERAL_USD] = double_pspec ("collateral-usd");
+  pos_props[POS_PROP_DEBT_USD] = double_pspec ("debt-usd");
+  pos_props[POS_PROP_HEALTH_FACTOR] = double_pspec ("health-factor");
+  pos_props[POS_PROP_LIQUIDATION_PRICE] = double_pspec ("liquidation-price");
+  pos_props[POS_PROP_LIQUIDATION_DISTANCE] = double_pspec ("liquidation-distance");
+  pos_props[POS_PROP_LEVERAGE] = double_pspec ("leverage");
+  pos_props[POS_PROP_RISK_SCORE] = double_pspec ("risk-score");
+  pos_props[POS_PROP_LIQUIDATION_THRESHOLD] = double_pspec ("liquidation-threshold");
+  pos_props[POS_PROP_PORTFOLIO_VALUE] = double_pspec ("portfolio-value");
+  pos_props[POS_PROP_BTC_AMOUNT] = double_pspec ("btc-amount");
+  g_object_class_install_properties (object_class, POS_N_PROPS, pos_props);
+}
+
+static void
+bt_position_init (BtPosition *self)
+{
+  bt_position_data_init (&self->data);
+}
+
+BtPosition *
+bt_position_new (const char           *wallet,
+                 const BtPositionData *data)
+{
+  BtPosition *self;
+
+  g_return_val_if_fail (data != NULL, NULL);
+
+  self = g_object_new (BT_TYPE_POSITION, NULL);
+  self->wallet = g_strdup (wallet);
+  self->data = *data;
+  return self;
+}
+
+BtPosition *
+bt_position_new_from_state (const char            *wallet,
+                            gint64                 timestamp,
+                            const BtPositionState *state,
+                            double                 liquidation_threshold,
+                            double                 btc_price)
+{
+  BtPositionData d;
+
+  g_return_val_if_fail (state != NULL, NULL);
+
+  bt_position_data_init (&d);
+  d.timestamp = timestamp;
+  d.collateral_usd = state->collateral_usd;
+  d.debt_usd = state->debt_usd;
+  d.leverage = state->leverage;
+  d.health_factor = state->health_factor;
+  d.liquidation_price = state->liquidation_price;
+  d.liquidation_distance = state->liquidation_distance;
+  d.risk_score = state->risk_score;
+  d.liquidation_threshold = liquidation_threshold;
+  d.portfolio_value = state->collateral_usd - state->debt_usd;
+  if (state->collateral_usd > 0)
+    d.ltv = state->debt_usd / state->collateral_usd;
+  if (isfinite (btc_price) && btc_price > 0)
+    d.btc_amount = state->collateral_usd / btc_price;
+  return bt_position_new (wallet, &d);
+}
+
+const BtPositionData *
+bt_position_get_data (BtPosition *self)
+{
+  g_return_val_if_fail (BT_IS_POSITION (self), NULL);
+  return &self->data;
+}
+
+const char *
+bt_position_get_wallet (BtPosition *self)
+{
+  g_return_val_if_fail (BT_IS_POSITION (self), NULL);
+  return self->wallet;
+}
+
+gint64
+bt_position_get_timestamp (BtPosition *self)
+{
+  g_return_val_if_fail (BT_IS_POSITION (self), 0);
+  return self->data.timestamp;
+}
+
+#define POSITION_DOUBLE_GETTER(fn, field)         \
+  double                                          \
+  fn (BtPosition *self)                           \
+  {                                               \
+    g_return_val_if_fail (BT_IS_POSITION (self), NAN); \
+    return self->data.field;                      \
+  }
+
+POSITION_DOUBLE_GETTER (bt_position_get_collateral_usd, collateral_usd)
+POSITION_DOUBLE_GETTER (bt_position_get_debt_usd, debt_usd)
+POSITION_DOUBLE_GETTER (bt_position_get_health_factor, health_factor)
+POSITION_DOUBLE_GETTER (bt_position_get_liquidation_price, liquidation_price)
+POSITION_DOUBLE_GETTER (bt_position_get_liquidation_distance, liquidation_distance)
+POSITION_DOUBLE_GETTER (bt_position_get_leverage, leverage)
+POSITION_DOUBLE_GETTER (bt_position_get_risk_score, risk_score)
+POSITION_DOUBLE_GETTER (bt_position_get_liquidation_threshold, liquidation_threshold)
+POSITION_DOUBLE_GETTER (bt_position_get_portfolio_value, portfolio_value)
+
+void
+bt_position_to_state (BtPosition      *self,
+                      BtPositionState *out)
+{
+  g_return_if_fail (BT_IS_POSITION (self));
+  g_return_if_fail (out != NULL);
+
+  out->collateral_usd = self->data.collateral_usd;
+  out->debt_usd = self->data.debt_usd;
+  out->leverage = self->data.leverage;
+  out->health_factor = self->data.health_factor;
+  out->liquidation_price = self->data.liquidation_price;
+  out->liquidation_distance = self->data.liquidation_distance;
+  out->risk_score = self->data.risk_score;
+  out->has_position = isfinite (self->data.leverage) && self->data.leverage > 0;
+}
+
+/* ======================================================================== */
+/* BtDecisionInfo                                                           */
+/* ======================================================================== */
+
+struct _BtDecisionInfo
+{
+  GObject           parent_instance;
+  BtDay             date;
+  BtDecision        decision;
+  BtDecisionInputs  inputs;
+  BtPositionState   position;
+  char             *reason;
+};
+
+G_DEFINE_FINAL_TYPE (BtDecisionInfo, bt_decision_info, G_TYPE_OBJECT)
+
+enum
+{
+  DEC_PROP_0,
+  DEC_PROP_DATE,
+  DEC_PROP_ACTION,
+  DEC_PROP_ACTION_NAME,
+  DEC_PROP_SIZE_PERCENT,
+  DEC_PROP_TARGET_LEVERAGE,
+  DEC_PROP_URGENCY,
+  DEC_PROP_URGENCY_NAME,
+  DEC_PROP_RULE,
+  DEC_PROP_RULE_NAME,
+  DEC_PROP_REASON,
+  DEC_PROP_MARKET,
+  DEC_PROP_CONFIDENCE,
+  DEC_PROP_RISK_SCORE,
+  DEC_PROP_LEVERAGE,
+  DEC_PROP_HEALTH_FACTOR,
+  DEC_PROP_LIQUIDATION_PRICE,
+  DEC_PROP_HEAT,
+  DEC_PROP_EMA144_DISTANCE,
+  DEC_PROP_RSI_DAILY,
+  DEC_N_PROPS
+};
+
+static GParamSpec *dec_props[DEC_N_PROPS];
+
+static void
+bt_decision_info_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  BtDecisionInfo *self = BT_DECISION_INFO (object);
+
+  switch (prop_id)
+    {
+    case DEC_PROP_DATE:              g_value_set_int (value, self->date); break;
+    case DEC_PROP_ACTION:            g_value_set_uint (value, self->decision.action); break;
+    case DEC_PROP_ACTION_NAME:       g_value_set_string (value, bt_action_name (self->decision.action)); break;
+    case DEC_PROP_SIZE_PERCENT:      g_value_set_double (value, self->decision.size_percent); break;
+    case DEC_PROP_TARGET_LEVERAGE:   g_value_set_double (value, self->decision.target_leverage); break;
+    case DEC_PROP_URGENCY:           g_value_set_uint (value, self->decision.urgency); break;
+    case DEC_PROP_URGENCY_NAME:      g_value_set_string (value, bt_urgency_name (self->decision.urgency)); break;
+    case DEC_PROP_RULE:              g_value_set_uint (value, self->decision.rule); break;
+    case DEC_PROP_RULE_NAME:         g_value_set_string (value, bt_rule_name (self->decision.rule)); break;
+    case DEC_PROP_REASON:            g_value_set_string (value, self->reason); break;
+    case DEC_PROP_MARKET:            g_value_set_double (value, self->inputs.market); break;
+    case DEC_PROP_CONFIDENCE:        g_value_set_double (value, self->inputs.confidence); break;
+    case DEC_PROP_RISK_SCORE:        g_value_set_double (value, self->position.risk_score); break;
+    case DEC_PROP_LEVERAGE:          g_value_set_double (value, self->position.leverage); break;
+    case DEC_PROP_HEALTH_FACTOR:     g_value_set_double (value, self->position.health_factor); break;
+    case DEC_PROP_LIQUIDATION_PRICE: g_value_set_double (value, self->position.liquidation_price); break;
+    case DEC_PROP_HEAT:              g_value_set_double (value, self->decision.heat); break;
+    case DEC_PROP_EMA144_DISTANCE:   g_value_set_double (value, self->inputs.ema144_distance); break;
+    case DEC_PROP_RSI_DAILY:         g_value_set_double (value, self->inputs.rsi_daily); break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+bt_decision_info_finalize (GObject *object)
+{
+  g_free (BT_DECISION_INFO (object)->reason);
+  G_OBJECT_CLASS (bt_decision_info_parent_class)->finalize (object);
+}
+
+static void
+bt_decision_info_class_init (BtDecisionInfoClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->get_property = bt_decision_info_get_property;
+  object_class->finalize = bt_decision_info_finalize;
+  dec_props[DEC_PROP_DATE] = g_param_spec_int ("date", NULL, NULL, G_MININT32, G_MAXINT32, 0, RO_FLAGS);
+  dec_props[DEC_PROP_ACTION] = uint_pspec ("action", BT_N_ACTIONS - 1);
+  dec_props[DEC_PROP_ACTION_NAME] = string_pspec ("action-name");
+  dec_props[DEC_PROP_SIZE_PERCENT] = double_pspec ("size-percent");
+  dec_props[DEC_PROP_TARGET_LEVERAGE] = double_pspec ("target-leverage");
+  dec_props[DEC_PROP_URGENCY] = uint_pspec ("urgency", BT_N_URGENCIES - 1);
+  dec_props[DEC_PROP_URGENCY_NAME] = string_pspec ("urgency-name");
+  dec_props[DEC_PROP_RULE] = uint_pspec ("rule", BT_N_RULES - 1);
+  dec_props[DEC_PROP_RULE_NAME] = string_pspec ("rule-name");
+  dec_props[DEC_PROP_REASON] = string_pspec ("reason");
+  dec_props[DEC_PROP_MARKET] = double_pspec ("market");
+  dec_props[DEC_PROP_CONFIDENCE] = double_pspec ("confidence");
+  dec_props[DEC_PROP_RISK_SCORE] = double_pspec ("risk-score");
+  dec_props[DEC_PROP_LEVERAGE] = double_pspec ("leverage");
+  dec_props[DEC_PROP_HEALTH_FACTOR] = double_pspec ("health-factor");
+  dec_props[DEC_PROP_LIQUIDATION_PRICE] = double_pspec ("liquidation-price");
+  dec_props[DEC_PROP_HEAT] = double_pspec ("heat");
+  dec_props[DEC_PROP_EMA144_DISTANCE] = double_pspec ("ema144-distance");
+  dec_props[DEC_PROP_RSI_DAILY] = double_pspec ("rsi-daily");
+  g_object_class_install_properties (object_class, DEC_N_PROPS, dec_props);
+}
+
+static void
+bt_decision_info_init (BtDecisionInfo *self)
+{
+}
+
+BtDecisionInfo *
+bt_decision_info_new (BtDay                   date,
+                      const BtDecision       *decision,
+                      const BtDecisionInputs *inputs,
+                      const BtPositionState  *position,
+                      const char             *reason)
+{
+  BtDecisionInfo *self;
+
+  g_return_val_if_fail (decision != NULL && inputs != NULL, NULL);
+
+  self = g_object_new (BT_TYPE_DECISION_INFO, NULL);
+  self->date = date;
+  self->decision = *decision;
+  self->inputs = *inputs;
+  if (position != NULL)
+    self->position = *position;
+  else
+    {
+      /* no position: leverage 0, nothing borrowed, full safety */
+      self->position.has_position = FALSE;
+      self->position.collateral_usd = NAN;
+      self->position.debt_usd = NAN;
+      self->position.leverage = 0;
+      self->position.health_factor = NAN;
+      self->position.liquidation_price = NAN;
+      self->position.liquidation_distance = NAN;
+      self->position.risk_score = 100;
+    }
+  self->reason = g_strdup (reason);
+  return self;
+}
+
+BtDay
+bt_decision_info_get_date (BtDecisionInfo *self)
+{
+  g_return_val_if_fail (BT_IS_DECISION_INFO (self), BT_DAY_INVALID);
+  return self->date;
+}
+
+const BtDecision *
+bt_decision_info_get_decision (BtDecisionInfo *self)
+{
+  g_return_val_if_fail (BT_IS_DECISION_INFO (self), NULL);
+  return &self->decision;
+}
+
+const BtDecisionInputs *
+bt_decision_info_get_inputs (BtDecisionInfo *self)
+{
+  g_return_val_if_fail (BT_IS_DECISION_INFO (self), NULL);
+  return &self->inputs;
+}
+
+const BtPositionState *
+bt_decision_info_get_position (BtDecisionInfo *self)
+{
+  g_return_val_if_fail (BT_IS_DECISION_INFO (self), NULL);
+  return &self->position;
+}
+
+BtAction
+bt_decision_info_get_action (BtDecisionInfo *self)
+{
+  g_return_val_if_fail (BT_IS_DECISION_INFO (self), BT_ACTION_HOLD);
+  return self->decision.action;
+}
+
+BtUrgency
+bt_decision_info_get_urgency (BtDecisionInfo *self)
+{
+  g_return_val_if_fail (BT_IS_DECISION_INFO (self), BT_URGENCY_LOW);
+  return self->decision.urgency;
+}
+
+BtRule
+bt_decision_info_get_rule (BtDecisionInfo *self)
+{
+  g_return_val_if_fail (BT_IS_DECISION_INFO (self), BT_RULE_INSUFFICIENT_DATA);
+  return self->decision.rule;
+}
+
+const char *
+bt_decision_info_get_reason (BtDecisionInfo *self)
+{
+  g_return_val_if_fail (BT_IS_DECISION_INFO (self), NULL);
+  return self->reason;
+}
+
+#define DECISION_DOUBLE_GETTER(fn, expr)               \
+  double                                               \
+  fn (BtDecisionInfo *self)                            \
+  {                                                    \
+    g_return_val_if_fail (BT_IS_DECISION_INFO (self), NAN); \
+    return self->expr;                                 \
+  }
+
+DECISION_DOUBLE_GETTER (bt_decision_info_get_size_percent, decision.size_percent)
+DECISION_DOUBLE_GETTER (bt_decision_info_get_target_leverage, decision.target_leverage)
+DECISION_DOUBLE_GETTER (bt_decision_info_get_market, inputs.market)
+DECISION_DOUBLE_GETTER (bt_decision_info_get_confidence, inputs.confidence)
+DECISION_DOUBLE_GETTER (bt_decision_info_get_risk_score, position.risk_score)
+DECISION_DOUBLE_GETTER (bt_decision_info_get_leverage, position.leverage)
+DECISION_DOUBLE_GETTER (bt_decision_info_get_health_factor, position.health_factor)
+DECISION_DOUBLE_GETTER (bt_decision_info_get_liquidation_price, position.liquidation_price)
+DECISION_DOUBLE_GETTER (bt_decision_info_get_heat, decision.heat)
+DECISION_DOUBLE_GETTER (bt_decision_info_get_ema144_distance, inputs.ema144_distance)
+DECISION_DOUBLE_GETTER (bt_decision_info_get_rsi_daily, inputs.rsi_daily)
+
+/* ======================================================================== */
+/* BtAlert                                                                  */
+/* ======================================================================== */
+
+struct _BtAlert
+{
+  GObject      parent_instance;
+  gint64       id;
+  BtAlertKind  kind;
+  char        *key;
+  BtSeverity   severity;
+  char        *message;
+  char        *values_json;
+  gint64       created_at;
+  gint64       acknowledged_at;
+  gint64       cleared_at;
+};
+
+G_DEFINE_FINAL_TYPE (BtAlert, bt_alert, G_TYPE_OBJECT)
+
+enum
+{
+  ALERT_PROP_0,
+  ALERT_PROP_ID,
+  ALERT_PROP_KIND,
+  ALERT_PROP_KIND_NAME,
+  ALERT_PROP_KEY,
+  ALERT_PROP_SEVERITY,
+  ALERT_PROP_SEVERITY_NAME,
+  ALERT_PROP_MESSAGE,
+  ALERT_PROP_VALUES_JSON,
+  ALERT_PROP_CREATED_AT,
+  ALERT_PROP_ACKNOWLEDGED_AT,
+  ALERT_PROP_CLEARED_AT,
+  ALERT_PROP_ACTIVE,
+  ALERT_N_PROPS
+};
+
+static GParamSpec *alert_props[ALERT_N_PROPS];
+
+static void
+bt_alert_get_property (GObject    *object,
+                       guint       prop_id,
+                       GValue     *value,
+                       GParamSpec *pspec)
+{
+  BtAlert *self = BT_ALERT (object);
+
+  switch (prop_id)
+    {
+    case ALERT_PROP_ID:              g_value_set_int64 (value, self->id); break;
+    case ALERT_PROP_KIND:            g_value_set_uint (value, self->kind); break;
+    case ALERT_PROP_KIND_NAME:       g_value_set_string (value, bt_alert_kind_name (self->kind)); break;
+    case ALERT_PROP_KEY:             g_value_set_string (value, self->key); break;
+    case ALERT_PROP_SEVERITY:        g_value_set_uint (value, self->severity); break;
+    case ALERT_PROP_SEVERITY_NAME:   g_value_set_string (value, bt_severity_name (self->severity)); break;
+    case ALERT_PROP_MESSAGE:         g_value_set_string (value, self->message); break;
+    case ALERT_PROP_VALUES_JSON:     g_value_set_string (value, self->values_json); break;
+    case ALERT_PROP_CREATED_AT:      g_value_set_int64 (value, self->created_at); break;
+    case ALERT_PROP_ACKNOWLEDGED_AT: g_value_set_int64 (value, self->acknowledged_at); break;
+    case ALERT_PROP_CLEARED_AT:      g_value_set_int64 (value, self->cleared_at); break;
+    case ALERT_PROP_ACTIVE:          g_value_set_boolean (value, bt_alert_get_active (self)); break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+bt_alert_finalize (GObject *object)
+{
+  BtAlert *self = BT_ALERT (object);
+
+  g_free (self->key);
+  g_free (self->message);
+  g_free (self->values_json);
+  G_OBJECT_CLASS (bt_alert_parent_class)->finalize (object);
+}
+
+static void
+bt_alert_class_init (BtAlertClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->get_property = bt_alert_get_property;
+  object_class->finalize = bt_alert_finalize;
+  alert_props[ALERT_PROP_ID] = int64_pspec ("id");
+  alert_props[ALERT_PROP_KIND] = uint_pspec ("kind", BT_N_ALERT_KINDS - 1);
+  alert_props[ALERT_PROP_KIND_NAME] = string_pspec ("kind-name");
+  alert_props[ALERT_PROP_KEY] = string_pspec ("key");
+  alert_props[ALERT_PROP_SEVERITY] = uint_pspec ("severity", BT_N_SEVERITIES - 1);
+  alert_props[ALERT_PROP_SEVERITY_NAME] = string_pspec ("severity-name");
+  alert_props[ALERT_PROP_MESSAGE] = string_pspec ("message");
+  alert_props[ALERT_PROP_VALUES_JSON] = string_pspec ("values-json");
+  alert_props[ALERT_PROP_CREATED_AT] = int64_pspec ("created-at");
+  alert_props[ALERT_PROP_ACKNOWLEDGED_AT] = int64_pspec ("acknowledged-at");
+  alert_props[ALERT_PROP_CLEARED_AT] = int64_pspec ("cleared-at");
+  alert_props[ALERT_PROP_ACTIVE] = g_param_spec_boolean ("active", NULL, NULL, FALSE, RO_FLAGS);
+  g_object_class_install_properties (object_class, ALERT_N_PROPS, alert_props);
+}
+
+static void
+bt_alert_init (BtAlert *self)
+{
+}
+
+BtAlert *
+bt_alert_new (gint64       id,
+              BtAlertKind  kind,
+              const char  *key,
+              BtSeverity   severity,
+              const char  *message,
+              const char  *values_json,
+              gint64       created_at,
+              gint64       acknowledged_at,
+              gint64       cleared_at)
+{
+  BtAlert *self;
+
+  g_return_val_if_fail (kind < BT_N_ALERT_KINDS, NULL);
+  g_return_val_if_fail (severity < BT_N_SEVERITIES, NULL);
+
+  self = g_object_new (BT_TYPE_ALERT, NULL);
+  self->id = id;
+  self->kind = kind;
+  self->key = g_strdup (key);
+  self->severity = severity;
+  self->message = g_strdup (message);
+  self->values_json = g_strdup (values_json);
+  self->created_at = created_at;
+  self->acknowledged_at = acknowledged_at;
+  self->cleared_at = cleared_at;
+  return self;
+}
+
+gint64
+bt_alert_get_id (BtAlert *self)
+{
+  g_return_val_if_fail (BT_IS_ALERT (self), 0);
+  return self->id;
+}
+
+BtAlertKind
+bt_alert_get_kind (BtAlert *self)
+{
+  g_return_val_if_fail (BT_IS_ALERT (self), 0);
+  return self->kind;
+}
+
+const char *
+bt_alert_get_key (BtAlert *self)
+{
+  g_return_val_if_fail (BT_IS_ALERT (self), NULL);
+  return self->key;
+}
+
+BtSeverity
+bt_alert_get_severity (BtAlert *self)
+{
+  g_return_val_if_fail (BT_IS_ALERT (self), BT_SEVERITY_INFO);
+  return self->severity;
+}
+
+const char *
+bt_alert_get_message (BtAlert *self)
+{
+  g_return_val_if_fail (BT_IS_ALERT (self), NULL);
+  return self->message;
+}
+
+const char *
+bt_alert_get_values_json (BtAlert *self)
+{
+  g_return_val_if_fail (BT_IS_ALERT (self), NULL);
+  return self->values_json;
+}
+
+gint64
+bt_alert_get_created_at (BtAlert *self)
+{
+  g_return_val_if_fail (BT_IS_ALERT (self), 0);
+  return self->created_at;
+}
+
+gint64
+bt_alert_get_acknowledged_at (BtAlert *self)
+{
+  g_return_val_if_fail (BT_IS_ALERT (self), 0);
+  return self->acknowledged_at;
+}
+
+gint64
+bt_alert_get_cleared_at (BtAlert *self)
+{
+  g_return_val_if_fail (BT_IS_ALERT (self), 0);
+  return self->cleared_at;
+}
+
+gboolean
+bt_alert_get_active (BtAlert *self)
+{
+  g_return_val_if_fail (BT_IS_ALERT (self), FALSE);
+  return self->acknowledged_at == 0 && self->cleared_at == 0;
+}
