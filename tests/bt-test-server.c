@@ -1,4 +1,6 @@
 #include <glib.h>
+#include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "bt-test-server.h"
@@ -257,4 +259,216 @@ bt_test_watchdog_stop (void)
   watchdog_cb (NULL);
   g_clear_handle_id (&watchdog_id, g_source_remove);
   return watchdog_max;
+}
+
+/* ---- a synthetic market ---- */
+
+double
+bt_test_synthetic_close (gint64 unix_day)
+{
+  /* a gentle wave around 20 000 USD, positive and non-constant */
+  return 20000.0 + 5000.0 * sin (unix_day / 97.0) + (unix_day % 7) * 10.0;
+}
+
+static gint64
+query_int (GHashTable *query,
+           const char *name,
+           gint64      fallback)
+{
+  const char *v = query != NULL ? g_hash_table_lookup (query, name) : NULL;
+
+  return v != NULL ? g_ascii_strtoll (v, NULL, 10) : fallback;
+}
+
+static gint64
+query_day (GHashTable *query,
+           const char *name,
+           gint64      fallback)
+{
+  const char *v = query != NULL ? g_hash_table_lookup (query, name) : NULL;
+  int y, m, d;
+
+  if (v == NULL || sscanf (v, "%d-%d-%d", &y, &m, &d) != 3)
+    return fallback;
+  {
+    g_autoptr(GDateTime) dt = g_date_time_new_utc (y, m, d, 0, 0, 0);
+
+    return g_date_time_to_unix (dt);
+  }
+}
+
+static void
+append_fixed (GString    *s,
+              const char *format,
+              double      v)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_string_append_printf (s, format, g_ascii_formatd (buf, sizeof buf, "%.2f", v));
+}
+
+gboolean
+bt_test_market_handler (BtTestServer      *server,
+                        SoupServerMessage *msg,
+                        const char        *path,
+                        GHashTable        *query,
+                        gpointer           user_data)
+{
+  BtTestMarket *m = user_data;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gint64 today = now - now % 86400;
+  GString *s = g_string_new (NULL);
+
+  m->n_requests++;
+  if (strcmp (path, "/api/v3/klines") == 0)
+    {
+      gint64 start = query_int (query, "startTime", 0) / 1000;
+      gint64 end = query_int (query, "endTime", G_MAXINT64 / 2) / 1000;
+      gint64 limit = query_int (query, "limit", 500);
+      gint64 d0 = MAX (m->first_day, (start + 86399) / 86400 * 86400);
+      guint n = 0;
+
+      g_string_append_c (s, '[');
+      for (gint64 t = d0; t <= MIN (end, today) && n < limit; t += 86400, n++)
+        {
+          double c = bt_test_synthetic_close (t / 86400);
+          double o = bt_test_synthetic_close (t / 86400 - 1);
+
+          g_string_append_printf (s, "%s[%" G_GINT64_FORMAT "000,", n ? "," : "", t);
+          append_fixed (s, "\"%s\",", o);
+          append_fixed (s, "\"%s\",", MAX (o, c) + 50);
+          append_fixed (s, "\"%s\",", MIN (o, c) - 50);
+          append_fixed (s, "\"%s\",", c);
+          g_string_append_printf (s, "\"100.5\",%" G_GINT64_FORMAT "999,\"1\",1,\"1\",\"1\",\"0\"]", t + 86399);
+        }
+      g_string_append_c (s, ']');
+    }
+  else if (strcmp (path, "/products/BTC-USD/candles") == 0)
+    {
+      gint64 start = query_day (query, "start", today);
+      gint64 end = query_day (query, "end", today);
+      guint n = 0;
+
+      g_assert_cmpint ((end - start) / 86400 + 1, <=, 300);
+      g_string_append_c (s, '[');
+      for (gint64 t = MIN (end, today); t >= MAX (start, m->first_day); t -= 86400, n++)
+        {
+          double c = bt_test_synthetic_close (t / 86400);
+          double o = bt_test_synthetic_close (t / 86400 - 1);
+
+          g_string_append_printf (s, "%s[%" G_GINT64_FORMAT ",", n ? "," : "", t);
+          append_fixed (s, "%s,", MIN (o, c) - 50);
+          append_fixed (s, "%s,", MAX (o, c) + 50);
+          append_fixed (s, "%s,", o);
+          append_fixed (s, "%s,", c);
+          g_string_append (s, "12.5]");
+        }
+      g_string_append_c (s, ']');
+    }
+  else if (strcmp (path, "/0/public/OHLC") == 0)
+    {
+      guint n = 0;
+
+      g_string_append (s, "{\"error\":[],\"result\":{\"XXBTZUSD\":[");
+      for (gint64 t = MAX (m->first_day, today - 719 * 86400); t <= today; t += 86400, n++)
+        {
+          double c = bt_test_synthetic_close (t / 86400);
+          double o = bt_test_synthetic_close (t / 86400 - 1);
+
+          g_string_append_printf (s, "%s[%" G_GINT64_FORMAT ",", n ? "," : "", t);
+          append_fixed (s, "\"%s\",", o);
+          append_fixed (s, "\"%s\",", MAX (o, c) + 50);
+          append_fixed (s, "\"%s\",", MIN (o, c) - 50);
+          append_fixed (s, "\"%s\",", c);
+          append_fixed (s, "\"%s\",\"3.5\",10]", c);
+        }
+      g_string_append_printf (s, "],\"last\":%" G_GINT64_FORMAT "}}", today - 86400);
+    }
+  else if (strcmp (path, "/fapi/v1/fundingRate") == 0)
+    {
+      gint64 start = query_int (query, "startTime", 0);
+      gint64 end = query_int (query, "endTime", G_MAXINT64 / 2);
+      gint64 limit = query_int (query, "limit", 100);
+      gint64 first = MAX (m->first_day, 1568102400) * 1000;
+      guint n = 0;
+
+      g_string_append_c (s, '[');
+      /* settlements every 8 h, 3 ms late */
+      for (gint64 t = first + 3; t <= MIN (end, now * 1000) && n < limit; t += 8 * 3600 * 1000)
+        {
+          if (t < start)
+            continue;
+          g_string_append_printf (s, "%s{\"symbol\":\"BTCUSDT\",\"fundingTime\":%" G_GINT64_FORMAT
+                                  ",\"fundingRate\":\"0.00010000\",\"markPrice\":\"\"}", n ? "," : "", t);
+          n++;
+        }
+      g_string_append_c (s, ']');
+    }
+  else if (strcmp (path, "/futures/data/globalLongShortAccountRatio") == 0)
+    {
+      g_string_append_c (s, '[');
+      for (gint64 k = 29; k >= 0; k--)
+        g_string_append_printf (s, "%s{\"symbol\":\"BTCUSDT\",\"longAccount\":\"0.6\",\"longShortRatio\":\"1.5000\","
+                                "\"shortAccount\":\"0.4\",\"timestamp\":%" G_GINT64_FORMAT "000}",
+                                k < 29 ? "," : "", today - k * 86400);
+      g_string_append_c (s, ']');
+    }
+  else if (strcmp (path, "/v4/timeseries/asset-metrics") == 0)
+    {
+      gint64 start = MAX (m->first_day, query_day (query, "start_time", m->first_day));
+      gint64 end = MIN (today - 86400, query_day (query, "end_time", today));
+      gint64 size = m->cm_page_size ? m->cm_page_size : query_int (query, "page_size", 100);
+      const char *token = g_hash_table_lookup (query, "next_page_token");
+      gint64 from = token != NULL ? g_ascii_strtoll (token + 2, NULL, 10) : start;
+      guint n = 0;
+      gint64 t;
+
+      g_assert_cmpstr (g_hash_table_lookup (query, "paging_from"), ==, "start");
+      g_string_append (s, "{\"data\":[");
+      for (t = from; t <= end && n < size; t += 86400, n++)
+        {
+          double p = bt_test_synthetic_close (t / 86400);
+          g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (t);
+          g_autofree char *day = g_date_time_format (dt, "%Y-%m-%d");
+
+          g_string_append_printf (s, "%s{\"asset\":\"btc\",\"time\":\"%sT00:00:00.000000000Z\",", n ? "," : "", day);
+          append_fixed (s, "\"PriceUSD\":\"%s\",", p);
+          append_fixed (s, "\"CapMrktCurUSD\":\"%s\",", p * 19e6);
+          g_string_append (s, "\"CapMVRVCur\":\"1.5\",\"SplyCur\":\"19000000\",\"IssTotNtv\":\"900\",");
+          append_fixed (s, "\"IssTotUSD\":\"%s\",", p * 900);
+          g_string_append (s, "\"FlowInExNtv\":\"100\",\"FlowOutExNtv\":\"120\"}");
+        }
+      g_string_append (s, "]");
+      if (t <= end)
+        g_string_append_printf (s, ",\"next_page_token\":\"0.%" G_GINT64_FORMAT "\","
+                                "\"next_page_url\":\"https://example.invalid/v4/x?next_page_token=0.%" G_GINT64_FORMAT "\"",
+                                t, t);
+      g_string_append (s, "}");
+    }
+  else if (g_str_has_prefix (path, "/v1/"))
+    {
+      const char *key = strcmp (path, "/v1/sth-sopr") == 0 ? "sthSopr" : "exchangeNetflowBtc";
+      guint n = 0;
+
+      g_string_append_c (s, '[');
+      for (gint64 t = MAX (m->first_day, today - 400 * 86400); t <= today - 7 * 86400; t += 86400, n++)
+        {
+          g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (t);
+          g_autofree char *day = g_date_time_format (dt, "%Y-%m-%d");
+
+          g_string_append_printf (s, "%s{\"d\":\"%s\",\"unixTs\":%" G_GINT64_FORMAT ",\"%s\":1.01}",
+                                  n ? "," : "", day, t, key);
+        }
+      g_string_append_c (s, ']');
+    }
+  else
+    {
+      g_string_free (s, TRUE);
+      m->n_requests--;
+      return FALSE;
+    }
+  soup_server_message_set_status (msg, 200, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, s->str, s->len);
+  g_string_free (s, FALSE);
+  return TRUE;
 }

@@ -55,3 +55,25 @@ double        bt_test_watchdog_stop       (void);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BtTestServer, bt_test_server_free)
 
 G_END_DECLS
+
+G_BEGIN_DECLS
+
+/* A synthetic market served on the real paths (Binance klines and futures,
+ * Coinbase, Kraken, Coin Metrics with paging, BGeometrics) for every day
+ * from FIRST_DAY (unix s) to today.  Close of day d (unix day number) is
+ * bt_test_synthetic_close (d). */
+typedef struct
+{
+  gint64 first_day;      /* unix s of the first day served */
+  guint  cm_page_size;   /* Coin Metrics rows per page (0: as asked) */
+  guint  n_requests;
+} BtTestMarket;
+
+double        bt_test_synthetic_close     (gint64             unix_day);
+gboolean      bt_test_market_handler      (BtTestServer      *server,
+                                           SoupServerMessage *msg,
+                                           const char        *path,
+                                           GHashTable        *query,
+                                           gpointer           user_data);
+
+G_END_DECLS
