@@ -1,9 +1,1037 @@
-/* placeholder: replaced by the area's tests */
+/* Tests of the backtest engine (BACKTEST.md): every fill, fee, interest
+ * accrual, liquidation and metric of the short series below is worked out
+ * by hand in the comments and recomputed here step by step; the metrics of
+ * longer runs are recomputed from the equity curve and the trades by naive
+ * two-pass formulas. */
 #include <glib.h>
+#include <glib/gstdio.h>
+#include <math.h>
+#include <string.h>
+
+#include "bt-backtest.h"
+#include "bt-backtest-store.h"
+#include "bt-base.h"
+#include "bt-scoring.h"
+#include "bt-sweep.h"
+
+/* ---- a hand-made history whose decisions we choose ---------------------- */
+
+typedef struct
+{
+  BtHistory        *history;
+  BtIndicatorTable *table;
+  BtScores         *scores;
+  BtRules           rules;
+  BtBacktestInputs  inputs;
+} Fixture;
+
+static Fixture *
+fixture_new (guint n)
+{
+  Fixture *f = g_new0 (Fixture, 1);
+
+  f->history = bt_history_new (bt_day_from_ymd (2020, 1, 1), n);
+  f->table = bt_indicator_table_new (f->history->first_day, n);
+  f->scores = g_new0 (BtScores, n);
+  for (guint i = 0; i < n; i++)
+    {
+      f->scores[i].market = NAN;
+      f->scores[i].confidence = 0;
+    }
+  bt_rules_init_default (&f->rules);
+  f->inputs.history = f->history;
+  f->inputs.table = f->table;
+  f->inputs.scores = f->scores;
+  f->inputs.score_rules = NULL;   /* hand-set scores: used whatever the rules */
+  return f;
+}
+
+static void
+fixture_free (Fixture *f)
+{
+  bt_history_free (f->history);
+  bt_indicator_table_free (f->table);
+  g_free (f->scores);
+  g_free (f);
+}
+
+static void
+set_indicator (Fixture     *f,
+               BtIndicator  ind,
+               guint        i,
+               double       value)
+{
+  f->table->value[ind][i] = value;
+  f->table->flag[ind][i] = isfinite (value) ? BT_FLAG_OK : BT_FLAG_MISSING;
+}
+
+/* SIGNAL chooses the decision inputs of day I (SCORING.md §5 defaults):
+ *  'H' market 55, EMA-144 distance +20 %, RSI 60: nothing fires → HOLD
+ *  'E' market 55, distance 0, RSI 50: ENTER without a position, else HOLD
+ *  'A' market 85, distance 0, RSI 40: ENTER, or ADD (half-Kelly of p 0.55,
+ *      b 1.5: (0.55 − 0.45 / 1.5) / 2 = 12.5 % → +0.125×, ladder max 2.5×)
+ *  'R' market 30: REDUCE 50 % (low market) when holding
+ *  'T' market 55, distance +50 %, RSI 80: REDUCE 25 % (take profit) */
+static void
+fixture_day (Fixture *f,
+             guint    i,
+             double   open,
+             double   low,
+             double   close,
+             char     signal)
+{
+  double market = 55, dist = 20, rsi = 60;
+
+  f->history->input[BT_INPUT_OPEN][i] = open;
+  f->history->input[BT_INPUT_HIGH][i] = isfinite (open) ? MAX (open, close) : NAN;
+  f->history->input[BT_INPUT_LOW][i] = low;
+  f->history->input[BT_INPUT_CLOSE][i] = close;
+  switch (signal)
+    {
+    case 'E': dist = 0; rsi = 50; break;
+    case 'A': market = 85; dist = 0; rsi = 40; break;
+    case 'R': market = 30; break;
+    case 'T': dist = 50; rsi = 80; break;
+    default: break;
+    }
+  set_indicator (f, BT_IND_BTC_PRICE, i, close);
+  set_indicator (f, BT_IND_EMA_144_1D, i, close / (1 + dist / 100));
+  set_indicator (f, BT_IND_RSI_DAILY, i, rsi);
+  set_indicator (f, BT_IND_MVRV_Z_SCORE, i, 1.5);
+  f->scores[i].market = market;
+  f->scores[i].confidence = 100;
+}
+
+static void
+config_for (BtBacktestConfig *config,
+            double            fee_pct,
+            double            slippage_pct,
+            double            apr_pct)
+{
+  bt_backtest_config_init_default (config);
+  config->fee_pct = fee_pct;
+  config->slippage_pct = slippage_pct;
+  config->borrow_apr_pct = apr_pct;
+}
+
+#define assert_close(a, b) G_STMT_START {                                        \
+    double _a = (a), _b = (b);                                                   \
+    if (!(fabs (_a - _b) <= 1e-9 * MAX (1.0, fabs (_b))))                        \
+      g_error ("%s = %.17g, expected %.17g", #a, _a, _b);                        \
+  } G_STMT_END
+
+static const BtBacktestTrade *
+trade_at (const BtBacktestResult *r,
+          guint                   i)
+{
+  g_assert_cmpuint (i, <, r->trades->len);
+  return &g_array_index (r->trades, BtBacktestTrade, i);
+}
+
+/* ---- 1. a short series, every number by hand ------------------------------ */
+
+static void
+test_hand_series (void)
+{
+  Fixture *f = fixture_new (5);
+  BtBacktestConfig config;
+  g_autoptr(BtBacktestResult) r = NULL;
+  g_autoptr(GError) error = NULL;
+  double x0, c0, x1, c1, debt, int1, int2, b, e0, e1, e2, lev2, target, q, x3, proceeds, cash,
+         avg, pnl3, e3, fees;
+
+  /* fee 1 %, slippage 1 %, borrowing at 36.5 % a year = 0.1 % a day */
+  config_for (&config, 1.0, 1.0, 36.5);
+  fixture_day (f, 0, NAN, NAN, 100, 'A');
+  fixture_day (f, 1, 110, 105, 110, 'H');
+  fixture_day (f, 2, 110, 100, 100, 'R');
+  fixture_day (f, 3, 100, 95, 100, 'H');
+  fixture_day (f, 4, 100, 99, 100, 'H');
+
+  r = bt_backtest_run (&config, &f->inputs, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (r->n_days, ==, 5);
+
+  /* Day 0, invested: buy 1.0× at the close 100: fill 100 × 1.01 = 101, each
+   * BTC costs 101 × 1.01 = 102.01 with the fee, so x0 = 10000 / 102.01 BTC,
+   * fee 1 % of x0 × 101; E_0 = x0 × 100 = 9802.96… */
+  c0 = 101 * 1.01;
+  x0 = 10000 / c0;
+  e0 = x0 * 100;
+  g_assert_cmpint (trade_at (r, 0)->action, ==, BT_ACTION_ENTER);
+  assert_close (trade_at (r, 0)->price, 101);
+  assert_close (trade_at (r, 0)->btc_amount, x0);
+  assert_close (trade_at (r, 0)->fee_usd, x0 * 101 * 0.01);
+  assert_close (trade_at (r, 0)->pnl_usd, 0);
+  assert_close (r->equity[0], e0);
+  assert_close (r->metrics.e0, e0);
+
+  /* Day 0's close: market 85 → ADD 12.5 %: target 1.0 + 0.125 = 1.125×.
+   * Day 1 open 110: E = x0 × 110, fill 110 × 1.01 = 111.1, c = 111.1 × 1.01
+   * = 112.211; x1 = (1.125 E − x0 × 110) / (110 + 1.125 × (112.211 − 110));
+   * all borrowed: debt = x1 × 112.211. */
+  c1 = 111.1 * 1.01;
+  x1 = (1.125 * x0 * 110 - x0 * 110) / (110 + 1.125 * (c1 - 110));
+  debt = x1 * c1;
+  g_assert_cmpint (trade_at (r, 1)->action, ==, BT_ACTION_ADD);
+  g_assert_cmpint (trade_at (r, 1)->day, ==, f->history->first_day + 1);
+  assert_close (trade_at (r, 1)->price, 111.1);
+  assert_close (trade_at (r, 1)->btc_amount, x1);
+  assert_close (trade_at (r, 1)->leverage_before, 1.0);
+  assert_close (trade_at (r, 1)->leverage_after, 1.125);   /* the target, after costs */
+  assert_close (trade_at (r, 1)->debt_after, debt);
+  /* low 105 is far above the liquidation price debt / (B × 0.78) ≈ 15.7;
+   * interest at the close: debt × 0.001 */
+  int1 = debt * 0.001;
+  debt += int1;
+  b = x0 + x1;
+  e1 = b * 110 - debt;
+  assert_close (r->equity[1], e1);
+  assert_close (r->health_factor[1], b * 110 * 0.78 / debt);
+  assert_close (r->leverage[1], b * 110 / e1);
+
+  /* Day 2: nothing pending; a second day of interest; close 100 */
+  int2 = debt * 0.001;
+  debt += int2;
+  e2 = b * 100 - debt;
+  assert_close (r->equity[2], e2);
+
+  /* Day 2's close: market 30 → REDUCE 50 %: target = lev2 / 2.  Day 3 open
+   * 100: fill 99, proceeds per BTC q = 99 × 0.99 = 98.01;
+   * x3 = (B × 100 − target × E) / (100 − target × (100 − 98.01)).
+   * The proceeds repay the debt first, the rest is cash. */
+  lev2 = b * 100 / e2;
+  target = lev2 * 0.5;
+  q = 99 * 0.99;
+  x3 = (b * 100 - target * e2) / (100 - target * (100 - q));
+  proceeds = x3 * q;
+  g_assert_cmpfloat (proceeds, >, debt);
+  cash = proceeds - debt;
+  avg = (x0 * 101 + x1 * 111.1) / b;
+  pnl3 = x3 * (99 - avg);
+  g_assert_cmpint (trade_at (r, 2)->action, ==, BT_ACTION_REDUCE);
+  assert_close (trade_at (r, 2)->btc_amount, -x3);
+  assert_close (trade_at (r, 2)->leverage_before, lev2);
+  assert_close (trade_at (r, 2)->leverage_after, target);
+  assert_close (trade_at (r, 2)->pnl_usd, pnl3);
+  assert_close (trade_at (r, 2)->pnl_pct, (99 / avg - 1) * 100);
+  assert_close (trade_at (r, 2)->size_pct, x3 / b * 100);
+  assert_close (trade_at (r, 2)->debt_after, 0);
+  e3 = (b - x3) * 100 + cash;
+  assert_close (r->equity[3], e3);
+  assert_close (r->equity[4], e3);            /* no debt, no interest, same close */
+  g_assert_true (isnan (r->health_factor[3]));
+  g_assert_cmpuint (r->trades->len, ==, 3);
+
+  fees = x0 * 101 * 0.01 + x1 * 111.1 * 0.01 + x3 * 99 * 0.01;
+  assert_close (r->metrics.fees_paid, fees);
+  assert_close (r->metrics.interest_paid, int1 + int2);
+  assert_close (r->metrics.final_value, e3);
+  assert_close (r->metrics.total_return, (e3 / e0 - 1) * 100);
+  assert_close (r->metrics.btc_hold_return, 0);      /* 100 → 100 */
+  assert_close (r->metrics.outperformance, (e3 / e0 - 1) * 100);
+  assert_close (r->metrics.total_trades, 3);
+  /* one selling trade, a loss (99 < average cost ≈ 102.1) */
+  g_assert_cmpfloat (pnl3, <, 0);
+  assert_close (r->metrics.win_rate, 0);
+  assert_close (r->metrics.profit_factor, 0);
+  assert_close (r->metrics.avg_loss, pnl3);
+  g_assert_true (isnan (r->metrics.avg_win));
+  assert_close (r->metrics.expectancy, pnl3);
+  assert_close (r->metrics.liquidations, 0);
+  assert_close (r->metrics.exposure_pct, 100);
+  assert_close (r->metrics.max_leverage_reached, MAX (b * 110 / e1, lev2));
+  assert_close (r->metrics.min_health_factor, b * 100 * 0.78 / debt);
+
+  fixture_free (f);
+}
+
+/* ---- 2. a crash that liquidates ------------------------------------------ */
+
+static void
+test_liquidation (void)
+{
+  Fixture *f = fixture_new (5);
+  BtBacktestConfig config;
+  g_autoptr(BtBacktestResult) r = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* cash start, no fee, slippage or interest; ENTER straight at 2.5× */
+  config_for (&config, 0, 0, 0);
+  config.start_mode = BT_START_CASH;
+  g_assert_true (bt_backtest_config_set (&config, "thresholds.entry_leverage", "2.5", &error));
+  g_assert_no_error (error);
+  fixture_day (f, 0, 100, 100, 100, 'E');
+  fixture_day (f, 1, 100, 99, 100, 'H');
+  fixture_day (f, 2, 90, 70, 80, 'H');
+  fixture_day (f, 3, 80, 78, 82, 'H');
+  fixture_day (f, 4, 84, 84, 84, 'H');
+
+  r = bt_backtest_run (&config, &f->inputs, NULL, &error);
+  g_assert_no_error (error);
+
+  /* Day 1 open 100: ENTER 2.5×: x = 2.5 × 10000 / 100 = 250 BTC, 25000 USD:
+   * 10000 of cash, 15000 borrowed (LTV 15000 / 25000 = 0.6 ≤ 0.73).
+   * HF = 25000 × 0.78 / 15000 = 1.3 */
+  assert_close (r->equity[0], 10000);
+  g_assert_cmpint (trade_at (r, 0)->action, ==, BT_ACTION_ENTER);
+  assert_close (trade_at (r, 0)->btc_amount, 250);
+  assert_close (trade_at (r, 0)->debt_after, 15000);
+  assert_close (r->equity[1], 10000);
+  assert_close (r->health_factor[1], 1.3);
+  assert_close (r->leverage[1], 2.5);
+
+  /* Day 2: open 90 (HF 250 × 90 × 0.78 / 15000 = 1.17, no liquidation at the
+   * open), low 70 below p* = 15000 / (250 × 0.78) = 76.923…: liquidated at
+   * p*, where HF = 1 ≥ 0.95, so half the debt is repaid: 7500; seized
+   * 7500 × 1.05 / p* = 7875 × 195 / 15000 = 102.375 BTC, effective price
+   * p* / 1.05; PnL = 102.375 × (p* / 1.05 − 100) = 7500 − 10237.5 = −2737.5 */
+  g_assert_cmpint (trade_at (r, 1)->action, ==, BT_ACTION_LIQUIDATION);
+  g_assert_cmpint (trade_at (r, 1)->day, ==, f->history->first_day + 2);
+  assert_close (trade_at (r, 1)->market_price, 15000.0 / 195.0);
+  assert_close (trade_at (r, 1)->price, 15000.0 / 195.0 / 1.05);
+  assert_close (trade_at (r, 1)->btc_amount, -102.375);
+  assert_close (trade_at (r, 1)->debt_after, 7500);
+  assert_close (trade_at (r, 1)->pnl_usd, -2737.5);
+  assert_close (trade_at (r, 1)->fee_usd, 0);
+  g_assert_nonnull (trade_at (r, 1)->reason);
+  /* close 80: equity 147.625 × 80 − 7500 = 4310; HF = 11810 × 0.78 / 7500
+   * = 1.22828; risk = HF band 10 + (0.12828 / 0.15) × 20 = 27.1 < 30:
+   * circuit breaker → EXIT */
+  assert_close (r->equity[2], 4310);
+  assert_close (r->health_factor[2], 11810 * 0.78 / 7500);
+
+  /* Day 3 open 80: EXIT sells 147.625 BTC for 11810, repays 7500, keeps
+   * 4310; PnL = 147.625 × (80 − 100) = −2952.5 */
+  g_assert_cmpint (trade_at (r, 2)->action, ==, BT_ACTION_EXIT);
+  assert_close (trade_at (r, 2)->btc_amount, -147.625);
+  assert_close (trade_at (r, 2)->pnl_usd, -2952.5);
+  assert_close (trade_at (r, 2)->portfolio_value, 4310);
+  assert_close (r->equity[3], 4310);
+  assert_close (r->equity[4], 4310);
+  g_assert_cmpuint (r->trades->len, ==, 3);
+
+  /* metrics: −56.9 %, one liquidation, two losing sells */
+  assert_close (r->metrics.total_return, -56.9);
+  assert_close (r->metrics.max_drawdown, 56.9);
+  assert_close (r->metrics.max_drawdown_days, 3);
+  assert_close (r->metrics.liquidations, 1);
+  assert_close (r->metrics.win_rate, 0);
+  assert_close (r->metrics.avg_loss, (-2737.5 - 2952.5) / 2);
+  assert_close (r->metrics.expectancy, (-2737.5 - 2952.5) / 2);
+  assert_close (r->metrics.profit_factor, 0);
+  assert_close (r->metrics.exposure_pct, 40);             /* days 1 and 2 of 5 */
+  assert_close (r->metrics.max_leverage_reached, 11810.0 / 4310.0);
+  assert_close (r->metrics.min_health_factor, 11810 * 0.78 / 7500);
+  assert_close (r->metrics.btc_hold_return, -16);          /* 100 → 84 */
+
+  fixture_free (f);
+}
+
+/* A gap below HF 0.95: liquidated at the open, the whole debt repaid. */
+static void
+test_liquidation_full (void)
+{
+  Fixture *f = fixture_new (4);
+  BtBacktestConfig config;
+  g_autoptr(BtBacktestResult) r = NULL;
+  g_autoptr(GError) error = NULL;
+
+  config_for (&config, 0, 0, 0);
+  config.start_mode = BT_START_CASH;
+  g_assert_true (bt_backtest_config_set (&config, "thresholds.entry_leverage", "2.5", NULL));
+  fixture_day (f, 0, 100, 100, 100, 'E');
+  fixture_day (f, 1, 100, 99, 100, 'H');
+  fixture_day (f, 2, 70, 65, 80, 'H');
+  fixture_day (f, 3, 80, 80, 80, 'H');
+  r = bt_backtest_run (&config, &f->inputs, NULL, &error);
+  g_assert_no_error (error);
+
+  /* open 70: HF = 250 × 70 × 0.78 / 15000 = 0.91 < 1 → at the open; < 0.95 →
+   * all 15000 repaid; seized 15000 × 1.05 / 70 = 225 BTC, 25 BTC left;
+   * PnL = 225 × (70 / 1.05 − 100) = 15000 − 22500 = −7500; close 80:
+   * equity 25 × 80 = 2000 */
+  g_assert_cmpint (trade_at (r, 1)->action, ==, BT_ACTION_LIQUIDATION);
+  assert_close (trade_at (r, 1)->market_price, 70);
+  assert_close (trade_at (r, 1)->btc_amount, -225);
+  assert_close (trade_at (r, 1)->debt_after, 0);
+  assert_close (trade_at (r, 1)->pnl_usd, -7500);
+  assert_close (r->equity[2], 2000);
+  g_assert_true (isnan (r->health_factor[2]));
+  g_assert_cmpuint (r->trades->len, ==, 2);
+  fixture_free (f);
+}
+
+/* ---- 3. start_mode cash, an ENTER on a day without an open ------------------ */
+
+static void
+test_cash_start (void)
+{
+  Fixture *f = fixture_new (4);
+  BtBacktestConfig config;
+  g_autoptr(BtBacktestResult) r = NULL;
+  g_autoptr(GError) error = NULL;
+  double fill, x;
+
+  config_for (&config, 0.1, 0.05, 5.0);
+  config.start_mode = BT_START_CASH;
+  fixture_day (f, 0, NAN, NAN, 100, 'H');
+  fixture_day (f, 1, NAN, NAN, 102, 'E');
+  fixture_day (f, 2, NAN, NAN, 105, 'H');
+  fixture_day (f, 3, NAN, NAN, 110, 'H');
+  r = bt_backtest_run (&config, &f->inputs, NULL, &error);
+  g_assert_no_error (error);
+
+  /* days 0 and 1: all cash, equity 10000; day 1 decides ENTER; day 2 has
+   * no open: filled at the close 105 × 1.0005 = 105.0525, fee 0.1 %:
+   * x = 10000 / (105.0525 × 1.001) BTC, no debt (cash pays it all);
+   * equity at the close x × 105, on day 3 x × 110 */
+  fill = 105 * 1.0005;
+  x = 10000 / (fill * 1.001);
+  assert_close (r->equity[0], 10000);
+  assert_close (r->equity[1], 10000);
+  g_assert_cmpuint (r->trades->len, ==, 1);
+  g_assert_cmpint (trade_at (r, 0)->action, ==, BT_ACTION_ENTER);
+  g_assert_cmpint (trade_at (r, 0)->day, ==, f->history->first_day + 2);
+  assert_close (trade_at (r, 0)->price, fill);
+  assert_close (trade_at (r, 0)->btc_amount, x);
+  assert_close (trade_at (r, 0)->debt_after, 0);
+  assert_close (r->equity[2], x * 105);
+  assert_close (r->equity[3], x * 110);
+  assert_close (r->metrics.interest_paid, 0);
+  assert_close (r->metrics.exposure_pct, 50);
+  assert_close (r->metrics.btc_hold_return, 10);
+  fixture_free (f);
+}
+
+/* ---- 4. metrics of a known equity curve -------------------------------- */
+
+static void
+test_known_curve (void)
+{
+  static const double closes[] = { 100, 120, 108, 129.6, 116.64, 110, 131 };
+  Fixture *f = fixture_new (G_N_ELEMENTS (closes));
+  BtBacktestConfig config;
+  g_autoptr(BtBacktestResult) r = NULL;
+  g_autoptr(GError) error = NULL;
+  double rr[6], mean, sd, down, cagr;
+
+  /* invested at 1.0× with no costs: 100 BTC, equity = 100 × close */
+  config_for (&config, 0, 0, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (closes); i++)
+    fixture_day (f, i, closes[i], closes[i], closes[i], 'H');
+  r = bt_backtest_run (&config, &f->inputs, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (closes); i++)
+    assert_close (r->equity[i], 100 * closes[i]);
+
+  /* r = +20 %, −10 %, +20 %, −10 %, 110 / 116.64 − 1, 131 / 110 − 1 */
+  rr[0] = 0.2; rr[1] = -0.1; rr[2] = 0.2; rr[3] = -0.1;
+  rr[4] = 110 / 116.64 - 1; rr[5] = 131.0 / 110 - 1;
+  mean = (rr[0] + rr[1] + rr[2] + rr[3] + rr[4] + rr[5]) / 6;
+  sd = 0;
+  down = 0;
+  for (guint i = 0; i < 6; i++)
+    {
+      sd += (rr[i] - mean) * (rr[i] - mean);
+      if (rr[i] < 0)
+        down += rr[i] * rr[i];
+    }
+  sd = sqrt (sd / 5);                       /* sample sd */
+  down = sqrt (down / 6);                   /* over every day */
+  assert_close (r->metrics.sharpe_ratio, mean / sd * sqrt (365));
+  assert_close (r->metrics.sortino_ratio, mean / down * sqrt (365));
+  /* peaks 120 then 129.6: drawdowns 10 %, then 1 − 110 / 129.6 = 15.12… % */
+  assert_close (r->metrics.max_drawdown, (1 - 110 / 129.6) * 100);
+  /* below the peak: day 2 (1 day), days 4–5 (2 days) */
+  assert_close (r->metrics.max_drawdown_days, 2);
+  /* d = 6 days: CAGR = 1.31^(365/6) − 1 */
+  cagr = (pow (1.31, 365.0 / 6) - 1) * 100;
+  assert_close (r->metrics.cagr, cagr);
+  assert_close (r->metrics.calmar_ratio, cagr / ((1 - 110 / 129.6) * 100));
+  assert_close (r->metrics.total_return, 31);
+  assert_close (r->metrics.btc_hold_return, 31);
+  assert_close (r->metrics.outperformance, 0);
+  g_assert_true (isnan (r->metrics.win_rate));             /* no selling trade */
+  g_assert_true (isnan (r->metrics.profit_factor));
+  g_assert_true (isnan (r->metrics.min_health_factor));    /* never borrowed */
+  assert_close (r->metrics.max_leverage_reached, 1);
+  fixture_free (f);
+}
+
+/* ---- a random history scored by the live code --------------------------- */
+
+static guint32
+lcg (guint32 *state)
+{
+  *state = *state * 1664525u + 1013904223u;
+  return *state >> 8;
+}
+
+static double
+uniform (guint32 *state,
+         double   lo,
+         double   hi)
+{
+  return lo + (hi - lo) * (lcg (state) / 16777216.0);
+}
+
+/* Fill every scored column with plausible values and score with RULES. */
+static void
+random_fill (Fixture *f,
+             guint32  seed,
+             guint    from)
+{
+  guint n = f->history->n_days;
+  guint32 s = seed;
+  double price = 1000;
+
+  if (from > 0)
+    price = f->history->input[BT_INPUT_CLOSE][from - 1];
+  for (guint i = from; i < n; i++)
+    {
+      double open = price * uniform (&s, 0.98, 1.02);
+      double close = open * uniform (&s, 0.93, 1.07);
+      double low = MIN (open, close) * uniform (&s, 0.9, 1.0);
+      double ema144 = close / uniform (&s, 0.9, 1.2);
+
+      f->history->input[BT_INPUT_OPEN][i] = open;
+      f->history->input[BT_INPUT_HIGH][i] = MAX (open, close) * 1.01;
+      f->history->input[BT_INPUT_LOW][i] = low;
+      f->history->input[BT_INPUT_CLOSE][i] = close;
+      price = close;
+      set_indicator (f, BT_IND_BTC_PRICE, i, close);
+      for (guint k = 0; k < BT_N_EMA_PERIODS * 2; k++)
+        set_indicator (f, BT_IND_EMA_17_1D + k, i, close / uniform (&s, 0.85, 1.15));
+      set_indicator (f, BT_IND_EMA_144_1D, i, ema144);
+      set_indicator (f, BT_IND_RSI_DAILY, i, uniform (&s, 20, 85));
+      set_indicator (f, BT_IND_RSI_WEEKLY, i, uniform (&s, 30, 80));
+      set_indicator (f, BT_IND_RSI_MONTHLY, i, uniform (&s, 35, 80));
+      set_indicator (f, BT_IND_BBW_PERCENTAGE, i, uniform (&s, 5, 40));
+      set_indicator (f, BT_IND_MVRV_Z_SCORE, i, uniform (&s, -0.5, 4));
+      set_indicator (f, BT_IND_REALIZED_PRICE_RATIO, i, uniform (&s, 0.8, 3));
+      set_indicator (f, BT_IND_PUELL_MULTIPLE, i, uniform (&s, 0.5, 3));
+      set_indicator (f, BT_IND_FUNDING_RATE_7D, i, uniform (&s, -0.03, 0.08));
+    }
+  bt_scores_compute_all (f->table, &f->rules, f->scores);
+  f->inputs.score_rules = &f->rules;
+}
+
+static Fixture *
+random_fixture (guint n)
+{
+  Fixture *f = fixture_new (n);
+
+  random_fill (f, 42, 0);
+  return f;
+}
+
+static void
+random_config (BtBacktestConfig *config)
+{
+  bt_backtest_config_init_default (config);
+  g_assert_true (bt_backtest_config_set (config, "thresholds.kelly_max_percent", "100", NULL));
+  g_assert_true (bt_backtest_config_set (config, "thresholds.kelly_fraction", "1", NULL));
+}
+
+/* Metrics recomputed from the equity curve and trades alone (what a user
+ * does with the CSVs), naive two-pass formulas. */
+static void
+check_metrics_from_series (const BtBacktestResult *r)
+{
+  guint n = r->n_days;
+  double mean = 0, var = 0, down = 0, peak, maxdd = 0, wins = 0, losses = 0, sells = 0,
+         gw = 0, gl = 0, sum = 0, exposed = 0, run = 0, longest = 0, fees = 0;
+
+  for (guint i = 1; i < n; i++)
+    mean += r->equity[i] / r->equity[i - 1] - 1;
+  mean /= n - 1;
+  for (guint i = 1; i < n; i++)
+    {
+      double x = r->equity[i] / r->equity[i - 1] - 1;
+
+      var += (x - mean) * (x - mean);
+      down += x < 0 ? x * x : 0;
+    }
+  assert_close (r->metrics.sharpe_ratio, mean / sqrt (var / (n - 2)) * sqrt (365));
+  assert_close (r->metrics.sortino_ratio, mean / sqrt (down / (n - 1)) * sqrt (365));
+  peak = r->equity[0];
+  for (guint i = 0; i < n; i++)
+    {
+      peak = MAX (peak, r->equity[i]);
+      maxdd = MAX (maxdd, (1 - r->equity[i] / peak) * 100);
+      run = r->equity[i] < peak ? run + 1 : 0;
+      longest = MAX (longest, run);
+      exposed += r->leverage[i] > 0;
+    }
+  assert_close (r->metrics.max_drawdown, maxdd);
+  assert_close (r->metrics.max_drawdown_days, longest);
+  assert_close (r->metrics.exposure_pct, exposed / n * 100);
+  assert_close (r->metrics.total_return, (r->equity[n - 1] / r->equity[0] - 1) * 100);
+  for (guint i = 0; i < r->trades->len; i++)
+    {
+      const BtBacktestTrade *t = trade_at (r, i);
+
+      fees += t->fee_usd;
+      if (t->action == BT_ACTION_REDUCE || t->action == BT_ACTION_EXIT ||
+          t->action == BT_ACTION_LIQUIDATION)
+        {
+          sells++;
+          sum += t->pnl_usd;
+          if (t->pnl_usd > 0)
+            wins++, gw += t->pnl_usd;
+          else if (t->pnl_usd < 0)
+            losses++, gl += t->pnl_usd;
+        }
+      else
+        g_assert_cmpfloat (t->pnl_usd, ==, 0);
+    }
+  assert_close (r->metrics.fees_paid, fees);
+  assert_close (r->metrics.total_trades, r->trades->len);
+  if (sells > 0)
+    {
+      assert_close (r->metrics.win_rate, wins / sells * 100);
+      assert_close (r->metrics.expectancy, sum / sells);
+    }
+  if (losses > 0)
+    assert_close (r->metrics.profit_factor, gw / -gl);
+}
+
+static void
+test_random_consistency (void)
+{
+  Fixture *f = random_fixture (600);
+  BtBacktestConfig config;
+  g_autoptr(BtBacktestResult) r = NULL;
+  g_autoptr(GError) error = NULL;
+  guint kinds[BT_N_ACTIONS] = { 0 };
+
+  random_config (&config);
+  r = bt_backtest_run (&config, &f->inputs, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < r->trades->len; i++)
+    kinds[trade_at (r, i)->action]++;
+  /* the series exercises every path */
+  g_assert_cmpuint (kinds[BT_ACTION_ADD], >, 0);
+  g_assert_cmpuint (kinds[BT_ACTION_REDUCE], >, 0);
+  check_metrics_from_series (r);
+  fixture_free (f);
+}
+
+/* ---- 5. look-ahead guard ------------------------------------------------- */
+
+static void
+test_look_ahead (void)
+{
+  const guint n = 400, t = 250;
+  Fixture *a = random_fixture (n);
+  Fixture *b = random_fixture (n);
+  BtBacktestConfig config;
+  g_autoptr(BtBacktestResult) ra = NULL;
+  g_autoptr(BtBacktestResult) rb = NULL;
+  guint ta = 0, tb = 0;
+
+  /* B: the same up to day t, a different future from t + 1 */
+  random_fill (b, 7, t + 1);
+  g_assert_cmpfloat (a->history->input[BT_INPUT_CLOSE][t + 1], !=,
+                     b->history->input[BT_INPUT_CLOSE][t + 1]);
+  random_config (&config);
+  ra = bt_backtest_run (&config, &a->inputs, NULL, NULL);
+  rb = bt_backtest_run (&config, &b->inputs, NULL, NULL);
+  g_assert_nonnull (ra);
+  g_assert_nonnull (rb);
+  g_assert_cmpmem (ra->equity, (t + 1) * sizeof (double), rb->equity, (t + 1) * sizeof (double));
+  g_assert_cmpmem (ra->leverage, (t + 1) * sizeof (double), rb->leverage, (t + 1) * sizeof (double));
+  while (ta < ra->trades->len && trade_at (ra, ta)->day <= a->history->first_day + (BtDay) t)
+    ta++;
+  while (tb < rb->trades->len && trade_at (rb, tb)->day <= b->history->first_day + (BtDay) t)
+    tb++;
+  g_assert_cmpuint (ta, ==, tb);
+  g_assert_cmpuint (ta, >, 2);
+  for (guint i = 0; i < ta; i++)
+    {
+      g_assert_cmpfloat (trade_at (ra, i)->btc_amount, ==, trade_at (rb, i)->btc_amount);
+      g_assert_cmpstr (trade_at (ra, i)->reason, ==, trade_at (rb, i)->reason);
+    }
+  /* and the futures do differ */
+  g_assert_true (memcmp (ra->equity, rb->equity, n * sizeof (double)) != 0);
+  fixture_free (a);
+  fixture_free (b);
+}
+
+/* ---- 6. determinism, async, sweep == single run --------------------------- */
+
+static void
+assert_same_result (const BtBacktestResult *a,
+                    const BtBacktestResult *b)
+{
+  g_assert_cmpmem (&a->metrics, sizeof a->metrics, &b->metrics, sizeof b->metrics);
+  g_assert_cmpuint (a->n_days, ==, b->n_days);
+  g_assert_cmpmem (a->equity, a->n_days * sizeof (double), b->equity, b->n_days * sizeof (double));
+  g_assert_cmpmem (a->health_factor, a->n_days * sizeof (double),
+                   b->health_factor, b->n_days * sizeof (double));
+  g_assert_cmpuint (a->trades->len, ==, b->trades->len);
+  for (guint i = 0; i < a->trades->len; i++)
+    {
+      const BtBacktestTrade *x = trade_at (a, i), *y = trade_at (b, i);
+
+      g_assert_cmpmem (&x->score_market, sizeof (BtBacktestTrade) - G_STRUCT_OFFSET (BtBacktestTrade, score_market),
+                       &y->score_market, sizeof (BtBacktestTrade) - G_STRUCT_OFFSET (BtBacktestTrade, score_market));
+      g_assert_cmpstr (x->reason, ==, y->reason);
+    }
+}
+
+static void
+test_determinism (void)
+{
+  Fixture *f = random_fixture (500);
+  BtBacktestConfig config;
+  g_autoptr(BtBacktestResult) a = NULL;
+  g_autoptr(BtBacktestResult) b = NULL;
+  BtBacktestMetrics m;
+
+  random_config (&config);
+  a = bt_backtest_run (&config, &f->inputs, NULL, NULL);
+  b = bt_backtest_run (&config, &f->inputs, NULL, NULL);
+  assert_same_result (a, b);
+  g_assert_true (bt_backtest_run_metrics (&config, &f->inputs, NULL, &m, NULL));
+  g_assert_cmpmem (&m, sizeof m, &a->metrics, sizeof a->metrics);
+  fixture_free (f);
+}
+
+static void
+async_done_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  gpointer *slot = user_data;
+
+  *slot = result != NULL ? g_object_ref (result) : NULL;
+}
+
+static void
+test_async (void)
+{
+  Fixture *f = random_fixture (300);
+  BtBacktestConfig config;
+  g_autoptr(BtBacktestResult) a = NULL;
+  g_autoptr(BtBacktestResult) b = NULL;
+  g_autoptr(GAsyncResult) res = NULL;
+  g_autoptr(GError) error = NULL;
+
+  random_config (&config);
+  a = bt_backtest_run (&config, &f->inputs, NULL, NULL);
+  bt_backtest_run_async (NULL, &config, &f->inputs, NULL, async_done_cb, &res);
+  while (res == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  b = bt_backtest_run_finish (res, &error);
+  g_assert_no_error (error);
+  assert_same_result (a, b);
+  fixture_free (f);
+}
+
+static void
+test_sweep_equals_single (void)
+{
+  Fixture *f = random_fixture (400);
+  BtBacktestConfig base;
+  const char *grid[] = {
+    "fee_pct=0,0.25",
+    "max_leverage=1.5,2.5",
+    "weights.categories.cycle=50,10",
+    "start_mode=invested,cash",
+    NULL
+  };
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean differ = FALSE;
+
+  random_config (&base);
+  rows = bt_sweep_expand (&base, grid, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 16);
+  /* last key fastest */
+  g_assert_cmpstr (((BtSweepRow *) rows->pdata[1])->label, ==,
+                   "fee_pct=0 max_leverage=1.5 weights.categories.cycle=50 start_mode=cash");
+  g_assert_true (bt_sweep_run (&f->inputs, rows, 3, NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const BtSweepRow *row = rows->pdata[i];
+      g_autoptr(BtBacktestResult) single = bt_backtest_run (&row->config, &f->inputs, NULL, NULL);
+
+      g_assert_cmpmem (&row->metrics, sizeof row->metrics, &single->metrics, sizeof single->metrics);
+      if (i > 0)
+        {
+          const BtSweepRow *prev = rows->pdata[i - 1];
+
+          g_assert_cmpint (bt_sweep_row_compare (&rows->pdata[i - 1], &rows->pdata[i]), <, 0);
+          g_assert_true (prev->metrics.total_return >= row->metrics.total_return);
+          differ |= prev->metrics.total_return != row->metrics.total_return;
+        }
+    }
+  g_assert_true (differ);
+  fixture_free (f);
+}
+
+static void
+cancel_on_progress (guint    done,
+                    guint    total,
+                    gpointer user_data)
+{
+  g_cancellable_cancel (user_data);
+}
+
+static void
+test_cancel (void)
+{
+  Fixture *f = random_fixture (2000);
+  BtBacktestConfig base;
+  const char *grid[] = { "fee_pct=0,0.01,0.02,0.03,0.04,0.05,0.06,0.07",
+                         "slippage_pct=0,0.01,0.02,0.03,0.04,0.05,0.06,0.07",
+                         "borrow_apr_pct=1,2,3,4,5,6,7,8", NULL };
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) res = NULL;
+  g_autoptr(GPtrArray) out = NULL;
+  g_autoptr(GError) error = NULL;
+  BtBacktestMetrics m;
+
+  random_config (&base);
+  /* already cancelled: nothing runs */
+  g_cancellable_cancel (cancellable);
+  g_assert_false (bt_backtest_run_metrics (&base, &f->inputs, cancellable, &m, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&error);
+  g_cancellable_reset (cancellable);
+
+  /* cancelled from the first progress report, on this main context */
+  rows = bt_sweep_expand (&base, grid, &error);
+  g_assert_no_error (error);
+  bt_sweep_run_async (NULL, &f->inputs, rows, 2, cancellable, cancel_on_progress,
+                      g_object_ref (cancellable), g_object_unref, async_done_cb, &res);
+  while (res == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  out = bt_sweep_run_finish (res, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (out);
+  fixture_free (f);
+}
+
+/* ---- 7. configuration: JSON, hash, validation ------------------------------ */
+
+static void
+test_config_json (void)
+{
+  BtBacktestConfig a, b;
+  g_autofree char *ja = NULL;
+  g_autofree char *jb = NULL;
+  g_autofree char *ha = NULL;
+  g_autofree char *hb = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  bt_backtest_config_init_default (&a);
+  g_assert_true (bt_backtest_config_set (&a, "initial_capital", "2500.5", &error));
+  g_assert_true (bt_backtest_config_set (&a, "start_mode", "cash", &error));
+  g_assert_true (bt_backtest_config_set (&a, "fee_pct", "0.3", &error));
+  g_assert_true (bt_backtest_config_set (&a, "liquidation_bonus", "0.075", &error));
+  g_assert_true (bt_backtest_config_set (&a, "start_date", "2015-06-01", &error));
+  g_assert_true (bt_backtest_config_set (&a, "thresholds.low_market", "35", &error));
+  g_assert_true (bt_backtest_config_set (&a, "weights.categories.cycle", "40", &error));
+  g_assert_no_error (error);
+  ja = bt_backtest_config_to_json (&a);
+  g_assert_nonnull (strstr (ja, "\"initial_capital\":2500.5"));
+  g_assert_nonnull (strstr (ja, "\"fee_pct\":0.3,"));          /* shortest form, no 0.2999… */
+  g_assert_nonnull (strstr (ja, "\"start_date\":\"2015-06-01\""));
+  g_assert_nonnull (strstr (ja, "\"end_date\":null"));
+
+  g_assert_true (json_parser_load_from_data (parser, ja, -1, &error));
+  bt_backtest_config_init_default (&b);
+  g_assert_true (bt_backtest_config_from_json (&b, json_node_get_object (json_parser_get_root (parser)), &error));
+  g_assert_no_error (error);
+  jb = bt_backtest_config_to_json (&b);
+  g_assert_cmpstr (ja, ==, jb);
+  g_assert_cmpfloat (b.initial_capital, ==, 2500.5);
+  g_assert_cmpint (b.start_mode, ==, BT_START_CASH);
+  g_assert_cmpfloat (b.liquidation_bonus, ==, 0.075);
+  g_assert_cmpint (b.start_day, ==, bt_day_from_ymd (2015, 6, 1));
+  g_assert_cmpint (b.end_day, ==, BT_DAY_INVALID);
+  g_assert_cmpfloat (b.rules.low_market, ==, 35);
+  g_assert_cmpfloat (b.rules.category_weight[BT_CATEGORY_CYCLE], ==, 40);
+
+  ha = bt_backtest_config_hash (&a);
+  hb = bt_backtest_config_hash (&b);
+  g_assert_cmpuint (strlen (ha), ==, 64);
+  g_assert_cmpstr (ha, ==, hb);
+  g_assert_true (bt_backtest_config_set (&b, "fee_pct", "0.31", NULL));
+  g_free (hb);
+  hb = bt_backtest_config_hash (&b);
+  g_assert_cmpstr (ha, !=, hb);
+}
+
+static void
+test_validation (void)
+{
+  static const struct { const char *key, *value; } bad[] = {
+    { "initial_capital", "0" },
+    { "initial_capital", "-100" },
+    { "max_leverage", "0.5" },
+    { "max_leverage", "3.8" },          /* ltv 0.73 allows 1 / 0.27 = 3.70… */
+    { "fee_pct", "100" },
+    { "fee_pct", "-1" },
+    { "slippage_pct", "150" },
+    { "end_date", "2019-12-31" },       /* before start_date below */
+  };
+  Fixture *f = fixture_new (3);
+  BtBacktestConfig config;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < 3; i++)
+    fixture_day (f, i, 100, 100, 100, 'H');
+
+  bt_backtest_config_init_default (&config);
+  g_assert_true (bt_backtest_config_validate (&config, f->history, &error));
+  g_assert_true (bt_backtest_config_set (&config, "max_leverage", "3.7", NULL));
+  g_assert_true (bt_backtest_config_validate (&config, NULL, &error));
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(BtBacktestResult) r = NULL;
+
+      bt_backtest_config_init_default (&config);
+      config.start_day = bt_day_from_ymd (2020, 1, 1);
+      g_assert_true (bt_backtest_config_set (&config, bad[i].key, bad[i].value, NULL));
+      g_assert_false (bt_backtest_config_validate (&config, f->history, &error));
+      g_assert_error (error, BT_BACKTEST_ERROR, BT_BACKTEST_ERROR_INVALID_CONFIG);
+      g_assert_cmpstr (error->message, !=, "");
+      g_clear_error (&error);
+      /* an invalid configuration runs nothing (and so stores nothing) */
+      r = bt_backtest_run (&config, &f->inputs, NULL, &error);
+      g_assert_null (r);
+      g_assert_error (error, BT_BACKTEST_ERROR, BT_BACKTEST_ERROR_INVALID_CONFIG);
+      g_clear_error (&error);
+    }
+
+  /* a period outside the data */
+  bt_backtest_config_init_default (&config);
+  config.start_day = bt_day_from_ymd (2019, 12, 1);
+  g_assert_false (bt_backtest_config_validate (&config, f->history, &error));
+  g_assert_error (error, BT_BACKTEST_ERROR, BT_BACKTEST_ERROR_INVALID_CONFIG);
+  g_clear_error (&error);
+  config.start_day = BT_DAY_INVALID;
+  config.end_day = bt_day_from_ymd (2020, 1, 9);
+  g_assert_false (bt_backtest_config_validate (&config, f->history, &error));
+  g_clear_error (&error);
+
+  /* bad keys and values leave the configuration unchanged */
+  bt_backtest_config_init_default (&config);
+  g_assert_false (bt_backtest_config_set (&config, "leverage", "2", &error));
+  g_clear_error (&error);
+  g_assert_false (bt_backtest_config_set (&config, "fee_pct", "0,1", &error));
+  g_clear_error (&error);
+  g_assert_false (bt_backtest_config_set (&config, "start_mode", "margin", &error));
+  g_clear_error (&error);
+  g_assert_false (bt_backtest_config_set (&config, "start_date", "2020-02-30", &error));
+  g_clear_error (&error);
+  g_assert_cmpfloat (config.fee_pct, ==, 0.10);
+  g_assert_cmpint (config.start_mode, ==, BT_START_INVESTED);
+  fixture_free (f);
+}
+
+/* ---- 8. storage ---------------------------------------------------------- */
+
+static void
+test_store (void)
+{
+  Fixture *f = random_fixture (300);
+  g_autofree char *dir = g_dir_make_tmp ("bt-backtest-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "test.sqlite", NULL);
+  g_autoptr(BtStore) store = NULL;
+  g_autoptr(BtBacktestResult) r = NULL;
+  g_autoptr(BtBacktestResult) found = NULL;
+  g_autoptr(BtBacktestResult) missing = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *hash = NULL;
+  g_autofree char *csv_a = NULL;
+  g_autofree char *csv_b = NULL;
+  g_autofree char *json_a = NULL;
+  g_autofree char *json_b = NULL;
+  BtBacktestConfig config;
+
+  store = bt_store_open (path, &error);
+  g_assert_no_error (error);
+  random_config (&config);
+  r = bt_backtest_run (&config, &f->inputs, NULL, &error);
+  g_assert_no_error (error);
+  r->data_version = 7;
+  g_assert_true (bt_backtest_store_save (store, r, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (r->id);
+
+  hash = bt_backtest_config_hash (&config);
+  found = bt_backtest_store_find (store, hash, 7, r->first_day, r->last_day, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (found);
+  g_assert_cmpstr (found->id, ==, r->id);
+  g_assert_cmpmem (&found->metrics, sizeof found->metrics, &r->metrics, sizeof r->metrics);
+  csv_a = bt_backtest_result_equity_csv (r);
+  csv_b = bt_backtest_result_equity_csv (found);
+  g_assert_cmpstr (csv_a, ==, csv_b);
+  g_free (csv_a);
+  g_free (csv_b);
+  csv_a = bt_backtest_result_trades_csv (r);
+  csv_b = bt_backtest_result_trades_csv (found);
+  g_assert_cmpstr (csv_a, ==, csv_b);
+  json_a = bt_backtest_result_to_json (r);
+  json_b = bt_backtest_result_to_json (found);
+  g_assert_cmpstr (json_a, ==, json_b);
+
+  /* another data version or period is not the same request */
+  missing = bt_backtest_store_find (store, hash, 8, r->first_day, r->last_day, &error);
+  g_assert_no_error (error);
+  g_assert_null (missing);
+
+  list = bt_backtest_store_list (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 1);
+  g_assert_true (bt_backtest_store_delete (store, r->id, &error));
+  g_assert_no_error (error);
+  g_assert_false (bt_backtest_store_delete (store, r->id, &error));
+  g_assert_error (error, BT_STORE_ERROR, BT_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_null (bt_backtest_store_load (store, r->id, &error));
+  g_assert_error (error, BT_STORE_ERROR, BT_STORE_ERROR_NOT_FOUND);
+
+  g_clear_object (&store);
+  g_unlink (path);
+  g_remove (dir);
+  fixture_free (f);
+}
 
 int
-main (int argc, char *argv[])
+main (int   argc,
+      char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/core/backtest/hand-series", test_hand_series);
+  g_test_add_func ("/core/backtest/liquidation", test_liquidation);
+  g_test_add_func ("/core/backtest/liquidation-full", test_liquidation_full);
+  g_test_add_func ("/core/backtest/cash-start", test_cash_start);
+  g_test_add_func ("/core/backtest/known-curve", test_known_curve);
+  g_test_add_func ("/core/backtest/random-consistency", test_random_consistency);
+  g_test_add_func ("/core/backtest/look-ahead", test_look_ahead);
+  g_test_add_func ("/core/backtest/determinism", test_determinism);
+  g_test_add_func ("/core/backtest/async", test_async);
+  g_test_add_func ("/core/backtest/sweep-equals-single", test_sweep_equals_single);
+  g_test_add_func ("/core/backtest/cancel", test_cancel);
+  g_test_add_func ("/core/backtest/config-json", test_config_json);
+  g_test_add_func ("/core/backtest/validation", test_validation);
+  g_test_add_func ("/core/backtest/store", test_store);
+
   return g_test_run ();
 }

@@ -157,7 +157,7 @@ save_inner (BtStore           *store,
 
         sqlite3_reset (stmt);
         bind_text (stmt, 1, id);
-        bind_text (stmt, 2, bt_day_format (t->day, day));
+        sqlite3_bind_int64 (stmt, 2, bt_day_to_unix (t->day));
         bind_text (stmt, 3, bt_action_name (t->action));
         bind_text (stmt, 4, t->reason);
         _bt_store_bind_double (stmt, 5, t->score_market);
@@ -465,7 +465,7 @@ bt_backtest_store_load (BtStore     *store,
         guint i = result->trades->len;
 
         memset (&t, 0, sizeof t);
-        t.day = column_day (stmt, 0);
+        t.day = bt_day_from_unix (sqlite3_column_int64 (stmt, 0));
         if (!bt_action_from_name (action, &t.action))
           t.action = BT_ACTION_HOLD;
         t.reason = g_strdup (reason);
