@@ -232,14 +232,22 @@ bt_rsi (const double *in,
 
 /* ---- Bollinger Bands ---------------------------------------------------- *
  *
- * The window's sums are kept relative to an anchor C near the window's mean
- * (S1 = Σ(x − C), S2 = Σ(x − C)²), updated by adding the new value and
- * removing the oldest, and rebuilt exactly with two passes every PERIOD
- * steps.  E1 and E2 bound the accumulated rounding error (in units of
- * DBL_EPSILON); when that bound could move the standard deviation by more
- * than BB_SD_TOLERANCE of the middle band (typically right after a jump, when
- * the true variance collapses), the window is recomputed exactly instead.
+ * The window's sums are kept relative to an anchor C, the window's mean at
+ * the last exact rebuild (S1 = Σ(x − C), S2 = Σ(x − C)²); each step adds the
+ * new value and removes the oldest, and every PERIOD steps the window is
+ * rebuilt exactly with two passes.  MAG is the sum of the magnitudes of all
+ * squared terms that went through S2 since the rebuild: every rounding
+ * error of S2 and S1 is below a small multiple of DBL_EPSILON × MAG, so
+ * the variance's error is bounded by BB_ERR_FACTOR × DBL_EPSILON × MAG.
+ * When that bound could move the standard deviation by more than
+ * BB_SD_TOLERANCE of the middle band (right after a jump, when the true
+ * variance collapses towards 0), the window is recomputed exactly.
  */
+
+/* generous: the error of S2 grows by at most 2 ε MAG per step over at most
+ * PERIOD steps (divided by PERIOD for the variance), the mean's square and
+ * the final subtraction add a few ε MAG more */
+#define BB_ERR_FACTOR    16.0
 
 typedef struct
 {
@@ -249,8 +257,8 @@ typedef struct
   double c;
   double s1;
   double s2;
-  double e1;
-  double e2;
+  double mag;
+  double tol2;   /* BB_SD_TOLERANCE² */
   guint  since;
 } BbState;
 
@@ -259,7 +267,7 @@ bb_exact (BbState      *st,
           const double *w)
 {
   guint n = st->period;
-  double sum = 0.0, s1 = 0.0, s2 = 0.0, a1 = 0.0, c;
+  double sum = 0.0, s1 = 0.0, s2 = 0.0, c;
 
   for (guint j = 0; j < n; j++)
     sum += w[j];
@@ -270,13 +278,11 @@ bb_exact (BbState      *st,
 
       s1 += d;
       s2 += d * d;
-      a1 += fabs (d);
     }
   st->c = c;
   st->s1 = s1;
   st->s2 = s2;
-  st->e1 = n * a1;
-  st->e2 = n * s2;
+  st->mag = s2;
   st->since = 0;
 }
 
@@ -297,12 +303,12 @@ bb_eval (const BbState *st,
 
   if (!force)
     {
-      double ve = 4.0 * DBL_EPSILON * ((st->e2 + 2.0 * fabs (md) * st->e1) * st->inv_n
-                                       + 2.0 * fabs (ex2));
-      double t = BB_SD_TOLERANCE * fabs (mid);
-      double t2 = t * t;
+      /* accept when the error bound VE moves the SD by at most t = tol·|mid|:
+       * |√var − √(var ± ve)| <= ve / √(var − ve) <= t, or √ve <= t */
+      double ve = BB_ERR_FACTOR * DBL_EPSILON * st->mag;
+      double t2 = st->tol2 * mid * mid;
 
-      if (!(ve <= t2 || (var > ve && (var - ve) * t2 >= ve * ve)))
+      if (!((var - ve) * t2 >= ve * ve || ve <= t2))
         return FALSE;
     }
   if (!(var > 0.0))
@@ -327,7 +333,8 @@ bb_begin (BbState      *st,
   st->period = period;
   st->inv_n = period > 0 ? 1.0 / period : NAN;
   st->k = k;
-  st->c = st->s1 = st->s2 = st->e1 = st->e2 = 0.0;
+  st->c = st->s1 = st->s2 = st->mag = 0.0;
+  st->tol2 = BB_SD_TOLERANCE * BB_SD_TOLERANCE;
   st->since = 0;
   if (period == 0 || n < period)
     {
@@ -369,8 +376,7 @@ bb_step (BbState      *st,
 
       st->s1 += dn - dold;
       st->s2 += qn - qo;
-      st->e1 += fabs (st->s1) + fabs (dn) + fabs (dold);
-      st->e2 += fabs (st->s2) + qn + qo;
+      st->mag += qn + qo;
       st->since++;
     }
   if (G_UNLIKELY (!bb_eval (st, FALSE, upper, middle, lower)))
