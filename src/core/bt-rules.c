@@ -912,7 +912,11 @@ apply_object (BtRules    *rules,
             return FALSE;
         }
       else if (!apply_node (rules, key, node, error))
-        return FALSE;
+        {
+          if (error != NULL && *error != NULL && (*error)->code != BT_RULES_ERROR_UNKNOWN_KEY)
+            g_prefix_error (error, _("Rule “%s”: "), key);
+          return FALSE;
+        }
     }
   return TRUE;
 }

@@ -92,21 +92,23 @@ value_of (const BtIndicatorTable *table,
   return table->value[ind] != NULL ? table->value[ind][i] : NAN;
 }
 
-static void
-fill_raw (const BtIndicatorTable *table,
-          BtIndicator             ind,
-          guint                   i,
-          BtItem                  item,
-          BtScores               *out)
+/* Band evaluation for a finite value (no argument checks: the hot loop). */
+static inline double
+band_at (const BtBand *band,
+         double        value)
 {
-  double v = value_of (table, ind, i);
+  guint n = band->n;
 
-  out->item_value[item] = v;
-  out->item_score[item] = NAN;
-  out->item_flag[item] = isnan (v) || table->flag[ind] == NULL
-                         ? BT_FLAG_MISSING : table->flag[ind][i];
-  out->item_source[item] = isnan (v) || table->source[ind] == NULL
-                           ? BT_SOURCE_NONE : table->source[ind][i];
+  if (n == 0)
+    return NAN;
+  if (value <= band->x[0])
+    return band->y[0];
+  for (guint k = 1; k < n; k++)
+    if (value <= band->x[k])
+      return band->y[k - 1]
+             + (band->y[k] - band->y[k - 1]) * (value - band->x[k - 1])
+               / (band->x[k] - band->x[k - 1]);
+  return band->y[n - 1];
 }
 
 static void
@@ -115,8 +117,9 @@ score_ema_system (const BtIndicatorTable *table,
                   guint                   i,
                   BtScores               *out)
 {
-  const BtIndicator first[2] = { BT_IND_EMA_17_1D, BT_IND_EMA_17_1W };
-  gboolean daily = FALSE, imported = FALSE;
+  gboolean present[2][BT_N_EMA_PERIODS];
+  double ema[2][BT_N_EMA_PERIODS];
+  gboolean daily = FALSE, imported;
   guint n_emas = 0, n_above = 0, n_pairs = 0, n_aligned = 0;
   double price, position, score, wp, wa;
 
@@ -133,29 +136,28 @@ score_ema_system (const BtIndicatorTable *table,
   for (guint tf = 0; tf < 2; tf++)
     for (guint k = 0; k < BT_N_EMA_PERIODS; k++)
       {
-        BtIndicator ind = first[tf] + k;
-        double ema;
+        BtIndicator ind = (tf == 0 ? BT_IND_EMA_17_1D : BT_IND_EMA_17_1W) + k;
 
-        if (!is_present (table, ind, i))
+        present[tf][k] = is_present (table, ind, i);
+        if (!present[tf][k])
           continue;
-        ema = table->value[ind][i];
+        ema[tf][k] = table->value[ind][i];
         n_emas++;
-        if (price > ema)
-          n_above++;
-        if (tf == 0)
-          daily = TRUE;
-        if (table->flag[ind][i] == BT_FLAG_IMPORTED)
-          imported = TRUE;
-        /* adjacent pair (shorter, longer) of the same timeframe */
-        if (k + 1 < BT_N_EMA_PERIODS && is_present (table, ind + 1, i))
-          {
-            n_pairs++;
-            if (ema > table->value[ind + 1][i])
-              n_aligned++;
-          }
+        n_above += price > ema[tf][k];
+        daily |= tf == 0;
+        imported |= table->flag[ind][i] == BT_FLAG_IMPORTED;
       }
   if (!daily)
     return;
+
+  /* adjacent pairs (shorter, longer) of the same timeframe, both present */
+  for (guint tf = 0; tf < 2; tf++)
+    for (guint k = 0; k + 1 < BT_N_EMA_PERIODS; k++)
+      if (present[tf][k] && present[tf][k + 1])
+        {
+          n_pairs++;
+          n_aligned += ema[tf][k] > ema[tf][k + 1];
+        }
 
   position = (double) n_above / n_emas;
   wp = rules->ema_position_weight;
@@ -171,24 +173,31 @@ score_ema_system (const BtIndicatorTable *table,
   out->item_source[BT_ITEM_EMA_SYSTEM] = BT_SOURCE_COMPUTED;
 }
 
-/* Everything but the BBW score, which needs the trailing window. */
-static void
-score_items (const BtIndicatorTable *table,
-             const BtRules          *rules,
-             guint                   i,
-             BtScores               *out)
+/* Raw value, flag, source and (banded items) score of ITEM on day I. */
+static inline void
+score_item (const BtIndicatorTable *table,
+            const BtRules          *rules,
+            BtItem                  item,
+            guint                   i,
+            BtScores               *out)
 {
-  for (guint item = 0; item < BT_N_ITEMS; item++)
-    {
-      BtIndicator ind = item_indicator[item];
+  BtIndicator ind = item_indicator[item];
+  double v = value_of (table, ind, i);
+  guint8 flag;
 
-      if (item == BT_ITEM_EMA_SYSTEM)
-        continue;
-      fill_raw (table, ind, i, item, out);
-      if (item != BT_ITEM_BBW && is_present (table, ind, i))
-        out->item_score[item] = bt_band_eval (&rules->band[item], table->value[ind][i]);
+  out->item_value[item] = v;
+  out->item_score[item] = NAN;
+  if (isnan (v) || table->flag[ind] == NULL)
+    {
+      out->item_flag[item] = BT_FLAG_MISSING;
+      out->item_source[item] = BT_SOURCE_NONE;
+      return;
     }
-  score_ema_system (table, rules, i, out);
+  flag = table->flag[ind][i];
+  out->item_flag[item] = flag;
+  out->item_source[item] = table->source[ind] != NULL ? table->source[ind][i] : BT_SOURCE_NONE;
+  if (item != BT_ITEM_BBW && isfinite (v) && (flag == BT_FLAG_OK || flag == BT_FLAG_IMPORTED))
+    out->item_score[item] = band_at (&rules->band[item], v);
 }
 
 /* BBW score from the count of window values <= today's among N_WINDOW. */
@@ -207,46 +216,75 @@ score_bbw (const BtRules *rules,
   out->item_score[BT_ITEM_BBW] = 100.0 - 100.0 * n_le / n_window;
 }
 
-/* Categories, market score and confidence from the item scores. */
-static void
-combine (const BtRules *rules,
-         BtScores      *out)
+/* Weights of SCORING.md §3 resolved once per computation. */
+typedef struct
 {
-  double nominal_total = 0, nominal_present = 0;
-  double mnum = 0, mden = 0;
+  guint  n_members[BT_N_CATEGORIES];
+  BtItem member[BT_N_CATEGORIES][BT_N_ITEMS];    /* items of weight > 0 */
+  double weight[BT_N_CATEGORIES][BT_N_ITEMS];
+  double nominal[BT_N_CATEGORIES][BT_N_ITEMS];   /* category weight × w / category total */
+  double category_weight[BT_N_CATEGORIES];
+  double nominal_total;
+} Weights;
 
+static void
+weights_prepare (const BtRules *rules,
+                 Weights       *w)
+{
+  memset (w, 0, sizeof *w);
   for (guint c = 0; c < BT_N_CATEGORIES; c++)
     {
-      double wtotal = 0, num = 0, den = 0;
+      double total = 0;
 
       for (guint item = 0; item < BT_N_ITEMS; item++)
         if (bt_item_category (item) == c)
-          wtotal += rules->item_weight[item];
-
+          total += rules->item_weight[item];
+      w->category_weight[c] = rules->category_weight[c];
       for (guint item = 0; item < BT_N_ITEMS; item++)
         {
-          double w = rules->item_weight[item];
-          double nominal;
+          guint m;
 
-          if (bt_item_category (item) != c || !(w > 0))
+          if (bt_item_category (item) != c || !(rules->item_weight[item] > 0))
             continue;
-          nominal = rules->category_weight[c] * w / wtotal;
-          nominal_total += nominal;
-          if (isnan (out->item_score[item]))
+          m = w->n_members[c]++;
+          w->member[c][m] = item;
+          w->weight[c][m] = rules->item_weight[item];
+          w->nominal[c][m] = rules->category_weight[c] * rules->item_weight[item] / total;
+          w->nominal_total += w->nominal[c][m];
+        }
+    }
+}
+
+/* Categories, market score and confidence from the item scores. */
+static void
+combine (const Weights *w,
+         BtScores      *out)
+{
+  double nominal_present = 0, mnum = 0, mden = 0;
+
+  for (guint c = 0; c < BT_N_CATEGORIES; c++)
+    {
+      double num = 0, den = 0;
+
+      for (guint m = 0; m < w->n_members[c]; m++)
+        {
+          double score = out->item_score[w->member[c][m]];
+
+          if (isnan (score))
             continue;
-          num += w * out->item_score[item];
-          den += w;
-          nominal_present += nominal;
+          num += w->weight[c][m] * score;
+          den += w->weight[c][m];
+          nominal_present += w->nominal[c][m];
         }
       out->category[c] = den > 0 ? num / den : NAN;
-      if (!isnan (out->category[c]) && rules->category_weight[c] > 0)
+      if (den > 0 && w->category_weight[c] > 0)
         {
-          mnum += rules->category_weight[c] * out->category[c];
-          mden += rules->category_weight[c];
+          mnum += w->category_weight[c] * out->category[c];
+          mden += w->category_weight[c];
         }
     }
   out->market = mden > 0 ? mnum / mden : NAN;
-  out->confidence = nominal_total > 0 ? 100 * nominal_present / nominal_total : 0;
+  out->confidence = w->nominal_total > 0 ? 100 * nominal_present / w->nominal_total : 0;
 }
 
 void
@@ -258,13 +296,17 @@ bt_scores_compute_day (const BtIndicatorTable *table,
   guint start, n_window = 0, n_le = 0;
   gboolean today_present;
   double today;
+  Weights w;
 
   g_return_if_fail (table != NULL);
   g_return_if_fail (rules != NULL);
   g_return_if_fail (out != NULL);
   g_return_if_fail (i < table->n_days);
 
-  score_items (table, rules, i, out);
+  for (guint item = 0; item < BT_N_ITEMS; item++)
+    if (item != BT_ITEM_EMA_SYSTEM)
+      score_item (table, rules, item, i, out);
+  score_ema_system (table, rules, i, out);
 
   /* BBW: straightforward count over the trailing window */
   today_present = is_present (table, BT_IND_BBW_PERCENTAGE, i);
@@ -279,7 +321,8 @@ bt_scores_compute_day (const BtIndicatorTable *table,
       }
   score_bbw (rules, today_present, n_le, n_window, out);
 
-  combine (rules, out);
+  weights_prepare (rules, &w);
+  combine (&w, out);
 }
 
 /* First index in SORTED[0..N) whose value is > V (upper bound). */
@@ -330,44 +373,72 @@ bt_scores_compute_all (const BtIndicatorTable *table,
   const BtIndicator bbw = BT_IND_BBW_PERCENTAGE;
   guint window, m = 0;
   g_autofree double *sorted = NULL;
+  Weights w;
 
   g_return_if_fail (table != NULL);
   g_return_if_fail (rules != NULL);
   g_return_if_fail (out != NULL || table->n_days == 0);
 
-  /* The BBW window is kept as a sorted array: each day inserts today's
-   * value and drops the one leaving the window (binary search + memmove of
-   * at most bbw_window_days doubles), then counts with one binary search. */
+  /* The BBW window is kept as a sorted array: each day replaces the value
+   * leaving the window by today's (two binary searches and a memmove of the
+   * values between them); the count of values <= today's is then the
+   * position where today's went, plus one. */
+  weights_prepare (rules, &w);
+
+  /* item by item over all days (one column at a time), then per day */
+  for (guint item = 0; item < BT_N_ITEMS; item++)
+    if (item != BT_ITEM_EMA_SYSTEM)
+      for (guint i = 0; i < table->n_days; i++)
+        score_item (table, rules, item, i, &out[i]);
+
   window = MAX (rules->bbw_window_days, 1);
   sorted = g_new (double, MIN (window, MAX (table->n_days, 1)));
 
   for (guint i = 0; i < table->n_days; i++)
     {
       gboolean today_present = is_present (table, bbw, i);
+      gboolean leaving = i >= window && is_present (table, bbw, i - window);
       double today = value_of (table, bbw, i);
+      guint n_le = 0;
 
-      if (i >= window && is_present (table, bbw, i - window))
+      if (leaving && today_present)
         {
-          double old = table->value[bbw][i - window];
-          guint pos = lower_bound (sorted, m, old);
+          /* replace the leaving value by today's: shift only what lies between */
+          guint old = lower_bound (sorted, m, table->value[bbw][i - window]);
+          guint pos = upper_bound (sorted, m, today);
 
-          g_assert (pos < m);
-          memmove (sorted + pos, sorted + pos + 1, (m - pos - 1) * sizeof (double));
+          g_assert (old < m);
+          if (pos > old)
+            {
+              memmove (sorted + old, sorted + old + 1, (pos - 1 - old) * sizeof (double));
+              pos--;
+            }
+          else
+            memmove (sorted + pos + 1, sorted + pos, (old - pos) * sizeof (double));
+          sorted[pos] = today;
+          n_le = pos + 1;   /* inserted after every equal value */
+        }
+      else if (leaving)
+        {
+          guint old = lower_bound (sorted, m, table->value[bbw][i - window]);
+
+          g_assert (old < m);
+          memmove (sorted + old, sorted + old + 1, (m - old - 1) * sizeof (double));
           m--;
         }
-      if (today_present)
+      else if (today_present)
         {
           guint pos = upper_bound (sorted, m, today);
 
           memmove (sorted + pos + 1, sorted + pos, (m - pos) * sizeof (double));
           sorted[pos] = today;
           m++;
+          n_le = pos + 1;
         }
 
-      score_items (table, rules, i, &out[i]);
-      score_bbw (rules, today_present, today_present ? upper_bound (sorted, m, today) : 0,
-                 m, &out[i]);
-      combine (rules, &out[i]);
+      score_ema_system (table, rules, i, &out[i]);
+      score_bbw (rules, today_present, n_le, m, &out[i]);
+      combine (&w, &out[i]);
     }
 }
 
