@@ -440,6 +440,48 @@ test_bbands_hard_cases (void)
   g_free (x);
 }
 
+/* The Coin Metrics price history beside the checkout (read in place, never
+ * copied): real closes (2013-04-28 to 2019-03-28) through the kernels
+ * and the references.  Skipped when the file is absent. */
+static void
+test_kernels_real_history (void)
+{
+  const char *dir = g_getenv ("BT_SHARED_DATA");
+  g_autofree char *path = NULL;
+  g_autofree char *text = NULL;
+  g_auto (GStrv) lines = NULL;
+  g_auto (GStrv) head = NULL;
+  GArray *prices;
+  int col = -1;
+
+  if (dir != NULL)
+    path = g_build_filename (dir, "coinmetrics-btc-2009-2019.csv", NULL);
+  if (path == NULL || !g_file_get_contents (path, &text, NULL, NULL))
+    {
+      g_test_skip ("no Coin Metrics history in BT_SHARED_DATA");
+      return;
+    }
+  lines = g_strsplit (text, "\n", -1);
+  head = g_strsplit (g_strstrip (lines[0]), ",", -1);
+  for (int c = 0; head[c] != NULL; c++)
+    if (g_str_equal (head[c], "price(USD)"))
+      col = c;
+  g_assert_cmpint (col, >=, 0);
+
+  prices = g_array_new (FALSE, FALSE, sizeof (double));
+  for (int li = 1; lines[li] != NULL; li++)
+    {
+      g_auto (GStrv) f = g_strsplit (g_strstrip (lines[li]), ",", -1);
+      double v;
+
+      if ((int) g_strv_length (f) > col && bt_parse_double (f[col], &v))
+        g_array_append_val (prices, v);
+    }
+  g_assert_cmpuint (prices->len, >, 2000);
+  check_kernels_against_refs ((const double *) prices->data, prices->len, "Coin Metrics closes");
+  g_array_unref (prices);
+}
+
 static void
 test_fused_matches_kernels (void)
 {
@@ -1130,6 +1172,7 @@ main (int   argc,
   g_test_add_func ("/core/indicators/edge-cases", test_edge_constant_rising);
   g_test_add_func ("/core/indicators/random-walk", test_kernels_random_walk);
   g_test_add_func ("/core/indicators/bbands-hard", test_bbands_hard_cases);
+  g_test_add_func ("/core/indicators/real-history", test_kernels_real_history);
   g_test_add_func ("/core/indicators/fused", test_fused_matches_kernels);
   g_test_add_func ("/core/indicators/compute/prices", test_compute_prices);
   g_test_add_func ("/core/indicators/compute/onchain", test_compute_onchain);
