@@ -622,19 +622,20 @@ finish_column (BtIndicatorTable *t,
   double own_v = NAN, imp_v = NAN;
   guint8 own_s = BT_SOURCE_NONE, imp_s = BT_SOURCE_NONE;
   gint64 own_o = 0, imp_o = 0;
+  gint64 max_age;
+
+  /* ages are whole days: age <= limit  ⇔  age <= floor (limit) */
+  if (!(limit >= 0.0))
+    max_age = -1;
+  else if (limit >= (double) G_MAXINT32)
+    max_age = G_MAXINT32;
+  else
+    max_age = (gint64) floor (limit);
 
   for (gsize i = 0; i < t->n_days; i++)
     {
       gboolean own_fresh, imp_fresh;
-
-      if (isfinite (v[i]))
-        {
-          own_v = v[i];
-          own_s = src[i];
-          own_o = origin != NULL ? origin[i] : (gint64) i;
-        }
-      else if (!carry)
-        own_v = NAN;
+      double x = v[i];
 
       if (imp != NULL && isfinite (imp[i]))
         {
@@ -643,8 +644,23 @@ finish_column (BtIndicatorTable *t,
           imp_o = (gint64) i;
         }
 
-      own_fresh = isfinite (own_v) && (double) ((gint64) i - own_o) <= limit;
-      imp_fresh = isfinite (imp_v) && (double) ((gint64) i - imp_o) <= limit;
+      if (isfinite (x))
+        {
+          own_v = x;
+          own_s = src[i];
+          own_o = origin != NULL ? origin[i] : (gint64) i;
+          if (G_LIKELY ((gint64) i - own_o <= max_age))
+            {
+              /* the common case: a value of the day itself */
+              flag[i] = source_is_imported (own_s) ? BT_FLAG_IMPORTED : BT_FLAG_OK;
+              continue;
+            }
+        }
+      else if (!carry)
+        own_v = NAN;
+
+      own_fresh = isfinite (own_v) && (gint64) i - own_o <= max_age;
+      imp_fresh = isfinite (imp_v) && (gint64) i - imp_o <= max_age;
 
       if (own_fresh)
         {
