@@ -1,4 +1,1230 @@
+/* bt-import.c: CSV imports into the store.
+ *
+ * A file is read in 1 MiB blocks and split into lines in place; each data
+ * row becomes a few records (candles or observations) upserted inside the
+ * file's single transaction.  The first problem found aborts the import
+ * with "FILE:LINE: problem" and rolls everything back.
+ *
+ * A day met twice in one file is accepted only when the second row carries
+ * the same values as the first: a bitmap of the days already seen (one bit
+ * per day of years 1900–9999, 370 KB) sends the rare repeated day to a
+ * comparison with what the first row stored.  Legacy v1 tables may hold
+ * several rows per day (datetimes): there the latest time of the day wins.
+ */
 #define G_LOG_DOMAIN "bt-core"
 
-/* placeholder: implemented by its area */
-typedef int bt_placeholder_bt_import;
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "bt-base.h"
+#include "bt-import.h"
+#include "bt-store-private.h"
+
+#define READ_BLOCK     (1024 * 1024)
+#define MAX_LINE       (16 * 1024 * 1024)
+#define MAX_FIELDS     1024
+#define DAY_MIN        (-25567)      /* 1900-01-01, the earliest day bt_day_parse accepts */
+#define DAY_SPAN       (2958466 + 25567 + 1)
+
+/* ---- column kinds ---------------------------------------------------------- */
+
+typedef enum
+{
+  COL_IGNORE = 0,
+  COL_DATE,
+  COL_OPEN,
+  COL_HIGH,
+  COL_LOW,
+  COL_CLOSE,
+  COL_VOLUME,
+  COL_PRICE,          /* a close-only candle */
+  COL_MARKET_CAP,
+  COL_REALIZED_CAP,
+  COL_MVRV,
+  COL_SUPPLY,
+  COL_ISS_NTV,
+  COL_ISS_USD,
+  COL_FLOW_IN,
+  COL_FLOW_OUT,
+  COL_METRIC,         /* an observation named by metric */
+  N_COLS
+} ColKind;
+
+typedef enum
+{
+  LIM_PRICE,          /* > 0, ≤ 1e9 */
+  LIM_VOLUME,         /* ≥ 0 */
+  LIM_CAP,            /* ≥ 0, 0 = no data */
+  LIM_RATIO,          /* ≥ 0, 0 = no data */
+  LIM_SUPPLY,         /* ≥ 0, 0 = no data, ≤ 22 million */
+  LIM_COINS,          /* ≥ 0 */
+  LIM_USD,            /* ≥ 0 */
+  LIM_FLOW,           /* ≥ 0, ≤ 22 million */
+  LIM_SIGNED,         /* any sign */
+  LIM_RSI,            /* 0–100 */
+  LIM_NONNEG,         /* ≥ 0 */
+} Limit;
+
+typedef struct
+{
+  ColKind     kind;
+  Limit       limit;
+  const char *metric;     /* COL_METRIC */
+  char       *name;       /* as written in the header */
+} Column;
+
+typedef struct
+{
+  gboolean    candle;
+  BtCandle    c;
+  const char *metric;
+  double      value;
+} Rec;
+
+#define MAX_RECS (MAX_FIELDS + 8)
+
+typedef struct
+{
+  gint64  time;           /* v1: the row's time, the latest of the day wins */
+  guint64 line;
+  guint   n_recs;
+  Rec    *recs;
+} V1Row;
+
+typedef struct
+{
+  BtStore        *store;
+  char           *display;
+  BtImportFormat  format;
+  BtSource        source;
+  Column         *cols;
+  guint           n_cols;
+  guint8         *seen;
+  GHashTable     *v1_rows;     /* BtDay → V1Row* */
+  BtStoreChanges  changes;
+  BtImportStats   stats;
+} Import;
+
+static const char *const format_names[BT_N_IMPORT_FORMATS] = {
+  "auto", "ohlcv", "coinmetrics", "v1", "indicators",
+};
+
+const char *
+bt_import_format_name (BtImportFormat format)
+{
+  g_return_val_if_fail (format < BT_N_IMPORT_FORMATS, NULL);
+  return format_names[format];
+}
+
+gboolean
+bt_import_format_from_name (const char     *name,
+                            BtImportFormat *out)
+{
+  for (guint i = 0; i < BT_N_IMPORT_FORMATS; i++)
+    if (name != NULL && g_ascii_strcasecmp (name, format_names[i]) == 0)
+      {
+        *out = i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static gboolean fail (Import     *imp,
+                      guint64     line,
+                      GError    **error,
+                      const char *format,
+                      ...) G_GNUC_PRINTF (4, 5);
+
+static gboolean
+fail (Import     *imp,
+      guint64     line,
+      GError    **error,
+      const char *format,
+      ...)
+{
+  g_autofree char *problem = NULL;
+  va_list args;
+
+  va_start (args, format);
+  problem = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_set_error (error, BT_STORE_ERROR, BT_STORE_ERROR_INVALID,
+               "%s:%" G_GUINT64_FORMAT ": %s", imp->display, line, problem);
+  return FALSE;
+}
+
+/* ---- reading lines --------------------------------------------------------- */
+
+typedef struct
+{
+  FILE    *f;
+  char    *buf;
+  gsize    cap;
+  gsize    pos;
+  gsize    len;
+  gboolean eof;
+  guint64  line;
+} Reader;
+
+/* 1: a line, 0: end of file, -1: error */
+static int
+reader_next (Reader  *r,
+             Import  *imp,
+             char   **out,
+             gsize   *out_len,
+             GError **error)
+{
+  for (;;)
+    {
+      char *start = r->buf + r->pos;
+      char *nl = memchr (start, '\n', r->len - r->pos);
+      gsize n;
+
+      if (nl == NULL && !r->eof)
+        {
+          gsize got;
+
+          memmove (r->buf, start, r->len - r->pos);
+          r->len -= r->pos;
+          r->pos = 0;
+          if (r->len + 1 >= r->cap)
+            {
+              if (r->cap >= MAX_LINE)
+                {
+                  fail (imp, r->line + 1, error, _("the line is too long"));
+                  return -1;
+                }
+              r->cap *= 2;
+              r->buf = g_realloc (r->buf, r->cap);
+            }
+          got = fread (r->buf + r->len, 1, r->cap - 1 - r->len, r->f);
+          if (got == 0)
+            {
+              if (ferror (r->f))
+                {
+                  g_set_error (error, BT_STORE_ERROR, BT_STORE_ERROR_FAILED,
+                               _("%s: cannot read the file: %s"), imp->display, g_strerror (errno));
+                  return -1;
+                }
+              r->eof = TRUE;
+            }
+          r->len += got;
+          continue;
+        }
+      if (nl == NULL)
+        {
+          /* the last line, without a newline: the buffer keeps a spare byte */
+          if (r->pos >= r->len)
+            return 0;
+          nl = r->buf + r->len;
+          r->pos = r->len;
+        }
+      else
+        r->pos = (gsize) (nl - r->buf) + 1;
+      n = (gsize) (nl - start);
+      r->line++;
+      if (!g_utf8_validate (start, (gssize) n, NULL) || (n > 0 && memchr (start, '\0', n) != NULL))
+        {
+          fail (imp, r->line, error, _("the file is not CSV text (binary data or invalid UTF-8)"));
+          return -1;
+        }
+      *nl = '\0';
+      if (n > 0 && start[n - 1] == '\r')
+        start[--n] = '\0';
+      if (r->line == 1 && n >= 3 && memcmp (start, "\xEF\xBB\xBF", 3) == 0)
+        {
+          start += 3;
+          n -= 3;
+        }
+      *out = start;
+      *out_len = n;
+      return 1;
+    }
+}
+
+static char *
+trim (char *s,
+      char *end)
+{
+  while (s < end && (*s == ' ' || *s == '\t'))
+    s++;
+  while (end > s && (end[-1] == ' ' || end[-1] == '\t'))
+    end--;
+  *end = '\0';
+  return s;
+}
+
+/* Splits LINE in place; returns the number of fields (possibly more than
+ * MAX, only the first MAX are stored), or -1 on an unterminated quote. */
+static int
+split_fields (char  *line,
+              char **fields,
+              int    max)
+{
+  int n = 0;
+  char *p = line;
+
+  for (;;)
+    {
+      char *start = p;
+      char *field;
+
+      while (*p == ' ' || *p == '\t')
+        p++;
+      if (*p == '"')
+        {
+          char *w = ++p;
+
+          field = w;
+          for (;;)
+            {
+              if (*p == '\0')
+                return -1;
+              if (*p == '"' && p[1] == '"')
+                {
+                  *w++ = '"';
+                  p += 2;
+                }
+              else if (*p == '"')
+                {
+                  p++;
+                  break;
+                }
+              else
+                *w++ = *p++;
+            }
+          while (*p == ' ' || *p == '\t')
+            p++;
+          if (*p != ',' && *p != '\0')
+            return -1;
+          {
+            char c = *p;
+
+            *w = '\0';
+            if (n < max)
+              fields[n] = field;
+            n++;
+            if (c == '\0')
+              return n;
+            p++;
+          }
+          continue;
+        }
+      p = start;
+      while (*p != ',' && *p != '\0')
+        p++;
+      {
+        char c = *p;
+
+        field = trim (start, p);
+        if (n < max)
+          fields[n] = field;
+        n++;
+        if (c == '\0')
+          return n;
+        p++;
+      }
+    }
+}
+
+/* ---- header mapping -------------------------------------------------------- */
+
+typedef struct
+{
+  const char *name;
+  ColKind     kind;
+  Limit       limit;
+  const char *metric;
+} NameMap;
+
+static const NameMap ohlcv_names[] = {
+  { "date", COL_DATE, 0, NULL },
+  { "open", COL_OPEN, LIM_PRICE, NULL },
+  { "high", COL_HIGH, LIM_PRICE, NULL },
+  { "low", COL_LOW, LIM_PRICE, NULL },
+  { "close", COL_CLOSE, LIM_PRICE, NULL },
+  { "volume", COL_VOLUME, LIM_VOLUME, NULL },
+};
+
+static const NameMap coinmetrics_names[] = {
+  { "time", COL_DATE, 0, NULL },
+  { "date", COL_DATE, 0, NULL },
+  { "PriceUSD", COL_PRICE, LIM_PRICE, NULL },
+  { "price(USD)", COL_PRICE, LIM_PRICE, NULL },
+  { "CapMrktCurUSD", COL_MARKET_CAP, LIM_CAP, NULL },
+  { "marketcap(USD)", COL_MARKET_CAP, LIM_CAP, NULL },
+  { "CapRealUSD", COL_REALIZED_CAP, LIM_CAP, NULL },
+  { "realizedCap(USD)", COL_REALIZED_CAP, LIM_CAP, NULL },
+  { "CapMVRVCur", COL_MVRV, LIM_RATIO, NULL },
+  { "SplyCur", COL_SUPPLY, LIM_SUPPLY, NULL },
+  { "IssTotNtv", COL_ISS_NTV, LIM_COINS, NULL },
+  { "generatedCoins", COL_ISS_NTV, LIM_COINS, NULL },
+  { "IssTotUSD", COL_ISS_USD, LIM_USD, NULL },
+  { "FlowInExNtv", COL_FLOW_IN, LIM_FLOW, NULL },
+  { "FlowOutExNtv", COL_FLOW_OUT, LIM_FLOW, NULL },
+};
+
+static const NameMap v1_names[] = {
+  { "timestamp", COL_DATE, 0, NULL },
+  { "date", COL_DATE, 0, NULL },
+  { "mvrv_z_score", COL_METRIC, LIM_SIGNED, "mvrv_z_score" },
+  { "realized_ratio", COL_METRIC, LIM_NONNEG, "realized_price_ratio" },
+  { "puell_multiple", COL_METRIC, LIM_NONNEG, "puell_multiple" },
+  { "rsi_semanal", COL_METRIC, LIM_RSI, "rsi_weekly" },
+  { "funding_rates", COL_METRIC, LIM_SIGNED, "funding_rate_7d" },
+  { "exchange_netflow", COL_METRIC, LIM_SIGNED, "exchange_netflow" },
+  { "long_short_ratio", COL_METRIC, LIM_NONNEG, "long_short_ratio" },
+  { "health_factor", COL_METRIC, LIM_NONNEG, "legacy_health_factor" },
+  { "dist_liquidacao", COL_METRIC, LIM_SIGNED, "legacy_liquidation_distance" },
+  { "btc_price_current", COL_PRICE, LIM_PRICE, NULL },
+  { "ema_17_1w", COL_METRIC, LIM_PRICE, "ema_17_1w" },
+  { "ema_34_1w", COL_METRIC, LIM_PRICE, "ema_34_1w" },
+  { "ema_144_1w", COL_METRIC, LIM_PRICE, "ema_144_1w" },
+  { "ema_305_1w", COL_METRIC, LIM_PRICE, "ema_305_1w" },
+  { "ema_610_1w", COL_METRIC, LIM_PRICE, "ema_610_1w" },
+  { "ema_17_1d", COL_METRIC, LIM_PRICE, "ema_17_1d" },
+  { "ema_34_1d", COL_METRIC, LIM_PRICE, "ema_34_1d" },
+  { "ema_144_1d", COL_METRIC, LIM_PRICE, "ema_144_1d" },
+  { "ema_305_1d", COL_METRIC, LIM_PRICE, "ema_305_1d" },
+  { "ema_610_1d", COL_METRIC, LIM_PRICE, "ema_610_1d" },
+};
+
+static Limit
+indicator_limit (BtIndicator ind)
+{
+  switch (ind)
+    {
+    case BT_IND_RSI_DAILY:
+    case BT_IND_RSI_WEEKLY:
+    case BT_IND_RSI_MONTHLY:
+      return LIM_RSI;
+    case BT_IND_MVRV_Z_SCORE:
+    case BT_IND_EXCHANGE_NETFLOW:
+    case BT_IND_FUNDING_RATE_7D:
+      return LIM_SIGNED;
+    case BT_IND_BBW_PERCENTAGE:
+    case BT_IND_REALIZED_PRICE_RATIO:
+    case BT_IND_PUELL_MULTIPLE:
+    case BT_IND_STH_SOPR:
+    case BT_IND_LONG_SHORT_RATIO:
+      return LIM_NONNEG;
+    default:
+      return LIM_PRICE;   /* btc_price, EMAs, Bollinger bands */
+    }
+}
+
+static gboolean
+lookup (const NameMap *map,
+        guint          n,
+        const char    *name,
+        Column        *col)
+{
+  for (guint i = 0; i < n; i++)
+    if (g_ascii_strcasecmp (map[i].name, name) == 0)
+      {
+        col->kind = map[i].kind;
+        col->limit = map[i].limit;
+        col->metric = map[i].metric;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static void
+map_column (BtImportFormat  format,
+            const char     *name,
+            Column         *col)
+{
+  BtIndicator ind;
+
+  col->kind = COL_IGNORE;
+  switch (format)
+    {
+    case BT_IMPORT_FORMAT_OHLCV:
+      lookup (ohlcv_names, G_N_ELEMENTS (ohlcv_names), name, col);
+      break;
+    case BT_IMPORT_FORMAT_V1:
+      lookup (v1_names, G_N_ELEMENTS (v1_names), name, col);
+      break;
+    case BT_IMPORT_FORMAT_COINMETRICS:
+    case BT_IMPORT_FORMAT_INDICATORS:
+      if (lookup (coinmetrics_names, G_N_ELEMENTS (coinmetrics_names), name, col))
+        break;
+      if (bt_indicator_from_name (name, &ind))
+        {
+          col->kind = ind == BT_IND_BTC_PRICE ? COL_PRICE : COL_METRIC;
+          col->limit = indicator_limit (ind);
+          col->metric = bt_indicator_name (ind);
+        }
+      break;
+    case BT_IMPORT_FORMAT_AUTO:
+    case BT_N_IMPORT_FORMATS:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static gboolean
+header_has (char      **fields,
+            int         n,
+            const char *name)
+{
+  for (int i = 0; i < n; i++)
+    if (g_ascii_strcasecmp (fields[i], name) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static BtImportFormat
+detect_format (char **fields,
+               int    n)
+{
+  static const char *const v1_only[] = {
+    "realized_ratio", "rsi_semanal", "funding_rates", "dist_liquidacao", "btc_price_current",
+  };
+  Column col;
+
+  if (header_has (fields, n, "open") && header_has (fields, n, "high")
+      && header_has (fields, n, "low") && header_has (fields, n, "close"))
+    return BT_IMPORT_FORMAT_OHLCV;
+  for (guint k = 0; k < G_N_ELEMENTS (v1_only); k++)
+    if (header_has (fields, n, v1_only[k]))
+      return BT_IMPORT_FORMAT_V1;
+  if (header_has (fields, n, "timestamp") && !header_has (fields, n, "date")
+      && !header_has (fields, n, "time"))
+    return BT_IMPORT_FORMAT_V1;
+  for (int i = 0; i < n; i++)
+    if (lookup (coinmetrics_names, G_N_ELEMENTS (coinmetrics_names), fields[i], &col)
+        && col.kind != COL_DATE)
+      return BT_IMPORT_FORMAT_COINMETRICS;
+  return BT_IMPORT_FORMAT_INDICATORS;
+}
+
+static gboolean
+read_header (Import      *imp,
+             char        *line,
+             BtImportFormat requested,
+             GError     **error)
+{
+  char *fields[MAX_FIELDS];
+  int n = split_fields (line, fields, MAX_FIELDS);
+  gboolean have[N_COLS] = { FALSE };
+  guint n_data = 0;
+
+  if (n < 0)
+    return fail (imp, 1, error, _("unterminated quote in the header"));
+  if (n > MAX_FIELDS)
+    return fail (imp, 1, error, _("too many columns (more than %d)"), MAX_FIELDS);
+  imp->format = requested != BT_IMPORT_FORMAT_AUTO ? requested : detect_format (fields, n);
+  imp->source = imp->format == BT_IMPORT_FORMAT_V1 ? BT_SOURCE_V1 : BT_SOURCE_IMPORT;
+  imp->n_cols = (guint) n;
+  imp->cols = g_new0 (Column, n);
+  for (int i = 0; i < n; i++)
+    {
+      Column *col = &imp->cols[i];
+
+      col->name = g_strdup (fields[i]);
+      map_column (imp->format, fields[i], col);
+      if (col->kind == COL_IGNORE)
+        continue;
+      for (int j = 0; j < i; j++)
+        if (imp->cols[j].kind != COL_IGNORE && g_ascii_strcasecmp (imp->cols[j].name, fields[i]) == 0)
+          return fail (imp, 1, error, _("the column “%s” appears twice"), fields[i]);
+      if (col->kind == COL_DATE && have[COL_DATE])
+        return fail (imp, 1, error, _("more than one date column (“%s”)"), fields[i]);
+      have[col->kind] = TRUE;
+      if (col->kind != COL_DATE)
+        n_data++;
+    }
+  if (!have[COL_DATE])
+    return fail (imp, 1, error, _("missing required column “%s”"),
+                 imp->format == BT_IMPORT_FORMAT_V1 ? "timestamp"
+                 : imp->format == BT_IMPORT_FORMAT_OHLCV ? "Date" : "date");
+  if (imp->format == BT_IMPORT_FORMAT_OHLCV)
+    {
+      static const struct { ColKind kind; const char *name; } req[] = {
+        { COL_OPEN, "Open" }, { COL_HIGH, "High" }, { COL_LOW, "Low" }, { COL_CLOSE, "Close" },
+      };
+
+      for (guint k = 0; k < G_N_ELEMENTS (req); k++)
+        if (!have[req[k].kind])
+          return fail (imp, 1, error, _("missing required column “%s”"), req[k].name);
+    }
+  if (n_data == 0)
+    return fail (imp, 1, error, _("no known data column in the header (format %s)"),
+                 bt_import_format_name (imp->format));
+  return TRUE;
+}
+
+/* ---- values ---------------------------------------------------------------- */
+
+/* FALSE with a problem set for bad values; *SKIP for "no data" zeros. */
+static gboolean
+check_limit (Limit        limit,
+             double       v,
+             gboolean    *skip,
+             const char **problem)
+{
+  *skip = FALSE;
+  switch (limit)
+    {
+    case LIM_PRICE:
+      if (v <= 0)
+        *problem = N_("a price must be positive");
+      else if (v > 1e9)
+        *problem = N_("the price is absurdly large");
+      break;
+    case LIM_CAP:
+    case LIM_RATIO:
+    case LIM_SUPPLY:
+      if (v < 0)
+        *problem = N_("the value must not be negative");
+      else if (v == 0)
+        *skip = TRUE;
+      else if ((limit == LIM_CAP && v > 1e15) || (limit == LIM_RATIO && v > 1e4)
+               || (limit == LIM_SUPPLY && v > 2.2e7))
+        *problem = N_("the value is absurdly large");
+      break;
+    case LIM_VOLUME:
+    case LIM_COINS:
+    case LIM_USD:
+    case LIM_FLOW:
+    case LIM_NONNEG:
+      if (v < 0)
+        *problem = N_("the value must not be negative");
+      else if ((limit == LIM_FLOW && v > 2.2e7) || (limit == LIM_COINS && v > 1e7) || v > 1e15)
+        *problem = N_("the value is absurdly large");
+      break;
+    case LIM_RSI:
+      if (v < 0 || v > 100)
+        *problem = N_("an RSI must lie between 0 and 100");
+      break;
+    case LIM_SIGNED:
+    default:
+      if (fabs (v) > 1e15)
+        *problem = N_("the value is absurdly large");
+      break;
+    }
+  return *problem == NULL;
+}
+
+static gboolean
+is_empty_cell (const char *s)
+{
+  return s[0] == '\0' || g_ascii_strcasecmp (s, "null") == 0;
+}
+
+static gboolean
+parse_cell (Import      *imp,
+            guint64      line,
+            const Column *col,
+            const char  *text,
+            double      *out,
+            GError     **error)
+{
+  const char *problem = NULL;
+  gboolean skip;
+
+  *out = NAN;
+  if (is_empty_cell (text))
+    return TRUE;
+  if (!bt_parse_double (text, out))
+    return fail (imp, line, error, _("“%s” in column “%s” is not a finite number"), text, col->name);
+  if (!check_limit (col->limit, *out, &skip, &problem))
+    return fail (imp, line, error, _("%s in column “%s” (%s)"), _(problem), col->name, text);
+  if (skip)
+    *out = NAN;
+  return TRUE;
+}
+
+static gboolean
+parse_time (Import      *imp,
+            guint64      line,
+            const char  *text,
+            BtDay       *day,
+            gint64      *time,
+            GError     **error)
+{
+  if (strlen (text) > 10 && imp->format == BT_IMPORT_FORMAT_V1)
+    {
+      g_autofree char *copy = g_strdup (text);
+      g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+      g_autoptr(GDateTime) dt = NULL;
+
+      if (copy[10] == ' ')
+        copy[10] = 'T';
+      dt = g_date_time_new_from_iso8601 (copy, utc);
+      if (dt != NULL)
+        {
+          *time = g_date_time_to_unix (dt);
+          *day = bt_day_from_unix (*time);
+          return TRUE;
+        }
+    }
+  if (!bt_day_parse (text, day))
+    return fail (imp, line, error, _("“%s” is not a date (YYYY-MM-DD)"), text);
+  *time = bt_day_to_unix (*day);
+  return TRUE;
+}
+
+static void
+add_obs (Rec        *recs,
+         guint      *n,
+         const char *metric,
+         double      value)
+{
+  if (!isfinite (value))
+    return;
+  recs[*n].candle = FALSE;
+  recs[*n].metric = metric;
+  recs[*n].value = value;
+  (*n)++;
+}
+
+static void
+add_close_candle (Rec    *recs,
+                  guint  *n,
+                  BtDay   day,
+                  double  close)
+{
+  if (!isfinite (close))
+    return;
+  recs[*n].candle = TRUE;
+  recs[*n].c.open_time = bt_day_to_unix (day);
+  recs[*n].c.open = recs[*n].c.high = recs[*n].c.low = recs[*n].c.volume = NAN;
+  recs[*n].c.close = close;
+  recs[*n].c.provisional = FALSE;
+  (*n)++;
+}
+
+static gboolean
+ohlcv_records (Import        *imp,
+               guint64        line,
+               BtDay          day,
+               const double  *v,
+               Rec           *recs,
+               guint         *n,
+               GError       **error)
+{
+  double o = v[COL_OPEN], h = v[COL_HIGH], l = v[COL_LOW], c = v[COL_CLOSE];
+  double tol;
+
+  if (isnan (o) && isnan (h) && isnan (l) && isnan (c))
+    return TRUE;                /* an empty row ("null" everywhere): no data */
+  if (isnan (c))
+    return fail (imp, line, error, _("the Close cell is empty"));
+  tol = 1e-9 * c;
+  if (!isnan (h) && !isnan (l) && h < l)
+    return fail (imp, line, error, _("High (%g) is below Low (%g)"), h, l);
+  if ((!isnan (h) && (c > h + tol || (!isnan (o) && o > h + tol)))
+      || (!isnan (l) && (c < l - tol || (!isnan (o) && o < l - tol))))
+    return fail (imp, line, error, _("Open or Close lies outside the Low–High range"));
+  recs[*n].candle = TRUE;
+  recs[*n].c.open_time = bt_day_to_unix (day);
+  recs[*n].c.open = o;
+  recs[*n].c.high = h;
+  recs[*n].c.low = l;
+  recs[*n].c.close = c;
+  recs[*n].c.volume = v[COL_VOLUME];
+  recs[*n].c.provisional = FALSE;
+  (*n)++;
+  return TRUE;
+}
+
+static void
+metric_records (BtDay          day,
+                const double  *v,
+                Rec           *recs,
+                guint         *n)
+{
+  double mc = v[COL_MARKET_CAP], rc = v[COL_REALIZED_CAP], mvrv = v[COL_MVRV];
+  double price = v[COL_PRICE];
+
+  add_close_candle (recs, n, day, price);
+  add_obs (recs, n, bt_input_name (BT_INPUT_MARKET_CAP), mc);
+  add_obs (recs, n, bt_input_name (BT_INPUT_REALIZED_CAP), !isnan (rc) ? rc : mc / mvrv);
+  add_obs (recs, n, bt_input_name (BT_INPUT_MVRV_RATIO), !isnan (mvrv) ? mvrv : mc / rc);
+  add_obs (recs, n, bt_input_name (BT_INPUT_SUPPLY), v[COL_SUPPLY]);
+  add_obs (recs, n, bt_input_name (BT_INPUT_ISSUANCE_USD),
+           !isnan (v[COL_ISS_USD]) ? v[COL_ISS_USD] : v[COL_ISS_NTV] * price);
+  add_obs (recs, n, bt_input_name (BT_INPUT_NETFLOW), v[COL_FLOW_IN] - v[COL_FLOW_OUT]);
+}
+
+/* ---- writing ----------------------------------------------------------------- */
+
+static gboolean
+same_double (double a,
+             double b)
+{
+  return (isnan (a) && isnan (b)) || a == b;
+}
+
+static gboolean
+put_records (Import     *imp,
+             const Rec  *recs,
+             guint       n,
+             GError    **error)
+{
+  gboolean any = FALSE;
+
+  for (guint k = 0; k < n; k++)
+    {
+      gboolean changed = FALSE;
+      gboolean ok;
+
+      if (recs[k].candle)
+        ok = _bt_store_put_candle (imp->store, imp->source, "1d", &recs[k].c,
+                                   &imp->changes, &changed, error);
+      else
+        {
+          BtObservation o = { recs[k].c.open_time, recs[k].value };
+
+          ok = _bt_store_put_observation (imp->store, imp->source, recs[k].metric, &o,
+                                          &imp->changes, &changed, error);
+        }
+      if (!ok)
+        return FALSE;
+      any |= changed;
+    }
+  if (any)
+    imp->stats.rows_written++;
+  return TRUE;
+}
+
+/* The row repeats an earlier day of the same file: its values must be the
+ * ones stored by that earlier row. */
+static gboolean
+check_repeat (Import     *imp,
+              guint64     line,
+              BtDay       day,
+              const Rec  *recs,
+              guint       n,
+              GError    **error)
+{
+  char buf[16];
+
+  for (guint k = 0; k < n; k++)
+    {
+      gboolean found, same;
+      g_autoptr(GError) local = NULL;
+
+      if (recs[k].candle)
+        {
+          BtCandle c;
+
+          found = _bt_store_get_candle (imp->store, imp->source, "1d", recs[k].c.open_time, &c, &local);
+          same = found && same_double (c.open, recs[k].c.open) && same_double (c.high, recs[k].c.high)
+                 && same_double (c.low, recs[k].c.low) && same_double (c.close, recs[k].c.close)
+                 && same_double (c.volume, recs[k].c.volume);
+        }
+      else
+        {
+          double v = NAN;
+
+          found = _bt_store_get_observation (imp->store, imp->source, recs[k].metric,
+                                             recs[k].c.open_time, &v, &local);
+          same = found && same_double (v, recs[k].value);
+        }
+      if (local != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local));
+          return FALSE;
+        }
+      if (!same)
+        return fail (imp, line, error, _("the day %s appears twice with different values"),
+                     bt_day_format (day, buf));
+    }
+  return TRUE;
+}
+
+static void
+v1_row_free (gpointer data)
+{
+  V1Row *row = data;
+
+  g_free (row->recs);
+  g_free (row);
+}
+
+static gboolean
+same_records (const Rec *a,
+              guint      na,
+              const Rec *b,
+              guint      nb)
+{
+  if (na != nb)
+    return FALSE;
+  for (guint k = 0; k < na; k++)
+    {
+      if (a[k].candle != b[k].candle || g_strcmp0 (a[k].metric, b[k].metric) != 0)
+        return FALSE;
+      if (a[k].candle ? !same_double (a[k].c.close, b[k].c.close) : !same_double (a[k].value, b[k].value))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+keep_v1_row (Import     *imp,
+             guint64     line,
+             BtDay       day,
+             gint64      time,
+             const Rec  *recs,
+             guint       n,
+             GError    **error)
+{
+  V1Row *row = g_hash_table_lookup (imp->v1_rows, GINT_TO_POINTER (day));
+  char buf[16];
+
+  if (row != NULL && row->time > time)
+    return TRUE;
+  if (row != NULL && row->time == time)
+    {
+      if (!same_records (row->recs, row->n_recs, recs, n))
+        return fail (imp, line, error, _("the day %s appears twice with different values"),
+                     bt_day_format (day, buf));
+      return TRUE;
+    }
+  if (row == NULL)
+    {
+      row = g_new0 (V1Row, 1);
+      g_hash_table_insert (imp->v1_rows, GINT_TO_POINTER (day), row);
+    }
+  g_free (row->recs);
+  row->time = time;
+  row->line = line;
+  row->n_recs = n;
+  row->recs = g_memdup2 (recs, sizeof (Rec) * n);
+  return TRUE;
+}
+
+static int
+compare_days (gconstpointer a,
+              gconstpointer b)
+{
+  BtDay x = *(const BtDay *) a;
+  BtDay y = *(const BtDay *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+static gboolean
+flush_v1_rows (Import  *imp,
+               GError **error)
+{
+  g_autoptr(GArray) days = g_array_sized_new (FALSE, FALSE, sizeof (BtDay),
+                                              g_hash_table_size (imp->v1_rows));
+  GHashTableIter iter;
+  gpointer key;
+
+  g_hash_table_iter_init (&iter, imp->v1_rows);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      BtDay day = GPOINTER_TO_INT (key);
+
+      g_array_append_val (days, day);
+    }
+  g_array_sort (days, compare_days);
+  for (guint i = 0; i < days->len; i++)
+    {
+      V1Row *row = g_hash_table_lookup (imp->v1_rows,
+                                        GINT_TO_POINTER (g_array_index (days, BtDay, i)));
+
+      if (!put_records (imp, row->recs, row->n_recs, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* ---- one row ----------------------------------------------------------------- */
+
+static gboolean
+process_row (Import   *imp,
+             guint64   line,
+             char     *text,
+             Rec      *recs,
+             GError  **error)
+{
+  char *fields[MAX_FIELDS];
+  double v[N_COLS];
+  int n = split_fields (text, fields, MAX_FIELDS);
+  const char *date_text = NULL;
+  BtDay day = 0;
+  gint64 time = 0;
+  guint n_recs = 0;
+  guint32 bit;
+
+  if (n < 0)
+    return fail (imp, line, error, _("unterminated quote"));
+  if ((guint) n != imp->n_cols)
+    return fail (imp, line, error, _("%d fields where the header has %u"), n, imp->n_cols);
+  for (guint k = 0; k < N_COLS; k++)
+    v[k] = NAN;
+  for (guint i = 0; i < imp->n_cols; i++)
+    {
+      const Column *col = &imp->cols[i];
+
+      if (col->kind == COL_DATE)
+        date_text = fields[i];
+      else if (col->kind != COL_IGNORE && col->kind != COL_METRIC)
+        {
+          if (!parse_cell (imp, line, col, fields[i], &v[col->kind], error))
+            return FALSE;
+        }
+    }
+  if (date_text == NULL || date_text[0] == '\0')
+    return fail (imp, line, error, _("the date cell is empty"));
+  if (!parse_time (imp, line, date_text, &day, &time, error))
+    return FALSE;
+
+  if (imp->format == BT_IMPORT_FORMAT_OHLCV)
+    {
+      if (!ohlcv_records (imp, line, day, v, recs, &n_recs, error))
+        return FALSE;
+    }
+  else
+    metric_records (day, v, recs, &n_recs);
+  for (guint i = 0; i < imp->n_cols; i++)
+    {
+      const Column *col = &imp->cols[i];
+      double x;
+
+      if (col->kind != COL_METRIC)
+        continue;
+      if (!parse_cell (imp, line, col, fields[i], &x, error))
+        return FALSE;
+      add_obs (recs, &n_recs, col->metric, x);
+    }
+  for (guint k = 0; k < n_recs; k++)
+    if (!recs[k].candle)
+      recs[k].c.open_time = bt_day_to_unix (day);
+
+  imp->stats.rows_read++;
+  if (imp->stats.first_day == BT_DAY_INVALID || day < imp->stats.first_day)
+    imp->stats.first_day = day;
+  if (imp->stats.last_day == BT_DAY_INVALID || day > imp->stats.last_day)
+    imp->stats.last_day = day;
+
+  if (imp->format == BT_IMPORT_FORMAT_V1)
+    return keep_v1_row (imp, line, day, time, recs, n_recs, error);
+
+  bit = (guint32) (day - DAY_MIN);
+  if (imp->seen[bit / 8] & (1u << (bit % 8)))
+    return check_repeat (imp, line, day, recs, n_recs, error);
+  imp->seen[bit / 8] |= (guint8) (1u << (bit % 8));
+  return put_records (imp, recs, n_recs, error);
+}
+
+/* ---- one file ------------------------------------------------------------------ */
+
+static gboolean
+import_stream (Import         *imp,
+               const char     *path,
+               BtImportFormat  requested,
+               GError        **error)
+{
+  Reader r = { 0 };
+  g_autofree Rec *recs = g_new (Rec, MAX_RECS);
+  char *line;
+  gsize len;
+  int rc;
+  gboolean ok = FALSE;
+  gboolean header = FALSE;
+
+  r.f = fopen (path, "rb");
+  if (r.f == NULL)
+    {
+      int saved = errno;
+
+      g_set_error (error, BT_STORE_ERROR, BT_STORE_ERROR_FAILED,
+                   _("%s: cannot open the file: %s"), imp->display, g_strerror (saved));
+      return FALSE;
+    }
+  r.cap = READ_BLOCK;
+  r.buf = g_malloc (r.cap);
+
+  while ((rc = reader_next (&r, imp, &line, &len, error)) > 0)
+    {
+      char *p = line;
+
+      while (*p == ' ' || *p == '\t')
+        p++;
+      if (*p == '\0')
+        continue;                       /* blank line */
+      if (!header)
+        {
+          if (!read_header (imp, line, requested, error))
+            goto out;
+          header = TRUE;
+          continue;
+        }
+      if (!process_row (imp, r.line, line, recs, error))
+        goto out;
+    }
+  if (rc < 0)
+    goto out;
+  if (!header)
+    {
+      fail (imp, 1, error, _("the file is empty"));
+      goto out;
+    }
+  if (imp->stats.rows_read == 0)
+    {
+      fail (imp, 2, error, _("the file has a header but no data rows"));
+      goto out;
+    }
+  if (imp->format == BT_IMPORT_FORMAT_V1 && !flush_v1_rows (imp, error))
+    goto out;
+  ok = TRUE;
+
+out:
+  fclose (r.f);
+  g_free (r.buf);
+  return ok;
+}
+
+static void
+import_init (Import     *imp,
+             BtStore    *store,
+             const char *path)
+{
+  memset (imp, 0, sizeof *imp);
+  imp->store = store;
+  imp->display = g_filename_display_name (path);
+  imp->seen = g_malloc0 (DAY_SPAN / 8 + 1);
+  imp->v1_rows = g_hash_table_new_full (NULL, NULL, NULL, v1_row_free);
+  imp->stats.first_day = imp->stats.last_day = imp->stats.first_changed = BT_DAY_INVALID;
+  _bt_store_changes_init (&imp->changes);
+}
+
+static void
+import_clear (Import *imp)
+{
+  for (guint i = 0; i < imp->n_cols; i++)
+    g_free (imp->cols[i].name);
+  g_free (imp->cols);
+  g_free (imp->display);
+  g_free (imp->seen);
+  g_hash_table_unref (imp->v1_rows);
+}
+
+static void
+merge_stats (BtImportStats       *total,
+             const BtImportStats *one)
+{
+  total->rows_read += one->rows_read;
+  total->rows_written += one->rows_written;
+  if (one->first_day != BT_DAY_INVALID
+      && (total->first_day == BT_DAY_INVALID || one->first_day < total->first_day))
+    total->first_day = one->first_day;
+  if (one->last_day != BT_DAY_INVALID
+      && (total->last_day == BT_DAY_INVALID || one->last_day > total->last_day))
+    total->last_day = one->last_day;
+}
+
+static gboolean
+finish (BtStore              *store,
+        const BtStoreChanges *changes,
+        GError              **error)
+{
+  if (changes->n_changed > 0 && !_bt_store_bump_data_version (store, error))
+    {
+      _bt_store_rollback (store, NULL);
+      return FALSE;
+    }
+  return _bt_store_commit (store, error);
+}
+
+gboolean
+bt_import_file (BtStore         *store,
+                const char      *path,
+                BtImportFormat   format,
+                BtImportStats   *stats,
+                GError         **error)
+{
+  Import imp;
+  gboolean ok;
+
+  g_return_val_if_fail (BT_IS_STORE (store), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (format < BT_N_IMPORT_FORMATS, FALSE);
+
+  if (!_bt_store_begin (store, error))
+    return FALSE;
+  import_init (&imp, store, path);
+  ok = import_stream (&imp, path, format, error);
+  if (!ok)
+    _bt_store_rollback (store, NULL);
+  else
+    ok = finish (store, &imp.changes, error);
+  imp.stats.format = imp.format;
+  imp.stats.first_changed = imp.changes.first_changed;
+  if (ok && stats != NULL)
+    *stats = imp.stats;
+  import_clear (&imp);
+  return ok;
+}
+
+gboolean
+bt_import_migrate_v1 (BtStore        *store,
+                      const char     *dir,
+                      BtImportStats  *stats,
+                      GError        **error)
+{
+  static const char *const tables[] = {
+    "indicadores_ciclo", "indicadores_momentum", "indicadores_risco", "indicadores_tecnico",
+  };
+  BtImportStats total = { BT_IMPORT_FORMAT_V1, 0, 0, BT_DAY_INVALID, BT_DAY_INVALID, BT_DAY_INVALID };
+  BtStoreChanges changes;
+  guint found = 0;
+
+  g_return_val_if_fail (BT_IS_STORE (store), FALSE);
+  g_return_val_if_fail (dir != NULL, FALSE);
+
+  _bt_store_changes_init (&changes);
+  if (!_bt_store_begin (store, error))
+    return FALSE;
+  for (guint t = 0; t < G_N_ELEMENTS (tables); t++)
+    {
+      g_autofree char *name = g_strconcat (tables[t], ".csv", NULL);
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      Import imp;
+      gboolean ok;
+
+      if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+        continue;
+      found++;
+      import_init (&imp, store, path);
+      ok = import_stream (&imp, path, BT_IMPORT_FORMAT_V1, error);
+      merge_stats (&total, &imp.stats);
+      if (imp.changes.first_changed != BT_DAY_INVALID
+          && (changes.first_changed == BT_DAY_INVALID || imp.changes.first_changed < changes.first_changed))
+        changes.first_changed = imp.changes.first_changed;
+      changes.n_changed += imp.changes.n_changed;
+      import_clear (&imp);
+      if (!ok)
+        {
+          _bt_store_rollback (store, NULL);
+          return FALSE;
+        }
+    }
+  if (found == 0)
+    {
+      g_autofree char *display = g_filename_display_name (dir);
+
+      _bt_store_rollback (store, NULL);
+      g_set_error (error, BT_STORE_ERROR, BT_STORE_ERROR_INVALID,
+                   _("%s: none of indicadores_ciclo.csv, indicadores_momentum.csv, "
+                     "indicadores_risco.csv, indicadores_tecnico.csv is there"), display);
+      return FALSE;
+    }
+  if (!finish (store, &changes, error))
+    return FALSE;
+  total.first_changed = changes.first_changed;
+  if (stats != NULL)
+    *stats = total;
+  return TRUE;
+}

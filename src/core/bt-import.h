@@ -1,0 +1,57 @@
+/* bt-import.h: CSV imports into the store (OHLCV exports, Coin Metrics
+ * CSVs, ready-made indicator columns, the legacy v1.0.25 tables).
+ *
+ * Each file is read in large blocks (constant memory) and written in one
+ * transaction: bad input is refused with one line "FILE:LINE: problem"
+ * (BT_STORE_ERROR_INVALID) and the database is left exactly as it was.
+ * Re-importing the same file changes nothing.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "bt-types.h"
+#include "bt-store.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  BT_IMPORT_FORMAT_AUTO = 0,     /* detected from the header */
+  BT_IMPORT_FORMAT_OHLCV,        /* Date,Open,High,Low,Close[,Adj Close],Volume */
+  BT_IMPORT_FORMAT_COINMETRICS,  /* time/date + Coin Metrics metric columns */
+  BT_IMPORT_FORMAT_V1,           /* one legacy indicadores_* table */
+  BT_IMPORT_FORMAT_INDICATORS,   /* date + indicator columns (bt_indicator_name) */
+  BT_N_IMPORT_FORMATS
+} BtImportFormat;
+
+typedef struct
+{
+  BtImportFormat format;         /* the format used (detected for AUTO) */
+  guint64        rows_read;      /* data rows (header and blank lines excluded) */
+  guint64        rows_written;   /* rows that inserted or changed something */
+  BtDay          first_day;      /* BT_DAY_INVALID when no row */
+  BtDay          last_day;
+  BtDay          first_changed;  /* earliest changed day, BT_DAY_INVALID: none */
+} BtImportStats;
+
+/* "auto", "ohlcv", "coinmetrics", "v1", "indicators" */
+const char *bt_import_format_name      (BtImportFormat  format);
+gboolean    bt_import_format_from_name (const char     *name,
+                                        BtImportFormat *out);
+
+/* STATS may be NULL. */
+gboolean    bt_import_file             (BtStore        *store,
+                                        const char     *path,
+                                        BtImportFormat  format,
+                                        BtImportStats  *stats,
+                                        GError        **error);
+
+/* DIR/indicadores_{ciclo,momentum,risco,tecnico}.csv (any may be absent, at
+ * least one present), joined by date, all in one transaction. */
+gboolean    bt_import_migrate_v1       (BtStore        *store,
+                                        const char     *dir,
+                                        BtImportStats  *stats,
+                                        GError        **error);
+
+G_END_DECLS
