@@ -1,17 +1,510 @@
+/* bt-cli-backtest.c: the `backtest` and `sweep` commands.
+ *
+ *   backtest [--from D] [--to D] [--config FILE] [--set KEY=VALUE]... [--json]
+ *            [--equity-csv F] [--trades-csv F]
+ *   sweep --grid KEY=V1,V2,... [--grid ...] [--threads N] [--json]
+ *         [--from D] [--to D] [--config FILE] [--set KEY=VALUE]...
+ *
+ * A backtest whose configuration (hash), data version and period match a
+ * stored run prints that run; otherwise it runs and is stored.  Sweeps are
+ * not stored.
+ */
 #define G_LOG_DOMAIN "bt-cli"
 
-#include "bt-cli.h"
+#include <glib/gi18n-lib.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
 
-int
-bt_cli_cmd_backtest (BtCli *cli, int argc, char **argv)
+#include "bt-backtest-store.h"
+#include "bt-backtest.h"
+#include "bt-base.h"
+#include "bt-cli-json.h"
+#include "bt-cli.h"
+#include "bt-engine.h"
+#include "bt-store.h"
+#include "bt-sweep.h"
+
+typedef struct
 {
-  bt_cli_error ("backtest: not available yet");
-  return BT_CLI_FAILED;
+  const char *from;
+  const char *to;
+  const char *config_file;
+  GPtrArray  *sets;          /* const char * */
+  GPtrArray  *grid;          /* const char *, NULL-terminated at the end */
+  const char *threads;
+  const char *equity_csv;
+  const char *trades_csv;
+  gboolean    json;
+} Options;
+
+static void
+options_clear (Options *o)
+{
+  g_clear_pointer (&o->sets, g_ptr_array_unref);
+  g_clear_pointer (&o->grid, g_ptr_array_unref);
+}
+
+/* Options as "--name VALUE" or "--name=VALUE".  ALLOW_SWEEP selects the
+ * sweep's options (--grid, --threads) instead of the CSV ones. */
+static gboolean
+parse_args (const char *command,
+            int         argc,
+            char      **argv,
+            gboolean    sweep,
+            Options    *o)
+{
+  o->sets = g_ptr_array_new ();
+  o->grid = g_ptr_array_new ();
+  for (int i = 1; i < argc; i++)
+    {
+      const char *arg = argv[i];
+      const char *eq = strchr (arg, '=');
+      g_autofree char *name = eq != NULL && g_str_has_prefix (arg, "--")
+                              ? g_strndup (arg, (gsize) (eq - arg)) : g_strdup (arg);
+      const char **slot = NULL;
+      const char *value;
+
+      if (g_str_equal (name, "--json"))
+        {
+          if (eq != NULL)
+            {
+              bt_cli_error (_("%s: --json takes no value"), command);
+              return FALSE;
+            }
+          o->json = TRUE;
+          continue;
+        }
+      if (g_str_equal (name, "--from"))
+        slot = &o->from;
+      else if (g_str_equal (name, "--to"))
+        slot = &o->to;
+      else if (g_str_equal (name, "--config"))
+        slot = &o->config_file;
+      else if (!sweep && g_str_equal (name, "--equity-csv"))
+        slot = &o->equity_csv;
+      else if (!sweep && g_str_equal (name, "--trades-csv"))
+        slot = &o->trades_csv;
+      else if (sweep && g_str_equal (name, "--threads"))
+        slot = &o->threads;
+      else if (!g_str_equal (name, "--set") && !(sweep && g_str_equal (name, "--grid")))
+        {
+          bt_cli_error (arg[0] == '-' ? _("%s: unknown option “%s”") : _("%s: unexpected argument “%s”"),
+                        command, arg);
+          return FALSE;
+        }
+
+      if (eq != NULL && g_str_has_prefix (arg, "--"))
+        value = eq + 1;
+      else if (i + 1 < argc)
+        value = argv[++i];
+      else
+        {
+          bt_cli_error (_("%s: %s needs a value"), command, name);
+          return FALSE;
+        }
+      if (slot != NULL)
+        *slot = value;
+      else if (g_str_equal (name, "--set"))
+        g_ptr_array_add (o->sets, (gpointer) value);
+      else
+        g_ptr_array_add (o->grid, (gpointer) value);
+    }
+  g_ptr_array_add (o->grid, NULL);
+  return TRUE;
+}
+
+/* The run's configuration: the user's rules, then --config, --set, --from, --to. */
+static gboolean
+build_config (const char       *command,
+              const Options    *o,
+              BtEngine         *engine,
+              BtBacktestConfig *config,
+              int              *status)
+{
+  g_autoptr(GError) error = NULL;
+
+  bt_backtest_config_init_with_rules (config, bt_engine_get_rules (engine));
+  if (o->config_file != NULL)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+
+      if (!json_parser_load_from_file (parser, o->config_file, &error))
+        {
+          bt_cli_error (_("%s: cannot read %s: %s"), command, o->config_file, error->message);
+          *status = BT_CLI_FAILED;
+          return FALSE;
+        }
+      if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+        {
+          bt_cli_error (_("%s: %s must hold a JSON object"), command, o->config_file);
+          *status = BT_CLI_FAILED;
+          return FALSE;
+        }
+      if (!bt_backtest_config_from_json (config, json_node_get_object (json_parser_get_root (parser)),
+                                         &error))
+        {
+          bt_cli_error ("%s: %s: %s", command, o->config_file, error->message);
+          *status = BT_CLI_FAILED;
+          return FALSE;
+        }
+    }
+  for (guint i = 0; i < o->sets->len; i++)
+    {
+      const char *kv = o->sets->pdata[i];
+      const char *eq = strchr (kv, '=');
+      g_autofree char *key = NULL;
+
+      if (eq == NULL || eq == kv)
+        {
+          bt_cli_error (_("%s: --set needs KEY=VALUE, not “%s”"), command, kv);
+          *status = BT_CLI_USAGE;
+          return FALSE;
+        }
+      key = g_strndup (kv, (gsize) (eq - kv));
+      if (!bt_backtest_config_set (config, key, eq + 1, &error))
+        {
+          bt_cli_error ("%s: %s", command, error->message);
+          *status = BT_CLI_USAGE;
+          return FALSE;
+        }
+    }
+  if ((o->from != NULL && !bt_backtest_config_set (config, "start_date", o->from, &error)) ||
+      (o->to != NULL && !bt_backtest_config_set (config, "end_date", o->to, &error)))
+    {
+      bt_cli_error ("%s: %s", command, error->message);
+      *status = BT_CLI_USAGE;
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static BtEngine *
+open_engine (BtCli      *cli,
+             const char *command,
+             BtStore   **store_out)
+{
+  g_autoptr(BtStore) store = bt_cli_open_store (cli);
+  g_autoptr(BtEngine) engine = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (store == NULL)
+    return NULL;
+  engine = bt_engine_new (store);
+  if (!bt_engine_refresh (engine, &error))
+    {
+      bt_cli_error ("%s: %s", command, error->message);
+      return NULL;
+    }
+  if (bt_engine_get_n_days (engine) == 0 || bt_engine_get_history (engine) == NULL)
+    {
+      bt_cli_error (_("%s: the database holds no market data yet; run “btc-turbo-cli import FILE” "
+                      "or “btc-turbo-cli collect --once --backfill” first"), command);
+      return NULL;
+    }
+  *store_out = g_steal_pointer (&store);
+  return g_steal_pointer (&engine);
+}
+
+static void
+engine_inputs (BtEngine         *engine,
+               BtBacktestInputs *inputs)
+{
+  inputs->history = bt_engine_get_history (engine);
+  inputs->table = bt_engine_get_table (engine);
+  inputs->scores = bt_engine_get_scores (engine);
+  inputs->score_rules = bt_engine_get_rules (engine);
+}
+
+static gboolean
+write_file (const char *command,
+            const char *path,
+            const char *contents)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!g_file_set_contents (path, contents, -1, &error))
+    {
+      bt_cli_error (_("%s: cannot write %s: %s"), command, path, error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+print_summary (const BtBacktestResult *r,
+               gboolean                stored)
+{
+  const BtBacktestMetrics *m = &r->metrics;
+  char a[16], b[16];
+
+  printf (_("Backtest %s (%s)\n"), r->id != NULL ? r->id : "-",
+          stored ? _("stored run, same configuration and data") : _("new run"));
+  printf (_("Period:            %s – %s (%u days)\n"), bt_day_format (r->first_day, a),
+          bt_day_format (r->last_day, b), r->n_days);
+  printf (_("Initial capital:   %.2f USD\n"), m->initial_capital);
+  printf (_("Final value:       %.2f USD\n"), m->final_value);
+  printf (_("Total return:      %.2f %%   (BTC hold %.2f %%, outperformance %.2f points)\n"),
+          m->total_return, m->btc_hold_return, m->outperformance);
+  printf (_("CAGR:              %.2f %%\n"), m->cagr);
+  printf (_("Sharpe / Sortino:  %.3f / %.3f\n"), m->sharpe_ratio, m->sortino_ratio);
+  printf (_("Max drawdown:      %.2f %% (longest %.0f days), Calmar %.3f\n"),
+          m->max_drawdown, m->max_drawdown_days, m->calmar_ratio);
+  printf (_("Trades:            %.0f (win rate %.1f %%, profit factor %.3f, expectancy %.2f USD)\n"),
+          m->total_trades, m->win_rate, m->profit_factor, m->expectancy);
+  printf (_("Average win/loss:  %.2f / %.2f USD\n"), m->avg_win, m->avg_loss);
+  printf (_("Fees / interest:   %.2f / %.2f USD\n"), m->fees_paid, m->interest_paid);
+  printf (_("Liquidations:      %.0f\n"), m->liquidations);
+  printf (_("Exposure:          %.1f %% of days, highest leverage %.2f×, lowest health factor %.3f\n"),
+          m->exposure_pct, m->max_leverage_reached, m->min_health_factor);
 }
 
 int
-bt_cli_cmd_sweep (BtCli *cli, int argc, char **argv)
+bt_cli_cmd_backtest (BtCli *cli,
+                     int    argc,
+                     char **argv)
 {
-  bt_cli_error ("sweep: not available yet");
-  return BT_CLI_FAILED;
+  const char *command = "backtest";
+  Options o = { 0 };
+  g_autoptr(BtStore) store = NULL;
+  g_autoptr(BtEngine) engine = NULL;
+  g_autoptr(BtBacktestResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *hash = NULL;
+  BtBacktestConfig config;
+  BtBacktestInputs inputs;
+  BtDay first, last;
+  gboolean stored = FALSE;
+  int status = BT_CLI_FAILED;
+
+  if (!parse_args (command, argc, argv, FALSE, &o))
+    {
+      status = BT_CLI_USAGE;
+      goto out;
+    }
+  engine = open_engine (cli, command, &store);
+  if (engine == NULL)
+    goto out;
+  if (!build_config (command, &o, engine, &config, &status))
+    goto out;
+  engine_inputs (engine, &inputs);
+  if (!bt_backtest_config_validate (&config, inputs.history, &error) ||
+      !bt_backtest_config_resolve_period (&config, inputs.history, &first, &last, &error))
+    {
+      bt_cli_error ("%s: %s", command, error->message);
+      status = g_error_matches (error, BT_BACKTEST_ERROR, BT_BACKTEST_ERROR_INVALID_CONFIG)
+               ? BT_CLI_USAGE : BT_CLI_FAILED;
+      goto out;
+    }
+
+  hash = bt_backtest_config_hash (&config);
+  result = bt_backtest_store_find (store, hash, inputs.history->data_version, first, last, &error);
+  if (error != NULL)
+    {
+      bt_cli_error ("%s: %s", command, error->message);
+      goto out;
+    }
+  stored = result != NULL;
+  if (result == NULL)
+    {
+      result = bt_backtest_run (&config, &inputs, NULL, &error);
+      if (result == NULL || !bt_backtest_store_save (store, result, NULL, &error))
+        {
+          bt_cli_error ("%s: %s", command, error->message);
+          goto out;
+        }
+    }
+
+  if (o.equity_csv != NULL)
+    {
+      g_autofree char *csv = bt_backtest_result_equity_csv (result);
+
+      if (!write_file (command, o.equity_csv, csv))
+        goto out;
+    }
+  if (o.trades_csv != NULL)
+    {
+      g_autofree char *csv = bt_backtest_result_trades_csv (result);
+
+      if (!write_file (command, o.trades_csv, csv))
+        goto out;
+    }
+  if (o.json)
+    {
+      g_autofree char *json = bt_backtest_result_to_json (result);
+
+      printf ("%s\n", json);
+    }
+  else
+    print_summary (result, stored);
+  status = BT_CLI_OK;
+
+out:
+  options_clear (&o);
+  return status;
+}
+
+/* ---- sweep ---- */
+
+static const char *const sweep_metrics[] = {
+  "total_return", "cagr", "sharpe_ratio", "sortino_ratio", "max_drawdown", "calmar_ratio",
+  "win_rate", "total_trades", "profit_factor", "avg_win", "avg_loss", "expectancy",
+  "max_drawdown_days", "final_value", "btc_hold_return", "outperformance", "fees_paid",
+  "interest_paid", "liquidations", "exposure_pct", "max_leverage_reached", "min_health_factor",
+};
+
+static double
+metric_value (const BtBacktestMetrics *m,
+              const char              *key)
+{
+  const struct { const char *key; double value; } table[] = {
+    { "total_return", m->total_return }, { "cagr", m->cagr },
+    { "sharpe_ratio", m->sharpe_ratio }, { "sortino_ratio", m->sortino_ratio },
+    { "max_drawdown", m->max_drawdown }, { "calmar_ratio", m->calmar_ratio },
+    { "win_rate", m->win_rate }, { "total_trades", m->total_trades },
+    { "profit_factor", m->profit_factor }, { "avg_win", m->avg_win },
+    { "avg_loss", m->avg_loss }, { "expectancy", m->expectancy },
+    { "max_drawdown_days", m->max_drawdown_days }, { "final_value", m->final_value },
+    { "btc_hold_return", m->btc_hold_return }, { "outperformance", m->outperformance },
+    { "fees_paid", m->fees_paid }, { "interest_paid", m->interest_paid },
+    { "liquidations", m->liquidations }, { "exposure_pct", m->exposure_pct },
+    { "max_leverage_reached", m->max_leverage_reached },
+    { "min_health_factor", m->min_health_factor },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (table); i++)
+    if (g_str_equal (table[i].key, key))
+      return table[i].value;
+  return NAN;
+}
+
+static gboolean
+is_count (const char *key)
+{
+  return g_str_equal (key, "total_trades") || g_str_equal (key, "max_drawdown_days") ||
+         g_str_equal (key, "liquidations");
+}
+
+static void
+print_sweep_json (GPtrArray        *rows,
+                  const BtBacktestResult *period)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  BtJson json;
+  char a[16], b[16];
+
+  bt_json_init (&json, out);
+  bt_json_begin_array (&json);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const BtSweepRow *row = rows->pdata[i];
+      g_autofree char *config = bt_backtest_config_to_json (&row->config);
+
+      bt_json_begin_object (&json);
+      bt_json_kv_int (&json, "rank", i + 1);
+      bt_json_kv_int (&json, "index", row->index);
+      bt_json_kv_string (&json, "label", row->label);
+      bt_json_kv_string (&json, "start_date", bt_day_format (period->first_day, a));
+      bt_json_kv_string (&json, "end_date", bt_day_format (period->last_day, b));
+      for (guint k = 0; k < G_N_ELEMENTS (sweep_metrics); k++)
+        {
+          double v = metric_value (&row->metrics, sweep_metrics[k]);
+
+          if (is_count (sweep_metrics[k]) && isfinite (v))
+            bt_json_kv_int (&json, sweep_metrics[k], (gint64) v);
+          else
+            bt_json_kv_number (&json, sweep_metrics[k], v);
+        }
+      bt_json_key (&json, "config");
+      bt_json_raw (&json, config);
+      bt_json_end_object (&json);
+    }
+  bt_json_end_array (&json);
+  printf ("%s\n", out->str);
+}
+
+static void
+print_sweep_text (GPtrArray *rows)
+{
+  printf ("%4s %12s %9s %9s %8s %7s %5s  %s\n", _("rank"), _("return %"), _("Sharpe"),
+          _("max DD %"), _("win %"), _("trades"), _("liq."), _("configuration"));
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const BtSweepRow *row = rows->pdata[i];
+      const BtBacktestMetrics *m = &row->metrics;
+
+      printf ("%4u %12.2f %9.3f %9.2f %8.1f %7.0f %5.0f  %s\n", i + 1, m->total_return,
+              m->sharpe_ratio, m->max_drawdown, m->win_rate, m->total_trades, m->liquidations,
+              row->label[0] != '\0' ? row->label : _("(base configuration)"));
+    }
+}
+
+int
+bt_cli_cmd_sweep (BtCli *cli,
+                  int    argc,
+                  char **argv)
+{
+  const char *command = "sweep";
+  Options o = { 0 };
+  g_autoptr(BtStore) store = NULL;
+  g_autoptr(BtEngine) engine = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GError) error = NULL;
+  BtBacktestConfig config;
+  BtBacktestInputs inputs;
+  BtBacktestResult period = { 0 };
+  double threads = 0;
+  int status = BT_CLI_FAILED;
+
+  if (!parse_args (command, argc, argv, TRUE, &o))
+    {
+      status = BT_CLI_USAGE;
+      goto out;
+    }
+  if (o.grid->len <= 1)
+    {
+      bt_cli_error (_("%s: give at least one --grid KEY=V1,V2,…"), command);
+      status = BT_CLI_USAGE;
+      goto out;
+    }
+  if (o.threads != NULL &&
+      (!bt_parse_double (o.threads, &threads) || threads < 1 || threads > 1024 ||
+       threads != floor (threads)))
+    {
+      bt_cli_error (_("%s: --threads needs a whole number from 1 to 1024, not “%s”"), command,
+                    o.threads);
+      status = BT_CLI_USAGE;
+      goto out;
+    }
+  engine = open_engine (cli, command, &store);
+  if (engine == NULL)
+    goto out;
+  if (!build_config (command, &o, engine, &config, &status))
+    goto out;
+  engine_inputs (engine, &inputs);
+  rows = bt_sweep_expand (&config, (const char *const *) o.grid->pdata, &error);
+  if (rows == NULL)
+    {
+      bt_cli_error ("%s: %s", command, error->message);
+      status = BT_CLI_USAGE;
+      goto out;
+    }
+  if (!bt_backtest_config_resolve_period (&config, inputs.history, &period.first_day,
+                                          &period.last_day, &error) ||
+      !bt_sweep_run (&inputs, rows, (guint) threads, NULL, NULL, NULL, &error))
+    {
+      bt_cli_error ("%s: %s", command, error->message);
+      status = g_error_matches (error, BT_BACKTEST_ERROR, BT_BACKTEST_ERROR_INVALID_CONFIG)
+               ? BT_CLI_USAGE : BT_CLI_FAILED;
+      goto out;
+    }
+  if (o.json)
+    print_sweep_json (rows, &period);
+  else
+    print_sweep_text (rows);
+  status = BT_CLI_OK;
+
+out:
+  options_clear (&o);
+  return status;
 }
