@@ -922,7 +922,8 @@ test_scores_all_random (void)
       bt_scores_compute_all (t, &r, all);
       best = MIN (best, (g_get_monotonic_time () - t0) / 1000.0);
     }
-  g_test_message ("bt_scores_compute_all: %u days in %.3f ms (best of 5)", n, best);
+  g_test_message ("bt_scores_compute_all: %u days of random flags and holes in %.3f ms "
+                  "(best of 5)", n, best);
 
   for (guint i = 0; i < n; i++)
     {

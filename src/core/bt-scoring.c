@@ -14,9 +14,10 @@
  * - A position whose debt is at least its collateral (insolvent, or bad
  *   debt with no collateral) has leverage NAN (not +inf) and risk score 0,
  *   so the circuit breaker exits it.  Unknown collateral (NAN) gives an
- *   unknown position: leverage and risk NAN, has_position FALSE; bt_decide
- *   then neither enters nor adds (only "no position" enters, which needs
- *   leverage exactly 0).
+ *   unknown position: leverage and risk NAN, has_position FALSE.
+ * - bt_decide: "no position" (rule 5) is a NULL position or leverage 0;
+ *   "a position" (rules 3, 4, 6) is leverage > 0.  A NAN leverage is
+ *   neither, so an unknown position never enters, reduces or adds.
  * - Rule 6 (add) needs a positive Kelly size: an ADD of 0 % is no action.
  */
 #define G_LOG_DOMAIN "bt-core"
@@ -46,27 +47,34 @@ static const BtIndicator item_indicator[BT_N_ITEMS] = {
 
 /* ---- bands ---- */
 
+/* Band evaluation for a non-NAN value (no argument checks: the hot loop). */
+static inline double
+band_at (const BtBand *band,
+         double        value)
+{
+  guint n = band->n;
+
+  if (n == 0)
+    return NAN;
+  if (value <= band->x[0])
+    return band->y[0];
+  for (guint k = 1; k < n; k++)
+    if (value <= band->x[k])
+      return band->y[k - 1]
+             + (band->y[k] - band->y[k - 1]) * (value - band->x[k - 1])
+               / (band->x[k] - band->x[k - 1]);
+  return band->y[n - 1];
+}
+
 double
 bt_band_eval (const BtBand *band,
               double        value)
 {
   g_return_val_if_fail (band != NULL, NAN);
 
-  if (isnan (value) || band->n == 0)
+  if (isnan (value))
     return NAN;
-  if (value <= band->x[0])
-    return band->y[0];
-  if (value >= band->x[band->n - 1])
-    return band->y[band->n - 1];
-  for (guint k = 1; k < band->n; k++)
-    if (value <= band->x[k])
-      {
-        double x0 = band->x[k - 1], x1 = band->x[k];
-        double y0 = band->y[k - 1], y1 = band->y[k];
-
-        return y0 + (y1 - y0) * (value - x0) / (x1 - x0);
-      }
-  return band->y[band->n - 1];  /* not reached with sorted knots */
+  return band_at (band, value);
 }
 
 /* ---- scores ---- */
@@ -90,25 +98,6 @@ value_of (const BtIndicatorTable *table,
           guint                   i)
 {
   return table->value[ind] != NULL ? table->value[ind][i] : NAN;
-}
-
-/* Band evaluation for a finite value (no argument checks: the hot loop). */
-static inline double
-band_at (const BtBand *band,
-         double        value)
-{
-  guint n = band->n;
-
-  if (n == 0)
-    return NAN;
-  if (value <= band->x[0])
-    return band->y[0];
-  for (guint k = 1; k < n; k++)
-    if (value <= band->x[k])
-      return band->y[k - 1]
-             + (band->y[k] - band->y[k - 1]) * (value - band->x[k - 1])
-               / (band->x[k] - band->x[k - 1]);
-  return band->y[n - 1];
 }
 
 static void
@@ -581,8 +570,8 @@ bt_decide (const BtRules          *rules,
 
   lev = position != NULL ? position->leverage : 0;
   risk = position != NULL ? position->risk_score : 100;
-  no_position = position == NULL || (!position->has_position && lev == 0);
-  held = !no_position && lev > 0;
+  no_position = position == NULL || lev == 0;
+  held = lev > 0;
   market = inputs->market;
   dist = inputs->ema144_distance;
   rsi = inputs->rsi_daily;
