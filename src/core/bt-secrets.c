@@ -1,4 +1,208 @@
 #define G_LOG_DOMAIN "bt-core"
 
-/* placeholder: implemented by its area */
-typedef int bt_placeholder_bt_secrets;
+#include <glib/gi18n-lib.h>
+
+#include "bt-secrets.h"
+
+static const char *kind_names[BT_N_SECRETS] = { "notion", "rpc" };
+static const char *env_names[BT_N_SECRETS] = { "BT_NOTION_TOKEN", "BT_ETH_RPC_URL" };
+static const char *labels[BT_N_SECRETS] = {
+  N_("BTC Turbo: Notion integration token"),
+  N_("BTC Turbo: Ethereum RPC address"),
+};
+
+const SecretSchema *
+bt_secrets_get_schema (void)
+{
+  static const SecretSchema schema = {
+    "io.github.btcturbo.BtcTurbo.Token", SECRET_SCHEMA_NONE,
+    {
+      { "kind", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { NULL, 0 },
+    }
+  };
+
+  return &schema;
+}
+
+const char *
+bt_secret_kind_name (BtSecretKind kind)
+{
+  g_return_val_if_fail (kind < BT_N_SECRETS, NULL);
+
+  return kind_names[kind];
+}
+
+const char *
+bt_secret_env_name (BtSecretKind kind)
+{
+  g_return_val_if_fail (kind < BT_N_SECRETS, NULL);
+
+  return env_names[kind];
+}
+
+GHashTable *
+bt_secrets_build_attributes (BtSecretKind kind)
+{
+  GHashTable *attrs;
+
+  g_return_val_if_fail (kind < BT_N_SECRETS, NULL);
+
+  attrs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_hash_table_insert (attrs, g_strdup ("kind"), g_strdup (kind_names[kind]));
+  return attrs;
+}
+
+static void
+store_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (!secret_password_store_finish (result, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+bt_secrets_store_async (BtSecretKind         kind,
+                        const char          *value,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  GTask *task;
+  g_autoptr(GHashTable) attrs = NULL;
+
+  g_return_if_fail (kind < BT_N_SECRETS);
+  g_return_if_fail (value != NULL);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, bt_secrets_store_async);
+  attrs = bt_secrets_build_attributes (kind);
+  secret_password_storev (bt_secrets_get_schema (), attrs, SECRET_COLLECTION_DEFAULT,
+                          _(labels[kind]), value, cancellable, store_cb, task);
+}
+
+gboolean
+bt_secrets_store_finish (GAsyncResult  *result,
+                         GError       **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+lookup_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  char *value = secret_password_lookup_finish (result, &error);
+
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, value, (GDestroyNotify) secret_password_free);
+}
+
+void
+bt_secrets_lookup_async (BtSecretKind         kind,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  GTask *task;
+  g_autoptr(GHashTable) attrs = NULL;
+
+  g_return_if_fail (kind < BT_N_SECRETS);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, bt_secrets_lookup_async);
+  attrs = bt_secrets_build_attributes (kind);
+  secret_password_lookupv (bt_secrets_get_schema (), attrs, cancellable, lookup_cb, task);
+}
+
+char *
+bt_secrets_lookup_finish (GAsyncResult  *result,
+                          GError       **error)
+{
+  char *secret = g_task_propagate_pointer (G_TASK (result), error);
+  char *copy;
+
+  /* hand back plain memory; wipe the secret copy libsecret gave us */
+  if (secret == NULL)
+    return NULL;
+  copy = g_strdup (secret);
+  secret_password_free (secret);
+  return copy;
+}
+
+static void
+clear_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  secret_password_clear_finish (result, &error);
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+bt_secrets_clear_async (BtSecretKind         kind,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  GTask *task;
+  g_autoptr(GHashTable) attrs = NULL;
+
+  g_return_if_fail (kind < BT_N_SECRETS);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, bt_secrets_clear_async);
+  attrs = bt_secrets_build_attributes (kind);
+  secret_password_clearv (bt_secrets_get_schema (), attrs, cancellable, clear_cb, task);
+}
+
+gboolean
+bt_secrets_clear_finish (GAsyncResult  *result,
+                         GError       **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+char *
+bt_secrets_lookup_for_cli (BtSecretKind   kind,
+                           GError       **error)
+{
+  const char *env;
+  g_autoptr(GHashTable) attrs = NULL;
+  g_autoptr(GError) local = NULL;
+  char *secret;
+  char *copy;
+
+  g_return_val_if_fail (kind < BT_N_SECRETS, NULL);
+
+  env = g_getenv (env_names[kind]);
+  if (env != NULL && *env != '\0')
+    return g_strdup (env);
+  attrs = bt_secrets_build_attributes (kind);
+  secret = secret_password_lookupv_sync (bt_secrets_get_schema (), attrs, NULL, &local);
+  if (secret == NULL)
+    {
+      /* no keyring reachable (a script, a container): not an error */
+      return NULL;
+    }
+  copy = g_strdup (secret);
+  secret_password_free (secret);
+  return copy;
+}
