@@ -231,32 +231,50 @@ write_file (const char *command,
   return TRUE;
 }
 
+/* A number for people: DECIMALS places in the user's locale, "–" when missing. */
+static const char *
+num (char   *buf,
+     double  value,
+     int     decimals)
+{
+  if (!isfinite (value))
+    return "–";
+  g_snprintf (buf, 48, "%.*f", decimals, value);
+  return buf;
+}
+
 static void
 print_summary (const BtBacktestResult *r,
                gboolean                stored)
 {
   const BtBacktestMetrics *m = &r->metrics;
-  char a[16], b[16];
+  char a[16], b[16], n1[48], n2[48], n3[48], n4[48];
 
   printf (_("Backtest %s (%s)\n"), r->id != NULL ? r->id : "-",
           stored ? _("stored run, same configuration and data") : _("new run"));
   printf (_("Period:            %s – %s (%u days)\n"), bt_day_format (r->first_day, a),
           bt_day_format (r->last_day, b), r->n_days);
-  printf (_("Initial capital:   %.2f USD\n"), m->initial_capital);
-  printf (_("Final value:       %.2f USD\n"), m->final_value);
-  printf (_("Total return:      %.2f %%   (BTC hold %.2f %%, outperformance %.2f points)\n"),
-          m->total_return, m->btc_hold_return, m->outperformance);
-  printf (_("CAGR:              %.2f %%\n"), m->cagr);
-  printf (_("Sharpe / Sortino:  %.3f / %.3f\n"), m->sharpe_ratio, m->sortino_ratio);
-  printf (_("Max drawdown:      %.2f %% (longest %.0f days), Calmar %.3f\n"),
-          m->max_drawdown, m->max_drawdown_days, m->calmar_ratio);
-  printf (_("Trades:            %.0f (win rate %.1f %%, profit factor %.3f, expectancy %.2f USD)\n"),
-          m->total_trades, m->win_rate, m->profit_factor, m->expectancy);
-  printf (_("Average win/loss:  %.2f / %.2f USD\n"), m->avg_win, m->avg_loss);
-  printf (_("Fees / interest:   %.2f / %.2f USD\n"), m->fees_paid, m->interest_paid);
-  printf (_("Liquidations:      %.0f\n"), m->liquidations);
-  printf (_("Exposure:          %.1f %% of days, highest leverage %.2f×, lowest health factor %.3f\n"),
-          m->exposure_pct, m->max_leverage_reached, m->min_health_factor);
+  printf (_("Initial capital:   %s USD\n"), num (n1, m->initial_capital, 2));
+  printf (_("Final value:       %s USD\n"), num (n1, m->final_value, 2));
+  printf (_("Total return:      %s %%   (BTC hold %s %%, outperformance %s points)\n"),
+          num (n1, m->total_return, 2), num (n2, m->btc_hold_return, 2),
+          num (n3, m->outperformance, 2));
+  printf (_("CAGR:              %s %%\n"), num (n1, m->cagr, 2));
+  printf (_("Sharpe / Sortino:  %s / %s\n"), num (n1, m->sharpe_ratio, 3),
+          num (n2, m->sortino_ratio, 3));
+  printf (_("Max drawdown:      %s %% (longest %s days), Calmar %s\n"),
+          num (n1, m->max_drawdown, 2), num (n2, m->max_drawdown_days, 0),
+          num (n3, m->calmar_ratio, 3));
+  printf (_("Trades:            %s (win rate %s %%, profit factor %s, expectancy %s USD)\n"),
+          num (n1, m->total_trades, 0), num (n2, m->win_rate, 1), num (n3, m->profit_factor, 3),
+          num (n4, m->expectancy, 2));
+  printf (_("Average win/loss:  %s / %s USD\n"), num (n1, m->avg_win, 2), num (n2, m->avg_loss, 2));
+  printf (_("Fees / interest:   %s / %s USD\n"), num (n1, m->fees_paid, 2),
+          num (n2, m->interest_paid, 2));
+  printf (_("Liquidations:      %s\n"), num (n1, m->liquidations, 0));
+  printf (_("Exposure:          %s %% of days, highest leverage %s×, lowest health factor %s\n"),
+          num (n1, m->exposure_pct, 1), num (n2, m->max_leverage_reached, 2),
+          num (n3, m->min_health_factor, 3));
 }
 
 int
@@ -432,9 +450,11 @@ print_sweep_text (GPtrArray *rows)
     {
       const BtSweepRow *row = rows->pdata[i];
       const BtBacktestMetrics *m = &row->metrics;
+      char n1[48], n2[48], n3[48], n4[48], n5[48], n6[48];
 
-      printf ("%4u %12.2f %9.3f %9.2f %8.1f %7.0f %5.0f  %s\n", i + 1, m->total_return,
-              m->sharpe_ratio, m->max_drawdown, m->win_rate, m->total_trades, m->liquidations,
+      printf ("%4u %12s %9s %9s %8s %7s %5s  %s\n", i + 1, num (n1, m->total_return, 2),
+              num (n2, m->sharpe_ratio, 3), num (n3, m->max_drawdown, 2), num (n4, m->win_rate, 1),
+              num (n5, m->total_trades, 0), num (n6, m->liquidations, 0),
               row->label[0] != '\0' ? row->label : _("(base configuration)"));
     }
 }

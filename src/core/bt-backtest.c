@@ -18,6 +18,8 @@ G_DEFINE_QUARK (bt-backtest-error-quark, bt_backtest_error)
 /* Relative size of a rounding residue (a debt left by buying exactly the
  * cash held, or by selling exactly enough to repay the debt). */
 #define DUST 1e-12
+/* A sell leaving less BTC than this (USD) sells it all. */
+#define MIN_POSITION_USD 0.01
 
 /* ------------------------------------------------------------------------ */
 /* configuration                                                            */
@@ -440,8 +442,9 @@ char *
 bt_backtest_config_hash (const BtBacktestConfig *config)
 {
   g_autofree char *json = bt_backtest_config_to_json (config);
+  g_autofree char *text = g_strdup_printf ("btc-turbo-backtest-model-%d\n%s", BT_BACKTEST_MODEL_VERSION, json);
 
-  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, json, -1);
+  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, text, -1);
 }
 
 static gboolean
@@ -553,20 +556,22 @@ bt_backtest_config_resolve_period (const BtBacktestConfig  *config,
 
   from = config->start_day == BT_DAY_INVALID ? data_first : config->start_day;
   to = config->end_day == BT_DAY_INVALID ? data_last : config->end_day;
-  if (from > to)
+  if (config->start_day != BT_DAY_INVALID && config->end_day != BT_DAY_INVALID && from > to)
     return invalid (error, _("The period is reversed: %s is after %s."),
                     bt_day_format (from, a), bt_day_format (to, b));
-  if (from < data_first || to > data_last)
+  if (from < data_first || from > data_last || to < data_first || to > data_last)
     return invalid (error, _("The period %s – %s is outside the price history (%s – %s)."),
                     bt_day_format (from, a), bt_day_format (to, b),
                     bt_day_format (data_first, c), bt_day_format (data_last, d));
+  /* both ends now lie within data_first .. data_last, which have a close */
+  bt_day_format (from, a);
+  bt_day_format (to, b);
   while (!isfinite (history_close (history, from)))
     from++;
   while (!isfinite (history_close (history, to)))
     to--;
   if (from > to)
-    return invalid (error, _("The period %s – %s holds no price."),
-                    bt_day_format (config->start_day, a), bt_day_format (config->end_day, b));
+    return invalid (error, _("The period %s – %s holds no price."), a, b);
   *first_day = from;
   *last_day = to;
   return TRUE;
@@ -781,7 +786,9 @@ sell_amount (const Run *run,
   if (target <= 0)
     return run->btc;
   x = (run->btc * price - target * e) / (price - target * (price - q));
-  if (x > run->btc)
+  /* never leave less than a cent of BTC behind (halving a position day
+   * after day would otherwise keep a position of a few satoshis forever) */
+  if (x > run->btc || (run->btc - x) * price < MIN_POSITION_USD)
     x = run->btc;
   return x > 0 ? x : 0;
 }

@@ -92,7 +92,11 @@ char     *bt_backtest_config_to_json      (const BtBacktestConfig *config);
 gboolean  bt_backtest_config_validate     (const BtBacktestConfig *config,
                                            const BtHistory        *history,
                                            GError                **error);
-/* Hex SHA-256 of bt_backtest_config_to_json(). */
+/* Bumped whenever the simulation changes, so that stored runs of an older
+ * model are not returned for a new request. */
+#define BT_BACKTEST_MODEL_VERSION 2
+
+/* Hex SHA-256 of "btc-turbo-backtest-model-N\n" + bt_backtest_config_to_json(). */
 char     *bt_backtest_config_hash         (const BtBacktestConfig *config);
 /* The days the run covers: the first and last days of the period that have
  * a close.  FALSE (NO_DATA / INVALID_CONFIG) when there is none. */
