@@ -280,9 +280,10 @@ def main():
                 for b in bad:
                     print(f"# {b}")
             else:
-                print(f"ok {n} - {ds}: market {market:.4f}, cycle {cats['cycle']:.4f}, "
-                      f"momentum {cats['momentum']:.4f}, technical {cats['technical']:.4f}, "
-                      f"confidence {confidence:.4f}")
+                fmt = lambda v: "null" if v is None else f"{v:.4f}"
+                print(f"ok {n} - {ds}: market {fmt(market)}, cycle {fmt(cats['cycle'])}, "
+                      f"momentum {fmt(cats['momentum'])}, technical {fmt(cats['technical'])}, "
+                      f"confidence {fmt(confidence)}")
     return 1 if failures else 0
 
 

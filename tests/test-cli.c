@@ -1,9 +1,412 @@
-/* placeholder: replaced by the area's tests */
+/* End-to-end tests of btc-turbo-cli: the commands, their JSON/CSV contract,
+ * exit statuses and one-line errors, run as a script would run them. */
 #include <glib.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <math.h>
+#include <sqlite3.h>
+#include <string.h>
+
+typedef struct
+{
+  char *dir;
+  char *db;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->dir = g_dir_make_tmp ("bt-cli-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->db = g_build_filename (f->dir, "test.sqlite", NULL);
+}
+
+static void
+remove_tree (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (d && (name = g_dir_read_name (d)))
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      g_remove (path);
+    }
+  g_rmdir (dir);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  remove_tree (f->dir);
+  g_free (f->dir);
+  g_free (f->db);
+}
+
+/* Run the CLI with --db F->DB and ARGS; returns the exit status. */
+static int
+run_cli (Fixture     *f,
+         char       **out,
+         char       **err,
+         const char  *first,
+         ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  const char *cli = g_getenv ("BT_CLI");
+  va_list ap;
+  int status = -1;
+
+  g_assert_nonnull (cli);
+  g_ptr_array_add (argv, (char *) cli);
+  g_ptr_array_add (argv, (char *) "--db");
+  g_ptr_array_add (argv, f->db);
+  va_start (ap, first);
+  for (const char *a = first; a != NULL; a = va_arg (ap, const char *))
+    g_ptr_array_add (argv, (char *) a);
+  va_end (ap);
+  g_ptr_array_add (argv, NULL);
+
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, out, err, &status,
+                &error);
+  g_assert_no_error (error);
+  if (WIFEXITED (status))
+    return WEXITSTATUS (status);
+  return -1;
+}
+
+static char *
+data_path (const char *name)
+{
+  return g_test_build_filename (G_TEST_DIST, "data", name, NULL);
+}
+
+static JsonNode *
+parse_json (const char *text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (parser, text, -1, &error);
+  g_assert_no_error (error);
+  return json_node_copy (json_parser_get_root (parser));
+}
+
+static guint
+count_lines (const char *text)
+{
+  guint n = 0;
+
+  for (const char *p = text; *p; p++)
+    if (*p == '\n')
+      n++;
+  return n;
+}
+
+static void
+assert_rel (double have,
+            double want)
+{
+  g_assert_cmpfloat (fabs (have - want), <=, 1e-9 * MAX (1.0, fabs (want)));
+}
+
+static void
+import_linear (Fixture *f)
+{
+  g_autofree char *csv = data_path ("cli-linear.csv");
+  g_autofree char *out = NULL, *err = NULL;
+
+  g_assert_cmpint (run_cli (f, &out, &err, "import", csv, NULL), ==, 0);
+  g_assert_cmpstr (err, ==, "");
+}
+
+static void
+test_help (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autofree char *out = NULL, *err = NULL;
+  const char *commands[] = { "import", "migrate-v1", "collect", "indicators", "score", "decide",
+                             "backtest", "sweep", "alerts", "report" };
+
+  g_assert_cmpint (run_cli (f, &out, &err, "--help", NULL), ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    g_assert_nonnull (strstr (out, commands[i]));
+}
+
+static void
+test_usage_errors (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *out = NULL, *err = NULL;
+  g_autofree char *out2 = NULL, *err2 = NULL;
+  g_autofree char *out3 = NULL, *err3 = NULL;
+
+  g_assert_cmpint (run_cli (f, &out, &err, "frobnicate", NULL), ==, 2);
+  g_assert_cmpuint (count_lines (err), ==, 1);
+  g_assert_true (g_str_has_prefix (err, "btc-turbo-cli: "));
+
+  g_assert_cmpint (run_cli (f, &out2, &err2, "score", "--bogus", NULL), ==, 2);
+  g_assert_cmpuint (count_lines (err2), ==, 1);
+
+  g_assert_cmpint (run_cli (f, &out3, &err3, "score", "--date", "2021-02-30", NULL), ==, 2);
+  g_assert_cmpuint (count_lines (err3), ==, 1);
+  g_assert_nonnull (strstr (err3, "2021-02-30"));
+}
+
+static void
+test_empty_database (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *out = NULL, *err = NULL;
+
+  g_assert_cmpint (run_cli (f, &out, &err, "score", "--json", NULL), ==, 1);
+  g_assert_cmpuint (count_lines (err), ==, 1);
+  g_assert_nonnull (strstr (err, "import"));
+  g_assert_cmpstr (out, ==, "");
+}
+
+/* closes 100, 101, …, 159 on 2021-01-01 … 2021-03-01 */
+static void
+test_indicators_csv (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *out = NULL, *err = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_auto(GStrv) header = NULL;
+  g_auto(GStrv) day15 = NULL;
+  g_auto(GStrv) day16 = NULL;
+  g_auto(GStrv) last = NULL;
+  const char *expected_header =
+    "date,btc_price,ema_17_1d,ema_34_1d,ema_144_1d,ema_305_1d,ema_610_1d,"
+    "ema_17_1w,ema_34_1w,ema_144_1w,ema_305_1w,ema_610_1w,rsi_daily,rsi_weekly,rsi_monthly,"
+    "bb_upper,bb_middle,bb_lower,bbw_percentage,mvrv_z_score,realized_price_ratio,"
+    "puell_multiple,sth_sopr,exchange_netflow,funding_rate_7d,long_short_ratio,"
+    "score_cycle,score_momentum,score_technical,score_market,confidence";
+  double sd;
+
+  import_linear (f);
+  g_assert_cmpint (run_cli (f, &out, &err, "indicators", NULL), ==, 0);
+  lines = g_strsplit (out, "\n", -1);
+  g_assert_cmpstr (lines[0], ==, expected_header);
+  /* 60 days + header + the empty piece after the final newline */
+  g_assert_cmpuint (g_strv_length (lines), ==, 62);
+  header = g_strsplit (lines[0], ",", -1);
+
+  /* Day 16 (2021-01-17, close 116): the first EMA(17) is the SMA of
+   * 100…116 = 108; no EMA before it. */
+  day16 = g_strsplit (lines[17], ",", -1);
+  g_assert_cmpstr (day16[0], ==, "2021-01-17");
+  g_assert_cmpstr (day16[1], ==, "116");
+  g_assert_cmpstr (day16[2], ==, "108");
+  day15 = g_strsplit (lines[16], ",", -1);
+  g_assert_cmpstr (day15[2], ==, "");
+
+  /* Last day (2021-03-01, close 159): on a line x_t = t the TA-Lib EMA(17)
+   * seeded with SMA(100…116) = 116 − 8 keeps the lag (17 − 1) / 2 = 8
+   * exactly, so it is 151.  Only rises: RSI 100.  Bollinger over 140…159:
+   * middle 149.5, population sd = sqrt((20² − 1) / 12) = sqrt(33.25). */
+  last = g_strsplit (lines[60], ",", -1);
+  g_assert_cmpstr (last[0], ==, "2021-03-01");
+  assert_rel (g_ascii_strtod (last[2], NULL), 151.0);
+  assert_rel (g_ascii_strtod (last[12], NULL), 100.0);
+  sd = sqrt (33.25);
+  assert_rel (g_ascii_strtod (last[15], NULL), 149.5 + 2 * sd);
+  assert_rel (g_ascii_strtod (last[16], NULL), 149.5);
+  assert_rel (g_ascii_strtod (last[17], NULL), 149.5 - 2 * sd);
+  assert_rel (g_ascii_strtod (last[18], NULL), 4 * sd / 149.5 * 100);
+  /* no on-chain data: empty cells, never 0 */
+  g_assert_cmpstr (last[19], ==, "");
+  g_assert_cmpstr (last[20], ==, "");
+}
+
+static void
+test_indicators_json_range (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autofree char *out = NULL, *err = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  JsonArray *rows;
+  JsonObject *first;
+
+  import_linear (f);
+  g_assert_cmpint (run_cli (f, &out, &err, "indicators", "--from", "2021-01-17", "--to",
+                            "2021-01-19", "--format", "json", NULL), ==, 0);
+  root = parse_json (out);
+  rows = json_node_get_array (root);
+  g_assert_cmpuint (json_array_get_length (rows), ==, 3);
+  first = json_array_get_object_element (rows, 0);
+  g_assert_cmpstr (json_object_get_string_member (first, "date"), ==, "2021-01-17");
+  assert_rel (json_object_get_double_member (first, "ema_17_1d"), 108.0);
+  g_assert_true (JSON_NODE_HOLDS_NULL (json_object_get_member (first, "ema_34_1d")));
+  g_assert_true (JSON_NODE_HOLDS_NULL (json_object_get_member (first, "mvrv_z_score")));
+}
+
+static void
+test_score_json (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autofree char *out = NULL, *err = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *o, *indicators, *rsi, *mvrv;
+  const char *names[] = { "btc_price", "mvrv_z_score", "realized_price_ratio", "puell_multiple",
+                          "rsi_weekly", "rsi_monthly", "funding_rate_7d", "sth_sopr",
+                          "exchange_netflow", "long_short_ratio", "ema_system", "bbw" };
+
+  import_linear (f);
+  g_assert_cmpint (run_cli (f, &out, &err, "score", "--json", NULL), ==, 0);
+  root = parse_json (out);
+  o = json_node_get_object (root);
+  g_assert_cmpstr (json_object_get_string_member (o, "date"), ==, "2021-03-01");
+  indicators = json_object_get_object_member (o, "indicators");
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      JsonObject *ind = json_object_get_object_member (indicators, names[i]);
+
+      g_assert_nonnull (ind);
+      g_assert_true (json_object_has_member (ind, "value"));
+      g_assert_true (json_object_has_member (ind, "score"));
+      g_assert_true (json_object_has_member (ind, "flag"));
+      g_assert_true (json_object_has_member (ind, "source"));
+    }
+  /* Ten weekly bars (ISO weeks from Monday 2020-12-28; the last one live):
+   * RSI(14) needs 15 bars, so it is missing — never 0. */
+  rsi = json_object_get_object_member (indicators, "rsi_weekly");
+  g_assert_true (JSON_NODE_HOLDS_NULL (json_object_get_member (rsi, "value")));
+  g_assert_cmpstr (json_object_get_string_member (rsi, "flag"), ==, "missing");
+  mvrv = json_object_get_object_member (indicators, "mvrv_z_score");
+  g_assert_true (JSON_NODE_HOLDS_NULL (json_object_get_member (mvrv, "score")));
+  /* Prices came from a CSV: flagged as imported, sourced "import". */
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (indicators, "btc_price"), "flag"),
+                   ==, "imported");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (indicators, "btc_price"), "source"),
+                   ==, "import");
+  /* Only the EMA system is present (BBW needs 60 days of widths; day 19
+   * is the first): confidence = 30 × 20/30 / 100 = 20 %. */
+  assert_rel (json_object_get_double_member (o, "confidence"), 20.0);
+  /* EMAs present: 17 and 34 daily (151 and 159 − 16.5 = 142.5); the close
+   * 159 is above both (position 1) and 17 > 34 (alignment 1): 100 */
+  assert_rel (json_object_get_double_member (o, "technical"), 100.0);
+  assert_rel (json_object_get_double_member (o, "market"), 100.0);
+  g_assert_true (JSON_NODE_HOLDS_NULL (json_object_get_member (o, "cycle")));
+}
+
+static void
+test_decide_with_position (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autofree char *out = NULL, *err = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *o;
+  double hf;
+
+  import_linear (f);
+  /* DATA_SOURCES.md §6 worked example: 122,533.8435 USD of collateral
+   * against 48,210.774512 USD of debt at LT 0.78. */
+  g_assert_cmpint (run_cli (f, &out, &err, "decide", "--collateral-usd", "122533.8435",
+                            "--debt-usd", "48210.774512", "--json", NULL), ==, 0);
+  root = parse_json (out);
+  o = json_node_get_object (root);
+  hf = 122533.8435 * 0.78 / 48210.774512;   /* 1.98246966… */
+  assert_rel (json_object_get_double_member (o, "health_factor"), hf);
+  assert_rel (json_object_get_double_member (o, "leverage"), 122533.8435 / (122533.8435 - 48210.774512));
+  assert_rel (json_object_get_double_member (o, "liquidation_price"), 159.0 / hf);
+  /* confidence 20 < 50: never act on thin data */
+  g_assert_cmpstr (json_object_get_string_member (o, "rule"), ==, "insufficient_data");
+  g_assert_cmpstr (json_object_get_string_member (o, "action"), ==, "HOLD");
+  g_assert_cmpstr (json_object_get_string_member (o, "urgency"), ==, "LOW");
+  g_assert_true (strlen (json_object_get_string_member (o, "reason")) > 0);
+}
+
+static void
+test_bad_import_leaves_data (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autofree char *bad = data_path ("cli-bad-high-low.csv");
+  g_autofree char *before = NULL, *after = NULL, *err = NULL, *out = NULL, *e1 = NULL, *e2 = NULL;
+
+  import_linear (f);
+  g_assert_cmpint (run_cli (f, &before, &e1, "indicators", NULL), ==, 0);
+  g_assert_cmpint (run_cli (f, &out, &err, "import", bad, NULL), ==, 1);
+  /* one line naming the file and the line (3: the second data row) */
+  g_assert_cmpuint (count_lines (err), ==, 1);
+  g_assert_nonnull (strstr (err, "cli-bad-high-low.csv"));
+  g_assert_nonnull (strstr (err, ":3"));
+  g_assert_cmpint (run_cli (f, &after, &e2, "indicators", NULL), ==, 0);
+  g_assert_cmpstr (before, ==, after);
+}
+
+static void
+test_reimport_changes_nothing (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autofree char *csv = data_path ("cli-linear.csv");
+  g_autofree char *out = NULL, *err = NULL;
+
+  import_linear (f);
+  g_assert_cmpint (run_cli (f, &out, &err, "import", csv, NULL), ==, 0);
+  g_assert_nonnull (strstr (out, " 0 changed"));
+}
+
+static void
+test_date_outside (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autofree char *out = NULL, *err = NULL;
+
+  import_linear (f);
+  g_assert_cmpint (run_cli (f, &out, &err, "score", "--date", "1999-01-01", NULL), ==, 1);
+  g_assert_cmpuint (count_lines (err), ==, 1);
+  g_assert_nonnull (strstr (err, "2021-01-01"));
+}
+
+static void
+test_newer_schema_refused (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autofree char *out = NULL, *err = NULL;
+  g_autofree char *before = NULL, *after = NULL;
+  gsize len_before, len_after;
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (f->db, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "CREATE TABLE future(x); PRAGMA user_version = 9999;",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  g_assert_true (g_file_get_contents (f->db, &before, &len_before, NULL));
+
+  g_assert_cmpint (run_cli (f, &out, &err, "score", NULL), ==, 1);
+  g_assert_cmpuint (count_lines (err), ==, 1);
+  g_assert_nonnull (strstr (err, "newer"));
+
+  g_assert_true (g_file_get_contents (f->db, &after, &len_after, NULL));
+  g_assert_cmpuint (len_before, ==, len_after);
+  g_assert_true (memcmp (before, after, len_before) == 0);
+}
 
 int
-main (int argc, char *argv[])
+main (int   argc,
+      char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
+  ADD ("/cli/help", test_help);
+  ADD ("/cli/usage-errors", test_usage_errors);
+  ADD ("/cli/empty-database", test_empty_database);
+  ADD ("/cli/indicators/csv", test_indicators_csv);
+  ADD ("/cli/indicators/json-range", test_indicators_json_range);
+  ADD ("/cli/score/json", test_score_json);
+  ADD ("/cli/decide/position", test_decide_with_position);
+  ADD ("/cli/import/bad-leaves-data", test_bad_import_leaves_data);
+  ADD ("/cli/import/reimport", test_reimport_changes_nothing);
+  ADD ("/cli/score/date-outside", test_date_outside);
+  ADD ("/cli/store/newer-schema", test_newer_schema_refused);
+#undef ADD
+
   return g_test_run ();
 }

@@ -1,19 +1,827 @@
+/* bt-cli-data.c: import, migrate-v1, indicators, score, decide, alerts. */
 #define G_LOG_DOMAIN "bt-cli"
 
+#include <glib/gi18n.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "bt-backtest.h"
+#include "bt-base.h"
 #include "bt-cli.h"
+#include "bt-cli-json.h"
+#include "bt-domain.h"
+#include "bt-engine.h"
+#include "bt-import.h"
+#include "bt-scoring.h"
+#include "bt-store.h"
+
+/* ---- shared helpers ---------------------------------------------------- */
 
 gpointer
 bt_cli_open_store (BtCli *cli)
 {
-  bt_cli_error ("store not available yet");
-  return NULL;
+  g_autoptr(GError) error = NULL;
+  BtStore *store = bt_store_open (cli->db_path, &error);
+
+  if (store == NULL)
+    bt_cli_error ("%s", error->message);
+  return store;
 }
 
-#define NOT_YET(fn, name) \
-  int fn (BtCli *cli, int argc, char **argv) { bt_cli_error ("%s: not available yet", name); return BT_CLI_FAILED; }
-NOT_YET (bt_cli_cmd_import, "import")
-NOT_YET (bt_cli_cmd_migrate_v1, "migrate-v1")
-NOT_YET (bt_cli_cmd_indicators, "indicators")
-NOT_YET (bt_cli_cmd_score, "score")
-NOT_YET (bt_cli_cmd_decide, "decide")
-NOT_YET (bt_cli_cmd_alerts, "alerts")
+/* Option table for the small hand-written parsers below. */
+typedef struct
+{
+  const char  *name;       /* "--from" */
+  gboolean     has_value;
+  const char **value;      /* has_value: where to store it */
+  gboolean    *flag;       /* !has_value */
+} CliOption;
+
+/* Parse ARGV[1..] against OPTIONS; positional words go to POSITIONAL (at most
+ * MAX_POSITIONAL).  Returns FALSE after printing a one-line usage error. */
+static gboolean
+parse_options (const char      *command,
+               int              argc,
+               char           **argv,
+               const CliOption *options,
+               guint            n_options,
+               const char     **positional,
+               guint            max_positional,
+               guint           *n_positional)
+{
+  guint n_pos = 0;
+
+  for (int i = 1; i < argc; i++)
+    {
+      const char *arg = argv[i];
+      const char *eq = NULL;
+      gboolean matched = FALSE;
+
+      if (arg[0] != '-' || arg[1] == '\0')
+        {
+          if (n_pos >= max_positional)
+            {
+              bt_cli_error (_("%s: unexpected argument “%s”"), command, arg);
+              return FALSE;
+            }
+          positional[n_pos++] = arg;
+          continue;
+        }
+      eq = strchr (arg, '=');
+      for (guint k = 0; k < n_options && !matched; k++)
+        {
+          gsize len = strlen (options[k].name);
+
+          if (strncmp (arg, options[k].name, len) != 0 || (arg[len] != '\0' && arg[len] != '='))
+            continue;
+          matched = TRUE;
+          if (options[k].has_value)
+            {
+              if (eq != NULL)
+                *options[k].value = eq + 1;
+              else if (i + 1 < argc)
+                *options[k].value = argv[++i];
+              else
+                {
+                  bt_cli_error (_("%s: %s needs a value"), command, options[k].name);
+                  return FALSE;
+                }
+            }
+          else
+            {
+              if (eq != NULL)
+                {
+                  bt_cli_error (_("%s: %s takes no value"), command, options[k].name);
+                  return FALSE;
+                }
+              *options[k].flag = TRUE;
+            }
+        }
+      if (!matched)
+        {
+          bt_cli_error (_("%s: unknown option “%s”"), command, arg);
+          return FALSE;
+        }
+    }
+  if (n_positional)
+    *n_positional = n_pos;
+  return TRUE;
+}
+
+static gboolean
+parse_day_option (const char *command,
+                  const char *option,
+                  const char *text,
+                  BtDay      *out)
+{
+  if (text == NULL)
+    return TRUE;
+  if (!bt_day_parse (text, out) || strlen (text) != 10)
+    {
+      bt_cli_error (_("%s: %s “%s” is not a date (YYYY-MM-DD)"), command, option, text);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+parse_number_option (const char *command,
+                     const char *option,
+                     const char *text,
+                     double     *out)
+{
+  if (text == NULL)
+    return TRUE;
+  if (!bt_parse_double (text, out))
+    {
+      bt_cli_error (_("%s: %s “%s” is not a number"), command, option, text);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static BtEngine *
+open_engine (BtCli      *cli,
+             const char *command)
+{
+  g_autoptr(BtStore) store = bt_cli_open_store (cli);
+  g_autoptr(BtEngine) engine = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (store == NULL)
+    return NULL;
+  engine = bt_engine_new (store);
+  if (!bt_engine_refresh (engine, &error))
+    {
+      bt_cli_error ("%s: %s", command, error->message);
+      return NULL;
+    }
+  if (bt_engine_get_n_days (engine) == 0)
+    {
+      bt_cli_error (_("%s: the database holds no market data yet; run “btc-turbo-cli import FILE” or “btc-turbo-cli collect --once --backfill” first"),
+                    command);
+      return NULL;
+    }
+  return g_steal_pointer (&engine);
+}
+
+/* Day index for --date (default: the last day), with a clear error outside. */
+static gboolean
+resolve_day (BtEngine   *engine,
+             const char *command,
+             const char *date_text,
+             guint      *index,
+             BtDay      *day)
+{
+  BtDay d = bt_engine_get_last_day (engine);
+  gssize i;
+
+  if (!parse_day_option (command, "--date", date_text, &d))
+    return FALSE;
+  i = bt_history_index (bt_engine_get_history (engine), d);
+  if (i < 0)
+    {
+      char a[11], b[11], c[11];
+
+      bt_cli_error (_("%s: %s is outside the data (%s to %s)"), command, bt_day_format (d, a),
+                    bt_day_format (bt_engine_get_first_day (engine), b),
+                    bt_day_format (bt_engine_get_last_day (engine), c));
+      return FALSE;
+    }
+  *index = (guint) i;
+  *day = d;
+  return TRUE;
+}
+
+static void
+write_out (GString *out)
+{
+  fwrite (out->str, 1, out->len, stdout);
+  fflush (stdout);
+}
+
+/* ---- import / migrate-v1 ------------------------------------------------ */
+
+static int
+finish_import (BtCli              *cli,
+               BtStore            *store,
+               const char         *what,
+               const BtImportStats *stats)
+{
+  g_autoptr(BtEngine) engine = bt_engine_new (store);
+  g_autoptr(GError) error = NULL;
+  char a[11], b[11];
+
+  if (stats->first_changed != BT_DAY_INVALID &&
+      !bt_engine_recompute_from (engine, stats->first_changed, &error))
+    {
+      bt_cli_error (_("%s was imported, but recomputing the scores failed: %s"), what, error->message);
+      return BT_CLI_FAILED;
+    }
+  if (stats->rows_read == 0 || stats->first_day == BT_DAY_INVALID)
+    printf (_("%s: no rows.\n"), what);
+  else
+    printf (_("%s: %" G_GUINT64_FORMAT " rows read, %" G_GUINT64_FORMAT " changed, %s to %s.\n"), what,
+            (guint64) stats->rows_read, (guint64) stats->rows_written,
+            bt_day_format (stats->first_day, a), bt_day_format (stats->last_day, b));
+  return BT_CLI_OK;
+}
+
+int
+bt_cli_cmd_import (BtCli  *cli,
+                   int     argc,
+                   char  **argv)
+{
+  const char *format_text = "auto";
+  const char *file = NULL;
+  guint n_pos = 0;
+  CliOption options[] = { { "--format", TRUE, &format_text, NULL } };
+  BtImportFormat format;
+  g_autoptr(BtStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  BtImportStats stats = { 0 };
+
+  if (!parse_options ("import", argc, argv, options, G_N_ELEMENTS (options), &file, 1, &n_pos))
+    return BT_CLI_USAGE;
+  if (n_pos != 1)
+    {
+      bt_cli_error (_("import: which file? (import FILE [--format auto|ohlcv|coinmetrics|v1])"));
+      return BT_CLI_USAGE;
+    }
+  if (!bt_import_format_from_name (format_text, &format))
+    {
+      bt_cli_error (_("import: unknown format “%s” (auto, ohlcv, coinmetrics or v1)"), format_text);
+      return BT_CLI_USAGE;
+    }
+  store = bt_cli_open_store (cli);
+  if (store == NULL)
+    return BT_CLI_FAILED;
+  if (!bt_import_file (store, file, format, &stats, &error))
+    {
+      bt_cli_error ("%s", error->message);
+      return BT_CLI_FAILED;
+    }
+  return finish_import (cli, store, file, &stats);
+}
+
+int
+bt_cli_cmd_migrate_v1 (BtCli  *cli,
+                       int     argc,
+                       char  **argv)
+{
+  const char *dir = NULL;
+  guint n_pos = 0;
+  g_autoptr(BtStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  BtImportStats stats = { 0 };
+
+  if (!parse_options ("migrate-v1", argc, argv, NULL, 0, &dir, 1, &n_pos))
+    return BT_CLI_USAGE;
+  if (n_pos != 1)
+    {
+      bt_cli_error (_("migrate-v1: which folder? (migrate-v1 DIR)"));
+      return BT_CLI_USAGE;
+    }
+  store = bt_cli_open_store (cli);
+  if (store == NULL)
+    return BT_CLI_FAILED;
+  if (!bt_import_migrate_v1 (store, dir, &stats, &error))
+    {
+      bt_cli_error ("%s", error->message);
+      return BT_CLI_FAILED;
+    }
+  return finish_import (cli, store, dir, &stats);
+}
+
+/* ---- indicators ---------------------------------------------------------- */
+
+static const char *const score_columns[] = {
+  "score_cycle", "score_momentum", "score_technical", "score_market", "confidence",
+};
+
+static double
+score_column_value (const BtScores *s,
+                    guint           k)
+{
+  switch (k)
+    {
+    case 0: return s->category[BT_CATEGORY_CYCLE];
+    case 1: return s->category[BT_CATEGORY_MOMENTUM];
+    case 2: return s->category[BT_CATEGORY_TECHNICAL];
+    case 3: return s->market;
+    default: return s->confidence;
+    }
+}
+
+int
+bt_cli_cmd_indicators (BtCli  *cli,
+                       int     argc,
+                       char  **argv)
+{
+  const char *from_text = NULL, *to_text = NULL, *format = "csv";
+  CliOption options[] = {
+    { "--from", TRUE, &from_text, NULL },
+    { "--to", TRUE, &to_text, NULL },
+    { "--format", TRUE, &format, NULL },
+  };
+  g_autoptr(BtEngine) engine = NULL;
+  g_autoptr(GString) out = g_string_sized_new (1 << 16);
+  const BtIndicatorTable *table;
+  const BtScores *scores;
+  BtDay from, to;
+  gboolean json;
+  BtJson w;
+
+  if (!parse_options ("indicators", argc, argv, options, G_N_ELEMENTS (options), NULL, 0, NULL))
+    return BT_CLI_USAGE;
+  if (!g_str_equal (format, "csv") && !g_str_equal (format, "json"))
+    {
+      bt_cli_error (_("indicators: unknown format “%s” (csv or json)"), format);
+      return BT_CLI_USAGE;
+    }
+  json = g_str_equal (format, "json");
+  from = G_MININT32 + 1;
+  to = G_MAXINT32;
+  if (!parse_day_option ("indicators", "--from", from_text, &from) ||
+      !parse_day_option ("indicators", "--to", to_text, &to))
+    return BT_CLI_USAGE;
+  if (from > to)
+    {
+      bt_cli_error (_("indicators: --from is after --to"));
+      return BT_CLI_USAGE;
+    }
+  engine = open_engine (cli, "indicators");
+  if (engine == NULL)
+    return BT_CLI_FAILED;
+  table = bt_engine_get_table (engine);
+  scores = bt_engine_get_scores (engine);
+
+  if (json)
+    {
+      bt_json_init (&w, out);
+      bt_json_begin_array (&w);
+    }
+  else
+    {
+      g_string_append (out, "date");
+      for (guint k = 0; k < BT_N_INDICATORS; k++)
+        g_string_append_printf (out, ",%s", bt_indicator_name (k));
+      for (guint k = 0; k < G_N_ELEMENTS (score_columns); k++)
+        g_string_append_printf (out, ",%s", score_columns[k]);
+      g_string_append_c (out, '\n');
+    }
+
+  for (guint i = 0; i < table->n_days; i++)
+    {
+      BtDay day = table->first_day + (BtDay) i;
+      char date[11], buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+      if (day < from || day > to)
+        continue;
+      bt_day_format (day, date);
+      if (json)
+        {
+          bt_json_begin_object (&w);
+          bt_json_kv_string (&w, "date", date);
+          for (guint k = 0; k < BT_N_INDICATORS; k++)
+            bt_json_kv_number (&w, bt_indicator_name (k), table->value[k][i]);
+          for (guint k = 0; k < G_N_ELEMENTS (score_columns); k++)
+            bt_json_kv_number (&w, score_columns[k], score_column_value (&scores[i], k));
+          bt_json_end_object (&w);
+        }
+      else
+        {
+          g_string_append (out, date);
+          for (guint k = 0; k < BT_N_INDICATORS; k++)
+            {
+              g_string_append_c (out, ',');
+              g_string_append (out, bt_format_double (table->value[k][i], buf));
+            }
+          for (guint k = 0; k < G_N_ELEMENTS (score_columns); k++)
+            {
+              g_string_append_c (out, ',');
+              g_string_append (out, bt_format_double (score_column_value (&scores[i], k), buf));
+            }
+          g_string_append_c (out, '\n');
+        }
+      if (out->len > (1 << 20))
+        {
+          write_out (out);
+          g_string_truncate (out, 0);
+        }
+    }
+  if (json)
+    {
+      bt_json_end_array (&w);
+      g_string_append_c (out, '\n');
+    }
+  write_out (out);
+  return BT_CLI_OK;
+}
+
+/* ---- score ---------------------------------------------------------------- */
+
+/* The scored item that an indicator column feeds, or -1. */
+static int
+item_of_indicator (BtIndicator ind)
+{
+  switch (ind)
+    {
+    case BT_IND_MVRV_Z_SCORE: return BT_ITEM_MVRV_Z_SCORE;
+    case BT_IND_REALIZED_PRICE_RATIO: return BT_ITEM_REALIZED_PRICE_RATIO;
+    case BT_IND_PUELL_MULTIPLE: return BT_ITEM_PUELL_MULTIPLE;
+    case BT_IND_RSI_WEEKLY: return BT_ITEM_RSI_WEEKLY;
+    case BT_IND_FUNDING_RATE_7D: return BT_ITEM_FUNDING_RATE_7D;
+    case BT_IND_RSI_MONTHLY: return BT_ITEM_RSI_MONTHLY;
+    case BT_IND_STH_SOPR: return BT_ITEM_STH_SOPR;
+    case BT_IND_EXCHANGE_NETFLOW: return BT_ITEM_EXCHANGE_NETFLOW;
+    case BT_IND_LONG_SHORT_RATIO: return BT_ITEM_LONG_SHORT_RATIO;
+    default: return -1;
+    }
+}
+
+static void
+print_score_text (GString                *out,
+                  BtDay                   day,
+                  const BtIndicatorTable *table,
+                  const BtScores         *s,
+                  guint                   i)
+{
+  char date[11];
+
+  g_string_append_printf (out, _("Scores of %s\n"), bt_day_format (day, date));
+  g_string_append_printf (out, "  %-22s %8.1f\n", _("Market"), s->market);
+  g_string_append_printf (out, "  %-22s %8.1f\n", _("Cycle"), s->category[BT_CATEGORY_CYCLE]);
+  g_string_append_printf (out, "  %-22s %8.1f\n", _("Momentum"), s->category[BT_CATEGORY_MOMENTUM]);
+  g_string_append_printf (out, "  %-22s %8.1f\n", _("Technical"), s->category[BT_CATEGORY_TECHNICAL]);
+  g_string_append_printf (out, "  %-22s %8.1f\n\n", _("Confidence"), s->confidence);
+  g_string_append_printf (out, "  %-22s %16s %8s  %-9s %s\n", _("Indicator"), _("Value"), _("Score"),
+                          _("Flag"), _("Source"));
+  for (guint k = 0; k < BT_N_ITEMS; k++)
+    g_string_append_printf (out, "  %-22s %16.4f %8.1f  %-9s %s\n", bt_item_name (k),
+                            s->item_value[k], s->item_score[k],
+                            bt_flag_name (s->item_flag[k]), bt_source_name (s->item_source[k]));
+}
+
+int
+bt_cli_cmd_score (BtCli  *cli,
+                  int     argc,
+                  char  **argv)
+{
+  const char *date_text = NULL;
+  gboolean as_json = FALSE;
+  CliOption options[] = {
+    { "--date", TRUE, &date_text, NULL },
+    { "--json", FALSE, NULL, &as_json },
+  };
+  g_autoptr(BtEngine) engine = NULL;
+  g_autoptr(GString) out = g_string_new (NULL);
+  const BtIndicatorTable *table;
+  const BtScores *s;
+  guint i;
+  BtDay day;
+  BtJson w;
+  char date[11];
+
+  if (!parse_options ("score", argc, argv, options, G_N_ELEMENTS (options), NULL, 0, NULL))
+    return BT_CLI_USAGE;
+  if (date_text != NULL && !parse_day_option ("score", "--date", date_text, &day))
+    return BT_CLI_USAGE;
+  engine = open_engine (cli, "score");
+  if (engine == NULL)
+    return BT_CLI_FAILED;
+  if (!resolve_day (engine, "score", date_text, &i, &day))
+    return BT_CLI_FAILED;
+  table = bt_engine_get_table (engine);
+  s = &bt_engine_get_scores (engine)[i];
+
+  if (!as_json)
+    {
+      print_score_text (out, day, table, s, i);
+      write_out (out);
+      return BT_CLI_OK;
+    }
+
+  bt_json_init (&w, out);
+  bt_json_begin_object (&w);
+  bt_json_kv_string (&w, "date", bt_day_format (day, date));
+  bt_json_kv_number (&w, "market", s->market);
+  bt_json_kv_number (&w, "cycle", s->category[BT_CATEGORY_CYCLE]);
+  bt_json_kv_number (&w, "momentum", s->category[BT_CATEGORY_MOMENTUM]);
+  bt_json_kv_number (&w, "technical", s->category[BT_CATEGORY_TECHNICAL]);
+  bt_json_kv_number (&w, "confidence", s->confidence);
+  bt_json_key (&w, "indicators");
+  bt_json_begin_object (&w);
+  for (guint k = 0; k < BT_N_INDICATORS; k++)
+    {
+      int item = item_of_indicator (k);
+
+      bt_json_key (&w, bt_indicator_name (k));
+      bt_json_begin_object (&w);
+      if (item >= 0)
+        {
+          bt_json_kv_number (&w, "value", s->item_value[item]);
+          bt_json_kv_number (&w, "score", s->item_score[item]);
+          bt_json_kv_string (&w, "flag", bt_flag_name (s->item_flag[item]));
+          bt_json_kv_string (&w, "source", s->item_source[item] ? bt_source_name (s->item_source[item]) : NULL);
+        }
+      else
+        {
+          bt_json_kv_number (&w, "value", table->value[k][i]);
+          bt_json_kv_number (&w, "score", NAN);
+          bt_json_kv_string (&w, "flag", bt_flag_name (table->flag[k][i]));
+          bt_json_kv_string (&w, "source", table->source[k][i] ? bt_source_name (table->source[k][i]) : NULL);
+        }
+      bt_json_end_object (&w);
+    }
+  for (guint item = BT_ITEM_EMA_SYSTEM; item <= BT_ITEM_BBW; item++)
+    {
+      bt_json_key (&w, bt_item_name (item));
+      bt_json_begin_object (&w);
+      bt_json_kv_number (&w, "value", s->item_value[item]);
+      bt_json_kv_number (&w, "score", s->item_score[item]);
+      bt_json_kv_string (&w, "flag", bt_flag_name (s->item_flag[item]));
+      bt_json_kv_string (&w, "source", s->item_source[item] ? bt_source_name (s->item_source[item]) : NULL);
+      bt_json_end_object (&w);
+    }
+  bt_json_end_object (&w);
+  bt_json_end_object (&w);
+  g_string_append_c (out, '\n');
+  write_out (out);
+  return BT_CLI_OK;
+}
+
+/* ---- decide --------------------------------------------------------------- */
+
+int
+bt_cli_cmd_decide (BtCli  *cli,
+                   int     argc,
+                   char  **argv)
+{
+  const char *date_text = NULL, *collateral_text = NULL, *debt_text = NULL, *wallet = NULL;
+  const char *lt_text = NULL;
+  gboolean as_json = FALSE;
+  CliOption options[] = {
+    { "--date", TRUE, &date_text, NULL },
+    { "--collateral-usd", TRUE, &collateral_text, NULL },
+    { "--debt-usd", TRUE, &debt_text, NULL },
+    { "--liquidation-threshold", TRUE, &lt_text, NULL },
+    { "--wallet", TRUE, &wallet, NULL },
+    { "--json", FALSE, NULL, &as_json },
+  };
+  g_autoptr(BtEngine) engine = NULL;
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *reason = NULL;
+  BtPositionState position;
+  BtDecisionInputs inputs;
+  BtDecision decision;
+  double collateral = NAN, debt = NAN, lt = NAN, hf = NAN;
+  gboolean with_position = FALSE;
+  guint i;
+  BtDay day;
+  BtJson w;
+  char date[11];
+
+  if (!parse_options ("decide", argc, argv, options, G_N_ELEMENTS (options), NULL, 0, NULL))
+    return BT_CLI_USAGE;
+  if (!parse_number_option ("decide", "--collateral-usd", collateral_text, &collateral) ||
+      !parse_number_option ("decide", "--debt-usd", debt_text, &debt) ||
+      !parse_number_option ("decide", "--liquidation-threshold", lt_text, &lt))
+    return BT_CLI_USAGE;
+  if ((collateral_text != NULL) != (debt_text != NULL))
+    {
+      bt_cli_error (_("decide: --collateral-usd and --debt-usd go together"));
+      return BT_CLI_USAGE;
+    }
+  if (collateral_text != NULL && wallet != NULL)
+    {
+      bt_cli_error (_("decide: give either --collateral-usd/--debt-usd or --wallet, not both"));
+      return BT_CLI_USAGE;
+    }
+  if (collateral_text != NULL && (collateral < 0 || debt < 0 || (debt > 0 && debt >= collateral)))
+    {
+      bt_cli_error (_("decide: collateral and debt must be zero or positive, and the debt below the collateral"));
+      return BT_CLI_USAGE;
+    }
+  if (lt_text != NULL && !(lt > 0 && lt < 1))
+    {
+      bt_cli_error (_("decide: --liquidation-threshold must lie between 0 and 1 (e.g. 0.78)"));
+      return BT_CLI_USAGE;
+    }
+
+  engine = open_engine (cli, "decide");
+  if (engine == NULL)
+    return BT_CLI_FAILED;
+  if (!resolve_day (engine, "decide", date_text, &i, &day))
+    return BT_CLI_FAILED;
+
+  if (wallet != NULL)
+    {
+      g_autoptr(BtPosition) stored = bt_store_get_latest_position (bt_engine_get_store (engine), wallet, &error);
+
+      if (stored == NULL)
+        {
+          bt_cli_error ("decide: %s", error->message);
+          return BT_CLI_FAILED;
+        }
+      collateral = bt_position_get_collateral_usd (stored);
+      debt = bt_position_get_debt_usd (stored);
+      lt = bt_position_get_liquidation_threshold (stored);
+      hf = bt_position_get_health_factor (stored);
+      with_position = TRUE;
+    }
+  else if (collateral_text != NULL)
+    {
+      with_position = TRUE;
+      if (!isfinite (lt))
+        {
+          BtBacktestConfig defaults;
+
+          /* WBTC's threshold: the same default the backtest uses */
+          bt_backtest_config_init_default (&defaults);
+          lt = defaults.liquidation_threshold;
+        }
+    }
+
+  if (with_position)
+    {
+      bt_position_evaluate (collateral, debt, lt, hf,
+                            bt_engine_get_table (engine)->value[BT_IND_BTC_PRICE][i],
+                            bt_engine_get_rules (engine), &position);
+      if (!bt_engine_decide (engine, day, &position, &decision, &inputs, &error))
+        {
+          bt_cli_error ("decide: %s", error->message);
+          return BT_CLI_FAILED;
+        }
+    }
+  else
+    {
+      if (!bt_engine_decide (engine, day, NULL, &decision, &inputs, &error))
+        {
+          bt_cli_error ("decide: %s", error->message);
+          return BT_CLI_FAILED;
+        }
+      memset (&position, 0, sizeof position);
+      position.collateral_usd = position.debt_usd = NAN;
+      position.health_factor = position.liquidation_price = position.liquidation_distance = NAN;
+      position.risk_score = 100;
+    }
+  reason = bt_decision_dup_reason (&decision, &inputs, &position, bt_engine_get_rules (engine));
+
+  if (!as_json)
+    {
+      g_string_append_printf (out, _("Decision for %s: %s (%s urgency)\n"), bt_day_format (day, date),
+                              bt_action_name (decision.action), bt_urgency_name (decision.urgency));
+      g_string_append_printf (out, "  %s\n", reason);
+      g_string_append_printf (out, _("  size %.1f %%, target leverage %.2f×, rule %s\n"),
+                              decision.size_percent, decision.target_leverage,
+                              bt_rule_name (decision.rule));
+      g_string_append_printf (out, _("  market %.1f, confidence %.1f, risk %.1f, leverage %.2f×, heat %.1f %%\n"),
+                              inputs.market, inputs.confidence, position.risk_score,
+                              position.leverage, decision.heat);
+      write_out (out);
+      return BT_CLI_OK;
+    }
+
+  bt_json_init (&w, out);
+  bt_json_begin_object (&w);
+  bt_json_kv_string (&w, "date", bt_day_format (day, date));
+  bt_json_kv_string (&w, "action", bt_action_name (decision.action));
+  bt_json_kv_number (&w, "size_percent", decision.size_percent);
+  bt_json_kv_number (&w, "target_leverage", decision.target_leverage);
+  bt_json_kv_string (&w, "urgency", bt_urgency_name (decision.urgency));
+  bt_json_kv_string (&w, "rule", bt_rule_name (decision.rule));
+  bt_json_kv_string (&w, "reason", reason);
+  bt_json_kv_number (&w, "market", inputs.market);
+  bt_json_kv_number (&w, "confidence", inputs.confidence);
+  bt_json_kv_number (&w, "risk_score", position.risk_score);
+  bt_json_kv_number (&w, "leverage", position.leverage);
+  bt_json_kv_number (&w, "health_factor", position.health_factor);
+  bt_json_kv_number (&w, "liquidation_price", position.liquidation_price);
+  bt_json_kv_number (&w, "liquidation_distance", position.liquidation_distance);
+  bt_json_kv_number (&w, "portfolio_heat", decision.heat);
+  bt_json_kv_number (&w, "ladder_max", decision.ladder_max);
+  bt_json_kv_number (&w, "kelly_percent", decision.kelly_percent);
+  bt_json_kv_number (&w, "ema144_distance", inputs.ema144_distance);
+  bt_json_kv_number (&w, "rsi_daily", inputs.rsi_daily);
+  bt_json_kv_number (&w, "btc_price", inputs.price);
+  bt_json_end_object (&w);
+  g_string_append_c (out, '\n');
+  write_out (out);
+  return BT_CLI_OK;
+}
+
+/* ---- alerts ---------------------------------------------------------------- */
+
+int
+bt_cli_cmd_alerts (BtCli  *cli,
+                   int     argc,
+                   char  **argv)
+{
+  const char *ack_text = NULL;
+  gboolean all = FALSE, ack_all = FALSE, as_json = FALSE;
+  CliOption options[] = {
+    { "--all", FALSE, NULL, &all },
+    { "--ack", TRUE, &ack_text, NULL },
+    { "--ack-all", FALSE, NULL, &ack_all },
+    { "--json", FALSE, NULL, &as_json },
+  };
+  g_autoptr(BtStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) alerts = NULL;
+  g_autoptr(GString) out = g_string_new (NULL);
+  BtJson w;
+
+  if (!parse_options ("alerts", argc, argv, options, G_N_ELEMENTS (options), NULL, 0, NULL))
+    return BT_CLI_USAGE;
+  if (ack_text != NULL && ack_all)
+    {
+      bt_cli_error (_("alerts: give either --ack ID or --ack-all"));
+      return BT_CLI_USAGE;
+    }
+  store = bt_cli_open_store (cli);
+  if (store == NULL)
+    return BT_CLI_FAILED;
+
+  if (ack_text != NULL)
+    {
+      gint64 id;
+      char *end = NULL;
+
+      id = g_ascii_strtoll (ack_text, &end, 10);
+      if (end == ack_text || *end != '\0' || id <= 0)
+        {
+          bt_cli_error (_("alerts: --ack needs an alert number, not “%s”"), ack_text);
+          return BT_CLI_USAGE;
+        }
+      if (!bt_store_acknowledge_alert (store, id, g_get_real_time () / G_USEC_PER_SEC, &error))
+        {
+          bt_cli_error ("alerts: %s", error->message);
+          return BT_CLI_FAILED;
+        }
+      printf (_("Alert %" G_GINT64_FORMAT " acknowledged.\n"), id);
+      return BT_CLI_OK;
+    }
+  if (ack_all)
+    {
+      gint n = bt_store_acknowledge_all_alerts (store, g_get_real_time () / G_USEC_PER_SEC, &error);
+
+      if (n < 0)
+        {
+          bt_cli_error ("alerts: %s", error->message);
+          return BT_CLI_FAILED;
+        }
+      printf (ngettext ("%d alert acknowledged.\n", "%d alerts acknowledged.\n", n), n);
+      return BT_CLI_OK;
+    }
+
+  alerts = bt_store_list_alerts (store, !all, &error);
+  if (alerts == NULL)
+    {
+      bt_cli_error ("alerts: %s", error->message);
+      return BT_CLI_FAILED;
+    }
+  if (as_json)
+    {
+      bt_json_init (&w, out);
+      bt_json_begin_array (&w);
+    }
+  else if (alerts->len == 0)
+    g_string_append (out, all ? _("No alerts.\n") : _("No active alerts.\n"));
+
+  for (guint k = 0; k < alerts->len; k++)
+    {
+      BtAlert *alert = g_ptr_array_index (alerts, k);
+      g_autoptr(GDateTime) created = g_date_time_new_from_unix_utc (bt_alert_get_created_at (alert));
+      g_autofree char *when = created ? g_date_time_format_iso8601 (created) : g_strdup ("");
+
+      if (as_json)
+        {
+          bt_json_begin_object (&w);
+          bt_json_kv_int (&w, "id", bt_alert_get_id (alert));
+          bt_json_kv_string (&w, "kind", bt_alert_kind_name (bt_alert_get_kind (alert)));
+          bt_json_kv_string (&w, "key", bt_alert_get_key (alert));
+          bt_json_kv_string (&w, "severity", bt_severity_name (bt_alert_get_severity (alert)));
+          bt_json_kv_string (&w, "message", bt_alert_get_message (alert));
+          bt_json_key (&w, "values");
+          bt_json_raw (&w, bt_alert_get_values_json (alert));
+          bt_json_kv_string (&w, "created", when);
+          bt_json_key (&w, "acknowledged");
+          bt_json_bool (&w, bt_alert_get_acknowledged_at (alert) != 0);
+          bt_json_end_object (&w);
+        }
+      else
+        g_string_append_printf (out, "%5" G_GINT64_FORMAT "  %-8s  %s  %s%s\n", bt_alert_get_id (alert),
+                                bt_severity_name (bt_alert_get_severity (alert)), when,
+                                bt_alert_get_message (alert),
+                                bt_alert_get_acknowledged_at (alert) ? _(" (acknowledged)") : "");
+    }
+  if (as_json)
+    {
+      bt_json_end_array (&w);
+      g_string_append_c (out, '\n');
+    }
+  write_out (out);
+  return BT_CLI_OK;
+}
