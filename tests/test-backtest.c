@@ -362,6 +362,48 @@ test_liquidation_full (void)
   fixture_free (f);
 }
 
+/* A fall through several liquidation prices: liquidated again and again. */
+static void
+test_liquidation_cascade (void)
+{
+  Fixture *f = fixture_new (3);
+  BtBacktestConfig config;
+  g_autoptr(BtBacktestResult) r = NULL;
+  g_autoptr(GError) error = NULL;
+  double b = 250, d = 15000;
+
+  config_for (&config, 0, 0, 0);
+  config.start_mode = BT_START_CASH;
+  g_assert_true (bt_backtest_config_set (&config, "thresholds.entry_leverage", "2.5", NULL));
+  fixture_day (f, 0, 100, 100, 100, 'E');
+  fixture_day (f, 1, 100, 99, 100, 'H');
+  fixture_day (f, 2, 90, 50, 55, 'H');
+  r = bt_backtest_run (&config, &f->inputs, NULL, &error);
+  g_assert_no_error (error);
+
+  /* Each liquidation happens at p = D / (B × 0.78) (HF = 1: half repaid)
+   * and seizes (D / 2) × 1.05 / p = 0.525 × 0.78 × B = 0.4095 B, so
+   * B → 0.5905 B, D → D / 2 and p → p × 0.5 / 0.5905:
+   * p1 = 76.92, p2 = 65.14, p3 = 55.15 are above the low 50, p4 = 46.70 is not:
+   * three liquidations on day 2. */
+  g_assert_cmpuint (r->trades->len, ==, 4);
+  for (guint k = 1; k <= 3; k++)
+    {
+      const BtBacktestTrade *t = trade_at (r, k);
+
+      g_assert_cmpint (t->action, ==, BT_ACTION_LIQUIDATION);
+      assert_close (t->market_price, d / (b * 0.78));
+      assert_close (t->btc_amount, -0.4095 * b);
+      b *= 0.5905;
+      d /= 2;
+      assert_close (t->debt_after, d);
+    }
+  g_assert_cmpfloat (d / (b * 0.78), <, 50);
+  assert_close (r->equity[2], b * 55 - d);
+  assert_close (r->metrics.liquidations, 3);
+  fixture_free (f);
+}
+
 /* ---- 3. start_mode cash, an ENTER on a day without an open ------------------ */
 
 static void
@@ -1021,6 +1063,7 @@ main (int   argc,
   g_test_add_func ("/core/backtest/hand-series", test_hand_series);
   g_test_add_func ("/core/backtest/liquidation", test_liquidation);
   g_test_add_func ("/core/backtest/liquidation-full", test_liquidation_full);
+  g_test_add_func ("/core/backtest/liquidation-cascade", test_liquidation_cascade);
   g_test_add_func ("/core/backtest/cash-start", test_cash_start);
   g_test_add_func ("/core/backtest/known-curve", test_known_curve);
   g_test_add_func ("/core/backtest/random-consistency", test_random_consistency);

@@ -18,6 +18,9 @@ G_DEFINE_QUARK (bt-backtest-error-quark, bt_backtest_error)
 /* Relative size of a rounding residue (a debt left by buying exactly the
  * cash held, or by selling exactly enough to repay the debt). */
 #define DUST 1e-12
+/* A fall through several liquidation prices in one day liquidates again,
+ * each time at the new price where HF = 1, up to this many times. */
+#define MAX_LIQUIDATIONS_PER_DAY 16u
 /* A sell leaving less BTC than this (USD) sells it all. */
 #define MIN_POSITION_USD 0.01
 
@@ -1077,13 +1080,14 @@ run_loop (Run           *run,
                 execute_pending (run, day, open[k]);
             }
           /* 2. low (the close when the low is unknown) */
-          if (run->debt > 0 && run->btc > 0)
+          for (guint rep = 0; rep < MAX_LIQUIDATIONS_PER_DAY && run->debt > 0 && run->btc > 0; rep++)
             {
               double lo = isfinite (low[k]) ? low[k] : close[k];
               double p_star = run->debt / (run->btc * run->config->liquidation_threshold);
 
-              if (isfinite (lo) && lo < p_star)
-                liquidate (run, day, isfinite (open[k]) && open[k] < p_star ? open[k] : p_star);
+              if (!(lo < p_star))
+                break;
+              liquidate (run, day, isfinite (open[k]) && open[k] < p_star ? open[k] : p_star);
             }
           /* 3. close: the pending action when there was no open, then interest */
           if (isfinite (close[k]))

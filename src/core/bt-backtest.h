@@ -13,7 +13,8 @@
  *   2. low    — liquidation check at the day's low (the close when no low is
  *               known): below the price where HF = 1 the position is
  *               liquidated at that price, or at the open when the day opened
- *               below it.  At most one liquidation per step;
+ *               below it.  While the low is still below the new price
+ *               where HF = 1, it is liquidated again there (up to 16 times);
  *   3. close  — when t has no open, the pending action executes now, at the
  *               close; then interest accrues on the debt (debt × apr / 365),
  *               equity is marked at the close and the decision of day t is
@@ -94,7 +95,7 @@ gboolean  bt_backtest_config_validate     (const BtBacktestConfig *config,
                                            GError                **error);
 /* Bumped whenever the simulation changes, so that stored runs of an older
  * model are not returned for a new request. */
-#define BT_BACKTEST_MODEL_VERSION 2
+#define BT_BACKTEST_MODEL_VERSION 3
 
 /* Hex SHA-256 of "btc-turbo-backtest-model-N\n" + bt_backtest_config_to_json(). */
 char     *bt_backtest_config_hash         (const BtBacktestConfig *config);
