@@ -832,7 +832,8 @@ test_cancel (void)
   BtBacktestConfig base;
   const char *grid[] = { "fee_pct=0,0.01,0.02,0.03,0.04,0.05,0.06,0.07",
                          "slippage_pct=0,0.01,0.02,0.03,0.04,0.05,0.06,0.07",
-                         "borrow_apr_pct=1,2,3,4,5,6,7,8", NULL };
+                         "borrow_apr_pct=1,2,3,4,5,6,7,8",
+                         "liquidation_bonus=0,0.01,0.02,0.03,0.04,0.05,0.06,0.07", NULL };
   g_autoptr(GPtrArray) rows = NULL;
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GAsyncResult) res = NULL;
@@ -858,6 +859,14 @@ test_cancel (void)
   out = bt_sweep_run_finish (res, &error);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_null (out);
+  g_clear_error (&error);
+
+  /* the synchronous variant reports on the calling thread: cancelled there
+   * (4096 runs of 2000 days take far longer than the first report) */
+  g_cancellable_reset (cancellable);
+  g_assert_false (bt_sweep_run (&f->inputs, rows, 2, cancellable, cancel_on_progress, cancellable,
+                                &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   fixture_free (f);
 }
 
