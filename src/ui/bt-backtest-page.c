@@ -1,0 +1,621 @@
+/* bt-backtest-page.c: the Backtest page of BTC Turbo. */
+#define G_LOG_DOMAIN "bt-ui"
+
+#include <glib/gi18n-lib.h>
+#include <math.h>
+#include <string.h>
+
+#include "bt-backtest-page.h"
+#include "bt-base.h"
+#include "bt-ui-util.h"
+
+typedef enum { FIELD_DATE, FIELD_NUMBER } FieldKind;
+
+typedef struct
+{
+  const char *key;
+  const char *title;
+  FieldKind   kind;
+  gboolean    on_period_step;
+  double      def;        /* BACKTEST.md defaults */
+  double      min;
+  double      max;
+  int         decimals;
+} Field;
+
+static const Field fields[] = {
+  { "start_date", N_("Start date (YYYY-MM-DD)"), FIELD_DATE, TRUE, 0, 0, 0, 0 },
+  { "end_date", N_("End date (YYYY-MM-DD)"), FIELD_DATE, TRUE, 0, 0, 0, 0 },
+  { "initial_capital", N_("Initial capital, USD"), FIELD_NUMBER, TRUE, 10000, 1, 1e12, 0 },
+  { "max_leverage", N_("Maximum leverage"), FIELD_NUMBER, FALSE, 2.5, 1, 10, 2 },
+  { "fee_pct", N_("Fee per trade, %"), FIELD_NUMBER, FALSE, 0.10, 0, 5, 2 },
+  { "slippage_pct", N_("Slippage per fill, %"), FIELD_NUMBER, FALSE, 0.05, 0, 5, 2 },
+  { "borrow_apr_pct", N_("Borrow rate, % a year"), FIELD_NUMBER, FALSE, 5.0, 0, 100, 2 },
+  { "ltv", N_("Maximum loan-to-value"), FIELD_NUMBER, FALSE, 0.73, 0.01, 0.99, 2 },
+  { "liquidation_threshold", N_("Liquidation threshold"), FIELD_NUMBER, FALSE, 0.78, 0.01, 0.99, 2 },
+  { "liquidation_bonus", N_("Liquidation bonus"), FIELD_NUMBER, FALSE, 0.05, 0, 0.5, 3 },
+};
+#define N_FIELDS G_N_ELEMENTS (fields)
+
+typedef enum { FMT_USD, FMT_PERCENT, FMT_NUMBER, FMT_INT, FMT_LEVERAGE, FMT_POINTS } MetricFormat;
+
+static const struct
+{
+  const char  *key;
+  const char  *title;
+  MetricFormat format;
+} metrics[] = {
+  { "final_value", N_("Final value"), FMT_USD },
+  { "total_return", N_("Total return"), FMT_PERCENT },
+  { "btc_hold_return", N_("Buy-and-hold return"), FMT_PERCENT },
+  { "outperformance", N_("Outperformance"), FMT_POINTS },
+  { "cagr", N_("Yearly growth (CAGR)"), FMT_PERCENT },
+  { "sharpe_ratio", N_("Sharpe ratio"), FMT_NUMBER },
+  { "sortino_ratio", N_("Sortino ratio"), FMT_NUMBER },
+  { "max_drawdown", N_("Largest drawdown"), FMT_PERCENT },
+  { "max_drawdown_days", N_("Longest drawdown, days"), FMT_INT },
+  { "calmar_ratio", N_("Calmar ratio"), FMT_NUMBER },
+  { "total_trades", N_("Trades"), FMT_INT },
+  { "win_rate", N_("Winning sales"), FMT_PERCENT },
+  { "profit_factor", N_("Profit factor"), FMT_NUMBER },
+  { "avg_win", N_("Average win"), FMT_USD },
+  { "avg_loss", N_("Average loss"), FMT_USD },
+  { "expectancy", N_("Expectancy per sale"), FMT_USD },
+  { "fees_paid", N_("Fees paid"), FMT_USD },
+  { "interest_paid", N_("Interest paid"), FMT_USD },
+  { "liquidations", N_("Liquidations"), FMT_INT },
+  { "exposure_pct", N_("Days exposed"), FMT_PERCENT },
+  { "max_leverage_reached", N_("Highest leverage"), FMT_LEVERAGE },
+  { "min_health_factor", N_("Lowest health factor"), FMT_NUMBER },
+};
+
+struct _BtBacktestPage
+{
+  GtkWidget            parent_instance;
+
+  GtkLabel            *step_label;
+  GtkStack            *stack;
+  AdwPreferencesGroup *period_group;
+  AdwPreferencesGroup *strategy_group;
+  AdwPreferencesGroup *review_group;
+  AdwPreferencesGroup *results_group;
+  AdwComboRow         *start_mode_row;
+  GtkProgressBar      *progress_bar;
+  GtkLabel            *error_label;
+  GtkWidget           *back_button;
+  GtkWidget           *next_button;
+  GtkWidget           *run_button;
+  GtkWidget           *cancel_button;
+  GtkWidget           *again_button;
+
+  AdwEntryRow         *rows[N_FIELDS];
+  GPtrArray           *dynamic_rows;   /* rows of review/results, to remove */
+  char                *error;
+};
+
+G_DEFINE_FINAL_TYPE (BtBacktestPage, bt_backtest_page, GTK_TYPE_WIDGET)
+
+enum { RUN_REQUESTED, CANCEL_REQUESTED, MESSAGE, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+/* A number typed in either convention: "0.5" or "0,5"; no grouping. */
+static gboolean
+parse_number (const char *text,
+              double     *out)
+{
+  g_autofree char *copy = g_strstrip (g_strdup (text));
+
+  if (strchr (copy, '.') != NULL && strchr (copy, ',') != NULL)
+    return FALSE;
+  g_strdelimit (copy, ",", '.');
+  return bt_parse_double (copy, out);
+}
+
+static char *
+format_default (const Field *field)
+{
+  return g_strdup_printf ("%.*f", field->decimals, field->def);
+}
+
+/* Validate FIELD's text; a translated message, or NULL when valid. */
+static char *
+check_field (BtBacktestPage *self,
+             guint           i,
+             double         *number,
+             BtDay          *day)
+{
+  const Field *field = &fields[i];
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->rows[i]));
+
+  if (field->kind == FIELD_DATE)
+    {
+      g_autofree char *copy = g_strstrip (g_strdup (text));
+
+      if (!bt_day_parse (copy, day) || strlen (copy) != 10)
+        /* Translators: %s is the name of a field */
+        return g_strdup_printf (_("%s: type a date such as 2020-01-31"), _(field->title));
+      return NULL;
+    }
+  if (!parse_number (text, number) || *number < field->min || *number > field->max)
+    {
+      g_autofree char *min = bt_ui_format_number (field->min, field->decimals);
+      g_autofree char *max = bt_ui_format_number (field->max, field->decimals);
+
+      /* Translators: the field, then the allowed range */
+      return g_strdup_printf (_("%s: type a number from %s to %s"), _(field->title), min, max);
+    }
+  return NULL;
+}
+
+static void
+set_row_invalid (AdwEntryRow *row,
+                 const char  *message)
+{
+  if (message != NULL)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (row), "error");
+      gtk_accessible_update_state (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_STATE_INVALID,
+                                   GTK_ACCESSIBLE_INVALID_TRUE, -1);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                      message, -1);
+    }
+  else
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
+      gtk_accessible_reset_state (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_STATE_INVALID);
+      gtk_accessible_reset_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+    }
+}
+
+/* Validate the fields of the current step (both input steps on review). */
+static void
+validate (BtBacktestPage *self)
+{
+  const char *step = gtk_stack_get_visible_child_name (self->stack);
+  gboolean period = g_strcmp0 (step, "period") == 0;
+  gboolean strategy = g_strcmp0 (step, "strategy") == 0;
+  gboolean review = g_strcmp0 (step, "review") == 0;
+  char *first = NULL;
+  BtDay start = BT_DAY_INVALID, end = BT_DAY_INVALID;
+  double ltv = NAN, threshold = NAN;
+
+  for (guint i = 0; i < N_FIELDS; i++)
+    {
+      double number = NAN;
+      BtDay day = BT_DAY_INVALID;
+      g_autofree char *message = NULL;
+
+      if (!(review || (period && fields[i].on_period_step) || (strategy && !fields[i].on_period_step)))
+        continue;
+      message = check_field (self, i, &number, &day);
+      set_row_invalid (self->rows[i], message);
+      if (message != NULL && first == NULL)
+        first = g_steal_pointer (&message);
+      if (g_str_equal (fields[i].key, "start_date"))
+        start = day;
+      else if (g_str_equal (fields[i].key, "end_date"))
+        end = day;
+      else if (g_str_equal (fields[i].key, "ltv"))
+        ltv = number;
+      else if (g_str_equal (fields[i].key, "liquidation_threshold"))
+        threshold = number;
+    }
+  if (first == NULL && start != BT_DAY_INVALID && end != BT_DAY_INVALID && end - start < 30)
+    first = g_strdup (_("The period must span at least 30 days, with the end after the start"));
+  if (first == NULL && !isnan (ltv) && !isnan (threshold) && ltv >= threshold)
+    first = g_strdup (_("The maximum loan-to-value must be below the liquidation threshold"));
+
+  g_free (self->error);
+  self->error = first;
+  gtk_label_set_label (self->error_label, first != NULL ? first : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), first != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "backtest.next", first == NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "backtest.run", first == NULL);
+}
+
+static void
+clear_dynamic_rows (BtBacktestPage      *self,
+                    AdwPreferencesGroup *group)
+{
+  for (guint i = self->dynamic_rows->len; i > 0; i--)
+    {
+      GtkWidget *row = g_ptr_array_index (self->dynamic_rows, i - 1);
+
+      if (gtk_widget_get_ancestor (row, ADW_TYPE_PREFERENCES_GROUP) == GTK_WIDGET (group))
+        {
+          adw_preferences_group_remove (group, row);
+          g_ptr_array_remove_index (self->dynamic_rows, i - 1);
+        }
+    }
+}
+
+static void
+add_value_row (BtBacktestPage      *self,
+               AdwPreferencesGroup *group,
+               const char          *title,
+               const char          *value)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *label = gtk_label_new (value);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  gtk_widget_add_css_class (label, "numeric");
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+  adw_preferences_group_add (group, row);
+  g_ptr_array_add (self->dynamic_rows, row);
+}
+
+static void
+fill_review (BtBacktestPage *self)
+{
+  GObject *mode = adw_combo_row_get_selected_item (self->start_mode_row);
+
+  clear_dynamic_rows (self, self->review_group);
+  for (guint i = 0; i < N_FIELDS; i++)
+    add_value_row (self, self->review_group, _(fields[i].title),
+                   gtk_editable_get_text (GTK_EDITABLE (self->rows[i])));
+  add_value_row (self, self->review_group, _("Start"),
+                 mode != NULL ? gtk_string_object_get_string (GTK_STRING_OBJECT (mode)) : "");
+}
+
+static void
+update_step (BtBacktestPage *self)
+{
+  const char *step = gtk_stack_get_visible_child_name (self->stack);
+  const char *caption = "";
+
+  if (g_strcmp0 (step, "period") == 0)
+    caption = _("Step 1 of 3");
+  else if (g_strcmp0 (step, "strategy") == 0)
+    caption = _("Step 2 of 3");
+  else if (g_strcmp0 (step, "review") == 0)
+    caption = _("Step 3 of 3");
+  gtk_label_set_label (self->step_label, caption);
+  gtk_widget_set_visible (GTK_WIDGET (self->step_label), *caption != '\0');
+
+  gtk_widget_set_visible (self->back_button, g_strcmp0 (step, "strategy") == 0
+                                             || g_strcmp0 (step, "review") == 0);
+  gtk_widget_set_visible (self->next_button, g_strcmp0 (step, "period") == 0
+                                             || g_strcmp0 (step, "strategy") == 0);
+  gtk_widget_set_visible (self->run_button, g_strcmp0 (step, "review") == 0);
+  gtk_widget_set_visible (self->cancel_button, g_strcmp0 (step, "running") == 0);
+  gtk_widget_set_visible (self->again_button, g_strcmp0 (step, "results") == 0);
+  validate (self);
+}
+
+static void
+go_to (BtBacktestPage *self,
+       const char     *step)
+{
+  if (g_strcmp0 (step, "review") == 0)
+    fill_review (self);
+  gtk_stack_set_visible_child_name (self->stack, step);
+  update_step (self);
+}
+
+static void
+next_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  BtBacktestPage *self = BT_BACKTEST_PAGE (widget);
+  const char *step = gtk_stack_get_visible_child_name (self->stack);
+
+  validate (self);
+  if (self->error != NULL)
+    return;
+  if (g_strcmp0 (step, "period") == 0)
+    go_to (self, "strategy");
+  else if (g_strcmp0 (step, "strategy") == 0)
+    go_to (self, "review");
+}
+
+static void
+back_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  BtBacktestPage *self = BT_BACKTEST_PAGE (widget);
+  const char *step = gtk_stack_get_visible_child_name (self->stack);
+
+  if (g_strcmp0 (step, "review") == 0)
+    go_to (self, "strategy");
+  else if (g_strcmp0 (step, "strategy") == 0)
+    go_to (self, "period");
+}
+
+static void
+run_action (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *parameter)
+{
+  BtBacktestPage *self = BT_BACKTEST_PAGE (widget);
+  GVariant *config = bt_backtest_page_get_config (self);
+  gboolean started = FALSE;
+
+  if (config == NULL)
+    return;
+  g_variant_ref_sink (config);
+  gtk_progress_bar_set_fraction (self->progress_bar, 0);
+  go_to (self, "running");
+  g_signal_emit (self, signals[RUN_REQUESTED], 0, config, &started);
+  g_variant_unref (config);
+  if (!started && g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "running") == 0)
+    {
+      go_to (self, "review");
+      g_signal_emit (self, signals[MESSAGE], 0, _("Backtests are not available in this version"));
+    }
+}
+
+static void
+cancel_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  BtBacktestPage *self = BT_BACKTEST_PAGE (widget);
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "running") != 0)
+    return;
+  g_signal_emit (self, signals[CANCEL_REQUESTED], 0);
+  go_to (self, "review");
+  g_signal_emit (self, signals[MESSAGE], 0, _("Backtest cancelled"));
+}
+
+static void
+restart_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  go_to (BT_BACKTEST_PAGE (widget), "period");
+}
+
+static void
+on_field_changed_cb (GtkEditable    *editable,
+                     BtBacktestPage *self)
+{
+  validate (self);
+}
+
+static void
+bt_backtest_page_dispose (GObject *object)
+{
+  GtkWidget *child;
+
+  gtk_widget_dispose_template (GTK_WIDGET (object), BT_TYPE_BACKTEST_PAGE);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL)
+    gtk_widget_unparent (child);
+
+  G_OBJECT_CLASS (bt_backtest_page_parent_class)->dispose (object);
+}
+
+static void
+bt_backtest_page_finalize (GObject *object)
+{
+  BtBacktestPage *self = BT_BACKTEST_PAGE (object);
+
+  g_clear_pointer (&self->dynamic_rows, g_ptr_array_unref);
+  g_free (self->error);
+
+  G_OBJECT_CLASS (bt_backtest_page_parent_class)->finalize (object);
+}
+
+static void
+bt_backtest_page_class_init (BtBacktestPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = bt_backtest_page_dispose;
+  object_class->finalize = bt_backtest_page_finalize;
+
+  /**
+   * BtBacktestPage::run-requested:
+   * @config: the configuration (a{sv}, see bt_backtest_page_get_config())
+   *
+   * Returns: %TRUE when a handler started the run
+   */
+  signals[RUN_REQUESTED] = g_signal_new ("run-requested", G_TYPE_FROM_CLASS (klass),
+                                         G_SIGNAL_RUN_LAST, 0, g_signal_accumulator_true_handled,
+                                         NULL, NULL, G_TYPE_BOOLEAN, 1, G_TYPE_VARIANT);
+  signals[CANCEL_REQUESTED] = g_signal_new ("cancel-requested", G_TYPE_FROM_CLASS (klass),
+                                            G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[MESSAGE] = g_signal_new ("message", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                   NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/btcturbo/BtcTurbo/ui/bt-backtest-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, BtBacktestPage, step_label);
+  gtk_widget_class_bind_template_child (widget_class, BtBacktestPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, BtBacktestPage, period_group);
+  gtk_widget_class_bind_template_child (widget_class, BtBacktestPage, strategy_group);
+  gtk_widget_class_bind_template_child (widget_class, BtBacktestPage, review_group);
+  gtk_widget_class_bind_template_child (widget_class, BtBacktestPage, results_group);
+  gtk_widget_class_bind_template_child (widget_class, BtBacktestPage, start_mode_row);
+  gtk_widget_class_bind_template_child (widget_class, BtBacktestPage, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, BtBacktestPage, error_label);
+  gtk_widget_class_bind_template_child (widget_class, BtBacktestPage, back_button);
+  gtk_widget_class_bind_template_child (widget_class, BtBacktestPage, next_button);
+  gtk_widget_class_bind_template_child (widget_class, BtBacktestPage, run_button);
+  gtk_widget_class_bind_template_child (widget_class, BtBacktestPage, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, BtBacktestPage, again_button);
+
+  gtk_widget_class_install_action (widget_class, "backtest.next", NULL, next_action);
+  gtk_widget_class_install_action (widget_class, "backtest.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "backtest.run", NULL, run_action);
+  gtk_widget_class_install_action (widget_class, "backtest.cancel", NULL, cancel_action);
+  gtk_widget_class_install_action (widget_class, "backtest.restart", NULL, restart_action);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+}
+
+static void
+bt_backtest_page_init (BtBacktestPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->dynamic_rows = g_ptr_array_new ();
+  for (guint i = 0; i < N_FIELDS; i++)
+    {
+      AdwEntryRow *row = ADW_ENTRY_ROW (adw_entry_row_new ());
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _(fields[i].title));
+      if (fields[i].kind == FIELD_NUMBER)
+        {
+          g_autofree char *text = format_default (&fields[i]);
+
+          gtk_editable_set_text (GTK_EDITABLE (row), text);
+          adw_entry_row_set_input_purpose (row, GTK_INPUT_PURPOSE_NUMBER);
+        }
+      g_signal_connect (row, "changed", G_CALLBACK (on_field_changed_cb), self);
+      adw_preferences_group_add (fields[i].on_period_step ? self->period_group
+                                                          : self->strategy_group,
+                                 GTK_WIDGET (row));
+      self->rows[i] = row;
+    }
+  bt_backtest_page_set_period_limits (self, bt_day_from_ymd (2014, 1, 1), bt_day_today_utc ());
+  go_to (self, "period");
+}
+
+void
+bt_backtest_page_set_period_limits (BtBacktestPage *self,
+                                    BtDay           first,
+                                    BtDay           last)
+{
+  char buf[16];
+
+  g_return_if_fail (BT_IS_BACKTEST_PAGE (self));
+
+  if (first == BT_DAY_INVALID || last == BT_DAY_INVALID)
+    return;
+  gtk_editable_set_text (GTK_EDITABLE (self->rows[0]), bt_day_format (first, buf));
+  gtk_editable_set_text (GTK_EDITABLE (self->rows[1]), bt_day_format (last, buf));
+}
+
+gboolean
+bt_backtest_page_set_text (BtBacktestPage *self,
+                           const char     *key,
+                           const char     *text)
+{
+  g_return_val_if_fail (BT_IS_BACKTEST_PAGE (self), FALSE);
+  g_return_val_if_fail (key != NULL && text != NULL, FALSE);
+
+  for (guint i = 0; i < N_FIELDS; i++)
+    if (g_str_equal (fields[i].key, key))
+      {
+        gtk_editable_set_text (GTK_EDITABLE (self->rows[i]), text);
+        return TRUE;
+      }
+  return FALSE;
+}
+
+const char *
+bt_backtest_page_get_error (BtBacktestPage *self)
+{
+  g_return_val_if_fail (BT_IS_BACKTEST_PAGE (self), NULL);
+  return self->error;
+}
+
+const char *
+bt_backtest_page_get_step (BtBacktestPage *self)
+{
+  g_return_val_if_fail (BT_IS_BACKTEST_PAGE (self), NULL);
+  return gtk_stack_get_visible_child_name (self->stack);
+}
+
+GVariant *
+bt_backtest_page_get_config (BtBacktestPage *self)
+{
+  GVariantBuilder builder;
+
+  g_return_val_if_fail (BT_IS_BACKTEST_PAGE (self), NULL);
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
+  for (guint i = 0; i < N_FIELDS; i++)
+    {
+      double number = NAN;
+      BtDay day = BT_DAY_INVALID;
+      g_autofree char *message = check_field (self, i, &number, &day);
+      char buf[16];
+
+      if (message != NULL)
+        {
+          g_variant_builder_clear (&builder);
+          return NULL;
+        }
+      if (fields[i].kind == FIELD_DATE)
+        g_variant_builder_add (&builder, "{sv}", fields[i].key,
+                               g_variant_new_string (bt_day_format (day, buf)));
+      else
+        g_variant_builder_add (&builder, "{sv}", fields[i].key, g_variant_new_double (number));
+    }
+  g_variant_builder_add (&builder, "{sv}", "start_mode",
+                         g_variant_new_string (adw_combo_row_get_selected (self->start_mode_row) == 1
+                                               ? "cash" : "invested"));
+  return g_variant_builder_end (&builder);
+}
+
+void
+bt_backtest_page_set_progress (BtBacktestPage *self,
+                               double          fraction)
+{
+  g_return_if_fail (BT_IS_BACKTEST_PAGE (self));
+
+  gtk_progress_bar_set_fraction (self->progress_bar, CLAMP (fraction, 0, 1));
+}
+
+void
+bt_backtest_page_show_results (BtBacktestPage *self,
+                               GVariant       *results)
+{
+  g_return_if_fail (BT_IS_BACKTEST_PAGE (self));
+  g_return_if_fail (results != NULL && g_variant_is_of_type (results, G_VARIANT_TYPE ("a{sd}")));
+
+  clear_dynamic_rows (self, self->results_group);
+  for (guint i = 0; i < G_N_ELEMENTS (metrics); i++)
+    {
+      double v = NAN;
+      g_autofree char *text = NULL;
+
+      if (!g_variant_lookup (results, metrics[i].key, "d", &v))
+        v = NAN;
+      switch (metrics[i].format)
+        {
+        case FMT_USD:
+          text = bt_ui_format_usd (v);
+          break;
+        case FMT_PERCENT:
+          text = bt_ui_format_percent (v, 1);
+          break;
+        case FMT_INT:
+          text = bt_ui_format_number (v, 0);
+          break;
+        case FMT_LEVERAGE:
+          text = bt_ui_format_leverage (v);
+          break;
+        case FMT_POINTS:
+          {
+            g_autofree char *n = bt_ui_format_number (v, 1);
+            /* Translators: percentage points, e.g. "12.5 pp" */
+            text = isnan (v) ? g_strdup ("—") : g_strdup_printf (_("%s pp"), n);
+          }
+          break;
+        case FMT_NUMBER:
+        default:
+          text = bt_ui_format_number (v, 2);
+          break;
+        }
+      add_value_row (self, self->results_group, _(metrics[i].title), text);
+    }
+  go_to (self, "results");
+}
+
+void
+bt_backtest_page_run_failed (BtBacktestPage *self,
+                             const GError   *error)
+{
+  g_return_if_fail (BT_IS_BACKTEST_PAGE (self));
+  g_return_if_fail (error != NULL);
+
+  go_to (self, "review");
+  g_signal_emit (self, signals[MESSAGE], 0, error->message);
+}

@@ -1,0 +1,42 @@
+/* bt-backtest-page.h: the Backtest page: a wizard (period and capital →
+ * strategy settings → review and run) with progress and Cancel, then the
+ * results.  The page validates what is typed; the run itself is started by
+ * whoever handles ::run-requested (off the main thread), which reports
+ * back with set_progress() and show_results() or run_failed(). */
+#pragma once
+
+#include <adwaita.h>
+
+#include "bt-types.h"
+
+G_BEGIN_DECLS
+
+#define BT_TYPE_BACKTEST_PAGE (bt_backtest_page_get_type ())
+G_DECLARE_FINAL_TYPE (BtBacktestPage, bt_backtest_page, BT, BACKTEST_PAGE, GtkWidget)
+
+/* The first and last day with data: the default period. */
+void        bt_backtest_page_set_period_limits (BtBacktestPage *self,
+                                                BtDay           first,
+                                                BtDay           last);
+/* Type TEXT into the field of KEY ("start_date", "end_date" or a key of
+ * BACKTEST.md), as a user would; FALSE for an unknown key. */
+gboolean    bt_backtest_page_set_text          (BtBacktestPage *self,
+                                                const char     *key,
+                                                const char     *text);
+/* The inline error of the current step, NULL when it is valid. */
+const char *bt_backtest_page_get_error         (BtBacktestPage *self);
+/* "period", "strategy", "review", "running" or "results" */
+const char *bt_backtest_page_get_step          (BtBacktestPage *self);
+/* The configuration typed so far (a{sv}: start_date and end_date as
+ * "YYYY-MM-DD", start_mode as a string, the other keys as doubles);
+ * NULL while some field is invalid.  Floating reference. */
+GVariant   *bt_backtest_page_get_config        (BtBacktestPage *self);
+void        bt_backtest_page_set_progress      (BtBacktestPage *self,
+                                                double          fraction);
+/* METRICS: a{sd} of the metrics of BACKTEST.md by their JSON names. */
+void        bt_backtest_page_show_results      (BtBacktestPage *self,
+                                                GVariant       *metrics);
+void        bt_backtest_page_run_failed        (BtBacktestPage *self,
+                                                const GError   *error);
+
+G_END_DECLS

@@ -1,0 +1,66 @@
+/* bt-chart-view.h: an interactive chart (one or two panes sharing the date
+ * axis) drawn by the GTK-free renderer of bt-chart.h: scroll to zoom, drag
+ * to pan, a crosshair read-out under the pointer or the arrow keys. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "bt-chart.h"
+
+G_BEGIN_DECLS
+
+#define BT_TYPE_CHART_VIEW (bt_chart_view_get_type ())
+G_DECLARE_FINAL_TYPE (BtChartView, bt_chart_view, BT, CHART_VIEW, GtkWidget)
+
+GtkWidget *bt_chart_view_new              (void);
+/* Series values are borrowed: they must stay valid until the next call to
+ * set_data, or until the view is disposed.  UPPER is drawn in the top pane
+ * (the first series drives the read-out), LOWER, when N_LOWER > 0, in a
+ * pane beneath taking a third of the height.  Colours whose alpha is 0 are
+ * given theme colours: accent for the first series, a palette for the rest. */
+void       bt_chart_view_set_data         (BtChartView         *self,
+                                           BtDay                first_day,
+                                           guint                n,
+                                           const BtChartSeries *upper,
+                                           guint                n_upper,
+                                           const BtChartSeries *lower,
+                                           guint                n_lower);
+void       bt_chart_view_set_log_scale    (BtChartView         *self,
+                                           gboolean             log_scale);
+/* Fixed range of the lower pane (NAN, NAN: fit the data). */
+void       bt_chart_view_set_lower_range  (BtChartView         *self,
+                                           double               min,
+                                           double               max);
+void       bt_chart_view_set_empty_text   (BtChartView         *self,
+                                           const char          *text);
+void       bt_chart_view_set_format_func  (BtChartView         *self,
+                                           gboolean             lower,
+                                           BtChartFormatFunc    func,
+                                           gpointer             user_data);
+/* The visible slot range; setters clamp it to the data. */
+void       bt_chart_view_set_view         (BtChartView         *self,
+                                           double               start,
+                                           double               end);
+void       bt_chart_view_get_view         (BtChartView         *self,
+                                           double              *start,
+                                           double              *end);
+/* Show the last DAYS slots (0: everything). */
+void       bt_chart_view_show_last        (BtChartView         *self,
+                                           guint                days);
+/* Zoom by FACTOR (< 1: in) around the middle of the view. */
+void       bt_chart_view_zoom             (BtChartView         *self,
+                                           double               factor);
+/* The slot under the crosshair, NAN when none. */
+double     bt_chart_view_get_cursor       (BtChartView         *self);
+void       bt_chart_view_set_cursor       (BtChartView         *self,
+                                           double               slot);
+/* What assistive technologies read: range shown and current values. */
+char      *bt_chart_view_dup_description  (BtChartView         *self);
+/* Draw the chart as it is into CR (PNG export, PDF). */
+void       bt_chart_view_render           (BtChartView         *self,
+                                           cairo_t             *cr,
+                                           const BtChartStyle  *style,
+                                           double               width,
+                                           double               height);
+
+G_END_DECLS

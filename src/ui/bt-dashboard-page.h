@@ -1,0 +1,31 @@
+/* bt-dashboard-page.h: the Dashboard page: market score, categories,
+ * confidence, the decision card and the indicator list. */
+#pragma once
+
+#include <adwaita.h>
+
+#include "bt-types.h"
+
+G_BEGIN_DECLS
+
+#define BT_TYPE_DASHBOARD_PAGE (bt_dashboard_page_get_type ())
+G_DECLARE_FINAL_TYPE (BtDashboardPage, bt_dashboard_page, BT, DASHBOARD_PAGE, GtkWidget)
+
+/* Show the scores of DAY.  DECISION may be NULL (none computed yet);
+ * REASON is the decision's translated reason (may be NULL); UPDATED_AT is
+ * when the data was last refreshed (unix seconds, 0: unknown). */
+void      bt_dashboard_page_set_data     (BtDashboardPage  *self,
+                                          BtDay             day,
+                                          double            price,
+                                          const BtScores   *scores,
+                                          const BtDecision *decision,
+                                          const char       *reason,
+                                          gint64            updated_at);
+/* The database holds no market data: offer "Import CSV…" and "Download History". */
+void      bt_dashboard_page_set_empty    (BtDashboardPage  *self);
+gboolean  bt_dashboard_page_get_empty    (BtDashboardPage  *self);
+/* A refresh is running. */
+void      bt_dashboard_page_set_busy     (BtDashboardPage  *self,
+                                          gboolean          busy);
+
+G_END_DECLS

@@ -1,0 +1,226 @@
+/* bt-gauge.c: the market score dial. */
+#define G_LOG_DOMAIN "bt-ui"
+
+#include <glib/gi18n-lib.h>
+#include <math.h>
+
+#include "bt-chart.h"
+#include "bt-gauge.h"
+#include "bt-ui-util.h"
+
+struct _BtGauge
+{
+  GtkWidget     parent_instance;
+
+  double        value;
+  char         *caption;
+  BtChartStyle  style;
+  char         *font;
+};
+
+G_DEFINE_FINAL_TYPE (BtGauge, bt_gauge, GTK_TYPE_WIDGET)
+
+enum { PROP_0, PROP_VALUE, PROP_CAPTION, N_PROPS };
+static GParamSpec *properties[N_PROPS];
+
+static void
+update_accessible (BtGauge *self)
+{
+  g_autofree char *text = NULL;
+
+  if (isnan (self->value))
+    text = g_strdup_printf (_("%s: no value"), self->caption != NULL ? self->caption : "");
+  else
+    /* Translators: the gauge read by screen readers, e.g. "Market score: 61 of 100" */
+    text = g_strdup_printf (_("%s: %.0f of 100"), self->caption != NULL ? self->caption : "",
+                            self->value);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, text,
+                                  GTK_ACCESSIBLE_PROPERTY_VALUE_NOW, isnan (self->value) ? 0.0 : self->value,
+                                  -1);
+}
+
+static void
+bt_gauge_snapshot (GtkWidget   *widget,
+                   GtkSnapshot *snapshot)
+{
+  BtGauge *self = BT_GAUGE (widget);
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  cairo_t *cr;
+
+  if (width <= 0 || height <= 0)
+    return;
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  bt_chart_render_gauge (cr, &self->style, self->value, NULL, 0, 0, width, height);
+  cairo_destroy (cr);
+}
+
+static void
+bt_gauge_css_changed (GtkWidget         *widget,
+                      GtkCssStyleChange *change)
+{
+  BtGauge *self = BT_GAUGE (widget);
+  PangoFontDescription *desc;
+
+  GTK_WIDGET_CLASS (bt_gauge_parent_class)->css_changed (widget, change);
+
+  bt_ui_chart_style (widget, &self->style);
+  desc = pango_context_get_font_description (gtk_widget_get_pango_context (widget));
+  g_free (self->font);
+  self->font = desc != NULL ? pango_font_description_to_string (desc) : NULL;
+  self->style.font = self->font;
+  gtk_widget_queue_draw (widget);
+}
+
+static void
+bt_gauge_measure (GtkWidget      *widget,
+                  GtkOrientation  orientation,
+                  int             for_size,
+                  int            *minimum,
+                  int            *natural,
+                  int            *minimum_baseline,
+                  int            *natural_baseline)
+{
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    {
+      *minimum = 160;
+      *natural = 220;
+    }
+  else
+    {
+      *minimum = 110;
+      *natural = 140;
+    }
+}
+
+static void
+bt_gauge_get_property (GObject    *object,
+                       guint       prop_id,
+                       GValue     *value,
+                       GParamSpec *pspec)
+{
+  BtGauge *self = BT_GAUGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_VALUE:
+      g_value_set_double (value, self->value);
+      break;
+    case PROP_CAPTION:
+      g_value_set_string (value, self->caption);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+bt_gauge_set_property (GObject      *object,
+                       guint         prop_id,
+                       const GValue *value,
+                       GParamSpec   *pspec)
+{
+  BtGauge *self = BT_GAUGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_VALUE:
+      bt_gauge_set_value (self, g_value_get_double (value));
+      break;
+    case PROP_CAPTION:
+      bt_gauge_set_caption (self, g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+bt_gauge_finalize (GObject *object)
+{
+  BtGauge *self = BT_GAUGE (object);
+
+  g_free (self->caption);
+  g_free (self->font);
+
+  G_OBJECT_CLASS (bt_gauge_parent_class)->finalize (object);
+}
+
+static void
+bt_gauge_class_init (BtGaugeClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->get_property = bt_gauge_get_property;
+  object_class->set_property = bt_gauge_set_property;
+  object_class->finalize = bt_gauge_finalize;
+  widget_class->snapshot = bt_gauge_snapshot;
+  widget_class->css_changed = bt_gauge_css_changed;
+  widget_class->measure = bt_gauge_measure;
+
+  properties[PROP_VALUE] =
+    g_param_spec_double ("value", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE, 0,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CAPTION] =
+    g_param_spec_string ("caption", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_css_name (widget_class, "gauge");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_METER);
+}
+
+static void
+bt_gauge_init (BtGauge *self)
+{
+  self->value = NAN;
+  bt_chart_style_init_default (&self->style);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_VALUE_MIN, 0.0,
+                                  GTK_ACCESSIBLE_PROPERTY_VALUE_MAX, 100.0,
+                                  -1);
+  update_accessible (self);
+}
+
+GtkWidget *
+bt_gauge_new (void)
+{
+  return g_object_new (BT_TYPE_GAUGE, NULL);
+}
+
+void
+bt_gauge_set_value (BtGauge *self,
+                    double   value)
+{
+  g_return_if_fail (BT_IS_GAUGE (self));
+
+  if (self->value == value || (isnan (self->value) && isnan (value)))
+    return;
+  self->value = value;
+  update_accessible (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VALUE]);
+}
+
+double
+bt_gauge_get_value (BtGauge *self)
+{
+  g_return_val_if_fail (BT_IS_GAUGE (self), NAN);
+  return self->value;
+}
+
+void
+bt_gauge_set_caption (BtGauge    *self,
+                      const char *caption)
+{
+  g_return_if_fail (BT_IS_GAUGE (self));
+
+  if (g_strcmp0 (self->caption, caption) == 0)
+    return;
+  g_free (self->caption);
+  self->caption = g_strdup (caption);
+  update_accessible (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAPTION]);
+}

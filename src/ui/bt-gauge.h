@@ -1,0 +1,19 @@
+/* bt-gauge.h: the market score dial (drawn by bt_chart_render_gauge). */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+#define BT_TYPE_GAUGE (bt_gauge_get_type ())
+G_DECLARE_FINAL_TYPE (BtGauge, bt_gauge, BT, GAUGE, GtkWidget)
+
+GtkWidget  *bt_gauge_new         (void);
+/* 0–100; NAN shows no value */
+void        bt_gauge_set_value   (BtGauge    *self,
+                                  double      value);
+double      bt_gauge_get_value   (BtGauge    *self);
+void        bt_gauge_set_caption (BtGauge    *self,
+                                  const char *caption);
+
+G_END_DECLS

@@ -1,0 +1,284 @@
+/* bt-market-page.c: the Market page of BTC Turbo. */
+#define G_LOG_DOMAIN "bt-ui"
+
+#include <glib/gi18n-lib.h>
+#include <math.h>
+#include <string.h>
+
+#include "bt-market-page.h"
+#include "bt-ui-util.h"
+
+struct _BtMarketPage
+{
+  GtkWidget        parent_instance;
+
+  GtkStack        *stack;
+  GtkToggleButton *range_1m;
+  GtkToggleButton *range_6m;
+  GtkToggleButton *range_1y;
+  GtkToggleButton *range_4y;
+  GtkToggleButton *range_all;
+  GtkToggleButton *log_button;
+  BtChartView     *chart;
+
+  GSettings       *settings;
+  char            *range;
+  BtDay            first_day;
+  guint            n;
+  double          *close;
+  double          *ema[BT_N_EMA_PERIODS];
+  double          *market;
+  gboolean         updating;
+};
+
+G_DEFINE_FINAL_TYPE (BtMarketPage, bt_market_page, GTK_TYPE_WIDGET)
+
+enum { MESSAGE, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+static const struct
+{
+  const char *name;
+  guint       days;
+} ranges[] = {
+  { "1m", 31 }, { "6m", 183 }, { "1y", 366 }, { "4y", 1461 }, { "all", 0 },
+};
+
+static void
+format_usd_cb (double   value,
+               char    *buf,
+               gsize    size,
+               gpointer user_data)
+{
+  g_autofree char *text = bt_ui_format_usd (value);
+
+  g_strlcpy (buf, text, size);
+}
+
+static void
+format_score_cb (double   value,
+                 char    *buf,
+                 gsize    size,
+                 gpointer user_data)
+{
+  g_autofree char *text = bt_ui_format_score (value);
+
+  g_strlcpy (buf, text, size);
+}
+
+static GtkToggleButton *
+range_button (BtMarketPage *self,
+              const char   *name)
+{
+  GtkToggleButton *buttons[] = { self->range_1m, self->range_6m, self->range_1y, self->range_4y,
+                                 self->range_all };
+
+  for (guint i = 0; i < G_N_ELEMENTS (ranges); i++)
+    if (g_strcmp0 (ranges[i].name, name) == 0)
+      return buttons[i];
+  return NULL;
+}
+
+static void
+apply_range (BtMarketPage *self)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (ranges); i++)
+    if (g_strcmp0 (ranges[i].name, self->range) == 0)
+      bt_chart_view_show_last (self->chart, ranges[i].days);
+}
+
+static void
+on_range_toggled_cb (GtkToggleButton *button,
+                     BtMarketPage    *self)
+{
+  if (self->updating || !gtk_toggle_button_get_active (button))
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (ranges); i++)
+    if (range_button (self, ranges[i].name) == button)
+      bt_market_page_set_range (self, ranges[i].name);
+}
+
+static void
+on_log_toggled_cb (GtkToggleButton *button,
+                   BtMarketPage    *self)
+{
+  bt_chart_view_set_log_scale (self->chart, gtk_toggle_button_get_active (button));
+}
+
+static double *
+copy_column (const double *values,
+             guint         n)
+{
+  return values != NULL ? g_memdup2 (values, sizeof (double) * n) : NULL;
+}
+
+static void
+free_columns (BtMarketPage *self)
+{
+  g_clear_pointer (&self->close, g_free);
+  g_clear_pointer (&self->market, g_free);
+  for (guint i = 0; i < BT_N_EMA_PERIODS; i++)
+    g_clear_pointer (&self->ema[i], g_free);
+}
+
+static void
+bt_market_page_dispose (GObject *object)
+{
+  GtkWidget *child;
+
+  gtk_widget_dispose_template (GTK_WIDGET (object), BT_TYPE_MARKET_PAGE);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL)
+    gtk_widget_unparent (child);
+
+  G_OBJECT_CLASS (bt_market_page_parent_class)->dispose (object);
+}
+
+static void
+bt_market_page_finalize (GObject *object)
+{
+  BtMarketPage *self = BT_MARKET_PAGE (object);
+
+  free_columns (self);
+  g_free (self->range);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (bt_market_page_parent_class)->finalize (object);
+}
+
+static void
+bt_market_page_class_init (BtMarketPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = bt_market_page_dispose;
+  object_class->finalize = bt_market_page_finalize;
+
+  signals[MESSAGE] = g_signal_new ("message", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                   NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  g_type_ensure (BT_TYPE_CHART_VIEW);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/btcturbo/BtcTurbo/ui/bt-market-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, BtMarketPage, stack);
+  gtk_widget_class_bind_template_child (widget_class, BtMarketPage, range_1m);
+  gtk_widget_class_bind_template_child (widget_class, BtMarketPage, range_6m);
+  gtk_widget_class_bind_template_child (widget_class, BtMarketPage, range_1y);
+  gtk_widget_class_bind_template_child (widget_class, BtMarketPage, range_4y);
+  gtk_widget_class_bind_template_child (widget_class, BtMarketPage, range_all);
+  gtk_widget_class_bind_template_child (widget_class, BtMarketPage, log_button);
+  gtk_widget_class_bind_template_child (widget_class, BtMarketPage, chart);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+}
+
+static void
+bt_market_page_init (BtMarketPage *self)
+{
+  GtkToggleButton *buttons[5];
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  buttons[0] = self->range_1m;
+  buttons[1] = self->range_6m;
+  buttons[2] = self->range_1y;
+  buttons[3] = self->range_4y;
+  buttons[4] = self->range_all;
+  for (guint i = 0; i < G_N_ELEMENTS (buttons); i++)
+    g_signal_connect (buttons[i], "toggled", G_CALLBACK (on_range_toggled_cb), self);
+  g_signal_connect (self->log_button, "toggled", G_CALLBACK (on_log_toggled_cb), self);
+
+  self->settings = g_settings_new (APP_ID);
+  self->first_day = BT_DAY_INVALID;
+  bt_chart_view_set_log_scale (self->chart, TRUE);
+  bt_chart_view_set_lower_range (self->chart, 0, 100);
+  bt_chart_view_set_format_func (self->chart, FALSE, format_usd_cb, NULL);
+  bt_chart_view_set_format_func (self->chart, TRUE, format_score_cb, NULL);
+  bt_chart_view_set_empty_text (self->chart, _("No price history"));
+  bt_market_page_set_range (self, NULL);
+  gtk_stack_set_visible_child_name (self->stack, "empty");
+}
+
+void
+bt_market_page_set_history (BtMarketPage       *self,
+                            BtDay               first_day,
+                            guint               n,
+                            const double       *close,
+                            const double *const ema[BT_N_EMA_PERIODS],
+                            const double       *market)
+{
+  BtChartSeries upper[1 + BT_N_EMA_PERIODS];
+  BtChartSeries lower[1];
+  char *labels[BT_N_EMA_PERIODS] = { NULL };
+  guint n_upper = 0;
+
+  g_return_if_fail (BT_IS_MARKET_PAGE (self));
+  g_return_if_fail (n == 0 || close != NULL);
+
+  free_columns (self);
+  self->first_day = first_day;
+  self->n = n;
+  self->close = copy_column (close, n);
+  self->market = copy_column (market, n);
+  for (guint i = 0; i < BT_N_EMA_PERIODS; i++)
+    self->ema[i] = ema != NULL ? copy_column (ema[i], n) : NULL;
+
+  memset (upper, 0, sizeof upper);
+  memset (lower, 0, sizeof lower);
+  upper[n_upper++] = (BtChartSeries) { _("BTC"), self->close, { 0, 0, 0, 0 }, 2, FALSE };
+  for (guint i = 0; i < BT_N_EMA_PERIODS; i++)
+    {
+      if (self->ema[i] == NULL)
+        continue;
+      /* Translators: a moving average of the price, e.g. "EMA 144" */
+      labels[i] = g_strdup_printf (_("EMA %u"), bt_ema_periods[i]);
+      upper[n_upper++] = (BtChartSeries) { labels[i], self->ema[i], { 0, 0, 0, 0 }, 1, FALSE };
+    }
+  lower[0] = (BtChartSeries) { _("Market score"), self->market, { 0, 0, 0, 0 }, 1.5, TRUE };
+
+  bt_chart_view_set_data (self->chart, first_day, n, upper, n_upper, lower,
+                          self->market != NULL ? 1 : 0);
+  apply_range (self);
+  gtk_stack_set_visible_child_name (self->stack, n > 0 ? "content" : "empty");
+
+  for (guint i = 0; i < BT_N_EMA_PERIODS; i++)
+    g_clear_pointer (&labels[i], g_free);
+}
+
+void
+bt_market_page_set_range (BtMarketPage *self,
+                          const char   *range)
+{
+  g_autofree char *saved = NULL;
+  GtkToggleButton *button;
+
+  g_return_if_fail (BT_IS_MARKET_PAGE (self));
+
+  if (range == NULL)
+    range = saved = g_settings_get_string (self->settings, "market-range");
+  button = range_button (self, range);
+  if (button == NULL)
+    return;
+
+  g_free (self->range);
+  self->range = g_strdup (range);
+  self->updating = TRUE;
+  gtk_toggle_button_set_active (button, TRUE);
+  self->updating = FALSE;
+  if (saved == NULL)
+    g_settings_set_string (self->settings, "market-range", range);
+  apply_range (self);
+}
+
+const char *
+bt_market_page_get_range (BtMarketPage *self)
+{
+  g_return_val_if_fail (BT_IS_MARKET_PAGE (self), NULL);
+  return self->range;
+}
+
+BtChartView *
+bt_market_page_get_chart (BtMarketPage *self)
+{
+  g_return_val_if_fail (BT_IS_MARKET_PAGE (self), NULL);
+  return self->chart;
+}

@@ -1,0 +1,30 @@
+/* bt-market-page.h: the Market page: BTC price on a log scale with its
+ * EMAs, the market score beneath, range presets, zoom, pan, crosshair. */
+#pragma once
+
+#include <adwaita.h>
+
+#include "bt-chart-view.h"
+#include "bt-types.h"
+
+G_BEGIN_DECLS
+
+#define BT_TYPE_MARKET_PAGE (bt_market_page_get_type ())
+G_DECLARE_FINAL_TYPE (BtMarketPage, bt_market_page, BT, MARKET_PAGE, GtkWidget)
+
+/* Copies N days from FIRST_DAY: the closes, the daily EMAs (EMA[i] for
+ * period bt_ema_periods[i]; a NULL entry is left out) and the market
+ * score (may be NULL).  N == 0 shows the empty state. */
+void         bt_market_page_set_history (BtMarketPage       *self,
+                                         BtDay               first_day,
+                                         guint               n,
+                                         const double       *close,
+                                         const double *const ema[BT_N_EMA_PERIODS],
+                                         const double       *market);
+/* "1m", "6m", "1y", "4y" or "all" (saved in GSettings "market-range"). */
+void         bt_market_page_set_range   (BtMarketPage       *self,
+                                         const char         *range);
+const char  *bt_market_page_get_range   (BtMarketPage       *self);
+BtChartView *bt_market_page_get_chart   (BtMarketPage       *self);
+
+G_END_DECLS

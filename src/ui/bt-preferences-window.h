@@ -1,0 +1,22 @@
+/* bt-preferences-window.h: BTC Turbo's preferences (AdwPreferencesWindow). */
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+#define BT_TYPE_PREFERENCES_WINDOW (bt_preferences_window_get_type ())
+G_DECLARE_FINAL_TYPE (BtPreferencesWindow, bt_preferences_window, BT, PREFERENCES_WINDOW,
+                      AdwPreferencesWindow)
+
+BtPreferencesWindow *bt_preferences_window_new        (GSettings           *settings);
+/* Type TEXT into the field KEY ("daily-report-time" or "base-url:SOURCE")
+ * and apply it, as a user pressing Enter would.  Returns whether it was
+ * valid and saved; an invalid value shows an inline error and saves nothing. */
+gboolean             bt_preferences_window_apply_text (BtPreferencesWindow *self,
+                                                       const char          *key,
+                                                       const char          *text);
+/* The inline error shown, NULL when none. */
+const char          *bt_preferences_window_get_error  (BtPreferencesWindow *self);
+
+G_END_DECLS

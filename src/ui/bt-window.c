@@ -1,0 +1,382 @@
+/* bt-window.c: the main window of BTC Turbo. */
+#define G_LOG_DOMAIN "bt-ui"
+
+#include <glib/gi18n-lib.h>
+
+#include "bt-window.h"
+
+struct _BtWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  AdwHeaderBar         *header_bar;
+  AdwViewSwitcherTitle *switcher_title;
+  AdwToastOverlay      *toast_overlay;
+  AdwViewStack         *view_stack;
+  AdwViewStackPage     *alerts_stack_page;
+  BtDashboardPage      *dashboard_page;
+  BtMarketPage         *market_page;
+  BtPositionPage       *position_page;
+  BtBacktestPage       *backtest_page;
+  BtAlertsPage         *alerts_page;
+
+  GSettings            *settings;
+  GtkFileChooserNative *chooser;
+  gboolean              busy;
+};
+
+G_DEFINE_FINAL_TYPE (BtWindow, bt_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  REFRESH_REQUESTED,
+  IMPORT_REQUESTED,
+  DOWNLOAD_REQUESTED,
+  N_SIGNALS
+};
+static guint signals[N_SIGNALS];
+
+static const char *page_names[] = { "dashboard", "market", "position", "backtest", "alerts" };
+
+static void
+update_actions (BtWindow *self)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.refresh", !self->busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.download-history", !self->busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import", !self->busy);
+}
+
+static void
+update_alerts_badge (BtWindow *self)
+{
+  guint active = bt_alerts_page_get_n_active (self->alerts_page);
+
+  adw_view_stack_page_set_badge_number (self->alerts_stack_page, active);
+  adw_view_stack_page_set_needs_attention (self->alerts_stack_page, active > 0);
+}
+
+static void
+on_alerts_changed_cb (BtAlertsPage *page,
+                      BtWindow     *self)
+{
+  update_alerts_badge (self);
+}
+
+static void
+on_page_message_cb (GtkWidget  *page,
+                    const char *message,
+                    BtWindow   *self)
+{
+  bt_window_add_toast (self, message);
+}
+
+static void
+refresh_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  BtWindow *self = BT_WINDOW (widget);
+  gboolean handled = FALSE;
+
+  g_signal_emit (self, signals[REFRESH_REQUESTED], 0, &handled);
+  if (!handled)
+    bt_window_add_toast (self, _("Nothing to refresh: no data source is connected yet"));
+}
+
+static void
+on_import_response_cb (GtkNativeDialog *dialog,
+                       int              response,
+                       BtWindow        *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      gboolean handled = FALSE;
+
+      g_signal_emit (self, signals[IMPORT_REQUESTED], 0, file, &handled);
+      if (!handled)
+        bt_window_add_toast (self, _("Import is not available in this version"));
+    }
+  g_clear_object (&self->chooser);
+}
+
+static void
+import_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  BtWindow *self = BT_WINDOW (widget);
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  if (self->chooser != NULL)
+    return;
+  gtk_file_filter_set_name (filter, _("CSV Files"));
+  gtk_file_filter_add_mime_type (filter, "text/csv");
+  gtk_file_filter_add_suffix (filter, "csv");
+  self->chooser = gtk_file_chooser_native_new (_("Import History"), GTK_WINDOW (self),
+                                               GTK_FILE_CHOOSER_ACTION_OPEN,
+                                               _("_Import"), _("_Cancel"));
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
+  g_signal_connect (self->chooser, "response", G_CALLBACK (on_import_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
+static void
+download_history_action (GtkWidget  *widget,
+                         const char *action_name,
+                         GVariant   *parameter)
+{
+  BtWindow *self = BT_WINDOW (widget);
+  gboolean handled = FALSE;
+
+  g_signal_emit (self, signals[DOWNLOAD_REQUESTED], 0, &handled);
+  if (!handled)
+    bt_window_add_toast (self, _("Downloading is not available in this version"));
+}
+
+static void
+page_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  bt_window_set_page (BT_WINDOW (widget), g_variant_get_string (parameter, NULL));
+}
+
+static gboolean
+bt_window_close_request (GtkWindow *window)
+{
+  BtWindow *self = BT_WINDOW (window);
+  int width, height;
+
+  gtk_window_get_default_size (window, &width, &height);
+  g_settings_delay (self->settings);
+  if (!gtk_window_is_maximized (window))
+    {
+      g_settings_set_int (self->settings, "window-width", MAX (width, 360));
+      g_settings_set_int (self->settings, "window-height", MAX (height, 360));
+    }
+  g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+  g_settings_apply (self->settings);
+
+  return GTK_WINDOW_CLASS (bt_window_parent_class)->close_request (window);
+}
+
+static void
+bt_window_constructed (GObject *object)
+{
+  BtWindow *self = BT_WINDOW (object);
+  GtkApplication *app;
+
+  G_OBJECT_CLASS (bt_window_parent_class)->constructed (object);
+
+  app = gtk_window_get_application (GTK_WINDOW (self));
+  self->settings = app != NULL && BT_IS_APPLICATION (app)
+                   ? g_object_ref (bt_application_get_settings (BT_APPLICATION (app)))
+                   : g_settings_new (APP_ID);
+
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+  g_settings_bind (self->settings, "last-page", self->view_stack, "visible-child-name",
+                   G_SETTINGS_BIND_DEFAULT);
+}
+
+static void
+bt_window_dispose (GObject *object)
+{
+  BtWindow *self = BT_WINDOW (object);
+
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+  g_clear_object (&self->chooser);
+  gtk_widget_dispose_template (GTK_WIDGET (self), BT_TYPE_WINDOW);
+
+  G_OBJECT_CLASS (bt_window_parent_class)->dispose (object);
+}
+
+static void
+bt_window_finalize (GObject *object)
+{
+  BtWindow *self = BT_WINDOW (object);
+
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (bt_window_parent_class)->finalize (object);
+}
+
+static void
+bt_window_class_init (BtWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->constructed = bt_window_constructed;
+  object_class->dispose = bt_window_dispose;
+  object_class->finalize = bt_window_finalize;
+  window_class->close_request = bt_window_close_request;
+
+  /**
+   * BtWindow::refresh-requested:
+   *
+   * The user asked for fresh data (Refresh, Ctrl+R).  A handler returns
+   * %TRUE when it started a refresh.
+   */
+  signals[REFRESH_REQUESTED] =
+    g_signal_new ("refresh-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  g_signal_accumulator_true_handled, NULL, NULL, G_TYPE_BOOLEAN, 0);
+  signals[IMPORT_REQUESTED] =
+    g_signal_new ("import-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  g_signal_accumulator_true_handled, NULL, NULL, G_TYPE_BOOLEAN, 1, G_TYPE_FILE);
+  signals[DOWNLOAD_REQUESTED] =
+    g_signal_new ("download-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  g_signal_accumulator_true_handled, NULL, NULL, G_TYPE_BOOLEAN, 0);
+
+  g_type_ensure (BT_TYPE_DASHBOARD_PAGE);
+  g_type_ensure (BT_TYPE_MARKET_PAGE);
+  g_type_ensure (BT_TYPE_POSITION_PAGE);
+  g_type_ensure (BT_TYPE_BACKTEST_PAGE);
+  g_type_ensure (BT_TYPE_ALERTS_PAGE);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/btcturbo/BtcTurbo/ui/bt-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, BtWindow, header_bar);
+  gtk_widget_class_bind_template_child (widget_class, BtWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, BtWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, BtWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, BtWindow, alerts_stack_page);
+  gtk_widget_class_bind_template_child (widget_class, BtWindow, dashboard_page);
+  gtk_widget_class_bind_template_child (widget_class, BtWindow, market_page);
+  gtk_widget_class_bind_template_child (widget_class, BtWindow, position_page);
+  gtk_widget_class_bind_template_child (widget_class, BtWindow, backtest_page);
+  gtk_widget_class_bind_template_child (widget_class, BtWindow, alerts_page);
+  gtk_widget_class_bind_template_callback (widget_class, on_alerts_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_page_message_cb);
+
+  gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
+  gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);
+  gtk_widget_class_install_action (widget_class, "win.download-history", NULL,
+                                   download_history_action);
+  gtk_widget_class_install_action (widget_class, "win.page", "s", page_action);
+
+  for (guint i = 0; i < G_N_ELEMENTS (page_names); i++)
+    gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_ALT_MASK, "win.page",
+                                         "s", page_names[i]);
+}
+
+static void
+bt_window_init (BtWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  g_signal_connect (self->alerts_page, "alerts-changed", G_CALLBACK (on_alerts_changed_cb), self);
+  g_signal_connect (self->dashboard_page, "message", G_CALLBACK (on_page_message_cb), self);
+  g_signal_connect (self->market_page, "message", G_CALLBACK (on_page_message_cb), self);
+  g_signal_connect (self->position_page, "message", G_CALLBACK (on_page_message_cb), self);
+  g_signal_connect (self->backtest_page, "message", G_CALLBACK (on_page_message_cb), self);
+  g_signal_connect (self->alerts_page, "message", G_CALLBACK (on_page_message_cb), self);
+  update_actions (self);
+  update_alerts_badge (self);
+}
+
+BtWindow *
+bt_window_new (BtApplication *application)
+{
+  return g_object_new (BT_TYPE_WINDOW, "application", application, NULL);
+}
+
+BtDashboardPage *
+bt_window_get_dashboard_page (BtWindow *self)
+{
+  g_return_val_if_fail (BT_IS_WINDOW (self), NULL);
+  return self->dashboard_page;
+}
+
+BtMarketPage *
+bt_window_get_market_page (BtWindow *self)
+{
+  g_return_val_if_fail (BT_IS_WINDOW (self), NULL);
+  return self->market_page;
+}
+
+BtPositionPage *
+bt_window_get_position_page (BtWindow *self)
+{
+  g_return_val_if_fail (BT_IS_WINDOW (self), NULL);
+  return self->position_page;
+}
+
+BtBacktestPage *
+bt_window_get_backtest_page (BtWindow *self)
+{
+  g_return_val_if_fail (BT_IS_WINDOW (self), NULL);
+  return self->backtest_page;
+}
+
+BtAlertsPage *
+bt_window_get_alerts_page (BtWindow *self)
+{
+  g_return_val_if_fail (BT_IS_WINDOW (self), NULL);
+  return self->alerts_page;
+}
+
+void
+bt_window_set_page (BtWindow   *self,
+                    const char *name)
+{
+  g_return_if_fail (BT_IS_WINDOW (self));
+  g_return_if_fail (name != NULL);
+
+  if (adw_view_stack_get_child_by_name (self->view_stack, name) != NULL)
+    adw_view_stack_set_visible_child_name (self->view_stack, name);
+}
+
+const char *
+bt_window_get_page (BtWindow *self)
+{
+  g_return_val_if_fail (BT_IS_WINDOW (self), NULL);
+  return adw_view_stack_get_visible_child_name (self->view_stack);
+}
+
+void
+bt_window_add_toast (BtWindow   *self,
+                     const char *message)
+{
+  g_return_if_fail (BT_IS_WINDOW (self));
+  g_return_if_fail (message != NULL);
+
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+}
+
+void
+bt_window_show_error (BtWindow     *self,
+                      const GError *error)
+{
+  g_return_if_fail (BT_IS_WINDOW (self));
+  g_return_if_fail (error != NULL);
+
+  bt_window_add_toast (self, error->message);
+}
+
+void
+bt_window_show_alert (BtWindow *self,
+                      gint64    id)
+{
+  g_return_if_fail (BT_IS_WINDOW (self));
+
+  bt_window_set_page (self, "alerts");
+  bt_alerts_page_select (self->alerts_page, id);
+}
+
+void
+bt_window_set_busy (BtWindow *self,
+                    gboolean  busy)
+{
+  g_return_if_fail (BT_IS_WINDOW (self));
+
+  self->busy = !!busy;
+  update_actions (self);
+  bt_dashboard_page_set_busy (self->dashboard_page, self->busy);
+}

@@ -1,0 +1,41 @@
+/* bt-window.h: the main window of BTC Turbo: five pages in a view stack. */
+#pragma once
+
+#include <adwaita.h>
+
+#include "bt-alerts-page.h"
+#include "bt-application.h"
+#include "bt-backtest-page.h"
+#include "bt-dashboard-page.h"
+#include "bt-market-page.h"
+#include "bt-position-page.h"
+
+G_BEGIN_DECLS
+
+#define BT_TYPE_WINDOW (bt_window_get_type ())
+G_DECLARE_FINAL_TYPE (BtWindow, bt_window, BT, WINDOW, AdwApplicationWindow)
+
+BtWindow        *bt_window_new                 (BtApplication *application);
+BtDashboardPage *bt_window_get_dashboard_page  (BtWindow      *self);
+BtMarketPage    *bt_window_get_market_page     (BtWindow      *self);
+BtPositionPage  *bt_window_get_position_page   (BtWindow      *self);
+BtBacktestPage  *bt_window_get_backtest_page   (BtWindow      *self);
+BtAlertsPage    *bt_window_get_alerts_page     (BtWindow      *self);
+/* "dashboard", "market", "position", "backtest" or "alerts" */
+void             bt_window_set_page            (BtWindow      *self,
+                                                const char    *name);
+const char      *bt_window_get_page            (BtWindow      *self);
+/* Show a short message at the bottom of the window. */
+void             bt_window_add_toast           (BtWindow      *self,
+                                                const char    *message);
+/* Show ERROR (already translated) as a toast. */
+void             bt_window_show_error          (BtWindow      *self,
+                                                const GError  *error);
+/* Switch to the Alerts page with alert ID selected (a notification's action). */
+void             bt_window_show_alert          (BtWindow      *self,
+                                                gint64         id);
+/* Whether a refresh is running: the Refresh action is disabled meanwhile. */
+void             bt_window_set_busy            (BtWindow      *self,
+                                                gboolean       busy);
+
+G_END_DECLS

@@ -1,0 +1,196 @@
+/* test-screenshots.c: every page of BTC Turbo rendered to PNG, wide
+ * (1280×800) and narrow (360×720), light and dark, in the language of the
+ * environment, into $BT_SCREENSHOT_DIR (default: <builddir>/screenshots).
+ * The real history in $BT_SHARED_DATA feeds the price chart. */
+#define G_LOG_DOMAIN "bt-test"
+
+#include <glib/gi18n-lib.h>
+#include <locale.h>
+#include <math.h>
+
+#include "bt-base.h"
+#include "bt-window.h"
+#include "test-ui-common.h"
+
+static char *out_dir;
+
+/* EMA seeded with the SMA of the first N closes, for the chart overlays. */
+static double *
+ema (const double *close,
+     guint         n,
+     guint         period)
+{
+  double *out = g_new (double, n);
+  double k = 2.0 / (period + 1), sum = 0, prev = NAN;
+  guint count = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      out[i] = NAN;
+      if (isnan (close[i]))
+        {
+          out[i] = prev;
+          continue;
+        }
+      if (count < period)
+        {
+          sum += close[i];
+          if (++count == period)
+            prev = sum / period;
+        }
+      else
+        prev = close[i] * k + prev * (1 - k);
+      out[i] = prev;
+    }
+  return out;
+}
+
+static void
+fill_window (BtWindow *window)
+{
+  BtDay first_day = BT_DAY_INVALID;
+  g_autoptr(GArray) closes = test_ui_load_history (&first_day);
+  BtScores scores;
+  BtDecision decision;
+  BtPositionState state = { TRUE, 96600, 42000, 96600 / 54600.0, 1.79, 5032, 44.2, 81.6 };
+  const char *wallet = "0x5A0b54D5dc17e0AadC383d2db43B0a0D3E029c4c";
+  BtDay last_day;
+  double last_close = NAN;
+
+  test_ui_sample_scores (&scores, &decision);
+  decision.action = BT_ACTION_ADD;
+  decision.urgency = BT_URGENCY_MEDIUM;
+  decision.size_percent = 12.5;
+  decision.target_leverage = 1.75;
+
+  if (closes != NULL && closes->len > 0)
+    {
+      const double *close = (const double *) closes->data;
+      double *emas[BT_N_EMA_PERIODS];
+      guint n = closes->len;
+      guint from = n > 730 ? n - 730 : 0;
+      g_autofree double *value = g_new (double, n - from);
+      g_autofree double *drawdown = g_new (double, n - from);
+      double peak = 0;
+
+      for (guint i = 0; i < BT_N_EMA_PERIODS; i++)
+        emas[i] = ema (close, n, bt_ema_periods[i]);
+      bt_market_page_set_history (bt_window_get_market_page (window), first_day, n, close,
+                                  (const double *const *) emas, NULL);
+      for (guint i = 0; i < BT_N_EMA_PERIODS; i++)
+        g_free (emas[i]);
+
+      /* a position of 1.5 BTC against a $4,000 loan over the last two years */
+      for (guint i = from; i < n; i++)
+        {
+          double v = isnan (close[i]) ? NAN : 1.5 * close[i] - 4000;
+
+          value[i - from] = v;
+          if (!isnan (v) && v > peak)
+            peak = v;
+          drawdown[i - from] = isnan (v) || peak <= 0 ? NAN : (v / peak - 1) * 100;
+        }
+      bt_position_page_set_portfolio (bt_window_get_position_page (window), first_day + from,
+                                      n - from, value, drawdown);
+      last_day = first_day + n - 1;
+      last_close = close[n - 1];
+      bt_backtest_page_set_period_limits (bt_window_get_backtest_page (window), first_day,
+                                          last_day);
+    }
+  else
+    last_day = bt_day_from_ymd (2019, 12, 31);
+
+  bt_dashboard_page_set_data (bt_window_get_dashboard_page (window), last_day, last_close, &scores,
+                              &decision,
+                              _("Market score 62 and the price close to its 144-day average: "
+                                "add while leverage is under the ladder’s 2.0×"),
+                              bt_day_to_unix (last_day) + 8 * 3600);
+
+  bt_position_page_set_position (bt_window_get_position_page (window), wallet, &state);
+
+  bt_alerts_page_set_alert (bt_window_get_alerts_page (window), 1, BT_SEVERITY_CRITICAL,
+                            _("Health factor 1.21 is below 1.25"), bt_day_to_unix (last_day), 0, 0);
+  bt_alerts_page_set_alert (bt_window_get_alerts_page (window), 2, BT_SEVERITY_WARNING,
+                            _("BTC moved −11.2 % in 24 hours"), bt_day_to_unix (last_day) - 3600, 0, 0);
+  bt_alerts_page_set_alert (bt_window_get_alerts_page (window), 3, BT_SEVERITY_INFO,
+                            _("Market score crossed 60 upwards"), bt_day_to_unix (last_day) - 86400,
+                            bt_day_to_unix (last_day) - 80000, 0);
+}
+
+static void
+shoot (gboolean dark)
+{
+  static const char *pages[] = { "dashboard", "market", "position", "backtest", "alerts" };
+  static const struct { int w, h; const char *name; } sizes[] = {
+    { 1280, 800, "wide" }, { 360, 720, "narrow" },
+  };
+
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                      dark ? ADW_COLOR_SCHEME_FORCE_DARK
+                                           : ADW_COLOR_SCHEME_FORCE_LIGHT);
+  for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+    {
+      BtWindow *window = bt_window_new (NULL);
+
+      gtk_window_set_default_size (GTK_WINDOW (window), sizes[s].w, sizes[s].h);
+      gtk_window_present (GTK_WINDOW (window));
+      test_ui_wait_drawn (GTK_WIDGET (window));
+      fill_window (window);
+      /* the Market page opens on four years */
+      bt_market_page_set_range (bt_window_get_market_page (window), "4y");
+
+      for (guint p = 0; p < G_N_ELEMENTS (pages); p++)
+        {
+          g_autofree char *name = g_strdup_printf ("%s-%s-%s", pages[p], sizes[s].name,
+                                                   dark ? "dark" : "light");
+
+          bt_window_set_page (window, pages[p]);
+          if (g_str_equal (pages[p], "backtest"))
+            gtk_widget_activate_action (GTK_WIDGET (bt_window_get_backtest_page (window)),
+                                        "backtest.next", NULL);
+          test_ui_spin (250);
+          test_ui_save_png (adw_application_window_get_content (ADW_APPLICATION_WINDOW (window)),
+                            out_dir, name);
+        }
+      bt_market_page_set_range (bt_window_get_market_page (window), "1y");
+      gtk_window_destroy (GTK_WINDOW (window));
+      test_ui_spin (20);
+    }
+}
+
+static void
+test_screenshots_light (void)
+{
+  shoot (FALSE);
+}
+
+static void
+test_screenshots_dark (void)
+{
+  shoot (TRUE);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  const char *localedir = g_getenv ("BT_LOCALEDIR");
+  const char *dir = g_getenv ("BT_SCREENSHOT_DIR");
+  const char *lang = g_getenv ("LANGUAGE");
+  int status;
+
+  if (localedir != NULL)
+    bindtextdomain (GETTEXT_PACKAGE, localedir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  test_ui_init (&argc, &argv);
+  out_dir = g_build_filename (dir != NULL ? dir : g_getenv ("G_TEST_BUILDDIR"), "screenshots",
+                              lang != NULL && *lang != '\0' ? lang : "en", NULL);
+
+  g_test_add_func ("/ui/screenshots/light", test_screenshots_light);
+  g_test_add_func ("/ui/screenshots/dark", test_screenshots_dark);
+  status = g_test_run ();
+  g_free (out_dir);
+  return status;
+}

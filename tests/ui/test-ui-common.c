@@ -1,0 +1,249 @@
+/* test-ui-common.c: helpers shared by BTC Turbo's widget tests. */
+#define G_LOG_DOMAIN "bt-test"
+
+#include <math.h>
+#include <string.h>
+
+#include "bt-application.h"
+#include "bt-base.h"
+#include "test-ui-common.h"
+
+void
+test_ui_init (int    *argc,
+              char ***argv)
+{
+  g_autoptr(GtkCssProvider) provider = NULL;
+
+  gtk_test_init (argc, argv, NULL);
+  adw_init ();
+  bt_ui_init ();
+
+  /* what AdwApplication does for the real window */
+  provider = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (provider, "/io/github/btcturbo/BtcTurbo/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                              GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
+                                    "/io/github/btcturbo/BtcTurbo/icons");
+}
+
+static gboolean
+quit_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  g_main_context_wakeup (NULL);
+  return G_SOURCE_REMOVE;
+}
+
+void
+test_ui_spin (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, quit_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+void
+test_ui_wait_drawn (GtkWidget *widget)
+{
+  for (guint i = 0; i < 100 && !gtk_widget_get_mapped (widget); i++)
+    test_ui_spin (20);
+  /* a few frames for allocation, CSS and the first paint */
+  test_ui_spin (300);
+}
+
+void
+test_ui_save_png (GtkWidget  *widget,
+                  const char *dir,
+                  const char *name)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *file = NULL;
+  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+
+  g_assert_nonnull (renderer);
+  g_assert_cmpint (width, >, 0);
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_mkdir_with_parents (dir, 0755);
+  file = g_strdup_printf ("%s/%s.png", dir, name);
+  g_assert_true (gdk_texture_save_to_png (texture, file));
+}
+
+GtkWidget *
+test_ui_find_label (GtkWidget  *root,
+                    const char *text)
+{
+  if (GTK_IS_LABEL (root) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (root)), text) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = test_ui_find_label (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Piecewise-linear interpolation between (x, y) knots, clamped: SCORING.md §2. */
+static double
+band (const double *x,
+      const double *y,
+      guint         n,
+      double        v)
+{
+  if (v <= x[0])
+    return y[0];
+  for (guint i = 1; i < n; i++)
+    if (v <= x[i])
+      return y[i - 1] + (y[i] - y[i - 1]) * (v - x[i - 1]) / (x[i] - x[i - 1]);
+  return y[n - 1];
+}
+
+void
+test_ui_sample_scores (BtScores   *scores,
+                       BtDecision *decision)
+{
+  static const double mvrv_x[] = { -0.5, 0, 1, 2, 3, 4, 6 }, mvrv_y[] = { 100, 95, 80, 60, 35, 15, 0 };
+  static const double rpr_x[] = { 0.8, 1.0, 1.5, 2.0, 2.5, 3.0, 3.5 }, rpr_y[] = { 100, 90, 70, 50, 30, 15, 0 };
+  static const double puell_x[] = { 0.5, 0.8, 1.0, 1.5, 2.5, 4.0 }, puell_y[] = { 100, 85, 70, 50, 25, 0 };
+  static const double rsiw_x[] = { 30, 40, 50, 60, 70, 80, 90 }, rsiw_y[] = { 100, 85, 70, 55, 35, 15, 0 };
+  static const double rsim_x[] = { 35, 50, 65, 80, 90 }, rsim_y[] = { 100, 75, 50, 20, 0 };
+  static const double fund_x[] = { -0.03, 0, 0.01, 0.03, 0.05, 0.10 }, fund_y[] = { 100, 85, 75, 45, 25, 0 };
+  static const double ls_x[] = { 0.8, 1.0, 1.5, 2.0, 3.0 }, ls_y[] = { 100, 80, 55, 35, 0 };
+  static const double weights[BT_N_ITEMS] = { 25, 20, 5, 8, 7, 5, 3, 3, 2, 20, 10 };
+  static const BtCategory cat[BT_N_ITEMS] = { 0, 0, 0, 1, 1, 1, 1, 1, 1, 2, 2 };
+  static const double cat_weight[BT_N_CATEGORIES] = { 50, 20, 30 };
+  double num[BT_N_CATEGORIES] = { 0 }, den[BT_N_CATEGORIES] = { 0 };
+  double market_num = 0, market_den = 0;
+
+  memset (scores, 0, sizeof *scores);
+  for (guint i = 0; i < BT_N_ITEMS; i++)
+    {
+      scores->item_value[i] = NAN;
+      scores->item_score[i] = NAN;
+      scores->item_flag[i] = BT_FLAG_OK;
+      scores->item_source[i] = BT_SOURCE_COMPUTED;
+    }
+  /* a day like 2024-03-31 (PRODUCT.md's example) */
+  scores->item_value[BT_ITEM_MVRV_Z_SCORE] = 2.61;
+  scores->item_score[BT_ITEM_MVRV_Z_SCORE] = band (mvrv_x, mvrv_y, 7, 2.61);
+  scores->item_source[BT_ITEM_MVRV_Z_SCORE] = BT_SOURCE_COINMETRICS;
+  scores->item_value[BT_ITEM_REALIZED_PRICE_RATIO] = 2.18;
+  scores->item_score[BT_ITEM_REALIZED_PRICE_RATIO] = band (rpr_x, rpr_y, 7, 2.18);
+  scores->item_source[BT_ITEM_REALIZED_PRICE_RATIO] = BT_SOURCE_COINMETRICS;
+  scores->item_value[BT_ITEM_PUELL_MULTIPLE] = 1.92;
+  scores->item_score[BT_ITEM_PUELL_MULTIPLE] = band (puell_x, puell_y, 6, 1.92);
+  scores->item_source[BT_ITEM_PUELL_MULTIPLE] = BT_SOURCE_COINMETRICS;
+  scores->item_value[BT_ITEM_RSI_WEEKLY] = 71.4;
+  scores->item_score[BT_ITEM_RSI_WEEKLY] = band (rsiw_x, rsiw_y, 7, 71.4);
+  scores->item_value[BT_ITEM_RSI_MONTHLY] = 78.2;
+  scores->item_score[BT_ITEM_RSI_MONTHLY] = band (rsim_x, rsim_y, 5, 78.2);
+  scores->item_value[BT_ITEM_FUNDING_RATE_7D] = 0.0213;
+  scores->item_score[BT_ITEM_FUNDING_RATE_7D] = band (fund_x, fund_y, 6, 0.0213);
+  scores->item_source[BT_ITEM_FUNDING_RATE_7D] = BT_SOURCE_BINANCE_FUTURES;
+  scores->item_value[BT_ITEM_LONG_SHORT_RATIO] = 1.32;
+  scores->item_score[BT_ITEM_LONG_SHORT_RATIO] = band (ls_x, ls_y, 5, 1.32);
+  scores->item_source[BT_ITEM_LONG_SHORT_RATIO] = BT_SOURCE_BINANCE_FUTURES;
+  scores->item_flag[BT_ITEM_STH_SOPR] = BT_FLAG_MISSING;
+  scores->item_source[BT_ITEM_STH_SOPR] = BT_SOURCE_NONE;
+  scores->item_flag[BT_ITEM_EXCHANGE_NETFLOW] = BT_FLAG_STALE;
+  scores->item_source[BT_ITEM_EXCHANGE_NETFLOW] = BT_SOURCE_COINMETRICS;
+  scores->item_value[BT_ITEM_EMA_SYSTEM] = 90;   /* all EMAs under the close, 3 of 4 pairs … */
+  scores->item_score[BT_ITEM_EMA_SYSTEM] = 90;
+  scores->item_value[BT_ITEM_BBW] = 8.4;
+  scores->item_score[BT_ITEM_BBW] = 72.0;
+
+  for (guint i = 0; i < BT_N_ITEMS; i++)
+    if (!isnan (scores->item_score[i]) && scores->item_flag[i] == BT_FLAG_OK)
+      {
+        num[cat[i]] += weights[i] * scores->item_score[i];
+        den[cat[i]] += weights[i];
+      }
+  for (guint c = 0; c < BT_N_CATEGORIES; c++)
+    {
+      scores->category[c] = den[c] > 0 ? num[c] / den[c] : NAN;
+      if (den[c] > 0)
+        {
+          market_num += cat_weight[c] * scores->category[c];
+          market_den += cat_weight[c];
+        }
+    }
+  scores->market = market_num / market_den;
+  /* nominal weights: cycle 25+20+5 = 50; momentum (8+7+5+2) × 20/28; technical 30 */
+  scores->confidence = (50 + 22 * 20.0 / 28 + 30);
+
+  memset (decision, 0, sizeof *decision);
+  decision->action = BT_ACTION_HOLD;
+  decision->rule = BT_RULE_HOLD;
+  decision->urgency = BT_URGENCY_LOW;
+  decision->target_leverage = 1.5;
+  decision->ladder_max = 1.0;
+}
+
+GArray *
+test_ui_load_history (BtDay *first_day)
+{
+  const char *dir = g_getenv ("BT_SHARED_DATA");
+  g_autofree char *path = NULL;
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  GArray *closes;
+  int price_col = -1;
+
+  if (dir == NULL)
+    return NULL;
+  path = g_build_filename (dir, "coinmetrics-btc-2009-2019.csv", NULL);
+  if (!g_file_get_contents (path, &contents, NULL, NULL))
+    return NULL;
+
+  lines = g_strsplit (contents, "\n", -1);
+  {
+    g_auto(GStrv) header = g_strsplit (lines[0], ",", -1);
+
+    for (int i = 0; header[i] != NULL; i++)
+      if (g_str_equal (g_strstrip (header[i]), "price(USD)"))
+        price_col = i;
+  }
+  if (price_col < 0)
+    return NULL;
+
+  closes = g_array_new (FALSE, FALSE, sizeof (double));
+  *first_day = BT_DAY_INVALID;
+  for (guint l = 1; lines[l] != NULL; l++)
+    {
+      g_auto(GStrv) cells = g_strsplit (lines[l], ",", -1);
+      BtDay day;
+      double v = NAN;
+
+      if (g_strv_length (cells) <= (guint) price_col || !bt_day_parse (cells[0], &day))
+        continue;
+      if (!bt_parse_double (cells[price_col], &v))
+        v = NAN;
+      if (*first_day == BT_DAY_INVALID)
+        {
+          if (isnan (v))
+            continue;   /* start at the first priced day */
+          *first_day = day;
+        }
+      while ((BtDay) (*first_day + closes->len) < day)
+        {
+          double gap = NAN;
+          g_array_append_val (closes, gap);
+        }
+      g_array_append_val (closes, v);
+    }
+  return closes;
+}

@@ -1,0 +1,29 @@
+/* test-ui-common.h: helpers shared by BTC Turbo's widget tests. */
+#pragma once
+
+#include <adwaita.h>
+
+#include "bt-types.h"
+
+G_BEGIN_DECLS
+
+/* gtk_test_init, libadwaita, the window's resources, CSS and icons. */
+void      test_ui_init            (int        *argc,
+                                   char     ***argv);
+/* Run the main loop until the widget is drawn (at most a few seconds). */
+void      test_ui_wait_drawn      (GtkWidget  *widget);
+void      test_ui_spin            (guint       ms);
+/* Render WIDGET (its current size) to a PNG in DIR/NAME.png. */
+void      test_ui_save_png        (GtkWidget  *widget,
+                                   const char *dir,
+                                   const char *name);
+/* The first GtkLabel under ROOT whose text is TEXT (or NULL). */
+GtkWidget *test_ui_find_label     (GtkWidget  *root,
+                                   const char *text);
+/* Scores of a sample day worked out with SCORING.md's default knots. */
+void      test_ui_sample_scores   (BtScores   *scores,
+                                   BtDecision *decision);
+/* Daily closes of the real history in $BT_SHARED_DATA (NULL when absent). */
+GArray   *test_ui_load_history    (BtDay      *first_day);
+
+G_END_DECLS
