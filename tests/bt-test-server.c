@@ -297,14 +297,18 @@ query_day (GHashTable *query,
   }
 }
 
+/* TEMPLATE holds one "%s" where the value goes */
 static void
 append_fixed (GString    *s,
-              const char *format,
+              const char *template,
               double      v)
 {
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  const char *hole = strstr (template, "%s");
 
-  g_string_append_printf (s, format, g_ascii_formatd (buf, sizeof buf, "%.2f", v));
+  g_string_append_len (s, template, hole - template);
+  g_string_append (s, g_ascii_formatd (buf, sizeof buf, "%.2f", v));
+  g_string_append (s, hole + 2);
 }
 
 gboolean

@@ -1,9 +1,497 @@
-/* placeholder: replaced by the area's tests */
-#include <glib.h>
+/* The scheduler against a loopback synthetic market: a backfill fills the
+ * store, an interrupted backfill resumes from the cursor in source_status,
+ * failures keep the data and mark the source stale, the price falls back
+ * binance → coinbase → kraken, and `btc-turbo-cli collect --once --backfill`
+ * then `indicators` work end to end. */
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <math.h>
+#include <string.h>
+
+#include "bt-base.h"
+#include "bt-report.h"
+#include "bt-scheduler.h"
+#include "bt-test-server.h"
+
+typedef struct
+{
+  BtTestMarket market;
+  gboolean     fail_binance;     /* 503 on spot klines */
+  gboolean     fail_coinmetrics; /* truncated JSON */
+  guint        cm_calls;
+  guint        stop_after_cm;    /* cancel the run after this many Coin Metrics pages */
+  GCancellable *cancel;
+} World;
+
+static gboolean
+world_handler (BtTestServer      *server,
+               SoupServerMessage *msg,
+               const char        *path,
+               GHashTable        *query,
+               gpointer           user_data)
+{
+  World *w = user_data;
+
+  if (w->fail_binance && strcmp (path, "/api/v3/klines") == 0)
+    {
+      bt_test_respond_text (msg, 503, "{\"code\":-1001,\"msg\":\"Internal error.\"}");
+      return TRUE;
+    }
+  if (strcmp (path, "/v4/timeseries/asset-metrics") == 0)
+    {
+      w->cm_calls++;
+      if (w->fail_coinmetrics)
+        {
+          bt_test_respond_text (msg, 200, "{\"data\":[{\"asset\":\"btc\",\"ti");
+          return TRUE;
+        }
+      if (w->stop_after_cm > 0 && w->cm_calls == w->stop_after_cm && w->cancel != NULL)
+        g_cancellable_cancel (w->cancel);
+    }
+  return bt_test_market_handler (server, msg, path, query, &w->market);
+}
+
+typedef struct
+{
+  gboolean done;
+  gboolean ok;
+  guint    n_failed;
+  GError  *error;
+} Result;
+
+static void
+run_cb (GObject      *source,
+        GAsyncResult *result,
+        gpointer      user_data)
+{
+  Result *r = user_data;
+
+  r->ok = bt_scheduler_run_once_finish (BT_SCHEDULER (source), result, &r->n_failed, &r->error);
+  r->done = TRUE;
+}
+
+static void
+run_once (BtScheduler  *sched,
+          gboolean      backfill,
+          GCancellable *cancel,
+          Result       *r)
+{
+  memset (r, 0, sizeof *r);
+  bt_scheduler_run_once_async (sched, backfill, cancel, run_cb, r);
+  while (!r->done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static char *
+temp_db (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("bt-sched-XXXXXX", NULL);
+
+  g_assert_nonnull (dir);
+  return g_build_filename (dir, "test.sqlite", NULL);
+}
+
+static void
+remove_db (const char *path)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+
+  g_unlink (path);
+  g_unlink (wal);
+  g_unlink (shm);
+  g_rmdir (dir);
+}
+
+static BtScheduler *
+make_scheduler (BtStore      *store,
+                BtTestServer *server)
+{
+  g_autoptr(BtEngine) engine = bt_engine_new (store);
+  BtScheduler *sched = bt_scheduler_new (engine);
+  BtSource all[] = { BT_SOURCE_BINANCE, BT_SOURCE_BINANCE_FUTURES, BT_SOURCE_COINBASE,
+                     BT_SOURCE_KRAKEN, BT_SOURCE_COINMETRICS, BT_SOURCE_BGEOMETRICS };
+
+  for (guint i = 0; i < G_N_ELEMENTS (all); i++)
+    g_assert_true (bt_scheduler_set_base_url (sched, all[i], bt_test_server_get_url (server), NULL));
+  bt_scheduler_set_backoff_scale (sched, 0.001);   /* 60 ms first retry */
+  bt_scheduler_set_http_timeout_ms (sched, 2000);
+  return sched;
+}
+
+static guint
+count_rows (BtStore    *store,
+            const char *sql)
+{
+  g_autoptr(BtHistory) h = bt_store_load_history (store, NULL);
+  guint n = 0;
+
+  (void) sql;
+  if (h == NULL)
+    return 0;
+  for (guint i = 0; i < h->n_days; i++)
+    n += !isnan (h->input[BT_INPUT_CLOSE][i]);
+  return n;
+}
+
+static void
+test_backfill (void)
+{
+  g_autoptr(BtTestServer) server = bt_test_server_new ();
+  g_autofree char *path = temp_db ();
+  g_autoptr(BtStore) store = bt_store_open (path, NULL);
+  g_autoptr(BtScheduler) sched = NULL;
+  World w = { 0 };
+  Result r;
+  BtSourceStatus st = { 0 };
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  guint days = 400;
+  guint closes;
+  int data_changed = 0;
+  g_autofree char *unavailable = NULL;
+
+  w.market.first_day = now - now % 86400 - (gint64) (days - 1) * 86400;
+  bt_test_server_set_handler (server, world_handler, &w);
+  sched = make_scheduler (store, server);
+  g_signal_connect_swapped (sched, "data-changed", G_CALLBACK (g_atomic_int_inc), &data_changed);
+  run_once (sched, TRUE, NULL, &r);
+  g_assert_no_error (r.error);
+  g_assert_true (r.ok);
+  g_assert_cmpuint (r.n_failed, ==, 0);
+  g_assert_cmpint (data_changed, ==, 1);
+  closes = count_rows (store, NULL);
+  /* every day from first_day to today has a close (Coin Metrics stops yesterday,
+   * Binance has today's live bar) */
+  g_assert_cmpuint (closes, ==, days);
+  g_assert_true (bt_store_get_source_status (store, BT_SOURCE_BINANCE, &st, NULL));
+  g_assert_false (st.stale);
+  g_assert_cmpint (st.last_success, >, 0);
+  g_assert_null (st.cursor);
+  bt_source_status_clear (&st);
+  /* binance succeeded: no fallback request went to coinbase or kraken */
+  g_assert_cmpuint (bt_test_server_count (server, "/products/"), ==, 0);
+  g_assert_cmpuint (bt_test_server_count (server, "/0/public/"), ==, 0);
+  /* every metric was served */
+  unavailable = bt_store_dup_setting (store, "source.coinmetrics.unavailable", NULL);
+  g_assert_null (unavailable);
+  /* a report for today exists once the market data is there (after 08:00 local) */
+  {
+    g_autoptr(BtEngine) engine = bt_engine_new (store);
+    g_autofree char *text = bt_report_build (engine, BT_DAY_INVALID, NULL);
+
+    g_assert_nonnull (text);
+    g_assert_nonnull (strstr (text, "BTC"));
+  }
+
+  g_clear_object (&sched);
+  g_clear_object (&store);
+  remove_db (path);
+}
+
+static void
+test_failure_keeps_data (void)
+{
+  g_autoptr(BtTestServer) server = bt_test_server_new ();
+  g_autofree char *path = temp_db ();
+  g_autoptr(BtStore) store = bt_store_open (path, NULL);
+  g_autoptr(BtScheduler) sched = NULL;
+  World w = { 0 };
+  Result r;
+  BtSourceStatus st = { 0 };
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  guint64 version;
+  g_autoptr(BtHistory) before = NULL;
+  g_autoptr(BtHistory) after = NULL;
+
+  w.market.first_day = now - now % 86400 - 59 * 86400;
+  bt_test_server_set_handler (server, world_handler, &w);
+  sched = make_scheduler (store, server);
+  bt_scheduler_set_source_enabled (sched, BT_SOURCE_BINANCE_FUTURES, FALSE);
+  run_once (sched, TRUE, NULL, &r);
+  g_assert_cmpuint (r.n_failed, ==, 0);
+  before = bt_store_load_history (store, NULL);
+
+  /* Coin Metrics now answers truncated JSON; Binance 503s (coinbase takes over) */
+  w.fail_coinmetrics = TRUE;
+  w.fail_binance = TRUE;
+  w.market.first_day += 86400 * 0;
+  version = bt_store_get_data_version (store);
+  run_once (sched, FALSE, NULL, &r);
+  g_assert_true (r.ok);
+  {
+    g_autofree char *summary = bt_scheduler_dup_failure_summary (sched);
+
+    g_test_message ("failures: %s", summary);
+  }
+  /* binance and coinmetrics failed; coinbase took over the prices */
+  g_assert_cmpuint (r.n_failed, ==, 2);
+  g_assert_true (bt_store_get_source_status (store, BT_SOURCE_COINMETRICS, &st, NULL));
+  g_assert_true (st.stale);
+  g_assert_cmpint (st.failing_since, >, 0);
+  g_assert_nonnull (st.last_error);
+  g_assert_nonnull (strstr (st.last_error, "JSON"));
+  bt_source_status_clear (&st);
+  g_assert_true (bt_store_get_source_status (store, BT_SOURCE_BINANCE, &st, NULL));
+  g_assert_true (st.stale);
+  g_assert_nonnull (strstr (st.last_error, "503"));
+  bt_source_status_clear (&st);
+  /* Binance was tried 3 times (retries), then Coinbase supplied the candles */
+  g_assert_cmpuint (bt_test_server_count (server, "/products/"), >=, 1);
+  g_assert_true (bt_store_get_source_status (store, BT_SOURCE_COINBASE, &st, NULL));
+  g_assert_false (st.stale);
+  bt_source_status_clear (&st);
+  /* the Coin Metrics data stored before is untouched */
+  after = bt_store_load_history (store, NULL);
+  g_assert_cmpuint (after->n_days, >=, before->n_days);
+  for (guint i = 0; i < before->n_days; i++)
+    {
+      double a = before->input[BT_INPUT_MARKET_CAP][i];
+      gssize j = bt_history_index (after, before->first_day + (BtDay) i);
+
+      g_assert_cmpint (j, >=, 0);
+      if (isnan (a))
+        g_assert_true (isnan (after->input[BT_INPUT_MARKET_CAP][j]));
+      else
+        g_assert_cmpfloat (a, ==, after->input[BT_INPUT_MARKET_CAP][j]);
+    }
+  (void) version;
+
+  g_clear_object (&sched);
+  g_clear_object (&store);
+  remove_db (path);
+}
+
+static void
+test_resume (void)
+{
+  g_autoptr(BtTestServer) server = bt_test_server_new ();
+  g_autofree char *path = temp_db ();
+  g_autoptr(BtStore) store = bt_store_open (path, NULL);
+  g_autoptr(BtScheduler) sched = NULL;
+  g_autoptr(GCancellable) cancel = g_cancellable_new ();
+  World w = { 0 };
+  Result r;
+  BtSourceStatus st = { 0 };
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  g_autoptr(GPtrArray) queries = g_ptr_array_new ();
+  GPtrArray *log;
+  guint first_run_cm;
+
+  w.market.first_day = now - now % 86400 - 99 * 86400;
+  w.market.cm_page_size = 10;
+  w.stop_after_cm = 4;
+  w.cancel = cancel;
+  bt_test_server_set_handler (server, world_handler, &w);
+  sched = make_scheduler (store, server);
+  for (int s = 0; s < BT_N_SOURCES; s++)
+    bt_scheduler_set_source_enabled (sched, s, s == BT_SOURCE_COINMETRICS);
+  run_once (sched, TRUE, cancel, &r);
+  /* interrupted: the cursor of the next page is saved */
+  g_assert_true (bt_store_get_source_status (store, BT_SOURCE_COINMETRICS, &st, NULL));
+  g_assert_nonnull (st.cursor);
+  g_assert_true (g_str_has_prefix (st.cursor, "onchain:"));
+  bt_source_status_clear (&st);
+  first_run_cm = w.cm_calls;
+  g_assert_cmpuint (first_run_cm, >=, 4);
+
+  /* the next run continues from there: no page is asked for twice */
+  w.stop_after_cm = 0;
+  run_once (sched, FALSE, NULL, &r);
+  g_assert_no_error (r.error);
+  g_assert_cmpuint (r.n_failed, ==, 0);
+  g_assert_true (bt_store_get_source_status (store, BT_SOURCE_COINMETRICS, &st, NULL));
+  g_assert_null (st.cursor);
+  bt_source_status_clear (&st);
+  /* 99 days (first_day .. yesterday) in pages of 10 = 10 distinct pages; only the
+   * page in flight when the run was cancelled (the 4th) is asked for again */
+  g_assert_cmpuint (w.cm_calls, ==, 11);
+  log = bt_test_server_get_log (server);
+  {
+    g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+    guint dups = 0;
+
+    for (guint i = 0; i < log->len; i++)
+      if (!g_hash_table_add (seen, g_ptr_array_index (log, i)))
+        dups++;
+    g_assert_cmpuint (dups, ==, 1);
+    g_assert_cmpuint (g_hash_table_size (seen), ==, 10);
+  }
+  {
+    g_autoptr(BtHistory) h = bt_store_load_history (store, NULL);
+    guint n = 0;
+
+    for (guint i = 0; i < h->n_days; i++)
+      n += !isnan (h->input[BT_INPUT_MARKET_CAP][i]);
+    g_assert_cmpuint (n, ==, 99);
+  }
+
+  g_clear_object (&sched);
+  g_clear_object (&store);
+  remove_db (path);
+}
+
+static void
+test_seconds_until_hour (void)
+{
+  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+  g_autoptr(GDateTime) a = g_date_time_new (utc, 2024, 3, 1, 7, 30, 0);
+  g_autoptr(GDateTime) b = g_date_time_new (utc, 2024, 3, 1, 8, 0, 0);
+  g_autoptr(GDateTime) c = g_date_time_new (utc, 2024, 3, 1, 9, 0, 0);
+
+  g_assert_cmpint (bt_scheduler_seconds_until_hour (a, 8), ==, 30 * 60);
+  g_assert_cmpint (bt_scheduler_seconds_until_hour (b, 8), ==, 24 * 3600);
+  g_assert_cmpint (bt_scheduler_seconds_until_hour (c, 8), ==, 23 * 3600);
+}
+
+/* ---- the command line end to end ---- */
+
+typedef struct
+{
+  gboolean done;
+  char    *out;
+  char    *err;
+  int      status;
+} Proc;
+
+static void
+proc_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Proc *p = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), result, &p->out, &p->err, &error);
+  g_assert_no_error (error);
+  p->status = g_subprocess_get_exit_status (G_SUBPROCESS (source));
+  p->done = TRUE;
+}
+
+static void
+run_cli (Proc               *p,
+         const char * const *argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) proc = NULL;
+
+  memset (p, 0, sizeof *p);
+  proc = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  g_assert_no_error (error);
+  /* the server lives in this process: keep the main loop turning */
+  g_subprocess_communicate_utf8_async (proc, NULL, NULL, proc_cb, p);
+  while (!p->done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
+test_cli_collect (void)
+{
+  const char *cli = g_getenv ("BT_CLI");
+  g_autoptr(BtTestServer) server = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *rpc = NULL;
+  GPtrArray *args;
+  World w = { 0 };
+  Proc p;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  const char *names[] = { "binance", "binance-futures", "coinbase", "kraken", "coinmetrics" };
+
+  if (cli == NULL || !g_file_test (cli, G_FILE_TEST_IS_EXECUTABLE))
+    {
+      g_test_skip ("BT_CLI is not built");
+      return;
+    }
+  server = bt_test_server_new ();
+  path = temp_db ();
+  w.market.first_day = now - now % 86400 - 199 * 86400;
+  bt_test_server_set_handler (server, world_handler, &w);
+
+  args = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (args, g_strdup (cli));
+  g_ptr_array_add (args, g_strdup ("--db"));
+  g_ptr_array_add (args, g_strdup (path));
+  g_ptr_array_add (args, g_strdup ("collect"));
+  g_ptr_array_add (args, g_strdup ("--once"));
+  g_ptr_array_add (args, g_strdup ("--backfill"));
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_ptr_array_add (args, g_strdup ("--base-url"));
+      g_ptr_array_add (args, g_strdup_printf ("%s=%s", names[i], bt_test_server_get_url (server)));
+    }
+  g_ptr_array_add (args, NULL);
+  run_cli (&p, (const char * const *) args->pdata);
+  g_test_message ("collect: %d %s", p.status, p.err);
+  g_assert_cmpint (p.status, ==, 0);
+  g_free (p.out);
+  g_free (p.err);
+
+  /* indicators shows the collected days */
+  {
+    const char *argv[] = { cli, "--db", path, "indicators", "--format", "csv", NULL };
+    g_auto(GStrv) lines = NULL;
+
+    run_cli (&p, argv);
+    g_assert_cmpint (p.status, ==, 0);
+    lines = g_strsplit (p.out, "\n", -1);
+    /* header + 200 days (+ a final empty line) */
+    g_assert_cmpuint (g_strv_length (lines), >=, 201);
+    g_assert_true (g_str_has_prefix (lines[0], "date,btc_price"));
+    g_free (p.out);
+    g_free (p.err);
+  }
+
+  /* a failing source: status 3, data kept */
+  w.fail_coinmetrics = TRUE;
+  g_ptr_array_remove_index (args, args->len - 1);
+  g_ptr_array_remove_index (args, 5);   /* no --backfill */
+  g_ptr_array_add (args, NULL);
+  run_cli (&p, (const char * const *) args->pdata);
+  g_assert_cmpint (p.status, ==, 3);
+  g_assert_nonnull (strstr (p.err, "coinmetrics"));
+  g_free (p.out);
+  g_free (p.err);
+
+  /* usage errors */
+  {
+    const char *argv[] = { cli, "--db", path, "collect", "--source", "nosuch", NULL };
+
+    run_cli (&p, argv);
+    g_assert_cmpint (p.status, ==, 2);
+    g_free (p.out);
+    g_free (p.err);
+  }
+  {
+    const char *argv[] = { cli, "--db", path, "collect", "--once", "--wallet", "0x1234", NULL };
+
+    run_cli (&p, argv);
+    g_assert_cmpint (p.status, ==, 2);
+    g_free (p.out);
+    g_free (p.err);
+  }
+  /* the daily report prints */
+  {
+    const char *argv[] = { cli, "--db", path, "report", NULL };
+
+    run_cli (&p, argv);
+    g_assert_cmpint (p.status, ==, 0);
+    g_assert_nonnull (strstr (p.out, "BTC Turbo"));
+    g_free (p.out);
+    g_free (p.err);
+  }
+  g_ptr_array_unref (args);
+  remove_db (path);
+}
 
 int
-main (int argc, char *argv[])
+main (int   argc,
+      char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/core/scheduler/backfill", test_backfill);
+  g_test_add_func ("/core/scheduler/failure-keeps-data", test_failure_keeps_data);
+  g_test_add_func ("/core/scheduler/resume", test_resume);
+  g_test_add_func ("/core/scheduler/seconds-until-hour", test_seconds_until_hour);
+  g_test_add_func ("/core/scheduler/cli-collect", test_cli_collect);
   return g_test_run ();
 }

@@ -1,17 +1,377 @@
 #define G_LOG_DOMAIN "bt-cli"
 
-#include "bt-cli.h"
+#include <glib.h>
+#include <glib/gi18n.h>
+#include <glib-unix.h>
+#include <stdio.h>
+#include <string.h>
 
-int
-bt_cli_cmd_collect (BtCli *cli, int argc, char **argv)
+#include "bt-aave.h"
+#include "bt-base.h"
+#include "bt-cli.h"
+#include "bt-engine.h"
+#include "bt-report.h"
+#include "bt-scheduler.h"
+#include "bt-secrets.h"
+#include "bt-store.h"
+
+/* With --once the whole command ends within 2 minutes whatever the sources do. */
+#define ONCE_DEADLINE_S    110
+#define ONCE_TIMEOUT_MS    10000
+#define ONCE_BACKOFF_SCALE (1.0 / 60.0)   /* first retry after 1 s instead of 60 s */
+
+typedef struct
 {
-  bt_cli_error ("collect: not available yet");
-  return BT_CLI_FAILED;
+  GMainLoop *loop;
+  gboolean   done;
+  gboolean   ok;
+  guint      n_failed;
+  gboolean   deadline_hit;
+  GError    *error;
+} OnceState;
+
+static void
+once_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  OnceState *st = user_data;
+
+  st->ok = bt_scheduler_run_once_finish (BT_SCHEDULER (source), result, &st->n_failed, &st->error);
+  st->done = TRUE;
+  g_main_loop_quit (st->loop);
+}
+
+static gboolean
+deadline_cb (gpointer user_data)
+{
+  GCancellable *cancel = user_data;
+
+  g_cancellable_cancel (cancel);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+quit_cb (gpointer user_data)
+{
+  g_main_loop_quit (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+collect_usage (const char *message)
+{
+  bt_cli_error ("collect: %s", message);
+  return FALSE;
 }
 
 int
-bt_cli_cmd_report (BtCli *cli, int argc, char **argv)
+bt_cli_cmd_collect (BtCli  *cli,
+                    int     argc,
+                    char  **argv)
 {
-  bt_cli_error ("report: not available yet");
-  return BT_CLI_FAILED;
+  gboolean once = FALSE;
+  gboolean backfill = FALSE;
+  g_autoptr(GPtrArray) sources = g_ptr_array_new ();
+  g_autoptr(GPtrArray) base_urls = g_ptr_array_new ();
+  g_autoptr(GPtrArray) wallets = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(BtStore) store = NULL;
+  g_autoptr(BtEngine) engine = NULL;
+  g_autoptr(BtScheduler) sched = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) stored_wallets = NULL;
+  g_autofree char *rpc_url = NULL;
+  gboolean rpc_from_base = FALSE;
+
+  for (int i = 1; i < argc; i++)
+    {
+      const char *a = argv[i];
+
+      if (strcmp (a, "--once") == 0)
+        once = TRUE;
+      else if (strcmp (a, "--backfill") == 0)
+        backfill = TRUE;
+      else if (strcmp (a, "--source") == 0 || strcmp (a, "--base-url") == 0 || strcmp (a, "--wallet") == 0)
+        {
+          if (i + 1 >= argc)
+            {
+              bt_cli_error (_("collect: %s needs a value"), a);
+              return BT_CLI_USAGE;
+            }
+          if (strcmp (a, "--source") == 0)
+            g_ptr_array_add (sources, argv[++i]);
+          else if (strcmp (a, "--base-url") == 0)
+            g_ptr_array_add (base_urls, argv[++i]);
+          else
+            g_ptr_array_add (wallets, g_strdup (argv[++i]));
+        }
+      else
+        {
+          bt_cli_error (_("collect: unknown option “%s”"), a);
+          return BT_CLI_USAGE;
+        }
+    }
+
+  /* validate everything before touching the database */
+  for (guint i = 0; i < sources->len; i++)
+    {
+      BtSource s;
+
+      if (!bt_source_from_name (g_ptr_array_index (sources, i), &s) || s >= BT_SOURCE_IMPORT)
+        {
+          g_autofree char *msg = g_strdup_printf (_("unknown source “%s” (binance, binance-futures, coinbase, kraken, coinmetrics, bgeometrics, ethereum, notion)"),
+                                                  (char *) g_ptr_array_index (sources, i));
+          collect_usage (msg);
+          return BT_CLI_USAGE;
+        }
+    }
+  for (guint i = 0; i < base_urls->len; i++)
+    {
+      const char *arg = g_ptr_array_index (base_urls, i);
+      const char *eq = strchr (arg, '=');
+      g_autofree char *name = eq != NULL ? g_strndup (arg, eq - arg) : NULL;
+      BtSource s;
+
+      if (eq == NULL || !bt_source_from_name (name, &s) || s >= BT_SOURCE_IMPORT)
+        {
+          bt_cli_error (_("collect: --base-url takes SOURCE=URL, e.g. binance=http://127.0.0.1:8080"));
+          return BT_CLI_USAGE;
+        }
+      if (s == BT_SOURCE_ETHEREUM)
+        {
+          if (!bt_http_check_url (eq + 1, &error))
+            {
+              bt_cli_error ("collect: %s", error->message);
+              return BT_CLI_USAGE;
+            }
+        }
+      else
+        {
+          g_autofree char *norm = bt_http_normalize_base_url (eq + 1, &error);
+
+          if (norm == NULL)
+            {
+              bt_cli_error ("collect: %s: %s", name, error->message);
+              return BT_CLI_USAGE;
+            }
+        }
+    }
+  for (guint i = 0; i < wallets->len; i++)
+    if (!bt_aave_validate_address (g_ptr_array_index (wallets, i), &error))
+      {
+        bt_cli_error ("collect: %s", error->message);
+        return BT_CLI_USAGE;
+      }
+
+  store = bt_cli_open_store (cli);
+  if (store == NULL)
+    return BT_CLI_FAILED;
+  engine = bt_engine_new (store);
+  sched = bt_scheduler_new (engine);
+
+  if (sources->len > 0)
+    {
+      for (int s = 0; s < BT_N_SOURCES; s++)
+        bt_scheduler_set_source_enabled (sched, s, FALSE);
+      for (guint i = 0; i < sources->len; i++)
+        {
+          BtSource s;
+
+          bt_source_from_name (g_ptr_array_index (sources, i), &s);
+          bt_scheduler_set_source_enabled (sched, s, TRUE);
+        }
+    }
+  for (guint i = 0; i < base_urls->len; i++)
+    {
+      const char *arg = g_ptr_array_index (base_urls, i);
+      const char *eq = strchr (arg, '=');
+      g_autofree char *name = g_strndup (arg, eq - arg);
+      BtSource s;
+
+      bt_source_from_name (name, &s);
+      if (s == BT_SOURCE_ETHEREUM)
+        {
+          g_free (rpc_url);
+          rpc_url = g_strdup (eq + 1);
+          rpc_from_base = TRUE;
+          continue;
+        }
+      if (!bt_scheduler_set_base_url (sched, s, eq + 1, &error))
+        {
+          bt_cli_error ("collect: %s: %s", name, error->message);
+          return BT_CLI_USAGE;
+        }
+    }
+
+  /* wallets: the ones saved in Preferences plus --wallet */
+  stored_wallets = bt_store_list_wallets (store, NULL);
+  for (guint i = 0; stored_wallets != NULL && i < stored_wallets->len; i++)
+    {
+      BtWallet *w = g_ptr_array_index (stored_wallets, i);
+      gboolean dup = FALSE;
+
+      for (guint k = 0; k < wallets->len; k++)
+        dup |= g_ascii_strcasecmp (g_ptr_array_index (wallets, k), w->address) == 0;
+      if (!dup)
+        g_ptr_array_add (wallets, g_strdup (w->address));
+    }
+  if (wallets->len > 0 && (sources->len == 0 || bt_scheduler_get_source_enabled (sched, BT_SOURCE_ETHEREUM)))
+    {
+      if (!rpc_from_base)
+        rpc_url = bt_secrets_lookup_for_cli (BT_SECRET_RPC, NULL);
+      if (rpc_url == NULL)
+        {
+          bt_cli_error (_("collect: no Ethereum RPC endpoint for the wallets: set BT_ETH_RPC_URL, keep it in the keyring, or pass --base-url ethereum=URL"));
+          return BT_CLI_FAILED;
+        }
+      if (!bt_scheduler_set_rpc_url (sched, rpc_url, &error))
+        {
+          /* never print the URL itself: it may carry a key */
+          bt_cli_error ("collect: ethereum: %s", error->message);
+          return BT_CLI_FAILED;
+        }
+      g_ptr_array_add (wallets, NULL);
+      bt_scheduler_set_wallets (sched, (const char * const *) wallets->pdata);
+      g_ptr_array_remove_index (wallets, wallets->len - 1);
+    }
+  else
+    bt_scheduler_set_source_enabled (sched, BT_SOURCE_ETHEREUM, FALSE);
+
+  if (bt_scheduler_get_source_enabled (sched, BT_SOURCE_NOTION))
+    {
+      g_autofree char *token = bt_secrets_lookup_for_cli (BT_SECRET_NOTION, NULL);
+      g_autofree char *db = bt_store_dup_setting (store, "notion.database_id", NULL);
+      g_autofree char *map = bt_store_dup_setting (store, "notion.mapping", NULL);
+      g_autofree char *date = bt_store_dup_setting (store, "notion.date_property", NULL);
+      g_auto(GStrv) mapping = map != NULL ? g_strsplit (map, ",", -1) : NULL;
+
+      bt_scheduler_set_notion (sched, token, db, date, (const char * const *) mapping);
+    }
+
+  if (once)
+    {
+      OnceState st = { 0 };
+      g_autoptr(GCancellable) cancel = g_cancellable_new ();
+      g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+      guint deadline;
+
+      st.loop = loop;
+      bt_scheduler_set_backoff_scale (sched, ONCE_BACKOFF_SCALE);
+      bt_scheduler_set_http_timeout_ms (sched, ONCE_TIMEOUT_MS);
+      deadline = g_timeout_add_seconds (ONCE_DEADLINE_S, deadline_cb, cancel);
+      bt_scheduler_run_once_async (sched, backfill, cancel, once_done_cb, &st);
+      if (!st.done)
+        g_main_loop_run (loop);
+      st.deadline_hit = g_cancellable_is_cancelled (cancel);
+      if (!st.deadline_hit)
+        g_source_remove (deadline);
+      if (!st.ok)
+        {
+          bt_cli_error ("collect: %s", st.error->message);
+          g_clear_error (&st.error);
+          return BT_CLI_FAILED;
+        }
+      if (st.deadline_hit)
+        {
+          bt_cli_error (_("collect: stopped after %d s; the data collected so far is kept and the next run continues"),
+                        ONCE_DEADLINE_S);
+          return BT_CLI_PARTIAL;
+        }
+      if (st.n_failed > 0)
+        {
+          g_autofree char *summary = bt_scheduler_dup_failure_summary (sched);
+
+          bt_cli_error (_("collect: some sources failed (their data was kept): %s"), summary);
+          return BT_CLI_PARTIAL;
+        }
+      return BT_CLI_OK;
+    }
+
+  {
+    g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+    guint sigint = g_unix_signal_add (SIGINT, quit_cb, loop);
+    guint sigterm = g_unix_signal_add (SIGTERM, quit_cb, loop);
+
+    bt_scheduler_start (sched);
+    g_main_loop_run (loop);
+    bt_scheduler_stop (sched);
+    g_source_remove (sigint);
+    g_source_remove (sigterm);
+  }
+  return BT_CLI_OK;
+}
+
+int
+bt_cli_cmd_report (BtCli  *cli,
+                   int     argc,
+                   char  **argv)
+{
+  const char *date = NULL;
+  const char *output = NULL;
+  g_autoptr(BtStore) store = NULL;
+  g_autoptr(BtEngine) engine = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  BtDay day = BT_DAY_INVALID;
+
+  for (int i = 1; i < argc; i++)
+    {
+      if ((strcmp (argv[i], "--date") == 0 || strcmp (argv[i], "--output") == 0) && i + 1 < argc)
+        {
+          if (strcmp (argv[i], "--date") == 0)
+            date = argv[++i];
+          else
+            output = argv[++i];
+        }
+      else
+        {
+          bt_cli_error (_("report: unknown or incomplete option “%s”"), argv[i]);
+          return BT_CLI_USAGE;
+        }
+    }
+  if (date != NULL && !bt_day_parse (date, &day))
+    {
+      bt_cli_error (_("report: “%s” is not a date (YYYY-MM-DD)"), date);
+      return BT_CLI_USAGE;
+    }
+  if (output != NULL && g_str_has_suffix (output, ".pdf"))
+    {
+      bt_cli_error (_("report: PDF reports need the chart renderer"));
+      return BT_CLI_FAILED;
+    }
+  store = bt_cli_open_store (cli);
+  if (store == NULL)
+    return BT_CLI_FAILED;
+  if (day == BT_DAY_INVALID && !bt_store_get_latest_day (store, &day, &error))
+    {
+      if (error != NULL)
+        bt_cli_error ("report: %s", error->message);
+      else
+        bt_cli_error (_("report: no market data yet: run “btc-turbo-cli collect --once --backfill” first"));
+      return BT_CLI_FAILED;
+    }
+  /* the stored report of that day, else one built now (and stored) */
+  text = bt_store_dup_report (store, day, NULL);
+  if (text == NULL)
+    {
+      engine = bt_engine_new (store);
+      text = bt_report_build (engine, day, &error);
+      if (text == NULL)
+        {
+          bt_cli_error ("report: %s", error->message);
+          return BT_CLI_FAILED;
+        }
+      bt_store_put_report (store, day, text, NULL);
+    }
+  if (output != NULL)
+    {
+      if (!g_file_set_contents (output, text, -1, &error))
+        {
+          bt_cli_error ("report: %s", error->message);
+          return BT_CLI_FAILED;
+        }
+      return BT_CLI_OK;
+    }
+  fputs (text, stdout);
+  return BT_CLI_OK;
 }

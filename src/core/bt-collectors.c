@@ -1646,7 +1646,8 @@ parse_thread (GTask        *task,
     }
   /* the first page of a range that certainly has data came back empty */
   if (f->first_page && batch_rows (batch) == 0 && f->feed != BT_FEED_NOTION
-      && f->start < f->now - 3 * DAY_S && f->end >= f->now - DAY_S)
+      && f->start < f->now - 3 * DAY_S
+      && (f->source == BT_SOURCE_COINBASE ? f->window_end : f->end) >= f->now - DAY_S)
     {
       g_task_return_new_error (task, BT_COLLECTOR_ERROR, BT_COLLECTOR_ERROR_SHAPE,
                                _("%s answered with no rows for a period that has data"),
