@@ -546,9 +546,14 @@ bt_backtest_config_resolve_period (const BtBacktestConfig  *config,
   for (guint i = 0; i < history->n_days; i++)
     if (isfinite (history->input[BT_INPUT_CLOSE][i]))
       {
-        if (data_first == BT_DAY_INVALID)
-          data_first = history->first_day + (BtDay) i;
+        data_first = history->first_day + (BtDay) i;
+        break;
+      }
+  for (guint i = history->n_days; i-- > 0;)
+    if (isfinite (history->input[BT_INPUT_CLOSE][i]))
+      {
         data_last = history->first_day + (BtDay) i;
+        break;
       }
   if (data_first == BT_DAY_INVALID)
     {
@@ -673,7 +678,8 @@ typedef struct
   BtDecision       decision;
   BtDecisionInputs decision_inputs;
   BtPositionState  decision_position;
-  BtDecisionInputs last_inputs;
+  gint64           last_ti;             /* table index of the latest close seen, -1: none */
+  double          *returns;             /* r_t of the days so far */
   /* output */
   BtBacktestResult  *result;            /* NULL: metrics only */
   BtBacktestMetrics *metrics;
@@ -876,6 +882,22 @@ health_factor (const Run *run,
  * (all of it when HF(P) < 0.95), seize collateral worth repaid × (1 + bonus)
  * at P, so the BTC leaves at an effective price P / (1 + bonus). */
 static void
+latest_inputs (const Run        *run,
+               BtDecisionInputs *out)
+{
+  if (run->last_ti >= 0)
+    bt_decision_inputs_from_day (run->table, run->scores, (guint) run->last_ti, out);
+  else
+    {
+      memset (out, 0, sizeof *out);
+      out->market = out->confidence = out->ema144_distance = NAN;
+      out->rsi_daily = out->mvrv_z_score = out->price = NAN;
+    }
+  out->kelly_win_rate = NAN;
+  out->kelly_payoff = NAN;
+}
+
+static void
 liquidate (Run   *run,
            BtDay  day,
            double price)
@@ -890,7 +912,10 @@ liquidate (Run   *run,
   double avg = run->cost / run->btc;
   double size_pct, pnl;
   char *reason = NULL;
+  BtDecisionInputs inputs;
 
+  /* the trade carries the scores of the latest close known before it */
+  latest_inputs (run, &inputs);
   if (seized >= run->btc)
     {
       seized = run->btc;
@@ -915,7 +940,7 @@ liquidate (Run   *run,
     reason = g_strdup_printf (_("Liquidation: the health factor fell to %.3f at %.2f USD; "
                                 "%.2f USD of debt repaid, %.8f BTC seized with a %.1f %% bonus."),
                               hf, price, repay, seized, bonus * 100.0);
-  record_trade (run, day, BT_ACTION_LIQUIDATION, &run->last_inputs, price, fill, -seized, 0.0,
+  record_trade (run, day, BT_ACTION_LIQUIDATION, &inputs, price, fill, -seized, 0.0,
                 size_pct, lev_before, pnl, (fill / avg - 1.0) * 100.0, reason);
 }
 
@@ -995,7 +1020,7 @@ decide (Run    *run,
   bt_decision_inputs_from_day (run->table, run->scores, (guint) ti, &inputs);
   inputs.kelly_win_rate = NAN;
   inputs.kelly_payoff = NAN;
-  run->last_inputs = inputs;
+  run->last_ti = ti;
   if (!(equity > 0))
     return;
 
@@ -1030,14 +1055,11 @@ run_loop (Run           *run,
   const double *close = h->input[BT_INPUT_CLOSE] + h0;
   double price = close[0];
   double prev_equity = NAN, peak = NAN, e0 = NAN;
-  double mean = 0, m2 = 0, down = 0, n_r = 0;
+  double mean = 0, m2 = 0, down = 0;
+  guint n_r = 0;
   double exposed = 0, dd_run = 0;
 
-  memset (&run->last_inputs, 0, sizeof run->last_inputs);
-  run->last_inputs.market = NAN;
-  run->last_inputs.mvrv_z_score = NAN;
-  run->last_inputs.ema144_distance = NAN;
-  run->last_inputs.rsi_daily = NAN;
+  run->last_ti = -1;
   run->cash = run->config->initial_capital;
   m->initial_capital = run->config->initial_capital;
   m->max_leverage_reached = 0;
@@ -1058,11 +1080,16 @@ run_loop (Run           *run,
           if (run->config->start_mode == BT_START_INVESTED)
             {
               gint64 ti = (gint64) day - run->table->first_day;
-              BtDecisionInputs inputs = run->last_inputs;
+              BtDecisionInputs inputs;
               double x = buy_amount (run, price, 1.0);
 
               if (ti >= 0 && ti < run->table->n_days)
-                bt_decision_inputs_from_day (run->table, run->scores, (guint) ti, &inputs);
+                {
+                  bt_decision_inputs_from_day (run->table, run->scores, (guint) ti, &inputs);
+                  inputs.kelly_win_rate = inputs.kelly_payoff = NAN;
+                }
+              else
+                latest_inputs (run, &inputs);
               if (x > 0)
                 execute_buy (run, day, BT_ACTION_ENTER, &inputs, price, x,
                              result != NULL ? g_strdup (_("Initial position: 1.0× bought at the first "
@@ -1124,14 +1151,7 @@ run_loop (Run           *run,
         }
       else if (prev_equity > 0)
         {
-          double r = equity / prev_equity - 1.0;
-          double delta = r - mean;
-
-          n_r += 1;
-          mean += delta / n_r;
-          m2 += delta * (r - mean);
-          if (r < 0)
-            down += r * r;
+          run->returns[n_r++] = equity / prev_equity - 1.0;
           if (equity > peak)
             peak = equity;
         }
@@ -1171,6 +1191,18 @@ run_loop (Run           *run,
       m->cagr = et > 0 ? (pow (et / e0, 365.0 / d) - 1.0) * 100.0 : -100.0;
     else
       m->cagr = NAN;
+    /* two passes over the returns: mean, then squared deviations */
+    for (guint i = 0; i < n_r; i++)
+      mean += run->returns[i];
+    mean /= MAX (n_r, 1);
+    for (guint i = 0; i < n_r; i++)
+      {
+        double r = run->returns[i];
+
+        m2 += (r - mean) * (r - mean);
+        if (r < 0)
+          down += r * r;
+      }
     m->sharpe_ratio = n_r >= 2 && m2 > 0 ? mean / sqrt (m2 / (n_r - 1)) * sqrt (365.0) : NAN;
     m->sortino_ratio = n_r >= 1 && down > 0 ? mean / sqrt (down / n_r) * sqrt (365.0) : NAN;
     m->calmar_ratio = m->max_drawdown > 0 ? m->cagr / m->max_drawdown : NAN;
@@ -1199,6 +1231,7 @@ run_config (const BtBacktestConfig  *config,
             GError                 **error)
 {
   g_autofree BtScores *own_scores = NULL;
+  g_autofree double *returns = NULL;
   Run run;
   BtDay first, last;
 
@@ -1245,6 +1278,8 @@ run_config (const BtBacktestConfig  *config,
       result->leverage = g_new (double, n);
       result->health_factor = g_new (double, n);
     }
+  returns = g_new (double, (gsize) (last - first + 1));
+  run.returns = returns;
   return run_loop (&run, first, last, cancellable, error);
 }
 

@@ -95,7 +95,7 @@ gboolean  bt_backtest_config_validate     (const BtBacktestConfig *config,
                                            GError                **error);
 /* Bumped whenever the simulation changes, so that stored runs of an older
  * model are not returned for a new request. */
-#define BT_BACKTEST_MODEL_VERSION 3
+#define BT_BACKTEST_MODEL_VERSION 4
 
 /* Hex SHA-256 of "btc-turbo-backtest-model-N\n" + bt_backtest_config_to_json(). */
 char     *bt_backtest_config_hash         (const BtBacktestConfig *config);
