@@ -485,10 +485,16 @@ detect_format (char **fields,
   static const char *const v1_only[] = {
     "realized_ratio", "rsi_semanal", "funding_rates", "dist_liquidacao", "btc_price_current",
   };
+
+  static const char *const ohlc[] = { "open", "high", "low", "close" };
+  guint n_ohlc = 0;
   Column col;
 
-  if (header_has (fields, n, "open") && header_has (fields, n, "high")
-      && header_has (fields, n, "low") && header_has (fields, n, "close"))
+  /* two of Open/High/Low/Close make an OHLCV export (a missing one is then
+   * reported by name) */
+  for (guint k = 0; k < G_N_ELEMENTS (ohlc); k++)
+    n_ohlc += header_has (fields, n, ohlc[k]);
+  if (n_ohlc >= 2)
     return BT_IMPORT_FORMAT_OHLCV;
   for (guint k = 0; k < G_N_ELEMENTS (v1_only); k++)
     if (header_has (fields, n, v1_only[k]))
