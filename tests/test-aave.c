@@ -134,7 +134,8 @@ ref_keccak256 (const guint8 *m,
   g_autofree guint8 *p = g_malloc0 (padded);
   guint64 a[5][5] = { { 0 } };
 
-  memcpy (p, m, n);
+  if (n > 0)
+    memcpy (p, m, n);
   p[n] ^= 0x01;
   p[padded - 1] ^= 0x80;
   for (gsize blk = 0; blk < padded; blk += 136)

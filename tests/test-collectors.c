@@ -63,6 +63,32 @@ test_binance_klines (void)
   g_assert_true (bt_parse_binance_klines (text, len, G_GINT64_CONSTANT (1553800000000), batch, NULL));
   g_assert_true (g_array_index (batch->candles, BtCandle, 6).provisional);
   g_assert_false (g_array_index (batch->candles, BtCandle, 5).provisional);
+
+  /* a JSON escape (\u0034 = '4') sends the answer through the full JSON
+   * parser instead of the fast scanner: both read the same candles */
+  {
+    g_autoptr(GString) escaped = g_string_new (text);
+    g_autoptr(BtBatch) slow = bt_batch_new (BT_SOURCE_BINANCE, BT_FEED_CANDLES);
+
+    g_string_replace (escaped, "\"4078.66000000\"", "\"\\u0034078.66000000\"", 1);
+    g_assert_true (bt_parse_binance_klines (escaped->str, escaped->len, G_GINT64_CONSTANT (1553800000000),
+                                            slow, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (slow->candles->len, ==, batch->candles->len);
+    for (guint i = 0; i < slow->candles->len; i++)
+      {
+        BtCandle *a = &g_array_index (slow->candles, BtCandle, i);
+        BtCandle *b = &g_array_index (batch->candles, BtCandle, i);
+
+        g_assert_cmpint (a->open_time, ==, b->open_time);
+        g_assert_cmpfloat (a->open, ==, b->open);
+        g_assert_cmpfloat (a->high, ==, b->high);
+        g_assert_cmpfloat (a->low, ==, b->low);
+        g_assert_cmpfloat (a->close, ==, b->close);
+        g_assert_cmpfloat (a->volume, ==, b->volume);
+        g_assert_cmpint (a->provisional, ==, b->provisional);
+      }
+  }
 }
 
 static void

@@ -299,6 +299,141 @@ check_candle (const BtCandle *c)
 
 /* ---- Binance spot klines ---- */
 
+/* Fast path for the exact documented shape (no JSON tree): returns FALSE on
+ * anything unusual, and the full parser then reports what is wrong. */
+typedef struct
+{
+  const char *p;
+  const char *end;
+} Scan;
+
+static void
+scan_ws (Scan *s)
+{
+  while (s->p < s->end && (*s->p == ' ' || *s->p == '\n' || *s->p == '\r' || *s->p == '\t'))
+    s->p++;
+}
+
+static gboolean
+scan_char (Scan *s,
+           char  c)
+{
+  scan_ws (s);
+  if (s->p >= s->end || *s->p != c)
+    return FALSE;
+  s->p++;
+  return TRUE;
+}
+
+static gboolean
+scan_int (Scan   *s,
+          gint64 *out)
+{
+  gint64 v = 0;
+  const char *start;
+
+  scan_ws (s);
+  start = s->p;
+  while (s->p < s->end && g_ascii_isdigit (*s->p) && s->p - start < 18)
+    v = v * 10 + (*s->p++ - '0');
+  if (s->p == start || (s->p < s->end && (g_ascii_isdigit (*s->p) || *s->p == '.' || *s->p == 'e' || *s->p == 'E')))
+    return FALSE;
+  *out = v;
+  return TRUE;
+}
+
+/* a JSON string holding a plain decimal; OUT NULL skips it */
+static gboolean
+scan_decimal (Scan   *s,
+              double *out)
+{
+  char buf[64];
+  const char *start;
+  gsize n;
+
+  scan_ws (s);
+  if (s->p >= s->end || *s->p != '"')
+    return FALSE;
+  start = ++s->p;
+  while (s->p < s->end && *s->p != '"')
+    {
+      if (*s->p == '\\')
+        return FALSE;
+      s->p++;
+    }
+  if (s->p >= s->end)
+    return FALSE;
+  n = s->p - start;
+  s->p++;
+  if (out == NULL)
+    return TRUE;
+  if (n == 0 || n >= sizeof buf)
+    return FALSE;
+  memcpy (buf, start, n);
+  buf[n] = '\0';
+  return bt_parse_double (buf, out);
+}
+
+static gboolean
+klines_fast (const char *data,
+             gsize       length,
+             gint64      now_ms,
+             BtBatch    *batch)
+{
+  Scan s = { data, data + length };
+  guint first = batch->candles->len;
+  gint64 prev = G_MININT64;
+
+  if (!scan_char (&s, '['))
+    return FALSE;
+  scan_ws (&s);
+  if (s.p < s.end && *s.p == ']')
+    {
+      s.p++;
+      scan_ws (&s);
+      return s.p == s.end;
+    }
+  for (;;)
+    {
+      BtCandle c = { 0 };
+      gint64 open_ms, close_ms, trades;
+
+      if (!scan_char (&s, '[') || !scan_int (&s, &open_ms) || !ms_ok (open_ms) || open_ms <= prev
+          || !scan_char (&s, ',') || !scan_decimal (&s, &c.open)
+          || !scan_char (&s, ',') || !scan_decimal (&s, &c.high)
+          || !scan_char (&s, ',') || !scan_decimal (&s, &c.low)
+          || !scan_char (&s, ',') || !scan_decimal (&s, &c.close)
+          || !scan_char (&s, ',') || !scan_decimal (&s, &c.volume)
+          || !scan_char (&s, ',') || !scan_int (&s, &close_ms) || close_ms <= open_ms
+          || !scan_char (&s, ',') || !scan_decimal (&s, NULL)
+          || !scan_char (&s, ',') || !scan_int (&s, &trades)
+          || !scan_char (&s, ',') || !scan_decimal (&s, NULL)
+          || !scan_char (&s, ',') || !scan_decimal (&s, NULL)
+          || !scan_char (&s, ',') || !scan_decimal (&s, NULL)
+          || !scan_char (&s, ']'))
+        break;
+      prev = open_ms;
+      c.open_time = open_ms / 1000;
+      c.provisional = close_ms > now_ms;
+      if (!check_candle (&c))
+        break;
+      g_array_append_val (batch->candles, c);
+      if (scan_char (&s, ','))
+        continue;
+      if (!scan_char (&s, ']'))
+        break;
+      scan_ws (&s);
+      if (s.p != s.end)
+        break;
+      if (batch->candles->len > first)
+        batch->last_time = MAX (batch->last_time,
+                                g_array_index (batch->candles, BtCandle, batch->candles->len - 1).open_time);
+      return TRUE;
+    }
+  g_array_set_size (batch->candles, first);
+  return FALSE;
+}
+
 gboolean
 bt_parse_binance_klines (const char  *data,
                          gsize        length,
@@ -307,11 +442,14 @@ bt_parse_binance_klines (const char  *data,
                          GError     **error)
 {
   const char *what = "Binance klines";
-  g_autoptr(JsonNode) root = load_json (what, data, length, error);
+  g_autoptr(JsonNode) root = NULL;
   JsonArray *rows;
   guint n;
   gint64 prev = G_MININT64;
 
+  if (data != NULL && klines_fast (data, length, now_ms, batch))
+    return TRUE;
+  root = load_json (what, data, length, error);
   if (root == NULL)
     return FALSE;
   if (!JSON_NODE_HOLDS_ARRAY (root))
