@@ -11,12 +11,35 @@
 #include "bt-store.h"
 #include "bt-store-private.h"
 
+/* Every database and file of the run lives under one private directory,
+ * removed at the end. */
+static char *tmp_root;
+
+static void
+remove_tree (const char *path)
+{
+  GDir *dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  if (dir != NULL)
+    g_dir_close (dir);
+  g_rmdir (path);
+}
+
 static char *
 make_tmpdir (void)
 {
-  char *dir = g_build_filename (g_get_user_cache_dir (), "bt-import-XXXXXX", NULL);
+  char *dir = g_build_filename (tmp_root, "XXXXXX", NULL);
 
-  g_assert_cmpint (g_mkdir_with_parents (g_get_user_cache_dir (), 0700), ==, 0);
   g_assert_nonnull (g_mkdtemp (dir));
   return dir;
 }
@@ -69,6 +92,7 @@ dump_hash (BtStore *store)
       if (sqlite3_prepare_v2 (db, sql, -1, &rows, NULL) != SQLITE_OK)
         {
           g_clear_pointer (&rows, sqlite3_finalize);
+          g_free (sql);
           sql = g_strdup_printf ("SELECT * FROM \"%s\" ORDER BY 1", name);
           g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &rows, NULL), ==, SQLITE_OK);
         }
@@ -585,7 +609,11 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  tmp_root = g_dir_make_tmp ("bt-import-XXXXXX", NULL);
+  g_assert_nonnull (tmp_root);
 
   g_test_add_func ("/core/import/ohlcv-round-trip", test_ohlcv_round_trip);
   g_test_add_func ("/core/import/ohlcv-columns", test_ohlcv_columns);
@@ -599,5 +627,8 @@ main (int   argc,
   g_test_add_func ("/core/import/migrate-v1-partial", test_migrate_v1_partial);
   g_test_add_func ("/core/import/real-coinmetrics", test_real_coinmetrics);
 
-  return g_test_run ();
+  status = g_test_run ();
+  remove_tree (tmp_root);
+  g_free (tmp_root);
+  return status;
 }

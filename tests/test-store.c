@@ -11,13 +11,35 @@
 #include "bt-store.h"
 #include "bt-store-private.h"
 
-/* Under the per-test isolated cache dir, which GLib removes afterwards. */
+/* Every database and file of the run lives under one private directory,
+ * removed at the end. */
+static char *tmp_root;
+
+static void
+remove_tree (const char *path)
+{
+  GDir *dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  if (dir != NULL)
+    g_dir_close (dir);
+  g_rmdir (path);
+}
+
 static char *
 make_tmpdir (void)
 {
-  char *dir = g_build_filename (g_get_user_cache_dir (), "bt-store-XXXXXX", NULL);
+  char *dir = g_build_filename (tmp_root, "XXXXXX", NULL);
 
-  g_assert_cmpint (g_mkdir_with_parents (g_get_user_cache_dir (), 0700), ==, 0);
   g_assert_nonnull (g_mkdtemp (dir));
   return dir;
 }
@@ -208,7 +230,8 @@ test_default_path (void)
                                                 "btc-turbo.sqlite", NULL);
 
   g_assert_cmpstr (path, ==, expected);
-  g_assert_true (g_str_has_suffix (path, "/btc-turbo/btc-turbo.sqlite"));
+  g_assert_true (g_str_has_prefix (path, tmp_root));
+  g_assert_true (g_str_has_suffix (path, "/data/btc-turbo/btc-turbo.sqlite"));
 }
 
 /* ---- raw inputs ---------------------------------------------------------- */
@@ -821,7 +844,16 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  tmp_root = g_dir_make_tmp ("bt-store-XXXXXX", NULL);
+  g_assert_nonnull (tmp_root);
+  {
+    /* before any g_get_user_data_dir () call, which caches it */
+    g_autofree char *data = g_build_filename (tmp_root, "data", NULL);
+    g_setenv ("XDG_DATA_HOME", data, TRUE);
+  }
 
   g_test_add_func ("/core/store/open-new", test_open_new);
   g_test_add_func ("/core/store/reopen", test_reopen);
@@ -841,5 +873,8 @@ main (int   argc,
   g_test_add_func ("/core/store/backtest-cascade", test_backtest_cascade);
   g_test_add_func ("/core/domain/decision-info", test_decision_info);
 
-  return g_test_run ();
+  status = g_test_run ();
+  remove_tree (tmp_root);
+  g_free (tmp_root);
+  return status;
 }
