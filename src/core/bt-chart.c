@@ -600,9 +600,9 @@ format_full_date (BtDay  day,
                   gsize  size)
 {
   g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (bt_day_to_unix (day));
-  g_autofree char *text = dt != NULL ? g_date_time_format (dt, "%x") : NULL;
+  g_autofree char *text = dt != NULL ? g_date_time_format (dt, "%e %b %Y") : NULL;
 
-  g_strlcpy (buf, text != NULL ? text : "", size);
+  g_strlcpy (buf, text != NULL ? g_strstrip (text) : "", size);
 }
 
 void

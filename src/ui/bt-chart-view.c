@@ -45,7 +45,7 @@ G_DEFINE_FINAL_TYPE (BtChartView, bt_chart_view, GTK_TYPE_WIDGET)
 enum { VIEW_CHANGED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
-static const guint32 palette[] = { 0xe66100, 0x26a269, 0x9141ac, 0xc64600, 0x1c71d8, 0x865e3c };
+static const guint32 palette[] = { 0xe66100, 0x2ec27e, 0x9141ac, 0xc01c28, 0x865e3c, 0x1c71d8 };
 
 static void
 fill_pane (BtChartView *self,

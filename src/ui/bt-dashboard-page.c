@@ -25,8 +25,8 @@ struct _BtDashboardPage
   GtkSpinner  *spinner;
   GtkLabel    *updated_label;
 
-  GtkLevelBar *category_bar[BT_N_CATEGORIES + 1];
-  GtkLabel    *category_value[BT_N_CATEGORIES + 1];
+  GtkLevelBar *category_bar[BT_N_CATEGORIES];
+  GtkLabel    *category_value[BT_N_CATEGORIES];
   AdwActionRow *item_row[BT_N_ITEMS];
   GtkLabel    *item_value[BT_N_ITEMS];
   GtkLabel    *item_score[BT_N_ITEMS];
@@ -82,10 +82,9 @@ format_item_value (BtItem item,
 static void
 build_rows (BtDashboardPage *self)
 {
-  for (guint i = 0; i <= BT_N_CATEGORIES; i++)
+  for (guint i = 0; i < BT_N_CATEGORIES; i++)
     {
-      GtkWidget *label = gtk_label_new (i < BT_N_CATEGORIES ? bt_ui_category_title (i)
-                                                             : _("Confidence"));
+      GtkWidget *label = gtk_label_new (bt_ui_category_title (i));
       GtkWidget *bar = gtk_level_bar_new_for_interval (0, 100);
       GtkWidget *value = gtk_label_new ("—");
 
@@ -224,7 +223,6 @@ bt_dashboard_page_set_data (BtDashboardPage  *self,
 
   for (guint c = 0; c < BT_N_CATEGORIES; c++)
     set_category (self, c, scores->category[c]);
-  set_category (self, BT_N_CATEGORIES, scores->confidence);
 
   for (guint i = 0; i < BT_N_ITEMS; i++)
     {

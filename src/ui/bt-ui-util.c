@@ -237,7 +237,10 @@ bt_ui_format_day (BtDay day)
   if (day == BT_DAY_INVALID)
     return g_strdup ("—");
   dt = g_date_time_new_from_unix_utc (bt_day_to_unix (day));
-  return dt != NULL ? g_date_time_format (dt, "%x") : g_strdup ("—");
+  if (dt == NULL)
+    return g_strdup ("—");
+  /* Translators: a day on screen, see g_date_time_format(); e.g. "%e %b %Y" → "31 Mar 2024" */
+  return g_strstrip (g_date_time_format (dt, _("%e %b %Y")));
 }
 
 char *
@@ -250,7 +253,10 @@ bt_ui_format_time (gint64 unix_seconds)
     return g_strdup ("—");
   utc = g_date_time_new_from_unix_utc (unix_seconds);
   local = utc != NULL ? g_date_time_to_local (utc) : NULL;
-  return local != NULL ? g_date_time_format (local, "%x %X") : g_strdup ("—");
+  if (local == NULL)
+    return g_strdup ("—");
+  /* Translators: a day and time on screen, see g_date_time_format() */
+  return g_strstrip (g_date_time_format (local, _("%e %b %Y, %H:%M")));
 }
 
 G_GNUC_BEGIN_IGNORE_DEPRECATIONS

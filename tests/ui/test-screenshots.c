@@ -58,10 +58,10 @@ fill_window (BtWindow *window)
   double last_close = NAN;
 
   test_ui_sample_scores (&scores, &decision);
-  decision.action = BT_ACTION_ADD;
-  decision.urgency = BT_URGENCY_MEDIUM;
-  decision.size_percent = 12.5;
-  decision.target_leverage = 1.75;
+  /* the sample day's market score is 55: under the 60 that ADD needs */
+  decision.action = BT_ACTION_HOLD;
+  decision.urgency = BT_URGENCY_LOW;
+  decision.target_leverage = 1.77;
 
   if (closes != NULL && closes->len > 0)
     {
@@ -80,10 +80,11 @@ fill_window (BtWindow *window)
       for (guint i = 0; i < BT_N_EMA_PERIODS; i++)
         g_free (emas[i]);
 
-      /* a position of 1.5 BTC against a $4,000 loan over the last two years */
+      /* 1.5 BTC held over the last two years against a loan of 30 % of their
+       * value at the start */
       for (guint i = from; i < n; i++)
         {
-          double v = isnan (close[i]) ? NAN : 1.5 * close[i] - 4000;
+          double v = isnan (close[i]) ? NAN : 1.5 * close[i] - 0.3 * 1.5 * close[from];
 
           value[i - from] = v;
           if (!isnan (v) && v > peak)
@@ -102,8 +103,8 @@ fill_window (BtWindow *window)
 
   bt_dashboard_page_set_data (bt_window_get_dashboard_page (window), last_day, last_close, &scores,
                               &decision,
-                              _("Market score 62 and the price close to its 144-day average: "
-                                "add while leverage is under the ladder’s 2.0×"),
+                              _("No rule fired: the market score 55 is under the 60 "
+                                "needed to add, so keep the position as it is"),
                               bt_day_to_unix (last_day) + 8 * 3600);
 
   bt_position_page_set_position (bt_window_get_position_page (window), wallet, &state);
@@ -136,6 +137,19 @@ shoot (gboolean dark)
       gtk_window_present (GTK_WINDOW (window));
       test_ui_wait_drawn (GTK_WIDGET (window));
       fill_window (window);
+      {
+        static const char *names[] = { "dashboard", "market", "position", "backtest", "alerts" };
+        GtkWidget *pages_w[] = {
+          GTK_WIDGET (bt_window_get_dashboard_page (window)), GTK_WIDGET (bt_window_get_market_page (window)),
+          GTK_WIDGET (bt_window_get_position_page (window)), GTK_WIDGET (bt_window_get_backtest_page (window)),
+          GTK_WIDGET (bt_window_get_alerts_page (window)) };
+        for (guint i = 0; i < 5; i++)
+          {
+            int min = 0, nat = 0;
+            gtk_widget_measure (pages_w[i], GTK_ORIENTATION_HORIZONTAL, -1, &min, &nat, NULL, NULL);
+            g_test_message ("page %s: minimum width %d, natural %d", names[i], min, nat);
+          }
+      }
       /* the Market page opens on four years */
       bt_market_page_set_range (bt_window_get_market_page (window), "4y");
 

@@ -17,6 +17,8 @@ test_ui_init (int    *argc,
   gtk_test_init (argc, argv, NULL);
   adw_init ();
   bt_ui_init ();
+  /* GNOME's default title bar buttons: only Close */
+  g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", "menu:close", NULL);
 
   /* what AdwApplication does for the real window */
   provider = gtk_css_provider_new ();
@@ -68,9 +70,16 @@ test_ui_save_png (GtkWidget  *widget,
   GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
   int width = gtk_widget_get_width (widget);
   int height = gtk_widget_get_height (widget);
+  GdkRGBA bg;
 
   g_assert_nonnull (renderer);
   g_assert_cmpint (width, >, 0);
+  /* the window paints the background under its content */
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  if (!gtk_style_context_lookup_color (gtk_widget_get_style_context (widget), "window_bg_color", &bg))
+    bg = (GdkRGBA) { 1, 1, 1, 1 };
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  gtk_snapshot_append_color (snapshot, &bg, &GRAPHENE_RECT_INIT (0, 0, width, height));
   gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
   node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
   g_assert_nonnull (node);
