@@ -26,13 +26,22 @@ struct _BtStore
 
   char       *path;
   sqlite3    *db;
-  GHashTable *stmts;        /* SQL text → sqlite3_stmt* */
+  GHashTable *stmts;        /* SQL text → CachedStmt* (owner) */
+  GHashTable *stmts_by_ptr; /* address of the caller's SQL text → CachedStmt* */
   guint       tx_depth;
   char       *market_upsert_sql;
   char       *market_select_sql;
+  char       *market_day_sql;
+  char       *market_range_sql;
 };
 
 G_DEFINE_FINAL_TYPE (BtStore, bt_store, G_TYPE_OBJECT)
+
+typedef struct
+{
+  char         *sql;
+  sqlite3_stmt *stmt;
+} CachedStmt;
 
 G_DEFINE_QUARK (bt-store-error-quark, bt_store_error)
 
@@ -224,20 +233,32 @@ _bt_store_prepare (BtStore     *self,
                    const char  *sql,
                    GError     **error)
 {
+  CachedStmt *cached;
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (BT_IS_STORE (self), NULL);
 
-  stmt = g_hash_table_lookup (self->stmts, sql);
-  if (stmt != NULL)
-    return stmt;
-  if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
+  /* Callers mostly pass the same literal: find it by address first (and
+   * check the text, as a freed string's address can come back), hashing
+   * the text only on the first use of an address. */
+  cached = g_hash_table_lookup (self->stmts_by_ptr, sql);
+  if (cached != NULL && strcmp (cached->sql, sql) == 0)
+    return cached->stmt;
+  cached = g_hash_table_lookup (self->stmts, sql);
+  if (cached == NULL)
     {
-      _bt_store_set_error (self, _("preparing a query"), error);
-      return NULL;
+      if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
+        {
+          _bt_store_set_error (self, _("preparing a query"), error);
+          return NULL;
+        }
+      cached = g_new (CachedStmt, 1);
+      cached->sql = g_strdup (sql);
+      cached->stmt = stmt;
+      g_hash_table_insert (self->stmts, cached->sql, cached);
     }
-  g_hash_table_insert (self->stmts, g_strdup (sql), stmt);
-  return stmt;
+  g_hash_table_insert (self->stmts_by_ptr, (gpointer) sql, cached);
+  return cached->stmt;
 }
 
 /* ---- transactions ------------------------------------------------------ */
@@ -430,6 +451,10 @@ build_market_sql (BtStore *self)
                                              "ON CONFLICT (date) DO UPDATE SET %s",
                                              cols->str, vals->str, upd->str);
   self->market_select_sql = g_strdup_printf ("SELECT %s FROM market_data", cols->str);
+  self->market_day_sql = g_strconcat (self->market_select_sql, " WHERE date = ?", NULL);
+  self->market_range_sql = g_strconcat (self->market_select_sql,
+                                        " WHERE (?1 IS NULL OR date >= ?1) AND (?2 IS NULL OR date <= ?2)"
+                                        " ORDER BY date", NULL);
   g_string_free (cols, TRUE);
   g_string_free (vals, TRUE);
   g_string_free (upd, TRUE);
@@ -440,12 +465,15 @@ bt_store_finalize (GObject *object)
 {
   BtStore *self = (BtStore *) object;
 
+  g_clear_pointer (&self->stmts_by_ptr, g_hash_table_unref);
   g_clear_pointer (&self->stmts, g_hash_table_unref);
   if (self->db != NULL)
     sqlite3_close_v2 (self->db);
   g_free (self->path);
   g_free (self->market_upsert_sql);
   g_free (self->market_select_sql);
+  g_free (self->market_day_sql);
+  g_free (self->market_range_sql);
 
   G_OBJECT_CLASS (bt_store_parent_class)->finalize (object);
 }
@@ -457,15 +485,20 @@ bt_store_class_init (BtStoreClass *klass)
 }
 
 static void
-finalize_stmt (gpointer stmt)
+free_cached_stmt (gpointer data)
 {
-  sqlite3_finalize (stmt);
+  CachedStmt *cached = data;
+
+  sqlite3_finalize (cached->stmt);
+  g_free (cached->sql);
+  g_free (cached);
 }
 
 static void
 bt_store_init (BtStore *self)
 {
-  self->stmts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, finalize_stmt);
+  self->stmts = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, free_cached_stmt);
+  self->stmts_by_ptr = g_hash_table_new (NULL, NULL);
   build_market_sql (self);
 }
 
@@ -850,14 +883,31 @@ typedef struct
   guint8  kind;          /* TARGET_* */
 } ObsRow;
 
+/* Rows come grouped by source: remember the last name looked up. */
+typedef struct
+{
+  char     last[32];
+  BtSource source;
+  gboolean valid;
+} SourceCache;
+
 static gboolean
 source_from_column (sqlite3_stmt *stmt,
                     int           column,
+                    SourceCache  *cache,
                     BtSource     *out)
 {
   const char *name = (const char *) sqlite3_column_text (stmt, column);
 
-  return name != NULL && bt_source_from_name (name, out);
+  if (name == NULL)
+    return FALSE;
+  if (strcmp (name, cache->last) != 0)
+    {
+      g_strlcpy (cache->last, name, sizeof cache->last);
+      cache->valid = bt_source_from_name (name, &cache->source);
+    }
+  *out = cache->source;
+  return cache->valid;
 }
 
 static void
@@ -893,6 +943,7 @@ read_candle_rows (BtStore  *self,
                   GError  **error)
 {
   g_autoptr(BtStoreStmt) stmt = NULL;
+  SourceCache cache = { "", BT_SOURCE_NONE, FALSE };
   int rc;
 
   stmt = _bt_store_prepare (self,
@@ -905,7 +956,7 @@ read_candle_rows (BtStore  *self,
       CandleRow row;
       BtSource source;
 
-      if (!source_from_column (stmt, 0, &source))
+      if (!source_from_column (stmt, 0, &cache, &source))
         continue;
       row.source = source;
       row.time = sqlite3_column_int64 (stmt, 1);
@@ -926,6 +977,7 @@ read_observation_rows (BtStore  *self,
   g_autoptr(BtStoreStmt) stmt = NULL;
   g_autofree char *last_metric = NULL;
   BtSource last_source = BT_N_SOURCES;
+  SourceCache cache = { "", BT_SOURCE_NONE, FALSE };
   ObsRow proto = { 0 };
   int rc;
 
@@ -940,7 +992,7 @@ read_observation_rows (BtStore  *self,
       BtSource source;
       ObsRow row;
 
-      if (!source_from_column (stmt, 0, &source) || metric == NULL)
+      if (!source_from_column (stmt, 0, &cache, &source) || metric == NULL)
         continue;
       if (source != last_source || g_strcmp0 (metric, last_metric) != 0)
         {
@@ -1331,14 +1383,12 @@ bt_store_get_market_day (BtStore  *self,
 {
   g_autoptr(BtStoreStmt) stmt = NULL;
   g_autoptr(JsonParser) parser = NULL;
-  g_autofree char *sql = NULL;
   char buf[16];
   int rc;
 
   g_return_val_if_fail (BT_IS_STORE (self), NULL);
 
-  sql = g_strconcat (self->market_select_sql, " WHERE date = ?", NULL);
-  stmt = _bt_store_prepare (self, sql, error);
+  stmt = _bt_store_prepare (self, self->market_day_sql, error);
   if (stmt == NULL)
     return NULL;
   bind_day (stmt, 1, day);
@@ -1389,15 +1439,11 @@ bt_store_list_market_days (BtStore  *self,
   g_autoptr(BtStoreStmt) stmt = NULL;
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   g_autoptr(GPtrArray) days = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autofree char *sql = NULL;
   int rc;
 
   g_return_val_if_fail (BT_IS_STORE (self), NULL);
 
-  sql = g_strconcat (self->market_select_sql,
-                     " WHERE (?1 IS NULL OR date >= ?1) AND (?2 IS NULL OR date <= ?2) ORDER BY date",
-                     NULL);
-  stmt = _bt_store_prepare (self, sql, error);
+  stmt = _bt_store_prepare (self, self->market_range_sql, error);
   if (stmt == NULL)
     return NULL;
   if (from != BT_DAY_INVALID)
