@@ -618,7 +618,7 @@ bt_chart_pane_plot_area (const BtChartPane  *pane,
   double s = style->scale > 0 ? style->scale : 1;
   double top = pane->show_legend ? 22 * s : 8 * s;
   double bottom = pane->show_dates ? 22 * s : 6 * s;
-  double right = 64 * s;
+  double right = 80 * s;
   double left = 8 * s;
 
   *plot_x = left;

@@ -112,6 +112,7 @@ fill_window (BtWindow *window)
   bt_alerts_page_set_alert (bt_window_get_alerts_page (window), 1, BT_SEVERITY_CRITICAL,
                             _("Health factor 1.21 is below 1.25"), bt_day_to_unix (last_day), 0, 0);
   bt_alerts_page_set_alert (bt_window_get_alerts_page (window), 2, BT_SEVERITY_WARNING,
+                            /* xgettext:no-c-format */
                             _("BTC moved −11.2 % in 24 hours"), bt_day_to_unix (last_day) - 3600, 0, 0);
   bt_alerts_page_set_alert (bt_window_get_alerts_page (window), 3, BT_SEVERITY_INFO,
                             _("Market score crossed 60 upwards"), bt_day_to_unix (last_day) - 86400,
@@ -199,6 +200,8 @@ main (int   argc,
   textdomain (GETTEXT_PACKAGE);
 
   test_ui_init (&argc, &argv);
+  /* gtk_test_init() keeps the C locale; screenshots use the environment's */
+  setlocale (LC_ALL, "");
   out_dir = g_build_filename (dir != NULL ? dir : g_getenv ("G_TEST_BUILDDIR"), "screenshots",
                               lang != NULL && *lang != '\0' ? lang : "en", NULL);
 
