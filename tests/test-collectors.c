@@ -416,6 +416,14 @@ test_http_helpers (void)
   /* RFC 9110's example date, Sun, 06 Nov 1994 08:49:37 GMT = 784111777, 40 s after "now" */
   g_assert_cmpint (bt_http_parse_retry_after ("Sun, 06 Nov 1994 08:49:37 GMT", 784111737), ==, 40);
   g_assert_cmpint (bt_http_parse_retry_after ("Sun, 06 Nov 1994 08:49:37 GMT", 784111800), ==, 0);
+  /* a date a day ahead (784111777 − 86400 = 784025377 is "now"): capped to 1 hour */
+  g_assert_cmpint (bt_http_parse_retry_after ("Sun, 06 Nov 1994 08:49:37 GMT", 784025377), ==, 3600);
+  /* 3 days (Binance's longest ban, 259200 s) is honoured; more is not a real answer */
+  g_assert_cmpint (bt_http_parse_retry_after ("259200", 0), ==, 259200);
+  g_assert_cmpint (bt_http_parse_retry_after ("259201", 0), ==, -1);
+  g_assert_cmpint (bt_http_parse_retry_after ("99999999999999999999999", 0), ==, -1);
+  g_assert_cmpint (bt_http_parse_retry_after ("-5", 0), ==, -1);
+  g_assert_cmpint (bt_http_parse_retry_after ("12abc", 0), ==, -1);
 }
 
 typedef enum

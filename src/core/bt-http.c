@@ -572,12 +572,17 @@ bt_http_parse_retry_after (const char *value,
         end++;
       if (end == NULL || *end != '\0')
         return -1;
-      return (gint64) MIN (secs, (guint64) G_MAXINT32);
+      /* longer than the longest ban Binance hands out: not a real answer */
+      if (secs > BT_HTTP_RETRY_AFTER_MAX_S)
+        return -1;
+      return (gint64) secs;
     }
   when = soup_date_time_new_from_http_string (p);
   if (when == NULL)
     return -1;
-  return MAX (0, g_date_time_to_unix (when) - now_unix);
+  /* a date depends on both clocks agreeing: a past one means "now", a far
+   * one is capped (a skewed server clock must not silence a source) */
+  return CLAMP (g_date_time_to_unix (when) - now_unix, 0, BT_HTTP_RETRY_AFTER_DATE_MAX_S);
 }
 
 static const char *

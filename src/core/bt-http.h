@@ -92,7 +92,11 @@ char        *bt_http_normalize_base_url (const char   *url,
 /* "scheme://host[:port]" of URL, for messages (never path or query). */
 char        *bt_http_dup_origin        (const char    *url);
 /* Retry-After: delta-seconds or an HTTP-date (relative to NOW_UNIX);
- * -1 when absent or unreadable; never negative otherwise. */
+ * -1 when absent, unreadable, negative or absurd (delta-seconds over
+ * BT_HTTP_RETRY_AFTER_MAX_S); a date in the past gives 0 and one further
+ * than BT_HTTP_RETRY_AFTER_DATE_MAX_S away is capped to it. */
+#define BT_HTTP_RETRY_AFTER_MAX_S      (3 * 24 * 3600)   /* Binance's longest ban */
+#define BT_HTTP_RETRY_AFTER_DATE_MAX_S 3600
 gint64       bt_http_parse_retry_after (const char    *value,
                                         gint64         now_unix);
 /* The API's own error text from an error body, or NULL. */
