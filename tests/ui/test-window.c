@@ -39,7 +39,10 @@ test_window_pages (void)
       gtk_widget_activate_action (GTK_WIDGET (window), "win.page", "s", names[i]);
       g_assert_cmpstr (bt_window_get_page (window), ==, names[i]);
       /* the page is remembered in GSettings */
-      g_assert_cmpstr (g_settings_get_string (settings, "last-page"), ==, names[i]);
+      {
+        g_autofree char *last = g_settings_get_string (settings, "last-page");
+        g_assert_cmpstr (last, ==, names[i]);
+      }
     }
   g_assert_true (BT_IS_DASHBOARD_PAGE (bt_window_get_dashboard_page (window)));
   g_assert_true (BT_IS_ALERTS_PAGE (bt_window_get_alerts_page (window)));
@@ -144,7 +147,10 @@ test_market_history (void)
   bt_chart_view_get_view (chart, &start, &end);
   g_assert_cmpfloat (end, ==, n - 1);
   g_assert_cmpfloat (start, ==, n - 366);
-  g_assert_cmpstr (g_settings_get_string (settings, "market-range"), ==, "1y");
+  {
+    g_autofree char *range = g_settings_get_string (settings, "market-range");
+    g_assert_cmpstr (range, ==, "1y");
+  }
 
   bt_market_page_set_range (page, "all");
   bt_chart_view_get_view (chart, &start, &end);
