@@ -1,4 +1,5 @@
 #include <glib.h>
+#include <json-glib/json-glib.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -420,7 +421,7 @@ bt_test_market_handler (BtTestServer      *server,
   else if (strcmp (path, "/v4/timeseries/asset-metrics") == 0)
     {
       gint64 start = MAX (m->first_day, query_day (query, "start_time", m->first_day));
-      gint64 end = MIN (today - 86400, query_day (query, "end_time", today));
+      gint64 end = MIN (today - 86400 * (1 + (gint64) m->cm_lag_days), query_day (query, "end_time", today));
       gint64 size = m->cm_page_size ? m->cm_page_size : query_int (query, "page_size", 100);
       const char *token = g_hash_table_lookup (query, "next_page_token");
       gint64 from = token != NULL ? g_ascii_strtoll (token + 2, NULL, 10) : start;
@@ -474,5 +475,168 @@ bt_test_market_handler (BtTestServer      *server,
   soup_server_message_set_status (msg, 200, NULL);
   soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, s->str, s->len);
   g_string_free (s, FALSE);
+  return TRUE;
+}
+
+/* ---- Ethereum JSON-RPC (Aave v3) ---- */
+
+static char *
+restamp_fixture (const char *fixture,
+                 gint64      id)
+{
+  /* the fixtures answer id 1: re-stamp with the request's id */
+  g_autofree char *fpath = bt_test_fixture_path (fixture);
+  g_autofree char *text = NULL;
+  g_autoptr(JsonParser) fp = json_parser_new ();
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  JsonNode *root;
+
+  g_assert_true (g_file_get_contents (fpath, &text, NULL, NULL));
+  g_assert_true (json_parser_load_from_data (fp, text, -1, NULL));
+  root = json_parser_get_root (fp);
+  json_object_set_int_member (json_node_get_object (root), "id", id);
+  json_generator_set_root (gen, root);
+  return json_generator_to_data (gen, NULL);
+}
+
+gboolean
+bt_test_rpc_handler (BtTestServer      *server,
+                     SoupServerMessage *msg,
+                     const char        *path,
+                     GHashTable        *query,
+                     gpointer           user_data)
+{
+  BtTestRpc *mode = user_data;
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *req;
+  const char *method;
+  gint64 id;
+  g_autofree char *answer = NULL;
+  const char *fixture = NULL;
+
+  if (strcmp (path, mode->path) != 0 || strcmp (soup_server_message_get_method (msg), "POST") != 0)
+    return FALSE;
+  mode->n_calls++;
+  bytes = soup_message_body_flatten (body);
+  g_assert_true (json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL),
+                                             g_bytes_get_size (bytes), NULL));
+  req = json_node_get_object (json_parser_get_root (parser));
+  method = json_object_get_string_member (req, "method");
+  id = json_object_get_int_member (req, "id");
+  if (mode->rate_limit)
+    {
+      bt_test_add_header (msg, "Retry-After", "7");
+      bt_test_respond_file (msg, 429, "net-jsonrpc-error-rate-limited.json");
+      return TRUE;
+    }
+  if (strcmp (method, "eth_chainId") == 0)
+    answer = g_strdup_printf ("{\"jsonrpc\":\"2.0\",\"id\":%" G_GINT64_FORMAT ",\"result\":\"%s\"}",
+                              id, mode->chain != NULL ? mode->chain : "0x1");
+  else if (strcmp (method, "eth_blockNumber") == 0)
+    answer = g_strdup_printf ("{\"jsonrpc\":\"2.0\",\"id\":%" G_GINT64_FORMAT ",\"result\":\"0x12a05f2\"}", id);
+  else
+    {
+      JsonArray *params = json_object_get_array_member (req, "params");
+      JsonObject *call = json_array_get_object_element (params, 0);
+      const char *data = json_object_get_string_member (call, "data");
+      const char *to = json_object_get_string_member (call, "to");
+
+      /* the call is made at the block read first */
+      g_assert_cmpstr (json_array_get_string_element (params, 1), ==, "0x12a05f2");
+      if (mode->revert)
+        fixture = "net-jsonrpc-error-execution-reverted.json";
+      else if (g_str_has_prefix (data, "0xbf92857c"))
+        {
+          g_assert_cmpstr (to, ==, "0x87870bca3f3fd6335c3f4ce8392d69350b4fa4e2");
+          g_assert_cmpuint (strlen (data), ==, 2 + 8 + 64);
+          if (mode->nodebt_wallet != NULL && g_str_has_suffix (data, mode->nodebt_wallet))
+            fixture = "net-aave-getUserAccountData-nodebt.json";
+          else
+            {
+              g_assert_cmpstr (data, ==, "0xbf92857c0000000000000000000000007a16ff8270133f063aab6c9977183d9e72835428");
+              fixture = mode->account_fixture;
+            }
+        }
+      else if (g_str_has_prefix (data, "0xc44b11f7"))
+        fixture = "net-aave-pool-getConfiguration-wbtc.json";
+      else if (g_str_has_prefix (data, "0xb3596f07"))
+        {
+          g_assert_cmpstr (to, ==, "0x54586be62e3c3580375ae3723c145253060ca0c2");
+          fixture = "net-aave-oracle-getAssetPrice-wbtc.json";
+        }
+      if (fixture != NULL)
+        answer = restamp_fixture (fixture, id);
+    }
+  if (answer == NULL)
+    return FALSE;
+  bt_test_respond_text (msg, 200, answer);
+  return TRUE;
+}
+
+/* ---- Notion ---- */
+
+gboolean
+bt_test_notion_handler (BtTestServer      *server,
+                        SoupServerMessage *msg,
+                        const char        *path,
+                        GHashTable        *query,
+                        gpointer           user_data)
+{
+  BtTestNotion *n = user_data;
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  const char *auth = soup_message_headers_get_one (headers, "Authorization");
+  const char *version = soup_message_headers_get_one (headers, "Notion-Version");
+  g_autofree char *expected_auth = g_strdup_printf ("Bearer %s", n->token);
+  g_autofree char *expected_path = g_strdup_printf ("/v1/databases/%s/query", n->database_id);
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *req;
+
+  if (!g_str_has_prefix (path, "/v1/databases/"))
+    return FALSE;
+  n->n_queries++;
+  if (auth == NULL || strcmp (auth, expected_auth) != 0)
+    {
+      bt_test_respond_file (msg, 401, "net-notion-error-401.json");
+      return TRUE;
+    }
+  if (version == NULL || strcmp (version, "2022-06-28") != 0)
+    {
+      bt_test_respond_text (msg, 400, "{\"object\":\"error\",\"status\":400,\"code\":\"missing_version\","
+                            "\"message\":\"Notion-Version header failed validation: Notion-Version header should be defined, instead was undefined.\","
+                            "\"request_id\":\"00000000-0000-4000-8000-000000000000\"}");
+      return TRUE;
+    }
+  if (strcmp (path, expected_path) != 0 || strcmp (soup_server_message_get_method (msg), "POST") != 0)
+    {
+      bt_test_respond_text (msg, 404, "{\"object\":\"error\",\"status\":404,\"code\":\"object_not_found\","
+                            "\"message\":\"Could not find database with ID: 00000000-0000-4000-8000-000000000000. "
+                            "Make sure the relevant pages and databases are shared with your integration.\","
+                            "\"request_id\":\"00000000-0000-4000-8000-000000000001\"}");
+      return TRUE;
+    }
+  bytes = soup_message_body_flatten (body);
+  g_assert_true (json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL),
+                                             g_bytes_get_size (bytes), NULL));
+  req = json_node_get_object (json_parser_get_root (parser));
+  /* the second page is asked for with the first page's next_cursor */
+  if (json_object_has_member (req, "start_cursor"))
+    {
+      g_autofree char *p1 = bt_test_fixture_path ("net-notion-databases-query.json");
+      g_autofree char *text = NULL;
+      g_autoptr(JsonParser) fp = json_parser_new ();
+      const char *cursor;
+
+      g_assert_true (g_file_get_contents (p1, &text, NULL, NULL));
+      g_assert_true (json_parser_load_from_data (fp, text, -1, NULL));
+      cursor = json_object_get_string_member (json_node_get_object (json_parser_get_root (fp)), "next_cursor");
+      g_assert_cmpstr (json_object_get_string_member (req, "start_cursor"), ==, cursor);
+      bt_test_respond_file (msg, 200, "net-notion-databases-query-page2.json");
+    }
+  else
+    bt_test_respond_file (msg, 200, "net-notion-databases-query.json");
   return TRUE;
 }

@@ -66,11 +66,56 @@ typedef struct
 {
   gint64 first_day;      /* unix s of the first day served */
   guint  cm_page_size;   /* Coin Metrics rows per page (0: as asked) */
+  guint  cm_lag_days;    /* Coin Metrics' newest row: yesterday minus this many days */
   guint  n_requests;
 } BtTestMarket;
 
 double        bt_test_synthetic_close     (gint64             unix_day);
 gboolean      bt_test_market_handler      (BtTestServer      *server,
+                                           SoupServerMessage *msg,
+                                           const char        *path,
+                                           GHashTable        *query,
+                                           gpointer           user_data);
+
+G_END_DECLS
+
+G_BEGIN_DECLS
+
+/* An Ethereum JSON-RPC endpoint at PATH answering Aave v3 reads from the
+ * fixtures (DATA_SOURCES.md §6): eth_chainId → CHAIN, eth_blockNumber →
+ * 0x12a05f2 (every eth_call must use that block), getUserAccountData →
+ * ACCOUNT_FIXTURE (NODEBT_FIXTURE for the wallet NODEBT_WALLET),
+ * getConfiguration and getAssetPrice of WBTC.  REVERT answers every call
+ * with "execution reverted"; RATE_LIMIT answers 429 with Retry-After 7. */
+typedef struct
+{
+  const char *path;
+  const char *account_fixture;
+  gboolean    revert;
+  gboolean    rate_limit;
+  const char *chain;
+  const char *nodebt_wallet;    /* lower case, no 0x; may be NULL */
+  guint       n_calls;
+} BtTestRpc;
+
+gboolean      bt_test_rpc_handler         (BtTestServer      *server,
+                                           SoupServerMessage *msg,
+                                           const char        *path,
+                                           GHashTable        *query,
+                                           gpointer           user_data);
+
+/* A Notion database (DATA_SOURCES.md §7) at /v1/databases/DATABASE_ID/query:
+ * the two page fixtures chained by has_more/next_cursor, answered only
+ * with "Authorization: Bearer TOKEN" (else 401) and "Notion-Version:
+ * 2022-06-28" (else 400 missing_version); another database id → 404. */
+typedef struct
+{
+  const char *database_id;
+  const char *token;
+  guint       n_queries;
+} BtTestNotion;
+
+gboolean      bt_test_notion_handler      (BtTestServer      *server,
                                            SoupServerMessage *msg,
                                            const char        *path,
                                            GHashTable        *query,

@@ -369,96 +369,6 @@ test_jsonrpc_errors (void)
 
 /* ---- the reader against a loopback JSON-RPC server ---- */
 
-typedef struct
-{
-  const char *account_fixture;
-  gboolean    revert;
-  gboolean    rate_limit;
-  const char *chain;
-} RpcMode;
-
-static gboolean
-rpc_handler (BtTestServer      *server,
-             SoupServerMessage *msg,
-             const char        *path,
-             GHashTable        *query,
-             gpointer           user_data)
-{
-  RpcMode *mode = user_data;
-  SoupMessageBody *body = soup_server_message_get_request_body (msg);
-  g_autoptr(GBytes) bytes = soup_message_body_flatten (body);
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  JsonObject *req;
-  const char *method;
-  gint64 id;
-  g_autofree char *answer = NULL;
-  const char *fixture = NULL;
-
-  if (strcmp (path, "/rpc/secret-key") != 0)
-    return FALSE;
-  g_assert_true (json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL),
-                                             g_bytes_get_size (bytes), NULL));
-  req = json_node_get_object (json_parser_get_root (parser));
-  method = json_object_get_string_member (req, "method");
-  id = json_object_get_int_member (req, "id");
-  if (mode->rate_limit)
-    {
-      bt_test_add_header (msg, "Retry-After", "7");
-      bt_test_respond_file (msg, 429, "net-jsonrpc-error-rate-limited.json");
-      return TRUE;
-    }
-  if (strcmp (method, "eth_chainId") == 0)
-    answer = g_strdup_printf ("{\"jsonrpc\":\"2.0\",\"id\":%" G_GINT64_FORMAT ",\"result\":\"%s\"}",
-                              id, mode->chain);
-  else if (strcmp (method, "eth_blockNumber") == 0)
-    answer = g_strdup_printf ("{\"jsonrpc\":\"2.0\",\"id\":%" G_GINT64_FORMAT ",\"result\":\"0x12a05f2\"}", id);
-  else
-    {
-      JsonArray *params = json_object_get_array_member (req, "params");
-      JsonObject *call = json_array_get_object_element (params, 0);
-      const char *data = json_object_get_string_member (call, "data");
-      const char *to = json_object_get_string_member (call, "to");
-
-      /* the call is made at the block read first */
-      g_assert_cmpstr (json_array_get_string_element (params, 1), ==, "0x12a05f2");
-      if (mode->revert)
-        fixture = "net-jsonrpc-error-execution-reverted.json";
-      else if (g_str_has_prefix (data, "0xbf92857c"))
-        {
-          g_assert_cmpstr (to, ==, "0x87870bca3f3fd6335c3f4ce8392d69350b4fa4e2");
-          g_assert_cmpstr (data, ==, "0xbf92857c0000000000000000000000007a16ff8270133f063aab6c9977183d9e72835428");
-          fixture = mode->account_fixture;
-        }
-      else if (g_str_has_prefix (data, "0xc44b11f7"))
-        fixture = "net-aave-pool-getConfiguration-wbtc.json";
-      else if (g_str_has_prefix (data, "0xb3596f07"))
-        {
-          g_assert_cmpstr (to, ==, "0x54586be62e3c3580375ae3723c145253060ca0c2");
-          fixture = "net-aave-oracle-getAssetPrice-wbtc.json";
-        }
-      if (fixture != NULL)
-        {
-          /* the fixtures answer id 1: re-stamp with the request's id */
-          g_autofree char *fpath = bt_test_fixture_path (fixture);
-          g_autofree char *text = NULL;
-          g_autoptr(JsonParser) fp = json_parser_new ();
-          g_autoptr(JsonGenerator) gen = json_generator_new ();
-          JsonNode *root;
-
-          g_assert_true (g_file_get_contents (fpath, &text, NULL, NULL));
-          g_assert_true (json_parser_load_from_data (fp, text, -1, NULL));
-          root = json_parser_get_root (fp);
-          json_object_set_int_member (json_node_get_object (root), "id", id);
-          json_generator_set_root (gen, root);
-          answer = json_generator_to_data (gen, NULL);
-        }
-    }
-  if (answer == NULL)
-    return FALSE;
-  bt_test_respond_text (msg, 200, answer);
-  return TRUE;
-}
-
 static void
 fetch_done_cb (GObject      *source,
                GAsyncResult *result,
@@ -493,12 +403,12 @@ test_reader (void)
   g_autoptr(BtHttp) http = bt_http_new ();
   g_autofree char *url = g_strdup_printf ("%s/rpc/secret-key", bt_test_server_get_url (server));
   g_autoptr(BtAave) aave = bt_aave_new (http, url);
-  RpcMode mode = { "net-aave-getUserAccountData.json", FALSE, FALSE, "0x1" };
+  BtTestRpc mode = { "/rpc/secret-key", "net-aave-getUserAccountData.json", FALSE, FALSE, "0x1", NULL, 0 };
   g_autoptr(GError) error = NULL;
   g_autoptr(BtAaveSnapshot) snap = NULL;
   BtHttpReply reply;
 
-  bt_test_server_set_handler (server, rpc_handler, &mode);
+  bt_test_server_set_handler (server, bt_test_rpc_handler, &mode);
   snap = fetch_wallet (aave, "0x7a16ff8270133f063aab6c9977183d9e72835428", &reply, &error);
   g_assert_no_error (error);
   g_assert_cmpfloat_with_epsilon (snap->account.health_factor, 1.982469663626963, 1e-12);
@@ -546,11 +456,11 @@ test_wrong_chain (void)
   g_autoptr(BtHttp) http = bt_http_new ();
   g_autofree char *url = g_strdup_printf ("%s/rpc/secret-key", bt_test_server_get_url (server));
   g_autoptr(BtAave) aave = bt_aave_new (http, url);
-  RpcMode mode = { "net-aave-getUserAccountData.json", FALSE, FALSE, "0x89" };
+  BtTestRpc mode = { "/rpc/secret-key", "net-aave-getUserAccountData.json", FALSE, FALSE, "0x89", NULL, 0 };
   g_autoptr(GError) error = NULL;
   BtAaveSnapshot *snap;
 
-  bt_test_server_set_handler (server, rpc_handler, &mode);
+  bt_test_server_set_handler (server, bt_test_rpc_handler, &mode);
   snap = fetch_wallet (aave, "0x7a16ff8270133f063aab6c9977183d9e72835428", NULL, &error);
   g_assert_null (snap);
   g_assert_error (error, BT_AAVE_ERROR, BT_AAVE_ERROR_CHAIN);
