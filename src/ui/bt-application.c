@@ -6,6 +6,7 @@
 #include "bt-application.h"
 #include "bt-preferences-window.h"
 #include "bt-resources.h"
+#include "bt-session.h"
 #include "bt-window.h"
 
 struct _BtApplication
@@ -22,9 +23,28 @@ static BtWindow *
 ensure_window (BtApplication *self)
 {
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  g_autoptr(GError) error = NULL;
+  BtSession *session;
 
-  if (window == NULL)
-    window = GTK_WINDOW (bt_window_new (self));
+  if (window != NULL)
+    return BT_WINDOW (window);
+
+  window = GTK_WINDOW (bt_window_new (self));
+  session = bt_session_new (BT_WINDOW (window), self->db_path, bt_application_get_settings (self),
+                            &error);
+  if (session == NULL)
+    {
+      /* Translators: %s says why the database could not be opened */
+      g_autofree char *message = g_strdup_printf (_("Could not open the database: %s"),
+                                                  error->message);
+      bt_window_add_toast (BT_WINDOW (window), message);
+    }
+  else
+    {
+      g_object_set_data_full (G_OBJECT (window), "bt-session", session, g_object_unref);
+      if (g_getenv ("BT_OFFLINE") == NULL)
+        bt_session_start (session);
+    }
   return BT_WINDOW (window);
 }
 

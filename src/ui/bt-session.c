@@ -1,0 +1,748 @@
+/* bt-session.c: the window over the core (store, engine, scheduler). */
+#define G_LOG_DOMAIN "bt-ui"
+
+#include <glib/gi18n-lib.h>
+#include <math.h>
+#include <string.h>
+
+#include "bt-backtest-store.h"
+#include "bt-backtest.h"
+#include "bt-base.h"
+#include "bt-engine.h"
+#include "bt-import.h"
+#include "bt-scheduler.h"
+#include "bt-scoring.h"
+#include "bt-session.h"
+#include "bt-store.h"
+
+struct _BtSession
+{
+  GObject       parent_instance;
+
+  BtWindow     *window;       /* weak */
+  GSettings    *settings;
+  char         *db_path;
+  BtStore      *store;
+  BtEngine     *engine;
+  BtScheduler  *scheduler;
+
+  GCancellable *cancellable;  /* everything; cancelled in dispose */
+  GCancellable *backtest;     /* the running backtest */
+  BtBacktestInputs inputs;    /* borrowed from the engine while it runs */
+  gboolean      collecting;
+  double        pulse;
+};
+
+G_DEFINE_FINAL_TYPE (BtSession, bt_session, G_TYPE_OBJECT)
+
+/* ---- loading the pages ------------------------------------------------- */
+
+static void
+position_of_wallets (GPtrArray       *positions,
+                     BtPositionState *state)
+{
+  memset (state, 0, sizeof *state);
+  state->health_factor = state->liquidation_price = state->liquidation_distance = NAN;
+  state->collateral_usd = state->debt_usd = NAN;
+  state->risk_score = 100;
+  /* the decision uses the first wallet's position */
+  if (positions != NULL && positions->len > 0)
+    bt_position_to_state (g_ptr_array_index (positions, 0), state);
+}
+
+static void
+load_market (BtSession *self)
+{
+  const BtHistory *history = bt_engine_get_history (self->engine);
+  const BtIndicatorTable *table = bt_engine_get_table (self->engine);
+  const BtScores *scores = bt_engine_get_scores (self->engine);
+  BtMarketPage *page = bt_window_get_market_page (self->window);
+  BtBacktestPage *backtest = bt_window_get_backtest_page (self->window);
+  static const BtIndicator emas[BT_N_EMA_PERIODS] = {
+    BT_IND_EMA_17_1D, BT_IND_EMA_34_1D, BT_IND_EMA_144_1D, BT_IND_EMA_305_1D, BT_IND_EMA_610_1D
+  };
+  const double *ema[BT_N_EMA_PERIODS];
+  g_autofree double *market = NULL;
+  guint n;
+
+  if (history == NULL || table == NULL || scores == NULL || table->n_days == 0)
+    {
+      bt_market_page_set_history (page, BT_DAY_INVALID, 0, NULL, NULL, NULL);
+      return;
+    }
+  n = table->n_days;
+  market = g_new (double, n);
+  for (guint i = 0; i < n; i++)
+    market[i] = scores[i].market;
+  for (guint i = 0; i < BT_N_EMA_PERIODS; i++)
+    ema[i] = table->value[emas[i]];
+  bt_market_page_set_history (page, table->first_day, n, table->value[BT_IND_BTC_PRICE], ema,
+                              market);
+  bt_backtest_page_set_period_limits (backtest, table->first_day, table->first_day + n - 1);
+}
+
+static void
+load_dashboard (BtSession *self,
+                GPtrArray *positions)
+{
+  BtDashboardPage *page = bt_window_get_dashboard_page (self->window);
+  const BtIndicatorTable *table = bt_engine_get_table (self->engine);
+  const BtScores *scores = bt_engine_get_scores (self->engine);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *reason = NULL;
+  BtPositionState position;
+  BtDecision decision;
+  BtDecisionInputs inputs;
+  BtDay day;
+  guint last;
+
+  if (table == NULL || scores == NULL || table->n_days == 0)
+    {
+      bt_dashboard_page_set_empty (page);
+      return;
+    }
+  last = table->n_days - 1;
+  day = table->first_day + last;
+  position_of_wallets (positions, &position);
+  if (bt_engine_decide (self->engine, day, positions != NULL && positions->len > 0 ? &position : NULL,
+                        &decision, &inputs, &error))
+    {
+      reason = bt_decision_dup_reason (&decision, &inputs, &position,
+                                       bt_engine_get_rules (self->engine));
+      bt_dashboard_page_set_data (page, day, table->value[BT_IND_BTC_PRICE][last], &scores[last],
+                                  &decision, reason, g_get_real_time () / G_USEC_PER_SEC);
+    }
+  else
+    bt_dashboard_page_set_data (page, day, table->value[BT_IND_BTC_PRICE][last], &scores[last],
+                                NULL, NULL, g_get_real_time () / G_USEC_PER_SEC);
+}
+
+static void
+load_positions (BtSession *self,
+                GPtrArray *positions)
+{
+  BtPositionPage *page = bt_window_get_position_page (self->window);
+  g_autoptr(GPtrArray) wallets = bt_store_list_wallets (self->store, NULL);
+  g_autoptr(GArray) history = bt_store_list_portfolio_history (self->store, BT_DAY_INVALID,
+                                                               BT_DAY_INVALID, NULL);
+
+  for (guint i = 0; wallets != NULL && i < wallets->len; i++)
+    {
+      BtWallet *wallet = g_ptr_array_index (wallets, i);
+      BtPositionState state;
+      BtPosition *found = NULL;
+
+      for (guint k = 0; positions != NULL && k < positions->len; k++)
+        if (g_ascii_strcasecmp (bt_position_get_wallet (g_ptr_array_index (positions, k)),
+                                wallet->address) == 0)
+          found = g_ptr_array_index (positions, k);
+      if (found != NULL)
+        {
+          bt_position_to_state (found, &state);
+          bt_position_page_set_position (page, wallet->address, &state);
+        }
+      else
+        {
+          g_autoptr(GError) ignored = NULL;
+
+          /* a wallet without readings yet: a row, no signal */
+          if (!bt_position_page_validate_address (wallet->address, &ignored))
+            continue;
+          g_signal_handlers_block_matched (page, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
+          bt_position_page_add_wallet (page, wallet->address, NULL);
+          g_signal_handlers_unblock_matched (page, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
+        }
+    }
+
+  if (history != NULL && history->len > 0)
+    {
+      BtPortfolioPoint *points = (BtPortfolioPoint *) history->data;
+      BtDay first = points[0].date;
+      guint n = points[history->len - 1].date - first + 1;
+      g_autofree double *value = g_new (double, n);
+      g_autofree double *drawdown = g_new (double, n);
+
+      for (guint i = 0; i < n; i++)
+        value[i] = drawdown[i] = NAN;
+      for (guint i = 0; i < history->len; i++)
+        {
+          value[points[i].date - first] = points[i].portfolio_value;
+          drawdown[points[i].date - first] = -fabs (points[i].drawdown_pct);
+        }
+      bt_position_page_set_portfolio (page, first, n, value, drawdown);
+    }
+}
+
+static void
+load_alerts (BtSession *self)
+{
+  BtAlertsPage *page = bt_window_get_alerts_page (self->window);
+  g_autoptr(GPtrArray) alerts = bt_store_list_alerts (self->store, FALSE, NULL);
+
+  bt_alerts_page_clear (page);
+  for (guint i = 0; alerts != NULL && i < alerts->len; i++)
+    {
+      BtAlert *alert = g_ptr_array_index (alerts, i);
+
+      bt_alerts_page_set_alert (page, bt_alert_get_id (alert), bt_alert_get_severity (alert),
+                                bt_alert_get_message (alert), bt_alert_get_created_at (alert),
+                                bt_alert_get_acknowledged_at (alert),
+                                bt_alert_get_cleared_at (alert));
+    }
+}
+
+/* ---- notifications ----------------------------------------------------- */
+
+static void
+notify_alert (BtSession *self,
+              gint64     id)
+{
+  GApplication *app = g_application_get_default ();
+  g_autoptr(GPtrArray) alerts = NULL;
+  g_autofree char *notification_id = NULL;
+
+  if (app == NULL || !g_settings_get_boolean (self->settings, "notifications"))
+    return;
+  alerts = bt_store_list_alerts (self->store, TRUE, NULL);
+  for (guint i = 0; alerts != NULL && i < alerts->len; i++)
+    {
+      BtAlert *alert = g_ptr_array_index (alerts, i);
+      g_autoptr(GNotification) notification = NULL;
+
+      if (bt_alert_get_id (alert) != id || bt_alert_get_severity (alert) == BT_SEVERITY_INFO)
+        continue;
+      notification = g_notification_new (bt_alert_get_severity (alert) == BT_SEVERITY_CRITICAL
+                                         ? _("Critical BTC Turbo Alert") : _("BTC Turbo Alert"));
+      g_notification_set_body (notification, bt_alert_get_message (alert));
+      g_notification_set_priority (notification,
+                                   bt_alert_get_severity (alert) == BT_SEVERITY_CRITICAL
+                                   ? G_NOTIFICATION_PRIORITY_URGENT : G_NOTIFICATION_PRIORITY_HIGH);
+      g_notification_set_default_action_and_target (notification, "app.open-alert", "x", id);
+      /* one notification per kind and key: a newer alert replaces an older one */
+      notification_id = g_strdup_printf ("alert-%s", bt_alert_get_key (alert));
+      g_application_send_notification (app, notification_id, notification);
+    }
+}
+
+static void
+withdraw_alert (BtSession  *self,
+                const char *key)
+{
+  GApplication *app = g_application_get_default ();
+  g_autofree char *notification_id = g_strdup_printf ("alert-%s", key);
+
+  if (app != NULL)
+    g_application_withdraw_notification (app, notification_id);
+}
+
+/* ---- callbacks --------------------------------------------------------- */
+
+static void
+show_error (BtSession    *self,
+            const GError *error)
+{
+  if (self->window != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    bt_window_show_error (self->window, error);
+}
+
+static void
+on_collect_done_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(BtSession) self = user_data;
+  g_autoptr(GError) error = NULL;
+  guint n_failed = 0;
+
+  self->collecting = FALSE;
+  if (self->window != NULL)
+    bt_window_set_busy (self->window, FALSE);
+  if (!bt_scheduler_run_once_finish (BT_SCHEDULER (source), result, &n_failed, &error))
+    {
+      show_error (self, error);
+      return;
+    }
+  if (!bt_session_reload (self, &error))
+    show_error (self, error);
+  else if (n_failed > 0 && self->window != NULL)
+    {
+      g_autofree char *summary = bt_scheduler_dup_failure_summary (self->scheduler);
+
+      bt_window_add_toast (self->window, summary != NULL ? summary
+                                                         : _("Some sources failed; their data was kept"));
+    }
+}
+
+static void
+collect (BtSession *self,
+         gboolean   backfill)
+{
+  if (self->collecting)
+    return;
+  self->collecting = TRUE;
+  bt_window_set_busy (self->window, TRUE);
+  bt_scheduler_run_once_async (self->scheduler, backfill, self->cancellable, on_collect_done_cb,
+                               g_object_ref (self));
+}
+
+static gboolean
+on_refresh_requested_cb (BtWindow  *window,
+                         BtSession *self)
+{
+  collect (self, FALSE);
+  return TRUE;
+}
+
+static gboolean
+on_download_requested_cb (BtWindow  *window,
+                          BtSession *self)
+{
+  collect (self, TRUE);
+  return TRUE;
+}
+
+static void
+on_import_done_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  BtSession *self = BT_SESSION (source);
+  g_autoptr(GError) error = NULL;
+
+  if (self->window != NULL)
+    bt_window_set_busy (self->window, FALSE);
+  if (!bt_session_import_finish (self, result, &error))
+    show_error (self, error);
+  else if (self->window != NULL)
+    bt_window_add_toast (self->window, _("History imported"));
+}
+
+static gboolean
+on_import_requested_cb (BtWindow  *window,
+                        GFile     *file,
+                        BtSession *self)
+{
+  bt_window_set_busy (window, TRUE);
+  bt_session_import_async (self, file, self->cancellable, on_import_done_cb, NULL);
+  return TRUE;
+}
+
+static void
+on_acknowledged_cb (BtAlertsPage *page,
+                    gint64        id,
+                    BtSession    *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) alerts = NULL;
+
+  if (!bt_store_acknowledge_alert (self->store, id, g_get_real_time () / G_USEC_PER_SEC, &error))
+    {
+      show_error (self, error);
+      return;
+    }
+  alerts = bt_store_list_alerts (self->store, FALSE, NULL);
+  for (guint i = 0; alerts != NULL && i < alerts->len; i++)
+    if (bt_alert_get_id (g_ptr_array_index (alerts, i)) == id)
+      withdraw_alert (self, bt_alert_get_key (g_ptr_array_index (alerts, i)));
+}
+
+static void
+update_scheduler_wallets (BtSession *self)
+{
+  g_autoptr(GPtrArray) wallets = bt_store_list_wallets (self->store, NULL);
+  g_autoptr(GPtrArray) addresses = g_ptr_array_new ();
+
+  for (guint i = 0; wallets != NULL && i < wallets->len; i++)
+    g_ptr_array_add (addresses, ((BtWallet *) g_ptr_array_index (wallets, i))->address);
+  g_ptr_array_add (addresses, NULL);
+  bt_scheduler_set_wallets (self->scheduler, (const char *const *) addresses->pdata);
+}
+
+static void
+on_wallet_added_cb (BtPositionPage *page,
+                    const char     *address,
+                    BtSession      *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!bt_store_add_wallet (self->store, address, NULL, &error))
+    {
+      show_error (self, error);
+      return;
+    }
+  update_scheduler_wallets (self);
+}
+
+static void
+on_wallet_removed_cb (BtPositionPage *page,
+                      const char     *address,
+                      BtSession      *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!bt_store_remove_wallet (self->store, address, &error)
+      && !g_error_matches (error, BT_STORE_ERROR, BT_STORE_ERROR_NOT_FOUND))
+    show_error (self, error);
+  update_scheduler_wallets (self);
+}
+
+static gboolean
+pulse_cb (gpointer user_data)
+{
+  BtSession *self = user_data;
+
+  if (self->window == NULL || self->backtest == NULL)
+    return G_SOURCE_REMOVE;
+  /* the core reports no fraction: show that work goes on */
+  self->pulse = self->pulse >= 0.95 ? 0.05 : self->pulse + 0.05;
+  bt_backtest_page_set_progress (bt_window_get_backtest_page (self->window), self->pulse);
+  return G_SOURCE_CONTINUE;
+}
+
+static GVariant *
+metrics_variant (const BtBacktestMetrics *m)
+{
+  GVariantBuilder builder;
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a{sd}"));
+#define ADD(field) g_variant_builder_add (&builder, "{sd}", #field, m->field)
+  ADD (final_value); ADD (total_return); ADD (cagr); ADD (sharpe_ratio); ADD (sortino_ratio);
+  ADD (max_drawdown); ADD (calmar_ratio); ADD (win_rate); ADD (total_trades);
+  ADD (profit_factor); ADD (avg_win); ADD (avg_loss); ADD (expectancy); ADD (max_drawdown_days);
+  ADD (btc_hold_return); ADD (outperformance); ADD (fees_paid); ADD (interest_paid);
+  ADD (liquidations); ADD (exposure_pct); ADD (max_leverage_reached); ADD (min_health_factor);
+#undef ADD
+  return g_variant_builder_end (&builder);
+}
+
+static void
+on_backtest_done_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(BtSession) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BtBacktestResult) run = bt_backtest_run_finish (result, &error);
+
+  g_clear_object (&self->backtest);
+  if (self->window == NULL)
+    return;
+  if (run == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        bt_backtest_page_run_failed (bt_window_get_backtest_page (self->window), error);
+      return;
+    }
+  if (!bt_backtest_store_save (self->store, run, NULL, &error))
+    show_error (self, error);
+  g_clear_error (&error);
+  bt_backtest_page_show_results (bt_window_get_backtest_page (self->window),
+                                 metrics_variant (&run->metrics));
+}
+
+static gboolean
+on_run_requested_cb (BtBacktestPage *page,
+                     GVariant       *config_variant,
+                     BtSession      *self)
+{
+  BtBacktestConfig config;
+  GVariantIter iter;
+  const char *key;
+  GVariant *value;
+  g_autoptr(GError) error = NULL;
+
+  if (self->backtest != NULL || bt_engine_get_table (self->engine) == NULL)
+    return FALSE;
+
+  bt_backtest_config_init_with_rules (&config, bt_engine_get_rules (self->engine));
+  g_variant_iter_init (&iter, config_variant);
+  while (g_variant_iter_next (&iter, "{&sv}", &key, &value))
+    {
+      char buf[G_ASCII_DTOSTR_BUF_SIZE];
+      const char *text = g_variant_is_of_type (value, G_VARIANT_TYPE_DOUBLE)
+                         ? bt_format_double (g_variant_get_double (value), buf)
+                         : g_variant_get_string (value, NULL);
+      gboolean ok = bt_backtest_config_set (&config, key, text, error == NULL ? &error : NULL);
+
+      g_variant_unref (value);
+      if (!ok && error != NULL)
+        break;
+    }
+  if (error != NULL)
+    {
+      bt_backtest_page_run_failed (page, error);
+      return TRUE;
+    }
+
+  self->inputs.history = bt_engine_get_history (self->engine);
+  self->inputs.table = bt_engine_get_table (self->engine);
+  self->inputs.scores = bt_engine_get_scores (self->engine);
+  self->inputs.score_rules = bt_engine_get_rules (self->engine);
+  self->backtest = g_cancellable_new ();
+  g_timeout_add (150, pulse_cb, self);
+  /* no source object: bt_backtest_run_finish() only accepts tasks without
+   * one; the reference on SELF (user data) keeps the engine and its inputs */
+  bt_backtest_run_async (NULL, &config, &self->inputs, self->backtest, on_backtest_done_cb,
+                         g_object_ref (self));
+  return TRUE;
+}
+
+static void
+on_cancel_requested_cb (BtBacktestPage *page,
+                        BtSession      *self)
+{
+  if (self->backtest != NULL)
+    g_cancellable_cancel (self->backtest);
+}
+
+static void
+on_data_changed_cb (BtScheduler *scheduler,
+                    int          first_changed,
+                    BtSession   *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!self->collecting && !bt_session_reload (self, &error))
+    show_error (self, error);
+}
+
+static void
+on_alert_raised_cb (BtScheduler *scheduler,
+                    gint64       id,
+                    BtSession   *self)
+{
+  if (self->window != NULL)
+    load_alerts (self);
+  notify_alert (self, id);
+}
+
+static void
+on_alert_cleared_cb (BtScheduler *scheduler,
+                     const char  *key,
+                     BtSession   *self)
+{
+  if (self->window != NULL)
+    load_alerts (self);
+  withdraw_alert (self, key);
+}
+
+/* ---- GObject ----------------------------------------------------------- */
+
+static void
+bt_session_dispose (GObject *object)
+{
+  BtSession *self = BT_SESSION (object);
+
+  g_cancellable_cancel (self->cancellable);
+  if (self->backtest != NULL)
+    g_cancellable_cancel (self->backtest);
+  if (self->scheduler != NULL)
+    bt_scheduler_stop (self->scheduler);
+  if (self->window != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->window, self);
+      g_signal_handlers_disconnect_by_data (bt_window_get_alerts_page (self->window), self);
+      g_signal_handlers_disconnect_by_data (bt_window_get_position_page (self->window), self);
+      g_signal_handlers_disconnect_by_data (bt_window_get_backtest_page (self->window), self);
+      g_object_remove_weak_pointer (G_OBJECT (self->window), (gpointer *) &self->window);
+      self->window = NULL;
+    }
+  g_clear_object (&self->scheduler);
+  g_clear_object (&self->engine);
+  g_clear_object (&self->store);
+  g_clear_object (&self->backtest);
+
+  G_OBJECT_CLASS (bt_session_parent_class)->dispose (object);
+}
+
+static void
+bt_session_finalize (GObject *object)
+{
+  BtSession *self = BT_SESSION (object);
+
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->settings);
+  g_free (self->db_path);
+
+  G_OBJECT_CLASS (bt_session_parent_class)->finalize (object);
+}
+
+static void
+bt_session_class_init (BtSessionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = bt_session_dispose;
+  object_class->finalize = bt_session_finalize;
+}
+
+static void
+bt_session_init (BtSession *self)
+{
+  self->cancellable = g_cancellable_new ();
+}
+
+/* ---- public API -------------------------------------------------------- */
+
+BtSession *
+bt_session_new (BtWindow    *window,
+                const char  *db_path,
+                GSettings   *settings,
+                GError     **error)
+{
+  g_autoptr(BtSession) self = NULL;
+
+  g_return_val_if_fail (BT_IS_WINDOW (window), NULL);
+  g_return_val_if_fail (db_path != NULL, NULL);
+  g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
+
+  self = g_object_new (BT_TYPE_SESSION, NULL);
+  self->window = window;
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &self->window);
+  self->settings = g_object_ref (settings);
+  self->db_path = g_strdup (db_path);
+
+  self->store = bt_store_open (db_path, error);
+  if (self->store == NULL)
+    return NULL;
+  self->engine = bt_engine_new (self->store);
+  self->scheduler = bt_scheduler_new (self->engine);
+
+  g_signal_connect (window, "refresh-requested", G_CALLBACK (on_refresh_requested_cb), self);
+  g_signal_connect (window, "download-requested", G_CALLBACK (on_download_requested_cb), self);
+  g_signal_connect (window, "import-requested", G_CALLBACK (on_import_requested_cb), self);
+  g_signal_connect (bt_window_get_alerts_page (window), "acknowledged",
+                    G_CALLBACK (on_acknowledged_cb), self);
+  g_signal_connect (bt_window_get_position_page (window), "wallet-added",
+                    G_CALLBACK (on_wallet_added_cb), self);
+  g_signal_connect (bt_window_get_position_page (window), "wallet-removed",
+                    G_CALLBACK (on_wallet_removed_cb), self);
+  g_signal_connect (bt_window_get_backtest_page (window), "run-requested",
+                    G_CALLBACK (on_run_requested_cb), self);
+  g_signal_connect (bt_window_get_backtest_page (window), "cancel-requested",
+                    G_CALLBACK (on_cancel_requested_cb), self);
+  g_signal_connect (self->scheduler, "data-changed", G_CALLBACK (on_data_changed_cb), self);
+  g_signal_connect (self->scheduler, "position-changed", G_CALLBACK (on_data_changed_cb), self);
+  g_signal_connect (self->scheduler, "alert-raised", G_CALLBACK (on_alert_raised_cb), self);
+  g_signal_connect (self->scheduler, "alert-cleared", G_CALLBACK (on_alert_cleared_cb), self);
+
+  if (!bt_session_reload (self, error))
+    return NULL;
+  update_scheduler_wallets (self);
+  return g_steal_pointer (&self);
+}
+
+void
+bt_session_start (BtSession *self)
+{
+  g_auto(GStrv) enabled = NULL;
+  g_autoptr(GVariant) urls = NULL;
+
+  g_return_if_fail (BT_IS_SESSION (self));
+
+  enabled = g_settings_get_strv (self->settings, "enabled-sources");
+  urls = g_settings_get_value (self->settings, "base-urls");
+  for (guint s = BT_SOURCE_BINANCE; s <= BT_SOURCE_NOTION; s++)
+    {
+      const char *url = NULL;
+
+      bt_scheduler_set_source_enabled (self->scheduler, s,
+                                       g_strv_contains ((const char *const *) enabled,
+                                                        bt_source_name (s)));
+      if (g_variant_lookup (urls, bt_source_name (s), "&s", &url))
+        bt_scheduler_set_base_url (self->scheduler, s, url, NULL);
+    }
+  bt_scheduler_start (self->scheduler);
+}
+
+void
+bt_session_stop (BtSession *self)
+{
+  g_return_if_fail (BT_IS_SESSION (self));
+
+  bt_scheduler_stop (self->scheduler);
+}
+
+gboolean
+bt_session_reload (BtSession  *self,
+                   GError    **error)
+{
+  g_autoptr(GPtrArray) positions = NULL;
+
+  g_return_val_if_fail (BT_IS_SESSION (self), FALSE);
+
+  if (self->window == NULL)
+    return TRUE;
+  if (!bt_engine_refresh (self->engine, error))
+    return FALSE;
+  positions = bt_store_list_latest_positions (self->store, NULL);
+  load_market (self);
+  load_dashboard (self, positions);
+  load_positions (self, positions);
+  load_alerts (self);
+  return TRUE;
+}
+
+/* ---- import ------------------------------------------------------------ */
+
+static void
+import_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  BtSession *self = source_object;
+  const char *path = task_data;
+  g_autoptr(BtStore) store = NULL;
+  GError *error = NULL;
+
+  /* a connection of its own: SQLite objects never cross threads */
+  store = bt_store_open (self->db_path, &error);
+  if (store == NULL || !bt_import_file (store, path, BT_IMPORT_FORMAT_AUTO, NULL, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+bt_session_import_async (BtSession          *self,
+                         GFile              *file,
+                         GCancellable       *cancellable,
+                         GAsyncReadyCallback callback,
+                         gpointer            user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (BT_IS_SESSION (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, bt_session_import_async);
+  g_task_set_task_data (task, g_file_get_path (file), g_free);
+  g_task_run_in_thread (task, import_thread);
+}
+
+gboolean
+bt_session_import_finish (BtSession     *self,
+                          GAsyncResult  *result,
+                          GError       **error)
+{
+  g_return_val_if_fail (BT_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return FALSE;
+  /* the import wrote raw inputs: recompute every day and save the rows */
+  if (!bt_engine_recompute_from (self->engine, BT_DAY_INVALID, error))
+    return FALSE;
+  return bt_session_reload (self, error);
+}
+
+gboolean
+bt_session_get_backtest_running (BtSession *self)
+{
+  g_return_val_if_fail (BT_IS_SESSION (self), FALSE);
+  return self->backtest != NULL;
+}

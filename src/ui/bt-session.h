@@ -1,0 +1,40 @@
+/* bt-session.h: connects a BtWindow to the core: the store, the engine, the
+ * scheduler and the backtests.  The pages never run SQL or HTTP; the
+ * session calls the core's APIs (imports and backtests in worker threads
+ * with their own store connection) and feeds the pages with the results. */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "bt-window.h"
+
+G_BEGIN_DECLS
+
+#define BT_TYPE_SESSION (bt_session_get_type ())
+G_DECLARE_FINAL_TYPE (BtSession, bt_session, BT, SESSION, GObject)
+
+/* Opens the database at DB_PATH and shows its content in WINDOW.  The
+ * scheduler is created but not started. */
+BtSession *bt_session_new          (BtWindow    *window,
+                                    const char  *db_path,
+                                    GSettings   *settings,
+                                    GError     **error);
+/* Start / stop the collectors (network) with the GSettings sources. */
+void       bt_session_start        (BtSession   *self);
+void       bt_session_stop         (BtSession   *self);
+/* Reload every page from the store and the engine. */
+gboolean   bt_session_reload       (BtSession   *self,
+                                    GError     **error);
+/* Import a CSV file in a worker thread, then recompute and reload. */
+void       bt_session_import_async  (BtSession          *self,
+                                     GFile              *file,
+                                     GCancellable       *cancellable,
+                                     GAsyncReadyCallback callback,
+                                     gpointer            user_data);
+gboolean   bt_session_import_finish (BtSession          *self,
+                                     GAsyncResult       *result,
+                                     GError            **error);
+/* Whether a backtest is running. */
+gboolean   bt_session_get_backtest_running (BtSession *self);
+
+G_END_DECLS

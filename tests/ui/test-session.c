@@ -1,0 +1,283 @@
+/* test-session.c: the window over a real BTC Turbo database (store, engine,
+ * import, backtest, wallets, alerts), without network. */
+#define G_LOG_DOMAIN "bt-test"
+
+#include <glib/gstdio.h>
+#include <math.h>
+
+#include "bt-base.h"
+#include "bt-session.h"
+#include "bt-store.h"
+#include "bt-window.h"
+#include "test-ui-common.h"
+
+#define N_DAYS 800
+
+typedef struct
+{
+  char      *dir;
+  char      *db_path;
+  GSettings *settings;
+  BtWindow  *window;
+  BtSession *session;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->dir = g_dir_make_tmp ("bt-ui-session-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->db_path = g_build_filename (f->dir, "btc-turbo.sqlite", NULL);
+  f->settings = g_settings_new (APP_ID);
+  f->window = bt_window_new (NULL);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1000, 700);
+  gtk_window_present (GTK_WINDOW (f->window));
+  f->session = bt_session_new (f->window, f->db_path, f->settings, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (f->session);
+  test_ui_wait_drawn (GTK_WIDGET (f->window));
+}
+
+static void
+remove_dir (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+      g_remove (child);
+    }
+  g_rmdir (path);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_clear_object (&f->session);
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  test_ui_spin (20);
+  g_clear_object (&f->settings);
+  remove_dir (f->dir);
+  g_free (f->db_path);
+  g_free (f->dir);
+}
+
+/* An OHLCV CSV of N_DAYS from 2020-01-01: a deterministic walk. */
+static char *
+write_history (Fixture *f)
+{
+  g_autoptr(GString) csv = g_string_new ("Date,Open,High,Low,Close,Volume\n");
+  g_autoptr(GError) error = NULL;
+  char *path = g_build_filename (f->dir, "history.csv", NULL);
+  BtDay first = bt_day_from_ymd (2020, 1, 1);
+  double close = 7000;
+
+  for (guint i = 0; i < N_DAYS; i++)
+    {
+      char day[16], o[G_ASCII_DTOSTR_BUF_SIZE], h[G_ASCII_DTOSTR_BUF_SIZE];
+      char l[G_ASCII_DTOSTR_BUF_SIZE], c[G_ASCII_DTOSTR_BUF_SIZE];
+      double open = close;
+
+      close = open * (1 + 0.03 * sin (i * 0.37) + 0.002);
+      g_string_append_printf (csv, "%s,%s,%s,%s,%s,1000\n", bt_day_format (first + i, day),
+                              bt_format_double (round (open * 100) / 100, o),
+                              bt_format_double (round (MAX (open, close) * 101) / 100, h),
+                              bt_format_double (round (MIN (open, close) * 99) / 100, l),
+                              bt_format_double (round (close * 100) / 100, c));
+    }
+  g_file_set_contents (path, csv->str, csv->len, &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+static void
+on_import_done_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  GError **error = user_data;
+
+  bt_session_import_finish (BT_SESSION (source), result, error);
+  *(gboolean *) g_object_get_data (source, "test-done") = TRUE;
+}
+
+static void
+import_history (Fixture *f)
+{
+  g_autofree char *path = write_history (f);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  GError *error = NULL;
+  gboolean done = FALSE;
+
+  g_object_set_data (G_OBJECT (f->session), "test-done", &done);
+  bt_session_import_async (f->session, file, NULL, on_import_done_cb, &error);
+  for (guint i = 0; i < 600 && !done; i++)
+    test_ui_spin (50);
+  g_assert_true (done);
+  g_assert_no_error (error);
+}
+
+static void
+test_empty_database (Fixture       *f,
+                     gconstpointer  data)
+{
+  /* a new database: the dashboard offers Import and Download */
+  g_assert_true (bt_dashboard_page_get_empty (bt_window_get_dashboard_page (f->window)));
+  g_assert_true (g_file_test (f->db_path, G_FILE_TEST_EXISTS));
+  g_assert_cmpuint (bt_alerts_page_get_n_alerts (bt_window_get_alerts_page (f->window)), ==, 0);
+}
+
+static void
+test_imported_history (Fixture       *f,
+                       gconstpointer  data)
+{
+  BtMarketPage *market = bt_window_get_market_page (f->window);
+  double start, end;
+  g_autofree char *description = NULL;
+
+  import_history (f);
+  g_assert_false (bt_dashboard_page_get_empty (bt_window_get_dashboard_page (f->window)));
+
+  /* the whole history is on the chart: 800 slots, 0 … 799 */
+  bt_market_page_set_range (market, "all");
+  bt_chart_view_get_view (bt_market_page_get_chart (market), &start, &end);
+  g_assert_cmpfloat (start, ==, 0);
+  g_assert_cmpfloat (end, ==, N_DAYS - 1);
+  /* read-out of the last day, 2020-01-01 + 799 = 2022-03-10 */
+  description = bt_chart_view_dup_description (bt_market_page_get_chart (market));
+  g_assert_nonnull (strstr (description, "10 Mar 2022"));
+  bt_market_page_set_range (market, "1y");
+}
+
+static gboolean
+step_is (BtBacktestPage *page,
+         const char     *step)
+{
+  return g_strcmp0 (bt_backtest_page_get_step (page), step) == 0;
+}
+
+static void
+test_backtest_run_and_cancel (Fixture       *f,
+                              gconstpointer  data)
+{
+  BtBacktestPage *page = bt_window_get_backtest_page (f->window);
+
+  import_history (f);
+  bt_window_set_page (f->window, "backtest");
+  bt_backtest_page_set_text (page, "start_date", "2020-01-01");
+  bt_backtest_page_set_text (page, "end_date", "2022-03-10");
+  gtk_widget_activate_action (GTK_WIDGET (page), "backtest.next", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (page), "backtest.next", NULL);
+  g_assert_true (step_is (page, "review"));
+
+  /* a run computes off the main thread, then shows its results */
+  gtk_widget_activate_action (GTK_WIDGET (page), "backtest.run", NULL);
+  g_assert_true (step_is (page, "running"));
+  g_assert_true (bt_session_get_backtest_running (f->session));
+  for (guint i = 0; i < 600 && step_is (page, "running"); i++)
+    test_ui_spin (20);
+  g_assert_true (step_is (page, "results"));
+  g_assert_false (bt_session_get_backtest_running (f->session));
+
+  /* a cancelled run leaves the wizard on review and reports nothing */
+  gtk_widget_activate_action (GTK_WIDGET (page), "backtest.restart", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (page), "backtest.next", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (page), "backtest.next", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (page), "backtest.run", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (page), "backtest.cancel", NULL);
+  g_assert_true (step_is (page, "review"));
+  for (guint i = 0; i < 600 && bt_session_get_backtest_running (f->session); i++)
+    test_ui_spin (20);
+  g_assert_true (step_is (page, "review"));
+}
+
+static void
+test_wallets_stored (Fixture       *f,
+                     gconstpointer  data)
+{
+  BtPositionPage *page = bt_window_get_position_page (f->window);
+  const char *address = "0x5A0b54D5dc17e0AadC383d2db43B0a0D3E029c4c";
+  g_autoptr(BtStore) store = NULL;
+  g_autoptr(GPtrArray) wallets = NULL;
+  g_autoptr(GError) error = NULL;
+
+  bt_position_page_submit_address (page, "0xnot-an-address");
+  bt_position_page_submit_address (page, address);
+  store = bt_store_open (f->db_path, &error);
+  g_assert_no_error (error);
+  wallets = bt_store_list_wallets (store, &error);
+  g_assert_no_error (error);
+  /* the bad address was never stored */
+  g_assert_cmpuint (wallets->len, ==, 1);
+  g_assert_cmpstr (((BtWallet *) g_ptr_array_index (wallets, 0))->address, ==, address);
+
+  bt_position_page_remove_wallet (page, address);
+  g_clear_pointer (&wallets, g_ptr_array_unref);
+  wallets = bt_store_list_wallets (store, &error);
+  g_assert_cmpuint (wallets->len, ==, 0);
+}
+
+static void
+test_alerts_acknowledged (Fixture       *f,
+                          gconstpointer  data)
+{
+  BtAlertsPage *page = bt_window_get_alerts_page (f->window);
+  g_autoptr(BtStore) store = NULL;
+  g_autoptr(GPtrArray) active = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 critical, warning;
+
+  store = bt_store_open (f->db_path, &error);
+  g_assert_no_error (error);
+  critical = bt_store_insert_alert (store, BT_ALERT_HEALTH_FACTOR, "health_factor",
+                                    BT_SEVERITY_CRITICAL, "Health factor 1.21 is below 1.25",
+                                    "{}", 1711843200, &error);
+  g_assert_no_error (error);
+  warning = bt_store_insert_alert (store, BT_ALERT_PRICE_MOVE, "price_move", BT_SEVERITY_WARNING,
+                                   "BTC moved −11.2 % in 24 hours", "{}", 1711846800, &error);
+  g_assert_no_error (error);
+  g_assert_true (bt_session_reload (f->session, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (bt_alerts_page_get_n_active (page), ==, 2);
+
+  bt_alerts_page_acknowledge (page, critical);
+  active = bt_store_list_alerts (store, TRUE, &error);
+  g_assert_cmpuint (active->len, ==, 1);
+  g_assert_cmpint (bt_alert_get_id (g_ptr_array_index (active, 0)), ==, warning);
+
+  gtk_widget_activate_action (GTK_WIDGET (page), "alerts.acknowledge-all", NULL);
+  g_clear_pointer (&active, g_ptr_array_unref);
+  active = bt_store_list_alerts (store, TRUE, &error);
+  g_assert_cmpuint (active->len, ==, 0);
+
+  /* after a reload the page still shows them as past */
+  g_assert_true (bt_session_reload (f->session, &error));
+  g_assert_cmpuint (bt_alerts_page_get_n_active (page), ==, 0);
+  g_assert_cmpuint (bt_alerts_page_get_n_alerts (page), ==, 2);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  test_ui_init (&argc, &argv);
+
+  g_test_add ("/ui/session/empty-database", Fixture, NULL, fixture_set_up, test_empty_database,
+              fixture_tear_down);
+  g_test_add ("/ui/session/imported-history", Fixture, NULL, fixture_set_up,
+              test_imported_history, fixture_tear_down);
+  g_test_add ("/ui/session/backtest-run-and-cancel", Fixture, NULL, fixture_set_up,
+              test_backtest_run_and_cancel, fixture_tear_down);
+  g_test_add ("/ui/session/wallets-stored", Fixture, NULL, fixture_set_up, test_wallets_stored,
+              fixture_tear_down);
+  g_test_add ("/ui/session/alerts-acknowledged", Fixture, NULL, fixture_set_up,
+              test_alerts_acknowledged, fixture_tear_down);
+
+  return g_test_run ();
+}
