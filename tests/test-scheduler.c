@@ -21,6 +21,10 @@ typedef struct
   guint        cm_calls;
   guint        stop_after_cm;    /* cancel the run after this many Coin Metrics pages */
   GCancellable *cancel;
+  guint        bgeo_calls;
+  const char  *bgeo_retry_after; /* non-NULL: BGeometrics answers 429 with this Retry-After */
+  BtTestRpc    rpc;              /* Aave over JSON-RPC when rpc.path is set */
+  BtTestNotion notion;           /* a Notion database when notion.database_id is set */
 } World;
 
 static gboolean
@@ -32,6 +36,20 @@ world_handler (BtTestServer      *server,
 {
   World *w = user_data;
 
+  if (w->rpc.path != NULL && bt_test_rpc_handler (server, msg, path, query, &w->rpc))
+    return TRUE;
+  if (w->notion.database_id != NULL && g_str_has_prefix (path, "/v1/databases/"))
+    return bt_test_notion_handler (server, msg, path, query, &w->notion);
+  if (g_str_has_prefix (path, "/v1/"))
+    {
+      w->bgeo_calls++;
+      if (w->bgeo_retry_after != NULL)
+        {
+          bt_test_add_header (msg, "Retry-After", w->bgeo_retry_after);
+          bt_test_respond_text (msg, 429, "{\"error\":\"Too Many Requests\"}");
+          return TRUE;
+        }
+    }
   if (w->fail_binance && strcmp (path, "/api/v3/klines") == 0)
     {
       bt_test_respond_text (msg, 503, "{\"code\":-1001,\"msg\":\"Internal error.\"}");
@@ -205,6 +223,8 @@ test_failure_keeps_data (void)
   g_autoptr(BtHistory) after = NULL;
 
   w.market.first_day = now - now % 86400 - 59 * 86400;
+  /* Coin Metrics two days behind: the second run has a day to ask for */
+  w.market.cm_lag_days = 2;
   bt_test_server_set_handler (server, world_handler, &w);
   sched = make_scheduler (store, server);
   bt_scheduler_set_source_enabled (sched, BT_SOURCE_BINANCE_FUTURES, FALSE);
@@ -405,6 +425,7 @@ test_cli_collect (void)
   server = bt_test_server_new ();
   path = temp_db ();
   w.market.first_day = now - now % 86400 - 199 * 86400;
+  w.market.cm_lag_days = 2;
   bt_test_server_set_handler (server, world_handler, &w);
 
   args = g_ptr_array_new_with_free_func (g_free);
@@ -483,6 +504,184 @@ test_cli_collect (void)
   remove_db (path);
 }
 
+/* ---- "fetches only when a new day is available" ---- */
+
+/* Hand-worked on 2024-03-05 (unix day start 1709251200 + 4 × 86400 =
+ * 1709596800): Coin Metrics publishes day D's row from about 01:00 UTC
+ * on D+1 (DATA_SOURCES.md §4). */
+static void
+test_onchain_due (void)
+{
+  const gint64 today = 1709596800;           /* 2024-03-05 00:00 UTC */
+  const gint64 day = 86400;
+
+  /* yesterday (03-04) already stored: nothing new before tomorrow */
+  g_assert_false (bt_scheduler_onchain_due (today - day, today + 23 * 3600));
+  g_assert_false (bt_scheduler_onchain_due (today - day + 43200, today + 2 * 3600));
+  /* today's row stored (a provisional one): nothing new either */
+  g_assert_false (bt_scheduler_onchain_due (today, today + 2 * 3600));
+  /* 03-03 stored: yesterday's row only from 01:00 UTC on */
+  g_assert_false (bt_scheduler_onchain_due (today - 2 * day, today));
+  g_assert_false (bt_scheduler_onchain_due (today - 2 * day, today + 3599));
+  g_assert_true (bt_scheduler_onchain_due (today - 2 * day, today + 3600));
+  g_assert_true (bt_scheduler_onchain_due (today - 2 * day, today + 23 * 3600));
+  /* 03-02 or older stored: 03-03 is certainly out, at any hour */
+  g_assert_true (bt_scheduler_onchain_due (today - 3 * day, today));
+  g_assert_true (bt_scheduler_onchain_due (today - 400 * day, today + 60));
+}
+
+static void
+test_onchain_new_day (void)
+{
+  g_autoptr(BtTestServer) server = bt_test_server_new ();
+  g_autofree char *path = temp_db ();
+  g_autoptr(BtStore) store = bt_store_open (path, NULL);
+  g_autoptr(BtScheduler) sched = NULL;
+  World w = { 0 };
+  Result r;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gint64 today = now - now % 86400;
+  guint calls;
+
+  w.market.first_day = today - 30 * 86400;
+  w.market.cm_lag_days = 1;                   /* the newest row served: the day before yesterday */
+  bt_test_server_set_handler (server, world_handler, &w);
+  sched = make_scheduler (store, server);
+  for (int s = 0; s < BT_N_SOURCES; s++)
+    bt_scheduler_set_source_enabled (sched, s, s == BT_SOURCE_COINMETRICS);
+  run_once (sched, TRUE, NULL, &r);
+  g_assert_cmpuint (r.n_failed, ==, 0);
+  calls = w.cm_calls;
+  g_assert_cmpuint (calls, >=, 1);
+
+  /* 00:30 UTC: yesterday's row is not published yet, no request */
+  bt_scheduler_set_now (sched, today + 1800);
+  run_once (sched, FALSE, NULL, &r);
+  g_assert_cmpuint (r.n_failed, ==, 0);
+  g_assert_cmpuint (w.cm_calls, ==, calls);
+  /* 01:30 UTC: it may be, so Coin Metrics is asked (it still lags: asked again next time) */
+  bt_scheduler_set_now (sched, today + 5400);
+  run_once (sched, FALSE, NULL, &r);
+  g_assert_cmpuint (w.cm_calls, ==, calls + 1);
+  run_once (sched, FALSE, NULL, &r);
+  g_assert_cmpuint (w.cm_calls, ==, calls + 2);
+  /* now yesterday's row is out: stored, and no more requests today */
+  w.market.cm_lag_days = 0;
+  run_once (sched, FALSE, NULL, &r);
+  g_assert_cmpuint (r.n_failed, ==, 0);
+  g_assert_cmpuint (w.cm_calls, ==, calls + 3);
+  bt_scheduler_set_now (sched, today + 23 * 3600);
+  run_once (sched, FALSE, NULL, &r);
+  g_assert_cmpuint (w.cm_calls, ==, calls + 3);
+  {
+    /* yesterday's row came in */
+    g_autoptr(BtHistory) h = bt_store_load_history (store, NULL);
+    gssize y = bt_history_index (h, (BtDay) (today / 86400 - 1));
+
+    g_assert_cmpint (y, >=, 0);
+    g_assert_false (isnan (h->input[BT_INPUT_MARKET_CAP][y]));
+  }
+  /* tomorrow 01:00 UTC: today's row may be out */
+  bt_scheduler_set_now (sched, today + 86400 + 3600);
+  run_once (sched, FALSE, NULL, &r);
+  g_assert_cmpuint (w.cm_calls, ==, calls + 4);
+
+  g_clear_object (&sched);
+  g_clear_object (&store);
+  remove_db (path);
+}
+
+/* ---- BGeometrics' free tier ---- */
+
+static void
+test_bgeometrics_daily (void)
+{
+  g_autoptr(BtTestServer) server = bt_test_server_new ();
+  g_autofree char *path = temp_db ();
+  g_autoptr(BtStore) store = bt_store_open (path, NULL);
+  g_autoptr(BtScheduler) sched = NULL;
+  World w = { 0 };
+  Result r;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gint64 today = now - now % 86400;
+  GPtrArray *log;
+
+  w.market.first_day = today - 100 * 86400;
+  bt_test_server_set_handler (server, world_handler, &w);
+  sched = make_scheduler (store, server);
+  for (int s = 0; s < BT_N_SOURCES; s++)
+    bt_scheduler_set_source_enabled (sched, s, s == BT_SOURCE_BGEOMETRICS);
+  bt_scheduler_set_now (sched, today + 3600);
+
+  /* one call per metric (sth-sopr, exchange-netflow-btc), the whole series */
+  run_once (sched, FALSE, NULL, &r);
+  g_assert_cmpuint (r.n_failed, ==, 0);
+  g_assert_cmpuint (w.bgeo_calls, ==, 2);
+  log = bt_test_server_get_log (server);
+  for (guint i = 0; i < log->len; i++)
+    g_assert_nonnull (strstr (g_ptr_array_index (log, i), "startday=2009-01-03"));
+  /* the same UTC day, also in a later process (the mark is in the database): no request */
+  g_clear_object (&sched);
+  sched = make_scheduler (store, server);
+  for (int s = 0; s < BT_N_SOURCES; s++)
+    bt_scheduler_set_source_enabled (sched, s, s == BT_SOURCE_BGEOMETRICS);
+  bt_scheduler_set_now (sched, today + 23 * 3600);
+  run_once (sched, TRUE, NULL, &r);
+  g_assert_cmpuint (r.n_failed, ==, 0);
+  g_assert_cmpuint (w.bgeo_calls, ==, 2);
+  /* the next UTC day: once more */
+  bt_scheduler_set_now (sched, today + 86400 + 60);
+  run_once (sched, FALSE, NULL, &r);
+  g_assert_cmpuint (w.bgeo_calls, ==, 4);
+
+  /* a 429 with Retry-After 1800 s: given up at once in a short run, and
+   * remembered: no request before the half hour is over, even in a new run */
+  w.bgeo_retry_after = "1800";
+  bt_scheduler_set_now (sched, today + 2 * 86400 + 60);
+  run_once (sched, FALSE, NULL, &r);
+  g_assert_cmpuint (r.n_failed, ==, 1);
+  g_assert_cmpuint (w.bgeo_calls, ==, 5);
+  {
+    BtSourceStatus st = { 0 };
+
+    g_assert_true (bt_store_get_source_status (store, BT_SOURCE_BGEOMETRICS, &st, NULL));
+    g_assert_true (st.stale);
+    g_assert_nonnull (strstr (st.last_error, "429"));
+    bt_source_status_clear (&st);
+  }
+  w.bgeo_retry_after = NULL;
+  bt_scheduler_set_now (sched, today + 2 * 86400 + 60 + 1799);
+  run_once (sched, FALSE, NULL, &r);
+  g_assert_cmpuint (r.n_failed, ==, 1);
+  g_assert_cmpuint (w.bgeo_calls, ==, 5);
+  {
+    g_autofree char *summary = bt_scheduler_dup_failure_summary (sched);
+
+    g_assert_nonnull (strstr (summary, "bgeometrics"));
+    g_assert_nonnull (strstr (summary, "1 s"));
+  }
+  bt_scheduler_set_now (sched, today + 2 * 86400 + 60 + 1800);
+  run_once (sched, FALSE, NULL, &r);
+  g_assert_cmpuint (r.n_failed, ==, 0);
+  g_assert_cmpuint (w.bgeo_calls, ==, 7);
+
+  /* a 429 without Retry-After: the hourly limit, so an hour */
+  w.bgeo_retry_after = "";
+  bt_scheduler_set_now (sched, today + 3 * 86400);
+  run_once (sched, FALSE, NULL, &r);
+  g_assert_cmpuint (r.n_failed, ==, 1);
+  {
+    g_autofree char *until = bt_store_dup_setting (store, "source.bgeometrics.retry_until", NULL);
+
+    g_assert_nonnull (until);
+    g_assert_cmpint (g_ascii_strtoll (until, NULL, 10), ==, today + 3 * 86400 + 3600);
+  }
+
+  g_clear_object (&sched);
+  g_clear_object (&store);
+  remove_db (path);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -493,5 +692,8 @@ main (int   argc,
   g_test_add_func ("/core/scheduler/resume", test_resume);
   g_test_add_func ("/core/scheduler/seconds-until-hour", test_seconds_until_hour);
   g_test_add_func ("/core/scheduler/cli-collect", test_cli_collect);
+  g_test_add_func ("/core/scheduler/onchain-due", test_onchain_due);
+  g_test_add_func ("/core/scheduler/onchain-new-day", test_onchain_new_day);
+  g_test_add_func ("/core/scheduler/bgeometrics-daily", test_bgeometrics_daily);
   return g_test_run ();
 }

@@ -2,6 +2,7 @@
 
 #include <glib/gi18n-lib.h>
 #include <sqlite3.h>
+#include <string.h>
 
 #include "bt-base.h"
 #include "bt-engine.h"
@@ -401,5 +402,148 @@ bt_engine_decide (BtEngine              *self,
   bt_decision_inputs_from_day (self->table, self->scores, (guint) i, inputs);
   bt_engine_get_kelly_inputs (self, &inputs->kelly_win_rate, &inputs->kelly_payoff);
   bt_decide (&self->rules, inputs, position, decision);
+  return TRUE;
+}
+
+/* ---- recompute in a worker thread ---- */
+
+typedef struct
+{
+  char             *path;
+  BtRules           rules;
+  BtDay             first_changed;
+  BtHistory        *history;
+  BtIndicatorTable *table;
+  BtScores         *scores;
+} Recompute;
+
+static void
+recompute_free (Recompute *r)
+{
+  g_free (r->path);
+  g_clear_pointer (&r->history, bt_history_free);
+  g_clear_pointer (&r->table, bt_indicator_table_free);
+  g_clear_pointer (&r->scores, g_free);
+  g_free (r);
+}
+
+/* Load, compute and save on STORE; the results stay in R. */
+static gboolean
+recompute_on (BtStore    *store,
+              Recompute  *r,
+              GError    **error)
+{
+  BtHistory *h;
+  gssize from = 0;
+
+  h = bt_store_load_history (store, error);
+  if (h == NULL)
+    return FALSE;
+  r->history = h;
+  r->table = bt_indicator_table_new (h->first_day, h->n_days);
+  r->scores = g_new0 (BtScores, MAX (h->n_days, 1));
+  if (h->n_days == 0)
+    return TRUE;
+  bt_indicators_compute (h, &r->rules, r->table);
+  bt_scores_compute_all (r->table, &r->rules, r->scores);
+  if (r->first_changed != BT_DAY_INVALID)
+    {
+      if (r->first_changed > h->first_day + (BtDay) h->n_days - 1)
+        return TRUE;
+      from = bt_history_index (h, r->first_changed);
+      if (from < 0)
+        from = 0;
+    }
+  return bt_store_save_market_data (store, r->table, r->scores, (guint) from, error);
+}
+
+static void
+recompute_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  Recompute *r = task_data;
+  g_autoptr(BtStore) store = NULL;
+  GError *error = NULL;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  /* a connection of this thread's own: SQLite handles are not shared */
+  store = bt_store_open (r->path, &error);
+  if (store == NULL || !recompute_on (store, r, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+static gboolean
+store_has_file (const char *path)
+{
+  return path != NULL && *path != '\0' && strcmp (path, ":memory:") != 0
+         && !g_str_has_prefix (path, "file:");
+}
+
+void
+bt_engine_recompute_from_async (BtEngine            *self,
+                                BtDay                first_changed,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  GError *error = NULL;
+  Recompute *r;
+  const char *path;
+
+  g_return_if_fail (BT_IS_ENGINE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, bt_engine_recompute_from_async);
+  if (!load_rules (self, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  r = g_new0 (Recompute, 1);
+  path = bt_store_get_path (self->store);
+  r->path = g_strdup (path);
+  r->rules = self->rules;
+  r->first_changed = first_changed;
+  g_task_set_task_data (task, r, (GDestroyNotify) recompute_free);
+  if (!store_has_file (path))
+    {
+      if (!recompute_on (self->store, r, &error))
+        g_task_return_error (task, error);
+      else
+        g_task_return_boolean (task, TRUE);
+      return;
+    }
+  g_task_run_in_thread (task, recompute_thread);
+}
+
+gboolean
+bt_engine_recompute_from_finish (BtEngine      *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  Recompute *r;
+
+  g_return_val_if_fail (BT_IS_ENGINE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return FALSE;
+  r = g_task_get_task_data (G_TASK (result));
+  clear_computed (self);
+  self->history = g_steal_pointer (&r->history);
+  self->table = g_steal_pointer (&r->table);
+  self->scores = g_steal_pointer (&r->scores);
+  /* computed with the rules in force at the call: if they changed since,
+   * the next refresh computes again */
+  self->computed_version = self->history->data_version;
+  self->computed = memcmp (&r->rules, &self->rules, sizeof r->rules) == 0;
   return TRUE;
 }

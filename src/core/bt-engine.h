@@ -40,6 +40,20 @@ gboolean                bt_engine_recompute_from (BtEngine     *self,
                                                   BtDay         first_changed,
                                                   GError      **error);
 
+/* The same off the main loop: the history is loaded, indicators and scores
+ * computed and the market_data rows saved in a worker thread, on a second
+ * connection to the store's file; _finish (main thread) swaps the results
+ * into the engine.  A store without a file (":memory:") is served at once
+ * on the calling thread.  Rules are those in force when the call is made. */
+void                    bt_engine_recompute_from_async  (BtEngine            *self,
+                                                         BtDay                first_changed,
+                                                         GCancellable        *cancellable,
+                                                         GAsyncReadyCallback  callback,
+                                                         gpointer             user_data);
+gboolean                bt_engine_recompute_from_finish (BtEngine            *self,
+                                                         GAsyncResult        *result,
+                                                         GError             **error);
+
 /* Valid after a successful refresh; NULL/0 when the store holds no data. */
 const BtHistory        *bt_engine_get_history    (BtEngine     *self);
 const BtIndicatorTable *bt_engine_get_table      (BtEngine     *self);

@@ -17,6 +17,11 @@
 #define CM_WINDOW_US      (6 * G_USEC_PER_SEC)
 #define CM_MAX_IN_WINDOW  10
 #define REFETCH_DAYS      2
+#define DAY_S             86400
+/* Coin Metrics publishes day D's row from about 01:00 UTC on D+1 */
+#define ONCHAIN_PUBLISH_S 3600
+/* BGeometrics' free tier (about 8 requests an hour) after a 429 without Retry-After */
+#define BGEO_DEFAULT_WAIT_S 3600
 
 struct _BtScheduler
 {
@@ -39,6 +44,7 @@ struct _BtScheduler
   guint          position_id;
   guint          report_id;
   GString       *failures;
+  gint64         fake_now;                     /* unix s; 0: the real clock */
 };
 
 G_DEFINE_FINAL_TYPE (BtScheduler, bt_scheduler, G_TYPE_OBJECT)
@@ -95,6 +101,14 @@ static gint64
 now_s (void)
 {
   return g_get_real_time () / G_USEC_PER_SEC;
+}
+
+/* the clock of the day checks (on-chain availability, BGeometrics' daily
+ * fetch, a remembered Retry-After); tests move it */
+static gint64
+sched_now (BtScheduler *self)
+{
+  return self->fake_now > 0 ? self->fake_now : now_s ();
 }
 
 static char *
@@ -327,6 +341,22 @@ retry_or_fail (Job         *job,
 
       self->banned_until[job->source] = g_get_monotonic_time () + secs * G_USEC_PER_SEC;
     }
+  if (g_error_matches (error, BT_HTTP_ERROR, BT_HTTP_ERROR_BANNED)
+      || g_error_matches (error, BT_HTTP_ERROR, BT_HTTP_ERROR_RATE_LIMITED))
+    {
+      /* remembered across runs: the next run (or the next start of the
+       * program) does not ask before the time the server gave */
+      gint64 secs = reply->retry_after;
+
+      if (secs < 0 && job->source == BT_SOURCE_BGEOMETRICS)
+        secs = BGEO_DEFAULT_WAIT_S;
+      if (secs > 0)
+        {
+          g_autofree char *key = g_strdup_printf ("source.%s.retry_until", bt_source_name (job->source));
+
+          set_int_setting (self->store, key, sched_now (self) + secs);
+        }
+    }
   if (job_cancelled (job) || !bt_http_error_is_transient (error) || job->attempt + 1 >= MAX_TRIES)
     {
       g_clear_error (&job->error);
@@ -420,6 +450,13 @@ fetch_done_cb (GObject      *source,
       job_request (job);
       return;
     }
+  if (job->source == BT_SOURCE_BGEOMETRICS)
+    {
+      /* the whole series came in one call: not again before tomorrow (UTC) */
+      g_autofree char *key = setting_key (job->source, feed, "fetched_day");
+
+      set_int_setting (self->store, key, sched_now (self) / DAY_S);
+    }
   job->feed_index++;
   job_feed_begin (job);
 }
@@ -508,8 +545,36 @@ job_feed_begin (Job *job)
   last = get_int_setting (self->store, last_key, G_MININT64);
   g_clear_pointer (&job->cursor, g_free);
   job->attempt = 0;
+  if (job->source == BT_SOURCE_BGEOMETRICS)
+    {
+      g_autofree char *key = setting_key (job->source, feed, "fetched_day");
+
+      /* free tier: about 8 requests an hour and 15 a day, so each metric
+       * at most once per UTC day, the full series in one call */
+      if (get_int_setting (self->store, key, -1) == sched_now (self) / DAY_S)
+        {
+          g_debug ("bgeometrics: %s already fetched today", bt_feed_name (feed));
+          job->feed_index++;
+          job_feed_begin (job);
+          return;
+        }
+      job->start = bt_collector_history_start (job->source, feed);
+      job_request (job);
+      return;
+    }
   bt_store_get_source_status (self->store, job->source, &status, NULL);
   prefix_end = status.cursor != NULL ? strchr (status.cursor, ':') : NULL;
+  if (prefix_end == NULL && !job->run->backfill && last != G_MININT64
+      && job->source == BT_SOURCE_COINMETRICS && feed == BT_FEED_ONCHAIN
+      && !bt_scheduler_onchain_due (last, sched_now (self)))
+    {
+      /* no new daily row can have been published yet */
+      g_debug ("coinmetrics: no new day available yet");
+      bt_source_status_clear (&status);
+      job->feed_index++;
+      job_feed_begin (job);
+      return;
+    }
   if (prefix_end != NULL && strncmp (status.cursor, bt_feed_name (feed), prefix_end - status.cursor) == 0
       && strlen (bt_feed_name (feed)) == (gsize) (prefix_end - status.cursor))
     {
@@ -556,6 +621,21 @@ job_start (Run      *run,
   job->source = source;
   job->chain = chain;
   job->feeds = bt_collector_source_feeds (source);
+  {
+    g_autofree char *key = g_strdup_printf ("source.%s.retry_until", bt_source_name (source));
+    gint64 until = get_int_setting (self->store, key, 0);
+    gint64 now = sched_now (self);
+
+    if (until > now)
+      {
+        /* the server asked us to wait (Retry-After) in an earlier run */
+        job->error = g_error_new (BT_HTTP_ERROR, BT_HTTP_ERROR_RATE_LIMITED,
+                                  _("%s asked to wait; next request in %" G_GINT64_FORMAT " s"),
+                                  bt_source_name (source), until - now);
+        job_finish (job);
+        return;
+      }
+  }
   if (source == BT_SOURCE_ETHEREUM)
     {
       static const BtFeed none[] = { BT_N_FEEDS };
@@ -725,20 +805,10 @@ maybe_report (BtScheduler *self,
 }
 
 static void
-run_complete (Run *run)
+run_finish (Run *run)
 {
   BtScheduler *self = run->self;
-  g_autoptr(GError) error = NULL;
 
-  if (run->positions_changed)
-    update_portfolio (self);
-  if (run->first_changed != BT_DAY_INVALID)
-    {
-      if (!bt_engine_recompute_from (self->engine, run->first_changed, &error))
-        g_debug ("recompute: %s", error->message);
-      else
-        g_signal_emit (self, signals[DATA_CHANGED], 0, (int) run->first_changed);
-    }
   if (run->first_changed != BT_DAY_INVALID || run->positions_changed || run->n_failed > 0)
     evaluate_alerts (self);
   if (run->cancel_id != 0)
@@ -752,6 +822,38 @@ run_complete (Run *run)
     }
   g_object_unref (self);
   g_free (run);
+}
+
+static void
+recompute_done_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  Run *run = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!bt_engine_recompute_from_finish (BT_ENGINE (source), result, &error))
+    g_debug ("recompute: %s", error->message);
+  else
+    g_signal_emit (run->self, signals[DATA_CHANGED], 0, (int) run->first_changed);
+  run_finish (run);
+}
+
+static void
+run_complete (Run *run)
+{
+  BtScheduler *self = run->self;
+
+  if (run->positions_changed)
+    update_portfolio (self);
+  if (run->first_changed != BT_DAY_INVALID)
+    {
+      /* indicators, scores and market_data rows in a worker thread: the
+       * main loop keeps turning even over the whole history */
+      bt_engine_recompute_from_async (self->engine, run->first_changed, NULL, recompute_done_cb, run);
+      return;
+    }
+  run_finish (run);
 }
 
 static void
@@ -1199,6 +1301,30 @@ bt_scheduler_run_once_finish (BtScheduler   *self,
   if (n_failed != NULL)
     *n_failed = (guint) n;
   return TRUE;
+}
+
+void
+bt_scheduler_set_now (BtScheduler *self,
+                      gint64       now_unix)
+{
+  g_return_if_fail (BT_IS_SCHEDULER (self));
+
+  self->fake_now = MAX (now_unix, 0);
+}
+
+gboolean
+bt_scheduler_onchain_due (gint64 newest,
+                          gint64 now)
+{
+  gint64 newest_day = newest >= 0 ? newest / DAY_S : (newest - DAY_S + 1) / DAY_S;
+  gint64 today = now / DAY_S;
+  gint64 yesterday = today - 1;
+
+  if (newest_day >= yesterday)
+    return FALSE;                      /* yesterday's row is stored: wait for tomorrow */
+  if (newest_day == yesterday - 1)
+    return now - today * DAY_S >= ONCHAIN_PUBLISH_S;   /* yesterday's row: after 01:00 UTC */
+  return TRUE;                         /* older rows are certainly published */
 }
 
 char *

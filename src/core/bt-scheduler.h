@@ -2,16 +2,22 @@
  * "Collectors and schedule").
  *
  * market (5 min): daily candles (binance → coinbase → kraken fallback),
- * funding and long/short; on-chain (5 min): Coin Metrics and, when enabled,
- * BGeometrics/Notion; position (1 min): Aave for each wallet; daily report
- * at 08:00 local.  A first run backfills the whole history, paged and
+ * funding and long/short; on-chain (5 min): Coin Metrics only when a new
+ * day can be out (the newest stored day older than yesterday UTC, and
+ * yesterday's row from 01:00 UTC on) and, when enabled, BGeometrics (each
+ * metric at most once per UTC day, the full series in one call: its free
+ * tier allows about 8 requests an hour) and Notion; position (1 min): Aave
+ * for each wallet; daily report at 08:00 local.  A first run backfills the whole history, paged and
  * resumable (the cursor lives in source_status).  Each request is tried up
  * to 3 times with backoff (first retry after 60 s × the backoff scale),
- * honouring Retry-After; a 418 stops that host until it expires; Coin
+ * honouring Retry-After, which is also remembered in the settings
+ * ("source.NAME.retry_until") so that later runs wait too; a 418 stops that
+ * host until it expires; Coin
  * Metrics gets at most 10 requests per 6 s; a source has one request in
  * flight.  A failure keeps the stored data, marks the source stale and
- * shows in source_status.  After new data the affected days are recomputed,
- * alerts evaluated and signals emitted.
+ * shows in source_status.  After new data the affected days are recomputed
+ * in a worker thread (bt_engine_recompute_from_async: the main loop never
+ * waits for it), then alerts are evaluated and signals emitted.
  *
  * Signals: "data-changed" (int first changed BtDay), "source-status-changed"
  * (int BtSource), "position-changed" (string wallet), "alert-raised" (int64
@@ -84,6 +90,18 @@ gboolean     bt_scheduler_run_once_finish   (BtScheduler        *self,
                                              GAsyncResult       *result,
                                              guint              *n_failed,
                                              GError            **error);
+
+/* The wall clock of the day checks: when Coin Metrics can have a new
+ * row, whether BGeometrics was fetched today (UTC), a Retry-After
+ * remembered from an earlier run.  0: the real clock (tests move it). */
+void         bt_scheduler_set_now           (BtScheduler        *self,
+                                             gint64              now_unix);
+/* "Fetches only when a new day is available": TRUE when Coin Metrics can
+ * have a row newer than NEWEST (unix s within the newest stored day) at
+ * NOW: the newest stored day is older than yesterday (UTC), and for
+ * yesterday's row only from 01:00 UTC on. */
+gboolean     bt_scheduler_onchain_due       (gint64              newest,
+                                             gint64              now);
 
 /* Names of the sources that failed in the last run (for messages). */
 char        *bt_scheduler_dup_failure_summary (BtScheduler      *self);
