@@ -4,6 +4,7 @@
  * binance → coinbase → kraken, and `btc-turbo-cli collect --once --backfill`
  * then `indicators` work end to end. */
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
 #include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
@@ -504,6 +505,198 @@ test_cli_collect (void)
   remove_db (path);
 }
 
+/* ---- Aave positions through the command line ---- */
+
+#define WALLET        "0x7a16ff8270133f063aab6c9977183d9e72835428"
+#define NODEBT_WALLET "0x2260fac5e5542a773aa44fbcfedf7c193bc2c599"
+
+static guint
+count_lines (const char *text)
+{
+  guint n = 0;
+
+  for (const char *p = text; p != NULL && *p != '\0'; p++)
+    n += *p == '\n';
+  return n;
+}
+
+static JsonObject *
+parse_object (JsonParser *parser,
+              const char *text)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (json_parser_load_from_data (parser, text, -1, &error));
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
+  return json_node_get_object (json_parser_get_root (parser));
+}
+
+static void
+test_cli_aave (void)
+{
+  const char *cli = g_getenv ("BT_CLI");
+  g_autoptr(BtTestServer) server = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *rpc = NULL;
+  g_autoptr(GPtrArray) args = NULL;
+  World w = { 0 };
+  Proc p;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  const char *names[] = { "binance", "binance-futures", "coinbase", "kraken", "coinmetrics" };
+
+  if (cli == NULL || !g_file_test (cli, G_FILE_TEST_IS_EXECUTABLE))
+    {
+      g_test_skip ("BT_CLI is not built");
+      return;
+    }
+  server = bt_test_server_new ();
+  path = temp_db ();
+  w.market.first_day = now - now % 86400 - 59 * 86400;
+  w.rpc.path = "/";
+  w.rpc.account_fixture = "net-aave-getUserAccountData.json";
+  w.rpc.nodebt_wallet = NODEBT_WALLET + 2;
+  bt_test_server_set_handler (server, world_handler, &w);
+  rpc = g_strdup_printf ("ethereum=%s/", bt_test_server_get_url (server));
+
+  /* every source at the loopback server, the wallet for this run only */
+  args = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (args, g_strdup (cli));
+  g_ptr_array_add (args, g_strdup ("--db"));
+  g_ptr_array_add (args, g_strdup (path));
+  g_ptr_array_add (args, g_strdup ("collect"));
+  g_ptr_array_add (args, g_strdup ("--once"));
+  g_ptr_array_add (args, g_strdup ("--backfill"));
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_ptr_array_add (args, g_strdup ("--base-url"));
+      g_ptr_array_add (args, g_strdup_printf ("%s=%s", names[i], bt_test_server_get_url (server)));
+    }
+  g_ptr_array_add (args, g_strdup ("--base-url"));
+  g_ptr_array_add (args, g_strdup (rpc));
+  g_ptr_array_add (args, g_strdup ("--wallet"));
+  g_ptr_array_add (args, g_strdup (WALLET));
+  g_ptr_array_add (args, NULL);
+  run_cli (&p, (const char * const *) args->pdata);
+  g_test_message ("collect: %d %s", p.status, p.err);
+  g_assert_cmpint (p.status, ==, 0);
+  g_free (p.out);
+  g_free (p.err);
+  /* chainId, blockNumber, getUserAccountData, getConfiguration, getAssetPrice */
+  g_assert_cmpuint (w.rpc.n_calls, ==, 5);
+
+  {
+    g_autoptr(BtStore) store = bt_store_open (path, NULL);
+    g_autoptr(BtPosition) pos = bt_store_get_latest_position (store, WALLET, NULL);
+    g_autoptr(GArray) hist = bt_store_list_portfolio_history (store, BT_DAY_INVALID, BT_DAY_INVALID, NULL);
+    g_autoptr(GPtrArray) wallets = bt_store_list_wallets (store, NULL);
+    BtPortfolioPoint *pt;
+
+    /* DATA_SOURCES.md §6 worked example: 12253384350000 / 1e8 = 122,533.8435 USD
+     * collateral, 4821077451200 / 1e8 = 48,210.774512 USD debt, HF
+     * 1982469663626962974 / 1e18; liquidation price at the oracle's 66,234.51:
+     * 66234.51 / 1.98247 = 33,410.10; distance (1 − 1/1.98247) × 100 = 49.56 %;
+     * leverage 122533.8435 / (122533.8435 − 48210.774512) = 1.64867 */
+    g_assert_nonnull (pos);
+    g_assert_cmpfloat_with_epsilon (bt_position_get_collateral_usd (pos), 122533.8435, 1e-6);
+    g_assert_cmpfloat_with_epsilon (bt_position_get_debt_usd (pos), 48210.774512, 1e-6);
+    g_assert_cmpfloat_with_epsilon (bt_position_get_health_factor (pos), 1.982469663626963, 1e-12);
+    g_assert_cmpfloat_with_epsilon (bt_position_get_liquidation_price (pos), 33410.10, 0.01);
+    g_assert_cmpfloat_with_epsilon (bt_position_get_liquidation_distance (pos), 49.56, 0.01);
+    g_assert_cmpfloat_with_epsilon (bt_position_get_leverage (pos), 1.64867, 1e-5);
+    g_assert_cmpfloat_with_epsilon (bt_position_get_liquidation_threshold (pos), 0.78, 1e-12);
+    /* the day's portfolio point: 122533.8435 − 48210.774512 = 74,323.068988 USD */
+    g_assert_nonnull (hist);
+    g_assert_cmpuint (hist->len, ==, 1);
+    pt = &g_array_index (hist, BtPortfolioPoint, 0);
+    g_assert_cmpint (pt->date, ==, bt_day_today_utc ());
+    g_assert_cmpfloat_with_epsilon (pt->portfolio_value, 74323.068988, 1e-6);
+    g_assert_cmpfloat_with_epsilon (pt->leverage, 1.64867, 1e-5);
+    /* --wallet is for the run: Preferences' wallet list is left alone */
+    g_assert_true (wallets == NULL || wallets->len == 0);
+  }
+
+  /* decide reads the stored position */
+  {
+    const char *argv[] = { cli, "--db", path, "decide", "--wallet", WALLET, "--json", NULL };
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    JsonObject *o;
+
+    run_cli (&p, argv);
+    g_assert_cmpint (p.status, ==, 0);
+    o = parse_object (parser, p.out);
+    g_assert_cmpfloat_with_epsilon (json_object_get_double_member (o, "health_factor"), 1.98247, 1e-5);
+    g_assert_cmpfloat_with_epsilon (json_object_get_double_member (o, "leverage"), 1.64867, 1e-5);
+    g_free (p.out);
+    g_free (p.err);
+  }
+
+  /* only the position job, a wallet without debt: HF is the 2^256 − 1 sentinel */
+  {
+    const char *argv[] = { cli, "--db", path, "collect", "--once", "--source", "ethereum",
+                           "--base-url", rpc, "--wallet", NODEBT_WALLET, NULL };
+
+    w.market.n_requests = 0;
+    run_cli (&p, argv);
+    g_test_message ("collect: %d %s", p.status, p.err);
+    g_assert_cmpint (p.status, ==, 0);
+    g_assert_cmpuint (w.market.n_requests, ==, 0);
+    g_assert_cmpuint (w.rpc.n_calls, ==, 10);
+    g_free (p.out);
+    g_free (p.err);
+  }
+  {
+    const char *argv[] = { cli, "--db", path, "decide", "--wallet", NODEBT_WALLET, "--json", NULL };
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    JsonObject *o;
+
+    run_cli (&p, argv);
+    g_assert_cmpint (p.status, ==, 0);
+    o = parse_object (parser, p.out);
+    /* no debt: nothing can be liquidated (SCORING.md §4: risk 100) */
+    g_assert_cmpfloat (json_object_get_double_member (o, "risk_score"), ==, 100);
+    g_assert_true (json_object_get_null_member (o, "health_factor"));
+    g_free (p.out);
+    g_free (p.err);
+  }
+
+  /* invalid addresses: usage error, one line on stderr, nothing asked */
+  {
+    const char *bad[] = {
+      "0x7A16ff8270133F063aab6c9977183d9e72835428",   /* mixed case, wrong EIP-55 checksum */
+      "0x7a16ff8270133f063aab6c9977183d9e7283542",    /* 39 hex digits */
+      "0x7a16ff8270133f063aab6c9977183d9e728354280",  /* 41 */
+      "7a16ff8270133f063aab6c9977183d9e72835428",     /* no 0x */
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+      {
+        const char *argv[] = { cli, "--db", path, "collect", "--once", "--source", "ethereum",
+                               "--base-url", rpc, "--wallet", bad[i], NULL };
+
+        run_cli (&p, argv);
+        g_assert_cmpint (p.status, ==, 2);
+        g_assert_cmpuint (count_lines (p.err), ==, 1);
+        g_assert_cmpuint (w.rpc.n_calls, ==, 10);
+        g_free (p.out);
+        g_free (p.err);
+      }
+  }
+
+  /* the help text says --wallet is for this run */
+  {
+    const char *argv[] = { cli, "collect", "--help", NULL };
+
+    run_cli (&p, argv);
+    g_assert_cmpint (p.status, ==, 0);
+    g_assert_nonnull (strstr (p.out, "--wallet"));
+    g_assert_nonnull (strstr (p.out, "this run"));
+    g_free (p.out);
+    g_free (p.err);
+  }
+  remove_db (path);
+}
+
 /* ---- "fetches only when a new day is available" ---- */
 
 /* Hand-worked on 2024-03-05 (unix day start 1709251200 + 4 × 86400 =
@@ -692,6 +885,7 @@ main (int   argc,
   g_test_add_func ("/core/scheduler/resume", test_resume);
   g_test_add_func ("/core/scheduler/seconds-until-hour", test_seconds_until_hour);
   g_test_add_func ("/core/scheduler/cli-collect", test_cli_collect);
+  g_test_add_func ("/core/scheduler/cli-aave", test_cli_aave);
   g_test_add_func ("/core/scheduler/onchain-due", test_onchain_due);
   g_test_add_func ("/core/scheduler/onchain-new-day", test_onchain_new_day);
   g_test_add_func ("/core/scheduler/bgeometrics-daily", test_bgeometrics_daily);

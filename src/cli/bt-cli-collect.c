@@ -58,6 +58,27 @@ quit_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+static const char collect_help[] =
+  N_("Usage: btc-turbo-cli [--db PATH] collect [--once] [--backfill] [--source NAME]...\n"
+     "                     [--base-url SOURCE=URL]... [--wallet ADDR]...\n"
+     "\n"
+     "Run the collectors: market (5 min), on-chain (5 min, only when a new day is out),\n"
+     "position (1 min) and the daily report, until interrupted.\n"
+     "\n"
+     "  --once             run each job once and exit: 0 when every source succeeded,\n"
+     "                     3 when some failed (their data is kept); ends within 2 minutes\n"
+     "  --backfill         fetch the whole available history first (resumable)\n"
+     "  --source NAME      only these sources: binance, binance-futures, coinbase, kraken,\n"
+     "                     coinmetrics, bgeometrics, ethereum, notion\n"
+     "  --base-url SOURCE=URL\n"
+     "                     point a source at a mirror or a test server; for ethereum the\n"
+     "                     whole JSON-RPC endpoint (else BT_ETH_RPC_URL or the keyring)\n"
+     "  --wallet ADDR      read this Aave wallet (0x + 40 hex digits) in this run only,\n"
+     "                     besides the wallets saved in Preferences; it is not added to them\n"
+     "\n"
+     "Notion reads its token from BT_NOTION_TOKEN or the keyring, and the database,\n"
+     "date property and property=indicator mapping from the settings.\n");
+
 static gboolean
 collect_usage (const char *message)
 {
@@ -87,6 +108,11 @@ bt_cli_cmd_collect (BtCli  *cli,
     {
       const char *a = argv[i];
 
+      if (strcmp (a, "--help") == 0 || strcmp (a, "-h") == 0)
+        {
+          fputs (_(collect_help), stdout);
+          return BT_CLI_OK;
+        }
       if (strcmp (a, "--once") == 0)
         once = TRUE;
       else if (strcmp (a, "--backfill") == 0)
