@@ -603,7 +603,7 @@ bt_test_notion_handler (BtTestServer      *server,
       bt_test_respond_file (msg, 401, "net-notion-error-401.json");
       return TRUE;
     }
-  if (version == NULL || strcmp (version, "2022-06-28") != 0)
+  if (n->reject_version || version == NULL || strcmp (version, "2022-06-28") != 0)
     {
       bt_test_respond_text (msg, 400, "{\"object\":\"error\",\"status\":400,\"code\":\"missing_version\","
                             "\"message\":\"Notion-Version header failed validation: Notion-Version header should be defined, instead was undefined.\","

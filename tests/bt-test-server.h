@@ -112,6 +112,7 @@ typedef struct
 {
   const char *database_id;
   const char *token;
+  gboolean    reject_version;   /* answer 400 missing_version whatever is sent */
   guint       n_queries;
 } BtTestNotion;
 

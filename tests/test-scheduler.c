@@ -12,6 +12,8 @@
 #include "bt-base.h"
 #include "bt-report.h"
 #include "bt-scheduler.h"
+#include "bt-secrets.h"
+#include "bt-store-private.h"
 #include "bt-test-server.h"
 
 typedef struct
@@ -697,6 +699,166 @@ test_cli_aave (void)
   remove_db (path);
 }
 
+/* ---- Notion through the command line ---- */
+
+static void
+run_cli_env (Proc               *p,
+             const char * const *argv,
+             const char         *name,
+             const char         *value)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) proc = NULL;
+
+  memset (p, 0, sizeof *p);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_subprocess_launcher_setenv (launcher, name, value, TRUE);
+  proc = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8_async (proc, NULL, NULL, proc_cb, p);
+  while (!p->done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static double
+notion_value (BtStore    *store,
+              const char *metric,
+              const char *day)
+{
+  BtDay d;
+  double v = NAN;
+
+  g_assert_true (bt_day_parse (day, &d));
+  if (!_bt_store_get_observation (store, BT_SOURCE_NOTION, metric, (gint64) d * 86400, &v, NULL))
+    return NAN;
+  return v;
+}
+
+#define NOTION_TOKEN "secret_t0ken-never-shown"
+#define NOTION_DB    "8e2c4f1a93b74d1ea6f02b5c7d9e1f34"
+
+static void
+test_cli_notion (void)
+{
+  const char *cli = g_getenv ("BT_CLI");
+  g_autoptr(BtTestServer) server = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *base = NULL;
+  World w = { 0 };
+  Proc p;
+  guint64 version;
+
+  if (cli == NULL || !g_file_test (cli, G_FILE_TEST_IS_EXECUTABLE))
+    {
+      g_test_skip ("BT_CLI is not built");
+      return;
+    }
+  server = bt_test_server_new ();
+  path = temp_db ();
+  w.notion.database_id = NOTION_DB;
+  w.notion.token = NOTION_TOKEN;
+  bt_test_server_set_handler (server, world_handler, &w);
+  base = g_strdup_printf ("notion=%s", bt_test_server_get_url (server));
+  {
+    /* the database, the date column and the mapping come from the settings */
+    g_autoptr(BtStore) store = bt_store_open (path, NULL);
+
+    g_assert_true (bt_store_set_setting (store, "notion.database_id", NOTION_DB, NULL));
+    g_assert_true (bt_store_set_setting (store, "notion.date_property", "Date", NULL));
+    g_assert_true (bt_store_set_setting (store, "notion.mapping",
+                                         "STH-SOPR=sth_sopr,Exchange Netflow (BTC)=netflow", NULL));
+  }
+
+  {
+    const char *argv[] = { cli, "--db", path, "collect", "--once", "--backfill", "--source", "notion",
+                           "--base-url", base, NULL };
+    g_autoptr(BtStore) store = NULL;
+
+    run_cli_env (&p, argv, "BT_NOTION_TOKEN", NOTION_TOKEN);
+    g_test_message ("collect: %d %s", p.status, p.err);
+    g_assert_cmpint (p.status, ==, 0);
+    g_assert_null (strstr (p.err, NOTION_TOKEN));
+    g_free (p.out);
+    g_free (p.err);
+    /* two pages: the second asked for with the first one's next_cursor */
+    g_assert_cmpuint (w.notion.n_queries, ==, 2);
+    store = bt_store_open (path, NULL);
+    /* the fixtures' values, day by day (page 1: 03-01, 03-02; page 2: 03-03, 03-04) */
+    g_assert_cmpfloat (notion_value (store, "sth_sopr", "2024-03-01"), ==, 1.0112);
+    g_assert_cmpfloat (notion_value (store, "sth_sopr", "2024-03-02"), ==, 1.0087);
+    g_assert_cmpfloat (notion_value (store, "sth_sopr", "2024-03-03"), ==, 1.0143);
+    g_assert_true (isnan (notion_value (store, "sth_sopr", "2024-03-04")));     /* null */
+    g_assert_cmpfloat (notion_value (store, "netflow", "2024-03-01"), ==, -3121.46);
+    g_assert_cmpfloat (notion_value (store, "netflow", "2024-03-03"), ==, -652.91);
+    g_assert_cmpfloat (notion_value (store, "netflow", "2024-03-04"), ==, 8713);   /* an integer */
+    /* MVRV Z-Score is not mapped */
+    g_assert_true (isnan (notion_value (store, "mvrv_z_score", "2024-03-01")));
+    version = bt_store_get_data_version (store);
+  }
+
+  /* faults: a clear one-line error, status 3, the data as it was */
+  {
+    struct { const char *token; const char *db; gboolean reject_version; const char *expect; } cases[] = {
+      { "secret_wrong-token", NOTION_DB, FALSE, "401" },
+      { NOTION_TOKEN, NULL, FALSE, "404" },
+      { NOTION_TOKEN, NOTION_DB, TRUE, "Notion-Version" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+      {
+        const char *argv[] = { cli, "--db", path, "collect", "--once", "--backfill", "--source", "notion",
+                               "--base-url", base, NULL };
+        g_autoptr(BtStore) store = bt_store_open (path, NULL);
+
+        bt_store_set_setting (store, "notion.database_id",
+                              cases[i].db != NULL ? cases[i].db : "0000000000000000000000000000dead", NULL);
+        g_clear_object (&store);
+        w.notion.reject_version = cases[i].reject_version;
+        run_cli_env (&p, argv, "BT_NOTION_TOKEN", cases[i].token);
+        g_test_message ("collect: %d %s", p.status, p.err);
+        g_assert_cmpint (p.status, ==, 3);
+        g_assert_cmpuint (count_lines (p.err), ==, 1);
+        g_assert_nonnull (strstr (p.err, cases[i].expect));
+        g_assert_null (strstr (p.err, NOTION_TOKEN));
+        g_assert_null (strstr (p.err, "secret_wrong"));
+        g_free (p.out);
+        g_free (p.err);
+        store = bt_store_open (path, NULL);
+        g_assert_cmpuint (bt_store_get_data_version (store), ==, version);
+        g_assert_cmpfloat (notion_value (store, "sth_sopr", "2024-03-01"), ==, 1.0112);
+      }
+  }
+  remove_db (path);
+}
+
+/* ---- secrets ---- */
+
+static void
+test_secrets_env (void)
+{
+  g_autofree char *saved = g_strdup (g_getenv ("BT_NOTION_TOKEN"));
+  g_autofree char *token = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpstr (bt_secret_env_name (BT_SECRET_NOTION), ==, "BT_NOTION_TOKEN");
+  g_assert_cmpstr (bt_secret_env_name (BT_SECRET_RPC), ==, "BT_ETH_RPC_URL");
+  /* the environment wins over the keyring (which is not even asked) */
+  g_setenv ("BT_NOTION_TOKEN", "secret_from-env", TRUE);
+  token = bt_secrets_lookup_for_cli (BT_SECRET_NOTION, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (token, ==, "secret_from-env");
+  g_clear_pointer (&token, g_free);
+  g_setenv ("BT_ETH_RPC_URL", "https://rpc.example/key", TRUE);
+  token = bt_secrets_lookup_for_cli (BT_SECRET_RPC, &error);
+  g_assert_cmpstr (token, ==, "https://rpc.example/key");
+  g_unsetenv ("BT_ETH_RPC_URL");
+  if (saved != NULL)
+    g_setenv ("BT_NOTION_TOKEN", saved, TRUE);
+  else
+    g_unsetenv ("BT_NOTION_TOKEN");
+}
+
 /* ---- "fetches only when a new day is available" ---- */
 
 /* Hand-worked on 2024-03-05 (unix day start 1709251200 + 4 × 86400 =
@@ -886,6 +1048,8 @@ main (int   argc,
   g_test_add_func ("/core/scheduler/seconds-until-hour", test_seconds_until_hour);
   g_test_add_func ("/core/scheduler/cli-collect", test_cli_collect);
   g_test_add_func ("/core/scheduler/cli-aave", test_cli_aave);
+  g_test_add_func ("/core/scheduler/cli-notion", test_cli_notion);
+  g_test_add_func ("/core/scheduler/secrets-env", test_secrets_env);
   g_test_add_func ("/core/scheduler/onchain-due", test_onchain_due);
   g_test_add_func ("/core/scheduler/onchain-new-day", test_onchain_new_day);
   g_test_add_func ("/core/scheduler/bgeometrics-daily", test_bgeometrics_daily);
