@@ -946,7 +946,17 @@ bt_chart_render_pane (cairo_t            *cr,
           cairo_stroke (cr);
           format_tick_date (ticks[i], unit, buf, sizeof buf);
           set_color (cr, &style->dim, 1);
-          draw_text (cr, layout, buf, tx, py + ph + 4 * s, 0.5, 0);
+          {
+            int w, h;
+            double lx;
+
+            /* keep the label inside the pane */
+            pango_layout_set_text (layout, buf, -1);
+            pango_layout_get_pixel_size (layout, &w, &h);
+            lx = CLAMP (tx - w / 2.0, 0, MAX (0, px + pw - w));
+            cairo_move_to (cr, lx, py + ph + 4 * s);
+            pango_cairo_show_layout (cr, layout);
+          }
         }
     }
 

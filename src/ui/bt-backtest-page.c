@@ -7,6 +7,7 @@
 
 #include "bt-backtest-page.h"
 #include "bt-base.h"
+#include "bt-chart-view.h"
 #include "bt-ui-util.h"
 
 typedef enum { FIELD_DATE, FIELD_NUMBER } FieldKind;
@@ -79,6 +80,8 @@ struct _BtBacktestPage
   AdwPreferencesGroup *strategy_group;
   AdwPreferencesGroup *review_group;
   AdwPreferencesGroup *results_group;
+  AdwPreferencesGroup *trades_group;
+  BtChartView         *equity_chart;
   AdwComboRow         *start_mode_row;
   GtkProgressBar      *progress_bar;
   GtkLabel            *error_label;
@@ -91,11 +94,18 @@ struct _BtBacktestPage
   AdwEntryRow         *rows[N_FIELDS];
   GPtrArray           *dynamic_rows;   /* rows of review/results, to remove */
   char                *error;
+  guint                n_trades;
+  double              *equity;
+  double              *hold;
+  double              *drawdown;
+  GtkFileChooserNative *chooser;
 };
 
 G_DEFINE_FINAL_TYPE (BtBacktestPage, bt_backtest_page, GTK_TYPE_WIDGET)
 
-enum { RUN_REQUESTED, CANCEL_REQUESTED, MESSAGE, N_SIGNALS };
+enum { RUN_REQUESTED, CANCEL_REQUESTED, EXPORT_CSV, MESSAGE, N_SIGNALS };
+
+#define MAX_TRADE_ROWS 1000
 static guint signals[N_SIGNALS];
 
 /* A number typed in either convention: "0.5" or "0,5"; no grouping. */
@@ -371,6 +381,90 @@ restart_action (GtkWidget  *widget,
 }
 
 static void
+on_export_response_cb (GtkNativeDialog *dialog,
+                       int              response,
+                       BtBacktestPage  *self)
+{
+  gboolean png = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dialog), "png"));
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *path = g_file_get_path (file);
+      g_autoptr(GError) error = NULL;
+
+      if (png)
+        {
+          if (!bt_backtest_page_export_png (self, path, 1600, 900, &error))
+            g_signal_emit (self, signals[MESSAGE], 0, error->message);
+          else
+            g_signal_emit (self, signals[MESSAGE], 0, _("Chart exported"));
+        }
+      else
+        g_signal_emit (self, signals[EXPORT_CSV], 0, path);
+    }
+  g_clear_object (&self->chooser);
+}
+
+static void
+export (BtBacktestPage *self,
+        gboolean        png)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (self->chooser != NULL)
+    return;
+  self->chooser = gtk_file_chooser_native_new (png ? _("Export Chart") : _("Export Equity and Trades"),
+                                               GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                               GTK_FILE_CHOOSER_ACTION_SAVE,
+                                               _("_Export"), _("_Cancel"));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser),
+                                     png ? "btc-turbo-backtest.png" : "btc-turbo-backtest.csv");
+  g_object_set_data (G_OBJECT (self->chooser), "png", GINT_TO_POINTER (png));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
+  g_signal_connect (self->chooser, "response", G_CALLBACK (on_export_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
+static void
+export_png_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  export (BT_BACKTEST_PAGE (widget), TRUE);
+}
+
+static void
+export_csv_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  export (BT_BACKTEST_PAGE (widget), FALSE);
+}
+
+static void
+format_usd_cb (double   value,
+               char    *buf,
+               gsize    size,
+               gpointer user_data)
+{
+  g_autofree char *text = bt_ui_format_usd (value);
+
+  g_strlcpy (buf, text, size);
+}
+
+static void
+format_percent_cb (double   value,
+                   char    *buf,
+                   gsize    size,
+                   gpointer user_data)
+{
+  g_autofree char *text = bt_ui_format_percent (value, 0);
+
+  g_strlcpy (buf, text, size);
+}
+
+static void
 on_field_changed_cb (GtkEditable    *editable,
                      BtBacktestPage *self)
 {
@@ -380,8 +474,12 @@ on_field_changed_cb (GtkEditable    *editable,
 static void
 bt_backtest_page_dispose (GObject *object)
 {
+  BtBacktestPage *self = BT_BACKTEST_PAGE (object);
   GtkWidget *child;
 
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+  g_clear_object (&self->chooser);
   gtk_widget_dispose_template (GTK_WIDGET (object), BT_TYPE_BACKTEST_PAGE);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL)
     gtk_widget_unparent (child);
@@ -396,6 +494,9 @@ bt_backtest_page_finalize (GObject *object)
 
   g_clear_pointer (&self->dynamic_rows, g_ptr_array_unref);
   g_free (self->error);
+  g_free (self->equity);
+  g_free (self->hold);
+  g_free (self->drawdown);
 
   G_OBJECT_CLASS (bt_backtest_page_parent_class)->finalize (object);
 }
@@ -420,11 +521,20 @@ bt_backtest_page_class_init (BtBacktestPageClass *klass)
                                          NULL, NULL, G_TYPE_BOOLEAN, 1, G_TYPE_VARIANT);
   signals[CANCEL_REQUESTED] = g_signal_new ("cancel-requested", G_TYPE_FROM_CLASS (klass),
                                             G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /**
+   * BtBacktestPage::export-csv:
+   * @path: where the user wants the equity CSV (the trades go beside it)
+   */
+  signals[EXPORT_CSV] = g_signal_new ("export-csv", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                      NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
   signals[MESSAGE] = g_signal_new ("message", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                    NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
+  g_type_ensure (BT_TYPE_CHART_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/btcturbo/BtcTurbo/ui/bt-backtest-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, BtBacktestPage, trades_group);
+  gtk_widget_class_bind_template_child (widget_class, BtBacktestPage, equity_chart);
   gtk_widget_class_bind_template_child (widget_class, BtBacktestPage, step_label);
   gtk_widget_class_bind_template_child (widget_class, BtBacktestPage, stack);
   gtk_widget_class_bind_template_child (widget_class, BtBacktestPage, period_group);
@@ -445,6 +555,8 @@ bt_backtest_page_class_init (BtBacktestPageClass *klass)
   gtk_widget_class_install_action (widget_class, "backtest.run", NULL, run_action);
   gtk_widget_class_install_action (widget_class, "backtest.cancel", NULL, cancel_action);
   gtk_widget_class_install_action (widget_class, "backtest.restart", NULL, restart_action);
+  gtk_widget_class_install_action (widget_class, "backtest.export-csv", NULL, export_csv_action);
+  gtk_widget_class_install_action (widget_class, "backtest.export-png", NULL, export_png_action);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
@@ -454,6 +566,10 @@ bt_backtest_page_init (BtBacktestPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->dynamic_rows = g_ptr_array_new ();
+  bt_chart_view_set_log_scale (self->equity_chart, TRUE);
+  bt_chart_view_set_format_func (self->equity_chart, FALSE, format_usd_cb, NULL);
+  bt_chart_view_set_format_func (self->equity_chart, TRUE, format_percent_cb, NULL);
+  bt_chart_view_set_empty_text (self->equity_chart, _("No equity curve"));
   for (guint i = 0; i < N_FIELDS; i++)
     {
       AdwEntryRow *row = ADW_ENTRY_ROW (adw_entry_row_new ());
@@ -618,4 +734,143 @@ bt_backtest_page_run_failed (BtBacktestPage *self,
 
   go_to (self, "review");
   g_signal_emit (self, signals[MESSAGE], 0, error->message);
+}
+
+void
+bt_backtest_page_set_curves (BtBacktestPage *self,
+                             BtDay           first_day,
+                             guint           n,
+                             const double   *equity,
+                             const double   *hold,
+                             const double   *drawdown)
+{
+  BtChartSeries upper[2];
+  BtChartSeries lower[1];
+  guint n_upper = 0;
+
+  g_return_if_fail (BT_IS_BACKTEST_PAGE (self));
+
+  g_free (self->equity);
+  g_free (self->hold);
+  g_free (self->drawdown);
+  self->equity = equity != NULL ? g_memdup2 (equity, sizeof (double) * n) : NULL;
+  self->hold = hold != NULL ? g_memdup2 (hold, sizeof (double) * n) : NULL;
+  self->drawdown = drawdown != NULL ? g_memdup2 (drawdown, sizeof (double) * n) : NULL;
+
+  if (self->equity != NULL)
+    upper[n_upper++] = (BtChartSeries) { _("Strategy"), self->equity, { 0, 0, 0, 0 }, 2, FALSE };
+  if (self->hold != NULL)
+    upper[n_upper++] = (BtChartSeries) { _("Buy and hold"), self->hold, { 0.53, 0.53, 0.53, 1 }, 1.5,
+                                         FALSE };
+  lower[0] = (BtChartSeries) { _("Drawdown"), self->drawdown, { 0.88, 0.11, 0.14, 1 }, 1.5, TRUE };
+  bt_chart_view_set_data (self->equity_chart, first_day, n_upper > 0 ? n : 0, upper, n_upper, lower,
+                          self->drawdown != NULL ? 1 : 0);
+  bt_chart_view_show_last (self->equity_chart, 0);
+}
+
+void
+bt_backtest_page_clear_trades (BtBacktestPage *self)
+{
+  g_return_if_fail (BT_IS_BACKTEST_PAGE (self));
+
+  clear_dynamic_rows (self, self->trades_group);
+  self->n_trades = 0;
+}
+
+void
+bt_backtest_page_add_trade (BtBacktestPage *self,
+                            BtDay           day,
+                            BtAction        action,
+                            double          price,
+                            double          size_percent,
+                            double          leverage_after,
+                            double          pnl_usd,
+                            const char     *reason)
+{
+  GtkWidget *row;
+  GtkWidget *label;
+  g_autofree char *date = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *price_text = NULL;
+  g_autofree char *size_text = NULL;
+  g_autofree char *leverage_text = NULL;
+  g_autofree char *pnl_text = NULL;
+  g_autofree char *suffix = NULL;
+
+  g_return_if_fail (BT_IS_BACKTEST_PAGE (self));
+
+  self->n_trades++;
+  if (self->n_trades > MAX_TRADE_ROWS)
+    return;
+
+  date = bt_ui_format_day (day);
+  /* Translators: a trade of a backtest: the action and its day */
+  title = g_strdup_printf (_("%s · %s"), bt_ui_action_title (action), date);
+  price_text = bt_ui_format_usd (price);
+  size_text = bt_ui_format_percent (size_percent, 1);
+  leverage_text = bt_ui_format_leverage (leverage_after);
+  pnl_text = bt_ui_format_usd (pnl_usd);
+  /* Translators: a trade's price, size, leverage after it and its profit or loss */
+  suffix = g_strdup_printf (_("at %s · %s · to %s · P&L %s"), price_text, size_text, leverage_text,
+                            pnl_text);
+
+  row = adw_action_row_new ();
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), reason != NULL ? reason : "");
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+  label = gtk_label_new (suffix);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 1);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 24);
+  gtk_widget_add_css_class (label, "numeric");
+  if (!isnan (pnl_usd) && pnl_usd != 0)
+    gtk_widget_add_css_class (label, pnl_usd > 0 ? "score-high" : "score-low");
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+  adw_preferences_group_add (self->trades_group, row);
+  g_ptr_array_add (self->dynamic_rows, row);
+}
+
+guint
+bt_backtest_page_get_n_trades (BtBacktestPage *self)
+{
+  g_return_val_if_fail (BT_IS_BACKTEST_PAGE (self), 0);
+  return self->n_trades;
+}
+
+gboolean
+bt_backtest_page_export_png (BtBacktestPage *self,
+                             const char     *path,
+                             int             width,
+                             int             height,
+                             GError        **error)
+{
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  cairo_status_t status;
+  BtChartStyle style;
+
+  g_return_val_if_fail (BT_IS_BACKTEST_PAGE (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (width > 0 && height > 0, FALSE);
+
+  /* files get the light style whatever the theme, at twice the scale */
+  bt_chart_style_init_default (&style);
+  style.scale = 2;
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+  cr = cairo_create (surface);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  bt_chart_view_render (self->equity_chart, cr, &style, width, height);
+  cairo_destroy (cr);
+  status = cairo_surface_write_to_png (surface, path);
+  cairo_surface_destroy (surface);
+  if (status != CAIRO_STATUS_SUCCESS)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   /* Translators: %s is the file name */
+                   _("Could not write the chart to %s"), path);
+      return FALSE;
+    }
+  return TRUE;
 }

@@ -38,5 +38,30 @@ void        bt_backtest_page_show_results      (BtBacktestPage *self,
                                                 GVariant       *metrics);
 void        bt_backtest_page_run_failed        (BtBacktestPage *self,
                                                 const GError   *error);
+/* The curves of the run shown in the results (copied): equity, the equity
+ * of buying and holding from the same capital, the drawdown (%, ≤ 0). */
+void        bt_backtest_page_set_curves        (BtBacktestPage *self,
+                                                BtDay           first_day,
+                                                guint           n,
+                                                const double   *equity,
+                                                const double   *hold,
+                                                const double   *drawdown);
+void        bt_backtest_page_clear_trades      (BtBacktestPage *self);
+/* One executed action of the run, with the reason that fired it. */
+void        bt_backtest_page_add_trade         (BtBacktestPage *self,
+                                                BtDay           day,
+                                                BtAction        action,
+                                                double          price,
+                                                double          size_percent,
+                                                double          leverage_after,
+                                                double          pnl_usd,
+                                                const char     *reason);
+guint       bt_backtest_page_get_n_trades      (BtBacktestPage *self);
+/* Draw the equity chart into a PNG file of WIDTH × HEIGHT pixels. */
+gboolean    bt_backtest_page_export_png        (BtBacktestPage *self,
+                                                const char     *path,
+                                                int             width,
+                                                int             height,
+                                                GError        **error);
 
 G_END_DECLS

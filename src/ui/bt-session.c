@@ -29,6 +29,7 @@ struct _BtSession
   GCancellable *cancellable;  /* everything; cancelled in dispose */
   GCancellable *backtest;     /* the running backtest */
   BtBacktestInputs inputs;    /* borrowed from the engine while it runs */
+  BtBacktestResult *last_run; /* what the results show, for the CSV export */
   gboolean      collecting;
   double        pulse;
 };
@@ -416,6 +417,65 @@ metrics_variant (const BtBacktestMetrics *m)
 }
 
 static void
+show_run (BtSession              *self,
+          const BtBacktestResult *run)
+{
+  BtBacktestPage *page = bt_window_get_backtest_page (self->window);
+  g_autofree double *hold = g_new (double, MAX (run->n_days, 1));
+  g_autofree double *drawdown = g_new (double, MAX (run->n_days, 1));
+  double peak = -INFINITY, p0 = NAN;
+
+  for (guint i = 0; i < run->n_days; i++)
+    {
+      double e = run->equity[i];
+
+      if (isnan (p0) && !isnan (run->btc_price[i]))
+        p0 = run->btc_price[i];
+      /* buying and holding with the same capital (BACKTEST.md's BTC hold return) */
+      hold[i] = run->metrics.e0 * run->btc_price[i] / p0;
+      if (!isnan (e) && e > peak)
+        peak = e;
+      drawdown[i] = isnan (e) || peak <= 0 ? NAN : (e / peak - 1) * 100;
+    }
+  bt_backtest_page_set_curves (page, run->first_day, run->n_days, run->equity, hold, drawdown);
+  bt_backtest_page_clear_trades (page);
+  for (guint i = 0; run->trades != NULL && i < run->trades->len; i++)
+    {
+      const BtBacktestTrade *trade = &g_array_index (run->trades, BtBacktestTrade, i);
+
+      bt_backtest_page_add_trade (page, trade->day, trade->action, trade->price, trade->size_pct,
+                                  trade->leverage_after, trade->pnl_usd, trade->reason);
+    }
+  bt_backtest_page_show_results (page, metrics_variant (&run->metrics));
+}
+
+static void
+on_export_csv_cb (BtBacktestPage *page,
+                  const char     *path,
+                  BtSession      *self)
+{
+  g_autofree char *equity = NULL;
+  g_autofree char *trades = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *trades_path = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->last_run == NULL)
+    return;
+  equity = bt_backtest_result_equity_csv (self->last_run);
+  trades = bt_backtest_result_trades_csv (self->last_run);
+  base = g_str_has_suffix (path, ".csv") ? g_strndup (path, strlen (path) - 4) : g_strdup (path);
+  trades_path = g_strconcat (base, "-trades.csv", NULL);
+  if (!g_file_set_contents (path, equity, -1, &error)
+      || !g_file_set_contents (trades_path, trades, -1, &error))
+    {
+      show_error (self, error);
+      return;
+    }
+  bt_window_add_toast (self->window, _("Equity and trades exported"));
+}
+
+static void
 on_backtest_done_cb (GObject      *source,
                      GAsyncResult *result,
                      gpointer      user_data)
@@ -436,8 +496,9 @@ on_backtest_done_cb (GObject      *source,
   if (!bt_backtest_store_save (self->store, run, NULL, &error))
     show_error (self, error);
   g_clear_error (&error);
-  bt_backtest_page_show_results (bt_window_get_backtest_page (self->window),
-                                 metrics_variant (&run->metrics));
+  show_run (self, run);
+  g_clear_pointer (&self->last_run, bt_backtest_result_free);
+  self->last_run = g_steal_pointer (&run);
 }
 
 static gboolean
@@ -562,6 +623,7 @@ bt_session_finalize (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_clear_object (&self->settings);
+  g_clear_pointer (&self->last_run, bt_backtest_result_free);
   g_free (self->db_path);
 
   G_OBJECT_CLASS (bt_session_parent_class)->finalize (object);
@@ -621,6 +683,8 @@ bt_session_new (BtWindow    *window,
                     G_CALLBACK (on_run_requested_cb), self);
   g_signal_connect (bt_window_get_backtest_page (window), "cancel-requested",
                     G_CALLBACK (on_cancel_requested_cb), self);
+  g_signal_connect (bt_window_get_backtest_page (window), "export-csv",
+                    G_CALLBACK (on_export_csv_cb), self);
   g_signal_connect (self->scheduler, "data-changed", G_CALLBACK (on_data_changed_cb), self);
   g_signal_connect (self->scheduler, "position-changed", G_CALLBACK (on_data_changed_cb), self);
   g_signal_connect (self->scheduler, "alert-raised", G_CALLBACK (on_alert_raised_cb), self);

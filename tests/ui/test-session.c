@@ -184,6 +184,31 @@ test_backtest_run_and_cancel (Fixture       *f,
     test_ui_spin (20);
   g_assert_true (step_is (page, "results"));
   g_assert_false (bt_session_get_backtest_running (f->session));
+  test_ui_spin (200);
+  test_ui_save_png (adw_application_window_get_content (ADW_APPLICATION_WINDOW (f->window)),
+                    g_getenv ("G_TEST_BUILDDIR"), "session-backtest-results");
+
+  /* exports: the chart as PNG, the equity and trades as CSV */
+  {
+    g_autofree char *png = g_build_filename (f->dir, "chart.png", NULL);
+    g_autofree char *csv = g_build_filename (f->dir, "run.csv", NULL);
+    g_autofree char *trades = g_build_filename (f->dir, "run-trades.csv", NULL);
+    g_autofree char *contents = NULL;
+    g_autoptr(GError) error = NULL;
+    gsize len = 0;
+
+    g_assert_true (bt_backtest_page_export_png (page, png, 800, 450, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_file_get_contents (png, &contents, &len, NULL));
+    g_assert_cmpuint (len, >, 8);
+    g_assert_cmpmem (contents, 8, "\x89PNG\r\n\x1a\n", 8);
+    g_clear_pointer (&contents, g_free);
+
+    g_signal_emit_by_name (page, "export-csv", csv);
+    g_assert_true (g_file_get_contents (csv, &contents, NULL, NULL));
+    g_assert_true (g_str_has_prefix (contents, "date,equity,btc_price,leverage,health_factor"));
+    g_assert_true (g_file_test (trades, G_FILE_TEST_EXISTS));
+  }
 
   /* a cancelled run leaves the wizard on review and reports nothing */
   gtk_widget_activate_action (GTK_WIDGET (page), "backtest.restart", NULL);
