@@ -859,6 +859,166 @@ test_secrets_env (void)
     g_unsetenv ("BT_NOTION_TOKEN");
 }
 
+static gboolean
+name_has_owner (GDBusConnection *bus,
+                const char      *name)
+{
+  g_autoptr(GVariant) reply = NULL;
+  gboolean has = FALSE;
+
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "NameHasOwner",
+                                       g_variant_new ("(s)", name), G_VARIANT_TYPE ("(b)"),
+                                       G_DBUS_CALL_FLAGS_NONE, 2000, NULL, NULL);
+  if (reply != NULL)
+    g_variant_get (reply, "(b)", &has);
+  return has;
+}
+
+static void
+async_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_result (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *slot;
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+/* store → lookup → clear against a Secret Service on the session bus: a
+ * gnome-keyring-daemon of our own in a private HOME when none runs (the
+ * suite runs under dbus-run-session); never a desktop's own keyring. */
+static void
+test_secrets_keyring (void)
+{
+  g_autoptr(GDBusConnection) bus = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(GSubprocess) daemon = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *home = NULL;
+  g_autofree char *data = NULL;
+  g_autofree char *runtime = NULL;
+  g_autofree char *saved = g_strdup (g_getenv ("BT_NOTION_TOKEN"));
+  g_autofree char *found = NULL;
+  g_autofree char *daemon_path = g_find_program_in_path ("gnome-keyring-daemon");
+  GAsyncResult *res = NULL;
+  const char *argv[] = { "gnome-keyring-daemon", "--foreground", "--unlock", "--components=secrets", NULL };
+
+  if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL)
+    {
+      g_test_skip ("no session bus");
+      return;
+    }
+  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  if (bus == NULL)
+    {
+      g_test_skip ("the session bus cannot be reached");
+      return;
+    }
+  if (name_has_owner (bus, "org.freedesktop.secrets"))
+    {
+      g_test_skip ("a Secret Service already runs on this bus: its tokens are left alone");
+      return;
+    }
+  if (daemon_path == NULL)
+    {
+      g_test_skip ("gnome-keyring-daemon is not installed");
+      return;
+    }
+  home = g_dir_make_tmp ("bt-keyring-XXXXXX", NULL);
+  g_assert_nonnull (home);
+  data = g_build_filename (home, "data", NULL);
+  runtime = g_build_filename (home, "run", NULL);
+  g_assert_cmpint (g_mkdir_with_parents (runtime, 0700), ==, 0);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE
+                                        | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+  g_subprocess_launcher_setenv (launcher, "HOME", home, TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data, TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_RUNTIME_DIR", runtime, TRUE);
+  daemon = g_subprocess_launcher_spawnv (launcher, argv, &error);
+  g_assert_no_error (error);
+  {
+    /* the throwaway login keyring's password (an empty one creates no
+     * default collection), then end of input */
+    GOutputStream *in = g_subprocess_get_stdin_pipe (daemon);
+
+    g_output_stream_write_all (in, "btc-turbo-test", 14, NULL, NULL, NULL);
+    g_output_stream_close (in, NULL, NULL);
+  }
+  for (int i = 0; i < 100 && !name_has_owner (bus, "org.freedesktop.secrets"); i++)
+    g_usleep (50 * 1000);
+  if (!name_has_owner (bus, "org.freedesktop.secrets"))
+    {
+      g_subprocess_force_exit (daemon);
+      g_subprocess_wait (daemon, NULL, NULL);
+      remove_tree (home);
+      g_test_skip ("gnome-keyring-daemon did not start");
+      return;
+    }
+  g_unsetenv ("BT_NOTION_TOKEN");
+
+  bt_secrets_store_async (BT_SECRET_NOTION, "secret_round-trip-token", NULL, async_cb, &res);
+  g_assert_true (bt_secrets_store_finish (wait_result (&res), &error));
+  g_assert_no_error (error);
+  g_clear_object (&res);
+  bt_secrets_lookup_async (BT_SECRET_NOTION, NULL, async_cb, &res);
+  found = bt_secrets_lookup_finish (wait_result (&res), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (found, ==, "secret_round-trip-token");
+  g_clear_object (&res);
+  g_clear_pointer (&found, g_free);
+  /* the command line finds it there when the environment has none */
+  found = bt_secrets_lookup_for_cli (BT_SECRET_NOTION, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (found, ==, "secret_round-trip-token");
+  g_clear_pointer (&found, g_free);
+  /* the other kind is a separate item */
+  bt_secrets_lookup_async (BT_SECRET_RPC, NULL, async_cb, &res);
+  found = bt_secrets_lookup_finish (wait_result (&res), &error);
+  g_assert_no_error (error);
+  g_assert_null (found);
+  g_clear_object (&res);
+  bt_secrets_clear_async (BT_SECRET_NOTION, NULL, async_cb, &res);
+  g_assert_true (bt_secrets_clear_finish (wait_result (&res), &error));
+  g_assert_no_error (error);
+  g_clear_object (&res);
+  bt_secrets_lookup_async (BT_SECRET_NOTION, NULL, async_cb, &res);
+  found = bt_secrets_lookup_finish (wait_result (&res), &error);
+  g_assert_no_error (error);
+  g_assert_null (found);
+  g_clear_object (&res);
+
+  if (saved != NULL)
+    g_setenv ("BT_NOTION_TOKEN", saved, TRUE);
+  g_subprocess_force_exit (daemon);
+  g_subprocess_wait (daemon, NULL, NULL);
+  remove_tree (home);
+}
+
 /* ---- "fetches only when a new day is available" ---- */
 
 /* Hand-worked on 2024-03-05 (unix day start 1709251200 + 4 × 86400 =
@@ -1050,6 +1210,7 @@ main (int   argc,
   g_test_add_func ("/core/scheduler/cli-aave", test_cli_aave);
   g_test_add_func ("/core/scheduler/cli-notion", test_cli_notion);
   g_test_add_func ("/core/scheduler/secrets-env", test_secrets_env);
+  g_test_add_func ("/core/scheduler/secrets-keyring", test_secrets_keyring);
   g_test_add_func ("/core/scheduler/onchain-due", test_onchain_due);
   g_test_add_func ("/core/scheduler/onchain-new-day", test_onchain_new_day);
   g_test_add_func ("/core/scheduler/bgeometrics-daily", test_bgeometrics_daily);
