@@ -4,6 +4,7 @@
 #include <math.h>
 #include <string.h>
 
+#include <cairo-pdf.h>
 #include <pango/pangocairo.h>
 
 #include "bt-base.h"
@@ -849,6 +850,7 @@ bt_chart_render_pane (cairo_t            *cr,
     return;
 
   cairo_save (cr);
+  cairo_new_path (cr);
   cairo_translate (cr, x, y);
 
   if (style->background.alpha > 0)
@@ -1099,6 +1101,7 @@ bt_chart_render_gauge (cairo_t            *cr,
   cy = y + 4 * s + radius;
 
   cairo_save (cr);
+  cairo_new_path (cr);   /* an arc would join a current point left by the caller */
   cairo_set_line_cap (cr, CAIRO_LINE_CAP_BUTT);
   cairo_set_line_width (cr, thickness);
 
@@ -1112,6 +1115,7 @@ bt_chart_render_gauge (cairo_t            *cr,
       BtChartColor color = bt_chart_score_color (style, v);
 
       set_color (cr, &color, 1);
+      cairo_new_path (cr);
       cairo_arc (cr, cx, cy, radius - thickness / 2, G_PI, G_PI + G_PI * v / 100);
       cairo_stroke (cr);
     }
@@ -1176,4 +1180,83 @@ bt_chart_style_init_default (BtChartStyle *style)
   style->bad = rgb (0xe01b24, 1);
   style->font = "Sans 9";
   style->scale = 1;
+}
+
+gboolean
+bt_chart_write_report_pdf (const char         *path,
+                           const char         *title,
+                           double              market,
+                           const char         *gauge_caption,
+                           const BtChartPane  *pane,
+                           const char         *text,
+                           GError            **error)
+{
+  /* A4 in points, 40 pt margins */
+  const double page_w = 595.276, page_h = 841.89, margin = 40;
+  g_autoptr(BtChartWorkspace) workspace = bt_chart_workspace_new ();
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  cairo_status_t status;
+  PangoLayout *layout;
+  BtChartStyle style;
+  double y = margin;
+  int w, h;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (title != NULL, FALSE);
+
+  bt_chart_style_init_default (&style);
+  surface = cairo_pdf_surface_create (path, page_w, page_h);
+  cr = cairo_create (surface);
+
+  layout = make_layout (cr, &style, 1.8, TRUE);
+  pango_layout_set_width (layout, (int) ((page_w - 2 * margin) * PANGO_SCALE));
+  pango_layout_set_text (layout, title, -1);
+  pango_layout_get_pixel_size (layout, &w, &h);
+  set_color (cr, &style.foreground, 1);
+  cairo_move_to (cr, margin, y);
+  pango_cairo_show_layout (cr, layout);
+  g_object_unref (layout);
+  y += h + 12;
+
+  bt_chart_render_gauge (cr, &style, market, NULL, margin, y, 200, 130);
+  if (gauge_caption != NULL)
+    {
+      layout = make_layout (cr, &style, 1.1, FALSE);
+      set_color (cr, &style.dim, 1);
+      draw_text (cr, layout, gauge_caption, margin + 100, y + 138, 0.5, 0);
+      g_object_unref (layout);
+    }
+  if (pane != NULL)
+    bt_chart_render_pane (cr, workspace, pane, &style, margin + 220, y, page_w - 2 * margin - 220, 160);
+  y += 175;
+
+  if (text != NULL)
+    {
+      BtChartStyle mono = style;
+
+      /* the report's text is laid out in columns */
+      mono.font = "Monospace 8";
+      layout = make_layout (cr, &mono, 1.0, FALSE);
+      pango_layout_set_width (layout, (int) ((page_w - 2 * margin) * PANGO_SCALE));
+      pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+      pango_layout_set_text (layout, text, -1);
+      set_color (cr, &style.foreground, 1);
+      cairo_move_to (cr, margin, y);
+      pango_cairo_show_layout (cr, layout);
+      g_object_unref (layout);
+    }
+
+  cairo_show_page (cr);
+  cairo_destroy (cr);
+  cairo_surface_finish (surface);
+  status = cairo_surface_status (surface);
+  cairo_surface_destroy (surface);
+  if (status != CAIRO_STATUS_SUCCESS)
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED, "%s: %s", path,
+                   cairo_status_to_string (status));
+      return FALSE;
+    }
+  return TRUE;
 }

@@ -213,4 +213,15 @@ BtChartColor bt_chart_score_color  (const BtChartStyle *style,
 /* The default style (Adwaita light colours) for files: PNG and PDF. */
 void     bt_chart_style_init_default (BtChartStyle     *style);
 
+/* The daily report as a one-page A4 PDF: TITLE, the market score gauge
+ * (MARKET, NAN: none), the price chart PANE (may be NULL) and the report's
+ * TEXT beneath.  Strings are already translated. */
+gboolean bt_chart_write_report_pdf (const char         *path,
+                                    const char         *title,
+                                    double              market,
+                                    const char         *gauge_caption,
+                                    const BtChartPane  *pane,
+                                    const char         *text,
+                                    GError            **error);
+
 G_END_DECLS

@@ -31,6 +31,7 @@ enum {
   REFRESH_REQUESTED,
   IMPORT_REQUESTED,
   DOWNLOAD_REQUESTED,
+  REPORT_REQUESTED,
   N_SIGNALS
 };
 static guint signals[N_SIGNALS];
@@ -118,6 +119,42 @@ import_action (GtkWidget  *widget,
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
   g_signal_connect (self->chooser, "response", G_CALLBACK (on_import_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
+static void
+on_report_response_cb (GtkNativeDialog *dialog,
+                       int              response,
+                       BtWindow        *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *path = g_file_get_path (file);
+      gboolean handled = FALSE;
+
+      g_signal_emit (self, signals[REPORT_REQUESTED], 0, path, &handled);
+      if (!handled)
+        bt_window_add_toast (self, _("The report needs market data: import or download the history first"));
+    }
+  g_clear_object (&self->chooser);
+}
+
+static void
+export_report_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  BtWindow *self = BT_WINDOW (widget);
+
+  if (self->chooser != NULL)
+    return;
+  self->chooser = gtk_file_chooser_native_new (_("Save the Daily Report"), GTK_WINDOW (self),
+                                               GTK_FILE_CHOOSER_ACTION_SAVE,
+                                               _("_Save"), _("_Cancel"));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), "btc-turbo-report.pdf");
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
+  g_signal_connect (self->chooser, "response", G_CALLBACK (on_report_response_cb), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
 }
 
@@ -230,6 +267,15 @@ bt_window_class_init (BtWindowClass *klass)
   signals[IMPORT_REQUESTED] =
     g_signal_new ("import-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   g_signal_accumulator_true_handled, NULL, NULL, G_TYPE_BOOLEAN, 1, G_TYPE_FILE);
+  /**
+   * BtWindow::report-requested:
+   * @path: where to write the daily report as PDF
+   *
+   * Returns: %TRUE when a handler wrote it (or reported why not)
+   */
+  signals[REPORT_REQUESTED] =
+    g_signal_new ("report-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  g_signal_accumulator_true_handled, NULL, NULL, G_TYPE_BOOLEAN, 1, G_TYPE_STRING);
   signals[DOWNLOAD_REQUESTED] =
     g_signal_new ("download-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   g_signal_accumulator_true_handled, NULL, NULL, G_TYPE_BOOLEAN, 0);
@@ -260,6 +306,7 @@ bt_window_class_init (BtWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.download-history", NULL,
                                    download_history_action);
   gtk_widget_class_install_action (widget_class, "win.page", "s", page_action);
+  gtk_widget_class_install_action (widget_class, "win.export-report", NULL, export_report_action);
 
   for (guint i = 0; i < G_N_ELEMENTS (page_names); i++)
     gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_ALT_MASK, "win.page",

@@ -1,6 +1,7 @@
 /* test-chart.c: the GTK-free chart renderer of BTC Turbo (bt-chart.h). */
 #define G_LOG_DOMAIN "bt-test"
 
+#include <glib/gstdio.h>
 #include <math.h>
 
 #include "bt-base.h"
@@ -400,6 +401,47 @@ test_render_gauge (void)
   cairo_surface_destroy (surface);
 }
 
+static void
+test_report_pdf (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("bt-chart-pdf-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "report.pdf", NULL);
+  g_autofree char *bad = g_build_filename (dir, "missing", "report.pdf", NULL);
+  g_autofree char *contents = NULL;
+  double values[30];
+  BtChartSeries series = { "BTC", values, { 0, 0, 1, 1 }, 1.5, FALSE };
+  BtChartPane pane = { 0 };
+  gsize len = 0;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+    values[i] = 60000 + 100 * i;
+  pane.first_day = bt_day_from_ymd (2024, 3, 1);
+  pane.n = G_N_ELEMENTS (values);
+  pane.series = &series;
+  pane.n_series = 1;
+  pane.log_scale = TRUE;
+  pane.y_min = pane.y_max = pane.cursor = NAN;
+  pane.view_end = pane.n - 1;
+  pane.show_dates = TRUE;
+
+  g_assert_true (bt_chart_write_report_pdf (path, "Daily report", 61.2, "Market score", &pane,
+                                            "BTC 62,900\nDecision: HOLD", &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+  /* a PDF file starts with its version header and ends with %%EOF */
+  g_assert_true (g_str_has_prefix (contents, "%PDF-"));
+  g_assert_nonnull (g_strstr_len (contents + len - MIN (len, 64), MIN (len, 64), "%%EOF"));
+
+  /* an unwritable place is an error, not a warning */
+  g_assert_false (bt_chart_write_report_pdf (bad, "x", NAN, NULL, NULL, NULL, &error));
+  g_assert_nonnull (error);
+
+  g_remove (path);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -417,6 +459,7 @@ main (int   argc,
   g_test_add_func ("/core/chart/view", test_view_clamp_zoom);
   g_test_add_func ("/core/chart/render-pane", test_render_pane);
   g_test_add_func ("/core/chart/render-gauge", test_render_gauge);
+  g_test_add_func ("/core/chart/report-pdf", test_report_pdf);
 
   return g_test_run ();
 }

@@ -153,6 +153,24 @@ test_imported_history (Fixture       *f,
   description = bt_chart_view_dup_description (bt_market_page_get_chart (market));
   g_assert_nonnull (strstr (description, "10 Mar 2022"));
   bt_market_page_set_range (market, "1y");
+
+  /* the daily report as PDF, with the gauge and the price chart */
+  {
+    g_autofree char *pdf = g_build_filename (f->dir, "report.pdf", NULL);
+    g_autofree char *contents = NULL;
+    gboolean handled = FALSE;
+    gsize len = 0;
+
+    g_signal_emit_by_name (f->window, "report-requested", pdf, &handled);
+    g_assert_true (handled);
+    g_assert_true (g_file_get_contents (pdf, &contents, &len, NULL));
+    g_assert_true (g_str_has_prefix (contents, "%PDF-"));
+    if (g_getenv ("BT_KEEP_REPORT") != NULL)
+      {
+        g_autofree char *copy = g_build_filename (g_getenv ("BT_KEEP_REPORT"), "report.pdf", NULL);
+        g_file_set_contents (copy, contents, len, NULL);
+      }
+  }
 }
 
 static gboolean
