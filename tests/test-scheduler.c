@@ -1019,6 +1019,170 @@ test_secrets_keyring (void)
   remove_tree (home);
 }
 
+/* ---- recomputing off the main loop ---- */
+
+#define LONG_DAYS 6000
+
+/* LONG_DAYS days of Coin Metrics-like history ending N_MISSING days before today */
+static void
+fill_long_history (BtStore *store,
+                   gint64   today,
+                   guint    n_missing)
+{
+  g_autoptr(GArray) candles = g_array_new (FALSE, TRUE, sizeof (BtCandle));
+  g_autoptr(GArray) cap = g_array_new (FALSE, TRUE, sizeof (BtObservation));
+  g_autoptr(GArray) mvrv = g_array_new (FALSE, TRUE, sizeof (BtObservation));
+  g_autoptr(GError) error = NULL;
+  gint64 first = today - (gint64) (LONG_DAYS - 1) * 86400;
+
+  for (gint64 t = first; t <= today - (gint64) n_missing * 86400; t += 86400)
+    {
+      double c = bt_test_synthetic_close (t / 86400);
+      BtCandle k = { t, NAN, NAN, NAN, c, NAN, FALSE };
+      BtObservation o = { t, c * 19e6 };
+      BtObservation m = { t, 1.2 + 0.5 * sin (t / 86400 / 200.0) };
+
+      g_array_append_val (candles, k);
+      g_array_append_val (cap, o);
+      g_array_append_val (mvrv, m);
+    }
+  g_assert_true (bt_store_upsert_candles (store, BT_SOURCE_COINMETRICS, "1d", (BtCandle *) candles->data,
+                                          candles->len, NULL, NULL, &error));
+  g_assert_true (bt_store_upsert_observations (store, BT_SOURCE_COINMETRICS, "market_cap",
+                                               (BtObservation *) cap->data, cap->len, NULL, NULL, &error));
+  g_assert_true (bt_store_upsert_observations (store, BT_SOURCE_COINMETRICS, "mvrv_ratio",
+                                               (BtObservation *) mvrv->data, mvrv->len, NULL, NULL, &error));
+  g_assert_no_error (error);
+}
+
+static void
+recompute_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+/* The async recompute gives what the synchronous one gives, swaps it into
+ * the engine on the main thread, and saves the market_data rows. */
+static void
+test_engine_recompute_async (void)
+{
+  g_autofree char *path = temp_db ();
+  g_autoptr(BtStore) store = bt_store_open (path, NULL);
+  g_autoptr(BtEngine) engine = bt_engine_new (store);
+  g_autoptr(BtEngine) reference = bt_engine_new (store);
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *res = NULL;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gint64 today = now - now % 86400;
+  BtDay last = (BtDay) (today / 86400);
+  guint n;
+
+  fill_long_history (store, today, 0);
+  bt_engine_recompute_from_async (engine, BT_DAY_INVALID, NULL, recompute_cb, &res);
+  /* nothing is swapped in before _finish runs on this thread */
+  g_assert_cmpuint (bt_engine_get_n_days (engine), ==, 0);
+  g_assert_true (bt_engine_recompute_from_finish (engine, wait_result (&res), &error));
+  g_assert_no_error (error);
+  g_clear_object (&res);
+  n = bt_engine_get_n_days (engine);
+  g_assert_cmpuint (n, ==, LONG_DAYS);
+  g_assert_cmpint (bt_engine_get_last_day (engine), ==, last);
+  g_assert_true (bt_engine_refresh (reference, &error));
+  for (guint i = 0; i < n; i += 97)
+    {
+      const BtScores *a = &bt_engine_get_scores (engine)[i];
+      const BtScores *b = &bt_engine_get_scores (reference)[i];
+
+      g_assert_true ((isnan (a->market) && isnan (b->market)) || a->market == b->market);
+      g_assert_true ((isnan (a->confidence) && isnan (b->confidence)) || a->confidence == b->confidence);
+    }
+  /* the rows were saved: score reads them back without computing */
+  {
+    g_autoptr(BtMarketDay) md = bt_store_get_market_day (store, last, NULL);
+
+    g_assert_nonnull (md);
+  }
+  /* already up to date: refresh does nothing */
+  g_assert_true (bt_engine_refresh (engine, &error));
+  g_assert_cmpuint (bt_engine_get_n_days (engine), ==, LONG_DAYS);
+
+  /* a store without a file is served on the calling thread */
+  {
+    g_autoptr(BtStore) mem = bt_store_open (":memory:", &error);
+
+    if (mem != NULL)
+      {
+        g_autoptr(BtEngine) e = bt_engine_new (mem);
+
+        fill_long_history (mem, today, 0);
+        bt_engine_recompute_from_async (e, BT_DAY_INVALID, NULL, recompute_cb, &res);
+        g_assert_true (bt_engine_recompute_from_finish (e, wait_result (&res), &error));
+        g_assert_no_error (error);
+        g_clear_object (&res);
+        g_assert_cmpuint (bt_engine_get_n_days (e), ==, LONG_DAYS);
+      }
+    g_clear_error (&error);
+  }
+
+  g_clear_object (&engine);
+  g_clear_object (&reference);
+  g_clear_object (&store);
+  remove_db (path);
+}
+
+/* A collector run that adds the last days of a 6,000-day history: the
+ * recompute of every indicator and score runs in a worker thread, so the
+ * main loop is never held for more than 50 ms. */
+static void
+test_main_loop_free (void)
+{
+  g_autoptr(BtTestServer) server = bt_test_server_new ();
+  g_autofree char *path = temp_db ();
+  g_autoptr(BtStore) store = bt_store_open (path, NULL);
+  g_autoptr(BtScheduler) sched = NULL;
+  World w = { 0 };
+  Result r;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gint64 today = now - now % 86400;
+  int data_changed = 0;
+  double gap;
+
+  /* 6,000 days from Coin Metrics, then Binance backfills its 3,000 (three
+   * pages of 1,000): every day from the first Binance one is recomputed and
+   * its market_data row saved */
+  fill_long_history (store, today, 5);
+  w.market.first_day = today - 2999 * 86400;
+  bt_test_server_set_handler (server, world_handler, &w);
+  sched = make_scheduler (store, server);
+  for (int s = 0; s < BT_N_SOURCES; s++)
+    bt_scheduler_set_source_enabled (sched, s, s == BT_SOURCE_BINANCE);
+  g_signal_connect_swapped (sched, "data-changed", G_CALLBACK (g_atomic_int_inc), &data_changed);
+
+  bt_test_watchdog_start ();
+  run_once (sched, TRUE, NULL, &r);
+  gap = bt_test_watchdog_stop ();
+  g_test_message ("longest main-loop stall during a run over %d days: %.1f ms", LONG_DAYS, gap);
+  g_assert_cmpuint (r.n_failed, ==, 0);
+  g_assert_cmpint (data_changed, ==, 1);
+  g_assert_cmpuint (bt_engine_get_n_days (bt_scheduler_get_engine (sched)), ==, LONG_DAYS);
+  g_assert_cmpfloat (gap, <, 50.0);
+
+  /* for comparison only (no assertion): the same work on the main loop */
+  {
+    g_autoptr(BtEngine) engine = bt_engine_new (store);
+
+    bt_test_watchdog_start ();
+    g_assert_true (bt_engine_recompute_from (engine, (BtDay) (today / 86400 - 2999), NULL));
+    g_test_message ("the synchronous recompute holds the loop %.1f ms", bt_test_watchdog_stop ());
+  }
+
+  g_clear_object (&sched);
+  g_clear_object (&store);
+  remove_db (path);
+}
+
 /* ---- "fetches only when a new day is available" ---- */
 
 /* Hand-worked on 2024-03-05 (unix day start 1709251200 + 4 × 86400 =
@@ -1211,6 +1375,8 @@ main (int   argc,
   g_test_add_func ("/core/scheduler/cli-notion", test_cli_notion);
   g_test_add_func ("/core/scheduler/secrets-env", test_secrets_env);
   g_test_add_func ("/core/scheduler/secrets-keyring", test_secrets_keyring);
+  g_test_add_func ("/core/scheduler/engine-recompute-async", test_engine_recompute_async);
+  g_test_add_func ("/core/scheduler/main-loop-free", test_main_loop_free);
   g_test_add_func ("/core/scheduler/onchain-due", test_onchain_due);
   g_test_add_func ("/core/scheduler/onchain-new-day", test_onchain_new_day);
   g_test_add_func ("/core/scheduler/bgeometrics-daily", test_bgeometrics_daily);
