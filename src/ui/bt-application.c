@@ -95,6 +95,14 @@ about_action (GSimpleAction *action,
 }
 
 static void
+on_rules_changed_cb (BtSession *session)
+{
+  g_autoptr(GError) error = NULL;
+
+  bt_session_reload (session, &error);
+}
+
+static void
 preferences_action (GSimpleAction *action,
                     GVariant      *parameter,
                     gpointer       user_data)
@@ -102,6 +110,14 @@ preferences_action (GSimpleAction *action,
   BtApplication *self = user_data;
   BtWindow *window = ensure_window (self);
   BtPreferencesWindow *prefs = bt_preferences_window_new (self->settings);
+  BtSession *session = g_object_get_data (G_OBJECT (window), "bt-session");
+
+  if (session != NULL)
+    {
+      bt_preferences_window_set_engine (prefs, bt_session_get_engine (session));
+      g_signal_connect_object (prefs, "rules-changed", G_CALLBACK (on_rules_changed_cb), session,
+                               G_CONNECT_SWAPPED);
+    }
 
   gtk_window_set_transient_for (GTK_WINDOW (prefs), GTK_WINDOW (window));
   gtk_window_present (GTK_WINDOW (prefs));

@@ -6,6 +6,8 @@
 
 #include "bt-base.h"
 #include "bt-preferences-window.h"
+#include "bt-rules.h"
+#include "bt-secrets.h"
 #include "bt-ui-util.h"
 
 struct _BtPreferencesWindow
@@ -25,10 +27,17 @@ struct _BtPreferencesWindow
 
   GSettings            *settings;
   GHashTable           *url_rows;   /* source name → AdwEntryRow (borrowed) */
+  GHashTable           *rule_rows;  /* rules key → AdwEntryRow (borrowed) */
+  BtEngine             *engine;
+  GtkLabel             *rules_error_label;
+  GCancellable         *cancellable;
   char                 *error;
 };
 
 G_DEFINE_FINAL_TYPE (BtPreferencesWindow, bt_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
+
+enum { RULES_CHANGED, N_SIGNALS };
+static guint signals[N_SIGNALS];
 
 /* Sources the collectors know (PRODUCT.md), in display order. */
 static const BtSource sources[] = {
@@ -210,9 +219,284 @@ build_sources (BtPreferencesWindow *self)
     }
 }
 
+/* ---- rules ------------------------------------------------------------- */
+
+typedef struct
+{
+  const char *key;
+  const char *title;
+  gsize       offset;   /* of a double in BtRules */
+} RuleField;
+
+static const RuleField weight_fields[] = {
+  { "weights.categories.cycle", N_("Cycle weight"), G_STRUCT_OFFSET (BtRules, category_weight) },
+  { "weights.categories.momentum", N_("Momentum weight"),
+    G_STRUCT_OFFSET (BtRules, category_weight) + sizeof (double) },
+  { "weights.categories.technical", N_("Technical weight"),
+    G_STRUCT_OFFSET (BtRules, category_weight) + 2 * sizeof (double) },
+};
+
+static const RuleField threshold_fields[] = {
+  { "thresholds.min_confidence", N_("Minimum confidence to act"), G_STRUCT_OFFSET (BtRules, min_confidence) },
+  { "thresholds.circuit_risk", N_("Circuit breaker below risk score"), G_STRUCT_OFFSET (BtRules, circuit_risk) },
+  { "thresholds.low_market", N_("Reduce below market score"), G_STRUCT_OFFSET (BtRules, low_market) },
+  { "thresholds.entry_market", N_("Enter from market score"), G_STRUCT_OFFSET (BtRules, entry_market) },
+  { "thresholds.add_market", N_("Add from market score"), G_STRUCT_OFFSET (BtRules, add_market) },
+  { "thresholds.max_leverage", N_("Leverage cap"), G_STRUCT_OFFSET (BtRules, max_leverage) },
+};
+
+static const RuleField alert_fields[] = {
+  { "alerts.hf_warning", N_("Health factor warning below"), G_STRUCT_OFFSET (BtRules, alert_hf_warning) },
+  { "alerts.hf_critical", N_("Health factor critical below"), G_STRUCT_OFFSET (BtRules, alert_hf_critical) },
+  { "alerts.distance_warning", N_("Liquidation distance warning below, %"),
+    G_STRUCT_OFFSET (BtRules, alert_distance_warning) },
+};
+
+static const char *alert_titles[BT_N_ALERT_KINDS] = {
+  N_("Health factor"),
+  N_("Liquidation distance"),
+  N_("Market score crossing"),
+  N_("Decision changed"),
+  N_("Portfolio heat"),
+  N_("Price move in 24 hours"),
+  N_("Extreme funding rate"),
+  N_("Failing data source"),
+};
+
+static char *
+band_text (const BtBand *band)
+{
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < band->n; i++)
+    {
+      char x[G_ASCII_DTOSTR_BUF_SIZE], y[G_ASCII_DTOSTR_BUF_SIZE];
+
+      g_string_append_printf (text, "%s%s:%s", i > 0 ? ", " : "", bt_format_double (band->x[i], x),
+                              bt_format_double (band->y[i], y));
+    }
+  return g_string_free (text, FALSE);
+}
+
+static gboolean
+apply_rule (BtPreferencesWindow *self,
+            const char          *key,
+            const char          *text)
+{
+  AdwEntryRow *row = g_hash_table_lookup (self->rule_rows, key);
+  g_autofree char *value = g_strstrip (g_strdup (text));
+  g_autoptr(GError) error = NULL;
+  BtRules rules;
+
+  if (row == NULL || self->engine == NULL)
+    return FALSE;
+  /* a single number may be typed with a decimal comma, as in pt_BR */
+  if (!g_str_has_prefix (key, "bands.") && strchr (value, '.') == NULL)
+    g_strdelimit (value, ",", '.');
+
+  rules = *bt_engine_get_rules (self->engine);
+  if (!bt_rules_set (&rules, key, value, &error) || !bt_engine_set_rules (self->engine, &rules, &error))
+    {
+      g_autofree char *message = NULL;
+
+      /* Translators: a field of the rules, then why its value was refused */
+      message = g_strdup_printf (_("%s: %s"),
+                                 adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)),
+                                 error->message);
+      set_error (self, self->rules_error_label, GTK_WIDGET (row), message);
+      return FALSE;
+    }
+  set_error (self, self->rules_error_label, GTK_WIDGET (row), NULL);
+  g_signal_emit (self, signals[RULES_CHANGED], 0);
+  return TRUE;
+}
+
+static void
+on_rule_apply_cb (AdwEntryRow         *row,
+                  BtPreferencesWindow *self)
+{
+  apply_rule (self, g_object_get_data (G_OBJECT (row), "rule-key"),
+              gtk_editable_get_text (GTK_EDITABLE (row)));
+}
+
+static void
+add_rule_row (BtPreferencesWindow *self,
+              AdwPreferencesGroup *group,
+              const char          *key,
+              const char          *title,
+              const char          *text)
+{
+  AdwEntryRow *row = ADW_ENTRY_ROW (adw_entry_row_new ());
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_entry_row_set_show_apply_button (row, TRUE);
+  gtk_editable_set_text (GTK_EDITABLE (row), text);
+  g_object_set_data_full (G_OBJECT (row), "rule-key", g_strdup (key), g_free);
+  g_signal_connect (row, "apply", G_CALLBACK (on_rule_apply_cb), self);
+  adw_preferences_group_add (group, GTK_WIDGET (row));
+  g_hash_table_insert (self->rule_rows, g_strdup (key), row);
+}
+
+static void
+add_fields (BtPreferencesWindow *self,
+            AdwPreferencesGroup *group,
+            const RuleField     *fields,
+            guint                n,
+            const BtRules       *rules)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      char buf[G_ASCII_DTOSTR_BUF_SIZE];
+      double value = G_STRUCT_MEMBER (double, rules, fields[i].offset);
+
+      add_rule_row (self, group, fields[i].key, _(fields[i].title), bt_format_double (value, buf));
+    }
+}
+
+static void
+on_alert_switch_cb (GtkSwitch           *widget,
+                    GParamSpec          *pspec,
+                    BtPreferencesWindow *self)
+{
+  const char *key = g_object_get_data (G_OBJECT (widget), "rule-key");
+  g_autoptr(GError) error = NULL;
+  BtRules rules = *bt_engine_get_rules (self->engine);
+
+  if (!bt_rules_set (&rules, key, gtk_switch_get_active (widget) ? "true" : "false", &error)
+      || !bt_engine_set_rules (self->engine, &rules, &error))
+    set_error (self, self->rules_error_label, GTK_WIDGET (widget), error->message);
+  else
+    g_signal_emit (self, signals[RULES_CHANGED], 0);
+}
+
+static void
+on_secret_stored_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!bt_secrets_store_finish (result, &error) && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_message ("The token could not be stored in the keyring: %s", error->message);
+}
+
+static void
+on_secret_apply_cb (AdwEntryRow         *row,
+                    BtPreferencesWindow *self)
+{
+  BtSecretKind kind = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row), "secret-kind"));
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (row));
+
+  if (*text == '\0')
+    bt_secrets_clear_async (kind, self->cancellable, NULL, NULL);
+  else
+    bt_secrets_store_async (kind, text, self->cancellable, on_secret_stored_cb, NULL);
+}
+
+static void
+build_rules_page (BtPreferencesWindow *self)
+{
+  const BtRules *rules = bt_engine_get_rules (self->engine);
+  AdwPreferencesPage *page = ADW_PREFERENCES_PAGE (adw_preferences_page_new ());
+  AdwPreferencesGroup *group;
+  GtkWidget *label;
+
+  adw_preferences_page_set_title (page, _("Rules"));
+  adw_preferences_page_set_icon_name (page, "bt-dashboard-symbolic");
+
+  group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+  adw_preferences_group_set_title (group, _("Weights"));
+  adw_preferences_group_set_description (group, _("Weight of each category in the market score"));
+  add_fields (self, group, weight_fields, G_N_ELEMENTS (weight_fields), rules);
+  adw_preferences_page_add (page, group);
+
+  group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+  adw_preferences_group_set_title (group, _("Bands"));
+  adw_preferences_group_set_description (group, _("Indicator value and score pairs, value:score, "
+                                                  "with the values increasing"));
+  for (guint i = 0; i < BT_N_ITEMS; i++)
+    {
+      g_autofree char *key = NULL;
+      g_autofree char *text = NULL;
+
+      if (rules->band[i].n == 0)
+        continue;
+      key = g_strdup_printf ("bands.%s", bt_item_name (i));
+      text = band_text (&rules->band[i]);
+      add_rule_row (self, group, key, bt_ui_item_title (i), text);
+    }
+  adw_preferences_page_add (page, group);
+
+  group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+  adw_preferences_group_set_title (group, _("Decision Thresholds"));
+  add_fields (self, group, threshold_fields, G_N_ELEMENTS (threshold_fields), rules);
+  adw_preferences_page_add (page, group);
+
+  group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+  adw_preferences_group_set_title (group, _("Alert Rules"));
+  for (guint k = 0; k < BT_N_ALERT_KINDS; k++)
+    {
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *toggle = gtk_switch_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _(alert_titles[k]));
+      gtk_widget_set_valign (toggle, GTK_ALIGN_CENTER);
+      gtk_switch_set_active (GTK_SWITCH (toggle), rules->alert_enabled[k]);
+      g_object_set_data_full (G_OBJECT (toggle), "rule-key",
+                              g_strdup_printf ("alerts.%s.enabled", bt_alert_kind_name (k)), g_free);
+      g_signal_connect (toggle, "notify::active", G_CALLBACK (on_alert_switch_cb), self);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), toggle);
+      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), toggle);
+      adw_preferences_group_add (group, row);
+    }
+  add_fields (self, group, alert_fields, G_N_ELEMENTS (alert_fields), rules);
+  adw_preferences_page_add (page, group);
+
+  group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+  label = gtk_label_new (NULL);
+  gtk_widget_set_visible (label, FALSE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_widget_add_css_class (label, "error");
+  adw_preferences_group_add (group, label);
+  self->rules_error_label = GTK_LABEL (label);
+  adw_preferences_page_add (page, group);
+
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), page);
+}
+
+static void
+build_tokens (BtPreferencesWindow *self)
+{
+  static const struct { BtSecretKind kind; const char *title; } tokens[] = {
+    { BT_SECRET_NOTION, N_("Notion integration token") },
+    { BT_SECRET_RPC, N_("Ethereum RPC address with its key") },
+  };
+  AdwPreferencesGroup *group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+
+  adw_preferences_group_set_title (group, _("Tokens"));
+  adw_preferences_group_set_description (group, _("Kept in the desktop keyring, never in files"));
+  for (guint i = 0; i < G_N_ELEMENTS (tokens); i++)
+    {
+      GtkWidget *row = adw_password_entry_row_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _(tokens[i].title));
+      adw_entry_row_set_show_apply_button (ADW_ENTRY_ROW (row), TRUE);
+      g_object_set_data (G_OBJECT (row), "secret-kind", GINT_TO_POINTER (tokens[i].kind));
+      g_signal_connect (row, "apply", G_CALLBACK (on_secret_apply_cb), self);
+      adw_preferences_group_add (group, row);
+    }
+  /* on the Sources page, under the sources */
+  gtk_widget_insert_after (GTK_WIDGET (group), gtk_widget_get_parent (GTK_WIDGET (self->sources_group)),
+                           GTK_WIDGET (self->sources_group));
+}
+
 static void
 bt_preferences_window_dispose (GObject *object)
 {
+  BtPreferencesWindow *self = BT_PREFERENCES_WINDOW (object);
+
+  g_cancellable_cancel (self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (object), BT_TYPE_PREFERENCES_WINDOW);
 
   G_OBJECT_CLASS (bt_preferences_window_parent_class)->dispose (object);
@@ -224,7 +508,10 @@ bt_preferences_window_finalize (GObject *object)
   BtPreferencesWindow *self = BT_PREFERENCES_WINDOW (object);
 
   g_clear_object (&self->settings);
+  g_clear_object (&self->engine);
+  g_clear_object (&self->cancellable);
   g_clear_pointer (&self->url_rows, g_hash_table_unref);
+  g_clear_pointer (&self->rule_rows, g_hash_table_unref);
   g_free (self->error);
 
   G_OBJECT_CLASS (bt_preferences_window_parent_class)->finalize (object);
@@ -238,6 +525,14 @@ bt_preferences_window_class_init (BtPreferencesWindowClass *klass)
 
   object_class->dispose = bt_preferences_window_dispose;
   object_class->finalize = bt_preferences_window_finalize;
+
+  /**
+   * BtPreferencesWindow::rules-changed:
+   *
+   * New rules were saved and the scores recomputed: the pages reload.
+   */
+  signals[RULES_CHANGED] = g_signal_new ("rules-changed", G_TYPE_FROM_CLASS (klass),
+                                         G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/btcturbo/BtcTurbo/ui/bt-preferences-window.ui");
@@ -259,6 +554,8 @@ bt_preferences_window_init (BtPreferencesWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->url_rows = g_hash_table_new (g_str_hash, g_str_equal);
+  self->rule_rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->cancellable = g_cancellable_new ();
 }
 
 BtPreferencesWindow *
@@ -305,6 +602,15 @@ bt_preferences_window_apply_text (BtPreferencesWindow *self,
       gtk_editable_set_text (GTK_EDITABLE (self->report_time_row), text);
       return apply_report_time (self, text);
     }
+  if (g_str_has_prefix (key, "rules:"))
+    {
+      AdwEntryRow *row = g_hash_table_lookup (self->rule_rows, key + strlen ("rules:"));
+
+      if (row == NULL)
+        return FALSE;
+      gtk_editable_set_text (GTK_EDITABLE (row), text);
+      return apply_rule (self, key + strlen ("rules:"), text);
+    }
   if (g_str_has_prefix (key, "base-url:"))
     {
       AdwEntryRow *row = g_hash_table_lookup (self->url_rows, key + strlen ("base-url:"));
@@ -322,4 +628,17 @@ bt_preferences_window_get_error (BtPreferencesWindow *self)
 {
   g_return_val_if_fail (BT_IS_PREFERENCES_WINDOW (self), NULL);
   return self->error;
+}
+
+void
+bt_preferences_window_set_engine (BtPreferencesWindow *self,
+                                  BtEngine            *engine)
+{
+  g_return_if_fail (BT_IS_PREFERENCES_WINDOW (self));
+  g_return_if_fail (BT_IS_ENGINE (engine));
+  g_return_if_fail (self->engine == NULL);
+
+  self->engine = g_object_ref (engine);
+  build_rules_page (self);
+  build_tokens (self);
 }

@@ -3,6 +3,8 @@
 
 #include <adwaita.h>
 
+#include "bt-engine.h"
+
 G_BEGIN_DECLS
 
 #define BT_TYPE_PREFERENCES_WINDOW (bt_preferences_window_get_type ())
@@ -16,6 +18,12 @@ BtPreferencesWindow *bt_preferences_window_new        (GSettings           *sett
 gboolean             bt_preferences_window_apply_text (BtPreferencesWindow *self,
                                                        const char          *key,
                                                        const char          *text);
+/* Add the Rules page (weights, bands, decision thresholds, alert rules)
+ * editing ENGINE's rules, and the keyring tokens.  Rule fields are applied
+ * with bt_preferences_window_apply_text (self, "rules:KEY", text), KEY as
+ * in bt_rules_set() (e.g. "thresholds.min_confidence", "bands.rsi_weekly"). */
+void                 bt_preferences_window_set_engine (BtPreferencesWindow *self,
+                                                       BtEngine            *engine);
 /* The inline error shown, NULL when none. */
 const char          *bt_preferences_window_get_error  (BtPreferencesWindow *self);
 

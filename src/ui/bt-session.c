@@ -858,3 +858,10 @@ bt_session_get_backtest_running (BtSession *self)
   g_return_val_if_fail (BT_IS_SESSION (self), FALSE);
   return self->backtest != NULL;
 }
+
+BtEngine *
+bt_session_get_engine (BtSession *self)
+{
+  g_return_val_if_fail (BT_IS_SESSION (self), NULL);
+  return self->engine;
+}

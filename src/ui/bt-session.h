@@ -6,6 +6,7 @@
 
 #include <gio/gio.h>
 
+#include "bt-engine.h"
 #include "bt-window.h"
 
 G_BEGIN_DECLS
@@ -34,6 +35,8 @@ void       bt_session_import_async  (BtSession          *self,
 gboolean   bt_session_import_finish (BtSession          *self,
                                      GAsyncResult       *result,
                                      GError            **error);
+/* The engine the pages show (borrowed). */
+BtEngine  *bt_session_get_engine   (BtSession   *self);
 /* Whether a backtest is running. */
 gboolean   bt_session_get_backtest_running (BtSession *self);
 

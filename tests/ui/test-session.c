@@ -6,6 +6,8 @@
 #include <math.h>
 
 #include "bt-base.h"
+#include "bt-engine.h"
+#include "bt-preferences-window.h"
 #include "bt-session.h"
 #include "bt-store.h"
 #include "bt-window.h"
@@ -305,6 +307,42 @@ test_alerts_acknowledged (Fixture       *f,
   g_assert_cmpuint (bt_alerts_page_get_n_alerts (page), ==, 2);
 }
 
+static void
+test_preferences_rules (Fixture       *f,
+                        gconstpointer  data)
+{
+  BtEngine *engine = bt_session_get_engine (f->session);
+  BtPreferencesWindow *prefs = bt_preferences_window_new (f->settings);
+  g_autoptr(GError) error = NULL;
+
+  bt_preferences_window_set_engine (prefs, engine);
+  gtk_window_present (GTK_WINDOW (prefs));
+  test_ui_wait_drawn (GTK_WIDGET (prefs));
+  g_assert_cmpfloat (bt_engine_get_rules (engine)->min_confidence, ==, 50);
+
+  /* bad values: an inline error, nothing saved */
+  g_assert_false (bt_preferences_window_apply_text (prefs, "rules:thresholds.min_confidence", "half"));
+  g_assert_nonnull (bt_preferences_window_get_error (prefs));
+  g_assert_cmpfloat (bt_engine_get_rules (engine)->min_confidence, ==, 50);
+  /* knots must be ordered by value */
+  g_assert_false (bt_preferences_window_apply_text (prefs, "rules:bands.rsi_weekly", "90:0, 30:100"));
+  g_assert_nonnull (bt_preferences_window_get_error (prefs));
+  g_assert_cmpuint (bt_engine_get_rules (engine)->band[BT_ITEM_RSI_WEEKLY].n, ==, 7);
+
+  /* a good value, typed with a decimal comma, is saved in the database */
+  g_assert_true (bt_preferences_window_apply_text (prefs, "rules:thresholds.min_confidence", "42,5"));
+  g_assert_null (bt_preferences_window_get_error (prefs));
+  g_assert_cmpfloat (bt_engine_get_rules (engine)->min_confidence, ==, 42.5);
+  {
+    g_autoptr(BtStore) store = bt_store_open (f->db_path, &error);
+    g_autoptr(BtEngine) other = bt_engine_new (store);
+
+    g_assert_no_error (error);
+    g_assert_cmpfloat (bt_engine_get_rules (other)->min_confidence, ==, 42.5);
+  }
+  gtk_window_destroy (GTK_WINDOW (prefs));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -321,6 +359,9 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/ui/session/alerts-acknowledged", Fixture, NULL, fixture_set_up,
               test_alerts_acknowledged, fixture_tear_down);
+
+  g_test_add ("/ui/session/preferences-rules", Fixture, NULL, fixture_set_up,
+              test_preferences_rules, fixture_tear_down);
 
   return g_test_run ();
 }
