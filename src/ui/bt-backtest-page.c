@@ -81,6 +81,8 @@ struct _BtBacktestPage
   AdwPreferencesGroup *review_group;
   AdwPreferencesGroup *results_group;
   AdwPreferencesGroup *trades_group;
+  AdwPreferencesGroup *saved_group;
+  GPtrArray           *saved_rows;     /* AdwActionRow with "run-id" and "check" */
   BtChartView         *equity_chart;
   AdwComboRow         *start_mode_row;
   GtkProgressBar      *progress_bar;
@@ -103,7 +105,8 @@ struct _BtBacktestPage
 
 G_DEFINE_FINAL_TYPE (BtBacktestPage, bt_backtest_page, GTK_TYPE_WIDGET)
 
-enum { RUN_REQUESTED, CANCEL_REQUESTED, EXPORT_CSV, MESSAGE, N_SIGNALS };
+enum { RUN_REQUESTED, CANCEL_REQUESTED, EXPORT_CSV, OPEN_RUN, DELETE_RUN, COMPARE_RUNS, MESSAGE,
+       N_SIGNALS };
 
 #define MAX_TRADE_ROWS 1000
 static guint signals[N_SIGNALS];
@@ -465,6 +468,61 @@ format_percent_cb (double   value,
 }
 
 static void
+update_compare (BtBacktestPage *self)
+{
+  guint ticked = 0;
+
+  for (guint i = 0; i < self->saved_rows->len; i++)
+    if (gtk_check_button_get_active (g_object_get_data (g_ptr_array_index (self->saved_rows, i),
+                                                        "check")))
+      ticked++;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "backtest.compare", ticked == 2);
+}
+
+static void
+compare_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  BtBacktestPage *self = BT_BACKTEST_PAGE (widget);
+  const char *ids[2] = { NULL, NULL };
+  guint n = 0;
+
+  for (guint i = 0; i < self->saved_rows->len && n < 2; i++)
+    {
+      GObject *row = g_ptr_array_index (self->saved_rows, i);
+
+      if (gtk_check_button_get_active (g_object_get_data (row, "check")))
+        ids[n++] = g_object_get_data (row, "run-id");
+    }
+  if (n == 2)
+    g_signal_emit (self, signals[COMPARE_RUNS], 0, ids[0], ids[1]);
+}
+
+static void
+on_check_toggled_cb (GtkCheckButton *check,
+                     BtBacktestPage *self)
+{
+  update_compare (self);
+}
+
+static void
+on_open_run_clicked_cb (GtkButton      *button,
+                        BtBacktestPage *self)
+{
+  g_signal_emit (self, signals[OPEN_RUN], 0, g_object_get_data (G_OBJECT (button), "run-id"));
+}
+
+static void
+on_delete_run_clicked_cb (GtkButton      *button,
+                          BtBacktestPage *self)
+{
+  g_autofree char *id = g_strdup (g_object_get_data (G_OBJECT (button), "run-id"));
+
+  g_signal_emit (self, signals[DELETE_RUN], 0, id);
+}
+
+static void
 on_field_changed_cb (GtkEditable    *editable,
                      BtBacktestPage *self)
 {
@@ -493,6 +551,7 @@ bt_backtest_page_finalize (GObject *object)
   BtBacktestPage *self = BT_BACKTEST_PAGE (object);
 
   g_clear_pointer (&self->dynamic_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->saved_rows, g_ptr_array_unref);
   g_free (self->error);
   g_free (self->equity);
   g_free (self->hold);
@@ -527,6 +586,13 @@ bt_backtest_page_class_init (BtBacktestPageClass *klass)
    */
   signals[EXPORT_CSV] = g_signal_new ("export-csv", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                       NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[OPEN_RUN] = g_signal_new ("open-run", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                    NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[DELETE_RUN] = g_signal_new ("delete-run", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                      NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[COMPARE_RUNS] = g_signal_new ("compare-runs", G_TYPE_FROM_CLASS (klass),
+                                        G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                        G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
   signals[MESSAGE] = g_signal_new ("message", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                    NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
@@ -534,6 +600,7 @@ bt_backtest_page_class_init (BtBacktestPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/btcturbo/BtcTurbo/ui/bt-backtest-page.ui");
   gtk_widget_class_bind_template_child (widget_class, BtBacktestPage, trades_group);
+  gtk_widget_class_bind_template_child (widget_class, BtBacktestPage, saved_group);
   gtk_widget_class_bind_template_child (widget_class, BtBacktestPage, equity_chart);
   gtk_widget_class_bind_template_child (widget_class, BtBacktestPage, step_label);
   gtk_widget_class_bind_template_child (widget_class, BtBacktestPage, stack);
@@ -557,6 +624,7 @@ bt_backtest_page_class_init (BtBacktestPageClass *klass)
   gtk_widget_class_install_action (widget_class, "backtest.restart", NULL, restart_action);
   gtk_widget_class_install_action (widget_class, "backtest.export-csv", NULL, export_csv_action);
   gtk_widget_class_install_action (widget_class, "backtest.export-png", NULL, export_png_action);
+  gtk_widget_class_install_action (widget_class, "backtest.compare", NULL, compare_action);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
@@ -566,6 +634,8 @@ bt_backtest_page_init (BtBacktestPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->dynamic_rows = g_ptr_array_new ();
+  self->saved_rows = g_ptr_array_new ();
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "backtest.compare", FALSE);
   bt_chart_view_set_log_scale (self->equity_chart, TRUE);
   bt_chart_view_set_format_func (self->equity_chart, FALSE, format_usd_cb, NULL);
   bt_chart_view_set_format_func (self->equity_chart, TRUE, format_percent_cb, NULL);
@@ -679,6 +749,32 @@ bt_backtest_page_set_progress (BtBacktestPage *self,
   gtk_progress_bar_set_fraction (self->progress_bar, CLAMP (fraction, 0, 1));
 }
 
+static char *
+format_metric (guint  i,
+               double v)
+{
+  switch (metrics[i].format)
+    {
+    case FMT_USD:
+      return bt_ui_format_usd (v);
+    case FMT_PERCENT:
+      return bt_ui_format_percent (v, 1);
+    case FMT_INT:
+      return bt_ui_format_number (v, 0);
+    case FMT_LEVERAGE:
+      return bt_ui_format_leverage (v);
+    case FMT_POINTS:
+      {
+        g_autofree char *n = bt_ui_format_number (v, 1);
+        /* Translators: percentage points, e.g. "12.5 pp" */
+        return isnan (v) ? g_strdup ("—") : g_strdup_printf (_("%s pp"), n);
+      }
+    case FMT_NUMBER:
+    default:
+      return bt_ui_format_number (v, 2);
+    }
+}
+
 void
 bt_backtest_page_show_results (BtBacktestPage *self,
                                GVariant       *results)
@@ -686,6 +782,7 @@ bt_backtest_page_show_results (BtBacktestPage *self,
   g_return_if_fail (BT_IS_BACKTEST_PAGE (self));
   g_return_if_fail (results != NULL && g_variant_is_of_type (results, G_VARIANT_TYPE ("a{sd}")));
 
+  adw_preferences_group_set_title (self->results_group, _("Results"));
   clear_dynamic_rows (self, self->results_group);
   for (guint i = 0; i < G_N_ELEMENTS (metrics); i++)
     {
@@ -694,32 +791,7 @@ bt_backtest_page_show_results (BtBacktestPage *self,
 
       if (!g_variant_lookup (results, metrics[i].key, "d", &v))
         v = NAN;
-      switch (metrics[i].format)
-        {
-        case FMT_USD:
-          text = bt_ui_format_usd (v);
-          break;
-        case FMT_PERCENT:
-          text = bt_ui_format_percent (v, 1);
-          break;
-        case FMT_INT:
-          text = bt_ui_format_number (v, 0);
-          break;
-        case FMT_LEVERAGE:
-          text = bt_ui_format_leverage (v);
-          break;
-        case FMT_POINTS:
-          {
-            g_autofree char *n = bt_ui_format_number (v, 1);
-            /* Translators: percentage points, e.g. "12.5 pp" */
-            text = isnan (v) ? g_strdup ("—") : g_strdup_printf (_("%s pp"), n);
-          }
-          break;
-        case FMT_NUMBER:
-        default:
-          text = bt_ui_format_number (v, 2);
-          break;
-        }
+      text = format_metric (i, v);
       add_value_row (self, self->results_group, _(metrics[i].title), text);
     }
   go_to (self, "results");
@@ -873,4 +945,145 @@ bt_backtest_page_export_png (BtBacktestPage *self,
       return FALSE;
     }
   return TRUE;
+}
+
+void
+bt_backtest_page_clear_saved_runs (BtBacktestPage *self)
+{
+  g_return_if_fail (BT_IS_BACKTEST_PAGE (self));
+
+  for (guint i = 0; i < self->saved_rows->len; i++)
+    adw_preferences_group_remove (self->saved_group, g_ptr_array_index (self->saved_rows, i));
+  g_ptr_array_set_size (self->saved_rows, 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->saved_group), FALSE);
+  update_compare (self);
+}
+
+void
+bt_backtest_page_add_saved_run (BtBacktestPage *self,
+                                const char     *id,
+                                const char     *title,
+                                const char     *subtitle)
+{
+  GtkWidget *row, *check, *open, *remove;
+  g_autofree char *open_label = NULL;
+  g_autofree char *remove_label = NULL;
+
+  g_return_if_fail (BT_IS_BACKTEST_PAGE (self));
+  g_return_if_fail (id != NULL && title != NULL);
+
+  row = adw_action_row_new ();
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle != NULL ? subtitle : "");
+  g_object_set_data_full (G_OBJECT (row), "run-id", g_strdup (id), g_free);
+
+  check = gtk_check_button_new ();
+  gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
+  /* Translators: the accessible name of a saved run's check box; %s is its name */
+  open_label = g_strdup_printf (_("Compare %s"), title);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_PROPERTY_LABEL, open_label,
+                                  -1);
+  g_signal_connect (check, "toggled", G_CALLBACK (on_check_toggled_cb), self);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
+  g_object_set_data (G_OBJECT (row), "check", check);
+
+  open = gtk_button_new_from_icon_name ("document-open-symbolic");
+  gtk_widget_set_valign (open, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (open, "flat");
+  gtk_widget_set_tooltip_text (open, _("Open"));
+  g_object_set_data_full (G_OBJECT (open), "run-id", g_strdup (id), g_free);
+  g_signal_connect (open, "clicked", G_CALLBACK (on_open_run_clicked_cb), self);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), open);
+
+  remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
+  gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (remove, "flat");
+  gtk_widget_set_tooltip_text (remove, _("Delete"));
+  /* Translators: the accessible name of a saved run's delete button; %s is its name */
+  remove_label = g_strdup_printf (_("Delete %s"), title);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (remove), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  remove_label, -1);
+  g_object_set_data_full (G_OBJECT (remove), "run-id", g_strdup (id), g_free);
+  g_signal_connect (remove, "clicked", G_CALLBACK (on_delete_run_clicked_cb), self);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
+
+  adw_preferences_group_add (self->saved_group, row);
+  g_ptr_array_add (self->saved_rows, row);
+  gtk_widget_set_visible (GTK_WIDGET (self->saved_group), TRUE);
+  update_compare (self);
+}
+
+guint
+bt_backtest_page_get_n_saved_runs (BtBacktestPage *self)
+{
+  g_return_val_if_fail (BT_IS_BACKTEST_PAGE (self), 0);
+  return self->saved_rows->len;
+}
+
+const char *
+bt_backtest_page_get_saved_run_id (BtBacktestPage *self,
+                                   guint           index)
+{
+  g_return_val_if_fail (BT_IS_BACKTEST_PAGE (self), NULL);
+  g_return_val_if_fail (index < self->saved_rows->len, NULL);
+
+  return g_object_get_data (g_ptr_array_index (self->saved_rows, index), "run-id");
+}
+
+void
+bt_backtest_page_select_saved_run (BtBacktestPage *self,
+                                   const char     *id,
+                                   gboolean        selected)
+{
+  g_return_if_fail (BT_IS_BACKTEST_PAGE (self));
+
+  for (guint i = 0; i < self->saved_rows->len; i++)
+    {
+      GObject *row = g_ptr_array_index (self->saved_rows, i);
+
+      if (g_strcmp0 (g_object_get_data (row, "run-id"), id) == 0)
+        gtk_check_button_set_active (g_object_get_data (row, "check"), selected);
+    }
+}
+
+void
+bt_backtest_page_show_comparison (BtBacktestPage *self,
+                                  const char     *title_a,
+                                  GVariant       *metrics_a,
+                                  const char     *title_b,
+                                  GVariant       *metrics_b)
+{
+  g_autofree char *group_title = NULL;
+
+  g_return_if_fail (BT_IS_BACKTEST_PAGE (self));
+  g_return_if_fail (metrics_a != NULL && metrics_b != NULL);
+
+  g_variant_ref_sink (metrics_a);
+  g_variant_ref_sink (metrics_b);
+  clear_dynamic_rows (self, self->results_group);
+  bt_backtest_page_clear_trades (self);
+  /* Translators: comparing two saved backtest runs */
+  group_title = g_strdup_printf (_("%s against %s"), title_a, title_b);
+  adw_preferences_group_set_title (self->results_group, group_title);
+  for (guint i = 0; i < G_N_ELEMENTS (metrics); i++)
+    {
+      double a = NAN, b = NAN;
+      g_autofree char *ta = NULL;
+      g_autofree char *tb = NULL;
+      g_autofree char *text = NULL;
+
+      if (!g_variant_lookup (metrics_a, metrics[i].key, "d", &a))
+        a = NAN;
+      if (!g_variant_lookup (metrics_b, metrics[i].key, "d", &b))
+        b = NAN;
+      ta = format_metric (i, a);
+      tb = format_metric (i, b);
+      /* Translators: a metric of two runs side by side */
+      text = g_strdup_printf (_("%s  |  %s"), ta, tb);
+      add_value_row (self, self->results_group, _(metrics[i].title), text);
+    }
+  g_variant_unref (metrics_a);
+  g_variant_unref (metrics_b);
+  go_to (self, "results");
 }

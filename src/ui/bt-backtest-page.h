@@ -57,6 +57,25 @@ void        bt_backtest_page_add_trade         (BtBacktestPage *self,
                                                 double          pnl_usd,
                                                 const char     *reason);
 guint       bt_backtest_page_get_n_trades      (BtBacktestPage *self);
+/* Saved runs, listed on the first step: open, delete, compare two. */
+void        bt_backtest_page_clear_saved_runs  (BtBacktestPage *self);
+void        bt_backtest_page_add_saved_run     (BtBacktestPage *self,
+                                                const char     *id,
+                                                const char     *title,
+                                                const char     *subtitle);
+guint       bt_backtest_page_get_n_saved_runs  (BtBacktestPage *self);
+const char *bt_backtest_page_get_saved_run_id  (BtBacktestPage *self,
+                                                guint           index);
+/* Tick run ID for comparison, as its check box does. */
+void        bt_backtest_page_select_saved_run  (BtBacktestPage *self,
+                                                const char     *id,
+                                                gboolean        selected);
+/* Show two runs' metrics side by side (A{sd} each) in the results. */
+void        bt_backtest_page_show_comparison   (BtBacktestPage *self,
+                                                const char     *title_a,
+                                                GVariant       *metrics_a,
+                                                const char     *title_b,
+                                                GVariant       *metrics_b);
 /* Draw the equity chart into a PNG file of WIDTH × HEIGHT pixels. */
 gboolean    bt_backtest_page_export_png        (BtBacktestPage *self,
                                                 const char     *path,

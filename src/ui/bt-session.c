@@ -16,6 +16,7 @@
 #include "bt-scoring.h"
 #include "bt-session.h"
 #include "bt-store.h"
+#include "bt-ui-util.h"
 
 struct _BtSession
 {
@@ -173,6 +174,40 @@ load_positions (BtSession *self,
           drawdown[points[i].date - first] = -fabs (points[i].drawdown_pct);
         }
       bt_position_page_set_portfolio (page, first, n, value, drawdown);
+    }
+}
+
+static char *
+run_title (const BtBacktestRunInfo *info)
+{
+  g_autofree char *from = bt_ui_format_day (info->start_day);
+  g_autofree char *to = bt_ui_format_day (info->end_day);
+
+  if (info->name != NULL && *info->name != '\0')
+    return g_strdup (info->name);
+  /* Translators: a saved backtest run named by its period */
+  return g_strdup_printf (_("%s to %s"), from, to);
+}
+
+static void
+load_saved_runs (BtSession *self)
+{
+  BtBacktestPage *page = bt_window_get_backtest_page (self->window);
+  g_autoptr(GPtrArray) runs = bt_backtest_store_list (self->store, NULL);
+
+  bt_backtest_page_clear_saved_runs (page);
+  for (guint i = 0; runs != NULL && i < runs->len && i < 50; i++)
+    {
+      BtBacktestRunInfo *info = g_ptr_array_index (runs, i);
+      g_autofree char *title = run_title (info);
+      g_autofree char *ret = bt_ui_format_percent (info->total_return, 1);
+      g_autofree char *hold = bt_ui_format_percent (info->btc_hold_return, 1);
+      g_autofree char *created = bt_ui_format_time (info->created_at);
+      /* Translators: a saved run: its return, buying and holding's, and when it ran */
+      g_autofree char *subtitle = g_strdup_printf (_("Return %s, buy and hold %s · %s"), ret, hold,
+                                                   created);
+
+      bt_backtest_page_add_saved_run (page, info->id, title, subtitle);
     }
 }
 
@@ -546,6 +581,73 @@ on_backtest_done_cb (GObject      *source,
   show_run (self, run);
   g_clear_pointer (&self->last_run, bt_backtest_result_free);
   self->last_run = g_steal_pointer (&run);
+  load_saved_runs (self);
+}
+
+static void
+on_open_run_cb (BtBacktestPage *page,
+                const char     *id,
+                BtSession      *self)
+{
+  g_autoptr(GError) error = NULL;
+  BtBacktestResult *run = bt_backtest_store_load (self->store, id, &error);
+
+  if (run == NULL)
+    {
+      show_error (self, error);
+      return;
+    }
+  show_run (self, run);
+  g_clear_pointer (&self->last_run, bt_backtest_result_free);
+  self->last_run = run;
+}
+
+static void
+on_delete_run_cb (BtBacktestPage *page,
+                  const char     *id,
+                  BtSession      *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!bt_backtest_store_delete (self->store, id, &error))
+    show_error (self, error);
+  load_saved_runs (self);
+}
+
+static char *
+find_run_title (GPtrArray  *runs,
+                const char *id)
+{
+  for (guint i = 0; runs != NULL && i < runs->len; i++)
+    {
+      BtBacktestRunInfo *info = g_ptr_array_index (runs, i);
+
+      if (g_strcmp0 (info->id, id) == 0)
+        return run_title (info);
+    }
+  return g_strdup (id);
+}
+
+static void
+on_compare_runs_cb (BtBacktestPage *page,
+                    const char     *id_a,
+                    const char     *id_b,
+                    BtSession      *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BtBacktestResult) a = bt_backtest_store_load (self->store, id_a, &error);
+  g_autoptr(BtBacktestResult) b = a != NULL ? bt_backtest_store_load (self->store, id_b, &error) : NULL;
+  g_autoptr(GPtrArray) runs = bt_backtest_store_list (self->store, NULL);
+  g_autofree char *title_a = find_run_title (runs, id_a);
+  g_autofree char *title_b = find_run_title (runs, id_b);
+
+  if (a == NULL || b == NULL)
+    {
+      show_error (self, error);
+      return;
+    }
+  bt_backtest_page_show_comparison (page, title_a, metrics_variant (&a->metrics), title_b,
+                                    metrics_variant (&b->metrics));
 }
 
 static gboolean
@@ -733,6 +835,12 @@ bt_session_new (BtWindow    *window,
                     G_CALLBACK (on_cancel_requested_cb), self);
   g_signal_connect (bt_window_get_backtest_page (window), "export-csv",
                     G_CALLBACK (on_export_csv_cb), self);
+  g_signal_connect (bt_window_get_backtest_page (window), "open-run",
+                    G_CALLBACK (on_open_run_cb), self);
+  g_signal_connect (bt_window_get_backtest_page (window), "delete-run",
+                    G_CALLBACK (on_delete_run_cb), self);
+  g_signal_connect (bt_window_get_backtest_page (window), "compare-runs",
+                    G_CALLBACK (on_compare_runs_cb), self);
   g_signal_connect (self->scheduler, "data-changed", G_CALLBACK (on_data_changed_cb), self);
   g_signal_connect (self->scheduler, "position-changed", G_CALLBACK (on_data_changed_cb), self);
   g_signal_connect (self->scheduler, "alert-raised", G_CALLBACK (on_alert_raised_cb), self);
@@ -792,6 +900,7 @@ bt_session_reload (BtSession  *self,
   load_dashboard (self, positions);
   load_positions (self, positions);
   load_alerts (self);
+  load_saved_runs (self);
   return TRUE;
 }
 

@@ -230,6 +230,35 @@ test_backtest_run_and_cancel (Fixture       *f,
     g_assert_true (g_file_test (trades, G_FILE_TEST_EXISTS));
   }
 
+  /* the run is saved; a second one over another period too */
+  g_assert_cmpuint (bt_backtest_page_get_n_saved_runs (page), ==, 1);
+  gtk_widget_activate_action (GTK_WIDGET (page), "backtest.restart", NULL);
+  bt_backtest_page_set_text (page, "start_date", "2021-01-01");
+  gtk_widget_activate_action (GTK_WIDGET (page), "backtest.next", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (page), "backtest.next", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (page), "backtest.run", NULL);
+  for (guint i = 0; i < 600 && step_is (page, "running"); i++)
+    test_ui_spin (20);
+  g_assert_true (step_is (page, "results"));
+  g_assert_cmpuint (bt_backtest_page_get_n_saved_runs (page), ==, 2);
+
+  /* compare the two, open one, delete one */
+  bt_backtest_page_select_saved_run (page, bt_backtest_page_get_saved_run_id (page, 0), TRUE);
+  bt_backtest_page_select_saved_run (page, bt_backtest_page_get_saved_run_id (page, 1), TRUE);
+  gtk_widget_activate_action (GTK_WIDGET (page), "backtest.compare", NULL);
+  g_assert_true (step_is (page, "results"));
+  /* newest first: the 2021 run is A, the 2020 run is B (named by the store after their period) */
+  g_assert_nonnull (test_ui_find_label (GTK_WIDGET (page),
+                                        "2021-01-01 – 2022-03-10 against 2020-01-01 – 2022-03-10"));
+  g_signal_emit_by_name (page, "open-run", bt_backtest_page_get_saved_run_id (page, 1));
+  g_assert_true (step_is (page, "results"));
+  {
+    g_autofree char *id = g_strdup (bt_backtest_page_get_saved_run_id (page, 0));
+
+    g_signal_emit_by_name (page, "delete-run", id);
+  }
+  g_assert_cmpuint (bt_backtest_page_get_n_saved_runs (page), ==, 1);
+
   /* a cancelled run leaves the wizard on review and reports nothing */
   gtk_widget_activate_action (GTK_WIDGET (page), "backtest.restart", NULL);
   gtk_widget_activate_action (GTK_WIDGET (page), "backtest.next", NULL);
