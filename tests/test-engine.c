@@ -5,6 +5,7 @@
 #include <glib/gstdio.h>
 #include <math.h>
 #include <sqlite3.h>
+#include <string.h>
 
 #include "bt-base.h"
 #include "bt-engine.h"
@@ -165,6 +166,61 @@ test_incremental_recompute (Fixture       *f,
 }
 
 static void
+test_ensure_market_data (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(BtEngine) engine = bt_engine_new (f->store);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *stamp = NULL;
+  g_autofree char *older = NULL;
+  sqlite3 *db = _bt_store_get_handle (f->store);
+  BtCandle extra = { bt_day_to_unix (f->first + N_DAYS), 129, 131, 128, 130, 10, FALSE };
+  double want = (50.0 * 3400.0 / 45.0 + 3000.0) / 80.0;
+
+  /* nothing stored yet: computes and saves every row */
+  g_assert_true (bt_engine_ensure_market_data (engine, &error));
+  g_assert_no_error (error);
+  assert_rel (stored_market (f->store, f->first + N_DAYS - 1), want);
+
+  /* rows current: a no-op (a marked row stays marked) */
+  g_assert_cmpint (sqlite3_exec (db, "UPDATE market_data SET score_market = -1", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_true (bt_engine_ensure_market_data (engine, &error));
+  g_assert_cmpfloat (stored_market (f->store, f->first + N_DAYS - 1), ==, -1.0);
+
+  /* rows written by another computation model: all recomputed */
+  stamp = bt_store_dup_setting (f->store, "market_data.stamp", NULL);
+  g_assert_nonnull (stamp);
+  older = g_strconcat ("0", strchr (stamp, ':'), NULL);
+  g_assert_true (bt_store_set_setting (f->store, "market_data.stamp", older, NULL));
+  g_assert_true (bt_engine_ensure_market_data (engine, &error));
+  assert_rel (stored_market (f->store, f->first + N_DAYS - 1), want);
+  g_assert_cmpfloat (stored_market (f->store, f->first + 3), !=, -1.0);
+
+  /* new data written without a recompute (an interrupted writer): the
+   * data version no longer matches, everything is recomputed */
+  g_assert_cmpint (sqlite3_exec (db, "UPDATE market_data SET score_market = -1", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_true (bt_store_upsert_candles (f->store, BT_SOURCE_BINANCE, "1d", &extra, 1, NULL, NULL, &error));
+  g_assert_true (bt_engine_ensure_market_data (engine, &error));
+  g_assert_no_error (error);
+  g_assert_cmpfloat (stored_market (f->store, f->first), !=, -1.0);
+  g_assert_false (isnan (stored_market (f->store, f->first + N_DAYS)));
+}
+
+static void
+test_incremental_needs_same_model (Fixture       *f,
+                                   gconstpointer  data)
+{
+  g_autoptr(BtEngine) engine = bt_engine_new (f->store);
+  g_autoptr(GError) error = NULL;
+
+  /* no stamp at all: an incremental request still saves every row */
+  g_assert_true (bt_engine_recompute_from (engine, f->first + 20, &error));
+  g_assert_no_error (error);
+  g_assert_false (isnan (stored_market (f->store, f->first)));
+  g_assert_false (isnan (stored_market (f->store, f->first + 19)));
+}
+
+static void
 test_rules_persist (Fixture       *f,
                     gconstpointer  data)
 {
@@ -261,6 +317,8 @@ main (int   argc,
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
   ADD ("/core/engine/scores-by-hand", test_scores_by_hand);
   ADD ("/core/engine/incremental-recompute", test_incremental_recompute);
+  ADD ("/core/engine/ensure-market-data", test_ensure_market_data);
+  ADD ("/core/engine/incremental-needs-same-model", test_incremental_needs_same_model);
   ADD ("/core/engine/rules-persist", test_rules_persist);
   ADD ("/core/engine/invalid-rules-refused", test_invalid_rules_refused);
   ADD ("/core/engine/kelly-from-backtest", test_kelly_from_backtest);

@@ -165,6 +165,52 @@ open_engine (BtCli      *cli,
   return g_steal_pointer (&engine);
 }
 
+/* The store with its market_data rows made current (they are a cache of the
+ * engine's computation); NULL after a one-line error. */
+static BtStore *
+open_current_store (BtCli      *cli,
+                    const char *command,
+                    BtDay      *latest)
+{
+  g_autoptr(BtStore) store = bt_cli_open_store (cli);
+  g_autoptr(BtEngine) engine = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (store == NULL)
+    return NULL;
+  engine = bt_engine_new (store);
+  if (!bt_engine_ensure_market_data (engine, &error) ||
+      !bt_store_get_latest_day (store, latest, &error))
+    {
+      if (error == NULL)
+        bt_cli_error (_("%s: the database holds no market data yet; run “btc-turbo-cli import FILE” or “btc-turbo-cli collect --once --backfill” first"),
+                      command);
+      else
+        bt_cli_error ("%s: %s", command, error->message);
+      return NULL;
+    }
+  return g_steal_pointer (&store);
+}
+
+/* "D is outside the data (FIRST to LAST)" */
+static void
+report_outside (BtStore    *store,
+                const char *command,
+                BtDay       day)
+{
+  g_autoptr(GPtrArray) all = bt_store_list_market_days (store, BT_DAY_INVALID, BT_DAY_INVALID, NULL);
+  char a[11];
+
+  if (all == NULL || all->len == 0)
+    {
+      bt_cli_error (_("%s: there is no data for %s"), command, bt_day_format (day, a));
+      return;
+    }
+  bt_cli_error (_("%s: %s is outside the data (%s to %s)"), command, bt_day_format (day, a),
+                bt_market_day_get_date_text (g_ptr_array_index (all, 0)),
+                bt_market_day_get_date_text (g_ptr_array_index (all, all->len - 1)));
+}
+
 /* Day index for --date (default: the last day), with a clear error outside. */
 static gboolean
 resolve_day (BtEngine   *engine,
@@ -324,11 +370,11 @@ bt_cli_cmd_indicators (BtCli  *cli,
     { "--to", TRUE, &to_text, NULL },
     { "--format", TRUE, &format, NULL },
   };
-  g_autoptr(BtEngine) engine = NULL;
+  g_autoptr(BtStore) store = NULL;
+  g_autoptr(GPtrArray) days = NULL;
+  g_autoptr(GError) error = NULL;
   g_autoptr(GString) out = g_string_sized_new (1 << 16);
-  const BtIndicatorTable *table;
-  const BtScores *scores;
-  BtDay from, to;
+  BtDay from = BT_DAY_INVALID, to = BT_DAY_INVALID, latest;
   gboolean json;
   BtJson w;
 
@@ -340,21 +386,23 @@ bt_cli_cmd_indicators (BtCli  *cli,
       return BT_CLI_USAGE;
     }
   json = g_str_equal (format, "json");
-  from = G_MININT32 + 1;
-  to = G_MAXINT32;
   if (!parse_day_option ("indicators", "--from", from_text, &from) ||
       !parse_day_option ("indicators", "--to", to_text, &to))
     return BT_CLI_USAGE;
-  if (from > to)
+  if (from != BT_DAY_INVALID && to != BT_DAY_INVALID && from > to)
     {
       bt_cli_error (_("indicators: --from is after --to"));
       return BT_CLI_USAGE;
     }
-  engine = open_engine (cli, "indicators");
-  if (engine == NULL)
+  store = open_current_store (cli, "indicators", &latest);
+  if (store == NULL)
     return BT_CLI_FAILED;
-  table = bt_engine_get_table (engine);
-  scores = bt_engine_get_scores (engine);
+  days = bt_store_list_market_days (store, from, to, &error);
+  if (days == NULL)
+    {
+      bt_cli_error ("indicators: %s", error->message);
+      return BT_CLI_FAILED;
+    }
 
   if (json)
     {
@@ -371,36 +419,34 @@ bt_cli_cmd_indicators (BtCli  *cli,
       g_string_append_c (out, '\n');
     }
 
-  for (guint i = 0; i < table->n_days; i++)
+  for (guint i = 0; i < days->len; i++)
     {
-      BtDay day = table->first_day + (BtDay) i;
-      char date[11], buf[G_ASCII_DTOSTR_BUF_SIZE];
+      BtMarketDay *day = g_ptr_array_index (days, i);
+      const BtMarketDayData *d = bt_market_day_get_data (day);
+      char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
-      if (day < from || day > to)
-        continue;
-      bt_day_format (day, date);
       if (json)
         {
           bt_json_begin_object (&w);
-          bt_json_kv_string (&w, "date", date);
+          bt_json_kv_string (&w, "date", bt_market_day_get_date_text (day));
           for (guint k = 0; k < BT_N_INDICATORS; k++)
-            bt_json_kv_number (&w, bt_indicator_name (k), table->value[k][i]);
+            bt_json_kv_number (&w, bt_indicator_name (k), d->value[k]);
           for (guint k = 0; k < G_N_ELEMENTS (score_columns); k++)
-            bt_json_kv_number (&w, score_columns[k], score_column_value (&scores[i], k));
+            bt_json_kv_number (&w, score_columns[k], score_column_value (&d->scores, k));
           bt_json_end_object (&w);
         }
       else
         {
-          g_string_append (out, date);
+          g_string_append (out, bt_market_day_get_date_text (day));
           for (guint k = 0; k < BT_N_INDICATORS; k++)
             {
               g_string_append_c (out, ',');
-              g_string_append (out, bt_format_double (table->value[k][i], buf));
+              g_string_append (out, bt_format_double (d->value[k], buf));
             }
           for (guint k = 0; k < G_N_ELEMENTS (score_columns); k++)
             {
               g_string_append_c (out, ',');
-              g_string_append (out, bt_format_double (score_column_value (&scores[i], k), buf));
+              g_string_append (out, bt_format_double (score_column_value (&d->scores, k), buf));
             }
           g_string_append_c (out, '\n');
         }
@@ -441,15 +487,12 @@ item_of_indicator (BtIndicator ind)
 }
 
 static void
-print_score_text (GString                *out,
-                  BtDay                   day,
-                  const BtIndicatorTable *table,
-                  const BtScores         *s,
-                  guint                   i)
+print_score_text (GString     *out,
+                  BtMarketDay *day)
 {
-  char date[11];
+  const BtScores *s = &bt_market_day_get_data (day)->scores;
 
-  g_string_append_printf (out, _("Scores of %s\n"), bt_day_format (day, date));
+  g_string_append_printf (out, _("Scores of %s\n"), bt_market_day_get_date_text (day));
   g_string_append_printf (out, "  %-22s %8.1f\n", _("Market"), s->market);
   g_string_append_printf (out, "  %-22s %8.1f\n", _("Cycle"), s->category[BT_CATEGORY_CYCLE]);
   g_string_append_printf (out, "  %-22s %8.1f\n", _("Momentum"), s->category[BT_CATEGORY_MOMENTUM]);
@@ -463,6 +506,23 @@ print_score_text (GString                *out,
                             bt_flag_name (s->item_flag[k]), bt_source_name (s->item_source[k]));
 }
 
+static void
+json_indicator (BtJson     *w,
+                const char *name,
+                double      value,
+                double      score,
+                BtFlag      flag,
+                BtSource    source)
+{
+  bt_json_key (w, name);
+  bt_json_begin_object (w);
+  bt_json_kv_number (w, "value", value);
+  bt_json_kv_number (w, "score", score);
+  bt_json_kv_string (w, "flag", bt_flag_name (flag));
+  bt_json_kv_string (w, "source", source != BT_SOURCE_NONE ? bt_source_name (source) : NULL);
+  bt_json_end_object (w);
+}
+
 int
 bt_cli_cmd_score (BtCli  *cli,
                   int     argc,
@@ -474,37 +534,46 @@ bt_cli_cmd_score (BtCli  *cli,
     { "--date", TRUE, &date_text, NULL },
     { "--json", FALSE, NULL, &as_json },
   };
-  g_autoptr(BtEngine) engine = NULL;
+  g_autoptr(BtStore) store = NULL;
+  g_autoptr(BtMarketDay) day = NULL;
+  g_autoptr(GError) error = NULL;
   g_autoptr(GString) out = g_string_new (NULL);
-  const BtIndicatorTable *table;
+  const BtMarketDayData *d;
   const BtScores *s;
-  guint i;
-  BtDay day;
+  BtDay date = BT_DAY_INVALID, latest;
   BtJson w;
-  char date[11];
 
   if (!parse_options ("score", argc, argv, options, G_N_ELEMENTS (options), NULL, 0, NULL))
     return BT_CLI_USAGE;
-  if (date_text != NULL && !parse_day_option ("score", "--date", date_text, &day))
+  if (!parse_day_option ("score", "--date", date_text, &date))
     return BT_CLI_USAGE;
-  engine = open_engine (cli, "score");
-  if (engine == NULL)
+  store = open_current_store (cli, "score", &latest);
+  if (store == NULL)
     return BT_CLI_FAILED;
-  if (!resolve_day (engine, "score", date_text, &i, &day))
-    return BT_CLI_FAILED;
-  table = bt_engine_get_table (engine);
-  s = &bt_engine_get_scores (engine)[i];
+  if (date == BT_DAY_INVALID)
+    date = latest;
+  day = bt_store_get_market_day (store, date, &error);
+  if (day == NULL)
+    {
+      if (g_error_matches (error, BT_STORE_ERROR, BT_STORE_ERROR_NOT_FOUND))
+        report_outside (store, "score", date);
+      else
+        bt_cli_error ("score: %s", error->message);
+      return BT_CLI_FAILED;
+    }
+  d = bt_market_day_get_data (day);
+  s = &d->scores;
 
   if (!as_json)
     {
-      print_score_text (out, day, table, s, i);
+      print_score_text (out, day);
       write_out (out);
       return BT_CLI_OK;
     }
 
   bt_json_init (&w, out);
   bt_json_begin_object (&w);
-  bt_json_kv_string (&w, "date", bt_day_format (day, date));
+  bt_json_kv_string (&w, "date", bt_market_day_get_date_text (day));
   bt_json_kv_number (&w, "market", s->market);
   bt_json_kv_number (&w, "cycle", s->category[BT_CATEGORY_CYCLE]);
   bt_json_kv_number (&w, "momentum", s->category[BT_CATEGORY_MOMENTUM]);
@@ -516,34 +585,15 @@ bt_cli_cmd_score (BtCli  *cli,
     {
       int item = item_of_indicator (k);
 
-      bt_json_key (&w, bt_indicator_name (k));
-      bt_json_begin_object (&w);
       if (item >= 0)
-        {
-          bt_json_kv_number (&w, "value", s->item_value[item]);
-          bt_json_kv_number (&w, "score", s->item_score[item]);
-          bt_json_kv_string (&w, "flag", bt_flag_name (s->item_flag[item]));
-          bt_json_kv_string (&w, "source", s->item_source[item] ? bt_source_name (s->item_source[item]) : NULL);
-        }
+        json_indicator (&w, bt_indicator_name (k), s->item_value[item], s->item_score[item],
+                        s->item_flag[item], s->item_source[item]);
       else
-        {
-          bt_json_kv_number (&w, "value", table->value[k][i]);
-          bt_json_kv_number (&w, "score", NAN);
-          bt_json_kv_string (&w, "flag", bt_flag_name (table->flag[k][i]));
-          bt_json_kv_string (&w, "source", table->source[k][i] ? bt_source_name (table->source[k][i]) : NULL);
-        }
-      bt_json_end_object (&w);
+        json_indicator (&w, bt_indicator_name (k), d->value[k], NAN, d->flag[k], d->source[k]);
     }
   for (guint item = BT_ITEM_EMA_SYSTEM; item <= BT_ITEM_BBW; item++)
-    {
-      bt_json_key (&w, bt_item_name (item));
-      bt_json_begin_object (&w);
-      bt_json_kv_number (&w, "value", s->item_value[item]);
-      bt_json_kv_number (&w, "score", s->item_score[item]);
-      bt_json_kv_string (&w, "flag", bt_flag_name (s->item_flag[item]));
-      bt_json_kv_string (&w, "source", s->item_source[item] ? bt_source_name (s->item_source[item]) : NULL);
-      bt_json_end_object (&w);
-    }
+    json_indicator (&w, bt_item_name (item), s->item_value[item], s->item_score[item],
+                    s->item_flag[item], s->item_source[item]);
   bt_json_end_object (&w);
   bt_json_end_object (&w);
   g_string_append_c (out, '\n');

@@ -12,6 +12,13 @@
 
 #define RULES_SETTING "rules"
 
+/* The market_data rows are a cache of what the engine computes.  The stamp
+ * says what they were computed from: "MODEL:RULES-SHA256:DATA-VERSION".
+ * Bump BT_ENGINE_MODEL whenever indicator or score arithmetic changes, so
+ * rows written by an older BTC Turbo are recomputed. */
+#define BT_ENGINE_MODEL "1"
+#define STAMP_SETTING "market_data.stamp"
+
 struct _BtEngine
 {
   GObject           parent_instance;
@@ -28,6 +35,33 @@ struct _BtEngine
 };
 
 G_DEFINE_FINAL_TYPE (BtEngine, bt_engine, G_TYPE_OBJECT)
+
+/* One recompute: its inputs, then its results until adopted. */
+typedef struct
+{
+  char             *path;
+  BtRules           rules;
+  BtDay             first_changed;
+  BtHistory        *history;
+  BtIndicatorTable *table;
+  BtScores         *scores;
+} Recompute;
+
+static void
+recompute_clear (Recompute *r)
+{
+  g_clear_pointer (&r->path, g_free);
+  g_clear_pointer (&r->history, bt_history_free);
+  g_clear_pointer (&r->table, bt_indicator_table_free);
+  g_clear_pointer (&r->scores, g_free);
+}
+
+static void
+recompute_free (Recompute *r)
+{
+  recompute_clear (r);
+  g_free (r);
+}
 
 static void
 clear_computed (BtEngine *self)
@@ -84,39 +118,65 @@ load_rules (BtEngine  *self,
   return TRUE;
 }
 
-static void
-compute_all (BtEngine *self)
-{
-  BtHistory *h = self->history;
+static gboolean recompute_on     (BtStore   *store,
+                                  Recompute *r,
+                                  GError   **error);
+static void     adopt            (BtEngine  *self,
+                                  Recompute *r);
 
-  g_clear_pointer (&self->table, bt_indicator_table_free);
-  g_clear_pointer (&self->scores, g_free);
-  self->table = bt_indicator_table_new (h->first_day, h->n_days);
-  self->scores = g_new0 (BtScores, MAX (h->n_days, 1));
+/* Load the history from STORE and compute every indicator and score of
+ * every day with R->rules into R. */
+static gboolean
+load_and_compute (BtStore    *store,
+                  Recompute  *r,
+                  GError    **error)
+{
+  BtHistory *h = bt_store_load_history (store, error);
+
+  if (h == NULL)
+    return FALSE;
+  r->history = h;
+  r->table = bt_indicator_table_new (h->first_day, h->n_days);
+  r->scores = g_new0 (BtScores, MAX (h->n_days, 1));
   if (h->n_days > 0)
     {
-      bt_indicators_compute (h, &self->rules, self->table);
-      bt_scores_compute_all (self->table, &self->rules, self->scores);
+      bt_indicators_compute (h, &r->rules, r->table);
+      bt_scores_compute_all (r->table, &r->rules, r->scores);
     }
-  self->computed_version = h->data_version;
-  self->computed = TRUE;
+  return TRUE;
 }
 
-static gboolean
-load_and_compute (BtEngine  *self,
-                  GError   **error)
+static char *
+rules_to_json (const BtRules *rules)
 {
-  BtHistory *history;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
 
-  if (!load_rules (self, error))
-    return FALSE;
-  history = bt_store_load_history (self->store, error);
-  if (history == NULL)
-    return FALSE;
-  g_clear_pointer (&self->history, bt_history_free);
-  self->history = history;
-  compute_all (self);
-  return TRUE;
+  bt_rules_to_json (rules, builder);
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  return json_generator_to_data (generator, NULL);
+}
+
+/* "MODEL:RULES-SHA256" */
+static char *
+model_stamp (const BtRules *rules)
+{
+  g_autofree char *json = rules_to_json (rules);
+  g_autofree char *hash = g_compute_checksum_for_string (G_CHECKSUM_SHA256, json, -1);
+
+  return g_strconcat (BT_ENGINE_MODEL, ":", hash, NULL);
+}
+
+/* Whether STAMP was computed with the same model and rules as PREFIX. */
+static gboolean
+stamp_has_model (const char *stamp,
+                 const char *prefix)
+{
+  gsize len = strlen (prefix);
+
+  return stamp != NULL && strncmp (stamp, prefix, len) == 0 && stamp[len] == ':';
 }
 
 static void
@@ -180,9 +240,6 @@ bt_engine_set_rules (BtEngine       *self,
                      const BtRules  *rules,
                      GError        **error)
 {
-  g_autoptr(JsonBuilder) builder = NULL;
-  g_autoptr(JsonGenerator) generator = NULL;
-  g_autoptr(JsonNode) root = NULL;
   g_autofree char *json = NULL;
 
   g_return_val_if_fail (BT_IS_ENGINE (self), FALSE);
@@ -191,13 +248,7 @@ bt_engine_set_rules (BtEngine       *self,
   if (!bt_rules_validate (rules, error))
     return FALSE;
 
-  builder = json_builder_new ();
-  bt_rules_to_json (rules, builder);
-  root = json_builder_get_root (builder);
-  generator = json_generator_new ();
-  json_generator_set_root (generator, root);
-  json = json_generator_to_data (generator, NULL);
-
+  json = rules_to_json (rules);
   if (!bt_store_set_setting (self->store, RULES_SETTING, json, error))
     return FALSE;
 
@@ -211,38 +262,68 @@ gboolean
 bt_engine_refresh (BtEngine  *self,
                    GError   **error)
 {
+  Recompute r = { 0 };
+
   g_return_val_if_fail (BT_IS_ENGINE (self), FALSE);
 
   if (self->computed && bt_store_get_data_version (self->store) == self->computed_version)
     return TRUE;
-  return load_and_compute (self, error);
+  if (!load_rules (self, error))
+    return FALSE;
+  r.rules = self->rules;
+  if (!load_and_compute (self->store, &r, error))
+    {
+      recompute_clear (&r);
+      return FALSE;
+    }
+  adopt (self, &r);
+  recompute_clear (&r);
+  return TRUE;
 }
+
 
 gboolean
 bt_engine_recompute_from (BtEngine  *self,
                           BtDay      first_changed,
                           GError   **error)
 {
-  gssize from = 0;
+  Recompute r = { 0 };
+  gboolean ok;
 
   g_return_val_if_fail (BT_IS_ENGINE (self), FALSE);
 
-  if (!load_and_compute (self, error))
+  if (!load_rules (self, error))
     return FALSE;
-  if (self->history->n_days == 0)
-    return TRUE;
+  r.rules = self->rules;
+  r.first_changed = first_changed;
+  ok = recompute_on (self->store, &r, error);
+  if (ok)
+    adopt (self, &r);
+  recompute_clear (&r);
+  return ok;
+}
 
-  /* Indicators of day t use data up to t only, so a change at day c
-   * changes nothing before c. */
-  if (first_changed != BT_DAY_INVALID)
-    {
-      if (first_changed > bt_engine_get_last_day (self))
-        return TRUE;
-      from = bt_history_index (self->history, first_changed);
-      if (from < 0)
-        from = 0;
-    }
-  return bt_store_save_market_data (self->store, self->table, self->scores, (guint) from, error);
+gboolean
+bt_engine_ensure_market_data (BtEngine  *self,
+                              GError   **error)
+{
+  g_autofree char *stamp = NULL;
+  g_autofree char *prefix = NULL;
+  g_autofree char *expected = NULL;
+
+  g_return_val_if_fail (BT_IS_ENGINE (self), FALSE);
+
+  if (!load_rules (self, error))
+    return FALSE;
+  stamp = bt_store_dup_setting (self->store, STAMP_SETTING, error);
+  if (stamp == NULL && error != NULL && *error != NULL)
+    return FALSE;
+  prefix = model_stamp (&self->rules);
+  expected = g_strdup_printf ("%s:%" G_GUINT64_FORMAT, prefix,
+                              bt_store_get_data_version (self->store));
+  if (g_strcmp0 (stamp, expected) == 0)
+    return TRUE;
+  return bt_engine_recompute_from (self, BT_DAY_INVALID, error);
 }
 
 const BtHistory *
@@ -407,54 +488,38 @@ bt_engine_decide (BtEngine              *self,
 
 /* ---- recompute in a worker thread ---- */
 
-typedef struct
-{
-  char             *path;
-  BtRules           rules;
-  BtDay             first_changed;
-  BtHistory        *history;
-  BtIndicatorTable *table;
-  BtScores         *scores;
-} Recompute;
-
-static void
-recompute_free (Recompute *r)
-{
-  g_free (r->path);
-  g_clear_pointer (&r->history, bt_history_free);
-  g_clear_pointer (&r->table, bt_indicator_table_free);
-  g_clear_pointer (&r->scores, g_free);
-  g_free (r);
-}
-
-/* Load, compute and save on STORE; the results stay in R. */
+/* Load, compute and save on STORE; the results stay in R.  Rows before
+ * R->first_changed are kept only when the stamp says they were computed
+ * with the same model and rules. */
 static gboolean
 recompute_on (BtStore    *store,
               Recompute  *r,
               GError    **error)
 {
+  g_autofree char *prefix = model_stamp (&r->rules);
+  g_autofree char *stamp = NULL;
+  g_autofree char *new_stamp = NULL;
   BtHistory *h;
   gssize from = 0;
 
-  h = bt_store_load_history (store, error);
-  if (h == NULL)
+  if (!load_and_compute (store, r, error))
     return FALSE;
-  r->history = h;
-  r->table = bt_indicator_table_new (h->first_day, h->n_days);
-  r->scores = g_new0 (BtScores, MAX (h->n_days, 1));
-  if (h->n_days == 0)
-    return TRUE;
-  bt_indicators_compute (h, &r->rules, r->table);
-  bt_scores_compute_all (r->table, &r->rules, r->scores);
-  if (r->first_changed != BT_DAY_INVALID)
+  h = r->history;
+
+  /* Indicators of day t use data up to t only, so a change at day c
+   * changes nothing before c. */
+  stamp = bt_store_dup_setting (store, STAMP_SETTING, NULL);
+  if (r->first_changed != BT_DAY_INVALID && stamp_has_model (stamp, prefix))
     {
-      if (r->first_changed > h->first_day + (BtDay) h->n_days - 1)
-        return TRUE;
       from = bt_history_index (h, r->first_changed);
       if (from < 0)
-        from = 0;
+        from = r->first_changed > h->first_day ? (gssize) h->n_days : 0;
     }
-  return bt_store_save_market_data (store, r->table, r->scores, (guint) from, error);
+  if (h->n_days > 0 && (guint) from < h->n_days &&
+      !bt_store_save_market_data_full (store, h, r->table, r->scores, (guint) from, error))
+    return FALSE;
+  new_stamp = g_strdup_printf ("%s:%" G_GUINT64_FORMAT, prefix, h->data_version);
+  return bt_store_set_setting (store, STAMP_SETTING, new_stamp, error);
 }
 
 static void
@@ -537,6 +602,15 @@ bt_engine_recompute_from_finish (BtEngine      *self,
   if (!g_task_propagate_boolean (G_TASK (result), error))
     return FALSE;
   r = g_task_get_task_data (G_TASK (result));
+  adopt (self, r);
+  return TRUE;
+}
+
+/* Take R's results as the engine's current arrays. */
+static void
+adopt (BtEngine  *self,
+       Recompute *r)
+{
   clear_computed (self);
   self->history = g_steal_pointer (&r->history);
   self->table = g_steal_pointer (&r->table);
@@ -545,5 +619,4 @@ bt_engine_recompute_from_finish (BtEngine      *self,
    * the next refresh computes again */
   self->computed_version = self->history->data_version;
   self->computed = memcmp (&r->rules, &self->rules, sizeof r->rules) == 0;
-  return TRUE;
 }

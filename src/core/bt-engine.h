@@ -54,6 +54,12 @@ gboolean                bt_engine_recompute_from_finish (BtEngine            *se
                                                          GAsyncResult        *result,
                                                          GError             **error);
 
+/* Make the stored market_data rows current: a no-op when they were
+ * computed from this data version with this model and these rules,
+ * otherwise a full recompute.  Readers of stored rows call it first. */
+gboolean                bt_engine_ensure_market_data (BtEngine  *self,
+                                                      GError   **error);
+
 /* Valid after a successful refresh; NULL/0 when the store holds no data. */
 const BtHistory        *bt_engine_get_history    (BtEngine     *self);
 const BtIndicatorTable *bt_engine_get_table      (BtEngine     *self);
