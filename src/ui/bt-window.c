@@ -23,6 +23,7 @@ struct _BtWindow
   GSettings            *settings;
   GtkFileChooserNative *chooser;
   gboolean              busy;
+  gboolean              holding;   /* hidden, keeping the application alive */
 };
 
 G_DEFINE_FINAL_TYPE (BtWindow, bt_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -195,7 +196,33 @@ bt_window_close_request (GtkWindow *window)
   g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
   g_settings_apply (self->settings);
 
+  /* keep collecting and alerting with the window hidden */
+  if (g_settings_get_boolean (self->settings, "run-in-background")
+      && gtk_window_get_application (window) != NULL)
+    {
+      if (!self->holding)
+        {
+          g_application_hold (G_APPLICATION (gtk_window_get_application (window)));
+          self->holding = TRUE;
+        }
+      gtk_widget_set_visible (GTK_WIDGET (window), FALSE);
+      return TRUE;
+    }
+
   return GTK_WINDOW_CLASS (bt_window_parent_class)->close_request (window);
+}
+
+static void
+bt_window_show (GtkWidget *widget)
+{
+  BtWindow *self = BT_WINDOW (widget);
+
+  GTK_WIDGET_CLASS (bt_window_parent_class)->show (widget);
+  if (self->holding)
+    {
+      self->holding = FALSE;
+      g_application_release (G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))));
+    }
 }
 
 static void
@@ -254,6 +281,7 @@ bt_window_class_init (BtWindowClass *klass)
   object_class->dispose = bt_window_dispose;
   object_class->finalize = bt_window_finalize;
   window_class->close_request = bt_window_close_request;
+  widget_class->show = bt_window_show;
 
   /**
    * BtWindow::refresh-requested:

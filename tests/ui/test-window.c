@@ -408,6 +408,37 @@ test_preferences_invalid (void)
   gtk_window_destroy (GTK_WINDOW (prefs));
 }
 
+static void
+test_window_background (void)
+{
+  g_autoptr(BtApplication) app = bt_application_new ();
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(GError) error = NULL;
+  BtWindow *window;
+
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  window = bt_window_new (app);
+  gtk_window_present (GTK_WINDOW (window));
+  test_ui_wait_drawn (GTK_WIDGET (window));
+
+  /* with "keep running in the background", closing only hides the window */
+  g_settings_set_boolean (settings, "run-in-background", TRUE);
+  gtk_window_close (GTK_WINDOW (window));
+  test_ui_spin (50);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (window)));
+  g_assert_true (g_list_find (gtk_application_get_windows (GTK_APPLICATION (app)), window) != NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
+
+  /* without it, closing destroys the window */
+  g_settings_set_boolean (settings, "run-in-background", FALSE);
+  gtk_window_close (GTK_WINDOW (window));
+  test_ui_spin (50);
+  g_assert_null (gtk_application_get_windows (GTK_APPLICATION (app)));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -422,6 +453,7 @@ main (int   argc,
   g_test_add_func ("/ui/backtest/wizard", test_backtest_wizard);
   g_test_add_func ("/ui/alerts/acknowledge", test_alerts_acknowledge);
   g_test_add_func ("/ui/preferences/invalid", test_preferences_invalid);
+  g_test_add_func ("/ui/window/background", test_window_background);
 
   return g_test_run ();
 }
