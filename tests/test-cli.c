@@ -365,6 +365,29 @@ test_date_outside (Fixture       *f,
 }
 
 static void
+test_report_text_and_pdf (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autofree char *out = NULL, *err = NULL, *out2 = NULL, *err2 = NULL;
+  g_autofree char *pdf = g_build_filename (f->dir, "report.pdf", NULL);
+  g_autofree char *bytes = NULL;
+  gsize len = 0;
+
+  import_linear (f);
+  g_assert_cmpint (run_cli (f, &out, &err, "report", "--date", "2021-03-01", NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "2021-03-01"));
+  /* the close of that day, as the report prints it */
+  g_assert_nonnull (strstr (out, "159.00"));
+
+  g_assert_cmpint (run_cli (f, &out2, &err2, "report", "--output", pdf, NULL), ==, 0);
+  g_assert_cmpstr (err2, ==, "");
+  g_assert_true (g_file_get_contents (pdf, &bytes, &len, NULL));
+  g_assert_cmpuint (len, >, 1000);
+  g_assert_true (g_str_has_prefix (bytes, "%PDF-"));
+  g_assert_nonnull (g_strrstr_len (bytes + len - 32, 32, "%%EOF"));
+}
+
+static void
 test_newer_schema_refused (Fixture       *f,
                            gconstpointer  data)
 {
@@ -405,6 +428,7 @@ main (int   argc,
   ADD ("/cli/import/bad-leaves-data", test_bad_import_leaves_data);
   ADD ("/cli/import/reimport", test_reimport_changes_nothing);
   ADD ("/cli/score/date-outside", test_date_outside);
+  ADD ("/cli/report/text-and-pdf", test_report_text_and_pdf);
   ADD ("/cli/store/newer-schema", test_newer_schema_refused);
 #undef ADD
 

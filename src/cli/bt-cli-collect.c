@@ -360,11 +360,6 @@ bt_cli_cmd_report (BtCli  *cli,
       bt_cli_error (_("report: “%s” is not a date (YYYY-MM-DD)"), date);
       return BT_CLI_USAGE;
     }
-  if (output != NULL && g_str_has_suffix (output, ".pdf"))
-    {
-      bt_cli_error (_("report: PDF reports need the chart renderer"));
-      return BT_CLI_FAILED;
-    }
   store = bt_cli_open_store (cli);
   if (store == NULL)
     return BT_CLI_FAILED;
@@ -388,6 +383,18 @@ bt_cli_cmd_report (BtCli  *cli,
           return BT_CLI_FAILED;
         }
       bt_store_put_report (store, day, text, NULL);
+    }
+  if (output != NULL && g_str_has_suffix (output, ".pdf"))
+    {
+      if (engine == NULL)
+        engine = bt_engine_new (store);
+      if (!bt_engine_refresh (engine, &error) ||
+          !bt_report_write_pdf (engine, day, output, &error))
+        {
+          bt_cli_error ("report: %s", error->message);
+          return BT_CLI_FAILED;
+        }
+      return BT_CLI_OK;
     }
   if (output != NULL)
     {

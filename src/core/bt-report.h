@@ -18,4 +18,12 @@ gboolean  bt_report_generate (BtEngine  *engine,
                               BtDay      day,
                               GError   **error);
 
+/* The report of DAY as a one-page PDF at PATH: the text, the market score
+ * gauge and the last year of the price chart.  In bt-report-pdf.c (the
+ * bt_report_pdf_dep library, which brings the Cairo renderer). */
+gboolean  bt_report_write_pdf (BtEngine    *engine,
+                               BtDay        day,
+                               const char  *path,
+                               GError     **error);
+
 G_END_DECLS
