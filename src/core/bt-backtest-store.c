@@ -215,8 +215,14 @@ bt_backtest_store_save (BtStore           *store,
   g_return_val_if_fail (result != NULL, FALSE);
 
   if (name == NULL)
-    name = default_name = g_strdup_printf ("%s – %s", bt_day_format (result->first_day, a),
-                                           bt_day_format (result->last_day, b));
+    {
+      /* Translators: the default name of a saved backtest run, shown in the
+       * list of saved runs: its first and last day (YYYY-MM-DD), e.g.
+       * "2020-01-01 – 2024-12-31". */
+      name = default_name = g_strdup_printf (_("%s – %s"),
+                                             bt_day_format (result->first_day, a),
+                                             bt_day_format (result->last_day, b));
+    }
   if (!_bt_store_begin (store, error))
     return FALSE;
   if (!save_inner (store, result, id, name, error))
