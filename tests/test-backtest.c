@@ -751,6 +751,27 @@ async_done_cb (GObject      *source,
   *slot = result != NULL ? g_object_ref (result) : NULL;
 }
 
+typedef struct
+{
+  GArray   *fractions;
+  gboolean  freed;
+} ProgressLog;
+
+static void
+progress_cb (double   fraction,
+             gpointer user_data)
+{
+  ProgressLog *log = user_data;
+
+  g_array_append_val (log->fractions, fraction);
+}
+
+static void
+progress_free_cb (gpointer user_data)
+{
+  ((ProgressLog *) user_data)->freed = TRUE;
+}
+
 static void
 test_async (void)
 {
@@ -758,17 +779,55 @@ test_async (void)
   BtBacktestConfig config;
   g_autoptr(BtBacktestResult) a = NULL;
   g_autoptr(BtBacktestResult) b = NULL;
+  g_autoptr(BtBacktestResult) c = NULL;
   g_autoptr(GAsyncResult) res = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GObject) owner = g_object_new (G_TYPE_OBJECT, NULL);
+  ProgressLog log = { g_array_new (FALSE, FALSE, sizeof (double)), FALSE };
 
   random_config (&config);
   a = bt_backtest_run (&config, &f->inputs, NULL, NULL);
-  bt_backtest_run_async (NULL, &config, &f->inputs, NULL, async_done_cb, &res);
+  bt_backtest_run_async (NULL, &config, &f->inputs, NULL, NULL, NULL, NULL, async_done_cb, &res);
   while (res == NULL)
     g_main_context_iteration (NULL, TRUE);
   b = bt_backtest_run_finish (res, &error);
   g_assert_no_error (error);
   assert_same_result (a, b);
+  g_clear_object (&res);
+
+  /* with a source object (the owner of the inputs) and a progress report */
+  bt_backtest_run_async (owner, &config, &f->inputs, NULL, progress_cb, &log, progress_free_cb,
+                         async_done_cb, &res);
+  while (res == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (g_async_result_get_source_object (res) == owner);
+  g_object_unref (owner);   /* the reference get_source_object returned */
+  c = bt_backtest_run_finish (res, &error);
+  g_assert_no_error (error);
+  assert_same_result (a, c);
+  g_clear_object (&res);
+  /* the worker thread lets go of the task soon after the callback */
+  for (guint i = 0; i < 1000 && !log.freed; i++)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  /* the days of the run, 0 < fraction <= 1, rising, ending at 1, at most
+   * 100 reports (and more than one: the run has a few hundred days) */
+  g_assert_cmpuint (log.fractions->len, >, 1);
+  g_assert_cmpuint (log.fractions->len, <=, 100);
+  for (guint i = 0; i < log.fractions->len; i++)
+    {
+      double fr = g_array_index (log.fractions, double, i);
+
+      g_assert_cmpfloat (fr, >, 0);
+      g_assert_cmpfloat (fr, <=, 1);
+      if (i > 0)
+        g_assert_cmpfloat (fr, >, g_array_index (log.fractions, double, i - 1));
+    }
+  g_assert_cmpfloat (g_array_index (log.fractions, double, log.fractions->len - 1), ==, 1);
+  g_assert_true (log.freed);
+  g_array_unref (log.fractions);
   fixture_free (f);
 }
 

@@ -15,6 +15,8 @@ G_DEFINE_QUARK (bt-backtest-error-quark, bt_backtest_error)
 #define FULL_CLOSE_HF 0.95
 /* How often (in days) the loop looks at the GCancellable. */
 #define CANCEL_CHECK_MASK 255u
+/* A run reports its progress at most this many times (plus once at the end). */
+#define PROGRESS_STEPS 100u
 /* Relative size of a rounding residue (a debt left by buying exactly the
  * cash held, or by selling exactly enough to repay the debt). */
 #define DUST 1e-12
@@ -684,6 +686,9 @@ typedef struct
   BtBacktestResult  *result;            /* NULL: metrics only */
   BtBacktestMetrics *metrics;
   double   sells, wins, losses, gross_win, gross_loss, pnl_sum;
+  /* progress: days done of the run, at most PROGRESS_STEPS reports */
+  void   (*progress) (guint done, guint total, gpointer data);
+  gpointer progress_data;
 } Run;
 
 static double
@@ -1058,6 +1063,7 @@ run_loop (Run           *run,
   double mean = 0, m2 = 0, down = 0;
   guint n_r = 0;
   double exposed = 0, dd_run = 0;
+  guint progress_every = (n + PROGRESS_STEPS - 1) / PROGRESS_STEPS;   /* < 100 reports in the loop */
 
   run->last_ti = -1;
   run->cash = run->config->initial_capital;
@@ -1074,6 +1080,8 @@ run_loop (Run           *run,
 
       if ((k & CANCEL_CHECK_MASK) == 0 && g_cancellable_set_error_if_cancelled (cancellable, error))
         return FALSE;
+      if (run->progress != NULL && k > 0 && k % progress_every == 0)
+        run->progress (k, n, run->progress_data);
 
       if (k == 0)
         {
@@ -1218,6 +1226,8 @@ run_loop (Run           *run,
     m->outperformance = m->total_return - m->btc_hold_return;
     m->exposure_pct = exposed / n * 100.0;
   }
+  if (run->progress != NULL)
+    run->progress (n, n, run->progress_data);
   return TRUE;
 }
 
@@ -1226,6 +1236,8 @@ static gboolean
 run_config (const BtBacktestConfig  *config,
             const BtBacktestInputs  *inputs,
             GCancellable            *cancellable,
+            void                   (*progress) (guint, guint, gpointer),
+            gpointer                 progress_data,
             BtBacktestResult        *result,
             BtBacktestMetrics       *metrics,
             GError                 **error)
@@ -1253,6 +1265,8 @@ run_config (const BtBacktestConfig  *config,
   run.daily_rate = config->borrow_apr_pct / 100.0 / 365.0;
   run.metrics = metrics;
   run.result = result;
+  run.progress = progress;
+  run.progress_data = progress_data;
 
   if (inputs->scores != NULL &&
       (inputs->score_rules == NULL || bt_backtest_rules_same_scores (inputs->score_rules, &config->rules)))
@@ -1293,7 +1307,7 @@ bt_backtest_run (const BtBacktestConfig  *config,
 
   g_return_val_if_fail (config != NULL, NULL);
 
-  if (!run_config (config, inputs, cancellable, result, &result->metrics, error))
+  if (!run_config (config, inputs, cancellable, NULL, NULL, result, &result->metrics, error))
     return NULL;
   return g_steal_pointer (&result);
 }
@@ -1307,16 +1321,74 @@ bt_backtest_run_metrics (const BtBacktestConfig  *config,
 {
   g_return_val_if_fail (config != NULL && metrics != NULL, FALSE);
 
-  return run_config (config, inputs, cancellable, NULL, metrics, error);
+  return run_config (config, inputs, cancellable, NULL, NULL, NULL, metrics, error);
 }
 
 /* ---- async ---- */
 
 typedef struct
 {
-  BtBacktestConfig config;
-  BtBacktestInputs inputs;
+  BtBacktestConfig          config;
+  BtBacktestInputs          inputs;
+  BtBacktestProgressFunc    progress;
+  gpointer                  progress_data;
+  GDestroyNotify            progress_notify;
+  GMainContext             *context;
 } RunTaskData;
+
+static void
+run_task_data_free (gpointer data)
+{
+  RunTaskData *d = data;
+
+  if (d->progress_notify != NULL)
+    d->progress_notify (d->progress_data);
+  g_main_context_unref (d->context);
+  g_free (d);
+}
+
+typedef struct
+{
+  GTask  *task;
+  double  fraction;
+} ProgressCall;
+
+static gboolean
+progress_invoke_cb (gpointer user_data)
+{
+  ProgressCall *call = user_data;
+  RunTaskData *d = g_task_get_task_data (call->task);
+
+  /* a cancelled run reports nothing more */
+  if (!g_cancellable_is_cancelled (g_task_get_cancellable (call->task)))
+    d->progress (call->fraction, d->progress_data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+progress_call_free (gpointer data)
+{
+  ProgressCall *call = data;
+
+  g_object_unref (call->task);
+  g_free (call);
+}
+
+/* In the worker thread: hand the fraction to the caller's main context. */
+static void
+thread_progress (guint    done,
+                 guint    total,
+                 gpointer user_data)
+{
+  GTask *task = user_data;
+  RunTaskData *d = g_task_get_task_data (task);
+  ProgressCall *call = g_new0 (ProgressCall, 1);
+
+  call->task = g_object_ref (task);
+  call->fraction = total > 0 ? (double) done / total : 1.0;
+  g_main_context_invoke_full (d->context, G_PRIORITY_DEFAULT, progress_invoke_cb, call,
+                              progress_call_free);
+}
 
 static void
 run_thread (GTask        *task,
@@ -1324,14 +1396,15 @@ run_thread (GTask        *task,
             gpointer      task_data,
             GCancellable *cancellable)
 {
-  RunTaskData *data = task_data;
+  RunTaskData *d = task_data;
   GError *error = NULL;
-  BtBacktestResult *result = bt_backtest_run (&data->config, &data->inputs, cancellable, &error);
+  g_autoptr(BtBacktestResult) result = bt_backtest_result_new ();
 
-  if (result == NULL)
+  if (!run_config (&d->config, &d->inputs, cancellable, d->progress != NULL ? thread_progress : NULL,
+                   task, result, &result->metrics, &error))
     g_task_return_error (task, error);
   else
-    g_task_return_pointer (task, result, (GDestroyNotify) bt_backtest_result_free);
+    g_task_return_pointer (task, g_steal_pointer (&result), (GDestroyNotify) bt_backtest_result_free);
 }
 
 void
@@ -1339,12 +1412,16 @@ bt_backtest_run_async (GObject                *source_object,
                        const BtBacktestConfig *config,
                        const BtBacktestInputs *inputs,
                        GCancellable           *cancellable,
+                       BtBacktestProgressFunc  progress,
+                       gpointer                progress_data,
+                       GDestroyNotify          progress_notify,
                        GAsyncReadyCallback     callback,
                        gpointer                user_data)
 {
   g_autoptr(GTask) task = NULL;
   RunTaskData *data;
 
+  g_return_if_fail (source_object == NULL || G_IS_OBJECT (source_object));
   g_return_if_fail (config != NULL && inputs != NULL);
 
   task = g_task_new (source_object, cancellable, callback, user_data);
@@ -1353,7 +1430,11 @@ bt_backtest_run_async (GObject                *source_object,
   data = g_new0 (RunTaskData, 1);
   data->config = *config;
   data->inputs = *inputs;
-  g_task_set_task_data (task, data, g_free);
+  data->progress = progress;
+  data->progress_data = progress_data;
+  data->progress_notify = progress_notify;
+  data->context = g_main_context_ref_thread_default ();
+  g_task_set_task_data (task, data, run_task_data_free);
   g_task_run_in_thread (task, run_thread);
 }
 
@@ -1361,7 +1442,9 @@ BtBacktestResult *
 bt_backtest_run_finish (GAsyncResult  *result,
                         GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  /* the task may have been started with any source object (or none) */
+  g_return_val_if_fail (G_IS_TASK (result), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, g_task_get_source_object (G_TASK (result))), NULL);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == bt_backtest_run_async, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);

@@ -208,12 +208,23 @@ gboolean          bt_backtest_run_metrics (const BtBacktestConfig *config,
                                            BtBacktestMetrics      *metrics,
                                            GError                **error);
 
-/* In a worker thread.  SOURCE_OBJECT (e.g. the engine owning INPUTS) is kept
- * alive by the task; INPUTS must stay unchanged until the callback runs. */
+/* Called on the caller's main context with the fraction (0..1) of the
+ * run's days done: at most about 100 times, the last time with 1. */
+typedef void (*BtBacktestProgressFunc) (double   fraction,
+                                        gpointer user_data);
+
+/* In a worker thread.  SOURCE_OBJECT (may be NULL, e.g. the engine owning
+ * INPUTS) is kept alive by the task; INPUTS must stay unchanged until the
+ * callback runs.  PROGRESS (may be NULL) is invoked on the thread-default
+ * main context of the caller (g_main_context_invoke), never after the run
+ * was cancelled; PROGRESS_NOTIFY frees PROGRESS_DATA when the task is done. */
 void              bt_backtest_run_async   (GObject                *source_object,
                                            const BtBacktestConfig *config,
                                            const BtBacktestInputs *inputs,
                                            GCancellable           *cancellable,
+                                           BtBacktestProgressFunc  progress,
+                                           gpointer                progress_data,
+                                           GDestroyNotify          progress_notify,
                                            GAsyncReadyCallback     callback,
                                            gpointer                user_data);
 BtBacktestResult *bt_backtest_run_finish  (GAsyncResult           *result,

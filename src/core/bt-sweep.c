@@ -457,7 +457,9 @@ GPtrArray *
 bt_sweep_run_finish (GAsyncResult  *result,
                      GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  /* the task may have been started with any source object (or none) */
+  g_return_val_if_fail (G_IS_TASK (result), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, g_task_get_source_object (G_TASK (result))), NULL);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == bt_sweep_run_async, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);

@@ -749,6 +749,14 @@ bt_backtest_page_set_progress (BtBacktestPage *self,
   gtk_progress_bar_set_fraction (self->progress_bar, CLAMP (fraction, 0, 1));
 }
 
+double
+bt_backtest_page_get_progress (BtBacktestPage *self)
+{
+  g_return_val_if_fail (BT_IS_BACKTEST_PAGE (self), NAN);
+
+  return gtk_progress_bar_get_fraction (self->progress_bar);
+}
+
 static char *
 format_metric (guint  i,
                double v)

@@ -31,8 +31,10 @@ const char *bt_backtest_page_get_step          (BtBacktestPage *self);
  * "YYYY-MM-DD", start_mode as a string, the other keys as doubles);
  * NULL while some field is invalid.  Floating reference. */
 GVariant   *bt_backtest_page_get_config        (BtBacktestPage *self);
+/* The fraction (0..1) of the running backtest's days done. */
 void        bt_backtest_page_set_progress      (BtBacktestPage *self,
                                                 double          fraction);
+double      bt_backtest_page_get_progress      (BtBacktestPage *self);
 /* METRICS: a{sd} of the metrics of BACKTEST.md by their JSON names. */
 void        bt_backtest_page_show_results      (BtBacktestPage *self,
                                                 GVariant       *metrics);

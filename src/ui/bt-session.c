@@ -34,7 +34,6 @@ struct _BtSession
   BtBacktestInputs inputs;    /* borrowed from the engine while it runs */
   BtBacktestResult *last_run; /* what the results show, for the CSV export */
   gboolean      collecting;
-  double        pulse;
 };
 
 G_DEFINE_FINAL_TYPE (BtSession, bt_session, G_TYPE_OBJECT)
@@ -469,17 +468,15 @@ on_wallet_removed_cb (BtPositionPage *page,
   update_scheduler_wallets (self);
 }
 
-static gboolean
-pulse_cb (gpointer user_data)
+static void
+on_backtest_progress_cb (double   fraction,
+                         gpointer user_data)
 {
   BtSession *self = user_data;
 
   if (self->window == NULL || self->backtest == NULL)
-    return G_SOURCE_REMOVE;
-  /* the core reports no fraction: show that work goes on */
-  self->pulse = self->pulse >= 0.95 ? 0.05 : self->pulse + 0.05;
-  bt_backtest_page_set_progress (bt_window_get_backtest_page (self->window), self->pulse);
-  return G_SOURCE_CONTINUE;
+    return;
+  bt_backtest_page_set_progress (bt_window_get_backtest_page (self->window), fraction);
 }
 
 static GVariant *
@@ -562,7 +559,7 @@ on_backtest_done_cb (GObject      *source,
                      GAsyncResult *result,
                      gpointer      user_data)
 {
-  g_autoptr(BtSession) self = user_data;
+  BtSession *self = BT_SESSION (source);
   g_autoptr(GError) error = NULL;
   g_autoptr(BtBacktestResult) run = bt_backtest_run_finish (result, &error);
 
@@ -689,11 +686,10 @@ on_run_requested_cb (BtBacktestPage *page,
   self->inputs.scores = bt_engine_get_scores (self->engine);
   self->inputs.score_rules = bt_engine_get_rules (self->engine);
   self->backtest = g_cancellable_new ();
-  g_timeout_add (150, pulse_cb, self);
-  /* no source object: bt_backtest_run_finish() only accepts tasks without
-   * one; the reference on SELF (user data) keeps the engine and its inputs */
-  bt_backtest_run_async (NULL, &config, &self->inputs, self->backtest, on_backtest_done_cb,
-                         g_object_ref (self));
+  /* the task keeps the session (and so the engine and its inputs) alive */
+  bt_backtest_run_async (G_OBJECT (self), &config, &self->inputs, self->backtest,
+                         on_backtest_progress_cb, g_object_ref (self), g_object_unref,
+                         on_backtest_done_cb, NULL);
   return TRUE;
 }
 

@@ -5,6 +5,7 @@
 #include <glib/gstdio.h>
 #include <math.h>
 
+#include "bt-backtest-store.h"
 #include "bt-base.h"
 #include "bt-engine.h"
 #include "bt-preferences-window.h"
@@ -182,12 +183,56 @@ step_is (BtBacktestPage *page,
   return g_strcmp0 (bt_backtest_page_get_step (page), step) == 0;
 }
 
+static GtkWidget *
+find_widget_of_type (GtkWidget *root,
+                     GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget_of_type (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+on_fraction_cb (GtkProgressBar *bar,
+                GParamSpec     *pspec,
+                GArray         *fractions)
+{
+  double fraction = gtk_progress_bar_get_fraction (bar);
+
+  g_array_append_val (fractions, fraction);
+}
+
+static guint
+n_stored_runs (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BtStore) store = bt_store_open (f->db_path, &error);
+  g_autoptr(GPtrArray) runs = NULL;
+
+  g_assert_no_error (error);
+  runs = bt_backtest_store_list (store, &error);
+  g_assert_no_error (error);
+  return runs->len;
+}
+
 static void
 test_backtest_run_and_cancel (Fixture       *f,
                               gconstpointer  data)
 {
   BtBacktestPage *page = bt_window_get_backtest_page (f->window);
+  GtkWidget *bar = find_widget_of_type (GTK_WIDGET (page), GTK_TYPE_PROGRESS_BAR);
+  g_autoptr(GArray) fractions = g_array_new (FALSE, FALSE, sizeof (double));
+  gulong handler;
 
+  g_assert_nonnull (bar);
   import_history (f);
   bt_window_set_page (f->window, "backtest");
   bt_backtest_page_set_text (page, "start_date", "2020-01-01");
@@ -196,7 +241,9 @@ test_backtest_run_and_cancel (Fixture       *f,
   gtk_widget_activate_action (GTK_WIDGET (page), "backtest.next", NULL);
   g_assert_true (step_is (page, "review"));
 
-  /* a run computes off the main thread, then shows its results */
+  /* a run computes off the main thread, its progress bar filling with the
+   * fraction of days done, then shows its results */
+  handler = g_signal_connect (bar, "notify::fraction", G_CALLBACK (on_fraction_cb), fractions);
   gtk_widget_activate_action (GTK_WIDGET (page), "backtest.run", NULL);
   g_assert_true (step_is (page, "running"));
   g_assert_true (bt_session_get_backtest_running (f->session));
@@ -204,6 +251,17 @@ test_backtest_run_and_cancel (Fixture       *f,
     test_ui_spin (20);
   g_assert_true (step_is (page, "results"));
   g_assert_false (bt_session_get_backtest_running (f->session));
+  /* 800 days: the 0 of the start, then a report every 8 days (99 of them)
+   * and one at the end, rising to 1 */
+  g_assert_cmpuint (fractions->len, >, 2);
+  g_assert_cmpuint (fractions->len, ==, 1 + 99 + 1);
+  g_assert_cmpfloat (g_array_index (fractions, double, 1), ==, 8.0 / 800);
+  for (guint i = 1; i < fractions->len; i++)
+    g_assert_cmpfloat (g_array_index (fractions, double, i), >,
+                       g_array_index (fractions, double, i - 1));
+  g_assert_cmpfloat (g_array_index (fractions, double, fractions->len - 1), ==, 1);
+  g_assert_cmpfloat (bt_backtest_page_get_progress (page), ==, 1);
+  g_assert_cmpuint (n_stored_runs (f), ==, 1);
   test_ui_spin (200);
   test_ui_save_png (adw_application_window_get_content (ADW_APPLICATION_WINDOW (f->window)),
                     g_getenv ("G_TEST_BUILDDIR"), "session-backtest-results");
@@ -259,16 +317,27 @@ test_backtest_run_and_cancel (Fixture       *f,
   }
   g_assert_cmpuint (bt_backtest_page_get_n_saved_runs (page), ==, 1);
 
-  /* a cancelled run leaves the wizard on review and reports nothing */
+  /* a cancelled run leaves the wizard on review, reports no more progress
+   * and stores nothing */
+  g_assert_cmpuint (n_stored_runs (f), ==, 1);
   gtk_widget_activate_action (GTK_WIDGET (page), "backtest.restart", NULL);
   gtk_widget_activate_action (GTK_WIDGET (page), "backtest.next", NULL);
   gtk_widget_activate_action (GTK_WIDGET (page), "backtest.next", NULL);
   gtk_widget_activate_action (GTK_WIDGET (page), "backtest.run", NULL);
+  g_assert_true (step_is (page, "running"));
+  g_assert_cmpfloat (bt_backtest_page_get_progress (page), ==, 0);
   gtk_widget_activate_action (GTK_WIDGET (page), "backtest.cancel", NULL);
   g_assert_true (step_is (page, "review"));
+  g_array_set_size (fractions, 0);
   for (guint i = 0; i < 600 && bt_session_get_backtest_running (f->session); i++)
     test_ui_spin (20);
+  g_assert_false (bt_session_get_backtest_running (f->session));
+  test_ui_spin (50);
   g_assert_true (step_is (page, "review"));
+  g_assert_cmpuint (fractions->len, ==, 0);
+  g_assert_cmpuint (bt_backtest_page_get_n_saved_runs (page), ==, 1);
+  g_assert_cmpuint (n_stored_runs (f), ==, 1);
+  g_signal_handler_disconnect (bar, handler);
 }
 
 static void
