@@ -590,7 +590,7 @@ format_tick_date (BtDay           day,
   else if (unit == BT_CHART_DATE_MONTHS)
     format = "%b";
   else
-    format = "%e %b";
+    format = "%-d %b";
   text = dt != NULL ? g_date_time_format (dt, format) : NULL;
   g_strlcpy (buf, text != NULL ? g_strstrip (text) : "", size);
 }
@@ -601,7 +601,7 @@ format_full_date (BtDay  day,
                   gsize  size)
 {
   g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (bt_day_to_unix (day));
-  g_autofree char *text = dt != NULL ? g_date_time_format (dt, "%e %b %Y") : NULL;
+  g_autofree char *text = dt != NULL ? g_date_time_format (dt, "%-d %b %Y") : NULL;
 
   g_strlcpy (buf, text != NULL ? g_strstrip (text) : "", size);
 }

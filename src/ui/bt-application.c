@@ -123,8 +123,9 @@ preferences_action (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (prefs));
 }
 
+/* A notification's action: the Alerts page with that alert selected. */
 static void
-open_alert_action (GSimpleAction *action,
+show_alert_action (GSimpleAction *action,
                    GVariant      *parameter,
                    gpointer       user_data)
 {
@@ -135,11 +136,25 @@ open_alert_action (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (window));
 }
 
+/* The daily report's notification: one of the pages by name. */
+static void
+show_page_action (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  BtApplication *self = user_data;
+  BtWindow *window = ensure_window (self);
+
+  bt_window_set_page (window, g_variant_get_string (parameter, NULL));
+  gtk_window_present (GTK_WINDOW (window));
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", quit_action, NULL, NULL, NULL, { 0 } },
   { "about", about_action, NULL, NULL, NULL, { 0 } },
   { "preferences", preferences_action, NULL, NULL, NULL, { 0 } },
-  { "open-alert", open_alert_action, "x", NULL, NULL, { 0 } },
+  { "show-alert", show_alert_action, "x", NULL, NULL, { 0 } },
+  { "show-page", show_page_action, "s", NULL, NULL, { 0 } },
 };
 
 static int

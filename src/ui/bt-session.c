@@ -33,6 +33,7 @@ struct _BtSession
   GCancellable *backtest;     /* the running backtest */
   BtBacktestInputs inputs;    /* borrowed from the engine while it runs */
   BtBacktestResult *last_run; /* what the results show, for the CSV export */
+  GHashTable   *notified;     /* alert id (gint64 *) → key: notifications shown */
   gboolean      collecting;
 };
 
@@ -230,13 +231,32 @@ load_alerts (BtSession *self)
 
 /* ---- notifications ----------------------------------------------------- */
 
+/* One notification per alert, so that clearing or acknowledging an alert
+ * withdraws exactly its own. */
+static char *
+alert_notification_id (gint64 id)
+{
+  return g_strdup_printf ("alert-%" G_GINT64_FORMAT, id);
+}
+
+static void
+withdraw_alert_id (BtSession *self,
+                   gint64     id)
+{
+  GApplication *app = g_application_get_default ();
+  g_autofree char *notification_id = alert_notification_id (id);
+
+  g_hash_table_remove (self->notified, &id);
+  if (app != NULL)
+    g_application_withdraw_notification (app, notification_id);
+}
+
 static void
 notify_alert (BtSession *self,
               gint64     id)
 {
   GApplication *app = g_application_get_default ();
   g_autoptr(GPtrArray) alerts = NULL;
-  g_autofree char *notification_id = NULL;
 
   if (app == NULL || !g_settings_get_boolean (self->settings, "notifications"))
     return;
@@ -244,32 +264,108 @@ notify_alert (BtSession *self,
   for (guint i = 0; alerts != NULL && i < alerts->len; i++)
     {
       BtAlert *alert = g_ptr_array_index (alerts, i);
+      BtSeverity severity = bt_alert_get_severity (alert);
       g_autoptr(GNotification) notification = NULL;
+      g_autofree char *notification_id = NULL;
 
-      if (bt_alert_get_id (alert) != id || bt_alert_get_severity (alert) == BT_SEVERITY_INFO)
+      if (bt_alert_get_id (alert) != id || severity == BT_SEVERITY_INFO)
         continue;
-      notification = g_notification_new (bt_alert_get_severity (alert) == BT_SEVERITY_CRITICAL
+      notification = g_notification_new (severity == BT_SEVERITY_CRITICAL
                                          ? _("Critical BTC Turbo Alert") : _("BTC Turbo Alert"));
       g_notification_set_body (notification, bt_alert_get_message (alert));
-      g_notification_set_priority (notification,
-                                   bt_alert_get_severity (alert) == BT_SEVERITY_CRITICAL
-                                   ? G_NOTIFICATION_PRIORITY_URGENT : G_NOTIFICATION_PRIORITY_HIGH);
-      g_notification_set_default_action_and_target (notification, "app.open-alert", "x", id);
-      /* one notification per kind and key: a newer alert replaces an older one */
-      notification_id = g_strdup_printf ("alert-%s", bt_alert_get_key (alert));
+      g_notification_set_priority (notification, severity == BT_SEVERITY_CRITICAL
+                                                 ? G_NOTIFICATION_PRIORITY_URGENT
+                                                 : G_NOTIFICATION_PRIORITY_HIGH);
+      /* clicking it opens the Alerts page on this alert */
+      g_notification_set_default_action_and_target (notification, "app.show-alert", "x", id);
+      notification_id = alert_notification_id (id);
       g_application_send_notification (app, notification_id, notification);
+      g_hash_table_insert (self->notified, g_memdup2 (&id, sizeof id),
+                           g_strdup (bt_alert_get_key (alert)));
     }
 }
 
+/* The alerts of KEY no longer apply: withdraw their notifications. */
 static void
-withdraw_alert (BtSession  *self,
-                const char *key)
+withdraw_alert_key (BtSession  *self,
+                    const char *key)
+{
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  GHashTableIter iter;
+  gpointer id, value;
+
+  g_hash_table_iter_init (&iter, self->notified);
+  while (g_hash_table_iter_next (&iter, &id, &value))
+    if (g_strcmp0 (value, key) == 0)
+      g_array_append_val (ids, *(gint64 *) id);
+  for (guint i = 0; i < ids->len; i++)
+    withdraw_alert_id (self, g_array_index (ids, gint64, i));
+}
+
+static void
+withdraw_all_alerts (BtSession *self)
+{
+  g_autoptr(GList) ids = g_hash_table_get_keys (self->notified);
+  g_autoptr(GArray) copy = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  for (GList *l = ids; l != NULL; l = l->next)
+    g_array_append_val (copy, *(gint64 *) l->data);
+  for (guint i = 0; i < copy->len; i++)
+    withdraw_alert_id (self, g_array_index (copy, gint64, i));
+}
+
+static void
+on_notifications_setting_cb (GSettings  *settings,
+                             const char *key,
+                             BtSession  *self)
+{
+  if (!g_settings_get_boolean (settings, "notifications"))
+    withdraw_all_alerts (self);
+}
+
+/* The daily report of DAY is stored: a summary notification. */
+static void
+notify_report (BtSession *self,
+               BtDay      day)
 {
   GApplication *app = g_application_get_default ();
-  g_autofree char *notification_id = g_strdup_printf ("alert-%s", key);
+  const BtIndicatorTable *table = bt_engine_get_table (self->engine);
+  const BtScores *scores = bt_engine_get_scores (self->engine);
+  g_autoptr(GNotification) notification = NULL;
+  g_autoptr(GPtrArray) positions = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *date = bt_ui_format_day (day);
+  g_autofree char *market = NULL;
+  g_autofree char *body = NULL;
+  BtPositionState position;
+  BtDecision decision;
+  BtDecisionInputs inputs;
+  gint64 i;
 
-  if (app != NULL)
-    g_application_withdraw_notification (app, notification_id);
+  if (app == NULL || !g_settings_get_boolean (self->settings, "daily-report-notification"))
+    return;
+  if (table == NULL || scores == NULL)
+    return;
+  i = (gint64) day - table->first_day;
+  if (i < 0 || i >= table->n_days)
+    return;
+  market = bt_ui_format_score (scores[i].market);
+  positions = bt_store_list_latest_positions (self->store, NULL);
+  position_of_wallets (positions, &position);
+  if (bt_engine_decide (self->engine, day, positions != NULL && positions->len > 0 ? &position : NULL,
+                        &decision, &inputs, &error))
+    /* Translators: the daily report's notification: the day, the market score
+     * (0–100) and the recommended action, e.g. "Hold" */
+    body = g_strdup_printf (_("%s: market score %s. Recommendation: %s."), date, market,
+                            bt_ui_action_title (decision.action));
+  else
+    /* Translators: the daily report's notification: the day and the market score */
+    body = g_strdup_printf (_("%s: market score %s."), date, market);
+
+  notification = g_notification_new (_("BTC Turbo Daily Report"));
+  g_notification_set_body (notification, body);
+  g_notification_set_default_action_and_target (notification, "app.show-page", "s", "dashboard");
+  g_application_send_notification (app, "daily-report", notification);
 }
 
 /* ---- callbacks --------------------------------------------------------- */
@@ -415,17 +511,13 @@ on_acknowledged_cb (BtAlertsPage *page,
                     BtSession    *self)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) alerts = NULL;
 
   if (!bt_store_acknowledge_alert (self->store, id, g_get_real_time () / G_USEC_PER_SEC, &error))
     {
       show_error (self, error);
       return;
     }
-  alerts = bt_store_list_alerts (self->store, FALSE, NULL);
-  for (guint i = 0; alerts != NULL && i < alerts->len; i++)
-    if (bt_alert_get_id (g_ptr_array_index (alerts, i)) == id)
-      withdraw_alert (self, bt_alert_get_key (g_ptr_array_index (alerts, i)));
+  withdraw_alert_id (self, id);
 }
 
 static void
@@ -729,7 +821,15 @@ on_alert_cleared_cb (BtScheduler *scheduler,
 {
   if (self->window != NULL)
     load_alerts (self);
-  withdraw_alert (self, key);
+  withdraw_alert_key (self, key);
+}
+
+static void
+on_report_ready_cb (BtScheduler *scheduler,
+                    int          day,
+                    BtSession   *self)
+{
+  notify_report (self, (BtDay) day);
 }
 
 /* ---- GObject ----------------------------------------------------------- */
@@ -744,6 +844,8 @@ bt_session_dispose (GObject *object)
     g_cancellable_cancel (self->backtest);
   if (self->scheduler != NULL)
     bt_scheduler_stop (self->scheduler);
+  if (self->settings != NULL)
+    g_signal_handlers_disconnect_by_data (self->settings, self);
   if (self->window != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->window, self);
@@ -769,6 +871,7 @@ bt_session_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->last_run, bt_backtest_result_free);
+  g_clear_pointer (&self->notified, g_hash_table_unref);
   g_free (self->db_path);
 
   G_OBJECT_CLASS (bt_session_parent_class)->finalize (object);
@@ -787,6 +890,7 @@ static void
 bt_session_init (BtSession *self)
 {
   self->cancellable = g_cancellable_new ();
+  self->notified = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
 }
 
 /* ---- public API -------------------------------------------------------- */
@@ -841,6 +945,9 @@ bt_session_new (BtWindow    *window,
   g_signal_connect (self->scheduler, "position-changed", G_CALLBACK (on_data_changed_cb), self);
   g_signal_connect (self->scheduler, "alert-raised", G_CALLBACK (on_alert_raised_cb), self);
   g_signal_connect (self->scheduler, "alert-cleared", G_CALLBACK (on_alert_cleared_cb), self);
+  g_signal_connect (self->scheduler, "report-ready", G_CALLBACK (on_report_ready_cb), self);
+  g_signal_connect (self->settings, "changed::notifications",
+                    G_CALLBACK (on_notifications_setting_cb), self);
 
   if (!bt_session_reload (self, error))
     return NULL;
@@ -969,4 +1076,11 @@ bt_session_get_engine (BtSession *self)
 {
   g_return_val_if_fail (BT_IS_SESSION (self), NULL);
   return self->engine;
+}
+
+BtScheduler *
+bt_session_get_scheduler (BtSession *self)
+{
+  g_return_val_if_fail (BT_IS_SESSION (self), NULL);
+  return self->scheduler;
 }

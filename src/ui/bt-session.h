@@ -7,6 +7,7 @@
 #include <gio/gio.h>
 
 #include "bt-engine.h"
+#include "bt-scheduler.h"
 #include "bt-window.h"
 
 G_BEGIN_DECLS
@@ -35,6 +36,9 @@ void       bt_session_import_async  (BtSession          *self,
 gboolean   bt_session_import_finish (BtSession          *self,
                                      GAsyncResult       *result,
                                      GError            **error);
+/* The scheduler whose signals (alerts, reports, new data) the session
+ * follows (borrowed). */
+BtScheduler *bt_session_get_scheduler (BtSession *self);
 /* The engine the pages show (borrowed). */
 BtEngine  *bt_session_get_engine   (BtSession   *self);
 /* Whether a backtest is running. */

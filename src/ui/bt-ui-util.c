@@ -229,6 +229,23 @@ bt_ui_format_score (double value)
   return g_strdup_printf ("%.0f", value);
 }
 
+/* %e pads single-digit days with U+2007 FIGURE SPACE: drop it at the ends. */
+static char *
+strip_figure_spaces (char *text)
+{
+  static const char figure_space[] = "\xe2\x80\x87";
+  gsize len;
+
+  if (text == NULL)
+    return NULL;
+  while (g_str_has_prefix (text, figure_space))
+    memmove (text, text + 3, strlen (text + 3) + 1);
+  len = strlen (text);
+  while (len >= 3 && g_str_has_suffix (text, figure_space))
+    text[len -= 3] = '\0';
+  return g_strstrip (text);
+}
+
 char *
 bt_ui_format_day (BtDay day)
 {
@@ -240,7 +257,7 @@ bt_ui_format_day (BtDay day)
   if (dt == NULL)
     return g_strdup ("—");
   /* Translators: a day on screen, see g_date_time_format(); e.g. "%e %b %Y" → "31 Mar 2024" */
-  return g_strstrip (g_date_time_format (dt, _("%e %b %Y")));
+  return strip_figure_spaces (g_date_time_format (dt, _("%e %b %Y")));
 }
 
 char *
@@ -256,7 +273,7 @@ bt_ui_format_time (gint64 unix_seconds)
   if (local == NULL)
     return g_strdup ("—");
   /* Translators: a day and time on screen, see g_date_time_format() */
-  return g_strstrip (g_date_time_format (local, _("%e %b %Y, %H:%M")));
+  return strip_figure_spaces (g_date_time_format (local, _("%e %b %Y, %H:%M")));
 }
 
 G_GNUC_BEGIN_IGNORE_DEPRECATIONS
