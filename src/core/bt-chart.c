@@ -645,6 +645,8 @@ fit_range (const BtChartPane *pane,
       const double *cmin = ws->col_min + (gsize) s * n_columns;
       const double *cmax = ws->col_max + (gsize) s * n_columns;
 
+      if (pane->series[s].hidden)
+        continue;
       for (guint c = 0; c < n_columns; c++)
         {
           if (isnan (cmin[c]))
@@ -701,7 +703,7 @@ draw_series (cairo_t             *cr,
   gboolean pen_down = FALSE;
   double run_start_x = 0, last_x = 0;
 
-  if (series->values == NULL)
+  if (series->values == NULL || series->hidden)
     return;
 
   cairo_new_path (cr);
@@ -825,6 +827,52 @@ draw_series (cairo_t             *cr,
     cairo_stroke (cr);
 }
 
+#define LEGEND_ROW 16.0   /* height of a legend row, in unscaled pixels */
+
+/* Lay the legend out in rows inside WIDTH (from X0), drawing it when CR is
+ * not NULL; returns the number of rows (at least 1). */
+static guint
+legend_layout (const BtChartPane  *pane,
+               const BtChartStyle *style,
+               PangoLayout        *layout,
+               double              x0,
+               double              width,
+               cairo_t            *cr)
+{
+  double s = style->scale > 0 ? style->scale : 1;
+  double lx = x0;
+  guint row = 0;
+
+  for (guint i = 0; i < pane->n_series; i++)
+    {
+      int w, h;
+      double item, ly;
+
+      if (pane->series[i].label == NULL || pane->series[i].hidden)
+        continue;
+      pango_layout_set_text (layout, pane->series[i].label, -1);
+      pango_layout_get_pixel_size (layout, &w, &h);
+      item = 14 * s + w;
+      if (lx > x0 && lx + item > width - 4 * s)
+        {
+          row++;
+          lx = x0;
+        }
+      ly = (9.5 + row * LEGEND_ROW) * s;
+      if (cr != NULL)
+        {
+          set_color (cr, &pane->series[i].color, 1);
+          cairo_rectangle (cr, lx, ly - 1.5 * s, 10 * s, 3 * s);
+          cairo_fill (cr);
+          set_color (cr, &style->foreground, 0.8);
+          cairo_move_to (cr, lx + 14 * s, ly - h / 2.0);
+          pango_cairo_show_layout (cr, layout);
+        }
+      lx += item + 14 * s;
+    }
+  return row + 1;
+}
+
 void
 bt_chart_render_pane (cairo_t            *cr,
                       BtChartWorkspace   *workspace,
@@ -861,6 +909,16 @@ bt_chart_render_pane (cairo_t            *cr,
     }
 
   bt_chart_pane_plot_area (pane, style, width, height, &px, &py, &pw, &ph);
+  layout = make_layout (cr, style, 1, FALSE);
+  if (pane->show_legend)
+    {
+      /* a legend wider than the pane wraps: the plot starts lower */
+      guint rows = legend_layout (pane, style, layout, px, width, NULL);
+      double extra = (rows - 1) * LEGEND_ROW * s;
+
+      py += extra;
+      ph = MAX (1, ph - extra);
+    }
   n_columns = (guint) ceil (pw);
   workspace_reserve (workspace, (gsize) MAX (pane->n_series, 1) * n_columns);
 
@@ -868,7 +926,7 @@ bt_chart_render_pane (cairo_t            *cr,
   if (pane->n > 0 && pane->view_end >= pane->view_start)
     {
       for (guint i = 0; i < pane->n_series; i++)
-        if (pane->series[i].values != NULL)
+        if (pane->series[i].values != NULL && !pane->series[i].hidden)
           bt_chart_decimate (pane->series[i].values, pane->n, pane->view_start, pane->view_end,
                              n_columns,
                              workspace->col_min + (gsize) i * n_columns,
@@ -879,8 +937,6 @@ bt_chart_render_pane (cairo_t            *cr,
               workspace->col_max[(gsize) i * n_columns + c] = NAN;
       any = fit_range (pane, workspace, n_columns, &lo, &hi);
     }
-
-  layout = make_layout (cr, style, 1, FALSE);
 
   if (!any)
     {
@@ -907,18 +963,32 @@ bt_chart_render_pane (cairo_t            *cr,
   {
     double ticks[16];
     guint max_ticks = CLAMP ((guint) (ph / (36 * s)), 2, 8);
-    guint nt = scale.log ? bt_chart_log_ticks (lo, hi, max_ticks, ticks, G_N_ELEMENTS (ticks))
-                         : bt_chart_nice_ticks (lo, hi, max_ticks, ticks, G_N_ELEMENTS (ticks));
+    guint nt;
+    static const double dash[] = { 4, 3 };
+
+    if (pane->n_guides > 0)
+      {
+        nt = MIN (pane->n_guides, G_N_ELEMENTS (ticks));
+        memcpy (ticks, pane->guides, nt * sizeof (double));
+      }
+    else
+      nt = scale.log ? bt_chart_log_ticks (lo, hi, max_ticks, ticks, G_N_ELEMENTS (ticks))
+                     : bt_chart_nice_ticks (lo, hi, max_ticks, ticks, G_N_ELEMENTS (ticks));
 
     cairo_set_line_width (cr, 1);
     for (guint i = 0; i < nt; i++)
       {
         double ty = round (py + ph - bt_chart_scale_map (&scale, ticks[i]) * ph) + 0.5;
 
-        set_color (cr, &style->dim, 0.18);
+        if (isnan (ty))
+          continue;
+        set_color (cr, &style->dim, pane->n_guides > 0 ? 0.45 : 0.18);
+        if (pane->n_guides > 0)
+          cairo_set_dash (cr, dash, G_N_ELEMENTS (dash), 0);
         cairo_move_to (cr, px, ty);
         cairo_line_to (cr, px + pw, ty);
         cairo_stroke (cr);
+        cairo_set_dash (cr, NULL, 0, 0);
         (pane->format_value != NULL ? pane->format_value : default_format) (ticks[i], buf,
                                                                             sizeof buf,
                                                                             pane->format_data);
@@ -975,26 +1045,7 @@ bt_chart_render_pane (cairo_t            *cr,
 
   /* legend */
   if (pane->show_legend)
-    {
-      double lx = px;
-
-      for (guint i = 0; i < pane->n_series; i++)
-        {
-          int w, h;
-
-          if (pane->series[i].label == NULL)
-            continue;
-          set_color (cr, &pane->series[i].color, 1);
-          cairo_rectangle (cr, lx, 8 * s, 10 * s, 3 * s);
-          cairo_fill (cr);
-          set_color (cr, &style->foreground, 0.8);
-          pango_layout_set_text (layout, pane->series[i].label, -1);
-          pango_layout_get_pixel_size (layout, &w, &h);
-          cairo_move_to (cr, lx + 14 * s, 9.5 * s - h / 2.0);
-          pango_cairo_show_layout (cr, layout);
-          lx += 14 * s + w + 14 * s;
-        }
-    }
+    legend_layout (pane, style, layout, px, width, cr);
 
   /* crosshair and read-out of the nearest slot */
   if (!isnan (pane->cursor) && pane->view_end > pane->view_start)
@@ -1019,7 +1070,7 @@ bt_chart_render_pane (cairo_t            *cr,
           for (guint i = 0; i < pane->n_series; i++)
             {
               double v = pane->series[i].values != NULL ? pane->series[i].values[slot] : NAN;
-              double f = bt_chart_scale_map (&scale, v);
+              double f = pane->series[i].hidden ? NAN : bt_chart_scale_map (&scale, v);
 
               if (!isnan (f))
                 {
@@ -1035,21 +1086,37 @@ bt_chart_render_pane (cairo_t            *cr,
                                       buf);
             }
 
+          if (pane->readout != NULL)
+            g_string_assign (text, pane->readout);
           pango_layout_set_text (layout, text->str, -1);
           pango_layout_get_pixel_size (layout, &w, &h);
-          {
-            double bx = cx + 8 * s, by = py + 4 * s;
+          if (text->len > 0)
+            {
+              const BtChartColor *box = style->surface.alpha > 0 ? &style->surface
+                                        : style->background.alpha > 0 ? &style->background
+                                        : &style->foreground;
+              double bx = cx + 8 * s, by = py + 4 * s;
+              double r = 4 * s, bw = w + 8 * s, bh = h + 4 * s;
 
-            if (bx + w + 8 * s > px + pw)
-              bx = MAX (px, cx - 8 * s - w - 8 * s);
-            set_color (cr, style->background.alpha > 0 ? &style->background : &style->foreground,
-                       style->background.alpha > 0 ? 0.92 : 0.08);
-            cairo_rectangle (cr, bx, by, w + 8 * s, h + 4 * s);
-            cairo_fill (cr);
-            set_color (cr, &style->foreground, 1);
-            cairo_move_to (cr, bx + 4 * s, by + 2 * s);
-            pango_cairo_show_layout (cr, layout);
-          }
+              if (bx + w + 8 * s > px + pw)
+                bx = MAX (px, cx - 8 * s - w - 8 * s);
+
+              /* an opaque rounded box with a hairline, readable over the curves */
+              cairo_new_sub_path (cr);
+              cairo_arc (cr, bx + bw - r, by + r, r, -G_PI / 2, 0);
+              cairo_arc (cr, bx + bw - r, by + bh - r, r, 0, G_PI / 2);
+              cairo_arc (cr, bx + r, by + bh - r, r, G_PI / 2, G_PI);
+              cairo_arc (cr, bx + r, by + r, r, G_PI, 3 * G_PI / 2);
+              cairo_close_path (cr);
+              set_color (cr, box, box == &style->foreground ? 0.08 : 0.96);
+              cairo_fill_preserve (cr);
+              set_color (cr, &style->dim, 0.35);
+              cairo_set_line_width (cr, 1);
+              cairo_stroke (cr);
+              set_color (cr, &style->foreground, 1);
+              cairo_move_to (cr, bx + 4 * s, by + 2 * s);
+              pango_cairo_show_layout (cr, layout);
+            }
           g_string_free (text, TRUE);
         }
     }
@@ -1178,6 +1245,7 @@ bt_chart_style_init_default (BtChartStyle *style)
   style->good = rgb (0x26a269, 1);
   style->warning = rgb (0xe5a50a, 1);
   style->bad = rgb (0xe01b24, 1);
+  style->surface = rgb (0xffffff, 1);
   style->font = "Sans 9";
   style->scale = 1;
 }

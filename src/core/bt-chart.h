@@ -126,6 +126,7 @@ typedef struct
   BtChartColor good;         /* gauge bands and score colours */
   BtChartColor warning;
   BtChartColor bad;
+  BtChartColor surface;      /* the read-out's box; alpha 0: BACKGROUND */
   const char  *font;         /* Pango description, e.g. "Cantarell 9"; NULL: "Sans 9" */
   double       scale;        /* 1 for screen, larger for print */
 } BtChartStyle;
@@ -137,6 +138,8 @@ typedef struct
   BtChartColor   color;
   double         line_width; /* 0: 1.5 */
   gboolean       fill;       /* shade the area under the curve */
+  gboolean       hidden;     /* not drawn (nor in the legend, nor fitted):
+                              * only read out under the crosshair */
 } BtChartSeries;
 
 /* Formats a number for an axis or read-out into BUF (SIZE bytes). */
@@ -162,6 +165,12 @@ typedef struct
   BtChartFormatFunc    format_value;/* NULL: "%'.0f" */
   gpointer             format_data;
   const char          *empty_text;  /* drawn when there is nothing to plot */
+  const double        *guides;      /* N_GUIDES values: dashed lines labelled on
+                                     * the axis instead of the automatic ticks */
+  guint                n_guides;
+  const char          *readout;     /* the crosshair's read-out text (may hold
+                                     * several lines); NULL: the date and every
+                                     * series; "": no box, only the line */
 } BtChartPane;
 
 /* Reusable per-widget scratch memory, grown only when the width grows:
@@ -173,7 +182,9 @@ void              bt_chart_workspace_free (BtChartWorkspace *workspace);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BtChartWorkspace, bt_chart_workspace_free)
 
 /* Margins of the plot area inside a pane of the given size; the widget
- * maps pointer positions to slots with them. */
+ * maps pointer positions to slots with them.  The top margin is the one of a
+ * single legend row: a legend that wraps (narrow panes) moves the plot's top
+ * down, never its left and right edges. */
 void     bt_chart_pane_plot_area   (const BtChartPane  *pane,
                                     const BtChartStyle *style,
                                     double              width,
@@ -184,7 +195,8 @@ void     bt_chart_pane_plot_area   (const BtChartPane  *pane,
                                     double             *plot_height);
 
 /* Draw PANE in the rectangle (X, Y, WIDTH, HEIGHT) of CR.  Never draws more
- * line segments per series than twice the plot's width in pixels. */
+ * line segments per series than twice the plot's width in pixels.  The
+ * legend wraps onto as many rows as the width needs. */
 void     bt_chart_render_pane      (cairo_t            *cr,
                                     BtChartWorkspace   *workspace,
                                     const BtChartPane  *pane,

@@ -38,6 +38,10 @@ struct _BtChartView
   BtChartWorkspace  *workspace;
   guint              a11y_idle;
   gboolean           accent_first;
+  double             guides[MAX_SERIES];
+  guint              n_guides;
+  gboolean           first_only;     /* read out only the first upper series */
+  char              *readout;        /* the read-out text of the last frame */
 };
 
 G_DEFINE_FINAL_TYPE (BtChartView, bt_chart_view, GTK_TYPE_WIDGET)
@@ -68,6 +72,62 @@ fill_pane (BtChartView *self,
   pane->format_value = self->format[lower ? 1 : 0];
   pane->format_data = self->format_data[lower ? 1 : 0];
   pane->empty_text = self->empty_text;
+  pane->guides = lower ? self->guides : NULL;
+  pane->n_guides = lower ? self->n_guides : 0;
+  /* one read-out for both panes, in the upper one */
+  pane->readout = lower ? "" : self->readout;
+}
+
+static void
+format_value (BtChartView *self,
+              gboolean     lower,
+              double       v,
+              char        *buf,
+              gsize        size)
+{
+  if (self->format[lower ? 1 : 0] != NULL)
+    self->format[lower ? 1 : 0] (v, buf, size, self->format_data[lower ? 1 : 0]);
+  else
+    {
+      g_autofree char *text = bt_ui_format_number (v, 2);
+
+      g_strlcpy (buf, text, size);
+    }
+}
+
+/* The crosshair's read-out: the day, then one line per series. */
+static void
+update_readout (BtChartView *self)
+{
+  GString *text;
+  g_autofree char *day = NULL;
+  gssize slot;
+
+  g_clear_pointer (&self->readout, g_free);
+  if (isnan (self->cursor) || self->n == 0)
+    return;
+  slot = CLAMP ((gssize) self->cursor, 0, (gssize) self->n - 1);
+  day = bt_ui_format_day (self->first_day + (BtDay) slot);
+  text = g_string_new (day);
+  for (guint pane = 0; pane < 2; pane++)
+    {
+      const BtChartSeries *series = pane == 0 ? self->upper : self->lower;
+      guint n = pane == 0 ? (self->first_only ? MIN (self->n_upper, 1) : self->n_upper)
+                          : self->n_lower;
+
+      for (guint i = 0; i < n; i++)
+        {
+          char buf[64];
+
+          format_value (self, pane == 1, series[i].values != NULL ? series[i].values[slot] : NAN,
+                        buf, sizeof buf);
+          g_string_append_c (text, '\n');
+          /* Translators: a line of a chart's read-out: a series and its value, e.g. "BTC $71,333" */
+          g_string_append_printf (text, C_("read-out", "%s %s"),
+                                  series[i].label != NULL ? series[i].label : "", buf);
+        }
+    }
+  self->readout = g_string_free (text, FALSE);
 }
 
 static double
@@ -107,6 +167,7 @@ static void
 changed (BtChartView *self,
          gboolean     view_moved)
 {
+  update_readout (self);
   if (self->a11y_idle == 0)
     self->a11y_idle = g_timeout_add (250, update_accessible_cb, self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
@@ -322,6 +383,7 @@ bt_chart_view_finalize (GObject *object)
       g_free ((char *) self->lower[i].label);
     }
   g_free (self->empty_text);
+  g_free (self->readout);
   g_free (self->font);
   bt_chart_workspace_free (self->workspace);
 
@@ -478,6 +540,37 @@ bt_chart_view_set_lower_range (BtChartView *self,
 }
 
 void
+bt_chart_view_set_lower_guides (BtChartView  *self,
+                                const double *guides,
+                                guint         n_guides)
+{
+  g_return_if_fail (BT_IS_CHART_VIEW (self));
+  g_return_if_fail (n_guides == 0 || guides != NULL);
+
+  self->n_guides = MIN (n_guides, G_N_ELEMENTS (self->guides));
+  for (guint i = 0; i < self->n_guides; i++)
+    self->guides[i] = guides[i];
+  changed (self, FALSE);
+}
+
+void
+bt_chart_view_set_readout_first_only (BtChartView *self,
+                                      gboolean     first_only)
+{
+  g_return_if_fail (BT_IS_CHART_VIEW (self));
+
+  self->first_only = !!first_only;
+  changed (self, FALSE);
+}
+
+const char *
+bt_chart_view_get_readout (BtChartView *self)
+{
+  g_return_val_if_fail (BT_IS_CHART_VIEW (self), NULL);
+  return self->readout;
+}
+
+void
 bt_chart_view_set_empty_text (BtChartView *self,
                               const char  *text)
 {
@@ -591,16 +684,10 @@ append_values (BtChartView         *self,
 {
   for (guint i = 0; i < n_series; i++)
     {
-      double v = series[i].values != NULL ? series[i].values[slot] : NAN;
       char buf[64];
 
-      if (self->format[lower ? 1 : 0] != NULL)
-        self->format[lower ? 1 : 0] (v, buf, sizeof buf, self->format_data[lower ? 1 : 0]);
-      else
-        {
-          g_autofree char *s = bt_ui_format_number (v, 2);
-          g_strlcpy (buf, s, sizeof buf);
-        }
+      format_value (self, lower, series[i].values != NULL ? series[i].values[slot] : NAN, buf,
+                    sizeof buf);
       g_string_append_printf (text, "; %s %s", series[i].label != NULL ? series[i].label : "", buf);
     }
 }

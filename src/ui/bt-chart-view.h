@@ -31,6 +31,18 @@ void       bt_chart_view_set_log_scale    (BtChartView         *self,
 void       bt_chart_view_set_lower_range  (BtChartView         *self,
                                            double               min,
                                            double               max);
+/* Dashed reference lines of the lower pane (e.g. the score bands 40, 60,
+ * 80), labelled on its axis instead of the automatic ticks; at most 8. */
+void       bt_chart_view_set_lower_guides (BtChartView         *self,
+                                           const double        *guides,
+                                           guint                n_guides);
+/* The crosshair read-out (one box for both panes): the day, then the
+ * upper series (only the first one when FIRST_ONLY) and the lower ones,
+ * hidden series included, one per line. */
+void       bt_chart_view_set_readout_first_only (BtChartView   *self,
+                                                 gboolean       first_only);
+/* The read-out text under the crosshair, NULL without one. */
+const char *bt_chart_view_get_readout     (BtChartView         *self);
 void       bt_chart_view_set_empty_text   (BtChartView         *self,
                                            const char          *text);
 void       bt_chart_view_set_format_func  (BtChartView         *self,

@@ -27,7 +27,7 @@ struct _BtMarketPage
   guint            n;
   double          *close;
   double          *ema[BT_N_EMA_PERIODS];
-  double          *market;
+  double          *scores[1 + BT_N_CATEGORIES];   /* market, then the categories */
   gboolean         updating;
 };
 
@@ -116,7 +116,8 @@ static void
 free_columns (BtMarketPage *self)
 {
   g_clear_pointer (&self->close, g_free);
-  g_clear_pointer (&self->market, g_free);
+  for (guint i = 0; i < 1 + BT_N_CATEGORIES; i++)
+    g_clear_pointer (&self->scores[i], g_free);
   for (guint i = 0; i < BT_N_EMA_PERIODS; i++)
     g_clear_pointer (&self->ema[i], g_free);
 }
@@ -174,6 +175,7 @@ bt_market_page_class_init (BtMarketPageClass *klass)
 static void
 bt_market_page_init (BtMarketPage *self)
 {
+  static const double guides[] = { 40, 60, 80 };
   GtkToggleButton *buttons[5];
 
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -191,6 +193,9 @@ bt_market_page_init (BtMarketPage *self)
   self->first_day = BT_DAY_INVALID;
   bt_chart_view_set_log_scale (self->chart, TRUE);
   bt_chart_view_set_lower_range (self->chart, 0, 100);
+  /* the levels of SCORING.md whose crossing raises an alert */
+  bt_chart_view_set_lower_guides (self->chart, guides, G_N_ELEMENTS (guides));
+  bt_chart_view_set_readout_first_only (self->chart, TRUE);
   bt_chart_view_set_format_func (self->chart, FALSE, format_usd_cb, NULL);
   bt_chart_view_set_format_func (self->chart, TRUE, format_score_cb, NULL);
   bt_chart_view_set_empty_text (self->chart, _("No price history"));
@@ -204,12 +209,12 @@ bt_market_page_set_history (BtMarketPage       *self,
                             guint               n,
                             const double       *close,
                             const double *const ema[BT_N_EMA_PERIODS],
-                            const double       *market)
+                            const double *const scores[1 + BT_N_CATEGORIES])
 {
   BtChartSeries upper[1 + BT_N_EMA_PERIODS];
-  BtChartSeries lower[1];
+  BtChartSeries lower[1 + BT_N_CATEGORIES];
   char *labels[BT_N_EMA_PERIODS] = { NULL };
-  guint n_upper = 0;
+  guint n_upper = 0, n_lower = 0;
 
   g_return_if_fail (BT_IS_MARKET_PAGE (self));
   g_return_if_fail (n == 0 || close != NULL);
@@ -218,7 +223,8 @@ bt_market_page_set_history (BtMarketPage       *self,
   self->first_day = first_day;
   self->n = n;
   self->close = copy_column (close, n);
-  self->market = copy_column (market, n);
+  for (guint i = 0; i < 1 + BT_N_CATEGORIES; i++)
+    self->scores[i] = scores != NULL ? copy_column (scores[i], n) : NULL;
   for (guint i = 0; i < BT_N_EMA_PERIODS; i++)
     self->ema[i] = ema != NULL ? copy_column (ema[i], n) : NULL;
 
@@ -233,10 +239,18 @@ bt_market_page_set_history (BtMarketPage       *self,
       labels[i] = g_strdup_printf (_("EMA %u"), bt_ema_periods[i]);
       upper[n_upper++] = (BtChartSeries) { labels[i], self->ema[i], { 0, 0, 0, 0 }, 1, FALSE };
     }
-  lower[0] = (BtChartSeries) { _("Market score"), self->market, { 0, 0, 0, 0 }, 1.5, TRUE };
+  /* the market score drawn; the categories only read out (hidden) */
+  if (self->scores[0] != NULL)
+    {
+      lower[n_lower++] = (BtChartSeries) { _("Market score"), self->scores[0], { 0, 0, 0, 0 }, 1.5,
+                                           TRUE, FALSE };
+      for (guint c = 0; c < BT_N_CATEGORIES; c++)
+        if (self->scores[1 + c] != NULL)
+          lower[n_lower++] = (BtChartSeries) { bt_ui_category_title (c), self->scores[1 + c],
+                                               { 0, 0, 0, 0 }, 1, FALSE, TRUE };
+    }
 
-  bt_chart_view_set_data (self->chart, first_day, n, upper, n_upper, lower,
-                          self->market != NULL ? 1 : 0);
+  bt_chart_view_set_data (self->chart, first_day, n, upper, n_upper, lower, n_lower);
   apply_range (self);
   gtk_stack_set_visible_child_name (self->stack, n > 0 ? "content" : "empty");
 

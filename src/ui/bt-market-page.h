@@ -13,14 +13,17 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (BtMarketPage, bt_market_page, BT, MARKET_PAGE, GtkWidget)
 
 /* Copies N days from FIRST_DAY: the closes, the daily EMAs (EMA[i] for
- * period bt_ema_periods[i]; a NULL entry is left out) and the market
- * score (may be NULL).  N == 0 shows the empty state. */
+ * period bt_ema_periods[i]; a NULL entry is left out) and the scores:
+ * SCORES[0] the market score, drawn beneath the price with the 40/60/80
+ * bands, SCORES[1 + c] the score of category c (BtCategory), read out
+ * under the crosshair (SCORES or any entry may be NULL).  N == 0 shows the
+ * empty state. */
 void         bt_market_page_set_history (BtMarketPage       *self,
                                          BtDay               first_day,
                                          guint               n,
                                          const double       *close,
                                          const double *const ema[BT_N_EMA_PERIODS],
-                                         const double       *market);
+                                         const double *const scores[1 + BT_N_CATEGORIES]);
 /* "1m", "6m", "1y", "4y" or "all" (saved in GSettings "market-range"). */
 void         bt_market_page_set_range   (BtMarketPage       *self,
                                          const char         *range);

@@ -66,7 +66,7 @@ load_market (BtSession *self)
     BT_IND_EMA_17_1D, BT_IND_EMA_34_1D, BT_IND_EMA_144_1D, BT_IND_EMA_305_1D, BT_IND_EMA_610_1D
   };
   const double *ema[BT_N_EMA_PERIODS];
-  g_autofree double *market = NULL;
+  double *columns[1 + BT_N_CATEGORIES];
   guint n;
 
   if (history == NULL || table == NULL || scores == NULL || table->n_days == 0)
@@ -75,13 +75,20 @@ load_market (BtSession *self)
       return;
     }
   n = table->n_days;
-  market = g_new (double, n);
+  for (guint c = 0; c < 1 + BT_N_CATEGORIES; c++)
+    columns[c] = g_new (double, n);
   for (guint i = 0; i < n; i++)
-    market[i] = scores[i].market;
+    {
+      columns[0][i] = scores[i].market;
+      for (guint c = 0; c < BT_N_CATEGORIES; c++)
+        columns[1 + c][i] = scores[i].category[c];
+    }
   for (guint i = 0; i < BT_N_EMA_PERIODS; i++)
     ema[i] = table->value[emas[i]];
   bt_market_page_set_history (page, table->first_day, n, table->value[BT_IND_BTC_PRICE], ema,
-                              market);
+                              (const double *const *) columns);
+  for (guint c = 0; c < 1 + BT_N_CATEGORIES; c++)
+    g_free (columns[c]);
   bt_backtest_page_set_period_limits (backtest, table->first_day, table->first_day + n - 1);
 }
 

@@ -309,6 +309,7 @@ bt_ui_chart_style (GtkWidget    *widget,
   lookup (context, "success_color", &style->good, dark ? 0x8ff0a4 : 0x26a269);
   lookup (context, "warning_color", &style->warning, dark ? 0xf8e45c : 0xe5a50a);
   lookup (context, "error_color", &style->bad, dark ? 0xff7b63 : 0xe01b24);
+  lookup (context, "popover_bg_color", &style->surface, dark ? 0x383838 : 0xffffff);
   style->font = NULL;
   style->scale = 1;
 }

@@ -8,41 +8,99 @@
 #include <locale.h>
 #include <math.h>
 
+#include <glib/gstdio.h>
+
 #include "bt-base.h"
+#include "bt-engine.h"
+#include "bt-import.h"
+#include "bt-store.h"
 #include "bt-window.h"
 #include "test-ui-common.h"
 
 static char *out_dir;
 
-/* EMA seeded with the SMA of the first N closes, for the chart overlays. */
-static double *
-ema (const double *close,
-     guint         n,
-     guint         period)
-{
-  double *out = g_new (double, n);
-  double k = 2.0 / (period + 1), sum = 0, prev = NAN;
-  guint count = 0;
+/* The real history scored by the engine: a database in a temporary
+ * directory, filled from $BT_SHARED_DATA's Coin Metrics CSV once. */
+static BtEngine *engine;
+static char *engine_dir;
 
-  for (guint i = 0; i < n; i++)
+static BtEngine *
+ensure_engine (void)
+{
+  const char *data = g_getenv ("BT_SHARED_DATA");
+  g_autofree char *csv = NULL;
+  g_autofree char *db = NULL;
+  g_autoptr(BtStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (engine != NULL || data == NULL)
+    return engine;
+  csv = g_build_filename (data, "coinmetrics-btc-2009-2019.csv", NULL);
+  if (!g_file_test (csv, G_FILE_TEST_EXISTS))
+    return NULL;
+  engine_dir = g_dir_make_tmp ("bt-ui-shots-XXXXXX", &error);
+  g_assert_no_error (error);
+  db = g_build_filename (engine_dir, "btc-turbo.sqlite", NULL);
+  store = bt_store_open (db, &error);
+  g_assert_no_error (error);
+  g_assert_true (bt_import_file (store, csv, BT_IMPORT_FORMAT_AUTO, NULL, &error));
+  g_assert_no_error (error);
+  engine = bt_engine_new (store);
+  g_assert_true (bt_engine_recompute_from (engine, BT_DAY_INVALID, &error));
+  g_assert_no_error (error);
+  g_assert_true (bt_engine_refresh (engine, &error));
+  g_assert_no_error (error);
+  return engine;
+}
+
+static void
+free_engine (void)
+{
+  g_clear_object (&engine);
+  if (engine_dir != NULL)
     {
-      out[i] = NAN;
-      if (isnan (close[i]))
+      g_autoptr(GDir) dir = g_dir_open (engine_dir, 0, NULL);
+      const char *name;
+
+      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
         {
-          out[i] = prev;
-          continue;
+          g_autofree char *child = g_build_filename (engine_dir, name, NULL);
+          g_remove (child);
         }
-      if (count < period)
-        {
-          sum += close[i];
-          if (++count == period)
-            prev = sum / period;
-        }
-      else
-        prev = close[i] * k + prev * (1 - k);
-      out[i] = prev;
+      g_rmdir (engine_dir);
+      g_clear_pointer (&engine_dir, g_free);
     }
-  return out;
+}
+
+static void
+fill_market (BtWindow *window)
+{
+  static const BtIndicator emas[BT_N_EMA_PERIODS] = {
+    BT_IND_EMA_17_1D, BT_IND_EMA_34_1D, BT_IND_EMA_144_1D, BT_IND_EMA_305_1D, BT_IND_EMA_610_1D
+  };
+  BtEngine *e = ensure_engine ();
+  const BtIndicatorTable *table = e != NULL ? bt_engine_get_table (e) : NULL;
+  const BtScores *scores = e != NULL ? bt_engine_get_scores (e) : NULL;
+  const double *ema[BT_N_EMA_PERIODS];
+  double *columns[1 + BT_N_CATEGORIES];
+
+  if (table == NULL || scores == NULL || table->n_days == 0)
+    return;
+  for (guint c = 0; c < 1 + BT_N_CATEGORIES; c++)
+    columns[c] = g_new (double, table->n_days);
+  for (guint i = 0; i < table->n_days; i++)
+    {
+      columns[0][i] = scores[i].market;
+      for (guint c = 0; c < BT_N_CATEGORIES; c++)
+        columns[1 + c][i] = scores[i].category[c];
+    }
+  for (guint i = 0; i < BT_N_EMA_PERIODS; i++)
+    ema[i] = table->value[emas[i]];
+  bt_market_page_set_history (bt_window_get_market_page (window), table->first_day, table->n_days,
+                              table->value[BT_IND_BTC_PRICE], ema,
+                              (const double *const *) columns);
+  for (guint c = 0; c < 1 + BT_N_CATEGORIES; c++)
+    g_free (columns[c]);
 }
 
 static void
@@ -66,20 +124,13 @@ fill_window (BtWindow *window)
   if (closes != NULL && closes->len > 0)
     {
       const double *close = (const double *) closes->data;
-      double *emas[BT_N_EMA_PERIODS];
       guint n = closes->len;
       guint from = n > 730 ? n - 730 : 0;
       g_autofree double *value = g_new (double, n - from);
       g_autofree double *drawdown = g_new (double, n - from);
       double peak = 0;
 
-      for (guint i = 0; i < BT_N_EMA_PERIODS; i++)
-        emas[i] = ema (close, n, bt_ema_periods[i]);
-      bt_market_page_set_history (bt_window_get_market_page (window), first_day, n, close,
-                                  (const double *const *) emas, NULL);
-      for (guint i = 0; i < BT_N_EMA_PERIODS; i++)
-        g_free (emas[i]);
-
+      fill_market (window);
       /* 1.5 BTC held over the last two years against a loan of 30 % of their
        * value at the start */
       for (guint i = from; i < n; i++)
@@ -160,6 +211,15 @@ shoot (gboolean dark)
                                                    dark ? "dark" : "light");
 
           bt_window_set_page (window, pages[p]);
+          if (g_str_equal (pages[p], "market"))
+            {
+              /* the crosshair on a day of the view, with its read-out */
+              BtChartView *chart = bt_market_page_get_chart (bt_window_get_market_page (window));
+              double start, end;
+
+              bt_chart_view_get_view (chart, &start, &end);
+              bt_chart_view_set_cursor (chart, start + (end - start) * 0.62);
+            }
           if (g_str_equal (pages[p], "backtest"))
             gtk_widget_activate_action (GTK_WIDGET (bt_window_get_backtest_page (window)),
                                         "backtest.next", NULL);
@@ -208,6 +268,7 @@ main (int   argc,
   g_test_add_func ("/ui/screenshots/light", test_screenshots_light);
   g_test_add_func ("/ui/screenshots/dark", test_screenshots_dark);
   status = g_test_run ();
+  free_engine ();
   g_free (out_dir);
   return status;
 }

@@ -130,6 +130,10 @@ test_market_history (void)
   const guint n = 2000;
   g_autofree double *close = g_new (double, n);
   g_autofree double *market = g_new (double, n);
+  g_autofree double *cycle = g_new (double, n);
+  g_autofree double *momentum = g_new (double, n);
+  g_autofree double *technical = g_new (double, n);
+  const double *scores[1 + BT_N_CATEGORIES] = { market, cycle, momentum, technical };
   double start, end;
   g_autofree char *description = NULL;
 
@@ -137,9 +141,12 @@ test_market_history (void)
     {
       close[i] = 1000 * exp (i / 500.0);
       market[i] = 50 + 40 * sin (i / 100.0);
+      cycle[i] = 20 + i / 100.0;
+      momentum[i] = 70;
+      technical[i] = 100 - i / 50.0;
     }
   bt_window_set_page (window, "market");
-  bt_market_page_set_history (page, bt_day_from_ymd (2019, 1, 1), n, close, NULL, market);
+  bt_market_page_set_history (page, bt_day_from_ymd (2019, 1, 1), n, close, NULL, scores);
   test_ui_spin (100);
 
   /* 1Y: the last 366 days (slots 1634 … 1999) */
@@ -169,6 +176,14 @@ test_market_history (void)
   description = bt_chart_view_dup_description (chart);
   g_assert_nonnull (strstr (description, "BTC"));
   g_assert_nonnull (strstr (description, "$7,389"));
+  /* the crosshair's read-out: the day, the price, the market score
+   * 50 + 40 sin 10 = 50 − 21.76 = 28.24 → 28, and the categories: cycle
+   * 20 + 1000/100 = 30, momentum 70, technical 100 − 1000/50 = 80 */
+  g_assert_cmpstr (bt_chart_view_get_readout (chart), ==,
+                   "28 Sep 2021\nBTC $7,389\nMarket score 28\nCycle 30\nMomentum 70\nTechnical 80");
+  g_assert_nonnull (strstr (description, "Market score 28; Cycle 30; Momentum 70; Technical 80"));
+  bt_chart_view_set_cursor (chart, NAN);
+  g_assert_null (bt_chart_view_get_readout (chart));
 
   /* the range preset comes back in a new window */
   bt_market_page_set_range (page, "6m");
