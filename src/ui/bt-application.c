@@ -117,6 +117,8 @@ preferences_action (GSimpleAction *action,
       bt_preferences_window_set_engine (prefs, bt_session_get_engine (session));
       g_signal_connect_object (prefs, "rules-changed", G_CALLBACK (on_rules_changed_cb), session,
                                G_CONNECT_SWAPPED);
+      g_signal_connect_object (prefs, "wallets-changed", G_CALLBACK (bt_session_wallets_changed),
+                               session, G_CONNECT_SWAPPED);
     }
 
   gtk_window_set_transient_for (GTK_WINDOW (prefs), GTK_WINDOW (window));

@@ -5,6 +5,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "bt-aave.h"
 #include "bt-position-page.h"
 #include "bt-ui-util.h"
 
@@ -281,14 +282,10 @@ bt_position_page_validate_address (const char *address,
 {
   g_return_val_if_fail (address != NULL, FALSE);
 
-  if (strlen (address) != 42 || address[0] != '0' || (address[1] != 'x' && address[1] != 'X'))
-    goto invalid;
-  for (guint i = 2; i < 42; i++)
-    if (!g_ascii_isxdigit (address[i]))
-      goto invalid;
-  return TRUE;
-
-invalid:
+  /* the core's rule (the collectors', the Preferences'): 0x and 40 hex
+   * digits, a mixed case matching the EIP-55 checksum */
+  if (bt_aave_validate_address (address, NULL))
+    return TRUE;
   g_set_error (error, BT_POSITION_PAGE_ERROR, BT_POSITION_PAGE_ERROR_INVALID_ADDRESS,
                _("“%s” is not an Ethereum address: type 0x followed by 40 hexadecimal digits"),
                address);
@@ -331,6 +328,22 @@ bt_position_page_remove_wallet (BtPositionPage *self,
   adw_preferences_group_remove (self->wallets_group, GTK_WIDGET (wallet->row));
   g_ptr_array_remove (self->wallets, wallet);
   g_signal_emit (self, signals[WALLET_REMOVED], 0, address);
+}
+
+char **
+bt_position_page_dup_wallets (BtPositionPage *self)
+{
+  GStrvBuilder *builder;
+  char **out;
+
+  g_return_val_if_fail (BT_IS_POSITION_PAGE (self), NULL);
+
+  builder = g_strv_builder_new ();
+  for (guint i = 0; i < self->wallets->len; i++)
+    g_strv_builder_add (builder, ((Wallet *) g_ptr_array_index (self->wallets, i))->address);
+  out = g_strv_builder_end (builder);
+  g_strv_builder_unref (builder);
+  return out;
 }
 
 guint

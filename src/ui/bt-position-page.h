@@ -21,7 +21,7 @@ typedef enum
 } BtPositionPageError;
 GQuark      bt_position_page_error_quark   (void);
 
-/* An Ethereum address: "0x" and 40 hexadecimal digits. */
+/* An Ethereum address: "0x" and 40 hexadecimal digits (bt_aave_validate_address). */
 gboolean    bt_position_page_validate_address (const char *address,
                                                GError    **error);
 /* Add a wallet row (validated; emits ::wallet-added). */
@@ -32,6 +32,8 @@ gboolean    bt_position_page_add_wallet    (BtPositionPage        *self,
 void        bt_position_page_remove_wallet (BtPositionPage        *self,
                                             const char            *address);
 guint       bt_position_page_get_n_wallets (BtPositionPage        *self);
+/* The addresses of the wallet rows, in order. */
+char      **bt_position_page_dup_wallets   (BtPositionPage        *self);
 /* The latest figures of ADDRESS (added when unknown, without a signal). */
 void        bt_position_page_set_position  (BtPositionPage        *self,
                                             const char            *address,

@@ -7,7 +7,9 @@
 #include "bt-base.h"
 #include "bt-preferences-window.h"
 #include "bt-rules.h"
+#include "bt-aave.h"
 #include "bt-secrets.h"
+#include "bt-store.h"
 #include "bt-ui-util.h"
 
 struct _BtPreferencesWindow
@@ -30,13 +32,17 @@ struct _BtPreferencesWindow
   GHashTable           *rule_rows;  /* rules key → AdwEntryRow (borrowed) */
   BtEngine             *engine;
   GtkLabel             *rules_error_label;
+  AdwPreferencesGroup  *wallets_group;
+  AdwEntryRow          *wallet_entry;
+  GtkLabel             *wallets_error_label;
+  GPtrArray            *wallet_rows;  /* AdwActionRow (borrowed), address in "address" */
   GCancellable         *cancellable;
   char                 *error;
 };
 
 G_DEFINE_FINAL_TYPE (BtPreferencesWindow, bt_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
 
-enum { RULES_CHANGED, N_SIGNALS };
+enum { RULES_CHANGED, WALLETS_CHANGED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 /* Sources the collectors know (PRODUCT.md), in display order. */
@@ -491,6 +497,109 @@ build_tokens (BtPreferencesWindow *self)
                            GTK_WIDGET (self->sources_group));
 }
 
+/* ---- wallets: the same core calls as the Position page ---- */
+
+static void on_remove_wallet_clicked_cb (GtkButton           *button,
+                                         BtPreferencesWindow *self);
+
+static void
+add_wallet_row (BtPreferencesWindow *self,
+                const char          *address)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *button = gtk_button_new_from_icon_name ("user-trash-symbolic");
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), address);
+  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 1);
+  gtk_widget_add_css_class (row, "monospace");
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_set_tooltip_text (button, _("Remove Wallet"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Remove Wallet"), -1);
+  g_object_set_data_full (G_OBJECT (button), "address", g_strdup (address), g_free);
+  g_object_set_data_full (G_OBJECT (row), "address", g_strdup (address), g_free);
+  g_signal_connect (button, "clicked", G_CALLBACK (on_remove_wallet_clicked_cb), self);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+  adw_preferences_group_add (self->wallets_group, row);
+  g_ptr_array_add (self->wallet_rows, row);
+}
+
+static gboolean
+apply_wallet (BtPreferencesWindow *self,
+              const char          *text)
+{
+  g_autofree char *address = g_strstrip (g_strdup (text));
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < self->wallet_rows->len; i++)
+    if (g_ascii_strcasecmp (g_object_get_data (g_ptr_array_index (self->wallet_rows, i), "address"),
+                            address) == 0)
+      {
+        set_error (self, self->wallets_error_label, GTK_WIDGET (self->wallet_entry),
+                   _("This wallet is already in the list"));
+        return FALSE;
+      }
+  if (!bt_aave_validate_address (address, &error)
+      || !bt_store_add_wallet (bt_engine_get_store (self->engine), address, NULL, &error))
+    {
+      set_error (self, self->wallets_error_label, GTK_WIDGET (self->wallet_entry), error->message);
+      return FALSE;
+    }
+  set_error (self, self->wallets_error_label, GTK_WIDGET (self->wallet_entry), NULL);
+  gtk_editable_set_text (GTK_EDITABLE (self->wallet_entry), "");
+  add_wallet_row (self, address);
+  g_signal_emit (self, signals[WALLETS_CHANGED], 0);
+  return TRUE;
+}
+
+static void
+on_wallet_apply_cb (AdwEntryRow         *row,
+                    BtPreferencesWindow *self)
+{
+  apply_wallet (self, gtk_editable_get_text (GTK_EDITABLE (row)));
+}
+
+static void
+on_remove_wallet_clicked_cb (GtkButton           *button,
+                             BtPreferencesWindow *self)
+{
+  g_autofree char *address = g_strdup (g_object_get_data (G_OBJECT (button), "address"));
+
+  bt_preferences_window_remove_wallet (self, address);
+}
+
+static void
+build_wallets (BtPreferencesWindow *self)
+{
+  g_autoptr(GPtrArray) wallets = bt_store_list_wallets (bt_engine_get_store (self->engine), NULL);
+  GtkWidget *label;
+
+  self->wallets_group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+  adw_preferences_group_set_title (self->wallets_group, _("Aave Wallets"));
+  adw_preferences_group_set_description (self->wallets_group,
+                                         _("Ethereum addresses whose Aave position is read every minute"));
+  self->wallet_entry = ADW_ENTRY_ROW (adw_entry_row_new ());
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->wallet_entry), _("Add a wallet address"));
+  adw_entry_row_set_show_apply_button (self->wallet_entry, TRUE);
+  g_signal_connect (self->wallet_entry, "apply", G_CALLBACK (on_wallet_apply_cb), self);
+  adw_preferences_group_add (self->wallets_group, GTK_WIDGET (self->wallet_entry));
+  label = gtk_label_new (NULL);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_set_margin_top (label, 6);
+  gtk_widget_add_css_class (label, "error");
+  gtk_widget_set_visible (label, FALSE);
+  self->wallets_error_label = GTK_LABEL (label);
+  adw_preferences_group_add (self->wallets_group, label);
+  for (guint i = 0; wallets != NULL && i < wallets->len; i++)
+    add_wallet_row (self, ((BtWallet *) g_ptr_array_index (wallets, i))->address);
+  /* on the Sources page, above the sources */
+  gtk_widget_insert_before (GTK_WIDGET (self->wallets_group),
+                            gtk_widget_get_parent (GTK_WIDGET (self->sources_group)),
+                            GTK_WIDGET (self->sources_group));
+}
+
 static void
 bt_preferences_window_dispose (GObject *object)
 {
@@ -512,6 +621,7 @@ bt_preferences_window_finalize (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->url_rows, g_hash_table_unref);
   g_clear_pointer (&self->rule_rows, g_hash_table_unref);
+  g_clear_pointer (&self->wallet_rows, g_ptr_array_unref);
   g_free (self->error);
 
   G_OBJECT_CLASS (bt_preferences_window_parent_class)->finalize (object);
@@ -533,6 +643,14 @@ bt_preferences_window_class_init (BtPreferencesWindowClass *klass)
    */
   signals[RULES_CHANGED] = g_signal_new ("rules-changed", G_TYPE_FROM_CLASS (klass),
                                          G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /**
+   * BtPreferencesWindow::wallets-changed:
+   *
+   * A wallet was added or removed in the store: the collectors and the
+   * Position page follow.
+   */
+  signals[WALLETS_CHANGED] = g_signal_new ("wallets-changed", G_TYPE_FROM_CLASS (klass),
+                                           G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/btcturbo/BtcTurbo/ui/bt-preferences-window.ui");
@@ -555,6 +673,7 @@ bt_preferences_window_init (BtPreferencesWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->url_rows = g_hash_table_new (g_str_hash, g_str_equal);
   self->rule_rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->wallet_rows = g_ptr_array_new ();
   self->cancellable = g_cancellable_new ();
 }
 
@@ -602,6 +721,13 @@ bt_preferences_window_apply_text (BtPreferencesWindow *self,
       gtk_editable_set_text (GTK_EDITABLE (self->report_time_row), text);
       return apply_report_time (self, text);
     }
+  if (g_str_equal (key, "wallet"))
+    {
+      if (self->wallet_entry == NULL)
+        return FALSE;
+      gtk_editable_set_text (GTK_EDITABLE (self->wallet_entry), text);
+      return apply_wallet (self, text);
+    }
   if (g_str_has_prefix (key, "rules:"))
     {
       AdwEntryRow *row = g_hash_table_lookup (self->rule_rows, key + strlen ("rules:"));
@@ -641,4 +767,44 @@ bt_preferences_window_set_engine (BtPreferencesWindow *self,
   self->engine = g_object_ref (engine);
   build_rules_page (self);
   build_tokens (self);
+  build_wallets (self);
+}
+
+gboolean
+bt_preferences_window_remove_wallet (BtPreferencesWindow *self,
+                                     const char          *address)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_return_val_if_fail (BT_IS_PREFERENCES_WINDOW (self), FALSE);
+  g_return_val_if_fail (address != NULL, FALSE);
+
+  if (self->engine == NULL)
+    return FALSE;
+  if (!bt_store_remove_wallet (bt_engine_get_store (self->engine), address, &error)
+      && !g_error_matches (error, BT_STORE_ERROR, BT_STORE_ERROR_NOT_FOUND))
+    {
+      set_error (self, self->wallets_error_label, GTK_WIDGET (self->wallet_entry), error->message);
+      return FALSE;
+    }
+  for (guint i = 0; i < self->wallet_rows->len; i++)
+    {
+      GtkWidget *row = g_ptr_array_index (self->wallet_rows, i);
+
+      if (g_ascii_strcasecmp (g_object_get_data (G_OBJECT (row), "address"), address) == 0)
+        {
+          g_ptr_array_remove_index (self->wallet_rows, i);
+          adw_preferences_group_remove (self->wallets_group, row);
+          break;
+        }
+    }
+  g_signal_emit (self, signals[WALLETS_CHANGED], 0);
+  return TRUE;
+}
+
+guint
+bt_preferences_window_get_n_wallets (BtPreferencesWindow *self)
+{
+  g_return_val_if_fail (BT_IS_PREFERENCES_WINDOW (self), 0);
+  return self->wallet_rows->len;
 }

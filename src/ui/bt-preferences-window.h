@@ -12,7 +12,8 @@ G_DECLARE_FINAL_TYPE (BtPreferencesWindow, bt_preferences_window, BT, PREFERENCE
                       AdwPreferencesWindow)
 
 BtPreferencesWindow *bt_preferences_window_new        (GSettings           *settings);
-/* Type TEXT into the field KEY ("daily-report-time" or "base-url:SOURCE")
+/* Type TEXT into the field KEY ("daily-report-time", "base-url:SOURCE" or,
+ * once an engine is set, "wallet": a wallet address to add)
  * and apply it, as a user pressing Enter would.  Returns whether it was
  * valid and saved; an invalid value shows an inline error and saves nothing. */
 gboolean             bt_preferences_window_apply_text (BtPreferencesWindow *self,
@@ -24,6 +25,11 @@ gboolean             bt_preferences_window_apply_text (BtPreferencesWindow *self
  * in bt_rules_set() (e.g. "thresholds.min_confidence", "bands.rsi_weekly"). */
 void                 bt_preferences_window_set_engine (BtPreferencesWindow *self,
                                                        BtEngine            *engine);
+/* Remove a wallet from the store (the Wallets group's remove button). */
+gboolean             bt_preferences_window_remove_wallet (BtPreferencesWindow *self,
+                                                          const char          *address);
+/* Rows of the Wallets group (one per stored wallet). */
+guint                bt_preferences_window_get_n_wallets (BtPreferencesWindow *self);
 /* The inline error shown, NULL when none. */
 const char          *bt_preferences_window_get_error  (BtPreferencesWindow *self);
 

@@ -1091,3 +1091,37 @@ bt_session_get_scheduler (BtSession *self)
   g_return_val_if_fail (BT_IS_SESSION (self), NULL);
   return self->scheduler;
 }
+
+void
+bt_session_wallets_changed (BtSession *self)
+{
+  g_autoptr(GPtrArray) wallets = NULL;
+  g_auto(GStrv) shown = NULL;
+  g_autoptr(GError) error = NULL;
+  BtPositionPage *page;
+
+  g_return_if_fail (BT_IS_SESSION (self));
+
+  update_scheduler_wallets (self);
+  if (self->window == NULL)
+    return;
+  /* rows of wallets no longer stored go; new ones come with the reload */
+  page = bt_window_get_position_page (self->window);
+  wallets = bt_store_list_wallets (self->store, NULL);
+  shown = bt_position_page_dup_wallets (page);
+  for (guint i = 0; shown[i] != NULL; i++)
+    {
+      gboolean kept = FALSE;
+
+      for (guint k = 0; wallets != NULL && k < wallets->len; k++)
+        kept |= g_ascii_strcasecmp (((BtWallet *) g_ptr_array_index (wallets, k))->address,
+                                    shown[i]) == 0;
+      if (kept)
+        continue;
+      g_signal_handlers_block_matched (page, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
+      bt_position_page_remove_wallet (page, shown[i]);
+      g_signal_handlers_unblock_matched (page, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
+    }
+  if (!bt_session_reload (self, &error))
+    show_error (self, error);
+}

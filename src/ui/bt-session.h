@@ -36,6 +36,9 @@ void       bt_session_import_async  (BtSession          *self,
 gboolean   bt_session_import_finish (BtSession          *self,
                                      GAsyncResult       *result,
                                      GError            **error);
+/* Wallets were added or removed in the store (Preferences): the
+ * collectors and the Position page follow. */
+void       bt_session_wallets_changed (BtSession *self);
 /* The scheduler whose signals (alerts, reports, new data) the session
  * follows (borrowed). */
 BtScheduler *bt_session_get_scheduler (BtSession *self);

@@ -441,6 +441,71 @@ test_preferences_rules (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (prefs));
 }
 
+static guint
+n_stored_wallets (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BtStore) store = bt_store_open (f->db_path, &error);
+  g_autoptr(GPtrArray) wallets = NULL;
+
+  g_assert_no_error (error);
+  wallets = bt_store_list_wallets (store, &error);
+  g_assert_no_error (error);
+  return wallets->len;
+}
+
+static void
+test_preferences_wallets (Fixture       *f,
+                          gconstpointer  data)
+{
+  BtPreferencesWindow *prefs = bt_preferences_window_new (f->settings);
+  BtPositionPage *page = bt_window_get_position_page (f->window);
+  const char *address = "0x5A0b54D5dc17e0AadC383d2db43B0a0D3E029c4c";
+  const char *bad[] = {
+    "0x1234",                                          /* too short */
+    "0xZZ0b54D5dc17e0AadC383d2db43B0a0D3E029c4c",      /* not hexadecimal */
+    "5A0b54D5dc17e0AadC383d2db43B0a0D3E029c4c00",      /* no 0x */
+    "0x5A0b54D5dc17e0AadC383d2db43B0a0D3E029C4c",      /* mixed case off the EIP-55 checksum */
+  };
+
+  bt_preferences_window_set_engine (prefs, bt_session_get_engine (f->session));
+  /* what the application connects */
+  g_signal_connect_swapped (prefs, "wallets-changed", G_CALLBACK (bt_session_wallets_changed),
+                            f->session);
+  gtk_window_present (GTK_WINDOW (prefs));
+  test_ui_wait_drawn (GTK_WIDGET (prefs));
+  g_assert_cmpuint (bt_preferences_window_get_n_wallets (prefs), ==, 0);
+
+  /* bad addresses: an inline error each, nothing saved */
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_assert_false (bt_preferences_window_apply_text (prefs, "wallet", bad[i]));
+      g_assert_nonnull (bt_preferences_window_get_error (prefs));
+    }
+  g_assert_cmpuint (n_stored_wallets (f), ==, 0);
+  g_assert_cmpuint (bt_preferences_window_get_n_wallets (prefs), ==, 0);
+  g_assert_cmpuint (bt_position_page_get_n_wallets (page), ==, 0);
+
+  /* a good one: stored, listed, and on the Position page */
+  g_assert_true (bt_preferences_window_apply_text (prefs, "wallet", address));
+  g_assert_null (bt_preferences_window_get_error (prefs));
+  g_assert_cmpuint (n_stored_wallets (f), ==, 1);
+  g_assert_cmpuint (bt_preferences_window_get_n_wallets (prefs), ==, 1);
+  g_assert_cmpuint (bt_position_page_get_n_wallets (page), ==, 1);
+  /* the same wallet twice (in another case) is refused */
+  g_assert_false (bt_preferences_window_apply_text (prefs, "wallet",
+                                                    "0x5a0b54d5dc17e0aadc383d2db43b0a0d3e029c4c"));
+  g_assert_nonnull (bt_preferences_window_get_error (prefs));
+  g_assert_cmpuint (n_stored_wallets (f), ==, 1);
+
+  /* removed there, gone everywhere */
+  g_assert_true (bt_preferences_window_remove_wallet (prefs, address));
+  g_assert_cmpuint (n_stored_wallets (f), ==, 0);
+  g_assert_cmpuint (bt_preferences_window_get_n_wallets (prefs), ==, 0);
+  g_assert_cmpuint (bt_position_page_get_n_wallets (page), ==, 0);
+  gtk_window_destroy (GTK_WINDOW (prefs));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -460,6 +525,9 @@ main (int   argc,
 
   g_test_add ("/ui/session/preferences-rules", Fixture, NULL, fixture_set_up,
               test_preferences_rules, fixture_tear_down);
+
+  g_test_add ("/ui/session/preferences-wallets", Fixture, NULL, fixture_set_up,
+              test_preferences_wallets, fixture_tear_down);
 
   return g_test_run ();
 }
