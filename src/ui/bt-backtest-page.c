@@ -1000,6 +1000,12 @@ bt_backtest_page_add_saved_run (BtBacktestPage *self,
   gtk_widget_set_valign (open, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (open, "flat");
   gtk_widget_set_tooltip_text (open, _("Open"));
+  {
+    /* Translators: the accessible name of a saved run's open button; %s is its name */
+    g_autofree char *name = g_strdup_printf (_("Open %s"), title);
+
+    gtk_accessible_update_property (GTK_ACCESSIBLE (open), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+  }
   g_object_set_data_full (G_OBJECT (open), "run-id", g_strdup (id), g_free);
   g_signal_connect (open, "clicked", G_CALLBACK (on_open_run_clicked_cb), self);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), open);

@@ -34,7 +34,10 @@ update_accessible (BtGauge *self)
     /* Translators: the gauge read by screen readers, e.g. "Market score: 61 of 100" */
     text = g_strdup_printf (_("%s: %.0f of 100"), self->caption != NULL ? self->caption : "",
                             self->value);
+  /* the value in words too, updated with it: screen readers read the
+   * description of an image-like widget */
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, text,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text,
                                   GTK_ACCESSIBLE_PROPERTY_VALUE_NOW, isnan (self->value) ? 0.0 : self->value,
                                   -1);
 }

@@ -455,6 +455,92 @@ test_window_background (void)
   g_assert_null (gtk_application_get_windows (GTK_APPLICATION (app)));
 }
 
+/* Whether some label under ROOT shows text. */
+static gboolean
+has_text_label (GtkWidget *root)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if ((GTK_IS_LABEL (child) && *gtk_label_get_text (GTK_LABEL (child)) != '\0')
+        || has_text_label (child))
+      return TRUE;
+  return FALSE;
+}
+
+/* A button's name for screen readers: its label, a label inside it, or its
+ * tooltip (GTK 4.8 reads the tooltip when there is no label). */
+static gboolean
+button_is_labelled (GtkWidget *button)
+{
+  const char *label = GTK_IS_BUTTON (button) ? gtk_button_get_label (GTK_BUTTON (button)) : NULL;
+
+  if (label != NULL && *label != '\0' && !GTK_IS_IMAGE (gtk_button_get_child (GTK_BUTTON (button))))
+    return TRUE;
+  if (gtk_widget_get_tooltip_text (button) != NULL && *gtk_widget_get_tooltip_text (button) != '\0')
+    return TRUE;
+  return has_text_label (button);
+  return FALSE;
+}
+
+static void
+collect_unlabelled (GtkWidget *root,
+                    GString   *out)
+{
+  /* GtkWindowControls and GtkSpinButton label their own buttons for
+   * screen readers ("Close", "Increase", "Decrease") */
+  if (GTK_IS_WINDOW_CONTROLS (root) || GTK_IS_SPIN_BUTTON (root))
+    return;
+  /* a GtkMenuButton's inner button takes the menu button's tooltip */
+  if (GTK_IS_BUTTON (root) && !button_is_labelled (root)
+      && !(GTK_IS_MENU_BUTTON (gtk_widget_get_parent (root))
+           && button_is_labelled (gtk_widget_get_parent (root))))
+    g_string_append_printf (out, " %s(%s in %s)", G_OBJECT_TYPE_NAME (root),
+                            GTK_IS_IMAGE (gtk_button_get_child (GTK_BUTTON (root)))
+                            ? gtk_image_get_icon_name (GTK_IMAGE (gtk_button_get_child (GTK_BUTTON (root))))
+                            : "", G_OBJECT_TYPE_NAME (gtk_widget_get_parent (root)));
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_unlabelled (child, out);
+}
+
+static void
+test_buttons_labelled (void)
+{
+  BtWindow *window = new_window ();
+  BtScores scores;
+  BtDecision decision;
+  BtPositionState state = { TRUE, 100000, 40000, 100000 / 60000.0, 1.95, 36923, 48.7, 84.5 };
+  static const char *names[] = { "dashboard", "market", "position", "backtest", "alerts" };
+  g_autoptr(GString) missing = g_string_new (NULL);
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  BtPreferencesWindow *prefs;
+
+  /* every page with content: rows with their own buttons */
+  test_ui_sample_scores (&scores, &decision);
+  bt_dashboard_page_set_data (bt_window_get_dashboard_page (window), bt_day_from_ymd (2024, 3, 31),
+                              71333, &scores, &decision, "Hold", 1711843200);
+  bt_position_page_set_position (bt_window_get_position_page (window),
+                                 "0x5A0b54D5dc17e0AadC383d2db43B0a0D3E029c4c", &state);
+  bt_alerts_page_set_alert (bt_window_get_alerts_page (window), 1, BT_SEVERITY_CRITICAL,
+                            "Health factor 1.21 is below 1.25", 1711843200, 0, 0);
+  bt_backtest_page_add_saved_run (bt_window_get_backtest_page (window), "run-1", "A run", "Return");
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      bt_window_set_page (window, names[i]);
+      test_ui_spin (50);
+    }
+  collect_unlabelled (GTK_WIDGET (window), missing);
+  g_assert_cmpstr (missing->str, ==, "");
+
+  prefs = bt_preferences_window_new (settings);
+  gtk_window_present (GTK_WINDOW (prefs));
+  test_ui_wait_drawn (GTK_WIDGET (prefs));
+  collect_unlabelled (GTK_WIDGET (prefs), missing);
+  g_assert_cmpstr (missing->str, ==, "");
+  gtk_window_destroy (GTK_WINDOW (prefs));
+  destroy_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -470,6 +556,7 @@ main (int   argc,
   g_test_add_func ("/ui/alerts/acknowledge", test_alerts_acknowledge);
   g_test_add_func ("/ui/preferences/invalid", test_preferences_invalid);
   g_test_add_func ("/ui/window/background", test_window_background);
+  g_test_add_func ("/ui/window/buttons-labelled", test_buttons_labelled);
 
   return g_test_run ();
 }
