@@ -472,40 +472,12 @@ on_report_requested_cb (BtWindow   *window,
                         const char *path,
                         BtSession  *self)
 {
-  const BtIndicatorTable *table = bt_engine_get_table (self->engine);
-  const BtScores *scores = bt_engine_get_scores (self->engine);
   g_autoptr(GError) error = NULL;
-  g_autofree char *text = NULL;
-  BtChartSeries series = { 0 };
-  BtChartPane pane = { 0 };
-  BtDay last;
+  BtDay last = bt_engine_get_last_day (self->engine);
 
-  if (table == NULL || scores == NULL || table->n_days == 0)
+  if (last == BT_DAY_INVALID)
     return FALSE;
-  last = table->first_day + table->n_days - 1;
-  text = bt_report_build (self->engine, last, &error);
-  if (text == NULL)
-    {
-      show_error (self, error);
-      return TRUE;
-    }
-
-  series.label = _("BTC");
-  series.values = table->value[BT_IND_BTC_PRICE];
-  series.color = (BtChartColor) { 0.21, 0.52, 0.89, 1 };
-  series.line_width = 1.5;
-  pane.first_day = table->first_day;
-  pane.n = table->n_days;
-  pane.series = &series;
-  pane.n_series = 1;
-  pane.log_scale = TRUE;
-  pane.y_min = pane.y_max = pane.cursor = NAN;
-  pane.view_end = table->n_days - 1;
-  pane.view_start = MAX (0.0, pane.view_end - 365);
-  pane.show_dates = TRUE;
-  pane.show_legend = TRUE;
-  if (!bt_chart_write_report_pdf (path, _("BTC Turbo Daily Report"), scores[table->n_days - 1].market,
-                                  _("Market score"), &pane, text, &error))
+  if (!bt_report_write_pdf (self->engine, last, path, &error))
     show_error (self, error);
   else
     bt_window_add_toast (self->window, _("Daily report saved"));
