@@ -267,8 +267,8 @@ finish_import (BtCli              *cli,
   if (stats->rows_read == 0 || stats->first_day == BT_DAY_INVALID)
     printf (_("%s: no rows.\n"), what);
   else
-    printf (_("%s: %" G_GUINT64_FORMAT " rows read, %" G_GUINT64_FORMAT " changed, %s to %s.\n"), what,
-            (guint64) stats->rows_read, (guint64) stats->rows_written,
+    printf (_("%s: %llu rows read, %llu changed, %s to %s.\n"), what,
+            (unsigned long long) stats->rows_read, (unsigned long long) stats->rows_written,
             bt_day_format (stats->first_day, a), bt_day_format (stats->last_day, b));
   return BT_CLI_OK;
 }
@@ -810,7 +810,7 @@ bt_cli_cmd_alerts (BtCli  *cli,
           bt_cli_error ("alerts: %s", error->message);
           return BT_CLI_FAILED;
         }
-      printf (_("Alert %" G_GINT64_FORMAT " acknowledged.\n"), id);
+      printf (_("Alert %lld acknowledged.\n"), (long long) id);
       return BT_CLI_OK;
     }
   if (ack_all)

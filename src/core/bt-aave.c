@@ -326,8 +326,8 @@ bt_jsonrpc_parse_result (const char  *data,
           if (m != NULL && JSON_NODE_HOLDS_VALUE (m) && json_node_get_value_type (m) == G_TYPE_STRING)
             msg = json_node_get_string (m);
         }
-      g_set_error (error, BT_AAVE_ERROR, BT_AAVE_ERROR_RPC, _("Ethereum RPC error %" G_GINT64_FORMAT ": %s"),
-                   code, msg != NULL ? msg : _("unknown error"));
+      g_set_error (error, BT_AAVE_ERROR, BT_AAVE_ERROR_RPC, _("Ethereum RPC error %lld: %s"),
+                   (long long) code, msg != NULL ? msg : _("unknown error"));
       return NULL;
     }
   id = json_object_get_member (obj, "id");
@@ -373,7 +373,8 @@ split_words (const char  *result,
   if (len != (gsize) n_words * 64)
     {
       g_set_error (error, BT_AAVE_ERROR, BT_AAVE_ERROR_SHAPE,
-                   _("Ethereum RPC: expected %u words, got %" G_GSIZE_FORMAT " hex digits"), n_words, len);
+                   _("Ethereum RPC: expected %u words, got %lu hex digits"), n_words,
+                   (unsigned long) len);
       return FALSE;
     }
   for (guint i = 0; i < n_words; i++)

@@ -472,8 +472,8 @@ bt_parse_binance_klines (const char  *data,
       if (!int_value (json_array_get_element (row, 0), &open_ms))
         return shape_error (error, what, _("row %u: the open time is not an integer"), i);
       if (!ms_ok (open_ms))
-        return shape_error (error, what, _("row %u: open time %" G_GINT64_FORMAT " is not in milliseconds (%s)"),
-                            i, open_ms, unit_hint (open_ms));
+        return shape_error (error, what, _("row %u: open time %lld is not in milliseconds (%s)"),
+                            i, (long long) open_ms, unit_hint (open_ms));
       if (!int_value (json_array_get_element (row, 6), &close_ms) || close_ms <= open_ms)
         return shape_error (error, what, _("row %u: bad close time"), i);
       if (!string_decimal (json_array_get_element (row, 1), &c.open)
@@ -551,8 +551,8 @@ bt_parse_coinbase_candles (const char  *data,
       if (!int_value (json_array_get_element (row, 0), &t))
         return shape_error (error, what, _("row %u: the time is not an integer"), i);
       if (!s_ok (t))
-        return shape_error (error, what, _("row %u: time %" G_GINT64_FORMAT " is not in seconds (%s)"),
-                            i, t, unit_hint (t));
+        return shape_error (error, what, _("row %u: time %lld is not in seconds (%s)"),
+                            i, (long long) t, unit_hint (t));
       for (guint k = 1; k < 6; k++)
         if (!node_is_number (json_array_get_element (row, k)))
           return shape_error (error, what, _("row %u: field %u must be a JSON number"), i, k);
@@ -740,8 +740,8 @@ bt_parse_binance_funding (const char  *data,
       if (!int_value (json_object_get_member (o, "fundingTime"), &t))
         return shape_error (error, what, _("row %u: fundingTime is not an integer"), i);
       if (!ms_ok (t))
-        return shape_error (error, what, _("row %u: fundingTime %" G_GINT64_FORMAT " is not in milliseconds (%s)"),
-                            i, t, unit_hint (t));
+        return shape_error (error, what, _("row %u: fundingTime %lld is not in milliseconds (%s)"),
+                            i, (long long) t, unit_hint (t));
       if (!string_decimal (json_object_get_member (o, "fundingRate"), &rate))
         return shape_error (error, what, _("row %u: fundingRate must be a decimal string"), i);
       if (t <= prev)
@@ -779,8 +779,8 @@ bt_parse_binance_long_short (const char  *data,
       if (!int_or_string (json_object_get_member (o, "timestamp"), &t))
         return shape_error (error, what, _("row %u: timestamp is not an integer"), i);
       if (!ms_ok (t))
-        return shape_error (error, what, _("row %u: timestamp %" G_GINT64_FORMAT " is not in milliseconds (%s)"),
-                            i, t, unit_hint (t));
+        return shape_error (error, what, _("row %u: timestamp %lld is not in milliseconds (%s)"),
+                            i, (long long) t, unit_hint (t));
       if (!string_decimal (json_object_get_member (o, "longShortRatio"), &ratio) || ratio < 0)
         return shape_error (error, what, _("row %u: longShortRatio must be a decimal string"), i);
       add_obs (batch, "long_short", t / 1000, ratio);

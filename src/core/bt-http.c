@@ -164,8 +164,8 @@ status_error (Request     *req,
 
   if (req->reply.retry_after >= 0)
     return g_error_new (BT_HTTP_ERROR, code,
-                        _("HTTP %u from %s: %s (retry after %" G_GINT64_FORMAT " s)"),
-                        status, req->origin, detail, req->reply.retry_after);
+                        _("HTTP %u from %s: %s (retry after %lld s)"),
+                        status, req->origin, detail, (long long) req->reply.retry_after);
   return g_error_new (BT_HTTP_ERROR, code, _("HTTP %u from %s: %s"),
                       status, req->origin, detail);
 }
@@ -233,8 +233,8 @@ read_chunk_cb (GObject      *source,
       if (req->body->len + g_bytes_get_size (chunk) > req->max_body)
         {
           fail_task (task, g_error_new (BT_HTTP_ERROR, BT_HTTP_ERROR_TOO_LARGE,
-                                        _("The answer of %s is larger than %" G_GSIZE_FORMAT " bytes"),
-                                        req->origin, req->max_body));
+                                        _("The answer of %s is larger than %lu bytes"),
+                                        req->origin, (unsigned long) req->max_body));
           return;
         }
       g_byte_array_append (req->body, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
@@ -295,8 +295,8 @@ send_cb (GObject      *source,
       && (guint64) length > req->max_body)
     {
       fail_task (task, g_error_new (BT_HTTP_ERROR, BT_HTTP_ERROR_TOO_LARGE,
-                                    _("The answer of %s is larger than %" G_GSIZE_FORMAT " bytes"),
-                                    req->origin, req->max_body));
+                                    _("The answer of %s is larger than %lu bytes"),
+                                    req->origin, (unsigned long) req->max_body));
       return;
     }
   req->body = g_byte_array_new ();

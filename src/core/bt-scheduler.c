@@ -497,9 +497,9 @@ job_request (Job *job)
   if (self->banned_until[job->source] > g_get_monotonic_time ())
     {
       job->error = g_error_new (BT_HTTP_ERROR, BT_HTTP_ERROR_BANNED,
-                                _("%s banned this address; waiting %" G_GINT64_FORMAT " s before asking again"),
+                                _("%s banned this address; waiting %lld s before asking again"),
                                 bt_source_name (job->source),
-                                (self->banned_until[job->source] - g_get_monotonic_time ()) / G_USEC_PER_SEC + 1);
+                                (long long) ((self->banned_until[job->source] - g_get_monotonic_time ()) / G_USEC_PER_SEC + 1));
       job_finish (job);
       return;
     }
@@ -630,8 +630,8 @@ job_start (Run      *run,
       {
         /* the server asked us to wait (Retry-After) in an earlier run */
         job->error = g_error_new (BT_HTTP_ERROR, BT_HTTP_ERROR_RATE_LIMITED,
-                                  _("%s asked to wait; next request in %" G_GINT64_FORMAT " s"),
-                                  bt_source_name (source), until - now);
+                                  _("%s asked to wait; next request in %lld s"),
+                                  bt_source_name (source), (long long) (until - now));
         job_finish (job);
         return;
       }

@@ -1861,7 +1861,7 @@ alert_exists (BtStore  *self,
     return TRUE;
   if (rc == SQLITE_DONE)
     g_set_error (error, BT_STORE_ERROR, BT_STORE_ERROR_NOT_FOUND,
-                 _("There is no alert %" G_GINT64_FORMAT), id);
+                 _("There is no alert %lld"), (long long) id);
   else
     _bt_store_set_error (self, _("reading alerts"), error);
   return FALSE;
