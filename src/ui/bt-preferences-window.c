@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "bt-ui"
 
 #include <glib/gi18n-lib.h>
+#include <locale.h>
 #include <string.h>
 
 #include "bt-base.h"
@@ -269,6 +270,53 @@ static const char *alert_titles[BT_N_ALERT_KINDS] = {
   N_("Failing data source"),
 };
 
+/* The locale's decimal separator ("," in pt_BR). */
+static const char *
+decimal_point (void)
+{
+  const char *point = localeconv ()->decimal_point;
+
+  return point != NULL && *point != '\0' ? point : ".";
+}
+
+/* VALUE as on screen: the shortest text that reads back exactly
+ * (bt_format_double), with the locale's decimal separator. */
+static char *
+screen_number (double value)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  GString *text = g_string_new (bt_format_double (value, buf));
+
+  g_string_replace (text, ".", decimal_point (), 0);
+  return g_string_free (text, FALSE);
+}
+
+/* A number typed on screen, in either form ("1,25" or "1.25"), as the
+ * C-locale text bt_rules_set() reads; nothing is rounded. */
+static char *
+c_number (const char *text)
+{
+  GString *c = g_string_new (text);
+  const char *point = decimal_point ();
+
+  g_strstrip (c->str);
+  c->len = strlen (c->str);
+  if (!g_str_equal (point, ".") && strstr (c->str, point) != NULL && strchr (c->str, '.') == NULL)
+    g_string_replace (c, point, ".", 0);
+  /* a lone decimal comma, whatever the locale */
+  if (strchr (c->str, '.') == NULL)
+    g_strdelimit (c->str, ",", '.');
+  return g_string_free (c, FALSE);
+}
+
+/* Pairs of a band are separated by ", " where the decimal separator is a
+ * point and by "; " where it is a comma ("0,5:100; 0,8:85"). */
+static const char *
+pair_separator (void)
+{
+  return strchr (decimal_point (), ',') != NULL ? "; " : ", ";
+}
+
 static char *
 band_text (const BtBand *band)
 {
@@ -276,12 +324,51 @@ band_text (const BtBand *band)
 
   for (guint i = 0; i < band->n; i++)
     {
-      char x[G_ASCII_DTOSTR_BUF_SIZE], y[G_ASCII_DTOSTR_BUF_SIZE];
+      g_autofree char *x = screen_number (band->x[i]);
+      g_autofree char *y = screen_number (band->y[i]);
 
-      g_string_append_printf (text, "%s%s:%s", i > 0 ? ", " : "", bt_format_double (band->x[i], x),
-                              bt_format_double (band->y[i], y));
+      g_string_append_printf (text, "%s%s:%s", i > 0 ? pair_separator () : "", x, y);
     }
   return g_string_free (text, FALSE);
+}
+
+/* A band typed on screen as the "x:y,x:y" bt_rules_set() reads.  Pairs are
+ * separated by ';' or, when none is typed, by ',' ("0.5:100, 0.8:85"); a
+ * single pair may use a decimal comma ("0,5:100"). */
+static char *
+c_band (const char *text)
+{
+  GString *c = g_string_new (NULL);
+  g_auto(GStrv) pairs = NULL;
+  guint colons = 0;
+
+  for (const char *p = text; *p != '\0'; p++)
+    colons += *p == ':';
+  if (strchr (text, ';') != NULL)
+    pairs = g_strsplit (text, ";", -1);
+  else if (colons > 1)
+    pairs = g_strsplit (text, ",", -1);
+  else
+    pairs = g_strsplit (text, ";", -1);
+
+  for (guint i = 0; pairs[i] != NULL; i++)
+    {
+      g_auto(GStrv) xy = NULL;
+
+      g_strstrip (pairs[i]);
+      if (*pairs[i] == '\0')
+        continue;
+      if (c->len > 0)
+        g_string_append_c (c, ',');
+      xy = g_strsplit (pairs[i], ":", -1);
+      for (guint k = 0; xy[k] != NULL; k++)
+        {
+          g_autofree char *number = c_number (xy[k]);
+
+          g_string_append_printf (c, "%s%s", k > 0 ? ":" : "", number);
+        }
+    }
+  return g_string_free (c, FALSE);
 }
 
 static gboolean
@@ -290,15 +377,14 @@ apply_rule (BtPreferencesWindow *self,
             const char          *text)
 {
   AdwEntryRow *row = g_hash_table_lookup (self->rule_rows, key);
-  g_autofree char *value = g_strstrip (g_strdup (text));
+  g_autofree char *value = NULL;
   g_autoptr(GError) error = NULL;
   BtRules rules;
 
   if (row == NULL || self->engine == NULL)
     return FALSE;
-  /* a single number may be typed with a decimal comma, as in pt_BR */
-  if (!g_str_has_prefix (key, "bands.") && strchr (value, '.') == NULL)
-    g_strdelimit (value, ",", '.');
+  /* numbers as on screen, in the locale's form or the C one */
+  value = g_str_has_prefix (key, "bands.") ? c_band (text) : c_number (text);
 
   rules = *bt_engine_get_rules (self->engine);
   if (!bt_rules_set (&rules, key, value, &error) || !bt_engine_set_rules (self->engine, &rules, &error))
@@ -352,10 +438,9 @@ add_fields (BtPreferencesWindow *self,
 {
   for (guint i = 0; i < n; i++)
     {
-      char buf[G_ASCII_DTOSTR_BUF_SIZE];
-      double value = G_STRUCT_MEMBER (double, rules, fields[i].offset);
+      g_autofree char *text = screen_number (G_STRUCT_MEMBER (double, rules, fields[i].offset));
 
-      add_rule_row (self, group, fields[i].key, _(fields[i].title), bt_format_double (value, buf));
+      add_rule_row (self, group, fields[i].key, _(fields[i].title), text);
     }
 }
 
@@ -747,6 +832,24 @@ bt_preferences_window_apply_text (BtPreferencesWindow *self,
       return apply_base_url (self, key + strlen ("base-url:"), text);
     }
   return FALSE;
+}
+
+const char *
+bt_preferences_window_get_text (BtPreferencesWindow *self,
+                                const char          *key)
+{
+  AdwEntryRow *row = NULL;
+
+  g_return_val_if_fail (BT_IS_PREFERENCES_WINDOW (self), NULL);
+  g_return_val_if_fail (key != NULL, NULL);
+
+  if (g_str_equal (key, "daily-report-time"))
+    row = self->report_time_row;
+  else if (g_str_has_prefix (key, "rules:"))
+    row = g_hash_table_lookup (self->rule_rows, key + strlen ("rules:"));
+  else if (g_str_has_prefix (key, "base-url:"))
+    row = g_hash_table_lookup (self->url_rows, key + strlen ("base-url:"));
+  return row != NULL ? gtk_editable_get_text (GTK_EDITABLE (row)) : NULL;
 }
 
 const char *

@@ -30,6 +30,11 @@ gboolean             bt_preferences_window_remove_wallet (BtPreferencesWindow *s
                                                           const char          *address);
 /* Rows of the Wallets group (one per stored wallet). */
 guint                bt_preferences_window_get_n_wallets (BtPreferencesWindow *self);
+/* The text shown in the field KEY (keys as in apply_text), NULL when there
+ * is no such field.  Numbers follow the locale: "1,25", bands
+ * "0,5:100; 0,8:85" in pt_BR. */
+const char          *bt_preferences_window_get_text   (BtPreferencesWindow *self,
+                                                       const char          *key);
 /* The inline error shown, NULL when none. */
 const char          *bt_preferences_window_get_error  (BtPreferencesWindow *self);
 

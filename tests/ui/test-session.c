@@ -3,12 +3,16 @@
 #define G_LOG_DOMAIN "bt-test"
 
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <locale.h>
 #include <math.h>
+#include <string.h>
 
 #include "bt-backtest-store.h"
 #include "bt-base.h"
 #include "bt-engine.h"
 #include "bt-preferences-window.h"
+#include "bt-rules.h"
 #include "bt-session.h"
 #include "bt-store.h"
 #include "bt-window.h"
@@ -441,6 +445,211 @@ test_preferences_rules (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (prefs));
 }
 
+/* Every leaf of a JSON tree as "path" → its text (numbers exactly, C locale). */
+static void
+json_leaves (JsonNode   *node,
+             const char *path,
+             GHashTable *leaves)
+{
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObject *object = json_node_get_object (node);
+      g_autoptr(GList) members = json_object_get_members (object);
+
+      for (GList *l = members; l != NULL; l = l->next)
+        {
+          g_autofree char *child = g_strdup_printf ("%s.%s", path, (const char *) l->data);
+
+          json_leaves (json_object_get_member (object, l->data), child, leaves);
+        }
+    }
+  else if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          g_autofree char *child = g_strdup_printf ("%s[%u]", path, i);
+
+          json_leaves (json_array_get_element (array, i), child, leaves);
+        }
+    }
+  else if (json_node_get_value_type (node) == G_TYPE_DOUBLE
+           || json_node_get_value_type (node) == G_TYPE_INT64)
+    {
+      char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+      g_hash_table_insert (leaves, g_strdup (path),
+                           g_strdup (g_ascii_dtostr (buf, sizeof buf, json_node_get_double (node))));
+    }
+  else if (JSON_NODE_HOLDS_NULL (node))
+    g_hash_table_insert (leaves, g_strdup (path), g_strdup ("null"));
+  else
+    {
+      GValue value = G_VALUE_INIT;
+      GValue text = G_VALUE_INIT;
+
+      json_node_get_value (node, &value);
+      g_value_init (&text, G_TYPE_STRING);
+      g_value_transform (&value, &text);
+      g_hash_table_insert (leaves, g_strdup (path), g_value_dup_string (&text));
+      g_value_unset (&value);
+      g_value_unset (&text);
+    }
+}
+
+static GHashTable *
+stored_rules (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BtStore) store = bt_store_open (f->db_path, &error);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *json = NULL;
+  GHashTable *leaves = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  g_assert_no_error (error);
+  json = bt_store_dup_setting (store, "rules", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (json);
+  /* settings stay C-locale: no decimal comma anywhere in the JSON */
+  g_assert_true (json_parser_load_from_data (parser, json, -1, &error));
+  g_assert_no_error (error);
+  json_leaves (json_parser_get_root (parser), "", leaves);
+  return leaves;
+}
+
+/* In Brazilian Portuguese the Rules page shows "1,25" and bands as
+ * "0,5:100; 0,8:85"; what it shows reads back exactly, a value typed as
+ * "1,3" is saved as 1.3, and the stored JSON changes in that value only. */
+static void
+test_preferences_rules_pt_br (Fixture       *f,
+                              gconstpointer  data)
+{
+  static const char *fields[] = {
+    "weights.categories.cycle", "weights.categories.momentum", "weights.categories.technical",
+    "thresholds.min_confidence", "thresholds.circuit_risk", "thresholds.low_market",
+    "thresholds.entry_market", "thresholds.add_market", "thresholds.max_leverage",
+    "alerts.hf_warning", "alerts.hf_critical", "alerts.distance_warning",
+  };
+  g_autofree char *saved_locale = g_strdup (setlocale (LC_NUMERIC, NULL));
+  BtEngine *engine = bt_session_get_engine (f->session);
+  BtPreferencesWindow *prefs = NULL;
+  g_autoptr(GHashTable) before = NULL;
+  g_autoptr(GHashTable) after = NULL;
+  BtRules defaults;
+  const BtRules *rules;
+  GHashTableIter iter;
+  gpointer key, value;
+  guint n_bands = 0, n_changed = 0;
+  gboolean fractional_band = FALSE;
+
+  if (setlocale (LC_NUMERIC, "pt_BR.UTF-8") == NULL)
+    {
+      g_test_skip ("the pt_BR.UTF-8 locale is not installed");
+      return;
+    }
+  bt_rules_init_default (&defaults);
+  prefs = bt_preferences_window_new (f->settings);
+  bt_preferences_window_set_engine (prefs, engine);
+  gtk_window_present (GTK_WINDOW (prefs));
+  test_ui_wait_drawn (GTK_WIDGET (prefs));
+
+  /* 1.25 (alerts.hf_critical's default) with a decimal comma */
+  g_assert_cmpstr (bt_preferences_window_get_text (prefs, "rules:alerts.hf_critical"), ==, "1,25");
+
+  /* every field and band typed back as shown: the rules stay the defaults,
+   * bit for bit */
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    {
+      g_autofree char *field = g_strconcat ("rules:", fields[i], NULL);
+      g_autofree char *shown = g_strdup (bt_preferences_window_get_text (prefs, field));
+
+      g_assert_nonnull (shown);
+      g_assert_null (strchr (shown, '.'));
+      g_assert_true (bt_preferences_window_apply_text (prefs, field, shown));
+    }
+  for (guint item = 0; item < BT_N_ITEMS; item++)
+    {
+      g_autofree char *field = g_strdup_printf ("rules:bands.%s", bt_item_name (item));
+      g_autofree char *shown = NULL;
+
+      if (defaults.band[item].n == 0)
+        continue;
+      shown = g_strdup (bt_preferences_window_get_text (prefs, field));
+      g_assert_nonnull (shown);
+      /* pairs apart with "; ", never a point */
+      g_assert_null (strchr (shown, '.'));
+      if (defaults.band[item].n > 1)
+        g_assert_nonnull (strstr (shown, "; "));
+      for (guint k = 0; k < defaults.band[item].n; k++)
+        fractional_band |= defaults.band[item].x[k] != floor (defaults.band[item].x[k]);
+      g_assert_true (bt_preferences_window_apply_text (prefs, field, shown));
+      g_assert_null (bt_preferences_window_get_error (prefs));
+      n_bands++;
+    }
+  g_assert_cmpuint (n_bands, >, 0);
+  g_assert_true (fractional_band);   /* so a decimal comma was read back in a band */
+  rules = bt_engine_get_rules (engine);
+  for (guint item = 0; item < BT_N_ITEMS; item++)
+    {
+      g_assert_cmpuint (rules->band[item].n, ==, defaults.band[item].n);
+      for (guint k = 0; k < defaults.band[item].n; k++)
+        {
+          g_assert_true (rules->band[item].x[k] == defaults.band[item].x[k]);
+          g_assert_true (rules->band[item].y[k] == defaults.band[item].y[k]);
+        }
+    }
+  for (guint c = 0; c < BT_N_CATEGORIES; c++)
+    g_assert_true (rules->category_weight[c] == defaults.category_weight[c]);
+  g_assert_true (rules->alert_hf_critical == 1.25);
+  g_assert_true (rules->max_leverage == defaults.max_leverage);
+  before = stored_rules (f);
+
+  /* both band forms are read: the C one and the Brazilian one */
+  g_assert_true (bt_preferences_window_apply_text (prefs, "rules:bands.puell_multiple", "0.5:100, 3.5:0"));
+  g_assert_cmpuint (bt_engine_get_rules (engine)->band[BT_ITEM_PUELL_MULTIPLE].n, ==, 2);
+  g_assert_true (bt_engine_get_rules (engine)->band[BT_ITEM_PUELL_MULTIPLE].x[1] == 3.5);
+  g_assert_true (bt_preferences_window_apply_text (prefs, "rules:bands.puell_multiple", "0,5:100; 3,25:0"));
+  g_assert_true (bt_engine_get_rules (engine)->band[BT_ITEM_PUELL_MULTIPLE].x[1] == 3.25);
+  {
+    g_autofree char *field = g_strdup_printf ("rules:bands.%s", bt_item_name (BT_ITEM_PUELL_MULTIPLE));
+    g_autofree char *shown = NULL;
+    char x[G_ASCII_DTOSTR_BUF_SIZE], y[G_ASCII_DTOSTR_BUF_SIZE];
+    GString *back = g_string_new (NULL);
+
+    /* and the defaults again, in the C form */
+    for (guint k = 0; k < defaults.band[BT_ITEM_PUELL_MULTIPLE].n; k++)
+      g_string_append_printf (back, "%s%s:%s", k > 0 ? ", " : "",
+                              g_ascii_dtostr (x, sizeof x, defaults.band[BT_ITEM_PUELL_MULTIPLE].x[k]),
+                              g_ascii_dtostr (y, sizeof y, defaults.band[BT_ITEM_PUELL_MULTIPLE].y[k]));
+    shown = g_string_free (back, FALSE);
+    g_assert_true (bt_preferences_window_apply_text (prefs, field, shown));
+  }
+
+  /* "1,3" typed in place of 1.5 */
+  g_assert_true (bt_preferences_window_apply_text (prefs, "rules:alerts.hf_warning", "1,3"));
+  g_assert_null (bt_preferences_window_get_error (prefs));
+  g_assert_true (bt_engine_get_rules (engine)->alert_hf_warning == 1.3);
+  after = stored_rules (f);
+  g_assert_cmpuint (g_hash_table_size (after), ==, g_hash_table_size (before));
+  g_hash_table_iter_init (&iter, before);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      const char *now = g_hash_table_lookup (after, key);
+
+      g_assert_nonnull (now);
+      if (g_str_equal (now, value))
+        continue;
+      n_changed++;
+      g_assert_cmpstr (value, ==, "1.5");
+      g_assert_cmpstr (now, ==, "1.3");
+    }
+  g_assert_cmpuint (n_changed, ==, 1);
+
+  gtk_window_destroy (GTK_WINDOW (prefs));
+  setlocale (LC_NUMERIC, saved_locale);
+}
+
 static guint
 n_stored_wallets (Fixture *f)
 {
@@ -525,6 +734,8 @@ main (int   argc,
 
   g_test_add ("/ui/session/preferences-rules", Fixture, NULL, fixture_set_up,
               test_preferences_rules, fixture_tear_down);
+  g_test_add ("/ui/session/preferences-rules-pt_BR", Fixture, NULL, fixture_set_up,
+              test_preferences_rules_pt_br, fixture_tear_down);
 
   g_test_add ("/ui/session/preferences-wallets", Fixture, NULL, fixture_set_up,
               test_preferences_wallets, fixture_tear_down);
