@@ -1,7 +1,10 @@
 /* test-screenshots.c: every page of BTC Turbo rendered to PNG, wide
  * (1280×800) and narrow (360×720), light and dark, in the language of the
  * environment, into $BT_SCREENSHOT_DIR (default: <builddir>/screenshots).
- * The real history in $BT_SHARED_DATA feeds the price chart. */
+ * The real history in $BT_SHARED_DATA, scored by the engine, feeds every
+ * page: the market charts, the Dashboard's last day with the decision and
+ * reason the core gives for the position, and the alerts the core's alert
+ * engine fires over the last days. */
 #define G_LOG_DOMAIN "bt-test"
 
 #include <glib/gi18n-lib.h>
@@ -10,9 +13,11 @@
 
 #include <glib/gstdio.h>
 
+#include "bt-alerts.h"
 #include "bt-base.h"
 #include "bt-engine.h"
 #include "bt-import.h"
+#include "bt-scoring.h"
 #include "bt-store.h"
 #include "bt-window.h"
 #include "test-ui-common.h"
@@ -103,71 +108,177 @@ fill_market (BtWindow *window)
     g_free (columns[c]);
 }
 
+/* Alerts of the last days as the core's alert engine fires them, one
+ * snapshot a day at 08:00: the market score and decision of the day, the
+ * position's health factor and distance, the price against the day before.
+ * Alerts of the last week are active, older ones acknowledged. */
+static void
+fill_alerts (BtWindow              *window,
+             const BtRules         *rules,
+             BtDay                  last_day,
+             guint                  n_snapshots,
+             const BtAlertInputs   *snapshots)
+{
+  BtAlertEngine *alerts = bt_alert_engine_new ();
+  g_autoptr(GPtrArray) fired = g_ptr_array_new_with_free_func ((GDestroyNotify) bt_alert_event_free);
+  gint64 last_time = bt_day_to_unix (last_day) + 8 * 3600;
+  guint from;
+
+  for (guint s = 0; s < n_snapshots; s++)
+    {
+      g_autoptr(GPtrArray) events = bt_alert_engine_evaluate (alerts, rules, &snapshots[s]);
+
+      g_ptr_array_set_free_func (events, NULL);
+      g_ptr_array_extend_and_steal (fired, g_steal_pointer (&events));
+    }
+  bt_alert_engine_free (alerts);
+
+  /* the six latest */
+  from = fired->len > 6 ? fired->len - 6 : 0;
+  for (guint i = from; i < fired->len; i++)
+    {
+      BtAlertEvent *ev = fired->pdata[i];
+      gint64 acknowledged = ev->time < last_time - 7 * 86400 ? ev->time + 3 * 3600 : 0;
+
+      bt_alerts_page_set_alert (bt_window_get_alerts_page (window), i + 1, ev->severity,
+                                ev->message, ev->time, acknowledged, 0);
+    }
+}
+
+static void
+alert_inputs (BtAlertInputs          *inputs,
+              gint64                  time,
+              const BtScores         *today,
+              const BtScores         *yesterday,
+              const BtDecision       *decision,
+              const BtPositionState  *state,
+              double                  price,
+              double                  price_yesterday)
+{
+  bt_alert_inputs_init (inputs);
+  inputs->time = time;
+  inputs->market = today->market;
+  inputs->market_previous = yesterday != NULL ? yesterday->market : NAN;
+  inputs->action = decision->action;
+  inputs->urgency = decision->urgency;
+  inputs->health_factor = state->health_factor;
+  inputs->liquidation_distance = state->liquidation_distance;
+  inputs->heat = decision->heat;
+  inputs->price = price;
+  inputs->price_24h_ago = price_yesterday;
+}
+
+/* The position of the screenshots: 1.5 BTC deposited against a loan of
+ * USD 3,300, at PRICE, evaluated by the core with a 78 % liquidation
+ * threshold (at 4,000 USD: health factor 6,000 × 0.78 / 3,300 = 1.42). */
+#define POSITION_BTC  1.5
+#define POSITION_DEBT 3300.0
+
+static void
+position_at (const BtRules   *rules,
+             double           price,
+             BtPositionState *state)
+{
+  bt_position_evaluate (POSITION_BTC * price, POSITION_DEBT, 0.78, NAN, price, rules, state);
+}
+
 static void
 fill_window (BtWindow *window)
 {
-  BtDay first_day = BT_DAY_INVALID;
-  g_autoptr(GArray) closes = test_ui_load_history (&first_day);
-  BtScores scores;
-  BtDecision decision;
-  BtPositionState state = { TRUE, 96600, 42000, 96600 / 54600.0, 1.79, 5032, 44.2, 81.6 };
+  BtEngine *e = ensure_engine ();
+  const BtIndicatorTable *table = e != NULL ? bt_engine_get_table (e) : NULL;
+  const BtScores *all_scores = e != NULL ? bt_engine_get_scores (e) : NULL;
   const char *wallet = "0x5A0b54D5dc17e0AadC383d2db43B0a0D3E029c4c";
+  g_autoptr(GError) error = NULL;
+  g_autofree char *reason = NULL;
+  BtRules default_rules;
+  const BtRules *rules;
+  BtPositionState state;
+  BtDecisionInputs inputs;
+  BtDecision decision;
+  BtScores scores;
   BtDay last_day;
-  double last_close = NAN;
+  double last_close;
 
-  test_ui_sample_scores (&scores, &decision);
-  /* the sample day's market score is 55: under the 60 that ADD needs */
-  decision.action = BT_ACTION_HOLD;
-  decision.urgency = BT_URGENCY_LOW;
-  decision.target_leverage = 1.77;
+  bt_rules_init_default (&default_rules);
+  rules = e != NULL ? bt_engine_get_rules (e) : &default_rules;
 
-  if (closes != NULL && closes->len > 0)
+  if (table != NULL && all_scores != NULL && table->n_days > 1)
     {
-      const double *close = (const double *) closes->data;
-      guint n = closes->len;
-      guint from = n > 730 ? n - 730 : 0;
+      const double *close = table->value[BT_IND_BTC_PRICE];
+      guint n = table->n_days;
+      guint from = n > 365 ? n - 365 : 0;
+      guint first_snapshot = n > 90 ? n - 90 : 1;
       g_autofree double *value = g_new (double, n - from);
       g_autofree double *drawdown = g_new (double, n - from);
+      g_autofree BtAlertInputs *snapshots = g_new (BtAlertInputs, n - first_snapshot);
       double peak = 0;
 
       fill_market (window);
-      /* 1.5 BTC held over the last two years against a loan of 30 % of their
-       * value at the start */
+      /* the portfolio's net value over the last year */
       for (guint i = from; i < n; i++)
         {
-          double v = isnan (close[i]) ? NAN : 1.5 * close[i] - 0.3 * 1.5 * close[from];
+          double v = isnan (close[i]) ? NAN : POSITION_BTC * close[i] - POSITION_DEBT;
 
           value[i - from] = v;
           if (!isnan (v) && v > peak)
             peak = v;
           drawdown[i - from] = isnan (v) || peak <= 0 ? NAN : (v / peak - 1) * 100;
         }
-      bt_position_page_set_portfolio (bt_window_get_position_page (window), first_day + from,
+      bt_position_page_set_portfolio (bt_window_get_position_page (window), table->first_day + from,
                                       n - from, value, drawdown);
-      last_day = first_day + n - 1;
-      last_close = close[n - 1];
-      bt_backtest_page_set_period_limits (bt_window_get_backtest_page (window), first_day,
+      last_day = table->first_day + n - 1;
+      bt_backtest_page_set_period_limits (bt_window_get_backtest_page (window), table->first_day,
                                           last_day);
+
+      /* the decision of each of the last 90 days for the position of that
+       * day, and the alerts those snapshots fire */
+      for (guint i = first_snapshot; i < n; i++)
+        {
+          BtDay day = table->first_day + i;
+
+          position_at (rules, close[i], &state);
+          g_assert_true (bt_engine_decide (e, day, &state, &decision, &inputs, &error));
+          g_assert_no_error (error);
+          alert_inputs (&snapshots[i - first_snapshot], bt_day_to_unix (day) + 8 * 3600,
+                        &all_scores[i], &all_scores[i - 1], &decision, &state, close[i],
+                        close[i - 1]);
+        }
+      fill_alerts (window, rules, last_day, n - first_snapshot, snapshots);
+      /* the state, decision and inputs of the last day remain */
+      scores = all_scores[n - 1];
+      last_close = close[n - 1];
     }
   else
-    last_day = bt_day_from_ymd (2019, 12, 31);
+    {
+      /* without the real history: the sample day of test-ui-common.c,
+       * decided by the core */
+      test_ui_sample_scores (&scores, &decision);
+      last_day = bt_day_from_ymd (2019, 12, 31);
+      last_close = 4000;
+      position_at (rules, last_close, &state);
+      inputs.market = scores.market;
+      inputs.confidence = scores.confidence;
+      inputs.ema144_distance = 2;
+      inputs.rsi_daily = 50;
+      inputs.mvrv_z_score = scores.item_value[BT_ITEM_MVRV_Z_SCORE];
+      inputs.price = last_close;
+      inputs.kelly_win_rate = NAN;
+      inputs.kelly_payoff = NAN;
+      bt_decide (rules, &inputs, &state, &decision);
+      {
+        BtAlertInputs snapshot;
 
+        alert_inputs (&snapshot, bt_day_to_unix (last_day) + 8 * 3600, &scores, NULL, &decision,
+                      &state, last_close, last_close * 1.12);
+        fill_alerts (window, rules, last_day, 1, &snapshot);
+      }
+    }
+
+  reason = bt_decision_dup_reason (&decision, &inputs, &state, rules);
   bt_dashboard_page_set_data (bt_window_get_dashboard_page (window), last_day, last_close, &scores,
-                              &decision,
-                              _("No rule fired: the market score 55 is under the 60 "
-                                "needed to add, so keep the position as it is"),
-                              bt_day_to_unix (last_day) + 8 * 3600);
-
+                              &decision, reason, bt_day_to_unix (last_day) + 8 * 3600);
   bt_position_page_set_position (bt_window_get_position_page (window), wallet, &state);
-
-  bt_alerts_page_set_alert (bt_window_get_alerts_page (window), 1, BT_SEVERITY_CRITICAL,
-                            _("Health factor 1.21 is below 1.25"), bt_day_to_unix (last_day), 0, 0);
-  bt_alerts_page_set_alert (bt_window_get_alerts_page (window), 2, BT_SEVERITY_WARNING,
-                            /* xgettext:no-c-format */
-                            _("BTC moved −11.2 % in 24 hours"), bt_day_to_unix (last_day) - 3600, 0, 0);
-  bt_alerts_page_set_alert (bt_window_get_alerts_page (window), 3, BT_SEVERITY_INFO,
-                            _("Market score crossed 60 upwards"), bt_day_to_unix (last_day) - 86400,
-                            bt_day_to_unix (last_day) - 80000, 0);
 }
 
 static void
