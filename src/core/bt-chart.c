@@ -1,6 +1,7 @@
 /* bt-chart.c: BTC Turbo's GTK-free chart renderer (Cairo + PangoCairo). */
 #define G_LOG_DOMAIN "bt-core"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
 
@@ -573,26 +574,58 @@ draw_text (cairo_t     *cr,
   pango_cairo_show_layout (cr, layout);
 }
 
+/* g_date_time_format() in the locale, without the padding some formats
+ * leave (a figure space before a one-digit %e). */
+static char *
+format_day (BtDay       day,
+            const char *format)
+{
+  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (bt_day_to_unix (day));
+  g_autofree char *text = dt != NULL ? g_date_time_format (dt, format) : NULL;
+  GString *clean;
+
+  if (text == NULL)
+    return g_strdup ("");
+  clean = g_string_new (g_strstrip (text));
+  g_string_replace (clean, "\u2007", "", 0);   /* FIGURE SPACE */
+  return g_string_free (clean, FALSE);
+}
+
+char *
+bt_chart_dup_tick_label (BtDay           day,
+                         BtChartDateUnit unit)
+{
+  int y, m, d;
+
+  bt_day_to_ymd (day, &y, &m, &d);
+  if (unit == BT_CHART_DATE_YEARS || (unit == BT_CHART_DATE_MONTHS && m == 1))
+    return format_day (day, "%Y");
+  if (unit == BT_CHART_DATE_MONTHS)
+    /* Translators: a month tick under a chart, strftime format: "%b" is
+     * the abbreviated month ("Mar") */
+    return format_day (day, C_("chart date", "%b"));
+  /* Translators: a day tick under a chart, strftime format ("5 Mar");
+   * "%-d" is the day without padding; e.g. "%d/%m" */
+  return format_day (day, C_("chart date", "%-d %b"));
+}
+
+char *
+bt_chart_dup_full_date (BtDay day)
+{
+  /* Translators: the day of the chart's read-out, strftime format
+   * ("5 Mar 2024"); "%-d" is the day without padding; e.g. "%d/%m/%Y" */
+  return format_day (day, C_("chart date", "%-d %b %Y"));
+}
+
 static void
 format_tick_date (BtDay           day,
                   BtChartDateUnit unit,
                   char           *buf,
                   gsize           size)
 {
-  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (bt_day_to_unix (day));
-  g_autofree char *text = NULL;
-  const char *format;
-  int y, m, d;
+  g_autofree char *text = bt_chart_dup_tick_label (day, unit);
 
-  bt_day_to_ymd (day, &y, &m, &d);
-  if (unit == BT_CHART_DATE_YEARS || (unit == BT_CHART_DATE_MONTHS && m == 1))
-    format = "%Y";
-  else if (unit == BT_CHART_DATE_MONTHS)
-    format = "%b";
-  else
-    format = "%-d %b";
-  text = dt != NULL ? g_date_time_format (dt, format) : NULL;
-  g_strlcpy (buf, text != NULL ? g_strstrip (text) : "", size);
+  g_strlcpy (buf, text, size);
 }
 
 static void
@@ -600,10 +633,9 @@ format_full_date (BtDay  day,
                   char  *buf,
                   gsize  size)
 {
-  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (bt_day_to_unix (day));
-  g_autofree char *text = dt != NULL ? g_date_time_format (dt, "%-d %b %Y") : NULL;
+  g_autofree char *text = bt_chart_dup_full_date (day);
 
-  g_strlcpy (buf, text != NULL ? g_strstrip (text) : "", size);
+  g_strlcpy (buf, text, size);
 }
 
 void

@@ -69,6 +69,12 @@ guint    bt_chart_date_ticks       (BtDay               first,
                                     BtDay              *out,
                                     guint               n_out,
                                     BtChartDateUnit    *unit);
+/* The label of a date tick of UNIT in the user's language (translatable
+ * formats: "5 Mar" / "05/03", "Mar" / "mar", "2024"), and the full date of
+ * the read-out ("5 Mar 2024" / "05/03/2024"); no padding.  Free with g_free. */
+char    *bt_chart_dup_tick_label   (BtDay               day,
+                                    BtChartDateUnit     unit);
+char    *bt_chart_dup_full_date    (BtDay               day);
 
 /* Minimum and maximum of the non-NAN VALUES in the slots that fall inside
  * [VIEW_START, VIEW_END]; FALSE (and MIN, MAX untouched) when there is none. */

@@ -1,7 +1,9 @@
 /* test-chart.c: the GTK-free chart renderer of BTC Turbo (bt-chart.h). */
 #define G_LOG_DOMAIN "bt-test"
 
+#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
+#include <locale.h>
 #include <math.h>
 
 #include "bt-base.h"
@@ -442,6 +444,52 @@ test_report_pdf (void)
   g_rmdir (dir);
 }
 
+/* Date labels: unpadded in English (the C locale), day/month in Brazilian
+ * Portuguese when the locale and the built catalogue are there. */
+static void
+test_date_labels (void)
+{
+  BtDay march5 = bt_day_from_ymd (2024, 3, 5);
+  g_autofree char *po_dir = g_test_build_filename (G_TEST_BUILT, "..", "..", "po", NULL);
+  g_autofree char *mo = g_build_filename (po_dir, "pt_BR", "LC_MESSAGES", GETTEXT_PACKAGE ".mo", NULL);
+  g_autofree char *saved = g_strdup (setlocale (LC_ALL, NULL));
+  char *text;
+
+  text = bt_chart_dup_tick_label (march5, BT_CHART_DATE_DAYS);
+  g_assert_cmpstr (text, ==, "5 Mar");   /* no figure space before the 5 */
+  g_free (text);
+  text = bt_chart_dup_tick_label (march5, BT_CHART_DATE_MONTHS);
+  g_assert_cmpstr (text, ==, "Mar");
+  g_free (text);
+  /* January stands for its year */
+  text = bt_chart_dup_tick_label (bt_day_from_ymd (2024, 1, 1), BT_CHART_DATE_MONTHS);
+  g_assert_cmpstr (text, ==, "2024");
+  g_free (text);
+  text = bt_chart_dup_full_date (march5);
+  g_assert_cmpstr (text, ==, "5 Mar 2024");
+  g_free (text);
+
+  if (!g_file_test (mo, G_FILE_TEST_EXISTS) || setlocale (LC_ALL, "pt_BR.UTF-8") == NULL)
+    {
+      g_test_message ("no pt_BR.UTF-8 locale or catalogue: Brazilian dates not checked");
+      return;
+    }
+  g_setenv ("LANGUAGE", "pt_BR", TRUE);
+  bindtextdomain (GETTEXT_PACKAGE, po_dir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  text = bt_chart_dup_tick_label (march5, BT_CHART_DATE_DAYS);
+  g_assert_cmpstr (text, ==, "05/03");
+  g_free (text);
+  text = bt_chart_dup_full_date (march5);
+  g_assert_cmpstr (text, ==, "05/03/2024");
+  g_free (text);
+  text = bt_chart_dup_tick_label (march5, BT_CHART_DATE_MONTHS);
+  g_assert_cmpstr (text, ==, "mar");
+  g_free (text);
+  g_unsetenv ("LANGUAGE");
+  setlocale (LC_ALL, saved);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -453,6 +501,7 @@ main (int   argc,
   g_test_add_func ("/core/chart/nice-ticks", test_nice_ticks);
   g_test_add_func ("/core/chart/log-ticks", test_log_ticks);
   g_test_add_func ("/core/chart/date-ticks", test_date_ticks);
+  g_test_add_func ("/core/chart/date-labels", test_date_labels);
   g_test_add_func ("/core/chart/visible-range", test_visible_range);
   g_test_add_func ("/core/chart/decimate-hand", test_decimate_hand);
   g_test_add_func ("/core/chart/decimate-reference", test_decimate_reference);
