@@ -2,6 +2,7 @@
  * exit statuses and one-line errors, run as a script would run them. */
 #include <glib.h>
 #include <glib/gstdio.h>
+#include <locale.h>
 #include <json-glib/json-glib.h>
 #include <math.h>
 #include <sqlite3.h>
@@ -376,8 +377,9 @@ test_report_text_and_pdf (Fixture       *f,
   import_linear (f);
   g_assert_cmpint (run_cli (f, &out, &err, "report", "--date", "2021-03-01", NULL), ==, 0);
   g_assert_nonnull (strstr (out, "2021-03-01"));
-  /* the close of that day, as the report prints it */
+  /* the close of that day, as the report prints it (LC_ALL=C.UTF-8 here) */
   g_assert_nonnull (strstr (out, "159.00"));
+
 
   g_assert_cmpint (run_cli (f, &out2, &err2, "report", "--output", pdf, NULL), ==, 0);
   g_assert_cmpstr (err2, ==, "");
@@ -385,6 +387,36 @@ test_report_text_and_pdf (Fixture       *f,
   g_assert_cmpuint (len, >, 1000);
   g_assert_true (g_str_has_prefix (bytes, "%PDF-"));
   g_assert_nonnull (g_strrstr_len (bytes + len - 32, 32, "%%EOF"));
+}
+
+/* The report is text for people: in Brazilian Portuguese, a decimal comma
+ * (the close of 2021-03-01 is 159, as above). */
+static void
+test_report_pt_br (Fixture       *f,
+                   gconstpointer  data)
+{
+  import_linear (f);
+  {
+    g_autofree char *saved = g_strdup (setlocale (LC_ALL, NULL));
+    g_autofree char *out_pt = NULL, *err_pt = NULL;
+    g_auto(GStrv) env = g_environ_setenv (g_get_environ (), "LC_ALL", "pt_BR.UTF-8", TRUE);
+    const char *argv[] = { g_getenv ("BT_CLI"), "--db", f->db, "report", "--date", "2021-03-01", NULL };
+    g_autoptr(GError) error = NULL;
+    int status = -1;
+
+    if (setlocale (LC_ALL, "pt_BR.UTF-8") != NULL)
+      {
+        setlocale (LC_ALL, saved);
+        g_spawn_sync (NULL, (char **) argv, env, G_SPAWN_DEFAULT, NULL, NULL, &out_pt, &err_pt,
+                      &status, &error);
+        g_assert_no_error (error);
+        g_assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 0);
+        g_assert_nonnull (strstr (out_pt, "159,00"));
+        g_assert_null (strstr (out_pt, "159.00"));
+      }
+    else
+      g_test_message ("no pt_BR.UTF-8 locale: the Brazilian report is not checked");
+  }
 }
 
 static void
@@ -429,6 +461,7 @@ main (int   argc,
   ADD ("/cli/import/reimport", test_reimport_changes_nothing);
   ADD ("/cli/score/date-outside", test_date_outside);
   ADD ("/cli/report/text-and-pdf", test_report_text_and_pdf);
+  ADD ("/cli/report/pt_BR", test_report_pt_br);
   ADD ("/cli/store/newer-schema", test_newer_schema_refused);
 #undef ADD
 

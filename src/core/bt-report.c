@@ -7,20 +7,33 @@
 #include "bt-report.h"
 #include "bt-scoring.h"
 
+/* "  LABEL" padded to WIDTH characters (not bytes: "Dívida" is 6 wide). */
+static void
+append_label (GString    *s,
+              const char *label,
+              guint       width)
+{
+  glong n = g_utf8_strlen (label, -1);
+
+  g_string_append (s, "  ");
+  g_string_append (s, label);
+  for (glong i = n; i < (glong) width; i++)
+    g_string_append_c (s, ' ');
+}
+
+/* The report is text for people: numbers in the user's locale, grouped
+ * ("12.345,67" in pt_BR), DECIMALS after the separator. */
 static void
 append_value (GString    *s,
               const char *label,
               double      value,
-              const char *format)
+              int         decimals)
 {
+  append_label (s, label, 22);
   if (isnan (value))
-    g_string_append_printf (s, "  %-22s %s\n", label, _("missing"));
+    g_string_append_printf (s, " %s\n", _("missing"));
   else
-    {
-      char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-      g_string_append_printf (s, "  %-22s %s\n", label, g_ascii_formatd (buf, sizeof buf, format, value));
-    }
+    g_string_append_printf (s, " %'.*f\n", decimals, value);
 }
 
 char *
@@ -65,12 +78,12 @@ bt_report_build (BtEngine  *engine,
   g_string_append_printf (s, _("BTC Turbo daily report — %s"), bt_day_format (day, date));
   g_string_append (s, "\n\n");
   g_string_append_printf (s, "%s\n", _("Market"));
-  append_value (s, _("BTC price (USD)"), bt_market_day_get_btc_price (md), "%.2f");
-  append_value (s, _("Market score"), bt_market_day_get_market (md), "%.1f");
-  append_value (s, _("Cycle"), bt_market_day_get_category (md, BT_CATEGORY_CYCLE), "%.1f");
-  append_value (s, _("Momentum"), bt_market_day_get_category (md, BT_CATEGORY_MOMENTUM), "%.1f");
-  append_value (s, _("Technical"), bt_market_day_get_category (md, BT_CATEGORY_TECHNICAL), "%.1f");
-  append_value (s, _("Confidence"), bt_market_day_get_confidence (md), "%.1f");
+  append_value (s, _("BTC price (USD)"), bt_market_day_get_btc_price (md), 2);
+  append_value (s, _("Market score"), bt_market_day_get_market (md), 1);
+  append_value (s, _("Cycle"), bt_market_day_get_category (md, BT_CATEGORY_CYCLE), 1);
+  append_value (s, _("Momentum"), bt_market_day_get_category (md, BT_CATEGORY_MOMENTUM), 1);
+  append_value (s, _("Technical"), bt_market_day_get_category (md, BT_CATEGORY_TECHNICAL), 1);
+  append_value (s, _("Confidence"), bt_market_day_get_confidence (md), 1);
 
   g_string_append_printf (s, "\n%s\n", _("Decision"));
   if (bt_engine_decide (engine, day, has_pos ? &state : NULL, &decision, &inputs, NULL))
@@ -80,8 +93,8 @@ bt_report_build (BtEngine  *engine,
 
       g_string_append_printf (s, "  %s (%s), %s\n", bt_action_name (decision.action),
                               bt_urgency_name (decision.urgency), bt_rule_name (decision.rule));
-      append_value (s, _("Size (%)"), decision.size_percent, "%.1f");
-      append_value (s, _("Target leverage"), decision.target_leverage, "%.2f");
+      append_value (s, _("Size (%)"), decision.size_percent, 1);
+      append_value (s, _("Target leverage"), decision.target_leverage, 2);
       if (reason != NULL)
         g_string_append_printf (s, "  %s\n", reason);
     }
@@ -96,12 +109,12 @@ bt_report_build (BtEngine  *engine,
       BtPosition *p = g_ptr_array_index (positions, i);
 
       g_string_append_printf (s, "  %s\n", bt_position_get_wallet (p));
-      append_value (s, _("Collateral (USD)"), bt_position_get_collateral_usd (p), "%.2f");
-      append_value (s, _("Debt (USD)"), bt_position_get_debt_usd (p), "%.2f");
-      append_value (s, _("Health factor"), bt_position_get_health_factor (p), "%.3f");
-      append_value (s, _("Liquidation price"), bt_position_get_liquidation_price (p), "%.2f");
-      append_value (s, _("Leverage"), bt_position_get_leverage (p), "%.2f");
-      append_value (s, _("Risk score"), bt_position_get_risk_score (p), "%.1f");
+      append_value (s, _("Collateral (USD)"), bt_position_get_collateral_usd (p), 2);
+      append_value (s, _("Debt (USD)"), bt_position_get_debt_usd (p), 2);
+      append_value (s, _("Health factor"), bt_position_get_health_factor (p), 3);
+      append_value (s, _("Liquidation price"), bt_position_get_liquidation_price (p), 2);
+      append_value (s, _("Leverage"), bt_position_get_leverage (p), 2);
+      append_value (s, _("Risk score"), bt_position_get_risk_score (p), 1);
     }
 
   g_string_append_printf (s, "\n%s\n", _("Active alerts"));
