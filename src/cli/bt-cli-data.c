@@ -486,20 +486,48 @@ item_of_indicator (BtIndicator ind)
     }
 }
 
+/* TEXT padded with spaces to WIDTH characters, like printf's "%WIDTHs"
+ * ("%-WIDTHs" when WIDTH < 0) but counting characters, not bytes, so that
+ * translated labels ("Técnico") line up. */
+static char *
+pad (const char *text,
+     int         width)
+{
+  glong n = g_utf8_strlen (text, -1);
+  glong fill = MAX (0, ABS (width) - n);
+  g_autofree char *spaces = g_strnfill (fill, ' ');
+
+  return width < 0 ? g_strconcat (text, spaces, NULL) : g_strconcat (spaces, text, NULL);
+}
+
+static void
+print_score_row (GString    *out,
+                 const char *label,
+                 double      value,
+                 const char *end)
+{
+  g_autofree char *padded = pad (label, -22);
+
+  g_string_append_printf (out, "  %s %8.1f%s", padded, value, end);
+}
+
 static void
 print_score_text (GString     *out,
                   BtMarketDay *day)
 {
   const BtScores *s = &bt_market_day_get_data (day)->scores;
+  g_autofree char *indicator = pad (_("Indicator"), -22);
+  g_autofree char *value = pad (_("Value"), 16);
+  g_autofree char *score = pad (_("Score"), 8);
+  g_autofree char *flag = pad (_("Flag"), -9);
 
   g_string_append_printf (out, _("Scores of %s\n"), bt_market_day_get_date_text (day));
-  g_string_append_printf (out, "  %-22s %8.1f\n", _("Market"), s->market);
-  g_string_append_printf (out, "  %-22s %8.1f\n", _("Cycle"), s->category[BT_CATEGORY_CYCLE]);
-  g_string_append_printf (out, "  %-22s %8.1f\n", _("Momentum"), s->category[BT_CATEGORY_MOMENTUM]);
-  g_string_append_printf (out, "  %-22s %8.1f\n", _("Technical"), s->category[BT_CATEGORY_TECHNICAL]);
-  g_string_append_printf (out, "  %-22s %8.1f\n\n", _("Confidence"), s->confidence);
-  g_string_append_printf (out, "  %-22s %16s %8s  %-9s %s\n", _("Indicator"), _("Value"), _("Score"),
-                          _("Flag"), _("Source"));
+  print_score_row (out, _("Market"), s->market, "\n");
+  print_score_row (out, _("Cycle"), s->category[BT_CATEGORY_CYCLE], "\n");
+  print_score_row (out, _("Momentum"), s->category[BT_CATEGORY_MOMENTUM], "\n");
+  print_score_row (out, _("Technical"), s->category[BT_CATEGORY_TECHNICAL], "\n");
+  print_score_row (out, _("Confidence"), s->confidence, "\n\n");
+  g_string_append_printf (out, "  %s %s %s  %s %s\n", indicator, value, score, flag, _("Source"));
   for (guint k = 0; k < BT_N_ITEMS; k++)
     g_string_append_printf (out, "  %-22s %16.4f %8.1f  %-9s %s\n", bt_item_name (k),
                             s->item_value[k], s->item_score[k],
