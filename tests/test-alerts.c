@@ -554,6 +554,33 @@ test_state_json (Fixture      *f,
   bt_alert_engine_free (restored);
 }
 
+/* The message never reads "1.25 is below 1.25": enough decimals to show
+ * the value below the threshold. */
+static void
+test_health_factor_message (Fixture      *f,
+                            gconstpointer data)
+{
+  g_autoptr(GPtrArray) events = NULL;
+  const char *critical = NULL, *warning = NULL;
+
+  f->in.time = f->time;
+  f->in.health_factor = 1.247;   /* rounds to 1.25 with two decimals */
+  events = bt_alert_engine_evaluate (f->engine, &f->rules, &f->in);
+  for (guint i = 0; i < events->len; i++)
+    {
+      BtAlertEvent *e = g_ptr_array_index (events, i);
+
+      if (g_str_equal (e->key, "health_factor:critical"))
+        critical = e->message;
+      else if (g_str_equal (e->key, "health_factor:warning"))
+        warning = e->message;
+    }
+  g_assert_nonnull (critical);
+  g_assert_nonnull (warning);
+  g_assert_true (g_str_has_prefix (critical, "Health factor 1.247 is below 1.25"));
+  g_assert_true (g_str_has_prefix (warning, "Health factor 1.25 is below 1.50"));
+}
+
 #define ADD(path, fn) \
   g_test_add (path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
 
@@ -564,6 +591,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   ADD ("/core/alerts/health-factor", test_health_factor);
+  ADD ("/core/alerts/health-factor-message", test_health_factor_message);
   ADD ("/core/alerts/ack-order", test_ack_order);
   ADD ("/core/alerts/market-cross", test_market_cross);
   ADD ("/core/alerts/decision-changed", test_decision_changed);

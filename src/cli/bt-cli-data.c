@@ -500,6 +500,19 @@ pad (const char *text,
   return width < 0 ? g_strconcat (text, spaces, NULL) : g_strconcat (spaces, text, NULL);
 }
 
+/* VALUE with DECIMALS in the user's locale, right-aligned in WIDTH
+ * characters; a missing value reads "—". */
+static char *
+format_cell (double value,
+             int    decimals,
+             int    width)
+{
+  g_autofree char *text = isfinite (value) ? g_strdup_printf ("%.*f", decimals, value)
+                                           : g_strdup ("—");
+
+  return pad (text, width);
+}
+
 static void
 print_score_row (GString    *out,
                  const char *label,
@@ -507,8 +520,9 @@ print_score_row (GString    *out,
                  const char *end)
 {
   g_autofree char *padded = pad (label, -22);
+  g_autofree char *cell = format_cell (value, 1, 8);
 
-  g_string_append_printf (out, "  %s %8.1f%s", padded, value, end);
+  g_string_append_printf (out, "  %s %s%s", padded, cell, end);
 }
 
 static void
@@ -529,9 +543,13 @@ print_score_text (GString     *out,
   print_score_row (out, _("Confidence"), s->confidence, "\n\n");
   g_string_append_printf (out, "  %s %s %s  %s %s\n", indicator, value, score, flag, _("Source"));
   for (guint k = 0; k < BT_N_ITEMS; k++)
-    g_string_append_printf (out, "  %-22s %16.4f %8.1f  %-9s %s\n", bt_item_name (k),
-                            s->item_value[k], s->item_score[k],
-                            bt_flag_name (s->item_flag[k]), bt_source_name (s->item_source[k]));
+    {
+      g_autofree char *v = format_cell (s->item_value[k], 4, 16);
+      g_autofree char *sc = format_cell (s->item_score[k], 1, 8);
+
+      g_string_append_printf (out, "  %-22s %s %s  %-9s %s\n", bt_item_name (k), v, sc,
+                              bt_flag_name (s->item_flag[k]), bt_source_name (s->item_source[k]));
+    }
 }
 
 static void

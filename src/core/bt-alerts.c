@@ -199,6 +199,19 @@ hold (Eval        *ev,
   g_free (values);
 }
 
+/* Decimals that show VALUE distinctly below LIMIT (at least 2): 1.247 is
+ * "1.247 is below 1.25", not "1.25 is below 1.25". */
+static int
+below_decimals (double value,
+                double limit)
+{
+  int d = 2;
+
+  while (d < 6 && round (value * pow (10, d)) >= round (limit * pow (10, d)))
+    d++;
+  return d;
+}
+
 static void
 check_health_factor (Eval *ev)
 {
@@ -213,8 +226,9 @@ check_health_factor (Eval *ev)
       const double values[] = { hf, r->alert_hf_warning };
 
       hold (ev, BT_ALERT_HEALTH_FACTOR, "health_factor:warning", BT_SEVERITY_WARNING,
-            g_strdup_printf (_("Health factor %.2f is below %.2f: the position is at risk of "
-                               "liquidation."), hf, r->alert_hf_warning),
+            g_strdup_printf (_("Health factor %.*f is below %.2f: the position is at risk of "
+                               "liquidation."), below_decimals (hf, r->alert_hf_warning), hf,
+                             r->alert_hf_warning),
             values_json (names, values));
     }
   if (hf < r->alert_hf_critical)
@@ -222,8 +236,9 @@ check_health_factor (Eval *ev)
       const double values[] = { hf, r->alert_hf_critical };
 
       hold (ev, BT_ALERT_HEALTH_FACTOR, "health_factor:critical", BT_SEVERITY_CRITICAL,
-            g_strdup_printf (_("Health factor %.2f is below %.2f: liquidation is close, repay "
-                               "debt or add collateral now."), hf, r->alert_hf_critical),
+            g_strdup_printf (_("Health factor %.*f is below %.2f: liquidation is close, repay "
+                               "debt or add collateral now."), below_decimals (hf, r->alert_hf_critical),
+                             hf, r->alert_hf_critical),
             values_json (names, values));
     }
 }
