@@ -446,28 +446,6 @@ export_csv_action (GtkWidget  *widget,
 }
 
 static void
-format_usd_cb (double   value,
-               char    *buf,
-               gsize    size,
-               gpointer user_data)
-{
-  g_autofree char *text = bt_ui_format_usd (value);
-
-  g_strlcpy (buf, text, size);
-}
-
-static void
-format_percent_cb (double   value,
-                   char    *buf,
-                   gsize    size,
-                   gpointer user_data)
-{
-  g_autofree char *text = bt_ui_format_percent (value, 0);
-
-  g_strlcpy (buf, text, size);
-}
-
-static void
 update_compare (BtBacktestPage *self)
 {
   guint ticked = 0;
@@ -637,8 +615,8 @@ bt_backtest_page_init (BtBacktestPage *self)
   self->saved_rows = g_ptr_array_new ();
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "backtest.compare", FALSE);
   bt_chart_view_set_log_scale (self->equity_chart, TRUE);
-  bt_chart_view_set_format_func (self->equity_chart, FALSE, format_usd_cb, NULL);
-  bt_chart_view_set_format_func (self->equity_chart, TRUE, format_percent_cb, NULL);
+  bt_chart_view_set_format_func (self->equity_chart, FALSE, bt_ui_chart_format_usd, NULL);
+  bt_chart_view_set_format_func (self->equity_chart, TRUE, bt_ui_chart_format_percent, NULL);
   bt_chart_view_set_empty_text (self->equity_chart, _("No equity curve"));
   for (guint i = 0; i < N_FIELDS; i++)
     {

@@ -44,28 +44,6 @@ static const struct
   { "1m", 31 }, { "6m", 183 }, { "1y", 366 }, { "4y", 1461 }, { "all", 0 },
 };
 
-static void
-format_usd_cb (double   value,
-               char    *buf,
-               gsize    size,
-               gpointer user_data)
-{
-  g_autofree char *text = bt_ui_format_usd (value);
-
-  g_strlcpy (buf, text, size);
-}
-
-static void
-format_score_cb (double   value,
-                 char    *buf,
-                 gsize    size,
-                 gpointer user_data)
-{
-  g_autofree char *text = bt_ui_format_score (value);
-
-  g_strlcpy (buf, text, size);
-}
-
 static GtkToggleButton *
 range_button (BtMarketPage *self,
               const char   *name)
@@ -196,8 +174,8 @@ bt_market_page_init (BtMarketPage *self)
   /* the levels of SCORING.md whose crossing raises an alert */
   bt_chart_view_set_lower_guides (self->chart, guides, G_N_ELEMENTS (guides));
   bt_chart_view_set_readout_first_only (self->chart, TRUE);
-  bt_chart_view_set_format_func (self->chart, FALSE, format_usd_cb, NULL);
-  bt_chart_view_set_format_func (self->chart, TRUE, format_score_cb, NULL);
+  bt_chart_view_set_format_func (self->chart, FALSE, bt_ui_chart_format_usd, NULL);
+  bt_chart_view_set_format_func (self->chart, TRUE, bt_ui_chart_format_score, NULL);
   bt_chart_view_set_empty_text (self->chart, _("No price history"));
   bt_market_page_set_range (self, NULL);
   gtk_stack_set_visible_child_name (self->stack, "empty");

@@ -188,28 +188,6 @@ on_address_changed_cb (GtkEditable    *entry,
 }
 
 static void
-format_usd_cb (double   value,
-               char    *buf,
-               gsize    size,
-               gpointer user_data)
-{
-  g_autofree char *text = bt_ui_format_usd (value);
-
-  g_strlcpy (buf, text, size);
-}
-
-static void
-format_percent_cb (double   value,
-                   char    *buf,
-                   gsize    size,
-                   gpointer user_data)
-{
-  g_autofree char *text = bt_ui_format_percent (value, 0);
-
-  g_strlcpy (buf, text, size);
-}
-
-static void
 bt_position_page_dispose (GObject *object)
 {
   GtkWidget *child;
@@ -271,8 +249,8 @@ bt_position_page_init (BtPositionPage *self)
   self->wallets = g_ptr_array_new_with_free_func (wallet_free);
   self->first_day = BT_DAY_INVALID;
   bt_chart_view_set_lower_range (self->chart, NAN, NAN);
-  bt_chart_view_set_format_func (self->chart, FALSE, format_usd_cb, NULL);
-  bt_chart_view_set_format_func (self->chart, TRUE, format_percent_cb, NULL);
+  bt_chart_view_set_format_func (self->chart, FALSE, bt_ui_chart_format_usd, NULL);
+  bt_chart_view_set_format_func (self->chart, TRUE, bt_ui_chart_format_percent, NULL);
   bt_chart_view_set_empty_text (self->chart, _("No portfolio history yet"));
 }
 

@@ -326,3 +326,36 @@ bt_ui_set_score_class (GtkWidget *widget,
     return;
   gtk_widget_add_css_class (widget, score < 40 ? "score-low" : score < 60 ? "score-mid" : "score-high");
 }
+
+void
+bt_ui_chart_format_usd (double    value,
+                        char     *buf,
+                        gsize     size,
+                        gpointer  user_data)
+{
+  g_autofree char *text = bt_ui_format_usd (value);
+
+  g_strlcpy (buf, text, size);
+}
+
+void
+bt_ui_chart_format_percent (double    value,
+                            char     *buf,
+                            gsize     size,
+                            gpointer  user_data)
+{
+  g_autofree char *text = bt_ui_format_percent (value, 0);
+
+  g_strlcpy (buf, text, size);
+}
+
+void
+bt_ui_chart_format_score (double    value,
+                          char     *buf,
+                          gsize     size,
+                          gpointer  user_data)
+{
+  g_autofree char *text = bt_ui_format_score (value);
+
+  g_strlcpy (buf, text, size);
+}

@@ -28,6 +28,20 @@ char       *bt_ui_format_percent  (double       value,
                                    int          decimals);
 char       *bt_ui_format_leverage (double       value);
 char       *bt_ui_format_score    (double       value);
+
+/* The same three as chart axis and read-out formatters (BtChartFormatFunc). */
+void        bt_ui_chart_format_usd     (double    value,
+                                        char     *buf,
+                                        gsize     size,
+                                        gpointer  user_data);
+void        bt_ui_chart_format_percent (double    value,
+                                        char     *buf,
+                                        gsize     size,
+                                        gpointer  user_data);
+void        bt_ui_chart_format_score   (double    value,
+                                        char     *buf,
+                                        gsize     size,
+                                        gpointer  user_data);
 char       *bt_ui_format_day      (BtDay        day);
 char       *bt_ui_format_time     (gint64       unix_seconds);
 
