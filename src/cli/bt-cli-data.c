@@ -198,17 +198,16 @@ report_outside (BtStore    *store,
                 const char *command,
                 BtDay       day)
 {
-  g_autoptr(GPtrArray) all = bt_store_list_market_days (store, BT_DAY_INVALID, BT_DAY_INVALID, NULL);
-  char a[11];
+  BtDay first, last;
+  char a[11], b[11], c[11];
 
-  if (all == NULL || all->len == 0)
+  if (!bt_store_get_day_range (store, &first, &last, NULL))
     {
       bt_cli_error (_("%s: there is no data for %s"), command, bt_day_format (day, a));
       return;
     }
   bt_cli_error (_("%s: %s is outside the data (%s to %s)"), command, bt_day_format (day, a),
-                bt_market_day_get_date_text (g_ptr_array_index (all, 0)),
-                bt_market_day_get_date_text (g_ptr_array_index (all, all->len - 1)));
+                bt_day_format (first, b), bt_day_format (last, c));
 }
 
 /* Day index for --date (default: the last day), with a clear error outside. */
@@ -740,28 +739,16 @@ bt_cli_cmd_decide (BtCli  *cli,
         }
     }
 
-  if (with_position)
+  /* without a position: nothing held, no debt (leverage 0, risk 100) */
+  if (!with_position)
+    collateral = debt = 0;
+  bt_position_evaluate (collateral, debt, lt, hf,
+                        bt_engine_get_table (engine)->value[BT_IND_BTC_PRICE][i],
+                        bt_engine_get_rules (engine), &position);
+  if (!bt_engine_decide (engine, day, &position, &decision, &inputs, &error))
     {
-      bt_position_evaluate (collateral, debt, lt, hf,
-                            bt_engine_get_table (engine)->value[BT_IND_BTC_PRICE][i],
-                            bt_engine_get_rules (engine), &position);
-      if (!bt_engine_decide (engine, day, &position, &decision, &inputs, &error))
-        {
-          bt_cli_error ("decide: %s", error->message);
-          return BT_CLI_FAILED;
-        }
-    }
-  else
-    {
-      if (!bt_engine_decide (engine, day, NULL, &decision, &inputs, &error))
-        {
-          bt_cli_error ("decide: %s", error->message);
-          return BT_CLI_FAILED;
-        }
-      memset (&position, 0, sizeof position);
-      position.collateral_usd = position.debt_usd = NAN;
-      position.health_factor = position.liquidation_price = position.liquidation_distance = NAN;
-      position.risk_score = 100;
+      bt_cli_error ("decide: %s", error->message);
+      return BT_CLI_FAILED;
     }
   reason = bt_decision_dup_reason (&decision, &inputs, &position, bt_engine_get_rules (engine));
 

@@ -449,7 +449,7 @@ bt_engine_decide (BtEngine              *self,
                   BtDecisionInputs      *inputs,
                   GError               **error)
 {
-  BtPositionState none = { 0 };
+  BtPositionState none;
   BtDecisionInputs local_inputs;
   gssize i;
 
@@ -471,13 +471,8 @@ bt_engine_decide (BtEngine              *self,
     inputs = &local_inputs;
   if (position == NULL)
     {
-      none.leverage = 0;
-      none.collateral_usd = NAN;
-      none.debt_usd = NAN;
-      none.health_factor = NAN;
-      none.liquidation_price = NAN;
-      none.liquidation_distance = NAN;
-      none.risk_score = 100;
+      /* nothing held, no debt: leverage 0, risk 100 */
+      bt_position_evaluate (0, 0, NAN, NAN, NAN, &self->rules, &none);
       position = &none;
     }
   bt_decision_inputs_from_day (self->table, self->scores, (guint) i, inputs);

@@ -1408,26 +1408,49 @@ bt_store_get_market_day (BtStore  *self,
   return market_day_from_row (stmt, parser);
 }
 
+/* The first and last days that have a market_data row. */
+static gboolean
+market_day_range (BtStore  *self,
+                  BtDay    *first,
+                  BtDay    *last,
+                  GError  **error)
+{
+  g_autoptr(BtStoreStmt) stmt = NULL;
+
+  *first = *last = BT_DAY_INVALID;
+  stmt = _bt_store_prepare (self, "SELECT min (date), max (date) FROM market_data", error);
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return _bt_store_set_error (self, _("reading market data"), error);
+  *first = column_day (stmt, 0);
+  *last = column_day (stmt, 1);
+  return *last != BT_DAY_INVALID;
+}
+
 gboolean
 bt_store_get_latest_day (BtStore  *self,
                          BtDay    *out,
                          GError  **error)
 {
-  g_autoptr(BtStoreStmt) stmt = NULL;
-  int rc;
+  BtDay first;
 
   g_return_val_if_fail (BT_IS_STORE (self), FALSE);
   g_return_val_if_fail (out != NULL, FALSE);
 
-  *out = BT_DAY_INVALID;
-  stmt = _bt_store_prepare (self, "SELECT max (date) FROM market_data", error);
-  if (stmt == NULL)
-    return FALSE;
-  rc = sqlite3_step (stmt);
-  if (rc != SQLITE_ROW)
-    return _bt_store_set_error (self, _("reading market data"), error);
-  *out = column_day (stmt, 0);
-  return *out != BT_DAY_INVALID;
+  return market_day_range (self, &first, out, error);
+}
+
+gboolean
+bt_store_get_day_range (BtStore  *self,
+                        BtDay    *first,
+                        BtDay    *last,
+                        GError  **error)
+{
+  g_return_val_if_fail (BT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (first != NULL && last != NULL, FALSE);
+
+  return market_day_range (self, first, last, error);
 }
 
 GPtrArray *

@@ -94,6 +94,12 @@ BtMarketDay *bt_store_get_market_day      (BtStore       *self,
 gboolean     bt_store_get_latest_day      (BtStore       *self,
                                            BtDay         *out,
                                            GError       **error);
+/* The first and last days with a market_data row; FALSE without error when
+ * there is none. */
+gboolean     bt_store_get_day_range       (BtStore       *self,
+                                           BtDay         *first,
+                                           BtDay         *last,
+                                           GError       **error);
 /* BtMarketDay of FROM..TO inclusive, ordered by day; BT_DAY_INVALID for an
  * open end. */
 GPtrArray   *bt_store_list_market_days    (BtStore       *self,
