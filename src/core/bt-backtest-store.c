@@ -559,3 +559,45 @@ bt_backtest_store_delete (BtStore     *store,
     }
   return _bt_store_commit (store, error);
 }
+
+void
+bt_backtest_store_latest_kelly (BtStore *store,
+                                BtDay    first,
+                                BtDay    last,
+                                double  *win_rate,
+                                double  *payoff)
+{
+  g_autoptr(BtStoreStmt) stmt = NULL;
+
+  *win_rate = NAN;
+  *payoff = NAN;
+  g_return_if_fail (BT_IS_STORE (store));
+
+  stmt = _bt_store_prepare (store,
+                            "SELECT json_extract (metrics, '$.win_rate'),"
+                            " json_extract (metrics, '$.avg_win'),"
+                            " json_extract (metrics, '$.avg_loss')"
+                            " FROM backtest_runs"
+                            " WHERE status = 'completed' AND start_date <= ?1 AND end_date >= ?2"
+                            " ORDER BY completed_at DESC, rowid DESC LIMIT 1",
+                            NULL);
+  if (stmt == NULL)
+    return;
+  bind_day (stmt, 1, first);
+  bind_day (stmt, 2, last);
+  if (sqlite3_step (stmt) == SQLITE_ROW &&
+      sqlite3_column_type (stmt, 0) != SQLITE_NULL &&
+      sqlite3_column_type (stmt, 1) != SQLITE_NULL &&
+      sqlite3_column_type (stmt, 2) != SQLITE_NULL)
+    {
+      double p = sqlite3_column_double (stmt, 0) / 100.0;
+      double avg_win = sqlite3_column_double (stmt, 1);
+      double avg_loss = fabs (sqlite3_column_double (stmt, 2));
+
+      if (p >= 0 && p <= 1 && avg_win > 0 && avg_loss > 0)
+        {
+          *win_rate = p;
+          *payoff = avg_win / avg_loss;
+        }
+    }
+}

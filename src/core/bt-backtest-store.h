@@ -65,4 +65,13 @@ gboolean          bt_backtest_store_delete (BtStore            *store,
                                             const char         *id,
                                             GError            **error);
 
+/* Kelly inputs (SCORING.md §5) from the latest completed run covering
+ * FIRST..LAST: win rate as a fraction and average win / average loss.
+ * NAN, NAN when there is no such run or it had no winning or losing trade. */
+void              bt_backtest_store_latest_kelly (BtStore *store,
+                                                  BtDay    first,
+                                                  BtDay    last,
+                                                  double  *win_rate,
+                                                  double  *payoff);
+
 G_END_DECLS

@@ -1,14 +1,13 @@
 #define G_LOG_DOMAIN "bt-core"
 
 #include <glib/gi18n-lib.h>
-#include <sqlite3.h>
 #include <string.h>
 
+#include "bt-backtest-store.h"
 #include "bt-base.h"
 #include "bt-engine.h"
 #include "bt-indicators.h"
 #include "bt-scoring.h"
-#include "bt-store-private.h"
 
 #define RULES_SETTING "rules"
 
@@ -383,10 +382,7 @@ bt_engine_get_kelly_inputs (BtEngine *self,
                             double   *win_rate,
                             double   *payoff)
 {
-  sqlite3 *db;
-  sqlite3_stmt *stmt = NULL;
   BtDay first_price = BT_DAY_INVALID;
-  char first[11];
 
   *win_rate = NAN;
   *payoff = NAN;
@@ -404,41 +400,8 @@ bt_engine_get_kelly_inputs (BtEngine *self,
       }
   if (first_price == BT_DAY_INVALID)
     return;
-  bt_day_format (first_price, first);
-
-  db = _bt_store_get_handle (self->store);
-  if (sqlite3_prepare_v2 (db,
-                          "SELECT json_extract(metrics, '$.win_rate'), "
-                          "       json_extract(metrics, '$.avg_win'), "
-                          "       json_extract(metrics, '$.avg_loss') "
-                          "FROM backtest_runs "
-                          "WHERE status = 'completed' AND start_date <= ?1 AND end_date >= ?2 "
-                          "ORDER BY completed_at DESC LIMIT 1",
-                          -1, &stmt, NULL) != SQLITE_OK)
-    return;
-  {
-    char last[11];
-
-    sqlite3_bind_text (stmt, 1, first, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text (stmt, 2, bt_day_format (bt_engine_get_last_day (self), last), -1,
-                       SQLITE_TRANSIENT);
-  }
-  if (sqlite3_step (stmt) == SQLITE_ROW &&
-      sqlite3_column_type (stmt, 0) != SQLITE_NULL &&
-      sqlite3_column_type (stmt, 1) != SQLITE_NULL &&
-      sqlite3_column_type (stmt, 2) != SQLITE_NULL)
-    {
-      double p = sqlite3_column_double (stmt, 0) / 100.0;
-      double avg_win = sqlite3_column_double (stmt, 1);
-      double avg_loss = fabs (sqlite3_column_double (stmt, 2));
-
-      if (p >= 0 && p <= 1 && avg_win > 0 && avg_loss > 0)
-        {
-          *win_rate = p;
-          *payoff = avg_win / avg_loss;
-        }
-    }
-  sqlite3_finalize (stmt);
+  bt_backtest_store_latest_kelly (self->store, first_price, bt_engine_get_last_day (self),
+                                  win_rate, payoff);
 }
 
 gboolean
