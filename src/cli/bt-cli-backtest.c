@@ -45,8 +45,7 @@ options_clear (Options *o)
   g_clear_pointer (&o->grid, g_ptr_array_unref);
 }
 
-/* Options as "--name VALUE" or "--name=VALUE".  ALLOW_SWEEP selects the
- * sweep's options (--grid, --threads) instead of the CSV ones. */
+/* The options of `backtest` (SWEEP FALSE) or `sweep`. */
 static gboolean
 parse_args (const char *command,
             int         argc,
@@ -56,60 +55,31 @@ parse_args (const char *command,
 {
   o->sets = g_ptr_array_new ();
   o->grid = g_ptr_array_new ();
-  for (int i = 1; i < argc; i++)
-    {
-      const char *arg = argv[i];
-      const char *eq = strchr (arg, '=');
-      g_autofree char *name = eq != NULL && g_str_has_prefix (arg, "--")
-                              ? g_strndup (arg, (gsize) (eq - arg)) : g_strdup (arg);
-      const char **slot = NULL;
-      const char *value;
+  {
+    const BtCliOption backtest_options[] = {
+      { "--from", &o->from, NULL, NULL },
+      { "--to", &o->to, NULL, NULL },
+      { "--config", &o->config_file, NULL, NULL },
+      { "--set", NULL, NULL, o->sets },
+      { "--json", NULL, &o->json, NULL },
+      { "--equity-csv", &o->equity_csv, NULL, NULL },
+      { "--trades-csv", &o->trades_csv, NULL, NULL },
+    };
+    const BtCliOption sweep_options[] = {
+      { "--from", &o->from, NULL, NULL },
+      { "--to", &o->to, NULL, NULL },
+      { "--config", &o->config_file, NULL, NULL },
+      { "--set", NULL, NULL, o->sets },
+      { "--json", NULL, &o->json, NULL },
+      { "--grid", NULL, NULL, o->grid },
+      { "--threads", &o->threads, NULL, NULL },
+    };
 
-      if (g_str_equal (name, "--json"))
-        {
-          if (eq != NULL)
-            {
-              bt_cli_error (_("%s: --json takes no value"), command);
-              return FALSE;
-            }
-          o->json = TRUE;
-          continue;
-        }
-      if (g_str_equal (name, "--from"))
-        slot = &o->from;
-      else if (g_str_equal (name, "--to"))
-        slot = &o->to;
-      else if (g_str_equal (name, "--config"))
-        slot = &o->config_file;
-      else if (!sweep && g_str_equal (name, "--equity-csv"))
-        slot = &o->equity_csv;
-      else if (!sweep && g_str_equal (name, "--trades-csv"))
-        slot = &o->trades_csv;
-      else if (sweep && g_str_equal (name, "--threads"))
-        slot = &o->threads;
-      else if (!g_str_equal (name, "--set") && !(sweep && g_str_equal (name, "--grid")))
-        {
-          bt_cli_error (arg[0] == '-' ? _("%s: unknown option “%s”") : _("%s: unexpected argument “%s”"),
-                        command, arg);
-          return FALSE;
-        }
-
-      if (eq != NULL && g_str_has_prefix (arg, "--"))
-        value = eq + 1;
-      else if (i + 1 < argc)
-        value = argv[++i];
-      else
-        {
-          bt_cli_error (_("%s: %s needs a value"), command, name);
-          return FALSE;
-        }
-      if (slot != NULL)
-        *slot = value;
-      else if (g_str_equal (name, "--set"))
-        g_ptr_array_add (o->sets, (gpointer) value);
-      else
-        g_ptr_array_add (o->grid, (gpointer) value);
-    }
+    if (!bt_cli_parse_options (command, argc, argv, sweep ? sweep_options : backtest_options,
+                               sweep ? G_N_ELEMENTS (sweep_options) : G_N_ELEMENTS (backtest_options),
+                               NULL, 0, NULL))
+      return FALSE;
+  }
   g_ptr_array_add (o->grid, NULL);
   return TRUE;
 }

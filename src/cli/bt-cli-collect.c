@@ -104,39 +104,28 @@ bt_cli_cmd_collect (BtCli  *cli,
   g_autofree char *rpc_url = NULL;
   gboolean rpc_from_base = FALSE;
 
-  for (int i = 1; i < argc; i++)
-    {
-      const char *a = argv[i];
+  {
+    g_autoptr(GPtrArray) wallet_args = g_ptr_array_new ();
+    gboolean help = FALSE;
+    const BtCliOption options[] = {
+      { "--once", NULL, &once, NULL },
+      { "--backfill", NULL, &backfill, NULL },
+      { "--source", NULL, NULL, sources },
+      { "--base-url", NULL, NULL, base_urls },
+      { "--wallet", NULL, NULL, wallet_args },
+      { "--help", NULL, &help, NULL },
+    };
 
-      if (strcmp (a, "--help") == 0 || strcmp (a, "-h") == 0)
-        {
-          fputs (_(collect_help), stdout);
-          return BT_CLI_OK;
-        }
-      if (strcmp (a, "--once") == 0)
-        once = TRUE;
-      else if (strcmp (a, "--backfill") == 0)
-        backfill = TRUE;
-      else if (strcmp (a, "--source") == 0 || strcmp (a, "--base-url") == 0 || strcmp (a, "--wallet") == 0)
-        {
-          if (i + 1 >= argc)
-            {
-              bt_cli_error (_("collect: %s needs a value"), a);
-              return BT_CLI_USAGE;
-            }
-          if (strcmp (a, "--source") == 0)
-            g_ptr_array_add (sources, argv[++i]);
-          else if (strcmp (a, "--base-url") == 0)
-            g_ptr_array_add (base_urls, argv[++i]);
-          else
-            g_ptr_array_add (wallets, g_strdup (argv[++i]));
-        }
-      else
-        {
-          bt_cli_error (_("collect: unknown option “%s”"), a);
-          return BT_CLI_USAGE;
-        }
-    }
+    if (!bt_cli_parse_options ("collect", argc, argv, options, G_N_ELEMENTS (options), NULL, 0, NULL))
+      return BT_CLI_USAGE;
+    if (help)
+      {
+        fputs (_(collect_help), stdout);
+        return BT_CLI_OK;
+      }
+    for (guint i = 0; i < wallet_args->len; i++)
+      g_ptr_array_add (wallets, g_strdup (g_ptr_array_index (wallet_args, i)));
+  }
 
   /* validate everything before touching the database */
   for (guint i = 0; i < sources->len; i++)
@@ -340,21 +329,15 @@ bt_cli_cmd_report (BtCli  *cli,
   g_autofree char *text = NULL;
   BtDay day = BT_DAY_INVALID;
 
-  for (int i = 1; i < argc; i++)
-    {
-      if ((strcmp (argv[i], "--date") == 0 || strcmp (argv[i], "--output") == 0) && i + 1 < argc)
-        {
-          if (strcmp (argv[i], "--date") == 0)
-            date = argv[++i];
-          else
-            output = argv[++i];
-        }
-      else
-        {
-          bt_cli_error (_("report: unknown or incomplete option “%s”"), argv[i]);
-          return BT_CLI_USAGE;
-        }
-    }
+  {
+    const BtCliOption options[] = {
+      { "--date", &date, NULL, NULL },
+      { "--output", &output, NULL, NULL },
+    };
+
+    if (!bt_cli_parse_options ("report", argc, argv, options, G_N_ELEMENTS (options), NULL, 0, NULL))
+      return BT_CLI_USAGE;
+  }
   if (date != NULL && !bt_day_parse (date, &day))
     {
       bt_cli_error (_("report: “%s” is not a date (YYYY-MM-DD)"), date);

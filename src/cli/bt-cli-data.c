@@ -28,86 +28,6 @@ bt_cli_open_store (BtCli *cli)
   return store;
 }
 
-/* Option table for the small hand-written parsers below. */
-typedef struct
-{
-  const char  *name;       /* "--from" */
-  gboolean     has_value;
-  const char **value;      /* has_value: where to store it */
-  gboolean    *flag;       /* !has_value */
-} CliOption;
-
-/* Parse ARGV[1..] against OPTIONS; positional words go to POSITIONAL (at most
- * MAX_POSITIONAL).  Returns FALSE after printing a one-line usage error. */
-static gboolean
-parse_options (const char      *command,
-               int              argc,
-               char           **argv,
-               const CliOption *options,
-               guint            n_options,
-               const char     **positional,
-               guint            max_positional,
-               guint           *n_positional)
-{
-  guint n_pos = 0;
-
-  for (int i = 1; i < argc; i++)
-    {
-      const char *arg = argv[i];
-      const char *eq = NULL;
-      gboolean matched = FALSE;
-
-      if (arg[0] != '-' || arg[1] == '\0')
-        {
-          if (n_pos >= max_positional)
-            {
-              bt_cli_error (_("%s: unexpected argument “%s”"), command, arg);
-              return FALSE;
-            }
-          positional[n_pos++] = arg;
-          continue;
-        }
-      eq = strchr (arg, '=');
-      for (guint k = 0; k < n_options && !matched; k++)
-        {
-          gsize len = strlen (options[k].name);
-
-          if (strncmp (arg, options[k].name, len) != 0 || (arg[len] != '\0' && arg[len] != '='))
-            continue;
-          matched = TRUE;
-          if (options[k].has_value)
-            {
-              if (eq != NULL)
-                *options[k].value = eq + 1;
-              else if (i + 1 < argc)
-                *options[k].value = argv[++i];
-              else
-                {
-                  bt_cli_error (_("%s: %s needs a value"), command, options[k].name);
-                  return FALSE;
-                }
-            }
-          else
-            {
-              if (eq != NULL)
-                {
-                  bt_cli_error (_("%s: %s takes no value"), command, options[k].name);
-                  return FALSE;
-                }
-              *options[k].flag = TRUE;
-            }
-        }
-      if (!matched)
-        {
-          bt_cli_error (_("%s: unknown option “%s”"), command, arg);
-          return FALSE;
-        }
-    }
-  if (n_positional)
-    *n_positional = n_pos;
-  return TRUE;
-}
-
 static gboolean
 parse_day_option (const char *command,
                   const char *option,
@@ -280,13 +200,13 @@ bt_cli_cmd_import (BtCli  *cli,
   const char *format_text = "auto";
   const char *file = NULL;
   guint n_pos = 0;
-  CliOption options[] = { { "--format", TRUE, &format_text, NULL } };
+  BtCliOption options[] = { { "--format", &format_text, NULL, NULL } };
   BtImportFormat format;
   g_autoptr(BtStore) store = NULL;
   g_autoptr(GError) error = NULL;
   BtImportStats stats = { 0 };
 
-  if (!parse_options ("import", argc, argv, options, G_N_ELEMENTS (options), &file, 1, &n_pos))
+  if (!bt_cli_parse_options ("import", argc, argv, options, G_N_ELEMENTS (options), &file, 1, &n_pos))
     return BT_CLI_USAGE;
   if (n_pos != 1)
     {
@@ -320,7 +240,7 @@ bt_cli_cmd_migrate_v1 (BtCli  *cli,
   g_autoptr(GError) error = NULL;
   BtImportStats stats = { 0 };
 
-  if (!parse_options ("migrate-v1", argc, argv, NULL, 0, &dir, 1, &n_pos))
+  if (!bt_cli_parse_options ("migrate-v1", argc, argv, NULL, 0, &dir, 1, &n_pos))
     return BT_CLI_USAGE;
   if (n_pos != 1)
     {
@@ -364,10 +284,10 @@ bt_cli_cmd_indicators (BtCli  *cli,
                        char  **argv)
 {
   const char *from_text = NULL, *to_text = NULL, *format = "csv";
-  CliOption options[] = {
-    { "--from", TRUE, &from_text, NULL },
-    { "--to", TRUE, &to_text, NULL },
-    { "--format", TRUE, &format, NULL },
+  BtCliOption options[] = {
+    { "--from", &from_text, NULL, NULL },
+    { "--to", &to_text, NULL, NULL },
+    { "--format", &format, NULL, NULL },
   };
   g_autoptr(BtStore) store = NULL;
   g_autoptr(GPtrArray) days = NULL;
@@ -377,7 +297,7 @@ bt_cli_cmd_indicators (BtCli  *cli,
   gboolean json;
   BtJson w;
 
-  if (!parse_options ("indicators", argc, argv, options, G_N_ELEMENTS (options), NULL, 0, NULL))
+  if (!bt_cli_parse_options ("indicators", argc, argv, options, G_N_ELEMENTS (options), NULL, 0, NULL))
     return BT_CLI_USAGE;
   if (!g_str_equal (format, "csv") && !g_str_equal (format, "json"))
     {
@@ -575,9 +495,9 @@ bt_cli_cmd_score (BtCli  *cli,
 {
   const char *date_text = NULL;
   gboolean as_json = FALSE;
-  CliOption options[] = {
-    { "--date", TRUE, &date_text, NULL },
-    { "--json", FALSE, NULL, &as_json },
+  BtCliOption options[] = {
+    { "--date", &date_text, NULL, NULL },
+    { "--json", NULL, &as_json, NULL },
   };
   g_autoptr(BtStore) store = NULL;
   g_autoptr(BtMarketDay) day = NULL;
@@ -588,7 +508,7 @@ bt_cli_cmd_score (BtCli  *cli,
   BtDay date = BT_DAY_INVALID, latest;
   BtJson w;
 
-  if (!parse_options ("score", argc, argv, options, G_N_ELEMENTS (options), NULL, 0, NULL))
+  if (!bt_cli_parse_options ("score", argc, argv, options, G_N_ELEMENTS (options), NULL, 0, NULL))
     return BT_CLI_USAGE;
   if (!parse_day_option ("score", "--date", date_text, &date))
     return BT_CLI_USAGE;
@@ -656,13 +576,13 @@ bt_cli_cmd_decide (BtCli  *cli,
   const char *date_text = NULL, *collateral_text = NULL, *debt_text = NULL, *wallet = NULL;
   const char *lt_text = NULL;
   gboolean as_json = FALSE;
-  CliOption options[] = {
-    { "--date", TRUE, &date_text, NULL },
-    { "--collateral-usd", TRUE, &collateral_text, NULL },
-    { "--debt-usd", TRUE, &debt_text, NULL },
-    { "--liquidation-threshold", TRUE, &lt_text, NULL },
-    { "--wallet", TRUE, &wallet, NULL },
-    { "--json", FALSE, NULL, &as_json },
+  BtCliOption options[] = {
+    { "--date", &date_text, NULL, NULL },
+    { "--collateral-usd", &collateral_text, NULL, NULL },
+    { "--debt-usd", &debt_text, NULL, NULL },
+    { "--liquidation-threshold", &lt_text, NULL, NULL },
+    { "--wallet", &wallet, NULL, NULL },
+    { "--json", NULL, &as_json, NULL },
   };
   g_autoptr(BtEngine) engine = NULL;
   g_autoptr(GString) out = g_string_new (NULL);
@@ -678,7 +598,7 @@ bt_cli_cmd_decide (BtCli  *cli,
   BtJson w;
   char date[11];
 
-  if (!parse_options ("decide", argc, argv, options, G_N_ELEMENTS (options), NULL, 0, NULL))
+  if (!bt_cli_parse_options ("decide", argc, argv, options, G_N_ELEMENTS (options), NULL, 0, NULL))
     return BT_CLI_USAGE;
   if (!parse_number_option ("decide", "--collateral-usd", collateral_text, &collateral) ||
       !parse_number_option ("decide", "--debt-usd", debt_text, &debt) ||
@@ -804,11 +724,11 @@ bt_cli_cmd_alerts (BtCli  *cli,
 {
   const char *ack_text = NULL;
   gboolean all = FALSE, ack_all = FALSE, as_json = FALSE;
-  CliOption options[] = {
-    { "--all", FALSE, NULL, &all },
-    { "--ack", TRUE, &ack_text, NULL },
-    { "--ack-all", FALSE, NULL, &ack_all },
-    { "--json", FALSE, NULL, &as_json },
+  BtCliOption options[] = {
+    { "--all", NULL, &all, NULL },
+    { "--ack", &ack_text, NULL, NULL },
+    { "--ack-all", NULL, &ack_all, NULL },
+    { "--json", NULL, &as_json, NULL },
   };
   g_autoptr(BtStore) store = NULL;
   g_autoptr(GError) error = NULL;
@@ -816,7 +736,7 @@ bt_cli_cmd_alerts (BtCli  *cli,
   g_autoptr(GString) out = g_string_new (NULL);
   BtJson w;
 
-  if (!parse_options ("alerts", argc, argv, options, G_N_ELEMENTS (options), NULL, 0, NULL))
+  if (!bt_cli_parse_options ("alerts", argc, argv, options, G_N_ELEMENTS (options), NULL, 0, NULL))
     return BT_CLI_USAGE;
   if (ack_text != NULL && ack_all)
     {

@@ -46,6 +46,76 @@ bt_cli_error (const char *format,
   fprintf (stderr, "btc-turbo-cli: %s\n", msg);
 }
 
+gboolean
+bt_cli_parse_options (const char        *command,
+                      int                argc,
+                      char             **argv,
+                      const BtCliOption *options,
+                      guint              n_options,
+                      const char       **positional,
+                      guint              max_positional,
+                      guint             *n_positional)
+{
+  guint n_pos = 0;
+
+  for (int i = 1; i < argc; i++)
+    {
+      const char *arg = argv[i];
+      const char *eq = strchr (arg, '=');
+      const BtCliOption *option = NULL;
+      const char *value = NULL;
+
+      if (arg[0] != '-' || arg[1] == '\0')
+        {
+          if (n_pos >= max_positional)
+            {
+              bt_cli_error (_("%s: unexpected argument “%s”"), command, arg);
+              return FALSE;
+            }
+          positional[n_pos++] = arg;
+          continue;
+        }
+      for (guint k = 0; k < n_options && option == NULL; k++)
+        {
+          gsize len = strlen (options[k].name);
+
+          if (strncmp (arg, options[k].name, len) == 0 && (arg[len] == '\0' || arg[len] == '='))
+            option = &options[k];
+        }
+      if (option == NULL)
+        {
+          bt_cli_error (_("%s: unknown option “%s”"), command, arg);
+          return FALSE;
+        }
+      if (option->flag != NULL)
+        {
+          if (eq != NULL)
+            {
+              bt_cli_error (_("%s: %s takes no value"), command, option->name);
+              return FALSE;
+            }
+          *option->flag = TRUE;
+          continue;
+        }
+      if (eq != NULL)
+        value = eq + 1;
+      else if (i + 1 < argc)
+        value = argv[++i];
+      else
+        {
+          bt_cli_error (_("%s: %s needs a value"), command, option->name);
+          return FALSE;
+        }
+      if (option->list != NULL)
+        g_ptr_array_add (option->list, (gpointer) value);
+      else
+        *option->value = value;
+    }
+  if (n_positional != NULL)
+    *n_positional = n_pos;
+  return TRUE;
+}
+
 static void
 print_usage (FILE *out)
 {

@@ -23,6 +23,29 @@ void  bt_cli_error        (const char *format,
 /* Open the store at cli->db_path, reporting errors; NULL on failure. */
 gpointer bt_cli_open_store (BtCli      *cli);
 
+/* One option of a command: exactly one of VALUE (takes a value, the last
+ * one wins), FLAG (takes none) and LIST (repeatable, each value appended)
+ * is set. */
+typedef struct
+{
+  const char  *name;     /* "--from" */
+  const char **value;
+  gboolean    *flag;
+  GPtrArray   *list;
+} BtCliOption;
+
+/* Parse ARGV[1..] ("--name VALUE" or "--name=VALUE") against OPTIONS;
+ * words that are not options go to POSITIONAL (at most MAX_POSITIONAL).
+ * FALSE after a one-line usage error naming COMMAND. */
+gboolean bt_cli_parse_options (const char        *command,
+                               int                argc,
+                               char             **argv,
+                               const BtCliOption *options,
+                               guint              n_options,
+                               const char       **positional,
+                               guint              max_positional,
+                               guint             *n_positional);
+
 int   bt_cli_cmd_import     (BtCli *cli, int argc, char **argv);
 int   bt_cli_cmd_migrate_v1 (BtCli *cli, int argc, char **argv);
 int   bt_cli_cmd_indicators (BtCli *cli, int argc, char **argv);
