@@ -338,11 +338,8 @@ bt_cli_cmd_report (BtCli  *cli,
     if (!bt_cli_parse_options ("report", argc, argv, options, G_N_ELEMENTS (options), NULL, 0, NULL))
       return BT_CLI_USAGE;
   }
-  if (date != NULL && !bt_day_parse (date, &day))
-    {
-      bt_cli_error (_("report: “%s” is not a date (YYYY-MM-DD)"), date);
-      return BT_CLI_USAGE;
-    }
+  if (!bt_cli_parse_day ("report", "--date", date, &day))
+    return BT_CLI_USAGE;
   store = bt_cli_open_store (cli);
   if (store == NULL)
     return BT_CLI_FAILED;

@@ -29,22 +29,6 @@ bt_cli_open_store (BtCli *cli)
 }
 
 static gboolean
-parse_day_option (const char *command,
-                  const char *option,
-                  const char *text,
-                  BtDay      *out)
-{
-  if (text == NULL)
-    return TRUE;
-  if (!bt_day_parse (text, out) || strlen (text) != 10)
-    {
-      bt_cli_error (_("%s: %s “%s” is not a date (YYYY-MM-DD)"), command, option, text);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static gboolean
 parse_number_option (const char *command,
                      const char *option,
                      const char *text,
@@ -141,7 +125,7 @@ resolve_day (BtEngine   *engine,
   BtDay d = bt_engine_get_last_day (engine);
   gssize i;
 
-  if (!parse_day_option (command, "--date", date_text, &d))
+  if (!bt_cli_parse_day (command, "--date", date_text, &d))
     return FALSE;
   i = bt_history_index (bt_engine_get_history (engine), d);
   if (i < 0)
@@ -305,8 +289,8 @@ bt_cli_cmd_indicators (BtCli  *cli,
       return BT_CLI_USAGE;
     }
   json = g_str_equal (format, "json");
-  if (!parse_day_option ("indicators", "--from", from_text, &from) ||
-      !parse_day_option ("indicators", "--to", to_text, &to))
+  if (!bt_cli_parse_day ("indicators", "--from", from_text, &from) ||
+      !bt_cli_parse_day ("indicators", "--to", to_text, &to))
     return BT_CLI_USAGE;
   if (from != BT_DAY_INVALID && to != BT_DAY_INVALID && from > to)
     {
@@ -510,7 +494,7 @@ bt_cli_cmd_score (BtCli  *cli,
 
   if (!bt_cli_parse_options ("score", argc, argv, options, G_N_ELEMENTS (options), NULL, 0, NULL))
     return BT_CLI_USAGE;
-  if (!parse_day_option ("score", "--date", date_text, &date))
+  if (!bt_cli_parse_day ("score", "--date", date_text, &date))
     return BT_CLI_USAGE;
   store = open_current_store (cli, "score", &latest);
   if (store == NULL)

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "bt-base.h"
 #include "bt-cli.h"
 
 typedef int (*BtCliCommand) (BtCli *cli, int argc, char **argv);
@@ -113,6 +114,22 @@ bt_cli_parse_options (const char        *command,
     }
   if (n_positional != NULL)
     *n_positional = n_pos;
+  return TRUE;
+}
+
+gboolean
+bt_cli_parse_day (const char *command,
+                  const char *option,
+                  const char *text,
+                  BtDay      *out)
+{
+  if (text == NULL)
+    return TRUE;
+  if (!bt_day_parse (text, out) || strlen (text) != 10)
+    {
+      bt_cli_error (_("%s: %s “%s” is not a date (YYYY-MM-DD)"), command, option, text);
+      return FALSE;
+    }
   return TRUE;
 }
 

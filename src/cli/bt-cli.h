@@ -4,6 +4,8 @@
 
 #include <glib.h>
 
+#include "bt-types.h"
+
 G_BEGIN_DECLS
 
 /* Exit statuses */
@@ -45,6 +47,13 @@ gboolean bt_cli_parse_options (const char        *command,
                                const char       **positional,
                                guint              max_positional,
                                guint             *n_positional);
+
+/* Parse TEXT (the value of OPTION, may be NULL: nothing to do) as a
+ * YYYY-MM-DD day; FALSE after a one-line usage error. */
+gboolean bt_cli_parse_day     (const char *command,
+                               const char *option,
+                               const char *text,
+                               BtDay      *out);
 
 int   bt_cli_cmd_import     (BtCli *cli, int argc, char **argv);
 int   bt_cli_cmd_migrate_v1 (BtCli *cli, int argc, char **argv);
