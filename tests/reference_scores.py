@@ -146,6 +146,15 @@ def load(path):
             if rcap is not None and rcap <= 0:
                 rcap = None
             rows[d] = (price, mcap, rcap, coins)
+    if c_price == "price(USD)":
+        # legacy file: price(USD) and marketcap(USD) of D are the values at
+        # 00:00 UTC of D, the close of D-1 (README): they belong to D-1
+        one = timedelta(days=1)
+        rows = {d: (rows[d + one][0] if d + one in rows else None,
+                    rows[d + one][1] if d + one in rows else None,
+                    rows[d][2] if d in rows else None,
+                    rows[d][3] if d in rows else None)
+                for d in set(rows) | {d - one for d in rows}}
     return rows
 
 

@@ -272,18 +272,29 @@ test_coinmetrics_old_names (void)
   g_assert_no_error (error);
   g_assert_cmpuint (st.rows_read, ==, 3);
   h = bt_store_load_history (store, &error);
-  /* 2010-07-17: realizedCap 0.0 is "no data", generatedCoins without a price
-   * gives no issuance: the day holds nothing, so history starts in 2013 */
-  g_assert_cmpint (h->first_day, ==, day_of ("2013-04-01"));
-  a = bt_history_index (h, day_of ("2013-04-01"));
-  b = bt_history_index (h, day_of ("2013-04-02"));
+  /* the legacy price(USD) and marketcap(USD) of D are the values at 00:00
+   * UTC of D, the close of D − 1: the 2013-04-01 row's 100.0 is the close of
+   * 2013-03-31.  realizedCap and generatedCoins stay on their own day.
+   * 2010-07-17: realizedCap 0.0 is "no data", generatedCoins without a price
+   * gives no issuance: the history starts on 2013-03-31.  The 2013-04-02 row
+   * keeps nothing for its own day (realizedCap 0.0, coins without a close):
+   * it ends on 2013-04-01 */
+  g_assert_cmpint (h->first_day, ==, day_of ("2013-03-31"));
+  g_assert_cmpuint (h->n_days, ==, 2);
+  a = bt_history_index (h, day_of ("2013-03-31"));
+  b = bt_history_index (h, day_of ("2013-04-01"));
   g_assert_cmpfloat (h->input[BT_INPUT_CLOSE][a], ==, 100);
-  g_assert_cmpfloat (h->input[BT_INPUT_REALIZED_CAP][a], ==, 440e6);
-  g_assert_cmpfloat_with_epsilon (h->input[BT_INPUT_MVRV_RATIO][a], 2.5, 1e-15);   /* 1.1e9 / 4.4e8 */
-  g_assert_cmpfloat_with_epsilon (h->input[BT_INPUT_ISSUANCE_USD][a], 360000, 1e-9); /* 3600 × 100 */
+  g_assert_cmpfloat (h->input[BT_INPUT_MARKET_CAP][a], ==, 1.1e9);
+  g_assert_true (isnan (h->input[BT_INPUT_REALIZED_CAP][a]));
+  g_assert_cmpfloat (h->input[BT_INPUT_CLOSE][b], ==, 104.5);
   g_assert_cmpfloat (h->input[BT_INPUT_MARKET_CAP][b], ==, 1.15e9);
-  g_assert_true (isnan (h->input[BT_INPUT_REALIZED_CAP][b]));
+  g_assert_cmpfloat (h->input[BT_INPUT_REALIZED_CAP][b], ==, 440e6);
+  /* no MVRV ratio of the file's own: market cap and realized cap of a row
+   * belong to different days, the engine divides the aligned ones */
   g_assert_true (isnan (h->input[BT_INPUT_MVRV_RATIO][b]));
+  /* the coins of 2013-04-01 (3600) at the close of 2013-04-01 (104.5, the
+   * next row's price) */
+  g_assert_cmpfloat_with_epsilon (h->input[BT_INPUT_ISSUANCE_USD][b], 376200, 1e-9);
 }
 
 static void
@@ -586,7 +597,16 @@ test_real_coinmetrics (void)
       double rc = g_ascii_strtod (f[col_rc], NULL);
 
       g_assert_true (bt_day_parse (f[0], &d));
-      i = bt_history_index (h, d);
+      /* the legacy price and market cap of D are stored for D − 1 (the
+       * value at 00:00 UTC of D is the close of D − 1), realizedCap on D */
+      i = bt_history_index (h, d - 1);
+      if (rc > 0)
+        {
+          gssize j = bt_history_index (h, d);
+
+          g_assert_cmpint (j, >=, 0);
+          g_assert_cmpfloat (h->input[BT_INPUT_REALIZED_CAP][j], ==, rc);
+        }
       if (f[col_price][0] == '\0')
         {
           if (i >= 0)
@@ -596,10 +616,7 @@ test_real_coinmetrics (void)
       g_assert_cmpint (i, >=, 0);
       g_assert_cmpfloat (h->input[BT_INPUT_CLOSE][i], ==, price);
       g_assert_cmpfloat (h->input[BT_INPUT_MARKET_CAP][i], ==, mc);
-      if (rc > 0)
-        g_assert_cmpfloat_with_epsilon (h->input[BT_INPUT_MVRV_RATIO][i] / (mc / rc), 1, 1e-12);
-      else
-        g_assert_true (isnan (h->input[BT_INPUT_REALIZED_CAP][i]));
+      g_assert_true (isnan (h->input[BT_INPUT_MVRV_RATIO][i]));
       checked++;
     }
   g_assert_cmpuint (checked, >, 2000);   /* prices from 2013-04-28 on */

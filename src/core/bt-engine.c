@@ -8,6 +8,7 @@
 #include "bt-engine.h"
 #include "bt-indicators.h"
 #include "bt-scoring.h"
+#include "bt-store-private.h"
 
 #define RULES_SETTING "rules"
 
@@ -473,6 +474,10 @@ recompute_on (BtStore    *store,
       if (from < 0)
         from = r->first_changed > h->first_day ? (gssize) h->n_days : 0;
     }
+  /* days no raw input covers any more (an import removed) lose their rows */
+  if (!_bt_store_trim_market_data (store, h->n_days > 0 ? h->first_day : BT_DAY_INVALID,
+                                   h->first_day + (BtDay) h->n_days - 1, error))
+    return FALSE;
   if (h->n_days > 0 && (guint) from < h->n_days &&
       !bt_store_save_market_data_full (store, h, r->table, r->scores, (guint) from, error))
     return FALSE;

@@ -50,6 +50,7 @@ typedef enum
   COL_FLOW_IN,
   COL_FLOW_OUT,
   COL_METRIC,         /* an observation named by metric */
+  COL_FUNDING,        /* daily mean of 8-hourly funding, a fraction */
   N_COLS
 } ColKind;
 
@@ -66,6 +67,7 @@ typedef enum
   LIM_SIGNED,         /* any sign */
   LIM_RSI,            /* 0–100 */
   LIM_NONNEG,         /* ≥ 0 */
+  LIM_FUNDING,        /* |x| ≤ 0.05 (a fraction per 8 h) */
 } Limit;
 
 typedef struct
@@ -74,12 +76,14 @@ typedef struct
   Limit       limit;
   const char *metric;     /* COL_METRIC */
   char       *name;       /* as written in the header */
+  int         shift;      /* days added to the row's date (legacy Coin Metrics: −1) */
+  gboolean    mapped;     /* named by the caller's column mapping */
 } Column;
 
 typedef struct
 {
   gboolean    candle;
-  BtCandle    c;
+  BtCandle    c;          /* c.open_time: the record's day (observations too) */
   const char *metric;
   double      value;
 } Rec;
@@ -106,6 +110,13 @@ typedef struct
   GHashTable     *v1_rows;     /* BtDay → V1Row* */
   BtStoreChanges  changes;
   BtImportStats   stats;
+  gint64          batch;       /* the import_batches row of this file */
+  BtDay           today;       /* a row of this day (or later) is still open */
+  GHashTable     *mapping;     /* header (casefolded) → field, from the caller */
+  GPtrArray      *unknown;     /* header names nothing reads (may be NULL) */
+  GChecksum      *digest;      /* of the file's bytes and the mapping */
+  GHashTable     *legacy_coins; /* legacy file: day → generatedCoins of that day */
+  GHashTable     *legacy_price; /* legacy file: day → price at the end of that day */
 } Import;
 
 static const char *const format_names[BT_N_IMPORT_FORMATS] = {
@@ -201,6 +212,8 @@ reader_next (Reader  *r,
               r->buf = g_realloc (r->buf, r->cap);
             }
           got = fread (r->buf + r->len, 1, r->cap - 1 - r->len, r->f);
+          if (got > 0 && imp->digest != NULL)
+            g_checksum_update (imp->digest, (const guchar *) r->buf + r->len, (gssize) got);
           if (got == 0)
             {
               if (ferror (r->f))
@@ -338,58 +351,71 @@ typedef struct
   ColKind     kind;
   Limit       limit;
   const char *metric;
+  int         shift;
 } NameMap;
 
-static const NameMap ohlcv_names[] = {
-  { "date", COL_DATE, 0, NULL },
-  { "open", COL_OPEN, LIM_PRICE, NULL },
-  { "high", COL_HIGH, LIM_PRICE, NULL },
-  { "low", COL_LOW, LIM_PRICE, NULL },
-  { "close", COL_CLOSE, LIM_PRICE, NULL },
-  { "volume", COL_VOLUME, LIM_VOLUME, NULL },
+/* The FIELD names of a column mapping (README, "Importing history"), also
+ * recognised as headers; the indicator names of the `indicators` contract
+ * come on top. */
+static const NameMap field_names[] = {
+  { "date", COL_DATE, 0, NULL, 0 },
+  { "open", COL_OPEN, LIM_PRICE, NULL, 0 },
+  { "high", COL_HIGH, LIM_PRICE, NULL, 0 },
+  { "low", COL_LOW, LIM_PRICE, NULL, 0 },
+  { "close", COL_CLOSE, LIM_PRICE, NULL, 0 },
+  { "volume", COL_VOLUME, LIM_VOLUME, NULL, 0 },
+  { "PriceUSD", COL_PRICE, LIM_PRICE, NULL, 0 },
+  { "CapMrktCurUSD", COL_MARKET_CAP, LIM_CAP, NULL, 0 },
+  { "CapRealUSD", COL_REALIZED_CAP, LIM_CAP, NULL, 0 },
+  { "CapMVRVCur", COL_MVRV, LIM_RATIO, NULL, 0 },
+  { "SplyCur", COL_SUPPLY, LIM_SUPPLY, NULL, 0 },
+  { "IssTotNtv", COL_ISS_NTV, LIM_COINS, NULL, 0 },
+  { "IssTotUSD", COL_ISS_USD, LIM_USD, NULL, 0 },
+  { "FlowInExNtv", COL_FLOW_IN, LIM_FLOW, NULL, 0 },
+  { "FlowOutExNtv", COL_FLOW_OUT, LIM_FLOW, NULL, 0 },
+  { "funding_rate", COL_FUNDING, LIM_FUNDING, NULL, 0 },
+  { "ignore", COL_IGNORE, 0, NULL, 0 },
 };
 
-static const NameMap coinmetrics_names[] = {
-  { "time", COL_DATE, 0, NULL },
-  { "date", COL_DATE, 0, NULL },
-  { "PriceUSD", COL_PRICE, LIM_PRICE, NULL },
-  { "price(USD)", COL_PRICE, LIM_PRICE, NULL },
-  { "CapMrktCurUSD", COL_MARKET_CAP, LIM_CAP, NULL },
-  { "marketcap(USD)", COL_MARKET_CAP, LIM_CAP, NULL },
-  { "CapRealUSD", COL_REALIZED_CAP, LIM_CAP, NULL },
-  { "realizedCap(USD)", COL_REALIZED_CAP, LIM_CAP, NULL },
-  { "CapMVRVCur", COL_MVRV, LIM_RATIO, NULL },
-  { "SplyCur", COL_SUPPLY, LIM_SUPPLY, NULL },
-  { "IssTotNtv", COL_ISS_NTV, LIM_COINS, NULL },
-  { "generatedCoins", COL_ISS_NTV, LIM_COINS, NULL },
-  { "IssTotUSD", COL_ISS_USD, LIM_USD, NULL },
-  { "FlowInExNtv", COL_FLOW_IN, LIM_FLOW, NULL },
-  { "FlowOutExNtv", COL_FLOW_OUT, LIM_FLOW, NULL },
+/* Other names recognised without a mapping.  The legacy Coin Metrics
+ * price(USD) and marketcap(USD) of day D are the values at 00:00 UTC of D,
+ * the close of D − 1 (README, "Importing history"): stored for D − 1. */
+static const NameMap alias_names[] = {
+  { "time", COL_DATE, 0, NULL, 0 },
+  { "t", COL_DATE, 0, NULL, 0 },
+  { "timestamp", COL_DATE, 0, NULL, 0 },
+  { "datetime", COL_DATE, 0, NULL, 0 },
+  { "unix", COL_DATE, 0, NULL, 0 },
+  { "price", COL_PRICE, LIM_PRICE, NULL, 0 },
+  { "price(USD)", COL_PRICE, LIM_PRICE, NULL, -1 },
+  { "marketcap(USD)", COL_MARKET_CAP, LIM_CAP, NULL, -1 },
+  { "realizedCap(USD)", COL_REALIZED_CAP, LIM_CAP, NULL, 0 },
+  { "generatedCoins", COL_ISS_NTV, LIM_COINS, NULL, 0 },
 };
 
 static const NameMap v1_names[] = {
-  { "timestamp", COL_DATE, 0, NULL },
-  { "date", COL_DATE, 0, NULL },
-  { "mvrv_z_score", COL_METRIC, LIM_SIGNED, "mvrv_z_score" },
-  { "realized_ratio", COL_METRIC, LIM_NONNEG, "realized_price_ratio" },
-  { "puell_multiple", COL_METRIC, LIM_NONNEG, "puell_multiple" },
-  { "rsi_semanal", COL_METRIC, LIM_RSI, "rsi_weekly" },
-  { "funding_rates", COL_METRIC, LIM_SIGNED, "funding_rate_7d" },
-  { "exchange_netflow", COL_METRIC, LIM_SIGNED, "exchange_netflow" },
-  { "long_short_ratio", COL_METRIC, LIM_NONNEG, "long_short_ratio" },
-  { "health_factor", COL_METRIC, LIM_NONNEG, "legacy_health_factor" },
-  { "dist_liquidacao", COL_METRIC, LIM_SIGNED, "legacy_liquidation_distance" },
-  { "btc_price_current", COL_PRICE, LIM_PRICE, NULL },
-  { "ema_17_1w", COL_METRIC, LIM_PRICE, "ema_17_1w" },
-  { "ema_34_1w", COL_METRIC, LIM_PRICE, "ema_34_1w" },
-  { "ema_144_1w", COL_METRIC, LIM_PRICE, "ema_144_1w" },
-  { "ema_305_1w", COL_METRIC, LIM_PRICE, "ema_305_1w" },
-  { "ema_610_1w", COL_METRIC, LIM_PRICE, "ema_610_1w" },
-  { "ema_17_1d", COL_METRIC, LIM_PRICE, "ema_17_1d" },
-  { "ema_34_1d", COL_METRIC, LIM_PRICE, "ema_34_1d" },
-  { "ema_144_1d", COL_METRIC, LIM_PRICE, "ema_144_1d" },
-  { "ema_305_1d", COL_METRIC, LIM_PRICE, "ema_305_1d" },
-  { "ema_610_1d", COL_METRIC, LIM_PRICE, "ema_610_1d" },
+  { "timestamp", COL_DATE, 0, NULL, 0 },
+  { "date", COL_DATE, 0, NULL, 0 },
+  { "mvrv_z_score", COL_METRIC, LIM_SIGNED, "mvrv_z_score", 0 },
+  { "realized_ratio", COL_METRIC, LIM_NONNEG, "realized_price_ratio", 0 },
+  { "puell_multiple", COL_METRIC, LIM_NONNEG, "puell_multiple", 0 },
+  { "rsi_semanal", COL_METRIC, LIM_RSI, "rsi_weekly", 0 },
+  { "funding_rates", COL_METRIC, LIM_SIGNED, "funding_rate_7d", 0 },
+  { "exchange_netflow", COL_METRIC, LIM_SIGNED, "exchange_netflow", 0 },
+  { "long_short_ratio", COL_METRIC, LIM_NONNEG, "long_short_ratio", 0 },
+  { "health_factor", COL_METRIC, LIM_NONNEG, "legacy_health_factor", 0 },
+  { "dist_liquidacao", COL_METRIC, LIM_SIGNED, "legacy_liquidation_distance", 0 },
+  { "btc_price_current", COL_PRICE, LIM_PRICE, NULL, 0 },
+  { "ema_17_1w", COL_METRIC, LIM_PRICE, "ema_17_1w", 0 },
+  { "ema_34_1w", COL_METRIC, LIM_PRICE, "ema_34_1w", 0 },
+  { "ema_144_1w", COL_METRIC, LIM_PRICE, "ema_144_1w", 0 },
+  { "ema_305_1w", COL_METRIC, LIM_PRICE, "ema_305_1w", 0 },
+  { "ema_610_1w", COL_METRIC, LIM_PRICE, "ema_610_1w", 0 },
+  { "ema_17_1d", COL_METRIC, LIM_PRICE, "ema_17_1d", 0 },
+  { "ema_34_1d", COL_METRIC, LIM_PRICE, "ema_34_1d", 0 },
+  { "ema_144_1d", COL_METRIC, LIM_PRICE, "ema_144_1d", 0 },
+  { "ema_305_1d", COL_METRIC, LIM_PRICE, "ema_305_1d", 0 },
+  { "ema_610_1d", COL_METRIC, LIM_PRICE, "ema_610_1d", 0 },
 };
 
 static Limit
@@ -428,8 +454,32 @@ lookup (const NameMap *map,
         col->kind = map[i].kind;
         col->limit = map[i].limit;
         col->metric = map[i].metric;
+        col->shift = map[i].shift;
         return TRUE;
       }
+  return FALSE;
+}
+
+/* A FIELD name (of --column HEADER=FIELD) into COL. */
+static gboolean
+lookup_field (const char *field,
+              Column     *col)
+{
+  BtIndicator ind;
+
+  col->kind = COL_IGNORE;
+  col->shift = 0;
+  if (lookup (field_names, G_N_ELEMENTS (field_names), field, col))
+    return TRUE;
+  if (bt_indicator_from_name (field, &ind))
+    {
+      /* btc_price is a close-only price; its metric name marks it as the
+       * indicator column rather than a Coin Metrics one */
+      col->kind = ind == BT_IND_BTC_PRICE ? COL_PRICE : COL_METRIC;
+      col->limit = indicator_limit (ind);
+      col->metric = bt_indicator_name (ind);
+      return TRUE;
+    }
   return FALSE;
 }
 
@@ -438,33 +488,67 @@ map_column (BtImportFormat  format,
             const char     *name,
             Column         *col)
 {
-  BtIndicator ind;
-
   col->kind = COL_IGNORE;
-  switch (format)
+  col->shift = 0;
+  if (format == BT_IMPORT_FORMAT_V1)
+    lookup (v1_names, G_N_ELEMENTS (v1_names), name, col);
+  else if (!lookup_field (name, col))
+    lookup (alias_names, G_N_ELEMENTS (alias_names), name, col);
+}
+
+static const char *const *
+field_list (void)
+{
+  static const char *list[G_N_ELEMENTS (field_names) + BT_N_INDICATORS + 1];
+
+  if (list[0] == NULL)
     {
-    case BT_IMPORT_FORMAT_OHLCV:
-      lookup (ohlcv_names, G_N_ELEMENTS (ohlcv_names), name, col);
-      break;
-    case BT_IMPORT_FORMAT_V1:
-      lookup (v1_names, G_N_ELEMENTS (v1_names), name, col);
-      break;
-    case BT_IMPORT_FORMAT_COINMETRICS:
-    case BT_IMPORT_FORMAT_INDICATORS:
-      if (lookup (coinmetrics_names, G_N_ELEMENTS (coinmetrics_names), name, col))
-        break;
-      if (bt_indicator_from_name (name, &ind))
-        {
-          col->kind = ind == BT_IND_BTC_PRICE ? COL_PRICE : COL_METRIC;
-          col->limit = indicator_limit (ind);
-          col->metric = bt_indicator_name (ind);
-        }
-      break;
-    case BT_IMPORT_FORMAT_AUTO:
-    case BT_N_IMPORT_FORMATS:
-    default:
-      g_assert_not_reached ();
+      guint n = 0;
+
+      for (guint i = 0; i < G_N_ELEMENTS (field_names); i++)
+        list[n++] = field_names[i].name;
+      for (guint k = 0; k < BT_N_INDICATORS; k++)
+        list[n++] = bt_indicator_name (k);
+      list[n] = NULL;
     }
+  return list;
+}
+
+const char *const *
+bt_import_list_fields (void)
+{
+  return field_list ();
+}
+
+gboolean
+bt_import_is_field (const char *field)
+{
+  Column col;
+
+  return field != NULL && lookup_field (field, &col);
+}
+
+const char *
+bt_import_guess_field (const char *header)
+{
+  static const char *const kind_field[N_COLS] = {
+    [COL_DATE] = "date", [COL_OPEN] = "open", [COL_HIGH] = "high", [COL_LOW] = "low",
+    [COL_CLOSE] = "close", [COL_VOLUME] = "volume", [COL_PRICE] = "PriceUSD",
+    [COL_MARKET_CAP] = "CapMrktCurUSD", [COL_REALIZED_CAP] = "CapRealUSD",
+    [COL_MVRV] = "CapMVRVCur", [COL_SUPPLY] = "SplyCur", [COL_ISS_NTV] = "IssTotNtv",
+    [COL_ISS_USD] = "IssTotUSD", [COL_FLOW_IN] = "FlowInExNtv", [COL_FLOW_OUT] = "FlowOutExNtv",
+    [COL_FUNDING] = "funding_rate",
+  };
+  Column col = { 0 };
+
+  g_return_val_if_fail (header != NULL, NULL);
+
+  map_column (BT_IMPORT_FORMAT_AUTO, header, &col);
+  if (col.kind == COL_METRIC)
+    return col.metric;
+  if (col.kind == COL_PRICE && col.metric != NULL)
+    return col.metric;
+  return kind_field[col.kind];
 }
 
 static gboolean
@@ -478,35 +562,32 @@ header_has (char      **fields,
   return FALSE;
 }
 
-static BtImportFormat
-detect_format (char **fields,
-               int    n)
+static gboolean
+is_v1_header (char **fields,
+              int    n)
 {
   static const char *const v1_only[] = {
     "realized_ratio", "rsi_semanal", "funding_rates", "dist_liquidacao", "btc_price_current",
   };
 
-  static const char *const ohlc[] = { "open", "high", "low", "close" };
-  guint n_ohlc = 0;
   Column col;
 
-  /* two of Open/High/Low/Close make an OHLCV export (a missing one is then
-   * reported by name) */
-  for (guint k = 0; k < G_N_ELEMENTS (ohlc); k++)
-    n_ohlc += header_has (fields, n, ohlc[k]);
-  if (n_ohlc >= 2)
-    return BT_IMPORT_FORMAT_OHLCV;
   for (guint k = 0; k < G_N_ELEMENTS (v1_only); k++)
     if (header_has (fields, n, v1_only[k]))
-      return BT_IMPORT_FORMAT_V1;
-  if (header_has (fields, n, "timestamp") && !header_has (fields, n, "date")
-      && !header_has (fields, n, "time"))
-    return BT_IMPORT_FORMAT_V1;
+      return TRUE;
+  /* a v1 table without its telltale columns: "timestamp" and v1 names only */
+  if (!header_has (fields, n, "timestamp") || header_has (fields, n, "date"))
+    return FALSE;
   for (int i = 0; i < n; i++)
-    if (lookup (coinmetrics_names, G_N_ELEMENTS (coinmetrics_names), fields[i], &col)
-        && col.kind != COL_DATE)
-      return BT_IMPORT_FORMAT_COINMETRICS;
-  return BT_IMPORT_FORMAT_INDICATORS;
+    if (!lookup (v1_names, G_N_ELEMENTS (v1_names), fields[i], &col))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+is_coinmetrics_kind (ColKind kind)
+{
+  return kind >= COL_PRICE && kind <= COL_FLOW_OUT;
 }
 
 static gboolean
@@ -515,37 +596,116 @@ read_header (Import      *imp,
              BtImportFormat requested,
              GError     **error)
 {
+  static const char *const kind_names[N_COLS] = {
+    [COL_DATE] = "date", [COL_OPEN] = "open", [COL_HIGH] = "high", [COL_LOW] = "low",
+    [COL_CLOSE] = "close", [COL_VOLUME] = "volume", [COL_PRICE] = "PriceUSD",
+    [COL_MARKET_CAP] = "CapMrktCurUSD", [COL_REALIZED_CAP] = "CapRealUSD",
+    [COL_MVRV] = "CapMVRVCur", [COL_SUPPLY] = "SplyCur", [COL_ISS_NTV] = "IssTotNtv",
+    [COL_ISS_USD] = "IssTotUSD", [COL_FLOW_IN] = "FlowInExNtv", [COL_FLOW_OUT] = "FlowOutExNtv",
+    [COL_FUNDING] = "funding_rate",
+  };
   char *fields[MAX_FIELDS];
   int n = split_fields (line, fields, MAX_FIELDS);
-  gboolean have[N_COLS] = { FALSE };
-  guint n_data = 0;
+  int have[N_COLS];
+  guint n_data = 0, n_ohlc = 0;
+  gboolean any_cm = FALSE;
+  BtImportFormat general;
 
   if (n < 0)
     return fail (imp, 1, error, _("unterminated quote in the header"));
   if (n > MAX_FIELDS)
     return fail (imp, 1, error, _("too many columns (more than %d)"), MAX_FIELDS);
-  imp->format = requested != BT_IMPORT_FORMAT_AUTO ? requested : detect_format (fields, n);
+  for (guint k = 0; k < N_COLS; k++)
+    have[k] = -1;
+
+  /* every mapped header must exist */
+  if (imp->mapping != NULL)
+    {
+      GHashTableIter iter;
+      gpointer key;
+
+      g_hash_table_iter_init (&iter, imp->mapping);
+      while (g_hash_table_iter_next (&iter, &key, NULL))
+        if (!header_has (fields, n, key))
+          return fail (imp, 1, error, _("the column mapping names “%s”, which is not in the header"),
+                       (const char *) key);
+    }
+
+  if (requested == BT_IMPORT_FORMAT_V1
+      || (requested == BT_IMPORT_FORMAT_AUTO && imp->mapping == NULL && is_v1_header (fields, n)))
+    imp->format = BT_IMPORT_FORMAT_V1;
+  else
+    imp->format = BT_IMPORT_FORMAT_AUTO;
   imp->source = imp->format == BT_IMPORT_FORMAT_V1 ? BT_SOURCE_V1 : BT_SOURCE_IMPORT;
   imp->n_cols = (guint) n;
   imp->cols = g_new0 (Column, n);
   for (int i = 0; i < n; i++)
     {
       Column *col = &imp->cols[i];
+      g_autofree char *folded = g_ascii_strdown (fields[i], -1);
+      const char *field = imp->mapping ? g_hash_table_lookup (imp->mapping, folded) : NULL;
 
       col->name = g_strdup (fields[i]);
-      map_column (imp->format, fields[i], col);
+      if (field != NULL)
+        {
+          lookup_field (field, col);
+          col->mapped = TRUE;
+        }
+      else
+        map_column (imp->format, fields[i], col);
+    }
+
+  /* an export with open/high/low/close; a lone close is a close-only price */
+  for (guint i = 0; i < imp->n_cols; i++)
+    {
+      ColKind k = imp->cols[i].kind;
+
+      n_ohlc += k == COL_OPEN || k == COL_HIGH || k == COL_LOW || k == COL_CLOSE;
+    }
+  if (imp->format != BT_IMPORT_FORMAT_V1 && n_ohlc < 2)
+    for (guint i = 0; i < imp->n_cols; i++)
+      if (imp->cols[i].kind == COL_CLOSE)
+        imp->cols[i].kind = COL_PRICE;
+
+  for (guint i = 0; i < imp->n_cols; i++)
+    {
+      Column *col = &imp->cols[i];
+
       if (col->kind == COL_IGNORE)
-        continue;
-      for (int j = 0; j < i; j++)
-        if (imp->cols[j].kind != COL_IGNORE && g_ascii_strcasecmp (imp->cols[j].name, fields[i]) == 0)
-          return fail (imp, 1, error, _("the column “%s” appears twice"), fields[i]);
-      if (col->kind == COL_DATE && have[COL_DATE])
-        return fail (imp, 1, error, _("more than one date column (“%s”)"), fields[i]);
-      have[col->kind] = TRUE;
+        {
+          if (!col->mapped && imp->unknown != NULL)
+            g_ptr_array_add (imp->unknown, g_strdup (col->name));
+          continue;
+        }
+      for (guint j = 0; j < i; j++)
+        if (imp->cols[j].kind != COL_IGNORE && g_ascii_strcasecmp (imp->cols[j].name, col->name) == 0)
+          return fail (imp, 1, error, _("the column “%s” appears twice"), col->name);
+      if (col->kind == COL_DATE && have[COL_DATE] >= 0)
+        return fail (imp, 1, error, _("more than one date column (“%s” and “%s”)"),
+                     imp->cols[have[COL_DATE]].name, col->name);
+      if (col->kind == COL_METRIC)
+        {
+          for (guint j = 0; j < i; j++)
+            if (imp->cols[j].kind == COL_METRIC && g_strcmp0 (imp->cols[j].metric, col->metric) == 0)
+              return fail (imp, 1, error, _("the columns “%s” and “%s” both give %s"),
+                           imp->cols[j].name, col->name, col->metric);
+        }
+      else if (have[col->kind] >= 0)
+        return fail (imp, 1, error, _("the columns “%s” and “%s” both give %s"),
+                     imp->cols[have[col->kind]].name, col->name, kind_names[col->kind]);
+      have[col->kind] = (int) i;
+      any_cm |= is_coinmetrics_kind (col->kind) && col->metric == NULL;
       if (col->kind != COL_DATE)
         n_data++;
     }
-  if (!have[COL_DATE])
+
+  if (imp->format != BT_IMPORT_FORMAT_V1)
+    {
+      general = n_ohlc >= 2 ? BT_IMPORT_FORMAT_OHLCV
+                : any_cm ? BT_IMPORT_FORMAT_COINMETRICS : BT_IMPORT_FORMAT_INDICATORS;
+      imp->format = requested != BT_IMPORT_FORMAT_AUTO ? requested : general;
+    }
+  if (have[COL_DATE] < 0)
     return fail (imp, 1, error, _("missing required column “%s”"),
                  imp->format == BT_IMPORT_FORMAT_V1 ? "timestamp"
                  : imp->format == BT_IMPORT_FORMAT_OHLCV ? "Date" : "date");
@@ -556,12 +716,20 @@ read_header (Import      *imp,
       };
 
       for (guint k = 0; k < G_N_ELEMENTS (req); k++)
-        if (!have[req[k].kind])
+        if (have[req[k].kind] < 0)
           return fail (imp, 1, error, _("missing required column “%s”"), req[k].name);
     }
   if (n_data == 0)
-    return fail (imp, 1, error, _("no known data column in the header (format %s)"),
+    return fail (imp, 1, error,
+                 _("no known data column in the header (format %s); name the columns with "
+                   "--column HEADER=FIELD"),
                  bt_import_format_name (imp->format));
+  if ((have[COL_PRICE] >= 0 && imp->cols[have[COL_PRICE]].shift != 0)
+      || (have[COL_MARKET_CAP] >= 0 && imp->cols[have[COL_MARKET_CAP]].shift != 0))
+    {
+      imp->legacy_coins = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+      imp->legacy_price = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+    }
   return TRUE;
 }
 
@@ -608,6 +776,10 @@ check_limit (Limit        limit,
       if (v < 0 || v > 100)
         *problem = N_("an RSI must lie between 0 and 100");
       break;
+    case LIM_FUNDING:
+      if (fabs (v) > 0.05)
+        *problem = N_("a funding rate is a fraction per 8 hours (0.0001 = 0.01 %); this one is too large");
+      break;
     case LIM_SIGNED:
     default:
       if (fabs (v) > 1e15)
@@ -646,6 +818,9 @@ parse_cell (Import      *imp,
   return TRUE;
 }
 
+/* A row's date: YYYY-MM-DD, an ISO 8601 date and time ("YYYY-MM-DD
+ * HH:MM:SS", "…T00:00:00.000Z"), or unix seconds or milliseconds.  A daily
+ * row must be at 00:00 UTC; v1 tables keep their time of day. */
 static gboolean
 parse_time (Import      *imp,
             guint64      line,
@@ -654,7 +829,28 @@ parse_time (Import      *imp,
             gint64      *time,
             GError     **error)
 {
-  if (strlen (text) > 10 && imp->format == BT_IMPORT_FORMAT_V1)
+  gsize len = strlen (text);
+  gboolean digits = len > 0;
+
+  for (gsize k = 0; k < len; k++)
+    digits &= g_ascii_isdigit (text[k]);
+  if (digits && len >= 6 && len <= 13)
+    {
+      gint64 t = g_ascii_strtoll (text, NULL, 10);
+
+      if (len >= 12)
+        {
+          if (t % 1000 != 0)
+            return fail (imp, line, error, _("“%s” is not at 00:00 UTC (a daily row needs midnight)"), text);
+          t /= 1000;
+        }
+      if (t % 86400 != 0 && imp->format != BT_IMPORT_FORMAT_V1)
+        return fail (imp, line, error, _("“%s” is not at 00:00 UTC (a daily row needs midnight)"), text);
+      *time = t;
+      *day = bt_day_from_unix (t);
+      return TRUE;
+    }
+  if (len > 10)
     {
       g_autofree char *copy = g_strdup (text);
       g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
@@ -663,12 +859,15 @@ parse_time (Import      *imp,
       if (copy[10] == ' ')
         copy[10] = 'T';
       dt = g_date_time_new_from_iso8601 (copy, utc);
-      if (dt != NULL)
-        {
-          *time = g_date_time_to_unix (dt);
-          *day = bt_day_from_unix (*time);
-          return TRUE;
-        }
+      if (dt == NULL)
+        return fail (imp, line, error, _("“%s” is not a date (YYYY-MM-DD)"), text);
+      *time = g_date_time_to_unix (dt);
+      *day = bt_day_from_unix (*time);
+      if (imp->format == BT_IMPORT_FORMAT_V1)
+        return TRUE;
+      if (*time != bt_day_to_unix (*day) || g_date_time_get_microsecond (dt) != 0)
+        return fail (imp, line, error, _("“%s” is not at 00:00 UTC (a daily row needs midnight)"), text);
+      return TRUE;
     }
   if (!bt_day_parse (text, day))
     return fail (imp, line, error, _("“%s” is not a date (YYYY-MM-DD)"), text);
@@ -679,12 +878,14 @@ parse_time (Import      *imp,
 static void
 add_obs (Rec        *recs,
          guint      *n,
+         BtDay       day,
          const char *metric,
          double      value)
 {
   if (!isfinite (value))
     return;
   recs[*n].candle = FALSE;
+  recs[*n].c.open_time = bt_day_to_unix (day);
   recs[*n].metric = metric;
   recs[*n].value = value;
   (*n)++;
@@ -741,22 +942,53 @@ ohlcv_records (Import        *imp,
 }
 
 static void
-metric_records (BtDay          day,
+legacy_put (GHashTable *table,
+            BtDay       day,
+            double      value)
+{
+  double *v = g_new (double, 1);
+
+  *v = value;
+  g_hash_table_insert (table, GINT_TO_POINTER (day), v);
+}
+
+/* DAY[kind]: the day each column's value belongs to (legacy columns shift). */
+static void
+metric_records (Import        *imp,
+                const BtDay   *day,
                 const double  *v,
                 Rec           *recs,
                 guint         *n)
 {
   double mc = v[COL_MARKET_CAP], rc = v[COL_REALIZED_CAP], mvrv = v[COL_MVRV];
   double price = v[COL_PRICE];
+  BtDay d = day[COL_DATE];
 
-  add_close_candle (recs, n, day, price);
-  add_obs (recs, n, bt_input_name (BT_INPUT_MARKET_CAP), mc);
-  add_obs (recs, n, bt_input_name (BT_INPUT_REALIZED_CAP), !isnan (rc) ? rc : mc / mvrv);
-  add_obs (recs, n, bt_input_name (BT_INPUT_MVRV_RATIO), !isnan (mvrv) ? mvrv : mc / rc);
-  add_obs (recs, n, bt_input_name (BT_INPUT_SUPPLY), v[COL_SUPPLY]);
-  add_obs (recs, n, bt_input_name (BT_INPUT_ISSUANCE_USD),
-           !isnan (v[COL_ISS_USD]) ? v[COL_ISS_USD] : v[COL_ISS_NTV] * price);
-  add_obs (recs, n, bt_input_name (BT_INPUT_NETFLOW), v[COL_FLOW_IN] - v[COL_FLOW_OUT]);
+  add_close_candle (recs, n, day[COL_PRICE], price);
+  add_obs (recs, n, day[COL_MARKET_CAP], bt_input_name (BT_INPUT_MARKET_CAP), mc);
+  /* realized cap where it is withheld = market cap / MVRV (README) */
+  if (!isnan (rc))
+    add_obs (recs, n, d, bt_input_name (BT_INPUT_REALIZED_CAP), rc);
+  else if (day[COL_MARKET_CAP] == d)
+    add_obs (recs, n, d, bt_input_name (BT_INPUT_REALIZED_CAP), mc / mvrv);
+  add_obs (recs, n, d, bt_input_name (BT_INPUT_MVRV_RATIO),
+           !isnan (mvrv) ? mvrv : day[COL_MARKET_CAP] == d ? mc / rc : NAN);
+  add_obs (recs, n, d, bt_input_name (BT_INPUT_SUPPLY), v[COL_SUPPLY]);
+  if (!isnan (v[COL_ISS_USD]))
+    add_obs (recs, n, d, bt_input_name (BT_INPUT_ISSUANCE_USD), v[COL_ISS_USD]);
+  else if (imp->legacy_coins != NULL)
+    {
+      /* the coins of D valued at the close of D, which is the next row's
+       * price: paired when the whole file has been read */
+      if (isfinite (v[COL_ISS_NTV]))
+        legacy_put (imp->legacy_coins, d, v[COL_ISS_NTV]);
+      if (isfinite (price))
+        legacy_put (imp->legacy_price, day[COL_PRICE], price);
+    }
+  else
+    add_obs (recs, n, d, bt_input_name (BT_INPUT_ISSUANCE_USD), v[COL_ISS_NTV] * price);
+  add_obs (recs, n, d, bt_input_name (BT_INPUT_NETFLOW), v[COL_FLOW_IN] - v[COL_FLOW_OUT]);
+  add_obs (recs, n, d, "funding_rate", v[COL_FUNDING] * 100.0);   /* stored in % per 8 h */
 }
 
 /* ---- writing ----------------------------------------------------------------- */
@@ -782,14 +1014,14 @@ put_records (Import     *imp,
       gboolean ok;
 
       if (recs[k].candle)
-        ok = _bt_store_put_candle (imp->store, imp->source, "1d", &recs[k].c,
-                                   &imp->changes, &changed, error);
+        ok = _bt_store_put_batch_candle (imp->store, imp->source, imp->batch, "1d", &recs[k].c,
+                                         &imp->changes, &changed, error);
       else
         {
           BtObservation o = { recs[k].c.open_time, recs[k].value };
 
-          ok = _bt_store_put_observation (imp->store, imp->source, recs[k].metric, &o,
-                                          &imp->changes, &changed, error);
+          ok = _bt_store_put_batch_observation (imp->store, imp->source, imp->batch, recs[k].metric,
+                                                &o, &imp->changes, &changed, error);
         }
       if (!ok)
         return FALSE;
@@ -821,7 +1053,8 @@ check_repeat (Import     *imp,
         {
           BtCandle c;
 
-          found = _bt_store_get_candle (imp->store, imp->source, "1d", recs[k].c.open_time, &c, &local);
+          found = _bt_store_get_batch_candle (imp->store, imp->source, imp->batch, "1d",
+                                              recs[k].c.open_time, &c, &local);
           same = found && same_double (c.open, recs[k].c.open) && same_double (c.high, recs[k].c.high)
                  && same_double (c.low, recs[k].c.low) && same_double (c.close, recs[k].c.close)
                  && same_double (c.volume, recs[k].c.volume);
@@ -830,8 +1063,8 @@ check_repeat (Import     *imp,
         {
           double v = NAN;
 
-          found = _bt_store_get_observation (imp->store, imp->source, recs[k].metric,
-                                             recs[k].c.open_time, &v, &local);
+          found = _bt_store_get_batch_observation (imp->store, imp->source, imp->batch, recs[k].metric,
+                                                   recs[k].c.open_time, &v, &local);
           same = found && same_double (v, recs[k].value);
         }
       if (local != NULL)
@@ -956,6 +1189,7 @@ process_row (Import   *imp,
 {
   char *fields[MAX_FIELDS];
   double v[N_COLS];
+  BtDay days[N_COLS];
   int n = split_fields (text, fields, MAX_FIELDS);
   const char *date_text = NULL;
   BtDay day = 0;
@@ -985,14 +1219,22 @@ process_row (Import   *imp,
     return fail (imp, line, error, _("the date cell is empty"));
   if (!parse_time (imp, line, date_text, &day, &time, error))
     return FALSE;
+  for (guint k = 0; k < N_COLS; k++)
+    days[k] = day;
+  for (guint i = 0; i < imp->n_cols; i++)
+    if (imp->cols[i].shift != 0)
+      days[imp->cols[i].kind] = day + imp->cols[i].shift;
 
   if (imp->format == BT_IMPORT_FORMAT_OHLCV)
     {
       if (!ohlcv_records (imp, line, day, v, recs, &n_recs, error))
         return FALSE;
+      /* an OHLCV export may carry other known columns too */
+      v[COL_CLOSE] = v[COL_PRICE] = NAN;
+      metric_records (imp, days, v, recs, &n_recs);
     }
   else
-    metric_records (day, v, recs, &n_recs);
+    metric_records (imp, days, v, recs, &n_recs);
   for (guint i = 0; i < imp->n_cols; i++)
     {
       const Column *col = &imp->cols[i];
@@ -1002,11 +1244,13 @@ process_row (Import   *imp,
         continue;
       if (!parse_cell (imp, line, col, fields[i], &x, error))
         return FALSE;
-      add_obs (recs, &n_recs, col->metric, x);
+      add_obs (recs, &n_recs, day, col->metric, x);
     }
-  for (guint k = 0; k < n_recs; k++)
-    if (!recs[k].candle)
-      recs[k].c.open_time = bt_day_to_unix (day);
+  /* a day that has not ended yet is never a close (README) */
+  if (day >= imp->today)
+    for (guint k = 0; k < n_recs; k++)
+      if (recs[k].candle)
+        recs[k].c.provisional = TRUE;
 
   imp->stats.rows_read++;
   if (imp->stats.first_day == BT_DAY_INVALID || day < imp->stats.first_day)
@@ -1022,6 +1266,33 @@ process_row (Import   *imp,
     return check_repeat (imp, line, day, recs, n_recs, error);
   imp->seen[bit / 8] |= (guint8) (1u << (bit % 8));
   return put_records (imp, recs, n_recs, error);
+}
+
+/* The legacy file's issuance in USD: the coins of D times the close of D. */
+static gboolean
+flush_legacy (Import  *imp,
+              GError **error)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+  Rec rec;
+
+  if (imp->legacy_coins == NULL)
+    return TRUE;
+  g_hash_table_iter_init (&iter, imp->legacy_coins);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      const double *price = g_hash_table_lookup (imp->legacy_price, key);
+      guint n = 0;
+
+      if (price == NULL)
+        continue;
+      add_obs (&rec, &n, GPOINTER_TO_INT (key), bt_input_name (BT_INPUT_ISSUANCE_USD),
+               *(const double *) value * *price);
+      if (n > 0 && !put_records (imp, &rec, n, error))
+        return FALSE;
+    }
+  return TRUE;
 }
 
 /* ---- one file ------------------------------------------------------------------ */
@@ -1084,6 +1355,8 @@ import_stream (Import         *imp,
     }
   if (imp->format == BT_IMPORT_FORMAT_V1 && !flush_v1_rows (imp, error))
     goto out;
+  if (!flush_legacy (imp, error))
+    goto out;
   ok = TRUE;
 
 out:
@@ -1103,6 +1376,7 @@ import_init (Import     *imp,
   imp->seen = g_malloc0 (DAY_SPAN / 8 + 1);
   imp->v1_rows = g_hash_table_new_full (NULL, NULL, NULL, v1_row_free);
   imp->stats.first_day = imp->stats.last_day = imp->stats.first_changed = BT_DAY_INVALID;
+  imp->today = bt_day_from_unix (g_get_real_time () / G_USEC_PER_SEC);
   _bt_store_changes_init (&imp->changes);
 }
 
@@ -1115,6 +1389,69 @@ import_clear (Import *imp)
   g_free (imp->display);
   g_free (imp->seen);
   g_hash_table_unref (imp->v1_rows);
+  g_clear_pointer (&imp->mapping, g_hash_table_unref);
+  g_clear_pointer (&imp->digest, g_checksum_free);
+  g_clear_pointer (&imp->legacy_coins, g_hash_table_unref);
+  g_clear_pointer (&imp->legacy_price, g_hash_table_unref);
+}
+
+/* OPTIONS' "HEADER=FIELD" list into IMP->mapping; FALSE on a bad entry. */
+static gboolean
+set_mapping (Import                *imp,
+             const char * const    *columns,
+             GError               **error)
+{
+  if (columns == NULL || columns[0] == NULL)
+    return TRUE;
+  imp->mapping = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  for (guint i = 0; columns[i] != NULL; i++)
+    {
+      const char *eq = strrchr (columns[i], '=');
+      g_autofree char *header = NULL;
+      g_autofree char *field = NULL;
+
+      if (eq == NULL || eq == columns[i] || eq[1] == '\0')
+        {
+          g_set_error (error, BT_STORE_ERROR, BT_STORE_ERROR_INVALID,
+                       _("%s: the column mapping “%s” is not HEADER=FIELD"), imp->display, columns[i]);
+          return FALSE;
+        }
+      header = g_strstrip (g_ascii_strdown (columns[i], eq - columns[i]));
+      field = g_strstrip (g_strdup (eq + 1));
+      if (!bt_import_is_field (field))
+        {
+          g_set_error (error, BT_STORE_ERROR, BT_STORE_ERROR_INVALID,
+                       _("%s: “%s” is not a field BTC Turbo knows (date, open, high, low, close, "
+                         "volume, PriceUSD, CapMrktCurUSD, CapMVRVCur, SplyCur, IssTotNtv, IssTotUSD, "
+                         "funding_rate, ignore or an indicator name)"),
+                       imp->display, field);
+          return FALSE;
+        }
+      g_hash_table_replace (imp->mapping, g_strdup (header), g_strdup (field));
+    }
+  return TRUE;
+}
+
+/* The digest of a batch: the file's bytes, the format and the mapping. */
+static char *
+batch_digest (Import *imp)
+{
+  g_autoptr(GList) keys = NULL;
+
+  g_checksum_update (imp->digest, (const guchar *) "\0format=", -1);
+  g_checksum_update (imp->digest, (const guchar *) bt_import_format_name (imp->format), -1);
+  if (imp->mapping != NULL)
+    {
+      keys = g_list_sort (g_hash_table_get_keys (imp->mapping), (GCompareFunc) strcmp);
+      for (GList *l = keys; l != NULL; l = l->next)
+        {
+          g_checksum_update (imp->digest, (const guchar *) "\0", 1);
+          g_checksum_update (imp->digest, l->data, -1);
+          g_checksum_update (imp->digest, (const guchar *) "=", 1);
+          g_checksum_update (imp->digest, g_hash_table_lookup (imp->mapping, l->data), -1);
+        }
+    }
+  return g_strdup (g_checksum_get_string (imp->digest));
 }
 
 static void
@@ -1151,23 +1488,88 @@ bt_import_file (BtStore         *store,
                 BtImportStats   *stats,
                 GError         **error)
 {
+  return bt_import_file_full (store, path, format, NULL, stats, error);
+}
+
+gboolean
+bt_import_file_full (BtStore               *store,
+                     const char            *path,
+                     BtImportFormat         format,
+                     const BtImportOptions *options,
+                     BtImportStats         *stats,
+                     GError               **error)
+{
+  g_autofree char *base = NULL;
+  g_autofree char *digest = NULL;
   Import imp;
   gboolean ok;
+  gint64 existing = 0;
 
   g_return_val_if_fail (BT_IS_STORE (store), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (format < BT_N_IMPORT_FORMATS, FALSE);
 
-  if (!_bt_store_begin (store, error))
-    return FALSE;
   import_init (&imp, store, path);
-  ok = import_stream (&imp, path, format, error);
-  if (!ok)
-    _bt_store_rollback (store, NULL);
-  else
-    ok = finish (store, &imp.changes, error);
+  imp.digest = g_checksum_new (G_CHECKSUM_SHA256);
+  if (options != NULL)
+    {
+      imp.unknown = options->unknown_columns;
+      if (options->today != BT_DAY_INVALID && options->today != 0)
+        imp.today = options->today;
+    }
+  if (!set_mapping (&imp, options ? options->columns : NULL, error)
+      || !_bt_store_begin (store, error))
+    {
+      import_clear (&imp);
+      return FALSE;
+    }
+  base = g_path_get_basename (path);
+  imp.batch = _bt_store_insert_batch (store, base, "import", error);
+  ok = imp.batch > 0 && import_stream (&imp, path, format, error);
+  if (ok)
+    {
+      g_autoptr(GError) local = NULL;
+
+      digest = batch_digest (&imp);
+      existing = _bt_store_find_batch_by_digest (store, digest, &local);
+      if (local != NULL)
+        g_propagate_error (error, g_steal_pointer (&local));
+      ok = local == NULL && (error == NULL || *error == NULL)
+           && _bt_store_finish_batch (store, imp.batch, imp.stats.rows_read, imp.stats.first_day,
+                                      imp.stats.last_day, digest, error);
+    }
+  if (ok)
+    {
+      g_autoptr(BtStoreStmt) stmt = _bt_store_prepare (store, "UPDATE import_batches SET kind = ? WHERE id = ?",
+                                                       error);
+
+      ok = stmt != NULL;
+      if (ok)
+        {
+          sqlite3_bind_text (stmt, 1, bt_import_format_name (imp.format), -1, SQLITE_STATIC);
+          sqlite3_bind_int64 (stmt, 2, imp.batch);
+          ok = sqlite3_step (stmt) == SQLITE_DONE || _bt_store_set_error (store, _("saving an import batch"), error);
+        }
+    }
   imp.stats.format = imp.format;
-  imp.stats.first_changed = imp.changes.first_changed;
+  if (!ok || existing > 0 || (options != NULL && options->dry_run))
+    {
+      /* a failure, the same file imported before, or a trial: nothing stays */
+      _bt_store_rollback (store, NULL);
+      if (ok)
+        {
+          imp.stats.rows_written = existing > 0 ? 0 : imp.stats.rows_written;
+          imp.stats.first_changed = existing > 0 ? BT_DAY_INVALID : imp.changes.first_changed;
+          imp.stats.batch = existing;
+          imp.stats.already_imported = existing > 0;
+        }
+    }
+  else
+    {
+      ok = finish (store, &imp.changes, error);
+      imp.stats.first_changed = imp.changes.first_changed;
+      imp.stats.batch = imp.batch;
+    }
   if (ok && stats != NULL)
     *stats = imp.stats;
   import_clear (&imp);
@@ -1183,9 +1585,13 @@ bt_import_migrate_v1 (BtStore        *store,
   static const char *const tables[] = {
     "indicadores_ciclo", "indicadores_momentum", "indicadores_risco", "indicadores_tecnico",
   };
-  BtImportStats total = { BT_IMPORT_FORMAT_V1, 0, 0, BT_DAY_INVALID, BT_DAY_INVALID, BT_DAY_INVALID };
+  BtImportStats total = { BT_IMPORT_FORMAT_V1, 0, 0, BT_DAY_INVALID, BT_DAY_INVALID, BT_DAY_INVALID, 0, FALSE };
+  g_autoptr(GChecksum) digest = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autofree char *base = g_path_get_basename (dir);
+  g_autoptr(GError) local = NULL;
   BtStoreChanges changes;
   guint found = 0;
+  gint64 batch, existing;
 
   g_return_val_if_fail (BT_IS_STORE (store), FALSE);
   g_return_val_if_fail (dir != NULL, FALSE);
@@ -1193,6 +1599,12 @@ bt_import_migrate_v1 (BtStore        *store,
   _bt_store_changes_init (&changes);
   if (!_bt_store_begin (store, error))
     return FALSE;
+  batch = _bt_store_insert_batch (store, base, "v1", error);
+  if (batch <= 0)
+    {
+      _bt_store_rollback (store, NULL);
+      return FALSE;
+    }
   for (guint t = 0; t < G_N_ELEMENTS (tables); t++)
     {
       g_autofree char *name = g_strconcat (tables[t], ".csv", NULL);
@@ -1204,7 +1616,11 @@ bt_import_migrate_v1 (BtStore        *store,
         continue;
       found++;
       import_init (&imp, store, path);
+      imp.batch = batch;
+      imp.digest = digest;
+      g_checksum_update (digest, (const guchar *) name, -1);
       ok = import_stream (&imp, path, BT_IMPORT_FORMAT_V1, error);
+      imp.digest = NULL;
       merge_stats (&total, &imp.stats);
       if (imp.changes.first_changed != BT_DAY_INVALID
           && (changes.first_changed == BT_DAY_INVALID || imp.changes.first_changed < changes.first_changed))
@@ -1227,9 +1643,35 @@ bt_import_migrate_v1 (BtStore        *store,
                      "indicadores_risco.csv, indicadores_tecnico.csv is there"), display);
       return FALSE;
     }
+  g_checksum_update (digest, (const guchar *) "\0format=v1", -1);
+  existing = _bt_store_find_batch_by_digest (store, g_checksum_get_string (digest), &local);
+  if (local != NULL)
+    {
+      _bt_store_rollback (store, NULL);
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
+  if (existing > 0)
+    {
+      /* the same tables migrated before: nothing changes */
+      _bt_store_rollback (store, NULL);
+      total.rows_written = 0;
+      total.batch = existing;
+      total.already_imported = TRUE;
+      if (stats != NULL)
+        *stats = total;
+      return TRUE;
+    }
+  if (!_bt_store_finish_batch (store, batch, total.rows_read, total.first_day, total.last_day,
+                               g_checksum_get_string (digest), error))
+    {
+      _bt_store_rollback (store, NULL);
+      return FALSE;
+    }
   if (!finish (store, &changes, error))
     return FALSE;
   total.first_changed = changes.first_changed;
+  total.batch = batch;
   if (stats != NULL)
     *stats = total;
   return TRUE;

@@ -33,7 +33,26 @@ typedef struct
   BtDay          first_day;      /* BT_DAY_INVALID when no row */
   BtDay          last_day;
   BtDay          first_changed;  /* earliest changed day, BT_DAY_INVALID: none */
+  gint64         batch;          /* the import_batches id (the earlier one when already imported) */
+  gboolean       already_imported; /* the same file with the same mapping was imported before:
+                                    * nothing was written */
 } BtImportStats;
+
+/* How to read a file (README, "Importing history"). */
+typedef struct
+{
+  /* NULL-terminated "HEADER=FIELD" entries (may be NULL): FIELD is one of
+   * bt_import_list_fields(); "ignore" skips a column. */
+  const char * const *columns;
+  /* a row of this UTC day or later is kept provisional (the day is still
+   * open); 0 or BT_DAY_INVALID: the current day */
+  BtDay               today;
+  /* read and check everything, report the stats, write nothing */
+  gboolean            dry_run;
+  /* out (may be NULL): the header names no field reads and no mapping
+   * ignores, appended as newly allocated strings */
+  GPtrArray          *unknown_columns;
+} BtImportOptions;
 
 /* "auto", "ohlcv", "coinmetrics", "v1", "indicators" */
 const char *bt_import_format_name      (BtImportFormat  format);
@@ -46,6 +65,22 @@ gboolean    bt_import_file             (BtStore        *store,
                                         BtImportFormat  format,
                                         BtImportStats  *stats,
                                         GError        **error);
+
+/* The same with OPTIONS (may be NULL).  Every import is a batch of the
+ * store (bt_store_list_batches); a file already imported with the same
+ * mapping changes nothing (STATS->already_imported). */
+gboolean    bt_import_file_full        (BtStore               *store,
+                                        const char            *path,
+                                        BtImportFormat         format,
+                                        const BtImportOptions *options,
+                                        BtImportStats         *stats,
+                                        GError               **error);
+
+/* The FIELD names a column can be mapped to, NULL-terminated. */
+const char *const *bt_import_list_fields (void);
+gboolean    bt_import_is_field         (const char     *field);
+/* The field a header is read as without a mapping, NULL when none. */
+const char *bt_import_guess_field      (const char     *header);
 
 /* DIR/indicadores_{ciclo,momentum,risco,tecnico}.csv (any may be absent, at
  * least one present), joined by date, all in one transaction. */

@@ -84,6 +84,67 @@ gboolean  _bt_store_get_observation (BtStore       *self,
                                      gint64         time,
                                      double        *value,
                                      GError       **error);
+/* The same for one import batch (0: not from an import; the functions
+ * above use 0).  _bt_store_get_batch_observation with BATCH < 0 finds the
+ * row of any batch. */
+gboolean  _bt_store_put_batch_candle (BtStore        *self,
+                                      BtSource        source,
+                                      gint64          batch,
+                                      const char     *interval,
+                                      const BtCandle *candle,
+                                      BtStoreChanges *changes,
+                                      gboolean       *changed,
+                                      GError        **error);
+gboolean  _bt_store_put_batch_observation (BtStore             *self,
+                                           BtSource             source,
+                                           gint64               batch,
+                                           const char          *metric,
+                                           const BtObservation *observation,
+                                           BtStoreChanges      *changes,
+                                           gboolean            *changed,
+                                           GError             **error);
+gboolean  _bt_store_get_batch_candle (BtStore        *self,
+                                      BtSource        source,
+                                      gint64          batch,
+                                      const char     *interval,
+                                      gint64          open_time,
+                                      BtCandle       *out,
+                                      GError        **error);
+gboolean  _bt_store_get_batch_observation (BtStore       *self,
+                                           BtSource       source,
+                                           gint64         batch,
+                                           const char    *metric,
+                                           gint64         time,
+                                           double        *value,
+                                           GError       **error);
+
+/* ---- import batches (schema 2) ------------------------------------------ */
+/* Inserts a batch row inside the caller's transaction; returns its id, 0 on
+ * error. */
+gint64    _bt_store_insert_batch   (BtStore       *self,
+                                    const char    *file,
+                                    const char    *kind,
+                                    GError       **error);
+/* Sets the batch's row count, day range and digest (a hash of the file and
+ * its column mapping). */
+gboolean  _bt_store_finish_batch   (BtStore       *self,
+                                    gint64         id,
+                                    guint64        rows,
+                                    BtDay          first_day,
+                                    BtDay          last_day,
+                                    const char    *digest,
+                                    GError       **error);
+/* The id of a batch with DIGEST, 0 when none (or on error). */
+gint64    _bt_store_find_batch_by_digest (BtStore    *self,
+                                          const char *digest,
+                                          GError    **error);
+/* Deletes market_data rows outside FIRST..LAST (every row when FIRST is
+ * BT_DAY_INVALID): the days no raw input covers any more. */
+gboolean  _bt_store_trim_market_data (BtStore     *self,
+                                      BtDay        first,
+                                      BtDay        last,
+                                      GError     **error);
+
 /* Bump meta 'data_version' (call once per transaction that changed raw
  * inputs, before committing). */
 gboolean  _bt_store_bump_data_version (BtStore    *self,

@@ -111,9 +111,55 @@ static const char schema_v1[] =
   "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);"
   "INSERT INTO meta (key, value) VALUES ('data_version', '0');";
 
+/* Schema 2: provenance.  Every import is a row of import_batches and every
+ * raw value carries the batch it came from (0: a collector), so a batch can
+ * be removed and overlapping sources are merged by precedence at load time
+ * instead of overwriting each other.  Rows imported before batches existed
+ * are kept as one batch per source ("import" → 1, "v1" → 2). */
+static const char schema_v2[] =
+  "CREATE TABLE import_batches ("
+  " id INTEGER PRIMARY KEY, file TEXT NOT NULL, kind TEXT NOT NULL,"
+  " imported_at INTEGER NOT NULL, rows INTEGER NOT NULL DEFAULT 0,"
+  " first_day TEXT, last_day TEXT, digest TEXT);"
+  "INSERT INTO import_batches (id, file, kind, imported_at, rows, first_day, last_day)"
+  " SELECT 1, '', 'earlier-import', CAST (strftime ('%s', 'now') AS INTEGER), count (DISTINCT t),"
+  "  date (min (t), 'unixepoch'), date (max (t), 'unixepoch')"
+  " FROM (SELECT open_time AS t FROM candles WHERE source = 'import'"
+  "       UNION ALL SELECT time FROM observations WHERE source = 'import')"
+  " HAVING count (*) > 0;"
+  "INSERT INTO import_batches (id, file, kind, imported_at, rows, first_day, last_day)"
+  " SELECT 2, '', 'v1', CAST (strftime ('%s', 'now') AS INTEGER), count (DISTINCT t),"
+  "  date (min (t), 'unixepoch'), date (max (t), 'unixepoch')"
+  " FROM (SELECT open_time AS t FROM candles WHERE source = 'v1'"
+  "       UNION ALL SELECT time FROM observations WHERE source = 'v1')"
+  " HAVING count (*) > 0;"
+  "CREATE TABLE candles_v2 ("
+  " source TEXT NOT NULL, interval TEXT NOT NULL, open_time INTEGER NOT NULL,"
+  " batch INTEGER NOT NULL DEFAULT 0,"
+  " open REAL, high REAL, low REAL, close REAL, volume REAL,"
+  " provisional INTEGER NOT NULL DEFAULT 0, updated_at INTEGER,"
+  " PRIMARY KEY (source, interval, open_time, batch)) WITHOUT ROWID;"
+  "INSERT INTO candles_v2 (source, interval, open_time, batch, open, high, low, close, volume,"
+  " provisional, updated_at)"
+  " SELECT source, interval, open_time,"
+  "  CASE source WHEN 'import' THEN 1 WHEN 'v1' THEN 2 ELSE 0 END,"
+  "  open, high, low, close, volume, provisional, updated_at FROM candles;"
+  "DROP TABLE candles;"
+  "ALTER TABLE candles_v2 RENAME TO candles;"
+  "CREATE TABLE observations_v2 ("
+  " source TEXT NOT NULL, metric TEXT NOT NULL, time INTEGER NOT NULL,"
+  " batch INTEGER NOT NULL DEFAULT 0, value REAL,"
+  " PRIMARY KEY (source, metric, time, batch)) WITHOUT ROWID;"
+  "INSERT INTO observations_v2 (source, metric, time, batch, value)"
+  " SELECT source, metric, time, CASE source WHEN 'import' THEN 1 WHEN 'v1' THEN 2 ELSE 0 END,"
+  "  value FROM observations;"
+  "DROP TABLE observations;"
+  "ALTER TABLE observations_v2 RENAME TO observations;";
+
 /* migrations[i] takes the schema from version i to i + 1 */
 static const char *const migrations[] = {
   schema_v1,
+  schema_v2,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == BT_STORE_SCHEMA_VERSION);
@@ -617,12 +663,25 @@ _bt_store_put_candle (BtStore        *self,
                       gboolean       *changed,
                       GError        **error)
 {
+  return _bt_store_put_batch_candle (self, source, 0, interval, c, changes, changed, error);
+}
+
+gboolean
+_bt_store_put_batch_candle (BtStore        *self,
+                            BtSource        source,
+                            gint64          batch,
+                            const char     *interval,
+                            const BtCandle *c,
+                            BtStoreChanges *changes,
+                            gboolean       *changed,
+                            GError        **error)
+{
   g_autoptr(BtStoreStmt) stmt = NULL;
 
   stmt = _bt_store_prepare (self,
                             "INSERT INTO candles (source, interval, open_time, open, high, low, close,"
-                            " volume, provisional, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                            "ON CONFLICT (source, interval, open_time) DO UPDATE SET"
+                            " volume, provisional, updated_at, batch) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                            "ON CONFLICT (source, interval, open_time, batch) DO UPDATE SET"
                             " open = excluded.open, high = excluded.high, low = excluded.low,"
                             " close = excluded.close, volume = excluded.volume,"
                             " provisional = excluded.provisional, updated_at = excluded.updated_at "
@@ -642,6 +701,7 @@ _bt_store_put_candle (BtStore        *self,
   _bt_store_bind_double (stmt, 8, c->volume);
   sqlite3_bind_int (stmt, 9, c->provisional ? 1 : 0);
   sqlite3_bind_int64 (stmt, 10, now_unix ());
+  sqlite3_bind_int64 (stmt, 11, batch);
   if (sqlite3_step (stmt) != SQLITE_DONE)
     return _bt_store_set_error (self, _("saving candles"), error);
   if (sqlite3_changes (self->db) > 0)
@@ -664,11 +724,24 @@ _bt_store_put_observation (BtStore             *self,
                            gboolean            *changed,
                            GError             **error)
 {
+  return _bt_store_put_batch_observation (self, source, 0, metric, o, changes, changed, error);
+}
+
+gboolean
+_bt_store_put_batch_observation (BtStore             *self,
+                                 BtSource             source,
+                                 gint64               batch,
+                                 const char          *metric,
+                                 const BtObservation *o,
+                                 BtStoreChanges      *changes,
+                                 gboolean            *changed,
+                                 GError             **error)
+{
   g_autoptr(BtStoreStmt) stmt = NULL;
 
   stmt = _bt_store_prepare (self,
-                            "INSERT INTO observations (source, metric, time, value) VALUES (?, ?, ?, ?) "
-                            "ON CONFLICT (source, metric, time) DO UPDATE SET value = excluded.value "
+                            "INSERT INTO observations (source, metric, time, value, batch) VALUES (?, ?, ?, ?, ?) "
+                            "ON CONFLICT (source, metric, time, batch) DO UPDATE SET value = excluded.value "
                             "WHERE value IS NOT excluded.value",
                             error);
   if (stmt == NULL)
@@ -677,6 +750,7 @@ _bt_store_put_observation (BtStore             *self,
   sqlite3_bind_text (stmt, 2, metric, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 3, o->time);
   _bt_store_bind_double (stmt, 4, o->value);
+  sqlite3_bind_int64 (stmt, 5, batch);
   if (sqlite3_step (stmt) != SQLITE_DONE)
     return _bt_store_set_error (self, _("saving observations"), error);
   if (sqlite3_changes (self->db) > 0)
@@ -698,17 +772,30 @@ _bt_store_get_candle (BtStore     *self,
                       BtCandle    *out,
                       GError     **error)
 {
+  return _bt_store_get_batch_candle (self, source, 0, interval, open_time, out, error);
+}
+
+gboolean
+_bt_store_get_batch_candle (BtStore     *self,
+                            BtSource     source,
+                            gint64       batch,
+                            const char  *interval,
+                            gint64       open_time,
+                            BtCandle    *out,
+                            GError     **error)
+{
   g_autoptr(BtStoreStmt) stmt = NULL;
   int rc;
 
   stmt = _bt_store_prepare (self,
                             "SELECT open, high, low, close, volume, provisional FROM candles"
-                            " WHERE source = ? AND interval = ? AND open_time = ?", error);
+                            " WHERE source = ? AND interval = ? AND open_time = ? AND batch = ?", error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, bt_source_name (source), -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, interval, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 3, open_time);
+  sqlite3_bind_int64 (stmt, 4, batch);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_DONE)
     return FALSE;
@@ -732,17 +819,32 @@ _bt_store_get_observation (BtStore     *self,
                            double      *value,
                            GError     **error)
 {
+  return _bt_store_get_batch_observation (self, source, -1, metric, time, value, error);
+}
+
+gboolean
+_bt_store_get_batch_observation (BtStore     *self,
+                                 BtSource     source,
+                                 gint64       batch,
+                                 const char  *metric,
+                                 gint64       time,
+                                 double      *value,
+                                 GError     **error)
+{
   g_autoptr(BtStoreStmt) stmt = NULL;
   int rc;
 
+  /* any batch: the preferred one of the source (lowest id) */
   stmt = _bt_store_prepare (self,
-                            "SELECT value FROM observations WHERE source = ? AND metric = ? AND time = ?",
+                            "SELECT value FROM observations WHERE source = ? AND metric = ? AND time = ?"
+                            " AND (?4 < 0 OR batch = ?4) ORDER BY batch LIMIT 1",
                             error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, bt_source_name (source), -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, metric, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 3, time);
+  sqlite3_bind_int64 (stmt, 4, batch);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_DONE)
     return FALSE;
@@ -829,46 +931,209 @@ bt_store_upsert_observations (BtStore             *self,
   return finish_raw_write (self, &changes, first_changed, n_changed, error);
 }
 
+static gboolean step_in_transaction (BtStore      *self,
+                                     sqlite3_stmt *stmt,
+                                     const char   *what,
+                                     GError      **error);
+
 /* ---- history --------------------------------------------------------------- */
 
-/* Lower is preferred.  Candles: binance > coinbase > kraken > import > v1. */
-static int
-candle_rank (BtSource source)
+/* The merged daily history (README, "Where the numbers come from"): every
+ * source keeps its own rows and the day's price comes from the best
+ * candidate, never from the last import:
+ *
+ *   1. a full candle (open, high, low and close) of a closed day;
+ *   2. a close-only candle of an exchange collector;
+ *   3. a close-only reference rate (an imported price column, Coin Metrics);
+ *   4. a provisional row (a day that was still open): never a close while
+ *      anything else exists.
+ *
+ * Within a tier the user's source order decides (setting
+ * BT_STORE_SOURCE_ORDER_SETTING), then, between two imported files, the file
+ * name, then the batch id.  Observations (market cap, funding, …): live
+ * sources over imports over v1, then the same file order. */
+
+static const char default_source_order[] = "binance,coinbase,kraken,import,v1,coinmetrics";
+
+char *
+bt_store_dup_source_order (BtStore  *self,
+                           GError  **error)
 {
-  switch (source)
+  g_autoptr(GError) local = NULL;
+  char *order;
+
+  g_return_val_if_fail (BT_IS_STORE (self), NULL);
+
+  order = bt_store_dup_setting (self, BT_STORE_SOURCE_ORDER_SETTING, &local);
+  if (local != NULL)
     {
-    case BT_SOURCE_BINANCE:  return 0;
-    case BT_SOURCE_COINBASE: return 1;
-    case BT_SOURCE_KRAKEN:   return 2;
-    case BT_SOURCE_IMPORT:   return 3;
-    case BT_SOURCE_V1:       return 4;
-    default:                 return 5;
+      g_propagate_error (error, g_steal_pointer (&local));
+      return NULL;
     }
+  return order != NULL ? order : g_strdup (default_source_order);
 }
 
-/* Observations: live sources over import over v1. */
-static int
-observation_rank (BtSource source)
+gboolean
+bt_store_set_source_order (BtStore     *self,
+                           const char  *order,
+                           GError     **error)
 {
-  switch (source)
+  g_auto(GStrv) names = NULL;
+
+  g_return_val_if_fail (BT_IS_STORE (self), FALSE);
+
+  if (order == NULL)
+    return bt_store_set_setting (self, BT_STORE_SOURCE_ORDER_SETTING, NULL, error);
+  names = g_strsplit (order, ",", -1);
+  for (guint i = 0; names[i] != NULL; i++)
     {
-    case BT_SOURCE_IMPORT: return 1;
-    case BT_SOURCE_V1:     return 2;
-    default:               return 0;
+      BtSource s;
+
+      if (!bt_source_from_name (g_strstrip (names[i]), &s) || s == BT_SOURCE_NONE)
+        {
+          g_set_error (error, BT_STORE_ERROR, BT_STORE_ERROR_INVALID,
+                       _("“%s” is not a source name"), names[i]);
+          return FALSE;
+        }
     }
+  return bt_store_set_setting (self, BT_STORE_SOURCE_ORDER_SETTING, order, error);
+}
+
+/* What the merge needs besides the rows: the rank of each source and of
+ * each import batch. */
+typedef struct
+{
+  guint8      source_rank[BT_N_SOURCES];
+  GHashTable *batch_rank;      /* batch id → rank + 1 */
+} Precedence;
+
+static gboolean
+precedence_init (BtStore     *self,
+                 Precedence  *p,
+                 GError     **error)
+{
+  g_autofree char *order = bt_store_dup_source_order (self, error);
+  g_autoptr(BtStoreStmt) stmt = NULL;
+  g_auto(GStrv) names = NULL;
+  guint next = 0, rank = 0;
+  int rc;
+
+  p->batch_rank = g_hash_table_new (g_int64_hash, g_int64_equal);
+  if (order == NULL)
+    return FALSE;
+  for (guint s = 0; s < BT_N_SOURCES; s++)
+    p->source_rank[s] = G_MAXUINT8;
+  names = g_strsplit (order, ",", -1);
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      BtSource s;
+
+      if (bt_source_from_name (g_strstrip (names[i]), &s) && p->source_rank[s] == G_MAXUINT8)
+        p->source_rank[s] = (guint8) next++;
+    }
+  /* sources the order does not name follow, in the default order */
+  g_strfreev (names);
+  names = g_strsplit (default_source_order, ",", -1);
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      BtSource s;
+
+      if (bt_source_from_name (names[i], &s) && p->source_rank[s] == G_MAXUINT8)
+        p->source_rank[s] = (guint8) next++;
+    }
+  for (guint s = 0; s < BT_N_SOURCES; s++)
+    if (p->source_rank[s] == G_MAXUINT8)
+      p->source_rank[s] = (guint8) next++;
+
+  stmt = _bt_store_prepare (self, "SELECT id FROM import_batches ORDER BY file, id", error);
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 *id = g_new (gint64, 1);
+
+      *id = sqlite3_column_int64 (stmt, 0);
+      g_hash_table_insert (p->batch_rank, id, GUINT_TO_POINTER (++rank));
+    }
+  if (rc != SQLITE_DONE)
+    return _bt_store_set_error (self, _("loading import batches"), error);
+  return TRUE;
+}
+
+static void
+precedence_clear (Precedence *p)
+{
+  GHashTableIter iter;
+  gpointer key;
+
+  if (p->batch_rank == NULL)
+    return;
+  g_hash_table_iter_init (&iter, p->batch_rank);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_free (key);
+  g_clear_pointer (&p->batch_rank, g_hash_table_unref);
+}
+
+static guint32
+batch_rank (const Precedence *p,
+            gint64            batch)
+{
+  if (batch <= 0)
+    return 0;
+  return GPOINTER_TO_UINT (g_hash_table_lookup (p->batch_rank, &batch));
+}
+
+static gboolean
+is_reference_source (BtSource source)
+{
+  return source == BT_SOURCE_IMPORT || source == BT_SOURCE_V1 || source == BT_SOURCE_COINMETRICS
+         || source == BT_SOURCE_BGEOMETRICS || source == BT_SOURCE_NOTION;
 }
 
 typedef struct
 {
-  gint64 time;
-  double v[5];       /* open, high, low, close, volume */
-  guint8 source;
+  gint64   time;
+  gint64   batch;
+  double   v[5];       /* open, high, low, close, volume */
+  guint8   source;
+  gboolean provisional;
+  guint64  key;        /* lower wins */
 } CandleRow;
+
+static guint64
+candle_key (const Precedence *p,
+            const CandleRow  *row)
+{
+  gboolean full = isfinite (row->v[0]) && isfinite (row->v[1]) && isfinite (row->v[2])
+                  && isfinite (row->v[3]);
+  guint64 tier;
+
+  if (row->provisional)
+    tier = 3;
+  else if (full)
+    tier = 0;
+  else if (!is_reference_source (row->source))
+    tier = 1;
+  else
+    tier = 2;
+  return (tier << 40) | ((guint64) p->source_rank[row->source] << 32) | batch_rank (p, row->batch);
+}
+
+/* Observations: live sources over imports over v1. */
+static guint64
+observation_key (const Precedence *p,
+                 BtSource          source,
+                 gint64            batch)
+{
+  guint64 tier = source == BT_SOURCE_IMPORT ? 1 : source == BT_SOURCE_V1 ? 2 : 0;
+
+  return (tier << 40) | ((guint64) p->source_rank[source] << 32) | batch_rank (p, batch);
+}
 
 enum
 {
   TARGET_NONE = 0,
-  TARGET_INPUT = 1,      /* + input index << 8 */
+  TARGET_INPUT = 1,
   TARGET_FUNDING = 2,
   TARGET_PRICE = 3,
 };
@@ -877,6 +1142,7 @@ typedef struct
 {
   gint64  time;
   double  value;
+  guint64 key;
   guint8  source;
   guint8  input;         /* BT_N_INPUTS when none */
   guint8  indicator;     /* BT_N_INDICATORS when none */
@@ -937,20 +1203,31 @@ map_metric (const char *metric,
     row->indicator = ind;
 }
 
+/* Every daily candle row, and every "price" observation as a close-only
+ * reference candle, with its precedence key; FROM/TO (unix, inclusive,
+ * G_MININT64/G_MAXINT64 for open ends) limit the days. */
 static gboolean
-read_candle_rows (BtStore  *self,
-                  GArray   *rows,
-                  GError  **error)
+read_candle_rows (BtStore          *self,
+                  const Precedence *p,
+                  gint64            from,
+                  gint64            to,
+                  GArray           *rows,
+                  GError          **error)
 {
   g_autoptr(BtStoreStmt) stmt = NULL;
   SourceCache cache = { "", BT_SOURCE_NONE, FALSE };
   int rc;
 
   stmt = _bt_store_prepare (self,
-                            "SELECT source, open_time, open, high, low, close, volume FROM candles"
-                            " WHERE interval = '1d'", error);
+                            "SELECT source, open_time, batch, open, high, low, close, volume, provisional"
+                            " FROM candles WHERE interval = '1d' AND open_time BETWEEN ?1 AND ?2"
+                            " UNION ALL SELECT source, time, batch, NULL, NULL, NULL, value, NULL, 0"
+                            " FROM observations WHERE metric = 'price' AND time BETWEEN ?1 AND ?2",
+                            error);
   if (stmt == NULL)
     return FALSE;
+  sqlite3_bind_int64 (stmt, 1, from);
+  sqlite3_bind_int64 (stmt, 2, to);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       CandleRow row;
@@ -960,8 +1237,13 @@ read_candle_rows (BtStore  *self,
         continue;
       row.source = source;
       row.time = sqlite3_column_int64 (stmt, 1);
+      row.batch = sqlite3_column_int64 (stmt, 2);
       for (int k = 0; k < 5; k++)
-        row.v[k] = _bt_store_column_double (stmt, 2 + k);
+        row.v[k] = _bt_store_column_double (stmt, 3 + k);
+      row.provisional = sqlite3_column_int (stmt, 8) != 0;
+      if (!isfinite (row.v[3]))
+        continue;
+      row.key = candle_key (p, &row);
       g_array_append_val (rows, row);
     }
   if (rc != SQLITE_DONE)
@@ -970,9 +1252,10 @@ read_candle_rows (BtStore  *self,
 }
 
 static gboolean
-read_observation_rows (BtStore  *self,
-                       GArray   *rows,
-                       GError  **error)
+read_observation_rows (BtStore          *self,
+                       const Precedence *p,
+                       GArray           *rows,
+                       GError          **error)
 {
   g_autoptr(BtStoreStmt) stmt = NULL;
   g_autofree char *last_metric = NULL;
@@ -982,8 +1265,8 @@ read_observation_rows (BtStore  *self,
   int rc;
 
   stmt = _bt_store_prepare (self,
-                            "SELECT source, metric, time, value FROM observations"
-                            " ORDER BY source, metric, time", error);
+                            "SELECT source, metric, time, value, batch FROM observations"
+                            " WHERE metric <> 'price' ORDER BY source, metric, time", error);
   if (stmt == NULL)
     return FALSE;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -1005,11 +1288,35 @@ read_observation_rows (BtStore  *self,
       row.source = source;
       row.time = sqlite3_column_int64 (stmt, 2);
       row.value = _bt_store_column_double (stmt, 3);
+      row.key = observation_key (p, source, sqlite3_column_int64 (stmt, 4));
       g_array_append_val (rows, row);
     }
   if (rc != SQLITE_DONE)
     return _bt_store_set_error (self, _("loading observations"), error);
   return TRUE;
+}
+
+/* WINNER[i]: the index in ROWS of day FIRST + i's best candle, -1 if none. */
+static gint *
+pick_candles (GArray *rows,
+              BtDay   first,
+              guint   n_days)
+{
+  gint *winner = g_new (gint, MAX (n_days, 1));
+
+  for (guint i = 0; i < n_days; i++)
+    winner[i] = -1;
+  for (guint r = 0; r < rows->len; r++)
+    {
+      const CandleRow *row = &g_array_index (rows, CandleRow, r);
+      gint64 i = (gint64) bt_day_from_unix (row->time) - first;
+
+      if (i < 0 || i >= (gint64) n_days)
+        continue;
+      if (winner[i] < 0 || row->key < g_array_index (rows, CandleRow, winner[i]).key)
+        winner[i] = (gint) r;
+    }
+  return winner;
 }
 
 static void
@@ -1019,25 +1326,20 @@ fill_candles (BtHistory *h,
   static const BtInput cols[5] = {
     BT_INPUT_OPEN, BT_INPUT_HIGH, BT_INPUT_LOW, BT_INPUT_CLOSE, BT_INPUT_VOLUME,
   };
+  g_autofree gint *winner = pick_candles (rows, h->first_day, h->n_days);
 
-  for (guint r = 0; r < rows->len; r++)
+  for (guint i = 0; i < h->n_days; i++)
     {
-      const CandleRow *row = &g_array_index (rows, CandleRow, r);
-      gssize i = bt_history_index (h, bt_day_from_unix (row->time));
-      guint8 cur;
+      const CandleRow *row;
 
-      if (i < 0 || !isfinite (row->v[3]))
+      if (winner[i] < 0)
         continue;
-      cur = h->input_source[BT_INPUT_CLOSE][i];
-      if (cur != BT_SOURCE_NONE && cur != row->source
-          && candle_rank (row->source) >= candle_rank (cur))
-        continue;
+      row = &g_array_index (rows, CandleRow, winner[i]);
       for (int k = 0; k < 5; k++)
         {
           h->input[cols[k]][i] = row->v[k];
           h->input_source[cols[k]][i] = isfinite (row->v[k]) ? row->source : BT_SOURCE_NONE;
         }
-      h->input_source[BT_INPUT_CLOSE][i] = row->source;
     }
 }
 
@@ -1045,6 +1347,15 @@ static void
 fill_observations (BtHistory *h,
                    GArray    *rows)
 {
+  /* the key owning each slot (G_MAXUINT64: free) */
+  g_autofree guint64 *input_key = g_new (guint64, (gsize) MAX (h->n_days, 1) * BT_N_INPUTS);
+  g_autofree guint64 *ind_key = g_new (guint64, (gsize) MAX (h->n_days, 1) * BT_N_INDICATORS);
+
+  for (gsize k = 0; k < (gsize) h->n_days * BT_N_INPUTS; k++)
+    input_key[k] = G_MAXUINT64;
+  for (gsize k = 0; k < (gsize) h->n_days * BT_N_INDICATORS; k++)
+    ind_key[k] = G_MAXUINT64;
+
   for (guint r = 0; r < rows->len; r++)
     {
       const ObsRow *row = &g_array_index (rows, ObsRow, r);
@@ -1054,49 +1365,71 @@ fill_observations (BtHistory *h,
         continue;
       if (row->kind == TARGET_INPUT)
         {
-          guint8 cur = h->input_source[row->input][i];
+          guint64 *owner = &input_key[(gsize) i * BT_N_INPUTS + row->input];
 
-          if (cur == BT_SOURCE_NONE || cur == row->source
-              || observation_rank (row->source) < observation_rank (cur))
+          if (row->key <= *owner)
             {
+              *owner = row->key;
               h->input[row->input][i] = row->value;
               h->input_source[row->input][i] = row->source;
             }
         }
       else if (row->kind == TARGET_FUNDING)
         {
+          /* one source's settlements make the day's funding: a daily mean
+           * imported from a file never mixes with live 8-hourly rates */
+          guint64 *owner = &input_key[(gsize) i * BT_N_INPUTS + BT_INPUT_FUNDING_SUM];
           double *sum = &h->input[BT_INPUT_FUNDING_SUM][i];
           double *count = &h->input[BT_INPUT_FUNDING_COUNT][i];
 
+          if (row->key > *owner)
+            continue;
+          if (row->key < *owner)
+            {
+              *owner = row->key;
+              *sum = NAN;
+              *count = NAN;
+            }
           *sum = isnan (*sum) ? row->value : *sum + row->value;
           *count = isnan (*count) ? 1 : *count + 1;
           h->input_source[BT_INPUT_FUNDING_SUM][i] = row->source;
           h->input_source[BT_INPUT_FUNDING_COUNT][i] = row->source;
         }
-      else if (row->kind == TARGET_PRICE && h->input_source[BT_INPUT_CLOSE][i] == BT_SOURCE_NONE)
-        {
-          /* the Coin Metrics reference rate only where no candle exists;
-           * marked below so a later candle row cannot be confused with it */
-          h->input[BT_INPUT_CLOSE][i] = row->value;
-          h->input_source[BT_INPUT_CLOSE][i] = BT_N_SOURCES + row->source;
-        }
       if (row->indicator < BT_N_INDICATORS)
         {
+          guint64 *owner = &ind_key[(gsize) i * BT_N_INDICATORS + row->indicator];
           double *col = bt_history_ensure_imported (h, row->indicator);
-          guint8 cur = h->imported_source[row->indicator][i];
 
-          if (cur == BT_SOURCE_NONE || cur == row->source
-              || observation_rank (row->source) < observation_rank (cur))
+          if (row->key <= *owner)
             {
+              *owner = row->key;
               col[i] = row->value;
               h->imported_source[row->indicator][i] = row->source;
             }
         }
     }
-  /* undo the "price fallback" marks */
-  for (guint i = 0; i < h->n_days; i++)
-    if (h->input_source[BT_INPUT_CLOSE][i] >= BT_N_SOURCES)
-      h->input_source[BT_INPUT_CLOSE][i] -= BT_N_SOURCES;
+}
+
+/* The first and last day of any raw input; FALSE when there is none. */
+static gboolean
+raw_day_range (GArray *candles,
+               GArray *obs,
+               BtDay  *first,
+               BtDay  *last)
+{
+  *first = *last = BT_DAY_INVALID;
+  for (guint r = 0; r < candles->len + obs->len; r++)
+    {
+      gint64 t = r < candles->len ? g_array_index (candles, CandleRow, r).time
+                                  : g_array_index (obs, ObsRow, r - candles->len).time;
+      BtDay d = bt_day_from_unix (t);
+
+      if (*first == BT_DAY_INVALID || d < *first)
+        *first = d;
+      if (*last == BT_DAY_INVALID || d > *last)
+        *last = d;
+    }
+  return *first != BT_DAY_INVALID;
 }
 
 BtHistory *
@@ -1105,35 +1438,433 @@ bt_store_load_history (BtStore  *self,
 {
   g_autoptr(GArray) candles = g_array_new (FALSE, FALSE, sizeof (CandleRow));
   g_autoptr(GArray) obs = g_array_new (FALSE, FALSE, sizeof (ObsRow));
-  BtDay first = BT_DAY_INVALID, last = BT_DAY_INVALID;
+  Precedence p = { { 0 }, NULL };
+  BtDay first, last;
   BtHistory *h;
+  gboolean ok;
 
   g_return_val_if_fail (BT_IS_STORE (self), NULL);
 
-  if (!read_candle_rows (self, candles, error) || !read_observation_rows (self, obs, error))
+  ok = precedence_init (self, &p, error)
+       && read_candle_rows (self, &p, G_MININT64, G_MAXINT64, candles, error)
+       && read_observation_rows (self, &p, obs, error);
+  precedence_clear (&p);
+  if (!ok)
     return NULL;
 
-  for (guint r = 0; r < candles->len + obs->len; r++)
-    {
-      gint64 t = r < candles->len ? g_array_index (candles, CandleRow, r).time
-                                  : g_array_index (obs, ObsRow, r - candles->len).time;
-      BtDay d = bt_day_from_unix (t);
-
-      if (first == BT_DAY_INVALID || d < first)
-        first = d;
-      if (last == BT_DAY_INVALID || d > last)
-        last = d;
-    }
-  if (first == BT_DAY_INVALID)
+  if (!raw_day_range (candles, obs, &first, &last))
     h = bt_history_new (0, 0);
   else
     h = bt_history_new (first, (guint) (last - first + 1));
-  /* candles first: the observation pass only fills prices where no
-   * candle exists */
   fill_candles (h, candles);
   fill_observations (h, obs);
   h->data_version = bt_store_get_data_version (self);
   return h;
+}
+
+/* ---- merged history, batches, coverage ------------------------------------- */
+
+GArray *
+bt_store_list_merged_history (BtStore  *self,
+                              BtDay     from,
+                              BtDay     to,
+                              GError  **error)
+{
+  g_autoptr(GArray) rows = g_array_new (FALSE, FALSE, sizeof (CandleRow));
+  g_autoptr(GArray) none = g_array_new (FALSE, FALSE, sizeof (ObsRow));
+  g_autofree gint *winner = NULL;
+  Precedence p = { { 0 }, NULL };
+  GArray *out;
+  BtDay first, last;
+  gboolean ok;
+
+  g_return_val_if_fail (BT_IS_STORE (self), NULL);
+
+  ok = precedence_init (self, &p, error)
+       && read_candle_rows (self, &p,
+                            from == BT_DAY_INVALID ? G_MININT64 : bt_day_to_unix (from),
+                            to == BT_DAY_INVALID ? G_MAXINT64 : bt_day_to_unix (to),
+                            rows, error);
+  precedence_clear (&p);
+  if (!ok)
+    return NULL;
+  out = g_array_new (FALSE, FALSE, sizeof (BtMergedDay));
+  if (!raw_day_range (rows, none, &first, &last))
+    return out;
+  winner = pick_candles (rows, first, (guint) (last - first + 1));
+  for (BtDay d = first; d <= last; d++)
+    {
+      const CandleRow *row;
+      BtMergedDay m;
+
+      if (winner[d - first] < 0)
+        continue;
+      row = &g_array_index (rows, CandleRow, winner[d - first]);
+      m.date = d;
+      m.open = row->v[0];
+      m.high = row->v[1];
+      m.low = row->v[2];
+      m.close = row->v[3];
+      m.volume = row->v[4];
+      m.source = row->source;
+      m.batch = row->batch;
+      m.provisional = row->provisional;
+      g_array_append_val (out, m);
+    }
+  return out;
+}
+
+void
+bt_import_batch_free (BtImportBatch *batch)
+{
+  if (batch == NULL)
+    return;
+  g_free (batch->file);
+  g_free (batch->kind);
+  g_free (batch);
+}
+
+GPtrArray *
+bt_store_list_batches (BtStore  *self,
+                       GError  **error)
+{
+  g_autoptr(BtStoreStmt) stmt = NULL;
+  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) bt_import_batch_free);
+  int rc;
+
+  g_return_val_if_fail (BT_IS_STORE (self), NULL);
+
+  stmt = _bt_store_prepare (self,
+                            "SELECT id, file, kind, imported_at, rows, first_day, last_day"
+                            " FROM import_batches ORDER BY id", error);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      BtImportBatch *b = g_new0 (BtImportBatch, 1);
+
+      b->id = sqlite3_column_int64 (stmt, 0);
+      b->file = column_dup_text (stmt, 1);
+      b->kind = column_dup_text (stmt, 2);
+      b->imported_at = sqlite3_column_int64 (stmt, 3);
+      b->rows = (guint64) sqlite3_column_int64 (stmt, 4);
+      b->first_day = column_day (stmt, 5);
+      b->last_day = column_day (stmt, 6);
+      g_ptr_array_add (out, b);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _bt_store_set_error (self, _("loading import batches"), error);
+      return NULL;
+    }
+  return g_steal_pointer (&out);
+}
+
+gint64
+_bt_store_insert_batch (BtStore     *self,
+                        const char  *file,
+                        const char  *kind,
+                        GError     **error)
+{
+  g_autoptr(BtStoreStmt) stmt = NULL;
+
+  stmt = _bt_store_prepare (self,
+                            "INSERT INTO import_batches (file, kind, imported_at) VALUES (?, ?, ?)",
+                            error);
+  if (stmt == NULL)
+    return 0;
+  bind_text (stmt, 1, file);
+  bind_text (stmt, 2, kind);
+  sqlite3_bind_int64 (stmt, 3, now_unix ());
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      _bt_store_set_error (self, _("saving an import batch"), error);
+      return 0;
+    }
+  return sqlite3_last_insert_rowid (self->db);
+}
+
+gboolean
+_bt_store_finish_batch (BtStore     *self,
+                        gint64       id,
+                        guint64      rows,
+                        BtDay        first_day,
+                        BtDay        last_day,
+                        const char  *digest,
+                        GError     **error)
+{
+  g_autoptr(BtStoreStmt) stmt = NULL;
+
+  stmt = _bt_store_prepare (self,
+                            "UPDATE import_batches SET rows = ?, first_day = ?, last_day = ?, digest = ?"
+                            " WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, (gint64) rows);
+  if (first_day != BT_DAY_INVALID)
+    bind_day (stmt, 2, first_day);
+  if (last_day != BT_DAY_INVALID)
+    bind_day (stmt, 3, last_day);
+  bind_text (stmt, 4, digest);
+  sqlite3_bind_int64 (stmt, 5, id);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return _bt_store_set_error (self, _("saving an import batch"), error);
+  return TRUE;
+}
+
+gint64
+_bt_store_find_batch_by_digest (BtStore     *self,
+                                const char  *digest,
+                                GError     **error)
+{
+  g_autoptr(BtStoreStmt) stmt = NULL;
+  int rc;
+
+  stmt = _bt_store_prepare (self, "SELECT id FROM import_batches WHERE digest = ? ORDER BY id LIMIT 1",
+                            error);
+  if (stmt == NULL)
+    return 0;
+  bind_text (stmt, 1, digest);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return sqlite3_column_int64 (stmt, 0);
+  if (rc != SQLITE_DONE)
+    _bt_store_set_error (self, _("loading import batches"), error);
+  return 0;
+}
+
+/* The earliest day of batch ID's rows, BT_DAY_INVALID when it has none. */
+static gboolean
+batch_first_day (BtStore  *self,
+                 gint64    id,
+                 BtDay    *out,
+                 GError  **error)
+{
+  g_autoptr(BtStoreStmt) stmt = NULL;
+
+  *out = BT_DAY_INVALID;
+  stmt = _bt_store_prepare (self,
+                            "SELECT min (t) FROM (SELECT min (open_time) AS t FROM candles WHERE batch = ?1"
+                            " UNION ALL SELECT min (time) FROM observations WHERE batch = ?1)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return _bt_store_set_error (self, _("loading import batches"), error);
+  if (sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+    *out = bt_day_from_unix (sqlite3_column_int64 (stmt, 0));
+  return TRUE;
+}
+
+gboolean
+bt_store_remove_batch (BtStore  *self,
+                       gint64    id,
+                       BtDay    *first_changed,
+                       GError  **error)
+{
+  static const char *const sql[] = {
+    "DELETE FROM candles WHERE batch = ?",
+    "DELETE FROM observations WHERE batch = ?",
+    "DELETE FROM import_batches WHERE id = ?",
+  };
+  BtDay first = BT_DAY_INVALID;
+  gboolean found = FALSE;
+
+  g_return_val_if_fail (BT_IS_STORE (self), FALSE);
+
+  if (id <= 0)
+    {
+      g_set_error (error, BT_STORE_ERROR, BT_STORE_ERROR_NOT_FOUND,
+                   _("There is no import %" G_GINT64_FORMAT "."), id);
+      return FALSE;
+    }
+  if (!_bt_store_begin (self, error))
+    return FALSE;
+  if (!batch_first_day (self, id, &first, error))
+    goto fail;
+  for (guint k = 0; k < G_N_ELEMENTS (sql); k++)
+    {
+      g_autoptr(BtStoreStmt) stmt = _bt_store_prepare (self, sql[k], error);
+
+      if (stmt == NULL)
+        goto fail;
+      sqlite3_bind_int64 (stmt, 1, id);
+      if (sqlite3_step (stmt) != SQLITE_DONE)
+        {
+          _bt_store_set_error (self, _("removing an import"), error);
+          goto fail;
+        }
+      if (k == G_N_ELEMENTS (sql) - 1)
+        found = sqlite3_changes (self->db) > 0;
+    }
+  if (!found)
+    {
+      g_set_error (error, BT_STORE_ERROR, BT_STORE_ERROR_NOT_FOUND,
+                   _("There is no import %" G_GINT64_FORMAT "."), id);
+      goto fail;
+    }
+  if (first != BT_DAY_INVALID && !_bt_store_bump_data_version (self, error))
+    goto fail;
+  if (!_bt_store_commit (self, error))
+    return FALSE;
+  if (first_changed != NULL)
+    *first_changed = first;
+  return TRUE;
+
+fail:
+  _bt_store_rollback (self, NULL);
+  return FALSE;
+}
+
+gboolean
+_bt_store_trim_market_data (BtStore  *self,
+                            BtDay     first,
+                            BtDay     last,
+                            GError  **error)
+{
+  g_autoptr(BtStoreStmt) stmt = NULL;
+
+  stmt = _bt_store_prepare (self,
+                            "DELETE FROM market_data WHERE ?1 IS NULL OR date < ?1 OR date > ?2", error);
+  if (stmt == NULL)
+    return FALSE;
+  if (first != BT_DAY_INVALID)
+    {
+      bind_day (stmt, 1, first);
+      bind_day (stmt, 2, last);
+    }
+  return step_in_transaction (self, stmt, _("saving market data"), error);
+}
+
+void
+bt_source_coverage_free (BtSourceCoverage *coverage)
+{
+  if (coverage == NULL)
+    return;
+  g_free (coverage->file);
+  g_free (coverage);
+}
+
+GPtrArray *
+bt_store_list_source_coverage (BtStore  *self,
+                               GError  **error)
+{
+  g_autoptr(BtStoreStmt) stmt = NULL;
+  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) bt_source_coverage_free);
+  int rc;
+
+  g_return_val_if_fail (BT_IS_STORE (self), NULL);
+
+  stmt = _bt_store_prepare (self,
+                            "SELECT r.source, r.batch, b.file, min (r.t), max (r.t), count (DISTINCT r.t),"
+                            "  max (r.full) FROM ("
+                            "  SELECT source, batch, open_time AS t,"
+                            "   (open IS NOT NULL AND high IS NOT NULL AND low IS NOT NULL) AS full"
+                            "   FROM candles WHERE interval = '1d' AND close IS NOT NULL"
+                            "  UNION ALL SELECT source, batch, time, 0 FROM observations"
+                            "   WHERE metric = 'price' AND value IS NOT NULL) AS r"
+                            " LEFT JOIN import_batches AS b ON b.id = r.batch"
+                            " GROUP BY r.source, r.batch ORDER BY r.source, r.batch", error);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      BtSourceCoverage *c = g_new0 (BtSourceCoverage, 1);
+      BtSource source;
+
+      if (!bt_source_from_name ((const char *) sqlite3_column_text (stmt, 0), &source))
+        {
+          g_free (c);
+          continue;
+        }
+      c->source = source;
+      c->batch = sqlite3_column_int64 (stmt, 1);
+      c->file = column_dup_text (stmt, 2);
+      c->first_day = bt_day_from_unix (sqlite3_column_int64 (stmt, 3));
+      c->last_day = bt_day_from_unix (sqlite3_column_int64 (stmt, 4));
+      c->n_days = (guint) sqlite3_column_int64 (stmt, 5);
+      c->full_candles = sqlite3_column_int (stmt, 6) != 0;
+      g_ptr_array_add (out, c);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _bt_store_set_error (self, _("loading candles"), error);
+      return NULL;
+    }
+  return g_steal_pointer (&out);
+}
+
+static int
+compare_row_days (gconstpointer a,
+                  gconstpointer b)
+{
+  const CandleRow *x = a, *y = b;
+
+  if (x->time != y->time)
+    return x->time < y->time ? -1 : 1;
+  return x->key < y->key ? -1 : x->key > y->key;
+}
+
+GArray *
+bt_store_list_disagreements (BtStore  *self,
+                             double    threshold_pct,
+                             GError  **error)
+{
+  g_autoptr(GArray) rows = g_array_new (FALSE, FALSE, sizeof (CandleRow));
+  Precedence p = { { 0 }, NULL };
+  GArray *out;
+  gboolean ok;
+
+  g_return_val_if_fail (BT_IS_STORE (self), NULL);
+
+  ok = precedence_init (self, &p, error)
+       && read_candle_rows (self, &p, G_MININT64, G_MAXINT64, rows, error);
+  precedence_clear (&p);
+  if (!ok)
+    return NULL;
+  g_array_sort (rows, compare_row_days);
+  out = g_array_new (FALSE, FALSE, sizeof (BtDisagreement));
+  for (guint r = 0; r < rows->len;)
+    {
+      guint end = r, lo = G_MAXUINT, hi = G_MAXUINT;
+      gint64 t = g_array_index (rows, CandleRow, r).time;
+
+      /* the day's closed rows: the lowest and the highest close */
+      for (; end < rows->len && g_array_index (rows, CandleRow, end).time == t; end++)
+        {
+          const CandleRow *row = &g_array_index (rows, CandleRow, end);
+
+          if (row->provisional || !(row->v[3] > 0))
+            continue;
+          if (lo == G_MAXUINT || row->v[3] < g_array_index (rows, CandleRow, lo).v[3])
+            lo = end;
+          if (hi == G_MAXUINT || row->v[3] > g_array_index (rows, CandleRow, hi).v[3])
+            hi = end;
+        }
+      if (lo != G_MAXUINT && lo != hi)
+        {
+          const CandleRow *a = &g_array_index (rows, CandleRow, lo);
+          const CandleRow *b = &g_array_index (rows, CandleRow, hi);
+          double pct = (b->v[3] / a->v[3] - 1.0) * 100.0;
+
+          if (pct > threshold_pct)
+            {
+              BtDisagreement d;
+
+              d.date = bt_day_from_unix (t);
+              d.low_source = a->source;
+              d.low_batch = a->batch;
+              d.low_close = a->v[3];
+              d.high_source = b->source;
+              d.high_batch = b->batch;
+              d.high_close = b->v[3];
+              d.difference_pct = pct;
+              g_array_append_val (out, d);
+            }
+        }
+      r = end;
+    }
+  return out;
 }
 
 /* ---- market_data --------------------------------------------------------- */

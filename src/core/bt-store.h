@@ -28,7 +28,7 @@ typedef enum
 GQuark bt_store_error_quark (void);
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define BT_STORE_SCHEMA_VERSION 1
+#define BT_STORE_SCHEMA_VERSION 2
 
 #define BT_TYPE_STORE (bt_store_get_type ())
 G_DECLARE_FINAL_TYPE (BtStore, bt_store, BT, STORE, GObject)
@@ -69,6 +69,96 @@ gboolean     bt_store_upsert_observations (BtStore             *self,
 /* Dense calendar from the first to the last day with any data; when the
  * store holds no data, a history with n_days 0.  NULL only on error. */
 BtHistory   *bt_store_load_history        (BtStore       *self,
+                                           GError       **error);
+
+/* ---- provenance (schema 2) ----------------------------------------------
+ * Every import is a batch; every raw row keeps the batch it came from (0:
+ * a collector).  The merged history is derived from all rows by the
+ * precedence documented in the README ("Where the numbers come from"). */
+typedef struct
+{
+  gint64   id;
+  char    *file;         /* the file's name as given; "" for rows imported before schema 2 */
+  char    *kind;         /* "ohlcv", "coinmetrics", "indicators", "v1", "earlier-import" */
+  gint64   imported_at;  /* unix seconds */
+  guint64  rows;         /* data rows read */
+  BtDay    first_day;    /* BT_DAY_INVALID when unknown */
+  BtDay    last_day;
+} BtImportBatch;
+
+void         bt_import_batch_free         (BtImportBatch *batch);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BtImportBatch, bt_import_batch_free)
+
+/* BtImportBatch, ordered by id. */
+GPtrArray   *bt_store_list_batches        (BtStore       *self,
+                                           GError       **error);
+/* Deletes batch ID and every row it brought, in one transaction; values of
+ * other sources it had outranked come back.  FIRST_CHANGED (may be NULL)
+ * receives its earliest day (recompute from there).
+ * BT_STORE_ERROR_NOT_FOUND when there is no such batch. */
+gboolean     bt_store_remove_batch        (BtStore       *self,
+                                           gint64         id,
+                                           BtDay         *first_changed,
+                                           GError       **error);
+
+/* The user's order of full-candle sources: comma-separated source names,
+ * first preferred (default "binance,coinbase,kraken,import,v1,coinmetrics"). */
+#define BT_STORE_SOURCE_ORDER_SETTING "history.source_order"
+char        *bt_store_dup_source_order    (BtStore       *self,
+                                           GError       **error);
+/* NULL restores the default; an unknown source name is refused. */
+gboolean     bt_store_set_source_order    (BtStore       *self,
+                                           const char    *order,
+                                           GError       **error);
+
+typedef struct
+{
+  BtDay    date;
+  double   open, high, low, close, volume;   /* NAN when the winner lacks it */
+  BtSource source;
+  gint64   batch;                            /* 0: not an import */
+  gboolean provisional;                      /* the day was still open */
+} BtMergedDay;
+
+/* GArray of BtMergedDay: each day's winning price row, FROM..TO inclusive
+ * (BT_DAY_INVALID: open end), ordered by date. */
+GArray      *bt_store_list_merged_history (BtStore       *self,
+                                           BtDay          from,
+                                           BtDay          to,
+                                           GError       **error);
+
+typedef struct
+{
+  BtSource  source;
+  gint64    batch;          /* 0: a collector */
+  char     *file;           /* the batch's file, NULL for a collector */
+  BtDay     first_day;
+  BtDay     last_day;
+  guint     n_days;         /* days with a price */
+  gboolean  full_candles;   /* it has open/high/low, not only closes */
+} BtSourceCoverage;
+
+void         bt_source_coverage_free      (BtSourceCoverage *coverage);
+/* BtSourceCoverage of every price source (one per collector, one per import). */
+GPtrArray   *bt_store_list_source_coverage (BtStore      *self,
+                                            GError      **error);
+
+typedef struct
+{
+  BtDay    date;
+  BtSource low_source;
+  gint64   low_batch;
+  double   low_close;
+  BtSource high_source;
+  gint64   high_batch;
+  double   high_close;
+  double   difference_pct;   /* (high / low − 1) × 100 */
+} BtDisagreement;
+
+/* GArray of BtDisagreement: the days where the highest and the lowest
+ * closed-day price of two sources differ by more than THRESHOLD_PCT. */
+GArray      *bt_store_list_disagreements  (BtStore       *self,
+                                           double         threshold_pct,
                                            GError       **error);
 
 /* ---- computed rows ----------------------------------------------------- */
