@@ -152,10 +152,11 @@ write_out (GString *out)
 /* ---- import / migrate-v1 ------------------------------------------------ */
 
 static int
-finish_import (BtCli              *cli,
-               BtStore            *store,
-               const char         *what,
-               const BtImportStats *stats)
+finish_import (BtCli               *cli,
+               BtStore             *store,
+               const char          *what,
+               const BtImportStats *stats,
+               GPtrArray           *unknown)
 {
   g_autoptr(BtEngine) engine = bt_engine_new (store);
   g_autoptr(GError) error = NULL;
@@ -169,10 +170,24 @@ finish_import (BtCli              *cli,
     }
   if (stats->rows_read == 0 || stats->first_day == BT_DAY_INVALID)
     printf (_("%s: no rows.\n"), what);
-  else
-    printf (_("%s: %llu rows read, %llu changed, %s to %s.\n"), what,
-            (unsigned long long) stats->rows_read, (unsigned long long) stats->rows_written,
+  else if (stats->already_imported)
+    printf (_("%s: already imported as import %lld (%llu rows, %s to %s); nothing changed.\n"), what,
+            (long long) stats->batch, (unsigned long long) stats->rows_read,
             bt_day_format (stats->first_day, a), bt_day_format (stats->last_day, b));
+  else
+    printf (_("%s: import %lld, %llu rows read, %llu changed, %s to %s.\n"), what,
+            (long long) stats->batch, (unsigned long long) stats->rows_read,
+            (unsigned long long) stats->rows_written,
+            bt_day_format (stats->first_day, a), bt_day_format (stats->last_day, b));
+  if (unknown != NULL && unknown->len > 0)
+    {
+      g_autoptr(GString) names = g_string_new (NULL);
+
+      for (guint i = 0; i < unknown->len; i++)
+        g_string_append_printf (names, "%s%s", i ? ", " : "", (const char *) g_ptr_array_index (unknown, i));
+      printf (_("%s: columns not read (unknown; name them with --column HEADER=FIELD, or HEADER=ignore): %s\n"),
+              what, names->str);
+    }
   return BT_CLI_OK;
 }
 
@@ -184,7 +199,13 @@ bt_cli_cmd_import (BtCli  *cli,
   const char *format_text = "auto";
   const char *file = NULL;
   guint n_pos = 0;
-  BtCliOption options[] = { { "--format", &format_text, NULL, NULL } };
+  g_autoptr(GPtrArray) columns = g_ptr_array_new ();
+  g_autoptr(GPtrArray) unknown = g_ptr_array_new_with_free_func (g_free);
+  BtCliOption options[] = {
+    { "--format", &format_text, NULL, NULL },
+    { "--column", NULL, NULL, columns },
+  };
+  BtImportOptions import_options = { NULL, BT_DAY_INVALID, FALSE, NULL };
   BtImportFormat format;
   g_autoptr(BtStore) store = NULL;
   g_autoptr(GError) error = NULL;
@@ -194,9 +215,26 @@ bt_cli_cmd_import (BtCli  *cli,
     return BT_CLI_USAGE;
   if (n_pos != 1)
     {
-      bt_cli_error (_("import: which file? (import FILE [--format auto|ohlcv|coinmetrics|v1])"));
+      bt_cli_error (_("import: which file? (import FILE [--format auto|ohlcv|coinmetrics|v1] [--column HEADER=FIELD]…)"));
       return BT_CLI_USAGE;
     }
+  for (guint i = 0; i < columns->len; i++)
+    {
+      const char *entry = g_ptr_array_index (columns, i);
+      const char *eq = strrchr (entry, '=');
+
+      if (eq == NULL || eq == entry || !bt_import_is_field (eq + 1))
+        {
+          bt_cli_error (_("import: --column “%s” must be HEADER=FIELD, FIELD one of: %s"), entry,
+                        "date, open, high, low, close, volume, PriceUSD, CapMrktCurUSD, CapRealUSD, "
+                        "CapMVRVCur, SplyCur, IssTotNtv, IssTotUSD, funding_rate, ignore, "
+                        "or an indicator name");
+          return BT_CLI_USAGE;
+        }
+    }
+  g_ptr_array_add (columns, NULL);
+  import_options.columns = (const char * const *) columns->pdata;
+  import_options.unknown_columns = unknown;
   if (!bt_import_format_from_name (format_text, &format))
     {
       bt_cli_error (_("import: unknown format “%s” (auto, ohlcv, coinmetrics or v1)"), format_text);
@@ -205,12 +243,12 @@ bt_cli_cmd_import (BtCli  *cli,
   store = bt_cli_open_store (cli);
   if (store == NULL)
     return BT_CLI_FAILED;
-  if (!bt_import_file (store, file, format, &stats, &error))
+  if (!bt_import_file_full (store, file, format, &import_options, &stats, &error))
     {
       bt_cli_error ("%s", error->message);
       return BT_CLI_FAILED;
     }
-  return finish_import (cli, store, file, &stats);
+  return finish_import (cli, store, file, &stats, unknown);
 }
 
 int
@@ -239,7 +277,243 @@ bt_cli_cmd_migrate_v1 (BtCli  *cli,
       bt_cli_error ("%s", error->message);
       return BT_CLI_FAILED;
     }
-  return finish_import (cli, store, dir, &stats);
+  return finish_import (cli, store, dir, &stats, NULL);
+}
+
+/* ---- imports / history --------------------------------------------------- */
+
+/* A CSV cell: quoted when it holds a comma, a quote or a line break. */
+static char *
+csv_cell (const char *text)
+{
+  GString *s;
+
+  if (text == NULL)
+    return g_strdup ("");
+  if (strpbrk (text, ",\"\r\n") == NULL)
+    return g_strdup (text);
+  s = g_string_new ("\"");
+  for (const char *p = text; *p; p++)
+    {
+      if (*p == '"')
+        g_string_append_c (s, '"');
+      g_string_append_c (s, *p);
+    }
+  g_string_append_c (s, '"');
+  return g_string_free (s, FALSE);
+}
+
+static char *
+source_label (BtSource source,
+              gint64   batch)
+{
+  if (batch > 0)
+    return g_strdup_printf ("%s:%" G_GINT64_FORMAT, bt_source_name (source), batch);
+  return g_strdup (bt_source_name (source));
+}
+
+int
+bt_cli_cmd_imports (BtCli  *cli,
+                    int     argc,
+                    char  **argv)
+{
+  const char *remove_text = NULL;
+  gboolean json = FALSE;
+  BtCliOption options[] = {
+    { "--remove", &remove_text, NULL, NULL },
+    { "--json", NULL, &json, NULL },
+  };
+  g_autoptr(BtStore) store = NULL;
+  g_autoptr(GPtrArray) batches = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  if (!bt_cli_parse_options ("imports", argc, argv, options, G_N_ELEMENTS (options), NULL, 0, NULL))
+    return BT_CLI_USAGE;
+  if (remove_text != NULL)
+    {
+      g_autoptr(BtEngine) engine = NULL;
+      guint64 id;
+      BtDay first = BT_DAY_INVALID;
+
+      if (!g_ascii_string_to_unsigned (remove_text, 10, 1, G_MAXINT64, &id, NULL))
+        {
+          bt_cli_error (_("imports: --remove “%s” is not an import id (see “btc-turbo-cli imports”)"),
+                        remove_text);
+          return BT_CLI_USAGE;
+        }
+      store = bt_cli_open_store (cli);
+      if (store == NULL)
+        return BT_CLI_FAILED;
+      if (!bt_store_remove_batch (store, (gint64) id, &first, &error))
+        {
+          bt_cli_error ("imports: %s", error->message);
+          return BT_CLI_FAILED;
+        }
+      engine = bt_engine_new (store);
+      if (first != BT_DAY_INVALID && !bt_engine_recompute_from (engine, first, &error))
+        {
+          bt_cli_error (_("imports: import %llu was removed, but recomputing the scores failed: %s"),
+                        (unsigned long long) id, error->message);
+          return BT_CLI_FAILED;
+        }
+      printf (_("Import %llu removed.\n"), (unsigned long long) id);
+      return BT_CLI_OK;
+    }
+
+  store = bt_cli_open_store (cli);
+  if (store == NULL)
+    return BT_CLI_FAILED;
+  batches = bt_store_list_batches (store, &error);
+  if (batches == NULL)
+    {
+      bt_cli_error ("imports: %s", error->message);
+      return BT_CLI_FAILED;
+    }
+  if (json)
+    {
+      BtJson w;
+
+      bt_json_init (&w, out);
+      bt_json_begin_array (&w);
+      for (guint i = 0; i < batches->len; i++)
+        {
+          const BtImportBatch *b = g_ptr_array_index (batches, i);
+          g_autoptr(GDateTime) when = g_date_time_new_from_unix_utc (b->imported_at);
+          g_autofree char *when_text = when ? g_date_time_format_iso8601 (when) : NULL;
+          char d1[11], d2[11];
+
+          bt_json_begin_object (&w);
+          bt_json_key (&w, "id");
+          bt_json_int (&w, b->id);
+          bt_json_kv_string (&w, "file", b->file);
+          bt_json_kv_string (&w, "kind", b->kind);
+          bt_json_kv_string (&w, "imported_at", when_text);
+          bt_json_key (&w, "rows");
+          bt_json_int (&w, (gint64) b->rows);
+          bt_json_kv_string (&w, "first_day", b->first_day != BT_DAY_INVALID ? bt_day_format (b->first_day, d1) : NULL);
+          bt_json_kv_string (&w, "last_day", b->last_day != BT_DAY_INVALID ? bt_day_format (b->last_day, d2) : NULL);
+          bt_json_end_object (&w);
+        }
+      bt_json_end_array (&w);
+      g_string_append_c (out, '\n');
+    }
+  else
+    {
+      g_string_append (out, "id,file,kind,imported_at,rows,first_day,last_day\n");
+      for (guint i = 0; i < batches->len; i++)
+        {
+          const BtImportBatch *b = g_ptr_array_index (batches, i);
+          g_autoptr(GDateTime) when = g_date_time_new_from_unix_utc (b->imported_at);
+          g_autofree char *when_text = when ? g_date_time_format_iso8601 (when) : g_strdup ("");
+          g_autofree char *file = csv_cell (b->file);
+          char d1[11] = "", d2[11] = "";
+
+          if (b->first_day != BT_DAY_INVALID)
+            bt_day_format (b->first_day, d1);
+          if (b->last_day != BT_DAY_INVALID)
+            bt_day_format (b->last_day, d2);
+          g_string_append_printf (out, "%" G_GINT64_FORMAT ",%s,%s,%s,%" G_GUINT64_FORMAT ",%s,%s\n",
+                                  b->id, file, b->kind, when_text, b->rows, d1, d2);
+        }
+    }
+  write_out (out);
+  return BT_CLI_OK;
+}
+
+int
+bt_cli_cmd_history (BtCli  *cli,
+                    int     argc,
+                    char  **argv)
+{
+  const char *from_text = NULL, *to_text = NULL, *format = "csv";
+  BtCliOption options[] = {
+    { "--from", &from_text, NULL, NULL },
+    { "--to", &to_text, NULL, NULL },
+    { "--format", &format, NULL, NULL },
+  };
+  g_autoptr(BtStore) store = NULL;
+  g_autoptr(GArray) days = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) out = g_string_sized_new (1 << 16);
+  BtDay from = BT_DAY_INVALID, to = BT_DAY_INVALID;
+  gboolean json;
+  BtJson w;
+
+  if (!bt_cli_parse_options ("history", argc, argv, options, G_N_ELEMENTS (options), NULL, 0, NULL))
+    return BT_CLI_USAGE;
+  if (!g_str_equal (format, "csv") && !g_str_equal (format, "json"))
+    {
+      bt_cli_error (_("history: unknown format “%s” (csv or json)"), format);
+      return BT_CLI_USAGE;
+    }
+  json = g_str_equal (format, "json");
+  if (!bt_cli_parse_day ("history", "--from", from_text, &from) ||
+      !bt_cli_parse_day ("history", "--to", to_text, &to))
+    return BT_CLI_USAGE;
+  if (from != BT_DAY_INVALID && to != BT_DAY_INVALID && from > to)
+    {
+      bt_cli_error (_("history: --from is after --to"));
+      return BT_CLI_USAGE;
+    }
+  store = bt_cli_open_store (cli);
+  if (store == NULL)
+    return BT_CLI_FAILED;
+  days = bt_store_list_merged_history (store, from, to, &error);
+  if (days == NULL)
+    {
+      bt_cli_error ("history: %s", error->message);
+      return BT_CLI_FAILED;
+    }
+  if (json)
+    {
+      bt_json_init (&w, out);
+      bt_json_begin_array (&w);
+    }
+  else
+    g_string_append (out, "date,open,high,low,close,volume,source\n");
+  for (guint i = 0; i < days->len; i++)
+    {
+      const BtMergedDay *m = &g_array_index (days, BtMergedDay, i);
+      g_autofree char *source = source_label (m->source, m->batch);
+      const double v[5] = { m->open, m->high, m->low, m->close, m->volume };
+      static const char *const names[5] = { "open", "high", "low", "close", "volume" };
+      char day[11];
+      char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+      bt_day_format (m->date, day);
+      if (json)
+        {
+          bt_json_begin_object (&w);
+          bt_json_kv_string (&w, "date", day);
+          for (guint k = 0; k < 5; k++)
+            bt_json_kv_number (&w, names[k], v[k]);
+          bt_json_kv_string (&w, "source", source);
+          bt_json_end_object (&w);
+        }
+      else
+        {
+          g_string_append (out, day);
+          for (guint k = 0; k < 5; k++)
+            {
+              g_string_append_c (out, ',');
+              g_string_append (out, bt_format_double (v[k], buf));
+            }
+          g_string_append_printf (out, ",%s\n", source);
+        }
+      if (out->len > (1 << 20))
+        {
+          write_out (out);
+          g_string_truncate (out, 0);
+        }
+    }
+  if (json)
+    {
+      bt_json_end_array (&w);
+      g_string_append_c (out, '\n');
+    }
+  write_out (out);
+  return BT_CLI_OK;
 }
 
 /* ---- indicators ---------------------------------------------------------- */

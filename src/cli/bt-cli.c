@@ -17,7 +17,10 @@ static const struct
   BtCliCommand  func;
   const char   *usage;
 } commands[] = {
-  { "import", bt_cli_cmd_import, "import FILE [--format auto|ohlcv|coinmetrics|v1]" },
+  { "import", bt_cli_cmd_import,
+    "import FILE [--format auto|ohlcv|coinmetrics|v1] [--column HEADER=FIELD]..." },
+  { "imports", bt_cli_cmd_imports, "imports [--json] [--remove ID]" },
+  { "history", bt_cli_cmd_history, "history [--from D] [--to D] [--format csv|json]" },
   { "migrate-v1", bt_cli_cmd_migrate_v1, "migrate-v1 DIR" },
   { "collect", bt_cli_cmd_collect,
     "collect [--once] [--backfill] [--source NAME]... [--base-url SOURCE=URL]... [--wallet ADDR]..." },

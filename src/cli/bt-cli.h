@@ -57,6 +57,8 @@ gboolean bt_cli_parse_day     (const char *command,
 
 int   bt_cli_cmd_import     (BtCli *cli, int argc, char **argv);
 int   bt_cli_cmd_migrate_v1 (BtCli *cli, int argc, char **argv);
+int   bt_cli_cmd_imports    (BtCli *cli, int argc, char **argv);
+int   bt_cli_cmd_history    (BtCli *cli, int argc, char **argv);
 int   bt_cli_cmd_indicators (BtCli *cli, int argc, char **argv);
 int   bt_cli_cmd_score      (BtCli *cli, int argc, char **argv);
 int   bt_cli_cmd_decide     (BtCli *cli, int argc, char **argv);
