@@ -622,6 +622,461 @@ test_real_coinmetrics (void)
   g_assert_cmpuint (checked, >, 2000);   /* prices from 2013-04-28 on */
 }
 
+/* ---- provenance: batches, precedence, removal --------------------------------- */
+
+/* A hash of the raw inputs and the batches (without their import time),
+ * ordered: equal hashes = the same data from the same batches. */
+static char *
+content_hash (BtStore  *store,
+              gboolean  with_batch_ids)
+{
+  static const char *const queries[2][3] = {
+    {
+      "SELECT source, interval, open_time, open, high, low, close, volume, provisional FROM candles"
+      " ORDER BY 1, 2, 3, 4, 5, 6, 7",
+      "SELECT source, metric, time, value FROM observations ORDER BY 1, 2, 3, 4",
+      "SELECT file, kind, rows, first_day, last_day, digest FROM import_batches ORDER BY 1, 2, 6",
+    },
+    {
+      "SELECT source, interval, open_time, batch, open, high, low, close, volume, provisional FROM candles"
+      " ORDER BY 1, 2, 3, 4",
+      "SELECT source, metric, time, batch, value FROM observations ORDER BY 1, 2, 3, 4",
+      "SELECT id, file, kind, rows, first_day, last_day, digest FROM import_batches ORDER BY 1",
+    },
+  };
+  sqlite3 *db = _bt_store_get_handle (store);
+  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+
+  for (guint q = 0; q < 3; q++)
+    {
+      g_autoptr(sqlite3_stmt) rows = NULL;
+
+      g_assert_cmpint (sqlite3_prepare_v2 (db, queries[with_batch_ids][q], -1, &rows, NULL), ==, SQLITE_OK);
+      g_checksum_update (sum, (const guchar *) "\x03", 1);
+      while (sqlite3_step (rows) == SQLITE_ROW)
+        for (int c = 0; c < sqlite3_column_count (rows); c++)
+          {
+            const char *v = (const char *) sqlite3_column_text (rows, c);
+
+            g_checksum_update (sum, (const guchar *) (v ? v : "\x01NULL"), -1);
+            g_checksum_update (sum, (const guchar *) "\x02", 1);
+          }
+    }
+  return g_strdup (g_checksum_get_string (sum));
+}
+
+static gint64
+import_ok (BtStore            *store,
+           const char         *path,
+           const char * const *columns)
+{
+  g_autoptr(GError) error = NULL;
+  BtImportOptions options = { columns, BT_DAY_INVALID, FALSE, NULL };
+  BtImportStats st;
+
+  g_assert_true (bt_import_file_full (store, path, BT_IMPORT_FORMAT_AUTO, &options, &st, &error));
+  g_assert_no_error (error);
+  g_assert_false (st.already_imported);
+  g_assert_cmpint (st.batch, >, 0);
+  return st.batch;
+}
+
+/* Random daily history: candles that hold together, a close-only series
+ * that differs from them, with random overlaps. */
+typedef struct
+{
+  double o, h, l, c, v;
+  double price;          /* the close-only file's value, NAN when absent */
+  gboolean in_ohlcv;
+} PropDay;
+
+static char *
+write_property_files (PropDay  *days,
+                      guint     n,
+                      BtDay     first,
+                      gboolean  newest_first,
+                      char    **close_path)
+{
+  g_autoptr(GString) a = g_string_new ("Date,Open,High,Low,Close,Volume\n");
+  g_autoptr(GString) b = g_string_new ("date,price\n");
+  g_autofree char *dir = make_tmpdir ();
+  char *ohlcv_path = g_build_filename (dir, "exchange.csv", NULL);
+
+  for (guint k = 0; k < n; k++)
+    {
+      guint i = newest_first ? n - 1 - k : k;
+      char day[11];
+
+      bt_day_format (first + (BtDay) i, day);
+      if (days[i].in_ohlcv)
+        g_string_append_printf (a, "%s,%.2f,%.2f,%.2f,%.2f,%.3f\n", day, days[i].o, days[i].h,
+                                days[i].l, days[i].c, days[i].v);
+      if (!isnan (days[i].price))
+        g_string_append_printf (b, "%s,%.4f\n", day, days[i].price);
+    }
+  /* the close-only file sorts first by name: only the kind of row decides */
+  *close_path = g_build_filename (dir, "a-reference.csv", NULL);
+  g_assert_true (g_file_set_contents (ohlcv_path, a->str, -1, NULL));
+  g_assert_true (g_file_set_contents (*close_path, b->str, -1, NULL));
+  return ohlcv_path;
+}
+
+static void
+assert_same_merged (GArray *x,
+                    GArray *y)
+{
+  g_assert_cmpuint (x->len, ==, y->len);
+  for (guint i = 0; i < x->len; i++)
+    {
+      const BtMergedDay *a = &g_array_index (x, BtMergedDay, i);
+      const BtMergedDay *b = &g_array_index (y, BtMergedDay, i);
+
+      g_assert_cmpint (a->date, ==, b->date);
+      g_assert_true ((isnan (a->open) && isnan (b->open)) || a->open == b->open);
+      g_assert_true ((isnan (a->low) && isnan (b->low)) || a->low == b->low);
+      g_assert_cmpfloat (a->close, ==, b->close);
+      g_assert_cmpint (a->source, ==, b->source);
+    }
+}
+
+/* An OHLCV export and a close-only file imported in either order give the
+ * same merged history, and every OHLCV day keeps its own candle. */
+static void
+test_precedence_property (void)
+{
+  for (guint iteration = 0; iteration < 12; iteration++)
+    {
+      guint n = (guint) g_test_rand_int_range (5, 60);
+      g_autofree PropDay *days = g_new0 (PropDay, n);
+      BtDay first = day_of ("2021-01-01") + g_test_rand_int_range (0, 1000);
+      gboolean newest_first = g_test_rand_bit ();
+      g_autofree char *close_path = NULL;
+      g_autofree char *ohlcv_path = NULL;
+      g_autoptr(BtStore) ab = open_tmp_store ();
+      g_autoptr(BtStore) ba = open_tmp_store ();
+      g_autoptr(GArray) x = NULL;
+      g_autoptr(GArray) y = NULL;
+      g_autoptr(GError) error = NULL;
+      guint n_ohlcv = 0, n_close = 0;
+
+      for (guint i = 0; i < n; i++)
+        {
+          double c = round (g_test_rand_double_range (1000, 90000) * 100) / 100;
+
+          days[i].in_ohlcv = g_test_rand_int_range (0, 3) != 0;
+          days[i].c = c;
+          days[i].o = round (c * g_test_rand_double_range (0.95, 1.05) * 100) / 100;
+          days[i].h = MAX (days[i].o, c) + 10;
+          days[i].l = MIN (days[i].o, c) - 10;
+          days[i].v = round (g_test_rand_double_range (1, 5000) * 1000) / 1000;
+          /* a reference rate a little away from the exchange close */
+          days[i].price = g_test_rand_int_range (0, 3) != 0
+                          ? round (c * g_test_rand_double_range (0.97, 1.03) * 10000) / 10000 : NAN;
+          n_ohlcv += days[i].in_ohlcv;
+          n_close += !isnan (days[i].price);
+        }
+      if (n_ohlcv == 0 || n_close == 0)
+        {
+          days[0].in_ohlcv = TRUE;
+          days[n - 1].price = 1234.5;
+        }
+      ohlcv_path = write_property_files (days, n, first, newest_first, &close_path);
+      import_ok (ab, ohlcv_path, NULL);
+      import_ok (ab, close_path, NULL);
+      import_ok (ba, close_path, NULL);
+      import_ok (ba, ohlcv_path, NULL);
+      x = bt_store_list_merged_history (ab, BT_DAY_INVALID, BT_DAY_INVALID, &error);
+      g_assert_no_error (error);
+      y = bt_store_list_merged_history (ba, BT_DAY_INVALID, BT_DAY_INVALID, &error);
+      g_assert_no_error (error);
+      assert_same_merged (x, y);
+      for (guint k = 0; k < x->len; k++)
+        {
+          const BtMergedDay *m = &g_array_index (x, BtMergedDay, k);
+          const PropDay *d = &days[m->date - first];
+
+          g_assert_cmpint (m->date - first, <, (BtDay) n);
+          if (d->in_ohlcv)
+            {
+              /* the exchange's own candle, never the reference close */
+              g_assert_cmpfloat_with_epsilon (m->open, d->o, 1e-9);
+              g_assert_cmpfloat_with_epsilon (m->high, d->h, 1e-9);
+              g_assert_cmpfloat_with_epsilon (m->low, d->l, 1e-9);
+              g_assert_cmpfloat_with_epsilon (m->close, d->c, 1e-9);
+              g_assert_cmpfloat_with_epsilon (m->volume, d->v, 1e-9);
+            }
+          else
+            {
+              g_assert_false (isnan (d->price));
+              g_assert_cmpfloat_with_epsilon (m->close, d->price, 1e-9);
+              g_assert_true (isnan (m->open) && isnan (m->high) && isnan (m->low));
+            }
+        }
+    }
+}
+
+/* Removing a batch leaves the database as if it had never been imported;
+ * the values it outranked come back. */
+static void
+test_remove_batch (void)
+{
+  g_autofree char *dir = make_tmpdir ();
+  g_autofree char *a = g_build_filename (dir, "exchange.csv", NULL);
+  g_autofree char *b = g_build_filename (dir, "other-exchange.csv", NULL);
+  g_autofree char *c = g_build_filename (dir, "reference.csv", NULL);
+  g_autoptr(BtStore) with = open_tmp_store ();
+  g_autoptr(BtStore) without = open_tmp_store ();
+  g_autoptr(BtStore) reverse = open_tmp_store ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) m = NULL;
+  g_autoptr(GPtrArray) batches = NULL;
+  g_autofree char *h1 = NULL, *h2 = NULL;
+  BtDay first_changed = BT_DAY_INVALID;
+  gint64 id_b;
+
+  g_assert_true (g_file_set_contents (a, "Date,Open,High,Low,Close,Volume\n"
+                                      "2024-03-01,100,110,90,105,1\n"
+                                      "2024-03-02,105,120,100,115,2\n", -1, NULL));
+  /* another full source over the same days and one more: its file name
+   * sorts after the first, so the first keeps the shared days */
+  g_assert_true (g_file_set_contents (b, "Date,Open,High,Low,Close,Volume\n"
+                                      "2024-03-02,106,121,101,116,3\n"
+                                      "2024-03-03,116,130,110,125,4\n", -1, NULL));
+  g_assert_true (g_file_set_contents (c, "date,PriceUSD,CapMrktCurUSD\n"
+                                      "2024-02-29,99,1.9e12\n"
+                                      "2024-03-01,104,2e12\n"
+                                      "2024-03-03,126,2.4e12\n", -1, NULL));
+
+  import_ok (with, a, NULL);
+  import_ok (with, c, NULL);
+  id_b = import_ok (with, b, NULL);
+  m = bt_store_list_merged_history (with, BT_DAY_INVALID, BT_DAY_INVALID, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (m->len, ==, 4);
+  g_assert_cmpfloat (g_array_index (m, BtMergedDay, 0).close, ==, 99);     /* only the reference */
+  g_assert_cmpfloat (g_array_index (m, BtMergedDay, 1).close, ==, 105);    /* exchange over reference */
+  g_assert_cmpfloat (g_array_index (m, BtMergedDay, 2).close, ==, 115);    /* exchange.csv sorts first */
+  g_assert_cmpfloat (g_array_index (m, BtMergedDay, 3).close, ==, 125);    /* full over close-only */
+  g_assert_cmpint (g_array_index (m, BtMergedDay, 3).batch, ==, id_b);
+  g_clear_pointer (&m, g_array_unref);
+
+  g_assert_true (bt_store_remove_batch (with, id_b, &first_changed, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (first_changed, ==, day_of ("2024-03-02"));
+  /* the reference close of 2024-03-03 comes back */
+  m = bt_store_list_merged_history (with, day_of ("2024-03-03"), BT_DAY_INVALID, &error);
+  g_assert_cmpuint (m->len, ==, 1);
+  g_assert_cmpfloat (g_array_index (m, BtMergedDay, 0).close, ==, 126);
+  g_assert_true (isnan (g_array_index (m, BtMergedDay, 0).open));
+
+  import_ok (without, a, NULL);
+  import_ok (without, c, NULL);
+  h1 = content_hash (with, TRUE);
+  h2 = content_hash (without, TRUE);
+  g_assert_cmpstr (h1, ==, h2);
+
+  /* the batch imported first and removed: the same data (other batch ids) */
+  id_b = import_ok (reverse, b, NULL);
+  import_ok (reverse, c, NULL);
+  import_ok (reverse, a, NULL);
+  g_assert_true (bt_store_remove_batch (reverse, id_b, NULL, &error));
+  g_assert_no_error (error);
+  g_free (h1);
+  g_free (h2);
+  h1 = content_hash (reverse, FALSE);
+  h2 = content_hash (without, FALSE);
+  g_assert_cmpstr (h1, ==, h2);
+
+  /* a batch that does not exist: an error, nothing changes */
+  g_free (h1);
+  h1 = content_hash (with, TRUE);
+  g_assert_false (bt_store_remove_batch (with, 999, NULL, &error));
+  g_assert_error (error, BT_STORE_ERROR, BT_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_free (h2);
+  h2 = content_hash (with, TRUE);
+  g_assert_cmpstr (h1, ==, h2);
+
+  batches = bt_store_list_batches (with, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (batches->len, ==, 2);
+  g_assert_cmpstr (((BtImportBatch *) batches->pdata[0])->file, ==, "exchange.csv");
+  g_assert_cmpstr (((BtImportBatch *) batches->pdata[0])->kind, ==, "ohlcv");
+  g_assert_cmpuint (((BtImportBatch *) batches->pdata[0])->rows, ==, 2);
+  g_assert_cmpstr (((BtImportBatch *) batches->pdata[1])->kind, ==, "coinmetrics");
+  g_assert_cmpint (((BtImportBatch *) batches->pdata[1])->first_day, ==, day_of ("2024-02-29"));
+}
+
+/* The user's source order decides between two full sources. */
+static void
+test_source_order (void)
+{
+  g_autofree char *dir = make_tmpdir ();
+  g_autofree char *a = g_build_filename (dir, "a.csv", NULL);
+  g_autoptr(BtStore) store = open_tmp_store ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) m = NULL;
+  g_autofree char *order = NULL;
+  BtCandle k = { bt_day_to_unix (day_of ("2024-03-01")), 101, 111, 91, 106, 7, FALSE };
+
+  g_assert_true (g_file_set_contents (a, "Date,Open,High,Low,Close\n2024-03-01,100,110,90,105\n", -1, NULL));
+  import_ok (store, a, NULL);
+  g_assert_true (bt_store_upsert_candles (store, BT_SOURCE_KRAKEN, "1d", &k, 1, NULL, NULL, &error));
+  g_assert_no_error (error);
+  order = bt_store_dup_source_order (store, &error);
+  g_assert_cmpstr (order, ==, "binance,coinbase,kraken,import,v1,coinmetrics");
+  m = bt_store_list_merged_history (store, BT_DAY_INVALID, BT_DAY_INVALID, &error);
+  g_assert_cmpfloat (g_array_index (m, BtMergedDay, 0).close, ==, 106);   /* kraken before import */
+  g_clear_pointer (&m, g_array_unref);
+
+  g_assert_true (bt_store_set_source_order (store, "import,kraken", &error));
+  m = bt_store_list_merged_history (store, BT_DAY_INVALID, BT_DAY_INVALID, &error);
+  g_assert_cmpfloat (g_array_index (m, BtMergedDay, 0).close, ==, 105);
+  g_assert_cmpfloat (g_array_index (m, BtMergedDay, 0).low, ==, 90);
+  g_clear_pointer (&m, g_array_unref);
+
+  g_assert_false (bt_store_set_source_order (store, "import,nasdaq", &error));
+  g_assert_error (error, BT_STORE_ERROR, BT_STORE_ERROR_INVALID);
+}
+
+/* Column mapping, common date forms, newest-first rows, unknown columns. */
+static void
+test_column_mapping (void)
+{
+  g_autoptr(BtStore) store = open_tmp_store ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) unknown = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *sopr = write_tmp ("glassnode.csv",
+                                     "t,indicators_sopr_less_155,other\n"
+                                     "2019-11-17,0.9977,1\n"
+                                     "2019-11-16,1.0125,2\n", -1);
+  g_autofree char *unix_s = write_tmp ("unix.csv", "unix,price\n1704067200,42000.5\n1704153600,42100\n", -1);
+  g_autofree char *unix_ms = write_tmp ("ms.csv", "timestamp,close\n1704240000000,43000\n", -1);
+  g_autofree char *datetime = write_tmp ("dt.csv", "Datetime,funding\n2024-01-04 00:00:00,0.0001\n", -1);
+  g_autofree char *not_midnight = write_tmp ("noon.csv", "Datetime,price\n2024-01-05 12:00:00,1\n", -1);
+  g_autofree char *bad_field = write_tmp ("bad.csv", "date,x\n2024-01-05,1\n", -1);
+  const char *const sopr_map[] = { "indicators_sopr_less_155=sth_sopr", NULL };
+  const char *const funding_map[] = { "funding=funding_rate", NULL };
+  const char *const wrong_map[] = { "x=sopr", NULL };
+  const char *const absent_map[] = { "y=close", NULL };
+  BtImportOptions options = { sopr_map, BT_DAY_INVALID, FALSE, unknown };
+  g_autoptr(BtHistory) h = NULL;
+  g_autofree char *before = NULL, *after = NULL;
+  BtImportStats st;
+  gssize i;
+
+  /* without a mapping, the Glassnode name is not known */
+  g_assert_false (bt_import_file (store, sopr, BT_IMPORT_FORMAT_AUTO, NULL, &error));
+  g_assert_error (error, BT_STORE_ERROR, BT_STORE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "--column"));
+  g_clear_error (&error);
+
+  g_assert_true (bt_import_file_full (store, sopr, BT_IMPORT_FORMAT_AUTO, &options, &st, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (unknown->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (unknown, 0), ==, "other");
+  g_assert_cmpint (st.first_day, ==, day_of ("2019-11-16"));
+  g_assert_cmpint (st.last_day, ==, day_of ("2019-11-17"));
+  import_ok (store, unix_s, NULL);
+  import_ok (store, unix_ms, NULL);
+  import_ok (store, datetime, funding_map);
+
+  h = bt_store_load_history (store, &error);
+  g_assert_no_error (error);
+  i = bt_history_index (h, day_of ("2019-11-16"));
+  g_assert_cmpfloat (h->input[BT_INPUT_STH_SOPR][i], ==, 1.0125);
+  g_assert_cmpfloat (h->input[BT_INPUT_STH_SOPR][i + 1], ==, 0.9977);
+  i = bt_history_index (h, day_of ("2024-01-01"));
+  g_assert_cmpfloat (h->input[BT_INPUT_CLOSE][i], ==, 42000.5);           /* 1704067200 = 2024-01-01 */
+  g_assert_cmpfloat (h->input[BT_INPUT_CLOSE][i + 1], ==, 42100);
+  g_assert_cmpfloat (h->input[BT_INPUT_CLOSE][i + 2], ==, 43000);          /* milliseconds */
+  /* a daily mean funding of 0.0001 (a fraction) is 0.01 % per 8 h */
+  g_assert_cmpfloat_with_epsilon (h->input[BT_INPUT_FUNDING_SUM][i + 3], 0.01, 1e-15);
+  g_assert_cmpfloat (h->input[BT_INPUT_FUNDING_COUNT][i + 3], ==, 1);
+
+  before = content_hash (store, TRUE);
+  g_assert_false (bt_import_file (store, not_midnight, BT_IMPORT_FORMAT_AUTO, NULL, &error));
+  g_assert_error (error, BT_STORE_ERROR, BT_STORE_ERROR_INVALID);
+  g_assert_true (g_str_has_suffix (error->message, "00:00 UTC (a daily row needs midnight)"));
+  g_assert_nonnull (strstr (error->message, "noon.csv:2: "));
+  g_clear_error (&error);
+  options.columns = wrong_map;
+  g_assert_false (bt_import_file_full (store, bad_field, BT_IMPORT_FORMAT_AUTO, &options, NULL, &error));
+  g_assert_error (error, BT_STORE_ERROR, BT_STORE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "“sopr” is not a field"));
+  g_clear_error (&error);
+  options.columns = absent_map;
+  g_assert_false (bt_import_file_full (store, bad_field, BT_IMPORT_FORMAT_AUTO, &options, NULL, &error));
+  g_assert_error (error, BT_STORE_ERROR, BT_STORE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "bad.csv:1: "));
+  g_clear_error (&error);
+  after = content_hash (store, TRUE);
+  g_assert_cmpstr (before, ==, after);
+
+  g_assert_cmpstr (bt_import_guess_field ("t"), ==, "date");
+  g_assert_cmpstr (bt_import_guess_field ("Close"), ==, "close");
+  g_assert_cmpstr (bt_import_guess_field ("price"), ==, "PriceUSD");
+  g_assert_cmpstr (bt_import_guess_field ("rsi_weekly"), ==, "rsi_weekly");
+  g_assert_null (bt_import_guess_field ("funding_abs"));
+}
+
+/* A row of a day still open is provisional: it never outranks a closed day
+ * of any source, and it is the close only where nothing else exists. */
+static void
+test_provisional_day (void)
+{
+  g_autoptr(BtStore) store = open_tmp_store ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *a = write_tmp ("live.csv", "Date,Open,High,Low,Close\n"
+                                  "2026-06-26,100,110,90,105\n2026-06-27,105,106,104,105.5\n", -1);
+  g_autofree char *b = write_tmp ("ref.csv", "date,PriceUSD\n2026-06-27,107\n", -1);
+  BtImportOptions options = { NULL, 0, FALSE, NULL };
+  g_autoptr(GArray) m = NULL;
+  BtImportStats st;
+  BtCandle c;
+
+  options.today = day_of ("2026-06-27");
+  g_assert_true (bt_import_file_full (store, a, BT_IMPORT_FORMAT_AUTO, &options, &st, &error));
+  g_assert_no_error (error);
+  g_assert_true (_bt_store_get_batch_candle (store, BT_SOURCE_IMPORT, st.batch, "1d",
+                                             bt_day_to_unix (day_of ("2026-06-27")), &c, &error));
+  g_assert_true (c.provisional);
+  g_assert_true (_bt_store_get_batch_candle (store, BT_SOURCE_IMPORT, st.batch, "1d",
+                                             bt_day_to_unix (day_of ("2026-06-26")), &c, &error));
+  g_assert_false (c.provisional);
+  m = bt_store_list_merged_history (store, BT_DAY_INVALID, BT_DAY_INVALID, &error);
+  g_assert_true (g_array_index (m, BtMergedDay, 1).provisional);
+  g_clear_pointer (&m, g_array_unref);
+
+  /* a closed reference rate outranks the partial candle */
+  options.today = day_of ("2026-07-01");
+  g_assert_true (bt_import_file_full (store, b, BT_IMPORT_FORMAT_AUTO, &options, &st, &error));
+  m = bt_store_list_merged_history (store, BT_DAY_INVALID, BT_DAY_INVALID, &error);
+  g_assert_cmpfloat (g_array_index (m, BtMergedDay, 1).close, ==, 107);
+  g_assert_false (g_array_index (m, BtMergedDay, 1).provisional);
+}
+
+/* A dry run reads and checks everything, writes nothing. */
+static void
+test_dry_run (void)
+{
+  g_autoptr(BtStore) store = open_tmp_store ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = data_file ("import-ohlcv.csv");
+  g_autofree char *before = content_hash (store, TRUE);
+  g_autofree char *after = NULL;
+  BtImportOptions options = { NULL, 0, TRUE, NULL };
+  BtImportStats st;
+
+  g_assert_true (bt_import_file_full (store, path, BT_IMPORT_FORMAT_AUTO, &options, &st, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (st.rows_read, ==, 5);
+  g_assert_cmpint (st.first_day, ==, day_of ("2024-01-01"));
+  g_assert_cmpint (st.last_day, ==, day_of ("2024-01-05"));
+  after = content_hash (store, TRUE);
+  g_assert_cmpstr (before, ==, after);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -643,6 +1098,12 @@ main (int   argc,
   g_test_add_func ("/core/import/migrate-v1", test_migrate_v1);
   g_test_add_func ("/core/import/migrate-v1-partial", test_migrate_v1_partial);
   g_test_add_func ("/core/import/real-coinmetrics", test_real_coinmetrics);
+  g_test_add_func ("/core/import/precedence-property", test_precedence_property);
+  g_test_add_func ("/core/import/remove-batch", test_remove_batch);
+  g_test_add_func ("/core/import/source-order", test_source_order);
+  g_test_add_func ("/core/import/column-mapping", test_column_mapping);
+  g_test_add_func ("/core/import/provisional-day", test_provisional_day);
+  g_test_add_func ("/core/import/dry-run", test_dry_run);
 
   status = g_test_run ();
   remove_tree (tmp_root);

@@ -840,6 +840,82 @@ test_decision_info (void)
   g_assert_cmpfloat (bt_decision_info_get_risk_score (none), ==, 100);
 }
 
+/* A schema-1 database (candles and observations without batches, imported
+ * rows under "import" and "v1") upgrades to schema 2 without losing a row:
+ * the imported rows become removable batches, collector rows batch 0. */
+static void
+test_upgrade_v1 (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(BtStore) store = open_tmp_store (&dir);
+  g_autoptr(BtHistory) before = NULL;
+  g_autoptr(BtHistory) after = NULL;
+  g_autoptr(GPtrArray) batches = NULL;
+  sqlite3 *db = _bt_store_get_handle (store);
+  BtDay first_changed;
+
+  path = g_build_filename (dir, "test.sqlite", NULL);
+  /* back to schema 1 by hand: the tables as schema 1 wrote them */
+  g_assert_cmpint (sqlite3_exec (db,
+    "DROP TABLE import_batches; DROP TABLE candles; DROP TABLE observations;"
+    "CREATE TABLE candles (source TEXT NOT NULL, interval TEXT NOT NULL, open_time INTEGER NOT NULL,"
+    " open REAL, high REAL, low REAL, close REAL, volume REAL,"
+    " provisional INTEGER NOT NULL DEFAULT 0, updated_at INTEGER,"
+    " PRIMARY KEY (source, interval, open_time)) WITHOUT ROWID;"
+    "CREATE TABLE observations (source TEXT NOT NULL, metric TEXT NOT NULL, time INTEGER NOT NULL,"
+    " value REAL, PRIMARY KEY (source, metric, time)) WITHOUT ROWID;"
+    /* 2024-01-01 .. 03 */
+    "INSERT INTO candles VALUES ('binance', '1d', 1704067200, 10, 12, 9, 11, 5, 0, 1);"
+    "INSERT INTO candles VALUES ('import', '1d', 1704067200, NULL, NULL, NULL, 10.5, NULL, 0, 1);"
+    "INSERT INTO candles VALUES ('import', '1d', 1704153600, NULL, NULL, NULL, 12.5, NULL, 0, 1);"
+    "INSERT INTO candles VALUES ('v1', '1d', 1704240000, NULL, NULL, NULL, 13.5, NULL, 0, 1);"
+    "INSERT INTO observations VALUES ('import', 'market_cap', 1704153600, 2.5e11);"
+    "INSERT INTO observations VALUES ('v1', 'mvrv_z_score', 1704240000, 1.5);"
+    "INSERT INTO observations VALUES ('coinmetrics', 'supply', 1704067200, 1.9e7);"
+    "PRAGMA user_version = 1;", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_clear_object (&store);
+
+  store = bt_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (query_int (store, "PRAGMA user_version"), ==, BT_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM candles"), ==, 4);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM observations"), ==, 3);
+  g_assert_cmpint (query_int (store, "SELECT batch FROM candles WHERE source = 'binance'"), ==, 0);
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM candles WHERE source = 'import' AND batch = 1"), ==, 2);
+  g_assert_cmpint (query_int (store, "SELECT batch FROM candles WHERE source = 'v1'"), ==, 2);
+  g_assert_cmpint (query_int (store, "SELECT batch FROM observations WHERE source = 'coinmetrics'"), ==, 0);
+  g_assert_cmpint (query_int (store, "SELECT batch FROM observations WHERE source = 'v1'"), ==, 2);
+  batches = bt_store_list_batches (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (batches->len, ==, 2);
+  g_assert_cmpstr (((BtImportBatch *) batches->pdata[0])->kind, ==, "earlier-import");
+  g_assert_cmpuint (((BtImportBatch *) batches->pdata[0])->rows, ==, 2);    /* two days */
+  g_assert_cmpint (((BtImportBatch *) batches->pdata[0])->first_day, ==, bt_day_from_ymd (2024, 1, 1));
+  g_assert_cmpint (((BtImportBatch *) batches->pdata[0])->last_day, ==, bt_day_from_ymd (2024, 1, 2));
+  g_assert_cmpstr (((BtImportBatch *) batches->pdata[1])->kind, ==, "v1");
+
+  before = bt_store_load_history (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (before->n_days, ==, 3);
+  g_assert_cmpfloat (before->input[BT_INPUT_CLOSE][0], ==, 11);     /* the full candle */
+  g_assert_cmpfloat (before->input[BT_INPUT_LOW][0], ==, 9);
+  g_assert_cmpfloat (before->input[BT_INPUT_CLOSE][1], ==, 12.5);
+  g_assert_cmpfloat (before->input[BT_INPUT_MARKET_CAP][1], ==, 2.5e11);
+  g_assert_cmpfloat (before->input[BT_INPUT_CLOSE][2], ==, 13.5);
+
+  /* the earlier imports can be removed like any batch */
+  g_assert_true (bt_store_remove_batch (store, 1, &first_changed, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (first_changed, ==, bt_day_from_ymd (2024, 1, 1));
+  after = bt_store_load_history (store, &error);
+  g_assert_cmpfloat (after->input[BT_INPUT_CLOSE][0], ==, 11);
+  g_assert_true (isnan (after->input[BT_INPUT_CLOSE][1]));
+  g_assert_true (isnan (after->input[BT_INPUT_MARKET_CAP][1]));
+  g_assert_cmpint (query_int (store, "SELECT count(*) FROM candles"), ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -858,6 +934,7 @@ main (int   argc,
   g_test_add_func ("/core/store/open-new", test_open_new);
   g_test_add_func ("/core/store/reopen", test_reopen);
   g_test_add_func ("/core/store/too-new", test_too_new);
+  g_test_add_func ("/core/store/upgrade-v1", test_upgrade_v1);
   g_test_add_func ("/core/store/corrupt", test_corrupt);
   g_test_add_func ("/core/store/default-path", test_default_path);
   g_test_add_func ("/core/store/candles-upsert", test_candles_upsert);
