@@ -131,7 +131,7 @@ test_help (Fixture       *f,
            gconstpointer  data)
 {
   g_autofree char *out = NULL, *err = NULL;
-  const char *commands[] = { "import", "migrate-v1", "collect", "indicators", "score", "decide",
+  const char *commands[] = { "import", "imports", "history", "migrate-v1", "collect", "indicators", "score", "decide",
                              "backtest", "sweep", "alerts", "report" };
 
   g_assert_cmpint (run_cli (f, &out, &err, "--help", NULL), ==, 0);
@@ -350,7 +350,8 @@ test_reimport_changes_nothing (Fixture       *f,
 
   import_linear (f);
   g_assert_cmpint (run_cli (f, &out, &err, "import", csv, NULL), ==, 0);
-  g_assert_nonnull (strstr (out, " 0 changed"));
+  g_assert_nonnull (strstr (out, "already imported as import 1"));
+  g_assert_nonnull (strstr (out, "nothing changed"));
 }
 
 static void
@@ -443,6 +444,196 @@ test_newer_schema_refused (Fixture       *f,
   g_assert_true (memcmp (before, after, len_before) == 0);
 }
 
+/* ---- imports, history ------------------------------------------------------ */
+
+static char *
+write_file (Fixture    *f,
+            const char *name,
+            const char *content)
+{
+  char *path = g_build_filename (f->dir, name, NULL);
+
+  g_assert_true (g_file_set_contents (path, content, -1, NULL));
+  return path;
+}
+
+/* An exchange export, then a close-only file over more days; removing the
+ * second gives back exactly the history and indicators of the first alone. */
+static void
+test_imports_history_remove (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autofree char *a = write_file (f, "exchange.csv",
+                                   "Date,Open,High,Low,Close,Volume\n"
+                                   "2024-01-02,100,110,95,105,7\n"
+                                   "2024-01-03,105,120,101,118,8\n"
+                                   "2024-01-04,118,119,99,100,9\n");
+  g_autofree char *b = write_file (f, "reference.csv",
+                                   "date,price\n"
+                                   "2024-01-05,101\n2024-01-04,101.5\n2024-01-03,117\n2024-01-01,98\n");
+  g_autofree char *out = NULL, *err = NULL;
+  g_autofree char *history_a = NULL, *indicators_a = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  JsonArray *arr;
+
+  g_assert_cmpint (run_cli (f, &out, &err, "import", a, NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "import 1,"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_cli (f, &history_a, &err, "history", NULL), ==, 0);
+  g_assert_cmpstr (history_a, ==,
+                   "date,open,high,low,close,volume,source\n"
+                   "2024-01-02,100,110,95,105,7,import:1\n"
+                   "2024-01-03,105,120,101,118,8,import:1\n"
+                   "2024-01-04,118,119,99,100,9,import:1\n");
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_cli (f, &indicators_a, &err, "indicators", NULL), ==, 0);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run_cli (f, &out, &err, "import", b, NULL), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  /* the exchange keeps its candles; the reference fills the other days */
+  g_assert_cmpint (run_cli (f, &out, &err, "history", "--from", "2024-01-01", "--to", "2024-01-05", NULL), ==, 0);
+  g_assert_cmpstr (out, ==,
+                   "date,open,high,low,close,volume,source\n"
+                   "2024-01-01,,,,98,,import:2\n"
+                   "2024-01-02,100,110,95,105,7,import:1\n"
+                   "2024-01-03,105,120,101,118,8,import:1\n"
+                   "2024-01-04,118,119,99,100,9,import:1\n"
+                   "2024-01-05,,,,101,,import:2\n");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_cli (f, &out, &err, "history", "--from", "2024-01-04", "--format", "json", NULL), ==, 0);
+  root = parse_json (out);
+  arr = json_node_get_array (root);
+  g_assert_cmpuint (json_array_get_length (arr), ==, 2);
+  g_assert_cmpfloat (json_object_get_double_member (json_array_get_object_element (arr, 0), "low"), ==, 99);
+  g_assert_true (json_object_get_null_member (json_array_get_object_element (arr, 1), "open"));
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (arr, 1), "source"), ==,
+                   "import:2");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run_cli (f, &out, &err, "imports", NULL), ==, 0);
+  g_assert_true (g_str_has_prefix (out, "id,file,kind,imported_at,rows,first_day,last_day\n1,exchange.csv,ohlcv,"));
+  g_assert_nonnull (strstr (out, ",3,2024-01-02,2024-01-04\n2,reference.csv,coinmetrics,"));
+  g_assert_true (g_str_has_suffix (out, ",4,2024-01-01,2024-01-05\n"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run_cli (f, &out, &err, "imports", "--remove", "7", NULL), ==, 1);
+  g_assert_nonnull (strstr (err, "no import 7"));
+  g_assert_cmpuint (count_lines (err), ==, 1);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_cli (f, &out, &err, "imports", "--remove", "2", NULL), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_cli (f, &out, &err, "history", NULL), ==, 0);
+  g_assert_cmpstr (out, ==, history_a);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  /* the market_data rows of the removed days are gone, the rest recomputed */
+  g_assert_cmpint (run_cli (f, &out, &err, "indicators", NULL), ==, 0);
+  g_assert_cmpstr (out, ==, indicators_a);
+}
+
+/* Every real file of ../shared/data imports with the README's commands. */
+static void
+test_real_files (Fixture       *f,
+                 gconstpointer  data)
+{
+  const char *shared = g_getenv ("BT_SHARED_DATA");
+  static const char *const commands[][6] = {
+    { "binance-btcusdt-1d-2017-2026.csv", NULL },
+    { "coinmetrics-btc-2009-2019.csv", NULL },
+    { "coinmetrics-btc-2009-2020.csv", NULL },
+    { "coinmetrics-btc-2013-2026.csv", "mvrv=CapMVRVCur", "market_cap=CapMrktCurUSD", "price=PriceUSD",
+      "supply=SplyCur", NULL },
+    { "binance-btcusdt-funding-daily-2019-2026.csv", "funding_mean=funding_rate", "funding_abs=ignore", NULL },
+    { "glassnode-btc-sth-sopr-2010-2019.csv", "indicators_sopr_less_155=sth_sopr", NULL },
+    { "glassnode-btc-exchange-netflow-2011-2020.csv",
+      "transactions_transfers_volume_exchanges_net=exchange_netflow", NULL },
+  };
+  g_autofree char *out = NULL, *err = NULL, *funding = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_auto(GStrv) lines = NULL;
+  JsonObject *day;
+  double sum = 0;
+  guint n = 0;
+
+  if (shared == NULL || !g_file_test (shared, G_FILE_TEST_IS_DIR))
+    {
+      g_test_skip ("the real history is not there");
+      return;
+    }
+  for (guint c = 0; c < G_N_ELEMENTS (commands); c++)
+    {
+      g_autofree char *path = g_build_filename (shared, commands[c][0], NULL);
+      g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+      g_autoptr(GError) error = NULL;
+      const char *cli = g_getenv ("BT_CLI");
+      int status;
+
+      g_ptr_array_add (argv, g_strdup (cli));
+      g_ptr_array_add (argv, g_strdup ("--db"));
+      g_ptr_array_add (argv, g_strdup (f->db));
+      g_ptr_array_add (argv, g_strdup ("import"));
+      g_ptr_array_add (argv, g_strdup (path));
+      for (guint k = 1; k < 6 && commands[c][k] != NULL; k++)
+        {
+          g_ptr_array_add (argv, g_strdup ("--column"));
+          g_ptr_array_add (argv, g_strdup (commands[c][k]));
+        }
+      g_ptr_array_add (argv, NULL);
+      g_clear_pointer (&out, g_free);
+      g_clear_pointer (&err, g_free);
+      g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status, &error);
+      g_assert_no_error (error);
+      if (!g_spawn_check_wait_status (status, NULL))
+        g_error ("%s: %s", commands[c][0], err);
+      g_assert_cmpstr (err, ==, "");
+      /* the funding file's second column is ignored by name, not dropped */
+      if (c == 4)
+        g_assert_null (strstr (out, "not read"));
+    }
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* the exchange's own candle, even where four Coin Metrics rows overlap */
+  g_assert_cmpint (run_cli (f, &out, &err, "history", "--from", "2017-08-17", "--to", "2017-08-17", NULL), ==, 0);
+  g_assert_cmpstr (out, ==, "date,open,high,low,close,volume,source\n"
+                            "2017-08-17,4261.48,4485.39,4200.74,4285.08,795.150377,import:1\n");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* funding_rate_7d of 2019-11-17: the mean of the daily means of
+   * 2019-11-11..17, read here from the file, in % */
+  {
+    g_autofree char *path = g_build_filename (shared, "binance-btcusdt-funding-daily-2019-2026.csv", NULL);
+
+    g_assert_true (g_file_get_contents (path, &funding, NULL, NULL));
+    lines = g_strsplit (funding, "\n", -1);
+    for (guint l = 1; lines[l] != NULL; l++)
+      if (strcmp (lines[l], "2019-11-11") >= 0 && strcmp (lines[l], "2019-11-18") < 0)
+        {
+          g_auto(GStrv) cells = g_strsplit (lines[l], ",", -1);
+
+          sum += g_ascii_strtod (cells[1], NULL);
+          n++;
+        }
+    g_assert_cmpuint (n, ==, 7);
+  }
+  g_assert_cmpint (run_cli (f, &out, &err, "indicators", "--from", "2019-11-17", "--to", "2019-11-17",
+                            "--format", "json", NULL), ==, 0);
+  root = parse_json (out);
+  day = json_array_get_object_element (json_node_get_array (root), 0);
+  assert_rel (json_object_get_double_member (day, "funding_rate_7d"), sum / n * 100);
+  /* and the Glassnode short-term SOPR of that day, as written in its file */
+  g_assert_cmpfloat (json_object_get_double_member (day, "sth_sopr"), ==, 0.997701985058873);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -463,6 +654,8 @@ main (int   argc,
   ADD ("/cli/report/text-and-pdf", test_report_text_and_pdf);
   ADD ("/cli/report/pt_BR", test_report_pt_br);
   ADD ("/cli/store/newer-schema", test_newer_schema_refused);
+  ADD ("/cli/imports/history-remove", test_imports_history_remove);
+  ADD ("/cli/import/real-files", test_real_files);
 #undef ADD
 
   return g_test_run ();
