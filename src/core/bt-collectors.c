@@ -410,7 +410,8 @@ klines_fast (const char *data,
           || !scan_char (&s, ',') || !scan_decimal (&s, NULL)
           || !scan_char (&s, ',') || !scan_decimal (&s, NULL)
           || !scan_char (&s, ',') || !scan_decimal (&s, NULL)
-          || !scan_char (&s, ']'))
+          || !scan_char (&s, ']')
+          || open_ms % (DAY_S * 1000) != 0 || close_ms != open_ms + DAY_S * 1000 - 1)
         break;
       prev = open_ms;
       c.open_time = open_ms / 1000;
@@ -476,6 +477,13 @@ bt_parse_binance_klines (const char  *data,
                             i, (long long) open_ms, unit_hint (open_ms));
       if (!int_value (json_array_get_element (row, 6), &close_ms) || close_ms <= open_ms)
         return shape_error (error, what, _("row %u: bad close time"), i);
+      /* a daily kline opens at 00:00 UTC and closes 1 ms before the next */
+      if (open_ms % (DAY_S * 1000) != 0)
+        return shape_error (error, what, _("row %u: opens at %lld, not at 00:00 UTC (not a daily kline)"),
+                            i, (long long) open_ms);
+      if (close_ms != open_ms + DAY_S * 1000 - 1)
+        return shape_error (error, what, _("row %u: spans %lld ms, not one day (not a daily kline)"),
+                            i, (long long) (close_ms - open_ms + 1));
       if (!string_decimal (json_array_get_element (row, 1), &c.open)
           || !string_decimal (json_array_get_element (row, 2), &c.high)
           || !string_decimal (json_array_get_element (row, 3), &c.low)
@@ -527,6 +535,12 @@ bt_parse_coinbase_candles (const char  *data,
     {
       JsonNode *msg = json_object_get_member (json_node_get_object (root), "message");
 
+      /* {"candles": [{"start": "…", …}]}: the Advanced Trade API, another
+       * API with other units and order */
+      if (json_object_has_member (json_node_get_object (root), "candles"))
+        return shape_error (error, what,
+                            _("this is a Coinbase Advanced Trade response, not Coinbase Exchange "
+                              "candles; BTC Turbo reads only the Exchange API"));
       g_set_error (error, BT_COLLECTOR_ERROR, BT_COLLECTOR_ERROR_API, _("%s: %s"), what,
                    node_is_string (msg) ? json_node_get_string (msg) : _("an object instead of candles"));
       return FALSE;
@@ -553,6 +567,10 @@ bt_parse_coinbase_candles (const char  *data,
       if (!s_ok (t))
         return shape_error (error, what, _("row %u: time %lld is not in seconds (%s)"),
                             i, (long long) t, unit_hint (t));
+      /* the bucket must be a UTC day: granularity 86400, at midnight */
+      if (t % DAY_S != 0)
+        return shape_error (error, what, _("row %u: starts at %lld, not at 00:00 UTC (not a daily candle)"),
+                            i, (long long) t);
       for (guint k = 1; k < 6; k++)
         if (!node_is_number (json_array_get_element (row, k)))
           return shape_error (error, what, _("row %u: field %u must be a JSON number"), i, k);
@@ -666,6 +684,10 @@ bt_parse_kraken_ohlc (const char  *data,
         return shape_error (error, what, _("row %u: prices and volume must be decimal strings"), i);
       if (t <= prev)
         return shape_error (error, what, _("row %u is not after the previous row"), i);
+      /* interval 1440: every bar opens at 00:00 UTC */
+      if (t % DAY_S != 0)
+        return shape_error (error, what, _("row %u: opens at %lld, not at 00:00 UTC (not a daily bar)"),
+                            i, (long long) t);
       prev = t;
       c.open_time = t;
       c.provisional = i + 1 == n;   /* the last row is the open bar [doc] */

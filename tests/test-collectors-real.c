@@ -1,0 +1,292 @@
+/* test-collectors-real.c: the collectors' parsers on responses the public
+ * APIs really sent (../shared/fixtures/real-captures, read at run time, see
+ * its PROVENANCE.md), beside the hand-made fixtures of test-collectors.c. */
+#include <math.h>
+#include <string.h>
+
+#include <glib.h>
+
+#include "bt-base.h"
+#include "bt-collectors.h"
+
+/* The body of a capture, without its "// recorded …" note line; NULL (and
+ * the test skipped) when the captures are not beside the checkout. */
+static char *
+read_capture (const char *name,
+              gsize      *length)
+{
+  const char *shared = g_getenv ("BT_SHARED_DATA");
+  g_autofree char *path = NULL;
+  g_autofree char *text = NULL;
+  const char *body;
+
+  if (shared == NULL)
+    {
+      g_test_skip ("BT_SHARED_DATA is not set");
+      return NULL;
+    }
+  path = g_build_filename (shared, "..", "fixtures", "real-captures", name, NULL);
+  if (!g_file_get_contents (path, &text, NULL, NULL))
+    {
+      g_test_skip ("the real captures are not there");
+      return NULL;
+    }
+  body = text;
+  if (g_str_has_prefix (body, "//"))
+    {
+      body = strchr (body, '\n');
+      g_assert_nonnull (body);
+      body++;
+    }
+  *length = strlen (body);
+  return g_strdup (body);
+}
+
+static gint64
+unix_of (const char *iso)
+{
+  g_autoptr(GDateTime) dt = g_date_time_new_from_iso8601 (iso, NULL);
+
+  g_assert_nonnull (dt);
+  return g_date_time_to_unix (dt);
+}
+
+static BtDay
+day_of (const char *text)
+{
+  BtDay d;
+
+  g_assert_true (bt_day_parse (text, &d));
+  return d;
+}
+
+static void
+test_binance_2017 (void)
+{
+  gsize len;
+  g_autofree char *body = read_capture ("binance/klines-btcusdt-1d-2017-08-17-10rows.json", &len);
+  g_autoptr(BtBatch) batch = bt_batch_new (BT_SOURCE_BINANCE, BT_FEED_CANDLES);
+  g_autoptr(GError) error = NULL;
+  const BtCandle *c;
+
+  if (body == NULL)
+    return;
+  /* the non-zero 12th field of 2017 is accepted */
+  g_assert_true (bt_parse_binance_klines (body, len, unix_of ("2026-10-06T00:00:00Z") * 1000, batch, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (batch->candles->len, ==, 10);
+  c = &g_array_index (batch->candles, BtCandle, 0);
+  g_assert_cmpint (bt_day_from_unix (c->open_time), ==, day_of ("2017-08-17"));
+  g_assert_cmpfloat (c->open, ==, 4261.48);
+  g_assert_cmpfloat (c->high, ==, 4485.39);
+  g_assert_cmpfloat (c->low, ==, 4200.74);
+  g_assert_cmpfloat (c->close, ==, 4285.08);
+  g_assert_cmpfloat (c->volume, ==, 795.150377);
+  g_assert_false (c->provisional);
+  for (guint i = 0; i < batch->candles->len; i++)
+    {
+      c = &g_array_index (batch->candles, BtCandle, i);
+      g_assert_cmpint (bt_day_from_unix (c->open_time), ==, day_of ("2017-08-17") + (BtDay) i);
+      g_assert_cmpint (c->open_time % 86400, ==, 0);
+    }
+}
+
+static void
+test_binance_open_day (void)
+{
+  gsize len;
+  g_autofree char *body = read_capture ("binance/klines-btcusdt-1d-latest.json", &len);
+  g_autoptr(BtBatch) open = bt_batch_new (BT_SOURCE_BINANCE, BT_FEED_CANDLES);
+  g_autoptr(BtBatch) closed = bt_batch_new (BT_SOURCE_BINANCE, BT_FEED_CANDLES);
+  g_autoptr(GError) error = NULL;
+
+  if (body == NULL)
+    return;
+  /* recorded at 07:51:56 of 2026-10-04: the day was still open */
+  g_assert_true (bt_parse_binance_klines (body, len, unix_of ("2026-10-04T07:51:56Z") * 1000, open, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (open->candles->len, ==, 1);
+  g_assert_cmpint (bt_day_from_unix (g_array_index (open->candles, BtCandle, 0).open_time), ==,
+                   day_of ("2026-10-04"));
+  g_assert_true (g_array_index (open->candles, BtCandle, 0).provisional);
+  g_assert_true (bt_parse_binance_klines (body, len, unix_of ("2026-10-05T00:00:00Z") * 1000, closed, &error));
+  g_assert_false (g_array_index (closed->candles, BtCandle, 0).provisional);
+}
+
+/* The real 2017 body with one kline's close time moved: not a daily bucket. */
+static void
+test_binance_not_daily (void)
+{
+  gsize len;
+  g_autofree char *body = read_capture ("binance/klines-btcusdt-1d-2017-08-17-10rows.json", &len);
+  g_autoptr(BtBatch) batch = bt_batch_new (BT_SOURCE_BINANCE, BT_FEED_CANDLES);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *hourly = NULL;
+  g_autofree char *shifted = NULL;
+
+  if (body == NULL)
+    return;
+  /* 1502928000000 + 1 h − 1 ms: a one-hour kline */
+  g_assert_nonnull (strstr (body, "1503014399999"));
+  {
+    g_auto(GStrv) parts = g_strsplit (body, "1503014399999", 2);
+
+    g_free (hourly);
+    hourly = g_strjoinv ("1502931599999", parts);
+  }
+  g_assert_false (bt_parse_binance_klines (hourly, strlen (hourly), 0, batch, &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "not a daily kline"));
+  g_assert_cmpuint (batch->candles->len, ==, 0);
+  g_clear_error (&error);
+  /* opening at 01:00 UTC */
+  {
+    g_auto(GStrv) parts = g_strsplit (body, "[1502928000000,", 2);
+
+    shifted = g_strjoinv ("[1502931600000,", parts);
+  }
+  g_assert_false (bt_parse_binance_klines (shifted, strlen (shifted), 0, batch, &error));
+  g_assert_nonnull (strstr (error->message, "00:00 UTC"));
+}
+
+static void
+test_binance_error (void)
+{
+  gsize len;
+  g_autofree char *body = read_capture ("binance/error-invalid-symbol.json", &len);
+  g_autoptr(BtBatch) batch = bt_batch_new (BT_SOURCE_BINANCE, BT_FEED_CANDLES);
+  g_autoptr(GError) error = NULL;
+
+  if (body == NULL)
+    return;
+  g_assert_false (bt_parse_binance_klines (body, len, 0, batch, &error));
+  g_assert_nonnull (error);
+  g_assert_cmpuint (batch->candles->len, ==, 0);
+}
+
+/* The only real Coinbase Exchange body found is a one-hour bucket at 11:00:
+ * never stored as a daily candle. */
+static void
+test_coinbase_hourly (void)
+{
+  gsize len;
+  g_autofree char *body = read_capture ("coinbase/ccxt-coinbaseexchange-fetchOHLCV-BTC-USDT-1h.json", &len);
+  g_autoptr(BtBatch) batch = bt_batch_new (BT_SOURCE_COINBASE, BT_FEED_CANDLES);
+  g_autoptr(GError) error = NULL;
+
+  if (body == NULL)
+    return;
+  g_assert_false (bt_parse_coinbase_candles (body, len, unix_of ("2024-03-14T00:00:00Z"), 0, G_MAXINT64,
+                                             batch, &error));
+  g_assert_error (error, BT_COLLECTOR_ERROR, BT_COLLECTOR_ERROR_SHAPE);
+  g_assert_nonnull (strstr (error->message, "not at 00:00 UTC"));
+  g_assert_nonnull (strstr (error->message, "1710327600"));
+  g_assert_cmpuint (batch->candles->len, ==, 0);
+}
+
+static void
+test_coinbase_advanced_trade (void)
+{
+  gsize len;
+  g_autofree char *body = read_capture ("coinbase/advanced-trade-candles-btc-usd-1d.json", &len);
+  g_autofree char *err_body = read_capture ("coinbase/advanced-trade-error-bad-granularity.json", &len);
+  g_autoptr(BtBatch) batch = bt_batch_new (BT_SOURCE_COINBASE, BT_FEED_CANDLES);
+  g_autoptr(GError) error = NULL;
+
+  if (body == NULL || err_body == NULL)
+    return;
+  g_assert_false (bt_parse_coinbase_candles (body, strlen (body), unix_of ("2026-10-06T00:00:00Z"), 0,
+                                             G_MAXINT64, batch, &error));
+  g_assert_error (error, BT_COLLECTOR_ERROR, BT_COLLECTOR_ERROR_SHAPE);
+  g_assert_nonnull (strstr (error->message, "Advanced Trade"));
+  g_assert_null (strchr (error->message, '\n'));
+  g_assert_cmpuint (batch->candles->len, ==, 0);
+  g_clear_error (&error);
+  /* its error body carries a message, like the Exchange API's */
+  g_assert_false (bt_parse_coinbase_candles (err_body, strlen (err_body), 0, 0, G_MAXINT64, batch, &error));
+  g_assert_error (error, BT_COLLECTOR_ERROR, BT_COLLECTOR_ERROR_API);
+  g_assert_nonnull (strstr (error->message, "TEN_MINUTE"));
+}
+
+static void
+test_kraken (void)
+{
+  gsize len;
+  g_autofree char *body = read_capture ("kraken/ohlc-xbtusd-1d.json", &len);
+  g_autoptr(BtBatch) batch = bt_batch_new (BT_SOURCE_KRAKEN, BT_FEED_CANDLES);
+  g_autoptr(GError) error = NULL;
+  const BtCandle *first, *committed, *open;
+
+  if (body == NULL)
+    return;
+  g_assert_true (bt_parse_kraken_ohlc (body, len, batch, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (batch->candles->len, ==, 38);
+  first = &g_array_index (batch->candles, BtCandle, 0);
+  committed = &g_array_index (batch->candles, BtCandle, 36);
+  open = &g_array_index (batch->candles, BtCandle, 37);
+  g_assert_cmpint (bt_day_from_unix (first->open_time), ==, day_of ("2026-08-30"));
+  g_assert_cmpfloat (first->open, ==, 78227.8);
+  g_assert_cmpfloat (first->close, ==, 77681.6);
+  g_assert_cmpfloat (first->volume, ==, 1603.48060334);    /* the 7th field; the 6th is the vwap */
+  /* "last": 1791158400 (2026-10-05) is the last committed bar; the row
+   * after it, 2026-10-06, was still open at 07:50 UTC when recorded */
+  g_assert_cmpint (committed->open_time, ==, 1791158400);
+  g_assert_cmpint (bt_day_from_unix (committed->open_time), ==, day_of ("2026-10-05"));
+  g_assert_false (committed->provisional);
+  g_assert_cmpint (bt_day_from_unix (open->open_time), ==, day_of ("2026-10-06"));
+  g_assert_true (open->provisional);
+}
+
+static void
+test_kraken_not_daily (void)
+{
+  gsize len;
+  g_autofree char *body = read_capture ("kraken/ohlc-xbtusd-1d.json", &len);
+  g_autoptr(BtBatch) batch = bt_batch_new (BT_SOURCE_KRAKEN, BT_FEED_CANDLES);
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) parts = NULL;
+  g_autofree char *hourly = NULL;
+
+  if (body == NULL)
+    return;
+  /* the first bar moved to 01:00 UTC, as an interval-60 answer would be */
+  parts = g_strsplit (body, "[1788048000,", 2);
+  hourly = g_strjoinv ("[1788051600,", parts);
+  g_assert_false (bt_parse_kraken_ohlc (hourly, strlen (hourly), batch, &error));
+  g_assert_nonnull (strstr (error->message, "00:00 UTC"));
+}
+
+static void
+test_kraken_error (void)
+{
+  gsize len;
+  g_autofree char *body = read_capture ("kraken/error-unknown-pair.json", &len);
+  g_autoptr(BtBatch) batch = bt_batch_new (BT_SOURCE_KRAKEN, BT_FEED_CANDLES);
+  g_autoptr(GError) error = NULL;
+
+  if (body == NULL)
+    return;
+  g_assert_false (bt_parse_kraken_ohlc (body, len, batch, &error));
+  g_assert_error (error, BT_COLLECTOR_ERROR, BT_COLLECTOR_ERROR_API);
+  g_assert_nonnull (strstr (error->message, "Unknown asset pair"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/collectors/real/binance-2017", test_binance_2017);
+  g_test_add_func ("/collectors/real/binance-open-day", test_binance_open_day);
+  g_test_add_func ("/collectors/real/binance-not-daily", test_binance_not_daily);
+  g_test_add_func ("/collectors/real/binance-error", test_binance_error);
+  g_test_add_func ("/collectors/real/coinbase-hourly", test_coinbase_hourly);
+  g_test_add_func ("/collectors/real/coinbase-advanced-trade", test_coinbase_advanced_trade);
+  g_test_add_func ("/collectors/real/kraken", test_kraken);
+  g_test_add_func ("/collectors/real/kraken-not-daily", test_kraken_not_daily);
+  g_test_add_func ("/collectors/real/kraken-error", test_kraken_error);
+
+  return g_test_run ();
+}
