@@ -12,6 +12,7 @@
 #include "bt-report.h"
 #include "bt-engine.h"
 #include "bt-import.h"
+#include "bt-import-assistant.h"
 #include "bt-scheduler.h"
 #include "bt-scoring.h"
 #include "bt-session.h"
@@ -457,14 +458,39 @@ on_import_done_cb (GObject      *source,
     bt_window_add_toast (self->window, _("History imported"));
 }
 
+static void
+on_assistant_import_cb (BtImportAssistant *assistant,
+                        GFile             *file,
+                        GStrv              columns,
+                        BtSession         *self)
+{
+  if (self->window != NULL)
+    bt_window_set_busy (self->window, TRUE);
+  bt_session_import_columns_async (self, file, (const char * const *) columns, self->cancellable,
+                                   on_import_done_cb, NULL);
+}
+
+/* Import CSV…: the assistant shows the file and the mapping first */
 static gboolean
 on_import_requested_cb (BtWindow  *window,
                         GFile     *file,
                         BtSession *self)
 {
-  bt_window_set_busy (window, TRUE);
-  bt_session_import_async (self, file, self->cancellable, on_import_done_cb, NULL);
+  BtImportAssistant *assistant = bt_import_assistant_new (GTK_WINDOW (window), self->store, file);
+
+  g_signal_connect_object (assistant, "import", G_CALLBACK (on_assistant_import_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (assistant));
   return TRUE;
+}
+
+static void
+on_data_page_changed_cb (BtDataPage *page,
+                         BtSession  *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!bt_session_reload (self, &error))
+    show_error (self, error);
 }
 
 static gboolean
@@ -901,6 +927,8 @@ bt_session_new (BtWindow    *window,
   g_signal_connect (window, "refresh-requested", G_CALLBACK (on_refresh_requested_cb), self);
   g_signal_connect (window, "download-requested", G_CALLBACK (on_download_requested_cb), self);
   g_signal_connect (window, "import-requested", G_CALLBACK (on_import_requested_cb), self);
+  bt_data_page_set_engine (bt_window_get_data_page (window), self->engine);
+  g_signal_connect (bt_window_get_data_page (window), "data-changed", G_CALLBACK (on_data_page_changed_cb), self);
   g_signal_connect (window, "report-requested", G_CALLBACK (on_report_requested_cb), self);
   g_signal_connect (bt_window_get_alerts_page (window), "acknowledged",
                     G_CALLBACK (on_acknowledged_cb), self);
@@ -995,13 +1023,14 @@ import_thread (GTask        *task,
                GCancellable *cancellable)
 {
   BtSession *self = source_object;
-  const char *path = task_data;
+  GStrv job = task_data;   /* the path, then the mapping */
   g_autoptr(BtStore) store = NULL;
   GError *error = NULL;
+  BtImportOptions options = { (const char * const *) job + 1, BT_DAY_INVALID, FALSE, NULL };
 
   /* a connection of its own: SQLite objects never cross threads */
   store = bt_store_open (self->db_path, &error);
-  if (store == NULL || !bt_import_file (store, path, BT_IMPORT_FORMAT_AUTO, NULL, &error))
+  if (store == NULL || !bt_import_file_full (store, job[0], BT_IMPORT_FORMAT_AUTO, &options, NULL, &error))
     {
       g_task_return_error (task, error);
       return;
@@ -1016,14 +1045,31 @@ bt_session_import_async (BtSession          *self,
                          GAsyncReadyCallback callback,
                          gpointer            user_data)
 {
+  bt_session_import_columns_async (self, file, NULL, cancellable, callback, user_data);
+}
+
+void
+bt_session_import_columns_async (BtSession          *self,
+                                 GFile              *file,
+                                 const char * const *columns,
+                                 GCancellable       *cancellable,
+                                 GAsyncReadyCallback callback,
+                                 gpointer            user_data)
+{
   g_autoptr(GTask) task = NULL;
+  g_autoptr(GStrvBuilder) job = g_strv_builder_new ();
+  g_autofree char *path = NULL;
 
   g_return_if_fail (BT_IS_SESSION (self));
   g_return_if_fail (G_IS_FILE (file));
 
+  path = g_file_get_path (file);
+  g_strv_builder_add (job, path);
+  if (columns != NULL)
+    g_strv_builder_addv (job, (const char **) columns);
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, bt_session_import_async);
-  g_task_set_task_data (task, g_file_get_path (file), g_free);
+  g_task_set_task_data (task, g_strv_builder_end (job), (GDestroyNotify) g_strfreev);
   g_task_run_in_thread (task, import_thread);
 }
 

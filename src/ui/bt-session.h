@@ -33,6 +33,14 @@ void       bt_session_import_async  (BtSession          *self,
                                      GCancellable       *cancellable,
                                      GAsyncReadyCallback callback,
                                      gpointer            user_data);
+/* The same with a column mapping ("HEADER=FIELD", NULL-terminated, may be
+ * NULL), as the import assistant gives it. */
+void       bt_session_import_columns_async (BtSession          *self,
+                                            GFile              *file,
+                                            const char * const *columns,
+                                            GCancellable       *cancellable,
+                                            GAsyncReadyCallback callback,
+                                            gpointer            user_data);
 gboolean   bt_session_import_finish (BtSession          *self,
                                      GAsyncResult       *result,
                                      GError            **error);

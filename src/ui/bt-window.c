@@ -19,6 +19,7 @@ struct _BtWindow
   BtPositionPage       *position_page;
   BtBacktestPage       *backtest_page;
   BtAlertsPage         *alerts_page;
+  BtDataPage           *data_page;
 
   GSettings            *settings;
   GtkFileChooserNative *chooser;
@@ -313,6 +314,7 @@ bt_window_class_init (BtWindowClass *klass)
   g_type_ensure (BT_TYPE_POSITION_PAGE);
   g_type_ensure (BT_TYPE_BACKTEST_PAGE);
   g_type_ensure (BT_TYPE_ALERTS_PAGE);
+  g_type_ensure (BT_TYPE_DATA_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/btcturbo/BtcTurbo/ui/bt-window.ui");
@@ -326,6 +328,7 @@ bt_window_class_init (BtWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BtWindow, position_page);
   gtk_widget_class_bind_template_child (widget_class, BtWindow, backtest_page);
   gtk_widget_class_bind_template_child (widget_class, BtWindow, alerts_page);
+  gtk_widget_class_bind_template_child (widget_class, BtWindow, data_page);
   gtk_widget_class_bind_template_callback (widget_class, on_alerts_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_page_message_cb);
 
@@ -352,6 +355,7 @@ bt_window_init (BtWindow *self)
   g_signal_connect (self->position_page, "message", G_CALLBACK (on_page_message_cb), self);
   g_signal_connect (self->backtest_page, "message", G_CALLBACK (on_page_message_cb), self);
   g_signal_connect (self->alerts_page, "message", G_CALLBACK (on_page_message_cb), self);
+  g_signal_connect (self->data_page, "message", G_CALLBACK (on_page_message_cb), self);
   update_actions (self);
   update_alerts_badge (self);
 }
@@ -388,6 +392,14 @@ bt_window_get_backtest_page (BtWindow *self)
 {
   g_return_val_if_fail (BT_IS_WINDOW (self), NULL);
   return self->backtest_page;
+}
+
+BtDataPage *
+bt_window_get_data_page (BtWindow *self)
+{
+  g_return_val_if_fail (BT_IS_WINDOW (self), NULL);
+
+  return self->data_page;
 }
 
 BtAlertsPage *
