@@ -1675,7 +1675,7 @@ bt_store_remove_batch (BtStore  *self,
   if (id <= 0)
     {
       g_set_error (error, BT_STORE_ERROR, BT_STORE_ERROR_NOT_FOUND,
-                   _("There is no import %" G_GINT64_FORMAT "."), id);
+                   _("There is no import %lld."), (long long) id);
       return FALSE;
     }
   if (!_bt_store_begin (self, error))
@@ -1700,7 +1700,7 @@ bt_store_remove_batch (BtStore  *self,
   if (!found)
     {
       g_set_error (error, BT_STORE_ERROR, BT_STORE_ERROR_NOT_FOUND,
-                   _("There is no import %" G_GINT64_FORMAT "."), id);
+                   _("There is no import %lld."), (long long) id);
       goto fail;
     }
   if (first != BT_DAY_INVALID && !_bt_store_bump_data_version (self, error))

@@ -65,9 +65,9 @@ source_text (BtSource    source,
 {
   if (batch > 0 && file != NULL && file[0] != '\0')
     /* Translators: an imported file as a price source: "prices.csv (import 3)" */
-    return g_strdup_printf (_("%s (import %" G_GINT64_FORMAT ")"), file, batch);
+    return g_strdup_printf (_("%s (import %lld)"), file, (long long) batch);
   if (batch > 0)
-    return g_strdup_printf (_("Import %" G_GINT64_FORMAT), batch);
+    return g_strdup_printf (_("Import %lld"), (long long) batch);
   return g_strdup (bt_ui_source_title (source));
 }
 
@@ -134,10 +134,10 @@ fill_imports (BtDataPage *self,
       g_autofree char *subtitle = NULL;
 
       /* Translators: "Candles (OHLCV) · 3237 rows · 2017-08-17 – 2026-06-27 · imported 2026-12-05 00:51" */
-      subtitle = g_strdup_printf (g_dngettext (NULL, "%s · %" G_GUINT64_FORMAT " row · %s · imported %s",
-                                               "%s · %" G_GUINT64_FORMAT " rows · %s · imported %s",
-                                               b->rows),
-                                  kind_title (b->kind), b->rows, range, when);
+      subtitle = g_strdup_printf (g_dngettext (NULL, "%s · %llu row · %s · imported %s",
+                                               "%s · %llu rows · %s · imported %s",
+                                               (gulong) MIN (b->rows, G_MAXULONG)),
+                                  kind_title (b->kind), (unsigned long long) b->rows, range, when);
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
       gtk_widget_set_valign (button, GTK_ALIGN_CENTER);

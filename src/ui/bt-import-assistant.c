@@ -340,14 +340,14 @@ on_trial_done_cb (GObject      *source,
   first = bt_ui_format_day (t->stats.first_day);
   last = bt_ui_format_day (t->stats.last_day);
   if (t->stats.already_imported)
-    g_string_append_printf (text, _("This file was imported before with this mapping (import %" G_GINT64_FORMAT "): importing it again changes nothing."),
-                            t->stats.batch);
+    g_string_append_printf (text, _("This file was imported before with this mapping (import %lld): importing it again changes nothing."),
+                            (long long) t->stats.batch);
   else
     /* Translators: "3237 rows will be imported, touching the days 2017-08-17 to 2026-06-27." */
-    g_string_append_printf (text, g_dngettext (NULL, "%" G_GUINT64_FORMAT " row will be imported, touching the days %s to %s.",
-                                               "%" G_GUINT64_FORMAT " rows will be imported, touching the days %s to %s.",
-                                               t->stats.rows_read),
-                            t->stats.rows_read, first, last);
+    g_string_append_printf (text, g_dngettext (NULL, "%llu row will be imported, touching the days %s to %s.",
+                                               "%llu rows will be imported, touching the days %s to %s.",
+                                               (gulong) MIN (t->stats.rows_read, G_MAXULONG)),
+                            (unsigned long long) t->stats.rows_read, first, last);
   if (t->unknown != NULL && t->unknown->len > 0)
     {
       g_autofree char *names = NULL;
