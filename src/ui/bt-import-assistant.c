@@ -456,6 +456,8 @@ cell_label (const char *text,
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
   gtk_label_set_max_width_chars (GTK_LABEL (label), 24);
+  /* the file's own text, in whatever language the file is */
+  gtk_widget_add_css_class (label, "file-content");
   if (heading)
     gtk_widget_add_css_class (label, "heading");
   else

@@ -38,7 +38,7 @@ enum {
 };
 static guint signals[N_SIGNALS];
 
-static const char *page_names[] = { "dashboard", "market", "position", "backtest", "alerts" };
+static const char *page_names[] = { "dashboard", "market", "position", "backtest", "alerts", "data" };
 
 static void
 update_actions (BtWindow *self)
