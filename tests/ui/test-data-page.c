@@ -78,6 +78,12 @@ dialog_shown (gpointer user_data)
 }
 
 static gboolean
+has_size (gpointer user_data)
+{
+  return gtk_widget_get_width (user_data) > 0 && gtk_widget_get_height (user_data) > 0;
+}
+
+static gboolean
 one_batch_left (gpointer user_data)
 {
   return bt_data_page_get_n_batches (user_data) == 1;
@@ -122,6 +128,7 @@ test_data_page (void)
   gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (page));
   gtk_window_present (GTK_WINDOW (window));
   test_ui_wait_drawn (GTK_WIDGET (page));
+  wait_until (has_size, page);
   g_assert_cmpuint (bt_data_page_get_n_batches (page), ==, 2);
   g_assert_cmpuint (bt_data_page_get_n_sources (page), ==, 2);
   g_assert_cmpuint (bt_data_page_get_n_disagreements (page), ==, 1);
@@ -133,6 +140,7 @@ test_data_page (void)
   wait_until (dialog_shown, NULL);
   dialog = find_message_dialog ();
   test_ui_wait_drawn (GTK_WIDGET (dialog));
+  wait_until (has_size, dialog);
   test_ui_save_png (GTK_WIDGET (dialog), out_dir, "data-page-remove-dialog");
   adw_message_dialog_response (dialog, "cancel");     /* the dialog closes itself */
   test_ui_spin (50);
@@ -217,6 +225,7 @@ test_import_assistant (void)
   batches = bt_store_list_batches (store, &error);
   g_assert_cmpuint (batches->len, ==, 0);
   test_ui_wait_drawn (GTK_WIDGET (assistant));
+  wait_until (has_size, assistant);
   test_ui_save_png (GTK_WIDGET (assistant), out_dir, "import-assistant");
 
   bt_import_assistant_confirm (assistant);
