@@ -8,6 +8,8 @@
 
 #include "bt-base.h"
 #include "bt-collectors.h"
+#include "bt-http.h"
+#include "bt-test-server.h"
 
 /* The body of a capture, without its "// recorded …" note line; NULL (and
  * the test skipped) when the captures are not beside the checkout. */
@@ -272,6 +274,73 @@ test_kraken_error (void)
   g_assert_nonnull (strstr (error->message, "Unknown asset pair"));
 }
 
+/* ---- through the collector and a loopback server ---- */
+
+static gboolean
+serve_body (BtTestServer      *server,
+            SoupServerMessage *msg,
+            const char        *path,
+            GHashTable        *query,
+            gpointer           user_data)
+{
+  bt_test_respond_text (msg, 200, user_data);
+  return TRUE;
+}
+
+static void
+fetch_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static BtBatch *
+fetch_real (BtSource     source,
+            const char  *body,
+            gint64       start,
+            GError     **error)
+{
+  g_autoptr(BtTestServer) server = bt_test_server_new ();
+  g_autoptr(BtHttp) http = bt_http_new ();
+  g_autoptr(BtCollector) c = bt_collector_new (source, http);
+  GAsyncResult *result = NULL;
+  BtBatch *batch;
+
+  g_assert_true (bt_collector_set_base_url (c, bt_test_server_get_url (server), NULL));
+  bt_test_server_set_handler (server, serve_body, (gpointer) body);
+  bt_collector_fetch_async (c, BT_FEED_CANDLES, start, -1, NULL, NULL, fetch_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  batch = bt_collector_fetch_finish (c, result, NULL, error);
+  g_object_unref (result);
+  return batch;
+}
+
+/* The Coinbase collector given the real one-hour body: an error, no batch
+ * (nothing to store); Kraken's real body: 38 daily bars. */
+static void
+test_collectors_served (void)
+{
+  gsize len;
+  g_autofree char *hourly = read_capture ("coinbase/ccxt-coinbaseexchange-fetchOHLCV-BTC-USDT-1h.json", &len);
+  g_autofree char *kraken = read_capture ("kraken/ohlc-xbtusd-1d.json", &len);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BtBatch) none = NULL;
+  g_autoptr(BtBatch) bars = NULL;
+
+  if (hourly == NULL || kraken == NULL)
+    return;
+  none = fetch_real (BT_SOURCE_COINBASE, hourly, 1710288000, &error);     /* 2024-03-13 */
+  g_assert_null (none);
+  g_assert_error (error, BT_COLLECTOR_ERROR, BT_COLLECTOR_ERROR_SHAPE);
+  g_assert_nonnull (strstr (error->message, "not at 00:00 UTC"));
+  g_clear_error (&error);
+  bars = fetch_real (BT_SOURCE_KRAKEN, kraken, 1788000000, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (bars->candles->len, ==, 38);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -287,6 +356,7 @@ main (int   argc,
   g_test_add_func ("/collectors/real/kraken", test_kraken);
   g_test_add_func ("/collectors/real/kraken-not-daily", test_kraken_not_daily);
   g_test_add_func ("/collectors/real/kraken-error", test_kraken_error);
+  g_test_add_func ("/collectors/real/served", test_collectors_served);
 
   return g_test_run ();
 }
