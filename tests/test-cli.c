@@ -476,6 +476,12 @@ test_imports_history_remove (Fixture       *f,
   g_autoptr(JsonNode) root = NULL;
   JsonArray *arr;
 
+  /* a mapping to a field nobody knows: a usage error, nothing imported */
+  g_assert_cmpint (run_cli (f, &out, &err, "import", a, "--column", "Close=closing", NULL), ==, 2);
+  g_assert_cmpuint (count_lines (err), ==, 1);
+  g_assert_nonnull (strstr (err, "Close=closing"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
   g_assert_cmpint (run_cli (f, &out, &err, "import", a, NULL), ==, 0);
   g_assert_nonnull (strstr (out, "import 1,"));
   g_clear_pointer (&out, g_free);
