@@ -1276,6 +1276,7 @@ flush_legacy (Import  *imp,
   GHashTableIter iter;
   gpointer key, value;
   Rec rec;
+  guint64 rows_written = imp->stats.rows_written;
 
   if (imp->legacy_coins == NULL)
     return TRUE;
@@ -1292,6 +1293,8 @@ flush_legacy (Import  *imp,
       if (n > 0 && !put_records (imp, &rec, n, error))
         return FALSE;
     }
+  /* values of rows already counted */
+  imp->stats.rows_written = rows_written;
   return TRUE;
 }
 
