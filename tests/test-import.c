@@ -1077,6 +1077,34 @@ test_dry_run (void)
   g_assert_cmpstr (before, ==, after);
 }
 
+/* A day's funding comes from one source: live 8-hourly settlements, where
+ * they exist, are never mixed with an imported daily mean. */
+static void
+test_funding_one_source (void)
+{
+  g_autoptr(BtStore) store = open_tmp_store ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BtHistory) h = NULL;
+  g_autofree char *path = write_tmp ("funding.csv", "date,funding_mean\n2024-05-01,0.0005\n2024-05-02,0.0004\n", -1);
+  const char *const map[] = { "funding_mean=funding_rate", NULL };
+  gint64 t = bt_day_to_unix (day_of ("2024-05-01"));
+  BtObservation live[3] = { { t, 0.01 }, { t + 28800, 0.02 }, { t + 57600, 0.03 } };   /* % per 8 h */
+
+  g_assert_true (bt_store_upsert_observations (store, BT_SOURCE_BINANCE_FUTURES, "funding_rate", live, 3,
+                                               NULL, NULL, &error));
+  g_assert_no_error (error);
+  import_ok (store, path, map);
+  h = bt_store_load_history (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (h->n_days, ==, 2);
+  g_assert_cmpfloat_with_epsilon (h->input[BT_INPUT_FUNDING_SUM][0], 0.06, 1e-15);
+  g_assert_cmpfloat (h->input[BT_INPUT_FUNDING_COUNT][0], ==, 3);
+  g_assert_cmpuint (h->input_source[BT_INPUT_FUNDING_SUM][0], ==, BT_SOURCE_BINANCE_FUTURES);
+  g_assert_cmpfloat_with_epsilon (h->input[BT_INPUT_FUNDING_SUM][1], 0.04, 1e-15);
+  g_assert_cmpfloat (h->input[BT_INPUT_FUNDING_COUNT][1], ==, 1);
+  g_assert_cmpuint (h->input_source[BT_INPUT_FUNDING_SUM][1], ==, BT_SOURCE_IMPORT);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1104,6 +1132,7 @@ main (int   argc,
   g_test_add_func ("/core/import/column-mapping", test_column_mapping);
   g_test_add_func ("/core/import/provisional-day", test_provisional_day);
   g_test_add_func ("/core/import/dry-run", test_dry_run);
+  g_test_add_func ("/core/import/funding-one-source", test_funding_one_source);
 
   status = g_test_run ();
   remove_tree (tmp_root);

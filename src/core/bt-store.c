@@ -1119,15 +1119,16 @@ candle_key (const Precedence *p,
   return (tier << 40) | ((guint64) p->source_rank[row->source] << 32) | batch_rank (p, row->batch);
 }
 
-/* Observations: live sources over imports over v1. */
-static guint64
+/* Observations: live sources over imports over v1; 2 + 8 + 22 bits, so a
+ * day's owner fits 32 bits (G_MAXUINT32: none). */
+static guint32
 observation_key (const Precedence *p,
                  BtSource          source,
                  gint64            batch)
 {
-  guint64 tier = source == BT_SOURCE_IMPORT ? 1 : source == BT_SOURCE_V1 ? 2 : 0;
+  guint32 tier = source == BT_SOURCE_IMPORT ? 1 : source == BT_SOURCE_V1 ? 2 : 0;
 
-  return (tier << 40) | ((guint64) p->source_rank[source] << 32) | batch_rank (p, batch);
+  return (tier << 30) | ((guint32) p->source_rank[source] << 22) | MIN (batch_rank (p, batch), 0x3FFFFEu);
 }
 
 enum
@@ -1142,7 +1143,7 @@ typedef struct
 {
   gint64  time;
   double  value;
-  guint64 key;
+  guint32 key;
   guint8  source;
   guint8  input;         /* BT_N_INPUTS when none */
   guint8  indicator;     /* BT_N_INDICATORS when none */
@@ -1343,18 +1344,26 @@ fill_candles (BtHistory *h,
     }
 }
 
+/* The key owning each day of one column, allocated when first needed. */
+static guint32 *
+owner_column (guint32 **cols,
+              guint     k,
+              guint     n_days)
+{
+  if (cols[k] == NULL)
+    {
+      cols[k] = g_new (guint32, MAX (n_days, 1));
+      memset (cols[k], 0xFF, sizeof (guint32) * MAX (n_days, 1));
+    }
+  return cols[k];
+}
+
 static void
 fill_observations (BtHistory *h,
                    GArray    *rows)
 {
-  /* the key owning each slot (G_MAXUINT64: free) */
-  g_autofree guint64 *input_key = g_new (guint64, (gsize) MAX (h->n_days, 1) * BT_N_INPUTS);
-  g_autofree guint64 *ind_key = g_new (guint64, (gsize) MAX (h->n_days, 1) * BT_N_INDICATORS);
-
-  for (gsize k = 0; k < (gsize) h->n_days * BT_N_INPUTS; k++)
-    input_key[k] = G_MAXUINT64;
-  for (gsize k = 0; k < (gsize) h->n_days * BT_N_INDICATORS; k++)
-    ind_key[k] = G_MAXUINT64;
+  guint32 *input_key[BT_N_INPUTS] = { NULL };
+  guint32 *ind_key[BT_N_INDICATORS] = { NULL };
 
   for (guint r = 0; r < rows->len; r++)
     {
@@ -1365,7 +1374,7 @@ fill_observations (BtHistory *h,
         continue;
       if (row->kind == TARGET_INPUT)
         {
-          guint64 *owner = &input_key[(gsize) i * BT_N_INPUTS + row->input];
+          guint32 *owner = &owner_column (input_key, row->input, h->n_days)[i];
 
           if (row->key <= *owner)
             {
@@ -1378,7 +1387,7 @@ fill_observations (BtHistory *h,
         {
           /* one source's settlements make the day's funding: a daily mean
            * imported from a file never mixes with live 8-hourly rates */
-          guint64 *owner = &input_key[(gsize) i * BT_N_INPUTS + BT_INPUT_FUNDING_SUM];
+          guint32 *owner = &owner_column (input_key, BT_INPUT_FUNDING_SUM, h->n_days)[i];
           double *sum = &h->input[BT_INPUT_FUNDING_SUM][i];
           double *count = &h->input[BT_INPUT_FUNDING_COUNT][i];
 
@@ -1397,7 +1406,7 @@ fill_observations (BtHistory *h,
         }
       if (row->indicator < BT_N_INDICATORS)
         {
-          guint64 *owner = &ind_key[(gsize) i * BT_N_INDICATORS + row->indicator];
+          guint32 *owner = &owner_column (ind_key, row->indicator, h->n_days)[i];
           double *col = bt_history_ensure_imported (h, row->indicator);
 
           if (row->key <= *owner)
@@ -1408,6 +1417,10 @@ fill_observations (BtHistory *h,
             }
         }
     }
+  for (guint k = 0; k < BT_N_INPUTS; k++)
+    g_free (input_key[k]);
+  for (guint k = 0; k < BT_N_INDICATORS; k++)
+    g_free (ind_key[k]);
 }
 
 /* The first and last day of any raw input; FALSE when there is none. */
