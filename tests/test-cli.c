@@ -518,6 +518,7 @@ test_imports_history_remove (Fixture       *f,
   g_assert_true (json_object_get_null_member (json_array_get_object_element (arr, 1), "open"));
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (arr, 1), "source"), ==,
                    "import:2");
+  g_assert_false (json_object_get_boolean_member (json_array_get_object_element (arr, 1), "provisional"));
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 

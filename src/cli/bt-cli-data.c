@@ -489,6 +489,8 @@ bt_cli_cmd_history (BtCli  *cli,
           for (guint k = 0; k < 5; k++)
             bt_json_kv_number (&w, names[k], v[k]);
           bt_json_kv_string (&w, "source", source);
+          bt_json_key (&w, "provisional");
+          bt_json_bool (&w, m->provisional);
           bt_json_end_object (&w);
         }
       else
