@@ -1,0 +1,146 @@
+/* bt-stress.c: liquidation stress against the worst falls of the history
+ * (the formulas are in bt-stress.h). */
+#include <glib/gi18n-lib.h>
+#include <math.h>
+
+#include "bt-base.h"
+#include "bt-stress.h"
+
+const guint bt_stress_window_days[BT_STRESS_N_WINDOWS] = { 1, 2, 3, 7, 30 };
+
+G_DEFINE_QUARK (bt-stress-error-quark, bt_stress_error)
+
+/* 1 / (1 − (1 − d)·LT) for a fall D (fraction); +∞ when no leverage is
+ * liquidated by it. */
+static double
+safe_leverage (double fall,
+               double lt)
+{
+  double denominator;
+
+  if (!isfinite (fall) || !isfinite (lt))
+    return NAN;
+  denominator = 1 - (1 - fall) * lt;
+  if (!(denominator > 0))
+    return INFINITY;
+  return 1 / denominator;
+}
+
+void
+bt_stress_compute_windows (BtDay           first_day,
+                           guint           n,
+                           const double   *close,
+                           const double   *low,
+                           guint           end,
+                           double          distance,
+                           double          lt,
+                           BtStressResult *out)
+{
+  g_return_if_fail (out != NULL);
+  g_return_if_fail (n == 0 || (close != NULL && low != NULL));
+
+  for (guint k = 0; k < BT_STRESS_N_WINDOWS; k++)
+    {
+      BtStressWindow *win = &out->windows[k];
+      guint w = bt_stress_window_days[k];
+      double worst = NAN;
+      guint worst_t = 0;
+
+      *win = (BtStressWindow) { w, 0, 0, NAN, BT_DAY_INVALID, NAN, NAN };
+      if (n == 0)
+        continue;
+      if (end >= n)
+        end = n - 1;
+
+      /* t + w ≤ end: nothing after the day of the stress is read */
+      for (guint t = 0; t + w <= end; t++)
+        {
+          double c0 = close[t];
+          double lowest = INFINITY;
+          double fall;
+          gboolean complete = TRUE;
+
+          if (!(isfinite (c0) && c0 > 0))
+            continue;
+          for (guint j = t + 1; j <= t + w; j++)
+            {
+              double v = isfinite (low[j]) ? low[j] : close[j];
+
+              if (!isfinite (v))
+                {
+                  complete = FALSE;
+                  break;
+                }
+              lowest = MIN (lowest, v);
+            }
+          if (!complete)
+            continue;
+
+          fall = 1 - lowest / c0;
+          win->n_windows++;
+          /* (1 − d)·LT·C ≤ B ⇔ d ≥ 1 − 1/HF */
+          if (isfinite (distance) && fall >= distance)
+            win->n_exceed++;
+          if (isnan (worst) || fall > worst)
+            {
+              worst = fall;
+              worst_t = t;
+            }
+        }
+
+      if (win->n_windows == 0)
+        continue;
+      win->worst_fall = worst * 100;
+      win->worst_start = first_day + (BtDay) worst_t;
+      win->exceed_share = (double) win->n_exceed / win->n_windows * 100;
+      win->safe_leverage = safe_leverage (worst, lt);
+    }
+}
+
+gboolean
+bt_stress_compute (const BtHistory *history,
+                   BtDay            day,
+                   double           collateral_usd,
+                   double           debt_usd,
+                   double           lt,
+                   double           health_factor,
+                   BtStressResult  *out,
+                   GError         **error)
+{
+  gssize end;
+  double hf = NAN, distance = NAN;
+  char buf[11];
+
+  g_return_val_if_fail (history != NULL, FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  end = bt_history_index (history, day);
+  if (end < 0 || !isfinite (history->input[BT_INPUT_CLOSE][end]))
+    {
+      g_set_error (error, BT_STRESS_ERROR, BT_STRESS_ERROR_NO_PRICE,
+                   _("There is no closing price for %s"), bt_day_format (day, buf));
+      return FALSE;
+    }
+
+  out->day = day;
+  out->price = history->input[BT_INPUT_CLOSE][end];
+  out->liquidation_threshold = lt;
+  /* the figures of bt_position_evaluate (SCORING.md §4) */
+  if (debt_usd > 0 && isfinite (collateral_usd))
+    hf = isfinite (lt) ? MAX (collateral_usd, 0) * lt / debt_usd : health_factor;
+  out->health_factor = hf;
+  out->liquidation_price = NAN;
+  out->liquidation_distance = NAN;
+  if (isfinite (hf) && hf > 0)
+    {
+      distance = 1 - 1 / hf;
+      out->liquidation_price = out->price / hf;
+      out->liquidation_distance = distance * 100;
+    }
+  else if (isfinite (hf))
+    distance = 0;   /* nothing left to lose: any window liquidates */
+
+  bt_stress_compute_windows (history->first_day, history->n_days, history->input[BT_INPUT_CLOSE],
+                             history->input[BT_INPUT_LOW], (guint) end, distance, lt, out);
+  return TRUE;
+}
