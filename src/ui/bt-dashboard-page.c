@@ -6,6 +6,7 @@
 
 #include "bt-dashboard-page.h"
 #include "bt-gauge.h"
+#include "bt-scoring.h"
 #include "bt-ui-util.h"
 
 struct _BtDashboardPage
@@ -262,8 +263,8 @@ bt_dashboard_page_set_data (BtDashboardPage  *self,
       gtk_label_set_label (self->urgency_label, urgency);
       gtk_widget_add_css_class (self->decision_card, bt_ui_urgency_css (decision->urgency));
       if (decision->action == BT_ACTION_HOLD)
-        /* Translators: %s is a leverage such as "1.50×" */
-        size_text = g_strdup_printf (_("Keep the leverage at %s"), target);
+        /* a hold's target is what is held: nothing held says so (core's text) */
+        size_text = bt_decision_dup_size_text (decision, &(BtPositionState) { .leverage = decision->target_leverage });
       else
         {
           size = bt_ui_format_percent (decision->size_percent, 0);
