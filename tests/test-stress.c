@@ -203,6 +203,66 @@ test_from_history (void)
   g_assert_error (error, BT_STRESS_ERROR, BT_STRESS_ERROR_NO_PRICE);
 }
 
+/* C = 100 000, B = 40 000, LT = 0.8, P = 50 000: HF 2, liquidation price
+ * 25 000, distance 50 %, leverage 100/60 */
+static void
+test_whatif (void)
+{
+  BtWhatIf w;
+
+  /* −20 %: P' 40 000, C' 80 000, HF 80·0.8/40 = 1.6, liquidation price
+   * 40 000/1.6 = 25 000 (unchanged), distance 1 − 1/1.6 = 37.5 %,
+   * leverage 80/40 = 2 */
+  g_assert_true (bt_whatif_price_change (100000, 40000, 0.8, 50000, -20, &w));
+  assert_close (40000, w.price);
+  assert_close (80000, w.collateral_usd);
+  assert_close (40000, w.debt_usd);
+  assert_close (1.6, w.health_factor);
+  assert_close (25000, w.liquidation_price);
+  assert_close (37.5, w.liquidation_distance);
+  assert_close (2, w.leverage);
+  assert_close (0, w.trade_usd);
+
+  /* −50 %: exactly at the liquidation price, HF 1, distance 0 */
+  g_assert_true (bt_whatif_price_change (100000, 40000, 0.8, 50000, -50, &w));
+  assert_close (1, w.health_factor);
+  assert_close (0, w.liquidation_distance);
+  /* −100 % and worse make no sense */
+  g_assert_false (bt_whatif_price_change (100000, 40000, 0.8, 50000, -100, &w));
+
+  /* to 2×: E 60 000, C* 120 000, B* 60 000, buy 20 000 USD = 0.4 BTC;
+   * HF 120·0.8/60 = 1.6, liquidation price 50 000/1.6 = 31 250, 37.5 % */
+  g_assert_true (bt_whatif_leverage (100000, 40000, 0.8, 50000, 2, &w));
+  assert_close (120000, w.collateral_usd);
+  assert_close (60000, w.debt_usd);
+  assert_close (20000, w.trade_usd);
+  assert_close (0.4, w.trade_btc);
+  assert_close (1.6, w.health_factor);
+  assert_close (31250, w.liquidation_price);
+  assert_close (37.5, w.liquidation_distance);
+  assert_close (2, w.leverage);
+
+  /* to 1.2×: C* 72 000, B* 12 000, sell 28 000 USD = 0.56 BTC; HF 4.8 */
+  g_assert_true (bt_whatif_leverage (100000, 40000, 0.8, 50000, 1.2, &w));
+  assert_close (-28000, w.trade_usd);
+  assert_close (-0.56, w.trade_btc);
+  assert_close (72000 * 0.8 / 12000, w.health_factor);
+
+  /* to 1×: all debt repaid, no liquidation */
+  g_assert_true (bt_whatif_leverage (100000, 40000, 0.8, 50000, 1, &w));
+  assert_close (0, w.debt_usd);
+  assert_close (-40000, w.trade_usd);
+  g_assert_true (isnan (w.health_factor));
+
+  /* 1/(1 − 0.8) = 5×: liquidated at once; below 1×: nonsense */
+  g_assert_false (bt_whatif_leverage (100000, 40000, 0.8, 50000, 5, &w));
+  g_assert_false (bt_whatif_leverage (100000, 40000, 0.8, 50000, 0.9, &w));
+  g_assert_true (bt_whatif_leverage (100000, 40000, 0.8, 50000, 4.9, &w));
+  /* no equity, no price */
+  g_assert_false (bt_whatif_leverage (40000, 40000, 0.8, 50000, 2, &w));
+  g_assert_false (bt_whatif_price_change (100000, 40000, 0.8, NAN, 0, &w));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -213,5 +273,6 @@ main (int   argc,
   g_test_add_func ("/core/stress/no-look-ahead", test_no_look_ahead);
   g_test_add_func ("/core/stress/boundary-and-gaps", test_boundary_and_gaps);
   g_test_add_func ("/core/stress/from-history", test_from_history);
+  g_test_add_func ("/core/stress/whatif", test_whatif);
   return g_test_run ();
 }

@@ -144,3 +144,86 @@ bt_stress_compute (const BtHistory *history,
                              history->input[BT_INPUT_LOW], (guint) end, distance, lt, out);
   return TRUE;
 }
+
+/* ---- what-if ------------------------------------------------------------- */
+
+static void
+whatif_figures (double    collateral,
+                double    debt,
+                double    lt,
+                double    price,
+                BtWhatIf *out)
+{
+  out->price = price;
+  out->collateral_usd = collateral;
+  out->debt_usd = debt;
+  out->leverage = collateral / (collateral - debt);
+  out->health_factor = NAN;
+  out->liquidation_price = NAN;
+  out->liquidation_distance = NAN;
+  if (debt > 0)
+    {
+      out->health_factor = collateral * lt / debt;
+      out->liquidation_price = price / out->health_factor;
+      out->liquidation_distance = (1 - 1 / out->health_factor) * 100;
+    }
+}
+
+static gboolean
+position_ok (double collateral,
+             double debt,
+             double lt,
+             double price)
+{
+  return isfinite (collateral) && isfinite (debt) && debt >= 0 && collateral > debt
+         && lt > 0 && lt < 1 && isfinite (price) && price > 0;
+}
+
+gboolean
+bt_whatif_price_change (double    collateral_usd,
+                        double    debt_usd,
+                        double    lt,
+                        double    price,
+                        double    change_percent,
+                        BtWhatIf *out)
+{
+  double factor = 1 + change_percent / 100;
+
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  if (!position_ok (collateral_usd, debt_usd, lt, price) || !isfinite (factor) || factor <= 0)
+    return FALSE;
+  whatif_figures (collateral_usd * factor, debt_usd, lt, price * factor, out);
+  /* after a fall the debt may exceed the collateral: leverage has no meaning */
+  if (!(out->collateral_usd > debt_usd))
+    out->leverage = NAN;
+  out->trade_usd = 0;
+  out->trade_btc = 0;
+  return TRUE;
+}
+
+gboolean
+bt_whatif_leverage (double    collateral_usd,
+                    double    debt_usd,
+                    double    lt,
+                    double    price,
+                    double    target,
+                    BtWhatIf *out)
+{
+  double equity, collateral;
+
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  if (!position_ok (collateral_usd, debt_usd, lt, price) || !isfinite (target) || target < 1)
+    return FALSE;
+  equity = collateral_usd - debt_usd;
+  collateral = target * equity;
+  /* liquidated at once: LT·C* ≤ B* (L ≥ 1/(1 − LT)) */
+  if (target > 1 && collateral * lt <= collateral - equity)
+    return FALSE;
+  whatif_figures (collateral, target > 1 ? collateral - equity : 0, lt, price, out);
+  out->leverage = target;
+  out->trade_usd = collateral - collateral_usd;
+  out->trade_btc = out->trade_usd / price;
+  return TRUE;
+}

@@ -92,4 +92,46 @@ gboolean bt_stress_compute         (const BtHistory *history,
                                     BtStressResult  *out,
                                     GError         **error);
 
+/* ---- what-if ------------------------------------------------------------
+ *
+ * A position of collateral C (USD, all of it BTC) and debt B (USD) at BTC
+ * price P, with liquidation threshold LT.
+ *
+ * Price change x (%): P' = P·(1 + x/100), C' = C·(1 + x/100), B unchanged;
+ * HF' = C'·LT/B and the liquidation price P'/HF' = P·B/(C·LT) does not move.
+ *
+ * To leverage L (≥ 1) at P, keeping the equity E = C − B: C* = L·E,
+ * B* = (L − 1)·E, the trade buys (borrowing) or sells (repaying)
+ * C* − C USD of BTC, (C* − C)/P BTC, before fees.
+ */
+typedef struct
+{
+  double price;                 /* USD */
+  double collateral_usd;
+  double debt_usd;
+  double leverage;              /* C/(C − B) */
+  double health_factor;         /* NAN without debt */
+  double liquidation_price;     /* NAN without debt */
+  double liquidation_distance;  /* %, NAN without debt */
+  double trade_usd;             /* > 0 buy with new debt, < 0 sell and repay */
+  double trade_btc;
+} BtWhatIf;
+
+/* FALSE when the position or the change makes no sense (no price, a
+ * collateral not above the debt, a price change of −100 % or less). */
+gboolean bt_whatif_price_change (double    collateral_usd,
+                                 double    debt_usd,
+                                 double    lt,
+                                 double    price,
+                                 double    change_percent,
+                                 BtWhatIf *out);
+/* FALSE when TARGET is below 1, or at or above 1/(1 − LT), where the new
+ * position would be liquidated at once, or the position has no equity. */
+gboolean bt_whatif_leverage     (double    collateral_usd,
+                                 double    debt_usd,
+                                 double    lt,
+                                 double    price,
+                                 double    target,
+                                 BtWhatIf *out);
+
 G_END_DECLS
