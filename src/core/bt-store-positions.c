@@ -148,7 +148,7 @@ bt_store_save_manual_position (BtStore                *self,
     {
       _bt_store_rollback (self, NULL);
       g_set_error (error, BT_STORE_ERROR, BT_STORE_ERROR_NOT_FOUND,
-                   _("There is no saved position %" G_GINT64_FORMAT), position->id);
+                   _("There is no saved position %lld"), (long long) position->id);
       return 0;
     }
   id = position->id != 0 ? position->id : sqlite3_last_insert_rowid (_bt_store_get_handle (self));
@@ -182,7 +182,7 @@ bt_store_remove_manual_position (BtStore  *self,
     {
       _bt_store_rollback (self, NULL);
       g_set_error (error, BT_STORE_ERROR, BT_STORE_ERROR_NOT_FOUND,
-                   _("There is no saved position %" G_GINT64_FORMAT), id);
+                   _("There is no saved position %lld"), (long long) id);
       return FALSE;
     }
   return _bt_store_commit (self, error);

@@ -1573,18 +1573,29 @@ bt_position_page_get_wallet_subtitle (BtPositionPage *self,
   return wallet != NULL ? adw_expander_row_get_subtitle (wallet->row) : NULL;
 }
 
-void
-bt_position_page_scroll_to_cockpit (BtPositionPage *self)
+static void
+scroll_to (BtPositionPage *self,
+           GtkWidget      *target)
 {
-  GtkAdjustment *adj;
+  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->scroller);
   graphene_point_t point;
 
-  g_return_if_fail (BT_IS_POSITION_PAGE (self));
-
-  adj = gtk_scrolled_window_get_vadjustment (self->scroller);
-  if (gtk_widget_compute_point (GTK_WIDGET (self->cockpit_group),
-                                gtk_scrolled_window_get_child (self->scroller),
+  if (gtk_widget_compute_point (target, gtk_scrolled_window_get_child (self->scroller),
                                 &GRAPHENE_POINT_INIT (0, 0), &point))
     /* the viewport's coordinates move with the scroll */
     gtk_adjustment_set_value (adj, gtk_adjustment_get_value (adj) + point.y);
+}
+
+void
+bt_position_page_scroll_to_cockpit (BtPositionPage *self)
+{
+  g_return_if_fail (BT_IS_POSITION_PAGE (self));
+  scroll_to (self, GTK_WIDGET (self->cockpit_group));
+}
+
+void
+bt_position_page_scroll_to_stress (BtPositionPage *self)
+{
+  g_return_if_fail (BT_IS_POSITION_PAGE (self));
+  scroll_to (self, GTK_WIDGET (self->stress_group));
 }
