@@ -1364,7 +1364,6 @@ bt_position_page_enter_position (BtPositionPage *self,
 {
   g_return_if_fail (BT_IS_POSITION_PAGE (self));
 
-  self->loaded_id = 0;
   gtk_editable_set_text (GTK_EDITABLE (self->name_entry), name != NULL ? name : "");
   gtk_drop_down_set_selected (self->unit_dropdown, in_btc ? 0 : 1);
   gtk_editable_set_text (GTK_EDITABLE (self->collateral_entry), collateral != NULL ? collateral : "");

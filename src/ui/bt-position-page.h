@@ -97,7 +97,8 @@ void        bt_position_page_refresh       (BtPositionPage       *self);
 const char *bt_position_page_get_stress_summary (BtPositionPage  *self);
 
 /* ---- the cockpit, as a user types ---- */
-/* Fill the cockpit's entries (NULL LIQUIDATION_THRESHOLD keeps the entry). */
+/* Type into the cockpit's entries (NULL LIQUIDATION_THRESHOLD keeps the
+ * entry); a loaded saved position stays loaded while its name is kept. */
 void        bt_position_page_enter_position (BtPositionPage      *self,
                                              const char          *name,
                                              const char          *collateral,
