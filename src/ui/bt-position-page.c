@@ -162,7 +162,8 @@ on_remove_clicked_cb (GtkButton      *button,
 }
 
 static void load_wallet (BtPositionPage *self,
-                         Wallet         *wallet);
+                         Wallet         *wallet,
+                         gboolean        scroll);
 
 static void
 on_wallet_cockpit_clicked_cb (GtkButton      *button,
@@ -171,7 +172,7 @@ on_wallet_cockpit_clicked_cb (GtkButton      *button,
   Wallet *wallet = find_wallet (self, g_object_get_data (G_OBJECT (button), "address"));
 
   if (wallet != NULL)
-    load_wallet (self, wallet);
+    load_wallet (self, wallet, TRUE);
 }
 
 /* The subtitle of a wallet without figures: the reader's error while it
@@ -723,7 +724,8 @@ fill_cockpit (BtPositionPage *self,
 
 static void
 load_wallet (BtPositionPage *self,
-             Wallet         *wallet)
+             Wallet         *wallet,
+             gboolean        scroll)
 {
   const BtPositionState *st = &wallet->state;
   g_autofree char *name = short_address (wallet->address);
@@ -739,7 +741,8 @@ load_wallet (BtPositionPage *self,
     lt = st->health_factor * st->debt_usd / st->collateral_usd;
   self->loaded_id = 0;
   fill_cockpit (self, name, st->collateral_usd, FALSE, MAX (st->debt_usd, 0), lt);
-  bt_position_page_scroll_to_cockpit (self);
+  if (scroll)
+    bt_position_page_scroll_to_cockpit (self);
 }
 
 static void
@@ -1344,6 +1347,27 @@ bt_position_page_refresh (BtPositionPage *self)
       self->saved = g_steal_pointer (&saved);
       rebuild_saved (self);
     }
+
+  /* an empty cockpit starts on the first wallet read, else the first
+   * saved position, so that the Dashboard can name its stress */
+  if (*gtk_editable_get_text (GTK_EDITABLE (self->collateral_entry)) == '\0')
+    {
+      for (guint i = 0; i < self->wallets->len; i++)
+        {
+          Wallet *wallet = g_ptr_array_index (self->wallets, i);
+
+          if (wallet->has_reading && wallet->state.collateral_usd > 0)
+            {
+              load_wallet (self, wallet, FALSE);
+              return;
+            }
+        }
+      if (self->saved->len > 0)
+        {
+          load_saved (self, g_ptr_array_index (self->saved, 0));
+          return;
+        }
+    }
   update_cockpit (self);
 }
 
@@ -1497,7 +1521,7 @@ bt_position_page_open_wallet_in_cockpit (BtPositionPage *self,
 
   wallet = find_wallet (self, address);
   if (wallet != NULL)
-    load_wallet (self, wallet);
+    load_wallet (self, wallet, TRUE);
 }
 
 const char *
