@@ -8,6 +8,9 @@
 #include <sqlite3.h>
 #include <string.h>
 
+#include "bt-domain.h"
+#include "bt-store.h"
+
 typedef struct
 {
   char *dir;
@@ -391,6 +394,36 @@ test_stress (Fixture       *f,
   }
   /* 1/(1 − 0.8) = 5 */
   assert_rel (json_object_get_double_member (json_array_get_object_element (windows, 0), "safe_leverage"), 5.0);
+
+  /* a wallet's latest reading (without its threshold: the health factor
+   * 1.56 gives it back, 1.56·40 000/100 000 = 0.624): liquidation price
+   * 159/1.56, safe leverage 1/(1 − 0.624) */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(BtStore) store = bt_store_open (f->db, &error);
+    g_autoptr(BtPosition) reading = NULL;
+    g_autofree char *wout = NULL, *werr = NULL;
+    g_autoptr(JsonNode) wroot = NULL;
+    BtPositionData d;
+
+    g_assert_no_error (error);
+    bt_position_data_init (&d);
+    d.timestamp = 1614556800;
+    d.collateral_usd = 100000;
+    d.debt_usd = 40000;
+    d.health_factor = 1.56;
+    reading = bt_position_new ("0x52908400098527886e0f7030069857d2e4169ee7", &d);
+    g_assert_true (bt_store_insert_position (store, reading, &error));
+    g_assert_no_error (error);
+    g_clear_object (&store);
+    g_assert_cmpint (run_cli (f, &wout, &werr, "stress", "--wallet",
+                              "0x52908400098527886e0f7030069857d2e4169ee7", "--json", NULL), ==, 0);
+    wroot = parse_json (wout);
+    assert_rel (json_object_get_double_member (json_node_get_object (wroot), "liquidation_price"), 159.0 / 1.56);
+    assert_rel (json_object_get_double_member (json_node_get_object (wroot), "liquidation_threshold"), 0.624);
+    assert_rel (json_object_get_double_member (json_array_get_object_element (json_object_get_array_member (json_node_get_object (wroot), "windows"), 0),
+                                               "safe_leverage"), 1 / (1 - 0.624));
+  }
 
   /* a wallet never read, and the human table */
   g_assert_cmpint (run_cli (f, &out3, &err3, "stress", "--wallet",

@@ -173,12 +173,20 @@ test_from_history (void)
   assert_close (1.5, r.windows[0].safe_leverage);
 
   /* without LT the health factor given is used: HF 4 → distance 75 %,
-   * liquidation price 25; no fall reaches it; safe leverage unknown */
+   * liquidation price 25; no fall reaches it; the threshold it implies,
+   * 4·0.4 = 1.6, is no threshold: safe leverage unknown */
   g_assert_true (bt_stress_compute (h, DAY0 + 5, 100000, 40000, NAN, 4, &r, &error));
   assert_close (75, r.liquidation_distance);
   assert_close (25, r.liquidation_price);
   assert_close (0, r.windows[0].exceed_share);
   g_assert_true (isnan (r.windows[0].safe_leverage));
+
+  /* HF 1.6 without LT: LT = 1.6·40 000/100 000 = 0.64 is taken back;
+   * distance 37.5 %, safe leverage 1/(1 − (5/12)·0.64) = 1/(11/15) */
+  g_assert_true (bt_stress_compute (h, DAY0 + 5, 100000, 40000, NAN, 1.6, &r, &error));
+  assert_close (0.64, r.liquidation_threshold);
+  assert_close (37.5, r.liquidation_distance);
+  assert_close (15.0 / 11, r.windows[0].safe_leverage);
 
   /* no debt: nothing to liquidate, no window does; safe leverage still
    * depends on LT alone */

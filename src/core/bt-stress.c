@@ -124,6 +124,14 @@ bt_stress_compute (const BtHistory *history,
 
   out->day = day;
   out->price = history->input[BT_INPUT_CLOSE][end];
+  /* a reading without the threshold: HF = C·LT/B gives it back */
+  if (!isfinite (lt) && isfinite (health_factor) && collateral_usd > 0 && debt_usd > 0)
+    {
+      double derived = health_factor * debt_usd / collateral_usd;
+
+      if (derived > 0 && derived < 1)
+        lt = derived;
+    }
   out->liquidation_threshold = lt;
   /* the figures of bt_position_evaluate (SCORING.md §4) */
   if (debt_usd > 0 && isfinite (collateral_usd))

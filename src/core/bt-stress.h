@@ -80,7 +80,8 @@ void     bt_stress_compute_windows (BtDay           first_day,
                                     BtStressResult *out);
 
 /* The stress of a position (COLLATERAL_USD, DEBT_USD, LT; a NAN LT uses
- * HEALTH_FACTOR as given, as bt_position_evaluate does) on DAY of HISTORY
+ * HEALTH_FACTOR as given, as bt_position_evaluate does, and takes the
+ * threshold HF·B/C from it when that lies in (0, 1)) on DAY of HISTORY
  * (close and low inputs).  FALSE with an error when DAY is outside the
  * history or its close is unknown. */
 gboolean bt_stress_compute         (const BtHistory *history,
