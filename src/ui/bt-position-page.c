@@ -662,6 +662,19 @@ update_cockpit (BtPositionPage *self)
     return;
   valid = read_cockpit (self, &collateral, &debt, &lt, &reason);
   show_cockpit_error (self, reason);
+  /* the price every figure is at: the history's latest close */
+  if (isfinite (self->price))
+    {
+      g_autofree char *price = bt_ui_format_usd (self->price);
+      g_autofree char *day = bt_ui_format_day (self->price_day);
+      g_autofree char *title = NULL;
+
+      /* Translators: the cockpit's current figures; %s: BTC price, %s: its day */
+      title = g_strdup_printf (_("Now, at BTC %s (close of %s)"), price, day);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->now_row), title);
+    }
+  else
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->now_row), _("Now"));
   gtk_widget_set_sensitive (GTK_WIDGET (self->save_button), valid);
   if (valid)
     {
@@ -831,6 +844,7 @@ rebuild_saved (BtPositionPage *self)
       g_object_set_data_full (G_OBJECT (remove), "id", g_memdup2 (&p->id, sizeof p->id), g_free);
       g_signal_connect (remove, "clicked", G_CALLBACK (on_saved_remove_clicked_cb), self);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
+      g_object_set_data (G_OBJECT (row), "remove-button", remove);
 
       adw_preferences_group_add (self->saved_group, row);
       g_ptr_array_add (self->saved_rows, row);
@@ -1485,30 +1499,13 @@ bt_position_page_remove_saved (BtPositionPage *self,
                                guint           index)
 {
   GtkWidget *row;
-  GtkWidget *child;
 
   g_return_if_fail (BT_IS_POSITION_PAGE (self));
   g_return_if_fail (index < self->saved_rows->len);
 
   /* the row's remove button, as a click would */
   row = g_ptr_array_index (self->saved_rows, index);
-  for (child = gtk_widget_get_first_child (row); child != NULL; )
-    {
-      GtkWidget *next = gtk_widget_get_first_child (child);
-
-      if (GTK_IS_BUTTON (child) && g_object_get_data (G_OBJECT (child), "id") != NULL)
-        {
-          g_signal_emit_by_name (child, "clicked");
-          return;
-        }
-      if (next == NULL)
-        {
-          while (child != row && gtk_widget_get_next_sibling (child) == NULL)
-            child = gtk_widget_get_parent (child);
-          next = child == row ? NULL : gtk_widget_get_next_sibling (child);
-        }
-      child = next;
-    }
+  g_signal_emit_by_name (g_object_get_data (G_OBJECT (row), "remove-button"), "clicked");
 }
 
 void
