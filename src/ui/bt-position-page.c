@@ -1614,6 +1614,13 @@ bt_position_page_scroll_to_cockpit (BtPositionPage *self)
 }
 
 void
+bt_position_page_scroll_to_whatif (BtPositionPage *self)
+{
+  g_return_if_fail (BT_IS_POSITION_PAGE (self));
+  scroll_to (self, GTK_WIDGET (self->whatif_group));
+}
+
+void
 bt_position_page_scroll_to_stress (BtPositionPage *self)
 {
   g_return_if_fail (BT_IS_POSITION_PAGE (self));

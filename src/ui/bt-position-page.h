@@ -123,6 +123,7 @@ void        bt_position_page_remove_saved  (BtPositionPage       *self,
 void        bt_position_page_open_wallet_in_cockpit (BtPositionPage *self,
                                                      const char     *address);
 void        bt_position_page_scroll_to_cockpit (BtPositionPage   *self);
+void        bt_position_page_scroll_to_whatif  (BtPositionPage   *self);
 void        bt_position_page_scroll_to_stress  (BtPositionPage   *self);
 
 /* ---- what the page shows (for tests and accessibility checks) ---- */

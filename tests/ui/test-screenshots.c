@@ -362,6 +362,15 @@ shoot (gboolean dark)
               test_ui_spin (250);
               test_ui_save_png (adw_application_window_get_content (ADW_APPLICATION_WINDOW (window)),
                                 out_dir, cockpit);
+              {
+                g_autofree char *whatif = g_strdup_printf ("position-whatif-%s-%s", sizes[s].name,
+                                                           dark ? "dark" : "light");
+
+                bt_position_page_scroll_to_whatif (page);
+                test_ui_spin (250);
+                test_ui_save_png (adw_application_window_get_content (ADW_APPLICATION_WINDOW (window)),
+                                  out_dir, whatif);
+              }
               bt_position_page_scroll_to_stress (page);
               test_ui_spin (250);
               test_ui_save_png (adw_application_window_get_content (ADW_APPLICATION_WINDOW (window)),
