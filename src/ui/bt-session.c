@@ -40,7 +40,10 @@ struct _BtSession
 
 G_DEFINE_FINAL_TYPE (BtSession, bt_session, G_TYPE_OBJECT)
 
-static void read_rpc_url (BtSession *self);
+static void read_rpc_url        (BtSession   *self);
+static void on_source_status_cb (BtScheduler *scheduler,
+                                 int          source,
+                                 BtSession   *self);
 
 /* ---- loading the pages ------------------------------------------------- */
 
@@ -936,6 +939,7 @@ bt_session_new (BtWindow    *window,
   g_signal_connect (self->scheduler, "alert-raised", G_CALLBACK (on_alert_raised_cb), self);
   g_signal_connect (self->scheduler, "alert-cleared", G_CALLBACK (on_alert_cleared_cb), self);
   g_signal_connect (self->scheduler, "report-ready", G_CALLBACK (on_report_ready_cb), self);
+  g_signal_connect (self->scheduler, "source-status-changed", G_CALLBACK (on_source_status_cb), self);
   g_signal_connect (self->settings, "changed::notifications",
                     G_CALLBACK (on_notifications_setting_cb), self);
 
@@ -977,6 +981,23 @@ read_rpc_url (BtSession *self)
   if (g_variant_lookup (urls, bt_source_name (BT_SOURCE_ETHEREUM), "&s", &mirror) && *mirror != '\0')
     return;
   bt_secrets_lookup_async (BT_SECRET_RPC, self->cancellable, on_rpc_lookup_cb, g_object_ref (self));
+}
+
+/* While the Ethereum reader fails, look in the keyring again: Preferences
+ * may have saved the RPC address since. */
+static void
+on_source_status_cb (BtScheduler *scheduler,
+                     int          source,
+                     BtSession   *self)
+{
+  BtSourceStatus status = { 0 };
+
+  if (source != BT_SOURCE_ETHEREUM || self->store == NULL
+      || !bt_store_get_source_status (self->store, BT_SOURCE_ETHEREUM, &status, NULL))
+    return;
+  if (status.last_failure > 0 && status.last_failure >= status.last_success)
+    read_rpc_url (self);
+  bt_source_status_clear (&status);
 }
 
 void
