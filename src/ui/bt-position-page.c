@@ -195,6 +195,37 @@ set_waiting_subtitle (BtPositionPage *self,
     gtk_widget_remove_css_class (GTK_WIDGET (wallet->row), "error");
 }
 
+/* The subtitle of a wallet with a reading: its summary, and the reader's
+ * error while later readings fail (the figures are then older). */
+static void
+set_reading_subtitle (BtPositionPage *self,
+                      Wallet         *wallet)
+{
+  const BtPositionState *state = &wallet->state;
+  g_autofree char *summary = NULL;
+
+  if (isnan (state->health_factor))
+    summary = g_strdup (_("No debt"));
+  else
+    {
+      g_autofree char *hf = bt_ui_format_number (state->health_factor, 2);
+      g_autofree char *risk = bt_ui_format_score (state->risk_score);
+
+      /* Translators: the summary of a wallet: health factor and risk score */
+      summary = g_strdup_printf (_("Health factor %s · Risk score %s"), hf, risk);
+    }
+  if (self->reading_error != NULL)
+    {
+      g_autofree char *text = NULL;
+
+      /* Translators: a wallet's last figures, then why newer readings fail */
+      text = g_strdup_printf (_("%s · the latest reading failed: %s"), summary, self->reading_error);
+      adw_expander_row_set_subtitle (wallet->row, text);
+    }
+  else
+    adw_expander_row_set_subtitle (wallet->row, summary);
+}
+
 static Wallet *
 add_row (BtPositionPage *self,
          const char     *address)
@@ -1178,9 +1209,6 @@ bt_position_page_set_position (BtPositionPage        *self,
 {
   Wallet *wallet;
   char *texts[N_ROWS];
-  g_autofree char *hf = NULL;
-  g_autofree char *risk = NULL;
-  g_autofree char *subtitle = NULL;
 
   g_return_if_fail (BT_IS_POSITION_PAGE (self));
   g_return_if_fail (address != NULL && state != NULL);
@@ -1207,16 +1235,7 @@ bt_position_page_set_position (BtPositionPage        *self,
   bt_ui_set_score_class (GTK_WIDGET (wallet->values[ROW_RISK]), state->risk_score);
   bt_ui_set_score_class (GTK_WIDGET (wallet->values[ROW_HF]), state->risk_score);
 
-  if (isnan (state->health_factor))
-    subtitle = g_strdup (_("No debt"));
-  else
-    {
-      hf = bt_ui_format_number (state->health_factor, 2);
-      risk = bt_ui_format_score (state->risk_score);
-      /* Translators: the summary of a wallet: health factor and risk score */
-      subtitle = g_strdup_printf (_("Health factor %s · Risk score %s"), hf, risk);
-    }
-  adw_expander_row_set_subtitle (wallet->row, subtitle);
+  set_reading_subtitle (self, wallet);
 }
 
 void
@@ -1348,7 +1367,9 @@ bt_position_page_refresh (BtPositionPage *self)
     {
       Wallet *wallet = g_ptr_array_index (self->wallets, i);
 
-      if (!wallet->has_reading)
+      if (wallet->has_reading)
+        set_reading_subtitle (self, wallet);
+      else
         set_waiting_subtitle (self, wallet);
     }
 

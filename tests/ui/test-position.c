@@ -364,7 +364,20 @@ test_wallet_error (void)
   bt_rules_init_default (&rules);
   bt_position_evaluate (100000, 40000, 0.8, NAN, 50000, &rules, &state);
   bt_position_page_set_position (f.page, wallet, &state);
-  g_assert_nonnull (strstr (bt_position_page_get_wallet_subtitle (f.page, wallet), "Health factor 2.00"));
+  /* its figures, and that newer readings fail */
+  {
+    g_autofree char *risk = bt_ui_format_score (state.risk_score);
+    g_autofree char *summary = g_strdup_printf ("Health factor 2.00 · Risk score %s", risk);
+    g_autofree char *failing = g_strdup_printf ("%s · the latest reading failed: Connection refused", summary);
+
+    g_assert_cmpstr (bt_position_page_get_wallet_subtitle (f.page, wallet), ==, failing);
+    /* a success after the failure clears it */
+    status.last_success = 1700000120;
+    status.failing_since = 0;
+    g_assert_true (bt_store_put_source_status (f.store, &status, &error));
+    bt_position_page_refresh (f.page);
+    g_assert_cmpstr (bt_position_page_get_wallet_subtitle (f.page, wallet), ==, summary);
+  }
   bt_position_page_open_wallet_in_cockpit (f.page, wallet);
   g_assert_cmpstr (bt_position_page_get_now_text (f.page), ==,
                    "Leverage 1.67× · health factor 2.00 · liquidation at $25,000, 50.0 % away");
