@@ -845,6 +845,35 @@ saved_subtitle (const BtManualPosition *p)
   return g_strdup_printf (_("%s against %s · threshold %s"), collateral, debt, lt);
 }
 
+static gboolean
+same_number (double a,
+             double b)
+{
+  return (isnan (a) && isnan (b)) || a == b;
+}
+
+/* The rows stay (and keep the focus) while nothing saved changed. */
+static gboolean
+same_saved (GPtrArray *a,
+            GPtrArray *b)
+{
+  if (a->len != b->len)
+    return FALSE;
+  for (guint i = 0; i < a->len; i++)
+    {
+      BtManualPosition *x = g_ptr_array_index (a, i);
+      BtManualPosition *y = g_ptr_array_index (b, i);
+
+      if (x->id != y->id || g_strcmp0 (x->name, y->name) != 0
+          || !same_number (x->collateral_btc, y->collateral_btc)
+          || !same_number (x->collateral_usd, y->collateral_usd)
+          || !same_number (x->debt_usd, y->debt_usd)
+          || !same_number (x->liquidation_threshold, y->liquidation_threshold))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static void
 rebuild_saved (BtPositionPage *self)
 {
@@ -1376,7 +1405,7 @@ bt_position_page_refresh (BtPositionPage *self)
   saved = bt_store_list_manual_positions (store, &error);
   if (saved == NULL)
     g_signal_emit (self, signals[MESSAGE], 0, error->message);
-  else
+  else if (!same_saved (self->saved, saved))
     {
       g_ptr_array_unref (self->saved);
       self->saved = g_steal_pointer (&saved);

@@ -299,14 +299,21 @@ test_save_and_load (void)
 
   /* loaded, the debt changed, saved under the same name: updated in place */
   bt_position_page_load_saved (f.page, 0);
-  bt_position_page_enter_position (f.page, "Cold loan", "1.5", TRUE, "20000", NULL);
+  bt_position_page_enter_position (f.page, "Cold loan", "1.5", TRUE, "25000", NULL);
   g_assert_true (bt_position_page_save_position (f.page, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (bt_position_page_get_n_saved (f.page), ==, 1);
   g_clear_pointer (&stored, g_ptr_array_unref);
   stored = bt_store_list_manual_positions (f.store, &error);
   g_assert_cmpuint (stored->len, ==, 1);
-  g_assert_cmpfloat (((BtManualPosition *) g_ptr_array_index (stored, 0))->debt_usd, ==, 20000);
+  g_assert_cmpfloat (((BtManualPosition *) g_ptr_array_index (stored, 0))->debt_usd, ==, 25000);
+  /* the row and a new load show the new debt (1.5 × 50 000 against 25 000:
+   * leverage 75/50 = 1.5, HF 75 000·0.78/25 000 = 2.34, liquidation
+   * 50 000/2.34 = 21 367.52, distance 1 − 1/2.34 = 57.26 %) */
+  bt_position_page_enter_position (f.page, "", "", TRUE, "", NULL);
+  bt_position_page_load_saved (f.page, 0);
+  g_assert_cmpstr (bt_position_page_get_now_text (f.page), ==,
+                   "Leverage 1.50× · health factor 2.34 · liquidation at $21,368, 57.3 % away");
   /* a new name adds one */
   bt_position_page_enter_position (f.page, "Second", "80000", FALSE, "10000", "0.8");
   g_assert_true (bt_position_page_save_position (f.page, &error));
