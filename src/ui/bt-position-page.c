@@ -751,11 +751,15 @@ fill_cockpit (BtPositionPage *self,
               double          debt,
               double          lt)
 {
-  g_autofree char *amount_text = g_strdup_printf (in_btc ? "%.8g" : "%.2f", amount);
-  g_autofree char *debt_text = g_strdup_printf ("%.2f", debt);
-  g_autofree char *lt_text = g_strdup_printf ("%.4g", lt);
+  char amount_text[G_ASCII_DTOSTR_BUF_SIZE];
+  char debt_text[G_ASCII_DTOSTR_BUF_SIZE];
+  char lt_text[G_ASCII_DTOSTR_BUF_SIZE];
 
-  /* the entries take the C locale's point, which parse_amount reads everywhere */
+  /* written with a point and no grouping, which parse_amount reads in
+   * every locale */
+  g_ascii_formatd (amount_text, sizeof amount_text, in_btc ? "%.8g" : "%.2f", amount);
+  g_ascii_formatd (debt_text, sizeof debt_text, "%.2f", debt);
+  g_ascii_formatd (lt_text, sizeof lt_text, "%.4g", lt);
   self->loading = TRUE;
   gtk_editable_set_text (GTK_EDITABLE (self->name_entry), name != NULL ? name : "");
   gtk_drop_down_set_selected (self->unit_dropdown, in_btc ? 0 : 1);

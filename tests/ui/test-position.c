@@ -5,6 +5,7 @@
  * wallet's reading error and the checksum message. */
 #define G_LOG_DOMAIN "bt-test"
 
+#include <locale.h>
 #include <math.h>
 #include <string.h>
 
@@ -336,6 +337,41 @@ test_save_and_load (void)
   fixture_close (&f);
 }
 
+/* In a locale with a decimal comma the cockpit reads "0,8" and "1,5",
+ * and a saved position (written with points) loads the same. */
+static void
+test_decimal_comma (void)
+{
+  Fixture f = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *old = g_strdup (setlocale (LC_NUMERIC, NULL));
+
+  if (setlocale (LC_NUMERIC, "pt_BR.UTF-8") == NULL)
+    {
+      g_test_skip ("no pt_BR.UTF-8 locale");
+      return;
+    }
+  fixture_open (&f, NULL);
+  /* 1.5 BTC at 50 000 = 75 000 against 30 000, LT 0.8: HF 2, leverage
+   * 75/45, liquidation 25 000, distance 50 % */
+  bt_position_page_enter_position (f.page, "Vírgula", "1,5", TRUE, "30000", "0,8");
+  g_assert_null (bt_position_page_get_cockpit_error (f.page));
+  g_assert_cmpstr (bt_position_page_get_now_text (f.page), ==,
+                   "Leverage 1,67× · health factor 2,00 · liquidation at $25.000, 50,0 % away");
+  /* "30.000,50": the point groups, the comma is decimal */
+  bt_position_page_enter_position (f.page, "Vírgula", "1,5", TRUE, "30.000,00", "0,8");
+  g_assert_cmpstr (bt_position_page_get_now_text (f.page), ==,
+                   "Leverage 1,67× · health factor 2,00 · liquidation at $25.000, 50,0 % away");
+  g_assert_true (bt_position_page_save_position (f.page, &error));
+  g_assert_no_error (error);
+  bt_position_page_enter_position (f.page, "", "", TRUE, "", NULL);
+  bt_position_page_load_saved (f.page, 0);
+  g_assert_cmpstr (bt_position_page_get_now_text (f.page), ==,
+                   "Leverage 1,67× · health factor 2,00 · liquidation at $25.000, 50,0 % away");
+  fixture_close (&f);
+  setlocale (LC_NUMERIC, old);
+}
+
 static void
 test_wallet_error (void)
 {
@@ -411,6 +447,7 @@ main (int   argc,
   g_test_add_func ("/ui/position/stress-by-hand", test_stress_by_hand);
   g_test_add_func ("/ui/position/stress-real-history", test_stress_real_history);
   g_test_add_func ("/ui/position/save-and-load", test_save_and_load);
+  g_test_add_func ("/ui/position/decimal-comma", test_decimal_comma);
   g_test_add_func ("/ui/position/wallet-error", test_wallet_error);
   return g_test_run ();
 }
