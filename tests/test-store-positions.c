@@ -164,8 +164,8 @@ test_invalid (void)
   g_assert_cmpuint (list->len, ==, 0);
 }
 
-/* A database written before the table existed (schema 1) is upgraded and
- * keeps what it held. */
+/* A database written before the table existed is upgraded and keeps what
+ * it held. */
 static void
 test_upgrade_keeps_data (void)
 {
@@ -179,11 +179,16 @@ test_upgrade_keeps_data (void)
     g_assert_no_error (error);
     g_assert_true (bt_store_add_wallet (store, "0x52908400098527886e0f7030069857d2e4169ee7", "w", &error));
   }
-  /* back to schema 1: the table gone, the version lowered */
-  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, "DROP TABLE manual_positions; PRAGMA user_version = 1;",
-                                 NULL, NULL, NULL), ==, SQLITE_OK);
-  sqlite3_close (db);
+  /* back to the schema before the table (its migration is the latest):
+   * the table gone, the version lowered by one */
+  {
+    g_autofree char *sql = g_strdup_printf ("DROP TABLE manual_positions; PRAGMA user_version = %d;",
+                                            BT_STORE_SCHEMA_VERSION - 1);
+
+    g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+    sqlite3_close (db);
+  }
 
   {
     g_autoptr(BtStore) store = bt_store_open (path, &error);
