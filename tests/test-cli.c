@@ -8,6 +8,9 @@
 #include <sqlite3.h>
 #include <string.h>
 
+#include "bt-domain.h"
+#include "bt-store.h"
+
 typedef struct
 {
   char *dir;
@@ -132,7 +135,7 @@ test_help (Fixture       *f,
 {
   g_autofree char *out = NULL, *err = NULL;
   const char *commands[] = { "import", "imports", "history", "migrate-v1", "collect", "indicators", "score", "decide",
-                             "backtest", "sweep", "alerts", "report" };
+                             "stress", "backtest", "sweep", "alerts", "report" };
 
   g_assert_cmpint (run_cli (f, &out, &err, "--help", NULL), ==, 0);
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
@@ -321,6 +324,115 @@ test_decide_with_position (Fixture       *f,
   g_assert_cmpstr (json_object_get_string_member (o, "action"), ==, "HOLD");
   g_assert_cmpstr (json_object_get_string_member (o, "urgency"), ==, "LOW");
   g_assert_true (strlen (json_object_get_string_member (o, "reason")) > 0);
+}
+
+/* stress on the linear series: close 100 + t, low 99 + t, so the lowest
+ * low after any day t is the next day's, 100 + t + 1 − 1 = the close of t:
+ * every fall is 0 %, the worst from the first day (the earliest of the
+ * ties); the safe leverage is 1/(1 − 0.78) = 4.5454…  On the last day
+ * (index 59) a w-day window starts on days 0…59 − w. */
+static void
+test_stress (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autofree char *out = NULL, *err = NULL;
+  g_autofree char *out2 = NULL, *err2 = NULL;
+  g_autofree char *out3 = NULL, *err3 = NULL;
+  g_autofree char *out4 = NULL, *err4 = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(JsonNode) root2 = NULL;
+  static const int days[] = { 1, 2, 3, 7, 30 };
+  JsonObject *o;
+  JsonArray *windows;
+  double hf = 100000 * 0.78 / 40000;   /* 1.95 */
+
+  import_linear (f);
+  /* a position is needed */
+  g_assert_cmpint (run_cli (f, &out, &err, "stress", NULL), ==, 2);
+  g_assert_cmpuint (count_lines (err), ==, 1);
+  g_assert_nonnull (strstr (err, "--collateral-usd"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run_cli (f, &out, &err, "stress", "--collateral-usd", "100000",
+                            "--debt-usd", "40000", "--json", NULL), ==, 0);
+  root = parse_json (out);
+  o = json_node_get_object (root);
+  g_assert_cmpstr (json_object_get_string_member (o, "date"), ==, "2021-03-01");
+  assert_rel (json_object_get_double_member (o, "liquidation_price"), 159.0 / hf);
+  assert_rel (json_object_get_double_member (o, "liquidation_distance"), (1 - 1 / hf) * 100);
+  windows = json_object_get_array_member (o, "windows");
+  g_assert_cmpuint (json_array_get_length (windows), ==, 5);
+  for (guint k = 0; k < 5; k++)
+    {
+      JsonObject *w = json_array_get_object_element (windows, k);
+
+      g_assert_cmpint (json_object_get_int_member (w, "days"), ==, days[k]);
+      g_assert_cmpint (json_object_get_int_member (w, "windows"), ==, 60 - days[k]);
+      g_assert_cmpfloat (fabs (json_object_get_double_member (w, "worst_fall")), <, 1e-12);
+      g_assert_cmpstr (json_object_get_string_member (w, "worst_start"), ==, "2021-01-01");
+      g_assert_cmpfloat (json_object_get_double_member (w, "exceed_share"), ==, 0);
+      assert_rel (json_object_get_double_member (w, "safe_leverage"), 1 / (1 - 0.78));
+    }
+
+  /* on 2021-01-10 (index 9) a 30-day window does not fit: nulls; the
+   * 7-day windows start on days 0…2 */
+  g_assert_cmpint (run_cli (f, &out2, &err2, "stress", "--date", "2021-01-10", "--collateral-usd",
+                            "100000", "--debt-usd", "40000", "--liquidation-threshold", "0.8",
+                            "--json", NULL), ==, 0);
+  root2 = parse_json (out2);
+  windows = json_object_get_array_member (json_node_get_object (root2), "windows");
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (windows, 3), "windows"), ==, 3);
+  {
+    JsonObject *w = json_array_get_object_element (windows, 4);
+
+    g_assert_cmpint (json_object_get_int_member (w, "windows"), ==, 0);
+    g_assert_true (JSON_NODE_HOLDS_NULL (json_object_get_member (w, "worst_fall")));
+    g_assert_true (JSON_NODE_HOLDS_NULL (json_object_get_member (w, "worst_start")));
+    g_assert_true (JSON_NODE_HOLDS_NULL (json_object_get_member (w, "exceed_share")));
+    g_assert_true (JSON_NODE_HOLDS_NULL (json_object_get_member (w, "safe_leverage")));
+  }
+  /* 1/(1 − 0.8) = 5 */
+  assert_rel (json_object_get_double_member (json_array_get_object_element (windows, 0), "safe_leverage"), 5.0);
+
+  /* a wallet's latest reading (without its threshold: the health factor
+   * 1.56 gives it back, 1.56·40 000/100 000 = 0.624): liquidation price
+   * 159/1.56, safe leverage 1/(1 − 0.624) */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(BtStore) store = bt_store_open (f->db, &error);
+    g_autoptr(BtPosition) reading = NULL;
+    g_autofree char *wout = NULL, *werr = NULL;
+    g_autoptr(JsonNode) wroot = NULL;
+    BtPositionData d;
+
+    g_assert_no_error (error);
+    bt_position_data_init (&d);
+    d.timestamp = 1614556800;
+    d.collateral_usd = 100000;
+    d.debt_usd = 40000;
+    d.health_factor = 1.56;
+    reading = bt_position_new ("0x52908400098527886e0f7030069857d2e4169ee7", &d);
+    g_assert_true (bt_store_insert_position (store, reading, &error));
+    g_assert_no_error (error);
+    g_clear_object (&store);
+    g_assert_cmpint (run_cli (f, &wout, &werr, "stress", "--wallet",
+                              "0x52908400098527886e0f7030069857d2e4169ee7", "--json", NULL), ==, 0);
+    wroot = parse_json (wout);
+    assert_rel (json_object_get_double_member (json_node_get_object (wroot), "liquidation_price"), 159.0 / 1.56);
+    assert_rel (json_object_get_double_member (json_node_get_object (wroot), "liquidation_threshold"), 0.624);
+    assert_rel (json_object_get_double_member (json_array_get_object_element (json_object_get_array_member (json_node_get_object (wroot), "windows"), 0),
+                                               "safe_leverage"), 1 / (1 - 0.624));
+  }
+
+  /* a wallet never read, and the human table */
+  g_assert_cmpint (run_cli (f, &out3, &err3, "stress", "--wallet",
+                            "0x5A0b54D5dc17e0AadC383d2db43B0a0D3E029c4c", NULL), ==, 1);
+  g_assert_cmpuint (count_lines (err3), ==, 1);
+  g_assert_cmpint (run_cli (f, &out4, &err4, "stress", "--collateral-usd", "100000",
+                            "--debt-usd", "40000", NULL), ==, 0);
+  g_assert_nonnull (strstr (out4, "2021-03-01"));
+  g_assert_cmpuint (count_lines (out4), ==, 10);
 }
 
 static void
@@ -655,6 +767,7 @@ main (int   argc,
   ADD ("/cli/indicators/json-range", test_indicators_json_range);
   ADD ("/cli/score/json", test_score_json);
   ADD ("/cli/decide/position", test_decide_with_position);
+  ADD ("/cli/stress", test_stress);
   ADD ("/cli/import/bad-leaves-data", test_bad_import_leaves_data);
   ADD ("/cli/import/reimport", test_reimport_changes_nothing);
   ADD ("/cli/score/date-outside", test_date_outside);

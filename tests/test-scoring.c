@@ -1330,6 +1330,61 @@ test_decision_reason (void)
     }
 }
 
+/* What the decision asks, in one line: never "Keep the leverage at 0.00×"
+ * for someone holding nothing. */
+static void
+test_decision_size_text (void)
+{
+  BtRules r;
+  BtPositionState pos = held (1.2, 100);
+  BtPositionState none;
+  BtDecisionInputs hold_in = { 45.5, 90, 1, 60, 1, 1, NAN, NAN };
+  BtDecisionInputs low_conf = { 45.5, 10, 1, 60, 1, 1, NAN, NAN };
+  BtDecision d;
+  g_autofree char *a = NULL, *b = NULL, *c = NULL, *e = NULL, *f = NULL, *g = NULL;
+
+  bt_rules_init_default (&r);
+  /* set here so that the expected strings do not hang on the defaults */
+  r.min_confidence = 60;
+  r.entry_leverage = 1.3;
+
+  /* holding 1.2×, no rule fires: keep 1.20× */
+  bt_decide (&r, &hold_in, &pos, &d);
+  g_assert_cmpint (d.rule, ==, BT_RULE_HOLD);
+  a = bt_decision_dup_size_text (&d, &pos);
+  g_assert_cmpstr (a, ==, "Keep the leverage at 1.20×");
+
+  /* nothing held (no position, or a position of zero collateral) */
+  bt_decide (&r, &hold_in, NULL, &d);
+  g_assert_cmpint (d.action, ==, BT_ACTION_HOLD);
+  b = bt_decision_dup_size_text (&d, NULL);
+  g_assert_cmpstr (b, ==, "No position: wait for an entry");
+  bt_position_evaluate (0, 0, 0.78, NAN, 60000, &r, &none);
+  bt_decide (&r, &hold_in, &none, &d);
+  c = bt_decision_dup_size_text (&d, &none);
+  g_assert_cmpstr (c, ==, "No position: wait for an entry");
+  g_assert_null (strstr (c, "0.00"));
+
+  /* insufficient data: "so hold" only for someone holding BTC */
+  bt_decide (&r, &low_conf, &none, &d);
+  g_assert_cmpint (d.rule, ==, BT_RULE_INSUFFICIENT_DATA);
+  e = bt_decision_dup_reason (&d, &low_conf, &none, &r);
+  g_assert_cmpstr (e, ==, "Insufficient data: confidence is 10.0 %, below the 60.0 % needed to act, so do not enter.");
+  bt_decide (&r, &low_conf, &pos, &d);
+  f = bt_decision_dup_reason (&d, &low_conf, &pos, &r);
+  g_assert_nonnull (strstr (f, "so hold."));
+
+  /* a trade: its size and target (Entry: 100 % at the entry leverage) */
+  {
+    BtDecisionInputs entry_in = { 55.5, 90, 1, 40, 1, 1, NAN, NAN };
+
+    bt_decide (&r, &entry_in, NULL, &d);
+    g_assert_cmpint (d.rule, ==, BT_RULE_ENTRY);
+    g = bt_decision_dup_size_text (&d, NULL);
+    g_assert_cmpstr (g, ==, "Size 100 %, target leverage 1.30×");
+  }
+}
+
 static void
 test_decision_inputs_from_day (void)
 {
@@ -1388,6 +1443,7 @@ main (int   argc,
   g_test_add_func ("/core/scoring/ladder-kelly", test_ladder_kelly);
   g_test_add_func ("/core/scoring/decide", test_decide_rules);
   g_test_add_func ("/core/scoring/reason", test_decision_reason);
+  g_test_add_func ("/core/scoring/size-text", test_decision_size_text);
   g_test_add_func ("/core/scoring/inputs-from-day", test_decision_inputs_from_day);
 
   return g_test_run ();

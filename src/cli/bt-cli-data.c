@@ -149,6 +149,12 @@ write_out (GString *out)
   fflush (stdout);
 }
 
+void
+bt_cli_write_out (GString *out)
+{
+  write_out (out);
+}
+
 /* ---- import / migrate-v1 ------------------------------------------------ */
 
 static int
@@ -826,89 +832,76 @@ bt_cli_cmd_score (BtCli  *cli,
   return BT_CLI_OK;
 }
 
-/* ---- decide --------------------------------------------------------------- */
+/* ---- the position of decide and stress ------------------------------------ */
 
 int
-bt_cli_cmd_decide (BtCli  *cli,
-                   int     argc,
-                   char  **argv)
+bt_cli_load_position (BtCli                      *cli,
+                      const char                 *command,
+                      const BtCliPositionOptions *options,
+                      BtCliPosition              *out)
 {
-  const char *date_text = NULL, *collateral_text = NULL, *debt_text = NULL, *wallet = NULL;
-  const char *lt_text = NULL;
-  gboolean as_json = FALSE;
-  BtCliOption options[] = {
-    { "--date", &date_text, NULL, NULL },
-    { "--collateral-usd", &collateral_text, NULL, NULL },
-    { "--debt-usd", &debt_text, NULL, NULL },
-    { "--liquidation-threshold", &lt_text, NULL, NULL },
-    { "--wallet", &wallet, NULL, NULL },
-    { "--json", NULL, &as_json, NULL },
-  };
   g_autoptr(BtEngine) engine = NULL;
-  g_autoptr(GString) out = g_string_new (NULL);
   g_autoptr(GError) error = NULL;
-  g_autofree char *reason = NULL;
-  BtPositionState position;
-  BtDecisionInputs inputs;
-  BtDecision decision;
   double collateral = NAN, debt = NAN, lt = NAN, hf = NAN;
-  gboolean with_position = FALSE;
-  guint i;
-  BtDay day;
-  BtJson w;
-  char date[11];
 
-  if (!bt_cli_parse_options ("decide", argc, argv, options, G_N_ELEMENTS (options), NULL, 0, NULL))
+  memset (out, 0, sizeof *out);
+  if (!parse_number_option (command, "--collateral-usd", options->collateral_text, &collateral) ||
+      !parse_number_option (command, "--debt-usd", options->debt_text, &debt) ||
+      !parse_number_option (command, "--liquidation-threshold", options->lt_text, &lt))
     return BT_CLI_USAGE;
-  if (!parse_number_option ("decide", "--collateral-usd", collateral_text, &collateral) ||
-      !parse_number_option ("decide", "--debt-usd", debt_text, &debt) ||
-      !parse_number_option ("decide", "--liquidation-threshold", lt_text, &lt))
-    return BT_CLI_USAGE;
-  if ((collateral_text != NULL) != (debt_text != NULL))
+  if ((options->collateral_text != NULL) != (options->debt_text != NULL))
     {
-      bt_cli_error (_("decide: --collateral-usd and --debt-usd go together"));
+      bt_cli_error (_("%s: --collateral-usd and --debt-usd go together"), command);
       return BT_CLI_USAGE;
     }
-  if (collateral_text != NULL && wallet != NULL)
+  if (options->collateral_text != NULL && options->wallet != NULL)
     {
-      bt_cli_error (_("decide: give either --collateral-usd/--debt-usd or --wallet, not both"));
+      bt_cli_error (_("%s: give either --collateral-usd/--debt-usd or --wallet, not both"), command);
       return BT_CLI_USAGE;
     }
-  if (collateral_text != NULL && (collateral < 0 || debt < 0 || (debt > 0 && debt >= collateral)))
+  if (options->require_position && options->collateral_text == NULL && options->wallet == NULL)
     {
-      bt_cli_error (_("decide: collateral and debt must be zero or positive, and the debt below the collateral"));
+      bt_cli_error (_("%s: give a position: --collateral-usd X --debt-usd Y, or --wallet ADDR"), command);
       return BT_CLI_USAGE;
     }
-  if (lt_text != NULL && !(lt > 0 && lt < 1))
+  if (options->collateral_text != NULL &&
+      (collateral < 0 || debt < 0 || (debt > 0 && debt >= collateral)))
     {
-      bt_cli_error (_("decide: --liquidation-threshold must lie between 0 and 1 (e.g. 0.78)"));
+      bt_cli_error (_("%s: collateral and debt must be zero or positive, and the debt below the collateral"),
+                    command);
+      return BT_CLI_USAGE;
+    }
+  if (options->lt_text != NULL && !(lt > 0 && lt < 1))
+    {
+      bt_cli_error (_("%s: --liquidation-threshold must lie between 0 and 1 (e.g. 0.78)"), command);
       return BT_CLI_USAGE;
     }
 
-  engine = open_engine (cli, "decide");
+  engine = open_engine (cli, command);
   if (engine == NULL)
     return BT_CLI_FAILED;
-  if (!resolve_day (engine, "decide", date_text, &i, &day))
+  if (!resolve_day (engine, command, options->date_text, &out->index, &out->day))
     return BT_CLI_FAILED;
 
-  if (wallet != NULL)
+  if (options->wallet != NULL)
     {
-      g_autoptr(BtPosition) stored = bt_store_get_latest_position (bt_engine_get_store (engine), wallet, &error);
+      g_autoptr(BtPosition) stored = bt_store_get_latest_position (bt_engine_get_store (engine),
+                                                                   options->wallet, &error);
 
       if (stored == NULL)
         {
-          bt_cli_error ("decide: %s", error->message);
+          bt_cli_error ("%s: %s", command, error->message);
           return BT_CLI_FAILED;
         }
       collateral = bt_position_get_collateral_usd (stored);
       debt = bt_position_get_debt_usd (stored);
       lt = bt_position_get_liquidation_threshold (stored);
       hf = bt_position_get_health_factor (stored);
-      with_position = TRUE;
+      out->with_position = TRUE;
     }
-  else if (collateral_text != NULL)
+  else if (options->collateral_text != NULL)
     {
-      with_position = TRUE;
+      out->with_position = TRUE;
       if (!isfinite (lt))
         {
           BtBacktestConfig defaults;
@@ -920,9 +913,58 @@ bt_cli_cmd_decide (BtCli  *cli,
     }
 
   /* without a position: nothing held, no debt (leverage 0, risk 100) */
-  if (!with_position)
+  if (!out->with_position)
     collateral = debt = 0;
-  bt_position_evaluate (collateral, debt, lt, hf,
+  out->collateral_usd = collateral;
+  out->debt_usd = debt;
+  out->liquidation_threshold = lt;
+  out->health_factor = hf;
+  out->engine = g_steal_pointer (&engine);
+  return BT_CLI_OK;
+}
+
+/* ---- decide --------------------------------------------------------------- */
+
+int
+bt_cli_cmd_decide (BtCli  *cli,
+                   int     argc,
+                   char  **argv)
+{
+  BtCliPositionOptions po = { 0 };
+  gboolean as_json = FALSE;
+  BtCliOption options[] = {
+    { "--date", &po.date_text, NULL, NULL },
+    { "--collateral-usd", &po.collateral_text, NULL, NULL },
+    { "--debt-usd", &po.debt_text, NULL, NULL },
+    { "--liquidation-threshold", &po.lt_text, NULL, NULL },
+    { "--wallet", &po.wallet, NULL, NULL },
+    { "--json", NULL, &as_json, NULL },
+  };
+  g_autoptr(BtEngine) engine = NULL;
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *reason = NULL;
+  BtCliPosition loaded;
+  BtPositionState position;
+  BtDecisionInputs inputs;
+  BtDecision decision;
+  guint i;
+  BtDay day;
+  BtJson w;
+  char date[11];
+  int status;
+
+  if (!bt_cli_parse_options ("decide", argc, argv, options, G_N_ELEMENTS (options), NULL, 0, NULL))
+    return BT_CLI_USAGE;
+  status = bt_cli_load_position (cli, "decide", &po, &loaded);
+  if (status != BT_CLI_OK)
+    return status;
+  engine = loaded.engine;
+  i = loaded.index;
+  day = loaded.day;
+
+  bt_position_evaluate (loaded.collateral_usd, loaded.debt_usd, loaded.liquidation_threshold,
+                        loaded.health_factor,
                         bt_engine_get_table (engine)->value[BT_IND_BTC_PRICE][i],
                         bt_engine_get_rules (engine), &position);
   if (!bt_engine_decide (engine, day, &position, &decision, &inputs, &error))

@@ -28,6 +28,8 @@ static const struct
   { "score", bt_cli_cmd_score, "score [--date D] [--json]" },
   { "decide", bt_cli_cmd_decide,
     "decide [--date D] [--collateral-usd X --debt-usd Y | --wallet ADDR] [--json]" },
+  { "stress", bt_cli_cmd_stress,
+    "stress [--date D] (--collateral-usd X --debt-usd Y [--liquidation-threshold LT] | --wallet ADDR) [--json]" },
   { "backtest", bt_cli_cmd_backtest,
     "backtest [--from D] [--to D] [--config FILE] [--set KEY=VALUE]... [--json] [--equity-csv F] [--trades-csv F]" },
   { "sweep", bt_cli_cmd_sweep, "sweep --grid KEY=V1,V2,... [--grid ...] [--threads N] [--json]" },

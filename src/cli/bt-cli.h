@@ -55,6 +55,42 @@ gboolean bt_cli_parse_day     (const char *command,
                                const char *text,
                                BtDay      *out);
 
+/* The options naming a position, shared by decide and stress. */
+typedef struct
+{
+  const char *date_text;
+  const char *collateral_text;
+  const char *debt_text;
+  const char *lt_text;
+  const char *wallet;
+  gboolean    require_position;   /* stress: one of the two forms is needed */
+} BtCliPositionOptions;
+
+/* The engine, the day of --date (default: the last) and the position of
+ * OPTIONS: the latest stored snapshot of --wallet, or --collateral-usd and
+ * --debt-usd with --liquidation-threshold (default: the backtest's), or
+ * nothing held. */
+typedef struct
+{
+  gpointer engine;                /* BtEngine, owned by the caller */
+  guint    index;                 /* of DAY in the engine's table */
+  BtDay    day;
+  gboolean with_position;
+  double   collateral_usd;
+  double   debt_usd;
+  double   liquidation_threshold; /* NAN: a stored snapshot without it */
+  double   health_factor;         /* of a stored snapshot, else NAN */
+} BtCliPosition;
+
+/* Check OPTIONS and load them (bt-cli-data.c); BT_CLI_OK, or the exit
+ * status after a one-line error. */
+int   bt_cli_load_position  (BtCli                      *cli,
+                             const char                 *command,
+                             const BtCliPositionOptions *options,
+                             BtCliPosition              *out);
+/* Write OUT to stdout. */
+void  bt_cli_write_out      (GString *out);
+
 int   bt_cli_cmd_import     (BtCli *cli, int argc, char **argv);
 int   bt_cli_cmd_migrate_v1 (BtCli *cli, int argc, char **argv);
 int   bt_cli_cmd_imports    (BtCli *cli, int argc, char **argv);
@@ -62,6 +98,7 @@ int   bt_cli_cmd_history    (BtCli *cli, int argc, char **argv);
 int   bt_cli_cmd_indicators (BtCli *cli, int argc, char **argv);
 int   bt_cli_cmd_score      (BtCli *cli, int argc, char **argv);
 int   bt_cli_cmd_decide     (BtCli *cli, int argc, char **argv);
+int   bt_cli_cmd_stress     (BtCli *cli, int argc, char **argv);   /* bt-cli-stress.c */
 int   bt_cli_cmd_alerts     (BtCli *cli, int argc, char **argv);
 int   bt_cli_cmd_backtest   (BtCli *cli, int argc, char **argv);   /* bt-cli-backtest.c */
 int   bt_cli_cmd_sweep      (BtCli *cli, int argc, char **argv);   /* bt-cli-backtest.c */

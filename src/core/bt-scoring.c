@@ -661,6 +661,15 @@ bt_decision_dup_reason (const BtDecision       *decision,
   switch (decision->rule)
     {
     case BT_RULE_INSUFFICIENT_DATA:
+      /* nothing held: there is nothing to hold, only an entry to wait for */
+      if (!(isfinite (lev) && lev > 0))
+        {
+          if (isnan (inputs->market) || isnan (inputs->confidence))
+            return g_strdup (_("Insufficient data: the market score cannot be computed, so do not enter."));
+          return g_strdup_printf (_("Insufficient data: confidence is %.1f %%, below the %.1f %% "
+                                    "needed to act, so do not enter."),
+                                  inputs->confidence, rules->min_confidence);
+        }
       if (isnan (inputs->market) || isnan (inputs->confidence))
         return g_strdup (_("Insufficient data: the market score cannot be computed, so hold."));
       return g_strdup_printf (_("Insufficient data: confidence is %.1f %%, below the %.1f %% "
@@ -712,6 +721,26 @@ bt_decision_dup_reason (const BtDecision       *decision,
                               "ladder maximum %.2f×)."),
                             inputs->market, lev, decision->ladder_max);
   return g_strdup_printf (_("Hold: no rule fired (market score %.1f)."), inputs->market);
+}
+
+char *
+bt_decision_dup_size_text (const BtDecision      *decision,
+                           const BtPositionState *position)
+{
+  double lev;
+
+  g_return_val_if_fail (decision != NULL, NULL);
+
+  lev = position != NULL ? position->leverage : 0;
+  if (decision->action == BT_ACTION_HOLD)
+    {
+      /* someone holding nothing keeps nothing (never "leverage at 0.00×") */
+      if (!(isfinite (lev) && lev > 0))
+        return g_strdup (_("No position: wait for an entry"));
+      return g_strdup_printf (_("Keep the leverage at %.2f×"), lev);
+    }
+  return g_strdup_printf (_("Size %.0f %%, target leverage %.2f×"), decision->size_percent,
+                          decision->target_leverage);
 }
 
 void

@@ -59,6 +59,13 @@ char    *bt_decision_dup_reason (const BtDecision       *decision,
                                  const BtPositionState  *position,
                                  const BtRules          *rules);
 
+/* Translated one line of what DECISION asks of POSITION (NULL: nothing
+ * held): "Keep the leverage at 1.50×", "Size 25 %, target leverage
+ * 1.13×", or for a hold with nothing held "No position: wait for an
+ * entry". */
+char    *bt_decision_dup_size_text (const BtDecision      *decision,
+                                    const BtPositionState *position);
+
 /* Inputs of the decision for day index I (market, confidence, ema144 distance,
  * rsi_daily, mvrv, price). */
 void     bt_decision_inputs_from_day (const BtIndicatorTable *table,

@@ -155,11 +155,23 @@ static const char schema_v2[] =
   "  value FROM observations;"
   "DROP TABLE observations;"
   "ALTER TABLE observations_v2 RENAME TO observations;";
+/* Positions entered by hand on the Position page (bt-store-positions.c):
+ * collateral in BTC or in USD (exactly one of the two), debt in USD and the
+ * liquidation threshold, each saved like a wallet. */
+static const char schema_manual_positions[] =
+  "CREATE TABLE manual_positions (id INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+  " collateral_btc REAL, collateral_usd REAL, debt_usd REAL NOT NULL,"
+  " liquidation_threshold REAL NOT NULL, created_at INTEGER NOT NULL,"
+  " updated_at INTEGER NOT NULL,"
+  " CHECK ((collateral_btc IS NULL) <> (collateral_usd IS NULL)),"
+  " CHECK (debt_usd >= 0),"
+  " CHECK (liquidation_threshold > 0 AND liquidation_threshold < 1));";
 
 /* migrations[i] takes the schema from version i to i + 1 */
 static const char *const migrations[] = {
   schema_v1,
   schema_v2,
+  schema_manual_positions,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == BT_STORE_SCHEMA_VERSION);

@@ -28,7 +28,7 @@ typedef enum
 GQuark bt_store_error_quark (void);
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define BT_STORE_SCHEMA_VERSION 2
+#define BT_STORE_SCHEMA_VERSION 3
 
 #define BT_TYPE_STORE (bt_store_get_type ())
 G_DECLARE_FINAL_TYPE (BtStore, bt_store, BT, STORE, GObject)

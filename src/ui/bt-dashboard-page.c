@@ -6,6 +6,7 @@
 
 #include "bt-dashboard-page.h"
 #include "bt-gauge.h"
+#include "bt-scoring.h"
 #include "bt-ui-util.h"
 
 struct _BtDashboardPage
@@ -21,6 +22,7 @@ struct _BtDashboardPage
   GtkLabel    *action_label;
   GtkLabel    *size_label;
   GtkLabel    *reason_label;
+  GtkLabel    *stress_label;
   GtkListBox  *indicator_list;
   GtkSpinner  *spinner;
   GtkLabel    *updated_label;
@@ -180,6 +182,7 @@ bt_dashboard_page_class_init (BtDashboardPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BtDashboardPage, action_label);
   gtk_widget_class_bind_template_child (widget_class, BtDashboardPage, size_label);
   gtk_widget_class_bind_template_child (widget_class, BtDashboardPage, reason_label);
+  gtk_widget_class_bind_template_child (widget_class, BtDashboardPage, stress_label);
   gtk_widget_class_bind_template_child (widget_class, BtDashboardPage, indicator_list);
   gtk_widget_class_bind_template_child (widget_class, BtDashboardPage, spinner);
   gtk_widget_class_bind_template_child (widget_class, BtDashboardPage, updated_label);
@@ -262,8 +265,8 @@ bt_dashboard_page_set_data (BtDashboardPage  *self,
       gtk_label_set_label (self->urgency_label, urgency);
       gtk_widget_add_css_class (self->decision_card, bt_ui_urgency_css (decision->urgency));
       if (decision->action == BT_ACTION_HOLD)
-        /* Translators: %s is a leverage such as "1.50×" */
-        size_text = g_strdup_printf (_("Keep the leverage at %s"), target);
+        /* a hold's target is what is held: nothing held says so (core's text) */
+        size_text = bt_decision_dup_size_text (decision, &(BtPositionState) { .leverage = decision->target_leverage });
       else
         {
           size = bt_ui_format_percent (decision->size_percent, 0);
@@ -316,4 +319,14 @@ bt_dashboard_page_set_busy (BtDashboardPage *self,
 
   gtk_spinner_set_spinning (self->spinner, busy);
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
+}
+
+void
+bt_dashboard_page_set_stress_line (BtDashboardPage *self,
+                                   const char      *text)
+{
+  g_return_if_fail (BT_IS_DASHBOARD_PAGE (self));
+
+  gtk_label_set_label (self->stress_label, text != NULL ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->stress_label), text != NULL);
 }

@@ -28,4 +28,9 @@ gboolean  bt_dashboard_page_get_empty    (BtDashboardPage  *self);
 void      bt_dashboard_page_set_busy     (BtDashboardPage  *self,
                                           gboolean          busy);
 
+/* One line under the decision about the liquidation stress of the
+ * Position page's cockpit (NULL hides it). */
+void      bt_dashboard_page_set_stress_line (BtDashboardPage *self,
+                                             const char      *text);
+
 G_END_DECLS

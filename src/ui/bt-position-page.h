@@ -1,11 +1,20 @@
 /* bt-position-page.h: the Position page: Aave wallets with their health
  * factor, liquidation price and distance, collateral, debt, leverage and
- * risk score; portfolio value and drawdown history. */
+ * risk score; the position cockpit (a position entered by hand or taken
+ * from a wallet, saved in the store, with what-if figures and the
+ * liquidation stress of the history); portfolio value and drawdown.
+ *
+ * The page owns its data: given the engine (and the scheduler, whose
+ * status changes it follows) it reads prices, history, saved positions and
+ * the Ethereum reader's status itself; bt_position_page_refresh() rereads
+ * them after the data changed. */
 #pragma once
 
 #include <adwaita.h>
 
 #include "bt-chart-view.h"
+#include "bt-engine.h"
+#include "bt-scheduler.h"
 #include "bt-types.h"
 
 G_BEGIN_DECLS
@@ -18,7 +27,31 @@ typedef enum
 {
   BT_POSITION_PAGE_ERROR_INVALID_ADDRESS,
   BT_POSITION_PAGE_ERROR_DUPLICATE,
+  BT_POSITION_PAGE_ERROR_CHECKSUM,   /* well formed, but the EIP-55 mixed case is wrong */
+  BT_POSITION_PAGE_ERROR_NO_STORE,
 } BtPositionPageError;
+
+/* The what-if rows after a price change */
+typedef enum
+{
+  BT_POSITION_PRICE_PRICE,
+  BT_POSITION_PRICE_HEALTH_FACTOR,
+  BT_POSITION_PRICE_LIQUIDATION_PRICE,
+  BT_POSITION_PRICE_DISTANCE,
+  BT_POSITION_PRICE_N
+} BtPositionPriceRow;
+
+/* The what-if rows after a trade to a new leverage (the trade itself is
+ * bt_position_page_get_trade_text()) */
+typedef enum
+{
+  BT_POSITION_LEVERAGE_COLLATERAL,
+  BT_POSITION_LEVERAGE_DEBT,
+  BT_POSITION_LEVERAGE_HEALTH_FACTOR,
+  BT_POSITION_LEVERAGE_LIQUIDATION_PRICE,
+  BT_POSITION_LEVERAGE_DISTANCE,
+  BT_POSITION_LEVERAGE_N
+} BtPositionLeverageRow;
 GQuark      bt_position_page_error_quark   (void);
 
 /* An Ethereum address: "0x" and 40 hexadecimal digits (bt_aave_validate_address). */
@@ -49,5 +82,65 @@ const char *bt_position_page_get_entry_error (BtPositionPage      *self);
 /* Type ADDRESS in the entry and press Enter, as a user would. */
 void        bt_position_page_submit_address (BtPositionPage       *self,
                                              const char           *address);
+
+/* ---- the page's data ---- */
+void        bt_position_page_set_engine    (BtPositionPage       *self,
+                                            BtEngine             *engine);
+BtEngine   *bt_position_page_get_engine    (BtPositionPage       *self);
+void        bt_position_page_set_scheduler (BtPositionPage       *self,
+                                            BtScheduler          *scheduler);
+/* Reread the latest price and history, the saved positions and the
+ * Ethereum reader's status from the engine's store; recompute the cockpit. */
+void        bt_position_page_refresh       (BtPositionPage       *self);
+/* One line for the Dashboard about the cockpit position's stress (NULL
+ * when there is none); property "stress-summary". */
+const char *bt_position_page_get_stress_summary (BtPositionPage  *self);
+
+/* ---- the cockpit, as a user types ---- */
+/* Type into the cockpit's entries (NULL LIQUIDATION_THRESHOLD keeps the
+ * entry); a loaded saved position stays loaded while its name is kept. */
+void        bt_position_page_enter_position (BtPositionPage      *self,
+                                             const char          *name,
+                                             const char          *collateral,
+                                             gboolean             in_btc,
+                                             const char          *debt,
+                                             const char          *liquidation_threshold);
+void        bt_position_page_set_price_change    (BtPositionPage *self,
+                                                  const char     *percent);
+void        bt_position_page_set_target_leverage (BtPositionPage *self,
+                                                  const char     *leverage);
+/* Save the cockpit's position (Save Position): the loaded one is updated
+ * while its name is kept, else a new one is added. */
+gboolean    bt_position_page_save_position (BtPositionPage       *self,
+                                            GError              **error);
+guint       bt_position_page_get_n_saved   (BtPositionPage       *self);
+/* Activate / remove the saved position row INDEX, as a click would. */
+void        bt_position_page_load_saved    (BtPositionPage       *self,
+                                            guint                 index);
+void        bt_position_page_remove_saved  (BtPositionPage       *self,
+                                            guint                 index);
+/* The wallet's cockpit button. */
+void        bt_position_page_open_wallet_in_cockpit (BtPositionPage *self,
+                                                     const char     *address);
+void        bt_position_page_scroll_to_cockpit (BtPositionPage   *self);
+void        bt_position_page_scroll_to_whatif  (BtPositionPage   *self);
+void        bt_position_page_scroll_to_stress  (BtPositionPage   *self);
+
+/* ---- what the page shows (for tests and accessibility checks) ---- */
+const char *bt_position_page_get_now_text       (BtPositionPage  *self);
+const char *bt_position_page_get_cockpit_error  (BtPositionPage  *self);
+const char *bt_position_page_get_price_value    (BtPositionPage  *self,
+                                                 BtPositionPriceRow row);
+const char *bt_position_page_get_leverage_value (BtPositionPage  *self,
+                                                 BtPositionLeverageRow row);
+const char *bt_position_page_get_trade_text     (BtPositionPage  *self);
+/* The stress row of window WINDOW (0…4: 1, 2, 3, 7, 30 days). */
+void        bt_position_page_get_stress_row     (BtPositionPage  *self,
+                                                 guint            window,
+                                                 const char     **subtitle,
+                                                 const char     **share,
+                                                 const char     **safe);
+const char *bt_position_page_get_wallet_subtitle (BtPositionPage *self,
+                                                  const char     *address);
 
 G_END_DECLS

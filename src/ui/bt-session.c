@@ -15,6 +15,7 @@
 #include "bt-import-assistant.h"
 #include "bt-scheduler.h"
 #include "bt-scoring.h"
+#include "bt-secrets.h"
 #include "bt-session.h"
 #include "bt-store.h"
 #include "bt-ui-util.h"
@@ -39,6 +40,11 @@ struct _BtSession
 };
 
 G_DEFINE_FINAL_TYPE (BtSession, bt_session, G_TYPE_OBJECT)
+
+static void read_rpc_url        (BtSession   *self);
+static void on_source_status_cb (BtScheduler *scheduler,
+                                 int          source,
+                                 BtSession   *self);
 
 /* ---- loading the pages ------------------------------------------------- */
 
@@ -183,6 +189,7 @@ load_positions (BtSession *self,
         }
       bt_position_page_set_portfolio (page, first, n, value, drawdown);
     }
+  bt_position_page_refresh (page);
 }
 
 static char *
@@ -550,6 +557,8 @@ on_wallet_added_cb (BtPositionPage *page,
       return;
     }
   update_scheduler_wallets (self);
+  /* Preferences may have saved the RPC address since the start */
+  read_rpc_url (self);
 }
 
 static void
@@ -856,6 +865,8 @@ bt_session_dispose (GObject *object)
       g_signal_handlers_disconnect_by_data (self->window, self);
       g_signal_handlers_disconnect_by_data (bt_window_get_alerts_page (self->window), self);
       g_signal_handlers_disconnect_by_data (bt_window_get_position_page (self->window), self);
+      bt_position_page_set_scheduler (bt_window_get_position_page (self->window), NULL);
+      bt_position_page_set_engine (bt_window_get_position_page (self->window), NULL);
       g_signal_handlers_disconnect_by_data (bt_window_get_backtest_page (self->window), self);
       g_object_remove_weak_pointer (G_OBJECT (self->window), (gpointer *) &self->window);
       self->window = NULL;
@@ -923,6 +934,9 @@ bt_session_new (BtWindow    *window,
     return NULL;
   self->engine = bt_engine_new (self->store);
   self->scheduler = bt_scheduler_new (self->engine);
+  /* the Position page reads its own data (prices, saved positions, status) */
+  bt_position_page_set_engine (bt_window_get_position_page (window), self->engine);
+  bt_position_page_set_scheduler (bt_window_get_position_page (window), self->scheduler);
 
   g_signal_connect (window, "refresh-requested", G_CALLBACK (on_refresh_requested_cb), self);
   g_signal_connect (window, "download-requested", G_CALLBACK (on_download_requested_cb), self);
@@ -953,6 +967,7 @@ bt_session_new (BtWindow    *window,
   g_signal_connect (self->scheduler, "alert-raised", G_CALLBACK (on_alert_raised_cb), self);
   g_signal_connect (self->scheduler, "alert-cleared", G_CALLBACK (on_alert_cleared_cb), self);
   g_signal_connect (self->scheduler, "report-ready", G_CALLBACK (on_report_ready_cb), self);
+  g_signal_connect (self->scheduler, "source-status-changed", G_CALLBACK (on_source_status_cb), self);
   g_signal_connect (self->settings, "changed::notifications",
                     G_CALLBACK (on_notifications_setting_cb), self);
 
@@ -960,6 +975,57 @@ bt_session_new (BtWindow    *window,
     return NULL;
   update_scheduler_wallets (self);
   return g_steal_pointer (&self);
+}
+
+/* The Ethereum RPC address Preferences keeps in the keyring (it may carry
+ * a key), unless a mirror address is set in GSettings. */
+static void
+on_rpc_lookup_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(BtSession) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = bt_secrets_lookup_finish (result, &error);
+
+  if (url == NULL)
+    {
+      if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("No Ethereum RPC address from the keyring: %s", error->message);
+      return;
+    }
+  if (self->scheduler == NULL)
+    return;
+  if (!bt_scheduler_set_rpc_url (self->scheduler, url, &error))
+    g_debug ("The keyring's Ethereum RPC address is not usable: %s", error->message);
+}
+
+static void
+read_rpc_url (BtSession *self)
+{
+  g_autoptr(GVariant) urls = g_settings_get_value (self->settings, "base-urls");
+  const char *mirror = NULL;
+
+  if (g_variant_lookup (urls, bt_source_name (BT_SOURCE_ETHEREUM), "&s", &mirror) && *mirror != '\0')
+    return;
+  bt_secrets_lookup_async (BT_SECRET_RPC, self->cancellable, on_rpc_lookup_cb, g_object_ref (self));
+}
+
+/* While the Ethereum reader fails, look in the keyring again: Preferences
+ * may have saved the RPC address since. */
+static void
+on_source_status_cb (BtScheduler *scheduler,
+                     int          source,
+                     BtSession   *self)
+{
+  BtSourceStatus status = { 0 };
+
+  if (source != BT_SOURCE_ETHEREUM || self->store == NULL
+      || !bt_store_get_source_status (self->store, BT_SOURCE_ETHEREUM, &status, NULL))
+    return;
+  if (status.last_failure > 0 && status.last_failure >= status.last_success)
+    read_rpc_url (self);
+  bt_source_status_clear (&status);
 }
 
 void
@@ -982,6 +1048,7 @@ bt_session_start (BtSession *self)
       if (g_variant_lookup (urls, bt_source_name (s), "&s", &url))
         bt_scheduler_set_base_url (self->scheduler, s, url, NULL);
     }
+  read_rpc_url (self);
   bt_scheduler_start (self->scheduler);
 }
 

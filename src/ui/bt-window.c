@@ -344,6 +344,15 @@ bt_window_class_init (BtWindowClass *klass)
                                          "s", page_names[i]);
 }
 
+/* The decision card names the cockpit position's liquidation stress. */
+static void
+on_stress_summary_cb (BtPositionPage *page,
+                      GParamSpec     *pspec,
+                      BtWindow       *self)
+{
+  bt_dashboard_page_set_stress_line (self->dashboard_page, bt_position_page_get_stress_summary (page));
+}
+
 static void
 bt_window_init (BtWindow *self)
 {
@@ -353,6 +362,7 @@ bt_window_init (BtWindow *self)
   g_signal_connect (self->dashboard_page, "message", G_CALLBACK (on_page_message_cb), self);
   g_signal_connect (self->market_page, "message", G_CALLBACK (on_page_message_cb), self);
   g_signal_connect (self->position_page, "message", G_CALLBACK (on_page_message_cb), self);
+  g_signal_connect (self->position_page, "notify::stress-summary", G_CALLBACK (on_stress_summary_cb), self);
   g_signal_connect (self->backtest_page, "message", G_CALLBACK (on_page_message_cb), self);
   g_signal_connect (self->alerts_page, "message", G_CALLBACK (on_page_message_cb), self);
   g_signal_connect (self->data_page, "message", G_CALLBACK (on_page_message_cb), self);

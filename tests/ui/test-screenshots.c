@@ -279,6 +279,18 @@ fill_window (BtWindow *window)
   bt_dashboard_page_set_data (bt_window_get_dashboard_page (window), last_day, last_close, &scores,
                               &decision, reason, bt_day_to_unix (last_day) + 8 * 3600);
   bt_position_page_set_position (bt_window_get_position_page (window), wallet, &state);
+
+  /* the cockpit: the same position typed by hand, priced by the history's
+   * last close, a 30 % fall and a trade to 2×, and its stress */
+  {
+    BtPositionPage *page = bt_window_get_position_page (window);
+
+    if (e != NULL)
+      bt_position_page_set_engine (page, e);
+    bt_position_page_enter_position (page, "Aave · 1.5 BTC", "1.5", TRUE, "3300", "0.78");
+    bt_position_page_set_price_change (page, "-30");
+    bt_position_page_set_target_leverage (page, "2");
+  }
 }
 
 static void
@@ -337,6 +349,33 @@ shoot (gboolean dark)
           test_ui_spin (250);
           test_ui_save_png (adw_application_window_get_content (ADW_APPLICATION_WINDOW (window)),
                             out_dir, name);
+          if (g_str_equal (pages[p], "position"))
+            {
+              /* the cockpit with its what-if, and the stress panel */
+              BtPositionPage *page = bt_window_get_position_page (window);
+              g_autofree char *cockpit = g_strdup_printf ("position-cockpit-%s-%s", sizes[s].name,
+                                                          dark ? "dark" : "light");
+              g_autofree char *stress = g_strdup_printf ("position-stress-%s-%s", sizes[s].name,
+                                                         dark ? "dark" : "light");
+
+              bt_position_page_scroll_to_cockpit (page);
+              test_ui_spin (250);
+              test_ui_save_png (adw_application_window_get_content (ADW_APPLICATION_WINDOW (window)),
+                                out_dir, cockpit);
+              {
+                g_autofree char *whatif = g_strdup_printf ("position-whatif-%s-%s", sizes[s].name,
+                                                           dark ? "dark" : "light");
+
+                bt_position_page_scroll_to_whatif (page);
+                test_ui_spin (250);
+                test_ui_save_png (adw_application_window_get_content (ADW_APPLICATION_WINDOW (window)),
+                                  out_dir, whatif);
+              }
+              bt_position_page_scroll_to_stress (page);
+              test_ui_spin (250);
+              test_ui_save_png (adw_application_window_get_content (ADW_APPLICATION_WINDOW (window)),
+                                out_dir, stress);
+            }
         }
       bt_market_page_set_range (bt_window_get_market_page (window), "1y");
       gtk_window_destroy (GTK_WINDOW (window));

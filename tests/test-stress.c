@@ -1,0 +1,286 @@
+/* test-stress.c: the liquidation stress of bt-stress.h on small series
+ * worked by hand (the arithmetic is in the comments). */
+#include <math.h>
+#include <string.h>
+
+#include <glib.h>
+
+#include "bt-base.h"
+#include "bt-stress.h"
+
+#define EPS 1e-12
+#define DAY0 20000   /* any day: worst_start is reported relative to it */
+
+static void
+assert_close (double want,
+              double have)
+{
+  if (isnan (want))
+    {
+      g_assert_true (isnan (have));
+      return;
+    }
+  g_assert_cmpfloat (fabs (want - have), <=, EPS * MAX (1, fabs (want)));
+}
+
+/*            day:   0    1    2    3    4    5
+ * close:          100   90   80  120   60  100
+ * low:             95   85    ?  110   50   99
+ * low or close:    95   85   80  110   50   99
+ *
+ * Position: C = 100, B = 40, LT = 0.8: HF = 100·0.8/40 = 2, distance
+ * 1 − 1/2 = 50 %.  */
+static const double close6[] = { 100, 90, 80, 120, 60, 100 };
+static const double low6[] = { 95, 85, NAN, 110, 50, 99 };
+
+static void
+test_windows_by_hand (void)
+{
+  BtStressResult r;
+
+  bt_stress_compute_windows (DAY0, 6, close6, low6, 5, 0.5, 0.8, &r);
+
+  /* w = 1, t = 0…4: 1−85/100 = .15, 1−80/90 = .1111, 1−110/80 < 0,
+   * 1−50/120 = 7/12 = .58333, 1−99/60 < 0.  Worst 7/12 from day 3; one of
+   * five reaches 50 %; safe leverage 1/(1 − (5/12)·0.8) = 1/(2/3) = 1.5 */
+  g_assert_cmpuint (r.windows[0].days, ==, 1);
+  g_assert_cmpuint (r.windows[0].n_windows, ==, 5);
+  g_assert_cmpuint (r.windows[0].n_exceed, ==, 1);
+  assert_close (700.0 / 12, r.windows[0].worst_fall);
+  g_assert_cmpint (r.windows[0].worst_start, ==, DAY0 + 3);
+  assert_close (20, r.windows[0].exceed_share);
+  assert_close (1.5, r.windows[0].safe_leverage);
+
+  /* w = 2, t = 0…3: min(85,80)=80 → .2; min(80,110)=80 → 1−80/90;
+   * min(110,50)=50 → 1−50/80 = .375; min(50,99)=50 → 7/12.  1 of 4. */
+  g_assert_cmpuint (r.windows[1].days, ==, 2);
+  g_assert_cmpuint (r.windows[1].n_windows, ==, 4);
+  assert_close (700.0 / 12, r.windows[1].worst_fall);
+  g_assert_cmpint (r.windows[1].worst_start, ==, DAY0 + 3);
+  assert_close (25, r.windows[1].exceed_share);
+  assert_close (1.5, r.windows[1].safe_leverage);
+
+  /* w = 3, t = 0…2: min(85,80,110)=80 → .2; min(80,110,50)=50 →
+   * 1−50/90 = 4/9; min(110,50,99)=50 → .375.  None reaches 50 %.  Safe
+   * leverage 1/(1 − (5/9)·0.8) = 1/(5/9) = 1.8 */
+  g_assert_cmpuint (r.windows[2].n_windows, ==, 3);
+  assert_close (400.0 / 9, r.windows[2].worst_fall);
+  g_assert_cmpint (r.windows[2].worst_start, ==, DAY0 + 1);
+  assert_close (0, r.windows[2].exceed_share);
+  assert_close (1.8, r.windows[2].safe_leverage);
+
+  /* w = 7 and 30: six days hold no such window */
+  for (guint k = 3; k < BT_STRESS_N_WINDOWS; k++)
+    {
+      g_assert_cmpuint (r.windows[k].n_windows, ==, 0);
+      g_assert_true (isnan (r.windows[k].worst_fall));
+      g_assert_cmpint (r.windows[k].worst_start, ==, BT_DAY_INVALID);
+      g_assert_true (isnan (r.windows[k].exceed_share));
+      g_assert_true (isnan (r.windows[k].safe_leverage));
+    }
+  g_assert_cmpuint (r.windows[3].days, ==, 7);
+  g_assert_cmpuint (r.windows[4].days, ==, 30);
+}
+
+static void
+test_no_look_ahead (void)
+{
+  double close[6], low[6];
+  BtStressResult a, b;
+
+  /* D = day 3: w = 1 sees t = 0…2 only (.15, .1111, <0): worst 15 % from
+   * day 0, and the crash of day 4 is not seen */
+  bt_stress_compute_windows (DAY0, 6, close6, low6, 3, 0.5, 0.8, &a);
+  g_assert_cmpuint (a.windows[0].n_windows, ==, 3);
+  assert_close (15, a.windows[0].worst_fall);
+  g_assert_cmpint (a.windows[0].worst_start, ==, DAY0);
+  assert_close (0, a.windows[0].exceed_share);
+
+  /* changing the days after D changes nothing */
+  memcpy (close, close6, sizeof close);
+  memcpy (low, low6, sizeof low);
+  close[4] = 1;
+  low[4] = 0.5;
+  low[5] = 0.1;
+  bt_stress_compute_windows (DAY0, 6, close, low, 3, 0.5, 0.8, &b);
+  for (guint k = 0; k < BT_STRESS_N_WINDOWS; k++)
+    {
+      g_assert_cmpuint (a.windows[k].n_windows, ==, b.windows[k].n_windows);
+      assert_close (a.windows[k].worst_fall, b.windows[k].worst_fall);
+      g_assert_cmpint (a.windows[k].worst_start, ==, b.windows[k].worst_start);
+    }
+}
+
+static void
+test_boundary_and_gaps (void)
+{
+  /* a fall of exactly the distance liquidates: (1 − .5)·0.8·100 = 40 ≤ 40 */
+  static const double close2[] = { 100, 100 };
+  static const double low2[] = { 100, 50 };
+  /* a day with neither low nor close breaks the windows across it; a day
+   * without close starts none: w = 1 keeps only t = 0 (1 − 90/100) */
+  static const double close4[] = { 100, 90, NAN, 80 };
+  static const double low4[] = { NAN, NAN, NAN, NAN };
+  BtStressResult r;
+
+  bt_stress_compute_windows (DAY0, 2, close2, low2, 1, 0.5, 0.8, &r);
+  g_assert_cmpuint (r.windows[0].n_windows, ==, 1);
+  assert_close (50, r.windows[0].worst_fall);
+  assert_close (100, r.windows[0].exceed_share);
+  /* 1/(1 − .5·.8) = 1/.6 */
+  assert_close (1 / 0.6, r.windows[0].safe_leverage);
+
+  bt_stress_compute_windows (DAY0, 4, close4, low4, 3, 0.5, 0.8, &r);
+  g_assert_cmpuint (r.windows[0].n_windows, ==, 1);
+  assert_close (10, r.windows[0].worst_fall);
+  g_assert_cmpuint (r.windows[1].n_windows, ==, 0);
+  g_assert_cmpint (r.windows[1].worst_start, ==, BT_DAY_INVALID);
+
+  /* rising prices: any leverage survives (1 − (1 + 1)·0.8 < 0) */
+  {
+    static const double up_close[] = { 100, 200 };
+    static const double up_low[] = { 100, 200 };
+
+    bt_stress_compute_windows (DAY0, 2, up_close, up_low, 1, 0.5, 0.8, &r);
+    assert_close (-100, r.windows[0].worst_fall);
+    g_assert_true (isinf (r.windows[0].safe_leverage) && r.windows[0].safe_leverage > 0);
+  }
+}
+
+static void
+test_from_history (void)
+{
+  g_autoptr(BtHistory) h = bt_history_new (DAY0, 6);
+  g_autoptr(GError) error = NULL;
+  BtStressResult r;
+
+  for (guint i = 0; i < 6; i++)
+    {
+      h->input[BT_INPUT_CLOSE][i] = close6[i];
+      h->input[BT_INPUT_LOW][i] = low6[i];
+    }
+
+  /* C = 100 000, B = 40 000, LT = 0.8 on day 5 (close 100): HF 2,
+   * liquidation price 100/2 = 50, distance 50 % */
+  g_assert_true (bt_stress_compute (h, DAY0 + 5, 100000, 40000, 0.8, NAN, &r, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (r.day, ==, DAY0 + 5);
+  assert_close (100, r.price);
+  assert_close (2, r.health_factor);
+  assert_close (50, r.liquidation_price);
+  assert_close (50, r.liquidation_distance);
+  assert_close (20, r.windows[0].exceed_share);
+  assert_close (1.5, r.windows[0].safe_leverage);
+
+  /* without LT the health factor given is used: HF 4 → distance 75 %,
+   * liquidation price 25; no fall reaches it; the threshold it implies,
+   * 4·0.4 = 1.6, is no threshold: safe leverage unknown */
+  g_assert_true (bt_stress_compute (h, DAY0 + 5, 100000, 40000, NAN, 4, &r, &error));
+  assert_close (75, r.liquidation_distance);
+  assert_close (25, r.liquidation_price);
+  assert_close (0, r.windows[0].exceed_share);
+  g_assert_true (isnan (r.windows[0].safe_leverage));
+
+  /* HF 1.6 without LT: LT = 1.6·40 000/100 000 = 0.64 is taken back;
+   * distance 37.5 %, safe leverage 1/(1 − (5/12)·0.64) = 1/(11/15) */
+  g_assert_true (bt_stress_compute (h, DAY0 + 5, 100000, 40000, NAN, 1.6, &r, &error));
+  assert_close (0.64, r.liquidation_threshold);
+  assert_close (37.5, r.liquidation_distance);
+  assert_close (15.0 / 11, r.windows[0].safe_leverage);
+
+  /* no debt: nothing to liquidate, no window does; safe leverage still
+   * depends on LT alone */
+  g_assert_true (bt_stress_compute (h, DAY0 + 5, 100000, 0, 0.8, NAN, &r, &error));
+  g_assert_true (isnan (r.liquidation_distance));
+  g_assert_true (isnan (r.liquidation_price));
+  assert_close (0, r.windows[0].exceed_share);
+  assert_close (1.5, r.windows[0].safe_leverage);
+
+  /* D = day 2 (close 80): liquidation price 80/2 = 40; w = 1 sees t = 0, 1 */
+  g_assert_true (bt_stress_compute (h, DAY0 + 2, 100000, 40000, 0.8, NAN, &r, &error));
+  assert_close (40, r.liquidation_price);
+  g_assert_cmpuint (r.windows[0].n_windows, ==, 2);
+  assert_close (15, r.windows[0].worst_fall);
+
+  /* outside the history, or a day without close */
+  g_assert_false (bt_stress_compute (h, DAY0 + 6, 100000, 40000, 0.8, NAN, &r, &error));
+  g_assert_error (error, BT_STRESS_ERROR, BT_STRESS_ERROR_NO_PRICE);
+  g_clear_error (&error);
+  h->input[BT_INPUT_CLOSE][4] = NAN;
+  g_assert_false (bt_stress_compute (h, DAY0 + 4, 100000, 40000, 0.8, NAN, &r, &error));
+  g_assert_error (error, BT_STRESS_ERROR, BT_STRESS_ERROR_NO_PRICE);
+}
+
+/* C = 100 000, B = 40 000, LT = 0.8, P = 50 000: HF 2, liquidation price
+ * 25 000, distance 50 %, leverage 100/60 */
+static void
+test_whatif (void)
+{
+  BtWhatIf w;
+
+  /* −20 %: P' 40 000, C' 80 000, HF 80·0.8/40 = 1.6, liquidation price
+   * 40 000/1.6 = 25 000 (unchanged), distance 1 − 1/1.6 = 37.5 %,
+   * leverage 80/40 = 2 */
+  g_assert_true (bt_whatif_price_change (100000, 40000, 0.8, 50000, -20, &w));
+  assert_close (40000, w.price);
+  assert_close (80000, w.collateral_usd);
+  assert_close (40000, w.debt_usd);
+  assert_close (1.6, w.health_factor);
+  assert_close (25000, w.liquidation_price);
+  assert_close (37.5, w.liquidation_distance);
+  assert_close (2, w.leverage);
+  assert_close (0, w.trade_usd);
+
+  /* −50 %: exactly at the liquidation price, HF 1, distance 0 */
+  g_assert_true (bt_whatif_price_change (100000, 40000, 0.8, 50000, -50, &w));
+  assert_close (1, w.health_factor);
+  assert_close (0, w.liquidation_distance);
+  /* −100 % and worse make no sense */
+  g_assert_false (bt_whatif_price_change (100000, 40000, 0.8, 50000, -100, &w));
+
+  /* to 2×: E 60 000, C* 120 000, B* 60 000, buy 20 000 USD = 0.4 BTC;
+   * HF 120·0.8/60 = 1.6, liquidation price 50 000/1.6 = 31 250, 37.5 % */
+  g_assert_true (bt_whatif_leverage (100000, 40000, 0.8, 50000, 2, &w));
+  assert_close (120000, w.collateral_usd);
+  assert_close (60000, w.debt_usd);
+  assert_close (20000, w.trade_usd);
+  assert_close (0.4, w.trade_btc);
+  assert_close (1.6, w.health_factor);
+  assert_close (31250, w.liquidation_price);
+  assert_close (37.5, w.liquidation_distance);
+  assert_close (2, w.leverage);
+
+  /* to 1.2×: C* 72 000, B* 12 000, sell 28 000 USD = 0.56 BTC; HF 4.8 */
+  g_assert_true (bt_whatif_leverage (100000, 40000, 0.8, 50000, 1.2, &w));
+  assert_close (-28000, w.trade_usd);
+  assert_close (-0.56, w.trade_btc);
+  assert_close (72000 * 0.8 / 12000, w.health_factor);
+
+  /* to 1×: all debt repaid, no liquidation */
+  g_assert_true (bt_whatif_leverage (100000, 40000, 0.8, 50000, 1, &w));
+  assert_close (0, w.debt_usd);
+  assert_close (-40000, w.trade_usd);
+  g_assert_true (isnan (w.health_factor));
+
+  /* 1/(1 − 0.8) = 5×: liquidated at once; below 1×: nonsense */
+  g_assert_false (bt_whatif_leverage (100000, 40000, 0.8, 50000, 5, &w));
+  g_assert_false (bt_whatif_leverage (100000, 40000, 0.8, 50000, 0.9, &w));
+  g_assert_true (bt_whatif_leverage (100000, 40000, 0.8, 50000, 4.9, &w));
+  /* no equity, no price */
+  g_assert_false (bt_whatif_leverage (40000, 40000, 0.8, 50000, 2, &w));
+  g_assert_false (bt_whatif_price_change (100000, 40000, 0.8, NAN, 0, &w));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/core/stress/windows-by-hand", test_windows_by_hand);
+  g_test_add_func ("/core/stress/no-look-ahead", test_no_look_ahead);
+  g_test_add_func ("/core/stress/boundary-and-gaps", test_boundary_and_gaps);
+  g_test_add_func ("/core/stress/from-history", test_from_history);
+  g_test_add_func ("/core/stress/whatif", test_whatif);
+  return g_test_run ();
+}
