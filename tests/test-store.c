@@ -860,6 +860,7 @@ test_upgrade_v1 (void)
   /* back to schema 1 by hand: the tables as schema 1 wrote them */
   g_assert_cmpint (sqlite3_exec (db,
     "DROP TABLE import_batches; DROP TABLE candles; DROP TABLE observations;"
+    "DROP TABLE manual_positions;"
     "CREATE TABLE candles (source TEXT NOT NULL, interval TEXT NOT NULL, open_time INTEGER NOT NULL,"
     " open REAL, high REAL, low REAL, close REAL, volume REAL,"
     " provisional INTEGER NOT NULL DEFAULT 0, updated_at INTEGER,"
