@@ -95,7 +95,7 @@ gboolean  bt_backtest_config_validate     (const BtBacktestConfig *config,
                                            GError                **error);
 /* Bumped whenever the simulation changes, so that stored runs of an older
  * model are not returned for a new request. */
-#define BT_BACKTEST_MODEL_VERSION 4
+#define BT_BACKTEST_MODEL_VERSION 5
 
 /* Hex SHA-256 of "btc-turbo-backtest-model-N\n" + bt_backtest_config_to_json(). */
 char     *bt_backtest_config_hash         (const BtBacktestConfig *config);
@@ -172,8 +172,12 @@ typedef struct
   double selling_trades;
   double winning_trades;
   double losing_trades;
-  double e0;                   /* equity at the first day's close */
+  double e0;                   /* E_0: the initial capital, before the first fill */
   double n_days;               /* days in the equity curve */
+  double max_days_above_cap;   /* longest run of closes with leverage above the cap
+                                * (ladder, max_leverage, crash guard) × (1 + trim tolerance) */
+  double blocked_days;         /* days whose decision was held for confidence */
+  double blocked_missing[BT_N_ITEMS]; /* of those, the days each indicator was missing */
 } BtBacktestMetrics;
 
 typedef struct

@@ -46,6 +46,21 @@ double   bt_kelly_percent      (const BtRules          *rules,
                                 double                  win_rate,
                                 double                  payoff);
 
+/* Highest leverage the crash guard allows for INPUTS' worst fall (+inf
+ * when the guard is off or no fall is known); docs/rulebook.md §5.2. */
+double   bt_crash_cap          (const BtRules          *rules,
+                                const BtDecisionInputs *inputs);
+
+/* For every day of HISTORY, the worst fall up to that day over WINDOW days:
+ * 1 − low / (highest close of the WINDOW days before the low's day), the
+ * low being the close where no low is known.  FALL, FROM and TO have
+ * history->n_days slots (NAN / BT_DAY_INVALID before the first fall). */
+void     bt_worst_fall_series  (const BtHistory        *history,
+                                guint                   window,
+                                double                 *fall,
+                                BtDay                  *from,
+                                BtDay                  *to);
+
 /* The decision matrix (§5), first rule that fires wins.  Pure and cheap:
  * the backtest calls it every day. */
 void     bt_decide             (const BtRules          *rules,
