@@ -259,7 +259,8 @@ test_score_json (Fixture       *f,
                           "exchange_netflow", "long_short_ratio", "ema_system", "bbw" };
 
   import_linear (f);
-  g_assert_cmpint (run_cli (f, &out, &err, "score", "--json", NULL), ==, 0);
+  /* the seed's weights (the adaptive profile is checked at the end) */
+  g_assert_cmpint (run_cli (f, &out, &err, "score", "--json", "--set", "profile=seed-v5", NULL), ==, 0);
   root = parse_json (out);
   o = json_node_get_object (root);
   g_assert_cmpstr (json_object_get_string_member (o, "date"), ==, "2021-03-01");
@@ -294,6 +295,28 @@ test_score_json (Fixture       *f,
   assert_rel (json_object_get_double_member (o, "technical"), 100.0);
   assert_rel (json_object_get_double_member (o, "market"), 100.0);
   g_assert_true (JSON_NODE_HOLDS_NULL (json_object_get_member (o, "cycle")));
+
+  /* The default (adaptive) profile weights the technical category 5 of 100
+   * (docs/rulebook.md §3): confidence = 5 × 20/30 = 3.33 %; the stored
+   * rows were not touched by the one-off --set above. */
+  {
+    g_autofree char *out2 = NULL, *err2 = NULL;
+    g_autoptr(JsonNode) root2 = NULL;
+
+    g_assert_cmpint (run_cli (f, &out2, &err2, "score", "--json", NULL), ==, 0);
+    root2 = json_from_string (out2, NULL);
+    g_assert_nonnull (root2);
+    assert_rel (json_object_get_double_member (json_node_get_object (root2), "confidence"),
+                5.0 * 20 / 30);
+    assert_rel (json_object_get_double_member (json_node_get_object (root2), "market"), 100.0);
+  }
+  /* an unknown profile is a usage error */
+  {
+    g_autofree char *out3 = NULL, *err3 = NULL;
+
+    g_assert_cmpint (run_cli (f, &out3, &err3, "score", "--set", "profile=bogus", NULL), ==, 2);
+    g_assert_nonnull (strstr (err3, "bogus"));
+  }
 }
 
 static void

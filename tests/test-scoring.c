@@ -241,7 +241,7 @@ test_rules_defaults (void)
 {
   BtRules r;
 
-  bt_rules_init_default (&r);
+  bt_rules_init_profile (&r, BT_RULES_PROFILE_SEED_V5);
   g_assert_true (bt_rules_validate (&r, NULL));
 
   /* every band of §2, knot by knot */
@@ -324,7 +324,7 @@ test_rules_set (void)
   g_autoptr(GError) error = NULL;
   BtItem item;
 
-  bt_rules_init_default (&r);
+  bt_rules_init_profile (&r, BT_RULES_PROFILE_SEED_V5);
 
   g_assert_true (bt_rules_set (&r, "weights.categories.cycle", "40", &error));
   g_assert_no_error (error);
@@ -402,7 +402,7 @@ test_rules_set (void)
   }
 
   /* every momentum weight to zero: the last one is refused */
-  bt_rules_init_default (&r);
+  bt_rules_init_profile (&r, BT_RULES_PROFILE_SEED_V5);
   g_assert_true (bt_rules_set (&r, "weights.indicators.rsi_weekly", "0", NULL));
   g_assert_true (bt_rules_set (&r, "weights.indicators.funding_rate_7d", "0", NULL));
   g_assert_true (bt_rules_set (&r, "weights.indicators.rsi_monthly", "0", NULL));
@@ -427,7 +427,7 @@ test_rules_locale (void)
       g_test_skip ("pt_BR.UTF-8 locale not available");
       return;
     }
-  bt_rules_init_default (&r);
+  bt_rules_init_profile (&r, BT_RULES_PROFILE_SEED_V5);
   g_assert_true (bt_rules_set (&r, "thresholds.kelly_fraction", "0.25", NULL));
   g_assert_cmpfloat (r.kelly_fraction, ==, 0.25);
   g_assert_true (bt_rules_set (&r, "bands.long_short_ratio", "0.5:100,2.5:0", NULL));
@@ -458,7 +458,7 @@ test_rules_json_roundtrip (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
 
-  bt_rules_init_default (&r);
+  bt_rules_init_profile (&r, BT_RULES_PROFILE_SEED_V5);
   /* move away from the defaults, including values that are not short decimals */
   g_assert_true (bt_rules_set (&r, "weights.categories.technical", "33.333333333333336", NULL));
   g_assert_true (bt_rules_set (&r, "weights.indicators.bbw", "0.1", NULL));
@@ -476,7 +476,7 @@ test_rules_json_roundtrip (void)
   text = json_generator_to_data (gen, NULL);
 
   object = parse_object (text);
-  bt_rules_init_default (&back);
+  bt_rules_init_profile (&back, BT_RULES_PROFILE_SEED_V5);
   g_assert_true (bt_rules_merge_json (&back, object, &error));
   g_assert_no_error (error);
   g_assert_cmpmem (&back, sizeof back, &r, sizeof r);
@@ -488,7 +488,7 @@ test_rules_json_roundtrip (void)
     g_autoptr(JsonBuilder) b2 = json_builder_new ();
     g_autoptr(JsonNode) n2 = NULL;
 
-    bt_rules_init_default (&d);
+    bt_rules_init_profile (&d, BT_RULES_PROFILE_SEED_V5);
     bt_rules_to_json (&d, b2);
     n2 = json_builder_get_root (b2);
     bt_rules_init_default (&d2);
@@ -520,7 +520,7 @@ test_rules_merge_json (void)
   g_autoptr(JsonObject) unknown = parse_object ("{\"bands\": {\"vibes\": [[0, 0], [1, 1]]}}");
   g_autoptr(JsonObject) wrong_type = parse_object ("{\"weights\": [1, 2]}");
 
-  bt_rules_init_default (&r);
+  bt_rules_init_profile (&r, BT_RULES_PROFILE_SEED_V5);
   g_assert_true (bt_rules_merge_json (&r, good, &error));
   g_assert_no_error (error);
   g_assert_cmpfloat (r.category_weight[BT_CATEGORY_CYCLE], ==, 60);
@@ -565,45 +565,45 @@ test_rules_validate (void)
 {
   BtRules r;
 
-  bt_rules_init_default (&r);
+  bt_rules_init_profile (&r, BT_RULES_PROFILE_SEED_V5);
   r.band[BT_ITEM_STH_SOPR].n = 1;
   g_assert_false (bt_rules_validate (&r, NULL));
 
-  bt_rules_init_default (&r);
+  bt_rules_init_profile (&r, BT_RULES_PROFILE_SEED_V5);
   r.band[BT_ITEM_STH_SOPR].x[3] = r.band[BT_ITEM_STH_SOPR].x[2];
   g_assert_false (bt_rules_validate (&r, NULL));
 
-  bt_rules_init_default (&r);
+  bt_rules_init_profile (&r, BT_RULES_PROFILE_SEED_V5);
   r.distance_band.y[0] = -1;
   g_assert_false (bt_rules_validate (&r, NULL));
 
-  bt_rules_init_default (&r);
+  bt_rules_init_profile (&r, BT_RULES_PROFILE_SEED_V5);
   for (guint c = 0; c < BT_N_CATEGORIES; c++)
     r.category_weight[c] = 0;
   g_assert_false (bt_rules_validate (&r, NULL));
 
-  bt_rules_init_default (&r);
+  bt_rules_init_profile (&r, BT_RULES_PROFILE_SEED_V5);
   r.item_weight[BT_ITEM_EMA_SYSTEM] = 0;
   r.item_weight[BT_ITEM_BBW] = 0;
   g_assert_false (bt_rules_validate (&r, NULL));
 
-  bt_rules_init_default (&r);
+  bt_rules_init_profile (&r, BT_RULES_PROFILE_SEED_V5);
   r.item_weight[BT_ITEM_BBW] = NAN;
   g_assert_false (bt_rules_validate (&r, NULL));
 
-  bt_rules_init_default (&r);
+  bt_rules_init_profile (&r, BT_RULES_PROFILE_SEED_V5);
   r.kelly_default_win_rate = 1.5;
   g_assert_false (bt_rules_validate (&r, NULL));
 
-  bt_rules_init_default (&r);
+  bt_rules_init_profile (&r, BT_RULES_PROFILE_SEED_V5);
   r.max_leverage = 0.5;
   g_assert_false (bt_rules_validate (&r, NULL));
 
-  bt_rules_init_default (&r);
+  bt_rules_init_profile (&r, BT_RULES_PROFILE_SEED_V5);
   r.ladder_score[1] = 90;  /* not descending */
   g_assert_false (bt_rules_validate (&r, NULL));
 
-  bt_rules_init_default (&r);
+  bt_rules_init_profile (&r, BT_RULES_PROFILE_SEED_V5);
   r.alert_funding_low = 0.06;  /* above the high one */
   g_assert_false (bt_rules_validate (&r, NULL));
 }
@@ -636,7 +636,7 @@ test_band_eval (void)
   const BtBand *mvrv;
   BtBand two = { 2, { 10, 20 }, { 0, 100 } };
 
-  bt_rules_init_default (&r);
+  bt_rules_init_profile (&r, BT_RULES_PROFILE_SEED_V5);
   mvrv = &r.band[BT_ITEM_MVRV_Z_SCORE];
 
   assert_close (100, bt_band_eval (mvrv, -3), EPS);     /* clamped below −0.5 */
@@ -666,7 +666,7 @@ test_scores_items_hand (void)
   BtRules r;
   BtScores s;
 
-  bt_rules_init_default (&r);
+  bt_rules_init_profile (&r, BT_RULES_PROFILE_SEED_V5);
   set_ind (t, BT_IND_MVRV_Z_SCORE, 0, 1.5, BT_FLAG_OK);          /* → 70 */
   set_ind (t, BT_IND_REALIZED_PRICE_RATIO, 0, 2.25, BT_FLAG_IMPORTED); /* 50 + (30−50)×0.5 = 40 */
   set_ind (t, BT_IND_PUELL_MULTIPLE, 0, 0.9, BT_FLAG_STALE);     /* stale: excluded */
@@ -716,7 +716,7 @@ test_scores_weights_zero (void)
   BtRules r;
   BtScores s;
 
-  bt_rules_init_default (&r);
+  bt_rules_init_profile (&r, BT_RULES_PROFILE_SEED_V5);
   /* switch MVRV off: its score no longer counts, nor its weight */
   g_assert_true (bt_rules_set (&r, "weights.indicators.mvrv_z_score", "0", NULL));
   set_ind (t, BT_IND_MVRV_Z_SCORE, 0, 1.5, BT_FLAG_OK);          /* 70, weight 0 */
@@ -738,7 +738,7 @@ test_scores_ema_system (void)
   const double daily[] = { 98, 95, 80, 85, 70 };
   const double weekly[] = { 90, 92, 60 };
 
-  bt_rules_init_default (&r);
+  bt_rules_init_profile (&r, BT_RULES_PROFILE_SEED_V5);
   for (guint i = 0; i < 4; i++)
     set_ind (t, BT_IND_BTC_PRICE, i, 100, BT_FLAG_OK);
   for (guint k = 0; k < 5; k++)
@@ -792,7 +792,7 @@ test_scores_bbw (void)
   BtRules r;
   BtScores s;
 
-  bt_rules_init_default (&r);
+  bt_rules_init_profile (&r, BT_RULES_PROFILE_SEED_V5);
   /* days 0..58: BBW% = 1..59 */
   for (guint i = 0; i < 59; i++)
     set_ind (t, BT_IND_BBW_PERCENTAGE, i, i + 1, BT_FLAG_OK);
@@ -914,7 +914,7 @@ test_scores_all_random (void)
   BtRules r;
   double best = G_MAXDOUBLE;
 
-  bt_rules_init_default (&r);
+  bt_rules_init_profile (&r, BT_RULES_PROFILE_SEED_V5);
   for (guint rep = 0; rep < 5; rep++)
     {
       gint64 t0 = g_get_monotonic_time ();
@@ -962,7 +962,7 @@ test_position_aave_example (void)
   BtPositionState p;
   double hf_score, dist_score;
 
-  bt_rules_init_default (&r);
+  bt_rules_init_profile (&r, BT_RULES_PROFILE_SEED_V5);
   /* DATA_SOURCES.md §6: 1.85 WBTC at 66,234.51 USD against 48,210.774512 USDC */
   bt_position_evaluate (122533.8435, 48210.774512, 0.78, NAN, 66234.51, &r, &p);
 
@@ -996,7 +996,7 @@ test_position_edges (void)
   BtRules r;
   BtPositionState p;
 
-  bt_rules_init_default (&r);
+  bt_rules_init_profile (&r, BT_RULES_PROFILE_SEED_V5);
 
   /* no debt: risk 100, leverage 1, HF etc. NAN */
   bt_position_evaluate (50000, 0, 0.78, NAN, 60000, &r, &p);
@@ -1050,7 +1050,7 @@ test_ladder_kelly (void)
 {
   BtRules r;
 
-  bt_rules_init_default (&r);
+  bt_rules_init_profile (&r, BT_RULES_PROFILE_SEED_V5);
   assert_close (2.5, bt_ladder_max (&r, 100), EPS);
   assert_close (2.5, bt_ladder_max (&r, 80), EPS);
   assert_close (2.0, bt_ladder_max (&r, 79.999), EPS);
@@ -1065,7 +1065,7 @@ test_ladder_kelly (void)
   assert_close (1.8, bt_ladder_max (&r, 70), EPS);
   assert_close (1.5, bt_ladder_max (&r, 65), EPS);
 
-  bt_rules_init_default (&r);
+  bt_rules_init_profile (&r, BT_RULES_PROFILE_SEED_V5);
   /* f* = 0.55 − 0.45/1.5 = 0.25; half = 12.5 % */
   assert_close (12.5, bt_kelly_percent (&r, NAN, NAN), EPS);
   /* f* = 0.6 − 0.4/2 = 0.4 → 20 % */
@@ -1122,7 +1122,7 @@ test_decide_rules (void)
   BtPositionState none = { FALSE, 0, 0, 0, NAN, NAN, NAN, 100 };
   BtDecision d;
 
-  bt_rules_init_default (&r);
+  bt_rules_init_profile (&r, BT_RULES_PROFILE_SEED_V5);
 
   /* rule 1: confidence < 50 */
   d = decide (&r, inputs (20, 49.999, 0, 40), &pos);
@@ -1283,7 +1283,7 @@ test_decide_rules (void)
     g_assert_cmpint (d.rule, ==, BT_RULE_ADD);
     assert_close (2.0, d.target_leverage, EPS);
     assert_close (5, d.size_percent, 1e-9);
-    bt_rules_init_default (&r);
+    bt_rules_init_profile (&r, BT_RULES_PROFILE_SEED_V5);
   }
 
   /* ladder, heat and Kelly are always filled */
@@ -1315,7 +1315,7 @@ test_decision_reason (void)
     { { 45.5, 90, 1, 60, 1, 1, NAN, NAN }, &pos, BT_RULE_HOLD, "45.5" },
   };
 
-  bt_rules_init_default (&r);
+  bt_rules_init_profile (&r, BT_RULES_PROFILE_SEED_V5);
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       BtDecision d;
@@ -1338,7 +1338,7 @@ test_decision_inputs_from_day (void)
   BtDecisionInputs in;
   BtRules r;
 
-  bt_rules_init_default (&r);
+  bt_rules_init_profile (&r, BT_RULES_PROFILE_SEED_V5);
   set_ind (t, BT_IND_BTC_PRICE, 1, 66000, BT_FLAG_OK);
   set_ind (t, BT_IND_EMA_144_1D, 1, 55000, BT_FLAG_OK);
   set_ind (t, BT_IND_RSI_DAILY, 1, 61.5, BT_FLAG_OK);
