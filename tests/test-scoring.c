@@ -1364,6 +1364,336 @@ test_decision_inputs_from_day (void)
   g_assert_true (isnan (in.market));
 }
 
+
+/* ---- the adaptive profile (docs/rulebook.md) ---- */
+
+static void
+test_profiles (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  BtRules r, back;
+
+  /* the default is the adaptive profile: ranked cycle and momentum levels,
+   * weights 70/25/5, crash guard over 2 days, trimming, 5 % minimum trade */
+  bt_rules_init_default (&r);
+  g_assert_cmpint (r.profile, ==, BT_RULES_PROFILE_ADAPTIVE);
+  g_assert_true (r.band_rank[BT_ITEM_MVRV_Z_SCORE] && r.band_rank[BT_ITEM_REALIZED_PRICE_RATIO] &&
+                 r.band_rank[BT_ITEM_PUELL_MULTIPLE] && r.band_rank[BT_ITEM_RSI_WEEKLY] &&
+                 r.band_rank[BT_ITEM_RSI_MONTHLY] && r.band_rank[BT_ITEM_FUNDING_RATE_7D]);
+  g_assert_false (r.band_rank[BT_ITEM_STH_SOPR] || r.band_rank[BT_ITEM_EXCHANGE_NETFLOW] ||
+                  r.band_rank[BT_ITEM_LONG_SHORT_RATIO]);
+  g_assert_cmpfloat (r.category_weight[BT_CATEGORY_CYCLE], ==, 70);
+  g_assert_cmpfloat (r.category_weight[BT_CATEGORY_MOMENTUM], ==, 25);
+  g_assert_cmpfloat (r.category_weight[BT_CATEGORY_TECHNICAL], ==, 5);
+  g_assert_cmpuint (r.rank_window_days, ==, 1461);
+  g_assert_cmpuint (r.rank_min_days, ==, 365);
+  g_assert_cmpuint (r.crash_window_days, ==, 2);
+  g_assert_cmpfloat (r.crash_margin_pct, ==, 10);
+  g_assert_cmpfloat (r.min_trade_pct, ==, 5);
+  g_assert_cmpuint (r.trim_above_cap, ==, 1);
+  g_assert_cmpfloat (r.trend_exit_ema, ==, -5);
+  g_assert_cmpfloat (r.low_market_ema_max, ==, 0);
+
+  /* switching profile resets the rule values but keeps the alert settings */
+  g_assert_true (bt_rules_set (&r, "alerts.hf_warning", "1.7", &error));
+  g_assert_true (bt_rules_set (&r, "weights.indicators.bbw", "3", &error));
+  g_assert_true (bt_rules_set (&r, "profile", "seed-v5", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (r.profile, ==, BT_RULES_PROFILE_SEED_V5);
+  g_assert_false (r.band_rank[BT_ITEM_MVRV_Z_SCORE]);
+  g_assert_cmpfloat (r.category_weight[BT_CATEGORY_CYCLE], ==, 50);
+  g_assert_cmpfloat (r.item_weight[BT_ITEM_BBW], ==, 10);
+  g_assert_cmpfloat (r.min_trade_pct, ==, 0);
+  g_assert_cmpuint (r.crash_window_days, ==, 0);
+  g_assert_cmpfloat (r.alert_hf_warning, ==, 1.7);
+
+  /* a band set to "rank" and back to knots */
+  g_assert_true (bt_rules_set (&r, "bands.sth_sopr", "rank", &error));
+  g_assert_true (r.band_rank[BT_ITEM_STH_SOPR]);
+  g_assert_true (bt_rules_set (&r, "bands.sth_sopr", "0.9:100,1.1:0", &error));
+  g_assert_false (r.band_rank[BT_ITEM_STH_SOPR]);
+  g_assert_cmpfloat (r.band[BT_ITEM_STH_SOPR].x[1], ==, 1.1);
+  g_assert_false (bt_rules_set (&r, "profile", "seed-v4", &error));
+  g_assert_error (error, BT_RULES_ERROR, BT_RULES_ERROR_INVALID_VALUE);
+  g_clear_error (&error);
+  g_assert_false (bt_rules_set (&r, "thresholds.min_trade_pct", "120", &error));
+  g_clear_error (&error);
+
+  /* JSON round trip keeps the profile and the ranked bands; "profile" is
+   * applied before the other members */
+  bt_rules_init_default (&r);
+  g_assert_true (bt_rules_set (&r, "weights.categories.technical", "7", &error));
+  bt_rules_to_json (&r, builder);
+  root = json_builder_get_root (builder);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (root), "profile"), ==, "adaptive");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (json_node_get_object (root), "bands"),
+                                                  "mvrv_z_score"), ==, "rank");
+  bt_rules_init_profile (&back, BT_RULES_PROFILE_SEED_V5);
+  g_assert_true (bt_rules_merge_json (&back, json_node_get_object (root), &error));
+  g_assert_no_error (error);
+  g_assert_true (memcmp (&back, &r, sizeof r) == 0);
+}
+
+/* An adaptive band worked by hand: window 3 days, at least 2 values.
+ * MVRV-Z on days 0..6: 3, 1, 2, 5, (missing), 4, 4 (stale on day 6).
+ *   day 0: {3}: fewer than 2 values → no score
+ *   day 1: {3, 1}: 1 of 2 ≤ 1 → 100 − 50 = 50
+ *   day 2: {3, 1, 2}: 2 of 3 ≤ 2 → 33.33…
+ *   day 3: {1, 2, 5}: 3 of 3 → 0
+ *   day 4: missing → no score
+ *   day 5: {5, 4} (days 3..5, day 4 absent): 1 of 2 ≤ 4 → 50
+ *   day 6: stale → no score (and not counted in later windows) */
+static void
+test_rank_band_hand (void)
+{
+  static const double v[] = { 3, 1, 2, 5, NAN, 4, 4 };
+  static const double want[] = { NAN, 50, 100 - 200.0 / 3, 0, NAN, 50, NAN };
+  g_autoptr(BtIndicatorTable) t = bt_indicator_table_new (10000, G_N_ELEMENTS (v));
+  BtScores all[G_N_ELEMENTS (v)], day;
+  BtRules r;
+
+  bt_rules_init_default (&r);
+  r.rank_window_days = 3;
+  r.rank_min_days = 2;
+  for (guint i = 0; i < G_N_ELEMENTS (v); i++)
+    {
+      t->value[BT_IND_MVRV_Z_SCORE][i] = v[i];
+      t->flag[BT_IND_MVRV_Z_SCORE][i] = isnan (v[i]) ? BT_FLAG_MISSING
+                                        : i == 6 ? BT_FLAG_STALE : BT_FLAG_OK;
+    }
+  bt_scores_compute_all (t, &r, all);
+  for (guint i = 0; i < G_N_ELEMENTS (v); i++)
+    {
+      bt_scores_compute_day (t, &r, i, &day);
+      assert_close (want[i], all[i].item_score[BT_ITEM_MVRV_Z_SCORE], EPS);
+      assert_close (want[i], day.item_score[BT_ITEM_MVRV_Z_SCORE], EPS);
+      /* the value reported is the indicator's, whatever its score */
+      g_assert_true (same_double (all[i].item_value[BT_ITEM_MVRV_Z_SCORE], v[i]));
+    }
+  /* alone in the cycle category, the category score is the item's */
+  assert_close (all[3].category[BT_CATEGORY_CYCLE], 0, EPS);
+}
+
+/* The adaptive scores of day t do not change when later days are added,
+ * and the fast path equals the per-day count on a random table. */
+static void
+test_rank_no_look_ahead (void)
+{
+  const guint n = 2400, cut = 1700;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (7);
+  g_autoptr(BtIndicatorTable) t = random_table (n, rand);
+  g_autoptr(BtIndicatorTable) head = bt_indicator_table_new (t->first_day, cut);
+  g_autofree BtScores *all = g_new (BtScores, n);
+  g_autofree BtScores *part = g_new (BtScores, cut);
+  BtRules r;
+
+  bt_rules_init_default (&r);
+  r.rank_window_days = 500;   /* the window slides well within the table */
+  r.rank_min_days = 100;
+  for (guint ind = 0; ind < BT_N_INDICATORS; ind++)
+    {
+      memcpy (head->value[ind], t->value[ind], cut * sizeof (double));
+      memcpy (head->flag[ind], t->flag[ind], cut);
+      memcpy (head->source[ind], t->source[ind], cut);
+    }
+  bt_scores_compute_all (t, &r, all);
+  bt_scores_compute_all (head, &r, part);
+  for (guint i = 0; i < cut; i++)
+    {
+      for (guint k = 0; k < BT_N_ITEMS; k++)
+        g_assert_true (same_double (part[i].item_score[k], all[i].item_score[k]));
+      g_assert_true (same_double (part[i].market, all[i].market));
+    }
+  for (guint i = 0; i < n; i += 7)
+    {
+      BtScores day;
+
+      bt_scores_compute_day (t, &r, i, &day);
+      for (guint k = 0; k < BT_N_ITEMS; k++)
+        g_assert_true (same_double (day.item_score[k], all[i].item_score[k]));
+      g_assert_true (same_double (day.market, all[i].market));
+    }
+}
+
+/* Worst fall over 2 days on a hand-made history (closes; day 2 has a low):
+ *   closes 100, 110, 60 (low 50), 90, 40, 45
+ *   day 2: 1 − 50 / max(100, 110) = 54.54… % (from day 1 to day 2)
+ *   day 3: 90 is no fall; day 4: 1 − 40 / max(60, 90) = 55.55… % (day 3 → 4)
+ *   day 5: 1 − 45 / 90 = 50 %, less than the worst: unchanged */
+static void
+test_worst_fall (void)
+{
+  static const double close[] = { 100, 110, 60, 90, 40, 45 };
+  g_autoptr(BtHistory) h = bt_history_new (20000, G_N_ELEMENTS (close));
+  double fall[G_N_ELEMENTS (close)];
+  BtDay from[G_N_ELEMENTS (close)], to[G_N_ELEMENTS (close)];
+
+  for (guint i = 0; i < G_N_ELEMENTS (close); i++)
+    h->input[BT_INPUT_CLOSE][i] = close[i];
+  h->input[BT_INPUT_LOW][2] = 50;
+  bt_worst_fall_series (h, 2, fall, from, to);
+  g_assert_true (isnan (fall[0]) && isnan (fall[1]));
+  g_assert_cmpint (from[1], ==, BT_DAY_INVALID);
+  assert_close (fall[2], 1 - 50.0 / 110, EPS);
+  g_assert_cmpint (from[2], ==, 20001);
+  g_assert_cmpint (to[2], ==, 20002);
+  assert_close (fall[3], 1 - 50.0 / 110, EPS);
+  assert_close (fall[4], 1 - 40.0 / 90, EPS);
+  g_assert_cmpint (from[4], ==, 20003);
+  g_assert_cmpint (to[4], ==, 20004);
+  assert_close (fall[5], 1 - 40.0 / 90, EPS);
+  /* a one-day window sees only day-to-day falls: 60/110 and 40/90 */
+  bt_worst_fall_series (h, 1, fall, from, to);
+  assert_close (fall[5], 1 - 40.0 / 90, EPS);
+  g_assert_cmpint (from[5], ==, 20003);
+}
+
+static BtPositionState
+leveraged (double leverage,
+           double lt)
+{
+  BtPositionState p;
+  BtRules r;
+
+  /* equity 1000: collateral 1000 L, debt 1000 (L − 1), at price 100 */
+  bt_rules_init_default (&r);
+  bt_position_evaluate (1000 * leverage, 1000 * (leverage - 1), lt, NAN, 100, &r, &p);
+  return p;
+}
+
+static void
+test_decide_adaptive (void)
+{
+  BtRules r, seed;
+  BtDecisionInputs in;
+  BtPositionState p;
+  BtDecision d;
+  g_autofree char *reason = NULL;
+  double cap;
+
+  bt_rules_init_default (&r);
+  bt_rules_init_profile (&seed, BT_RULES_PROFILE_SEED_V5);
+
+  /* crash cap: worst fall 50 % + 10 points = 60 %, LT 0.78:
+   * L = 1 / (1 − 0.78 × 0.4) = 1 / 0.688 = 1.4534…; its distance
+   * 1 − (L − 1) / (0.78 L) is exactly 60 % */
+  in = inputs (85, 100, 50, 50);
+  in.worst_fall = 0.5;
+  in.worst_fall_from = bt_day_from_ymd (2020, 3, 11);
+  in.worst_fall_to = bt_day_from_ymd (2020, 3, 13);
+  in.liquidation_threshold = 0.78;
+  cap = 1 / 0.688;
+  assert_close (bt_crash_cap (&r, &in), cap, EPS);
+  assert_close (1 - (cap - 1) / (0.78 * cap), 0.6, EPS);
+  g_assert_true (isinf (bt_crash_cap (&seed, &in)));
+
+  /* 2.0× has HF 0.78 × 2 = 1.56, distance 35.9 % < 60 %: reduce to the
+   * cap with HIGH urgency, even on thin data (safety first) */
+  p = leveraged (2.0, 0.78);
+  assert_close (p.liquidation_distance, (1 - 1 / 1.56) * 100, EPS);
+  in.confidence = 10;
+  d = decide (&r, in, &p);
+  g_assert_cmpint (d.rule, ==, BT_RULE_CRASH_GUARD);
+  g_assert_cmpint (d.action, ==, BT_ACTION_REDUCE);
+  g_assert_cmpint (d.urgency, ==, BT_URGENCY_HIGH);
+  assert_close (d.target_leverage, cap, EPS);
+  assert_close (d.size_percent, (1 - cap / 2.0) * 100, EPS);
+  reason = bt_decision_dup_reason (&d, &in, &p, &r);
+  g_assert_nonnull (strstr (reason, "50.0 %"));
+  g_assert_nonnull (strstr (reason, "2020-03-11"));
+  g_assert_nonnull (strstr (reason, "2020-03-13"));
+  /* the seed holds on thin data, and has no crash guard at all */
+  d = decide (&seed, in, &p);
+  g_assert_cmpint (d.rule, ==, BT_RULE_INSUFFICIENT_DATA);
+  in.confidence = 100;
+  d = decide (&seed, in, &p);
+  g_assert_cmpint (d.rule, !=, BT_RULE_CRASH_GUARD);
+
+  /* within the cap: the ladder is capped by it (market 85 → 2.5×) */
+  p = leveraged (1.3, 0.78);
+  in.ema144_distance = 20;   /* no entry/add band */
+  d = decide (&r, in, &p);
+  g_assert_cmpint (d.rule, ==, BT_RULE_HOLD);
+  assert_close (d.ladder_max, cap, EPS);
+
+  /* trim to the ladder: market 55 allows 1.0×; 1.3× is trimmed to 1.0 */
+  in.worst_fall = NAN;
+  in.market = 55;
+  d = decide (&r, in, &p);
+  g_assert_cmpint (d.rule, ==, BT_RULE_TRIM);
+  g_assert_cmpint (d.action, ==, BT_ACTION_REDUCE);
+  assert_close (d.target_leverage, 1.0, EPS);
+  /* an excess below the minimum trade still trims, by the minimum:
+   * 1.03× > 1.0 × 1.02, excess 0.03 < 0.05 → target 0.98 */
+  p = leveraged (1.03, 0.78);
+  d = decide (&r, in, &p);
+  g_assert_cmpint (d.rule, ==, BT_RULE_TRIM);
+  assert_close (d.target_leverage, 0.98, EPS);
+  /* within the tolerance: 1.015× is left alone */
+  p = leveraged (1.015, 0.78);
+  d = decide (&r, in, &p);
+  g_assert_cmpint (d.rule, ==, BT_RULE_HOLD);
+  /* above max_leverage (2.59× > 2.5 × 1.02) with a high market: trimmed to 2.5 */
+  in.market = 90;
+  p = leveraged (2.59, 0.78);
+  d = decide (&r, in, &p);
+  g_assert_cmpint (d.rule, ==, BT_RULE_TRIM);
+  assert_close (d.target_leverage, 2.5, EPS);
+  /* the seed holds it */
+  d = decide (&seed, in, &p);
+  g_assert_cmpint (d.action, ==, BT_ACTION_HOLD);
+
+  /* minimum trade 5 %: halving 0.08× would leave 0.04× → exit; a position
+   * of 0.04× (less than the minimum) is left alone */
+  in = inputs (30, 100, -1, 50);
+  p = held (0.08, 100);
+  d = decide (&r, in, &p);
+  g_assert_cmpint (d.rule, ==, BT_RULE_LOW_MARKET);
+  g_assert_cmpint (d.action, ==, BT_ACTION_EXIT);
+  assert_close (d.target_leverage, 0, EPS);
+  assert_close (d.size_percent, 100, EPS);
+  p = held (0.04, 100);
+  d = decide (&r, in, &p);
+  g_assert_cmpint (d.action, ==, BT_ACTION_HOLD);
+  /* the seed halves it anyway ("from 0.04× to 0.02×") */
+  d = decide (&seed, in, &p);
+  g_assert_cmpint (d.action, ==, BT_ACTION_REDUCE);
+  assert_close (d.target_leverage, 0.02, EPS);
+
+  /* low market needs the price at or below its EMA-144 (distance ≤ 0) */
+  p = held (1.0, 100);
+  in.ema144_distance = 3;
+  d = decide (&r, in, &p);
+  g_assert_cmpint (d.rule, !=, BT_RULE_LOW_MARKET);
+  in.ema144_distance = 0;
+  d = decide (&r, in, &p);
+  g_assert_cmpint (d.rule, ==, BT_RULE_LOW_MARKET);
+  assert_close (d.target_leverage, 0.5, EPS);
+
+  /* trend break: 5.01 % below the EMA-144 leaves the position; 4.99 % not */
+  in = inputs (65, 100, -5.01, 50);
+  d = decide (&r, in, &p);
+  g_assert_cmpint (d.rule, ==, BT_RULE_TREND_BREAK);
+  g_assert_cmpint (d.action, ==, BT_ACTION_EXIT);
+  in.ema144_distance = -4.99;
+  d = decide (&r, in, &p);
+  g_assert_cmpint (d.rule, !=, BT_RULE_TREND_BREAK);
+  d = decide (&seed, inputs (65, 100, -30, 50), &p);
+  g_assert_cmpint (d.rule, !=, BT_RULE_TREND_BREAK);
+
+  /* an ADD smaller than the minimum is no trade: Kelly 3 % */
+  r.kelly_max_percent = 3;
+  in = inputs (85, 100, 0, 40);
+  d = decide (&r, in, &p);
+  g_assert_cmpint (d.action, ==, BT_ACTION_HOLD);
+  r.kelly_max_percent = 25;
+  d = decide (&r, in, &p);
+  g_assert_cmpint (d.action, ==, BT_ACTION_ADD);
+  assert_close (d.target_leverage, 1.125, EPS);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1389,6 +1719,11 @@ main (int   argc,
   g_test_add_func ("/core/scoring/decide", test_decide_rules);
   g_test_add_func ("/core/scoring/reason", test_decision_reason);
   g_test_add_func ("/core/scoring/inputs-from-day", test_decision_inputs_from_day);
+  g_test_add_func ("/core/rules/profiles", test_profiles);
+  g_test_add_func ("/core/scoring/rank-band-hand", test_rank_band_hand);
+  g_test_add_func ("/core/scoring/rank-no-look-ahead", test_rank_no_look_ahead);
+  g_test_add_func ("/core/scoring/worst-fall", test_worst_fall);
+  g_test_add_func ("/core/scoring/decide-adaptive", test_decide_adaptive);
 
   return g_test_run ();
 }
