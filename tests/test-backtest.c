@@ -1140,6 +1140,121 @@ test_store (void)
   fixture_free (f);
 }
 
+
+/* ---- the adaptive profile's rules in a run (docs/rulebook.md §5) -------- */
+
+/* Day I of a flat market at 100: MARKET, EMA-144 distance DIST, RSI, with
+ * every item score missing except the EMA system when CONFIDENCE is 0. */
+static void
+adaptive_day (Fixture *f,
+              guint    i,
+              double   market,
+              double   confidence,
+              double   dist,
+              double   rsi)
+{
+  fixture_day (f, i, 100, 100, 100, 'H');
+  set_indicator (f, BT_IND_EMA_144_1D, i, 100 / (1 + dist / 100));
+  set_indicator (f, BT_IND_RSI_DAILY, i, rsi);
+  f->scores[i].market = market;
+  f->scores[i].confidence = confidence;
+  for (guint k = 0; k < BT_N_ITEMS; k++)
+    f->scores[i].item_score[k] = confidence > 0 || k == BT_ITEM_EMA_SYSTEM ? 50 : NAN;
+}
+
+/* Days 0–2 are blocked by confidence (every input but the EMA system
+ * missing); from day 3 the market is 30 with the price 1 % under its EMA:
+ * the low-market rule halves the position each day, 1 → 0.5 → 0.25 →
+ * 0.125 → 0.0625 (days 4–7), and on day 7 halving would leave 0.03125×,
+ * less than the 5 % minimum trade, so it exits (day 8).  No costs. */
+static void
+test_adaptive_min_trade_gating (void)
+{
+  const guint n = 10;
+  Fixture *f = fixture_new (n);
+  BtBacktestConfig config;
+  g_autoptr(BtBacktestResult) r = NULL;
+  g_autoptr(BtBacktestResult) seed = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = NULL;
+  static const double lev[] = { 1, 1, 1, 1, 0.5, 0.25, 0.125, 0.0625, 0, 0 };
+
+  for (guint i = 0; i < n; i++)
+    adaptive_day (f, i, i < 3 ? NAN : 30, i < 3 ? 0 : 100, -1, 50);
+  bt_backtest_config_init_default (&config);
+  config.fee_pct = config.slippage_pct = config.borrow_apr_pct = 0;
+  r = bt_backtest_run (&config, &f->inputs, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < n; i++)
+    assert_close (r->leverage[i], lev[i]);
+  g_assert_cmpuint (r->trades->len, ==, 6);
+  g_assert_cmpint (trade_at (r, 5)->action, ==, BT_ACTION_EXIT);
+  g_assert_cmpint (trade_at (r, 5)->day, ==, f->history->first_day + 8);
+  for (guint i = 1; i < r->trades->len; i++)
+    g_assert_cmpfloat (-trade_at (r, i)->btc_amount * 100, >=, 0.05 * 10000 - 1e-9);
+  /* gating: three blocked days, each missing every item but the EMA system */
+  assert_close (r->metrics.blocked_days, 3);
+  for (guint k = 0; k < BT_N_ITEMS; k++)
+    assert_close (r->metrics.blocked_missing[k], k == BT_ITEM_EMA_SYSTEM ? 0 : 3);
+  assert_close (r->metrics.max_days_above_cap, 0);
+  json = bt_backtest_result_to_json (r);
+  g_assert_nonnull (strstr (json, "\"blocked_days\":3"));
+  g_assert_nonnull (strstr (json, "\"blocked_missing\":{\"mvrv_z_score\":3,"));
+  g_assert_null (strstr (json, "\"ema_system\":3"));
+  {
+    g_autofree char *m = bt_backtest_metrics_to_json (&r->metrics);
+    BtBacktestMetrics back;
+
+    g_assert_true (bt_backtest_metrics_from_json (&back, m, &error));
+    g_assert_true (memcmp (&back, &r->metrics, sizeof back) == 0);
+  }
+
+  /* the seed keeps halving: 0.03125× and 0.015625× on days 8 and 9 */
+  init_seed_config (&config);
+  config.fee_pct = config.slippage_pct = config.borrow_apr_pct = 0;
+  seed = bt_backtest_run (&config, &f->inputs, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (seed->trades->len, ==, 7);
+  assert_close (seed->leverage[9], 0.015625);
+  fixture_free (f);
+}
+
+/* Day 0 invested at 1.0×; day 0's close: market 85, price on its EMA, RSI
+ * 40 → ADD 12.5 % → 1.125× on day 1; from day 1 the market is 55 (ladder
+ * 1.0×): the close of day 1 is above the cap, trimmed at day 2's open.
+ * The seed holds 1.125× to the end. */
+static void
+test_adaptive_trim (void)
+{
+  const guint n = 8;
+  Fixture *f = fixture_new (n);
+  BtBacktestConfig config;
+  g_autoptr(BtBacktestResult) r = NULL;
+  g_autoptr(BtBacktestResult) seed = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < n; i++)
+    adaptive_day (f, i, i == 0 ? 85 : 55, 100, i == 0 ? 0 : 20, i == 0 ? 40 : 60);
+  bt_backtest_config_init_default (&config);
+  config.fee_pct = config.slippage_pct = config.borrow_apr_pct = 0;
+  r = bt_backtest_run (&config, &f->inputs, NULL, &error);
+  g_assert_no_error (error);
+  assert_close (r->leverage[1], 1.125);
+  assert_close (r->leverage[2], 1.0);
+  assert_close (r->leverage[n - 1], 1.0);
+  g_assert_cmpint (trade_at (r, 2)->action, ==, BT_ACTION_REDUCE);
+  g_assert_nonnull (strstr (trade_at (r, 2)->reason, "Above the cap"));
+  assert_close (r->metrics.max_days_above_cap, 1);
+
+  init_seed_config (&config);
+  config.fee_pct = config.slippage_pct = config.borrow_apr_pct = 0;
+  seed = bt_backtest_run (&config, &f->inputs, NULL, &error);
+  g_assert_no_error (error);
+  assert_close (seed->leverage[n - 1], 1.125);
+  assert_close (seed->metrics.max_days_above_cap, n - 1);
+  fixture_free (f);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1161,6 +1276,8 @@ main (int   argc,
   g_test_add_func ("/core/backtest/config-json", test_config_json);
   g_test_add_func ("/core/backtest/validation", test_validation);
   g_test_add_func ("/core/backtest/store", test_store);
+  g_test_add_func ("/core/backtest/adaptive-min-trade-gating", test_adaptive_min_trade_gating);
+  g_test_add_func ("/core/backtest/adaptive-trim", test_adaptive_trim);
 
   return g_test_run ();
 }
