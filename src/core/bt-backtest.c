@@ -167,6 +167,14 @@ bt_backtest_config_set (BtBacktestConfig  *config,
         config->end_day = day;
       return TRUE;
     }
+  if (g_str_equal (key, "profile"))
+    {
+      BtRulesProfile profile;
+
+      /* the profile the rules already follow keeps their other values */
+      if (bt_rules_profile_from_name (value, &profile) && profile == config->rules.profile)
+        return TRUE;
+    }
   if (is_rules_key (key))
     return bt_rules_set (&config->rules, key, value, error);
 
@@ -1780,4 +1788,80 @@ bt_backtest_result_trades_csv (const BtBacktestResult *result)
       g_string_append_c (out, '\n');
     }
   return g_string_free (out, FALSE);
+}
+
+/* ------------------------------------------------------------------------ */
+/* coverage of a period                                                     */
+/* ------------------------------------------------------------------------ */
+
+void
+bt_backtest_coverage (const BtBacktestInputs *inputs,
+                      const BtRules          *rules,
+                      BtDay                   from,
+                      BtDay                   to,
+                      BtBacktestCoverage     *out)
+{
+  const BtHistory *h;
+
+  g_return_if_fail (inputs != NULL && inputs->history != NULL && rules != NULL && out != NULL);
+
+  memset (out, 0, sizeof *out);
+  h = inputs->history;
+  for (BtDay d = from; d <= to && d != BT_DAY_INVALID; d++)
+    {
+      gssize i = bt_history_index (h, d);
+      gint64 ti = inputs->table != NULL ? (gint64) d - inputs->table->first_day : -1;
+
+      out->n_days++;
+      if (i >= 0 && isfinite (h->input[BT_INPUT_CLOSE][i]))
+        out->price_days++;
+      if (inputs->scores == NULL || inputs->table == NULL || ti < 0 || ti >= inputs->table->n_days)
+        {
+          out->blocked_days++;
+          continue;
+        }
+      for (guint k = 0; k < BT_N_ITEMS; k++)
+        out->item_days[k] += !isnan (inputs->scores[ti].item_score[k]);
+      out->blocked_days += !(inputs->scores[ti].confidence >= rules->min_confidence);
+    }
+}
+
+char *
+bt_backtest_coverage_dup_warning (const BtBacktestCoverage *coverage,
+                                  const BtRules            *rules,
+                                  BtDay                     from,
+                                  BtDay                     to)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr(GString) names = g_string_new (NULL);
+  char a[16], b[16];
+
+  g_return_val_if_fail (coverage != NULL && rules != NULL, NULL);
+
+  if (coverage->price_days == coverage->n_days && coverage->blocked_days == 0)
+    return NULL;
+  bt_day_format (from, a);
+  bt_day_format (to, b);
+  if (coverage->price_days < coverage->n_days)
+    g_string_append_printf (out, _("%u of the %u days from %s to %s have no price."),
+                            coverage->n_days - coverage->price_days, coverage->n_days, a, b);
+  if (coverage->blocked_days > 0)
+    {
+      for (guint k = 0; k < BT_N_ITEMS; k++)
+        if (rules->item_weight[k] > 0 && rules->category_weight[bt_item_category (k)] > 0 &&
+            coverage->item_days[k] < coverage->n_days)
+          {
+            if (names->len > 0)
+              g_string_append (names, ", ");
+            g_string_append_printf (names, "%s (%u)", bt_item_name (k),
+                                    coverage->n_days - coverage->item_days[k]);
+          }
+      if (out->len > 0)
+        g_string_append_c (out, ' ');
+      g_string_append_printf (out, _("On %u of the %u days the decisions will be held for want of "
+                                     "data (confidence below %.0f %%). Days missing per input: %s."),
+                              coverage->blocked_days, coverage->n_days, rules->min_confidence,
+                              names->str);
+    }
+  return g_string_free (g_steal_pointer (&out), FALSE);
 }

@@ -212,6 +212,29 @@ gboolean          bt_backtest_run_metrics (const BtBacktestConfig *config,
                                            BtBacktestMetrics      *metrics,
                                            GError                **error);
 
+/* What the data hold for a period (the wizard's check before a run): days
+ * with a close, days each scored item is present, days whose decision
+ * would be held for confidence (below rules->min_confidence). */
+typedef struct
+{
+  guint n_days;
+  guint price_days;
+  guint item_days[BT_N_ITEMS];
+  guint blocked_days;
+} BtBacktestCoverage;
+
+void              bt_backtest_coverage    (const BtBacktestInputs *inputs,
+                                           const BtRules          *rules,
+                                           BtDay                   from,
+                                           BtDay                   to,
+                                           BtBacktestCoverage     *out);
+/* A translated warning naming what is missing from FROM to TO, or NULL
+ * when every day has a price and confidence enough to act. */
+char             *bt_backtest_coverage_dup_warning (const BtBacktestCoverage *coverage,
+                                                    const BtRules            *rules,
+                                                    BtDay                     from,
+                                                    BtDay                     to);
+
 /* Called on the caller's main context with the fraction (0..1) of the
  * run's days done: at most about 100 times, the last time with 1. */
 typedef void (*BtBacktestProgressFunc) (double   fraction,

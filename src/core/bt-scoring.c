@@ -1025,3 +1025,46 @@ bt_worst_fall_series (const BtHistory *history,
         to[j] = wt;
     }
 }
+
+char *
+bt_scores_dup_confidence_hint (const BtScores *scores,
+                               const BtRules  *rules)
+{
+  Weights w;
+  BtItem missing[BT_N_ITEMS];
+  double share[BT_N_ITEMS];
+  guint n = 0;
+  g_autoptr(GString) names = g_string_new (NULL);
+
+  g_return_val_if_fail (scores != NULL && rules != NULL, NULL);
+
+  weights_prepare (rules, &w);
+  if (!(w.nominal_total > 0))
+    return NULL;
+  for (guint c = 0; c < BT_N_CATEGORIES; c++)
+    for (guint m = 0; m < w.n_members[c]; m++)
+      if (isnan (scores->item_score[w.member[c][m]]) && w.nominal[c][m] > 0)
+        {
+          guint k = n++;
+
+          /* insertion by descending share */
+          while (k > 0 && share[k - 1] < w.nominal[c][m] / w.nominal_total)
+            {
+              missing[k] = missing[k - 1];
+              share[k] = share[k - 1];
+              k--;
+            }
+          missing[k] = w.member[c][m];
+          share[k] = w.nominal[c][m] / w.nominal_total;
+        }
+  if (n == 0)
+    return NULL;
+  for (guint i = 0; i < n; i++)
+    {
+      if (i > 0)
+        g_string_append (names, ", ");
+      g_string_append_printf (names, "%s (+%.0f)", bt_item_name (missing[i]), share[i] * 100);
+    }
+  return g_strdup_printf (_("Confidence %.0f %%: data for %s would lift it to 100 %%."),
+                          scores->confidence, names->str);
+}

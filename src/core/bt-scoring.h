@@ -74,6 +74,13 @@ char    *bt_decision_dup_reason (const BtDecision       *decision,
                                  const BtPositionState  *position,
                                  const BtRules          *rules);
 
+/* What data would lift the confidence of S (SCORING.md §3): a translated
+ * sentence naming the missing (or stale) indicators by their share of the
+ * nominal weight, heaviest first, and the confidence with all of them;
+ * NULL when nothing is missing. */
+char    *bt_scores_dup_confidence_hint (const BtScores  *scores,
+                                        const BtRules   *rules);
+
 /* Inputs of the decision for day index I (market, confidence, ema144 distance,
  * rsi_daily, mvrv, price). */
 void     bt_decision_inputs_from_day (const BtIndicatorTable *table,
