@@ -1451,10 +1451,18 @@ thread_progress (guint    done,
   RunTaskData *d = g_task_get_task_data (task);
   ProgressCall *call = g_new0 (ProgressCall, 1);
 
+  GSource *source;
+
   call->task = g_object_ref (task);
   call->fraction = total > 0 ? (double) done / total : 1.0;
-  g_main_context_invoke_full (d->context, G_PRIORITY_DEFAULT, progress_invoke_cb, call,
-                              progress_call_free);
+  /* always dispatched by the caller's main context (g_main_context_invoke
+   * would call it here, in the worker thread, whenever that context
+   * happens not to be owned at this moment) */
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, progress_invoke_cb, call, progress_call_free);
+  g_source_attach (source, d->context);
+  g_source_unref (source);
 }
 
 static void

@@ -388,7 +388,8 @@ apply_rule (BtPreferencesWindow *self,
   if (row == NULL || self->engine == NULL)
     return FALSE;
   /* numbers as on screen, in the locale's form or the C one */
-  if (g_str_has_prefix (key, "bands.") && g_ascii_strcasecmp (stripped, "rank") == 0)
+  if (g_str_has_prefix (key, "bands.")
+      && (g_ascii_strcasecmp (stripped, "rank") == 0 || g_strcmp0 (stripped, C_("band", "rank")) == 0))
     value = g_strdup ("rank");
   else
     value = g_str_has_prefix (key, "bands.") ? c_band (text) : c_number (text);
@@ -583,7 +584,9 @@ build_rules_page (BtPreferencesWindow *self)
         continue;
       key = g_strdup_printf ("bands.%s", bt_item_name (i));
       /* an adaptive band reads "rank" (docs/rulebook.md §2) */
-      text = rules->band_rank[i] ? g_strdup ("rank") : band_text (&rules->band[i]);
+      /* Translators: the value of a band scored by its rank in the last four
+       * years instead of fixed value:score pairs; typing it selects such a band */
+      text = rules->band_rank[i] ? g_strdup (C_("band", "rank")) : band_text (&rules->band[i]);
       add_rule_row (self, group, key, bt_ui_item_title (i), text);
     }
   adw_preferences_page_add (page, group);

@@ -577,6 +577,15 @@ test_preferences_rules_pt_br (Fixture       *f,
         continue;
       shown = g_strdup (bt_preferences_window_get_text (prefs, field));
       g_assert_nonnull (shown);
+      if (defaults.band_rank[item])
+        {
+          /* an adaptive band reads as the word for "rank" (translated when
+           * the messages are) and typing it back keeps it ranked */
+          g_assert_true (g_str_equal (shown, "rank") || g_str_equal (shown, "posição"));
+          g_assert_true (bt_preferences_window_apply_text (prefs, field, shown));
+          g_assert_true (bt_engine_get_rules (engine)->band_rank[item]);
+          continue;
+        }
       /* pairs apart with "; ", never a point */
       g_assert_null (strchr (shown, '.'));
       if (defaults.band[item].n > 1)
@@ -606,22 +615,22 @@ test_preferences_rules_pt_br (Fixture       *f,
   before = stored_rules (f);
 
   /* both band forms are read: the C one and the Brazilian one */
-  g_assert_true (bt_preferences_window_apply_text (prefs, "rules:bands.puell_multiple", "0.5:100, 3.5:0"));
-  g_assert_cmpuint (bt_engine_get_rules (engine)->band[BT_ITEM_PUELL_MULTIPLE].n, ==, 2);
-  g_assert_true (bt_engine_get_rules (engine)->band[BT_ITEM_PUELL_MULTIPLE].x[1] == 3.5);
-  g_assert_true (bt_preferences_window_apply_text (prefs, "rules:bands.puell_multiple", "0,5:100; 3,25:0"));
-  g_assert_true (bt_engine_get_rules (engine)->band[BT_ITEM_PUELL_MULTIPLE].x[1] == 3.25);
+  g_assert_true (bt_preferences_window_apply_text (prefs, "rules:bands.sth_sopr", "0.5:100, 3.5:0"));
+  g_assert_cmpuint (bt_engine_get_rules (engine)->band[BT_ITEM_STH_SOPR].n, ==, 2);
+  g_assert_true (bt_engine_get_rules (engine)->band[BT_ITEM_STH_SOPR].x[1] == 3.5);
+  g_assert_true (bt_preferences_window_apply_text (prefs, "rules:bands.sth_sopr", "0,5:100; 3,25:0"));
+  g_assert_true (bt_engine_get_rules (engine)->band[BT_ITEM_STH_SOPR].x[1] == 3.25);
   {
-    g_autofree char *field = g_strdup_printf ("rules:bands.%s", bt_item_name (BT_ITEM_PUELL_MULTIPLE));
+    g_autofree char *field = g_strdup_printf ("rules:bands.%s", bt_item_name (BT_ITEM_STH_SOPR));
     g_autofree char *shown = NULL;
     char x[G_ASCII_DTOSTR_BUF_SIZE], y[G_ASCII_DTOSTR_BUF_SIZE];
     GString *back = g_string_new (NULL);
 
     /* and the defaults again, in the C form */
-    for (guint k = 0; k < defaults.band[BT_ITEM_PUELL_MULTIPLE].n; k++)
+    for (guint k = 0; k < defaults.band[BT_ITEM_STH_SOPR].n; k++)
       g_string_append_printf (back, "%s%s:%s", k > 0 ? ", " : "",
-                              g_ascii_dtostr (x, sizeof x, defaults.band[BT_ITEM_PUELL_MULTIPLE].x[k]),
-                              g_ascii_dtostr (y, sizeof y, defaults.band[BT_ITEM_PUELL_MULTIPLE].y[k]));
+                              g_ascii_dtostr (x, sizeof x, defaults.band[BT_ITEM_STH_SOPR].x[k]),
+                              g_ascii_dtostr (y, sizeof y, defaults.band[BT_ITEM_STH_SOPR].y[k]));
     shown = g_string_free (back, FALSE);
     g_assert_true (bt_preferences_window_apply_text (prefs, field, shown));
   }
