@@ -6,7 +6,7 @@
 Imports the Coin Metrics CSV with the CLI into a scratch database, runs
 `backtest --from FROM --to TO --json --equity-csv E --trades-csv T
 --set profile=PROFILE` (default seed-v5), then
-recomputes every metric of BACKTEST.md that the two CSVs determine with
+recomputes every metric of docs/rulebook.md §7 that the two CSVs determine with
 plain Python, straight from the document's definitions, and compares them
 with the JSON the CLI printed (1e-9 relative).  Exit 77 (skip) when the CSV
 is absent.
@@ -28,7 +28,7 @@ def rel_ok(want, have):
 
 
 def metrics_from_csvs(equity_path, trades_path, capital):
-    """E_0 is the initial capital (BACKTEST.md): the curve starts from it,
+    """E_0 is the initial capital (docs/rulebook.md §7): the curve starts from it,
     so the first day's return and drawdown include the first fills."""
     with open(equity_path, newline="", encoding="utf-8") as f:
         eq = list(csv.DictReader(f))

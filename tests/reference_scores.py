@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""An independent implementation of SCORING.md, written from the rulebook
+"""An independent implementation of docs/rulebook.md, written from the rulebook
 alone, to check `btc-turbo-cli score --json` on real history.
 
 It reads a Coin Metrics CSV (current or older column names), recomputes
@@ -27,7 +27,7 @@ import sys
 import tempfile
 from datetime import date, timedelta
 
-# ---- SCORING.md §2 bands and §3 weights, transcribed from the document ----
+# ---- docs/rulebook.md §2 bands and §3 weights, transcribed from the document ----
 BANDS = {
     "mvrv_z_score": [(-0.5, 100), (0, 95), (1, 80), (2, 60), (3, 35), (4, 15), (6, 0)],
     "realized_price_ratio": [(0.8, 100), (1.0, 90), (1.5, 70), (2.0, 50), (2.5, 30), (3.0, 15), (3.5, 0)],

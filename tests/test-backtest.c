@@ -1,4 +1,4 @@
-/* Tests of the backtest engine (BACKTEST.md): every fill, fee, interest
+/* Tests of the backtest engine (docs/rulebook.md §7): every fill, fee, interest
  * accrual, liquidation and metric of the short series below is worked out
  * by hand in the comments and recomputed here step by step; the metrics of
  * longer runs are recomputed from the equity curve and the trades by naive
@@ -65,7 +65,7 @@ set_indicator (Fixture     *f,
   f->table->flag[ind][i] = isfinite (value) ? BT_FLAG_OK : BT_FLAG_MISSING;
 }
 
-/* SIGNAL chooses the decision inputs of day I (SCORING.md §5 defaults):
+/* SIGNAL chooses the decision inputs of day I (docs/rulebook.md §5 defaults):
  *  'H' market 55, EMA-144 distance +20 %, RSI 60: nothing fires → HOLD
  *  'E' market 55, distance 0, RSI 50: ENTER without a position, else HOLD
  *  'A' market 85, distance 0, RSI 40: ENTER, or ADD (half-Kelly of p 0.55,
@@ -173,7 +173,7 @@ test_hand_series (void)
   assert_close (trade_at (r, 0)->fee_usd, x0 * 101 * 0.01);
   assert_close (trade_at (r, 0)->pnl_usd, 0);
   assert_close (r->equity[0], e0);
-  /* E_0 is the initial capital (BACKTEST.md): the entry costs count */
+  /* E_0 is the initial capital (docs/rulebook.md §7): the entry costs count */
   assert_close (r->metrics.e0, 10000);
 
   /* Day 0's close: market 85 → ADD 12.5 %: target 1.0 + 0.125 = 1.125×.
@@ -477,7 +477,7 @@ test_known_curve (void)
   for (guint i = 0; i < G_N_ELEMENTS (closes); i++)
     assert_close (r->equity[i], 100 * closes[i]);
 
-  /* from E_0 = 10000 (the initial capital, BACKTEST.md): r = 0 on the first
+  /* from E_0 = 10000 (the initial capital, docs/rulebook.md §7): r = 0 on the first
    * day (no costs), then +20 %, −10 %, +20 %, −10 %, 110 / 116.64 − 1,
    * 131 / 110 − 1 */
   rr[0] = 0;
@@ -598,7 +598,7 @@ check_metrics_from_series (const BtBacktestResult *r)
   double mean = 0, var = 0, down = 0, peak, maxdd = 0, wins = 0, losses = 0, sells = 0,
          gw = 0, gl = 0, sum = 0, exposed = 0, run = 0, longest = 0, fees = 0;
 
-  /* the curve starts from E_0 = the initial capital (BACKTEST.md) */
+  /* the curve starts from E_0 = the initial capital (docs/rulebook.md §7) */
   double e0 = r->config.initial_capital;
 
 #define EQ(i) ((i) == 0 ? e0 : r->equity[(i) - 1])

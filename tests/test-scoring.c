@@ -1,8 +1,8 @@
 /* test-scoring.c: rules (defaults, overrides, JSON), bands, item/category/
  * market scores and confidence, position risk, ladder, Kelly and the
- * decision matrix of SCORING.md §2–5.
+ * decision matrix of docs/rulebook.md §2–5.
  *
- * Expected values are worked by hand from SCORING.md (arithmetic in the
+ * Expected values are worked by hand from docs/rulebook.md (arithmetic in the
  * comments), taken from DATA_SOURCES.md §6's worked example, or computed by
  * the straightforward reference implementation at the top of this file,
  * which transcribes the document's tables independently of bt-rules.c. */
@@ -33,7 +33,7 @@ assert_close (double want,
   g_assert_cmpfloat_with_epsilon (have, want, eps * MAX (1.0, fabs (want)));
 }
 
-/* ---- an independent transcription of SCORING.md §2–3 ---- */
+/* ---- an independent transcription of docs/rulebook.md §2–3 ---- */
 
 typedef struct
 {
@@ -1035,7 +1035,7 @@ test_position_edges (void)
   g_assert_true (isnan (p.leverage));
   g_assert_true (isnan (p.risk_score));
 
-  /* 2.5× with LT 0.78: HF = 0.78 × 2.5/1.5 = 1.3 (SCORING.md §5), distance 23.08 %;
+  /* 2.5× with LT 0.78: HF = 0.78 × 2.5/1.5 = 1.3 (docs/rulebook.md §5), distance 23.08 %;
    * HF band 30 + 30 × 0.05/0.25 = 36; distance band 30 + 30 × 3.0769/15 = 36.15 → 36 */
   bt_position_evaluate (2500, 1500, 0.78, NAN, 60000, &r, &p);
   assert_close (2.5, p.leverage, EPS);

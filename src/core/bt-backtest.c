@@ -1206,7 +1206,7 @@ run_loop (Run           *run,
           result->leverage[k] = lev;
           result->health_factor[k] = hf;
         }
-      /* E_0 is the initial capital (BACKTEST.md): the first day's return and
+      /* E_0 is the initial capital (docs/rulebook.md §7): the first day's return and
        * drawdown include the cost of the first fills */
       if (prev_equity > 0)
         {

@@ -1,4 +1,4 @@
-/* bt-backtest.h: the backtest of BACKTEST.md.
+/* bt-backtest.h: the backtest of docs/rulebook.md §7.
  *
  * A run replays the live score and decision code (bt-scoring.h) day by day
  * over the shared, read-only history, indicator table and scores, with Aave
@@ -73,7 +73,7 @@ void      bt_backtest_config_init_default (BtBacktestConfig       *config);
 /* Defaults, with RULES (e.g. the user's preferences) as the run's rules. */
 void      bt_backtest_config_init_with_rules (BtBacktestConfig    *config,
                                               const BtRules       *rules);
-/* KEY=VALUE with the BACKTEST.md names (initial_capital, start_mode,
+/* KEY=VALUE with the docs/rulebook.md §7 names (initial_capital, start_mode,
  * max_leverage, fee_pct, slippage_pct, borrow_apr_pct, ltv,
  * liquidation_threshold, liquidation_bonus, start_date, end_date) or a
  * "weights.*", "bands.*", "thresholds.*" key of bt_rules_set().  On error

@@ -1,4 +1,4 @@
-/* bt-rules.c: the defaults of SCORING.md (the only copy), their overrides
+/* bt-rules.c: the defaults of docs/rulebook.md (the only copy), their overrides
  * by dotted key or JSON, and their validation.
  *
  * Keys understood by bt_rules_set() and, nested, by bt_rules_merge_json():
@@ -222,7 +222,7 @@ bt_rules_profile_from_name (const char     *name,
   return FALSE;
 }
 
-/* The seed's rule set ("Seed v5"): SCORING.md as first written, the
+/* The seed's rule set ("Seed v5"): docs/rulebook.md as first written, the
  * baseline of every change recorded in docs/rulebook.md. */
 static void
 init_seed_v5 (BtRules *rules)

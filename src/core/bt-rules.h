@@ -1,4 +1,4 @@
-/* bt-rules.h: every band, weight and threshold of SCORING.md, in one place.
+/* bt-rules.h: every band, weight and threshold of docs/rulebook.md, in one place.
  *
  * bt_rules_init_default() holds the only copy of the defaults.  Preferences
  * and backtests override any value through bt_rules_set() ("KEY=VALUE" with

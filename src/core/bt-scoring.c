@@ -1,8 +1,8 @@
 /* bt-scoring.c: indicator values → item scores → category scores, market
  * score and confidence; position risk; the decision matrix and the Kelly
- * size (SCORING.md §2–5).
+ * size (docs/rulebook.md §2–5).
  *
- * Choices made where SCORING.md leaves room, all tested in test-scoring.c:
+ * Choices made where docs/rulebook.md leaves room, all tested in test-scoring.c:
  *
  * - An item is present for scoring when its value is finite and its flag is
  *   OK or IMPORTED.  A STALE value keeps its raw value and flag in BtScores
@@ -310,7 +310,7 @@ score_bbw (const BtRules *rules,
   out->item_score[BT_ITEM_BBW] = 100.0 - 100.0 * n_le / n_window;
 }
 
-/* Weights of SCORING.md §3 resolved once per computation. */
+/* Weights of docs/rulebook.md §3 resolved once per computation. */
 typedef struct
 {
   guint  n_members[BT_N_CATEGORIES];

@@ -1,5 +1,5 @@
 /* bt-scoring.h: bands → scores → categories → market score, confidence,
- * position risk, the decision and the Kelly size (SCORING.md §2–5).
+ * position risk, the decision and the Kelly size (docs/rulebook.md §2–5).
  * One implementation, shared by live evaluation and backtests. */
 #pragma once
 
@@ -74,7 +74,7 @@ char    *bt_decision_dup_reason (const BtDecision       *decision,
                                  const BtPositionState  *position,
                                  const BtRules          *rules);
 
-/* What data would lift the confidence of S (SCORING.md §3): a translated
+/* What data would lift the confidence of S (docs/rulebook.md §3): a translated
  * sentence naming the missing (or stale) indicators by their share of the
  * nominal weight, heaviest first, and the confidence with all of them;
  * NULL when nothing is missing. */

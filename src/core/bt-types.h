@@ -38,7 +38,7 @@ typedef enum
   BT_N_SOURCES
 } BtSource;
 
-/* ---- quality flag of one indicator on one day (SCORING.md §3) ---------- */
+/* ---- quality flag of one indicator on one day (docs/rulebook.md §3) ---------- */
 
 typedef enum
 {
@@ -106,7 +106,7 @@ typedef enum
 #define BT_N_EMA_PERIODS 5
 extern const guint bt_ema_periods[BT_N_EMA_PERIODS]; /* 17, 34, 144, 305, 610 */
 
-/* ---- scored items (SCORING.md §2–3) ------------------------------------ */
+/* ---- scored items (docs/rulebook.md §2–3) ------------------------------------ */
 
 typedef enum
 {
@@ -132,7 +132,7 @@ typedef enum
   BT_N_CATEGORIES
 } BtCategory;
 
-/* ---- decisions (SCORING.md §5) ----------------------------------------- */
+/* ---- decisions (docs/rulebook.md §5) ----------------------------------------- */
 
 typedef enum
 {
