@@ -725,6 +725,16 @@ bt_backtest_page_set_text (BtBacktestPage *self,
         gtk_editable_set_text (GTK_EDITABLE (self->rows[i]), text);
         return TRUE;
       }
+  if (g_str_equal (key, "profile"))
+    {
+      /* "" (as in Preferences), "adaptive" or "seed-v5", as the Rules row */
+      guint index = g_str_equal (text, "adaptive") ? 1 : g_str_equal (text, "seed-v5") ? 2 : 0;
+
+      if (index == 0 && *text != '\0')
+        return FALSE;
+      adw_combo_row_set_selected (self->profile_row, index);
+      return TRUE;
+    }
   return FALSE;
 }
 

@@ -30,7 +30,8 @@ void        bt_backtest_page_set_period_limits (BtBacktestPage *self,
                                                 BtDay           first,
                                                 BtDay           last);
 /* Type TEXT into the field of KEY ("start_date", "end_date" or a key of
- * BACKTEST.md), as a user would; FALSE for an unknown key. */
+ * docs/rulebook.md §7), or choose the Rules row's profile (KEY "profile":
+ * "", "adaptive" or "seed-v5"), as a user would; FALSE for an unknown key. */
 gboolean    bt_backtest_page_set_text          (BtBacktestPage *self,
                                                 const char     *key,
                                                 const char     *text);
