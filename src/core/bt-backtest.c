@@ -1350,12 +1350,16 @@ run_config (const BtBacktestConfig  *config,
   run.returns = returns;
   if (run.rules.crash_window_days > 0 && inputs->history->n_days > 0)
     {
-      guint nh = inputs->history->n_days;
+      /* the history up to the run's last day is all a decision may see */
+      BtHistory upto = *inputs->history;
+      guint nh;
 
+      upto.n_days = (guint) bt_history_index (inputs->history, last) + 1;
+      nh = upto.n_days;
       worst_fall = g_new (double, nh);
       worst_from = g_new (BtDay, nh);
       worst_to = g_new (BtDay, nh);
-      bt_worst_fall_series (inputs->history, run.rules.crash_window_days, worst_fall,
+      bt_worst_fall_series (&upto, run.rules.crash_window_days, worst_fall,
                             worst_from, worst_to);
       run.worst_fall = worst_fall;
       run.worst_from = worst_from;

@@ -23,7 +23,6 @@
 #define G_LOG_DOMAIN "bt-core"
 
 #include <math.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
@@ -45,10 +44,6 @@ static const BtIndicator item_indicator[BT_N_ITEMS] = {
   [BT_ITEM_EMA_SYSTEM] = BT_IND_EMA_17_1D,     /* unused: composite */
   [BT_ITEM_BBW] = BT_IND_BBW_PERCENTAGE,
 };
-
-static guint upper_bound (const double *sorted,
-                          guint         n,
-                          double        v);
 
 /* ---- bands ---- */
 
@@ -233,18 +228,53 @@ score_rank_day (const BtIndicatorTable *table,
   out[0].item_score[item] = rank_score (rules, n_le, n_window);
 }
 
-static int
-compare_double (const void *a,
-                const void *b)
+/* A key whose unsigned order is the order of the finite double V. */
+static inline guint64
+order_key (double v)
 {
-  double x = *(const double *) a, y = *(const double *) b;
+  guint64 u;
 
-  return (x > y) - (x < y);
+  if (v == 0)
+    v = 0;   /* −0 and +0 are equal values */
+  memcpy (&u, &v, sizeof u);
+  return (u >> 63) != 0 ? ~u : u | G_GUINT64_CONSTANT (0x8000000000000000);
 }
 
-/* The adaptive scores of ITEM for every day: the values are ranked once
- * (sorted copy), and a Fenwick tree over those ranks holds the window, so
- * each day costs O(log n) instead of a pass over the window. */
+/* Sort the M (key, day) pairs by key: LSD radix sort, 8 passes of 8 bits
+ * (stable, no comparisons), skipping a pass whose byte is the same for all. */
+static void
+radix_sort (guint64 *key,
+            guint   *day,
+            guint64 *key_tmp,
+            guint   *day_tmp,
+            guint    m)
+{
+  for (guint shift = 0; shift < 64; shift += 8)
+    {
+      guint count[257] = { 0 };
+
+      for (guint j = 0; j < m; j++)
+        count[((key[j] >> shift) & 0xff) + 1]++;
+      if (count[((key[0] >> shift) & 0xff) + 1] == m)
+        continue;
+      for (guint b = 0; b < 256; b++)
+        count[b + 1] += count[b];
+      for (guint j = 0; j < m; j++)
+        {
+          guint pos = count[(key[j] >> shift) & 0xff]++;
+
+          key_tmp[pos] = key[j];
+          day_tmp[pos] = day[j];
+        }
+      memcpy (key, key_tmp, m * sizeof *key);
+      memcpy (day, day_tmp, m * sizeof *day);
+    }
+}
+
+/* The adaptive scores of ITEM for every day: the present values are ranked
+ * once (radix sort; equal values share the rank of the last of them), and
+ * a Fenwick tree over those ranks holds the window, so each day costs
+ * O(log n) instead of a pass over the window. */
 static void
 score_rank_all (const BtIndicatorTable *table,
                 const BtRules          *rules,
@@ -253,29 +283,47 @@ score_rank_all (const BtIndicatorTable *table,
 {
   BtIndicator ind = item_indicator[item];
   guint n = table->n_days, m = 0, n_window = 0;
-  g_autofree double *sorted = NULL;
+  g_autofree guint64 *key = NULL;
+  g_autofree guint64 *key_tmp = NULL;
+  g_autofree guint *day = NULL;
+  g_autofree guint *day_tmp = NULL;
   g_autofree guint *tree = NULL;
-  g_autofree guint *slot = NULL;   /* rank (1-based) of day i's value; 0 = absent */
+  g_autofree guint *slot = NULL;   /* rank (1-based, ≤ count) of day i's value; 0 = absent */
 
   if (table->value[ind] == NULL || n == 0)
     return;
-  sorted = g_new (double, n);
+  key = g_new (guint64, n);
+  day = g_new (guint, n);
   slot = g_new0 (guint, n);
   for (guint i = 0; i < n; i++)
     if (is_present (table, ind, i))
-      sorted[m++] = table->value[ind][i];
+      {
+        key[m] = order_key (table->value[ind][i]);
+        day[m++] = i;
+      }
   if (m == 0)
     return;
-  qsort (sorted, m, sizeof (double), compare_double);
+  key_tmp = g_new (guint64, m);
+  day_tmp = g_new (guint, m);
+  radix_sort (key, day, key_tmp, day_tmp, m);
+  for (guint j = 0; j < m;)
+    {
+      guint e = j;
+
+      while (e + 1 < m && key[e + 1] == key[j])
+        e++;
+      for (guint k = j; k <= e; k++)
+        slot[day[k]] = e + 1;
+      j = e + 1;
+    }
+
   tree = g_new0 (guint, m + 1);
   for (guint i = 0; i < n; i++)
     {
       guint n_le = 0;
 
-      if (is_present (table, ind, i))
+      if (slot[i] > 0)
         {
-          /* 1-based position after the last value equal to today's */
-          slot[i] = upper_bound (sorted, m, table->value[ind][i]);
           for (guint k = slot[i]; k <= m; k += k & -k)
             tree[k]++;
           n_window++;
