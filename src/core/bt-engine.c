@@ -106,6 +106,10 @@ load_rules (BtEngine  *self,
                        _("The saved rules are not a JSON object."));
           return FALSE;
         }
+      /* rules saved before rule profiles existed were the seed's with the
+       * user's changes: they stay on that footing (docs/rulebook.md §0) */
+      if (!json_object_has_member (json_node_get_object (root), "profile"))
+        bt_rules_init_profile (&rules, BT_RULES_PROFILE_SEED_V5);
       if (!bt_rules_merge_json (&rules, json_node_get_object (root), error))
         {
           g_prefix_error (error, _("The saved rules could not be applied: "));
