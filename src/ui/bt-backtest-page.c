@@ -268,18 +268,7 @@ fill_review (BtBacktestPage *self)
   GObject *mode = adw_combo_row_get_selected_item (self->start_mode_row);
 
   clear_dynamic_rows (self, self->review_group);
-  for (guint i = 0; i < N_FIELDS; i++)
-    add_value_row (self, self->review_group, _(fields[i].title),
-                   gtk_editable_get_text (GTK_EDITABLE (self->rows[i])));
-  add_value_row (self, self->review_group, _("Start"),
-                 mode != NULL ? gtk_string_object_get_string (GTK_STRING_OBJECT (mode)) : "");
-  {
-    GObject *profile = adw_combo_row_get_selected_item (self->profile_row);
-
-    add_value_row (self, self->review_group, _("Rules"),
-                   profile != NULL ? gtk_string_object_get_string (GTK_STRING_OBJECT (profile)) : "");
-  }
-  /* warn before running a period the data do not cover */
+  /* first, where it is seen: a warning for a period the data do not cover */
   if (self->coverage_func != NULL)
     {
       BtDay from = BT_DAY_INVALID, to = BT_DAY_INVALID;
@@ -304,7 +293,8 @@ fill_review (BtBacktestPage *self)
             {
               GtkWidget *row = adw_action_row_new ();
 
-              adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("The data do not cover this period"));
+              adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
+                                             _("The data do not cover this period"));
               adw_action_row_set_subtitle (ADW_ACTION_ROW (row), warning);
               adw_action_row_add_prefix (ADW_ACTION_ROW (row),
                                          gtk_image_new_from_icon_name ("dialog-warning-symbolic"));
@@ -314,6 +304,17 @@ fill_review (BtBacktestPage *self)
             }
         }
     }
+  for (guint i = 0; i < N_FIELDS; i++)
+    add_value_row (self, self->review_group, _(fields[i].title),
+                   gtk_editable_get_text (GTK_EDITABLE (self->rows[i])));
+  add_value_row (self, self->review_group, _("Start"),
+                 mode != NULL ? gtk_string_object_get_string (GTK_STRING_OBJECT (mode)) : "");
+  {
+    GObject *profile = adw_combo_row_get_selected_item (self->profile_row);
+
+    add_value_row (self, self->review_group, _("Rules"),
+                   profile != NULL ? gtk_string_object_get_string (GTK_STRING_OBJECT (profile)) : "");
+  }
 }
 
 void

@@ -182,6 +182,10 @@ test_imported_history (Fixture       *f,
                               ": data for mvrv_z_score (+35), realized_price_ratio (+28), "
                               "puell_multiple (+7), funding_rate_7d (+6)"));
   }
+  test_ui_wait_drawn (GTK_WIDGET (f->window));
+  test_ui_spin (600);
+  test_ui_save_png (adw_application_window_get_content (ADW_APPLICATION_WINDOW (f->window)),
+                    g_getenv ("G_TEST_BUILDDIR"), "session-dashboard");
 
   /* the whole history is on the chart: 800 slots, 0 … 799 */
   bt_market_page_set_range (market, "all");
@@ -279,6 +283,10 @@ test_backtest_run_and_cancel (Fixture       *f,
   /* price-only history: the review warns that decisions will be held for
    * want of data (the on-chain inputs are missing on all 800 days) */
   g_assert_nonnull (test_ui_find_label (GTK_WIDGET (page), "The data do not cover this period"));
+  test_ui_wait_drawn (GTK_WIDGET (f->window));
+  test_ui_spin (600);
+  test_ui_save_png (adw_application_window_get_content (ADW_APPLICATION_WINDOW (f->window)),
+                    g_getenv ("G_TEST_BUILDDIR"), "session-backtest-review");
   /* the Rules row: as in Preferences (no "profile" key), or a profile */
   {
     g_autoptr(GVariant) config = bt_backtest_page_get_config (page);
@@ -491,13 +499,17 @@ test_preferences_rules (Fixture       *f,
     adw_combo_row_set_selected (row, 1);
     g_assert_cmpint (bt_engine_get_rules (engine)->profile, ==, BT_RULES_PROFILE_SEED_V5);
     g_assert_cmpfloat (bt_engine_get_rules (engine)->category_weight[BT_CATEGORY_TECHNICAL], ==, 30);
-    test_ui_spin (50);
+    /* the page is rebuilt from an idle callback */
+    for (guint i = 0; i < 300 && g_strcmp0 (bt_preferences_window_get_text (prefs, "rules:weights.categories.technical"), "30") != 0; i++)
+      test_ui_spin (10);
     g_assert_cmpstr (bt_preferences_window_get_text (prefs, "rules:weights.categories.technical"), ==, "30");
     row = ADW_COMBO_ROW (find_widget_of_type (GTK_WIDGET (prefs), ADW_TYPE_COMBO_ROW));
     g_assert_cmpuint (adw_combo_row_get_selected (row), ==, 1);
     adw_combo_row_set_selected (row, 0);
     g_assert_cmpint (bt_engine_get_rules (engine)->profile, ==, BT_RULES_PROFILE_ADAPTIVE);
-    test_ui_spin (50);
+    for (guint i = 0; i < 300 && g_strcmp0 (bt_preferences_window_get_text (prefs, "rules:weights.categories.technical"), "5") != 0; i++)
+      test_ui_spin (10);
+    g_assert_cmpstr (bt_preferences_window_get_text (prefs, "rules:weights.categories.technical"), ==, "5");
   }
 
   /* a good value, typed with a decimal comma, is saved in the database */
