@@ -466,6 +466,38 @@ test_newer_schema_refused (Fixture       *f,
   g_assert_true (memcmp (before, after, len_before) == 0);
 }
 
+/* Gating you can see (docs/rulebook.md §5.1): on the 60-day price-only
+ * series only the technical category can be present (weight 5 of 100 in
+ * the adaptive profile; the ranked RSIs need 365 values), so confidence
+ * stays ≤ 5 % and every one of the 60 decisions is held. */
+static void
+test_backtest_gating (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *out = NULL, *err = NULL, *text = NULL, *err2 = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *o, *missing;
+
+  import_linear (f);
+  g_assert_cmpint (run_cli (f, &out, &err, "backtest", "--json", NULL), ==, 0);
+  root = json_from_string (out, NULL);
+  g_assert_nonnull (root);
+  o = json_node_get_object (root);
+  g_assert_cmpint (json_object_get_int_member (o, "n_days"), ==, 60);
+  g_assert_cmpint (json_object_get_int_member (o, "blocked_days"), ==, 60);
+  missing = json_object_get_object_member (o, "blocked_missing");
+  g_assert_cmpint (json_object_get_int_member (missing, "mvrv_z_score"), ==, 60);
+  g_assert_cmpint (json_object_get_int_member (missing, "funding_rate_7d"), ==, 60);
+  /* EMA(17) exists from day 17 on: the EMA system is missing on 16 days;
+   * BBW needs 60 widths and the first is on day 20: missing on all 60 */
+  g_assert_cmpint (json_object_get_int_member (missing, "ema_system"), ==, 16);
+  g_assert_cmpint (json_object_get_int_member (missing, "bbw"), ==, 60);
+  /* held, not traded: the initial position only */
+  g_assert_cmpint (json_object_get_int_member (o, "total_trades"), ==, 1);
+  g_assert_cmpint (run_cli (f, &text, &err2, "backtest", NULL), ==, 0);
+  g_assert_nonnull (strstr (text, "Held for want of data: 60 days (missing: mvrv_z_score 60,"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -486,6 +518,7 @@ main (int   argc,
   ADD ("/cli/report/text-and-pdf", test_report_text_and_pdf);
   ADD ("/cli/report/pt_BR", test_report_pt_br);
   ADD ("/cli/store/newer-schema", test_newer_schema_refused);
+  ADD ("/cli/backtest/gating", test_backtest_gating);
 #undef ADD
 
   return g_test_run ();
