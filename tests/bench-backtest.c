@@ -180,6 +180,25 @@ main (void)
           rows->len, SWEEP_DAYS, sweep_ns / 1e6, sweep_ns / ((double) rows->len * SWEEP_DAYS));
   printf ("  best: %s (total return %.2f %%)\n", ((BtSweepRow *) rows->pdata[0])->label,
           ((BtSweepRow *) rows->pdata[0])->metrics.total_return);
+  /* the same sweep with the seed's rules ("Seed v5"), measured under the
+   * same load: what the adaptive rules cost per configuration-day */
+  {
+    g_autoptr(GPtrArray) seed_rows = NULL;
+    double seed_ns;
+
+    g_assert_true (bt_backtest_config_set (&config, "profile", "seed-v5", NULL));
+    /* the seed's bands score differently: give the sweep its own scores */
+    bt_scores_compute_all (table, &config.rules, scores);
+    inputs.score_rules = &config.rules;
+    seed_rows = bt_sweep_expand (&config, grid, &error);
+    g_assert_no_error (error);
+    t0 = now_ns ();
+    bt_sweep_run (&inputs, seed_rows, 2, NULL, NULL, NULL, &error);
+    seed_ns = now_ns () - t0;
+    g_assert_no_error (error);
+    printf ("sweep with the seed-v5 rules, same grid: %.1f ms, %.1f ns per configuration-day\n",
+            seed_ns / 1e6, seed_ns / ((double) seed_rows->len * SWEEP_DAYS));
+  }
   printf ("memory (one shared copy of the history, %.1f MB of inputs):\n",
           (double) N_DAYS * BT_N_INPUTS * (sizeof (double) + 1) / 1e6);
   print_rss ();

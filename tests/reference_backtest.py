@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """Re-derive a backtest's metrics from its equity and trades CSVs alone.
 
-    reference_backtest.py CLI CSV FROM TO
+    reference_backtest.py CLI CSV FROM TO [PROFILE]
 
 Imports the Coin Metrics CSV with the CLI into a scratch database, runs
-`backtest --from FROM --to TO --json --equity-csv E --trades-csv T`, then
-recomputes every metric of BACKTEST.md that the two CSVs determine with
+`backtest --from FROM --to TO --json --equity-csv E --trades-csv T
+--set profile=PROFILE` (default seed-v5), then
+recomputes every metric of docs/rulebook.md §7 that the two CSVs determine with
 plain Python, straight from the document's definitions, and compares them
 with the JSON the CLI printed (1e-9 relative).  Exit 77 (skip) when the CSV
 is absent.
@@ -26,13 +27,15 @@ def rel_ok(want, have):
     return abs(want - have) <= 1e-9 * max(1.0, abs(want), abs(have))
 
 
-def metrics_from_csvs(equity_path, trades_path):
+def metrics_from_csvs(equity_path, trades_path, capital):
+    """E_0 is the initial capital (docs/rulebook.md §7): the curve starts from it,
+    so the first day's return and drawdown include the first fills."""
     with open(equity_path, newline="", encoding="utf-8") as f:
         eq = list(csv.DictReader(f))
     with open(trades_path, newline="", encoding="utf-8") as f:
         trades = list(csv.DictReader(f))
 
-    E = [float(r["equity"]) for r in eq]
+    E = [capital] + [float(r["equity"]) for r in eq]
     price = [float(r["btc_price"]) for r in eq]
     lev = [float(r["leverage"]) for r in eq]
     hf = [float(r["health_factor"]) for r in eq if r["health_factor"] != ""]
@@ -84,6 +87,7 @@ def metrics_from_csvs(equity_path, trades_path):
 
 def main():
     cli, csv_path, start, end = sys.argv[1:5]
+    profile = sys.argv[5] if len(sys.argv) > 5 else "seed-v5"
     if not os.path.exists(csv_path):
         print(f"1..0 # SKIP {csv_path} not present")
         return 77
@@ -92,10 +96,11 @@ def main():
         e_csv, t_csv = os.path.join(tmp, "e.csv"), os.path.join(tmp, "t.csv")
         subprocess.run([cli, "--db", db, "import", csv_path], check=True, stdout=subprocess.DEVNULL)
         out = subprocess.run([cli, "--db", db, "backtest", "--from", start, "--to", end, "--json",
-                              "--equity-csv", e_csv, "--trades-csv", t_csv],
+                              "--equity-csv", e_csv, "--trades-csv", t_csv,
+                              "--set", f"profile={profile}"],
                              check=True, capture_output=True, text=True).stdout
         got = json.loads(out)
-        want = metrics_from_csvs(e_csv, t_csv)
+        want = metrics_from_csvs(e_csv, t_csv, float(got["config"]["initial_capital"]))
 
     print(f"1..{len(want)}")
     failures = 0

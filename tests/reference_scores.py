@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""An independent implementation of SCORING.md, written from the rulebook
+"""An independent implementation of docs/rulebook.md, written from the rulebook
 alone, to check `btc-turbo-cli score --json` on real history.
 
 It reads a Coin Metrics CSV (current or older column names), recomputes
@@ -7,7 +7,13 @@ every indicator and score for the requested days with plain Python
 (straightforward loops, no shared code with the C engine), imports the same
 CSV with the CLI into a scratch database, and compares:
 
-    reference_scores.py CLI CSV DATE [DATE...]
+    reference_scores.py CLI CSV [--profile seed-v5|adaptive] DATE [DATE...]
+
+seed-v5 (the default) is the seed's static bands.  adaptive scores
+mvrv_z_score, realized_price_ratio, puell_multiple, rsi_weekly and
+rsi_monthly by their percentile rank among their own values of the
+trailing 1461 days (docs/rulebook.md §2), with category weights 70/25/5;
+here each of those values is recomputed day by day over the window.
 
 Exit status 0 when every number agrees to 1e-9 relative (1e-9 absolute near
 zero), 1 otherwise; 77 (skip) when the CSV is absent.
@@ -21,7 +27,7 @@ import sys
 import tempfile
 from datetime import date, timedelta
 
-# ---- SCORING.md §2 bands and §3 weights, transcribed from the document ----
+# ---- docs/rulebook.md §2 bands and §3 weights, transcribed from the document ----
 BANDS = {
     "mvrv_z_score": [(-0.5, 100), (0, 95), (1, 80), (2, 60), (3, 35), (4, 15), (6, 0)],
     "realized_price_ratio": [(0.8, 100), (1.0, 90), (1.5, 70), (2.0, 50), (2.5, 30), (3.0, 15), (3.5, 0)],
@@ -40,6 +46,11 @@ CATEGORIES = {
     "technical": (30, {"ema_system": 20, "bbw": 10}),
 }
 EMA_PERIODS = [17, 34, 144, 305, 610]
+
+# docs/rulebook.md: the adaptive profile
+ADAPTIVE_CATEGORY_WEIGHTS = {"cycle": 70, "momentum": 25, "technical": 5}
+RANKED = ["mvrv_z_score", "realized_price_ratio", "puell_multiple", "rsi_weekly", "rsi_monthly"]
+RANK_WINDOW, RANK_MIN = 1461, 365
 
 
 def band(knots, x):
@@ -158,7 +169,53 @@ def load(path):
     return rows
 
 
-def reference(rows, t):
+def ranked_series(rows, t):
+    """Values of the ranked indicators on every day of the trailing window,
+    each computed from the data up to that day only."""
+    first = t - timedelta(days=RANK_WINDOW - 1)
+    all_days = sorted(rows)
+    price_days = [d for d in all_days if rows[d][0] is not None]
+    closes = [rows[d][0] for d in price_days]
+    out = {k: [] for k in RANKED}
+    caps, iss = [], []
+    s1 = s2 = 0.0
+    for d in all_days:
+        if d > t:
+            break
+        price, mcap, rcap, coins = rows[d]
+        if mcap is not None:
+            caps.append(mcap)
+            s1 += mcap
+            s2 += mcap * mcap
+        if coins is not None and price is not None:
+            iss.append(coins * price)
+        if d < first or price is None:
+            continue
+        if mcap and rcap:
+            n = len(caps)
+            sd = math.sqrt(max(s2 / n - (s1 / n) ** 2, 0.0))
+            if sd > 0:
+                out["mvrv_z_score"].append((d, (mcap - rcap) / sd))
+            out["realized_price_ratio"].append((d, mcap / rcap))
+        if len(iss) >= 365 and coins is not None:
+            out["puell_multiple"].append((d, iss[-1] / (sum(iss[-365:]) / 365)))
+        k = price_days.index(d)
+        for name, start in (("rsi_weekly", week_start), ("rsi_monthly", month_start)):
+            v = rsi_last(live_series(price_days[:k + 1], closes[:k + 1], d, start))
+            if v is not None:
+                out[name].append((d, v))
+    return out
+
+
+def rank_score(series, t):
+    values = [v for _, v in series]
+    today = [v for d, v in series if d == t]
+    if not today or len(values) < RANK_MIN:
+        return None
+    return 100.0 - 100.0 * sum(1 for v in values if v <= today[0]) / len(values)
+
+
+def reference(rows, t, profile="seed-v5"):
     days = sorted(d for d in rows if rows[d][0] is not None and d <= t)
     closes = [rows[d][0] for d in days]
     assert days and days[-1] == t, "no close on the day"
@@ -191,6 +248,10 @@ def reference(rows, t):
 
     items = {k: ind[k] for k in BANDS}
     scores = {k: band(BANDS[k], v) for k, v in items.items()}
+    if profile == "adaptive":
+        series = ranked_series(rows, t)
+        for k in RANKED:
+            scores[k] = rank_score(series[k], t) if items[k] is not None else None
 
     # EMA system
     emas = {(n, tf): ind[f"ema_{n}_{tf}"] for n in EMA_PERIODS for tf in ("1d", "1w")}
@@ -228,6 +289,8 @@ def reference(rows, t):
     cats = {}
     total_nominal = present_nominal = 0.0
     for cat, (cw, members) in CATEGORIES.items():
+        if profile == "adaptive":
+            cw = ADAPTIVE_CATEGORY_WEIGHTS[cat]
         wsum = sum(members.values())
         num = den = 0.0
         for k, w in members.items():
@@ -239,6 +302,8 @@ def reference(rows, t):
         cats[cat] = num / den if den else None
     num = den = 0.0
     for cat, (cw, _) in CATEGORIES.items():
+        if profile == "adaptive":
+            cw = ADAPTIVE_CATEGORY_WEIGHTS[cat]
         if cats[cat] is not None:
             num += cw * cats[cat]
             den += cw
@@ -254,6 +319,9 @@ def close_enough(a, b):
 
 def main():
     cli, csv_path, dates = sys.argv[1], sys.argv[2], sys.argv[3:]
+    profile = "seed-v5"
+    if dates[:1] == ["--profile"]:
+        profile, dates = dates[1], dates[2:]
     if not os.path.exists(csv_path):
         print(f"1..0 # SKIP {csv_path} not present")
         return 77
@@ -266,8 +334,9 @@ def main():
         print(f"1..{len(dates)}")
         for n, ds in enumerate(dates, 1):
             t = date.fromisoformat(ds)
-            ind, items, scores, cats, market, confidence = reference(rows, t)
-            out = subprocess.run([cli, "--db", db, "score", "--date", ds, "--json"], check=True,
+            ind, items, scores, cats, market, confidence = reference(rows, t, profile)
+            out = subprocess.run([cli, "--db", db, "score", "--date", ds, "--json",
+                                  "--set", f"profile={profile}"], check=True,
                                  capture_output=True, text=True).stdout
             got = json.loads(out)
             bad = []

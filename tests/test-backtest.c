@@ -1,4 +1,4 @@
-/* Tests of the backtest engine (BACKTEST.md): every fill, fee, interest
+/* Tests of the backtest engine (docs/rulebook.md §7): every fill, fee, interest
  * accrual, liquidation and metric of the short series below is worked out
  * by hand in the comments and recomputed here step by step; the metrics of
  * longer runs are recomputed from the equity curve and the trades by naive
@@ -38,7 +38,7 @@ fixture_new (guint n)
       f->scores[i].market = NAN;
       f->scores[i].confidence = 0;
     }
-  bt_rules_init_default (&f->rules);
+  bt_rules_init_profile (&f->rules, BT_RULES_PROFILE_SEED_V5);
   f->inputs.history = f->history;
   f->inputs.table = f->table;
   f->inputs.scores = f->scores;
@@ -65,7 +65,7 @@ set_indicator (Fixture     *f,
   f->table->flag[ind][i] = isfinite (value) ? BT_FLAG_OK : BT_FLAG_MISSING;
 }
 
-/* SIGNAL chooses the decision inputs of day I (SCORING.md §5 defaults):
+/* SIGNAL chooses the decision inputs of day I (docs/rulebook.md §5 defaults):
  *  'H' market 55, EMA-144 distance +20 %, RSI 60: nothing fires → HOLD
  *  'E' market 55, distance 0, RSI 50: ENTER without a position, else HOLD
  *  'A' market 85, distance 0, RSI 40: ENTER, or ADD (half-Kelly of p 0.55,
@@ -102,13 +102,22 @@ fixture_day (Fixture *f,
   f->scores[i].confidence = 100;
 }
 
+/* The hand-worked tests below follow the seed's rules ("Seed v5"); the
+ * adaptive profile's own rules are tested at the end of this file. */
+static void
+init_seed_config (BtBacktestConfig *config)
+{
+  bt_backtest_config_init_default (config);
+  bt_rules_init_profile (&config->rules, BT_RULES_PROFILE_SEED_V5);
+}
+
 static void
 config_for (BtBacktestConfig *config,
             double            fee_pct,
             double            slippage_pct,
             double            apr_pct)
 {
-  bt_backtest_config_init_default (config);
+  init_seed_config (config);
   config->fee_pct = fee_pct;
   config->slippage_pct = slippage_pct;
   config->borrow_apr_pct = apr_pct;
@@ -164,7 +173,8 @@ test_hand_series (void)
   assert_close (trade_at (r, 0)->fee_usd, x0 * 101 * 0.01);
   assert_close (trade_at (r, 0)->pnl_usd, 0);
   assert_close (r->equity[0], e0);
-  assert_close (r->metrics.e0, e0);
+  /* E_0 is the initial capital (docs/rulebook.md §7): the entry costs count */
+  assert_close (r->metrics.e0, 10000);
 
   /* Day 0's close: market 85 → ADD 12.5 %: target 1.0 + 0.125 = 1.125×.
    * Day 1 open 110: E = x0 × 110, fill 110 × 1.01 = 111.1, c = 111.1 × 1.01
@@ -227,9 +237,9 @@ test_hand_series (void)
   assert_close (r->metrics.fees_paid, fees);
   assert_close (r->metrics.interest_paid, int1 + int2);
   assert_close (r->metrics.final_value, e3);
-  assert_close (r->metrics.total_return, (e3 / e0 - 1) * 100);
+  assert_close (r->metrics.total_return, (e3 / 10000 - 1) * 100);
   assert_close (r->metrics.btc_hold_return, 0);      /* 100 → 100 */
-  assert_close (r->metrics.outperformance, (e3 / e0 - 1) * 100);
+  assert_close (r->metrics.outperformance, (e3 / 10000 - 1) * 100);
   assert_close (r->metrics.total_trades, 3);
   /* one selling trade, a loss (99 < average cost ≈ 102.1) */
   g_assert_cmpfloat (pnl3, <, 0);
@@ -456,7 +466,7 @@ test_known_curve (void)
   BtBacktestConfig config;
   g_autoptr(BtBacktestResult) r = NULL;
   g_autoptr(GError) error = NULL;
-  double rr[6], mean, sd, down, cagr;
+  double rr[7], mean, sd, down, cagr;
 
   /* invested at 1.0× with no costs: 100 BTC, equity = 100 × close */
   config_for (&config, 0, 0, 0);
@@ -467,20 +477,23 @@ test_known_curve (void)
   for (guint i = 0; i < G_N_ELEMENTS (closes); i++)
     assert_close (r->equity[i], 100 * closes[i]);
 
-  /* r = +20 %, −10 %, +20 %, −10 %, 110 / 116.64 − 1, 131 / 110 − 1 */
-  rr[0] = 0.2; rr[1] = -0.1; rr[2] = 0.2; rr[3] = -0.1;
-  rr[4] = 110 / 116.64 - 1; rr[5] = 131.0 / 110 - 1;
-  mean = (rr[0] + rr[1] + rr[2] + rr[3] + rr[4] + rr[5]) / 6;
+  /* from E_0 = 10000 (the initial capital, docs/rulebook.md §7): r = 0 on the first
+   * day (no costs), then +20 %, −10 %, +20 %, −10 %, 110 / 116.64 − 1,
+   * 131 / 110 − 1 */
+  rr[0] = 0;
+  rr[1] = 0.2; rr[2] = -0.1; rr[3] = 0.2; rr[4] = -0.1;
+  rr[5] = 110 / 116.64 - 1; rr[6] = 131.0 / 110 - 1;
+  mean = (rr[0] + rr[1] + rr[2] + rr[3] + rr[4] + rr[5] + rr[6]) / 7;
   sd = 0;
   down = 0;
-  for (guint i = 0; i < 6; i++)
+  for (guint i = 0; i < 7; i++)
     {
       sd += (rr[i] - mean) * (rr[i] - mean);
       if (rr[i] < 0)
         down += rr[i] * rr[i];
     }
-  sd = sqrt (sd / 5);                       /* sample sd */
-  down = sqrt (down / 6);                   /* over every day */
+  sd = sqrt (sd / 6);                       /* sample sd */
+  down = sqrt (down / 7);                   /* over every day */
   assert_close (r->metrics.sharpe_ratio, mean / sd * sqrt (365));
   assert_close (r->metrics.sortino_ratio, mean / down * sqrt (365));
   /* peaks 120 then 129.6: drawdowns 10 %, then 1 − 110 / 129.6 = 15.12… % */
@@ -571,7 +584,7 @@ random_fixture (guint n)
 static void
 random_config (BtBacktestConfig *config)
 {
-  bt_backtest_config_init_default (config);
+  init_seed_config (config);
   g_assert_true (bt_backtest_config_set (config, "thresholds.kelly_max_percent", "100", NULL));
   g_assert_true (bt_backtest_config_set (config, "thresholds.kelly_fraction", "1", NULL));
 }
@@ -585,19 +598,24 @@ check_metrics_from_series (const BtBacktestResult *r)
   double mean = 0, var = 0, down = 0, peak, maxdd = 0, wins = 0, losses = 0, sells = 0,
          gw = 0, gl = 0, sum = 0, exposed = 0, run = 0, longest = 0, fees = 0;
 
-  for (guint i = 1; i < n; i++)
-    mean += r->equity[i] / r->equity[i - 1] - 1;
-  mean /= n - 1;
-  for (guint i = 1; i < n; i++)
+  /* the curve starts from E_0 = the initial capital (docs/rulebook.md §7) */
+  double e0 = r->config.initial_capital;
+
+#define EQ(i) ((i) == 0 ? e0 : r->equity[(i) - 1])
+  for (guint i = 1; i <= n; i++)
+    mean += EQ (i) / EQ (i - 1) - 1;
+  mean /= n;
+  for (guint i = 1; i <= n; i++)
     {
-      double x = r->equity[i] / r->equity[i - 1] - 1;
+      double x = EQ (i) / EQ (i - 1) - 1;
 
       var += (x - mean) * (x - mean);
       down += x < 0 ? x * x : 0;
     }
-  assert_close (r->metrics.sharpe_ratio, mean / sqrt (var / (n - 2)) * sqrt (365));
-  assert_close (r->metrics.sortino_ratio, mean / sqrt (down / (n - 1)) * sqrt (365));
-  peak = r->equity[0];
+#undef EQ
+  assert_close (r->metrics.sharpe_ratio, mean / sqrt (var / (n - 1)) * sqrt (365));
+  assert_close (r->metrics.sortino_ratio, mean / sqrt (down / n) * sqrt (365));
+  peak = e0;
   for (guint i = 0; i < n; i++)
     {
       peak = MAX (peak, r->equity[i]);
@@ -609,7 +627,7 @@ check_metrics_from_series (const BtBacktestResult *r)
   assert_close (r->metrics.max_drawdown, maxdd);
   assert_close (r->metrics.max_drawdown_days, longest);
   assert_close (r->metrics.exposure_pct, exposed / n * 100);
-  assert_close (r->metrics.total_return, (r->equity[n - 1] / r->equity[0] - 1) * 100);
+  assert_close (r->metrics.total_return, (r->equity[n - 1] / e0 - 1) * 100);
   for (guint i = 0; i < r->trades->len; i++)
     {
       const BtBacktestTrade *t = trade_at (r, i);
@@ -942,7 +960,7 @@ test_config_json (void)
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
 
-  bt_backtest_config_init_default (&a);
+  init_seed_config (&a);
   g_assert_true (bt_backtest_config_set (&a, "initial_capital", "2500.5", &error));
   g_assert_true (bt_backtest_config_set (&a, "start_mode", "cash", &error));
   g_assert_true (bt_backtest_config_set (&a, "fee_pct", "0.3", &error));
@@ -958,7 +976,7 @@ test_config_json (void)
   g_assert_nonnull (strstr (ja, "\"end_date\":null"));
 
   g_assert_true (json_parser_load_from_data (parser, ja, -1, &error));
-  bt_backtest_config_init_default (&b);
+  init_seed_config (&b);
   g_assert_true (bt_backtest_config_from_json (&b, json_node_get_object (json_parser_get_root (parser)), &error));
   g_assert_no_error (error);
   jb = bt_backtest_config_to_json (&b);
@@ -1001,7 +1019,7 @@ test_validation (void)
   for (guint i = 0; i < 3; i++)
     fixture_day (f, i, 100, 100, 100, 'H');
 
-  bt_backtest_config_init_default (&config);
+  init_seed_config (&config);
   g_assert_true (bt_backtest_config_validate (&config, f->history, &error));
   g_assert_true (bt_backtest_config_set (&config, "max_leverage", "3.7", NULL));
   g_assert_true (bt_backtest_config_validate (&config, NULL, &error));
@@ -1011,7 +1029,7 @@ test_validation (void)
     {
       g_autoptr(BtBacktestResult) r = NULL;
 
-      bt_backtest_config_init_default (&config);
+      init_seed_config (&config);
       config.start_day = bt_day_from_ymd (2020, 1, 1);
       g_assert_true (bt_backtest_config_set (&config, bad[i].key, bad[i].value, NULL));
       g_assert_false (bt_backtest_config_validate (&config, f->history, &error));
@@ -1026,7 +1044,7 @@ test_validation (void)
     }
 
   /* a period outside the data */
-  bt_backtest_config_init_default (&config);
+  init_seed_config (&config);
   config.start_day = bt_day_from_ymd (2019, 12, 1);
   g_assert_false (bt_backtest_config_validate (&config, f->history, &error));
   g_assert_error (error, BT_BACKTEST_ERROR, BT_BACKTEST_ERROR_INVALID_CONFIG);
@@ -1037,7 +1055,7 @@ test_validation (void)
   g_clear_error (&error);
 
   /* bad keys and values leave the configuration unchanged */
-  bt_backtest_config_init_default (&config);
+  init_seed_config (&config);
   g_assert_false (bt_backtest_config_set (&config, "leverage", "2", &error));
   g_clear_error (&error);
   g_assert_false (bt_backtest_config_set (&config, "fee_pct", "0,1", &error));
@@ -1122,6 +1140,121 @@ test_store (void)
   fixture_free (f);
 }
 
+
+/* ---- the adaptive profile's rules in a run (docs/rulebook.md §5) -------- */
+
+/* Day I of a flat market at 100: MARKET, EMA-144 distance DIST, RSI, with
+ * every item score missing except the EMA system when CONFIDENCE is 0. */
+static void
+adaptive_day (Fixture *f,
+              guint    i,
+              double   market,
+              double   confidence,
+              double   dist,
+              double   rsi)
+{
+  fixture_day (f, i, 100, 100, 100, 'H');
+  set_indicator (f, BT_IND_EMA_144_1D, i, 100 / (1 + dist / 100));
+  set_indicator (f, BT_IND_RSI_DAILY, i, rsi);
+  f->scores[i].market = market;
+  f->scores[i].confidence = confidence;
+  for (guint k = 0; k < BT_N_ITEMS; k++)
+    f->scores[i].item_score[k] = confidence > 0 || k == BT_ITEM_EMA_SYSTEM ? 50 : NAN;
+}
+
+/* Days 0–2 are blocked by confidence (every input but the EMA system
+ * missing); from day 3 the market is 30 with the price 1 % under its EMA:
+ * the low-market rule halves the position each day, 1 → 0.5 → 0.25 →
+ * 0.125 → 0.0625 (days 4–7), and on day 7 halving would leave 0.03125×,
+ * less than the 5 % minimum trade, so it exits (day 8).  No costs. */
+static void
+test_adaptive_min_trade_gating (void)
+{
+  const guint n = 10;
+  Fixture *f = fixture_new (n);
+  BtBacktestConfig config;
+  g_autoptr(BtBacktestResult) r = NULL;
+  g_autoptr(BtBacktestResult) seed = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = NULL;
+  static const double lev[] = { 1, 1, 1, 1, 0.5, 0.25, 0.125, 0.0625, 0, 0 };
+
+  for (guint i = 0; i < n; i++)
+    adaptive_day (f, i, i < 3 ? NAN : 30, i < 3 ? 0 : 100, -1, 50);
+  bt_backtest_config_init_default (&config);
+  config.fee_pct = config.slippage_pct = config.borrow_apr_pct = 0;
+  r = bt_backtest_run (&config, &f->inputs, NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < n; i++)
+    assert_close (r->leverage[i], lev[i]);
+  g_assert_cmpuint (r->trades->len, ==, 6);
+  g_assert_cmpint (trade_at (r, 5)->action, ==, BT_ACTION_EXIT);
+  g_assert_cmpint (trade_at (r, 5)->day, ==, f->history->first_day + 8);
+  for (guint i = 1; i < r->trades->len; i++)
+    g_assert_cmpfloat (-trade_at (r, i)->btc_amount * 100, >=, 0.05 * 10000 - 1e-9);
+  /* gating: three blocked days, each missing every item but the EMA system */
+  assert_close (r->metrics.blocked_days, 3);
+  for (guint k = 0; k < BT_N_ITEMS; k++)
+    assert_close (r->metrics.blocked_missing[k], k == BT_ITEM_EMA_SYSTEM ? 0 : 3);
+  assert_close (r->metrics.max_days_above_cap, 0);
+  json = bt_backtest_result_to_json (r);
+  g_assert_nonnull (strstr (json, "\"blocked_days\":3"));
+  g_assert_nonnull (strstr (json, "\"blocked_missing\":{\"mvrv_z_score\":3,"));
+  g_assert_null (strstr (json, "\"ema_system\":3"));
+  {
+    g_autofree char *m = bt_backtest_metrics_to_json (&r->metrics);
+    BtBacktestMetrics back;
+
+    g_assert_true (bt_backtest_metrics_from_json (&back, m, &error));
+    g_assert_true (memcmp (&back, &r->metrics, sizeof back) == 0);
+  }
+
+  /* the seed keeps halving: 0.03125× and 0.015625× on days 8 and 9 */
+  init_seed_config (&config);
+  config.fee_pct = config.slippage_pct = config.borrow_apr_pct = 0;
+  seed = bt_backtest_run (&config, &f->inputs, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (seed->trades->len, ==, 7);
+  assert_close (seed->leverage[9], 0.015625);
+  fixture_free (f);
+}
+
+/* Day 0 invested at 1.0×; day 0's close: market 85, price on its EMA, RSI
+ * 40 → ADD 12.5 % → 1.125× on day 1; from day 1 the market is 55 (ladder
+ * 1.0×): the close of day 1 is above the cap, trimmed at day 2's open.
+ * The seed holds 1.125× to the end. */
+static void
+test_adaptive_trim (void)
+{
+  const guint n = 8;
+  Fixture *f = fixture_new (n);
+  BtBacktestConfig config;
+  g_autoptr(BtBacktestResult) r = NULL;
+  g_autoptr(BtBacktestResult) seed = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < n; i++)
+    adaptive_day (f, i, i == 0 ? 85 : 55, 100, i == 0 ? 0 : 20, i == 0 ? 40 : 60);
+  bt_backtest_config_init_default (&config);
+  config.fee_pct = config.slippage_pct = config.borrow_apr_pct = 0;
+  r = bt_backtest_run (&config, &f->inputs, NULL, &error);
+  g_assert_no_error (error);
+  assert_close (r->leverage[1], 1.125);
+  assert_close (r->leverage[2], 1.0);
+  assert_close (r->leverage[n - 1], 1.0);
+  g_assert_cmpint (trade_at (r, 2)->action, ==, BT_ACTION_REDUCE);
+  g_assert_nonnull (strstr (trade_at (r, 2)->reason, "Above the cap"));
+  assert_close (r->metrics.max_days_above_cap, 1);
+
+  init_seed_config (&config);
+  config.fee_pct = config.slippage_pct = config.borrow_apr_pct = 0;
+  seed = bt_backtest_run (&config, &f->inputs, NULL, &error);
+  g_assert_no_error (error);
+  assert_close (seed->leverage[n - 1], 1.125);
+  assert_close (seed->metrics.max_days_above_cap, n - 1);
+  fixture_free (f);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1143,6 +1276,8 @@ main (int   argc,
   g_test_add_func ("/core/backtest/config-json", test_config_json);
   g_test_add_func ("/core/backtest/validation", test_validation);
   g_test_add_func ("/core/backtest/store", test_store);
+  g_test_add_func ("/core/backtest/adaptive-min-trade-gating", test_adaptive_min_trade_gating);
+  g_test_add_func ("/core/backtest/adaptive-trim", test_adaptive_trim);
 
   return g_test_run ();
 }

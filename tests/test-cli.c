@@ -262,7 +262,8 @@ test_score_json (Fixture       *f,
                           "exchange_netflow", "long_short_ratio", "ema_system", "bbw" };
 
   import_linear (f);
-  g_assert_cmpint (run_cli (f, &out, &err, "score", "--json", NULL), ==, 0);
+  /* the seed's weights (the adaptive profile is checked at the end) */
+  g_assert_cmpint (run_cli (f, &out, &err, "score", "--json", "--set", "profile=seed-v5", NULL), ==, 0);
   root = parse_json (out);
   o = json_node_get_object (root);
   g_assert_cmpstr (json_object_get_string_member (o, "date"), ==, "2021-03-01");
@@ -297,6 +298,28 @@ test_score_json (Fixture       *f,
   assert_rel (json_object_get_double_member (o, "technical"), 100.0);
   assert_rel (json_object_get_double_member (o, "market"), 100.0);
   g_assert_true (JSON_NODE_HOLDS_NULL (json_object_get_member (o, "cycle")));
+
+  /* The default (adaptive) profile weights the technical category 5 of 100
+   * (docs/rulebook.md §3): confidence = 5 × 20/30 = 3.33 %; the stored
+   * rows were not touched by the one-off --set above. */
+  {
+    g_autofree char *out2 = NULL, *err2 = NULL;
+    g_autoptr(JsonNode) root2 = NULL;
+
+    g_assert_cmpint (run_cli (f, &out2, &err2, "score", "--json", NULL), ==, 0);
+    root2 = json_from_string (out2, NULL);
+    g_assert_nonnull (root2);
+    assert_rel (json_object_get_double_member (json_node_get_object (root2), "confidence"),
+                5.0 * 20 / 30);
+    assert_rel (json_object_get_double_member (json_node_get_object (root2), "market"), 100.0);
+  }
+  /* an unknown profile is a usage error */
+  {
+    g_autofree char *out3 = NULL, *err3 = NULL;
+
+    g_assert_cmpint (run_cli (f, &out3, &err3, "score", "--set", "profile=bogus", NULL), ==, 2);
+    g_assert_nonnull (strstr (err3, "bogus"));
+  }
 }
 
 static void
@@ -753,6 +776,38 @@ test_real_files (Fixture       *f,
   g_assert_cmpfloat (json_object_get_double_member (day, "sth_sopr"), ==, 0.997701985058873);
 }
 
+/* Gating you can see (docs/rulebook.md §5.1): on the 60-day price-only
+ * series only the technical category can be present (weight 5 of 100 in
+ * the adaptive profile; the ranked RSIs need 365 values), so confidence
+ * stays ≤ 5 % and every one of the 60 decisions is held. */
+static void
+test_backtest_gating (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *out = NULL, *err = NULL, *text = NULL, *err2 = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *o, *missing;
+
+  import_linear (f);
+  g_assert_cmpint (run_cli (f, &out, &err, "backtest", "--json", NULL), ==, 0);
+  root = json_from_string (out, NULL);
+  g_assert_nonnull (root);
+  o = json_node_get_object (root);
+  g_assert_cmpint (json_object_get_int_member (o, "n_days"), ==, 60);
+  g_assert_cmpint (json_object_get_int_member (o, "blocked_days"), ==, 60);
+  missing = json_object_get_object_member (o, "blocked_missing");
+  g_assert_cmpint (json_object_get_int_member (missing, "mvrv_z_score"), ==, 60);
+  g_assert_cmpint (json_object_get_int_member (missing, "funding_rate_7d"), ==, 60);
+  /* EMA(17) exists from day 17 on: the EMA system is missing on 16 days;
+   * BBW needs 60 widths and the first is on day 20: missing on all 60 */
+  g_assert_cmpint (json_object_get_int_member (missing, "ema_system"), ==, 16);
+  g_assert_cmpint (json_object_get_int_member (missing, "bbw"), ==, 60);
+  /* held, not traded: the initial position only */
+  g_assert_cmpint (json_object_get_int_member (o, "total_trades"), ==, 1);
+  g_assert_cmpint (run_cli (f, &text, &err2, "backtest", NULL), ==, 0);
+  g_assert_nonnull (strstr (text, "Held for want of data: 60 days (missing: mvrv_z_score 60,"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -776,6 +831,7 @@ main (int   argc,
   ADD ("/cli/store/newer-schema", test_newer_schema_refused);
   ADD ("/cli/imports/history-remove", test_imports_history_remove);
   ADD ("/cli/import/real-files", test_real_files);
+  ADD ("/cli/backtest/gating", test_backtest_gating);
 #undef ADD
 
   return g_test_run ();

@@ -22,6 +22,8 @@ typedef struct
   BtDay    first;
 } Fixture;
 
+#define SEED_RULES "{\"profile\":\"seed-v5\"}"
+
 /* 30 days from 2022-03-01: Binance closes 100, 101, …, 129; Coin Metrics
  * market cap alternating 1000 (even days) and 3000 (odd days) with an MVRV
  * ratio of 1.5 (realized cap = market cap / 1.5). */
@@ -53,6 +55,9 @@ fixture_setup (Fixture       *f,
   g_assert_no_error (error);
   g_assert_true (bt_store_upsert_observations (f->store, BT_SOURCE_COINMETRICS, "market_cap", caps, N_DAYS, NULL, NULL, &error));
   g_assert_true (bt_store_upsert_observations (f->store, BT_SOURCE_COINMETRICS, "mvrv_ratio", ratios, N_DAYS, NULL, NULL, &error));
+  g_assert_no_error (error);
+  /* the hand-worked values below follow the seed's static bands */
+  g_assert_true (bt_store_set_setting (f->store, "rules", SEED_RULES, &error));
   g_assert_no_error (error);
 }
 
@@ -255,8 +260,39 @@ test_invalid_rules_refused (Fixture       *f,
   g_assert_false (bt_engine_set_rules (engine, &rules, &error));
   g_assert_nonnull (error);
   saved = bt_store_dup_setting (f->store, "rules", NULL);
-  g_assert_null (saved);
+  g_assert_cmpstr (saved, ==, SEED_RULES);
   g_assert_cmpfloat (bt_engine_get_rules (engine)->category_weight[BT_CATEGORY_CYCLE], ==, 50.0);
+}
+
+/* Rules saved before profiles existed (no "profile" member) keep the
+ * seed's footing with the user's changes; a store without saved rules uses
+ * the adaptive profile (docs/rulebook.md §0). */
+static void
+test_rules_without_profile (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (bt_store_set_setting (f->store, "rules",
+                                       "{\"thresholds\":{\"min_confidence\":42}}", &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(BtEngine) engine = bt_engine_new (f->store);
+    const BtRules *r = bt_engine_get_rules (engine);
+
+    g_assert_cmpint (r->profile, ==, BT_RULES_PROFILE_SEED_V5);
+    g_assert_cmpfloat (r->min_confidence, ==, 42);
+    g_assert_cmpfloat (r->category_weight[BT_CATEGORY_CYCLE], ==, 50);
+    g_assert_false (r->band_rank[BT_ITEM_MVRV_Z_SCORE]);
+    g_assert_cmpfloat (r->min_trade_pct, ==, 0);
+  }
+  g_assert_true (bt_store_set_setting (f->store, "rules", "", &error));
+  {
+    g_autoptr(BtEngine) engine = bt_engine_new (f->store);
+
+    g_assert_cmpint (bt_engine_get_rules (engine)->profile, ==, BT_RULES_PROFILE_ADAPTIVE);
+    g_assert_cmpfloat (bt_engine_get_rules (engine)->category_weight[BT_CATEGORY_CYCLE], ==, 70);
+  }
 }
 
 static void
@@ -323,6 +359,7 @@ main (int   argc,
   ADD ("/core/engine/invalid-rules-refused", test_invalid_rules_refused);
   ADD ("/core/engine/kelly-from-backtest", test_kelly_from_backtest);
   ADD ("/core/engine/decide-day", test_decide_day);
+  ADD ("/core/engine/rules-without-profile", test_rules_without_profile);
 #undef ADD
 
   return g_test_run ();

@@ -1,8 +1,8 @@
 /* test-scoring.c: rules (defaults, overrides, JSON), bands, item/category/
  * market scores and confidence, position risk, ladder, Kelly and the
- * decision matrix of SCORING.md §2–5.
+ * decision matrix of docs/rulebook.md §2–5.
  *
- * Expected values are worked by hand from SCORING.md (arithmetic in the
+ * Expected values are worked by hand from docs/rulebook.md (arithmetic in the
  * comments), taken from DATA_SOURCES.md §6's worked example, or computed by
  * the straightforward reference implementation at the top of this file,
  * which transcribes the document's tables independently of bt-rules.c. */
@@ -33,7 +33,7 @@ assert_close (double want,
   g_assert_cmpfloat_with_epsilon (have, want, eps * MAX (1.0, fabs (want)));
 }
 
-/* ---- an independent transcription of SCORING.md §2–3 ---- */
+/* ---- an independent transcription of docs/rulebook.md §2–3 ---- */
 
 typedef struct
 {
@@ -241,7 +241,7 @@ test_rules_defaults (void)
 {
   BtRules r;
 
-  bt_rules_init_default (&r);
+  bt_rules_init_profile (&r, BT_RULES_PROFILE_SEED_V5);
   g_assert_true (bt_rules_validate (&r, NULL));
 
   /* every band of §2, knot by knot */
@@ -324,7 +324,7 @@ test_rules_set (void)
   g_autoptr(GError) error = NULL;
   BtItem item;
 
-  bt_rules_init_default (&r);
+  bt_rules_init_profile (&r, BT_RULES_PROFILE_SEED_V5);
 
   g_assert_true (bt_rules_set (&r, "weights.categories.cycle", "40", &error));
   g_assert_no_error (error);
@@ -402,7 +402,7 @@ test_rules_set (void)
   }
 
   /* every momentum weight to zero: the last one is refused */
-  bt_rules_init_default (&r);
+  bt_rules_init_profile (&r, BT_RULES_PROFILE_SEED_V5);
   g_assert_true (bt_rules_set (&r, "weights.indicators.rsi_weekly", "0", NULL));
   g_assert_true (bt_rules_set (&r, "weights.indicators.funding_rate_7d", "0", NULL));
   g_assert_true (bt_rules_set (&r, "weights.indicators.rsi_monthly", "0", NULL));
@@ -427,7 +427,7 @@ test_rules_locale (void)
       g_test_skip ("pt_BR.UTF-8 locale not available");
       return;
     }
-  bt_rules_init_default (&r);
+  bt_rules_init_profile (&r, BT_RULES_PROFILE_SEED_V5);
   g_assert_true (bt_rules_set (&r, "thresholds.kelly_fraction", "0.25", NULL));
   g_assert_cmpfloat (r.kelly_fraction, ==, 0.25);
   g_assert_true (bt_rules_set (&r, "bands.long_short_ratio", "0.5:100,2.5:0", NULL));
@@ -458,7 +458,7 @@ test_rules_json_roundtrip (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
 
-  bt_rules_init_default (&r);
+  bt_rules_init_profile (&r, BT_RULES_PROFILE_SEED_V5);
   /* move away from the defaults, including values that are not short decimals */
   g_assert_true (bt_rules_set (&r, "weights.categories.technical", "33.333333333333336", NULL));
   g_assert_true (bt_rules_set (&r, "weights.indicators.bbw", "0.1", NULL));
@@ -476,7 +476,7 @@ test_rules_json_roundtrip (void)
   text = json_generator_to_data (gen, NULL);
 
   object = parse_object (text);
-  bt_rules_init_default (&back);
+  bt_rules_init_profile (&back, BT_RULES_PROFILE_SEED_V5);
   g_assert_true (bt_rules_merge_json (&back, object, &error));
   g_assert_no_error (error);
   g_assert_cmpmem (&back, sizeof back, &r, sizeof r);
@@ -488,7 +488,7 @@ test_rules_json_roundtrip (void)
     g_autoptr(JsonBuilder) b2 = json_builder_new ();
     g_autoptr(JsonNode) n2 = NULL;
 
-    bt_rules_init_default (&d);
+    bt_rules_init_profile (&d, BT_RULES_PROFILE_SEED_V5);
     bt_rules_to_json (&d, b2);
     n2 = json_builder_get_root (b2);
     bt_rules_init_default (&d2);
@@ -520,7 +520,7 @@ test_rules_merge_json (void)
   g_autoptr(JsonObject) unknown = parse_object ("{\"bands\": {\"vibes\": [[0, 0], [1, 1]]}}");
   g_autoptr(JsonObject) wrong_type = parse_object ("{\"weights\": [1, 2]}");
 
-  bt_rules_init_default (&r);
+  bt_rules_init_profile (&r, BT_RULES_PROFILE_SEED_V5);
   g_assert_true (bt_rules_merge_json (&r, good, &error));
   g_assert_no_error (error);
   g_assert_cmpfloat (r.category_weight[BT_CATEGORY_CYCLE], ==, 60);
@@ -565,45 +565,45 @@ test_rules_validate (void)
 {
   BtRules r;
 
-  bt_rules_init_default (&r);
+  bt_rules_init_profile (&r, BT_RULES_PROFILE_SEED_V5);
   r.band[BT_ITEM_STH_SOPR].n = 1;
   g_assert_false (bt_rules_validate (&r, NULL));
 
-  bt_rules_init_default (&r);
+  bt_rules_init_profile (&r, BT_RULES_PROFILE_SEED_V5);
   r.band[BT_ITEM_STH_SOPR].x[3] = r.band[BT_ITEM_STH_SOPR].x[2];
   g_assert_false (bt_rules_validate (&r, NULL));
 
-  bt_rules_init_default (&r);
+  bt_rules_init_profile (&r, BT_RULES_PROFILE_SEED_V5);
   r.distance_band.y[0] = -1;
   g_assert_false (bt_rules_validate (&r, NULL));
 
-  bt_rules_init_default (&r);
+  bt_rules_init_profile (&r, BT_RULES_PROFILE_SEED_V5);
   for (guint c = 0; c < BT_N_CATEGORIES; c++)
     r.category_weight[c] = 0;
   g_assert_false (bt_rules_validate (&r, NULL));
 
-  bt_rules_init_default (&r);
+  bt_rules_init_profile (&r, BT_RULES_PROFILE_SEED_V5);
   r.item_weight[BT_ITEM_EMA_SYSTEM] = 0;
   r.item_weight[BT_ITEM_BBW] = 0;
   g_assert_false (bt_rules_validate (&r, NULL));
 
-  bt_rules_init_default (&r);
+  bt_rules_init_profile (&r, BT_RULES_PROFILE_SEED_V5);
   r.item_weight[BT_ITEM_BBW] = NAN;
   g_assert_false (bt_rules_validate (&r, NULL));
 
-  bt_rules_init_default (&r);
+  bt_rules_init_profile (&r, BT_RULES_PROFILE_SEED_V5);
   r.kelly_default_win_rate = 1.5;
   g_assert_false (bt_rules_validate (&r, NULL));
 
-  bt_rules_init_default (&r);
+  bt_rules_init_profile (&r, BT_RULES_PROFILE_SEED_V5);
   r.max_leverage = 0.5;
   g_assert_false (bt_rules_validate (&r, NULL));
 
-  bt_rules_init_default (&r);
+  bt_rules_init_profile (&r, BT_RULES_PROFILE_SEED_V5);
   r.ladder_score[1] = 90;  /* not descending */
   g_assert_false (bt_rules_validate (&r, NULL));
 
-  bt_rules_init_default (&r);
+  bt_rules_init_profile (&r, BT_RULES_PROFILE_SEED_V5);
   r.alert_funding_low = 0.06;  /* above the high one */
   g_assert_false (bt_rules_validate (&r, NULL));
 }
@@ -636,7 +636,7 @@ test_band_eval (void)
   const BtBand *mvrv;
   BtBand two = { 2, { 10, 20 }, { 0, 100 } };
 
-  bt_rules_init_default (&r);
+  bt_rules_init_profile (&r, BT_RULES_PROFILE_SEED_V5);
   mvrv = &r.band[BT_ITEM_MVRV_Z_SCORE];
 
   assert_close (100, bt_band_eval (mvrv, -3), EPS);     /* clamped below −0.5 */
@@ -666,7 +666,7 @@ test_scores_items_hand (void)
   BtRules r;
   BtScores s;
 
-  bt_rules_init_default (&r);
+  bt_rules_init_profile (&r, BT_RULES_PROFILE_SEED_V5);
   set_ind (t, BT_IND_MVRV_Z_SCORE, 0, 1.5, BT_FLAG_OK);          /* → 70 */
   set_ind (t, BT_IND_REALIZED_PRICE_RATIO, 0, 2.25, BT_FLAG_IMPORTED); /* 50 + (30−50)×0.5 = 40 */
   set_ind (t, BT_IND_PUELL_MULTIPLE, 0, 0.9, BT_FLAG_STALE);     /* stale: excluded */
@@ -716,7 +716,7 @@ test_scores_weights_zero (void)
   BtRules r;
   BtScores s;
 
-  bt_rules_init_default (&r);
+  bt_rules_init_profile (&r, BT_RULES_PROFILE_SEED_V5);
   /* switch MVRV off: its score no longer counts, nor its weight */
   g_assert_true (bt_rules_set (&r, "weights.indicators.mvrv_z_score", "0", NULL));
   set_ind (t, BT_IND_MVRV_Z_SCORE, 0, 1.5, BT_FLAG_OK);          /* 70, weight 0 */
@@ -738,7 +738,7 @@ test_scores_ema_system (void)
   const double daily[] = { 98, 95, 80, 85, 70 };
   const double weekly[] = { 90, 92, 60 };
 
-  bt_rules_init_default (&r);
+  bt_rules_init_profile (&r, BT_RULES_PROFILE_SEED_V5);
   for (guint i = 0; i < 4; i++)
     set_ind (t, BT_IND_BTC_PRICE, i, 100, BT_FLAG_OK);
   for (guint k = 0; k < 5; k++)
@@ -792,7 +792,7 @@ test_scores_bbw (void)
   BtRules r;
   BtScores s;
 
-  bt_rules_init_default (&r);
+  bt_rules_init_profile (&r, BT_RULES_PROFILE_SEED_V5);
   /* days 0..58: BBW% = 1..59 */
   for (guint i = 0; i < 59; i++)
     set_ind (t, BT_IND_BBW_PERCENTAGE, i, i + 1, BT_FLAG_OK);
@@ -914,7 +914,7 @@ test_scores_all_random (void)
   BtRules r;
   double best = G_MAXDOUBLE;
 
-  bt_rules_init_default (&r);
+  bt_rules_init_profile (&r, BT_RULES_PROFILE_SEED_V5);
   for (guint rep = 0; rep < 5; rep++)
     {
       gint64 t0 = g_get_monotonic_time ();
@@ -962,7 +962,7 @@ test_position_aave_example (void)
   BtPositionState p;
   double hf_score, dist_score;
 
-  bt_rules_init_default (&r);
+  bt_rules_init_profile (&r, BT_RULES_PROFILE_SEED_V5);
   /* DATA_SOURCES.md §6: 1.85 WBTC at 66,234.51 USD against 48,210.774512 USDC */
   bt_position_evaluate (122533.8435, 48210.774512, 0.78, NAN, 66234.51, &r, &p);
 
@@ -996,7 +996,7 @@ test_position_edges (void)
   BtRules r;
   BtPositionState p;
 
-  bt_rules_init_default (&r);
+  bt_rules_init_profile (&r, BT_RULES_PROFILE_SEED_V5);
 
   /* no debt: risk 100, leverage 1, HF etc. NAN */
   bt_position_evaluate (50000, 0, 0.78, NAN, 60000, &r, &p);
@@ -1035,7 +1035,7 @@ test_position_edges (void)
   g_assert_true (isnan (p.leverage));
   g_assert_true (isnan (p.risk_score));
 
-  /* 2.5× with LT 0.78: HF = 0.78 × 2.5/1.5 = 1.3 (SCORING.md §5), distance 23.08 %;
+  /* 2.5× with LT 0.78: HF = 0.78 × 2.5/1.5 = 1.3 (docs/rulebook.md §5), distance 23.08 %;
    * HF band 30 + 30 × 0.05/0.25 = 36; distance band 30 + 30 × 3.0769/15 = 36.15 → 36 */
   bt_position_evaluate (2500, 1500, 0.78, NAN, 60000, &r, &p);
   assert_close (2.5, p.leverage, EPS);
@@ -1050,7 +1050,7 @@ test_ladder_kelly (void)
 {
   BtRules r;
 
-  bt_rules_init_default (&r);
+  bt_rules_init_profile (&r, BT_RULES_PROFILE_SEED_V5);
   assert_close (2.5, bt_ladder_max (&r, 100), EPS);
   assert_close (2.5, bt_ladder_max (&r, 80), EPS);
   assert_close (2.0, bt_ladder_max (&r, 79.999), EPS);
@@ -1065,7 +1065,7 @@ test_ladder_kelly (void)
   assert_close (1.8, bt_ladder_max (&r, 70), EPS);
   assert_close (1.5, bt_ladder_max (&r, 65), EPS);
 
-  bt_rules_init_default (&r);
+  bt_rules_init_profile (&r, BT_RULES_PROFILE_SEED_V5);
   /* f* = 0.55 − 0.45/1.5 = 0.25; half = 12.5 % */
   assert_close (12.5, bt_kelly_percent (&r, NAN, NAN), EPS);
   /* f* = 0.6 − 0.4/2 = 0.4 → 20 % */
@@ -1122,7 +1122,7 @@ test_decide_rules (void)
   BtPositionState none = { FALSE, 0, 0, 0, NAN, NAN, NAN, 100 };
   BtDecision d;
 
-  bt_rules_init_default (&r);
+  bt_rules_init_profile (&r, BT_RULES_PROFILE_SEED_V5);
 
   /* rule 1: confidence < 50 */
   d = decide (&r, inputs (20, 49.999, 0, 40), &pos);
@@ -1283,7 +1283,7 @@ test_decide_rules (void)
     g_assert_cmpint (d.rule, ==, BT_RULE_ADD);
     assert_close (2.0, d.target_leverage, EPS);
     assert_close (5, d.size_percent, 1e-9);
-    bt_rules_init_default (&r);
+    bt_rules_init_profile (&r, BT_RULES_PROFILE_SEED_V5);
   }
 
   /* ladder, heat and Kelly are always filled */
@@ -1315,7 +1315,7 @@ test_decision_reason (void)
     { { 45.5, 90, 1, 60, 1, 1, NAN, NAN }, &pos, BT_RULE_HOLD, "45.5" },
   };
 
-  bt_rules_init_default (&r);
+  bt_rules_init_profile (&r, BT_RULES_PROFILE_SEED_V5);
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       BtDecision d;
@@ -1343,7 +1343,9 @@ test_decision_size_text (void)
   BtDecision d;
   g_autofree char *a = NULL, *b = NULL, *c = NULL, *e = NULL, *f = NULL, *g = NULL;
 
-  bt_rules_init_default (&r);
+  /* the seed's rules: no trim above the ladder, so a 1.2× position at a
+   * market of 45.5 is held and its line can be read */
+  bt_rules_init_profile (&r, BT_RULES_PROFILE_SEED_V5);
   /* set here so that the expected strings do not hang on the defaults */
   r.min_confidence = 60;
   r.entry_leverage = 1.3;
@@ -1393,7 +1395,7 @@ test_decision_inputs_from_day (void)
   BtDecisionInputs in;
   BtRules r;
 
-  bt_rules_init_default (&r);
+  bt_rules_init_profile (&r, BT_RULES_PROFILE_SEED_V5);
   set_ind (t, BT_IND_BTC_PRICE, 1, 66000, BT_FLAG_OK);
   set_ind (t, BT_IND_EMA_144_1D, 1, 55000, BT_FLAG_OK);
   set_ind (t, BT_IND_RSI_DAILY, 1, 61.5, BT_FLAG_OK);
@@ -1417,6 +1419,336 @@ test_decision_inputs_from_day (void)
   g_assert_true (isnan (in.ema144_distance));
   g_assert_true (isnan (in.rsi_daily));
   g_assert_true (isnan (in.market));
+}
+
+
+/* ---- the adaptive profile (docs/rulebook.md) ---- */
+
+static void
+test_profiles (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+  BtRules r, back;
+
+  /* the default is the adaptive profile: ranked cycle and momentum levels,
+   * weights 70/25/5, crash guard over 2 days, trimming, 5 % minimum trade */
+  bt_rules_init_default (&r);
+  g_assert_cmpint (r.profile, ==, BT_RULES_PROFILE_ADAPTIVE);
+  g_assert_true (r.band_rank[BT_ITEM_MVRV_Z_SCORE] && r.band_rank[BT_ITEM_REALIZED_PRICE_RATIO] &&
+                 r.band_rank[BT_ITEM_PUELL_MULTIPLE] && r.band_rank[BT_ITEM_RSI_WEEKLY] &&
+                 r.band_rank[BT_ITEM_RSI_MONTHLY] && r.band_rank[BT_ITEM_FUNDING_RATE_7D]);
+  g_assert_false (r.band_rank[BT_ITEM_STH_SOPR] || r.band_rank[BT_ITEM_EXCHANGE_NETFLOW] ||
+                  r.band_rank[BT_ITEM_LONG_SHORT_RATIO]);
+  g_assert_cmpfloat (r.category_weight[BT_CATEGORY_CYCLE], ==, 70);
+  g_assert_cmpfloat (r.category_weight[BT_CATEGORY_MOMENTUM], ==, 25);
+  g_assert_cmpfloat (r.category_weight[BT_CATEGORY_TECHNICAL], ==, 5);
+  g_assert_cmpuint (r.rank_window_days, ==, 1461);
+  g_assert_cmpuint (r.rank_min_days, ==, 365);
+  g_assert_cmpuint (r.crash_window_days, ==, 2);
+  g_assert_cmpfloat (r.crash_margin_pct, ==, 10);
+  g_assert_cmpfloat (r.min_trade_pct, ==, 5);
+  g_assert_cmpuint (r.trim_above_cap, ==, 1);
+  g_assert_cmpfloat (r.trend_exit_ema, ==, -5);
+  g_assert_cmpfloat (r.low_market_ema_max, ==, 0);
+
+  /* switching profile resets the rule values but keeps the alert settings */
+  g_assert_true (bt_rules_set (&r, "alerts.hf_warning", "1.7", &error));
+  g_assert_true (bt_rules_set (&r, "weights.indicators.bbw", "3", &error));
+  g_assert_true (bt_rules_set (&r, "profile", "seed-v5", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (r.profile, ==, BT_RULES_PROFILE_SEED_V5);
+  g_assert_false (r.band_rank[BT_ITEM_MVRV_Z_SCORE]);
+  g_assert_cmpfloat (r.category_weight[BT_CATEGORY_CYCLE], ==, 50);
+  g_assert_cmpfloat (r.item_weight[BT_ITEM_BBW], ==, 10);
+  g_assert_cmpfloat (r.min_trade_pct, ==, 0);
+  g_assert_cmpuint (r.crash_window_days, ==, 0);
+  g_assert_cmpfloat (r.alert_hf_warning, ==, 1.7);
+
+  /* a band set to "rank" and back to knots */
+  g_assert_true (bt_rules_set (&r, "bands.sth_sopr", "rank", &error));
+  g_assert_true (r.band_rank[BT_ITEM_STH_SOPR]);
+  g_assert_true (bt_rules_set (&r, "bands.sth_sopr", "0.9:100,1.1:0", &error));
+  g_assert_false (r.band_rank[BT_ITEM_STH_SOPR]);
+  g_assert_cmpfloat (r.band[BT_ITEM_STH_SOPR].x[1], ==, 1.1);
+  g_assert_false (bt_rules_set (&r, "profile", "seed-v4", &error));
+  g_assert_error (error, BT_RULES_ERROR, BT_RULES_ERROR_INVALID_VALUE);
+  g_clear_error (&error);
+  g_assert_false (bt_rules_set (&r, "thresholds.min_trade_pct", "120", &error));
+  g_clear_error (&error);
+
+  /* JSON round trip keeps the profile and the ranked bands; "profile" is
+   * applied before the other members */
+  bt_rules_init_default (&r);
+  g_assert_true (bt_rules_set (&r, "weights.categories.technical", "7", &error));
+  bt_rules_to_json (&r, builder);
+  root = json_builder_get_root (builder);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (root), "profile"), ==, "adaptive");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (json_node_get_object (root), "bands"),
+                                                  "mvrv_z_score"), ==, "rank");
+  bt_rules_init_profile (&back, BT_RULES_PROFILE_SEED_V5);
+  g_assert_true (bt_rules_merge_json (&back, json_node_get_object (root), &error));
+  g_assert_no_error (error);
+  g_assert_true (memcmp (&back, &r, sizeof r) == 0);
+}
+
+/* An adaptive band worked by hand: window 3 days, at least 2 values.
+ * MVRV-Z on days 0..6: 3, 1, 2, 5, (missing), 4, 4 (stale on day 6).
+ *   day 0: {3}: fewer than 2 values → no score
+ *   day 1: {3, 1}: 1 of 2 ≤ 1 → 100 − 50 = 50
+ *   day 2: {3, 1, 2}: 2 of 3 ≤ 2 → 33.33…
+ *   day 3: {1, 2, 5}: 3 of 3 → 0
+ *   day 4: missing → no score
+ *   day 5: {5, 4} (days 3..5, day 4 absent): 1 of 2 ≤ 4 → 50
+ *   day 6: stale → no score (and not counted in later windows) */
+static void
+test_rank_band_hand (void)
+{
+  static const double v[] = { 3, 1, 2, 5, NAN, 4, 4 };
+  static const double want[] = { NAN, 50, 100 - 200.0 / 3, 0, NAN, 50, NAN };
+  g_autoptr(BtIndicatorTable) t = bt_indicator_table_new (10000, G_N_ELEMENTS (v));
+  BtScores all[G_N_ELEMENTS (v)], day;
+  BtRules r;
+
+  bt_rules_init_default (&r);
+  r.rank_window_days = 3;
+  r.rank_min_days = 2;
+  for (guint i = 0; i < G_N_ELEMENTS (v); i++)
+    {
+      t->value[BT_IND_MVRV_Z_SCORE][i] = v[i];
+      t->flag[BT_IND_MVRV_Z_SCORE][i] = isnan (v[i]) ? BT_FLAG_MISSING
+                                        : i == 6 ? BT_FLAG_STALE : BT_FLAG_OK;
+    }
+  bt_scores_compute_all (t, &r, all);
+  for (guint i = 0; i < G_N_ELEMENTS (v); i++)
+    {
+      bt_scores_compute_day (t, &r, i, &day);
+      assert_close (want[i], all[i].item_score[BT_ITEM_MVRV_Z_SCORE], EPS);
+      assert_close (want[i], day.item_score[BT_ITEM_MVRV_Z_SCORE], EPS);
+      /* the value reported is the indicator's, whatever its score */
+      g_assert_true (same_double (all[i].item_value[BT_ITEM_MVRV_Z_SCORE], v[i]));
+    }
+  /* alone in the cycle category, the category score is the item's */
+  assert_close (all[3].category[BT_CATEGORY_CYCLE], 0, EPS);
+}
+
+/* The adaptive scores of day t do not change when later days are added,
+ * and the fast path equals the per-day count on a random table. */
+static void
+test_rank_no_look_ahead (void)
+{
+  const guint n = 2400, cut = 1700;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (7);
+  g_autoptr(BtIndicatorTable) t = random_table (n, rand);
+  g_autoptr(BtIndicatorTable) head = bt_indicator_table_new (t->first_day, cut);
+  g_autofree BtScores *all = g_new (BtScores, n);
+  g_autofree BtScores *part = g_new (BtScores, cut);
+  BtRules r;
+
+  bt_rules_init_default (&r);
+  r.rank_window_days = 500;   /* the window slides well within the table */
+  r.rank_min_days = 100;
+  for (guint ind = 0; ind < BT_N_INDICATORS; ind++)
+    {
+      memcpy (head->value[ind], t->value[ind], cut * sizeof (double));
+      memcpy (head->flag[ind], t->flag[ind], cut);
+      memcpy (head->source[ind], t->source[ind], cut);
+    }
+  bt_scores_compute_all (t, &r, all);
+  bt_scores_compute_all (head, &r, part);
+  for (guint i = 0; i < cut; i++)
+    {
+      for (guint k = 0; k < BT_N_ITEMS; k++)
+        g_assert_true (same_double (part[i].item_score[k], all[i].item_score[k]));
+      g_assert_true (same_double (part[i].market, all[i].market));
+    }
+  for (guint i = 0; i < n; i += 7)
+    {
+      BtScores day;
+
+      bt_scores_compute_day (t, &r, i, &day);
+      for (guint k = 0; k < BT_N_ITEMS; k++)
+        g_assert_true (same_double (day.item_score[k], all[i].item_score[k]));
+      g_assert_true (same_double (day.market, all[i].market));
+    }
+}
+
+/* Worst fall over 2 days on a hand-made history (closes; day 2 has a low):
+ *   closes 100, 110, 60 (low 50), 90, 40, 45
+ *   day 2: 1 − 50 / max(100, 110) = 54.54… % (from day 1 to day 2)
+ *   day 3: 90 is no fall; day 4: 1 − 40 / max(60, 90) = 55.55… % (day 3 → 4)
+ *   day 5: 1 − 45 / 90 = 50 %, less than the worst: unchanged */
+static void
+test_worst_fall (void)
+{
+  static const double close[] = { 100, 110, 60, 90, 40, 45 };
+  g_autoptr(BtHistory) h = bt_history_new (20000, G_N_ELEMENTS (close));
+  double fall[G_N_ELEMENTS (close)];
+  BtDay from[G_N_ELEMENTS (close)], to[G_N_ELEMENTS (close)];
+
+  for (guint i = 0; i < G_N_ELEMENTS (close); i++)
+    h->input[BT_INPUT_CLOSE][i] = close[i];
+  h->input[BT_INPUT_LOW][2] = 50;
+  bt_worst_fall_series (h, 2, fall, from, to);
+  g_assert_true (isnan (fall[0]) && isnan (fall[1]));
+  g_assert_cmpint (from[1], ==, BT_DAY_INVALID);
+  assert_close (fall[2], 1 - 50.0 / 110, EPS);
+  g_assert_cmpint (from[2], ==, 20001);
+  g_assert_cmpint (to[2], ==, 20002);
+  assert_close (fall[3], 1 - 50.0 / 110, EPS);
+  assert_close (fall[4], 1 - 40.0 / 90, EPS);
+  g_assert_cmpint (from[4], ==, 20003);
+  g_assert_cmpint (to[4], ==, 20004);
+  assert_close (fall[5], 1 - 40.0 / 90, EPS);
+  /* a one-day window sees only day-to-day falls: 60/110 and 40/90 */
+  bt_worst_fall_series (h, 1, fall, from, to);
+  assert_close (fall[5], 1 - 40.0 / 90, EPS);
+  g_assert_cmpint (from[5], ==, 20003);
+}
+
+static BtPositionState
+leveraged (double leverage,
+           double lt)
+{
+  BtPositionState p;
+  BtRules r;
+
+  /* equity 1000: collateral 1000 L, debt 1000 (L − 1), at price 100 */
+  bt_rules_init_default (&r);
+  bt_position_evaluate (1000 * leverage, 1000 * (leverage - 1), lt, NAN, 100, &r, &p);
+  return p;
+}
+
+static void
+test_decide_adaptive (void)
+{
+  BtRules r, seed;
+  BtDecisionInputs in;
+  BtPositionState p;
+  BtDecision d;
+  g_autofree char *reason = NULL;
+  double cap;
+
+  bt_rules_init_default (&r);
+  bt_rules_init_profile (&seed, BT_RULES_PROFILE_SEED_V5);
+
+  /* crash cap: worst fall 50 % + 10 points = 60 %, LT 0.78:
+   * L = 1 / (1 − 0.78 × 0.4) = 1 / 0.688 = 1.4534…; its distance
+   * 1 − (L − 1) / (0.78 L) is exactly 60 % */
+  in = inputs (85, 100, 50, 50);
+  in.worst_fall = 0.5;
+  in.worst_fall_from = bt_day_from_ymd (2020, 3, 11);
+  in.worst_fall_to = bt_day_from_ymd (2020, 3, 13);
+  in.liquidation_threshold = 0.78;
+  cap = 1 / 0.688;
+  assert_close (bt_crash_cap (&r, &in), cap, EPS);
+  assert_close (1 - (cap - 1) / (0.78 * cap), 0.6, EPS);
+  g_assert_true (isinf (bt_crash_cap (&seed, &in)));
+
+  /* 2.0× has HF 0.78 × 2 = 1.56, distance 35.9 % < 60 %: reduce to the
+   * cap with HIGH urgency, even on thin data (safety first) */
+  p = leveraged (2.0, 0.78);
+  assert_close (p.liquidation_distance, (1 - 1 / 1.56) * 100, EPS);
+  in.confidence = 10;
+  d = decide (&r, in, &p);
+  g_assert_cmpint (d.rule, ==, BT_RULE_CRASH_GUARD);
+  g_assert_cmpint (d.action, ==, BT_ACTION_REDUCE);
+  g_assert_cmpint (d.urgency, ==, BT_URGENCY_HIGH);
+  assert_close (d.target_leverage, cap, EPS);
+  assert_close (d.size_percent, (1 - cap / 2.0) * 100, EPS);
+  reason = bt_decision_dup_reason (&d, &in, &p, &r);
+  g_assert_nonnull (strstr (reason, "50.0 %"));
+  g_assert_nonnull (strstr (reason, "2020-03-11"));
+  g_assert_nonnull (strstr (reason, "2020-03-13"));
+  /* the seed holds on thin data, and has no crash guard at all */
+  d = decide (&seed, in, &p);
+  g_assert_cmpint (d.rule, ==, BT_RULE_INSUFFICIENT_DATA);
+  in.confidence = 100;
+  d = decide (&seed, in, &p);
+  g_assert_cmpint (d.rule, !=, BT_RULE_CRASH_GUARD);
+
+  /* within the cap: the ladder is capped by it (market 85 → 2.5×) */
+  p = leveraged (1.3, 0.78);
+  in.ema144_distance = 20;   /* no entry/add band */
+  d = decide (&r, in, &p);
+  g_assert_cmpint (d.rule, ==, BT_RULE_HOLD);
+  assert_close (d.ladder_max, cap, EPS);
+
+  /* trim to the ladder: market 55 allows 1.0×; 1.3× is trimmed to 1.0 */
+  in.worst_fall = NAN;
+  in.market = 55;
+  d = decide (&r, in, &p);
+  g_assert_cmpint (d.rule, ==, BT_RULE_TRIM);
+  g_assert_cmpint (d.action, ==, BT_ACTION_REDUCE);
+  assert_close (d.target_leverage, 1.0, EPS);
+  /* an excess below the minimum trade still trims, by the minimum:
+   * 1.03× > 1.0 × 1.02, excess 0.03 < 0.05 → target 0.98 */
+  p = leveraged (1.03, 0.78);
+  d = decide (&r, in, &p);
+  g_assert_cmpint (d.rule, ==, BT_RULE_TRIM);
+  assert_close (d.target_leverage, 0.98, EPS);
+  /* within the tolerance: 1.015× is left alone */
+  p = leveraged (1.015, 0.78);
+  d = decide (&r, in, &p);
+  g_assert_cmpint (d.rule, ==, BT_RULE_HOLD);
+  /* above max_leverage (2.59× > 2.5 × 1.02) with a high market: trimmed to 2.5 */
+  in.market = 90;
+  p = leveraged (2.59, 0.78);
+  d = decide (&r, in, &p);
+  g_assert_cmpint (d.rule, ==, BT_RULE_TRIM);
+  assert_close (d.target_leverage, 2.5, EPS);
+  /* the seed holds it */
+  d = decide (&seed, in, &p);
+  g_assert_cmpint (d.action, ==, BT_ACTION_HOLD);
+
+  /* minimum trade 5 %: halving 0.08× would leave 0.04× → exit; a position
+   * of 0.04× (less than the minimum) is left alone */
+  in = inputs (30, 100, -1, 50);
+  p = held (0.08, 100);
+  d = decide (&r, in, &p);
+  g_assert_cmpint (d.rule, ==, BT_RULE_LOW_MARKET);
+  g_assert_cmpint (d.action, ==, BT_ACTION_EXIT);
+  assert_close (d.target_leverage, 0, EPS);
+  assert_close (d.size_percent, 100, EPS);
+  p = held (0.04, 100);
+  d = decide (&r, in, &p);
+  g_assert_cmpint (d.action, ==, BT_ACTION_HOLD);
+  /* the seed halves it anyway ("from 0.04× to 0.02×") */
+  d = decide (&seed, in, &p);
+  g_assert_cmpint (d.action, ==, BT_ACTION_REDUCE);
+  assert_close (d.target_leverage, 0.02, EPS);
+
+  /* low market needs the price at or below its EMA-144 (distance ≤ 0) */
+  p = held (1.0, 100);
+  in.ema144_distance = 3;
+  d = decide (&r, in, &p);
+  g_assert_cmpint (d.rule, !=, BT_RULE_LOW_MARKET);
+  in.ema144_distance = 0;
+  d = decide (&r, in, &p);
+  g_assert_cmpint (d.rule, ==, BT_RULE_LOW_MARKET);
+  assert_close (d.target_leverage, 0.5, EPS);
+
+  /* trend break: 5.01 % below the EMA-144 leaves the position; 4.99 % not */
+  in = inputs (65, 100, -5.01, 50);
+  d = decide (&r, in, &p);
+  g_assert_cmpint (d.rule, ==, BT_RULE_TREND_BREAK);
+  g_assert_cmpint (d.action, ==, BT_ACTION_EXIT);
+  in.ema144_distance = -4.99;
+  d = decide (&r, in, &p);
+  g_assert_cmpint (d.rule, !=, BT_RULE_TREND_BREAK);
+  d = decide (&seed, inputs (65, 100, -30, 50), &p);
+  g_assert_cmpint (d.rule, !=, BT_RULE_TREND_BREAK);
+
+  /* an ADD smaller than the minimum is no trade: Kelly 3 % */
+  r.kelly_max_percent = 3;
+  in = inputs (85, 100, 0, 40);
+  d = decide (&r, in, &p);
+  g_assert_cmpint (d.action, ==, BT_ACTION_HOLD);
+  r.kelly_max_percent = 25;
+  d = decide (&r, in, &p);
+  g_assert_cmpint (d.action, ==, BT_ACTION_ADD);
+  assert_close (d.target_leverage, 1.125, EPS);
 }
 
 int
@@ -1445,6 +1777,11 @@ main (int   argc,
   g_test_add_func ("/core/scoring/reason", test_decision_reason);
   g_test_add_func ("/core/scoring/size-text", test_decision_size_text);
   g_test_add_func ("/core/scoring/inputs-from-day", test_decision_inputs_from_day);
+  g_test_add_func ("/core/rules/profiles", test_profiles);
+  g_test_add_func ("/core/scoring/rank-band-hand", test_rank_band_hand);
+  g_test_add_func ("/core/scoring/rank-no-look-ahead", test_rank_no_look_ahead);
+  g_test_add_func ("/core/scoring/worst-fall", test_worst_fall);
+  g_test_add_func ("/core/scoring/decide-adaptive", test_decide_adaptive);
 
   return g_test_run ();
 }

@@ -245,6 +245,18 @@ print_summary (const BtBacktestResult *r,
   printf (_("Exposure:          %s %% of days, highest leverage %s×, lowest health factor %s\n"),
           num (n1, m->exposure_pct, 1), num (n2, m->max_leverage_reached, 2),
           num (n3, m->min_health_factor, 3));
+  /* gating you can see (docs/rulebook.md §5.1) */
+  if (m->blocked_days > 0)
+    {
+      g_autoptr(GString) missing = g_string_new (NULL);
+
+      for (guint k = 0; k < BT_N_ITEMS; k++)
+        if (m->blocked_missing[k] > 0)
+          g_string_append_printf (missing, "%s%s %s", missing->len > 0 ? ", " : "",
+                                  bt_item_name (k), num (n1, m->blocked_missing[k], 0));
+      printf (_("Held for want of data: %s days (missing: %s)\n"), num (n2, m->blocked_days, 0),
+              missing->str);
+    }
 }
 
 int

@@ -530,6 +530,13 @@ static const char *const score_columns[] = {
   "score_cycle", "score_momentum", "score_technical", "score_market", "confidence",
 };
 
+static GPtrArray *days_with_sets (BtCli      *cli,
+                                  const char *command,
+                                  GPtrArray  *sets,
+                                  BtDay       from,
+                                  BtDay       to,
+                                  int        *status);
+
 static double
 score_column_value (const BtScores *s,
                     guint           k)
@@ -550,10 +557,12 @@ bt_cli_cmd_indicators (BtCli  *cli,
                        char  **argv)
 {
   const char *from_text = NULL, *to_text = NULL, *format = "csv";
+  g_autoptr(GPtrArray) sets = g_ptr_array_new ();
   BtCliOption options[] = {
     { "--from", &from_text, NULL, NULL },
     { "--to", &to_text, NULL, NULL },
     { "--format", &format, NULL, NULL },
+    { "--set", NULL, NULL, sets },
   };
   g_autoptr(BtStore) store = NULL;
   g_autoptr(GPtrArray) days = NULL;
@@ -579,14 +588,25 @@ bt_cli_cmd_indicators (BtCli  *cli,
       bt_cli_error (_("indicators: --from is after --to"));
       return BT_CLI_USAGE;
     }
-  store = open_current_store (cli, "indicators", &latest);
-  if (store == NULL)
-    return BT_CLI_FAILED;
-  days = bt_store_list_market_days (store, from, to, &error);
-  if (days == NULL)
+  if (sets->len > 0)
     {
-      bt_cli_error ("indicators: %s", error->message);
-      return BT_CLI_FAILED;
+      int status;
+
+      days = days_with_sets (cli, "indicators", sets, from, to, &status);
+      if (days == NULL)
+        return status;
+    }
+  else
+    {
+      store = open_current_store (cli, "indicators", &latest);
+      if (store == NULL)
+        return BT_CLI_FAILED;
+      days = bt_store_list_market_days (store, from, to, &error);
+      if (days == NULL)
+        {
+          bt_cli_error ("indicators: %s", error->message);
+          return BT_CLI_FAILED;
+        }
     }
 
   if (json)
@@ -648,6 +668,101 @@ bt_cli_cmd_indicators (BtCli  *cli,
     }
   write_out (out);
   return BT_CLI_OK;
+}
+
+
+/* ---- one-off rules (--set KEY=VALUE) --------------------------------------- */
+
+/* The user's rules with SETS applied; FALSE after a one-line usage error. */
+static gboolean
+rules_with_sets (const char    *command,
+                 BtEngine      *engine,
+                 GPtrArray     *sets,
+                 BtRules       *rules)
+{
+  *rules = *bt_engine_get_rules (engine);
+  for (guint i = 0; i < sets->len; i++)
+    {
+      const char *kv = sets->pdata[i];
+      const char *eq = strchr (kv, '=');
+      g_autofree char *key = NULL;
+      g_autoptr(GError) error = NULL;
+
+      if (eq == NULL || eq == kv)
+        {
+          bt_cli_error (_("%s: --set needs KEY=VALUE, not “%s”"), command, kv);
+          return FALSE;
+        }
+      key = g_strndup (kv, (gsize) (eq - kv));
+      if (!bt_rules_set (rules, key, eq + 1, &error))
+        {
+          bt_cli_error ("%s: %s", command, error->message);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/* Every day from FROM to TO (BT_DAY_INVALID: the ends of the data) computed
+ * in memory with the user's rules and SETS, as market days; NULL after a
+ * one-line error (*STATUS set).  The stored rows are not touched. */
+static GPtrArray *
+days_with_sets (BtCli      *cli,
+                const char *command,
+                GPtrArray  *sets,
+                BtDay       from,
+                BtDay       to,
+                int        *status)
+{
+  g_autoptr(BtEngine) engine = open_engine (cli, command);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) days = g_ptr_array_new_with_free_func (g_object_unref);
+  const BtHistory *h;
+  const BtIndicatorTable *t;
+  const BtScores *sc;
+  BtRules rules;
+
+  *status = BT_CLI_FAILED;
+  if (engine == NULL)
+    return NULL;
+  if (!rules_with_sets (command, engine, sets, &rules))
+    {
+      *status = BT_CLI_USAGE;
+      return NULL;
+    }
+  if (!bt_engine_use_rules (engine, &rules, &error) || !bt_engine_refresh (engine, &error))
+    {
+      bt_cli_error ("%s: %s", command, error->message);
+      return NULL;
+    }
+  h = bt_engine_get_history (engine);
+  t = bt_engine_get_table (engine);
+  sc = bt_engine_get_scores (engine);
+  for (guint i = 0; i < h->n_days; i++)
+    {
+      BtDay d = h->first_day + (BtDay) i;
+      BtMarketDayData data;
+
+      if ((from != BT_DAY_INVALID && d < from) || (to != BT_DAY_INVALID && d > to))
+        continue;
+      if (!isfinite (t->value[BT_IND_BTC_PRICE][i]))
+        continue;   /* as the stored rows: days with a price */
+      bt_market_day_data_init (&data);
+      data.open = h->input[BT_INPUT_OPEN][i];
+      data.high = h->input[BT_INPUT_HIGH][i];
+      data.low = h->input[BT_INPUT_LOW][i];
+      data.volume = h->input[BT_INPUT_VOLUME][i];
+      for (guint k = 0; k < BT_N_INDICATORS; k++)
+        {
+          data.value[k] = t->value[k][i];
+          data.flag[k] = t->flag[k][i];
+          data.source[k] = t->source[k][i];
+        }
+      data.scores = sc[i];
+      g_ptr_array_add (days, bt_market_day_new (d, &data));
+    }
+  *status = BT_CLI_OK;
+  return g_steal_pointer (&days);
 }
 
 /* ---- score ---------------------------------------------------------------- */
@@ -761,9 +876,11 @@ bt_cli_cmd_score (BtCli  *cli,
 {
   const char *date_text = NULL;
   gboolean as_json = FALSE;
+  g_autoptr(GPtrArray) sets = g_ptr_array_new ();
   BtCliOption options[] = {
     { "--date", &date_text, NULL, NULL },
     { "--json", NULL, &as_json, NULL },
+    { "--set", NULL, NULL, sets },
   };
   g_autoptr(BtStore) store = NULL;
   g_autoptr(BtMarketDay) day = NULL;
@@ -783,7 +900,20 @@ bt_cli_cmd_score (BtCli  *cli,
     return BT_CLI_FAILED;
   if (date == BT_DAY_INVALID)
     date = latest;
-  day = bt_store_get_market_day (store, date, &error);
+  if (sets->len > 0)
+    {
+      int status;
+      g_autoptr(GPtrArray) days = days_with_sets (cli, "score", sets, date, date, &status);
+
+      if (days == NULL)
+        return status;
+      if (days->len == 1)
+        day = g_object_ref (g_ptr_array_index (days, 0));
+      else
+        g_set_error_literal (&error, BT_STORE_ERROR, BT_STORE_ERROR_NOT_FOUND, "");
+    }
+  else
+    day = bt_store_get_market_day (store, date, &error);
   if (day == NULL)
     {
       if (g_error_matches (error, BT_STORE_ERROR, BT_STORE_ERROR_NOT_FOUND))
@@ -880,6 +1010,18 @@ bt_cli_load_position (BtCli                      *cli,
   engine = open_engine (cli, command);
   if (engine == NULL)
     return BT_CLI_FAILED;
+  if (options->sets != NULL && options->sets->len > 0)
+    {
+      BtRules rules;
+
+      if (!rules_with_sets (command, engine, options->sets, &rules))
+        return BT_CLI_USAGE;
+      if (!bt_engine_use_rules (engine, &rules, &error) || !bt_engine_refresh (engine, &error))
+        {
+          bt_cli_error ("%s: %s", command, error->message);
+          return BT_CLI_FAILED;
+        }
+    }
   if (!resolve_day (engine, command, options->date_text, &out->index, &out->day))
     return BT_CLI_FAILED;
 
@@ -930,7 +1072,8 @@ bt_cli_cmd_decide (BtCli  *cli,
                    int     argc,
                    char  **argv)
 {
-  BtCliPositionOptions po = { 0 };
+  g_autoptr(GPtrArray) sets = g_ptr_array_new ();
+  BtCliPositionOptions po = { .sets = sets };
   gboolean as_json = FALSE;
   BtCliOption options[] = {
     { "--date", &po.date_text, NULL, NULL },
@@ -939,6 +1082,7 @@ bt_cli_cmd_decide (BtCli  *cli,
     { "--liquidation-threshold", &po.lt_text, NULL, NULL },
     { "--wallet", &po.wallet, NULL, NULL },
     { "--json", NULL, &as_json, NULL },
+    { "--set", NULL, NULL, po.sets },
   };
   g_autoptr(BtEngine) engine = NULL;
   g_autoptr(GString) out = g_string_new (NULL);

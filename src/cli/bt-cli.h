@@ -64,6 +64,7 @@ typedef struct
   const char *lt_text;
   const char *wallet;
   gboolean    require_position;   /* stress: one of the two forms is needed */
+  GPtrArray  *sets;               /* --set KEY=VALUE rule overrides, or NULL */
 } BtCliPositionOptions;
 
 /* The engine, the day of --date (default: the last) and the position of

@@ -111,7 +111,8 @@ config_number (BtBacktestConfig *config,
 static gboolean
 is_rules_key (const char *key)
 {
-  return g_str_has_prefix (key, "weights.") ||
+  return g_str_equal (key, "profile") ||
+         g_str_has_prefix (key, "weights.") ||
          g_str_has_prefix (key, "bands.") ||
          g_str_has_prefix (key, "thresholds.");
 }
@@ -165,6 +166,14 @@ bt_backtest_config_set (BtBacktestConfig  *config,
       else
         config->end_day = day;
       return TRUE;
+    }
+  if (g_str_equal (key, "profile"))
+    {
+      BtRulesProfile profile;
+
+      /* the profile the rules already follow keeps their other values */
+      if (bt_rules_profile_from_name (value, &profile) && profile == config->rules.profile)
+        return TRUE;
     }
   if (is_rules_key (key))
     return bt_rules_set (&config->rules, key, value, error);
@@ -264,6 +273,7 @@ bt_backtest_config_from_json (BtBacktestConfig  *config,
             return FALSE;
         }
       else if (!g_str_equal (key, "weights") && !g_str_equal (key, "bands") &&
+               !g_str_equal (key, "profile") &&
                !g_str_equal (key, "thresholds") && !g_str_equal (key, "alerts"))
         {
           g_set_error (error, BT_BACKTEST_ERROR, BT_BACKTEST_ERROR_INVALID_CONFIG,
@@ -429,7 +439,7 @@ bt_backtest_config_to_json (const BtBacktestConfig *config)
   rules = json_builder_get_root (builder);
   if (rules != NULL && JSON_NODE_HOLDS_OBJECT (rules))
     {
-      static const char *const parts[] = { "weights", "bands", "thresholds" };
+      static const char *const parts[] = { "profile", "weights", "bands", "thresholds" };
       JsonObject *object = json_node_get_object (rules);
 
       for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
@@ -606,8 +616,11 @@ bt_backtest_rules_same_scores (const BtRules *a,
   if (a == b)
     return TRUE;
   for (guint i = 0; i < BT_N_ITEMS; i++)
-    if (!bands_equal (&a->band[i], &b->band[i]) || a->item_weight[i] != b->item_weight[i])
+    if (!bands_equal (&a->band[i], &b->band[i]) || a->item_weight[i] != b->item_weight[i] ||
+        a->band_rank[i] != b->band_rank[i])
       return FALSE;
+  if (a->rank_window_days != b->rank_window_days || a->rank_min_days != b->rank_min_days)
+    return FALSE;
   for (guint i = 0; i < BT_N_CATEGORIES; i++)
     if (a->category_weight[i] != b->category_weight[i])
       return FALSE;
@@ -681,6 +694,10 @@ typedef struct
   BtDecisionInputs decision_inputs;
   BtPositionState  decision_position;
   gint64           last_ti;             /* table index of the latest close seen, -1: none */
+  double           above_cap_run;       /* closes in a row above the cap so far */
+  double          *worst_fall;          /* per history day (NULL: crash guard off) */
+  BtDay           *worst_from;
+  BtDay           *worst_to;
   double          *returns;             /* r_t of the days so far */
   /* output */
   BtBacktestResult  *result;            /* NULL: metrics only */
@@ -897,6 +914,8 @@ latest_inputs (const Run        *run,
       memset (out, 0, sizeof *out);
       out->market = out->confidence = out->ema144_distance = NAN;
       out->rsi_daily = out->mvrv_z_score = out->price = NAN;
+      out->worst_fall = out->liquidation_threshold = NAN;
+      out->worst_fall_from = out->worst_fall_to = BT_DAY_INVALID;
     }
   out->kelly_win_rate = NAN;
   out->kelly_payoff = NAN;
@@ -956,6 +975,8 @@ execute_pending (Run   *run,
 {
   const BtDecision *d = &run->decision;
   double equity = equity_at (run, price);
+  /* docs/rulebook.md §5.3: no fill smaller than the minimum trade */
+  double min_trade = run->rules.min_trade_pct / 100.0;
   double lev, target, x;
   char *reason = NULL;
 
@@ -990,7 +1011,7 @@ execute_pending (Run   *run,
   if (target > lev)
     {
       x = buy_amount (run, price, target);
-      if (x <= 0)
+      if (x <= 0 || x * price < min_trade * equity)
         return;
       if (run->result != NULL)
         reason = bt_decision_dup_reason (d, &run->decision_inputs, &run->decision_position,
@@ -1000,7 +1021,7 @@ execute_pending (Run   *run,
   else if (target < lev && run->btc > 0)
     {
       x = sell_amount (run, price, target);
-      if (x <= 0)
+      if (x <= 0 || x * price < min_trade * equity)
         return;
       if (run->result != NULL)
         reason = bt_decision_dup_reason (d, &run->decision_inputs, &run->decision_position,
@@ -1025,6 +1046,18 @@ decide (Run    *run,
   bt_decision_inputs_from_day (run->table, run->scores, (guint) ti, &inputs);
   inputs.kelly_win_rate = NAN;
   inputs.kelly_payoff = NAN;
+  inputs.liquidation_threshold = run->config->liquidation_threshold;
+  if (run->worst_fall != NULL)
+    {
+      gssize hi = bt_history_index (run->history, day);
+
+      if (hi >= 0)
+        {
+          inputs.worst_fall = run->worst_fall[hi];
+          inputs.worst_fall_from = run->worst_from[hi];
+          inputs.worst_fall_to = run->worst_to[hi];
+        }
+    }
   run->last_ti = ti;
   if (!(equity > 0))
     return;
@@ -1034,6 +1067,26 @@ decide (Run    *run,
   position.has_position = run->btc > 0;
   position.leverage = run->btc * price / equity;
   bt_decide (&run->rules, &inputs, &position, &decision);
+  if (position.leverage > MIN (decision.ladder_max, run->rules.max_leverage) *
+                          (1.0 + run->rules.trim_tolerance_pct / 100.0))
+    {
+      run->above_cap_run += 1;
+      if (run->above_cap_run > run->metrics->max_days_above_cap)
+        run->metrics->max_days_above_cap = run->above_cap_run;
+    }
+  else
+    run->above_cap_run = 0;
+  if (decision.rule == BT_RULE_INSUFFICIENT_DATA)
+    {
+      /* gating you can see: the days held for want of data, and what was missing */
+      const BtScores *sc = &run->scores[ti];
+
+      run->metrics->blocked_days += 1;
+      for (guint item = 0; item < BT_N_ITEMS; item++)
+        if (isnan (sc->item_score[item]) && run->rules.item_weight[item] > 0 &&
+            run->rules.category_weight[bt_item_category (item)] > 0)
+          run->metrics->blocked_missing[item] += 1;
+    }
   if (decision.action != BT_ACTION_HOLD)
     {
       run->pending = TRUE;
@@ -1068,6 +1121,8 @@ run_loop (Run           *run,
   run->last_ti = -1;
   run->cash = run->config->initial_capital;
   m->initial_capital = run->config->initial_capital;
+  e0 = prev_equity = peak = run->config->initial_capital;
+  m->e0 = e0;
   m->max_leverage_reached = 0;
   m->min_health_factor = NAN;
   m->max_drawdown = 0;
@@ -1151,13 +1206,9 @@ run_loop (Run           *run,
           result->leverage[k] = lev;
           result->health_factor[k] = hf;
         }
-      if (k == 0)
-        {
-          e0 = equity;
-          m->e0 = equity;
-          peak = equity;
-        }
-      else if (prev_equity > 0)
+      /* E_0 is the initial capital (docs/rulebook.md §7): the first day's return and
+       * drawdown include the cost of the first fills */
+      if (prev_equity > 0)
         {
           run->returns[n_r++] = equity / prev_equity - 1.0;
           if (equity > peak)
@@ -1244,6 +1295,9 @@ run_config (const BtBacktestConfig  *config,
 {
   g_autofree BtScores *own_scores = NULL;
   g_autofree double *returns = NULL;
+  g_autofree double *worst_fall = NULL;
+  g_autofree BtDay *worst_from = NULL;
+  g_autofree BtDay *worst_to = NULL;
   Run run;
   BtDay first, last;
 
@@ -1294,6 +1348,23 @@ run_config (const BtBacktestConfig  *config,
     }
   returns = g_new (double, (gsize) (last - first + 1));
   run.returns = returns;
+  if (run.rules.crash_window_days > 0 && inputs->history->n_days > 0)
+    {
+      /* the history up to the run's last day is all a decision may see */
+      BtHistory upto = *inputs->history;
+      guint nh;
+
+      upto.n_days = (guint) bt_history_index (inputs->history, last) + 1;
+      nh = upto.n_days;
+      worst_fall = g_new (double, nh);
+      worst_from = g_new (BtDay, nh);
+      worst_to = g_new (BtDay, nh);
+      bt_worst_fall_series (&upto, run.rules.crash_window_days, worst_fall,
+                            worst_from, worst_to);
+      run.worst_fall = worst_fall;
+      run.worst_from = worst_from;
+      run.worst_to = worst_to;
+    }
   return run_loop (&run, first, last, cancellable, error);
 }
 
@@ -1384,10 +1455,18 @@ thread_progress (guint    done,
   RunTaskData *d = g_task_get_task_data (task);
   ProgressCall *call = g_new0 (ProgressCall, 1);
 
+  GSource *source;
+
   call->task = g_object_ref (task);
   call->fraction = total > 0 ? (double) done / total : 1.0;
-  g_main_context_invoke_full (d->context, G_PRIORITY_DEFAULT, progress_invoke_cb, call,
-                              progress_call_free);
+  /* always dispatched by the caller's main context (g_main_context_invoke
+   * would call it here, in the worker thread, whenever that context
+   * happens not to be owned at this moment) */
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, progress_invoke_cb, call, progress_call_free);
+  g_source_attach (source, d->context);
+  g_source_unref (source);
 }
 
 static void
@@ -1491,8 +1570,29 @@ static const MetricField metric_fields[] = {
   M (losing_trades, TRUE),
   M (e0, FALSE),
   M (n_days, TRUE),
+  M (max_days_above_cap, TRUE),
+  M (blocked_days, TRUE),
 };
 #undef M
+
+/* "blocked_missing": {item: days} for the indicators missing on blocked days */
+static void
+append_blocked_missing (GString                 *out,
+                        gboolean                *first,
+                        const BtBacktestMetrics *metrics)
+{
+  gboolean first_item = TRUE;
+
+  append_key (out, first, "blocked_missing");
+  g_string_append_c (out, '{');
+  for (guint item = 0; item < BT_N_ITEMS; item++)
+    if (metrics->blocked_missing[item] > 0)
+      {
+        append_key (out, &first_item, bt_item_name (item));
+        g_string_append_printf (out, "%" G_GINT64_FORMAT, (gint64) metrics->blocked_missing[item]);
+      }
+  g_string_append_c (out, '}');
+}
 
 static void
 append_metrics (GString                 *out,
@@ -1509,6 +1609,7 @@ append_metrics (GString                 *out,
       else
         append_json_number (out, v);
     }
+  append_blocked_missing (out, first, metrics);
 }
 
 char *
@@ -1552,6 +1653,19 @@ bt_backtest_metrics_from_json (BtBacktestMetrics  *metrics,
       else
         *field = NAN;
     }
+  {
+    JsonNode *node = json_object_get_member (object, "blocked_missing");
+
+    if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+      {
+        JsonObject *missing = json_node_get_object (node);
+
+        for (guint item = 0; item < BT_N_ITEMS; item++)
+          if (json_object_has_member (missing, bt_item_name (item)))
+            metrics->blocked_missing[item] =
+              json_object_get_double_member (missing, bt_item_name (item));
+      }
+  }
   return TRUE;
 }
 
@@ -1563,7 +1677,7 @@ bt_backtest_result_to_json (const BtBacktestResult *result)
     "max_drawdown", "calmar_ratio", "win_rate", "total_trades", "btc_hold_return",
     "outperformance", "profit_factor", "avg_win", "avg_loss", "expectancy", "max_drawdown_days",
     "fees_paid", "interest_paid", "liquidations", "exposure_pct", "max_leverage_reached",
-    "min_health_factor",
+    "min_health_factor", "max_days_above_cap", "blocked_days",
   };
   g_autofree char *config = NULL;
   GString *out = g_string_new ("{");
@@ -1592,6 +1706,7 @@ bt_backtest_result_to_json (const BtBacktestResult *result)
           else
             append_json_number (out, v);
         }
+  append_blocked_missing (out, &first, &result->metrics);
   append_key (out, &first, "data_version");
   g_string_append_printf (out, "%" G_GUINT64_FORMAT, result->data_version);
   append_key (out, &first, "n_days");
@@ -1685,4 +1800,80 @@ bt_backtest_result_trades_csv (const BtBacktestResult *result)
       g_string_append_c (out, '\n');
     }
   return g_string_free (out, FALSE);
+}
+
+/* ------------------------------------------------------------------------ */
+/* coverage of a period                                                     */
+/* ------------------------------------------------------------------------ */
+
+void
+bt_backtest_coverage (const BtBacktestInputs *inputs,
+                      const BtRules          *rules,
+                      BtDay                   from,
+                      BtDay                   to,
+                      BtBacktestCoverage     *out)
+{
+  const BtHistory *h;
+
+  g_return_if_fail (inputs != NULL && inputs->history != NULL && rules != NULL && out != NULL);
+
+  memset (out, 0, sizeof *out);
+  h = inputs->history;
+  for (BtDay d = from; d <= to && d != BT_DAY_INVALID; d++)
+    {
+      gssize i = bt_history_index (h, d);
+      gint64 ti = inputs->table != NULL ? (gint64) d - inputs->table->first_day : -1;
+
+      out->n_days++;
+      if (i >= 0 && isfinite (h->input[BT_INPUT_CLOSE][i]))
+        out->price_days++;
+      if (inputs->scores == NULL || inputs->table == NULL || ti < 0 || ti >= inputs->table->n_days)
+        {
+          out->blocked_days++;
+          continue;
+        }
+      for (guint k = 0; k < BT_N_ITEMS; k++)
+        out->item_days[k] += !isnan (inputs->scores[ti].item_score[k]);
+      out->blocked_days += !(inputs->scores[ti].confidence >= rules->min_confidence);
+    }
+}
+
+char *
+bt_backtest_coverage_dup_warning (const BtBacktestCoverage *coverage,
+                                  const BtRules            *rules,
+                                  BtDay                     from,
+                                  BtDay                     to)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr(GString) names = g_string_new (NULL);
+  char a[16], b[16];
+
+  g_return_val_if_fail (coverage != NULL && rules != NULL, NULL);
+
+  if (coverage->price_days == coverage->n_days && coverage->blocked_days == 0)
+    return NULL;
+  bt_day_format (from, a);
+  bt_day_format (to, b);
+  if (coverage->price_days < coverage->n_days)
+    g_string_append_printf (out, _("%u of the %u days from %s to %s have no price."),
+                            coverage->n_days - coverage->price_days, coverage->n_days, a, b);
+  if (coverage->blocked_days > 0)
+    {
+      for (guint k = 0; k < BT_N_ITEMS; k++)
+        if (rules->item_weight[k] > 0 && rules->category_weight[bt_item_category (k)] > 0 &&
+            coverage->item_days[k] < coverage->n_days)
+          {
+            if (names->len > 0)
+              g_string_append (names, ", ");
+            g_string_append_printf (names, "%s (%u)", bt_item_name (k),
+                                    coverage->n_days - coverage->item_days[k]);
+          }
+      if (out->len > 0)
+        g_string_append_c (out, ' ');
+      g_string_append_printf (out, _("On %u of the %u days the decisions will be held for want of "
+                                     "data (confidence below %.0f %%). Days missing per input: %s."),
+                              coverage->blocked_days, coverage->n_days, rules->min_confidence,
+                              names->str);
+    }
+  return g_string_free (g_steal_pointer (&out), FALSE);
 }

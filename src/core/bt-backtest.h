@@ -1,4 +1,4 @@
-/* bt-backtest.h: the backtest of BACKTEST.md.
+/* bt-backtest.h: the backtest of docs/rulebook.md §7.
  *
  * A run replays the live score and decision code (bt-scoring.h) day by day
  * over the shared, read-only history, indicator table and scores, with Aave
@@ -73,7 +73,7 @@ void      bt_backtest_config_init_default (BtBacktestConfig       *config);
 /* Defaults, with RULES (e.g. the user's preferences) as the run's rules. */
 void      bt_backtest_config_init_with_rules (BtBacktestConfig    *config,
                                               const BtRules       *rules);
-/* KEY=VALUE with the BACKTEST.md names (initial_capital, start_mode,
+/* KEY=VALUE with the docs/rulebook.md §7 names (initial_capital, start_mode,
  * max_leverage, fee_pct, slippage_pct, borrow_apr_pct, ltv,
  * liquidation_threshold, liquidation_bonus, start_date, end_date) or a
  * "weights.*", "bands.*", "thresholds.*" key of bt_rules_set().  On error
@@ -95,7 +95,7 @@ gboolean  bt_backtest_config_validate     (const BtBacktestConfig *config,
                                            GError                **error);
 /* Bumped whenever the simulation changes, so that stored runs of an older
  * model are not returned for a new request. */
-#define BT_BACKTEST_MODEL_VERSION 4
+#define BT_BACKTEST_MODEL_VERSION 5
 
 /* Hex SHA-256 of "btc-turbo-backtest-model-N\n" + bt_backtest_config_to_json(). */
 char     *bt_backtest_config_hash         (const BtBacktestConfig *config);
@@ -172,8 +172,12 @@ typedef struct
   double selling_trades;
   double winning_trades;
   double losing_trades;
-  double e0;                   /* equity at the first day's close */
+  double e0;                   /* E_0: the initial capital, before the first fill */
   double n_days;               /* days in the equity curve */
+  double max_days_above_cap;   /* longest run of closes with leverage above the cap
+                                * (ladder, max_leverage, crash guard) × (1 + trim tolerance) */
+  double blocked_days;         /* days whose decision was held for confidence */
+  double blocked_missing[BT_N_ITEMS]; /* of those, the days each indicator was missing */
 } BtBacktestMetrics;
 
 typedef struct
@@ -207,6 +211,29 @@ gboolean          bt_backtest_run_metrics (const BtBacktestConfig *config,
                                            GCancellable           *cancellable,
                                            BtBacktestMetrics      *metrics,
                                            GError                **error);
+
+/* What the data hold for a period (the wizard's check before a run): days
+ * with a close, days each scored item is present, days whose decision
+ * would be held for confidence (below rules->min_confidence). */
+typedef struct
+{
+  guint n_days;
+  guint price_days;
+  guint item_days[BT_N_ITEMS];
+  guint blocked_days;
+} BtBacktestCoverage;
+
+void              bt_backtest_coverage    (const BtBacktestInputs *inputs,
+                                           const BtRules          *rules,
+                                           BtDay                   from,
+                                           BtDay                   to,
+                                           BtBacktestCoverage     *out);
+/* A translated warning naming what is missing from FROM to TO, or NULL
+ * when every day has a price and confidence enough to act. */
+char             *bt_backtest_coverage_dup_warning (const BtBacktestCoverage *coverage,
+                                                    const BtRules            *rules,
+                                                    BtDay                     from,
+                                                    BtDay                     to);
 
 /* Called on the caller's main context with the fraction (0..1) of the
  * run's days done: at most about 100 times, the last time with 1. */

@@ -225,6 +225,7 @@ static const char *const urgency_names[BT_N_URGENCIES] = { "LOW", "MEDIUM", "HIG
 
 static const char *const rule_names[BT_N_RULES] = {
   "insufficient_data", "circuit_breaker", "low_market", "take_profit", "entry", "add", "hold",
+  "crash_guard", "trim", "trend_break",
 };
 
 static const char *const severity_names[BT_N_SEVERITIES] = { "INFO", "WARNING", "CRITICAL" };

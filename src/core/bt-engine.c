@@ -107,6 +107,10 @@ load_rules (BtEngine  *self,
                        _("The saved rules are not a JSON object."));
           return FALSE;
         }
+      /* rules saved before rule profiles existed were the seed's with the
+       * user's changes: they stay on that footing (docs/rulebook.md §0) */
+      if (!json_object_has_member (json_node_get_object (root), "profile"))
+        bt_rules_init_profile (&rules, BT_RULES_PROFILE_SEED_V5);
       if (!bt_rules_merge_json (&rules, json_node_get_object (root), error))
         {
           g_prefix_error (error, _("The saved rules could not be applied: "));
@@ -256,6 +260,22 @@ bt_engine_set_rules (BtEngine       *self,
   self->rules_loaded = TRUE;
   /* every stored score depends on the rules */
   return bt_engine_recompute_from (self, BT_DAY_INVALID, error);
+}
+
+gboolean
+bt_engine_use_rules (BtEngine       *self,
+                     const BtRules  *rules,
+                     GError        **error)
+{
+  g_return_val_if_fail (BT_IS_ENGINE (self), FALSE);
+  g_return_val_if_fail (rules != NULL, FALSE);
+
+  if (!bt_rules_validate (rules, error))
+    return FALSE;
+  self->rules = *rules;
+  self->rules_loaded = TRUE;
+  clear_computed (self);
+  return TRUE;
 }
 
 gboolean
@@ -441,6 +461,23 @@ bt_engine_decide (BtEngine              *self,
     }
   bt_decision_inputs_from_day (self->table, self->scores, (guint) i, inputs);
   bt_engine_get_kelly_inputs (self, &inputs->kelly_win_rate, &inputs->kelly_payoff);
+  /* the crash guard's worst fall, from the history up to DAY only
+   * (docs/rulebook.md §5.2) */
+  if (self->rules.crash_window_days > 0)
+    {
+      g_autofree double *fall = g_new (double, self->history->n_days);
+      g_autofree BtDay *from = g_new (BtDay, self->history->n_days);
+      g_autofree BtDay *to = g_new (BtDay, self->history->n_days);
+
+      bt_worst_fall_series (self->history, self->rules.crash_window_days, fall, from, to);
+      inputs->worst_fall = fall[i];
+      inputs->worst_fall_from = from[i];
+      inputs->worst_fall_to = to[i];
+    }
+  if (position->debt_usd > 0 && isfinite (position->health_factor)
+      && position->collateral_usd > 0)
+    inputs->liquidation_threshold = position->health_factor * position->debt_usd
+                                    / position->collateral_usd;
   bt_decide (&self->rules, inputs, position, decision);
   return TRUE;
 }

@@ -30,6 +30,13 @@ gboolean                bt_engine_set_rules      (BtEngine     *self,
                                                   const BtRules *rules,
                                                   GError      **error);
 
+/* Use RULES for this engine's computations without saving them (a one-off
+ * `--set` on the command line); the stored market_data rows are left as
+ * they are.  Call before bt_engine_refresh(). */
+gboolean                bt_engine_use_rules      (BtEngine     *self,
+                                                  const BtRules *rules,
+                                                  GError      **error);
+
 /* Load the history and compute everything (no-op when the store's data
  * version is unchanged and nothing was computed with other rules). */
 gboolean                bt_engine_refresh        (BtEngine     *self,

@@ -1,11 +1,13 @@
-/* bt-rules.c: the defaults of SCORING.md (the only copy), their overrides
+/* bt-rules.c: the defaults of docs/rulebook.md (the only copy), their overrides
  * by dotted key or JSON, and their validation.
  *
  * Keys understood by bt_rules_set() and, nested, by bt_rules_merge_json():
  *
  *   weights.categories.<cycle|momentum|technical>   number >= 0
  *   weights.indicators.<item name>                   number >= 0
- *   bands.<banded item name>                         "x:y,x:y,..." (x strictly increasing)
+ *   profile                                          "adaptive" or "seed-v5" (applied first)
+ *   bands.<banded item name>                         "x:y,x:y,..." (x strictly increasing),
+ *                                                    or "rank" (adaptive band, docs/rulebook.md §2)
  *   bands.health_factor, bands.liquidation_distance  same (§4 risk bands)
  *   thresholds.<name>                                number (see threshold_fields)
  *   thresholds.ladder                                "score:leverage,..." (distinct scores)
@@ -71,6 +73,8 @@ static const NumField threshold_fields[] = {
   DOUBLE_FIELD ("circuit_risk", circuit_risk),
   DOUBLE_FIELD ("low_market", low_market),
   DOUBLE_FIELD ("low_market_reduce_pct", low_market_reduce_pct),
+  DOUBLE_FIELD ("low_market_ema_max", low_market_ema_max),
+  DOUBLE_FIELD ("trend_exit_ema", trend_exit_ema),
   DOUBLE_FIELD ("take_profit_ema_distance", take_profit_ema_distance),
   DOUBLE_FIELD ("take_profit_rsi", take_profit_rsi),
   DOUBLE_FIELD ("take_profit_reduce_pct", take_profit_reduce_pct),
@@ -85,6 +89,14 @@ static const NumField threshold_fields[] = {
   DOUBLE_FIELD ("add_rsi", add_rsi),
   DOUBLE_FIELD ("ladder_floor_leverage", ladder_floor_leverage),
   DOUBLE_FIELD ("max_leverage", max_leverage),
+  UINT_FIELD ("rank_window_days", rank_window_days),
+  UINT_FIELD ("rank_min_days", rank_min_days),
+  UINT_FIELD ("crash_window_days", crash_window_days),
+  DOUBLE_FIELD ("crash_margin_pct", crash_margin_pct),
+  UINT_FIELD ("trim_above_cap", trim_above_cap),
+  DOUBLE_FIELD ("trim_tolerance_pct", trim_tolerance_pct),
+  DOUBLE_FIELD ("min_trade_pct", min_trade_pct),
+  UINT_FIELD ("safety_first", safety_first),
   DOUBLE_FIELD ("kelly_default_win_rate", kelly_default_win_rate),
   DOUBLE_FIELD ("kelly_default_payoff", kelly_default_payoff),
   DOUBLE_FIELD ("kelly_fraction", kelly_fraction),
@@ -187,12 +199,36 @@ band_init (BtBand       *band,
     band_init ((band), knots_, G_N_ELEMENTS (knots_) / 2);              \
   } G_STMT_END
 
-void
-bt_rules_init_default (BtRules *rules)
-{
-  g_return_if_fail (rules != NULL);
+static const char *const profile_names[BT_N_RULES_PROFILES] = { "adaptive", "seed-v5" };
 
+const char *
+bt_rules_profile_name (BtRulesProfile profile)
+{
+  g_return_val_if_fail ((guint) profile < BT_N_RULES_PROFILES, NULL);
+  return profile_names[profile];
+}
+
+gboolean
+bt_rules_profile_from_name (const char     *name,
+                            BtRulesProfile *out)
+{
+  for (guint i = 0; name != NULL && i < BT_N_RULES_PROFILES; i++)
+    if (strcmp (profile_names[i], name) == 0)
+      {
+        if (out != NULL)
+          *out = (BtRulesProfile) i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+/* The seed's rule set ("Seed v5"): docs/rulebook.md as first written, the
+ * baseline of every change recorded in docs/rulebook.md. */
+static void
+init_seed_v5 (BtRules *rules)
+{
   memset (rules, 0, sizeof *rules);
+  rules->profile = BT_RULES_PROFILE_SEED_V5;
 
   /* §2 bands: (value, score) knots */
   BAND_INIT (&rules->band[BT_ITEM_MVRV_Z_SCORE],
@@ -253,6 +289,8 @@ bt_rules_init_default (BtRules *rules)
   rules->circuit_risk = 30;
   rules->low_market = 40;
   rules->low_market_reduce_pct = 50;
+  rules->low_market_ema_max = 1e6;
+  rules->trend_exit_ema = -1e6;
   rules->take_profit_ema_distance = 40;
   rules->take_profit_rsi = 75;
   rules->take_profit_reduce_pct = 25;
@@ -299,6 +337,65 @@ bt_rules_init_default (BtRules *rules)
   rules->alert_funding_high = 0.05;
   rules->alert_funding_low = -0.03;
   rules->alert_stale_intervals = 3;
+
+  /* adaptive-band parameters (used only by items with band_rank) */
+  rules->rank_window_days = 1461;
+  rules->rank_min_days = 365;
+  /* the seed has no crash guard, no trimming and no minimum trade */
+  rules->crash_window_days = 0;
+  rules->crash_margin_pct = 10;
+  rules->trim_above_cap = 0;
+  rules->trim_tolerance_pct = 2;
+  rules->min_trade_pct = 0;
+}
+
+/* The adaptive profile: every change from the seed, each with the
+ * measurement that justified it, is in docs/rulebook.md. */
+static void
+init_adaptive (BtRules *rules)
+{
+  static const BtItem ranked[] = {
+    BT_ITEM_MVRV_Z_SCORE, BT_ITEM_REALIZED_PRICE_RATIO, BT_ITEM_PUELL_MULTIPLE,
+    BT_ITEM_RSI_WEEKLY, BT_ITEM_RSI_MONTHLY, BT_ITEM_FUNDING_RATE_7D,
+  };
+
+  init_seed_v5 (rules);
+  rules->profile = BT_RULES_PROFILE_ADAPTIVE;
+  /* §2: cycle and momentum levels scored by their rank in the trailing
+   * halving cycle (1461 days) instead of fixed values */
+  for (guint i = 0; i < G_N_ELEMENTS (ranked); i++)
+    rules->band_rank[ranked[i]] = TRUE;
+  /* §3: the trend (technical) category reads every top as bullish */
+  rules->category_weight[BT_CATEGORY_CYCLE] = 70;
+  rules->category_weight[BT_CATEGORY_MOMENTUM] = 25;
+  rules->category_weight[BT_CATEGORY_TECHNICAL] = 5;
+  /* §5 */
+  rules->low_market_ema_max = 0;
+  rules->trend_exit_ema = -5;
+  rules->crash_window_days = 2;
+  rules->safety_first = 1;
+  rules->trim_above_cap = 1;
+  rules->min_trade_pct = 5;
+}
+
+void
+bt_rules_init_profile (BtRules        *rules,
+                       BtRulesProfile  profile)
+{
+  g_return_if_fail (rules != NULL);
+
+  if (profile == BT_RULES_PROFILE_SEED_V5)
+    init_seed_v5 (rules);
+  else
+    init_adaptive (rules);
+}
+
+void
+bt_rules_init_default (BtRules *rules)
+{
+  g_return_if_fail (rules != NULL);
+
+  init_adaptive (rules);
 }
 
 /* ---- validation ---- */
@@ -445,6 +542,8 @@ bt_rules_validate (const BtRules *rules,
       if (!in_range (pct[i].v, 0, 100))
         return invalid (error, _("The threshold “%s” must be between 0 and 100"), pct[i].name);
   }
+  if (!isfinite (rules->low_market_ema_max) || !isfinite (rules->trend_exit_ema))
+    return invalid (error, _("The EMA-144 distances of the low-market and trend rules must be numbers"));
   if (!isfinite (rules->take_profit_ema_distance))
     return invalid (error, _("The threshold “%s” must be a number"), "take_profit_ema_distance");
   if (!isfinite (rules->entry_ema_min) || !isfinite (rules->entry_ema_max)
@@ -473,6 +572,24 @@ bt_rules_validate (const BtRules *rules,
       if (i > 0 && !(rules->ladder_score[i] < rules->ladder_score[i - 1]))
         return invalid (error, _("The leverage ladder has the same score twice"));
     }
+
+  if ((guint) rules->profile >= BT_N_RULES_PROFILES)
+    return invalid (error, _("Unknown rule profile"));
+  if (rules->rank_window_days < 2 || rules->rank_min_days < 1
+      || rules->rank_min_days > rules->rank_window_days)
+    return invalid (error, _("The adaptive band window must hold at least its minimum number of days"));
+  if (rules->crash_window_days > 365)
+    return invalid (error, _("The crash window must be at most 365 days"));
+  if (!in_range (rules->crash_margin_pct, 0, 90))
+    return invalid (error, _("The crash margin must be between 0 and 90 percentage points"));
+  if (rules->safety_first > 1)
+    return invalid (error, _("“safety_first” must be 0 or 1"));
+  if (rules->trim_above_cap > 1)
+    return invalid (error, _("“trim_above_cap” must be 0 or 1"));
+  if (!in_range (rules->trim_tolerance_pct, 0, 100))
+    return invalid (error, _("The trim tolerance must be between 0 and 100 %%"));
+  if (!in_range (rules->min_trade_pct, 0, 100))
+    return invalid (error, _("The minimum trade must be between 0 and 100 %% of equity"));
 
   /* Kelly */
   if (!in_range (rules->kelly_default_win_rate, 0, 1))
@@ -684,6 +801,44 @@ unknown_key (const char *key,
   return FALSE;
 }
 
+static gboolean
+is_rank_text (const char *value)
+{
+  g_autofree char *v = g_strstrip (g_strdup (value));
+
+  return g_ascii_strcasecmp (v, "rank") == 0;
+}
+
+/* Switch RULES to PROFILE's values, keeping the alert settings (they are
+ * the user's, not part of a rule profile). */
+static gboolean
+apply_profile (BtRules    *rules,
+               const char *value,
+               GError    **error)
+{
+  g_autofree char *v = g_strstrip (g_strdup (value));
+  BtRulesProfile profile;
+  BtRules fresh;
+
+  if (!bt_rules_profile_from_name (v, &profile))
+    return invalid (error, _("“%s” is not a rule profile (adaptive, seed-v5)"), value);
+  bt_rules_init_profile (&fresh, profile);
+  memcpy (fresh.alert_enabled, rules->alert_enabled, sizeof fresh.alert_enabled);
+  fresh.alert_hf_warning = rules->alert_hf_warning;
+  fresh.alert_hf_critical = rules->alert_hf_critical;
+  fresh.alert_distance_warning = rules->alert_distance_warning;
+  fresh.alert_cross_n = rules->alert_cross_n;
+  memcpy (fresh.alert_cross_levels, rules->alert_cross_levels, sizeof fresh.alert_cross_levels);
+  fresh.alert_cross_warning_below = rules->alert_cross_warning_below;
+  fresh.alert_heat = rules->alert_heat;
+  fresh.alert_price_move_pct = rules->alert_price_move_pct;
+  fresh.alert_funding_high = rules->alert_funding_high;
+  fresh.alert_funding_low = rules->alert_funding_low;
+  fresh.alert_stale_intervals = rules->alert_stale_intervals;
+  *rules = fresh;
+  return TRUE;
+}
+
 /* Apply KEY=VALUE to RULES without validating the whole; on error RULES may
  * have been left untouched or not (callers work on a copy). */
 static gboolean
@@ -693,6 +848,9 @@ apply (BtRules    *rules,
        GError    **error)
 {
   const char *rest;
+
+  if (strcmp (key, "profile") == 0)
+    return apply_profile (rules, value, error);
 
   if (g_str_has_prefix (key, "weights.categories."))
     {
@@ -731,7 +889,15 @@ apply (BtRules    *rules,
         return set_band (&rules->distance_band, value, error);
       if (!bt_item_from_name (rest, &item) || !item_has_band (item))
         return unknown_key (key, error);
-      return set_band (&rules->band[item], value, error);
+      if (is_rank_text (value))
+        {
+          rules->band_rank[item] = TRUE;
+          return TRUE;
+        }
+      if (!set_band (&rules->band[item], value, error))
+        return FALSE;
+      rules->band_rank[item] = FALSE;
+      return TRUE;
     }
   if (g_str_has_prefix (key, "thresholds."))
     {
@@ -935,7 +1101,18 @@ bt_rules_merge_json (BtRules    *rules,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   memcpy (&tmp, rules, sizeof tmp);
-  for (guint i = 0; i < G_N_ELEMENTS (sections); i++)
+  {
+    JsonNode *node = json_object_get_member (object, "profile");
+
+    if (node != NULL && !JSON_NODE_HOLDS_NULL (node))
+      {
+        if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+          invalid (&local, _("The rule “%s” has a value of the wrong type"), "profile");
+        else
+          apply_profile (&tmp, json_node_get_string (node), &local);
+      }
+  }
+  for (guint i = 0; local == NULL && i < G_N_ELEMENTS (sections); i++)
     {
       JsonNode *node = json_object_get_member (object, sections[i]);
       /* "weights" and "alerts" hold objects; "bands" and "thresholds" do not */
@@ -1009,6 +1186,9 @@ bt_rules_to_json (const BtRules *rules,
 
   json_builder_begin_object (builder);
 
+  json_builder_set_member_name (builder, "profile");
+  json_builder_add_string_value (builder, profile_names[rules->profile]);
+
   json_builder_set_member_name (builder, "weights");
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "categories");
@@ -1036,7 +1216,10 @@ bt_rules_to_json (const BtRules *rules,
       if (!item_has_band (i))
         continue;
       json_builder_set_member_name (builder, item_names[i]);
-      add_pairs (builder, rules->band[i].x, rules->band[i].y, rules->band[i].n);
+      if (rules->band_rank[i])
+        json_builder_add_string_value (builder, "rank");
+      else
+        add_pairs (builder, rules->band[i].x, rules->band[i].y, rules->band[i].n);
     }
   json_builder_set_member_name (builder, BAND_HEALTH_FACTOR);
   add_pairs (builder, rules->health_factor_band.x, rules->health_factor_band.y,

@@ -1,4 +1,4 @@
-/* bt-rules.h: every band, weight and threshold of SCORING.md, in one place.
+/* bt-rules.h: every band, weight and threshold of docs/rulebook.md, in one place.
  *
  * bt_rules_init_default() holds the only copy of the defaults.  Preferences
  * and backtests override any value through bt_rules_set() ("KEY=VALUE" with
@@ -24,6 +24,20 @@ GQuark bt_rules_error_quark (void);
 
 #define BT_MAX_KNOTS 12
 
+/* Aave v3 WBTC liquidation threshold: the backtest's default and the one a
+ * live decision assumes when the position does not say (docs/rulebook.md §4). */
+#define BT_DEFAULT_LIQUIDATION_THRESHOLD 0.78
+
+/* Named rule sets (docs/rulebook.md §0).  ADAPTIVE is the default; SEED_V5
+ * keeps the static bands and rules of the seed, so its results can be
+ * compared and reproduced. */
+typedef enum
+{
+  BT_RULES_PROFILE_ADAPTIVE = 0,
+  BT_RULES_PROFILE_SEED_V5,
+  BT_N_RULES_PROFILES
+} BtRulesProfile;
+
 /* Piecewise-linear band: knots ordered by strictly increasing x. */
 typedef struct
 {
@@ -34,8 +48,15 @@ typedef struct
 
 typedef struct
 {
+  BtRulesProfile profile;            /* what the other values started from */
   /* §2 bands per scored item (unused for the composites) */
   BtBand   band[BT_N_ITEMS];
+  /* §2 adaptive bands: an item with band_rank scores 100 − its percentile
+   * rank among its own values of the trailing rank_window_days (today
+   * included), like BBW; missing with fewer than rank_min_days values. */
+  gboolean band_rank[BT_N_ITEMS];
+  guint    rank_window_days;         /* 1461: one halving cycle */
+  guint    rank_min_days;            /* 365 */
   /* §2 composites */
   double   ema_position_weight;      /* 0.6 */
   double   ema_alignment_weight;     /* 0.4 */
@@ -57,6 +78,8 @@ typedef struct
   double   circuit_risk;             /* 30 */
   double   low_market;               /* 40 */
   double   low_market_reduce_pct;    /* 50 */
+  double   low_market_ema_max;       /* the low-market rule needs ema144 distance ≤ this (seed: 1e6, i.e. always) */
+  double   trend_exit_ema;           /* a position is left when ema144 distance < this (seed: -1e6, i.e. never) */
   double   take_profit_ema_distance; /* 40 */
   double   take_profit_rsi;          /* 75 */
   double   take_profit_reduce_pct;   /* 25 */
@@ -75,6 +98,19 @@ typedef struct
   double   ladder_leverage[4];       /* 2.5, 2.0, 1.5 */
   double   ladder_floor_leverage;    /* 1.0: below the last step, no increase */
   double   max_leverage;             /* user-wide hard cap, 2.5 */
+  /* crash guard (docs/rulebook.md §5.2): the liquidation distance must stay
+   * beyond the worst fall seen over crash_window_days plus crash_margin_pct;
+   * window 0 switches it off */
+  guint    crash_window_days;        /* 2 (seed: 0) */
+  double   crash_margin_pct;         /* 10 percentage points */
+  /* trim a position above its cap (ladder, max_leverage, crash guard) */
+  guint    trim_above_cap;           /* 1 (seed: 0) */
+  double   trim_tolerance_pct;       /* 2: trim when leverage > cap × 1.02 */
+  /* circuit breaker, crash guard and trimming to max_leverage come before
+   * the confidence check: they need the position, not the market score */
+  guint    safety_first;             /* 1 (seed: 0) */
+  /* smallest trade, % of equity; a REDUCE leaving less exits (0: off) */
+  double   min_trade_pct;            /* 5 (seed: 0) */
   /* Kelly */
   double   kelly_default_win_rate;   /* 0.55 */
   double   kelly_default_payoff;     /* 1.5 */
@@ -95,24 +131,35 @@ typedef struct
   double   alert_stale_intervals;    /* 3 */
 } BtRules;
 
+/* The default profile (adaptive). */
 void      bt_rules_init_default (BtRules       *rules);
+/* Every value of PROFILE's rule set. */
+void      bt_rules_init_profile (BtRules       *rules,
+                                 BtRulesProfile profile);
+/* "adaptive", "seed-v5" */
+const char *bt_rules_profile_name      (BtRulesProfile profile);
+gboolean    bt_rules_profile_from_name (const char    *name,
+                                        BtRulesProfile *out);
 
 /* Set one value: KEY is dotted, e.g. "thresholds.min_confidence",
  * "weights.categories.cycle", "weights.indicators.mvrv_z_score",
- * "bands.rsi_weekly" (VALUE "30:100,40:85,..."), "alerts.health_factor.enabled".
+ * "bands.rsi_weekly" (VALUE "30:100,40:85,..." or "rank"), "alerts.health_factor.enabled",
+ * "profile" (VALUE "adaptive" or "seed-v5": every scoring and decision value
+ * is reset to that profile's, the alert settings are kept).
  * VALUE is parsed independently of the locale.  On error RULES is unchanged. */
 gboolean  bt_rules_set          (BtRules       *rules,
                                  const char    *key,
                                  const char    *value,
                                  GError       **error);
 
-/* Apply the `weights`, `bands`, `thresholds` and `alerts` members of OBJECT.
+/* Apply the `profile` (first), `weights`, `bands`, `thresholds` and
+ * `alerts` members of OBJECT.
  * Validated as a whole: on error RULES is unchanged. */
 gboolean  bt_rules_merge_json   (BtRules       *rules,
                                  JsonObject    *object,
                                  GError       **error);
 
-/* Write the rules as {"weights":…, "bands":…, "thresholds":…, "alerts":…}. */
+/* Write the rules as {"profile":…, "weights":…, "bands":…, "thresholds":…, "alerts":…}. */
 void      bt_rules_to_json      (const BtRules *rules,
                                  JsonBuilder   *builder);
 

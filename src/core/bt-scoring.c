@@ -1,8 +1,8 @@
 /* bt-scoring.c: indicator values → item scores → category scores, market
  * score and confidence; position risk; the decision matrix and the Kelly
- * size (SCORING.md §2–5).
+ * size (docs/rulebook.md §2–5).
  *
- * Choices made where SCORING.md leaves room, all tested in test-scoring.c:
+ * Choices made where docs/rulebook.md leaves room, all tested in test-scoring.c:
  *
  * - An item is present for scoring when its value is finite and its flag is
  *   OK or IMPORTED.  A STALE value keeps its raw value and flag in BtScores
@@ -185,8 +185,161 @@ score_item (const BtIndicatorTable *table,
   flag = table->flag[ind][i];
   out->item_flag[item] = flag;
   out->item_source[item] = table->source[ind] != NULL ? table->source[ind][i] : BT_SOURCE_NONE;
-  if (item != BT_ITEM_BBW && isfinite (v) && (flag == BT_FLAG_OK || flag == BT_FLAG_IMPORTED))
+  if (item != BT_ITEM_BBW && !rules->band_rank[item] && isfinite (v)
+      && (flag == BT_FLAG_OK || flag == BT_FLAG_IMPORTED))
     out->item_score[item] = band_at (&rules->band[item], v);
+}
+
+/* Adaptive band (docs/rulebook.md §2): 100 − the percentile rank of today's
+ * value among the present values of the trailing window (today included),
+ * from the count N_LE of those ≤ today's among N_WINDOW. */
+static inline double
+rank_score (const BtRules *rules,
+            guint          n_le,
+            guint          n_window)
+{
+  if (n_window < rules->rank_min_days || n_window == 0)
+    return NAN;
+  return 100.0 - 100.0 * n_le / n_window;
+}
+
+/* The adaptive score of ITEM on day I by a plain count over the window. */
+static void
+score_rank_day (const BtIndicatorTable *table,
+                const BtRules          *rules,
+                BtItem                  item,
+                guint                   i,
+                BtScores               *out)
+{
+  BtIndicator ind = item_indicator[item];
+  guint start, n_window = 0, n_le = 0;
+  double today;
+
+  if (!is_present (table, ind, i))
+    return;
+  today = table->value[ind][i];
+  start = i + 1 >= rules->rank_window_days ? i + 1 - rules->rank_window_days : 0;
+  for (guint j = start; j <= i; j++)
+    if (is_present (table, ind, j))
+      {
+        n_window++;
+        n_le += table->value[ind][j] <= today;
+      }
+  out[0].item_score[item] = rank_score (rules, n_le, n_window);
+}
+
+/* A key whose unsigned order is the order of the finite double V. */
+static inline guint64
+order_key (double v)
+{
+  guint64 u;
+
+  if (v == 0)
+    v = 0;   /* −0 and +0 are equal values */
+  memcpy (&u, &v, sizeof u);
+  return (u >> 63) != 0 ? ~u : u | G_GUINT64_CONSTANT (0x8000000000000000);
+}
+
+/* Sort the M (key, day) pairs by key: LSD radix sort, 8 passes of 8 bits
+ * (stable, no comparisons), skipping a pass whose byte is the same for all. */
+static void
+radix_sort (guint64 *key,
+            guint   *day,
+            guint64 *key_tmp,
+            guint   *day_tmp,
+            guint    m)
+{
+  for (guint shift = 0; shift < 64; shift += 8)
+    {
+      guint count[257] = { 0 };
+
+      for (guint j = 0; j < m; j++)
+        count[((key[j] >> shift) & 0xff) + 1]++;
+      if (count[((key[0] >> shift) & 0xff) + 1] == m)
+        continue;
+      for (guint b = 0; b < 256; b++)
+        count[b + 1] += count[b];
+      for (guint j = 0; j < m; j++)
+        {
+          guint pos = count[(key[j] >> shift) & 0xff]++;
+
+          key_tmp[pos] = key[j];
+          day_tmp[pos] = day[j];
+        }
+      memcpy (key, key_tmp, m * sizeof *key);
+      memcpy (day, day_tmp, m * sizeof *day);
+    }
+}
+
+/* The adaptive scores of ITEM for every day: the present values are ranked
+ * once (radix sort; equal values share the rank of the last of them), and
+ * a Fenwick tree over those ranks holds the window, so each day costs
+ * O(log n) instead of a pass over the window. */
+static void
+score_rank_all (const BtIndicatorTable *table,
+                const BtRules          *rules,
+                BtItem                  item,
+                BtScores               *out)
+{
+  BtIndicator ind = item_indicator[item];
+  guint n = table->n_days, m = 0, n_window = 0;
+  g_autofree guint64 *key = NULL;
+  g_autofree guint64 *key_tmp = NULL;
+  g_autofree guint *day = NULL;
+  g_autofree guint *day_tmp = NULL;
+  g_autofree guint *tree = NULL;
+  g_autofree guint *slot = NULL;   /* rank (1-based, ≤ count) of day i's value; 0 = absent */
+
+  if (table->value[ind] == NULL || n == 0)
+    return;
+  key = g_new (guint64, n);
+  day = g_new (guint, n);
+  slot = g_new0 (guint, n);
+  for (guint i = 0; i < n; i++)
+    if (is_present (table, ind, i))
+      {
+        key[m] = order_key (table->value[ind][i]);
+        day[m++] = i;
+      }
+  if (m == 0)
+    return;
+  key_tmp = g_new (guint64, m);
+  day_tmp = g_new (guint, m);
+  radix_sort (key, day, key_tmp, day_tmp, m);
+  for (guint j = 0; j < m;)
+    {
+      guint e = j;
+
+      while (e + 1 < m && key[e + 1] == key[j])
+        e++;
+      for (guint k = j; k <= e; k++)
+        slot[day[k]] = e + 1;
+      j = e + 1;
+    }
+
+  tree = g_new0 (guint, m + 1);
+  for (guint i = 0; i < n; i++)
+    {
+      guint n_le = 0;
+
+      if (slot[i] > 0)
+        {
+          for (guint k = slot[i]; k <= m; k += k & -k)
+            tree[k]++;
+          n_window++;
+        }
+      if (i >= rules->rank_window_days && slot[i - rules->rank_window_days] > 0)
+        {
+          for (guint k = slot[i - rules->rank_window_days]; k <= m; k += k & -k)
+            tree[k]--;
+          n_window--;
+        }
+      if (slot[i] == 0)
+        continue;
+      for (guint k = slot[i]; k > 0; k -= k & -k)
+        n_le += tree[k];
+      out[i].item_score[item] = rank_score (rules, n_le, n_window);
+    }
 }
 
 /* BBW score from the count of window values <= today's among N_WINDOW. */
@@ -205,7 +358,7 @@ score_bbw (const BtRules *rules,
   out->item_score[BT_ITEM_BBW] = 100.0 - 100.0 * n_le / n_window;
 }
 
-/* Weights of SCORING.md §3 resolved once per computation. */
+/* Weights of docs/rulebook.md §3 resolved once per computation. */
 typedef struct
 {
   guint  n_members[BT_N_CATEGORIES];
@@ -294,7 +447,11 @@ bt_scores_compute_day (const BtIndicatorTable *table,
 
   for (guint item = 0; item < BT_N_ITEMS; item++)
     if (item != BT_ITEM_EMA_SYSTEM)
-      score_item (table, rules, item, i, out);
+      {
+        score_item (table, rules, item, i, out);
+        if (item != BT_ITEM_BBW && rules->band_rank[item])
+          score_rank_day (table, rules, item, i, out);
+      }
   score_ema_system (table, rules, i, out);
 
   /* BBW: straightforward count over the trailing window */
@@ -377,8 +534,12 @@ bt_scores_compute_all (const BtIndicatorTable *table,
   /* item by item over all days (one column at a time), then per day */
   for (guint item = 0; item < BT_N_ITEMS; item++)
     if (item != BT_ITEM_EMA_SYSTEM)
-      for (guint i = 0; i < table->n_days; i++)
-        score_item (table, rules, item, i, &out[i]);
+      {
+        for (guint i = 0; i < table->n_days; i++)
+          score_item (table, rules, item, i, &out[i]);
+        if (item != BT_ITEM_BBW && rules->band_rank[item])
+          score_rank_all (table, rules, item, out);
+      }
 
   window = MAX (rules->bbw_window_days, 1);
   sorted = g_new (double, MIN (window, MAX (table->n_days, 1)));
@@ -555,13 +716,95 @@ within (double v,
   return v >= lo && v <= hi;  /* FALSE for NAN */
 }
 
+/* Highest leverage whose liquidation distance, 1 − (L − 1) / (LT × L),
+ * stays at least F: L ≤ 1 / (1 − LT (1 − F)) (docs/rulebook.md §5.2). */
+double
+bt_crash_cap (const BtRules          *rules,
+              const BtDecisionInputs *inputs)
+{
+  double lt, f;
+
+  g_return_val_if_fail (rules != NULL && inputs != NULL, NAN);
+
+  if (rules->crash_window_days == 0 || !(inputs->worst_fall > 0))
+    return INFINITY;
+  lt = isfinite (inputs->liquidation_threshold) && inputs->liquidation_threshold > 0
+       ? inputs->liquidation_threshold : BT_DEFAULT_LIQUIDATION_THRESHOLD;
+  f = MIN (inputs->worst_fall + rules->crash_margin_pct / 100.0, 0.99);
+  return 1.0 / (1.0 - lt * (1.0 - f));
+}
+
+/* A REDUCE of OUT from LEV to TARGET, with the minimum trade
+ * (docs/rulebook.md §5.3): a trade smaller than it is no trade, unless
+ * FORCED (a position above a cap), which then sells the minimum; a trade
+ * that would leave less than the minimum exits.  FALSE when nothing is to
+ * be done. */
+static gboolean
+reduce_to (const BtRules *rules,
+           double         lev,
+           BtRule         rule,
+           BtUrgency      urgency,
+           double         target,
+           gboolean       forced,
+           BtDecision    *out)
+{
+  double min = rules->min_trade_pct / 100.0;
+
+  if (!(target < lev))
+    return FALSE;
+  if (forced && lev - target < min)
+    target = lev - min;
+  if (min > 0 && target < min)
+    target = 0;
+  if (lev - target < min)
+    return FALSE;  /* also a position smaller than the minimum: left alone */
+  out->rule = rule;
+  out->action = target > 0 ? BT_ACTION_REDUCE : BT_ACTION_EXIT;
+  out->urgency = urgency;
+  out->target_leverage = target;
+  out->size_percent = target > 0 ? (1.0 - target / lev) * 100.0 : 100.0;
+  return TRUE;
+}
+
+/* Circuit breaker, crash guard, trim to max_leverage and the crash cap. */
+static gboolean
+position_safety (const BtRules          *rules,
+                 const BtDecisionInputs *inputs,
+                 const BtPositionState  *position,
+                 double                  lev,
+                 double                  risk,
+                 BtDecision             *out)
+{
+  gboolean held = lev > 0;
+  double hard_cap = MIN (rules->max_leverage, out->crash_cap);
+
+  if (risk < rules->circuit_risk)
+    {
+      out->rule = BT_RULE_CIRCUIT_BREAKER;
+      out->action = BT_ACTION_EXIT;
+      out->urgency = BT_URGENCY_CRITICAL;
+      out->size_percent = 100;
+      out->target_leverage = 0;
+      return TRUE;
+    }
+  if (held && isfinite (out->crash_cap) && position != NULL && position->debt_usd > 0
+      && isfinite (position->liquidation_distance)
+      && position->liquidation_distance < (inputs->worst_fall * 100 + rules->crash_margin_pct)
+      && reduce_to (rules, lev, BT_RULE_CRASH_GUARD, BT_URGENCY_HIGH, out->crash_cap, TRUE, out))
+    return TRUE;
+  if (rules->trim_above_cap && held && lev > hard_cap * (1 + rules->trim_tolerance_pct / 100)
+      && reduce_to (rules, lev, BT_RULE_TRIM, BT_URGENCY_HIGH, hard_cap, TRUE, out))
+    return TRUE;
+  return FALSE;
+}
+
 void
 bt_decide (const BtRules          *rules,
            const BtDecisionInputs *inputs,
            const BtPositionState  *position,
            BtDecision             *out)
 {
-  double lev, risk, market, dist, rsi, cap;
+  double lev, risk, market, dist, rsi, cap, min;
   gboolean no_position, held;
 
   g_return_if_fail (rules != NULL);
@@ -575,8 +818,10 @@ bt_decide (const BtRules          *rules,
   market = inputs->market;
   dist = inputs->ema144_distance;
   rsi = inputs->rsi_daily;
+  min = rules->min_trade_pct / 100.0;
 
-  out->ladder_max = bt_ladder_max (rules, market);
+  out->crash_cap = bt_crash_cap (rules, inputs);
+  out->ladder_max = MIN (bt_ladder_max (rules, market), out->crash_cap);
   out->heat = held ? lev / out->ladder_max * 100 : (no_position ? 0 : NAN);
   out->kelly_percent = bt_kelly_percent (rules, inputs->kelly_win_rate, inputs->kelly_payoff);
   cap = MIN (out->ladder_max, rules->max_leverage);
@@ -587,22 +832,21 @@ bt_decide (const BtRules          *rules,
   out->size_percent = 0;
   out->target_leverage = no_position ? 0 : lev;
 
+  if (rules->safety_first && position_safety (rules, inputs, position, lev, risk, out))
+    return;
   if (!(inputs->confidence >= rules->min_confidence) || isnan (market))
     {
       out->rule = BT_RULE_INSUFFICIENT_DATA;
       return;
     }
-  if (risk < rules->circuit_risk)
+  if (!rules->safety_first && position_safety (rules, inputs, position, lev, risk, out))
+    return;
+  if (market < rules->low_market && lev > 0 && !(dist > rules->low_market_ema_max)
+      && (min <= 0 || reduce_to (rules, lev, BT_RULE_LOW_MARKET, BT_URGENCY_HIGH,
+                                 lev * (1 - rules->low_market_reduce_pct / 100), FALSE, out)))
     {
-      out->rule = BT_RULE_CIRCUIT_BREAKER;
-      out->action = BT_ACTION_EXIT;
-      out->urgency = BT_URGENCY_CRITICAL;
-      out->size_percent = 100;
-      out->target_leverage = 0;
-      return;
-    }
-  if (market < rules->low_market && lev > 0)
-    {
+      if (min > 0)
+        return;
       out->rule = BT_RULE_LOW_MARKET;
       out->action = BT_ACTION_REDUCE;
       out->urgency = BT_URGENCY_HIGH;
@@ -610,8 +854,15 @@ bt_decide (const BtRules          *rules,
       out->target_leverage = lev * (1 - rules->low_market_reduce_pct / 100);
       return;
     }
-  if (held && dist >= rules->take_profit_ema_distance && rsi >= rules->take_profit_rsi)
+  if (held && dist < rules->trend_exit_ema
+      && reduce_to (rules, lev, BT_RULE_TREND_BREAK, BT_URGENCY_MEDIUM, 0, FALSE, out))
+    return;
+  if (held && dist >= rules->take_profit_ema_distance && rsi >= rules->take_profit_rsi
+      && (min <= 0 || reduce_to (rules, lev, BT_RULE_TAKE_PROFIT, BT_URGENCY_MEDIUM,
+                                 lev * (1 - rules->take_profit_reduce_pct / 100), FALSE, out)))
     {
+      if (min > 0)
+        return;
       out->rule = BT_RULE_TAKE_PROFIT;
       out->action = BT_ACTION_REDUCE;
       out->urgency = BT_URGENCY_MEDIUM;
@@ -619,9 +870,12 @@ bt_decide (const BtRules          *rules,
       out->target_leverage = lev * (1 - rules->take_profit_reduce_pct / 100);
       return;
     }
+  if (rules->trim_above_cap && held && lev > cap * (1 + rules->trim_tolerance_pct / 100)
+      && reduce_to (rules, lev, BT_RULE_TRIM, BT_URGENCY_MEDIUM, cap, TRUE, out))
+    return;
   if (no_position && market >= rules->entry_market
       && within (dist, rules->entry_ema_min, rules->entry_ema_max)
-      && rsi <= rules->entry_rsi)
+      && rsi <= rules->entry_rsi && MIN (rules->entry_leverage, cap) >= min)
     {
       out->rule = BT_RULE_ENTRY;
       out->action = BT_ACTION_ENTER;
@@ -632,7 +886,8 @@ bt_decide (const BtRules          *rules,
     }
   if (held && market >= rules->add_market
       && within (dist, rules->add_ema_min, rules->add_ema_max)
-      && rsi <= rules->add_rsi && lev < cap && out->kelly_percent > 0)
+      && rsi <= rules->add_rsi && lev < cap && out->kelly_percent > 0
+      && MIN (lev + out->kelly_percent / 100, cap) - lev >= min)
     {
       out->rule = BT_RULE_ADD;
       out->action = BT_ACTION_ADD;
@@ -711,6 +966,34 @@ bt_decision_dup_reason (const BtDecision       *decision,
                               inputs->rsi_daily, rules->add_rsi, lev,
                               decision->target_leverage, decision->ladder_max,
                               decision->kelly_percent);
+    case BT_RULE_CRASH_GUARD:
+      {
+        char a[16] = "?", b[16] = "?";
+
+        if (inputs->worst_fall_from != BT_DAY_INVALID)
+          bt_day_format (inputs->worst_fall_from, a);
+        if (inputs->worst_fall_to != BT_DAY_INVALID)
+          bt_day_format (inputs->worst_fall_to, b);
+        return g_strdup_printf (_("Crash guard: the liquidation distance is %.1f %%, inside the "
+                                  "worst %u-day fall of the history (%.1f %%, from the close of "
+                                  "%s to %s) plus a %.0f-point margin. Reduce from %.2f× to "
+                                  "%.2f× leverage."),
+                                position != NULL ? position->liquidation_distance : NAN,
+                                rules->crash_window_days, inputs->worst_fall * 100, a, b,
+                                rules->crash_margin_pct, lev, decision->target_leverage);
+      }
+    case BT_RULE_TRIM:
+      return g_strdup_printf (_("Above the cap: leverage %.2f× is above the %.2f× allowed "
+                                "(ladder for market score %.1f, hard cap %.2f×, crash guard "
+                                "%.2f×). Trim back to %.2f×."),
+                              lev, MIN (decision->ladder_max, rules->max_leverage),
+                              inputs->market, rules->max_leverage, decision->crash_cap,
+                              decision->target_leverage);
+    case BT_RULE_TREND_BREAK:
+      return g_strdup_printf (_("Trend break: the price is %.1f %% from the 144-day EMA, below "
+                                "%.1f %%. Leave the position (from %.2f× to %.2f×)."),
+                              inputs->ema144_distance, rules->trend_exit_ema, lev,
+                              decision->target_leverage);
     case BT_RULE_HOLD:
     case BT_N_RULES:
     default:
@@ -768,4 +1051,97 @@ bt_decision_inputs_from_day (const BtIndicatorTable *table,
                       ? table->value[BT_IND_MVRV_Z_SCORE][i] : NAN;
   out->kelly_win_rate = NAN;
   out->kelly_payoff = NAN;
+  out->worst_fall = NAN;
+  out->worst_fall_from = BT_DAY_INVALID;
+  out->worst_fall_to = BT_DAY_INVALID;
+  out->liquidation_threshold = NAN;
+}
+
+void
+bt_worst_fall_series (const BtHistory *history,
+                      guint            window,
+                      double          *fall,
+                      BtDay           *from,
+                      BtDay           *to)
+{
+  const double *close, *low;
+  double worst = NAN;
+  BtDay wf = BT_DAY_INVALID, wt = BT_DAY_INVALID;
+
+  g_return_if_fail (history != NULL);
+  g_return_if_fail (fall != NULL || history->n_days == 0);
+
+  close = history->input[BT_INPUT_CLOSE];
+  low = history->input[BT_INPUT_LOW];
+  for (guint j = 0; j < history->n_days; j++)
+    {
+      double lo = low != NULL && isfinite (low[j]) ? low[j] : close[j];
+
+      if (window > 0 && isfinite (lo))
+        {
+          double ref = NAN;
+          guint ref_i = 0;
+
+          for (guint k = 1; k <= window && k <= j; k++)
+            if (isfinite (close[j - k]) && !(close[j - k] <= ref))
+              {
+                ref = close[j - k];
+                ref_i = j - k;
+              }
+          if (ref > 0 && lo < ref && !(1.0 - lo / ref <= worst))
+            {
+              worst = 1.0 - lo / ref;
+              wf = history->first_day + (BtDay) ref_i;
+              wt = history->first_day + (BtDay) j;
+            }
+        }
+      fall[j] = worst;
+      if (from != NULL)
+        from[j] = wf;
+      if (to != NULL)
+        to[j] = wt;
+    }
+}
+
+char *
+bt_scores_dup_confidence_hint (const BtScores *scores,
+                               const BtRules  *rules)
+{
+  Weights w;
+  BtItem missing[BT_N_ITEMS];
+  double share[BT_N_ITEMS];
+  guint n = 0;
+  g_autoptr(GString) names = g_string_new (NULL);
+
+  g_return_val_if_fail (scores != NULL && rules != NULL, NULL);
+
+  weights_prepare (rules, &w);
+  if (!(w.nominal_total > 0))
+    return NULL;
+  for (guint c = 0; c < BT_N_CATEGORIES; c++)
+    for (guint m = 0; m < w.n_members[c]; m++)
+      if (isnan (scores->item_score[w.member[c][m]]) && w.nominal[c][m] > 0)
+        {
+          guint k = n++;
+
+          /* insertion by descending share */
+          while (k > 0 && share[k - 1] < w.nominal[c][m] / w.nominal_total)
+            {
+              missing[k] = missing[k - 1];
+              share[k] = share[k - 1];
+              k--;
+            }
+          missing[k] = w.member[c][m];
+          share[k] = w.nominal[c][m] / w.nominal_total;
+        }
+  if (n == 0)
+    return NULL;
+  for (guint i = 0; i < n; i++)
+    {
+      if (i > 0)
+        g_string_append (names, ", ");
+      g_string_append_printf (names, "%s (+%.0f)", bt_item_name (missing[i]), share[i] * 100);
+    }
+  return g_strdup_printf (_("Confidence %.0f %%: data for %s would lift it to 100 %%."),
+                          scores->confidence, names->str);
 }

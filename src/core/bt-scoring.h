@@ -1,5 +1,5 @@
 /* bt-scoring.h: bands → scores → categories → market score, confidence,
- * position risk, the decision and the Kelly size (SCORING.md §2–5).
+ * position risk, the decision and the Kelly size (docs/rulebook.md §2–5).
  * One implementation, shared by live evaluation and backtests. */
 #pragma once
 
@@ -46,6 +46,21 @@ double   bt_kelly_percent      (const BtRules          *rules,
                                 double                  win_rate,
                                 double                  payoff);
 
+/* Highest leverage the crash guard allows for INPUTS' worst fall (+inf
+ * when the guard is off or no fall is known); docs/rulebook.md §5.2. */
+double   bt_crash_cap          (const BtRules          *rules,
+                                const BtDecisionInputs *inputs);
+
+/* For every day of HISTORY, the worst fall up to that day over WINDOW days:
+ * 1 − low / (highest close of the WINDOW days before the low's day), the
+ * low being the close where no low is known.  FALL, FROM and TO have
+ * history->n_days slots (NAN / BT_DAY_INVALID before the first fall). */
+void     bt_worst_fall_series  (const BtHistory        *history,
+                                guint                   window,
+                                double                 *fall,
+                                BtDay                  *from,
+                                BtDay                  *to);
+
 /* The decision matrix (§5), first rule that fires wins.  Pure and cheap:
  * the backtest calls it every day. */
 void     bt_decide             (const BtRules          *rules,
@@ -65,6 +80,12 @@ char    *bt_decision_dup_reason (const BtDecision       *decision,
  * entry". */
 char    *bt_decision_dup_size_text (const BtDecision      *decision,
                                     const BtPositionState *position);
+/* What data would lift the confidence of S (docs/rulebook.md §3): a translated
+ * sentence naming the missing (or stale) indicators by their share of the
+ * nominal weight, heaviest first, and the confidence with all of them;
+ * NULL when nothing is missing. */
+char    *bt_scores_dup_confidence_hint (const BtScores  *scores,
+                                        const BtRules   *rules);
 
 /* Inputs of the decision for day index I (market, confidence, ema144 distance,
  * rsi_daily, mvrv, price). */

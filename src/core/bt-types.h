@@ -38,7 +38,7 @@ typedef enum
   BT_N_SOURCES
 } BtSource;
 
-/* ---- quality flag of one indicator on one day (SCORING.md §3) ---------- */
+/* ---- quality flag of one indicator on one day (docs/rulebook.md §3) ---------- */
 
 typedef enum
 {
@@ -106,7 +106,7 @@ typedef enum
 #define BT_N_EMA_PERIODS 5
 extern const guint bt_ema_periods[BT_N_EMA_PERIODS]; /* 17, 34, 144, 305, 610 */
 
-/* ---- scored items (SCORING.md §2–3) ------------------------------------ */
+/* ---- scored items (docs/rulebook.md §2–3) ------------------------------------ */
 
 typedef enum
 {
@@ -132,7 +132,7 @@ typedef enum
   BT_N_CATEGORIES
 } BtCategory;
 
-/* ---- decisions (SCORING.md §5) ----------------------------------------- */
+/* ---- decisions (docs/rulebook.md §5) ----------------------------------------- */
 
 typedef enum
 {
@@ -163,6 +163,9 @@ typedef enum
   BT_RULE_ENTRY,
   BT_RULE_ADD,
   BT_RULE_HOLD,
+  BT_RULE_CRASH_GUARD,       /* liquidation distance inside the worst fall seen */
+  BT_RULE_TRIM,              /* leverage above the ladder, max_leverage or crash cap */
+  BT_RULE_TREND_BREAK,       /* the price fell well below its 144-day EMA */
   BT_N_RULES
 } BtRule;
 
@@ -277,6 +280,12 @@ typedef struct
   double   price;
   double   kelly_win_rate;    /* p of the latest full-history backtest, NAN = default */
   double   kelly_payoff;      /* b, NAN = default */
+  /* the worst fall of the history up to the day over the crash window
+   * (docs/rulebook.md §5.2): fraction 0..1, NAN when unknown or switched off */
+  double   worst_fall;
+  BtDay    worst_fall_from;   /* the close it fell from */
+  BtDay    worst_fall_to;     /* the day of the low it reached */
+  double   liquidation_threshold; /* of the position (NAN: the default) */
 } BtDecisionInputs;
 
 typedef struct
@@ -289,6 +298,8 @@ typedef struct
   double    ladder_max;       /* maximum leverage the market score allows */
   double    heat;             /* portfolio heat, % */
   double    kelly_percent;    /* half-Kelly size used, % */
+  double    crash_cap;        /* highest leverage whose liquidation distance clears the
+                               * worst fall plus margin (+inf when none applies) */
 } BtDecision;
 
 G_END_DECLS

@@ -85,6 +85,9 @@ struct _BtBacktestPage
   GPtrArray           *saved_rows;     /* AdwActionRow with "run-id" and "check" */
   BtChartView         *equity_chart;
   AdwComboRow         *start_mode_row;
+  AdwComboRow         *profile_row;
+  BtBacktestCoverageFunc coverage_func;
+  gpointer             coverage_data;
   GtkProgressBar      *progress_bar;
   GtkLabel            *error_label;
   GtkWidget           *back_button;
@@ -265,11 +268,64 @@ fill_review (BtBacktestPage *self)
   GObject *mode = adw_combo_row_get_selected_item (self->start_mode_row);
 
   clear_dynamic_rows (self, self->review_group);
+  /* first, where it is seen: a warning for a period the data do not cover */
+  if (self->coverage_func != NULL)
+    {
+      BtDay from = BT_DAY_INVALID, to = BT_DAY_INVALID;
+
+      for (guint i = 0; i < N_FIELDS; i++)
+        if (fields[i].kind == FIELD_DATE)
+          {
+            double number;
+            BtDay day = BT_DAY_INVALID;
+            g_autofree char *message = check_field (self, i, &number, &day);
+
+            if (message == NULL && g_str_equal (fields[i].key, "start_date"))
+              from = day;
+            else if (message == NULL && g_str_equal (fields[i].key, "end_date"))
+              to = day;
+          }
+      if (from != BT_DAY_INVALID && to != BT_DAY_INVALID)
+        {
+          g_autofree char *warning = self->coverage_func (from, to, self->coverage_data);
+
+          if (warning != NULL)
+            {
+              GtkWidget *row = adw_action_row_new ();
+
+              adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
+                                             _("The data do not cover this period"));
+              adw_action_row_set_subtitle (ADW_ACTION_ROW (row), warning);
+              adw_action_row_add_prefix (ADW_ACTION_ROW (row),
+                                         gtk_image_new_from_icon_name ("dialog-warning-symbolic"));
+              gtk_widget_add_css_class (row, "warning");
+              adw_preferences_group_add (self->review_group, row);
+              g_ptr_array_add (self->dynamic_rows, row);
+            }
+        }
+    }
   for (guint i = 0; i < N_FIELDS; i++)
     add_value_row (self, self->review_group, _(fields[i].title),
                    gtk_editable_get_text (GTK_EDITABLE (self->rows[i])));
   add_value_row (self, self->review_group, _("Start"),
                  mode != NULL ? gtk_string_object_get_string (GTK_STRING_OBJECT (mode)) : "");
+  {
+    GObject *profile = adw_combo_row_get_selected_item (self->profile_row);
+
+    add_value_row (self, self->review_group, _("Rules"),
+                   profile != NULL ? gtk_string_object_get_string (GTK_STRING_OBJECT (profile)) : "");
+  }
+}
+
+void
+bt_backtest_page_set_coverage_func (BtBacktestPage         *self,
+                                    BtBacktestCoverageFunc  func,
+                                    gpointer                user_data)
+{
+  g_return_if_fail (BT_IS_BACKTEST_PAGE (self));
+
+  self->coverage_func = func;
+  self->coverage_data = user_data;
 }
 
 static void
@@ -587,6 +643,7 @@ bt_backtest_page_class_init (BtBacktestPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BtBacktestPage, review_group);
   gtk_widget_class_bind_template_child (widget_class, BtBacktestPage, results_group);
   gtk_widget_class_bind_template_child (widget_class, BtBacktestPage, start_mode_row);
+  gtk_widget_class_bind_template_child (widget_class, BtBacktestPage, profile_row);
   gtk_widget_class_bind_template_child (widget_class, BtBacktestPage, progress_bar);
   gtk_widget_class_bind_template_child (widget_class, BtBacktestPage, error_label);
   gtk_widget_class_bind_template_child (widget_class, BtBacktestPage, back_button);
@@ -669,6 +726,16 @@ bt_backtest_page_set_text (BtBacktestPage *self,
         gtk_editable_set_text (GTK_EDITABLE (self->rows[i]), text);
         return TRUE;
       }
+  if (g_str_equal (key, "profile"))
+    {
+      /* "" (as in Preferences), "adaptive" or "seed-v5", as the Rules row */
+      guint index = g_str_equal (text, "adaptive") ? 1 : g_str_equal (text, "seed-v5") ? 2 : 0;
+
+      if (index == 0 && *text != '\0')
+        return FALSE;
+      adw_combo_row_set_selected (self->profile_row, index);
+      return TRUE;
+    }
   return FALSE;
 }
 
@@ -715,6 +782,11 @@ bt_backtest_page_get_config (BtBacktestPage *self)
   g_variant_builder_add (&builder, "{sv}", "start_mode",
                          g_variant_new_string (adw_combo_row_get_selected (self->start_mode_row) == 1
                                                ? "cash" : "invested"));
+  /* "As in Preferences" (0) leaves the rules of Preferences as they are */
+  if (adw_combo_row_get_selected (self->profile_row) == 1)
+    g_variant_builder_add (&builder, "{sv}", "profile", g_variant_new_string ("adaptive"));
+  else if (adw_combo_row_get_selected (self->profile_row) == 2)
+    g_variant_builder_add (&builder, "{sv}", "profile", g_variant_new_string ("seed-v5"));
   return g_variant_builder_end (&builder);
 }
 

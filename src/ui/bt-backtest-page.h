@@ -14,12 +14,24 @@ G_BEGIN_DECLS
 #define BT_TYPE_BACKTEST_PAGE (bt_backtest_page_get_type ())
 G_DECLARE_FINAL_TYPE (BtBacktestPage, bt_backtest_page, BT, BACKTEST_PAGE, GtkWidget)
 
+/* A warning (newly allocated, translated) about what the data lack from
+ * FROM to TO, or NULL when they cover the period. */
+typedef char *(*BtBacktestCoverageFunc) (BtDay    from,
+                                         BtDay    to,
+                                         gpointer user_data);
+
+/* Called when the review step is shown; the page adds its warning there. */
+void        bt_backtest_page_set_coverage_func (BtBacktestPage         *self,
+                                                BtBacktestCoverageFunc  func,
+                                                gpointer                user_data);
+
 /* The first and last day with data: the default period. */
 void        bt_backtest_page_set_period_limits (BtBacktestPage *self,
                                                 BtDay           first,
                                                 BtDay           last);
 /* Type TEXT into the field of KEY ("start_date", "end_date" or a key of
- * BACKTEST.md), as a user would; FALSE for an unknown key. */
+ * docs/rulebook.md §7), or choose the Rules row's profile (KEY "profile":
+ * "", "adaptive" or "seed-v5"), as a user would; FALSE for an unknown key. */
 gboolean    bt_backtest_page_set_text          (BtBacktestPage *self,
                                                 const char     *key,
                                                 const char     *text);

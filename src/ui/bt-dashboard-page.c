@@ -23,6 +23,7 @@ struct _BtDashboardPage
   GtkLabel    *size_label;
   GtkLabel    *reason_label;
   GtkLabel    *stress_label;
+  GtkLabel    *confidence_hint_label;
   GtkListBox  *indicator_list;
   GtkSpinner  *spinner;
   GtkLabel    *updated_label;
@@ -183,6 +184,7 @@ bt_dashboard_page_class_init (BtDashboardPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BtDashboardPage, size_label);
   gtk_widget_class_bind_template_child (widget_class, BtDashboardPage, reason_label);
   gtk_widget_class_bind_template_child (widget_class, BtDashboardPage, stress_label);
+  gtk_widget_class_bind_template_child (widget_class, BtDashboardPage, confidence_hint_label);
   gtk_widget_class_bind_template_child (widget_class, BtDashboardPage, indicator_list);
   gtk_widget_class_bind_template_child (widget_class, BtDashboardPage, spinner);
   gtk_widget_class_bind_template_child (widget_class, BtDashboardPage, updated_label);
@@ -329,4 +331,14 @@ bt_dashboard_page_set_stress_line (BtDashboardPage *self,
 
   gtk_label_set_label (self->stress_label, text != NULL ? text : "");
   gtk_widget_set_visible (GTK_WIDGET (self->stress_label), text != NULL);
+}
+
+void
+bt_dashboard_page_set_confidence_hint (BtDashboardPage *self,
+                                       const char      *hint)
+{
+  g_return_if_fail (BT_IS_DASHBOARD_PAGE (self));
+
+  gtk_label_set_label (self->confidence_hint_label, hint != NULL ? hint : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->confidence_hint_label), hint != NULL && *hint != '\0');
 }

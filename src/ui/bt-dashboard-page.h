@@ -23,6 +23,10 @@ void      bt_dashboard_page_set_data     (BtDashboardPage  *self,
                                           gint64            updated_at);
 /* The database holds no market data: offer "Import CSV…" and "Download History". */
 void      bt_dashboard_page_set_empty    (BtDashboardPage  *self);
+/* One line on the decision card: what data would lift the confidence
+ * (NULL or "": hidden). */
+void      bt_dashboard_page_set_confidence_hint (BtDashboardPage *self,
+                                                 const char      *hint);
 gboolean  bt_dashboard_page_get_empty    (BtDashboardPage  *self);
 /* A refresh is running. */
 void      bt_dashboard_page_set_busy     (BtDashboardPage  *self,

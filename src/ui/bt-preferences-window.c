@@ -33,6 +33,9 @@ struct _BtPreferencesWindow
   GHashTable           *rule_rows;  /* rules key → AdwEntryRow (borrowed) */
   BtEngine             *engine;
   GtkLabel             *rules_error_label;
+  AdwPreferencesPage   *rules_page;
+  AdwComboRow          *profile_row;
+  guint                 rebuild_id;
   AdwPreferencesGroup  *wallets_group;
   AdwEntryRow          *wallet_entry;
   GtkLabel             *wallets_error_label;
@@ -378,13 +381,18 @@ apply_rule (BtPreferencesWindow *self,
 {
   AdwEntryRow *row = g_hash_table_lookup (self->rule_rows, key);
   g_autofree char *value = NULL;
+  g_autofree char *stripped = g_strstrip (g_strdup (text));
   g_autoptr(GError) error = NULL;
   BtRules rules;
 
   if (row == NULL || self->engine == NULL)
     return FALSE;
   /* numbers as on screen, in the locale's form or the C one */
-  value = g_str_has_prefix (key, "bands.") ? c_band (text) : c_number (text);
+  if (g_str_has_prefix (key, "bands.")
+      && (g_ascii_strcasecmp (stripped, "rank") == 0 || g_strcmp0 (stripped, C_("band", "rank")) == 0))
+    value = g_strdup ("rank");
+  else
+    value = g_str_has_prefix (key, "bands.") ? c_band (text) : c_number (text);
 
   rules = *bt_engine_get_rules (self->engine);
   if (!bt_rules_set (&rules, key, value, &error) || !bt_engine_set_rules (self->engine, &rules, &error))
@@ -484,6 +492,47 @@ on_secret_apply_cb (AdwEntryRow         *row,
     bt_secrets_store_async (kind, text, self->cancellable, on_secret_stored_cb, NULL);
 }
 
+static void build_rules_page (BtPreferencesWindow *self);
+
+/* After a profile switch every value of the page changed: build it anew
+ * (from an idle, not inside the combo row's own handler). */
+static gboolean
+rebuild_rules_page_cb (gpointer user_data)
+{
+  BtPreferencesWindow *self = user_data;
+
+  self->rebuild_id = 0;
+  if (self->rules_page != NULL)
+    adw_preferences_window_remove (ADW_PREFERENCES_WINDOW (self), self->rules_page);
+  g_hash_table_remove_all (self->rule_rows);
+  build_rules_page (self);
+  adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (self), self->rules_page);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_profile_selected_cb (AdwComboRow         *row,
+                        GParamSpec          *pspec,
+                        BtPreferencesWindow *self)
+{
+  BtRulesProfile profile = adw_combo_row_get_selected (row) == 1 ? BT_RULES_PROFILE_SEED_V5
+                                                                 : BT_RULES_PROFILE_ADAPTIVE;
+  g_autoptr(GError) error = NULL;
+  BtRules rules;
+
+  if (self->engine == NULL || bt_engine_get_rules (self->engine)->profile == profile)
+    return;
+  rules = *bt_engine_get_rules (self->engine);
+  if (!bt_rules_set (&rules, "profile", bt_rules_profile_name (profile), &error) ||
+      !bt_engine_set_rules (self->engine, &rules, &error))
+    {
+      set_error (self, self->rules_error_label, GTK_WIDGET (row), error->message);
+      return;
+    }
+  if (self->rebuild_id == 0)
+    self->rebuild_id = g_idle_add (rebuild_rules_page_cb, self);
+}
+
 static void
 build_rules_page (BtPreferencesWindow *self)
 {
@@ -494,6 +543,27 @@ build_rules_page (BtPreferencesWindow *self)
 
   adw_preferences_page_set_title (page, _("Rules"));
   adw_preferences_page_set_icon_name (page, "bt-dashboard-symbolic");
+  self->rules_page = page;
+
+  /* the named rule set every value below starts from (docs/rulebook.md) */
+  group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+  adw_preferences_group_set_title (group, _("Rule Profile"));
+  adw_preferences_group_set_description (group, _("Adaptive bands follow each indicator’s rank in "
+                                                  "the last four years; Seed v5 keeps the first "
+                                                  "static bands. Switching resets the values below."));
+  {
+    const char *const names[] = { _("Adaptive"), _("Seed v5"), NULL };
+    AdwComboRow *row = ADW_COMBO_ROW (adw_combo_row_new ());
+    g_autoptr(GtkStringList) model = gtk_string_list_new (names);
+
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Profile"));
+    adw_combo_row_set_model (row, G_LIST_MODEL (model));
+    adw_combo_row_set_selected (row, rules->profile == BT_RULES_PROFILE_SEED_V5 ? 1 : 0);
+    g_signal_connect (row, "notify::selected", G_CALLBACK (on_profile_selected_cb), self);
+    adw_preferences_group_add (group, GTK_WIDGET (row));
+    self->profile_row = row;
+  }
+  adw_preferences_page_add (page, group);
 
   group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
   adw_preferences_group_set_title (group, _("Weights"));
@@ -513,7 +583,10 @@ build_rules_page (BtPreferencesWindow *self)
       if (rules->band[i].n == 0)
         continue;
       key = g_strdup_printf ("bands.%s", bt_item_name (i));
-      text = band_text (&rules->band[i]);
+      /* an adaptive band reads "rank" (docs/rulebook.md §2) */
+      /* Translators: the value of a band scored by its rank in the last four
+       * years instead of fixed value:score pairs; typing it selects such a band */
+      text = rules->band_rank[i] ? g_strdup (C_("band", "rank")) : band_text (&rules->band[i]);
       add_rule_row (self, group, key, bt_ui_item_title (i), text);
     }
   adw_preferences_page_add (page, group);
@@ -705,6 +778,7 @@ bt_preferences_window_finalize (GObject *object)
   g_clear_object (&self->engine);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->url_rows, g_hash_table_unref);
+  g_clear_handle_id (&self->rebuild_id, g_source_remove);
   g_clear_pointer (&self->rule_rows, g_hash_table_unref);
   g_clear_pointer (&self->wallet_rows, g_ptr_array_unref);
   g_free (self->error);

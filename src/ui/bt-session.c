@@ -133,6 +133,12 @@ load_dashboard (BtSession *self,
   else
     bt_dashboard_page_set_data (page, day, table->value[BT_IND_BTC_PRICE][last], &scores[last],
                                 NULL, NULL, g_get_real_time () / G_USEC_PER_SEC);
+  {
+    g_autofree char *hint = bt_scores_dup_confidence_hint (&scores[last],
+                                                           bt_engine_get_rules (self->engine));
+
+    bt_dashboard_page_set_confidence_hint (page, hint);
+  }
 }
 
 static void
@@ -753,6 +759,25 @@ on_compare_runs_cb (BtBacktestPage *page,
                                     metrics_variant (&b->metrics));
 }
 
+/* The wizard's check before a run (docs/rulebook.md §5.1). */
+static char *
+coverage_cb (BtDay    from,
+             BtDay    to,
+             gpointer user_data)
+{
+  BtSession *self = user_data;
+  BtBacktestInputs inputs = { 0 };
+  BtBacktestCoverage coverage;
+
+  if (bt_engine_get_history (self->engine) == NULL || from > to)
+    return NULL;
+  inputs.history = bt_engine_get_history (self->engine);
+  inputs.table = bt_engine_get_table (self->engine);
+  inputs.scores = bt_engine_get_scores (self->engine);
+  bt_backtest_coverage (&inputs, bt_engine_get_rules (self->engine), from, to, &coverage);
+  return bt_backtest_coverage_dup_warning (&coverage, bt_engine_get_rules (self->engine), from, to);
+}
+
 static gboolean
 on_run_requested_cb (BtBacktestPage *page,
                      GVariant       *config_variant,
@@ -868,6 +893,7 @@ bt_session_dispose (GObject *object)
       bt_position_page_set_scheduler (bt_window_get_position_page (self->window), NULL);
       bt_position_page_set_engine (bt_window_get_position_page (self->window), NULL);
       g_signal_handlers_disconnect_by_data (bt_window_get_backtest_page (self->window), self);
+      bt_backtest_page_set_coverage_func (bt_window_get_backtest_page (self->window), NULL, NULL);
       g_object_remove_weak_pointer (G_OBJECT (self->window), (gpointer *) &self->window);
       self->window = NULL;
     }
@@ -950,6 +976,7 @@ bt_session_new (BtWindow    *window,
                     G_CALLBACK (on_wallet_added_cb), self);
   g_signal_connect (bt_window_get_position_page (window), "wallet-removed",
                     G_CALLBACK (on_wallet_removed_cb), self);
+  bt_backtest_page_set_coverage_func (bt_window_get_backtest_page (window), coverage_cb, self);
   g_signal_connect (bt_window_get_backtest_page (window), "run-requested",
                     G_CALLBACK (on_run_requested_cb), self);
   g_signal_connect (bt_window_get_backtest_page (window), "cancel-requested",

@@ -140,6 +140,24 @@ test_empty_database (Fixture       *f,
   g_assert_cmpuint (bt_alerts_page_get_n_alerts (bt_window_get_alerts_page (f->window)), ==, 0);
 }
 
+static GtkWidget *
+find_label_prefix (GtkWidget  *root,
+                   const char *prefix)
+{
+  if (GTK_IS_LABEL (root) && g_str_has_prefix (gtk_label_get_label (GTK_LABEL (root)), prefix)
+      && strstr (gtk_label_get_label (GTK_LABEL (root)), "would lift") != NULL)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label_prefix (child, prefix);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static void
 test_imported_history (Fixture       *f,
                        gconstpointer  data)
@@ -150,6 +168,24 @@ test_imported_history (Fixture       *f,
 
   import_history (f);
   g_assert_false (bt_dashboard_page_get_empty (bt_window_get_dashboard_page (f->window)));
+  /* price-only history: the decision card names the missing inputs by
+   * their share of the nominal weights (adaptive profile, docs/rulebook.md
+   * §3): MVRV Z 70 × 25/50 = 35, realized price ratio 28, Puell 7, funding
+   * 25 × 7/28 = 6.25 */
+  {
+    GtkWidget *hint = find_label_prefix (GTK_WIDGET (bt_window_get_dashboard_page (f->window)),
+                                         "Confidence ");
+
+    g_assert_nonnull (hint);
+    g_assert_true (gtk_widget_get_visible (hint));
+    g_assert_nonnull (strstr (gtk_label_get_label (GTK_LABEL (hint)),
+                              ": data for mvrv_z_score (+35), realized_price_ratio (+28), "
+                              "puell_multiple (+7), funding_rate_7d (+6)"));
+  }
+  test_ui_wait_drawn (GTK_WIDGET (f->window));
+  test_ui_spin (600);
+  test_ui_save_png (adw_application_window_get_content (ADW_APPLICATION_WINDOW (f->window)),
+                    g_getenv ("G_TEST_BUILDDIR"), "session-dashboard");
 
   /* the whole history is on the chart: 800 slots, 0 … 799 */
   bt_market_page_set_range (market, "all");
@@ -244,6 +280,29 @@ test_backtest_run_and_cancel (Fixture       *f,
   gtk_widget_activate_action (GTK_WIDGET (page), "backtest.next", NULL);
   gtk_widget_activate_action (GTK_WIDGET (page), "backtest.next", NULL);
   g_assert_true (step_is (page, "review"));
+  /* price-only history: the review warns that decisions will be held for
+   * want of data (the on-chain inputs are missing on all 800 days) */
+  g_assert_nonnull (test_ui_find_label (GTK_WIDGET (page), "The data do not cover this period"));
+  test_ui_wait_drawn (GTK_WIDGET (f->window));
+  test_ui_spin (600);
+  test_ui_save_png (adw_application_window_get_content (ADW_APPLICATION_WINDOW (f->window)),
+                    g_getenv ("G_TEST_BUILDDIR"), "session-backtest-review");
+  /* the Rules row: as in Preferences (no "profile" key), or a profile */
+  {
+    g_autoptr(GVariant) config = bt_backtest_page_get_config (page);
+
+    g_assert_false (g_variant_lookup (config, "profile", "&s", NULL));
+  }
+  g_assert_true (bt_backtest_page_set_text (page, "profile", "seed-v5"));
+  {
+    g_autoptr(GVariant) config = bt_backtest_page_get_config (page);
+    const char *profile = NULL;
+
+    g_assert_true (g_variant_lookup (config, "profile", "&s", &profile));
+    g_assert_cmpstr (profile, ==, "seed-v5");
+  }
+  g_assert_false (bt_backtest_page_set_text (page, "profile", "seed-v4"));
+  g_assert_true (bt_backtest_page_set_text (page, "profile", ""));
 
   /* a run computes off the main thread, its progress bar filling with the
    * fraction of days done, then shows its results */
@@ -431,6 +490,28 @@ test_preferences_rules (Fixture       *f,
   g_assert_nonnull (bt_preferences_window_get_error (prefs));
   g_assert_cmpuint (bt_engine_get_rules (engine)->band[BT_ITEM_RSI_WEEKLY].n, ==, 7);
 
+  /* the profile row switches every rule value; the page is rebuilt */
+  {
+    AdwComboRow *row = ADW_COMBO_ROW (find_widget_of_type (GTK_WIDGET (prefs), ADW_TYPE_COMBO_ROW));
+
+    g_assert_nonnull (row);
+    g_assert_cmpuint (adw_combo_row_get_selected (row), ==, 0);
+    adw_combo_row_set_selected (row, 1);
+    g_assert_cmpint (bt_engine_get_rules (engine)->profile, ==, BT_RULES_PROFILE_SEED_V5);
+    g_assert_cmpfloat (bt_engine_get_rules (engine)->category_weight[BT_CATEGORY_TECHNICAL], ==, 30);
+    /* the page is rebuilt from an idle callback */
+    for (guint i = 0; i < 300 && g_strcmp0 (bt_preferences_window_get_text (prefs, "rules:weights.categories.technical"), "30") != 0; i++)
+      test_ui_spin (10);
+    g_assert_cmpstr (bt_preferences_window_get_text (prefs, "rules:weights.categories.technical"), ==, "30");
+    row = ADW_COMBO_ROW (find_widget_of_type (GTK_WIDGET (prefs), ADW_TYPE_COMBO_ROW));
+    g_assert_cmpuint (adw_combo_row_get_selected (row), ==, 1);
+    adw_combo_row_set_selected (row, 0);
+    g_assert_cmpint (bt_engine_get_rules (engine)->profile, ==, BT_RULES_PROFILE_ADAPTIVE);
+    for (guint i = 0; i < 300 && g_strcmp0 (bt_preferences_window_get_text (prefs, "rules:weights.categories.technical"), "5") != 0; i++)
+      test_ui_spin (10);
+    g_assert_cmpstr (bt_preferences_window_get_text (prefs, "rules:weights.categories.technical"), ==, "5");
+  }
+
   /* a good value, typed with a decimal comma, is saved in the database */
   g_assert_true (bt_preferences_window_apply_text (prefs, "rules:thresholds.min_confidence", "42,5"));
   g_assert_null (bt_preferences_window_get_error (prefs));
@@ -577,6 +658,15 @@ test_preferences_rules_pt_br (Fixture       *f,
         continue;
       shown = g_strdup (bt_preferences_window_get_text (prefs, field));
       g_assert_nonnull (shown);
+      if (defaults.band_rank[item])
+        {
+          /* an adaptive band reads as the word for "rank" (translated when
+           * the messages are) and typing it back keeps it ranked */
+          g_assert_true (g_str_equal (shown, "rank") || g_str_equal (shown, "posição"));
+          g_assert_true (bt_preferences_window_apply_text (prefs, field, shown));
+          g_assert_true (bt_engine_get_rules (engine)->band_rank[item]);
+          continue;
+        }
       /* pairs apart with "; ", never a point */
       g_assert_null (strchr (shown, '.'));
       if (defaults.band[item].n > 1)
@@ -606,22 +696,22 @@ test_preferences_rules_pt_br (Fixture       *f,
   before = stored_rules (f);
 
   /* both band forms are read: the C one and the Brazilian one */
-  g_assert_true (bt_preferences_window_apply_text (prefs, "rules:bands.puell_multiple", "0.5:100, 3.5:0"));
-  g_assert_cmpuint (bt_engine_get_rules (engine)->band[BT_ITEM_PUELL_MULTIPLE].n, ==, 2);
-  g_assert_true (bt_engine_get_rules (engine)->band[BT_ITEM_PUELL_MULTIPLE].x[1] == 3.5);
-  g_assert_true (bt_preferences_window_apply_text (prefs, "rules:bands.puell_multiple", "0,5:100; 3,25:0"));
-  g_assert_true (bt_engine_get_rules (engine)->band[BT_ITEM_PUELL_MULTIPLE].x[1] == 3.25);
+  g_assert_true (bt_preferences_window_apply_text (prefs, "rules:bands.sth_sopr", "0.5:100, 3.5:0"));
+  g_assert_cmpuint (bt_engine_get_rules (engine)->band[BT_ITEM_STH_SOPR].n, ==, 2);
+  g_assert_true (bt_engine_get_rules (engine)->band[BT_ITEM_STH_SOPR].x[1] == 3.5);
+  g_assert_true (bt_preferences_window_apply_text (prefs, "rules:bands.sth_sopr", "0,5:100; 3,25:0"));
+  g_assert_true (bt_engine_get_rules (engine)->band[BT_ITEM_STH_SOPR].x[1] == 3.25);
   {
-    g_autofree char *field = g_strdup_printf ("rules:bands.%s", bt_item_name (BT_ITEM_PUELL_MULTIPLE));
+    g_autofree char *field = g_strdup_printf ("rules:bands.%s", bt_item_name (BT_ITEM_STH_SOPR));
     g_autofree char *shown = NULL;
     char x[G_ASCII_DTOSTR_BUF_SIZE], y[G_ASCII_DTOSTR_BUF_SIZE];
     GString *back = g_string_new (NULL);
 
     /* and the defaults again, in the C form */
-    for (guint k = 0; k < defaults.band[BT_ITEM_PUELL_MULTIPLE].n; k++)
+    for (guint k = 0; k < defaults.band[BT_ITEM_STH_SOPR].n; k++)
       g_string_append_printf (back, "%s%s:%s", k > 0 ? ", " : "",
-                              g_ascii_dtostr (x, sizeof x, defaults.band[BT_ITEM_PUELL_MULTIPLE].x[k]),
-                              g_ascii_dtostr (y, sizeof y, defaults.band[BT_ITEM_PUELL_MULTIPLE].y[k]));
+                              g_ascii_dtostr (x, sizeof x, defaults.band[BT_ITEM_STH_SOPR].x[k]),
+                              g_ascii_dtostr (y, sizeof y, defaults.band[BT_ITEM_STH_SOPR].y[k]));
     shown = g_string_free (back, FALSE);
     g_assert_true (bt_preferences_window_apply_text (prefs, field, shown));
   }
