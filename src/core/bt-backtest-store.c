@@ -207,12 +207,13 @@ bt_backtest_default_name (const BtBacktestConfig *config,
                           BtDay                   first_day,
                           BtDay                   last_day)
 {
-  char a[16], b[16], lev[G_ASCII_DTOSTR_BUF_SIZE];
+  char a[16], b[16];
+  g_autofree char *lev = NULL;
 
   g_return_val_if_fail (config != NULL, NULL);
 
-  /* shortest text of the cap: 2.5, 3, 1.75 */
-  g_ascii_formatd (lev, sizeof lev, "%g", config->max_leverage);
+  /* the shortest text of the cap in the user's numbers: 2.5, 3, 1,75 */
+  lev = g_strdup_printf ("%g", config->max_leverage);
   if (config->start_mode == BT_START_CASH)
     /* Translators: the default name of a saved backtest run: its first and
      * last day (YYYY-MM-DD) and its maximum leverage, starting in cash, e.g.
