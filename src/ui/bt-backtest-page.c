@@ -157,6 +157,7 @@ struct _BtBacktestPage
   GPtrArray           *infos;          /* BtBacktestRunInfo of the rows */
   char                *pending_delete; /* hidden, deleted when its toast goes */
   AdwToast            *undo_toast;
+  gint64               undo_toast_added;
   GCancellable        *cancellable;
 
   GtkFileChooserNative *chooser;
@@ -1435,20 +1436,56 @@ compare_action (GtkWidget  *widget,
   load_runs (self, (const char *const *) ids->pdata);
 }
 
+/* libadwaita 1.2 frees a toast's state when its hide animation ends even
+ * while its show animation (up to 500 ms) still runs, and crashes when that
+ * one ends: a toast is dismissed only once it is fully shown. */
+#define TOAST_SHOWN_US (600 * G_TIME_SPAN_MILLISECOND)
+
+static void
+on_toast_gone_cb (AdwToast *toast,
+                  gpointer  data)
+{
+  g_object_set_data (G_OBJECT (toast), "bt-gone", GINT_TO_POINTER (TRUE));
+}
+
+static gboolean
+dismiss_toast_cb (gpointer data)
+{
+  AdwToast *toast = data;
+
+  if (g_object_get_data (G_OBJECT (toast), "bt-gone") == NULL)
+    adw_toast_dismiss (toast);
+  return G_SOURCE_REMOVE;
+}
+
+/* Takes TOAST (the page's reference) away from the page and dismisses it. */
+static void
+drop_undo_toast (BtBacktestPage *self)
+{
+  AdwToast *toast = g_steal_pointer (&self->undo_toast);
+  gint64 age;
+
+  if (toast == NULL)
+    return;
+  g_signal_handlers_disconnect_by_data (toast, self);
+  age = g_get_monotonic_time () - self->undo_toast_added;
+  if (g_object_get_data (G_OBJECT (toast), "bt-gone") != NULL)
+    ;
+  else if (age >= TOAST_SHOWN_US)
+    adw_toast_dismiss (toast);
+  else
+    g_timeout_add_full (G_PRIORITY_DEFAULT, (guint) ((TOAST_SHOWN_US - age) / 1000) + 1,
+                        dismiss_toast_cb, g_object_ref (toast), g_object_unref);
+  g_object_unref (toast);
+}
+
 static void
 commit_pending_delete (BtBacktestPage *self)
 {
   g_autofree char *id = g_steal_pointer (&self->pending_delete);
   g_autoptr(GError) error = NULL;
 
-  if (self->undo_toast != NULL)
-    {
-      AdwToast *toast = g_steal_pointer (&self->undo_toast);
-
-      g_signal_handlers_disconnect_by_data (toast, self);
-      adw_toast_dismiss (toast);
-      g_object_unref (toast);
-    }
+  drop_undo_toast (self);
   if (id == NULL || self->store == NULL)
     return;
   if (!bt_backtest_store_delete (self->store, id, &error)
@@ -1495,6 +1532,8 @@ delete_run (BtBacktestPage *self,
   /* Translators: a toast after deleting a saved backtest run; %s is its name */
   self->undo_toast = adw_toast_new_format (_("“%s” deleted"), title);
   g_object_ref (self->undo_toast);
+  self->undo_toast_added = g_get_monotonic_time ();
+  g_signal_connect (self->undo_toast, "dismissed", G_CALLBACK (on_toast_gone_cb), NULL);
   adw_toast_set_button_label (self->undo_toast, _("_Undo"));
   g_signal_connect (self->undo_toast, "dismissed", G_CALLBACK (on_undo_toast_dismissed_cb), self);
   g_signal_connect (self->undo_toast, "button-clicked", G_CALLBACK (on_undo_clicked_cb), self);
@@ -2178,20 +2217,12 @@ bt_backtest_page_delete_saved_run (BtBacktestPage *self,
 gboolean
 bt_backtest_page_undo_delete (BtBacktestPage *self)
 {
-  AdwToast *toast;
-
   g_return_val_if_fail (BT_IS_BACKTEST_PAGE (self), FALSE);
 
   if (self->pending_delete == NULL)
     return FALSE;
   g_clear_pointer (&self->pending_delete, g_free);
-  toast = g_steal_pointer (&self->undo_toast);
-  if (toast != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (toast, self);
-      adw_toast_dismiss (toast);
-      g_object_unref (toast);
-    }
+  drop_undo_toast (self);
   bt_backtest_page_reload_saved_runs (self);
   return TRUE;
 }
