@@ -465,7 +465,14 @@ go_to (BtBacktestPage *self,
     fill_review (self);
   if (g_strcmp0 (step, "running") == 0)
     self->running_drawn = FALSE;
-  gtk_stack_set_visible_child_name (self->stack, step);
+  /* the results page (a chart of thousands of days, the metrics, the
+   * trades) comes without a transition: each frame of one would lay out
+   * both pages */
+  if (g_strcmp0 (step, "results") == 0
+      || g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "results") == 0)
+    gtk_stack_set_visible_child_full (self->stack, step, GTK_STACK_TRANSITION_TYPE_NONE);
+  else
+    gtk_stack_set_visible_child_name (self->stack, step);
   update_step (self);
   g_signal_emit (self, signals[STEP_CHANGED], 0, step);
 }
