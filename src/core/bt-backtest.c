@@ -591,10 +591,12 @@ gboolean
 bt_backtest_inputs_span (const BtBacktestInputs *inputs,
                          BtDay                  *price_first,
                          BtDay                  *price_last,
-                         BtDay                  *rules_first)
+                         BtDay                  *rules_first,
+                         BtDay                  *rules_last)
 {
   const BtHistory *history;
   BtDay first = BT_DAY_INVALID, last = BT_DAY_INVALID, rules = BT_DAY_INVALID;
+  BtDay rules_end = BT_DAY_INVALID;
 
   g_return_val_if_fail (inputs != NULL && inputs->history != NULL, FALSE);
 
@@ -608,10 +610,14 @@ bt_backtest_inputs_span (const BtBacktestInputs *inputs,
         if (first == BT_DAY_INVALID)
           first = day;
         last = day;
-        if (rules == BT_DAY_INVALID && inputs->scores != NULL && inputs->score_rules != NULL
+        if (inputs->scores != NULL && inputs->score_rules != NULL
             && k >= 0 && k < inputs->table->n_days && isfinite (inputs->scores[k].market)
             && inputs->scores[k].confidence >= inputs->score_rules->min_confidence)
-          rules = day;
+          {
+            if (rules == BT_DAY_INVALID)
+              rules = day;
+            rules_end = day;
+          }
       }
   if (price_first != NULL)
     *price_first = first;
@@ -619,6 +625,8 @@ bt_backtest_inputs_span (const BtBacktestInputs *inputs,
     *price_last = last;
   if (rules_first != NULL)
     *rules_first = rules;
+  if (rules_last != NULL)
+    *rules_last = rules_end;
   return first != BT_DAY_INVALID;
 }
 

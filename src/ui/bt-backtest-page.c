@@ -129,6 +129,7 @@ struct _BtBacktestPage
   BtDay                price_first;
   BtDay                price_last;
   BtDay                rules_first;
+  BtDay                rules_last;
   BtRules              rules;
   gboolean             have_rules;
 
@@ -356,11 +357,28 @@ validate (BtBacktestPage *self)
     first = g_strdup (_("The maximum loan-to-value must be below the liquidation threshold"));
 
   /* what is missing, said before the run */
-  if (period && first == NULL && self->rules_first != BT_DAY_INVALID && start < self->rules_first)
-    /* Translators: %s is the first day with every input the rules need */
-    note = g_strdup_printf (_("Before %s the rules lack the inputs to decide (on-chain data, "
-                              "enough history for the indicators): the run holds until then."),
-                            bt_day_format (self->rules_first, a));
+  if (period && first == NULL && self->rules_first != BT_DAY_INVALID
+      && (start < self->rules_first || end > self->rules_last))
+    {
+      g_autoptr(GString) text = g_string_new (NULL);
+
+      if (start < self->rules_first)
+        /* Translators: %s is the first day with every input the rules need */
+        g_string_append_printf (text, _("Before %s the rules lack the inputs to decide (on-chain "
+                                        "data, enough history for the indicators): the run holds "
+                                        "until then."),
+                                bt_day_format (self->rules_first, a));
+      if (end > self->rules_last)
+        {
+          if (text->len > 0)
+            g_string_append_c (text, ' ');
+          /* Translators: %s is the last day with every input the rules need */
+          g_string_append_printf (text, _("After %s the rules lack the inputs to decide (the "
+                                          "on-chain data ends): from then on the run only holds."),
+                                  bt_day_format (self->rules_last, b));
+        }
+      note = g_string_free (g_steal_pointer (&text), FALSE);
+    }
   else if (period && first == NULL && self->price_first != BT_DAY_INVALID
            && self->rules_first == BT_DAY_INVALID)
     note = g_strdup (_("The rules lack the inputs to decide on any day of the history: "
@@ -1816,7 +1834,7 @@ bt_backtest_page_init (BtBacktestPage *self)
   self->dynamic_rows = g_ptr_array_new ();
   self->saved_rows = g_ptr_array_new ();
   self->cancellable = g_cancellable_new ();
-  self->price_first = self->price_last = self->rules_first = BT_DAY_INVALID;
+  self->price_first = self->price_last = self->rules_first = self->rules_last = BT_DAY_INVALID;
   self->trades = bt_trade_list_new ();
   factory = gtk_signal_list_item_factory_new ();
   g_signal_connect (factory, "setup", G_CALLBACK (setup_trade_row_cb), NULL);
@@ -1871,27 +1889,36 @@ void
 bt_backtest_page_set_data_span (BtBacktestPage *self,
                                 BtDay           price_first,
                                 BtDay           price_last,
-                                BtDay           rules_first)
+                                BtDay           rules_first,
+                                BtDay           rules_last)
 {
-  BtDay start;
+  BtDay start = price_first, end = price_last;
   char buf[16];
 
   g_return_if_fail (BT_IS_BACKTEST_PAGE (self));
 
+  if (price_first == BT_DAY_INVALID || price_last == BT_DAY_INVALID)
+    price_first = price_last = rules_first = rules_last = BT_DAY_INVALID;
+  if (rules_first == BT_DAY_INVALID || rules_last == BT_DAY_INVALID)
+    rules_first = rules_last = BT_DAY_INVALID;
   self->price_first = price_first;
   self->price_last = price_last;
   self->rules_first = rules_first;
-  if (price_first == BT_DAY_INVALID || price_last == BT_DAY_INVALID)
+  self->rules_last = rules_last;
+  if (price_first == BT_DAY_INVALID)
     {
-      self->price_first = self->price_last = self->rules_first = BT_DAY_INVALID;
       validate (self);
       return;
     }
-  /* the default period: where prices and the rules' inputs exist, with
-   * the 30 days a period needs */
-  start = rules_first != BT_DAY_INVALID && rules_first <= price_last - 30 ? rules_first : price_first;
+  /* the default period: where prices and the rules' inputs exist, when
+   * that spans the 30 days a period needs */
+  if (rules_first != BT_DAY_INVALID && MIN (rules_last, price_last) - MAX (rules_first, price_first) >= 30)
+    {
+      start = MAX (rules_first, price_first);
+      end = MIN (rules_last, price_last);
+    }
   gtk_editable_set_text (GTK_EDITABLE (self->rows[0]), bt_day_format (start, buf));
-  gtk_editable_set_text (GTK_EDITABLE (self->rows[1]), bt_day_format (price_last, buf));
+  gtk_editable_set_text (GTK_EDITABLE (self->rows[1]), bt_day_format (end, buf));
   validate (self);
 }
 
@@ -1904,7 +1931,7 @@ bt_backtest_page_set_period_limits (BtBacktestPage *self,
 
   if (first == BT_DAY_INVALID || last == BT_DAY_INVALID)
     return;
-  bt_backtest_page_set_data_span (self, first, last, first);
+  bt_backtest_page_set_data_span (self, first, last, first, last);
 }
 
 void

@@ -23,13 +23,15 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (BtBacktestPage, bt_backtest_page, BT, BACKTEST_PAGE, GtkWidget)
 
 /* What the data holds (bt_backtest_inputs_span()): a period must start and
- * end within PRICE_FIRST..PRICE_LAST; before RULES_FIRST the rules lack the
- * inputs to decide.  The default period is RULES_FIRST (PRICE_FIRST when
- * invalid) .. PRICE_LAST.  BT_DAY_INVALID everywhere: no data to check. */
+ * end within PRICE_FIRST..PRICE_LAST; outside RULES_FIRST..RULES_LAST the
+ * rules lack the inputs to decide.  The default period is where both hold
+ * (the price history when that is under 30 days).  PRICE_FIRST
+ * BT_DAY_INVALID: no data to check against. */
 void        bt_backtest_page_set_data_span     (BtBacktestPage *self,
                                                 BtDay           price_first,
                                                 BtDay           price_last,
-                                                BtDay           rules_first);
+                                                BtDay           rules_first,
+                                                BtDay           rules_last);
 /* The same with FIRST..LAST for both. */
 void        bt_backtest_page_set_period_limits (BtBacktestPage *self,
                                                 BtDay           first,

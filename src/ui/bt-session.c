@@ -90,10 +90,10 @@ load_market (BtSession *self)
     g_free (columns[c]);
   {
     BtBacktestInputs inputs = { history, table, scores, bt_engine_get_rules (self->engine) };
-    BtDay price_first, price_last, rules_first;
+    BtDay price_first, price_last, rules_first, rules_last;
 
-    if (bt_backtest_inputs_span (&inputs, &price_first, &price_last, &rules_first))
-      bt_backtest_page_set_data_span (backtest, price_first, price_last, rules_first);
+    if (bt_backtest_inputs_span (&inputs, &price_first, &price_last, &rules_first, &rules_last))
+      bt_backtest_page_set_data_span (backtest, price_first, price_last, rules_first, rules_last);
     bt_backtest_page_set_rules (backtest, bt_engine_get_rules (self->engine));
   }
 }

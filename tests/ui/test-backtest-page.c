@@ -9,6 +9,8 @@
 #include <math.h>
 #include <string.h>
 #include <time.h>
+#include <locale.h>
+#include <glib/gi18n.h>
 
 #include "bt-backtest-page.h"
 #include "bt-backtest-store.h"
@@ -320,6 +322,7 @@ test_no_stall (Fixture       *f,
   Watchdog w;
   double run_gap, open_gap;
   guint n_trades;
+  char day[16];
 
   if (f->dir == NULL)
     {
@@ -330,6 +333,9 @@ test_no_stall (Fixture       *f,
 
   /* a run over the whole price history, 2010-07-18 to 2026 */
   bt_backtest_page_set_text (f->page, "start_date", "2010-07-18");
+  bt_backtest_page_set_text (f->page, "end_date",
+                             bt_day_format (csv_day ("binance-btcusdt-1d-2017-2026.csv", "close", FALSE),
+                                            day));
   watchdog_start (&w);
   log.made_before = bt_trade_list_get_n_made (BT_TRADE_LIST (bt_backtest_page_get_trades (f->page)));
   run_wizard (f);
@@ -375,7 +381,7 @@ static void
 test_period (Fixture       *f,
              gconstpointer  data)
 {
-  BtDay price_first, price_last, start, end;
+  BtDay price_first, price_last, onchain_last, start, end;
   char a[16];
 
   if (f->dir == NULL)
@@ -402,7 +408,14 @@ test_period (Fixture       *f,
     g_assert_true (bt_day_parse (text, &end));
   }
   g_assert_cmpint (start, >=, price_first);
-  g_assert_cmpint (end, ==, price_last);
+  /* the rules' on-chain inputs (MVRV, realized cap) end with the Coin
+   * Metrics file (2020-03-10): the default period ends there too (give or
+   * take the few days an input is carried forward), not with the prices */
+  onchain_last = csv_day ("coinmetrics-btc-2009-2020.csv", "CapMVRVCur", FALSE);
+  g_assert_cmpint (onchain_last, ==, bt_day_from_ymd (2020, 3, 10));
+  g_assert_cmpint (end, >=, onchain_last);
+  g_assert_cmpint (end, <=, onchain_last + 7);
+  g_assert_cmpint (end, <, price_last);
 
   /* before the prices: an inline error naming where they start; Next
    * does nothing */
@@ -414,7 +427,11 @@ test_period (Fixture       *f,
   /* from the first price, the rules lack inputs for a while: said, not refused */
   bt_backtest_page_set_text (f->page, "start_date", bt_day_format (price_first, a));
   g_assert_null (bt_backtest_page_get_error (f->page));
-  g_assert_nonnull (bt_backtest_page_get_note (f->page));
+  g_assert_nonnull (strstr (bt_backtest_page_get_note (f->page), "Before "));
+  g_assert_null (strstr (bt_backtest_page_get_note (f->page), "After "));
+  /* and after the on-chain data ends */
+  bt_backtest_page_set_text (f->page, "end_date", bt_day_format (price_last, a));
+  g_assert_nonnull (strstr (bt_backtest_page_get_note (f->page), "After "));
   /* past the data: refused, naming the last day */
   bt_backtest_page_set_text (f->page, "end_date", "2026-12-01");
   g_assert_nonnull (bt_backtest_page_get_error (f->page));
@@ -424,10 +441,13 @@ test_period (Fixture       *f,
 
   /* the default period runs to its results */
   bt_backtest_page_set_text (f->page, "start_date", bt_day_format (start, a));
+  bt_backtest_page_set_text (f->page, "end_date", bt_day_format (end, a));
   run_wizard (f);
   wait_results (f);
   g_assert_cmpint (bt_backtest_page_get_run (f->page)->first_day, ==, start);
-  g_assert_cmpint (bt_backtest_page_get_run (f->page)->last_day, ==, price_last);
+  g_assert_cmpint (bt_backtest_page_get_run (f->page)->last_day, ==, end);
+  g_test_message ("default period from %s", bt_day_format (start, a));
+  g_test_message ("default period to %s", bt_day_format (end, a));
 }
 
 static GtkWidget *
@@ -713,11 +733,157 @@ test_saved_runs (Fixture       *f,
   g_assert_false (bt_backtest_page_undo_delete (f->page));
 }
 
+static gboolean
+run_accepted_cb (BtBacktestPage *page,
+                 GVariant       *config,
+                 gpointer        data)
+{
+  return TRUE;  /* a run that never reports back */
+}
+
+/* The page at each of its steps, wide and narrow, light and dark, into
+ * $G_TEST_BUILDDIR/backtest-screenshots (in the test's language). */
+static void
+test_screenshots (Fixture       *f,
+                  gconstpointer  data)
+{
+  static const struct { int w, h; const char *name; } sizes[] = {
+    { 1280, 860, "wide" }, { 360, 720, "narrow" },
+  };
+  g_autofree char *dir = NULL;
+  const char *lang = g_getenv ("LANGUAGE") != NULL ? g_getenv ("LANGUAGE") : "en";
+
+  if (f->dir == NULL)
+    {
+      g_test_skip ("BT_SHARED_DATA has no Coin Metrics history");
+      return;
+    }
+  dir = g_build_filename (g_getenv ("G_TEST_BUILDDIR"), "backtest-screenshots", NULL);
+  g_mkdir_with_parents (dir, 0755);
+
+  /* two saved runs to list and compare */
+  bt_backtest_page_set_text (f->page, "start_date", "2016-01-01");
+  run_wizard (f);
+  wait_results (f);
+  gtk_widget_activate_action (GTK_WIDGET (f->page), "backtest.restart", NULL);
+  bt_backtest_page_set_text (f->page, "start_date", "2013-01-01");
+  bt_backtest_page_set_text (f->page, "end_date", "2024-03-31");
+  run_wizard (f);
+  wait_results (f);
+
+  for (guint dark = 0; dark < 2; dark++)
+    for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+      {
+        GtkWidget *content = adw_application_window_get_content (ADW_APPLICATION_WINDOW (f->window));
+        g_autofree char *suffix = g_strdup_printf ("%s-%s-%s", sizes[s].name, dark ? "dark" : "light",
+                                                   lang);
+        g_autofree char *name = NULL;
+
+        adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
+                                            dark ? ADW_COLOR_SCHEME_FORCE_DARK
+                                                 : ADW_COLOR_SCHEME_FORCE_LIGHT);
+        gtk_window_set_default_size (GTK_WINDOW (f->window), sizes[s].w, sizes[s].h);
+        test_ui_spin (300);
+
+        /* the results of the last run */
+        g_signal_emit_by_name (f->page, "open-run", bt_backtest_page_get_saved_run_id (f->page, 0));
+        test_ui_spin (400);
+        name = g_strdup_printf ("results-%s", suffix);
+        test_ui_save_png (content, dir, name);
+        g_clear_pointer (&name, g_free);
+
+        /* step 1 with the saved runs, then a period past the data */
+        gtk_widget_activate_action (GTK_WIDGET (f->page), "backtest.restart", NULL);
+        bt_backtest_page_set_text (f->page, "start_date", "2010-07-18");
+        test_ui_spin (300);
+        name = g_strdup_printf ("period-%s", suffix);
+        test_ui_save_png (content, dir, name);
+        g_clear_pointer (&name, g_free);
+        bt_backtest_page_set_text (f->page, "end_date", "2027-01-01");
+        test_ui_spin (300);
+        name = g_strdup_printf ("period-error-%s", suffix);
+        test_ui_save_png (content, dir, name);
+        g_clear_pointer (&name, g_free);
+        bt_backtest_page_set_text (f->page, "end_date", "2024-03-31");
+
+        /* step 2 with a cap above the ladder */
+        gtk_widget_activate_action (GTK_WIDGET (f->page), "backtest.next", NULL);
+        bt_backtest_page_set_text (f->page, "max_leverage", "3");
+        test_ui_spin (300);
+        name = g_strdup_printf ("strategy-%s", suffix);
+        test_ui_save_png (content, dir, name);
+        g_clear_pointer (&name, g_free);
+        bt_backtest_page_set_text (f->page, "max_leverage", "2.5");
+
+        /* the progress page, as it is drawn before a result */
+        gtk_widget_activate_action (GTK_WIDGET (f->page), "backtest.next", NULL);
+        g_signal_handlers_block_matched (f->page, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, f->session);
+        {
+          gulong handler = g_signal_connect (f->page, "run-requested", G_CALLBACK (run_accepted_cb), NULL);
+
+          gtk_widget_activate_action (GTK_WIDGET (f->page), "backtest.run", NULL);
+          bt_backtest_page_set_progress (f->page, 0.37);
+          test_ui_spin (300);
+          name = g_strdup_printf ("running-%s", suffix);
+          test_ui_save_png (content, dir, name);
+          g_clear_pointer (&name, g_free);
+          {
+            /* a failure comes back inline on review, wrapped at any width */
+            g_autoptr(GError) error = g_error_new (BT_BACKTEST_ERROR, BT_BACKTEST_ERROR_INVALID_CONFIG,
+                                                   "The period 2010-07-17 – 2024-03-31 is outside the "
+                                                   "price history (2013-04-28 – 2024-03-31).");
+
+            bt_backtest_page_run_failed (f->page, error);
+          }
+          test_ui_spin (300);
+          name = g_strdup_printf ("failed-%s", suffix);
+          test_ui_save_png (content, dir, name);
+          g_clear_pointer (&name, g_free);
+          g_signal_handler_disconnect (f->page, handler);
+        }
+        g_signal_handlers_unblock_matched (f->page, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, f->session);
+
+        /* the two saved runs compared */
+        gtk_widget_activate_action (GTK_WIDGET (f->page), "backtest.restart", NULL);
+        bt_backtest_page_select_saved_run (f->page, bt_backtest_page_get_saved_run_id (f->page, 0), TRUE);
+        bt_backtest_page_select_saved_run (f->page, bt_backtest_page_get_saved_run_id (f->page, 1), TRUE);
+        gtk_widget_activate_action (GTK_WIDGET (f->page), "backtest.compare", NULL);
+        for (guint i = 0; i < 500 && bt_backtest_page_get_n_curves (f->page) != 2; i++)
+          test_ui_spin (10);
+        test_ui_spin (300);
+        name = g_strdup_printf ("comparison-%s", suffix);
+        test_ui_save_png (content, dir, name);
+        g_clear_pointer (&name, g_free);
+        {
+          g_autofree char *png = g_strdup_printf ("%s/export-%s.png", dir, suffix);
+          g_autoptr(GError) error = NULL;
+
+          g_signal_emit_by_name (f->page, "open-run", bt_backtest_page_get_saved_run_id (f->page, 0));
+          test_ui_spin (300);
+          g_assert_true (bt_backtest_page_export_png (f->page, png, 1600, 900, &error));
+          g_assert_no_error (error);
+        }
+        gtk_widget_activate_action (GTK_WIDGET (f->page), "backtest.restart", NULL);
+        bt_backtest_page_select_saved_run (f->page, bt_backtest_page_get_saved_run_id (f->page, 0), FALSE);
+        bt_backtest_page_select_saved_run (f->page, bt_backtest_page_get_saved_run_id (f->page, 1), FALSE);
+      }
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  const char *localedir = g_getenv ("BT_LOCALEDIR");
+
+  if (localedir != NULL)
+    bindtextdomain (GETTEXT_PACKAGE, localedir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
   test_ui_init (&argc, &argv);
+  /* gtk_test_init() keeps the C locale; the pictures use the environment's */
+  if (g_getenv ("LANGUAGE") != NULL)
+    setlocale (LC_ALL, "");
 
   g_test_add ("/backtest-page/no-stall", Fixture, NULL, fixture_set_up, test_no_stall,
               fixture_tear_down);
@@ -728,6 +894,8 @@ main (int   argc,
   g_test_add ("/backtest-page/settings-reach-run", Fixture, NULL, fixture_set_up,
               test_settings_reach_run, fixture_tear_down);
   g_test_add ("/backtest-page/saved-runs", Fixture, NULL, fixture_set_up, test_saved_runs,
+              fixture_tear_down);
+  g_test_add ("/backtest-page/screenshots", Fixture, NULL, fixture_set_up, test_screenshots,
               fixture_tear_down);
   return g_test_run ();
 }
