@@ -102,6 +102,7 @@ struct _BtBacktestPage
   AdwPreferencesGroup *results_group;
   AdwPreferencesGroup *saved_group;
   GtkWidget           *trades_box;
+  GtkScrolledWindow   *trades_scroller;
   GtkLabel            *trades_title;
   GtkListView         *trades_view;
   GtkLabel            *results_title;
@@ -868,6 +869,9 @@ bt_backtest_page_show_run (BtBacktestPage   *self,
   trades_title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u Trade", "%u Trades",
                                                run->trades->len), run->trades->len);
   gtk_label_set_label (self->trades_title, trades_title);
+  /* room for about five trades; the list scrolls for the rest */
+  gtk_scrolled_window_set_min_content_height (self->trades_scroller,
+                                              (int) MIN (run->trades->len, 5) * 90);
   gtk_widget_set_visible (self->trades_box, TRUE);
   gtk_widget_set_sensitive (self->export_csv_button, TRUE);
 
@@ -1024,7 +1028,7 @@ setup_trade_row_cb (GtkSignalListItemFactory *factory,
   gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_END);
   gtk_widget_add_css_class (title, "heading");
   gtk_label_set_xalign (GTK_LABEL (figures), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (figures), PANGO_ELLIPSIZE_END);
+  gtk_label_set_wrap (GTK_LABEL (figures), TRUE);
   gtk_widget_add_css_class (figures, "numeric");
   gtk_label_set_xalign (GTK_LABEL (reason), 0);
   gtk_label_set_wrap (GTK_LABEL (reason), TRUE);
@@ -1788,6 +1792,7 @@ bt_backtest_page_class_init (BtBacktestPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/btcturbo/BtcTurbo/ui/bt-backtest-page.ui");
   gtk_widget_class_bind_template_child (widget_class, BtBacktestPage, trades_box);
+  gtk_widget_class_bind_template_child (widget_class, BtBacktestPage, trades_scroller);
   gtk_widget_class_bind_template_child (widget_class, BtBacktestPage, trades_title);
   gtk_widget_class_bind_template_child (widget_class, BtBacktestPage, trades_view);
   gtk_widget_class_bind_template_child (widget_class, BtBacktestPage, results_title);

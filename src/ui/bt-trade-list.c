@@ -151,7 +151,9 @@ bt_trade_list_set_trades (BtTradeList *self,
   self->n_shown = self->trades != NULL ? MIN (self->trades->len, CHUNK) : 0;
   g_list_model_items_changed (G_LIST_MODEL (self), 0, removed, self->n_shown);
   if (self->trades != NULL && self->n_shown < self->trades->len)
-    self->grow_id = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, grow_cb, self, NULL);
+    /* after the frame's layout and paint (GDK_PRIORITY_REDRAW), before
+     * the default idles, which frames in flight can hold off for long */
+    self->grow_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE + 30, grow_cb, self, NULL);
 }
 
 guint

@@ -451,6 +451,23 @@ test_period (Fixture       *f,
 }
 
 static GtkWidget *
+find_widget_of_class (GtkWidget  *root,
+                      const char *css_class)
+{
+  if (gtk_widget_has_css_class (root, css_class))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget_of_class (child, css_class);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
 find_action_button (GtkWidget  *root,
                     const char *action)
 {
@@ -791,6 +808,21 @@ test_screenshots (Fixture       *f,
         name = g_strdup_printf ("results-%s", suffix);
         test_ui_save_png (content, dir, name);
         g_clear_pointer (&name, g_free);
+        {
+          /* scrolled down to the trades */
+          GtkWidget *list = find_widget_of_class (GTK_WIDGET (f->page), "trades");
+          GtkWidget *scroller = gtk_widget_get_ancestor (gtk_widget_get_parent (gtk_widget_get_parent (list)),
+                                                         GTK_TYPE_SCROLLED_WINDOW);
+          GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+
+          g_test_message ("trades listed: %u", g_list_model_get_n_items (bt_backtest_page_get_trades (f->page)));
+          gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj));
+          test_ui_spin (300);
+          name = g_strdup_printf ("trades-%s", suffix);
+          test_ui_save_png (content, dir, name);
+          g_clear_pointer (&name, g_free);
+          gtk_adjustment_set_value (adj, 0);
+        }
 
         /* step 1 with the saved runs, then a period past the data */
         gtk_widget_activate_action (GTK_WIDGET (f->page), "backtest.restart", NULL);
