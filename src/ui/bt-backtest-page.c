@@ -778,33 +778,48 @@ clear_curves (BtBacktestPage *self)
   g_clear_pointer (&self->drawdown, g_free);
 }
 
-/* Why the leverage did what it did: the ladder binding, or price falls
- * lifting it above the cap between the rules' sales. */
+/* Why the leverage did what it did: the ladder binding (no purchase went
+ * up to the cap), or price falls lifting it above the cap between the
+ * rules' sales. */
 static char *
 binding_text (const BtBacktestResult *run)
 {
-  double top = rules_leverage_top (&run->config.rules);
   double cap = run->config.max_leverage;
   double reached = run->metrics.max_leverage_reached;
-  g_autofree char *top_text = bt_ui_format_leverage (top);
-  g_autofree char *cap_text = bt_ui_format_leverage (cap);
-  g_autofree char *reached_text = bt_ui_format_leverage (reached);
+  double bought = 0;
   GString *text = g_string_new (NULL);
 
-  if (cap > top + 1e-9)
-    /* Translators: the top of the rules' ladder, then the maximum leverage set */
-    g_string_append_printf (text, _("The rules’ ladder, not the maximum leverage, limited this "
-                                    "run: it never asks for more than %s, below the maximum of %s."),
-                            top_text, cap_text);
-  if (isfinite (reached) && reached > MIN (cap, top) + 0.005)
+  for (guint i = 0; run->trades != NULL && i < run->trades->len; i++)
     {
+      const BtBacktestTrade *trade = &g_array_index (run->trades, BtBacktestTrade, i);
+
+      if ((trade->action == BT_ACTION_ENTER || trade->action == BT_ACTION_ADD)
+          && trade->leverage_after > bought)
+        bought = trade->leverage_after;
+    }
+  if (bought > 0 && bought < cap - 0.005)
+    {
+      g_autofree char *bought_text = bt_ui_format_leverage (bought);
+      g_autofree char *cap_text = bt_ui_format_leverage (cap);
+
+      /* Translators: the highest leverage a purchase reached, then the
+       * maximum leverage set */
+      g_string_append_printf (text, _("No purchase went above %s, below the maximum of %s: the "
+                                      "rules’ ladder, not the maximum leverage, limited this run."),
+                              bought_text, cap_text);
+    }
+  if (isfinite (reached) && reached > MAX (cap, bought) + 0.005)
+    {
+      g_autofree char *reached_text = bt_ui_format_leverage (reached);
+      g_autofree char *cap_text = bt_ui_format_leverage (cap);
+
       if (text->len > 0)
         g_string_append_c (text, ' ');
       /* Translators: the highest leverage reached, then the most purchases
        * go to */
       g_string_append_printf (text, _("The highest leverage, %s, came from falling prices: "
                                       "purchases never go above %s."),
-                              reached_text, MIN (cap, top) < cap ? top_text : cap_text);
+                              reached_text, cap_text);
     }
   return g_string_free (text, text->len == 0);
 }

@@ -566,6 +566,22 @@ test_progress_first (Fixture       *f,
   step_log_stop (f, &log);
 }
 
+/* A visible label under ROOT whose text holds PART. */
+static gboolean
+has_label_with (GtkWidget  *root,
+                const char *part)
+{
+  if (!gtk_widget_get_visible (root))
+    return FALSE;
+  if (GTK_IS_LABEL (root) && strstr (gtk_label_get_text (GTK_LABEL (root)), part) != NULL)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (has_label_with (child, part))
+      return TRUE;
+  return FALSE;
+}
+
 static BtBacktestConfig
 stored_config (Fixture    *f,
                const char *id)
@@ -656,6 +672,11 @@ test_settings_reach_run (Fixture       *f,
         g_assert_cmpfloat (trade->leverage_after, <=, 1.5 + 1e-9);
     }
 
+  /* a leverage above the cap came from price falls, and the results say so */
+  g_test_message ("cap 1.5: highest leverage %.4f", run->metrics.max_leverage_reached);
+  g_assert_true ((run->metrics.max_leverage_reached > 1.5 + 0.005)
+                 == has_label_with (GTK_WIDGET (f->page), "came from falling prices"));
+
   /* above the ladder's top of 2.5×, the wizard says the ladder binds */
   gtk_widget_activate_action (GTK_WIDGET (f->page), "backtest.restart", NULL);
   gtk_widget_activate_action (GTK_WIDGET (f->page), "backtest.next", NULL);
@@ -663,6 +684,23 @@ test_settings_reach_run (Fixture       *f,
   g_assert_nonnull (bt_backtest_page_get_note (f->page));
   g_assert_nonnull (strstr (bt_backtest_page_get_note (f->page), "2.50×"));
   g_assert_nonnull (strstr (bt_backtest_page_get_note (f->page), "ladder, not the maximum"));
+  /* and so do the results: no purchase went past the ladder */
+  gtk_widget_activate_action (GTK_WIDGET (f->page), "backtest.next", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (f->page), "backtest.run", NULL);
+  wait_results (f);
+  run = bt_backtest_page_get_run (f->page);
+  g_assert_cmpfloat (run->config.max_leverage, ==, 3);
+  for (guint i = 0; i < run->trades->len; i++)
+    {
+      const BtBacktestTrade *trade = &g_array_index (run->trades, BtBacktestTrade, i);
+
+      if (trade->action == BT_ACTION_ENTER || trade->action == BT_ACTION_ADD)
+        g_assert_cmpfloat (trade->leverage_after, <=, 2.5 + 1e-9);
+    }
+  g_assert_true (has_label_with (GTK_WIDGET (f->page), "No purchase went above"));
+  g_assert_true (has_label_with (GTK_WIDGET (f->page), "below the maximum of 3.00×"));
+  gtk_widget_activate_action (GTK_WIDGET (f->page), "backtest.restart", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (f->page), "backtest.next", NULL);
   bt_backtest_page_set_text (f->page, "max_leverage", "2.5");
   g_assert_null (bt_backtest_page_get_note (f->page));
 }
