@@ -121,6 +121,7 @@ struct _BtBacktestPage
   GtkWidget           *again_button;
 
   AdwEntryRow         *rows[N_FIELDS];
+  GtkLabel            *metric_labels[G_N_ELEMENTS (metrics)];
   GPtrArray           *dynamic_rows;   /* rows of review/results, to remove */
   char                *error;
   char                *note;
@@ -752,11 +753,33 @@ run_name (BtBacktestPage         *self,
   return bt_backtest_default_name (&run->config, run->first_day, run->last_day);
 }
 
+/* The metric rows are made once and only their values change: showing
+ * a run builds no widgets. */
+static void
+set_metric_text (BtBacktestPage *self,
+                 guint           i,
+                 const char     *text)
+{
+  if (self->metric_labels[i] == NULL)
+    {
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *label = gtk_label_new (NULL);
+
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _(metrics[i].title));
+      gtk_widget_add_css_class (label, "numeric");
+      gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+      adw_preferences_group_add (self->results_group, row);
+      self->metric_labels[i] = GTK_LABEL (label);
+    }
+  gtk_label_set_label (self->metric_labels[i], text);
+}
+
 static void
 fill_metrics (BtBacktestPage *self,
               GVariant       *results)
 {
-  clear_dynamic_rows (self, self->results_group);
   for (guint i = 0; i < G_N_ELEMENTS (metrics); i++)
     {
       double v = NAN;
@@ -765,7 +788,7 @@ fill_metrics (BtBacktestPage *self,
       if (!g_variant_lookup (results, metrics[i].key, "d", &v))
         v = NAN;
       text = format_metric (i, v);
-      add_value_row (self, self->results_group, _(metrics[i].title), text);
+      set_metric_text (self, i, text);
     }
 }
 
@@ -992,7 +1015,6 @@ show_comparison (BtBacktestPage *self,
   self->export_settings = g_strdup (names->str);
 
   /* the metrics, one value per run in the curves' order */
-  clear_dynamic_rows (self, self->results_group);
   /* Translators: the heading of the metrics of compared runs, in the order of their numbers */
   adw_preferences_group_set_title (self->results_group, _("Results, run by run"));
   for (guint i = 0; i < G_N_ELEMENTS (metrics); i++)
@@ -1013,7 +1035,7 @@ show_comparison (BtBacktestPage *self,
             g_string_append (text, "  |  ");
           g_string_append (text, value);
         }
-      add_value_row (self, self->results_group, _(metrics[i].title), text->str);
+      set_metric_text (self, i, text->str);
     }
   bt_trade_list_set_trades (self->trades, NULL);
   gtk_widget_set_visible (self->trades_box, FALSE);
