@@ -122,6 +122,7 @@ struct _BtBacktestPage
 
   AdwEntryRow         *rows[N_FIELDS];
   GtkLabel            *metric_labels[G_N_ELEMENTS (metrics)];
+  char                *default_text[2];  /* the default start and end dates */
   GPtrArray           *dynamic_rows;   /* rows of review/results, to remove */
   char                *error;
   char                *note;
@@ -1767,6 +1768,8 @@ bt_backtest_page_finalize (GObject *object)
   g_free (self->export_title);
   g_free (self->export_period);
   g_free (self->export_settings);
+  g_free (self->default_text[0]);
+  g_free (self->default_text[1]);
 
   G_OBJECT_CLASS (bt_backtest_page_parent_class)->finalize (object);
 }
@@ -1918,9 +1921,10 @@ bt_backtest_page_init (BtBacktestPage *self)
     char buf[16];
 
     /* without data: a period to start from, checked only for its form */
-    gtk_editable_set_text (GTK_EDITABLE (self->rows[0]),
-                           bt_day_format (bt_day_from_ymd (2014, 1, 1), buf));
-    gtk_editable_set_text (GTK_EDITABLE (self->rows[1]), bt_day_format (bt_day_today_utc (), buf));
+    self->default_text[0] = g_strdup (bt_day_format (bt_day_from_ymd (2014, 1, 1), buf));
+    self->default_text[1] = g_strdup (bt_day_format (bt_day_today_utc (), buf));
+    gtk_editable_set_text (GTK_EDITABLE (self->rows[0]), self->default_text[0]);
+    gtk_editable_set_text (GTK_EDITABLE (self->rows[1]), self->default_text[1]);
   }
   go_to (self, "period");
 }
@@ -1959,8 +1963,17 @@ bt_backtest_page_set_data_span (BtBacktestPage *self,
       start = MAX (rules_first, price_first);
       end = MIN (rules_last, price_last);
     }
-  gtk_editable_set_text (GTK_EDITABLE (self->rows[0]), bt_day_format (start, buf));
-  gtk_editable_set_text (GTK_EDITABLE (self->rows[1]), bt_day_format (end, buf));
+  /* a period the user typed stays; one still at the old default follows
+   * the data (new days arrive with every collection) */
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *text = gtk_editable_get_text (GTK_EDITABLE (self->rows[i]));
+
+      if (g_strcmp0 (text, self->default_text[i]) == 0 || *text == '\0')
+        gtk_editable_set_text (GTK_EDITABLE (self->rows[i]), bt_day_format (i == 0 ? start : end, buf));
+      g_free (self->default_text[i]);
+      self->default_text[i] = g_strdup (bt_day_format (i == 0 ? start : end, buf));
+    }
   validate (self);
 }
 

@@ -451,6 +451,22 @@ test_period (Fixture       *f,
   bt_backtest_page_set_text (f->page, "end_date", bt_day_format (price_last, a));
   g_assert_null (bt_backtest_page_get_error (f->page));
 
+  /* a period typed survives the reload that every collection brings */
+  bt_backtest_page_set_text (f->page, "start_date", "2015-02-03");
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GVariant) config = NULL;
+    const char *text;
+
+    g_assert_true (bt_session_reload (f->session, &error));
+    g_assert_no_error (error);
+    config = g_variant_ref_sink (bt_backtest_page_get_config (f->page));
+    g_assert_true (g_variant_lookup (config, "start_date", "&s", &text));
+    g_assert_cmpstr (text, ==, "2015-02-03");
+    g_assert_true (g_variant_lookup (config, "end_date", "&s", &text));
+    g_assert_cmpstr (text, ==, bt_day_format (price_last, a));
+  }
+
   /* the default period runs to its results */
   bt_backtest_page_set_text (f->page, "start_date", bt_day_format (start, a));
   bt_backtest_page_set_text (f->page, "end_date", bt_day_format (end, a));
