@@ -1255,6 +1255,113 @@ test_adaptive_trim (void)
   fixture_free (f);
 }
 
+/* The span of the data: days 0–1 have no close, 2–4 a close but a
+ * confidence under the rules' 50, 5–14 everything, 15–16 a close only,
+ * 17–19 nothing. */
+static void
+test_inputs_span (void)
+{
+  Fixture *f = fixture_new (20);
+  BtDay price_first, price_last, rules_first, rules_last;
+  BtDay d0 = f->history->first_day;
+
+  f->inputs.score_rules = &f->rules;
+  for (guint i = 2; i <= 16; i++)
+    fixture_day (f, i, 100, 99, 100, 'H');
+  for (guint i = 2; i <= 4; i++)
+    f->scores[i].confidence = 49.9;
+  for (guint i = 15; i <= 16; i++)
+    f->scores[i].market = NAN;
+  g_assert_true (bt_backtest_inputs_span (&f->inputs, &price_first, &price_last, &rules_first,
+                                          &rules_last));
+  g_assert_cmpint (price_first, ==, d0 + 2);
+  g_assert_cmpint (price_last, ==, d0 + 16);
+  g_assert_cmpint (rules_first, ==, d0 + 5);
+  g_assert_cmpint (rules_last, ==, d0 + 14);
+  /* a confidence of exactly the minimum decides */
+  f->scores[4].confidence = 50;
+  g_assert_true (bt_backtest_inputs_span (&f->inputs, NULL, NULL, &rules_first, NULL));
+  g_assert_cmpint (rules_first, ==, d0 + 4);
+  /* no day the rules can use */
+  for (guint i = 0; i < 20; i++)
+    f->scores[i].confidence = 0;
+  g_assert_true (bt_backtest_inputs_span (&f->inputs, NULL, NULL, &rules_first, &rules_last));
+  g_assert_cmpint (rules_first, ==, BT_DAY_INVALID);
+  g_assert_cmpint (rules_last, ==, BT_DAY_INVALID);
+  /* no close at all */
+  for (guint i = 0; i < 20; i++)
+    f->history->input[BT_INPUT_CLOSE][i] = NAN;
+  g_assert_false (bt_backtest_inputs_span (&f->inputs, &price_first, NULL, NULL, NULL));
+  g_assert_cmpint (price_first, ==, BT_DAY_INVALID);
+  fixture_free (f);
+}
+
+/* Saved runs are named after their period and cap, and renamed. */
+static void
+test_store_names (void)
+{
+  Fixture *f = random_fixture (300);
+  g_autofree char *dir = g_dir_make_tmp ("bt-backtest-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "test.sqlite", NULL);
+  g_autoptr(BtStore) store = NULL;
+  g_autoptr(BtBacktestResult) r = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *cash = NULL;
+  BtBacktestConfig config;
+  char a[16], b[16];
+
+  store = bt_store_open (path, &error);
+  g_assert_no_error (error);
+  random_config (&config);
+  config.max_leverage = 1.75;
+  config.start_mode = BT_START_INVESTED;
+  r = bt_backtest_run (&config, &f->inputs, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (bt_backtest_store_save (store, r, NULL, &error));
+  g_assert_no_error (error);
+  expected = g_strdup_printf ("%s – %s · 1.75×", bt_day_format (r->first_day, a),
+                              bt_day_format (r->last_day, b));
+  list = bt_backtest_store_list (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (((BtBacktestRunInfo *) list->pdata[0])->name, ==, expected);
+  /* the settings travel with the listing */
+  g_assert_nonnull (strstr (((BtBacktestRunInfo *) list->pdata[0])->config_json,
+                            "\"max_leverage\":1.75"));
+  config.start_mode = BT_START_CASH;
+  cash = bt_backtest_default_name (&config, bt_day_from_ymd (2020, 1, 1), bt_day_from_ymd (2021, 6, 30));
+  g_assert_cmpstr (cash, ==, "2020-01-01 – 2021-06-30 · 1.75× · in cash");
+
+  /* renamed (trimmed); an empty name or an unknown run is refused */
+  g_assert_true (bt_backtest_store_rename (store, r->id, "  Cycle 2017 ", &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&list, g_ptr_array_unref);
+  list = bt_backtest_store_list (store, &error);
+  g_assert_cmpstr (((BtBacktestRunInfo *) list->pdata[0])->name, ==, "Cycle 2017");
+  g_assert_false (bt_backtest_store_rename (store, r->id, " \t ", &error));
+  g_assert_error (error, BT_STORE_ERROR, BT_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (bt_backtest_store_rename (store, "no-such-run", "A", &error));
+  g_assert_error (error, BT_STORE_ERROR, BT_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_clear_pointer (&list, g_ptr_array_unref);
+  list = bt_backtest_store_list (store, &error);
+  g_assert_cmpstr (((BtBacktestRunInfo *) list->pdata[0])->name, ==, "Cycle 2017");
+
+  g_clear_object (&store);
+  g_unlink (path);
+  {
+    g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+    g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+
+    g_unlink (wal);
+    g_unlink (shm);
+  }
+  g_remove (dir);
+  fixture_free (f);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1278,6 +1385,8 @@ main (int   argc,
   g_test_add_func ("/core/backtest/store", test_store);
   g_test_add_func ("/core/backtest/adaptive-min-trade-gating", test_adaptive_min_trade_gating);
   g_test_add_func ("/core/backtest/adaptive-trim", test_adaptive_trim);
+  g_test_add_func ("/core/backtest/store-names", test_store_names);
+  g_test_add_func ("/core/backtest/inputs-span", test_inputs_span);
 
   return g_test_run ();
 }

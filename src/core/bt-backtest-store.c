@@ -16,6 +16,7 @@ bt_backtest_run_info_free (BtBacktestRunInfo *info)
   g_free (info->id);
   g_free (info->name);
   g_free (info->config_hash);
+  g_free (info->config_json);
   g_free (info);
 }
 
@@ -201,6 +202,31 @@ save_inner (BtStore           *store,
   return TRUE;
 }
 
+char *
+bt_backtest_default_name (const BtBacktestConfig *config,
+                          BtDay                   first_day,
+                          BtDay                   last_day)
+{
+  char a[16], b[16];
+  g_autofree char *lev = NULL;
+
+  g_return_val_if_fail (config != NULL, NULL);
+
+  /* the shortest text of the cap in the user's numbers: 2.5, 3, 1,75 */
+  lev = g_strdup_printf ("%g", config->max_leverage);
+  if (config->start_mode == BT_START_CASH)
+    /* Translators: the default name of a saved backtest run: its first and
+     * last day (YYYY-MM-DD) and its maximum leverage, starting in cash, e.g.
+     * "2020-01-01 – 2024-12-31 · 2.5× · in cash" */
+    return g_strdup_printf (_("%s – %s · %s× · in cash"), bt_day_format (first_day, a),
+                            bt_day_format (last_day, b), lev);
+  /* Translators: the default name of a saved backtest run: its first and
+   * last day (YYYY-MM-DD) and its maximum leverage, e.g.
+   * "2020-01-01 – 2024-12-31 · 2.5×" */
+  return g_strdup_printf (_("%s – %s · %s×"), bt_day_format (first_day, a),
+                          bt_day_format (last_day, b), lev);
+}
+
 gboolean
 bt_backtest_store_save (BtStore           *store,
                         BtBacktestResult  *result,
@@ -209,20 +235,13 @@ bt_backtest_store_save (BtStore           *store,
 {
   g_autofree char *id = g_uuid_string_random ();
   g_autofree char *default_name = NULL;
-  char a[16], b[16];
 
   g_return_val_if_fail (BT_IS_STORE (store), FALSE);
   g_return_val_if_fail (result != NULL, FALSE);
 
   if (name == NULL)
-    {
-      /* Translators: the default name of a saved backtest run, shown in the
-       * list of saved runs: its first and last day (YYYY-MM-DD), e.g.
-       * "2020-01-01 – 2024-12-31". */
-      name = default_name = g_strdup_printf (_("%s – %s"),
-                                             bt_day_format (result->first_day, a),
-                                             bt_day_format (result->last_day, b));
-    }
+    name = default_name = bt_backtest_default_name (&result->config, result->first_day,
+                                                    result->last_day);
   if (!_bt_store_begin (store, error))
     return FALSE;
   if (!save_inner (store, result, id, name, error))
@@ -289,8 +308,8 @@ bt_backtest_store_list (BtStore  *store,
   stmt = _bt_store_prepare (store,
                             "SELECT id, name, config_hash, data_version, start_date, end_date,"
                             " created_at, initial_capital, final_value, total_return, sharpe_ratio,"
-                            " max_drawdown, win_rate, total_trades, btc_hold_return, outperformance"
-                            " FROM backtest_runs ORDER BY created_at DESC, rowid DESC",
+                            " max_drawdown, win_rate, total_trades, btc_hold_return, outperformance,"
+                            " config FROM backtest_runs ORDER BY created_at DESC, rowid DESC",
                             error);
   if (stmt == NULL)
     return NULL;
@@ -314,6 +333,7 @@ bt_backtest_store_list (BtStore  *store,
       info->total_trades = _bt_store_column_double (stmt, 13);
       info->btc_hold_return = _bt_store_column_double (stmt, 14);
       info->outperformance = _bt_store_column_double (stmt, 15);
+      info->config_json = g_strdup ((const char *) sqlite3_column_text (stmt, 16));
       g_ptr_array_add (runs, info);
     }
   if (rc != SQLITE_DONE)
@@ -538,6 +558,41 @@ delete_inner (BtStore     *store,
                        _("There is no backtest run “%s”."), id);
           return FALSE;
         }
+    }
+  return TRUE;
+}
+
+gboolean
+bt_backtest_store_rename (BtStore     *store,
+                          const char  *id,
+                          const char  *name,
+                          GError     **error)
+{
+  g_autoptr(BtStoreStmt) stmt = NULL;
+  g_autofree char *trimmed = NULL;
+
+  g_return_val_if_fail (BT_IS_STORE (store), FALSE);
+  g_return_val_if_fail (id != NULL && name != NULL, FALSE);
+
+  trimmed = g_strstrip (g_strdup (name));
+  if (*trimmed == '\0' || !g_utf8_validate (trimmed, -1, NULL))
+    {
+      g_set_error_literal (error, BT_STORE_ERROR, BT_STORE_ERROR_INVALID,
+                           _("A backtest run needs a name."));
+      return FALSE;
+    }
+  stmt = _bt_store_prepare (store, "UPDATE backtest_runs SET name = ?2 WHERE id = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, 1, id);
+  bind_text (stmt, 2, trimmed);
+  if (!step_done (store, stmt, "renaming a backtest run", error))
+    return FALSE;
+  if (sqlite3_changes (_bt_store_get_handle (store)) == 0)
+    {
+      g_set_error (error, BT_STORE_ERROR, BT_STORE_ERROR_NOT_FOUND,
+                   _("There is no backtest run “%s”."), id);
+      return FALSE;
     }
   return TRUE;
 }

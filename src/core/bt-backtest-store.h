@@ -34,13 +34,19 @@ typedef struct
   double  total_trades;
   double  btc_hold_return;
   double  outperformance;
+  char   *config_json;     /* the run's canonical configuration */
 } BtBacktestRunInfo;
 
 void              bt_backtest_run_info_free (BtBacktestRunInfo *info);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BtBacktestRunInfo, bt_backtest_run_info_free)
 
-/* Saves RESULT (a fresh id is set in result->id) under NAME (NULL: a name
- * made of the period). */
+/* The name a run gets when none is given: its period and key settings,
+ * e.g. "2020-01-01 – 2024-12-31 · 2.5× · in cash". */
+char             *bt_backtest_default_name (const BtBacktestConfig *config,
+                                            BtDay                   first_day,
+                                            BtDay                   last_day);
+/* Saves RESULT (a fresh id is set in result->id) under NAME (NULL:
+ * bt_backtest_default_name()). */
 gboolean          bt_backtest_store_save   (BtStore            *store,
                                             BtBacktestResult   *result,
                                             const char         *name,
@@ -59,6 +65,12 @@ GPtrArray        *bt_backtest_store_list   (BtStore            *store,
 /* Metrics, trades and equity of run ID; BT_STORE_ERROR_NOT_FOUND when absent. */
 BtBacktestResult *bt_backtest_store_load   (BtStore            *store,
                                             const char         *id,
+                                            GError            **error);
+/* Renames run ID to NAME (trimmed; not empty); BT_STORE_ERROR_NOT_FOUND
+ * when absent. */
+gboolean          bt_backtest_store_rename (BtStore            *store,
+                                            const char         *id,
+                                            const char         *name,
                                             GError            **error);
 /* Deletes run ID with its trades and equity; BT_STORE_ERROR_NOT_FOUND when absent. */
 gboolean          bt_backtest_store_delete (BtStore            *store,

@@ -597,6 +597,49 @@ bt_backtest_config_resolve_period (const BtBacktestConfig  *config,
   return TRUE;
 }
 
+gboolean
+bt_backtest_inputs_span (const BtBacktestInputs *inputs,
+                         BtDay                  *price_first,
+                         BtDay                  *price_last,
+                         BtDay                  *rules_first,
+                         BtDay                  *rules_last)
+{
+  const BtHistory *history;
+  BtDay first = BT_DAY_INVALID, last = BT_DAY_INVALID, rules = BT_DAY_INVALID;
+  BtDay rules_end = BT_DAY_INVALID;
+
+  g_return_val_if_fail (inputs != NULL && inputs->history != NULL, FALSE);
+
+  history = inputs->history;
+  for (guint i = 0; i < history->n_days; i++)
+    if (isfinite (history->input[BT_INPUT_CLOSE][i]))
+      {
+        BtDay day = history->first_day + (BtDay) i;
+        gint64 k = inputs->table != NULL ? (gint64) day - inputs->table->first_day : -1;
+
+        if (first == BT_DAY_INVALID)
+          first = day;
+        last = day;
+        if (inputs->scores != NULL && inputs->score_rules != NULL
+            && k >= 0 && k < inputs->table->n_days && isfinite (inputs->scores[k].market)
+            && inputs->scores[k].confidence >= inputs->score_rules->min_confidence)
+          {
+            if (rules == BT_DAY_INVALID)
+              rules = day;
+            rules_end = day;
+          }
+      }
+  if (price_first != NULL)
+    *price_first = first;
+  if (price_last != NULL)
+    *price_last = last;
+  if (rules_first != NULL)
+    *rules_first = rules;
+  if (rules_last != NULL)
+    *rules_last = rules_end;
+  return first != BT_DAY_INVALID;
+}
+
 static gboolean
 bands_equal (const BtBand *a,
              const BtBand *b)

@@ -121,6 +121,19 @@ typedef struct
   const BtRules          *score_rules;
 } BtBacktestInputs;
 
+/* What INPUTS hold for a run: PRICE_FIRST..PRICE_LAST, the first and last
+ * days with a close (the only days a period may start or end on), and
+ * RULES_FIRST..RULES_LAST, the first and last days on which the rules can
+ * decide: a close, a market score and a confidence of at least
+ * score_rules->min_confidence (on other days every decision is "hold:
+ * insufficient data").  Both BT_DAY_INVALID when no day qualifies.  FALSE
+ * when there is no close.  Any pointer may be NULL. */
+gboolean  bt_backtest_inputs_span         (const BtBacktestInputs *inputs,
+                                           BtDay                  *price_first,
+                                           BtDay                  *price_last,
+                                           BtDay                  *rules_first,
+                                           BtDay                  *rules_last);
+
 typedef struct
 {
   BtDay     day;

@@ -1,12 +1,20 @@
 /* bt-backtest-page.h: the Backtest page: a wizard (period and capital →
- * strategy settings → review and run) with progress and Cancel, then the
- * results.  The page validates what is typed; the run itself is started by
- * whoever handles ::run-requested (off the main thread), which reports
- * back with set_progress() and show_results() or run_failed(). */
+ * strategy settings → review and run) with a progress page and Cancel,
+ * then the results; and the saved runs (open, rename, compare, delete with
+ * undo).
+ *
+ * The page owns its data: given the store (bt_backtest_page_set_store()),
+ * it lists the saved runs and opens, compares and saves runs in worker
+ * threads through connections of their own, so that nothing of the size of
+ * a run is read, written or laid out on the main thread.  The run itself is
+ * started by whoever handles ::run-requested (off the main thread), which
+ * reports back with set_progress() and run_finished() or run_failed(). */
 #pragma once
 
 #include <adwaita.h>
 
+#include "bt-backtest.h"
+#include "bt-store.h"
 #include "bt-types.h"
 
 G_BEGIN_DECLS
@@ -26,53 +34,74 @@ void        bt_backtest_page_set_coverage_func (BtBacktestPage         *self,
                                                 gpointer                user_data);
 
 /* The first and last day with data: the default period. */
+/* What the data holds (bt_backtest_inputs_span()): a period must start and
+ * end within PRICE_FIRST..PRICE_LAST; outside RULES_FIRST..RULES_LAST the
+ * rules lack the inputs to decide.  The default period is where both hold
+ * (the price history when that is under 30 days).  PRICE_FIRST
+ * BT_DAY_INVALID: no data to check against. */
+void        bt_backtest_page_set_data_span     (BtBacktestPage *self,
+                                                BtDay           price_first,
+                                                BtDay           price_last,
+                                                BtDay           rules_first,
+                                                BtDay           rules_last);
+/* The same with FIRST..LAST for both. */
 void        bt_backtest_page_set_period_limits (BtBacktestPage *self,
                                                 BtDay           first,
                                                 BtDay           last);
+/* The rules runs are made with (copied): the wizard says when their ladder,
+ * not the maximum leverage typed, limits the run. */
+void        bt_backtest_page_set_rules         (BtBacktestPage *self,
+                                                const BtRules  *rules);
+/* The store of the saved runs (NULL: none); lists them. */
+void        bt_backtest_page_set_store         (BtBacktestPage *self,
+                                                BtStore        *store);
+void        bt_backtest_page_reload_saved_runs (BtBacktestPage *self);
 /* Type TEXT into the field of KEY ("start_date", "end_date" or a key of
  * docs/rulebook.md §7), or choose the Rules row's profile (KEY "profile":
  * "", "adaptive" or "seed-v5"), as a user would; FALSE for an unknown key. */
 gboolean    bt_backtest_page_set_text          (BtBacktestPage *self,
                                                 const char     *key,
                                                 const char     *text);
+void        bt_backtest_page_set_start_mode    (BtBacktestPage *self,
+                                                BtStartMode     mode);
 /* The inline error of the current step, NULL when it is valid. */
 const char *bt_backtest_page_get_error         (BtBacktestPage *self);
+/* The inline note of the current step (e.g. that the ladder, not the
+ * maximum leverage, binds), NULL without one. */
+const char *bt_backtest_page_get_note          (BtBacktestPage *self);
 /* "period", "strategy", "review", "running" or "results" */
 const char *bt_backtest_page_get_step          (BtBacktestPage *self);
 /* The configuration typed so far (a{sv}: start_date and end_date as
  * "YYYY-MM-DD", start_mode as a string, the other keys as doubles);
  * NULL while some field is invalid.  Floating reference. */
 GVariant   *bt_backtest_page_get_config        (BtBacktestPage *self);
+/* Sets the wizard's fields in CONFIG (initialised by the caller, e.g. with
+ * the user's rules); FALSE, CONFIG unchanged, while some field is invalid. */
+gboolean    bt_backtest_page_get_backtest_config (BtBacktestPage   *self,
+                                                  BtBacktestConfig *config);
 /* The fraction (0..1) of the running backtest's days done. */
 void        bt_backtest_page_set_progress      (BtBacktestPage *self,
                                                 double          fraction);
 double      bt_backtest_page_get_progress      (BtBacktestPage *self);
-/* METRICS: a{sd} of the metrics of BACKTEST.md by their JSON names. */
-void        bt_backtest_page_show_results      (BtBacktestPage *self,
-                                                GVariant       *metrics);
+/* The run asked for is done (RUN: transfer full): it is saved (in a worker
+ * thread) and shown, never before the progress page was drawn once. */
+void        bt_backtest_page_run_finished      (BtBacktestPage   *self,
+                                                BtBacktestResult *run);
 void        bt_backtest_page_run_failed        (BtBacktestPage *self,
                                                 const GError   *error);
-/* The curves of the run shown in the results (copied): equity, the equity
- * of buying and holding from the same capital, the drawdown (%, ≤ 0). */
-void        bt_backtest_page_set_curves        (BtBacktestPage *self,
-                                                BtDay           first_day,
-                                                guint           n,
-                                                const double   *equity,
-                                                const double   *hold,
-                                                const double   *drawdown);
-void        bt_backtest_page_clear_trades      (BtBacktestPage *self);
-/* One executed action of the run, with the reason that fired it. */
-void        bt_backtest_page_add_trade         (BtBacktestPage *self,
-                                                BtDay           day,
-                                                BtAction        action,
-                                                double          price,
-                                                double          size_percent,
-                                                double          leverage_after,
-                                                double          pnl_usd,
-                                                const char     *reason);
+/* Show RUN (transfer full) in the results. */
+void        bt_backtest_page_show_run          (BtBacktestPage   *self,
+                                                BtBacktestResult *run);
+/* The run shown in the results, NULL without one (or in a comparison). */
+const BtBacktestResult *bt_backtest_page_get_run (BtBacktestPage *self);
+/* METRICS: a{sd} of the metrics of BACKTEST.md by their JSON names, shown
+ * alone (without curves or trades). */
+void        bt_backtest_page_show_results      (BtBacktestPage *self,
+                                                GVariant       *metrics);
+/* The trades of the run shown, as the list view's model. */
+GListModel *bt_backtest_page_get_trades        (BtBacktestPage *self);
 guint       bt_backtest_page_get_n_trades      (BtBacktestPage *self);
-/* Saved runs, listed on the first step: open, delete, compare two. */
-void        bt_backtest_page_clear_saved_runs  (BtBacktestPage *self);
+/* Saved runs, listed on the first step (the ones not being deleted). */
 void        bt_backtest_page_add_saved_run     (BtBacktestPage *self,
                                                 const char     *id,
                                                 const char     *title,
@@ -80,17 +109,27 @@ void        bt_backtest_page_add_saved_run     (BtBacktestPage *self,
 guint       bt_backtest_page_get_n_saved_runs  (BtBacktestPage *self);
 const char *bt_backtest_page_get_saved_run_id  (BtBacktestPage *self,
                                                 guint           index);
+const char *bt_backtest_page_get_saved_run_name (BtBacktestPage *self,
+                                                 guint           index);
 /* Tick run ID for comparison, as its check box does. */
 void        bt_backtest_page_select_saved_run  (BtBacktestPage *self,
                                                 const char     *id,
                                                 gboolean        selected);
-/* Show two runs' metrics side by side (A{sd} each) in the results. */
-void        bt_backtest_page_show_comparison   (BtBacktestPage *self,
-                                                const char     *title_a,
-                                                GVariant       *metrics_a,
-                                                const char     *title_b,
-                                                GVariant       *metrics_b);
-/* Draw the equity chart into a PNG file of WIDTH × HEIGHT pixels. */
+/* As the rename box does; FALSE with a message for an empty name. */
+gboolean    bt_backtest_page_rename_saved_run  (BtBacktestPage *self,
+                                                const char     *id,
+                                                const char     *name,
+                                                GError        **error);
+/* As the delete button does: the row goes at once, the run is deleted when
+ * the toast offering Undo is dismissed (or another delete or run starts). */
+void        bt_backtest_page_delete_saved_run  (BtBacktestPage *self,
+                                                const char     *id);
+/* As the toast's Undo button does; FALSE when nothing waits for deletion. */
+gboolean    bt_backtest_page_undo_delete       (BtBacktestPage *self);
+/* The equity curves on the chart: 1 for a run, N for a comparison. */
+guint       bt_backtest_page_get_n_curves      (BtBacktestPage *self);
+/* Draw the equity chart into a PNG file of WIDTH × HEIGHT pixels, under a
+ * title with the run's name, period and settings. */
 gboolean    bt_backtest_page_export_png        (BtBacktestPage *self,
                                                 const char     *path,
                                                 int             width,

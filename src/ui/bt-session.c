@@ -34,7 +34,6 @@ struct _BtSession
   GCancellable *cancellable;  /* everything; cancelled in dispose */
   GCancellable *backtest;     /* the running backtest */
   BtBacktestInputs inputs;    /* borrowed from the engine while it runs */
-  BtBacktestResult *last_run; /* what the results show, for the CSV export */
   GHashTable   *notified;     /* alert id (gint64 *) → key: notifications shown */
   gboolean      collecting;
 };
@@ -96,7 +95,14 @@ load_market (BtSession *self)
                               (const double *const *) columns);
   for (guint c = 0; c < 1 + BT_N_CATEGORIES; c++)
     g_free (columns[c]);
-  bt_backtest_page_set_period_limits (backtest, table->first_day, table->first_day + n - 1);
+  {
+    BtBacktestInputs inputs = { history, table, scores, bt_engine_get_rules (self->engine) };
+    BtDay price_first, price_last, rules_first, rules_last;
+
+    if (bt_backtest_inputs_span (&inputs, &price_first, &price_last, &rules_first, &rules_last))
+      bt_backtest_page_set_data_span (backtest, price_first, price_last, rules_first, rules_last);
+    bt_backtest_page_set_rules (backtest, bt_engine_get_rules (self->engine));
+  }
 }
 
 static void
@@ -196,40 +202,6 @@ load_positions (BtSession *self,
       bt_position_page_set_portfolio (page, first, n, value, drawdown);
     }
   bt_position_page_refresh (page);
-}
-
-static char *
-run_title (const BtBacktestRunInfo *info)
-{
-  g_autofree char *from = bt_ui_format_day (info->start_day);
-  g_autofree char *to = bt_ui_format_day (info->end_day);
-
-  if (info->name != NULL && *info->name != '\0')
-    return g_strdup (info->name);
-  /* Translators: a saved backtest run named by its period */
-  return g_strdup_printf (_("%s to %s"), from, to);
-}
-
-static void
-load_saved_runs (BtSession *self)
-{
-  BtBacktestPage *page = bt_window_get_backtest_page (self->window);
-  g_autoptr(GPtrArray) runs = bt_backtest_store_list (self->store, NULL);
-
-  bt_backtest_page_clear_saved_runs (page);
-  for (guint i = 0; runs != NULL && i < runs->len && i < 50; i++)
-    {
-      BtBacktestRunInfo *info = g_ptr_array_index (runs, i);
-      g_autofree char *title = run_title (info);
-      g_autofree char *ret = bt_ui_format_percent (info->total_return, 1);
-      g_autofree char *hold = bt_ui_format_percent (info->btc_hold_return, 1);
-      g_autofree char *created = bt_ui_format_time (info->created_at);
-      /* Translators: a saved run: its return, buying and holding's, and when it ran */
-      g_autofree char *subtitle = g_strdup_printf (_("Return %s, buy and hold %s · %s"), ret, hold,
-                                                   created);
-
-      bt_backtest_page_add_saved_run (page, info->id, title, subtitle);
-    }
 }
 
 static void
@@ -591,81 +563,6 @@ on_backtest_progress_cb (double   fraction,
   bt_backtest_page_set_progress (bt_window_get_backtest_page (self->window), fraction);
 }
 
-static GVariant *
-metrics_variant (const BtBacktestMetrics *m)
-{
-  GVariantBuilder builder;
-
-  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a{sd}"));
-#define ADD(field) g_variant_builder_add (&builder, "{sd}", #field, m->field)
-  ADD (final_value); ADD (total_return); ADD (cagr); ADD (sharpe_ratio); ADD (sortino_ratio);
-  ADD (max_drawdown); ADD (calmar_ratio); ADD (win_rate); ADD (total_trades);
-  ADD (profit_factor); ADD (avg_win); ADD (avg_loss); ADD (expectancy); ADD (max_drawdown_days);
-  ADD (btc_hold_return); ADD (outperformance); ADD (fees_paid); ADD (interest_paid);
-  ADD (liquidations); ADD (exposure_pct); ADD (max_leverage_reached); ADD (min_health_factor);
-#undef ADD
-  return g_variant_builder_end (&builder);
-}
-
-static void
-show_run (BtSession              *self,
-          const BtBacktestResult *run)
-{
-  BtBacktestPage *page = bt_window_get_backtest_page (self->window);
-  g_autofree double *hold = g_new (double, MAX (run->n_days, 1));
-  g_autofree double *drawdown = g_new (double, MAX (run->n_days, 1));
-  double peak = -INFINITY, p0 = NAN;
-
-  for (guint i = 0; i < run->n_days; i++)
-    {
-      double e = run->equity[i];
-
-      if (isnan (p0) && !isnan (run->btc_price[i]))
-        p0 = run->btc_price[i];
-      /* buying and holding with the same capital (BACKTEST.md's BTC hold return) */
-      hold[i] = run->metrics.e0 * run->btc_price[i] / p0;
-      if (!isnan (e) && e > peak)
-        peak = e;
-      drawdown[i] = isnan (e) || peak <= 0 ? NAN : (e / peak - 1) * 100;
-    }
-  bt_backtest_page_set_curves (page, run->first_day, run->n_days, run->equity, hold, drawdown);
-  bt_backtest_page_clear_trades (page);
-  for (guint i = 0; run->trades != NULL && i < run->trades->len; i++)
-    {
-      const BtBacktestTrade *trade = &g_array_index (run->trades, BtBacktestTrade, i);
-
-      bt_backtest_page_add_trade (page, trade->day, trade->action, trade->price, trade->size_pct,
-                                  trade->leverage_after, trade->pnl_usd, trade->reason);
-    }
-  bt_backtest_page_show_results (page, metrics_variant (&run->metrics));
-}
-
-static void
-on_export_csv_cb (BtBacktestPage *page,
-                  const char     *path,
-                  BtSession      *self)
-{
-  g_autofree char *equity = NULL;
-  g_autofree char *trades = NULL;
-  g_autofree char *base = NULL;
-  g_autofree char *trades_path = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (self->last_run == NULL)
-    return;
-  equity = bt_backtest_result_equity_csv (self->last_run);
-  trades = bt_backtest_result_trades_csv (self->last_run);
-  base = g_str_has_suffix (path, ".csv") ? g_strndup (path, strlen (path) - 4) : g_strdup (path);
-  trades_path = g_strconcat (base, "-trades.csv", NULL);
-  if (!g_file_set_contents (path, equity, -1, &error)
-      || !g_file_set_contents (trades_path, trades, -1, &error))
-    {
-      show_error (self, error);
-      return;
-    }
-  bt_window_add_toast (self->window, _("Equity and trades exported"));
-}
-
 static void
 on_backtest_done_cb (GObject      *source,
                      GAsyncResult *result,
@@ -673,90 +570,22 @@ on_backtest_done_cb (GObject      *source,
 {
   BtSession *self = BT_SESSION (source);
   g_autoptr(GError) error = NULL;
-  g_autoptr(BtBacktestResult) run = bt_backtest_run_finish (result, &error);
+  BtBacktestResult *run = bt_backtest_run_finish (result, &error);
 
   g_clear_object (&self->backtest);
   if (self->window == NULL)
-    return;
+    {
+      g_clear_pointer (&run, bt_backtest_result_free);
+      return;
+    }
   if (run == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         bt_backtest_page_run_failed (bt_window_get_backtest_page (self->window), error);
       return;
     }
-  if (!bt_backtest_store_save (self->store, run, NULL, &error))
-    show_error (self, error);
-  g_clear_error (&error);
-  show_run (self, run);
-  g_clear_pointer (&self->last_run, bt_backtest_result_free);
-  self->last_run = g_steal_pointer (&run);
-  load_saved_runs (self);
-}
-
-static void
-on_open_run_cb (BtBacktestPage *page,
-                const char     *id,
-                BtSession      *self)
-{
-  g_autoptr(GError) error = NULL;
-  BtBacktestResult *run = bt_backtest_store_load (self->store, id, &error);
-
-  if (run == NULL)
-    {
-      show_error (self, error);
-      return;
-    }
-  show_run (self, run);
-  g_clear_pointer (&self->last_run, bt_backtest_result_free);
-  self->last_run = run;
-}
-
-static void
-on_delete_run_cb (BtBacktestPage *page,
-                  const char     *id,
-                  BtSession      *self)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!bt_backtest_store_delete (self->store, id, &error))
-    show_error (self, error);
-  load_saved_runs (self);
-}
-
-static char *
-find_run_title (GPtrArray  *runs,
-                const char *id)
-{
-  for (guint i = 0; runs != NULL && i < runs->len; i++)
-    {
-      BtBacktestRunInfo *info = g_ptr_array_index (runs, i);
-
-      if (g_strcmp0 (info->id, id) == 0)
-        return run_title (info);
-    }
-  return g_strdup (id);
-}
-
-static void
-on_compare_runs_cb (BtBacktestPage *page,
-                    const char     *id_a,
-                    const char     *id_b,
-                    BtSession      *self)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(BtBacktestResult) a = bt_backtest_store_load (self->store, id_a, &error);
-  g_autoptr(BtBacktestResult) b = a != NULL ? bt_backtest_store_load (self->store, id_b, &error) : NULL;
-  g_autoptr(GPtrArray) runs = bt_backtest_store_list (self->store, NULL);
-  g_autofree char *title_a = find_run_title (runs, id_a);
-  g_autofree char *title_b = find_run_title (runs, id_b);
-
-  if (a == NULL || b == NULL)
-    {
-      show_error (self, error);
-      return;
-    }
-  bt_backtest_page_show_comparison (page, title_a, metrics_variant (&a->metrics), title_b,
-                                    metrics_variant (&b->metrics));
+  /* the page saves it off the main thread and shows it */
+  bt_backtest_page_run_finished (bt_window_get_backtest_page (self->window), run);
 }
 
 /* The wizard's check before a run (docs/rulebook.md §5.1). */
@@ -784,33 +613,14 @@ on_run_requested_cb (BtBacktestPage *page,
                      BtSession      *self)
 {
   BtBacktestConfig config;
-  GVariantIter iter;
-  const char *key;
-  GVariant *value;
-  g_autoptr(GError) error = NULL;
 
   if (self->backtest != NULL || bt_engine_get_table (self->engine) == NULL)
     return FALSE;
 
+  /* the user's rules, with the wizard's settings on top */
   bt_backtest_config_init_with_rules (&config, bt_engine_get_rules (self->engine));
-  g_variant_iter_init (&iter, config_variant);
-  while (g_variant_iter_next (&iter, "{&sv}", &key, &value))
-    {
-      char buf[G_ASCII_DTOSTR_BUF_SIZE];
-      const char *text = g_variant_is_of_type (value, G_VARIANT_TYPE_DOUBLE)
-                         ? bt_format_double (g_variant_get_double (value), buf)
-                         : g_variant_get_string (value, NULL);
-      gboolean ok = bt_backtest_config_set (&config, key, text, error == NULL ? &error : NULL);
-
-      g_variant_unref (value);
-      if (!ok && error != NULL)
-        break;
-    }
-  if (error != NULL)
-    {
-      bt_backtest_page_run_failed (page, error);
-      return TRUE;
-    }
+  if (!bt_backtest_page_get_backtest_config (page, &config))
+    return FALSE;
 
   self->inputs.history = bt_engine_get_history (self->engine);
   self->inputs.table = bt_engine_get_table (self->engine);
@@ -912,7 +722,6 @@ bt_session_finalize (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_clear_object (&self->settings);
-  g_clear_pointer (&self->last_run, bt_backtest_result_free);
   g_clear_pointer (&self->notified, g_hash_table_unref);
   g_free (self->db_path);
 
@@ -963,6 +772,7 @@ bt_session_new (BtWindow    *window,
   /* the Position page reads its own data (prices, saved positions, status) */
   bt_position_page_set_engine (bt_window_get_position_page (window), self->engine);
   bt_position_page_set_scheduler (bt_window_get_position_page (window), self->scheduler);
+  bt_backtest_page_set_store (bt_window_get_backtest_page (window), self->store);
 
   g_signal_connect (window, "refresh-requested", G_CALLBACK (on_refresh_requested_cb), self);
   g_signal_connect (window, "download-requested", G_CALLBACK (on_download_requested_cb), self);
@@ -981,14 +791,6 @@ bt_session_new (BtWindow    *window,
                     G_CALLBACK (on_run_requested_cb), self);
   g_signal_connect (bt_window_get_backtest_page (window), "cancel-requested",
                     G_CALLBACK (on_cancel_requested_cb), self);
-  g_signal_connect (bt_window_get_backtest_page (window), "export-csv",
-                    G_CALLBACK (on_export_csv_cb), self);
-  g_signal_connect (bt_window_get_backtest_page (window), "open-run",
-                    G_CALLBACK (on_open_run_cb), self);
-  g_signal_connect (bt_window_get_backtest_page (window), "delete-run",
-                    G_CALLBACK (on_delete_run_cb), self);
-  g_signal_connect (bt_window_get_backtest_page (window), "compare-runs",
-                    G_CALLBACK (on_compare_runs_cb), self);
   g_signal_connect (self->scheduler, "data-changed", G_CALLBACK (on_data_changed_cb), self);
   g_signal_connect (self->scheduler, "position-changed", G_CALLBACK (on_data_changed_cb), self);
   g_signal_connect (self->scheduler, "alert-raised", G_CALLBACK (on_alert_raised_cb), self);
@@ -1104,7 +906,6 @@ bt_session_reload (BtSession  *self,
   load_dashboard (self, positions);
   load_positions (self, positions);
   load_alerts (self);
-  load_saved_runs (self);
   return TRUE;
 }
 
