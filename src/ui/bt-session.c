@@ -5,6 +5,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "bt-alerts.h"
 #include "bt-backtest-store.h"
 #include "bt-backtest.h"
 #include "bt-base.h"
@@ -218,6 +219,17 @@ load_saved_runs (BtSession *self)
     }
 }
 
+/* An alert's sentence in the language of now (the stored one as it fired
+ * when its values are not understood). */
+static char *
+alert_message (BtAlert *alert)
+{
+  char *message = bt_alert_format_message (bt_alert_get_key (alert),
+                                           bt_alert_get_values_json (alert));
+
+  return message != NULL ? message : g_strdup (bt_alert_get_message (alert));
+}
+
 static void
 load_alerts (BtSession *self)
 {
@@ -228,9 +240,10 @@ load_alerts (BtSession *self)
   for (guint i = 0; alerts != NULL && i < alerts->len; i++)
     {
       BtAlert *alert = g_ptr_array_index (alerts, i);
+      g_autofree char *message = alert_message (alert);
 
       bt_alerts_page_set_alert (page, bt_alert_get_id (alert), bt_alert_get_severity (alert),
-                                bt_alert_get_message (alert), bt_alert_get_created_at (alert),
+                                message, bt_alert_get_created_at (alert),
                                 bt_alert_get_acknowledged_at (alert),
                                 bt_alert_get_cleared_at (alert));
     }
@@ -279,7 +292,11 @@ notify_alert (BtSession *self,
         continue;
       notification = g_notification_new (severity == BT_SEVERITY_CRITICAL
                                          ? _("Critical BTC Turbo Alert") : _("BTC Turbo Alert"));
-      g_notification_set_body (notification, bt_alert_get_message (alert));
+      {
+        g_autofree char *message = alert_message (alert);
+
+        g_notification_set_body (notification, message);
+      }
       g_notification_set_priority (notification, severity == BT_SEVERITY_CRITICAL
                                                  ? G_NOTIFICATION_PRIORITY_URGENT
                                                  : G_NOTIFICATION_PRIORITY_HIGH);
