@@ -1614,3 +1614,13 @@ bt_scheduler_get_running (BtScheduler *self)
 
   return self->market_id != 0;
 }
+
+const char *
+bt_scheduler_get_base_url (BtScheduler *self,
+                           BtSource     source)
+{
+  g_return_val_if_fail (BT_IS_SCHEDULER (self), NULL);
+  g_return_val_if_fail (source < BT_N_SOURCES, NULL);
+
+  return self->collectors[source] != NULL ? bt_collector_get_base_url (self->collectors[source]) : NULL;
+}

@@ -84,6 +84,9 @@ gboolean     bt_scheduler_set_base_url      (BtScheduler        *self,
                                              const char         *url,
                                              GError            **error);
 /* Whole JSON-RPC endpoint; may carry a key (never logged nor stored). */
+/* The base URL a collector asks (NULL for sources without one). */
+const char  *bt_scheduler_get_base_url      (BtScheduler        *self,
+                                             BtSource            source);
 gboolean     bt_scheduler_set_rpc_url       (BtScheduler        *self,
                                              const char         *url,
                                              GError            **error);

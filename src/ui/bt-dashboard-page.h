@@ -28,4 +28,13 @@ gboolean  bt_dashboard_page_get_empty    (BtDashboardPage  *self);
 void      bt_dashboard_page_set_busy     (BtDashboardPage  *self,
                                           gboolean          busy);
 
+/* The newest data (DAY) against TODAY: a banner over the page when it is
+ * older than LIMIT_DAYS (SCORING.md §1's daily freshness limit). */
+void        bt_dashboard_page_set_freshness      (BtDashboardPage *self,
+                                                  BtDay            day,
+                                                  BtDay            today,
+                                                  double           limit_days);
+/* The banner's text, NULL when the data is fresh (hidden). */
+const char *bt_dashboard_page_get_freshness_text (BtDashboardPage *self);
+
 G_END_DECLS

@@ -133,6 +133,8 @@ load_dashboard (BtSession *self,
   else
     bt_dashboard_page_set_data (page, day, table->value[BT_IND_BTC_PRICE][last], &scores[last],
                                 NULL, NULL, g_get_real_time () / G_USEC_PER_SEC);
+  bt_dashboard_page_set_freshness (page, day, bt_day_today_utc (),
+                                   bt_engine_get_rules (self->engine)->fresh_daily_days);
 }
 
 static void

@@ -29,6 +29,7 @@ struct _BtWindow
   GtkFileChooserNative *chooser;
   gboolean              busy;
   gboolean              holding;   /* hidden, keeping the application alive */
+  char                 *last_toast;
 };
 
 G_DEFINE_FINAL_TYPE (BtWindow, bt_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -344,6 +345,7 @@ bt_window_finalize (GObject *object)
   BtWindow *self = BT_WINDOW (object);
 
   g_clear_object (&self->settings);
+  g_free (self->last_toast);
 
   G_OBJECT_CLASS (bt_window_parent_class)->finalize (object);
 }
@@ -518,7 +520,16 @@ bt_window_add_toast (BtWindow   *self,
   g_return_if_fail (BT_IS_WINDOW (self));
   g_return_if_fail (message != NULL);
 
+  g_free (self->last_toast);
+  self->last_toast = g_strdup (message);
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+}
+
+const char *
+bt_window_get_last_toast (BtWindow *self)
+{
+  g_return_val_if_fail (BT_IS_WINDOW (self), NULL);
+  return self->last_toast;
 }
 
 void
@@ -589,6 +600,8 @@ bt_window_add_toast_full (BtWindow   *self,
   g_return_if_fail (BT_IS_WINDOW (self));
   g_return_if_fail (message != NULL);
 
+  g_free (self->last_toast);
+  self->last_toast = g_strdup (message);
   toast = adw_toast_new (message);
   adw_toast_set_timeout (toast, timeout_s);
   if (button_label != NULL && action_name != NULL)

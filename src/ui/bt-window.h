@@ -30,6 +30,8 @@ const char      *bt_window_get_page            (BtWindow      *self);
 /* Show a short message at the bottom of the window. */
 void             bt_window_add_toast           (BtWindow      *self,
                                                 const char    *message);
+/* The message of the last toast shown (NULL: none yet). */
+const char      *bt_window_get_last_toast      (BtWindow      *self);
 /* Show ERROR (already translated) as a toast. */
 void             bt_window_show_error          (BtWindow      *self,
                                                 const GError  *error);
