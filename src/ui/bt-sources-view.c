@@ -26,7 +26,7 @@ struct _BtSourcesView
 {
   GtkWidget       parent_instance;
 
-  GtkWidget      *box;
+  GtkWidget      *clamp;
   GtkLabel       *summary_label;
   GtkListBox     *list;
   GtkButton      *action_button;
@@ -430,7 +430,7 @@ bt_sources_view_class_init (BtSourcesViewClass *klass)
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/btcturbo/BtcTurbo/ui/bt-sources-view.ui");
-  gtk_widget_class_bind_template_child (widget_class, BtSourcesView, box);
+  gtk_widget_class_bind_template_child (widget_class, BtSourcesView, clamp);
   gtk_widget_class_bind_template_child (widget_class, BtSourcesView, summary_label);
   gtk_widget_class_bind_template_child (widget_class, BtSourcesView, list);
   gtk_widget_class_bind_template_child (widget_class, BtSourcesView, action_button);
