@@ -3,6 +3,7 @@
 #include <glib/gi18n-lib.h>
 #include <math.h>
 
+#include "bt-alerts.h"
 #include "bt-base.h"
 #include "bt-report.h"
 #include "bt-scoring.h"
@@ -36,6 +37,42 @@ append_value (GString    *s,
     g_string_append_printf (s, " %'.*f\n", decimals, value);
 }
 
+static const char *const action_labels[BT_N_ACTIONS] = {
+  N_("Hold"), N_("Enter"), N_("Add"), N_("Reduce"), N_("Exit"), N_("Liquidation"),
+};
+
+static const char *const urgency_labels[BT_N_URGENCIES] = {
+  N_("low urgency"), N_("medium urgency"), N_("high urgency"), N_("critical urgency"),
+};
+
+/* the rules of SCORING.md §4 in words (bt_rule_name is for JSON and CSV) */
+static const char *const rule_labels[BT_N_RULES] = {
+  N_("too little data to act"), N_("circuit breaker"), N_("low market score"),
+  N_("take profit"), N_("entry"), N_("add on strength"), N_("hold"),
+};
+
+char *
+bt_report_stale_line (BtDay  newest,
+                      BtDay  today,
+                      double limit_days)
+{
+  char date[16];
+  gint64 age;
+
+  if (newest == BT_DAY_INVALID || today == BT_DAY_INVALID)
+    return NULL;
+  age = (gint64) today - newest;
+  if (!(age > limit_days))
+    return NULL;
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "OLD DATA: the newest data is from %s, %d day ago (the "
+                                       "limit is %g days): this report describes that day, not today.",
+                                       "OLD DATA: the newest data is from %s, %d days ago (the "
+                                       "limit is %g days): this report describes that day, not today.",
+                                       (gulong) age),
+                          bt_day_format (newest, date), (int) age, limit_days);
+}
+
 char *
 bt_report_build (BtEngine  *engine,
                  BtDay      day,
@@ -52,6 +89,8 @@ bt_report_build (BtEngine  *engine,
   BtDecisionInputs inputs;
   BtDay last;
   char date[16];
+  g_autofree char *stale = NULL;
+  g_autoptr(GPtrArray) wallets = NULL;
 
   g_return_val_if_fail (BT_IS_ENGINE (engine), NULL);
 
@@ -65,6 +104,14 @@ bt_report_build (BtEngine  *engine,
                    _("No market data yet: run “btc-turbo-cli collect --once --backfill” first"));
       return NULL;
     }
+  {
+    /* the day the report is asked for (today by default) against the
+     * newest data: old data is said first, not in a footnote */
+    BtDay asked = day == BT_DAY_INVALID ? bt_day_today_utc () : day;
+
+    stale = bt_report_stale_line (MIN (asked, last), asked,
+                                  bt_engine_get_rules (engine)->fresh_daily_days);
+  }
   if (day == BT_DAY_INVALID || day > last)
     day = last;
   md = bt_store_get_market_day (store, day, error);
@@ -77,6 +124,8 @@ bt_report_build (BtEngine  *engine,
 
   g_string_append_printf (s, _("BTC Turbo daily report — %s"), bt_day_format (day, date));
   g_string_append (s, "\n\n");
+  if (stale != NULL)
+    g_string_append_printf (s, "%s\n\n", stale);
   g_string_append_printf (s, "%s\n", _("Market"));
   append_value (s, _("BTC price (USD)"), bt_market_day_get_btc_price (md), 2);
   append_value (s, _("Market score"), bt_market_day_get_market (md), 1);
@@ -91,8 +140,10 @@ bt_report_build (BtEngine  *engine,
       g_autofree char *reason = bt_decision_dup_reason (&decision, &inputs, has_pos ? &state : NULL,
                                                         bt_engine_get_rules (engine));
 
-      g_string_append_printf (s, "  %s (%s), %s\n", bt_action_name (decision.action),
-                              bt_urgency_name (decision.urgency), bt_rule_name (decision.rule));
+      /* Translators: the decision in the daily report: the action, its
+       * urgency and the rule that decided, e.g. "Hold (low urgency), rule: hold" */
+      g_string_append_printf (s, _("  %s (%s), rule: %s\n"), _(action_labels[decision.action]),
+                              _(urgency_labels[decision.urgency]), _(rule_labels[decision.rule]));
       append_value (s, _("Size (%)"), decision.size_percent, 1);
       append_value (s, _("Target leverage"), decision.target_leverage, 2);
       if (reason != NULL)
@@ -102,8 +153,22 @@ bt_report_build (BtEngine  *engine,
     g_string_append_printf (s, "  %s\n", _("not available"));
 
   g_string_append_printf (s, "\n%s\n", _("Positions"));
-  if (!has_pos)
+  wallets = bt_store_list_wallets (store, NULL);
+  if (!has_pos && (wallets == NULL || wallets->len == 0))
     g_string_append_printf (s, "  %s\n", _("no wallet configured"));
+  else if (!has_pos)
+    {
+      BtSourceStatus st = { 0 };
+
+      g_string_append_printf (s, "  ");
+      g_string_append_printf (s, g_dngettext (GETTEXT_PACKAGE, "%u wallet, not read yet",
+                                              "%u wallets, not read yet", wallets->len),
+                              wallets->len);
+      if (bt_store_get_source_status (store, BT_SOURCE_ETHEREUM, &st, NULL) && st.last_error != NULL)
+        g_string_append_printf (s, ": %s", st.last_error);
+      g_string_append_c (s, '\n');
+      bt_source_status_clear (&st);
+    }
   for (guint i = 0; positions != NULL && i < positions->len; i++)
     {
       BtPosition *p = g_ptr_array_index (positions, i);
@@ -124,9 +189,11 @@ bt_report_build (BtEngine  *engine,
   for (guint i = 0; alerts != NULL && i < alerts->len; i++)
     {
       BtAlert *a = g_ptr_array_index (alerts, i);
+      g_autofree char *message = bt_alert_format_message (bt_alert_get_key (a),
+                                                          bt_alert_get_values_json (a));
 
       g_string_append_printf (s, "  [%s] %s\n", bt_severity_name (bt_alert_get_severity (a)),
-                              bt_alert_get_message (a));
+                              message != NULL ? message : bt_alert_get_message (a));
     }
 
   g_string_append_printf (s, "\n%s\n", _("Data sources"));
@@ -135,7 +202,7 @@ bt_report_build (BtEngine  *engine,
       BtSourceStatus st = { 0 };
 
       if (bt_store_get_source_status (store, src, &st, NULL) && (st.last_success > 0 || st.last_failure > 0))
-        g_string_append_printf (s, "  %-16s %s%s%s\n", bt_source_name (src),
+        g_string_append_printf (s, "  %-16s %s%s%s\n", bt_source_display_name (src),
                                 st.stale ? _("stale") : _("ok"),
                                 st.last_error != NULL && st.stale ? ": " : "",
                                 st.last_error != NULL && st.stale ? st.last_error : "");

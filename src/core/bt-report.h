@@ -13,6 +13,11 @@ G_BEGIN_DECLS
 char     *bt_report_build    (BtEngine  *engine,
                               BtDay      day,
                               GError   **error);
+/* The warning that heads a report when NEWEST (the newest day with data)
+ * is more than LIMIT_DAYS before TODAY; NULL when the data is fresh. */
+char     *bt_report_stale_line (BtDay   newest,
+                                BtDay   today,
+                                double  limit_days);
 /* Build and store the report of DAY. */
 gboolean  bt_report_generate (BtEngine  *engine,
                               BtDay      day,

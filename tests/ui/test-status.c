@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include "bt-base.h"
+#include "bt-report.h"
+#include "bt-store.h"
 #include "bt-scheduler.h"
 #include "bt-session.h"
 #include "bt-sources-view.h"
@@ -346,6 +348,34 @@ test_freshness_banner (Fixture       *f,
       test_ui_save_png (GTK_WIDGET (f->window), g_getenv ("BT_SCREENSHOT_DIR"), "stale-dashboard");
     }
 
+  /* the daily report says it first, in its own words: for today, and not
+   * for a report asked for that day */
+  {
+    BtEngine *engine = bt_session_get_engine (f->session);
+    char iso[16];
+    g_autofree char *line = g_strdup_printf ("OLD DATA: the newest data is from %s, 1000 days ago "
+                                             "(the limit is 2 days): this report describes that "
+                                             "day, not today.", bt_day_format (old, iso));
+    g_autofree char *report = bt_report_build (engine, BT_DAY_INVALID, NULL);
+    g_autofree char *report_then = bt_report_build (engine, old, NULL);
+    g_autofree char *with_wallet = NULL;
+
+    g_assert_nonnull (report);
+    g_assert_nonnull (strstr (report, line));
+    g_assert_null (strstr (report_then, "OLD DATA"));
+    /* rules and actions in words, never their ids */
+    g_assert_nonnull (strstr (report, ", rule: too little data to act"));
+    g_assert_null (strstr (report, "insufficient_data"));
+    g_assert_null (strstr (report, "HOLD"));
+    g_assert_nonnull (strstr (report, "no wallet configured"));
+    /* a wallet without a reading yet is not "no wallet configured" */
+    g_assert_true (bt_store_add_wallet (bt_engine_get_store (engine),
+                                        "0x52908400098527886E0F7030069857D2E4169EE7", NULL, NULL));
+    with_wallet = bt_report_build (engine, BT_DAY_INVALID, NULL);
+    g_assert_null (strstr (with_wallet, "no wallet configured"));
+    g_assert_nonnull (strstr (with_wallet, "1 wallet, not read yet"));
+  }
+
   /* two days old is still within the limit; three is not */
   import_history (f, today - 2, 400);
   g_assert_null (bt_dashboard_page_get_freshness_text (page));
@@ -353,6 +383,12 @@ test_freshness_banner (Fixture       *f,
   g_assert_nonnull (bt_dashboard_page_get_freshness_text (page));
   import_history (f, today, 400);
   g_assert_null (bt_dashboard_page_get_freshness_text (page));
+  {
+    g_autofree char *report = bt_report_build (bt_session_get_engine (f->session), BT_DAY_INVALID, NULL);
+
+    g_assert_nonnull (report);
+    g_assert_null (strstr (report, "OLD DATA"));
+  }
 }
 
 /* ---- every GSettings key is read, and a change shows ---- */
