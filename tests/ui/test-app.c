@@ -7,6 +7,8 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include <adwaita.h>
+
 #include "bt-application.h"
 #include "bt-window.h"
 
@@ -98,6 +100,65 @@ window_of (const char *db)
     if (g_strcmp0 (g_object_get_data (l->data, "bt-db-path"), db) == 0)
       return l->data;
   return NULL;
+}
+
+static GtkWidget *
+find_widget (GtkWidget *root,
+             GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_widget (c, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_primary_menu (GtkWidget *root)
+{
+  if (GTK_IS_MENU_BUTTON (root) && gtk_menu_button_get_primary (GTK_MENU_BUTTON (root)))
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_primary_menu (c);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* At 360 px, with the window buttons of the desktop (minimize, maximize
+ * and close here), the title stays clear of the main menu's button. */
+static void
+test_narrow_title (void)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  GtkWidget *title, *menu;
+  graphene_rect_t title_bounds, menu_bounds;
+  GtkWidget *header;
+
+  gtk_window_set_default_size (window, 360, 720);
+  spin (500);
+  save_png (GTK_WIDGET (window), "app-narrow.png");
+  header = find_widget (GTK_WIDGET (window), ADW_TYPE_HEADER_BAR);
+  title = find_widget (header, ADW_TYPE_VIEW_SWITCHER_TITLE);
+  menu = find_primary_menu (header);
+  g_assert_nonnull (title);
+  g_assert_nonnull (menu);
+  g_assert_true (gtk_widget_compute_bounds (title, GTK_WIDGET (window), &title_bounds));
+  g_assert_true (gtk_widget_compute_bounds (menu, GTK_WIDGET (window), &menu_bounds));
+  g_test_message ("title %.0f…%.0f, menu button %.0f…%.0f", title_bounds.origin.x,
+                  title_bounds.origin.x + title_bounds.size.width, menu_bounds.origin.x,
+                  menu_bounds.origin.x + menu_bounds.size.width);
+  g_assert_cmpfloat (title_bounds.origin.x + title_bounds.size.width, <=, menu_bounds.origin.x);
+  gtk_window_set_default_size (window, 1100, 760);
+  spin (200);
 }
 
 /* Ctrl+? and the menu item open the shortcuts window; the page icons and
@@ -224,6 +285,7 @@ main (int   argc,
   g_assert_no_error (error);
 
   g_test_add_func ("/ui/app/startup-resources", test_startup_resources);
+  g_test_add_func ("/ui/app/narrow-title", test_narrow_title);
   g_test_add_func ("/ui/app/db-with-running-instance", test_db_with_running_instance);
   {
     g_autofree char *db = g_build_filename (tmp_dir, "first.sqlite", NULL);
