@@ -599,7 +599,8 @@ on_report_requested_cb (BtWindow   *window,
 
   if (last == BT_DAY_INVALID)
     return FALSE;
-  if (!bt_report_write_pdf (self->engine, last, path, &error))
+  /* today's report: it says first when the newest data is old */
+  if (!bt_report_write_pdf (self->engine, BT_DAY_INVALID, path, &error))
     show_error (self, error);
   else
     bt_window_add_toast (self->window, _("Daily report saved"));

@@ -374,6 +374,27 @@ test_freshness_banner (Fixture       *f,
     with_wallet = bt_report_build (engine, BT_DAY_INVALID, NULL);
     g_assert_null (strstr (with_wallet, "no wallet configured"));
     g_assert_nonnull (strstr (with_wallet, "1 wallet, not read yet"));
+    /* the PDF of the window's menu item, and a picture of its first page */
+    {
+      g_autofree char *pdf = g_build_filename (f->dir, "report.pdf", NULL);
+      g_autofree char *bytes = NULL;
+      gboolean handled = FALSE;
+      gsize len = 0;
+
+      g_signal_emit_by_name (f->window, "report-requested", pdf, &handled);
+      g_assert_true (handled);
+      g_assert_true (g_file_get_contents (pdf, &bytes, &len, NULL));
+      g_assert_true (g_str_has_prefix (bytes, "%PDF-"));
+      g_remove (pdf);
+      if (g_getenv ("BT_SCREENSHOT_DIR") != NULL)
+        {
+          g_autofree char *png = g_build_filename (g_getenv ("BT_SCREENSHOT_DIR"), "report.png", NULL);
+          g_autoptr(GError) error = NULL;
+
+          g_assert_true (bt_report_write_png (engine, BT_DAY_INVALID, png, 1.5, &error));
+          g_assert_no_error (error);
+        }
+    }
   }
 
   /* two days old is still within the limit; three is not */
