@@ -434,7 +434,8 @@ on_collect_done_cb (GObject      *source,
     show_error (self, error);
   else if (n_failed > 0 && !announced && self->window != NULL)
     {
-      g_autofree char *summary = bt_scheduler_dup_failure_summary (self->scheduler);
+      /* the sources view's words: display names, no ids */
+      g_autofree char *summary = bt_sources_view_dup_summary (bt_window_get_sources_view (self->window));
 
       bt_window_add_toast_full (self->window, summary != NULL && *summary != '\0' ? summary
                                 : _("Some sources failed; their data was kept"),

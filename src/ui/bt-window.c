@@ -30,6 +30,7 @@ struct _BtWindow
   gboolean              busy;
   gboolean              holding;   /* hidden, keeping the application alive */
   char                 *last_toast;
+  GtkLabel             *toast_label;   /* weak: the shown toast's title */
 };
 
 G_DEFINE_FINAL_TYPE (BtWindow, bt_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -86,6 +87,26 @@ on_sources_state_cb (BtSourcesView *view,
                      BtWindow      *self)
 {
   update_status_indicator (self);
+}
+
+/* Narrow: the toast's title wraps sooner, leaving room for its buttons. */
+static void
+fit_toast (BtWindow *self,
+           int       width)
+{
+  if (self->toast_label != NULL)
+    gtk_label_set_max_width_chars (self->toast_label, width > 0 && width < 600 ? 18 : 50);
+}
+
+static void
+on_width_changed_cb (GObject    *window,
+                     GParamSpec *pspec,
+                     BtWindow   *self)
+{
+  int width = 0, height = 0;
+
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  fit_toast (self, width);
 }
 
 static gboolean
@@ -331,6 +352,9 @@ bt_window_dispose (GObject *object)
 {
   BtWindow *self = BT_WINDOW (object);
 
+  if (self->toast_label != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->toast_label), (gpointer *) &self->toast_label);
+  self->toast_label = NULL;
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
@@ -449,6 +473,7 @@ bt_window_init (BtWindow *self)
   g_signal_connect (self->backtest_page, "message", G_CALLBACK (on_page_message_cb), self);
   g_signal_connect (self->alerts_page, "message", G_CALLBACK (on_page_message_cb), self);
   g_signal_connect (self->sources_view, "notify::state", G_CALLBACK (on_sources_state_cb), self);
+  g_signal_connect (self, "notify::default-width", G_CALLBACK (on_width_changed_cb), self);
   update_actions (self);
   update_status_indicator (self);
   update_alerts_badge (self);
@@ -520,9 +545,7 @@ bt_window_add_toast (BtWindow   *self,
   g_return_if_fail (BT_IS_WINDOW (self));
   g_return_if_fail (message != NULL);
 
-  g_free (self->last_toast);
-  self->last_toast = g_strdup (message);
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+  bt_window_add_toast_full (self, message, NULL, NULL, 5);
 }
 
 const char *
@@ -603,6 +626,22 @@ bt_window_add_toast_full (BtWindow   *self,
   g_free (self->last_toast);
   self->last_toast = g_strdup (message);
   toast = adw_toast_new (message);
+  {
+    /* the whole message, wrapped, even at 360 px */
+    GtkWidget *label = gtk_label_new (message);
+
+    gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+    gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+    if (self->toast_label != NULL)
+      g_object_remove_weak_pointer (G_OBJECT (self->toast_label), (gpointer *) &self->toast_label);
+    self->toast_label = GTK_LABEL (label);
+    g_object_add_weak_pointer (G_OBJECT (label), (gpointer *) &self->toast_label);
+    fit_toast (self, gtk_widget_get_width (GTK_WIDGET (self)));
+    gtk_label_set_width_chars (GTK_LABEL (label), 10);
+    gtk_label_set_xalign (GTK_LABEL (label), 0);
+    gtk_widget_add_css_class (label, "heading");
+    adw_toast_set_custom_title (toast, label);
+  }
   adw_toast_set_timeout (toast, timeout_s);
   if (button_label != NULL && action_name != NULL)
     {
