@@ -454,6 +454,11 @@ on_source_progress_cb (BtScheduler *scheduler,
   guint n_asked = 0, n_failed = 0, n_network = 0;
   g_autofree char *message = NULL;
 
+  /* a window left open over days: the banner comes when the data ages */
+  if (self->window != NULL && bt_engine_get_last_day (self->engine) != BT_DAY_INVALID)
+    bt_dashboard_page_set_freshness (bt_window_get_dashboard_page (self->window),
+                                     bt_engine_get_last_day (self->engine), bt_day_today_utc (),
+                                     bt_engine_get_rules (self->engine)->fresh_daily_days);
   if (!self->collecting || self->refresh_announced || self->window == NULL)
     return;
   for (guint s = 0; s < BT_N_SOURCES; s++)
