@@ -962,7 +962,7 @@ apply_sources (BtSession *self)
       if (!g_variant_lookup (urls, bt_source_name (s), "&s", &url))
         url = bt_collector_default_base_url (s);
       if (!bt_scheduler_set_base_url (self->scheduler, s, url, &error))
-        g_warning ("%s: %s", bt_source_name (s), error->message);
+        g_message ("%s: %s", bt_source_name (s), error->message);
     }
   if (self->window != NULL)
     bt_sources_view_update (bt_window_get_sources_view (self->window));
