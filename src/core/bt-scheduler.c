@@ -398,8 +398,8 @@ retry_or_fail (Job         *job,
           && job->chain != NULL && job->chain->len > 0))
     {
       /* an exchange that cannot be reached at all: its fallback is asked
-       * at once instead of after the retries (PRODUCT.md "Collectors and
-       * schedule"); the last of the chain keeps retrying */
+       * at once instead of after the retries; the last of the chain keeps
+       * retrying (see bt-scheduler.h) */
       g_clear_error (&job->error);
       job->error = error;
       job_finish (job);
