@@ -67,6 +67,13 @@ step_full (Fixture    *f,
       g_assert_true (g_str_has_prefix (e->key, bt_alert_kind_name (e->kind)));
       g_assert_true (json_parser_load_from_data (parser, e->values_json, -1, NULL));
       g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
+      /* the sentence can be made again, in the language of the moment, from
+       * the key and the values stored with it */
+      {
+        g_autofree char *again = bt_alert_format_message (e->key, e->values_json);
+
+        g_assert_cmpstr (again, ==, e->message);
+      }
       g_ptr_array_add (keys, e->key);
     }
   g_ptr_array_sort (keys, compare_keys);
@@ -581,6 +588,40 @@ test_health_factor_message (Fixture      *f,
   g_assert_true (g_str_has_prefix (warning, "Health factor 1.25 is below 1.50"));
 }
 
+/* Stored alerts are worded at display time: sources by their name for
+ * people, actions by their label; unknown keys or values give NULL. */
+static void
+test_display_message (Fixture      *f,
+                      gconstpointer data)
+{
+  g_autofree char *stale = bt_alert_format_message (
+    "data_stale:binance-futures",
+    "{\"failing_seconds\":1200,\"interval_seconds\":300,\"intervals\":3}");
+  g_autofree char *decision = bt_alert_format_message (
+    "decision_changed:EXIT", "{\"action\":\"EXIT\",\"previous_action\":\"HOLD\",\"urgency\":\"HIGH\"}");
+  g_autofree char *hf = bt_alert_format_message (
+    "health_factor:critical", "{\"health_factor\":1.247,\"threshold\":1.25}");
+  g_autofree char *fell = bt_alert_format_message (
+    "price_move:down", "{\"price\":45000,\"price_24h_ago\":50000,\"move_pct\":-10,\"threshold\":8}");
+  g_autofree char *bad_json = bt_alert_format_message ("health_factor:warning", "{\"health_factor\":");
+  g_autofree char *bad_kind = bt_alert_format_message ("no_such_kind", "{}");
+  g_autofree char *bad_source = bt_alert_format_message (
+    "data_stale:nowhere", "{\"failing_seconds\":1200,\"interval_seconds\":300,\"intervals\":3}");
+  g_autofree char *missing = bt_alert_format_message ("portfolio_heat", "{\"heat\":null}");
+
+  g_assert_cmpstr (stale, ==, "The source “Binance Futures” has been failing for 20 minutes, more "
+                              "than 3 of its update intervals: its data is getting old.");
+  g_assert_cmpstr (decision, ==, "The decision changed from “Hold” to “Exit”.");
+  g_assert_cmpstr (hf, ==, "Health factor 1.247 is below 1.25: liquidation is close, repay debt "
+                           "or add collateral now.");
+  g_assert_cmpstr (fell, ==, "The price fell 10.0 % in 24 hours, from 50000.00 to 45000.00 USD.");
+  g_assert_null (bad_json);
+  g_assert_null (bad_kind);
+  g_assert_null (bad_source);
+  g_assert_null (missing);
+  g_assert_cmpstr (bt_source_display_name (BT_SOURCE_COINMETRICS), ==, "Coin Metrics");
+}
+
 #define ADD(path, fn) \
   g_test_add (path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
 
@@ -600,6 +641,7 @@ main (int   argc,
   ADD ("/core/alerts/disabled", test_disabled);
   ADD ("/core/alerts/pending-keys", test_pending_keys);
   ADD ("/core/alerts/state-json", test_state_json);
+  ADD ("/core/alerts/display-message", test_display_message);
 
   return g_test_run ();
 }

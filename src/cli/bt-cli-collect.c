@@ -328,6 +328,7 @@ bt_cli_cmd_report (BtCli  *cli,
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
   BtDay day = BT_DAY_INVALID;
+  BtDay asked;
 
   {
     const BtCliOption options[] = {
@@ -343,6 +344,9 @@ bt_cli_cmd_report (BtCli  *cli,
   store = bt_cli_open_store (cli);
   if (store == NULL)
     return BT_CLI_FAILED;
+  /* without --date: today's report, which says first when the newest
+   * data is older than its freshness limit */
+  asked = day;
   if (day == BT_DAY_INVALID && !bt_store_get_latest_day (store, &day, &error))
     {
       if (error != NULL)
@@ -352,11 +356,11 @@ bt_cli_cmd_report (BtCli  *cli,
       return BT_CLI_FAILED;
     }
   /* the stored report of that day, else one built now (and stored) */
-  text = bt_store_dup_report (store, day, NULL);
+  text = asked != BT_DAY_INVALID ? bt_store_dup_report (store, day, NULL) : NULL;
   if (text == NULL)
     {
       engine = bt_engine_new (store);
-      text = bt_report_build (engine, day, &error);
+      text = bt_report_build (engine, asked, &error);
       if (text == NULL)
         {
           bt_cli_error ("report: %s", error->message);
@@ -369,7 +373,7 @@ bt_cli_cmd_report (BtCli  *cli,
       if (engine == NULL)
         engine = bt_engine_new (store);
       if (!bt_engine_refresh (engine, &error) ||
-          !bt_report_write_pdf (engine, day, output, &error))
+          !bt_report_write_pdf (engine, asked, output, &error))
         {
           bt_cli_error ("report: %s", error->message);
           return BT_CLI_FAILED;

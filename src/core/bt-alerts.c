@@ -433,7 +433,7 @@ check_stale (Eval *ev)
       hold (ev, BT_ALERT_DATA_STALE, key, BT_SEVERITY_WARNING,
             g_strdup_printf (_("The source “%s” has been failing for %.0f minutes, more than "
                                "%.0f of its update intervals: its data is getting old."),
-                             bt_source_name (s), failing / 60, n),
+                             bt_source_display_name (s), failing / 60, n),
             values_json (names, values));
     }
 }
@@ -763,4 +763,147 @@ bt_alert_engine_new_from_json (const char *json,
         return NULL;
     }
   return g_steal_pointer (&engine);
+}
+
+/* ---- display ---- */
+
+const char *
+bt_source_display_name (BtSource source)
+{
+  switch (source)
+    {
+    case BT_SOURCE_BINANCE:
+      return "Binance";
+    case BT_SOURCE_BINANCE_FUTURES:
+      return _("Binance Futures");
+    case BT_SOURCE_COINBASE:
+      return "Coinbase";
+    case BT_SOURCE_KRAKEN:
+      return "Kraken";
+    case BT_SOURCE_COINMETRICS:
+      return "Coin Metrics";
+    case BT_SOURCE_BGEOMETRICS:
+      return "BGeometrics";
+    case BT_SOURCE_ETHEREUM:
+      return _("Aave (Ethereum)");
+    case BT_SOURCE_NOTION:
+      return "Notion";
+    case BT_SOURCE_IMPORT:
+      return _("Imported file");
+    case BT_SOURCE_V1:
+      return _("BTC Turbo 1.0 database");
+    case BT_SOURCE_COMPUTED:
+      return _("Computed");
+    case BT_N_SOURCES:
+    default:
+      return "?";
+    }
+}
+
+static gboolean
+value_of (JsonObject *obj,
+          const char *name,
+          double     *out)
+{
+  JsonNode *node = json_object_get_member (obj, name);
+
+  if (node == NULL || json_node_get_value_type (node) == G_TYPE_INVALID
+      || JSON_NODE_HOLDS_NULL (node) || !JSON_NODE_HOLDS_VALUE (node))
+    return FALSE;
+  *out = json_node_get_value_type (node) == G_TYPE_INT64 ? (double) json_node_get_int (node)
+                                                          : json_node_get_double (node);
+  return isfinite (*out);
+}
+
+char *
+bt_alert_format_message (const char *key,
+                         const char *values)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *obj;
+  BtAlertKind kind;
+  const char *colon;
+  g_autofree char *kind_name = NULL;
+  double a, b, c;
+
+  g_return_val_if_fail (key != NULL, NULL);
+
+  if (values == NULL || !json_parser_load_from_data (parser, values, -1, NULL)
+      || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    return NULL;
+  obj = json_node_get_object (json_parser_get_root (parser));
+  colon = strchr (key, ':');
+  kind_name = colon != NULL ? g_strndup (key, colon - key) : g_strdup (key);
+  if (!bt_alert_kind_from_name (kind_name, &kind))
+    return NULL;
+  switch (kind)
+    {
+    case BT_ALERT_HEALTH_FACTOR:
+      if (!value_of (obj, "health_factor", &a) || !value_of (obj, "threshold", &b))
+        return NULL;
+      if (g_strcmp0 (colon, ":critical") == 0)
+        return g_strdup_printf (_("Health factor %.*f is below %.2f: liquidation is close, repay "
+                                  "debt or add collateral now."), below_decimals (a, b), a, b);
+      return g_strdup_printf (_("Health factor %.*f is below %.2f: the position is at risk of "
+                                "liquidation."), below_decimals (a, b), a, b);
+    case BT_ALERT_LIQUIDATION_DISTANCE:
+      if (!value_of (obj, "liquidation_distance", &a) || !value_of (obj, "threshold", &b))
+        return NULL;
+      return g_strdup_printf (_("The liquidation price is only %.1f %% below the current price "
+                                "(alert below %.1f %%)."), a, b);
+    case BT_ALERT_MARKET_SCORE_CROSS:
+      if (!value_of (obj, "market", &a) || !value_of (obj, "market_previous", &b)
+          || !value_of (obj, "level", &c))
+        return NULL;
+      if (a >= c)
+        return g_strdup_printf (_("The market score rose above %.0f (from %.1f to %.1f)."), c, b, a);
+      return g_strdup_printf (_("The market score fell below %.0f (from %.1f to %.1f)."), c, b, a);
+    case BT_ALERT_DECISION_CHANGED:
+      {
+        BtAction now, prev;
+
+        if (!json_object_has_member (obj, "action") || !json_object_has_member (obj, "previous_action")
+            || !bt_action_from_name (json_object_get_string_member (obj, "action"), &now)
+            || !bt_action_from_name (json_object_get_string_member (obj, "previous_action"), &prev))
+          return NULL;
+        return g_strdup_printf (_("The decision changed from “%s” to “%s”."),
+                                _(action_labels[prev]), _(action_labels[now]));
+      }
+    case BT_ALERT_PORTFOLIO_HEAT:
+      if (!value_of (obj, "heat", &a) || !value_of (obj, "threshold", &b))
+        return NULL;
+      return g_strdup_printf (_("Portfolio heat is %.0f %%, above %.0f %%: the leverage is higher "
+                                "than the market score allows."), a, b);
+    case BT_ALERT_PRICE_MOVE:
+      if (!value_of (obj, "price", &a) || !value_of (obj, "price_24h_ago", &b)
+          || !value_of (obj, "move_pct", &c))
+        return NULL;
+      if (c >= 0)
+        return g_strdup_printf (_("The price rose %.1f %% in 24 hours, from %.2f to %.2f USD."),
+                                c, b, a);
+      return g_strdup_printf (_("The price fell %.1f %% in 24 hours, from %.2f to %.2f USD."),
+                              -c, b, a);
+    case BT_ALERT_FUNDING_EXTREME:
+      if (!value_of (obj, "funding_rate_7d", &a) || !value_of (obj, "threshold", &b))
+        return NULL;
+      if (g_strcmp0 (colon, ":low") == 0)
+        return g_strdup_printf (_("The 7-day funding rate is %.3f %% per 8 h, below %.3f %%: "
+                                  "leveraged shorts are crowded."), a, b);
+      return g_strdup_printf (_("The 7-day funding rate is %.3f %% per 8 h, above %.3f %%: "
+                                "leveraged longs are crowded."), a, b);
+    case BT_ALERT_DATA_STALE:
+      {
+        BtSource source;
+
+        if (colon == NULL || !bt_source_from_name (colon + 1, &source)
+            || !value_of (obj, "failing_seconds", &a) || !value_of (obj, "intervals", &b))
+          return NULL;
+        return g_strdup_printf (_("The source “%s” has been failing for %.0f minutes, more than "
+                                  "%.0f of its update intervals: its data is getting old."),
+                                bt_source_display_name (source), a / 60, b);
+      }
+    case BT_N_ALERT_KINDS:
+    default:
+      return NULL;
+    }
 }

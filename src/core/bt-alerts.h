@@ -103,4 +103,14 @@ char            **bt_alert_engine_dup_pending_keys  (const BtAlertEngine *engine
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BtAlertEvent, bt_alert_event_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BtAlertEngine, bt_alert_engine_free)
 
+/* The name of SOURCE for people ("Binance Futures"; translated where it
+ * is not a proper name). */
+const char       *bt_source_display_name            (BtSource             source);
+/* The sentence of an alert, in the current language, from its KEY and
+ * its VALUES (the JSON object stored with it): alerts are shown in the
+ * language of the moment, not the one they fired in.  NULL when KEY or
+ * VALUES are not understood (then show the stored message). */
+char             *bt_alert_format_message           (const char          *key,
+                                                     const char          *values);
+
 G_END_DECLS

@@ -45,6 +45,12 @@ struct _BtScheduler
   guint          report_id;
   GString       *failures;
   gint64         fake_now;                     /* unix s; 0: the real clock */
+  guint          interval_s[3];                /* market, on-chain, position */
+  guint          report_minute;                /* local minutes after midnight */
+  gint64         next_tick[3];                 /* unix s of the next timer run */
+  BtSourceActivity activity[BT_N_SOURCES];
+  struct _Job   *active[BT_N_SOURCES];         /* the job of each busy source */
+  guint          wake_id;
 };
 
 G_DEFINE_FINAL_TYPE (BtScheduler, bt_scheduler, G_TYPE_OBJECT)
@@ -57,6 +63,7 @@ enum
   ALERT_RAISED,
   ALERT_CLEARED,
   REPORT_READY,
+  SOURCE_PROGRESS,
   N_SIGNALS
 };
 
@@ -77,7 +84,7 @@ typedef struct
   gulong       cancel_id;
 } Run;
 
-typedef struct
+typedef struct _Job
 {
   Run          *run;
   BtSource      source;
@@ -91,6 +98,8 @@ typedef struct
   guint         delay_id;
   GError       *error;
 } Job;
+
+enum { TIMER_MARKET, TIMER_ONCHAIN, TIMER_POSITION };
 
 static void job_feed_begin (Job *job);
 static void job_request (Job *job);
@@ -109,6 +118,33 @@ static gint64
 sched_now (BtScheduler *self)
 {
   return self->fake_now > 0 ? self->fake_now : now_s ();
+}
+
+/* The live state of SOURCE changed: tell the views ("source-progress"). */
+static void
+set_activity (BtScheduler      *self,
+              BtSource          source,
+              BtSourceState     state,
+              const GError     *error,
+              gint64            next_try)
+{
+  BtSourceActivity *a = &self->activity[source];
+
+  a->state = state;
+  if (state == BT_SOURCE_STATE_RUNNING || state == BT_SOURCE_STATE_QUEUED)
+    {
+      g_clear_pointer (&a->error, g_free);
+      a->network_error = FALSE;
+    }
+  if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_free (a->error);
+      a->error = g_strdup (error->message);
+      a->network_error = g_error_matches (error, BT_HTTP_ERROR, BT_HTTP_ERROR_NETWORK)
+                         || g_error_matches (error, BT_HTTP_ERROR, BT_HTTP_ERROR_TIMEOUT);
+    }
+  a->next_try = next_try;
+  g_signal_emit (self, signals[SOURCE_PROGRESS], 0, (int) source);
 }
 
 static char *
@@ -357,8 +393,13 @@ retry_or_fail (Job         *job,
           set_int_setting (self->store, key, sched_now (self) + secs);
         }
     }
-  if (job_cancelled (job) || !bt_http_error_is_transient (error) || job->attempt + 1 >= MAX_TRIES)
+  if (job_cancelled (job) || !bt_http_error_is_transient (error) || job->attempt + 1 >= MAX_TRIES
+      || (g_error_matches (error, BT_HTTP_ERROR, BT_HTTP_ERROR_NETWORK)
+          && job->chain != NULL && job->chain->len > 0))
     {
+      /* an exchange that cannot be reached at all: its fallback is asked
+       * at once instead of after the retries; the last of the chain keeps
+       * retrying (see bt-scheduler.h) */
       g_clear_error (&job->error);
       job->error = error;
       job_finish (job);
@@ -379,6 +420,7 @@ retry_or_fail (Job         *job,
     }
   g_debug ("%s: retry %u in %.1f s: %s", bt_source_name (job->source), job->attempt + 1, delay,
            error->message);
+  set_activity (self, job->source, BT_SOURCE_STATE_RETRYING, error, now_s () + (gint64) ceil (delay));
   g_error_free (error);
   job->attempt++;
   job->delay_id = g_timeout_add ((guint) MAX (1.0, delay * 1000.0), delay_done_cb, job);
@@ -611,7 +653,12 @@ job_start (Run      *run,
     {
       /* one request per source in flight: the running job covers this one */
       if (chain != NULL)
-        g_array_unref (chain);
+        {
+          for (guint i = 0; i < chain->len; i++)
+            if (self->activity[g_array_index (chain, BtSource, i)].state == BT_SOURCE_STATE_QUEUED)
+              set_activity (self, g_array_index (chain, BtSource, i), BT_SOURCE_STATE_IDLE, NULL, 0);
+          g_array_unref (chain);
+        }
       run_job_done (run);
       return;
     }
@@ -619,6 +666,8 @@ job_start (Run      *run,
   job = g_new0 (Job, 1);
   job->run = run;
   job->source = source;
+  self->active[source] = job;
+  set_activity (self, source, BT_SOURCE_STATE_RUNNING, NULL, 0);
   job->chain = chain;
   job->feeds = bt_collector_source_feeds (source);
   {
@@ -684,6 +733,17 @@ job_finish (Job *job)
     }
   bt_source_status_clear (&status);
   self->busy[job->source] = FALSE;
+  self->active[job->source] = NULL;
+  set_activity (self, job->source, BT_SOURCE_STATE_IDLE, job->error, 0);
+  if ((job->error == NULL || cancelled) && job->chain != NULL)
+    /* the fallbacks are not needed (or the run was stopped) */
+    for (guint i = 0; i < job->chain->len; i++)
+      {
+        BtSource rest = g_array_index (job->chain, BtSource, i);
+
+        if (self->activity[rest].state == BT_SOURCE_STATE_QUEUED)
+          set_activity (self, rest, BT_SOURCE_STATE_IDLE, NULL, 0);
+      }
 
   /* price fallback: binance → coinbase → kraken */
   if (job->error != NULL && !cancelled && job->chain != NULL && job->chain->len > 0)
@@ -761,8 +821,10 @@ evaluate_alerts (BtScheduler *self)
         in.source_failing_seconds[s] = (double) (in.time - st.failing_since);
       else
         in.source_failing_seconds[s] = 0;
-      in.source_interval_seconds[s] = s == BT_SOURCE_ETHEREUM ? BT_SCHEDULER_POSITION_INTERVAL
-                                                              : BT_SCHEDULER_MARKET_INTERVAL;
+      in.source_interval_seconds[s] = s == BT_SOURCE_ETHEREUM ? self->interval_s[TIMER_POSITION]
+                                      : s == BT_SOURCE_COINMETRICS || s == BT_SOURCE_BGEOMETRICS
+                                        || s == BT_SOURCE_NOTION ? self->interval_s[TIMER_ONCHAIN]
+                                      : self->interval_s[TIMER_MARKET];
       bt_source_status_clear (&st);
     }
   events = bt_alert_engine_evaluate (alerts, bt_engine_get_rules (self->engine), &in);
@@ -791,7 +853,8 @@ maybe_report (BtScheduler *self,
   g_autofree char *existing = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (!force && g_date_time_get_hour (local) < BT_SCHEDULER_REPORT_HOUR)
+  if (!force && g_date_time_get_hour (local) * 60 + g_date_time_get_minute (local)
+                 < (int) self->report_minute)
     return;
   existing = bt_store_dup_report (self->store, today, NULL);
   if (existing != NULL && !force)
@@ -918,6 +981,20 @@ run_jobs (Run  *run,
       && self->wallets[0] != NULL)
     g_ptr_array_add (starts, GINT_TO_POINTER (BT_SOURCE_ETHEREUM));
 
+  /* what this run will ask, for the views */
+  for (guint i = 0; i < starts->len; i++)
+    {
+      int s = GPOINTER_TO_INT (g_ptr_array_index (starts, i));
+
+      if (s == -1)
+        {
+          for (guint k = 0; k < chain->len; k++)
+            if (!self->busy[g_array_index (chain, BtSource, k)])
+              set_activity (self, g_array_index (chain, BtSource, k), BT_SOURCE_STATE_QUEUED, NULL, 0);
+        }
+      else if (!self->busy[s])
+        set_activity (self, (BtSource) s, BT_SOURCE_STATE_QUEUED, NULL, 0);
+    }
   /* hold one extra count so that synchronous completions cannot finish the run early */
   run->pending = starts->len + 1;
   for (guint i = 0; i < starts->len; i++)
@@ -941,11 +1018,24 @@ run_jobs (Run  *run,
 
 /* ---- timers (live mode) ---- */
 
+static void
+renew_cancellable (BtScheduler *self)
+{
+  /* a stopped refresh cancelled the jobs of that moment, not later ones */
+  if (g_cancellable_is_cancelled (self->cancellable))
+    {
+      g_object_unref (self->cancellable);
+      self->cancellable = g_cancellable_new ();
+    }
+}
+
 static gboolean
 market_tick_cb (gpointer user_data)
 {
   BtScheduler *self = user_data;
 
+  renew_cancellable (self);
+  self->next_tick[TIMER_MARKET] = now_s () + self->interval_s[TIMER_MARKET];
   run_jobs (run_new (self, NULL, FALSE), JOBS_MARKET);
   return G_SOURCE_CONTINUE;
 }
@@ -955,6 +1045,8 @@ onchain_tick_cb (gpointer user_data)
 {
   BtScheduler *self = user_data;
 
+  renew_cancellable (self);
+  self->next_tick[TIMER_ONCHAIN] = now_s () + self->interval_s[TIMER_ONCHAIN];
   run_jobs (run_new (self, NULL, FALSE), JOBS_ONCHAIN);
   return G_SOURCE_CONTINUE;
 }
@@ -964,8 +1056,25 @@ position_tick_cb (gpointer user_data)
 {
   BtScheduler *self = user_data;
 
+  renew_cancellable (self);
+  self->next_tick[TIMER_POSITION] = now_s () + self->interval_s[TIMER_POSITION];
   run_jobs (run_new (self, NULL, FALSE), JOBS_POSITION);
   return G_SOURCE_CONTINUE;
+}
+
+static void
+arm_timers (BtScheduler *self)
+{
+  static const GSourceFunc ticks[3] = { market_tick_cb, onchain_tick_cb, position_tick_cb };
+  guint *ids[3] = { &self->market_id, &self->onchain_id, &self->position_id };
+  gint64 now = now_s ();
+
+  for (guint t = 0; t < 3; t++)
+    {
+      g_clear_handle_id (ids[t], g_source_remove);
+      *ids[t] = g_timeout_add_seconds (self->interval_s[t], ticks[t], self);
+      self->next_tick[t] = now + self->interval_s[t];
+    }
 }
 
 static void arm_report (BtScheduler *self);
@@ -985,8 +1094,10 @@ static void
 arm_report (BtScheduler *self)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  gint64 secs = bt_scheduler_seconds_until_hour (now, BT_SCHEDULER_REPORT_HOUR);
+  gint64 secs = bt_scheduler_seconds_until_time (now, (int) self->report_minute / 60,
+                                                 (int) self->report_minute % 60);
 
+  g_clear_handle_id (&self->report_id, g_source_remove);
   self->report_id = g_timeout_add_seconds ((guint) MAX (1, secs), report_tick_cb, self);
 }
 
@@ -994,23 +1105,31 @@ gint64
 bt_scheduler_seconds_until_hour (GDateTime *now,
                                  int        hour)
 {
+  return bt_scheduler_seconds_until_time (now, hour, 0);
+}
+
+gint64
+bt_scheduler_seconds_until_time (GDateTime *now,
+                                 int        hour,
+                                 int        minute)
+{
   g_autoptr(GDateTime) today = NULL;
   g_autoptr(GDateTime) target = NULL;
   gint64 diff;
 
   today = g_date_time_new (g_date_time_get_timezone (now), g_date_time_get_year (now),
                            g_date_time_get_month (now), g_date_time_get_day_of_month (now),
-                           hour, 0, 0);
+                           hour, minute, 0);
   diff = g_date_time_to_unix (today) - g_date_time_to_unix (now);
   if (diff > 0)
     return diff;
-  /* tomorrow at HOUR, by the calendar (a DST change makes the day 23 or 25 h) */
+  /* tomorrow at HOUR:MINUTE, by the calendar (a DST change makes the day 23 or 25 h) */
   target = g_date_time_add_days (today, 1);
   {
     g_autoptr(GDateTime) fixed = g_date_time_new (g_date_time_get_timezone (now),
                                                   g_date_time_get_year (target),
                                                   g_date_time_get_month (target),
-                                                  g_date_time_get_day_of_month (target), hour, 0, 0);
+                                                  g_date_time_get_day_of_month (target), hour, minute, 0);
 
     return g_date_time_to_unix (fixed) - g_date_time_to_unix (now);
   }
@@ -1024,6 +1143,7 @@ bt_scheduler_dispose (GObject *object)
   BtScheduler *self = BT_SCHEDULER (object);
 
   bt_scheduler_stop (self);
+  g_clear_handle_id (&self->wake_id, g_source_remove);
   for (int s = 0; s < BT_N_SOURCES; s++)
     g_clear_object (&self->collectors[s]);
   g_clear_object (&self->aave);
@@ -1040,6 +1160,8 @@ bt_scheduler_finalize (GObject *object)
   BtScheduler *self = BT_SCHEDULER (object);
 
   g_strfreev (self->wallets);
+  for (int s = 0; s < BT_N_SOURCES; s++)
+    g_free (self->activity[s].error);
   g_queue_clear_full (&self->cm_times, g_free);
   g_string_free (self->failures, TRUE);
   G_OBJECT_CLASS (bt_scheduler_parent_class)->finalize (object);
@@ -1067,12 +1189,19 @@ bt_scheduler_class_init (BtSchedulerClass *klass)
                                          0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
   signals[REPORT_READY] = g_signal_new ("report-ready", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                         0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT);
+  signals[SOURCE_PROGRESS] = g_signal_new ("source-progress", G_TYPE_FROM_CLASS (klass),
+                                           G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                           G_TYPE_NONE, 1, G_TYPE_INT);
 }
 
 static void
 bt_scheduler_init (BtScheduler *self)
 {
   self->backoff_scale = 1.0;
+  self->interval_s[TIMER_MARKET] = BT_SCHEDULER_MARKET_INTERVAL;
+  self->interval_s[TIMER_ONCHAIN] = BT_SCHEDULER_ONCHAIN_INTERVAL;
+  self->interval_s[TIMER_POSITION] = BT_SCHEDULER_POSITION_INTERVAL;
+  self->report_minute = BT_SCHEDULER_REPORT_HOUR * 60;
   self->failures = g_string_new (NULL);
   self->cancellable = g_cancellable_new ();
   g_queue_init (&self->cm_times);
@@ -1097,6 +1226,11 @@ bt_scheduler_new (BtEngine *engine)
   for (int s = BT_SOURCE_BINANCE; s <= BT_SOURCE_NOTION; s++)
     if (s != BT_SOURCE_ETHEREUM)
       self->collectors[s] = bt_collector_new (s, self->http);
+  /* each page is written to the store on the main loop: pages of 1,000
+   * days keep every write short (a whole-history page of Coin Metrics held
+   * the loop 40 ms, and over a second under the sanitizers); the whole
+   * history is still 6 requests, within its 10 per 6 s */
+  bt_collector_set_page_size (self->collectors[BT_SOURCE_COINMETRICS], 1000);
   self->aave = bt_aave_new (self->http, NULL);
   return self;
 }
@@ -1228,10 +1362,34 @@ bt_scheduler_start (BtScheduler *self)
     }
   /* a first pass now (backfilling what was never fetched), then the timers */
   run_jobs (run_new (self, NULL, FALSE), JOBS_MARKET | JOBS_ONCHAIN | JOBS_POSITION);
-  self->market_id = g_timeout_add_seconds (BT_SCHEDULER_MARKET_INTERVAL, market_tick_cb, self);
-  self->onchain_id = g_timeout_add_seconds (BT_SCHEDULER_ONCHAIN_INTERVAL, onchain_tick_cb, self);
-  self->position_id = g_timeout_add_seconds (BT_SCHEDULER_POSITION_INTERVAL, position_tick_cb, self);
+  arm_timers (self);
   arm_report (self);
+}
+
+static void
+wake_waiting_jobs (BtScheduler *self)
+{
+  for (int s = 0; s < BT_N_SOURCES; s++)
+    {
+      Job *job = self->active[s];
+
+      if (job != NULL && job->delay_id != 0)
+        {
+          g_clear_handle_id (&job->delay_id, g_source_remove);
+          /* cancelled: job_request finishes it */
+          job_request (job);
+        }
+    }
+}
+
+static gboolean
+wake_cb (gpointer user_data)
+{
+  BtScheduler *self = user_data;
+
+  self->wake_id = 0;
+  wake_waiting_jobs (self);
+  return G_SOURCE_REMOVE;
 }
 
 void
@@ -1243,8 +1401,11 @@ bt_scheduler_stop (BtScheduler *self)
   g_clear_handle_id (&self->onchain_id, g_source_remove);
   g_clear_handle_id (&self->position_id, g_source_remove);
   g_clear_handle_id (&self->report_id, g_source_remove);
+  memset (self->next_tick, 0, sizeof self->next_tick);
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
+  if (self->wake_id == 0)
+    self->wake_id = g_idle_add (wake_cb, self);
 }
 
 static void
@@ -1254,6 +1415,10 @@ task_cancelled_cb (GCancellable *cancellable,
   BtScheduler *self = user_data;
 
   g_cancellable_cancel (self->cancellable);
+  /* jobs waiting for a retry end now, not when their wait is over (from
+   * an idle: the canceller may be inside a callback of this scheduler) */
+  if (self->wake_id == 0)
+    self->wake_id = g_idle_add (wake_cb, self);
 }
 
 void
@@ -1333,4 +1498,134 @@ bt_scheduler_dup_failure_summary (BtScheduler *self)
   g_return_val_if_fail (BT_IS_SCHEDULER (self), NULL);
 
   return g_strdup (self->failures->str);
+}
+
+void
+bt_scheduler_set_intervals (BtScheduler *self,
+                            guint        market_s,
+                            guint        onchain_s,
+                            guint        position_s)
+{
+  g_return_if_fail (BT_IS_SCHEDULER (self));
+  g_return_if_fail (market_s > 0 && onchain_s > 0 && position_s > 0);
+
+  if (self->interval_s[TIMER_MARKET] == market_s && self->interval_s[TIMER_ONCHAIN] == onchain_s
+      && self->interval_s[TIMER_POSITION] == position_s)
+    return;
+  self->interval_s[TIMER_MARKET] = market_s;
+  self->interval_s[TIMER_ONCHAIN] = onchain_s;
+  self->interval_s[TIMER_POSITION] = position_s;
+  if (self->market_id != 0)
+    arm_timers (self);
+}
+
+guint
+bt_scheduler_get_interval (BtScheduler *self,
+                           BtSource     source)
+{
+  g_return_val_if_fail (BT_IS_SCHEDULER (self), 0);
+
+  switch (source)
+    {
+    case BT_SOURCE_ETHEREUM:
+      return self->interval_s[TIMER_POSITION];
+    case BT_SOURCE_COINMETRICS:
+    case BT_SOURCE_BGEOMETRICS:
+    case BT_SOURCE_NOTION:
+      return self->interval_s[TIMER_ONCHAIN];
+    default:
+      return self->interval_s[TIMER_MARKET];
+    }
+}
+
+void
+bt_scheduler_set_report_time (BtScheduler *self,
+                              guint        minutes)
+{
+  g_return_if_fail (BT_IS_SCHEDULER (self));
+  g_return_if_fail (minutes < 24 * 60);
+
+  if (self->report_minute == minutes)
+    return;
+  self->report_minute = minutes;
+  if (self->report_id != 0)
+    arm_report (self);
+}
+
+guint
+bt_scheduler_get_report_time (BtScheduler *self)
+{
+  g_return_val_if_fail (BT_IS_SCHEDULER (self), 0);
+
+  return self->report_minute;
+}
+
+gint64
+bt_scheduler_get_next_report (BtScheduler *self)
+{
+  g_autoptr(GDateTime) now = NULL;
+
+  g_return_val_if_fail (BT_IS_SCHEDULER (self), 0);
+
+  if (self->report_id == 0)
+    return 0;
+  now = g_date_time_new_now_local ();
+  return g_date_time_to_unix (now)
+         + bt_scheduler_seconds_until_time (now, (int) self->report_minute / 60,
+                                            (int) self->report_minute % 60);
+}
+
+void
+bt_scheduler_get_source_activity (BtScheduler      *self,
+                                  BtSource          source,
+                                  BtSourceActivity *activity)
+{
+  g_return_if_fail (BT_IS_SCHEDULER (self));
+  g_return_if_fail (source < BT_N_SOURCES);
+  g_return_if_fail (activity != NULL);
+
+  *activity = self->activity[source];
+  activity->error = g_strdup (self->activity[source].error);
+  if (activity->state == BT_SOURCE_STATE_IDLE && self->market_id != 0)
+    {
+      /* idle in live mode: the next timer run */
+      switch (source)
+        {
+        case BT_SOURCE_ETHEREUM:
+          activity->next_try = self->next_tick[TIMER_POSITION];
+          break;
+        case BT_SOURCE_COINMETRICS:
+        case BT_SOURCE_BGEOMETRICS:
+        case BT_SOURCE_NOTION:
+          activity->next_try = self->next_tick[TIMER_ONCHAIN];
+          break;
+        default:
+          activity->next_try = self->next_tick[TIMER_MARKET];
+          break;
+        }
+    }
+}
+
+void
+bt_source_activity_clear (BtSourceActivity *activity)
+{
+  g_clear_pointer (&activity->error, g_free);
+}
+
+gboolean
+bt_scheduler_get_running (BtScheduler *self)
+{
+  g_return_val_if_fail (BT_IS_SCHEDULER (self), FALSE);
+
+  return self->market_id != 0;
+}
+
+const char *
+bt_scheduler_get_base_url (BtScheduler *self,
+                           BtSource     source)
+{
+  g_return_val_if_fail (BT_IS_SCHEDULER (self), NULL);
+  g_return_val_if_fail (source < BT_N_SOURCES, NULL);
+
+  return self->collectors[source] != NULL ? bt_collector_get_base_url (self->collectors[source]) : NULL;
 }

@@ -21,7 +21,15 @@
  *
  * Signals: "data-changed" (int first changed BtDay), "source-status-changed"
  * (int BtSource), "position-changed" (string wallet), "alert-raised" (int64
- * alert id), "alert-cleared" (string key), "report-ready" (int BtDay).
+ * alert id), "alert-cleared" (string key), "report-ready" (int BtDay),
+ * "source-progress" (int BtSource: its BtSourceActivity changed: queued,
+ * asking, waiting for a retry after a failed attempt, done).
+ *
+ * An exchange of the price chain that cannot be reached at all (connection
+ * refused, no route, name not resolved) hands over to its fallback at once;
+ * the last one of the chain retries.  So a network that is down shows as a
+ * failed first attempt of every source within seconds, while the retries
+ * go on in the background.
  */
 #pragma once
 
@@ -35,11 +43,31 @@ G_BEGIN_DECLS
 #define BT_TYPE_SCHEDULER (bt_scheduler_get_type ())
 G_DECLARE_FINAL_TYPE (BtScheduler, bt_scheduler, BT, SCHEDULER, GObject)
 
-/* Intervals in seconds (PRODUCT.md) */
+/* Default intervals in seconds (PRODUCT.md) */
 #define BT_SCHEDULER_MARKET_INTERVAL   300
 #define BT_SCHEDULER_ONCHAIN_INTERVAL  300
 #define BT_SCHEDULER_POSITION_INTERVAL 60
 #define BT_SCHEDULER_REPORT_HOUR       8
+
+typedef enum
+{
+  BT_SOURCE_STATE_IDLE,       /* not asked now (see the store's source_status) */
+  BT_SOURCE_STATE_QUEUED,     /* part of the running pass, not asked yet */
+  BT_SOURCE_STATE_RUNNING,    /* a request in flight */
+  BT_SOURCE_STATE_RETRYING,   /* an attempt failed; the next one at next_try */
+} BtSourceState;
+
+/* The live state of one source (the store's source_status holds the
+ * outcome of its last finished pass). */
+typedef struct
+{
+  BtSourceState state;
+  char         *error;          /* the last attempt's error (translated), NULL: none */
+  gboolean      network_error;  /* that error: the host could not be reached */
+  gint64        next_try;       /* unix s: the retry, or the next timer run; 0: none */
+} BtSourceActivity;
+
+void         bt_source_activity_clear       (BtSourceActivity   *activity);
 
 BtScheduler *bt_scheduler_new               (BtEngine           *engine);
 BtEngine    *bt_scheduler_get_engine        (BtScheduler        *self);
@@ -56,6 +84,9 @@ gboolean     bt_scheduler_set_base_url      (BtScheduler        *self,
                                              const char         *url,
                                              GError            **error);
 /* Whole JSON-RPC endpoint; may carry a key (never logged nor stored). */
+/* The base URL a collector asks (NULL for sources without one). */
+const char  *bt_scheduler_get_base_url      (BtScheduler        *self,
+                                             BtSource            source);
 gboolean     bt_scheduler_set_rpc_url       (BtScheduler        *self,
                                              const char         *url,
                                              GError            **error);
@@ -103,11 +134,37 @@ void         bt_scheduler_set_now           (BtScheduler        *self,
 gboolean     bt_scheduler_onchain_due       (gint64              newest,
                                              gint64              now);
 
+/* Seconds between two runs of the market, on-chain and position jobs
+ * (Preferences); re-arms the timers of a started scheduler. */
+void         bt_scheduler_set_intervals     (BtScheduler        *self,
+                                             guint               market_s,
+                                             guint               onchain_s,
+                                             guint               position_s);
+/* The interval of the job that asks SOURCE, in seconds. */
+guint        bt_scheduler_get_interval      (BtScheduler        *self,
+                                             BtSource            source);
+/* The daily report's local time in minutes after midnight (480: 08:00). */
+void         bt_scheduler_set_report_time   (BtScheduler        *self,
+                                             guint               minutes);
+guint        bt_scheduler_get_report_time   (BtScheduler        *self);
+/* When the next daily report is due (unix s); 0 when not started. */
+gint64       bt_scheduler_get_next_report   (BtScheduler        *self);
+/* ACTIVITY gets a copy (free with bt_source_activity_clear). */
+void         bt_scheduler_get_source_activity (BtScheduler      *self,
+                                               BtSource          source,
+                                               BtSourceActivity *activity);
+/* Whether the timers run (bt_scheduler_start). */
+gboolean     bt_scheduler_get_running       (BtScheduler        *self);
+
 /* Names of the sources that failed in the last run (for messages). */
 char        *bt_scheduler_dup_failure_summary (BtScheduler      *self);
 
 /* Seconds from NOW (local time) to the next HOUR:00 local. */
 gint64       bt_scheduler_seconds_until_hour (GDateTime         *now,
                                               int                hour);
+/* Seconds from NOW (local time) to the next HOUR:MINUTE local. */
+gint64       bt_scheduler_seconds_until_time (GDateTime         *now,
+                                              int                hour,
+                                              int                minute);
 
 G_END_DECLS

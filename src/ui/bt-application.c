@@ -19,25 +19,30 @@ struct _BtApplication
 
 G_DEFINE_FINAL_TYPE (BtApplication, bt_application, ADW_TYPE_APPLICATION)
 
+/* A window showing the database at DB_PATH, made when there is none. */
 static BtWindow *
-ensure_window (BtApplication *self)
+window_for_db (BtApplication *self,
+               const char    *db_path)
 {
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GtkWindow *window = NULL;
   g_autoptr(GError) error = NULL;
   BtSession *session;
 
-  if (window != NULL)
-    return BT_WINDOW (window);
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (BT_IS_WINDOW (l->data)
+        && g_strcmp0 (g_object_get_data (G_OBJECT (l->data), "bt-db-path"), db_path) == 0)
+      return BT_WINDOW (l->data);
 
   window = GTK_WINDOW (bt_window_new (self));
-  session = bt_session_new (BT_WINDOW (window), self->db_path, bt_application_get_settings (self),
+  g_object_set_data_full (G_OBJECT (window), "bt-db-path", g_strdup (db_path), g_free);
+  session = bt_session_new (BT_WINDOW (window), db_path, bt_application_get_settings (self),
                             &error);
   if (session == NULL)
     {
       /* Translators: %s says why the database could not be opened */
       g_autofree char *message = g_strdup_printf (_("Could not open the database: %s"),
                                                   error->message);
-      bt_window_add_toast (BT_WINDOW (window), message);
+      bt_window_add_toast_full (BT_WINDOW (window), message, NULL, NULL, 0);
     }
   else
     {
@@ -46,6 +51,16 @@ ensure_window (BtApplication *self)
         bt_session_start (session);
     }
   return BT_WINDOW (window);
+}
+
+static BtWindow *
+ensure_window (BtApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (window != NULL && BT_IS_WINDOW (window))
+    return BT_WINDOW (window);
+  return window_for_db (self, self->db_path);
 }
 
 static void
@@ -159,20 +174,38 @@ static const GActionEntry app_actions[] = {
   { "show-page", show_page_action, "s", NULL, NULL, { 0 } },
 };
 
+/* In the primary instance, for its own command line and for those of
+ * later `btc-turbo` runs: `--db PATH` opens (or shows) a window on that
+ * database, even while another one is open. */
 static int
-bt_application_handle_local_options (GApplication *app,
-                                     GVariantDict *options)
+bt_application_command_line (GApplication            *app,
+                             GApplicationCommandLine *command_line)
 {
   BtApplication *self = BT_APPLICATION (app);
+  GVariantDict *options = g_application_command_line_get_options_dict (command_line);
   g_autofree char *db = NULL;
+  BtWindow *window;
 
   if (g_variant_dict_lookup (options, "db", "^ay", &db))
     {
-      g_autoptr(GFile) file = g_file_new_for_commandline_arg (db);
+      g_autoptr(GFile) file = g_application_command_line_create_file_for_arg (command_line, db);
+      g_autofree char *path = g_file_get_path (file);
 
-      bt_application_set_db_path (self, g_file_peek_path (file));
+      if (path == NULL)
+        {
+          /* Translators: %s is what was given after --db */
+          g_application_command_line_printerr (command_line,
+                                               _("--db needs a local file: %s\n"), db);
+          return 2;
+        }
+      if (gtk_application_get_windows (GTK_APPLICATION (self)) == NULL)
+        bt_application_set_db_path (self, path);
+      window = window_for_db (self, path);
     }
-  return -1;
+  else
+    window = ensure_window (self);
+  gtk_window_present (GTK_WINDOW (window));
+  return 0;
 }
 
 static void
@@ -184,9 +217,12 @@ bt_application_startup (GApplication *app)
   static const char *refresh_accels[] = { "<Control>r", "F5", NULL };
   static const char *help_accels[] = { "<Control>question", NULL };
 
+  /* the resources first: GtkApplication looks for gtk/help-overlay.ui (the
+   * shortcuts window), AdwApplication for style.css, and the icons under
+   * the resource base path while starting up */
+  bt_ui_init ();
   G_APPLICATION_CLASS (bt_application_parent_class)->startup (app);
 
-  bt_ui_init ();
   if (self->settings == NULL)
     self->settings = g_settings_new (APP_ID);
 
@@ -223,7 +259,7 @@ bt_application_class_init (BtApplicationClass *klass)
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
   object_class->finalize = bt_application_finalize;
-  app_class->handle_local_options = bt_application_handle_local_options;
+  app_class->command_line = bt_application_command_line;
   app_class->startup = bt_application_startup;
   app_class->activate = bt_application_activate;
 }
@@ -248,7 +284,7 @@ bt_application_new (void)
 {
   return g_object_new (BT_TYPE_APPLICATION,
                        "application-id", APP_ID,
-                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "flags", G_APPLICATION_HANDLES_COMMAND_LINE,
                        "resource-base-path", "/io/github/btcturbo/BtcTurbo",
                        NULL);
 }

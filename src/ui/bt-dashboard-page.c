@@ -27,6 +27,9 @@ struct _BtDashboardPage
   GtkListBox  *indicator_list;
   GtkSpinner  *spinner;
   GtkLabel    *updated_label;
+  GtkRevealer *stale_revealer;
+  GtkLabel    *stale_label;
+  GtkLabel    *day_heading;
 
   GtkLevelBar *category_bar[BT_N_CATEGORIES];
   GtkLabel    *category_value[BT_N_CATEGORIES];
@@ -188,6 +191,9 @@ bt_dashboard_page_class_init (BtDashboardPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BtDashboardPage, indicator_list);
   gtk_widget_class_bind_template_child (widget_class, BtDashboardPage, spinner);
   gtk_widget_class_bind_template_child (widget_class, BtDashboardPage, updated_label);
+  gtk_widget_class_bind_template_child (widget_class, BtDashboardPage, stale_revealer);
+  gtk_widget_class_bind_template_child (widget_class, BtDashboardPage, stale_label);
+  gtk_widget_class_bind_template_child (widget_class, BtDashboardPage, day_heading);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
@@ -293,6 +299,13 @@ bt_dashboard_page_set_data (BtDashboardPage  *self,
   footer = g_strdup_printf (_("Scores of %s · BTC %s · Updated %s"), day_text, price_text,
                             updated_text);
   gtk_label_set_label (self->updated_label, footer);
+  {
+    g_autofree char *heading = NULL;
+
+    /* Translators: the Dashboard's heading: the market day its scores describe */
+    heading = g_strdup_printf (_("Scores of %s"), day_text);
+    gtk_label_set_label (self->day_heading, heading);
+  }
 
   gtk_stack_set_visible_child_name (self->stack, "content");
 }
@@ -341,4 +354,47 @@ bt_dashboard_page_set_confidence_hint (BtDashboardPage *self,
 
   gtk_label_set_label (self->confidence_hint_label, hint != NULL ? hint : "");
   gtk_widget_set_visible (GTK_WIDGET (self->confidence_hint_label), hint != NULL && *hint != '\0');
+}
+
+void
+bt_dashboard_page_set_freshness (BtDashboardPage *self,
+                                 BtDay            day,
+                                 BtDay            today,
+                                 double           limit_days)
+{
+  g_autofree char *day_text = NULL;
+  g_autofree char *text = NULL;
+  gint64 age;
+
+  g_return_if_fail (BT_IS_DASHBOARD_PAGE (self));
+
+  age = day != BT_DAY_INVALID && today != BT_DAY_INVALID ? (gint64) today - day : 0;
+  if (!(age > limit_days))
+    {
+      gtk_revealer_set_reveal_child (self->stale_revealer, FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->stale_revealer), FALSE);
+      return;
+    }
+  day_text = bt_ui_format_day (day);
+  /* Translators: the Dashboard's banner when the data is old: the newest
+   * day and how many days ago it was */
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "The newest data is from %s, %d day ago: the score and "
+                                       "the recommendation describe that day, not today.",
+                                       "The newest data is from %s, %d days ago: the score and "
+                                       "the recommendation describe that day, not today.",
+                                       (gulong) age), day_text, (int) age);
+  gtk_label_set_label (self->stale_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->stale_revealer), TRUE);
+  gtk_revealer_set_reveal_child (self->stale_revealer, TRUE);
+}
+
+const char *
+bt_dashboard_page_get_freshness_text (BtDashboardPage *self)
+{
+  g_return_val_if_fail (BT_IS_DASHBOARD_PAGE (self), NULL);
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->stale_revealer)))
+    return NULL;
+  return gtk_label_get_label (self->stale_label);
 }

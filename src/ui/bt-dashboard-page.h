@@ -36,5 +36,13 @@ void      bt_dashboard_page_set_busy     (BtDashboardPage  *self,
  * Position page's cockpit (NULL hides it). */
 void      bt_dashboard_page_set_stress_line (BtDashboardPage *self,
                                              const char      *text);
+/* The newest data (DAY) against TODAY: a banner over the page when it is
+ * older than LIMIT_DAYS (SCORING.md §1's daily freshness limit). */
+void        bt_dashboard_page_set_freshness      (BtDashboardPage *self,
+                                                  BtDay            day,
+                                                  BtDay            today,
+                                                  double           limit_days);
+/* The banner's text, NULL when the data is fresh (hidden). */
+const char *bt_dashboard_page_get_freshness_text (BtDashboardPage *self);
 
 G_END_DECLS

@@ -150,6 +150,8 @@ bt_market_page_class_init (BtMarketPageClass *klass)
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
+static void add_zoom_shortcuts (BtMarketPage *self);
+
 static void
 bt_market_page_init (BtMarketPage *self)
 {
@@ -179,6 +181,46 @@ bt_market_page_init (BtMarketPage *self)
   bt_chart_view_set_empty_text (self->chart, _("No price history"));
   bt_market_page_set_range (self, NULL);
   gtk_stack_set_visible_child_name (self->stack, "empty");
+  add_zoom_shortcuts (self);
+}
+
+/* + and - zoom whenever the page is shown, wherever the focus is (not
+ * only once the chart has it), except while typing in a text field. */
+static gboolean
+zoom_shortcut_cb (GtkWidget *widget,
+                  GVariant  *args,
+                  gpointer   user_data)
+{
+  BtMarketPage *self = BT_MARKET_PAGE (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  if (!gtk_widget_get_mapped (widget) || self->n == 0 || GTK_IS_EDITABLE (focus)
+      || GTK_IS_TEXT (focus))
+    return FALSE;
+  bt_chart_view_zoom (self->chart, g_variant_get_boolean (args) ? 1 / 1.5 : 1.5);
+  return TRUE;
+}
+
+static void
+add_zoom_shortcuts (BtMarketPage *self)
+{
+  GtkEventController *controller = gtk_shortcut_controller_new ();
+  static const struct { guint key; gboolean in; } keys[] = {
+    { GDK_KEY_plus, TRUE }, { GDK_KEY_equal, TRUE }, { GDK_KEY_KP_Add, TRUE },
+    { GDK_KEY_minus, FALSE }, { GDK_KEY_KP_Subtract, FALSE },
+  };
+
+  gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (controller), GTK_SHORTCUT_SCOPE_GLOBAL);
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      GtkShortcut *shortcut = gtk_shortcut_new (gtk_keyval_trigger_new (keys[i].key, 0),
+                                                gtk_callback_action_new (zoom_shortcut_cb, NULL, NULL));
+
+      gtk_shortcut_set_arguments (shortcut, g_variant_new_boolean (keys[i].in));
+      gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller), shortcut);
+    }
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
 }
 
 void

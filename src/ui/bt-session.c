@@ -5,14 +5,17 @@
 #include <math.h>
 #include <string.h>
 
+#include "bt-alerts.h"
 #include "bt-backtest-store.h"
 #include "bt-backtest.h"
 #include "bt-base.h"
 #include "bt-chart.h"
+#include "bt-collectors.h"
 #include "bt-report.h"
 #include "bt-engine.h"
 #include "bt-import.h"
 #include "bt-import-assistant.h"
+#include "bt-sources-view.h"
 #include "bt-scheduler.h"
 #include "bt-scoring.h"
 #include "bt-secrets.h"
@@ -36,6 +39,10 @@ struct _BtSession
   BtBacktestInputs inputs;    /* borrowed from the engine while it runs */
   GHashTable   *notified;     /* alert id (gint64 *) → key: notifications shown */
   gboolean      collecting;
+  GCancellable *refresh;      /* the refresh the user asked for (Stop) */
+  guint32       refresh_sources; /* bit per BtSource asked by that refresh */
+  gboolean      refresh_announced;
+  BtImportStats last_import;
 };
 
 G_DEFINE_FINAL_TYPE (BtSession, bt_session, G_TYPE_OBJECT)
@@ -145,6 +152,8 @@ load_dashboard (BtSession *self,
 
     bt_dashboard_page_set_confidence_hint (page, hint);
   }
+  bt_dashboard_page_set_freshness (page, day, bt_day_today_utc (),
+                                   bt_engine_get_rules (self->engine)->fresh_daily_days);
 }
 
 static void
@@ -204,6 +213,17 @@ load_positions (BtSession *self,
   bt_position_page_refresh (page);
 }
 
+/* An alert's sentence in the language of now (the stored one as it fired
+ * when its values are not understood). */
+static char *
+alert_message (BtAlert *alert)
+{
+  char *message = bt_alert_format_message (bt_alert_get_key (alert),
+                                           bt_alert_get_values_json (alert));
+
+  return message != NULL ? message : g_strdup (bt_alert_get_message (alert));
+}
+
 static void
 load_alerts (BtSession *self)
 {
@@ -214,9 +234,10 @@ load_alerts (BtSession *self)
   for (guint i = 0; alerts != NULL && i < alerts->len; i++)
     {
       BtAlert *alert = g_ptr_array_index (alerts, i);
+      g_autofree char *message = alert_message (alert);
 
       bt_alerts_page_set_alert (page, bt_alert_get_id (alert), bt_alert_get_severity (alert),
-                                bt_alert_get_message (alert), bt_alert_get_created_at (alert),
+                                message, bt_alert_get_created_at (alert),
                                 bt_alert_get_acknowledged_at (alert),
                                 bt_alert_get_cleared_at (alert));
     }
@@ -265,7 +286,11 @@ notify_alert (BtSession *self,
         continue;
       notification = g_notification_new (severity == BT_SEVERITY_CRITICAL
                                          ? _("Critical BTC Turbo Alert") : _("BTC Turbo Alert"));
-      g_notification_set_body (notification, bt_alert_get_message (alert));
+      {
+        g_autofree char *message = alert_message (alert);
+
+        g_notification_set_body (notification, message);
+      }
       g_notification_set_priority (notification, severity == BT_SEVERITY_CRITICAL
                                                  ? G_NOTIFICATION_PRIORITY_URGENT
                                                  : G_NOTIFICATION_PRIORITY_HIGH);
@@ -379,8 +404,11 @@ on_collect_done_cb (GObject      *source,
   g_autoptr(BtSession) self = user_data;
   g_autoptr(GError) error = NULL;
   guint n_failed = 0;
+  gboolean announced = self->refresh_announced;
 
   self->collecting = FALSE;
+  self->refresh_sources = 0;
+  g_clear_object (&self->refresh);
   if (self->window != NULL)
     bt_window_set_busy (self->window, FALSE);
   if (!bt_scheduler_run_once_finish (BT_SCHEDULER (source), result, &n_failed, &error))
@@ -390,13 +418,72 @@ on_collect_done_cb (GObject      *source,
     }
   if (!bt_session_reload (self, &error))
     show_error (self, error);
-  else if (n_failed > 0 && self->window != NULL)
+  else if (n_failed > 0 && !announced && self->window != NULL)
     {
-      g_autofree char *summary = bt_scheduler_dup_failure_summary (self->scheduler);
+      /* the sources view's words: display names, no ids */
+      g_autofree char *summary = bt_sources_view_dup_summary (bt_window_get_sources_view (self->window));
 
-      bt_window_add_toast (self->window, summary != NULL ? summary
-                                                         : _("Some sources failed; their data was kept"));
+      bt_window_add_toast_full (self->window, summary != NULL && *summary != '\0' ? summary
+                                : _("Some sources failed; their data was kept"),
+                                _("Details"), "win.show-sources", 10);
     }
+}
+
+/* Every source of the user's refresh has answered or failed its first
+ * attempt: say so now, while the retries go on (a network that is down is
+ * said within seconds, not after the retries). */
+static void
+on_source_progress_cb (BtScheduler *scheduler,
+                       int          source,
+                       BtSession   *self)
+{
+  guint n_asked = 0, n_failed = 0, n_network = 0;
+  g_autofree char *message = NULL;
+
+  /* a window left open over days: the banner comes when the data ages */
+  if (self->window != NULL && bt_engine_get_last_day (self->engine) != BT_DAY_INVALID)
+    bt_dashboard_page_set_freshness (bt_window_get_dashboard_page (self->window),
+                                     bt_engine_get_last_day (self->engine), bt_day_today_utc (),
+                                     bt_engine_get_rules (self->engine)->fresh_daily_days);
+  if (!self->collecting || self->refresh_announced || self->window == NULL)
+    return;
+  for (guint s = 0; s < BT_N_SOURCES; s++)
+    {
+      BtSourceActivity act = { 0 };
+
+      if (!(self->refresh_sources & (1u << s)))
+        continue;
+      bt_scheduler_get_source_activity (scheduler, s, &act);
+      if (act.state == BT_SOURCE_STATE_QUEUED || act.state == BT_SOURCE_STATE_RUNNING)
+        {
+          bt_source_activity_clear (&act);
+          return;
+        }
+      n_asked++;
+      if (act.error != NULL)
+        {
+          n_failed++;
+          n_network += act.network_error;
+        }
+      bt_source_activity_clear (&act);
+    }
+  if (n_failed == 0)
+    return;
+  self->refresh_announced = TRUE;
+  if (n_network == n_failed && n_failed == n_asked)
+    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                            "No network: %u source could not be reached. "
+                                            "BTC Turbo keeps trying.",
+                                            "No network: %u sources could not be reached. "
+                                            "BTC Turbo keeps trying.", n_failed), n_failed);
+  else
+    message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                            "%u of %u sources failed; their data was kept. "
+                                            "BTC Turbo keeps trying.",
+                                            "%u of %u sources failed; their data was kept. "
+                                            "BTC Turbo keeps trying.", n_failed),
+                               n_failed, n_asked);
+  bt_window_add_toast_full (self->window, message, _("Details"), "win.show-sources", 10);
 }
 
 static void
@@ -406,9 +493,30 @@ collect (BtSession *self,
   if (self->collecting)
     return;
   self->collecting = TRUE;
+  self->refresh_announced = FALSE;
+  self->refresh_sources = 0;
+  self->refresh = g_cancellable_new ();
   bt_window_set_busy (self->window, TRUE);
-  bt_scheduler_run_once_async (self->scheduler, backfill, self->cancellable, on_collect_done_cb,
+  bt_scheduler_run_once_async (self->scheduler, backfill, self->refresh, on_collect_done_cb,
                                g_object_ref (self));
+  /* the pass queued its sources synchronously */
+  for (guint s = 0; s < BT_N_SOURCES && self->collecting; s++)
+    {
+      BtSourceActivity act = { 0 };
+
+      bt_scheduler_get_source_activity (self->scheduler, s, &act);
+      if (act.state != BT_SOURCE_STATE_IDLE)
+        self->refresh_sources |= 1u << s;
+      bt_source_activity_clear (&act);
+    }
+}
+
+static void
+on_stop_requested_cb (BtWindow  *window,
+                      BtSession *self)
+{
+  if (self->refresh != NULL)
+    g_cancellable_cancel (self->refresh);
 }
 
 static gboolean
@@ -440,7 +548,27 @@ on_import_done_cb (GObject      *source,
   if (!bt_session_import_finish (self, result, &error))
     show_error (self, error);
   else if (self->window != NULL)
-    bt_window_add_toast (self->window, _("History imported"));
+    {
+      g_autofree char *message = NULL;
+      guint read = (guint) self->last_import.rows_read;
+      guint written = (guint) self->last_import.rows_written;
+
+      if (self->last_import.first_day != BT_DAY_INVALID)
+        {
+          g_autofree char *from = bt_ui_format_day (self->last_import.first_day);
+          g_autofree char *to = bt_ui_format_day (self->last_import.last_day);
+
+          /* Translators: after an import: rows read, the days they cover, and
+           * how many of them added or changed something */
+          message = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                  "Imported %u row (%s to %s), %u new or changed",
+                                                  "Imported %u rows (%s to %s), %u new or changed",
+                                                  read), read, from, to, written);
+        }
+      else
+        message = g_strdup (_("The file held no rows to import"));
+      bt_window_add_toast (self->window, message);
+    }
 }
 
 static void
@@ -488,7 +616,8 @@ on_report_requested_cb (BtWindow   *window,
 
   if (last == BT_DAY_INVALID)
     return FALSE;
-  if (!bt_report_write_pdf (self->engine, last, path, &error))
+  /* today's report: it says first when the newest data is old */
+  if (!bt_report_write_pdf (self->engine, BT_DAY_INVALID, path, &error))
     show_error (self, error);
   else
     bt_window_add_toast (self->window, _("Daily report saved"));
@@ -681,6 +810,74 @@ on_report_ready_cb (BtScheduler *scheduler,
   notify_report (self, (BtDay) day);
 }
 
+/* ---- preferences that take effect at once ------------------------------ */
+
+static void read_rpc_url (BtSession *self);
+
+static void
+apply_sources (BtSession *self)
+{
+  g_auto(GStrv) enabled = g_settings_get_strv (self->settings, "enabled-sources");
+  g_autoptr(GVariant) urls = g_settings_get_value (self->settings, "base-urls");
+
+  for (guint s = BT_SOURCE_BINANCE; s <= BT_SOURCE_NOTION; s++)
+    {
+      const char *url = NULL;
+      g_autoptr(GError) error = NULL;
+
+      bt_scheduler_set_source_enabled (self->scheduler, s,
+                                       g_strv_contains ((const char *const *) enabled,
+                                                        bt_source_name (s)));
+      if (s == BT_SOURCE_ETHEREUM)
+        {
+          /* a mirror address set in Preferences, else the RPC address
+           * (it may carry a key) kept in the keyring */
+          if (g_variant_lookup (urls, bt_source_name (s), "&s", &url) && *url != '\0'
+              && !bt_scheduler_set_base_url (self->scheduler, s, url, &error))
+            g_message ("%s: %s", bt_source_name (s), error->message);
+          else if (url == NULL || *url == '\0')
+            read_rpc_url (self);
+          continue;
+        }
+      /* an absent mirror goes back to the public address */
+      if (!g_variant_lookup (urls, bt_source_name (s), "&s", &url))
+        url = bt_collector_default_base_url (s);
+      if (!bt_scheduler_set_base_url (self->scheduler, s, url, &error))
+        g_message ("%s: %s", bt_source_name (s), error->message);
+    }
+  if (self->window != NULL)
+    bt_sources_view_update (bt_window_get_sources_view (self->window));
+}
+
+static void
+apply_schedule (BtSession *self)
+{
+  bt_scheduler_set_intervals (self->scheduler,
+                              g_settings_get_uint (self->settings, "market-interval") * 60,
+                              g_settings_get_uint (self->settings, "onchain-interval") * 60,
+                              g_settings_get_uint (self->settings, "position-interval") * 60);
+  bt_scheduler_set_report_time (self->scheduler,
+                                g_settings_get_uint (self->settings, "daily-report-time"));
+  if (self->window != NULL)
+    bt_sources_view_update (bt_window_get_sources_view (self->window));
+}
+
+static void
+on_sources_setting_cb (GSettings  *settings,
+                       const char *key,
+                       BtSession  *self)
+{
+  apply_sources (self);
+}
+
+static void
+on_schedule_setting_cb (GSettings  *settings,
+                        const char *key,
+                        BtSession  *self)
+{
+  apply_schedule (self);
+}
+
 /* ---- GObject ----------------------------------------------------------- */
 
 static void
@@ -689,6 +886,8 @@ bt_session_dispose (GObject *object)
   BtSession *self = BT_SESSION (object);
 
   g_cancellable_cancel (self->cancellable);
+  if (self->refresh != NULL)
+    g_cancellable_cancel (self->refresh);
   if (self->backtest != NULL)
     g_cancellable_cancel (self->backtest);
   if (self->scheduler != NULL)
@@ -704,13 +903,17 @@ bt_session_dispose (GObject *object)
       bt_position_page_set_engine (bt_window_get_position_page (self->window), NULL);
       g_signal_handlers_disconnect_by_data (bt_window_get_backtest_page (self->window), self);
       bt_backtest_page_set_coverage_func (bt_window_get_backtest_page (self->window), NULL, NULL);
+      bt_window_set_scheduler (self->window, NULL);
       g_object_remove_weak_pointer (G_OBJECT (self->window), (gpointer *) &self->window);
       self->window = NULL;
     }
+  if (self->scheduler != NULL)
+    g_signal_handlers_disconnect_by_data (self->scheduler, self);
   g_clear_object (&self->scheduler);
   g_clear_object (&self->engine);
   g_clear_object (&self->store);
   g_clear_object (&self->backtest);
+  g_clear_object (&self->refresh);
 
   G_OBJECT_CLASS (bt_session_parent_class)->dispose (object);
 }
@@ -780,6 +983,7 @@ bt_session_new (BtWindow    *window,
   bt_data_page_set_engine (bt_window_get_data_page (window), self->engine);
   g_signal_connect (bt_window_get_data_page (window), "data-changed", G_CALLBACK (on_data_page_changed_cb), self);
   g_signal_connect (window, "report-requested", G_CALLBACK (on_report_requested_cb), self);
+  g_signal_connect (window, "stop-requested", G_CALLBACK (on_stop_requested_cb), self);
   g_signal_connect (bt_window_get_alerts_page (window), "acknowledged",
                     G_CALLBACK (on_acknowledged_cb), self);
   g_signal_connect (bt_window_get_position_page (window), "wallet-added",
@@ -797,8 +1001,24 @@ bt_session_new (BtWindow    *window,
   g_signal_connect (self->scheduler, "alert-cleared", G_CALLBACK (on_alert_cleared_cb), self);
   g_signal_connect (self->scheduler, "report-ready", G_CALLBACK (on_report_ready_cb), self);
   g_signal_connect (self->scheduler, "source-status-changed", G_CALLBACK (on_source_status_cb), self);
+  g_signal_connect (self->scheduler, "source-progress", G_CALLBACK (on_source_progress_cb), self);
   g_signal_connect (self->settings, "changed::notifications",
                     G_CALLBACK (on_notifications_setting_cb), self);
+  g_signal_connect (self->settings, "changed::enabled-sources",
+                    G_CALLBACK (on_sources_setting_cb), self);
+  g_signal_connect (self->settings, "changed::base-urls", G_CALLBACK (on_sources_setting_cb), self);
+  g_signal_connect (self->settings, "changed::market-interval",
+                    G_CALLBACK (on_schedule_setting_cb), self);
+  g_signal_connect (self->settings, "changed::onchain-interval",
+                    G_CALLBACK (on_schedule_setting_cb), self);
+  g_signal_connect (self->settings, "changed::position-interval",
+                    G_CALLBACK (on_schedule_setting_cb), self);
+  g_signal_connect (self->settings, "changed::daily-report-time",
+                    G_CALLBACK (on_schedule_setting_cb), self);
+  /* GSettings emits "changed" only for keys that were read */
+  apply_sources (self);
+  apply_schedule (self);
+  bt_window_set_scheduler (window, self->scheduler);
 
   if (!bt_session_reload (self, error))
     return NULL;
@@ -860,25 +1080,13 @@ on_source_status_cb (BtScheduler *scheduler,
 void
 bt_session_start (BtSession *self)
 {
-  g_auto(GStrv) enabled = NULL;
-  g_autoptr(GVariant) urls = NULL;
-
   g_return_if_fail (BT_IS_SESSION (self));
 
-  enabled = g_settings_get_strv (self->settings, "enabled-sources");
-  urls = g_settings_get_value (self->settings, "base-urls");
-  for (guint s = BT_SOURCE_BINANCE; s <= BT_SOURCE_NOTION; s++)
-    {
-      const char *url = NULL;
-
-      bt_scheduler_set_source_enabled (self->scheduler, s,
-                                       g_strv_contains ((const char *const *) enabled,
-                                                        bt_source_name (s)));
-      if (g_variant_lookup (urls, bt_source_name (s), "&s", &url))
-        bt_scheduler_set_base_url (self->scheduler, s, url, NULL);
-    }
-  read_rpc_url (self);
+  apply_sources (self);
+  apply_schedule (self);
   bt_scheduler_start (self->scheduler);
+  if (self->window != NULL)
+    bt_sources_view_update (bt_window_get_sources_view (self->window));
 }
 
 void
@@ -920,17 +1128,19 @@ import_thread (GTask        *task,
   BtSession *self = source_object;
   GStrv job = task_data;   /* the path, then the mapping */
   g_autoptr(BtStore) store = NULL;
+  BtImportStats *stats = g_new0 (BtImportStats, 1);
   GError *error = NULL;
   BtImportOptions options = { (const char * const *) job + 1, BT_DAY_INVALID, FALSE, NULL };
 
   /* a connection of its own: SQLite objects never cross threads */
   store = bt_store_open (self->db_path, &error);
-  if (store == NULL || !bt_import_file_full (store, job[0], BT_IMPORT_FORMAT_AUTO, &options, NULL, &error))
+  if (store == NULL || !bt_import_file_full (store, job[0], BT_IMPORT_FORMAT_AUTO, &options, stats, &error))
     {
+      g_free (stats);
       g_task_return_error (task, error);
       return;
     }
-  g_task_return_boolean (task, TRUE);
+  g_task_return_pointer (task, stats, g_free);
 }
 
 void
@@ -976,8 +1186,14 @@ bt_session_import_finish (BtSession     *self,
   g_return_val_if_fail (BT_IS_SESSION (self), FALSE);
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
-  if (!g_task_propagate_boolean (G_TASK (result), error))
-    return FALSE;
+  {
+    BtImportStats *stats = g_task_propagate_pointer (G_TASK (result), error);
+
+    if (stats == NULL)
+      return FALSE;
+    self->last_import = *stats;
+    g_free (stats);
+  }
   /* the import wrote raw inputs: recompute every day and save the rows */
   if (!bt_engine_recompute_from (self->engine, BT_DAY_INVALID, error))
     return FALSE;

@@ -13,6 +13,11 @@ struct _BtWindow
   AdwViewSwitcherTitle *switcher_title;
   AdwToastOverlay      *toast_overlay;
   AdwViewStack         *view_stack;
+  GtkButton            *refresh_button;
+  GtkMenuButton        *status_button;
+  GtkStack             *status_stack;
+  GtkSpinner           *status_spinner;
+  BtSourcesView        *sources_view;
   AdwViewStackPage     *alerts_stack_page;
   BtDashboardPage      *dashboard_page;
   BtMarketPage         *market_page;
@@ -25,6 +30,8 @@ struct _BtWindow
   GtkFileChooserNative *chooser;
   gboolean              busy;
   gboolean              holding;   /* hidden, keeping the application alive */
+  char                 *last_toast;
+  GtkLabel             *toast_label;   /* weak: the shown toast's title */
 };
 
 G_DEFINE_FINAL_TYPE (BtWindow, bt_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -34,18 +41,82 @@ enum {
   IMPORT_REQUESTED,
   DOWNLOAD_REQUESTED,
   REPORT_REQUESTED,
+  STOP_REQUESTED,
   N_SIGNALS
 };
 static guint signals[N_SIGNALS];
 
 static const char *page_names[] = { "dashboard", "market", "position", "backtest", "alerts", "data" };
 
+/* Nothing is greyed out while a refresh runs: Refresh becomes Stop, and
+ * the other actions say why they wait. */
 static void
 update_actions (BtWindow *self)
 {
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.refresh", !self->busy);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.download-history", !self->busy);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import", !self->busy);
+  gtk_button_set_icon_name (self->refresh_button,
+                            self->busy ? "process-stop-symbolic" : "view-refresh-symbolic");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->refresh_button),
+                                  self->busy ? "win.stop-refresh" : "win.refresh");
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->refresh_button),
+                               self->busy ? _("Stop Refreshing") : _("Refresh"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->refresh_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  self->busy ? _("Stop Refreshing") : _("Refresh"), -1);
+  bt_sources_view_set_refreshing (self->sources_view, self->busy);
+}
+
+static void
+update_status_indicator (BtWindow *self)
+{
+  BtSourcesState state = bt_sources_view_get_state (self->sources_view);
+  g_autofree char *summary = bt_sources_view_dup_summary (self->sources_view);
+  const char *page = "none";
+
+  if (self->busy || state == BT_SOURCES_STATE_BUSY)
+    page = state == BT_SOURCES_STATE_WARNING ? "warning" : "busy";
+  else if (state == BT_SOURCES_STATE_WARNING)
+    page = "warning";
+  gtk_stack_set_visible_child_name (self->status_stack, page);
+  gtk_spinner_set_spinning (self->status_spinner, g_str_equal (page, "busy"));
+  /* Translators: the tooltip of the data sources indicator: its summary */
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_button), summary);
+}
+
+static void
+on_sources_state_cb (BtSourcesView *view,
+                     GParamSpec    *pspec,
+                     BtWindow      *self)
+{
+  update_status_indicator (self);
+}
+
+/* Narrow: the toast's title wraps sooner, leaving room for its buttons. */
+static void
+fit_toast (BtWindow *self,
+           int       width)
+{
+  if (self->toast_label != NULL)
+    gtk_label_set_max_width_chars (self->toast_label, width > 0 && width < 600 ? 18 : 50);
+}
+
+static void
+on_width_changed_cb (GObject    *window,
+                     GParamSpec *pspec,
+                     BtWindow   *self)
+{
+  int width = 0, height = 0;
+
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  fit_toast (self, width);
+}
+
+static gboolean
+busy_refused (BtWindow *self)
+{
+  if (!self->busy)
+    return FALSE;
+  bt_window_add_toast (self, _("A refresh is running: wait for it to end or stop it first"));
+  return TRUE;
 }
 
 static void
@@ -80,6 +151,12 @@ refresh_action (GtkWidget  *widget,
   BtWindow *self = BT_WINDOW (widget);
   gboolean handled = FALSE;
 
+  if (self->busy)
+    {
+      /* Ctrl+R during a refresh: show what it is doing */
+      gtk_menu_button_popup (self->status_button);
+      return;
+    }
   g_signal_emit (self, signals[REFRESH_REQUESTED], 0, &handled);
   if (!handled)
     bt_window_add_toast (self, _("Nothing to refresh: no data source is connected yet"));
@@ -110,7 +187,7 @@ import_action (GtkWidget  *widget,
   BtWindow *self = BT_WINDOW (widget);
   g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
 
-  if (self->chooser != NULL)
+  if (self->chooser != NULL || busy_refused (self))
     return;
   gtk_file_filter_set_name (filter, _("CSV Files"));
   gtk_file_filter_add_mime_type (filter, "text/csv");
@@ -168,9 +245,32 @@ download_history_action (GtkWidget  *widget,
   BtWindow *self = BT_WINDOW (widget);
   gboolean handled = FALSE;
 
+  if (busy_refused (self))
+    return;
   g_signal_emit (self, signals[DOWNLOAD_REQUESTED], 0, &handled);
   if (!handled)
     bt_window_add_toast (self, _("Downloading is not available in this version"));
+}
+
+static void
+stop_refresh_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  BtWindow *self = BT_WINDOW (widget);
+
+  if (self->busy)
+    g_signal_emit (self, signals[STOP_REQUESTED], 0);
+}
+
+static void
+show_sources_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  BtWindow *self = BT_WINDOW (widget);
+
+  gtk_menu_button_popup (self->status_button);
 }
 
 static void
@@ -253,6 +353,9 @@ bt_window_dispose (GObject *object)
 {
   BtWindow *self = BT_WINDOW (object);
 
+  if (self->toast_label != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->toast_label), (gpointer *) &self->toast_label);
+  self->toast_label = NULL;
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
@@ -267,6 +370,7 @@ bt_window_finalize (GObject *object)
   BtWindow *self = BT_WINDOW (object);
 
   g_clear_object (&self->settings);
+  g_free (self->last_toast);
 
   G_OBJECT_CLASS (bt_window_parent_class)->finalize (object);
 }
@@ -305,6 +409,14 @@ bt_window_class_init (BtWindowClass *klass)
   signals[REPORT_REQUESTED] =
     g_signal_new ("report-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   g_signal_accumulator_true_handled, NULL, NULL, G_TYPE_BOOLEAN, 1, G_TYPE_STRING);
+  /**
+   * BtWindow::stop-requested:
+   *
+   * The user stopped the running refresh (Stop, or Stop in the sources view).
+   */
+  signals[STOP_REQUESTED] =
+    g_signal_new ("stop-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 0);
   signals[DOWNLOAD_REQUESTED] =
     g_signal_new ("download-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   g_signal_accumulator_true_handled, NULL, NULL, G_TYPE_BOOLEAN, 0);
@@ -315,6 +427,7 @@ bt_window_class_init (BtWindowClass *klass)
   g_type_ensure (BT_TYPE_BACKTEST_PAGE);
   g_type_ensure (BT_TYPE_ALERTS_PAGE);
   g_type_ensure (BT_TYPE_DATA_PAGE);
+  g_type_ensure (BT_TYPE_SOURCES_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/btcturbo/BtcTurbo/ui/bt-window.ui");
@@ -322,6 +435,11 @@ bt_window_class_init (BtWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BtWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, BtWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, BtWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, BtWindow, refresh_button);
+  gtk_widget_class_bind_template_child (widget_class, BtWindow, status_button);
+  gtk_widget_class_bind_template_child (widget_class, BtWindow, status_stack);
+  gtk_widget_class_bind_template_child (widget_class, BtWindow, status_spinner);
+  gtk_widget_class_bind_template_child (widget_class, BtWindow, sources_view);
   gtk_widget_class_bind_template_child (widget_class, BtWindow, alerts_stack_page);
   gtk_widget_class_bind_template_child (widget_class, BtWindow, dashboard_page);
   gtk_widget_class_bind_template_child (widget_class, BtWindow, market_page);
@@ -336,6 +454,8 @@ bt_window_class_init (BtWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);
   gtk_widget_class_install_action (widget_class, "win.download-history", NULL,
                                    download_history_action);
+  gtk_widget_class_install_action (widget_class, "win.stop-refresh", NULL, stop_refresh_action);
+  gtk_widget_class_install_action (widget_class, "win.show-sources", NULL, show_sources_action);
   gtk_widget_class_install_action (widget_class, "win.page", "s", page_action);
   gtk_widget_class_install_action (widget_class, "win.export-report", NULL, export_report_action);
 
@@ -366,7 +486,10 @@ bt_window_init (BtWindow *self)
   g_signal_connect (self->backtest_page, "message", G_CALLBACK (on_page_message_cb), self);
   g_signal_connect (self->alerts_page, "message", G_CALLBACK (on_page_message_cb), self);
   g_signal_connect (self->data_page, "message", G_CALLBACK (on_page_message_cb), self);
+  g_signal_connect (self->sources_view, "notify::state", G_CALLBACK (on_sources_state_cb), self);
+  g_signal_connect (self, "notify::default-width", G_CALLBACK (on_width_changed_cb), self);
   update_actions (self);
+  update_status_indicator (self);
   update_alerts_badge (self);
 }
 
@@ -444,7 +567,14 @@ bt_window_add_toast (BtWindow   *self,
   g_return_if_fail (BT_IS_WINDOW (self));
   g_return_if_fail (message != NULL);
 
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+  bt_window_add_toast_full (self, message, NULL, NULL, 5);
+}
+
+const char *
+bt_window_get_last_toast (BtWindow *self)
+{
+  g_return_val_if_fail (BT_IS_WINDOW (self), NULL);
+  return self->last_toast;
 }
 
 void
@@ -475,5 +605,70 @@ bt_window_set_busy (BtWindow *self,
 
   self->busy = !!busy;
   update_actions (self);
+  update_status_indicator (self);
   bt_dashboard_page_set_busy (self->dashboard_page, self->busy);
+}
+
+gboolean
+bt_window_get_busy (BtWindow *self)
+{
+  g_return_val_if_fail (BT_IS_WINDOW (self), FALSE);
+  return self->busy;
+}
+
+void
+bt_window_set_scheduler (BtWindow    *self,
+                         BtScheduler *scheduler)
+{
+  g_return_if_fail (BT_IS_WINDOW (self));
+
+  bt_sources_view_set_scheduler (self->sources_view, scheduler);
+  update_status_indicator (self);
+}
+
+BtSourcesView *
+bt_window_get_sources_view (BtWindow *self)
+{
+  g_return_val_if_fail (BT_IS_WINDOW (self), NULL);
+  return self->sources_view;
+}
+
+void
+bt_window_add_toast_full (BtWindow   *self,
+                          const char *message,
+                          const char *button_label,
+                          const char *action_name,
+                          guint       timeout_s)
+{
+  AdwToast *toast;
+
+  g_return_if_fail (BT_IS_WINDOW (self));
+  g_return_if_fail (message != NULL);
+
+  g_free (self->last_toast);
+  self->last_toast = g_strdup (message);
+  toast = adw_toast_new (message);
+  {
+    /* the whole message, wrapped, even at 360 px */
+    GtkWidget *label = gtk_label_new (message);
+
+    gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+    gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+    if (self->toast_label != NULL)
+      g_object_remove_weak_pointer (G_OBJECT (self->toast_label), (gpointer *) &self->toast_label);
+    self->toast_label = GTK_LABEL (label);
+    g_object_add_weak_pointer (G_OBJECT (label), (gpointer *) &self->toast_label);
+    fit_toast (self, gtk_widget_get_width (GTK_WIDGET (self)));
+    gtk_label_set_width_chars (GTK_LABEL (label), 10);
+    gtk_label_set_xalign (GTK_LABEL (label), 0);
+    gtk_widget_add_css_class (label, "heading");
+    adw_toast_set_custom_title (toast, label);
+  }
+  adw_toast_set_timeout (toast, timeout_s);
+  if (button_label != NULL && action_name != NULL)
+    {
+      adw_toast_set_button_label (toast, button_label);
+      adw_toast_set_action_name (toast, action_name);
+    }
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }

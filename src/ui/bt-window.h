@@ -10,6 +10,8 @@
 #include "bt-data-page.h"
 #include "bt-market-page.h"
 #include "bt-position-page.h"
+#include "bt-scheduler.h"
+#include "bt-sources-view.h"
 
 G_BEGIN_DECLS
 
@@ -30,14 +32,29 @@ const char      *bt_window_get_page            (BtWindow      *self);
 /* Show a short message at the bottom of the window. */
 void             bt_window_add_toast           (BtWindow      *self,
                                                 const char    *message);
+/* The message of the last toast shown (NULL: none yet). */
+const char      *bt_window_get_last_toast      (BtWindow      *self);
 /* Show ERROR (already translated) as a toast. */
 void             bt_window_show_error          (BtWindow      *self,
                                                 const GError  *error);
 /* Switch to the Alerts page with alert ID selected (a notification's action). */
 void             bt_window_show_alert          (BtWindow      *self,
                                                 gint64         id);
-/* Whether a refresh is running: the Refresh action is disabled meanwhile. */
+/* Whether a refresh is running: Refresh becomes Stop ("stop-requested"),
+ * the sources indicator spins, Import and Download say why they wait. */
 void             bt_window_set_busy            (BtWindow      *self,
                                                 gboolean       busy);
+gboolean         bt_window_get_busy            (BtWindow      *self);
+/* The scheduler whose sources the header's indicator and its view show. */
+void             bt_window_set_scheduler       (BtWindow      *self,
+                                                BtScheduler   *scheduler);
+BtSourcesView   *bt_window_get_sources_view    (BtWindow      *self);
+/* A toast with a button (BUTTON_LABEL activates ACTION_NAME, both may be
+ * NULL) shown for TIMEOUT_S seconds (0: until dismissed). */
+void             bt_window_add_toast_full      (BtWindow      *self,
+                                                const char    *message,
+                                                const char    *button_label,
+                                                const char    *action_name,
+                                                guint          timeout_s);
 
 G_END_DECLS

@@ -870,7 +870,7 @@ test_window_no_english (void)
   history = write_history (dir);
   import_file (window, history);
   g_free (through_assistant (&c));
-  g_assert_nonnull (wait_for_text (&c, GTK_WIDGET (window), "Histórico importado", 15000));
+  g_assert_nonnull (wait_for_text (&c, GTK_WIDGET (window), "linhas importadas", 15000));
   g_assert_false (bt_dashboard_page_get_empty (bt_window_get_dashboard_page (window)));
 
   fill_store (db_path, bt_session_get_engine (session));

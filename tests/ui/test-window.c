@@ -164,6 +164,42 @@ test_market_history (void)
   g_assert_cmpfloat (start, ==, 0);
   g_assert_cmpfloat (end, ==, n - 1);
 
+  /* + zooms in by 1.5 whatever has the focus: a shortcut of the window
+   * (global scope), not only of the focused chart */
+  gtk_window_set_focus (GTK_WINDOW (window), NULL);
+  {
+    GListModel *controllers = gtk_widget_observe_controllers (GTK_WIDGET (page));
+    gboolean zoomed = FALSE;
+
+    for (guint i = 0; i < g_list_model_get_n_items (controllers) && !zoomed; i++)
+      {
+        g_autoptr(GObject) c = g_list_model_get_item (controllers, i);
+
+        if (!GTK_IS_SHORTCUT_CONTROLLER (c))
+          continue;
+        g_assert_cmpint (gtk_shortcut_controller_get_scope (GTK_SHORTCUT_CONTROLLER (c)), ==,
+                         GTK_SHORTCUT_SCOPE_GLOBAL);
+        for (guint k = 0; k < g_list_model_get_n_items (G_LIST_MODEL (c)); k++)
+          {
+            g_autoptr(GtkShortcut) sc = g_list_model_get_item (G_LIST_MODEL (c), k);
+            g_autofree char *trigger = gtk_shortcut_trigger_to_string (gtk_shortcut_get_trigger (sc));
+
+            if (g_str_equal (trigger, "plus"))
+              {
+                g_assert_true (gtk_shortcut_action_activate (gtk_shortcut_get_action (sc), 0,
+                                                             GTK_WIDGET (page),
+                                                             gtk_shortcut_get_arguments (sc)));
+                zoomed = TRUE;
+              }
+          }
+      }
+    g_object_unref (controllers);
+    g_assert_true (zoomed);
+  }
+  bt_chart_view_get_view (chart, &start, &end);
+  g_assert_cmpfloat_with_epsilon (end - start, (n - 1) / 1.5, 1e-6);
+  bt_market_page_set_range (page, "all");
+
   /* zooming in halves the span around the middle */
   bt_chart_view_zoom (chart, 0.5);
   bt_chart_view_get_view (chart, &start, &end);
