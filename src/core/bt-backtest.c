@@ -1334,6 +1334,7 @@ typedef struct
   gpointer                  progress_data;
   GDestroyNotify            progress_notify;
   GMainContext             *context;
+  double                    last_fraction;   /* the last one reported, in the caller's context */
 } RunTaskData;
 
 static void
@@ -1359,9 +1360,13 @@ progress_invoke_cb (gpointer user_data)
   ProgressCall *call = user_data;
   RunTaskData *d = g_task_get_task_data (call->task);
 
-  /* a cancelled run reports nothing more */
-  if (!g_cancellable_is_cancelled (g_task_get_cancellable (call->task)))
-    d->progress (call->fraction, d->progress_data);
+  /* a cancelled run reports nothing more, and the fraction never goes back */
+  if (!g_cancellable_is_cancelled (g_task_get_cancellable (call->task))
+      && call->fraction > d->last_fraction)
+    {
+      d->last_fraction = call->fraction;
+      d->progress (call->fraction, d->progress_data);
+    }
   return G_SOURCE_REMOVE;
 }
 
@@ -1384,10 +1389,21 @@ thread_progress (guint    done,
   RunTaskData *d = g_task_get_task_data (task);
   ProgressCall *call = g_new0 (ProgressCall, 1);
 
+  GSource *source = g_idle_source_new ();
+
   call->task = g_object_ref (task);
   call->fraction = total > 0 ? (double) done / total : 1.0;
-  g_main_context_invoke_full (d->context, G_PRIORITY_DEFAULT, progress_invoke_cb, call,
-                              progress_call_free);
+  /* Always through an idle source in the caller's context, never
+   * g_main_context_invoke: that calls the function right here in the
+   * worker thread whenever it can acquire the (default) context, ahead of
+   * reports still queued, so the caller would see fractions out of order
+   * and from the wrong thread.  Idle sources of one priority are
+   * dispatched in the order they were attached. */
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, progress_invoke_cb, call, progress_call_free);
+  g_source_set_static_name (source, "[btc-turbo] backtest progress");
+  g_source_attach (source, d->context);
+  g_source_unref (source);
 }
 
 static void
