@@ -10,6 +10,7 @@
 
 /* the loopback server shared with the tests (not a separate library) */
 #include "bt-test-server.c"
+#include "bt-test-events.c"
 
 static double server_seconds;
 

@@ -8,6 +8,7 @@
 
 #include "bt-base.h"
 #include "bt-collectors.h"
+#include "bt-test-events.h"
 #include "bt-test-server.h"
 
 static char *
@@ -548,11 +549,16 @@ fetch (BtCollector *c,
   GAsyncResult *result = NULL;
   BtBatch *batch;
 
+  bt_test_event ("fetch %s feed %d from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT " cursor %s",
+                 bt_source_name (bt_collector_get_source (c)), feed, start, end,
+                 cursor != NULL ? cursor : "(none)");
   bt_collector_fetch_async (c, feed, start, end, cursor, NULL, fetch_cb, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
   batch = bt_collector_fetch_finish (c, result, reply, error);
   g_object_unref (result);
+  bt_test_event ("fetch ends: %s", batch != NULL ? "a batch"
+                 : (error != NULL && *error != NULL ? (*error)->message : "an error"));
   return batch;
 }
 
@@ -594,7 +600,6 @@ test_faults (void)
 
   mode.market.first_day = 1502928000;
   bt_test_server_set_handler (server, fault_handler, &mode);
-  bt_http_set_timeout_ms (http, 400);
   c = collector_for (BT_SOURCE_BINANCE, server, http);
 
   bt_test_watchdog_start ();
@@ -605,6 +610,12 @@ test_faults (void)
       BtHttpReply reply;
 
       mode.fault = cases[i].fault;
+      /* Only a stalled answer can end in the deadline, so only those cases
+       * get a short one; every other case ends on what the server sends
+       * and gets a deadline far above any run (a 50 MB body under
+       * AddressSanitizer on a busy machine takes seconds). */
+      bt_http_set_timeout_ms (http, cases[i].fault == FAULT_STALL || cases[i].fault == FAULT_STALL_BODY
+                                    ? 400 : SAFETY_NET_MS);
       /* a first page of a range that has data (a backfill from 2017) */
       batch = fetch (c, BT_FEED_CANDLES, 1502928000, -1, NULL, &reply, &error);
       g_test_message ("fault %d: %s", cases[i].fault, error != NULL ? error->message : "(none)");
@@ -622,7 +633,9 @@ test_faults (void)
     }
   gap = bt_test_watchdog_stop ();
   g_test_message ("largest main-loop gap: %.1f ms", gap);
-  g_assert_cmpfloat (gap, <, 50.0);
+  /* the figure is measured by bench-collectors; here only a loop that
+   * stopped turning (a synchronous read of the whole body) fails */
+  g_assert_cmpfloat (gap, <, BT_TEST_WATCHDOG_SAFETY_MS);
   /* the User-Agent is set (Coinbase refuses requests without one) */
   g_assert_true (g_str_has_prefix (bt_test_server_last_user_agent (server), "btc-turbo/"));
 }

@@ -699,8 +699,7 @@ static void
 run_backtest (BtBacktestPage *page)
 {
   gtk_widget_activate_action (GTK_WIDGET (page), "backtest.run", NULL);
-  for (guint i = 0; i < 1500 && !step_is (page, "results"); i++)
-    test_ui_spin (20);
+  TEST_UI_WAIT_UNTIL (step_is (page, "results"));
   g_assert_true (step_is (page, "results"));
   /* past the stack's transition */
   test_ui_spin (500);
@@ -823,14 +822,14 @@ test_window_no_english (void)
    * (line 3 of the file has High 198 below Low 199) */
   bad = g_test_build_filename (G_TEST_DIST, "data", "cli-bad-high-low.csv", NULL);
   import_file (window, bad);
-  found = wait_for_text (&c, GTK_WIDGET (window), "cli-bad-high-low.csv:", 10000);
+  found = wait_for_text (&c, GTK_WIDGET (window), "cli-bad-high-low.csv:", TEST_UI_SAFETY_S * 1000);
   g_assert_nonnull (found);
   g_assert_nonnull (strstr (found, ":3: High (198) está abaixo de Low (199)"));
 
   /* the history, then the toast once the first one is gone */
   history = write_history (dir);
   import_file (window, history);
-  g_assert_nonnull (wait_for_text (&c, GTK_WIDGET (window), "Histórico importado", 15000));
+  g_assert_nonnull (wait_for_text (&c, GTK_WIDGET (window), "Histórico importado", TEST_UI_SAFETY_S * 1000));
   g_assert_false (bt_dashboard_page_get_empty (bt_window_get_dashboard_page (window)));
 
   fill_store (db_path, bt_session_get_engine (session));
