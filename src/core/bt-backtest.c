@@ -116,11 +116,11 @@ is_rules_key (const char *key)
          g_str_has_prefix (key, "thresholds.");
 }
 
-gboolean
-bt_backtest_config_set (BtBacktestConfig  *config,
-                        const char        *key,
-                        const char        *value,
-                        GError           **error)
+static gboolean
+config_set (BtBacktestConfig  *config,
+            const char        *key,
+            const char        *value,
+            GError           **error)
 {
   double *field;
 
@@ -218,10 +218,10 @@ json_member_day (JsonObject  *object,
   return FALSE;
 }
 
-gboolean
-bt_backtest_config_from_json (BtBacktestConfig  *config,
-                              JsonObject        *object,
-                              GError           **error)
+static gboolean
+config_from_json (BtBacktestConfig  *config,
+                  JsonObject        *object,
+                  GError           **error)
 {
   BtBacktestConfig copy;
   g_autoptr(GList) members = NULL;
@@ -275,6 +275,24 @@ bt_backtest_config_from_json (BtBacktestConfig  *config,
     return FALSE;
   *config = copy;
   return TRUE;
+}
+
+/* The messages quote what was given: one line whatever it holds. */
+gboolean
+bt_backtest_config_set (BtBacktestConfig  *config,
+                        const char        *key,
+                        const char        *value,
+                        GError           **error)
+{
+  return bt_error_one_line (config_set (config, key, value, error), error);
+}
+
+gboolean
+bt_backtest_config_from_json (BtBacktestConfig  *config,
+                              JsonObject        *object,
+                              GError           **error)
+{
+  return bt_error_one_line (config_from_json (config, object, error), error);
 }
 
 /* ---- canonical JSON: members in insertion order, shortest numbers ---- */

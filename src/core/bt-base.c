@@ -174,6 +174,106 @@ bt_parse_double (const char *text,
 }
 
 char *
+bt_one_line (const char *text,
+             gsize       max_chars)
+{
+  g_autofree char *valid = g_utf8_make_valid (text != NULL ? text : "", -1);
+  GString *out = g_string_sized_new (strlen (valid));
+  gboolean blank = FALSE;
+  gsize n = 0;
+
+  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (n >= max_chars)
+        {
+          g_string_append (out, "…");
+          break;
+        }
+      if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == 0x2028 || c == 0x2029)
+        {
+          /* a run of line breaks and tabs is one space */
+          if (!blank)
+            {
+              g_string_append_c (out, ' ');
+              n++;
+            }
+          blank = TRUE;
+          continue;
+        }
+      blank = FALSE;
+      g_string_append_unichar (out, c);
+      n++;
+    }
+  return g_string_free (out, FALSE);
+}
+
+gboolean
+bt_error_one_line (gboolean   ok,
+                   GError   **error)
+{
+  if (!ok && error != NULL && *error != NULL)
+    {
+      char *message = bt_one_line ((*error)->message, 400);
+
+      g_free ((*error)->message);
+      (*error)->message = message;
+    }
+  return ok;
+}
+
+static gboolean
+json_space (char c)
+{
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+gboolean
+bt_json_is_single_value (const char *data,
+                         gsize       length)
+{
+  const char *p = data;
+  const char *end = data + length;
+  guint depth = 0;
+
+  while (p < end && json_space (*p))
+    p++;
+  if (p == end)
+    return TRUE;
+  if (*p == '{' || *p == '[' || *p == '"')
+    {
+      do
+        {
+          if (*p == '"')
+            {
+              /* a string: to its closing quote */
+              for (p++; p < end && *p != '"'; p++)
+                if (*p == '\\' && p + 1 < end)
+                  p++;
+              if (p == end)
+                return TRUE;   /* unterminated: the parser says so */
+            }
+          else if (*p == '{' || *p == '[')
+            depth++;
+          else if ((*p == '}' || *p == ']') && depth > 0)
+            depth--;
+          p++;
+        }
+      while (p < end && depth > 0);
+    }
+  else
+    {
+      /* a number, true, false, null */
+      while (p < end && !json_space (*p) && strchr ("{}[],:\"", *p) == NULL)
+        p++;
+    }
+  while (p < end && json_space (*p))
+    p++;
+  return p == end;
+}
+
+char *
 bt_format_double (double  value,
                   char   *buf)
 {

@@ -38,6 +38,27 @@ gboolean     bt_parse_double         (const char  *text,
 char        *bt_format_double        (double       value,
                                       char        *buf);
 
+/* ---- messages ---- */
+/* TEXT (outside input quoted in an error, or a whole message) made fit for
+ * one line of a message: invalid UTF-8 replaced by U+FFFD, line breaks and
+ * other control characters by a space, cut after MAX_CHARS characters
+ * with "…".  Never NULL. */
+char        *bt_one_line             (const char  *text,
+                                      gsize        max_chars);
+/* Returns OK; when it is FALSE, makes *ERROR's message one line (as above,
+ * at most 400 characters).  For the entry points of parsers whose messages
+ * quote their input. */
+gboolean     bt_error_one_line       (gboolean     ok,
+                                      GError     **error);
+
+/* ---- JSON ---- */
+/* FALSE when DATA holds something after its first JSON value ("0[]",
+ * "{}x"): json-glib 1.6 accepts such input and leaks what it parsed first,
+ * so it is refused before it gets there.  Does not check the value itself
+ * (json-glib does). */
+gboolean     bt_json_is_single_value (const char  *data,
+                                      gsize        length);
+
 /* ---- names (stable: JSON, CSV, SQL) ---- */
 const char  *bt_source_name          (BtSource     source);
 gboolean     bt_source_from_name     (const char  *name,
