@@ -640,6 +640,27 @@ test_faults (void)
   g_assert_true (g_str_has_prefix (bt_test_server_last_user_agent (server), "btc-turbo/"));
 }
 
+/* A failing assertion prints the events the test saw (bt-test-events.h):
+ * here a request served and a fetch, then the abort () a failed assertion
+ * ends in (in a test subprocess GLib exits instead, so it is called
+ * directly). */
+static void
+test_events_on_failure (void)
+{
+  if (g_test_subprocess ())
+    {
+      bt_test_events_start ("/core/collectors/events-on-failure");
+      bt_test_event ("server: GET /api/v3/klines?symbol=BTCUSDT");
+      bt_test_event ("fetch ends: %s", "Binance: unexpected answer");
+      abort ();
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_failed ();
+  g_test_trap_assert_stderr ("*events seen by /core/collectors/events-on-failure before the failure*"
+                             "server: GET /api/v3/klines?symbol=BTCUSDT*"
+                             "fetch ends: Binance: unexpected answer*");
+}
+
 static void
 test_refused (void)
 {
@@ -896,6 +917,7 @@ main (int   argc,
   g_test_add_func ("/core/collectors/notion", test_notion);
   g_test_add_func ("/core/collectors/http-helpers", test_http_helpers);
   g_test_add_func ("/core/collectors/faults", test_faults);
+  g_test_add_func ("/core/collectors/events-on-failure", test_events_on_failure);
   g_test_add_func ("/core/collectors/refused", test_refused);
   g_test_add_func ("/core/collectors/cancel", test_cancel);
   g_test_add_func ("/core/collectors/coinmetrics-paging", test_coinmetrics_paging);

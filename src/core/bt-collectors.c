@@ -297,10 +297,12 @@ check_candle (const BtCandle *c)
     return FALSE;
   if (isnan (c->open))
     return TRUE;
+  /* a JSON number like 1e999 reads as infinity */
   return c->open > 0 && c->high > 0 && c->low > 0 && c->low <= c->high
+         && isfinite (c->high)
          && c->low <= c->open && c->open <= c->high
          && c->low <= c->close && c->close <= c->high
-         && (isnan (c->volume) || c->volume >= 0);
+         && (isnan (c->volume) || (c->volume >= 0 && isfinite (c->volume)));
 }
 
 /* ---- Binance spot klines ---- */
