@@ -104,7 +104,7 @@ build_config (const char       *command,
       /* json-glib takes "{}{}" without a word (and leaks the first value):
        * such a file is refused before it gets there */
       if (!g_file_get_contents (o->config_file, &text, &length, &error)
-          || (bt_json_is_single_value (text, length)
+          || (bt_json_precheck (text, length)
               && !json_parser_load_from_data (parser, text, (gssize) length, &error)))
         {
           /* json-glib quotes the file, line breaks and all */
@@ -115,7 +115,7 @@ build_config (const char       *command,
           return FALSE;
         }
       /* an empty file has no root */
-      if (!bt_json_is_single_value (text, length)
+      if (!bt_json_precheck (text, length)
           || json_parser_get_root (parser) == NULL
           || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
         {

@@ -298,7 +298,7 @@ bt_jsonrpc_parse_result (const char  *data,
   JsonNode *err;
   JsonNode *result;
 
-  if (data == NULL || length == 0 || !bt_json_is_single_value (data, length)
+  if (data == NULL || length == 0 || !bt_json_precheck (data, length)
       || !json_parser_load_from_data (parser, data, (gssize) length, &local))
     {
       g_set_error (error, BT_AAVE_ERROR, BT_AAVE_ERROR_SHAPE,

@@ -329,6 +329,8 @@ append_json_number (GString *out,
 
   if (!isfinite (value))
     g_string_append (out, "null");
+  else if (value == 0)
+    g_string_append (out, "0");   /* -0 too: json-glib reads "-0" back as 0 */
   else
     g_string_append (out, bt_format_double (value, buf));
 }

@@ -229,8 +229,42 @@ json_space (char c)
   return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
+/* "\\uXXXX" at P with XXXX in [LO, HI] */
+static gboolean
+unicode_escape_in (const char *p,
+                   const char *end,
+                   guint       lo,
+                   guint       hi)
+{
+  guint v = 0;
+
+  if (end - p < 6 || p[0] != '\\' || p[1] != 'u')
+    return FALSE;
+  for (int i = 2; i < 6; i++)
+    {
+      if (!g_ascii_isxdigit (p[i]))
+        return FALSE;
+      v = v * 16 + (guint) g_ascii_xdigit_value (p[i]);
+    }
+  return v >= lo && v <= hi;
+}
+
+static gboolean
+is_high_surrogate (const char *p,
+                   const char *end)
+{
+  return unicode_escape_in (p, end, 0xD800, 0xDBFF);
+}
+
+static gboolean
+is_low_surrogate (const char *p,
+                  const char *end)
+{
+  return unicode_escape_in (p, end, 0xDC00, 0xDFFF);
+}
+
 gboolean
-bt_json_is_single_value (const char *data,
+bt_json_precheck (const char *data,
                          gsize       length)
 {
   const char *p = data;
@@ -250,7 +284,15 @@ bt_json_is_single_value (const char *data,
               /* a string: to its closing quote */
               for (p++; p < end && *p != '"'; p++)
                 if (*p == '\\' && p + 1 < end)
-                  p++;
+                  {
+                    /* json-glib leaks the string of "\ud800\u0041",
+                     * "\ud800\uZZZZ" or a truncated "\ud800\u00" */
+                    if (p[1] == 'u' && is_high_surrogate (p, end)
+                        && end - p >= 8 && p[6] == '\\' && p[7] == 'u'
+                        && !is_low_surrogate (p + 6, end))
+                      return FALSE;
+                    p++;
+                  }
               if (p == end)
                 return TRUE;   /* unterminated: the parser says so */
             }

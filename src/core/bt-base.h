@@ -52,11 +52,13 @@ gboolean     bt_error_one_line       (gboolean     ok,
                                       GError     **error);
 
 /* ---- JSON ---- */
-/* FALSE when DATA holds something after its first JSON value ("0[]",
- * "{}x"): json-glib 1.6 accepts such input and leaks what it parsed first,
- * so it is refused before it gets there.  Does not check the value itself
- * (json-glib does). */
-gboolean     bt_json_is_single_value (const char  *data,
+/* FALSE when DATA holds what json-glib 1.6 mishandles, to be refused
+ * before it gets there: something after the first JSON value ("0[]",
+ * "{}x"), which it accepts, leaking what it parsed first; or a high
+ * surrogate escape followed by another escape that is not a low surrogate
+ * ("\ud800\u0041"), which it refuses, leaking the string.  Does not check
+ * the value otherwise (json-glib does). */
+gboolean     bt_json_precheck        (const char  *data,
                                       gsize        length);
 
 /* ---- names (stable: JSON, CSV, SQL) ---- */

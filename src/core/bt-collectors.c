@@ -138,7 +138,7 @@ load_json (const char  *what,
                    _("%s: the answer is empty"), what);
       return NULL;
     }
-  if (!bt_json_is_single_value (data, length))
+  if (!bt_json_precheck (data, length))
     {
       g_set_error (error, BT_COLLECTOR_ERROR, BT_COLLECTOR_ERROR_PARSE,
                    _("%s: the answer is not valid JSON (text after its end)"), what);

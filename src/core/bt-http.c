@@ -627,7 +627,7 @@ dup_api_error (const char *data,
   if (data == NULL || length == 0 || length > MAX_ERROR_BODY)
     return NULL;
   parser = json_parser_new_immutable ();
-  if (!bt_json_is_single_value (data, length)
+  if (!bt_json_precheck (data, length)
       || !json_parser_load_from_data (parser, data, (gssize) length, NULL))
     return NULL;
   root = json_parser_get_root (parser);
