@@ -25,7 +25,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   gboolean ok;
 
   /* as `backtest --config` reads a file: one JSON value, an object */
-  if (!bt_json_is_single_value ((const char *) data, size)
+  if (!bt_json_precheck ((const char *) data, size)
       || !json_parser_load_from_data (parser, (const char *) data, (gssize) size, NULL))
     return 0;
   root = json_parser_get_root (parser);

@@ -43,7 +43,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
       g_autoptr(JsonParser) parser = json_parser_new ();
       JsonNode *root;
 
-      if (!bt_json_is_single_value ((const char *) data, size)
+      if (!bt_json_precheck ((const char *) data, size)
           || !json_parser_load_from_data (parser, (const char *) data, (gssize) size, NULL))
         return 0;
       root = json_parser_get_root (parser);
