@@ -277,6 +277,9 @@ test_single_value (void)
     { "\"\\ud800\\u0041\"", FALSE },         /* a high surrogate, then not a low one */
     { "[\"\\uD800\\uD800\", 1]", FALSE },
     { "\"\\\\ud800\\u0041\"", TRUE },       /* an escaped backslash, not an escape */
+    { "\"\\ud8a]\\u\\", FALSE },              /* backslash-u without four hex digits */
+    { "\"\\uxyz\"", FALSE },
+    { "\"\\u00e9t\\u00C9\"", TRUE },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

@@ -285,8 +285,11 @@ bt_json_precheck (const char *data,
               for (p++; p < end && *p != '"'; p++)
                 if (*p == '\\' && p + 1 < end)
                   {
-                    /* json-glib leaks the string of "\ud800\u0041",
-                     * "\ud800\uZZZZ" or a truncated "\ud800\u00" */
+                    /* json-glib takes "\uZZ]" for a code point and
+                     * leaks the string of "\ud800\u0041", "\ud800\uZZZZ"
+                     * or a truncated "\ud800\u00" */
+                    if (p[1] == 'u' && !unicode_escape_in (p, end, 0, 0xFFFF))
+                      return FALSE;
                     if (p[1] == 'u' && is_high_surrogate (p, end)
                         && end - p >= 8 && p[6] == '\\' && p[7] == 'u'
                         && !is_low_surrogate (p + 6, end))
