@@ -279,6 +279,9 @@ test_single_value (void)
     { "\"\\\\ud800\\u0041\"", TRUE },       /* an escaped backslash, not an escape */
     { "\"\\ud8a]\\u\\", FALSE },              /* backslash-u without four hex digits */
     { "\"\\uxyz\"", FALSE },
+    { "\"\\udc00\"", FALSE },                 /* a low surrogate alone */
+    { "\"\\ud800\"", FALSE },                 /* a high surrogate alone */
+    { "\"\\ud83d\\ude00\\ud83d\\ude00\"", TRUE },
     { "\"\\u00e9t\\u00C9\"", TRUE },
   };
 

@@ -285,15 +285,21 @@ bt_json_precheck (const char *data,
               for (p++; p < end && *p != '"'; p++)
                 if (*p == '\\' && p + 1 < end)
                   {
-                    /* json-glib takes "\uZZ]" for a code point and
-                     * leaks the string of "\ud800\u0041", "\ud800\uZZZZ"
-                     * or a truncated "\ud800\u00" */
-                    if (p[1] == 'u' && !unicode_escape_in (p, end, 0, 0xFFFF))
-                      return FALSE;
-                    if (p[1] == 'u' && is_high_surrogate (p, end)
-                        && end - p >= 8 && p[6] == '\\' && p[7] == 'u'
-                        && !is_low_surrogate (p + 6, end))
-                      return FALSE;
+                    /* json-glib takes "\uZZ]" for a code point, and
+                     * leaks the string of a surrogate that is not half of
+                     * a pair: "\ud800\u0041", "\ud800\"", "\udc00\u0041" */
+                    if (p[1] == 'u')
+                      {
+                        if (!unicode_escape_in (p, end, 0, 0xFFFF)
+                            || unicode_escape_in (p, end, 0xDC00, 0xDFFF))
+                          return FALSE;
+                        if (is_high_surrogate (p, end))
+                          {
+                            if (!is_low_surrogate (p + 6, end))
+                              return FALSE;
+                            p += 6;   /* the pair, read as one */
+                          }
+                      }
                     p++;
                   }
               if (p == end)

@@ -56,9 +56,9 @@ gboolean     bt_error_one_line       (gboolean     ok,
  * before it gets there: something after the first JSON value ("0[]",
  * "{}x"), which it accepts, leaking what it parsed first; a \u escape
  * without four hexadecimal digits ("\ud8a]"), which it reads as some code
- * point; or a high surrogate escape followed by another escape that is not
- * a low surrogate ("\ud800\u0041"), which it refuses, leaking the string.
- * Does not check the value otherwise (json-glib does). */
+ * point; or a surrogate escape that is not half of a pair ("\ud800\u0041",
+ * "\udc00"), which it refuses, leaking the string.  Does not check the
+ * value otherwise (json-glib does). */
 gboolean     bt_json_precheck        (const char  *data,
                                       gsize        length);
 
