@@ -10,6 +10,7 @@
 
 /* the loopback server shared with the tests (not a separate library) */
 #include "bt-test-server.c"
+#include "bt-test-events.c"
 
 static double server_seconds;
 
@@ -98,7 +99,7 @@ bench_backfill (void)
   BtSource used[] = { BT_SOURCE_BINANCE, BT_SOURCE_BINANCE_FUTURES, BT_SOURCE_COINMETRICS };
   gboolean done = FALSE;
   gint64 t0;
-  double wall;
+  double wall, gap;
 
   market.first_day = now - now % 86400 - 3652 * (gint64) 86400;
   bt_test_server_set_handler (server, timed_handler, &market);
@@ -110,13 +111,16 @@ bench_backfill (void)
       bt_scheduler_set_base_url (sched, used[i], bt_test_server_get_url (server), NULL);
     }
   t0 = g_get_monotonic_time ();
+  bt_test_watchdog_start ();
   bt_scheduler_run_once_async (sched, TRUE, NULL, run_cb, &done);
   while (!done)
     g_main_context_iteration (NULL, TRUE);
+  gap = bt_test_watchdog_stop ();
   wall = (g_get_monotonic_time () - t0) / 1e6;
   printf ("ten-year backfill (3653 days: klines, funding, long/short, Coin Metrics; %u requests): "
           "%.3f s wall, %.3f s in the test server, %.3f s BTC Turbo's own (target < 2 s)\n",
           market.n_requests, wall, server_seconds, wall - server_seconds);
+  printf ("longest main-loop stall during the backfill: %.1f ms (target < 100 ms)\n", gap);
   g_clear_object (&sched);
   g_clear_object (&engine);
   g_clear_object (&store);
@@ -131,11 +135,60 @@ bench_backfill (void)
   }
 }
 
+static gboolean
+huge_handler (BtTestServer      *server,
+              SoupServerMessage *msg,
+              const char        *path,
+              GHashTable        *query,
+              gpointer           user_data)
+{
+  bt_test_respond_huge (msg, 50 * 1024 * 1024);
+  return TRUE;
+}
+
+static void
+fetch_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+/* A 50 MB answer, cut at the size limit: how long the main loop stalls. */
+static void
+bench_huge_answer (void)
+{
+  g_autoptr(BtTestServer) server = bt_test_server_new ();
+  g_autoptr(BtHttp) http = bt_http_new ();
+  g_autoptr(BtCollector) c = bt_collector_new (BT_SOURCE_BINANCE, http);
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *result = NULL;
+  BtBatch *batch;
+  gint64 t0;
+  double gap;
+
+  bt_test_server_set_handler (server, huge_handler, NULL);
+  bt_collector_set_base_url (c, bt_test_server_get_url (server), NULL);
+  t0 = g_get_monotonic_time ();
+  bt_test_watchdog_start ();
+  bt_collector_fetch_async (c, BT_FEED_CANDLES, 1502928000, -1, NULL, NULL, fetch_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  gap = bt_test_watchdog_stop ();
+  batch = bt_collector_fetch_finish (c, result, NULL, &error);
+  g_object_unref (result);
+  if (batch != NULL || !g_error_matches (error, BT_HTTP_ERROR, BT_HTTP_ERROR_TOO_LARGE))
+    g_error ("a 50 MB answer was not refused as too large");
+  printf ("a 50 MB answer refused in %.3f s; longest main-loop stall: %.1f ms (target < 100 ms)\n",
+          (g_get_monotonic_time () - t0) / 1e6, gap);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   bench_parse ();
   bench_backfill ();
+  bench_huge_answer ();
   return 0;
 }

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "bt-test-events.h"
 #include "bt-test-server.h"
 
 struct _BtTestServer
@@ -43,9 +44,13 @@ server_cb (SoupServer        *soup_server,
       g_string_append_c (line, '\n');
       g_string_append_len (line, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
     }
+  bt_test_event ("server: %s", line->str);
   g_ptr_array_add (self->log, g_string_free (line, FALSE));
   if (self->handler == NULL || !self->handler (self, msg, path, query, self->user_data))
     bt_test_respond_text (msg, 404, "{\"error\":{\"type\":\"not_found\",\"message\":\"no such path\"}}");
+  else
+    bt_test_event ("server: answered %u%s", soup_server_message_get_status (msg),
+                   soup_server_message_get_status (msg) == 0 ? " (held)" : "");
 }
 
 BtTestServer *
@@ -55,6 +60,7 @@ bt_test_server_new (void)
   g_autoptr(GError) error = NULL;
   GSList *uris;
 
+  bt_test_events_start (g_test_get_path ());
   self->server = soup_server_new (NULL, NULL);
   self->log = g_ptr_array_new_with_free_func (g_free);
   self->stalled = g_ptr_array_new_with_free_func (g_object_unref);

@@ -772,7 +772,11 @@ async_done_cb (GObject      *source,
 typedef struct
 {
   GArray   *fractions;
-  gboolean  freed;
+  GThread  *caller;     /* the thread that started the run */
+  gboolean  off_thread; /* a report arrived in another thread */
+  GMutex    mutex;
+  GCond     cond;
+  gboolean  freed;      /* under MUTEX: PROGRESS_NOTIFY ran (in any thread) */
 } ProgressLog;
 
 static void
@@ -781,13 +785,20 @@ progress_cb (double   fraction,
 {
   ProgressLog *log = user_data;
 
+  if (g_thread_self () != log->caller)
+    log->off_thread = TRUE;
   g_array_append_val (log->fractions, fraction);
 }
 
 static void
 progress_free_cb (gpointer user_data)
 {
-  ((ProgressLog *) user_data)->freed = TRUE;
+  ProgressLog *log = user_data;
+
+  g_mutex_lock (&log->mutex);
+  log->freed = TRUE;
+  g_cond_signal (&log->cond);
+  g_mutex_unlock (&log->mutex);
 }
 
 static void
@@ -801,8 +812,10 @@ test_async (void)
   g_autoptr(GAsyncResult) res = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GObject) owner = g_object_new (G_TYPE_OBJECT, NULL);
-  ProgressLog log = { g_array_new (FALSE, FALSE, sizeof (double)), FALSE };
+  ProgressLog log = { g_array_new (FALSE, FALSE, sizeof (double)), g_thread_self (), FALSE };
 
+  g_mutex_init (&log.mutex);
+  g_cond_init (&log.cond);
   random_config (&config);
   a = bt_backtest_run (&config, &f->inputs, NULL, NULL);
   bt_backtest_run_async (NULL, &config, &f->inputs, NULL, NULL, NULL, NULL, async_done_cb, &res);
@@ -824,12 +837,21 @@ test_async (void)
   g_assert_no_error (error);
   assert_same_result (a, c);
   g_clear_object (&res);
-  /* the worker thread lets go of the task soon after the callback */
-  for (guint i = 0; i < 1000 && !log.freed; i++)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
+  /* the worker thread lets go of the task after the callback: woken by
+   * PROGRESS_NOTIFY, which may run in the worker (a minute is only a
+   * safety net) */
+  {
+    gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+    while (g_main_context_iteration (NULL, FALSE))
+      ;
+    g_mutex_lock (&log.mutex);
+    while (!log.freed && g_cond_wait_until (&log.cond, &log.mutex, deadline))
+      ;
+    g_mutex_unlock (&log.mutex);
+    while (g_main_context_iteration (NULL, FALSE))
+      ;
+  }
   /* the days of the run, 0 < fraction <= 1, rising, ending at 1, at most
    * 100 reports (and more than one: the run has a few hundred days) */
   g_assert_cmpuint (log.fractions->len, >, 1);
@@ -844,8 +866,12 @@ test_async (void)
         g_assert_cmpfloat (fr, >, g_array_index (log.fractions, double, i - 1));
     }
   g_assert_cmpfloat (g_array_index (log.fractions, double, log.fractions->len - 1), ==, 1);
+  /* every report in the caller's thread (the window's progress bar is GTK) */
+  g_assert_false (log.off_thread);
   g_assert_true (log.freed);
   g_array_unref (log.fractions);
+  g_mutex_clear (&log.mutex);
+  g_cond_clear (&log.cond);
   fixture_free (f);
 }
 

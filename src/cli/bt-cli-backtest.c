@@ -98,14 +98,26 @@ build_config (const char       *command,
   if (o->config_file != NULL)
     {
       g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autofree char *text = NULL;
+      gsize length = 0;
 
-      if (!json_parser_load_from_file (parser, o->config_file, &error))
+      /* json-glib takes "{}{}" without a word (and leaks the first value):
+       * such a file is refused before it gets there */
+      if (!g_file_get_contents (o->config_file, &text, &length, &error)
+          || (bt_json_precheck (text, length)
+              && !json_parser_load_from_data (parser, text, (gssize) length, &error)))
         {
-          bt_cli_error (_("%s: cannot read %s: %s"), command, o->config_file, error->message);
+          /* json-glib quotes the file, line breaks and all */
+          g_autofree char *detail = bt_one_line (error->message, 200);
+
+          bt_cli_error (_("%s: cannot read %s: %s"), command, o->config_file, detail);
           *status = BT_CLI_FAILED;
           return FALSE;
         }
-      if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+      /* an empty file has no root */
+      if (!bt_json_precheck (text, length)
+          || json_parser_get_root (parser) == NULL
+          || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
         {
           bt_cli_error (_("%s: %s must hold a JSON object"), command, o->config_file);
           *status = BT_CLI_FAILED;

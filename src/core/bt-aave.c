@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "bt-aave.h"
+#include "bt-base.h"
 
 G_DEFINE_QUARK (bt-aave-error-quark, bt_aave_error)
 
@@ -175,9 +176,11 @@ bt_aave_validate_address (const char  *address,
   if (address == NULL || strlen (address) != 42 || address[0] != '0' || address[1] != 'x'
       || !is_hex_string (address + 2, 40))
     {
+      g_autofree char *quoted = bt_one_line (address, 60);
+
       g_set_error (error, BT_AAVE_ERROR, BT_AAVE_ERROR_ADDRESS,
                    _("“%s” is not a wallet address: expected 0x followed by 40 hexadecimal digits"),
-                   address != NULL ? address : "");
+                   quoted);
       return FALSE;
     }
   for (int i = 2; i < 42; i++)
@@ -295,7 +298,8 @@ bt_jsonrpc_parse_result (const char  *data,
   JsonNode *err;
   JsonNode *result;
 
-  if (data == NULL || length == 0 || !json_parser_load_from_data (parser, data, (gssize) length, &local))
+  if (data == NULL || length == 0 || !bt_json_precheck (data, length)
+      || !json_parser_load_from_data (parser, data, (gssize) length, &local))
     {
       g_set_error (error, BT_AAVE_ERROR, BT_AAVE_ERROR_SHAPE,
                    _("Ethereum RPC: the answer is not valid JSON (truncated?)"));
@@ -326,8 +330,13 @@ bt_jsonrpc_parse_result (const char  *data,
           if (m != NULL && JSON_NODE_HOLDS_VALUE (m) && json_node_get_value_type (m) == G_TYPE_STRING)
             msg = json_node_get_string (m);
         }
-      g_set_error (error, BT_AAVE_ERROR, BT_AAVE_ERROR_RPC, _("Ethereum RPC error %lld: %s"),
-                   (long long) code, msg != NULL ? msg : _("unknown error"));
+      {
+        /* the endpoint's own words, on one line */
+        g_autofree char *quoted = bt_one_line (msg != NULL ? msg : _("unknown error"), 200);
+
+        g_set_error (error, BT_AAVE_ERROR, BT_AAVE_ERROR_RPC, _("Ethereum RPC error %lld: %s"),
+                     (long long) code, quoted);
+      }
       return NULL;
     }
   id = json_object_get_member (obj, "id");

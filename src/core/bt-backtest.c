@@ -117,11 +117,11 @@ is_rules_key (const char *key)
          g_str_has_prefix (key, "thresholds.");
 }
 
-gboolean
-bt_backtest_config_set (BtBacktestConfig  *config,
-                        const char        *key,
-                        const char        *value,
-                        GError           **error)
+static gboolean
+config_set (BtBacktestConfig  *config,
+            const char        *key,
+            const char        *value,
+            GError           **error)
 {
   double *field;
 
@@ -227,10 +227,10 @@ json_member_day (JsonObject  *object,
   return FALSE;
 }
 
-gboolean
-bt_backtest_config_from_json (BtBacktestConfig  *config,
-                              JsonObject        *object,
-                              GError           **error)
+static gboolean
+config_from_json (BtBacktestConfig  *config,
+                  JsonObject        *object,
+                  GError           **error)
 {
   BtBacktestConfig copy;
   g_autoptr(GList) members = NULL;
@@ -287,6 +287,24 @@ bt_backtest_config_from_json (BtBacktestConfig  *config,
   return TRUE;
 }
 
+/* The messages quote what was given: one line whatever it holds. */
+gboolean
+bt_backtest_config_set (BtBacktestConfig  *config,
+                        const char        *key,
+                        const char        *value,
+                        GError           **error)
+{
+  return bt_error_one_line (config_set (config, key, value, error), error);
+}
+
+gboolean
+bt_backtest_config_from_json (BtBacktestConfig  *config,
+                              JsonObject        *object,
+                              GError           **error)
+{
+  return bt_error_one_line (config_from_json (config, object, error), error);
+}
+
 /* ---- canonical JSON: members in insertion order, shortest numbers ---- */
 
 static void
@@ -321,6 +339,8 @@ append_json_number (GString *out,
 
   if (!isfinite (value))
     g_string_append (out, "null");
+  else if (value == 0)
+    g_string_append (out, "0");   /* -0 too: json-glib reads "-0" back as 0 */
   else
     g_string_append (out, bt_format_double (value, buf));
 }
@@ -1448,6 +1468,7 @@ typedef struct
   gpointer                  progress_data;
   GDestroyNotify            progress_notify;
   GMainContext             *context;
+  double                    last_fraction;   /* the last one reported, in the caller's context */
 } RunTaskData;
 
 static void
@@ -1473,9 +1494,13 @@ progress_invoke_cb (gpointer user_data)
   ProgressCall *call = user_data;
   RunTaskData *d = g_task_get_task_data (call->task);
 
-  /* a cancelled run reports nothing more */
-  if (!g_cancellable_is_cancelled (g_task_get_cancellable (call->task)))
-    d->progress (call->fraction, d->progress_data);
+  /* a cancelled run reports nothing more, and the fraction never goes back */
+  if (!g_cancellable_is_cancelled (g_task_get_cancellable (call->task))
+      && call->fraction > d->last_fraction)
+    {
+      d->last_fraction = call->fraction;
+      d->progress (call->fraction, d->progress_data);
+    }
   return G_SOURCE_REMOVE;
 }
 
@@ -1498,16 +1523,19 @@ thread_progress (guint    done,
   RunTaskData *d = g_task_get_task_data (task);
   ProgressCall *call = g_new0 (ProgressCall, 1);
 
-  GSource *source;
+  GSource *source = g_idle_source_new ();
 
   call->task = g_object_ref (task);
   call->fraction = total > 0 ? (double) done / total : 1.0;
-  /* always dispatched by the caller's main context (g_main_context_invoke
-   * would call it here, in the worker thread, whenever that context
-   * happens not to be owned at this moment) */
-  source = g_idle_source_new ();
+  /* Always through an idle source in the caller's context, never
+   * g_main_context_invoke: that calls the function right here in the
+   * worker thread whenever it can acquire the (default) context, ahead of
+   * reports still queued, so the caller would see fractions out of order
+   * and from the wrong thread.  Idle sources of one priority are
+   * dispatched in the order they were attached. */
   g_source_set_priority (source, G_PRIORITY_DEFAULT);
   g_source_set_callback (source, progress_invoke_cb, call, progress_call_free);
+  g_source_set_static_name (source, "[btc-turbo] backtest progress");
   g_source_attach (source, d->context);
   g_source_unref (source);
 }

@@ -256,8 +256,9 @@ typedef void (*BtBacktestProgressFunc) (double   fraction,
 /* In a worker thread.  SOURCE_OBJECT (may be NULL, e.g. the engine owning
  * INPUTS) is kept alive by the task; INPUTS must stay unchanged until the
  * callback runs.  PROGRESS (may be NULL) is invoked on the thread-default
- * main context of the caller (g_main_context_invoke), never after the run
- * was cancelled; PROGRESS_NOTIFY frees PROGRESS_DATA when the task is done. */
+ * main context of the caller, with fractions that never go back, never after
+ * the run was cancelled; PROGRESS_NOTIFY frees PROGRESS_DATA when the task
+ * is done. */
 void              bt_backtest_run_async   (GObject                *source_object,
                                            const BtBacktestConfig *config,
                                            const BtBacktestInputs *inputs,

@@ -174,6 +174,157 @@ bt_parse_double (const char *text,
 }
 
 char *
+bt_one_line (const char *text,
+             gsize       max_chars)
+{
+  g_autofree char *valid = g_utf8_make_valid (text != NULL ? text : "", -1);
+  GString *out = g_string_sized_new (strlen (valid));
+  gboolean blank = FALSE;
+  gsize n = 0;
+
+  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (n >= max_chars)
+        {
+          g_string_append (out, "…");
+          break;
+        }
+      if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == 0x2028 || c == 0x2029)
+        {
+          /* a run of line breaks and tabs is one space */
+          if (!blank)
+            {
+              g_string_append_c (out, ' ');
+              n++;
+            }
+          blank = TRUE;
+          continue;
+        }
+      blank = FALSE;
+      g_string_append_unichar (out, c);
+      n++;
+    }
+  return g_string_free (out, FALSE);
+}
+
+gboolean
+bt_error_one_line (gboolean   ok,
+                   GError   **error)
+{
+  if (!ok && error != NULL && *error != NULL)
+    {
+      char *message = bt_one_line ((*error)->message, 400);
+
+      g_free ((*error)->message);
+      (*error)->message = message;
+    }
+  return ok;
+}
+
+static gboolean
+json_space (char c)
+{
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* "\\uXXXX" at P with XXXX in [LO, HI] */
+static gboolean
+unicode_escape_in (const char *p,
+                   const char *end,
+                   guint       lo,
+                   guint       hi)
+{
+  guint v = 0;
+
+  if (end - p < 6 || p[0] != '\\' || p[1] != 'u')
+    return FALSE;
+  for (int i = 2; i < 6; i++)
+    {
+      if (!g_ascii_isxdigit (p[i]))
+        return FALSE;
+      v = v * 16 + (guint) g_ascii_xdigit_value (p[i]);
+    }
+  return v >= lo && v <= hi;
+}
+
+static gboolean
+is_high_surrogate (const char *p,
+                   const char *end)
+{
+  return unicode_escape_in (p, end, 0xD800, 0xDBFF);
+}
+
+static gboolean
+is_low_surrogate (const char *p,
+                  const char *end)
+{
+  return unicode_escape_in (p, end, 0xDC00, 0xDFFF);
+}
+
+gboolean
+bt_json_precheck (const char *data,
+                         gsize       length)
+{
+  const char *p = data;
+  const char *end = data + length;
+  guint depth = 0;
+
+  while (p < end && json_space (*p))
+    p++;
+  if (p == end)
+    return TRUE;
+  if (*p == '{' || *p == '[' || *p == '"')
+    {
+      do
+        {
+          if (*p == '"')
+            {
+              /* a string: to its closing quote */
+              for (p++; p < end && *p != '"'; p++)
+                if (*p == '\\' && p + 1 < end)
+                  {
+                    /* json-glib takes "\uZZ]" for a code point, and
+                     * leaks the string of a surrogate that is not half of
+                     * a pair: "\ud800\u0041", "\ud800\"", "\udc00\u0041" */
+                    if (p[1] == 'u')
+                      {
+                        if (!unicode_escape_in (p, end, 0, 0xFFFF)
+                            || unicode_escape_in (p, end, 0xDC00, 0xDFFF))
+                          return FALSE;
+                        if (is_high_surrogate (p, end))
+                          {
+                            if (!is_low_surrogate (p + 6, end))
+                              return FALSE;
+                            p += 6;   /* the pair, read as one */
+                          }
+                      }
+                    p++;
+                  }
+              if (p == end)
+                return TRUE;   /* unterminated: the parser says so */
+            }
+          else if (*p == '{' || *p == '[')
+            depth++;
+          else if ((*p == '}' || *p == ']') && depth > 0)
+            depth--;
+          p++;
+        }
+      while (p < end && depth > 0);
+    }
+  else
+    {
+      /* a number, true, false, null */
+      while (p < end && !json_space (*p) && strchr ("{}[],:\"", *p) == NULL)
+        p++;
+    }
+  while (p < end && json_space (*p))
+    p++;
+  return p == end;
+}
+
+char *
 bt_format_double (double  value,
                   char   *buf)
 {

@@ -38,6 +38,30 @@ gboolean     bt_parse_double         (const char  *text,
 char        *bt_format_double        (double       value,
                                       char        *buf);
 
+/* ---- messages ---- */
+/* TEXT (outside input quoted in an error, or a whole message) made fit for
+ * one line of a message: invalid UTF-8 replaced by U+FFFD, line breaks and
+ * other control characters by a space, cut after MAX_CHARS characters
+ * with "…".  Never NULL. */
+char        *bt_one_line             (const char  *text,
+                                      gsize        max_chars);
+/* Returns OK; when it is FALSE, makes *ERROR's message one line (as above,
+ * at most 400 characters).  For the entry points of parsers whose messages
+ * quote their input. */
+gboolean     bt_error_one_line       (gboolean     ok,
+                                      GError     **error);
+
+/* ---- JSON ---- */
+/* FALSE when DATA holds what json-glib 1.6 mishandles, to be refused
+ * before it gets there: something after the first JSON value ("0[]",
+ * "{}x"), which it accepts, leaking what it parsed first; a \u escape
+ * without four hexadecimal digits ("\ud8a]"), which it reads as some code
+ * point; or a surrogate escape that is not half of a pair ("\ud800\u0041",
+ * "\udc00"), which it refuses, leaking the string.  Does not check the
+ * value otherwise (json-glib does). */
+gboolean     bt_json_precheck        (const char  *data,
+                                      gsize        length);
+
 /* ---- names (stable: JSON, CSV, SQL) ---- */
 const char  *bt_source_name          (BtSource     source);
 gboolean     bt_source_from_name     (const char  *name,

@@ -138,6 +138,12 @@ load_json (const char  *what,
                    _("%s: the answer is empty"), what);
       return NULL;
     }
+  if (!bt_json_precheck (data, length))
+    {
+      g_set_error (error, BT_COLLECTOR_ERROR, BT_COLLECTOR_ERROR_PARSE,
+                   _("%s: the answer is not valid JSON (text after its end)"), what);
+      return NULL;
+    }
   if (!json_parser_load_from_data (parser, data, (gssize) length, &local))
     {
       g_set_error (error, BT_COLLECTOR_ERROR, BT_COLLECTOR_ERROR_PARSE,
@@ -291,10 +297,12 @@ check_candle (const BtCandle *c)
     return FALSE;
   if (isnan (c->open))
     return TRUE;
+  /* a JSON number like 1e999 reads as infinity */
   return c->open > 0 && c->high > 0 && c->low > 0 && c->low <= c->high
+         && isfinite (c->high)
          && c->low <= c->open && c->open <= c->high
          && c->low <= c->close && c->close <= c->high
-         && (isnan (c->volume) || c->volume >= 0);
+         && (isnan (c->volume) || (c->volume >= 0 && isfinite (c->volume)));
 }
 
 /* ---- Binance spot klines ---- */
@@ -435,12 +443,12 @@ klines_fast (const char *data,
   return FALSE;
 }
 
-gboolean
-bt_parse_binance_klines (const char  *data,
-                         gsize        length,
-                         gint64       now_ms,
-                         BtBatch     *batch,
-                         GError     **error)
+static gboolean
+parse_binance_klines (const char  *data,
+                      gsize        length,
+                      gint64       now_ms,
+                      BtBatch     *batch,
+                      GError     **error)
 {
   const char *what = "Binance klines";
   g_autoptr(JsonNode) root = NULL;
@@ -514,14 +522,14 @@ compare_candles (gconstpointer a,
   return (x->open_time > y->open_time) - (x->open_time < y->open_time);
 }
 
-gboolean
-bt_parse_coinbase_candles (const char  *data,
-                           gsize        length,
-                           gint64       now,
-                           gint64       window_start,
-                           gint64       window_end,
-                           BtBatch     *batch,
-                           GError     **error)
+static gboolean
+parse_coinbase_candles (const char  *data,
+                        gsize        length,
+                        gint64       now,
+                        gint64       window_start,
+                        gint64       window_end,
+                        BtBatch     *batch,
+                        GError     **error)
 {
   const char *what = "Coinbase candles";
   g_autoptr(JsonNode) root = load_json (what, data, length, error);
@@ -603,11 +611,11 @@ bt_parse_coinbase_candles (const char  *data,
 
 /* ---- Kraken ---- */
 
-gboolean
-bt_parse_kraken_ohlc (const char  *data,
-                      gsize        length,
-                      BtBatch     *batch,
-                      GError     **error)
+static gboolean
+parse_kraken_ohlc (const char  *data,
+                   gsize        length,
+                   BtBatch     *batch,
+                   GError     **error)
 {
   const char *what = "Kraken OHLC";
   g_autoptr(JsonNode) root = load_json (what, data, length, error);
@@ -736,11 +744,11 @@ array_of_objects (JsonNode    *root,
   return rows;
 }
 
-gboolean
-bt_parse_binance_funding (const char  *data,
-                          gsize        length,
-                          BtBatch     *batch,
-                          GError     **error)
+static gboolean
+parse_binance_funding (const char  *data,
+                       gsize        length,
+                       BtBatch     *batch,
+                       GError     **error)
 {
   const char *what = "Binance funding rates";
   g_autoptr(JsonNode) root = load_json (what, data, length, error);
@@ -775,11 +783,11 @@ bt_parse_binance_funding (const char  *data,
   return TRUE;
 }
 
-gboolean
-bt_parse_binance_long_short (const char  *data,
-                             gsize        length,
-                             BtBatch     *batch,
-                             GError     **error)
+static gboolean
+parse_binance_long_short (const char  *data,
+                          gsize        length,
+                          BtBatch     *batch,
+                          GError     **error)
 {
   const char *what = "Binance long/short ratio";
   g_autoptr(JsonNode) root = load_json (what, data, length, error);
@@ -837,12 +845,12 @@ cm_time (const char *text,
   return TRUE;
 }
 
-gboolean
-bt_parse_coinmetrics (const char  *data,
-                      gsize        length,
-                      BtBatch     *batch,
-                      char       **next_token,
-                      GError     **error)
+static gboolean
+parse_coinmetrics (const char  *data,
+                   gsize        length,
+                   BtBatch     *batch,
+                   char       **next_token,
+                   GError     **error)
 {
   const char *what = "Coin Metrics";
   g_autoptr(JsonNode) root = load_json (what, data, length, error);
@@ -963,13 +971,13 @@ bt_parse_coinmetrics (const char  *data,
 
 /* ---- BGeometrics ---- */
 
-gboolean
-bt_parse_bgeometrics (const char  *data,
-                      gsize        length,
-                      const char  *value_key,
-                      const char  *metric,
-                      BtBatch     *batch,
-                      GError     **error)
+static gboolean
+parse_bgeometrics (const char  *data,
+                   gsize        length,
+                   const char  *value_key,
+                   const char  *metric,
+                   BtBatch     *batch,
+                   GError     **error)
 {
   const char *what = "BGeometrics";
   g_autoptr(JsonNode) root = load_json (what, data, length, error);
@@ -1094,14 +1102,14 @@ notion_date (JsonObject *prop,
   return TRUE;
 }
 
-gboolean
-bt_parse_notion (const char         *data,
-                 gsize               length,
-                 const char         *date_property,
-                 const char * const *mapping,
-                 BtBatch            *batch,
-                 char              **next_cursor,
-                 GError            **error)
+static gboolean
+parse_notion (const char         *data,
+              gsize               length,
+              const char         *date_property,
+              const char * const *mapping,
+              BtBatch            *batch,
+              char              **next_cursor,
+              GError            **error)
 {
   const char *what = "Notion";
   g_autoptr(JsonNode) root = load_json (what, data, length, error);
@@ -1173,6 +1181,94 @@ bt_parse_notion (const char         *data,
       *next_cursor = g_strdup (json_node_get_string (cursor));
     }
   return TRUE;
+}
+
+/* ---- the parsers' public entry points ---- */
+
+/* Every parser's error is one line: the messages quote the answer (a
+ * server's error text, a value), which may hold line breaks or bytes that
+ * are not UTF-8. */
+
+gboolean
+bt_parse_binance_klines (const char  *data,
+                         gsize        length,
+                         gint64       now_ms,
+                         BtBatch     *batch,
+                         GError     **error)
+{
+  return bt_error_one_line (parse_binance_klines (data, length, now_ms, batch, error), error);
+}
+
+gboolean
+bt_parse_coinbase_candles (const char  *data,
+                           gsize        length,
+                           gint64       now,
+                           gint64       window_start,
+                           gint64       window_end,
+                           BtBatch     *batch,
+                           GError     **error)
+{
+  return bt_error_one_line (parse_coinbase_candles (data, length, now, window_start, window_end, batch, error), error);
+}
+
+gboolean
+bt_parse_kraken_ohlc (const char  *data,
+                      gsize        length,
+                      BtBatch     *batch,
+                      GError     **error)
+{
+  return bt_error_one_line (parse_kraken_ohlc (data, length, batch, error), error);
+}
+
+gboolean
+bt_parse_binance_funding (const char  *data,
+                          gsize        length,
+                          BtBatch     *batch,
+                          GError     **error)
+{
+  return bt_error_one_line (parse_binance_funding (data, length, batch, error), error);
+}
+
+gboolean
+bt_parse_binance_long_short (const char  *data,
+                             gsize        length,
+                             BtBatch     *batch,
+                             GError     **error)
+{
+  return bt_error_one_line (parse_binance_long_short (data, length, batch, error), error);
+}
+
+gboolean
+bt_parse_coinmetrics (const char  *data,
+                      gsize        length,
+                      BtBatch     *batch,
+                      char       **next_token,
+                      GError     **error)
+{
+  return bt_error_one_line (parse_coinmetrics (data, length, batch, next_token, error), error);
+}
+
+gboolean
+bt_parse_bgeometrics (const char  *data,
+                      gsize        length,
+                      const char  *value_key,
+                      const char  *metric,
+                      BtBatch     *batch,
+                      GError     **error)
+{
+  return bt_error_one_line (parse_bgeometrics (data, length, value_key, metric, batch, error), error);
+}
+
+gboolean
+bt_parse_notion (const char         *data,
+                 gsize               length,
+                 const char         *date_property,
+                 const char * const *mapping,
+                 BtBatch            *batch,
+                 char              **next_cursor,
+                 GError            **error)
+{
+  return bt_error_one_line (parse_notion (data, length, date_property, mapping, batch, next_cursor, error), error);
 }
 
 /* ---- the collector object ---- */

@@ -5,6 +5,7 @@
 #include <libsoup/soup.h>
 #include <string.h>
 
+#include "bt-base.h"
 #include "bt-http.h"
 
 struct _BtHttp
@@ -611,9 +612,9 @@ member_int (JsonObject *obj,
   return TRUE;
 }
 
-char *
-bt_http_dup_api_error (const char *data,
-                       gsize       length)
+static char *
+dup_api_error (const char *data,
+               gsize       length)
 {
   g_autoptr(JsonParser) parser = NULL;
   JsonNode *root;
@@ -626,7 +627,8 @@ bt_http_dup_api_error (const char *data,
   if (data == NULL || length == 0 || length > MAX_ERROR_BODY)
     return NULL;
   parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, data, (gssize) length, NULL))
+  if (!bt_json_precheck (data, length)
+      || !json_parser_load_from_data (parser, data, (gssize) length, NULL))
     return NULL;
   root = json_parser_get_root (parser);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
@@ -658,6 +660,16 @@ bt_http_dup_api_error (const char *data,
   if (msg != NULL)
     return g_strdup (msg);                                               /* Coinbase */
   return NULL;
+}
+
+char *
+bt_http_dup_api_error (const char *data,
+                       gsize       length)
+{
+  g_autofree char *text = dup_api_error (data, length);
+
+  /* the server's words go into a one-line message */
+  return text != NULL ? bt_one_line (text, 300) : NULL;
 }
 
 gboolean

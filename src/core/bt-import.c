@@ -1,13 +1,14 @@
 /* bt-import.c: CSV imports into the store.
  *
- * A file is read in 1 MiB blocks and split into lines in place; each data
+ * A file is read in 64 KiB blocks and split into lines in place; each data
  * row becomes a few records (candles or observations) upserted inside the
  * file's single transaction.  The first problem found aborts the import
  * with "FILE:LINE: problem" and rolls everything back.
  *
  * A day met twice in one file is accepted only when the second row carries
  * the same values as the first: a bitmap of the days already seen (one bit
- * per day of years 1900–9999, 370 KB) sends the rare repeated day to a
+ * per day of years 1900–9999, in 8 KB pieces allocated as rows reach them)
+ * sends the rare repeated day to a
  * comparison with what the first row stored.  Legacy v1 tables may hold
  * several rows per day (datetimes): there the latest time of the day wins.
  */
@@ -23,11 +24,13 @@
 #include "bt-import.h"
 #include "bt-store-private.h"
 
-#define READ_BLOCK     (1024 * 1024)
+#define READ_BLOCK     (64 * 1024)
 #define MAX_LINE       (16 * 1024 * 1024)
 #define MAX_FIELDS     1024
 #define DAY_MIN        (-25567)      /* 1900-01-01, the earliest day bt_day_parse accepts */
 #define DAY_SPAN       (2958466 + 25567 + 1)
+#define SEEN_PIECE     (8 * 1024)    /* bytes of one piece of the bitmap */
+#define SEEN_PIECES    (DAY_SPAN / (SEEN_PIECE * 8) + 1)
 
 /* ---- column kinds ---------------------------------------------------------- */
 
@@ -106,7 +109,7 @@ typedef struct
   BtSource        source;
   Column         *cols;
   guint           n_cols;
-  guint8         *seen;
+  guint8         *seen[SEEN_PIECES];
   GHashTable     *v1_rows;     /* BtDay → V1Row* */
   BtStoreChanges  changes;
   BtImportStats   stats;
@@ -157,13 +160,16 @@ fail (Import     *imp,
       ...)
 {
   g_autofree char *problem = NULL;
+  g_autofree char *one_line = NULL;
   va_list args;
 
   va_start (args, format);
   problem = g_strdup_vprintf (format, args);
   va_end (args);
+  /* the problem may quote the file */
+  one_line = bt_one_line (problem, 300);
   g_set_error (error, BT_STORE_ERROR, BT_STORE_ERROR_INVALID,
-               "%s:%" G_GUINT64_FORMAT ": %s", imp->display, line, problem);
+               "%s:%" G_GUINT64_FORMAT ": %s", imp->display, line, one_line);
   return FALSE;
 }
 
@@ -1196,6 +1202,7 @@ process_row (Import   *imp,
   gint64 time = 0;
   guint n_recs = 0;
   guint32 bit;
+  guint8 **piece;
 
   if (n < 0)
     return fail (imp, line, error, _("unterminated quote"));
@@ -1262,9 +1269,13 @@ process_row (Import   *imp,
     return keep_v1_row (imp, line, day, time, recs, n_recs, error);
 
   bit = (guint32) (day - DAY_MIN);
-  if (imp->seen[bit / 8] & (1u << (bit % 8)))
+  piece = &imp->seen[bit / (SEEN_PIECE * 8)];
+  if (*piece == NULL)
+    *piece = g_malloc0 (SEEN_PIECE);
+  bit %= SEEN_PIECE * 8;
+  if ((*piece)[bit / 8] & (1u << (bit % 8)))
     return check_repeat (imp, line, day, recs, n_recs, error);
-  imp->seen[bit / 8] |= (guint8) (1u << (bit % 8));
+  (*piece)[bit / 8] |= (guint8) (1u << (bit % 8));
   return put_records (imp, recs, n_recs, error);
 }
 
@@ -1376,7 +1387,6 @@ import_init (Import     *imp,
   memset (imp, 0, sizeof *imp);
   imp->store = store;
   imp->display = g_filename_display_name (path);
-  imp->seen = g_malloc0 (DAY_SPAN / 8 + 1);
   imp->v1_rows = g_hash_table_new_full (NULL, NULL, NULL, v1_row_free);
   imp->stats.first_day = imp->stats.last_day = imp->stats.first_changed = BT_DAY_INVALID;
   imp->today = bt_day_from_unix (g_get_real_time () / G_USEC_PER_SEC);
@@ -1390,7 +1400,8 @@ import_clear (Import *imp)
     g_free (imp->cols[i].name);
   g_free (imp->cols);
   g_free (imp->display);
-  g_free (imp->seen);
+  for (guint i = 0; i < SEEN_PIECES; i++)
+    g_free (imp->seen[i]);
   g_hash_table_unref (imp->v1_rows);
   g_clear_pointer (&imp->mapping, g_hash_table_unref);
   g_clear_pointer (&imp->digest, g_checksum_free);

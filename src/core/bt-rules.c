@@ -412,11 +412,14 @@ invalid (GError    **error,
 {
   va_list args;
   char *message;
+  g_autofree char *one_line = NULL;
 
   va_start (args, format);
   message = g_strdup_vprintf (format, args);
   va_end (args);
-  g_set_error_literal (error, BT_RULES_ERROR, BT_RULES_ERROR_INVALID_VALUE, message);
+  /* the message may quote what was given */
+  one_line = bt_one_line (message, 300);
+  g_set_error_literal (error, BT_RULES_ERROR, BT_RULES_ERROR_INVALID_VALUE, one_line);
   g_free (message);
   return FALSE;
 }
@@ -796,8 +799,10 @@ static gboolean
 unknown_key (const char *key,
              GError    **error)
 {
+  g_autofree char *quoted = bt_one_line (key, 80);
+
   g_set_error (error, BT_RULES_ERROR, BT_RULES_ERROR_UNKNOWN_KEY,
-               _("Unknown rule “%s”"), key);
+               _("Unknown rule “%s”"), quoted);
   return FALSE;
 }
 
@@ -967,8 +972,14 @@ bt_rules_set (BtRules    *rules,
       if (local->code == BT_RULES_ERROR_UNKNOWN_KEY)
         g_propagate_error (error, g_steal_pointer (&local));
       else
-        g_set_error (error, BT_RULES_ERROR, local->code,
-                     _("Cannot set the rule “%s” to “%s”: %s"), key, value, local->message);
+        {
+          g_autofree char *quoted_key = bt_one_line (key, 80);
+          g_autofree char *quoted_value = bt_one_line (value, 80);
+
+          g_set_error (error, BT_RULES_ERROR, local->code,
+                       _("Cannot set the rule “%s” to “%s”: %s"), quoted_key, quoted_value,
+                       local->message);
+        }
       return FALSE;
     }
   memcpy (rules, &tmp, sizeof tmp);

@@ -350,6 +350,7 @@ typedef struct
   gpointer             progress_data;
   GDestroyNotify       progress_notify;
   GMainContext        *context;
+  guint                reported;   /* rows done last reported (G_MAXUINT: none yet) */
 } SweepTaskData;
 
 static void
@@ -377,7 +378,12 @@ progress_invoke_cb (gpointer user_data)
   ProgressCall *call = user_data;
   SweepTaskData *d = g_task_get_task_data (call->task);
 
-  d->progress (call->done, call->total, d->progress_data);
+  /* the count of rows done never goes back */
+  if (d->reported == G_MAXUINT || call->done > d->reported)
+    {
+      d->reported = call->done;
+      d->progress (call->done, call->total, d->progress_data);
+    }
   return G_SOURCE_REMOVE;
 }
 
@@ -399,11 +405,18 @@ thread_progress (guint    done,
   SweepTaskData *d = g_task_get_task_data (task);
   ProgressCall *call = g_new0 (ProgressCall, 1);
 
+  GSource *source = g_idle_source_new ();
+
   call->task = g_object_ref (task);
   call->done = done;
   call->total = total;
-  g_main_context_invoke_full (d->context, G_PRIORITY_DEFAULT, progress_invoke_cb, call,
-                              progress_call_free);
+  /* an idle source, never g_main_context_invoke: that would call back in
+   * this thread, ahead of the reports still queued (see bt-backtest.c) */
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, progress_invoke_cb, call, progress_call_free);
+  g_source_set_static_name (source, "[btc-turbo] sweep progress");
+  g_source_attach (source, d->context);
+  g_source_unref (source);
 }
 
 static void
@@ -449,6 +462,7 @@ bt_sweep_run_async (GObject                *source_object,
   d->progress_data = progress_data;
   d->progress_notify = progress_notify;
   d->context = g_main_context_ref_thread_default ();
+  d->reported = G_MAXUINT;
   g_task_set_task_data (task, d, sweep_task_data_free);
   g_task_run_in_thread (task, sweep_thread);
 }

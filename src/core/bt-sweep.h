@@ -53,7 +53,7 @@ gboolean    bt_sweep_run        (const BtBacktestInputs  *inputs,
                                  GError                 **error);
 
 /* The same in a worker thread; PROGRESS is invoked on the thread-default
- * main context of the caller (g_main_context_invoke).  The task keeps
+ * main context of the caller, with counts that never go back.  The task keeps
  * SOURCE_OBJECT and ROWS alive; INPUTS must stay unchanged until CALLBACK
  * runs.  _finish returns ROWS, sorted (a new reference). */
 void        bt_sweep_run_async  (GObject                 *source_object,

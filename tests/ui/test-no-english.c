@@ -738,8 +738,7 @@ static void
 run_backtest (BtBacktestPage *page)
 {
   gtk_widget_activate_action (GTK_WIDGET (page), "backtest.run", NULL);
-  for (guint i = 0; i < 1500 && !step_is (page, "results"); i++)
-    test_ui_spin (20);
+  TEST_UI_WAIT_UNTIL (step_is (page, "results"));
   g_assert_true (step_is (page, "results"));
   /* past the stack's transition */
   test_ui_spin (500);
@@ -870,7 +869,7 @@ test_window_no_english (void)
   history = write_history (dir);
   import_file (window, history);
   g_free (through_assistant (&c));
-  g_assert_nonnull (wait_for_text (&c, GTK_WIDGET (window), "linhas importadas", 15000));
+  g_assert_nonnull (wait_for_text (&c, GTK_WIDGET (window), "linhas importadas", TEST_UI_SAFETY_S * 1000));
   g_assert_false (bt_dashboard_page_get_empty (bt_window_get_dashboard_page (window)));
 
   fill_store (db_path, bt_session_get_engine (session));

@@ -134,8 +134,7 @@ fixture_set_up (Fixture       *f,
   f->owner = g_bus_own_name_on_connection (f->bus, "org.gtk.Notifications",
                                            G_BUS_NAME_OWNER_FLAGS_REPLACE, name_acquired_cb,
                                            name_lost_cb, f, NULL);
-  for (guint i = 0; i < 200 && !f->owned && !f->lost; i++)
-    test_ui_spin (10);
+  TEST_UI_WAIT_UNTIL (f->owned || f->lost);
   g_assert_true (f->owned);
 
   f->dir = g_dir_make_tmp ("bt-ui-notify-XXXXXX", &error);
@@ -199,15 +198,37 @@ fixture_tear_down (Fixture       *f,
   g_ptr_array_unref (f->calls);
 }
 
-/* Spin until N calls were recorded (or a second went by). */
+/* Nothing the application sent before now is still on its way: a call of
+ * our own, from the same connection (the session bus the application uses)
+ * to the same name, arrives after all of them (the bus keeps the order of
+ * one sender's messages to one receiver) and is dispatched after them. */
+static void
+settle (Fixture *f)
+{
+  static guint n_barriers;
+  g_autofree char *id = g_strdup_printf ("barrier-%u", ++n_barriers);
+  GDBusConnection *connection = g_application_get_dbus_connection (G_APPLICATION (f->app));
+  gboolean seen = FALSE;
+
+  g_assert_true (connection == f->bus);
+  g_dbus_connection_call (connection, "org.gtk.Notifications", "/org/gtk/Notifications",
+                          "org.gtk.Notifications", "RemoveNotification",
+                          g_variant_new ("(ss)", "bt-test-barrier", id), NULL,
+                          G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL, NULL);
+  TEST_UI_WAIT_UNTIL ((seen = f->calls->len > 0
+                       && g_str_equal (((Call *) g_ptr_array_index (f->calls, f->calls->len - 1))->id, id)));
+  g_assert_true (seen);
+  g_ptr_array_remove_index (f->calls, f->calls->len - 1);
+}
+
+/* Run the main loop until N calls were recorded, then make sure nothing
+ * more is on its way. */
 static void
 wait_calls (Fixture *f,
             guint    n)
 {
-  for (guint i = 0; i < 100 && f->calls->len < n; i++)
-    test_ui_spin (10);
-  /* and a little longer: nothing more may arrive */
-  test_ui_spin (100);
+  TEST_UI_WAIT_UNTIL (f->calls->len >= n);
+  settle (f);
 }
 
 static const Call *
@@ -327,14 +348,14 @@ test_alert_notifications (Fixture       *f,
 
   /* clearing a key with nothing shown sends nothing */
   g_signal_emit_by_name (bt_session_get_scheduler (f->session), "alert-cleared", "market_score");
-  wait_calls (f, 5);
+  settle (f);
   g_assert_cmpuint (f->calls->len, ==, 4);
 
   /* with notifications off in Preferences: none */
   g_settings_set_boolean (f->settings, "notifications", FALSE);
   later = raise_alert (f, BT_ALERT_PRICE_MOVE, "price_move", BT_SEVERITY_CRITICAL,
                        "BTC moved −21.0 % in 24 hours");
-  wait_calls (f, 5);
+  settle (f);
   g_assert_cmpuint (f->calls->len, ==, 4);
   g_assert_cmpuint (bt_alerts_page_get_n_active (page), ==, 2);
 
@@ -396,8 +417,7 @@ test_report_notification (Fixture       *f,
   g_assert_true (g_file_set_contents (path, csv->str, csv->len, &error));
   file = g_file_new_for_path (path);
   bt_session_import_async (f->session, file, NULL, on_import_done_cb, &done);
-  for (guint i = 0; i < 600 && !done; i++)
-    test_ui_spin (20);
+  TEST_UI_WAIT_UNTIL (done);
   g_assert_true (done);
 
   g_signal_emit_by_name (bt_session_get_scheduler (f->session), "report-ready",
@@ -418,7 +438,7 @@ test_report_notification (Fixture       *f,
   /* a day without data: no report notification */
   g_signal_emit_by_name (bt_session_get_scheduler (f->session), "report-ready",
                          (int) (first + 500));
-  wait_calls (f, 2);
+  settle (f);
   g_assert_cmpuint (f->calls->len, ==, 1);
 }
 

@@ -15,10 +15,13 @@
 #include "bt-rules.h"
 #include "bt-session.h"
 #include "bt-store.h"
+#include "bt-test-events.h"
 #include "bt-window.h"
 #include "test-ui-common.h"
 
 #define N_DAYS 800
+
+static GThread *test_thread;   /* the thread of main (), which runs the window */
 
 typedef struct
 {
@@ -124,8 +127,7 @@ import_history (Fixture *f)
 
   g_object_set_data (G_OBJECT (f->session), "test-done", &done);
   bt_session_import_async (f->session, file, NULL, on_import_done_cb, &error);
-  for (guint i = 0; i < 600 && !done; i++)
-    test_ui_spin (50);
+  TEST_UI_WAIT_UNTIL (done);
   g_assert_true (done);
   g_assert_no_error (error);
 }
@@ -223,6 +225,17 @@ step_is (BtBacktestPage *page,
   return g_strcmp0 (bt_backtest_page_get_step (page), step) == 0;
 }
 
+/* A backtest page action, in the event log with the step it leads to. */
+static void
+backtest_action (BtBacktestPage *page,
+                 const char     *action)
+{
+  bt_test_event ("%s (on step %s)", action, bt_backtest_page_get_step (page));
+  gtk_widget_activate_action (GTK_WIDGET (page), action, NULL);
+  bt_test_event ("  now on step %s, progress %.4f", bt_backtest_page_get_step (page),
+                 bt_backtest_page_get_progress (page));
+}
+
 static GtkWidget *
 find_widget_of_type (GtkWidget *root,
                      GType      type)
@@ -247,6 +260,9 @@ on_fraction_cb (GtkProgressBar *bar,
 {
   double fraction = gtk_progress_bar_get_fraction (bar);
 
+  bt_test_event ("progress bar: %.4f", fraction);
+  /* the bar is GTK: only ever set in the thread that runs the window */
+  g_assert_true (g_thread_self () == test_thread);
   g_array_append_val (fractions, fraction);
 }
 
@@ -273,12 +289,13 @@ test_backtest_run_and_cancel (Fixture       *f,
   gulong handler;
 
   g_assert_nonnull (bar);
+  bt_test_events_start (g_test_get_path ());
   import_history (f);
   bt_window_set_page (f->window, "backtest");
   bt_backtest_page_set_text (page, "start_date", "2020-01-01");
   bt_backtest_page_set_text (page, "end_date", "2022-03-10");
-  gtk_widget_activate_action (GTK_WIDGET (page), "backtest.next", NULL);
-  gtk_widget_activate_action (GTK_WIDGET (page), "backtest.next", NULL);
+  backtest_action (page, "backtest.next");
+  backtest_action (page, "backtest.next");
   g_assert_true (step_is (page, "review"));
   /* price-only history: the review warns that decisions will be held for
    * want of data (the on-chain inputs are missing on all 800 days) */
@@ -307,11 +324,11 @@ test_backtest_run_and_cancel (Fixture       *f,
   /* a run computes off the main thread, its progress bar filling with the
    * fraction of days done, then shows its results */
   handler = g_signal_connect (bar, "notify::fraction", G_CALLBACK (on_fraction_cb), fractions);
-  gtk_widget_activate_action (GTK_WIDGET (page), "backtest.run", NULL);
+  backtest_action (page, "backtest.run");
   g_assert_true (step_is (page, "running"));
   g_assert_true (bt_session_get_backtest_running (f->session));
-  for (guint i = 0; i < 600 && step_is (page, "running"); i++)
-    test_ui_spin (20);
+  TEST_UI_WAIT_UNTIL (!step_is (page, "running"));
+  bt_test_event ("the run ended, on step %s", bt_backtest_page_get_step (page));
   g_assert_true (step_is (page, "results"));
   g_assert_false (bt_session_get_backtest_running (f->session));
   /* 800 days: the 0 of the start, then a report every 8 days (99 of them)
@@ -353,20 +370,20 @@ test_backtest_run_and_cancel (Fixture       *f,
 
   /* the run is saved; a second one over another period too */
   g_assert_cmpuint (bt_backtest_page_get_n_saved_runs (page), ==, 1);
-  gtk_widget_activate_action (GTK_WIDGET (page), "backtest.restart", NULL);
+  backtest_action (page, "backtest.restart");
   bt_backtest_page_set_text (page, "start_date", "2021-01-01");
-  gtk_widget_activate_action (GTK_WIDGET (page), "backtest.next", NULL);
-  gtk_widget_activate_action (GTK_WIDGET (page), "backtest.next", NULL);
-  gtk_widget_activate_action (GTK_WIDGET (page), "backtest.run", NULL);
-  for (guint i = 0; i < 600 && step_is (page, "running"); i++)
-    test_ui_spin (20);
+  backtest_action (page, "backtest.next");
+  backtest_action (page, "backtest.next");
+  backtest_action (page, "backtest.run");
+  TEST_UI_WAIT_UNTIL (!step_is (page, "running"));
+  bt_test_event ("the run ended, on step %s", bt_backtest_page_get_step (page));
   g_assert_true (step_is (page, "results"));
   g_assert_cmpuint (bt_backtest_page_get_n_saved_runs (page), ==, 2);
 
   /* compare the two, open one, delete one */
   bt_backtest_page_select_saved_run (page, bt_backtest_page_get_saved_run_id (page, 0), TRUE);
   bt_backtest_page_select_saved_run (page, bt_backtest_page_get_saved_run_id (page, 1), TRUE);
-  gtk_widget_activate_action (GTK_WIDGET (page), "backtest.compare", NULL);
+  backtest_action (page, "backtest.compare");
   g_assert_true (step_is (page, "results"));
   /* the runs load off the main thread, then overlay: newest first, the
    * 2021 run is 1, the 2020 run is 2 (named after their period and cap) */
@@ -395,17 +412,17 @@ test_backtest_run_and_cancel (Fixture       *f,
 
   /* a cancelled run leaves the wizard on review, reports no more progress
    * and stores nothing */
-  gtk_widget_activate_action (GTK_WIDGET (page), "backtest.restart", NULL);
-  gtk_widget_activate_action (GTK_WIDGET (page), "backtest.next", NULL);
-  gtk_widget_activate_action (GTK_WIDGET (page), "backtest.next", NULL);
-  gtk_widget_activate_action (GTK_WIDGET (page), "backtest.run", NULL);
+  backtest_action (page, "backtest.restart");
+  backtest_action (page, "backtest.next");
+  backtest_action (page, "backtest.next");
+  backtest_action (page, "backtest.run");
   g_assert_true (step_is (page, "running"));
   g_assert_cmpfloat (bt_backtest_page_get_progress (page), ==, 0);
-  gtk_widget_activate_action (GTK_WIDGET (page), "backtest.cancel", NULL);
+  backtest_action (page, "backtest.cancel");
   g_assert_true (step_is (page, "review"));
   g_array_set_size (fractions, 0);
-  for (guint i = 0; i < 600 && bt_session_get_backtest_running (f->session); i++)
-    test_ui_spin (20);
+  TEST_UI_WAIT_UNTIL (!bt_session_get_backtest_running (f->session));
+  bt_test_event ("the cancelled run ended, on step %s", bt_backtest_page_get_step (page));
   g_assert_false (bt_session_get_backtest_running (f->session));
   test_ui_spin (50);
   g_assert_true (step_is (page, "review"));
@@ -822,6 +839,7 @@ main (int   argc,
       char *argv[])
 {
   test_ui_init (&argc, &argv);
+  test_thread = g_thread_self ();
 
   g_test_add ("/ui/session/empty-database", Fixture, NULL, fixture_set_up, test_empty_database,
               fixture_tear_down);

@@ -48,11 +48,16 @@ test_ui_spin (guint ms)
     g_main_context_iteration (NULL, TRUE);
 }
 
+guint
+test_ui_safety_net_start (gboolean *expired)
+{
+  return g_timeout_add_seconds (TEST_UI_SAFETY_S, quit_cb, expired);
+}
+
 void
 test_ui_wait_drawn (GtkWidget *widget)
 {
-  for (guint i = 0; i < 100 && !gtk_widget_get_mapped (widget); i++)
-    test_ui_spin (20);
+  TEST_UI_WAIT_UNTIL (gtk_widget_get_mapped (widget));
   /* a few frames for allocation, CSS and the first paint */
   test_ui_spin (300);
 }

@@ -13,6 +13,20 @@ void      test_ui_init            (int        *argc,
 /* Run the main loop until the widget is drawn (at most a few seconds). */
 void      test_ui_wait_drawn      (GtkWidget  *widget);
 void      test_ui_spin            (guint       ms);
+/* Run the main loop until EXPR holds, woken by each event (a timer of
+ * TEST_UI_SAFETY_S only ends a wait that would never end); the caller
+ * asserts EXPR afterwards. */
+#define TEST_UI_SAFETY_S 120
+#define TEST_UI_WAIT_UNTIL(expr)                                             \
+  G_STMT_START {                                                             \
+    gboolean expired_ = FALSE;                                               \
+    guint safety_id_ = test_ui_safety_net_start (&expired_);                 \
+    while (!(expr) && !expired_)                                             \
+      g_main_context_iteration (NULL, TRUE);                                 \
+    if (!expired_)                                                           \
+      g_source_remove (safety_id_);                                          \
+  } G_STMT_END
+guint     test_ui_safety_net_start (gboolean  *expired);
 /* Render WIDGET (its current size) to a PNG in DIR/NAME.png. */
 void      test_ui_save_png        (GtkWidget  *widget,
                                    const char *dir,
