@@ -4,6 +4,7 @@
  * non-empty, single-line, UTF-8 message), never in a crash, a leak or a
  * silently accepted answer.  A new finding is a new file in its folder. */
 #include <glib.h>
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
 
@@ -12,7 +13,9 @@
 #include "bt-base.h"
 #include "bt-collectors.h"
 #include "bt-http.h"
+#include "bt-import.h"
 #include "bt-rules.h"
+#include "bt-store.h"
 
 static void
 assert_clean (gboolean     ok,
@@ -195,6 +198,55 @@ http_input (const char *name,
   g_assert_null (strchr (text, '\r'));
 }
 
+/* OPTIONS (the format byte) NUL FILE, or a whole file read as "auto", as
+ * fuzz/fuzz-import.c reads its input */
+static void
+import_input (const char *name,
+              const char *data,
+              gsize       length)
+{
+  g_autofree char *dir = g_dir_make_tmp ("bt-fuzz-regression-XXXXXX", NULL);
+  g_autofree char *db = g_build_filename (dir, "btc-turbo.sqlite", NULL);
+  g_autofree char *csv = g_build_filename (dir, "input.csv", NULL);
+  const char *nul = memchr (data, '\0', length);
+  BtImportFormat format = BT_IMPORT_FORMAT_AUTO;
+  const char *file = data;
+  gsize file_length = length;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BtStore) store = NULL;
+  guint64 version;
+  gboolean ok;
+
+  if (nul != NULL)
+    {
+      if (nul > data)
+        format = (BtImportFormat) ((guint8) data[0] % BT_N_IMPORT_FORMATS);
+      file = nul + 1;
+      file_length = length - (gsize) (file - data);
+    }
+  g_assert_true (g_file_set_contents (csv, file, (gssize) file_length, NULL));
+  store = bt_store_open (db, &error);
+  g_assert_no_error (error);
+  version = bt_store_get_data_version (store);
+  ok = bt_import_file (store, csv, format, NULL, &error);
+  assert_clean (ok, error, name);
+  if (!ok)
+    g_assert_cmpuint (bt_store_get_data_version (store), ==, version);
+  g_clear_object (&store);
+  {
+    g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+    const char *entry;
+
+    while (d != NULL && (entry = g_dir_read_name (d)) != NULL)
+      {
+        g_autofree char *child = g_build_filename (dir, entry, NULL);
+
+        g_remove (child);
+      }
+    g_rmdir (dir);
+  }
+}
+
 static void
 test_findings (void)
 {
@@ -226,6 +278,8 @@ test_findings (void)
             rules_input (name, data, length);
           else if (g_str_equal (target, "fuzz-http"))
             http_input (name, data, length);
+          else if (g_str_equal (target, "fuzz-import"))
+            import_input (name, data, length);
           else
             collector_input (target, name, data, length);
           n++;

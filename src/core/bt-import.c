@@ -1104,7 +1104,8 @@ same_records (const Rec *a,
     return FALSE;
   for (guint k = 0; k < na; k++)
     {
-      if (a[k].candle != b[k].candle || g_strcmp0 (a[k].metric, b[k].metric) != 0)
+      /* a candle record has no metric (the field is not even set) */
+      if (a[k].candle != b[k].candle || (!a[k].candle && g_strcmp0 (a[k].metric, b[k].metric) != 0))
         return FALSE;
       if (a[k].candle ? !same_double (a[k].c.close, b[k].c.close) : !same_double (a[k].value, b[k].value))
         return FALSE;
