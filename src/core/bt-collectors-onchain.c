@@ -254,10 +254,10 @@ notion_number (JsonObject *prop,
   return TRUE;
 }
 
-gboolean
-_bt_collectors_notion_date (JsonObject *prop,
-                            gint64     *out,
-                            gboolean   *present)
+static gboolean
+notion_date (JsonObject *prop,
+             gint64     *out,
+             gboolean   *present)
 {
   JsonNode *date = json_object_get_member (prop, "date");
   JsonNode *start;
@@ -343,7 +343,7 @@ parse_notion (const char         *data,
       date_node = json_object_get_member (props, date_property);
       if (date_node == NULL || !JSON_NODE_HOLDS_OBJECT (date_node))
         return _bt_collectors_shape_error (error, what, _("result %u has no date property “%s”"), i, date_property);
-      if (!_bt_collectors_notion_date (json_node_get_object (date_node), &t, &present))
+      if (!notion_date (json_node_get_object (date_node), &t, &present))
         return _bt_collectors_shape_error (error, what, _("result %u: “%s” is not a date"), i, date_property);
       if (!present)
         continue;

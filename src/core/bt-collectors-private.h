@@ -52,9 +52,4 @@ JsonArray *_bt_collectors_array_of_objects (JsonNode    *root,
                                             const char  *what,
                                             GError     **error);
 
-/* ---- the Notion database's dates (bt-collectors-onchain.c) ---- */
-gboolean  _bt_collectors_notion_date (JsonObject *prop,
-                                      gint64     *out,
-                                      gboolean   *present);
-
 G_END_DECLS

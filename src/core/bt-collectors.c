@@ -104,7 +104,7 @@ struct _BtCollector
   guint     page_size;
   char     *notion_token;
   char     *notion_database;
-  char     *_bt_collectors_notion_date;
+  char     *notion_date;
   GStrv     notion_mapping;
 };
 
@@ -205,7 +205,7 @@ bt_collector_finalize (GObject *object)
   g_free (self->base_url);
   g_free (self->notion_token);
   g_free (self->notion_database);
-  g_free (self->_bt_collectors_notion_date);
+  g_free (self->notion_date);
   g_strfreev (self->notion_mapping);
   G_OBJECT_CLASS (bt_collector_parent_class)->finalize (object);
 }
@@ -314,8 +314,8 @@ bt_collector_set_notion (BtCollector        *self,
   self->notion_token = g_strdup (token);
   g_free (self->notion_database);
   self->notion_database = g_strdup (database_id);
-  g_free (self->_bt_collectors_notion_date);
-  self->_bt_collectors_notion_date = g_strdup (date_property != NULL ? date_property : "Date");
+  g_free (self->notion_date);
+  self->notion_date = g_strdup (date_property != NULL ? date_property : "Date");
   g_strfreev (self->notion_mapping);
   self->notion_mapping = g_strdupv ((char **) mapping);
 }
@@ -784,7 +784,7 @@ bt_collector_fetch_async (BtCollector         *self,
   f->end = end >= 0 ? end : f->now;
   f->page_size = self->page_size;
   f->first_page = cursor == NULL;
-  f->date_property = g_strdup (self->_bt_collectors_notion_date != NULL ? self->_bt_collectors_notion_date : "Date");
+  f->date_property = g_strdup (self->notion_date != NULL ? self->notion_date : "Date");
   f->mapping = g_strdupv (self->notion_mapping);
   g_task_set_task_data (task, f, (GDestroyNotify) fetch_free);
 
