@@ -6,7 +6,6 @@
 #define G_LOG_DOMAIN "bt-core"
 
 #include <math.h>
-#include <string.h>
 
 #include "bt-base.h"
 #include "bt-chart.h"

@@ -3,15 +3,9 @@
  */
 #define G_LOG_DOMAIN "bt-core"
 
-#include <errno.h>
-#include <string.h>
-
 #include <glib/gi18n-lib.h>
-#include <glib/gstdio.h>
-#include <json-glib/json-glib.h>
 
 #include "bt-base.h"
-#include "bt-rules.h"
 #include "bt-store.h"
 #include "bt-store-private.h"
 
