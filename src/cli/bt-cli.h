@@ -83,7 +83,7 @@ typedef struct
   double   health_factor;         /* of a stored snapshot, else NAN */
 } BtCliPosition;
 
-/* Check OPTIONS and load them (bt-cli-data.c); BT_CLI_OK, or the exit
+/* Check OPTIONS and load them (bt-cli-score.c); BT_CLI_OK, or the exit
  * status after a one-line error. */
 int   bt_cli_load_position  (BtCli                      *cli,
                              const char                 *command,

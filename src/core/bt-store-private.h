@@ -12,6 +12,22 @@ G_BEGIN_DECLS
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 
+/* The instance, for the store's own files (bt-store*.c) only. */
+struct _BtStore
+{
+  GObject     parent_instance;
+
+  char       *path;
+  sqlite3    *db;
+  GHashTable *stmts;        /* SQL text → CachedStmt* (owner) */
+  GHashTable *stmts_by_ptr; /* address of the caller's SQL text → CachedStmt* */
+  guint       tx_depth;
+  char       *market_upsert_sql;
+  char       *market_select_sql;
+  char       *market_day_sql;
+  char       *market_range_sql;
+};
+
 /* The connection, owned by the store. */
 sqlite3  *_bt_store_get_handle     (BtStore  *self);
 
@@ -149,5 +165,26 @@ gboolean  _bt_store_trim_market_data (BtStore     *self,
  * inputs, before committing). */
 gboolean  _bt_store_bump_data_version (BtStore    *self,
                                        GError    **error);
+
+/* ---- for the store's own files (bt-store*.c) ------------------------- */
+
+/* Binds TEXT (NULL binds NULL), a day as its ISO date text, reads them back;
+ * _bt_store_now_unix is the current time in seconds. */
+void      _bt_store_bind_text (sqlite3_stmt *stmt,
+                               int           index,
+                               const char   *text);
+void      _bt_store_bind_day (sqlite3_stmt *stmt,
+                              int           index,
+                              BtDay         day);
+BtDay     _bt_store_column_day (sqlite3_stmt *stmt,
+                                int           column);
+char     *_bt_store_column_dup_text (sqlite3_stmt *stmt,
+                                    int           column);
+gint64    _bt_store_now_unix (void);
+/* Runs STMT (already bound) inside its own transaction. */
+gboolean  _bt_store_step_in_transaction (BtStore       *self,
+                                         sqlite3_stmt  *stmt,
+                                         const char    *what,
+                                         GError       **error);
 
 G_END_DECLS

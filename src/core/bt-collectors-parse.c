@@ -1,0 +1,784 @@
+/* bt-collectors-parse.c: the JSON checks every parser shares and the
+ * parsers of the exchanges' responses: Binance klines, funding and
+ * long/short ratio, Coinbase candles, Kraken OHLC (bt-collectors.h).
+ */
+#define G_LOG_DOMAIN "bt-core"
+
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+#include <math.h>
+#include <string.h>
+
+#include "bt-base.h"
+#include "bt-collectors.h"
+#include "bt-collectors-private.h"
+
+void
+_bt_collectors_add_obs (BtBatch    *batch,
+                        const char *metric,
+                        gint64      time,
+                        double      value)
+{
+  BtSeries *s = bt_batch_series (batch, metric);
+  BtObservation o = { time, value };
+
+  g_array_append_val (s->obs, o);
+  batch->last_time = MAX (batch->last_time, time);
+}
+
+void
+_bt_collectors_add_unavailable (BtBatch    *batch,
+                                const char *metric)
+{
+  for (guint i = 0; i < batch->unavailable->len; i++)
+    if (strcmp (g_ptr_array_index (batch->unavailable, i), metric) == 0)
+      return;
+  g_ptr_array_add (batch->unavailable, g_strdup (metric));
+}
+
+/* ---- JSON helpers ---- */
+
+JsonNode *
+_bt_collectors_load_json (const char  *what,
+                          const char  *data,
+                          gsize        length,
+                          GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GError) local = NULL;
+  JsonNode *root;
+
+  if (data == NULL || length == 0)
+    {
+      g_set_error (error, BT_COLLECTOR_ERROR, BT_COLLECTOR_ERROR_PARSE,
+                   _("%s: the answer is empty"), what);
+      return NULL;
+    }
+  if (!bt_json_precheck (data, length))
+    {
+      g_set_error (error, BT_COLLECTOR_ERROR, BT_COLLECTOR_ERROR_PARSE,
+                   _("%s: the answer is not valid JSON (text after its end)"), what);
+      return NULL;
+    }
+  if (!json_parser_load_from_data (parser, data, (gssize) length, &local))
+    {
+      g_set_error (error, BT_COLLECTOR_ERROR, BT_COLLECTOR_ERROR_PARSE,
+                   _("%s: the answer is not valid JSON (truncated?): %s"), what, local->message);
+      return NULL;
+    }
+  root = json_parser_get_root (parser);
+  if (root == NULL)
+    {
+      g_set_error (error, BT_COLLECTOR_ERROR, BT_COLLECTOR_ERROR_PARSE,
+                   _("%s: the answer is empty"), what);
+      return NULL;
+    }
+  return json_node_ref (root);
+}
+
+gboolean
+_bt_collectors_shape_error (GError    **error,
+                            const char *what,
+                            const char *format,
+                            ...)
+{
+  va_list args;
+  g_autofree char *detail = NULL;
+
+  va_start (args, format);
+  detail = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_set_error (error, BT_COLLECTOR_ERROR, BT_COLLECTOR_ERROR_SHAPE,
+               _("%s: unexpected answer: %s"), what, detail);
+  return FALSE;
+}
+
+gboolean
+_bt_collectors_node_is_null (JsonNode *node)
+{
+  return node == NULL || JSON_NODE_HOLDS_NULL (node);
+}
+
+gboolean
+_bt_collectors_node_is_number (JsonNode *node)
+{
+  GType t;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return FALSE;
+  t = json_node_get_value_type (node);
+  return t == G_TYPE_INT64 || t == G_TYPE_DOUBLE;
+}
+
+gboolean
+_bt_collectors_node_is_string (JsonNode *node)
+{
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node)
+         && json_node_get_value_type (node) == G_TYPE_STRING;
+}
+
+double
+_bt_collectors_node_number (JsonNode *node)
+{
+  if (json_node_get_value_type (node) == G_TYPE_INT64)
+    return (double) json_node_get_int (node);
+  return json_node_get_double (node);
+}
+
+/* A decimal that must arrive as a JSON string ("4022.29000000"). */
+gboolean
+_bt_collectors_string_decimal (JsonNode *node,
+                               double   *out)
+{
+  return _bt_collectors_node_is_string (node) && bt_parse_double (json_node_get_string (node), out);
+}
+
+/* A decimal as a JSON number or a numeric string (sources that vary). */
+gboolean
+_bt_collectors_any_decimal (JsonNode *node,
+                            double   *out)
+{
+  if (_bt_collectors_node_is_number (node))
+    {
+      *out = _bt_collectors_node_number (node);
+      return isfinite (*out);
+    }
+  return _bt_collectors_string_decimal (node, out);
+}
+
+static gboolean
+int_value (JsonNode *node,
+           gint64   *out)
+{
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
+      || json_node_get_value_type (node) != G_TYPE_INT64)
+    return FALSE;
+  *out = json_node_get_int (node);
+  return TRUE;
+}
+
+/* An integer as a JSON integer or a string of digits. */
+gboolean
+_bt_collectors_int_or_string (JsonNode *node,
+                              gint64   *out)
+{
+  const char *s;
+  char *end = NULL;
+
+  if (int_value (node, out))
+    return TRUE;
+  if (!_bt_collectors_node_is_string (node))
+    return FALSE;
+  s = json_node_get_string (node);
+  if (!g_ascii_isdigit (*s))
+    return FALSE;
+  *out = g_ascii_strtoll (s, &end, 10);
+  return end != NULL && *end == '\0';
+}
+
+static gboolean
+ms_ok (gint64 t)
+{
+  return t >= MS_MIN && t < MS_MAX;
+}
+
+gboolean
+_bt_collectors_s_ok (gint64 t)
+{
+  return t >= S_MIN && t < S_MAX;
+}
+
+static const char *
+unit_hint (gint64 t)
+{
+  if (_bt_collectors_s_ok (t))
+    return _("looks like seconds");
+  if (ms_ok (t))
+    return _("looks like milliseconds");
+  if (t >= MS_MIN * 1000)
+    return _("looks like micro- or nanoseconds");
+  return _("out of range");
+}
+
+static gboolean
+check_candle (const BtCandle *c)
+{
+  if (!(c->close > 0) || !isfinite (c->close))
+    return FALSE;
+  if (isnan (c->open))
+    return TRUE;
+  /* a JSON number like 1e999 reads as infinity */
+  return c->open > 0 && c->high > 0 && c->low > 0 && c->low <= c->high
+         && isfinite (c->high)
+         && c->low <= c->open && c->open <= c->high
+         && c->low <= c->close && c->close <= c->high
+         && (isnan (c->volume) || (c->volume >= 0 && isfinite (c->volume)));
+}
+
+/* ---- Binance spot klines ---- */
+
+/* Fast path for the exact documented shape (no JSON tree): returns FALSE on
+ * anything unusual, and the full parser then reports what is wrong. */
+typedef struct
+{
+  const char *p;
+  const char *end;
+} Scan;
+
+static void
+scan_ws (Scan *s)
+{
+  while (s->p < s->end && (*s->p == ' ' || *s->p == '\n' || *s->p == '\r' || *s->p == '\t'))
+    s->p++;
+}
+
+static gboolean
+scan_char (Scan *s,
+           char  c)
+{
+  scan_ws (s);
+  if (s->p >= s->end || *s->p != c)
+    return FALSE;
+  s->p++;
+  return TRUE;
+}
+
+static gboolean
+scan_int (Scan   *s,
+          gint64 *out)
+{
+  gint64 v = 0;
+  const char *start;
+
+  scan_ws (s);
+  start = s->p;
+  while (s->p < s->end && g_ascii_isdigit (*s->p) && s->p - start < 18)
+    v = v * 10 + (*s->p++ - '0');
+  if (s->p == start || (s->p < s->end && (g_ascii_isdigit (*s->p) || *s->p == '.' || *s->p == 'e' || *s->p == 'E')))
+    return FALSE;
+  *out = v;
+  return TRUE;
+}
+
+/* a JSON string holding a plain decimal; OUT NULL skips it */
+static gboolean
+scan_decimal (Scan   *s,
+              double *out)
+{
+  char buf[64];
+  const char *start;
+  gsize n;
+
+  scan_ws (s);
+  if (s->p >= s->end || *s->p != '"')
+    return FALSE;
+  start = ++s->p;
+  while (s->p < s->end && *s->p != '"')
+    {
+      if (*s->p == '\\')
+        return FALSE;
+      s->p++;
+    }
+  if (s->p >= s->end)
+    return FALSE;
+  n = s->p - start;
+  s->p++;
+  if (out == NULL)
+    return TRUE;
+  if (n == 0 || n >= sizeof buf)
+    return FALSE;
+  memcpy (buf, start, n);
+  buf[n] = '\0';
+  return bt_parse_double (buf, out);
+}
+
+static gboolean
+klines_fast (const char *data,
+             gsize       length,
+             gint64      now_ms,
+             BtBatch    *batch)
+{
+  Scan s = { data, data + length };
+  guint first = batch->candles->len;
+  gint64 prev = G_MININT64;
+
+  if (!scan_char (&s, '['))
+    return FALSE;
+  scan_ws (&s);
+  if (s.p < s.end && *s.p == ']')
+    {
+      s.p++;
+      scan_ws (&s);
+      return s.p == s.end;
+    }
+  for (;;)
+    {
+      BtCandle c = { 0 };
+      gint64 open_ms, close_ms, trades;
+
+      if (!scan_char (&s, '[') || !scan_int (&s, &open_ms) || !ms_ok (open_ms) || open_ms <= prev
+          || !scan_char (&s, ',') || !scan_decimal (&s, &c.open)
+          || !scan_char (&s, ',') || !scan_decimal (&s, &c.high)
+          || !scan_char (&s, ',') || !scan_decimal (&s, &c.low)
+          || !scan_char (&s, ',') || !scan_decimal (&s, &c.close)
+          || !scan_char (&s, ',') || !scan_decimal (&s, &c.volume)
+          || !scan_char (&s, ',') || !scan_int (&s, &close_ms) || close_ms <= open_ms
+          || !scan_char (&s, ',') || !scan_decimal (&s, NULL)
+          || !scan_char (&s, ',') || !scan_int (&s, &trades)
+          || !scan_char (&s, ',') || !scan_decimal (&s, NULL)
+          || !scan_char (&s, ',') || !scan_decimal (&s, NULL)
+          || !scan_char (&s, ',') || !scan_decimal (&s, NULL)
+          || !scan_char (&s, ']')
+          || open_ms % (DAY_S * 1000) != 0 || close_ms != open_ms + DAY_S * 1000 - 1)
+        break;
+      prev = open_ms;
+      c.open_time = open_ms / 1000;
+      c.provisional = close_ms > now_ms;
+      if (!check_candle (&c))
+        break;
+      g_array_append_val (batch->candles, c);
+      if (scan_char (&s, ','))
+        continue;
+      if (!scan_char (&s, ']'))
+        break;
+      scan_ws (&s);
+      if (s.p != s.end)
+        break;
+      if (batch->candles->len > first)
+        batch->last_time = MAX (batch->last_time,
+                                g_array_index (batch->candles, BtCandle, batch->candles->len - 1).open_time);
+      return TRUE;
+    }
+  g_array_set_size (batch->candles, first);
+  return FALSE;
+}
+
+static gboolean
+parse_binance_klines (const char  *data,
+                      gsize        length,
+                      gint64       now_ms,
+                      BtBatch     *batch,
+                      GError     **error)
+{
+  const char *what = "Binance klines";
+  g_autoptr(JsonNode) root = NULL;
+  JsonArray *rows;
+  guint n;
+  gint64 prev = G_MININT64;
+
+  if (data != NULL && klines_fast (data, length, now_ms, batch))
+    return TRUE;
+  root = _bt_collectors_load_json (what, data, length, error);
+  if (root == NULL)
+    return FALSE;
+  if (!JSON_NODE_HOLDS_ARRAY (root))
+    return _bt_collectors_shape_error (error, what, _("expected an array of klines"));
+  rows = json_node_get_array (root);
+  n = json_array_get_length (rows);
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *row_node = json_array_get_element (rows, i);
+      JsonArray *row;
+      BtCandle c = { 0 };
+      gint64 open_ms, close_ms;
+
+      if (!JSON_NODE_HOLDS_ARRAY (row_node))
+        return _bt_collectors_shape_error (error, what, _("row %u is not an array"), i);
+      row = json_node_get_array (row_node);
+      if (json_array_get_length (row) != 12)
+        return _bt_collectors_shape_error (error, what, _("row %u has %u fields instead of 12"), i,
+                                           json_array_get_length (row));
+      if (!int_value (json_array_get_element (row, 0), &open_ms))
+        return _bt_collectors_shape_error (error, what, _("row %u: the open time is not an integer"), i);
+      if (!ms_ok (open_ms))
+        return _bt_collectors_shape_error (error, what, _("row %u: open time %lld is not in milliseconds (%s)"),
+                                           i, (long long) open_ms, unit_hint (open_ms));
+      if (!int_value (json_array_get_element (row, 6), &close_ms) || close_ms <= open_ms)
+        return _bt_collectors_shape_error (error, what, _("row %u: bad close time"), i);
+      /* a daily kline opens at 00:00 UTC and closes 1 ms before the next */
+      if (open_ms % (DAY_S * 1000) != 0)
+        return _bt_collectors_shape_error (error, what, _("row %u: opens at %lld, not at 00:00 UTC (not a daily kline)"),
+                                           i, (long long) open_ms);
+      if (close_ms != open_ms + DAY_S * 1000 - 1)
+        return _bt_collectors_shape_error (error, what, _("row %u: spans %lld ms, not one day (not a daily kline)"),
+                                           i, (long long) (close_ms - open_ms + 1));
+      if (!_bt_collectors_string_decimal (json_array_get_element (row, 1), &c.open)
+          || !_bt_collectors_string_decimal (json_array_get_element (row, 2), &c.high)
+          || !_bt_collectors_string_decimal (json_array_get_element (row, 3), &c.low)
+          || !_bt_collectors_string_decimal (json_array_get_element (row, 4), &c.close)
+          || !_bt_collectors_string_decimal (json_array_get_element (row, 5), &c.volume))
+        return _bt_collectors_shape_error (error, what, _("row %u: prices and volume must be decimal strings"), i);
+      if (open_ms <= prev)
+        return _bt_collectors_shape_error (error, what, _("row %u is not after the previous row"), i);
+      prev = open_ms;
+      c.open_time = open_ms / 1000;
+      c.provisional = close_ms > now_ms;
+      if (!check_candle (&c))
+        return _bt_collectors_shape_error (error, what, _("row %u: inconsistent prices"), i);
+      g_array_append_val (batch->candles, c);
+      batch->last_time = MAX (batch->last_time, c.open_time);
+    }
+  return TRUE;
+}
+
+/* ---- Coinbase ---- */
+
+static int
+compare_candles (gconstpointer a,
+                 gconstpointer b)
+{
+  const BtCandle *x = a, *y = b;
+
+  return (x->open_time > y->open_time) - (x->open_time < y->open_time);
+}
+
+static gboolean
+parse_coinbase_candles (const char  *data,
+                        gsize        length,
+                        gint64       now,
+                        gint64       window_start,
+                        gint64       window_end,
+                        BtBatch     *batch,
+                        GError     **error)
+{
+  const char *what = "Coinbase candles";
+  g_autoptr(JsonNode) root = _bt_collectors_load_json (what, data, length, error);
+  g_autoptr(GArray) rows_out = g_array_new (FALSE, FALSE, sizeof (BtCandle));
+  JsonArray *rows;
+  guint n;
+
+  if (root == NULL)
+    return FALSE;
+  if (JSON_NODE_HOLDS_OBJECT (root))
+    {
+      JsonNode *msg = json_object_get_member (json_node_get_object (root), "message");
+
+      /* {"candles": [{"start": "…", …}]}: the Advanced Trade API, another
+       * API with other units and order */
+      if (json_object_has_member (json_node_get_object (root), "candles"))
+        return _bt_collectors_shape_error (error, what,
+                                           _("this is a Coinbase Advanced Trade response, not Coinbase Exchange "
+                                             "candles; BTC Turbo reads only the Exchange API"));
+      g_set_error (error, BT_COLLECTOR_ERROR, BT_COLLECTOR_ERROR_API, _("%s: %s"), what,
+                   _bt_collectors_node_is_string (msg) ? json_node_get_string (msg) : _("an object instead of candles"));
+      return FALSE;
+    }
+  if (!JSON_NODE_HOLDS_ARRAY (root))
+    return _bt_collectors_shape_error (error, what, _("expected an array of candles"));
+  rows = json_node_get_array (root);
+  n = json_array_get_length (rows);
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *row_node = json_array_get_element (rows, i);
+      JsonArray *row;
+      BtCandle c = { 0 };
+      gint64 t;
+
+      if (!JSON_NODE_HOLDS_ARRAY (row_node))
+        return _bt_collectors_shape_error (error, what, _("row %u is not an array"), i);
+      row = json_node_get_array (row_node);
+      if (json_array_get_length (row) != 6)
+        return _bt_collectors_shape_error (error, what, _("row %u has %u fields instead of 6"), i,
+                                           json_array_get_length (row));
+      if (!int_value (json_array_get_element (row, 0), &t))
+        return _bt_collectors_shape_error (error, what, _("row %u: the time is not an integer"), i);
+      if (!_bt_collectors_s_ok (t))
+        return _bt_collectors_shape_error (error, what, _("row %u: time %lld is not in seconds (%s)"),
+                                           i, (long long) t, unit_hint (t));
+      /* the bucket must be a UTC day: granularity 86400, at midnight */
+      if (t % DAY_S != 0)
+        return _bt_collectors_shape_error (error, what, _("row %u: starts at %lld, not at 00:00 UTC (not a daily candle)"),
+                                           i, (long long) t);
+      for (guint k = 1; k < 6; k++)
+        if (!_bt_collectors_node_is_number (json_array_get_element (row, k)))
+          return _bt_collectors_shape_error (error, what, _("row %u: field %u must be a JSON number"), i, k);
+      /* [time, low, high, open, close, volume] */
+      c.low = _bt_collectors_node_number (json_array_get_element (row, 1));
+      c.high = _bt_collectors_node_number (json_array_get_element (row, 2));
+      c.open = _bt_collectors_node_number (json_array_get_element (row, 3));
+      c.close = _bt_collectors_node_number (json_array_get_element (row, 4));
+      c.volume = _bt_collectors_node_number (json_array_get_element (row, 5));
+      c.open_time = t;
+      c.provisional = t + DAY_S > now;
+      if (!check_candle (&c))
+        return _bt_collectors_shape_error (error, what, _("row %u: inconsistent prices"), i);
+      if (t < window_start || t > window_end)
+        continue;
+      g_array_append_val (rows_out, c);
+    }
+  g_array_sort (rows_out, compare_candles);
+  for (guint i = 0; i < rows_out->len; i++)
+    {
+      BtCandle *c = &g_array_index (rows_out, BtCandle, i);
+
+      if (i > 0 && c->open_time == g_array_index (rows_out, BtCandle, i - 1).open_time)
+        return _bt_collectors_shape_error (error, what, _("two candles for the same time"));
+      g_array_append_val (batch->candles, *c);
+      batch->last_time = MAX (batch->last_time, c->open_time);
+    }
+  return TRUE;
+}
+
+/* ---- Kraken ---- */
+
+static gboolean
+parse_kraken_ohlc (const char  *data,
+                   gsize        length,
+                   BtBatch     *batch,
+                   GError     **error)
+{
+  const char *what = "Kraken OHLC";
+  g_autoptr(JsonNode) root = _bt_collectors_load_json (what, data, length, error);
+  JsonObject *obj;
+  JsonNode *errors;
+  JsonNode *result;
+  JsonArray *rows = NULL;
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *member;
+  guint n;
+  gint64 prev = G_MININT64;
+
+  if (root == NULL)
+    return FALSE;
+  if (!JSON_NODE_HOLDS_OBJECT (root))
+    return _bt_collectors_shape_error (error, what, _("expected an object"));
+  obj = json_node_get_object (root);
+  errors = json_object_get_member (obj, "error");
+  if (errors == NULL || !JSON_NODE_HOLDS_ARRAY (errors))
+    return _bt_collectors_shape_error (error, what, _("no “error” array"));
+  for (guint i = 0; i < json_array_get_length (json_node_get_array (errors)); i++)
+    {
+      JsonNode *e = json_array_get_element (json_node_get_array (errors), i);
+
+      if (!_bt_collectors_node_is_string (e))
+        return _bt_collectors_shape_error (error, what, _("an error entry is not a string"));
+      if (json_node_get_string (e)[0] == 'E')
+        {
+          g_set_error (error, BT_COLLECTOR_ERROR, BT_COLLECTOR_ERROR_API, _("%s: Kraken reported %s"),
+                       what, json_node_get_string (e));
+          return FALSE;
+        }
+    }
+  result = json_object_get_member (obj, "result");
+  if (result == NULL || !JSON_NODE_HOLDS_OBJECT (result))
+    return _bt_collectors_shape_error (error, what, _("no “result” object"));
+  /* the pair key differs from the requested pair: take the one that is not "last" */
+  json_object_iter_init (&iter, json_node_get_object (result));
+  while (json_object_iter_next (&iter, &name, &member))
+    {
+      if (strcmp (name, "last") == 0)
+        continue;
+      if (rows != NULL)
+        return _bt_collectors_shape_error (error, what, _("more than one pair in the result"));
+      if (!JSON_NODE_HOLDS_ARRAY (member))
+        return _bt_collectors_shape_error (error, what, _("the rows of %s are not an array"), name);
+      rows = json_node_get_array (member);
+    }
+  if (rows == NULL)
+    return _bt_collectors_shape_error (error, what, _("no pair in the result"));
+  n = json_array_get_length (rows);
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *row_node = json_array_get_element (rows, i);
+      JsonArray *row;
+      BtCandle c = { 0 };
+      gint64 t;
+
+      if (!JSON_NODE_HOLDS_ARRAY (row_node))
+        return _bt_collectors_shape_error (error, what, _("row %u is not an array"), i);
+      row = json_node_get_array (row_node);
+      if (json_array_get_length (row) != 8)
+        return _bt_collectors_shape_error (error, what, _("row %u has %u fields instead of 8"), i,
+                                           json_array_get_length (row));
+      if (!int_value (json_array_get_element (row, 0), &t) || !_bt_collectors_s_ok (t))
+        return _bt_collectors_shape_error (error, what, _("row %u: the time is not an integer in seconds"), i);
+      /* [time, open, high, low, close, vwap, volume, count] */
+      if (!_bt_collectors_string_decimal (json_array_get_element (row, 1), &c.open)
+          || !_bt_collectors_string_decimal (json_array_get_element (row, 2), &c.high)
+          || !_bt_collectors_string_decimal (json_array_get_element (row, 3), &c.low)
+          || !_bt_collectors_string_decimal (json_array_get_element (row, 4), &c.close)
+          || !_bt_collectors_string_decimal (json_array_get_element (row, 6), &c.volume))
+        return _bt_collectors_shape_error (error, what, _("row %u: prices and volume must be decimal strings"), i);
+      if (t <= prev)
+        return _bt_collectors_shape_error (error, what, _("row %u is not after the previous row"), i);
+      /* interval 1440: every bar opens at 00:00 UTC */
+      if (t % DAY_S != 0)
+        return _bt_collectors_shape_error (error, what, _("row %u: opens at %lld, not at 00:00 UTC (not a daily bar)"),
+                                           i, (long long) t);
+      prev = t;
+      c.open_time = t;
+      c.provisional = i + 1 == n;   /* the last row is the open bar [doc] */
+      if (!check_candle (&c))
+        return _bt_collectors_shape_error (error, what, _("row %u: inconsistent prices"), i);
+      g_array_append_val (batch->candles, c);
+      batch->last_time = MAX (batch->last_time, t);
+    }
+  return TRUE;
+}
+
+/* ---- Binance futures ---- */
+
+JsonArray *
+_bt_collectors_array_of_objects (JsonNode    *root,
+                                 const char  *what,
+                                 GError     **error)
+{
+  JsonArray *rows;
+
+  if (JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_autofree char *api = NULL;
+      g_autoptr(JsonGenerator) gen = json_generator_new ();
+      g_autofree char *text = NULL;
+
+      json_generator_set_root (gen, root);
+      text = json_generator_to_data (gen, NULL);
+      api = bt_http_dup_api_error (text, strlen (text));
+      g_set_error (error, BT_COLLECTOR_ERROR, BT_COLLECTOR_ERROR_API, _("%s: %s"), what,
+                   api != NULL ? api : _("an object instead of the expected list"));
+      return NULL;
+    }
+  if (!JSON_NODE_HOLDS_ARRAY (root))
+    {
+      _bt_collectors_shape_error (error, what, _("expected an array"));
+      return NULL;
+    }
+  rows = json_node_get_array (root);
+  for (guint i = 0; i < json_array_get_length (rows); i++)
+    if (!JSON_NODE_HOLDS_OBJECT (json_array_get_element (rows, i)))
+      {
+        _bt_collectors_shape_error (error, what, _("row %u is not an object"), i);
+        return NULL;
+      }
+  return rows;
+}
+
+static gboolean
+parse_binance_funding (const char  *data,
+                       gsize        length,
+                       BtBatch     *batch,
+                       GError     **error)
+{
+  const char *what = "Binance funding rates";
+  g_autoptr(JsonNode) root = _bt_collectors_load_json (what, data, length, error);
+  JsonArray *rows;
+  gint64 prev = G_MININT64;
+
+  if (root == NULL)
+    return FALSE;
+  rows = _bt_collectors_array_of_objects (root, what, error);
+  if (rows == NULL)
+    return FALSE;
+  bt_batch_series (batch, "funding_rate");
+  for (guint i = 0; i < json_array_get_length (rows); i++)
+    {
+      JsonObject *o = json_array_get_object_element (rows, i);
+      gint64 t;
+      double rate;
+
+      if (!int_value (json_object_get_member (o, "fundingTime"), &t))
+        return _bt_collectors_shape_error (error, what, _("row %u: fundingTime is not an integer"), i);
+      if (!ms_ok (t))
+        return _bt_collectors_shape_error (error, what, _("row %u: fundingTime %lld is not in milliseconds (%s)"),
+                                           i, (long long) t, unit_hint (t));
+      if (!_bt_collectors_string_decimal (json_object_get_member (o, "fundingRate"), &rate))
+        return _bt_collectors_shape_error (error, what, _("row %u: fundingRate must be a decimal string"), i);
+      if (t <= prev)
+        return _bt_collectors_shape_error (error, what, _("row %u is not after the previous row"), i);
+      prev = t;
+      /* a fraction per 8 h interval → % per 8 h */
+      _bt_collectors_add_obs (batch, "funding_rate", t / 1000, rate * 100.0);
+    }
+  return TRUE;
+}
+
+static gboolean
+parse_binance_long_short (const char  *data,
+                          gsize        length,
+                          BtBatch     *batch,
+                          GError     **error)
+{
+  const char *what = "Binance long/short ratio";
+  g_autoptr(JsonNode) root = _bt_collectors_load_json (what, data, length, error);
+  JsonArray *rows;
+
+  if (root == NULL)
+    return FALSE;
+  rows = _bt_collectors_array_of_objects (root, what, error);
+  if (rows == NULL)
+    return FALSE;
+  bt_batch_series (batch, "long_short");
+  for (guint i = 0; i < json_array_get_length (rows); i++)
+    {
+      JsonObject *o = json_array_get_object_element (rows, i);
+      gint64 t;
+      double ratio;
+
+      /* a number in practice, a string in the docs' example: accept both */
+      if (!_bt_collectors_int_or_string (json_object_get_member (o, "timestamp"), &t))
+        return _bt_collectors_shape_error (error, what, _("row %u: timestamp is not an integer"), i);
+      if (!ms_ok (t))
+        return _bt_collectors_shape_error (error, what, _("row %u: timestamp %lld is not in milliseconds (%s)"),
+                                           i, (long long) t, unit_hint (t));
+      if (!_bt_collectors_string_decimal (json_object_get_member (o, "longShortRatio"), &ratio) || ratio < 0)
+        return _bt_collectors_shape_error (error, what, _("row %u: longShortRatio must be a decimal string"), i);
+      _bt_collectors_add_obs (batch, "long_short", t / 1000, ratio);
+    }
+  return TRUE;
+}
+
+/* ---- the parsers' public entry points ---- */
+
+/* Every parser's error is one line: the messages quote the answer (a
+ * server's error text, a value), which may hold line breaks or bytes that
+ * are not UTF-8. */
+
+gboolean
+bt_parse_binance_klines (const char  *data,
+                         gsize        length,
+                         gint64       now_ms,
+                         BtBatch     *batch,
+                         GError     **error)
+{
+  return bt_error_one_line (parse_binance_klines (data, length, now_ms, batch, error), error);
+}
+
+gboolean
+bt_parse_coinbase_candles (const char  *data,
+                           gsize        length,
+                           gint64       now,
+                           gint64       window_start,
+                           gint64       window_end,
+                           BtBatch     *batch,
+                           GError     **error)
+{
+  return bt_error_one_line (parse_coinbase_candles (data, length, now, window_start, window_end, batch, error), error);
+}
+
+gboolean
+bt_parse_kraken_ohlc (const char  *data,
+                      gsize        length,
+                      BtBatch     *batch,
+                      GError     **error)
+{
+  return bt_error_one_line (parse_kraken_ohlc (data, length, batch, error), error);
+}
+
+gboolean
+bt_parse_binance_funding (const char  *data,
+                          gsize        length,
+                          BtBatch     *batch,
+                          GError     **error)
+{
+  return bt_error_one_line (parse_binance_funding (data, length, batch, error), error);
+}
+
+gboolean
+bt_parse_binance_long_short (const char  *data,
+                             gsize        length,
+                             BtBatch     *batch,
+                             GError     **error)
+{
+  return bt_error_one_line (parse_binance_long_short (data, length, batch, error), error);
+}

@@ -1,0 +1,232 @@
+/* bt-store-batches.c: the store's import batches: listing, recording and
+ * removing them (bt-store.h).
+ */
+#define G_LOG_DOMAIN "bt-core"
+
+#include <glib/gi18n-lib.h>
+
+#include "bt-base.h"
+#include "bt-store.h"
+#include "bt-store-private.h"
+
+void
+bt_import_batch_free (BtImportBatch *batch)
+{
+  if (batch == NULL)
+    return;
+  g_free (batch->file);
+  g_free (batch->kind);
+  g_free (batch);
+}
+
+GPtrArray *
+bt_store_list_batches (BtStore  *self,
+                       GError  **error)
+{
+  g_autoptr(BtStoreStmt) stmt = NULL;
+  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) bt_import_batch_free);
+  int rc;
+
+  g_return_val_if_fail (BT_IS_STORE (self), NULL);
+
+  stmt = _bt_store_prepare (self,
+                            "SELECT id, file, kind, imported_at, rows, first_day, last_day"
+                            " FROM import_batches ORDER BY id", error);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      BtImportBatch *b = g_new0 (BtImportBatch, 1);
+
+      b->id = sqlite3_column_int64 (stmt, 0);
+      b->file = _bt_store_column_dup_text (stmt, 1);
+      b->kind = _bt_store_column_dup_text (stmt, 2);
+      b->imported_at = sqlite3_column_int64 (stmt, 3);
+      b->rows = (guint64) sqlite3_column_int64 (stmt, 4);
+      b->first_day = _bt_store_column_day (stmt, 5);
+      b->last_day = _bt_store_column_day (stmt, 6);
+      g_ptr_array_add (out, b);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _bt_store_set_error (self, _("loading import batches"), error);
+      return NULL;
+    }
+  return g_steal_pointer (&out);
+}
+
+gint64
+_bt_store_insert_batch (BtStore     *self,
+                        const char  *file,
+                        const char  *kind,
+                        GError     **error)
+{
+  g_autoptr(BtStoreStmt) stmt = NULL;
+
+  stmt = _bt_store_prepare (self,
+                            "INSERT INTO import_batches (file, kind, imported_at) VALUES (?, ?, ?)",
+                            error);
+  if (stmt == NULL)
+    return 0;
+  _bt_store_bind_text (stmt, 1, file);
+  _bt_store_bind_text (stmt, 2, kind);
+  sqlite3_bind_int64 (stmt, 3, _bt_store_now_unix ());
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      _bt_store_set_error (self, _("saving an import batch"), error);
+      return 0;
+    }
+  return sqlite3_last_insert_rowid (self->db);
+}
+
+gboolean
+_bt_store_finish_batch (BtStore     *self,
+                        gint64       id,
+                        guint64      rows,
+                        BtDay        first_day,
+                        BtDay        last_day,
+                        const char  *digest,
+                        GError     **error)
+{
+  g_autoptr(BtStoreStmt) stmt = NULL;
+
+  stmt = _bt_store_prepare (self,
+                            "UPDATE import_batches SET rows = ?, first_day = ?, last_day = ?, digest = ?"
+                            " WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, (gint64) rows);
+  if (first_day != BT_DAY_INVALID)
+    _bt_store_bind_day (stmt, 2, first_day);
+  if (last_day != BT_DAY_INVALID)
+    _bt_store_bind_day (stmt, 3, last_day);
+  _bt_store_bind_text (stmt, 4, digest);
+  sqlite3_bind_int64 (stmt, 5, id);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return _bt_store_set_error (self, _("saving an import batch"), error);
+  return TRUE;
+}
+
+gint64
+_bt_store_find_batch_by_digest (BtStore     *self,
+                                const char  *digest,
+                                GError     **error)
+{
+  g_autoptr(BtStoreStmt) stmt = NULL;
+  int rc;
+
+  stmt = _bt_store_prepare (self, "SELECT id FROM import_batches WHERE digest = ? ORDER BY id LIMIT 1",
+                            error);
+  if (stmt == NULL)
+    return 0;
+  _bt_store_bind_text (stmt, 1, digest);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return sqlite3_column_int64 (stmt, 0);
+  if (rc != SQLITE_DONE)
+    _bt_store_set_error (self, _("loading import batches"), error);
+  return 0;
+}
+
+/* The earliest day of batch ID's rows, BT_DAY_INVALID when it has none. */
+static gboolean
+batch_first_day (BtStore  *self,
+                 gint64    id,
+                 BtDay    *out,
+                 GError  **error)
+{
+  g_autoptr(BtStoreStmt) stmt = NULL;
+
+  *out = BT_DAY_INVALID;
+  stmt = _bt_store_prepare (self,
+                            "SELECT min (t) FROM (SELECT min (open_time) AS t FROM candles WHERE batch = ?1"
+                            " UNION ALL SELECT min (time) FROM observations WHERE batch = ?1)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return _bt_store_set_error (self, _("loading import batches"), error);
+  if (sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+    *out = bt_day_from_unix (sqlite3_column_int64 (stmt, 0));
+  return TRUE;
+}
+
+gboolean
+bt_store_remove_batch (BtStore  *self,
+                       gint64    id,
+                       BtDay    *first_changed,
+                       GError  **error)
+{
+  static const char *const sql[] = {
+    "DELETE FROM candles WHERE batch = ?",
+    "DELETE FROM observations WHERE batch = ?",
+    "DELETE FROM import_batches WHERE id = ?",
+  };
+  BtDay first = BT_DAY_INVALID;
+  gboolean found = FALSE;
+
+  g_return_val_if_fail (BT_IS_STORE (self), FALSE);
+
+  if (id <= 0)
+    {
+      g_set_error (error, BT_STORE_ERROR, BT_STORE_ERROR_NOT_FOUND,
+                   _("There is no import %lld."), (long long) id);
+      return FALSE;
+    }
+  if (!_bt_store_begin (self, error))
+    return FALSE;
+  if (!batch_first_day (self, id, &first, error))
+    goto fail;
+  for (guint k = 0; k < G_N_ELEMENTS (sql); k++)
+    {
+      g_autoptr(BtStoreStmt) stmt = _bt_store_prepare (self, sql[k], error);
+
+      if (stmt == NULL)
+        goto fail;
+      sqlite3_bind_int64 (stmt, 1, id);
+      if (sqlite3_step (stmt) != SQLITE_DONE)
+        {
+          _bt_store_set_error (self, _("removing an import"), error);
+          goto fail;
+        }
+      if (k == G_N_ELEMENTS (sql) - 1)
+        found = sqlite3_changes (self->db) > 0;
+    }
+  if (!found)
+    {
+      g_set_error (error, BT_STORE_ERROR, BT_STORE_ERROR_NOT_FOUND,
+                   _("There is no import %lld."), (long long) id);
+      goto fail;
+    }
+  if (first != BT_DAY_INVALID && !_bt_store_bump_data_version (self, error))
+    goto fail;
+  if (!_bt_store_commit (self, error))
+    return FALSE;
+  if (first_changed != NULL)
+    *first_changed = first;
+  return TRUE;
+
+fail:
+  _bt_store_rollback (self, NULL);
+  return FALSE;
+}
+
+gboolean
+_bt_store_trim_market_data (BtStore  *self,
+                            BtDay     first,
+                            BtDay     last,
+                            GError  **error)
+{
+  g_autoptr(BtStoreStmt) stmt = NULL;
+
+  stmt = _bt_store_prepare (self,
+                            "DELETE FROM market_data WHERE ?1 IS NULL OR date < ?1 OR date > ?2", error);
+  if (stmt == NULL)
+    return FALSE;
+  if (first != BT_DAY_INVALID)
+    {
+      _bt_store_bind_day (stmt, 1, first);
+      _bt_store_bind_day (stmt, 2, last);
+    }
+  return _bt_store_step_in_transaction (self, stmt, _("saving market data"), error);
+}
