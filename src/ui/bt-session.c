@@ -812,8 +812,6 @@ on_report_ready_cb (BtScheduler *scheduler,
 
 /* ---- preferences that take effect at once ------------------------------ */
 
-static void read_rpc_url (BtSession *self);
-
 static void
 apply_sources (BtSession *self)
 {
