@@ -10,6 +10,7 @@
 #include "bt-collectors.h"
 #include "bt-test-events.h"
 #include "bt-test-server.h"
+#include "bt-http-private.h"
 
 static char *
 load (const char *name,

@@ -10,6 +10,7 @@
 #include "bt-collectors.h"
 #include "bt-report.h"
 #include "bt-scheduler.h"
+#include "bt-scheduler-private.h"
 #include "bt-scoring.h"
 
 #define MAX_TRIES         3

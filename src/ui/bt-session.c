@@ -20,6 +20,7 @@
 #include "bt-scoring.h"
 #include "bt-secrets.h"
 #include "bt-session.h"
+#include "bt-session-private.h"
 #include "bt-store.h"
 #include "bt-ui-util.h"
 
