@@ -768,7 +768,6 @@ test_coinmetrics_paging (void)
         g_autoptr(GError) error = NULL;
         g_autoptr(BtBatch) b1 = NULL;
         g_autoptr(BtBatch) b2 = NULL;
-        g_autoptr(BtBatch) b3 = NULL;
 
         mode.fault = faults[f];
         b1 = fetch (c, BT_FEED_ONCHAIN, start, end, NULL, NULL, &error);
