@@ -16,6 +16,7 @@
 
 #include "bt-base.h"
 #include "bt-indicators.h"
+#include "bt-indicators-private.h"
 #include "bt-scoring.h"
 #include "bt-rules.h"
 

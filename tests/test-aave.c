@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "bt-aave.h"
+#include "bt-aave-private.h"
 #include "bt-rules.h"
 #include "bt-scoring.h"
 #include "bt-test-server.h"

@@ -9,6 +9,7 @@
 #include <json-glib/json-glib.h>
 
 #include "bt-alerts.h"
+#include "bt-alerts-private.h"
 #include "bt-base.h"
 #include "bt-rules.h"
 

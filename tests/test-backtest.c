@@ -13,6 +13,7 @@
 #include "bt-base.h"
 #include "bt-scoring.h"
 #include "bt-sweep.h"
+#include "bt-sweep-private.h"
 
 /* ---- a hand-made history whose decisions we choose ---------------------- */
 

@@ -10,6 +10,7 @@
 #include "bt-collectors.h"
 #include "bt-test-events.h"
 #include "bt-test-server.h"
+#include "bt-http-private.h"
 
 static char *
 load (const char *name,
@@ -767,7 +768,6 @@ test_coinmetrics_paging (void)
         g_autoptr(GError) error = NULL;
         g_autoptr(BtBatch) b1 = NULL;
         g_autoptr(BtBatch) b2 = NULL;
-        g_autoptr(BtBatch) b3 = NULL;
 
         mode.fault = faults[f];
         b1 = fetch (c, BT_FEED_ONCHAIN, start, end, NULL, NULL, &error);

@@ -9,7 +9,9 @@
 
 #include "bt-base.h"
 #include "bt-engine.h"
+#include "bt-engine-private.h"
 #include "bt-scoring.h"
+#include "bt-scoring-private.h"
 #include "bt-store.h"
 #include "bt-store-private.h"
 

@@ -12,6 +12,7 @@
 
 #include "bt-base.h"
 #include "bt-indicators.h"
+#include "bt-indicators-private.h"
 #include "bt-rules.h"
 
 /* ---- comparison helpers ------------------------------------------------- */

@@ -12,7 +12,9 @@
 #include "bt-base.h"
 #include "bt-report.h"
 #include "bt-scheduler.h"
+#include "bt-scheduler-private.h"
 #include "bt-secrets.h"
+#include "bt-secrets-private.h"
 #include "bt-store-private.h"
 #include "bt-test-events.h"
 #include "bt-test-server.h"
@@ -346,7 +348,6 @@ test_resume (void)
   Result r;
   BtSourceStatus st = { 0 };
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-  g_autoptr(GPtrArray) queries = g_ptr_array_new ();
   GPtrArray *log;
   guint first_run_cm;
 
@@ -462,7 +463,6 @@ test_cli_collect (void)
   const char *cli = g_getenv ("BT_CLI");
   g_autoptr(BtTestServer) server = NULL;
   g_autofree char *path = NULL;
-  g_autofree char *rpc = NULL;
   GPtrArray *args;
   World w = { 0 };
   Proc p;
@@ -606,7 +606,7 @@ test_cli_aave (void)
   w.market.first_day = now - now % 86400 - 59 * 86400;
   w.rpc.path = "/";
   w.rpc.account_fixture = "net-aave-getUserAccountData.json";
-  w.rpc.nodebt_wallet = NODEBT_WALLET + 2;
+  w.rpc.nodebt_wallet = &NODEBT_WALLET[2];
   bt_test_server_set_handler (server, world_handler, &w);
   rpc = g_strdup_printf ("ethereum=%s/", bt_test_server_get_url (server));
 

@@ -16,6 +16,7 @@
 #include "bt-base.h"
 #include "bt-rules.h"
 #include "bt-scoring.h"
+#include "bt-scoring-private.h"
 
 #define EPS 1e-9
 

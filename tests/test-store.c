@@ -537,7 +537,7 @@ test_market_data (void)
   g_autoptr(BtMarketDay) md = NULL;
   g_autoptr(GPtrArray) days = NULL;
   BtDay latest;
-  BtScoreItem *item;
+  const BtScores *sd;
   double market = 0;
   g_autofree char *date_text = NULL;
 
@@ -581,17 +581,14 @@ test_market_data (void)
   g_assert_cmpfloat (bt_market_day_get_data (md)->open, ==, 102);
   g_assert_cmpfloat (bt_market_day_get_data (md)->volume, ==, 5002);
   g_assert_true (isnan (bt_market_day_get_data (md)->high));
-  item = bt_market_day_get_item (md, BT_ITEM_PUELL_MULTIPLE);
-  g_assert_cmpstr (bt_score_item_get_name (item), ==, bt_item_name (BT_ITEM_PUELL_MULTIPLE));
-  g_assert_cmpfloat (bt_score_item_get_value (item), ==, 42 + BT_ITEM_PUELL_MULTIPLE);
-  g_assert_cmpfloat (bt_score_item_get_score (item), ==, 10 + BT_ITEM_PUELL_MULTIPLE);
-  item = bt_market_day_get_item (md, BT_ITEM_MVRV_Z_SCORE);
-  g_assert_cmpuint (bt_score_item_get_flag (item), ==, BT_FLAG_IMPORTED);
-  g_assert_cmpuint (bt_score_item_get_source (item), ==, BT_SOURCE_V1);
-  item = bt_market_day_get_item (md, BT_ITEM_STH_SOPR);
-  g_assert_true (isnan (bt_score_item_get_value (item)));
-  g_assert_true (isnan (bt_score_item_get_score (item)));
-  g_assert_cmpuint (g_list_model_get_n_items (bt_market_day_get_items (md)), ==, BT_N_ITEMS);
+  /* the per-item values, scores, flags and sources come back as stored */
+  sd = &bt_market_day_get_data (md)->scores;
+  g_assert_cmpfloat (sd->item_value[BT_ITEM_PUELL_MULTIPLE], ==, 42 + BT_ITEM_PUELL_MULTIPLE);
+  g_assert_cmpfloat (sd->item_score[BT_ITEM_PUELL_MULTIPLE], ==, 10 + BT_ITEM_PUELL_MULTIPLE);
+  g_assert_cmpuint (sd->item_flag[BT_ITEM_MVRV_Z_SCORE], ==, BT_FLAG_IMPORTED);
+  g_assert_cmpuint (sd->item_source[BT_ITEM_MVRV_Z_SCORE], ==, BT_SOURCE_V1);
+  g_assert_true (isnan (sd->item_value[BT_ITEM_STH_SOPR]));
+  g_assert_true (isnan (sd->item_score[BT_ITEM_STH_SOPR]));
   g_object_get (md, "market", &market, "date-text", &date_text, NULL);
   g_assert_cmpfloat (market, ==, 42.5);
   g_assert_cmpstr (date_text, ==, "2024-01-01");
@@ -813,33 +810,6 @@ test_backtest_cascade (void)
   g_assert_cmpint (query_int (store, "SELECT count(*) FROM backtest_equity"), ==, 0);
 }
 
-/* ---- domain objects ------------------------------------------------------ */
-
-static void
-test_decision_info (void)
-{
-  BtDecision dec = { BT_ACTION_REDUCE, BT_RULE_TAKE_PROFIT, BT_URGENCY_HIGH, 25, 1.2, 1.5, 40, 3 };
-  BtDecisionInputs in = { 80, 90, 12.5, 71, 3.1, 60000, NAN, NAN };
-  BtPositionState pos = { TRUE, 10000, 5000, 2.0, 1.6, 30000, 50, 70 };
-  g_autoptr(BtDecisionInfo) info = bt_decision_info_new (day_of ("2024-01-01"), &dec, &in, &pos, "why");
-  g_autoptr(BtDecisionInfo) none = bt_decision_info_new (day_of ("2024-01-01"), &dec, &in, NULL, NULL);
-  g_autofree char *action = NULL;
-  double hf = 0, ema = 0;
-
-  g_assert_cmpuint (bt_decision_info_get_action (info), ==, BT_ACTION_REDUCE);
-  g_assert_cmpfloat (bt_decision_info_get_size_percent (info), ==, 25);
-  g_assert_cmpfloat (bt_decision_info_get_risk_score (info), ==, 70);
-  g_assert_cmpfloat (bt_decision_info_get_heat (info), ==, 40);
-  g_assert_cmpstr (bt_decision_info_get_reason (info), ==, "why");
-  g_object_get (info, "action-name", &action, "health-factor", &hf, "ema144-distance", &ema, NULL);
-  g_assert_cmpstr (action, ==, "REDUCE");
-  g_assert_cmpfloat (hf, ==, 1.6);
-  g_assert_cmpfloat (ema, ==, 12.5);
-  g_assert_true (isnan (bt_decision_info_get_health_factor (none)));
-  g_assert_cmpfloat (bt_decision_info_get_leverage (none), ==, 0);
-  g_assert_cmpfloat (bt_decision_info_get_risk_score (none), ==, 100);
-}
-
 /* A schema-1 database (candles and observations without batches, imported
  * rows under "import" and "v1") upgrades to schema 2 without losing a row:
  * the imported rows become removable batches, collector rows batch 0. */
@@ -949,7 +919,6 @@ main (int   argc,
   g_test_add_func ("/core/store/alerts", test_alerts);
   g_test_add_func ("/core/store/reports-settings-status", test_reports_settings_status);
   g_test_add_func ("/core/store/backtest-cascade", test_backtest_cascade);
-  g_test_add_func ("/core/domain/decision-info", test_decision_info);
 
   status = g_test_run ();
   remove_tree (tmp_root);

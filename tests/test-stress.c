@@ -7,6 +7,7 @@
 
 #include "bt-base.h"
 #include "bt-stress.h"
+#include "bt-stress-private.h"
 
 #define EPS 1e-12
 #define DAY0 20000   /* any day: worst_start is reported relative to it */

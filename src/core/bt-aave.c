@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "bt-aave.h"
+#include "bt-aave-private.h"
 #include "bt-base.h"
 
 G_DEFINE_QUARK (bt-aave-error-quark, bt_aave_error)

@@ -34,10 +34,7 @@ GQuark bt_aave_error_quark (void);
 #define BT_AAVE_ORACLE   "0x54586bE62E3c3580375aE3723C145253060Ca0C2"
 #define BT_AAVE_WBTC     "0x2260FAC5E5542a773Aa44fBCfeDf7C193bc2C599"
 
-/* ---- Keccak-256 and addresses ---- */
-void      bt_keccak256              (const guint8 *data,
-                                     gsize         length,
-                                     guint8        digest[32]);
+/* ---- addresses ---- */
 /* 0x + 40 hex digits; all-lower and all-upper pass, mixed case must match
  * the EIP-55 checksum. */
 gboolean  bt_aave_validate_address  (const char   *address,
@@ -50,17 +47,6 @@ typedef struct
 {
   guint8 be[32];     /* big-endian */
 } BtUint256;
-
-/* Exactly 64 hex digits (no 0x). */
-gboolean  bt_uint256_parse          (const char      *hex64,
-                                     BtUint256       *out);
-gboolean  bt_uint256_is_max         (const BtUint256 *value);
-/* FALSE when the value needs more than 64 bits */
-gboolean  bt_uint256_to_uint64      (const BtUint256 *value,
-                                     guint64         *out);
-/* value / 10^decimals as a double (rounded) */
-double    bt_uint256_to_double      (const BtUint256 *value,
-                                     guint            decimals);
 
 /* ---- decoded answers ---- */
 typedef struct

@@ -9,6 +9,7 @@
 #include <json-glib/json-glib.h>
 
 #include "bt-alerts.h"
+#include "bt-alerts-private.h"
 #include "bt-base.h"
 
 G_DEFINE_QUARK (bt-alert-error-quark, bt_alert_error)

@@ -88,17 +88,11 @@ char             *bt_alert_engine_to_json           (const BtAlertEngine *engine
 GPtrArray        *bt_alert_engine_evaluate          (BtAlertEngine       *engine,
                                                      const BtRules       *rules,
                                                      const BtAlertInputs *inputs);
-/* FALSE when KEY has never fired. */
-gboolean          bt_alert_engine_acknowledge       (BtAlertEngine       *engine,
-                                                     const char          *key);
-void              bt_alert_engine_acknowledge_all   (BtAlertEngine       *engine);
 
 /* Keys of fired alerts whose condition held at the previous evaluation and
  * cleared at the last one (market crossings and decision changes, being
  * events, never appear): the window withdraws their notifications. */
 char            **bt_alert_engine_dup_cleared_keys  (const BtAlertEngine *engine);
-/* Keys of fired alerts not yet acknowledged, sorted. */
-char            **bt_alert_engine_dup_pending_keys  (const BtAlertEngine *engine);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BtAlertEvent, bt_alert_event_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BtAlertEngine, bt_alert_engine_free)

@@ -9,6 +9,7 @@
 
 #include "bt-base.h"
 #include "bt-chart.h"
+#include "bt-chart-private.h"
 
 /* ---- pure mapping ------------------------------------------------------- */
 

@@ -10,6 +10,7 @@
 
 #include "bt-base.h"
 #include "bt-chart.h"
+#include "bt-chart-private.h"
 
 struct _BtChartWorkspace
 {

@@ -1,4 +1,4 @@
-/* bt-domain.c: read-only GObjects for one day, one position, one decision
+/* bt-domain.c: read-only GObjects for one day, one position
  * and one alert.  Built complete by their constructors; the properties
  * exist for the window to bind to.
  */
@@ -42,160 +42,6 @@ int64_pspec (const char *name)
 }
 
 /* ======================================================================== */
-/* BtScoreItem                                                              */
-/* ======================================================================== */
-
-struct _BtScoreItem
-{
-  GObject   parent_instance;
-  BtItem    item;
-  char     *name;
-  double    value;
-  double    score;
-  BtFlag    flag;
-  BtSource  source;
-};
-
-G_DEFINE_FINAL_TYPE (BtScoreItem, bt_score_item, G_TYPE_OBJECT)
-
-enum
-{
-  ITEM_PROP_0,
-  ITEM_PROP_ITEM,
-  ITEM_PROP_NAME,
-  ITEM_PROP_VALUE,
-  ITEM_PROP_SCORE,
-  ITEM_PROP_FLAG,
-  ITEM_PROP_FLAG_NAME,
-  ITEM_PROP_SOURCE,
-  ITEM_PROP_SOURCE_NAME,
-  ITEM_N_PROPS
-};
-
-static GParamSpec *item_props[ITEM_N_PROPS];
-
-static void
-bt_score_item_get_property (GObject    *object,
-                            guint       prop_id,
-                            GValue     *value,
-                            GParamSpec *pspec)
-{
-  BtScoreItem *self = BT_SCORE_ITEM (object);
-
-  switch (prop_id)
-    {
-    case ITEM_PROP_ITEM:        g_value_set_uint (value, self->item); break;
-    case ITEM_PROP_NAME:        g_value_set_string (value, self->name); break;
-    case ITEM_PROP_VALUE:       g_value_set_double (value, self->value); break;
-    case ITEM_PROP_SCORE:       g_value_set_double (value, self->score); break;
-    case ITEM_PROP_FLAG:        g_value_set_uint (value, self->flag); break;
-    case ITEM_PROP_FLAG_NAME:   g_value_set_string (value, bt_flag_name (self->flag)); break;
-    case ITEM_PROP_SOURCE:      g_value_set_uint (value, self->source); break;
-    case ITEM_PROP_SOURCE_NAME: g_value_set_string (value, bt_source_name (self->source)); break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-bt_score_item_finalize (GObject *object)
-{
-  BtScoreItem *self = BT_SCORE_ITEM (object);
-
-  g_free (self->name);
-  G_OBJECT_CLASS (bt_score_item_parent_class)->finalize (object);
-}
-
-static void
-bt_score_item_class_init (BtScoreItemClass *klass)
-{
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-
-  object_class->get_property = bt_score_item_get_property;
-  object_class->finalize = bt_score_item_finalize;
-  item_props[ITEM_PROP_ITEM] = uint_pspec ("item", BT_N_ITEMS - 1);
-  item_props[ITEM_PROP_NAME] = string_pspec ("name");
-  item_props[ITEM_PROP_VALUE] = double_pspec ("value");
-  item_props[ITEM_PROP_SCORE] = double_pspec ("score");
-  item_props[ITEM_PROP_FLAG] = uint_pspec ("flag", BT_N_FLAGS - 1);
-  item_props[ITEM_PROP_FLAG_NAME] = string_pspec ("flag-name");
-  item_props[ITEM_PROP_SOURCE] = uint_pspec ("source", BT_N_SOURCES - 1);
-  item_props[ITEM_PROP_SOURCE_NAME] = string_pspec ("source-name");
-  g_object_class_install_properties (object_class, ITEM_N_PROPS, item_props);
-}
-
-static void
-bt_score_item_init (BtScoreItem *self)
-{
-  self->value = NAN;
-  self->score = NAN;
-}
-
-BtScoreItem *
-bt_score_item_new (BtItem      item,
-                   const char *name,
-                   double      value,
-                   double      score,
-                   BtFlag      flag,
-                   BtSource    source)
-{
-  BtScoreItem *self;
-
-  g_return_val_if_fail (item < BT_N_ITEMS, NULL);
-
-  self = g_object_new (BT_TYPE_SCORE_ITEM, NULL);
-  self->item = item;
-  self->name = g_strdup (name != NULL ? name : bt_item_name (item));
-  self->value = value;
-  self->score = score;
-  self->flag = flag < BT_N_FLAGS ? flag : BT_FLAG_MISSING;
-  self->source = source < BT_N_SOURCES ? source : BT_SOURCE_NONE;
-  return self;
-}
-
-BtItem
-bt_score_item_get_item (BtScoreItem *self)
-{
-  g_return_val_if_fail (BT_IS_SCORE_ITEM (self), 0);
-  return self->item;
-}
-
-const char *
-bt_score_item_get_name (BtScoreItem *self)
-{
-  g_return_val_if_fail (BT_IS_SCORE_ITEM (self), NULL);
-  return self->name;
-}
-
-double
-bt_score_item_get_value (BtScoreItem *self)
-{
-  g_return_val_if_fail (BT_IS_SCORE_ITEM (self), NAN);
-  return self->value;
-}
-
-double
-bt_score_item_get_score (BtScoreItem *self)
-{
-  g_return_val_if_fail (BT_IS_SCORE_ITEM (self), NAN);
-  return self->score;
-}
-
-BtFlag
-bt_score_item_get_flag (BtScoreItem *self)
-{
-  g_return_val_if_fail (BT_IS_SCORE_ITEM (self), BT_FLAG_MISSING);
-  return self->flag;
-}
-
-BtSource
-bt_score_item_get_source (BtScoreItem *self)
-{
-  g_return_val_if_fail (BT_IS_SCORE_ITEM (self), BT_SOURCE_NONE);
-  return self->source;
-}
-
-/* ======================================================================== */
 /* BtMarketDay                                                              */
 /* ======================================================================== */
 
@@ -205,7 +51,6 @@ struct _BtMarketDay
   BtDay            date;
   char             date_text[16];
   BtMarketDayData  data;
-  GListStore      *items;
 };
 
 G_DEFINE_FINAL_TYPE (BtMarketDay, bt_market_day, G_TYPE_OBJECT)
@@ -221,7 +66,6 @@ enum
   DAY_PROP_TECHNICAL,
   DAY_PROP_MARKET,
   DAY_PROP_CONFIDENCE,
-  DAY_PROP_ITEMS,
   DAY_N_PROPS
 };
 
@@ -262,19 +106,9 @@ bt_market_day_get_property (GObject    *object,
     case DAY_PROP_TECHNICAL:  g_value_set_double (value, self->data.scores.category[BT_CATEGORY_TECHNICAL]); break;
     case DAY_PROP_MARKET:     g_value_set_double (value, self->data.scores.market); break;
     case DAY_PROP_CONFIDENCE: g_value_set_double (value, self->data.scores.confidence); break;
-    case DAY_PROP_ITEMS:      g_value_set_object (value, self->items); break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
-}
-
-static void
-bt_market_day_dispose (GObject *object)
-{
-  BtMarketDay *self = BT_MARKET_DAY (object);
-
-  g_clear_object (&self->items);
-  G_OBJECT_CLASS (bt_market_day_parent_class)->dispose (object);
 }
 
 static void
@@ -283,7 +117,6 @@ bt_market_day_class_init (BtMarketDayClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->get_property = bt_market_day_get_property;
-  object_class->dispose = bt_market_day_dispose;
   day_props[DAY_PROP_DATE] = g_param_spec_int ("date", NULL, NULL, G_MININT32, G_MAXINT32, 0, RO_FLAGS);
   day_props[DAY_PROP_DATE_TEXT] = string_pspec ("date-text");
   day_props[DAY_PROP_BTC_PRICE] = double_pspec ("btc-price");
@@ -292,7 +125,6 @@ bt_market_day_class_init (BtMarketDayClass *klass)
   day_props[DAY_PROP_TECHNICAL] = double_pspec ("technical");
   day_props[DAY_PROP_MARKET] = double_pspec ("market");
   day_props[DAY_PROP_CONFIDENCE] = double_pspec ("confidence");
-  day_props[DAY_PROP_ITEMS] = g_param_spec_object ("items", NULL, NULL, G_TYPE_LIST_MODEL, RO_FLAGS);
   g_object_class_install_properties (object_class, DAY_N_PROPS, day_props);
 }
 
@@ -300,7 +132,6 @@ static void
 bt_market_day_init (BtMarketDay *self)
 {
   bt_market_day_data_init (&self->data);
-  self->items = g_list_store_new (BT_TYPE_SCORE_ITEM);
 }
 
 BtMarketDay *
@@ -316,15 +147,6 @@ bt_market_day_new (BtDay                  date,
   self->data = *data;
   if (date != BT_DAY_INVALID)
     bt_day_format (date, self->date_text);
-  for (guint k = 0; k < BT_N_ITEMS; k++)
-    {
-      g_autoptr(BtScoreItem) item = bt_score_item_new (k, NULL,
-                                                       data->scores.item_value[k],
-                                                       data->scores.item_score[k],
-                                                       data->scores.item_flag[k],
-                                                       data->scores.item_source[k]);
-      g_list_store_append (self->items, item);
-    }
   return self;
 }
 
@@ -403,27 +225,6 @@ bt_market_day_get_confidence (BtMarketDay *self)
 {
   g_return_val_if_fail (BT_IS_MARKET_DAY (self), NAN);
   return self->data.scores.confidence;
-}
-
-BtScoreItem *
-bt_market_day_get_item (BtMarketDay *self,
-                        BtItem       item)
-{
-  g_autoptr(BtScoreItem) it = NULL;
-
-  g_return_val_if_fail (BT_IS_MARKET_DAY (self), NULL);
-  g_return_val_if_fail (item < BT_N_ITEMS, NULL);
-
-  /* the store keeps its reference: the borrowed pointer stays valid */
-  it = g_list_model_get_item (G_LIST_MODEL (self->items), item);
-  return it;
-}
-
-GListModel *
-bt_market_day_get_items (BtMarketDay *self)
-{
-  g_return_val_if_fail (BT_IS_MARKET_DAY (self), NULL);
-  return G_LIST_MODEL (self->items);
 }
 
 /* ======================================================================== */
@@ -631,233 +432,6 @@ bt_position_to_state (BtPosition      *self,
   out->risk_score = self->data.risk_score;
   out->has_position = isfinite (self->data.leverage) && self->data.leverage > 0;
 }
-
-/* ======================================================================== */
-/* BtDecisionInfo                                                           */
-/* ======================================================================== */
-
-struct _BtDecisionInfo
-{
-  GObject           parent_instance;
-  BtDay             date;
-  BtDecision        decision;
-  BtDecisionInputs  inputs;
-  BtPositionState   position;
-  char             *reason;
-};
-
-G_DEFINE_FINAL_TYPE (BtDecisionInfo, bt_decision_info, G_TYPE_OBJECT)
-
-enum
-{
-  DEC_PROP_0,
-  DEC_PROP_DATE,
-  DEC_PROP_ACTION,
-  DEC_PROP_ACTION_NAME,
-  DEC_PROP_SIZE_PERCENT,
-  DEC_PROP_TARGET_LEVERAGE,
-  DEC_PROP_URGENCY,
-  DEC_PROP_URGENCY_NAME,
-  DEC_PROP_RULE,
-  DEC_PROP_RULE_NAME,
-  DEC_PROP_REASON,
-  DEC_PROP_MARKET,
-  DEC_PROP_CONFIDENCE,
-  DEC_PROP_RISK_SCORE,
-  DEC_PROP_LEVERAGE,
-  DEC_PROP_HEALTH_FACTOR,
-  DEC_PROP_LIQUIDATION_PRICE,
-  DEC_PROP_HEAT,
-  DEC_PROP_EMA144_DISTANCE,
-  DEC_PROP_RSI_DAILY,
-  DEC_N_PROPS
-};
-
-static GParamSpec *dec_props[DEC_N_PROPS];
-
-static void
-bt_decision_info_get_property (GObject    *object,
-                               guint       prop_id,
-                               GValue     *value,
-                               GParamSpec *pspec)
-{
-  BtDecisionInfo *self = BT_DECISION_INFO (object);
-
-  switch (prop_id)
-    {
-    case DEC_PROP_DATE:              g_value_set_int (value, self->date); break;
-    case DEC_PROP_ACTION:            g_value_set_uint (value, self->decision.action); break;
-    case DEC_PROP_ACTION_NAME:       g_value_set_string (value, bt_action_name (self->decision.action)); break;
-    case DEC_PROP_SIZE_PERCENT:      g_value_set_double (value, self->decision.size_percent); break;
-    case DEC_PROP_TARGET_LEVERAGE:   g_value_set_double (value, self->decision.target_leverage); break;
-    case DEC_PROP_URGENCY:           g_value_set_uint (value, self->decision.urgency); break;
-    case DEC_PROP_URGENCY_NAME:      g_value_set_string (value, bt_urgency_name (self->decision.urgency)); break;
-    case DEC_PROP_RULE:              g_value_set_uint (value, self->decision.rule); break;
-    case DEC_PROP_RULE_NAME:         g_value_set_string (value, bt_rule_name (self->decision.rule)); break;
-    case DEC_PROP_REASON:            g_value_set_string (value, self->reason); break;
-    case DEC_PROP_MARKET:            g_value_set_double (value, self->inputs.market); break;
-    case DEC_PROP_CONFIDENCE:        g_value_set_double (value, self->inputs.confidence); break;
-    case DEC_PROP_RISK_SCORE:        g_value_set_double (value, self->position.risk_score); break;
-    case DEC_PROP_LEVERAGE:          g_value_set_double (value, self->position.leverage); break;
-    case DEC_PROP_HEALTH_FACTOR:     g_value_set_double (value, self->position.health_factor); break;
-    case DEC_PROP_LIQUIDATION_PRICE: g_value_set_double (value, self->position.liquidation_price); break;
-    case DEC_PROP_HEAT:              g_value_set_double (value, self->decision.heat); break;
-    case DEC_PROP_EMA144_DISTANCE:   g_value_set_double (value, self->inputs.ema144_distance); break;
-    case DEC_PROP_RSI_DAILY:         g_value_set_double (value, self->inputs.rsi_daily); break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-bt_decision_info_finalize (GObject *object)
-{
-  g_free (BT_DECISION_INFO (object)->reason);
-  G_OBJECT_CLASS (bt_decision_info_parent_class)->finalize (object);
-}
-
-static void
-bt_decision_info_class_init (BtDecisionInfoClass *klass)
-{
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-
-  object_class->get_property = bt_decision_info_get_property;
-  object_class->finalize = bt_decision_info_finalize;
-  dec_props[DEC_PROP_DATE] = g_param_spec_int ("date", NULL, NULL, G_MININT32, G_MAXINT32, 0, RO_FLAGS);
-  dec_props[DEC_PROP_ACTION] = uint_pspec ("action", BT_N_ACTIONS - 1);
-  dec_props[DEC_PROP_ACTION_NAME] = string_pspec ("action-name");
-  dec_props[DEC_PROP_SIZE_PERCENT] = double_pspec ("size-percent");
-  dec_props[DEC_PROP_TARGET_LEVERAGE] = double_pspec ("target-leverage");
-  dec_props[DEC_PROP_URGENCY] = uint_pspec ("urgency", BT_N_URGENCIES - 1);
-  dec_props[DEC_PROP_URGENCY_NAME] = string_pspec ("urgency-name");
-  dec_props[DEC_PROP_RULE] = uint_pspec ("rule", BT_N_RULES - 1);
-  dec_props[DEC_PROP_RULE_NAME] = string_pspec ("rule-name");
-  dec_props[DEC_PROP_REASON] = string_pspec ("reason");
-  dec_props[DEC_PROP_MARKET] = double_pspec ("market");
-  dec_props[DEC_PROP_CONFIDENCE] = double_pspec ("confidence");
-  dec_props[DEC_PROP_RISK_SCORE] = double_pspec ("risk-score");
-  dec_props[DEC_PROP_LEVERAGE] = double_pspec ("leverage");
-  dec_props[DEC_PROP_HEALTH_FACTOR] = double_pspec ("health-factor");
-  dec_props[DEC_PROP_LIQUIDATION_PRICE] = double_pspec ("liquidation-price");
-  dec_props[DEC_PROP_HEAT] = double_pspec ("heat");
-  dec_props[DEC_PROP_EMA144_DISTANCE] = double_pspec ("ema144-distance");
-  dec_props[DEC_PROP_RSI_DAILY] = double_pspec ("rsi-daily");
-  g_object_class_install_properties (object_class, DEC_N_PROPS, dec_props);
-}
-
-static void
-bt_decision_info_init (BtDecisionInfo *self)
-{
-}
-
-BtDecisionInfo *
-bt_decision_info_new (BtDay                   date,
-                      const BtDecision       *decision,
-                      const BtDecisionInputs *inputs,
-                      const BtPositionState  *position,
-                      const char             *reason)
-{
-  BtDecisionInfo *self;
-
-  g_return_val_if_fail (decision != NULL && inputs != NULL, NULL);
-
-  self = g_object_new (BT_TYPE_DECISION_INFO, NULL);
-  self->date = date;
-  self->decision = *decision;
-  self->inputs = *inputs;
-  if (position != NULL)
-    self->position = *position;
-  else
-    {
-      /* no position: leverage 0, nothing borrowed, full safety */
-      self->position.has_position = FALSE;
-      self->position.collateral_usd = NAN;
-      self->position.debt_usd = NAN;
-      self->position.leverage = 0;
-      self->position.health_factor = NAN;
-      self->position.liquidation_price = NAN;
-      self->position.liquidation_distance = NAN;
-      self->position.risk_score = 100;
-    }
-  self->reason = g_strdup (reason);
-  return self;
-}
-
-BtDay
-bt_decision_info_get_date (BtDecisionInfo *self)
-{
-  g_return_val_if_fail (BT_IS_DECISION_INFO (self), BT_DAY_INVALID);
-  return self->date;
-}
-
-const BtDecision *
-bt_decision_info_get_decision (BtDecisionInfo *self)
-{
-  g_return_val_if_fail (BT_IS_DECISION_INFO (self), NULL);
-  return &self->decision;
-}
-
-const BtDecisionInputs *
-bt_decision_info_get_inputs (BtDecisionInfo *self)
-{
-  g_return_val_if_fail (BT_IS_DECISION_INFO (self), NULL);
-  return &self->inputs;
-}
-
-const BtPositionState *
-bt_decision_info_get_position (BtDecisionInfo *self)
-{
-  g_return_val_if_fail (BT_IS_DECISION_INFO (self), NULL);
-  return &self->position;
-}
-
-BtAction
-bt_decision_info_get_action (BtDecisionInfo *self)
-{
-  g_return_val_if_fail (BT_IS_DECISION_INFO (self), BT_ACTION_HOLD);
-  return self->decision.action;
-}
-
-BtUrgency
-bt_decision_info_get_urgency (BtDecisionInfo *self)
-{
-  g_return_val_if_fail (BT_IS_DECISION_INFO (self), BT_URGENCY_LOW);
-  return self->decision.urgency;
-}
-
-BtRule
-bt_decision_info_get_rule (BtDecisionInfo *self)
-{
-  g_return_val_if_fail (BT_IS_DECISION_INFO (self), BT_RULE_INSUFFICIENT_DATA);
-  return self->decision.rule;
-}
-
-const char *
-bt_decision_info_get_reason (BtDecisionInfo *self)
-{
-  g_return_val_if_fail (BT_IS_DECISION_INFO (self), NULL);
-  return self->reason;
-}
-
-#define DECISION_DOUBLE_GETTER(fn, expr)               \
-  double                                               \
-  fn (BtDecisionInfo *self)                            \
-  {                                                    \
-    g_return_val_if_fail (BT_IS_DECISION_INFO (self), NAN); \
-    return self->expr;                                 \
-  }
-
-DECISION_DOUBLE_GETTER (bt_decision_info_get_size_percent, decision.size_percent)
-DECISION_DOUBLE_GETTER (bt_decision_info_get_target_leverage, decision.target_leverage)
-DECISION_DOUBLE_GETTER (bt_decision_info_get_market, inputs.market)
-DECISION_DOUBLE_GETTER (bt_decision_info_get_confidence, inputs.confidence)
-DECISION_DOUBLE_GETTER (bt_decision_info_get_risk_score, position.risk_score)
-DECISION_DOUBLE_GETTER (bt_decision_info_get_leverage, position.leverage)
-DECISION_DOUBLE_GETTER (bt_decision_info_get_health_factor, position.health_factor)
-DECISION_DOUBLE_GETTER (bt_decision_info_get_liquidation_price, position.liquidation_price)
-DECISION_DOUBLE_GETTER (bt_decision_info_get_heat, decision.heat)
-DECISION_DOUBLE_GETTER (bt_decision_info_get_ema144_distance, inputs.ema144_distance)
-DECISION_DOUBLE_GETTER (bt_decision_info_get_rsi_daily, inputs.rsi_daily)
 
 /* ======================================================================== */
 /* BtAlert                                                                  */

@@ -1,5 +1,5 @@
-/* bt-domain.h: read-only GObjects describing one day, one position snapshot,
- * one decision and one alert, for the CLI and the window to show or bind.
+/* bt-domain.h: read-only GObjects describing one day, one position snapshot
+ * and one alert, for the CLI and the window to show or bind.
  *
  * Every double property may hold NAN (a missing value).  GParamSpecDouble
  * cannot declare NAN as its default, so the declared default is 0; the
@@ -13,24 +13,6 @@
 #include "bt-types.h"
 
 G_BEGIN_DECLS
-
-/* ---- BtScoreItem: one scored item of one day --------------------------- */
-
-#define BT_TYPE_SCORE_ITEM (bt_score_item_get_type ())
-G_DECLARE_FINAL_TYPE (BtScoreItem, bt_score_item, BT, SCORE_ITEM, GObject)
-
-BtScoreItem *bt_score_item_new         (BtItem       item,
-                                        const char  *name,
-                                        double       value,
-                                        double       score,
-                                        BtFlag       flag,
-                                        BtSource     source);
-BtItem       bt_score_item_get_item    (BtScoreItem *self);
-const char  *bt_score_item_get_name    (BtScoreItem *self);
-double       bt_score_item_get_value   (BtScoreItem *self);
-double       bt_score_item_get_score   (BtScoreItem *self);
-BtFlag       bt_score_item_get_flag    (BtScoreItem *self);
-BtSource     bt_score_item_get_source  (BtScoreItem *self);
 
 /* ---- BtMarketDay: one market_data row ---------------------------------- */
 
@@ -70,11 +52,6 @@ double                 bt_market_day_get_category   (BtMarketDay *self,
                                                      BtCategory   category);
 double                 bt_market_day_get_market     (BtMarketDay *self);
 double                 bt_market_day_get_confidence (BtMarketDay *self);
-/* Borrowed; valid while SELF lives. */
-BtScoreItem           *bt_market_day_get_item       (BtMarketDay *self,
-                                                     BtItem       item);
-/* A GListModel of the BT_N_ITEMS BtScoreItem, in BtItem order (borrowed). */
-GListModel            *bt_market_day_get_items      (BtMarketDay *self);
 
 /* ---- BtPosition: one Aave position snapshot ---------------------------- */
 
@@ -126,37 +103,6 @@ double       bt_position_get_portfolio_value       (BtPosition *self);
 /* Fill a BtPositionState (for bt_decide) from the snapshot. */
 void         bt_position_to_state                  (BtPosition      *self,
                                                     BtPositionState *out);
-
-/* ---- BtDecisionInfo: a decision with what it was computed from --------- */
-
-#define BT_TYPE_DECISION_INFO (bt_decision_info_get_type ())
-G_DECLARE_FINAL_TYPE (BtDecisionInfo, bt_decision_info, BT, DECISION_INFO, GObject)
-
-/* POSITION may be NULL (no position).  REASON may be NULL. */
-BtDecisionInfo         *bt_decision_info_new                 (BtDay                   date,
-                                                              const BtDecision       *decision,
-                                                              const BtDecisionInputs *inputs,
-                                                              const BtPositionState  *position,
-                                                              const char             *reason);
-BtDay                   bt_decision_info_get_date            (BtDecisionInfo *self);
-const BtDecision       *bt_decision_info_get_decision        (BtDecisionInfo *self);
-const BtDecisionInputs *bt_decision_info_get_inputs          (BtDecisionInfo *self);
-const BtPositionState  *bt_decision_info_get_position        (BtDecisionInfo *self);
-BtAction                bt_decision_info_get_action          (BtDecisionInfo *self);
-double                  bt_decision_info_get_size_percent    (BtDecisionInfo *self);
-double                  bt_decision_info_get_target_leverage (BtDecisionInfo *self);
-BtUrgency               bt_decision_info_get_urgency         (BtDecisionInfo *self);
-BtRule                  bt_decision_info_get_rule            (BtDecisionInfo *self);
-const char             *bt_decision_info_get_reason          (BtDecisionInfo *self);
-double                  bt_decision_info_get_market          (BtDecisionInfo *self);
-double                  bt_decision_info_get_confidence      (BtDecisionInfo *self);
-double                  bt_decision_info_get_risk_score      (BtDecisionInfo *self);
-double                  bt_decision_info_get_leverage        (BtDecisionInfo *self);
-double                  bt_decision_info_get_health_factor   (BtDecisionInfo *self);
-double                  bt_decision_info_get_liquidation_price (BtDecisionInfo *self);
-double                  bt_decision_info_get_heat            (BtDecisionInfo *self);
-double                  bt_decision_info_get_ema144_distance (BtDecisionInfo *self);
-double                  bt_decision_info_get_rsi_daily       (BtDecisionInfo *self);
 
 /* ---- BtAlert: one stored alert ----------------------------------------- */
 

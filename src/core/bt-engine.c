@@ -6,6 +6,7 @@
 #include "bt-backtest-store.h"
 #include "bt-base.h"
 #include "bt-engine.h"
+#include "bt-engine-private.h"
 #include "bt-indicators.h"
 #include "bt-scoring.h"
 #include "bt-store-private.h"

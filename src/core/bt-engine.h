@@ -75,12 +75,6 @@ guint                   bt_engine_get_n_days     (BtEngine     *self);
 BtDay                   bt_engine_get_first_day  (BtEngine     *self);
 BtDay                   bt_engine_get_last_day   (BtEngine     *self);
 
-/* Kelly inputs from the latest completed full-history backtest stored
- * (NAN, NAN when none: the rules' defaults apply). */
-void                    bt_engine_get_kelly_inputs (BtEngine   *self,
-                                                    double     *win_rate,
-                                                    double     *payoff);
-
 /* Evaluate the decision of DAY for POSITION (NULL: no position). */
 gboolean                bt_engine_decide         (BtEngine              *self,
                                                   BtDay                  day,

@@ -7,6 +7,7 @@
 
 #include "bt-base.h"
 #include "bt-http.h"
+#include "bt-http-private.h"
 
 struct _BtHttp
 {

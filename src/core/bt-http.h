@@ -80,8 +80,6 @@ GBytes      *bt_http_request_finish    (BtHttp               *self,
 
 /* ---- helpers (public for tests) ---- */
 
-/* TRUE for localhost, 127.0.0.0/8 and ::1 (with or without brackets). */
-gboolean     bt_http_host_is_loopback  (const char    *host);
 /* Checks that URL is absolute http(s), https unless loopback. */
 gboolean     bt_http_check_url         (const char    *url,
                                         GError       **error);

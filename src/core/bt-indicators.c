@@ -19,6 +19,7 @@
 
 #include "bt-base.h"
 #include "bt-indicators.h"
+#include "bt-indicators-private.h"
 
 /* SCORING.md §1: RSI(14), Bollinger Bands (20, 2.0), Puell over 365 days,
  * funding over 7 days.  These are definitions, not tunable rules. */

@@ -15,40 +15,6 @@
 
 G_BEGIN_DECLS
 
-void  bt_sma            (const double *in,
-                         gsize         n,
-                         guint         period,
-                         double       *out);
-void  bt_ema            (const double *in,
-                         gsize         n,
-                         guint         period,
-                         double       *out);
-void  bt_rsi            (const double *in,
-                         gsize         n,
-                         guint         period,
-                         double       *out);
-void  bt_bbands         (const double *in,
-                         gsize         n,
-                         guint         period,
-                         double        k,
-                         double       *upper,
-                         double       *middle,
-                         double       *lower);
-
-/* EMA(ema_period) + RSI(rsi_period) + BBANDS(bb_period, bb_k) in one pass:
- * the same values as the three kernels above (the benchmark's subject). */
-void  bt_fused_ema_rsi_bb (const double *in,
-                           gsize         n,
-                           guint         ema_period,
-                           guint         rsi_period,
-                           guint         bb_period,
-                           double        bb_k,
-                           double       *ema,
-                           double       *rsi,
-                           double       *upper,
-                           double       *middle,
-                           double       *lower);
-
 /* Every indicator for every day of HISTORY into TABLE (same first_day and
  * n_days).  Uses only data up to each day.  Values that cannot be computed
  * fall back to HISTORY->imported (flag IMPORTED); inputs whose newest

@@ -335,11 +335,6 @@ bt_rules_init_default (BtRules *rules)
 gboolean
 _bt_rules_invalid (GError    **error,
                    const char *format,
-                   ...) G_GNUC_PRINTF (2, 3);
-
-gboolean
-_bt_rules_invalid (GError    **error,
-                   const char *format,
                    ...)
 {
   va_list args;

@@ -29,6 +29,7 @@
 
 #include "bt-base.h"
 #include "bt-scoring.h"
+#include "bt-scoring-private.h"
 
 /* indicator column scored by each banded item (and BBW) */
 static const BtIndicator item_indicator[BT_N_ITEMS] = {

@@ -3,6 +3,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "bt-secrets.h"
+#include "bt-secrets-private.h"
 
 static const char *kind_names[BT_N_SECRETS] = { "notion", "rpc" };
 static const char *env_names[BT_N_SECRETS] = { "BT_NOTION_TOKEN", "BT_ETH_RPC_URL" };

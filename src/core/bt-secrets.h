@@ -20,8 +20,6 @@ const SecretSchema *bt_secrets_get_schema        (void);
 const char         *bt_secret_kind_name          (BtSecretKind kind);
 /* name → value attributes for KIND (owned) */
 GHashTable         *bt_secrets_build_attributes  (BtSecretKind kind);
-/* environment variable scripts may use instead: BT_NOTION_TOKEN, BT_ETH_RPC_URL */
-const char         *bt_secret_env_name           (BtSecretKind kind);
 
 void      bt_secrets_store_async   (BtSecretKind         kind,
                                     const char          *value,

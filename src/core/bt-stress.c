@@ -5,6 +5,7 @@
 
 #include "bt-base.h"
 #include "bt-stress.h"
+#include "bt-stress-private.h"
 
 const guint bt_stress_window_days[BT_STRESS_N_WINDOWS] = { 1, 2, 3, 7, 30 };
 

@@ -66,19 +66,6 @@ typedef struct
   BtStressWindow windows[BT_STRESS_N_WINDOWS];
 } BtStressResult;
 
-/* The windows of CLOSE/LOW (N days from FIRST_DAY, NAN where unknown) that
- * end on or before index END, for a position liquidated by a fall of
- * DISTANCE (fraction, NAN: never) with liquidation threshold LT (NAN:
- * safe_leverage unknown).  Fills OUT->windows only. */
-void     bt_stress_compute_windows (BtDay           first_day,
-                                    guint           n,
-                                    const double   *close,
-                                    const double   *low,
-                                    guint           end,
-                                    double          distance,
-                                    double          lt,
-                                    BtStressResult *out);
-
 /* The stress of a position (COLLATERAL_USD, DEBT_USD, LT; a NAN LT uses
  * HEALTH_FACTOR as given, as bt_position_evaluate does, and takes the
  * threshold HF·B/C from it when that lies in (0, 1)) on DAY of HISTORY

@@ -6,6 +6,7 @@
 
 #include "bt-scoring.h"
 #include "bt-sweep.h"
+#include "bt-sweep-private.h"
 
 /* A grid larger than this is surely a typing mistake. */
 #define MAX_GRID_ROWS 1000000u

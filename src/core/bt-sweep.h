@@ -69,8 +69,4 @@ void        bt_sweep_run_async  (GObject                 *source_object,
 GPtrArray  *bt_sweep_run_finish (GAsyncResult            *result,
                                  GError                 **error);
 
-/* Best-first order of two rows (a GCompareFunc over BtSweepRow **). */
-gint        bt_sweep_row_compare (gconstpointer a,
-                                  gconstpointer b);
-
 G_END_DECLS

@@ -4,6 +4,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "bt-alerts-page.h"
+#include "bt-alerts-page-private.h"
 #include "bt-ui-util.h"
 
 typedef struct

@@ -24,14 +24,6 @@ void     bt_alerts_page_set_alert        (BtAlertsPage *self,
                                           gint64        acknowledged_at,
                                           gint64        cleared_at);
 guint    bt_alerts_page_get_n_active     (BtAlertsPage *self);
-guint    bt_alerts_page_get_n_alerts     (BtAlertsPage *self);
-gboolean bt_alerts_page_get_acknowledged (BtAlertsPage *self,
-                                          gint64        id);
-/* Acknowledge one alert / every active alert, as the buttons do: the page
- * marks them and emits ::acknowledged for each, for the store to record. */
-void     bt_alerts_page_acknowledge      (BtAlertsPage *self,
-                                          gint64        id);
-void     bt_alerts_page_acknowledge_all  (BtAlertsPage *self);
 /* Scroll to and focus alert ID (a notification was activated). */
 void     bt_alerts_page_select          (BtAlertsPage *self,
                                           gint64        id);

@@ -4,6 +4,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "bt-application.h"
+#include "bt-application-private.h"
 #include "bt-preferences-window.h"
 #include "bt-resources.h"
 #include "bt-session.h"

@@ -11,8 +11,6 @@ G_DECLARE_FINAL_TYPE (BtApplication, bt_application, BT, APPLICATION, AdwApplica
 BtApplication *bt_application_new          (void);
 /* The database path: --db, or $XDG_DATA_HOME/btc-turbo/btc-turbo.sqlite. */
 const char    *bt_application_get_db_path  (BtApplication *self);
-void           bt_application_set_db_path  (BtApplication *self,
-                                            const char    *path);
 GSettings     *bt_application_get_settings (BtApplication *self);
 
 /* Register the GResource of the window (idempotent); widget tests call it. */

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "bt-backtest-page.h"
+#include "bt-backtest-page-private.h"
 #include "bt-backtest-store.h"
 #include "bt-base.h"
 #include "bt-chart-view.h"

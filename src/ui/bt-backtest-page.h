@@ -44,10 +44,6 @@ void        bt_backtest_page_set_data_span     (BtBacktestPage *self,
                                                 BtDay           price_last,
                                                 BtDay           rules_first,
                                                 BtDay           rules_last);
-/* The same with FIRST..LAST for both. */
-void        bt_backtest_page_set_period_limits (BtBacktestPage *self,
-                                                BtDay           first,
-                                                BtDay           last);
 /* The rules runs are made with (copied): the wizard says when their ladder,
  * not the maximum leverage typed, limits the run. */
 void        bt_backtest_page_set_rules         (BtBacktestPage *self,
@@ -56,25 +52,6 @@ void        bt_backtest_page_set_rules         (BtBacktestPage *self,
 void        bt_backtest_page_set_store         (BtBacktestPage *self,
                                                 BtStore        *store);
 void        bt_backtest_page_reload_saved_runs (BtBacktestPage *self);
-/* Type TEXT into the field of KEY ("start_date", "end_date" or a key of
- * docs/rulebook.md §7), or choose the Rules row's profile (KEY "profile":
- * "", "adaptive" or "seed-v5"), as a user would; FALSE for an unknown key. */
-gboolean    bt_backtest_page_set_text          (BtBacktestPage *self,
-                                                const char     *key,
-                                                const char     *text);
-void        bt_backtest_page_set_start_mode    (BtBacktestPage *self,
-                                                BtStartMode     mode);
-/* The inline error of the current step, NULL when it is valid. */
-const char *bt_backtest_page_get_error         (BtBacktestPage *self);
-/* The inline note of the current step (e.g. that the ladder, not the
- * maximum leverage, binds), NULL without one. */
-const char *bt_backtest_page_get_note          (BtBacktestPage *self);
-/* "period", "strategy", "review", "running" or "results" */
-const char *bt_backtest_page_get_step          (BtBacktestPage *self);
-/* The configuration typed so far (a{sv}: start_date and end_date as
- * "YYYY-MM-DD", start_mode as a string, the other keys as doubles);
- * NULL while some field is invalid.  Floating reference. */
-GVariant   *bt_backtest_page_get_config        (BtBacktestPage *self);
 /* Sets the wizard's fields in CONFIG (initialised by the caller, e.g. with
  * the user's rules); FALSE, CONFIG unchanged, while some field is invalid. */
 gboolean    bt_backtest_page_get_backtest_config (BtBacktestPage   *self,
@@ -82,7 +59,6 @@ gboolean    bt_backtest_page_get_backtest_config (BtBacktestPage   *self,
 /* The fraction (0..1) of the running backtest's days done. */
 void        bt_backtest_page_set_progress      (BtBacktestPage *self,
                                                 double          fraction);
-double      bt_backtest_page_get_progress      (BtBacktestPage *self);
 /* The run asked for is done (RUN: transfer full): it is saved (in a worker
  * thread) and shown, never before the progress page was drawn once. */
 void        bt_backtest_page_run_finished      (BtBacktestPage   *self,
@@ -92,48 +68,9 @@ void        bt_backtest_page_run_failed        (BtBacktestPage *self,
 /* Show RUN (transfer full) in the results. */
 void        bt_backtest_page_show_run          (BtBacktestPage   *self,
                                                 BtBacktestResult *run);
-/* The run shown in the results, NULL without one (or in a comparison). */
-const BtBacktestResult *bt_backtest_page_get_run (BtBacktestPage *self);
-/* METRICS: a{sd} of the metrics of BACKTEST.md by their JSON names, shown
- * alone (without curves or trades). */
-void        bt_backtest_page_show_results      (BtBacktestPage *self,
-                                                GVariant       *metrics);
-/* The trades of the run shown, as the list view's model. */
-GListModel *bt_backtest_page_get_trades        (BtBacktestPage *self);
-guint       bt_backtest_page_get_n_trades      (BtBacktestPage *self);
-/* Saved runs, listed on the first step (the ones not being deleted). */
-void        bt_backtest_page_add_saved_run     (BtBacktestPage *self,
-                                                const char     *id,
-                                                const char     *title,
-                                                const char     *subtitle);
-guint       bt_backtest_page_get_n_saved_runs  (BtBacktestPage *self);
-const char *bt_backtest_page_get_saved_run_id  (BtBacktestPage *self,
-                                                guint           index);
-const char *bt_backtest_page_get_saved_run_name (BtBacktestPage *self,
-                                                 guint           index);
-/* Tick run ID for comparison, as its check box does. */
-void        bt_backtest_page_select_saved_run  (BtBacktestPage *self,
-                                                const char     *id,
-                                                gboolean        selected);
-/* As the rename box does; FALSE with a message for an empty name. */
-gboolean    bt_backtest_page_rename_saved_run  (BtBacktestPage *self,
-                                                const char     *id,
-                                                const char     *name,
-                                                GError        **error);
 /* As the delete button does: the row goes at once, the run is deleted when
  * the toast offering Undo is dismissed (or another delete or run starts). */
 void        bt_backtest_page_delete_saved_run  (BtBacktestPage *self,
                                                 const char     *id);
-/* As the toast's Undo button does; FALSE when nothing waits for deletion. */
-gboolean    bt_backtest_page_undo_delete       (BtBacktestPage *self);
-/* The equity curves on the chart: 1 for a run, N for a comparison. */
-guint       bt_backtest_page_get_n_curves      (BtBacktestPage *self);
-/* Draw the equity chart into a PNG file of WIDTH × HEIGHT pixels, under a
- * title with the run's name, period and settings. */
-gboolean    bt_backtest_page_export_png        (BtBacktestPage *self,
-                                                const char     *path,
-                                                int             width,
-                                                int             height,
-                                                GError        **error);
 
 G_END_DECLS

@@ -6,6 +6,7 @@
 
 #include "bt-base.h"
 #include "bt-chart-view.h"
+#include "bt-chart-view-private.h"
 #include "bt-ui-util.h"
 
 #define MAX_SERIES 8

@@ -41,8 +41,6 @@ void       bt_chart_view_set_lower_guides (BtChartView         *self,
  * hidden series included, one per line. */
 void       bt_chart_view_set_readout_first_only (BtChartView   *self,
                                                  gboolean       first_only);
-/* The read-out text under the crosshair, NULL without one. */
-const char *bt_chart_view_get_readout     (BtChartView         *self);
 void       bt_chart_view_set_empty_text   (BtChartView         *self,
                                            const char          *text);
 void       bt_chart_view_set_format_func  (BtChartView         *self,
@@ -53,21 +51,12 @@ void       bt_chart_view_set_format_func  (BtChartView         *self,
 void       bt_chart_view_set_view         (BtChartView         *self,
                                            double               start,
                                            double               end);
-void       bt_chart_view_get_view         (BtChartView         *self,
-                                           double              *start,
-                                           double              *end);
 /* Show the last DAYS slots (0: everything). */
 void       bt_chart_view_show_last        (BtChartView         *self,
                                            guint                days);
 /* Zoom by FACTOR (< 1: in) around the middle of the view. */
 void       bt_chart_view_zoom             (BtChartView         *self,
                                            double               factor);
-/* The slot under the crosshair, NAN when none. */
-double     bt_chart_view_get_cursor       (BtChartView         *self);
-void       bt_chart_view_set_cursor       (BtChartView         *self,
-                                           double               slot);
-/* What assistive technologies read: range shown and current values. */
-char      *bt_chart_view_dup_description  (BtChartView         *self);
 /* Draw the chart as it is into CR (PNG export, PDF). */
 void       bt_chart_view_render           (BtChartView         *self,
                                            cairo_t             *cr,

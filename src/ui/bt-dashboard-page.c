@@ -5,6 +5,7 @@
 #include <math.h>
 
 #include "bt-dashboard-page.h"
+#include "bt-dashboard-page-private.h"
 #include "bt-gauge.h"
 #include "bt-scoring.h"
 #include "bt-ui-util.h"

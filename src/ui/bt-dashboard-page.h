@@ -27,7 +27,6 @@ void      bt_dashboard_page_set_empty    (BtDashboardPage  *self);
  * (NULL or "": hidden). */
 void      bt_dashboard_page_set_confidence_hint (BtDashboardPage *self,
                                                  const char      *hint);
-gboolean  bt_dashboard_page_get_empty    (BtDashboardPage  *self);
 /* A refresh is running. */
 void      bt_dashboard_page_set_busy     (BtDashboardPage  *self,
                                           gboolean          busy);
@@ -42,7 +41,5 @@ void        bt_dashboard_page_set_freshness      (BtDashboardPage *self,
                                                   BtDay            day,
                                                   BtDay            today,
                                                   double           limit_days);
-/* The banner's text, NULL when the data is fresh (hidden). */
-const char *bt_dashboard_page_get_freshness_text (BtDashboardPage *self);
 
 G_END_DECLS

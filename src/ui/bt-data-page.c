@@ -5,6 +5,7 @@
 
 #include "bt-base.h"
 #include "bt-data-page.h"
+#include "bt-data-page-private.h"
 #include "bt-store.h"
 #include "bt-ui-util.h"
 

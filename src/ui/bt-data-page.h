@@ -19,13 +19,5 @@ void      bt_data_page_set_engine        (BtDataPage *self,
 BtEngine *bt_data_page_get_engine        (BtDataPage *self);
 /* Query the store again. */
 void      bt_data_page_refresh           (BtDataPage *self);
-guint     bt_data_page_get_n_batches     (BtDataPage *self);
-guint     bt_data_page_get_n_sources     (BtDataPage *self);
-guint     bt_data_page_get_n_disagreements (BtDataPage *self);
-/* Ask to remove batch ID, as its Remove button does: a confirmation
- * dialog; on "remove" the batch goes in a worker thread, the engine
- * recomputes, the page refreshes and emits ::data-changed. */
-void      bt_data_page_remove_batch      (BtDataPage *self,
-                                          gint64      id);
 
 G_END_DECLS

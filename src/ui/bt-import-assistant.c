@@ -9,6 +9,7 @@
 #include "bt-base.h"
 #include "bt-import.h"
 #include "bt-import-assistant.h"
+#include "bt-import-assistant-private.h"
 #include "bt-ui-util.h"
 
 #define HEAD_BYTES (64 * 1024)

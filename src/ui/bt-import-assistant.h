@@ -18,23 +18,8 @@ G_DECLARE_FINAL_TYPE (BtImportAssistant, bt_import_assistant, BT, IMPORT_ASSISTA
 BtImportAssistant *bt_import_assistant_new          (GtkWindow         *parent,
                                                      BtStore           *store,
                                                      GFile             *file);
-guint              bt_import_assistant_get_n_columns (BtImportAssistant *self);
-/* The field column I is read as; NULL: not read. */
-const char        *bt_import_assistant_get_field     (BtImportAssistant *self,
-                                                      guint              column);
-/* As choosing FIELD (NULL: not read) in column I's drop-down. */
-void               bt_import_assistant_set_field     (BtImportAssistant *self,
-                                                      guint              column,
-                                                      const char        *field);
 /* The mapping to pass to the import: "HEADER=FIELD" for every column whose
  * field differs from what the importer reads without help. */
 GStrv              bt_import_assistant_dup_columns   (BtImportAssistant *self);
-/* What the trial import found (or its one-line error); TRUE while it runs. */
-const char        *bt_import_assistant_get_summary   (BtImportAssistant *self);
-gboolean           bt_import_assistant_is_checking   (BtImportAssistant *self);
-gboolean           bt_import_assistant_can_import    (BtImportAssistant *self);
-/* As the Import button: remembers the mapping, emits ::import with the
- * file and the mapping, closes. */
-void               bt_import_assistant_confirm       (BtImportAssistant *self);
 
 G_END_DECLS

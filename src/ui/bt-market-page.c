@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "bt-market-page.h"
+#include "bt-market-page-private.h"
 #include "bt-ui-util.h"
 
 struct _BtMarketPage

@@ -24,10 +24,5 @@ void         bt_market_page_set_history (BtMarketPage       *self,
                                          const double       *close,
                                          const double *const ema[BT_N_EMA_PERIODS],
                                          const double *const scores[1 + BT_N_CATEGORIES]);
-/* "1m", "6m", "1y", "4y" or "all" (saved in GSettings "market-range"). */
-void         bt_market_page_set_range   (BtMarketPage       *self,
-                                         const char         *range);
-const char  *bt_market_page_get_range   (BtMarketPage       *self);
-BtChartView *bt_market_page_get_chart   (BtMarketPage       *self);
 
 G_END_DECLS

@@ -14,6 +14,7 @@
 #include "bt-aave.h"
 #include "bt-base.h"
 #include "bt-position-page.h"
+#include "bt-position-page-private.h"
 #include "bt-store-positions.h"
 #include "bt-stress.h"
 #include "bt-ui-util.h"

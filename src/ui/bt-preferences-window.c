@@ -7,6 +7,7 @@
 
 #include "bt-base.h"
 #include "bt-preferences-window.h"
+#include "bt-preferences-window-private.h"
 #include "bt-rules.h"
 #include "bt-aave.h"
 #include "bt-secrets.h"

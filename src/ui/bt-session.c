@@ -20,6 +20,7 @@
 #include "bt-scoring.h"
 #include "bt-secrets.h"
 #include "bt-session.h"
+#include "bt-session-private.h"
 #include "bt-store.h"
 #include "bt-ui-util.h"
 
@@ -811,8 +812,6 @@ on_report_ready_cb (BtScheduler *scheduler,
 }
 
 /* ---- preferences that take effect at once ------------------------------ */
-
-static void read_rpc_url (BtSession *self);
 
 static void
 apply_sources (BtSession *self)

@@ -27,32 +27,19 @@ void       bt_session_stop         (BtSession   *self);
 /* Reload every page from the store and the engine. */
 gboolean   bt_session_reload       (BtSession   *self,
                                     GError     **error);
-/* Import a CSV file in a worker thread, then recompute and reload. */
-void       bt_session_import_async  (BtSession          *self,
-                                     GFile              *file,
-                                     GCancellable       *cancellable,
-                                     GAsyncReadyCallback callback,
-                                     gpointer            user_data);
-/* The same with a column mapping ("HEADER=FIELD", NULL-terminated, may be
- * NULL), as the import assistant gives it. */
+/* Import a CSV file with a column mapping ("HEADER=FIELD", NULL-terminated,
+ * may be NULL), as the import assistant gives it, in a worker thread, then
+ * recompute and reload. */
 void       bt_session_import_columns_async (BtSession          *self,
                                             GFile              *file,
                                             const char * const *columns,
                                             GCancellable       *cancellable,
                                             GAsyncReadyCallback callback,
                                             gpointer            user_data);
-gboolean   bt_session_import_finish (BtSession          *self,
-                                     GAsyncResult       *result,
-                                     GError            **error);
 /* Wallets were added or removed in the store (Preferences): the
  * collectors and the Position page follow. */
 void       bt_session_wallets_changed (BtSession *self);
-/* The scheduler whose signals (alerts, reports, new data) the session
- * follows (borrowed). */
-BtScheduler *bt_session_get_scheduler (BtSession *self);
 /* The engine the pages show (borrowed). */
 BtEngine  *bt_session_get_engine   (BtSession   *self);
-/* Whether a backtest is running. */
-gboolean   bt_session_get_backtest_running (BtSession *self);
 
 G_END_DECLS

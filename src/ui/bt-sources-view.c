@@ -6,6 +6,7 @@
 #include "bt-alerts.h"
 #include "bt-base.h"
 #include "bt-sources-view.h"
+#include "bt-sources-view-private.h"
 #include "bt-store.h"
 #include "bt-ui-util.h"
 

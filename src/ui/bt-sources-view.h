@@ -32,13 +32,9 @@ BtScheduler    *bt_sources_view_get_scheduler  (BtSourcesView *self);
 void            bt_sources_view_set_refreshing (BtSourcesView *self,
                                                 gboolean       refreshing);
 BtSourcesState  bt_sources_view_get_state      (BtSourcesView *self);
-/* Failed sources at their last attempt. */
-guint           bt_sources_view_get_n_failing  (BtSourcesView *self);
 /* The summary line and the row of SOURCE as shown ("Title: subtitle"),
  * NULL when SOURCE has no row. */
 char           *bt_sources_view_dup_summary    (BtSourcesView *self);
-char           *bt_sources_view_dup_row_text   (BtSourcesView *self,
-                                                BtSource       source);
 /* Rebuild from the scheduler and the store (sources switched on or off). */
 void            bt_sources_view_update         (BtSourcesView *self);
 

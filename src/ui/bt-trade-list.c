@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "bt-ui"
 
 #include "bt-trade-list.h"
+#include "bt-trade-list-private.h"
 
 struct _BtTradeItem
 {

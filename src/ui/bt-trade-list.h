@@ -26,7 +26,5 @@ void         bt_trade_list_set_trades (BtTradeList *self,
                                        GArray      *trades);
 /* All the trades, including those not listed yet. */
 guint        bt_trade_list_get_n_trades (BtTradeList *self);
-/* Items made since the list was created: what a view asked for. */
-guint        bt_trade_list_get_n_made (BtTradeList *self);
 
 G_END_DECLS

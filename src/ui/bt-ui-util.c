@@ -301,7 +301,11 @@ bt_ui_chart_style (GtkWidget    *widget,
   gboolean dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
 
   bt_chart_style_init_default (style);
+#if GTK_CHECK_VERSION (4, 10, 0)
+  gtk_widget_get_color (widget, &fg);
+#else
   gtk_style_context_get_color (context, &fg);
+#endif
   style->foreground = (BtChartColor) { fg.red, fg.green, fg.blue, fg.alpha };
   style->dim = (BtChartColor) { fg.red, fg.green, fg.blue, fg.alpha * 0.6 };
   style->background = (BtChartColor) { 0, 0, 0, 0 };

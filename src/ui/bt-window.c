@@ -4,6 +4,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "bt-window.h"
+#include "bt-window-private.h"
 
 struct _BtWindow
 {

@@ -28,12 +28,9 @@ BtDataPage      *bt_window_get_data_page       (BtWindow      *self);
 /* "dashboard", "market", "position", "backtest" or "alerts" */
 void             bt_window_set_page            (BtWindow      *self,
                                                 const char    *name);
-const char      *bt_window_get_page            (BtWindow      *self);
 /* Show a short message at the bottom of the window. */
 void             bt_window_add_toast           (BtWindow      *self,
                                                 const char    *message);
-/* The message of the last toast shown (NULL: none yet). */
-const char      *bt_window_get_last_toast      (BtWindow      *self);
 /* Show ERROR (already translated) as a toast. */
 void             bt_window_show_error          (BtWindow      *self,
                                                 const GError  *error);
@@ -44,7 +41,6 @@ void             bt_window_show_alert          (BtWindow      *self,
  * the sources indicator spins, Import and Download say why they wait. */
 void             bt_window_set_busy            (BtWindow      *self,
                                                 gboolean       busy);
-gboolean         bt_window_get_busy            (BtWindow      *self);
 /* The scheduler whose sources the header's indicator and its view show. */
 void             bt_window_set_scheduler       (BtWindow      *self,
                                                 BtScheduler   *scheduler);

@@ -12,6 +12,7 @@
 #include "bt-session.h"
 #include "bt-test-server.h"
 #include "bt-window.h"
+#include "bt-window-private.h"
 #include "test-ui-common.h"
 
 static const char *const sources[] = { "binance", "binance-futures", "coinbase", "kraken", "coinmetrics" };

@@ -15,6 +15,7 @@
 #include "bt-store.h"
 #include "bt-window.h"
 #include "test-ui-common.h"
+#include "bt-market-page-private.h"
 
 #define N_DAYS 6000
 

@@ -10,6 +10,7 @@
 #include <adwaita.h>
 
 #include "bt-application.h"
+#include "bt-application-private.h"
 #include "bt-window.h"
 
 static char *tmp_dir;

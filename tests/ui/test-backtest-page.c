@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "bt-backtest-page.h"
+#include "bt-backtest-page-private.h"
 #include "bt-backtest-store.h"
 #include "bt-backtest.h"
 #include "bt-base.h"
@@ -21,6 +22,7 @@
 #include "bt-session.h"
 #include "bt-store.h"
 #include "bt-trade-list.h"
+#include "bt-trade-list-private.h"
 #include "bt-window.h"
 #include "test-ui-common.h"
 

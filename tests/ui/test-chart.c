@@ -8,6 +8,7 @@
 
 #include "bt-base.h"
 #include "bt-chart.h"
+#include "bt-chart-private.h"
 
 static void
 test_scale_linear (void)

@@ -10,9 +10,11 @@
 
 #include "bt-base.h"
 #include "bt-data-page.h"
+#include "bt-data-page-private.h"
 #include "bt-engine.h"
 #include "bt-import.h"
 #include "bt-import-assistant.h"
+#include "bt-import-assistant-private.h"
 #include "bt-store.h"
 #include "bt-ui-util.h"
 #include "test-ui-common.h"

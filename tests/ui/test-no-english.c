@@ -29,11 +29,17 @@
 #include "bt-domain.h"
 #include "bt-engine.h"
 #include "bt-import-assistant.h"
+#include "bt-import-assistant-private.h"
 #include "bt-preferences-window.h"
+#include "bt-preferences-window-private.h"
 #include "bt-session.h"
 #include "bt-store.h"
 #include "bt-window.h"
 #include "test-ui-common.h"
+#include "bt-backtest-page-private.h"
+#include "bt-dashboard-page-private.h"
+#include "bt-market-page-private.h"
+#include "bt-position-page-private.h"
 
 #define N_DAYS 800
 #define WALLET "0x5A0b54D5dc17e0AadC383d2db43B0a0D3E029c4c"

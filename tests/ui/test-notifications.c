@@ -13,9 +13,12 @@
 #include "bt-application.h"
 #include "bt-base.h"
 #include "bt-session.h"
+#include "bt-session-private.h"
 #include "bt-store.h"
 #include "bt-window.h"
+#include "bt-window-private.h"
 #include "test-ui-common.h"
+#include "bt-alerts-page-private.h"
 
 static const char introspection_xml[] =
   "<node>"

@@ -15,6 +15,7 @@
 #include "bt-engine.h"
 #include "bt-import.h"
 #include "bt-position-page.h"
+#include "bt-position-page-private.h"
 #include "bt-rules.h"
 #include "bt-scoring.h"
 #include "bt-store-positions.h"

@@ -21,6 +21,10 @@
 #include "bt-store.h"
 #include "bt-window.h"
 #include "test-ui-common.h"
+#include "bt-backtest-page-private.h"
+#include "bt-chart-view-private.h"
+#include "bt-market-page-private.h"
+#include "bt-position-page-private.h"
 
 static char *out_dir;
 

@@ -12,12 +12,20 @@
 #include "bt-base.h"
 #include "bt-engine.h"
 #include "bt-preferences-window.h"
+#include "bt-preferences-window-private.h"
 #include "bt-rules.h"
 #include "bt-session.h"
+#include "bt-session-private.h"
 #include "bt-store.h"
 #include "bt-test-events.h"
 #include "bt-window.h"
 #include "test-ui-common.h"
+#include "bt-alerts-page-private.h"
+#include "bt-backtest-page-private.h"
+#include "bt-chart-view-private.h"
+#include "bt-dashboard-page-private.h"
+#include "bt-market-page-private.h"
+#include "bt-position-page-private.h"
 
 #define N_DAYS 800
 

@@ -15,11 +15,16 @@
 #include "bt-store.h"
 #include "bt-scheduler.h"
 #include "bt-session.h"
+#include "bt-session-private.h"
 #include "bt-sources-view.h"
+#include "bt-sources-view-private.h"
 #include "bt-test-server.h"
 #include "bt-ui-util.h"
 #include "bt-window.h"
+#include "bt-window-private.h"
 #include "test-ui-common.h"
+#include "bt-dashboard-page-private.h"
+#include "bt-market-page-private.h"
 
 /* a safety net only: the events below come far sooner on any machine */
 #define SAFETY_MS 60000

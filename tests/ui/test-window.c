@@ -6,8 +6,16 @@
 
 #include "bt-base.h"
 #include "bt-preferences-window.h"
+#include "bt-preferences-window-private.h"
 #include "bt-window.h"
+#include "bt-window-private.h"
 #include "test-ui-common.h"
+#include "bt-alerts-page-private.h"
+#include "bt-backtest-page-private.h"
+#include "bt-chart-view-private.h"
+#include "bt-dashboard-page-private.h"
+#include "bt-market-page-private.h"
+#include "bt-position-page-private.h"
 
 static BtWindow *
 new_window (void)
