@@ -16,6 +16,7 @@
 #include "bt-store-private.h"
 #include "bt-test-events.h"
 #include "bt-test-server.h"
+#include "bt-test-util.h"
 
 typedef struct
 {
@@ -150,28 +151,6 @@ log_scheduler_events (BtScheduler *sched)
   g_signal_connect (sched, "alert-raised", G_CALLBACK (on_alert_raised_cb), NULL);
 }
 
-static char *
-temp_db (void)
-{
-  g_autofree char *dir = g_dir_make_tmp ("bt-sched-XXXXXX", NULL);
-
-  g_assert_nonnull (dir);
-  return g_build_filename (dir, "test.sqlite", NULL);
-}
-
-static void
-remove_db (const char *path)
-{
-  g_autofree char *dir = g_path_get_dirname (path);
-  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
-  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
-
-  g_unlink (path);
-  g_unlink (wal);
-  g_unlink (shm);
-  g_rmdir (dir);
-}
-
 static BtScheduler *
 make_scheduler (BtStore      *store,
                 BtTestServer *server)
@@ -209,7 +188,7 @@ static void
 test_backfill (void)
 {
   g_autoptr(BtTestServer) server = bt_test_server_new ();
-  g_autofree char *path = temp_db ();
+  g_autofree char *path = bt_test_temp_db ("bt-sched-XXXXXX");
   g_autoptr(BtStore) store = bt_store_open (path, NULL);
   g_autoptr(BtScheduler) sched = NULL;
   World w = { 0 };
@@ -256,14 +235,14 @@ test_backfill (void)
 
   g_clear_object (&sched);
   g_clear_object (&store);
-  remove_db (path);
+  bt_test_remove_db (path);
 }
 
 static void
 test_failure_keeps_data (void)
 {
   g_autoptr(BtTestServer) server = bt_test_server_new ();
-  g_autofree char *path = temp_db ();
+  g_autofree char *path = bt_test_temp_db ("bt-sched-XXXXXX");
   g_autoptr(BtStore) store = bt_store_open (path, NULL);
   g_autoptr(BtScheduler) sched = NULL;
   World w = { 0 };
@@ -331,14 +310,14 @@ test_failure_keeps_data (void)
 
   g_clear_object (&sched);
   g_clear_object (&store);
-  remove_db (path);
+  bt_test_remove_db (path);
 }
 
 static void
 test_resume (void)
 {
   g_autoptr(BtTestServer) server = bt_test_server_new ();
-  g_autofree char *path = temp_db ();
+  g_autofree char *path = bt_test_temp_db ("bt-sched-XXXXXX");
   g_autoptr(BtStore) store = bt_store_open (path, NULL);
   g_autoptr(BtScheduler) sched = NULL;
   g_autoptr(GCancellable) cancel = g_cancellable_new ();
@@ -400,7 +379,7 @@ test_resume (void)
 
   g_clear_object (&sched);
   g_clear_object (&store);
-  remove_db (path);
+  bt_test_remove_db (path);
 }
 
 static void
@@ -475,7 +454,7 @@ test_cli_collect (void)
       return;
     }
   server = bt_test_server_new ();
-  path = temp_db ();
+  path = bt_test_temp_db ("bt-sched-XXXXXX");
   w.market.first_day = now - now % 86400 - 199 * 86400;
   w.market.cm_lag_days = 2;
   bt_test_server_set_handler (server, world_handler, &w);
@@ -553,7 +532,7 @@ test_cli_collect (void)
     g_free (p.err);
   }
   g_ptr_array_unref (args);
-  remove_db (path);
+  bt_test_remove_db (path);
 }
 
 /* ---- Aave positions through the command line ---- */
@@ -602,7 +581,7 @@ test_cli_aave (void)
       return;
     }
   server = bt_test_server_new ();
-  path = temp_db ();
+  path = bt_test_temp_db ("bt-sched-XXXXXX");
   w.market.first_day = now - now % 86400 - 59 * 86400;
   w.rpc.path = "/";
   w.rpc.account_fixture = "net-aave-getUserAccountData.json";
@@ -745,7 +724,7 @@ test_cli_aave (void)
     g_free (p.out);
     g_free (p.err);
   }
-  remove_db (path);
+  bt_test_remove_db (path);
 }
 
 /* ---- Notion through the command line ---- */
@@ -804,7 +783,7 @@ test_cli_notion (void)
       return;
     }
   server = bt_test_server_new ();
-  path = temp_db ();
+  path = bt_test_temp_db ("bt-sched-XXXXXX");
   w.notion.database_id = NOTION_DB;
   w.notion.token = NOTION_TOKEN;
   bt_test_server_set_handler (server, world_handler, &w);
@@ -878,7 +857,7 @@ test_cli_notion (void)
         g_assert_cmpfloat (notion_value (store, "sth_sopr", "2024-03-01"), ==, 1.0112);
       }
   }
-  remove_db (path);
+  bt_test_remove_db (path);
 }
 
 /* ---- secrets ---- */
@@ -938,24 +917,6 @@ wait_result (GAsyncResult **slot)
   while (*slot == NULL)
     g_main_context_iteration (NULL, TRUE);
   return *slot;
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
 }
 
 /* store → lookup → clear against a Secret Service on the session bus: a
@@ -1024,7 +985,7 @@ test_secrets_keyring (void)
     {
       g_subprocess_force_exit (daemon);
       g_subprocess_wait (daemon, NULL, NULL);
-      remove_tree (home);
+      bt_test_remove_tree (home);
       g_test_skip ("gnome-keyring-daemon did not start");
       return;
     }
@@ -1065,7 +1026,7 @@ test_secrets_keyring (void)
     g_setenv ("BT_NOTION_TOKEN", saved, TRUE);
   g_subprocess_force_exit (daemon);
   g_subprocess_wait (daemon, NULL, NULL);
-  remove_tree (home);
+  bt_test_remove_tree (home);
 }
 
 /* ---- recomputing off the main loop ---- */
@@ -1117,7 +1078,7 @@ recompute_cb (GObject      *source,
 static void
 test_engine_recompute_async (void)
 {
-  g_autofree char *path = temp_db ();
+  g_autofree char *path = bt_test_temp_db ("bt-sched-XXXXXX");
   g_autoptr(BtStore) store = bt_store_open (path, NULL);
   g_autoptr(BtEngine) engine = bt_engine_new (store);
   g_autoptr(BtEngine) reference = bt_engine_new (store);
@@ -1178,7 +1139,7 @@ test_engine_recompute_async (void)
   g_clear_object (&engine);
   g_clear_object (&reference);
   g_clear_object (&store);
-  remove_db (path);
+  bt_test_remove_db (path);
 }
 
 /* A collector run that adds the last days of a 6,000-day history: the
@@ -1188,7 +1149,7 @@ static void
 test_main_loop_free (void)
 {
   g_autoptr(BtTestServer) server = bt_test_server_new ();
-  g_autofree char *path = temp_db ();
+  g_autofree char *path = bt_test_temp_db ("bt-sched-XXXXXX");
   g_autoptr(BtStore) store = bt_store_open (path, NULL);
   g_autoptr(BtScheduler) sched = NULL;
   World w = { 0 };
@@ -1229,7 +1190,7 @@ test_main_loop_free (void)
 
   g_clear_object (&sched);
   g_clear_object (&store);
-  remove_db (path);
+  bt_test_remove_db (path);
 }
 
 /* ---- "fetches only when a new day is available" ---- */
@@ -1262,7 +1223,7 @@ static void
 test_onchain_new_day (void)
 {
   g_autoptr(BtTestServer) server = bt_test_server_new ();
-  g_autofree char *path = temp_db ();
+  g_autofree char *path = bt_test_temp_db ("bt-sched-XXXXXX");
   g_autoptr(BtStore) store = bt_store_open (path, NULL);
   g_autoptr(BtScheduler) sched = NULL;
   World w = { 0 };
@@ -1316,7 +1277,7 @@ test_onchain_new_day (void)
 
   g_clear_object (&sched);
   g_clear_object (&store);
-  remove_db (path);
+  bt_test_remove_db (path);
 }
 
 /* ---- BGeometrics' free tier ---- */
@@ -1325,7 +1286,7 @@ static void
 test_bgeometrics_daily (void)
 {
   g_autoptr(BtTestServer) server = bt_test_server_new ();
-  g_autofree char *path = temp_db ();
+  g_autofree char *path = bt_test_temp_db ("bt-sched-XXXXXX");
   g_autoptr(BtStore) store = bt_store_open (path, NULL);
   g_autoptr(BtScheduler) sched = NULL;
   World w = { 0 };
@@ -1407,7 +1368,7 @@ test_bgeometrics_daily (void)
 
   g_clear_object (&sched);
   g_clear_object (&store);
-  remove_db (path);
+  bt_test_remove_db (path);
 }
 
 int
