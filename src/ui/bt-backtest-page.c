@@ -660,44 +660,51 @@ bt_backtest_page_class_init (BtBacktestPageClass *klass)
    *
    * Returns: %TRUE when a handler started the run
    */
-  bt_backtest_page_signals[RUN_REQUESTED] = g_signal_new ("run-requested", G_TYPE_FROM_CLASS (klass),
-                                         G_SIGNAL_RUN_LAST, 0, g_signal_accumulator_true_handled,
-                                         NULL, NULL, G_TYPE_BOOLEAN, 1, G_TYPE_VARIANT);
-  bt_backtest_page_signals[CANCEL_REQUESTED] = g_signal_new ("cancel-requested", G_TYPE_FROM_CLASS (klass),
-                                            G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  bt_backtest_page_signals[RUN_REQUESTED] =
+    g_signal_new ("run-requested", G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST, 0, g_signal_accumulator_true_handled,
+                  NULL, NULL, G_TYPE_BOOLEAN, 1, G_TYPE_VARIANT);
+  bt_backtest_page_signals[CANCEL_REQUESTED] =
+    g_signal_new ("cancel-requested", G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
   /**
    * BtBacktestPage::export-csv:
    * @path: where the equity CSV of the run shown goes (the trades beside it)
    */
-  bt_backtest_page_signals[EXPORT_CSV] = g_signal_new_class_handler ("export-csv", G_TYPE_FROM_CLASS (klass),
-                                                    G_SIGNAL_RUN_LAST, G_CALLBACK (_bt_backtest_page_export_csv),
-                                                    NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  bt_backtest_page_signals[EXPORT_CSV] =
+    g_signal_new_class_handler ("export-csv", G_TYPE_FROM_CLASS (klass),
+                                G_SIGNAL_RUN_LAST, G_CALLBACK (_bt_backtest_page_export_csv),
+                                NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
   /**
    * BtBacktestPage::open-run:
    * @id: a saved run, loaded in a worker thread and shown
    */
-  bt_backtest_page_signals[OPEN_RUN] = g_signal_new_class_handler ("open-run", G_TYPE_FROM_CLASS (klass),
-                                                  G_SIGNAL_RUN_LAST,
-                                                  G_CALLBACK (bt_backtest_page_open_run_handler),
-                                                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  bt_backtest_page_signals[OPEN_RUN] =
+    g_signal_new_class_handler ("open-run", G_TYPE_FROM_CLASS (klass),
+                                G_SIGNAL_RUN_LAST,
+                                G_CALLBACK (bt_backtest_page_open_run_handler),
+                                NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
   /**
    * BtBacktestPage::delete-run:
    * @id: a saved run, hidden at once and deleted unless the toast's Undo
    *   is used
    */
-  bt_backtest_page_signals[DELETE_RUN] = g_signal_new_class_handler ("delete-run", G_TYPE_FROM_CLASS (klass),
-                                                    G_SIGNAL_RUN_LAST,
-                                                    G_CALLBACK (bt_backtest_page_delete_saved_run),
-                                                    NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
-  bt_backtest_page_signals[MESSAGE] = g_signal_new ("message", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
-                                   NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  bt_backtest_page_signals[DELETE_RUN] =
+    g_signal_new_class_handler ("delete-run", G_TYPE_FROM_CLASS (klass),
+                                G_SIGNAL_RUN_LAST,
+                                G_CALLBACK (bt_backtest_page_delete_saved_run),
+                                NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  bt_backtest_page_signals[MESSAGE] =
+    g_signal_new ("message", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
   /**
    * BtBacktestPage::step-changed:
    * @step: the step now shown (see bt_backtest_page_get_step())
    */
-  bt_backtest_page_signals[STEP_CHANGED] = g_signal_new ("step-changed", G_TYPE_FROM_CLASS (klass),
-                                        G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                                        G_TYPE_NONE, 1, G_TYPE_STRING);
+  bt_backtest_page_signals[STEP_CHANGED] =
+    g_signal_new ("step-changed", G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_STRING);
 
   g_type_ensure (BT_TYPE_CHART_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -734,8 +741,10 @@ bt_backtest_page_class_init (BtBacktestPageClass *klass)
   gtk_widget_class_install_action (widget_class, "backtest.run", NULL, run_action);
   gtk_widget_class_install_action (widget_class, "backtest.cancel", NULL, cancel_action);
   gtk_widget_class_install_action (widget_class, "backtest.restart", NULL, restart_action);
-  gtk_widget_class_install_action (widget_class, "backtest.export-csv", NULL, _bt_backtest_page_export_csv_action);
-  gtk_widget_class_install_action (widget_class, "backtest.export-png", NULL, _bt_backtest_page_export_png_action);
+  gtk_widget_class_install_action (widget_class, "backtest.export-csv", NULL,
+                                   _bt_backtest_page_export_csv_action);
+  gtk_widget_class_install_action (widget_class, "backtest.export-png", NULL,
+                                   _bt_backtest_page_export_png_action);
   gtk_widget_class_install_action (widget_class, "backtest.compare", NULL, _bt_backtest_page_compare_action);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }

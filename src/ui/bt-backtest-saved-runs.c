@@ -153,7 +153,8 @@ static void
 on_open_run_clicked_cb (GtkButton      *button,
                         BtBacktestPage *self)
 {
-  g_signal_emit (self, bt_backtest_page_signals[OPEN_RUN], 0, g_object_get_data (G_OBJECT (button), "run-id"));
+  g_signal_emit (self, bt_backtest_page_signals[OPEN_RUN], 0,
+                 g_object_get_data (G_OBJECT (button), "run-id"));
 }
 
 static void

@@ -334,24 +334,30 @@ bt_position_page_class_init (BtPositionPageClass *klass)
   object_class->get_property = bt_position_page_get_property;
   object_class->set_property = bt_position_page_set_property;
 
-  bt_position_page_props[PROP_ENGINE] = g_param_spec_object ("engine", NULL, NULL, BT_TYPE_ENGINE,
-                                            G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY |
-                                            G_PARAM_STATIC_STRINGS);
-  bt_position_page_props[PROP_SCHEDULER] = g_param_spec_object ("scheduler", NULL, NULL, BT_TYPE_SCHEDULER,
-                                               G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY |
-                                               G_PARAM_STATIC_STRINGS);
-  bt_position_page_props[PROP_STRESS_SUMMARY] = g_param_spec_string ("stress-summary", NULL, NULL, NULL,
-                                                    G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  bt_position_page_props[PROP_ENGINE] =
+    g_param_spec_object ("engine", NULL, NULL, BT_TYPE_ENGINE,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY |
+                         G_PARAM_STATIC_STRINGS);
+  bt_position_page_props[PROP_SCHEDULER] =
+    g_param_spec_object ("scheduler", NULL, NULL, BT_TYPE_SCHEDULER,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY |
+                         G_PARAM_STATIC_STRINGS);
+  bt_position_page_props[PROP_STRESS_SUMMARY] =
+    g_param_spec_string ("stress-summary", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, bt_position_page_props);
 
-  bt_position_page_signals[WALLET_ADDED] = g_signal_new ("wallet-added", G_TYPE_FROM_CLASS (klass),
-                                        G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                                        G_TYPE_NONE, 1, G_TYPE_STRING);
-  bt_position_page_signals[WALLET_REMOVED] = g_signal_new ("wallet-removed", G_TYPE_FROM_CLASS (klass),
-                                          G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                                          G_TYPE_NONE, 1, G_TYPE_STRING);
-  bt_position_page_signals[MESSAGE] = g_signal_new ("message", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
-                                   NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  bt_position_page_signals[WALLET_ADDED] =
+    g_signal_new ("wallet-added", G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_STRING);
+  bt_position_page_signals[WALLET_REMOVED] =
+    g_signal_new ("wallet-removed", G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_STRING);
+  bt_position_page_signals[MESSAGE] =
+    g_signal_new ("message", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
   g_type_ensure (BT_TYPE_CHART_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class,
