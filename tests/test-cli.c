@@ -10,6 +10,7 @@
 
 #include "bt-domain.h"
 #include "bt-store.h"
+#include "bt-test-util.h"
 
 typedef struct
 {
@@ -29,25 +30,10 @@ fixture_setup (Fixture       *f,
 }
 
 static void
-remove_tree (const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (d && (name = g_dir_read_name (d)))
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-
-      g_remove (path);
-    }
-  g_rmdir (dir);
-}
-
-static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  remove_tree (f->dir);
+  bt_test_remove_tree (f->dir);
   g_free (f->dir);
   g_free (f->db);
 }

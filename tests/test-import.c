@@ -9,52 +9,12 @@
 #include "bt-base.h"
 #include "bt-import.h"
 #include "bt-store.h"
+#include "bt-test-util.h"
 #include "bt-store-private.h"
 
 /* Every database and file of the run lives under one private directory,
  * removed at the end. */
 static char *tmp_root;
-
-static void
-remove_tree (const char *path)
-{
-  GDir *dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  if (dir != NULL)
-    g_dir_close (dir);
-  g_rmdir (path);
-}
-
-static char *
-make_tmpdir (void)
-{
-  char *dir = g_build_filename (tmp_root, "XXXXXX", NULL);
-
-  g_assert_nonnull (g_mkdtemp (dir));
-  return dir;
-}
-
-static BtStore *
-open_tmp_store (void)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *dir = make_tmpdir ();
-  g_autofree char *path = g_build_filename (dir, "test.sqlite", NULL);
-  BtStore *store = bt_store_open (path, &error);
-
-  g_assert_no_error (error);
-  return store;
-}
 
 static char *
 data_file (const char *name)
@@ -113,7 +73,7 @@ write_tmp (const char *name,
            const char *content,
            gssize      len)
 {
-  g_autofree char *dir = make_tmpdir ();
+  g_autofree char *dir = bt_test_make_tmpdir (tmp_root);
   char *path = g_build_filename (dir, name, NULL);
 
   g_assert_true (g_file_set_contents (path, content, len, NULL));
@@ -158,7 +118,7 @@ static void
 test_ohlcv_round_trip (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(BtStore) store = open_tmp_store ();
+  g_autoptr(BtStore) store = bt_test_open_tmp_store (tmp_root, NULL);
   g_autofree char *path = data_file ("import-ohlcv.csv");
   g_autofree char *before = NULL, *after = NULL;
   BtImportStats st;
@@ -191,7 +151,7 @@ static void
 test_ohlcv_columns (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(BtStore) store = open_tmp_store ();
+  g_autoptr(BtStore) store = bt_test_open_tmp_store (tmp_root, NULL);
   /* any order, any case, extra columns, CRLF, a BOM, quotes, a blank line,
    * a repeated identical row, and a descending file with a changed day */
   g_autofree char *path = write_tmp ("mixed.csv",
@@ -223,7 +183,7 @@ static void
 test_coinmetrics (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(BtStore) store = open_tmp_store ();
+  g_autoptr(BtStore) store = bt_test_open_tmp_store (tmp_root, NULL);
   g_autofree char *path = data_file ("import-coinmetrics.csv");
   g_autoptr(BtHistory) h = NULL;
   BtImportStats st;
@@ -262,7 +222,7 @@ static void
 test_coinmetrics_old_names (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(BtStore) store = open_tmp_store ();
+  g_autoptr(BtStore) store = bt_test_open_tmp_store (tmp_root, NULL);
   g_autofree char *path = data_file ("import-coinmetrics-old.csv");
   g_autoptr(BtHistory) h = NULL;
   BtImportStats st;
@@ -301,7 +261,7 @@ static void
 test_indicator_columns (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(BtStore) store = open_tmp_store ();
+  g_autoptr(BtStore) store = bt_test_open_tmp_store (tmp_root, NULL);
   g_autofree char *path = data_file ("import-indicators.csv");
   g_autoptr(BtHistory) h = NULL;
   BtImportStats st;
@@ -369,7 +329,7 @@ static const BadCase bad_cases[] = {
 static void
 test_bad_input (void)
 {
-  g_autoptr(BtStore) store = open_tmp_store ();
+  g_autoptr(BtStore) store = bt_test_open_tmp_store (tmp_root, NULL);
   g_autofree char *good = data_file ("import-ohlcv.csv");
   g_autoptr(GError) error = NULL;
   g_autofree char *before = NULL;
@@ -403,7 +363,7 @@ test_bad_input (void)
 static void
 test_missing_file (void)
 {
-  g_autoptr(BtStore) store = open_tmp_store ();
+  g_autoptr(BtStore) store = bt_test_open_tmp_store (tmp_root, NULL);
   g_autoptr(GError) error = NULL;
 
   g_assert_false (bt_import_file (store, "/nonexistent/prices.csv", BT_IMPORT_FORMAT_AUTO, NULL, &error));
@@ -425,7 +385,7 @@ test_pt_br_locale (void)
       g_test_skip ("the pt_BR.UTF-8 locale is not installed");
       return;
     }
-  store = open_tmp_store ();
+  store = bt_test_open_tmp_store (tmp_root, NULL);
   path = data_file ("import-ohlcv.csv");
   g_assert_true (bt_import_file (store, path, BT_IMPORT_FORMAT_AUTO, NULL, &error));
   g_assert_no_error (error);
@@ -440,7 +400,7 @@ static void
 test_migrate_v1 (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(BtStore) store = open_tmp_store ();
+  g_autoptr(BtStore) store = bt_test_open_tmp_store (tmp_root, NULL);
   g_autofree char *dir = data_file ("v1-migrate");
   g_autoptr(BtHistory) h = NULL;
   g_autofree char *before = NULL, *after = NULL;
@@ -502,12 +462,12 @@ static void
 test_migrate_v1_partial (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(BtStore) store = open_tmp_store ();
+  g_autoptr(BtStore) store = bt_test_open_tmp_store (tmp_root, NULL);
   g_autofree char *src = data_file ("v1-migrate/indicadores_ciclo.csv");
-  g_autofree char *dir = make_tmpdir ();
+  g_autofree char *dir = bt_test_make_tmpdir (tmp_root);
   g_autofree char *ciclo = g_build_filename (dir, "indicadores_ciclo.csv", NULL);
   g_autofree char *tecnico = g_build_filename (dir, "indicadores_tecnico.csv", NULL);
-  g_autofree char *empty_dir = make_tmpdir ();
+  g_autofree char *empty_dir = bt_test_make_tmpdir (tmp_root);
   g_autofree char *contents = NULL;
   g_autofree char *before = NULL, *after = NULL;
   BtImportStats st;
@@ -566,7 +526,7 @@ test_real_coinmetrics (void)
       g_test_skip ("the Coin Metrics history is not there");
       return;
     }
-  store = open_tmp_store ();
+  store = bt_test_open_tmp_store (tmp_root, NULL);
   g_assert_true (bt_import_file (store, path, BT_IMPORT_FORMAT_AUTO, &st, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (st.format, ==, BT_IMPORT_FORMAT_COINMETRICS);
@@ -699,7 +659,7 @@ write_property_files (PropDay  *days,
 {
   g_autoptr(GString) a = g_string_new ("Date,Open,High,Low,Close,Volume\n");
   g_autoptr(GString) b = g_string_new ("date,price\n");
-  g_autofree char *dir = make_tmpdir ();
+  g_autofree char *dir = bt_test_make_tmpdir (tmp_root);
   char *ohlcv_path = g_build_filename (dir, "exchange.csv", NULL);
 
   for (guint k = 0; k < n; k++)
@@ -752,8 +712,8 @@ test_precedence_property (void)
       gboolean newest_first = g_test_rand_bit ();
       g_autofree char *close_path = NULL;
       g_autofree char *ohlcv_path = NULL;
-      g_autoptr(BtStore) ab = open_tmp_store ();
-      g_autoptr(BtStore) ba = open_tmp_store ();
+      g_autoptr(BtStore) ab = bt_test_open_tmp_store (tmp_root, NULL);
+      g_autoptr(BtStore) ba = bt_test_open_tmp_store (tmp_root, NULL);
       g_autoptr(GArray) x = NULL;
       g_autoptr(GArray) y = NULL;
       g_autoptr(GError) error = NULL;
@@ -820,13 +780,13 @@ test_precedence_property (void)
 static void
 test_remove_batch (void)
 {
-  g_autofree char *dir = make_tmpdir ();
+  g_autofree char *dir = bt_test_make_tmpdir (tmp_root);
   g_autofree char *a = g_build_filename (dir, "exchange.csv", NULL);
   g_autofree char *b = g_build_filename (dir, "other-exchange.csv", NULL);
   g_autofree char *c = g_build_filename (dir, "reference.csv", NULL);
-  g_autoptr(BtStore) with = open_tmp_store ();
-  g_autoptr(BtStore) without = open_tmp_store ();
-  g_autoptr(BtStore) reverse = open_tmp_store ();
+  g_autoptr(BtStore) with = bt_test_open_tmp_store (tmp_root, NULL);
+  g_autoptr(BtStore) without = bt_test_open_tmp_store (tmp_root, NULL);
+  g_autoptr(BtStore) reverse = bt_test_open_tmp_store (tmp_root, NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(GArray) m = NULL;
   g_autoptr(GPtrArray) batches = NULL;
@@ -911,9 +871,9 @@ test_remove_batch (void)
 static void
 test_source_order (void)
 {
-  g_autofree char *dir = make_tmpdir ();
+  g_autofree char *dir = bt_test_make_tmpdir (tmp_root);
   g_autofree char *a = g_build_filename (dir, "a.csv", NULL);
-  g_autoptr(BtStore) store = open_tmp_store ();
+  g_autoptr(BtStore) store = bt_test_open_tmp_store (tmp_root, NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(GArray) m = NULL;
   g_autofree char *order = NULL;
@@ -943,7 +903,7 @@ test_source_order (void)
 static void
 test_column_mapping (void)
 {
-  g_autoptr(BtStore) store = open_tmp_store ();
+  g_autoptr(BtStore) store = bt_test_open_tmp_store (tmp_root, NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) unknown = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *sopr = write_tmp ("glassnode.csv",
@@ -1025,7 +985,7 @@ test_column_mapping (void)
 static void
 test_provisional_day (void)
 {
-  g_autoptr(BtStore) store = open_tmp_store ();
+  g_autoptr(BtStore) store = bt_test_open_tmp_store (tmp_root, NULL);
   g_autoptr(GError) error = NULL;
   g_autofree char *a = write_tmp ("live.csv", "Date,Open,High,Low,Close\n"
                                   "2026-06-26,100,110,90,105\n2026-06-27,105,106,104,105.5\n", -1);
@@ -1060,7 +1020,7 @@ test_provisional_day (void)
 static void
 test_dry_run (void)
 {
-  g_autoptr(BtStore) store = open_tmp_store ();
+  g_autoptr(BtStore) store = bt_test_open_tmp_store (tmp_root, NULL);
   g_autoptr(GError) error = NULL;
   g_autofree char *path = data_file ("import-ohlcv.csv");
   g_autofree char *before = content_hash (store, TRUE);
@@ -1082,7 +1042,7 @@ test_dry_run (void)
 static void
 test_funding_one_source (void)
 {
-  g_autoptr(BtStore) store = open_tmp_store ();
+  g_autoptr(BtStore) store = bt_test_open_tmp_store (tmp_root, NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(BtHistory) h = NULL;
   g_autofree char *path = write_tmp ("funding.csv", "date,funding_mean\n2024-05-01,0.0005\n2024-05-02,0.0004\n", -1);
@@ -1135,7 +1095,7 @@ main (int   argc,
   g_test_add_func ("/core/import/funding-one-source", test_funding_one_source);
 
   status = g_test_run ();
-  remove_tree (tmp_root);
+  bt_test_remove_tree (tmp_root);
   g_free (tmp_root);
   return status;
 }

@@ -18,6 +18,7 @@
 #include "bt-store-private.h"
 #include "bt-test-events.h"
 #include "bt-test-server.h"
+#include "bt-test-util.h"
 
 typedef struct
 {
@@ -152,26 +153,43 @@ log_scheduler_events (BtScheduler *sched)
   g_signal_connect (sched, "alert-raised", G_CALLBACK (on_alert_raised_cb), NULL);
 }
 
-static char *
-temp_db (void)
+/* The world a test collects from: a loopback server answering as every
+ * source (world_handler over W) and a private database at PATH, opened as
+ * STORE by fixture_setup_store. */
+typedef struct
 {
-  g_autofree char *dir = g_dir_make_tmp ("bt-sched-XXXXXX", NULL);
+  BtTestServer *server;
+  char         *path;
+  BtStore      *store;
+  World         w;
+} Fixture;
 
-  g_assert_nonnull (dir);
-  return g_build_filename (dir, "test.sqlite", NULL);
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  f->server = bt_test_server_new ();
+  f->path = bt_test_temp_db ("bt-sched-XXXXXX");
+  bt_test_server_set_handler (f->server, world_handler, &f->w);
 }
 
 static void
-remove_db (const char *path)
+fixture_setup_store (Fixture       *f,
+                     gconstpointer  data)
 {
-  g_autofree char *dir = g_path_get_dirname (path);
-  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
-  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+  fixture_setup (f, data);
+  f->store = bt_store_open (f->path, NULL);
+  g_assert_nonnull (f->store);
+}
 
-  g_unlink (path);
-  g_unlink (wal);
-  g_unlink (shm);
-  g_rmdir (dir);
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_clear_object (&f->store);
+  g_clear_pointer (&f->server, bt_test_server_free);
+  bt_test_remove_db (f->path);
+  g_free (f->path);
 }
 
 static BtScheduler *
@@ -208,13 +226,10 @@ count_rows (BtStore    *store,
 }
 
 static void
-test_backfill (void)
+test_backfill (Fixture       *f,
+              gconstpointer  data)
 {
-  g_autoptr(BtTestServer) server = bt_test_server_new ();
-  g_autofree char *path = temp_db ();
-  g_autoptr(BtStore) store = bt_store_open (path, NULL);
   g_autoptr(BtScheduler) sched = NULL;
-  World w = { 0 };
   Result r;
   BtSourceStatus st = { 0 };
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
@@ -223,33 +238,32 @@ test_backfill (void)
   int data_changed = 0;
   g_autofree char *unavailable = NULL;
 
-  w.market.first_day = now - now % 86400 - (gint64) (days - 1) * 86400;
-  bt_test_server_set_handler (server, world_handler, &w);
-  sched = make_scheduler (store, server);
+  f->w.market.first_day = now - now % 86400 - (gint64) (days - 1) * 86400;
+  sched = make_scheduler (f->store, f->server);
   g_signal_connect_swapped (sched, "data-changed", G_CALLBACK (g_atomic_int_inc), &data_changed);
   run_once (sched, TRUE, NULL, &r);
   g_assert_no_error (r.error);
   g_assert_true (r.ok);
   g_assert_cmpuint (r.n_failed, ==, 0);
   g_assert_cmpint (data_changed, ==, 1);
-  closes = count_rows (store, NULL);
+  closes = count_rows (f->store, NULL);
   /* every day from first_day to today has a close (Coin Metrics stops yesterday,
    * Binance has today's live bar) */
   g_assert_cmpuint (closes, ==, days);
-  g_assert_true (bt_store_get_source_status (store, BT_SOURCE_BINANCE, &st, NULL));
+  g_assert_true (bt_store_get_source_status (f->store, BT_SOURCE_BINANCE, &st, NULL));
   g_assert_false (st.stale);
   g_assert_cmpint (st.last_success, >, 0);
   g_assert_null (st.cursor);
   bt_source_status_clear (&st);
   /* binance succeeded: no fallback request went to coinbase or kraken */
-  g_assert_cmpuint (bt_test_server_count (server, "/products/"), ==, 0);
-  g_assert_cmpuint (bt_test_server_count (server, "/0/public/"), ==, 0);
+  g_assert_cmpuint (bt_test_server_count (f->server, "/products/"), ==, 0);
+  g_assert_cmpuint (bt_test_server_count (f->server, "/0/public/"), ==, 0);
   /* every metric was served */
-  unavailable = bt_store_dup_setting (store, "source.coinmetrics.unavailable", NULL);
+  unavailable = bt_store_dup_setting (f->store, "source.coinmetrics.unavailable", NULL);
   g_assert_null (unavailable);
   /* a report for today exists once the market data is there (after 08:00 local) */
   {
-    g_autoptr(BtEngine) engine = bt_engine_new (store);
+    g_autoptr(BtEngine) engine = bt_engine_new (f->store);
     g_autofree char *text = bt_report_build (engine, BT_DAY_INVALID, NULL);
 
     g_assert_nonnull (text);
@@ -257,18 +271,13 @@ test_backfill (void)
   }
 
   g_clear_object (&sched);
-  g_clear_object (&store);
-  remove_db (path);
 }
 
 static void
-test_failure_keeps_data (void)
+test_failure_keeps_data (Fixture       *f,
+                        gconstpointer  data)
 {
-  g_autoptr(BtTestServer) server = bt_test_server_new ();
-  g_autofree char *path = temp_db ();
-  g_autoptr(BtStore) store = bt_store_open (path, NULL);
   g_autoptr(BtScheduler) sched = NULL;
-  World w = { 0 };
   Result r;
   BtSourceStatus st = { 0 };
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
@@ -276,21 +285,20 @@ test_failure_keeps_data (void)
   g_autoptr(BtHistory) before = NULL;
   g_autoptr(BtHistory) after = NULL;
 
-  w.market.first_day = now - now % 86400 - 59 * 86400;
+  f->w.market.first_day = now - now % 86400 - 59 * 86400;
   /* Coin Metrics two days behind: the second run has a day to ask for */
-  w.market.cm_lag_days = 2;
-  bt_test_server_set_handler (server, world_handler, &w);
-  sched = make_scheduler (store, server);
+  f->w.market.cm_lag_days = 2;
+  sched = make_scheduler (f->store, f->server);
   bt_scheduler_set_source_enabled (sched, BT_SOURCE_BINANCE_FUTURES, FALSE);
   run_once (sched, TRUE, NULL, &r);
   g_assert_cmpuint (r.n_failed, ==, 0);
-  before = bt_store_load_history (store, NULL);
+  before = bt_store_load_history (f->store, NULL);
 
   /* Coin Metrics now answers truncated JSON; Binance 503s (coinbase takes over) */
-  w.fail_coinmetrics = TRUE;
-  w.fail_binance = TRUE;
-  w.market.first_day += 86400 * 0;
-  version = bt_store_get_data_version (store);
+  f->w.fail_coinmetrics = TRUE;
+  f->w.fail_binance = TRUE;
+  f->w.market.first_day += 86400 * 0;
+  version = bt_store_get_data_version (f->store);
   run_once (sched, FALSE, NULL, &r);
   g_assert_true (r.ok);
   {
@@ -300,23 +308,23 @@ test_failure_keeps_data (void)
   }
   /* binance and coinmetrics failed; coinbase took over the prices */
   g_assert_cmpuint (r.n_failed, ==, 2);
-  g_assert_true (bt_store_get_source_status (store, BT_SOURCE_COINMETRICS, &st, NULL));
+  g_assert_true (bt_store_get_source_status (f->store, BT_SOURCE_COINMETRICS, &st, NULL));
   g_assert_true (st.stale);
   g_assert_cmpint (st.failing_since, >, 0);
   g_assert_nonnull (st.last_error);
   g_assert_nonnull (strstr (st.last_error, "JSON"));
   bt_source_status_clear (&st);
-  g_assert_true (bt_store_get_source_status (store, BT_SOURCE_BINANCE, &st, NULL));
+  g_assert_true (bt_store_get_source_status (f->store, BT_SOURCE_BINANCE, &st, NULL));
   g_assert_true (st.stale);
   g_assert_nonnull (strstr (st.last_error, "503"));
   bt_source_status_clear (&st);
   /* Binance was tried 3 times (retries), then Coinbase supplied the candles */
-  g_assert_cmpuint (bt_test_server_count (server, "/products/"), >=, 1);
-  g_assert_true (bt_store_get_source_status (store, BT_SOURCE_COINBASE, &st, NULL));
+  g_assert_cmpuint (bt_test_server_count (f->server, "/products/"), >=, 1);
+  g_assert_true (bt_store_get_source_status (f->store, BT_SOURCE_COINBASE, &st, NULL));
   g_assert_false (st.stale);
   bt_source_status_clear (&st);
   /* the Coin Metrics data stored before is untouched */
-  after = bt_store_load_history (store, NULL);
+  after = bt_store_load_history (f->store, NULL);
   g_assert_cmpuint (after->n_days, >=, before->n_days);
   for (guint i = 0; i < before->n_days; i++)
     {
@@ -332,54 +340,48 @@ test_failure_keeps_data (void)
   (void) version;
 
   g_clear_object (&sched);
-  g_clear_object (&store);
-  remove_db (path);
 }
 
 static void
-test_resume (void)
+test_resume (Fixture       *f,
+            gconstpointer  data)
 {
-  g_autoptr(BtTestServer) server = bt_test_server_new ();
-  g_autofree char *path = temp_db ();
-  g_autoptr(BtStore) store = bt_store_open (path, NULL);
   g_autoptr(BtScheduler) sched = NULL;
   g_autoptr(GCancellable) cancel = g_cancellable_new ();
-  World w = { 0 };
   Result r;
   BtSourceStatus st = { 0 };
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   GPtrArray *log;
   guint first_run_cm;
 
-  w.market.first_day = now - now % 86400 - 99 * 86400;
-  w.market.cm_page_size = 10;
-  w.stop_after_cm = 4;
-  w.cancel = cancel;
-  bt_test_server_set_handler (server, world_handler, &w);
-  sched = make_scheduler (store, server);
+  f->w.market.first_day = now - now % 86400 - 99 * 86400;
+  f->w.market.cm_page_size = 10;
+  f->w.stop_after_cm = 4;
+  f->w.cancel = cancel;
+  sched = make_scheduler (f->store, f->server);
   for (int s = 0; s < BT_N_SOURCES; s++)
     bt_scheduler_set_source_enabled (sched, s, s == BT_SOURCE_COINMETRICS);
   run_once (sched, TRUE, cancel, &r);
   /* interrupted: the cursor of the next page is saved */
-  g_assert_true (bt_store_get_source_status (store, BT_SOURCE_COINMETRICS, &st, NULL));
+  g_assert_true (bt_store_get_source_status (f->store, BT_SOURCE_COINMETRICS, &st, NULL));
   g_assert_nonnull (st.cursor);
   g_assert_true (g_str_has_prefix (st.cursor, "onchain:"));
   bt_source_status_clear (&st);
-  first_run_cm = w.cm_calls;
+  first_run_cm = f->w.cm_calls;
   g_assert_cmpuint (first_run_cm, >=, 4);
 
   /* the next run continues from there: no page is asked for twice */
-  w.stop_after_cm = 0;
+  f->w.stop_after_cm = 0;
   run_once (sched, FALSE, NULL, &r);
   g_assert_no_error (r.error);
   g_assert_cmpuint (r.n_failed, ==, 0);
-  g_assert_true (bt_store_get_source_status (store, BT_SOURCE_COINMETRICS, &st, NULL));
+  g_assert_true (bt_store_get_source_status (f->store, BT_SOURCE_COINMETRICS, &st, NULL));
   g_assert_null (st.cursor);
   bt_source_status_clear (&st);
   /* 99 days (first_day .. yesterday) in pages of 10 = 10 distinct pages; only the
    * page in flight when the run was cancelled (the 4th) is asked for again */
-  g_assert_cmpuint (w.cm_calls, ==, 11);
-  log = bt_test_server_get_log (server);
+  g_assert_cmpuint (f->w.cm_calls, ==, 11);
+  log = bt_test_server_get_log (f->server);
   {
     g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
     guint dups = 0;
@@ -391,7 +393,7 @@ test_resume (void)
     g_assert_cmpuint (g_hash_table_size (seen), ==, 10);
   }
   {
-    g_autoptr(BtHistory) h = bt_store_load_history (store, NULL);
+    g_autoptr(BtHistory) h = bt_store_load_history (f->store, NULL);
     guint n = 0;
 
     for (guint i = 0; i < h->n_days; i++)
@@ -400,8 +402,6 @@ test_resume (void)
   }
 
   g_clear_object (&sched);
-  g_clear_object (&store);
-  remove_db (path);
 }
 
 static void
@@ -458,13 +458,12 @@ run_cli (Proc               *p,
 }
 
 static void
-test_cli_collect (void)
+test_cli_collect (Fixture       *f,
+                 gconstpointer  data)
 {
   const char *cli = g_getenv ("BT_CLI");
-  g_autoptr(BtTestServer) server = NULL;
-  g_autofree char *path = NULL;
+  g_autofree char *rpc = NULL;
   GPtrArray *args;
-  World w = { 0 };
   Proc p;
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   const char *names[] = { "binance", "binance-futures", "coinbase", "kraken", "coinmetrics" };
@@ -474,23 +473,20 @@ test_cli_collect (void)
       g_test_skip ("BT_CLI is not built");
       return;
     }
-  server = bt_test_server_new ();
-  path = temp_db ();
-  w.market.first_day = now - now % 86400 - 199 * 86400;
-  w.market.cm_lag_days = 2;
-  bt_test_server_set_handler (server, world_handler, &w);
+  f->w.market.first_day = now - now % 86400 - 199 * 86400;
+  f->w.market.cm_lag_days = 2;
 
   args = g_ptr_array_new_with_free_func (g_free);
   g_ptr_array_add (args, g_strdup (cli));
   g_ptr_array_add (args, g_strdup ("--db"));
-  g_ptr_array_add (args, g_strdup (path));
+  g_ptr_array_add (args, g_strdup (f->path));
   g_ptr_array_add (args, g_strdup ("collect"));
   g_ptr_array_add (args, g_strdup ("--once"));
   g_ptr_array_add (args, g_strdup ("--backfill"));
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     {
       g_ptr_array_add (args, g_strdup ("--base-url"));
-      g_ptr_array_add (args, g_strdup_printf ("%s=%s", names[i], bt_test_server_get_url (server)));
+      g_ptr_array_add (args, g_strdup_printf ("%s=%s", names[i], bt_test_server_get_url (f->server)));
     }
   g_ptr_array_add (args, NULL);
   run_cli (&p, (const char * const *) args->pdata);
@@ -501,7 +497,7 @@ test_cli_collect (void)
 
   /* indicators shows the collected days */
   {
-    const char *argv[] = { cli, "--db", path, "indicators", "--format", "csv", NULL };
+    const char *argv[] = { cli, "--db", f->path, "indicators", "--format", "csv", NULL };
     g_auto(GStrv) lines = NULL;
 
     run_cli (&p, argv);
@@ -515,7 +511,7 @@ test_cli_collect (void)
   }
 
   /* a failing source: status 3, data kept */
-  w.fail_coinmetrics = TRUE;
+  f->w.fail_coinmetrics = TRUE;
   g_ptr_array_remove_index (args, args->len - 1);
   g_ptr_array_remove_index (args, 5);   /* no --backfill */
   g_ptr_array_add (args, NULL);
@@ -527,7 +523,7 @@ test_cli_collect (void)
 
   /* usage errors */
   {
-    const char *argv[] = { cli, "--db", path, "collect", "--source", "nosuch", NULL };
+    const char *argv[] = { cli, "--db", f->path, "collect", "--source", "nosuch", NULL };
 
     run_cli (&p, argv);
     g_assert_cmpint (p.status, ==, 2);
@@ -535,7 +531,7 @@ test_cli_collect (void)
     g_free (p.err);
   }
   {
-    const char *argv[] = { cli, "--db", path, "collect", "--once", "--wallet", "0x1234", NULL };
+    const char *argv[] = { cli, "--db", f->path, "collect", "--once", "--wallet", "0x1234", NULL };
 
     run_cli (&p, argv);
     g_assert_cmpint (p.status, ==, 2);
@@ -544,7 +540,7 @@ test_cli_collect (void)
   }
   /* the daily report prints */
   {
-    const char *argv[] = { cli, "--db", path, "report", NULL };
+    const char *argv[] = { cli, "--db", f->path, "report", NULL };
 
     run_cli (&p, argv);
     g_assert_cmpint (p.status, ==, 0);
@@ -553,7 +549,6 @@ test_cli_collect (void)
     g_free (p.err);
   }
   g_ptr_array_unref (args);
-  remove_db (path);
 }
 
 /* ---- Aave positions through the command line ---- */
@@ -584,14 +579,12 @@ parse_object (JsonParser *parser,
 }
 
 static void
-test_cli_aave (void)
+test_cli_aave (Fixture       *f,
+              gconstpointer  data)
 {
   const char *cli = g_getenv ("BT_CLI");
-  g_autoptr(BtTestServer) server = NULL;
-  g_autofree char *path = NULL;
   g_autofree char *rpc = NULL;
   g_autoptr(GPtrArray) args = NULL;
-  World w = { 0 };
   Proc p;
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   const char *names[] = { "binance", "binance-futures", "coinbase", "kraken", "coinmetrics" };
@@ -601,27 +594,24 @@ test_cli_aave (void)
       g_test_skip ("BT_CLI is not built");
       return;
     }
-  server = bt_test_server_new ();
-  path = temp_db ();
-  w.market.first_day = now - now % 86400 - 59 * 86400;
-  w.rpc.path = "/";
-  w.rpc.account_fixture = "net-aave-getUserAccountData.json";
-  w.rpc.nodebt_wallet = &NODEBT_WALLET[2];
-  bt_test_server_set_handler (server, world_handler, &w);
-  rpc = g_strdup_printf ("ethereum=%s/", bt_test_server_get_url (server));
+  f->w.market.first_day = now - now % 86400 - 59 * 86400;
+  f->w.rpc.path = "/";
+  f->w.rpc.account_fixture = "net-aave-getUserAccountData.json";
+  f->w.rpc.nodebt_wallet = &NODEBT_WALLET[2];
+  rpc = g_strdup_printf ("ethereum=%s/", bt_test_server_get_url (f->server));
 
   /* every source at the loopback server, the wallet for this run only */
   args = g_ptr_array_new_with_free_func (g_free);
   g_ptr_array_add (args, g_strdup (cli));
   g_ptr_array_add (args, g_strdup ("--db"));
-  g_ptr_array_add (args, g_strdup (path));
+  g_ptr_array_add (args, g_strdup (f->path));
   g_ptr_array_add (args, g_strdup ("collect"));
   g_ptr_array_add (args, g_strdup ("--once"));
   g_ptr_array_add (args, g_strdup ("--backfill"));
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     {
       g_ptr_array_add (args, g_strdup ("--base-url"));
-      g_ptr_array_add (args, g_strdup_printf ("%s=%s", names[i], bt_test_server_get_url (server)));
+      g_ptr_array_add (args, g_strdup_printf ("%s=%s", names[i], bt_test_server_get_url (f->server)));
     }
   g_ptr_array_add (args, g_strdup ("--base-url"));
   g_ptr_array_add (args, g_strdup (rpc));
@@ -634,10 +624,10 @@ test_cli_aave (void)
   g_free (p.out);
   g_free (p.err);
   /* chainId, blockNumber, getUserAccountData, getConfiguration, getAssetPrice */
-  g_assert_cmpuint (w.rpc.n_calls, ==, 5);
+  g_assert_cmpuint (f->w.rpc.n_calls, ==, 5);
 
   {
-    g_autoptr(BtStore) store = bt_store_open (path, NULL);
+    g_autoptr(BtStore) store = bt_store_open (f->path, NULL);
     g_autoptr(BtPosition) pos = bt_store_get_latest_position (store, WALLET, NULL);
     g_autoptr(GArray) hist = bt_store_list_portfolio_history (store, BT_DAY_INVALID, BT_DAY_INVALID, NULL);
     g_autoptr(GPtrArray) wallets = bt_store_list_wallets (store, NULL);
@@ -669,7 +659,7 @@ test_cli_aave (void)
 
   /* decide reads the stored position */
   {
-    const char *argv[] = { cli, "--db", path, "decide", "--wallet", WALLET, "--json", NULL };
+    const char *argv[] = { cli, "--db", f->path, "decide", "--wallet", WALLET, "--json", NULL };
     g_autoptr(JsonParser) parser = json_parser_new ();
     JsonObject *o;
 
@@ -684,20 +674,20 @@ test_cli_aave (void)
 
   /* only the position job, a wallet without debt: HF is the 2^256 − 1 sentinel */
   {
-    const char *argv[] = { cli, "--db", path, "collect", "--once", "--source", "ethereum",
+    const char *argv[] = { cli, "--db", f->path, "collect", "--once", "--source", "ethereum",
                            "--base-url", rpc, "--wallet", NODEBT_WALLET, NULL };
 
-    w.market.n_requests = 0;
+    f->w.market.n_requests = 0;
     run_cli (&p, argv);
     g_test_message ("collect: %d %s", p.status, p.err);
     g_assert_cmpint (p.status, ==, 0);
-    g_assert_cmpuint (w.market.n_requests, ==, 0);
-    g_assert_cmpuint (w.rpc.n_calls, ==, 10);
+    g_assert_cmpuint (f->w.market.n_requests, ==, 0);
+    g_assert_cmpuint (f->w.rpc.n_calls, ==, 10);
     g_free (p.out);
     g_free (p.err);
   }
   {
-    const char *argv[] = { cli, "--db", path, "decide", "--wallet", NODEBT_WALLET, "--json", NULL };
+    const char *argv[] = { cli, "--db", f->path, "decide", "--wallet", NODEBT_WALLET, "--json", NULL };
     g_autoptr(JsonParser) parser = json_parser_new ();
     JsonObject *o;
 
@@ -722,13 +712,13 @@ test_cli_aave (void)
 
     for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
       {
-        const char *argv[] = { cli, "--db", path, "collect", "--once", "--source", "ethereum",
+        const char *argv[] = { cli, "--db", f->path, "collect", "--once", "--source", "ethereum",
                                "--base-url", rpc, "--wallet", bad[i], NULL };
 
         run_cli (&p, argv);
         g_assert_cmpint (p.status, ==, 2);
         g_assert_cmpuint (count_lines (p.err), ==, 1);
-        g_assert_cmpuint (w.rpc.n_calls, ==, 10);
+        g_assert_cmpuint (f->w.rpc.n_calls, ==, 10);
         g_free (p.out);
         g_free (p.err);
       }
@@ -745,7 +735,6 @@ test_cli_aave (void)
     g_free (p.out);
     g_free (p.err);
   }
-  remove_db (path);
 }
 
 /* ---- Notion through the command line ---- */
@@ -788,13 +777,11 @@ notion_value (BtStore    *store,
 #define NOTION_DB    "8e2c4f1a93b74d1ea6f02b5c7d9e1f34"
 
 static void
-test_cli_notion (void)
+test_cli_notion (Fixture       *f,
+                gconstpointer  data)
 {
   const char *cli = g_getenv ("BT_CLI");
-  g_autoptr(BtTestServer) server = NULL;
-  g_autofree char *path = NULL;
   g_autofree char *base = NULL;
-  World w = { 0 };
   Proc p;
   guint64 version;
 
@@ -803,15 +790,12 @@ test_cli_notion (void)
       g_test_skip ("BT_CLI is not built");
       return;
     }
-  server = bt_test_server_new ();
-  path = temp_db ();
-  w.notion.database_id = NOTION_DB;
-  w.notion.token = NOTION_TOKEN;
-  bt_test_server_set_handler (server, world_handler, &w);
-  base = g_strdup_printf ("notion=%s", bt_test_server_get_url (server));
+  f->w.notion.database_id = NOTION_DB;
+  f->w.notion.token = NOTION_TOKEN;
+  base = g_strdup_printf ("notion=%s", bt_test_server_get_url (f->server));
   {
     /* the database, the date column and the mapping come from the settings */
-    g_autoptr(BtStore) store = bt_store_open (path, NULL);
+    g_autoptr(BtStore) store = bt_store_open (f->path, NULL);
 
     g_assert_true (bt_store_set_setting (store, "notion.database_id", NOTION_DB, NULL));
     g_assert_true (bt_store_set_setting (store, "notion.date_property", "Date", NULL));
@@ -820,7 +804,7 @@ test_cli_notion (void)
   }
 
   {
-    const char *argv[] = { cli, "--db", path, "collect", "--once", "--backfill", "--source", "notion",
+    const char *argv[] = { cli, "--db", f->path, "collect", "--once", "--backfill", "--source", "notion",
                            "--base-url", base, NULL };
     g_autoptr(BtStore) store = NULL;
 
@@ -831,8 +815,8 @@ test_cli_notion (void)
     g_free (p.out);
     g_free (p.err);
     /* two pages: the second asked for with the first one's next_cursor */
-    g_assert_cmpuint (w.notion.n_queries, ==, 2);
-    store = bt_store_open (path, NULL);
+    g_assert_cmpuint (f->w.notion.n_queries, ==, 2);
+    store = bt_store_open (f->path, NULL);
     /* the fixtures' values, day by day (page 1: 03-01, 03-02; page 2: 03-03, 03-04) */
     g_assert_cmpfloat (notion_value (store, "sth_sopr", "2024-03-01"), ==, 1.0112);
     g_assert_cmpfloat (notion_value (store, "sth_sopr", "2024-03-02"), ==, 1.0087);
@@ -856,14 +840,14 @@ test_cli_notion (void)
 
     for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
       {
-        const char *argv[] = { cli, "--db", path, "collect", "--once", "--backfill", "--source", "notion",
+        const char *argv[] = { cli, "--db", f->path, "collect", "--once", "--backfill", "--source", "notion",
                                "--base-url", base, NULL };
-        g_autoptr(BtStore) store = bt_store_open (path, NULL);
+        g_autoptr(BtStore) store = bt_store_open (f->path, NULL);
 
         bt_store_set_setting (store, "notion.database_id",
                               cases[i].db != NULL ? cases[i].db : "0000000000000000000000000000dead", NULL);
         g_clear_object (&store);
-        w.notion.reject_version = cases[i].reject_version;
+        f->w.notion.reject_version = cases[i].reject_version;
         run_cli_env (&p, argv, "BT_NOTION_TOKEN", cases[i].token);
         g_test_message ("collect: %d %s", p.status, p.err);
         g_assert_cmpint (p.status, ==, 3);
@@ -873,12 +857,11 @@ test_cli_notion (void)
         g_assert_null (strstr (p.err, "secret_wrong"));
         g_free (p.out);
         g_free (p.err);
-        store = bt_store_open (path, NULL);
+        store = bt_store_open (f->path, NULL);
         g_assert_cmpuint (bt_store_get_data_version (store), ==, version);
         g_assert_cmpfloat (notion_value (store, "sth_sopr", "2024-03-01"), ==, 1.0112);
       }
   }
-  remove_db (path);
 }
 
 /* ---- secrets ---- */
@@ -938,24 +921,6 @@ wait_result (GAsyncResult **slot)
   while (*slot == NULL)
     g_main_context_iteration (NULL, TRUE);
   return *slot;
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
 }
 
 /* store → lookup → clear against a Secret Service on the session bus: a
@@ -1024,7 +989,7 @@ test_secrets_keyring (void)
     {
       g_subprocess_force_exit (daemon);
       g_subprocess_wait (daemon, NULL, NULL);
-      remove_tree (home);
+      bt_test_remove_tree (home);
       g_test_skip ("gnome-keyring-daemon did not start");
       return;
     }
@@ -1065,7 +1030,7 @@ test_secrets_keyring (void)
     g_setenv ("BT_NOTION_TOKEN", saved, TRUE);
   g_subprocess_force_exit (daemon);
   g_subprocess_wait (daemon, NULL, NULL);
-  remove_tree (home);
+  bt_test_remove_tree (home);
 }
 
 /* ---- recomputing off the main loop ---- */
@@ -1117,7 +1082,7 @@ recompute_cb (GObject      *source,
 static void
 test_engine_recompute_async (void)
 {
-  g_autofree char *path = temp_db ();
+  g_autofree char *path = bt_test_temp_db ("bt-sched-XXXXXX");
   g_autoptr(BtStore) store = bt_store_open (path, NULL);
   g_autoptr(BtEngine) engine = bt_engine_new (store);
   g_autoptr(BtEngine) reference = bt_engine_new (store);
@@ -1178,20 +1143,17 @@ test_engine_recompute_async (void)
   g_clear_object (&engine);
   g_clear_object (&reference);
   g_clear_object (&store);
-  remove_db (path);
+  bt_test_remove_db (path);
 }
 
 /* A collector run that adds the last days of a 6,000-day history: the
  * recompute of every indicator and score runs in a worker thread, so the
  * main loop is never held for more than 50 ms. */
 static void
-test_main_loop_free (void)
+test_main_loop_free (Fixture       *f,
+                    gconstpointer  data)
 {
-  g_autoptr(BtTestServer) server = bt_test_server_new ();
-  g_autofree char *path = temp_db ();
-  g_autoptr(BtStore) store = bt_store_open (path, NULL);
   g_autoptr(BtScheduler) sched = NULL;
-  World w = { 0 };
   Result r;
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   gint64 today = now - now % 86400;
@@ -1201,10 +1163,9 @@ test_main_loop_free (void)
   /* 6,000 days from Coin Metrics, then Binance backfills its 3,000 (three
    * pages of 1,000): every day from the first Binance one is recomputed and
    * its market_data row saved */
-  fill_long_history (store, today, 5);
-  w.market.first_day = today - 2999 * 86400;
-  bt_test_server_set_handler (server, world_handler, &w);
-  sched = make_scheduler (store, server);
+  fill_long_history (f->store, today, 5);
+  f->w.market.first_day = today - 2999 * 86400;
+  sched = make_scheduler (f->store, f->server);
   for (int s = 0; s < BT_N_SOURCES; s++)
     bt_scheduler_set_source_enabled (sched, s, s == BT_SOURCE_BINANCE);
   g_signal_connect_swapped (sched, "data-changed", G_CALLBACK (g_atomic_int_inc), &data_changed);
@@ -1220,7 +1181,7 @@ test_main_loop_free (void)
 
   /* for comparison only (no assertion): the same work on the main loop */
   {
-    g_autoptr(BtEngine) engine = bt_engine_new (store);
+    g_autoptr(BtEngine) engine = bt_engine_new (f->store);
 
     bt_test_watchdog_start ();
     g_assert_true (bt_engine_recompute_from (engine, (BtDay) (today / 86400 - 2999), NULL));
@@ -1228,8 +1189,6 @@ test_main_loop_free (void)
   }
 
   g_clear_object (&sched);
-  g_clear_object (&store);
-  remove_db (path);
 }
 
 /* ---- "fetches only when a new day is available" ---- */
@@ -1259,51 +1218,47 @@ test_onchain_due (void)
 }
 
 static void
-test_onchain_new_day (void)
+test_onchain_new_day (Fixture       *f,
+                     gconstpointer  data)
 {
-  g_autoptr(BtTestServer) server = bt_test_server_new ();
-  g_autofree char *path = temp_db ();
-  g_autoptr(BtStore) store = bt_store_open (path, NULL);
   g_autoptr(BtScheduler) sched = NULL;
-  World w = { 0 };
   Result r;
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   gint64 today = now - now % 86400;
   guint calls;
 
-  w.market.first_day = today - 30 * 86400;
-  w.market.cm_lag_days = 1;                   /* the newest row served: the day before yesterday */
-  bt_test_server_set_handler (server, world_handler, &w);
-  sched = make_scheduler (store, server);
+  f->w.market.first_day = today - 30 * 86400;
+  f->w.market.cm_lag_days = 1;                   /* the newest row served: the day before yesterday */
+  sched = make_scheduler (f->store, f->server);
   for (int s = 0; s < BT_N_SOURCES; s++)
     bt_scheduler_set_source_enabled (sched, s, s == BT_SOURCE_COINMETRICS);
   run_once (sched, TRUE, NULL, &r);
   g_assert_cmpuint (r.n_failed, ==, 0);
-  calls = w.cm_calls;
+  calls = f->w.cm_calls;
   g_assert_cmpuint (calls, >=, 1);
 
   /* 00:30 UTC: yesterday's row is not published yet, no request */
   bt_scheduler_set_now (sched, today + 1800);
   run_once (sched, FALSE, NULL, &r);
   g_assert_cmpuint (r.n_failed, ==, 0);
-  g_assert_cmpuint (w.cm_calls, ==, calls);
+  g_assert_cmpuint (f->w.cm_calls, ==, calls);
   /* 01:30 UTC: it may be, so Coin Metrics is asked (it still lags: asked again next time) */
   bt_scheduler_set_now (sched, today + 5400);
   run_once (sched, FALSE, NULL, &r);
-  g_assert_cmpuint (w.cm_calls, ==, calls + 1);
+  g_assert_cmpuint (f->w.cm_calls, ==, calls + 1);
   run_once (sched, FALSE, NULL, &r);
-  g_assert_cmpuint (w.cm_calls, ==, calls + 2);
+  g_assert_cmpuint (f->w.cm_calls, ==, calls + 2);
   /* now yesterday's row is out: stored, and no more requests today */
-  w.market.cm_lag_days = 0;
+  f->w.market.cm_lag_days = 0;
   run_once (sched, FALSE, NULL, &r);
   g_assert_cmpuint (r.n_failed, ==, 0);
-  g_assert_cmpuint (w.cm_calls, ==, calls + 3);
+  g_assert_cmpuint (f->w.cm_calls, ==, calls + 3);
   bt_scheduler_set_now (sched, today + 23 * 3600);
   run_once (sched, FALSE, NULL, &r);
-  g_assert_cmpuint (w.cm_calls, ==, calls + 3);
+  g_assert_cmpuint (f->w.cm_calls, ==, calls + 3);
   {
     /* yesterday's row came in */
-    g_autoptr(BtHistory) h = bt_store_load_history (store, NULL);
+    g_autoptr(BtHistory) h = bt_store_load_history (f->store, NULL);
     gssize y = bt_history_index (h, (BtDay) (today / 86400 - 1));
 
     g_assert_cmpint (y, >=, 0);
@@ -1312,31 +1267,25 @@ test_onchain_new_day (void)
   /* tomorrow 01:00 UTC: today's row may be out */
   bt_scheduler_set_now (sched, today + 86400 + 3600);
   run_once (sched, FALSE, NULL, &r);
-  g_assert_cmpuint (w.cm_calls, ==, calls + 4);
+  g_assert_cmpuint (f->w.cm_calls, ==, calls + 4);
 
   g_clear_object (&sched);
-  g_clear_object (&store);
-  remove_db (path);
 }
 
 /* ---- BGeometrics' free tier ---- */
 
 static void
-test_bgeometrics_daily (void)
+test_bgeometrics_daily (Fixture       *f,
+                       gconstpointer  data)
 {
-  g_autoptr(BtTestServer) server = bt_test_server_new ();
-  g_autofree char *path = temp_db ();
-  g_autoptr(BtStore) store = bt_store_open (path, NULL);
   g_autoptr(BtScheduler) sched = NULL;
-  World w = { 0 };
   Result r;
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   gint64 today = now - now % 86400;
   GPtrArray *log;
 
-  w.market.first_day = today - 100 * 86400;
-  bt_test_server_set_handler (server, world_handler, &w);
-  sched = make_scheduler (store, server);
+  f->w.market.first_day = today - 100 * 86400;
+  sched = make_scheduler (f->store, f->server);
   for (int s = 0; s < BT_N_SOURCES; s++)
     bt_scheduler_set_source_enabled (sched, s, s == BT_SOURCE_BGEOMETRICS);
   bt_scheduler_set_now (sched, today + 3600);
@@ -1344,44 +1293,44 @@ test_bgeometrics_daily (void)
   /* one call per metric (sth-sopr, exchange-netflow-btc), the whole series */
   run_once (sched, FALSE, NULL, &r);
   g_assert_cmpuint (r.n_failed, ==, 0);
-  g_assert_cmpuint (w.bgeo_calls, ==, 2);
-  log = bt_test_server_get_log (server);
+  g_assert_cmpuint (f->w.bgeo_calls, ==, 2);
+  log = bt_test_server_get_log (f->server);
   for (guint i = 0; i < log->len; i++)
     g_assert_nonnull (strstr (g_ptr_array_index (log, i), "startday=2009-01-03"));
   /* the same UTC day, also in a later process (the mark is in the database): no request */
   g_clear_object (&sched);
-  sched = make_scheduler (store, server);
+  sched = make_scheduler (f->store, f->server);
   for (int s = 0; s < BT_N_SOURCES; s++)
     bt_scheduler_set_source_enabled (sched, s, s == BT_SOURCE_BGEOMETRICS);
   bt_scheduler_set_now (sched, today + 23 * 3600);
   run_once (sched, TRUE, NULL, &r);
   g_assert_cmpuint (r.n_failed, ==, 0);
-  g_assert_cmpuint (w.bgeo_calls, ==, 2);
+  g_assert_cmpuint (f->w.bgeo_calls, ==, 2);
   /* the next UTC day: once more */
   bt_scheduler_set_now (sched, today + 86400 + 60);
   run_once (sched, FALSE, NULL, &r);
-  g_assert_cmpuint (w.bgeo_calls, ==, 4);
+  g_assert_cmpuint (f->w.bgeo_calls, ==, 4);
 
   /* a 429 with Retry-After 1800 s: given up at once in a short run, and
    * remembered: no request before the half hour is over, even in a new run */
-  w.bgeo_retry_after = "1800";
+  f->w.bgeo_retry_after = "1800";
   bt_scheduler_set_now (sched, today + 2 * 86400 + 60);
   run_once (sched, FALSE, NULL, &r);
   g_assert_cmpuint (r.n_failed, ==, 1);
-  g_assert_cmpuint (w.bgeo_calls, ==, 5);
+  g_assert_cmpuint (f->w.bgeo_calls, ==, 5);
   {
     BtSourceStatus st = { 0 };
 
-    g_assert_true (bt_store_get_source_status (store, BT_SOURCE_BGEOMETRICS, &st, NULL));
+    g_assert_true (bt_store_get_source_status (f->store, BT_SOURCE_BGEOMETRICS, &st, NULL));
     g_assert_true (st.stale);
     g_assert_nonnull (strstr (st.last_error, "429"));
     bt_source_status_clear (&st);
   }
-  w.bgeo_retry_after = NULL;
+  f->w.bgeo_retry_after = NULL;
   bt_scheduler_set_now (sched, today + 2 * 86400 + 60 + 1799);
   run_once (sched, FALSE, NULL, &r);
   g_assert_cmpuint (r.n_failed, ==, 1);
-  g_assert_cmpuint (w.bgeo_calls, ==, 5);
+  g_assert_cmpuint (f->w.bgeo_calls, ==, 5);
   {
     g_autofree char *summary = bt_scheduler_dup_failure_summary (sched);
 
@@ -1391,23 +1340,21 @@ test_bgeometrics_daily (void)
   bt_scheduler_set_now (sched, today + 2 * 86400 + 60 + 1800);
   run_once (sched, FALSE, NULL, &r);
   g_assert_cmpuint (r.n_failed, ==, 0);
-  g_assert_cmpuint (w.bgeo_calls, ==, 7);
+  g_assert_cmpuint (f->w.bgeo_calls, ==, 7);
 
   /* a 429 without Retry-After: the hourly limit, so an hour */
-  w.bgeo_retry_after = "";
+  f->w.bgeo_retry_after = "";
   bt_scheduler_set_now (sched, today + 3 * 86400);
   run_once (sched, FALSE, NULL, &r);
   g_assert_cmpuint (r.n_failed, ==, 1);
   {
-    g_autofree char *until = bt_store_dup_setting (store, "source.bgeometrics.retry_until", NULL);
+    g_autofree char *until = bt_store_dup_setting (f->store, "source.bgeometrics.retry_until", NULL);
 
     g_assert_nonnull (until);
     g_assert_cmpint (g_ascii_strtoll (until, NULL, 10), ==, today + 3 * 86400 + 3600);
   }
 
   g_clear_object (&sched);
-  g_clear_object (&store);
-  remove_db (path);
 }
 
 int
@@ -1415,19 +1362,28 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
-  g_test_add_func ("/core/scheduler/backfill", test_backfill);
-  g_test_add_func ("/core/scheduler/failure-keeps-data", test_failure_keeps_data);
-  g_test_add_func ("/core/scheduler/resume", test_resume);
+  g_test_add ("/core/scheduler/backfill", Fixture, NULL,
+              fixture_setup_store, test_backfill, fixture_teardown);
+  g_test_add ("/core/scheduler/failure-keeps-data", Fixture, NULL,
+              fixture_setup_store, test_failure_keeps_data, fixture_teardown);
+  g_test_add ("/core/scheduler/resume", Fixture, NULL,
+              fixture_setup_store, test_resume, fixture_teardown);
   g_test_add_func ("/core/scheduler/seconds-until-hour", test_seconds_until_hour);
-  g_test_add_func ("/core/scheduler/cli-collect", test_cli_collect);
-  g_test_add_func ("/core/scheduler/cli-aave", test_cli_aave);
-  g_test_add_func ("/core/scheduler/cli-notion", test_cli_notion);
+  g_test_add ("/core/scheduler/cli-collect", Fixture, NULL,
+              fixture_setup, test_cli_collect, fixture_teardown);
+  g_test_add ("/core/scheduler/cli-aave", Fixture, NULL,
+              fixture_setup, test_cli_aave, fixture_teardown);
+  g_test_add ("/core/scheduler/cli-notion", Fixture, NULL,
+              fixture_setup, test_cli_notion, fixture_teardown);
   g_test_add_func ("/core/scheduler/secrets-env", test_secrets_env);
   g_test_add_func ("/core/scheduler/secrets-keyring", test_secrets_keyring);
   g_test_add_func ("/core/scheduler/engine-recompute-async", test_engine_recompute_async);
-  g_test_add_func ("/core/scheduler/main-loop-free", test_main_loop_free);
+  g_test_add ("/core/scheduler/main-loop-free", Fixture, NULL,
+              fixture_setup_store, test_main_loop_free, fixture_teardown);
   g_test_add_func ("/core/scheduler/onchain-due", test_onchain_due);
-  g_test_add_func ("/core/scheduler/onchain-new-day", test_onchain_new_day);
-  g_test_add_func ("/core/scheduler/bgeometrics-daily", test_bgeometrics_daily);
+  g_test_add ("/core/scheduler/onchain-new-day", Fixture, NULL,
+              fixture_setup_store, test_onchain_new_day, fixture_teardown);
+  g_test_add ("/core/scheduler/bgeometrics-daily", Fixture, NULL,
+              fixture_setup_store, test_bgeometrics_daily, fixture_teardown);
   return g_test_run ();
 }

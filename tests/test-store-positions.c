@@ -10,35 +10,12 @@
 
 #include "bt-store.h"
 #include "bt-store-positions.h"
-
-static char *
-tmp_path (void)
-{
-  g_autofree char *dir = g_dir_make_tmp ("bt-store-positions-XXXXXX", NULL);
-
-  g_assert_nonnull (dir);
-  return g_build_filename (dir, "test.sqlite", NULL);
-}
-
-static void
-remove_db (const char *path)
-{
-  g_autofree char *dir = g_path_get_dirname (path);
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *file = g_build_filename (dir, name, NULL);
-      g_unlink (file);
-    }
-  g_rmdir (dir);
-}
+#include "bt-test-util.h"
 
 static void
 test_save_list_remove (void)
 {
-  g_autofree char *path = tmp_path ();
+  g_autofree char *path = bt_test_temp_db ("bt-store-positions-XXXXXX");
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) list = NULL;
   BtManualPosition *p;
@@ -121,7 +98,7 @@ test_save_list_remove (void)
     g_assert_cmpuint (list->len, ==, 1);
     g_assert_cmpint (((BtManualPosition *) g_ptr_array_index (list, 0))->id, ==, b);
   }
-  remove_db (path);
+  bt_test_remove_db (path);
 }
 
 static void
@@ -169,7 +146,7 @@ test_invalid (void)
 static void
 test_upgrade_keeps_data (void)
 {
-  g_autofree char *path = tmp_path ();
+  g_autofree char *path = bt_test_temp_db ("bt-store-positions-XXXXXX");
   g_autoptr(GError) error = NULL;
   sqlite3 *db = NULL;
 
@@ -202,7 +179,7 @@ test_upgrade_keeps_data (void)
     g_assert_no_error (error);
     g_assert_cmpuint (list->len, ==, 0);
   }
-  remove_db (path);
+  bt_test_remove_db (path);
 }
 
 int

@@ -9,55 +9,12 @@
 #include "bt-domain.h"
 #include "bt-rules.h"
 #include "bt-store.h"
+#include "bt-test-util.h"
 #include "bt-store-private.h"
 
 /* Every database and file of the run lives under one private directory,
  * removed at the end. */
 static char *tmp_root;
-
-static void
-remove_tree (const char *path)
-{
-  GDir *dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  if (dir != NULL)
-    g_dir_close (dir);
-  g_rmdir (path);
-}
-
-static char *
-make_tmpdir (void)
-{
-  char *dir = g_build_filename (tmp_root, "XXXXXX", NULL);
-
-  g_assert_nonnull (g_mkdtemp (dir));
-  return dir;
-}
-
-static BtStore *
-open_tmp_store (char **dir_out)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *dir = make_tmpdir ();
-  g_autofree char *path = g_build_filename (dir, "test.sqlite", NULL);
-  BtStore *store = bt_store_open (path, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (store);
-  if (dir_out)
-    *dir_out = g_steal_pointer (&dir);
-  return store;
-}
 
 static char *
 file_checksum (const char *path)
@@ -106,7 +63,7 @@ static void
 test_open_new (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = make_tmpdir ();
+  g_autofree char *dir = bt_test_make_tmpdir (tmp_root);
   g_autofree char *path = g_build_filename (dir, "a", "b", "db.sqlite", NULL);
   g_autoptr(BtStore) store = bt_store_open (path, &error);
   g_autofree char *mode = NULL;
@@ -147,7 +104,7 @@ static void
 test_reopen (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = make_tmpdir ();
+  g_autofree char *dir = bt_test_make_tmpdir (tmp_root);
   g_autofree char *path = g_build_filename (dir, "db.sqlite", NULL);
   BtStore *store = bt_store_open (path, &error);
   g_autofree char *value = NULL;
@@ -170,7 +127,7 @@ static void
 test_too_new (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = make_tmpdir ();
+  g_autofree char *dir = bt_test_make_tmpdir (tmp_root);
   g_autofree char *path = g_build_filename (dir, "future.sqlite", NULL);
   g_autofree char *before = NULL, *after = NULL;
   g_autofree char *expected = NULL;
@@ -203,7 +160,7 @@ static void
 test_corrupt (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = make_tmpdir ();
+  g_autofree char *dir = bt_test_make_tmpdir (tmp_root);
   g_autofree char *path = g_build_filename (dir, "notes.sqlite", NULL);
   g_autofree char *before = NULL, *after = NULL;
   GString *junk = g_string_new (NULL);
@@ -253,7 +210,7 @@ static void
 test_candles_upsert (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(BtStore) store = open_tmp_store (NULL);
+  g_autoptr(BtStore) store = bt_test_open_tmp_store (tmp_root, NULL);
   BtCandle c[3] = {
     candle ("2024-01-03", 10, 12, 9, 11, 100),
     candle ("2024-01-01", 20, 22, 19, 21, 200),
@@ -299,7 +256,7 @@ static void
 test_observations_upsert (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(BtStore) store = open_tmp_store (NULL);
+  g_autoptr(BtStore) store = bt_test_open_tmp_store (tmp_root, NULL);
   BtObservation o[2] = {
     { bt_day_to_unix (day_of ("2020-05-02")), 1.5 },
     { bt_day_to_unix (day_of ("2020-05-01")), 2.5 },
@@ -328,7 +285,7 @@ static void
 test_transactions (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(BtStore) store = open_tmp_store (NULL);
+  g_autoptr(BtStore) store = bt_test_open_tmp_store (tmp_root, NULL);
   BtCandle a = candle ("2024-02-01", 1, 2, 0.5, 1.5, 1);
   BtCandle b = candle ("2024-02-02", 1, 2, 0.5, 1.5, 1);
 
@@ -390,7 +347,7 @@ static void
 test_history (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(BtStore) store = open_tmp_store (NULL);
+  g_autoptr(BtStore) store = bt_test_open_tmp_store (tmp_root, NULL);
   g_autoptr(BtHistory) h = NULL;
   BtDay d0 = day_of ("2024-03-01");
   double nan_close = NAN;
@@ -491,7 +448,7 @@ static void
 test_history_empty (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(BtStore) store = open_tmp_store (NULL);
+  g_autoptr(BtStore) store = bt_test_open_tmp_store (tmp_root, NULL);
   g_autoptr(BtHistory) h = bt_store_load_history (store, &error);
 
   g_assert_no_error (error);
@@ -529,7 +486,7 @@ static void
 test_market_data (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(BtStore) store = open_tmp_store (NULL);
+  g_autoptr(BtStore) store = bt_test_open_tmp_store (tmp_root, NULL);
   BtDay d0 = day_of ("2023-12-30");
   g_autoptr(BtIndicatorTable) t = bt_indicator_table_new (d0, 3);
   g_autoptr(BtHistory) hist = bt_history_new (d0, 3);
@@ -614,7 +571,7 @@ static void
 test_latest_day_empty (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(BtStore) store = open_tmp_store (NULL);
+  g_autoptr(BtStore) store = bt_test_open_tmp_store (tmp_root, NULL);
   BtDay d = 0;
 
   g_assert_false (bt_store_get_latest_day (store, &d, &error));
@@ -628,7 +585,7 @@ static void
 test_wallets_positions (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(BtStore) store = open_tmp_store (NULL);
+  g_autoptr(BtStore) store = bt_test_open_tmp_store (tmp_root, NULL);
   g_autoptr(GPtrArray) wallets = NULL;
   g_autoptr(GPtrArray) latest = NULL;
   g_autoptr(BtPosition) p = NULL;
@@ -686,7 +643,7 @@ static void
 test_alerts (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(BtStore) store = open_tmp_store (NULL);
+  g_autoptr(BtStore) store = bt_test_open_tmp_store (tmp_root, NULL);
   g_autoptr(GPtrArray) list = NULL;
   gint64 a, b, c;
   gboolean active = TRUE;
@@ -741,7 +698,7 @@ static void
 test_reports_settings_status (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(BtStore) store = open_tmp_store (NULL);
+  g_autoptr(BtStore) store = bt_test_open_tmp_store (tmp_root, NULL);
   g_autofree char *text = NULL;
   g_autofree char *value = NULL;
   g_autoptr(GArray) hist = NULL;
@@ -796,7 +753,7 @@ test_reports_settings_status (void)
 static void
 test_backtest_cascade (void)
 {
-  g_autoptr(BtStore) store = open_tmp_store (NULL);
+  g_autoptr(BtStore) store = bt_test_open_tmp_store (tmp_root, NULL);
   sqlite3 *db = _bt_store_get_handle (store);
 
   /* foreign keys are on: deleting a run deletes its trades and equity */
@@ -819,7 +776,7 @@ test_upgrade_v1 (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = NULL;
   g_autofree char *path = NULL;
-  g_autoptr(BtStore) store = open_tmp_store (&dir);
+  g_autoptr(BtStore) store = bt_test_open_tmp_store (tmp_root, &dir);
   g_autoptr(BtHistory) before = NULL;
   g_autoptr(BtHistory) after = NULL;
   g_autoptr(GPtrArray) batches = NULL;
@@ -921,7 +878,7 @@ main (int   argc,
   g_test_add_func ("/core/store/backtest-cascade", test_backtest_cascade);
 
   status = g_test_run ();
-  remove_tree (tmp_root);
+  bt_test_remove_tree (tmp_root);
   g_free (tmp_root);
   return status;
 }

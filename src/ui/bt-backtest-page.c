@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "bt-backtest-page.h"
-#include "bt-backtest-page-private.h"
+#include "bt-backtest-page-internal.h"
 #include "bt-backtest-store.h"
 #include "bt-base.h"
 #include "bt-chart-view.h"
@@ -40,146 +40,11 @@ static const Field fields[] = {
   { "liquidation_bonus", N_("Liquidation bonus"), FIELD_NUMBER, FALSE, 0.05, 0, 0.5, 3 },
 };
 #define N_FIELDS G_N_ELEMENTS (fields)
-
-typedef enum { FMT_USD, FMT_PERCENT, FMT_NUMBER, FMT_INT, FMT_LEVERAGE, FMT_POINTS } MetricFormat;
-
-static const struct
-{
-  const char  *key;
-  const char  *title;
-  MetricFormat format;
-} metrics[] = {
-  { "final_value", N_("Final value"), FMT_USD },
-  { "total_return", N_("Total return"), FMT_PERCENT },
-  { "btc_hold_return", N_("Buy-and-hold return"), FMT_PERCENT },
-  { "outperformance", N_("Outperformance"), FMT_POINTS },
-  { "cagr", N_("Yearly growth (CAGR)"), FMT_PERCENT },
-  { "sharpe_ratio", N_("Sharpe ratio"), FMT_NUMBER },
-  { "sortino_ratio", N_("Sortino ratio"), FMT_NUMBER },
-  { "max_drawdown", N_("Largest drawdown"), FMT_PERCENT },
-  { "max_drawdown_days", N_("Longest drawdown, days"), FMT_INT },
-  { "calmar_ratio", N_("Calmar ratio"), FMT_NUMBER },
-  { "total_trades", N_("Trades"), FMT_INT },
-  { "win_rate", N_("Winning sales"), FMT_PERCENT },
-  { "profit_factor", N_("Profit factor"), FMT_NUMBER },
-  { "avg_win", N_("Average win"), FMT_USD },
-  { "avg_loss", N_("Average loss"), FMT_USD },
-  { "expectancy", N_("Expectancy per sale"), FMT_USD },
-  { "fees_paid", N_("Fees paid"), FMT_USD },
-  { "interest_paid", N_("Interest paid"), FMT_USD },
-  { "liquidations", N_("Liquidations"), FMT_INT },
-  { "exposure_pct", N_("Days exposed"), FMT_PERCENT },
-  { "max_leverage_reached", N_("Highest leverage"), FMT_LEVERAGE },
-  { "min_health_factor", N_("Lowest health factor"), FMT_NUMBER },
-};
-
-#define MAX_COMPARED 6
-#define MAX_SERIES_CURVES MAX_COMPARED
-#define MAX_SAVED_ROWS 50
-
-/* One curve of the chart: its values stay alive while it is shown. */
-typedef struct
-{
-  char   *label;
-  double *values;
-} Curve;
-
-static void
-curve_clear (Curve *curve)
-{
-  g_clear_pointer (&curve->label, g_free);
-  g_clear_pointer (&curve->values, g_free);
-}
-
-struct _BtBacktestPage
-{
-  GtkWidget            parent_instance;
-
-  GtkLabel            *step_label;
-  GtkStack            *stack;
-  AdwPreferencesGroup *period_group;
-  AdwPreferencesGroup *strategy_group;
-  AdwPreferencesGroup *review_group;
-  AdwPreferencesGroup *results_group;
-  AdwPreferencesGroup *saved_group;
-  GtkWidget           *trades_box;
-  GtkScrolledWindow   *trades_scroller;
-  GtkLabel            *trades_title;
-  GtkListView         *trades_view;
-  GtkLabel            *results_title;
-  GtkLabel            *results_subtitle;
-  GtkLabel            *binding_label;
-  GtkWidget           *export_csv_button;
-  BtChartView         *equity_chart;
-  AdwComboRow         *start_mode_row;
-  AdwComboRow         *profile_row;
-  BtBacktestCoverageFunc coverage_func;
-  gpointer             coverage_data;
-  GtkProgressBar      *progress_bar;
-  GtkLabel            *note_label;
-  GtkLabel            *error_label;
-  GtkWidget           *back_button;
-  GtkWidget           *next_button;
-  GtkWidget           *run_button;
-  GtkWidget           *cancel_button;
-  GtkWidget           *again_button;
-
-  AdwEntryRow         *rows[N_FIELDS];
-  GtkLabel            *metric_labels[G_N_ELEMENTS (metrics)];
-  char                *default_text[2];  /* the default start and end dates */
-  GPtrArray           *dynamic_rows;   /* rows of review/results, to remove */
-  char                *error;
-  char                *note;
-  char                *failure;        /* why the last run failed, on review */
-
-  /* the data and the rules */
-  BtDay                price_first;
-  BtDay                price_last;
-  BtDay                rules_first;
-  BtDay                rules_last;
-  BtRules              rules;
-  gboolean             have_rules;
-
-  /* what the results show */
-  BtBacktestResult    *run;            /* the single run shown (owned) */
-  BtTradeList         *trades;
-  Curve                curves[MAX_SERIES_CURVES];
-  guint                n_curves;
-  double              *drawdown;
-  guint                n_compared;
-  char                *export_title;
-  char                *export_period;
-  char                *export_settings;
-
-  /* the run in flight: shown only once the progress page was drawn */
-  guint                generation;     /* bumped by every run, cancel and open */
-  gboolean             running_drawn;
-  BtBacktestResult    *pending_run;
-  gulong               after_paint_id;
-  GdkFrameClock       *frame_clock;
-  guint                show_idle;
-
-  /* saved runs */
-  BtStore             *store;
-  GPtrArray           *saved_rows;     /* AdwActionRow with "run-id" and "check" */
-  GPtrArray           *infos;          /* BtBacktestRunInfo of the rows */
-  char                *pending_delete; /* hidden, deleted when its toast goes */
-  AdwToast            *undo_toast;
-  gint64               undo_toast_added;
-  GCancellable        *cancellable;
-
-  GtkFileChooserNative *chooser;
-};
+G_STATIC_ASSERT (N_FIELDS == BT_BACKTEST_N_FIELDS);
 
 G_DEFINE_FINAL_TYPE (BtBacktestPage, bt_backtest_page, GTK_TYPE_WIDGET)
 
-enum { RUN_REQUESTED, CANCEL_REQUESTED, EXPORT_CSV, OPEN_RUN, DELETE_RUN, MESSAGE, STEP_CHANGED,
-       N_SIGNALS };
-
-static guint signals[N_SIGNALS];
-
-static void go_to (BtBacktestPage *self, const char *step);
-static void update_compare (BtBacktestPage *self);
+guint bt_backtest_page_signals[N_SIGNALS];
 
 /* A number typed in either convention: "0.5" or "0,5"; no grouping. */
 static gboolean
@@ -535,9 +400,9 @@ update_step (BtBacktestPage *self)
   validate (self);
 }
 
-static void
-go_to (BtBacktestPage *self,
-       const char     *step)
+void
+_bt_backtest_page_go_to (BtBacktestPage *self,
+                         const char     *step)
 {
   if (g_strcmp0 (step, "review") == 0)
     fill_review (self);
@@ -552,7 +417,7 @@ go_to (BtBacktestPage *self,
   else
     gtk_stack_set_visible_child_name (self->stack, step);
   update_step (self);
-  g_signal_emit (self, signals[STEP_CHANGED], 0, step);
+  g_signal_emit (self, bt_backtest_page_signals[STEP_CHANGED], 0, step);
 }
 
 static void
@@ -567,9 +432,9 @@ next_action (GtkWidget  *widget,
   if (self->error != NULL)
     return;
   if (g_strcmp0 (step, "period") == 0)
-    go_to (self, "strategy");
+    _bt_backtest_page_go_to (self, "strategy");
   else if (g_strcmp0 (step, "strategy") == 0)
-    go_to (self, "review");
+    _bt_backtest_page_go_to (self, "review");
 }
 
 static void
@@ -582,12 +447,10 @@ back_action (GtkWidget  *widget,
 
   g_clear_pointer (&self->failure, g_free);
   if (g_strcmp0 (step, "review") == 0)
-    go_to (self, "strategy");
+    _bt_backtest_page_go_to (self, "strategy");
   else if (g_strcmp0 (step, "strategy") == 0)
-    go_to (self, "period");
+    _bt_backtest_page_go_to (self, "period");
 }
-
-static void commit_pending_delete (BtBacktestPage *self);
 
 static void
 run_action (GtkWidget  *widget,
@@ -602,18 +465,18 @@ run_action (GtkWidget  *widget,
   config = bt_backtest_page_get_config (self);
   if (config == NULL)
     return;
-  commit_pending_delete (self);
+  _bt_backtest_page_commit_pending_delete (self);
   g_variant_ref_sink (config);
   self->generation++;
   g_clear_pointer (&self->pending_run, bt_backtest_result_free);
   gtk_progress_bar_set_fraction (self->progress_bar, 0);
-  go_to (self, "running");
-  g_signal_emit (self, signals[RUN_REQUESTED], 0, config, &started);
+  _bt_backtest_page_go_to (self, "running");
+  g_signal_emit (self, bt_backtest_page_signals[RUN_REQUESTED], 0, config, &started);
   g_variant_unref (config);
   if (!started && g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "running") == 0)
     {
       self->failure = g_strdup (_("Backtests are not available in this version"));
-      go_to (self, "review");
+      _bt_backtest_page_go_to (self, "review");
     }
 }
 
@@ -628,9 +491,9 @@ cancel_action (GtkWidget  *widget,
     return;
   self->generation++;
   g_clear_pointer (&self->pending_run, bt_backtest_result_free);
-  g_signal_emit (self, signals[CANCEL_REQUESTED], 0);
-  go_to (self, "review");
-  g_signal_emit (self, signals[MESSAGE], 0, _("Backtest cancelled"));
+  g_signal_emit (self, bt_backtest_page_signals[CANCEL_REQUESTED], 0);
+  _bt_backtest_page_go_to (self, "review");
+  g_signal_emit (self, bt_backtest_page_signals[MESSAGE], 0, _("Backtest cancelled"));
 }
 
 static void
@@ -638,7 +501,7 @@ restart_action (GtkWidget  *widget,
                 const char *action_name,
                 GVariant   *parameter)
 {
-  go_to (BT_BACKTEST_PAGE (widget), "period");
+  _bt_backtest_page_go_to (BT_BACKTEST_PAGE (widget), "period");
 }
 
 /* ---- the progress page is drawn before any result ------------------- */
@@ -694,9 +557,9 @@ on_unrealize_cb (GtkWidget      *widget,
 
 /* RUN arrived for the run in flight: show it once the progress page was
  * drawn (at once when the page is not on screen: nothing can be drawn). */
-static void
-deliver_run (BtBacktestPage   *self,
-             BtBacktestResult *run)
+void
+_bt_backtest_page_deliver_run (BtBacktestPage   *self,
+                               BtBacktestResult *run)
 {
   if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "running") == 0
       && !self->running_drawn && gtk_widget_get_mapped (GTK_WIDGET (self)))
@@ -707,1050 +570,6 @@ deliver_run (BtBacktestPage   *self,
       return;
     }
   bt_backtest_page_show_run (self, run);
-}
-
-/* ---- results ----------------------------------------------------------- */
-
-static char *
-format_metric (guint  i,
-               double v)
-{
-  switch (metrics[i].format)
-    {
-    case FMT_USD:
-      return bt_ui_format_usd (v);
-    case FMT_PERCENT:
-      return bt_ui_format_percent (v, 1);
-    case FMT_INT:
-      return bt_ui_format_number (v, 0);
-    case FMT_LEVERAGE:
-      return bt_ui_format_leverage (v);
-    case FMT_POINTS:
-      {
-        g_autofree char *n = bt_ui_format_number (v, 1);
-        /* Translators: percentage points, e.g. "12.5 pp" */
-        return isnan (v) ? g_strdup ("—") : g_strdup_printf (_("%s pp"), n);
-      }
-    case FMT_NUMBER:
-    default:
-      return bt_ui_format_number (v, 2);
-    }
-}
-
-static GVariant *
-metrics_variant (const BtBacktestMetrics *m)
-{
-  GVariantBuilder builder;
-
-  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a{sd}"));
-#define ADD(field) g_variant_builder_add (&builder, "{sd}", #field, m->field)
-  ADD (final_value); ADD (total_return); ADD (cagr); ADD (sharpe_ratio); ADD (sortino_ratio);
-  ADD (max_drawdown); ADD (calmar_ratio); ADD (win_rate); ADD (total_trades);
-  ADD (profit_factor); ADD (avg_win); ADD (avg_loss); ADD (expectancy); ADD (max_drawdown_days);
-  ADD (btc_hold_return); ADD (outperformance); ADD (fees_paid); ADD (interest_paid);
-  ADD (liquidations); ADD (exposure_pct); ADD (max_leverage_reached); ADD (min_health_factor);
-#undef ADD
-  return g_variant_builder_end (&builder);
-}
-
-/* The settings of CONFIG in one line, as the saved runs and the PNG show them. */
-static char *
-settings_text (const BtBacktestConfig *config)
-{
-  g_autofree char *capital = bt_ui_format_usd (config->initial_capital);
-  g_autofree char *cap = bt_ui_format_leverage (config->max_leverage);
-  g_autofree char *fee = bt_ui_format_percent (config->fee_pct, 2);
-  g_autofree char *slippage = bt_ui_format_percent (config->slippage_pct, 2);
-  g_autofree char *apr = bt_ui_format_percent (config->borrow_apr_pct, 2);
-  g_autofree char *ltv = bt_ui_format_number (config->ltv, 2);
-  g_autofree char *threshold = bt_ui_format_number (config->liquidation_threshold, 2);
-
-  /* Translators: a backtest's settings: capital, maximum leverage, fee,
-   * slippage, borrow rate a year, maximum loan-to-value and liquidation
-   * threshold; then how it starts */
-  return g_strdup_printf (_("%s · up to %s · fee %s · slippage %s · borrow %s · LTV %s · "
-                            "liquidation at %s · %s"),
-                          capital, cap, fee, slippage, apr, ltv, threshold,
-                          config->start_mode == BT_START_CASH ? _("starting in cash")
-                                                              : _("starting with BTC at 1.0×"));
-}
-
-static char *
-period_text (BtDay first,
-             BtDay last)
-{
-  g_autofree char *from = bt_ui_format_day (first);
-  g_autofree char *to = bt_ui_format_day (last);
-
-  /* Translators: a backtest's period, e.g. "1 Jan 2020 to 31 Dec 2024" */
-  return g_strdup_printf (_("%s to %s"), from, to);
-}
-
-static const BtBacktestRunInfo *
-find_info (BtBacktestPage *self,
-           const char     *id)
-{
-  for (guint i = 0; id != NULL && self->infos != NULL && i < self->infos->len; i++)
-    {
-      const BtBacktestRunInfo *info = g_ptr_array_index (self->infos, i);
-
-      if (g_strcmp0 (info->id, id) == 0)
-        return info;
-    }
-  return NULL;
-}
-
-static char *
-run_name (BtBacktestPage         *self,
-          const BtBacktestResult *run)
-{
-  const BtBacktestRunInfo *info = find_info (self, run->id);
-
-  if (info != NULL && info->name != NULL && *info->name != '\0')
-    return g_strdup (info->name);
-  return bt_backtest_default_name (&run->config, run->first_day, run->last_day);
-}
-
-/* The metric rows are made once and only their values change: showing
- * a run builds no widgets. */
-static void
-set_metric_text (BtBacktestPage *self,
-                 guint           i,
-                 const char     *text)
-{
-  if (self->metric_labels[i] == NULL)
-    {
-      GtkWidget *row = adw_action_row_new ();
-      GtkWidget *label = gtk_label_new (NULL);
-
-      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _(metrics[i].title));
-      gtk_widget_add_css_class (label, "numeric");
-      gtk_label_set_selectable (GTK_LABEL (label), TRUE);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
-      adw_preferences_group_add (self->results_group, row);
-      self->metric_labels[i] = GTK_LABEL (label);
-    }
-  gtk_label_set_label (self->metric_labels[i], text);
-}
-
-static void
-fill_metrics (BtBacktestPage *self,
-              GVariant       *results)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (metrics); i++)
-    {
-      double v = NAN;
-      g_autofree char *text = NULL;
-
-      if (!g_variant_lookup (results, metrics[i].key, "d", &v))
-        v = NAN;
-      text = format_metric (i, v);
-      set_metric_text (self, i, text);
-    }
-}
-
-static void
-clear_curves (BtBacktestPage *self)
-{
-  for (guint i = 0; i < self->n_curves; i++)
-    curve_clear (&self->curves[i]);
-  self->n_curves = 0;
-  g_clear_pointer (&self->drawdown, g_free);
-}
-
-/* Why the leverage did what it did: the ladder binding (no purchase went
- * up to the cap), or price falls lifting it above the cap between the
- * rules' sales. */
-static char *
-binding_text (const BtBacktestResult *run)
-{
-  double cap = run->config.max_leverage;
-  double reached = run->metrics.max_leverage_reached;
-  double bought = 0;
-  GString *text = g_string_new (NULL);
-
-  for (guint i = 0; run->trades != NULL && i < run->trades->len; i++)
-    {
-      const BtBacktestTrade *trade = &g_array_index (run->trades, BtBacktestTrade, i);
-
-      if ((trade->action == BT_ACTION_ENTER || trade->action == BT_ACTION_ADD)
-          && trade->leverage_after > bought)
-        bought = trade->leverage_after;
-    }
-  if (bought > 0 && bought < cap - 0.005)
-    {
-      g_autofree char *bought_text = bt_ui_format_leverage (bought);
-      g_autofree char *cap_text = bt_ui_format_leverage (cap);
-
-      /* Translators: the highest leverage a purchase reached, then the
-       * maximum leverage set */
-      g_string_append_printf (text, _("No purchase went above %s, below the maximum of %s: the "
-                                      "rules’ ladder, not the maximum leverage, limited this run."),
-                              bought_text, cap_text);
-    }
-  if (isfinite (reached) && reached > MAX (cap, bought) + 0.005)
-    {
-      g_autofree char *reached_text = bt_ui_format_leverage (reached);
-      g_autofree char *cap_text = bt_ui_format_leverage (cap);
-
-      if (text->len > 0)
-        g_string_append_c (text, ' ');
-      /* Translators: the highest leverage reached, then the most purchases
-       * go to */
-      g_string_append_printf (text, _("The highest leverage, %s, came from falling prices: "
-                                      "purchases never go above %s."),
-                              reached_text, cap_text);
-    }
-  return g_string_free (text, text->len == 0);
-}
-
-void
-bt_backtest_page_show_run (BtBacktestPage   *self,
-                           BtBacktestResult *run)
-{
-  BtChartSeries upper[2];
-  BtChartSeries lower[1];
-  g_autofree char *name = NULL;
-  g_autofree char *period = NULL;
-  g_autofree char *settings = NULL;
-  g_autofree char *subtitle = NULL;
-  g_autofree char *binding = NULL;
-  g_autofree char *trades_title = NULL;
-  g_autoptr(GVariant) values = NULL;
-  double peak = -INFINITY, p0 = NAN;
-  double *hold, *drawdown;
-  guint n;
-
-  g_return_if_fail (BT_IS_BACKTEST_PAGE (self));
-  g_return_if_fail (run != NULL);
-
-  g_clear_pointer (&self->run, bt_backtest_result_free);
-  self->run = run;
-  self->n_compared = 0;
-  n = run->n_days;
-
-  /* the curves: the strategy, buying and holding with the same capital
-   * (BACKTEST.md's BTC hold return) and the drawdown; O(days) arithmetic */
-  clear_curves (self);
-  hold = g_new (double, MAX (n, 1));
-  drawdown = g_new (double, MAX (n, 1));
-  for (guint i = 0; i < n; i++)
-    {
-      double e = run->equity[i];
-
-      if (isnan (p0) && !isnan (run->btc_price[i]))
-        p0 = run->btc_price[i];
-      hold[i] = run->metrics.e0 * run->btc_price[i] / p0;
-      if (!isnan (e) && e > peak)
-        peak = e;
-      drawdown[i] = isnan (e) || peak <= 0 ? NAN : (e / peak - 1) * 100;
-    }
-  self->curves[0] = (Curve) { g_strdup (_("Strategy")), g_memdup2 (run->equity, sizeof (double) * n) };
-  self->curves[1] = (Curve) { g_strdup (_("Buy and hold")), hold };
-  self->n_curves = 2;
-  self->drawdown = drawdown;
-  upper[0] = (BtChartSeries) { self->curves[0].label, self->curves[0].values, { 0, 0, 0, 0 }, 2, FALSE,
-                               FALSE };
-  upper[1] = (BtChartSeries) { self->curves[1].label, self->curves[1].values,
-                               { 0.53, 0.53, 0.53, 1 }, 1.5, FALSE, FALSE };
-  lower[0] = (BtChartSeries) { _("Drawdown"), self->drawdown, { 0.88, 0.11, 0.14, 1 }, 1.5, TRUE,
-                               FALSE };
-  bt_chart_view_set_data (self->equity_chart, run->first_day, n, upper, 2, lower, 1);
-  bt_chart_view_show_last (self->equity_chart, 0);
-
-  /* the trades: a model over the run's own array, rows made as shown */
-  bt_trade_list_set_trades (self->trades, run->trades);
-  /* Translators: the heading of a backtest's trades, with their number */
-  trades_title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u Trade", "%u Trades",
-                                               run->trades->len), run->trades->len);
-  gtk_label_set_label (self->trades_title, trades_title);
-  /* room for about five trades; the list scrolls for the rest */
-  gtk_scrolled_window_set_min_content_height (self->trades_scroller,
-                                              (int) MIN (run->trades->len, 5) * 90);
-  gtk_widget_set_visible (self->trades_box, TRUE);
-  gtk_widget_set_sensitive (self->export_csv_button, TRUE);
-
-  name = run_name (self, run);
-  period = period_text (run->first_day, run->last_day);
-  settings = settings_text (&run->config);
-  /* Translators: the period, then the settings of a backtest */
-  subtitle = g_strdup_printf (_("%s · %s"), period, settings);
-  gtk_label_set_label (self->results_title, name);
-  gtk_label_set_label (self->results_subtitle, subtitle);
-  gtk_widget_set_visible (GTK_WIDGET (self->results_subtitle), TRUE);
-  g_free (self->export_title);
-  g_free (self->export_period);
-  g_free (self->export_settings);
-  self->export_title = g_strdup (name);
-  self->export_period = g_strdup (period);
-  self->export_settings = g_strdup (settings);
-  binding = binding_text (run);
-  gtk_label_set_label (self->binding_label, binding != NULL ? binding : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->binding_label), binding != NULL);
-
-  adw_preferences_group_set_title (self->results_group, _("Results"));
-  values = g_variant_ref_sink (metrics_variant (&run->metrics));
-  fill_metrics (self, values);
-  go_to (self, "results");
-}
-
-void
-bt_backtest_page_show_results (BtBacktestPage *self,
-                               GVariant       *results)
-{
-  g_return_if_fail (BT_IS_BACKTEST_PAGE (self));
-  g_return_if_fail (results != NULL && g_variant_is_of_type (results, G_VARIANT_TYPE ("a{sd}")));
-
-  g_variant_ref_sink (results);
-  adw_preferences_group_set_title (self->results_group, _("Results"));
-  gtk_label_set_label (self->results_title, _("Results"));
-  gtk_widget_set_visible (GTK_WIDGET (self->results_subtitle), FALSE);
-  gtk_widget_set_visible (GTK_WIDGET (self->binding_label), FALSE);
-  fill_metrics (self, results);
-  g_variant_unref (results);
-  go_to (self, "results");
-}
-
-/* Overlay the equity of RUNS (BtBacktestResult, in the order ticked) on
- * one chart over the union of their periods, with their metrics side by
- * side. */
-static void
-show_comparison (BtBacktestPage *self,
-                 GPtrArray      *runs)
-{
-  BtChartSeries upper[MAX_SERIES_CURVES];
-  BtDay first = BT_DAY_INVALID, last = BT_DAY_INVALID;
-  g_autoptr(GString) names = g_string_new (NULL);
-  g_autofree char *title = NULL;
-  guint n;
-
-  g_clear_pointer (&self->run, bt_backtest_result_free);
-  clear_curves (self);
-  for (guint r = 0; r < runs->len; r++)
-    {
-      BtBacktestResult *run = g_ptr_array_index (runs, r);
-
-      if (first == BT_DAY_INVALID || run->first_day < first)
-        first = run->first_day;
-      if (last == BT_DAY_INVALID || run->last_day > last)
-        last = run->last_day;
-    }
-  n = last - first + 1;
-  for (guint r = 0; r < runs->len && r < MAX_SERIES_CURVES; r++)
-    {
-      BtBacktestResult *run = g_ptr_array_index (runs, r);
-      double *values = g_new (double, n);
-      g_autofree char *name = run_name (self, run);
-
-      for (guint i = 0; i < n; i++)
-        values[i] = NAN;
-      memcpy (values + (run->first_day - first), run->equity, sizeof (double) * run->n_days);
-      /* Translators: a curve of a comparison: its number and the run's name */
-      self->curves[r] = (Curve) { g_strdup_printf (_("%u: %s"), r + 1, name), values };
-      upper[r] = (BtChartSeries) { self->curves[r].label, values, { 0, 0, 0, 0 }, 1.5, FALSE, FALSE };
-      self->n_curves++;
-      if (names->len > 0)
-        g_string_append (names, "  |  ");
-      g_string_append (names, self->curves[r].label);
-    }
-  self->n_compared = self->n_curves;
-  bt_chart_view_set_data (self->equity_chart, first, n, upper, self->n_curves, NULL, 0);
-  bt_chart_view_show_last (self->equity_chart, 0);
-
-  /* Translators: the title of a comparison of N saved backtest runs */
-  title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Comparing %u Run", "Comparing %u Runs",
-                                        self->n_curves), self->n_curves);
-  gtk_label_set_label (self->results_title, title);
-  gtk_label_set_label (self->results_subtitle, names->str);
-  gtk_widget_set_visible (GTK_WIDGET (self->results_subtitle), TRUE);
-  gtk_widget_set_visible (GTK_WIDGET (self->binding_label), FALSE);
-  g_free (self->export_title);
-  g_free (self->export_period);
-  g_free (self->export_settings);
-  self->export_title = g_strdup (title);
-  self->export_period = period_text (first, last);
-  self->export_settings = g_strdup (names->str);
-
-  /* the metrics, one value per run in the curves' order */
-  /* Translators: the heading of the metrics of compared runs, in the order of their numbers */
-  adw_preferences_group_set_title (self->results_group, _("Results, run by run"));
-  for (guint i = 0; i < G_N_ELEMENTS (metrics); i++)
-    {
-      g_autoptr(GString) text = g_string_new (NULL);
-
-      for (guint r = 0; r < self->n_curves; r++)
-        {
-          BtBacktestResult *run = g_ptr_array_index (runs, r);
-          g_autoptr(GVariant) values = g_variant_ref_sink (metrics_variant (&run->metrics));
-          g_autofree char *value = NULL;
-          double v = NAN;
-
-          if (!g_variant_lookup (values, metrics[i].key, "d", &v))
-            v = NAN;
-          value = format_metric (i, v);
-          if (text->len > 0)
-            g_string_append (text, "  |  ");
-          g_string_append (text, value);
-        }
-      set_metric_text (self, i, text->str);
-    }
-  bt_trade_list_set_trades (self->trades, NULL);
-  gtk_widget_set_visible (self->trades_box, FALSE);
-  gtk_widget_set_sensitive (self->export_csv_button, FALSE);
-  go_to (self, "results");
-}
-
-/* ---- the trades list: recycled rows ------------------------------------ */
-
-static void
-setup_trade_row_cb (GtkSignalListItemFactory *factory,
-                    GtkListItem              *item,
-                    gpointer                  data)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 3);
-  GtkWidget *top = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *title = gtk_label_new (NULL);
-  GtkWidget *figures = gtk_label_new (NULL);
-  GtkWidget *reason = gtk_label_new (NULL);
-
-  gtk_widget_set_margin_start (box, 12);
-  gtk_widget_set_margin_end (box, 12);
-  gtk_widget_set_margin_top (box, 8);
-  gtk_widget_set_margin_bottom (box, 8);
-  gtk_label_set_xalign (GTK_LABEL (title), 0);
-  gtk_widget_set_hexpand (title, TRUE);
-  gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_END);
-  gtk_widget_add_css_class (title, "heading");
-  gtk_label_set_xalign (GTK_LABEL (figures), 0);
-  gtk_label_set_wrap (GTK_LABEL (figures), TRUE);
-  gtk_widget_add_css_class (figures, "numeric");
-  gtk_label_set_xalign (GTK_LABEL (reason), 0);
-  gtk_label_set_wrap (GTK_LABEL (reason), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (reason), PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_lines (GTK_LABEL (reason), 4);
-  gtk_label_set_ellipsize (GTK_LABEL (reason), PANGO_ELLIPSIZE_END);
-  gtk_widget_add_css_class (reason, "dim-label");
-  gtk_widget_add_css_class (reason, "caption");
-  gtk_box_append (GTK_BOX (top), title);
-  gtk_box_append (GTK_BOX (box), top);
-  gtk_box_append (GTK_BOX (box), figures);
-  gtk_box_append (GTK_BOX (box), reason);
-  g_object_set_data (G_OBJECT (box), "title", title);
-  g_object_set_data (G_OBJECT (box), "figures", figures);
-  g_object_set_data (G_OBJECT (box), "reason", reason);
-  gtk_list_item_set_child (item, box);
-}
-
-static void
-bind_trade_row_cb (GtkSignalListItemFactory *factory,
-                   GtkListItem              *item,
-                   gpointer                  data)
-{
-  GtkWidget *box = gtk_list_item_get_child (item);
-  const BtBacktestTrade *trade = bt_trade_item_get_trade (gtk_list_item_get_item (item));
-  GtkWidget *figures = g_object_get_data (G_OBJECT (box), "figures");
-  GtkWidget *reason = g_object_get_data (G_OBJECT (box), "reason");
-  g_autofree char *date = bt_ui_format_day (trade->day);
-  g_autofree char *title = NULL;
-  g_autofree char *price = bt_ui_format_usd (trade->price);
-  g_autofree char *size = bt_ui_format_percent (trade->size_pct, 1);
-  g_autofree char *leverage = bt_ui_format_leverage (trade->leverage_after);
-  g_autofree char *pnl = bt_ui_format_usd (trade->pnl_usd);
-  g_autofree char *text = NULL;
-
-  /* Translators: a trade of a backtest: the action and its day */
-  title = g_strdup_printf (_("%s · %s"), bt_ui_action_title (trade->action), date);
-  /* Translators: a trade's price, size, leverage after it and its profit or loss */
-  text = g_strdup_printf (_("at %s · %s · to %s · P&L %s"), price, size, leverage, pnl);
-  gtk_label_set_label (g_object_get_data (G_OBJECT (box), "title"), title);
-  gtk_label_set_label (GTK_LABEL (figures), text);
-  gtk_widget_remove_css_class (figures, "score-high");
-  gtk_widget_remove_css_class (figures, "score-low");
-  if (!isnan (trade->pnl_usd) && trade->pnl_usd != 0)
-    gtk_widget_add_css_class (figures, trade->pnl_usd > 0 ? "score-high" : "score-low");
-  gtk_label_set_label (GTK_LABEL (reason), trade->reason != NULL ? trade->reason : "");
-}
-
-/* ---- workers: runs are read and written off the main thread ------------ */
-
-typedef struct
-{
-  char             *path;
-  GStrv             ids;        /* load these runs */
-  BtBacktestResult *run;        /* or save this one */
-  guint             generation;
-} Job;
-
-static void
-job_free (Job *job)
-{
-  g_free (job->path);
-  g_strfreev (job->ids);
-  g_clear_pointer (&job->run, bt_backtest_result_free);
-  g_free (job);
-}
-
-static void
-load_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
-{
-  Job *job = task_data;
-  g_autoptr(GPtrArray) runs = g_ptr_array_new_with_free_func ((GDestroyNotify) bt_backtest_result_free);
-  g_autoptr(BtStore) store = NULL;
-  GError *error = NULL;
-
-  /* a connection of its own: SQLite objects never cross threads */
-  store = bt_store_open (job->path, &error);
-  if (store == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  for (guint i = 0; job->ids[i] != NULL; i++)
-    {
-      BtBacktestResult *run = bt_backtest_store_load (store, job->ids[i], &error);
-
-      if (run == NULL)
-        {
-          g_task_return_error (task, error);
-          return;
-        }
-      g_ptr_array_add (runs, run);
-      if (g_task_return_error_if_cancelled (task))
-        return;
-    }
-  g_task_return_pointer (task, g_steal_pointer (&runs), (GDestroyNotify) g_ptr_array_unref);
-}
-
-static void
-save_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
-{
-  Job *job = task_data;
-  g_autoptr(BtStore) store = NULL;
-  GError *error = NULL;
-
-  store = bt_store_open (job->path, &error);
-  if (store == NULL || !bt_backtest_store_save (store, job->run, NULL, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  g_task_return_boolean (task, TRUE);
-}
-
-static void
-on_loaded_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  BtBacktestPage *self = BT_BACKTEST_PAGE (source);
-  Job *job = g_task_get_task_data (G_TASK (result));
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) runs = g_task_propagate_pointer (G_TASK (result), &error);
-
-  if (runs == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_signal_emit (self, signals[MESSAGE], 0, error->message);
-      return;
-    }
-  if (job->generation != self->generation)
-    return;  /* something else was asked for since */
-  if (runs->len == 1)
-    bt_backtest_page_show_run (self, g_ptr_array_steal_index (runs, 0));
-  else if (runs->len > 1)
-    show_comparison (self, runs);
-}
-
-static void
-load_runs (BtBacktestPage     *self,
-           const char *const  *ids)
-{
-  g_autoptr(GTask) task = NULL;
-  Job *job;
-
-  if (self->store == NULL)
-    return;
-  job = g_new0 (Job, 1);
-  job->path = g_strdup (bt_store_get_path (self->store));
-  job->ids = g_strdupv ((GStrv) ids);
-  job->generation = ++self->generation;
-  task = g_task_new (self, self->cancellable, on_loaded_cb, NULL);
-  g_task_set_source_tag (task, load_runs);
-  g_task_set_task_data (task, job, (GDestroyNotify) job_free);
-  g_task_run_in_thread (task, load_thread);
-}
-
-static void
-on_saved_cb (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  BtBacktestPage *self = BT_BACKTEST_PAGE (source);
-  Job *job = g_task_get_task_data (G_TASK (result));
-  g_autoptr(GError) error = NULL;
-  BtBacktestResult *run;
-
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      g_signal_emit (self, signals[MESSAGE], 0, error->message);
-    }
-  bt_backtest_page_reload_saved_runs (self);
-  if (job->generation != self->generation)
-    return;  /* cancelled or replaced while it was saved */
-  run = g_steal_pointer (&job->run);
-  deliver_run (self, run);
-}
-
-/* ---- saved runs ------------------------------------------------------- */
-
-static void
-on_open_run_clicked_cb (GtkButton      *button,
-                        BtBacktestPage *self)
-{
-  g_signal_emit (self, signals[OPEN_RUN], 0, g_object_get_data (G_OBJECT (button), "run-id"));
-}
-
-static void
-on_delete_run_clicked_cb (GtkButton      *button,
-                          BtBacktestPage *self)
-{
-  g_autofree char *id = g_strdup (g_object_get_data (G_OBJECT (button), "run-id"));
-
-  g_signal_emit (self, signals[DELETE_RUN], 0, id);
-}
-
-static void
-on_check_toggled_cb (GtkCheckButton *check,
-                     BtBacktestPage *self)
-{
-  update_compare (self);
-}
-
-static void
-on_rename_activate_cb (GtkWidget      *widget,
-                       BtBacktestPage *self)
-{
-  GtkWidget *popover = gtk_widget_get_ancestor (widget, GTK_TYPE_POPOVER);
-  GtkEntry *entry = g_object_get_data (G_OBJECT (popover), "entry");
-  const char *id = g_object_get_data (G_OBJECT (popover), "run-id");
-  g_autofree char *copy = g_strdup (id);
-  g_autoptr(GError) error = NULL;
-
-  if (!bt_backtest_page_rename_saved_run (self, copy,
-                                          gtk_editable_get_text (GTK_EDITABLE (entry)), &error))
-    {
-      gtk_widget_add_css_class (GTK_WIDGET (entry), "error");
-      gtk_widget_set_tooltip_text (GTK_WIDGET (entry), error->message);
-      return;
-    }
-}
-
-static GtkWidget *
-rename_button_new (const char *id,
-                   const char *title,
-                   BtBacktestPage *self)
-{
-  GtkWidget *button = gtk_menu_button_new ();
-  GtkWidget *popover = gtk_popover_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *entry = gtk_entry_new ();
-  GtkWidget *ok = gtk_button_new_with_mnemonic (_("_Rename"));
-  /* Translators: the accessible name of a saved run's rename button; %s is its name */
-  g_autofree char *label = g_strdup_printf (_("Rename %s"), title);
-
-  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (button), "document-edit-symbolic");
-  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (button, "flat");
-  gtk_widget_set_tooltip_text (button, _("Rename"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
-  gtk_editable_set_text (GTK_EDITABLE (entry), title);
-  gtk_entry_set_activates_default (GTK_ENTRY (entry), FALSE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Name of the run"), -1);
-  gtk_editable_set_width_chars (GTK_EDITABLE (entry), 24);
-  gtk_widget_add_css_class (ok, "suggested-action");
-  gtk_box_append (GTK_BOX (box), entry);
-  gtk_box_append (GTK_BOX (box), ok);
-  gtk_popover_set_child (GTK_POPOVER (popover), box);
-  g_object_set_data (G_OBJECT (popover), "entry", entry);
-  g_object_set_data_full (G_OBJECT (popover), "run-id", g_strdup (id), g_free);
-  g_signal_connect (entry, "activate", G_CALLBACK (on_rename_activate_cb), self);
-  g_signal_connect (ok, "clicked", G_CALLBACK (on_rename_activate_cb), self);
-  gtk_menu_button_set_popover (GTK_MENU_BUTTON (button), popover);
-  return button;
-}
-
-static void
-clear_saved_rows (BtBacktestPage *self)
-{
-  for (guint i = 0; i < self->saved_rows->len; i++)
-    adw_preferences_group_remove (self->saved_group, g_ptr_array_index (self->saved_rows, i));
-  g_ptr_array_set_size (self->saved_rows, 0);
-  gtk_widget_set_visible (GTK_WIDGET (self->saved_group), FALSE);
-  update_compare (self);
-}
-
-void
-bt_backtest_page_add_saved_run (BtBacktestPage *self,
-                                const char     *id,
-                                const char     *title,
-                                const char     *subtitle)
-{
-  GtkWidget *row, *check, *open, *remove;
-  g_autofree char *check_label = NULL;
-  g_autofree char *open_label = NULL;
-  g_autofree char *remove_label = NULL;
-
-  g_return_if_fail (BT_IS_BACKTEST_PAGE (self));
-  g_return_if_fail (id != NULL && title != NULL);
-
-  row = adw_action_row_new ();
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle != NULL ? subtitle : "");
-  g_object_set_data_full (G_OBJECT (row), "run-id", g_strdup (id), g_free);
-  g_object_set_data_full (G_OBJECT (row), "name", g_strdup (title), g_free);
-
-  check = gtk_check_button_new ();
-  gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
-  /* Translators: the accessible name of a saved run's check box; %s is its name */
-  check_label = g_strdup_printf (_("Compare %s"), title);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_PROPERTY_LABEL, check_label,
-                                  -1);
-  g_signal_connect (check, "toggled", G_CALLBACK (on_check_toggled_cb), self);
-  adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
-  g_object_set_data (G_OBJECT (row), "check", check);
-
-  open = gtk_button_new_from_icon_name ("document-open-symbolic");
-  gtk_widget_set_valign (open, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (open, "flat");
-  gtk_widget_set_tooltip_text (open, _("Open"));
-  /* Translators: the accessible name of a saved run's open button; %s is its name */
-  open_label = g_strdup_printf (_("Open %s"), title);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (open), GTK_ACCESSIBLE_PROPERTY_LABEL, open_label, -1);
-  g_object_set_data_full (G_OBJECT (open), "run-id", g_strdup (id), g_free);
-  g_signal_connect (open, "clicked", G_CALLBACK (on_open_run_clicked_cb), self);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), open);
-
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), rename_button_new (id, title, self));
-
-  remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
-  gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (remove, "flat");
-  gtk_widget_set_tooltip_text (remove, _("Delete"));
-  /* Translators: the accessible name of a saved run's delete button; %s is its name */
-  remove_label = g_strdup_printf (_("Delete %s"), title);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (remove), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  remove_label, -1);
-  g_object_set_data_full (G_OBJECT (remove), "run-id", g_strdup (id), g_free);
-  g_signal_connect (remove, "clicked", G_CALLBACK (on_delete_run_clicked_cb), self);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
-
-  adw_preferences_group_add (self->saved_group, row);
-  g_ptr_array_add (self->saved_rows, row);
-  gtk_widget_set_visible (GTK_WIDGET (self->saved_group), TRUE);
-  update_compare (self);
-}
-
-static char *
-saved_subtitle (const BtBacktestRunInfo *info)
-{
-  g_autofree char *ret = bt_ui_format_percent (info->total_return, 1);
-  g_autofree char *hold = bt_ui_format_percent (info->btc_hold_return, 1);
-  g_autofree char *created = bt_ui_format_time (info->created_at);
-  g_autofree char *settings = NULL;
-  g_autofree char *period = period_text (info->start_day, info->end_day);
-  BtBacktestConfig config;
-
-  bt_backtest_config_init_default (&config);
-  if (info->config_json != NULL)
-    {
-      g_autoptr(JsonParser) parser = json_parser_new ();
-
-      if (json_parser_load_from_data (parser, info->config_json, -1, NULL)
-          && JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-        {
-          bt_backtest_config_from_json (&config, json_node_get_object (json_parser_get_root (parser)),
-                                        NULL);
-          settings = settings_text (&config);
-        }
-    }
-  /* Translators: a saved run: its period, settings, return, buying and
-   * holding's, and when it ran */
-  return g_strdup_printf (_("%s · %s\nReturn %s, buy and hold %s · %s"), period,
-                          settings != NULL ? settings : "", ret, hold, created);
-}
-
-void
-bt_backtest_page_reload_saved_runs (BtBacktestPage *self)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) runs = NULL;
-  guint shown = 0;
-
-  g_return_if_fail (BT_IS_BACKTEST_PAGE (self));
-
-  clear_saved_rows (self);
-  g_clear_pointer (&self->infos, g_ptr_array_unref);
-  if (self->store == NULL)
-    return;
-  runs = bt_backtest_store_list (self->store, &error);
-  if (runs == NULL)
-    {
-      g_signal_emit (self, signals[MESSAGE], 0, error->message);
-      return;
-    }
-  for (guint i = 0; i < runs->len && shown < MAX_SAVED_ROWS; i++)
-    {
-      BtBacktestRunInfo *info = g_ptr_array_index (runs, i);
-      g_autofree char *subtitle = NULL;
-      g_autofree char *title = NULL;
-
-      if (g_strcmp0 (info->id, self->pending_delete) == 0)
-        continue;
-      subtitle = saved_subtitle (info);
-      title = info->name != NULL && *info->name != '\0'
-              ? g_strdup (info->name) : period_text (info->start_day, info->end_day);
-      bt_backtest_page_add_saved_run (self, info->id, title, subtitle);
-      shown++;
-    }
-  self->infos = g_steal_pointer (&runs);
-}
-
-static void
-update_compare (BtBacktestPage *self)
-{
-  guint ticked = 0;
-
-  for (guint i = 0; i < self->saved_rows->len; i++)
-    if (gtk_check_button_get_active (g_object_get_data (g_ptr_array_index (self->saved_rows, i),
-                                                        "check")))
-      ticked++;
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "backtest.compare",
-                                 ticked >= 2 && ticked <= MAX_COMPARED);
-}
-
-static void
-compare_action (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *parameter)
-{
-  BtBacktestPage *self = BT_BACKTEST_PAGE (widget);
-  g_autoptr(GPtrArray) ids = g_ptr_array_new ();
-
-  for (guint i = 0; i < self->saved_rows->len; i++)
-    {
-      GObject *row = g_ptr_array_index (self->saved_rows, i);
-
-      if (gtk_check_button_get_active (g_object_get_data (row, "check")))
-        g_ptr_array_add (ids, g_object_get_data (row, "run-id"));
-    }
-  if (ids->len < 2 || ids->len > MAX_COMPARED)
-    return;
-  g_ptr_array_add (ids, NULL);
-  load_runs (self, (const char *const *) ids->pdata);
-}
-
-/* libadwaita 1.2 frees a toast's state when its hide animation ends even
- * while its show animation (up to 500 ms) still runs, and crashes when that
- * one ends: a toast is dismissed only once it is fully shown. */
-#define TOAST_SHOWN_US (600 * G_TIME_SPAN_MILLISECOND)
-
-static void
-on_toast_gone_cb (AdwToast *toast,
-                  gpointer  data)
-{
-  g_object_set_data (G_OBJECT (toast), "bt-gone", GINT_TO_POINTER (TRUE));
-}
-
-static gboolean
-dismiss_toast_cb (gpointer data)
-{
-  AdwToast *toast = data;
-
-  if (g_object_get_data (G_OBJECT (toast), "bt-gone") == NULL)
-    adw_toast_dismiss (toast);
-  return G_SOURCE_REMOVE;
-}
-
-/* Takes TOAST (the page's reference) away from the page and dismisses it. */
-static void
-drop_undo_toast (BtBacktestPage *self)
-{
-  AdwToast *toast = g_steal_pointer (&self->undo_toast);
-  gint64 age;
-
-  if (toast == NULL)
-    return;
-  g_signal_handlers_disconnect_by_data (toast, self);
-  age = g_get_monotonic_time () - self->undo_toast_added;
-  if (g_object_get_data (G_OBJECT (toast), "bt-gone") != NULL)
-    ;
-  else if (age >= TOAST_SHOWN_US)
-    adw_toast_dismiss (toast);
-  else
-    g_timeout_add_full (G_PRIORITY_DEFAULT, (guint) ((TOAST_SHOWN_US - age) / 1000) + 1,
-                        dismiss_toast_cb, g_object_ref (toast), g_object_unref);
-  g_object_unref (toast);
-}
-
-static void
-commit_pending_delete (BtBacktestPage *self)
-{
-  g_autofree char *id = g_steal_pointer (&self->pending_delete);
-  g_autoptr(GError) error = NULL;
-
-  drop_undo_toast (self);
-  if (id == NULL || self->store == NULL)
-    return;
-  if (!bt_backtest_store_delete (self->store, id, &error)
-      && !g_error_matches (error, BT_STORE_ERROR, BT_STORE_ERROR_NOT_FOUND))
-    g_signal_emit (self, signals[MESSAGE], 0, error->message);
-}
-
-static void
-on_undo_toast_dismissed_cb (AdwToast       *toast,
-                            BtBacktestPage *self)
-{
-  if (toast == self->undo_toast)
-    commit_pending_delete (self);
-}
-
-static void
-on_undo_clicked_cb (AdwToast       *toast,
-                    BtBacktestPage *self)
-{
-  bt_backtest_page_undo_delete (self);
-}
-
-static void
-delete_run (BtBacktestPage *self,
-            const char     *id)
-{
-  GtkWidget *overlay;
-  const BtBacktestRunInfo *info;
-  g_autofree char *title = NULL;
-
-  if (self->store == NULL || id == NULL)
-    return;
-  commit_pending_delete (self);
-  self->pending_delete = g_strdup (id);
-  info = find_info (self, id);
-  title = info != NULL && info->name != NULL ? g_strdup (info->name) : g_strdup (id);
-  bt_backtest_page_reload_saved_runs (self);
-  overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
-  if (overlay == NULL)
-    {
-      commit_pending_delete (self);
-      return;
-    }
-  /* Translators: a toast after deleting a saved backtest run; %s is its name */
-  self->undo_toast = adw_toast_new_format (_("“%s” deleted"), title);
-  g_object_ref (self->undo_toast);
-  self->undo_toast_added = g_get_monotonic_time ();
-  g_signal_connect (self->undo_toast, "dismissed", G_CALLBACK (on_toast_gone_cb), NULL);
-  adw_toast_set_button_label (self->undo_toast, _("_Undo"));
-  g_signal_connect (self->undo_toast, "dismissed", G_CALLBACK (on_undo_toast_dismissed_cb), self);
-  g_signal_connect (self->undo_toast, "button-clicked", G_CALLBACK (on_undo_clicked_cb), self);
-  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), g_object_ref (self->undo_toast));
-}
-
-/* ---- export ------------------------------------------------------------ */
-
-static void
-export_csv (BtBacktestPage *self,
-            const char     *path)
-{
-  g_autofree char *equity = NULL;
-  g_autofree char *trades = NULL;
-  g_autofree char *base = NULL;
-  g_autofree char *trades_path = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (self->run == NULL)
-    return;
-  equity = bt_backtest_result_equity_csv (self->run);
-  trades = bt_backtest_result_trades_csv (self->run);
-  base = g_str_has_suffix (path, ".csv") ? g_strndup (path, strlen (path) - 4) : g_strdup (path);
-  trades_path = g_strconcat (base, "-trades.csv", NULL);
-  if (!g_file_set_contents (path, equity, -1, &error)
-      || !g_file_set_contents (trades_path, trades, -1, &error))
-    {
-      g_signal_emit (self, signals[MESSAGE], 0, error->message);
-      return;
-    }
-  g_signal_emit (self, signals[MESSAGE], 0, _("Equity and trades exported"));
-}
-
-static void
-on_export_response_cb (GtkNativeDialog *dialog,
-                       int              response,
-                       BtBacktestPage  *self)
-{
-  gboolean png = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dialog), "png"));
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      g_autofree char *path = g_file_get_path (file);
-      g_autoptr(GError) error = NULL;
-
-      if (png)
-        {
-          if (!bt_backtest_page_export_png (self, path, 1600, 900, &error))
-            g_signal_emit (self, signals[MESSAGE], 0, error->message);
-          else
-            g_signal_emit (self, signals[MESSAGE], 0, _("Chart exported"));
-        }
-      else
-        g_signal_emit (self, signals[EXPORT_CSV], 0, path);
-    }
-  g_clear_object (&self->chooser);
-}
-
-static void
-export (BtBacktestPage *self,
-        gboolean        png)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  if (self->chooser != NULL)
-    return;
-  self->chooser = gtk_file_chooser_native_new (png ? _("Export Chart") : _("Export Equity and Trades"),
-                                               GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                               GTK_FILE_CHOOSER_ACTION_SAVE,
-                                               _("_Export"), _("_Cancel"));
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser),
-                                     png ? "btc-turbo-backtest.png" : "btc-turbo-backtest.csv");
-  g_object_set_data (G_OBJECT (self->chooser), "png", GINT_TO_POINTER (png));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
-  g_signal_connect (self->chooser, "response", G_CALLBACK (on_export_response_cb), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
-}
-
-static void
-export_png_action (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *parameter)
-{
-  export (BT_BACKTEST_PAGE (widget), TRUE);
-}
-
-static void
-export_csv_action (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *parameter)
-{
-  export (BT_BACKTEST_PAGE (widget), FALSE);
 }
 
 static void
@@ -1776,7 +595,7 @@ bt_backtest_page_open_run_handler (BtBacktestPage *self,
   const char *ids[] = { id, NULL };
 
   if (id != NULL)
-    load_runs (self, ids);
+    _bt_backtest_page_load_runs (self, ids);
 }
 
 /* ---- GObject ----------------------------------------------------------- */
@@ -1789,7 +608,7 @@ bt_backtest_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   /* leaving with a deletion pending: the toast goes, so does the run */
-  commit_pending_delete (self);
+  _bt_backtest_page_commit_pending_delete (self);
   g_clear_handle_id (&self->show_idle, g_source_remove);
   if (self->frame_clock != NULL)
     g_signal_handler_disconnect (self->frame_clock, self->after_paint_id);
@@ -1816,7 +635,7 @@ bt_backtest_page_finalize (GObject *object)
   g_clear_pointer (&self->infos, g_ptr_array_unref);
   g_clear_pointer (&self->run, bt_backtest_result_free);
   g_clear_pointer (&self->pending_run, bt_backtest_result_free);
-  clear_curves (self);
+  _bt_backtest_page_clear_curves (self);
   g_clear_object (&self->cancellable);
   g_free (self->error);
   g_free (self->note);
@@ -1846,44 +665,51 @@ bt_backtest_page_class_init (BtBacktestPageClass *klass)
    *
    * Returns: %TRUE when a handler started the run
    */
-  signals[RUN_REQUESTED] = g_signal_new ("run-requested", G_TYPE_FROM_CLASS (klass),
-                                         G_SIGNAL_RUN_LAST, 0, g_signal_accumulator_true_handled,
-                                         NULL, NULL, G_TYPE_BOOLEAN, 1, G_TYPE_VARIANT);
-  signals[CANCEL_REQUESTED] = g_signal_new ("cancel-requested", G_TYPE_FROM_CLASS (klass),
-                                            G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  bt_backtest_page_signals[RUN_REQUESTED] =
+    g_signal_new ("run-requested", G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST, 0, g_signal_accumulator_true_handled,
+                  NULL, NULL, G_TYPE_BOOLEAN, 1, G_TYPE_VARIANT);
+  bt_backtest_page_signals[CANCEL_REQUESTED] =
+    g_signal_new ("cancel-requested", G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
   /**
    * BtBacktestPage::export-csv:
    * @path: where the equity CSV of the run shown goes (the trades beside it)
    */
-  signals[EXPORT_CSV] = g_signal_new_class_handler ("export-csv", G_TYPE_FROM_CLASS (klass),
-                                                    G_SIGNAL_RUN_LAST, G_CALLBACK (export_csv),
-                                                    NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  bt_backtest_page_signals[EXPORT_CSV] =
+    g_signal_new_class_handler ("export-csv", G_TYPE_FROM_CLASS (klass),
+                                G_SIGNAL_RUN_LAST, G_CALLBACK (_bt_backtest_page_export_csv),
+                                NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
   /**
    * BtBacktestPage::open-run:
    * @id: a saved run, loaded in a worker thread and shown
    */
-  signals[OPEN_RUN] = g_signal_new_class_handler ("open-run", G_TYPE_FROM_CLASS (klass),
-                                                  G_SIGNAL_RUN_LAST,
-                                                  G_CALLBACK (bt_backtest_page_open_run_handler),
-                                                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  bt_backtest_page_signals[OPEN_RUN] =
+    g_signal_new_class_handler ("open-run", G_TYPE_FROM_CLASS (klass),
+                                G_SIGNAL_RUN_LAST,
+                                G_CALLBACK (bt_backtest_page_open_run_handler),
+                                NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
   /**
    * BtBacktestPage::delete-run:
    * @id: a saved run, hidden at once and deleted unless the toast's Undo
    *   is used
    */
-  signals[DELETE_RUN] = g_signal_new_class_handler ("delete-run", G_TYPE_FROM_CLASS (klass),
-                                                    G_SIGNAL_RUN_LAST,
-                                                    G_CALLBACK (bt_backtest_page_delete_saved_run),
-                                                    NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
-  signals[MESSAGE] = g_signal_new ("message", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
-                                   NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  bt_backtest_page_signals[DELETE_RUN] =
+    g_signal_new_class_handler ("delete-run", G_TYPE_FROM_CLASS (klass),
+                                G_SIGNAL_RUN_LAST,
+                                G_CALLBACK (bt_backtest_page_delete_saved_run),
+                                NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  bt_backtest_page_signals[MESSAGE] =
+    g_signal_new ("message", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
   /**
    * BtBacktestPage::step-changed:
    * @step: the step now shown (see bt_backtest_page_get_step())
    */
-  signals[STEP_CHANGED] = g_signal_new ("step-changed", G_TYPE_FROM_CLASS (klass),
-                                        G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                                        G_TYPE_NONE, 1, G_TYPE_STRING);
+  bt_backtest_page_signals[STEP_CHANGED] =
+    g_signal_new ("step-changed", G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_STRING);
 
   g_type_ensure (BT_TYPE_CHART_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -1920,9 +746,11 @@ bt_backtest_page_class_init (BtBacktestPageClass *klass)
   gtk_widget_class_install_action (widget_class, "backtest.run", NULL, run_action);
   gtk_widget_class_install_action (widget_class, "backtest.cancel", NULL, cancel_action);
   gtk_widget_class_install_action (widget_class, "backtest.restart", NULL, restart_action);
-  gtk_widget_class_install_action (widget_class, "backtest.export-csv", NULL, export_csv_action);
-  gtk_widget_class_install_action (widget_class, "backtest.export-png", NULL, export_png_action);
-  gtk_widget_class_install_action (widget_class, "backtest.compare", NULL, compare_action);
+  gtk_widget_class_install_action (widget_class, "backtest.export-csv", NULL,
+                                   _bt_backtest_page_export_csv_action);
+  gtk_widget_class_install_action (widget_class, "backtest.export-png", NULL,
+                                   _bt_backtest_page_export_png_action);
+  gtk_widget_class_install_action (widget_class, "backtest.compare", NULL, _bt_backtest_page_compare_action);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
@@ -1940,8 +768,8 @@ bt_backtest_page_init (BtBacktestPage *self)
   self->price_first = self->price_last = self->rules_first = self->rules_last = BT_DAY_INVALID;
   self->trades = bt_trade_list_new ();
   factory = gtk_signal_list_item_factory_new ();
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_trade_row_cb), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_trade_row_cb), NULL);
+  g_signal_connect (factory, "setup", G_CALLBACK (_bt_backtest_page_setup_trade_row_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (_bt_backtest_page_bind_trade_row_cb), NULL);
   selection = GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->trades))));
   gtk_list_view_set_model (self->trades_view, selection);
   gtk_list_view_set_factory (self->trades_view, factory);
@@ -1984,7 +812,7 @@ bt_backtest_page_init (BtBacktestPage *self)
     gtk_editable_set_text (GTK_EDITABLE (self->rows[0]), self->default_text[0]);
     gtk_editable_set_text (GTK_EDITABLE (self->rows[1]), self->default_text[1]);
   }
-  go_to (self, "period");
+  _bt_backtest_page_go_to (self, "period");
 }
 
 /* ---- public API -------------------------------------------------------- */
@@ -2066,7 +894,7 @@ bt_backtest_page_set_store (BtBacktestPage *self,
   g_return_if_fail (BT_IS_BACKTEST_PAGE (self));
   g_return_if_fail (store == NULL || BT_IS_STORE (store));
 
-  commit_pending_delete (self);
+  _bt_backtest_page_commit_pending_delete (self);
   g_set_object (&self->store, store);
   bt_backtest_page_reload_saved_runs (self);
 }
@@ -2246,38 +1074,6 @@ bt_backtest_page_get_progress (BtBacktestPage *self)
 }
 
 void
-bt_backtest_page_run_finished (BtBacktestPage   *self,
-                               BtBacktestResult *run)
-{
-  g_autoptr(GTask) task = NULL;
-  Job *job;
-
-  g_return_if_fail (BT_IS_BACKTEST_PAGE (self));
-  g_return_if_fail (run != NULL);
-
-  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "running") != 0)
-    {
-      /* cancelled meanwhile */
-      bt_backtest_result_free (run);
-      return;
-    }
-  if (self->store == NULL)
-    {
-      deliver_run (self, run);
-      return;
-    }
-  /* saved in a worker (thousands of rows), then shown */
-  job = g_new0 (Job, 1);
-  job->path = g_strdup (bt_store_get_path (self->store));
-  job->run = run;
-  job->generation = self->generation;
-  task = g_task_new (self, self->cancellable, on_saved_cb, NULL);
-  g_task_set_source_tag (task, bt_backtest_page_run_finished);
-  g_task_set_task_data (task, job, (GDestroyNotify) job_free);
-  g_task_run_in_thread (task, save_thread);
-}
-
-void
 bt_backtest_page_run_failed (BtBacktestPage *self,
                              const GError   *error)
 {
@@ -2287,200 +1083,5 @@ bt_backtest_page_run_failed (BtBacktestPage *self,
   /* said inline on review, where it wraps at any width */
   g_free (self->failure);
   self->failure = g_strdup (error->message);
-  go_to (self, "review");
-}
-
-const BtBacktestResult *
-bt_backtest_page_get_run (BtBacktestPage *self)
-{
-  g_return_val_if_fail (BT_IS_BACKTEST_PAGE (self), NULL);
-  return self->run;
-}
-
-GListModel *
-bt_backtest_page_get_trades (BtBacktestPage *self)
-{
-  g_return_val_if_fail (BT_IS_BACKTEST_PAGE (self), NULL);
-  return G_LIST_MODEL (self->trades);
-}
-
-guint
-bt_backtest_page_get_n_trades (BtBacktestPage *self)
-{
-  g_return_val_if_fail (BT_IS_BACKTEST_PAGE (self), 0);
-  return bt_trade_list_get_n_trades (self->trades);
-}
-
-guint
-bt_backtest_page_get_n_saved_runs (BtBacktestPage *self)
-{
-  g_return_val_if_fail (BT_IS_BACKTEST_PAGE (self), 0);
-  return self->saved_rows->len;
-}
-
-const char *
-bt_backtest_page_get_saved_run_id (BtBacktestPage *self,
-                                   guint           index)
-{
-  g_return_val_if_fail (BT_IS_BACKTEST_PAGE (self), NULL);
-  g_return_val_if_fail (index < self->saved_rows->len, NULL);
-
-  return g_object_get_data (g_ptr_array_index (self->saved_rows, index), "run-id");
-}
-
-const char *
-bt_backtest_page_get_saved_run_name (BtBacktestPage *self,
-                                     guint           index)
-{
-  g_return_val_if_fail (BT_IS_BACKTEST_PAGE (self), NULL);
-  g_return_val_if_fail (index < self->saved_rows->len, NULL);
-
-  return g_object_get_data (g_ptr_array_index (self->saved_rows, index), "name");
-}
-
-void
-bt_backtest_page_select_saved_run (BtBacktestPage *self,
-                                   const char     *id,
-                                   gboolean        selected)
-{
-  g_return_if_fail (BT_IS_BACKTEST_PAGE (self));
-
-  for (guint i = 0; i < self->saved_rows->len; i++)
-    {
-      GObject *row = g_ptr_array_index (self->saved_rows, i);
-
-      if (g_strcmp0 (g_object_get_data (row, "run-id"), id) == 0)
-        gtk_check_button_set_active (g_object_get_data (row, "check"), selected);
-    }
-}
-
-gboolean
-bt_backtest_page_rename_saved_run (BtBacktestPage *self,
-                                   const char     *id,
-                                   const char     *name,
-                                   GError        **error)
-{
-  g_return_val_if_fail (BT_IS_BACKTEST_PAGE (self), FALSE);
-  g_return_val_if_fail (id != NULL && name != NULL, FALSE);
-
-  if (self->store == NULL)
-    {
-      g_set_error_literal (error, BT_STORE_ERROR, BT_STORE_ERROR_NOT_FOUND,
-                           _("There are no saved runs."));
-      return FALSE;
-    }
-  if (!bt_backtest_store_rename (self->store, id, name, error))
-    return FALSE;
-  bt_backtest_page_reload_saved_runs (self);
-  /* the run shown takes the new name too */
-  if (self->run != NULL && g_strcmp0 (self->run->id, id) == 0)
-    {
-      g_autofree char *title = run_name (self, self->run);
-
-      gtk_label_set_label (self->results_title, title);
-      g_free (self->export_title);
-      self->export_title = g_steal_pointer (&title);
-    }
-  return TRUE;
-}
-
-void
-bt_backtest_page_delete_saved_run (BtBacktestPage *self,
-                                   const char     *id)
-{
-  g_return_if_fail (BT_IS_BACKTEST_PAGE (self));
-  delete_run (self, id);
-}
-
-gboolean
-bt_backtest_page_undo_delete (BtBacktestPage *self)
-{
-  g_return_val_if_fail (BT_IS_BACKTEST_PAGE (self), FALSE);
-
-  if (self->pending_delete == NULL)
-    return FALSE;
-  g_clear_pointer (&self->pending_delete, g_free);
-  drop_undo_toast (self);
-  bt_backtest_page_reload_saved_runs (self);
-  return TRUE;
-}
-
-guint
-bt_backtest_page_get_n_curves (BtBacktestPage *self)
-{
-  g_return_val_if_fail (BT_IS_BACKTEST_PAGE (self), 0);
-  return self->n_compared > 0 ? self->n_compared : (self->run != NULL ? 1 : 0);
-}
-
-gboolean
-bt_backtest_page_export_png (BtBacktestPage *self,
-                             const char     *path,
-                             int             width,
-                             int             height,
-                             GError        **error)
-{
-  cairo_surface_t *surface;
-  cairo_t *cr;
-  cairo_status_t status;
-  BtChartStyle style;
-  double header = 0;
-
-  g_return_val_if_fail (BT_IS_BACKTEST_PAGE (self), FALSE);
-  g_return_val_if_fail (path != NULL, FALSE);
-  g_return_val_if_fail (width > 0 && height > 0, FALSE);
-
-  /* files get the light style whatever the theme, at twice the scale */
-  bt_chart_style_init_default (&style);
-  style.scale = 2;
-  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
-  cr = cairo_create (surface);
-  cairo_set_source_rgb (cr, 1, 1, 1);
-  cairo_paint (cr);
-
-  /* the title, the period and the settings above the chart */
-  if (self->export_title != NULL)
-    {
-      const char *lines[3] = { self->export_title, self->export_period, self->export_settings };
-      double margin = 12 * style.scale;
-
-      header = margin;
-      for (guint i = 0; i < G_N_ELEMENTS (lines); i++)
-        {
-          g_autoptr(PangoLayout) layout = pango_cairo_create_layout (cr);
-          g_autoptr(PangoFontDescription) font = pango_font_description_from_string (
-            style.font != NULL ? style.font : "Sans 9");
-          int w, h;
-
-          if (lines[i] == NULL)
-            continue;
-          pango_font_description_set_absolute_size (font, (i == 0 ? 15 : 10) * style.scale * PANGO_SCALE);
-          pango_font_description_set_weight (font, i == 0 ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
-          pango_layout_set_font_description (layout, font);
-          pango_layout_set_width (layout, (int) ((width - 2 * margin) * PANGO_SCALE));
-          pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
-          pango_layout_set_text (layout, lines[i], -1);
-          cairo_set_source_rgb (cr, i == 0 ? 0.1 : 0.35, i == 0 ? 0.1 : 0.35, i == 0 ? 0.1 : 0.35);
-          cairo_move_to (cr, margin, header);
-          pango_cairo_show_layout (cr, layout);
-          pango_layout_get_pixel_size (layout, &w, &h);
-          header += h + 3 * style.scale;
-        }
-      header += 6 * style.scale;
-      header = MIN (header, height / 2.0);
-    }
-  cairo_save (cr);
-  cairo_translate (cr, 0, header);
-  bt_chart_view_render (self->equity_chart, cr, &style, width, height - header);
-  cairo_restore (cr);
-  cairo_destroy (cr);
-  status = cairo_surface_write_to_png (surface, path);
-  cairo_surface_destroy (surface);
-  if (status != CAIRO_STATUS_SUCCESS)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                   /* Translators: %s is the file name */
-                   _("Could not write the chart to %s"), path);
-      return FALSE;
-    }
-  return TRUE;
+  _bt_backtest_page_go_to (self, "review");
 }

@@ -4,10 +4,13 @@
 #include <glib/gi18n-lib.h>
 #include <math.h>
 
+#include "bt-base.h"
 #include "bt-dashboard-page.h"
 #include "bt-dashboard-page-private.h"
 #include "bt-gauge.h"
+#include "bt-rules.h"
 #include "bt-scoring.h"
+#include "bt-store.h"
 #include "bt-ui-util.h"
 
 struct _BtDashboardPage
@@ -37,12 +40,17 @@ struct _BtDashboardPage
   AdwActionRow *item_row[BT_N_ITEMS];
   GtkLabel    *item_value[BT_N_ITEMS];
   GtkLabel    *item_score[BT_N_ITEMS];
+
+  BtEngine    *engine;
 };
 
 G_DEFINE_FINAL_TYPE (BtDashboardPage, bt_dashboard_page, GTK_TYPE_WIDGET)
 
 enum { MESSAGE, N_SIGNALS };
 static guint signals[N_SIGNALS];
+
+enum { PROP_0, PROP_ENGINE, N_PROPS };
+static GParamSpec *props[N_PROPS];
 
 /* Display order of the indicator list: by category, then weight. */
 static const BtItem item_order[BT_N_ITEMS] = {
@@ -156,8 +164,45 @@ bt_dashboard_page_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (object), BT_TYPE_DASHBOARD_PAGE);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL)
     gtk_widget_unparent (child);
+  g_clear_object (&BT_DASHBOARD_PAGE (object)->engine);
 
   G_OBJECT_CLASS (bt_dashboard_page_parent_class)->dispose (object);
+}
+
+static void
+bt_dashboard_page_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  BtDashboardPage *self = BT_DASHBOARD_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_ENGINE:
+      g_value_set_object (value, self->engine);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+bt_dashboard_page_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  BtDashboardPage *self = BT_DASHBOARD_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_ENGINE:
+      bt_dashboard_page_set_engine (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -167,6 +212,13 @@ bt_dashboard_page_class_init (BtDashboardPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = bt_dashboard_page_dispose;
+  object_class->get_property = bt_dashboard_page_get_property;
+  object_class->set_property = bt_dashboard_page_set_property;
+
+  props[PROP_ENGINE] = g_param_spec_object ("engine", NULL, NULL, BT_TYPE_ENGINE,
+                                            G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY |
+                                            G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, props);
 
   /**
    * BtDashboardPage::message:
@@ -398,4 +450,72 @@ bt_dashboard_page_get_freshness_text (BtDashboardPage *self)
   if (!gtk_widget_get_visible (GTK_WIDGET (self->stale_revealer)))
     return NULL;
   return gtk_label_get_label (self->stale_label);
+}
+
+/* ---- the page's own data ------------------------------------------------ */
+
+void
+bt_dashboard_page_set_engine (BtDashboardPage *self,
+                              BtEngine        *engine)
+{
+  g_return_if_fail (BT_IS_DASHBOARD_PAGE (self));
+  g_return_if_fail (engine == NULL || BT_IS_ENGINE (engine));
+
+  if (g_set_object (&self->engine, engine))
+    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_ENGINE]);
+}
+
+BtEngine *
+bt_dashboard_page_get_engine (BtDashboardPage *self)
+{
+  g_return_val_if_fail (BT_IS_DASHBOARD_PAGE (self), NULL);
+  return self->engine;
+}
+
+void
+bt_dashboard_page_refresh (BtDashboardPage *self)
+{
+  const BtIndicatorTable *table;
+  const BtScores *scores;
+  g_autoptr(GPtrArray) positions = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *reason = NULL;
+  BtPositionState position;
+  BtDecision decision;
+  BtDecisionInputs inputs;
+  BtDay day;
+  guint last;
+
+  g_return_if_fail (BT_IS_DASHBOARD_PAGE (self));
+
+  table = self->engine != NULL ? bt_engine_get_table (self->engine) : NULL;
+  scores = self->engine != NULL ? bt_engine_get_scores (self->engine) : NULL;
+  if (table == NULL || scores == NULL || table->n_days == 0)
+    {
+      bt_dashboard_page_set_empty (self);
+      return;
+    }
+  positions = bt_store_list_latest_positions (bt_engine_get_store (self->engine), NULL);
+  last = table->n_days - 1;
+  day = table->first_day + last;
+  bt_ui_position_of_wallets (positions, &position);
+  if (bt_engine_decide (self->engine, day, positions != NULL && positions->len > 0 ? &position : NULL,
+                        &decision, &inputs, &error))
+    {
+      reason = bt_decision_dup_reason (&decision, &inputs, &position,
+                                       bt_engine_get_rules (self->engine));
+      bt_dashboard_page_set_data (self, day, table->value[BT_IND_BTC_PRICE][last], &scores[last],
+                                  &decision, reason, g_get_real_time () / G_USEC_PER_SEC);
+    }
+  else
+    bt_dashboard_page_set_data (self, day, table->value[BT_IND_BTC_PRICE][last], &scores[last],
+                                NULL, NULL, g_get_real_time () / G_USEC_PER_SEC);
+  {
+    g_autofree char *hint = bt_scores_dup_confidence_hint (&scores[last],
+                                                           bt_engine_get_rules (self->engine));
+
+    bt_dashboard_page_set_confidence_hint (self, hint);
+  }
+  bt_dashboard_page_set_freshness (self, day, bt_day_today_utc (),
+                                   bt_engine_get_rules (self->engine)->fresh_daily_days);
 }

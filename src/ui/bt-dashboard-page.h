@@ -4,6 +4,7 @@
 
 #include <adwaita.h>
 
+#include "bt-engine.h"
 #include "bt-types.h"
 
 G_BEGIN_DECLS
@@ -35,6 +36,15 @@ void      bt_dashboard_page_set_busy     (BtDashboardPage  *self,
  * Position page's cockpit (NULL hides it). */
 void      bt_dashboard_page_set_stress_line (BtDashboardPage *self,
                                              const char      *text);
+/* The engine the page reads its data from (NULL: none). */
+void      bt_dashboard_page_set_engine   (BtDashboardPage  *self,
+                                          BtEngine         *engine);
+BtEngine *bt_dashboard_page_get_engine   (BtDashboardPage  *self);
+/* Shows the engine's newest day: scores, the decision for the first
+ * wallet's latest position, the confidence hint and the freshness banner;
+ * empty without data. */
+void      bt_dashboard_page_refresh      (BtDashboardPage  *self);
+
 /* The newest data (DAY) against TODAY: a banner over the page when it is
  * older than LIMIT_DAYS (SCORING.md §1's daily freshness limit). */
 void        bt_dashboard_page_set_freshness      (BtDashboardPage *self,

@@ -30,12 +30,17 @@ struct _BtMarketPage
   double          *ema[BT_N_EMA_PERIODS];
   double          *scores[1 + BT_N_CATEGORIES];   /* market, then the categories */
   gboolean         updating;
+
+  BtEngine        *engine;
 };
 
 G_DEFINE_FINAL_TYPE (BtMarketPage, bt_market_page, GTK_TYPE_WIDGET)
 
 enum { MESSAGE, N_SIGNALS };
 static guint signals[N_SIGNALS];
+
+enum { PROP_0, PROP_ENGINE, N_PROPS };
+static GParamSpec *props[N_PROPS];
 
 static const struct
 {
@@ -109,6 +114,7 @@ bt_market_page_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (object), BT_TYPE_MARKET_PAGE);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL)
     gtk_widget_unparent (child);
+  g_clear_object (&BT_MARKET_PAGE (object)->engine);
 
   G_OBJECT_CLASS (bt_market_page_parent_class)->dispose (object);
 }
@@ -126,6 +132,42 @@ bt_market_page_finalize (GObject *object)
 }
 
 static void
+bt_market_page_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  BtMarketPage *self = BT_MARKET_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_ENGINE:
+      g_value_set_object (value, self->engine);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+bt_market_page_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  BtMarketPage *self = BT_MARKET_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_ENGINE:
+      bt_market_page_set_engine (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 bt_market_page_class_init (BtMarketPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -133,6 +175,13 @@ bt_market_page_class_init (BtMarketPageClass *klass)
 
   object_class->dispose = bt_market_page_dispose;
   object_class->finalize = bt_market_page_finalize;
+  object_class->get_property = bt_market_page_get_property;
+  object_class->set_property = bt_market_page_set_property;
+
+  props[PROP_ENGINE] = g_param_spec_object ("engine", NULL, NULL, BT_TYPE_ENGINE,
+                                            G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY |
+                                            G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, props);
 
   signals[MESSAGE] = g_signal_new ("message", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                    NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
@@ -316,4 +365,64 @@ bt_market_page_get_chart (BtMarketPage *self)
 {
   g_return_val_if_fail (BT_IS_MARKET_PAGE (self), NULL);
   return self->chart;
+}
+
+/* ---- the page's own data ------------------------------------------------ */
+
+void
+bt_market_page_set_engine (BtMarketPage *self,
+                           BtEngine     *engine)
+{
+  g_return_if_fail (BT_IS_MARKET_PAGE (self));
+  g_return_if_fail (engine == NULL || BT_IS_ENGINE (engine));
+
+  if (g_set_object (&self->engine, engine))
+    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_ENGINE]);
+}
+
+BtEngine *
+bt_market_page_get_engine (BtMarketPage *self)
+{
+  g_return_val_if_fail (BT_IS_MARKET_PAGE (self), NULL);
+  return self->engine;
+}
+
+void
+bt_market_page_refresh (BtMarketPage *self)
+{
+  static const BtIndicator emas[BT_N_EMA_PERIODS] = {
+    BT_IND_EMA_17_1D, BT_IND_EMA_34_1D, BT_IND_EMA_144_1D, BT_IND_EMA_305_1D, BT_IND_EMA_610_1D
+  };
+  const BtHistory *history;
+  const BtIndicatorTable *table;
+  const BtScores *scores;
+  const double *ema[BT_N_EMA_PERIODS];
+  double *columns[1 + BT_N_CATEGORIES];
+  guint n;
+
+  g_return_if_fail (BT_IS_MARKET_PAGE (self));
+
+  history = self->engine != NULL ? bt_engine_get_history (self->engine) : NULL;
+  table = self->engine != NULL ? bt_engine_get_table (self->engine) : NULL;
+  scores = self->engine != NULL ? bt_engine_get_scores (self->engine) : NULL;
+  if (history == NULL || table == NULL || scores == NULL || table->n_days == 0)
+    {
+      bt_market_page_set_history (self, BT_DAY_INVALID, 0, NULL, NULL, NULL);
+      return;
+    }
+  n = table->n_days;
+  for (guint c = 0; c < 1 + BT_N_CATEGORIES; c++)
+    columns[c] = g_new (double, n);
+  for (guint i = 0; i < n; i++)
+    {
+      columns[0][i] = scores[i].market;
+      for (guint c = 0; c < BT_N_CATEGORIES; c++)
+        columns[1 + c][i] = scores[i].category[c];
+    }
+  for (guint i = 0; i < BT_N_EMA_PERIODS; i++)
+    ema[i] = table->value[emas[i]];
+  bt_market_page_set_history (self, table->first_day, n, table->value[BT_IND_BTC_PRICE], ema,
+                              (const double *const *) columns);
+  for (guint c = 0; c < 1 + BT_N_CATEGORIES; c++)
+    g_free (columns[c]);
 }

@@ -5,6 +5,7 @@
 #include <adwaita.h>
 
 #include "bt-chart-view.h"
+#include "bt-engine.h"
 #include "bt-types.h"
 
 G_BEGIN_DECLS
@@ -24,5 +25,12 @@ void         bt_market_page_set_history (BtMarketPage       *self,
                                          const double       *close,
                                          const double *const ema[BT_N_EMA_PERIODS],
                                          const double *const scores[1 + BT_N_CATEGORIES]);
+/* The engine the page reads its history from (NULL: none). */
+void         bt_market_page_set_engine  (BtMarketPage       *self,
+                                         BtEngine           *engine);
+BtEngine    *bt_market_page_get_engine  (BtMarketPage       *self);
+/* Shows the engine's closes, daily EMAs and scores (the empty state
+ * without data). */
+void         bt_market_page_refresh     (BtMarketPage       *self);
 
 G_END_DECLS

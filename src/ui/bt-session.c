@@ -55,106 +55,22 @@ static void on_source_status_cb (BtScheduler *scheduler,
 
 /* ---- loading the pages ------------------------------------------------- */
 
+/* the period the Backtest page offers and the rules it shows */
 static void
-position_of_wallets (GPtrArray       *positions,
-                     BtPositionState *state)
+load_backtest (BtSession *self)
 {
-  memset (state, 0, sizeof *state);
-  state->health_factor = state->liquidation_price = state->liquidation_distance = NAN;
-  state->collateral_usd = state->debt_usd = NAN;
-  state->risk_score = 100;
-  /* the decision uses the first wallet's position */
-  if (positions != NULL && positions->len > 0)
-    bt_position_to_state (g_ptr_array_index (positions, 0), state);
-}
-
-static void
-load_market (BtSession *self)
-{
+  BtBacktestPage *backtest = bt_window_get_backtest_page (self->window);
   const BtHistory *history = bt_engine_get_history (self->engine);
   const BtIndicatorTable *table = bt_engine_get_table (self->engine);
   const BtScores *scores = bt_engine_get_scores (self->engine);
-  BtMarketPage *page = bt_window_get_market_page (self->window);
-  BtBacktestPage *backtest = bt_window_get_backtest_page (self->window);
-  static const BtIndicator emas[BT_N_EMA_PERIODS] = {
-    BT_IND_EMA_17_1D, BT_IND_EMA_34_1D, BT_IND_EMA_144_1D, BT_IND_EMA_305_1D, BT_IND_EMA_610_1D
-  };
-  const double *ema[BT_N_EMA_PERIODS];
-  double *columns[1 + BT_N_CATEGORIES];
-  guint n;
+  BtBacktestInputs inputs = { history, table, scores, bt_engine_get_rules (self->engine) };
+  BtDay price_first, price_last, rules_first, rules_last;
 
   if (history == NULL || table == NULL || scores == NULL || table->n_days == 0)
-    {
-      bt_market_page_set_history (page, BT_DAY_INVALID, 0, NULL, NULL, NULL);
-      return;
-    }
-  n = table->n_days;
-  for (guint c = 0; c < 1 + BT_N_CATEGORIES; c++)
-    columns[c] = g_new (double, n);
-  for (guint i = 0; i < n; i++)
-    {
-      columns[0][i] = scores[i].market;
-      for (guint c = 0; c < BT_N_CATEGORIES; c++)
-        columns[1 + c][i] = scores[i].category[c];
-    }
-  for (guint i = 0; i < BT_N_EMA_PERIODS; i++)
-    ema[i] = table->value[emas[i]];
-  bt_market_page_set_history (page, table->first_day, n, table->value[BT_IND_BTC_PRICE], ema,
-                              (const double *const *) columns);
-  for (guint c = 0; c < 1 + BT_N_CATEGORIES; c++)
-    g_free (columns[c]);
-  {
-    BtBacktestInputs inputs = { history, table, scores, bt_engine_get_rules (self->engine) };
-    BtDay price_first, price_last, rules_first, rules_last;
-
-    if (bt_backtest_inputs_span (&inputs, &price_first, &price_last, &rules_first, &rules_last))
-      bt_backtest_page_set_data_span (backtest, price_first, price_last, rules_first, rules_last);
-    bt_backtest_page_set_rules (backtest, bt_engine_get_rules (self->engine));
-  }
-}
-
-static void
-load_dashboard (BtSession *self,
-                GPtrArray *positions)
-{
-  BtDashboardPage *page = bt_window_get_dashboard_page (self->window);
-  const BtIndicatorTable *table = bt_engine_get_table (self->engine);
-  const BtScores *scores = bt_engine_get_scores (self->engine);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *reason = NULL;
-  BtPositionState position;
-  BtDecision decision;
-  BtDecisionInputs inputs;
-  BtDay day;
-  guint last;
-
-  if (table == NULL || scores == NULL || table->n_days == 0)
-    {
-      bt_dashboard_page_set_empty (page);
-      return;
-    }
-  last = table->n_days - 1;
-  day = table->first_day + last;
-  position_of_wallets (positions, &position);
-  if (bt_engine_decide (self->engine, day, positions != NULL && positions->len > 0 ? &position : NULL,
-                        &decision, &inputs, &error))
-    {
-      reason = bt_decision_dup_reason (&decision, &inputs, &position,
-                                       bt_engine_get_rules (self->engine));
-      bt_dashboard_page_set_data (page, day, table->value[BT_IND_BTC_PRICE][last], &scores[last],
-                                  &decision, reason, g_get_real_time () / G_USEC_PER_SEC);
-    }
-  else
-    bt_dashboard_page_set_data (page, day, table->value[BT_IND_BTC_PRICE][last], &scores[last],
-                                NULL, NULL, g_get_real_time () / G_USEC_PER_SEC);
-  {
-    g_autofree char *hint = bt_scores_dup_confidence_hint (&scores[last],
-                                                           bt_engine_get_rules (self->engine));
-
-    bt_dashboard_page_set_confidence_hint (page, hint);
-  }
-  bt_dashboard_page_set_freshness (page, day, bt_day_today_utc (),
-                                   bt_engine_get_rules (self->engine)->fresh_daily_days);
+    return;
+  if (bt_backtest_inputs_span (&inputs, &price_first, &price_last, &rules_first, &rules_last))
+    bt_backtest_page_set_data_span (backtest, price_first, price_last, rules_first, rules_last);
+  bt_backtest_page_set_rules (backtest, bt_engine_get_rules (self->engine));
 }
 
 static void
@@ -370,7 +286,7 @@ notify_report (BtSession *self,
     return;
   market = bt_ui_format_score (scores[i].market);
   positions = bt_store_list_latest_positions (self->store, NULL);
-  position_of_wallets (positions, &position);
+  bt_ui_position_of_wallets (positions, &position);
   if (bt_engine_decide (self->engine, day, positions != NULL && positions->len > 0 ? &position : NULL,
                         &decision, &inputs, &error))
     /* Translators: the daily report's notification: the day, the market score
@@ -900,6 +816,8 @@ bt_session_dispose (GObject *object)
       g_signal_handlers_disconnect_by_data (bt_window_get_position_page (self->window), self);
       bt_position_page_set_scheduler (bt_window_get_position_page (self->window), NULL);
       bt_position_page_set_engine (bt_window_get_position_page (self->window), NULL);
+      bt_dashboard_page_set_engine (bt_window_get_dashboard_page (self->window), NULL);
+      bt_market_page_set_engine (bt_window_get_market_page (self->window), NULL);
       g_signal_handlers_disconnect_by_data (bt_window_get_backtest_page (self->window), self);
       bt_backtest_page_set_coverage_func (bt_window_get_backtest_page (self->window), NULL, NULL);
       bt_window_set_scheduler (self->window, NULL);
@@ -971,7 +889,10 @@ bt_session_new (BtWindow    *window,
     return NULL;
   self->engine = bt_engine_new (self->store);
   self->scheduler = bt_scheduler_new (self->engine);
-  /* the Position page reads its own data (prices, saved positions, status) */
+  /* the Dashboard, Market and Position pages read their own data (prices,
+   * scores, positions, status) */
+  bt_dashboard_page_set_engine (bt_window_get_dashboard_page (window), self->engine);
+  bt_market_page_set_engine (bt_window_get_market_page (window), self->engine);
   bt_position_page_set_engine (bt_window_get_position_page (window), self->engine);
   bt_position_page_set_scheduler (bt_window_get_position_page (window), self->scheduler);
   bt_backtest_page_set_store (bt_window_get_backtest_page (window), self->store);
@@ -1109,8 +1030,9 @@ bt_session_reload (BtSession  *self,
   if (!bt_engine_refresh (self->engine, error))
     return FALSE;
   positions = bt_store_list_latest_positions (self->store, NULL);
-  load_market (self);
-  load_dashboard (self, positions);
+  bt_market_page_refresh (bt_window_get_market_page (self->window));
+  load_backtest (self);
+  bt_dashboard_page_refresh (bt_window_get_dashboard_page (self->window));
   load_positions (self, positions);
   load_alerts (self);
   return TRUE;

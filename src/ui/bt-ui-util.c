@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "bt-base.h"
+#include "bt-domain.h"
 #include <adwaita.h>
 
 #include "bt-ui-util.h"
@@ -362,4 +363,17 @@ bt_ui_chart_format_score (double    value,
   g_autofree char *text = bt_ui_format_score (value);
 
   g_strlcpy (buf, text, size);
+}
+
+void
+bt_ui_position_of_wallets (GPtrArray       *positions,
+                           BtPositionState *state)
+{
+  memset (state, 0, sizeof *state);
+  state->health_factor = state->liquidation_price = state->liquidation_distance = NAN;
+  state->collateral_usd = state->debt_usd = NAN;
+  state->risk_score = 100;
+  /* the decision uses the first wallet's position */
+  if (positions != NULL && positions->len > 0)
+    bt_position_to_state (g_ptr_array_index (positions, 0), state);
 }

@@ -12,6 +12,7 @@
 #include "bt-application.h"
 #include "bt-application-private.h"
 #include "bt-window.h"
+#include "test-ui-common.h"
 
 static char *tmp_dir;
 /* one primary instance for the whole program: the bus name is its own */
@@ -103,35 +104,11 @@ window_of (const char *db)
   return NULL;
 }
 
-static GtkWidget *
-find_widget (GtkWidget *root,
-             GType      type)
+static gboolean
+is_primary_menu (GtkWidget     *widget,
+                 gconstpointer  data)
 {
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
-    return root;
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_widget (c, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static GtkWidget *
-find_primary_menu (GtkWidget *root)
-{
-  if (GTK_IS_MENU_BUTTON (root) && gtk_menu_button_get_primary (GTK_MENU_BUTTON (root)))
-    return root;
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_primary_menu (c);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return GTK_IS_MENU_BUTTON (widget) && gtk_menu_button_get_primary (GTK_MENU_BUTTON (widget));
 }
 
 /* At 360 px, with the window buttons of the desktop (minimize, maximize
@@ -147,9 +124,9 @@ test_narrow_title (void)
   gtk_window_set_default_size (window, 360, 720);
   spin (500);
   save_png (GTK_WIDGET (window), "app-narrow.png");
-  header = find_widget (GTK_WIDGET (window), ADW_TYPE_HEADER_BAR);
-  title = find_widget (header, ADW_TYPE_VIEW_SWITCHER_TITLE);
-  menu = find_primary_menu (header);
+  header = test_ui_find_type (GTK_WIDGET (window), ADW_TYPE_HEADER_BAR);
+  title = test_ui_find_type (header, ADW_TYPE_VIEW_SWITCHER_TITLE);
+  menu = test_ui_find (header, is_primary_menu, NULL);
   g_assert_nonnull (title);
   g_assert_nonnull (menu);
   g_assert_true (gtk_widget_compute_bounds (title, GTK_WIDGET (window), &title_bounds));

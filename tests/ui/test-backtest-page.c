@@ -24,6 +24,7 @@
 #include "bt-trade-list.h"
 #include "bt-trade-list-private.h"
 #include "bt-window.h"
+#include "bt-test-util.h"
 #include "test-ui-common.h"
 
 typedef struct
@@ -144,20 +145,6 @@ fixture_set_up (Fixture       *f,
 }
 
 static void
-remove_dir (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      g_remove (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
@@ -167,7 +154,7 @@ fixture_tear_down (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (f->window));
   test_ui_spin (20);
   g_clear_object (&f->settings);
-  remove_dir (f->dir);
+  bt_test_remove_tree (f->dir);
   g_free (f->db_path);
   g_free (f->dir);
 }
@@ -483,38 +470,19 @@ test_period (Fixture       *f,
   g_test_message ("default period to %s", bt_day_format (end, a));
 }
 
-static GtkWidget *
-find_widget_of_class (GtkWidget  *root,
-                      const char *css_class)
+static gboolean
+has_css_class (GtkWidget     *widget,
+               gconstpointer  css_class)
 {
-  if (gtk_widget_has_css_class (root, css_class))
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget_of_class (child, css_class);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return gtk_widget_has_css_class (widget, css_class);
 }
 
-static GtkWidget *
-find_action_button (GtkWidget  *root,
-                    const char *action)
+static gboolean
+is_action_button (GtkWidget     *widget,
+                  gconstpointer  action)
 {
-  if (GTK_IS_BUTTON (root) && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (root)), action) == 0)
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_action_button (child, action);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return GTK_IS_BUTTON (widget)
+         && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0;
 }
 
 static gboolean
@@ -547,9 +515,12 @@ test_progress_first (Fixture       *f,
   run_wizard (f);
   g_assert_true (step_is (f->page, "running"));
   /* Cancel is on the progress page, New Backtest is not on screen */
-  g_assert_true (gtk_widget_is_visible (find_action_button (GTK_WIDGET (f->page), "backtest.cancel")));
-  g_assert_true (gtk_widget_is_sensitive (find_action_button (GTK_WIDGET (f->page), "backtest.cancel")));
-  g_assert_false (gtk_widget_is_visible (find_action_button (GTK_WIDGET (f->page), "backtest.restart")));
+  g_assert_true (gtk_widget_is_visible (test_ui_find (GTK_WIDGET (f->page), is_action_button,
+                                                      "backtest.cancel")));
+  g_assert_true (gtk_widget_is_sensitive (test_ui_find (GTK_WIDGET (f->page), is_action_button,
+                                                        "backtest.cancel")));
+  g_assert_false (gtk_widget_is_visible (test_ui_find (GTK_WIDGET (f->page), is_action_button,
+                                                       "backtest.restart")));
   wait_results (f);
   gtk_widget_activate_action (GTK_WIDGET (f->page), "backtest.restart", NULL);
   bt_backtest_page_set_text (f->page, "start_date", "2012-01-01");
@@ -881,7 +852,7 @@ test_screenshots (Fixture       *f,
         g_clear_pointer (&name, g_free);
         {
           /* scrolled down to the trades */
-          GtkWidget *list = find_widget_of_class (GTK_WIDGET (f->page), "trades");
+          GtkWidget *list = test_ui_find (GTK_WIDGET (f->page), has_css_class, "trades");
           GtkWidget *scroller = gtk_widget_get_ancestor (gtk_widget_get_parent (gtk_widget_get_parent (list)),
                                                          GTK_TYPE_SCROLLED_WINDOW);
           GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
@@ -977,12 +948,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  const char *localedir = g_getenv ("BT_LOCALEDIR");
-
-  if (localedir != NULL)
-    bindtextdomain (GETTEXT_PACKAGE, localedir);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  test_ui_bind_textdomain ();
   test_ui_init (&argc, &argv);
   /* gtk_test_init() keeps the C locale; the pictures use the environment's */
   if (g_getenv ("LANGUAGE") != NULL)

@@ -35,6 +35,7 @@
 #include "bt-session.h"
 #include "bt-store.h"
 #include "bt-window.h"
+#include "bt-test-util.h"
 #include "test-ui-common.h"
 #include "bt-backtest-page-private.h"
 #include "bt-dashboard-page-private.h"
@@ -556,35 +557,6 @@ c_locale_numbers (Collector *c,
 
 /* ---- a database with data ------------------------------------------------ */
 
-/* An OHLCV CSV of N_DAYS from 2020-01-01, a deterministic walk; its last
- * day is 2020-01-01 + 799 = 2022-03-10. */
-static char *
-write_history (const char *dir)
-{
-  g_autoptr(GString) csv = g_string_new ("Date,Open,High,Low,Close,Volume\n");
-  g_autoptr(GError) error = NULL;
-  char *path = g_build_filename (dir, "history.csv", NULL);
-  BtDay first = bt_day_from_ymd (2020, 1, 1);
-  double close = 7000;
-
-  for (guint i = 0; i < N_DAYS; i++)
-    {
-      char day[16], o[G_ASCII_DTOSTR_BUF_SIZE], h[G_ASCII_DTOSTR_BUF_SIZE];
-      char l[G_ASCII_DTOSTR_BUF_SIZE], c[G_ASCII_DTOSTR_BUF_SIZE];
-      double open = close;
-
-      close = open * (1 + 0.03 * sin (i * 0.37) + 0.002);
-      g_string_append_printf (csv, "%s,%s,%s,%s,%s,1000\n", bt_day_format (first + i, day),
-                              bt_format_double (round (open * 100) / 100, o),
-                              bt_format_double (round (MAX (open, close) * 101) / 100, h),
-                              bt_format_double (round (MIN (open, close) * 99) / 100, l),
-                              bt_format_double (round (close * 100) / 100, c));
-    }
-  g_file_set_contents (path, csv->str, csv->len, &error);
-  g_assert_no_error (error);
-  return path;
-}
-
 static void
 import_file (BtWindow   *window,
              const char *path)
@@ -750,21 +722,6 @@ run_backtest (BtBacktestPage *page)
   test_ui_spin (500);
 }
 
-static void
-remove_dir (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      g_remove (child);
-    }
-  g_rmdir (path);
-}
-
 /* ---- tests --------------------------------------------------------------- */
 
 static void
@@ -871,8 +828,9 @@ test_window_no_english (void)
   refused = through_assistant (&c);
   g_assert_nonnull (strstr (refused, "cli-bad-high-low.csv:3: High (198) está abaixo de Low (199)"));
 
-  /* the history, then the toast once the first one is gone */
-  history = write_history (dir);
+  /* the history (800 days, the last 2020-01-01 + 799 = 2022-03-10), then
+   * the toast once the first one is gone */
+  history = test_ui_write_history (dir, bt_day_from_ymd (2020, 1, 1), N_DAYS);
   import_file (window, history);
   g_free (through_assistant (&c));
   g_assert_nonnull (wait_for_text (&c, GTK_WIDGET (window), "linhas importadas", TEST_UI_SAFETY_S * 1000));
@@ -1036,7 +994,7 @@ test_window_no_english (void)
   gtk_window_destroy (GTK_WINDOW (window));
   test_ui_spin (20);
   g_hash_table_unref (c.texts);
-  remove_dir (dir);
+  bt_test_remove_tree (dir);
 }
 
 int

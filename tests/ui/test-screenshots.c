@@ -403,15 +403,11 @@ int
 main (int   argc,
       char *argv[])
 {
-  const char *localedir = g_getenv ("BT_LOCALEDIR");
   const char *dir = g_getenv ("BT_SCREENSHOT_DIR");
   const char *lang = g_getenv ("LANGUAGE");
   int status;
 
-  if (localedir != NULL)
-    bindtextdomain (GETTEXT_PACKAGE, localedir);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  test_ui_bind_textdomain ();
 
   test_ui_init (&argc, &argv);
   /* gtk_test_init() keeps the C locale; screenshots use the environment's */

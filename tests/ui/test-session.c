@@ -19,6 +19,7 @@
 #include "bt-store.h"
 #include "bt-test-events.h"
 #include "bt-window.h"
+#include "bt-test-util.h"
 #include "test-ui-common.h"
 #include "bt-alerts-page-private.h"
 #include "bt-backtest-page-private.h"
@@ -60,20 +61,6 @@ fixture_set_up (Fixture       *f,
 }
 
 static void
-remove_dir (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      g_remove (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
@@ -81,37 +68,9 @@ fixture_tear_down (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (f->window));
   test_ui_spin (20);
   g_clear_object (&f->settings);
-  remove_dir (f->dir);
+  bt_test_remove_tree (f->dir);
   g_free (f->db_path);
   g_free (f->dir);
-}
-
-/* An OHLCV CSV of N_DAYS from 2020-01-01: a deterministic walk. */
-static char *
-write_history (Fixture *f)
-{
-  g_autoptr(GString) csv = g_string_new ("Date,Open,High,Low,Close,Volume\n");
-  g_autoptr(GError) error = NULL;
-  char *path = g_build_filename (f->dir, "history.csv", NULL);
-  BtDay first = bt_day_from_ymd (2020, 1, 1);
-  double close = 7000;
-
-  for (guint i = 0; i < N_DAYS; i++)
-    {
-      char day[16], o[G_ASCII_DTOSTR_BUF_SIZE], h[G_ASCII_DTOSTR_BUF_SIZE];
-      char l[G_ASCII_DTOSTR_BUF_SIZE], c[G_ASCII_DTOSTR_BUF_SIZE];
-      double open = close;
-
-      close = open * (1 + 0.03 * sin (i * 0.37) + 0.002);
-      g_string_append_printf (csv, "%s,%s,%s,%s,%s,1000\n", bt_day_format (first + i, day),
-                              bt_format_double (round (open * 100) / 100, o),
-                              bt_format_double (round (MAX (open, close) * 101) / 100, h),
-                              bt_format_double (round (MIN (open, close) * 99) / 100, l),
-                              bt_format_double (round (close * 100) / 100, c));
-    }
-  g_file_set_contents (path, csv->str, csv->len, &error);
-  g_assert_no_error (error);
-  return path;
 }
 
 static void
@@ -128,7 +87,7 @@ on_import_done_cb (GObject      *source,
 static void
 import_history (Fixture *f)
 {
-  g_autofree char *path = write_history (f);
+  g_autofree char *path = test_ui_write_history (f->dir, bt_day_from_ymd (2020, 1, 1), N_DAYS);
   g_autoptr(GFile) file = g_file_new_for_path (path);
   GError *error = NULL;
   gboolean done = FALSE;
@@ -150,22 +109,12 @@ test_empty_database (Fixture       *f,
   g_assert_cmpuint (bt_alerts_page_get_n_alerts (bt_window_get_alerts_page (f->window)), ==, 0);
 }
 
-static GtkWidget *
-find_label_prefix (GtkWidget  *root,
-                   const char *prefix)
+static gboolean
+is_hint_label (GtkWidget     *widget,
+               gconstpointer  prefix)
 {
-  if (GTK_IS_LABEL (root) && g_str_has_prefix (gtk_label_get_label (GTK_LABEL (root)), prefix)
-      && strstr (gtk_label_get_label (GTK_LABEL (root)), "would lift") != NULL)
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_label_prefix (child, prefix);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return GTK_IS_LABEL (widget) && g_str_has_prefix (gtk_label_get_label (GTK_LABEL (widget)), prefix)
+         && strstr (gtk_label_get_label (GTK_LABEL (widget)), "would lift") != NULL;
 }
 
 static void
@@ -183,8 +132,8 @@ test_imported_history (Fixture       *f,
    * §3): MVRV Z 70 × 25/50 = 35, realized price ratio 28, Puell 7, funding
    * 25 × 7/28 = 6.25 */
   {
-    GtkWidget *hint = find_label_prefix (GTK_WIDGET (bt_window_get_dashboard_page (f->window)),
-                                         "Confidence ");
+    GtkWidget *hint = test_ui_find (GTK_WIDGET (bt_window_get_dashboard_page (f->window)),
+                                    is_hint_label, "Confidence ");
 
     g_assert_nonnull (hint);
     g_assert_true (gtk_widget_get_visible (hint));
@@ -244,23 +193,6 @@ backtest_action (BtBacktestPage *page,
                  bt_backtest_page_get_progress (page));
 }
 
-static GtkWidget *
-find_widget_of_type (GtkWidget *root,
-                     GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget_of_type (child, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static void
 on_fraction_cb (GtkProgressBar *bar,
                 GParamSpec     *pspec,
@@ -292,7 +224,7 @@ test_backtest_run_and_cancel (Fixture       *f,
                               gconstpointer  data)
 {
   BtBacktestPage *page = bt_window_get_backtest_page (f->window);
-  GtkWidget *bar = find_widget_of_type (GTK_WIDGET (page), GTK_TYPE_PROGRESS_BAR);
+  GtkWidget *bar = test_ui_find_type (GTK_WIDGET (page), GTK_TYPE_PROGRESS_BAR);
   g_autoptr(GArray) fractions = g_array_new (FALSE, FALSE, sizeof (double));
   gulong handler;
 
@@ -529,7 +461,7 @@ test_preferences_rules (Fixture       *f,
 
   /* the profile row switches every rule value; the page is rebuilt */
   {
-    AdwComboRow *row = ADW_COMBO_ROW (find_widget_of_type (GTK_WIDGET (prefs), ADW_TYPE_COMBO_ROW));
+    AdwComboRow *row = ADW_COMBO_ROW (test_ui_find_type (GTK_WIDGET (prefs), ADW_TYPE_COMBO_ROW));
 
     g_assert_nonnull (row);
     g_assert_cmpuint (adw_combo_row_get_selected (row), ==, 0);
@@ -540,7 +472,7 @@ test_preferences_rules (Fixture       *f,
     for (guint i = 0; i < 300 && g_strcmp0 (bt_preferences_window_get_text (prefs, "rules:weights.categories.technical"), "30") != 0; i++)
       test_ui_spin (10);
     g_assert_cmpstr (bt_preferences_window_get_text (prefs, "rules:weights.categories.technical"), ==, "30");
-    row = ADW_COMBO_ROW (find_widget_of_type (GTK_WIDGET (prefs), ADW_TYPE_COMBO_ROW));
+    row = ADW_COMBO_ROW (test_ui_find_type (GTK_WIDGET (prefs), ADW_TYPE_COMBO_ROW));
     g_assert_cmpuint (adw_combo_row_get_selected (row), ==, 1);
     adw_combo_row_set_selected (row, 0);
     g_assert_cmpint (bt_engine_get_rules (engine)->profile, ==, BT_RULES_PROFILE_ADAPTIVE);

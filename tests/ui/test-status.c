@@ -712,12 +712,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  const char *localedir = g_getenv ("BT_LOCALEDIR");
-
-  if (localedir != NULL)
-    bindtextdomain (GETTEXT_PACKAGE, localedir);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  test_ui_bind_textdomain ();
   test_ui_init (&argc, &argv);
   if (g_getenv ("LANGUAGE") != NULL)
     setlocale (LC_ALL, "");

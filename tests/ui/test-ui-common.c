@@ -1,6 +1,7 @@
 /* test-ui-common.c: helpers shared by BTC Turbo's widget tests. */
 #define G_LOG_DOMAIN "bt-test"
 
+#include <glib/gi18n.h>
 #include <math.h>
 #include <string.h>
 
@@ -94,21 +95,61 @@ test_ui_save_png (GtkWidget  *widget,
   g_assert_true (gdk_texture_save_to_png (texture, file));
 }
 
-GtkWidget *
-test_ui_find_label (GtkWidget  *root,
-                    const char *text)
+void
+test_ui_bind_textdomain (void)
 {
-  if (GTK_IS_LABEL (root) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (root)), text) == 0)
+  const char *localedir = g_getenv ("BT_LOCALEDIR");
+
+  if (localedir != NULL)
+    bindtextdomain (GETTEXT_PACKAGE, localedir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+}
+
+GtkWidget *
+test_ui_find (GtkWidget    *root,
+              TestUiMatch   match,
+              gconstpointer data)
+{
+  if (match (root, data))
     return root;
   for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
-      GtkWidget *found = test_ui_find_label (child, text);
+      GtkWidget *found = test_ui_find (child, match, data);
 
       if (found != NULL)
         return found;
     }
   return NULL;
+}
+
+static gboolean
+is_of_type (GtkWidget     *widget,
+            gconstpointer  data)
+{
+  return G_TYPE_CHECK_INSTANCE_TYPE (widget, (GType) GPOINTER_TO_SIZE (data));
+}
+
+GtkWidget *
+test_ui_find_type (GtkWidget *root,
+                   GType      type)
+{
+  return test_ui_find (root, is_of_type, GSIZE_TO_POINTER (type));
+}
+
+static gboolean
+is_label (GtkWidget     *widget,
+          gconstpointer  text)
+{
+  return GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0;
+}
+
+GtkWidget *
+test_ui_find_label (GtkWidget  *root,
+                    const char *text)
+{
+  return test_ui_find (root, is_label, text);
 }
 
 /* Piecewise-linear interpolation between (x, y) knots, clamped: SCORING.md §2. */
@@ -260,4 +301,32 @@ test_ui_load_history (BtDay *first_day)
       g_array_append_val (closes, v);
     }
   return closes;
+}
+
+char *
+test_ui_write_history (const char *dir,
+                       BtDay       first,
+                       guint       n)
+{
+  g_autoptr(GString) csv = g_string_new ("Date,Open,High,Low,Close,Volume\n");
+  g_autoptr(GError) error = NULL;
+  char *path = g_build_filename (dir, "history.csv", NULL);
+  double close = 7000;
+
+  for (guint i = 0; i < n; i++)
+    {
+      char day[16], o[G_ASCII_DTOSTR_BUF_SIZE], h[G_ASCII_DTOSTR_BUF_SIZE];
+      char l[G_ASCII_DTOSTR_BUF_SIZE], c[G_ASCII_DTOSTR_BUF_SIZE];
+      double open = close;
+
+      close = open * (1 + 0.03 * sin (i * 0.37) + 0.002);
+      g_string_append_printf (csv, "%s,%s,%s,%s,%s,1000\n", bt_day_format (first + i, day),
+                              bt_format_double (round (open * 100) / 100, o),
+                              bt_format_double (round (MAX (open, close) * 101) / 100, h),
+                              bt_format_double (round (MIN (open, close) * 99) / 100, l),
+                              bt_format_double (round (close * 100) / 100, c));
+    }
+  g_file_set_contents (path, csv->str, csv->len, &error);
+  g_assert_no_error (error);
+  return path;
 }

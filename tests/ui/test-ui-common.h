@@ -31,6 +31,18 @@ guint     test_ui_safety_net_start (gboolean  *expired);
 void      test_ui_save_png        (GtkWidget  *widget,
                                    const char *dir,
                                    const char *name);
+/* The messages of $BT_LOCALEDIR (the build's po/ when set) for GETTEXT_PACKAGE. */
+void      test_ui_bind_textdomain (void);
+/* The first widget at or under ROOT (depth first) for which MATCH holds,
+ * or NULL. */
+typedef gboolean (*TestUiMatch) (GtkWidget     *widget,
+                                 gconstpointer  data);
+GtkWidget *test_ui_find           (GtkWidget    *root,
+                                   TestUiMatch   match,
+                                   gconstpointer data);
+/* The first widget at or under ROOT of TYPE (or NULL). */
+GtkWidget *test_ui_find_type      (GtkWidget  *root,
+                                   GType       type);
 /* The first GtkLabel under ROOT whose text is TEXT (or NULL). */
 GtkWidget *test_ui_find_label     (GtkWidget  *root,
                                    const char *text);
@@ -39,5 +51,11 @@ void      test_ui_sample_scores   (BtScores   *scores,
                                    BtDecision *decision);
 /* Daily closes of the real history in $BT_SHARED_DATA (NULL when absent). */
 GArray   *test_ui_load_history    (BtDay      *first_day);
+
+/* An OHLCV CSV of N days from FIRST, a deterministic walk from 7,000 USD,
+ * written to DIR/history.csv; returns its path. */
+char     *test_ui_write_history   (const char *dir,
+                                   BtDay       first,
+                                   guint       n);
 
 G_END_DECLS
