@@ -63,6 +63,24 @@ test_ui_wait_drawn (GtkWidget *widget)
   test_ui_spin (300);
 }
 
+/* A stack cross-fading or a revealer sliding below WIDGET: a picture taken
+ * now would show two pages at once. */
+static gboolean
+transition_running (GtkWidget *widget)
+{
+  if (GTK_IS_STACK (widget) && gtk_stack_get_transition_running (GTK_STACK (widget)))
+    return TRUE;
+  if (GTK_IS_REVEALER (widget) &&
+      gtk_revealer_get_child_revealed (GTK_REVEALER (widget)) !=
+      gtk_revealer_get_reveal_child (GTK_REVEALER (widget)))
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (transition_running (child))
+      return TRUE;
+  return FALSE;
+}
+
 void
 test_ui_save_png (GtkWidget  *widget,
                   const char *dir,
@@ -78,6 +96,8 @@ test_ui_save_png (GtkWidget  *widget,
   int height = gtk_widget_get_height (widget);
   GdkRGBA bg;
 
+  /* the picture of the page as it stays, not halfway through a change */
+  TEST_UI_WAIT_UNTIL (!transition_running (widget));
   g_assert_nonnull (renderer);
   g_assert_cmpint (width, >, 0);
   /* the window paints the background under its content */
