@@ -282,22 +282,23 @@ step_log_stop (Fixture *f,
   g_string_free (log->steps, TRUE);
 }
 
-/* The stall allowed: the 100 ms of the product's requirement, with a wide
- * margin for a loaded machine (ten times; thirty under the sanitizers),
- * so that only a stall of another order fails. */
+/* The stall allowed: a safety net, not the 100 ms target (bench-refresh
+ * and the figures this test prints measure that).  The freeze this guards
+ * against took 17 s; a loaded machine once stretched a normal run to
+ * 1.05 s, so fifty times the target (150 under the sanitizers). */
 static double
 stall_bound_ms (void)
 {
 #if defined(__SANITIZE_ADDRESS__)
-  return 100 * 30;
+  return 100 * 150;
 #elif defined(__has_feature)
 #if __has_feature(address_sanitizer)
-  return 100 * 30;
+  return 100 * 150;
 #else
-  return 100 * 10;
+  return 100 * 50;
 #endif
 #else
-  return 100 * 10;
+  return 100 * 50;
 #endif
 }
 
