@@ -449,20 +449,8 @@ bt_cli_cmd_history (BtCli  *cli,
 
   if (!bt_cli_parse_options ("history", argc, argv, options, G_N_ELEMENTS (options), NULL, 0, NULL))
     return BT_CLI_USAGE;
-  if (!g_str_equal (format, "csv") && !g_str_equal (format, "json"))
-    {
-      bt_cli_error (_("history: unknown format “%s” (csv or json)"), format);
-      return BT_CLI_USAGE;
-    }
-  json = g_str_equal (format, "json");
-  if (!bt_cli_parse_day ("history", "--from", from_text, &from) ||
-      !bt_cli_parse_day ("history", "--to", to_text, &to))
+  if (!bt_cli_parse_listing ("history", format, from_text, to_text, &json, &from, &to))
     return BT_CLI_USAGE;
-  if (from != BT_DAY_INVALID && to != BT_DAY_INVALID && from > to)
-    {
-      bt_cli_error (_("history: --from is after --to"));
-      return BT_CLI_USAGE;
-    }
   store = bt_cli_open_store (cli);
   if (store == NULL)
     return BT_CLI_FAILED;

@@ -66,20 +66,8 @@ bt_cli_cmd_indicators (BtCli  *cli,
 
   if (!bt_cli_parse_options ("indicators", argc, argv, options, G_N_ELEMENTS (options), NULL, 0, NULL))
     return BT_CLI_USAGE;
-  if (!g_str_equal (format, "csv") && !g_str_equal (format, "json"))
-    {
-      bt_cli_error (_("indicators: unknown format “%s” (csv or json)"), format);
-      return BT_CLI_USAGE;
-    }
-  json = g_str_equal (format, "json");
-  if (!bt_cli_parse_day ("indicators", "--from", from_text, &from) ||
-      !bt_cli_parse_day ("indicators", "--to", to_text, &to))
+  if (!bt_cli_parse_listing ("indicators", format, from_text, to_text, &json, &from, &to))
     return BT_CLI_USAGE;
-  if (from != BT_DAY_INVALID && to != BT_DAY_INVALID && from > to)
-    {
-      bt_cli_error (_("indicators: --from is after --to"));
-      return BT_CLI_USAGE;
-    }
   if (sets->len > 0)
     {
       int status;

@@ -138,6 +138,33 @@ bt_cli_parse_day (const char *command,
   return TRUE;
 }
 
+gboolean
+bt_cli_parse_listing (const char *command,
+                      const char *format,
+                      const char *from_text,
+                      const char *to_text,
+                      gboolean   *json,
+                      BtDay      *from,
+                      BtDay      *to)
+{
+  *from = *to = BT_DAY_INVALID;
+  if (!g_str_equal (format, "csv") && !g_str_equal (format, "json"))
+    {
+      bt_cli_error (_("%s: unknown format “%s” (csv or json)"), command, format);
+      return FALSE;
+    }
+  *json = g_str_equal (format, "json");
+  if (!bt_cli_parse_day (command, "--from", from_text, from) ||
+      !bt_cli_parse_day (command, "--to", to_text, to))
+    return FALSE;
+  if (*from != BT_DAY_INVALID && *to != BT_DAY_INVALID && *from > *to)
+    {
+      bt_cli_error (_("%s: --from is after --to"), command);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static void
 print_usage (FILE *out)
 {

@@ -54,6 +54,16 @@ gboolean bt_cli_parse_day     (const char *command,
                                const char *option,
                                const char *text,
                                BtDay      *out);
+/* The --format (csv or json) and --from/--to options of a listing: FALSE
+ * after one line on stderr when the format is unknown, a day does not
+ * parse or FROM is after TO.  *JSON is TRUE for json. */
+gboolean bt_cli_parse_listing (const char *command,
+                               const char *format,
+                               const char *from_text,
+                               const char *to_text,
+                               gboolean   *json,
+                               BtDay      *from,
+                               BtDay      *to);
 
 /* The options naming a position, shared by decide and stress. */
 typedef struct
