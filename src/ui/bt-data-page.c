@@ -24,8 +24,6 @@ struct _BtDataPage
   AdwPreferencesGroup *disagree_group;
 
   BtEngine        *engine;
-  guint64          shown_version;   /* data_version the lists show */
-  guint            poll_id;
   guint            n_batches;
   guint            n_sources;
   guint            n_disagreements;
@@ -241,7 +239,6 @@ bt_data_page_refresh (BtDataPage *self)
   if (self->engine == NULL)
     return;
   store = bt_engine_get_store (self->engine);
-  self->shown_version = bt_store_get_data_version (store);
   fill_imports (self, store);
   fill_sources (self, store);
   fill_disagreements (self, store);
@@ -405,18 +402,7 @@ on_order_apply_cb (AdwEntryRow *row,
                                   on_recomputed_cb, g_object_ref (self));
 }
 
-/* ---- refresh while shown ---- */
-
-static gboolean
-poll_cb (gpointer user_data)
-{
-  BtDataPage *self = user_data;
-
-  if (self->engine != NULL
-      && bt_store_get_data_version (bt_engine_get_store (self->engine)) != self->shown_version)
-    bt_data_page_refresh (self);
-  return G_SOURCE_CONTINUE;
-}
+/* ---- shown: the lists as they are now ---- */
 
 static void
 bt_data_page_map (GtkWidget *widget)
@@ -425,17 +411,6 @@ bt_data_page_map (GtkWidget *widget)
 
   GTK_WIDGET_CLASS (bt_data_page_parent_class)->map (widget);
   bt_data_page_refresh (self);
-  if (self->poll_id == 0)
-    self->poll_id = g_timeout_add_seconds (1, poll_cb, self);
-}
-
-static void
-bt_data_page_unmap (GtkWidget *widget)
-{
-  BtDataPage *self = BT_DATA_PAGE (widget);
-
-  g_clear_handle_id (&self->poll_id, g_source_remove);
-  GTK_WIDGET_CLASS (bt_data_page_parent_class)->unmap (widget);
 }
 
 /* ---- GObject ---- */
@@ -524,7 +499,6 @@ bt_data_page_dispose (GObject *object)
   BtDataPage *self = BT_DATA_PAGE (object);
 
   g_cancellable_cancel (self->cancellable);
-  g_clear_handle_id (&self->poll_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), BT_TYPE_DATA_PAGE);
   g_clear_object (&self->engine);
   g_clear_object (&self->cancellable);
@@ -542,7 +516,6 @@ bt_data_page_class_init (BtDataPageClass *klass)
   object_class->get_property = bt_data_page_get_property;
   object_class->set_property = bt_data_page_set_property;
   widget_class->map = bt_data_page_map;
-  widget_class->unmap = bt_data_page_unmap;
 
   props[PROP_ENGINE] = g_param_spec_object ("engine", NULL, NULL, BT_TYPE_ENGINE,
                                             G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY

@@ -1033,6 +1033,9 @@ bt_session_reload (BtSession  *self,
   bt_market_page_refresh (bt_window_get_market_page (self->window));
   load_backtest (self);
   bt_dashboard_page_refresh (bt_window_get_dashboard_page (self->window));
+  /* a hidden Data page reads its lists when it is shown */
+  if (gtk_widget_get_mapped (GTK_WIDGET (bt_window_get_data_page (self->window))))
+    bt_data_page_refresh (bt_window_get_data_page (self->window));
   load_positions (self, positions);
   load_alerts (self);
   return TRUE;
