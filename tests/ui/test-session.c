@@ -32,45 +32,20 @@
 
 static GThread *test_thread;   /* the thread of main (), which runs the window */
 
-typedef struct
-{
-  char      *dir;
-  char      *db_path;
-  GSettings *settings;
-  BtWindow  *window;
-  BtSession *session;
-} Fixture;
+typedef TestUiSession Fixture;
 
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  f->dir = g_dir_make_tmp ("bt-ui-session-XXXXXX", &error);
-  g_assert_no_error (error);
-  f->db_path = g_build_filename (f->dir, "btc-turbo.sqlite", NULL);
-  f->settings = g_settings_new (APP_ID);
-  f->window = bt_window_new (NULL);
-  gtk_window_set_default_size (GTK_WINDOW (f->window), 1000, 700);
-  gtk_window_present (GTK_WINDOW (f->window));
-  f->session = bt_session_new (f->window, f->db_path, f->settings, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (f->session);
-  test_ui_wait_drawn (GTK_WIDGET (f->window));
+  test_ui_session_open (f, "bt-ui-session-XXXXXX", 1000, 700);
 }
 
 static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  g_clear_object (&f->session);
-  gtk_window_destroy (GTK_WINDOW (f->window));
-  test_ui_spin (20);
-  g_clear_object (&f->settings);
-  bt_test_remove_tree (f->dir);
-  g_free (f->db_path);
-  g_free (f->dir);
+  test_ui_session_close (f);
 }
 
 static void

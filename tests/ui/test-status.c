@@ -39,55 +39,23 @@ static const char *const market_sources[] = {
   "binance", "binance-futures", "coinbase", "kraken", "coinmetrics",
 };
 
-typedef struct
-{
-  char      *dir;
-  char      *db_path;
-  GSettings *settings;
-  BtWindow  *window;
-  BtSession *session;
-} Fixture;
+typedef TestUiSession Fixture;
 
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  f->dir = g_dir_make_tmp ("bt-ui-status-XXXXXX", &error);
-  g_assert_no_error (error);
-  f->db_path = g_build_filename (f->dir, "btc-turbo.sqlite", NULL);
-  f->settings = g_settings_new (APP_ID);
-  f->window = bt_window_new (NULL);
-  gtk_window_set_default_size (GTK_WINDOW (f->window), 1000, 700);
-  gtk_window_present (GTK_WINDOW (f->window));
-  f->session = bt_session_new (f->window, f->db_path, f->settings, &error);
-  g_assert_no_error (error);
-  test_ui_wait_drawn (GTK_WIDGET (f->window));
+  test_ui_session_open (f, "bt-ui-status-XXXXXX", 1000, 700);
 }
 
 static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  g_autoptr(GDir) dir = NULL;
-  const char *name;
-
-  g_clear_object (&f->session);
-  gtk_window_destroy (GTK_WINDOW (f->window));
-  test_ui_spin (20);
+  /* the status tests point the sources elsewhere */
   g_settings_reset (f->settings, "base-urls");
   g_settings_reset (f->settings, "enabled-sources");
-  g_clear_object (&f->settings);
-  dir = g_dir_open (f->dir, 0, NULL);
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (f->dir, name, NULL);
-      g_remove (child);
-    }
-  g_rmdir (f->dir);
-  g_free (f->db_path);
-  g_free (f->dir);
+  test_ui_session_close (f);
 }
 
 /* Every market source asks BASE (the mirrors of Preferences). */

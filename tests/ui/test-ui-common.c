@@ -7,6 +7,7 @@
 
 #include "bt-application.h"
 #include "bt-base.h"
+#include "bt-test-util.h"
 #include "test-ui-common.h"
 
 void
@@ -349,4 +350,37 @@ test_ui_write_history (const char *dir,
   g_file_set_contents (path, csv->str, csv->len, &error);
   g_assert_no_error (error);
   return path;
+}
+
+void
+test_ui_session_open (TestUiSession *s,
+                      const char    *template_,
+                      int            width,
+                      int            height)
+{
+  g_autoptr(GError) error = NULL;
+
+  s->dir = g_dir_make_tmp (template_, &error);
+  g_assert_no_error (error);
+  s->db_path = g_build_filename (s->dir, "btc-turbo.sqlite", NULL);
+  s->settings = g_settings_new (APP_ID);
+  s->window = bt_window_new (NULL);
+  gtk_window_set_default_size (GTK_WINDOW (s->window), width, height);
+  gtk_window_present (GTK_WINDOW (s->window));
+  s->session = bt_session_new (s->window, s->db_path, s->settings, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (s->session);
+  test_ui_wait_drawn (GTK_WIDGET (s->window));
+}
+
+void
+test_ui_session_close (TestUiSession *s)
+{
+  g_clear_object (&s->session);
+  gtk_window_destroy (GTK_WINDOW (s->window));
+  test_ui_spin (20);
+  g_clear_object (&s->settings);
+  bt_test_remove_tree (s->dir);
+  g_clear_pointer (&s->db_path, g_free);
+  g_clear_pointer (&s->dir, g_free);
 }

@@ -3,7 +3,9 @@
 
 #include <adwaita.h>
 
+#include "bt-session.h"
 #include "bt-types.h"
+#include "bt-window.h"
 
 G_BEGIN_DECLS
 
@@ -57,5 +59,26 @@ GArray   *test_ui_load_history    (BtDay      *first_day);
 char     *test_ui_write_history   (const char *dir,
                                    BtDay       first,
                                    guint       n);
+
+/* A window with a session on a new database in a temporary directory,
+ * the set-up of the window tests. */
+typedef struct
+{
+  char      *dir;
+  char      *db_path;
+  GSettings *settings;
+  BtWindow  *window;
+  BtSession *session;
+} TestUiSession;
+
+/* Make S's directory (from TEMPLATE, e.g. "bt-ui-status-XXXXXX"), open a
+ * WIDTH × HEIGHT window with a session on DIR/btc-turbo.sqlite, and wait
+ * until it is drawn. */
+void      test_ui_session_open    (TestUiSession *s,
+                                   const char    *template_,
+                                   int            width,
+                                   int            height);
+/* Close S's session and window and remove its directory. */
+void      test_ui_session_close   (TestUiSession *s);
 
 G_END_DECLS
