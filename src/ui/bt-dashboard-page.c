@@ -360,7 +360,7 @@ bt_dashboard_page_set_data (BtDashboardPage  *self,
     gtk_label_set_label (self->day_heading, heading);
   }
 
-  bt_ui_stack_show (self->stack, "content");
+  gtk_stack_set_visible_child_name (self->stack, "content");
 }
 
 void
@@ -368,7 +368,7 @@ bt_dashboard_page_set_empty (BtDashboardPage *self)
 {
   g_return_if_fail (BT_IS_DASHBOARD_PAGE (self));
 
-  bt_ui_stack_show (self->stack, "empty");
+  gtk_stack_set_visible_child_name (self->stack, "empty");
 }
 
 gboolean

@@ -230,7 +230,7 @@ bt_market_page_init (BtMarketPage *self)
   bt_chart_view_set_format_func (self->chart, TRUE, bt_ui_chart_format_score, NULL);
   bt_chart_view_set_empty_text (self->chart, _("No price history"));
   bt_market_page_set_range (self, NULL);
-  bt_ui_stack_show (self->stack, "empty");
+  gtk_stack_set_visible_child_name (self->stack, "empty");
   add_zoom_shortcuts (self);
 }
 
@@ -322,7 +322,7 @@ bt_market_page_set_history (BtMarketPage       *self,
 
   bt_chart_view_set_data (self->chart, first_day, n, upper, n_upper, lower, n_lower);
   apply_range (self);
-  bt_ui_stack_show (self->stack, n > 0 ? "content" : "empty");
+  gtk_stack_set_visible_child_name (self->stack, n > 0 ? "content" : "empty");
 
   for (guint i = 0; i < BT_N_EMA_PERIODS; i++)
     g_clear_pointer (&labels[i], g_free);

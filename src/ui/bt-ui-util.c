@@ -377,15 +377,3 @@ bt_ui_position_of_wallets (GPtrArray       *positions,
   if (positions != NULL && positions->len > 0)
     bt_position_to_state (g_ptr_array_index (positions, 0), state);
 }
-
-void
-bt_ui_stack_show (GtkStack   *stack,
-                  const char *name)
-{
-  g_return_if_fail (GTK_IS_STACK (stack));
-
-  gtk_stack_set_visible_child_full (stack, name,
-                                    gtk_widget_get_mapped (GTK_WIDGET (stack))
-                                      ? gtk_stack_get_transition_type (stack)
-                                      : GTK_STACK_TRANSITION_TYPE_NONE);
-}

@@ -57,10 +57,4 @@ void        bt_ui_set_score_class (GtkWidget    *widget,
 void        bt_ui_position_of_wallets (GPtrArray       *positions,
                                        BtPositionState *state);
 
-/* Show the child NAME of STACK: with the stack's transition while it is on
- * screen, at once while it is not (a cross-fade started on a hidden page
- * stops halfway and leaves both children drawn). */
-void        bt_ui_stack_show          (GtkStack        *stack,
-                                       const char      *name);
-
 G_END_DECLS
