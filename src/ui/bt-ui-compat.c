@@ -235,7 +235,7 @@ bt_ui_alert_new (const char *heading,
                  const char *body)
 {
 #if ADW_CHECK_VERSION (1, 5, 0)
-  return adw_alert_dialog_new (heading, body);
+  return GTK_WIDGET (adw_alert_dialog_new (heading, body));
 #else
   return adw_message_dialog_new (NULL, heading, body);
 #endif
