@@ -315,38 +315,22 @@ bt_ui_set_score_class (GtkWidget *widget,
   gtk_widget_add_css_class (widget, score < 40 ? "score-low" : score < 60 ? "score-mid" : "score-high");
 }
 
-void
-bt_ui_chart_format_usd (double    value,
-                        char     *buf,
-                        gsize     size,
-                        gpointer  user_data)
-{
-  g_autofree char *text = bt_ui_format_usd (value);
+/* The on-screen formats as chart formatters (BtChartFormatFunc). */
+#define DEFINE_CHART_FORMAT(func, text_of_value) \
+  void                                           \
+  func (double    value,                         \
+        char     *buf,                           \
+        gsize     size,                          \
+        gpointer  user_data)                     \
+  {                                              \
+    g_autofree char *text = text_of_value;       \
+                                                 \
+    g_strlcpy (buf, text, size);                 \
+  }
 
-  g_strlcpy (buf, text, size);
-}
-
-void
-bt_ui_chart_format_percent (double    value,
-                            char     *buf,
-                            gsize     size,
-                            gpointer  user_data)
-{
-  g_autofree char *text = bt_ui_format_percent (value, 0);
-
-  g_strlcpy (buf, text, size);
-}
-
-void
-bt_ui_chart_format_score (double    value,
-                          char     *buf,
-                          gsize     size,
-                          gpointer  user_data)
-{
-  g_autofree char *text = bt_ui_format_score (value);
-
-  g_strlcpy (buf, text, size);
-}
+DEFINE_CHART_FORMAT (bt_ui_chart_format_usd, bt_ui_format_usd (value))
+DEFINE_CHART_FORMAT (bt_ui_chart_format_percent, bt_ui_format_percent (value, 0))
+DEFINE_CHART_FORMAT (bt_ui_chart_format_score, bt_ui_format_score (value))
 
 void
 bt_ui_position_of_wallets (GPtrArray       *positions,
