@@ -6,8 +6,7 @@
 
 typedef struct
 {
-  BtChartStyle  style;
-  char         *font;
+  BtChartStyle style;   /* its font is an interned string */
 } BtChartWidgetPrivate;
 
 G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (BtChartWidget, bt_chart_widget, GTK_TYPE_WIDGET)
@@ -41,9 +40,13 @@ bt_chart_widget_css_changed (GtkWidget         *widget,
 
   bt_ui_chart_style (widget, &priv->style);
   desc = pango_context_get_font_description (gtk_widget_get_pango_context (widget));
-  g_free (priv->font);
-  priv->font = desc != NULL ? pango_font_description_to_string (desc) : NULL;
-  priv->style.font = priv->font;
+  if (desc != NULL)
+    {
+      /* the few fonts of a session, kept once for every chart */
+      g_autofree char *font = pango_font_description_to_string (desc);
+
+      priv->style.font = g_intern_string (font);
+    }
   if (BT_CHART_WIDGET_GET_CLASS (self)->style_changed != NULL)
     BT_CHART_WIDGET_GET_CLASS (self)->style_changed (self);
   gtk_widget_queue_draw (widget);
@@ -65,22 +68,10 @@ bt_chart_widget_measure (GtkWidget      *widget,
 }
 
 static void
-bt_chart_widget_finalize (GObject *object)
-{
-  BtChartWidgetPrivate *priv = bt_chart_widget_get_instance_private (BT_CHART_WIDGET (object));
-
-  g_free (priv->font);
-
-  G_OBJECT_CLASS (bt_chart_widget_parent_class)->finalize (object);
-}
-
-static void
 bt_chart_widget_class_init (BtChartWidgetClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->finalize = bt_chart_widget_finalize;
   widget_class->snapshot = bt_chart_widget_snapshot;
   widget_class->css_changed = bt_chart_widget_css_changed;
   widget_class->measure = bt_chart_widget_measure;

@@ -11,14 +11,12 @@ struct _BtFileChooser
   GObject               parent_instance;
 
   GtkFileChooserAction  action;
-  char                 *title;
-  char                 *accept_label;
-  char                 *current_name;
-  GtkWindow            *parent;
-  GListStore           *filters;
   GFile                *file;
 #if GTK_CHECK_VERSION (4, 10, 0)
-  GCancellable         *cancellable;
+  GtkFileDialog        *dialog;
+  GListStore           *filters;
+  GtkWindow            *parent;       /* weak: the window usually owns the chooser */
+  GCancellable         *cancellable;  /* while the dialog is open */
 #else
   GtkFileChooserNative *native;
 #endif
@@ -35,32 +33,22 @@ bt_file_chooser_dispose (GObject *object)
   BtFileChooser *self = BT_FILE_CHOOSER (object);
 
   bt_file_chooser_destroy (self);
-  g_clear_weak_pointer (&self->parent);
-  g_clear_object (&self->filters);
   g_clear_object (&self->file);
+#if GTK_CHECK_VERSION (4, 10, 0)
+  g_clear_object (&self->dialog);
+  g_clear_object (&self->filters);
+  g_clear_weak_pointer (&self->parent);
+#else
+  g_clear_object (&self->native);
+#endif
 
   G_OBJECT_CLASS (bt_file_chooser_parent_class)->dispose (object);
 }
 
 static void
-bt_file_chooser_finalize (GObject *object)
-{
-  BtFileChooser *self = BT_FILE_CHOOSER (object);
-
-  g_free (self->title);
-  g_free (self->accept_label);
-  g_free (self->current_name);
-
-  G_OBJECT_CLASS (bt_file_chooser_parent_class)->finalize (object);
-}
-
-static void
 bt_file_chooser_class_init (BtFileChooserClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-
-  object_class->dispose = bt_file_chooser_dispose;
-  object_class->finalize = bt_file_chooser_finalize;
+  G_OBJECT_CLASS (klass)->dispose = bt_file_chooser_dispose;
 
   signals[RESPONSE] = g_signal_new ("response", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                     0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT);
@@ -69,43 +57,6 @@ bt_file_chooser_class_init (BtFileChooserClass *klass)
 static void
 bt_file_chooser_init (BtFileChooser *self)
 {
-  self->filters = g_list_store_new (GTK_TYPE_FILE_FILTER);
-}
-
-BtFileChooser *
-bt_file_chooser_new (const char           *title,
-                     GtkWindow            *parent,
-                     GtkFileChooserAction  action,
-                     const char           *accept_label)
-{
-  BtFileChooser *self = g_object_new (BT_TYPE_FILE_CHOOSER, NULL);
-
-  self->title = g_strdup (title);
-  /* weak: the window usually owns the chooser */
-  g_set_weak_pointer (&self->parent, parent);
-  self->action = action;
-  self->accept_label = g_strdup (accept_label);
-  return self;
-}
-
-void
-bt_file_chooser_add_filter (BtFileChooser *self,
-                            GtkFileFilter *filter)
-{
-  g_return_if_fail (BT_IS_FILE_CHOOSER (self));
-  g_return_if_fail (GTK_IS_FILE_FILTER (filter));
-
-  g_list_store_append (self->filters, filter);
-}
-
-void
-bt_file_chooser_set_current_name (BtFileChooser *self,
-                                  const char    *name)
-{
-  g_return_if_fail (BT_IS_FILE_CHOOSER (self));
-
-  g_free (self->current_name);
-  self->current_name = g_strdup (name);
 }
 
 GFile *
@@ -118,6 +69,44 @@ bt_file_chooser_get_file (BtFileChooser *self)
 
 #if GTK_CHECK_VERSION (4, 10, 0)
 
+BtFileChooser *
+bt_file_chooser_new (const char           *title,
+                     GtkWindow            *parent,
+                     GtkFileChooserAction  action,
+                     const char           *accept_label)
+{
+  BtFileChooser *self = g_object_new (BT_TYPE_FILE_CHOOSER, NULL);
+
+  self->action = action;
+  g_set_weak_pointer (&self->parent, parent);
+  self->filters = g_list_store_new (GTK_TYPE_FILE_FILTER);
+  self->dialog = gtk_file_dialog_new ();
+  gtk_file_dialog_set_title (self->dialog, title);
+  gtk_file_dialog_set_accept_label (self->dialog, accept_label);
+  gtk_file_dialog_set_modal (self->dialog, TRUE);
+  return self;
+}
+
+void
+bt_file_chooser_add_filter (BtFileChooser *self,
+                            GtkFileFilter *filter)
+{
+  g_return_if_fail (BT_IS_FILE_CHOOSER (self));
+  g_return_if_fail (GTK_IS_FILE_FILTER (filter));
+
+  g_list_store_append (self->filters, filter);
+  gtk_file_dialog_set_filters (self->dialog, G_LIST_MODEL (self->filters));
+}
+
+void
+bt_file_chooser_set_current_name (BtFileChooser *self,
+                                  const char    *name)
+{
+  g_return_if_fail (BT_IS_FILE_CHOOSER (self));
+
+  gtk_file_dialog_set_initial_name (self->dialog, name);
+}
+
 static void
 on_file_chosen_cb (GObject      *source,
                    GAsyncResult *result,
@@ -125,12 +114,12 @@ on_file_chosen_cb (GObject      *source,
 {
   g_autoptr(BtFileChooser) self = user_data;
   GtkFileDialog *dialog = GTK_FILE_DIALOG (source);
-  g_autoptr(GError) error = NULL;
 
+  g_clear_object (&self->file);
   if (self->action == GTK_FILE_CHOOSER_ACTION_SAVE)
-    self->file = gtk_file_dialog_save_finish (dialog, result, &error);
+    self->file = gtk_file_dialog_save_finish (dialog, result, NULL);
   else
-    self->file = gtk_file_dialog_open_finish (dialog, result, &error);
+    self->file = gtk_file_dialog_open_finish (dialog, result, NULL);
   /* destroyed by its owner: no answer */
   if (self->cancellable == NULL)
     return;
@@ -142,25 +131,15 @@ on_file_chosen_cb (GObject      *source,
 void
 bt_file_chooser_show (BtFileChooser *self)
 {
-  g_autoptr(GtkFileDialog) dialog = gtk_file_dialog_new ();
-
   g_return_if_fail (BT_IS_FILE_CHOOSER (self));
   g_return_if_fail (self->cancellable == NULL);
 
-  gtk_file_dialog_set_title (dialog, self->title);
-  gtk_file_dialog_set_accept_label (dialog, self->accept_label);
-  gtk_file_dialog_set_modal (dialog, TRUE);
-  if (g_list_model_get_n_items (G_LIST_MODEL (self->filters)) > 0)
-    gtk_file_dialog_set_filters (dialog, G_LIST_MODEL (self->filters));
   self->cancellable = g_cancellable_new ();
   if (self->action == GTK_FILE_CHOOSER_ACTION_SAVE)
-    {
-      gtk_file_dialog_set_initial_name (dialog, self->current_name);
-      gtk_file_dialog_save (dialog, self->parent, self->cancellable, on_file_chosen_cb,
-                            g_object_ref (self));
-    }
+    gtk_file_dialog_save (self->dialog, self->parent, self->cancellable, on_file_chosen_cb,
+                          g_object_ref (self));
   else
-    gtk_file_dialog_open (dialog, self->parent, self->cancellable, on_file_chosen_cb,
+    gtk_file_dialog_open (self->dialog, self->parent, self->cancellable, on_file_chosen_cb,
                           g_object_ref (self));
 }
 
@@ -178,6 +157,39 @@ bt_file_chooser_destroy (BtFileChooser *self)
 
 #else /* GTK 4.8 */
 
+BtFileChooser *
+bt_file_chooser_new (const char           *title,
+                     GtkWindow            *parent,
+                     GtkFileChooserAction  action,
+                     const char           *accept_label)
+{
+  BtFileChooser *self = g_object_new (BT_TYPE_FILE_CHOOSER, NULL);
+
+  self->action = action;
+  self->native = gtk_file_chooser_native_new (title, parent, action, accept_label, NULL);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->native), TRUE);
+  return self;
+}
+
+void
+bt_file_chooser_add_filter (BtFileChooser *self,
+                            GtkFileFilter *filter)
+{
+  g_return_if_fail (BT_IS_FILE_CHOOSER (self));
+  g_return_if_fail (GTK_IS_FILE_FILTER (filter));
+
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->native), filter);
+}
+
+void
+bt_file_chooser_set_current_name (BtFileChooser *self,
+                                  const char    *name)
+{
+  g_return_if_fail (BT_IS_FILE_CHOOSER (self));
+
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->native), name);
+}
+
 static void
 on_native_response_cb (GtkNativeDialog *native,
                        int              response,
@@ -188,7 +200,6 @@ on_native_response_cb (GtkNativeDialog *native,
   if (response == GTK_RESPONSE_ACCEPT)
     self->file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
   g_signal_handlers_disconnect_by_data (native, self);
-  g_clear_object (&self->native);
   g_signal_emit (self, signals[RESPONSE], 0, response);
   g_object_unref (self);
 }
@@ -197,19 +208,8 @@ void
 bt_file_chooser_show (BtFileChooser *self)
 {
   g_return_if_fail (BT_IS_FILE_CHOOSER (self));
-  g_return_if_fail (self->native == NULL);
+  g_return_if_fail (self->native != NULL);
 
-  self->native = gtk_file_chooser_native_new (self->title, self->parent, self->action,
-                                              self->accept_label, NULL);
-  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->filters)); i++)
-    {
-      g_autoptr(GtkFileFilter) filter = g_list_model_get_item (G_LIST_MODEL (self->filters), i);
-
-      gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->native), filter);
-    }
-  if (self->current_name != NULL && self->action == GTK_FILE_CHOOSER_ACTION_SAVE)
-    gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->native), self->current_name);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->native), TRUE);
   g_signal_connect (self->native, "response", G_CALLBACK (on_native_response_cb), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->native));
 }
@@ -223,7 +223,6 @@ bt_file_chooser_destroy (BtFileChooser *self)
     return;
   g_signal_handlers_disconnect_by_data (self->native, self);
   gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->native));
-  g_clear_object (&self->native);
 }
 
 #endif
