@@ -67,8 +67,6 @@ bt_file_chooser_get_file (BtFileChooser *self)
   return self->file != NULL ? g_object_ref (self->file) : NULL;
 }
 
-#if GTK_CHECK_VERSION (4, 10, 0)
-
 BtFileChooser *
 bt_file_chooser_new (const char           *title,
                      GtkWindow            *parent,
@@ -78,12 +76,17 @@ bt_file_chooser_new (const char           *title,
   BtFileChooser *self = g_object_new (BT_TYPE_FILE_CHOOSER, NULL);
 
   self->action = action;
+#if GTK_CHECK_VERSION (4, 10, 0)
   g_set_weak_pointer (&self->parent, parent);
   self->filters = g_list_store_new (GTK_TYPE_FILE_FILTER);
   self->dialog = gtk_file_dialog_new ();
   gtk_file_dialog_set_title (self->dialog, title);
   gtk_file_dialog_set_accept_label (self->dialog, accept_label);
   gtk_file_dialog_set_modal (self->dialog, TRUE);
+#else
+  self->native = gtk_file_chooser_native_new (title, parent, action, accept_label, NULL);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->native), TRUE);
+#endif
   return self;
 }
 
@@ -94,8 +97,12 @@ bt_file_chooser_add_filter (BtFileChooser *self,
   g_return_if_fail (BT_IS_FILE_CHOOSER (self));
   g_return_if_fail (GTK_IS_FILE_FILTER (filter));
 
+#if GTK_CHECK_VERSION (4, 10, 0)
   g_list_store_append (self->filters, filter);
   gtk_file_dialog_set_filters (self->dialog, G_LIST_MODEL (self->filters));
+#else
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->native), filter);
+#endif
 }
 
 void
@@ -104,9 +111,26 @@ bt_file_chooser_set_current_name (BtFileChooser *self,
 {
   g_return_if_fail (BT_IS_FILE_CHOOSER (self));
 
+#if GTK_CHECK_VERSION (4, 10, 0)
   gtk_file_dialog_set_initial_name (self->dialog, name);
+#else
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->native), name);
+#endif
 }
 
+/* The answer: a file (GTK_RESPONSE_ACCEPT) or none. */
+static void
+respond (BtFileChooser *self,
+         GFile         *file,
+         int            response)
+{
+  g_object_ref (self);
+  g_set_object (&self->file, file);
+  g_signal_emit (self, signals[RESPONSE], 0, response);
+  g_object_unref (self);
+}
+
+#if GTK_CHECK_VERSION (4, 10, 0)
 static void
 on_file_chosen_cb (GObject      *source,
                    GAsyncResult *result,
@@ -114,26 +138,40 @@ on_file_chosen_cb (GObject      *source,
 {
   g_autoptr(BtFileChooser) self = user_data;
   GtkFileDialog *dialog = GTK_FILE_DIALOG (source);
+  g_autoptr(GFile) file = NULL;
 
-  g_clear_object (&self->file);
   if (self->action == GTK_FILE_CHOOSER_ACTION_SAVE)
-    self->file = gtk_file_dialog_save_finish (dialog, result, NULL);
+    file = gtk_file_dialog_save_finish (dialog, result, NULL);
   else
-    self->file = gtk_file_dialog_open_finish (dialog, result, NULL);
+    file = gtk_file_dialog_open_finish (dialog, result, NULL);
   /* destroyed by its owner: no answer */
   if (self->cancellable == NULL)
     return;
   g_clear_object (&self->cancellable);
-  g_signal_emit (self, signals[RESPONSE], 0,
-                 self->file != NULL ? GTK_RESPONSE_ACCEPT : GTK_RESPONSE_CANCEL);
+  respond (self, file, file != NULL ? GTK_RESPONSE_ACCEPT : GTK_RESPONSE_CANCEL);
 }
+#else
+static void
+on_native_response_cb (GtkNativeDialog *native,
+                       int              response,
+                       BtFileChooser   *self)
+{
+  g_autoptr(GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
+  g_signal_handlers_disconnect_by_data (native, self);
+  respond (self, file, response);
+}
+#endif
 
 void
 bt_file_chooser_show (BtFileChooser *self)
 {
   g_return_if_fail (BT_IS_FILE_CHOOSER (self));
-  g_return_if_fail (self->cancellable == NULL);
 
+#if GTK_CHECK_VERSION (4, 10, 0)
+  g_return_if_fail (self->cancellable == NULL);
   self->cancellable = g_cancellable_new ();
   if (self->action == GTK_FILE_CHOOSER_ACTION_SAVE)
     gtk_file_dialog_save (self->dialog, self->parent, self->cancellable, on_file_chosen_cb,
@@ -141,77 +179,10 @@ bt_file_chooser_show (BtFileChooser *self)
   else
     gtk_file_dialog_open (self->dialog, self->parent, self->cancellable, on_file_chosen_cb,
                           g_object_ref (self));
-}
-
-void
-bt_file_chooser_destroy (BtFileChooser *self)
-{
-  g_autoptr(GCancellable) cancellable = NULL;
-
-  g_return_if_fail (BT_IS_FILE_CHOOSER (self));
-
-  cancellable = g_steal_pointer (&self->cancellable);
-  if (cancellable != NULL)
-    g_cancellable_cancel (cancellable);
-}
-
-#else /* GTK 4.8 */
-
-BtFileChooser *
-bt_file_chooser_new (const char           *title,
-                     GtkWindow            *parent,
-                     GtkFileChooserAction  action,
-                     const char           *accept_label)
-{
-  BtFileChooser *self = g_object_new (BT_TYPE_FILE_CHOOSER, NULL);
-
-  self->action = action;
-  self->native = gtk_file_chooser_native_new (title, parent, action, accept_label, NULL);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->native), TRUE);
-  return self;
-}
-
-void
-bt_file_chooser_add_filter (BtFileChooser *self,
-                            GtkFileFilter *filter)
-{
-  g_return_if_fail (BT_IS_FILE_CHOOSER (self));
-  g_return_if_fail (GTK_IS_FILE_FILTER (filter));
-
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->native), filter);
-}
-
-void
-bt_file_chooser_set_current_name (BtFileChooser *self,
-                                  const char    *name)
-{
-  g_return_if_fail (BT_IS_FILE_CHOOSER (self));
-
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->native), name);
-}
-
-static void
-on_native_response_cb (GtkNativeDialog *native,
-                       int              response,
-                       BtFileChooser   *self)
-{
-  g_object_ref (self);
-  g_clear_object (&self->file);
-  if (response == GTK_RESPONSE_ACCEPT)
-    self->file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
-  g_signal_handlers_disconnect_by_data (native, self);
-  g_signal_emit (self, signals[RESPONSE], 0, response);
-  g_object_unref (self);
-}
-
-void
-bt_file_chooser_show (BtFileChooser *self)
-{
-  g_return_if_fail (BT_IS_FILE_CHOOSER (self));
-  g_return_if_fail (self->native != NULL);
-
+#else
   g_signal_connect (self->native, "response", G_CALLBACK (on_native_response_cb), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->native));
+#endif
 }
 
 void
@@ -219,13 +190,20 @@ bt_file_chooser_destroy (BtFileChooser *self)
 {
   g_return_if_fail (BT_IS_FILE_CHOOSER (self));
 
+#if GTK_CHECK_VERSION (4, 10, 0)
+  if (self->cancellable != NULL)
+    {
+      g_autoptr(GCancellable) cancellable = g_steal_pointer (&self->cancellable);
+
+      g_cancellable_cancel (cancellable);
+    }
+#else
   if (self->native == NULL)
     return;
   g_signal_handlers_disconnect_by_data (self->native, self);
   gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->native));
-}
-
 #endif
+}
 
 /* ---- questions ---- */
 
