@@ -381,10 +381,7 @@ bt_chart_view_class_init (BtChartViewClass *klass)
   widget_class->snapshot = bt_chart_view_snapshot;
   chart_class->draw = bt_chart_view_draw;
   chart_class->style_changed = bt_chart_view_style_changed;
-  chart_class->minimum[GTK_ORIENTATION_HORIZONTAL] = 200;
-  chart_class->natural[GTK_ORIENTATION_HORIZONTAL] = 600;
-  chart_class->minimum[GTK_ORIENTATION_VERTICAL] = 220;
-  chart_class->natural[GTK_ORIENTATION_VERTICAL] = 420;
+  bt_chart_widget_class_set_size (chart_class, 200, 600, 220, 420);
 
   signals[VIEW_CHANGED] = g_signal_new ("view-changed", G_TYPE_FROM_CLASS (klass),
                                         G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);

@@ -85,6 +85,21 @@ bt_chart_widget_init (BtChartWidget *self)
   bt_chart_style_init_default (&priv->style);
 }
 
+void
+bt_chart_widget_class_set_size (BtChartWidgetClass *klass,
+                                int                 minimum_width,
+                                int                 natural_width,
+                                int                 minimum_height,
+                                int                 natural_height)
+{
+  g_return_if_fail (BT_IS_CHART_WIDGET_CLASS (klass));
+
+  klass->minimum[GTK_ORIENTATION_HORIZONTAL] = minimum_width;
+  klass->natural[GTK_ORIENTATION_HORIZONTAL] = natural_width;
+  klass->minimum[GTK_ORIENTATION_VERTICAL] = minimum_height;
+  klass->natural[GTK_ORIENTATION_VERTICAL] = natural_height;
+}
+
 const BtChartStyle *
 bt_chart_widget_get_style (BtChartWidget *self)
 {

@@ -26,12 +26,18 @@ struct _BtChartWidgetClass
   /* The theme changed; the widget is drawn again after this. */
   void (*style_changed) (BtChartWidget      *self);
 
-  /* minimum and natural size, by GtkOrientation */
-  int   minimum[2];
+  /*< private >*/
+  int   minimum[2];   /* by GtkOrientation: bt_chart_widget_class_set_size() */
   int   natural[2];
 };
 
+/* The size a subclass asks for, in pixels. */
+void                bt_chart_widget_class_set_size (BtChartWidgetClass *klass,
+                                                    int                 minimum_width,
+                                                    int                 natural_width,
+                                                    int                 minimum_height,
+                                                    int                 natural_height);
 /* the renderer's style from the theme, font included */
-const BtChartStyle *bt_chart_widget_get_style (BtChartWidget *self);
+const BtChartStyle *bt_chart_widget_get_style      (BtChartWidget      *self);
 
 G_END_DECLS

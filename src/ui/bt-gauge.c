@@ -112,10 +112,7 @@ bt_gauge_class_init (BtGaugeClass *klass)
   object_class->set_property = bt_gauge_set_property;
   object_class->finalize = bt_gauge_finalize;
   chart_class->draw = bt_gauge_draw;
-  chart_class->minimum[GTK_ORIENTATION_HORIZONTAL] = 160;
-  chart_class->natural[GTK_ORIENTATION_HORIZONTAL] = 220;
-  chart_class->minimum[GTK_ORIENTATION_VERTICAL] = 110;
-  chart_class->natural[GTK_ORIENTATION_VERTICAL] = 140;
+  bt_chart_widget_class_set_size (chart_class, 160, 220, 110, 140);
 
   properties[PROP_VALUE] =
     g_param_spec_double ("value", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE, 0,
