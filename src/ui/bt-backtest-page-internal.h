@@ -95,7 +95,8 @@ struct _BtBacktestPage
   GdkFrameClock       *frame_clock;
   guint                show_idle;
 
-  /* saved runs */
+  /* saved runs, and the data of the period (its context) */
+  BtContext           *context;
   BtStore             *store;
   GPtrArray           *saved_rows;     /* AdwActionRow with "run-id" and "check" */
   GPtrArray           *infos;          /* BtBacktestRunInfo of the rows */

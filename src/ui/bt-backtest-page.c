@@ -621,6 +621,7 @@ bt_backtest_page_dispose (GObject *object)
     gtk_widget_unparent (child);
   g_clear_object (&self->trades);
   g_clear_object (&self->store);
+  g_clear_object (&self->context);
 
   G_OBJECT_CLASS (bt_backtest_page_parent_class)->dispose (object);
 }

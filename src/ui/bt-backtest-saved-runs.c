@@ -627,3 +627,73 @@ bt_backtest_page_undo_delete (BtBacktestPage *self)
   bt_backtest_page_reload_saved_runs (self);
   return TRUE;
 }
+
+/* ---- the period the data offer ----------------------------------------- */
+
+/* the period the page offers and the rules it shows */
+static void
+load_span (BtBacktestPage *self)
+{
+  BtEngine *engine = bt_context_get_engine (self->context);
+  const BtHistory *history = bt_engine_get_history (engine);
+  const BtIndicatorTable *table = bt_engine_get_table (engine);
+  const BtScores *scores = bt_engine_get_scores (engine);
+  BtBacktestInputs inputs = { history, table, scores, bt_engine_get_rules (engine) };
+  BtDay price_first, price_last, rules_first, rules_last;
+
+  if (history == NULL || table == NULL || scores == NULL || table->n_days == 0)
+    return;
+  if (bt_backtest_inputs_span (&inputs, &price_first, &price_last, &rules_first, &rules_last))
+    bt_backtest_page_set_data_span (self, price_first, price_last, rules_first, rules_last);
+  bt_backtest_page_set_rules (self, bt_engine_get_rules (engine));
+}
+
+/* The wizard's check before a run (docs/rulebook.md §5.1). */
+static char *
+coverage_cb (BtDay    from,
+             BtDay    to,
+             gpointer user_data)
+{
+  BtBacktestPage *self = user_data;
+  BtEngine *engine;
+  BtBacktestInputs inputs = { 0 };
+  BtBacktestCoverage coverage;
+
+  if (self->context == NULL)
+    return NULL;
+  engine = bt_context_get_engine (self->context);
+  if (bt_engine_get_history (engine) == NULL || from > to)
+    return NULL;
+  inputs.history = bt_engine_get_history (engine);
+  inputs.table = bt_engine_get_table (engine);
+  inputs.scores = bt_engine_get_scores (engine);
+  bt_backtest_coverage (&inputs, bt_engine_get_rules (engine), from, to, &coverage);
+  return bt_backtest_coverage_dup_warning (&coverage, bt_engine_get_rules (engine), from, to);
+}
+
+static void
+on_context_changed_cb (BtContext      *context,
+                       BtBacktestPage *self)
+{
+  load_span (self);
+}
+
+void
+bt_backtest_page_set_context (BtBacktestPage *self,
+                              BtContext      *context)
+{
+  g_return_if_fail (BT_IS_BACKTEST_PAGE (self));
+  g_return_if_fail (context == NULL || BT_IS_CONTEXT (context));
+
+  if (self->context == context)
+    return;
+  if (self->context != NULL)
+    g_signal_handlers_disconnect_by_data (self->context, self);
+  g_set_object (&self->context, context);
+  bt_backtest_page_set_store (self, context != NULL ? bt_context_get_store (context) : NULL);
+  bt_backtest_page_set_coverage_func (self, context != NULL ? coverage_cb : NULL, self);
+  if (context == NULL)
+    return;
+  g_signal_connect_object (context, "changed", G_CALLBACK (on_context_changed_cb), self, 0);
+  load_span (self);
+}

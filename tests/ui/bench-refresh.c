@@ -56,8 +56,7 @@ main (int   argc,
   window = bt_window_new (NULL);
   gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
   gtk_window_present (GTK_WINDOW (window));
-  session = bt_session_new (window, db, settings, &error);
-  g_assert_no_error (error);
+  session = test_ui_attach_session (window, db, settings);
   test_ui_wait_drawn (GTK_WIDGET (window));
 
   /* no network: a port that refuses */

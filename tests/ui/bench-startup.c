@@ -94,8 +94,7 @@ main (int   argc,
   window = bt_window_new (NULL);
   g_signal_connect (window, "realize", G_CALLBACK (on_realize_cb), NULL);
   gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
-  session = bt_session_new (window, db, settings, &error);
-  g_assert_no_error (error);
+  session = test_ui_attach_session (window, db, settings);
   t_session = g_get_monotonic_time ();
   gtk_window_present (GTK_WINDOW (window));
   while (!painted)

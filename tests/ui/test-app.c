@@ -99,7 +99,8 @@ static BtWindow *
 window_of (const char *db)
 {
   for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL; l = l->next)
-    if (g_strcmp0 (g_object_get_data (l->data, "bt-db-path"), db) == 0)
+    if (bt_window_get_session (l->data) != NULL
+        && g_strcmp0 (bt_session_get_db_path (bt_window_get_session (l->data)), db) == 0)
       return l->data;
   return NULL;
 }
@@ -245,7 +246,7 @@ test_db_with_running_instance (void)
 
   g_assert_nonnull (window_of (db));
   g_assert_nonnull (window_of (other));
-  g_assert_nonnull (g_object_get_data (G_OBJECT (window_of (other)), "bt-session"));
+  g_assert_nonnull (bt_window_get_session (window_of (other)));
   g_assert_true (g_file_test (other, G_FILE_TEST_EXISTS));
 }
 

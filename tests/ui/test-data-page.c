@@ -115,6 +115,7 @@ test_data_page (void)
   g_autoptr(GArray) merged = NULL;
   g_autoptr(GPtrArray) batches = NULL;
   GtkWidget *window = gtk_window_new ();
+  g_autoptr(BtContext) context = NULL;
   BtDataPage *page;
   AdwMessageDialog *dialog;
   guint changed = 0;
@@ -124,7 +125,8 @@ test_data_page (void)
   g_assert_no_error (error);
   g_assert_true (bt_engine_recompute_from (engine, BT_DAY_INVALID, &error));
 
-  page = g_object_new (BT_TYPE_DATA_PAGE, "engine", engine, NULL);
+  context = bt_context_new (engine, NULL);
+  page = g_object_new (BT_TYPE_DATA_PAGE, "context", context, NULL);
   g_signal_connect (page, "data-changed", G_CALLBACK (on_data_changed_cb), &changed);
   gtk_window_set_default_size (GTK_WINDOW (window), 900, 900);
   gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (page));

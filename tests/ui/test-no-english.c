@@ -813,8 +813,7 @@ test_window_no_english (void)
   window = bt_window_new (NULL);
   gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
   gtk_window_present (GTK_WINDOW (window));
-  session = bt_session_new (window, db_path, settings, &error);
-  g_assert_no_error (error);
+  session = test_ui_attach_session (window, db_path, settings);
   test_ui_wait_drawn (GTK_WIDGET (window));
 
   /* the empty database's status page */

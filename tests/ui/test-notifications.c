@@ -157,11 +157,10 @@ fixture_set_up (Fixture       *f,
   g_assert_nonnull (g_application_get_dbus_connection (G_APPLICATION (f->app)));
   g_assert_true (g_application_get_default () == G_APPLICATION (f->app));
 
-  f->window = bt_window_new (f->app);
+  f->window = bt_window_new (GTK_APPLICATION (f->app));
   gtk_window_set_default_size (GTK_WINDOW (f->window), 1000, 700);
   gtk_window_present (GTK_WINDOW (f->window));
-  f->session = bt_session_new (f->window, f->db_path, f->settings, &error);
-  g_assert_no_error (error);
+  f->session = test_ui_attach_session (f->window, f->db_path, f->settings);
   test_ui_wait_drawn (GTK_WIDGET (f->window));
   f->store = bt_store_open (f->db_path, &error);
   g_assert_no_error (error);

@@ -290,7 +290,11 @@ fill_window (BtWindow *window)
     BtPositionPage *page = bt_window_get_position_page (window);
 
     if (e != NULL)
-      bt_position_page_set_engine (page, e);
+      {
+        g_autoptr(BtContext) context = bt_context_new (e, NULL);
+
+        bt_page_set_context (BT_PAGE (page), context);
+      }
     bt_position_page_enter_position (page, "Aave · 1.5 BTC", "1.5", TRUE, "3300", "0.78");
     bt_position_page_set_price_change (page, "-30");
     bt_position_page_set_target_leverage (page, "2");

@@ -352,6 +352,20 @@ test_ui_write_history (const char *dir,
   return path;
 }
 
+BtSession *
+test_ui_attach_session (BtWindow   *window,
+                        const char *db_path,
+                        GSettings  *settings)
+{
+  g_autoptr(GError) error = NULL;
+  BtSession *session = bt_session_new (db_path, settings, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (session);
+  bt_window_set_session (window, session);
+  return session;
+}
+
 void
 test_ui_session_open (TestUiSession *s,
                       const char    *template_,
@@ -367,8 +381,7 @@ test_ui_session_open (TestUiSession *s,
   s->window = bt_window_new (NULL);
   gtk_window_set_default_size (GTK_WINDOW (s->window), width, height);
   gtk_window_present (GTK_WINDOW (s->window));
-  s->session = bt_session_new (s->window, s->db_path, s->settings, &error);
-  g_assert_no_error (error);
+  s->session = test_ui_attach_session (s->window, s->db_path, s->settings);
   g_assert_nonnull (s->session);
   test_ui_wait_drawn (GTK_WIDGET (s->window));
 }

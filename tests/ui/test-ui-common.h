@@ -60,6 +60,12 @@ char     *test_ui_write_history   (const char *dir,
                                    BtDay       first,
                                    guint       n);
 
+/* A session on the database at DB_PATH shown in WINDOW (which keeps a
+ * reference); asserts it opened. */
+BtSession *test_ui_attach_session (BtWindow   *window,
+                                   const char *db_path,
+                                   GSettings  *settings);
+
 /* A window with a session on a new database in a temporary directory,
  * the set-up of the window tests. */
 typedef struct
