@@ -12,6 +12,7 @@
 #include "bt-application.h"
 #include "bt-application-private.h"
 #include "bt-window.h"
+#include "bt-test-util.h"
 #include "test-ui-common.h"
 
 static char *tmp_dir;
@@ -273,17 +274,7 @@ main (int   argc,
   }
   status = g_test_run ();
   stop_app ();
-  {
-    g_autoptr(GDir) dir = g_dir_open (tmp_dir, 0, NULL);
-    const char *name;
-
-    while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-      {
-        g_autofree char *child = g_build_filename (tmp_dir, name, NULL);
-        g_remove (child);
-      }
-    g_rmdir (tmp_dir);
-    g_free (tmp_dir);
-  }
+  bt_test_remove_tree (tmp_dir);
+  g_free (tmp_dir);
   return status;
 }

@@ -17,6 +17,7 @@
 #include "bt-import-assistant-private.h"
 #include "bt-store.h"
 #include "bt-ui-util.h"
+#include "bt-test-util.h"
 #include "test-ui-common.h"
 
 static char *tmp_dir;
@@ -252,16 +253,7 @@ test_import_assistant (void)
 static void
 remove_tmp (void)
 {
-  g_autoptr(GDir) dir = g_dir_open (tmp_dir, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (tmp_dir, name, NULL);
-
-      g_remove (child);
-    }
-  g_rmdir (tmp_dir);
+  bt_test_remove_tree (tmp_dir);
 }
 
 int

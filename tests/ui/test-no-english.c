@@ -785,14 +785,12 @@ static void
 test_window_no_english (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = NULL;
-  g_autofree char *db_path = NULL;
   g_autofree char *history = NULL;
   g_autofree char *bad = NULL;
   g_autofree char *english = NULL;
   g_autofree char *refused = NULL;
-  g_autoptr(GSettings) settings = NULL;
   Collector c = { g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free) };
+  TestUiSession s = { 0 };
   BtWindow *window;
   BtSession *session;
   BtBacktestPage *backtest;
@@ -806,15 +804,9 @@ test_window_no_english (void)
       return;
     }
 
-  dir = g_dir_make_tmp ("bt-ui-pt_BR-XXXXXX", &error);
-  g_assert_no_error (error);
-  db_path = g_build_filename (dir, "btc-turbo.sqlite", NULL);
-  settings = g_settings_new (APP_ID);
-  window = bt_window_new (NULL);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
-  gtk_window_present (GTK_WINDOW (window));
-  session = test_ui_attach_session (window, db_path, settings);
-  test_ui_wait_drawn (GTK_WIDGET (window));
+  test_ui_session_open (&s, "bt-ui-pt_BR-XXXXXX", 1280, 800);
+  window = s.window;
+  session = s.session;
 
   /* the empty database's status page */
   collect (&c, GTK_WIDGET (window));
@@ -829,13 +821,13 @@ test_window_no_english (void)
 
   /* the history (800 days, the last 2020-01-01 + 799 = 2022-03-10), then
    * the toast once the first one is gone */
-  history = test_ui_write_history (dir, bt_day_from_ymd (2020, 1, 1), N_DAYS);
+  history = test_ui_write_history (s.dir, bt_day_from_ymd (2020, 1, 1), N_DAYS);
   import_file (window, history);
   g_free (through_assistant (&c));
   g_assert_nonnull (wait_for_text (&c, GTK_WIDGET (window), "linhas importadas", TEST_UI_SAFETY_S * 1000));
   g_assert_false (bt_dashboard_page_get_empty (bt_window_get_dashboard_page (window)));
 
-  fill_store (db_path, bt_session_get_engine (session));
+  fill_store (s.db_path, bt_session_get_engine (session));
   g_assert_true (bt_session_reload (session, &error));
   g_assert_no_error (error);
 
@@ -904,7 +896,7 @@ test_window_no_english (void)
 
   /* the preferences, with an inline error from the core's rules */
   {
-    BtPreferencesWindow *prefs = bt_preferences_window_new (settings);
+    BtPreferencesWindow *prefs = bt_preferences_window_new (s.settings);
 
     bt_preferences_window_set_engine (prefs, bt_session_get_engine (session));
     gtk_window_present (GTK_WINDOW (prefs));
@@ -989,11 +981,8 @@ test_window_no_english (void)
   g_assert_false (some_text_matches (&c, "[0-9] (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [0-9]{4}",
                                      &found));
 
-  g_object_unref (session);
-  gtk_window_destroy (GTK_WINDOW (window));
-  test_ui_spin (20);
+  test_ui_session_close (&s);
   g_hash_table_unref (c.texts);
-  bt_test_remove_tree (dir);
 }
 
 int

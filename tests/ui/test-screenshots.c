@@ -20,6 +20,7 @@
 #include "bt-scoring.h"
 #include "bt-store.h"
 #include "bt-window.h"
+#include "bt-test-util.h"
 #include "test-ui-common.h"
 #include "bt-backtest-page-private.h"
 #include "bt-chart-view-private.h"
@@ -67,18 +68,8 @@ free_engine (void)
 {
   g_clear_object (&engine);
   if (engine_dir != NULL)
-    {
-      g_autoptr(GDir) dir = g_dir_open (engine_dir, 0, NULL);
-      const char *name;
-
-      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (engine_dir, name, NULL);
-          g_remove (child);
-        }
-      g_rmdir (engine_dir);
-      g_clear_pointer (&engine_dir, g_free);
-    }
+    bt_test_remove_tree (engine_dir);
+  g_clear_pointer (&engine_dir, g_free);
 }
 
 static void

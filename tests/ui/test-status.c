@@ -35,9 +35,6 @@
  * unit test only catches what no load explains. */
 #define FREEZE_MS 5000.0
 
-static const char *const market_sources[] = {
-  "binance", "binance-futures", "coinbase", "kraken", "coinmetrics",
-};
 
 typedef TestUiSession Fixture;
 
@@ -56,32 +53,6 @@ fixture_tear_down (Fixture       *f,
   g_settings_reset (f->settings, "base-urls");
   g_settings_reset (f->settings, "enabled-sources");
   test_ui_session_close (f);
-}
-
-/* Every market source asks BASE (the mirrors of Preferences). */
-static void
-set_all_base_urls (Fixture    *f,
-                   const char *base)
-{
-  GVariantBuilder builder;
-
-  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a{ss}"));
-  for (guint i = 0; i < G_N_ELEMENTS (market_sources); i++)
-    g_variant_builder_add (&builder, "{ss}", market_sources[i], base);
-  g_settings_set_value (f->settings, "base-urls", g_variant_builder_end (&builder));
-}
-
-/* A loopback port that refuses connections: bound, then closed. */
-static char *
-refused_url (void)
-{
-  g_autoptr(GSocketListener) listener = g_socket_listener_new ();
-  g_autoptr(GError) error = NULL;
-  guint16 port = g_socket_listener_add_any_inet_port (listener, NULL, &error);
-
-  g_assert_no_error (error);
-  g_socket_listener_close (listener);
-  return g_strdup_printf ("http://127.0.0.1:%u", port);
 }
 
 typedef gboolean (*Condition) (Fixture *f);
@@ -124,7 +95,7 @@ static void
 test_no_network (Fixture       *f,
                  gconstpointer  data)
 {
-  g_autofree char *url = refused_url ();
+  g_autofree char *url = test_ui_refused_url ();
   BtSourcesView *view = bt_window_get_sources_view (f->window);
   BtScheduler *scheduler = bt_session_get_scheduler (f->session);
   g_autofree char *summary = NULL;
@@ -132,12 +103,12 @@ test_no_network (Fixture       *f,
   double stall;
 
   /* mirrors apply at once, without a restart */
-  set_all_base_urls (f, url);
-  for (guint i = 0; i < G_N_ELEMENTS (market_sources); i++)
+  test_ui_set_market_urls (f->settings, url);
+  for (guint i = 0; i < G_N_ELEMENTS (test_ui_market_sources); i++)
     {
       BtSource s;
 
-      g_assert_true (bt_source_from_name (market_sources[i], &s));
+      g_assert_true (bt_source_from_name (test_ui_market_sources[i], &s));
       g_assert_true (g_str_has_prefix (bt_scheduler_get_base_url (scheduler, s), url));
     }
   g_assert_cmpint (bt_sources_view_get_state (view), ==, BT_SOURCES_STATE_NONE);
@@ -158,12 +129,12 @@ test_no_network (Fixture       *f,
   g_assert_cmpuint (bt_sources_view_get_n_failing (view), ==, 5);
   summary = bt_sources_view_dup_summary (view);
   g_assert_cmpstr (summary, ==, "No network: 5 sources could not be reached");
-  for (guint i = 0; i < G_N_ELEMENTS (market_sources); i++)
+  for (guint i = 0; i < G_N_ELEMENTS (test_ui_market_sources); i++)
     {
       BtSource s;
       g_autofree char *row = NULL;
 
-      bt_source_from_name (market_sources[i], &s);
+      bt_source_from_name (test_ui_market_sources[i], &s);
       row = bt_sources_view_dup_row_text (view, s);
       g_test_message ("%s", row);
       g_assert_nonnull (row);
@@ -230,7 +201,7 @@ test_refresh_watchdog (Fixture       *f,
 
   market.first_day = now - now % 86400 - 2999 * 86400;
   bt_test_server_set_handler (server, bt_test_market_handler, &market);
-  set_all_base_urls (f, bt_test_server_get_url (server));
+  test_ui_set_market_urls (f->settings, bt_test_server_get_url (server));
 
   bt_test_watchdog_start ();
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.download-history", NULL));
@@ -500,7 +471,7 @@ probe_base_urls (Fixture *f)
   g_autofree char *before = g_strdup (bt_scheduler_get_base_url (scheduler, BT_SOURCE_COINMETRICS));
   gboolean ok;
 
-  set_all_base_urls (f, "http://127.0.0.1:9");
+  test_ui_set_market_urls (f->settings, "http://127.0.0.1:9");
   ok = g_str_has_prefix (bt_scheduler_get_base_url (scheduler, BT_SOURCE_COINMETRICS),
                          "http://127.0.0.1:9");
   /* removing the mirror goes back to the public address */
@@ -632,7 +603,7 @@ test_screenshots (Fixture       *f,
 {
   const char *dir = g_getenv ("BT_SCREENSHOT_DIR");
   const char *lang = g_getenv ("LANGUAGE");
-  g_autofree char *url = refused_url ();
+  g_autofree char *url = test_ui_refused_url ();
   g_autofree char *out = NULL;
   GtkWidget *status_button;
   static const struct { int w, h; const char *name; } sizes[] = {
@@ -646,7 +617,7 @@ test_screenshots (Fixture       *f,
     }
   out = g_build_filename (dir, lang != NULL && *lang != '\0' ? lang : "en", NULL);
   import_history (f, bt_day_today_utc () - 1000, 400);
-  set_all_base_urls (f, url);
+  test_ui_set_market_urls (f->settings, url);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.refresh", NULL));
   g_assert_true (wait_until (f, sources_failed, SAFETY_MS));
   status_button = gtk_widget_get_ancestor (GTK_WIDGET (bt_window_get_sources_view (f->window)),

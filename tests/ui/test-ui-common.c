@@ -352,6 +352,34 @@ test_ui_write_history (const char *dir,
   return path;
 }
 
+const char *const test_ui_market_sources[5] = {
+  "binance", "binance-futures", "coinbase", "kraken", "coinmetrics",
+};
+
+void
+test_ui_set_market_urls (GSettings  *settings,
+                         const char *base)
+{
+  GVariantBuilder builder;
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a{ss}"));
+  for (guint i = 0; i < G_N_ELEMENTS (test_ui_market_sources); i++)
+    g_variant_builder_add (&builder, "{ss}", test_ui_market_sources[i], base);
+  g_settings_set_value (settings, "base-urls", g_variant_builder_end (&builder));
+}
+
+char *
+test_ui_refused_url (void)
+{
+  g_autoptr(GSocketListener) listener = g_socket_listener_new ();
+  g_autoptr(GError) error = NULL;
+  guint16 port = g_socket_listener_add_any_inet_port (listener, NULL, &error);
+
+  g_assert_no_error (error);
+  g_socket_listener_close (listener);
+  return g_strdup_printf ("http://127.0.0.1:%u", port);
+}
+
 BtSession *
 test_ui_attach_session (BtWindow   *window,
                         const char *db_path,

@@ -66,6 +66,14 @@ BtSession *test_ui_attach_session (BtWindow   *window,
                                    const char *db_path,
                                    GSettings  *settings);
 
+/* The market sources, the ones a refresh asks first. */
+extern const char *const test_ui_market_sources[5];
+/* Every market source asks BASE (the mirrors of Preferences). */
+void      test_ui_set_market_urls (GSettings  *settings,
+                                   const char *base);
+/* A loopback address that refuses connections (a port bound, then closed). */
+char     *test_ui_refused_url     (void);
+
 /* A window with a session on a new database in a temporary directory,
  * the set-up of the window tests. */
 typedef struct
