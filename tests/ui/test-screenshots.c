@@ -402,10 +402,8 @@ main (int   argc,
   const char *lang = g_getenv ("LANGUAGE");
   int status;
 
-  test_ui_bind_textdomain ();
-
-  test_ui_init (&argc, &argv);
   /* gtk_test_init() keeps the C locale; screenshots use the environment's */
+  test_ui_init_translated (&argc, &argv);
   setlocale (LC_ALL, "");
   out_dir = g_build_filename (dir != NULL ? dir : g_getenv ("G_TEST_BUILDDIR"), "screenshots",
                               lang != NULL && *lang != '\0' ? lang : "en", NULL);

@@ -334,15 +334,10 @@ test_freshness_banner (Fixture       *f,
     g_assert_nonnull (strstr (with_wallet, "1 wallet, not read yet"));
     /* the PDF of the window's menu item, and a picture of its first page */
     {
-      g_autofree char *pdf = g_build_filename (f->dir, "report.pdf", NULL);
-      g_autofree char *bytes = NULL;
-      gboolean handled = FALSE;
+      g_autofree char *pdf = NULL;
       gsize len = 0;
+      g_autofree char *bytes = test_ui_export_report (f, &len, &pdf);
 
-      g_signal_emit_by_name (f->window, "report-requested", pdf, &handled);
-      g_assert_true (handled);
-      g_assert_true (g_file_get_contents (pdf, &bytes, &len, NULL));
-      g_assert_true (g_str_has_prefix (bytes, "%PDF-"));
       g_remove (pdf);
       if (g_getenv ("BT_SCREENSHOT_DIR") != NULL)
         {
@@ -416,32 +411,40 @@ probe_window_maximized (Fixture *f)
   return maximized;
 }
 
+/* KEY set to VALUE: a new window shows VALUE (as TEXT_OF reads it). */
 static gboolean
-probe_last_page (Fixture *f)
+probe_window_text (Fixture      *f,
+                   const char   *key,
+                   const char   *value,
+                   const char *(*text_of) (BtWindow *window))
 {
   BtWindow *window;
   gboolean ok;
 
-  g_settings_set_string (f->settings, "last-page", "backtest");
+  g_settings_set_string (f->settings, key, value);
   window = new_window ();
-  ok = g_strcmp0 (bt_window_get_page (window), "backtest") == 0;
+  ok = g_strcmp0 (text_of (window), value) == 0;
   gtk_window_destroy (GTK_WINDOW (window));
-  g_settings_reset (f->settings, "last-page");
+  g_settings_reset (f->settings, key);
   return ok;
+}
+
+static const char *
+market_range_of (BtWindow *window)
+{
+  return bt_market_page_get_range (bt_window_get_market_page (window));
+}
+
+static gboolean
+probe_last_page (Fixture *f)
+{
+  return probe_window_text (f, "last-page", "backtest", bt_window_get_page);
 }
 
 static gboolean
 probe_market_range (Fixture *f)
 {
-  BtWindow *window;
-  gboolean ok;
-
-  g_settings_set_string (f->settings, "market-range", "4y");
-  window = new_window ();
-  ok = g_strcmp0 (bt_market_page_get_range (bt_window_get_market_page (window)), "4y") == 0;
-  gtk_window_destroy (GTK_WINDOW (window));
-  g_settings_reset (f->settings, "market-range");
-  return ok;
+  return probe_window_text (f, "market-range", "4y", market_range_of);
 }
 
 static gboolean
@@ -651,20 +654,20 @@ int
 main (int   argc,
       char *argv[])
 {
-  test_ui_bind_textdomain ();
-  test_ui_init (&argc, &argv);
-  if (g_getenv ("LANGUAGE") != NULL)
-    setlocale (LC_ALL, "");
+  static const struct
+  {
+    const char *path;
+    void      (*func) (Fixture *f, gconstpointer data);
+  } tests[] = {
+    { "/ui/status/no-network", test_no_network },
+    { "/ui/status/refresh-watchdog", test_refresh_watchdog },
+    { "/ui/status/freshness-banner", test_freshness_banner },
+    { "/ui/status/every-key-read", test_every_key_read },
+    { "/ui/status/screenshots", test_screenshots },
+  };
 
-  g_test_add ("/ui/status/no-network", Fixture, NULL, fixture_set_up, test_no_network,
-              fixture_tear_down);
-  g_test_add ("/ui/status/refresh-watchdog", Fixture, NULL, fixture_set_up, test_refresh_watchdog,
-              fixture_tear_down);
-  g_test_add ("/ui/status/freshness-banner", Fixture, NULL, fixture_set_up, test_freshness_banner,
-              fixture_tear_down);
-  g_test_add ("/ui/status/every-key-read", Fixture, NULL, fixture_set_up, test_every_key_read,
-              fixture_tear_down);
-  g_test_add ("/ui/status/screenshots", Fixture, NULL, fixture_set_up, test_screenshots,
-              fixture_tear_down);
+  test_ui_init_translated (&argc, &argv);
+  for (guint i = 0; i < G_N_ELEMENTS (tests); i++)
+    g_test_add (tests[i].path, Fixture, NULL, fixture_set_up, tests[i].func, fixture_tear_down);
   return g_test_run ();
 }

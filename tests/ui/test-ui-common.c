@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "bt-test"
 
 #include <glib/gi18n.h>
+#include <locale.h>
 #include <math.h>
 #include <string.h>
 
@@ -30,6 +31,16 @@ test_ui_init (int    *argc,
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
   gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
                                     "/io/github/btcturbo/BtcTurbo/icons");
+}
+
+void
+test_ui_init_translated (int    *argc,
+                         char ***argv)
+{
+  test_ui_bind_textdomain ();
+  test_ui_init (argc, argv);
+  if (g_getenv ("LANGUAGE") != NULL)
+    setlocale (LC_ALL, "");
 }
 
 static gboolean
@@ -412,6 +423,24 @@ test_ui_session_open (TestUiSession *s,
   s->session = test_ui_attach_session (s->window, s->db_path, s->settings);
   g_assert_nonnull (s->session);
   test_ui_wait_drawn (GTK_WIDGET (s->window));
+}
+
+char *
+test_ui_export_report (TestUiSession *s,
+                       gsize         *len,
+                       char         **path_out)
+{
+  g_autofree char *pdf = g_build_filename (s->dir, "report.pdf", NULL);
+  char *contents = NULL;
+  gboolean handled = FALSE;
+
+  g_signal_emit_by_name (s->window, "report-requested", pdf, &handled);
+  g_assert_true (handled);
+  g_assert_true (g_file_get_contents (pdf, &contents, len, NULL));
+  g_assert_true (g_str_has_prefix (contents, "%PDF-"));
+  if (path_out != NULL)
+    *path_out = g_steal_pointer (&pdf);
+  return contents;
 }
 
 void

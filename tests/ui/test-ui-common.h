@@ -12,6 +12,11 @@ G_BEGIN_DECLS
 /* gtk_test_init, libadwaita, the window's resources, CSS and icons. */
 void      test_ui_init            (int        *argc,
                                    char     ***argv);
+/* The same for tests whose words are checked in the language of the
+ * environment: the build's messages (test_ui_bind_textdomain()), and the
+ * environment's locale when LANGUAGE is set (gtk_test_init() keeps C). */
+void      test_ui_init_translated (int        *argc,
+                                   char     ***argv);
 /* Run the main loop until the widget is drawn (at most a few seconds). */
 void      test_ui_wait_drawn      (GtkWidget  *widget);
 void      test_ui_spin            (guint       ms);
@@ -92,6 +97,12 @@ void      test_ui_session_open    (TestUiSession *s,
                                    const char    *template_,
                                    int            width,
                                    int            height);
+/* The window's "Export Daily Report…" into S's directory: asserts it was
+ * handled and wrote a PDF; returns the file's bytes (LEN: their number)
+ * and, when PATH_OUT is given, the file's path. */
+char     *test_ui_export_report   (TestUiSession *s,
+                                   gsize         *len,
+                                   char         **path_out);
 /* Close S's session and window and remove its directory. */
 void      test_ui_session_close   (TestUiSession *s);
 
