@@ -182,14 +182,6 @@ acknowledge_all_action (GtkWidget  *widget,
 }
 
 static void
-bt_alerts_page_dispose (GObject *object)
-{
-  gtk_widget_dispose_template (GTK_WIDGET (object), BT_TYPE_ALERTS_PAGE);
-
-  G_OBJECT_CLASS (bt_alerts_page_parent_class)->dispose (object);
-}
-
-static void
 bt_alerts_page_finalize (GObject *object)
 {
   BtAlertsPage *self = BT_ALERTS_PAGE (object);
@@ -266,7 +258,6 @@ bt_alerts_page_class_init (BtAlertsPageClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->dispose = bt_alerts_page_dispose;
   object_class->finalize = bt_alerts_page_finalize;
   BT_PAGE_CLASS (klass)->reload = reload;
   BT_PAGE_CLASS (klass)->bind = bind;

@@ -139,29 +139,20 @@ preferences_action (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (prefs));
 }
 
-/* A notification's action: the Alerts page with that alert selected. */
+/* A notification's action: the Alerts page with that alert selected
+ * (show-alert), or one of the pages by name (show-page, the daily
+ * report's). */
 static void
-show_alert_action (GSimpleAction *action,
-                   GVariant      *parameter,
-                   gpointer       user_data)
+show_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
 {
-  BtApplication *self = user_data;
-  BtWindow *window = ensure_window (self);
+  BtWindow *window = ensure_window (user_data);
 
-  bt_window_show_alert (window, g_variant_get_int64 (parameter));
-  gtk_window_present (GTK_WINDOW (window));
-}
-
-/* The daily report's notification: one of the pages by name. */
-static void
-show_page_action (GSimpleAction *action,
-                  GVariant      *parameter,
-                  gpointer       user_data)
-{
-  BtApplication *self = user_data;
-  BtWindow *window = ensure_window (self);
-
-  bt_window_set_page (window, g_variant_get_string (parameter, NULL));
+  if (g_variant_is_of_type (parameter, G_VARIANT_TYPE_INT64))
+    bt_window_show_alert (window, g_variant_get_int64 (parameter));
+  else
+    bt_window_set_page (window, g_variant_get_string (parameter, NULL));
   gtk_window_present (GTK_WINDOW (window));
 }
 
@@ -169,8 +160,8 @@ static const GActionEntry app_actions[] = {
   { "quit", quit_action, NULL, NULL, NULL, { 0 } },
   { "about", about_action, NULL, NULL, NULL, { 0 } },
   { "preferences", preferences_action, NULL, NULL, NULL, { 0 } },
-  { "show-alert", show_alert_action, "x", NULL, NULL, { 0 } },
-  { "show-page", show_page_action, "s", NULL, NULL, { 0 } },
+  { "show-alert", show_action, "x", NULL, NULL, { 0 } },
+  { "show-page", show_action, "s", NULL, NULL, { 0 } },
 };
 
 /* In the primary instance, for its own command line and for those of

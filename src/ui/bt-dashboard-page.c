@@ -148,14 +148,6 @@ set_category (BtDashboardPage *self,
   bt_ui_set_score_class (GTK_WIDGET (self->category_bar[i]), score);
 }
 
-static void
-bt_dashboard_page_dispose (GObject *object)
-{
-  gtk_widget_dispose_template (GTK_WIDGET (object), BT_TYPE_DASHBOARD_PAGE);
-
-  G_OBJECT_CLASS (bt_dashboard_page_parent_class)->dispose (object);
-}
-
 static void reload (BtPage *page);
 static void bind   (BtPage    *page,
                     BtContext *context);
@@ -163,10 +155,8 @@ static void bind   (BtPage    *page,
 static void
 bt_dashboard_page_class_init (BtDashboardPageClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->dispose = bt_dashboard_page_dispose;
   BT_PAGE_CLASS (klass)->reload = reload;
   BT_PAGE_CLASS (klass)->bind = bind;
 

@@ -448,20 +448,10 @@ bt_data_page_get_n_disagreements (BtDataPage *self)
 }
 
 static void
-bt_data_page_dispose (GObject *object)
-{
-  gtk_widget_dispose_template (GTK_WIDGET (object), BT_TYPE_DATA_PAGE);
-
-  G_OBJECT_CLASS (bt_data_page_parent_class)->dispose (object);
-}
-
-static void
 bt_data_page_class_init (BtDataPageClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->dispose = bt_data_page_dispose;
   widget_class->map = bt_data_page_map;
   BT_PAGE_CLASS (klass)->reload = reload;
 

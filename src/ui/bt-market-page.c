@@ -99,14 +99,6 @@ free_columns (BtMarketPage *self)
 }
 
 static void
-bt_market_page_dispose (GObject *object)
-{
-  gtk_widget_dispose_template (GTK_WIDGET (object), BT_TYPE_MARKET_PAGE);
-
-  G_OBJECT_CLASS (bt_market_page_parent_class)->dispose (object);
-}
-
-static void
 bt_market_page_finalize (GObject *object)
 {
   BtMarketPage *self = BT_MARKET_PAGE (object);
@@ -130,7 +122,6 @@ bt_market_page_class_init (BtMarketPageClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->dispose = bt_market_page_dispose;
   object_class->finalize = bt_market_page_finalize;
   BT_PAGE_CLASS (klass)->reload = reload;
 

@@ -40,6 +40,8 @@ bt_page_dispose (GObject *object)
 
   g_cancellable_cancel (priv->cancellable);
   unbind (self);
+  /* every page is a final type with a template */
+  gtk_widget_dispose_template (GTK_WIDGET (object), G_OBJECT_TYPE (object));
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL)
     gtk_widget_unparent (child);
 
@@ -168,14 +170,6 @@ bt_page_get_store (BtPage *self)
   BtContext *context = bt_page_get_context (self);
 
   return context != NULL ? bt_context_get_store (context) : NULL;
-}
-
-BtScheduler *
-bt_page_get_scheduler (BtPage *self)
-{
-  BtContext *context = bt_page_get_context (self);
-
-  return context != NULL ? bt_context_get_scheduler (context) : NULL;
 }
 
 GCancellable *

@@ -31,10 +31,9 @@ struct _BtPageClass
 void          bt_page_set_context     (BtPage     *self,
                                        BtContext  *context);
 BtContext    *bt_page_get_context     (BtPage     *self);
-/* The context's engine / store / scheduler (NULL without them). */
+/* The context's engine / store (NULL without a context). */
 BtEngine     *bt_page_get_engine      (BtPage     *self);
 BtStore      *bt_page_get_store       (BtPage     *self);
-BtScheduler  *bt_page_get_scheduler   (BtPage     *self);
 /* Cancelled when the page is disposed: for the page's own jobs. */
 GCancellable *bt_page_get_cancellable (BtPage     *self);
 /* Rebuild the view now. */

@@ -140,47 +140,49 @@ set_reading_subtitle (BtPositionPage *self,
     adw_expander_row_set_subtitle (wallet->row, summary);
 }
 
+/* A flat button at the end of WALLET's row; LABEL (taken) is its
+ * accessible name. */
+static void
+add_wallet_button (BtPositionPage *self,
+                   Wallet         *wallet,
+                   const char     *icon_name,
+                   const char     *tooltip,
+                   char           *label,
+                   GCallback       callback)
+{
+  GtkWidget *button = gtk_button_new_from_icon_name (icon_name);
+  g_autofree char *owned_label = label;
+
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_set_tooltip_text (button, tooltip);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  owned_label, -1);
+  g_object_set_data_full (G_OBJECT (button), "address", g_strdup (wallet->address), g_free);
+  g_signal_connect (button, "clicked", callback, self);
+  adw_expander_row_add_action (wallet->row, button);
+}
+
 static Wallet *
 add_row (BtPositionPage *self,
          const char     *address)
 {
   Wallet *wallet = g_new0 (Wallet, 1);
   g_autofree char *title = _bt_position_page_short_address (address);
-  g_autofree char *remove_label = NULL;
-  GtkWidget *remove;
 
   wallet->address = g_strdup (address);
   wallet->row = ADW_EXPANDER_ROW (adw_expander_row_new ());
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (wallet->row), title);
   gtk_widget_set_tooltip_text (GTK_WIDGET (wallet->row), address);
 
-  remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
-  gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (remove, "flat");
-  gtk_widget_set_tooltip_text (remove, _("Remove Wallet"));
-  /* Translators: the accessible name of a wallet's remove button; %s is the address */
-  remove_label = g_strdup_printf (_("Remove wallet %s"), address);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (remove), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  remove_label, -1);
-  g_object_set_data_full (G_OBJECT (remove), "address", g_strdup (address), g_free);
-  g_signal_connect (remove, "clicked", G_CALLBACK (on_remove_clicked_cb), self);
-  adw_expander_row_add_action (wallet->row, remove);
-
-  {
-    GtkWidget *open = gtk_button_new_from_icon_name ("document-edit-symbolic");
-    g_autofree char *open_label = NULL;
-
-    gtk_widget_set_valign (open, GTK_ALIGN_CENTER);
-    gtk_widget_add_css_class (open, "flat");
-    gtk_widget_set_tooltip_text (open, _("Open in the Cockpit"));
-    /* Translators: the accessible name of a wallet's cockpit button; %s is the address */
-    open_label = g_strdup_printf (_("Open wallet %s in the cockpit"), address);
-    gtk_accessible_update_property (GTK_ACCESSIBLE (open), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                    open_label, -1);
-    g_object_set_data_full (G_OBJECT (open), "address", g_strdup (address), g_free);
-    g_signal_connect (open, "clicked", G_CALLBACK (on_wallet_cockpit_clicked_cb), self);
-    adw_expander_row_add_action (wallet->row, open);
-  }
+  add_wallet_button (self, wallet, "user-trash-symbolic", _("Remove Wallet"),
+                     /* Translators: the accessible name of a wallet's remove button; %s is the address */
+                     g_strdup_printf (_("Remove wallet %s"), address),
+                     G_CALLBACK (on_remove_clicked_cb));
+  add_wallet_button (self, wallet, "document-edit-symbolic", _("Open in the Cockpit"),
+                     /* Translators: the accessible name of a wallet's cockpit button; %s is the address */
+                     g_strdup_printf (_("Open wallet %s in the cockpit"), address),
+                     G_CALLBACK (on_wallet_cockpit_clicked_cb));
 
   for (guint i = 0; i < N_ROWS; i++)
     {
@@ -250,14 +252,6 @@ on_address_changed_cb (GtkEditable    *entry,
 }
 
 static void
-bt_position_page_dispose (GObject *object)
-{
-  gtk_widget_dispose_template (GTK_WIDGET (object), BT_TYPE_POSITION_PAGE);
-
-  G_OBJECT_CLASS (bt_position_page_parent_class)->dispose (object);
-}
-
-static void
 bt_position_page_finalize (GObject *object)
 {
   BtPositionPage *self = BT_POSITION_PAGE (object);
@@ -301,7 +295,6 @@ bt_position_page_class_init (BtPositionPageClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->dispose = bt_position_page_dispose;
   object_class->finalize = bt_position_page_finalize;
   object_class->get_property = bt_position_page_get_property;
   BT_PAGE_CLASS (klass)->reload = reload;

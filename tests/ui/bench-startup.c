@@ -14,6 +14,7 @@
 #include "bt-session.h"
 #include "bt-store.h"
 #include "bt-window.h"
+#include "bt-test-util.h"
 #include "test-ui-common.h"
 #include "bt-market-page-private.h"
 
@@ -113,14 +114,6 @@ main (int   argc,
 
   g_object_unref (session);
   gtk_window_destroy (GTK_WINDOW (window));
-  g_remove (db);
-  {
-    g_autofree char *wal = g_strconcat (db, "-wal", NULL);
-    g_autofree char *shm = g_strconcat (db, "-shm", NULL);
-    g_remove (wal);
-    g_remove (shm);
-  }
-  g_remove (csv_path);
-  g_rmdir (dir);
+  bt_test_remove_tree (dir);
   return 0;
 }

@@ -375,30 +375,15 @@ test_alert_notifications (Fixture       *f,
 }
 
 static void
-on_import_done_cb (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  gboolean *done = user_data;
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (bt_session_import_finish (BT_SESSION (source), result, &error));
-  g_assert_no_error (error);
-  *done = TRUE;
-}
-
-static void
 test_report_notification (Fixture       *f,
                           gconstpointer  data)
 {
   g_autoptr(GString) csv = g_string_new ("Date,Open,High,Low,Close,Volume\n");
   g_autofree char *path = NULL;
-  g_autoptr(GFile) file = NULL;
   g_autoptr(GError) error = NULL;
   BtDay first = bt_day_from_ymd (2022, 1, 1);
   const char *s = NULL;
   const Call *call;
-  gboolean done = FALSE;
 
   if (f->bus == NULL)
     {
@@ -417,10 +402,7 @@ test_report_notification (Fixture       *f,
                               c);
     }
   g_assert_true (g_file_set_contents (path, csv->str, csv->len, &error));
-  file = g_file_new_for_path (path);
-  bt_session_import_async (f->session, file, NULL, on_import_done_cb, &done);
-  TEST_UI_WAIT_UNTIL (done);
-  g_assert_true (done);
+  test_ui_import_file (f->session, path);
 
   g_signal_emit_by_name (bt_session_get_scheduler (f->session), "report-ready",
                          (int) (first + 399));

@@ -292,9 +292,32 @@ fill_window (BtWindow *window)
   }
 }
 
+/* After the page settled: the window's content as OUT_DIR/KIND-SIZE-THEME.png. */
+static void
+save_shot (BtWindow   *window,
+           const char *kind,
+           const char *size,
+           gboolean    dark)
+{
+  g_autofree char *name = g_strdup_printf ("%s-%s-%s", kind, size, dark ? "dark" : "light");
+
+  test_ui_spin (250);
+  test_ui_save_png (adw_application_window_get_content (ADW_APPLICATION_WINDOW (window)),
+                    out_dir, name);
+}
+
 static void
 shoot (gboolean dark)
 {
+  static const struct
+  {
+    const char *name;
+    void      (*scroll) (BtPositionPage *page);
+  } parts[] = {
+    { "position-cockpit", bt_position_page_scroll_to_cockpit },
+    { "position-whatif", bt_position_page_scroll_to_whatif },
+    { "position-stress", bt_position_page_scroll_to_stress },
+  };
   static const char *pages[] = { "dashboard", "market", "position", "backtest", "alerts" };
   static const struct { int w, h; const char *name; } sizes[] = {
     { 1280, 800, "wide" }, { 360, 720, "narrow" },
@@ -329,9 +352,6 @@ shoot (gboolean dark)
 
       for (guint p = 0; p < G_N_ELEMENTS (pages); p++)
         {
-          g_autofree char *name = g_strdup_printf ("%s-%s-%s", pages[p], sizes[s].name,
-                                                   dark ? "dark" : "light");
-
           bt_window_set_page (window, pages[p]);
           if (g_str_equal (pages[p], "market"))
             {
@@ -345,35 +365,12 @@ shoot (gboolean dark)
           if (g_str_equal (pages[p], "backtest"))
             gtk_widget_activate_action (GTK_WIDGET (bt_window_get_backtest_page (window)),
                                         "backtest.next", NULL);
-          test_ui_spin (250);
-          test_ui_save_png (adw_application_window_get_content (ADW_APPLICATION_WINDOW (window)),
-                            out_dir, name);
-          if (g_str_equal (pages[p], "position"))
+          save_shot (window, pages[p], sizes[s].name, dark);
+          /* the cockpit with its what-if, and the stress panel */
+          for (guint k = 0; g_str_equal (pages[p], "position") && k < G_N_ELEMENTS (parts); k++)
             {
-              /* the cockpit with its what-if, and the stress panel */
-              BtPositionPage *page = bt_window_get_position_page (window);
-              g_autofree char *cockpit = g_strdup_printf ("position-cockpit-%s-%s", sizes[s].name,
-                                                          dark ? "dark" : "light");
-              g_autofree char *stress = g_strdup_printf ("position-stress-%s-%s", sizes[s].name,
-                                                         dark ? "dark" : "light");
-
-              bt_position_page_scroll_to_cockpit (page);
-              test_ui_spin (250);
-              test_ui_save_png (adw_application_window_get_content (ADW_APPLICATION_WINDOW (window)),
-                                out_dir, cockpit);
-              {
-                g_autofree char *whatif = g_strdup_printf ("position-whatif-%s-%s", sizes[s].name,
-                                                           dark ? "dark" : "light");
-
-                bt_position_page_scroll_to_whatif (page);
-                test_ui_spin (250);
-                test_ui_save_png (adw_application_window_get_content (ADW_APPLICATION_WINDOW (window)),
-                                  out_dir, whatif);
-              }
-              bt_position_page_scroll_to_stress (page);
-              test_ui_spin (250);
-              test_ui_save_png (adw_application_window_get_content (ADW_APPLICATION_WINDOW (window)),
-                                out_dir, stress);
+              parts[k].scroll (bt_window_get_position_page (window));
+              save_shot (window, parts[k].name, sizes[s].name, dark);
             }
         }
       bt_market_page_set_range (bt_window_get_market_page (window), "1y");

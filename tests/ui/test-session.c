@@ -49,29 +49,11 @@ fixture_tear_down (Fixture       *f,
 }
 
 static void
-on_import_done_cb (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  GError **error = user_data;
-
-  bt_session_import_finish (BT_SESSION (source), result, error);
-  *(gboolean *) g_object_get_data (source, "test-done") = TRUE;
-}
-
-static void
 import_history (Fixture *f)
 {
   g_autofree char *path = test_ui_write_history (f->dir, bt_day_from_ymd (2020, 1, 1), N_DAYS);
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  GError *error = NULL;
-  gboolean done = FALSE;
 
-  g_object_set_data (G_OBJECT (f->session), "test-done", &done);
-  bt_session_import_async (f->session, file, NULL, on_import_done_cb, &error);
-  TEST_UI_WAIT_UNTIL (done);
-  g_assert_true (done);
-  g_assert_no_error (error);
+  test_ui_import_file (f->session, path);
 }
 
 static void

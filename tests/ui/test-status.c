@@ -256,31 +256,13 @@ write_history (Fixture *f,
 }
 
 static void
-on_import_done_cb (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (bt_session_import_finish (BT_SESSION (source), result, &error));
-  g_assert_no_error (error);
-  *(gboolean *) user_data = TRUE;
-}
-
-static void
 import_history (Fixture *f,
                 BtDay    last,
                 guint    n)
 {
   g_autofree char *path = write_history (f, last, n);
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  gboolean done = FALSE;
-  gint64 end = g_get_monotonic_time () + SAFETY_MS * 1000;
 
-  bt_session_import_async (f->session, file, NULL, on_import_done_cb, &done);
-  while (!done && g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_true (done);
+  test_ui_import_file (f->session, path);
 }
 
 /* The banner when the newest day is older than the daily freshness limit

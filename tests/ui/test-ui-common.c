@@ -8,6 +8,7 @@
 
 #include "bt-application.h"
 #include "bt-base.h"
+#include "bt-session-private.h"
 #include "bt-test-util.h"
 #include "test-ui-common.h"
 
@@ -389,6 +390,30 @@ test_ui_refused_url (void)
   g_assert_no_error (error);
   g_socket_listener_close (listener);
   return g_strdup_printf ("http://127.0.0.1:%u", port);
+}
+
+static void
+on_import_done_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (bt_session_import_finish (BT_SESSION (source), result, &error));
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+void
+test_ui_import_file (BtSession  *session,
+                     const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  gboolean done = FALSE;
+
+  bt_session_import_async (session, file, NULL, on_import_done_cb, &done);
+  TEST_UI_WAIT_UNTIL (done);
+  g_assert_true (done);
 }
 
 BtSession *

@@ -79,6 +79,12 @@ void      test_ui_set_market_urls (GSettings  *settings,
 /* A loopback address that refuses connections (a port bound, then closed). */
 char     *test_ui_refused_url     (void);
 
+/* Import the CSV file at PATH into SESSION's database as the window does
+ * (bt_session_import_async()) and wait until it is done; asserts it
+ * succeeded. */
+void      test_ui_import_file     (BtSession  *session,
+                                   const char *path);
+
 /* A window with a session on a new database in a temporary directory,
  * the set-up of the window tests. */
 typedef struct
