@@ -354,6 +354,54 @@ add_list_model_strings (Collector  *c,
     }
 }
 
+/* The text properties of the widgets shown, in the order they are read:
+ * a text first seen in an editable field is reported as the user's. */
+typedef struct
+{
+  GType       (*type) (void);
+  const char *property;
+} TextProperty;
+
+static const TextProperty before_edit[] = {
+  { gtk_label_get_type, "label" },
+  { gtk_button_get_type, "label" },
+  { gtk_menu_button_get_type, "label" },
+  { gtk_check_button_get_type, "label" },
+  { gtk_window_get_type, "title" },
+  { gtk_text_get_type, "placeholder-text" },
+};
+
+static const TextProperty after_edit[] = {
+  { adw_preferences_row_get_type, "title" },
+  { adw_action_row_get_type, "subtitle" },
+  { adw_expander_row_get_type, "subtitle" },
+  { adw_preferences_group_get_type, "title" },
+  { adw_preferences_group_get_type, "description" },
+  { adw_preferences_page_get_type, "title" },
+  { adw_status_page_get_type, "title" },
+  { adw_status_page_get_type, "description" },
+  { adw_window_title_get_type, "title" },
+  { adw_window_title_get_type, "subtitle" },
+  { adw_view_switcher_title_get_type, "title" },
+  { adw_view_switcher_title_get_type, "subtitle" },
+};
+
+/* PROPERTY of WIDGET when it is a TYPE. */
+static void
+add_property (Collector  *c,
+              GtkWidget  *widget,
+              GType       type,
+              const char *property,
+              const char *where)
+{
+  g_autofree char *text = NULL;
+
+  if (!G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return;
+  g_object_get (widget, property, &text, NULL);
+  add_text (c, text, where);
+}
+
 static void
 collect (Collector *c,
          GtkWidget *widget)
@@ -363,53 +411,16 @@ collect (Collector *c,
   /* a file's own text (the import assistant's preview) is not the UI's */
   if (gtk_widget_has_css_class (widget, "file-content"))
     return;
+  for (guint i = 0; i < G_N_ELEMENTS (before_edit); i++)
+    add_property (c, widget, before_edit[i].type (), before_edit[i].property, type);
   if (GTK_IS_LABEL (widget))
-    {
-      add_text (c, gtk_label_get_label (GTK_LABEL (widget)), type);
-      add_text (c, gtk_label_get_text (GTK_LABEL (widget)), type);
-    }
-  if (GTK_IS_BUTTON (widget))
-    add_text (c, gtk_button_get_label (GTK_BUTTON (widget)), type);
-  if (GTK_IS_MENU_BUTTON (widget))
-    add_text (c, gtk_menu_button_get_label (GTK_MENU_BUTTON (widget)), type);
-  if (GTK_IS_CHECK_BUTTON (widget))
-    add_text (c, gtk_check_button_get_label (GTK_CHECK_BUTTON (widget)), type);
-  if (GTK_IS_WINDOW (widget))
-    add_text (c, gtk_window_get_title (GTK_WINDOW (widget)), type);
-  if (GTK_IS_TEXT (widget))
-    add_text (c, gtk_text_get_placeholder_text (GTK_TEXT (widget)), type);
+    add_text (c, gtk_label_get_text (GTK_LABEL (widget)), type);
   if (GTK_IS_EDITABLE (widget))
     add_text (c, gtk_editable_get_text (GTK_EDITABLE (widget)), "editable");
-  if (ADW_IS_PREFERENCES_ROW (widget))
-    add_text (c, adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), type);
-  if (ADW_IS_ACTION_ROW (widget))
-    add_text (c, adw_action_row_get_subtitle (ADW_ACTION_ROW (widget)), type);
-  if (ADW_IS_EXPANDER_ROW (widget))
-    add_text (c, adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (widget)), type);
+  for (guint i = 0; i < G_N_ELEMENTS (after_edit); i++)
+    add_property (c, widget, after_edit[i].type (), after_edit[i].property, type);
   if (ADW_IS_COMBO_ROW (widget))
     add_list_model_strings (c, adw_combo_row_get_model (ADW_COMBO_ROW (widget)), type);
-  if (ADW_IS_PREFERENCES_GROUP (widget))
-    {
-      add_text (c, adw_preferences_group_get_title (ADW_PREFERENCES_GROUP (widget)), type);
-      add_text (c, adw_preferences_group_get_description (ADW_PREFERENCES_GROUP (widget)), type);
-    }
-  if (ADW_IS_PREFERENCES_PAGE (widget))
-    add_text (c, adw_preferences_page_get_title (ADW_PREFERENCES_PAGE (widget)), type);
-  if (ADW_IS_STATUS_PAGE (widget))
-    {
-      add_text (c, adw_status_page_get_title (ADW_STATUS_PAGE (widget)), type);
-      add_text (c, adw_status_page_get_description (ADW_STATUS_PAGE (widget)), type);
-    }
-  if (ADW_IS_WINDOW_TITLE (widget))
-    {
-      add_text (c, adw_window_title_get_title (ADW_WINDOW_TITLE (widget)), type);
-      add_text (c, adw_window_title_get_subtitle (ADW_WINDOW_TITLE (widget)), type);
-    }
-  if (ADW_IS_VIEW_SWITCHER_TITLE (widget))
-    {
-      add_text (c, adw_view_switcher_title_get_title (ADW_VIEW_SWITCHER_TITLE (widget)), type);
-      add_text (c, adw_view_switcher_title_get_subtitle (ADW_VIEW_SWITCHER_TITLE (widget)), type);
-    }
   if (ADW_IS_VIEW_STACK (widget))
     {
       g_autoptr(GtkSelectionModel) pages = adw_view_stack_get_pages (ADW_VIEW_STACK (widget));
