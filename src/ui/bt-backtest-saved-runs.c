@@ -634,14 +634,18 @@ bt_backtest_page_undo_delete (BtBacktestPage *self)
 static void
 load_span (BtBacktestPage *self)
 {
-  BtEngine *engine = bt_context_get_engine (self->context);
-  const BtHistory *history = bt_engine_get_history (engine);
-  const BtIndicatorTable *table = bt_engine_get_table (engine);
-  const BtScores *scores = bt_engine_get_scores (engine);
-  BtBacktestInputs inputs = { history, table, scores, bt_engine_get_rules (engine) };
+  BtEngine *engine;
+  BtBacktestInputs inputs;
   BtDay price_first, price_last, rules_first, rules_last;
 
-  if (history == NULL || table == NULL || scores == NULL || table->n_days == 0)
+  /* none once the page is disposed */
+  if (self->context == NULL)
+    return;
+  engine = bt_context_get_engine (self->context);
+  inputs = (BtBacktestInputs) { bt_engine_get_history (engine), bt_engine_get_table (engine),
+                                bt_engine_get_scores (engine), bt_engine_get_rules (engine) };
+  if (inputs.history == NULL || inputs.table == NULL || inputs.scores == NULL
+      || inputs.table->n_days == 0)
     return;
   if (bt_backtest_inputs_span (&inputs, &price_first, &price_last, &rules_first, &rules_last))
     bt_backtest_page_set_data_span (self, price_first, price_last, rules_first, rules_last);

@@ -157,17 +157,26 @@ on_fraction_cb (GtkProgressBar *bar,
   g_array_append_val (fractions, fraction);
 }
 
+/* How many rows LIST finds in the database, read on a connection of its
+ * own (as another process would). */
 static guint
-n_stored_runs (Fixture *f)
+n_stored (Fixture    *f,
+          GPtrArray *(*list) (BtStore *store, GError **error))
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(BtStore) store = bt_store_open (f->db_path, &error);
-  g_autoptr(GPtrArray) runs = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
 
   g_assert_no_error (error);
-  runs = bt_backtest_store_list (store, &error);
+  rows = list (store, &error);
   g_assert_no_error (error);
-  return runs->len;
+  return rows->len;
+}
+
+static guint
+n_stored_runs (Fixture *f)
+{
+  return n_stored (f, bt_backtest_store_list);
 }
 
 static void
@@ -663,14 +672,7 @@ test_preferences_rules_pt_br (Fixture       *f,
 static guint
 n_stored_wallets (Fixture *f)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(BtStore) store = bt_store_open (f->db_path, &error);
-  g_autoptr(GPtrArray) wallets = NULL;
-
-  g_assert_no_error (error);
-  wallets = bt_store_list_wallets (store, &error);
-  g_assert_no_error (error);
-  return wallets->len;
+  return n_stored (f, bt_store_list_wallets);
 }
 
 static void

@@ -211,6 +211,24 @@ test_ui_sample_scores (BtScores   *scores,
   static const double rsim_x[] = { 35, 50, 65, 80, 90 }, rsim_y[] = { 100, 75, 50, 20, 0 };
   static const double fund_x[] = { -0.03, 0, 0.01, 0.03, 0.05, 0.10 }, fund_y[] = { 100, 85, 75, 45, 25, 0 };
   static const double ls_x[] = { 0.8, 1.0, 1.5, 2.0, 3.0 }, ls_y[] = { 100, 80, 55, 35, 0 };
+  /* the items scored through their bands: value, knots, source */
+  static const struct
+  {
+    BtItem        item;
+    double        value;
+    const double *x, *y;
+    guint         n;
+    BtSource      source;
+  } banded[] = {
+    { BT_ITEM_MVRV_Z_SCORE, 2.61, mvrv_x, mvrv_y, G_N_ELEMENTS (mvrv_x), BT_SOURCE_COINMETRICS },
+    { BT_ITEM_REALIZED_PRICE_RATIO, 2.18, rpr_x, rpr_y, G_N_ELEMENTS (rpr_x), BT_SOURCE_COINMETRICS },
+    { BT_ITEM_PUELL_MULTIPLE, 1.92, puell_x, puell_y, G_N_ELEMENTS (puell_x), BT_SOURCE_COINMETRICS },
+    { BT_ITEM_RSI_WEEKLY, 71.4, rsiw_x, rsiw_y, G_N_ELEMENTS (rsiw_x), BT_SOURCE_COMPUTED },
+    { BT_ITEM_RSI_MONTHLY, 78.2, rsim_x, rsim_y, G_N_ELEMENTS (rsim_x), BT_SOURCE_COMPUTED },
+    { BT_ITEM_FUNDING_RATE_7D, 0.0213, fund_x, fund_y, G_N_ELEMENTS (fund_x),
+      BT_SOURCE_BINANCE_FUTURES },
+    { BT_ITEM_LONG_SHORT_RATIO, 1.32, ls_x, ls_y, G_N_ELEMENTS (ls_x), BT_SOURCE_BINANCE_FUTURES },
+  };
   static const double weights[BT_N_ITEMS] = { 25, 20, 5, 8, 7, 5, 3, 3, 2, 20, 10 };
   static const BtCategory cat[BT_N_ITEMS] = { 0, 0, 0, 1, 1, 1, 1, 1, 1, 2, 2 };
   static const double cat_weight[BT_N_CATEGORIES] = { 50, 20, 30 };
@@ -226,25 +244,13 @@ test_ui_sample_scores (BtScores   *scores,
       scores->item_source[i] = BT_SOURCE_COMPUTED;
     }
   /* a day like 2024-03-31 (PRODUCT.md's example) */
-  scores->item_value[BT_ITEM_MVRV_Z_SCORE] = 2.61;
-  scores->item_score[BT_ITEM_MVRV_Z_SCORE] = band (mvrv_x, mvrv_y, 7, 2.61);
-  scores->item_source[BT_ITEM_MVRV_Z_SCORE] = BT_SOURCE_COINMETRICS;
-  scores->item_value[BT_ITEM_REALIZED_PRICE_RATIO] = 2.18;
-  scores->item_score[BT_ITEM_REALIZED_PRICE_RATIO] = band (rpr_x, rpr_y, 7, 2.18);
-  scores->item_source[BT_ITEM_REALIZED_PRICE_RATIO] = BT_SOURCE_COINMETRICS;
-  scores->item_value[BT_ITEM_PUELL_MULTIPLE] = 1.92;
-  scores->item_score[BT_ITEM_PUELL_MULTIPLE] = band (puell_x, puell_y, 6, 1.92);
-  scores->item_source[BT_ITEM_PUELL_MULTIPLE] = BT_SOURCE_COINMETRICS;
-  scores->item_value[BT_ITEM_RSI_WEEKLY] = 71.4;
-  scores->item_score[BT_ITEM_RSI_WEEKLY] = band (rsiw_x, rsiw_y, 7, 71.4);
-  scores->item_value[BT_ITEM_RSI_MONTHLY] = 78.2;
-  scores->item_score[BT_ITEM_RSI_MONTHLY] = band (rsim_x, rsim_y, 5, 78.2);
-  scores->item_value[BT_ITEM_FUNDING_RATE_7D] = 0.0213;
-  scores->item_score[BT_ITEM_FUNDING_RATE_7D] = band (fund_x, fund_y, 6, 0.0213);
-  scores->item_source[BT_ITEM_FUNDING_RATE_7D] = BT_SOURCE_BINANCE_FUTURES;
-  scores->item_value[BT_ITEM_LONG_SHORT_RATIO] = 1.32;
-  scores->item_score[BT_ITEM_LONG_SHORT_RATIO] = band (ls_x, ls_y, 5, 1.32);
-  scores->item_source[BT_ITEM_LONG_SHORT_RATIO] = BT_SOURCE_BINANCE_FUTURES;
+  for (guint i = 0; i < G_N_ELEMENTS (banded); i++)
+    {
+      scores->item_value[banded[i].item] = banded[i].value;
+      scores->item_score[banded[i].item] = band (banded[i].x, banded[i].y, banded[i].n,
+                                                 banded[i].value);
+      scores->item_source[banded[i].item] = banded[i].source;
+    }
   scores->item_flag[BT_ITEM_STH_SOPR] = BT_FLAG_MISSING;
   scores->item_source[BT_ITEM_STH_SOPR] = BT_SOURCE_NONE;
   scores->item_flag[BT_ITEM_EXCHANGE_NETFLOW] = BT_FLAG_STALE;
