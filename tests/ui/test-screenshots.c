@@ -39,7 +39,6 @@ ensure_engine (void)
 {
   const char *data = g_getenv ("BT_SHARED_DATA");
   g_autofree char *csv = NULL;
-  g_autofree char *db = NULL;
   g_autoptr(BtStore) store = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -48,11 +47,7 @@ ensure_engine (void)
   csv = g_build_filename (data, "coinmetrics-btc-2009-2019.csv", NULL);
   if (!g_file_test (csv, G_FILE_TEST_EXISTS))
     return NULL;
-  engine_dir = g_dir_make_tmp ("bt-ui-shots-XXXXXX", &error);
-  g_assert_no_error (error);
-  db = g_build_filename (engine_dir, "btc-turbo.sqlite", NULL);
-  store = bt_store_open (db, &error);
-  g_assert_no_error (error);
+  store = bt_test_open_tmp_store (g_get_tmp_dir (), &engine_dir);
   g_assert_true (bt_import_file (store, csv, BT_IMPORT_FORMAT_AUTO, NULL, &error));
   g_assert_no_error (error);
   engine = bt_engine_new (store);

@@ -173,12 +173,6 @@ n_stored (Fixture    *f,
   return rows->len;
 }
 
-static guint
-n_stored_runs (Fixture *f)
-{
-  return n_stored (f, bt_backtest_store_list);
-}
-
 static void
 test_backtest_run_and_cancel (Fixture       *f,
                               gconstpointer  data)
@@ -241,7 +235,7 @@ test_backtest_run_and_cancel (Fixture       *f,
                        g_array_index (fractions, double, i - 1));
   g_assert_cmpfloat (g_array_index (fractions, double, fractions->len - 1), ==, 1);
   g_assert_cmpfloat (bt_backtest_page_get_progress (page), ==, 1);
-  g_assert_cmpuint (n_stored_runs (f), ==, 1);
+  g_assert_cmpuint (n_stored (f, bt_backtest_store_list), ==, 1);
   test_ui_spin (200);
   test_ui_save_png (adw_application_window_get_content (ADW_APPLICATION_WINDOW (f->window)),
                     g_getenv ("G_TEST_BUILDDIR"), "session-backtest-results");
@@ -308,7 +302,7 @@ test_backtest_run_and_cancel (Fixture       *f,
 
   /* the row went at once; the run itself stays until the toast offering
    * Undo goes, which the next run makes it do */
-  g_assert_cmpuint (n_stored_runs (f), ==, 2);
+  g_assert_cmpuint (n_stored (f, bt_backtest_store_list), ==, 2);
 
   /* a cancelled run leaves the wizard on review, reports no more progress
    * and stores nothing */
@@ -328,7 +322,7 @@ test_backtest_run_and_cancel (Fixture       *f,
   g_assert_true (step_is (page, "review"));
   g_assert_cmpuint (fractions->len, ==, 0);
   g_assert_cmpuint (bt_backtest_page_get_n_saved_runs (page), ==, 1);
-  g_assert_cmpuint (n_stored_runs (f), ==, 1);
+  g_assert_cmpuint (n_stored (f, bt_backtest_store_list), ==, 1);
   g_signal_handler_disconnect (bar, handler);
 }
 
@@ -669,12 +663,6 @@ test_preferences_rules_pt_br (Fixture       *f,
   setlocale (LC_NUMERIC, saved_locale);
 }
 
-static guint
-n_stored_wallets (Fixture *f)
-{
-  return n_stored (f, bt_store_list_wallets);
-}
-
 static void
 test_preferences_wallets (Fixture       *f,
                           gconstpointer  data)
@@ -703,25 +691,25 @@ test_preferences_wallets (Fixture       *f,
       g_assert_false (bt_preferences_window_apply_text (prefs, "wallet", bad[i]));
       g_assert_nonnull (bt_preferences_window_get_error (prefs));
     }
-  g_assert_cmpuint (n_stored_wallets (f), ==, 0);
+  g_assert_cmpuint (n_stored (f, bt_store_list_wallets), ==, 0);
   g_assert_cmpuint (bt_preferences_window_get_n_wallets (prefs), ==, 0);
   g_assert_cmpuint (bt_position_page_get_n_wallets (page), ==, 0);
 
   /* a good one: stored, listed, and on the Position page */
   g_assert_true (bt_preferences_window_apply_text (prefs, "wallet", address));
   g_assert_null (bt_preferences_window_get_error (prefs));
-  g_assert_cmpuint (n_stored_wallets (f), ==, 1);
+  g_assert_cmpuint (n_stored (f, bt_store_list_wallets), ==, 1);
   g_assert_cmpuint (bt_preferences_window_get_n_wallets (prefs), ==, 1);
   g_assert_cmpuint (bt_position_page_get_n_wallets (page), ==, 1);
   /* the same wallet twice (in another case) is refused */
   g_assert_false (bt_preferences_window_apply_text (prefs, "wallet",
                                                     "0x5a0b54d5dc17e0aadc383d2db43b0a0d3e029c4c"));
   g_assert_nonnull (bt_preferences_window_get_error (prefs));
-  g_assert_cmpuint (n_stored_wallets (f), ==, 1);
+  g_assert_cmpuint (n_stored (f, bt_store_list_wallets), ==, 1);
 
   /* removed there, gone everywhere */
   g_assert_true (bt_preferences_window_remove_wallet (prefs, address));
-  g_assert_cmpuint (n_stored_wallets (f), ==, 0);
+  g_assert_cmpuint (n_stored (f, bt_store_list_wallets), ==, 0);
   g_assert_cmpuint (bt_preferences_window_get_n_wallets (prefs), ==, 0);
   g_assert_cmpuint (bt_position_page_get_n_wallets (page), ==, 0);
   gtk_window_destroy (GTK_WINDOW (prefs));
