@@ -719,27 +719,19 @@ int
 main (int   argc,
       char *argv[])
 {
+  static const TestUiCase tests[] = {
+    { "/ui/session/empty-database", test_empty_database },
+    { "/ui/session/imported-history", test_imported_history },
+    { "/ui/session/backtest-run-and-cancel", test_backtest_run_and_cancel },
+    { "/ui/session/wallets-stored", test_wallets_stored },
+    { "/ui/session/alerts-acknowledged", test_alerts_acknowledged },
+    { "/ui/session/preferences-rules", test_preferences_rules },
+    { "/ui/session/preferences-rules-pt_BR", test_preferences_rules_pt_br },
+    { "/ui/session/preferences-wallets", test_preferences_wallets },
+  };
+
   test_ui_init (&argc, &argv);
   test_thread = g_thread_self ();
-
-  g_test_add ("/ui/session/empty-database", Fixture, NULL, fixture_set_up, test_empty_database,
-              fixture_tear_down);
-  g_test_add ("/ui/session/imported-history", Fixture, NULL, fixture_set_up,
-              test_imported_history, fixture_tear_down);
-  g_test_add ("/ui/session/backtest-run-and-cancel", Fixture, NULL, fixture_set_up,
-              test_backtest_run_and_cancel, fixture_tear_down);
-  g_test_add ("/ui/session/wallets-stored", Fixture, NULL, fixture_set_up, test_wallets_stored,
-              fixture_tear_down);
-  g_test_add ("/ui/session/alerts-acknowledged", Fixture, NULL, fixture_set_up,
-              test_alerts_acknowledged, fixture_tear_down);
-
-  g_test_add ("/ui/session/preferences-rules", Fixture, NULL, fixture_set_up,
-              test_preferences_rules, fixture_tear_down);
-  g_test_add ("/ui/session/preferences-rules-pt_BR", Fixture, NULL, fixture_set_up,
-              test_preferences_rules_pt_br, fixture_tear_down);
-
-  g_test_add ("/ui/session/preferences-wallets", Fixture, NULL, fixture_set_up,
-              test_preferences_wallets, fixture_tear_down);
-
+  test_ui_add_cases (tests, G_N_ELEMENTS (tests), fixture_set_up, fixture_tear_down);
   return g_test_run ();
 }

@@ -465,42 +465,43 @@ probe_base_urls (Fixture *f)
          && g_str_has_prefix (before, "https://");
 }
 
+/* KEY set to MINUTES: SOURCE asks every MINUTES × 60 s, OTHER every
+ * OTHER_S s (another source of the pass, or of another pass). */
 static gboolean
-probe_market_interval (Fixture *f)
+interval_follows (Fixture    *f,
+                  const char *key,
+                  guint       minutes,
+                  BtSource    source,
+                  BtSource    other,
+                  guint       other_s)
 {
   BtScheduler *scheduler = bt_session_get_scheduler (f->session);
   gboolean ok;
 
-  g_settings_set_uint (f->settings, "market-interval", 7);
-  ok = bt_scheduler_get_interval (scheduler, BT_SOURCE_BINANCE) == 420
-       && bt_scheduler_get_interval (scheduler, BT_SOURCE_BINANCE_FUTURES) == 420;
-  g_settings_reset (f->settings, "market-interval");
-  return ok && bt_scheduler_get_interval (scheduler, BT_SOURCE_BINANCE) == 300;
+  g_settings_set_uint (f->settings, key, minutes);
+  ok = bt_scheduler_get_interval (scheduler, source) == minutes * 60
+       && bt_scheduler_get_interval (scheduler, other) == other_s;
+  g_settings_reset (f->settings, key);
+  return ok;
+}
+
+static gboolean
+probe_market_interval (Fixture *f)
+{
+  return interval_follows (f, "market-interval", 7, BT_SOURCE_BINANCE, BT_SOURCE_BINANCE_FUTURES, 420)
+         && bt_scheduler_get_interval (bt_session_get_scheduler (f->session), BT_SOURCE_BINANCE) == 300;
 }
 
 static gboolean
 probe_onchain_interval (Fixture *f)
 {
-  BtScheduler *scheduler = bt_session_get_scheduler (f->session);
-  gboolean ok;
-
-  g_settings_set_uint (f->settings, "onchain-interval", 11);
-  ok = bt_scheduler_get_interval (scheduler, BT_SOURCE_COINMETRICS) == 660
-       && bt_scheduler_get_interval (scheduler, BT_SOURCE_BINANCE) == 300;
-  g_settings_reset (f->settings, "onchain-interval");
-  return ok;
+  return interval_follows (f, "onchain-interval", 11, BT_SOURCE_COINMETRICS, BT_SOURCE_BINANCE, 300);
 }
 
 static gboolean
 probe_position_interval (Fixture *f)
 {
-  BtScheduler *scheduler = bt_session_get_scheduler (f->session);
-  gboolean ok;
-
-  g_settings_set_uint (f->settings, "position-interval", 3);
-  ok = bt_scheduler_get_interval (scheduler, BT_SOURCE_ETHEREUM) == 180;
-  g_settings_reset (f->settings, "position-interval");
-  return ok;
+  return interval_follows (f, "position-interval", 3, BT_SOURCE_ETHEREUM, BT_SOURCE_ETHEREUM, 180);
 }
 
 static gboolean
@@ -636,11 +637,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  static const struct
-  {
-    const char *path;
-    void      (*func) (Fixture *f, gconstpointer data);
-  } tests[] = {
+  static const TestUiCase tests[] = {
     { "/ui/status/no-network", test_no_network },
     { "/ui/status/refresh-watchdog", test_refresh_watchdog },
     { "/ui/status/freshness-banner", test_freshness_banner },
@@ -649,7 +646,6 @@ main (int   argc,
   };
 
   test_ui_init_translated (&argc, &argv);
-  for (guint i = 0; i < G_N_ELEMENTS (tests); i++)
-    g_test_add (tests[i].path, Fixture, NULL, fixture_set_up, tests[i].func, fixture_tear_down);
+  test_ui_add_cases (tests, G_N_ELEMENTS (tests), fixture_set_up, fixture_tear_down);
   return g_test_run ();
 }

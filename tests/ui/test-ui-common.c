@@ -475,6 +475,18 @@ test_ui_export_report (TestUiSession *s,
 }
 
 void
+test_ui_add_cases (const TestUiCase *cases,
+                   guint             n,
+                   void            (*set_up) (TestUiSession *s,
+                                              gconstpointer  data),
+                   void            (*tear_down) (TestUiSession *s,
+                                                 gconstpointer  data))
+{
+  for (guint i = 0; i < n; i++)
+    g_test_add (cases[i].path, TestUiSession, NULL, set_up, cases[i].func, tear_down);
+}
+
+void
 test_ui_session_close (TestUiSession *s)
 {
   g_clear_object (&s->session);

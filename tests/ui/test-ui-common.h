@@ -109,6 +109,22 @@ void      test_ui_session_open    (TestUiSession *s,
 char     *test_ui_export_report   (TestUiSession *s,
                                    gsize         *len,
                                    char         **path_out);
+/* A test over a window and its session: its path and its function. */
+typedef struct
+{
+  const char *path;
+  void      (*func) (TestUiSession *s,
+                     gconstpointer  data);
+} TestUiCase;
+
+/* Register the N CASES, each between SET_UP and TEAR_DOWN. */
+void      test_ui_add_cases       (const TestUiCase *cases,
+                                   guint             n,
+                                   void            (*set_up) (TestUiSession *s,
+                                                              gconstpointer  data),
+                                   void            (*tear_down) (TestUiSession *s,
+                                                                 gconstpointer  data));
+
 /* Close S's session and window and remove its directory. */
 void      test_ui_session_close   (TestUiSession *s);
 
