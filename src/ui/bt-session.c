@@ -3,22 +3,16 @@
 #define G_LOG_DOMAIN "bt-ui"
 
 #include <glib/gi18n-lib.h>
-#include <math.h>
-#include <string.h>
 
-#include "bt-alerts.h"
 #include "bt-alerts-page.h"
-#include "bt-backtest-store.h"
-#include "bt-backtest.h"
 #include "bt-base.h"
-#include "bt-chart.h"
+#include "bt-backtest.h"
 #include "bt-collectors.h"
 #include "bt-context.h"
 #include "bt-report.h"
 #include "bt-engine.h"
 #include "bt-import.h"
 #include "bt-scheduler.h"
-#include "bt-scoring.h"
 #include "bt-secrets.h"
 #include "bt-session.h"
 #include "bt-session-private.h"
