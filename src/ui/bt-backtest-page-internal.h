@@ -189,4 +189,8 @@ _bt_backtest_page_compare_action (GtkWidget  *widget,
 void
 _bt_backtest_page_commit_pending_delete (BtBacktestPage *self);
 
+/* The "context" property (bt_backtest_page_set_context()). */
+void
+_bt_backtest_page_install_context (GObjectClass *object_class);
+
 G_END_DECLS

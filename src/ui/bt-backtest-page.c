@@ -659,6 +659,7 @@ bt_backtest_page_class_init (BtBacktestPageClass *klass)
 
   object_class->dispose = bt_backtest_page_dispose;
   object_class->finalize = bt_backtest_page_finalize;
+  _bt_backtest_page_install_context (object_class);
 
   /**
    * BtBacktestPage::run-requested:

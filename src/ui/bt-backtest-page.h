@@ -50,9 +50,9 @@ void        bt_backtest_page_set_data_span     (BtBacktestPage *self,
  * not the maximum leverage typed, limits the run. */
 void        bt_backtest_page_set_rules         (BtBacktestPage *self,
                                                 const BtRules  *rules);
-/* The engine and store the page reads from (NULL: none): the data span,
- * the rules and the coverage check follow the context's ::changed, and the
- * saved runs are listed from its store. */
+/* The engine and store the page reads from (property "context"; NULL:
+ * none): the data span, the rules and the coverage check follow the
+ * context's ::changed, and the saved runs are listed from its store. */
 void        bt_backtest_page_set_context       (BtBacktestPage *self,
                                                 BtContext      *context);
 /* The store of the saved runs (NULL: none); lists them. */

@@ -682,6 +682,52 @@ on_context_changed_cb (BtContext      *context,
   load_span (self);
 }
 
+enum { PROP_0, PROP_CONTEXT, N_PROPS };
+static GParamSpec *props[N_PROPS];
+
+static void
+get_property (GObject    *object,
+              guint       prop_id,
+              GValue     *value,
+              GParamSpec *pspec)
+{
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      g_value_set_object (value, BT_BACKTEST_PAGE (object)->context);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+set_property (GObject      *object,
+              guint         prop_id,
+              const GValue *value,
+              GParamSpec   *pspec)
+{
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      bt_backtest_page_set_context (BT_BACKTEST_PAGE (object), g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+void
+_bt_backtest_page_install_context (GObjectClass *object_class)
+{
+  object_class->get_property = get_property;
+  object_class->set_property = set_property;
+  props[PROP_CONTEXT] = g_param_spec_object ("context", NULL, NULL, BT_TYPE_CONTEXT,
+                                             G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY
+                                             | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, props);
+}
+
 void
 bt_backtest_page_set_context (BtBacktestPage *self,
                               BtContext      *context)
@@ -696,8 +742,10 @@ bt_backtest_page_set_context (BtBacktestPage *self,
   g_set_object (&self->context, context);
   bt_backtest_page_set_store (self, context != NULL ? bt_context_get_store (context) : NULL);
   bt_backtest_page_set_coverage_func (self, context != NULL ? coverage_cb : NULL, self);
-  if (context == NULL)
-    return;
-  g_signal_connect_object (context, "changed", G_CALLBACK (on_context_changed_cb), self, 0);
-  load_span (self);
+  if (context != NULL)
+    {
+      g_signal_connect_object (context, "changed", G_CALLBACK (on_context_changed_cb), self, 0);
+      load_span (self);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_CONTEXT]);
 }
