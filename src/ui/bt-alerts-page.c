@@ -3,8 +3,10 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "bt-alerts.h"
 #include "bt-alerts-page.h"
 #include "bt-alerts-page-private.h"
+#include "bt-store.h"
 #include "bt-ui-util.h"
 
 typedef struct
@@ -20,7 +22,7 @@ typedef struct
 
 struct _BtAlertsPage
 {
-  GtkWidget          parent_instance;
+  BtPage             parent_instance;
 
   GtkStack          *stack;
   GtkScrolledWindow *scrolled;
@@ -32,9 +34,9 @@ struct _BtAlertsPage
   GHashTable        *alerts;     /* gint64* id → Alert */
 };
 
-G_DEFINE_FINAL_TYPE (BtAlertsPage, bt_alerts_page, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (BtAlertsPage, bt_alerts_page, BT_TYPE_PAGE)
 
-enum { ACKNOWLEDGED, ALERTS_CHANGED, MESSAGE, N_SIGNALS };
+enum { ACKNOWLEDGED, ALERTS_CHANGED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 static void
@@ -180,18 +182,6 @@ acknowledge_all_action (GtkWidget  *widget,
 }
 
 static void
-bt_alerts_page_dispose (GObject *object)
-{
-  GtkWidget *child;
-
-  gtk_widget_dispose_template (GTK_WIDGET (object), BT_TYPE_ALERTS_PAGE);
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL)
-    gtk_widget_unparent (child);
-
-  G_OBJECT_CLASS (bt_alerts_page_parent_class)->dispose (object);
-}
-
-static void
 bt_alerts_page_finalize (GObject *object)
 {
   BtAlertsPage *self = BT_ALERTS_PAGE (object);
@@ -201,14 +191,76 @@ bt_alerts_page_finalize (GObject *object)
   G_OBJECT_CLASS (bt_alerts_page_parent_class)->finalize (object);
 }
 
+char *
+bt_alerts_page_dup_message (BtAlert *alert)
+{
+  char *message = bt_alert_format_message (bt_alert_get_key (alert),
+                                           bt_alert_get_values_json (alert));
+
+  return message != NULL ? message : g_strdup (bt_alert_get_message (alert));
+}
+
+/* Every alert of the store, as it is now. */
+static void
+reload (BtPage *page)
+{
+  BtAlertsPage *self = BT_ALERTS_PAGE (page);
+  g_autoptr(GPtrArray) alerts = NULL;
+
+  if (bt_page_get_store (page) == NULL)
+    return;
+  alerts = bt_store_list_alerts (bt_page_get_store (page), FALSE, NULL);
+  bt_alerts_page_clear (self);
+  for (guint i = 0; alerts != NULL && i < alerts->len; i++)
+    {
+      BtAlert *alert = g_ptr_array_index (alerts, i);
+      g_autofree char *message = bt_alerts_page_dup_message (alert);
+
+      bt_alerts_page_set_alert (self, bt_alert_get_id (alert), bt_alert_get_severity (alert),
+                                message, bt_alert_get_created_at (alert),
+                                bt_alert_get_acknowledged_at (alert),
+                                bt_alert_get_cleared_at (alert));
+    }
+}
+
+/* An alert raised or cleared by the scheduler's evaluation. */
+static void
+on_alert_raised_cb (BtScheduler *scheduler,
+                    gint64       id,
+                    BtPage      *page)
+{
+  reload (page);
+}
+
+static void
+on_alert_cleared_cb (BtScheduler *scheduler,
+                     const char  *key,
+                     BtPage      *page)
+{
+  reload (page);
+}
+
+static void
+bind (BtPage    *page,
+      BtContext *context)
+{
+  BtScheduler *scheduler = bt_context_get_scheduler (context);
+
+  if (scheduler == NULL)
+    return;
+  g_signal_connect (scheduler, "alert-raised", G_CALLBACK (on_alert_raised_cb), page);
+  g_signal_connect (scheduler, "alert-cleared", G_CALLBACK (on_alert_cleared_cb), page);
+}
+
 static void
 bt_alerts_page_class_init (BtAlertsPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->dispose = bt_alerts_page_dispose;
   object_class->finalize = bt_alerts_page_finalize;
+  BT_PAGE_CLASS (klass)->reload = reload;
+  BT_PAGE_CLASS (klass)->bind = bind;
 
   /**
    * BtAlertsPage::acknowledged:
@@ -219,8 +271,6 @@ bt_alerts_page_class_init (BtAlertsPageClass *klass)
                                         G_TYPE_NONE, 1, G_TYPE_INT64);
   signals[ALERTS_CHANGED] = g_signal_new ("alerts-changed", G_TYPE_FROM_CLASS (klass),
                                           G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
-  signals[MESSAGE] = g_signal_new ("message", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
-                                   NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/btcturbo/BtcTurbo/ui/bt-alerts-page.ui");
@@ -232,7 +282,6 @@ bt_alerts_page_class_init (BtAlertsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BtAlertsPage, past_title);
   gtk_widget_class_install_action (widget_class, "alerts.acknowledge-all", NULL,
                                    acknowledge_all_action);
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
 static void

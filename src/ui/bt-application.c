@@ -25,33 +25,31 @@ static BtWindow *
 window_for_db (BtApplication *self,
                const char    *db_path)
 {
-  GtkWindow *window = NULL;
+  BtWindow *window = NULL;
   g_autoptr(GError) error = NULL;
-  BtSession *session;
+  g_autoptr(BtSession) session = NULL;
 
   for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
-    if (BT_IS_WINDOW (l->data)
-        && g_strcmp0 (g_object_get_data (G_OBJECT (l->data), "bt-db-path"), db_path) == 0)
+    if (BT_IS_WINDOW (l->data) && bt_window_get_session (l->data) != NULL
+        && g_strcmp0 (bt_session_get_db_path (bt_window_get_session (l->data)), db_path) == 0)
       return BT_WINDOW (l->data);
 
-  window = GTK_WINDOW (bt_window_new (self));
-  g_object_set_data_full (G_OBJECT (window), "bt-db-path", g_strdup (db_path), g_free);
-  session = bt_session_new (BT_WINDOW (window), db_path, bt_application_get_settings (self),
-                            &error);
+  window = bt_window_new (GTK_APPLICATION (self));
+  session = bt_session_new (db_path, bt_application_get_settings (self), &error);
   if (session == NULL)
     {
       /* Translators: %s says why the database could not be opened */
       g_autofree char *message = g_strdup_printf (_("Could not open the database: %s"),
                                                   error->message);
-      bt_window_add_toast_full (BT_WINDOW (window), message, NULL, NULL, 0);
+      bt_window_add_toast_full (window, message, NULL, NULL, 0);
     }
   else
     {
-      g_object_set_data_full (G_OBJECT (window), "bt-session", session, g_object_unref);
+      bt_window_set_session (window, session);
       if (g_getenv ("BT_OFFLINE") == NULL)
         bt_session_start (session);
     }
-  return BT_WINDOW (window);
+  return window;
 }
 
 static BtWindow *
@@ -126,7 +124,7 @@ preferences_action (GSimpleAction *action,
   BtApplication *self = user_data;
   BtWindow *window = ensure_window (self);
   BtPreferencesWindow *prefs = bt_preferences_window_new (self->settings);
-  BtSession *session = g_object_get_data (G_OBJECT (window), "bt-session");
+  BtSession *session = bt_window_get_session (window);
 
   if (session != NULL)
     {
@@ -141,29 +139,20 @@ preferences_action (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (prefs));
 }
 
-/* A notification's action: the Alerts page with that alert selected. */
+/* A notification's action: the Alerts page with that alert selected
+ * (show-alert), or one of the pages by name (show-page, the daily
+ * report's). */
 static void
-show_alert_action (GSimpleAction *action,
-                   GVariant      *parameter,
-                   gpointer       user_data)
+show_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
 {
-  BtApplication *self = user_data;
-  BtWindow *window = ensure_window (self);
+  BtWindow *window = ensure_window (user_data);
 
-  bt_window_show_alert (window, g_variant_get_int64 (parameter));
-  gtk_window_present (GTK_WINDOW (window));
-}
-
-/* The daily report's notification: one of the pages by name. */
-static void
-show_page_action (GSimpleAction *action,
-                  GVariant      *parameter,
-                  gpointer       user_data)
-{
-  BtApplication *self = user_data;
-  BtWindow *window = ensure_window (self);
-
-  bt_window_set_page (window, g_variant_get_string (parameter, NULL));
+  if (g_variant_is_of_type (parameter, G_VARIANT_TYPE_INT64))
+    bt_window_show_alert (window, g_variant_get_int64 (parameter));
+  else
+    bt_window_set_page (window, g_variant_get_string (parameter, NULL));
   gtk_window_present (GTK_WINDOW (window));
 }
 
@@ -171,8 +160,8 @@ static const GActionEntry app_actions[] = {
   { "quit", quit_action, NULL, NULL, NULL, { 0 } },
   { "about", about_action, NULL, NULL, NULL, { 0 } },
   { "preferences", preferences_action, NULL, NULL, NULL, { 0 } },
-  { "show-alert", show_alert_action, "x", NULL, NULL, { 0 } },
-  { "show-page", show_page_action, "s", NULL, NULL, { 0 } },
+  { "show-alert", show_action, "x", NULL, NULL, { 0 } },
+  { "show-page", show_action, "s", NULL, NULL, { 0 } },
 };
 
 /* In the primary instance, for its own command line and for those of

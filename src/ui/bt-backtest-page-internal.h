@@ -96,7 +96,8 @@ struct _BtBacktestPage
   GdkFrameClock       *frame_clock;
   guint                show_idle;
 
-  /* saved runs */
+  /* saved runs, and the data of the period (its context) */
+  BtContext           *context;
   BtStore             *store;
   GPtrArray           *saved_rows;     /* AdwActionRow with "run-id" and "check" */
   GPtrArray           *infos;          /* BtBacktestRunInfo of the rows */
@@ -188,5 +189,9 @@ _bt_backtest_page_compare_action (GtkWidget  *widget,
 
 void
 _bt_backtest_page_commit_pending_delete (BtBacktestPage *self);
+
+/* The "context" property (bt_backtest_page_set_context()). */
+void
+_bt_backtest_page_install_context (GObjectClass *object_class);
 
 G_END_DECLS

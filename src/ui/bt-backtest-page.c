@@ -621,6 +621,7 @@ bt_backtest_page_dispose (GObject *object)
     gtk_widget_unparent (child);
   g_clear_object (&self->trades);
   g_clear_object (&self->store);
+  g_clear_object (&self->context);
 
   G_OBJECT_CLASS (bt_backtest_page_parent_class)->dispose (object);
 }
@@ -658,6 +659,7 @@ bt_backtest_page_class_init (BtBacktestPageClass *klass)
 
   object_class->dispose = bt_backtest_page_dispose;
   object_class->finalize = bt_backtest_page_finalize;
+  _bt_backtest_page_install_context (object_class);
 
   /**
    * BtBacktestPage::run-requested:

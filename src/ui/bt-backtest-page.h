@@ -3,8 +3,9 @@
  * then the results; and the saved runs (open, rename, compare, delete with
  * undo).
  *
- * The page owns its data: given the store (bt_backtest_page_set_store()),
- * it lists the saved runs and opens, compares and saves runs in worker
+ * The page owns its data: given its context (bt_backtest_page_set_context())
+ * it offers the period the engine's data cover, checks the coverage of the
+ * period asked for, lists the saved runs and opens, compares and saves runs in worker
  * threads through connections of their own, so that nothing of the size of
  * a run is read, written or laid out on the main thread.  The run itself is
  * started by whoever handles ::run-requested (off the main thread), which
@@ -14,6 +15,7 @@
 #include <adwaita.h>
 
 #include "bt-backtest.h"
+#include "bt-context.h"
 #include "bt-store.h"
 #include "bt-types.h"
 
@@ -48,6 +50,11 @@ void        bt_backtest_page_set_data_span     (BtBacktestPage *self,
  * not the maximum leverage typed, limits the run. */
 void        bt_backtest_page_set_rules         (BtBacktestPage *self,
                                                 const BtRules  *rules);
+/* The engine and store the page reads from (property "context"; NULL:
+ * none): the data span, the rules and the coverage check follow the
+ * context's ::changed, and the saved runs are listed from its store. */
+void        bt_backtest_page_set_context       (BtBacktestPage *self,
+                                                BtContext      *context);
 /* The store of the saved runs (NULL: none); lists them. */
 void        bt_backtest_page_set_store         (BtBacktestPage *self,
                                                 BtStore        *store);

@@ -627,3 +627,125 @@ bt_backtest_page_undo_delete (BtBacktestPage *self)
   bt_backtest_page_reload_saved_runs (self);
   return TRUE;
 }
+
+/* ---- the period the data offer ----------------------------------------- */
+
+/* the period the page offers and the rules it shows */
+static void
+load_span (BtBacktestPage *self)
+{
+  BtEngine *engine;
+  BtBacktestInputs inputs;
+  BtDay price_first, price_last, rules_first, rules_last;
+
+  /* none once the page is disposed */
+  if (self->context == NULL)
+    return;
+  engine = bt_context_get_engine (self->context);
+  inputs = (BtBacktestInputs) { bt_engine_get_history (engine), bt_engine_get_table (engine),
+                                bt_engine_get_scores (engine), bt_engine_get_rules (engine) };
+  if (inputs.history == NULL || inputs.table == NULL || inputs.scores == NULL
+      || inputs.table->n_days == 0)
+    return;
+  if (bt_backtest_inputs_span (&inputs, &price_first, &price_last, &rules_first, &rules_last))
+    bt_backtest_page_set_data_span (self, price_first, price_last, rules_first, rules_last);
+  bt_backtest_page_set_rules (self, bt_engine_get_rules (engine));
+}
+
+/* The wizard's check before a run (docs/rulebook.md §5.1). */
+static char *
+coverage_cb (BtDay    from,
+             BtDay    to,
+             gpointer user_data)
+{
+  BtBacktestPage *self = user_data;
+  BtEngine *engine;
+  BtBacktestInputs inputs = { 0 };
+  BtBacktestCoverage coverage;
+
+  if (self->context == NULL)
+    return NULL;
+  engine = bt_context_get_engine (self->context);
+  if (bt_engine_get_history (engine) == NULL || from > to)
+    return NULL;
+  inputs.history = bt_engine_get_history (engine);
+  inputs.table = bt_engine_get_table (engine);
+  inputs.scores = bt_engine_get_scores (engine);
+  bt_backtest_coverage (&inputs, bt_engine_get_rules (engine), from, to, &coverage);
+  return bt_backtest_coverage_dup_warning (&coverage, bt_engine_get_rules (engine), from, to);
+}
+
+static void
+on_context_changed_cb (BtContext      *context,
+                       BtBacktestPage *self)
+{
+  load_span (self);
+}
+
+enum { PROP_0, PROP_CONTEXT, N_PROPS };
+static GParamSpec *props[N_PROPS];
+
+static void
+get_property (GObject    *object,
+              guint       prop_id,
+              GValue     *value,
+              GParamSpec *pspec)
+{
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      g_value_set_object (value, BT_BACKTEST_PAGE (object)->context);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+set_property (GObject      *object,
+              guint         prop_id,
+              const GValue *value,
+              GParamSpec   *pspec)
+{
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      bt_backtest_page_set_context (BT_BACKTEST_PAGE (object), g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+void
+_bt_backtest_page_install_context (GObjectClass *object_class)
+{
+  object_class->get_property = get_property;
+  object_class->set_property = set_property;
+  props[PROP_CONTEXT] = g_param_spec_object ("context", NULL, NULL, BT_TYPE_CONTEXT,
+                                             G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY
+                                             | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, props);
+}
+
+void
+bt_backtest_page_set_context (BtBacktestPage *self,
+                              BtContext      *context)
+{
+  g_return_if_fail (BT_IS_BACKTEST_PAGE (self));
+  g_return_if_fail (context == NULL || BT_IS_CONTEXT (context));
+
+  if (self->context == context)
+    return;
+  if (self->context != NULL)
+    g_signal_handlers_disconnect_by_data (self->context, self);
+  g_set_object (&self->context, context);
+  bt_backtest_page_set_store (self, context != NULL ? bt_context_get_store (context) : NULL);
+  bt_backtest_page_set_coverage_func (self, context != NULL ? coverage_cb : NULL, self);
+  if (context != NULL)
+    {
+      g_signal_connect_object (context, "changed", G_CALLBACK (on_context_changed_cb), self, 0);
+      load_span (self);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_CONTEXT]);
+}

@@ -15,7 +15,7 @@
 
 struct _BtDashboardPage
 {
-  GtkWidget    parent_instance;
+  BtPage       parent_instance;
 
   GtkStack    *stack;
   BtGauge     *gauge;
@@ -40,17 +40,9 @@ struct _BtDashboardPage
   AdwActionRow *item_row[BT_N_ITEMS];
   GtkLabel    *item_value[BT_N_ITEMS];
   GtkLabel    *item_score[BT_N_ITEMS];
-
-  BtEngine    *engine;
 };
 
-G_DEFINE_FINAL_TYPE (BtDashboardPage, bt_dashboard_page, GTK_TYPE_WIDGET)
-
-enum { MESSAGE, N_SIGNALS };
-static guint signals[N_SIGNALS];
-
-enum { PROP_0, PROP_ENGINE, N_PROPS };
-static GParamSpec *props[N_PROPS];
+G_DEFINE_FINAL_TYPE (BtDashboardPage, bt_dashboard_page, BT_TYPE_PAGE)
 
 /* Display order of the indicator list: by category, then weight. */
 static const BtItem item_order[BT_N_ITEMS] = {
@@ -156,76 +148,17 @@ set_category (BtDashboardPage *self,
   bt_ui_set_score_class (GTK_WIDGET (self->category_bar[i]), score);
 }
 
-static void
-bt_dashboard_page_dispose (GObject *object)
-{
-  GtkWidget *child;
-
-  gtk_widget_dispose_template (GTK_WIDGET (object), BT_TYPE_DASHBOARD_PAGE);
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL)
-    gtk_widget_unparent (child);
-  g_clear_object (&BT_DASHBOARD_PAGE (object)->engine);
-
-  G_OBJECT_CLASS (bt_dashboard_page_parent_class)->dispose (object);
-}
-
-static void
-bt_dashboard_page_get_property (GObject    *object,
-                                guint       prop_id,
-                                GValue     *value,
-                                GParamSpec *pspec)
-{
-  BtDashboardPage *self = BT_DASHBOARD_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_ENGINE:
-      g_value_set_object (value, self->engine);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-bt_dashboard_page_set_property (GObject      *object,
-                                guint         prop_id,
-                                const GValue *value,
-                                GParamSpec   *pspec)
-{
-  BtDashboardPage *self = BT_DASHBOARD_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_ENGINE:
-      bt_dashboard_page_set_engine (self, g_value_get_object (value));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
+static void reload (BtPage *page);
+static void bind   (BtPage    *page,
+                    BtContext *context);
 
 static void
 bt_dashboard_page_class_init (BtDashboardPageClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->dispose = bt_dashboard_page_dispose;
-  object_class->get_property = bt_dashboard_page_get_property;
-  object_class->set_property = bt_dashboard_page_set_property;
-
-  props[PROP_ENGINE] = g_param_spec_object ("engine", NULL, NULL, BT_TYPE_ENGINE,
-                                            G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY |
-                                            G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, props);
-
-  /**
-   * BtDashboardPage::message:
-   * @message: a translated sentence for a toast
-   */
-  signals[MESSAGE] = g_signal_new ("message", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
-                                   NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  BT_PAGE_CLASS (klass)->reload = reload;
+  BT_PAGE_CLASS (klass)->bind = bind;
 
   g_type_ensure (BT_TYPE_GAUGE);
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -247,7 +180,6 @@ bt_dashboard_page_class_init (BtDashboardPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BtDashboardPage, stale_revealer);
   gtk_widget_class_bind_template_child (widget_class, BtDashboardPage, stale_label);
   gtk_widget_class_bind_template_child (widget_class, BtDashboardPage, day_heading);
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
 static void
@@ -454,27 +386,39 @@ bt_dashboard_page_get_freshness_text (BtDashboardPage *self)
 
 /* ---- the page's own data ------------------------------------------------ */
 
-void
-bt_dashboard_page_set_engine (BtDashboardPage *self,
-                              BtEngine        *engine)
+/* The newest data against today, as the scheduler reports progress: a
+ * window left open over days gets the banner when the data ages. */
+static void
+on_source_progress_cb (BtScheduler     *scheduler,
+                       int              source,
+                       BtDashboardPage *self)
 {
-  g_return_if_fail (BT_IS_DASHBOARD_PAGE (self));
-  g_return_if_fail (engine == NULL || BT_IS_ENGINE (engine));
+  BtEngine *engine = bt_page_get_engine (BT_PAGE (self));
 
-  if (g_set_object (&self->engine, engine))
-    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_ENGINE]);
+  if (bt_engine_get_last_day (engine) != BT_DAY_INVALID)
+    bt_dashboard_page_set_freshness (self, bt_engine_get_last_day (engine), bt_day_today_utc (),
+                                     bt_engine_get_rules (engine)->fresh_daily_days);
 }
 
-BtEngine *
-bt_dashboard_page_get_engine (BtDashboardPage *self)
+static void
+bind (BtPage    *page,
+      BtContext *context)
 {
-  g_return_val_if_fail (BT_IS_DASHBOARD_PAGE (self), NULL);
-  return self->engine;
+  if (bt_context_get_scheduler (context) != NULL)
+    g_signal_connect (bt_context_get_scheduler (context), "source-progress",
+                      G_CALLBACK (on_source_progress_cb), page);
+}
+
+static void
+reload (BtPage *page)
+{
+  bt_dashboard_page_refresh (BT_DASHBOARD_PAGE (page));
 }
 
 void
 bt_dashboard_page_refresh (BtDashboardPage *self)
 {
+  BtEngine *engine;
   const BtIndicatorTable *table;
   const BtScores *scores;
   g_autoptr(GPtrArray) positions = NULL;
@@ -488,22 +432,23 @@ bt_dashboard_page_refresh (BtDashboardPage *self)
 
   g_return_if_fail (BT_IS_DASHBOARD_PAGE (self));
 
-  table = self->engine != NULL ? bt_engine_get_table (self->engine) : NULL;
-  scores = self->engine != NULL ? bt_engine_get_scores (self->engine) : NULL;
+  engine = bt_page_get_engine (BT_PAGE (self));
+  table = engine != NULL ? bt_engine_get_table (engine) : NULL;
+  scores = engine != NULL ? bt_engine_get_scores (engine) : NULL;
   if (table == NULL || scores == NULL || table->n_days == 0)
     {
       bt_dashboard_page_set_empty (self);
       return;
     }
-  positions = bt_store_list_latest_positions (bt_engine_get_store (self->engine), NULL);
+  positions = bt_store_list_latest_positions (bt_engine_get_store (engine), NULL);
   last = table->n_days - 1;
   day = table->first_day + last;
   bt_ui_position_of_wallets (positions, &position);
-  if (bt_engine_decide (self->engine, day, positions != NULL && positions->len > 0 ? &position : NULL,
+  if (bt_engine_decide (engine, day, positions != NULL && positions->len > 0 ? &position : NULL,
                         &decision, &inputs, &error))
     {
       reason = bt_decision_dup_reason (&decision, &inputs, &position,
-                                       bt_engine_get_rules (self->engine));
+                                       bt_engine_get_rules (engine));
       bt_dashboard_page_set_data (self, day, table->value[BT_IND_BTC_PRICE][last], &scores[last],
                                   &decision, reason, g_get_real_time () / G_USEC_PER_SEC);
     }
@@ -512,10 +457,10 @@ bt_dashboard_page_refresh (BtDashboardPage *self)
                                 NULL, NULL, g_get_real_time () / G_USEC_PER_SEC);
   {
     g_autofree char *hint = bt_scores_dup_confidence_hint (&scores[last],
-                                                           bt_engine_get_rules (self->engine));
+                                                           bt_engine_get_rules (engine));
 
     bt_dashboard_page_set_confidence_hint (self, hint);
   }
   bt_dashboard_page_set_freshness (self, day, bt_day_today_utc (),
-                                   bt_engine_get_rules (self->engine)->fresh_daily_days);
+                                   bt_engine_get_rules (engine)->fresh_daily_days);
 }

@@ -4,13 +4,13 @@
 
 #include <adwaita.h>
 
-#include "bt-engine.h"
+#include "bt-page.h"
 #include "bt-types.h"
 
 G_BEGIN_DECLS
 
 #define BT_TYPE_DASHBOARD_PAGE (bt_dashboard_page_get_type ())
-G_DECLARE_FINAL_TYPE (BtDashboardPage, bt_dashboard_page, BT, DASHBOARD_PAGE, GtkWidget)
+G_DECLARE_FINAL_TYPE (BtDashboardPage, bt_dashboard_page, BT, DASHBOARD_PAGE, BtPage)
 
 /* Show the scores of DAY.  DECISION may be NULL (none computed yet);
  * REASON is the decision's translated reason (may be NULL); UPDATED_AT is
@@ -36,11 +36,7 @@ void      bt_dashboard_page_set_busy     (BtDashboardPage  *self,
  * Position page's cockpit (NULL hides it). */
 void      bt_dashboard_page_set_stress_line (BtDashboardPage *self,
                                              const char      *text);
-/* The engine the page reads its data from (NULL: none). */
-void      bt_dashboard_page_set_engine   (BtDashboardPage  *self,
-                                          BtEngine         *engine);
-BtEngine *bt_dashboard_page_get_engine   (BtDashboardPage  *self);
-/* Shows the engine's newest day: scores, the decision for the first
+/* Shows the context's newest day: scores, the decision for the first
  * wallet's latest position, the confidence hint and the freshness banner;
  * empty without data. */
 void      bt_dashboard_page_refresh      (BtDashboardPage  *self);

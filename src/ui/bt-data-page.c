@@ -15,7 +15,7 @@
 
 struct _BtDataPage
 {
-  GtkWidget        parent_instance;
+  BtPage           parent_instance;
 
   GtkWidget       *scrolled;
   GtkListBox      *imports_list;
@@ -24,19 +24,14 @@ struct _BtDataPage
   AdwEntryRow     *order_row;
   AdwPreferencesGroup *disagree_group;
 
-  BtEngine        *engine;
   guint            n_batches;
   guint            n_sources;
   guint            n_disagreements;
-  GCancellable    *cancellable;
 };
 
-G_DEFINE_FINAL_TYPE (BtDataPage, bt_data_page, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (BtDataPage, bt_data_page, BT_TYPE_PAGE)
 
-enum { PROP_0, PROP_ENGINE, N_PROPS };
-static GParamSpec *props[N_PROPS];
-
-enum { DATA_CHANGED, MESSAGE, N_SIGNALS };
+enum { DATA_CHANGED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 static void
@@ -237,9 +232,9 @@ bt_data_page_refresh (BtDataPage *self)
 
   g_return_if_fail (BT_IS_DATA_PAGE (self));
 
-  if (self->engine == NULL)
+  store = bt_page_get_store (BT_PAGE (self));
+  if (store == NULL)
     return;
-  store = bt_engine_get_store (self->engine);
   fill_imports (self, store);
   fill_sources (self, store);
   fill_disagreements (self, store);
@@ -291,9 +286,14 @@ on_recomputed_cb (GObject      *source,
 
   if (!bt_engine_recompute_from_finish (BT_ENGINE (source), result, &error)
       && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    g_signal_emit (self, signals[MESSAGE], 0, error->message);
+    bt_page_message (BT_PAGE (self), error->message);
   bt_data_page_refresh (self);
   g_signal_emit (self, signals[DATA_CHANGED], 0);
+  /* the other pages follow */
+  g_clear_error (&error);
+  if (bt_page_get_context (BT_PAGE (self)) != NULL
+      && !bt_context_reload (bt_page_get_context (BT_PAGE (self)), &error))
+    bt_page_message (BT_PAGE (self), error->message);
 }
 
 static void
@@ -308,14 +308,15 @@ on_removed_cb (GObject      *source,
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_signal_emit (self, signals[MESSAGE], 0, error->message);
+        bt_page_message (BT_PAGE (self), error->message);
       bt_data_page_refresh (self);
       return;
     }
-  g_signal_emit (self, signals[MESSAGE], 0, _("Import removed"));
-  if (self->engine == NULL)
+  bt_page_message (BT_PAGE (self), _("Import removed"));
+  if (bt_page_get_engine (BT_PAGE (self)) == NULL)
     return;
-  bt_engine_recompute_from_async (self->engine, job->first_changed, self->cancellable,
+  bt_engine_recompute_from_async (bt_page_get_engine (BT_PAGE (self)), job->first_changed,
+                                  bt_page_get_cancellable (BT_PAGE (self)),
                                   on_recomputed_cb, g_object_ref (self));
 }
 
@@ -328,13 +329,14 @@ on_confirm_response_cb (GtkWidget  *dialog,
   g_autoptr(GTask) task = NULL;
   RemoveJob *job;
 
-  if (g_strcmp0 (response, "remove") != 0 || self->engine == NULL)
+  if (g_strcmp0 (response, "remove") != 0 || bt_page_get_engine (BT_PAGE (self)) == NULL)
     return;
   job = g_new0 (RemoveJob, 1);
-  job->path = g_strdup (bt_store_get_path (bt_engine_get_store (self->engine)));
+  job->path = g_strdup (bt_store_get_path (bt_page_get_store (BT_PAGE (self))));
   job->id = id;
   job->first_changed = BT_DAY_INVALID;
-  task = g_task_new (NULL, self->cancellable, on_removed_cb, g_object_ref (self));
+  task = g_task_new (NULL, bt_page_get_cancellable (BT_PAGE (self)), on_removed_cb,
+                     g_object_ref (self));
   g_task_set_source_tag (task, on_confirm_response_cb);
   g_task_set_task_data (task, job, (GDestroyNotify) remove_job_free);
   g_task_run_in_thread (task, remove_thread);
@@ -352,9 +354,9 @@ bt_data_page_remove_batch (BtDataPage *self,
 
   g_return_if_fail (BT_IS_DATA_PAGE (self));
 
-  if (self->engine == NULL)
+  if (bt_page_get_engine (BT_PAGE (self)) == NULL)
     return;
-  batches = bt_store_list_batches (bt_engine_get_store (self->engine), NULL);
+  batches = bt_store_list_batches (bt_page_get_store (BT_PAGE (self)), NULL);
   for (guint i = 0; batches != NULL && i < batches->len; i++)
     if (((BtImportBatch *) g_ptr_array_index (batches, i))->id == id)
       batch = g_ptr_array_index (batches, i);
@@ -383,16 +385,17 @@ on_order_apply_cb (AdwEntryRow *row,
   const char *text = gtk_editable_get_text (GTK_EDITABLE (row));
   BtStore *store;
 
-  if (self->engine == NULL)
+  if (bt_page_get_engine (BT_PAGE (self)) == NULL)
     return;
-  store = bt_engine_get_store (self->engine);
+  store = bt_page_get_store (BT_PAGE (self));
   if (!bt_store_set_source_order (store, text[0] ? text : NULL, &error))
     {
-      g_signal_emit (self, signals[MESSAGE], 0, error->message);
+      bt_page_message (BT_PAGE (self), error->message);
       return;
     }
   /* the order changes which values win: every day again */
-  bt_engine_recompute_from_async (self->engine, BT_DAY_INVALID, self->cancellable,
+  bt_engine_recompute_from_async (bt_page_get_engine (BT_PAGE (self)), BT_DAY_INVALID,
+                                  bt_page_get_cancellable (BT_PAGE (self)),
                                   on_recomputed_cb, g_object_ref (self));
 }
 
@@ -409,25 +412,12 @@ bt_data_page_map (GtkWidget *widget)
 
 /* ---- GObject ---- */
 
-void
-bt_data_page_set_engine (BtDataPage *self,
-                         BtEngine   *engine)
+/* A hidden page reads its lists when it is shown. */
+static void
+reload (BtPage *page)
 {
-  g_return_if_fail (BT_IS_DATA_PAGE (self));
-  g_return_if_fail (engine == NULL || BT_IS_ENGINE (engine));
-
-  if (g_set_object (&self->engine, engine))
-    {
-      bt_data_page_refresh (self);
-      g_object_notify_by_pspec (G_OBJECT (self), props[PROP_ENGINE]);
-    }
-}
-
-BtEngine *
-bt_data_page_get_engine (BtDataPage *self)
-{
-  g_return_val_if_fail (BT_IS_DATA_PAGE (self), NULL);
-  return self->engine;
+  if (gtk_widget_get_mapped (GTK_WIDGET (page)))
+    bt_data_page_refresh (BT_DATA_PAGE (page));
 }
 
 guint
@@ -452,81 +442,21 @@ bt_data_page_get_n_disagreements (BtDataPage *self)
 }
 
 static void
-bt_data_page_get_property (GObject    *object,
-                           guint       prop_id,
-                           GValue     *value,
-                           GParamSpec *pspec)
-{
-  BtDataPage *self = BT_DATA_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_ENGINE:
-      g_value_set_object (value, self->engine);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-bt_data_page_set_property (GObject      *object,
-                           guint         prop_id,
-                           const GValue *value,
-                           GParamSpec   *pspec)
-{
-  BtDataPage *self = BT_DATA_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_ENGINE:
-      bt_data_page_set_engine (self, g_value_get_object (value));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-bt_data_page_dispose (GObject *object)
-{
-  BtDataPage *self = BT_DATA_PAGE (object);
-
-  g_cancellable_cancel (self->cancellable);
-  gtk_widget_dispose_template (GTK_WIDGET (self), BT_TYPE_DATA_PAGE);
-  g_clear_object (&self->engine);
-  g_clear_object (&self->cancellable);
-
-  G_OBJECT_CLASS (bt_data_page_parent_class)->dispose (object);
-}
-
-static void
 bt_data_page_class_init (BtDataPageClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->dispose = bt_data_page_dispose;
-  object_class->get_property = bt_data_page_get_property;
-  object_class->set_property = bt_data_page_set_property;
   widget_class->map = bt_data_page_map;
-
-  props[PROP_ENGINE] = g_param_spec_object ("engine", NULL, NULL, BT_TYPE_ENGINE,
-                                            G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY
-                                            | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, props);
+  BT_PAGE_CLASS (klass)->reload = reload;
 
   /**
    * BtDataPage::data-changed:
    * A batch was removed or the source order changed, and the engine has
-   * recomputed: other views should reload.
+   * recomputed; the context's ::changed follows.
    */
   signals[DATA_CHANGED] = g_signal_new ("data-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                         0, NULL, NULL, NULL, G_TYPE_NONE, 0);
-  signals[MESSAGE] = g_signal_new ("message", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
-                                   NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/btcturbo/BtcTurbo/ui/bt-data-page.ui");
   gtk_widget_class_bind_template_child (widget_class, BtDataPage, scrolled);
@@ -540,7 +470,6 @@ bt_data_page_class_init (BtDataPageClass *klass)
 static void
 bt_data_page_init (BtDataPage *self)
 {
-  self->cancellable = g_cancellable_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
   g_signal_connect (self->order_row, "apply", G_CALLBACK (on_order_apply_cb), self);
 }

@@ -11,7 +11,7 @@
 
 struct _BtMarketPage
 {
-  GtkWidget        parent_instance;
+  BtPage           parent_instance;
 
   GtkStack        *stack;
   GtkToggleButton *range_1m;
@@ -30,17 +30,9 @@ struct _BtMarketPage
   double          *ema[BT_N_EMA_PERIODS];
   double          *scores[1 + BT_N_CATEGORIES];   /* market, then the categories */
   gboolean         updating;
-
-  BtEngine        *engine;
 };
 
-G_DEFINE_FINAL_TYPE (BtMarketPage, bt_market_page, GTK_TYPE_WIDGET)
-
-enum { MESSAGE, N_SIGNALS };
-static guint signals[N_SIGNALS];
-
-enum { PROP_0, PROP_ENGINE, N_PROPS };
-static GParamSpec *props[N_PROPS];
+G_DEFINE_FINAL_TYPE (BtMarketPage, bt_market_page, BT_TYPE_PAGE)
 
 static const struct
 {
@@ -107,19 +99,6 @@ free_columns (BtMarketPage *self)
 }
 
 static void
-bt_market_page_dispose (GObject *object)
-{
-  GtkWidget *child;
-
-  gtk_widget_dispose_template (GTK_WIDGET (object), BT_TYPE_MARKET_PAGE);
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL)
-    gtk_widget_unparent (child);
-  g_clear_object (&BT_MARKET_PAGE (object)->engine);
-
-  G_OBJECT_CLASS (bt_market_page_parent_class)->dispose (object);
-}
-
-static void
 bt_market_page_finalize (GObject *object)
 {
   BtMarketPage *self = BT_MARKET_PAGE (object);
@@ -132,39 +111,9 @@ bt_market_page_finalize (GObject *object)
 }
 
 static void
-bt_market_page_get_property (GObject    *object,
-                             guint       prop_id,
-                             GValue     *value,
-                             GParamSpec *pspec)
+reload (BtPage *page)
 {
-  BtMarketPage *self = BT_MARKET_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_ENGINE:
-      g_value_set_object (value, self->engine);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-bt_market_page_set_property (GObject      *object,
-                             guint         prop_id,
-                             const GValue *value,
-                             GParamSpec   *pspec)
-{
-  BtMarketPage *self = BT_MARKET_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_ENGINE:
-      bt_market_page_set_engine (self, g_value_get_object (value));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
+  bt_market_page_refresh (BT_MARKET_PAGE (page));
 }
 
 static void
@@ -173,18 +122,8 @@ bt_market_page_class_init (BtMarketPageClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->dispose = bt_market_page_dispose;
   object_class->finalize = bt_market_page_finalize;
-  object_class->get_property = bt_market_page_get_property;
-  object_class->set_property = bt_market_page_set_property;
-
-  props[PROP_ENGINE] = g_param_spec_object ("engine", NULL, NULL, BT_TYPE_ENGINE,
-                                            G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY |
-                                            G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, props);
-
-  signals[MESSAGE] = g_signal_new ("message", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
-                                   NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  BT_PAGE_CLASS (klass)->reload = reload;
 
   g_type_ensure (BT_TYPE_CHART_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -197,7 +136,6 @@ bt_market_page_class_init (BtMarketPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BtMarketPage, range_all);
   gtk_widget_class_bind_template_child (widget_class, BtMarketPage, log_button);
   gtk_widget_class_bind_template_child (widget_class, BtMarketPage, chart);
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
 static void add_zoom_shortcuts (BtMarketPage *self);
@@ -370,29 +308,12 @@ bt_market_page_get_chart (BtMarketPage *self)
 /* ---- the page's own data ------------------------------------------------ */
 
 void
-bt_market_page_set_engine (BtMarketPage *self,
-                           BtEngine     *engine)
-{
-  g_return_if_fail (BT_IS_MARKET_PAGE (self));
-  g_return_if_fail (engine == NULL || BT_IS_ENGINE (engine));
-
-  if (g_set_object (&self->engine, engine))
-    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_ENGINE]);
-}
-
-BtEngine *
-bt_market_page_get_engine (BtMarketPage *self)
-{
-  g_return_val_if_fail (BT_IS_MARKET_PAGE (self), NULL);
-  return self->engine;
-}
-
-void
 bt_market_page_refresh (BtMarketPage *self)
 {
   static const BtIndicator emas[BT_N_EMA_PERIODS] = {
     BT_IND_EMA_17_1D, BT_IND_EMA_34_1D, BT_IND_EMA_144_1D, BT_IND_EMA_305_1D, BT_IND_EMA_610_1D
   };
+  BtEngine *engine = bt_page_get_engine (BT_PAGE (self));
   const BtHistory *history;
   const BtIndicatorTable *table;
   const BtScores *scores;
@@ -402,9 +323,9 @@ bt_market_page_refresh (BtMarketPage *self)
 
   g_return_if_fail (BT_IS_MARKET_PAGE (self));
 
-  history = self->engine != NULL ? bt_engine_get_history (self->engine) : NULL;
-  table = self->engine != NULL ? bt_engine_get_table (self->engine) : NULL;
-  scores = self->engine != NULL ? bt_engine_get_scores (self->engine) : NULL;
+  history = engine != NULL ? bt_engine_get_history (engine) : NULL;
+  table = engine != NULL ? bt_engine_get_table (engine) : NULL;
+  scores = engine != NULL ? bt_engine_get_scores (engine) : NULL;
   if (history == NULL || table == NULL || scores == NULL || table->n_days == 0)
     {
       bt_market_page_set_history (self, BT_DAY_INVALID, 0, NULL, NULL, NULL);

@@ -5,13 +5,13 @@
 #include <adwaita.h>
 
 #include "bt-chart-view.h"
-#include "bt-engine.h"
+#include "bt-page.h"
 #include "bt-types.h"
 
 G_BEGIN_DECLS
 
 #define BT_TYPE_MARKET_PAGE (bt_market_page_get_type ())
-G_DECLARE_FINAL_TYPE (BtMarketPage, bt_market_page, BT, MARKET_PAGE, GtkWidget)
+G_DECLARE_FINAL_TYPE (BtMarketPage, bt_market_page, BT, MARKET_PAGE, BtPage)
 
 /* Copies N days from FIRST_DAY: the closes, the daily EMAs (EMA[i] for
  * period bt_ema_periods[i]; a NULL entry is left out) and the scores:
@@ -25,11 +25,7 @@ void         bt_market_page_set_history (BtMarketPage       *self,
                                          const double       *close,
                                          const double *const ema[BT_N_EMA_PERIODS],
                                          const double *const scores[1 + BT_N_CATEGORIES]);
-/* The engine the page reads its history from (NULL: none). */
-void         bt_market_page_set_engine  (BtMarketPage       *self,
-                                         BtEngine           *engine);
-BtEngine    *bt_market_page_get_engine  (BtMarketPage       *self);
-/* Shows the engine's closes, daily EMAs and scores (the empty state
+/* Shows the context's closes, daily EMAs and scores (the empty state
  * without data). */
 void         bt_market_page_refresh     (BtMarketPage       *self);
 

@@ -264,7 +264,8 @@ update_stress (BtPositionPage *self,
                double          debt,
                double          lt)
 {
-  const BtHistory *history = self->engine != NULL ? bt_engine_get_history (self->engine) : NULL;
+  BtEngine *engine = bt_page_get_engine (BT_PAGE (self));
+  const BtHistory *history = engine != NULL ? bt_engine_get_history (engine) : NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *day = NULL;
   g_autofree char *description = NULL;
@@ -471,7 +472,7 @@ _bt_position_page_load_wallet (BtPositionPage *self,
 
   if (!wallet->has_reading || !isfinite (st->collateral_usd))
     {
-      g_signal_emit (self, bt_position_page_signals[MESSAGE], 0, _("This wallet has no reading yet"));
+      bt_page_message (BT_PAGE (self), _("This wallet has no reading yet"));
       return;
     }
   /* HF = C·LT/B gives back the threshold of the reading */
@@ -511,11 +512,11 @@ on_saved_remove_clicked_cb (GtkButton      *button,
   gint64 id = *(gint64 *) g_object_get_data (G_OBJECT (button), "id");
   g_autoptr(GError) error = NULL;
 
-  if (self->engine == NULL)
+  if (bt_page_get_store (BT_PAGE (self)) == NULL)
     return;
-  if (!bt_store_remove_manual_position (bt_engine_get_store (self->engine), id, &error))
+  if (!bt_store_remove_manual_position (bt_page_get_store (BT_PAGE (self)), id, &error))
     {
-      g_signal_emit (self, bt_position_page_signals[MESSAGE], 0, error->message);
+      bt_page_message (BT_PAGE (self), error->message);
       return;
     }
   if (self->loaded_id == id)
@@ -733,7 +734,7 @@ bt_position_page_save_position (BtPositionPage  *self,
 
   g_return_val_if_fail (BT_IS_POSITION_PAGE (self), FALSE);
 
-  if (self->engine == NULL)
+  if (bt_page_get_store (BT_PAGE (self)) == NULL)
     {
       g_set_error (error, BT_POSITION_PAGE_ERROR, BT_POSITION_PAGE_ERROR_NO_STORE,
                    _("There is no database to save the position in"));
@@ -761,7 +762,7 @@ bt_position_page_save_position (BtPositionPage  *self,
       if (old->id == self->loaded_id && g_strcmp0 (old->name, p->name) == 0)
         p->id = old->id;
     }
-  id = bt_store_save_manual_position (bt_engine_get_store (self->engine), p, error);
+  id = bt_store_save_manual_position (bt_page_get_store (BT_PAGE (self)), p, error);
   if (id == 0)
     return FALSE;
   self->loaded_id = id;
@@ -769,7 +770,7 @@ bt_position_page_save_position (BtPositionPage  *self,
   {
     g_autofree char *message = g_strdup_printf (_("Position “%s” saved"), p->name);
 
-    g_signal_emit (self, bt_position_page_signals[MESSAGE], 0, message);
+    bt_page_message (BT_PAGE (self), message);
   }
   return TRUE;
 }

@@ -28,7 +28,7 @@ typedef struct
 
 struct _BtPositionPage
 {
-  GtkWidget            parent_instance;
+  BtPage               parent_instance;
 
   AdwPreferencesGroup *wallets_group;
   AdwEntryRow         *address_entry;
@@ -58,10 +58,6 @@ struct _BtPositionPage
   GtkLabel            *stress_share[BT_STRESS_N_WINDOWS];
   GtkLabel            *stress_safe[BT_STRESS_N_WINDOWS];
 
-  BtEngine            *engine;
-  BtScheduler         *scheduler;
-  gulong               status_handler;
-
   GPtrArray           *wallets;   /* Wallet */
   GPtrArray           *saved;     /* BtManualPosition, as stored */
   GPtrArray           *saved_rows;/* AdwActionRow, parallel to saved */
@@ -78,8 +74,8 @@ struct _BtPositionPage
   double              *drawdown;
 };
 
-enum { WALLET_ADDED, WALLET_REMOVED, MESSAGE, N_SIGNALS };
-enum { PROP_0, PROP_ENGINE, PROP_SCHEDULER, PROP_STRESS_SUMMARY, N_PROPS };
+enum { WALLET_ADDED, WALLET_REMOVED, N_SIGNALS };
+enum { PROP_0, PROP_STRESS_SUMMARY, N_PROPS };
 
 extern guint bt_position_page_signals[N_SIGNALS];
 extern GParamSpec *bt_position_page_props[N_PROPS];

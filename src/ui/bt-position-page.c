@@ -20,7 +20,7 @@
 #include "bt-ui-compat.h"
 #include "bt-ui-util.h"
 
-G_DEFINE_FINAL_TYPE (BtPositionPage, bt_position_page, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (BtPositionPage, bt_position_page, BT_TYPE_PAGE)
 G_DEFINE_QUARK (bt-position-page-error-quark, bt_position_page_error)
 
 guint bt_position_page_signals[N_SIGNALS];
@@ -141,47 +141,49 @@ set_reading_subtitle (BtPositionPage *self,
     adw_expander_row_set_subtitle (wallet->row, summary);
 }
 
+/* A flat button at the end of WALLET's row; LABEL (taken) is its
+ * accessible name. */
+static void
+add_wallet_button (BtPositionPage *self,
+                   Wallet         *wallet,
+                   const char     *icon_name,
+                   const char     *tooltip,
+                   char           *label,
+                   GCallback       callback)
+{
+  GtkWidget *button = gtk_button_new_from_icon_name (icon_name);
+  g_autofree char *owned_label = label;
+
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_set_tooltip_text (button, tooltip);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  owned_label, -1);
+  g_object_set_data_full (G_OBJECT (button), "address", g_strdup (wallet->address), g_free);
+  g_signal_connect (button, "clicked", callback, self);
+  bt_ui_expander_row_add_suffix (wallet->row, button);
+}
+
 static Wallet *
 add_row (BtPositionPage *self,
          const char     *address)
 {
   Wallet *wallet = g_new0 (Wallet, 1);
   g_autofree char *title = _bt_position_page_short_address (address);
-  g_autofree char *remove_label = NULL;
-  GtkWidget *remove;
 
   wallet->address = g_strdup (address);
   wallet->row = ADW_EXPANDER_ROW (adw_expander_row_new ());
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (wallet->row), title);
   gtk_widget_set_tooltip_text (GTK_WIDGET (wallet->row), address);
 
-  remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
-  gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (remove, "flat");
-  gtk_widget_set_tooltip_text (remove, _("Remove Wallet"));
-  /* Translators: the accessible name of a wallet's remove button; %s is the address */
-  remove_label = g_strdup_printf (_("Remove wallet %s"), address);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (remove), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  remove_label, -1);
-  g_object_set_data_full (G_OBJECT (remove), "address", g_strdup (address), g_free);
-  g_signal_connect (remove, "clicked", G_CALLBACK (on_remove_clicked_cb), self);
-  bt_ui_expander_row_add_suffix (wallet->row, remove);
-
-  {
-    GtkWidget *open = gtk_button_new_from_icon_name ("document-edit-symbolic");
-    g_autofree char *open_label = NULL;
-
-    gtk_widget_set_valign (open, GTK_ALIGN_CENTER);
-    gtk_widget_add_css_class (open, "flat");
-    gtk_widget_set_tooltip_text (open, _("Open in the Cockpit"));
-    /* Translators: the accessible name of a wallet's cockpit button; %s is the address */
-    open_label = g_strdup_printf (_("Open wallet %s in the cockpit"), address);
-    gtk_accessible_update_property (GTK_ACCESSIBLE (open), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                    open_label, -1);
-    g_object_set_data_full (G_OBJECT (open), "address", g_strdup (address), g_free);
-    g_signal_connect (open, "clicked", G_CALLBACK (on_wallet_cockpit_clicked_cb), self);
-    bt_ui_expander_row_add_suffix (wallet->row, open);
-  }
+  add_wallet_button (self, wallet, "user-trash-symbolic", _("Remove Wallet"),
+                     /* Translators: the accessible name of a wallet's remove button; %s is the address */
+                     g_strdup_printf (_("Remove wallet %s"), address),
+                     G_CALLBACK (on_remove_clicked_cb));
+  add_wallet_button (self, wallet, "document-edit-symbolic", _("Open in the Cockpit"),
+                     /* Translators: the accessible name of a wallet's cockpit button; %s is the address */
+                     g_strdup_printf (_("Open wallet %s in the cockpit"), address),
+                     G_CALLBACK (on_wallet_cockpit_clicked_cb));
 
   for (guint i = 0; i < N_ROWS; i++)
     {
@@ -251,24 +253,6 @@ on_address_changed_cb (GtkEditable    *entry,
 }
 
 static void
-bt_position_page_dispose (GObject *object)
-{
-  GtkWidget *child;
-
-  BtPositionPage *self = BT_POSITION_PAGE (object);
-
-  if (self->scheduler != NULL)
-    g_clear_signal_handler (&self->status_handler, self->scheduler);
-  g_clear_object (&self->scheduler);
-  g_clear_object (&self->engine);
-  gtk_widget_dispose_template (GTK_WIDGET (object), BT_TYPE_POSITION_PAGE);
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL)
-    gtk_widget_unparent (child);
-
-  G_OBJECT_CLASS (bt_position_page_parent_class)->dispose (object);
-}
-
-static void
 bt_position_page_finalize (GObject *object)
 {
   BtPositionPage *self = BT_POSITION_PAGE (object);
@@ -294,12 +278,6 @@ bt_position_page_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_ENGINE:
-      g_value_set_object (value, self->engine);
-      break;
-    case PROP_SCHEDULER:
-      g_value_set_object (value, self->scheduler);
-      break;
     case PROP_STRESS_SUMMARY:
       g_value_set_string (value, self->stress_summary);
       break;
@@ -308,26 +286,9 @@ bt_position_page_get_property (GObject    *object,
     }
 }
 
-static void
-bt_position_page_set_property (GObject      *object,
-                               guint         prop_id,
-                               const GValue *value,
-                               GParamSpec   *pspec)
-{
-  BtPositionPage *self = BT_POSITION_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_ENGINE:
-      bt_position_page_set_engine (self, g_value_get_object (value));
-      break;
-    case PROP_SCHEDULER:
-      bt_position_page_set_scheduler (self, g_value_get_object (value));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
+static void reload (BtPage    *page);
+static void bind   (BtPage    *page,
+                    BtContext *context);
 
 static void
 bt_position_page_class_init (BtPositionPageClass *klass)
@@ -335,19 +296,11 @@ bt_position_page_class_init (BtPositionPageClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->dispose = bt_position_page_dispose;
   object_class->finalize = bt_position_page_finalize;
   object_class->get_property = bt_position_page_get_property;
-  object_class->set_property = bt_position_page_set_property;
+  BT_PAGE_CLASS (klass)->reload = reload;
+  BT_PAGE_CLASS (klass)->bind = bind;
 
-  bt_position_page_props[PROP_ENGINE] =
-    g_param_spec_object ("engine", NULL, NULL, BT_TYPE_ENGINE,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY |
-                         G_PARAM_STATIC_STRINGS);
-  bt_position_page_props[PROP_SCHEDULER] =
-    g_param_spec_object ("scheduler", NULL, NULL, BT_TYPE_SCHEDULER,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY |
-                         G_PARAM_STATIC_STRINGS);
   bt_position_page_props[PROP_STRESS_SUMMARY] =
     g_param_spec_string ("stress-summary", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
@@ -361,9 +314,6 @@ bt_position_page_class_init (BtPositionPageClass *klass)
     g_signal_new ("wallet-removed", G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_STRING);
-  bt_position_page_signals[MESSAGE] =
-    g_signal_new ("message", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
-                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
   g_type_ensure (BT_TYPE_CHART_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -394,7 +344,6 @@ bt_position_page_class_init (BtPositionPageClass *klass)
                                                 G_CALLBACK (_bt_position_page_on_save_clicked_cb));
   gtk_widget_class_bind_template_callback (widget_class, on_address_apply_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_address_changed_cb);
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
 static void
@@ -584,47 +533,118 @@ bt_position_page_submit_address (BtPositionPage *self,
 
 /* ---- the page's own data ------------------------------------------------ */
 
-void
-bt_position_page_set_engine (BtPositionPage *self,
-                             BtEngine       *engine)
+/* A row for each stored wallet, with its latest reading when there is one. */
+static void
+load_wallets (BtPositionPage *self,
+              BtStore        *store)
 {
-  g_return_if_fail (BT_IS_POSITION_PAGE (self));
-  g_return_if_fail (engine == NULL || BT_IS_ENGINE (engine));
+  g_autoptr(GPtrArray) wallets = bt_store_list_wallets (store, NULL);
+  g_autoptr(GPtrArray) positions = bt_store_list_latest_positions (store, NULL);
 
-  if (!g_set_object (&self->engine, engine))
+  for (guint i = 0; wallets != NULL && i < wallets->len; i++)
+    {
+      BtWallet *wallet = g_ptr_array_index (wallets, i);
+      BtPositionState state;
+      BtPosition *found = NULL;
+
+      for (guint k = 0; positions != NULL && k < positions->len; k++)
+        if (g_ascii_strcasecmp (bt_position_get_wallet (g_ptr_array_index (positions, k)),
+                                wallet->address) == 0)
+          found = g_ptr_array_index (positions, k);
+      if (found != NULL)
+        {
+          bt_position_to_state (found, &state);
+          bt_position_page_set_position (self, wallet->address, &state);
+        }
+      /* a wallet without readings yet: a row, no signal */
+      else if (bt_position_page_validate_address (wallet->address, NULL)
+               && _bt_position_page_find_wallet (self, wallet->address) == NULL)
+        add_row (self, wallet->address);
+    }
+}
+
+/* The stored portfolio history: value and drawdown by day. */
+static void
+load_portfolio (BtPositionPage *self,
+                BtStore        *store)
+{
+  g_autoptr(GArray) history = bt_store_list_portfolio_history (store, BT_DAY_INVALID,
+                                                               BT_DAY_INVALID, NULL);
+  BtPortfolioPoint *points;
+  g_autofree double *value = NULL;
+  g_autofree double *drawdown = NULL;
+  BtDay first;
+  guint n;
+
+  if (history == NULL || history->len == 0)
     return;
+  points = (BtPortfolioPoint *) history->data;
+  first = points[0].date;
+  n = points[history->len - 1].date - first + 1;
+  value = g_new (double, n);
+  drawdown = g_new (double, n);
+  for (guint i = 0; i < n; i++)
+    value[i] = drawdown[i] = NAN;
+  for (guint i = 0; i < history->len; i++)
+    {
+      value[points[i].date - first] = points[i].portfolio_value;
+      drawdown[points[i].date - first] = -fabs (points[i].drawdown_pct);
+    }
+  bt_position_page_set_portfolio (self, first, n, value, drawdown);
+}
+
+static void
+reload (BtPage *page)
+{
+  BtPositionPage *self = BT_POSITION_PAGE (page);
+
+  if (bt_page_get_store (page) != NULL)
+    {
+      load_wallets (self, bt_page_get_store (page));
+      load_portfolio (self, bt_page_get_store (page));
+    }
   bt_position_page_refresh (self);
-  g_object_notify_by_pspec (G_OBJECT (self), bt_position_page_props[PROP_ENGINE]);
 }
 
-BtEngine *
-bt_position_page_get_engine (BtPositionPage *self)
+/* Wallets were removed elsewhere (Preferences): their rows go, without
+ * ::wallet-removed; new ones come with the next reload. */
+static void
+on_wallets_changed_cb (BtContext      *context,
+                       BtPositionPage *self)
 {
-  g_return_val_if_fail (BT_IS_POSITION_PAGE (self), NULL);
-  return self->engine;
+  g_autoptr(GPtrArray) wallets = bt_store_list_wallets (bt_context_get_store (context), NULL);
+  g_auto(GStrv) shown = bt_position_page_dup_wallets (self);
+
+  for (guint i = 0; shown[i] != NULL; i++)
+    {
+      gboolean kept = FALSE;
+      Wallet *wallet;
+
+      for (guint k = 0; wallets != NULL && k < wallets->len; k++)
+        kept |= g_ascii_strcasecmp (((BtWallet *) g_ptr_array_index (wallets, k))->address,
+                                    shown[i]) == 0;
+      wallet = _bt_position_page_find_wallet (self, shown[i]);
+      if (kept || wallet == NULL)
+        continue;
+      adw_preferences_group_remove (self->wallets_group, GTK_WIDGET (wallet->row));
+      g_ptr_array_remove (self->wallets, wallet);
+    }
 }
 
-void
-bt_position_page_set_scheduler (BtPositionPage *self,
-                                BtScheduler    *scheduler)
+static void
+bind (BtPage    *page,
+      BtContext *context)
 {
-  g_return_if_fail (BT_IS_POSITION_PAGE (self));
-  g_return_if_fail (scheduler == NULL || BT_IS_SCHEDULER (scheduler));
-
-  if (scheduler == self->scheduler)
-    return;
-  if (self->scheduler != NULL)
-    g_clear_signal_handler (&self->status_handler, self->scheduler);
-  g_set_object (&self->scheduler, scheduler);
-  if (scheduler != NULL)
-    self->status_handler = g_signal_connect (scheduler, "source-status-changed",
-                                             G_CALLBACK (_bt_position_page_on_status_changed_cb), self);
-  g_object_notify_by_pspec (G_OBJECT (self), bt_position_page_props[PROP_SCHEDULER]);
+  g_signal_connect (context, "wallets-changed", G_CALLBACK (on_wallets_changed_cb), page);
+  if (bt_context_get_scheduler (context) != NULL)
+    g_signal_connect (bt_context_get_scheduler (context), "source-status-changed",
+                      G_CALLBACK (_bt_position_page_on_status_changed_cb), page);
 }
 
 void
 bt_position_page_refresh (BtPositionPage *self)
 {
+  BtEngine *engine = bt_page_get_engine (BT_PAGE (self));
   BtStore *store;
   const BtHistory *history;
   g_autoptr(GError) error = NULL;
@@ -636,15 +656,15 @@ bt_position_page_refresh (BtPositionPage *self)
   self->price = NAN;
   self->price_day = BT_DAY_INVALID;
   g_clear_pointer (&self->reading_error, g_free);
-  if (self->engine == NULL)
+  if (engine == NULL)
     {
       _bt_position_page_update_cockpit (self);
       return;
     }
-  store = bt_engine_get_store (self->engine);
+  store = bt_engine_get_store (engine);
 
   /* the latest close: the price the cockpit values BTC at */
-  history = bt_engine_get_history (self->engine);
+  history = bt_engine_get_history (engine);
   if (history != NULL)
     for (guint i = history->n_days; i > 0; i--)
       if (isfinite (history->input[BT_INPUT_CLOSE][i - 1]))
@@ -674,7 +694,7 @@ bt_position_page_refresh (BtPositionPage *self)
 
   saved = bt_store_list_manual_positions (store, &error);
   if (saved == NULL)
-    g_signal_emit (self, bt_position_page_signals[MESSAGE], 0, error->message);
+    bt_page_message (BT_PAGE (self), error->message);
   else if (!_bt_position_page_same_saved (self->saved, saved))
     {
       g_ptr_array_unref (self->saved);

@@ -4,23 +4,22 @@
  * from a wallet, saved in the store, with what-if figures and the
  * liquidation stress of the history); portfolio value and drawdown.
  *
- * The page owns its data: given the engine (and the scheduler, whose
- * status changes it follows) it reads prices, history, saved positions and
- * the Ethereum reader's status itself; bt_position_page_refresh() rereads
- * them after the data changed. */
+ * The page owns its data: given its context (the engine, and the
+ * scheduler whose status changes it follows) it reads the wallets and their
+ * latest readings, the portfolio history, prices, saved positions and the
+ * Ethereum reader's status itself, again when the context changes. */
 #pragma once
 
 #include <adwaita.h>
 
 #include "bt-chart-view.h"
-#include "bt-engine.h"
-#include "bt-scheduler.h"
+#include "bt-page.h"
 #include "bt-types.h"
 
 G_BEGIN_DECLS
 
 #define BT_TYPE_POSITION_PAGE (bt_position_page_get_type ())
-G_DECLARE_FINAL_TYPE (BtPositionPage, bt_position_page, BT, POSITION_PAGE, GtkWidget)
+G_DECLARE_FINAL_TYPE (BtPositionPage, bt_position_page, BT, POSITION_PAGE, BtPage)
 
 #define BT_POSITION_PAGE_ERROR (bt_position_page_error_quark ())
 typedef enum
@@ -77,12 +76,7 @@ void        bt_position_page_set_portfolio (BtPositionPage        *self,
                                             const double          *value,
                                             const double          *drawdown);
 
-/* ---- the page's data ---- */
-void        bt_position_page_set_engine    (BtPositionPage       *self,
-                                            BtEngine             *engine);
-BtEngine   *bt_position_page_get_engine    (BtPositionPage       *self);
-void        bt_position_page_set_scheduler (BtPositionPage       *self,
-                                            BtScheduler          *scheduler);
+/* ---- the page's data (its context, bt-page.h) ---- */
 /* Reread the latest price and history, the saved positions and the
  * Ethereum reader's status from the engine's store; recompute the cockpit. */
 void        bt_position_page_refresh       (BtPositionPage       *self);

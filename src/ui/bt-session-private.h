@@ -2,6 +2,7 @@
  * the tests only; not part of the public API in bt-session.h. */
 #pragma once
 
+#include "bt-scheduler.h"
 #include "bt-session.h"
 
 G_BEGIN_DECLS

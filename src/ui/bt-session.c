@@ -1,23 +1,18 @@
-/* bt-session.c: the window over the core (store, engine, scheduler). */
+/* bt-session.c: the lifecycle of a database in the window: store, engine,
+ * scheduler and context; collecting, import, reports and backtests. */
 #define G_LOG_DOMAIN "bt-ui"
 
 #include <glib/gi18n-lib.h>
-#include <math.h>
-#include <string.h>
 
-#include "bt-alerts.h"
-#include "bt-backtest-store.h"
-#include "bt-backtest.h"
+#include "bt-alerts-page.h"
 #include "bt-base.h"
-#include "bt-chart.h"
+#include "bt-backtest.h"
 #include "bt-collectors.h"
+#include "bt-context.h"
 #include "bt-report.h"
 #include "bt-engine.h"
 #include "bt-import.h"
-#include "bt-import-assistant.h"
-#include "bt-sources-view.h"
 #include "bt-scheduler.h"
-#include "bt-scoring.h"
 #include "bt-secrets.h"
 #include "bt-session.h"
 #include "bt-session-private.h"
@@ -28,12 +23,13 @@ struct _BtSession
 {
   GObject       parent_instance;
 
-  BtWindow     *window;       /* weak */
   GSettings    *settings;
   char         *db_path;
   BtStore      *store;
   BtEngine     *engine;
   BtScheduler  *scheduler;
+  BtContext    *context;      /* what the pages read */
+  BtBacktestPage *backtest_page; /* weak: where backtests are asked and shown */
 
   GCancellable *cancellable;  /* everything; cancelled in dispose */
   GCancellable *backtest;     /* the running backtest */
@@ -43,122 +39,22 @@ struct _BtSession
   GCancellable *refresh;      /* the refresh the user asked for (Stop) */
   guint32       refresh_sources; /* bit per BtSource asked by that refresh */
   gboolean      refresh_announced;
+  gboolean      importing;
   BtImportStats last_import;
 };
 
 G_DEFINE_FINAL_TYPE (BtSession, bt_session, G_TYPE_OBJECT)
 
+enum { PROP_0, PROP_BUSY, N_PROPS };
+static GParamSpec *props[N_PROPS];
+
+enum { TOAST, ERROR, COLLECT_FAILED, SOURCES_CHANGED, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
 static void read_rpc_url        (BtSession   *self);
 static void on_source_status_cb (BtScheduler *scheduler,
                                  int          source,
                                  BtSession   *self);
-
-/* ---- loading the pages ------------------------------------------------- */
-
-/* the period the Backtest page offers and the rules it shows */
-static void
-load_backtest (BtSession *self)
-{
-  BtBacktestPage *backtest = bt_window_get_backtest_page (self->window);
-  const BtHistory *history = bt_engine_get_history (self->engine);
-  const BtIndicatorTable *table = bt_engine_get_table (self->engine);
-  const BtScores *scores = bt_engine_get_scores (self->engine);
-  BtBacktestInputs inputs = { history, table, scores, bt_engine_get_rules (self->engine) };
-  BtDay price_first, price_last, rules_first, rules_last;
-
-  if (history == NULL || table == NULL || scores == NULL || table->n_days == 0)
-    return;
-  if (bt_backtest_inputs_span (&inputs, &price_first, &price_last, &rules_first, &rules_last))
-    bt_backtest_page_set_data_span (backtest, price_first, price_last, rules_first, rules_last);
-  bt_backtest_page_set_rules (backtest, bt_engine_get_rules (self->engine));
-}
-
-static void
-load_positions (BtSession *self,
-                GPtrArray *positions)
-{
-  BtPositionPage *page = bt_window_get_position_page (self->window);
-  g_autoptr(GPtrArray) wallets = bt_store_list_wallets (self->store, NULL);
-  g_autoptr(GArray) history = bt_store_list_portfolio_history (self->store, BT_DAY_INVALID,
-                                                               BT_DAY_INVALID, NULL);
-
-  for (guint i = 0; wallets != NULL && i < wallets->len; i++)
-    {
-      BtWallet *wallet = g_ptr_array_index (wallets, i);
-      BtPositionState state;
-      BtPosition *found = NULL;
-
-      for (guint k = 0; positions != NULL && k < positions->len; k++)
-        if (g_ascii_strcasecmp (bt_position_get_wallet (g_ptr_array_index (positions, k)),
-                                wallet->address) == 0)
-          found = g_ptr_array_index (positions, k);
-      if (found != NULL)
-        {
-          bt_position_to_state (found, &state);
-          bt_position_page_set_position (page, wallet->address, &state);
-        }
-      else
-        {
-          g_autoptr(GError) ignored = NULL;
-
-          /* a wallet without readings yet: a row, no signal */
-          if (!bt_position_page_validate_address (wallet->address, &ignored))
-            continue;
-          g_signal_handlers_block_matched (page, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
-          bt_position_page_add_wallet (page, wallet->address, NULL);
-          g_signal_handlers_unblock_matched (page, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
-        }
-    }
-
-  if (history != NULL && history->len > 0)
-    {
-      BtPortfolioPoint *points = (BtPortfolioPoint *) history->data;
-      BtDay first = points[0].date;
-      guint n = points[history->len - 1].date - first + 1;
-      g_autofree double *value = g_new (double, n);
-      g_autofree double *drawdown = g_new (double, n);
-
-      for (guint i = 0; i < n; i++)
-        value[i] = drawdown[i] = NAN;
-      for (guint i = 0; i < history->len; i++)
-        {
-          value[points[i].date - first] = points[i].portfolio_value;
-          drawdown[points[i].date - first] = -fabs (points[i].drawdown_pct);
-        }
-      bt_position_page_set_portfolio (page, first, n, value, drawdown);
-    }
-  bt_position_page_refresh (page);
-}
-
-/* An alert's sentence in the language of now (the stored one as it fired
- * when its values are not understood). */
-static char *
-alert_message (BtAlert *alert)
-{
-  char *message = bt_alert_format_message (bt_alert_get_key (alert),
-                                           bt_alert_get_values_json (alert));
-
-  return message != NULL ? message : g_strdup (bt_alert_get_message (alert));
-}
-
-static void
-load_alerts (BtSession *self)
-{
-  BtAlertsPage *page = bt_window_get_alerts_page (self->window);
-  g_autoptr(GPtrArray) alerts = bt_store_list_alerts (self->store, FALSE, NULL);
-
-  bt_alerts_page_clear (page);
-  for (guint i = 0; alerts != NULL && i < alerts->len; i++)
-    {
-      BtAlert *alert = g_ptr_array_index (alerts, i);
-      g_autofree char *message = alert_message (alert);
-
-      bt_alerts_page_set_alert (page, bt_alert_get_id (alert), bt_alert_get_severity (alert),
-                                message, bt_alert_get_created_at (alert),
-                                bt_alert_get_acknowledged_at (alert),
-                                bt_alert_get_cleared_at (alert));
-    }
-}
 
 /* ---- notifications ----------------------------------------------------- */
 
@@ -204,7 +100,7 @@ notify_alert (BtSession *self,
       notification = g_notification_new (severity == BT_SEVERITY_CRITICAL
                                          ? _("Critical BTC Turbo Alert") : _("BTC Turbo Alert"));
       {
-        g_autofree char *message = alert_message (alert);
+        g_autofree char *message = bt_alerts_page_dup_message (alert);
 
         g_notification_set_body (notification, message);
       }
@@ -309,8 +205,31 @@ static void
 show_error (BtSession    *self,
             const GError *error)
 {
-  if (self->window != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    bt_window_show_error (self->window, error);
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_signal_emit (self, signals[ERROR], 0, error);
+}
+
+static void
+toast (BtSession  *self,
+       const char *message,
+       const char *button_label,
+       const char *action_name,
+       guint       timeout_s)
+{
+  g_signal_emit (self, signals[TOAST], 0, message, button_label, action_name, timeout_s);
+}
+
+/* Refresh becomes Stop while collecting or importing. */
+static void
+set_busy (BtSession *self,
+          gboolean  *flag,
+          gboolean   busy)
+{
+  gboolean was = bt_session_get_busy (self);
+
+  *flag = busy;
+  if (was != bt_session_get_busy (self))
+    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_BUSY]);
 }
 
 static void
@@ -323,11 +242,9 @@ on_collect_done_cb (GObject      *source,
   guint n_failed = 0;
   gboolean announced = self->refresh_announced;
 
-  self->collecting = FALSE;
   self->refresh_sources = 0;
   g_clear_object (&self->refresh);
-  if (self->window != NULL)
-    bt_window_set_busy (self->window, FALSE);
+  set_busy (self, &self->collecting, FALSE);
   if (!bt_scheduler_run_once_finish (BT_SCHEDULER (source), result, &n_failed, &error))
     {
       show_error (self, error);
@@ -335,15 +252,8 @@ on_collect_done_cb (GObject      *source,
     }
   if (!bt_session_reload (self, &error))
     show_error (self, error);
-  else if (n_failed > 0 && !announced && self->window != NULL)
-    {
-      /* the sources view's words: display names, no ids */
-      g_autofree char *summary = bt_sources_view_dup_summary (bt_window_get_sources_view (self->window));
-
-      bt_window_add_toast_full (self->window, summary != NULL && *summary != '\0' ? summary
-                                : _("Some sources failed; their data was kept"),
-                                _("Details"), "win.show-sources", 10);
-    }
+  else if (n_failed > 0 && !announced)
+    g_signal_emit (self, signals[COLLECT_FAILED], 0);
 }
 
 /* Every source of the user's refresh has answered or failed its first
@@ -357,12 +267,7 @@ on_source_progress_cb (BtScheduler *scheduler,
   guint n_asked = 0, n_failed = 0, n_network = 0;
   g_autofree char *message = NULL;
 
-  /* a window left open over days: the banner comes when the data ages */
-  if (self->window != NULL && bt_engine_get_last_day (self->engine) != BT_DAY_INVALID)
-    bt_dashboard_page_set_freshness (bt_window_get_dashboard_page (self->window),
-                                     bt_engine_get_last_day (self->engine), bt_day_today_utc (),
-                                     bt_engine_get_rules (self->engine)->fresh_daily_days);
-  if (!self->collecting || self->refresh_announced || self->window == NULL)
+  if (!self->collecting || self->refresh_announced)
     return;
   for (guint s = 0; s < BT_N_SOURCES; s++)
     {
@@ -400,20 +305,21 @@ on_source_progress_cb (BtScheduler *scheduler,
                                             "%u of %u sources failed; their data was kept. "
                                             "BTC Turbo keeps trying.", n_failed),
                                n_failed, n_asked);
-  bt_window_add_toast_full (self->window, message, _("Details"), "win.show-sources", 10);
+  toast (self, message, _("Details"), "win.show-sources", 10);
 }
 
-static void
-collect (BtSession *self,
-         gboolean   backfill)
+void
+bt_session_collect (BtSession *self,
+                    gboolean   backfill)
 {
+  g_return_if_fail (BT_IS_SESSION (self));
+
   if (self->collecting)
     return;
-  self->collecting = TRUE;
   self->refresh_announced = FALSE;
   self->refresh_sources = 0;
   self->refresh = g_cancellable_new ();
-  bt_window_set_busy (self->window, TRUE);
+  set_busy (self, &self->collecting, TRUE);
   bt_scheduler_run_once_async (self->scheduler, backfill, self->refresh, on_collect_done_cb,
                                g_object_ref (self));
   /* the pass queued its sources synchronously */
@@ -428,28 +334,13 @@ collect (BtSession *self,
     }
 }
 
-static void
-on_stop_requested_cb (BtWindow  *window,
-                      BtSession *self)
+void
+bt_session_stop_collecting (BtSession *self)
 {
+  g_return_if_fail (BT_IS_SESSION (self));
+
   if (self->refresh != NULL)
     g_cancellable_cancel (self->refresh);
-}
-
-static gboolean
-on_refresh_requested_cb (BtWindow  *window,
-                         BtSession *self)
-{
-  collect (self, FALSE);
-  return TRUE;
-}
-
-static gboolean
-on_download_requested_cb (BtWindow  *window,
-                          BtSession *self)
-{
-  collect (self, TRUE);
-  return TRUE;
 }
 
 static void
@@ -460,11 +351,10 @@ on_import_done_cb (GObject      *source,
   BtSession *self = BT_SESSION (source);
   g_autoptr(GError) error = NULL;
 
-  if (self->window != NULL)
-    bt_window_set_busy (self->window, FALSE);
+  set_busy (self, &self->importing, FALSE);
   if (!bt_session_import_finish (self, result, &error))
     show_error (self, error);
-  else if (self->window != NULL)
+  else
     {
       g_autofree char *message = NULL;
       guint read = (guint) self->last_import.rows_read;
@@ -484,69 +374,48 @@ on_import_done_cb (GObject      *source,
         }
       else
         message = g_strdup (_("The file held no rows to import"));
-      bt_window_add_toast (self->window, message);
+      toast (self, message, NULL, NULL, 5);
     }
 }
 
-static void
-on_assistant_import_cb (BtImportAssistant *assistant,
-                        GFile             *file,
-                        GStrv              columns,
-                        BtSession         *self)
+void
+bt_session_import (BtSession          *self,
+                   GFile              *file,
+                   const char * const *columns)
 {
-  if (self->window != NULL)
-    bt_window_set_busy (self->window, TRUE);
-  bt_session_import_columns_async (self, file, (const char * const *) columns, self->cancellable,
-                                   on_import_done_cb, NULL);
+  g_return_if_fail (BT_IS_SESSION (self));
+
+  set_busy (self, &self->importing, TRUE);
+  bt_session_import_columns_async (self, file, columns, self->cancellable, on_import_done_cb, NULL);
 }
 
-/* Import CSV…: the assistant shows the file and the mapping first */
-static gboolean
-on_import_requested_cb (BtWindow  *window,
-                        GFile     *file,
-                        BtSession *self)
-{
-  BtImportAssistant *assistant = bt_import_assistant_new (GTK_WINDOW (window), self->store, file);
-
-  g_signal_connect_object (assistant, "import", G_CALLBACK (on_assistant_import_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (assistant));
-  return TRUE;
-}
-
-static void
-on_data_page_changed_cb (BtDataPage *page,
-                         BtSession  *self)
+gboolean
+bt_session_write_report (BtSession  *self,
+                         const char *path)
 {
   g_autoptr(GError) error = NULL;
+  BtDay last;
 
-  if (!bt_session_reload (self, &error))
-    show_error (self, error);
-}
+  g_return_val_if_fail (BT_IS_SESSION (self), FALSE);
 
-static gboolean
-on_report_requested_cb (BtWindow   *window,
-                        const char *path,
-                        BtSession  *self)
-{
-  g_autoptr(GError) error = NULL;
-  BtDay last = bt_engine_get_last_day (self->engine);
-
+  last = bt_engine_get_last_day (self->engine);
   if (last == BT_DAY_INVALID)
     return FALSE;
   /* today's report: it says first when the newest data is old */
   if (!bt_report_write_pdf (self->engine, BT_DAY_INVALID, path, &error))
     show_error (self, error);
   else
-    bt_window_add_toast (self->window, _("Daily report saved"));
+    toast (self, _("Daily report saved"), NULL, NULL, 5);
   return TRUE;
 }
 
-static void
-on_acknowledged_cb (BtAlertsPage *page,
-                    gint64        id,
-                    BtSession    *self)
+void
+bt_session_acknowledge_alert (BtSession *self,
+                              gint64     id)
 {
   g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (BT_IS_SESSION (self));
 
   if (!bt_store_acknowledge_alert (self->store, id, g_get_real_time () / G_USEC_PER_SEC, &error))
     {
@@ -568,12 +437,13 @@ update_scheduler_wallets (BtSession *self)
   bt_scheduler_set_wallets (self->scheduler, (const char *const *) addresses->pdata);
 }
 
-static void
-on_wallet_added_cb (BtPositionPage *page,
-                    const char     *address,
-                    BtSession      *self)
+void
+bt_session_add_wallet (BtSession  *self,
+                       const char *address)
 {
   g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (BT_IS_SESSION (self));
 
   if (!bt_store_add_wallet (self->store, address, NULL, &error))
     {
@@ -585,12 +455,13 @@ on_wallet_added_cb (BtPositionPage *page,
   read_rpc_url (self);
 }
 
-static void
-on_wallet_removed_cb (BtPositionPage *page,
-                      const char     *address,
-                      BtSession      *self)
+void
+bt_session_remove_wallet (BtSession  *self,
+                          const char *address)
 {
   g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (BT_IS_SESSION (self));
 
   if (!bt_store_remove_wallet (self->store, address, &error)
       && !g_error_matches (error, BT_STORE_ERROR, BT_STORE_ERROR_NOT_FOUND))
@@ -604,9 +475,9 @@ on_backtest_progress_cb (double   fraction,
 {
   BtSession *self = user_data;
 
-  if (self->window == NULL || self->backtest == NULL)
+  if (self->backtest_page == NULL || self->backtest == NULL)
     return;
-  bt_backtest_page_set_progress (bt_window_get_backtest_page (self->window), fraction);
+  bt_backtest_page_set_progress (self->backtest_page, fraction);
 }
 
 static void
@@ -619,7 +490,7 @@ on_backtest_done_cb (GObject      *source,
   BtBacktestResult *run = bt_backtest_run_finish (result, &error);
 
   g_clear_object (&self->backtest);
-  if (self->window == NULL)
+  if (self->backtest_page == NULL)
     {
       g_clear_pointer (&run, bt_backtest_result_free);
       return;
@@ -627,30 +498,11 @@ on_backtest_done_cb (GObject      *source,
   if (run == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        bt_backtest_page_run_failed (bt_window_get_backtest_page (self->window), error);
+        bt_backtest_page_run_failed (self->backtest_page, error);
       return;
     }
   /* the page saves it off the main thread and shows it */
-  bt_backtest_page_run_finished (bt_window_get_backtest_page (self->window), run);
-}
-
-/* The wizard's check before a run (docs/rulebook.md §5.1). */
-static char *
-coverage_cb (BtDay    from,
-             BtDay    to,
-             gpointer user_data)
-{
-  BtSession *self = user_data;
-  BtBacktestInputs inputs = { 0 };
-  BtBacktestCoverage coverage;
-
-  if (bt_engine_get_history (self->engine) == NULL || from > to)
-    return NULL;
-  inputs.history = bt_engine_get_history (self->engine);
-  inputs.table = bt_engine_get_table (self->engine);
-  inputs.scores = bt_engine_get_scores (self->engine);
-  bt_backtest_coverage (&inputs, bt_engine_get_rules (self->engine), from, to, &coverage);
-  return bt_backtest_coverage_dup_warning (&coverage, bt_engine_get_rules (self->engine), from, to);
+  bt_backtest_page_run_finished (self->backtest_page, run);
 }
 
 static gboolean
@@ -704,8 +556,6 @@ on_alert_raised_cb (BtScheduler *scheduler,
                     gint64       id,
                     BtSession   *self)
 {
-  if (self->window != NULL)
-    load_alerts (self);
   notify_alert (self, id);
 }
 
@@ -714,8 +564,6 @@ on_alert_cleared_cb (BtScheduler *scheduler,
                      const char  *key,
                      BtSession   *self)
 {
-  if (self->window != NULL)
-    load_alerts (self);
   withdraw_alert_key (self, key);
 }
 
@@ -760,8 +608,7 @@ apply_sources (BtSession *self)
       if (!bt_scheduler_set_base_url (self->scheduler, s, url, &error))
         g_message ("%s: %s", bt_source_name (s), error->message);
     }
-  if (self->window != NULL)
-    bt_sources_view_update (bt_window_get_sources_view (self->window));
+  g_signal_emit (self, signals[SOURCES_CHANGED], 0);
 }
 
 static void
@@ -773,8 +620,7 @@ apply_schedule (BtSession *self)
                               g_settings_get_uint (self->settings, "position-interval") * 60);
   bt_scheduler_set_report_time (self->scheduler,
                                 g_settings_get_uint (self->settings, "daily-report-time"));
-  if (self->window != NULL)
-    bt_sources_view_update (bt_window_get_sources_view (self->window));
+  g_signal_emit (self, signals[SOURCES_CHANGED], 0);
 }
 
 static void
@@ -809,23 +655,10 @@ bt_session_dispose (GObject *object)
     bt_scheduler_stop (self->scheduler);
   if (self->settings != NULL)
     g_signal_handlers_disconnect_by_data (self->settings, self);
-  if (self->window != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->window, self);
-      g_signal_handlers_disconnect_by_data (bt_window_get_alerts_page (self->window), self);
-      g_signal_handlers_disconnect_by_data (bt_window_get_position_page (self->window), self);
-      bt_position_page_set_scheduler (bt_window_get_position_page (self->window), NULL);
-      bt_position_page_set_engine (bt_window_get_position_page (self->window), NULL);
-      bt_dashboard_page_set_engine (bt_window_get_dashboard_page (self->window), NULL);
-      bt_market_page_set_engine (bt_window_get_market_page (self->window), NULL);
-      g_signal_handlers_disconnect_by_data (bt_window_get_backtest_page (self->window), self);
-      bt_backtest_page_set_coverage_func (bt_window_get_backtest_page (self->window), NULL, NULL);
-      bt_window_set_scheduler (self->window, NULL);
-      g_object_remove_weak_pointer (G_OBJECT (self->window), (gpointer *) &self->window);
-      self->window = NULL;
-    }
+  bt_session_set_backtest_page (self, NULL);
   if (self->scheduler != NULL)
     g_signal_handlers_disconnect_by_data (self->scheduler, self);
+  g_clear_object (&self->context);
   g_clear_object (&self->scheduler);
   g_clear_object (&self->engine);
   g_clear_object (&self->store);
@@ -849,12 +682,66 @@ bt_session_finalize (GObject *object)
 }
 
 static void
+bt_session_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  switch (prop_id)
+    {
+    case PROP_BUSY:
+      g_value_set_boolean (value, bt_session_get_busy (BT_SESSION (object)));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 bt_session_class_init (BtSessionClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->dispose = bt_session_dispose;
   object_class->finalize = bt_session_finalize;
+  object_class->get_property = bt_session_get_property;
+
+  /* a refresh or an import is running */
+  props[PROP_BUSY] = g_param_spec_boolean ("busy", NULL, NULL, FALSE,
+                                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY
+                                           | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, props);
+
+  /**
+   * BtSession::toast:
+   * @message: a translated sentence
+   * @button_label: (nullable): a button's label
+   * @action_name: (nullable): the action the button activates
+   * @timeout_s: seconds shown (0: until dismissed)
+   */
+  signals[TOAST] = g_signal_new ("toast", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                 NULL, NULL, NULL, G_TYPE_NONE, 4, G_TYPE_STRING, G_TYPE_STRING,
+                                 G_TYPE_STRING, G_TYPE_UINT);
+  /**
+   * BtSession::error:
+   * @error: what failed, translated
+   */
+  signals[ERROR] = g_signal_new ("error", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                 NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
+  /**
+   * BtSession::collect-failed:
+   * A refresh ended with sources that failed and were not reported yet:
+   * the window says which, in the words of its sources view.
+   */
+  signals[COLLECT_FAILED] = g_signal_new ("collect-failed", G_TYPE_FROM_CLASS (klass),
+                                          G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /**
+   * BtSession::sources-changed:
+   * The scheduler's sources, addresses or intervals changed (Preferences).
+   */
+  signals[SOURCES_CHANGED] = g_signal_new ("sources-changed", G_TYPE_FROM_CLASS (klass),
+                                           G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                           G_TYPE_NONE, 0);
 }
 
 static void
@@ -867,20 +754,16 @@ bt_session_init (BtSession *self)
 /* ---- public API -------------------------------------------------------- */
 
 BtSession *
-bt_session_new (BtWindow    *window,
-                const char  *db_path,
+bt_session_new (const char  *db_path,
                 GSettings   *settings,
                 GError     **error)
 {
   g_autoptr(BtSession) self = NULL;
 
-  g_return_val_if_fail (BT_IS_WINDOW (window), NULL);
   g_return_val_if_fail (db_path != NULL, NULL);
   g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
 
   self = g_object_new (BT_TYPE_SESSION, NULL);
-  self->window = window;
-  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &self->window);
   self->settings = g_object_ref (settings);
   self->db_path = g_strdup (db_path);
 
@@ -889,32 +772,8 @@ bt_session_new (BtWindow    *window,
     return NULL;
   self->engine = bt_engine_new (self->store);
   self->scheduler = bt_scheduler_new (self->engine);
-  /* the Dashboard, Market and Position pages read their own data (prices,
-   * scores, positions, status) */
-  bt_dashboard_page_set_engine (bt_window_get_dashboard_page (window), self->engine);
-  bt_market_page_set_engine (bt_window_get_market_page (window), self->engine);
-  bt_position_page_set_engine (bt_window_get_position_page (window), self->engine);
-  bt_position_page_set_scheduler (bt_window_get_position_page (window), self->scheduler);
-  bt_backtest_page_set_store (bt_window_get_backtest_page (window), self->store);
+  self->context = bt_context_new (self->engine, self->scheduler);
 
-  g_signal_connect (window, "refresh-requested", G_CALLBACK (on_refresh_requested_cb), self);
-  g_signal_connect (window, "download-requested", G_CALLBACK (on_download_requested_cb), self);
-  g_signal_connect (window, "import-requested", G_CALLBACK (on_import_requested_cb), self);
-  bt_data_page_set_engine (bt_window_get_data_page (window), self->engine);
-  g_signal_connect (bt_window_get_data_page (window), "data-changed", G_CALLBACK (on_data_page_changed_cb), self);
-  g_signal_connect (window, "report-requested", G_CALLBACK (on_report_requested_cb), self);
-  g_signal_connect (window, "stop-requested", G_CALLBACK (on_stop_requested_cb), self);
-  g_signal_connect (bt_window_get_alerts_page (window), "acknowledged",
-                    G_CALLBACK (on_acknowledged_cb), self);
-  g_signal_connect (bt_window_get_position_page (window), "wallet-added",
-                    G_CALLBACK (on_wallet_added_cb), self);
-  g_signal_connect (bt_window_get_position_page (window), "wallet-removed",
-                    G_CALLBACK (on_wallet_removed_cb), self);
-  bt_backtest_page_set_coverage_func (bt_window_get_backtest_page (window), coverage_cb, self);
-  g_signal_connect (bt_window_get_backtest_page (window), "run-requested",
-                    G_CALLBACK (on_run_requested_cb), self);
-  g_signal_connect (bt_window_get_backtest_page (window), "cancel-requested",
-                    G_CALLBACK (on_cancel_requested_cb), self);
   g_signal_connect (self->scheduler, "data-changed", G_CALLBACK (on_data_changed_cb), self);
   g_signal_connect (self->scheduler, "position-changed", G_CALLBACK (on_data_changed_cb), self);
   g_signal_connect (self->scheduler, "alert-raised", G_CALLBACK (on_alert_raised_cb), self);
@@ -938,7 +797,6 @@ bt_session_new (BtWindow    *window,
   /* GSettings emits "changed" only for keys that were read */
   apply_sources (self);
   apply_schedule (self);
-  bt_window_set_scheduler (window, self->scheduler);
 
   if (!bt_session_reload (self, error))
     return NULL;
@@ -1005,8 +863,7 @@ bt_session_start (BtSession *self)
   apply_sources (self);
   apply_schedule (self);
   bt_scheduler_start (self->scheduler);
-  if (self->window != NULL)
-    bt_sources_view_update (bt_window_get_sources_view (self->window));
+  g_signal_emit (self, signals[SOURCES_CHANGED], 0);
 }
 
 void
@@ -1021,24 +878,9 @@ gboolean
 bt_session_reload (BtSession  *self,
                    GError    **error)
 {
-  g_autoptr(GPtrArray) positions = NULL;
-
   g_return_val_if_fail (BT_IS_SESSION (self), FALSE);
 
-  if (self->window == NULL)
-    return TRUE;
-  if (!bt_engine_refresh (self->engine, error))
-    return FALSE;
-  positions = bt_store_list_latest_positions (self->store, NULL);
-  bt_market_page_refresh (bt_window_get_market_page (self->window));
-  load_backtest (self);
-  bt_dashboard_page_refresh (bt_window_get_dashboard_page (self->window));
-  /* a hidden Data page reads its lists when it is shown */
-  if (gtk_widget_get_mapped (GTK_WIDGET (bt_window_get_data_page (self->window))))
-    bt_data_page_refresh (bt_window_get_data_page (self->window));
-  load_positions (self, positions);
-  load_alerts (self);
-  return TRUE;
+  return bt_context_reload (self->context, error);
 }
 
 /* ---- import ------------------------------------------------------------ */
@@ -1148,33 +990,57 @@ bt_session_get_scheduler (BtSession *self)
 void
 bt_session_wallets_changed (BtSession *self)
 {
-  g_autoptr(GPtrArray) wallets = NULL;
-  g_auto(GStrv) shown = NULL;
   g_autoptr(GError) error = NULL;
-  BtPositionPage *page;
 
   g_return_if_fail (BT_IS_SESSION (self));
 
   update_scheduler_wallets (self);
-  if (self->window == NULL)
-    return;
   /* rows of wallets no longer stored go; new ones come with the reload */
-  page = bt_window_get_position_page (self->window);
-  wallets = bt_store_list_wallets (self->store, NULL);
-  shown = bt_position_page_dup_wallets (page);
-  for (guint i = 0; shown[i] != NULL; i++)
-    {
-      gboolean kept = FALSE;
-
-      for (guint k = 0; wallets != NULL && k < wallets->len; k++)
-        kept |= g_ascii_strcasecmp (((BtWallet *) g_ptr_array_index (wallets, k))->address,
-                                    shown[i]) == 0;
-      if (kept)
-        continue;
-      g_signal_handlers_block_matched (page, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
-      bt_position_page_remove_wallet (page, shown[i]);
-      g_signal_handlers_unblock_matched (page, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
-    }
+  bt_context_wallets_changed (self->context);
   if (!bt_session_reload (self, &error))
     show_error (self, error);
+}
+
+BtContext *
+bt_session_get_context (BtSession *self)
+{
+  g_return_val_if_fail (BT_IS_SESSION (self), NULL);
+  return self->context;
+}
+
+const char *
+bt_session_get_db_path (BtSession *self)
+{
+  g_return_val_if_fail (BT_IS_SESSION (self), NULL);
+  return self->db_path;
+}
+
+gboolean
+bt_session_get_busy (BtSession *self)
+{
+  g_return_val_if_fail (BT_IS_SESSION (self), FALSE);
+  return self->collecting || self->importing;
+}
+
+void
+bt_session_set_backtest_page (BtSession      *self,
+                              BtBacktestPage *page)
+{
+  g_return_if_fail (BT_IS_SESSION (self));
+  g_return_if_fail (page == NULL || BT_IS_BACKTEST_PAGE (page));
+
+  if (self->backtest_page == page)
+    return;
+  if (self->backtest_page != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->backtest_page, self);
+      g_object_remove_weak_pointer (G_OBJECT (self->backtest_page),
+                                    (gpointer *) &self->backtest_page);
+    }
+  self->backtest_page = page;
+  if (page == NULL)
+    return;
+  g_object_add_weak_pointer (G_OBJECT (page), (gpointer *) &self->backtest_page);
+  g_signal_connect (page, "run-requested", G_CALLBACK (on_run_requested_cb), self);
+  g_signal_connect (page, "cancel-requested", G_CALLBACK (on_cancel_requested_cb), self);
 }

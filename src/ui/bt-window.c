@@ -3,6 +3,8 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "bt-import-assistant.h"
+#include "bt-session.h"
 #include "bt-ui-compat.h"
 #include "bt-window.h"
 #include "bt-window-private.h"
@@ -28,6 +30,7 @@ struct _BtWindow
   BtAlertsPage         *alerts_page;
   BtDataPage           *data_page;
 
+  BtSession            *session;
   GSettings            *settings;
   BtFileChooser        *chooser;
   gboolean              busy;
@@ -279,6 +282,132 @@ page_action (GtkWidget  *widget,
   bt_window_set_page (BT_WINDOW (widget), g_variant_get_string (parameter, NULL));
 }
 
+/* ---- the session: what the window asks of it, what it shows of it ---- */
+
+static gboolean
+on_refresh_requested_cb (BtWindow  *self,
+                         BtSession *session)
+{
+  bt_session_collect (session, FALSE);
+  return TRUE;
+}
+
+static gboolean
+on_download_requested_cb (BtWindow  *self,
+                          BtSession *session)
+{
+  bt_session_collect (session, TRUE);
+  return TRUE;
+}
+
+static void
+on_stop_requested_cb (BtWindow  *self,
+                      BtSession *session)
+{
+  bt_session_stop_collecting (session);
+}
+
+static void
+on_assistant_import_cb (BtImportAssistant *assistant,
+                        GFile             *file,
+                        GStrv              columns,
+                        BtSession         *session)
+{
+  bt_session_import (session, file, (const char * const *) columns);
+}
+
+/* Import CSV…: the assistant shows the file and the mapping first */
+static gboolean
+on_import_requested_cb (BtWindow  *self,
+                        GFile     *file,
+                        BtSession *session)
+{
+  BtImportAssistant *assistant;
+
+  assistant = bt_import_assistant_new (GTK_WINDOW (self),
+                                       bt_context_get_store (bt_session_get_context (session)),
+                                       file);
+  g_signal_connect_object (assistant, "import", G_CALLBACK (on_assistant_import_cb), session, 0);
+  gtk_window_present (GTK_WINDOW (assistant));
+  return TRUE;
+}
+
+static gboolean
+on_report_requested_cb (BtWindow   *self,
+                        const char *path,
+                        BtSession  *session)
+{
+  return bt_session_write_report (session, path);
+}
+
+static void
+on_acknowledged_cb (BtAlertsPage *page,
+                    gint64        id,
+                    BtSession    *session)
+{
+  bt_session_acknowledge_alert (session, id);
+}
+
+static void
+on_busy_cb (BtSession  *session,
+            GParamSpec *pspec,
+            BtWindow   *self)
+{
+  bt_window_set_busy (self, bt_session_get_busy (session));
+}
+
+static void
+on_toast_cb (BtSession  *session,
+             const char *message,
+             const char *button_label,
+             const char *action_name,
+             guint       timeout_s,
+             BtWindow   *self)
+{
+  bt_window_add_toast_full (self, message, button_label, action_name, timeout_s);
+}
+
+static void
+on_error_cb (BtSession    *session,
+             const GError *error,
+             BtWindow     *self)
+{
+  bt_window_show_error (self, error);
+}
+
+static void
+on_collect_failed_cb (BtSession *session,
+                      BtWindow  *self)
+{
+  /* the sources view's words: display names, no ids */
+  g_autofree char *summary = bt_sources_view_dup_summary (self->sources_view);
+
+  bt_window_add_toast_full (self, summary != NULL && *summary != '\0' ? summary
+                            : _("Some sources failed; their data was kept"),
+                            _("Details"), "win.show-sources", 10);
+}
+
+static void
+on_sources_changed_cb (BtSession *session,
+                       BtWindow  *self)
+{
+  bt_sources_view_update (self->sources_view);
+}
+
+static void
+unset_session (BtWindow *self)
+{
+  if (self->session == NULL)
+    return;
+  g_signal_handlers_disconnect_by_data (self->session, self);
+  g_signal_handlers_disconnect_by_data (self, self->session);
+  g_signal_handlers_disconnect_by_data (self->alerts_page, self->session);
+  g_signal_handlers_disconnect_by_data (self->position_page, self->session);
+  bt_session_set_backtest_page (self->session, NULL);
+  bt_sources_view_set_scheduler (self->sources_view, NULL);
+  g_clear_object (&self->session);
+}
+
 static gboolean
 bt_window_close_request (GtkWindow *window)
 {
@@ -328,14 +457,9 @@ static void
 bt_window_constructed (GObject *object)
 {
   BtWindow *self = BT_WINDOW (object);
-  GtkApplication *app;
-
   G_OBJECT_CLASS (bt_window_parent_class)->constructed (object);
 
-  app = gtk_window_get_application (GTK_WINDOW (self));
-  self->settings = app != NULL && BT_IS_APPLICATION (app)
-                   ? g_object_ref (bt_application_get_settings (BT_APPLICATION (app)))
-                   : g_settings_new (APP_ID);
+  self->settings = g_settings_new (APP_ID);
 
   gtk_window_set_default_size (GTK_WINDOW (self),
                                g_settings_get_int (self->settings, "window-width"),
@@ -357,6 +481,7 @@ bt_window_dispose (GObject *object)
   if (self->chooser != NULL)
     bt_file_chooser_destroy (self->chooser);
   g_clear_object (&self->chooser);
+  unset_session (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), BT_TYPE_WINDOW);
 
   G_OBJECT_CLASS (bt_window_parent_class)->dispose (object);
@@ -492,7 +617,7 @@ bt_window_init (BtWindow *self)
 }
 
 BtWindow *
-bt_window_new (BtApplication *application)
+bt_window_new (GtkApplication *application)
 {
   return g_object_new (BT_TYPE_WINDOW, "application", application, NULL);
 }
@@ -622,6 +747,56 @@ bt_window_set_scheduler (BtWindow    *self,
 
   bt_sources_view_set_scheduler (self->sources_view, scheduler);
   update_status_indicator (self);
+}
+
+void
+bt_window_set_session (BtWindow  *self,
+                       BtSession *session)
+{
+  BtContext *context;
+
+  g_return_if_fail (BT_IS_WINDOW (self));
+  g_return_if_fail (session == NULL || BT_IS_SESSION (session));
+
+  if (self->session == session)
+    return;
+  unset_session (self);
+  if (session == NULL)
+    return;
+  self->session = g_object_ref (session);
+  context = bt_session_get_context (session);
+  /* each page reads its own data from the context, in this order */
+  bt_page_set_context (BT_PAGE (self->market_page), context);
+  bt_backtest_page_set_context (self->backtest_page, context);
+  bt_page_set_context (BT_PAGE (self->dashboard_page), context);
+  bt_page_set_context (BT_PAGE (self->data_page), context);
+  bt_page_set_context (BT_PAGE (self->position_page), context);
+  bt_page_set_context (BT_PAGE (self->alerts_page), context);
+  bt_session_set_backtest_page (session, self->backtest_page);
+
+  g_signal_connect (self, "refresh-requested", G_CALLBACK (on_refresh_requested_cb), session);
+  g_signal_connect (self, "download-requested", G_CALLBACK (on_download_requested_cb), session);
+  g_signal_connect (self, "import-requested", G_CALLBACK (on_import_requested_cb), session);
+  g_signal_connect (self, "report-requested", G_CALLBACK (on_report_requested_cb), session);
+  g_signal_connect (self, "stop-requested", G_CALLBACK (on_stop_requested_cb), session);
+  g_signal_connect (self->alerts_page, "acknowledged", G_CALLBACK (on_acknowledged_cb), session);
+  g_signal_connect_swapped (self->position_page, "wallet-added",
+                            G_CALLBACK (bt_session_add_wallet), session);
+  g_signal_connect_swapped (self->position_page, "wallet-removed",
+                            G_CALLBACK (bt_session_remove_wallet), session);
+  g_signal_connect (session, "notify::busy", G_CALLBACK (on_busy_cb), self);
+  g_signal_connect (session, "toast", G_CALLBACK (on_toast_cb), self);
+  g_signal_connect (session, "error", G_CALLBACK (on_error_cb), self);
+  g_signal_connect (session, "collect-failed", G_CALLBACK (on_collect_failed_cb), self);
+  g_signal_connect (session, "sources-changed", G_CALLBACK (on_sources_changed_cb), self);
+  bt_window_set_scheduler (self, bt_context_get_scheduler (context));
+}
+
+BtSession *
+bt_window_get_session (BtWindow *self)
+{
+  g_return_val_if_fail (BT_IS_WINDOW (self), NULL);
+  return self->session;
 }
 
 BtSourcesView *

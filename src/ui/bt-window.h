@@ -1,16 +1,16 @@
-/* bt-window.h: the main window of BTC Turbo: five pages in a view stack. */
+/* bt-window.h: the main window of BTC Turbo: six pages in a view stack. */
 #pragma once
 
 #include <adwaita.h>
 
 #include "bt-alerts-page.h"
-#include "bt-application.h"
 #include "bt-backtest-page.h"
 #include "bt-dashboard-page.h"
 #include "bt-data-page.h"
 #include "bt-market-page.h"
 #include "bt-position-page.h"
 #include "bt-scheduler.h"
+#include "bt-session.h"
 #include "bt-sources-view.h"
 
 G_BEGIN_DECLS
@@ -18,7 +18,13 @@ G_BEGIN_DECLS
 #define BT_TYPE_WINDOW (bt_window_get_type ())
 G_DECLARE_FINAL_TYPE (BtWindow, bt_window, BT, WINDOW, AdwApplicationWindow)
 
-BtWindow        *bt_window_new                 (BtApplication *application);
+BtWindow        *bt_window_new                 (GtkApplication *application);
+/* The session whose database the window shows (NULL: none); the window
+ * keeps it, gives its pages the session's context and forwards the
+ * user's requests (refresh, import, report, acknowledge, wallets) to it. */
+void             bt_window_set_session         (BtWindow      *self,
+                                                BtSession     *session);
+BtSession       *bt_window_get_session         (BtWindow      *self);
 BtDashboardPage *bt_window_get_dashboard_page  (BtWindow      *self);
 BtMarketPage    *bt_window_get_market_page     (BtWindow      *self);
 BtPositionPage  *bt_window_get_position_page   (BtWindow      *self);

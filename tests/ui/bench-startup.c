@@ -14,6 +14,7 @@
 #include "bt-session.h"
 #include "bt-store.h"
 #include "bt-window.h"
+#include "bt-test-util.h"
 #include "test-ui-common.h"
 #include "bt-market-page-private.h"
 
@@ -94,8 +95,7 @@ main (int   argc,
   window = bt_window_new (NULL);
   g_signal_connect (window, "realize", G_CALLBACK (on_realize_cb), NULL);
   gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
-  session = bt_session_new (window, db, settings, &error);
-  g_assert_no_error (error);
+  session = test_ui_attach_session (window, db, settings);
   t_session = g_get_monotonic_time ();
   gtk_window_present (GTK_WINDOW (window));
   while (!painted)
@@ -114,14 +114,6 @@ main (int   argc,
 
   g_object_unref (session);
   gtk_window_destroy (GTK_WINDOW (window));
-  g_remove (db);
-  {
-    g_autofree char *wal = g_strconcat (db, "-wal", NULL);
-    g_autofree char *shm = g_strconcat (db, "-shm", NULL);
-    g_remove (wal);
-    g_remove (shm);
-  }
-  g_remove (csv_path);
-  g_rmdir (dir);
+  bt_test_remove_tree (dir);
   return 0;
 }

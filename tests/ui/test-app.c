@@ -12,6 +12,7 @@
 #include "bt-application.h"
 #include "bt-application-private.h"
 #include "bt-window.h"
+#include "bt-test-util.h"
 #include "test-ui-common.h"
 
 static char *tmp_dir;
@@ -99,7 +100,8 @@ static BtWindow *
 window_of (const char *db)
 {
   for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL; l = l->next)
-    if (g_strcmp0 (g_object_get_data (l->data, "bt-db-path"), db) == 0)
+    if (bt_window_get_session (l->data) != NULL
+        && g_strcmp0 (bt_session_get_db_path (bt_window_get_session (l->data)), db) == 0)
       return l->data;
   return NULL;
 }
@@ -245,7 +247,7 @@ test_db_with_running_instance (void)
 
   g_assert_nonnull (window_of (db));
   g_assert_nonnull (window_of (other));
-  g_assert_nonnull (g_object_get_data (G_OBJECT (window_of (other)), "bt-session"));
+  g_assert_nonnull (bt_window_get_session (window_of (other)));
   g_assert_true (g_file_test (other, G_FILE_TEST_EXISTS));
 }
 
@@ -272,17 +274,7 @@ main (int   argc,
   }
   status = g_test_run ();
   stop_app ();
-  {
-    g_autoptr(GDir) dir = g_dir_open (tmp_dir, 0, NULL);
-    const char *name;
-
-    while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-      {
-        g_autofree char *child = g_build_filename (tmp_dir, name, NULL);
-        g_remove (child);
-      }
-    g_rmdir (tmp_dir);
-    g_free (tmp_dir);
-  }
+  bt_test_remove_tree (tmp_dir);
+  g_free (tmp_dir);
   return status;
 }

@@ -137,8 +137,7 @@ fixture_set_up (Fixture       *f,
   f->window = bt_window_new (NULL);
   gtk_window_set_default_size (GTK_WINDOW (f->window), 1000, 760);
   gtk_window_present (GTK_WINDOW (f->window));
-  f->session = bt_session_new (f->window, f->db_path, f->settings, &error);
-  g_assert_no_error (error);
+  f->session = test_ui_attach_session (f->window, f->db_path, f->settings);
   f->page = bt_window_get_backtest_page (f->window);
   bt_window_set_page (f->window, "backtest");
   test_ui_wait_drawn (GTK_WIDGET (f->window));

@@ -17,6 +17,7 @@
 #include "bt-import-assistant-private.h"
 #include "bt-store.h"
 #include "bt-ui-util.h"
+#include "bt-test-util.h"
 #include "test-ui-common.h"
 
 static char *tmp_dir;
@@ -115,6 +116,7 @@ test_data_page (void)
   g_autoptr(GArray) merged = NULL;
   g_autoptr(GPtrArray) batches = NULL;
   GtkWidget *window = gtk_window_new ();
+  g_autoptr(BtContext) context = NULL;
   BtDataPage *page;
   AdwMessageDialog *dialog;
   guint changed = 0;
@@ -124,7 +126,8 @@ test_data_page (void)
   g_assert_no_error (error);
   g_assert_true (bt_engine_recompute_from (engine, BT_DAY_INVALID, &error));
 
-  page = g_object_new (BT_TYPE_DATA_PAGE, "engine", engine, NULL);
+  context = bt_context_new (engine, NULL);
+  page = g_object_new (BT_TYPE_DATA_PAGE, "context", context, NULL);
   g_signal_connect (page, "data-changed", G_CALLBACK (on_data_changed_cb), &changed);
   gtk_window_set_default_size (GTK_WINDOW (window), 900, 900);
   gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (page));
@@ -250,16 +253,7 @@ test_import_assistant (void)
 static void
 remove_tmp (void)
 {
-  g_autoptr(GDir) dir = g_dir_open (tmp_dir, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (tmp_dir, name, NULL);
-
-      g_remove (child);
-    }
-  g_rmdir (tmp_dir);
+  bt_test_remove_tree (tmp_dir);
 }
 
 int

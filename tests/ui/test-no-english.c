@@ -354,6 +354,54 @@ add_list_model_strings (Collector  *c,
     }
 }
 
+/* The text properties of the widgets shown, in the order they are read:
+ * a text first seen in an editable field is reported as the user's. */
+typedef struct
+{
+  GType       (*type) (void);
+  const char *property;
+} TextProperty;
+
+static const TextProperty before_edit[] = {
+  { gtk_label_get_type, "label" },
+  { gtk_button_get_type, "label" },
+  { gtk_menu_button_get_type, "label" },
+  { gtk_check_button_get_type, "label" },
+  { gtk_window_get_type, "title" },
+  { gtk_text_get_type, "placeholder-text" },
+};
+
+static const TextProperty after_edit[] = {
+  { adw_preferences_row_get_type, "title" },
+  { adw_action_row_get_type, "subtitle" },
+  { adw_expander_row_get_type, "subtitle" },
+  { adw_preferences_group_get_type, "title" },
+  { adw_preferences_group_get_type, "description" },
+  { adw_preferences_page_get_type, "title" },
+  { adw_status_page_get_type, "title" },
+  { adw_status_page_get_type, "description" },
+  { adw_window_title_get_type, "title" },
+  { adw_window_title_get_type, "subtitle" },
+  { adw_view_switcher_title_get_type, "title" },
+  { adw_view_switcher_title_get_type, "subtitle" },
+};
+
+/* PROPERTY of WIDGET when it is a TYPE. */
+static void
+add_property (Collector  *c,
+              GtkWidget  *widget,
+              GType       type,
+              const char *property,
+              const char *where)
+{
+  g_autofree char *text = NULL;
+
+  if (!G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return;
+  g_object_get (widget, property, &text, NULL);
+  add_text (c, text, where);
+}
+
 static void
 collect (Collector *c,
          GtkWidget *widget)
@@ -363,53 +411,16 @@ collect (Collector *c,
   /* a file's own text (the import assistant's preview) is not the UI's */
   if (gtk_widget_has_css_class (widget, "file-content"))
     return;
+  for (guint i = 0; i < G_N_ELEMENTS (before_edit); i++)
+    add_property (c, widget, before_edit[i].type (), before_edit[i].property, type);
   if (GTK_IS_LABEL (widget))
-    {
-      add_text (c, gtk_label_get_label (GTK_LABEL (widget)), type);
-      add_text (c, gtk_label_get_text (GTK_LABEL (widget)), type);
-    }
-  if (GTK_IS_BUTTON (widget))
-    add_text (c, gtk_button_get_label (GTK_BUTTON (widget)), type);
-  if (GTK_IS_MENU_BUTTON (widget))
-    add_text (c, gtk_menu_button_get_label (GTK_MENU_BUTTON (widget)), type);
-  if (GTK_IS_CHECK_BUTTON (widget))
-    add_text (c, gtk_check_button_get_label (GTK_CHECK_BUTTON (widget)), type);
-  if (GTK_IS_WINDOW (widget))
-    add_text (c, gtk_window_get_title (GTK_WINDOW (widget)), type);
-  if (GTK_IS_TEXT (widget))
-    add_text (c, gtk_text_get_placeholder_text (GTK_TEXT (widget)), type);
+    add_text (c, gtk_label_get_text (GTK_LABEL (widget)), type);
   if (GTK_IS_EDITABLE (widget))
     add_text (c, gtk_editable_get_text (GTK_EDITABLE (widget)), "editable");
-  if (ADW_IS_PREFERENCES_ROW (widget))
-    add_text (c, adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), type);
-  if (ADW_IS_ACTION_ROW (widget))
-    add_text (c, adw_action_row_get_subtitle (ADW_ACTION_ROW (widget)), type);
-  if (ADW_IS_EXPANDER_ROW (widget))
-    add_text (c, adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (widget)), type);
+  for (guint i = 0; i < G_N_ELEMENTS (after_edit); i++)
+    add_property (c, widget, after_edit[i].type (), after_edit[i].property, type);
   if (ADW_IS_COMBO_ROW (widget))
     add_list_model_strings (c, adw_combo_row_get_model (ADW_COMBO_ROW (widget)), type);
-  if (ADW_IS_PREFERENCES_GROUP (widget))
-    {
-      add_text (c, adw_preferences_group_get_title (ADW_PREFERENCES_GROUP (widget)), type);
-      add_text (c, adw_preferences_group_get_description (ADW_PREFERENCES_GROUP (widget)), type);
-    }
-  if (ADW_IS_PREFERENCES_PAGE (widget))
-    add_text (c, adw_preferences_page_get_title (ADW_PREFERENCES_PAGE (widget)), type);
-  if (ADW_IS_STATUS_PAGE (widget))
-    {
-      add_text (c, adw_status_page_get_title (ADW_STATUS_PAGE (widget)), type);
-      add_text (c, adw_status_page_get_description (ADW_STATUS_PAGE (widget)), type);
-    }
-  if (ADW_IS_WINDOW_TITLE (widget))
-    {
-      add_text (c, adw_window_title_get_title (ADW_WINDOW_TITLE (widget)), type);
-      add_text (c, adw_window_title_get_subtitle (ADW_WINDOW_TITLE (widget)), type);
-    }
-  if (ADW_IS_VIEW_SWITCHER_TITLE (widget))
-    {
-      add_text (c, adw_view_switcher_title_get_title (ADW_VIEW_SWITCHER_TITLE (widget)), type);
-      add_text (c, adw_view_switcher_title_get_subtitle (ADW_VIEW_SWITCHER_TITLE (widget)), type);
-    }
   if (ADW_IS_VIEW_STACK (widget))
     {
       g_autoptr(GtkSelectionModel) pages = adw_view_stack_get_pages (ADW_VIEW_STACK (widget));
@@ -785,19 +796,22 @@ static void
 test_window_no_english (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = NULL;
-  g_autofree char *db_path = NULL;
   g_autofree char *history = NULL;
   g_autofree char *bad = NULL;
   g_autofree char *english = NULL;
   g_autofree char *refused = NULL;
-  g_autoptr(GSettings) settings = NULL;
   Collector c = { g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free) };
+  TestUiSession s = { 0 };
   BtWindow *window;
   BtSession *session;
   BtBacktestPage *backtest;
   const char *found = NULL;
   static const char *pages[] = { "dashboard", "market", "position", "alerts", "data" };
+  /* the Portuguese that should be there */
+  static const char *portuguese[] = {
+    "Painel", "Mercado", "Posição", "Alertas", "Pontuação de mercado", "Fator de saúde",
+    "Preço de liquidação", "Garantia", "Dívida", "Resultados", "Execuções salvas", "Regras",
+  };
 
   if (!locale_ok)
     {
@@ -806,16 +820,9 @@ test_window_no_english (void)
       return;
     }
 
-  dir = g_dir_make_tmp ("bt-ui-pt_BR-XXXXXX", &error);
-  g_assert_no_error (error);
-  db_path = g_build_filename (dir, "btc-turbo.sqlite", NULL);
-  settings = g_settings_new (APP_ID);
-  window = bt_window_new (NULL);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
-  gtk_window_present (GTK_WINDOW (window));
-  session = bt_session_new (window, db_path, settings, &error);
-  g_assert_no_error (error);
-  test_ui_wait_drawn (GTK_WIDGET (window));
+  test_ui_session_open (&s, "bt-ui-pt_BR-XXXXXX", 1280, 800);
+  window = s.window;
+  session = s.session;
 
   /* the empty database's status page */
   collect (&c, GTK_WIDGET (window));
@@ -830,13 +837,13 @@ test_window_no_english (void)
 
   /* the history (800 days, the last 2020-01-01 + 799 = 2022-03-10), then
    * the toast once the first one is gone */
-  history = test_ui_write_history (dir, bt_day_from_ymd (2020, 1, 1), N_DAYS);
+  history = test_ui_write_history (s.dir, bt_day_from_ymd (2020, 1, 1), N_DAYS);
   import_file (window, history);
   g_free (through_assistant (&c));
   g_assert_nonnull (wait_for_text (&c, GTK_WIDGET (window), "linhas importadas", TEST_UI_SAFETY_S * 1000));
   g_assert_false (bt_dashboard_page_get_empty (bt_window_get_dashboard_page (window)));
 
-  fill_store (db_path, bt_session_get_engine (session));
+  fill_store (s.db_path, bt_session_get_engine (session));
   g_assert_true (bt_session_reload (session, &error));
   g_assert_no_error (error);
 
@@ -905,7 +912,7 @@ test_window_no_english (void)
 
   /* the preferences, with an inline error from the core's rules */
   {
-    BtPreferencesWindow *prefs = bt_preferences_window_new (settings);
+    BtPreferencesWindow *prefs = bt_preferences_window_new (s.settings);
 
     bt_preferences_window_set_engine (prefs, bt_session_get_engine (session));
     gtk_window_present (GTK_WINDOW (prefs));
@@ -950,18 +957,12 @@ test_window_no_english (void)
   g_assert_cmpstr (english, ==, "");
 
   /* the Portuguese that should be there */
-  g_assert_true (has_text (&c, "Painel"));
-  g_assert_true (has_text (&c, "Mercado"));
-  g_assert_true (has_text (&c, "Posição"));
-  g_assert_true (has_text (&c, "Alertas"));
-  g_assert_true (has_text (&c, "Pontuação de mercado"));
-  g_assert_true (has_text (&c, "Fator de saúde"));
-  g_assert_true (has_text (&c, "Preço de liquidação"));
-  g_assert_true (has_text (&c, "Garantia"));
-  g_assert_true (has_text (&c, "Dívida"));
-  g_assert_true (has_text (&c, "Resultados"));
-  g_assert_true (has_text (&c, "Execuções salvas"));
-  g_assert_true (has_text (&c, "Regras"));
+  for (guint i = 0; i < G_N_ELEMENTS (portuguese); i++)
+    {
+      if (!has_text (&c, portuguese[i]))
+        g_test_message ("not on screen: %s", portuguese[i]);
+      g_assert_true (has_text (&c, portuguese[i]));
+    }
   g_assert_true (has_text (&c, "Atalhos de teclado") || has_text (&c, "Geral"));
   /* the core's sentences: an alert, the saved runs named after their
    * period, and their comparison */
@@ -990,11 +991,8 @@ test_window_no_english (void)
   g_assert_false (some_text_matches (&c, "[0-9] (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [0-9]{4}",
                                      &found));
 
-  g_object_unref (session);
-  gtk_window_destroy (GTK_WINDOW (window));
-  test_ui_spin (20);
+  test_ui_session_close (&s);
   g_hash_table_unref (c.texts);
-  bt_test_remove_tree (dir);
 }
 
 int

@@ -157,11 +157,10 @@ fixture_set_up (Fixture       *f,
   g_assert_nonnull (g_application_get_dbus_connection (G_APPLICATION (f->app)));
   g_assert_true (g_application_get_default () == G_APPLICATION (f->app));
 
-  f->window = bt_window_new (f->app);
+  f->window = bt_window_new (GTK_APPLICATION (f->app));
   gtk_window_set_default_size (GTK_WINDOW (f->window), 1000, 700);
   gtk_window_present (GTK_WINDOW (f->window));
-  f->session = bt_session_new (f->window, f->db_path, f->settings, &error);
-  g_assert_no_error (error);
+  f->session = test_ui_attach_session (f->window, f->db_path, f->settings);
   test_ui_wait_drawn (GTK_WIDGET (f->window));
   f->store = bt_store_open (f->db_path, &error);
   g_assert_no_error (error);
@@ -376,30 +375,15 @@ test_alert_notifications (Fixture       *f,
 }
 
 static void
-on_import_done_cb (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  gboolean *done = user_data;
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (bt_session_import_finish (BT_SESSION (source), result, &error));
-  g_assert_no_error (error);
-  *done = TRUE;
-}
-
-static void
 test_report_notification (Fixture       *f,
                           gconstpointer  data)
 {
   g_autoptr(GString) csv = g_string_new ("Date,Open,High,Low,Close,Volume\n");
   g_autofree char *path = NULL;
-  g_autoptr(GFile) file = NULL;
   g_autoptr(GError) error = NULL;
   BtDay first = bt_day_from_ymd (2022, 1, 1);
   const char *s = NULL;
   const Call *call;
-  gboolean done = FALSE;
 
   if (f->bus == NULL)
     {
@@ -418,10 +402,7 @@ test_report_notification (Fixture       *f,
                               c);
     }
   g_assert_true (g_file_set_contents (path, csv->str, csv->len, &error));
-  file = g_file_new_for_path (path);
-  bt_session_import_async (f->session, file, NULL, on_import_done_cb, &done);
-  TEST_UI_WAIT_UNTIL (done);
-  g_assert_true (done);
+  test_ui_import_file (f->session, path);
 
   g_signal_emit_by_name (bt_session_get_scheduler (f->session), "report-ready",
                          (int) (first + 399));

@@ -71,7 +71,11 @@ fixture_open (Fixture    *f,
 
   f->window = GTK_WINDOW (gtk_window_new ());
   gtk_window_set_default_size (f->window, 900, 800);
-  f->page = g_object_new (BT_TYPE_POSITION_PAGE, "engine", f->engine, NULL);
+  {
+    g_autoptr(BtContext) context = bt_context_new (f->engine, NULL);
+
+    f->page = g_object_new (BT_TYPE_POSITION_PAGE, "context", context, NULL);
+  }
   gtk_window_set_child (f->window, GTK_WIDGET (f->page));
   gtk_window_present (f->window);
   test_ui_wait_drawn (GTK_WIDGET (f->window));
@@ -289,7 +293,8 @@ test_save_and_load (void)
    * it; loading it fills the cockpit: 1.5 × 50 000 = 75 000 against 30 000:
    * leverage 75/45, HF 75 000·0.78/30 000 = 1.95, liquidation 50 000/1.95 */
   {
-    BtPositionPage *other = g_object_new (BT_TYPE_POSITION_PAGE, "engine", f.engine, NULL);
+    g_autoptr(BtContext) context = bt_context_new (f.engine, NULL);
+    BtPositionPage *other = g_object_new (BT_TYPE_POSITION_PAGE, "context", context, NULL);
 
     g_object_ref_sink (other);
     g_assert_cmpuint (bt_position_page_get_n_saved (other), ==, 1);

@@ -20,6 +20,7 @@
 #include "bt-scoring.h"
 #include "bt-store.h"
 #include "bt-window.h"
+#include "bt-test-util.h"
 #include "test-ui-common.h"
 #include "bt-backtest-page-private.h"
 #include "bt-chart-view-private.h"
@@ -38,7 +39,6 @@ ensure_engine (void)
 {
   const char *data = g_getenv ("BT_SHARED_DATA");
   g_autofree char *csv = NULL;
-  g_autofree char *db = NULL;
   g_autoptr(BtStore) store = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -47,11 +47,7 @@ ensure_engine (void)
   csv = g_build_filename (data, "coinmetrics-btc-2009-2019.csv", NULL);
   if (!g_file_test (csv, G_FILE_TEST_EXISTS))
     return NULL;
-  engine_dir = g_dir_make_tmp ("bt-ui-shots-XXXXXX", &error);
-  g_assert_no_error (error);
-  db = g_build_filename (engine_dir, "btc-turbo.sqlite", NULL);
-  store = bt_store_open (db, &error);
-  g_assert_no_error (error);
+  store = bt_test_open_tmp_store (g_get_tmp_dir (), &engine_dir);
   g_assert_true (bt_import_file (store, csv, BT_IMPORT_FORMAT_AUTO, NULL, &error));
   g_assert_no_error (error);
   engine = bt_engine_new (store);
@@ -67,18 +63,8 @@ free_engine (void)
 {
   g_clear_object (&engine);
   if (engine_dir != NULL)
-    {
-      g_autoptr(GDir) dir = g_dir_open (engine_dir, 0, NULL);
-      const char *name;
-
-      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (engine_dir, name, NULL);
-          g_remove (child);
-        }
-      g_rmdir (engine_dir);
-      g_clear_pointer (&engine_dir, g_free);
-    }
+    bt_test_remove_tree (engine_dir);
+  g_clear_pointer (&engine_dir, g_free);
 }
 
 static void
@@ -290,16 +276,43 @@ fill_window (BtWindow *window)
     BtPositionPage *page = bt_window_get_position_page (window);
 
     if (e != NULL)
-      bt_position_page_set_engine (page, e);
+      {
+        g_autoptr(BtContext) context = bt_context_new (e, NULL);
+
+        bt_page_set_context (BT_PAGE (page), context);
+      }
     bt_position_page_enter_position (page, "Aave · 1.5 BTC", "1.5", TRUE, "3300", "0.78");
     bt_position_page_set_price_change (page, "-30");
     bt_position_page_set_target_leverage (page, "2");
   }
 }
 
+/* After the page settled: the window's content as OUT_DIR/KIND-SIZE-THEME.png. */
+static void
+save_shot (BtWindow   *window,
+           const char *kind,
+           const char *size,
+           gboolean    dark)
+{
+  g_autofree char *name = g_strdup_printf ("%s-%s-%s", kind, size, dark ? "dark" : "light");
+
+  test_ui_spin (250);
+  test_ui_save_png (adw_application_window_get_content (ADW_APPLICATION_WINDOW (window)),
+                    out_dir, name);
+}
+
 static void
 shoot (gboolean dark)
 {
+  static const struct
+  {
+    const char *name;
+    void      (*scroll) (BtPositionPage *page);
+  } parts[] = {
+    { "position-cockpit", bt_position_page_scroll_to_cockpit },
+    { "position-whatif", bt_position_page_scroll_to_whatif },
+    { "position-stress", bt_position_page_scroll_to_stress },
+  };
   static const char *pages[] = { "dashboard", "market", "position", "backtest", "alerts" };
   static const struct { int w, h; const char *name; } sizes[] = {
     { 1280, 800, "wide" }, { 360, 720, "narrow" },
@@ -334,9 +347,6 @@ shoot (gboolean dark)
 
       for (guint p = 0; p < G_N_ELEMENTS (pages); p++)
         {
-          g_autofree char *name = g_strdup_printf ("%s-%s-%s", pages[p], sizes[s].name,
-                                                   dark ? "dark" : "light");
-
           bt_window_set_page (window, pages[p]);
           if (g_str_equal (pages[p], "market"))
             {
@@ -350,35 +360,12 @@ shoot (gboolean dark)
           if (g_str_equal (pages[p], "backtest"))
             gtk_widget_activate_action (GTK_WIDGET (bt_window_get_backtest_page (window)),
                                         "backtest.next", NULL);
-          test_ui_spin (250);
-          test_ui_save_png (adw_application_window_get_content (ADW_APPLICATION_WINDOW (window)),
-                            out_dir, name);
-          if (g_str_equal (pages[p], "position"))
+          save_shot (window, pages[p], sizes[s].name, dark);
+          /* the cockpit with its what-if, and the stress panel */
+          for (guint k = 0; g_str_equal (pages[p], "position") && k < G_N_ELEMENTS (parts); k++)
             {
-              /* the cockpit with its what-if, and the stress panel */
-              BtPositionPage *page = bt_window_get_position_page (window);
-              g_autofree char *cockpit = g_strdup_printf ("position-cockpit-%s-%s", sizes[s].name,
-                                                          dark ? "dark" : "light");
-              g_autofree char *stress = g_strdup_printf ("position-stress-%s-%s", sizes[s].name,
-                                                         dark ? "dark" : "light");
-
-              bt_position_page_scroll_to_cockpit (page);
-              test_ui_spin (250);
-              test_ui_save_png (adw_application_window_get_content (ADW_APPLICATION_WINDOW (window)),
-                                out_dir, cockpit);
-              {
-                g_autofree char *whatif = g_strdup_printf ("position-whatif-%s-%s", sizes[s].name,
-                                                           dark ? "dark" : "light");
-
-                bt_position_page_scroll_to_whatif (page);
-                test_ui_spin (250);
-                test_ui_save_png (adw_application_window_get_content (ADW_APPLICATION_WINDOW (window)),
-                                  out_dir, whatif);
-              }
-              bt_position_page_scroll_to_stress (page);
-              test_ui_spin (250);
-              test_ui_save_png (adw_application_window_get_content (ADW_APPLICATION_WINDOW (window)),
-                                out_dir, stress);
+              parts[k].scroll (bt_window_get_position_page (window));
+              save_shot (window, parts[k].name, sizes[s].name, dark);
             }
         }
       bt_market_page_set_range (bt_window_get_market_page (window), "1y");
@@ -407,10 +394,8 @@ main (int   argc,
   const char *lang = g_getenv ("LANGUAGE");
   int status;
 
-  test_ui_bind_textdomain ();
-
-  test_ui_init (&argc, &argv);
   /* gtk_test_init() keeps the C locale; screenshots use the environment's */
+  test_ui_init_translated (&argc, &argv);
   setlocale (LC_ALL, "");
   out_dir = g_build_filename (dir != NULL ? dir : g_getenv ("G_TEST_BUILDDIR"), "screenshots",
                               lang != NULL && *lang != '\0' ? lang : "en", NULL);

@@ -49,29 +49,11 @@ fixture_tear_down (Fixture       *f,
 }
 
 static void
-on_import_done_cb (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  GError **error = user_data;
-
-  bt_session_import_finish (BT_SESSION (source), result, error);
-  *(gboolean *) g_object_get_data (source, "test-done") = TRUE;
-}
-
-static void
 import_history (Fixture *f)
 {
   g_autofree char *path = test_ui_write_history (f->dir, bt_day_from_ymd (2020, 1, 1), N_DAYS);
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  GError *error = NULL;
-  gboolean done = FALSE;
 
-  g_object_set_data (G_OBJECT (f->session), "test-done", &done);
-  bt_session_import_async (f->session, file, NULL, on_import_done_cb, &error);
-  TEST_UI_WAIT_UNTIL (done);
-  g_assert_true (done);
-  g_assert_no_error (error);
+  test_ui_import_file (f->session, path);
 }
 
 static void
@@ -133,15 +115,9 @@ test_imported_history (Fixture       *f,
 
   /* the daily report as PDF, with the gauge and the price chart */
   {
-    g_autofree char *pdf = g_build_filename (f->dir, "report.pdf", NULL);
-    g_autofree char *contents = NULL;
-    gboolean handled = FALSE;
     gsize len = 0;
+    g_autofree char *contents = test_ui_export_report (f, &len, NULL);
 
-    g_signal_emit_by_name (f->window, "report-requested", pdf, &handled);
-    g_assert_true (handled);
-    g_assert_true (g_file_get_contents (pdf, &contents, &len, NULL));
-    g_assert_true (g_str_has_prefix (contents, "%PDF-"));
     if (g_getenv ("BT_KEEP_REPORT") != NULL)
       {
         g_autofree char *copy = g_build_filename (g_getenv ("BT_KEEP_REPORT"), "report.pdf", NULL);
@@ -181,17 +157,20 @@ on_fraction_cb (GtkProgressBar *bar,
   g_array_append_val (fractions, fraction);
 }
 
+/* How many rows LIST finds in the database, read on a connection of its
+ * own (as another process would). */
 static guint
-n_stored_runs (Fixture *f)
+n_stored (Fixture    *f,
+          GPtrArray *(*list) (BtStore *store, GError **error))
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(BtStore) store = bt_store_open (f->db_path, &error);
-  g_autoptr(GPtrArray) runs = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
 
   g_assert_no_error (error);
-  runs = bt_backtest_store_list (store, &error);
+  rows = list (store, &error);
   g_assert_no_error (error);
-  return runs->len;
+  return rows->len;
 }
 
 static void
@@ -256,7 +235,7 @@ test_backtest_run_and_cancel (Fixture       *f,
                        g_array_index (fractions, double, i - 1));
   g_assert_cmpfloat (g_array_index (fractions, double, fractions->len - 1), ==, 1);
   g_assert_cmpfloat (bt_backtest_page_get_progress (page), ==, 1);
-  g_assert_cmpuint (n_stored_runs (f), ==, 1);
+  g_assert_cmpuint (n_stored (f, bt_backtest_store_list), ==, 1);
   test_ui_spin (200);
   test_ui_save_png (adw_application_window_get_content (ADW_APPLICATION_WINDOW (f->window)),
                     g_getenv ("G_TEST_BUILDDIR"), "session-backtest-results");
@@ -323,7 +302,7 @@ test_backtest_run_and_cancel (Fixture       *f,
 
   /* the row went at once; the run itself stays until the toast offering
    * Undo goes, which the next run makes it do */
-  g_assert_cmpuint (n_stored_runs (f), ==, 2);
+  g_assert_cmpuint (n_stored (f, bt_backtest_store_list), ==, 2);
 
   /* a cancelled run leaves the wizard on review, reports no more progress
    * and stores nothing */
@@ -343,7 +322,7 @@ test_backtest_run_and_cancel (Fixture       *f,
   g_assert_true (step_is (page, "review"));
   g_assert_cmpuint (fractions->len, ==, 0);
   g_assert_cmpuint (bt_backtest_page_get_n_saved_runs (page), ==, 1);
-  g_assert_cmpuint (n_stored_runs (f), ==, 1);
+  g_assert_cmpuint (n_stored (f, bt_backtest_store_list), ==, 1);
   g_signal_handler_disconnect (bar, handler);
 }
 
@@ -684,19 +663,6 @@ test_preferences_rules_pt_br (Fixture       *f,
   setlocale (LC_NUMERIC, saved_locale);
 }
 
-static guint
-n_stored_wallets (Fixture *f)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(BtStore) store = bt_store_open (f->db_path, &error);
-  g_autoptr(GPtrArray) wallets = NULL;
-
-  g_assert_no_error (error);
-  wallets = bt_store_list_wallets (store, &error);
-  g_assert_no_error (error);
-  return wallets->len;
-}
-
 static void
 test_preferences_wallets (Fixture       *f,
                           gconstpointer  data)
@@ -725,25 +691,25 @@ test_preferences_wallets (Fixture       *f,
       g_assert_false (bt_preferences_window_apply_text (prefs, "wallet", bad[i]));
       g_assert_nonnull (bt_preferences_window_get_error (prefs));
     }
-  g_assert_cmpuint (n_stored_wallets (f), ==, 0);
+  g_assert_cmpuint (n_stored (f, bt_store_list_wallets), ==, 0);
   g_assert_cmpuint (bt_preferences_window_get_n_wallets (prefs), ==, 0);
   g_assert_cmpuint (bt_position_page_get_n_wallets (page), ==, 0);
 
   /* a good one: stored, listed, and on the Position page */
   g_assert_true (bt_preferences_window_apply_text (prefs, "wallet", address));
   g_assert_null (bt_preferences_window_get_error (prefs));
-  g_assert_cmpuint (n_stored_wallets (f), ==, 1);
+  g_assert_cmpuint (n_stored (f, bt_store_list_wallets), ==, 1);
   g_assert_cmpuint (bt_preferences_window_get_n_wallets (prefs), ==, 1);
   g_assert_cmpuint (bt_position_page_get_n_wallets (page), ==, 1);
   /* the same wallet twice (in another case) is refused */
   g_assert_false (bt_preferences_window_apply_text (prefs, "wallet",
                                                     "0x5a0b54d5dc17e0aadc383d2db43b0a0d3e029c4c"));
   g_assert_nonnull (bt_preferences_window_get_error (prefs));
-  g_assert_cmpuint (n_stored_wallets (f), ==, 1);
+  g_assert_cmpuint (n_stored (f, bt_store_list_wallets), ==, 1);
 
   /* removed there, gone everywhere */
   g_assert_true (bt_preferences_window_remove_wallet (prefs, address));
-  g_assert_cmpuint (n_stored_wallets (f), ==, 0);
+  g_assert_cmpuint (n_stored (f, bt_store_list_wallets), ==, 0);
   g_assert_cmpuint (bt_preferences_window_get_n_wallets (prefs), ==, 0);
   g_assert_cmpuint (bt_position_page_get_n_wallets (page), ==, 0);
   gtk_window_destroy (GTK_WINDOW (prefs));
@@ -753,27 +719,19 @@ int
 main (int   argc,
       char *argv[])
 {
+  static const TestUiCase tests[] = {
+    { "/ui/session/empty-database", test_empty_database },
+    { "/ui/session/imported-history", test_imported_history },
+    { "/ui/session/backtest-run-and-cancel", test_backtest_run_and_cancel },
+    { "/ui/session/wallets-stored", test_wallets_stored },
+    { "/ui/session/alerts-acknowledged", test_alerts_acknowledged },
+    { "/ui/session/preferences-rules", test_preferences_rules },
+    { "/ui/session/preferences-rules-pt_BR", test_preferences_rules_pt_br },
+    { "/ui/session/preferences-wallets", test_preferences_wallets },
+  };
+
   test_ui_init (&argc, &argv);
   test_thread = g_thread_self ();
-
-  g_test_add ("/ui/session/empty-database", Fixture, NULL, fixture_set_up, test_empty_database,
-              fixture_tear_down);
-  g_test_add ("/ui/session/imported-history", Fixture, NULL, fixture_set_up,
-              test_imported_history, fixture_tear_down);
-  g_test_add ("/ui/session/backtest-run-and-cancel", Fixture, NULL, fixture_set_up,
-              test_backtest_run_and_cancel, fixture_tear_down);
-  g_test_add ("/ui/session/wallets-stored", Fixture, NULL, fixture_set_up, test_wallets_stored,
-              fixture_tear_down);
-  g_test_add ("/ui/session/alerts-acknowledged", Fixture, NULL, fixture_set_up,
-              test_alerts_acknowledged, fixture_tear_down);
-
-  g_test_add ("/ui/session/preferences-rules", Fixture, NULL, fixture_set_up,
-              test_preferences_rules, fixture_tear_down);
-  g_test_add ("/ui/session/preferences-rules-pt_BR", Fixture, NULL, fixture_set_up,
-              test_preferences_rules_pt_br, fixture_tear_down);
-
-  g_test_add ("/ui/session/preferences-wallets", Fixture, NULL, fixture_set_up,
-              test_preferences_wallets, fixture_tear_down);
-
+  test_ui_add_cases (tests, G_N_ELEMENTS (tests), fixture_set_up, fixture_tear_down);
   return g_test_run ();
 }

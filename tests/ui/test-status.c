@@ -35,9 +35,6 @@
  * unit test only catches what no load explains. */
 #define FREEZE_MS 5000.0
 
-static const char *const market_sources[] = {
-  "binance", "binance-futures", "coinbase", "kraken", "coinmetrics",
-};
 
 typedef TestUiSession Fixture;
 
@@ -56,32 +53,6 @@ fixture_tear_down (Fixture       *f,
   g_settings_reset (f->settings, "base-urls");
   g_settings_reset (f->settings, "enabled-sources");
   test_ui_session_close (f);
-}
-
-/* Every market source asks BASE (the mirrors of Preferences). */
-static void
-set_all_base_urls (Fixture    *f,
-                   const char *base)
-{
-  GVariantBuilder builder;
-
-  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a{ss}"));
-  for (guint i = 0; i < G_N_ELEMENTS (market_sources); i++)
-    g_variant_builder_add (&builder, "{ss}", market_sources[i], base);
-  g_settings_set_value (f->settings, "base-urls", g_variant_builder_end (&builder));
-}
-
-/* A loopback port that refuses connections: bound, then closed. */
-static char *
-refused_url (void)
-{
-  g_autoptr(GSocketListener) listener = g_socket_listener_new ();
-  g_autoptr(GError) error = NULL;
-  guint16 port = g_socket_listener_add_any_inet_port (listener, NULL, &error);
-
-  g_assert_no_error (error);
-  g_socket_listener_close (listener);
-  return g_strdup_printf ("http://127.0.0.1:%u", port);
 }
 
 typedef gboolean (*Condition) (Fixture *f);
@@ -124,7 +95,7 @@ static void
 test_no_network (Fixture       *f,
                  gconstpointer  data)
 {
-  g_autofree char *url = refused_url ();
+  g_autofree char *url = test_ui_refused_url ();
   BtSourcesView *view = bt_window_get_sources_view (f->window);
   BtScheduler *scheduler = bt_session_get_scheduler (f->session);
   g_autofree char *summary = NULL;
@@ -132,12 +103,12 @@ test_no_network (Fixture       *f,
   double stall;
 
   /* mirrors apply at once, without a restart */
-  set_all_base_urls (f, url);
-  for (guint i = 0; i < G_N_ELEMENTS (market_sources); i++)
+  test_ui_set_market_urls (f->settings, url);
+  for (guint i = 0; i < G_N_ELEMENTS (test_ui_market_sources); i++)
     {
       BtSource s;
 
-      g_assert_true (bt_source_from_name (market_sources[i], &s));
+      g_assert_true (bt_source_from_name (test_ui_market_sources[i], &s));
       g_assert_true (g_str_has_prefix (bt_scheduler_get_base_url (scheduler, s), url));
     }
   g_assert_cmpint (bt_sources_view_get_state (view), ==, BT_SOURCES_STATE_NONE);
@@ -158,12 +129,12 @@ test_no_network (Fixture       *f,
   g_assert_cmpuint (bt_sources_view_get_n_failing (view), ==, 5);
   summary = bt_sources_view_dup_summary (view);
   g_assert_cmpstr (summary, ==, "No network: 5 sources could not be reached");
-  for (guint i = 0; i < G_N_ELEMENTS (market_sources); i++)
+  for (guint i = 0; i < G_N_ELEMENTS (test_ui_market_sources); i++)
     {
       BtSource s;
       g_autofree char *row = NULL;
 
-      bt_source_from_name (market_sources[i], &s);
+      bt_source_from_name (test_ui_market_sources[i], &s);
       row = bt_sources_view_dup_row_text (view, s);
       g_test_message ("%s", row);
       g_assert_nonnull (row);
@@ -230,7 +201,7 @@ test_refresh_watchdog (Fixture       *f,
 
   market.first_day = now - now % 86400 - 2999 * 86400;
   bt_test_server_set_handler (server, bt_test_market_handler, &market);
-  set_all_base_urls (f, bt_test_server_get_url (server));
+  test_ui_set_market_urls (f->settings, bt_test_server_get_url (server));
 
   bt_test_watchdog_start ();
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.download-history", NULL));
@@ -285,31 +256,13 @@ write_history (Fixture *f,
 }
 
 static void
-on_import_done_cb (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (bt_session_import_finish (BT_SESSION (source), result, &error));
-  g_assert_no_error (error);
-  *(gboolean *) user_data = TRUE;
-}
-
-static void
 import_history (Fixture *f,
                 BtDay    last,
                 guint    n)
 {
   g_autofree char *path = write_history (f, last, n);
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  gboolean done = FALSE;
-  gint64 end = g_get_monotonic_time () + SAFETY_MS * 1000;
 
-  bt_session_import_async (f->session, file, NULL, on_import_done_cb, &done);
-  while (!done && g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_true (done);
+  test_ui_import_file (f->session, path);
 }
 
 /* The banner when the newest day is older than the daily freshness limit
@@ -363,15 +316,10 @@ test_freshness_banner (Fixture       *f,
     g_assert_nonnull (strstr (with_wallet, "1 wallet, not read yet"));
     /* the PDF of the window's menu item, and a picture of its first page */
     {
-      g_autofree char *pdf = g_build_filename (f->dir, "report.pdf", NULL);
-      g_autofree char *bytes = NULL;
-      gboolean handled = FALSE;
+      g_autofree char *pdf = NULL;
       gsize len = 0;
+      g_autofree char *bytes = test_ui_export_report (f, &len, &pdf);
 
-      g_signal_emit_by_name (f->window, "report-requested", pdf, &handled);
-      g_assert_true (handled);
-      g_assert_true (g_file_get_contents (pdf, &bytes, &len, NULL));
-      g_assert_true (g_str_has_prefix (bytes, "%PDF-"));
       g_remove (pdf);
       if (g_getenv ("BT_SCREENSHOT_DIR") != NULL)
         {
@@ -445,32 +393,40 @@ probe_window_maximized (Fixture *f)
   return maximized;
 }
 
+/* KEY set to VALUE: a new window shows VALUE (as TEXT_OF reads it). */
 static gboolean
-probe_last_page (Fixture *f)
+probe_window_text (Fixture      *f,
+                   const char   *key,
+                   const char   *value,
+                   const char *(*text_of) (BtWindow *window))
 {
   BtWindow *window;
   gboolean ok;
 
-  g_settings_set_string (f->settings, "last-page", "backtest");
+  g_settings_set_string (f->settings, key, value);
   window = new_window ();
-  ok = g_strcmp0 (bt_window_get_page (window), "backtest") == 0;
+  ok = g_strcmp0 (text_of (window), value) == 0;
   gtk_window_destroy (GTK_WINDOW (window));
-  g_settings_reset (f->settings, "last-page");
+  g_settings_reset (f->settings, key);
   return ok;
+}
+
+static const char *
+market_range_of (BtWindow *window)
+{
+  return bt_market_page_get_range (bt_window_get_market_page (window));
+}
+
+static gboolean
+probe_last_page (Fixture *f)
+{
+  return probe_window_text (f, "last-page", "backtest", bt_window_get_page);
 }
 
 static gboolean
 probe_market_range (Fixture *f)
 {
-  BtWindow *window;
-  gboolean ok;
-
-  g_settings_set_string (f->settings, "market-range", "4y");
-  window = new_window ();
-  ok = g_strcmp0 (bt_market_page_get_range (bt_window_get_market_page (window)), "4y") == 0;
-  gtk_window_destroy (GTK_WINDOW (window));
-  g_settings_reset (f->settings, "market-range");
-  return ok;
+  return probe_window_text (f, "market-range", "4y", market_range_of);
 }
 
 static gboolean
@@ -500,7 +456,7 @@ probe_base_urls (Fixture *f)
   g_autofree char *before = g_strdup (bt_scheduler_get_base_url (scheduler, BT_SOURCE_COINMETRICS));
   gboolean ok;
 
-  set_all_base_urls (f, "http://127.0.0.1:9");
+  test_ui_set_market_urls (f->settings, "http://127.0.0.1:9");
   ok = g_str_has_prefix (bt_scheduler_get_base_url (scheduler, BT_SOURCE_COINMETRICS),
                          "http://127.0.0.1:9");
   /* removing the mirror goes back to the public address */
@@ -509,42 +465,43 @@ probe_base_urls (Fixture *f)
          && g_str_has_prefix (before, "https://");
 }
 
+/* KEY set to MINUTES: SOURCE asks every MINUTES × 60 s, OTHER every
+ * OTHER_S s (another source of the pass, or of another pass). */
 static gboolean
-probe_market_interval (Fixture *f)
+interval_follows (Fixture    *f,
+                  const char *key,
+                  guint       minutes,
+                  BtSource    source,
+                  BtSource    other,
+                  guint       other_s)
 {
   BtScheduler *scheduler = bt_session_get_scheduler (f->session);
   gboolean ok;
 
-  g_settings_set_uint (f->settings, "market-interval", 7);
-  ok = bt_scheduler_get_interval (scheduler, BT_SOURCE_BINANCE) == 420
-       && bt_scheduler_get_interval (scheduler, BT_SOURCE_BINANCE_FUTURES) == 420;
-  g_settings_reset (f->settings, "market-interval");
-  return ok && bt_scheduler_get_interval (scheduler, BT_SOURCE_BINANCE) == 300;
+  g_settings_set_uint (f->settings, key, minutes);
+  ok = bt_scheduler_get_interval (scheduler, source) == minutes * 60
+       && bt_scheduler_get_interval (scheduler, other) == other_s;
+  g_settings_reset (f->settings, key);
+  return ok;
+}
+
+static gboolean
+probe_market_interval (Fixture *f)
+{
+  return interval_follows (f, "market-interval", 7, BT_SOURCE_BINANCE, BT_SOURCE_BINANCE_FUTURES, 420)
+         && bt_scheduler_get_interval (bt_session_get_scheduler (f->session), BT_SOURCE_BINANCE) == 300;
 }
 
 static gboolean
 probe_onchain_interval (Fixture *f)
 {
-  BtScheduler *scheduler = bt_session_get_scheduler (f->session);
-  gboolean ok;
-
-  g_settings_set_uint (f->settings, "onchain-interval", 11);
-  ok = bt_scheduler_get_interval (scheduler, BT_SOURCE_COINMETRICS) == 660
-       && bt_scheduler_get_interval (scheduler, BT_SOURCE_BINANCE) == 300;
-  g_settings_reset (f->settings, "onchain-interval");
-  return ok;
+  return interval_follows (f, "onchain-interval", 11, BT_SOURCE_COINMETRICS, BT_SOURCE_BINANCE, 300);
 }
 
 static gboolean
 probe_position_interval (Fixture *f)
 {
-  BtScheduler *scheduler = bt_session_get_scheduler (f->session);
-  gboolean ok;
-
-  g_settings_set_uint (f->settings, "position-interval", 3);
-  ok = bt_scheduler_get_interval (scheduler, BT_SOURCE_ETHEREUM) == 180;
-  g_settings_reset (f->settings, "position-interval");
-  return ok;
+  return interval_follows (f, "position-interval", 3, BT_SOURCE_ETHEREUM, BT_SOURCE_ETHEREUM, 180);
 }
 
 static gboolean
@@ -632,7 +589,7 @@ test_screenshots (Fixture       *f,
 {
   const char *dir = g_getenv ("BT_SCREENSHOT_DIR");
   const char *lang = g_getenv ("LANGUAGE");
-  g_autofree char *url = refused_url ();
+  g_autofree char *url = test_ui_refused_url ();
   g_autofree char *out = NULL;
   GtkWidget *status_button;
   static const struct { int w, h; const char *name; } sizes[] = {
@@ -646,7 +603,7 @@ test_screenshots (Fixture       *f,
     }
   out = g_build_filename (dir, lang != NULL && *lang != '\0' ? lang : "en", NULL);
   import_history (f, bt_day_today_utc () - 1000, 400);
-  set_all_base_urls (f, url);
+  test_ui_set_market_urls (f->settings, url);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.refresh", NULL));
   g_assert_true (wait_until (f, sources_failed, SAFETY_MS));
   status_button = gtk_widget_get_ancestor (GTK_WIDGET (bt_window_get_sources_view (f->window)),
@@ -680,20 +637,15 @@ int
 main (int   argc,
       char *argv[])
 {
-  test_ui_bind_textdomain ();
-  test_ui_init (&argc, &argv);
-  if (g_getenv ("LANGUAGE") != NULL)
-    setlocale (LC_ALL, "");
+  static const TestUiCase tests[] = {
+    { "/ui/status/no-network", test_no_network },
+    { "/ui/status/refresh-watchdog", test_refresh_watchdog },
+    { "/ui/status/freshness-banner", test_freshness_banner },
+    { "/ui/status/every-key-read", test_every_key_read },
+    { "/ui/status/screenshots", test_screenshots },
+  };
 
-  g_test_add ("/ui/status/no-network", Fixture, NULL, fixture_set_up, test_no_network,
-              fixture_tear_down);
-  g_test_add ("/ui/status/refresh-watchdog", Fixture, NULL, fixture_set_up, test_refresh_watchdog,
-              fixture_tear_down);
-  g_test_add ("/ui/status/freshness-banner", Fixture, NULL, fixture_set_up, test_freshness_banner,
-              fixture_tear_down);
-  g_test_add ("/ui/status/every-key-read", Fixture, NULL, fixture_set_up, test_every_key_read,
-              fixture_tear_down);
-  g_test_add ("/ui/status/screenshots", Fixture, NULL, fixture_set_up, test_screenshots,
-              fixture_tear_down);
+  test_ui_init_translated (&argc, &argv);
+  test_ui_add_cases (tests, G_N_ELEMENTS (tests), fixture_set_up, fixture_tear_down);
   return g_test_run ();
 }

@@ -2,11 +2,13 @@
 #define G_LOG_DOMAIN "bt-test"
 
 #include <glib/gi18n.h>
+#include <locale.h>
 #include <math.h>
 #include <string.h>
 
 #include "bt-application.h"
 #include "bt-base.h"
+#include "bt-session-private.h"
 #include "bt-test-util.h"
 #include "test-ui-common.h"
 
@@ -30,6 +32,16 @@ test_ui_init (int    *argc,
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
   gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
                                     "/io/github/btcturbo/BtcTurbo/icons");
+}
+
+void
+test_ui_init_translated (int    *argc,
+                         char ***argv)
+{
+  test_ui_bind_textdomain ();
+  test_ui_init (argc, argv);
+  if (g_getenv ("LANGUAGE") != NULL)
+    setlocale (LC_ALL, "");
 }
 
 static gboolean
@@ -199,6 +211,24 @@ test_ui_sample_scores (BtScores   *scores,
   static const double rsim_x[] = { 35, 50, 65, 80, 90 }, rsim_y[] = { 100, 75, 50, 20, 0 };
   static const double fund_x[] = { -0.03, 0, 0.01, 0.03, 0.05, 0.10 }, fund_y[] = { 100, 85, 75, 45, 25, 0 };
   static const double ls_x[] = { 0.8, 1.0, 1.5, 2.0, 3.0 }, ls_y[] = { 100, 80, 55, 35, 0 };
+  /* the items scored through their bands: value, knots, source */
+  static const struct
+  {
+    BtItem        item;
+    double        value;
+    const double *x, *y;
+    guint         n;
+    BtSource      source;
+  } banded[] = {
+    { BT_ITEM_MVRV_Z_SCORE, 2.61, mvrv_x, mvrv_y, G_N_ELEMENTS (mvrv_x), BT_SOURCE_COINMETRICS },
+    { BT_ITEM_REALIZED_PRICE_RATIO, 2.18, rpr_x, rpr_y, G_N_ELEMENTS (rpr_x), BT_SOURCE_COINMETRICS },
+    { BT_ITEM_PUELL_MULTIPLE, 1.92, puell_x, puell_y, G_N_ELEMENTS (puell_x), BT_SOURCE_COINMETRICS },
+    { BT_ITEM_RSI_WEEKLY, 71.4, rsiw_x, rsiw_y, G_N_ELEMENTS (rsiw_x), BT_SOURCE_COMPUTED },
+    { BT_ITEM_RSI_MONTHLY, 78.2, rsim_x, rsim_y, G_N_ELEMENTS (rsim_x), BT_SOURCE_COMPUTED },
+    { BT_ITEM_FUNDING_RATE_7D, 0.0213, fund_x, fund_y, G_N_ELEMENTS (fund_x),
+      BT_SOURCE_BINANCE_FUTURES },
+    { BT_ITEM_LONG_SHORT_RATIO, 1.32, ls_x, ls_y, G_N_ELEMENTS (ls_x), BT_SOURCE_BINANCE_FUTURES },
+  };
   static const double weights[BT_N_ITEMS] = { 25, 20, 5, 8, 7, 5, 3, 3, 2, 20, 10 };
   static const BtCategory cat[BT_N_ITEMS] = { 0, 0, 0, 1, 1, 1, 1, 1, 1, 2, 2 };
   static const double cat_weight[BT_N_CATEGORIES] = { 50, 20, 30 };
@@ -214,25 +244,13 @@ test_ui_sample_scores (BtScores   *scores,
       scores->item_source[i] = BT_SOURCE_COMPUTED;
     }
   /* a day like 2024-03-31 (PRODUCT.md's example) */
-  scores->item_value[BT_ITEM_MVRV_Z_SCORE] = 2.61;
-  scores->item_score[BT_ITEM_MVRV_Z_SCORE] = band (mvrv_x, mvrv_y, 7, 2.61);
-  scores->item_source[BT_ITEM_MVRV_Z_SCORE] = BT_SOURCE_COINMETRICS;
-  scores->item_value[BT_ITEM_REALIZED_PRICE_RATIO] = 2.18;
-  scores->item_score[BT_ITEM_REALIZED_PRICE_RATIO] = band (rpr_x, rpr_y, 7, 2.18);
-  scores->item_source[BT_ITEM_REALIZED_PRICE_RATIO] = BT_SOURCE_COINMETRICS;
-  scores->item_value[BT_ITEM_PUELL_MULTIPLE] = 1.92;
-  scores->item_score[BT_ITEM_PUELL_MULTIPLE] = band (puell_x, puell_y, 6, 1.92);
-  scores->item_source[BT_ITEM_PUELL_MULTIPLE] = BT_SOURCE_COINMETRICS;
-  scores->item_value[BT_ITEM_RSI_WEEKLY] = 71.4;
-  scores->item_score[BT_ITEM_RSI_WEEKLY] = band (rsiw_x, rsiw_y, 7, 71.4);
-  scores->item_value[BT_ITEM_RSI_MONTHLY] = 78.2;
-  scores->item_score[BT_ITEM_RSI_MONTHLY] = band (rsim_x, rsim_y, 5, 78.2);
-  scores->item_value[BT_ITEM_FUNDING_RATE_7D] = 0.0213;
-  scores->item_score[BT_ITEM_FUNDING_RATE_7D] = band (fund_x, fund_y, 6, 0.0213);
-  scores->item_source[BT_ITEM_FUNDING_RATE_7D] = BT_SOURCE_BINANCE_FUTURES;
-  scores->item_value[BT_ITEM_LONG_SHORT_RATIO] = 1.32;
-  scores->item_score[BT_ITEM_LONG_SHORT_RATIO] = band (ls_x, ls_y, 5, 1.32);
-  scores->item_source[BT_ITEM_LONG_SHORT_RATIO] = BT_SOURCE_BINANCE_FUTURES;
+  for (guint i = 0; i < G_N_ELEMENTS (banded); i++)
+    {
+      scores->item_value[banded[i].item] = banded[i].value;
+      scores->item_score[banded[i].item] = band (banded[i].x, banded[i].y, banded[i].n,
+                                                 banded[i].value);
+      scores->item_source[banded[i].item] = banded[i].source;
+    }
   scores->item_flag[BT_ITEM_STH_SOPR] = BT_FLAG_MISSING;
   scores->item_source[BT_ITEM_STH_SOPR] = BT_SOURCE_NONE;
   scores->item_flag[BT_ITEM_EXCHANGE_NETFLOW] = BT_FLAG_STALE;
@@ -352,6 +370,72 @@ test_ui_write_history (const char *dir,
   return path;
 }
 
+const char *const test_ui_market_sources[5] = {
+  "binance", "binance-futures", "coinbase", "kraken", "coinmetrics",
+};
+
+void
+test_ui_set_market_urls (GSettings  *settings,
+                         const char *base)
+{
+  GVariantBuilder builder;
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a{ss}"));
+  for (guint i = 0; i < G_N_ELEMENTS (test_ui_market_sources); i++)
+    g_variant_builder_add (&builder, "{ss}", test_ui_market_sources[i], base);
+  g_settings_set_value (settings, "base-urls", g_variant_builder_end (&builder));
+}
+
+char *
+test_ui_refused_url (void)
+{
+  g_autoptr(GSocketListener) listener = g_socket_listener_new ();
+  g_autoptr(GError) error = NULL;
+  guint16 port = g_socket_listener_add_any_inet_port (listener, NULL, &error);
+
+  g_assert_no_error (error);
+  g_socket_listener_close (listener);
+  return g_strdup_printf ("http://127.0.0.1:%u", port);
+}
+
+static void
+on_import_done_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (bt_session_import_finish (BT_SESSION (source), result, &error));
+  g_assert_no_error (error);
+  *(gboolean *) user_data = TRUE;
+}
+
+void
+test_ui_import_file (BtSession  *session,
+                     const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  gboolean done = FALSE;
+
+  bt_session_import_async (session, file, NULL, on_import_done_cb, &done);
+  TEST_UI_WAIT_UNTIL (done);
+  g_assert_true (done);
+}
+
+BtSession *
+test_ui_attach_session (BtWindow   *window,
+                        const char *db_path,
+                        GSettings  *settings)
+{
+  g_autoptr(GError) error = NULL;
+  BtSession *session = bt_session_new (db_path, settings, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (session);
+  bt_window_set_session (window, session);
+  return session;
+}
+
 void
 test_ui_session_open (TestUiSession *s,
                       const char    *template_,
@@ -367,10 +451,39 @@ test_ui_session_open (TestUiSession *s,
   s->window = bt_window_new (NULL);
   gtk_window_set_default_size (GTK_WINDOW (s->window), width, height);
   gtk_window_present (GTK_WINDOW (s->window));
-  s->session = bt_session_new (s->window, s->db_path, s->settings, &error);
-  g_assert_no_error (error);
+  s->session = test_ui_attach_session (s->window, s->db_path, s->settings);
   g_assert_nonnull (s->session);
   test_ui_wait_drawn (GTK_WIDGET (s->window));
+}
+
+char *
+test_ui_export_report (TestUiSession *s,
+                       gsize         *len,
+                       char         **path_out)
+{
+  g_autofree char *pdf = g_build_filename (s->dir, "report.pdf", NULL);
+  char *contents = NULL;
+  gboolean handled = FALSE;
+
+  g_signal_emit_by_name (s->window, "report-requested", pdf, &handled);
+  g_assert_true (handled);
+  g_assert_true (g_file_get_contents (pdf, &contents, len, NULL));
+  g_assert_true (g_str_has_prefix (contents, "%PDF-"));
+  if (path_out != NULL)
+    *path_out = g_steal_pointer (&pdf);
+  return contents;
+}
+
+void
+test_ui_add_cases (const TestUiCase *cases,
+                   guint             n,
+                   void            (*set_up) (TestUiSession *s,
+                                              gconstpointer  data),
+                   void            (*tear_down) (TestUiSession *s,
+                                                 gconstpointer  data))
+{
+  for (guint i = 0; i < n; i++)
+    g_test_add (cases[i].path, TestUiSession, NULL, set_up, cases[i].func, tear_down);
 }
 
 void

@@ -12,6 +12,11 @@ G_BEGIN_DECLS
 /* gtk_test_init, libadwaita, the window's resources, CSS and icons. */
 void      test_ui_init            (int        *argc,
                                    char     ***argv);
+/* The same for tests whose words are checked in the language of the
+ * environment: the build's messages (test_ui_bind_textdomain()), and the
+ * environment's locale when LANGUAGE is set (gtk_test_init() keeps C). */
+void      test_ui_init_translated (int        *argc,
+                                   char     ***argv);
 /* Run the main loop until the widget is drawn (at most a few seconds). */
 void      test_ui_wait_drawn      (GtkWidget  *widget);
 void      test_ui_spin            (guint       ms);
@@ -60,6 +65,26 @@ char     *test_ui_write_history   (const char *dir,
                                    BtDay       first,
                                    guint       n);
 
+/* A session on the database at DB_PATH shown in WINDOW (which keeps a
+ * reference); asserts it opened. */
+BtSession *test_ui_attach_session (BtWindow   *window,
+                                   const char *db_path,
+                                   GSettings  *settings);
+
+/* The market sources, the ones a refresh asks first. */
+extern const char *const test_ui_market_sources[5];
+/* Every market source asks BASE (the mirrors of Preferences). */
+void      test_ui_set_market_urls (GSettings  *settings,
+                                   const char *base);
+/* A loopback address that refuses connections (a port bound, then closed). */
+char     *test_ui_refused_url     (void);
+
+/* Import the CSV file at PATH into SESSION's database as the window does
+ * (bt_session_import_async()) and wait until it is done; asserts it
+ * succeeded. */
+void      test_ui_import_file     (BtSession  *session,
+                                   const char *path);
+
 /* A window with a session on a new database in a temporary directory,
  * the set-up of the window tests. */
 typedef struct
@@ -78,6 +103,28 @@ void      test_ui_session_open    (TestUiSession *s,
                                    const char    *template_,
                                    int            width,
                                    int            height);
+/* The window's "Export Daily Report…" into S's directory: asserts it was
+ * handled and wrote a PDF; returns the file's bytes (LEN: their number)
+ * and, when PATH_OUT is given, the file's path. */
+char     *test_ui_export_report   (TestUiSession *s,
+                                   gsize         *len,
+                                   char         **path_out);
+/* A test over a window and its session: its path and its function. */
+typedef struct
+{
+  const char *path;
+  void      (*func) (TestUiSession *s,
+                     gconstpointer  data);
+} TestUiCase;
+
+/* Register the N CASES, each between SET_UP and TEAR_DOWN. */
+void      test_ui_add_cases       (const TestUiCase *cases,
+                                   guint             n,
+                                   void            (*set_up) (TestUiSession *s,
+                                                              gconstpointer  data),
+                                   void            (*tear_down) (TestUiSession *s,
+                                                                 gconstpointer  data));
+
 /* Close S's session and window and remove its directory. */
 void      test_ui_session_close   (TestUiSession *s);
 

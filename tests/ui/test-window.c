@@ -5,6 +5,7 @@
 #include <math.h>
 
 #include "bt-base.h"
+#include "bt-application.h"
 #include "bt-preferences-window.h"
 #include "bt-preferences-window-private.h"
 #include "bt-window.h"
@@ -479,7 +480,7 @@ test_window_background (void)
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
   g_assert_no_error (error);
-  window = bt_window_new (app);
+  window = bt_window_new (GTK_APPLICATION (app));
   gtk_window_present (GTK_WINDOW (window));
   test_ui_wait_drawn (GTK_WIDGET (window));
 
