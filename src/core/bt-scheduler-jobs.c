@@ -13,10 +13,18 @@
 #include "bt-alerts.h"
 #include "bt-base.h"
 #include "bt-collectors.h"
+#include "bt-collectors-private.h"
 #include "bt-report.h"
 #include "bt-scheduler.h"
 #include "bt-scheduler-private.h"
 #include "bt-scoring.h"
+
+/* the row of the feed JOB is at, NULL for a wallet job or past the last feed */
+static const BtFeedRow *
+job_row (Job *job)
+{
+  return _bt_collectors_feed_row (job->source, job->feeds[job->feed_index]);
+}
 
 /* ---- storing a page ---- */
 
@@ -184,6 +192,7 @@ retry_or_fail (Job         *job,
                BtHttpReply *reply)
 {
   BtScheduler *self = job->run->self;
+  const BtFeedRow *row = job_row (job);
   double delay;
 
   if (g_error_matches (error, BT_HTTP_ERROR, BT_HTTP_ERROR_BANNED))
@@ -200,8 +209,8 @@ retry_or_fail (Job         *job,
        * program) does not ask before the time the server gave */
       gint64 secs = reply->retry_after;
 
-      if (secs < 0 && job->source == BT_SOURCE_BGEOMETRICS)
-        secs = BGEO_DEFAULT_WAIT_S;
+      if (secs < 0 && row != NULL && row->default_wait_s > 0)
+        secs = row->default_wait_s;
       if (secs > 0)
         {
           g_autofree char *key = g_strdup_printf ("source.%s.retry_until", bt_source_name (job->source));
@@ -280,6 +289,7 @@ fetch_done_cb (GObject      *source,
   BtHttpReply reply = { 0, -1 };
   GError *error = NULL;
   BtFeed feed = job->feeds[job->feed_index];
+  const BtFeedRow *row = job_row (job);
 
   batch = bt_collector_fetch_finish (BT_COLLECTOR (source), result, &reply, &error);
   if (batch == NULL)
@@ -308,7 +318,7 @@ fetch_done_cb (GObject      *source,
       _bt_scheduler_job_request (job);
       return;
     }
-  if (job->source == BT_SOURCE_BGEOMETRICS)
+  if (row->flags & BT_FEED_FLAG_DAILY_SERIES)
     {
       /* the whole series came in one call: not again before tomorrow (UTC) */
       g_autofree char *key = _bt_scheduler_setting_key (job->source, feed, "fetched_day");
@@ -372,7 +382,7 @@ _bt_scheduler_job_request (Job *job)
                            aave_done_cb, job);
       return;
     }
-  if (job->source == BT_SOURCE_COINMETRICS && !cm_slot_free (self, &wait_us))
+  if ((job_row (job)->flags & BT_FEED_FLAG_RATE_WINDOW) && !cm_slot_free (self, &wait_us))
     {
       job->delay_id = g_timeout_add ((guint) (wait_us / 1000 + 1), delay_done_cb, job);
       return;
@@ -386,6 +396,7 @@ _bt_scheduler_job_feed_begin (Job *job)
 {
   BtScheduler *self = job->run->self;
   BtSourceStatus status = { 0 };
+  const BtFeedRow *row;
   BtFeed feed;
   g_autofree char *last_key = NULL;
   g_autofree char *start_key = NULL;
@@ -398,12 +409,13 @@ _bt_scheduler_job_feed_begin (Job *job)
       return;
     }
   feed = job->feeds[job->feed_index];
+  row = job_row (job);
   last_key = _bt_scheduler_setting_key (job->source, feed, "last");
   start_key = _bt_scheduler_setting_key (job->source, feed, "start");
   last = _bt_scheduler_get_int_setting (self->store, last_key, G_MININT64);
   g_clear_pointer (&job->cursor, g_free);
   job->attempt = 0;
-  if (job->source == BT_SOURCE_BGEOMETRICS)
+  if (row->flags & BT_FEED_FLAG_DAILY_SERIES)
     {
       g_autofree char *key = _bt_scheduler_setting_key (job->source, feed, "fetched_day");
 
@@ -411,7 +423,7 @@ _bt_scheduler_job_feed_begin (Job *job)
        * at most once per UTC day, the full series in one call */
       if (_bt_scheduler_get_int_setting (self->store, key, -1) == _bt_scheduler_sched_now (self) / DAY_S)
         {
-          g_debug ("bgeometrics: %s already fetched today", bt_feed_name (feed));
+          g_debug ("%s: %s already fetched today", bt_source_name (job->source), bt_feed_name (feed));
           job->feed_index++;
           _bt_scheduler_job_feed_begin (job);
           return;
@@ -423,11 +435,11 @@ _bt_scheduler_job_feed_begin (Job *job)
   bt_store_get_source_status (self->store, job->source, &status, NULL);
   prefix_end = status.cursor != NULL ? strchr (status.cursor, ':') : NULL;
   if (prefix_end == NULL && !job->run->backfill && last != G_MININT64
-      && job->source == BT_SOURCE_COINMETRICS && feed == BT_FEED_ONCHAIN
+      && (row->flags & BT_FEED_FLAG_DAILY_ROWS)
       && !bt_scheduler_onchain_due (last, _bt_scheduler_sched_now (self)))
     {
       /* no new daily row can have been published yet */
-      g_debug ("coinmetrics: no new day available yet");
+      g_debug ("%s: no new day available yet", bt_source_name (job->source));
       bt_source_status_clear (&status);
       job->feed_index++;
       _bt_scheduler_job_feed_begin (job);
