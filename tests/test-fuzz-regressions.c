@@ -11,11 +11,11 @@
 #include "bt-aave.h"
 #include "bt-backtest.h"
 #include "bt-base.h"
-#include "bt-collectors.h"
 #include "bt-http.h"
 #include "bt-import.h"
 #include "bt-rules.h"
 #include "bt-store.h"
+#include "../fuzz/fuzz-collectors.h"
 
 static void
 assert_clean (gboolean     ok,
@@ -42,34 +42,12 @@ collector_input (const char *target,
                  gsize       length)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *next = NULL;
   g_autoptr(BtBatch) batch = NULL;
-  gboolean ok;
+  gboolean ok = FALSE;
 
-  if (g_str_equal (target, "fuzz-binance-klines"))
-    {
-      batch = bt_batch_new (BT_SOURCE_BINANCE, BT_FEED_CANDLES);
-      ok = bt_parse_binance_klines (data, length, G_GINT64_CONSTANT (1553800000000), batch, &error);
-    }
-  else if (g_str_equal (target, "fuzz-coinbase"))
-    {
-      batch = bt_batch_new (BT_SOURCE_COINBASE, BT_FEED_CANDLES);
-      ok = bt_parse_coinbase_candles (data, length, 1553800000, 1553212800, 1553644800, batch, &error);
-    }
-  else if (g_str_equal (target, "fuzz-kraken"))
-    {
-      batch = bt_batch_new (BT_SOURCE_KRAKEN, BT_FEED_CANDLES);
-      ok = bt_parse_kraken_ohlc (data, length, batch, &error);
-    }
-  else if (g_str_equal (target, "fuzz-notion"))
-    {
-      const char *mapping[] = { "STH-SOPR=sth_sopr", "MVRV Z=mvrv_z_score", NULL };
-
-      batch = bt_batch_new (BT_SOURCE_NOTION, BT_FEED_NOTION);
-      ok = bt_parse_notion (data, length, "Date", mapping, batch, &next, &error);
-    }
-  else
-    g_assert_not_reached ();
+  /* through the feed's row, as the fuzz target of the folder runs it */
+  batch = fuzz_collectors_parse (target, data, length, &ok, &error);
+  g_assert_nonnull (batch);
   assert_clean (ok, error, name);
   /* every one of these inputs is a broken answer, not data */
   g_assert_false (ok);
