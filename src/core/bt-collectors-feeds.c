@@ -93,18 +93,22 @@ binance_request (BtFetchPage     *page,
   return TRUE;
 }
 
-/* a full page may have a next one, from STEP seconds after its newest row */
-static void
-binance_next_after (BtFetchPage *page,
-                    BtBatch     *batch,
-                    gint64       step)
+/* a full page may have a next one, from the row's step after its newest row
+ * (a day for klines; for funding, the whole second after the last
+ * fundingTime) */
+static gboolean
+binance_next (const BtFetchPage *page,
+              BtBatch           *batch,
+              GError           **error)
 {
   guint rows = batch->candles->len;
+  gint64 next = batch->last_time + page->row->page_step;
 
   for (guint i = 0; i < batch->series->len; i++)
     rows += ((BtSeries *) g_ptr_array_index (batch->series, i))->obs->len;
-  if (rows >= page_limit (page) && batch->last_time + step <= page->end)
-    set_cursor_int (batch, (batch->last_time + step) * 1000);
+  if (rows >= page_limit (page) && next <= page->end)
+    set_cursor_int (batch, next * 1000);
+  return TRUE;
 }
 
 static gboolean
@@ -116,30 +120,11 @@ klines_parse (BtFetchPage *page,
 }
 
 static gboolean
-klines_next (BtFetchPage *page,
-             BtBatch     *batch,
-             GError     **error)
-{
-  binance_next_after (page, batch, DAY_S);
-  return TRUE;
-}
-
-static gboolean
 funding_parse (BtFetchPage *page,
                BtBatch     *batch,
                GError     **error)
 {
   return bt_parse_binance_funding (page->data, page->length, batch, error);
-}
-
-static gboolean
-funding_next (BtFetchPage *page,
-              BtBatch     *batch,
-              GError     **error)
-{
-  /* next startTime = last fundingTime + 1 (whole second after it) */
-  binance_next_after (page, batch, 1);
-  return TRUE;
 }
 
 static gboolean
@@ -181,9 +166,9 @@ coinbase_parse (BtFetchPage *page,
 }
 
 static gboolean
-coinbase_next (BtFetchPage *page,
-               BtBatch     *batch,
-               GError     **error)
+coinbase_next (const BtFetchPage *page,
+               BtBatch           *batch,
+               GError           **error)
 {
   if (page->window_end < page->end)
     set_cursor_int (batch, page->window_end + DAY_S);
@@ -274,9 +259,9 @@ paging_error (GError    **error,
 }
 
 static gboolean
-coinmetrics_next (BtFetchPage *page,
-                  BtBatch     *batch,
-                  GError     **error)
+coinmetrics_next (const BtFetchPage *page,
+                  BtBatch           *batch,
+                  GError           **error)
 {
   gint64 last;
 
@@ -409,9 +394,9 @@ notion_parse (BtFetchPage *page,
 }
 
 static gboolean
-notion_next (BtFetchPage *page,
-             BtBatch     *batch,
-             GError     **error)
+notion_next (const BtFetchPage *page,
+             BtBatch           *batch,
+             GError           **error)
 {
   batch->next_cursor = g_strdup (page->token);
   return TRUE;
@@ -422,39 +407,66 @@ notion_next (BtFetchPage *page,
 /* In the order of the sources, then of each source's feeds (the order in
  * which `collect` and the scheduler ask them). */
 static const BtFeedRow feed_rows[] = {
-  { BT_SOURCE_BINANCE, BT_FEED_CANDLES, "https://api.binance.com",
-    "/api/v3/klines?symbol=BTCUSDT&interval=1d", NULL, NULL, BT_FEED_FLAG_NONE, 1000,
-    1502928000 /* 2017-08-17, first BTCUSDT kline */, 0, 0,
-    binance_request, klines_parse, klines_next },
-  { BT_SOURCE_BINANCE_FUTURES, BT_FEED_FUNDING, "https://fapi.binance.com",
-    "/fapi/v1/fundingRate?symbol=BTCUSDT", NULL, NULL, BT_FEED_FLAG_NONE, 1000,
-    1568102400 /* 2019-09-10, first settlement */, 0, 0,
-    binance_request, funding_parse, funding_next },
-  { BT_SOURCE_BINANCE_FUTURES, BT_FEED_LONG_SHORT, "https://fapi.binance.com",
-    "/futures/data/globalLongShortAccountRatio?symbol=BTCUSDT&period=1d&limit=30", NULL, NULL,
-    BT_FEED_FLAG_NONE, 0, 0, 29 /* the last 30 days only */, 0,
-    path_request, long_short_parse, NULL },
-  { BT_SOURCE_COINBASE, BT_FEED_CANDLES, "https://api.exchange.coinbase.com",
-    "/products/BTC-USD/candles?granularity=86400", NULL, NULL, BT_FEED_FLAG_NONE, 0,
-    1437350400 /* 2015-07-20 */, 0, 0,
-    coinbase_request, coinbase_parse, coinbase_next },
-  { BT_SOURCE_KRAKEN, BT_FEED_CANDLES, "https://api.kraken.com",
-    "/0/public/OHLC?pair=XBTUSD&interval=1440", NULL, NULL, BT_FEED_FLAG_NONE, 0,
-    0, 719 /* 720 bars only */, 0,
-    kraken_request, kraken_parse, NULL },
-  { BT_SOURCE_COINMETRICS, BT_FEED_ONCHAIN, "https://community-api.coinmetrics.io",
-    "/v4/timeseries/asset-metrics?assets=btc", NULL, NULL,
-    BT_FEED_FLAG_RATE_WINDOW | BT_FEED_FLAG_DAILY_ROWS, 10000, GENESIS_S, 0, 0,
-    coinmetrics_request, coinmetrics_parse, coinmetrics_next },
-  { BT_SOURCE_BGEOMETRICS, BT_FEED_STH_SOPR, "https://bitcoin-data.com",
-    "/v1/sth-sopr", "sthSopr", "sth_sopr", BT_FEED_FLAG_DAILY_SERIES, 0, GENESIS_S, 0, BGEO_WAIT_S,
-    bgeometrics_request, bgeometrics_parse, NULL },
-  { BT_SOURCE_BGEOMETRICS, BT_FEED_NETFLOW, "https://bitcoin-data.com",
-    "/v1/exchange-netflow-btc", "exchangeNetflowBtc", "netflow", BT_FEED_FLAG_DAILY_SERIES, 0, GENESIS_S, 0, BGEO_WAIT_S,
-    bgeometrics_request, bgeometrics_parse, NULL },
-  { BT_SOURCE_NOTION, BT_FEED_NOTION, "https://api.notion.com",
-    NULL, NULL, NULL, BT_FEED_FLAG_MAY_BE_EMPTY, 100, GENESIS_S, 0, 0,
-    notion_request, notion_parse, notion_next },
+  {
+    .source = BT_SOURCE_BINANCE, .feed = BT_FEED_CANDLES,
+    .base_url = "https://api.binance.com", .path = "/api/v3/klines?symbol=BTCUSDT&interval=1d",
+    .max_page_size = 1000, .page_step = DAY_S,
+    .history_start = 1502928000,                /* 2017-08-17, first BTCUSDT kline */
+    .build_request = binance_request, .parse = klines_parse, .next_cursor = binance_next,
+  },
+  {
+    .source = BT_SOURCE_BINANCE_FUTURES, .feed = BT_FEED_FUNDING,
+    .base_url = "https://fapi.binance.com", .path = "/fapi/v1/fundingRate?symbol=BTCUSDT",
+    .max_page_size = 1000, .page_step = 1,
+    .history_start = 1568102400,                /* 2019-09-10, first settlement */
+    .build_request = binance_request, .parse = funding_parse, .next_cursor = binance_next,
+  },
+  {
+    .source = BT_SOURCE_BINANCE_FUTURES, .feed = BT_FEED_LONG_SHORT,
+    .base_url = "https://fapi.binance.com",
+    .path = "/futures/data/globalLongShortAccountRatio?symbol=BTCUSDT&period=1d&limit=30",
+    .history_days = 29,                         /* the last 30 days only */
+    .build_request = path_request, .parse = long_short_parse,
+  },
+  {
+    .source = BT_SOURCE_COINBASE, .feed = BT_FEED_CANDLES,
+    .base_url = "https://api.exchange.coinbase.com", .path = "/products/BTC-USD/candles?granularity=86400",
+    .history_start = 1437350400,                /* 2015-07-20 */
+    .build_request = coinbase_request, .parse = coinbase_parse, .next_cursor = coinbase_next,
+  },
+  {
+    .source = BT_SOURCE_KRAKEN, .feed = BT_FEED_CANDLES,
+    .base_url = "https://api.kraken.com", .path = "/0/public/OHLC?pair=XBTUSD&interval=1440",
+    .history_days = 719,                        /* 720 bars only */
+    .build_request = kraken_request, .parse = kraken_parse,
+  },
+  {
+    .source = BT_SOURCE_COINMETRICS, .feed = BT_FEED_ONCHAIN,
+    .base_url = "https://community-api.coinmetrics.io", .path = "/v4/timeseries/asset-metrics?assets=btc",
+    .flags = BT_FEED_FLAG_RATE_WINDOW | BT_FEED_FLAG_DAILY_ROWS,
+    .max_page_size = 10000, .history_start = GENESIS_S,
+    .build_request = coinmetrics_request, .parse = coinmetrics_parse, .next_cursor = coinmetrics_next,
+  },
+  {
+    .source = BT_SOURCE_BGEOMETRICS, .feed = BT_FEED_STH_SOPR,
+    .base_url = "https://bitcoin-data.com", .path = "/v1/sth-sopr",
+    .value_key = "sthSopr", .metric = "sth_sopr",
+    .flags = BT_FEED_FLAG_DAILY_SERIES, .history_start = GENESIS_S, .default_wait_s = BGEO_WAIT_S,
+    .build_request = bgeometrics_request, .parse = bgeometrics_parse,
+  },
+  {
+    .source = BT_SOURCE_BGEOMETRICS, .feed = BT_FEED_NETFLOW,
+    .base_url = "https://bitcoin-data.com", .path = "/v1/exchange-netflow-btc",
+    .value_key = "exchangeNetflowBtc", .metric = "netflow",
+    .flags = BT_FEED_FLAG_DAILY_SERIES, .history_start = GENESIS_S, .default_wait_s = BGEO_WAIT_S,
+    .build_request = bgeometrics_request, .parse = bgeometrics_parse,
+  },
+  {
+    .source = BT_SOURCE_NOTION, .feed = BT_FEED_NOTION,
+    .base_url = "https://api.notion.com",
+    .flags = BT_FEED_FLAG_MAY_BE_EMPTY, .max_page_size = 100, .history_start = GENESIS_S,
+    .build_request = notion_request, .parse = notion_parse, .next_cursor = notion_next,
+  },
 };
 
 const BtFeedRow *

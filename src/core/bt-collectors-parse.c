@@ -654,6 +654,42 @@ _bt_collectors_array_of_objects (JsonNode    *root,
   return rows;
 }
 
+/* MEMBER of row I as a time in milliseconds (a JSON integer, or also a
+ * string of digits when STRINGS) */
+JsonArray *
+_bt_collectors_load_rows (const char  *what,
+                          const char  *data,
+                          gsize        length,
+                          JsonNode   **root,
+                          GError     **error)
+{
+  *root = _bt_collectors_load_json (what, data, length, error);
+  if (*root == NULL)
+    return NULL;
+  return _bt_collectors_array_of_objects (*root, what, error);
+}
+
+static gboolean
+row_time_ms (JsonObject  *row,
+             const char  *member,
+             gboolean     strings,
+             const char  *what,
+             guint        i,
+             gint64      *out,
+             GError     **error)
+{
+  JsonNode *node = json_object_get_member (row, member);
+  gint64 t;
+
+  if (!(strings ? _bt_collectors_int_or_string (node, &t) : int_value (node, &t)))
+    return _bt_collectors_shape_error (error, what, _("row %u: %s is not an integer"), i, member);
+  if (!ms_ok (t))
+    return _bt_collectors_shape_error (error, what, _("row %u: %s %lld is not in milliseconds (%s)"),
+                                       i, member, (long long) t, unit_hint (t));
+  *out = t;
+  return TRUE;
+}
+
 static gboolean
 parse_binance_funding (const char  *data,
                        gsize        length,
@@ -661,13 +697,10 @@ parse_binance_funding (const char  *data,
                        GError     **error)
 {
   const char *what = "Binance funding rates";
-  g_autoptr(JsonNode) root = _bt_collectors_load_json (what, data, length, error);
-  JsonArray *rows;
+  g_autoptr(JsonNode) root = NULL;
+  JsonArray *rows = _bt_collectors_load_rows (what, data, length, &root, error);
   gint64 prev = G_MININT64;
 
-  if (root == NULL)
-    return FALSE;
-  rows = _bt_collectors_array_of_objects (root, what, error);
   if (rows == NULL)
     return FALSE;
   bt_batch_series (batch, "funding_rate");
@@ -677,13 +710,10 @@ parse_binance_funding (const char  *data,
       gint64 t;
       double rate;
 
-      if (!int_value (json_object_get_member (o, "fundingTime"), &t))
-        return _bt_collectors_shape_error (error, what, _("row %u: fundingTime is not an integer"), i);
-      if (!ms_ok (t))
-        return _bt_collectors_shape_error (error, what, _("row %u: fundingTime %lld is not in milliseconds (%s)"),
-                                           i, (long long) t, unit_hint (t));
+      if (!row_time_ms (o, "fundingTime", FALSE, what, i, &t, error))
+        return FALSE;
       if (!_bt_collectors_string_decimal (json_object_get_member (o, "fundingRate"), &rate))
-        return _bt_collectors_shape_error (error, what, _("row %u: fundingRate must be a decimal string"), i);
+        return _bt_collectors_shape_error (error, what, _("row %u: %s must be a decimal string"), i, "fundingRate");
       if (t <= prev)
         return _bt_collectors_shape_error (error, what, _("row %u is not after the previous row"), i);
       prev = t;
@@ -700,12 +730,9 @@ parse_binance_long_short (const char  *data,
                           GError     **error)
 {
   const char *what = "Binance long/short ratio";
-  g_autoptr(JsonNode) root = _bt_collectors_load_json (what, data, length, error);
-  JsonArray *rows;
+  g_autoptr(JsonNode) root = NULL;
+  JsonArray *rows = _bt_collectors_load_rows (what, data, length, &root, error);
 
-  if (root == NULL)
-    return FALSE;
-  rows = _bt_collectors_array_of_objects (root, what, error);
   if (rows == NULL)
     return FALSE;
   bt_batch_series (batch, "long_short");
@@ -716,13 +743,10 @@ parse_binance_long_short (const char  *data,
       double ratio;
 
       /* a number in practice, a string in the docs' example: accept both */
-      if (!_bt_collectors_int_or_string (json_object_get_member (o, "timestamp"), &t))
-        return _bt_collectors_shape_error (error, what, _("row %u: timestamp is not an integer"), i);
-      if (!ms_ok (t))
-        return _bt_collectors_shape_error (error, what, _("row %u: timestamp %lld is not in milliseconds (%s)"),
-                                           i, (long long) t, unit_hint (t));
+      if (!row_time_ms (o, "timestamp", TRUE, what, i, &t, error))
+        return FALSE;
       if (!_bt_collectors_string_decimal (json_object_get_member (o, "longShortRatio"), &ratio) || ratio < 0)
-        return _bt_collectors_shape_error (error, what, _("row %u: longShortRatio must be a decimal string"), i);
+        return _bt_collectors_shape_error (error, what, _("row %u: %s must be a decimal string"), i, "longShortRatio");
       _bt_collectors_add_obs (batch, "long_short", t / 1000, ratio);
     }
   return TRUE;

@@ -81,6 +81,7 @@ struct _BtFeedRow
   gint64       history_start;   /* earliest day worth asking (unix s) … */
   guint        history_days;    /* … or, when not 0, this many days before today */
   gint64       default_wait_s;  /* wait after a 429 without Retry-After (0: none) */
+  gint64       page_step;       /* a next page starts this long after the newest row (s) */
   /* fill REQUEST (url, and method, body, headers when not a GET) and PAGE's window */
   gboolean   (*build_request) (BtFetchPage     *page,
                                BtFetchRequest  *request,
@@ -90,7 +91,7 @@ struct _BtFeedRow
                                BtBatch         *batch,
                                GError         **error);
   /* set batch->next_cursor from the parsed page (NULL here: never a next page) */
-  gboolean   (*next_cursor)   (BtFetchPage     *page,
+  gboolean   (*next_cursor)   (const BtFetchPage *page,
                                BtBatch         *batch,
                                GError         **error);
 };
@@ -151,5 +152,12 @@ gboolean  _bt_collectors_s_ok (gint64 t);
 JsonArray *_bt_collectors_array_of_objects (JsonNode    *root,
                                             const char  *what,
                                             GError     **error);
+/* DATA as a JSON array of objects (an object is the API's error); ROOT
+ * gets the document that holds the array */
+JsonArray *_bt_collectors_load_rows (const char  *what,
+                                     const char  *data,
+                                     gsize        length,
+                                     JsonNode   **root,
+                                     GError     **error);
 
 G_END_DECLS
