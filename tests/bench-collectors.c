@@ -146,14 +146,6 @@ huge_handler (BtTestServer      *server,
   return TRUE;
 }
 
-static void
-fetch_cb (GObject      *source,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
 /* A 50 MB answer, cut at the size limit: how long the main loop stalls. */
 static void
 bench_huge_answer (void)
@@ -171,9 +163,8 @@ bench_huge_answer (void)
   bt_collector_set_base_url (c, bt_test_server_get_url (server), NULL);
   t0 = g_get_monotonic_time ();
   bt_test_watchdog_start ();
-  bt_collector_fetch_async (c, BT_FEED_CANDLES, 1502928000, -1, NULL, NULL, fetch_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  bt_collector_fetch_async (c, BT_FEED_CANDLES, 1502928000, -1, NULL, NULL, bt_test_result_cb, &result);
+  bt_test_wait_result (&result);
   gap = bt_test_watchdog_stop ();
   batch = bt_collector_fetch_finish (c, result, NULL, &error);
   g_object_unref (result);

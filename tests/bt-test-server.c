@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "bt-base.h"
 #include "bt-test-events.h"
 #include "bt-test-server.h"
 
@@ -266,6 +267,47 @@ bt_test_watchdog_stop (void)
   watchdog_cb (NULL);
   g_clear_handle_id (&watchdog_id, g_source_remove);
   return watchdog_max;
+}
+
+/* ---- waiting for an asynchronous call ---- */
+
+void
+bt_test_result_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+GAsyncResult *
+bt_test_wait_result (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *slot;
+}
+
+BtBatch *
+bt_test_fetch (BtCollector *c,
+               BtFeed       feed,
+               gint64       start,
+               gint64       end,
+               const char  *cursor,
+               BtHttpReply *reply,
+               GError     **error)
+{
+  GAsyncResult *result = NULL;
+  BtBatch *batch;
+
+  bt_test_event ("fetch %s feed %d from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT " cursor %s",
+                 bt_source_name (bt_collector_get_source (c)), feed, start, end,
+                 cursor != NULL ? cursor : "(none)");
+  bt_collector_fetch_async (c, feed, start, end, cursor, NULL, bt_test_result_cb, &result);
+  batch = bt_collector_fetch_finish (c, bt_test_wait_result (&result), reply, error);
+  g_object_unref (result);
+  bt_test_event ("fetch ends: %s", batch != NULL ? "a batch"
+                 : (error != NULL && *error != NULL ? (*error)->message : "an error"));
+  return batch;
 }
 
 /* ---- a synthetic market ---- */

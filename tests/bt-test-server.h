@@ -4,6 +4,8 @@
 
 #include <libsoup/soup.h>
 
+#include "bt-collectors.h"
+
 G_BEGIN_DECLS
 
 typedef struct _BtTestServer BtTestServer;
@@ -59,6 +61,24 @@ void          bt_test_respond_huge        (SoupServerMessage *msg,
 void          bt_test_watchdog_start      (void);
 /* largest gap in ms since start */
 double        bt_test_watchdog_stop       (void);
+
+/* ---- waiting for an asynchronous call ---- */
+/* a GAsyncReadyCallback: a reference to RESULT into the GAsyncResult *
+ * USER_DATA points to */
+void          bt_test_result_cb           (GObject       *source,
+                                           GAsyncResult  *result,
+                                           gpointer       user_data);
+/* turns the main loop until *SLOT is set; returns it */
+GAsyncResult *bt_test_wait_result         (GAsyncResult **slot);
+/* one page of FEED from C (bt_collector_fetch_async's arguments), waited
+ * for; the fetch and its end go to the event log */
+BtBatch      *bt_test_fetch               (BtCollector   *c,
+                                           BtFeed         feed,
+                                           gint64         start,
+                                           gint64         end,
+                                           const char    *cursor,
+                                           BtHttpReply   *reply,
+                                           GError       **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BtTestServer, bt_test_server_free)
 

@@ -370,16 +370,6 @@ test_jsonrpc_errors (void)
 
 /* ---- the reader against a loopback JSON-RPC server ---- */
 
-static void
-fetch_done_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
 static BtAaveSnapshot *
 fetch_wallet (BtAave      *aave,
               const char  *wallet,
@@ -389,10 +379,8 @@ fetch_wallet (BtAave      *aave,
   GAsyncResult *result = NULL;
   BtAaveSnapshot *snap;
 
-  bt_aave_fetch_async (aave, wallet, NULL, fetch_done_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  snap = bt_aave_fetch_finish (aave, result, reply, error);
+  bt_aave_fetch_async (aave, wallet, NULL, bt_test_result_cb, &result);
+  snap = bt_aave_fetch_finish (aave, bt_test_wait_result (&result), reply, error);
   g_object_unref (result);
   return snap;
 }

@@ -287,14 +287,6 @@ serve_body (BtTestServer      *server,
   return TRUE;
 }
 
-static void
-fetch_cb (GObject      *source,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
 static BtBatch *
 fetch_real (BtSource     source,
             const char  *body,
@@ -304,17 +296,10 @@ fetch_real (BtSource     source,
   g_autoptr(BtTestServer) server = bt_test_server_new ();
   g_autoptr(BtHttp) http = bt_http_new ();
   g_autoptr(BtCollector) c = bt_collector_new (source, http);
-  GAsyncResult *result = NULL;
-  BtBatch *batch;
 
   g_assert_true (bt_collector_set_base_url (c, bt_test_server_get_url (server), NULL));
   bt_test_server_set_handler (server, serve_body, (gpointer) body);
-  bt_collector_fetch_async (c, BT_FEED_CANDLES, start, -1, NULL, NULL, fetch_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  batch = bt_collector_fetch_finish (c, result, NULL, error);
-  g_object_unref (result);
-  return batch;
+  return bt_test_fetch (c, BT_FEED_CANDLES, start, -1, NULL, NULL, error);
 }
 
 /* The Coinbase collector given the real one-hour body: an error, no batch
