@@ -15,14 +15,11 @@
 static double server_seconds;
 
 static gboolean
-timed_handler (BtTestServer      *server,
-               SoupServerMessage *msg,
-               const char        *path,
-               GHashTable        *query,
-               gpointer           user_data)
+timed_handler (const BtTestRequest *req,
+               gpointer             user_data)
 {
   gint64 t0 = g_get_monotonic_time ();
-  gboolean ok = bt_test_market_handler (server, msg, path, query, user_data);
+  gboolean ok = bt_test_market_handler (req, user_data);
 
   server_seconds += (g_get_monotonic_time () - t0) / 1e6;
   return ok;
@@ -136,13 +133,10 @@ bench_backfill (void)
 }
 
 static gboolean
-huge_handler (BtTestServer      *server,
-              SoupServerMessage *msg,
-              const char        *path,
-              GHashTable        *query,
-              gpointer           user_data)
+huge_handler (const BtTestRequest *req,
+              gpointer             user_data)
 {
-  bt_test_respond_huge (msg, 50 * 1024 * 1024);
+  bt_test_respond_huge (req->msg, 50 * 1024 * 1024);
   return TRUE;
 }
 

@@ -10,12 +10,18 @@ G_BEGIN_DECLS
 
 typedef struct _BtTestServer BtTestServer;
 
+/* One request: its message, path and decoded query. */
+typedef struct
+{
+  BtTestServer      *server;
+  SoupServerMessage *msg;
+  const char        *path;
+  GHashTable        *query;
+} BtTestRequest;
+
 /* Return TRUE when the request was answered (or paused on purpose). */
-typedef gboolean (*BtTestHandler) (BtTestServer      *server,
-                                   SoupServerMessage *msg,
-                                   const char        *path,
-                                   GHashTable        *query,
-                                   gpointer           user_data);
+typedef gboolean (*BtTestHandler) (const BtTestRequest *req,
+                                   gpointer             user_data);
 
 BtTestServer *bt_test_server_new          (void);
 void          bt_test_server_free         (BtTestServer  *server);
@@ -99,11 +105,8 @@ typedef struct
 } BtTestMarket;
 
 double        bt_test_synthetic_close     (gint64             unix_day);
-gboolean      bt_test_market_handler      (BtTestServer      *server,
-                                           SoupServerMessage *msg,
-                                           const char        *path,
-                                           GHashTable        *query,
-                                           gpointer           user_data);
+gboolean      bt_test_market_handler      (const BtTestRequest *req,
+                                           gpointer             user_data);
 
 G_END_DECLS
 
@@ -126,11 +129,8 @@ typedef struct
   guint       n_calls;
 } BtTestRpc;
 
-gboolean      bt_test_rpc_handler         (BtTestServer      *server,
-                                           SoupServerMessage *msg,
-                                           const char        *path,
-                                           GHashTable        *query,
-                                           gpointer           user_data);
+gboolean      bt_test_rpc_handler         (const BtTestRequest *req,
+                                           gpointer             user_data);
 
 /* A Notion database (DATA_SOURCES.md §7) at /v1/databases/DATABASE_ID/query:
  * the two page fixtures chained by has_more/next_cursor, answered only
@@ -144,10 +144,7 @@ typedef struct
   guint       n_queries;
 } BtTestNotion;
 
-gboolean      bt_test_notion_handler      (BtTestServer      *server,
-                                           SoupServerMessage *msg,
-                                           const char        *path,
-                                           GHashTable        *query,
-                                           gpointer           user_data);
+gboolean      bt_test_notion_handler      (const BtTestRequest *req,
+                                           gpointer             user_data);
 
 G_END_DECLS

@@ -277,13 +277,10 @@ test_kraken_error (void)
 /* ---- through the collector and a loopback server ---- */
 
 static gboolean
-serve_body (BtTestServer      *server,
-            SoupServerMessage *msg,
-            const char        *path,
-            GHashTable        *query,
-            gpointer           user_data)
+serve_body (const BtTestRequest *req,
+            gpointer             user_data)
 {
-  bt_test_respond_text (msg, 200, user_data);
+  bt_test_respond_text (req->msg, 200, user_data);
   return TRUE;
 }
 

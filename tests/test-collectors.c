@@ -454,77 +454,74 @@ typedef struct
 } Mode;
 
 static gboolean
-fault_handler (BtTestServer      *server,
-               SoupServerMessage *msg,
-               const char        *path,
-               GHashTable        *query,
-               gpointer           user_data)
+fault_handler (const BtTestRequest *req,
+               gpointer             user_data)
 {
   Mode *mode = user_data;
 
   switch (mode->fault)
     {
     case FAULT_429:
-      bt_test_add_header (msg, "Retry-After", "23");
-      bt_test_respond_file (msg, 429, "net-binance-error-429.json");
+      bt_test_add_header (req->msg, "Retry-After", "23");
+      bt_test_respond_file (req->msg, 429, "net-binance-error-429.json");
       return TRUE;
     case FAULT_DATE_429:
-      bt_test_add_header (msg, "Retry-After", "Fri, 31 Dec 2100 23:59:59 GMT");
-      bt_test_respond_text (msg, 429, "{\"message\":\"Public rate limit exceeded\"}");
+      bt_test_add_header (req->msg, "Retry-After", "Fri, 31 Dec 2100 23:59:59 GMT");
+      bt_test_respond_text (req->msg, 429, "{\"message\":\"Public rate limit exceeded\"}");
       return TRUE;
     case FAULT_418:
-      bt_test_add_header (msg, "Retry-After", "120");
-      bt_test_respond_file (msg, 418, "net-binance-error-418.json");
+      bt_test_add_header (req->msg, "Retry-After", "120");
+      bt_test_respond_file (req->msg, 418, "net-binance-error-418.json");
       return TRUE;
     case FAULT_500:
-      bt_test_respond_text (msg, 503, "<html>busy</html>");
+      bt_test_respond_text (req->msg, 503, "<html>busy</html>");
       return TRUE;
     case FAULT_STALL:
-      bt_test_stall (server, msg);
+      bt_test_stall (req->server, req->msg);
       return TRUE;
     case FAULT_STALL_BODY:
-      soup_server_message_set_status (msg, 200, NULL);
-      soup_message_headers_set_encoding (soup_server_message_get_response_headers (msg),
+      soup_server_message_set_status (req->msg, 200, NULL);
+      soup_message_headers_set_encoding (soup_server_message_get_response_headers (req->msg),
                                          SOUP_ENCODING_CHUNKED);
-      soup_message_body_append (soup_server_message_get_response_body (msg), SOUP_MEMORY_STATIC,
+      soup_message_body_append (soup_server_message_get_response_body (req->msg), SOUP_MEMORY_STATIC,
                                 "[[1553212800000,", 16);
       /* the body never completes: the client sees a stalled read */
       return TRUE;
     case FAULT_TRUNCATED:
-      bt_test_respond_text (msg, 200, "[[1553212800000,\"4078.66000000\",\"4089.0");
+      bt_test_respond_text (req->msg, 200, "[[1553212800000,\"4078.66000000\",\"4089.0");
       return TRUE;
     case FAULT_WRONG_SHAPE:
-      bt_test_respond_text (msg, 200, "{\"symbol\":\"BTCUSDT\",\"klines\":[]}");
+      bt_test_respond_text (req->msg, 200, "{\"symbol\":\"BTCUSDT\",\"klines\":[]}");
       return TRUE;
     case FAULT_STRINGS:
-      bt_test_respond_text (msg, 200, "[[\"1553212800000\",\"1\",\"1\",\"1\",\"1\",\"1\",\"1553299199999\","
+      bt_test_respond_text (req->msg, 200, "[[\"1553212800000\",\"1\",\"1\",\"1\",\"1\",\"1\",\"1553299199999\","
                                       "\"1\",\"1\",\"1\",\"1\",\"0\"]]");
       return TRUE;
     case FAULT_EMPTY:
-      bt_test_respond_text (msg, 200, "[]");
+      bt_test_respond_text (req->msg, 200, "[]");
       return TRUE;
     case FAULT_HUGE:
-      bt_test_respond_huge (msg, 50 * 1024 * 1024);
+      bt_test_respond_huge (req->msg, 50 * 1024 * 1024);
       return TRUE;
     case FAULT_REDIRECT:
-      bt_test_add_header (msg, "Location", "https://elsewhere.invalid/api/v3/klines");
-      bt_test_respond_text (msg, 302, "");
+      bt_test_add_header (req->msg, "Location", "https://elsewhere.invalid/api/v3/klines");
+      bt_test_respond_text (req->msg, 302, "");
       return TRUE;
     case FAULT_CM_REPEAT:
-      bt_test_respond_text (msg, 200, "{\"data\":[{\"asset\":\"btc\",\"time\":\"2019-03-22T00:00:00.000000000Z\","
+      bt_test_respond_text (req->msg, 200, "{\"data\":[{\"asset\":\"btc\",\"time\":\"2019-03-22T00:00:00.000000000Z\","
                                       "\"PriceUSD\":\"4028.51\"}],\"next_page_token\":\"0.same\"}");
       return TRUE;
     case FAULT_CM_BACKWARDS:
-      if (g_hash_table_lookup (query, "next_page_token") == NULL)
-        bt_test_respond_text (msg, 200, "{\"data\":[{\"asset\":\"btc\",\"time\":\"2019-03-22T00:00:00.000000000Z\","
+      if (g_hash_table_lookup (req->query, "next_page_token") == NULL)
+        bt_test_respond_text (req->msg, 200, "{\"data\":[{\"asset\":\"btc\",\"time\":\"2019-03-22T00:00:00.000000000Z\","
                                         "\"PriceUSD\":\"4028.51\"}],\"next_page_token\":\"0.a\"}");
       else
-        bt_test_respond_text (msg, 200, "{\"data\":[{\"asset\":\"btc\",\"time\":\"2019-03-21T00:00:00.000000000Z\","
+        bt_test_respond_text (req->msg, 200, "{\"data\":[{\"asset\":\"btc\",\"time\":\"2019-03-21T00:00:00.000000000Z\","
                                         "\"PriceUSD\":\"4000.1\"}],\"next_page_token\":\"0.b\"}");
       return TRUE;
     case FAULT_NONE:
     default:
-      return bt_test_market_handler (server, msg, path, query, &mode->market);
+      return bt_test_market_handler (req, &mode->market);
     }
 }
 

@@ -33,45 +33,42 @@ typedef struct
 } World;
 
 static gboolean
-world_handler (BtTestServer      *server,
-               SoupServerMessage *msg,
-               const char        *path,
-               GHashTable        *query,
-               gpointer           user_data)
+world_handler (const BtTestRequest *req,
+               gpointer             user_data)
 {
   World *w = user_data;
 
-  if (w->rpc.path != NULL && bt_test_rpc_handler (server, msg, path, query, &w->rpc))
+  if (w->rpc.path != NULL && bt_test_rpc_handler (req, &w->rpc))
     return TRUE;
-  if (w->notion.database_id != NULL && g_str_has_prefix (path, "/v1/databases/"))
-    return bt_test_notion_handler (server, msg, path, query, &w->notion);
-  if (g_str_has_prefix (path, "/v1/"))
+  if (w->notion.database_id != NULL && g_str_has_prefix (req->path, "/v1/databases/"))
+    return bt_test_notion_handler (req, &w->notion);
+  if (g_str_has_prefix (req->path, "/v1/"))
     {
       w->bgeo_calls++;
       if (w->bgeo_retry_after != NULL)
         {
-          bt_test_add_header (msg, "Retry-After", w->bgeo_retry_after);
-          bt_test_respond_text (msg, 429, "{\"error\":\"Too Many Requests\"}");
+          bt_test_add_header (req->msg, "Retry-After", w->bgeo_retry_after);
+          bt_test_respond_text (req->msg, 429, "{\"error\":\"Too Many Requests\"}");
           return TRUE;
         }
     }
-  if (w->fail_binance && strcmp (path, "/api/v3/klines") == 0)
+  if (w->fail_binance && strcmp (req->path, "/api/v3/klines") == 0)
     {
-      bt_test_respond_text (msg, 503, "{\"code\":-1001,\"msg\":\"Internal error.\"}");
+      bt_test_respond_text (req->msg, 503, "{\"code\":-1001,\"msg\":\"Internal error.\"}");
       return TRUE;
     }
-  if (strcmp (path, "/v4/timeseries/asset-metrics") == 0)
+  if (strcmp (req->path, "/v4/timeseries/asset-metrics") == 0)
     {
       w->cm_calls++;
       if (w->fail_coinmetrics)
         {
-          bt_test_respond_text (msg, 200, "{\"data\":[{\"asset\":\"btc\",\"ti");
+          bt_test_respond_text (req->msg, 200, "{\"data\":[{\"asset\":\"btc\",\"ti");
           return TRUE;
         }
       if (w->stop_after_cm > 0 && w->cm_calls == w->stop_after_cm && w->cancel != NULL)
         g_cancellable_cancel (w->cancel);
     }
-  return bt_test_market_handler (server, msg, path, query, &w->market);
+  return bt_test_market_handler (req, &w->market);
 }
 
 typedef struct
