@@ -353,6 +353,32 @@ klines_fast (const char *data,
   return FALSE;
 }
 
+/* row I of ROWS as an array of N_FIELDS values, NULL (and an error) if not */
+static JsonArray *
+row_fields (JsonArray   *rows,
+            guint        i,
+            guint        n_fields,
+            const char  *what,
+            GError     **error)
+{
+  JsonNode *node = json_array_get_element (rows, i);
+  JsonArray *row;
+
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    {
+      _bt_collectors_shape_error (error, what, _("row %u is not an array"), i);
+      return NULL;
+    }
+  row = json_node_get_array (node);
+  if (json_array_get_length (row) != n_fields)
+    {
+      _bt_collectors_shape_error (error, what, _("row %u has %u fields instead of %u"), i,
+                                  json_array_get_length (row), n_fields);
+      return NULL;
+    }
+  return row;
+}
+
 static gboolean
 parse_binance_klines (const char  *data,
                       gsize        length,
@@ -377,17 +403,12 @@ parse_binance_klines (const char  *data,
   n = json_array_get_length (rows);
   for (guint i = 0; i < n; i++)
     {
-      JsonNode *row_node = json_array_get_element (rows, i);
-      JsonArray *row;
+      JsonArray *row = row_fields (rows, i, 12, what, error);
       BtCandle c = { 0 };
       gint64 open_ms, close_ms;
 
-      if (!JSON_NODE_HOLDS_ARRAY (row_node))
-        return _bt_collectors_shape_error (error, what, _("row %u is not an array"), i);
-      row = json_node_get_array (row_node);
-      if (json_array_get_length (row) != 12)
-        return _bt_collectors_shape_error (error, what, _("row %u has %u fields instead of 12"), i,
-                                           json_array_get_length (row));
+      if (row == NULL)
+        return FALSE;
       if (!int_value (json_array_get_element (row, 0), &open_ms))
         return _bt_collectors_shape_error (error, what, _("row %u: the open time is not an integer"), i);
       if (!ms_ok (open_ms))
@@ -469,17 +490,12 @@ parse_coinbase_candles (const char  *data,
   n = json_array_get_length (rows);
   for (guint i = 0; i < n; i++)
     {
-      JsonNode *row_node = json_array_get_element (rows, i);
-      JsonArray *row;
+      JsonArray *row = row_fields (rows, i, 6, what, error);
       BtCandle c = { 0 };
       gint64 t;
 
-      if (!JSON_NODE_HOLDS_ARRAY (row_node))
-        return _bt_collectors_shape_error (error, what, _("row %u is not an array"), i);
-      row = json_node_get_array (row_node);
-      if (json_array_get_length (row) != 6)
-        return _bt_collectors_shape_error (error, what, _("row %u has %u fields instead of 6"), i,
-                                           json_array_get_length (row));
+      if (row == NULL)
+        return FALSE;
       if (!int_value (json_array_get_element (row, 0), &t))
         return _bt_collectors_shape_error (error, what, _("row %u: the time is not an integer"), i);
       if (!_bt_collectors_s_ok (t))
@@ -580,17 +596,12 @@ parse_kraken_ohlc (const char  *data,
   n = json_array_get_length (rows);
   for (guint i = 0; i < n; i++)
     {
-      JsonNode *row_node = json_array_get_element (rows, i);
-      JsonArray *row;
+      JsonArray *row = row_fields (rows, i, 8, what, error);
       BtCandle c = { 0 };
       gint64 t;
 
-      if (!JSON_NODE_HOLDS_ARRAY (row_node))
-        return _bt_collectors_shape_error (error, what, _("row %u is not an array"), i);
-      row = json_node_get_array (row_node);
-      if (json_array_get_length (row) != 8)
-        return _bt_collectors_shape_error (error, what, _("row %u has %u fields instead of 8"), i,
-                                           json_array_get_length (row));
+      if (row == NULL)
+        return FALSE;
       if (!int_value (json_array_get_element (row, 0), &t) || !_bt_collectors_s_ok (t))
         return _bt_collectors_shape_error (error, what, _("row %u: the time is not an integer in seconds"), i);
       /* [time, open, high, low, close, vwap, volume, count] */
