@@ -26,6 +26,16 @@ job_row (Job *job)
   return _bt_collectors_feed_row (job->source, job->feeds[job->feed_index]);
 }
 
+/* end JOB with ERROR (taken) */
+static void
+job_fail (Job    *job,
+          GError *error)
+{
+  g_clear_error (&job->error);
+  job->error = error;
+  _bt_scheduler_job_finish (job);
+}
+
 /* ---- storing a page ---- */
 
 static void
@@ -225,9 +235,7 @@ retry_or_fail (Job         *job,
       /* an exchange that cannot be reached at all: its fallback is asked
        * at once instead of after the retries; the last of the chain keeps
        * retrying (see bt-scheduler.h) */
-      g_clear_error (&job->error);
-      job->error = error;
-      _bt_scheduler_job_finish (job);
+      job_fail (job, error);
       return;
     }
   delay = FIRST_BACKOFF_S * self->backoff_scale * (1 << job->attempt);
@@ -236,9 +244,7 @@ retry_or_fail (Job         *job,
       /* honour Retry-After; when it is longer than a short run can wait, give up */
       if (self->backoff_scale < 1.0 && reply->retry_after > 30)
         {
-          g_clear_error (&job->error);
-          job->error = error;
-          _bt_scheduler_job_finish (job);
+          job_fail (job, error);
           return;
         }
       delay = MAX (delay, (double) reply->retry_after);
@@ -269,8 +275,7 @@ aave_done_cb (GObject      *source,
     }
   if (!store_position (job, snap, &error))
     {
-      job->error = error;
-      _bt_scheduler_job_finish (job);
+      job_fail (job, error);
       return;
     }
   job->wallet_index++;
@@ -299,8 +304,7 @@ fetch_done_cb (GObject      *source,
     }
   if (!store_batch (job, batch, &error))
     {
-      job->error = error;
-      _bt_scheduler_job_finish (job);
+      job_fail (job, error);
       return;
     }
   if (batch->last_time != G_MININT64)
@@ -358,17 +362,16 @@ _bt_scheduler_job_request (Job *job)
 
   if (_bt_scheduler_job_cancelled (job))
     {
-      job->error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Cancelled"));
-      _bt_scheduler_job_finish (job);
+      job_fail (job, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Cancelled")));
       return;
     }
   if (self->banned_until[job->source] > g_get_monotonic_time ())
     {
-      job->error = g_error_new (BT_HTTP_ERROR, BT_HTTP_ERROR_BANNED,
-                                _("%s banned this address; waiting %lld s before asking again"),
-                                bt_source_name (job->source),
-                                (long long) ((self->banned_until[job->source] - g_get_monotonic_time ()) / G_USEC_PER_SEC + 1));
-      _bt_scheduler_job_finish (job);
+      job_fail (job, g_error_new (BT_HTTP_ERROR, BT_HTTP_ERROR_BANNED,
+                                  _("%s banned this address; waiting %lld s before asking again"),
+                                  bt_source_name (job->source),
+                                  (long long) ((self->banned_until[job->source] - g_get_monotonic_time ())
+                                               / G_USEC_PER_SEC + 1)));
       return;
     }
   if (job->source == BT_SOURCE_ETHEREUM)
@@ -506,10 +509,9 @@ _bt_scheduler_job_start (Run      *run,
     if (until > now)
       {
         /* the server asked us to wait (Retry-After) in an earlier run */
-        job->error = g_error_new (BT_HTTP_ERROR, BT_HTTP_ERROR_RATE_LIMITED,
-                                  _("%s asked to wait; next request in %lld s"),
-                                  bt_source_name (source), (long long) (until - now));
-        _bt_scheduler_job_finish (job);
+        job_fail (job, g_error_new (BT_HTTP_ERROR, BT_HTTP_ERROR_RATE_LIMITED,
+                                    _("%s asked to wait; next request in %lld s"),
+                                    bt_source_name (source), (long long) (until - now)));
         return;
       }
   }
