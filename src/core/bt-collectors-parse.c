@@ -701,64 +701,60 @@ row_time_ms (JsonObject  *row,
   return TRUE;
 }
 
-static gboolean
-parse_binance_funding (const char  *data,
-                       gsize        length,
-                       BtBatch     *batch,
-                       GError     **error)
+/* A Binance futures series: rows of objects with a time in milliseconds
+ * and a decimal string value (§3). */
+typedef struct
 {
-  const char *what = "Binance funding rates";
+  const char *what;
+  const char *time_member;
+  gboolean    time_strings;   /* the time may also be a string of digits */
+  const char *value_member;
+  const char *metric;
+  double      scale;
+  gboolean    ascending;      /* each row must follow the previous one */
+  gboolean    non_negative;
+} FuturesSeries;
+
+/* fundingRate: a fraction per 8 h interval → % per 8 h */
+static const FuturesSeries funding_series = {
+  "Binance funding rates", "fundingTime", FALSE, "fundingRate", "funding_rate", 100.0, TRUE, FALSE,
+};
+/* timestamp: a number in practice, a string in the docs' example: accept both */
+static const FuturesSeries long_short_series = {
+  "Binance long/short ratio", "timestamp", TRUE, "longShortRatio", "long_short", 1.0, FALSE, TRUE,
+};
+
+static gboolean
+parse_futures_series (const FuturesSeries  *spec,
+                      const char           *data,
+                      gsize                 length,
+                      BtBatch              *batch,
+                      GError              **error)
+{
+  const char *what = spec->what;
   g_autoptr(JsonNode) root = NULL;
   JsonArray *rows = _bt_collectors_load_rows (what, data, length, &root, error);
   gint64 prev = G_MININT64;
 
   if (rows == NULL)
     return FALSE;
-  bt_batch_series (batch, "funding_rate");
+  bt_batch_series (batch, spec->metric);
   for (guint i = 0; i < json_array_get_length (rows); i++)
     {
       JsonObject *o = json_array_get_object_element (rows, i);
-      gint64 t;
-      double rate;
+      gint64 t = 0;
+      double v;
 
-      if (!row_time_ms (o, "fundingTime", FALSE, what, i, &t, error))
+      if (!row_time_ms (o, spec->time_member, spec->time_strings, what, i, &t, error))
         return FALSE;
-      if (!_bt_collectors_string_decimal (json_object_get_member (o, "fundingRate"), &rate))
-        return _bt_collectors_shape_error (error, what, _("row %u: %s must be a decimal string"), i, "fundingRate");
-      if (t <= prev)
+      if (!_bt_collectors_string_decimal (json_object_get_member (o, spec->value_member), &v)
+          || (spec->non_negative && v < 0))
+        return _bt_collectors_shape_error (error, what, _("row %u: %s must be a decimal string"), i,
+                                           spec->value_member);
+      if (spec->ascending && t <= prev)
         return _bt_collectors_shape_error (error, what, _("row %u is not after the previous row"), i);
       prev = t;
-      /* a fraction per 8 h interval → % per 8 h */
-      _bt_collectors_add_obs (batch, "funding_rate", t / 1000, rate * 100.0);
-    }
-  return TRUE;
-}
-
-static gboolean
-parse_binance_long_short (const char  *data,
-                          gsize        length,
-                          BtBatch     *batch,
-                          GError     **error)
-{
-  const char *what = "Binance long/short ratio";
-  g_autoptr(JsonNode) root = NULL;
-  JsonArray *rows = _bt_collectors_load_rows (what, data, length, &root, error);
-
-  if (rows == NULL)
-    return FALSE;
-  bt_batch_series (batch, "long_short");
-  for (guint i = 0; i < json_array_get_length (rows); i++)
-    {
-      JsonObject *o = json_array_get_object_element (rows, i);
-      gint64 t;
-      double ratio;
-
-      /* a number in practice, a string in the docs' example: accept both */
-      if (!row_time_ms (o, "timestamp", TRUE, what, i, &t, error))
-        return FALSE;
-      if (!_bt_collectors_string_decimal (json_object_get_member (o, "longShortRatio"), &ratio) || ratio < 0)
-        return _bt_collectors_shape_error (error, what, _("row %u: %s must be a decimal string"), i, "longShortRatio");
-      _bt_collectors_add_obs (batch, "long_short", t / 1000, ratio);
+      _bt_collectors_add_obs (batch, spec->metric, t / 1000, v * spec->scale);
     }
   return TRUE;
 }
@@ -806,7 +802,7 @@ bt_parse_binance_funding (const char  *data,
                           BtBatch     *batch,
                           GError     **error)
 {
-  return bt_error_one_line (parse_binance_funding (data, length, batch, error), error);
+  return bt_error_one_line (parse_futures_series (&funding_series, data, length, batch, error), error);
 }
 
 gboolean
@@ -815,5 +811,5 @@ bt_parse_binance_long_short (const char  *data,
                              BtBatch     *batch,
                              GError     **error)
 {
-  return bt_error_one_line (parse_binance_long_short (data, length, batch, error), error);
+  return bt_error_one_line (parse_futures_series (&long_short_series, data, length, batch, error), error);
 }
