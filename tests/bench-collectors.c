@@ -2,7 +2,6 @@
  * backfill (daily candles, funding, long/short, Coin Metrics metrics) from a
  * loopback server in this process.  Prints figures; asserts nothing. */
 #include <glib.h>
-#include <glib/gstdio.h>
 #include <stdio.h>
 
 #include "bt-collectors.h"
@@ -11,6 +10,7 @@
 /* the loopback server shared with the tests (not a separate library) */
 #include "bt-test-server.c"
 #include "bt-test-events.c"
+#include "bt-test-util.c"
 
 static double server_seconds;
 
@@ -121,15 +121,7 @@ bench_backfill (void)
   g_clear_object (&sched);
   g_clear_object (&engine);
   g_clear_object (&store);
-  {
-    g_autofree char *wal = g_strconcat (path, "-wal", NULL);
-    g_autofree char *shm = g_strconcat (path, "-shm", NULL);
-
-    g_unlink (path);
-    g_unlink (wal);
-    g_unlink (shm);
-    g_rmdir (dir);
-  }
+  bt_test_remove_tree (dir);
 }
 
 static gboolean

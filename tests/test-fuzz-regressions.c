@@ -4,7 +4,6 @@
  * non-empty, single-line, UTF-8 message), never in a crash, a leak or a
  * silently accepted answer.  A new finding is a new file in its folder. */
 #include <glib.h>
-#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
 
@@ -15,6 +14,7 @@
 #include "bt-import.h"
 #include "bt-rules.h"
 #include "bt-store.h"
+#include "bt-test-util.h"
 #include "../fuzz/fuzz-collectors.h"
 
 static void
@@ -211,18 +211,7 @@ import_input (const char *name,
   if (!ok)
     g_assert_cmpuint (bt_store_get_data_version (store), ==, version);
   g_clear_object (&store);
-  {
-    g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-    const char *entry;
-
-    while (d != NULL && (entry = g_dir_read_name (d)) != NULL)
-      {
-        g_autofree char *child = g_build_filename (dir, entry, NULL);
-
-        g_remove (child);
-      }
-    g_rmdir (dir);
-  }
+  bt_test_remove_tree (dir);
 }
 
 static void
