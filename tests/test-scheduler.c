@@ -1165,27 +1165,36 @@ int
 main (int   argc,
       char *argv[])
 {
+  /* a test on the loopback world and its database (opened or not), or a
+   * plain one, in the order they run */
+  static const struct
+  {
+    const char *path;
+    void      (*setup) (Fixture *, gconstpointer);
+    void      (*test) (Fixture *, gconstpointer);
+    GTestFunc   plain;
+  } tests[] = {
+    { "/core/scheduler/backfill", fixture_setup_store, test_backfill, NULL },
+    { "/core/scheduler/failure-keeps-data", fixture_setup_store, test_failure_keeps_data, NULL },
+    { "/core/scheduler/resume", fixture_setup_store, test_resume, NULL },
+    { "/core/scheduler/seconds-until-hour", NULL, NULL, test_seconds_until_hour },
+    { "/core/scheduler/cli-collect", fixture_setup, test_cli_collect, NULL },
+    { "/core/scheduler/cli-aave", fixture_setup, test_cli_aave, NULL },
+    { "/core/scheduler/cli-notion", fixture_setup, test_cli_notion, NULL },
+    { "/core/scheduler/engine-recompute-async", NULL, NULL, test_engine_recompute_async },
+    { "/core/scheduler/main-loop-free", fixture_setup_store, test_main_loop_free, NULL },
+    { "/core/scheduler/onchain-due", NULL, NULL, test_onchain_due },
+    { "/core/scheduler/onchain-new-day", fixture_setup_store, test_onchain_new_day, NULL },
+    { "/core/scheduler/bgeometrics-daily", fixture_setup_store, test_bgeometrics_daily, NULL },
+  };
+
   g_test_init (&argc, &argv, NULL);
-  g_test_add ("/core/scheduler/backfill", Fixture, NULL,
-              fixture_setup_store, test_backfill, fixture_teardown);
-  g_test_add ("/core/scheduler/failure-keeps-data", Fixture, NULL,
-              fixture_setup_store, test_failure_keeps_data, fixture_teardown);
-  g_test_add ("/core/scheduler/resume", Fixture, NULL,
-              fixture_setup_store, test_resume, fixture_teardown);
-  g_test_add_func ("/core/scheduler/seconds-until-hour", test_seconds_until_hour);
-  g_test_add ("/core/scheduler/cli-collect", Fixture, NULL,
-              fixture_setup, test_cli_collect, fixture_teardown);
-  g_test_add ("/core/scheduler/cli-aave", Fixture, NULL,
-              fixture_setup, test_cli_aave, fixture_teardown);
-  g_test_add ("/core/scheduler/cli-notion", Fixture, NULL,
-              fixture_setup, test_cli_notion, fixture_teardown);
-  g_test_add_func ("/core/scheduler/engine-recompute-async", test_engine_recompute_async);
-  g_test_add ("/core/scheduler/main-loop-free", Fixture, NULL,
-              fixture_setup_store, test_main_loop_free, fixture_teardown);
-  g_test_add_func ("/core/scheduler/onchain-due", test_onchain_due);
-  g_test_add ("/core/scheduler/onchain-new-day", Fixture, NULL,
-              fixture_setup_store, test_onchain_new_day, fixture_teardown);
-  g_test_add ("/core/scheduler/bgeometrics-daily", Fixture, NULL,
-              fixture_setup_store, test_bgeometrics_daily, fixture_teardown);
+  for (guint i = 0; i < G_N_ELEMENTS (tests); i++)
+    {
+      if (tests[i].plain != NULL)
+        g_test_add_func (tests[i].path, tests[i].plain);
+      else
+        g_test_add (tests[i].path, Fixture, NULL, tests[i].setup, tests[i].test, fixture_teardown);
+    }
   return g_test_run ();
 }

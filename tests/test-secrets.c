@@ -50,6 +50,21 @@ name_has_owner (GDBusConnection *bus,
   return has;
 }
 
+/* the keyring's secret of KIND (NULL: none), asserting the lookup worked */
+static char *
+lookup (BtSecretKind kind)
+{
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *res = NULL;
+  char *found;
+
+  bt_secrets_lookup_async (kind, NULL, bt_test_result_cb, &res);
+  found = bt_secrets_lookup_finish (bt_test_wait_result (&res), &error);
+  g_assert_no_error (error);
+  g_object_unref (res);
+  return found;
+}
+
 /* store → lookup → clear against a Secret Service on the session bus: a
  * gnome-keyring-daemon of our own in a private HOME when none runs (the
  * suite runs under dbus-run-session); never a desktop's own keyring. */
@@ -126,11 +141,8 @@ test_secrets_keyring (void)
   g_assert_true (bt_secrets_store_finish (bt_test_wait_result (&res), &error));
   g_assert_no_error (error);
   g_clear_object (&res);
-  bt_secrets_lookup_async (BT_SECRET_NOTION, NULL, bt_test_result_cb, &res);
-  found = bt_secrets_lookup_finish (bt_test_wait_result (&res), &error);
-  g_assert_no_error (error);
+  found = lookup (BT_SECRET_NOTION);
   g_assert_cmpstr (found, ==, "secret_round-trip-token");
-  g_clear_object (&res);
   g_clear_pointer (&found, g_free);
   /* the command line finds it there when the environment has none */
   found = bt_secrets_lookup_for_cli (BT_SECRET_NOTION, &error);
@@ -138,20 +150,12 @@ test_secrets_keyring (void)
   g_assert_cmpstr (found, ==, "secret_round-trip-token");
   g_clear_pointer (&found, g_free);
   /* the other kind is a separate item */
-  bt_secrets_lookup_async (BT_SECRET_RPC, NULL, bt_test_result_cb, &res);
-  found = bt_secrets_lookup_finish (bt_test_wait_result (&res), &error);
-  g_assert_no_error (error);
-  g_assert_null (found);
-  g_clear_object (&res);
+  g_assert_null (lookup (BT_SECRET_RPC));
   bt_secrets_clear_async (BT_SECRET_NOTION, NULL, bt_test_result_cb, &res);
   g_assert_true (bt_secrets_clear_finish (bt_test_wait_result (&res), &error));
   g_assert_no_error (error);
   g_clear_object (&res);
-  bt_secrets_lookup_async (BT_SECRET_NOTION, NULL, bt_test_result_cb, &res);
-  found = bt_secrets_lookup_finish (bt_test_wait_result (&res), &error);
-  g_assert_no_error (error);
-  g_assert_null (found);
-  g_clear_object (&res);
+  g_assert_null (lookup (BT_SECRET_NOTION));
 
   if (saved != NULL)
     g_setenv ("BT_NOTION_TOKEN", saved, TRUE);
