@@ -564,31 +564,62 @@ net_teardown (Net           *n,
   g_clear_pointer (&n->server, bt_test_server_free);
 }
 
-/* Every page of FEED over [START, END] from C, following the cursors (at
- * most 10 pages): their candles in order; PAGES gets how many pages. */
+/* A backfill walked page by page: DAYS days from START, served from
+ * FIRST_DAY on, in pages of PAGE_SIZE rows (0: the collector's own), in
+ * PAGES requests. */
+typedef struct _Paging Paging;
+struct _Paging
+{
+  BtSource source;
+  BtFeed   feed;
+  gint64   start;
+  guint    days;
+  gint64   first_day;
+  guint    page_size;
+  guint    pages;
+  /* what else the walk must show (NULL: nothing) */
+  void   (*check) (Net          *n,
+                   BtCollector  *c,
+                   const Paging *p,
+                   GArray       *candles);
+};
+
+static gint64
+paging_end (const Paging *p)
+{
+  return p->start + (gint64) (p->days - 1) * 86400;
+}
+
+/* Every page of P's backfill from C, following the cursors (at most 10
+ * pages): one candle a day from its start, in P's number of pages. */
 static GArray *
-fetch_all (BtCollector *c,
-           BtFeed       feed,
-           gint64       start,
-           gint64       end,
-           guint       *pages)
+walk_pages (Net          *n,
+            BtCollector  *c,
+            const Paging *p)
 {
   GArray *candles = g_array_new (FALSE, FALSE, sizeof (BtCandle));
   g_autofree char *cursor = NULL;
+  guint pages = 0;
 
-  *pages = 0;
+  n->mode.market.first_day = p->first_day;
+  if (p->page_size > 0)
+    bt_collector_set_page_size (c, p->page_size);
   do
     {
       g_autoptr(GError) error = NULL;
-      g_autoptr(BtBatch) batch = bt_test_fetch (c, feed, start, end, cursor, NULL, &error);
+      g_autoptr(BtBatch) batch = bt_test_fetch (c, p->feed, p->start, paging_end (p), cursor, NULL, &error);
 
       g_assert_no_error (error);
-      (*pages)++;
+      pages++;
       g_array_append_vals (candles, batch->candles->data, batch->candles->len);
       g_free (cursor);
       cursor = g_strdup (batch->next_cursor);
     }
-  while (cursor != NULL && *pages < 10);
+  while (cursor != NULL && pages < 10);
+  for (guint i = 0; i < candles->len; i++)
+    g_assert_cmpint (g_array_index (candles, BtCandle, i).open_time, ==, p->start + (gint64) i * 86400);
+  g_assert_cmpuint (candles->len, ==, p->days);
+  g_assert_cmpuint (pages, ==, p->pages);
   return candles;
 }
 
@@ -722,111 +753,89 @@ test_cancel (Net           *n,
 }
 
 static void
-test_coinmetrics_paging (Net           *n,
-                         gconstpointer  data)
+check_coinmetrics_paging (Net          *n,
+                          BtCollector  *c,
+                          const Paging *p,
+                          GArray       *candles)
 {
-  g_autoptr(BtCollector) c = collector_for (BT_SOURCE_COINMETRICS, n->server, n->http);
-  g_autoptr(GArray) candles = NULL;
-  gint64 start = 1553212800;            /* 2019-03-22 */
-  gint64 end = start + 9 * 86400;       /* 10 days */
-  guint pages, rows;
-  gint64 prev = 0;
   GPtrArray *log = bt_test_server_get_log (n->server);
+  Fault faults[] = { FAULT_CM_REPEAT, FAULT_CM_BACKWARDS };
 
-  n->mode.market.first_day = start;
-  bt_collector_set_page_size (c, 4);
-  candles = fetch_all (c, BT_FEED_ONCHAIN, start, end, &pages);
-  for (rows = 0; rows < candles->len; rows++)
-    {
-      BtCandle *k = &g_array_index (candles, BtCandle, rows);
-
-      g_assert_cmpint (k->open_time, ==, start + (gint64) rows * 86400);
-      g_assert_cmpint (k->open_time, >, prev);
-      prev = k->open_time;
-    }
-  /* 10 rows in pages of 4: 3 pages, every request on our own base URL
-   * with the token (never the absolute next_page_url) */
-  g_assert_cmpuint (rows, ==, 10);
-  g_assert_cmpuint (pages, ==, 3);
+  for (guint i = 1; i < candles->len; i++)
+    g_assert_cmpint (g_array_index (candles, BtCandle, i).open_time, >,
+                     g_array_index (candles, BtCandle, i - 1).open_time);
+  /* every request on our own base URL with the token (never the absolute
+   * next_page_url) */
   g_assert_cmpuint (log->len, ==, 3);
   g_assert_nonnull (strstr (g_ptr_array_index (log, 1), "next_page_token=0.1553558400"));
   g_assert_nonnull (strstr (g_ptr_array_index (log, 0), "paging_from=start"));
   g_assert_nonnull (strstr (g_ptr_array_index (log, 0), "ignore_forbidden_errors=true"));
-
   /* a repeating token is caught; pages going backwards too */
-  {
-    Fault faults[] = { FAULT_CM_REPEAT, FAULT_CM_BACKWARDS };
+  for (guint f = 0; f < G_N_ELEMENTS (faults); f++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(BtBatch) b1 = NULL;
+      g_autoptr(BtBatch) b2 = NULL;
 
-    for (guint f = 0; f < G_N_ELEMENTS (faults); f++)
-      {
-        g_autoptr(GError) error = NULL;
-        g_autoptr(BtBatch) b1 = NULL;
-        g_autoptr(BtBatch) b2 = NULL;
-
-        n->mode.fault = faults[f];
-        b1 = bt_test_fetch (c, BT_FEED_ONCHAIN, start, end, NULL, NULL, &error);
-        g_assert_no_error (error);
-        g_assert_nonnull (b1->next_cursor);
-        /* the second page: the token 0.same came back again, or went back a day */
-        b2 = bt_test_fetch (c, BT_FEED_ONCHAIN, start, end, b1->next_cursor, NULL, &error);
-        g_assert_null (b2);
-        g_assert_error (error, BT_COLLECTOR_ERROR, BT_COLLECTOR_ERROR_PAGING);
-      }
-  }
+      n->mode.fault = faults[f];
+      b1 = bt_test_fetch (c, BT_FEED_ONCHAIN, p->start, paging_end (p), NULL, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (b1->next_cursor);
+      /* the second page: the token 0.same came back again, or went back a day */
+      b2 = bt_test_fetch (c, BT_FEED_ONCHAIN, p->start, paging_end (p), b1->next_cursor, NULL, &error);
+      g_assert_null (b2);
+      g_assert_error (error, BT_COLLECTOR_ERROR, BT_COLLECTOR_ERROR_PAGING);
+    }
 }
 
 static void
-test_binance_paging (Net           *n,
-                     gconstpointer  data)
+check_binance_paging (Net          *n,
+                      BtCollector  *c,
+                      const Paging *p,
+                      GArray       *candles)
 {
-  g_autoptr(BtCollector) c = collector_for (BT_SOURCE_BINANCE, n->server, n->http);
-  g_autoptr(GArray) candles = NULL;
-  gint64 start = 1553212800;
-  gint64 end = start + 9 * 86400;
-  guint rows, pages;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BtBatch) batch = NULL;
 
-  n->mode.market.first_day = 1502928000;
-  bt_collector_set_page_size (c, 4);
-  candles = fetch_all (c, BT_FEED_CANDLES, start, end, &pages);
-  for (rows = 0; rows < candles->len; rows++)
+  for (guint i = 0; i < candles->len; i++)
     {
-      BtCandle *k = &g_array_index (candles, BtCandle, rows);
+      BtCandle *k = &g_array_index (candles, BtCandle, i);
 
-      g_assert_cmpint (k->open_time, ==, start + (gint64) rows * 86400);
       g_assert_cmpfloat_with_epsilon (k->close, bt_test_synthetic_close (k->open_time / 86400), 0.006);
     }
-  /* 10 days, 4 per page: 4 + 4 + 2 */
-  g_assert_cmpuint (rows, ==, 10);
-  g_assert_cmpuint (pages, ==, 3);
   /* resuming from a saved cursor continues where it stopped */
-  {
-    g_autoptr(GError) error = NULL;
-    g_autoptr(BtBatch) batch = bt_test_fetch (c, BT_FEED_CANDLES, start, end, "1553558400000", NULL, &error);
-
-    g_assert_no_error (error);
-    g_assert_cmpint (g_array_index (batch->candles, BtCandle, 0).open_time, ==, 1553558400);
-    g_assert_null (bt_test_fetch (c, BT_FEED_CANDLES, start, end, "garbage", NULL, &error));
-    g_assert_error (error, BT_COLLECTOR_ERROR, BT_COLLECTOR_ERROR_PAGING);
-  }
+  batch = bt_test_fetch (c, BT_FEED_CANDLES, p->start, paging_end (p), "1553558400000", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_array_index (batch->candles, BtCandle, 0).open_time, ==, 1553558400);
+  g_assert_null (bt_test_fetch (c, BT_FEED_CANDLES, p->start, paging_end (p), "garbage", NULL, &error));
+  g_assert_error (error, BT_COLLECTOR_ERROR, BT_COLLECTOR_ERROR_PAGING);
 }
 
-static void
-test_coinbase_windows (Net           *n,
-                       gconstpointer  data)
-{
-  g_autoptr(BtCollector) c = collector_for (BT_SOURCE_COINBASE, n->server, n->http);
-  g_autoptr(GArray) candles = NULL;
-  gint64 start = 1546300800;                 /* 2019-01-01 */
-  gint64 end = start + 699 * 86400;          /* 700 days */
-  guint rows, pages;
+/* 10 rows in pages of 4: 3 pages */
+static const Paging coinmetrics_paging = {
+  BT_SOURCE_COINMETRICS, BT_FEED_ONCHAIN, 1553212800 /* 2019-03-22 */, 10, 1553212800, 4, 3,
+  check_coinmetrics_paging,
+};
+/* 10 days, 4 per page: 4 + 4 + 2 */
+static const Paging binance_paging = {
+  BT_SOURCE_BINANCE, BT_FEED_CANDLES, 1553212800, 10, 1502928000, 4, 3,
+  check_binance_paging,
+};
+/* 700 days in windows of 299 (the server asserts ≤ 300 buckets): 3 requests */
+static const Paging coinbase_windows = {
+  BT_SOURCE_COINBASE, BT_FEED_CANDLES, 1546300800 /* 2019-01-01 */, 700, 1437350400, 0, 3, NULL,
+};
 
-  n->mode.market.first_day = 1437350400;
-  candles = fetch_all (c, BT_FEED_CANDLES, start, end, &pages);
-  for (rows = 0; rows < candles->len; rows++)
-    g_assert_cmpint (g_array_index (candles, BtCandle, rows).open_time, ==, start + (gint64) rows * 86400);
-  /* 700 days in windows of 299 (the server asserts ≤ 300 buckets): 3 requests */
-  g_assert_cmpuint (rows, ==, 700);
-  g_assert_cmpuint (pages, ==, 3);
+static void
+test_paging (Net           *n,
+             gconstpointer  data)
+{
+  const Paging *p = data;
+  g_autoptr(BtCollector) c = collector_for (p->source, n->server, n->http);
+  g_autoptr(GArray) candles = walk_pages (n, c, p);
+
+  if (p->check != NULL)
+    p->check (n, c, p, candles);
 }
 
 static void
@@ -876,9 +885,9 @@ main (int   argc,
   g_test_add_func ("/core/collectors/events-on-failure", test_events_on_failure);
   g_test_add_func ("/core/collectors/refused", test_refused);
   g_test_add ("/core/collectors/cancel", Net, NULL, net_setup, test_cancel, net_teardown);
-  g_test_add ("/core/collectors/coinmetrics-paging", Net, NULL, net_setup, test_coinmetrics_paging, net_teardown);
-  g_test_add ("/core/collectors/binance-paging", Net, NULL, net_setup, test_binance_paging, net_teardown);
-  g_test_add ("/core/collectors/coinbase-windows", Net, NULL, net_setup, test_coinbase_windows, net_teardown);
+  g_test_add ("/core/collectors/coinmetrics-paging", Net, &coinmetrics_paging, net_setup, test_paging, net_teardown);
+  g_test_add ("/core/collectors/binance-paging", Net, &binance_paging, net_setup, test_paging, net_teardown);
+  g_test_add ("/core/collectors/coinbase-windows", Net, &coinbase_windows, net_setup, test_paging, net_teardown);
   g_test_add ("/core/collectors/futures-kraken", Net, NULL, net_setup, test_futures_and_kraken_live, net_teardown);
   return g_test_run ();
 }
