@@ -665,8 +665,6 @@ _bt_collectors_array_of_objects (JsonNode    *root,
   return rows;
 }
 
-/* MEMBER of row I as a time in milliseconds (a JSON integer, or also a
- * string of digits when STRINGS) */
 JsonArray *
 _bt_collectors_load_rows (const char  *what,
                           const char  *data,
@@ -680,6 +678,8 @@ _bt_collectors_load_rows (const char  *what,
   return _bt_collectors_array_of_objects (*root, what, error);
 }
 
+/* MEMBER of row I as a time in milliseconds (a JSON integer, or also a
+ * string of digits when STRINGS) */
 static gboolean
 row_time_ms (JsonObject  *row,
              const char  *member,
