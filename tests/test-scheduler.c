@@ -593,15 +593,24 @@ count_lines (const char *text)
   return n;
 }
 
+/* `decide --wallet WALLET --json` on the database at PATH: its answer,
+ * read by PARSER */
 static JsonObject *
-parse_object (JsonParser *parser,
-              const char *text)
+decide_json (const char *cli,
+             const char *path,
+             const char *wallet,
+             JsonParser *parser)
 {
+  const char *argv[] = { cli, "--db", path, "decide", "--wallet", wallet, "--json", NULL };
   g_autoptr(GError) error = NULL;
+  Proc p;
 
-  g_assert_true (json_parser_load_from_data (parser, text, -1, &error));
+  run_cli (&p, argv);
+  g_assert_cmpint (p.status, ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, p.out, -1, &error));
   g_assert_no_error (error);
   g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
+  proc_clear (&p);
   return json_node_get_object (json_parser_get_root (parser));
 }
 
@@ -670,16 +679,11 @@ test_cli_aave (Fixture       *f,
 
   /* decide reads the stored position */
   {
-    const char *argv[] = { cli, "--db", f->path, "decide", "--wallet", WALLET, "--json", NULL };
     g_autoptr(JsonParser) parser = json_parser_new ();
-    JsonObject *o;
+    JsonObject *o = decide_json (cli, f->path, WALLET, parser);
 
-    run_cli (&p, argv);
-    g_assert_cmpint (p.status, ==, 0);
-    o = parse_object (parser, p.out);
     g_assert_cmpfloat_with_epsilon (json_object_get_double_member (o, "health_factor"), 1.98247, 1e-5);
     g_assert_cmpfloat_with_epsilon (json_object_get_double_member (o, "leverage"), 1.64867, 1e-5);
-    proc_clear (&p);
   }
 
   /* only the position job, a wallet without debt: HF is the 2^256 − 1 sentinel */
@@ -696,17 +700,12 @@ test_cli_aave (Fixture       *f,
     proc_clear (&p);
   }
   {
-    const char *argv[] = { cli, "--db", f->path, "decide", "--wallet", NODEBT_WALLET, "--json", NULL };
     g_autoptr(JsonParser) parser = json_parser_new ();
-    JsonObject *o;
+    JsonObject *o = decide_json (cli, f->path, NODEBT_WALLET, parser);
 
-    run_cli (&p, argv);
-    g_assert_cmpint (p.status, ==, 0);
-    o = parse_object (parser, p.out);
     /* no debt: nothing can be liquidated (SCORING.md §4: risk 100) */
     g_assert_cmpfloat (json_object_get_double_member (o, "risk_score"), ==, 100);
     g_assert_true (json_object_get_null_member (o, "health_factor"));
-    proc_clear (&p);
   }
 
   /* invalid addresses: usage error, one line on stderr, nothing asked */
