@@ -65,6 +65,22 @@ set_cursor_int (BtBatch *batch,
   batch->next_cursor = g_strdup_printf ("%" G_GINT64_FORMAT, value);
 }
 
+/* the feed's URL asking for the days FROM to TO: FROM_KEY and TO_KEY
+ * before each day, SUFFIX after it (a time of day) */
+static char *
+days_url (const BtFetchPage *page,
+          const char        *from_key,
+          const char        *to_key,
+          const char        *suffix,
+          gint64             from,
+          gint64             to)
+{
+  g_autofree char *a = iso_day (from);
+  g_autofree char *b = iso_day (to);
+
+  return g_strconcat (page->base_url, page->row->path, from_key, a, suffix, to_key, b, suffix, NULL);
+}
+
 /* a fixed request with no window: the feed serves its recent rows */
 static gboolean
 path_request (BtFetchPage     *page,
@@ -142,17 +158,12 @@ coinbase_request (BtFetchPage     *page,
                   BtFetchRequest  *request,
                   GError         **error)
 {
-  g_autofree char *a = NULL;
-  g_autofree char *b = NULL;
-
   page->window_start = page->start - page->start % DAY_S;
   if (page->cursor != NULL && !parse_cursor_int (page->cursor, &page->window_start))
     return bad_cursor (error, page->cursor);
   /* at most 300 buckets per request: windows of 299 days, both ends inclusive */
   page->window_end = MIN (page->window_start + (COINBASE_WINDOW_DAYS - 1) * (gint64) DAY_S, page->end);
-  a = iso_day (page->window_start);
-  b = iso_day (page->window_end);
-  request->url = g_strdup_printf ("%s%s&start=%sT00:00:00Z&end=%sT00:00:00Z", page->base_url, page->row->path, a, b);
+  request->url = days_url (page, "&start=", "&end=", "T00:00:00Z", page->window_start, page->window_end);
   return TRUE;
 }
 
@@ -304,10 +315,7 @@ bgeometrics_request (BtFetchPage     *page,
                      BtFetchRequest  *request,
                      GError         **error)
 {
-  g_autofree char *a = iso_day (page->start);
-  g_autofree char *b = iso_day (page->end);
-
-  request->url = g_strdup_printf ("%s%s?startday=%s&endday=%s", page->base_url, page->row->path, a, b);
+  request->url = days_url (page, "?startday=", "&endday=", "", page->start, page->end);
   return TRUE;
 }
 

@@ -12,23 +12,20 @@
 #include "bt-collectors.h"
 #include "bt-collectors-private.h"
 
-/* DATA as a JSON object; ROOT gets the document that holds it */
+/* ROOT (NULL: not JSON, the error already set) as an object */
 static JsonObject *
-load_object (const char  *what,
-             const char  *data,
-             gsize        length,
-             JsonNode   **root,
+root_object (JsonNode    *root,
+             const char  *what,
              GError     **error)
 {
-  *root = _bt_collectors_load_json (what, data, length, error);
-  if (*root == NULL)
+  if (root == NULL)
     return NULL;
-  if (!JSON_NODE_HOLDS_OBJECT (*root))
+  if (!JSON_NODE_HOLDS_OBJECT (root))
     {
       _bt_collectors_shape_error (error, what, _("expected an object"));
       return NULL;
     }
-  return json_node_get_object (*root);
+  return json_node_get_object (root);
 }
 
 /* ---- Coin Metrics ---- */
@@ -65,8 +62,8 @@ parse_coinmetrics (const char  *data,
                    GError     **error)
 {
   const char *what = "Coin Metrics";
-  g_autoptr(JsonNode) root = NULL;
-  JsonObject *obj = load_object (what, data, length, &root, error);
+  g_autoptr(JsonNode) root = _bt_collectors_load_json (what, data, length, error);
+  JsonObject *obj = root_object (root, what, error);
   JsonNode *rows_node;
   JsonNode *token;
   JsonArray *rows;
@@ -318,8 +315,8 @@ parse_notion (const char         *data,
               GError            **error)
 {
   const char *what = "Notion";
-  g_autoptr(JsonNode) root = NULL;
-  JsonObject *obj = load_object (what, data, length, &root, error);
+  g_autoptr(JsonNode) root = _bt_collectors_load_json (what, data, length, error);
+  JsonObject *obj = root_object (root, what, error);
   JsonNode *results;
   JsonNode *has_more;
   JsonArray *rows;
