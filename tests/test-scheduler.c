@@ -487,6 +487,18 @@ find_cli (void)
   return cli;
 }
 
+/* the built btc-turbo-cli with the world serving the DAYS days up to
+ * today, or NULL (and the test skipped) */
+static const char *
+cli_with_history (Fixture *f,
+                  guint    days)
+{
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  f->w.market.first_day = now - now % 86400 - (gint64) (days - 1) * 86400;
+  return find_cli ();
+}
+
 /* `CLI --db PATH collect --once --backfill` with every market and on-chain
  * source at the loopback server; not NULL-terminated */
 static GPtrArray *
@@ -511,14 +523,12 @@ static void
 test_cli_collect (Fixture       *f,
                  gconstpointer  data)
 {
-  const char *cli = find_cli ();
+  const char *cli = cli_with_history (f, 200);
   g_autoptr(GPtrArray) args = NULL;
   Proc p;
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
 
   if (cli == NULL)
     return;
-  f->w.market.first_day = now - now % 86400 - 199 * 86400;
   f->w.market.cm_lag_days = 2;
 
   args = collect_args (f, cli);
@@ -618,15 +628,13 @@ static void
 test_cli_aave (Fixture       *f,
               gconstpointer  data)
 {
-  const char *cli = find_cli ();
+  const char *cli = cli_with_history (f, 60);
   g_autofree char *rpc = NULL;
   g_autoptr(GPtrArray) args = NULL;
   Proc p;
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
 
   if (cli == NULL)
     return;
-  f->w.market.first_day = now - now % 86400 - 59 * 86400;
   f->w.rpc.path = "/";
   f->w.rpc.account_fixture = "net-aave-getUserAccountData.json";
   f->w.rpc.nodebt_wallet = &NODEBT_WALLET[2];

@@ -154,6 +154,15 @@ long_short_parse (BtFetchPage *page,
 /* ---- Coinbase: windows of days ---- */
 
 static gboolean
+coinbase_parse (BtFetchPage *page,
+                BtBatch     *batch,
+                GError     **error)
+{
+  return bt_parse_coinbase_candles (page->data, page->length, page->now, page->window_start, page->window_end,
+                                    batch, error);
+}
+
+static gboolean
 coinbase_request (BtFetchPage     *page,
                   BtFetchRequest  *request,
                   GError         **error)
@@ -165,15 +174,6 @@ coinbase_request (BtFetchPage     *page,
   page->window_end = MIN (page->window_start + (COINBASE_WINDOW_DAYS - 1) * (gint64) DAY_S, page->end);
   request->url = days_url (page, "&start=", "&end=", "T00:00:00Z", page->window_start, page->window_end);
   return TRUE;
-}
-
-static gboolean
-coinbase_parse (BtFetchPage *page,
-                BtBatch     *batch,
-                GError     **error)
-{
-  return bt_parse_coinbase_candles (page->data, page->length, page->now, page->window_start, page->window_end,
-                                    batch, error);
 }
 
 static gboolean
@@ -311,21 +311,21 @@ coinmetrics_next (const BtFetchPage *page,
 /* ---- BGeometrics: one series a feed, whole ---- */
 
 static gboolean
-bgeometrics_request (BtFetchPage     *page,
-                     BtFetchRequest  *request,
-                     GError         **error)
-{
-  request->url = days_url (page, "?startday=", "&endday=", "", page->start, page->end);
-  return TRUE;
-}
-
-static gboolean
 bgeometrics_parse (BtFetchPage *page,
                    BtBatch     *batch,
                    GError     **error)
 {
   return bt_parse_bgeometrics (page->data, page->length, page->row->value_key, page->row->metric,
                                batch, error);
+}
+
+static gboolean
+bgeometrics_request (BtFetchPage     *page,
+                     BtFetchRequest  *request,
+                     GError         **error)
+{
+  request->url = days_url (page, "?startday=", "&endday=", "", page->start, page->end);
+  return TRUE;
 }
 
 /* ---- Notion: a database query, paged by its cursor ---- */
