@@ -499,23 +499,22 @@ _bt_collectors_source_row (BtSource source)
 const BtFeed *
 bt_collector_source_feeds (BtSource source)
 {
-  static BtFeed feeds[BT_N_SOURCES][BT_N_FEEDS + 1];
+  static BtFeed feeds[BT_N_SOURCES + 1][BT_N_FEEDS + 1];
   static gsize done = 0;
 
-  g_return_val_if_fail (source < BT_N_SOURCES, NULL);
-
+  /* feeds[BT_N_SOURCES]: the empty list of anything else */
   if (g_once_init_enter (&done))
     {
       guint n[BT_N_SOURCES] = { 0 };
 
-      for (guint s = 0; s < BT_N_SOURCES; s++)
+      for (guint s = 0; s <= BT_N_SOURCES; s++)
         for (guint f = 0; f <= BT_N_FEEDS; f++)
           feeds[s][f] = BT_N_FEEDS;
       for (guint i = 0; i < G_N_ELEMENTS (feed_rows); i++)
         feeds[feed_rows[i].source][n[feed_rows[i].source]++] = feed_rows[i].feed;
       g_once_init_leave (&done, 1);
     }
-  return feeds[source];
+  return feeds[MIN ((guint) source, BT_N_SOURCES)];
 }
 
 const char *
