@@ -361,6 +361,21 @@ append_fixed (GString    *s,
   g_string_append (s, hole + 2);
 }
 
+/* the open, high, low and close of the day at T as decimal strings, each
+ * followed by a comma (Binance and Kraken rows) */
+static void
+append_ohlc (GString *s,
+             gint64   t)
+{
+  double c = bt_test_synthetic_close (t / 86400);
+  double o = bt_test_synthetic_close (t / 86400 - 1);
+
+  append_fixed (s, "\"%s\",", o);
+  append_fixed (s, "\"%s\",", MAX (o, c) + 50);
+  append_fixed (s, "\"%s\",", MIN (o, c) - 50);
+  append_fixed (s, "\"%s\",", c);
+}
+
 gboolean
 bt_test_market_handler (const BtTestRequest *req,
                         gpointer             user_data)
@@ -382,14 +397,8 @@ bt_test_market_handler (const BtTestRequest *req,
       g_string_append_c (s, '[');
       for (gint64 t = d0; t <= MIN (end, today) && n < limit; t += 86400, n++)
         {
-          double c = bt_test_synthetic_close (t / 86400);
-          double o = bt_test_synthetic_close (t / 86400 - 1);
-
           g_string_append_printf (s, "%s[%" G_GINT64_FORMAT "000,", n ? "," : "", t);
-          append_fixed (s, "\"%s\",", o);
-          append_fixed (s, "\"%s\",", MAX (o, c) + 50);
-          append_fixed (s, "\"%s\",", MIN (o, c) - 50);
-          append_fixed (s, "\"%s\",", c);
+          append_ohlc (s, t);
           g_string_append_printf (s, "\"100.5\",%" G_GINT64_FORMAT "999,\"1\",1,\"1\",\"1\",\"0\"]", t + 86399);
         }
       g_string_append_c (s, ']');
@@ -423,15 +432,9 @@ bt_test_market_handler (const BtTestRequest *req,
       g_string_append (s, "{\"error\":[],\"result\":{\"XXBTZUSD\":[");
       for (gint64 t = MAX (m->first_day, today - 719 * 86400); t <= today; t += 86400, n++)
         {
-          double c = bt_test_synthetic_close (t / 86400);
-          double o = bt_test_synthetic_close (t / 86400 - 1);
-
           g_string_append_printf (s, "%s[%" G_GINT64_FORMAT ",", n ? "," : "", t);
-          append_fixed (s, "\"%s\",", o);
-          append_fixed (s, "\"%s\",", MAX (o, c) + 50);
-          append_fixed (s, "\"%s\",", MIN (o, c) - 50);
-          append_fixed (s, "\"%s\",", c);
-          append_fixed (s, "\"%s\",\"3.5\",10]", c);
+          append_ohlc (s, t);
+          append_fixed (s, "\"%s\",\"3.5\",10]", bt_test_synthetic_close (t / 86400));
         }
       g_string_append_printf (s, "],\"last\":%" G_GINT64_FORMAT "}}", today - 86400);
     }
