@@ -8,14 +8,6 @@
 #include "bt-aave.h"
 #include "fuzz-common.h"
 
-int
-LLVMFuzzerInitialize (int    *argc,
-                      char ***argv)
-{
-  fuzz_common_init ();
-  return 0;
-}
-
 static void
 decode (const char *result)
 {

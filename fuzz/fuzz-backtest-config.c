@@ -7,32 +7,20 @@
 #include "fuzz-common.h"
 
 int
-LLVMFuzzerInitialize (int    *argc,
-                      char ***argv)
-{
-  fuzz_common_init ();
-  return 0;
-}
-
-int
 LLVMFuzzerTestOneInput (const uint8_t *data,
                         size_t         size)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
+  /* as `backtest --config` reads a file: one JSON value, an object */
+  JsonObject *object = fuzz_json_object (parser, data, size);
   BtBacktestConfig config;
   GError *error = NULL;
-  JsonNode *root;
   gboolean ok;
 
-  /* as `backtest --config` reads a file: one JSON value, an object */
-  if (!bt_json_precheck ((const char *) data, size)
-      || !json_parser_load_from_data (parser, (const char *) data, (gssize) size, NULL))
-    return 0;
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+  if (object == NULL)
     return 0;
   bt_backtest_config_init_default (&config);
-  ok = bt_backtest_config_from_json (&config, json_node_get_object (root), &error);
+  ok = bt_backtest_config_from_json (&config, object, &error);
   fuzz_check_error (ok, error, "the configuration");
   g_clear_error (&error);
   if (!ok)

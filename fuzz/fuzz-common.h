@@ -9,9 +9,12 @@
 #pragma once
 
 #include <glib.h>
+#include <json-glib/json-glib.h>
 #include <math.h>
 #include <stdint.h>
 #include <string.h>
+
+#include "bt-base.h"
 
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 int LLVMFuzzerInitialize (int *argc, char ***argv);
@@ -77,4 +80,22 @@ fuzz_check_finite (double      value,
       g_printerr ("%s: a value that is not finite was accepted\n", what);
       abort ();
     }
+}
+
+/* DATA as the command line reads a JSON file: one value, an object (NULL
+ * for anything else, which is not what the target checks). */
+static inline JsonObject *
+fuzz_json_object (JsonParser    *parser,
+                  const uint8_t *data,
+                  size_t         size)
+{
+  JsonNode *root;
+
+  if (!bt_json_precheck ((const char *) data, size)
+      || !json_parser_load_from_data (parser, (const char *) data, (gssize) size, NULL))
+    return NULL;
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return NULL;
+  return json_node_get_object (root);
 }

@@ -8,14 +8,6 @@
 #include "bt-rules.h"
 #include "fuzz-common.h"
 
-int
-LLVMFuzzerInitialize (int    *argc,
-                      char ***argv)
-{
-  fuzz_common_init ();
-  return 0;
-}
-
 static void
 check_unchanged (const BtRules *before,
                  const BtRules *after,
@@ -41,16 +33,12 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   if (size > 0 && data[0] == '{')
     {
       g_autoptr(JsonParser) parser = json_parser_new ();
-      JsonNode *root;
+      JsonObject *object = fuzz_json_object (parser, data, size);
 
-      if (!bt_json_precheck ((const char *) data, size)
-          || !json_parser_load_from_data (parser, (const char *) data, (gssize) size, NULL))
-        return 0;
-      root = json_parser_get_root (parser);
-      if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+      if (object == NULL)
         return 0;
       memcpy (&before, &rules, sizeof rules);
-      ok = bt_rules_merge_json (&rules, json_node_get_object (root), &error);
+      ok = bt_rules_merge_json (&rules, object, &error);
       fuzz_check_error (ok, error, "the saved rules");
       if (!ok)
         check_unchanged (&before, &rules, "the saved rules");

@@ -2,7 +2,6 @@
  * backfill (daily candles, funding, long/short, Coin Metrics metrics) from a
  * loopback server in this process.  Prints figures; asserts nothing. */
 #include <glib.h>
-#include <glib/gstdio.h>
 #include <stdio.h>
 
 #include "bt-collectors.h"
@@ -11,18 +10,16 @@
 /* the loopback server shared with the tests (not a separate library) */
 #include "bt-test-server.c"
 #include "bt-test-events.c"
+#include "bt-test-util.c"
 
 static double server_seconds;
 
 static gboolean
-timed_handler (BtTestServer      *server,
-               SoupServerMessage *msg,
-               const char        *path,
-               GHashTable        *query,
-               gpointer           user_data)
+timed_handler (const BtTestRequest *req,
+               gpointer             user_data)
 {
   gint64 t0 = g_get_monotonic_time ();
-  gboolean ok = bt_test_market_handler (server, msg, path, query, user_data);
+  gboolean ok = bt_test_market_handler (req, user_data);
 
   server_seconds += (g_get_monotonic_time () - t0) / 1e6;
   return ok;
@@ -124,34 +121,15 @@ bench_backfill (void)
   g_clear_object (&sched);
   g_clear_object (&engine);
   g_clear_object (&store);
-  {
-    g_autofree char *wal = g_strconcat (path, "-wal", NULL);
-    g_autofree char *shm = g_strconcat (path, "-shm", NULL);
-
-    g_unlink (path);
-    g_unlink (wal);
-    g_unlink (shm);
-    g_rmdir (dir);
-  }
+  bt_test_remove_tree (dir);
 }
 
 static gboolean
-huge_handler (BtTestServer      *server,
-              SoupServerMessage *msg,
-              const char        *path,
-              GHashTable        *query,
-              gpointer           user_data)
+huge_handler (const BtTestRequest *req,
+              gpointer             user_data)
 {
-  bt_test_respond_huge (msg, 50 * 1024 * 1024);
+  bt_test_respond_huge (req->msg, 50 * 1024 * 1024);
   return TRUE;
-}
-
-static void
-fetch_cb (GObject      *source,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
 }
 
 /* A 50 MB answer, cut at the size limit: how long the main loop stalls. */
@@ -171,9 +149,8 @@ bench_huge_answer (void)
   bt_collector_set_base_url (c, bt_test_server_get_url (server), NULL);
   t0 = g_get_monotonic_time ();
   bt_test_watchdog_start ();
-  bt_collector_fetch_async (c, BT_FEED_CANDLES, 1502928000, -1, NULL, NULL, fetch_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  bt_collector_fetch_async (c, BT_FEED_CANDLES, 1502928000, -1, NULL, NULL, bt_test_result_cb, &result);
+  bt_test_wait_result (&result);
   gap = bt_test_watchdog_stop ();
   batch = bt_collector_fetch_finish (c, result, NULL, &error);
   g_object_unref (result);

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "bt-base.h"
 #include "bt-test-events.h"
 #include "bt-test-server.h"
 
@@ -31,6 +32,7 @@ server_cb (SoupServer        *soup_server,
   const char *ua = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
                                                  "User-Agent");
   GString *line = g_string_new (NULL);
+  BtTestRequest req = { self, msg, path, query };
 
   g_free (self->user_agent);
   self->user_agent = g_strdup (ua);
@@ -46,7 +48,7 @@ server_cb (SoupServer        *soup_server,
     }
   bt_test_event ("server: %s", line->str);
   g_ptr_array_add (self->log, g_string_free (line, FALSE));
-  if (self->handler == NULL || !self->handler (self, msg, path, query, self->user_data))
+  if (self->handler == NULL || !self->handler (&req, self->user_data))
     bt_test_respond_text (msg, 404, "{\"error\":{\"type\":\"not_found\",\"message\":\"no such path\"}}");
   else
     bt_test_event ("server: answered %u%s", soup_server_message_get_status (msg),
@@ -268,6 +270,47 @@ bt_test_watchdog_stop (void)
   return watchdog_max;
 }
 
+/* ---- waiting for an asynchronous call ---- */
+
+void
+bt_test_result_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+GAsyncResult *
+bt_test_wait_result (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *slot;
+}
+
+BtBatch *
+bt_test_fetch (BtCollector *c,
+               BtFeed       feed,
+               gint64       start,
+               gint64       end,
+               const char  *cursor,
+               BtHttpReply *reply,
+               GError     **error)
+{
+  GAsyncResult *result = NULL;
+  BtBatch *batch;
+
+  bt_test_event ("fetch %s feed %d from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT " cursor %s",
+                 bt_source_name (bt_collector_get_source (c)), feed, start, end,
+                 cursor != NULL ? cursor : "(none)");
+  bt_collector_fetch_async (c, feed, start, end, cursor, NULL, bt_test_result_cb, &result);
+  batch = bt_collector_fetch_finish (c, bt_test_wait_result (&result), reply, error);
+  g_object_unref (result);
+  bt_test_event ("fetch ends: %s", batch != NULL ? "a batch"
+                 : (error != NULL && *error != NULL ? (*error)->message : "an error"));
+  return batch;
+}
+
 /* ---- a synthetic market ---- */
 
 double
@@ -318,12 +361,24 @@ append_fixed (GString    *s,
   g_string_append (s, hole + 2);
 }
 
+/* the open, high, low and close of the day at T as decimal strings, each
+ * followed by a comma (Binance and Kraken rows) */
+static void
+append_ohlc (GString *s,
+             gint64   t)
+{
+  double c = bt_test_synthetic_close (t / 86400);
+  double o = bt_test_synthetic_close (t / 86400 - 1);
+
+  append_fixed (s, "\"%s\",", o);
+  append_fixed (s, "\"%s\",", MAX (o, c) + 50);
+  append_fixed (s, "\"%s\",", MIN (o, c) - 50);
+  append_fixed (s, "\"%s\",", c);
+}
+
 gboolean
-bt_test_market_handler (BtTestServer      *server,
-                        SoupServerMessage *msg,
-                        const char        *path,
-                        GHashTable        *query,
-                        gpointer           user_data)
+bt_test_market_handler (const BtTestRequest *req,
+                        gpointer             user_data)
 {
   BtTestMarket *m = user_data;
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
@@ -331,33 +386,27 @@ bt_test_market_handler (BtTestServer      *server,
   GString *s = g_string_new (NULL);
 
   m->n_requests++;
-  if (strcmp (path, "/api/v3/klines") == 0)
+  if (strcmp (req->path, "/api/v3/klines") == 0)
     {
-      gint64 start = query_int (query, "startTime", 0) / 1000;
-      gint64 end = query_int (query, "endTime", G_MAXINT64 / 2) / 1000;
-      gint64 limit = query_int (query, "limit", 500);
+      gint64 start = query_int (req->query, "startTime", 0) / 1000;
+      gint64 end = query_int (req->query, "endTime", G_MAXINT64 / 2) / 1000;
+      gint64 limit = query_int (req->query, "limit", 500);
       gint64 d0 = MAX (m->first_day, (start + 86399) / 86400 * 86400);
       guint n = 0;
 
       g_string_append_c (s, '[');
       for (gint64 t = d0; t <= MIN (end, today) && n < limit; t += 86400, n++)
         {
-          double c = bt_test_synthetic_close (t / 86400);
-          double o = bt_test_synthetic_close (t / 86400 - 1);
-
           g_string_append_printf (s, "%s[%" G_GINT64_FORMAT "000,", n ? "," : "", t);
-          append_fixed (s, "\"%s\",", o);
-          append_fixed (s, "\"%s\",", MAX (o, c) + 50);
-          append_fixed (s, "\"%s\",", MIN (o, c) - 50);
-          append_fixed (s, "\"%s\",", c);
+          append_ohlc (s, t);
           g_string_append_printf (s, "\"100.5\",%" G_GINT64_FORMAT "999,\"1\",1,\"1\",\"1\",\"0\"]", t + 86399);
         }
       g_string_append_c (s, ']');
     }
-  else if (strcmp (path, "/products/BTC-USD/candles") == 0)
+  else if (strcmp (req->path, "/products/BTC-USD/candles") == 0)
     {
-      gint64 start = query_day (query, "start", today);
-      gint64 end = query_day (query, "end", today);
+      gint64 start = query_day (req->query, "start", today);
+      gint64 end = query_day (req->query, "end", today);
       guint n = 0;
 
       g_assert_cmpint ((end - start) / 86400 + 1, <=, 300);
@@ -376,30 +425,24 @@ bt_test_market_handler (BtTestServer      *server,
         }
       g_string_append_c (s, ']');
     }
-  else if (strcmp (path, "/0/public/OHLC") == 0)
+  else if (strcmp (req->path, "/0/public/OHLC") == 0)
     {
       guint n = 0;
 
       g_string_append (s, "{\"error\":[],\"result\":{\"XXBTZUSD\":[");
       for (gint64 t = MAX (m->first_day, today - 719 * 86400); t <= today; t += 86400, n++)
         {
-          double c = bt_test_synthetic_close (t / 86400);
-          double o = bt_test_synthetic_close (t / 86400 - 1);
-
           g_string_append_printf (s, "%s[%" G_GINT64_FORMAT ",", n ? "," : "", t);
-          append_fixed (s, "\"%s\",", o);
-          append_fixed (s, "\"%s\",", MAX (o, c) + 50);
-          append_fixed (s, "\"%s\",", MIN (o, c) - 50);
-          append_fixed (s, "\"%s\",", c);
-          append_fixed (s, "\"%s\",\"3.5\",10]", c);
+          append_ohlc (s, t);
+          append_fixed (s, "\"%s\",\"3.5\",10]", bt_test_synthetic_close (t / 86400));
         }
       g_string_append_printf (s, "],\"last\":%" G_GINT64_FORMAT "}}", today - 86400);
     }
-  else if (strcmp (path, "/fapi/v1/fundingRate") == 0)
+  else if (strcmp (req->path, "/fapi/v1/fundingRate") == 0)
     {
-      gint64 start = query_int (query, "startTime", 0);
-      gint64 end = query_int (query, "endTime", G_MAXINT64 / 2);
-      gint64 limit = query_int (query, "limit", 100);
+      gint64 start = query_int (req->query, "startTime", 0);
+      gint64 end = query_int (req->query, "endTime", G_MAXINT64 / 2);
+      gint64 limit = query_int (req->query, "limit", 100);
       gint64 first = MAX (m->first_day, 1568102400) * 1000;
       guint n = 0;
 
@@ -415,7 +458,7 @@ bt_test_market_handler (BtTestServer      *server,
         }
       g_string_append_c (s, ']');
     }
-  else if (strcmp (path, "/futures/data/globalLongShortAccountRatio") == 0)
+  else if (strcmp (req->path, "/futures/data/globalLongShortAccountRatio") == 0)
     {
       g_string_append_c (s, '[');
       for (gint64 k = 29; k >= 0; k--)
@@ -424,17 +467,17 @@ bt_test_market_handler (BtTestServer      *server,
                                 k < 29 ? "," : "", today - k * 86400);
       g_string_append_c (s, ']');
     }
-  else if (strcmp (path, "/v4/timeseries/asset-metrics") == 0)
+  else if (strcmp (req->path, "/v4/timeseries/asset-metrics") == 0)
     {
-      gint64 start = MAX (m->first_day, query_day (query, "start_time", m->first_day));
-      gint64 end = MIN (today - 86400 * (1 + (gint64) m->cm_lag_days), query_day (query, "end_time", today));
-      gint64 size = m->cm_page_size ? m->cm_page_size : query_int (query, "page_size", 100);
-      const char *token = g_hash_table_lookup (query, "next_page_token");
+      gint64 start = MAX (m->first_day, query_day (req->query, "start_time", m->first_day));
+      gint64 end = MIN (today - 86400 * (1 + (gint64) m->cm_lag_days), query_day (req->query, "end_time", today));
+      gint64 size = m->cm_page_size ? m->cm_page_size : query_int (req->query, "page_size", 100);
+      const char *token = g_hash_table_lookup (req->query, "next_page_token");
       gint64 from = token != NULL ? g_ascii_strtoll (token + 2, NULL, 10) : start;
       guint n = 0;
       gint64 t;
 
-      g_assert_cmpstr (g_hash_table_lookup (query, "paging_from"), ==, "start");
+      g_assert_cmpstr (g_hash_table_lookup (req->query, "paging_from"), ==, "start");
       g_string_append (s, "{\"data\":[");
       for (t = from; t <= end && n < size; t += 86400, n++)
         {
@@ -456,9 +499,9 @@ bt_test_market_handler (BtTestServer      *server,
                                 t, t);
       g_string_append (s, "}");
     }
-  else if (g_str_has_prefix (path, "/v1/"))
+  else if (g_str_has_prefix (req->path, "/v1/"))
     {
-      const char *key = strcmp (path, "/v1/sth-sopr") == 0 ? "sthSopr" : "exchangeNetflowBtc";
+      const char *key = strcmp (req->path, "/v1/sth-sopr") == 0 ? "sthSopr" : "exchangeNetflowBtc";
       guint n = 0;
 
       g_string_append_c (s, '[');
@@ -478,8 +521,8 @@ bt_test_market_handler (BtTestServer      *server,
       m->n_requests--;
       return FALSE;
     }
-  soup_server_message_set_status (msg, 200, NULL);
-  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, s->str, s->len);
+  soup_server_message_set_status (req->msg, 200, NULL);
+  soup_server_message_set_response (req->msg, "application/json", SOUP_MEMORY_TAKE, s->str, s->len);
   g_string_free (s, FALSE);
   return TRUE;
 }
@@ -506,35 +549,32 @@ restamp_fixture (const char *fixture,
 }
 
 gboolean
-bt_test_rpc_handler (BtTestServer      *server,
-                     SoupServerMessage *msg,
-                     const char        *path,
-                     GHashTable        *query,
-                     gpointer           user_data)
+bt_test_rpc_handler (const BtTestRequest *req,
+                     gpointer             user_data)
 {
   BtTestRpc *mode = user_data;
-  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+  SoupMessageBody *body = soup_server_message_get_request_body (req->msg);
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
-  JsonObject *req;
+  JsonObject *rpc;
   const char *method;
   gint64 id;
   g_autofree char *answer = NULL;
   const char *fixture = NULL;
 
-  if (strcmp (path, mode->path) != 0 || strcmp (soup_server_message_get_method (msg), "POST") != 0)
+  if (strcmp (req->path, mode->path) != 0 || strcmp (soup_server_message_get_method (req->msg), "POST") != 0)
     return FALSE;
   mode->n_calls++;
   bytes = soup_message_body_flatten (body);
   g_assert_true (json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL),
                                              g_bytes_get_size (bytes), NULL));
-  req = json_node_get_object (json_parser_get_root (parser));
-  method = json_object_get_string_member (req, "method");
-  id = json_object_get_int_member (req, "id");
+  rpc = json_node_get_object (json_parser_get_root (parser));
+  method = json_object_get_string_member (rpc, "method");
+  id = json_object_get_int_member (rpc, "id");
   if (mode->rate_limit)
     {
-      bt_test_add_header (msg, "Retry-After", "7");
-      bt_test_respond_file (msg, 429, "net-jsonrpc-error-rate-limited.json");
+      bt_test_add_header (req->msg, "Retry-After", "7");
+      bt_test_respond_file (req->msg, 429, "net-jsonrpc-error-rate-limited.json");
       return TRUE;
     }
   if (strcmp (method, "eth_chainId") == 0)
@@ -544,7 +584,7 @@ bt_test_rpc_handler (BtTestServer      *server,
     answer = g_strdup_printf ("{\"jsonrpc\":\"2.0\",\"id\":%" G_GINT64_FORMAT ",\"result\":\"0x12a05f2\"}", id);
   else
     {
-      JsonArray *params = json_object_get_array_member (req, "params");
+      JsonArray *params = json_object_get_array_member (rpc, "params");
       JsonObject *call = json_array_get_object_element (params, 0);
       const char *data = json_object_get_string_member (call, "data");
       const char *to = json_object_get_string_member (call, "to");
@@ -577,48 +617,45 @@ bt_test_rpc_handler (BtTestServer      *server,
     }
   if (answer == NULL)
     return FALSE;
-  bt_test_respond_text (msg, 200, answer);
+  bt_test_respond_text (req->msg, 200, answer);
   return TRUE;
 }
 
 /* ---- Notion ---- */
 
 gboolean
-bt_test_notion_handler (BtTestServer      *server,
-                        SoupServerMessage *msg,
-                        const char        *path,
-                        GHashTable        *query,
-                        gpointer           user_data)
+bt_test_notion_handler (const BtTestRequest *req,
+                        gpointer             user_data)
 {
   BtTestNotion *n = user_data;
-  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (req->msg);
   const char *auth = soup_message_headers_get_one (headers, "Authorization");
   const char *version = soup_message_headers_get_one (headers, "Notion-Version");
   g_autofree char *expected_auth = g_strdup_printf ("Bearer %s", n->token);
   g_autofree char *expected_path = g_strdup_printf ("/v1/databases/%s/query", n->database_id);
-  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+  SoupMessageBody *body = soup_server_message_get_request_body (req->msg);
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
-  JsonObject *req;
+  JsonObject *asked;
 
-  if (!g_str_has_prefix (path, "/v1/databases/"))
+  if (!g_str_has_prefix (req->path, "/v1/databases/"))
     return FALSE;
   n->n_queries++;
   if (auth == NULL || strcmp (auth, expected_auth) != 0)
     {
-      bt_test_respond_file (msg, 401, "net-notion-error-401.json");
+      bt_test_respond_file (req->msg, 401, "net-notion-error-401.json");
       return TRUE;
     }
   if (n->reject_version || version == NULL || strcmp (version, "2022-06-28") != 0)
     {
-      bt_test_respond_text (msg, 400, "{\"object\":\"error\",\"status\":400,\"code\":\"missing_version\","
+      bt_test_respond_text (req->msg, 400, "{\"object\":\"error\",\"status\":400,\"code\":\"missing_version\","
                             "\"message\":\"Notion-Version header failed validation: Notion-Version header should be defined, instead was undefined.\","
                             "\"request_id\":\"00000000-0000-4000-8000-000000000000\"}");
       return TRUE;
     }
-  if (strcmp (path, expected_path) != 0 || strcmp (soup_server_message_get_method (msg), "POST") != 0)
+  if (strcmp (req->path, expected_path) != 0 || strcmp (soup_server_message_get_method (req->msg), "POST") != 0)
     {
-      bt_test_respond_text (msg, 404, "{\"object\":\"error\",\"status\":404,\"code\":\"object_not_found\","
+      bt_test_respond_text (req->msg, 404, "{\"object\":\"error\",\"status\":404,\"code\":\"object_not_found\","
                             "\"message\":\"Could not find database with ID: 00000000-0000-4000-8000-000000000000. "
                             "Make sure the relevant pages and databases are shared with your integration.\","
                             "\"request_id\":\"00000000-0000-4000-8000-000000000001\"}");
@@ -627,9 +664,9 @@ bt_test_notion_handler (BtTestServer      *server,
   bytes = soup_message_body_flatten (body);
   g_assert_true (json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL),
                                              g_bytes_get_size (bytes), NULL));
-  req = json_node_get_object (json_parser_get_root (parser));
+  asked = json_node_get_object (json_parser_get_root (parser));
   /* the second page is asked for with the first page's next_cursor */
-  if (json_object_has_member (req, "start_cursor"))
+  if (json_object_has_member (asked, "start_cursor"))
     {
       g_autofree char *p1 = bt_test_fixture_path ("net-notion-databases-query.json");
       g_autofree char *text = NULL;
@@ -639,10 +676,10 @@ bt_test_notion_handler (BtTestServer      *server,
       g_assert_true (g_file_get_contents (p1, &text, NULL, NULL));
       g_assert_true (json_parser_load_from_data (fp, text, -1, NULL));
       cursor = json_object_get_string_member (json_node_get_object (json_parser_get_root (fp)), "next_cursor");
-      g_assert_cmpstr (json_object_get_string_member (req, "start_cursor"), ==, cursor);
-      bt_test_respond_file (msg, 200, "net-notion-databases-query-page2.json");
+      g_assert_cmpstr (json_object_get_string_member (asked, "start_cursor"), ==, cursor);
+      bt_test_respond_file (req->msg, 200, "net-notion-databases-query-page2.json");
     }
   else
-    bt_test_respond_file (msg, 200, "net-notion-databases-query.json");
+    bt_test_respond_file (req->msg, 200, "net-notion-databases-query.json");
   return TRUE;
 }

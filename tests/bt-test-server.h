@@ -4,16 +4,24 @@
 
 #include <libsoup/soup.h>
 
+#include "bt-collectors.h"
+
 G_BEGIN_DECLS
 
 typedef struct _BtTestServer BtTestServer;
 
+/* One request: its message, path and decoded query. */
+typedef struct
+{
+  BtTestServer      *server;
+  SoupServerMessage *msg;
+  const char        *path;
+  GHashTable        *query;
+} BtTestRequest;
+
 /* Return TRUE when the request was answered (or paused on purpose). */
-typedef gboolean (*BtTestHandler) (BtTestServer      *server,
-                                   SoupServerMessage *msg,
-                                   const char        *path,
-                                   GHashTable        *query,
-                                   gpointer           user_data);
+typedef gboolean (*BtTestHandler) (const BtTestRequest *req,
+                                   gpointer             user_data);
 
 BtTestServer *bt_test_server_new          (void);
 void          bt_test_server_free         (BtTestServer  *server);
@@ -60,6 +68,24 @@ void          bt_test_watchdog_start      (void);
 /* largest gap in ms since start */
 double        bt_test_watchdog_stop       (void);
 
+/* ---- waiting for an asynchronous call ---- */
+/* a GAsyncReadyCallback: a reference to RESULT into the GAsyncResult *
+ * USER_DATA points to */
+void          bt_test_result_cb           (GObject       *source,
+                                           GAsyncResult  *result,
+                                           gpointer       user_data);
+/* turns the main loop until *SLOT is set; returns it */
+GAsyncResult *bt_test_wait_result         (GAsyncResult **slot);
+/* one page of FEED from C (bt_collector_fetch_async's arguments), waited
+ * for; the fetch and its end go to the event log */
+BtBatch      *bt_test_fetch               (BtCollector   *c,
+                                           BtFeed         feed,
+                                           gint64         start,
+                                           gint64         end,
+                                           const char    *cursor,
+                                           BtHttpReply   *reply,
+                                           GError       **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BtTestServer, bt_test_server_free)
 
 G_END_DECLS
@@ -79,11 +105,8 @@ typedef struct
 } BtTestMarket;
 
 double        bt_test_synthetic_close     (gint64             unix_day);
-gboolean      bt_test_market_handler      (BtTestServer      *server,
-                                           SoupServerMessage *msg,
-                                           const char        *path,
-                                           GHashTable        *query,
-                                           gpointer           user_data);
+gboolean      bt_test_market_handler      (const BtTestRequest *req,
+                                           gpointer             user_data);
 
 G_END_DECLS
 
@@ -106,11 +129,8 @@ typedef struct
   guint       n_calls;
 } BtTestRpc;
 
-gboolean      bt_test_rpc_handler         (BtTestServer      *server,
-                                           SoupServerMessage *msg,
-                                           const char        *path,
-                                           GHashTable        *query,
-                                           gpointer           user_data);
+gboolean      bt_test_rpc_handler         (const BtTestRequest *req,
+                                           gpointer             user_data);
 
 /* A Notion database (DATA_SOURCES.md §7) at /v1/databases/DATABASE_ID/query:
  * the two page fixtures chained by has_more/next_cursor, answered only
@@ -124,10 +144,7 @@ typedef struct
   guint       n_queries;
 } BtTestNotion;
 
-gboolean      bt_test_notion_handler      (BtTestServer      *server,
-                                           SoupServerMessage *msg,
-                                           const char        *path,
-                                           GHashTable        *query,
-                                           gpointer           user_data);
+gboolean      bt_test_notion_handler      (const BtTestRequest *req,
+                                           gpointer             user_data);
 
 G_END_DECLS

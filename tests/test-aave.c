@@ -370,16 +370,6 @@ test_jsonrpc_errors (void)
 
 /* ---- the reader against a loopback JSON-RPC server ---- */
 
-static void
-fetch_done_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
 static BtAaveSnapshot *
 fetch_wallet (BtAave      *aave,
               const char  *wallet,
@@ -389,59 +379,87 @@ fetch_wallet (BtAave      *aave,
   GAsyncResult *result = NULL;
   BtAaveSnapshot *snap;
 
-  bt_aave_fetch_async (aave, wallet, NULL, fetch_done_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  snap = bt_aave_fetch_finish (aave, result, reply, error);
+  bt_aave_fetch_async (aave, wallet, NULL, bt_test_result_cb, &result);
+  snap = bt_aave_fetch_finish (aave, bt_test_wait_result (&result), reply, error);
   g_object_unref (result);
   return snap;
 }
 
-static void
-test_reader (void)
+/* A reader of the JSON-RPC endpoint at /rpc/secret-key of a loopback
+ * server answering as MODE says (mainnet, the worked example's account). */
+typedef struct
 {
-  g_autoptr(BtTestServer) server = bt_test_server_new ();
-  g_autoptr(BtHttp) http = bt_http_new ();
-  g_autofree char *url = g_strdup_printf ("%s/rpc/secret-key", bt_test_server_get_url (server));
-  g_autoptr(BtAave) aave = bt_aave_new (http, url);
+  BtTestServer *server;
+  BtHttp       *http;
+  BtAave       *aave;
+  BtTestRpc     mode;
+} Rpc;
+
+static void
+rpc_setup (Rpc           *r,
+           gconstpointer  data)
+{
+  g_autofree char *url = NULL;
   BtTestRpc mode = { "/rpc/secret-key", "net-aave-getUserAccountData.json", FALSE, FALSE, "0x1", NULL, 0 };
+
+  r->server = bt_test_server_new ();
+  r->http = bt_http_new ();
+  url = g_strdup_printf ("%s/rpc/secret-key", bt_test_server_get_url (r->server));
+  r->aave = bt_aave_new (r->http, url);
+  r->mode = mode;
+  bt_test_server_set_handler (r->server, bt_test_rpc_handler, &r->mode);
+}
+
+static void
+rpc_teardown (Rpc           *r,
+              gconstpointer  data)
+{
+  g_clear_object (&r->aave);
+  g_clear_object (&r->http);
+  g_clear_pointer (&r->server, bt_test_server_free);
+}
+
+static void
+test_reader (Rpc           *r,
+             gconstpointer  data)
+{
+  BtAave *aave = r->aave;
   g_autoptr(GError) error = NULL;
   g_autoptr(BtAaveSnapshot) snap = NULL;
   BtHttpReply reply;
 
-  bt_test_server_set_handler (server, bt_test_rpc_handler, &mode);
   snap = fetch_wallet (aave, "0x7a16ff8270133f063aab6c9977183d9e72835428", &reply, &error);
   g_assert_no_error (error);
   g_assert_cmpfloat_with_epsilon (snap->account.health_factor, 1.982469663626963, 1e-12);
   g_assert_cmpuint (snap->wbtc.liquidation_threshold_bps, ==, 7800);
   g_assert_cmpfloat_with_epsilon (snap->wbtc_price, 66234.51, 1e-9);
   /* chainId, blockNumber, three calls */
-  g_assert_cmpuint (bt_test_server_count (server, "/rpc/"), ==, 5);
+  g_assert_cmpuint (bt_test_server_count (r->server, "/rpc/"), ==, 5);
 
   /* chain checked once per endpoint */
   g_clear_pointer (&snap, bt_aave_snapshot_free);
-  mode.account_fixture = "net-aave-getUserAccountData-nodebt.json";
+  r->mode.account_fixture = "net-aave-getUserAccountData-nodebt.json";
   snap = fetch_wallet (aave, "0x7A16ff8270133F063aab6c9977183d9e72835428", NULL, &error);
   g_assert_null (snap);
   g_assert_error (error, BT_AAVE_ERROR, BT_AAVE_ERROR_ADDRESS);   /* bad checksum: nothing sent */
-  g_assert_cmpuint (bt_test_server_count (server, "/rpc/"), ==, 5);
+  g_assert_cmpuint (bt_test_server_count (r->server, "/rpc/"), ==, 5);
   g_clear_error (&error);
   snap = fetch_wallet (aave, "0x7a16ff8270133f063aab6c9977183d9e72835428", NULL, &error);
   g_assert_no_error (error);
   g_assert_true (snap->account.no_debt);
-  g_assert_cmpuint (bt_test_server_count (server, "/rpc/"), ==, 9);
+  g_assert_cmpuint (bt_test_server_count (r->server, "/rpc/"), ==, 9);
 
   /* execution reverted with HTTP 200 */
   g_clear_pointer (&snap, bt_aave_snapshot_free);
-  mode.revert = TRUE;
+  r->mode.revert = TRUE;
   snap = fetch_wallet (aave, "0x7a16ff8270133f063aab6c9977183d9e72835428", NULL, &error);
   g_assert_null (snap);
   g_assert_error (error, BT_AAVE_ERROR, BT_AAVE_ERROR_RPC);
   g_clear_error (&error);
 
   /* a rate-limiting gateway: 429 with Retry-After, and the key in the URL is never shown */
-  mode.revert = FALSE;
-  mode.rate_limit = TRUE;
+  r->mode.revert = FALSE;
+  r->mode.rate_limit = TRUE;
   snap = fetch_wallet (aave, "0x7a16ff8270133f063aab6c9977183d9e72835428", &reply, &error);
   g_assert_null (snap);
   g_assert_error (error, BT_HTTP_ERROR, BT_HTTP_ERROR_RATE_LIMITED);
@@ -451,17 +469,14 @@ test_reader (void)
 }
 
 static void
-test_wrong_chain (void)
+test_wrong_chain (Rpc           *r,
+                  gconstpointer  data)
 {
-  g_autoptr(BtTestServer) server = bt_test_server_new ();
-  g_autoptr(BtHttp) http = bt_http_new ();
-  g_autofree char *url = g_strdup_printf ("%s/rpc/secret-key", bt_test_server_get_url (server));
-  g_autoptr(BtAave) aave = bt_aave_new (http, url);
-  BtTestRpc mode = { "/rpc/secret-key", "net-aave-getUserAccountData.json", FALSE, FALSE, "0x89", NULL, 0 };
+  BtAave *aave = r->aave;
   g_autoptr(GError) error = NULL;
   BtAaveSnapshot *snap;
 
-  bt_test_server_set_handler (server, bt_test_rpc_handler, &mode);
+  r->mode.chain = "0x89";
   snap = fetch_wallet (aave, "0x7a16ff8270133f063aab6c9977183d9e72835428", NULL, &error);
   g_assert_null (snap);
   g_assert_error (error, BT_AAVE_ERROR, BT_AAVE_ERROR_CHAIN);
@@ -480,7 +495,7 @@ main (int   argc,
   g_test_add_func ("/core/aave/account-nodebt", test_account_nodebt);
   g_test_add_func ("/core/aave/reserve-and-price", test_reserve_and_price);
   g_test_add_func ("/core/aave/jsonrpc-errors", test_jsonrpc_errors);
-  g_test_add_func ("/core/aave/reader", test_reader);
-  g_test_add_func ("/core/aave/wrong-chain", test_wrong_chain);
+  g_test_add ("/core/aave/reader", Rpc, NULL, rpc_setup, test_reader, rpc_teardown);
+  g_test_add ("/core/aave/wrong-chain", Rpc, NULL, rpc_setup, test_wrong_chain, rpc_teardown);
   return g_test_run ();
 }

@@ -44,6 +44,17 @@ read_capture (const char *name,
   return g_strdup (body);
 }
 
+/* TEXT with its first FROM replaced by TO */
+static char *
+replace_first (const char *text,
+               const char *from,
+               const char *to)
+{
+  g_auto(GStrv) parts = g_strsplit (text, from, 2);
+
+  return g_strjoinv (to, parts);
+}
+
 static gint64
 unix_of (const char *iso)
 {
@@ -142,11 +153,7 @@ test_binance_not_daily (void)
   g_assert_cmpuint (batch->candles->len, ==, 0);
   g_clear_error (&error);
   /* opening at 01:00 UTC */
-  {
-    g_auto(GStrv) parts = g_strsplit (body, "[1502928000000,", 2);
-
-    shifted = g_strjoinv ("[1502931600000,", parts);
-  }
+  shifted = replace_first (body, "[1502928000000,", "[1502931600000,");
   g_assert_false (bt_parse_binance_klines (shifted, strlen (shifted), 0, batch, &error));
   g_assert_nonnull (strstr (error->message, "00:00 UTC"));
 }
@@ -247,14 +254,12 @@ test_kraken_not_daily (void)
   g_autofree char *body = read_capture ("kraken/ohlc-xbtusd-1d.json", &len);
   g_autoptr(BtBatch) batch = bt_batch_new (BT_SOURCE_KRAKEN, BT_FEED_CANDLES);
   g_autoptr(GError) error = NULL;
-  g_auto(GStrv) parts = NULL;
   g_autofree char *hourly = NULL;
 
   if (body == NULL)
     return;
   /* the first bar moved to 01:00 UTC, as an interval-60 answer would be */
-  parts = g_strsplit (body, "[1788048000,", 2);
-  hourly = g_strjoinv ("[1788051600,", parts);
+  hourly = replace_first (body, "[1788048000,", "[1788051600,");
   g_assert_false (bt_parse_kraken_ohlc (hourly, strlen (hourly), batch, &error));
   g_assert_nonnull (strstr (error->message, "00:00 UTC"));
 }
@@ -277,22 +282,11 @@ test_kraken_error (void)
 /* ---- through the collector and a loopback server ---- */
 
 static gboolean
-serve_body (BtTestServer      *server,
-            SoupServerMessage *msg,
-            const char        *path,
-            GHashTable        *query,
-            gpointer           user_data)
+serve_body (const BtTestRequest *req,
+            gpointer             user_data)
 {
-  bt_test_respond_text (msg, 200, user_data);
+  bt_test_respond_text (req->msg, 200, user_data);
   return TRUE;
-}
-
-static void
-fetch_cb (GObject      *source,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
 }
 
 static BtBatch *
@@ -304,17 +298,10 @@ fetch_real (BtSource     source,
   g_autoptr(BtTestServer) server = bt_test_server_new ();
   g_autoptr(BtHttp) http = bt_http_new ();
   g_autoptr(BtCollector) c = bt_collector_new (source, http);
-  GAsyncResult *result = NULL;
-  BtBatch *batch;
 
   g_assert_true (bt_collector_set_base_url (c, bt_test_server_get_url (server), NULL));
   bt_test_server_set_handler (server, serve_body, (gpointer) body);
-  bt_collector_fetch_async (c, BT_FEED_CANDLES, start, -1, NULL, NULL, fetch_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  batch = bt_collector_fetch_finish (c, result, NULL, error);
-  g_object_unref (result);
-  return batch;
+  return bt_test_fetch (c, BT_FEED_CANDLES, start, -1, NULL, NULL, error);
 }
 
 /* The Coinbase collector given the real one-hour body: an error, no batch

@@ -454,113 +454,75 @@ typedef struct
 } Mode;
 
 static gboolean
-fault_handler (BtTestServer      *server,
-               SoupServerMessage *msg,
-               const char        *path,
-               GHashTable        *query,
-               gpointer           user_data)
+fault_handler (const BtTestRequest *req,
+               gpointer             user_data)
 {
   Mode *mode = user_data;
 
   switch (mode->fault)
     {
     case FAULT_429:
-      bt_test_add_header (msg, "Retry-After", "23");
-      bt_test_respond_file (msg, 429, "net-binance-error-429.json");
+      bt_test_add_header (req->msg, "Retry-After", "23");
+      bt_test_respond_file (req->msg, 429, "net-binance-error-429.json");
       return TRUE;
     case FAULT_DATE_429:
-      bt_test_add_header (msg, "Retry-After", "Fri, 31 Dec 2100 23:59:59 GMT");
-      bt_test_respond_text (msg, 429, "{\"message\":\"Public rate limit exceeded\"}");
+      bt_test_add_header (req->msg, "Retry-After", "Fri, 31 Dec 2100 23:59:59 GMT");
+      bt_test_respond_text (req->msg, 429, "{\"message\":\"Public rate limit exceeded\"}");
       return TRUE;
     case FAULT_418:
-      bt_test_add_header (msg, "Retry-After", "120");
-      bt_test_respond_file (msg, 418, "net-binance-error-418.json");
+      bt_test_add_header (req->msg, "Retry-After", "120");
+      bt_test_respond_file (req->msg, 418, "net-binance-error-418.json");
       return TRUE;
     case FAULT_500:
-      bt_test_respond_text (msg, 503, "<html>busy</html>");
+      bt_test_respond_text (req->msg, 503, "<html>busy</html>");
       return TRUE;
     case FAULT_STALL:
-      bt_test_stall (server, msg);
+      bt_test_stall (req->server, req->msg);
       return TRUE;
     case FAULT_STALL_BODY:
-      soup_server_message_set_status (msg, 200, NULL);
-      soup_message_headers_set_encoding (soup_server_message_get_response_headers (msg),
+      soup_server_message_set_status (req->msg, 200, NULL);
+      soup_message_headers_set_encoding (soup_server_message_get_response_headers (req->msg),
                                          SOUP_ENCODING_CHUNKED);
-      soup_message_body_append (soup_server_message_get_response_body (msg), SOUP_MEMORY_STATIC,
+      soup_message_body_append (soup_server_message_get_response_body (req->msg), SOUP_MEMORY_STATIC,
                                 "[[1553212800000,", 16);
       /* the body never completes: the client sees a stalled read */
       return TRUE;
     case FAULT_TRUNCATED:
-      bt_test_respond_text (msg, 200, "[[1553212800000,\"4078.66000000\",\"4089.0");
+      bt_test_respond_text (req->msg, 200, "[[1553212800000,\"4078.66000000\",\"4089.0");
       return TRUE;
     case FAULT_WRONG_SHAPE:
-      bt_test_respond_text (msg, 200, "{\"symbol\":\"BTCUSDT\",\"klines\":[]}");
+      bt_test_respond_text (req->msg, 200, "{\"symbol\":\"BTCUSDT\",\"klines\":[]}");
       return TRUE;
     case FAULT_STRINGS:
-      bt_test_respond_text (msg, 200, "[[\"1553212800000\",\"1\",\"1\",\"1\",\"1\",\"1\",\"1553299199999\","
+      bt_test_respond_text (req->msg, 200, "[[\"1553212800000\",\"1\",\"1\",\"1\",\"1\",\"1\",\"1553299199999\","
                                       "\"1\",\"1\",\"1\",\"1\",\"0\"]]");
       return TRUE;
     case FAULT_EMPTY:
-      bt_test_respond_text (msg, 200, "[]");
+      bt_test_respond_text (req->msg, 200, "[]");
       return TRUE;
     case FAULT_HUGE:
-      bt_test_respond_huge (msg, 50 * 1024 * 1024);
+      bt_test_respond_huge (req->msg, 50 * 1024 * 1024);
       return TRUE;
     case FAULT_REDIRECT:
-      bt_test_add_header (msg, "Location", "https://elsewhere.invalid/api/v3/klines");
-      bt_test_respond_text (msg, 302, "");
+      bt_test_add_header (req->msg, "Location", "https://elsewhere.invalid/api/v3/klines");
+      bt_test_respond_text (req->msg, 302, "");
       return TRUE;
     case FAULT_CM_REPEAT:
-      bt_test_respond_text (msg, 200, "{\"data\":[{\"asset\":\"btc\",\"time\":\"2019-03-22T00:00:00.000000000Z\","
+      bt_test_respond_text (req->msg, 200, "{\"data\":[{\"asset\":\"btc\",\"time\":\"2019-03-22T00:00:00.000000000Z\","
                                       "\"PriceUSD\":\"4028.51\"}],\"next_page_token\":\"0.same\"}");
       return TRUE;
     case FAULT_CM_BACKWARDS:
-      if (g_hash_table_lookup (query, "next_page_token") == NULL)
-        bt_test_respond_text (msg, 200, "{\"data\":[{\"asset\":\"btc\",\"time\":\"2019-03-22T00:00:00.000000000Z\","
+      if (g_hash_table_lookup (req->query, "next_page_token") == NULL)
+        bt_test_respond_text (req->msg, 200, "{\"data\":[{\"asset\":\"btc\",\"time\":\"2019-03-22T00:00:00.000000000Z\","
                                         "\"PriceUSD\":\"4028.51\"}],\"next_page_token\":\"0.a\"}");
       else
-        bt_test_respond_text (msg, 200, "{\"data\":[{\"asset\":\"btc\",\"time\":\"2019-03-21T00:00:00.000000000Z\","
+        bt_test_respond_text (req->msg, 200, "{\"data\":[{\"asset\":\"btc\",\"time\":\"2019-03-21T00:00:00.000000000Z\","
                                         "\"PriceUSD\":\"4000.1\"}],\"next_page_token\":\"0.b\"}");
       return TRUE;
     case FAULT_NONE:
     default:
-      return bt_test_market_handler (server, msg, path, query, &mode->market);
+      return bt_test_market_handler (req, &mode->market);
     }
-}
-
-static void
-fetch_cb (GObject      *source,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
-static BtBatch *
-fetch (BtCollector *c,
-       BtFeed       feed,
-       gint64       start,
-       gint64       end,
-       const char  *cursor,
-       BtHttpReply *reply,
-       GError     **error)
-{
-  GAsyncResult *result = NULL;
-  BtBatch *batch;
-
-  bt_test_event ("fetch %s feed %d from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT " cursor %s",
-                 bt_source_name (bt_collector_get_source (c)), feed, start, end,
-                 cursor != NULL ? cursor : "(none)");
-  bt_collector_fetch_async (c, feed, start, end, cursor, NULL, fetch_cb, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  batch = bt_collector_fetch_finish (c, result, reply, error);
-  g_object_unref (result);
-  bt_test_event ("fetch ends: %s", batch != NULL ? "a batch"
-                 : (error != NULL && *error != NULL ? (*error)->message : "an error"));
-  return batch;
 }
 
 static BtCollector *
@@ -576,13 +538,96 @@ collector_for (BtSource      source,
   return c;
 }
 
-static void
-test_faults (void)
+/* A loopback server answering through fault_handler with MODE, and a
+ * client; tests that need a collector make it with collector_for. */
+typedef struct
 {
-  g_autoptr(BtTestServer) server = bt_test_server_new ();
-  g_autoptr(BtHttp) http = bt_http_new ();
-  g_autoptr(BtCollector) c = NULL;
-  Mode mode = { 0 };
+  BtTestServer *server;
+  BtHttp       *http;
+  Mode          mode;
+} Net;
+
+static void
+net_setup (Net           *n,
+           gconstpointer  data)
+{
+  n->server = bt_test_server_new ();
+  n->http = bt_http_new ();
+  bt_test_server_set_handler (n->server, fault_handler, &n->mode);
+}
+
+static void
+net_teardown (Net           *n,
+              gconstpointer  data)
+{
+  g_clear_object (&n->http);
+  g_clear_pointer (&n->server, bt_test_server_free);
+}
+
+/* A backfill walked page by page: DAYS days from START, served from
+ * FIRST_DAY on, in pages of PAGE_SIZE rows (0: the collector's own), in
+ * PAGES requests. */
+typedef struct _Paging Paging;
+struct _Paging
+{
+  BtSource source;
+  BtFeed   feed;
+  gint64   start;
+  guint    days;
+  gint64   first_day;
+  guint    page_size;
+  guint    pages;
+  /* what else the walk must show (NULL: nothing) */
+  void   (*check) (Net          *n,
+                   BtCollector  *c,
+                   const Paging *p,
+                   GArray       *candles);
+};
+
+static gint64
+paging_end (const Paging *p)
+{
+  return p->start + (gint64) (p->days - 1) * 86400;
+}
+
+/* Every page of P's backfill from C, following the cursors (at most 10
+ * pages): one candle a day from its start, in P's number of pages. */
+static GArray *
+walk_pages (Net          *n,
+            BtCollector  *c,
+            const Paging *p)
+{
+  GArray *candles = g_array_new (FALSE, FALSE, sizeof (BtCandle));
+  g_autofree char *cursor = NULL;
+  guint pages = 0;
+
+  n->mode.market.first_day = p->first_day;
+  if (p->page_size > 0)
+    bt_collector_set_page_size (c, p->page_size);
+  do
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(BtBatch) batch = bt_test_fetch (c, p->feed, p->start, paging_end (p), cursor, NULL, &error);
+
+      g_assert_no_error (error);
+      pages++;
+      g_array_append_vals (candles, batch->candles->data, batch->candles->len);
+      g_free (cursor);
+      cursor = g_strdup (batch->next_cursor);
+    }
+  while (cursor != NULL && pages < 10);
+  for (guint i = 0; i < candles->len; i++)
+    g_assert_cmpint (g_array_index (candles, BtCandle, i).open_time, ==, p->start + (gint64) i * 86400);
+  g_assert_cmpuint (candles->len, ==, p->days);
+  g_assert_cmpuint (pages, ==, p->pages);
+  return candles;
+}
+
+static void
+test_faults (Net           *n,
+             gconstpointer  data)
+{
+  g_autoptr(BtCollector) c = collector_for (BT_SOURCE_BINANCE, n->server, n->http);
   struct { Fault fault; GQuark domain; int code; gint64 retry_after; } cases[] = {
     { FAULT_429, 0, BT_HTTP_ERROR_RATE_LIMITED, 23 },
     { FAULT_DATE_429, 0, BT_HTTP_ERROR_RATE_LIMITED, -2 },
@@ -599,10 +644,7 @@ test_faults (void)
   };
   double gap;
 
-  mode.market.first_day = 1502928000;
-  bt_test_server_set_handler (server, fault_handler, &mode);
-  c = collector_for (BT_SOURCE_BINANCE, server, http);
-
+  n->mode.market.first_day = 1502928000;
   bt_test_watchdog_start ();
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
@@ -610,15 +652,15 @@ test_faults (void)
       g_autoptr(BtBatch) batch = NULL;
       BtHttpReply reply;
 
-      mode.fault = cases[i].fault;
+      n->mode.fault = cases[i].fault;
       /* Only a stalled answer can end in the deadline, so only those cases
        * get a short one; every other case ends on what the server sends
        * and gets a deadline far above any run (a 50 MB body under
        * AddressSanitizer on a busy machine takes seconds). */
-      bt_http_set_timeout_ms (http, cases[i].fault == FAULT_STALL || cases[i].fault == FAULT_STALL_BODY
+      bt_http_set_timeout_ms (n->http, cases[i].fault == FAULT_STALL || cases[i].fault == FAULT_STALL_BODY
                                     ? 400 : SAFETY_NET_MS);
       /* a first page of a range that has data (a backfill from 2017) */
-      batch = fetch (c, BT_FEED_CANDLES, 1502928000, -1, NULL, &reply, &error);
+      batch = bt_test_fetch (c, BT_FEED_CANDLES, 1502928000, -1, NULL, &reply, &error);
       g_test_message ("fault %d: %s", cases[i].fault, error != NULL ? error->message : "(none)");
       g_assert_null (batch);
       g_assert_error (error, (cases[i].domain == 0 ? BT_HTTP_ERROR : BT_COLLECTOR_ERROR), cases[i].code);
@@ -638,7 +680,7 @@ test_faults (void)
    * stopped turning (a synchronous read of the whole body) fails */
   g_assert_cmpfloat (gap, <, BT_TEST_WATCHDOG_SAFETY_MS);
   /* the User-Agent is set (Coinbase refuses requests without one) */
-  g_assert_true (g_str_has_prefix (bt_test_server_last_user_agent (server), "btc-turbo/"));
+  g_assert_true (g_str_has_prefix (bt_test_server_last_user_agent (n->server), "btc-turbo/"));
 }
 
 /* A failing assertion prints the events the test saw (bt-test-events.h):
@@ -679,7 +721,7 @@ test_refused (void)
     bt_test_server_free (gone);
   }
   g_assert_true (bt_collector_set_base_url (c, url, NULL));
-  batch = fetch (c, BT_FEED_CANDLES, 1502928000, -1, NULL, NULL, &error);
+  batch = bt_test_fetch (c, BT_FEED_CANDLES, 1502928000, -1, NULL, NULL, &error);
   g_assert_null (batch);
   g_assert_error (error, BT_HTTP_ERROR, BT_HTTP_ERROR_NETWORK);
 
@@ -690,211 +732,134 @@ test_refused (void)
 }
 
 static void
-test_cancel (void)
+test_cancel (Net           *n,
+             gconstpointer  data)
 {
-  g_autoptr(BtTestServer) server = bt_test_server_new ();
-  g_autoptr(BtHttp) http = bt_http_new ();
-  g_autoptr(BtCollector) c = collector_for (BT_SOURCE_BINANCE, server, http);
+  g_autoptr(BtCollector) c = collector_for (BT_SOURCE_BINANCE, n->server, n->http);
   g_autoptr(GCancellable) cancel = g_cancellable_new ();
   g_autoptr(GError) error = NULL;
   GAsyncResult *result = NULL;
-  Mode mode = { FAULT_STALL };
   BtBatch *batch;
 
-  bt_test_server_set_handler (server, fault_handler, &mode);
-  bt_collector_fetch_async (c, BT_FEED_CANDLES, 1502928000, -1, NULL, cancel, fetch_cb, &result);
-  while (bt_test_server_count (server, "/api/") == 0)
+  n->mode.fault = FAULT_STALL;
+  bt_collector_fetch_async (c, BT_FEED_CANDLES, 1502928000, -1, NULL, cancel, bt_test_result_cb, &result);
+  while (bt_test_server_count (n->server, "/api/") == 0)
     g_main_context_iteration (NULL, TRUE);
   g_cancellable_cancel (cancel);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  batch = bt_collector_fetch_finish (c, result, NULL, &error);
+  batch = bt_collector_fetch_finish (c, bt_test_wait_result (&result), NULL, &error);
   g_object_unref (result);
   g_assert_null (batch);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
 static void
-test_coinmetrics_paging (void)
+check_coinmetrics_paging (Net          *n,
+                          BtCollector  *c,
+                          const Paging *p,
+                          GArray       *candles)
 {
-  g_autoptr(BtTestServer) server = bt_test_server_new ();
-  g_autoptr(BtHttp) http = bt_http_new ();
-  g_autoptr(BtCollector) c = collector_for (BT_SOURCE_COINMETRICS, server, http);
-  Mode mode = { FAULT_NONE };
-  g_autofree char *cursor = NULL;
-  gint64 start = 1553212800;            /* 2019-03-22 */
-  gint64 end = start + 9 * 86400;       /* 10 days */
-  guint pages = 0, rows = 0;
-  gint64 prev = 0;
-  GPtrArray *log = bt_test_server_get_log (server);
+  GPtrArray *log = bt_test_server_get_log (n->server);
+  Fault faults[] = { FAULT_CM_REPEAT, FAULT_CM_BACKWARDS };
 
-  mode.market.first_day = start;
-  bt_test_server_set_handler (server, fault_handler, &mode);
-  bt_collector_set_page_size (c, 4);
-  do
-    {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(BtBatch) batch = fetch (c, BT_FEED_ONCHAIN, start, end, cursor, NULL, &error);
-
-      g_assert_no_error (error);
-      pages++;
-      for (guint i = 0; i < batch->candles->len; i++, rows++)
-        {
-          BtCandle *k = &g_array_index (batch->candles, BtCandle, i);
-
-          g_assert_cmpint (k->open_time, ==, start + (gint64) rows * 86400);
-          g_assert_cmpint (k->open_time, >, prev);
-          prev = k->open_time;
-        }
-      g_free (cursor);
-      cursor = g_strdup (batch->next_cursor);
-    }
-  while (cursor != NULL && pages < 10);
-  /* 10 rows in pages of 4: 3 pages, every request on our own base URL
-   * with the token (never the absolute next_page_url) */
-  g_assert_cmpuint (rows, ==, 10);
-  g_assert_cmpuint (pages, ==, 3);
+  for (guint i = 1; i < candles->len; i++)
+    g_assert_cmpint (g_array_index (candles, BtCandle, i).open_time, >,
+                     g_array_index (candles, BtCandle, i - 1).open_time);
+  /* every request on our own base URL with the token (never the absolute
+   * next_page_url) */
   g_assert_cmpuint (log->len, ==, 3);
   g_assert_nonnull (strstr (g_ptr_array_index (log, 1), "next_page_token=0.1553558400"));
   g_assert_nonnull (strstr (g_ptr_array_index (log, 0), "paging_from=start"));
   g_assert_nonnull (strstr (g_ptr_array_index (log, 0), "ignore_forbidden_errors=true"));
-
   /* a repeating token is caught; pages going backwards too */
-  {
-    Fault faults[] = { FAULT_CM_REPEAT, FAULT_CM_BACKWARDS };
+  for (guint f = 0; f < G_N_ELEMENTS (faults); f++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(BtBatch) b1 = NULL;
+      g_autoptr(BtBatch) b2 = NULL;
 
-    for (guint f = 0; f < G_N_ELEMENTS (faults); f++)
-      {
-        g_autoptr(GError) error = NULL;
-        g_autoptr(BtBatch) b1 = NULL;
-        g_autoptr(BtBatch) b2 = NULL;
-
-        mode.fault = faults[f];
-        b1 = fetch (c, BT_FEED_ONCHAIN, start, end, NULL, NULL, &error);
-        g_assert_no_error (error);
-        g_assert_nonnull (b1->next_cursor);
-        b2 = fetch (c, BT_FEED_ONCHAIN, start, end, b1->next_cursor, NULL, &error);
-        if (faults[f] == FAULT_CM_REPEAT)
-          {
-            /* second page: the token 0.same came back again */
-            g_assert_null (b2);
-            g_assert_error (error, BT_COLLECTOR_ERROR, BT_COLLECTOR_ERROR_PAGING);
-          }
-        else
-          {
-            g_assert_null (b2);
-            g_assert_error (error, BT_COLLECTOR_ERROR, BT_COLLECTOR_ERROR_PAGING);
-          }
-      }
-  }
+      n->mode.fault = faults[f];
+      b1 = bt_test_fetch (c, BT_FEED_ONCHAIN, p->start, paging_end (p), NULL, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (b1->next_cursor);
+      /* the second page: the token 0.same came back again, or went back a day */
+      b2 = bt_test_fetch (c, BT_FEED_ONCHAIN, p->start, paging_end (p), b1->next_cursor, NULL, &error);
+      g_assert_null (b2);
+      g_assert_error (error, BT_COLLECTOR_ERROR, BT_COLLECTOR_ERROR_PAGING);
+    }
 }
 
 static void
-test_binance_paging (void)
+check_binance_paging (Net          *n,
+                      BtCollector  *c,
+                      const Paging *p,
+                      GArray       *candles)
 {
-  g_autoptr(BtTestServer) server = bt_test_server_new ();
-  g_autoptr(BtHttp) http = bt_http_new ();
-  g_autoptr(BtCollector) c = collector_for (BT_SOURCE_BINANCE, server, http);
-  Mode mode = { FAULT_NONE };
-  g_autofree char *cursor = NULL;
-  gint64 start = 1553212800;
-  gint64 end = start + 9 * 86400;
-  guint rows = 0, pages = 0;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BtBatch) batch = NULL;
 
-  mode.market.first_day = 1502928000;
-  bt_test_server_set_handler (server, fault_handler, &mode);
-  bt_collector_set_page_size (c, 4);
-  do
+  for (guint i = 0; i < candles->len; i++)
     {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(BtBatch) batch = fetch (c, BT_FEED_CANDLES, start, end, cursor, NULL, &error);
+      BtCandle *k = &g_array_index (candles, BtCandle, i);
 
-      g_assert_no_error (error);
-      pages++;
-      for (guint i = 0; i < batch->candles->len; i++, rows++)
-        {
-          BtCandle *k = &g_array_index (batch->candles, BtCandle, i);
-
-          g_assert_cmpint (k->open_time, ==, start + (gint64) rows * 86400);
-          g_assert_cmpfloat_with_epsilon (k->close, bt_test_synthetic_close (k->open_time / 86400), 0.006);
-        }
-      g_free (cursor);
-      cursor = g_strdup (batch->next_cursor);
+      g_assert_cmpfloat_with_epsilon (k->close, bt_test_synthetic_close (k->open_time / 86400), 0.006);
     }
-  while (cursor != NULL && pages < 10);
-  /* 10 days, 4 per page: 4 + 4 + 2 */
-  g_assert_cmpuint (rows, ==, 10);
-  g_assert_cmpuint (pages, ==, 3);
   /* resuming from a saved cursor continues where it stopped */
-  {
-    g_autoptr(GError) error = NULL;
-    g_autoptr(BtBatch) batch = fetch (c, BT_FEED_CANDLES, start, end, "1553558400000", NULL, &error);
+  batch = bt_test_fetch (c, BT_FEED_CANDLES, p->start, paging_end (p), "1553558400000", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (g_array_index (batch->candles, BtCandle, 0).open_time, ==, 1553558400);
+  g_assert_null (bt_test_fetch (c, BT_FEED_CANDLES, p->start, paging_end (p), "garbage", NULL, &error));
+  g_assert_error (error, BT_COLLECTOR_ERROR, BT_COLLECTOR_ERROR_PAGING);
+}
 
-    g_assert_no_error (error);
-    g_assert_cmpint (g_array_index (batch->candles, BtCandle, 0).open_time, ==, 1553558400);
-    g_assert_null (fetch (c, BT_FEED_CANDLES, start, end, "garbage", NULL, &error));
-    g_assert_error (error, BT_COLLECTOR_ERROR, BT_COLLECTOR_ERROR_PAGING);
-  }
+/* 10 rows in pages of 4: 3 pages */
+static const Paging coinmetrics_paging = {
+  BT_SOURCE_COINMETRICS, BT_FEED_ONCHAIN, 1553212800 /* 2019-03-22 */, 10, 1553212800, 4, 3,
+  check_coinmetrics_paging,
+};
+/* 10 days, 4 per page: 4 + 4 + 2 */
+static const Paging binance_paging = {
+  BT_SOURCE_BINANCE, BT_FEED_CANDLES, 1553212800, 10, 1502928000, 4, 3,
+  check_binance_paging,
+};
+/* 700 days in windows of 299 (the server asserts ≤ 300 buckets): 3 requests */
+static const Paging coinbase_windows = {
+  BT_SOURCE_COINBASE, BT_FEED_CANDLES, 1546300800 /* 2019-01-01 */, 700, 1437350400, 0, 3, NULL,
+};
+
+static void
+test_paging (Net           *n,
+             gconstpointer  data)
+{
+  const Paging *p = data;
+  g_autoptr(BtCollector) c = collector_for (p->source, n->server, n->http);
+  g_autoptr(GArray) candles = walk_pages (n, c, p);
+
+  if (p->check != NULL)
+    p->check (n, c, p, candles);
 }
 
 static void
-test_coinbase_windows (void)
+test_futures_and_kraken_live (Net           *n,
+                              gconstpointer  data)
 {
-  g_autoptr(BtTestServer) server = bt_test_server_new ();
-  g_autoptr(BtHttp) http = bt_http_new ();
-  g_autoptr(BtCollector) c = collector_for (BT_SOURCE_COINBASE, server, http);
-  Mode mode = { FAULT_NONE };
-  g_autofree char *cursor = NULL;
-  gint64 start = 1546300800;                 /* 2019-01-01 */
-  gint64 end = start + 699 * 86400;          /* 700 days */
-  guint rows = 0, pages = 0;
-
-  mode.market.first_day = 1437350400;
-  bt_test_server_set_handler (server, fault_handler, &mode);
-  do
-    {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(BtBatch) batch = fetch (c, BT_FEED_CANDLES, start, end, cursor, NULL, &error);
-
-      g_assert_no_error (error);
-      pages++;
-      for (guint i = 0; i < batch->candles->len; i++, rows++)
-        g_assert_cmpint (g_array_index (batch->candles, BtCandle, i).open_time, ==,
-                         start + (gint64) rows * 86400);
-      g_free (cursor);
-      cursor = g_strdup (batch->next_cursor);
-    }
-  while (cursor != NULL && pages < 10);
-  /* 700 days in windows of 299 (the server asserts ≤ 300 buckets): 3 requests */
-  g_assert_cmpuint (rows, ==, 700);
-  g_assert_cmpuint (pages, ==, 3);
-}
-
-static void
-test_futures_and_kraken_live (void)
-{
-  g_autoptr(BtTestServer) server = bt_test_server_new ();
-  g_autoptr(BtHttp) http = bt_http_new ();
-  g_autoptr(BtCollector) fut = collector_for (BT_SOURCE_BINANCE_FUTURES, server, http);
-  g_autoptr(BtCollector) kr = collector_for (BT_SOURCE_KRAKEN, server, http);
+  g_autoptr(BtCollector) fut = collector_for (BT_SOURCE_BINANCE_FUTURES, n->server, n->http);
+  g_autoptr(BtCollector) kr = collector_for (BT_SOURCE_KRAKEN, n->server, n->http);
   g_autoptr(GError) error = NULL;
   g_autoptr(BtBatch) ls = NULL;
   g_autoptr(BtBatch) k = NULL;
   g_autoptr(BtBatch) f = NULL;
-  Mode mode = { FAULT_NONE };
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
 
-  mode.market.first_day = now - now % 86400 - 40 * 86400;
-  bt_test_server_set_handler (server, fault_handler, &mode);
-  ls = fetch (fut, BT_FEED_LONG_SHORT, -1, -1, NULL, NULL, &error);
+  n->mode.market.first_day = now - now % 86400 - 40 * 86400;
+  ls = bt_test_fetch (fut, BT_FEED_LONG_SHORT, -1, -1, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (bt_batch_find_series (ls, "long_short")->obs->len, ==, 30);
-  f = fetch (fut, BT_FEED_FUNDING, now - 3 * 86400, -1, NULL, NULL, &error);
+  f = bt_test_fetch (fut, BT_FEED_FUNDING, now - 3 * 86400, -1, NULL, NULL, &error);
   g_assert_no_error (error);
   /* three settlements a day, each at its own instant (3 ms jitter dropped to seconds) */
   g_assert_cmpuint (bt_batch_find_series (f, "funding_rate")->obs->len, >=, 8);
   g_assert_cmpfloat (obs_at (f, "funding_rate", 0)->value, ==, 0.01);
-  k = fetch (kr, BT_FEED_CANDLES, now - 5 * 86400, -1, NULL, NULL, &error);
+  k = bt_test_fetch (kr, BT_FEED_CANDLES, now - 5 * 86400, -1, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (k->candles->len, >=, 5);
   g_assert_true (g_array_index (k->candles, BtCandle, k->candles->len - 1).provisional);
@@ -916,13 +881,13 @@ main (int   argc,
   g_test_add_func ("/core/collectors/bgeometrics", test_bgeometrics);
   g_test_add_func ("/core/collectors/notion", test_notion);
   g_test_add_func ("/core/collectors/http-helpers", test_http_helpers);
-  g_test_add_func ("/core/collectors/faults", test_faults);
+  g_test_add ("/core/collectors/faults", Net, NULL, net_setup, test_faults, net_teardown);
   g_test_add_func ("/core/collectors/events-on-failure", test_events_on_failure);
   g_test_add_func ("/core/collectors/refused", test_refused);
-  g_test_add_func ("/core/collectors/cancel", test_cancel);
-  g_test_add_func ("/core/collectors/coinmetrics-paging", test_coinmetrics_paging);
-  g_test_add_func ("/core/collectors/binance-paging", test_binance_paging);
-  g_test_add_func ("/core/collectors/coinbase-windows", test_coinbase_windows);
-  g_test_add_func ("/core/collectors/futures-kraken", test_futures_and_kraken_live);
+  g_test_add ("/core/collectors/cancel", Net, NULL, net_setup, test_cancel, net_teardown);
+  g_test_add ("/core/collectors/coinmetrics-paging", Net, &coinmetrics_paging, net_setup, test_paging, net_teardown);
+  g_test_add ("/core/collectors/binance-paging", Net, &binance_paging, net_setup, test_paging, net_teardown);
+  g_test_add ("/core/collectors/coinbase-windows", Net, &coinbase_windows, net_setup, test_paging, net_teardown);
+  g_test_add ("/core/collectors/futures-kraken", Net, NULL, net_setup, test_futures_and_kraken_live, net_teardown);
   return g_test_run ();
 }

@@ -4,18 +4,18 @@
  * non-empty, single-line, UTF-8 message), never in a crash, a leak or a
  * silently accepted answer.  A new finding is a new file in its folder. */
 #include <glib.h>
-#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
 
 #include "bt-aave.h"
 #include "bt-backtest.h"
 #include "bt-base.h"
-#include "bt-collectors.h"
 #include "bt-http.h"
 #include "bt-import.h"
 #include "bt-rules.h"
 #include "bt-store.h"
+#include "bt-test-util.h"
+#include "../fuzz/fuzz-collectors.h"
 
 static void
 assert_clean (gboolean     ok,
@@ -42,34 +42,12 @@ collector_input (const char *target,
                  gsize       length)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *next = NULL;
   g_autoptr(BtBatch) batch = NULL;
-  gboolean ok;
+  gboolean ok = FALSE;
 
-  if (g_str_equal (target, "fuzz-binance-klines"))
-    {
-      batch = bt_batch_new (BT_SOURCE_BINANCE, BT_FEED_CANDLES);
-      ok = bt_parse_binance_klines (data, length, G_GINT64_CONSTANT (1553800000000), batch, &error);
-    }
-  else if (g_str_equal (target, "fuzz-coinbase"))
-    {
-      batch = bt_batch_new (BT_SOURCE_COINBASE, BT_FEED_CANDLES);
-      ok = bt_parse_coinbase_candles (data, length, 1553800000, 1553212800, 1553644800, batch, &error);
-    }
-  else if (g_str_equal (target, "fuzz-kraken"))
-    {
-      batch = bt_batch_new (BT_SOURCE_KRAKEN, BT_FEED_CANDLES);
-      ok = bt_parse_kraken_ohlc (data, length, batch, &error);
-    }
-  else if (g_str_equal (target, "fuzz-notion"))
-    {
-      const char *mapping[] = { "STH-SOPR=sth_sopr", "MVRV Z=mvrv_z_score", NULL };
-
-      batch = bt_batch_new (BT_SOURCE_NOTION, BT_FEED_NOTION);
-      ok = bt_parse_notion (data, length, "Date", mapping, batch, &next, &error);
-    }
-  else
-    g_assert_not_reached ();
+  /* through the feed's row, as the fuzz target of the folder runs it */
+  batch = fuzz_collectors_parse (target, data, length, &ok, &error);
+  g_assert_nonnull (batch);
   assert_clean (ok, error, name);
   /* every one of these inputs is a broken answer, not data */
   g_assert_false (ok);
@@ -233,18 +211,7 @@ import_input (const char *name,
   if (!ok)
     g_assert_cmpuint (bt_store_get_data_version (store), ==, version);
   g_clear_object (&store);
-  {
-    g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-    const char *entry;
-
-    while (d != NULL && (entry = g_dir_read_name (d)) != NULL)
-      {
-        g_autofree char *child = g_build_filename (dir, entry, NULL);
-
-        g_remove (child);
-      }
-    g_rmdir (dir);
-  }
+  bt_test_remove_tree (dir);
 }
 
 static void

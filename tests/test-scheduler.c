@@ -13,8 +13,6 @@
 #include "bt-report.h"
 #include "bt-scheduler.h"
 #include "bt-scheduler-private.h"
-#include "bt-secrets.h"
-#include "bt-secrets-private.h"
 #include "bt-store-private.h"
 #include "bt-test-events.h"
 #include "bt-test-server.h"
@@ -35,45 +33,42 @@ typedef struct
 } World;
 
 static gboolean
-world_handler (BtTestServer      *server,
-               SoupServerMessage *msg,
-               const char        *path,
-               GHashTable        *query,
-               gpointer           user_data)
+world_handler (const BtTestRequest *req,
+               gpointer             user_data)
 {
   World *w = user_data;
 
-  if (w->rpc.path != NULL && bt_test_rpc_handler (server, msg, path, query, &w->rpc))
+  if (w->rpc.path != NULL && bt_test_rpc_handler (req, &w->rpc))
     return TRUE;
-  if (w->notion.database_id != NULL && g_str_has_prefix (path, "/v1/databases/"))
-    return bt_test_notion_handler (server, msg, path, query, &w->notion);
-  if (g_str_has_prefix (path, "/v1/"))
+  if (w->notion.database_id != NULL && g_str_has_prefix (req->path, "/v1/databases/"))
+    return bt_test_notion_handler (req, &w->notion);
+  if (g_str_has_prefix (req->path, "/v1/"))
     {
       w->bgeo_calls++;
       if (w->bgeo_retry_after != NULL)
         {
-          bt_test_add_header (msg, "Retry-After", w->bgeo_retry_after);
-          bt_test_respond_text (msg, 429, "{\"error\":\"Too Many Requests\"}");
+          bt_test_add_header (req->msg, "Retry-After", w->bgeo_retry_after);
+          bt_test_respond_text (req->msg, 429, "{\"error\":\"Too Many Requests\"}");
           return TRUE;
         }
     }
-  if (w->fail_binance && strcmp (path, "/api/v3/klines") == 0)
+  if (w->fail_binance && strcmp (req->path, "/api/v3/klines") == 0)
     {
-      bt_test_respond_text (msg, 503, "{\"code\":-1001,\"msg\":\"Internal error.\"}");
+      bt_test_respond_text (req->msg, 503, "{\"code\":-1001,\"msg\":\"Internal error.\"}");
       return TRUE;
     }
-  if (strcmp (path, "/v4/timeseries/asset-metrics") == 0)
+  if (strcmp (req->path, "/v4/timeseries/asset-metrics") == 0)
     {
       w->cm_calls++;
       if (w->fail_coinmetrics)
         {
-          bt_test_respond_text (msg, 200, "{\"data\":[{\"asset\":\"btc\",\"ti");
+          bt_test_respond_text (req->msg, 200, "{\"data\":[{\"asset\":\"btc\",\"ti");
           return TRUE;
         }
       if (w->stop_after_cm > 0 && w->cm_calls == w->stop_after_cm && w->cancel != NULL)
         g_cancellable_cancel (w->cancel);
     }
-  return bt_test_market_handler (server, msg, path, query, &w->market);
+  return bt_test_market_handler (req, &w->market);
 }
 
 typedef struct
@@ -441,59 +436,107 @@ proc_cb (GObject      *source,
   p->done = TRUE;
 }
 
+/* Runs ARGV to its end (with NAME=VALUE in its environment when NAME is
+ * given) while the main loop turns: the server lives in this process. */
 static void
-run_cli (Proc               *p,
-         const char * const *argv)
+run_cli_env (Proc               *p,
+             const char * const *argv,
+             const char         *name,
+             const char         *value)
 {
   g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GSubprocess) proc = NULL;
 
   memset (p, 0, sizeof *p);
-  proc = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  if (name != NULL)
+    g_subprocess_launcher_setenv (launcher, name, value, TRUE);
+  proc = g_subprocess_launcher_spawnv (launcher, argv, &error);
   g_assert_no_error (error);
-  /* the server lives in this process: keep the main loop turning */
   g_subprocess_communicate_utf8_async (proc, NULL, NULL, proc_cb, p);
   while (!p->done)
     g_main_context_iteration (NULL, TRUE);
 }
 
 static void
-test_cli_collect (Fixture       *f,
-                 gconstpointer  data)
+run_cli (Proc               *p,
+         const char * const *argv)
+{
+  run_cli_env (p, argv, NULL, NULL);
+}
+
+static void
+proc_clear (Proc *p)
+{
+  g_clear_pointer (&p->out, g_free);
+  g_clear_pointer (&p->err, g_free);
+}
+
+/* the built btc-turbo-cli, or NULL (and the test skipped) */
+static const char *
+find_cli (void)
 {
   const char *cli = g_getenv ("BT_CLI");
-  g_autofree char *rpc = NULL;
-  GPtrArray *args;
-  Proc p;
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-  const char *names[] = { "binance", "binance-futures", "coinbase", "kraken", "coinmetrics" };
 
   if (cli == NULL || !g_file_test (cli, G_FILE_TEST_IS_EXECUTABLE))
     {
       g_test_skip ("BT_CLI is not built");
-      return;
+      return NULL;
     }
-  f->w.market.first_day = now - now % 86400 - 199 * 86400;
-  f->w.market.cm_lag_days = 2;
+  return cli;
+}
 
-  args = g_ptr_array_new_with_free_func (g_free);
-  g_ptr_array_add (args, g_strdup (cli));
-  g_ptr_array_add (args, g_strdup ("--db"));
-  g_ptr_array_add (args, g_strdup (f->path));
-  g_ptr_array_add (args, g_strdup ("collect"));
-  g_ptr_array_add (args, g_strdup ("--once"));
-  g_ptr_array_add (args, g_strdup ("--backfill"));
+/* the built btc-turbo-cli with the world serving the DAYS days up to
+ * today, or NULL (and the test skipped) */
+static const char *
+cli_with_history (Fixture *f,
+                  guint    days)
+{
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  f->w.market.first_day = now - now % 86400 - (gint64) (days - 1) * 86400;
+  return find_cli ();
+}
+
+/* `CLI --db PATH collect --once --backfill` with every market and on-chain
+ * source at the loopback server; not NULL-terminated */
+static GPtrArray *
+collect_args (Fixture    *f,
+              const char *cli)
+{
+  const char *names[] = { "binance", "binance-futures", "coinbase", "kraken", "coinmetrics" };
+  const char *head[] = { cli, "--db", f->path, "collect", "--once", "--backfill" };
+  GPtrArray *args = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < G_N_ELEMENTS (head); i++)
+    g_ptr_array_add (args, g_strdup (head[i]));
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     {
       g_ptr_array_add (args, g_strdup ("--base-url"));
       g_ptr_array_add (args, g_strdup_printf ("%s=%s", names[i], bt_test_server_get_url (f->server)));
     }
+  return args;
+}
+
+static void
+test_cli_collect (Fixture       *f,
+                 gconstpointer  data)
+{
+  const char *cli = cli_with_history (f, 200);
+  g_autoptr(GPtrArray) args = NULL;
+  Proc p;
+
+  if (cli == NULL)
+    return;
+  f->w.market.cm_lag_days = 2;
+
+  args = collect_args (f, cli);
   g_ptr_array_add (args, NULL);
   run_cli (&p, (const char * const *) args->pdata);
   g_test_message ("collect: %d %s", p.status, p.err);
   g_assert_cmpint (p.status, ==, 0);
-  g_free (p.out);
-  g_free (p.err);
+  proc_clear (&p);
 
   /* indicators shows the collected days */
   {
@@ -506,8 +549,7 @@ test_cli_collect (Fixture       *f,
     /* header + 200 days (+ a final empty line) */
     g_assert_cmpuint (g_strv_length (lines), >=, 201);
     g_assert_true (g_str_has_prefix (lines[0], "date,btc_price"));
-    g_free (p.out);
-    g_free (p.err);
+    proc_clear (&p);
   }
 
   /* a failing source: status 3, data kept */
@@ -518,8 +560,7 @@ test_cli_collect (Fixture       *f,
   run_cli (&p, (const char * const *) args->pdata);
   g_assert_cmpint (p.status, ==, 3);
   g_assert_nonnull (strstr (p.err, "coinmetrics"));
-  g_free (p.out);
-  g_free (p.err);
+  proc_clear (&p);
 
   /* usage errors */
   {
@@ -527,16 +568,14 @@ test_cli_collect (Fixture       *f,
 
     run_cli (&p, argv);
     g_assert_cmpint (p.status, ==, 2);
-    g_free (p.out);
-    g_free (p.err);
+    proc_clear (&p);
   }
   {
     const char *argv[] = { cli, "--db", f->path, "collect", "--once", "--wallet", "0x1234", NULL };
 
     run_cli (&p, argv);
     g_assert_cmpint (p.status, ==, 2);
-    g_free (p.out);
-    g_free (p.err);
+    proc_clear (&p);
   }
   /* the daily report prints */
   {
@@ -545,10 +584,8 @@ test_cli_collect (Fixture       *f,
     run_cli (&p, argv);
     g_assert_cmpint (p.status, ==, 0);
     g_assert_nonnull (strstr (p.out, "BTC Turbo"));
-    g_free (p.out);
-    g_free (p.err);
+    proc_clear (&p);
   }
-  g_ptr_array_unref (args);
 }
 
 /* ---- Aave positions through the command line ---- */
@@ -566,15 +603,24 @@ count_lines (const char *text)
   return n;
 }
 
+/* `decide --wallet WALLET --json` on the database at PATH: its answer,
+ * read by PARSER */
 static JsonObject *
-parse_object (JsonParser *parser,
-              const char *text)
+decide_json (const char *cli,
+             const char *path,
+             const char *wallet,
+             JsonParser *parser)
 {
+  const char *argv[] = { cli, "--db", path, "decide", "--wallet", wallet, "--json", NULL };
   g_autoptr(GError) error = NULL;
+  Proc p;
 
-  g_assert_true (json_parser_load_from_data (parser, text, -1, &error));
+  run_cli (&p, argv);
+  g_assert_cmpint (p.status, ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, p.out, -1, &error));
   g_assert_no_error (error);
   g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
+  proc_clear (&p);
   return json_node_get_object (json_parser_get_root (parser));
 }
 
@@ -582,37 +628,20 @@ static void
 test_cli_aave (Fixture       *f,
               gconstpointer  data)
 {
-  const char *cli = g_getenv ("BT_CLI");
+  const char *cli = cli_with_history (f, 60);
   g_autofree char *rpc = NULL;
   g_autoptr(GPtrArray) args = NULL;
   Proc p;
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-  const char *names[] = { "binance", "binance-futures", "coinbase", "kraken", "coinmetrics" };
 
-  if (cli == NULL || !g_file_test (cli, G_FILE_TEST_IS_EXECUTABLE))
-    {
-      g_test_skip ("BT_CLI is not built");
-      return;
-    }
-  f->w.market.first_day = now - now % 86400 - 59 * 86400;
+  if (cli == NULL)
+    return;
   f->w.rpc.path = "/";
   f->w.rpc.account_fixture = "net-aave-getUserAccountData.json";
   f->w.rpc.nodebt_wallet = &NODEBT_WALLET[2];
   rpc = g_strdup_printf ("ethereum=%s/", bt_test_server_get_url (f->server));
 
   /* every source at the loopback server, the wallet for this run only */
-  args = g_ptr_array_new_with_free_func (g_free);
-  g_ptr_array_add (args, g_strdup (cli));
-  g_ptr_array_add (args, g_strdup ("--db"));
-  g_ptr_array_add (args, g_strdup (f->path));
-  g_ptr_array_add (args, g_strdup ("collect"));
-  g_ptr_array_add (args, g_strdup ("--once"));
-  g_ptr_array_add (args, g_strdup ("--backfill"));
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    {
-      g_ptr_array_add (args, g_strdup ("--base-url"));
-      g_ptr_array_add (args, g_strdup_printf ("%s=%s", names[i], bt_test_server_get_url (f->server)));
-    }
+  args = collect_args (f, cli);
   g_ptr_array_add (args, g_strdup ("--base-url"));
   g_ptr_array_add (args, g_strdup (rpc));
   g_ptr_array_add (args, g_strdup ("--wallet"));
@@ -621,8 +650,7 @@ test_cli_aave (Fixture       *f,
   run_cli (&p, (const char * const *) args->pdata);
   g_test_message ("collect: %d %s", p.status, p.err);
   g_assert_cmpint (p.status, ==, 0);
-  g_free (p.out);
-  g_free (p.err);
+  proc_clear (&p);
   /* chainId, blockNumber, getUserAccountData, getConfiguration, getAssetPrice */
   g_assert_cmpuint (f->w.rpc.n_calls, ==, 5);
 
@@ -659,17 +687,11 @@ test_cli_aave (Fixture       *f,
 
   /* decide reads the stored position */
   {
-    const char *argv[] = { cli, "--db", f->path, "decide", "--wallet", WALLET, "--json", NULL };
     g_autoptr(JsonParser) parser = json_parser_new ();
-    JsonObject *o;
+    JsonObject *o = decide_json (cli, f->path, WALLET, parser);
 
-    run_cli (&p, argv);
-    g_assert_cmpint (p.status, ==, 0);
-    o = parse_object (parser, p.out);
     g_assert_cmpfloat_with_epsilon (json_object_get_double_member (o, "health_factor"), 1.98247, 1e-5);
     g_assert_cmpfloat_with_epsilon (json_object_get_double_member (o, "leverage"), 1.64867, 1e-5);
-    g_free (p.out);
-    g_free (p.err);
   }
 
   /* only the position job, a wallet without debt: HF is the 2^256 − 1 sentinel */
@@ -683,22 +705,15 @@ test_cli_aave (Fixture       *f,
     g_assert_cmpint (p.status, ==, 0);
     g_assert_cmpuint (f->w.market.n_requests, ==, 0);
     g_assert_cmpuint (f->w.rpc.n_calls, ==, 10);
-    g_free (p.out);
-    g_free (p.err);
+    proc_clear (&p);
   }
   {
-    const char *argv[] = { cli, "--db", f->path, "decide", "--wallet", NODEBT_WALLET, "--json", NULL };
     g_autoptr(JsonParser) parser = json_parser_new ();
-    JsonObject *o;
+    JsonObject *o = decide_json (cli, f->path, NODEBT_WALLET, parser);
 
-    run_cli (&p, argv);
-    g_assert_cmpint (p.status, ==, 0);
-    o = parse_object (parser, p.out);
     /* no debt: nothing can be liquidated (SCORING.md §4: risk 100) */
     g_assert_cmpfloat (json_object_get_double_member (o, "risk_score"), ==, 100);
     g_assert_true (json_object_get_null_member (o, "health_factor"));
-    g_free (p.out);
-    g_free (p.err);
   }
 
   /* invalid addresses: usage error, one line on stderr, nothing asked */
@@ -719,8 +734,7 @@ test_cli_aave (Fixture       *f,
         g_assert_cmpint (p.status, ==, 2);
         g_assert_cmpuint (count_lines (p.err), ==, 1);
         g_assert_cmpuint (f->w.rpc.n_calls, ==, 10);
-        g_free (p.out);
-        g_free (p.err);
+        proc_clear (&p);
       }
   }
 
@@ -732,32 +746,11 @@ test_cli_aave (Fixture       *f,
     g_assert_cmpint (p.status, ==, 0);
     g_assert_nonnull (strstr (p.out, "--wallet"));
     g_assert_nonnull (strstr (p.out, "this run"));
-    g_free (p.out);
-    g_free (p.err);
+    proc_clear (&p);
   }
 }
 
 /* ---- Notion through the command line ---- */
-
-static void
-run_cli_env (Proc               *p,
-             const char * const *argv,
-             const char         *name,
-             const char         *value)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) proc = NULL;
-
-  memset (p, 0, sizeof *p);
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_setenv (launcher, name, value, TRUE);
-  proc = g_subprocess_launcher_spawnv (launcher, argv, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8_async (proc, NULL, NULL, proc_cb, p);
-  while (!p->done)
-    g_main_context_iteration (NULL, TRUE);
-}
 
 static double
 notion_value (BtStore    *store,
@@ -780,16 +773,13 @@ static void
 test_cli_notion (Fixture       *f,
                 gconstpointer  data)
 {
-  const char *cli = g_getenv ("BT_CLI");
+  const char *cli = find_cli ();
   g_autofree char *base = NULL;
   Proc p;
   guint64 version;
 
-  if (cli == NULL || !g_file_test (cli, G_FILE_TEST_IS_EXECUTABLE))
-    {
-      g_test_skip ("BT_CLI is not built");
-      return;
-    }
+  if (cli == NULL)
+    return;
   f->w.notion.database_id = NOTION_DB;
   f->w.notion.token = NOTION_TOKEN;
   base = g_strdup_printf ("notion=%s", bt_test_server_get_url (f->server));
@@ -812,8 +802,7 @@ test_cli_notion (Fixture       *f,
     g_test_message ("collect: %d %s", p.status, p.err);
     g_assert_cmpint (p.status, ==, 0);
     g_assert_null (strstr (p.err, NOTION_TOKEN));
-    g_free (p.out);
-    g_free (p.err);
+    proc_clear (&p);
     /* two pages: the second asked for with the first one's next_cursor */
     g_assert_cmpuint (f->w.notion.n_queries, ==, 2);
     store = bt_store_open (f->path, NULL);
@@ -855,182 +844,12 @@ test_cli_notion (Fixture       *f,
         g_assert_nonnull (strstr (p.err, cases[i].expect));
         g_assert_null (strstr (p.err, NOTION_TOKEN));
         g_assert_null (strstr (p.err, "secret_wrong"));
-        g_free (p.out);
-        g_free (p.err);
+        proc_clear (&p);
         store = bt_store_open (f->path, NULL);
         g_assert_cmpuint (bt_store_get_data_version (store), ==, version);
         g_assert_cmpfloat (notion_value (store, "sth_sopr", "2024-03-01"), ==, 1.0112);
       }
   }
-}
-
-/* ---- secrets ---- */
-
-static void
-test_secrets_env (void)
-{
-  g_autofree char *saved = g_strdup (g_getenv ("BT_NOTION_TOKEN"));
-  g_autofree char *token = NULL;
-  g_autoptr(GError) error = NULL;
-
-  g_assert_cmpstr (bt_secret_env_name (BT_SECRET_NOTION), ==, "BT_NOTION_TOKEN");
-  g_assert_cmpstr (bt_secret_env_name (BT_SECRET_RPC), ==, "BT_ETH_RPC_URL");
-  /* the environment wins over the keyring (which is not even asked) */
-  g_setenv ("BT_NOTION_TOKEN", "secret_from-env", TRUE);
-  token = bt_secrets_lookup_for_cli (BT_SECRET_NOTION, &error);
-  g_assert_no_error (error);
-  g_assert_cmpstr (token, ==, "secret_from-env");
-  g_clear_pointer (&token, g_free);
-  g_setenv ("BT_ETH_RPC_URL", "https://rpc.example/key", TRUE);
-  token = bt_secrets_lookup_for_cli (BT_SECRET_RPC, &error);
-  g_assert_cmpstr (token, ==, "https://rpc.example/key");
-  g_unsetenv ("BT_ETH_RPC_URL");
-  if (saved != NULL)
-    g_setenv ("BT_NOTION_TOKEN", saved, TRUE);
-  else
-    g_unsetenv ("BT_NOTION_TOKEN");
-}
-
-static gboolean
-name_has_owner (GDBusConnection *bus,
-                const char      *name)
-{
-  g_autoptr(GVariant) reply = NULL;
-  gboolean has = FALSE;
-
-  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                                       "org.freedesktop.DBus", "NameHasOwner",
-                                       g_variant_new ("(s)", name), G_VARIANT_TYPE ("(b)"),
-                                       G_DBUS_CALL_FLAGS_NONE, 2000, NULL, NULL);
-  if (reply != NULL)
-    g_variant_get (reply, "(b)", &has);
-  return has;
-}
-
-static void
-async_cb (GObject      *source,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_result (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *slot;
-}
-
-/* store → lookup → clear against a Secret Service on the session bus: a
- * gnome-keyring-daemon of our own in a private HOME when none runs (the
- * suite runs under dbus-run-session); never a desktop's own keyring. */
-static void
-test_secrets_keyring (void)
-{
-  g_autoptr(GDBusConnection) bus = NULL;
-  g_autoptr(GSubprocessLauncher) launcher = NULL;
-  g_autoptr(GSubprocess) daemon = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *home = NULL;
-  g_autofree char *data = NULL;
-  g_autofree char *runtime = NULL;
-  g_autofree char *saved = g_strdup (g_getenv ("BT_NOTION_TOKEN"));
-  g_autofree char *found = NULL;
-  g_autofree char *daemon_path = g_find_program_in_path ("gnome-keyring-daemon");
-  GAsyncResult *res = NULL;
-  const char *argv[] = { "gnome-keyring-daemon", "--foreground", "--unlock", "--components=secrets", NULL };
-
-  if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL)
-    {
-      g_test_skip ("no session bus");
-      return;
-    }
-  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
-  if (bus == NULL)
-    {
-      g_test_skip ("the session bus cannot be reached");
-      return;
-    }
-  if (name_has_owner (bus, "org.freedesktop.secrets"))
-    {
-      g_test_skip ("a Secret Service already runs on this bus: its tokens are left alone");
-      return;
-    }
-  if (daemon_path == NULL)
-    {
-      g_test_skip ("gnome-keyring-daemon is not installed");
-      return;
-    }
-  home = g_dir_make_tmp ("bt-keyring-XXXXXX", NULL);
-  g_assert_nonnull (home);
-  data = g_build_filename (home, "data", NULL);
-  runtime = g_build_filename (home, "run", NULL);
-  g_assert_cmpint (g_mkdir_with_parents (runtime, 0700), ==, 0);
-  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE
-                                        | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
-  g_subprocess_launcher_setenv (launcher, "HOME", home, TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", data, TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_RUNTIME_DIR", runtime, TRUE);
-  daemon = g_subprocess_launcher_spawnv (launcher, argv, &error);
-  g_assert_no_error (error);
-  {
-    /* the throwaway login keyring's password (an empty one creates no
-     * default collection), then end of input */
-    GOutputStream *in = g_subprocess_get_stdin_pipe (daemon);
-
-    g_output_stream_write_all (in, "btc-turbo-test", 14, NULL, NULL, NULL);
-    g_output_stream_close (in, NULL, NULL);
-  }
-  for (int i = 0; i < 100 && !name_has_owner (bus, "org.freedesktop.secrets"); i++)
-    g_usleep (50 * 1000);
-  if (!name_has_owner (bus, "org.freedesktop.secrets"))
-    {
-      g_subprocess_force_exit (daemon);
-      g_subprocess_wait (daemon, NULL, NULL);
-      bt_test_remove_tree (home);
-      g_test_skip ("gnome-keyring-daemon did not start");
-      return;
-    }
-  g_unsetenv ("BT_NOTION_TOKEN");
-
-  bt_secrets_store_async (BT_SECRET_NOTION, "secret_round-trip-token", NULL, async_cb, &res);
-  g_assert_true (bt_secrets_store_finish (wait_result (&res), &error));
-  g_assert_no_error (error);
-  g_clear_object (&res);
-  bt_secrets_lookup_async (BT_SECRET_NOTION, NULL, async_cb, &res);
-  found = bt_secrets_lookup_finish (wait_result (&res), &error);
-  g_assert_no_error (error);
-  g_assert_cmpstr (found, ==, "secret_round-trip-token");
-  g_clear_object (&res);
-  g_clear_pointer (&found, g_free);
-  /* the command line finds it there when the environment has none */
-  found = bt_secrets_lookup_for_cli (BT_SECRET_NOTION, &error);
-  g_assert_no_error (error);
-  g_assert_cmpstr (found, ==, "secret_round-trip-token");
-  g_clear_pointer (&found, g_free);
-  /* the other kind is a separate item */
-  bt_secrets_lookup_async (BT_SECRET_RPC, NULL, async_cb, &res);
-  found = bt_secrets_lookup_finish (wait_result (&res), &error);
-  g_assert_no_error (error);
-  g_assert_null (found);
-  g_clear_object (&res);
-  bt_secrets_clear_async (BT_SECRET_NOTION, NULL, async_cb, &res);
-  g_assert_true (bt_secrets_clear_finish (wait_result (&res), &error));
-  g_assert_no_error (error);
-  g_clear_object (&res);
-  bt_secrets_lookup_async (BT_SECRET_NOTION, NULL, async_cb, &res);
-  found = bt_secrets_lookup_finish (wait_result (&res), &error);
-  g_assert_no_error (error);
-  g_assert_null (found);
-  g_clear_object (&res);
-
-  if (saved != NULL)
-    g_setenv ("BT_NOTION_TOKEN", saved, TRUE);
-  g_subprocess_force_exit (daemon);
-  g_subprocess_wait (daemon, NULL, NULL);
-  bt_test_remove_tree (home);
 }
 
 /* ---- recomputing off the main loop ---- */
@@ -1069,14 +888,6 @@ fill_long_history (BtStore *store,
   g_assert_no_error (error);
 }
 
-static void
-recompute_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
 /* The async recompute gives what the synchronous one gives, swaps it into
  * the engine on the main thread, and saves the market_data rows. */
 static void
@@ -1094,10 +905,10 @@ test_engine_recompute_async (void)
   guint n;
 
   fill_long_history (store, today, 0);
-  bt_engine_recompute_from_async (engine, BT_DAY_INVALID, NULL, recompute_cb, &res);
+  bt_engine_recompute_from_async (engine, BT_DAY_INVALID, NULL, bt_test_result_cb, &res);
   /* nothing is swapped in before _finish runs on this thread */
   g_assert_cmpuint (bt_engine_get_n_days (engine), ==, 0);
-  g_assert_true (bt_engine_recompute_from_finish (engine, wait_result (&res), &error));
+  g_assert_true (bt_engine_recompute_from_finish (engine, bt_test_wait_result (&res), &error));
   g_assert_no_error (error);
   g_clear_object (&res);
   n = bt_engine_get_n_days (engine);
@@ -1131,8 +942,8 @@ test_engine_recompute_async (void)
         g_autoptr(BtEngine) e = bt_engine_new (mem);
 
         fill_long_history (mem, today, 0);
-        bt_engine_recompute_from_async (e, BT_DAY_INVALID, NULL, recompute_cb, &res);
-        g_assert_true (bt_engine_recompute_from_finish (e, wait_result (&res), &error));
+        bt_engine_recompute_from_async (e, BT_DAY_INVALID, NULL, bt_test_result_cb, &res);
+        g_assert_true (bt_engine_recompute_from_finish (e, bt_test_wait_result (&res), &error));
         g_assert_no_error (error);
         g_clear_object (&res);
         g_assert_cmpuint (bt_engine_get_n_days (e), ==, LONG_DAYS);
@@ -1361,29 +1172,36 @@ int
 main (int   argc,
       char *argv[])
 {
+  /* a test on the loopback world and its database (opened or not), or a
+   * plain one, in the order they run */
+  static const struct
+  {
+    const char *path;
+    void      (*setup) (Fixture *, gconstpointer);
+    void      (*test) (Fixture *, gconstpointer);
+    GTestFunc   plain;
+  } tests[] = {
+    { "/core/scheduler/backfill", fixture_setup_store, test_backfill, NULL },
+    { "/core/scheduler/failure-keeps-data", fixture_setup_store, test_failure_keeps_data, NULL },
+    { "/core/scheduler/resume", fixture_setup_store, test_resume, NULL },
+    { "/core/scheduler/seconds-until-hour", NULL, NULL, test_seconds_until_hour },
+    { "/core/scheduler/cli-collect", fixture_setup, test_cli_collect, NULL },
+    { "/core/scheduler/cli-aave", fixture_setup, test_cli_aave, NULL },
+    { "/core/scheduler/cli-notion", fixture_setup, test_cli_notion, NULL },
+    { "/core/scheduler/engine-recompute-async", NULL, NULL, test_engine_recompute_async },
+    { "/core/scheduler/main-loop-free", fixture_setup_store, test_main_loop_free, NULL },
+    { "/core/scheduler/onchain-due", NULL, NULL, test_onchain_due },
+    { "/core/scheduler/onchain-new-day", fixture_setup_store, test_onchain_new_day, NULL },
+    { "/core/scheduler/bgeometrics-daily", fixture_setup_store, test_bgeometrics_daily, NULL },
+  };
+
   g_test_init (&argc, &argv, NULL);
-  g_test_add ("/core/scheduler/backfill", Fixture, NULL,
-              fixture_setup_store, test_backfill, fixture_teardown);
-  g_test_add ("/core/scheduler/failure-keeps-data", Fixture, NULL,
-              fixture_setup_store, test_failure_keeps_data, fixture_teardown);
-  g_test_add ("/core/scheduler/resume", Fixture, NULL,
-              fixture_setup_store, test_resume, fixture_teardown);
-  g_test_add_func ("/core/scheduler/seconds-until-hour", test_seconds_until_hour);
-  g_test_add ("/core/scheduler/cli-collect", Fixture, NULL,
-              fixture_setup, test_cli_collect, fixture_teardown);
-  g_test_add ("/core/scheduler/cli-aave", Fixture, NULL,
-              fixture_setup, test_cli_aave, fixture_teardown);
-  g_test_add ("/core/scheduler/cli-notion", Fixture, NULL,
-              fixture_setup, test_cli_notion, fixture_teardown);
-  g_test_add_func ("/core/scheduler/secrets-env", test_secrets_env);
-  g_test_add_func ("/core/scheduler/secrets-keyring", test_secrets_keyring);
-  g_test_add_func ("/core/scheduler/engine-recompute-async", test_engine_recompute_async);
-  g_test_add ("/core/scheduler/main-loop-free", Fixture, NULL,
-              fixture_setup_store, test_main_loop_free, fixture_teardown);
-  g_test_add_func ("/core/scheduler/onchain-due", test_onchain_due);
-  g_test_add ("/core/scheduler/onchain-new-day", Fixture, NULL,
-              fixture_setup_store, test_onchain_new_day, fixture_teardown);
-  g_test_add ("/core/scheduler/bgeometrics-daily", Fixture, NULL,
-              fixture_setup_store, test_bgeometrics_daily, fixture_teardown);
+  for (guint i = 0; i < G_N_ELEMENTS (tests); i++)
+    {
+      if (tests[i].plain != NULL)
+        g_test_add_func (tests[i].path, tests[i].plain);
+      else
+        g_test_add (tests[i].path, Fixture, NULL, tests[i].setup, tests[i].test, fixture_teardown);
+    }
   return g_test_run ();
 }

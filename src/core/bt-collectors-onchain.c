@@ -12,6 +12,22 @@
 #include "bt-collectors.h"
 #include "bt-collectors-private.h"
 
+/* ROOT (NULL: not JSON, the error already set) as an object */
+static JsonObject *
+root_object (JsonNode    *root,
+             const char  *what,
+             GError     **error)
+{
+  if (root == NULL)
+    return NULL;
+  if (!JSON_NODE_HOLDS_OBJECT (root))
+    {
+      _bt_collectors_shape_error (error, what, _("expected an object"));
+      return NULL;
+    }
+  return json_node_get_object (root);
+}
+
 /* ---- Coin Metrics ---- */
 
 const char *_bt_collectors_cm_metrics[CM_N] = {
@@ -47,7 +63,7 @@ parse_coinmetrics (const char  *data,
 {
   const char *what = "Coin Metrics";
   g_autoptr(JsonNode) root = _bt_collectors_load_json (what, data, length, error);
-  JsonObject *obj;
+  JsonObject *obj = root_object (root, what, error);
   JsonNode *rows_node;
   JsonNode *token;
   JsonArray *rows;
@@ -57,11 +73,8 @@ parse_coinmetrics (const char  *data,
 
   if (next_token != NULL)
     *next_token = NULL;
-  if (root == NULL)
+  if (obj == NULL)
     return FALSE;
-  if (!JSON_NODE_HOLDS_OBJECT (root))
-    return _bt_collectors_shape_error (error, what, _("expected an object"));
-  obj = json_node_get_object (root);
   if (json_object_has_member (obj, "error"))
     {
       g_autofree char *api = bt_http_dup_api_error (data, length);
@@ -173,13 +186,10 @@ parse_bgeometrics (const char  *data,
                    GError     **error)
 {
   const char *what = "BGeometrics";
-  g_autoptr(JsonNode) root = _bt_collectors_load_json (what, data, length, error);
-  JsonArray *rows;
+  g_autoptr(JsonNode) root = NULL;
+  JsonArray *rows = _bt_collectors_load_rows (what, data, length, &root, error);
   gint64 prev = G_MININT64;
 
-  if (root == NULL)
-    return FALSE;
-  rows = _bt_collectors_array_of_objects (root, what, error);
   if (rows == NULL)
     return FALSE;
   bt_batch_series (batch, metric);
@@ -306,17 +316,14 @@ parse_notion (const char         *data,
 {
   const char *what = "Notion";
   g_autoptr(JsonNode) root = _bt_collectors_load_json (what, data, length, error);
-  JsonObject *obj;
+  JsonObject *obj = root_object (root, what, error);
   JsonNode *results;
   JsonNode *has_more;
   JsonArray *rows;
 
   *next_cursor = NULL;
-  if (root == NULL)
+  if (obj == NULL)
     return FALSE;
-  if (!JSON_NODE_HOLDS_OBJECT (root))
-    return _bt_collectors_shape_error (error, what, _("expected an object"));
-  obj = json_node_get_object (root);
   results = json_object_get_member (obj, "results");
   has_more = json_object_get_member (obj, "has_more");
   if (results == NULL || !JSON_NODE_HOLDS_ARRAY (results))

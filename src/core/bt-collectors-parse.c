@@ -353,6 +353,32 @@ klines_fast (const char *data,
   return FALSE;
 }
 
+/* row I of ROWS as an array of N_FIELDS values, NULL (and an error) if not */
+static JsonArray *
+row_fields (JsonArray   *rows,
+            guint        i,
+            guint        n_fields,
+            const char  *what,
+            GError     **error)
+{
+  JsonNode *node = json_array_get_element (rows, i);
+  JsonArray *row;
+
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    {
+      _bt_collectors_shape_error (error, what, _("row %u is not an array"), i);
+      return NULL;
+    }
+  row = json_node_get_array (node);
+  if (json_array_get_length (row) != n_fields)
+    {
+      _bt_collectors_shape_error (error, what, _("row %u has %u fields instead of %u"), i,
+                                  json_array_get_length (row), n_fields);
+      return NULL;
+    }
+  return row;
+}
+
 static gboolean
 parse_binance_klines (const char  *data,
                       gsize        length,
@@ -377,17 +403,12 @@ parse_binance_klines (const char  *data,
   n = json_array_get_length (rows);
   for (guint i = 0; i < n; i++)
     {
-      JsonNode *row_node = json_array_get_element (rows, i);
-      JsonArray *row;
+      JsonArray *row = row_fields (rows, i, 12, what, error);
       BtCandle c = { 0 };
       gint64 open_ms, close_ms;
 
-      if (!JSON_NODE_HOLDS_ARRAY (row_node))
-        return _bt_collectors_shape_error (error, what, _("row %u is not an array"), i);
-      row = json_node_get_array (row_node);
-      if (json_array_get_length (row) != 12)
-        return _bt_collectors_shape_error (error, what, _("row %u has %u fields instead of 12"), i,
-                                           json_array_get_length (row));
+      if (row == NULL)
+        return FALSE;
       if (!int_value (json_array_get_element (row, 0), &open_ms))
         return _bt_collectors_shape_error (error, what, _("row %u: the open time is not an integer"), i);
       if (!ms_ok (open_ms))
@@ -469,17 +490,12 @@ parse_coinbase_candles (const char  *data,
   n = json_array_get_length (rows);
   for (guint i = 0; i < n; i++)
     {
-      JsonNode *row_node = json_array_get_element (rows, i);
-      JsonArray *row;
+      JsonArray *row = row_fields (rows, i, 6, what, error);
       BtCandle c = { 0 };
       gint64 t;
 
-      if (!JSON_NODE_HOLDS_ARRAY (row_node))
-        return _bt_collectors_shape_error (error, what, _("row %u is not an array"), i);
-      row = json_node_get_array (row_node);
-      if (json_array_get_length (row) != 6)
-        return _bt_collectors_shape_error (error, what, _("row %u has %u fields instead of 6"), i,
-                                           json_array_get_length (row));
+      if (row == NULL)
+        return FALSE;
       if (!int_value (json_array_get_element (row, 0), &t))
         return _bt_collectors_shape_error (error, what, _("row %u: the time is not an integer"), i);
       if (!_bt_collectors_s_ok (t))
@@ -580,17 +596,12 @@ parse_kraken_ohlc (const char  *data,
   n = json_array_get_length (rows);
   for (guint i = 0; i < n; i++)
     {
-      JsonNode *row_node = json_array_get_element (rows, i);
-      JsonArray *row;
+      JsonArray *row = row_fields (rows, i, 8, what, error);
       BtCandle c = { 0 };
       gint64 t;
 
-      if (!JSON_NODE_HOLDS_ARRAY (row_node))
-        return _bt_collectors_shape_error (error, what, _("row %u is not an array"), i);
-      row = json_node_get_array (row_node);
-      if (json_array_get_length (row) != 8)
-        return _bt_collectors_shape_error (error, what, _("row %u has %u fields instead of 8"), i,
-                                           json_array_get_length (row));
+      if (row == NULL)
+        return FALSE;
       if (!int_value (json_array_get_element (row, 0), &t) || !_bt_collectors_s_ok (t))
         return _bt_collectors_shape_error (error, what, _("row %u: the time is not an integer in seconds"), i);
       /* [time, open, high, low, close, vwap, volume, count] */
@@ -654,76 +665,96 @@ _bt_collectors_array_of_objects (JsonNode    *root,
   return rows;
 }
 
-static gboolean
-parse_binance_funding (const char  *data,
-                       gsize        length,
-                       BtBatch     *batch,
-                       GError     **error)
+JsonArray *
+_bt_collectors_load_rows (const char  *what,
+                          const char  *data,
+                          gsize        length,
+                          JsonNode   **root,
+                          GError     **error)
 {
-  const char *what = "Binance funding rates";
-  g_autoptr(JsonNode) root = _bt_collectors_load_json (what, data, length, error);
-  JsonArray *rows;
-  gint64 prev = G_MININT64;
+  *root = _bt_collectors_load_json (what, data, length, error);
+  if (*root == NULL)
+    return NULL;
+  return _bt_collectors_array_of_objects (*root, what, error);
+}
 
-  if (root == NULL)
-    return FALSE;
-  rows = _bt_collectors_array_of_objects (root, what, error);
-  if (rows == NULL)
-    return FALSE;
-  bt_batch_series (batch, "funding_rate");
-  for (guint i = 0; i < json_array_get_length (rows); i++)
-    {
-      JsonObject *o = json_array_get_object_element (rows, i);
-      gint64 t;
-      double rate;
+/* MEMBER of row I as a time in milliseconds (a JSON integer, or also a
+ * string of digits when STRINGS) */
+static gboolean
+row_time_ms (JsonObject  *row,
+             const char  *member,
+             gboolean     strings,
+             const char  *what,
+             guint        i,
+             gint64      *out,
+             GError     **error)
+{
+  JsonNode *node = json_object_get_member (row, member);
+  gint64 t;
 
-      if (!int_value (json_object_get_member (o, "fundingTime"), &t))
-        return _bt_collectors_shape_error (error, what, _("row %u: fundingTime is not an integer"), i);
-      if (!ms_ok (t))
-        return _bt_collectors_shape_error (error, what, _("row %u: fundingTime %lld is not in milliseconds (%s)"),
-                                           i, (long long) t, unit_hint (t));
-      if (!_bt_collectors_string_decimal (json_object_get_member (o, "fundingRate"), &rate))
-        return _bt_collectors_shape_error (error, what, _("row %u: fundingRate must be a decimal string"), i);
-      if (t <= prev)
-        return _bt_collectors_shape_error (error, what, _("row %u is not after the previous row"), i);
-      prev = t;
-      /* a fraction per 8 h interval → % per 8 h */
-      _bt_collectors_add_obs (batch, "funding_rate", t / 1000, rate * 100.0);
-    }
+  if (!(strings ? _bt_collectors_int_or_string (node, &t) : int_value (node, &t)))
+    return _bt_collectors_shape_error (error, what, _("row %u: %s is not an integer"), i, member);
+  if (!ms_ok (t))
+    return _bt_collectors_shape_error (error, what, _("row %u: %s %lld is not in milliseconds (%s)"),
+                                       i, member, (long long) t, unit_hint (t));
+  *out = t;
   return TRUE;
 }
 
-static gboolean
-parse_binance_long_short (const char  *data,
-                          gsize        length,
-                          BtBatch     *batch,
-                          GError     **error)
+/* A Binance futures series: rows of objects with a time in milliseconds
+ * and a decimal string value (§3). */
+typedef struct
 {
-  const char *what = "Binance long/short ratio";
-  g_autoptr(JsonNode) root = _bt_collectors_load_json (what, data, length, error);
-  JsonArray *rows;
+  const char *what;
+  const char *time_member;
+  gboolean    time_strings;   /* the time may also be a string of digits */
+  const char *value_member;
+  const char *metric;
+  double      scale;
+  gboolean    ascending;      /* each row must follow the previous one */
+  gboolean    non_negative;
+} FuturesSeries;
 
-  if (root == NULL)
-    return FALSE;
-  rows = _bt_collectors_array_of_objects (root, what, error);
+/* fundingRate: a fraction per 8 h interval → % per 8 h */
+static const FuturesSeries funding_series = {
+  "Binance funding rates", "fundingTime", FALSE, "fundingRate", "funding_rate", 100.0, TRUE, FALSE,
+};
+/* timestamp: a number in practice, a string in the docs' example: accept both */
+static const FuturesSeries long_short_series = {
+  "Binance long/short ratio", "timestamp", TRUE, "longShortRatio", "long_short", 1.0, FALSE, TRUE,
+};
+
+static gboolean
+parse_futures_series (const FuturesSeries  *spec,
+                      const char           *data,
+                      gsize                 length,
+                      BtBatch              *batch,
+                      GError              **error)
+{
+  const char *what = spec->what;
+  g_autoptr(JsonNode) root = NULL;
+  JsonArray *rows = _bt_collectors_load_rows (what, data, length, &root, error);
+  gint64 prev = G_MININT64;
+
   if (rows == NULL)
     return FALSE;
-  bt_batch_series (batch, "long_short");
+  bt_batch_series (batch, spec->metric);
   for (guint i = 0; i < json_array_get_length (rows); i++)
     {
       JsonObject *o = json_array_get_object_element (rows, i);
-      gint64 t;
-      double ratio;
+      gint64 t = 0;
+      double v;
 
-      /* a number in practice, a string in the docs' example: accept both */
-      if (!_bt_collectors_int_or_string (json_object_get_member (o, "timestamp"), &t))
-        return _bt_collectors_shape_error (error, what, _("row %u: timestamp is not an integer"), i);
-      if (!ms_ok (t))
-        return _bt_collectors_shape_error (error, what, _("row %u: timestamp %lld is not in milliseconds (%s)"),
-                                           i, (long long) t, unit_hint (t));
-      if (!_bt_collectors_string_decimal (json_object_get_member (o, "longShortRatio"), &ratio) || ratio < 0)
-        return _bt_collectors_shape_error (error, what, _("row %u: longShortRatio must be a decimal string"), i);
-      _bt_collectors_add_obs (batch, "long_short", t / 1000, ratio);
+      if (!row_time_ms (o, spec->time_member, spec->time_strings, what, i, &t, error))
+        return FALSE;
+      if (!_bt_collectors_string_decimal (json_object_get_member (o, spec->value_member), &v)
+          || (spec->non_negative && v < 0))
+        return _bt_collectors_shape_error (error, what, _("row %u: %s must be a decimal string"), i,
+                                           spec->value_member);
+      if (spec->ascending && t <= prev)
+        return _bt_collectors_shape_error (error, what, _("row %u is not after the previous row"), i);
+      prev = t;
+      _bt_collectors_add_obs (batch, spec->metric, t / 1000, v * spec->scale);
     }
   return TRUE;
 }
@@ -771,7 +802,7 @@ bt_parse_binance_funding (const char  *data,
                           BtBatch     *batch,
                           GError     **error)
 {
-  return bt_error_one_line (parse_binance_funding (data, length, batch, error), error);
+  return bt_error_one_line (parse_futures_series (&funding_series, data, length, batch, error), error);
 }
 
 gboolean
@@ -780,5 +811,5 @@ bt_parse_binance_long_short (const char  *data,
                              BtBatch     *batch,
                              GError     **error)
 {
-  return bt_error_one_line (parse_binance_long_short (data, length, batch, error), error);
+  return bt_error_one_line (parse_futures_series (&long_short_series, data, length, batch, error), error);
 }

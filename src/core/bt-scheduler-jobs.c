@@ -13,10 +13,28 @@
 #include "bt-alerts.h"
 #include "bt-base.h"
 #include "bt-collectors.h"
+#include "bt-collectors-private.h"
 #include "bt-report.h"
 #include "bt-scheduler.h"
 #include "bt-scheduler-private.h"
 #include "bt-scoring.h"
+
+/* the row of the feed JOB is at, NULL for a wallet job or past the last feed */
+static const BtFeedRow *
+job_row (Job *job)
+{
+  return _bt_collectors_feed_row (job->source, job->feeds[job->feed_index]);
+}
+
+/* end JOB with ERROR (taken) */
+static void
+job_fail (Job    *job,
+          GError *error)
+{
+  g_clear_error (&job->error);
+  job->error = error;
+  _bt_scheduler_job_finish (job);
+}
 
 /* ---- storing a page ---- */
 
@@ -184,6 +202,7 @@ retry_or_fail (Job         *job,
                BtHttpReply *reply)
 {
   BtScheduler *self = job->run->self;
+  const BtFeedRow *row = job_row (job);
   double delay;
 
   if (g_error_matches (error, BT_HTTP_ERROR, BT_HTTP_ERROR_BANNED))
@@ -200,8 +219,8 @@ retry_or_fail (Job         *job,
        * program) does not ask before the time the server gave */
       gint64 secs = reply->retry_after;
 
-      if (secs < 0 && job->source == BT_SOURCE_BGEOMETRICS)
-        secs = BGEO_DEFAULT_WAIT_S;
+      if (secs < 0 && row != NULL && row->default_wait_s > 0)
+        secs = row->default_wait_s;
       if (secs > 0)
         {
           g_autofree char *key = g_strdup_printf ("source.%s.retry_until", bt_source_name (job->source));
@@ -216,9 +235,7 @@ retry_or_fail (Job         *job,
       /* an exchange that cannot be reached at all: its fallback is asked
        * at once instead of after the retries; the last of the chain keeps
        * retrying (see bt-scheduler.h) */
-      g_clear_error (&job->error);
-      job->error = error;
-      _bt_scheduler_job_finish (job);
+      job_fail (job, error);
       return;
     }
   delay = FIRST_BACKOFF_S * self->backoff_scale * (1 << job->attempt);
@@ -227,9 +244,7 @@ retry_or_fail (Job         *job,
       /* honour Retry-After; when it is longer than a short run can wait, give up */
       if (self->backoff_scale < 1.0 && reply->retry_after > 30)
         {
-          g_clear_error (&job->error);
-          job->error = error;
-          _bt_scheduler_job_finish (job);
+          job_fail (job, error);
           return;
         }
       delay = MAX (delay, (double) reply->retry_after);
@@ -260,8 +275,7 @@ aave_done_cb (GObject      *source,
     }
   if (!store_position (job, snap, &error))
     {
-      job->error = error;
-      _bt_scheduler_job_finish (job);
+      job_fail (job, error);
       return;
     }
   job->wallet_index++;
@@ -280,6 +294,7 @@ fetch_done_cb (GObject      *source,
   BtHttpReply reply = { 0, -1 };
   GError *error = NULL;
   BtFeed feed = job->feeds[job->feed_index];
+  const BtFeedRow *row = job_row (job);
 
   batch = bt_collector_fetch_finish (BT_COLLECTOR (source), result, &reply, &error);
   if (batch == NULL)
@@ -289,8 +304,7 @@ fetch_done_cb (GObject      *source,
     }
   if (!store_batch (job, batch, &error))
     {
-      job->error = error;
-      _bt_scheduler_job_finish (job);
+      job_fail (job, error);
       return;
     }
   if (batch->last_time != G_MININT64)
@@ -308,7 +322,7 @@ fetch_done_cb (GObject      *source,
       _bt_scheduler_job_request (job);
       return;
     }
-  if (job->source == BT_SOURCE_BGEOMETRICS)
+  if (row->flags & BT_FEED_FLAG_DAILY_SERIES)
     {
       /* the whole series came in one call: not again before tomorrow (UTC) */
       g_autofree char *key = _bt_scheduler_setting_key (job->source, feed, "fetched_day");
@@ -348,17 +362,16 @@ _bt_scheduler_job_request (Job *job)
 
   if (_bt_scheduler_job_cancelled (job))
     {
-      job->error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Cancelled"));
-      _bt_scheduler_job_finish (job);
+      job_fail (job, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Cancelled")));
       return;
     }
   if (self->banned_until[job->source] > g_get_monotonic_time ())
     {
-      job->error = g_error_new (BT_HTTP_ERROR, BT_HTTP_ERROR_BANNED,
-                                _("%s banned this address; waiting %lld s before asking again"),
-                                bt_source_name (job->source),
-                                (long long) ((self->banned_until[job->source] - g_get_monotonic_time ()) / G_USEC_PER_SEC + 1));
-      _bt_scheduler_job_finish (job);
+      job_fail (job, g_error_new (BT_HTTP_ERROR, BT_HTTP_ERROR_BANNED,
+                                  _("%s banned this address; waiting %lld s before asking again"),
+                                  bt_source_name (job->source),
+                                  (long long) ((self->banned_until[job->source] - g_get_monotonic_time ())
+                                               / G_USEC_PER_SEC + 1)));
       return;
     }
   if (job->source == BT_SOURCE_ETHEREUM)
@@ -372,7 +385,7 @@ _bt_scheduler_job_request (Job *job)
                            aave_done_cb, job);
       return;
     }
-  if (job->source == BT_SOURCE_COINMETRICS && !cm_slot_free (self, &wait_us))
+  if ((job_row (job)->flags & BT_FEED_FLAG_RATE_WINDOW) && !cm_slot_free (self, &wait_us))
     {
       job->delay_id = g_timeout_add ((guint) (wait_us / 1000 + 1), delay_done_cb, job);
       return;
@@ -386,6 +399,7 @@ _bt_scheduler_job_feed_begin (Job *job)
 {
   BtScheduler *self = job->run->self;
   BtSourceStatus status = { 0 };
+  const BtFeedRow *row;
   BtFeed feed;
   g_autofree char *last_key = NULL;
   g_autofree char *start_key = NULL;
@@ -398,12 +412,13 @@ _bt_scheduler_job_feed_begin (Job *job)
       return;
     }
   feed = job->feeds[job->feed_index];
+  row = job_row (job);
   last_key = _bt_scheduler_setting_key (job->source, feed, "last");
   start_key = _bt_scheduler_setting_key (job->source, feed, "start");
   last = _bt_scheduler_get_int_setting (self->store, last_key, G_MININT64);
   g_clear_pointer (&job->cursor, g_free);
   job->attempt = 0;
-  if (job->source == BT_SOURCE_BGEOMETRICS)
+  if (row->flags & BT_FEED_FLAG_DAILY_SERIES)
     {
       g_autofree char *key = _bt_scheduler_setting_key (job->source, feed, "fetched_day");
 
@@ -411,7 +426,7 @@ _bt_scheduler_job_feed_begin (Job *job)
        * at most once per UTC day, the full series in one call */
       if (_bt_scheduler_get_int_setting (self->store, key, -1) == _bt_scheduler_sched_now (self) / DAY_S)
         {
-          g_debug ("bgeometrics: %s already fetched today", bt_feed_name (feed));
+          g_debug ("%s: %s already fetched today", bt_source_name (job->source), bt_feed_name (feed));
           job->feed_index++;
           _bt_scheduler_job_feed_begin (job);
           return;
@@ -423,11 +438,11 @@ _bt_scheduler_job_feed_begin (Job *job)
   bt_store_get_source_status (self->store, job->source, &status, NULL);
   prefix_end = status.cursor != NULL ? strchr (status.cursor, ':') : NULL;
   if (prefix_end == NULL && !job->run->backfill && last != G_MININT64
-      && job->source == BT_SOURCE_COINMETRICS && feed == BT_FEED_ONCHAIN
+      && (row->flags & BT_FEED_FLAG_DAILY_ROWS)
       && !bt_scheduler_onchain_due (last, _bt_scheduler_sched_now (self)))
     {
       /* no new daily row can have been published yet */
-      g_debug ("coinmetrics: no new day available yet");
+      g_debug ("%s: no new day available yet", bt_source_name (job->source));
       bt_source_status_clear (&status);
       job->feed_index++;
       _bt_scheduler_job_feed_begin (job);
@@ -494,10 +509,9 @@ _bt_scheduler_job_start (Run      *run,
     if (until > now)
       {
         /* the server asked us to wait (Retry-After) in an earlier run */
-        job->error = g_error_new (BT_HTTP_ERROR, BT_HTTP_ERROR_RATE_LIMITED,
-                                  _("%s asked to wait; next request in %lld s"),
-                                  bt_source_name (source), (long long) (until - now));
-        _bt_scheduler_job_finish (job);
+        job_fail (job, g_error_new (BT_HTTP_ERROR, BT_HTTP_ERROR_RATE_LIMITED,
+                                    _("%s asked to wait; next request in %lld s"),
+                                    bt_source_name (source), (long long) (until - now)));
         return;
       }
   }

@@ -18,8 +18,6 @@ G_BEGIN_DECLS
 #define DAY_S             86400
 /* Coin Metrics publishes day D's row from about 01:00 UTC on D+1 */
 #define ONCHAIN_PUBLISH_S 3600
-/* BGeometrics' free tier (about 8 requests an hour) after a 429 without Retry-After */
-#define BGEO_DEFAULT_WAIT_S 3600
 
 struct _BtScheduler
 {

@@ -19,6 +19,24 @@ guint _bt_scheduler_signals[N_SIGNALS];
 
 enum { TIMER_MARKET, TIMER_ONCHAIN, TIMER_POSITION };
 
+/* the pass (and its timer) that asks SOURCE: the Aave position pass, the
+ * on-chain pass, or the market pass */
+static int
+source_timer (BtSource source)
+{
+  switch (source)
+    {
+    case BT_SOURCE_ETHEREUM:
+      return TIMER_POSITION;
+    case BT_SOURCE_COINMETRICS:
+    case BT_SOURCE_BGEOMETRICS:
+    case BT_SOURCE_NOTION:
+      return TIMER_ONCHAIN;
+    default:
+      return TIMER_MARKET;
+    }
+}
+
 gint64
 _bt_scheduler_now_s (void)
 {
@@ -176,10 +194,7 @@ evaluate_alerts (BtScheduler *self)
         in.source_failing_seconds[s] = (double) (in.time - st.failing_since);
       else
         in.source_failing_seconds[s] = 0;
-      in.source_interval_seconds[s] = s == BT_SOURCE_ETHEREUM ? self->interval_s[TIMER_POSITION]
-                                      : s == BT_SOURCE_COINMETRICS || s == BT_SOURCE_BGEOMETRICS
-                                        || s == BT_SOURCE_NOTION ? self->interval_s[TIMER_ONCHAIN]
-                                      : self->interval_s[TIMER_MARKET];
+      in.source_interval_seconds[s] = self->interval_s[source_timer (s)];
       bt_source_status_clear (&st);
     }
   events = bt_alert_engine_evaluate (alerts, bt_engine_get_rules (self->engine), &in);
@@ -325,12 +340,9 @@ run_jobs (Run  *run,
     }
   if (jobs & JOBS_ONCHAIN)
     {
-      if (self->enabled[BT_SOURCE_COINMETRICS])
-        g_ptr_array_add (starts, GINT_TO_POINTER (BT_SOURCE_COINMETRICS));
-      if (self->enabled[BT_SOURCE_BGEOMETRICS])
-        g_ptr_array_add (starts, GINT_TO_POINTER (BT_SOURCE_BGEOMETRICS));
-      if (self->enabled[BT_SOURCE_NOTION])
-        g_ptr_array_add (starts, GINT_TO_POINTER (BT_SOURCE_NOTION));
+      for (int s = 0; s < BT_N_SOURCES; s++)
+        if (source_timer (s) == TIMER_ONCHAIN && self->enabled[s])
+          g_ptr_array_add (starts, GINT_TO_POINTER (s));
     }
   if ((jobs & JOBS_POSITION) && self->enabled[BT_SOURCE_ETHEREUM] && self->wallets != NULL
       && self->wallets[0] != NULL)
@@ -384,37 +396,34 @@ renew_cancellable (BtScheduler *self)
     }
 }
 
+/* a timer fired: the next one is due an interval later; run its pass */
+static gboolean
+tick (BtScheduler *self,
+      int          timer,
+      Jobs         jobs)
+{
+  renew_cancellable (self);
+  self->next_tick[timer] = _bt_scheduler_now_s () + self->interval_s[timer];
+  run_jobs (run_new (self, NULL, FALSE), jobs);
+  return G_SOURCE_CONTINUE;
+}
+
 static gboolean
 market_tick_cb (gpointer user_data)
 {
-  BtScheduler *self = user_data;
-
-  renew_cancellable (self);
-  self->next_tick[TIMER_MARKET] = _bt_scheduler_now_s () + self->interval_s[TIMER_MARKET];
-  run_jobs (run_new (self, NULL, FALSE), JOBS_MARKET);
-  return G_SOURCE_CONTINUE;
+  return tick (user_data, TIMER_MARKET, JOBS_MARKET);
 }
 
 static gboolean
 onchain_tick_cb (gpointer user_data)
 {
-  BtScheduler *self = user_data;
-
-  renew_cancellable (self);
-  self->next_tick[TIMER_ONCHAIN] = _bt_scheduler_now_s () + self->interval_s[TIMER_ONCHAIN];
-  run_jobs (run_new (self, NULL, FALSE), JOBS_ONCHAIN);
-  return G_SOURCE_CONTINUE;
+  return tick (user_data, TIMER_ONCHAIN, JOBS_ONCHAIN);
 }
 
 static gboolean
 position_tick_cb (gpointer user_data)
 {
-  BtScheduler *self = user_data;
-
-  renew_cancellable (self);
-  self->next_tick[TIMER_POSITION] = _bt_scheduler_now_s () + self->interval_s[TIMER_POSITION];
-  run_jobs (run_new (self, NULL, FALSE), JOBS_POSITION);
-  return G_SOURCE_CONTINUE;
+  return tick (user_data, TIMER_POSITION, JOBS_POSITION);
 }
 
 static void
@@ -880,17 +889,7 @@ bt_scheduler_get_interval (BtScheduler *self,
 {
   g_return_val_if_fail (BT_IS_SCHEDULER (self), 0);
 
-  switch (source)
-    {
-    case BT_SOURCE_ETHEREUM:
-      return self->interval_s[TIMER_POSITION];
-    case BT_SOURCE_COINMETRICS:
-    case BT_SOURCE_BGEOMETRICS:
-    case BT_SOURCE_NOTION:
-      return self->interval_s[TIMER_ONCHAIN];
-    default:
-      return self->interval_s[TIMER_MARKET];
-    }
+  return self->interval_s[source_timer (source)];
 }
 
 void
@@ -944,20 +943,7 @@ bt_scheduler_get_source_activity (BtScheduler      *self,
   if (activity->state == BT_SOURCE_STATE_IDLE && self->market_id != 0)
     {
       /* idle in live mode: the next timer run */
-      switch (source)
-        {
-        case BT_SOURCE_ETHEREUM:
-          activity->next_try = self->next_tick[TIMER_POSITION];
-          break;
-        case BT_SOURCE_COINMETRICS:
-        case BT_SOURCE_BGEOMETRICS:
-        case BT_SOURCE_NOTION:
-          activity->next_try = self->next_tick[TIMER_ONCHAIN];
-          break;
-        default:
-          activity->next_try = self->next_tick[TIMER_MARKET];
-          break;
-        }
+      activity->next_try = self->next_tick[source_timer (source)];
     }
 }
 
