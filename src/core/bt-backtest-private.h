@@ -5,19 +5,16 @@
 #pragma once
 
 #include "bt-backtest.h"
+#include "bt-json.h"
 
 G_BEGIN_DECLS
 
-/* The canonical JSON writers of bt-backtest-config.c: members in insertion
- * order, shortest numbers. */
-void      _bt_backtest_append_json_string (GString    *out,
-                                           const char *s);
-void      _bt_backtest_append_json_number (GString *out,
-                                           double   value);
-void      _bt_backtest_append_key (GString    *out,
-                                   gboolean   *first,
-                                   const char *key);
-void      _bt_backtest_append_day (GString *out,
-                                   BtDay    day);
+/* KEY: DAY as "YYYY-MM-DD", null when BT_DAY_INVALID. */
+void      _bt_backtest_json_day (BtJson     *json,
+                                 const char *key,
+                                 BtDay       day);
+/* CONFIG as the canonical object of bt_backtest_config_to_json(). */
+void      _bt_backtest_config_write_json (BtJson                 *json,
+                                          const BtBacktestConfig *config);
 
 G_END_DECLS

@@ -6,6 +6,7 @@
 
 #include "bt-backtest-store.h"
 #include "bt-base.h"
+#include "bt-json.h"
 #include "bt-store-private.h"
 
 void
@@ -70,7 +71,6 @@ metrics_column (const BtBacktestResult *result)
 {
   g_autofree char *metrics = bt_backtest_metrics_to_json (&result->metrics);
   GString *out = g_string_new_len (metrics, (gssize) strlen (metrics) - 1);
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
   g_string_append (out, ",\"trade_details\":[");
   for (guint i = 0; i < result->trades->len; i++)
@@ -83,7 +83,7 @@ metrics_column (const BtBacktestResult *result)
         {
           if (k > 0)
             g_string_append_c (out, ',');
-          g_string_append (out, isfinite (v[k]) ? bt_format_double (v[k], buf) : "null");
+          bt_json_append_number (out, v[k]);
         }
       g_string_append_c (out, ']');
     }
