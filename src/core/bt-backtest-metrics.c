@@ -11,6 +11,24 @@
 #include "bt-backtest-metrics.h"
 
 #define FIELD(name) G_STRUCT_OFFSET (BtBacktestMetrics, name), NULL
+#define COMPUTED(function) -1, function
+
+/* The mean of the leverage at each close of the run (0 on days without
+ * BTC), over the days where it is defined (a positive equity). */
+static double
+average_leverage (const BtBacktestResult *result)
+{
+  double sum = 0;
+  guint n = 0;
+
+  for (guint k = 0; result->leverage != NULL && k < result->n_days; k++)
+    if (isfinite (result->leverage[k]))
+      {
+        sum += result->leverage[k];
+        n++;
+      }
+  return n > 0 ? sum / n : NAN;
+}
 
 /* In the order of the stored metrics (BT_METRIC_VIEW_STORED, then the
  * computed ones): the `backtest --json` keys, the summary lines and the
@@ -76,9 +94,12 @@ static const BtBacktestMetric metrics[] = {
   /* with the indicators missing on those days (blocked_missing), said
    * apart by the CLI and the JSON writers */
   { "blocked_days", NULL, BT_METRIC_COUNT, 0, FIELD (blocked_days), TRUE, 0, 0, NULL, { NULL } },
+  { "avg_leverage", N_("Average leverage"), BT_METRIC_LEVERAGE, 2, COMPUTED (average_leverage),
+    TRUE, 23, 0, N_("Average leverage:  %s×\n"), { NULL } },
 };
 
 #undef FIELD
+#undef COMPUTED
 
 static gboolean
 in_view (const BtBacktestMetric *metric,
