@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "bt-backtest.h"
+#include "bt-backtest-metrics.h"
 #include "bt-backtest-store.h"
 #include "bt-base.h"
 #include "bt-scoring.h"
@@ -335,6 +336,9 @@ test_liquidation (void)
   assert_close (r->metrics.max_leverage_reached, 11810.0 / 4310.0);
   assert_close (r->metrics.min_health_factor, 11810 * 0.78 / 7500);
   assert_close (r->metrics.btc_hold_return, -16);          /* 100 → 84 */
+  /* leverage at the five closes: 0 (cash), 2.5, 11810 / 4310, 0, 0 */
+  assert_close (bt_backtest_metric_value (bt_backtest_metric_find ("avg_leverage"), r),
+                (2.5 + 11810.0 / 4310.0) / 5);
 
   fixture_free (f);
 }

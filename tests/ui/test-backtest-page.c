@@ -12,6 +12,7 @@
 #include <locale.h>
 #include <glib/gi18n.h>
 
+#include "bt-backtest-metrics.h"
 #include "bt-backtest-page.h"
 #include "bt-backtest-page-private.h"
 #include "bt-backtest-store.h"
@@ -23,6 +24,7 @@
 #include "bt-store.h"
 #include "bt-trade-list.h"
 #include "bt-trade-list-private.h"
+#include "bt-ui-util.h"
 #include "bt-window.h"
 #include "bt-test-util.h"
 #include "test-ui-common.h"
@@ -632,24 +634,8 @@ test_settings_reach_run (Fixture       *f,
   g_assert_cmpint (config.start_mode, ==, BT_START_CASH);
   for (guint i = 0; i < G_N_ELEMENTS (typed); i++)
     {
-      double stored = NAN;
+      double stored = bt_backtest_setting_get (bt_backtest_setting_find (typed[i].key), &config);
 
-      if (g_str_equal (typed[i].key, "initial_capital"))
-        stored = config.initial_capital;
-      else if (g_str_equal (typed[i].key, "max_leverage"))
-        stored = config.max_leverage;
-      else if (g_str_equal (typed[i].key, "fee_pct"))
-        stored = config.fee_pct;
-      else if (g_str_equal (typed[i].key, "slippage_pct"))
-        stored = config.slippage_pct;
-      else if (g_str_equal (typed[i].key, "borrow_apr_pct"))
-        stored = config.borrow_apr_pct;
-      else if (g_str_equal (typed[i].key, "ltv"))
-        stored = config.ltv;
-      else if (g_str_equal (typed[i].key, "liquidation_threshold"))
-        stored = config.liquidation_threshold;
-      else if (g_str_equal (typed[i].key, "liquidation_bonus"))
-        stored = config.liquidation_bonus;
       g_test_message ("%s: typed %s, stored %g", typed[i].key, typed[i].text, stored);
       g_assert_cmpfloat_with_epsilon (stored, typed[i].value, 1e-12);
     }
@@ -664,6 +650,15 @@ test_settings_reach_run (Fixture       *f,
       if (trade->action == BT_ACTION_ENTER || trade->action == BT_ACTION_ADD)
         g_assert_cmpfloat (trade->leverage_after, <=, 1.5 + 1e-9);
     }
+
+  /* the average leverage of the core's metrics is among the results */
+  {
+    g_autofree char *average =
+      bt_ui_format_leverage (bt_backtest_metric_value (bt_backtest_metric_find ("avg_leverage"), run));
+
+    g_assert_nonnull (test_ui_find_label (GTK_WIDGET (f->page), "Average leverage"));
+    g_assert_nonnull (test_ui_find_label (GTK_WIDGET (f->page), average));
+  }
 
   /* a leverage above the cap came from price falls, and the results say so */
   g_test_message ("cap 1.5: highest leverage %.4f", run->metrics.max_leverage_reached);
