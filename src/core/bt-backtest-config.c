@@ -106,9 +106,11 @@ bt_backtest_setting_nth (guint n)
 const BtBacktestSetting *
 bt_backtest_setting_find (const char *key)
 {
-  for (guint i = 0; key != NULL && i < G_N_ELEMENTS (settings); i++)
-    if (g_str_equal (settings[i].key, key))
-      return &settings[i];
+  const BtBacktestSetting *setting;
+
+  for (guint i = 0; key != NULL && (setting = bt_backtest_setting_nth (i)) != NULL; i++)
+    if (g_str_equal (setting->key, key))
+      return setting;
   return NULL;
 }
 
@@ -214,22 +216,14 @@ config_set (BtBacktestConfig  *config,
       double v;
 
       if (!bt_parse_double (value, &v))
-        {
-          g_set_error (error, BT_BACKTEST_ERROR, BT_BACKTEST_ERROR_INVALID_CONFIG,
-                       _("“%s” is not a number (for %s)"), value, key);
-          return FALSE;
-        }
+        return invalid (error, _("“%s” is not a number (for %s)"), value, key);
       *field = v;
       return TRUE;
     }
   if (g_str_equal (key, "start_mode"))
     {
       if (!start_mode_from_name (value, &config->start_mode))
-        {
-          g_set_error (error, BT_BACKTEST_ERROR, BT_BACKTEST_ERROR_INVALID_CONFIG,
-                       _("start_mode must be “invested” or “cash”, not “%s”"), value);
-          return FALSE;
-        }
+        return invalid (error, _("start_mode must be “invested” or “cash”, not “%s”"), value);
       return TRUE;
     }
   if (g_str_equal (key, "start_date") || g_str_equal (key, "end_date"))
@@ -237,11 +231,7 @@ config_set (BtBacktestConfig  *config,
       BtDay day = BT_DAY_INVALID;
 
       if (*value != '\0' && !bt_day_parse (value, &day))
-        {
-          g_set_error (error, BT_BACKTEST_ERROR, BT_BACKTEST_ERROR_INVALID_CONFIG,
-                       _("“%s” is not a date (YYYY-MM-DD) for %s"), value, key);
-          return FALSE;
-        }
+        return invalid (error, _("“%s” is not a date (YYYY-MM-DD) for %s"), value, key);
       if (g_str_equal (key, "start_date"))
         config->start_day = day;
       else
@@ -259,9 +249,7 @@ config_set (BtBacktestConfig  *config,
   if (is_rules_key (key))
     return bt_rules_set (&config->rules, key, value, error);
 
-  g_set_error (error, BT_BACKTEST_ERROR, BT_BACKTEST_ERROR_INVALID_CONFIG,
-               _("unknown backtest setting “%s”"), key);
-  return FALSE;
+  return invalid (error, _("unknown backtest setting “%s”"), key);
 }
 
 static gboolean
@@ -271,20 +259,12 @@ json_member_number (JsonObject  *object,
                     GError     **error)
 {
   JsonNode *node = json_object_get_member (object, key);
-  GType type;
+  GType type = JSON_NODE_HOLDS_VALUE (node) ? json_node_get_value_type (node) : G_TYPE_INVALID;
 
-  if (JSON_NODE_HOLDS_VALUE (node))
-    {
-      type = json_node_get_value_type (node);
-      if (type == G_TYPE_DOUBLE || type == G_TYPE_INT64)
-        {
-          *out = json_node_get_double (node);
-          return TRUE;
-        }
-    }
-  g_set_error (error, BT_BACKTEST_ERROR, BT_BACKTEST_ERROR_INVALID_CONFIG,
-               _("%s must be a number"), key);
-  return FALSE;
+  if (type != G_TYPE_DOUBLE && type != G_TYPE_INT64)
+    return invalid (error, _("%s must be a number"), key);
+  *out = json_node_get_double (node);
+  return TRUE;
 }
 
 static gboolean
@@ -303,9 +283,7 @@ json_member_day (JsonObject  *object,
   if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING &&
       bt_day_parse (json_node_get_string (node), out))
     return TRUE;
-  g_set_error (error, BT_BACKTEST_ERROR, BT_BACKTEST_ERROR_INVALID_CONFIG,
-               _("%s must be a date (YYYY-MM-DD) or null"), key);
-  return FALSE;
+  return invalid (error, _("%s must be a date (YYYY-MM-DD) or null"), key);
 }
 
 static gboolean
@@ -337,30 +315,19 @@ config_from_json (BtBacktestConfig  *config,
 
           if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING ||
               !start_mode_from_name (json_node_get_string (node), &copy.start_mode))
-            {
-              g_set_error (error, BT_BACKTEST_ERROR, BT_BACKTEST_ERROR_INVALID_CONFIG,
-                           _("start_mode must be “invested” or “cash”"));
-              return FALSE;
-            }
+            return invalid (error, _("start_mode must be “invested” or “cash”"));
         }
-      else if (g_str_equal (key, "start_date"))
+      else if (g_str_equal (key, "start_date") || g_str_equal (key, "end_date"))
         {
-          if (!json_member_day (object, key, &copy.start_day, error))
-            return FALSE;
-        }
-      else if (g_str_equal (key, "end_date"))
-        {
-          if (!json_member_day (object, key, &copy.end_day, error))
+          BtDay *day = g_str_equal (key, "start_date") ? &copy.start_day : &copy.end_day;
+
+          if (!json_member_day (object, key, day, error))
             return FALSE;
         }
       else if (!g_str_equal (key, "weights") && !g_str_equal (key, "bands") &&
                !g_str_equal (key, "profile") &&
                !g_str_equal (key, "thresholds") && !g_str_equal (key, "alerts"))
-        {
-          g_set_error (error, BT_BACKTEST_ERROR, BT_BACKTEST_ERROR_INVALID_CONFIG,
-                       _("unknown backtest setting “%s”"), key);
-          return FALSE;
-        }
+        return invalid (error, _("unknown backtest setting “%s”"), key);
     }
   if (!bt_rules_merge_json (&copy.rules, object, error))
     return FALSE;
@@ -553,8 +520,7 @@ bt_backtest_config_validate (const BtBacktestConfig  *config,
           {
             g_autofree char *message = bt_backtest_setting_dup_error (setting);
 
-            g_set_error_literal (error, BT_BACKTEST_ERROR, BT_BACKTEST_ERROR_INVALID_CONFIG, message);
-            return FALSE;
+            return invalid (error, "%s", message);
           }
         if (setting->check != NULL && !setting->check (config, error))
           return FALSE;

@@ -799,9 +799,7 @@ typedef struct
   BtBacktestConfig          config;
   BtBacktestInputs          inputs;
   BtBacktestProgressFunc    progress;
-  gpointer                  progress_data;
-  GDestroyNotify            progress_notify;
-  GMainContext             *context;
+  BtProgressTarget          target;
   double                    last_fraction;   /* the last one reported, in the caller's context */
 } RunTaskData;
 
@@ -810,41 +808,79 @@ run_task_data_free (gpointer data)
 {
   RunTaskData *d = data;
 
-  if (d->progress_notify != NULL)
-    d->progress_notify (d->progress_data);
-  g_main_context_unref (d->context);
+  _bt_progress_target_clear (&d->target);
   g_free (d);
 }
 
-typedef struct
+void
+_bt_progress_target_init (BtProgressTarget *target,
+                          gpointer          data,
+                          GDestroyNotify    notify)
 {
-  GTask  *task;
-  double  fraction;
-} ProgressCall;
+  target->data = data;
+  target->notify = notify;
+  target->context = g_main_context_ref_thread_default ();
+}
 
-static gboolean
-progress_invoke_cb (gpointer user_data)
+void
+_bt_progress_target_clear (BtProgressTarget *target)
 {
-  ProgressCall *call = user_data;
-  RunTaskData *d = g_task_get_task_data (call->task);
-
-  /* a cancelled run reports nothing more, and the fraction never goes back */
-  if (!g_cancellable_is_cancelled (g_task_get_cancellable (call->task))
-      && call->fraction > d->last_fraction)
-    {
-      d->last_fraction = call->fraction;
-      d->progress (call->fraction, d->progress_data);
-    }
-  return G_SOURCE_REMOVE;
+  if (target->notify != NULL)
+    target->notify (target->data);
+  g_clear_pointer (&target->context, g_main_context_unref);
 }
 
 static void
 progress_call_free (gpointer data)
 {
-  ProgressCall *call = data;
+  BtProgressCall *call = data;
 
   g_object_unref (call->task);
   g_free (call);
+}
+
+void
+_bt_progress_post (GTask                  *task,
+                   const BtProgressTarget *target,
+                   guint                   done,
+                   guint                   total,
+                   GSourceFunc             invoke,
+                   const char             *name)
+{
+  BtProgressCall *call = g_new0 (BtProgressCall, 1);
+  GSource *source = g_idle_source_new ();
+
+  call->task = g_object_ref (task);
+  call->done = done;
+  call->total = total;
+  /* Always through an idle source in the caller's context, never
+   * g_main_context_invoke: that calls the function right here in the
+   * worker thread whenever it can acquire the (default) context, ahead of
+   * reports still queued, so the caller would see fractions out of order
+   * and from the wrong thread.  Idle sources of one priority are
+   * dispatched in the order they were attached. */
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, invoke, call, progress_call_free);
+  g_source_set_static_name (source, name);
+  g_source_attach (source, target->context);
+  g_source_unref (source);
+}
+
+static gboolean
+progress_invoke_cb (gpointer user_data)
+{
+  BtProgressCall *call = user_data;
+  RunTaskData *d = g_task_get_task_data (call->task);
+  double fraction = call->total > 0 ? (double) call->done / call->total : 1.0;
+
+  /* a cancelled run reports nothing more, and the fraction never goes back */
+  if (!g_cancellable_is_cancelled (g_task_get_cancellable (call->task))
+      && fraction > d->last_fraction)
+    {
+      d->last_fraction = fraction;
+      d->progress (fraction, d->target.data);
+    }
+  return G_SOURCE_REMOVE;
 }
 
 /* In the worker thread: hand the fraction to the caller's main context. */
@@ -855,23 +891,9 @@ thread_progress (guint    done,
 {
   GTask *task = user_data;
   RunTaskData *d = g_task_get_task_data (task);
-  ProgressCall *call = g_new0 (ProgressCall, 1);
 
-  GSource *source = g_idle_source_new ();
-
-  call->task = g_object_ref (task);
-  call->fraction = total > 0 ? (double) done / total : 1.0;
-  /* Always through an idle source in the caller's context, never
-   * g_main_context_invoke: that calls the function right here in the
-   * worker thread whenever it can acquire the (default) context, ahead of
-   * reports still queued, so the caller would see fractions out of order
-   * and from the wrong thread.  Idle sources of one priority are
-   * dispatched in the order they were attached. */
-  g_source_set_priority (source, G_PRIORITY_DEFAULT);
-  g_source_set_callback (source, progress_invoke_cb, call, progress_call_free);
-  g_source_set_static_name (source, "[btc-turbo] backtest progress");
-  g_source_attach (source, d->context);
-  g_source_unref (source);
+  _bt_progress_post (task, &d->target, done, total, progress_invoke_cb,
+                     "[btc-turbo] backtest progress");
 }
 
 static void
@@ -915,9 +937,7 @@ bt_backtest_run_async (GObject                *source_object,
   data->config = *config;
   data->inputs = *inputs;
   data->progress = progress;
-  data->progress_data = progress_data;
-  data->progress_notify = progress_notify;
-  data->context = g_main_context_ref_thread_default ();
+  _bt_progress_target_init (&data->target, progress_data, progress_notify);
   g_task_set_task_data (task, data, run_task_data_free);
   g_task_run_in_thread (task, run_thread);
 }
