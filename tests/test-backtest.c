@@ -1102,75 +1102,114 @@ test_validation (void)
 
 /* ---- 8. storage ---------------------------------------------------------- */
 
-static void
-test_store (void)
+/* A random 300-day series, its configuration and a store in a scratch
+ * directory. */
+typedef struct
 {
-  Fixture *f = random_fixture (300);
-  g_autofree char *dir = g_dir_make_tmp ("bt-backtest-XXXXXX", NULL);
-  g_autofree char *path = g_build_filename (dir, "test.sqlite", NULL);
-  g_autoptr(BtStore) store = NULL;
-  g_autoptr(BtBacktestResult) r = NULL;
+  Fixture          *f;
+  char             *dir;
+  char             *path;
+  BtStore          *store;
+  BtBacktestConfig  config;
+} StoreFixture;
+
+static void
+store_fixture_setup (StoreFixture  *s,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  s->f = random_fixture (300);
+  s->dir = g_dir_make_tmp ("bt-backtest-XXXXXX", NULL);
+  s->path = g_build_filename (s->dir, "test.sqlite", NULL);
+  s->store = bt_store_open (s->path, &error);
+  g_assert_no_error (error);
+  random_config (&s->config);
+}
+
+static void
+store_fixture_teardown (StoreFixture  *s,
+                        gconstpointer  data)
+{
+  static const char *const suffixes[] = { "", "-wal", "-shm" };
+
+  g_clear_object (&s->store);
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (s->path, suffixes[i], NULL);
+
+      g_unlink (file);
+    }
+  g_remove (s->dir);
+  g_free (s->path);
+  g_free (s->dir);
+  fixture_free (s->f);
+}
+
+/* Runs S's configuration and saves it (on data version DATA_VERSION). */
+static BtBacktestResult *
+store_fixture_save_run (StoreFixture *s,
+                        guint64       data_version)
+{
+  g_autoptr(GError) error = NULL;
+  BtBacktestResult *r = bt_backtest_run (&s->config, &s->f->inputs, NULL, &error);
+
+  g_assert_no_error (error);
+  r->data_version = data_version;
+  g_assert_true (bt_backtest_store_save (s->store, r, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (r->id);
+  return r;
+}
+
+/* What RESULT_OUTPUT writes of A and of B is the same text. */
+static void
+assert_same_output (const BtBacktestResult *a,
+                    const BtBacktestResult *b,
+                    char                 *(*result_output) (const BtBacktestResult *))
+{
+  g_autofree char *text_a = result_output (a);
+  g_autofree char *text_b = result_output (b);
+
+  g_assert_cmpstr (text_a, ==, text_b);
+}
+
+static void
+test_store (StoreFixture  *s,
+            gconstpointer  data)
+{
+  g_autoptr(BtBacktestResult) r = store_fixture_save_run (s, 7);
   g_autoptr(BtBacktestResult) found = NULL;
   g_autoptr(BtBacktestResult) missing = NULL;
   g_autoptr(GPtrArray) list = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *hash = NULL;
-  g_autofree char *csv_a = NULL;
-  g_autofree char *csv_b = NULL;
-  g_autofree char *json_a = NULL;
-  g_autofree char *json_b = NULL;
-  BtBacktestConfig config;
+  g_autofree char *hash = bt_backtest_config_hash (&s->config);
 
-  store = bt_store_open (path, &error);
-  g_assert_no_error (error);
-  random_config (&config);
-  r = bt_backtest_run (&config, &f->inputs, NULL, &error);
-  g_assert_no_error (error);
-  r->data_version = 7;
-  g_assert_true (bt_backtest_store_save (store, r, NULL, &error));
-  g_assert_no_error (error);
-  g_assert_nonnull (r->id);
-
-  hash = bt_backtest_config_hash (&config);
-  found = bt_backtest_store_find (store, hash, 7, r->first_day, r->last_day, &error);
+  found = bt_backtest_store_find (s->store, hash, 7, r->first_day, r->last_day, &error);
   g_assert_no_error (error);
   g_assert_nonnull (found);
   g_assert_cmpstr (found->id, ==, r->id);
   g_assert_cmpmem (&found->metrics, sizeof found->metrics, &r->metrics, sizeof r->metrics);
-  csv_a = bt_backtest_result_equity_csv (r);
-  csv_b = bt_backtest_result_equity_csv (found);
-  g_assert_cmpstr (csv_a, ==, csv_b);
-  g_free (csv_a);
-  g_free (csv_b);
-  csv_a = bt_backtest_result_trades_csv (r);
-  csv_b = bt_backtest_result_trades_csv (found);
-  g_assert_cmpstr (csv_a, ==, csv_b);
-  json_a = bt_backtest_result_to_json (r);
-  json_b = bt_backtest_result_to_json (found);
-  g_assert_cmpstr (json_a, ==, json_b);
+  assert_same_output (r, found, bt_backtest_result_equity_csv);
+  assert_same_output (r, found, bt_backtest_result_trades_csv);
+  assert_same_output (r, found, bt_backtest_result_to_json);
 
   /* another data version or period is not the same request */
-  missing = bt_backtest_store_find (store, hash, 8, r->first_day, r->last_day, &error);
+  missing = bt_backtest_store_find (s->store, hash, 8, r->first_day, r->last_day, &error);
   g_assert_no_error (error);
   g_assert_null (missing);
 
-  list = bt_backtest_store_list (store, &error);
+  list = bt_backtest_store_list (s->store, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (list->len, ==, 1);
-  g_assert_true (bt_backtest_store_delete (store, r->id, &error));
+  g_assert_true (bt_backtest_store_delete (s->store, r->id, &error));
   g_assert_no_error (error);
-  g_assert_false (bt_backtest_store_delete (store, r->id, &error));
+  g_assert_false (bt_backtest_store_delete (s->store, r->id, &error));
   g_assert_error (error, BT_STORE_ERROR, BT_STORE_ERROR_NOT_FOUND);
   g_clear_error (&error);
-  g_assert_null (bt_backtest_store_load (store, r->id, &error));
+  g_assert_null (bt_backtest_store_load (s->store, r->id, &error));
   g_assert_error (error, BT_STORE_ERROR, BT_STORE_ERROR_NOT_FOUND);
-
-  g_clear_object (&store);
-  g_unlink (path);
-  g_remove (dir);
-  fixture_free (f);
 }
-
 
 /* ---- the adaptive profile's rules in a run (docs/rulebook.md §5) -------- */
 
@@ -1327,70 +1366,59 @@ test_inputs_span (void)
   fixture_free (f);
 }
 
+/* The name of the one run S's store lists. */
+static char *
+listed_name (StoreFixture *s)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) list = bt_backtest_store_list (s->store, &error);
+
+  g_assert_no_error (error);
+  return g_strdup (((BtBacktestRunInfo *) list->pdata[0])->name);
+}
+
 /* Saved runs are named after their period and cap, and renamed. */
 static void
-test_store_names (void)
+test_store_names (StoreFixture  *s,
+                  gconstpointer  data)
 {
-  Fixture *f = random_fixture (300);
-  g_autofree char *dir = g_dir_make_tmp ("bt-backtest-XXXXXX", NULL);
-  g_autofree char *path = g_build_filename (dir, "test.sqlite", NULL);
-  g_autoptr(BtStore) store = NULL;
   g_autoptr(BtBacktestResult) r = NULL;
   g_autoptr(GPtrArray) list = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *expected = NULL;
   g_autofree char *cash = NULL;
-  BtBacktestConfig config;
+  g_autofree char *name = NULL;
   char a[16], b[16];
 
-  store = bt_store_open (path, &error);
-  g_assert_no_error (error);
-  random_config (&config);
-  config.max_leverage = 1.75;
-  config.start_mode = BT_START_INVESTED;
-  r = bt_backtest_run (&config, &f->inputs, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_true (bt_backtest_store_save (store, r, NULL, &error));
-  g_assert_no_error (error);
+  s->config.max_leverage = 1.75;
+  s->config.start_mode = BT_START_INVESTED;
+  r = store_fixture_save_run (s, s->f->history->data_version);
   expected = g_strdup_printf ("%s – %s · 1.75×", bt_day_format (r->first_day, a),
                               bt_day_format (r->last_day, b));
-  list = bt_backtest_store_list (store, &error);
+  list = bt_backtest_store_list (s->store, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (((BtBacktestRunInfo *) list->pdata[0])->name, ==, expected);
   /* the settings travel with the listing */
   g_assert_nonnull (strstr (((BtBacktestRunInfo *) list->pdata[0])->config_json,
                             "\"max_leverage\":1.75"));
-  config.start_mode = BT_START_CASH;
-  cash = bt_backtest_default_name (&config, bt_day_from_ymd (2020, 1, 1), bt_day_from_ymd (2021, 6, 30));
+  s->config.start_mode = BT_START_CASH;
+  cash = bt_backtest_default_name (&s->config, bt_day_from_ymd (2020, 1, 1), bt_day_from_ymd (2021, 6, 30));
   g_assert_cmpstr (cash, ==, "2020-01-01 – 2021-06-30 · 1.75× · in cash");
 
   /* renamed (trimmed); an empty name or an unknown run is refused */
-  g_assert_true (bt_backtest_store_rename (store, r->id, "  Cycle 2017 ", &error));
+  g_assert_true (bt_backtest_store_rename (s->store, r->id, "  Cycle 2017 ", &error));
   g_assert_no_error (error);
-  g_clear_pointer (&list, g_ptr_array_unref);
-  list = bt_backtest_store_list (store, &error);
-  g_assert_cmpstr (((BtBacktestRunInfo *) list->pdata[0])->name, ==, "Cycle 2017");
-  g_assert_false (bt_backtest_store_rename (store, r->id, " \t ", &error));
+  name = listed_name (s);
+  g_assert_cmpstr (name, ==, "Cycle 2017");
+  g_assert_false (bt_backtest_store_rename (s->store, r->id, " \t ", &error));
   g_assert_error (error, BT_STORE_ERROR, BT_STORE_ERROR_INVALID);
   g_clear_error (&error);
-  g_assert_false (bt_backtest_store_rename (store, "no-such-run", "A", &error));
+  g_assert_false (bt_backtest_store_rename (s->store, "no-such-run", "A", &error));
   g_assert_error (error, BT_STORE_ERROR, BT_STORE_ERROR_NOT_FOUND);
   g_clear_error (&error);
-  g_clear_pointer (&list, g_ptr_array_unref);
-  list = bt_backtest_store_list (store, &error);
-  g_assert_cmpstr (((BtBacktestRunInfo *) list->pdata[0])->name, ==, "Cycle 2017");
-
-  g_clear_object (&store);
-  g_unlink (path);
-  {
-    g_autofree char *wal = g_strconcat (path, "-wal", NULL);
-    g_autofree char *shm = g_strconcat (path, "-shm", NULL);
-
-    g_unlink (wal);
-    g_unlink (shm);
-  }
-  g_remove (dir);
-  fixture_free (f);
+  g_free (name);
+  name = listed_name (s);
+  g_assert_cmpstr (name, ==, "Cycle 2017");
 }
 
 int
@@ -1413,10 +1441,12 @@ main (int   argc,
   g_test_add_func ("/core/backtest/cancel", test_cancel);
   g_test_add_func ("/core/backtest/config-json", test_config_json);
   g_test_add_func ("/core/backtest/validation", test_validation);
-  g_test_add_func ("/core/backtest/store", test_store);
+  g_test_add ("/core/backtest/store", StoreFixture, NULL, store_fixture_setup, test_store,
+              store_fixture_teardown);
   g_test_add_func ("/core/backtest/adaptive-min-trade-gating", test_adaptive_min_trade_gating);
   g_test_add_func ("/core/backtest/adaptive-trim", test_adaptive_trim);
-  g_test_add_func ("/core/backtest/store-names", test_store_names);
+  g_test_add ("/core/backtest/store-names", StoreFixture, NULL, store_fixture_setup, test_store_names,
+              store_fixture_teardown);
   g_test_add_func ("/core/backtest/inputs-span", test_inputs_span);
 
   return g_test_run ();
