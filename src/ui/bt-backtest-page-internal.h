@@ -122,6 +122,12 @@ void
 _bt_backtest_page_deliver_run (BtBacktestPage   *self,
                                BtBacktestResult *run);
 
+void
+_bt_backtest_page_set_export_text (BtBacktestPage *self,
+                                   const char     *title,
+                                   const char     *period,
+                                   const char     *settings);
+
 char *
 _bt_backtest_page_settings_text (const BtBacktestConfig *config);
 

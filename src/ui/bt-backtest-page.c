@@ -651,15 +651,30 @@ bt_backtest_page_finalize (GObject *object)
   g_free (self->note);
   g_free (self->failure);
   g_free (self->pending_delete);
-  g_free (self->export_title);
-  g_free (self->export_period);
-  g_free (self->export_settings);
+  _bt_backtest_page_set_export_text (self, NULL, NULL, NULL);
   g_free (self->default_text[0]);
   g_free (self->default_text[1]);
   g_free (self->rows);
 
   G_OBJECT_CLASS (bt_backtest_page_parent_class)->finalize (object);
 }
+
+/* The widgets of bt-backtest-page.ui the page keeps. */
+static const struct
+{
+  const char *name;
+  gssize      offset;
+} template_children[] = {
+#define CHILD(name) { #name, G_STRUCT_OFFSET (BtBacktestPage, name) }
+  CHILD (trades_box), CHILD (trades_scroller), CHILD (trades_title), CHILD (trades_view),
+  CHILD (results_title), CHILD (results_subtitle), CHILD (binding_label),
+  CHILD (export_csv_button), CHILD (saved_group), CHILD (equity_chart), CHILD (step_label),
+  CHILD (stack), CHILD (period_group), CHILD (strategy_group), CHILD (review_group),
+  CHILD (results_group), CHILD (start_mode_row), CHILD (profile_row), CHILD (progress_bar),
+  CHILD (note_label), CHILD (error_label), CHILD (back_button), CHILD (next_button),
+  CHILD (run_button), CHILD (cancel_button), CHILD (again_button),
+#undef CHILD
+};
 
 static void
 bt_backtest_page_class_init (BtBacktestPageClass *klass)
@@ -725,32 +740,9 @@ bt_backtest_page_class_init (BtBacktestPageClass *klass)
   g_type_ensure (BT_TYPE_CHART_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/btcturbo/BtcTurbo/ui/bt-backtest-page.ui");
-  gtk_widget_class_bind_template_child (widget_class, BtBacktestPage, trades_box);
-  gtk_widget_class_bind_template_child (widget_class, BtBacktestPage, trades_scroller);
-  gtk_widget_class_bind_template_child (widget_class, BtBacktestPage, trades_title);
-  gtk_widget_class_bind_template_child (widget_class, BtBacktestPage, trades_view);
-  gtk_widget_class_bind_template_child (widget_class, BtBacktestPage, results_title);
-  gtk_widget_class_bind_template_child (widget_class, BtBacktestPage, results_subtitle);
-  gtk_widget_class_bind_template_child (widget_class, BtBacktestPage, binding_label);
-  gtk_widget_class_bind_template_child (widget_class, BtBacktestPage, export_csv_button);
-  gtk_widget_class_bind_template_child (widget_class, BtBacktestPage, saved_group);
-  gtk_widget_class_bind_template_child (widget_class, BtBacktestPage, equity_chart);
-  gtk_widget_class_bind_template_child (widget_class, BtBacktestPage, step_label);
-  gtk_widget_class_bind_template_child (widget_class, BtBacktestPage, stack);
-  gtk_widget_class_bind_template_child (widget_class, BtBacktestPage, period_group);
-  gtk_widget_class_bind_template_child (widget_class, BtBacktestPage, strategy_group);
-  gtk_widget_class_bind_template_child (widget_class, BtBacktestPage, review_group);
-  gtk_widget_class_bind_template_child (widget_class, BtBacktestPage, results_group);
-  gtk_widget_class_bind_template_child (widget_class, BtBacktestPage, start_mode_row);
-  gtk_widget_class_bind_template_child (widget_class, BtBacktestPage, profile_row);
-  gtk_widget_class_bind_template_child (widget_class, BtBacktestPage, progress_bar);
-  gtk_widget_class_bind_template_child (widget_class, BtBacktestPage, note_label);
-  gtk_widget_class_bind_template_child (widget_class, BtBacktestPage, error_label);
-  gtk_widget_class_bind_template_child (widget_class, BtBacktestPage, back_button);
-  gtk_widget_class_bind_template_child (widget_class, BtBacktestPage, next_button);
-  gtk_widget_class_bind_template_child (widget_class, BtBacktestPage, run_button);
-  gtk_widget_class_bind_template_child (widget_class, BtBacktestPage, cancel_button);
-  gtk_widget_class_bind_template_child (widget_class, BtBacktestPage, again_button);
+  for (guint i = 0; i < G_N_ELEMENTS (template_children); i++)
+    gtk_widget_class_bind_template_child_full (widget_class, template_children[i].name, FALSE,
+                                               template_children[i].offset);
 
   gtk_widget_class_install_action (widget_class, "backtest.next", NULL, next_action);
   gtk_widget_class_install_action (widget_class, "backtest.back", NULL, back_action);

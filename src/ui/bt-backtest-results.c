@@ -58,6 +58,21 @@ metrics_variant (const BtBacktestResult *run)
   return g_variant_builder_end (&builder);
 }
 
+/* What the PNG export writes above the chart (copied; NULL clears). */
+void
+_bt_backtest_page_set_export_text (BtBacktestPage *self,
+                                   const char     *title,
+                                   const char     *period,
+                                   const char     *settings)
+{
+  g_free (self->export_title);
+  g_free (self->export_period);
+  g_free (self->export_settings);
+  self->export_title = g_strdup (title);
+  self->export_period = g_strdup (period);
+  self->export_settings = g_strdup (settings);
+}
+
 /* The settings of CONFIG in one line, as the saved runs and the PNG show them. */
 char *
 _bt_backtest_page_settings_text (const BtBacktestConfig *config)
@@ -289,12 +304,7 @@ bt_backtest_page_show_run (BtBacktestPage   *self,
   gtk_label_set_label (self->results_title, name);
   gtk_label_set_label (self->results_subtitle, subtitle);
   gtk_widget_set_visible (GTK_WIDGET (self->results_subtitle), TRUE);
-  g_free (self->export_title);
-  g_free (self->export_period);
-  g_free (self->export_settings);
-  self->export_title = g_strdup (name);
-  self->export_period = g_strdup (period);
-  self->export_settings = g_strdup (settings);
+  _bt_backtest_page_set_export_text (self, name, period, settings);
   binding = binding_text (run);
   gtk_label_set_label (self->binding_label, binding != NULL ? binding : "");
   gtk_widget_set_visible (GTK_WIDGET (self->binding_label), binding != NULL);
@@ -334,6 +344,7 @@ _bt_backtest_page_show_comparison (BtBacktestPage *self,
   BtDay first = BT_DAY_INVALID, last = BT_DAY_INVALID;
   g_autoptr(GString) names = g_string_new (NULL);
   g_autofree char *title = NULL;
+  g_autofree char *period = NULL;
   guint n;
 
   g_clear_pointer (&self->run, bt_backtest_result_free);
@@ -376,12 +387,8 @@ _bt_backtest_page_show_comparison (BtBacktestPage *self,
   gtk_label_set_label (self->results_subtitle, names->str);
   gtk_widget_set_visible (GTK_WIDGET (self->results_subtitle), TRUE);
   gtk_widget_set_visible (GTK_WIDGET (self->binding_label), FALSE);
-  g_free (self->export_title);
-  g_free (self->export_period);
-  g_free (self->export_settings);
-  self->export_title = g_strdup (title);
-  self->export_period = _bt_backtest_page_period_text (first, last);
-  self->export_settings = g_strdup (names->str);
+  period = _bt_backtest_page_period_text (first, last);
+  _bt_backtest_page_set_export_text (self, title, period, names->str);
 
   /* the metrics, one value per run in the curves' order */
   /* Translators: the heading of the metrics of compared runs, in the order of their numbers */
