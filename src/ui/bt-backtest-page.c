@@ -429,21 +429,35 @@ _bt_backtest_page_go_to (BtBacktestPage *self,
   g_signal_emit (self, bt_backtest_page_signals[STEP_CHANGED], 0, step);
 }
 
+/* The wizard's input steps, in order. */
+static const char *const wizard_steps[] = { "period", "strategy", "review" };
+
+/* Go DELTA steps from the current one, when there is a step there. */
+static void
+move_step (BtBacktestPage *self,
+           int             delta)
+{
+  const char *step = gtk_stack_get_visible_child_name (self->stack);
+
+  for (int i = 0; i < (int) G_N_ELEMENTS (wizard_steps); i++)
+    if (g_strcmp0 (step, wizard_steps[i]) == 0)
+      {
+        if (i + delta >= 0 && i + delta < (int) G_N_ELEMENTS (wizard_steps))
+          _bt_backtest_page_go_to (self, wizard_steps[i + delta]);
+        return;
+      }
+}
+
 static void
 next_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
 {
   BtBacktestPage *self = BT_BACKTEST_PAGE (widget);
-  const char *step = gtk_stack_get_visible_child_name (self->stack);
 
   validate (self);
-  if (self->error != NULL)
-    return;
-  if (g_strcmp0 (step, "period") == 0)
-    _bt_backtest_page_go_to (self, "strategy");
-  else if (g_strcmp0 (step, "strategy") == 0)
-    _bt_backtest_page_go_to (self, "review");
+  if (self->error == NULL)
+    move_step (self, +1);
 }
 
 static void
@@ -452,13 +466,9 @@ back_action (GtkWidget  *widget,
              GVariant   *parameter)
 {
   BtBacktestPage *self = BT_BACKTEST_PAGE (widget);
-  const char *step = gtk_stack_get_visible_child_name (self->stack);
 
   g_clear_pointer (&self->failure, g_free);
-  if (g_strcmp0 (step, "review") == 0)
-    _bt_backtest_page_go_to (self, "strategy");
-  else if (g_strcmp0 (step, "strategy") == 0)
-    _bt_backtest_page_go_to (self, "period");
+  move_step (self, -1);
 }
 
 static void
@@ -541,6 +551,15 @@ on_after_paint_cb (GdkFrameClock  *clock,
 }
 
 static void
+forget_frame_clock (BtBacktestPage *self)
+{
+  if (self->frame_clock != NULL)
+    g_signal_handler_disconnect (self->frame_clock, self->after_paint_id);
+  self->after_paint_id = 0;
+  g_clear_object (&self->frame_clock);
+}
+
+static void
 on_realize_cb (GtkWidget      *widget,
                BtBacktestPage *self)
 {
@@ -548,9 +567,8 @@ on_realize_cb (GtkWidget      *widget,
 
   if (clock == NULL || clock == self->frame_clock)
     return;
-  if (self->frame_clock != NULL)
-    g_signal_handler_disconnect (self->frame_clock, self->after_paint_id);
-  g_set_object (&self->frame_clock, clock);
+  forget_frame_clock (self);
+  self->frame_clock = g_object_ref (clock);
   self->after_paint_id = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint_cb), self);
 }
 
@@ -558,10 +576,7 @@ static void
 on_unrealize_cb (GtkWidget      *widget,
                  BtBacktestPage *self)
 {
-  if (self->frame_clock != NULL)
-    g_signal_handler_disconnect (self->frame_clock, self->after_paint_id);
-  self->after_paint_id = 0;
-  g_clear_object (&self->frame_clock);
+  forget_frame_clock (self);
 }
 
 /* RUN arrived for the run in flight: show it once the progress page was
@@ -619,9 +634,7 @@ bt_backtest_page_dispose (GObject *object)
   /* leaving with a deletion pending: the toast goes, so does the run */
   _bt_backtest_page_commit_pending_delete (self);
   g_clear_handle_id (&self->show_idle, g_source_remove);
-  if (self->frame_clock != NULL)
-    g_signal_handler_disconnect (self->frame_clock, self->after_paint_id);
-  g_clear_object (&self->frame_clock);
+  forget_frame_clock (self);
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
