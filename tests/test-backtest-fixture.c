@@ -7,7 +7,6 @@
 
 /* ---- a hand-made history whose decisions we choose ---------------------- */
 
-
 Fixture *
 fixture_new (guint n)
 {
