@@ -19,19 +19,24 @@ void      _bt_backtest_config_write_json (BtJson                 *json,
                                           const BtBacktestConfig *config);
 
 /* Where a task in a worker thread reports its progress: the caller's
- * function, its data (freed with NOTIFY when the task is done) and the
- * main context it was called from. */
+ * function's data (freed with NOTIFY when the task is done), the main
+ * context it was called from, and INVOKE, called there with a
+ * BtProgressCall for each report (an idle source named NAME). */
 typedef struct
 {
   gpointer       data;
   GDestroyNotify notify;
   GMainContext  *context;
+  GSourceFunc    invoke;
+  const char    *name;
 } BtProgressTarget;
 
-/* DATA and NOTIFY, on the thread-default main context of the caller. */
+/* On the thread-default main context of the caller. */
 void      _bt_progress_target_init  (BtProgressTarget *target,
                                      gpointer          data,
-                                     GDestroyNotify    notify);
+                                     GDestroyNotify    notify,
+                                     GSourceFunc       invoke,
+                                     const char       *name);
 void      _bt_progress_target_clear (BtProgressTarget *target);
 
 /* One report of DONE out of TOTAL from the worker thread of TASK. */
@@ -42,13 +47,11 @@ typedef struct
   guint  total;
 } BtProgressCall;
 
-/* From the worker thread of TASK: INVOKE (given the BtProgressCall) on
- * TARGET's main context, after the reports posted before it. */
-void      _bt_progress_post (GTask                  *task,
-                             const BtProgressTarget *target,
-                             guint                   done,
-                             guint                   total,
-                             GSourceFunc             invoke,
-                             const char             *name);
+/* In the worker thread of TASK, whose task data starts with its
+ * BtProgressTarget: the target's INVOKE on its main context, after the
+ * reports made before. */
+void      _bt_progress_report (guint    done,
+                               guint    total,
+                               gpointer task);
 
 G_END_DECLS

@@ -796,10 +796,10 @@ bt_backtest_run_metrics (const BtBacktestConfig  *config,
 
 typedef struct
 {
+  BtProgressTarget          target;          /* first: see _bt_progress_report() */
   BtBacktestConfig          config;
   BtBacktestInputs          inputs;
   BtBacktestProgressFunc    progress;
-  BtProgressTarget          target;
   double                    last_fraction;   /* the last one reported, in the caller's context */
 } RunTaskData;
 
@@ -815,11 +815,15 @@ run_task_data_free (gpointer data)
 void
 _bt_progress_target_init (BtProgressTarget *target,
                           gpointer          data,
-                          GDestroyNotify    notify)
+                          GDestroyNotify    notify,
+                          GSourceFunc       invoke,
+                          const char       *name)
 {
   target->data = data;
   target->notify = notify;
   target->context = g_main_context_ref_thread_default ();
+  target->invoke = invoke;
+  target->name = name;
 }
 
 void
@@ -840,13 +844,11 @@ progress_call_free (gpointer data)
 }
 
 void
-_bt_progress_post (GTask                  *task,
-                   const BtProgressTarget *target,
-                   guint                   done,
-                   guint                   total,
-                   GSourceFunc             invoke,
-                   const char             *name)
+_bt_progress_report (guint    done,
+                     guint    total,
+                     gpointer task)
 {
+  const BtProgressTarget *target = g_task_get_task_data (task);
   BtProgressCall *call = g_new0 (BtProgressCall, 1);
   GSource *source = g_idle_source_new ();
 
@@ -860,8 +862,8 @@ _bt_progress_post (GTask                  *task,
    * and from the wrong thread.  Idle sources of one priority are
    * dispatched in the order they were attached. */
   g_source_set_priority (source, G_PRIORITY_DEFAULT);
-  g_source_set_callback (source, invoke, call, progress_call_free);
-  g_source_set_static_name (source, name);
+  g_source_set_callback (source, target->invoke, call, progress_call_free);
+  g_source_set_static_name (source, target->name);
   g_source_attach (source, target->context);
   g_source_unref (source);
 }
@@ -883,19 +885,6 @@ progress_invoke_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* In the worker thread: hand the fraction to the caller's main context. */
-static void
-thread_progress (guint    done,
-                 guint    total,
-                 gpointer user_data)
-{
-  GTask *task = user_data;
-  RunTaskData *d = g_task_get_task_data (task);
-
-  _bt_progress_post (task, &d->target, done, total, progress_invoke_cb,
-                     "[btc-turbo] backtest progress");
-}
-
 static void
 run_thread (GTask        *task,
             gpointer      source_object,
@@ -906,7 +895,7 @@ run_thread (GTask        *task,
   GError *error = NULL;
   g_autoptr(BtBacktestResult) result = bt_backtest_result_new ();
 
-  if (!run_config (&d->config, &d->inputs, cancellable, d->progress != NULL ? thread_progress : NULL,
+  if (!run_config (&d->config, &d->inputs, cancellable, d->progress != NULL ? _bt_progress_report : NULL,
                    task, result, &result->metrics, &error))
     g_task_return_error (task, error);
   else
@@ -937,7 +926,8 @@ bt_backtest_run_async (GObject                *source_object,
   data->config = *config;
   data->inputs = *inputs;
   data->progress = progress;
-  _bt_progress_target_init (&data->target, progress_data, progress_notify);
+  _bt_progress_target_init (&data->target, progress_data, progress_notify, progress_invoke_cb,
+                            "[btc-turbo] backtest progress");
   g_task_set_task_data (task, data, run_task_data_free);
   g_task_run_in_thread (task, run_thread);
 }

@@ -345,11 +345,11 @@ free_sets:
 
 typedef struct
 {
+  BtProgressTarget     target;     /* first: see _bt_progress_report() */
   BtBacktestInputs     inputs;
   GPtrArray           *rows;
   guint                n_threads;
   BtSweepProgressFunc  progress;
-  BtProgressTarget     target;
   guint                reported;   /* rows done last reported (G_MAXUINT: none yet) */
 } SweepTaskData;
 
@@ -379,18 +379,6 @@ progress_invoke_cb (gpointer user_data)
 }
 
 static void
-thread_progress (guint    done,
-                 guint    total,
-                 gpointer user_data)
-{
-  GTask *task = user_data;
-  SweepTaskData *d = g_task_get_task_data (task);
-
-  _bt_progress_post (task, &d->target, done, total, progress_invoke_cb,
-                     "[btc-turbo] sweep progress");
-}
-
-static void
 sweep_thread (GTask        *task,
               gpointer      source_object,
               gpointer      task_data,
@@ -400,7 +388,7 @@ sweep_thread (GTask        *task,
   GError *error = NULL;
 
   if (!bt_sweep_run (&d->inputs, d->rows, d->n_threads, cancellable,
-                     d->progress != NULL ? thread_progress : NULL, task, &error))
+                     d->progress != NULL ? _bt_progress_report : NULL, task, &error))
     g_task_return_error (task, error);
   else
     g_task_return_pointer (task, g_ptr_array_ref (d->rows), (GDestroyNotify) g_ptr_array_unref);
@@ -430,7 +418,8 @@ bt_sweep_run_async (GObject                *source_object,
   d->rows = g_ptr_array_ref (rows);
   d->n_threads = n_threads;
   d->progress = progress;
-  _bt_progress_target_init (&d->target, progress_data, progress_notify);
+  _bt_progress_target_init (&d->target, progress_data, progress_notify, progress_invoke_cb,
+                            "[btc-turbo] sweep progress");
   d->reported = G_MAXUINT;
   g_task_set_task_data (task, d, sweep_task_data_free);
   g_task_run_in_thread (task, sweep_thread);
