@@ -155,10 +155,8 @@ bt_backtest_result_equity_csv (const BtBacktestResult *result)
   for (guint k = 0; k < result->n_days && result->equity != NULL; k++)
     {
       g_string_append (out, bt_day_format (result->first_day + (BtDay) k, day));
-      csv_number (out, result->equity[k]);
-      csv_number (out, result->btc_price[k]);
-      csv_number (out, result->leverage[k]);
-      csv_number (out, result->health_factor[k]);
+      for (guint i = 0; i < BT_BACKTEST_N_SERIES; i++)
+        csv_number (out, (*_bt_backtest_result_series ((BtBacktestResult *) result, i))[k]);
       g_string_append_c (out, '\n');
     }
   return g_string_free (out, FALSE);

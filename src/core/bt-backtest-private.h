@@ -18,6 +18,12 @@ void      _bt_backtest_json_day (BtJson     *json,
 void      _bt_backtest_config_write_json (BtJson                 *json,
                                           const BtBacktestConfig *config);
 
+/* The daily curves of a result, in the order of the equity CSV and of the
+ * backtest_equity table: equity, btc_price, leverage, health_factor. */
+#define BT_BACKTEST_N_SERIES 4
+double  **_bt_backtest_result_series (BtBacktestResult *result,
+                                      guint             i);
+
 /* Where a task in a worker thread reports its progress: the caller's
  * function's data (freed with NOTIFY when the task is done), the main
  * context it was called from, and INVOKE, called there with a

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "bt-backtest-metrics.h"
+#include "bt-backtest-private.h"
 #include "bt-backtest-store.h"
 #include "bt-base.h"
 #include "bt-json.h"
@@ -55,17 +56,6 @@ static const gsize trade_columns[] = {
 #undef C
 };
 
-/* The curves of backtest_equity, in the order of its columns after the date. */
-static double **
-equity_series (BtBacktestResult *result,
-               guint             i)
-{
-  double **series[] = { &result->equity, &result->btc_price, &result->leverage,
-                        &result->health_factor };
-
-  return series[i];
-}
-#define N_EQUITY_SERIES 4
 
 static gboolean
 step_done (BtStore      *store,
@@ -195,8 +185,8 @@ save_inner (BtStore           *store,
         sqlite3_reset (stmt);
         _bt_store_bind_text (stmt, 1, id);
         _bt_store_bind_text (stmt, 2, bt_day_format (result->first_day + (BtDay) k, day));
-        for (guint i = 0; i < N_EQUITY_SERIES; i++)
-          _bt_store_bind_double (stmt, 3 + (int) i, (*equity_series (result, i))[k]);
+        for (guint i = 0; i < BT_BACKTEST_N_SERIES; i++)
+          _bt_store_bind_double (stmt, 3 + (int) i, (*_bt_backtest_result_series (result, i))[k]);
         if (!step_done (store, stmt, "saving the backtest equity", error))
           return FALSE;
       }
@@ -431,9 +421,9 @@ bt_backtest_store_load (BtStore     *store,
   }
 
   n = result->n_days;
-  for (guint i = 0; i < N_EQUITY_SERIES; i++)
+  for (guint i = 0; i < BT_BACKTEST_N_SERIES; i++)
     {
-      double **series = equity_series (result, i);
+      double **series = _bt_backtest_result_series (result, i);
 
       *series = g_new (double, n);
       for (guint k = 0; k < n; k++)
@@ -457,8 +447,8 @@ bt_backtest_store_load (BtStore     *store,
 
         if (day == BT_DAY_INVALID || k < 0 || k >= n)
           continue;
-        for (guint i = 0; i < N_EQUITY_SERIES; i++)
-          (*equity_series (result, i))[k] = _bt_store_column_double (stmt, 1 + (int) i);
+        for (guint i = 0; i < BT_BACKTEST_N_SERIES; i++)
+          (*_bt_backtest_result_series (result, i))[k] = _bt_store_column_double (stmt, 1 + (int) i);
       }
     if (rc != SQLITE_DONE)
       {

@@ -51,16 +51,26 @@ bt_backtest_result_new (void)
   return result;
 }
 
+double **
+_bt_backtest_result_series (BtBacktestResult *result,
+                            guint             i)
+{
+  double **series[BT_BACKTEST_N_SERIES] = {
+    &result->equity, &result->btc_price, &result->leverage, &result->health_factor,
+  };
+
+  g_return_val_if_fail (i < BT_BACKTEST_N_SERIES, NULL);
+  return series[i];
+}
+
 void
 bt_backtest_result_free (BtBacktestResult *result)
 {
   if (result == NULL)
     return;
   g_free (result->id);
-  g_free (result->equity);
-  g_free (result->btc_price);
-  g_free (result->leverage);
-  g_free (result->health_factor);
+  for (guint i = 0; i < BT_BACKTEST_N_SERIES; i++)
+    g_free (*_bt_backtest_result_series (result, i));
   g_array_unref (result->trades);
   g_free (result);
 }
@@ -251,6 +261,24 @@ execute_buy (Run                    *run,
                 lev_before, 0.0, 0.0, reason);
 }
 
+/* X BTC (at most all of them) leave the position, at the average cost AVG. */
+static void
+remove_btc (Run    *run,
+            double  x,
+            double  avg)
+{
+  if (x >= run->btc)
+    {
+      run->btc = 0;
+      run->cost = 0;
+    }
+  else
+    {
+      run->btc -= x;
+      run->cost -= x * avg;
+    }
+}
+
 static void
 execute_sell (Run                    *run,
               BtDay                   day,
@@ -276,16 +304,7 @@ execute_sell (Run                    *run,
   /* reducing to exactly 1.0× repays the whole debt: drop the rounding residue */
   if (run->debt <= proceeds * DUST)
     run->debt = 0;
-  if (x >= run->btc)
-    {
-      run->btc = 0;
-      run->cost = 0;
-    }
-  else
-    {
-      run->btc -= x;
-      run->cost -= x * avg;
-    }
+  remove_btc (run, x, avg);
   record_trade (run, day, action, inputs, price, fill, -x, fee, size_pct, lev_before,
                 pnl, pnl_pct, reason);
 }
@@ -346,16 +365,7 @@ liquidate (Run   *run,
   pnl = seized * (fill - avg);
 
   run->debt = repay >= run->debt ? 0 : run->debt - repay;
-  if (seized >= run->btc)
-    {
-      run->btc = 0;
-      run->cost = 0;
-    }
-  else
-    {
-      run->btc -= seized;
-      run->cost -= seized * avg;
-    }
+  remove_btc (run, seized, avg);
   run->metrics->liquidations += 1;
   if (run->result != NULL)
     reason = g_strdup_printf (_("Liquidation: the health factor fell to %.3f at %.2f USD; "
@@ -738,10 +748,8 @@ run_config (const BtBacktestConfig  *config,
       result->last_day = last;
       result->n_days = n;
       result->data_version = inputs->history->data_version;
-      result->equity = g_new (double, n);
-      result->btc_price = g_new (double, n);
-      result->leverage = g_new (double, n);
-      result->health_factor = g_new (double, n);
+      for (guint i = 0; i < BT_BACKTEST_N_SERIES; i++)
+        *_bt_backtest_result_series (result, i) = g_new (double, n);
     }
   returns = g_new (double, (gsize) (last - first + 1));
   run.returns = returns;
