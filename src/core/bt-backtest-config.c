@@ -274,16 +274,13 @@ json_member_day (JsonObject  *object,
                  GError     **error)
 {
   JsonNode *node = json_object_get_member (object, key);
+  gboolean text = JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING;
 
   if (JSON_NODE_HOLDS_NULL (node))
-    {
-      *out = BT_DAY_INVALID;
-      return TRUE;
-    }
-  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING &&
-      bt_day_parse (json_node_get_string (node), out))
-    return TRUE;
-  return invalid (error, _("%s must be a date (YYYY-MM-DD) or null"), key);
+    *out = BT_DAY_INVALID;
+  else if (!text || !bt_day_parse (json_node_get_string (node), out))
+    return invalid (error, _("%s must be a date (YYYY-MM-DD) or null"), key);
+  return TRUE;
 }
 
 static gboolean
