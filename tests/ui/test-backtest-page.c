@@ -798,6 +798,19 @@ run_accepted_cb (BtBacktestPage *page,
 
 /* The page at each of its steps, wide and narrow, light and dark, into
  * $G_TEST_BUILDDIR/backtest-screenshots (in the test's language). */
+/* CONTENT drawn after a moment, saved as DIR/WHAT-SUFFIX.png. */
+static void
+save_shot (GtkWidget  *content,
+           const char *dir,
+           const char *what,
+           const char *suffix)
+{
+  g_autofree char *name = g_strdup_printf ("%s-%s", what, suffix);
+
+  test_ui_spin (300);
+  test_ui_save_png (content, dir, name);
+}
+
 static void
 test_screenshots (Fixture       *f,
                   gconstpointer  data)
@@ -832,7 +845,6 @@ test_screenshots (Fixture       *f,
         GtkWidget *content = adw_application_window_get_content (ADW_APPLICATION_WINDOW (f->window));
         g_autofree char *suffix = g_strdup_printf ("%s-%s-%s", sizes[s].name, dark ? "dark" : "light",
                                                    lang);
-        g_autofree char *name = NULL;
 
         adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
                                             dark ? ADW_COLOR_SCHEME_FORCE_DARK
@@ -842,10 +854,8 @@ test_screenshots (Fixture       *f,
 
         /* the results of the last run */
         g_signal_emit_by_name (f->page, "open-run", bt_backtest_page_get_saved_run_id (f->page, 0));
-        test_ui_spin (400);
-        name = g_strdup_printf ("results-%s", suffix);
-        test_ui_save_png (content, dir, name);
-        g_clear_pointer (&name, g_free);
+        test_ui_spin (100);
+        save_shot (content, dir, "results", suffix);
         {
           /* scrolled down to the trades */
           GtkWidget *list = test_ui_find (GTK_WIDGET (f->page), has_css_class, "trades");
@@ -855,34 +865,22 @@ test_screenshots (Fixture       *f,
 
           g_test_message ("trades listed: %u", g_list_model_get_n_items (bt_backtest_page_get_trades (f->page)));
           gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj));
-          test_ui_spin (300);
-          name = g_strdup_printf ("trades-%s", suffix);
-          test_ui_save_png (content, dir, name);
-          g_clear_pointer (&name, g_free);
+          save_shot (content, dir, "trades", suffix);
           gtk_adjustment_set_value (adj, 0);
         }
 
         /* step 1 with the saved runs, then a period past the data */
         gtk_widget_activate_action (GTK_WIDGET (f->page), "backtest.restart", NULL);
         bt_backtest_page_set_text (f->page, "start_date", "2010-07-18");
-        test_ui_spin (300);
-        name = g_strdup_printf ("period-%s", suffix);
-        test_ui_save_png (content, dir, name);
-        g_clear_pointer (&name, g_free);
+        save_shot (content, dir, "period", suffix);
         bt_backtest_page_set_text (f->page, "end_date", "2027-01-01");
-        test_ui_spin (300);
-        name = g_strdup_printf ("period-error-%s", suffix);
-        test_ui_save_png (content, dir, name);
-        g_clear_pointer (&name, g_free);
+        save_shot (content, dir, "period-error", suffix);
         bt_backtest_page_set_text (f->page, "end_date", "2024-03-31");
 
         /* step 2 with a cap above the ladder */
         gtk_widget_activate_action (GTK_WIDGET (f->page), "backtest.next", NULL);
         bt_backtest_page_set_text (f->page, "max_leverage", "3");
-        test_ui_spin (300);
-        name = g_strdup_printf ("strategy-%s", suffix);
-        test_ui_save_png (content, dir, name);
-        g_clear_pointer (&name, g_free);
+        save_shot (content, dir, "strategy", suffix);
         bt_backtest_page_set_text (f->page, "max_leverage", "2.5");
 
         /* the progress page, as it is drawn before a result */
@@ -893,10 +891,7 @@ test_screenshots (Fixture       *f,
 
           gtk_widget_activate_action (GTK_WIDGET (f->page), "backtest.run", NULL);
           bt_backtest_page_set_progress (f->page, 0.37);
-          test_ui_spin (300);
-          name = g_strdup_printf ("running-%s", suffix);
-          test_ui_save_png (content, dir, name);
-          g_clear_pointer (&name, g_free);
+          save_shot (content, dir, "running", suffix);
           {
             /* a failure comes back inline on review, wrapped at any width */
             g_autoptr(GError) error = g_error_new (BT_BACKTEST_ERROR, BT_BACKTEST_ERROR_INVALID_CONFIG,
@@ -905,10 +900,7 @@ test_screenshots (Fixture       *f,
 
             bt_backtest_page_run_failed (f->page, error);
           }
-          test_ui_spin (300);
-          name = g_strdup_printf ("failed-%s", suffix);
-          test_ui_save_png (content, dir, name);
-          g_clear_pointer (&name, g_free);
+          save_shot (content, dir, "failed", suffix);
           g_signal_handler_disconnect (f->page, handler);
         }
         g_signal_handlers_unblock_matched (f->page, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, f->session);
@@ -920,10 +912,7 @@ test_screenshots (Fixture       *f,
         gtk_widget_activate_action (GTK_WIDGET (f->page), "backtest.compare", NULL);
         for (guint i = 0; i < 500 && bt_backtest_page_get_n_curves (f->page) != 2; i++)
           test_ui_spin (10);
-        test_ui_spin (300);
-        name = g_strdup_printf ("comparison-%s", suffix);
-        test_ui_save_png (content, dir, name);
-        g_clear_pointer (&name, g_free);
+        save_shot (content, dir, "comparison", suffix);
         {
           g_autofree char *png = g_strdup_printf ("%s/export-%s.png", dir, suffix);
           g_autoptr(GError) error = NULL;
