@@ -416,25 +416,20 @@ execute_pending (Run   *run,
     return;
 
   if (target > lev)
-    {
-      x = buy_amount (run, price, target);
-      if (x <= 0 || x * price < min_trade * equity)
-        return;
-      if (run->result != NULL)
-        reason = bt_decision_dup_reason (d, &run->decision_inputs, &run->decision_position,
-                                         &run->rules);
-      execute_buy (run, day, d->action, &run->decision_inputs, price, x, reason);
-    }
+    x = buy_amount (run, price, target);
   else if (target < lev && run->btc > 0)
-    {
-      x = sell_amount (run, price, target);
-      if (x <= 0 || x * price < min_trade * equity)
-        return;
-      if (run->result != NULL)
-        reason = bt_decision_dup_reason (d, &run->decision_inputs, &run->decision_position,
-                                         &run->rules);
-      execute_sell (run, day, d->action, &run->decision_inputs, price, x, reason);
-    }
+    x = sell_amount (run, price, target);
+  else
+    return;
+  if (x <= 0 || x * price < min_trade * equity)
+    return;
+  if (run->result != NULL)
+    reason = bt_decision_dup_reason (d, &run->decision_inputs, &run->decision_position,
+                                     &run->rules);
+  if (target > lev)
+    execute_buy (run, day, d->action, &run->decision_inputs, price, x, reason);
+  else
+    execute_sell (run, day, d->action, &run->decision_inputs, price, x, reason);
 }
 
 static void
