@@ -81,6 +81,17 @@ save_thread (GTask        *task,
   g_task_return_boolean (task, TRUE);
 }
 
+/* ERROR of a job in a message, unless the job was cancelled (FALSE). */
+static gboolean
+say_failure (BtBacktestPage *self,
+             const GError   *error)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return FALSE;
+  g_signal_emit (self, bt_backtest_page_signals[MESSAGE], 0, error->message);
+  return TRUE;
+}
+
 static void
 on_loaded_cb (GObject      *source,
               GAsyncResult *result,
@@ -93,8 +104,7 @@ on_loaded_cb (GObject      *source,
 
   if (runs == NULL)
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_signal_emit (self, bt_backtest_page_signals[MESSAGE], 0, error->message);
+      say_failure (self, error);
       return;
     }
   if (job->generation != self->generation)
@@ -134,12 +144,8 @@ on_saved_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   BtBacktestResult *run;
 
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      g_signal_emit (self, bt_backtest_page_signals[MESSAGE], 0, error->message);
-    }
+  if (!g_task_propagate_boolean (G_TASK (result), &error) && !say_failure (self, error))
+    return;  /* cancelled */
   bt_backtest_page_reload_saved_runs (self);
   if (job->generation != self->generation)
     return;  /* cancelled or replaced while it was saved */
