@@ -81,6 +81,7 @@ def metrics_from_csvs(equity_path, trades_path, capital):
         "liquidations": float(sum(1 for t in trades if t["action"] == "LIQUIDATION")),
         "exposure_pct": 100.0 * sum(1 for x in lev if x > 0) / len(lev),
         "max_leverage_reached": max(lev),
+        "avg_leverage": sum(lev) / len(lev),
         "min_health_factor": min(hf) if hf else None,
     }
 

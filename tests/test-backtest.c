@@ -9,134 +9,13 @@
 #include <string.h>
 
 #include "bt-backtest.h"
+#include "bt-backtest-metrics.h"
 #include "bt-backtest-store.h"
 #include "bt-base.h"
 #include "bt-scoring.h"
 #include "bt-sweep.h"
 #include "bt-sweep-private.h"
-
-/* ---- a hand-made history whose decisions we choose ---------------------- */
-
-typedef struct
-{
-  BtHistory        *history;
-  BtIndicatorTable *table;
-  BtScores         *scores;
-  BtRules           rules;
-  BtBacktestInputs  inputs;
-} Fixture;
-
-static Fixture *
-fixture_new (guint n)
-{
-  Fixture *f = g_new0 (Fixture, 1);
-
-  f->history = bt_history_new (bt_day_from_ymd (2020, 1, 1), n);
-  f->table = bt_indicator_table_new (f->history->first_day, n);
-  f->scores = g_new0 (BtScores, n);
-  for (guint i = 0; i < n; i++)
-    {
-      f->scores[i].market = NAN;
-      f->scores[i].confidence = 0;
-    }
-  bt_rules_init_profile (&f->rules, BT_RULES_PROFILE_SEED_V5);
-  f->inputs.history = f->history;
-  f->inputs.table = f->table;
-  f->inputs.scores = f->scores;
-  f->inputs.score_rules = NULL;   /* hand-set scores: used whatever the rules */
-  return f;
-}
-
-static void
-fixture_free (Fixture *f)
-{
-  bt_history_free (f->history);
-  bt_indicator_table_free (f->table);
-  g_free (f->scores);
-  g_free (f);
-}
-
-static void
-set_indicator (Fixture     *f,
-               BtIndicator  ind,
-               guint        i,
-               double       value)
-{
-  f->table->value[ind][i] = value;
-  f->table->flag[ind][i] = isfinite (value) ? BT_FLAG_OK : BT_FLAG_MISSING;
-}
-
-/* SIGNAL chooses the decision inputs of day I (docs/rulebook.md §5 defaults):
- *  'H' market 55, EMA-144 distance +20 %, RSI 60: nothing fires → HOLD
- *  'E' market 55, distance 0, RSI 50: ENTER without a position, else HOLD
- *  'A' market 85, distance 0, RSI 40: ENTER, or ADD (half-Kelly of p 0.55,
- *      b 1.5: (0.55 − 0.45 / 1.5) / 2 = 12.5 % → +0.125×, ladder max 2.5×)
- *  'R' market 30: REDUCE 50 % (low market) when holding
- *  'T' market 55, distance +50 %, RSI 80: REDUCE 25 % (take profit) */
-static void
-fixture_day (Fixture *f,
-             guint    i,
-             double   open,
-             double   low,
-             double   close,
-             char     signal)
-{
-  double market = 55, dist = 20, rsi = 60;
-
-  f->history->input[BT_INPUT_OPEN][i] = open;
-  f->history->input[BT_INPUT_HIGH][i] = isfinite (open) ? MAX (open, close) : NAN;
-  f->history->input[BT_INPUT_LOW][i] = low;
-  f->history->input[BT_INPUT_CLOSE][i] = close;
-  switch (signal)
-    {
-    case 'E': dist = 0; rsi = 50; break;
-    case 'A': market = 85; dist = 0; rsi = 40; break;
-    case 'R': market = 30; break;
-    case 'T': dist = 50; rsi = 80; break;
-    default: break;
-    }
-  set_indicator (f, BT_IND_BTC_PRICE, i, close);
-  set_indicator (f, BT_IND_EMA_144_1D, i, close / (1 + dist / 100));
-  set_indicator (f, BT_IND_RSI_DAILY, i, rsi);
-  set_indicator (f, BT_IND_MVRV_Z_SCORE, i, 1.5);
-  f->scores[i].market = market;
-  f->scores[i].confidence = 100;
-}
-
-/* The hand-worked tests below follow the seed's rules ("Seed v5"); the
- * adaptive profile's own rules are tested at the end of this file. */
-static void
-init_seed_config (BtBacktestConfig *config)
-{
-  bt_backtest_config_init_default (config);
-  bt_rules_init_profile (&config->rules, BT_RULES_PROFILE_SEED_V5);
-}
-
-static void
-config_for (BtBacktestConfig *config,
-            double            fee_pct,
-            double            slippage_pct,
-            double            apr_pct)
-{
-  init_seed_config (config);
-  config->fee_pct = fee_pct;
-  config->slippage_pct = slippage_pct;
-  config->borrow_apr_pct = apr_pct;
-}
-
-#define assert_close(a, b) G_STMT_START {                                        \
-    double _a = (a), _b = (b);                                                   \
-    if (!(fabs (_a - _b) <= 1e-9 * MAX (1.0, fabs (_b))))                        \
-      g_error ("%s = %.17g, expected %.17g", #a, _a, _b);                        \
-  } G_STMT_END
-
-static const BtBacktestTrade *
-trade_at (const BtBacktestResult *r,
-          guint                   i)
-{
-  g_assert_cmpuint (i, <, r->trades->len);
-  return &g_array_index (r->trades, BtBacktestTrade, i);
-}
+#include "test-backtest-fixture.h"
 
 /* ---- 1. a short series, every number by hand ------------------------------ */
 
@@ -335,6 +214,9 @@ test_liquidation (void)
   assert_close (r->metrics.max_leverage_reached, 11810.0 / 4310.0);
   assert_close (r->metrics.min_health_factor, 11810 * 0.78 / 7500);
   assert_close (r->metrics.btc_hold_return, -16);          /* 100 → 84 */
+  /* leverage at the five closes: 0 (cash), 2.5, 11810 / 4310, 0, 0 */
+  assert_close (bt_backtest_metric_value (bt_backtest_metric_find ("avg_leverage"), r),
+                (2.5 + 11810.0 / 4310.0) / 5);
 
   fixture_free (f);
 }
@@ -515,149 +397,6 @@ test_known_curve (void)
   fixture_free (f);
 }
 
-/* ---- a random history scored by the live code --------------------------- */
-
-static guint32
-lcg (guint32 *state)
-{
-  *state = *state * 1664525u + 1013904223u;
-  return *state >> 8;
-}
-
-static double
-uniform (guint32 *state,
-         double   lo,
-         double   hi)
-{
-  return lo + (hi - lo) * (lcg (state) / 16777216.0);
-}
-
-/* Fill every scored column with plausible values and score with RULES. */
-static void
-random_fill (Fixture *f,
-             guint32  seed,
-             guint    from)
-{
-  guint n = f->history->n_days;
-  guint32 s = seed;
-  double price = 1000;
-
-  if (from > 0)
-    price = f->history->input[BT_INPUT_CLOSE][from - 1];
-  for (guint i = from; i < n; i++)
-    {
-      double open = price * uniform (&s, 0.98, 1.02);
-      double close = open * uniform (&s, 0.93, 1.07);
-      double low = MIN (open, close) * uniform (&s, 0.9, 1.0);
-      double ema144 = close / uniform (&s, 0.9, 1.2);
-
-      f->history->input[BT_INPUT_OPEN][i] = open;
-      f->history->input[BT_INPUT_HIGH][i] = MAX (open, close) * 1.01;
-      f->history->input[BT_INPUT_LOW][i] = low;
-      f->history->input[BT_INPUT_CLOSE][i] = close;
-      price = close;
-      set_indicator (f, BT_IND_BTC_PRICE, i, close);
-      for (guint k = 0; k < BT_N_EMA_PERIODS * 2; k++)
-        set_indicator (f, BT_IND_EMA_17_1D + k, i, close / uniform (&s, 0.85, 1.15));
-      set_indicator (f, BT_IND_EMA_144_1D, i, ema144);
-      set_indicator (f, BT_IND_RSI_DAILY, i, uniform (&s, 20, 85));
-      set_indicator (f, BT_IND_RSI_WEEKLY, i, uniform (&s, 30, 80));
-      set_indicator (f, BT_IND_RSI_MONTHLY, i, uniform (&s, 35, 80));
-      set_indicator (f, BT_IND_BBW_PERCENTAGE, i, uniform (&s, 5, 40));
-      set_indicator (f, BT_IND_MVRV_Z_SCORE, i, uniform (&s, -0.5, 4));
-      set_indicator (f, BT_IND_REALIZED_PRICE_RATIO, i, uniform (&s, 0.8, 3));
-      set_indicator (f, BT_IND_PUELL_MULTIPLE, i, uniform (&s, 0.5, 3));
-      set_indicator (f, BT_IND_FUNDING_RATE_7D, i, uniform (&s, -0.03, 0.08));
-    }
-  bt_scores_compute_all (f->table, &f->rules, f->scores);
-  f->inputs.score_rules = &f->rules;
-}
-
-static Fixture *
-random_fixture (guint n)
-{
-  Fixture *f = fixture_new (n);
-
-  random_fill (f, 42, 0);
-  return f;
-}
-
-static void
-random_config (BtBacktestConfig *config)
-{
-  init_seed_config (config);
-  g_assert_true (bt_backtest_config_set (config, "thresholds.kelly_max_percent", "100", NULL));
-  g_assert_true (bt_backtest_config_set (config, "thresholds.kelly_fraction", "1", NULL));
-}
-
-/* Metrics recomputed from the equity curve and trades alone (what a user
- * does with the CSVs), naive two-pass formulas. */
-static void
-check_metrics_from_series (const BtBacktestResult *r)
-{
-  guint n = r->n_days;
-  double mean = 0, var = 0, down = 0, peak, maxdd = 0, wins = 0, losses = 0, sells = 0,
-         gw = 0, gl = 0, sum = 0, exposed = 0, run = 0, longest = 0, fees = 0;
-
-  /* the curve starts from E_0 = the initial capital (docs/rulebook.md §7) */
-  double e0 = r->config.initial_capital;
-
-#define EQ(i) ((i) == 0 ? e0 : r->equity[(i) - 1])
-  for (guint i = 1; i <= n; i++)
-    mean += EQ (i) / EQ (i - 1) - 1;
-  mean /= n;
-  for (guint i = 1; i <= n; i++)
-    {
-      double x = EQ (i) / EQ (i - 1) - 1;
-
-      var += (x - mean) * (x - mean);
-      down += x < 0 ? x * x : 0;
-    }
-#undef EQ
-  assert_close (r->metrics.sharpe_ratio, mean / sqrt (var / (n - 1)) * sqrt (365));
-  assert_close (r->metrics.sortino_ratio, mean / sqrt (down / n) * sqrt (365));
-  peak = e0;
-  for (guint i = 0; i < n; i++)
-    {
-      peak = MAX (peak, r->equity[i]);
-      maxdd = MAX (maxdd, (1 - r->equity[i] / peak) * 100);
-      run = r->equity[i] < peak ? run + 1 : 0;
-      longest = MAX (longest, run);
-      exposed += r->leverage[i] > 0;
-    }
-  assert_close (r->metrics.max_drawdown, maxdd);
-  assert_close (r->metrics.max_drawdown_days, longest);
-  assert_close (r->metrics.exposure_pct, exposed / n * 100);
-  assert_close (r->metrics.total_return, (r->equity[n - 1] / e0 - 1) * 100);
-  for (guint i = 0; i < r->trades->len; i++)
-    {
-      const BtBacktestTrade *t = trade_at (r, i);
-
-      fees += t->fee_usd;
-      if (t->action == BT_ACTION_REDUCE || t->action == BT_ACTION_EXIT ||
-          t->action == BT_ACTION_LIQUIDATION)
-        {
-          sells++;
-          sum += t->pnl_usd;
-          if (t->pnl_usd > 0)
-            wins++, gw += t->pnl_usd;
-          else if (t->pnl_usd < 0)
-            losses++, gl += t->pnl_usd;
-        }
-      else
-        g_assert_cmpfloat (t->pnl_usd, ==, 0);
-    }
-  assert_close (r->metrics.fees_paid, fees);
-  assert_close (r->metrics.total_trades, r->trades->len);
-  if (sells > 0)
-    {
-      assert_close (r->metrics.win_rate, wins / sells * 100);
-      assert_close (r->metrics.expectancy, sum / sells);
-    }
-  if (losses > 0)
-    assert_close (r->metrics.profit_factor, gw / -gl);
-}
-
 static void
 test_random_consistency (void)
 {
@@ -721,26 +460,6 @@ test_look_ahead (void)
 }
 
 /* ---- 6. determinism, async, sweep == single run --------------------------- */
-
-static void
-assert_same_result (const BtBacktestResult *a,
-                    const BtBacktestResult *b)
-{
-  g_assert_cmpmem (&a->metrics, sizeof a->metrics, &b->metrics, sizeof b->metrics);
-  g_assert_cmpuint (a->n_days, ==, b->n_days);
-  g_assert_cmpmem (a->equity, a->n_days * sizeof (double), b->equity, b->n_days * sizeof (double));
-  g_assert_cmpmem (a->health_factor, a->n_days * sizeof (double),
-                   b->health_factor, b->n_days * sizeof (double));
-  g_assert_cmpuint (a->trades->len, ==, b->trades->len);
-  for (guint i = 0; i < a->trades->len; i++)
-    {
-      const BtBacktestTrade *x = trade_at (a, i), *y = trade_at (b, i);
-
-      g_assert_cmpmem (&x->score_market, sizeof (BtBacktestTrade) - G_STRUCT_OFFSET (BtBacktestTrade, score_market),
-                       &y->score_market, sizeof (BtBacktestTrade) - G_STRUCT_OFFSET (BtBacktestTrade, score_market));
-      g_assert_cmpstr (x->reason, ==, y->reason);
-    }
-}
 
 static void
 test_determinism (void)
@@ -1098,75 +817,114 @@ test_validation (void)
 
 /* ---- 8. storage ---------------------------------------------------------- */
 
-static void
-test_store (void)
+/* A random 300-day series, its configuration and a store in a scratch
+ * directory. */
+typedef struct
 {
-  Fixture *f = random_fixture (300);
-  g_autofree char *dir = g_dir_make_tmp ("bt-backtest-XXXXXX", NULL);
-  g_autofree char *path = g_build_filename (dir, "test.sqlite", NULL);
-  g_autoptr(BtStore) store = NULL;
-  g_autoptr(BtBacktestResult) r = NULL;
+  Fixture          *f;
+  char             *dir;
+  char             *path;
+  BtStore          *store;
+  BtBacktestConfig  config;
+} StoreFixture;
+
+static void
+store_fixture_setup (StoreFixture  *s,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  s->f = random_fixture (300);
+  s->dir = g_dir_make_tmp ("bt-backtest-XXXXXX", NULL);
+  s->path = g_build_filename (s->dir, "test.sqlite", NULL);
+  s->store = bt_store_open (s->path, &error);
+  g_assert_no_error (error);
+  random_config (&s->config);
+}
+
+static void
+store_fixture_teardown (StoreFixture  *s,
+                        gconstpointer  data)
+{
+  static const char *const suffixes[] = { "", "-wal", "-shm" };
+
+  g_clear_object (&s->store);
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (s->path, suffixes[i], NULL);
+
+      g_unlink (file);
+    }
+  g_remove (s->dir);
+  g_free (s->path);
+  g_free (s->dir);
+  fixture_free (s->f);
+}
+
+/* Runs S's configuration and saves it (on data version DATA_VERSION). */
+static BtBacktestResult *
+store_fixture_save_run (StoreFixture *s,
+                        guint64       data_version)
+{
+  g_autoptr(GError) error = NULL;
+  BtBacktestResult *r = bt_backtest_run (&s->config, &s->f->inputs, NULL, &error);
+
+  g_assert_no_error (error);
+  r->data_version = data_version;
+  g_assert_true (bt_backtest_store_save (s->store, r, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (r->id);
+  return r;
+}
+
+/* What RESULT_OUTPUT writes of A and of B is the same text. */
+static void
+assert_same_output (const BtBacktestResult *a,
+                    const BtBacktestResult *b,
+                    char                 *(*result_output) (const BtBacktestResult *))
+{
+  g_autofree char *text_a = result_output (a);
+  g_autofree char *text_b = result_output (b);
+
+  g_assert_cmpstr (text_a, ==, text_b);
+}
+
+static void
+test_store (StoreFixture  *s,
+            gconstpointer  data)
+{
+  g_autoptr(BtBacktestResult) r = store_fixture_save_run (s, 7);
   g_autoptr(BtBacktestResult) found = NULL;
   g_autoptr(BtBacktestResult) missing = NULL;
   g_autoptr(GPtrArray) list = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *hash = NULL;
-  g_autofree char *csv_a = NULL;
-  g_autofree char *csv_b = NULL;
-  g_autofree char *json_a = NULL;
-  g_autofree char *json_b = NULL;
-  BtBacktestConfig config;
+  g_autofree char *hash = bt_backtest_config_hash (&s->config);
 
-  store = bt_store_open (path, &error);
-  g_assert_no_error (error);
-  random_config (&config);
-  r = bt_backtest_run (&config, &f->inputs, NULL, &error);
-  g_assert_no_error (error);
-  r->data_version = 7;
-  g_assert_true (bt_backtest_store_save (store, r, NULL, &error));
-  g_assert_no_error (error);
-  g_assert_nonnull (r->id);
-
-  hash = bt_backtest_config_hash (&config);
-  found = bt_backtest_store_find (store, hash, 7, r->first_day, r->last_day, &error);
+  found = bt_backtest_store_find (s->store, hash, 7, r->first_day, r->last_day, &error);
   g_assert_no_error (error);
   g_assert_nonnull (found);
   g_assert_cmpstr (found->id, ==, r->id);
   g_assert_cmpmem (&found->metrics, sizeof found->metrics, &r->metrics, sizeof r->metrics);
-  csv_a = bt_backtest_result_equity_csv (r);
-  csv_b = bt_backtest_result_equity_csv (found);
-  g_assert_cmpstr (csv_a, ==, csv_b);
-  g_free (csv_a);
-  g_free (csv_b);
-  csv_a = bt_backtest_result_trades_csv (r);
-  csv_b = bt_backtest_result_trades_csv (found);
-  g_assert_cmpstr (csv_a, ==, csv_b);
-  json_a = bt_backtest_result_to_json (r);
-  json_b = bt_backtest_result_to_json (found);
-  g_assert_cmpstr (json_a, ==, json_b);
+  assert_same_output (r, found, bt_backtest_result_equity_csv);
+  assert_same_output (r, found, bt_backtest_result_trades_csv);
+  assert_same_output (r, found, bt_backtest_result_to_json);
 
   /* another data version or period is not the same request */
-  missing = bt_backtest_store_find (store, hash, 8, r->first_day, r->last_day, &error);
+  missing = bt_backtest_store_find (s->store, hash, 8, r->first_day, r->last_day, &error);
   g_assert_no_error (error);
   g_assert_null (missing);
 
-  list = bt_backtest_store_list (store, &error);
+  list = bt_backtest_store_list (s->store, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (list->len, ==, 1);
-  g_assert_true (bt_backtest_store_delete (store, r->id, &error));
+  g_assert_true (bt_backtest_store_delete (s->store, r->id, &error));
   g_assert_no_error (error);
-  g_assert_false (bt_backtest_store_delete (store, r->id, &error));
+  g_assert_false (bt_backtest_store_delete (s->store, r->id, &error));
   g_assert_error (error, BT_STORE_ERROR, BT_STORE_ERROR_NOT_FOUND);
   g_clear_error (&error);
-  g_assert_null (bt_backtest_store_load (store, r->id, &error));
+  g_assert_null (bt_backtest_store_load (s->store, r->id, &error));
   g_assert_error (error, BT_STORE_ERROR, BT_STORE_ERROR_NOT_FOUND);
-
-  g_clear_object (&store);
-  g_unlink (path);
-  g_remove (dir);
-  fixture_free (f);
 }
-
 
 /* ---- the adaptive profile's rules in a run (docs/rulebook.md §5) -------- */
 
@@ -1323,70 +1081,59 @@ test_inputs_span (void)
   fixture_free (f);
 }
 
+/* The name of the one run S's store lists. */
+static char *
+listed_name (StoreFixture *s)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) list = bt_backtest_store_list (s->store, &error);
+
+  g_assert_no_error (error);
+  return g_strdup (((BtBacktestRunInfo *) list->pdata[0])->name);
+}
+
 /* Saved runs are named after their period and cap, and renamed. */
 static void
-test_store_names (void)
+test_store_names (StoreFixture  *s,
+                  gconstpointer  data)
 {
-  Fixture *f = random_fixture (300);
-  g_autofree char *dir = g_dir_make_tmp ("bt-backtest-XXXXXX", NULL);
-  g_autofree char *path = g_build_filename (dir, "test.sqlite", NULL);
-  g_autoptr(BtStore) store = NULL;
   g_autoptr(BtBacktestResult) r = NULL;
   g_autoptr(GPtrArray) list = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *expected = NULL;
   g_autofree char *cash = NULL;
-  BtBacktestConfig config;
+  g_autofree char *name = NULL;
   char a[16], b[16];
 
-  store = bt_store_open (path, &error);
-  g_assert_no_error (error);
-  random_config (&config);
-  config.max_leverage = 1.75;
-  config.start_mode = BT_START_INVESTED;
-  r = bt_backtest_run (&config, &f->inputs, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_true (bt_backtest_store_save (store, r, NULL, &error));
-  g_assert_no_error (error);
+  s->config.max_leverage = 1.75;
+  s->config.start_mode = BT_START_INVESTED;
+  r = store_fixture_save_run (s, s->f->history->data_version);
   expected = g_strdup_printf ("%s – %s · 1.75×", bt_day_format (r->first_day, a),
                               bt_day_format (r->last_day, b));
-  list = bt_backtest_store_list (store, &error);
+  list = bt_backtest_store_list (s->store, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (((BtBacktestRunInfo *) list->pdata[0])->name, ==, expected);
   /* the settings travel with the listing */
   g_assert_nonnull (strstr (((BtBacktestRunInfo *) list->pdata[0])->config_json,
                             "\"max_leverage\":1.75"));
-  config.start_mode = BT_START_CASH;
-  cash = bt_backtest_default_name (&config, bt_day_from_ymd (2020, 1, 1), bt_day_from_ymd (2021, 6, 30));
+  s->config.start_mode = BT_START_CASH;
+  cash = bt_backtest_default_name (&s->config, bt_day_from_ymd (2020, 1, 1), bt_day_from_ymd (2021, 6, 30));
   g_assert_cmpstr (cash, ==, "2020-01-01 – 2021-06-30 · 1.75× · in cash");
 
   /* renamed (trimmed); an empty name or an unknown run is refused */
-  g_assert_true (bt_backtest_store_rename (store, r->id, "  Cycle 2017 ", &error));
+  g_assert_true (bt_backtest_store_rename (s->store, r->id, "  Cycle 2017 ", &error));
   g_assert_no_error (error);
-  g_clear_pointer (&list, g_ptr_array_unref);
-  list = bt_backtest_store_list (store, &error);
-  g_assert_cmpstr (((BtBacktestRunInfo *) list->pdata[0])->name, ==, "Cycle 2017");
-  g_assert_false (bt_backtest_store_rename (store, r->id, " \t ", &error));
+  name = listed_name (s);
+  g_assert_cmpstr (name, ==, "Cycle 2017");
+  g_assert_false (bt_backtest_store_rename (s->store, r->id, " \t ", &error));
   g_assert_error (error, BT_STORE_ERROR, BT_STORE_ERROR_INVALID);
   g_clear_error (&error);
-  g_assert_false (bt_backtest_store_rename (store, "no-such-run", "A", &error));
+  g_assert_false (bt_backtest_store_rename (s->store, "no-such-run", "A", &error));
   g_assert_error (error, BT_STORE_ERROR, BT_STORE_ERROR_NOT_FOUND);
   g_clear_error (&error);
-  g_clear_pointer (&list, g_ptr_array_unref);
-  list = bt_backtest_store_list (store, &error);
-  g_assert_cmpstr (((BtBacktestRunInfo *) list->pdata[0])->name, ==, "Cycle 2017");
-
-  g_clear_object (&store);
-  g_unlink (path);
-  {
-    g_autofree char *wal = g_strconcat (path, "-wal", NULL);
-    g_autofree char *shm = g_strconcat (path, "-shm", NULL);
-
-    g_unlink (wal);
-    g_unlink (shm);
-  }
-  g_remove (dir);
-  fixture_free (f);
+  g_free (name);
+  name = listed_name (s);
+  g_assert_cmpstr (name, ==, "Cycle 2017");
 }
 
 int
@@ -1409,10 +1156,12 @@ main (int   argc,
   g_test_add_func ("/core/backtest/cancel", test_cancel);
   g_test_add_func ("/core/backtest/config-json", test_config_json);
   g_test_add_func ("/core/backtest/validation", test_validation);
-  g_test_add_func ("/core/backtest/store", test_store);
+  g_test_add ("/core/backtest/store", StoreFixture, NULL, store_fixture_setup, test_store,
+              store_fixture_teardown);
   g_test_add_func ("/core/backtest/adaptive-min-trade-gating", test_adaptive_min_trade_gating);
   g_test_add_func ("/core/backtest/adaptive-trim", test_adaptive_trim);
-  g_test_add_func ("/core/backtest/store-names", test_store_names);
+  g_test_add ("/core/backtest/store-names", StoreFixture, NULL, store_fixture_setup, test_store_names,
+              store_fixture_teardown);
   g_test_add_func ("/core/backtest/inputs-span", test_inputs_span);
 
   return g_test_run ();

@@ -16,10 +16,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "bt-backtest-metrics.h"
 #include "bt-backtest-store.h"
 #include "bt-backtest.h"
 #include "bt-base.h"
-#include "bt-cli-json.h"
+#include "bt-json.h"
 #include "bt-cli.h"
 #include "bt-engine.h"
 #include "bt-store.h"
@@ -230,33 +231,15 @@ print_summary (const BtBacktestResult *r,
                gboolean                stored)
 {
   const BtBacktestMetrics *m = &r->metrics;
-  char a[16], b[16], n1[48], n2[48], n3[48], n4[48];
+  g_autofree char *summary = NULL;
+  char a[16], b[16], n1[48], n2[48];
 
   printf (_("Backtest %s (%s)\n"), r->id != NULL ? r->id : "-",
           stored ? _("stored run, same configuration and data") : _("new run"));
   printf (_("Period:            %s – %s (%u days)\n"), bt_day_format (r->first_day, a),
           bt_day_format (r->last_day, b), r->n_days);
-  printf (_("Initial capital:   %s USD\n"), num (n1, m->initial_capital, 2));
-  printf (_("Final value:       %s USD\n"), num (n1, m->final_value, 2));
-  printf (_("Total return:      %s %%   (BTC hold %s %%, outperformance %s points)\n"),
-          num (n1, m->total_return, 2), num (n2, m->btc_hold_return, 2),
-          num (n3, m->outperformance, 2));
-  printf (_("CAGR:              %s %%\n"), num (n1, m->cagr, 2));
-  printf (_("Sharpe / Sortino:  %s / %s\n"), num (n1, m->sharpe_ratio, 3),
-          num (n2, m->sortino_ratio, 3));
-  printf (_("Max drawdown:      %s %% (longest %s days), Calmar %s\n"),
-          num (n1, m->max_drawdown, 2), num (n2, m->max_drawdown_days, 0),
-          num (n3, m->calmar_ratio, 3));
-  printf (_("Trades:            %s (win rate %s %%, profit factor %s, expectancy %s USD)\n"),
-          num (n1, m->total_trades, 0), num (n2, m->win_rate, 1), num (n3, m->profit_factor, 3),
-          num (n4, m->expectancy, 2));
-  printf (_("Average win/loss:  %s / %s USD\n"), num (n1, m->avg_win, 2), num (n2, m->avg_loss, 2));
-  printf (_("Fees / interest:   %s / %s USD\n"), num (n1, m->fees_paid, 2),
-          num (n2, m->interest_paid, 2));
-  printf (_("Liquidations:      %s\n"), num (n1, m->liquidations, 0));
-  printf (_("Exposure:          %s %% of days, highest leverage %s×, lowest health factor %s\n"),
-          num (n1, m->exposure_pct, 1), num (n2, m->max_leverage_reached, 2),
-          num (n3, m->min_health_factor, 3));
+  summary = bt_backtest_result_summary (r);
+  fputs (summary, stdout);
   /* gating you can see (docs/rulebook.md §5.1) */
   if (m->blocked_days > 0)
     {
@@ -358,50 +341,12 @@ out:
 
 /* ---- sweep ---- */
 
-static const char *const sweep_metrics[] = {
-  "total_return", "cagr", "sharpe_ratio", "sortino_ratio", "max_drawdown", "calmar_ratio",
-  "win_rate", "total_trades", "profit_factor", "avg_win", "avg_loss", "expectancy",
-  "max_drawdown_days", "final_value", "btc_hold_return", "outperformance", "fees_paid",
-  "interest_paid", "liquidations", "exposure_pct", "max_leverage_reached", "min_health_factor",
-};
-
-static double
-metric_value (const BtBacktestMetrics *m,
-              const char              *key)
-{
-  const struct { const char *key; double value; } table[] = {
-    { "total_return", m->total_return }, { "cagr", m->cagr },
-    { "sharpe_ratio", m->sharpe_ratio }, { "sortino_ratio", m->sortino_ratio },
-    { "max_drawdown", m->max_drawdown }, { "calmar_ratio", m->calmar_ratio },
-    { "win_rate", m->win_rate }, { "total_trades", m->total_trades },
-    { "profit_factor", m->profit_factor }, { "avg_win", m->avg_win },
-    { "avg_loss", m->avg_loss }, { "expectancy", m->expectancy },
-    { "max_drawdown_days", m->max_drawdown_days }, { "final_value", m->final_value },
-    { "btc_hold_return", m->btc_hold_return }, { "outperformance", m->outperformance },
-    { "fees_paid", m->fees_paid }, { "interest_paid", m->interest_paid },
-    { "liquidations", m->liquidations }, { "exposure_pct", m->exposure_pct },
-    { "max_leverage_reached", m->max_leverage_reached },
-    { "min_health_factor", m->min_health_factor },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (table); i++)
-    if (g_str_equal (table[i].key, key))
-      return table[i].value;
-  return NAN;
-}
-
-static gboolean
-is_count (const char *key)
-{
-  return g_str_equal (key, "total_trades") || g_str_equal (key, "max_drawdown_days") ||
-         g_str_equal (key, "liquidations");
-}
-
 static void
 print_sweep_json (GPtrArray        *rows,
                   const BtBacktestResult *period)
 {
   g_autoptr(GString) out = g_string_new (NULL);
+  const BtBacktestMetric *metric;
   BtJson json;
   char a[16], b[16];
 
@@ -418,15 +363,8 @@ print_sweep_json (GPtrArray        *rows,
       bt_json_kv_string (&json, "label", row->label);
       bt_json_kv_string (&json, "start_date", bt_day_format (period->first_day, a));
       bt_json_kv_string (&json, "end_date", bt_day_format (period->last_day, b));
-      for (guint k = 0; k < G_N_ELEMENTS (sweep_metrics); k++)
-        {
-          double v = metric_value (&row->metrics, sweep_metrics[k]);
-
-          if (is_count (sweep_metrics[k]) && isfinite (v))
-            bt_json_kv_int (&json, sweep_metrics[k], (gint64) v);
-          else
-            bt_json_kv_number (&json, sweep_metrics[k], v);
-        }
+      for (guint k = 0; (metric = bt_backtest_metric_nth (BT_METRIC_VIEW_SWEEP, k)) != NULL; k++)
+        bt_backtest_metric_write_json (&json, metric, bt_backtest_metric_get (metric, &row->metrics));
       bt_json_key (&json, "config");
       bt_json_raw (&json, config);
       bt_json_end_object (&json);

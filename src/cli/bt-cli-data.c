@@ -9,7 +9,7 @@
 #include "bt-base.h"
 #include "bt-cli.h"
 #include "bt-cli-data-private.h"
-#include "bt-cli-json.h"
+#include "bt-json.h"
 #include "bt-domain.h"
 #include "bt-engine.h"
 #include "bt-import.h"

@@ -8,7 +8,7 @@
 
 #include "bt-base.h"
 #include "bt-cli.h"
-#include "bt-cli-json.h"
+#include "bt-json.h"
 #include "bt-engine.h"
 #include "bt-stress.h"
 

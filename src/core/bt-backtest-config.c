@@ -37,6 +37,125 @@ start_mode_from_name (const char  *name,
   return TRUE;
 }
 
+static gboolean invalid (GError     **error,
+                         const char  *format,
+                         ...) G_GNUC_PRINTF (2, 3);
+
+static gboolean
+check_threshold (const BtBacktestConfig  *config,
+                 GError                 **error)
+{
+  if (config->liquidation_threshold < config->ltv)
+    return invalid (error, _("The liquidation threshold must be at least the LTV and below 1."));
+  return TRUE;
+}
+
+static gboolean
+check_max_leverage (const BtBacktestConfig  *config,
+                    GError                 **error)
+{
+  double max_allowed = 1.0 / (1.0 - config->ltv);
+
+  if (config->max_leverage > max_allowed)
+    return invalid (error, _("A maximum leverage of %.2f× needs more borrowing than an LTV of %.2f "
+                             "allows (at most %.2f×)."),
+                    config->max_leverage, config->ltv, max_allowed);
+  return TRUE;
+}
+
+#define SETTING(field) G_STRUCT_OFFSET (BtBacktestConfig, field)
+#define FIRST BT_SETTING_CHECK_FIRST
+
+/* In the order of the configuration JSON (its hash depends on it). */
+static const BtBacktestSetting settings[] = {
+  { "initial_capital", N_("Initial capital, USD"), "USD", 10000, 0, INFINITY, NULL,
+    FIRST | BT_SETTING_MIN_EXCLUSIVE | BT_SETTING_WITH_PERIOD, 0, SETTING (initial_capital),
+    N_("The initial capital must be a positive amount of USD.") },
+  { "max_leverage", N_("Maximum leverage"), "×", 2.5, 1, INFINITY, check_max_leverage,
+    0, 2, SETTING (max_leverage),
+    N_("The maximum leverage must be at least 1.") },
+  { "fee_pct", N_("Fee per trade, %"), "%", 0.10, 0, 100, NULL,
+    BT_SETTING_MAX_EXCLUSIVE, 2, SETTING (fee_pct),
+    N_("The fee must be at least 0 %% and below 100 %%.") },
+  { "slippage_pct", N_("Slippage per fill, %"), "%", 0.05, 0, 100, NULL,
+    BT_SETTING_MAX_EXCLUSIVE, 2, SETTING (slippage_pct),
+    N_("The slippage must be at least 0 %% and below 100 %%.") },
+  { "borrow_apr_pct", N_("Borrow rate, % a year"), "% a year", 5.0, 0, INFINITY, NULL,
+    0, 2, SETTING (borrow_apr_pct),
+    N_("The borrow rate cannot be negative.") },
+  { "ltv", N_("Maximum loan-to-value"), "", 0.73, 0, 1, NULL,
+    FIRST | BT_SETTING_MIN_EXCLUSIVE | BT_SETTING_MAX_EXCLUSIVE, 2, SETTING (ltv),
+    N_("The LTV must be between 0 and 1 (exclusive).") },
+  { "liquidation_threshold", N_("Liquidation threshold"), "", 0.78, 0, 1, check_threshold,
+    FIRST | BT_SETTING_MIN_EXCLUSIVE | BT_SETTING_MAX_EXCLUSIVE, 2, SETTING (liquidation_threshold),
+    N_("The liquidation threshold must be at least the LTV and below 1.") },
+  { "liquidation_bonus", N_("Liquidation bonus"), "", 0.05, 0, 1, NULL,
+    FIRST | BT_SETTING_MAX_EXCLUSIVE, 3, SETTING (liquidation_bonus),
+    N_("The liquidation bonus must be between 0 and 1.") },
+};
+
+#undef SETTING
+#undef FIRST
+
+const BtBacktestSetting *
+bt_backtest_setting_nth (guint n)
+{
+  return n < G_N_ELEMENTS (settings) ? &settings[n] : NULL;
+}
+
+const BtBacktestSetting *
+bt_backtest_setting_find (const char *key)
+{
+  const BtBacktestSetting *setting;
+
+  for (guint i = 0; key != NULL && (setting = bt_backtest_setting_nth (i)) != NULL; i++)
+    if (g_str_equal (setting->key, key))
+      return setting;
+  return NULL;
+}
+
+double
+bt_backtest_setting_get (const BtBacktestSetting *setting,
+                         const BtBacktestConfig  *config)
+{
+  return G_STRUCT_MEMBER (double, config, setting->offset);
+}
+
+void
+bt_backtest_setting_set (const BtBacktestSetting *setting,
+                         BtBacktestConfig        *config,
+                         double                   value)
+{
+  G_STRUCT_MEMBER (double, config, setting->offset) = value;
+}
+
+gboolean
+bt_backtest_setting_in_range (const BtBacktestSetting *setting,
+                              double                   value)
+{
+  if (!isfinite (value))
+    return FALSE;
+  if ((setting->flags & BT_SETTING_MIN_EXCLUSIVE) ? value <= setting->min : value < setting->min)
+    return FALSE;
+  return (setting->flags & BT_SETTING_MAX_EXCLUSIVE) ? value < setting->max : value <= setting->max;
+}
+
+char *
+bt_backtest_setting_dup_error (const BtBacktestSetting *setting)
+{
+  const char *message = _(setting->error);
+  GString *out = g_string_new (NULL);
+
+  /* the messages are written as formats ("%%" for "%") */
+  for (const char *p = message; *p != '\0'; p++)
+    {
+      g_string_append_c (out, *p);
+      if (p[0] == '%' && p[1] == '%')
+        p++;
+    }
+  return g_string_free (out, FALSE);
+}
+
 void
 bt_backtest_config_init_with_rules (BtBacktestConfig *config,
                                     const BtRules    *rules)
@@ -45,15 +164,9 @@ bt_backtest_config_init_with_rules (BtBacktestConfig *config,
   g_return_if_fail (rules != NULL);
 
   memset (config, 0, sizeof *config);
-  config->initial_capital = 10000.0;
+  for (guint i = 0; i < G_N_ELEMENTS (settings); i++)
+    bt_backtest_setting_set (&settings[i], config, settings[i].def);
   config->start_mode = BT_START_INVESTED;
-  config->max_leverage = 2.5;
-  config->fee_pct = 0.10;
-  config->slippage_pct = 0.05;
-  config->borrow_apr_pct = 5.0;
-  config->ltv = 0.73;
-  config->liquidation_threshold = 0.78;
-  config->liquidation_bonus = 0.05;
   config->start_day = BT_DAY_INVALID;
   config->end_day = BT_DAY_INVALID;
   config->rules = *rules;
@@ -69,31 +182,13 @@ bt_backtest_config_init_default (BtBacktestConfig *config)
   bt_backtest_config_init_with_rules (config, &rules);
 }
 
-typedef struct
-{
-  const char *key;
-  gsize       offset;
-} NumberField;
-
-static const NumberField config_numbers[] = {
-  { "initial_capital", G_STRUCT_OFFSET (BtBacktestConfig, initial_capital) },
-  { "max_leverage", G_STRUCT_OFFSET (BtBacktestConfig, max_leverage) },
-  { "fee_pct", G_STRUCT_OFFSET (BtBacktestConfig, fee_pct) },
-  { "slippage_pct", G_STRUCT_OFFSET (BtBacktestConfig, slippage_pct) },
-  { "borrow_apr_pct", G_STRUCT_OFFSET (BtBacktestConfig, borrow_apr_pct) },
-  { "ltv", G_STRUCT_OFFSET (BtBacktestConfig, ltv) },
-  { "liquidation_threshold", G_STRUCT_OFFSET (BtBacktestConfig, liquidation_threshold) },
-  { "liquidation_bonus", G_STRUCT_OFFSET (BtBacktestConfig, liquidation_bonus) },
-};
-
 static double *
 config_number (BtBacktestConfig *config,
                const char       *key)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (config_numbers); i++)
-    if (g_str_equal (config_numbers[i].key, key))
-      return G_STRUCT_MEMBER_P (config, config_numbers[i].offset);
-  return NULL;
+  const BtBacktestSetting *setting = bt_backtest_setting_find (key);
+
+  return setting != NULL ? G_STRUCT_MEMBER_P (config, setting->offset) : NULL;
 }
 
 static gboolean
@@ -121,22 +216,14 @@ config_set (BtBacktestConfig  *config,
       double v;
 
       if (!bt_parse_double (value, &v))
-        {
-          g_set_error (error, BT_BACKTEST_ERROR, BT_BACKTEST_ERROR_INVALID_CONFIG,
-                       _("“%s” is not a number (for %s)"), value, key);
-          return FALSE;
-        }
+        return invalid (error, _("“%s” is not a number (for %s)"), value, key);
       *field = v;
       return TRUE;
     }
   if (g_str_equal (key, "start_mode"))
     {
       if (!start_mode_from_name (value, &config->start_mode))
-        {
-          g_set_error (error, BT_BACKTEST_ERROR, BT_BACKTEST_ERROR_INVALID_CONFIG,
-                       _("start_mode must be “invested” or “cash”, not “%s”"), value);
-          return FALSE;
-        }
+        return invalid (error, _("start_mode must be “invested” or “cash”, not “%s”"), value);
       return TRUE;
     }
   if (g_str_equal (key, "start_date") || g_str_equal (key, "end_date"))
@@ -144,11 +231,7 @@ config_set (BtBacktestConfig  *config,
       BtDay day = BT_DAY_INVALID;
 
       if (*value != '\0' && !bt_day_parse (value, &day))
-        {
-          g_set_error (error, BT_BACKTEST_ERROR, BT_BACKTEST_ERROR_INVALID_CONFIG,
-                       _("“%s” is not a date (YYYY-MM-DD) for %s"), value, key);
-          return FALSE;
-        }
+        return invalid (error, _("“%s” is not a date (YYYY-MM-DD) for %s"), value, key);
       if (g_str_equal (key, "start_date"))
         config->start_day = day;
       else
@@ -166,9 +249,7 @@ config_set (BtBacktestConfig  *config,
   if (is_rules_key (key))
     return bt_rules_set (&config->rules, key, value, error);
 
-  g_set_error (error, BT_BACKTEST_ERROR, BT_BACKTEST_ERROR_INVALID_CONFIG,
-               _("unknown backtest setting “%s”"), key);
-  return FALSE;
+  return invalid (error, _("unknown backtest setting “%s”"), key);
 }
 
 static gboolean
@@ -178,20 +259,12 @@ json_member_number (JsonObject  *object,
                     GError     **error)
 {
   JsonNode *node = json_object_get_member (object, key);
-  GType type;
+  GType type = JSON_NODE_HOLDS_VALUE (node) ? json_node_get_value_type (node) : G_TYPE_INVALID;
 
-  if (JSON_NODE_HOLDS_VALUE (node))
-    {
-      type = json_node_get_value_type (node);
-      if (type == G_TYPE_DOUBLE || type == G_TYPE_INT64)
-        {
-          *out = json_node_get_double (node);
-          return TRUE;
-        }
-    }
-  g_set_error (error, BT_BACKTEST_ERROR, BT_BACKTEST_ERROR_INVALID_CONFIG,
-               _("%s must be a number"), key);
-  return FALSE;
+  if (type != G_TYPE_DOUBLE && type != G_TYPE_INT64)
+    return invalid (error, _("%s must be a number"), key);
+  *out = json_node_get_double (node);
+  return TRUE;
 }
 
 static gboolean
@@ -201,18 +274,13 @@ json_member_day (JsonObject  *object,
                  GError     **error)
 {
   JsonNode *node = json_object_get_member (object, key);
+  gboolean text = JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING;
 
   if (JSON_NODE_HOLDS_NULL (node))
-    {
-      *out = BT_DAY_INVALID;
-      return TRUE;
-    }
-  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING &&
-      bt_day_parse (json_node_get_string (node), out))
-    return TRUE;
-  g_set_error (error, BT_BACKTEST_ERROR, BT_BACKTEST_ERROR_INVALID_CONFIG,
-               _("%s must be a date (YYYY-MM-DD) or null"), key);
-  return FALSE;
+    *out = BT_DAY_INVALID;
+  else if (!text || !bt_day_parse (json_node_get_string (node), out))
+    return invalid (error, _("%s must be a date (YYYY-MM-DD) or null"), key);
+  return TRUE;
 }
 
 static gboolean
@@ -244,30 +312,19 @@ config_from_json (BtBacktestConfig  *config,
 
           if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING ||
               !start_mode_from_name (json_node_get_string (node), &copy.start_mode))
-            {
-              g_set_error (error, BT_BACKTEST_ERROR, BT_BACKTEST_ERROR_INVALID_CONFIG,
-                           _("start_mode must be “invested” or “cash”"));
-              return FALSE;
-            }
+            return invalid (error, _("start_mode must be “invested” or “cash”"));
         }
-      else if (g_str_equal (key, "start_date"))
+      else if (g_str_equal (key, "start_date") || g_str_equal (key, "end_date"))
         {
-          if (!json_member_day (object, key, &copy.start_day, error))
-            return FALSE;
-        }
-      else if (g_str_equal (key, "end_date"))
-        {
-          if (!json_member_day (object, key, &copy.end_day, error))
+          BtDay *day = g_str_equal (key, "start_date") ? &copy.start_day : &copy.end_day;
+
+          if (!json_member_day (object, key, day, error))
             return FALSE;
         }
       else if (!g_str_equal (key, "weights") && !g_str_equal (key, "bands") &&
                !g_str_equal (key, "profile") &&
                !g_str_equal (key, "thresholds") && !g_str_equal (key, "alerts"))
-        {
-          g_set_error (error, BT_BACKTEST_ERROR, BT_BACKTEST_ERROR_INVALID_CONFIG,
-                       _("unknown backtest setting “%s”"), key);
-          return FALSE;
-        }
+        return invalid (error, _("unknown backtest setting “%s”"), key);
     }
   if (!bt_rules_merge_json (&copy.rules, object, error))
     return FALSE;
@@ -295,47 +352,9 @@ bt_backtest_config_from_json (BtBacktestConfig  *config,
 
 /* ---- canonical JSON: members in insertion order, shortest numbers ---- */
 
-void
-_bt_backtest_append_json_string (GString    *out,
-                                 const char *s)
-{
-  g_string_append_c (out, '"');
-  for (const char *p = s; *p; p++)
-    {
-      unsigned char c = (unsigned char) *p;
-
-      if (c == '"' || c == '\\')
-        {
-          g_string_append_c (out, '\\');
-          g_string_append_c (out, (char) c);
-        }
-      else if (c == '\n')
-        g_string_append (out, "\\n");
-      else if (c < 0x20)
-        g_string_append_printf (out, "\\u%04x", c);
-      else
-        g_string_append_c (out, (char) c);
-    }
-  g_string_append_c (out, '"');
-}
-
-void
-_bt_backtest_append_json_number (GString *out,
-                                 double   value)
-{
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-  if (!isfinite (value))
-    g_string_append (out, "null");
-  else if (value == 0)
-    g_string_append (out, "0");   /* -0 too: json-glib reads "-0" back as 0 */
-  else
-    g_string_append (out, bt_format_double (value, buf));
-}
-
 static void
-append_json_node (GString  *out,
-                  JsonNode *node)
+write_json_node (BtJson   *json,
+                 JsonNode *node)
 {
   switch (json_node_get_node_type (node))
     {
@@ -343,19 +362,14 @@ append_json_node (GString  *out,
       {
         JsonObject *object = json_node_get_object (node);
         g_autoptr(GList) members = json_object_get_members (object);
-        gboolean first = TRUE;
 
-        g_string_append_c (out, '{');
+        bt_json_begin_object (json);
         for (GList *l = members; l != NULL; l = l->next)
           {
-            if (!first)
-              g_string_append_c (out, ',');
-            first = FALSE;
-            _bt_backtest_append_json_string (out, l->data);
-            g_string_append_c (out, ':');
-            append_json_node (out, json_object_get_member (object, l->data));
+            bt_json_key (json, l->data);
+            write_json_node (json, json_object_get_member (object, l->data));
           }
-        g_string_append_c (out, '}');
+        bt_json_end_object (json);
       }
       break;
     case JSON_NODE_ARRAY:
@@ -363,18 +377,14 @@ append_json_node (GString  *out,
         JsonArray *array = json_node_get_array (node);
         guint n = json_array_get_length (array);
 
-        g_string_append_c (out, '[');
+        bt_json_begin_array (json);
         for (guint i = 0; i < n; i++)
-          {
-            if (i > 0)
-              g_string_append_c (out, ',');
-            append_json_node (out, json_array_get_element (array, i));
-          }
-        g_string_append_c (out, ']');
+          write_json_node (json, json_array_get_element (array, i));
+        bt_json_end_array (json);
       }
       break;
     case JSON_NODE_NULL:
-      g_string_append (out, "null");
+      bt_json_null (json);
       break;
     case JSON_NODE_VALUE:
     default:
@@ -382,65 +392,45 @@ append_json_node (GString  *out,
         GType type = json_node_get_value_type (node);
 
         if (type == G_TYPE_STRING)
-          _bt_backtest_append_json_string (out, json_node_get_string (node));
+          bt_json_string (json, json_node_get_string (node));
         else if (type == G_TYPE_BOOLEAN)
-          g_string_append (out, json_node_get_boolean (node) ? "true" : "false");
+          bt_json_bool (json, json_node_get_boolean (node));
         else if (type == G_TYPE_INT64)
-          g_string_append_printf (out, "%" G_GINT64_FORMAT, json_node_get_int (node));
+          bt_json_int (json, json_node_get_int (node));
         else
-          _bt_backtest_append_json_number (out, json_node_get_double (node));
+          bt_json_number (json, json_node_get_double (node));
       }
       break;
     }
 }
 
 void
-_bt_backtest_append_key (GString    *out,
-                         gboolean   *first,
-                         const char *key)
-{
-  if (!*first)
-    g_string_append_c (out, ',');
-  *first = FALSE;
-  _bt_backtest_append_json_string (out, key);
-  g_string_append_c (out, ':');
-}
-
-void
-_bt_backtest_append_day (GString *out,
-                         BtDay    day)
+_bt_backtest_json_day (BtJson     *json,
+                       const char *key,
+                       BtDay       day)
 {
   char buf[16];
 
-  if (day == BT_DAY_INVALID)
-    g_string_append (out, "null");
-  else
-    _bt_backtest_append_json_string (out, bt_day_format (day, buf));
+  bt_json_kv_string (json, key, day == BT_DAY_INVALID ? NULL : bt_day_format (day, buf));
 }
 
-char *
-bt_backtest_config_to_json (const BtBacktestConfig *config)
+void
+_bt_backtest_config_write_json (BtJson                 *json,
+                                const BtBacktestConfig *config)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonNode) rules = NULL;
-  GString *out = g_string_new ("{");
-  gboolean first = TRUE;
 
-  g_return_val_if_fail (config != NULL, NULL);
-
-  _bt_backtest_append_key (out, &first, "initial_capital");
-  _bt_backtest_append_json_number (out, config->initial_capital);
-  _bt_backtest_append_key (out, &first, "start_mode");
-  _bt_backtest_append_json_string (out, bt_start_mode_name (config->start_mode));
-  for (guint i = 1; i < G_N_ELEMENTS (config_numbers); i++)
+  bt_json_begin_object (json);
+  for (guint i = 0; i < G_N_ELEMENTS (settings); i++)
     {
-      _bt_backtest_append_key (out, &first, config_numbers[i].key);
-      _bt_backtest_append_json_number (out, G_STRUCT_MEMBER (double, config, config_numbers[i].offset));
+      bt_json_kv_number (json, settings[i].key, bt_backtest_setting_get (&settings[i], config));
+      /* the start mode, with the money the run starts with */
+      if (i == 0)
+        bt_json_kv_string (json, "start_mode", bt_start_mode_name (config->start_mode));
     }
-  _bt_backtest_append_key (out, &first, "start_date");
-  _bt_backtest_append_day (out, config->start_day);
-  _bt_backtest_append_key (out, &first, "end_date");
-  _bt_backtest_append_day (out, config->end_day);
+  _bt_backtest_json_day (json, "start_date", config->start_day);
+  _bt_backtest_json_day (json, "end_date", config->end_day);
 
   /* the rules, without the alerts (they play no part in a backtest) */
   bt_rules_to_json (&config->rules, builder);
@@ -453,11 +443,23 @@ bt_backtest_config_to_json (const BtBacktestConfig *config)
       for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
         if (json_object_has_member (object, parts[i]))
           {
-            _bt_backtest_append_key (out, &first, parts[i]);
-            append_json_node (out, json_object_get_member (object, parts[i]));
+            bt_json_key (json, parts[i]);
+            write_json_node (json, json_object_get_member (object, parts[i]));
           }
     }
-  g_string_append_c (out, '}');
+  bt_json_end_object (json);
+}
+
+char *
+bt_backtest_config_to_json (const BtBacktestConfig *config)
+{
+  GString *out = g_string_new (NULL);
+  BtJson json;
+
+  g_return_val_if_fail (config != NULL, NULL);
+
+  bt_json_init_canonical (&json, out);
+  _bt_backtest_config_write_json (&json, config);
   return g_string_free (out, FALSE);
 }
 
@@ -469,11 +471,6 @@ bt_backtest_config_hash (const BtBacktestConfig *config)
 
   return g_compute_checksum_for_string (G_CHECKSUM_SHA256, text, -1);
 }
-
-static gboolean
-invalid (GError     **error,
-         const char  *format,
-         ...) G_GNUC_PRINTF (2, 3);
 
 static gboolean
 invalid (GError     **error,
@@ -504,36 +501,29 @@ bt_backtest_config_validate (const BtBacktestConfig  *config,
                              const BtHistory         *history,
                              GError                 **error)
 {
-  double max_allowed;
   char a[16], b[16];
 
   g_return_val_if_fail (config != NULL, FALSE);
 
-  if (!isfinite (config->initial_capital) || config->initial_capital <= 0)
-    return invalid (error, _("The initial capital must be a positive amount of USD."));
+  /* the settings the others' limits depend on first */
+  for (guint pass = 0; pass < 2; pass++)
+    for (guint i = 0; i < G_N_ELEMENTS (settings); i++)
+      {
+        const BtBacktestSetting *setting = &settings[i];
+
+        if (((setting->flags & BT_SETTING_CHECK_FIRST) != 0) != (pass == 0))
+          continue;
+        if (!bt_backtest_setting_in_range (setting, bt_backtest_setting_get (setting, config)))
+          {
+            g_autofree char *message = bt_backtest_setting_dup_error (setting);
+
+            return invalid (error, "%s", message);
+          }
+        if (setting->check != NULL && !setting->check (config, error))
+          return FALSE;
+      }
   if (config->start_mode != BT_START_INVESTED && config->start_mode != BT_START_CASH)
     return invalid (error, _("start_mode must be “invested” or “cash”."));
-  if (!isfinite (config->ltv) || config->ltv <= 0 || config->ltv >= 1)
-    return invalid (error, _("The LTV must be between 0 and 1 (exclusive)."));
-  if (!isfinite (config->liquidation_threshold) || config->liquidation_threshold < config->ltv ||
-      config->liquidation_threshold >= 1)
-    return invalid (error, _("The liquidation threshold must be at least the LTV and below 1."));
-  if (!isfinite (config->liquidation_bonus) || config->liquidation_bonus < 0 ||
-      config->liquidation_bonus >= 1)
-    return invalid (error, _("The liquidation bonus must be between 0 and 1."));
-  max_allowed = 1.0 / (1.0 - config->ltv);
-  if (!isfinite (config->max_leverage) || config->max_leverage < 1)
-    return invalid (error, _("The maximum leverage must be at least 1."));
-  if (config->max_leverage > max_allowed)
-    return invalid (error, _("A maximum leverage of %.2f× needs more borrowing than an LTV of %.2f "
-                             "allows (at most %.2f×)."),
-                    config->max_leverage, config->ltv, max_allowed);
-  if (!isfinite (config->fee_pct) || config->fee_pct < 0 || config->fee_pct >= 100)
-    return invalid (error, _("The fee must be at least 0 %% and below 100 %%."));
-  if (!isfinite (config->slippage_pct) || config->slippage_pct < 0 || config->slippage_pct >= 100)
-    return invalid (error, _("The slippage must be at least 0 %% and below 100 %%."));
-  if (!isfinite (config->borrow_apr_pct) || config->borrow_apr_pct < 0)
-    return invalid (error, _("The borrow rate cannot be negative."));
   if (config->start_day != BT_DAY_INVALID && config->end_day != BT_DAY_INVALID &&
       config->start_day > config->end_day)
     return invalid (error, _("The period is reversed: %s is after %s."),

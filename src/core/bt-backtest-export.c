@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "bt-backtest.h"
+#include "bt-backtest-metrics.h"
 #include "bt-backtest-private.h"
 #include "bt-base.h"
 #include "bt-scoring.h"
@@ -17,94 +18,32 @@
 /* JSON and CSV                                                             */
 /* ------------------------------------------------------------------------ */
 
-typedef struct
-{
-  const char *key;
-  gsize       offset;
-  gboolean    integer;
-} MetricField;
-
-#define M(name, integer) { #name, G_STRUCT_OFFSET (BtBacktestMetrics, name), integer }
-static const MetricField metric_fields[] = {
-  M (initial_capital, FALSE),
-  M (final_value, FALSE),
-  M (total_return, FALSE),
-  M (cagr, FALSE),
-  M (sharpe_ratio, FALSE),
-  M (sortino_ratio, FALSE),
-  M (max_drawdown, FALSE),
-  M (calmar_ratio, FALSE),
-  M (win_rate, FALSE),
-  M (total_trades, TRUE),
-  M (btc_hold_return, FALSE),
-  M (outperformance, FALSE),
-  M (profit_factor, FALSE),
-  M (avg_win, FALSE),
-  M (avg_loss, FALSE),
-  M (expectancy, FALSE),
-  M (max_drawdown_days, TRUE),
-  M (fees_paid, FALSE),
-  M (interest_paid, FALSE),
-  M (liquidations, TRUE),
-  M (exposure_pct, FALSE),
-  M (max_leverage_reached, FALSE),
-  M (min_health_factor, FALSE),
-  M (selling_trades, TRUE),
-  M (winning_trades, TRUE),
-  M (losing_trades, TRUE),
-  M (e0, FALSE),
-  M (n_days, TRUE),
-  M (max_days_above_cap, TRUE),
-  M (blocked_days, TRUE),
-};
-
-#undef M
-
 /* "blocked_missing": {item: days} for the indicators missing on blocked days */
 static void
-append_blocked_missing (GString                 *out,
-                        gboolean                *first,
-                        const BtBacktestMetrics *metrics)
+write_blocked_missing (BtJson                  *json,
+                       const BtBacktestMetrics *metrics)
 {
-  gboolean first_item = TRUE;
-
-  _bt_backtest_append_key (out, first, "blocked_missing");
-  g_string_append_c (out, '{');
+  bt_json_key (json, "blocked_missing");
+  bt_json_begin_object (json);
   for (guint item = 0; item < BT_N_ITEMS; item++)
     if (metrics->blocked_missing[item] > 0)
-      {
-        _bt_backtest_append_key (out, &first_item, bt_item_name (item));
-        g_string_append_printf (out, "%" G_GINT64_FORMAT, (gint64) metrics->blocked_missing[item]);
-      }
-  g_string_append_c (out, '}');
-}
-
-static void
-append_metrics (GString                 *out,
-                gboolean                *first,
-                const BtBacktestMetrics *metrics)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (metric_fields); i++)
-    {
-      double v = G_STRUCT_MEMBER (double, metrics, metric_fields[i].offset);
-
-      _bt_backtest_append_key (out, first, metric_fields[i].key);
-      if (metric_fields[i].integer && isfinite (v))
-        g_string_append_printf (out, "%" G_GINT64_FORMAT, (gint64) v);
-      else
-        _bt_backtest_append_json_number (out, v);
-    }
-  append_blocked_missing (out, first, metrics);
+      bt_json_kv_int (json, bt_item_name (item), (gint64) metrics->blocked_missing[item]);
+  bt_json_end_object (json);
 }
 
 char *
 bt_backtest_metrics_to_json (const BtBacktestMetrics *metrics)
 {
-  GString *out = g_string_new ("{");
-  gboolean first = TRUE;
+  GString *out = g_string_new (NULL);
+  const BtBacktestMetric *metric;
+  BtJson json;
 
-  append_metrics (out, &first, metrics);
-  g_string_append_c (out, '}');
+  bt_json_init_canonical (&json, out);
+  bt_json_begin_object (&json);
+  for (guint i = 0; (metric = bt_backtest_metric_nth (BT_METRIC_VIEW_STORED, i)) != NULL; i++)
+    bt_backtest_metric_write_json (&json, metric, bt_backtest_metric_get (metric, metrics));
+  write_blocked_missing (&json, metrics);
+  bt_json_end_object (&json);
   return g_string_free (out, FALSE);
 }
 
@@ -114,6 +53,7 @@ bt_backtest_metrics_from_json (BtBacktestMetrics  *metrics,
                                GError            **error)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
+  const BtBacktestMetric *metric;
   JsonObject *object;
 
   if (!json_parser_load_from_data (parser, json, -1, error))
@@ -126,10 +66,10 @@ bt_backtest_metrics_from_json (BtBacktestMetrics  *metrics,
     }
   object = json_node_get_object (json_parser_get_root (parser));
   memset (metrics, 0, sizeof *metrics);
-  for (guint i = 0; i < G_N_ELEMENTS (metric_fields); i++)
+  for (guint i = 0; (metric = bt_backtest_metric_nth (BT_METRIC_VIEW_STORED, i)) != NULL; i++)
     {
-      JsonNode *node = json_object_get_member (object, metric_fields[i].key);
-      double *field = G_STRUCT_MEMBER_P (metrics, metric_fields[i].offset);
+      JsonNode *node = json_object_get_member (object, metric->key);
+      double *field = G_STRUCT_MEMBER_P (metrics, metric->offset);
 
       if (node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
           (json_node_get_value_type (node) == G_TYPE_DOUBLE ||
@@ -157,49 +97,25 @@ bt_backtest_metrics_from_json (BtBacktestMetrics  *metrics,
 char *
 bt_backtest_result_to_json (const BtBacktestResult *result)
 {
-  static const char *const keys[] = {
-    "initial_capital", "final_value", "total_return", "cagr", "sharpe_ratio", "sortino_ratio",
-    "max_drawdown", "calmar_ratio", "win_rate", "total_trades", "btc_hold_return",
-    "outperformance", "profit_factor", "avg_win", "avg_loss", "expectancy", "max_drawdown_days",
-    "fees_paid", "interest_paid", "liquidations", "exposure_pct", "max_leverage_reached",
-    "min_health_factor", "max_days_above_cap", "blocked_days",
-  };
-  g_autofree char *config = NULL;
-  GString *out = g_string_new ("{");
-  gboolean first = TRUE;
+  const BtBacktestMetric *metric;
+  GString *out = g_string_new (NULL);
+  BtJson json;
 
   g_return_val_if_fail (result != NULL, NULL);
 
-  _bt_backtest_append_key (out, &first, "id");
-  if (result->id != NULL)
-    _bt_backtest_append_json_string (out, result->id);
-  else
-    g_string_append (out, "null");
-  _bt_backtest_append_key (out, &first, "start_date");
-  _bt_backtest_append_day (out, result->first_day);
-  _bt_backtest_append_key (out, &first, "end_date");
-  _bt_backtest_append_day (out, result->last_day);
-  for (guint k = 0; k < G_N_ELEMENTS (keys); k++)
-    for (guint i = 0; i < G_N_ELEMENTS (metric_fields); i++)
-      if (g_str_equal (metric_fields[i].key, keys[k]))
-        {
-          double v = G_STRUCT_MEMBER (double, &result->metrics, metric_fields[i].offset);
-
-          _bt_backtest_append_key (out, &first, keys[k]);
-          if (metric_fields[i].integer && isfinite (v))
-            g_string_append_printf (out, "%" G_GINT64_FORMAT, (gint64) v);
-          else
-            _bt_backtest_append_json_number (out, v);
-        }
-  append_blocked_missing (out, &first, &result->metrics);
-  _bt_backtest_append_key (out, &first, "data_version");
-  g_string_append_printf (out, "%" G_GUINT64_FORMAT, result->data_version);
-  _bt_backtest_append_key (out, &first, "n_days");
-  g_string_append_printf (out, "%u", result->n_days);
-  _bt_backtest_append_key (out, &first, "config");
-  config = bt_backtest_config_to_json (&result->config);
-  g_string_append (out, config);
-  g_string_append_c (out, '}');
+  bt_json_init_canonical (&json, out);
+  bt_json_begin_object (&json);
+  bt_json_kv_string (&json, "id", result->id);
+  _bt_backtest_json_day (&json, "start_date", result->first_day);
+  _bt_backtest_json_day (&json, "end_date", result->last_day);
+  for (guint i = 0; (metric = bt_backtest_metric_nth (BT_METRIC_VIEW_RESULT, i)) != NULL; i++)
+    bt_backtest_metric_write_json (&json, metric, bt_backtest_metric_value (metric, result));
+  write_blocked_missing (&json, &result->metrics);
+  bt_json_kv_int (&json, "data_version", (gint64) result->data_version);
+  bt_json_kv_int (&json, "n_days", result->n_days);
+  bt_json_key (&json, "config");
+  _bt_backtest_config_write_json (&json, &result->config);
+  bt_json_end_object (&json);
   return g_string_free (out, FALSE);
 }
 
@@ -239,10 +155,8 @@ bt_backtest_result_equity_csv (const BtBacktestResult *result)
   for (guint k = 0; k < result->n_days && result->equity != NULL; k++)
     {
       g_string_append (out, bt_day_format (result->first_day + (BtDay) k, day));
-      csv_number (out, result->equity[k]);
-      csv_number (out, result->btc_price[k]);
-      csv_number (out, result->leverage[k]);
-      csv_number (out, result->health_factor[k]);
+      for (guint i = 0; i < BT_BACKTEST_N_SERIES; i++)
+        csv_number (out, (*_bt_backtest_result_series ((BtBacktestResult *) result, i))[k]);
       g_string_append_c (out, '\n');
     }
   return g_string_free (out, FALSE);

@@ -4,8 +4,11 @@
 #include <math.h>
 #include <string.h>
 
+#include "bt-backtest-metrics.h"
+#include "bt-backtest-private.h"
 #include "bt-backtest-store.h"
 #include "bt-base.h"
+#include "bt-json.h"
 #include "bt-store-private.h"
 
 void
@@ -21,37 +24,38 @@ bt_backtest_run_info_free (BtBacktestRunInfo *info)
 }
 
 static void
-bind_text (sqlite3_stmt *stmt,
-           int           index,
-           const char   *text)
-{
-  if (text == NULL)
-    sqlite3_bind_null (stmt, index);
-  else
-    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
-}
-
-static void
 bind_day (sqlite3_stmt *stmt,
           int           index,
           BtDay         day)
 {
   char buf[16];
 
-  bind_text (stmt, index, day == BT_DAY_INVALID ? NULL : bt_day_format (day, buf));
+  _bt_store_bind_text (stmt, index, day == BT_DAY_INVALID ? NULL : bt_day_format (day, buf));
 }
 
-static BtDay
-column_day (sqlite3_stmt *stmt,
-            int           column)
+/* The metrics that have a column of their own in backtest_runs, in the
+ * order of the INSERT (from ?8) and of the listing (from column 7), and
+ * their place in BtBacktestRunInfo. */
+static const struct
 {
-  const char *text = (const char *) sqlite3_column_text (stmt, column);
-  BtDay day = BT_DAY_INVALID;
+  const char *key;
+  gsize       info_offset;
+} run_columns[] = {
+#define C(name) { #name, G_STRUCT_OFFSET (BtBacktestRunInfo, name) }
+  C (initial_capital), C (final_value), C (total_return), C (sharpe_ratio), C (max_drawdown),
+  C (win_rate), C (total_trades), C (btc_hold_return), C (outperformance),
+#undef C
+};
 
-  if (text == NULL || !bt_day_parse (text, &day))
-    return BT_DAY_INVALID;
-  return day;
-}
+/* The number columns of backtest_trades, in the order of the INSERT (from
+ * ?5) and of the loading (from column 3). */
+static const gsize trade_columns[] = {
+#define C(name) G_STRUCT_OFFSET (BtBacktestTrade, name)
+  C (score_market), C (mvrv_z_score), C (ema144_distance), C (rsi_daily), C (price), C (size_pct),
+  C (leverage_before), C (leverage_after), C (pnl_usd), C (pnl_pct), C (portfolio_value),
+#undef C
+};
+
 
 static gboolean
 step_done (BtStore      *store,
@@ -70,7 +74,6 @@ metrics_column (const BtBacktestResult *result)
 {
   g_autofree char *metrics = bt_backtest_metrics_to_json (&result->metrics);
   GString *out = g_string_new_len (metrics, (gssize) strlen (metrics) - 1);
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
   g_string_append (out, ",\"trade_details\":[");
   for (guint i = 0; i < result->trades->len; i++)
@@ -83,7 +86,7 @@ metrics_column (const BtBacktestResult *result)
         {
           if (k > 0)
             g_string_append_c (out, ',');
-          g_string_append (out, isfinite (v[k]) ? bt_format_double (v[k], buf) : "null");
+          bt_json_append_number (out, v[k]);
         }
       g_string_append_c (out, ']');
     }
@@ -101,7 +104,6 @@ save_inner (BtStore           *store,
   g_autofree char *config = bt_backtest_config_to_json (&result->config);
   g_autofree char *hash = bt_backtest_config_hash (&result->config);
   g_autofree char *metrics = metrics_column (result);
-  const BtBacktestMetrics *m = &result->metrics;
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   char day[16];
 
@@ -118,23 +120,24 @@ save_inner (BtStore           *store,
 
     if (stmt == NULL)
       return FALSE;
-    bind_text (stmt, 1, id);
-    bind_text (stmt, 2, name);
-    bind_text (stmt, 3, config);
-    bind_text (stmt, 4, hash);
+    _bt_store_bind_text (stmt, 1, id);
+    _bt_store_bind_text (stmt, 2, name);
+    _bt_store_bind_text (stmt, 3, config);
+    _bt_store_bind_text (stmt, 4, hash);
     sqlite3_bind_int64 (stmt, 5, (sqlite3_int64) result->data_version);
     bind_day (stmt, 6, result->first_day);
     bind_day (stmt, 7, result->last_day);
-    _bt_store_bind_double (stmt, 8, m->initial_capital);
-    _bt_store_bind_double (stmt, 9, m->final_value);
-    _bt_store_bind_double (stmt, 10, m->total_return);
-    _bt_store_bind_double (stmt, 11, m->sharpe_ratio);
-    _bt_store_bind_double (stmt, 12, m->max_drawdown);
-    _bt_store_bind_double (stmt, 13, m->win_rate);
-    sqlite3_bind_int64 (stmt, 14, (sqlite3_int64) m->total_trades);
-    _bt_store_bind_double (stmt, 15, m->btc_hold_return);
-    _bt_store_bind_double (stmt, 16, m->outperformance);
-    bind_text (stmt, 17, metrics);
+    for (guint i = 0; i < G_N_ELEMENTS (run_columns); i++)
+      {
+        const BtBacktestMetric *metric = bt_backtest_metric_find (run_columns[i].key);
+        double v = bt_backtest_metric_get (metric, &result->metrics);
+
+        if (metric->format == BT_METRIC_COUNT)
+          sqlite3_bind_int64 (stmt, 8 + (int) i, (sqlite3_int64) v);
+        else
+          _bt_store_bind_double (stmt, 8 + (int) i, v);
+      }
+    _bt_store_bind_text (stmt, 17, metrics);
     sqlite3_bind_int64 (stmt, 18, now);
     if (!step_done (store, stmt, "saving a backtest run", error))
       return FALSE;
@@ -157,21 +160,12 @@ save_inner (BtStore           *store,
         const BtBacktestTrade *t = &g_array_index (result->trades, BtBacktestTrade, i);
 
         sqlite3_reset (stmt);
-        bind_text (stmt, 1, id);
+        _bt_store_bind_text (stmt, 1, id);
         sqlite3_bind_int64 (stmt, 2, bt_day_to_unix (t->day));
-        bind_text (stmt, 3, bt_action_name (t->action));
-        bind_text (stmt, 4, t->reason);
-        _bt_store_bind_double (stmt, 5, t->score_market);
-        _bt_store_bind_double (stmt, 6, t->mvrv_z_score);
-        _bt_store_bind_double (stmt, 7, t->ema144_distance);
-        _bt_store_bind_double (stmt, 8, t->rsi_daily);
-        _bt_store_bind_double (stmt, 9, t->price);
-        _bt_store_bind_double (stmt, 10, t->size_pct);
-        _bt_store_bind_double (stmt, 11, t->leverage_before);
-        _bt_store_bind_double (stmt, 12, t->leverage_after);
-        _bt_store_bind_double (stmt, 13, t->pnl_usd);
-        _bt_store_bind_double (stmt, 14, t->pnl_pct);
-        _bt_store_bind_double (stmt, 15, t->portfolio_value);
+        _bt_store_bind_text (stmt, 3, bt_action_name (t->action));
+        _bt_store_bind_text (stmt, 4, t->reason);
+        for (guint k = 0; k < G_N_ELEMENTS (trade_columns); k++)
+          _bt_store_bind_double (stmt, 5 + (int) k, G_STRUCT_MEMBER (double, t, trade_columns[k]));
         if (!step_done (store, stmt, "saving a backtest trade", error))
           return FALSE;
       }
@@ -189,12 +183,10 @@ save_inner (BtStore           *store,
     for (guint k = 0; k < result->n_days && result->equity != NULL; k++)
       {
         sqlite3_reset (stmt);
-        bind_text (stmt, 1, id);
-        bind_text (stmt, 2, bt_day_format (result->first_day + (BtDay) k, day));
-        _bt_store_bind_double (stmt, 3, result->equity[k]);
-        _bt_store_bind_double (stmt, 4, result->btc_price[k]);
-        _bt_store_bind_double (stmt, 5, result->leverage[k]);
-        _bt_store_bind_double (stmt, 6, result->health_factor[k]);
+        _bt_store_bind_text (stmt, 1, id);
+        _bt_store_bind_text (stmt, 2, bt_day_format (result->first_day + (BtDay) k, day));
+        for (guint i = 0; i < BT_BACKTEST_N_SERIES; i++)
+          _bt_store_bind_double (stmt, 3 + (int) i, (*_bt_backtest_result_series (result, i))[k]);
         if (!step_done (store, stmt, "saving the backtest equity", error))
           return FALSE;
       }
@@ -278,7 +270,7 @@ bt_backtest_store_find (BtStore     *store,
                             error);
   if (stmt == NULL)
     return NULL;
-  bind_text (stmt, 1, config_hash);
+  _bt_store_bind_text (stmt, 1, config_hash);
   sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) data_version);
   bind_day (stmt, 3, first_day);
   bind_day (stmt, 4, last_day);
@@ -290,7 +282,7 @@ bt_backtest_store_find (BtStore     *store,
       _bt_store_set_error (store, "looking up a backtest run", error);
       return NULL;
     }
-  id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  id = _bt_store_column_dup_text (stmt, 0);
   g_clear_pointer (&stmt, _bt_store_stmt_release);
   return bt_backtest_store_load (store, id, error);
 }
@@ -317,23 +309,17 @@ bt_backtest_store_list (BtStore  *store,
     {
       BtBacktestRunInfo *info = g_new0 (BtBacktestRunInfo, 1);
 
-      info->id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-      info->name = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-      info->config_hash = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+      info->id = _bt_store_column_dup_text (stmt, 0);
+      info->name = _bt_store_column_dup_text (stmt, 1);
+      info->config_hash = _bt_store_column_dup_text (stmt, 2);
       info->data_version = (guint64) sqlite3_column_int64 (stmt, 3);
-      info->start_day = column_day (stmt, 4);
-      info->end_day = column_day (stmt, 5);
+      info->start_day = _bt_store_column_day (stmt, 4);
+      info->end_day = _bt_store_column_day (stmt, 5);
       info->created_at = sqlite3_column_int64 (stmt, 6);
-      info->initial_capital = _bt_store_column_double (stmt, 7);
-      info->final_value = _bt_store_column_double (stmt, 8);
-      info->total_return = _bt_store_column_double (stmt, 9);
-      info->sharpe_ratio = _bt_store_column_double (stmt, 10);
-      info->max_drawdown = _bt_store_column_double (stmt, 11);
-      info->win_rate = _bt_store_column_double (stmt, 12);
-      info->total_trades = _bt_store_column_double (stmt, 13);
-      info->btc_hold_return = _bt_store_column_double (stmt, 14);
-      info->outperformance = _bt_store_column_double (stmt, 15);
-      info->config_json = g_strdup ((const char *) sqlite3_column_text (stmt, 16));
+      for (guint i = 0; i < G_N_ELEMENTS (run_columns); i++)
+        G_STRUCT_MEMBER (double, info, run_columns[i].info_offset) =
+          _bt_store_column_double (stmt, 7 + (int) i);
+      info->config_json = _bt_store_column_dup_text (stmt, 16);
       g_ptr_array_add (runs, info);
     }
   if (rc != SQLITE_DONE)
@@ -362,7 +348,7 @@ load_run_row (BtStore           *store,
                             error);
   if (stmt == NULL)
     return FALSE;
-  bind_text (stmt, 1, id);
+  _bt_store_bind_text (stmt, 1, id);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_DONE)
     {
@@ -393,9 +379,9 @@ load_run_row (BtStore           *store,
     }
   result->id = g_strdup (id);
   result->data_version = (guint64) sqlite3_column_int64 (stmt, 1);
-  result->first_day = column_day (stmt, 2);
-  result->last_day = column_day (stmt, 3);
-  *metrics_json = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
+  result->first_day = _bt_store_column_day (stmt, 2);
+  result->last_day = _bt_store_column_day (stmt, 3);
+  *metrics_json = _bt_store_column_dup_text (stmt, 4);
   if (result->first_day == BT_DAY_INVALID || result->last_day < result->first_day || *metrics_json == NULL)
     {
       g_set_error (error, BT_STORE_ERROR, BT_STORE_ERROR_CORRUPT,
@@ -435,12 +421,14 @@ bt_backtest_store_load (BtStore     *store,
   }
 
   n = result->n_days;
-  result->equity = g_new (double, n);
-  result->btc_price = g_new (double, n);
-  result->leverage = g_new (double, n);
-  result->health_factor = g_new (double, n);
-  for (guint k = 0; k < n; k++)
-    result->equity[k] = result->btc_price[k] = result->leverage[k] = result->health_factor[k] = NAN;
+  for (guint i = 0; i < BT_BACKTEST_N_SERIES; i++)
+    {
+      double **series = _bt_backtest_result_series (result, i);
+
+      *series = g_new (double, n);
+      for (guint k = 0; k < n; k++)
+        (*series)[k] = NAN;
+    }
 
   {
     g_autoptr(BtStoreStmt) stmt =
@@ -451,18 +439,16 @@ bt_backtest_store_load (BtStore     *store,
 
     if (stmt == NULL)
       return NULL;
-    bind_text (stmt, 1, id);
+    _bt_store_bind_text (stmt, 1, id);
     while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
       {
-        BtDay day = column_day (stmt, 0);
+        BtDay day = _bt_store_column_day (stmt, 0);
         gint64 k = (gint64) day - result->first_day;
 
         if (day == BT_DAY_INVALID || k < 0 || k >= n)
           continue;
-        result->equity[k] = _bt_store_column_double (stmt, 1);
-        result->btc_price[k] = _bt_store_column_double (stmt, 2);
-        result->leverage[k] = _bt_store_column_double (stmt, 3);
-        result->health_factor[k] = _bt_store_column_double (stmt, 4);
+        for (guint i = 0; i < BT_BACKTEST_N_SERIES; i++)
+          (*_bt_backtest_result_series (result, i))[k] = _bt_store_column_double (stmt, 1 + (int) i);
       }
     if (rc != SQLITE_DONE)
       {
@@ -482,7 +468,7 @@ bt_backtest_store_load (BtStore     *store,
 
     if (stmt == NULL)
       return NULL;
-    bind_text (stmt, 1, id);
+    _bt_store_bind_text (stmt, 1, id);
     while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
       {
         BtBacktestTrade t;
@@ -495,17 +481,8 @@ bt_backtest_store_load (BtStore     *store,
         if (!bt_action_from_name (action, &t.action))
           t.action = BT_ACTION_HOLD;
         t.reason = g_strdup (reason);
-        t.score_market = _bt_store_column_double (stmt, 3);
-        t.mvrv_z_score = _bt_store_column_double (stmt, 4);
-        t.ema144_distance = _bt_store_column_double (stmt, 5);
-        t.rsi_daily = _bt_store_column_double (stmt, 6);
-        t.price = _bt_store_column_double (stmt, 7);
-        t.size_pct = _bt_store_column_double (stmt, 8);
-        t.leverage_before = _bt_store_column_double (stmt, 9);
-        t.leverage_after = _bt_store_column_double (stmt, 10);
-        t.pnl_usd = _bt_store_column_double (stmt, 11);
-        t.pnl_pct = _bt_store_column_double (stmt, 12);
-        t.portfolio_value = _bt_store_column_double (stmt, 13);
+        for (guint k = 0; k < G_N_ELEMENTS (trade_columns); k++)
+          G_STRUCT_MEMBER (double, &t, trade_columns[k]) = _bt_store_column_double (stmt, 3 + (int) k);
         t.market_price = t.btc_amount = t.fee_usd = t.debt_after = NAN;
         if (details != NULL && i < json_array_get_length (details))
           {
@@ -549,7 +526,7 @@ delete_inner (BtStore     *store,
 
       if (stmt == NULL)
         return FALSE;
-      bind_text (stmt, 1, id);
+      _bt_store_bind_text (stmt, 1, id);
       if (!step_done (store, stmt, "deleting a backtest run", error))
         return FALSE;
       if (i == G_N_ELEMENTS (sql) - 1 && sqlite3_changes (_bt_store_get_handle (store)) == 0)
@@ -584,8 +561,8 @@ bt_backtest_store_rename (BtStore     *store,
   stmt = _bt_store_prepare (store, "UPDATE backtest_runs SET name = ?2 WHERE id = ?1", error);
   if (stmt == NULL)
     return FALSE;
-  bind_text (stmt, 1, id);
-  bind_text (stmt, 2, trimmed);
+  _bt_store_bind_text (stmt, 1, id);
+  _bt_store_bind_text (stmt, 2, trimmed);
   if (!step_done (store, stmt, "renaming a backtest run", error))
     return FALSE;
   if (sqlite3_changes (_bt_store_get_handle (store)) == 0)

@@ -51,16 +51,26 @@ bt_backtest_result_new (void)
   return result;
 }
 
+double **
+_bt_backtest_result_series (BtBacktestResult *result,
+                            guint             i)
+{
+  double **series[BT_BACKTEST_N_SERIES] = {
+    &result->equity, &result->btc_price, &result->leverage, &result->health_factor,
+  };
+
+  g_return_val_if_fail (i < BT_BACKTEST_N_SERIES, NULL);
+  return series[i];
+}
+
 void
 bt_backtest_result_free (BtBacktestResult *result)
 {
   if (result == NULL)
     return;
   g_free (result->id);
-  g_free (result->equity);
-  g_free (result->btc_price);
-  g_free (result->leverage);
-  g_free (result->health_factor);
+  for (guint i = 0; i < BT_BACKTEST_N_SERIES; i++)
+    g_free (*_bt_backtest_result_series (result, i));
   g_array_unref (result->trades);
   g_free (result);
 }
@@ -251,6 +261,24 @@ execute_buy (Run                    *run,
                 lev_before, 0.0, 0.0, reason);
 }
 
+/* X BTC (at most all of them) leave the position, at the average cost AVG. */
+static void
+remove_btc (Run    *run,
+            double  x,
+            double  avg)
+{
+  if (x >= run->btc)
+    {
+      run->btc = 0;
+      run->cost = 0;
+    }
+  else
+    {
+      run->btc -= x;
+      run->cost -= x * avg;
+    }
+}
+
 static void
 execute_sell (Run                    *run,
               BtDay                   day,
@@ -276,16 +304,7 @@ execute_sell (Run                    *run,
   /* reducing to exactly 1.0× repays the whole debt: drop the rounding residue */
   if (run->debt <= proceeds * DUST)
     run->debt = 0;
-  if (x >= run->btc)
-    {
-      run->btc = 0;
-      run->cost = 0;
-    }
-  else
-    {
-      run->btc -= x;
-      run->cost -= x * avg;
-    }
+  remove_btc (run, x, avg);
   record_trade (run, day, action, inputs, price, fill, -x, fee, size_pct, lev_before,
                 pnl, pnl_pct, reason);
 }
@@ -346,16 +365,7 @@ liquidate (Run   *run,
   pnl = seized * (fill - avg);
 
   run->debt = repay >= run->debt ? 0 : run->debt - repay;
-  if (seized >= run->btc)
-    {
-      run->btc = 0;
-      run->cost = 0;
-    }
-  else
-    {
-      run->btc -= seized;
-      run->cost -= seized * avg;
-    }
+  remove_btc (run, seized, avg);
   run->metrics->liquidations += 1;
   if (run->result != NULL)
     reason = g_strdup_printf (_("Liquidation: the health factor fell to %.3f at %.2f USD; "
@@ -406,25 +416,20 @@ execute_pending (Run   *run,
     return;
 
   if (target > lev)
-    {
-      x = buy_amount (run, price, target);
-      if (x <= 0 || x * price < min_trade * equity)
-        return;
-      if (run->result != NULL)
-        reason = bt_decision_dup_reason (d, &run->decision_inputs, &run->decision_position,
-                                         &run->rules);
-      execute_buy (run, day, d->action, &run->decision_inputs, price, x, reason);
-    }
+    x = buy_amount (run, price, target);
   else if (target < lev && run->btc > 0)
-    {
-      x = sell_amount (run, price, target);
-      if (x <= 0 || x * price < min_trade * equity)
-        return;
-      if (run->result != NULL)
-        reason = bt_decision_dup_reason (d, &run->decision_inputs, &run->decision_position,
-                                         &run->rules);
-      execute_sell (run, day, d->action, &run->decision_inputs, price, x, reason);
-    }
+    x = sell_amount (run, price, target);
+  else
+    return;
+  if (x <= 0 || x * price < min_trade * equity)
+    return;
+  if (run->result != NULL)
+    reason = bt_decision_dup_reason (d, &run->decision_inputs, &run->decision_position,
+                                     &run->rules);
+  if (target > lev)
+    execute_buy (run, day, d->action, &run->decision_inputs, price, x, reason);
+  else
+    execute_sell (run, day, d->action, &run->decision_inputs, price, x, reason);
 }
 
 static void
@@ -738,10 +743,8 @@ run_config (const BtBacktestConfig  *config,
       result->last_day = last;
       result->n_days = n;
       result->data_version = inputs->history->data_version;
-      result->equity = g_new (double, n);
-      result->btc_price = g_new (double, n);
-      result->leverage = g_new (double, n);
-      result->health_factor = g_new (double, n);
+      for (guint i = 0; i < BT_BACKTEST_N_SERIES; i++)
+        *_bt_backtest_result_series (result, i) = g_new (double, n);
     }
   returns = g_new (double, (gsize) (last - first + 1));
   run.returns = returns;
@@ -796,12 +799,10 @@ bt_backtest_run_metrics (const BtBacktestConfig  *config,
 
 typedef struct
 {
+  BtProgressTarget          target;          /* first: see _bt_progress_report() */
   BtBacktestConfig          config;
   BtBacktestInputs          inputs;
   BtBacktestProgressFunc    progress;
-  gpointer                  progress_data;
-  GDestroyNotify            progress_notify;
-  GMainContext             *context;
   double                    last_fraction;   /* the last one reported, in the caller's context */
 } RunTaskData;
 
@@ -810,57 +811,53 @@ run_task_data_free (gpointer data)
 {
   RunTaskData *d = data;
 
-  if (d->progress_notify != NULL)
-    d->progress_notify (d->progress_data);
-  g_main_context_unref (d->context);
+  _bt_progress_target_clear (&d->target);
   g_free (d);
 }
 
-typedef struct
+void
+_bt_progress_target_init (BtProgressTarget *target,
+                          gpointer          data,
+                          GDestroyNotify    notify,
+                          GSourceFunc       invoke,
+                          const char       *name)
 {
-  GTask  *task;
-  double  fraction;
-} ProgressCall;
+  target->data = data;
+  target->notify = notify;
+  target->context = g_main_context_ref_thread_default ();
+  target->invoke = invoke;
+  target->name = name;
+}
 
-static gboolean
-progress_invoke_cb (gpointer user_data)
+void
+_bt_progress_target_clear (BtProgressTarget *target)
 {
-  ProgressCall *call = user_data;
-  RunTaskData *d = g_task_get_task_data (call->task);
-
-  /* a cancelled run reports nothing more, and the fraction never goes back */
-  if (!g_cancellable_is_cancelled (g_task_get_cancellable (call->task))
-      && call->fraction > d->last_fraction)
-    {
-      d->last_fraction = call->fraction;
-      d->progress (call->fraction, d->progress_data);
-    }
-  return G_SOURCE_REMOVE;
+  if (target->notify != NULL)
+    target->notify (target->data);
+  g_clear_pointer (&target->context, g_main_context_unref);
 }
 
 static void
 progress_call_free (gpointer data)
 {
-  ProgressCall *call = data;
+  BtProgressCall *call = data;
 
   g_object_unref (call->task);
   g_free (call);
 }
 
-/* In the worker thread: hand the fraction to the caller's main context. */
-static void
-thread_progress (guint    done,
-                 guint    total,
-                 gpointer user_data)
+void
+_bt_progress_report (guint    done,
+                     guint    total,
+                     gpointer task)
 {
-  GTask *task = user_data;
-  RunTaskData *d = g_task_get_task_data (task);
-  ProgressCall *call = g_new0 (ProgressCall, 1);
-
+  const BtProgressTarget *target = g_task_get_task_data (task);
+  BtProgressCall *call = g_new0 (BtProgressCall, 1);
   GSource *source = g_idle_source_new ();
 
   call->task = g_object_ref (task);
-  call->fraction = total > 0 ? (double) done / total : 1.0;
+  call->done = done;
+  call->total = total;
   /* Always through an idle source in the caller's context, never
    * g_main_context_invoke: that calls the function right here in the
    * worker thread whenever it can acquire the (default) context, ahead of
@@ -868,10 +865,27 @@ thread_progress (guint    done,
    * and from the wrong thread.  Idle sources of one priority are
    * dispatched in the order they were attached. */
   g_source_set_priority (source, G_PRIORITY_DEFAULT);
-  g_source_set_callback (source, progress_invoke_cb, call, progress_call_free);
-  g_source_set_static_name (source, "[btc-turbo] backtest progress");
-  g_source_attach (source, d->context);
+  g_source_set_callback (source, target->invoke, call, progress_call_free);
+  g_source_set_static_name (source, target->name);
+  g_source_attach (source, target->context);
   g_source_unref (source);
+}
+
+static gboolean
+progress_invoke_cb (gpointer user_data)
+{
+  BtProgressCall *call = user_data;
+  RunTaskData *d = g_task_get_task_data (call->task);
+  double fraction = call->total > 0 ? (double) call->done / call->total : 1.0;
+
+  /* a cancelled run reports nothing more, and the fraction never goes back */
+  if (!g_cancellable_is_cancelled (g_task_get_cancellable (call->task))
+      && fraction > d->last_fraction)
+    {
+      d->last_fraction = fraction;
+      d->progress (fraction, d->target.data);
+    }
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -884,7 +898,7 @@ run_thread (GTask        *task,
   GError *error = NULL;
   g_autoptr(BtBacktestResult) result = bt_backtest_result_new ();
 
-  if (!run_config (&d->config, &d->inputs, cancellable, d->progress != NULL ? thread_progress : NULL,
+  if (!run_config (&d->config, &d->inputs, cancellable, d->progress != NULL ? _bt_progress_report : NULL,
                    task, result, &result->metrics, &error))
     g_task_return_error (task, error);
   else
@@ -915,9 +929,8 @@ bt_backtest_run_async (GObject                *source_object,
   data->config = *config;
   data->inputs = *inputs;
   data->progress = progress;
-  data->progress_data = progress_data;
-  data->progress_notify = progress_notify;
-  data->context = g_main_context_ref_thread_default ();
+  _bt_progress_target_init (&data->target, progress_data, progress_notify, progress_invoke_cb,
+                            "[btc-turbo] backtest progress");
   g_task_set_task_data (task, data, run_task_data_free);
   g_task_run_in_thread (task, run_thread);
 }

@@ -69,6 +69,51 @@ typedef struct
   BtRules     rules;                  /* weights, bands, thresholds of the run */
 } BtBacktestConfig;
 
+/* The numeric settings of a run (docs/rulebook.md §7), described once: the
+ * defaults, the checks, `--set`, the configuration JSON and the window's
+ * form all read this table (bt_backtest_setting_nth()).  The start mode and
+ * the period are set apart (start_mode, start_date, end_date). */
+typedef enum
+{
+  BT_SETTING_MIN_EXCLUSIVE = 1 << 0,  /* the value must be above the minimum */
+  BT_SETTING_MAX_EXCLUSIVE = 1 << 1,  /* the value must be below the maximum */
+  BT_SETTING_WITH_PERIOD   = 1 << 2,  /* asked for with the period (the window's first step) */
+  BT_SETTING_CHECK_FIRST   = 1 << 3,  /* checked before the others (their limits may depend on it) */
+} BtBacktestSettingFlags;
+
+typedef struct
+{
+  const char *key;        /* for --set, the configuration JSON and a sweep's grid */
+  const char *label;      /* N_(): its name with its unit, as the window shows it */
+  const char *unit;       /* "USD", "%", "% a year", "×" or "" */
+  double      def;        /* the default */
+  double      min;
+  double      max;        /* INFINITY: no upper limit */
+  /* a check against the other settings, or NULL; sets ERROR */
+  gboolean  (*check) (const BtBacktestConfig *config,
+                      GError                **error);
+  guint       flags;      /* BtBacktestSettingFlags */
+  int         decimals;   /* shown with this many decimals */
+  gsize       offset;     /* of its double in BtBacktestConfig */
+  const char *error;      /* N_(): what the check says outside the limits */
+} BtBacktestSetting;
+
+/* The N-th setting, NULL past the end. */
+const BtBacktestSetting *bt_backtest_setting_nth   (guint                    n);
+/* The setting of KEY, NULL when there is none. */
+const BtBacktestSetting *bt_backtest_setting_find  (const char              *key);
+/* Its value in CONFIG. */
+double                   bt_backtest_setting_get   (const BtBacktestSetting *setting,
+                                                    const BtBacktestConfig  *config);
+void                     bt_backtest_setting_set   (const BtBacktestSetting *setting,
+                                                    BtBacktestConfig        *config,
+                                                    double                   value);
+/* TRUE when VALUE is within the setting's minimum and maximum. */
+gboolean                 bt_backtest_setting_in_range (const BtBacktestSetting *setting,
+                                                       double                   value);
+/* The translated message of a value outside the limits. */
+char                    *bt_backtest_setting_dup_error (const BtBacktestSetting *setting);
+
 void      bt_backtest_config_init_default (BtBacktestConfig       *config);
 /* Defaults, with RULES (e.g. the user's preferences) as the run's rules. */
 void      bt_backtest_config_init_with_rules (BtBacktestConfig    *config,

@@ -7,23 +7,12 @@
 #include <json-glib/json-glib.h>
 
 #include "bt-base.h"
+#include "bt-json.h"
 #include "bt-rules.h"
 #include "bt-store.h"
 #include "bt-store-private.h"
 
 /* ---- market_data --------------------------------------------------------- */
-
-static void
-append_json_number (GString *s,
-                    double   v)
-{
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-  if (isfinite (v))
-    g_string_append (s, bt_format_double (v, buf));
-  else
-    g_string_append (s, "null");
-}
 
 static char *
 item_scores_json (const BtScores *sc)
@@ -37,9 +26,9 @@ item_scores_json (const BtScores *sc)
       guint8 src = sc->item_source[k] < BT_N_SOURCES ? sc->item_source[k] : BT_SOURCE_NONE;
 
       g_string_append_printf (s, "%s\"%s\":{\"value\":", k ? "," : "", bt_item_name (k));
-      append_json_number (s, sc->item_value[k]);
+      bt_json_append_number (s, sc->item_value[k]);
       g_string_append (s, ",\"score\":");
-      append_json_number (s, sc->item_score[k]);
+      bt_json_append_number (s, sc->item_score[k]);
       g_string_append_printf (s, ",\"flag\":\"%s\",\"source\":\"%s\"}",
                               bt_flag_name (flag), bt_source_name (src));
     }

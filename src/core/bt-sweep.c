@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "bt-scoring.h"
+#include "bt-backtest-private.h"
 #include "bt-sweep.h"
 #include "bt-sweep-private.h"
 
@@ -344,13 +345,11 @@ free_sets:
 
 typedef struct
 {
+  BtProgressTarget     target;     /* first: see _bt_progress_report() */
   BtBacktestInputs     inputs;
   GPtrArray           *rows;
   guint                n_threads;
   BtSweepProgressFunc  progress;
-  gpointer             progress_data;
-  GDestroyNotify       progress_notify;
-  GMainContext        *context;
   guint                reported;   /* rows done last reported (G_MAXUINT: none yet) */
 } SweepTaskData;
 
@@ -359,65 +358,24 @@ sweep_task_data_free (gpointer data)
 {
   SweepTaskData *d = data;
 
-  if (d->progress_notify != NULL)
-    d->progress_notify (d->progress_data);
+  _bt_progress_target_clear (&d->target);
   g_ptr_array_unref (d->rows);
-  g_main_context_unref (d->context);
   g_free (d);
 }
-
-typedef struct
-{
-  GTask *task;
-  guint  done;
-  guint  total;
-} ProgressCall;
 
 static gboolean
 progress_invoke_cb (gpointer user_data)
 {
-  ProgressCall *call = user_data;
+  BtProgressCall *call = user_data;
   SweepTaskData *d = g_task_get_task_data (call->task);
 
   /* the count of rows done never goes back */
   if (d->reported == G_MAXUINT || call->done > d->reported)
     {
       d->reported = call->done;
-      d->progress (call->done, call->total, d->progress_data);
+      d->progress (call->done, call->total, d->target.data);
     }
   return G_SOURCE_REMOVE;
-}
-
-static void
-progress_call_free (gpointer data)
-{
-  ProgressCall *call = data;
-
-  g_object_unref (call->task);
-  g_free (call);
-}
-
-static void
-thread_progress (guint    done,
-                 guint    total,
-                 gpointer user_data)
-{
-  GTask *task = user_data;
-  SweepTaskData *d = g_task_get_task_data (task);
-  ProgressCall *call = g_new0 (ProgressCall, 1);
-
-  GSource *source = g_idle_source_new ();
-
-  call->task = g_object_ref (task);
-  call->done = done;
-  call->total = total;
-  /* an idle source, never g_main_context_invoke: that would call back in
-   * this thread, ahead of the reports still queued (see bt-backtest.c) */
-  g_source_set_priority (source, G_PRIORITY_DEFAULT);
-  g_source_set_callback (source, progress_invoke_cb, call, progress_call_free);
-  g_source_set_static_name (source, "[btc-turbo] sweep progress");
-  g_source_attach (source, d->context);
-  g_source_unref (source);
 }
 
 static void
@@ -430,7 +388,7 @@ sweep_thread (GTask        *task,
   GError *error = NULL;
 
   if (!bt_sweep_run (&d->inputs, d->rows, d->n_threads, cancellable,
-                     d->progress != NULL ? thread_progress : NULL, task, &error))
+                     d->progress != NULL ? _bt_progress_report : NULL, task, &error))
     g_task_return_error (task, error);
   else
     g_task_return_pointer (task, g_ptr_array_ref (d->rows), (GDestroyNotify) g_ptr_array_unref);
@@ -460,9 +418,8 @@ bt_sweep_run_async (GObject                *source_object,
   d->rows = g_ptr_array_ref (rows);
   d->n_threads = n_threads;
   d->progress = progress;
-  d->progress_data = progress_data;
-  d->progress_notify = progress_notify;
-  d->context = g_main_context_ref_thread_default ();
+  _bt_progress_target_init (&d->target, progress_data, progress_notify, progress_invoke_cb,
+                            "[btc-turbo] sweep progress");
   d->reported = G_MAXUINT;
   g_task_set_task_data (task, d, sweep_task_data_free);
   g_task_run_in_thread (task, sweep_thread);

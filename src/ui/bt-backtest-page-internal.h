@@ -5,6 +5,7 @@
 
 #include <adwaita.h>
 
+#include "bt-backtest-metrics.h"
 #include "bt-backtest-page.h"
 #include "bt-backtest-store.h"
 #include "bt-base.h"
@@ -14,9 +15,6 @@
 
 G_BEGIN_DECLS
 
-/* the sizes of the tables in bt-backtest-page.c and bt-backtest-results.c */
-#define BT_BACKTEST_N_FIELDS 10
-#define BT_BACKTEST_N_METRICS 22
 #define MAX_COMPARED 6
 #define MAX_SERIES_CURVES MAX_COMPARED
 #define MAX_SAVED_ROWS 50
@@ -61,8 +59,9 @@ struct _BtBacktestPage
   GtkWidget           *cancel_button;
   GtkWidget           *again_button;
 
-  AdwEntryRow         *rows[BT_BACKTEST_N_FIELDS];
-  GtkLabel            *metric_labels[BT_BACKTEST_N_METRICS];
+  AdwEntryRow        **rows;           /* the dates, then the core's settings */
+  guint                n_rows;
+  GPtrArray           *metric_labels;  /* GtkLabel of the metric rows, made once */
   char                *default_text[2];  /* the default start and end dates */
   GPtrArray           *dynamic_rows;   /* rows of review/results, to remove */
   char                *error;
@@ -124,6 +123,12 @@ _bt_backtest_page_go_to (BtBacktestPage *self,
 void
 _bt_backtest_page_deliver_run (BtBacktestPage   *self,
                                BtBacktestResult *run);
+
+void
+_bt_backtest_page_set_export_text (BtBacktestPage *self,
+                                   const char     *title,
+                                   const char     *period,
+                                   const char     *settings);
 
 char *
 _bt_backtest_page_settings_text (const BtBacktestConfig *config);

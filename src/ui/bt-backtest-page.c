@@ -13,34 +13,48 @@
 #include "bt-trade-list.h"
 #include "bt-ui-util.h"
 
-typedef enum { FIELD_DATE, FIELD_NUMBER } FieldKind;
-
-typedef struct
-{
-  const char *key;
-  const char *title;
-  FieldKind   kind;
-  gboolean    on_period_step;
-  double      def;        /* BACKTEST.md defaults */
-  double      min;
-  double      max;
-  int         decimals;
-} Field;
-
-static const Field fields[] = {
-  { "start_date", N_("Start date (YYYY-MM-DD)"), FIELD_DATE, TRUE, 0, 0, 0, 0 },
-  { "end_date", N_("End date (YYYY-MM-DD)"), FIELD_DATE, TRUE, 0, 0, 0, 0 },
-  { "initial_capital", N_("Initial capital, USD"), FIELD_NUMBER, TRUE, 10000, 1, 1e12, 0 },
-  { "max_leverage", N_("Maximum leverage"), FIELD_NUMBER, FALSE, 2.5, 1, 10, 2 },
-  { "fee_pct", N_("Fee per trade, %"), FIELD_NUMBER, FALSE, 0.10, 0, 5, 2 },
-  { "slippage_pct", N_("Slippage per fill, %"), FIELD_NUMBER, FALSE, 0.05, 0, 5, 2 },
-  { "borrow_apr_pct", N_("Borrow rate, % a year"), FIELD_NUMBER, FALSE, 5.0, 0, 100, 2 },
-  { "ltv", N_("Maximum loan-to-value"), FIELD_NUMBER, FALSE, 0.73, 0.01, 0.99, 2 },
-  { "liquidation_threshold", N_("Liquidation threshold"), FIELD_NUMBER, FALSE, 0.78, 0.01, 0.99, 2 },
-  { "liquidation_bonus", N_("Liquidation bonus"), FIELD_NUMBER, FALSE, 0.05, 0, 0.5, 3 },
+/* The form's fields: the period's two dates, then the settings of the
+ * core's table (bt_backtest_setting_nth()), each an entry row. */
+#define N_DATES 2
+static const char *const date_keys[N_DATES] = { "start_date", "end_date" };
+static const char *const date_titles[N_DATES] = {
+  N_("Start date (YYYY-MM-DD)"), N_("End date (YYYY-MM-DD)"),
 };
-#define N_FIELDS G_N_ELEMENTS (fields)
-G_STATIC_ASSERT (N_FIELDS == BT_BACKTEST_N_FIELDS);
+
+static guint
+n_fields (void)
+{
+  guint n = 0;
+
+  while (bt_backtest_setting_nth (n) != NULL)
+    n++;
+  return N_DATES + n;
+}
+
+/* NULL for a date */
+static const BtBacktestSetting *
+field_setting (guint i)
+{
+  return i < N_DATES ? NULL : bt_backtest_setting_nth (i - N_DATES);
+}
+
+static const char *
+field_key (guint i)
+{
+  return i < N_DATES ? date_keys[i] : field_setting (i)->key;
+}
+
+static const char *
+field_title (guint i)
+{
+  return _(i < N_DATES ? date_titles[i] : field_setting (i)->label);
+}
+
+static gboolean
+field_on_period_step (guint i)
+{
+  return i < N_DATES || (field_setting (i)->flags & BT_SETTING_WITH_PERIOD) != 0;
+}
 
 G_DEFINE_FINAL_TYPE (BtBacktestPage, bt_backtest_page, GTK_TYPE_WIDGET)
 
@@ -60,38 +74,33 @@ parse_number (const char *text,
 }
 
 static char *
-format_default (const Field *field)
+format_default (const BtBacktestSetting *setting)
 {
-  return g_strdup_printf ("%.*f", field->decimals, field->def);
+  return g_strdup_printf ("%.*f", setting->decimals, setting->def);
 }
 
-/* Validate FIELD's text; a translated message, or NULL when valid. */
+/* Validate field I's text; a translated message, or NULL when valid. */
 static char *
 check_field (BtBacktestPage *self,
              guint           i,
              double         *number,
              BtDay          *day)
 {
-  const Field *field = &fields[i];
+  const BtBacktestSetting *setting = field_setting (i);
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->rows[i]));
 
-  if (field->kind == FIELD_DATE)
+  if (setting == NULL)
     {
       g_autofree char *copy = g_strstrip (g_strdup (text));
 
       if (!bt_day_parse (copy, day) || strlen (copy) != 10)
         /* Translators: %s is the name of a field */
-        return g_strdup_printf (_("%s: type a date such as 2020-01-31"), _(field->title));
+        return g_strdup_printf (_("%s: type a date such as 2020-01-31"), field_title (i));
       return NULL;
     }
-  if (!parse_number (text, number) || *number < field->min || *number > field->max)
-    {
-      g_autofree char *min = bt_ui_format_number (field->min, field->decimals);
-      g_autofree char *max = bt_ui_format_number (field->max, field->decimals);
-
-      /* Translators: the field, then the allowed range */
-      return g_strdup_printf (_("%s: type a number from %s to %s"), _(field->title), min, max);
-    }
+  /* the limits of the core's check, in its words */
+  if (!parse_number (text, number) || !bt_backtest_setting_in_range (setting, *number))
+    return bt_backtest_setting_dup_error (setting);
   return NULL;
 }
 
@@ -130,8 +139,8 @@ rules_leverage_top (const BtRules *rules)
 static gint
 field_index (const char *key)
 {
-  for (guint i = 0; i < N_FIELDS; i++)
-    if (g_str_equal (fields[i].key, key))
+  for (guint i = 0; i < n_fields (); i++)
+    if (g_str_equal (field_key (i), key))
       return (gint) i;
   return -1;
 }
@@ -181,27 +190,28 @@ validate (BtBacktestPage *self)
   const char *shown;
   char a[16], b[16];
 
-  for (guint i = 0; i < N_FIELDS; i++)
+  for (guint i = 0; i < self->n_rows; i++)
     {
       double number = NAN;
       BtDay day = BT_DAY_INVALID;
       g_autofree char *message = NULL;
+      const char *key = field_key (i);
 
-      if (!(review || (period && fields[i].on_period_step) || (strategy && !fields[i].on_period_step)))
+      if (!(review || (period && field_on_period_step (i)) || (strategy && !field_on_period_step (i))))
         continue;
       message = check_field (self, i, &number, &day);
       set_row_invalid (self->rows[i], message);
       if (message != NULL && first == NULL)
         first = g_steal_pointer (&message);
-      if (g_str_equal (fields[i].key, "start_date"))
+      if (g_str_equal (key, "start_date"))
         start = day;
-      else if (g_str_equal (fields[i].key, "end_date"))
+      else if (g_str_equal (key, "end_date"))
         end = day;
-      else if (g_str_equal (fields[i].key, "ltv"))
+      else if (g_str_equal (key, "ltv"))
         ltv = number;
-      else if (g_str_equal (fields[i].key, "liquidation_threshold"))
+      else if (g_str_equal (key, "liquidation_threshold"))
         threshold = number;
-      else if (g_str_equal (fields[i].key, "max_leverage"))
+      else if (g_str_equal (key, "max_leverage"))
         cap = number;
     }
   /* the period against the data: both ends inside the price history */
@@ -316,18 +326,17 @@ fill_review (BtBacktestPage *self)
     {
       BtDay from = BT_DAY_INVALID, to = BT_DAY_INVALID;
 
-      for (guint i = 0; i < N_FIELDS; i++)
-        if (fields[i].kind == FIELD_DATE)
-          {
-            double number;
-            BtDay day = BT_DAY_INVALID;
-            g_autofree char *message = check_field (self, i, &number, &day);
+      for (guint i = 0; i < N_DATES; i++)
+        {
+          double number;
+          BtDay day = BT_DAY_INVALID;
+          g_autofree char *message = check_field (self, i, &number, &day);
 
-            if (message == NULL && g_str_equal (fields[i].key, "start_date"))
-              from = day;
-            else if (message == NULL && g_str_equal (fields[i].key, "end_date"))
-              to = day;
-          }
+          if (message == NULL && i == 0)
+            from = day;
+          else if (message == NULL)
+            to = day;
+        }
       if (from != BT_DAY_INVALID && to != BT_DAY_INVALID)
         {
           g_autofree char *warning = self->coverage_func (from, to, self->coverage_data);
@@ -347,8 +356,8 @@ fill_review (BtBacktestPage *self)
             }
         }
     }
-  for (guint i = 0; i < N_FIELDS; i++)
-    add_value_row (self, self->review_group, _(fields[i].title),
+  for (guint i = 0; i < self->n_rows; i++)
+    add_value_row (self, self->review_group, field_title (i),
                    gtk_editable_get_text (GTK_EDITABLE (self->rows[i])));
   add_value_row (self, self->review_group, _("Start"),
                  mode != NULL ? gtk_string_object_get_string (GTK_STRING_OBJECT (mode)) : "");
@@ -420,21 +429,35 @@ _bt_backtest_page_go_to (BtBacktestPage *self,
   g_signal_emit (self, bt_backtest_page_signals[STEP_CHANGED], 0, step);
 }
 
+/* The wizard's input steps, in order. */
+static const char *const wizard_steps[] = { "period", "strategy", "review" };
+
+/* Go DELTA steps from the current one, when there is a step there. */
+static void
+move_step (BtBacktestPage *self,
+           int             delta)
+{
+  const char *step = gtk_stack_get_visible_child_name (self->stack);
+
+  for (int i = 0; i < (int) G_N_ELEMENTS (wizard_steps); i++)
+    if (g_strcmp0 (step, wizard_steps[i]) == 0)
+      {
+        if (i + delta >= 0 && i + delta < (int) G_N_ELEMENTS (wizard_steps))
+          _bt_backtest_page_go_to (self, wizard_steps[i + delta]);
+        return;
+      }
+}
+
 static void
 next_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
 {
   BtBacktestPage *self = BT_BACKTEST_PAGE (widget);
-  const char *step = gtk_stack_get_visible_child_name (self->stack);
 
   validate (self);
-  if (self->error != NULL)
-    return;
-  if (g_strcmp0 (step, "period") == 0)
-    _bt_backtest_page_go_to (self, "strategy");
-  else if (g_strcmp0 (step, "strategy") == 0)
-    _bt_backtest_page_go_to (self, "review");
+  if (self->error == NULL)
+    move_step (self, +1);
 }
 
 static void
@@ -443,13 +466,9 @@ back_action (GtkWidget  *widget,
              GVariant   *parameter)
 {
   BtBacktestPage *self = BT_BACKTEST_PAGE (widget);
-  const char *step = gtk_stack_get_visible_child_name (self->stack);
 
   g_clear_pointer (&self->failure, g_free);
-  if (g_strcmp0 (step, "review") == 0)
-    _bt_backtest_page_go_to (self, "strategy");
-  else if (g_strcmp0 (step, "strategy") == 0)
-    _bt_backtest_page_go_to (self, "period");
+  move_step (self, -1);
 }
 
 static void
@@ -532,6 +551,15 @@ on_after_paint_cb (GdkFrameClock  *clock,
 }
 
 static void
+forget_frame_clock (BtBacktestPage *self)
+{
+  if (self->frame_clock != NULL)
+    g_signal_handler_disconnect (self->frame_clock, self->after_paint_id);
+  self->after_paint_id = 0;
+  g_clear_object (&self->frame_clock);
+}
+
+static void
 on_realize_cb (GtkWidget      *widget,
                BtBacktestPage *self)
 {
@@ -539,9 +567,8 @@ on_realize_cb (GtkWidget      *widget,
 
   if (clock == NULL || clock == self->frame_clock)
     return;
-  if (self->frame_clock != NULL)
-    g_signal_handler_disconnect (self->frame_clock, self->after_paint_id);
-  g_set_object (&self->frame_clock, clock);
+  forget_frame_clock (self);
+  self->frame_clock = g_object_ref (clock);
   self->after_paint_id = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint_cb), self);
 }
 
@@ -549,10 +576,7 @@ static void
 on_unrealize_cb (GtkWidget      *widget,
                  BtBacktestPage *self)
 {
-  if (self->frame_clock != NULL)
-    g_signal_handler_disconnect (self->frame_clock, self->after_paint_id);
-  self->after_paint_id = 0;
-  g_clear_object (&self->frame_clock);
+  forget_frame_clock (self);
 }
 
 /* RUN arrived for the run in flight: show it once the progress page was
@@ -610,9 +634,7 @@ bt_backtest_page_dispose (GObject *object)
   /* leaving with a deletion pending: the toast goes, so does the run */
   _bt_backtest_page_commit_pending_delete (self);
   g_clear_handle_id (&self->show_idle, g_source_remove);
-  if (self->frame_clock != NULL)
-    g_signal_handler_disconnect (self->frame_clock, self->after_paint_id);
-  g_clear_object (&self->frame_clock);
+  forget_frame_clock (self);
   if (self->chooser != NULL)
     bt_file_chooser_destroy (self->chooser);
   g_clear_object (&self->chooser);
@@ -633,6 +655,7 @@ bt_backtest_page_finalize (GObject *object)
 
   g_clear_pointer (&self->dynamic_rows, g_ptr_array_unref);
   g_clear_pointer (&self->saved_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->metric_labels, g_ptr_array_unref);
   g_clear_pointer (&self->infos, g_ptr_array_unref);
   g_clear_pointer (&self->run, bt_backtest_result_free);
   g_clear_pointer (&self->pending_run, bt_backtest_result_free);
@@ -642,14 +665,30 @@ bt_backtest_page_finalize (GObject *object)
   g_free (self->note);
   g_free (self->failure);
   g_free (self->pending_delete);
-  g_free (self->export_title);
-  g_free (self->export_period);
-  g_free (self->export_settings);
+  _bt_backtest_page_set_export_text (self, NULL, NULL, NULL);
   g_free (self->default_text[0]);
   g_free (self->default_text[1]);
+  g_free (self->rows);
 
   G_OBJECT_CLASS (bt_backtest_page_parent_class)->finalize (object);
 }
+
+/* The widgets of bt-backtest-page.ui the page keeps. */
+static const struct
+{
+  const char *name;
+  gssize      offset;
+} template_children[] = {
+#define CHILD(name) { #name, G_STRUCT_OFFSET (BtBacktestPage, name) }
+  CHILD (trades_box), CHILD (trades_scroller), CHILD (trades_title), CHILD (trades_view),
+  CHILD (results_title), CHILD (results_subtitle), CHILD (binding_label),
+  CHILD (export_csv_button), CHILD (saved_group), CHILD (equity_chart), CHILD (step_label),
+  CHILD (stack), CHILD (period_group), CHILD (strategy_group), CHILD (review_group),
+  CHILD (results_group), CHILD (start_mode_row), CHILD (profile_row), CHILD (progress_bar),
+  CHILD (note_label), CHILD (error_label), CHILD (back_button), CHILD (next_button),
+  CHILD (run_button), CHILD (cancel_button), CHILD (again_button),
+#undef CHILD
+};
 
 static void
 bt_backtest_page_class_init (BtBacktestPageClass *klass)
@@ -716,32 +755,9 @@ bt_backtest_page_class_init (BtBacktestPageClass *klass)
   g_type_ensure (BT_TYPE_CHART_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/btcturbo/BtcTurbo/ui/bt-backtest-page.ui");
-  gtk_widget_class_bind_template_child (widget_class, BtBacktestPage, trades_box);
-  gtk_widget_class_bind_template_child (widget_class, BtBacktestPage, trades_scroller);
-  gtk_widget_class_bind_template_child (widget_class, BtBacktestPage, trades_title);
-  gtk_widget_class_bind_template_child (widget_class, BtBacktestPage, trades_view);
-  gtk_widget_class_bind_template_child (widget_class, BtBacktestPage, results_title);
-  gtk_widget_class_bind_template_child (widget_class, BtBacktestPage, results_subtitle);
-  gtk_widget_class_bind_template_child (widget_class, BtBacktestPage, binding_label);
-  gtk_widget_class_bind_template_child (widget_class, BtBacktestPage, export_csv_button);
-  gtk_widget_class_bind_template_child (widget_class, BtBacktestPage, saved_group);
-  gtk_widget_class_bind_template_child (widget_class, BtBacktestPage, equity_chart);
-  gtk_widget_class_bind_template_child (widget_class, BtBacktestPage, step_label);
-  gtk_widget_class_bind_template_child (widget_class, BtBacktestPage, stack);
-  gtk_widget_class_bind_template_child (widget_class, BtBacktestPage, period_group);
-  gtk_widget_class_bind_template_child (widget_class, BtBacktestPage, strategy_group);
-  gtk_widget_class_bind_template_child (widget_class, BtBacktestPage, review_group);
-  gtk_widget_class_bind_template_child (widget_class, BtBacktestPage, results_group);
-  gtk_widget_class_bind_template_child (widget_class, BtBacktestPage, start_mode_row);
-  gtk_widget_class_bind_template_child (widget_class, BtBacktestPage, profile_row);
-  gtk_widget_class_bind_template_child (widget_class, BtBacktestPage, progress_bar);
-  gtk_widget_class_bind_template_child (widget_class, BtBacktestPage, note_label);
-  gtk_widget_class_bind_template_child (widget_class, BtBacktestPage, error_label);
-  gtk_widget_class_bind_template_child (widget_class, BtBacktestPage, back_button);
-  gtk_widget_class_bind_template_child (widget_class, BtBacktestPage, next_button);
-  gtk_widget_class_bind_template_child (widget_class, BtBacktestPage, run_button);
-  gtk_widget_class_bind_template_child (widget_class, BtBacktestPage, cancel_button);
-  gtk_widget_class_bind_template_child (widget_class, BtBacktestPage, again_button);
+  for (guint i = 0; i < G_N_ELEMENTS (template_children); i++)
+    gtk_widget_class_bind_template_child_full (widget_class, template_children[i].name, FALSE,
+                                               template_children[i].offset);
 
   gtk_widget_class_install_action (widget_class, "backtest.next", NULL, next_action);
   gtk_widget_class_install_action (widget_class, "backtest.back", NULL, back_action);
@@ -787,20 +803,22 @@ bt_backtest_page_init (BtBacktestPage *self)
   bt_chart_view_set_format_func (self->equity_chart, FALSE, bt_ui_chart_format_usd, NULL);
   bt_chart_view_set_format_func (self->equity_chart, TRUE, bt_ui_chart_format_percent, NULL);
   bt_chart_view_set_empty_text (self->equity_chart, _("No equity curve"));
-  for (guint i = 0; i < N_FIELDS; i++)
+  self->n_rows = n_fields ();
+  self->rows = g_new0 (AdwEntryRow *, self->n_rows);
+  for (guint i = 0; i < self->n_rows; i++)
     {
       AdwEntryRow *row = ADW_ENTRY_ROW (adw_entry_row_new ());
 
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _(fields[i].title));
-      if (fields[i].kind == FIELD_NUMBER)
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), field_title (i));
+      if (field_setting (i) != NULL)
         {
-          g_autofree char *text = format_default (&fields[i]);
+          g_autofree char *text = format_default (field_setting (i));
 
           gtk_editable_set_text (GTK_EDITABLE (row), text);
           adw_entry_row_set_input_purpose (row, GTK_INPUT_PURPOSE_NUMBER);
         }
       g_signal_connect (row, "changed", G_CALLBACK (on_field_changed_cb), self);
-      adw_preferences_group_add (fields[i].on_period_step ? self->period_group
+      adw_preferences_group_add (field_on_period_step (i) ? self->period_group
                                                           : self->strategy_group,
                                  GTK_WIDGET (row));
       self->rows[i] = row;
@@ -963,31 +981,25 @@ GVariant *
 bt_backtest_page_get_config (BtBacktestPage *self)
 {
   GVariantBuilder builder;
+  BtBacktestConfig config;
+  const BtBacktestSetting *setting;
+  char buf[16];
 
   g_return_val_if_fail (BT_IS_BACKTEST_PAGE (self), NULL);
 
+  bt_backtest_config_init_default (&config);
+  if (!bt_backtest_page_get_backtest_config (self, &config))
+    return NULL;
   g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
-  for (guint i = 0; i < N_FIELDS; i++)
-    {
-      double number = NAN;
-      BtDay day = BT_DAY_INVALID;
-      g_autofree char *message = check_field (self, i, &number, &day);
-      char buf[16];
-
-      if (message != NULL)
-        {
-          g_variant_builder_clear (&builder);
-          return NULL;
-        }
-      if (fields[i].kind == FIELD_DATE)
-        g_variant_builder_add (&builder, "{sv}", fields[i].key,
-                               g_variant_new_string (bt_day_format (day, buf)));
-      else
-        g_variant_builder_add (&builder, "{sv}", fields[i].key, g_variant_new_double (number));
-    }
+  g_variant_builder_add (&builder, "{sv}", "start_date",
+                         g_variant_new_string (bt_day_format (config.start_day, buf)));
+  g_variant_builder_add (&builder, "{sv}", "end_date",
+                         g_variant_new_string (bt_day_format (config.end_day, buf)));
+  for (guint i = 0; (setting = bt_backtest_setting_nth (i)) != NULL; i++)
+    g_variant_builder_add (&builder, "{sv}", setting->key,
+                           g_variant_new_double (bt_backtest_setting_get (setting, &config)));
   g_variant_builder_add (&builder, "{sv}", "start_mode",
-                         g_variant_new_string (adw_combo_row_get_selected (self->start_mode_row) == 1
-                                               ? "cash" : "invested"));
+                         g_variant_new_string (bt_start_mode_name (config.start_mode)));
   /* "As in Preferences" (0) leaves the rules of Preferences as they are */
   if (adw_combo_row_get_selected (self->profile_row) == 1)
     g_variant_builder_add (&builder, "{sv}", "profile", g_variant_new_string ("adaptive"));
@@ -1006,37 +1018,20 @@ bt_backtest_page_get_backtest_config (BtBacktestPage   *self,
   g_return_val_if_fail (config != NULL, FALSE);
 
   copy = *config;
-  for (guint i = 0; i < N_FIELDS; i++)
+  for (guint i = 0; i < self->n_rows; i++)
     {
       double number = NAN;
       BtDay day = BT_DAY_INVALID;
       g_autofree char *message = check_field (self, i, &number, &day);
-      const char *key = fields[i].key;
 
       if (message != NULL)
         return FALSE;
-      if (g_str_equal (key, "start_date"))
+      if (i == 0)
         copy.start_day = day;
-      else if (g_str_equal (key, "end_date"))
+      else if (i == 1)
         copy.end_day = day;
-      else if (g_str_equal (key, "initial_capital"))
-        copy.initial_capital = number;
-      else if (g_str_equal (key, "max_leverage"))
-        copy.max_leverage = number;
-      else if (g_str_equal (key, "fee_pct"))
-        copy.fee_pct = number;
-      else if (g_str_equal (key, "slippage_pct"))
-        copy.slippage_pct = number;
-      else if (g_str_equal (key, "borrow_apr_pct"))
-        copy.borrow_apr_pct = number;
-      else if (g_str_equal (key, "ltv"))
-        copy.ltv = number;
-      else if (g_str_equal (key, "liquidation_threshold"))
-        copy.liquidation_threshold = number;
-      else if (g_str_equal (key, "liquidation_bonus"))
-        copy.liquidation_bonus = number;
       else
-        g_return_val_if_reached (FALSE);
+        bt_backtest_setting_set (field_setting (i), &copy, number);
     }
   copy.start_mode = adw_combo_row_get_selected (self->start_mode_row) == 1 ? BT_START_CASH
                                                                            : BT_START_INVESTED;

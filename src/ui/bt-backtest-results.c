@@ -9,39 +9,6 @@
 #include "bt-backtest-page-internal.h"
 #include "bt-ui-util.h"
 
-typedef enum { FMT_USD, FMT_PERCENT, FMT_NUMBER, FMT_INT, FMT_LEVERAGE, FMT_POINTS } MetricFormat;
-
-static const struct
-{
-  const char  *key;
-  const char  *title;
-  MetricFormat format;
-} metrics[] = {
-  { "final_value", N_("Final value"), FMT_USD },
-  { "total_return", N_("Total return"), FMT_PERCENT },
-  { "btc_hold_return", N_("Buy-and-hold return"), FMT_PERCENT },
-  { "outperformance", N_("Outperformance"), FMT_POINTS },
-  { "cagr", N_("Yearly growth (CAGR)"), FMT_PERCENT },
-  { "sharpe_ratio", N_("Sharpe ratio"), FMT_NUMBER },
-  { "sortino_ratio", N_("Sortino ratio"), FMT_NUMBER },
-  { "max_drawdown", N_("Largest drawdown"), FMT_PERCENT },
-  { "max_drawdown_days", N_("Longest drawdown, days"), FMT_INT },
-  { "calmar_ratio", N_("Calmar ratio"), FMT_NUMBER },
-  { "total_trades", N_("Trades"), FMT_INT },
-  { "win_rate", N_("Winning sales"), FMT_PERCENT },
-  { "profit_factor", N_("Profit factor"), FMT_NUMBER },
-  { "avg_win", N_("Average win"), FMT_USD },
-  { "avg_loss", N_("Average loss"), FMT_USD },
-  { "expectancy", N_("Expectancy per sale"), FMT_USD },
-  { "fees_paid", N_("Fees paid"), FMT_USD },
-  { "interest_paid", N_("Interest paid"), FMT_USD },
-  { "liquidations", N_("Liquidations"), FMT_INT },
-  { "exposure_pct", N_("Days exposed"), FMT_PERCENT },
-  { "max_leverage_reached", N_("Highest leverage"), FMT_LEVERAGE },
-  { "min_health_factor", N_("Lowest health factor"), FMT_NUMBER },
-};
-G_STATIC_ASSERT (G_N_ELEMENTS (metrics) == BT_BACKTEST_N_METRICS);
-
 static void
 curve_clear (Curve *curve)
 {
@@ -50,46 +17,60 @@ curve_clear (Curve *curve)
 }
 /* ---- results ----------------------------------------------------------- */
 
+/* A metric's value as the window shows it, by its format in the core's
+ * table (bt-backtest-metrics.h). */
 static char *
-format_metric (guint  i,
-               double v)
+format_metric (const BtBacktestMetric *metric,
+               double                  v)
 {
-  switch (metrics[i].format)
+  switch (metric->format)
     {
-    case FMT_USD:
+    case BT_METRIC_USD:
       return bt_ui_format_usd (v);
-    case FMT_PERCENT:
+    case BT_METRIC_PERCENT:
       return bt_ui_format_percent (v, 1);
-    case FMT_INT:
+    case BT_METRIC_COUNT:
       return bt_ui_format_number (v, 0);
-    case FMT_LEVERAGE:
+    case BT_METRIC_LEVERAGE:
       return bt_ui_format_leverage (v);
-    case FMT_POINTS:
+    case BT_METRIC_POINTS:
       {
         g_autofree char *n = bt_ui_format_number (v, 1);
         /* Translators: percentage points, e.g. "12.5 pp" */
         return isnan (v) ? g_strdup ("—") : g_strdup_printf (_("%s pp"), n);
       }
-    case FMT_NUMBER:
+    case BT_METRIC_RATIO:
     default:
       return bt_ui_format_number (v, 2);
     }
 }
 
+/* The metrics the window shows, by their JSON names. */
 static GVariant *
-metrics_variant (const BtBacktestMetrics *m)
+metrics_variant (const BtBacktestResult *run)
 {
+  const BtBacktestMetric *metric;
   GVariantBuilder builder;
 
   g_variant_builder_init (&builder, G_VARIANT_TYPE ("a{sd}"));
-#define ADD(field) g_variant_builder_add (&builder, "{sd}", #field, m->field)
-  ADD (final_value); ADD (total_return); ADD (cagr); ADD (sharpe_ratio); ADD (sortino_ratio);
-  ADD (max_drawdown); ADD (calmar_ratio); ADD (win_rate); ADD (total_trades);
-  ADD (profit_factor); ADD (avg_win); ADD (avg_loss); ADD (expectancy); ADD (max_drawdown_days);
-  ADD (btc_hold_return); ADD (outperformance); ADD (fees_paid); ADD (interest_paid);
-  ADD (liquidations); ADD (exposure_pct); ADD (max_leverage_reached); ADD (min_health_factor);
-#undef ADD
+  for (guint i = 0; (metric = bt_backtest_metric_nth (BT_METRIC_VIEW_WINDOW, i)) != NULL; i++)
+    g_variant_builder_add (&builder, "{sd}", metric->key, bt_backtest_metric_value (metric, run));
   return g_variant_builder_end (&builder);
+}
+
+/* What the PNG export writes above the chart (copied; NULL clears). */
+void
+_bt_backtest_page_set_export_text (BtBacktestPage *self,
+                                   const char     *title,
+                                   const char     *period,
+                                   const char     *settings)
+{
+  g_free (self->export_title);
+  g_free (self->export_period);
+  g_free (self->export_settings);
+  self->export_title = g_strdup (title);
+  self->export_period = g_strdup (period);
+  self->export_settings = g_strdup (settings);
 }
 
 /* The settings of CONFIG in one line, as the saved runs and the PNG show them. */
@@ -153,39 +134,44 @@ _bt_backtest_page_run_name (BtBacktestPage         *self,
 /* The metric rows are made once and only their values change: showing
  * a run builds no widgets. */
 static void
-set_metric_text (BtBacktestPage *self,
-                 guint           i,
-                 const char     *text)
+set_metric_text (BtBacktestPage         *self,
+                 guint                   i,
+                 const BtBacktestMetric *metric,
+                 const char             *text)
 {
-  if (self->metric_labels[i] == NULL)
+  if (self->metric_labels == NULL)
+    self->metric_labels = g_ptr_array_new ();
+  if (i >= self->metric_labels->len)
     {
       GtkWidget *row = adw_action_row_new ();
       GtkWidget *label = gtk_label_new (NULL);
 
       adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _(metrics[i].title));
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _(metric->label));
       gtk_widget_add_css_class (label, "numeric");
       gtk_label_set_selectable (GTK_LABEL (label), TRUE);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
       adw_preferences_group_add (self->results_group, row);
-      self->metric_labels[i] = GTK_LABEL (label);
+      g_ptr_array_add (self->metric_labels, label);
     }
-  gtk_label_set_label (self->metric_labels[i], text);
+  gtk_label_set_label (g_ptr_array_index (self->metric_labels, i), text);
 }
 
 static void
 fill_metrics (BtBacktestPage *self,
               GVariant       *results)
 {
-  for (guint i = 0; i < BT_BACKTEST_N_METRICS; i++)
+  const BtBacktestMetric *metric;
+
+  for (guint i = 0; (metric = bt_backtest_metric_nth (BT_METRIC_VIEW_WINDOW, i)) != NULL; i++)
     {
       double v = NAN;
       g_autofree char *text = NULL;
 
-      if (!g_variant_lookup (results, metrics[i].key, "d", &v))
+      if (!g_variant_lookup (results, metric->key, "d", &v))
         v = NAN;
-      text = format_metric (i, v);
-      set_metric_text (self, i, text);
+      text = format_metric (metric, v);
+      set_metric_text (self, i, metric, text);
     }
 }
 
@@ -318,18 +304,13 @@ bt_backtest_page_show_run (BtBacktestPage   *self,
   gtk_label_set_label (self->results_title, name);
   gtk_label_set_label (self->results_subtitle, subtitle);
   gtk_widget_set_visible (GTK_WIDGET (self->results_subtitle), TRUE);
-  g_free (self->export_title);
-  g_free (self->export_period);
-  g_free (self->export_settings);
-  self->export_title = g_strdup (name);
-  self->export_period = g_strdup (period);
-  self->export_settings = g_strdup (settings);
+  _bt_backtest_page_set_export_text (self, name, period, settings);
   binding = binding_text (run);
   gtk_label_set_label (self->binding_label, binding != NULL ? binding : "");
   gtk_widget_set_visible (GTK_WIDGET (self->binding_label), binding != NULL);
 
   adw_preferences_group_set_title (self->results_group, _("Results"));
-  values = g_variant_ref_sink (metrics_variant (&run->metrics));
+  values = g_variant_ref_sink (metrics_variant (run));
   fill_metrics (self, values);
   _bt_backtest_page_go_to (self, "results");
 }
@@ -359,9 +340,11 @@ _bt_backtest_page_show_comparison (BtBacktestPage *self,
                                    GPtrArray      *runs)
 {
   BtChartSeries upper[MAX_SERIES_CURVES];
+  const BtBacktestMetric *metric;
   BtDay first = BT_DAY_INVALID, last = BT_DAY_INVALID;
   g_autoptr(GString) names = g_string_new (NULL);
   g_autofree char *title = NULL;
+  g_autofree char *period = NULL;
   guint n;
 
   g_clear_pointer (&self->run, bt_backtest_result_free);
@@ -404,35 +387,26 @@ _bt_backtest_page_show_comparison (BtBacktestPage *self,
   gtk_label_set_label (self->results_subtitle, names->str);
   gtk_widget_set_visible (GTK_WIDGET (self->results_subtitle), TRUE);
   gtk_widget_set_visible (GTK_WIDGET (self->binding_label), FALSE);
-  g_free (self->export_title);
-  g_free (self->export_period);
-  g_free (self->export_settings);
-  self->export_title = g_strdup (title);
-  self->export_period = _bt_backtest_page_period_text (first, last);
-  self->export_settings = g_strdup (names->str);
+  period = _bt_backtest_page_period_text (first, last);
+  _bt_backtest_page_set_export_text (self, title, period, names->str);
 
   /* the metrics, one value per run in the curves' order */
   /* Translators: the heading of the metrics of compared runs, in the order of their numbers */
   adw_preferences_group_set_title (self->results_group, _("Results, run by run"));
-  for (guint i = 0; i < BT_BACKTEST_N_METRICS; i++)
+  for (guint i = 0; (metric = bt_backtest_metric_nth (BT_METRIC_VIEW_WINDOW, i)) != NULL; i++)
     {
       g_autoptr(GString) text = g_string_new (NULL);
 
       for (guint r = 0; r < self->n_curves; r++)
         {
-          BtBacktestResult *run = g_ptr_array_index (runs, r);
-          g_autoptr(GVariant) values = g_variant_ref_sink (metrics_variant (&run->metrics));
-          g_autofree char *value = NULL;
-          double v = NAN;
+          g_autofree char *value =
+            format_metric (metric, bt_backtest_metric_value (metric, g_ptr_array_index (runs, r)));
 
-          if (!g_variant_lookup (values, metrics[i].key, "d", &v))
-            v = NAN;
-          value = format_metric (i, v);
           if (text->len > 0)
             g_string_append (text, "  |  ");
           g_string_append (text, value);
         }
-      set_metric_text (self, i, text->str);
+      set_metric_text (self, i, metric, text->str);
     }
   bt_trade_list_set_trades (self->trades, NULL);
   gtk_widget_set_visible (self->trades_box, FALSE);

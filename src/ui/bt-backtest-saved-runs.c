@@ -81,6 +81,17 @@ save_thread (GTask        *task,
   g_task_return_boolean (task, TRUE);
 }
 
+/* ERROR of a job in a message, unless the job was cancelled (FALSE). */
+static gboolean
+say_failure (BtBacktestPage *self,
+             const GError   *error)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return FALSE;
+  g_signal_emit (self, bt_backtest_page_signals[MESSAGE], 0, error->message);
+  return TRUE;
+}
+
 static void
 on_loaded_cb (GObject      *source,
               GAsyncResult *result,
@@ -93,8 +104,7 @@ on_loaded_cb (GObject      *source,
 
   if (runs == NULL)
     {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        g_signal_emit (self, bt_backtest_page_signals[MESSAGE], 0, error->message);
+      say_failure (self, error);
       return;
     }
   if (job->generation != self->generation)
@@ -134,12 +144,8 @@ on_saved_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   BtBacktestResult *run;
 
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      g_signal_emit (self, bt_backtest_page_signals[MESSAGE], 0, error->message);
-    }
+  if (!g_task_propagate_boolean (G_TASK (result), &error) && !say_failure (self, error))
+    return;  /* cancelled */
   bt_backtest_page_reload_saved_runs (self);
   if (job->generation != self->generation)
     return;  /* cancelled or replaced while it was saved */
@@ -192,6 +198,19 @@ on_rename_activate_cb (GtkWidget      *widget,
     }
 }
 
+/* The look of the buttons of a saved run's row. */
+static void
+style_row_button (GtkWidget  *button,
+                  const char *tooltip,
+                  const char *accessible_name)
+{
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_set_tooltip_text (button, tooltip);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  accessible_name, -1);
+}
+
 static GtkWidget *
 rename_button_new (const char *id,
                    const char *title,
@@ -206,10 +225,7 @@ rename_button_new (const char *id,
   g_autofree char *label = g_strdup_printf (_("Rename %s"), title);
 
   gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (button), "document-edit-symbolic");
-  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (button, "flat");
-  gtk_widget_set_tooltip_text (button, _("Rename"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  style_row_button (button, _("Rename"), label);
   gtk_editable_set_text (GTK_EDITABLE (entry), title);
   gtk_entry_set_activates_default (GTK_ENTRY (entry), FALSE);
   gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
@@ -237,13 +253,30 @@ clear_saved_rows (BtBacktestPage *self)
   _bt_backtest_page_update_compare (self);
 }
 
+/* A flat icon button of a saved run's row, carrying the run's id. */
+static GtkWidget *
+run_button_new (const char     *icon,
+                const char     *tooltip,
+                const char     *accessible_name,
+                const char     *id,
+                GCallback       clicked,
+                BtBacktestPage *self)
+{
+  GtkWidget *button = gtk_button_new_from_icon_name (icon);
+
+  style_row_button (button, tooltip, accessible_name);
+  g_object_set_data_full (G_OBJECT (button), "run-id", g_strdup (id), g_free);
+  g_signal_connect (button, "clicked", clicked, self);
+  return button;
+}
+
 void
 bt_backtest_page_add_saved_run (BtBacktestPage *self,
                                 const char     *id,
                                 const char     *title,
                                 const char     *subtitle)
 {
-  GtkWidget *row, *check, *open, *remove;
+  GtkWidget *row, *check;
   g_autofree char *check_label = NULL;
   g_autofree char *open_label = NULL;
   g_autofree char *remove_label = NULL;
@@ -268,30 +301,17 @@ bt_backtest_page_add_saved_run (BtBacktestPage *self,
   adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
   g_object_set_data (G_OBJECT (row), "check", check);
 
-  open = gtk_button_new_from_icon_name ("document-open-symbolic");
-  gtk_widget_set_valign (open, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (open, "flat");
-  gtk_widget_set_tooltip_text (open, _("Open"));
   /* Translators: the accessible name of a saved run's open button; %s is its name */
   open_label = g_strdup_printf (_("Open %s"), title);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (open), GTK_ACCESSIBLE_PROPERTY_LABEL, open_label, -1);
-  g_object_set_data_full (G_OBJECT (open), "run-id", g_strdup (id), g_free);
-  g_signal_connect (open, "clicked", G_CALLBACK (on_open_run_clicked_cb), self);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), open);
-
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                             run_button_new ("document-open-symbolic", _("Open"), open_label, id,
+                                             G_CALLBACK (on_open_run_clicked_cb), self));
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), rename_button_new (id, title, self));
-
-  remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
-  gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (remove, "flat");
-  gtk_widget_set_tooltip_text (remove, _("Delete"));
   /* Translators: the accessible name of a saved run's delete button; %s is its name */
   remove_label = g_strdup_printf (_("Delete %s"), title);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (remove), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  remove_label, -1);
-  g_object_set_data_full (G_OBJECT (remove), "run-id", g_strdup (id), g_free);
-  g_signal_connect (remove, "clicked", G_CALLBACK (on_delete_run_clicked_cb), self);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                             run_button_new ("user-trash-symbolic", _("Delete"), remove_label, id,
+                                             G_CALLBACK (on_delete_run_clicked_cb), self));
 
   adw_preferences_group_add (self->saved_group, row);
   g_ptr_array_add (self->saved_rows, row);

@@ -12,6 +12,7 @@
 #include <locale.h>
 #include <glib/gi18n.h>
 
+#include "bt-backtest-metrics.h"
 #include "bt-backtest-page.h"
 #include "bt-backtest-page-private.h"
 #include "bt-backtest-store.h"
@@ -23,6 +24,7 @@
 #include "bt-store.h"
 #include "bt-trade-list.h"
 #include "bt-trade-list-private.h"
+#include "bt-ui-util.h"
 #include "bt-window.h"
 #include "bt-test-util.h"
 #include "test-ui-common.h"
@@ -631,24 +633,8 @@ test_settings_reach_run (Fixture       *f,
   g_assert_cmpint (config.start_mode, ==, BT_START_CASH);
   for (guint i = 0; i < G_N_ELEMENTS (typed); i++)
     {
-      double stored = NAN;
+      double stored = bt_backtest_setting_get (bt_backtest_setting_find (typed[i].key), &config);
 
-      if (g_str_equal (typed[i].key, "initial_capital"))
-        stored = config.initial_capital;
-      else if (g_str_equal (typed[i].key, "max_leverage"))
-        stored = config.max_leverage;
-      else if (g_str_equal (typed[i].key, "fee_pct"))
-        stored = config.fee_pct;
-      else if (g_str_equal (typed[i].key, "slippage_pct"))
-        stored = config.slippage_pct;
-      else if (g_str_equal (typed[i].key, "borrow_apr_pct"))
-        stored = config.borrow_apr_pct;
-      else if (g_str_equal (typed[i].key, "ltv"))
-        stored = config.ltv;
-      else if (g_str_equal (typed[i].key, "liquidation_threshold"))
-        stored = config.liquidation_threshold;
-      else if (g_str_equal (typed[i].key, "liquidation_bonus"))
-        stored = config.liquidation_bonus;
       g_test_message ("%s: typed %s, stored %g", typed[i].key, typed[i].text, stored);
       g_assert_cmpfloat_with_epsilon (stored, typed[i].value, 1e-12);
     }
@@ -663,6 +649,15 @@ test_settings_reach_run (Fixture       *f,
       if (trade->action == BT_ACTION_ENTER || trade->action == BT_ACTION_ADD)
         g_assert_cmpfloat (trade->leverage_after, <=, 1.5 + 1e-9);
     }
+
+  /* the average leverage of the core's metrics is among the results */
+  {
+    g_autofree char *average =
+      bt_ui_format_leverage (bt_backtest_metric_value (bt_backtest_metric_find ("avg_leverage"), run));
+
+    g_assert_nonnull (test_ui_find_label (GTK_WIDGET (f->page), "Average leverage"));
+    g_assert_nonnull (test_ui_find_label (GTK_WIDGET (f->page), average));
+  }
 
   /* a leverage above the cap came from price falls, and the results say so */
   g_test_message ("cap 1.5: highest leverage %.4f", run->metrics.max_leverage_reached);
@@ -802,6 +797,19 @@ run_accepted_cb (BtBacktestPage *page,
 
 /* The page at each of its steps, wide and narrow, light and dark, into
  * $G_TEST_BUILDDIR/backtest-screenshots (in the test's language). */
+/* CONTENT drawn after a moment, saved as DIR/WHAT-SUFFIX.png. */
+static void
+save_shot (GtkWidget  *content,
+           const char *dir,
+           const char *what,
+           const char *suffix)
+{
+  g_autofree char *name = g_strdup_printf ("%s-%s", what, suffix);
+
+  test_ui_spin (300);
+  test_ui_save_png (content, dir, name);
+}
+
 static void
 test_screenshots (Fixture       *f,
                   gconstpointer  data)
@@ -836,7 +844,6 @@ test_screenshots (Fixture       *f,
         GtkWidget *content = adw_application_window_get_content (ADW_APPLICATION_WINDOW (f->window));
         g_autofree char *suffix = g_strdup_printf ("%s-%s-%s", sizes[s].name, dark ? "dark" : "light",
                                                    lang);
-        g_autofree char *name = NULL;
 
         adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
                                             dark ? ADW_COLOR_SCHEME_FORCE_DARK
@@ -846,10 +853,8 @@ test_screenshots (Fixture       *f,
 
         /* the results of the last run */
         g_signal_emit_by_name (f->page, "open-run", bt_backtest_page_get_saved_run_id (f->page, 0));
-        test_ui_spin (400);
-        name = g_strdup_printf ("results-%s", suffix);
-        test_ui_save_png (content, dir, name);
-        g_clear_pointer (&name, g_free);
+        test_ui_spin (100);
+        save_shot (content, dir, "results", suffix);
         {
           /* scrolled down to the trades */
           GtkWidget *list = test_ui_find (GTK_WIDGET (f->page), has_css_class, "trades");
@@ -859,34 +864,22 @@ test_screenshots (Fixture       *f,
 
           g_test_message ("trades listed: %u", g_list_model_get_n_items (bt_backtest_page_get_trades (f->page)));
           gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj));
-          test_ui_spin (300);
-          name = g_strdup_printf ("trades-%s", suffix);
-          test_ui_save_png (content, dir, name);
-          g_clear_pointer (&name, g_free);
+          save_shot (content, dir, "trades", suffix);
           gtk_adjustment_set_value (adj, 0);
         }
 
         /* step 1 with the saved runs, then a period past the data */
         gtk_widget_activate_action (GTK_WIDGET (f->page), "backtest.restart", NULL);
         bt_backtest_page_set_text (f->page, "start_date", "2010-07-18");
-        test_ui_spin (300);
-        name = g_strdup_printf ("period-%s", suffix);
-        test_ui_save_png (content, dir, name);
-        g_clear_pointer (&name, g_free);
+        save_shot (content, dir, "period", suffix);
         bt_backtest_page_set_text (f->page, "end_date", "2027-01-01");
-        test_ui_spin (300);
-        name = g_strdup_printf ("period-error-%s", suffix);
-        test_ui_save_png (content, dir, name);
-        g_clear_pointer (&name, g_free);
+        save_shot (content, dir, "period-error", suffix);
         bt_backtest_page_set_text (f->page, "end_date", "2024-03-31");
 
         /* step 2 with a cap above the ladder */
         gtk_widget_activate_action (GTK_WIDGET (f->page), "backtest.next", NULL);
         bt_backtest_page_set_text (f->page, "max_leverage", "3");
-        test_ui_spin (300);
-        name = g_strdup_printf ("strategy-%s", suffix);
-        test_ui_save_png (content, dir, name);
-        g_clear_pointer (&name, g_free);
+        save_shot (content, dir, "strategy", suffix);
         bt_backtest_page_set_text (f->page, "max_leverage", "2.5");
 
         /* the progress page, as it is drawn before a result */
@@ -897,10 +890,7 @@ test_screenshots (Fixture       *f,
 
           gtk_widget_activate_action (GTK_WIDGET (f->page), "backtest.run", NULL);
           bt_backtest_page_set_progress (f->page, 0.37);
-          test_ui_spin (300);
-          name = g_strdup_printf ("running-%s", suffix);
-          test_ui_save_png (content, dir, name);
-          g_clear_pointer (&name, g_free);
+          save_shot (content, dir, "running", suffix);
           {
             /* a failure comes back inline on review, wrapped at any width */
             g_autoptr(GError) error = g_error_new (BT_BACKTEST_ERROR, BT_BACKTEST_ERROR_INVALID_CONFIG,
@@ -909,10 +899,7 @@ test_screenshots (Fixture       *f,
 
             bt_backtest_page_run_failed (f->page, error);
           }
-          test_ui_spin (300);
-          name = g_strdup_printf ("failed-%s", suffix);
-          test_ui_save_png (content, dir, name);
-          g_clear_pointer (&name, g_free);
+          save_shot (content, dir, "failed", suffix);
           g_signal_handler_disconnect (f->page, handler);
         }
         g_signal_handlers_unblock_matched (f->page, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, f->session);
@@ -924,10 +911,7 @@ test_screenshots (Fixture       *f,
         gtk_widget_activate_action (GTK_WIDGET (f->page), "backtest.compare", NULL);
         for (guint i = 0; i < 500 && bt_backtest_page_get_n_curves (f->page) != 2; i++)
           test_ui_spin (10);
-        test_ui_spin (300);
-        name = g_strdup_printf ("comparison-%s", suffix);
-        test_ui_save_png (content, dir, name);
-        g_clear_pointer (&name, g_free);
+        save_shot (content, dir, "comparison", suffix);
         {
           g_autofree char *png = g_strdup_printf ("%s/export-%s.png", dir, suffix);
           g_autoptr(GError) error = NULL;

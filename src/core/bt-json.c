@@ -1,10 +1,11 @@
-#define G_LOG_DOMAIN "bt-cli"
+/* bt-json.c: the JSON writer (bt-json.h). */
+#define G_LOG_DOMAIN "bt-core"
 
 #include <math.h>
 #include <string.h>
 
 #include "bt-base.h"
-#include "bt-cli-json.h"
+#include "bt-json.h"
 
 void
 bt_json_init (BtJson  *json,
@@ -12,6 +13,14 @@ bt_json_init (BtJson  *json,
 {
   memset (json, 0, sizeof *json);
   json->out = out;
+}
+
+void
+bt_json_init_canonical (BtJson  *json,
+                        GString *out)
+{
+  bt_json_init (json, out);
+  json->canonical = TRUE;
 }
 
 static void
@@ -49,7 +58,8 @@ void bt_json_end_array (BtJson *json) { close_scope (json, ']'); }
 
 static void
 append_escaped (GString    *out,
-                const char *s)
+                const char *s,
+                gboolean    canonical)
 {
   g_string_append_c (out, '"');
   for (const char *p = s; *p; p++)
@@ -61,8 +71,14 @@ append_escaped (GString    *out,
         case '"': g_string_append (out, "\\\""); break;
         case '\\': g_string_append (out, "\\\\"); break;
         case '\n': g_string_append (out, "\\n"); break;
-        case '\r': g_string_append (out, "\\r"); break;
-        case '\t': g_string_append (out, "\\t"); break;
+        case '\r':
+        case '\t':
+          if (!canonical)
+            {
+              g_string_append (out, c == '\r' ? "\\r" : "\\t");
+              break;
+            }
+          G_GNUC_FALLTHROUGH;
         default:
           if (c < 0x20)
             g_string_append_printf (out, "\\u%04x", c);
@@ -78,7 +94,7 @@ bt_json_key (BtJson     *json,
              const char *key)
 {
   before_value (json);
-  append_escaped (json->out, key);
+  append_escaped (json->out, key, json->canonical);
   g_string_append_c (json->out, ':');
   /* the value that follows must not add a comma */
   json->need_comma[json->depth] = FALSE;
@@ -98,21 +114,31 @@ bt_json_string (BtJson     *json,
   if (value == NULL)
     g_string_append (json->out, "null");
   else
-    append_escaped (json->out, value);
+    append_escaped (json->out, value, json->canonical);
   after_key_value (json);
+}
+
+void
+bt_json_append_number (GString *out,
+                       double   value)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (!isfinite (value))
+    g_string_append (out, "null");
+  else
+    g_string_append (out, bt_format_double (value, buf));
 }
 
 void
 bt_json_number (BtJson *json,
                 double  value)
 {
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
   before_value (json);
-  if (!isfinite (value))
-    g_string_append (json->out, "null");
+  if (json->canonical && value == 0)
+    g_string_append (json->out, "0");   /* -0 too: json-glib reads "-0" back as 0 */
   else
-    g_string_append (json->out, bt_format_double (value, buf));
+    bt_json_append_number (json->out, value);
   after_key_value (json);
 }
 

@@ -1,5 +1,14 @@
-/* bt-cli-json.h: a small streaming JSON writer for the CLI's stable output
- * (shortest round-trip numbers, NAN as null, no locale). */
+/* bt-json.h: the one JSON writer of BTC Turbo: a small streaming writer for
+ * the stable outputs (the CLI's JSON, a backtest's configuration, metrics
+ * and result, the store's JSON columns): members in the order written,
+ * shortest round-trip numbers (bt_format_double()), NAN as null, no locale.
+ *
+ * The canonical form (bt_json_init_canonical()) is the one a backtest's
+ * configuration is hashed in (bt_backtest_config_hash()): it writes −0 as 0
+ * (json-glib reads "-0" back as 0) and escapes only ", \ and the line feed
+ * by name, other control characters as \u00XX.  Changing either form
+ * changes outputs that are compared byte for byte.
+ */
 #pragma once
 
 #include <glib.h>
@@ -10,10 +19,12 @@ typedef struct
 {
   GString *out;
   guint    depth;
+  gboolean canonical;
   gboolean need_comma[32];
 } BtJson;
 
 void  bt_json_init        (BtJson *json, GString *out);
+void  bt_json_init_canonical (BtJson *json, GString *out);
 void  bt_json_begin_object(BtJson *json);
 void  bt_json_end_object  (BtJson *json);
 void  bt_json_begin_array (BtJson *json);
@@ -31,5 +42,9 @@ void  bt_json_raw         (BtJson *json, const char *raw);
 void  bt_json_kv_string   (BtJson *json, const char *key, const char *value);
 void  bt_json_kv_number   (BtJson *json, const char *key, double value);
 void  bt_json_kv_int      (BtJson *json, const char *key, gint64 value);
+
+/* A number alone, as bt_json_number() writes it: shortest round trip,
+ * "null" when not finite. */
+void  bt_json_append_number (GString *out, double value);
 
 G_END_DECLS
