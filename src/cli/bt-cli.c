@@ -8,6 +8,7 @@
 
 #include "bt-base.h"
 #include "bt-cli.h"
+#include "bt-store.h"
 
 typedef int (*BtCliCommand) (BtCli *cli, int argc, char **argv);
 
@@ -175,12 +176,6 @@ print_usage (FILE *out)
   fprintf (out, "\n%s\n", _("Every command takes --db PATH (default: $XDG_DATA_HOME/btc-turbo/btc-turbo.sqlite)."));
 }
 
-static char *
-default_db_path (void)
-{
-  return g_build_filename (g_get_user_data_dir (), "btc-turbo", "btc-turbo.sqlite", NULL);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -240,7 +235,7 @@ main (int   argc,
       goto out;
     }
   if (cli.db_path == NULL)
-    cli.db_path = default_db_path ();
+    cli.db_path = bt_store_dup_default_path ();
 
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     if (g_str_equal (commands[i].name, command))
