@@ -186,5 +186,64 @@ gboolean  _bt_store_step_in_transaction (BtStore       *self,
                                          sqlite3_stmt  *stmt,
                                          const char    *what,
                                          GError       **error);
+/* The same for a statement that must change a row: when it changes none,
+ * the transaction is rolled back and ERROR is BT_STORE_ERROR_NOT_FOUND with
+ * the message MISSING. */
+gboolean  _bt_store_step_change_in_transaction (BtStore       *self,
+                                                sqlite3_stmt  *stmt,
+                                                const char    *what,
+                                                const char    *missing,
+                                                GError       **error);
+
+/* Binds parameters 1, 2, … from the arguments, one a letter of TYPES:
+ * 's' text (const char *, NULL binds NULL), 'i' gint64, 'b' gboolean,
+ * 'd' double (NAN binds NULL), 'D' BtDay; '-' leaves a parameter unbound
+ * and takes no argument. */
+void      _bt_store_bind (sqlite3_stmt *stmt,
+                          const char   *types,
+                          ...);
+
+/* Binds ?1 to FROM and ?2 to TO, each unless BT_DAY_INVALID (an open end
+ * of a "(?1 IS NULL OR date >= ?1) AND (?2 IS NULL OR date <= ?2)" range). */
+void      _bt_store_bind_day_range (sqlite3_stmt *stmt,
+                                    BtDay         from,
+                                    BtDay         to);
+
+/* Steps STMT (a write, inside the caller's transaction) to its end; FALSE
+ * with ERROR set ("… while WHAT") on failure. */
+gboolean  _bt_store_step_done (BtStore       *self,
+                               sqlite3_stmt  *stmt,
+                               const char    *what,
+                               GError       **error);
+
+/* Steps STMT once: SQLITE_ROW on a row; SQLITE_DONE at the end (with
+ * BT_STORE_ERROR_NOT_FOUND and the message MISSING when MISSING is not
+ * NULL); SQLITE_ERROR with ERROR set ("… while WHAT") on failure. */
+int       _bt_store_step_row (BtStore       *self,
+                              sqlite3_stmt  *stmt,
+                              const char    *what,
+                              const char    *missing,
+                              GError       **error);
+
+/* Steps STMT to its end calling FUNC on every row; FALSE with ERROR set
+ * ("… while WHAT") on failure. */
+typedef void (*BtStoreEachFunc) (sqlite3_stmt *stmt,
+                                 gpointer      user_data);
+gboolean  _bt_store_each_row (BtStore         *self,
+                              sqlite3_stmt    *stmt,
+                              BtStoreEachFunc  func,
+                              gpointer         user_data,
+                              const char      *what,
+                              GError         **error);
+
+/* The items ROW_FUNC makes of STMT's rows (a NULL item is skipped), in an
+ * array that frees them with FREE_FUNC; NULL with ERROR set on failure. */
+typedef gpointer (*BtStoreRowFunc) (sqlite3_stmt *stmt);
+GPtrArray *_bt_store_collect_rows (BtStore         *self,
+                                   sqlite3_stmt    *stmt,
+                                   BtStoreRowFunc   row_func,
+                                   GDestroyNotify   free_func,
+                                   const char      *what,
+                                   GError         **error);
 
 G_END_DECLS

@@ -9,6 +9,7 @@
 #define G_LOG_DOMAIN "bt-core"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
@@ -947,4 +948,164 @@ _bt_store_step_in_transaction (BtStore      *self,
       return FALSE;
     }
   return _bt_store_commit (self, error);
+}
+
+gboolean
+_bt_store_step_change_in_transaction (BtStore      *self,
+                                      sqlite3_stmt *stmt,
+                                      const char   *what,
+                                      const char   *missing,
+                                      GError      **error)
+{
+  if (!_bt_store_begin (self, error))
+    return FALSE;
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      _bt_store_set_error (self, what, error);
+      sqlite3_reset (stmt);
+      _bt_store_rollback (self, NULL);
+      return FALSE;
+    }
+  if (sqlite3_changes (self->db) == 0)
+    {
+      _bt_store_rollback (self, NULL);
+      g_set_error_literal (error, BT_STORE_ERROR, BT_STORE_ERROR_NOT_FOUND, missing);
+      return FALSE;
+    }
+  return _bt_store_commit (self, error);
+}
+
+/* ---- reading rows -------------------------------------------------------- */
+
+int
+_bt_store_step_row (BtStore      *self,
+                    sqlite3_stmt *stmt,
+                    const char   *what,
+                    const char   *missing,
+                    GError      **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc == SQLITE_ROW)
+    return SQLITE_ROW;
+  if (rc != SQLITE_DONE)
+    {
+      _bt_store_set_error (self, what, error);
+      return SQLITE_ERROR;
+    }
+  if (missing != NULL)
+    g_set_error_literal (error, BT_STORE_ERROR, BT_STORE_ERROR_NOT_FOUND, missing);
+  return SQLITE_DONE;
+}
+
+gboolean
+_bt_store_each_row (BtStore        *self,
+                    sqlite3_stmt   *stmt,
+                    BtStoreEachFunc func,
+                    gpointer        user_data,
+                    const char     *what,
+                    GError        **error)
+{
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    func (stmt, user_data);
+  if (rc != SQLITE_DONE)
+    return _bt_store_set_error (self, what, error);
+  return TRUE;
+}
+
+typedef struct
+{
+  GPtrArray      *list;
+  BtStoreRowFunc  row_func;
+} CollectRows;
+
+static void
+collect_row (sqlite3_stmt *stmt,
+             gpointer      user_data)
+{
+  CollectRows *collect = user_data;
+  gpointer item = collect->row_func (stmt);
+
+  if (item != NULL)
+    g_ptr_array_add (collect->list, item);
+}
+
+GPtrArray *
+_bt_store_collect_rows (BtStore        *self,
+                        sqlite3_stmt   *stmt,
+                        BtStoreRowFunc  row_func,
+                        GDestroyNotify  free_func,
+                        const char     *what,
+                        GError        **error)
+{
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func (free_func);
+  CollectRows collect = { list, row_func };
+
+  if (!_bt_store_each_row (self, stmt, collect_row, &collect, what, error))
+    return NULL;
+  return g_steal_pointer (&list);
+}
+
+/* ---- binding ------------------------------------------------------------- */
+
+void
+_bt_store_bind (sqlite3_stmt *stmt,
+                const char   *types,
+                ...)
+{
+  va_list args;
+
+  va_start (args, types);
+  for (int i = 0; types[i] != '\0'; i++)
+    {
+      int index = i + 1;
+
+      switch (types[i])
+        {
+        case 's':
+          _bt_store_bind_text (stmt, index, va_arg (args, const char *));
+          break;
+        case 'i':
+          sqlite3_bind_int64 (stmt, index, va_arg (args, gint64));
+          break;
+        case 'b':
+          sqlite3_bind_int (stmt, index, va_arg (args, gboolean) ? 1 : 0);
+          break;
+        case 'd':
+          _bt_store_bind_double (stmt, index, va_arg (args, double));
+          break;
+        case 'D':
+          _bt_store_bind_day (stmt, index, va_arg (args, BtDay));
+          break;
+        case '-':
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+    }
+  va_end (args);
+}
+
+void
+_bt_store_bind_day_range (sqlite3_stmt *stmt,
+                          BtDay         from,
+                          BtDay         to)
+{
+  if (from != BT_DAY_INVALID)
+    _bt_store_bind_day (stmt, 1, from);
+  if (to != BT_DAY_INVALID)
+    _bt_store_bind_day (stmt, 2, to);
+}
+
+gboolean
+_bt_store_step_done (BtStore      *self,
+                     sqlite3_stmt *stmt,
+                     const char   *what,
+                     GError      **error)
+{
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return _bt_store_set_error (self, what, error);
+  return TRUE;
 }
