@@ -30,18 +30,13 @@ bt_store_add_wallet (BtStore     *self,
                      const char  *label,
                      GError     **error)
 {
-  g_autoptr(BtStoreStmt) stmt = NULL;
-
   g_return_val_if_fail (BT_IS_STORE (self), FALSE);
   g_return_val_if_fail (address != NULL, FALSE);
 
-  stmt = _bt_store_prepare (self,
+  return _bt_store_execute (self, _("saving a wallet"), error,
                             "INSERT INTO wallets (address, label, added_at) VALUES (?, ?, ?) "
-                            "ON CONFLICT (address) DO UPDATE SET label = excluded.label", error);
-  if (stmt == NULL)
-    return FALSE;
-  _bt_store_bind (stmt, "ssi", address, label, _bt_store_now_unix ());
-  return _bt_store_step_in_transaction (self, stmt, _("saving a wallet"), error);
+                            "ON CONFLICT (address) DO UPDATE SET label = excluded.label",
+                            "ssi", address, label, _bt_store_now_unix ());
 }
 
 gboolean
@@ -102,23 +97,20 @@ bt_store_insert_position (BtStore     *self,
                           BtPosition  *position,
                           GError     **error)
 {
-  g_autoptr(BtStoreStmt) stmt = NULL;
   const BtPositionData *d;
 
   g_return_val_if_fail (BT_IS_STORE (self), FALSE);
   g_return_val_if_fail (BT_IS_POSITION (position), FALSE);
 
   d = bt_position_get_data (position);
-  stmt = _bt_store_prepare (self, "INSERT INTO positions (" POSITION_COLUMNS ", updated_at)"
-                            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
-  if (stmt == NULL)
-    return FALSE;
-  _bt_store_bind (stmt, "siddddddddddddddi", bt_position_get_wallet (position), d->timestamp,
-                  d->btc_amount, d->entry_price, d->leverage, d->collateral_usd, d->debt_usd,
-                  d->health_factor, d->liquidation_price, d->liquidation_threshold, d->ltv,
-                  d->liquidation_distance, d->portfolio_value, d->unrealized_pnl, d->risk_score,
-                  _bt_store_now_unix ());
-  return _bt_store_step_in_transaction (self, stmt, _("saving a position"), error);
+  return _bt_store_execute (self, _("saving a position"), error,
+                            "INSERT INTO positions (" POSITION_COLUMNS ", updated_at)"
+                            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            "siddddddddddddddi", bt_position_get_wallet (position), d->timestamp,
+                            d->btc_amount, d->entry_price, d->leverage, d->collateral_usd, d->debt_usd,
+                            d->health_factor, d->liquidation_price, d->liquidation_threshold, d->ltv,
+                            d->liquidation_distance, d->portfolio_value, d->unrealized_pnl,
+                            d->risk_score, _bt_store_now_unix ());
 }
 
 static gpointer
@@ -192,20 +184,15 @@ bt_store_upsert_portfolio_point (BtStore                *self,
                                  const BtPortfolioPoint *p,
                                  GError                **error)
 {
-  g_autoptr(BtStoreStmt) stmt = NULL;
-
   g_return_val_if_fail (BT_IS_STORE (self), FALSE);
   g_return_val_if_fail (p != NULL && p->date != BT_DAY_INVALID, FALSE);
 
-  stmt = _bt_store_prepare (self,
+  return _bt_store_execute (self, _("saving the portfolio history"), error,
                             "INSERT OR REPLACE INTO portfolio_history (date, portfolio_value,"
                             " btc_price, total_return_pct, leverage, drawdown_pct)"
-                            " VALUES (?, ?, ?, ?, ?, ?)", error);
-  if (stmt == NULL)
-    return FALSE;
-  _bt_store_bind (stmt, "Dddddd", p->date, p->portfolio_value, p->btc_price, p->total_return_pct,
-                  p->leverage, p->drawdown_pct);
-  return _bt_store_step_in_transaction (self, stmt, _("saving the portfolio history"), error);
+                            " VALUES (?, ?, ?, ?, ?, ?)",
+                            "Dddddd", p->date, p->portfolio_value, p->btc_price, p->total_return_pct,
+                            p->leverage, p->drawdown_pct);
 }
 
 static void
@@ -260,19 +247,14 @@ bt_store_insert_alert (BtStore      *self,
                        gint64        created_at,
                        GError      **error)
 {
-  g_autoptr(BtStoreStmt) stmt = NULL;
-
   g_return_val_if_fail (BT_IS_STORE (self), 0);
   g_return_val_if_fail (kind < BT_N_ALERT_KINDS && severity < BT_N_SEVERITIES, 0);
 
-  stmt = _bt_store_prepare (self,
-                            "INSERT INTO alerts (kind, key, severity, message, vals, created_at)"
-                            " VALUES (?, ?, ?, ?, ?, ?)", error);
-  if (stmt == NULL)
-    return 0;
-  _bt_store_bind (stmt, "sssssi", bt_alert_kind_name (kind), key, bt_severity_name (severity),
-                  message, values_json, created_at);
-  if (!_bt_store_step_in_transaction (self, stmt, _("saving an alert"), error))
+  if (!_bt_store_execute (self, _("saving an alert"), error,
+                          "INSERT INTO alerts (kind, key, severity, message, vals, created_at)"
+                          " VALUES (?, ?, ?, ?, ?, ?)",
+                          "SsSssi", bt_alert_kind_name (kind), key, bt_severity_name (severity),
+                          message, values_json, created_at))
     return 0;
   return sqlite3_last_insert_rowid (self->db);
 }
@@ -346,15 +328,9 @@ set_alert_time (BtStore     *self,
                 gint64       when,
                 GError     **error)
 {
-  g_autoptr(BtStoreStmt) stmt = NULL;
-
   if (!alert_exists (self, id, error))
     return FALSE;
-  stmt = _bt_store_prepare (self, sql, error);
-  if (stmt == NULL)
-    return FALSE;
-  _bt_store_bind (stmt, "ii", when, id);
-  return _bt_store_step_in_transaction (self, stmt, _("updating an alert"), error);
+  return _bt_store_execute (self, _("updating an alert"), error, sql, "ii", when, id);
 }
 
 gboolean
@@ -386,16 +362,11 @@ bt_store_acknowledge_all_alerts (BtStore  *self,
                                  gint64    when,
                                  GError  **error)
 {
-  g_autoptr(BtStoreStmt) stmt = NULL;
-
   g_return_val_if_fail (BT_IS_STORE (self), -1);
 
-  stmt = _bt_store_prepare (self, "UPDATE alerts SET acknowledged_at = ? WHERE acknowledged_at IS NULL",
-                            error);
-  if (stmt == NULL)
-    return -1;
-  sqlite3_bind_int64 (stmt, 1, when);
-  if (!_bt_store_step_in_transaction (self, stmt, _("updating alerts"), error))
+  if (!_bt_store_execute (self, _("updating alerts"), error,
+                          "UPDATE alerts SET acknowledged_at = ? WHERE acknowledged_at IS NULL",
+                          "i", when))
     return -1;
   return sqlite3_changes (self->db);
 }
@@ -408,17 +379,13 @@ bt_store_put_report (BtStore     *self,
                      const char  *text,
                      GError     **error)
 {
-  g_autoptr(BtStoreStmt) stmt = NULL;
-
   g_return_val_if_fail (BT_IS_STORE (self), FALSE);
   g_return_val_if_fail (text != NULL, FALSE);
 
-  stmt = _bt_store_prepare (self, "INSERT OR REPLACE INTO reports (date, text, created_at)"
-                            " VALUES (?, ?, ?)", error);
-  if (stmt == NULL)
-    return FALSE;
-  _bt_store_bind (stmt, "Dsi", day, text, _bt_store_now_unix ());
-  return _bt_store_step_in_transaction (self, stmt, _("saving a report"), error);
+  return _bt_store_execute (self, _("saving a report"), error,
+                            "INSERT OR REPLACE INTO reports (date, text, created_at)"
+                            " VALUES (?, ?, ?)",
+                            "Dsi", day, text, _bt_store_now_unix ());
 }
 
 char *
@@ -487,20 +454,16 @@ bt_store_put_source_status (BtStore               *self,
                             const BtSourceStatus  *status,
                             GError               **error)
 {
-  g_autoptr(BtStoreStmt) stmt = NULL;
-
   g_return_val_if_fail (BT_IS_STORE (self), FALSE);
   g_return_val_if_fail (status != NULL && status->source < BT_N_SOURCES, FALSE);
 
-  stmt = _bt_store_prepare (self, "INSERT OR REPLACE INTO source_status (source, last_success,"
+  return _bt_store_execute (self, _("saving source status"), error,
+                            "INSERT OR REPLACE INTO source_status (source, last_success,"
                             " last_failure, failing_since, last_error, cursor, stale)"
-                            " VALUES (?, ?, ?, ?, ?, ?, ?)", error);
-  if (stmt == NULL)
-    return FALSE;
-  _bt_store_bind (stmt, "siiissb", bt_source_name (status->source), status->last_success,
-                  status->last_failure, status->failing_since, status->last_error, status->cursor,
-                  status->stale);
-  return _bt_store_step_in_transaction (self, stmt, _("saving source status"), error);
+                            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                            "siiissb", bt_source_name (status->source), status->last_success,
+                            status->last_failure, status->failing_since, status->last_error,
+                            status->cursor, status->stale);
 }
 
 /* ---- settings ------------------------------------------------------------ */
@@ -530,17 +493,13 @@ bt_store_set_setting (BtStore     *self,
                       const char  *value,
                       GError     **error)
 {
-  g_autoptr(BtStoreStmt) stmt = NULL;
-
   g_return_val_if_fail (BT_IS_STORE (self), FALSE);
   g_return_val_if_fail (key != NULL, FALSE);
 
   if (value == NULL)
-    stmt = _bt_store_prepare (self, "DELETE FROM settings WHERE key = ?", error);
-  else
-    stmt = _bt_store_prepare (self, "INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", error);
-  if (stmt == NULL)
-    return FALSE;
-  _bt_store_bind (stmt, value != NULL ? "ss" : "s", key, value);
-  return _bt_store_step_in_transaction (self, stmt, _("saving settings"), error);
+    return _bt_store_execute (self, _("saving settings"), error,
+                              "DELETE FROM settings WHERE key = ?", "s", key);
+  return _bt_store_execute (self, _("saving settings"), error,
+                            "INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)",
+                            "ss", key, value);
 }

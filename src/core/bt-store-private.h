@@ -196,7 +196,8 @@ gboolean  _bt_store_step_change_in_transaction (BtStore       *self,
                                                 GError       **error);
 
 /* Binds parameters 1, 2, … from the arguments, one a letter of TYPES:
- * 's' text (const char *, NULL binds NULL), 'i' gint64, 'b' gboolean,
+ * 's' text (const char *, NULL binds NULL), 'S' text that outlives the
+ * statement's use (a static name), 'i' gint64, 'b' gboolean,
  * 'd' double (NAN binds NULL), 'D' BtDay; '-' leaves a parameter unbound
  * and takes no argument. */
 void      _bt_store_bind (sqlite3_stmt *stmt,
@@ -215,6 +216,15 @@ gboolean  _bt_store_step_done (BtStore       *self,
                                sqlite3_stmt  *stmt,
                                const char    *what,
                                GError       **error);
+
+/* Prepares SQL, binds its parameters as _bt_store_bind() does and runs it
+ * in its own transaction, as _bt_store_step_in_transaction() does. */
+gboolean  _bt_store_execute (BtStore     *self,
+                             const char  *what,
+                             GError     **error,
+                             const char  *sql,
+                             const char  *types,
+                             ...);
 
 /* Steps STMT once: SQLITE_ROW on a row; SQLITE_DONE at the end (with
  * BT_STORE_ERROR_NOT_FOUND and the message MISSING when MISSING is not

@@ -652,6 +652,29 @@ note_change (BtStoreChanges *changes,
     changes->first_changed = day;
 }
 
+/* Steps STMT, an upsert of the raw row of TIME, and notes whether it
+ * changed the row. */
+static gboolean
+put_row (BtStore        *self,
+         sqlite3_stmt   *stmt,
+         gint64          time,
+         const char     *what,
+         BtStoreChanges *changes,
+         gboolean       *changed,
+         GError        **error)
+{
+  gboolean row_changed;
+
+  if (!_bt_store_step_done (self, stmt, what, error))
+    return FALSE;
+  row_changed = sqlite3_changes (self->db) > 0;
+  if (row_changed)
+    note_change (changes, time);
+  if (changed)
+    *changed = row_changed;
+  return TRUE;
+}
+
 gboolean
 _bt_store_put_candle (BtStore        *self,
                       BtSource        source,
@@ -689,28 +712,9 @@ _bt_store_put_batch_candle (BtStore        *self,
                             error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, bt_source_name (source), -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, interval, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 3, c->open_time);
-  _bt_store_bind_double (stmt, 4, c->open);
-  _bt_store_bind_double (stmt, 5, c->high);
-  _bt_store_bind_double (stmt, 6, c->low);
-  _bt_store_bind_double (stmt, 7, c->close);
-  _bt_store_bind_double (stmt, 8, c->volume);
-  sqlite3_bind_int (stmt, 9, c->provisional ? 1 : 0);
-  sqlite3_bind_int64 (stmt, 10, _bt_store_now_unix ());
-  sqlite3_bind_int64 (stmt, 11, batch);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    return _bt_store_set_error (self, _("saving candles"), error);
-  if (sqlite3_changes (self->db) > 0)
-    {
-      note_change (changes, c->open_time);
-      if (changed)
-        *changed = TRUE;
-    }
-  else if (changed)
-    *changed = FALSE;
-  return TRUE;
+  _bt_store_bind (stmt, "Ssidddddbii", bt_source_name (source), interval, c->open_time, c->open,
+                  c->high, c->low, c->close, c->volume, c->provisional, _bt_store_now_unix (), batch);
+  return put_row (self, stmt, c->open_time, _("saving candles"), changes, changed, error);
 }
 
 gboolean
@@ -744,22 +748,8 @@ _bt_store_put_batch_observation (BtStore             *self,
                             error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, bt_source_name (source), -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, metric, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 3, o->time);
-  _bt_store_bind_double (stmt, 4, o->value);
-  sqlite3_bind_int64 (stmt, 5, batch);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    return _bt_store_set_error (self, _("saving observations"), error);
-  if (sqlite3_changes (self->db) > 0)
-    {
-      note_change (changes, o->time);
-      if (changed)
-        *changed = TRUE;
-    }
-  else if (changed)
-    *changed = FALSE;
-  return TRUE;
+  _bt_store_bind (stmt, "Ssidi", bt_source_name (source), metric, o->time, o->value, batch);
+  return put_row (self, stmt, o->time, _("saving observations"), changes, changed, error);
 }
 
 gboolean
@@ -783,22 +773,15 @@ _bt_store_get_batch_candle (BtStore     *self,
                             GError     **error)
 {
   g_autoptr(BtStoreStmt) stmt = NULL;
-  int rc;
 
   stmt = _bt_store_prepare (self,
                             "SELECT open, high, low, close, volume, provisional FROM candles"
                             " WHERE source = ? AND interval = ? AND open_time = ? AND batch = ?", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, bt_source_name (source), -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, interval, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 3, open_time);
-  sqlite3_bind_int64 (stmt, 4, batch);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_DONE)
+  _bt_store_bind (stmt, "Ssii", bt_source_name (source), interval, open_time, batch);
+  if (_bt_store_step_row (self, stmt, _("reading candles"), NULL, error) != SQLITE_ROW)
     return FALSE;
-  if (rc != SQLITE_ROW)
-    return _bt_store_set_error (self, _("reading candles"), error);
   out->open_time = open_time;
   out->open = _bt_store_column_double (stmt, 0);
   out->high = _bt_store_column_double (stmt, 1);
@@ -830,7 +813,6 @@ _bt_store_get_batch_observation (BtStore     *self,
                                  GError     **error)
 {
   g_autoptr(BtStoreStmt) stmt = NULL;
-  int rc;
 
   /* any batch: the preferred one of the source (lowest id) */
   stmt = _bt_store_prepare (self,
@@ -839,15 +821,9 @@ _bt_store_get_batch_observation (BtStore     *self,
                             error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, bt_source_name (source), -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, metric, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 3, time);
-  sqlite3_bind_int64 (stmt, 4, batch);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_DONE)
+  _bt_store_bind (stmt, "Ssii", bt_source_name (source), metric, time, batch);
+  if (_bt_store_step_row (self, stmt, _("reading observations"), NULL, error) != SQLITE_ROW)
     return FALSE;
-  if (rc != SQLITE_ROW)
-    return _bt_store_set_error (self, _("reading observations"), error);
   *value = _bt_store_column_double (stmt, 0);
   return TRUE;
 }
@@ -873,6 +849,63 @@ finish_raw_write (BtStore              *self,
   return TRUE;
 }
 
+typedef gboolean (*PutRowFunc) (BtStore        *self,
+                                BtSource        source,
+                                const char     *name,
+                                gconstpointer   row,
+                                BtStoreChanges *changes,
+                                GError        **error);
+
+static gboolean
+put_candle_row (BtStore        *self,
+                BtSource        source,
+                const char     *interval,
+                gconstpointer   row,
+                BtStoreChanges *changes,
+                GError        **error)
+{
+  return _bt_store_put_candle (self, source, interval, row, changes, NULL, error);
+}
+
+static gboolean
+put_observation_row (BtStore        *self,
+                     BtSource        source,
+                     const char     *metric,
+                     gconstpointer   row,
+                     BtStoreChanges *changes,
+                     GError        **error)
+{
+  return _bt_store_put_observation (self, source, metric, row, changes, NULL, error);
+}
+
+/* Upserts the N_ROWS rows of ROW_SIZE bytes at ROWS with PUT in one
+ * transaction. */
+static gboolean
+upsert_rows (BtStore       *self,
+             BtSource       source,
+             const char    *name,
+             PutRowFunc     put,
+             gconstpointer  rows,
+             gsize          row_size,
+             gsize          n_rows,
+             BtDay         *first_changed,
+             guint         *n_changed,
+             GError       **error)
+{
+  BtStoreChanges changes;
+
+  _bt_store_changes_init (&changes);
+  if (!_bt_store_begin (self, error))
+    return FALSE;
+  for (gsize i = 0; i < n_rows; i++)
+    if (!put (self, source, name, (const guint8 *) rows + i * row_size, &changes, error))
+      {
+        _bt_store_rollback (self, NULL);
+        return FALSE;
+      }
+  return finish_raw_write (self, &changes, first_changed, n_changed, error);
+}
+
 gboolean
 bt_store_upsert_candles (BtStore         *self,
                          BtSource         source,
@@ -883,22 +916,12 @@ bt_store_upsert_candles (BtStore         *self,
                          guint           *n_changed,
                          GError         **error)
 {
-  BtStoreChanges changes;
-
   g_return_val_if_fail (BT_IS_STORE (self), FALSE);
   g_return_val_if_fail (source < BT_N_SOURCES && interval != NULL, FALSE);
   g_return_val_if_fail (candles != NULL || n_candles == 0, FALSE);
 
-  _bt_store_changes_init (&changes);
-  if (!_bt_store_begin (self, error))
-    return FALSE;
-  for (gsize i = 0; i < n_candles; i++)
-    if (!_bt_store_put_candle (self, source, interval, &candles[i], &changes, NULL, error))
-      {
-        _bt_store_rollback (self, NULL);
-        return FALSE;
-      }
-  return finish_raw_write (self, &changes, first_changed, n_changed, error);
+  return upsert_rows (self, source, interval, put_candle_row, candles, sizeof *candles, n_candles,
+                      first_changed, n_changed, error);
 }
 
 gboolean
@@ -911,22 +934,12 @@ bt_store_upsert_observations (BtStore             *self,
                               guint               *n_changed,
                               GError             **error)
 {
-  BtStoreChanges changes;
-
   g_return_val_if_fail (BT_IS_STORE (self), FALSE);
   g_return_val_if_fail (source < BT_N_SOURCES && metric != NULL, FALSE);
   g_return_val_if_fail (observations != NULL || n_observations == 0, FALSE);
 
-  _bt_store_changes_init (&changes);
-  if (!_bt_store_begin (self, error))
-    return FALSE;
-  for (gsize i = 0; i < n_observations; i++)
-    if (!_bt_store_put_observation (self, source, metric, &observations[i], &changes, NULL, error))
-      {
-        _bt_store_rollback (self, NULL);
-        return FALSE;
-      }
-  return finish_raw_write (self, &changes, first_changed, n_changed, error);
+  return upsert_rows (self, source, metric, put_observation_row, observations, sizeof *observations,
+                      n_observations, first_changed, n_changed, error);
 }
 
 /* ---- one-statement writes ------------------------------------------------ */
@@ -1050,14 +1063,11 @@ _bt_store_collect_rows (BtStore        *self,
 
 /* ---- binding ------------------------------------------------------------- */
 
-void
-_bt_store_bind (sqlite3_stmt *stmt,
-                const char   *types,
-                ...)
+static void
+bind_valist (sqlite3_stmt *stmt,
+             const char   *types,
+             va_list       args)
 {
-  va_list args;
-
-  va_start (args, types);
   for (int i = 0; types[i] != '\0'; i++)
     {
       int index = i + 1;
@@ -1066,6 +1076,9 @@ _bt_store_bind (sqlite3_stmt *stmt,
         {
         case 's':
           _bt_store_bind_text (stmt, index, va_arg (args, const char *));
+          break;
+        case 'S':
+          sqlite3_bind_text (stmt, index, va_arg (args, const char *), -1, SQLITE_STATIC);
           break;
         case 'i':
           sqlite3_bind_int64 (stmt, index, va_arg (args, gint64));
@@ -1085,7 +1098,37 @@ _bt_store_bind (sqlite3_stmt *stmt,
           g_assert_not_reached ();
         }
     }
+}
+
+void
+_bt_store_bind (sqlite3_stmt *stmt,
+                const char   *types,
+                ...)
+{
+  va_list args;
+
+  va_start (args, types);
+  bind_valist (stmt, types, args);
   va_end (args);
+}
+
+gboolean
+_bt_store_execute (BtStore     *self,
+                   const char  *what,
+                   GError     **error,
+                   const char  *sql,
+                   const char  *types,
+                   ...)
+{
+  g_autoptr(BtStoreStmt) stmt = _bt_store_prepare (self, sql, error);
+  va_list args;
+
+  if (stmt == NULL)
+    return FALSE;
+  va_start (args, types);
+  bind_valist (stmt, types, args);
+  va_end (args);
+  return _bt_store_step_in_transaction (self, stmt, what, error);
 }
 
 void
