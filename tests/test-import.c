@@ -22,15 +22,6 @@ data_file (const char *name)
   return g_test_build_filename (G_TEST_DIST, "data", name, NULL);
 }
 
-static BtDay
-day_of (const char *text)
-{
-  BtDay d;
-
-  g_assert_true (bt_day_parse (text, &d));
-  return d;
-}
-
 /* A hash of every row of every table, ordered: equal hashes = the
  * database holds exactly the same data. */
 static char *
@@ -98,11 +89,11 @@ check_ohlcv_history (BtStore *store)
   g_autoptr(BtHistory) h = bt_store_load_history (store, &error);
 
   g_assert_no_error (error);
-  g_assert_cmpint (h->first_day, ==, day_of ("2024-01-01"));
+  g_assert_cmpint (h->first_day, ==, bt_test_day ("2024-01-01"));
   g_assert_cmpuint (h->n_days, ==, G_N_ELEMENTS (ohlcv_rows));
   for (guint i = 0; i < G_N_ELEMENTS (ohlcv_rows); i++)
     {
-      gssize k = bt_history_index (h, day_of (ohlcv_rows[i].date));
+      gssize k = bt_history_index (h, bt_test_day (ohlcv_rows[i].date));
 
       g_assert_cmpint (k, ==, (gssize) i);
       g_assert_cmpfloat (h->input[BT_INPUT_OPEN][k], ==, ohlcv_rows[i].o);
@@ -129,9 +120,9 @@ test_ohlcv_round_trip (void)
   g_assert_cmpuint (st.format, ==, BT_IMPORT_FORMAT_OHLCV);
   g_assert_cmpuint (st.rows_read, ==, 5);
   g_assert_cmpuint (st.rows_written, ==, 5);
-  g_assert_cmpint (st.first_day, ==, day_of ("2024-01-01"));
-  g_assert_cmpint (st.last_day, ==, day_of ("2024-01-05"));
-  g_assert_cmpint (st.first_changed, ==, day_of ("2024-01-01"));
+  g_assert_cmpint (st.first_day, ==, bt_test_day ("2024-01-01"));
+  g_assert_cmpint (st.last_day, ==, bt_test_day ("2024-01-05"));
+  g_assert_cmpint (st.first_changed, ==, bt_test_day ("2024-01-01"));
   check_ohlcv_history (store);
 
   /* re-importing changes nothing */
@@ -167,7 +158,7 @@ test_ohlcv_columns (void)
   g_assert_no_error (error);
   g_assert_cmpuint (st.rows_read, ==, 3);
   g_assert_cmpuint (st.rows_written, ==, 2);
-  g_assert_cmpint (st.first_changed, ==, day_of ("2022-06-01"));
+  g_assert_cmpint (st.first_changed, ==, bt_test_day ("2022-06-01"));
   h = bt_store_load_history (store, &error);
   g_assert_cmpuint (h->n_days, ==, 2);
   g_assert_cmpfloat (h->input[BT_INPUT_CLOSE][0], ==, 95);
@@ -195,7 +186,7 @@ test_coinmetrics (void)
   g_assert_cmpuint (st.rows_written, ==, 2);     /* the third row is all empty */
   h = bt_store_load_history (store, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (h->first_day, ==, day_of ("2020-01-01"));
+  g_assert_cmpint (h->first_day, ==, bt_test_day ("2020-01-01"));
   g_assert_cmpuint (h->n_days, ==, 2);
 
   /* day 1: realized = 130e9 / 1.25 = 104e9; issuance = 1800 × 7200.5 =
@@ -239,10 +230,10 @@ test_coinmetrics_old_names (void)
    * gives no issuance: the history starts on 2013-03-31.  The 2013-04-02 row
    * keeps nothing for its own day (realizedCap 0.0, coins without a close):
    * it ends on 2013-04-01 */
-  g_assert_cmpint (h->first_day, ==, day_of ("2013-03-31"));
+  g_assert_cmpint (h->first_day, ==, bt_test_day ("2013-03-31"));
   g_assert_cmpuint (h->n_days, ==, 2);
-  a = bt_history_index (h, day_of ("2013-03-31"));
-  b = bt_history_index (h, day_of ("2013-04-01"));
+  a = bt_history_index (h, bt_test_day ("2013-03-31"));
+  b = bt_history_index (h, bt_test_day ("2013-04-01"));
   g_assert_cmpfloat (h->input[BT_INPUT_CLOSE][a], ==, 100);
   g_assert_cmpfloat (h->input[BT_INPUT_MARKET_CAP][a], ==, 1.1e9);
   g_assert_true (isnan (h->input[BT_INPUT_REALIZED_CAP][a]));
@@ -405,7 +396,7 @@ test_migrate_v1 (void)
   g_autoptr(BtHistory) h = NULL;
   g_autofree char *before = NULL, *after = NULL;
   BtImportStats st;
-  BtDay d1 = day_of ("2023-05-01");
+  BtDay d1 = bt_test_day ("2023-05-01");
   double hf = 0;
 
   g_assert_true (bt_import_migrate_v1 (store, dir, &st, &error));
@@ -503,29 +494,17 @@ test_migrate_v1_partial (void)
 static void
 test_real_coinmetrics (void)
 {
-  const char *shared = g_getenv ("BT_SHARED_DATA");
   g_autofree char *path = NULL;
-  g_autofree char *text = NULL;
-  g_auto(GStrv) lines = NULL;
-  g_auto(GStrv) header = NULL;
+  g_auto(GStrv) lines = bt_test_read_shared_lines ("coinmetrics-btc-2009-2019.csv", &path);
   g_autoptr(BtStore) store = NULL;
   g_autoptr(BtHistory) h = NULL;
   g_autoptr(GError) error = NULL;
   BtImportStats st;
-  int col_price = -1, col_mc = -1, col_rc = -1;
+  int col_price, col_mc, col_rc;
   guint checked = 0;
 
-  if (shared == NULL)
-    {
-      g_test_skip ("BT_SHARED_DATA is not set");
-      return;
-    }
-  path = g_build_filename (shared, "coinmetrics-btc-2009-2019.csv", NULL);
-  if (!g_file_get_contents (path, &text, NULL, NULL))
-    {
-      g_test_skip ("the Coin Metrics history is not there");
-      return;
-    }
+  if (lines == NULL)
+    return;
   store = bt_test_open_tmp_store (tmp_root, NULL);
   g_assert_true (bt_import_file (store, path, BT_IMPORT_FORMAT_AUTO, &st, &error));
   g_assert_no_error (error);
@@ -534,17 +513,9 @@ test_real_coinmetrics (void)
   g_assert_no_error (error);
 
   /* a second, naive reading of the same file: split every line */
-  lines = g_strsplit (text, "\n", -1);
-  header = g_strsplit (lines[0], ",", -1);
-  for (int i = 0; header[i]; i++)
-    {
-      if (g_str_equal (header[i], "price(USD)"))
-        col_price = i;
-      else if (g_str_equal (header[i], "marketcap(USD)"))
-        col_mc = i;
-      else if (g_str_equal (header[i], "realizedCap(USD)"))
-        col_rc = i;
-    }
+  col_price = bt_test_csv_column (lines[0], "price(USD)");
+  col_mc = bt_test_csv_column (lines[0], "marketcap(USD)");
+  col_rc = bt_test_csv_column (lines[0], "realizedCap(USD)");
   g_assert_cmpint (col_price, >=, 0);
   g_assert_cmpuint (st.rows_read, ==, g_strv_length (lines) - 2);   /* header, final newline */
   for (guint l = 1; lines[l] && lines[l][0]; l++)
@@ -708,7 +679,7 @@ test_precedence_property (void)
     {
       guint n = (guint) g_test_rand_int_range (5, 60);
       g_autofree PropDay *days = g_new0 (PropDay, n);
-      BtDay first = day_of ("2021-01-01") + g_test_rand_int_range (0, 1000);
+      BtDay first = bt_test_day ("2021-01-01") + g_test_rand_int_range (0, 1000);
       gboolean newest_first = g_test_rand_bit ();
       g_autofree char *close_path = NULL;
       g_autofree char *ohlcv_path = NULL;
@@ -822,9 +793,9 @@ test_remove_batch (void)
 
   g_assert_true (bt_store_remove_batch (with, id_b, &first_changed, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (first_changed, ==, day_of ("2024-03-02"));
+  g_assert_cmpint (first_changed, ==, bt_test_day ("2024-03-02"));
   /* the reference close of 2024-03-03 comes back */
-  m = bt_store_list_merged_history (with, day_of ("2024-03-03"), BT_DAY_INVALID, &error);
+  m = bt_store_list_merged_history (with, bt_test_day ("2024-03-03"), BT_DAY_INVALID, &error);
   g_assert_cmpuint (m->len, ==, 1);
   g_assert_cmpfloat (g_array_index (m, BtMergedDay, 0).close, ==, 126);
   g_assert_true (isnan (g_array_index (m, BtMergedDay, 0).open));
@@ -864,7 +835,7 @@ test_remove_batch (void)
   g_assert_cmpstr (((BtImportBatch *) batches->pdata[0])->kind, ==, "ohlcv");
   g_assert_cmpuint (((BtImportBatch *) batches->pdata[0])->rows, ==, 2);
   g_assert_cmpstr (((BtImportBatch *) batches->pdata[1])->kind, ==, "coinmetrics");
-  g_assert_cmpint (((BtImportBatch *) batches->pdata[1])->first_day, ==, day_of ("2024-02-29"));
+  g_assert_cmpint (((BtImportBatch *) batches->pdata[1])->first_day, ==, bt_test_day ("2024-02-29"));
 }
 
 /* The user's source order decides between two full sources. */
@@ -877,7 +848,7 @@ test_source_order (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(GArray) m = NULL;
   g_autofree char *order = NULL;
-  BtCandle k = { bt_day_to_unix (day_of ("2024-03-01")), 101, 111, 91, 106, 7, FALSE };
+  BtCandle k = { bt_day_to_unix (bt_test_day ("2024-03-01")), 101, 111, 91, 106, 7, FALSE };
 
   g_assert_true (g_file_set_contents (a, "Date,Open,High,Low,Close\n2024-03-01,100,110,90,105\n", -1, NULL));
   import_ok (store, a, NULL);
@@ -935,18 +906,18 @@ test_column_mapping (void)
   g_assert_no_error (error);
   g_assert_cmpuint (unknown->len, ==, 1);
   g_assert_cmpstr (g_ptr_array_index (unknown, 0), ==, "other");
-  g_assert_cmpint (st.first_day, ==, day_of ("2019-11-16"));
-  g_assert_cmpint (st.last_day, ==, day_of ("2019-11-17"));
+  g_assert_cmpint (st.first_day, ==, bt_test_day ("2019-11-16"));
+  g_assert_cmpint (st.last_day, ==, bt_test_day ("2019-11-17"));
   import_ok (store, unix_s, NULL);
   import_ok (store, unix_ms, NULL);
   import_ok (store, datetime, funding_map);
 
   h = bt_store_load_history (store, &error);
   g_assert_no_error (error);
-  i = bt_history_index (h, day_of ("2019-11-16"));
+  i = bt_history_index (h, bt_test_day ("2019-11-16"));
   g_assert_cmpfloat (h->input[BT_INPUT_STH_SOPR][i], ==, 1.0125);
   g_assert_cmpfloat (h->input[BT_INPUT_STH_SOPR][i + 1], ==, 0.9977);
-  i = bt_history_index (h, day_of ("2024-01-01"));
+  i = bt_history_index (h, bt_test_day ("2024-01-01"));
   g_assert_cmpfloat (h->input[BT_INPUT_CLOSE][i], ==, 42000.5);           /* 1704067200 = 2024-01-01 */
   g_assert_cmpfloat (h->input[BT_INPUT_CLOSE][i + 1], ==, 42100);
   g_assert_cmpfloat (h->input[BT_INPUT_CLOSE][i + 2], ==, 43000);          /* milliseconds */
@@ -995,21 +966,21 @@ test_provisional_day (void)
   BtImportStats st;
   BtCandle c;
 
-  options.today = day_of ("2026-06-27");
+  options.today = bt_test_day ("2026-06-27");
   g_assert_true (bt_import_file_full (store, a, BT_IMPORT_FORMAT_AUTO, &options, &st, &error));
   g_assert_no_error (error);
   g_assert_true (_bt_store_get_batch_candle (store, BT_SOURCE_IMPORT, st.batch, "1d",
-                                             bt_day_to_unix (day_of ("2026-06-27")), &c, &error));
+                                             bt_day_to_unix (bt_test_day ("2026-06-27")), &c, &error));
   g_assert_true (c.provisional);
   g_assert_true (_bt_store_get_batch_candle (store, BT_SOURCE_IMPORT, st.batch, "1d",
-                                             bt_day_to_unix (day_of ("2026-06-26")), &c, &error));
+                                             bt_day_to_unix (bt_test_day ("2026-06-26")), &c, &error));
   g_assert_false (c.provisional);
   m = bt_store_list_merged_history (store, BT_DAY_INVALID, BT_DAY_INVALID, &error);
   g_assert_true (g_array_index (m, BtMergedDay, 1).provisional);
   g_clear_pointer (&m, g_array_unref);
 
   /* a closed reference rate outranks the partial candle */
-  options.today = day_of ("2026-07-01");
+  options.today = bt_test_day ("2026-07-01");
   g_assert_true (bt_import_file_full (store, b, BT_IMPORT_FORMAT_AUTO, &options, &st, &error));
   m = bt_store_list_merged_history (store, BT_DAY_INVALID, BT_DAY_INVALID, &error);
   g_assert_cmpfloat (g_array_index (m, BtMergedDay, 1).close, ==, 107);
@@ -1031,8 +1002,8 @@ test_dry_run (void)
   g_assert_true (bt_import_file_full (store, path, BT_IMPORT_FORMAT_AUTO, &options, &st, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (st.rows_read, ==, 5);
-  g_assert_cmpint (st.first_day, ==, day_of ("2024-01-01"));
-  g_assert_cmpint (st.last_day, ==, day_of ("2024-01-05"));
+  g_assert_cmpint (st.first_day, ==, bt_test_day ("2024-01-01"));
+  g_assert_cmpint (st.last_day, ==, bt_test_day ("2024-01-05"));
   after = content_hash (store, TRUE);
   g_assert_cmpstr (before, ==, after);
 }
@@ -1047,7 +1018,7 @@ test_funding_one_source (void)
   g_autoptr(BtHistory) h = NULL;
   g_autofree char *path = write_tmp ("funding.csv", "date,funding_mean\n2024-05-01,0.0005\n2024-05-02,0.0004\n", -1);
   const char *const map[] = { "funding_mean=funding_rate", NULL };
-  gint64 t = bt_day_to_unix (day_of ("2024-05-01"));
+  gint64 t = bt_day_to_unix (bt_test_day ("2024-05-01"));
   BtObservation live[3] = { { t, 0.01 }, { t + 28800, 0.02 }, { t + 57600, 0.03 } };   /* % per 8 h */
 
   g_assert_true (bt_store_upsert_observations (store, BT_SOURCE_BINANCE_FUTURES, "funding_rate", live, 3,
@@ -1069,11 +1040,8 @@ int
 main (int   argc,
       char *argv[])
 {
-  int status;
-
   g_test_init (&argc, &argv, NULL);
-  tmp_root = g_dir_make_tmp ("bt-import-XXXXXX", NULL);
-  g_assert_nonnull (tmp_root);
+  tmp_root = bt_test_make_root ("bt-import-XXXXXX");
 
   g_test_add_func ("/core/import/ohlcv-round-trip", test_ohlcv_round_trip);
   g_test_add_func ("/core/import/ohlcv-columns", test_ohlcv_columns);
@@ -1094,8 +1062,5 @@ main (int   argc,
   g_test_add_func ("/core/import/dry-run", test_dry_run);
   g_test_add_func ("/core/import/funding-one-source", test_funding_one_source);
 
-  status = g_test_run ();
-  bt_test_remove_tree (tmp_root);
-  g_free (tmp_root);
-  return status;
+  return bt_test_run_in_root (tmp_root);
 }
