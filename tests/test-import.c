@@ -22,6 +22,30 @@ data_file (const char *name)
   return g_test_build_filename (G_TEST_DIST, "data", name, NULL);
 }
 
+/* Imports PATH into STORE with FORMAT; asserts it succeeded. */
+static void
+import_file_ok (BtStore        *store,
+                const char     *path,
+                BtImportFormat  format,
+                BtImportStats  *st)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (bt_import_file (store, path, format, st, &error));
+  g_assert_no_error (error);
+}
+
+/* The merged history of STORE; asserts it loaded. */
+static BtHistory *
+load_history (BtStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  BtHistory *h = bt_store_load_history (store, &error);
+
+  g_assert_no_error (error);
+  return h;
+}
+
 /* A hash of every row of every table, ordered: equal hashes = the
  * database holds exactly the same data. */
 static char *
@@ -86,9 +110,7 @@ static void
 check_ohlcv_history (BtStore *store)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(BtHistory) h = bt_store_load_history (store, &error);
-
-  g_assert_no_error (error);
+  g_autoptr(BtHistory) h = load_history (store);
   g_assert_cmpint (h->first_day, ==, bt_test_day ("2024-01-01"));
   g_assert_cmpuint (h->n_days, ==, G_N_ELEMENTS (ohlcv_rows));
   for (guint i = 0; i < G_N_ELEMENTS (ohlcv_rows); i++)
@@ -115,8 +137,7 @@ test_ohlcv_round_trip (void)
   BtImportStats st;
   guint64 version;
 
-  g_assert_true (bt_import_file (store, path, BT_IMPORT_FORMAT_AUTO, &st, &error));
-  g_assert_no_error (error);
+  import_file_ok (store, path, BT_IMPORT_FORMAT_AUTO, &st);
   g_assert_cmpuint (st.format, ==, BT_IMPORT_FORMAT_OHLCV);
   g_assert_cmpuint (st.rows_read, ==, 5);
   g_assert_cmpuint (st.rows_written, ==, 5);
@@ -128,8 +149,7 @@ test_ohlcv_round_trip (void)
   /* re-importing changes nothing */
   version = bt_store_get_data_version (store);
   before = dump_hash (store);
-  g_assert_true (bt_import_file (store, path, BT_IMPORT_FORMAT_OHLCV, &st, &error));
-  g_assert_no_error (error);
+  import_file_ok (store, path, BT_IMPORT_FORMAT_OHLCV, &st);
   g_assert_cmpuint (st.rows_read, ==, 5);
   g_assert_cmpuint (st.rows_written, ==, 0);
   g_assert_cmpint (st.first_changed, ==, BT_DAY_INVALID);
@@ -154,12 +174,11 @@ test_ohlcv_columns (void)
   g_autoptr(BtHistory) h = NULL;
   BtImportStats st;
 
-  g_assert_true (bt_import_file (store, path, BT_IMPORT_FORMAT_AUTO, &st, &error));
-  g_assert_no_error (error);
+  import_file_ok (store, path, BT_IMPORT_FORMAT_AUTO, &st);
   g_assert_cmpuint (st.rows_read, ==, 3);
   g_assert_cmpuint (st.rows_written, ==, 2);
   g_assert_cmpint (st.first_changed, ==, bt_test_day ("2022-06-01"));
-  h = bt_store_load_history (store, &error);
+  h = load_history (store);
   g_assert_cmpuint (h->n_days, ==, 2);
   g_assert_cmpfloat (h->input[BT_INPUT_CLOSE][0], ==, 95);
   g_assert_cmpfloat (h->input[BT_INPUT_OPEN][0], ==, 85);
@@ -179,13 +198,11 @@ test_coinmetrics (void)
   g_autoptr(BtHistory) h = NULL;
   BtImportStats st;
 
-  g_assert_true (bt_import_file (store, path, BT_IMPORT_FORMAT_AUTO, &st, &error));
-  g_assert_no_error (error);
+  import_file_ok (store, path, BT_IMPORT_FORMAT_AUTO, &st);
   g_assert_cmpuint (st.format, ==, BT_IMPORT_FORMAT_COINMETRICS);
   g_assert_cmpuint (st.rows_read, ==, 3);
   g_assert_cmpuint (st.rows_written, ==, 2);     /* the third row is all empty */
-  h = bt_store_load_history (store, &error);
-  g_assert_no_error (error);
+  h = load_history (store);
   g_assert_cmpint (h->first_day, ==, bt_test_day ("2020-01-01"));
   g_assert_cmpuint (h->n_days, ==, 2);
 
@@ -219,10 +236,9 @@ test_coinmetrics_old_names (void)
   BtImportStats st;
   gssize a, b;
 
-  g_assert_true (bt_import_file (store, path, BT_IMPORT_FORMAT_COINMETRICS, &st, &error));
-  g_assert_no_error (error);
+  import_file_ok (store, path, BT_IMPORT_FORMAT_COINMETRICS, &st);
   g_assert_cmpuint (st.rows_read, ==, 3);
-  h = bt_store_load_history (store, &error);
+  h = load_history (store);
   /* the legacy price(USD) and marketcap(USD) of D are the values at 00:00
    * UTC of D, the close of D − 1: the 2013-04-01 row's 100.0 is the close of
    * 2013-03-31.  realizedCap and generatedCoins stay on their own day.
@@ -257,10 +273,9 @@ test_indicator_columns (void)
   g_autoptr(BtHistory) h = NULL;
   BtImportStats st;
 
-  g_assert_true (bt_import_file (store, path, BT_IMPORT_FORMAT_AUTO, &st, &error));
-  g_assert_no_error (error);
+  import_file_ok (store, path, BT_IMPORT_FORMAT_AUTO, &st);
   g_assert_cmpuint (st.format, ==, BT_IMPORT_FORMAT_INDICATORS);
-  h = bt_store_load_history (store, &error);
+  h = load_history (store);
   g_assert_cmpuint (h->n_days, ==, 2);
   g_assert_cmpfloat (h->input[BT_INPUT_CLOSE][0], ==, 49600.5);
   g_assert_cmpfloat (h->imported[BT_IND_MVRV_Z_SCORE][0], ==, 5.25);
@@ -326,8 +341,7 @@ test_bad_input (void)
   g_autofree char *before = NULL;
 
   /* a database that already holds data */
-  g_assert_true (bt_import_file (store, good, BT_IMPORT_FORMAT_AUTO, NULL, &error));
-  g_assert_no_error (error);
+  import_file_ok (store, good, BT_IMPORT_FORMAT_AUTO, NULL);
   before = dump_hash (store);
 
   for (guint i = 0; i < G_N_ELEMENTS (bad_cases); i++)
@@ -378,8 +392,7 @@ test_pt_br_locale (void)
     }
   store = bt_test_open_tmp_store (tmp_root, NULL);
   path = data_file ("import-ohlcv.csv");
-  g_assert_true (bt_import_file (store, path, BT_IMPORT_FORMAT_AUTO, NULL, &error));
-  g_assert_no_error (error);
+  import_file_ok (store, path, BT_IMPORT_FORMAT_AUTO, NULL);
   check_ohlcv_history (store);
   setlocale (LC_NUMERIC, old);
   g_free (old);
@@ -407,8 +420,7 @@ test_migrate_v1 (void)
   g_assert_cmpint (st.last_day, ==, d1 + 2);
   g_assert_cmpint (st.first_changed, ==, d1);
 
-  h = bt_store_load_history (store, &error);
-  g_assert_no_error (error);
+  h = load_history (store);
   g_assert_cmpint (h->first_day, ==, d1);
   g_assert_cmpuint (h->n_days, ==, 3);
   /* ciclo: two rows on 05-01, the 20:00 one wins */
@@ -506,11 +518,9 @@ test_real_coinmetrics (void)
   if (lines == NULL)
     return;
   store = bt_test_open_tmp_store (tmp_root, NULL);
-  g_assert_true (bt_import_file (store, path, BT_IMPORT_FORMAT_AUTO, &st, &error));
-  g_assert_no_error (error);
+  import_file_ok (store, path, BT_IMPORT_FORMAT_AUTO, &st);
   g_assert_cmpuint (st.format, ==, BT_IMPORT_FORMAT_COINMETRICS);
-  h = bt_store_load_history (store, &error);
-  g_assert_no_error (error);
+  h = load_history (store);
 
   /* a second, naive reading of the same file: split every line */
   col_price = bt_test_csv_column (lines[0], "price(USD)");
@@ -912,8 +922,7 @@ test_column_mapping (void)
   import_ok (store, unix_ms, NULL);
   import_ok (store, datetime, funding_map);
 
-  h = bt_store_load_history (store, &error);
-  g_assert_no_error (error);
+  h = load_history (store);
   i = bt_history_index (h, bt_test_day ("2019-11-16"));
   g_assert_cmpfloat (h->input[BT_INPUT_STH_SOPR][i], ==, 1.0125);
   g_assert_cmpfloat (h->input[BT_INPUT_STH_SOPR][i + 1], ==, 0.9977);
@@ -1025,8 +1034,7 @@ test_funding_one_source (void)
                                                NULL, NULL, &error));
   g_assert_no_error (error);
   import_ok (store, path, map);
-  h = bt_store_load_history (store, &error);
-  g_assert_no_error (error);
+  h = load_history (store);
   g_assert_cmpuint (h->n_days, ==, 2);
   g_assert_cmpfloat_with_epsilon (h->input[BT_INPUT_FUNDING_SUM][0], 0.06, 1e-15);
   g_assert_cmpfloat (h->input[BT_INPUT_FUNDING_COUNT][0], ==, 3);
