@@ -22,6 +22,29 @@ data_file (const char *name)
   return g_test_build_filename (G_TEST_DIST, "data", name, NULL);
 }
 
+/* A test's own new database below the run's directory. */
+typedef struct
+{
+  BtStore *store;
+} StoreFixture;
+
+static void
+store_setup (StoreFixture  *f,
+             gconstpointer  data)
+{
+  f->store = bt_test_open_tmp_store (tmp_root, NULL);
+}
+
+static void
+store_teardown (StoreFixture  *f,
+                gconstpointer  data)
+{
+  g_clear_object (&f->store);
+}
+
+#define add_store_test(path, func) \
+  g_test_add ((path), StoreFixture, NULL, store_setup, (func), store_teardown)
+
 /* Imports PATH into STORE with FORMAT; asserts it succeeded. */
 static void
 import_file_ok (BtStore        *store,
@@ -128,10 +151,11 @@ check_ohlcv_history (BtStore *store)
 }
 
 static void
-test_ohlcv_round_trip (void)
+test_ohlcv_round_trip (StoreFixture  *f,
+                       gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(BtStore) store = bt_test_open_tmp_store (tmp_root, NULL);
+  BtStore *store = f->store;
   g_autofree char *path = data_file ("import-ohlcv.csv");
   g_autofree char *before = NULL, *after = NULL;
   BtImportStats st;
@@ -159,10 +183,11 @@ test_ohlcv_round_trip (void)
 }
 
 static void
-test_ohlcv_columns (void)
+test_ohlcv_columns (StoreFixture  *f,
+                    gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(BtStore) store = bt_test_open_tmp_store (tmp_root, NULL);
+  BtStore *store = f->store;
   /* any order, any case, extra columns, CRLF, a BOM, quotes, a blank line,
    * a repeated identical row, and a descending file with a changed day */
   g_autofree char *path = write_tmp ("mixed.csv",
@@ -190,10 +215,11 @@ test_ohlcv_columns (void)
 /* ---- Coin Metrics ---------------------------------------------------------- */
 
 static void
-test_coinmetrics (void)
+test_coinmetrics (StoreFixture  *f,
+                  gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(BtStore) store = bt_test_open_tmp_store (tmp_root, NULL);
+  BtStore *store = f->store;
   g_autofree char *path = data_file ("import-coinmetrics.csv");
   g_autoptr(BtHistory) h = NULL;
   BtImportStats st;
@@ -227,10 +253,11 @@ test_coinmetrics (void)
 }
 
 static void
-test_coinmetrics_old_names (void)
+test_coinmetrics_old_names (StoreFixture  *f,
+                            gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(BtStore) store = bt_test_open_tmp_store (tmp_root, NULL);
+  BtStore *store = f->store;
   g_autofree char *path = data_file ("import-coinmetrics-old.csv");
   g_autoptr(BtHistory) h = NULL;
   BtImportStats st;
@@ -265,10 +292,11 @@ test_coinmetrics_old_names (void)
 }
 
 static void
-test_indicator_columns (void)
+test_indicator_columns (StoreFixture  *f,
+                        gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(BtStore) store = bt_test_open_tmp_store (tmp_root, NULL);
+  BtStore *store = f->store;
   g_autofree char *path = data_file ("import-indicators.csv");
   g_autoptr(BtHistory) h = NULL;
   BtImportStats st;
@@ -333,9 +361,10 @@ static const BadCase bad_cases[] = {
 };
 
 static void
-test_bad_input (void)
+test_bad_input (StoreFixture  *f,
+                gconstpointer  data)
 {
-  g_autoptr(BtStore) store = bt_test_open_tmp_store (tmp_root, NULL);
+  BtStore *store = f->store;
   g_autofree char *good = data_file ("import-ohlcv.csv");
   g_autoptr(GError) error = NULL;
   g_autofree char *before = NULL;
@@ -366,9 +395,10 @@ test_bad_input (void)
 }
 
 static void
-test_missing_file (void)
+test_missing_file (StoreFixture  *f,
+                   gconstpointer  data)
 {
-  g_autoptr(BtStore) store = bt_test_open_tmp_store (tmp_root, NULL);
+  BtStore *store = f->store;
   g_autoptr(GError) error = NULL;
 
   g_assert_false (bt_import_file (store, "/nonexistent/prices.csv", BT_IMPORT_FORMAT_AUTO, NULL, &error));
@@ -401,10 +431,11 @@ test_pt_br_locale (void)
 /* ---- v1 ------------------------------------------------------------------------ */
 
 static void
-test_migrate_v1 (void)
+test_migrate_v1 (StoreFixture  *f,
+                 gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(BtStore) store = bt_test_open_tmp_store (tmp_root, NULL);
+  BtStore *store = f->store;
   g_autofree char *dir = data_file ("v1-migrate");
   g_autoptr(BtHistory) h = NULL;
   g_autofree char *before = NULL, *after = NULL;
@@ -462,10 +493,11 @@ test_migrate_v1 (void)
 }
 
 static void
-test_migrate_v1_partial (void)
+test_migrate_v1_partial (StoreFixture  *f,
+                         gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(BtStore) store = bt_test_open_tmp_store (tmp_root, NULL);
+  BtStore *store = f->store;
   g_autofree char *src = data_file ("v1-migrate/indicadores_ciclo.csv");
   g_autofree char *dir = bt_test_make_tmpdir (tmp_root);
   g_autofree char *ciclo = g_build_filename (dir, "indicadores_ciclo.csv", NULL);
@@ -850,11 +882,12 @@ test_remove_batch (void)
 
 /* The user's source order decides between two full sources. */
 static void
-test_source_order (void)
+test_source_order (StoreFixture  *f,
+                   gconstpointer  data)
 {
   g_autofree char *dir = bt_test_make_tmpdir (tmp_root);
   g_autofree char *a = g_build_filename (dir, "a.csv", NULL);
-  g_autoptr(BtStore) store = bt_test_open_tmp_store (tmp_root, NULL);
+  BtStore *store = f->store;
   g_autoptr(GError) error = NULL;
   g_autoptr(GArray) m = NULL;
   g_autofree char *order = NULL;
@@ -882,9 +915,10 @@ test_source_order (void)
 
 /* Column mapping, common date forms, newest-first rows, unknown columns. */
 static void
-test_column_mapping (void)
+test_column_mapping (StoreFixture  *f,
+                     gconstpointer  data)
 {
-  g_autoptr(BtStore) store = bt_test_open_tmp_store (tmp_root, NULL);
+  BtStore *store = f->store;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) unknown = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *sopr = write_tmp ("glassnode.csv",
@@ -963,9 +997,10 @@ test_column_mapping (void)
 /* A row of a day still open is provisional: it never outranks a closed day
  * of any source, and it is the close only where nothing else exists. */
 static void
-test_provisional_day (void)
+test_provisional_day (StoreFixture  *f,
+                      gconstpointer  data)
 {
-  g_autoptr(BtStore) store = bt_test_open_tmp_store (tmp_root, NULL);
+  BtStore *store = f->store;
   g_autoptr(GError) error = NULL;
   g_autofree char *a = write_tmp ("live.csv", "Date,Open,High,Low,Close\n"
                                   "2026-06-26,100,110,90,105\n2026-06-27,105,106,104,105.5\n", -1);
@@ -998,9 +1033,10 @@ test_provisional_day (void)
 
 /* A dry run reads and checks everything, writes nothing. */
 static void
-test_dry_run (void)
+test_dry_run (StoreFixture  *f,
+              gconstpointer  data)
 {
-  g_autoptr(BtStore) store = bt_test_open_tmp_store (tmp_root, NULL);
+  BtStore *store = f->store;
   g_autoptr(GError) error = NULL;
   g_autofree char *path = data_file ("import-ohlcv.csv");
   g_autofree char *before = content_hash (store, TRUE);
@@ -1020,9 +1056,10 @@ test_dry_run (void)
 /* A day's funding comes from one source: live 8-hourly settlements, where
  * they exist, are never mixed with an imported daily mean. */
 static void
-test_funding_one_source (void)
+test_funding_one_source (StoreFixture  *f,
+                         gconstpointer  data)
 {
-  g_autoptr(BtStore) store = bt_test_open_tmp_store (tmp_root, NULL);
+  BtStore *store = f->store;
   g_autoptr(GError) error = NULL;
   g_autoptr(BtHistory) h = NULL;
   g_autofree char *path = write_tmp ("funding.csv", "date,funding_mean\n2024-05-01,0.0005\n2024-05-02,0.0004\n", -1);
@@ -1051,24 +1088,24 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   tmp_root = bt_test_make_root ("bt-import-XXXXXX");
 
-  g_test_add_func ("/core/import/ohlcv-round-trip", test_ohlcv_round_trip);
-  g_test_add_func ("/core/import/ohlcv-columns", test_ohlcv_columns);
-  g_test_add_func ("/core/import/coinmetrics", test_coinmetrics);
-  g_test_add_func ("/core/import/coinmetrics-old-names", test_coinmetrics_old_names);
-  g_test_add_func ("/core/import/indicator-columns", test_indicator_columns);
-  g_test_add_func ("/core/import/bad-input", test_bad_input);
-  g_test_add_func ("/core/import/missing-file", test_missing_file);
+  add_store_test ("/core/import/ohlcv-round-trip", test_ohlcv_round_trip);
+  add_store_test ("/core/import/ohlcv-columns", test_ohlcv_columns);
+  add_store_test ("/core/import/coinmetrics", test_coinmetrics);
+  add_store_test ("/core/import/coinmetrics-old-names", test_coinmetrics_old_names);
+  add_store_test ("/core/import/indicator-columns", test_indicator_columns);
+  add_store_test ("/core/import/bad-input", test_bad_input);
+  add_store_test ("/core/import/missing-file", test_missing_file);
   g_test_add_func ("/core/import/pt-br-locale", test_pt_br_locale);
-  g_test_add_func ("/core/import/migrate-v1", test_migrate_v1);
-  g_test_add_func ("/core/import/migrate-v1-partial", test_migrate_v1_partial);
+  add_store_test ("/core/import/migrate-v1", test_migrate_v1);
+  add_store_test ("/core/import/migrate-v1-partial", test_migrate_v1_partial);
   g_test_add_func ("/core/import/real-coinmetrics", test_real_coinmetrics);
   g_test_add_func ("/core/import/precedence-property", test_precedence_property);
   g_test_add_func ("/core/import/remove-batch", test_remove_batch);
-  g_test_add_func ("/core/import/source-order", test_source_order);
-  g_test_add_func ("/core/import/column-mapping", test_column_mapping);
-  g_test_add_func ("/core/import/provisional-day", test_provisional_day);
-  g_test_add_func ("/core/import/dry-run", test_dry_run);
-  g_test_add_func ("/core/import/funding-one-source", test_funding_one_source);
+  add_store_test ("/core/import/source-order", test_source_order);
+  add_store_test ("/core/import/column-mapping", test_column_mapping);
+  add_store_test ("/core/import/provisional-day", test_provisional_day);
+  add_store_test ("/core/import/dry-run", test_dry_run);
+  add_store_test ("/core/import/funding-one-source", test_funding_one_source);
 
   return bt_test_run_in_root (tmp_root);
 }

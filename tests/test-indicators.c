@@ -18,46 +18,36 @@
 
 /* ---- comparison helpers ------------------------------------------------- */
 
+/* GOT is WANT within TOL, relative to WANT; NAN matches only NAN.  Not
+ * STRICT: relative to max (1, |WANT|) as well (for values near 0 and 1);
+ * STRICT: relative to |WANT| alone (for values far from 1, e.g. prices
+ * ~1e4), absolute around 0. */
 static gboolean
-close_rel (double got,
-           double want,
-           double tol)
+close_to (double   got,
+          double   want,
+          double   tol,
+          gboolean strict)
 {
   if (isnan (want))
     return isnan (got);
   if (isnan (got))
     return FALSE;
+  if (strict)
+    return want == 0.0 ? fabs (got) <= tol : fabs (got - want) <= tol * fabs (want);
   return fabs (got - want) <= tol * MAX (1.0, fabs (want)) ||
          fabs (got - want) <= tol * fabs (want);
 }
 
-/* Fails with the index and both values when CLOSE (got, want, tol) does
- * not hold. */
-#define assert_close(close, got, want, tol, what, i)                            \
+/* Fails with the index and both values when GOT is not close to WANT. */
+#define assert_close(strict, got, want, tol, what, i)                           \
   G_STMT_START {                                                                \
     double g_ = (got), w_ = (want);                                             \
-    if (!close (g_, w_, (tol)))                                                 \
+    if (!close_to (g_, w_, (tol), (strict)))                                    \
       g_error ("%s[%" G_GSIZE_FORMAT "]: got %.17g, want %.17g", (what),        \
                (gsize) (i), g_, w_);                                            \
   } G_STMT_END
-#define assert_rel(got, want, tol, what, i) assert_close (close_rel, got, want, tol, what, i)
-
-/* strict relative comparison (for values far from 1, e.g. prices ~1e4) */
-static gboolean
-close_strict (double got,
-              double want,
-              double tol)
-{
-  if (isnan (want))
-    return isnan (got);
-  if (isnan (got))
-    return FALSE;
-  if (want == 0.0)
-    return fabs (got) <= tol;
-  return fabs (got - want) <= tol * fabs (want);
-}
-
-#define assert_strict(got, want, tol, what, i) assert_close (close_strict, got, want, tol, what, i)
+#define assert_rel(got, want, tol, what, i) assert_close (FALSE, got, want, tol, what, i)
+#define assert_strict(got, want, tol, what, i) assert_close (TRUE, got, want, tol, what, i)
 
 /* ---- naive references --------------------------------------------------- */
 
