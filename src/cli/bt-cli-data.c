@@ -156,6 +156,102 @@ bt_cli_write_out (GString *out)
   _bt_cli_write_out (out);
 }
 
+/* ---- listings (history, indicators) ---------------------------------------- */
+
+void
+_bt_cli_listing_begin (BtCliListing *listing,
+                       gboolean      json,
+                       const char   *header)
+{
+  listing->json = json;
+  listing->out = g_string_sized_new (1 << 16);
+  if (json)
+    {
+      bt_json_init (&listing->w, listing->out);
+      bt_json_begin_array (&listing->w);
+    }
+  else
+    g_string_append (listing->out, header);
+}
+
+void
+_bt_cli_listing_row_begin (BtCliListing *listing,
+                           const char   *date)
+{
+  if (listing->json)
+    {
+      bt_json_begin_object (&listing->w);
+      bt_json_kv_string (&listing->w, "date", date);
+    }
+  else
+    g_string_append (listing->out, date);
+}
+
+void
+_bt_cli_listing_number (BtCliListing *listing,
+                        const char   *name,
+                        double        value)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (listing->json)
+    bt_json_kv_number (&listing->w, name, value);
+  else
+    {
+      g_string_append_c (listing->out, ',');
+      g_string_append (listing->out, bt_format_double (value, buf));
+    }
+}
+
+void
+_bt_cli_listing_string (BtCliListing *listing,
+                        const char   *name,
+                        const char   *value)
+{
+  if (listing->json)
+    bt_json_kv_string (&listing->w, name, value);
+  else
+    g_string_append_printf (listing->out, ",%s", value);
+}
+
+void
+_bt_cli_listing_json_bool (BtCliListing *listing,
+                           const char   *name,
+                           gboolean      value)
+{
+  if (!listing->json)
+    return;
+  bt_json_key (&listing->w, name);
+  bt_json_bool (&listing->w, value);
+}
+
+void
+_bt_cli_listing_row_end (BtCliListing *listing)
+{
+  if (listing->json)
+    bt_json_end_object (&listing->w);
+  else
+    g_string_append_c (listing->out, '\n');
+  if (listing->out->len > (1 << 20))
+    {
+      _bt_cli_write_out (listing->out);
+      g_string_truncate (listing->out, 0);
+    }
+}
+
+void
+_bt_cli_listing_end (BtCliListing *listing)
+{
+  if (listing->json)
+    {
+      bt_json_end_array (&listing->w);
+      g_string_append_c (listing->out, '\n');
+    }
+  _bt_cli_write_out (listing->out);
+  g_string_free (listing->out, TRUE);
+  listing->out = NULL;
+}
+
 /* ---- import / migrate-v1 ------------------------------------------------ */
 
 static int
@@ -442,10 +538,9 @@ bt_cli_cmd_history (BtCli  *cli,
   g_autoptr(BtStore) store = NULL;
   g_autoptr(GArray) days = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GString) out = g_string_sized_new (1 << 16);
   BtDay from = BT_DAY_INVALID, to = BT_DAY_INVALID;
   gboolean json;
-  BtJson w;
+  BtCliListing listing;
 
   if (!bt_cli_parse_options ("history", argc, argv, options, G_N_ELEMENTS (options), NULL, 0, NULL))
     return BT_CLI_USAGE;
@@ -460,13 +555,7 @@ bt_cli_cmd_history (BtCli  *cli,
       bt_cli_error ("history: %s", error->message);
       return BT_CLI_FAILED;
     }
-  if (json)
-    {
-      bt_json_init (&w, out);
-      bt_json_begin_array (&w);
-    }
-  else
-    g_string_append (out, "date,open,high,low,close,volume,source\n");
+  _bt_cli_listing_begin (&listing, json, "date,open,high,low,close,volume,source\n");
   for (guint i = 0; i < days->len; i++)
     {
       const BtMergedDay *m = &g_array_index (days, BtMergedDay, i);
@@ -474,41 +563,14 @@ bt_cli_cmd_history (BtCli  *cli,
       const double v[5] = { m->open, m->high, m->low, m->close, m->volume };
       static const char *const names[5] = { "open", "high", "low", "close", "volume" };
       char day[11];
-      char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
-      bt_day_format (m->date, day);
-      if (json)
-        {
-          bt_json_begin_object (&w);
-          bt_json_kv_string (&w, "date", day);
-          for (guint k = 0; k < 5; k++)
-            bt_json_kv_number (&w, names[k], v[k]);
-          bt_json_kv_string (&w, "source", source);
-          bt_json_key (&w, "provisional");
-          bt_json_bool (&w, m->provisional);
-          bt_json_end_object (&w);
-        }
-      else
-        {
-          g_string_append (out, day);
-          for (guint k = 0; k < 5; k++)
-            {
-              g_string_append_c (out, ',');
-              g_string_append (out, bt_format_double (v[k], buf));
-            }
-          g_string_append_printf (out, ",%s\n", source);
-        }
-      if (out->len > (1 << 20))
-        {
-          _bt_cli_write_out (out);
-          g_string_truncate (out, 0);
-        }
+      _bt_cli_listing_row_begin (&listing, bt_day_format (m->date, day));
+      for (guint k = 0; k < 5; k++)
+        _bt_cli_listing_number (&listing, names[k], v[k]);
+      _bt_cli_listing_string (&listing, "source", source);
+      _bt_cli_listing_json_bool (&listing, "provisional", m->provisional);
+      _bt_cli_listing_row_end (&listing);
     }
-  if (json)
-    {
-      bt_json_end_array (&w);
-      g_string_append_c (out, '\n');
-    }
-  _bt_cli_write_out (out);
+  _bt_cli_listing_end (&listing);
   return BT_CLI_OK;
 }

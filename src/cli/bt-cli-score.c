@@ -59,10 +59,10 @@ bt_cli_cmd_indicators (BtCli  *cli,
   g_autoptr(BtStore) store = NULL;
   g_autoptr(GPtrArray) days = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GString) out = g_string_sized_new (1 << 16);
+  g_autoptr(GString) header = g_string_new ("date");
   BtDay from = BT_DAY_INVALID, to = BT_DAY_INVALID, latest;
   gboolean json;
-  BtJson w;
+  BtCliListing listing;
 
   if (!bt_cli_parse_options ("indicators", argc, argv, options, G_N_ELEMENTS (options), NULL, 0, NULL))
     return BT_CLI_USAGE;
@@ -89,64 +89,25 @@ bt_cli_cmd_indicators (BtCli  *cli,
         }
     }
 
-  if (json)
-    {
-      bt_json_init (&w, out);
-      bt_json_begin_array (&w);
-    }
-  else
-    {
-      g_string_append (out, "date");
-      for (guint k = 0; k < BT_N_INDICATORS; k++)
-        g_string_append_printf (out, ",%s", bt_indicator_name (k));
-      for (guint k = 0; k < G_N_ELEMENTS (score_columns); k++)
-        g_string_append_printf (out, ",%s", score_columns[k]);
-      g_string_append_c (out, '\n');
-    }
-
+  for (guint k = 0; k < BT_N_INDICATORS; k++)
+    g_string_append_printf (header, ",%s", bt_indicator_name (k));
+  for (guint k = 0; k < G_N_ELEMENTS (score_columns); k++)
+    g_string_append_printf (header, ",%s", score_columns[k]);
+  g_string_append_c (header, '\n');
+  _bt_cli_listing_begin (&listing, json, header->str);
   for (guint i = 0; i < days->len; i++)
     {
       BtMarketDay *day = g_ptr_array_index (days, i);
       const BtMarketDayData *d = bt_market_day_get_data (day);
-      char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
-      if (json)
-        {
-          bt_json_begin_object (&w);
-          bt_json_kv_string (&w, "date", bt_market_day_get_date_text (day));
-          for (guint k = 0; k < BT_N_INDICATORS; k++)
-            bt_json_kv_number (&w, bt_indicator_name (k), d->value[k]);
-          for (guint k = 0; k < G_N_ELEMENTS (score_columns); k++)
-            bt_json_kv_number (&w, score_columns[k], score_column_value (&d->scores, k));
-          bt_json_end_object (&w);
-        }
-      else
-        {
-          g_string_append (out, bt_market_day_get_date_text (day));
-          for (guint k = 0; k < BT_N_INDICATORS; k++)
-            {
-              g_string_append_c (out, ',');
-              g_string_append (out, bt_format_double (d->value[k], buf));
-            }
-          for (guint k = 0; k < G_N_ELEMENTS (score_columns); k++)
-            {
-              g_string_append_c (out, ',');
-              g_string_append (out, bt_format_double (score_column_value (&d->scores, k), buf));
-            }
-          g_string_append_c (out, '\n');
-        }
-      if (out->len > (1 << 20))
-        {
-          _bt_cli_write_out (out);
-          g_string_truncate (out, 0);
-        }
+      _bt_cli_listing_row_begin (&listing, bt_market_day_get_date_text (day));
+      for (guint k = 0; k < BT_N_INDICATORS; k++)
+        _bt_cli_listing_number (&listing, bt_indicator_name (k), d->value[k]);
+      for (guint k = 0; k < G_N_ELEMENTS (score_columns); k++)
+        _bt_cli_listing_number (&listing, score_columns[k], score_column_value (&d->scores, k));
+      _bt_cli_listing_row_end (&listing);
     }
-  if (json)
-    {
-      bt_json_end_array (&w);
-      g_string_append_c (out, '\n');
-    }
-  _bt_cli_write_out (out);
+  _bt_cli_listing_end (&listing);
   return BT_CLI_OK;
 }
 
