@@ -45,26 +45,40 @@ _bt_cli_parse_number_option (const char *command,
   return TRUE;
 }
 
+/* One line: ERROR's message, or (no ERROR) that the database holds no
+ * market data yet. */
+static void
+report_no_data (const char   *command,
+                const GError *error)
+{
+  if (error != NULL)
+    bt_cli_error ("%s: %s", command, error->message);
+  else
+    bt_cli_error (_("%s: the database holds no market data yet; run “btc-turbo-cli import FILE” or “btc-turbo-cli collect --once --backfill” first"),
+                  command);
+}
+
+/* An engine on the store of --db; NULL after a one-line error. */
+static BtEngine *
+open_store_engine (BtCli *cli)
+{
+  g_autoptr(BtStore) store = bt_cli_open_store (cli);
+
+  return store != NULL ? bt_engine_new (store) : NULL;
+}
+
 BtEngine *
 _bt_cli_open_engine (BtCli      *cli,
                      const char *command)
 {
-  g_autoptr(BtStore) store = bt_cli_open_store (cli);
-  g_autoptr(BtEngine) engine = NULL;
+  g_autoptr(BtEngine) engine = open_store_engine (cli);
   g_autoptr(GError) error = NULL;
 
-  if (store == NULL)
+  if (engine == NULL)
     return NULL;
-  engine = bt_engine_new (store);
-  if (!bt_engine_refresh (engine, &error))
+  if (!bt_engine_refresh (engine, &error) || bt_engine_get_n_days (engine) == 0)
     {
-      bt_cli_error ("%s: %s", command, error->message);
-      return NULL;
-    }
-  if (bt_engine_get_n_days (engine) == 0)
-    {
-      bt_cli_error (_("%s: the database holds no market data yet; run “btc-turbo-cli import FILE” or “btc-turbo-cli collect --once --backfill” first"),
-                    command);
+      report_no_data (command, error);
       return NULL;
     }
   return g_steal_pointer (&engine);
@@ -77,24 +91,18 @@ _bt_cli_open_current_store (BtCli      *cli,
                             const char *command,
                             BtDay      *latest)
 {
-  g_autoptr(BtStore) store = bt_cli_open_store (cli);
-  g_autoptr(BtEngine) engine = NULL;
+  g_autoptr(BtEngine) engine = open_store_engine (cli);
   g_autoptr(GError) error = NULL;
 
-  if (store == NULL)
+  if (engine == NULL)
     return NULL;
-  engine = bt_engine_new (store);
   if (!bt_engine_ensure_market_data (engine, &error) ||
-      !bt_store_get_latest_day (store, latest, &error))
+      !bt_store_get_latest_day (bt_engine_get_store (engine), latest, &error))
     {
-      if (error == NULL)
-        bt_cli_error (_("%s: the database holds no market data yet; run “btc-turbo-cli import FILE” or “btc-turbo-cli collect --once --backfill” first"),
-                      command);
-      else
-        bt_cli_error ("%s: %s", command, error->message);
+      report_no_data (command, error);
       return NULL;
     }
-  return g_steal_pointer (&store);
+  return g_object_ref (bt_engine_get_store (engine));
 }
 
 /* "D is outside the data (FIRST to LAST)" */

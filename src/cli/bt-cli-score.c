@@ -517,12 +517,7 @@ bt_cli_cmd_decide (BtCli  *cli,
   BtCliPositionOptions po = { .sets = sets };
   gboolean as_json = FALSE;
   BtCliOption options[] = {
-    { "--date", &po.date_text, NULL, NULL },
-    { "--collateral-usd", &po.collateral_text, NULL, NULL },
-    { "--debt-usd", &po.debt_text, NULL, NULL },
-    { "--liquidation-threshold", &po.lt_text, NULL, NULL },
-    { "--wallet", &po.wallet, NULL, NULL },
-    { "--json", NULL, &as_json, NULL },
+    BT_CLI_POSITION_OPTIONS (po, as_json),
     { "--set", NULL, NULL, po.sets },
   };
   g_autoptr(BtEngine) engine = NULL;
