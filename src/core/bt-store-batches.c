@@ -38,17 +38,13 @@ GPtrArray *
 bt_store_list_batches (BtStore  *self,
                        GError  **error)
 {
-  g_autoptr(BtStoreStmt) stmt = NULL;
-
   g_return_val_if_fail (BT_IS_STORE (self), NULL);
 
-  stmt = _bt_store_prepare (self,
+  return _bt_store_collect (self, _("loading import batches"), error,
+                            batch_from_row, (GDestroyNotify) bt_import_batch_free,
                             "SELECT id, file, kind, imported_at, rows, first_day, last_day"
-                            " FROM import_batches ORDER BY id", error);
-  if (stmt == NULL)
-    return NULL;
-  return _bt_store_collect_rows (self, stmt, batch_from_row, (GDestroyNotify) bt_import_batch_free,
-                                 _("loading import batches"), error);
+                            " FROM import_batches ORDER BY id",
+                            "");
 }
 
 gint64
@@ -96,8 +92,8 @@ _bt_store_finish_batch (BtStore     *self,
 
 gint64
 _bt_store_find_batch_by_digest (BtStore     *self,
-                                const char  *digest,
-                                GError     **error)
+                             const char  *digest,
+                             GError     **error)
 {
   g_autoptr(BtStoreStmt) stmt = NULL;
 

@@ -513,7 +513,7 @@ raw_day_range (GArray *candles,
   for (guint r = 0; r < candles->len + obs->len; r++)
     {
       gint64 t = r < candles->len ? g_array_index (candles, CandleRow, r).time
-                                  : g_array_index (obs, ObsRow, r - candles->len).time;
+                               : g_array_index (obs, ObsRow, r - candles->len).time;
       BtDay d = bt_day_from_unix (t);
 
       if (*first == BT_DAY_INVALID || d < *first)
@@ -636,13 +636,12 @@ coverage_from_row (sqlite3_stmt *stmt)
 
 GPtrArray *
 bt_store_list_source_coverage (BtStore  *self,
-                               GError  **error)
+                            GError  **error)
 {
-  g_autoptr(BtStoreStmt) stmt = NULL;
-
   g_return_val_if_fail (BT_IS_STORE (self), NULL);
 
-  stmt = _bt_store_prepare (self,
+  return _bt_store_collect (self, _("loading candles"), error,
+                            coverage_from_row, (GDestroyNotify) bt_source_coverage_free,
                             "SELECT r.source, r.batch, b.file, min (r.t), max (r.t), count (DISTINCT r.t),"
                             "  max (r.full) FROM ("
                             "  SELECT source, batch, open_time AS t,"
@@ -651,12 +650,8 @@ bt_store_list_source_coverage (BtStore  *self,
                             "  UNION ALL SELECT source, batch, time, 0 FROM observations"
                             "   WHERE metric = 'price' AND value IS NOT NULL) AS r"
                             " LEFT JOIN import_batches AS b ON b.id = r.batch"
-                            " GROUP BY r.source, r.batch ORDER BY r.source, r.batch", error);
-  if (stmt == NULL)
-    return NULL;
-  return _bt_store_collect_rows (self, stmt, coverage_from_row,
-                                 (GDestroyNotify) bt_source_coverage_free,
-                                 _("loading candles"), error);
+                            " GROUP BY r.source, r.batch ORDER BY r.source, r.batch",
+                            "");
 }
 
 static int

@@ -73,16 +73,13 @@ GPtrArray *
 bt_store_list_wallets (BtStore  *self,
                        GError  **error)
 {
-  g_autoptr(BtStoreStmt) stmt = NULL;
-
   g_return_val_if_fail (BT_IS_STORE (self), NULL);
 
-  stmt = _bt_store_prepare (self, "SELECT address, label, added_at FROM wallets"
-                            " ORDER BY added_at, address", error);
-  if (stmt == NULL)
-    return NULL;
-  return _bt_store_collect_rows (self, stmt, wallet_from_row, (GDestroyNotify) bt_wallet_free,
-                                 _("reading wallets"), error);
+  return _bt_store_collect (self, _("reading wallets"), error,
+                            wallet_from_row, (GDestroyNotify) bt_wallet_free,
+                            "SELECT address, label, added_at FROM wallets"
+                            " ORDER BY added_at, address",
+                            "");
 }
 
 /* ---- positions ----------------------------------------------------------- */
@@ -138,21 +135,17 @@ position_from_row (sqlite3_stmt *stmt)
 
 GPtrArray *
 bt_store_list_latest_positions (BtStore  *self,
-                                GError  **error)
+                             GError  **error)
 {
-  g_autoptr(BtStoreStmt) stmt = NULL;
-
   g_return_val_if_fail (BT_IS_STORE (self), NULL);
 
   /* the latest snapshot per wallet; the highest id breaks timestamp ties */
-  stmt = _bt_store_prepare (self,
+  return _bt_store_collect (self, _("reading positions"), error,
+                            position_from_row, g_object_unref,
                             "SELECT " POSITION_COLUMNS " FROM positions p WHERE id ="
                             " (SELECT id FROM positions q WHERE q.wallet = p.wallet"
-                            "  ORDER BY timestamp DESC, id DESC LIMIT 1) ORDER BY wallet", error);
-  if (stmt == NULL)
-    return NULL;
-  return _bt_store_collect_rows (self, stmt, position_from_row, g_object_unref,
-                                 _("reading positions"), error);
+                            "  ORDER BY timestamp DESC, id DESC LIMIT 1) ORDER BY wallet",
+                            "");
 }
 
 BtPosition *
@@ -181,8 +174,8 @@ bt_store_get_latest_position (BtStore     *self,
 
 gboolean
 bt_store_upsert_portfolio_point (BtStore                *self,
-                                 const BtPortfolioPoint *p,
-                                 GError                **error)
+                              const BtPortfolioPoint *p,
+                              GError                **error)
 {
   g_return_val_if_fail (BT_IS_STORE (self), FALSE);
   g_return_val_if_fail (p != NULL && p->date != BT_DAY_INVALID, FALSE);
@@ -212,9 +205,9 @@ append_portfolio_point (sqlite3_stmt *stmt,
 
 GArray *
 bt_store_list_portfolio_history (BtStore  *self,
-                                 BtDay     from,
-                                 BtDay     to,
-                                 GError  **error)
+                              BtDay     from,
+                              BtDay     to,
+                              GError  **error)
 {
   g_autoptr(BtStoreStmt) stmt = NULL;
   g_autoptr(GArray) list = g_array_new (FALSE, FALSE, sizeof (BtPortfolioPoint));
@@ -291,19 +284,15 @@ bt_store_list_alerts (BtStore   *self,
                       gboolean   active_only,
                       GError   **error)
 {
-  g_autoptr(BtStoreStmt) stmt = NULL;
-
   g_return_val_if_fail (BT_IS_STORE (self), NULL);
 
-  stmt = _bt_store_prepare (self,
+  return _bt_store_collect (self, _("reading alerts"), error,
+                            alert_from_row, g_object_unref,
                             "SELECT id, kind, key, severity, message, vals, created_at,"
                             " acknowledged_at, cleared_at FROM alerts"
                             " WHERE ?1 = 0 OR (acknowledged_at IS NULL AND cleared_at IS NULL)"
-                            " ORDER BY created_at DESC, id DESC", error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_int (stmt, 1, active_only ? 1 : 0);
-  return _bt_store_collect_rows (self, stmt, alert_from_row, g_object_unref, _("reading alerts"), error);
+                            " ORDER BY created_at DESC, id DESC",
+                            "b", active_only);
 }
 
 static gboolean
@@ -359,8 +348,8 @@ bt_store_clear_alert (BtStore  *self,
 
 gint
 bt_store_acknowledge_all_alerts (BtStore  *self,
-                                 gint64    when,
-                                 GError  **error)
+                              gint64    when,
+                              GError  **error)
 {
   g_return_val_if_fail (BT_IS_STORE (self), -1);
 

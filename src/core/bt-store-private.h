@@ -256,4 +256,15 @@ GPtrArray *_bt_store_collect_rows (BtStore         *self,
                                    const char      *what,
                                    GError         **error);
 
+/* Prepares SQL, binds its parameters as _bt_store_bind() does and collects
+ * its rows as _bt_store_collect_rows() does. */
+GPtrArray *_bt_store_collect (BtStore         *self,
+                              const char      *what,
+                              GError         **error,
+                              BtStoreRowFunc   row_func,
+                              GDestroyNotify   free_func,
+                              const char      *sql,
+                              const char      *types,
+                              ...);
+
 G_END_DECLS

@@ -1152,3 +1152,24 @@ _bt_store_step_done (BtStore      *self,
     return _bt_store_set_error (self, what, error);
   return TRUE;
 }
+
+GPtrArray *
+_bt_store_collect (BtStore         *self,
+                   const char      *what,
+                   GError         **error,
+                   BtStoreRowFunc   row_func,
+                   GDestroyNotify   free_func,
+                   const char      *sql,
+                   const char      *types,
+                   ...)
+{
+  g_autoptr(BtStoreStmt) stmt = _bt_store_prepare (self, sql, error);
+  va_list args;
+
+  if (stmt == NULL)
+    return NULL;
+  va_start (args, types);
+  bind_valist (stmt, types, args);
+  va_end (args);
+  return _bt_store_collect_rows (self, stmt, row_func, free_func, what, error);
+}
