@@ -282,16 +282,16 @@ test_transactions (void)
 
   /* a rolled-back transaction leaves nothing */
   g_assert_true (_bt_store_begin (store, &error));
-  g_assert_true (_bt_store_put_candle (store, BT_SOURCE_KRAKEN, "1d", &a, NULL, NULL, &error));
+  g_assert_true (_bt_store_put_batch_candle (store, BT_SOURCE_KRAKEN, 0, "1d", &a, NULL, NULL, &error));
   g_assert_true (_bt_store_rollback (store, &error));
   g_assert_no_error (error);
   g_assert_cmpint (query_int (store, "SELECT count(*) FROM candles"), ==, 0);
 
   /* a nested (savepoint) rollback keeps the outer work */
   g_assert_true (_bt_store_begin (store, &error));
-  g_assert_true (_bt_store_put_candle (store, BT_SOURCE_KRAKEN, "1d", &a, NULL, NULL, &error));
+  g_assert_true (_bt_store_put_batch_candle (store, BT_SOURCE_KRAKEN, 0, "1d", &a, NULL, NULL, &error));
   g_assert_true (_bt_store_begin (store, &error));
-  g_assert_true (_bt_store_put_candle (store, BT_SOURCE_KRAKEN, "1d", &b, NULL, NULL, &error));
+  g_assert_true (_bt_store_put_batch_candle (store, BT_SOURCE_KRAKEN, 0, "1d", &b, NULL, NULL, &error));
   g_assert_true (_bt_store_rollback (store, &error));
   g_assert_true (_bt_store_commit (store, &error));
   g_assert_no_error (error);

@@ -71,38 +71,19 @@ typedef struct
 } BtStoreChanges;
 
 void      _bt_store_changes_init   (BtStoreChanges *changes);
-/* Upsert one row; CHANGED (may be NULL) is set when the row was inserted
- * or its values differ from the stored ones. */
-gboolean  _bt_store_put_candle     (BtStore        *self,
-                                    BtSource        source,
-                                    const char     *interval,
-                                    const BtCandle *candle,
-                                    BtStoreChanges *changes,
-                                    gboolean       *changed,
-                                    GError        **error);
-gboolean  _bt_store_put_observation (BtStore             *self,
-                                     BtSource             source,
-                                     const char          *metric,
-                                     const BtObservation *observation,
-                                     BtStoreChanges      *changes,
-                                     gboolean            *changed,
-                                     GError             **error);
-/* Looks up a stored row: FALSE without error when absent. */
-gboolean  _bt_store_get_candle     (BtStore        *self,
-                                    BtSource        source,
-                                    const char     *interval,
-                                    gint64          open_time,
-                                    BtCandle       *out,
-                                    GError        **error);
+/* Looks up a stored observation of any batch (the preferred one: lowest
+ * id): FALSE without error when absent. */
 gboolean  _bt_store_get_observation (BtStore       *self,
                                      BtSource       source,
                                      const char    *metric,
                                      gint64         time,
                                      double        *value,
                                      GError       **error);
-/* The same for one import batch (0: not from an import; the functions
- * above use 0).  _bt_store_get_batch_observation with BATCH < 0 finds the
- * row of any batch. */
+/* Upsert one row of import batch BATCH (0: not from an import); CHANGED
+ * (may be NULL) is set when the row was inserted or its values differ from
+ * the stored ones.  The getters look up a stored row: FALSE without error
+ * when absent; _bt_store_get_batch_observation with BATCH < 0 finds the row
+ * of any batch. */
 gboolean  _bt_store_put_batch_candle (BtStore        *self,
                                       BtSource        source,
                                       gint64          batch,

@@ -676,18 +676,6 @@ put_row (BtStore        *self,
 }
 
 gboolean
-_bt_store_put_candle (BtStore        *self,
-                      BtSource        source,
-                      const char     *interval,
-                      const BtCandle *c,
-                      BtStoreChanges *changes,
-                      gboolean       *changed,
-                      GError        **error)
-{
-  return _bt_store_put_batch_candle (self, source, 0, interval, c, changes, changed, error);
-}
-
-gboolean
 _bt_store_put_batch_candle (BtStore        *self,
                             BtSource        source,
                             gint64          batch,
@@ -718,18 +706,6 @@ _bt_store_put_batch_candle (BtStore        *self,
 }
 
 gboolean
-_bt_store_put_observation (BtStore             *self,
-                           BtSource             source,
-                           const char          *metric,
-                           const BtObservation *o,
-                           BtStoreChanges      *changes,
-                           gboolean            *changed,
-                           GError             **error)
-{
-  return _bt_store_put_batch_observation (self, source, 0, metric, o, changes, changed, error);
-}
-
-gboolean
 _bt_store_put_batch_observation (BtStore             *self,
                                  BtSource             source,
                                  gint64               batch,
@@ -750,17 +726,6 @@ _bt_store_put_batch_observation (BtStore             *self,
     return FALSE;
   _bt_store_bind (stmt, "Ssidi", bt_source_name (source), metric, o->time, o->value, batch);
   return put_row (self, stmt, o->time, _("saving observations"), changes, changed, error);
-}
-
-gboolean
-_bt_store_get_candle (BtStore     *self,
-                      BtSource     source,
-                      const char  *interval,
-                      gint64       open_time,
-                      BtCandle    *out,
-                      GError     **error)
-{
-  return _bt_store_get_batch_candle (self, source, 0, interval, open_time, out, error);
 }
 
 gboolean
@@ -864,7 +829,7 @@ put_candle_row (BtStore        *self,
                 BtStoreChanges *changes,
                 GError        **error)
 {
-  return _bt_store_put_candle (self, source, interval, row, changes, NULL, error);
+  return _bt_store_put_batch_candle (self, source, 0, interval, row, changes, NULL, error);
 }
 
 static gboolean
@@ -875,7 +840,7 @@ put_observation_row (BtStore        *self,
                      BtStoreChanges *changes,
                      GError        **error)
 {
-  return _bt_store_put_observation (self, source, metric, row, changes, NULL, error);
+  return _bt_store_put_batch_observation (self, source, 0, metric, row, changes, NULL, error);
 }
 
 /* Upserts the N_ROWS rows of ROW_SIZE bytes at ROWS with PUT in one
