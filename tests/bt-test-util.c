@@ -1,4 +1,6 @@
 /* bt-test-util.c: temporary directories and databases shared by the tests. */
+#include <math.h>
+
 #include <glib/gstdio.h>
 
 #include "bt-base.h"
@@ -138,4 +140,30 @@ bt_test_day (const char *text)
 
   g_assert_true (bt_day_parse (text, &d));
   return d;
+}
+
+void
+bt_test_assert_close (double want,
+                      double have,
+                      double eps)
+{
+  if (isnan (want))
+    {
+      g_assert_true (isnan (have));
+      return;
+    }
+  g_assert_false (isnan (have));
+  g_assert_cmpfloat_with_epsilon (have, want, eps * MAX (1.0, fabs (want)));
+}
+
+void
+bt_test_set_indicator (BtIndicatorTable *t,
+                       BtIndicator       ind,
+                       guint             i,
+                       double            v,
+                       BtFlag            flag)
+{
+  t->value[ind][i] = v;
+  t->flag[ind][i] = flag;
+  t->source[ind][i] = BT_SOURCE_COMPUTED;
 }

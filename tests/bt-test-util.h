@@ -51,4 +51,17 @@ int      bt_test_csv_column    (const char *header,
 /* The day of the ISO date TEXT; asserts it parses. */
 BtDay    bt_test_day           (const char *text);
 
+/* Asserts that HAVE is WANT within EPS relative to max (1, |WANT|); a NAN
+ * WANT asserts a NAN HAVE. */
+void     bt_test_assert_close  (double want,
+                                double have,
+                                double eps);
+
+/* Sets indicator IND of day I of T to V with FLAG (source: computed). */
+void     bt_test_set_indicator (BtIndicatorTable *t,
+                                BtIndicator       ind,
+                                guint             i,
+                                double            v,
+                                BtFlag            flag);
+
 G_END_DECLS

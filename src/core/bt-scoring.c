@@ -2,7 +2,8 @@
  * score and confidence; position risk; the decision matrix and the Kelly
  * size (docs/rulebook.md §2–5).
  *
- * Choices made where docs/rulebook.md leaves room, all tested in test-scoring.c:
+ * Choices made where docs/rulebook.md leaves room, all tested in test-scoring.c
+ * and test-decide.c:
  *
  * - An item is present for scoring when its value is finite and its flag is
  *   OK or IMPORTED.  A STALE value keeps its raw value and flag in BtScores
