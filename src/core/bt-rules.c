@@ -27,6 +27,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "bt-base.h"
+#include "bt-base-private.h"
 #include "bt-rules.h"
 #include "bt-rules-private.h"
 
@@ -52,54 +53,17 @@ static const BtCategory item_categories[BT_N_ITEMS] = {
 
 /* ---- names ---- */
 
-const char *
-bt_item_name (BtItem item)
-{
-  g_return_val_if_fail ((guint) item < BT_N_ITEMS, NULL);
-  return _bt_rules_item_names[item];
-}
-
-const char *
-bt_category_name (BtCategory category)
-{
-  g_return_val_if_fail ((guint) category < BT_N_CATEGORIES, NULL);
-  return _bt_rules_category_names[category];
-}
+BT_NAME_GETTER (bt_item_name, BtItem, _bt_rules_item_names, BT_N_ITEMS)
+BT_NAME_PARSER (bt_item_from_name, BtItem, _bt_rules_item_names, BT_N_ITEMS)
+BT_NAME_GETTER (bt_category_name, BtCategory, _bt_rules_category_names, BT_N_CATEGORIES)
+BT_NAME_PARSER (_bt_rules_category_from_name, BtCategory, _bt_rules_category_names,
+                BT_N_CATEGORIES)
 
 BtCategory
 bt_item_category (BtItem item)
 {
   g_return_val_if_fail ((guint) item < BT_N_ITEMS, BT_CATEGORY_CYCLE);
   return item_categories[item];
-}
-
-gboolean
-bt_item_from_name (const char *name,
-                   BtItem     *out)
-{
-  if (name == NULL)
-    return FALSE;
-  for (guint i = 0; i < BT_N_ITEMS; i++)
-    if (strcmp (_bt_rules_item_names[i], name) == 0)
-      {
-        if (out != NULL)
-          *out = (BtItem) i;
-        return TRUE;
-      }
-  return FALSE;
-}
-
-gboolean
-_bt_rules_category_from_name (const char *name,
-                              BtCategory *out)
-{
-  for (guint i = 0; i < BT_N_CATEGORIES; i++)
-    if (strcmp (_bt_rules_category_names[i], name) == 0)
-      {
-        *out = (BtCategory) i;
-        return TRUE;
-      }
-  return FALSE;
 }
 
 gboolean
@@ -133,26 +97,9 @@ band_init (BtBand       *band,
 
 const char *const _bt_rules_profile_names[BT_N_RULES_PROFILES] = { "adaptive", "seed-v5" };
 
-const char *
-bt_rules_profile_name (BtRulesProfile profile)
-{
-  g_return_val_if_fail ((guint) profile < BT_N_RULES_PROFILES, NULL);
-  return _bt_rules_profile_names[profile];
-}
-
-gboolean
-bt_rules_profile_from_name (const char     *name,
-                            BtRulesProfile *out)
-{
-  for (guint i = 0; name != NULL && i < BT_N_RULES_PROFILES; i++)
-    if (strcmp (_bt_rules_profile_names[i], name) == 0)
-      {
-        if (out != NULL)
-          *out = (BtRulesProfile) i;
-        return TRUE;
-      }
-  return FALSE;
-}
+BT_NAME_GETTER (bt_rules_profile_name, BtRulesProfile, _bt_rules_profile_names, BT_N_RULES_PROFILES)
+BT_NAME_PARSER (bt_rules_profile_from_name, BtRulesProfile, _bt_rules_profile_names,
+                BT_N_RULES_PROFILES)
 
 /* The seed's rule set ("Seed v5"): docs/rulebook.md as first written, the
  * baseline of every change recorded in docs/rulebook.md. */

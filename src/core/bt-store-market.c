@@ -144,10 +144,9 @@ bt_store_save_market_data (BtStore                *self,
 static guint8
 flag_from_name (const char *name)
 {
-  for (guint f = 0; f < BT_N_FLAGS; f++)
-    if (g_strcmp0 (bt_flag_name (f), name) == 0)
-      return f;
-  return BT_FLAG_MISSING;
+  BtFlag f;
+
+  return bt_flag_from_name (name, &f) ? f : BT_FLAG_MISSING;
 }
 
 static guint8
@@ -155,7 +154,7 @@ source_from_name (const char *name)
 {
   BtSource s;
 
-  return name != NULL && bt_source_from_name (name, &s) ? s : BT_SOURCE_NONE;
+  return bt_source_from_name (name, &s) ? s : BT_SOURCE_NONE;
 }
 
 static double

@@ -255,10 +255,9 @@ bt_store_insert_alert (BtStore      *self,
 static BtSeverity
 severity_from_name (const char *name)
 {
-  for (guint s = 0; s < BT_N_SEVERITIES; s++)
-    if (g_strcmp0 (bt_severity_name (s), name) == 0)
-      return s;
-  return BT_SEVERITY_INFO;
+  BtSeverity s;
+
+  return bt_severity_from_name (name, &s) ? s : BT_SEVERITY_INFO;
 }
 
 static gpointer
