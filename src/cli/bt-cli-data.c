@@ -35,14 +35,10 @@ _bt_cli_parse_number_option (const char *command,
                              const char *text,
                              double     *out)
 {
-  if (text == NULL)
+  if (text == NULL || bt_parse_double (text, out))
     return TRUE;
-  if (!bt_parse_double (text, out))
-    {
-      bt_cli_error (_("%s: %s “%s” is not a number"), command, option, text);
-      return FALSE;
-    }
-  return TRUE;
+  bt_cli_error (_("%s: %s “%s” is not a number"), command, option, text);
+  return FALSE;
 }
 
 /* One line: ERROR's message, or (no ERROR) that the database holds no

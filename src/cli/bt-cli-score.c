@@ -578,19 +578,30 @@ bt_cli_cmd_decide (BtCli  *cli,
   bt_json_kv_string (&w, "urgency", bt_urgency_name (decision.urgency));
   bt_json_kv_string (&w, "rule", bt_rule_name (decision.rule));
   bt_json_kv_string (&w, "reason", reason);
-  bt_json_kv_number (&w, "market", inputs.market);
-  bt_json_kv_number (&w, "confidence", inputs.confidence);
-  bt_json_kv_number (&w, "risk_score", position.risk_score);
-  bt_json_kv_number (&w, "leverage", position.leverage);
-  bt_json_kv_number (&w, "health_factor", position.health_factor);
-  bt_json_kv_number (&w, "liquidation_price", position.liquidation_price);
-  bt_json_kv_number (&w, "liquidation_distance", position.liquidation_distance);
-  bt_json_kv_number (&w, "portfolio_heat", decision.heat);
-  bt_json_kv_number (&w, "ladder_max", decision.ladder_max);
-  bt_json_kv_number (&w, "kelly_percent", decision.kelly_percent);
-  bt_json_kv_number (&w, "ema144_distance", inputs.ema144_distance);
-  bt_json_kv_number (&w, "rsi_daily", inputs.rsi_daily);
-  bt_json_kv_number (&w, "btc_price", inputs.price);
+  {
+    const struct
+    {
+      const char *key;
+      double      value;
+    } numbers[] = {
+      { "market", inputs.market },
+      { "confidence", inputs.confidence },
+      { "risk_score", position.risk_score },
+      { "leverage", position.leverage },
+      { "health_factor", position.health_factor },
+      { "liquidation_price", position.liquidation_price },
+      { "liquidation_distance", position.liquidation_distance },
+      { "portfolio_heat", decision.heat },
+      { "ladder_max", decision.ladder_max },
+      { "kelly_percent", decision.kelly_percent },
+      { "ema144_distance", inputs.ema144_distance },
+      { "rsi_daily", inputs.rsi_daily },
+      { "btc_price", inputs.price },
+    };
+
+    for (guint k = 0; k < G_N_ELEMENTS (numbers); k++)
+      bt_json_kv_number (&w, numbers[k].key, numbers[k].value);
+  }
   bt_json_end_object (&w);
   g_string_append_c (out, '\n');
   _bt_cli_write_out (out);

@@ -129,14 +129,10 @@ bt_cli_parse_day (const char *command,
                   const char *text,
                   BtDay      *out)
 {
-  if (text == NULL)
+  if (text == NULL || (bt_day_parse (text, out) && strlen (text) == 10))
     return TRUE;
-  if (!bt_day_parse (text, out) || strlen (text) != 10)
-    {
-      bt_cli_error (_("%s: %s “%s” is not a date (YYYY-MM-DD)"), command, option, text);
-      return FALSE;
-    }
-  return TRUE;
+  bt_cli_error (_("%s: %s “%s” is not a date (YYYY-MM-DD)"), command, option, text);
+  return FALSE;
 }
 
 gboolean
