@@ -92,8 +92,8 @@ _bt_store_finish_batch (BtStore     *self,
 
 gint64
 _bt_store_find_batch_by_digest (BtStore     *self,
-                             const char  *digest,
-                             GError     **error)
+                                const char  *digest,
+                                GError     **error)
 {
   g_autoptr(BtStoreStmt) stmt = NULL;
 

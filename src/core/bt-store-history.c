@@ -513,7 +513,7 @@ raw_day_range (GArray *candles,
   for (guint r = 0; r < candles->len + obs->len; r++)
     {
       gint64 t = r < candles->len ? g_array_index (candles, CandleRow, r).time
-                               : g_array_index (obs, ObsRow, r - candles->len).time;
+                                  : g_array_index (obs, ObsRow, r - candles->len).time;
       BtDay d = bt_day_from_unix (t);
 
       if (*first == BT_DAY_INVALID || d < *first)
@@ -636,7 +636,7 @@ coverage_from_row (sqlite3_stmt *stmt)
 
 GPtrArray *
 bt_store_list_source_coverage (BtStore  *self,
-                            GError  **error)
+                               GError  **error)
 {
   g_return_val_if_fail (BT_IS_STORE (self), NULL);
 

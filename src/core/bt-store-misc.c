@@ -135,7 +135,7 @@ position_from_row (sqlite3_stmt *stmt)
 
 GPtrArray *
 bt_store_list_latest_positions (BtStore  *self,
-                             GError  **error)
+                                GError  **error)
 {
   g_return_val_if_fail (BT_IS_STORE (self), NULL);
 
@@ -174,8 +174,8 @@ bt_store_get_latest_position (BtStore     *self,
 
 gboolean
 bt_store_upsert_portfolio_point (BtStore                *self,
-                              const BtPortfolioPoint *p,
-                              GError                **error)
+                                 const BtPortfolioPoint *p,
+                                 GError                **error)
 {
   g_return_val_if_fail (BT_IS_STORE (self), FALSE);
   g_return_val_if_fail (p != NULL && p->date != BT_DAY_INVALID, FALSE);
@@ -205,9 +205,9 @@ append_portfolio_point (sqlite3_stmt *stmt,
 
 GArray *
 bt_store_list_portfolio_history (BtStore  *self,
-                              BtDay     from,
-                              BtDay     to,
-                              GError  **error)
+                                 BtDay     from,
+                                 BtDay     to,
+                                 GError  **error)
 {
   g_autoptr(BtStoreStmt) stmt = NULL;
   g_autoptr(GArray) list = g_array_new (FALSE, FALSE, sizeof (BtPortfolioPoint));
@@ -347,8 +347,8 @@ bt_store_clear_alert (BtStore  *self,
 
 gint
 bt_store_acknowledge_all_alerts (BtStore  *self,
-                              gint64    when,
-                              GError  **error)
+                                 gint64    when,
+                                 GError  **error)
 {
   g_return_val_if_fail (BT_IS_STORE (self), -1);
 

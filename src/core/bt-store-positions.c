@@ -43,7 +43,7 @@ bt_manual_position_free (BtManualPosition *position)
 
 double
 bt_manual_position_collateral_at (const BtManualPosition *position,
-                               double                  price)
+                                  double                  price)
 {
   g_return_val_if_fail (position != NULL, NAN);
 
@@ -101,8 +101,8 @@ bt_manual_position_validate (const BtManualPosition *position,
 
 gint64
 bt_store_save_manual_position (BtStore                *self,
-                            const BtManualPosition *position,
-                            GError                **error)
+                               const BtManualPosition *position,
+                               GError                **error)
 {
   g_autoptr(BtStoreStmt) stmt = NULL;
   g_autofree char *name = NULL;
@@ -146,8 +146,8 @@ bt_store_save_manual_position (BtStore                *self,
 
 gboolean
 bt_store_remove_manual_position (BtStore  *self,
-                              gint64    id,
-                              GError  **error)
+                                 gint64    id,
+                                 GError  **error)
 {
   g_autoptr(BtStoreStmt) stmt = NULL;
   g_autofree char *missing = NULL;
@@ -179,7 +179,7 @@ manual_position_from_row (sqlite3_stmt *stmt)
 
 GPtrArray *
 bt_store_list_manual_positions (BtStore  *self,
-                             GError  **error)
+                                GError  **error)
 {
   g_return_val_if_fail (BT_IS_STORE (self), NULL);
 
