@@ -8,6 +8,7 @@
 #include "bt-backtest-page.h"
 #include "bt-backtest-store.h"
 #include "bt-base.h"
+#include "bt-ui-compat.h"
 #include "bt-chart-view.h"
 #include "bt-trade-list.h"
 
@@ -104,7 +105,7 @@ struct _BtBacktestPage
   gint64               undo_toast_added;
   GCancellable        *cancellable;
 
-  GtkFileChooserNative *chooser;
+  BtFileChooser        *chooser;
 };
 
 enum { RUN_REQUESTED, CANCEL_REQUESTED, EXPORT_CSV, OPEN_RUN, DELETE_RUN, MESSAGE, STEP_CHANGED,

@@ -614,7 +614,7 @@ bt_backtest_page_dispose (GObject *object)
     g_signal_handler_disconnect (self->frame_clock, self->after_paint_id);
   g_clear_object (&self->frame_clock);
   if (self->chooser != NULL)
-    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+    bt_file_chooser_destroy (self->chooser);
   g_clear_object (&self->chooser);
   gtk_widget_dispose_template (GTK_WIDGET (object), BT_TYPE_BACKTEST_PAGE);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL)

@@ -539,7 +539,7 @@ _bt_backtest_page_export_csv (BtBacktestPage *self,
 }
 
 static void
-on_export_response_cb (GtkNativeDialog *dialog,
+on_export_response_cb (BtFileChooser   *dialog,
                        int              response,
                        BtBacktestPage  *self)
 {
@@ -547,7 +547,7 @@ on_export_response_cb (GtkNativeDialog *dialog,
 
   if (response == GTK_RESPONSE_ACCEPT)
     {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autoptr(GFile) file = bt_file_chooser_get_file (dialog);
       g_autofree char *path = g_file_get_path (file);
       g_autoptr(GError) error = NULL;
 
@@ -572,16 +572,14 @@ _bt_backtest_page_export (BtBacktestPage *self,
 
   if (self->chooser != NULL)
     return;
-  self->chooser = gtk_file_chooser_native_new (png ? _("Export Chart") : _("Export Equity and Trades"),
-                                               GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                               GTK_FILE_CHOOSER_ACTION_SAVE,
-                                               _("_Export"), _("_Cancel"));
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser),
-                                     png ? "btc-turbo-backtest.png" : "btc-turbo-backtest.csv");
+  self->chooser = bt_file_chooser_new (png ? _("Export Chart") : _("Export Equity and Trades"),
+                                       GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                       GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"));
+  bt_file_chooser_set_current_name (self->chooser,
+                                    png ? "btc-turbo-backtest.png" : "btc-turbo-backtest.csv");
   g_object_set_data (G_OBJECT (self->chooser), "png", GINT_TO_POINTER (png));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
   g_signal_connect (self->chooser, "response", G_CALLBACK (on_export_response_cb), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+  bt_file_chooser_show (self->chooser);
 }
 
 void

@@ -14,7 +14,7 @@
 
 struct _BtChartView
 {
-  GtkWidget          parent_instance;
+  BtChartWidget      parent_instance;
 
   BtDay              first_day;
   guint              n;
@@ -34,8 +34,6 @@ struct _BtChartView
   double             cursor;
   double             drag_start;   /* view_start when the drag began */
 
-  BtChartStyle       style;
-  char              *font;
   BtChartWorkspace  *workspace;
   guint              a11y_idle;
   gboolean           accent_first;
@@ -45,7 +43,7 @@ struct _BtChartView
   char              *readout;        /* the read-out text of the last frame */
 };
 
-G_DEFINE_FINAL_TYPE (BtChartView, bt_chart_view, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (BtChartView, bt_chart_view, BT_TYPE_CHART_WIDGET)
 
 enum { VIEW_CHANGED, N_SIGNALS };
 static guint signals[N_SIGNALS];
@@ -147,7 +145,7 @@ slot_at (BtChartView *self,
   double px, py, pw, ph;
 
   fill_pane (self, &pane, FALSE, FALSE);
-  bt_chart_pane_plot_area (&pane, &self->style, gtk_widget_get_width (GTK_WIDGET (self)),
+  bt_chart_pane_plot_area (&pane, bt_chart_widget_get_style (BT_CHART_WIDGET (self)), gtk_widget_get_width (GTK_WIDGET (self)),
                            gtk_widget_get_height (GTK_WIDGET (self)), &px, &py, &pw, &ph);
   return self->view_start + (x - px) / pw * (self->view_end - self->view_start);
 }
@@ -232,7 +230,7 @@ on_drag_update_cb (GtkGestureDrag *gesture,
   double px, py, pw, ph, span = self->view_end - self->view_start;
 
   fill_pane (self, &pane, FALSE, FALSE);
-  bt_chart_pane_plot_area (&pane, &self->style, gtk_widget_get_width (GTK_WIDGET (self)),
+  bt_chart_pane_plot_area (&pane, bt_chart_widget_get_style (BT_CHART_WIDGET (self)), gtk_widget_get_width (GTK_WIDGET (self)),
                            gtk_widget_get_height (GTK_WIDGET (self)), &px, &py, &pw, &ph);
   self->view_start = self->drag_start - dx / pw * span;
   self->view_end = self->view_start + span;
@@ -303,24 +301,28 @@ render (BtChartView        *self,
 }
 
 static void
+bt_chart_view_draw (BtChartWidget      *widget,
+                    cairo_t            *cr,
+                    const BtChartStyle *style,
+                    int                 width,
+                    int                 height)
+{
+  render (BT_CHART_VIEW (widget), cr, style, width, height);
+}
+
+static void
 bt_chart_view_snapshot (GtkWidget   *widget,
                         GtkSnapshot *snapshot)
 {
-  BtChartView *self = BT_CHART_VIEW (widget);
+  const BtChartStyle *style = bt_chart_widget_get_style (BT_CHART_WIDGET (widget));
   int width = gtk_widget_get_width (widget);
   int height = gtk_widget_get_height (widget);
-  cairo_t *cr;
 
-  if (width <= 0 || height <= 0)
-    return;
-  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  render (self, cr, &self->style, width, height);
-  cairo_destroy (cr);
+  GTK_WIDGET_CLASS (bt_chart_view_parent_class)->snapshot (widget, snapshot);
 
-  if (gtk_widget_has_focus (widget))
+  if (width > 0 && height > 0 && gtk_widget_has_focus (widget))
     {
-      GdkRGBA ring = { self->style.accent.red, self->style.accent.green, self->style.accent.blue,
-                       0.5 };
+      GdkRGBA ring = { style->accent.red, style->accent.green, style->accent.blue, 0.5 };
       GskRoundedRect outline;
       float widths[4] = { 2, 2, 2, 2 };
       GdkRGBA colors[4] = { ring, ring, ring, ring };
@@ -330,37 +332,14 @@ bt_chart_view_snapshot (GtkWidget   *widget,
     }
 }
 
+/* the first series follows the accent colour unless it has its own */
 static void
-bt_chart_view_css_changed (GtkWidget         *widget,
-                           GtkCssStyleChange *change)
+bt_chart_view_style_changed (BtChartWidget *widget)
 {
   BtChartView *self = BT_CHART_VIEW (widget);
-  PangoFontDescription *desc;
 
-  GTK_WIDGET_CLASS (bt_chart_view_parent_class)->css_changed (widget, change);
-
-  bt_ui_chart_style (widget, &self->style);
-  desc = pango_context_get_font_description (gtk_widget_get_pango_context (widget));
-  g_free (self->font);
-  self->font = desc != NULL ? pango_font_description_to_string (desc) : NULL;
-  self->style.font = self->font;
-  /* the first series follows the accent colour unless it has its own */
   if (self->n_upper > 0 && self->accent_first)
-    self->upper[0].color = self->style.accent;
-  gtk_widget_queue_draw (widget);
-}
-
-static void
-bt_chart_view_measure (GtkWidget      *widget,
-                       GtkOrientation  orientation,
-                       int             for_size,
-                       int            *minimum,
-                       int            *natural,
-                       int            *minimum_baseline,
-                       int            *natural_baseline)
-{
-  *minimum = orientation == GTK_ORIENTATION_HORIZONTAL ? 200 : 220;
-  *natural = orientation == GTK_ORIENTATION_HORIZONTAL ? 600 : 420;
+    self->upper[0].color = bt_chart_widget_get_style (widget)->accent;
 }
 
 static void
@@ -385,7 +364,6 @@ bt_chart_view_finalize (GObject *object)
     }
   g_free (self->empty_text);
   g_free (self->readout);
-  g_free (self->font);
   bt_chart_workspace_free (self->workspace);
 
   G_OBJECT_CLASS (bt_chart_view_parent_class)->finalize (object);
@@ -396,12 +374,14 @@ bt_chart_view_class_init (BtChartViewClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  BtChartWidgetClass *chart_class = BT_CHART_WIDGET_CLASS (klass);
 
   object_class->dispose = bt_chart_view_dispose;
   object_class->finalize = bt_chart_view_finalize;
   widget_class->snapshot = bt_chart_view_snapshot;
-  widget_class->css_changed = bt_chart_view_css_changed;
-  widget_class->measure = bt_chart_view_measure;
+  chart_class->draw = bt_chart_view_draw;
+  chart_class->style_changed = bt_chart_view_style_changed;
+  bt_chart_widget_class_set_size (chart_class, 200, 600, 220, 420);
 
   signals[VIEW_CHANGED] = g_signal_new ("view-changed", G_TYPE_FROM_CLASS (klass),
                                         G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
@@ -421,7 +401,6 @@ bt_chart_view_init (BtChartView *self)
   self->lower_min = NAN;
   self->lower_max = NAN;
   self->first_day = BT_DAY_INVALID;
-  bt_chart_style_init_default (&self->style);
 
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   gtk_widget_set_focus_on_click (GTK_WIDGET (self), TRUE);
@@ -496,6 +475,7 @@ bt_chart_view_set_data (BtChartView         *self,
                         const BtChartSeries *lower,
                         guint                n_lower)
 {
+  const BtChartStyle *style;
   gboolean had_data;
 
   g_return_if_fail (BT_IS_CHART_VIEW (self));
@@ -505,8 +485,9 @@ bt_chart_view_set_data (BtChartView         *self,
   had_data = self->n > 0;
   self->first_day = first_day;
   self->n = n;
-  self->n_upper = copy_series (self->upper, upper, n_upper, &self->style, &self->accent_first);
-  self->n_lower = copy_series (self->lower, lower, n_lower, &self->style, NULL);
+  style = bt_chart_widget_get_style (BT_CHART_WIDGET (self));
+  self->n_upper = copy_series (self->upper, upper, n_upper, style, &self->accent_first);
+  self->n_lower = copy_series (self->lower, lower, n_lower, style, NULL);
   if (!had_data)
     {
       self->view_start = 0;

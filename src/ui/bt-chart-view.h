@@ -3,14 +3,12 @@
  * to pan, a crosshair read-out under the pointer or the arrow keys. */
 #pragma once
 
-#include <gtk/gtk.h>
-
-#include "bt-chart.h"
+#include "bt-chart-widget.h"
 
 G_BEGIN_DECLS
 
 #define BT_TYPE_CHART_VIEW (bt_chart_view_get_type ())
-G_DECLARE_FINAL_TYPE (BtChartView, bt_chart_view, BT, CHART_VIEW, GtkWidget)
+G_DECLARE_FINAL_TYPE (BtChartView, bt_chart_view, BT, CHART_VIEW, BtChartWidget)
 
 GtkWidget *bt_chart_view_new              (void);
 /* Series values are borrowed: they must stay valid until the next call to

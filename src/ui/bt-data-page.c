@@ -7,6 +7,7 @@
 #include "bt-data-page.h"
 #include "bt-data-page-private.h"
 #include "bt-store.h"
+#include "bt-ui-compat.h"
 #include "bt-ui-util.h"
 
 #define DISAGREEMENT_PCT 2.0
@@ -319,9 +320,9 @@ on_removed_cb (GObject      *source,
 }
 
 static void
-on_confirm_response_cb (AdwMessageDialog *dialog,
-                        const char       *response,
-                        BtDataPage       *self)
+on_confirm_response_cb (GtkWidget  *dialog,
+                        const char *response,
+                        BtDataPage *self)
 {
   gint64 id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (dialog), "batch-id"));
   g_autoptr(GTask) task = NULL;
@@ -345,7 +346,6 @@ bt_data_page_remove_batch (BtDataPage *self,
 {
   g_autoptr(GPtrArray) batches = NULL;
   const BtImportBatch *batch = NULL;
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   GtkWidget *dialog;
   g_autofree char *body = NULL;
   g_autofree char *range = NULL;
@@ -364,19 +364,13 @@ bt_data_page_remove_batch (BtDataPage *self,
   /* Translators: "prices.csv, 3237 rows, 2017-08-17 – 2026-06-27: …" */
   body = g_strdup_printf (_("%s, %s: its values are deleted; the values of other sources it had outranked are used again. This cannot be undone, but the file can be imported again."),
                           batch->file && batch->file[0] ? batch->file : kind_title (batch->kind), range);
-  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                   _("Remove This Import?"), body);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "remove", _("_Remove"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "remove",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  dialog = bt_ui_alert_new (_("Remove This Import?"), body);
+  bt_ui_alert_add_response (dialog, "cancel", _("_Cancel"), ADW_RESPONSE_DEFAULT);
+  bt_ui_alert_add_response (dialog, "remove", _("_Remove"), ADW_RESPONSE_DESTRUCTIVE);
+  bt_ui_alert_set_default_and_close (dialog, "cancel", "cancel");
   g_object_set_data (G_OBJECT (dialog), "batch-id", GSIZE_TO_POINTER ((gsize) id));
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_confirm_response_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  bt_ui_alert_present (dialog, GTK_WIDGET (self));
 }
 
 /* ---- source order ---- */

@@ -6,19 +6,16 @@
 
 #include "bt-chart.h"
 #include "bt-gauge.h"
-#include "bt-ui-util.h"
 
 struct _BtGauge
 {
-  GtkWidget     parent_instance;
+  BtChartWidget  parent_instance;
 
-  double        value;
-  char         *caption;
-  BtChartStyle  style;
-  char         *font;
+  double         value;
+  char          *caption;
 };
 
-G_DEFINE_FINAL_TYPE (BtGauge, bt_gauge, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (BtGauge, bt_gauge, BT_TYPE_CHART_WIDGET)
 
 enum { PROP_0, PROP_VALUE, PROP_CAPTION, N_PROPS };
 static GParamSpec *properties[N_PROPS];
@@ -43,57 +40,13 @@ update_accessible (BtGauge *self)
 }
 
 static void
-bt_gauge_snapshot (GtkWidget   *widget,
-                   GtkSnapshot *snapshot)
+bt_gauge_draw (BtChartWidget      *widget,
+               cairo_t            *cr,
+               const BtChartStyle *style,
+               int                 width,
+               int                 height)
 {
-  BtGauge *self = BT_GAUGE (widget);
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-  cairo_t *cr;
-
-  if (width <= 0 || height <= 0)
-    return;
-  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  bt_chart_render_gauge (cr, &self->style, self->value, NULL, 0, 0, width, height);
-  cairo_destroy (cr);
-}
-
-static void
-bt_gauge_css_changed (GtkWidget         *widget,
-                      GtkCssStyleChange *change)
-{
-  BtGauge *self = BT_GAUGE (widget);
-  PangoFontDescription *desc;
-
-  GTK_WIDGET_CLASS (bt_gauge_parent_class)->css_changed (widget, change);
-
-  bt_ui_chart_style (widget, &self->style);
-  desc = pango_context_get_font_description (gtk_widget_get_pango_context (widget));
-  g_free (self->font);
-  self->font = desc != NULL ? pango_font_description_to_string (desc) : NULL;
-  self->style.font = self->font;
-  gtk_widget_queue_draw (widget);
-}
-
-static void
-bt_gauge_measure (GtkWidget      *widget,
-                  GtkOrientation  orientation,
-                  int             for_size,
-                  int            *minimum,
-                  int            *natural,
-                  int            *minimum_baseline,
-                  int            *natural_baseline)
-{
-  if (orientation == GTK_ORIENTATION_HORIZONTAL)
-    {
-      *minimum = 160;
-      *natural = 220;
-    }
-  else
-    {
-      *minimum = 110;
-      *natural = 140;
-    }
+  bt_chart_render_gauge (cr, style, BT_GAUGE (widget)->value, NULL, 0, 0, width, height);
 }
 
 static void
@@ -144,7 +97,6 @@ bt_gauge_finalize (GObject *object)
   BtGauge *self = BT_GAUGE (object);
 
   g_free (self->caption);
-  g_free (self->font);
 
   G_OBJECT_CLASS (bt_gauge_parent_class)->finalize (object);
 }
@@ -154,13 +106,13 @@ bt_gauge_class_init (BtGaugeClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  BtChartWidgetClass *chart_class = BT_CHART_WIDGET_CLASS (klass);
 
   object_class->get_property = bt_gauge_get_property;
   object_class->set_property = bt_gauge_set_property;
   object_class->finalize = bt_gauge_finalize;
-  widget_class->snapshot = bt_gauge_snapshot;
-  widget_class->css_changed = bt_gauge_css_changed;
-  widget_class->measure = bt_gauge_measure;
+  chart_class->draw = bt_gauge_draw;
+  bt_chart_widget_class_set_size (chart_class, 160, 220, 110, 140);
 
   properties[PROP_VALUE] =
     g_param_spec_double ("value", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE, 0,
@@ -178,7 +130,6 @@ static void
 bt_gauge_init (BtGauge *self)
 {
   self->value = NAN;
-  bt_chart_style_init_default (&self->style);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_VALUE_MIN, 0.0,
                                   GTK_ACCESSIBLE_PROPERTY_VALUE_MAX, 100.0,

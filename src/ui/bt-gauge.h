@@ -1,12 +1,12 @@
 /* bt-gauge.h: the market score dial (drawn by bt_chart_render_gauge). */
 #pragma once
 
-#include <gtk/gtk.h>
+#include "bt-chart-widget.h"
 
 G_BEGIN_DECLS
 
 #define BT_TYPE_GAUGE (bt_gauge_get_type ())
-G_DECLARE_FINAL_TYPE (BtGauge, bt_gauge, BT, GAUGE, GtkWidget)
+G_DECLARE_FINAL_TYPE (BtGauge, bt_gauge, BT, GAUGE, BtChartWidget)
 
 GtkWidget  *bt_gauge_new         (void);
 /* 0–100; NAN shows no value */

@@ -17,6 +17,7 @@
 #include "bt-position-page-internal.h"
 #include "bt-store-positions.h"
 #include "bt-stress.h"
+#include "bt-ui-compat.h"
 #include "bt-ui-util.h"
 
 G_DEFINE_FINAL_TYPE (BtPositionPage, bt_position_page, GTK_TYPE_WIDGET)
@@ -164,7 +165,7 @@ add_row (BtPositionPage *self,
                                   remove_label, -1);
   g_object_set_data_full (G_OBJECT (remove), "address", g_strdup (address), g_free);
   g_signal_connect (remove, "clicked", G_CALLBACK (on_remove_clicked_cb), self);
-  adw_expander_row_add_action (wallet->row, remove);
+  bt_ui_expander_row_add_suffix (wallet->row, remove);
 
   {
     GtkWidget *open = gtk_button_new_from_icon_name ("document-edit-symbolic");
@@ -179,7 +180,7 @@ add_row (BtPositionPage *self,
                                     open_label, -1);
     g_object_set_data_full (G_OBJECT (open), "address", g_strdup (address), g_free);
     g_signal_connect (open, "clicked", G_CALLBACK (on_wallet_cockpit_clicked_cb), self);
-    adw_expander_row_add_action (wallet->row, open);
+    bt_ui_expander_row_add_suffix (wallet->row, open);
   }
 
   for (guint i = 0; i < N_ROWS; i++)

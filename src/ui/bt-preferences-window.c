@@ -12,6 +12,7 @@
 #include "bt-aave.h"
 #include "bt-secrets.h"
 #include "bt-store.h"
+#include "bt-ui-compat.h"
 #include "bt-ui-util.h"
 
 struct _BtPreferencesWindow
@@ -45,7 +46,13 @@ struct _BtPreferencesWindow
   char                 *error;
 };
 
+/* AdwPreferencesDialog (libadwaita 1.5) replaces AdwPreferencesWindow, but
+ * the parent of a template class is fixed when BTC Turbo is built, and the
+ * window is shown as a window by the application and the tests: the 1.2
+ * class stays, its calls outside the deprecation warnings. */
+G_GNUC_BEGIN_IGNORE_DEPRECATIONS
 G_DEFINE_FINAL_TYPE (BtPreferencesWindow, bt_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
+G_GNUC_END_IGNORE_DEPRECATIONS
 
 enum { RULES_CHANGED, WALLETS_CHANGED, N_SIGNALS };
 static guint signals[N_SIGNALS];
@@ -79,6 +86,66 @@ set_error (BtPreferencesWindow *self,
       gtk_widget_remove_css_class (row, "error");
       gtk_accessible_reset_state (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_STATE_INVALID);
     }
+}
+
+/* ---- the rows every page uses ---- */
+
+/* ROW with TITLE and an apply button that calls ON_APPLY (row, self). */
+static AdwEntryRow *
+apply_row (AdwEntryRow         *row,
+           const char          *title,
+           GCallback            on_apply,
+           BtPreferencesWindow *self)
+{
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_entry_row_set_show_apply_button (row, TRUE);
+  g_signal_connect (row, "apply", on_apply, self);
+  return row;
+}
+
+/* A switch for the end of a row; ON_ACTIVE (switch, pspec, self) follows it. */
+static GtkWidget *
+row_switch (gboolean             active,
+            GCallback            on_active,
+            BtPreferencesWindow *self)
+{
+  GtkWidget *toggle = gtk_switch_new ();
+
+  gtk_widget_set_valign (toggle, GTK_ALIGN_CENTER);
+  gtk_switch_set_active (GTK_SWITCH (toggle), active);
+  g_signal_connect (toggle, "notify::active", on_active, self);
+  return toggle;
+}
+
+/* A group of PAGE (or of no page yet when PAGE is NULL). */
+static AdwPreferencesGroup *
+add_group (AdwPreferencesPage *page,
+           const char         *title,
+           const char         *description)
+{
+  AdwPreferencesGroup *group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+
+  if (title != NULL)
+    adw_preferences_group_set_title (group, title);
+  if (description != NULL)
+    adw_preferences_group_set_description (group, description);
+  if (page != NULL)
+    adw_preferences_page_add (page, group);
+  return group;
+}
+
+/* The hidden line under a group that set_error() fills. */
+static GtkLabel *
+add_error_label (AdwPreferencesGroup *group)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_add_css_class (label, "error");
+  gtk_widget_set_visible (label, FALSE);
+  adw_preferences_group_add (group, label);
+  return GTK_LABEL (label);
 }
 
 static gboolean
@@ -203,26 +270,22 @@ build_sources (BtPreferencesWindow *self)
     {
       const char *name = bt_source_name (sources[i]);
       GtkWidget *expander = adw_expander_row_new ();
-      GtkWidget *toggle = gtk_switch_new ();
-      AdwEntryRow *url_row = ADW_ENTRY_ROW (adw_entry_row_new ());
+      GtkWidget *toggle = row_switch (g_strv_contains ((const char *const *) enabled, name),
+                                      G_CALLBACK (on_source_switch_cb), self);
+      AdwEntryRow *url_row = apply_row (ADW_ENTRY_ROW (adw_entry_row_new ()), _("Base address"),
+                                        G_CALLBACK (on_url_apply_cb), self);
       const char *url = NULL;
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (expander), bt_ui_source_title (sources[i]));
-      gtk_widget_set_valign (toggle, GTK_ALIGN_CENTER);
-      gtk_switch_set_active (GTK_SWITCH (toggle), g_strv_contains ((const char *const *) enabled, name));
       gtk_accessible_update_property (GTK_ACCESSIBLE (toggle), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                       bt_ui_source_title (sources[i]), -1);
       g_object_set_data (G_OBJECT (toggle), "source", (gpointer) name);
-      g_signal_connect (toggle, "notify::active", G_CALLBACK (on_source_switch_cb), self);
-      adw_expander_row_add_action (ADW_EXPANDER_ROW (expander), toggle);
+      bt_ui_expander_row_add_suffix (ADW_EXPANDER_ROW (expander), toggle);
 
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (url_row), _("Base address"));
-      adw_entry_row_set_show_apply_button (url_row, TRUE);
       adw_entry_row_set_input_purpose (url_row, GTK_INPUT_PURPOSE_URL);
       if (g_variant_lookup (urls, name, "&s", &url))
         gtk_editable_set_text (GTK_EDITABLE (url_row), url);
       g_object_set_data (G_OBJECT (url_row), "source", (gpointer) name);
-      g_signal_connect (url_row, "apply", G_CALLBACK (on_url_apply_cb), self);
       adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), GTK_WIDGET (url_row));
       g_hash_table_insert (self->url_rows, (gpointer) name, url_row);
 
@@ -427,13 +490,11 @@ add_rule_row (BtPreferencesWindow *self,
               const char          *title,
               const char          *text)
 {
-  AdwEntryRow *row = ADW_ENTRY_ROW (adw_entry_row_new ());
+  AdwEntryRow *row = apply_row (ADW_ENTRY_ROW (adw_entry_row_new ()), title,
+                                G_CALLBACK (on_rule_apply_cb), self);
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_entry_row_set_show_apply_button (row, TRUE);
   gtk_editable_set_text (GTK_EDITABLE (row), text);
   g_object_set_data_full (G_OBJECT (row), "rule-key", g_strdup (key), g_free);
-  g_signal_connect (row, "apply", G_CALLBACK (on_rule_apply_cb), self);
   adw_preferences_group_add (group, GTK_WIDGET (row));
   g_hash_table_insert (self->rule_rows, g_strdup (key), row);
 }
@@ -503,11 +564,13 @@ rebuild_rules_page_cb (gpointer user_data)
   BtPreferencesWindow *self = user_data;
 
   self->rebuild_id = 0;
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
   if (self->rules_page != NULL)
     adw_preferences_window_remove (ADW_PREFERENCES_WINDOW (self), self->rules_page);
   g_hash_table_remove_all (self->rule_rows);
   build_rules_page (self);
   adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (self), self->rules_page);
+  G_GNUC_END_IGNORE_DEPRECATIONS
   return G_SOURCE_REMOVE;
 }
 
@@ -540,18 +603,16 @@ build_rules_page (BtPreferencesWindow *self)
   const BtRules *rules = bt_engine_get_rules (self->engine);
   AdwPreferencesPage *page = ADW_PREFERENCES_PAGE (adw_preferences_page_new ());
   AdwPreferencesGroup *group;
-  GtkWidget *label;
 
   adw_preferences_page_set_title (page, _("Rules"));
   adw_preferences_page_set_icon_name (page, "bt-dashboard-symbolic");
   self->rules_page = page;
 
   /* the named rule set every value below starts from (docs/rulebook.md) */
-  group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-  adw_preferences_group_set_title (group, _("Rule Profile"));
-  adw_preferences_group_set_description (group, _("Adaptive bands follow each indicator’s rank in "
-                                                  "the last four years; Seed v5 keeps the first "
-                                                  "static bands. Switching resets the values below."));
+  group = add_group (page, _("Rule Profile"),
+                     _("Adaptive bands follow each indicator’s rank in "
+                       "the last four years; Seed v5 keeps the first "
+                       "static bands. Switching resets the values below."));
   {
     const char *const names[] = { _("Adaptive"), _("Seed v5"), NULL };
     AdwComboRow *row = ADW_COMBO_ROW (adw_combo_row_new ());
@@ -564,18 +625,12 @@ build_rules_page (BtPreferencesWindow *self)
     adw_preferences_group_add (group, GTK_WIDGET (row));
     self->profile_row = row;
   }
-  adw_preferences_page_add (page, group);
 
-  group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-  adw_preferences_group_set_title (group, _("Weights"));
-  adw_preferences_group_set_description (group, _("Weight of each category in the market score"));
+  group = add_group (page, _("Weights"), _("Weight of each category in the market score"));
   add_fields (self, group, weight_fields, G_N_ELEMENTS (weight_fields), rules);
-  adw_preferences_page_add (page, group);
 
-  group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-  adw_preferences_group_set_title (group, _("Bands"));
-  adw_preferences_group_set_description (group, _("Indicator value and score pairs, value:score, "
-                                                  "with the values increasing"));
+  group = add_group (page, _("Bands"), _("Indicator value and score pairs, value:score, "
+                                         "with the values increasing"));
   for (guint i = 0; i < BT_N_ITEMS; i++)
     {
       g_autofree char *key = NULL;
@@ -590,44 +645,30 @@ build_rules_page (BtPreferencesWindow *self)
       text = rules->band_rank[i] ? g_strdup (C_("band", "rank")) : band_text (&rules->band[i]);
       add_rule_row (self, group, key, bt_ui_item_title (i), text);
     }
-  adw_preferences_page_add (page, group);
 
-  group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-  adw_preferences_group_set_title (group, _("Decision Thresholds"));
+  group = add_group (page, _("Decision Thresholds"), NULL);
   add_fields (self, group, threshold_fields, G_N_ELEMENTS (threshold_fields), rules);
-  adw_preferences_page_add (page, group);
 
-  group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-  adw_preferences_group_set_title (group, _("Alert Rules"));
+  group = add_group (page, _("Alert Rules"), NULL);
   for (guint k = 0; k < BT_N_ALERT_KINDS; k++)
     {
       GtkWidget *row = adw_action_row_new ();
-      GtkWidget *toggle = gtk_switch_new ();
+      GtkWidget *toggle = row_switch (rules->alert_enabled[k], G_CALLBACK (on_alert_switch_cb), self);
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _(alert_titles[k]));
-      gtk_widget_set_valign (toggle, GTK_ALIGN_CENTER);
-      gtk_switch_set_active (GTK_SWITCH (toggle), rules->alert_enabled[k]);
       g_object_set_data_full (G_OBJECT (toggle), "rule-key",
                               g_strdup_printf ("alerts.%s.enabled", bt_alert_kind_name (k)), g_free);
-      g_signal_connect (toggle, "notify::active", G_CALLBACK (on_alert_switch_cb), self);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), toggle);
       adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), toggle);
       adw_preferences_group_add (group, row);
     }
   add_fields (self, group, alert_fields, G_N_ELEMENTS (alert_fields), rules);
-  adw_preferences_page_add (page, group);
 
-  group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-  label = gtk_label_new (NULL);
-  gtk_widget_set_visible (label, FALSE);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_widget_add_css_class (label, "error");
-  adw_preferences_group_add (group, label);
-  self->rules_error_label = GTK_LABEL (label);
-  adw_preferences_page_add (page, group);
+  self->rules_error_label = add_error_label (add_group (page, NULL, NULL));
 
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
   adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), page);
+  G_GNUC_END_IGNORE_DEPRECATIONS
 }
 
 static void
@@ -637,19 +678,16 @@ build_tokens (BtPreferencesWindow *self)
     { BT_SECRET_NOTION, N_("Notion integration token") },
     { BT_SECRET_RPC, N_("Ethereum RPC address with its key") },
   };
-  AdwPreferencesGroup *group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
+  AdwPreferencesGroup *group = add_group (NULL, _("Tokens"),
+                                          _("Kept in the desktop keyring, never in files"));
 
-  adw_preferences_group_set_title (group, _("Tokens"));
-  adw_preferences_group_set_description (group, _("Kept in the desktop keyring, never in files"));
   for (guint i = 0; i < G_N_ELEMENTS (tokens); i++)
     {
-      GtkWidget *row = adw_password_entry_row_new ();
+      AdwEntryRow *row = apply_row (ADW_ENTRY_ROW (adw_password_entry_row_new ()), _(tokens[i].title),
+                                    G_CALLBACK (on_secret_apply_cb), self);
 
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _(tokens[i].title));
-      adw_entry_row_set_show_apply_button (ADW_ENTRY_ROW (row), TRUE);
       g_object_set_data (G_OBJECT (row), "secret-kind", GINT_TO_POINTER (tokens[i].kind));
-      g_signal_connect (row, "apply", G_CALLBACK (on_secret_apply_cb), self);
-      adw_preferences_group_add (group, row);
+      adw_preferences_group_add (group, GTK_WIDGET (row));
     }
   /* on the Sources page, under the sources */
   gtk_widget_insert_after (GTK_WIDGET (group), gtk_widget_get_parent (GTK_WIDGET (self->sources_group)),
@@ -732,25 +770,14 @@ static void
 build_wallets (BtPreferencesWindow *self)
 {
   g_autoptr(GPtrArray) wallets = bt_store_list_wallets (bt_engine_get_store (self->engine), NULL);
-  GtkWidget *label;
 
-  self->wallets_group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-  adw_preferences_group_set_title (self->wallets_group, _("Aave Wallets"));
-  adw_preferences_group_set_description (self->wallets_group,
-                                         _("Ethereum addresses whose Aave position is read every minute"));
-  self->wallet_entry = ADW_ENTRY_ROW (adw_entry_row_new ());
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->wallet_entry), _("Add a wallet address"));
-  adw_entry_row_set_show_apply_button (self->wallet_entry, TRUE);
-  g_signal_connect (self->wallet_entry, "apply", G_CALLBACK (on_wallet_apply_cb), self);
+  self->wallets_group = add_group (NULL, _("Aave Wallets"),
+                                   _("Ethereum addresses whose Aave position is read every minute"));
+  self->wallet_entry = apply_row (ADW_ENTRY_ROW (adw_entry_row_new ()), _("Add a wallet address"),
+                                  G_CALLBACK (on_wallet_apply_cb), self);
   adw_preferences_group_add (self->wallets_group, GTK_WIDGET (self->wallet_entry));
-  label = gtk_label_new (NULL);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_widget_set_margin_top (label, 6);
-  gtk_widget_add_css_class (label, "error");
-  gtk_widget_set_visible (label, FALSE);
-  self->wallets_error_label = GTK_LABEL (label);
-  adw_preferences_group_add (self->wallets_group, label);
+  self->wallets_error_label = add_error_label (self->wallets_group);
+  gtk_widget_set_margin_top (GTK_WIDGET (self->wallets_error_label), 6);
   for (guint i = 0; wallets != NULL && i < wallets->len; i++)
     add_wallet_row (self, ((BtWallet *) g_ptr_array_index (wallets, i))->address);
   /* on the Sources page, above the sources */

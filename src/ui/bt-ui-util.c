@@ -77,50 +77,33 @@ static const char *source_titles[BT_N_SOURCES] = {
   NC_("source", "Computed"),
 };
 
-#define CONTEXT_TITLE(table, ctx, i) \
-  ((guint) (i) < G_N_ELEMENTS (table) ? g_dpgettext2 (GETTEXT_PACKAGE, ctx, table[i]) : "")
-
-const char *
-bt_ui_item_title (BtItem item)
+/* TABLE[I] translated, in CONTEXT unless it is NULL; "" past the end. */
+static const char *
+title_in (const char *const *table,
+          guint              n,
+          const char        *context,
+          guint              i)
 {
-  return (guint) item < BT_N_ITEMS ? _(item_titles[item]) : "";
+  if (i >= n)
+    return "";
+  return context != NULL ? g_dpgettext2 (GETTEXT_PACKAGE, context, table[i]) : _(table[i]);
 }
 
-const char *
-bt_ui_category_title (BtCategory category)
-{
-  return (guint) category < BT_N_CATEGORIES ? _(category_titles[category]) : "";
-}
+/* The public name of each table: bt_ui_item_title (BtItem) … */
+#define DEFINE_TITLE(func, Type, table, context)                           \
+  const char *                                                             \
+  func (Type value)                                                        \
+  {                                                                        \
+    return title_in (table, G_N_ELEMENTS (table), context, (guint) value); \
+  }
 
-const char *
-bt_ui_action_title (BtAction action)
-{
-  return CONTEXT_TITLE (action_titles, "action", action);
-}
-
-const char *
-bt_ui_urgency_title (BtUrgency urgency)
-{
-  return CONTEXT_TITLE (urgency_titles, "urgency", urgency);
-}
-
-const char *
-bt_ui_severity_title (BtSeverity severity)
-{
-  return CONTEXT_TITLE (severity_titles, "severity", severity);
-}
-
-const char *
-bt_ui_flag_title (BtFlag flag)
-{
-  return CONTEXT_TITLE (flag_titles, "freshness", flag);
-}
-
-const char *
-bt_ui_source_title (BtSource source)
-{
-  return CONTEXT_TITLE (source_titles, "source", source);
-}
+DEFINE_TITLE (bt_ui_item_title, BtItem, item_titles, NULL)
+DEFINE_TITLE (bt_ui_category_title, BtCategory, category_titles, NULL)
+DEFINE_TITLE (bt_ui_action_title, BtAction, action_titles, "action")
+DEFINE_TITLE (bt_ui_urgency_title, BtUrgency, urgency_titles, "urgency")
+DEFINE_TITLE (bt_ui_severity_title, BtSeverity, severity_titles, "severity")
+DEFINE_TITLE (bt_ui_flag_title, BtFlag, flag_titles, "freshness")
+DEFINE_TITLE (bt_ui_source_title, BtSource, source_titles, "source")
 
 const char *
 bt_ui_urgency_css (BtUrgency urgency)
@@ -332,38 +315,22 @@ bt_ui_set_score_class (GtkWidget *widget,
   gtk_widget_add_css_class (widget, score < 40 ? "score-low" : score < 60 ? "score-mid" : "score-high");
 }
 
-void
-bt_ui_chart_format_usd (double    value,
-                        char     *buf,
-                        gsize     size,
-                        gpointer  user_data)
-{
-  g_autofree char *text = bt_ui_format_usd (value);
+/* The on-screen formats as chart formatters (BtChartFormatFunc). */
+#define DEFINE_CHART_FORMAT(func, text_of_value) \
+  void                                           \
+  func (double    value,                         \
+        char     *buf,                           \
+        gsize     size,                          \
+        gpointer  user_data)                     \
+  {                                              \
+    g_autofree char *text = text_of_value;       \
+                                                 \
+    g_strlcpy (buf, text, size);                 \
+  }
 
-  g_strlcpy (buf, text, size);
-}
-
-void
-bt_ui_chart_format_percent (double    value,
-                            char     *buf,
-                            gsize     size,
-                            gpointer  user_data)
-{
-  g_autofree char *text = bt_ui_format_percent (value, 0);
-
-  g_strlcpy (buf, text, size);
-}
-
-void
-bt_ui_chart_format_score (double    value,
-                          char     *buf,
-                          gsize     size,
-                          gpointer  user_data)
-{
-  g_autofree char *text = bt_ui_format_score (value);
-
-  g_strlcpy (buf, text, size);
-}
+DEFINE_CHART_FORMAT (bt_ui_chart_format_usd, bt_ui_format_usd (value))
+DEFINE_CHART_FORMAT (bt_ui_chart_format_percent, bt_ui_format_percent (value, 0))
+DEFINE_CHART_FORMAT (bt_ui_chart_format_score, bt_ui_format_score (value))
 
 void
 bt_ui_position_of_wallets (GPtrArray       *positions,

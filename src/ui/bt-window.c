@@ -3,6 +3,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "bt-ui-compat.h"
 #include "bt-window.h"
 #include "bt-window-private.h"
 
@@ -28,7 +29,7 @@ struct _BtWindow
   BtDataPage           *data_page;
 
   GSettings            *settings;
-  GtkFileChooserNative *chooser;
+  BtFileChooser        *chooser;
   gboolean              busy;
   gboolean              holding;   /* hidden, keeping the application alive */
   char                 *last_toast;
@@ -164,13 +165,13 @@ refresh_action (GtkWidget  *widget,
 }
 
 static void
-on_import_response_cb (GtkNativeDialog *dialog,
+on_import_response_cb (BtFileChooser   *dialog,
                        int              response,
                        BtWindow        *self)
 {
   if (response == GTK_RESPONSE_ACCEPT)
     {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autoptr(GFile) file = bt_file_chooser_get_file (dialog);
       gboolean handled = FALSE;
 
       g_signal_emit (self, signals[IMPORT_REQUESTED], 0, file, &handled);
@@ -193,23 +194,21 @@ import_action (GtkWidget  *widget,
   gtk_file_filter_set_name (filter, _("CSV Files"));
   gtk_file_filter_add_mime_type (filter, "text/csv");
   gtk_file_filter_add_suffix (filter, "csv");
-  self->chooser = gtk_file_chooser_native_new (_("Import History"), GTK_WINDOW (self),
-                                               GTK_FILE_CHOOSER_ACTION_OPEN,
-                                               _("_Import"), _("_Cancel"));
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
+  self->chooser = bt_file_chooser_new (_("Import History"), GTK_WINDOW (self),
+                                       GTK_FILE_CHOOSER_ACTION_OPEN, _("_Import"));
+  bt_file_chooser_add_filter (self->chooser, filter);
   g_signal_connect (self->chooser, "response", G_CALLBACK (on_import_response_cb), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+  bt_file_chooser_show (self->chooser);
 }
 
 static void
-on_report_response_cb (GtkNativeDialog *dialog,
+on_report_response_cb (BtFileChooser   *dialog,
                        int              response,
                        BtWindow        *self)
 {
   if (response == GTK_RESPONSE_ACCEPT)
     {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autoptr(GFile) file = bt_file_chooser_get_file (dialog);
       g_autofree char *path = g_file_get_path (file);
       gboolean handled = FALSE;
 
@@ -229,13 +228,11 @@ export_report_action (GtkWidget  *widget,
 
   if (self->chooser != NULL)
     return;
-  self->chooser = gtk_file_chooser_native_new (_("Save the Daily Report"), GTK_WINDOW (self),
-                                               GTK_FILE_CHOOSER_ACTION_SAVE,
-                                               _("_Save"), _("_Cancel"));
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), "btc-turbo-report.pdf");
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
+  self->chooser = bt_file_chooser_new (_("Save the Daily Report"), GTK_WINDOW (self),
+                                       GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"));
+  bt_file_chooser_set_current_name (self->chooser, "btc-turbo-report.pdf");
   g_signal_connect (self->chooser, "response", G_CALLBACK (on_report_response_cb), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+  bt_file_chooser_show (self->chooser);
 }
 
 static void
@@ -358,7 +355,7 @@ bt_window_dispose (GObject *object)
     g_object_remove_weak_pointer (G_OBJECT (self->toast_label), (gpointer *) &self->toast_label);
   self->toast_label = NULL;
   if (self->chooser != NULL)
-    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+    bt_file_chooser_destroy (self->chooser);
   g_clear_object (&self->chooser);
   gtk_widget_dispose_template (GTK_WIDGET (self), BT_TYPE_WINDOW);
 
