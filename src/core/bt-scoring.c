@@ -102,6 +102,15 @@ value_of (const BtIndicatorTable *table,
   return table->value[ind] != NULL ? table->value[ind][i] : NAN;
 }
 
+/* The value of IND on day I when present for scoring, else NAN. */
+static double
+present_value (const BtIndicatorTable *table,
+               BtIndicator             ind,
+               guint                   i)
+{
+  return is_present (table, ind, i) ? table->value[ind][i] : NAN;
+}
+
 static void
 score_ema_system (const BtIndicatorTable *table,
                   const BtRules          *rules,
@@ -1042,15 +1051,13 @@ bt_decision_inputs_from_day (const BtIndicatorTable *table,
   /* SCORES parallels TABLE: one slot per day, as bt_scores_compute_all fills */
   out->market = scores[i].market;
   out->confidence = scores[i].confidence;
-  out->price = is_present (table, BT_IND_BTC_PRICE, i) ? table->value[BT_IND_BTC_PRICE][i] : NAN;
+  out->price = present_value (table, BT_IND_BTC_PRICE, i);
   out->ema144_distance = NAN;
   if (!isnan (out->price) && is_present (table, BT_IND_EMA_144_1D, i)
       && table->value[BT_IND_EMA_144_1D][i] > 0)
     out->ema144_distance = (out->price / table->value[BT_IND_EMA_144_1D][i] - 1) * 100;
-  out->rsi_daily = is_present (table, BT_IND_RSI_DAILY, i)
-                   ? table->value[BT_IND_RSI_DAILY][i] : NAN;
-  out->mvrv_z_score = is_present (table, BT_IND_MVRV_Z_SCORE, i)
-                      ? table->value[BT_IND_MVRV_Z_SCORE][i] : NAN;
+  out->rsi_daily = present_value (table, BT_IND_RSI_DAILY, i);
+  out->mvrv_z_score = present_value (table, BT_IND_MVRV_Z_SCORE, i);
   out->kelly_win_rate = NAN;
   out->kelly_payoff = NAN;
   out->worst_fall = NAN;
