@@ -266,6 +266,21 @@ _bt_store_bind (sqlite3_stmt *stmt,
   va_end (args);
 }
 
+/* SQL prepared with its parameters bound from ARGS; NULL with ERROR set. */
+static BtStoreStmt *
+prepare_valist (BtStore     *self,
+                const char  *sql,
+                const char  *types,
+                va_list      args,
+                GError     **error)
+{
+  BtStoreStmt *stmt = _bt_store_prepare (self, sql, error);
+
+  if (stmt != NULL)
+    bind_valist (stmt, types, args);
+  return stmt;
+}
+
 gboolean
 _bt_store_execute (BtStore     *self,
                    const char  *what,
@@ -274,15 +289,13 @@ _bt_store_execute (BtStore     *self,
                    const char  *types,
                    ...)
 {
-  g_autoptr(BtStoreStmt) stmt = _bt_store_prepare (self, sql, error);
+  g_autoptr(BtStoreStmt) stmt = NULL;
   va_list args;
 
-  if (stmt == NULL)
-    return FALSE;
   va_start (args, types);
-  bind_valist (stmt, types, args);
+  stmt = prepare_valist (self, sql, types, args, error);
   va_end (args);
-  return _bt_store_step_in_transaction (self, stmt, what, error);
+  return stmt != NULL && _bt_store_step_in_transaction (self, stmt, what, error);
 }
 
 void
@@ -317,13 +330,13 @@ _bt_store_collect (BtStore         *self,
                    const char      *types,
                    ...)
 {
-  g_autoptr(BtStoreStmt) stmt = _bt_store_prepare (self, sql, error);
+  g_autoptr(BtStoreStmt) stmt = NULL;
   va_list args;
 
+  va_start (args, types);
+  stmt = prepare_valist (self, sql, types, args, error);
+  va_end (args);
   if (stmt == NULL)
     return NULL;
-  va_start (args, types);
-  bind_valist (stmt, types, args);
-  va_end (args);
   return _bt_store_collect_rows (self, stmt, row_func, free_func, what, error);
 }
