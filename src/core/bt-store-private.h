@@ -167,9 +167,9 @@ gboolean  _bt_store_step_in_transaction (BtStore       *self,
                                          sqlite3_stmt  *stmt,
                                          const char    *what,
                                          GError       **error);
-/* The same for a statement that must change a row: when it changes none,
- * the transaction is rolled back and ERROR is BT_STORE_ERROR_NOT_FOUND with
- * the message MISSING. */
+/* The same for a statement that must change a row (unless MISSING is
+ * NULL): when it changes none, the transaction is rolled back and ERROR is
+ * BT_STORE_ERROR_NOT_FOUND with the message MISSING. */
 gboolean  _bt_store_step_change_in_transaction (BtStore       *self,
                                                 sqlite3_stmt  *stmt,
                                                 const char    *what,

@@ -105,16 +105,7 @@ _bt_store_step_in_transaction (BtStore      *self,
                                const char   *what,
                                GError      **error)
 {
-  if (!_bt_store_begin (self, error))
-    return FALSE;
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    {
-      _bt_store_set_error (self, what, error);
-      sqlite3_reset (stmt);
-      _bt_store_rollback (self, NULL);
-      return FALSE;
-    }
-  return _bt_store_commit (self, error);
+  return _bt_store_step_change_in_transaction (self, stmt, what, NULL, error);
 }
 
 gboolean
@@ -133,7 +124,7 @@ _bt_store_step_change_in_transaction (BtStore      *self,
       _bt_store_rollback (self, NULL);
       return FALSE;
     }
-  if (sqlite3_changes (self->db) == 0)
+  if (missing != NULL && sqlite3_changes (self->db) == 0)
     {
       _bt_store_rollback (self, NULL);
       g_set_error_literal (error, BT_STORE_ERROR, BT_STORE_ERROR_NOT_FOUND, missing);
