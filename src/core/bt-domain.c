@@ -14,6 +14,25 @@
 
 #define RO_FLAGS (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY)
 
+/* TYPE FN (OBJ *self): EXPR of SELF, FALLBACK when SELF fails CHECK. */
+#define GETTER(OBJ, check, type, fn, expr, fallback)   \
+  type                                                 \
+  fn (OBJ *self)                                       \
+  {                                                    \
+    g_return_val_if_fail (check (self), fallback);     \
+    return expr;                                       \
+  }
+
+/* The same with an index below N: TYPE FN (OBJ *self, INDEX_TYPE index). */
+#define INDEXED_GETTER(OBJ, check, type, fn, index_type, n, expr, fallback) \
+  type                                                                    \
+  fn (OBJ *self, index_type index)                                        \
+  {                                                                       \
+    g_return_val_if_fail (check (self), fallback);                        \
+    g_return_val_if_fail ((guint) index < (n), fallback);                 \
+    return expr;                                                          \
+  }
+
 /* NAN is a legal value of every double property (a missing number); the
  * declared default is 0 because GParamSpecDouble cannot default to NAN. */
 static GParamSpec *
@@ -171,81 +190,29 @@ bt_market_day_new (BtDay                  date,
   return self;
 }
 
-BtDay
-bt_market_day_get_date (BtMarketDay *self)
-{
-  g_return_val_if_fail (BT_IS_MARKET_DAY (self), BT_DAY_INVALID);
-  return self->date;
-}
+#define DAY_GETTER(type, fn, expr, fallback) \
+  GETTER (BtMarketDay, BT_IS_MARKET_DAY, type, fn, expr, fallback)
+#define DAY_INDEXED_GETTER(type, fn, index_type, n, expr, fallback) \
+  INDEXED_GETTER (BtMarketDay, BT_IS_MARKET_DAY, type, fn, index_type, n, expr, fallback)
 
-const char *
-bt_market_day_get_date_text (BtMarketDay *self)
-{
-  g_return_val_if_fail (BT_IS_MARKET_DAY (self), NULL);
-  return self->date_text;
-}
-
-const BtMarketDayData *
-bt_market_day_get_data (BtMarketDay *self)
-{
-  g_return_val_if_fail (BT_IS_MARKET_DAY (self), NULL);
-  return &self->data;
-}
-
-double
-bt_market_day_get_value (BtMarketDay *self,
-                         BtIndicator  indicator)
-{
-  g_return_val_if_fail (BT_IS_MARKET_DAY (self), NAN);
-  g_return_val_if_fail (indicator < BT_N_INDICATORS, NAN);
-  return self->data.value[indicator];
-}
-
-BtFlag
-bt_market_day_get_flag (BtMarketDay *self,
-                        BtIndicator  indicator)
-{
-  g_return_val_if_fail (BT_IS_MARKET_DAY (self), BT_FLAG_MISSING);
-  g_return_val_if_fail (indicator < BT_N_INDICATORS, BT_FLAG_MISSING);
-  return self->data.flag[indicator];
-}
-
-BtSource
-bt_market_day_get_source (BtMarketDay *self,
-                          BtIndicator  indicator)
-{
-  g_return_val_if_fail (BT_IS_MARKET_DAY (self), BT_SOURCE_NONE);
-  g_return_val_if_fail (indicator < BT_N_INDICATORS, BT_SOURCE_NONE);
-  return self->data.source[indicator];
-}
+DAY_GETTER (BtDay, bt_market_day_get_date, self->date, BT_DAY_INVALID)
+DAY_GETTER (const char *, bt_market_day_get_date_text, self->date_text, NULL)
+DAY_GETTER (const BtMarketDayData *, bt_market_day_get_data, &self->data, NULL)
+DAY_INDEXED_GETTER (double, bt_market_day_get_value, BtIndicator, BT_N_INDICATORS,
+                    self->data.value[index], NAN)
+DAY_INDEXED_GETTER (BtFlag, bt_market_day_get_flag, BtIndicator, BT_N_INDICATORS,
+                    self->data.flag[index], BT_FLAG_MISSING)
+DAY_INDEXED_GETTER (BtSource, bt_market_day_get_source, BtIndicator, BT_N_INDICATORS,
+                    self->data.source[index], BT_SOURCE_NONE)
+DAY_INDEXED_GETTER (double, bt_market_day_get_category, BtCategory, BT_N_CATEGORIES,
+                    self->data.scores.category[index], NAN)
+DAY_GETTER (double, bt_market_day_get_market, self->data.scores.market, NAN)
+DAY_GETTER (double, bt_market_day_get_confidence, self->data.scores.confidence, NAN)
 
 double
 bt_market_day_get_btc_price (BtMarketDay *self)
 {
   return bt_market_day_get_value (self, BT_IND_BTC_PRICE);
-}
-
-double
-bt_market_day_get_category (BtMarketDay *self,
-                            BtCategory   category)
-{
-  g_return_val_if_fail (BT_IS_MARKET_DAY (self), NAN);
-  g_return_val_if_fail (category < BT_N_CATEGORIES, NAN);
-  return self->data.scores.category[category];
-}
-
-double
-bt_market_day_get_market (BtMarketDay *self)
-{
-  g_return_val_if_fail (BT_IS_MARKET_DAY (self), NAN);
-  return self->data.scores.market;
-}
-
-double
-bt_market_day_get_confidence (BtMarketDay *self)
-{
-  g_return_val_if_fail (BT_IS_MARKET_DAY (self), NAN);
-  return self->data.scores.confidence;
 }
 
 /* ======================================================================== */
@@ -386,44 +353,21 @@ bt_position_new_from_state (const char            *wallet,
   return bt_position_new (wallet, &d);
 }
 
-const BtPositionData *
-bt_position_get_data (BtPosition *self)
-{
-  g_return_val_if_fail (BT_IS_POSITION (self), NULL);
-  return &self->data;
-}
+#define POSITION_GETTER(type, fn, expr, fallback) \
+  GETTER (BtPosition, BT_IS_POSITION, type, fn, expr, fallback)
 
-const char *
-bt_position_get_wallet (BtPosition *self)
-{
-  g_return_val_if_fail (BT_IS_POSITION (self), NULL);
-  return self->wallet;
-}
-
-gint64
-bt_position_get_timestamp (BtPosition *self)
-{
-  g_return_val_if_fail (BT_IS_POSITION (self), 0);
-  return self->data.timestamp;
-}
-
-#define POSITION_DOUBLE_GETTER(fn, field)         \
-  double                                          \
-  fn (BtPosition *self)                           \
-  {                                               \
-    g_return_val_if_fail (BT_IS_POSITION (self), NAN); \
-    return self->data.field;                      \
-  }
-
-POSITION_DOUBLE_GETTER (bt_position_get_collateral_usd, collateral_usd)
-POSITION_DOUBLE_GETTER (bt_position_get_debt_usd, debt_usd)
-POSITION_DOUBLE_GETTER (bt_position_get_health_factor, health_factor)
-POSITION_DOUBLE_GETTER (bt_position_get_liquidation_price, liquidation_price)
-POSITION_DOUBLE_GETTER (bt_position_get_liquidation_distance, liquidation_distance)
-POSITION_DOUBLE_GETTER (bt_position_get_leverage, leverage)
-POSITION_DOUBLE_GETTER (bt_position_get_risk_score, risk_score)
-POSITION_DOUBLE_GETTER (bt_position_get_liquidation_threshold, liquidation_threshold)
-POSITION_DOUBLE_GETTER (bt_position_get_portfolio_value, portfolio_value)
+POSITION_GETTER (const BtPositionData *, bt_position_get_data, &self->data, NULL)
+POSITION_GETTER (const char *, bt_position_get_wallet, self->wallet, NULL)
+POSITION_GETTER (gint64, bt_position_get_timestamp, self->data.timestamp, 0)
+POSITION_GETTER (double, bt_position_get_collateral_usd, self->data.collateral_usd, NAN)
+POSITION_GETTER (double, bt_position_get_debt_usd, self->data.debt_usd, NAN)
+POSITION_GETTER (double, bt_position_get_health_factor, self->data.health_factor, NAN)
+POSITION_GETTER (double, bt_position_get_liquidation_price, self->data.liquidation_price, NAN)
+POSITION_GETTER (double, bt_position_get_liquidation_distance, self->data.liquidation_distance, NAN)
+POSITION_GETTER (double, bt_position_get_leverage, self->data.leverage, NAN)
+POSITION_GETTER (double, bt_position_get_risk_score, self->data.risk_score, NAN)
+POSITION_GETTER (double, bt_position_get_liquidation_threshold, self->data.liquidation_threshold, NAN)
+POSITION_GETTER (double, bt_position_get_portfolio_value, self->data.portfolio_value, NAN)
 
 void
 bt_position_to_state (BtPosition      *self,
@@ -576,13 +520,8 @@ bt_alert_new (gint64       id,
   return self;
 }
 
-#define ALERT_GETTER(type, fn, field, fallback)     \
-  type                                              \
-  fn (BtAlert *self)                                \
-  {                                                 \
-    g_return_val_if_fail (BT_IS_ALERT (self), fallback); \
-    return self->field;                             \
-  }
+#define ALERT_GETTER(type, fn, field, fallback) \
+  GETTER (BtAlert, BT_IS_ALERT, type, fn, self->field, fallback)
 
 ALERT_GETTER (gint64, bt_alert_get_id, id, 0)
 ALERT_GETTER (BtAlertKind, bt_alert_get_kind, kind, 0)
