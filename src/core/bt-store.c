@@ -729,48 +729,19 @@ finish_raw_write (BtStore              *self,
   return TRUE;
 }
 
-typedef gboolean (*PutRowFunc) (BtStore        *self,
-                                BtSource        source,
-                                const char     *name,
-                                gconstpointer   row,
-                                BtStoreChanges *changes,
-                                GError        **error);
-
+/* Upserts N_ROWS collector rows (batch 0) in one transaction: the
+ * candles CANDLES of INTERVAL NAME, or else the observations OBSERVATIONS
+ * of metric NAME. */
 static gboolean
-put_candle_row (BtStore        *self,
-                BtSource        source,
-                const char     *interval,
-                gconstpointer   row,
-                BtStoreChanges *changes,
-                GError        **error)
-{
-  return _bt_store_put_batch_candle (self, source, 0, interval, row, changes, NULL, error);
-}
-
-static gboolean
-put_observation_row (BtStore        *self,
-                     BtSource        source,
-                     const char     *metric,
-                     gconstpointer   row,
-                     BtStoreChanges *changes,
-                     GError        **error)
-{
-  return _bt_store_put_batch_observation (self, source, 0, metric, row, changes, NULL, error);
-}
-
-/* Upserts the N_ROWS rows of ROW_SIZE bytes at ROWS with PUT in one
- * transaction. */
-static gboolean
-upsert_rows (BtStore       *self,
-             BtSource       source,
-             const char    *name,
-             PutRowFunc     put,
-             gconstpointer  rows,
-             gsize          row_size,
-             gsize          n_rows,
-             BtDay         *first_changed,
-             guint         *n_changed,
-             GError       **error)
+upsert_rows (BtStore             *self,
+             BtSource             source,
+             const char          *name,
+             const BtCandle      *candles,
+             const BtObservation *observations,
+             gsize                n_rows,
+             BtDay               *first_changed,
+             guint               *n_changed,
+             GError             **error)
 {
   BtStoreChanges changes;
 
@@ -778,7 +749,10 @@ upsert_rows (BtStore       *self,
   if (!_bt_store_begin (self, error))
     return FALSE;
   for (gsize i = 0; i < n_rows; i++)
-    if (!put (self, source, name, (const guint8 *) rows + i * row_size, &changes, error))
+    if (candles != NULL
+        ? !_bt_store_put_batch_candle (self, source, 0, name, &candles[i], &changes, NULL, error)
+        : !_bt_store_put_batch_observation (self, source, 0, name, &observations[i], &changes, NULL,
+                                            error))
       {
         _bt_store_rollback (self, NULL);
         return FALSE;
@@ -800,8 +774,8 @@ bt_store_upsert_candles (BtStore         *self,
   g_return_val_if_fail (source < BT_N_SOURCES && interval != NULL, FALSE);
   g_return_val_if_fail (candles != NULL || n_candles == 0, FALSE);
 
-  return upsert_rows (self, source, interval, put_candle_row, candles, sizeof *candles, n_candles,
-                      first_changed, n_changed, error);
+  return upsert_rows (self, source, interval, candles, NULL, n_candles, first_changed, n_changed,
+                      error);
 }
 
 gboolean
@@ -818,6 +792,6 @@ bt_store_upsert_observations (BtStore             *self,
   g_return_val_if_fail (source < BT_N_SOURCES && metric != NULL, FALSE);
   g_return_val_if_fail (observations != NULL || n_observations == 0, FALSE);
 
-  return upsert_rows (self, source, metric, put_observation_row, observations, sizeof *observations,
-                      n_observations, first_changed, n_changed, error);
+  return upsert_rows (self, source, metric, NULL, observations, n_observations, first_changed,
+                      n_changed, error);
 }
