@@ -73,12 +73,40 @@ seconds_since (gint64 start)
   return (g_get_monotonic_time () - start) / 1e6;
 }
 
+/* The store NAME in DIR, opened (asserted). */
+static BtStore *
+open_store (const char *dir,
+            const char *name)
+{
+  g_autofree char *db = g_build_filename (dir, name, NULL);
+  g_autoptr(GError) error = NULL;
+  BtStore *store = bt_store_open (db, &error);
+
+  g_assert_no_error (error);
+  return store;
+}
+
+/* Imports CSV into STORE (any failure ends the run: WHAT failed) and
+ * returns how long it took, in seconds. */
+static double
+timed_import (BtStore        *store,
+              const char     *csv,
+              BtImportFormat  format,
+              BtImportStats  *st,
+              const char     *what)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 t0 = g_get_monotonic_time ();
+
+  if (!bt_import_file (store, csv, format, st, &error))
+    g_error ("%s failed: %s", what, error->message);
+  return seconds_since (t0);
+}
+
 static void
 bench_ohlcv (const char *dir)
 {
   g_autofree char *csv = g_build_filename (dir, "ohlcv-1m.csv", NULL);
-  g_autofree char *db = g_build_filename (dir, "ohlcv.sqlite", NULL);
-  g_autoptr(GError) error = NULL;
   g_autoptr(BtStore) store = NULL;
   BtImportStats st;
   long rss0, rss1;
@@ -89,21 +117,14 @@ bench_ohlcv (const char *dir)
   write_ohlcv (csv, N_ROWS, bt_day_from_ymd (1970, 1, 1));
   printf ("generated %d OHLCV rows in %.2f s\n", N_ROWS, seconds_since (t0));
 
-  store = bt_store_open (db, &error);
-  g_assert_no_error (error);
+  store = open_store (dir, "ohlcv.sqlite");
   rss0 = peak_rss_kb ();
-  t0 = g_get_monotonic_time ();
-  if (!bt_import_file (store, csv, BT_IMPORT_FORMAT_AUTO, &st, &error))
-    g_error ("import failed: %s", error->message);
-  secs = seconds_since (t0);
+  secs = timed_import (store, csv, BT_IMPORT_FORMAT_AUTO, &st, "import");
   rss1 = peak_rss_kb ();
   printf ("import OHLCV (fresh DB): %" G_GUINT64_FORMAT " rows in %.3f s = %.0f rows/s; "
           "peak RSS growth %ld kB\n", st.rows_read, secs, st.rows_read / secs, rss1 - rss0);
 
-  t0 = g_get_monotonic_time ();
-  if (!bt_import_file (store, csv, BT_IMPORT_FORMAT_AUTO, &st, &error))
-    g_error ("re-import failed: %s", error->message);
-  secs = seconds_since (t0);
+  secs = timed_import (store, csv, BT_IMPORT_FORMAT_AUTO, &st, "re-import");
   printf ("re-import OHLCV (no change, %" G_GUINT64_FORMAT " rows written): %.3f s = %.0f rows/s; "
           "peak RSS growth %ld kB\n", st.rows_written, secs, st.rows_read / secs,
           peak_rss_kb () - rss0);
@@ -114,11 +135,9 @@ bench_coinmetrics (const char *dir)
 {
   const char *shared = g_getenv ("BT_SHARED_DATA");
   g_autofree char *csv = NULL;
-  g_autofree char *db = g_build_filename (dir, "coinmetrics.sqlite", NULL);
-  g_autoptr(GError) error = NULL;
   g_autoptr(BtStore) store = NULL;
   BtImportStats st;
-  gint64 t0;
+  double secs;
 
   if (shared == NULL)
     {
@@ -131,20 +150,16 @@ bench_coinmetrics (const char *dir)
       printf ("Coin Metrics history: skipped (%s absent)\n", csv);
       return;
     }
-  store = bt_store_open (db, &error);
-  g_assert_no_error (error);
-  t0 = g_get_monotonic_time ();
-  if (!bt_import_file (store, csv, BT_IMPORT_FORMAT_AUTO, &st, &error))
-    g_error ("import failed: %s", error->message);
+  store = open_store (dir, "coinmetrics.sqlite");
+  secs = timed_import (store, csv, BT_IMPORT_FORMAT_AUTO, &st, "import");
   printf ("import coinmetrics-btc-2009-2019.csv: %" G_GUINT64_FORMAT " rows in %.1f ms\n",
-          st.rows_read, seconds_since (t0) * 1e3);
+          st.rows_read, secs * 1e3);
 }
 
 static void
 bench_load_history (const char *dir)
 {
   g_autofree char *csv = g_build_filename (dir, "ohlcv-6000.csv", NULL);
-  g_autofree char *db = g_build_filename (dir, "history.sqlite", NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(BtStore) store = NULL;
   g_autoptr(GArray) obs = g_array_new (FALSE, FALSE, sizeof (BtObservation));
@@ -155,10 +170,8 @@ bench_load_history (const char *dir)
   double best = G_MAXDOUBLE;
 
   write_ohlcv (csv, 6000, first);
-  store = bt_store_open (db, &error);
-  g_assert_no_error (error);
-  if (!bt_import_file (store, csv, BT_IMPORT_FORMAT_OHLCV, NULL, &error))
-    g_error ("import failed: %s", error->message);
+  store = open_store (dir, "history.sqlite");
+  timed_import (store, csv, BT_IMPORT_FORMAT_OHLCV, NULL, "import");
   for (guint i = 0; i < 6000; i++)
     {
       BtObservation o = { bt_day_to_unix (first + (BtDay) i), 1000.0 + i };

@@ -19,6 +19,7 @@
 #include "bt-indicators-private.h"
 #include "bt-scoring.h"
 #include "bt-rules.h"
+#include "bt-test-util.h"
 
 #define N_BARS   1000000
 #define N_DAYS   6000
@@ -57,30 +58,12 @@ bench_kernels (const double *x,
   return best * 1000.0 / (double) n;   /* ns per bar */
 }
 
+/* bt_indicators_compute(), and with WITH_SCORES every score too, as the
+ * engine recomputes after a write. */
 static double
 bench_compute (const BtHistory *h,
-               int              repeats)
-{
-  g_autoptr (BtIndicatorTable) t = bt_indicator_table_new (h->first_day, h->n_days);
-  BtRules rules;
-  double best = G_MAXDOUBLE;
-
-  bt_rules_init_default (&rules);
-  for (int rep = 0; rep < repeats; rep++)
-    {
-      gint64 t0 = g_get_monotonic_time ();
-
-      bt_indicators_compute (h, &rules, t);
-      best = MIN (best, (double) (g_get_monotonic_time () - t0));
-      sink += t->value[BT_IND_RSI_DAILY][h->n_days - 1];
-    }
-  return best / 1000.0;   /* ms */
-}
-
-/* Every indicator and every score, as the engine recomputes after a write. */
-static double
-bench_compute_and_score (const BtHistory *h,
-                         int              repeats)
+               int              repeats,
+               gboolean         with_scores)
 {
   g_autoptr (BtIndicatorTable) t = bt_indicator_table_new (h->first_day, h->n_days);
   g_autofree BtScores *scores = g_new0 (BtScores, h->n_days);
@@ -93,9 +76,10 @@ bench_compute_and_score (const BtHistory *h,
       gint64 t0 = g_get_monotonic_time ();
 
       bt_indicators_compute (h, &rules, t);
-      bt_scores_compute_all (t, &rules, scores);
+      if (with_scores)
+        bt_scores_compute_all (t, &rules, scores);
       best = MIN (best, (double) (g_get_monotonic_time () - t0));
-      sink += scores[h->n_days - 1].confidence;
+      sink += with_scores ? scores[h->n_days - 1].confidence : t->value[BT_IND_RSI_DAILY][h->n_days - 1];
     }
   return best / 1000.0;   /* ms */
 }
@@ -131,28 +115,19 @@ load_coinmetrics (const char *path)
 {
   g_autofree char *text = NULL;
   g_auto (GStrv) lines = NULL;
-  g_auto (GStrv) head = NULL;
   BtHistory *h = NULL;
-  int c_date = -1, c_mcap = -1, c_price = -1, c_real = -1;
+  int c_date, c_mcap, c_price, c_real;
   BtDay first = BT_DAY_INVALID, last = BT_DAY_INVALID;
 
-  if (!g_file_get_contents (path, &text, NULL, NULL))
+  if (path == NULL || !g_file_get_contents (path, &text, NULL, NULL))
     return NULL;
   lines = g_strsplit (text, "\n", -1);
   if (lines[0] == NULL)
     return NULL;
-  head = g_strsplit (g_strstrip (lines[0]), ",", -1);
-  for (int c = 0; head[c] != NULL; c++)
-    {
-      if (g_str_equal (head[c], "date"))
-        c_date = c;
-      else if (g_str_equal (head[c], "marketcap(USD)"))
-        c_mcap = c;
-      else if (g_str_equal (head[c], "price(USD)"))
-        c_price = c;
-      else if (g_str_equal (head[c], "realizedCap(USD)"))
-        c_real = c;
-    }
+  c_date = bt_test_csv_column (lines[0], "date");
+  c_mcap = bt_test_csv_column (lines[0], "marketcap(USD)");
+  c_price = bt_test_csv_column (lines[0], "price(USD)");
+  c_real = bt_test_csv_column (lines[0], "realizedCap(USD)");
   if (c_date < 0 || c_price < 0)
     return NULL;
 
@@ -193,12 +168,13 @@ load_coinmetrics (const char *path)
 int
 main (void)
 {
-  double *x = g_new (double, N_BARS);
-  double *e = g_new (double, N_BARS), *r = g_new (double, N_BARS);
-  double *u = g_new (double, N_BARS), *m = g_new (double, N_BARS), *l = g_new (double, N_BARS);
+  g_autofree double *x = g_new (double, N_BARS);
+  g_autofree double *e = g_new (double, N_BARS), *r = g_new (double, N_BARS);
+  g_autofree double *u = g_new (double, N_BARS), *m = g_new (double, N_BARS), *l = g_new (double, N_BARS);
   GRand *rng = g_rand_new_with_seed (42);
   g_autoptr (BtHistory) h = synthetic_history (N_DAYS);
-  const char *dir = g_getenv ("BT_SHARED_DATA");
+  g_autofree char *path = bt_test_shared_path ("coinmetrics-btc-2009-2019.csv");
+  g_autoptr (BtHistory) real = load_coinmetrics (path);
   double price = 30000.0;
 
   for (gsize i = 0; i < N_BARS; i++)
@@ -212,25 +188,11 @@ main (void)
   printf ("  separate kernels: %.2f ns/bar\n", bench_kernels (x, N_BARS, FALSE, e, r, u, m, l));
   printf ("  fused pass:       %.2f ns/bar\n", bench_kernels (x, N_BARS, TRUE, e, r, u, m, l));
   printf ("bt_indicators_compute, %d synthetic days, best of %d: %.3f ms\n",
-          N_DAYS, REPEATS_COMPUTE, bench_compute (h, REPEATS_COMPUTE));
+          N_DAYS, REPEATS_COMPUTE, bench_compute (h, REPEATS_COMPUTE, FALSE));
   printf ("indicators + scores (bt_indicators_compute + bt_scores_compute_all), %d days, best of %d: %.3f ms (target < 5 ms)\n",
-          N_DAYS, REPEATS_COMPUTE, bench_compute_and_score (h, REPEATS_COMPUTE));
-
-  if (dir != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, "coinmetrics-btc-2009-2019.csv", NULL);
-      g_autoptr (BtHistory) real = load_coinmetrics (path);
-
-      if (real != NULL)
-        printf ("bt_indicators_compute, Coin Metrics history (%u days), best of %d: %.3f ms\n",
-                real->n_days, REPEATS_COMPUTE, bench_compute (real, REPEATS_COMPUTE));
-    }
-
-  g_free (x);
-  g_free (e);
-  g_free (r);
-  g_free (u);
-  g_free (m);
-  g_free (l);
+          N_DAYS, REPEATS_COMPUTE, bench_compute (h, REPEATS_COMPUTE, TRUE));
+  if (real != NULL)
+    printf ("bt_indicators_compute, Coin Metrics history (%u days), best of %d: %.3f ms\n",
+            real->n_days, REPEATS_COMPUTE, bench_compute (real, REPEATS_COMPUTE, FALSE));
   return sink == 12345.0;   /* keep the results alive */
 }

@@ -27,4 +27,41 @@ void     bt_test_remove_db     (const char *path);
 BtStore *bt_test_open_tmp_store (const char  *root,
                                  char       **dir_out);
 
+/* A run's private directory: bt_test_make_root() makes it (TEMPLATE as
+ * g_dir_make_tmp, after g_test_init()); bt_test_run_in_root() runs the
+ * tests, then removes ROOT with all it holds, frees it and returns
+ * g_test_run()'s status. */
+char    *bt_test_make_root     (const char *template_);
+int      bt_test_run_in_root   (char       *root);
+
+/* The path of NAME in BT_SHARED_DATA (the real history beside the
+ * checkout, read in place), NULL when the variable is not set. */
+char    *bt_test_shared_path   (const char *name);
+
+/* The lines of that file, and its path in PATH_OUT when given; NULL after
+ * g_test_skip() when the variable is not set or the file is not there. */
+char   **bt_test_read_shared_lines (const char  *name,
+                                    char       **path_out);
+
+/* The index of the column NAME in the CSV header line HEADER, -1 when
+ * absent. */
+int      bt_test_csv_column    (const char *header,
+                                const char *name);
+
+/* The day of the ISO date TEXT; asserts it parses. */
+BtDay    bt_test_day           (const char *text);
+
+/* Asserts that HAVE is WANT within EPS relative to max (1, |WANT|); a NAN
+ * WANT asserts a NAN HAVE. */
+void     bt_test_assert_close  (double want,
+                                double have,
+                                double eps);
+
+/* Sets indicator IND of day I of T to V with FLAG (source: computed). */
+void     bt_test_set_indicator (BtIndicatorTable *t,
+                                BtIndicator       ind,
+                                guint             i,
+                                double            v,
+                                BtFlag            flag);
+
 G_END_DECLS

@@ -22,13 +22,51 @@ data_file (const char *name)
   return g_test_build_filename (G_TEST_DIST, "data", name, NULL);
 }
 
-static BtDay
-day_of (const char *text)
+/* A test's own new database below the run's directory. */
+typedef struct
 {
-  BtDay d;
+  BtStore *store;
+} StoreFixture;
 
-  g_assert_true (bt_day_parse (text, &d));
-  return d;
+static void
+store_setup (StoreFixture  *f,
+             gconstpointer  data)
+{
+  f->store = bt_test_open_tmp_store (tmp_root, NULL);
+}
+
+static void
+store_teardown (StoreFixture  *f,
+                gconstpointer  data)
+{
+  g_clear_object (&f->store);
+}
+
+#define add_store_test(path, func) \
+  g_test_add ((path), StoreFixture, NULL, store_setup, (func), store_teardown)
+
+/* Imports PATH into STORE with FORMAT; asserts it succeeded. */
+static void
+import_file_ok (BtStore        *store,
+                const char     *path,
+                BtImportFormat  format,
+                BtImportStats  *st)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (bt_import_file (store, path, format, st, &error));
+  g_assert_no_error (error);
+}
+
+/* The merged history of STORE; asserts it loaded. */
+static BtHistory *
+load_history (BtStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  BtHistory *h = bt_store_load_history (store, &error);
+
+  g_assert_no_error (error);
+  return h;
 }
 
 /* A hash of every row of every table, ordered: equal hashes = the
@@ -95,14 +133,12 @@ static void
 check_ohlcv_history (BtStore *store)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(BtHistory) h = bt_store_load_history (store, &error);
-
-  g_assert_no_error (error);
-  g_assert_cmpint (h->first_day, ==, day_of ("2024-01-01"));
+  g_autoptr(BtHistory) h = load_history (store);
+  g_assert_cmpint (h->first_day, ==, bt_test_day ("2024-01-01"));
   g_assert_cmpuint (h->n_days, ==, G_N_ELEMENTS (ohlcv_rows));
   for (guint i = 0; i < G_N_ELEMENTS (ohlcv_rows); i++)
     {
-      gssize k = bt_history_index (h, day_of (ohlcv_rows[i].date));
+      gssize k = bt_history_index (h, bt_test_day (ohlcv_rows[i].date));
 
       g_assert_cmpint (k, ==, (gssize) i);
       g_assert_cmpfloat (h->input[BT_INPUT_OPEN][k], ==, ohlcv_rows[i].o);
@@ -115,30 +151,29 @@ check_ohlcv_history (BtStore *store)
 }
 
 static void
-test_ohlcv_round_trip (void)
+test_ohlcv_round_trip (StoreFixture  *f,
+                       gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(BtStore) store = bt_test_open_tmp_store (tmp_root, NULL);
+  BtStore *store = f->store;
   g_autofree char *path = data_file ("import-ohlcv.csv");
   g_autofree char *before = NULL, *after = NULL;
   BtImportStats st;
   guint64 version;
 
-  g_assert_true (bt_import_file (store, path, BT_IMPORT_FORMAT_AUTO, &st, &error));
-  g_assert_no_error (error);
+  import_file_ok (store, path, BT_IMPORT_FORMAT_AUTO, &st);
   g_assert_cmpuint (st.format, ==, BT_IMPORT_FORMAT_OHLCV);
   g_assert_cmpuint (st.rows_read, ==, 5);
   g_assert_cmpuint (st.rows_written, ==, 5);
-  g_assert_cmpint (st.first_day, ==, day_of ("2024-01-01"));
-  g_assert_cmpint (st.last_day, ==, day_of ("2024-01-05"));
-  g_assert_cmpint (st.first_changed, ==, day_of ("2024-01-01"));
+  g_assert_cmpint (st.first_day, ==, bt_test_day ("2024-01-01"));
+  g_assert_cmpint (st.last_day, ==, bt_test_day ("2024-01-05"));
+  g_assert_cmpint (st.first_changed, ==, bt_test_day ("2024-01-01"));
   check_ohlcv_history (store);
 
   /* re-importing changes nothing */
   version = bt_store_get_data_version (store);
   before = dump_hash (store);
-  g_assert_true (bt_import_file (store, path, BT_IMPORT_FORMAT_OHLCV, &st, &error));
-  g_assert_no_error (error);
+  import_file_ok (store, path, BT_IMPORT_FORMAT_OHLCV, &st);
   g_assert_cmpuint (st.rows_read, ==, 5);
   g_assert_cmpuint (st.rows_written, ==, 0);
   g_assert_cmpint (st.first_changed, ==, BT_DAY_INVALID);
@@ -148,10 +183,11 @@ test_ohlcv_round_trip (void)
 }
 
 static void
-test_ohlcv_columns (void)
+test_ohlcv_columns (StoreFixture  *f,
+                    gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(BtStore) store = bt_test_open_tmp_store (tmp_root, NULL);
+  BtStore *store = f->store;
   /* any order, any case, extra columns, CRLF, a BOM, quotes, a blank line,
    * a repeated identical row, and a descending file with a changed day */
   g_autofree char *path = write_tmp ("mixed.csv",
@@ -163,12 +199,11 @@ test_ohlcv_columns (void)
   g_autoptr(BtHistory) h = NULL;
   BtImportStats st;
 
-  g_assert_true (bt_import_file (store, path, BT_IMPORT_FORMAT_AUTO, &st, &error));
-  g_assert_no_error (error);
+  import_file_ok (store, path, BT_IMPORT_FORMAT_AUTO, &st);
   g_assert_cmpuint (st.rows_read, ==, 3);
   g_assert_cmpuint (st.rows_written, ==, 2);
-  g_assert_cmpint (st.first_changed, ==, day_of ("2022-06-01"));
-  h = bt_store_load_history (store, &error);
+  g_assert_cmpint (st.first_changed, ==, bt_test_day ("2022-06-01"));
+  h = load_history (store);
   g_assert_cmpuint (h->n_days, ==, 2);
   g_assert_cmpfloat (h->input[BT_INPUT_CLOSE][0], ==, 95);
   g_assert_cmpfloat (h->input[BT_INPUT_OPEN][0], ==, 85);
@@ -180,22 +215,21 @@ test_ohlcv_columns (void)
 /* ---- Coin Metrics ---------------------------------------------------------- */
 
 static void
-test_coinmetrics (void)
+test_coinmetrics (StoreFixture  *f,
+                  gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(BtStore) store = bt_test_open_tmp_store (tmp_root, NULL);
+  BtStore *store = f->store;
   g_autofree char *path = data_file ("import-coinmetrics.csv");
   g_autoptr(BtHistory) h = NULL;
   BtImportStats st;
 
-  g_assert_true (bt_import_file (store, path, BT_IMPORT_FORMAT_AUTO, &st, &error));
-  g_assert_no_error (error);
+  import_file_ok (store, path, BT_IMPORT_FORMAT_AUTO, &st);
   g_assert_cmpuint (st.format, ==, BT_IMPORT_FORMAT_COINMETRICS);
   g_assert_cmpuint (st.rows_read, ==, 3);
   g_assert_cmpuint (st.rows_written, ==, 2);     /* the third row is all empty */
-  h = bt_store_load_history (store, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (h->first_day, ==, day_of ("2020-01-01"));
+  h = load_history (store);
+  g_assert_cmpint (h->first_day, ==, bt_test_day ("2020-01-01"));
   g_assert_cmpuint (h->n_days, ==, 2);
 
   /* day 1: realized = 130e9 / 1.25 = 104e9; issuance = 1800 × 7200.5 =
@@ -219,19 +253,19 @@ test_coinmetrics (void)
 }
 
 static void
-test_coinmetrics_old_names (void)
+test_coinmetrics_old_names (StoreFixture  *f,
+                            gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(BtStore) store = bt_test_open_tmp_store (tmp_root, NULL);
+  BtStore *store = f->store;
   g_autofree char *path = data_file ("import-coinmetrics-old.csv");
   g_autoptr(BtHistory) h = NULL;
   BtImportStats st;
   gssize a, b;
 
-  g_assert_true (bt_import_file (store, path, BT_IMPORT_FORMAT_COINMETRICS, &st, &error));
-  g_assert_no_error (error);
+  import_file_ok (store, path, BT_IMPORT_FORMAT_COINMETRICS, &st);
   g_assert_cmpuint (st.rows_read, ==, 3);
-  h = bt_store_load_history (store, &error);
+  h = load_history (store);
   /* the legacy price(USD) and marketcap(USD) of D are the values at 00:00
    * UTC of D, the close of D − 1: the 2013-04-01 row's 100.0 is the close of
    * 2013-03-31.  realizedCap and generatedCoins stay on their own day.
@@ -239,10 +273,10 @@ test_coinmetrics_old_names (void)
    * gives no issuance: the history starts on 2013-03-31.  The 2013-04-02 row
    * keeps nothing for its own day (realizedCap 0.0, coins without a close):
    * it ends on 2013-04-01 */
-  g_assert_cmpint (h->first_day, ==, day_of ("2013-03-31"));
+  g_assert_cmpint (h->first_day, ==, bt_test_day ("2013-03-31"));
   g_assert_cmpuint (h->n_days, ==, 2);
-  a = bt_history_index (h, day_of ("2013-03-31"));
-  b = bt_history_index (h, day_of ("2013-04-01"));
+  a = bt_history_index (h, bt_test_day ("2013-03-31"));
+  b = bt_history_index (h, bt_test_day ("2013-04-01"));
   g_assert_cmpfloat (h->input[BT_INPUT_CLOSE][a], ==, 100);
   g_assert_cmpfloat (h->input[BT_INPUT_MARKET_CAP][a], ==, 1.1e9);
   g_assert_true (isnan (h->input[BT_INPUT_REALIZED_CAP][a]));
@@ -258,18 +292,18 @@ test_coinmetrics_old_names (void)
 }
 
 static void
-test_indicator_columns (void)
+test_indicator_columns (StoreFixture  *f,
+                        gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(BtStore) store = bt_test_open_tmp_store (tmp_root, NULL);
+  BtStore *store = f->store;
   g_autofree char *path = data_file ("import-indicators.csv");
   g_autoptr(BtHistory) h = NULL;
   BtImportStats st;
 
-  g_assert_true (bt_import_file (store, path, BT_IMPORT_FORMAT_AUTO, &st, &error));
-  g_assert_no_error (error);
+  import_file_ok (store, path, BT_IMPORT_FORMAT_AUTO, &st);
   g_assert_cmpuint (st.format, ==, BT_IMPORT_FORMAT_INDICATORS);
-  h = bt_store_load_history (store, &error);
+  h = load_history (store);
   g_assert_cmpuint (h->n_days, ==, 2);
   g_assert_cmpfloat (h->input[BT_INPUT_CLOSE][0], ==, 49600.5);
   g_assert_cmpfloat (h->imported[BT_IND_MVRV_Z_SCORE][0], ==, 5.25);
@@ -327,16 +361,16 @@ static const BadCase bad_cases[] = {
 };
 
 static void
-test_bad_input (void)
+test_bad_input (StoreFixture  *f,
+                gconstpointer  data)
 {
-  g_autoptr(BtStore) store = bt_test_open_tmp_store (tmp_root, NULL);
+  BtStore *store = f->store;
   g_autofree char *good = data_file ("import-ohlcv.csv");
   g_autoptr(GError) error = NULL;
   g_autofree char *before = NULL;
 
   /* a database that already holds data */
-  g_assert_true (bt_import_file (store, good, BT_IMPORT_FORMAT_AUTO, NULL, &error));
-  g_assert_no_error (error);
+  import_file_ok (store, good, BT_IMPORT_FORMAT_AUTO, NULL);
   before = dump_hash (store);
 
   for (guint i = 0; i < G_N_ELEMENTS (bad_cases); i++)
@@ -361,9 +395,10 @@ test_bad_input (void)
 }
 
 static void
-test_missing_file (void)
+test_missing_file (StoreFixture  *f,
+                   gconstpointer  data)
 {
-  g_autoptr(BtStore) store = bt_test_open_tmp_store (tmp_root, NULL);
+  BtStore *store = f->store;
   g_autoptr(GError) error = NULL;
 
   g_assert_false (bt_import_file (store, "/nonexistent/prices.csv", BT_IMPORT_FORMAT_AUTO, NULL, &error));
@@ -387,8 +422,7 @@ test_pt_br_locale (void)
     }
   store = bt_test_open_tmp_store (tmp_root, NULL);
   path = data_file ("import-ohlcv.csv");
-  g_assert_true (bt_import_file (store, path, BT_IMPORT_FORMAT_AUTO, NULL, &error));
-  g_assert_no_error (error);
+  import_file_ok (store, path, BT_IMPORT_FORMAT_AUTO, NULL);
   check_ohlcv_history (store);
   setlocale (LC_NUMERIC, old);
   g_free (old);
@@ -397,15 +431,16 @@ test_pt_br_locale (void)
 /* ---- v1 ------------------------------------------------------------------------ */
 
 static void
-test_migrate_v1 (void)
+test_migrate_v1 (StoreFixture  *f,
+                 gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(BtStore) store = bt_test_open_tmp_store (tmp_root, NULL);
+  BtStore *store = f->store;
   g_autofree char *dir = data_file ("v1-migrate");
   g_autoptr(BtHistory) h = NULL;
   g_autofree char *before = NULL, *after = NULL;
   BtImportStats st;
-  BtDay d1 = day_of ("2023-05-01");
+  BtDay d1 = bt_test_day ("2023-05-01");
   double hf = 0;
 
   g_assert_true (bt_import_migrate_v1 (store, dir, &st, &error));
@@ -416,8 +451,7 @@ test_migrate_v1 (void)
   g_assert_cmpint (st.last_day, ==, d1 + 2);
   g_assert_cmpint (st.first_changed, ==, d1);
 
-  h = bt_store_load_history (store, &error);
-  g_assert_no_error (error);
+  h = load_history (store);
   g_assert_cmpint (h->first_day, ==, d1);
   g_assert_cmpuint (h->n_days, ==, 3);
   /* ciclo: two rows on 05-01, the 20:00 one wins */
@@ -459,10 +493,11 @@ test_migrate_v1 (void)
 }
 
 static void
-test_migrate_v1_partial (void)
+test_migrate_v1_partial (StoreFixture  *f,
+                         gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(BtStore) store = bt_test_open_tmp_store (tmp_root, NULL);
+  BtStore *store = f->store;
   g_autofree char *src = data_file ("v1-migrate/indicadores_ciclo.csv");
   g_autofree char *dir = bt_test_make_tmpdir (tmp_root);
   g_autofree char *ciclo = g_build_filename (dir, "indicadores_ciclo.csv", NULL);
@@ -503,48 +538,26 @@ test_migrate_v1_partial (void)
 static void
 test_real_coinmetrics (void)
 {
-  const char *shared = g_getenv ("BT_SHARED_DATA");
   g_autofree char *path = NULL;
-  g_autofree char *text = NULL;
-  g_auto(GStrv) lines = NULL;
-  g_auto(GStrv) header = NULL;
+  g_auto(GStrv) lines = bt_test_read_shared_lines ("coinmetrics-btc-2009-2019.csv", &path);
   g_autoptr(BtStore) store = NULL;
   g_autoptr(BtHistory) h = NULL;
   g_autoptr(GError) error = NULL;
   BtImportStats st;
-  int col_price = -1, col_mc = -1, col_rc = -1;
+  int col_price, col_mc, col_rc;
   guint checked = 0;
 
-  if (shared == NULL)
-    {
-      g_test_skip ("BT_SHARED_DATA is not set");
-      return;
-    }
-  path = g_build_filename (shared, "coinmetrics-btc-2009-2019.csv", NULL);
-  if (!g_file_get_contents (path, &text, NULL, NULL))
-    {
-      g_test_skip ("the Coin Metrics history is not there");
-      return;
-    }
+  if (lines == NULL)
+    return;
   store = bt_test_open_tmp_store (tmp_root, NULL);
-  g_assert_true (bt_import_file (store, path, BT_IMPORT_FORMAT_AUTO, &st, &error));
-  g_assert_no_error (error);
+  import_file_ok (store, path, BT_IMPORT_FORMAT_AUTO, &st);
   g_assert_cmpuint (st.format, ==, BT_IMPORT_FORMAT_COINMETRICS);
-  h = bt_store_load_history (store, &error);
-  g_assert_no_error (error);
+  h = load_history (store);
 
   /* a second, naive reading of the same file: split every line */
-  lines = g_strsplit (text, "\n", -1);
-  header = g_strsplit (lines[0], ",", -1);
-  for (int i = 0; header[i]; i++)
-    {
-      if (g_str_equal (header[i], "price(USD)"))
-        col_price = i;
-      else if (g_str_equal (header[i], "marketcap(USD)"))
-        col_mc = i;
-      else if (g_str_equal (header[i], "realizedCap(USD)"))
-        col_rc = i;
-    }
+  col_price = bt_test_csv_column (lines[0], "price(USD)");
+  col_mc = bt_test_csv_column (lines[0], "marketcap(USD)");
+  col_rc = bt_test_csv_column (lines[0], "realizedCap(USD)");
   g_assert_cmpint (col_price, >=, 0);
   g_assert_cmpuint (st.rows_read, ==, g_strv_length (lines) - 2);   /* header, final newline */
   for (guint l = 1; lines[l] && lines[l][0]; l++)
@@ -708,7 +721,7 @@ test_precedence_property (void)
     {
       guint n = (guint) g_test_rand_int_range (5, 60);
       g_autofree PropDay *days = g_new0 (PropDay, n);
-      BtDay first = day_of ("2021-01-01") + g_test_rand_int_range (0, 1000);
+      BtDay first = bt_test_day ("2021-01-01") + g_test_rand_int_range (0, 1000);
       gboolean newest_first = g_test_rand_bit ();
       g_autofree char *close_path = NULL;
       g_autofree char *ohlcv_path = NULL;
@@ -822,9 +835,9 @@ test_remove_batch (void)
 
   g_assert_true (bt_store_remove_batch (with, id_b, &first_changed, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (first_changed, ==, day_of ("2024-03-02"));
+  g_assert_cmpint (first_changed, ==, bt_test_day ("2024-03-02"));
   /* the reference close of 2024-03-03 comes back */
-  m = bt_store_list_merged_history (with, day_of ("2024-03-03"), BT_DAY_INVALID, &error);
+  m = bt_store_list_merged_history (with, bt_test_day ("2024-03-03"), BT_DAY_INVALID, &error);
   g_assert_cmpuint (m->len, ==, 1);
   g_assert_cmpfloat (g_array_index (m, BtMergedDay, 0).close, ==, 126);
   g_assert_true (isnan (g_array_index (m, BtMergedDay, 0).open));
@@ -864,20 +877,21 @@ test_remove_batch (void)
   g_assert_cmpstr (((BtImportBatch *) batches->pdata[0])->kind, ==, "ohlcv");
   g_assert_cmpuint (((BtImportBatch *) batches->pdata[0])->rows, ==, 2);
   g_assert_cmpstr (((BtImportBatch *) batches->pdata[1])->kind, ==, "coinmetrics");
-  g_assert_cmpint (((BtImportBatch *) batches->pdata[1])->first_day, ==, day_of ("2024-02-29"));
+  g_assert_cmpint (((BtImportBatch *) batches->pdata[1])->first_day, ==, bt_test_day ("2024-02-29"));
 }
 
 /* The user's source order decides between two full sources. */
 static void
-test_source_order (void)
+test_source_order (StoreFixture  *f,
+                   gconstpointer  data)
 {
   g_autofree char *dir = bt_test_make_tmpdir (tmp_root);
   g_autofree char *a = g_build_filename (dir, "a.csv", NULL);
-  g_autoptr(BtStore) store = bt_test_open_tmp_store (tmp_root, NULL);
+  BtStore *store = f->store;
   g_autoptr(GError) error = NULL;
   g_autoptr(GArray) m = NULL;
   g_autofree char *order = NULL;
-  BtCandle k = { bt_day_to_unix (day_of ("2024-03-01")), 101, 111, 91, 106, 7, FALSE };
+  BtCandle k = { bt_day_to_unix (bt_test_day ("2024-03-01")), 101, 111, 91, 106, 7, FALSE };
 
   g_assert_true (g_file_set_contents (a, "Date,Open,High,Low,Close\n2024-03-01,100,110,90,105\n", -1, NULL));
   import_ok (store, a, NULL);
@@ -901,9 +915,10 @@ test_source_order (void)
 
 /* Column mapping, common date forms, newest-first rows, unknown columns. */
 static void
-test_column_mapping (void)
+test_column_mapping (StoreFixture  *f,
+                     gconstpointer  data)
 {
-  g_autoptr(BtStore) store = bt_test_open_tmp_store (tmp_root, NULL);
+  BtStore *store = f->store;
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) unknown = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *sopr = write_tmp ("glassnode.csv",
@@ -935,18 +950,17 @@ test_column_mapping (void)
   g_assert_no_error (error);
   g_assert_cmpuint (unknown->len, ==, 1);
   g_assert_cmpstr (g_ptr_array_index (unknown, 0), ==, "other");
-  g_assert_cmpint (st.first_day, ==, day_of ("2019-11-16"));
-  g_assert_cmpint (st.last_day, ==, day_of ("2019-11-17"));
+  g_assert_cmpint (st.first_day, ==, bt_test_day ("2019-11-16"));
+  g_assert_cmpint (st.last_day, ==, bt_test_day ("2019-11-17"));
   import_ok (store, unix_s, NULL);
   import_ok (store, unix_ms, NULL);
   import_ok (store, datetime, funding_map);
 
-  h = bt_store_load_history (store, &error);
-  g_assert_no_error (error);
-  i = bt_history_index (h, day_of ("2019-11-16"));
+  h = load_history (store);
+  i = bt_history_index (h, bt_test_day ("2019-11-16"));
   g_assert_cmpfloat (h->input[BT_INPUT_STH_SOPR][i], ==, 1.0125);
   g_assert_cmpfloat (h->input[BT_INPUT_STH_SOPR][i + 1], ==, 0.9977);
-  i = bt_history_index (h, day_of ("2024-01-01"));
+  i = bt_history_index (h, bt_test_day ("2024-01-01"));
   g_assert_cmpfloat (h->input[BT_INPUT_CLOSE][i], ==, 42000.5);           /* 1704067200 = 2024-01-01 */
   g_assert_cmpfloat (h->input[BT_INPUT_CLOSE][i + 1], ==, 42100);
   g_assert_cmpfloat (h->input[BT_INPUT_CLOSE][i + 2], ==, 43000);          /* milliseconds */
@@ -983,9 +997,10 @@ test_column_mapping (void)
 /* A row of a day still open is provisional: it never outranks a closed day
  * of any source, and it is the close only where nothing else exists. */
 static void
-test_provisional_day (void)
+test_provisional_day (StoreFixture  *f,
+                      gconstpointer  data)
 {
-  g_autoptr(BtStore) store = bt_test_open_tmp_store (tmp_root, NULL);
+  BtStore *store = f->store;
   g_autoptr(GError) error = NULL;
   g_autofree char *a = write_tmp ("live.csv", "Date,Open,High,Low,Close\n"
                                   "2026-06-26,100,110,90,105\n2026-06-27,105,106,104,105.5\n", -1);
@@ -995,21 +1010,21 @@ test_provisional_day (void)
   BtImportStats st;
   BtCandle c;
 
-  options.today = day_of ("2026-06-27");
+  options.today = bt_test_day ("2026-06-27");
   g_assert_true (bt_import_file_full (store, a, BT_IMPORT_FORMAT_AUTO, &options, &st, &error));
   g_assert_no_error (error);
   g_assert_true (_bt_store_get_batch_candle (store, BT_SOURCE_IMPORT, st.batch, "1d",
-                                             bt_day_to_unix (day_of ("2026-06-27")), &c, &error));
+                                             bt_day_to_unix (bt_test_day ("2026-06-27")), &c, &error));
   g_assert_true (c.provisional);
   g_assert_true (_bt_store_get_batch_candle (store, BT_SOURCE_IMPORT, st.batch, "1d",
-                                             bt_day_to_unix (day_of ("2026-06-26")), &c, &error));
+                                             bt_day_to_unix (bt_test_day ("2026-06-26")), &c, &error));
   g_assert_false (c.provisional);
   m = bt_store_list_merged_history (store, BT_DAY_INVALID, BT_DAY_INVALID, &error);
   g_assert_true (g_array_index (m, BtMergedDay, 1).provisional);
   g_clear_pointer (&m, g_array_unref);
 
   /* a closed reference rate outranks the partial candle */
-  options.today = day_of ("2026-07-01");
+  options.today = bt_test_day ("2026-07-01");
   g_assert_true (bt_import_file_full (store, b, BT_IMPORT_FORMAT_AUTO, &options, &st, &error));
   m = bt_store_list_merged_history (store, BT_DAY_INVALID, BT_DAY_INVALID, &error);
   g_assert_cmpfloat (g_array_index (m, BtMergedDay, 1).close, ==, 107);
@@ -1018,9 +1033,10 @@ test_provisional_day (void)
 
 /* A dry run reads and checks everything, writes nothing. */
 static void
-test_dry_run (void)
+test_dry_run (StoreFixture  *f,
+              gconstpointer  data)
 {
-  g_autoptr(BtStore) store = bt_test_open_tmp_store (tmp_root, NULL);
+  BtStore *store = f->store;
   g_autoptr(GError) error = NULL;
   g_autofree char *path = data_file ("import-ohlcv.csv");
   g_autofree char *before = content_hash (store, TRUE);
@@ -1031,8 +1047,8 @@ test_dry_run (void)
   g_assert_true (bt_import_file_full (store, path, BT_IMPORT_FORMAT_AUTO, &options, &st, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (st.rows_read, ==, 5);
-  g_assert_cmpint (st.first_day, ==, day_of ("2024-01-01"));
-  g_assert_cmpint (st.last_day, ==, day_of ("2024-01-05"));
+  g_assert_cmpint (st.first_day, ==, bt_test_day ("2024-01-01"));
+  g_assert_cmpint (st.last_day, ==, bt_test_day ("2024-01-05"));
   after = content_hash (store, TRUE);
   g_assert_cmpstr (before, ==, after);
 }
@@ -1040,22 +1056,22 @@ test_dry_run (void)
 /* A day's funding comes from one source: live 8-hourly settlements, where
  * they exist, are never mixed with an imported daily mean. */
 static void
-test_funding_one_source (void)
+test_funding_one_source (StoreFixture  *f,
+                         gconstpointer  data)
 {
-  g_autoptr(BtStore) store = bt_test_open_tmp_store (tmp_root, NULL);
+  BtStore *store = f->store;
   g_autoptr(GError) error = NULL;
   g_autoptr(BtHistory) h = NULL;
   g_autofree char *path = write_tmp ("funding.csv", "date,funding_mean\n2024-05-01,0.0005\n2024-05-02,0.0004\n", -1);
   const char *const map[] = { "funding_mean=funding_rate", NULL };
-  gint64 t = bt_day_to_unix (day_of ("2024-05-01"));
+  gint64 t = bt_day_to_unix (bt_test_day ("2024-05-01"));
   BtObservation live[3] = { { t, 0.01 }, { t + 28800, 0.02 }, { t + 57600, 0.03 } };   /* % per 8 h */
 
   g_assert_true (bt_store_upsert_observations (store, BT_SOURCE_BINANCE_FUTURES, "funding_rate", live, 3,
                                                NULL, NULL, &error));
   g_assert_no_error (error);
   import_ok (store, path, map);
-  h = bt_store_load_history (store, &error);
-  g_assert_no_error (error);
+  h = load_history (store);
   g_assert_cmpuint (h->n_days, ==, 2);
   g_assert_cmpfloat_with_epsilon (h->input[BT_INPUT_FUNDING_SUM][0], 0.06, 1e-15);
   g_assert_cmpfloat (h->input[BT_INPUT_FUNDING_COUNT][0], ==, 3);
@@ -1069,33 +1085,27 @@ int
 main (int   argc,
       char *argv[])
 {
-  int status;
-
   g_test_init (&argc, &argv, NULL);
-  tmp_root = g_dir_make_tmp ("bt-import-XXXXXX", NULL);
-  g_assert_nonnull (tmp_root);
+  tmp_root = bt_test_make_root ("bt-import-XXXXXX");
 
-  g_test_add_func ("/core/import/ohlcv-round-trip", test_ohlcv_round_trip);
-  g_test_add_func ("/core/import/ohlcv-columns", test_ohlcv_columns);
-  g_test_add_func ("/core/import/coinmetrics", test_coinmetrics);
-  g_test_add_func ("/core/import/coinmetrics-old-names", test_coinmetrics_old_names);
-  g_test_add_func ("/core/import/indicator-columns", test_indicator_columns);
-  g_test_add_func ("/core/import/bad-input", test_bad_input);
-  g_test_add_func ("/core/import/missing-file", test_missing_file);
+  add_store_test ("/core/import/ohlcv-round-trip", test_ohlcv_round_trip);
+  add_store_test ("/core/import/ohlcv-columns", test_ohlcv_columns);
+  add_store_test ("/core/import/coinmetrics", test_coinmetrics);
+  add_store_test ("/core/import/coinmetrics-old-names", test_coinmetrics_old_names);
+  add_store_test ("/core/import/indicator-columns", test_indicator_columns);
+  add_store_test ("/core/import/bad-input", test_bad_input);
+  add_store_test ("/core/import/missing-file", test_missing_file);
   g_test_add_func ("/core/import/pt-br-locale", test_pt_br_locale);
-  g_test_add_func ("/core/import/migrate-v1", test_migrate_v1);
-  g_test_add_func ("/core/import/migrate-v1-partial", test_migrate_v1_partial);
+  add_store_test ("/core/import/migrate-v1", test_migrate_v1);
+  add_store_test ("/core/import/migrate-v1-partial", test_migrate_v1_partial);
   g_test_add_func ("/core/import/real-coinmetrics", test_real_coinmetrics);
   g_test_add_func ("/core/import/precedence-property", test_precedence_property);
   g_test_add_func ("/core/import/remove-batch", test_remove_batch);
-  g_test_add_func ("/core/import/source-order", test_source_order);
-  g_test_add_func ("/core/import/column-mapping", test_column_mapping);
-  g_test_add_func ("/core/import/provisional-day", test_provisional_day);
-  g_test_add_func ("/core/import/dry-run", test_dry_run);
-  g_test_add_func ("/core/import/funding-one-source", test_funding_one_source);
+  add_store_test ("/core/import/source-order", test_source_order);
+  add_store_test ("/core/import/column-mapping", test_column_mapping);
+  add_store_test ("/core/import/provisional-day", test_provisional_day);
+  add_store_test ("/core/import/dry-run", test_dry_run);
+  add_store_test ("/core/import/funding-one-source", test_funding_one_source);
 
-  status = g_test_run ();
-  bt_test_remove_tree (tmp_root);
-  g_free (tmp_root);
-  return status;
+  return bt_test_run_in_root (tmp_root);
 }

@@ -12,54 +12,42 @@
 
 #include "bt-base.h"
 #include "bt-indicators.h"
+#include "bt-test-util.h"
 #include "bt-indicators-private.h"
 #include "bt-rules.h"
 
 /* ---- comparison helpers ------------------------------------------------- */
 
+/* GOT is WANT within TOL, relative to WANT; NAN matches only NAN.  Not
+ * STRICT: relative to max (1, |WANT|) as well (for values near 0 and 1);
+ * STRICT: relative to |WANT| alone (for values far from 1, e.g. prices
+ * ~1e4), absolute around 0. */
 static gboolean
-close_rel (double got,
-           double want,
-           double tol)
+close_to (double   got,
+          double   want,
+          double   tol,
+          gboolean strict)
 {
   if (isnan (want))
     return isnan (got);
   if (isnan (got))
     return FALSE;
+  if (strict)
+    return want == 0.0 ? fabs (got) <= tol : fabs (got - want) <= tol * fabs (want);
   return fabs (got - want) <= tol * MAX (1.0, fabs (want)) ||
          fabs (got - want) <= tol * fabs (want);
 }
 
-#define assert_rel(got, want, tol, what, i)                                     \
+/* Fails with the index and both values when GOT is not close to WANT. */
+#define assert_close(strict, got, want, tol, what, i)                           \
   G_STMT_START {                                                                \
     double g_ = (got), w_ = (want);                                             \
-    if (!close_rel (g_, w_, (tol)))                                             \
+    if (!close_to (g_, w_, (tol), (strict)))                                    \
       g_error ("%s[%" G_GSIZE_FORMAT "]: got %.17g, want %.17g", (what),        \
                (gsize) (i), g_, w_);                                            \
   } G_STMT_END
-
-/* strict relative comparison (for values far from 1, e.g. prices ~1e4) */
-static gboolean
-close_strict (double got,
-              double want,
-              double tol)
-{
-  if (isnan (want))
-    return isnan (got);
-  if (isnan (got))
-    return FALSE;
-  if (want == 0.0)
-    return fabs (got) <= tol;
-  return fabs (got - want) <= tol * fabs (want);
-}
-
-#define assert_strict(got, want, tol, what, i)                                  \
-  G_STMT_START {                                                                \
-    double g_ = (got), w_ = (want);                                             \
-    if (!close_strict (g_, w_, (tol)))                                          \
-      g_error ("%s[%" G_GSIZE_FORMAT "]: got %.17g, want %.17g", (what),        \
-               (gsize) (i), g_, w_);                                            \
-  } G_STMT_END
+#define assert_rel(got, want, tol, what, i) assert_close (FALSE, got, want, tol, what, i)
+#define assert_strict(got, want, tol, what, i) assert_close (TRUE, got, want, tol, what, i)
 
 /* ---- naive references --------------------------------------------------- */
 
@@ -358,9 +346,9 @@ check_kernels_against_refs (const double *x,
                             gsize         n,
                             const char   *label)
 {
-  double *a = g_new (double, n), *b = g_new (double, n);
-  double *u = g_new (double, n), *m = g_new (double, n), *l = g_new (double, n);
-  double *ru = g_new (double, n), *rm = g_new (double, n), *rl = g_new (double, n);
+  g_autofree double *a = g_new (double, n), *b = g_new (double, n);
+  g_autofree double *u = g_new (double, n), *m = g_new (double, n), *l = g_new (double, n);
+  g_autofree double *ru = g_new (double, n), *rm = g_new (double, n), *rl = g_new (double, n);
   const guint periods[] = { 17, 144, 610 };
 
   g_test_message ("%s: %" G_GSIZE_FORMAT " bars", label, n);
@@ -391,25 +379,15 @@ check_kernels_against_refs (const double *x,
   ref_rsi (x, n, 14, b);
   for (gsize i = 0; i < n; i++)
     assert_rel (a[i], b[i], 1e-9, "rsi", i);
-
-  g_free (a);
-  g_free (b);
-  g_free (u);
-  g_free (m);
-  g_free (l);
-  g_free (ru);
-  g_free (rm);
-  g_free (rl);
 }
 
 static void
 test_kernels_random_walk (void)
 {
   gsize n = 100000;
-  double *x = random_walk (20240601, n, 30000.0, 0.02);
+  g_autofree double *x = random_walk (20240601, n, 30000.0, 0.02);
 
   check_kernels_against_refs (x, n, "random walk");
-  g_free (x);
 }
 
 static void
@@ -420,7 +398,7 @@ test_bbands_hard_cases (void)
    * the jump), and a slow climb from 1e4 to 1e5: the bands must still
    * match the two-pass definition. */
   gsize n = 20000;
-  double *x = g_new (double, n);
+  g_autofree double *x = g_new (double, n);
   GRand *r = g_rand_new_with_seed (7);
 
   for (gsize i = 0; i < n; i++)
@@ -438,7 +416,6 @@ test_bbands_hard_cases (void)
     }
   check_kernels_against_refs (x, n, "hard cases");
   g_rand_free (r);
-  g_free (x);
 }
 
 /* The Coin Metrics price history beside the checkout (read in place, never
@@ -447,26 +424,13 @@ test_bbands_hard_cases (void)
 static void
 test_kernels_real_history (void)
 {
-  const char *dir = g_getenv ("BT_SHARED_DATA");
-  g_autofree char *path = NULL;
-  g_autofree char *text = NULL;
-  g_auto (GStrv) lines = NULL;
-  g_auto (GStrv) head = NULL;
+  g_auto (GStrv) lines = bt_test_read_shared_lines ("coinmetrics-btc-2009-2019.csv", NULL);
   GArray *prices;
-  int col = -1;
+  int col;
 
-  if (dir != NULL)
-    path = g_build_filename (dir, "coinmetrics-btc-2009-2019.csv", NULL);
-  if (path == NULL || !g_file_get_contents (path, &text, NULL, NULL))
-    {
-      g_test_skip ("no Coin Metrics history in BT_SHARED_DATA");
-      return;
-    }
-  lines = g_strsplit (text, "\n", -1);
-  head = g_strsplit (g_strstrip (lines[0]), ",", -1);
-  for (int c = 0; head[c] != NULL; c++)
-    if (g_str_equal (head[c], "price(USD)"))
-      col = c;
+  if (lines == NULL)
+    return;
+  col = bt_test_csv_column (lines[0], "price(USD)");
   g_assert_cmpint (col, >=, 0);
 
   prices = g_array_new (FALSE, FALSE, sizeof (double));
@@ -487,12 +451,12 @@ static void
 test_fused_matches_kernels (void)
 {
   gsize n = 100000;
-  double *x = random_walk (99, n, 20000.0, 0.03);
-  double *e = g_new (double, n), *r = g_new (double, n);
-  double *u = g_new (double, n), *m = g_new (double, n), *l = g_new (double, n);
-  double *e2 = g_new (double, n), *r2 = g_new (double, n);
-  double *u2 = g_new (double, n), *m2 = g_new (double, n), *l2 = g_new (double, n);
-  double *re = g_new (double, n), *rr = g_new (double, n);
+  g_autofree double *x = random_walk (99, n, 20000.0, 0.03);
+  g_autofree double *e = g_new (double, n), *r = g_new (double, n);
+  g_autofree double *u = g_new (double, n), *m = g_new (double, n), *l = g_new (double, n);
+  g_autofree double *e2 = g_new (double, n), *r2 = g_new (double, n);
+  g_autofree double *u2 = g_new (double, n), *m2 = g_new (double, n), *l2 = g_new (double, n);
+  g_autofree double *re = g_new (double, n), *rr = g_new (double, n);
   const guint combos[][3] = { { 144, 14, 20 }, { 5, 14, 20 }, { 17, 30, 10 }, { 610, 14, 20 } };
 
   for (guint c = 0; c < G_N_ELEMENTS (combos); c++)
@@ -516,20 +480,6 @@ test_fused_matches_kernels (void)
           assert_rel (r[i], rr[i], 1e-9, "fused rsi vs reference", i);
         }
     }
-
-  g_free (x);
-  g_free (e);
-  g_free (r);
-  g_free (u);
-  g_free (m);
-  g_free (l);
-  g_free (e2);
-  g_free (r2);
-  g_free (u2);
-  g_free (m2);
-  g_free (l2);
-  g_free (re);
-  g_free (rr);
 }
 
 /* ---- bt_indicators_compute ---------------------------------------------- */
@@ -675,10 +625,10 @@ test_compute_prices (void)
   g_autoptr (BtHistory) h = make_history (1, n);
   g_autoptr (BtIndicatorTable) t = bt_indicator_table_new (FIRST_DAY, n);
   BtRules rules;
-  double *closes = g_new (double, n), *ref = g_new (double, n);
-  double *ru = g_new (double, n), *rm = g_new (double, n), *rl = g_new (double, n);
-  double *series = g_new (double, n + 1), *tmp = g_new (double, n + 1);
-  gint32 *idx = g_new (gint32, n);
+  g_autofree double *closes = g_new (double, n), *ref = g_new (double, n);
+  g_autofree double *ru = g_new (double, n), *rm = g_new (double, n), *rl = g_new (double, n);
+  g_autofree double *series = g_new (double, n + 1), *tmp = g_new (double, n + 1);
+  g_autofree gint32 *idx = g_new (gint32, n);
   gsize nc = 0;
 
   init_rules (&rules);
@@ -769,15 +719,6 @@ test_compute_prices (void)
   g_assert_cmpint (t->flag[BT_IND_BTC_PRICE][57], ==, BT_FLAG_IMPORTED);
   g_assert_cmpint (t->source[BT_IND_BTC_PRICE][57], ==, BT_SOURCE_IMPORT);
   g_assert_cmpint (t->flag[BT_IND_BTC_PRICE][0], ==, BT_FLAG_MISSING);
-
-  g_free (closes);
-  g_free (ref);
-  g_free (ru);
-  g_free (rm);
-  g_free (rl);
-  g_free (series);
-  g_free (tmp);
-  g_free (idx);
 }
 
 /* a daily-input indicator's own value on day J (NAN where none) */

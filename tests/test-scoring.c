@@ -1,6 +1,7 @@
 /* test-scoring.c: rules (defaults, overrides, JSON), bands, item/category/
- * market scores and confidence, position risk, ladder, Kelly and the
- * decision matrix of docs/rulebook.md §2–5.
+ * market scores and confidence of docs/rulebook.md §2–3 and the adaptive
+ * profile (position risk, ladder, Kelly and the decisions are in
+ * test-decide.c).
  *
  * Expected values are worked by hand from docs/rulebook.md (arithmetic in the
  * comments), taken from DATA_SOURCES.md §6's worked example, or computed by
@@ -17,22 +18,9 @@
 #include "bt-rules.h"
 #include "bt-scoring.h"
 #include "bt-scoring-private.h"
+#include "bt-test-util.h"
 
 #define EPS 1e-9
-
-static void
-assert_close (double want,
-              double have,
-              double eps)
-{
-  if (isnan (want))
-    {
-      g_assert_true (isnan (have));
-      return;
-    }
-  g_assert_false (isnan (have));
-  g_assert_cmpfloat_with_epsilon (have, want, eps * MAX (1.0, fabs (want)));
-}
 
 /* ---- an independent transcription of docs/rulebook.md §2–3 ---- */
 
@@ -219,20 +207,6 @@ ref_compute (const BtIndicatorTable *t,
     }
   out->market = den > 0 ? num / den : NAN;
   out->confidence = 100 * nom_present / nom_total;
-}
-
-/* ---- helpers ---- */
-
-static void
-set_ind (BtIndicatorTable *t,
-         BtIndicator       ind,
-         guint             i,
-         double            v,
-         BtFlag            flag)
-{
-  t->value[ind][i] = v;
-  t->flag[ind][i] = flag;
-  t->source[ind][i] = BT_SOURCE_COMPUTED;
 }
 
 /* ---- rules ---- */
@@ -640,22 +614,22 @@ test_band_eval (void)
   bt_rules_init_profile (&r, BT_RULES_PROFILE_SEED_V5);
   mvrv = &r.band[BT_ITEM_MVRV_Z_SCORE];
 
-  assert_close (100, bt_band_eval (mvrv, -3), EPS);     /* clamped below −0.5 */
-  assert_close (100, bt_band_eval (mvrv, -0.5), EPS);
-  assert_close (97.5, bt_band_eval (mvrv, -0.25), EPS); /* 100 + (95−100)×0.25/0.5 */
-  assert_close (70, bt_band_eval (mvrv, 1.5), EPS);     /* 80 + (60−80)×0.5 */
-  assert_close (60, bt_band_eval (mvrv, 2), EPS);       /* on a knot */
-  assert_close (7.5, bt_band_eval (mvrv, 5), EPS);      /* 15 + (0−15)×1/2 */
-  assert_close (0, bt_band_eval (mvrv, 6), EPS);
-  assert_close (0, bt_band_eval (mvrv, 1e9), EPS);      /* clamped above 6 */
-  assert_close (0, bt_band_eval (mvrv, INFINITY), EPS);
+  bt_test_assert_close (100, bt_band_eval (mvrv, -3), EPS);     /* clamped below −0.5 */
+  bt_test_assert_close (100, bt_band_eval (mvrv, -0.5), EPS);
+  bt_test_assert_close (97.5, bt_band_eval (mvrv, -0.25), EPS); /* 100 + (95−100)×0.25/0.5 */
+  bt_test_assert_close (70, bt_band_eval (mvrv, 1.5), EPS);     /* 80 + (60−80)×0.5 */
+  bt_test_assert_close (60, bt_band_eval (mvrv, 2), EPS);       /* on a knot */
+  bt_test_assert_close (7.5, bt_band_eval (mvrv, 5), EPS);      /* 15 + (0−15)×1/2 */
+  bt_test_assert_close (0, bt_band_eval (mvrv, 6), EPS);
+  bt_test_assert_close (0, bt_band_eval (mvrv, 1e9), EPS);      /* clamped above 6 */
+  bt_test_assert_close (0, bt_band_eval (mvrv, INFINITY), EPS);
   g_assert_true (isnan (bt_band_eval (mvrv, NAN)));
 
-  assert_close (25, bt_band_eval (&two, 12.5), EPS);    /* 100 × 2.5/10 */
+  bt_test_assert_close (25, bt_band_eval (&two, 12.5), EPS);    /* 100 × 2.5/10 */
   /* funding 0.02 %: 75 + (45−75)×(0.01/0.02) = 60 */
-  assert_close (60, bt_band_eval (&r.band[BT_ITEM_FUNDING_RATE_7D], 0.02), EPS);
+  bt_test_assert_close (60, bt_band_eval (&r.band[BT_ITEM_FUNDING_RATE_7D], 0.02), EPS);
   /* netflow 2500: 60 + (35−60)×0.5 = 47.5 */
-  assert_close (47.5, bt_band_eval (&r.band[BT_ITEM_EXCHANGE_NETFLOW], 2500), EPS);
+  bt_test_assert_close (47.5, bt_band_eval (&r.band[BT_ITEM_EXCHANGE_NETFLOW], 2500), EPS);
 }
 
 /* ---- scores of one day ---- */
@@ -668,20 +642,20 @@ test_scores_items_hand (void)
   BtScores s;
 
   bt_rules_init_profile (&r, BT_RULES_PROFILE_SEED_V5);
-  set_ind (t, BT_IND_MVRV_Z_SCORE, 0, 1.5, BT_FLAG_OK);          /* → 70 */
-  set_ind (t, BT_IND_REALIZED_PRICE_RATIO, 0, 2.25, BT_FLAG_IMPORTED); /* 50 + (30−50)×0.5 = 40 */
-  set_ind (t, BT_IND_PUELL_MULTIPLE, 0, 0.9, BT_FLAG_STALE);     /* stale: excluded */
-  set_ind (t, BT_IND_RSI_WEEKLY, 0, 65, BT_FLAG_OK);             /* 55 + (35−55)×0.5 = 45 */
-  set_ind (t, BT_IND_FUNDING_RATE_7D, 0, 0.01, BT_FLAG_OK);      /* 75 */
+  bt_test_set_indicator (t, BT_IND_MVRV_Z_SCORE, 0, 1.5, BT_FLAG_OK);          /* → 70 */
+  bt_test_set_indicator (t, BT_IND_REALIZED_PRICE_RATIO, 0, 2.25, BT_FLAG_IMPORTED); /* 50 + (30−50)×0.5 = 40 */
+  bt_test_set_indicator (t, BT_IND_PUELL_MULTIPLE, 0, 0.9, BT_FLAG_STALE);     /* stale: excluded */
+  bt_test_set_indicator (t, BT_IND_RSI_WEEKLY, 0, 65, BT_FLAG_OK);             /* 55 + (35−55)×0.5 = 45 */
+  bt_test_set_indicator (t, BT_IND_FUNDING_RATE_7D, 0, 0.01, BT_FLAG_OK);      /* 75 */
   t->flag[BT_IND_STH_SOPR][0] = BT_FLAG_OK;                      /* OK but NAN: missing */
 
   bt_scores_compute_day (t, &r, 0, &s);
 
-  assert_close (70, s.item_score[BT_ITEM_MVRV_Z_SCORE], EPS);
-  assert_close (40, s.item_score[BT_ITEM_REALIZED_PRICE_RATIO], EPS);
+  bt_test_assert_close (70, s.item_score[BT_ITEM_MVRV_Z_SCORE], EPS);
+  bt_test_assert_close (40, s.item_score[BT_ITEM_REALIZED_PRICE_RATIO], EPS);
   g_assert_cmpint (s.item_flag[BT_ITEM_REALIZED_PRICE_RATIO], ==, BT_FLAG_IMPORTED);
   g_assert_true (isnan (s.item_score[BT_ITEM_PUELL_MULTIPLE]));
-  assert_close (0.9, s.item_value[BT_ITEM_PUELL_MULTIPLE], EPS);  /* raw value kept */
+  bt_test_assert_close (0.9, s.item_value[BT_ITEM_PUELL_MULTIPLE], EPS);  /* raw value kept */
   g_assert_cmpint (s.item_flag[BT_ITEM_PUELL_MULTIPLE], ==, BT_FLAG_STALE);
   g_assert_true (isnan (s.item_score[BT_ITEM_STH_SOPR]));
   g_assert_cmpint (s.item_flag[BT_ITEM_STH_SOPR], ==, BT_FLAG_MISSING);
@@ -692,11 +666,11 @@ test_scores_items_hand (void)
    * momentum = (8×45 + 7×75) / 15 = 885/15 = 59; technical missing;
    * market = (50×56.666… + 20×59) / 70 = (2833.33… + 1180) / 70 = 57.3333…;
    * confidence = 100 × (25 + 20 + 20×8/28 + 20×7/28) / 100 = 45 + 5.7142857 + 5 = 55.7142857 */
-  assert_close (2550.0 / 45, s.category[BT_CATEGORY_CYCLE], EPS);
-  assert_close (59, s.category[BT_CATEGORY_MOMENTUM], EPS);
+  bt_test_assert_close (2550.0 / 45, s.category[BT_CATEGORY_CYCLE], EPS);
+  bt_test_assert_close (59, s.category[BT_CATEGORY_MOMENTUM], EPS);
   g_assert_true (isnan (s.category[BT_CATEGORY_TECHNICAL]));
-  assert_close ((50 * 2550.0 / 45 + 20 * 59) / 70, s.market, EPS);
-  assert_close (45 + 160.0 / 28 + 5, s.confidence, EPS);
+  bt_test_assert_close ((50 * 2550.0 / 45 + 20 * 59) / 70, s.market, EPS);
+  bt_test_assert_close (45 + 160.0 / 28 + 5, s.confidence, EPS);
 
   /* nothing at all: every category missing, confidence 0 */
   {
@@ -706,7 +680,7 @@ test_scores_items_hand (void)
     g_assert_true (isnan (s.market));
     for (guint c = 0; c < BT_N_CATEGORIES; c++)
       g_assert_true (isnan (s.category[c]));
-    assert_close (0, s.confidence, EPS);
+    bt_test_assert_close (0, s.confidence, EPS);
   }
 }
 
@@ -720,13 +694,13 @@ test_scores_weights_zero (void)
   bt_rules_init_profile (&r, BT_RULES_PROFILE_SEED_V5);
   /* switch MVRV off: its score no longer counts, nor its weight */
   g_assert_true (bt_rules_set (&r, "weights.indicators.mvrv_z_score", "0", NULL));
-  set_ind (t, BT_IND_MVRV_Z_SCORE, 0, 1.5, BT_FLAG_OK);          /* 70, weight 0 */
-  set_ind (t, BT_IND_PUELL_MULTIPLE, 0, 0.5, BT_FLAG_OK);        /* → 100 */
+  bt_test_set_indicator (t, BT_IND_MVRV_Z_SCORE, 0, 1.5, BT_FLAG_OK);          /* 70, weight 0 */
+  bt_test_set_indicator (t, BT_IND_PUELL_MULTIPLE, 0, 0.5, BT_FLAG_OK);        /* → 100 */
   bt_scores_compute_day (t, &r, 0, &s);
   /* cycle = 100 (puell alone); market = cycle; confidence = 100 × (50×5/25) / 100 = 10 */
-  assert_close (100, s.category[BT_CATEGORY_CYCLE], EPS);
-  assert_close (100, s.market, EPS);
-  assert_close (10, s.confidence, EPS);
+  bt_test_assert_close (100, s.category[BT_CATEGORY_CYCLE], EPS);
+  bt_test_assert_close (100, s.market, EPS);
+  bt_test_assert_close (10, s.confidence, EPS);
 }
 
 static void
@@ -741,48 +715,48 @@ test_scores_ema_system (void)
 
   bt_rules_init_profile (&r, BT_RULES_PROFILE_SEED_V5);
   for (guint i = 0; i < 4; i++)
-    set_ind (t, BT_IND_BTC_PRICE, i, 100, BT_FLAG_OK);
+    bt_test_set_indicator (t, BT_IND_BTC_PRICE, i, 100, BT_FLAG_OK);
   for (guint k = 0; k < 5; k++)
-    set_ind (t, BT_IND_EMA_17_1D + k, 0, daily[k], BT_FLAG_OK);
+    bt_test_set_indicator (t, BT_IND_EMA_17_1D + k, 0, daily[k], BT_FLAG_OK);
   for (guint k = 0; k < 3; k++)
-    set_ind (t, BT_IND_EMA_17_1W + k, 0, weekly[k], BT_FLAG_OK);
+    bt_test_set_indicator (t, BT_IND_EMA_17_1W + k, 0, weekly[k], BT_FLAG_OK);
 
   /* day 0: 8 EMAs, the close 100 is above all 8 → position 1;
    * pairs: 98>95 yes, 95>80 yes, 80>85 no, 85>70 yes | 90>92 no, 92>60 yes → 4/6;
    * score = 100 × (0.6 × 1 + 0.4 × 4/6) = 60 + 26.666… = 86.666… */
   bt_scores_compute_day (t, &r, 0, &s);
-  assert_close (60 + 40.0 * 4 / 6, s.item_score[BT_ITEM_EMA_SYSTEM], EPS);
+  bt_test_assert_close (60 + 40.0 * 4 / 6, s.item_score[BT_ITEM_EMA_SYSTEM], EPS);
   g_assert_cmpfloat (s.item_score[BT_ITEM_EMA_SYSTEM], ==, s.item_value[BT_ITEM_EMA_SYSTEM]);
   g_assert_cmpint (s.item_flag[BT_ITEM_EMA_SYSTEM], ==, BT_FLAG_OK);
 
   /* day 1: only ema_17_1d = 100 (equal: not above) and ema_144_1d = 50 → no adjacent pair;
    * position = 1/2 → score 50 (position only) */
-  set_ind (t, BT_IND_EMA_17_1D, 1, 100, BT_FLAG_OK);
-  set_ind (t, BT_IND_EMA_144_1D, 1, 50, BT_FLAG_IMPORTED);
+  bt_test_set_indicator (t, BT_IND_EMA_17_1D, 1, 100, BT_FLAG_OK);
+  bt_test_set_indicator (t, BT_IND_EMA_144_1D, 1, 50, BT_FLAG_IMPORTED);
   bt_scores_compute_day (t, &r, 1, &s);
-  assert_close (50, s.item_score[BT_ITEM_EMA_SYSTEM], EPS);
+  bt_test_assert_close (50, s.item_score[BT_ITEM_EMA_SYSTEM], EPS);
   g_assert_cmpint (s.item_flag[BT_ITEM_EMA_SYSTEM], ==, BT_FLAG_IMPORTED);
 
   /* day 2: weekly EMAs only → missing (no daily EMA) */
-  set_ind (t, BT_IND_EMA_17_1W, 2, 90, BT_FLAG_OK);
-  set_ind (t, BT_IND_EMA_34_1W, 2, 80, BT_FLAG_OK);
+  bt_test_set_indicator (t, BT_IND_EMA_17_1W, 2, 90, BT_FLAG_OK);
+  bt_test_set_indicator (t, BT_IND_EMA_34_1W, 2, 80, BT_FLAG_OK);
   bt_scores_compute_day (t, &r, 2, &s);
   g_assert_true (isnan (s.item_score[BT_ITEM_EMA_SYSTEM]));
   g_assert_cmpint (s.item_flag[BT_ITEM_EMA_SYSTEM], ==, BT_FLAG_MISSING);
 
   /* day 3: a stale daily EMA does not count; 17d=110 (below), 34d=105 stale,
    * 144d=90 (above); pairs: (17,34) no (stale), (34,144) no → position only 1/2 */
-  set_ind (t, BT_IND_EMA_17_1D, 3, 110, BT_FLAG_OK);
-  set_ind (t, BT_IND_EMA_34_1D, 3, 105, BT_FLAG_STALE);
-  set_ind (t, BT_IND_EMA_144_1D, 3, 90, BT_FLAG_OK);
+  bt_test_set_indicator (t, BT_IND_EMA_17_1D, 3, 110, BT_FLAG_OK);
+  bt_test_set_indicator (t, BT_IND_EMA_34_1D, 3, 105, BT_FLAG_STALE);
+  bt_test_set_indicator (t, BT_IND_EMA_144_1D, 3, 90, BT_FLAG_OK);
   bt_scores_compute_day (t, &r, 3, &s);
-  assert_close (50, s.item_score[BT_ITEM_EMA_SYSTEM], EPS);
+  bt_test_assert_close (50, s.item_score[BT_ITEM_EMA_SYSTEM], EPS);
 
   /* the weights come from the rules: 0.5/0.5 on day 0 → 100 × (0.5 + 0.5 × 4/6) */
   r.ema_position_weight = 0.5;
   r.ema_alignment_weight = 0.5;
   bt_scores_compute_day (t, &r, 0, &s);
-  assert_close (50 + 50.0 * 4 / 6, s.item_score[BT_ITEM_EMA_SYSTEM], EPS);
+  bt_test_assert_close (50 + 50.0 * 4 / 6, s.item_score[BT_ITEM_EMA_SYSTEM], EPS);
 }
 
 static void
@@ -796,39 +770,39 @@ test_scores_bbw (void)
   bt_rules_init_profile (&r, BT_RULES_PROFILE_SEED_V5);
   /* days 0..58: BBW% = 1..59 */
   for (guint i = 0; i < 59; i++)
-    set_ind (t, BT_IND_BBW_PERCENTAGE, i, i + 1, BT_FLAG_OK);
+    bt_test_set_indicator (t, BT_IND_BBW_PERCENTAGE, i, i + 1, BT_FLAG_OK);
   bt_scores_compute_day (t, &r, 58, &s);
   g_assert_true (isnan (s.item_score[BT_ITEM_BBW]));      /* 59 values < 60 */
-  assert_close (59, s.item_value[BT_ITEM_BBW], EPS);
+  bt_test_assert_close (59, s.item_value[BT_ITEM_BBW], EPS);
   g_assert_cmpint (s.item_flag[BT_ITEM_BBW], ==, BT_FLAG_MISSING);
 
   /* day 59: BBW% 30; the window holds 1..59 and today's 30 (60 values), of which
    * 1..30 and today's 30 are ≤ 30: 31 → rank 100 × 31/60 = 51.666…, score 48.333… */
-  set_ind (t, BT_IND_BBW_PERCENTAGE, 59, 30, BT_FLAG_OK);
+  bt_test_set_indicator (t, BT_IND_BBW_PERCENTAGE, 59, 30, BT_FLAG_OK);
   bt_scores_compute_day (t, &r, 59, &s);
-  assert_close (100 - 100.0 * 31 / 60, s.item_score[BT_ITEM_BBW], EPS);
+  bt_test_assert_close (100 - 100.0 * 31 / 60, s.item_score[BT_ITEM_BBW], EPS);
 
   /* days 60..399: BBW% = 100 (the widest) except day 399 = 0.5 (the narrowest) */
   for (guint i = 60; i < 400; i++)
-    set_ind (t, BT_IND_BBW_PERCENTAGE, i, i == 399 ? 0.5 : 100, BT_FLAG_OK);
+    bt_test_set_indicator (t, BT_IND_BBW_PERCENTAGE, i, i == 399 ? 0.5 : 100, BT_FLAG_OK);
   /* day 398: window = days 34..398 (365 values), ≤ 100: all → score 0 */
   bt_scores_compute_day (t, &r, 398, &s);
-  assert_close (0, s.item_score[BT_ITEM_BBW], EPS);
+  bt_test_assert_close (0, s.item_score[BT_ITEM_BBW], EPS);
   /* day 399: only itself ≤ 0.5 → rank 100/365, score 100 − 0.27397… */
   bt_scores_compute_day (t, &r, 399, &s);
-  assert_close (100 - 100.0 / 365, s.item_score[BT_ITEM_BBW], EPS);
+  bt_test_assert_close (100 - 100.0 / 365, s.item_score[BT_ITEM_BBW], EPS);
 
   /* a missing day inside the window reduces the count: day 398 with 10 holes:
    * 355 values all ≤ 100 → still 0; day 399 → 100 − 100/355 */
   for (guint i = 100; i < 110; i++)
-    set_ind (t, BT_IND_BBW_PERCENTAGE, i, NAN, BT_FLAG_MISSING);
+    bt_test_set_indicator (t, BT_IND_BBW_PERCENTAGE, i, NAN, BT_FLAG_MISSING);
   bt_scores_compute_day (t, &r, 399, &s);
-  assert_close (100 - 100.0 / 355, s.item_score[BT_ITEM_BBW], EPS);
+  bt_test_assert_close (100 - 100.0 / 355, s.item_score[BT_ITEM_BBW], EPS);
 
   /* the fast path agrees */
   bt_scores_compute_all (t, &r, all);
-  assert_close (100 - 100.0 / 355, all[399].item_score[BT_ITEM_BBW], EPS);
-  assert_close (100 - 100.0 * 31 / 60, all[59].item_score[BT_ITEM_BBW], EPS);
+  bt_test_assert_close (100 - 100.0 / 355, all[399].item_score[BT_ITEM_BBW], EPS);
+  bt_test_assert_close (100 - 100.0 * 31 / 60, all[59].item_score[BT_ITEM_BBW], EPS);
   g_assert_true (isnan (all[58].item_score[BT_ITEM_BBW]));
 }
 
@@ -945,483 +919,14 @@ test_scores_all_random (void)
       /* and agrees with the independent reference */
       ref_compute (t, i, &ref);
       for (guint k = 0; k < BT_N_ITEMS; k++)
-        assert_close (ref_lookup (ref.score, bt_item_name (k)), all[i].item_score[k], EPS);
+        bt_test_assert_close (ref_lookup (ref.score, bt_item_name (k)), all[i].item_score[k], EPS);
       for (guint c = 0; c < 3; c++)
-        assert_close (ref.category[c], all[i].category[c], EPS);
-      assert_close (ref.market, all[i].market, EPS);
-      assert_close (ref.confidence, all[i].confidence, EPS);
+        bt_test_assert_close (ref.category[c], all[i].category[c], EPS);
+      bt_test_assert_close (ref.market, all[i].market, EPS);
+      bt_test_assert_close (ref.confidence, all[i].confidence, EPS);
       g_hash_table_unref (ref.score);
     }
 }
-
-/* ---- position (§4) ---- */
-
-static void
-test_position_aave_example (void)
-{
-  BtRules r;
-  BtPositionState p;
-  double hf_score, dist_score;
-
-  bt_rules_init_profile (&r, BT_RULES_PROFILE_SEED_V5);
-  /* DATA_SOURCES.md §6: 1.85 WBTC at 66,234.51 USD against 48,210.774512 USDC */
-  bt_position_evaluate (122533.8435, 48210.774512, 0.78, NAN, 66234.51, &r, &p);
-
-  g_assert_true (p.has_position);
-  assert_close (1.982469663626963, p.health_factor, 1e-12);
-  g_assert_cmpfloat (fabs (p.liquidation_price - 33410.10), <, 0.005);
-  g_assert_cmpfloat (fabs (p.liquidation_distance - 49.56), <, 0.005);
-  g_assert_cmpfloat (fabs (p.leverage - 1.64867), <, 0.000005);
-  /* 122533.8435 / (122533.8435 − 48210.774512) */
-  assert_close (122533.8435 / 74323.068988, p.leverage, 1e-12);
-
-  /* HF band: 60 + 25 × (1.98247 − 1.5)/0.5; distance band: 60 + 25 × (49.56 − 35)/15 */
-  hf_score = 60 + 25 * (1.982469663626963 - 1.5) / 0.5;
-  dist_score = 60 + 25 * ((1 - 1 / 1.982469663626963) * 100 - 35) / 15;
-  g_assert_cmpfloat (hf_score, <, dist_score);
-  assert_close (hf_score, p.risk_score, 1e-9);           /* ≈ 84.12 */
-
-  /* LT unknown: the given health factor is used */
-  bt_position_evaluate (122533.8435, 48210.774512, NAN, 1.2, 66234.51, &r, &p);
-  assert_close (1.2, p.health_factor, EPS);
-  assert_close (66234.51 / 1.2, p.liquidation_price, EPS);
-  /* distance = (1 − 1/1.2) × 100 = 16.666…; band 10 + 20 × 6.666…/10 = 23.333…;
-   * HF band 10 + 20 × 0.1/0.15 = 23.333… too */
-  assert_close (100.0 / 6, p.liquidation_distance, EPS);
-  assert_close (10 + 20 * (100.0 / 6 - 10) / 10, p.risk_score, 1e-9);
-}
-
-static void
-test_position_edges (void)
-{
-  BtRules r;
-  BtPositionState p;
-
-  bt_rules_init_profile (&r, BT_RULES_PROFILE_SEED_V5);
-
-  /* no debt: risk 100, leverage 1, HF etc. NAN */
-  bt_position_evaluate (50000, 0, 0.78, NAN, 60000, &r, &p);
-  g_assert_true (p.has_position);
-  assert_close (1, p.leverage, EPS);
-  assert_close (100, p.risk_score, EPS);
-  g_assert_true (isnan (p.health_factor));
-  g_assert_true (isnan (p.liquidation_price));
-  g_assert_true (isnan (p.liquidation_distance));
-
-  /* nothing at all */
-  bt_position_evaluate (0, 0, 0.78, NAN, 60000, &r, &p);
-  g_assert_false (p.has_position);
-  assert_close (0, p.leverage, EPS);
-  assert_close (100, p.risk_score, EPS);
-
-  /* debt equal to collateral: leverage would be +inf → NAN, risk 0 */
-  bt_position_evaluate (1000, 1000, 0.78, NAN, 60000, &r, &p);
-  g_assert_true (p.has_position);
-  g_assert_true (isnan (p.leverage));
-  assert_close (0, p.risk_score, EPS);
-  assert_close (0.78, p.health_factor, EPS);
-
-  /* debt above collateral, and debt without collateral */
-  bt_position_evaluate (1000, 1500, 0.78, NAN, 60000, &r, &p);
-  g_assert_true (isnan (p.leverage));
-  assert_close (0, p.risk_score, EPS);
-  bt_position_evaluate (0, 10, 0.78, NAN, 60000, &r, &p);
-  g_assert_false (p.has_position);
-  g_assert_true (isnan (p.leverage));
-  assert_close (0, p.risk_score, EPS);
-
-  /* unknown collateral: unknown position */
-  bt_position_evaluate (NAN, 10, 0.78, NAN, 60000, &r, &p);
-  g_assert_false (p.has_position);
-  g_assert_true (isnan (p.leverage));
-  g_assert_true (isnan (p.risk_score));
-
-  /* 2.5× with LT 0.78: HF = 0.78 × 2.5/1.5 = 1.3 (docs/rulebook.md §5), distance 23.08 %;
-   * HF band 30 + 30 × 0.05/0.25 = 36; distance band 30 + 30 × 3.0769/15 = 36.15 → 36 */
-  bt_position_evaluate (2500, 1500, 0.78, NAN, 60000, &r, &p);
-  assert_close (2.5, p.leverage, EPS);
-  assert_close (1.3, p.health_factor, EPS);
-  assert_close (36, p.risk_score, 1e-9);
-}
-
-/* ---- ladder and Kelly ---- */
-
-static void
-test_ladder_kelly (void)
-{
-  BtRules r;
-
-  bt_rules_init_profile (&r, BT_RULES_PROFILE_SEED_V5);
-  assert_close (2.5, bt_ladder_max (&r, 100), EPS);
-  assert_close (2.5, bt_ladder_max (&r, 80), EPS);
-  assert_close (2.0, bt_ladder_max (&r, 79.999), EPS);
-  assert_close (2.0, bt_ladder_max (&r, 70), EPS);
-  assert_close (1.5, bt_ladder_max (&r, 69.999), EPS);
-  assert_close (1.5, bt_ladder_max (&r, 60), EPS);
-  assert_close (1.0, bt_ladder_max (&r, 59.999), EPS);
-  assert_close (1.0, bt_ladder_max (&r, 0), EPS);
-  assert_close (1.0, bt_ladder_max (&r, NAN), EPS);
-  r.max_leverage = 1.8;   /* the hard cap applies over the ladder */
-  assert_close (1.8, bt_ladder_max (&r, 90), EPS);
-  assert_close (1.8, bt_ladder_max (&r, 70), EPS);
-  assert_close (1.5, bt_ladder_max (&r, 65), EPS);
-
-  bt_rules_init_profile (&r, BT_RULES_PROFILE_SEED_V5);
-  /* f* = 0.55 − 0.45/1.5 = 0.25; half = 12.5 % */
-  assert_close (12.5, bt_kelly_percent (&r, NAN, NAN), EPS);
-  /* f* = 0.6 − 0.4/2 = 0.4 → 20 % */
-  assert_close (20, bt_kelly_percent (&r, 0.6, 2), EPS);
-  /* f* = 0.9 − 0.1/3 = 0.8667 → 43.3 % → clamped to 25 */
-  assert_close (25, bt_kelly_percent (&r, 0.9, 3), EPS);
-  /* f* = 0.3 − 0.7/1 < 0 → 0 */
-  assert_close (0, bt_kelly_percent (&r, 0.3, 1), EPS);
-  /* no winning trade (b = 0) → 0; only one input given → other default:
-   * p = 0.55, b = 1 → f* = 0.1 → 5 % */
-  assert_close (0, bt_kelly_percent (&r, 0.5, 0), EPS);
-  assert_close (5, bt_kelly_percent (&r, NAN, 1), EPS);
-}
-
-/* ---- decision (§5) ---- */
-
-static BtPositionState
-held (double leverage,
-      double risk)
-{
-  BtPositionState p = { TRUE, 1000, 0, leverage, NAN, NAN, NAN, risk };
-
-  return p;
-}
-
-static BtDecisionInputs
-inputs (double market,
-        double confidence,
-        double dist,
-        double rsi)
-{
-  BtDecisionInputs in = { market, confidence, dist, rsi, 1.0, 60000, NAN, NAN };
-
-  return in;
-}
-
-static BtDecision
-decide (const BtRules          *r,
-        BtDecisionInputs        in,
-        const BtPositionState  *p)
-{
-  BtDecision d;
-
-  memset (&d, 0xab, sizeof d);
-  bt_decide (r, &in, p, &d);
-  return d;
-}
-
-static void
-test_decide_rules (void)
-{
-  BtRules r;
-  BtPositionState pos = held (1.2, 80);
-  BtPositionState none = { FALSE, 0, 0, 0, NAN, NAN, NAN, 100 };
-  BtDecision d;
-
-  bt_rules_init_profile (&r, BT_RULES_PROFILE_SEED_V5);
-
-  /* rule 1: confidence < 50 */
-  d = decide (&r, inputs (20, 49.999, 0, 40), &pos);
-  g_assert_cmpint (d.rule, ==, BT_RULE_INSUFFICIENT_DATA);
-  g_assert_cmpint (d.action, ==, BT_ACTION_HOLD);
-  g_assert_cmpint (d.urgency, ==, BT_URGENCY_LOW);
-  assert_close (1.2, d.target_leverage, EPS);
-  d = decide (&r, inputs (20, 50, 0, 40), &pos);
-  g_assert_cmpint (d.rule, ==, BT_RULE_LOW_MARKET);          /* 50 is enough */
-  d = decide (&r, inputs (NAN, 100, 0, 40), &pos);
-  g_assert_cmpint (d.rule, ==, BT_RULE_INSUFFICIENT_DATA);   /* market NAN */
-  d = decide (&r, inputs (70, NAN, 0, 40), &pos);
-  g_assert_cmpint (d.rule, ==, BT_RULE_INSUFFICIENT_DATA);
-
-  /* rule 2: risk < 30 (even with a fine market) */
-  pos = held (2.4, 29.999);
-  d = decide (&r, inputs (90, 90, 0, 40), &pos);
-  g_assert_cmpint (d.rule, ==, BT_RULE_CIRCUIT_BREAKER);
-  g_assert_cmpint (d.action, ==, BT_ACTION_EXIT);
-  g_assert_cmpint (d.urgency, ==, BT_URGENCY_CRITICAL);
-  assert_close (100, d.size_percent, EPS);
-  assert_close (0, d.target_leverage, EPS);
-  pos = held (2.4, 30);
-  d = decide (&r, inputs (90, 90, 0, 40), &pos);
-  g_assert_cmpint (d.rule, !=, BT_RULE_CIRCUIT_BREAKER);
-  /* an insolvent position (leverage NAN, risk 0) exits */
-  pos = held (NAN, 0);
-  d = decide (&r, inputs (90, 90, 0, 40), &pos);
-  g_assert_cmpint (d.rule, ==, BT_RULE_CIRCUIT_BREAKER);
-
-  /* rule 3: market < 40 with a position */
-  pos = held (1.6, 90);
-  d = decide (&r, inputs (39.999, 90, 0, 40), &pos);
-  g_assert_cmpint (d.rule, ==, BT_RULE_LOW_MARKET);
-  g_assert_cmpint (d.action, ==, BT_ACTION_REDUCE);
-  g_assert_cmpint (d.urgency, ==, BT_URGENCY_HIGH);
-  assert_close (50, d.size_percent, EPS);
-  assert_close (0.8, d.target_leverage, EPS);               /* 1.6 × 0.5 */
-  d = decide (&r, inputs (40, 90, 0, 40), &pos);
-  g_assert_cmpint (d.rule, ==, BT_RULE_HOLD);               /* 40 is not low; lev 1.6 > 1.0 ladder */
-  d = decide (&r, inputs (10, 90, 0, 40), &none);
-  g_assert_cmpint (d.rule, ==, BT_RULE_HOLD);               /* nothing to reduce */
-  assert_close (0, d.target_leverage, EPS);
-  d = decide (&r, inputs (10, 90, 0, 40), NULL);
-  g_assert_cmpint (d.rule, ==, BT_RULE_HOLD);
-
-  /* rule 4: ema144_distance ≥ 40 and rsi ≥ 75, with a position */
-  pos = held (1.2, 90);
-  d = decide (&r, inputs (65, 90, 40, 75), &pos);
-  g_assert_cmpint (d.rule, ==, BT_RULE_TAKE_PROFIT);
-  g_assert_cmpint (d.action, ==, BT_ACTION_REDUCE);
-  g_assert_cmpint (d.urgency, ==, BT_URGENCY_MEDIUM);
-  assert_close (25, d.size_percent, EPS);
-  assert_close (0.9, d.target_leverage, EPS);               /* 1.2 × 0.75 */
-  d = decide (&r, inputs (65, 90, 39.999, 75), &pos);
-  g_assert_cmpint (d.rule, ==, BT_RULE_HOLD);
-  d = decide (&r, inputs (65, 90, 40, 74.999), &pos);
-  g_assert_cmpint (d.rule, ==, BT_RULE_HOLD);
-  d = decide (&r, inputs (65, 90, NAN, 80), &pos);
-  g_assert_cmpint (d.rule, ==, BT_RULE_HOLD);
-  d = decide (&r, inputs (65, 90, 40, 75), &none);
-  g_assert_cmpint (d.rule, ==, BT_RULE_HOLD);               /* no position: nothing to take */
-
-  /* rule 5: entry, every edge on both sides */
-  {
-    const struct { double market, dist, rsi; BtRule want; } cases[] = {
-      { 50, -5, 55, BT_RULE_ENTRY },
-      { 49.999, 0, 40, BT_RULE_HOLD },
-      { 50, -5.001, 40, BT_RULE_HOLD },
-      { 50, 15, 40, BT_RULE_ENTRY },
-      { 50, 15.001, 40, BT_RULE_HOLD },
-      { 50, 0, 55.001, BT_RULE_HOLD },
-      { 50, NAN, 40, BT_RULE_HOLD },
-      { 50, 0, NAN, BT_RULE_HOLD },
-    };
-
-    for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
-      {
-        d = decide (&r, inputs (cases[i].market, 90, cases[i].dist, cases[i].rsi), &none);
-        g_assert_cmpint (d.rule, ==, cases[i].want);
-        if (cases[i].want == BT_RULE_ENTRY)
-          {
-            g_assert_cmpint (d.action, ==, BT_ACTION_ENTER);
-            g_assert_cmpint (d.urgency, ==, BT_URGENCY_MEDIUM);
-            assert_close (1.0, d.target_leverage, EPS);
-            assert_close (100, d.size_percent, EPS);
-          }
-        else
-          g_assert_cmpint (d.action, ==, BT_ACTION_HOLD);
-        /* the same with a position never enters */
-        pos = held (1.0, 100);
-        d = decide (&r, inputs (cases[i].market, 90, cases[i].dist, cases[i].rsi), &pos);
-        g_assert_cmpint (d.action, !=, BT_ACTION_ENTER);
-      }
-    /* NULL position = no position */
-    d = decide (&r, inputs (50, 90, 0, 40), NULL);
-    g_assert_cmpint (d.rule, ==, BT_RULE_ENTRY);
-    /* unknown position (leverage NAN, has_position FALSE) never enters */
-    pos = held (NAN, NAN);
-    pos.has_position = FALSE;
-    d = decide (&r, inputs (50, 90, 0, 40), &pos);
-    g_assert_cmpint (d.rule, ==, BT_RULE_HOLD);
-  }
-
-  /* rule 6: add; Kelly 12.5 % by default */
-  {
-    const struct { double market, dist, rsi, lev; BtRule want; double target; } cases[] = {
-      { 60, -5, 45, 1.0, BT_RULE_ADD, 1.125 },       /* ladder 1.5: 1.0 + 0.125 */
-      { 59.999, 0, 40, 1.0, BT_RULE_HOLD, 1.0 },
-      { 60, -5.001, 40, 1.0, BT_RULE_HOLD, 1.0 },
-      { 60, 10, 40, 1.0, BT_RULE_ADD, 1.125 },
-      { 60, 10.001, 40, 1.0, BT_RULE_HOLD, 1.0 },
-      { 60, 0, 45.001, 1.0, BT_RULE_HOLD, 1.0 },
-      { 65, 0, 40, 1.5, BT_RULE_HOLD, 1.5 },         /* at the ladder maximum */
-      { 65, 0, 40, 1.45, BT_RULE_ADD, 1.5 },         /* capped: min(1.575, 1.5) */
-      { 80, 0, 40, 2.0, BT_RULE_ADD, 2.125 },        /* ladder 2.5 */
-      { 79.999, 0, 40, 2.0, BT_RULE_HOLD, 2.0 },     /* ladder 2.0 */
-      { 60, 0, NAN, 1.0, BT_RULE_HOLD, 1.0 },
-    };
-
-    for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
-      {
-        pos = held (cases[i].lev, 100);
-        d = decide (&r, inputs (cases[i].market, 90, cases[i].dist, cases[i].rsi), &pos);
-        g_assert_cmpint (d.rule, ==, cases[i].want);
-        assert_close (cases[i].target, d.target_leverage, EPS);
-        if (cases[i].want == BT_RULE_ADD)
-          {
-            g_assert_cmpint (d.action, ==, BT_ACTION_ADD);
-            g_assert_cmpint (d.urgency, ==, BT_URGENCY_MEDIUM);
-            assert_close ((cases[i].target - cases[i].lev) * 100, d.size_percent, 1e-9);
-          }
-      }
-    /* no position: rule 6 does not apply (rule 5 does) */
-    d = decide (&r, inputs (60, 90, 0, 40), &none);
-    g_assert_cmpint (d.rule, ==, BT_RULE_ENTRY);
-
-    /* backtest Kelly inputs: p 0.6, b 2 → 20 % */
-    pos = held (1.0, 100);
-    {
-      BtDecisionInputs in = inputs (85, 90, 0, 40);
-
-      in.kelly_win_rate = 0.6;
-      in.kelly_payoff = 2;
-      bt_decide (&r, &in, &pos, &d);
-      g_assert_cmpint (d.rule, ==, BT_RULE_ADD);
-      assert_close (20, d.kelly_percent, EPS);
-      assert_close (1.2, d.target_leverage, EPS);
-      /* no edge: no add */
-      in.kelly_win_rate = 0.2;
-      bt_decide (&r, &in, &pos, &d);
-      g_assert_cmpint (d.rule, ==, BT_RULE_HOLD);
-    }
-    /* the hard cap below the ladder */
-    r.max_leverage = 2.0;
-    pos = held (1.95, 100);
-    d = decide (&r, inputs (85, 90, 0, 40), &pos);
-    g_assert_cmpint (d.rule, ==, BT_RULE_ADD);
-    assert_close (2.0, d.target_leverage, EPS);
-    assert_close (5, d.size_percent, 1e-9);
-    bt_rules_init_profile (&r, BT_RULES_PROFILE_SEED_V5);
-  }
-
-  /* ladder, heat and Kelly are always filled */
-  pos = held (1.2, 100);
-  d = decide (&r, inputs (65, 10, 0, 40), &pos);          /* rule 1 fires */
-  assert_close (1.5, d.ladder_max, EPS);
-  assert_close (80, d.heat, EPS);                          /* 1.2/1.5 × 100 */
-  assert_close (12.5, d.kelly_percent, EPS);
-  d = decide (&r, inputs (65, 90, 0, 60), &none);
-  assert_close (0, d.heat, EPS);
-  pos = held (2.0, 100);
-  d = decide (&r, inputs (50, 90, 0, 60), &pos);
-  assert_close (200, d.heat, EPS);                         /* 2.0 / 1.0 */
-}
-
-static void
-test_decision_reason (void)
-{
-  BtRules r;
-  BtPositionState pos = held (1.2, 100);
-  BtPositionState risky = held (2.4, 12);
-  const struct { BtDecisionInputs in; const BtPositionState *p; BtRule rule; const char *needle; } cases[] = {
-    { { 70, 31.5, 0, 40, 1, 1, NAN, NAN }, &pos, BT_RULE_INSUFFICIENT_DATA, "31.5" },
-    { { 70, 90, 0, 40, 1, 1, NAN, NAN }, &risky, BT_RULE_CIRCUIT_BREAKER, "12.0" },
-    { { 35.5, 90, 0, 40, 1, 1, NAN, NAN }, &pos, BT_RULE_LOW_MARKET, "35.5" },
-    { { 70, 90, 44.4, 80, 1, 1, NAN, NAN }, &pos, BT_RULE_TAKE_PROFIT, "44.4" },
-    { { 55.5, 90, 1, 40, 1, 1, NAN, NAN }, NULL, BT_RULE_ENTRY, "55.5" },
-    { { 66.6, 90, 1, 40, 1, 1, NAN, NAN }, &pos, BT_RULE_ADD, "66.6" },
-    { { 45.5, 90, 1, 60, 1, 1, NAN, NAN }, &pos, BT_RULE_HOLD, "45.5" },
-  };
-
-  bt_rules_init_profile (&r, BT_RULES_PROFILE_SEED_V5);
-  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      BtDecision d;
-      g_autofree char *reason = NULL;
-
-      bt_decide (&r, &cases[i].in, cases[i].p, &d);
-      g_assert_cmpint (d.rule, ==, cases[i].rule);
-      reason = bt_decision_dup_reason (&d, &cases[i].in, cases[i].p, &r);
-      g_assert_nonnull (reason);
-      g_assert_true (g_utf8_validate (reason, -1, NULL));
-      g_assert_nonnull (strstr (reason, cases[i].needle));
-    }
-}
-
-/* What the decision asks, in one line: never "Keep the leverage at 0.00×"
- * for someone holding nothing. */
-static void
-test_decision_size_text (void)
-{
-  BtRules r;
-  BtPositionState pos = held (1.2, 100);
-  BtPositionState none;
-  BtDecisionInputs hold_in = { 45.5, 90, 1, 60, 1, 1, NAN, NAN };
-  BtDecisionInputs low_conf = { 45.5, 10, 1, 60, 1, 1, NAN, NAN };
-  BtDecision d;
-  g_autofree char *a = NULL, *b = NULL, *c = NULL, *e = NULL, *f = NULL, *g = NULL;
-
-  /* the seed's rules: no trim above the ladder, so a 1.2× position at a
-   * market of 45.5 is held and its line can be read */
-  bt_rules_init_profile (&r, BT_RULES_PROFILE_SEED_V5);
-  /* set here so that the expected strings do not hang on the defaults */
-  r.min_confidence = 60;
-  r.entry_leverage = 1.3;
-
-  /* holding 1.2×, no rule fires: keep 1.20× */
-  bt_decide (&r, &hold_in, &pos, &d);
-  g_assert_cmpint (d.rule, ==, BT_RULE_HOLD);
-  a = bt_decision_dup_size_text (&d, &pos);
-  g_assert_cmpstr (a, ==, "Keep the leverage at 1.20×");
-
-  /* nothing held (no position, or a position of zero collateral) */
-  bt_decide (&r, &hold_in, NULL, &d);
-  g_assert_cmpint (d.action, ==, BT_ACTION_HOLD);
-  b = bt_decision_dup_size_text (&d, NULL);
-  g_assert_cmpstr (b, ==, "No position: wait for an entry");
-  bt_position_evaluate (0, 0, 0.78, NAN, 60000, &r, &none);
-  bt_decide (&r, &hold_in, &none, &d);
-  c = bt_decision_dup_size_text (&d, &none);
-  g_assert_cmpstr (c, ==, "No position: wait for an entry");
-  g_assert_null (strstr (c, "0.00"));
-
-  /* insufficient data: "so hold" only for someone holding BTC */
-  bt_decide (&r, &low_conf, &none, &d);
-  g_assert_cmpint (d.rule, ==, BT_RULE_INSUFFICIENT_DATA);
-  e = bt_decision_dup_reason (&d, &low_conf, &none, &r);
-  g_assert_cmpstr (e, ==, "Insufficient data: confidence is 10.0 %, below the 60.0 % needed to act, so do not enter.");
-  bt_decide (&r, &low_conf, &pos, &d);
-  f = bt_decision_dup_reason (&d, &low_conf, &pos, &r);
-  g_assert_nonnull (strstr (f, "so hold."));
-
-  /* a trade: its size and target (Entry: 100 % at the entry leverage) */
-  {
-    BtDecisionInputs entry_in = { 55.5, 90, 1, 40, 1, 1, NAN, NAN };
-
-    bt_decide (&r, &entry_in, NULL, &d);
-    g_assert_cmpint (d.rule, ==, BT_RULE_ENTRY);
-    g = bt_decision_dup_size_text (&d, NULL);
-    g_assert_cmpstr (g, ==, "Size 100 %, target leverage 1.30×");
-  }
-}
-
-static void
-test_decision_inputs_from_day (void)
-{
-  g_autoptr(BtIndicatorTable) t = bt_indicator_table_new (19000, 2);
-  BtScores scores[2];
-  BtDecisionInputs in;
-  BtRules r;
-
-  bt_rules_init_profile (&r, BT_RULES_PROFILE_SEED_V5);
-  set_ind (t, BT_IND_BTC_PRICE, 1, 66000, BT_FLAG_OK);
-  set_ind (t, BT_IND_EMA_144_1D, 1, 55000, BT_FLAG_OK);
-  set_ind (t, BT_IND_RSI_DAILY, 1, 61.5, BT_FLAG_OK);
-  set_ind (t, BT_IND_MVRV_Z_SCORE, 1, 2.5, BT_FLAG_IMPORTED);
-  bt_scores_compute_all (t, &r, scores);
-
-  bt_decision_inputs_from_day (t, scores, 1, &in);
-  assert_close (20, in.ema144_distance, EPS);           /* (66000/55000 − 1) × 100 */
-  assert_close (61.5, in.rsi_daily, EPS);
-  assert_close (2.5, in.mvrv_z_score, EPS);
-  assert_close (66000, in.price, EPS);
-  /* cycle: mvrv 2.5 → 60 + (35 − 60)/2 = 47.5 alone; technical: the EMA system with one
-   * daily EMA below the close and no pair → 100; market = (50×47.5 + 30×100)/80 = 67.1875;
-   * confidence = 25 (mvrv) + 20 (ema_system) = 45 */
-  assert_close (67.1875, in.market, EPS);
-  assert_close (45, in.confidence, EPS);
-  g_assert_true (isnan (in.kelly_win_rate));
-  g_assert_true (isnan (in.kelly_payoff));
-
-  bt_decision_inputs_from_day (t, scores, 0, &in);
-  g_assert_true (isnan (in.ema144_distance));
-  g_assert_true (isnan (in.rsi_daily));
-  g_assert_true (isnan (in.market));
-}
-
 
 /* ---- the adaptive profile (docs/rulebook.md) ---- */
 
@@ -1525,13 +1030,13 @@ test_rank_band_hand (void)
   for (guint i = 0; i < G_N_ELEMENTS (v); i++)
     {
       bt_scores_compute_day (t, &r, i, &day);
-      assert_close (want[i], all[i].item_score[BT_ITEM_MVRV_Z_SCORE], EPS);
-      assert_close (want[i], day.item_score[BT_ITEM_MVRV_Z_SCORE], EPS);
+      bt_test_assert_close (want[i], all[i].item_score[BT_ITEM_MVRV_Z_SCORE], EPS);
+      bt_test_assert_close (want[i], day.item_score[BT_ITEM_MVRV_Z_SCORE], EPS);
       /* the value reported is the indicator's, whatever its score */
       g_assert_true (same_double (all[i].item_value[BT_ITEM_MVRV_Z_SCORE], v[i]));
     }
   /* alone in the cycle category, the category score is the item's */
-  assert_close (all[3].category[BT_CATEGORY_CYCLE], 0, EPS);
+  bt_test_assert_close (all[3].category[BT_CATEGORY_CYCLE], 0, EPS);
 }
 
 /* The adaptive scores of day t do not change when later days are added,
@@ -1594,162 +1099,18 @@ test_worst_fall (void)
   bt_worst_fall_series (h, 2, fall, from, to);
   g_assert_true (isnan (fall[0]) && isnan (fall[1]));
   g_assert_cmpint (from[1], ==, BT_DAY_INVALID);
-  assert_close (fall[2], 1 - 50.0 / 110, EPS);
+  bt_test_assert_close (fall[2], 1 - 50.0 / 110, EPS);
   g_assert_cmpint (from[2], ==, 20001);
   g_assert_cmpint (to[2], ==, 20002);
-  assert_close (fall[3], 1 - 50.0 / 110, EPS);
-  assert_close (fall[4], 1 - 40.0 / 90, EPS);
+  bt_test_assert_close (fall[3], 1 - 50.0 / 110, EPS);
+  bt_test_assert_close (fall[4], 1 - 40.0 / 90, EPS);
   g_assert_cmpint (from[4], ==, 20003);
   g_assert_cmpint (to[4], ==, 20004);
-  assert_close (fall[5], 1 - 40.0 / 90, EPS);
+  bt_test_assert_close (fall[5], 1 - 40.0 / 90, EPS);
   /* a one-day window sees only day-to-day falls: 60/110 and 40/90 */
   bt_worst_fall_series (h, 1, fall, from, to);
-  assert_close (fall[5], 1 - 40.0 / 90, EPS);
+  bt_test_assert_close (fall[5], 1 - 40.0 / 90, EPS);
   g_assert_cmpint (from[5], ==, 20003);
-}
-
-static BtPositionState
-leveraged (double leverage,
-           double lt)
-{
-  BtPositionState p;
-  BtRules r;
-
-  /* equity 1000: collateral 1000 L, debt 1000 (L − 1), at price 100 */
-  bt_rules_init_default (&r);
-  bt_position_evaluate (1000 * leverage, 1000 * (leverage - 1), lt, NAN, 100, &r, &p);
-  return p;
-}
-
-static void
-test_decide_adaptive (void)
-{
-  BtRules r, seed;
-  BtDecisionInputs in;
-  BtPositionState p;
-  BtDecision d;
-  g_autofree char *reason = NULL;
-  double cap;
-
-  bt_rules_init_default (&r);
-  bt_rules_init_profile (&seed, BT_RULES_PROFILE_SEED_V5);
-
-  /* crash cap: worst fall 50 % + 10 points = 60 %, LT 0.78:
-   * L = 1 / (1 − 0.78 × 0.4) = 1 / 0.688 = 1.4534…; its distance
-   * 1 − (L − 1) / (0.78 L) is exactly 60 % */
-  in = inputs (85, 100, 50, 50);
-  in.worst_fall = 0.5;
-  in.worst_fall_from = bt_day_from_ymd (2020, 3, 11);
-  in.worst_fall_to = bt_day_from_ymd (2020, 3, 13);
-  in.liquidation_threshold = 0.78;
-  cap = 1 / 0.688;
-  assert_close (bt_crash_cap (&r, &in), cap, EPS);
-  assert_close (1 - (cap - 1) / (0.78 * cap), 0.6, EPS);
-  g_assert_true (isinf (bt_crash_cap (&seed, &in)));
-
-  /* 2.0× has HF 0.78 × 2 = 1.56, distance 35.9 % < 60 %: reduce to the
-   * cap with HIGH urgency, even on thin data (safety first) */
-  p = leveraged (2.0, 0.78);
-  assert_close (p.liquidation_distance, (1 - 1 / 1.56) * 100, EPS);
-  in.confidence = 10;
-  d = decide (&r, in, &p);
-  g_assert_cmpint (d.rule, ==, BT_RULE_CRASH_GUARD);
-  g_assert_cmpint (d.action, ==, BT_ACTION_REDUCE);
-  g_assert_cmpint (d.urgency, ==, BT_URGENCY_HIGH);
-  assert_close (d.target_leverage, cap, EPS);
-  assert_close (d.size_percent, (1 - cap / 2.0) * 100, EPS);
-  reason = bt_decision_dup_reason (&d, &in, &p, &r);
-  g_assert_nonnull (strstr (reason, "50.0 %"));
-  g_assert_nonnull (strstr (reason, "2020-03-11"));
-  g_assert_nonnull (strstr (reason, "2020-03-13"));
-  /* the seed holds on thin data, and has no crash guard at all */
-  d = decide (&seed, in, &p);
-  g_assert_cmpint (d.rule, ==, BT_RULE_INSUFFICIENT_DATA);
-  in.confidence = 100;
-  d = decide (&seed, in, &p);
-  g_assert_cmpint (d.rule, !=, BT_RULE_CRASH_GUARD);
-
-  /* within the cap: the ladder is capped by it (market 85 → 2.5×) */
-  p = leveraged (1.3, 0.78);
-  in.ema144_distance = 20;   /* no entry/add band */
-  d = decide (&r, in, &p);
-  g_assert_cmpint (d.rule, ==, BT_RULE_HOLD);
-  assert_close (d.ladder_max, cap, EPS);
-
-  /* trim to the ladder: market 55 allows 1.0×; 1.3× is trimmed to 1.0 */
-  in.worst_fall = NAN;
-  in.market = 55;
-  d = decide (&r, in, &p);
-  g_assert_cmpint (d.rule, ==, BT_RULE_TRIM);
-  g_assert_cmpint (d.action, ==, BT_ACTION_REDUCE);
-  assert_close (d.target_leverage, 1.0, EPS);
-  /* an excess below the minimum trade still trims, by the minimum:
-   * 1.03× > 1.0 × 1.02, excess 0.03 < 0.05 → target 0.98 */
-  p = leveraged (1.03, 0.78);
-  d = decide (&r, in, &p);
-  g_assert_cmpint (d.rule, ==, BT_RULE_TRIM);
-  assert_close (d.target_leverage, 0.98, EPS);
-  /* within the tolerance: 1.015× is left alone */
-  p = leveraged (1.015, 0.78);
-  d = decide (&r, in, &p);
-  g_assert_cmpint (d.rule, ==, BT_RULE_HOLD);
-  /* above max_leverage (2.59× > 2.5 × 1.02) with a high market: trimmed to 2.5 */
-  in.market = 90;
-  p = leveraged (2.59, 0.78);
-  d = decide (&r, in, &p);
-  g_assert_cmpint (d.rule, ==, BT_RULE_TRIM);
-  assert_close (d.target_leverage, 2.5, EPS);
-  /* the seed holds it */
-  d = decide (&seed, in, &p);
-  g_assert_cmpint (d.action, ==, BT_ACTION_HOLD);
-
-  /* minimum trade 5 %: halving 0.08× would leave 0.04× → exit; a position
-   * of 0.04× (less than the minimum) is left alone */
-  in = inputs (30, 100, -1, 50);
-  p = held (0.08, 100);
-  d = decide (&r, in, &p);
-  g_assert_cmpint (d.rule, ==, BT_RULE_LOW_MARKET);
-  g_assert_cmpint (d.action, ==, BT_ACTION_EXIT);
-  assert_close (d.target_leverage, 0, EPS);
-  assert_close (d.size_percent, 100, EPS);
-  p = held (0.04, 100);
-  d = decide (&r, in, &p);
-  g_assert_cmpint (d.action, ==, BT_ACTION_HOLD);
-  /* the seed halves it anyway ("from 0.04× to 0.02×") */
-  d = decide (&seed, in, &p);
-  g_assert_cmpint (d.action, ==, BT_ACTION_REDUCE);
-  assert_close (d.target_leverage, 0.02, EPS);
-
-  /* low market needs the price at or below its EMA-144 (distance ≤ 0) */
-  p = held (1.0, 100);
-  in.ema144_distance = 3;
-  d = decide (&r, in, &p);
-  g_assert_cmpint (d.rule, !=, BT_RULE_LOW_MARKET);
-  in.ema144_distance = 0;
-  d = decide (&r, in, &p);
-  g_assert_cmpint (d.rule, ==, BT_RULE_LOW_MARKET);
-  assert_close (d.target_leverage, 0.5, EPS);
-
-  /* trend break: 5.01 % below the EMA-144 leaves the position; 4.99 % not */
-  in = inputs (65, 100, -5.01, 50);
-  d = decide (&r, in, &p);
-  g_assert_cmpint (d.rule, ==, BT_RULE_TREND_BREAK);
-  g_assert_cmpint (d.action, ==, BT_ACTION_EXIT);
-  in.ema144_distance = -4.99;
-  d = decide (&r, in, &p);
-  g_assert_cmpint (d.rule, !=, BT_RULE_TREND_BREAK);
-  d = decide (&seed, inputs (65, 100, -30, 50), &p);
-  g_assert_cmpint (d.rule, !=, BT_RULE_TREND_BREAK);
-
-  /* an ADD smaller than the minimum is no trade: Kelly 3 % */
-  r.kelly_max_percent = 3;
-  in = inputs (85, 100, 0, 40);
-  d = decide (&r, in, &p);
-  g_assert_cmpint (d.action, ==, BT_ACTION_HOLD);
-  r.kelly_max_percent = 25;
-  d = decide (&r, in, &p);
-  g_assert_cmpint (d.action, ==, BT_ACTION_ADD);
-  assert_close (d.target_leverage, 1.125, EPS);
 }
 
 int
@@ -1771,18 +1132,10 @@ main (int   argc,
   g_test_add_func ("/core/scoring/ema-system", test_scores_ema_system);
   g_test_add_func ("/core/scoring/bbw", test_scores_bbw);
   g_test_add_func ("/core/scoring/all-random", test_scores_all_random);
-  g_test_add_func ("/core/scoring/position-aave", test_position_aave_example);
-  g_test_add_func ("/core/scoring/position-edges", test_position_edges);
-  g_test_add_func ("/core/scoring/ladder-kelly", test_ladder_kelly);
-  g_test_add_func ("/core/scoring/decide", test_decide_rules);
-  g_test_add_func ("/core/scoring/reason", test_decision_reason);
-  g_test_add_func ("/core/scoring/size-text", test_decision_size_text);
-  g_test_add_func ("/core/scoring/inputs-from-day", test_decision_inputs_from_day);
   g_test_add_func ("/core/rules/profiles", test_profiles);
   g_test_add_func ("/core/scoring/rank-band-hand", test_rank_band_hand);
   g_test_add_func ("/core/scoring/rank-no-look-ahead", test_rank_no_look_ahead);
   g_test_add_func ("/core/scoring/worst-fall", test_worst_fall);
-  g_test_add_func ("/core/scoring/decide-adaptive", test_decide_adaptive);
 
   return g_test_run ();
 }

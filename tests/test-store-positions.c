@@ -12,6 +12,24 @@
 #include "bt-store-positions.h"
 #include "bt-test-util.h"
 
+/* A new position with these values (NAN: not given). */
+static BtManualPosition *
+position_new (const char *name,
+              double      collateral_btc,
+              double      collateral_usd,
+              double      debt_usd,
+              double      liquidation_threshold)
+{
+  BtManualPosition *p = bt_manual_position_new ();
+
+  p->name = g_strdup (name);
+  p->collateral_btc = collateral_btc;
+  p->collateral_usd = collateral_usd;
+  p->debt_usd = debt_usd;
+  p->liquidation_threshold = liquidation_threshold;
+  return p;
+}
+
 static void
 test_save_list_remove (void)
 {
@@ -23,22 +41,14 @@ test_save_list_remove (void)
 
   {
     g_autoptr(BtStore) store = bt_store_open (path, &error);
-    g_autoptr(BtManualPosition) btc = bt_manual_position_new ();
-    g_autoptr(BtManualPosition) usd = bt_manual_position_new ();
+    g_autoptr(BtManualPosition) btc = position_new ("  Cold wallet loan ", 1.5, NAN, 30000, 0.78);
+    g_autoptr(BtManualPosition) usd = position_new ("Exchange", NAN, 100000, 40000, 0.8);
 
     g_assert_no_error (error);
-    btc->name = g_strdup ("  Cold wallet loan ");
-    btc->collateral_btc = 1.5;
-    btc->debt_usd = 30000;
-    btc->liquidation_threshold = 0.78;
     a = bt_store_save_manual_position (store, btc, &error);
     g_assert_no_error (error);
     g_assert_cmpint (a, >, 0);
 
-    usd->name = g_strdup ("Exchange");
-    usd->collateral_usd = 100000;
-    usd->debt_usd = 40000;
-    usd->liquidation_threshold = 0.8;
     b = bt_store_save_manual_position (store, usd, &error);
     g_assert_no_error (error);
     g_assert_cmpint (b, >, a);
@@ -124,13 +134,9 @@ test_invalid (void)
   g_assert_no_error (error);
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {
-      g_autoptr(BtManualPosition) p = bt_manual_position_new ();
+      g_autoptr(BtManualPosition) p = position_new (bad[i].name, bad[i].btc, bad[i].usd,
+                                                    bad[i].debt, bad[i].lt);
 
-      p->name = g_strdup (bad[i].name);
-      p->collateral_btc = bad[i].btc;
-      p->collateral_usd = bad[i].usd;
-      p->debt_usd = bad[i].debt;
-      p->liquidation_threshold = bad[i].lt;
       g_assert_cmpint (bt_store_save_manual_position (store, p, &error), ==, 0);
       g_assert_error (error, BT_STORE_ERROR, BT_STORE_ERROR_INVALID);
       g_assert_null (strchr (error->message, '\n'));

@@ -48,15 +48,6 @@ query_text (BtStore    *store,
   return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
 }
 
-static BtDay
-day_of (const char *text)
-{
-  BtDay d;
-
-  g_assert_true (bt_day_parse (text, &d));
-  return d;
-}
-
 /* ---- opening ------------------------------------------------------------- */
 
 static void
@@ -201,7 +192,7 @@ candle (const char *day,
         double      c,
         double      v)
 {
-  BtCandle k = { bt_day_to_unix (day_of (day)), o, h, l, c, v, FALSE };
+  BtCandle k = { bt_day_to_unix (bt_test_day (day)), o, h, l, c, v, FALSE };
 
   return k;
 }
@@ -221,7 +212,7 @@ test_candles_upsert (void)
 
   g_assert_true (bt_store_upsert_candles (store, BT_SOURCE_BINANCE, "1d", c, 3, &first, &n, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (first, ==, day_of ("2024-01-01"));   /* the earliest of the three */
+  g_assert_cmpint (first, ==, bt_test_day ("2024-01-01"));   /* the earliest of the three */
   g_assert_cmpuint (n, ==, 3);
   g_assert_cmpuint (bt_store_get_data_version (store), ==, 1);
 
@@ -235,7 +226,7 @@ test_candles_upsert (void)
   c[0].close = 11.5;
   c[1] = candle ("2024-01-04", 1, 2, 0.5, 1.5, 10);
   g_assert_true (bt_store_upsert_candles (store, BT_SOURCE_BINANCE, "1d", c, 3, &first, &n, &error));
-  g_assert_cmpint (first, ==, day_of ("2024-01-03"));
+  g_assert_cmpint (first, ==, bt_test_day ("2024-01-03"));
   g_assert_cmpuint (n, ==, 2);
   g_assert_cmpuint (bt_store_get_data_version (store), ==, 2);
   g_assert_cmpint (query_int (store, "SELECT count(*) FROM candles"), ==, 4);
@@ -243,7 +234,7 @@ test_candles_upsert (void)
   /* a provisional flag change is a change */
   c[0].provisional = TRUE;
   g_assert_true (bt_store_upsert_candles (store, BT_SOURCE_BINANCE, "1d", c, 1, &first, NULL, &error));
-  g_assert_cmpint (first, ==, day_of ("2024-01-03"));
+  g_assert_cmpint (first, ==, bt_test_day ("2024-01-03"));
   /* a NAN open is stored as NULL, and reading back keeps it missing */
   c[0].open = NAN;
   g_assert_true (bt_store_upsert_candles (store, BT_SOURCE_BINANCE, "1d", c, 1, NULL, NULL, &error));
@@ -258,8 +249,8 @@ test_observations_upsert (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(BtStore) store = bt_test_open_tmp_store (tmp_root, NULL);
   BtObservation o[2] = {
-    { bt_day_to_unix (day_of ("2020-05-02")), 1.5 },
-    { bt_day_to_unix (day_of ("2020-05-01")), 2.5 },
+    { bt_day_to_unix (bt_test_day ("2020-05-02")), 1.5 },
+    { bt_day_to_unix (bt_test_day ("2020-05-01")), 2.5 },
   };
   BtDay first;
   guint n;
@@ -267,7 +258,7 @@ test_observations_upsert (void)
   g_assert_true (bt_store_upsert_observations (store, BT_SOURCE_COINMETRICS, "mvrv_ratio", o, 2,
                                                &first, &n, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (first, ==, day_of ("2020-05-01"));
+  g_assert_cmpint (first, ==, bt_test_day ("2020-05-01"));
   g_assert_cmpuint (n, ==, 2);
   g_assert_true (bt_store_upsert_observations (store, BT_SOURCE_COINMETRICS, "mvrv_ratio", o, 2,
                                                &first, &n, &error));
@@ -276,7 +267,7 @@ test_observations_upsert (void)
   o[0].value = 1.75;
   g_assert_true (bt_store_upsert_observations (store, BT_SOURCE_COINMETRICS, "mvrv_ratio", o, 2,
                                                &first, &n, &error));
-  g_assert_cmpint (first, ==, day_of ("2020-05-02"));
+  g_assert_cmpint (first, ==, bt_test_day ("2020-05-02"));
   g_assert_cmpuint (n, ==, 1);
   g_assert_cmpuint (bt_store_get_data_version (store), ==, 2);
 }
@@ -291,16 +282,16 @@ test_transactions (void)
 
   /* a rolled-back transaction leaves nothing */
   g_assert_true (_bt_store_begin (store, &error));
-  g_assert_true (_bt_store_put_candle (store, BT_SOURCE_KRAKEN, "1d", &a, NULL, NULL, &error));
+  g_assert_true (_bt_store_put_batch_candle (store, BT_SOURCE_KRAKEN, 0, "1d", &a, NULL, NULL, &error));
   g_assert_true (_bt_store_rollback (store, &error));
   g_assert_no_error (error);
   g_assert_cmpint (query_int (store, "SELECT count(*) FROM candles"), ==, 0);
 
   /* a nested (savepoint) rollback keeps the outer work */
   g_assert_true (_bt_store_begin (store, &error));
-  g_assert_true (_bt_store_put_candle (store, BT_SOURCE_KRAKEN, "1d", &a, NULL, NULL, &error));
+  g_assert_true (_bt_store_put_batch_candle (store, BT_SOURCE_KRAKEN, 0, "1d", &a, NULL, NULL, &error));
   g_assert_true (_bt_store_begin (store, &error));
-  g_assert_true (_bt_store_put_candle (store, BT_SOURCE_KRAKEN, "1d", &b, NULL, NULL, &error));
+  g_assert_true (_bt_store_put_batch_candle (store, BT_SOURCE_KRAKEN, 0, "1d", &b, NULL, NULL, &error));
   g_assert_true (_bt_store_rollback (store, &error));
   g_assert_true (_bt_store_commit (store, &error));
   g_assert_no_error (error);
@@ -325,7 +316,7 @@ put_obs (BtStore    *store,
          double      value)
 {
   g_autoptr(GError) error = NULL;
-  BtObservation o = { bt_day_to_unix (day_of (day)) + offset, value };
+  BtObservation o = { bt_day_to_unix (bt_test_day (day)) + offset, value };
 
   g_assert_true (bt_store_upsert_observations (store, source, metric, &o, 1, NULL, NULL, &error));
   g_assert_no_error (error);
@@ -349,7 +340,7 @@ test_history (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(BtStore) store = bt_test_open_tmp_store (tmp_root, NULL);
   g_autoptr(BtHistory) h = NULL;
-  BtDay d0 = day_of ("2024-03-01");
+  BtDay d0 = bt_test_day ("2024-03-01");
   double nan_close = NAN;
 
   /* 03-01: binance and kraken → binance */
@@ -487,7 +478,7 @@ test_market_data (void)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(BtStore) store = bt_test_open_tmp_store (tmp_root, NULL);
-  BtDay d0 = day_of ("2023-12-30");
+  BtDay d0 = bt_test_day ("2023-12-30");
   g_autoptr(BtIndicatorTable) t = bt_indicator_table_new (d0, 3);
   g_autoptr(BtHistory) hist = bt_history_new (d0, 3);
   BtScores sc[3];
@@ -703,13 +694,13 @@ test_reports_settings_status (void)
   g_autofree char *value = NULL;
   g_autoptr(GArray) hist = NULL;
   BtSourceStatus st = { 0 };
-  BtPortfolioPoint pt = { day_of ("2024-05-01"), 10000, 60000, 5.5, 1.5, NAN };
+  BtPortfolioPoint pt = { bt_test_day ("2024-05-01"), 10000, 60000, 5.5, 1.5, NAN };
 
-  g_assert_true (bt_store_put_report (store, day_of ("2024-05-01"), "first", &error));
-  g_assert_true (bt_store_put_report (store, day_of ("2024-05-01"), "second", &error));
-  text = bt_store_dup_report (store, day_of ("2024-05-01"), &error);
+  g_assert_true (bt_store_put_report (store, bt_test_day ("2024-05-01"), "first", &error));
+  g_assert_true (bt_store_put_report (store, bt_test_day ("2024-05-01"), "second", &error));
+  text = bt_store_dup_report (store, bt_test_day ("2024-05-01"), &error);
   g_assert_cmpstr (text, ==, "second");
-  g_assert_null (bt_store_dup_report (store, day_of ("2024-05-02"), &error));
+  g_assert_null (bt_store_dup_report (store, bt_test_day ("2024-05-02"), &error));
   g_assert_error (error, BT_STORE_ERROR, BT_STORE_ERROR_NOT_FOUND);
   g_clear_error (&error);
 
@@ -848,11 +839,8 @@ int
 main (int   argc,
       char *argv[])
 {
-  int status;
-
   g_test_init (&argc, &argv, NULL);
-  tmp_root = g_dir_make_tmp ("bt-store-XXXXXX", NULL);
-  g_assert_nonnull (tmp_root);
+  tmp_root = bt_test_make_root ("bt-store-XXXXXX");
   {
     /* before any g_get_user_data_dir () call, which caches it */
     g_autofree char *data = g_build_filename (tmp_root, "data", NULL);
@@ -877,8 +865,5 @@ main (int   argc,
   g_test_add_func ("/core/store/reports-settings-status", test_reports_settings_status);
   g_test_add_func ("/core/store/backtest-cascade", test_backtest_cascade);
 
-  status = g_test_run ();
-  bt_test_remove_tree (tmp_root);
-  g_free (tmp_root);
-  return status;
+  return bt_test_run_in_root (tmp_root);
 }

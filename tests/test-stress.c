@@ -34,53 +34,45 @@ assert_close (double want,
 static const double close6[] = { 100, 90, 80, 120, 60, 100 };
 static const double low6[] = { 95, 85, NAN, 110, 50, 99 };
 
+/* Every field of W against WANT (NAN fields: NAN). */
+static void
+assert_window (const BtStressWindow *w,
+               const BtStressWindow *want)
+{
+  g_assert_cmpuint (w->days, ==, want->days);
+  g_assert_cmpuint (w->n_windows, ==, want->n_windows);
+  g_assert_cmpuint (w->n_exceed, ==, want->n_exceed);
+  assert_close (want->worst_fall, w->worst_fall);
+  g_assert_cmpint (w->worst_start, ==, want->worst_start);
+  assert_close (want->exceed_share, w->exceed_share);
+  assert_close (want->safe_leverage, w->safe_leverage);
+}
+
 static void
 test_windows_by_hand (void)
 {
+  static const BtStressWindow want[BT_STRESS_N_WINDOWS] = {
+    /* w = 1, t = 0…4: 1−85/100 = .15, 1−80/90 = .1111, 1−110/80 < 0,
+     * 1−50/120 = 7/12 = .58333, 1−99/60 < 0.  Worst 7/12 from day 3; one
+     * of five reaches 50 %; safe leverage 1/(1 − (5/12)·0.8) = 1/(2/3) =
+     * 1.5 */
+    { 1, 5, 1, 700.0 / 12, DAY0 + 3, 20, 1.5 },
+    /* w = 2, t = 0…3: min(85,80)=80 → .2; min(80,110)=80 → 1−80/90;
+     * min(110,50)=50 → 1−50/80 = .375; min(50,99)=50 → 7/12.  1 of 4. */
+    { 2, 4, 1, 700.0 / 12, DAY0 + 3, 25, 1.5 },
+    /* w = 3, t = 0…2: min(85,80,110)=80 → .2; min(80,110,50)=50 →
+     * 1−50/90 = 4/9; min(110,50,99)=50 → .375.  None reaches 50 %.  Safe
+     * leverage 1/(1 − (5/9)·0.8) = 1/(5/9) = 1.8 */
+    { 3, 3, 0, 400.0 / 9, DAY0 + 1, 0, 1.8 },
+    /* w = 7 and 30: six days hold no such window */
+    { 7, 0, 0, NAN, BT_DAY_INVALID, NAN, NAN },
+    { 30, 0, 0, NAN, BT_DAY_INVALID, NAN, NAN },
+  };
   BtStressResult r;
 
   bt_stress_compute_windows (DAY0, 6, close6, low6, 5, 0.5, 0.8, &r);
-
-  /* w = 1, t = 0…4: 1−85/100 = .15, 1−80/90 = .1111, 1−110/80 < 0,
-   * 1−50/120 = 7/12 = .58333, 1−99/60 < 0.  Worst 7/12 from day 3; one of
-   * five reaches 50 %; safe leverage 1/(1 − (5/12)·0.8) = 1/(2/3) = 1.5 */
-  g_assert_cmpuint (r.windows[0].days, ==, 1);
-  g_assert_cmpuint (r.windows[0].n_windows, ==, 5);
-  g_assert_cmpuint (r.windows[0].n_exceed, ==, 1);
-  assert_close (700.0 / 12, r.windows[0].worst_fall);
-  g_assert_cmpint (r.windows[0].worst_start, ==, DAY0 + 3);
-  assert_close (20, r.windows[0].exceed_share);
-  assert_close (1.5, r.windows[0].safe_leverage);
-
-  /* w = 2, t = 0…3: min(85,80)=80 → .2; min(80,110)=80 → 1−80/90;
-   * min(110,50)=50 → 1−50/80 = .375; min(50,99)=50 → 7/12.  1 of 4. */
-  g_assert_cmpuint (r.windows[1].days, ==, 2);
-  g_assert_cmpuint (r.windows[1].n_windows, ==, 4);
-  assert_close (700.0 / 12, r.windows[1].worst_fall);
-  g_assert_cmpint (r.windows[1].worst_start, ==, DAY0 + 3);
-  assert_close (25, r.windows[1].exceed_share);
-  assert_close (1.5, r.windows[1].safe_leverage);
-
-  /* w = 3, t = 0…2: min(85,80,110)=80 → .2; min(80,110,50)=50 →
-   * 1−50/90 = 4/9; min(110,50,99)=50 → .375.  None reaches 50 %.  Safe
-   * leverage 1/(1 − (5/9)·0.8) = 1/(5/9) = 1.8 */
-  g_assert_cmpuint (r.windows[2].n_windows, ==, 3);
-  assert_close (400.0 / 9, r.windows[2].worst_fall);
-  g_assert_cmpint (r.windows[2].worst_start, ==, DAY0 + 1);
-  assert_close (0, r.windows[2].exceed_share);
-  assert_close (1.8, r.windows[2].safe_leverage);
-
-  /* w = 7 and 30: six days hold no such window */
-  for (guint k = 3; k < BT_STRESS_N_WINDOWS; k++)
-    {
-      g_assert_cmpuint (r.windows[k].n_windows, ==, 0);
-      g_assert_true (isnan (r.windows[k].worst_fall));
-      g_assert_cmpint (r.windows[k].worst_start, ==, BT_DAY_INVALID);
-      g_assert_true (isnan (r.windows[k].exceed_share));
-      g_assert_true (isnan (r.windows[k].safe_leverage));
-    }
-  g_assert_cmpuint (r.windows[3].days, ==, 7);
-  g_assert_cmpuint (r.windows[4].days, ==, 30);
+  for (guint k = 0; k < BT_STRESS_N_WINDOWS; k++)
+    assert_window (&r.windows[k], &want[k]);
 }
 
 static void

@@ -35,36 +35,46 @@ _bt_cli_parse_number_option (const char *command,
                              const char *text,
                              double     *out)
 {
-  if (text == NULL)
+  if (text == NULL || bt_parse_double (text, out))
     return TRUE;
-  if (!bt_parse_double (text, out))
-    {
-      bt_cli_error (_("%s: %s “%s” is not a number"), command, option, text);
-      return FALSE;
-    }
-  return TRUE;
+  bt_cli_error (_("%s: %s “%s” is not a number"), command, option, text);
+  return FALSE;
+}
+
+/* One line: ERROR's message, or (no ERROR) that the database holds no
+ * market data yet. */
+static void
+report_no_data (const char   *command,
+                const GError *error)
+{
+  if (error != NULL)
+    bt_cli_error ("%s: %s", command, error->message);
+  else
+    bt_cli_error (_("%s: the database holds no market data yet; run “btc-turbo-cli import FILE” or “btc-turbo-cli collect --once --backfill” first"),
+                  command);
+}
+
+/* An engine on the store of --db; NULL after a one-line error. */
+static BtEngine *
+open_store_engine (BtCli *cli)
+{
+  g_autoptr(BtStore) store = bt_cli_open_store (cli);
+
+  return store != NULL ? bt_engine_new (store) : NULL;
 }
 
 BtEngine *
 _bt_cli_open_engine (BtCli      *cli,
                      const char *command)
 {
-  g_autoptr(BtStore) store = bt_cli_open_store (cli);
-  g_autoptr(BtEngine) engine = NULL;
+  g_autoptr(BtEngine) engine = open_store_engine (cli);
   g_autoptr(GError) error = NULL;
 
-  if (store == NULL)
+  if (engine == NULL)
     return NULL;
-  engine = bt_engine_new (store);
-  if (!bt_engine_refresh (engine, &error))
+  if (!bt_engine_refresh (engine, &error) || bt_engine_get_n_days (engine) == 0)
     {
-      bt_cli_error ("%s: %s", command, error->message);
-      return NULL;
-    }
-  if (bt_engine_get_n_days (engine) == 0)
-    {
-      bt_cli_error (_("%s: the database holds no market data yet; run “btc-turbo-cli import FILE” or “btc-turbo-cli collect --once --backfill” first"),
-                    command);
+      report_no_data (command, error);
       return NULL;
     }
   return g_steal_pointer (&engine);
@@ -77,24 +87,18 @@ _bt_cli_open_current_store (BtCli      *cli,
                             const char *command,
                             BtDay      *latest)
 {
-  g_autoptr(BtStore) store = bt_cli_open_store (cli);
-  g_autoptr(BtEngine) engine = NULL;
+  g_autoptr(BtEngine) engine = open_store_engine (cli);
   g_autoptr(GError) error = NULL;
 
-  if (store == NULL)
+  if (engine == NULL)
     return NULL;
-  engine = bt_engine_new (store);
   if (!bt_engine_ensure_market_data (engine, &error) ||
-      !bt_store_get_latest_day (store, latest, &error))
+      !bt_store_get_latest_day (bt_engine_get_store (engine), latest, &error))
     {
-      if (error == NULL)
-        bt_cli_error (_("%s: the database holds no market data yet; run “btc-turbo-cli import FILE” or “btc-turbo-cli collect --once --backfill” first"),
-                      command);
-      else
-        bt_cli_error ("%s: %s", command, error->message);
+      report_no_data (command, error);
       return NULL;
     }
-  return g_steal_pointer (&store);
+  return g_object_ref (bt_engine_get_store (engine));
 }
 
 /* "D is outside the data (FIRST to LAST)" */
@@ -154,6 +158,102 @@ void
 bt_cli_write_out (GString *out)
 {
   _bt_cli_write_out (out);
+}
+
+/* ---- listings (history, indicators) ---------------------------------------- */
+
+void
+_bt_cli_listing_begin (BtCliListing *listing,
+                       gboolean      json,
+                       const char   *header)
+{
+  listing->json = json;
+  listing->out = g_string_sized_new (1 << 16);
+  if (json)
+    {
+      bt_json_init (&listing->w, listing->out);
+      bt_json_begin_array (&listing->w);
+    }
+  else
+    g_string_append (listing->out, header);
+}
+
+void
+_bt_cli_listing_row_begin (BtCliListing *listing,
+                           const char   *date)
+{
+  if (listing->json)
+    {
+      bt_json_begin_object (&listing->w);
+      bt_json_kv_string (&listing->w, "date", date);
+    }
+  else
+    g_string_append (listing->out, date);
+}
+
+void
+_bt_cli_listing_number (BtCliListing *listing,
+                        const char   *name,
+                        double        value)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (listing->json)
+    bt_json_kv_number (&listing->w, name, value);
+  else
+    {
+      g_string_append_c (listing->out, ',');
+      g_string_append (listing->out, bt_format_double (value, buf));
+    }
+}
+
+void
+_bt_cli_listing_string (BtCliListing *listing,
+                        const char   *name,
+                        const char   *value)
+{
+  if (listing->json)
+    bt_json_kv_string (&listing->w, name, value);
+  else
+    g_string_append_printf (listing->out, ",%s", value);
+}
+
+void
+_bt_cli_listing_json_bool (BtCliListing *listing,
+                           const char   *name,
+                           gboolean      value)
+{
+  if (!listing->json)
+    return;
+  bt_json_key (&listing->w, name);
+  bt_json_bool (&listing->w, value);
+}
+
+void
+_bt_cli_listing_row_end (BtCliListing *listing)
+{
+  if (listing->json)
+    bt_json_end_object (&listing->w);
+  else
+    g_string_append_c (listing->out, '\n');
+  if (listing->out->len > (1 << 20))
+    {
+      _bt_cli_write_out (listing->out);
+      g_string_truncate (listing->out, 0);
+    }
+}
+
+void
+_bt_cli_listing_end (BtCliListing *listing)
+{
+  if (listing->json)
+    {
+      bt_json_end_array (&listing->w);
+      g_string_append_c (listing->out, '\n');
+    }
+  _bt_cli_write_out (listing->out);
+  g_string_free (listing->out, TRUE);
+  listing->out = NULL;
 }
 
 /* ---- import / migrate-v1 ------------------------------------------------ */
@@ -442,10 +542,9 @@ bt_cli_cmd_history (BtCli  *cli,
   g_autoptr(BtStore) store = NULL;
   g_autoptr(GArray) days = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GString) out = g_string_sized_new (1 << 16);
   BtDay from = BT_DAY_INVALID, to = BT_DAY_INVALID;
   gboolean json;
-  BtJson w;
+  BtCliListing listing;
 
   if (!bt_cli_parse_options ("history", argc, argv, options, G_N_ELEMENTS (options), NULL, 0, NULL))
     return BT_CLI_USAGE;
@@ -460,13 +559,7 @@ bt_cli_cmd_history (BtCli  *cli,
       bt_cli_error ("history: %s", error->message);
       return BT_CLI_FAILED;
     }
-  if (json)
-    {
-      bt_json_init (&w, out);
-      bt_json_begin_array (&w);
-    }
-  else
-    g_string_append (out, "date,open,high,low,close,volume,source\n");
+  _bt_cli_listing_begin (&listing, json, "date,open,high,low,close,volume,source\n");
   for (guint i = 0; i < days->len; i++)
     {
       const BtMergedDay *m = &g_array_index (days, BtMergedDay, i);
@@ -474,41 +567,14 @@ bt_cli_cmd_history (BtCli  *cli,
       const double v[5] = { m->open, m->high, m->low, m->close, m->volume };
       static const char *const names[5] = { "open", "high", "low", "close", "volume" };
       char day[11];
-      char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
-      bt_day_format (m->date, day);
-      if (json)
-        {
-          bt_json_begin_object (&w);
-          bt_json_kv_string (&w, "date", day);
-          for (guint k = 0; k < 5; k++)
-            bt_json_kv_number (&w, names[k], v[k]);
-          bt_json_kv_string (&w, "source", source);
-          bt_json_key (&w, "provisional");
-          bt_json_bool (&w, m->provisional);
-          bt_json_end_object (&w);
-        }
-      else
-        {
-          g_string_append (out, day);
-          for (guint k = 0; k < 5; k++)
-            {
-              g_string_append_c (out, ',');
-              g_string_append (out, bt_format_double (v[k], buf));
-            }
-          g_string_append_printf (out, ",%s\n", source);
-        }
-      if (out->len > (1 << 20))
-        {
-          _bt_cli_write_out (out);
-          g_string_truncate (out, 0);
-        }
+      _bt_cli_listing_row_begin (&listing, bt_day_format (m->date, day));
+      for (guint k = 0; k < 5; k++)
+        _bt_cli_listing_number (&listing, names[k], v[k]);
+      _bt_cli_listing_string (&listing, "source", source);
+      _bt_cli_listing_json_bool (&listing, "provisional", m->provisional);
+      _bt_cli_listing_row_end (&listing);
     }
-  if (json)
-    {
-      bt_json_end_array (&w);
-      g_string_append_c (out, '\n');
-    }
-  _bt_cli_write_out (out);
+  _bt_cli_listing_end (&listing);
   return BT_CLI_OK;
 }

@@ -59,10 +59,10 @@ bt_cli_cmd_indicators (BtCli  *cli,
   g_autoptr(BtStore) store = NULL;
   g_autoptr(GPtrArray) days = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GString) out = g_string_sized_new (1 << 16);
+  g_autoptr(GString) header = g_string_new ("date");
   BtDay from = BT_DAY_INVALID, to = BT_DAY_INVALID, latest;
   gboolean json;
-  BtJson w;
+  BtCliListing listing;
 
   if (!bt_cli_parse_options ("indicators", argc, argv, options, G_N_ELEMENTS (options), NULL, 0, NULL))
     return BT_CLI_USAGE;
@@ -89,64 +89,25 @@ bt_cli_cmd_indicators (BtCli  *cli,
         }
     }
 
-  if (json)
-    {
-      bt_json_init (&w, out);
-      bt_json_begin_array (&w);
-    }
-  else
-    {
-      g_string_append (out, "date");
-      for (guint k = 0; k < BT_N_INDICATORS; k++)
-        g_string_append_printf (out, ",%s", bt_indicator_name (k));
-      for (guint k = 0; k < G_N_ELEMENTS (score_columns); k++)
-        g_string_append_printf (out, ",%s", score_columns[k]);
-      g_string_append_c (out, '\n');
-    }
-
+  for (guint k = 0; k < BT_N_INDICATORS; k++)
+    g_string_append_printf (header, ",%s", bt_indicator_name (k));
+  for (guint k = 0; k < G_N_ELEMENTS (score_columns); k++)
+    g_string_append_printf (header, ",%s", score_columns[k]);
+  g_string_append_c (header, '\n');
+  _bt_cli_listing_begin (&listing, json, header->str);
   for (guint i = 0; i < days->len; i++)
     {
       BtMarketDay *day = g_ptr_array_index (days, i);
       const BtMarketDayData *d = bt_market_day_get_data (day);
-      char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
-      if (json)
-        {
-          bt_json_begin_object (&w);
-          bt_json_kv_string (&w, "date", bt_market_day_get_date_text (day));
-          for (guint k = 0; k < BT_N_INDICATORS; k++)
-            bt_json_kv_number (&w, bt_indicator_name (k), d->value[k]);
-          for (guint k = 0; k < G_N_ELEMENTS (score_columns); k++)
-            bt_json_kv_number (&w, score_columns[k], score_column_value (&d->scores, k));
-          bt_json_end_object (&w);
-        }
-      else
-        {
-          g_string_append (out, bt_market_day_get_date_text (day));
-          for (guint k = 0; k < BT_N_INDICATORS; k++)
-            {
-              g_string_append_c (out, ',');
-              g_string_append (out, bt_format_double (d->value[k], buf));
-            }
-          for (guint k = 0; k < G_N_ELEMENTS (score_columns); k++)
-            {
-              g_string_append_c (out, ',');
-              g_string_append (out, bt_format_double (score_column_value (&d->scores, k), buf));
-            }
-          g_string_append_c (out, '\n');
-        }
-      if (out->len > (1 << 20))
-        {
-          _bt_cli_write_out (out);
-          g_string_truncate (out, 0);
-        }
+      _bt_cli_listing_row_begin (&listing, bt_market_day_get_date_text (day));
+      for (guint k = 0; k < BT_N_INDICATORS; k++)
+        _bt_cli_listing_number (&listing, bt_indicator_name (k), d->value[k]);
+      for (guint k = 0; k < G_N_ELEMENTS (score_columns); k++)
+        _bt_cli_listing_number (&listing, score_columns[k], score_column_value (&d->scores, k));
+      _bt_cli_listing_row_end (&listing);
     }
-  if (json)
-    {
-      bt_json_end_array (&w);
-      g_string_append_c (out, '\n');
-    }
-  _bt_cli_write_out (out);
+  _bt_cli_listing_end (&listing);
   return BT_CLI_OK;
 }
 
@@ -556,12 +517,7 @@ bt_cli_cmd_decide (BtCli  *cli,
   BtCliPositionOptions po = { .sets = sets };
   gboolean as_json = FALSE;
   BtCliOption options[] = {
-    { "--date", &po.date_text, NULL, NULL },
-    { "--collateral-usd", &po.collateral_text, NULL, NULL },
-    { "--debt-usd", &po.debt_text, NULL, NULL },
-    { "--liquidation-threshold", &po.lt_text, NULL, NULL },
-    { "--wallet", &po.wallet, NULL, NULL },
-    { "--json", NULL, &as_json, NULL },
+    BT_CLI_POSITION_OPTIONS (po, as_json),
     { "--set", NULL, NULL, po.sets },
   };
   g_autoptr(BtEngine) engine = NULL;
@@ -622,19 +578,30 @@ bt_cli_cmd_decide (BtCli  *cli,
   bt_json_kv_string (&w, "urgency", bt_urgency_name (decision.urgency));
   bt_json_kv_string (&w, "rule", bt_rule_name (decision.rule));
   bt_json_kv_string (&w, "reason", reason);
-  bt_json_kv_number (&w, "market", inputs.market);
-  bt_json_kv_number (&w, "confidence", inputs.confidence);
-  bt_json_kv_number (&w, "risk_score", position.risk_score);
-  bt_json_kv_number (&w, "leverage", position.leverage);
-  bt_json_kv_number (&w, "health_factor", position.health_factor);
-  bt_json_kv_number (&w, "liquidation_price", position.liquidation_price);
-  bt_json_kv_number (&w, "liquidation_distance", position.liquidation_distance);
-  bt_json_kv_number (&w, "portfolio_heat", decision.heat);
-  bt_json_kv_number (&w, "ladder_max", decision.ladder_max);
-  bt_json_kv_number (&w, "kelly_percent", decision.kelly_percent);
-  bt_json_kv_number (&w, "ema144_distance", inputs.ema144_distance);
-  bt_json_kv_number (&w, "rsi_daily", inputs.rsi_daily);
-  bt_json_kv_number (&w, "btc_price", inputs.price);
+  {
+    const struct
+    {
+      const char *key;
+      double      value;
+    } numbers[] = {
+      { "market", inputs.market },
+      { "confidence", inputs.confidence },
+      { "risk_score", position.risk_score },
+      { "leverage", position.leverage },
+      { "health_factor", position.health_factor },
+      { "liquidation_price", position.liquidation_price },
+      { "liquidation_distance", position.liquidation_distance },
+      { "portfolio_heat", decision.heat },
+      { "ladder_max", decision.ladder_max },
+      { "kelly_percent", decision.kelly_percent },
+      { "ema144_distance", inputs.ema144_distance },
+      { "rsi_daily", inputs.rsi_daily },
+      { "btc_price", inputs.price },
+    };
+
+    for (guint k = 0; k < G_N_ELEMENTS (numbers); k++)
+      bt_json_kv_number (&w, numbers[k].key, numbers[k].value);
+  }
   bt_json_end_object (&w);
   g_string_append_c (out, '\n');
   _bt_cli_write_out (out);

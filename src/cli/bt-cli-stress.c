@@ -30,12 +30,7 @@ bt_cli_cmd_stress (BtCli  *cli,
   BtCliPositionOptions po = { .require_position = TRUE };
   gboolean as_json = FALSE;
   BtCliOption options[] = {
-    { "--date", &po.date_text, NULL, NULL },
-    { "--collateral-usd", &po.collateral_text, NULL, NULL },
-    { "--debt-usd", &po.debt_text, NULL, NULL },
-    { "--liquidation-threshold", &po.lt_text, NULL, NULL },
-    { "--wallet", &po.wallet, NULL, NULL },
-    { "--json", NULL, &as_json, NULL },
+    BT_CLI_POSITION_OPTIONS (po, as_json),
   };
   g_autoptr(BtEngine) engine = NULL;
   g_autoptr(GString) out = g_string_new (NULL);

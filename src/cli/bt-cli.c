@@ -8,6 +8,7 @@
 
 #include "bt-base.h"
 #include "bt-cli.h"
+#include "bt-store.h"
 
 typedef int (*BtCliCommand) (BtCli *cli, int argc, char **argv);
 
@@ -128,14 +129,10 @@ bt_cli_parse_day (const char *command,
                   const char *text,
                   BtDay      *out)
 {
-  if (text == NULL)
+  if (text == NULL || (bt_day_parse (text, out) && strlen (text) == 10))
     return TRUE;
-  if (!bt_day_parse (text, out) || strlen (text) != 10)
-    {
-      bt_cli_error (_("%s: %s “%s” is not a date (YYYY-MM-DD)"), command, option, text);
-      return FALSE;
-    }
-  return TRUE;
+  bt_cli_error (_("%s: %s “%s” is not a date (YYYY-MM-DD)"), command, option, text);
+  return FALSE;
 }
 
 gboolean
@@ -173,12 +170,6 @@ print_usage (FILE *out)
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     fprintf (out, "  %s\n", commands[i].usage);
   fprintf (out, "\n%s\n", _("Every command takes --db PATH (default: $XDG_DATA_HOME/btc-turbo/btc-turbo.sqlite)."));
-}
-
-static char *
-default_db_path (void)
-{
-  return g_build_filename (g_get_user_data_dir (), "btc-turbo", "btc-turbo.sqlite", NULL);
 }
 
 int
@@ -240,7 +231,7 @@ main (int   argc,
       goto out;
     }
   if (cli.db_path == NULL)
-    cli.db_path = default_db_path ();
+    cli.db_path = bt_store_dup_default_path ();
 
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     if (g_str_equal (commands[i].name, command))

@@ -77,6 +77,16 @@ typedef struct
   GPtrArray  *sets;               /* --set KEY=VALUE rule overrides, or NULL */
 } BtCliPositionOptions;
 
+/* The rows of a BtCliOption table for the fields of the
+ * BtCliPositionOptions PO and for --json (into the gboolean AS_JSON). */
+#define BT_CLI_POSITION_OPTIONS(po, as_json)                            \
+  { "--date", &(po).date_text, NULL, NULL },                            \
+  { "--collateral-usd", &(po).collateral_text, NULL, NULL },            \
+  { "--debt-usd", &(po).debt_text, NULL, NULL },                        \
+  { "--liquidation-threshold", &(po).lt_text, NULL, NULL },             \
+  { "--wallet", &(po).wallet, NULL, NULL },                             \
+  { "--json", NULL, &(as_json), NULL }
+
 /* The engine, the day of --date (default: the last) and the position of
  * OPTIONS: the latest stored snapshot of --wallet, or --collateral-usd and
  * --debt-usd with --liquidation-threshold (default: the backtest's), or

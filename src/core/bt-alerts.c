@@ -26,6 +26,18 @@ typedef struct
   guint       seen;          /* generation of the last evaluation where it held */
 } KeyState;
 
+/* The flags of a key's state, by the names of the saved state. */
+static const struct
+{
+  const char *name;
+  gsize       offset;
+} key_flags[] = {
+  { "active", G_STRUCT_OFFSET (KeyState, active) },
+  { "armed", G_STRUCT_OFFSET (KeyState, armed) },
+  { "acknowledged", G_STRUCT_OFFSET (KeyState, acknowledged) },
+  { "fired", G_STRUCT_OFFSET (KeyState, fired) },
+};
+
 struct _BtAlertEngine
 {
   GHashTable *keys;          /* char* → KeyState* */
@@ -618,14 +630,11 @@ bt_alert_engine_to_json (const BtAlertEngine *engine)
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "kind");
       json_builder_add_string_value (builder, bt_alert_kind_name (st->kind));
-      json_builder_set_member_name (builder, "active");
-      json_builder_add_boolean_value (builder, st->active);
-      json_builder_set_member_name (builder, "armed");
-      json_builder_add_boolean_value (builder, st->armed);
-      json_builder_set_member_name (builder, "acknowledged");
-      json_builder_add_boolean_value (builder, st->acknowledged);
-      json_builder_set_member_name (builder, "fired");
-      json_builder_add_boolean_value (builder, st->fired);
+      for (guint f = 0; f < G_N_ELEMENTS (key_flags); f++)
+        {
+          json_builder_set_member_name (builder, key_flags[f].name);
+          json_builder_add_boolean_value (builder, G_STRUCT_MEMBER (gboolean, st, key_flags[f].offset));
+        }
       json_builder_end_object (builder);
     }
   json_builder_end_object (builder);
@@ -757,11 +766,10 @@ bt_alert_engine_new_from_json (const char *json,
         }
       st = key_state_new (kind);
       g_hash_table_insert (engine->keys, g_strdup (key), st);
-      if (!read_bool (obj, "active", &st->active, error)
-          || !read_bool (obj, "armed", &st->armed, error)
-          || !read_bool (obj, "acknowledged", &st->acknowledged, error)
-          || !read_bool (obj, "fired", &st->fired, error))
-        return NULL;
+      for (guint f = 0; f < G_N_ELEMENTS (key_flags); f++)
+        if (!read_bool (obj, key_flags[f].name, &G_STRUCT_MEMBER (gboolean, st, key_flags[f].offset),
+                        error))
+          return NULL;
     }
   return g_steal_pointer (&engine);
 }

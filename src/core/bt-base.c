@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "bt-base.h"
+#include "bt-base-private.h"
 
 const guint bt_ema_periods[BT_N_EMA_PERIODS] = { 17, 34, 144, 305, 610 };
 
@@ -386,11 +387,11 @@ static const char *const alert_kind_names[BT_N_ALERT_KINDS] = {
   "portfolio_heat", "price_move", "funding_extreme", "data_stale",
 };
 
-static gboolean
-lookup_name (const char *const *names,
-             guint              n,
-             const char        *name,
-             guint             *out)
+gboolean
+_bt_name_lookup (const char *const *names,
+                 guint              n,
+                 const char        *name,
+                 guint             *out)
 {
   if (name == NULL)
     return FALSE;
@@ -403,36 +404,22 @@ lookup_name (const char *const *names,
   return FALSE;
 }
 
-#define NAME_GETTER(fn, type, table, n)                  \
-  const char *fn (type v)                                \
-  {                                                      \
-    g_return_val_if_fail ((guint) v < (n), NULL);        \
-    return table[v];                                     \
-  }
-#define NAME_PARSER(fn, type, table, n)                  \
-  gboolean fn (const char *name, type *out)              \
-  {                                                      \
-    guint i;                                             \
-    if (!lookup_name (table, n, name, &i))               \
-      return FALSE;                                      \
-    *out = (type) i;                                     \
-    return TRUE;                                         \
-  }
-
-NAME_GETTER (bt_source_name, BtSource, source_names, BT_N_SOURCES)
-NAME_PARSER (bt_source_from_name, BtSource, source_names, BT_N_SOURCES)
-NAME_GETTER (bt_flag_name, BtFlag, flag_names, BT_N_FLAGS)
-NAME_GETTER (bt_indicator_name, BtIndicator, indicator_names, BT_N_INDICATORS)
-NAME_PARSER (bt_indicator_from_name, BtIndicator, indicator_names, BT_N_INDICATORS)
-NAME_GETTER (bt_input_name, BtInput, input_names, BT_N_INPUTS)
-NAME_PARSER (bt_input_from_name, BtInput, input_names, BT_N_INPUTS)
-NAME_GETTER (bt_action_name, BtAction, action_names, BT_N_ACTIONS)
-NAME_PARSER (bt_action_from_name, BtAction, action_names, BT_N_ACTIONS)
-NAME_GETTER (bt_urgency_name, BtUrgency, urgency_names, BT_N_URGENCIES)
-NAME_GETTER (bt_rule_name, BtRule, rule_names, BT_N_RULES)
-NAME_GETTER (bt_severity_name, BtSeverity, severity_names, BT_N_SEVERITIES)
-NAME_GETTER (bt_alert_kind_name, BtAlertKind, alert_kind_names, BT_N_ALERT_KINDS)
-NAME_PARSER (bt_alert_kind_from_name, BtAlertKind, alert_kind_names, BT_N_ALERT_KINDS)
+BT_NAME_GETTER (bt_source_name, BtSource, source_names, BT_N_SOURCES)
+BT_NAME_PARSER (bt_source_from_name, BtSource, source_names, BT_N_SOURCES)
+BT_NAME_GETTER (bt_flag_name, BtFlag, flag_names, BT_N_FLAGS)
+BT_NAME_PARSER (bt_flag_from_name, BtFlag, flag_names, BT_N_FLAGS)
+BT_NAME_GETTER (bt_indicator_name, BtIndicator, indicator_names, BT_N_INDICATORS)
+BT_NAME_PARSER (bt_indicator_from_name, BtIndicator, indicator_names, BT_N_INDICATORS)
+BT_NAME_GETTER (bt_input_name, BtInput, input_names, BT_N_INPUTS)
+BT_NAME_PARSER (bt_input_from_name, BtInput, input_names, BT_N_INPUTS)
+BT_NAME_GETTER (bt_action_name, BtAction, action_names, BT_N_ACTIONS)
+BT_NAME_PARSER (bt_action_from_name, BtAction, action_names, BT_N_ACTIONS)
+BT_NAME_GETTER (bt_urgency_name, BtUrgency, urgency_names, BT_N_URGENCIES)
+BT_NAME_GETTER (bt_rule_name, BtRule, rule_names, BT_N_RULES)
+BT_NAME_GETTER (bt_severity_name, BtSeverity, severity_names, BT_N_SEVERITIES)
+BT_NAME_PARSER (bt_severity_from_name, BtSeverity, severity_names, BT_N_SEVERITIES)
+BT_NAME_GETTER (bt_alert_kind_name, BtAlertKind, alert_kind_names, BT_N_ALERT_KINDS)
+BT_NAME_PARSER (bt_alert_kind_from_name, BtAlertKind, alert_kind_names, BT_N_ALERT_KINDS)
 
 /* ---- memory ---- */
 

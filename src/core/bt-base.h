@@ -67,6 +67,8 @@ const char  *bt_source_name          (BtSource     source);
 gboolean     bt_source_from_name     (const char  *name,
                                       BtSource    *out);
 const char  *bt_flag_name            (BtFlag       flag);
+gboolean     bt_flag_from_name       (const char  *name,
+                                      BtFlag      *out);
 const char  *bt_indicator_name       (BtIndicator  indicator);
 gboolean     bt_indicator_from_name  (const char  *name,
                                       BtIndicator *out);
@@ -79,6 +81,8 @@ gboolean     bt_action_from_name     (const char  *name,
 const char  *bt_urgency_name         (BtUrgency    urgency);
 const char  *bt_rule_name            (BtRule       rule);
 const char  *bt_severity_name        (BtSeverity   severity);
+gboolean     bt_severity_from_name   (const char  *name,
+                                      BtSeverity  *out);
 const char  *bt_alert_kind_name      (BtAlertKind  kind);
 gboolean     bt_alert_kind_from_name (const char  *name,
                                       BtAlertKind *out);

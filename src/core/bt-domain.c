@@ -14,6 +14,25 @@
 
 #define RO_FLAGS (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY)
 
+/* TYPE FN (OBJ *self): EXPR of SELF, FALLBACK when SELF fails CHECK. */
+#define GETTER(OBJ, check, type, fn, expr, fallback)   \
+  type                                                 \
+  fn (OBJ *self)                                       \
+  {                                                    \
+    g_return_val_if_fail (check (self), fallback);     \
+    return expr;                                       \
+  }
+
+/* The same with an index below N: TYPE FN (OBJ *self, INDEX_TYPE index). */
+#define INDEXED_GETTER(OBJ, check, type, fn, index_type, n, expr, fallback) \
+  type                                                                    \
+  fn (OBJ *self, index_type index)                                        \
+  {                                                                       \
+    g_return_val_if_fail (check (self), fallback);                        \
+    g_return_val_if_fail ((guint) index < (n), fallback);                 \
+    return expr;                                                          \
+  }
+
 /* NAN is a legal value of every double property (a missing number); the
  * declared default is 0 because GParamSpecDouble cannot default to NAN. */
 static GParamSpec *
@@ -41,6 +60,31 @@ int64_pspec (const char *name)
   return g_param_spec_int64 (name, NULL, NULL, G_MININT64, G_MAXINT64, 0, RO_FLAGS);
 }
 
+/* A double property read from a field of the object's data. */
+typedef struct
+{
+  const char *name;
+  gsize       offset;
+} DoubleProp;
+
+static void
+install_double_props (GParamSpec       **props,
+                      guint              first,
+                      const DoubleProp  *table,
+                      guint              n)
+{
+  for (guint i = 0; i < n; i++)
+    props[first + i] = double_pspec (table[i].name);
+}
+
+static void
+get_double_prop (GValue           *value,
+                 gconstpointer     data,
+                 const DoubleProp *prop)
+{
+  g_value_set_double (value, G_STRUCT_MEMBER (double, data, prop->offset));
+}
+
 /* ======================================================================== */
 /* BtMarketDay                                                              */
 /* ======================================================================== */
@@ -60,14 +104,19 @@ enum
   DAY_PROP_0,
   DAY_PROP_DATE,
   DAY_PROP_DATE_TEXT,
-  DAY_PROP_BTC_PRICE,
-  DAY_PROP_CYCLE,
-  DAY_PROP_MOMENTUM,
-  DAY_PROP_TECHNICAL,
-  DAY_PROP_MARKET,
-  DAY_PROP_CONFIDENCE,
-  DAY_N_PROPS
+  DAY_FIRST_DOUBLE_PROP
 };
+
+static const DoubleProp day_double_props[] = {
+  { "btc-price", G_STRUCT_OFFSET (BtMarketDayData, value[BT_IND_BTC_PRICE]) },
+  { "cycle", G_STRUCT_OFFSET (BtMarketDayData, scores.category[BT_CATEGORY_CYCLE]) },
+  { "momentum", G_STRUCT_OFFSET (BtMarketDayData, scores.category[BT_CATEGORY_MOMENTUM]) },
+  { "technical", G_STRUCT_OFFSET (BtMarketDayData, scores.category[BT_CATEGORY_TECHNICAL]) },
+  { "market", G_STRUCT_OFFSET (BtMarketDayData, scores.market) },
+  { "confidence", G_STRUCT_OFFSET (BtMarketDayData, scores.confidence) },
+};
+
+#define DAY_N_PROPS (DAY_FIRST_DOUBLE_PROP + G_N_ELEMENTS (day_double_props))
 
 static GParamSpec *day_props[DAY_N_PROPS];
 
@@ -96,19 +145,14 @@ bt_market_day_get_property (GObject    *object,
 {
   BtMarketDay *self = BT_MARKET_DAY (object);
 
-  switch (prop_id)
-    {
-    case DAY_PROP_DATE:       g_value_set_int (value, self->date); break;
-    case DAY_PROP_DATE_TEXT:  g_value_set_string (value, self->date_text); break;
-    case DAY_PROP_BTC_PRICE:  g_value_set_double (value, self->data.value[BT_IND_BTC_PRICE]); break;
-    case DAY_PROP_CYCLE:      g_value_set_double (value, self->data.scores.category[BT_CATEGORY_CYCLE]); break;
-    case DAY_PROP_MOMENTUM:   g_value_set_double (value, self->data.scores.category[BT_CATEGORY_MOMENTUM]); break;
-    case DAY_PROP_TECHNICAL:  g_value_set_double (value, self->data.scores.category[BT_CATEGORY_TECHNICAL]); break;
-    case DAY_PROP_MARKET:     g_value_set_double (value, self->data.scores.market); break;
-    case DAY_PROP_CONFIDENCE: g_value_set_double (value, self->data.scores.confidence); break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
+  if (prop_id == DAY_PROP_DATE)
+    g_value_set_int (value, self->date);
+  else if (prop_id == DAY_PROP_DATE_TEXT)
+    g_value_set_string (value, self->date_text);
+  else if (prop_id < DAY_N_PROPS)
+    get_double_prop (value, &self->data, &day_double_props[prop_id - DAY_FIRST_DOUBLE_PROP]);
+  else
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
 }
 
 static void
@@ -119,12 +163,8 @@ bt_market_day_class_init (BtMarketDayClass *klass)
   object_class->get_property = bt_market_day_get_property;
   day_props[DAY_PROP_DATE] = g_param_spec_int ("date", NULL, NULL, G_MININT32, G_MAXINT32, 0, RO_FLAGS);
   day_props[DAY_PROP_DATE_TEXT] = string_pspec ("date-text");
-  day_props[DAY_PROP_BTC_PRICE] = double_pspec ("btc-price");
-  day_props[DAY_PROP_CYCLE] = double_pspec ("cycle");
-  day_props[DAY_PROP_MOMENTUM] = double_pspec ("momentum");
-  day_props[DAY_PROP_TECHNICAL] = double_pspec ("technical");
-  day_props[DAY_PROP_MARKET] = double_pspec ("market");
-  day_props[DAY_PROP_CONFIDENCE] = double_pspec ("confidence");
+  install_double_props (day_props, DAY_FIRST_DOUBLE_PROP, day_double_props,
+                        G_N_ELEMENTS (day_double_props));
   g_object_class_install_properties (object_class, DAY_N_PROPS, day_props);
 }
 
@@ -150,81 +190,29 @@ bt_market_day_new (BtDay                  date,
   return self;
 }
 
-BtDay
-bt_market_day_get_date (BtMarketDay *self)
-{
-  g_return_val_if_fail (BT_IS_MARKET_DAY (self), BT_DAY_INVALID);
-  return self->date;
-}
+#define DAY_GETTER(type, fn, expr, fallback) \
+  GETTER (BtMarketDay, BT_IS_MARKET_DAY, type, fn, expr, fallback)
+#define DAY_INDEXED_GETTER(type, fn, index_type, n, expr, fallback) \
+  INDEXED_GETTER (BtMarketDay, BT_IS_MARKET_DAY, type, fn, index_type, n, expr, fallback)
 
-const char *
-bt_market_day_get_date_text (BtMarketDay *self)
-{
-  g_return_val_if_fail (BT_IS_MARKET_DAY (self), NULL);
-  return self->date_text;
-}
-
-const BtMarketDayData *
-bt_market_day_get_data (BtMarketDay *self)
-{
-  g_return_val_if_fail (BT_IS_MARKET_DAY (self), NULL);
-  return &self->data;
-}
-
-double
-bt_market_day_get_value (BtMarketDay *self,
-                         BtIndicator  indicator)
-{
-  g_return_val_if_fail (BT_IS_MARKET_DAY (self), NAN);
-  g_return_val_if_fail (indicator < BT_N_INDICATORS, NAN);
-  return self->data.value[indicator];
-}
-
-BtFlag
-bt_market_day_get_flag (BtMarketDay *self,
-                        BtIndicator  indicator)
-{
-  g_return_val_if_fail (BT_IS_MARKET_DAY (self), BT_FLAG_MISSING);
-  g_return_val_if_fail (indicator < BT_N_INDICATORS, BT_FLAG_MISSING);
-  return self->data.flag[indicator];
-}
-
-BtSource
-bt_market_day_get_source (BtMarketDay *self,
-                          BtIndicator  indicator)
-{
-  g_return_val_if_fail (BT_IS_MARKET_DAY (self), BT_SOURCE_NONE);
-  g_return_val_if_fail (indicator < BT_N_INDICATORS, BT_SOURCE_NONE);
-  return self->data.source[indicator];
-}
+DAY_GETTER (BtDay, bt_market_day_get_date, self->date, BT_DAY_INVALID)
+DAY_GETTER (const char *, bt_market_day_get_date_text, self->date_text, NULL)
+DAY_GETTER (const BtMarketDayData *, bt_market_day_get_data, &self->data, NULL)
+DAY_INDEXED_GETTER (double, bt_market_day_get_value, BtIndicator, BT_N_INDICATORS,
+                    self->data.value[index], NAN)
+DAY_INDEXED_GETTER (BtFlag, bt_market_day_get_flag, BtIndicator, BT_N_INDICATORS,
+                    self->data.flag[index], BT_FLAG_MISSING)
+DAY_INDEXED_GETTER (BtSource, bt_market_day_get_source, BtIndicator, BT_N_INDICATORS,
+                    self->data.source[index], BT_SOURCE_NONE)
+DAY_INDEXED_GETTER (double, bt_market_day_get_category, BtCategory, BT_N_CATEGORIES,
+                    self->data.scores.category[index], NAN)
+DAY_GETTER (double, bt_market_day_get_market, self->data.scores.market, NAN)
+DAY_GETTER (double, bt_market_day_get_confidence, self->data.scores.confidence, NAN)
 
 double
 bt_market_day_get_btc_price (BtMarketDay *self)
 {
   return bt_market_day_get_value (self, BT_IND_BTC_PRICE);
-}
-
-double
-bt_market_day_get_category (BtMarketDay *self,
-                            BtCategory   category)
-{
-  g_return_val_if_fail (BT_IS_MARKET_DAY (self), NAN);
-  g_return_val_if_fail (category < BT_N_CATEGORIES, NAN);
-  return self->data.scores.category[category];
-}
-
-double
-bt_market_day_get_market (BtMarketDay *self)
-{
-  g_return_val_if_fail (BT_IS_MARKET_DAY (self), NAN);
-  return self->data.scores.market;
-}
-
-double
-bt_market_day_get_confidence (BtMarketDay *self)
-{
-  g_return_val_if_fail (BT_IS_MARKET_DAY (self), NAN);
-  return self->data.scores.confidence;
 }
 
 /* ======================================================================== */
@@ -245,18 +233,25 @@ enum
   POS_PROP_0,
   POS_PROP_WALLET,
   POS_PROP_TIMESTAMP,
-  POS_PROP_COLLATERAL_USD,
-  POS_PROP_DEBT_USD,
-  POS_PROP_HEALTH_FACTOR,
-  POS_PROP_LIQUIDATION_PRICE,
-  POS_PROP_LIQUIDATION_DISTANCE,
-  POS_PROP_LEVERAGE,
-  POS_PROP_RISK_SCORE,
-  POS_PROP_LIQUIDATION_THRESHOLD,
-  POS_PROP_PORTFOLIO_VALUE,
-  POS_PROP_BTC_AMOUNT,
-  POS_N_PROPS
+  POS_FIRST_DOUBLE_PROP
 };
+
+#define POS_DOUBLE(name, field) { name, G_STRUCT_OFFSET (BtPositionData, field) }
+
+static const DoubleProp pos_double_props[] = {
+  POS_DOUBLE ("collateral-usd", collateral_usd),
+  POS_DOUBLE ("debt-usd", debt_usd),
+  POS_DOUBLE ("health-factor", health_factor),
+  POS_DOUBLE ("liquidation-price", liquidation_price),
+  POS_DOUBLE ("liquidation-distance", liquidation_distance),
+  POS_DOUBLE ("leverage", leverage),
+  POS_DOUBLE ("risk-score", risk_score),
+  POS_DOUBLE ("liquidation-threshold", liquidation_threshold),
+  POS_DOUBLE ("portfolio-value", portfolio_value),
+  POS_DOUBLE ("btc-amount", btc_amount),
+};
+
+#define POS_N_PROPS (POS_FIRST_DOUBLE_PROP + G_N_ELEMENTS (pos_double_props))
 
 static GParamSpec *pos_props[POS_N_PROPS];
 
@@ -278,25 +273,14 @@ bt_position_get_property (GObject    *object,
                           GParamSpec *pspec)
 {
   BtPosition *self = BT_POSITION (object);
-  const BtPositionData *d = &self->data;
-
-  switch (prop_id)
-    {
-    case POS_PROP_WALLET:                g_value_set_string (value, self->wallet); break;
-    case POS_PROP_TIMESTAMP:             g_value_set_int64 (value, d->timestamp); break;
-    case POS_PROP_COLLATERAL_USD:        g_value_set_double (value, d->collateral_usd); break;
-    case POS_PROP_DEBT_USD:              g_value_set_double (value, d->debt_usd); break;
-    case POS_PROP_HEALTH_FACTOR:         g_value_set_double (value, d->health_factor); break;
-    case POS_PROP_LIQUIDATION_PRICE:     g_value_set_double (value, d->liquidation_price); break;
-    case POS_PROP_LIQUIDATION_DISTANCE:  g_value_set_double (value, d->liquidation_distance); break;
-    case POS_PROP_LEVERAGE:              g_value_set_double (value, d->leverage); break;
-    case POS_PROP_RISK_SCORE:            g_value_set_double (value, d->risk_score); break;
-    case POS_PROP_LIQUIDATION_THRESHOLD: g_value_set_double (value, d->liquidation_threshold); break;
-    case POS_PROP_PORTFOLIO_VALUE:       g_value_set_double (value, d->portfolio_value); break;
-    case POS_PROP_BTC_AMOUNT:            g_value_set_double (value, d->btc_amount); break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
+  if (prop_id == POS_PROP_WALLET)
+    g_value_set_string (value, self->wallet);
+  else if (prop_id == POS_PROP_TIMESTAMP)
+    g_value_set_int64 (value, self->data.timestamp);
+  else if (prop_id < POS_N_PROPS)
+    get_double_prop (value, &self->data, &pos_double_props[prop_id - POS_FIRST_DOUBLE_PROP]);
+  else
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
 }
 
 static void
@@ -315,16 +299,8 @@ bt_position_class_init (BtPositionClass *klass)
   object_class->finalize = bt_position_finalize;
   pos_props[POS_PROP_WALLET] = string_pspec ("wallet");
   pos_props[POS_PROP_TIMESTAMP] = int64_pspec ("timestamp");
-  pos_props[POS_PROP_COLLATERAL_USD] = double_pspec ("collateral-usd");
-  pos_props[POS_PROP_DEBT_USD] = double_pspec ("debt-usd");
-  pos_props[POS_PROP_HEALTH_FACTOR] = double_pspec ("health-factor");
-  pos_props[POS_PROP_LIQUIDATION_PRICE] = double_pspec ("liquidation-price");
-  pos_props[POS_PROP_LIQUIDATION_DISTANCE] = double_pspec ("liquidation-distance");
-  pos_props[POS_PROP_LEVERAGE] = double_pspec ("leverage");
-  pos_props[POS_PROP_RISK_SCORE] = double_pspec ("risk-score");
-  pos_props[POS_PROP_LIQUIDATION_THRESHOLD] = double_pspec ("liquidation-threshold");
-  pos_props[POS_PROP_PORTFOLIO_VALUE] = double_pspec ("portfolio-value");
-  pos_props[POS_PROP_BTC_AMOUNT] = double_pspec ("btc-amount");
+  install_double_props (pos_props, POS_FIRST_DOUBLE_PROP, pos_double_props,
+                        G_N_ELEMENTS (pos_double_props));
   g_object_class_install_properties (object_class, POS_N_PROPS, pos_props);
 }
 
@@ -377,44 +353,21 @@ bt_position_new_from_state (const char            *wallet,
   return bt_position_new (wallet, &d);
 }
 
-const BtPositionData *
-bt_position_get_data (BtPosition *self)
-{
-  g_return_val_if_fail (BT_IS_POSITION (self), NULL);
-  return &self->data;
-}
+#define POSITION_GETTER(type, fn, expr, fallback) \
+  GETTER (BtPosition, BT_IS_POSITION, type, fn, expr, fallback)
 
-const char *
-bt_position_get_wallet (BtPosition *self)
-{
-  g_return_val_if_fail (BT_IS_POSITION (self), NULL);
-  return self->wallet;
-}
-
-gint64
-bt_position_get_timestamp (BtPosition *self)
-{
-  g_return_val_if_fail (BT_IS_POSITION (self), 0);
-  return self->data.timestamp;
-}
-
-#define POSITION_DOUBLE_GETTER(fn, field)         \
-  double                                          \
-  fn (BtPosition *self)                           \
-  {                                               \
-    g_return_val_if_fail (BT_IS_POSITION (self), NAN); \
-    return self->data.field;                      \
-  }
-
-POSITION_DOUBLE_GETTER (bt_position_get_collateral_usd, collateral_usd)
-POSITION_DOUBLE_GETTER (bt_position_get_debt_usd, debt_usd)
-POSITION_DOUBLE_GETTER (bt_position_get_health_factor, health_factor)
-POSITION_DOUBLE_GETTER (bt_position_get_liquidation_price, liquidation_price)
-POSITION_DOUBLE_GETTER (bt_position_get_liquidation_distance, liquidation_distance)
-POSITION_DOUBLE_GETTER (bt_position_get_leverage, leverage)
-POSITION_DOUBLE_GETTER (bt_position_get_risk_score, risk_score)
-POSITION_DOUBLE_GETTER (bt_position_get_liquidation_threshold, liquidation_threshold)
-POSITION_DOUBLE_GETTER (bt_position_get_portfolio_value, portfolio_value)
+POSITION_GETTER (const BtPositionData *, bt_position_get_data, &self->data, NULL)
+POSITION_GETTER (const char *, bt_position_get_wallet, self->wallet, NULL)
+POSITION_GETTER (gint64, bt_position_get_timestamp, self->data.timestamp, 0)
+POSITION_GETTER (double, bt_position_get_collateral_usd, self->data.collateral_usd, NAN)
+POSITION_GETTER (double, bt_position_get_debt_usd, self->data.debt_usd, NAN)
+POSITION_GETTER (double, bt_position_get_health_factor, self->data.health_factor, NAN)
+POSITION_GETTER (double, bt_position_get_liquidation_price, self->data.liquidation_price, NAN)
+POSITION_GETTER (double, bt_position_get_liquidation_distance, self->data.liquidation_distance, NAN)
+POSITION_GETTER (double, bt_position_get_leverage, self->data.leverage, NAN)
+POSITION_GETTER (double, bt_position_get_risk_score, self->data.risk_score, NAN)
+POSITION_GETTER (double, bt_position_get_liquidation_threshold, self->data.liquidation_threshold, NAN)
+POSITION_GETTER (double, bt_position_get_portfolio_value, self->data.portfolio_value, NAN)
 
 void
 bt_position_to_state (BtPosition      *self,
@@ -567,68 +520,18 @@ bt_alert_new (gint64       id,
   return self;
 }
 
-gint64
-bt_alert_get_id (BtAlert *self)
-{
-  g_return_val_if_fail (BT_IS_ALERT (self), 0);
-  return self->id;
-}
+#define ALERT_GETTER(type, fn, field, fallback) \
+  GETTER (BtAlert, BT_IS_ALERT, type, fn, self->field, fallback)
 
-BtAlertKind
-bt_alert_get_kind (BtAlert *self)
-{
-  g_return_val_if_fail (BT_IS_ALERT (self), 0);
-  return self->kind;
-}
-
-const char *
-bt_alert_get_key (BtAlert *self)
-{
-  g_return_val_if_fail (BT_IS_ALERT (self), NULL);
-  return self->key;
-}
-
-BtSeverity
-bt_alert_get_severity (BtAlert *self)
-{
-  g_return_val_if_fail (BT_IS_ALERT (self), BT_SEVERITY_INFO);
-  return self->severity;
-}
-
-const char *
-bt_alert_get_message (BtAlert *self)
-{
-  g_return_val_if_fail (BT_IS_ALERT (self), NULL);
-  return self->message;
-}
-
-const char *
-bt_alert_get_values_json (BtAlert *self)
-{
-  g_return_val_if_fail (BT_IS_ALERT (self), NULL);
-  return self->values_json;
-}
-
-gint64
-bt_alert_get_created_at (BtAlert *self)
-{
-  g_return_val_if_fail (BT_IS_ALERT (self), 0);
-  return self->created_at;
-}
-
-gint64
-bt_alert_get_acknowledged_at (BtAlert *self)
-{
-  g_return_val_if_fail (BT_IS_ALERT (self), 0);
-  return self->acknowledged_at;
-}
-
-gint64
-bt_alert_get_cleared_at (BtAlert *self)
-{
-  g_return_val_if_fail (BT_IS_ALERT (self), 0);
-  return self->cleared_at;
-}
+ALERT_GETTER (gint64, bt_alert_get_id, id, 0)
+ALERT_GETTER (BtAlertKind, bt_alert_get_kind, kind, 0)
+ALERT_GETTER (const char *, bt_alert_get_key, key, NULL)
+ALERT_GETTER (BtSeverity, bt_alert_get_severity, severity, BT_SEVERITY_INFO)
+ALERT_GETTER (const char *, bt_alert_get_message, message, NULL)
+ALERT_GETTER (const char *, bt_alert_get_values_json, values_json, NULL)
+ALERT_GETTER (gint64, bt_alert_get_created_at, created_at, 0)
+ALERT_GETTER (gint64, bt_alert_get_acknowledged_at, acknowledged_at, 0)
+ALERT_GETTER (gint64, bt_alert_get_cleared_at, cleared_at, 0)
 
 gboolean
 bt_alert_get_active (BtAlert *self)

@@ -403,6 +403,17 @@ bt_import_list_fields (void)
   return field_list ();
 }
 
+/* The field name of each column kind: the name a mapping (--column
+ * HEADER=FIELD) gives it and the one messages use. */
+static const char *const kind_names[N_COLS] = {
+  [COL_DATE] = "date", [COL_OPEN] = "open", [COL_HIGH] = "high", [COL_LOW] = "low",
+  [COL_CLOSE] = "close", [COL_VOLUME] = "volume", [COL_PRICE] = "PriceUSD",
+  [COL_MARKET_CAP] = "CapMrktCurUSD", [COL_REALIZED_CAP] = "CapRealUSD",
+  [COL_MVRV] = "CapMVRVCur", [COL_SUPPLY] = "SplyCur", [COL_ISS_NTV] = "IssTotNtv",
+  [COL_ISS_USD] = "IssTotUSD", [COL_FLOW_IN] = "FlowInExNtv", [COL_FLOW_OUT] = "FlowOutExNtv",
+  [COL_FUNDING] = "funding_rate",
+};
+
 gboolean
 bt_import_is_field (const char *field)
 {
@@ -414,14 +425,6 @@ bt_import_is_field (const char *field)
 const char *
 bt_import_guess_field (const char *header)
 {
-  static const char *const kind_field[N_COLS] = {
-    [COL_DATE] = "date", [COL_OPEN] = "open", [COL_HIGH] = "high", [COL_LOW] = "low",
-    [COL_CLOSE] = "close", [COL_VOLUME] = "volume", [COL_PRICE] = "PriceUSD",
-    [COL_MARKET_CAP] = "CapMrktCurUSD", [COL_REALIZED_CAP] = "CapRealUSD",
-    [COL_MVRV] = "CapMVRVCur", [COL_SUPPLY] = "SplyCur", [COL_ISS_NTV] = "IssTotNtv",
-    [COL_ISS_USD] = "IssTotUSD", [COL_FLOW_IN] = "FlowInExNtv", [COL_FLOW_OUT] = "FlowOutExNtv",
-    [COL_FUNDING] = "funding_rate",
-  };
   Column col = { 0 };
 
   g_return_val_if_fail (header != NULL, NULL);
@@ -431,7 +434,7 @@ bt_import_guess_field (const char *header)
     return col.metric;
   if (col.kind == COL_PRICE && col.metric != NULL)
     return col.metric;
-  return kind_field[col.kind];
+  return kind_names[col.kind];
 }
 
 static gboolean
@@ -479,14 +482,6 @@ _bt_import_read_header (Import      *imp,
                         BtImportFormat requested,
                         GError     **error)
 {
-  static const char *const kind_names[N_COLS] = {
-    [COL_DATE] = "date", [COL_OPEN] = "open", [COL_HIGH] = "high", [COL_LOW] = "low",
-    [COL_CLOSE] = "close", [COL_VOLUME] = "volume", [COL_PRICE] = "PriceUSD",
-    [COL_MARKET_CAP] = "CapMrktCurUSD", [COL_REALIZED_CAP] = "CapRealUSD",
-    [COL_MVRV] = "CapMVRVCur", [COL_SUPPLY] = "SplyCur", [COL_ISS_NTV] = "IssTotNtv",
-    [COL_ISS_USD] = "IssTotUSD", [COL_FLOW_IN] = "FlowInExNtv", [COL_FLOW_OUT] = "FlowOutExNtv",
-    [COL_FUNDING] = "funding_rate",
-  };
   char *fields[MAX_FIELDS];
   int n = _bt_import_split_fields (line, fields, MAX_FIELDS);
   int have[N_COLS];

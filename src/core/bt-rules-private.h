@@ -24,7 +24,11 @@ typedef struct
   const char *name;
   gsize       offset;
   gboolean    is_uint;
+  double      seed;        /* the value in the seed's rule set */
 } NumField;
+
+/* Sets every field of the tables to its seed value. */
+void      _bt_rules_init_seed_fields (BtRules *rules);
 
 gboolean  _bt_rules_category_from_name (const char *name,
                                         BtCategory *out);

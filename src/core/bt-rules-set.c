@@ -14,63 +14,85 @@
 #include "bt-rules.h"
 #include "bt-rules-private.h"
 
-#define DOUBLE_FIELD(name, field) { name, G_STRUCT_OFFSET (BtRules, field), FALSE }
-#define UINT_FIELD(name, field)   { name, G_STRUCT_OFFSET (BtRules, field), TRUE }
+/* Each field with its value in the seed's rule set ("Seed v5"). */
+#define DOUBLE_FIELD(name, field, seed) { name, G_STRUCT_OFFSET (BtRules, field), FALSE, seed }
+#define UINT_FIELD(name, field, seed)   { name, G_STRUCT_OFFSET (BtRules, field), TRUE, seed }
 
 static const NumField threshold_fields[] = {
-  DOUBLE_FIELD ("ema_position_weight", ema_position_weight),
-  DOUBLE_FIELD ("ema_alignment_weight", ema_alignment_weight),
-  UINT_FIELD ("bbw_window_days", bbw_window_days),
-  UINT_FIELD ("bbw_min_days", bbw_min_days),
-  DOUBLE_FIELD ("fresh_daily_days", fresh_daily_days),
-  DOUBLE_FIELD ("fresh_weekly_days", fresh_weekly_days),
-  DOUBLE_FIELD ("fresh_monthly_days", fresh_monthly_days),
-  DOUBLE_FIELD ("fresh_position_minutes", fresh_position_minutes),
-  DOUBLE_FIELD ("min_confidence", min_confidence),
-  DOUBLE_FIELD ("circuit_risk", circuit_risk),
-  DOUBLE_FIELD ("low_market", low_market),
-  DOUBLE_FIELD ("low_market_reduce_pct", low_market_reduce_pct),
-  DOUBLE_FIELD ("low_market_ema_max", low_market_ema_max),
-  DOUBLE_FIELD ("trend_exit_ema", trend_exit_ema),
-  DOUBLE_FIELD ("take_profit_ema_distance", take_profit_ema_distance),
-  DOUBLE_FIELD ("take_profit_rsi", take_profit_rsi),
-  DOUBLE_FIELD ("take_profit_reduce_pct", take_profit_reduce_pct),
-  DOUBLE_FIELD ("entry_market", entry_market),
-  DOUBLE_FIELD ("entry_ema_min", entry_ema_min),
-  DOUBLE_FIELD ("entry_ema_max", entry_ema_max),
-  DOUBLE_FIELD ("entry_rsi", entry_rsi),
-  DOUBLE_FIELD ("entry_leverage", entry_leverage),
-  DOUBLE_FIELD ("add_market", add_market),
-  DOUBLE_FIELD ("add_ema_min", add_ema_min),
-  DOUBLE_FIELD ("add_ema_max", add_ema_max),
-  DOUBLE_FIELD ("add_rsi", add_rsi),
-  DOUBLE_FIELD ("ladder_floor_leverage", ladder_floor_leverage),
-  DOUBLE_FIELD ("max_leverage", max_leverage),
-  UINT_FIELD ("rank_window_days", rank_window_days),
-  UINT_FIELD ("rank_min_days", rank_min_days),
-  UINT_FIELD ("crash_window_days", crash_window_days),
-  DOUBLE_FIELD ("crash_margin_pct", crash_margin_pct),
-  UINT_FIELD ("trim_above_cap", trim_above_cap),
-  DOUBLE_FIELD ("trim_tolerance_pct", trim_tolerance_pct),
-  DOUBLE_FIELD ("min_trade_pct", min_trade_pct),
-  UINT_FIELD ("safety_first", safety_first),
-  DOUBLE_FIELD ("kelly_default_win_rate", kelly_default_win_rate),
-  DOUBLE_FIELD ("kelly_default_payoff", kelly_default_payoff),
-  DOUBLE_FIELD ("kelly_fraction", kelly_fraction),
-  DOUBLE_FIELD ("kelly_max_percent", kelly_max_percent),
+  DOUBLE_FIELD ("ema_position_weight", ema_position_weight, 0.6),
+  DOUBLE_FIELD ("ema_alignment_weight", ema_alignment_weight, 0.4),
+  UINT_FIELD ("bbw_window_days", bbw_window_days, 365),
+  UINT_FIELD ("bbw_min_days", bbw_min_days, 60),
+  DOUBLE_FIELD ("fresh_daily_days", fresh_daily_days, 2),
+  DOUBLE_FIELD ("fresh_weekly_days", fresh_weekly_days, 8),
+  DOUBLE_FIELD ("fresh_monthly_days", fresh_monthly_days, 35),
+  DOUBLE_FIELD ("fresh_position_minutes", fresh_position_minutes, 15),
+  DOUBLE_FIELD ("min_confidence", min_confidence, 50),
+  DOUBLE_FIELD ("circuit_risk", circuit_risk, 30),
+  DOUBLE_FIELD ("low_market", low_market, 40),
+  DOUBLE_FIELD ("low_market_reduce_pct", low_market_reduce_pct, 50),
+  DOUBLE_FIELD ("low_market_ema_max", low_market_ema_max, 1e6),
+  DOUBLE_FIELD ("trend_exit_ema", trend_exit_ema, -1e6),
+  DOUBLE_FIELD ("take_profit_ema_distance", take_profit_ema_distance, 40),
+  DOUBLE_FIELD ("take_profit_rsi", take_profit_rsi, 75),
+  DOUBLE_FIELD ("take_profit_reduce_pct", take_profit_reduce_pct, 25),
+  DOUBLE_FIELD ("entry_market", entry_market, 50),
+  DOUBLE_FIELD ("entry_ema_min", entry_ema_min, -5),
+  DOUBLE_FIELD ("entry_ema_max", entry_ema_max, 15),
+  DOUBLE_FIELD ("entry_rsi", entry_rsi, 55),
+  DOUBLE_FIELD ("entry_leverage", entry_leverage, 1.0),
+  DOUBLE_FIELD ("add_market", add_market, 60),
+  DOUBLE_FIELD ("add_ema_min", add_ema_min, -5),
+  DOUBLE_FIELD ("add_ema_max", add_ema_max, 10),
+  DOUBLE_FIELD ("add_rsi", add_rsi, 45),
+  DOUBLE_FIELD ("ladder_floor_leverage", ladder_floor_leverage, 1.0),
+  DOUBLE_FIELD ("max_leverage", max_leverage, 2.5),
+  /* adaptive-band parameters (used only by items with band_rank) */
+  UINT_FIELD ("rank_window_days", rank_window_days, 1461),
+  UINT_FIELD ("rank_min_days", rank_min_days, 365),
+  /* the seed has no crash guard, no trimming and no minimum trade */
+  UINT_FIELD ("crash_window_days", crash_window_days, 0),
+  DOUBLE_FIELD ("crash_margin_pct", crash_margin_pct, 10),
+  UINT_FIELD ("trim_above_cap", trim_above_cap, 0),
+  DOUBLE_FIELD ("trim_tolerance_pct", trim_tolerance_pct, 2),
+  DOUBLE_FIELD ("min_trade_pct", min_trade_pct, 0),
+  UINT_FIELD ("safety_first", safety_first, 0),
+  /* Kelly: half-Kelly of p = 0.55, b = 1.5, at most 25 % */
+  DOUBLE_FIELD ("kelly_default_win_rate", kelly_default_win_rate, 0.55),
+  DOUBLE_FIELD ("kelly_default_payoff", kelly_default_payoff, 1.5),
+  DOUBLE_FIELD ("kelly_fraction", kelly_fraction, 0.5),
+  DOUBLE_FIELD ("kelly_max_percent", kelly_max_percent, 25),
 };
 
 static const NumField alert_fields[] = {
-  DOUBLE_FIELD ("hf_warning", alert_hf_warning),
-  DOUBLE_FIELD ("hf_critical", alert_hf_critical),
-  DOUBLE_FIELD ("distance_warning", alert_distance_warning),
-  DOUBLE_FIELD ("cross_warning_below", alert_cross_warning_below),
-  DOUBLE_FIELD ("heat", alert_heat),
-  DOUBLE_FIELD ("price_move_pct", alert_price_move_pct),
-  DOUBLE_FIELD ("funding_high", alert_funding_high),
-  DOUBLE_FIELD ("funding_low", alert_funding_low),
-  DOUBLE_FIELD ("stale_intervals", alert_stale_intervals),
+  DOUBLE_FIELD ("hf_warning", alert_hf_warning, 1.5),
+  DOUBLE_FIELD ("hf_critical", alert_hf_critical, 1.25),
+  DOUBLE_FIELD ("distance_warning", alert_distance_warning, 25),
+  DOUBLE_FIELD ("cross_warning_below", alert_cross_warning_below, 40),
+  DOUBLE_FIELD ("heat", alert_heat, 100),
+  DOUBLE_FIELD ("price_move_pct", alert_price_move_pct, 10),
+  DOUBLE_FIELD ("funding_high", alert_funding_high, 0.05),
+  DOUBLE_FIELD ("funding_low", alert_funding_low, -0.03),
+  DOUBLE_FIELD ("stale_intervals", alert_stale_intervals, 3),
 };
+
+void
+_bt_rules_init_seed_fields (BtRules *rules)
+{
+  const NumField *tables[] = { threshold_fields, alert_fields };
+  const gsize sizes[] = { G_N_ELEMENTS (threshold_fields), G_N_ELEMENTS (alert_fields) };
+
+  for (guint t = 0; t < G_N_ELEMENTS (tables); t++)
+    for (gsize i = 0; i < sizes[t]; i++)
+      {
+        const NumField *field = &tables[t][i];
+
+        if (field->is_uint)
+          *_bt_rules_field_uint (rules, field) = (guint) field->seed;
+        else
+          *_bt_rules_field_double (rules, field) = field->seed;
+      }
+}
 
 /* ---- parsing of one value ---- */
 

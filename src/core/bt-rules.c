@@ -27,6 +27,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "bt-base.h"
+#include "bt-base-private.h"
 #include "bt-rules.h"
 #include "bt-rules-private.h"
 
@@ -52,54 +53,17 @@ static const BtCategory item_categories[BT_N_ITEMS] = {
 
 /* ---- names ---- */
 
-const char *
-bt_item_name (BtItem item)
-{
-  g_return_val_if_fail ((guint) item < BT_N_ITEMS, NULL);
-  return _bt_rules_item_names[item];
-}
-
-const char *
-bt_category_name (BtCategory category)
-{
-  g_return_val_if_fail ((guint) category < BT_N_CATEGORIES, NULL);
-  return _bt_rules_category_names[category];
-}
+BT_NAME_GETTER (bt_item_name, BtItem, _bt_rules_item_names, BT_N_ITEMS)
+BT_NAME_PARSER (bt_item_from_name, BtItem, _bt_rules_item_names, BT_N_ITEMS)
+BT_NAME_GETTER (bt_category_name, BtCategory, _bt_rules_category_names, BT_N_CATEGORIES)
+BT_NAME_PARSER (_bt_rules_category_from_name, BtCategory, _bt_rules_category_names,
+                BT_N_CATEGORIES)
 
 BtCategory
 bt_item_category (BtItem item)
 {
   g_return_val_if_fail ((guint) item < BT_N_ITEMS, BT_CATEGORY_CYCLE);
   return item_categories[item];
-}
-
-gboolean
-bt_item_from_name (const char *name,
-                   BtItem     *out)
-{
-  if (name == NULL)
-    return FALSE;
-  for (guint i = 0; i < BT_N_ITEMS; i++)
-    if (strcmp (_bt_rules_item_names[i], name) == 0)
-      {
-        if (out != NULL)
-          *out = (BtItem) i;
-        return TRUE;
-      }
-  return FALSE;
-}
-
-gboolean
-_bt_rules_category_from_name (const char *name,
-                              BtCategory *out)
-{
-  for (guint i = 0; i < BT_N_CATEGORIES; i++)
-    if (strcmp (_bt_rules_category_names[i], name) == 0)
-      {
-        *out = (BtCategory) i;
-        return TRUE;
-      }
-  return FALSE;
 }
 
 gboolean
@@ -133,26 +97,9 @@ band_init (BtBand       *band,
 
 const char *const _bt_rules_profile_names[BT_N_RULES_PROFILES] = { "adaptive", "seed-v5" };
 
-const char *
-bt_rules_profile_name (BtRulesProfile profile)
-{
-  g_return_val_if_fail ((guint) profile < BT_N_RULES_PROFILES, NULL);
-  return _bt_rules_profile_names[profile];
-}
-
-gboolean
-bt_rules_profile_from_name (const char     *name,
-                            BtRulesProfile *out)
-{
-  for (guint i = 0; name != NULL && i < BT_N_RULES_PROFILES; i++)
-    if (strcmp (_bt_rules_profile_names[i], name) == 0)
-      {
-        if (out != NULL)
-          *out = (BtRulesProfile) i;
-        return TRUE;
-      }
-  return FALSE;
-}
+BT_NAME_GETTER (bt_rules_profile_name, BtRulesProfile, _bt_rules_profile_names, BT_N_RULES_PROFILES)
+BT_NAME_PARSER (bt_rules_profile_from_name, BtRulesProfile, _bt_rules_profile_names,
+                BT_N_RULES_PROFILES)
 
 /* The seed's rule set ("Seed v5"): docs/rulebook.md as first written, the
  * baseline of every change recorded in docs/rulebook.md. */
@@ -161,6 +108,9 @@ init_seed_v5 (BtRules *rules)
 {
   memset (rules, 0, sizeof *rules);
   rules->profile = BT_RULES_PROFILE_SEED_V5;
+  /* §1 freshness, §2 composites, §5 decision thresholds, Kelly, §6 alert
+   * levels: the seed column of the field tables */
+  _bt_rules_init_seed_fields (rules);
 
   /* §2 bands: (value, score) knots */
   BAND_INIT (&rules->band[BT_ITEM_MVRV_Z_SCORE],
@@ -182,12 +132,6 @@ init_seed_v5 (BtRules *rules)
   BAND_INIT (&rules->band[BT_ITEM_LONG_SHORT_RATIO],
              0.8, 100, 1.0, 80, 1.5, 55, 2.0, 35, 3.0, 0);
 
-  /* §2 composites */
-  rules->ema_position_weight = 0.6;
-  rules->ema_alignment_weight = 0.4;
-  rules->bbw_window_days = 365;
-  rules->bbw_min_days = 60;
-
   /* §3 weights */
   rules->category_weight[BT_CATEGORY_CYCLE] = 50;
   rules->category_weight[BT_CATEGORY_MOMENTUM] = 20;
@@ -204,39 +148,13 @@ init_seed_v5 (BtRules *rules)
   rules->item_weight[BT_ITEM_EMA_SYSTEM] = 20;
   rules->item_weight[BT_ITEM_BBW] = 10;
 
-  /* §1 freshness */
-  rules->fresh_daily_days = 2;
-  rules->fresh_weekly_days = 8;
-  rules->fresh_monthly_days = 35;
-  rules->fresh_position_minutes = 15;
-
   /* §4 risk bands */
   BAND_INIT (&rules->health_factor_band,
              1.0, 0, 1.1, 10, 1.25, 30, 1.5, 60, 2.0, 85, 3.0, 100);
   BAND_INIT (&rules->distance_band,
              0, 0, 10, 10, 20, 30, 35, 60, 50, 85, 70, 100);
 
-  /* §5 decision */
-  rules->min_confidence = 50;
-  rules->circuit_risk = 30;
-  rules->low_market = 40;
-  rules->low_market_reduce_pct = 50;
-  rules->low_market_ema_max = 1e6;
-  rules->trend_exit_ema = -1e6;
-  rules->take_profit_ema_distance = 40;
-  rules->take_profit_rsi = 75;
-  rules->take_profit_reduce_pct = 25;
-  rules->entry_market = 50;
-  rules->entry_ema_min = -5;
-  rules->entry_ema_max = 15;
-  rules->entry_rsi = 55;
-  rules->entry_leverage = 1.0;
-  rules->add_market = 60;
-  rules->add_ema_min = -5;
-  rules->add_ema_max = 10;
-  rules->add_rsi = 45;
-
-  /* leverage ladder, scores descending */
+  /* §5 leverage ladder, scores descending */
   rules->ladder_n = 3;
   rules->ladder_score[0] = 80;
   rules->ladder_leverage[0] = 2.5;
@@ -244,41 +162,14 @@ init_seed_v5 (BtRules *rules)
   rules->ladder_leverage[1] = 2.0;
   rules->ladder_score[2] = 60;
   rules->ladder_leverage[2] = 1.5;
-  rules->ladder_floor_leverage = 1.0;
-  rules->max_leverage = 2.5;
-
-  /* Kelly: half-Kelly of p = 0.55, b = 1.5, at most 25 % */
-  rules->kelly_default_win_rate = 0.55;
-  rules->kelly_default_payoff = 1.5;
-  rules->kelly_fraction = 0.5;
-  rules->kelly_max_percent = 25;
 
   /* §6 alerts */
   for (guint k = 0; k < BT_N_ALERT_KINDS; k++)
     rules->alert_enabled[k] = TRUE;
-  rules->alert_hf_warning = 1.5;
-  rules->alert_hf_critical = 1.25;
-  rules->alert_distance_warning = 25;
   rules->alert_cross_n = 3;
   rules->alert_cross_levels[0] = 40;
   rules->alert_cross_levels[1] = 60;
   rules->alert_cross_levels[2] = 80;
-  rules->alert_cross_warning_below = 40;
-  rules->alert_heat = 100;
-  rules->alert_price_move_pct = 10;
-  rules->alert_funding_high = 0.05;
-  rules->alert_funding_low = -0.03;
-  rules->alert_stale_intervals = 3;
-
-  /* adaptive-band parameters (used only by items with band_rank) */
-  rules->rank_window_days = 1461;
-  rules->rank_min_days = 365;
-  /* the seed has no crash guard, no trimming and no minimum trade */
-  rules->crash_window_days = 0;
-  rules->crash_margin_pct = 10;
-  rules->trim_above_cap = 0;
-  rules->trim_tolerance_pct = 2;
-  rules->min_trade_pct = 0;
 }
 
 /* The adaptive profile: every change from the seed, each with the

@@ -2,7 +2,8 @@
  * score and confidence; position risk; the decision matrix and the Kelly
  * size (docs/rulebook.md §2–5).
  *
- * Choices made where docs/rulebook.md leaves room, all tested in test-scoring.c:
+ * Choices made where docs/rulebook.md leaves room, all tested in test-scoring.c
+ * and test-decide.c:
  *
  * - An item is present for scoring when its value is finite and its flag is
  *   OK or IMPORTED.  A STALE value keeps its raw value and flag in BtScores
@@ -99,6 +100,15 @@ value_of (const BtIndicatorTable *table,
           guint                   i)
 {
   return table->value[ind] != NULL ? table->value[ind][i] : NAN;
+}
+
+/* The value of IND on day I when present for scoring, else NAN. */
+static double
+present_value (const BtIndicatorTable *table,
+               BtIndicator             ind,
+               guint                   i)
+{
+  return is_present (table, ind, i) ? table->value[ind][i] : NAN;
 }
 
 static void
@@ -1041,15 +1051,13 @@ bt_decision_inputs_from_day (const BtIndicatorTable *table,
   /* SCORES parallels TABLE: one slot per day, as bt_scores_compute_all fills */
   out->market = scores[i].market;
   out->confidence = scores[i].confidence;
-  out->price = is_present (table, BT_IND_BTC_PRICE, i) ? table->value[BT_IND_BTC_PRICE][i] : NAN;
+  out->price = present_value (table, BT_IND_BTC_PRICE, i);
   out->ema144_distance = NAN;
   if (!isnan (out->price) && is_present (table, BT_IND_EMA_144_1D, i)
       && table->value[BT_IND_EMA_144_1D][i] > 0)
     out->ema144_distance = (out->price / table->value[BT_IND_EMA_144_1D][i] - 1) * 100;
-  out->rsi_daily = is_present (table, BT_IND_RSI_DAILY, i)
-                   ? table->value[BT_IND_RSI_DAILY][i] : NAN;
-  out->mvrv_z_score = is_present (table, BT_IND_MVRV_Z_SCORE, i)
-                      ? table->value[BT_IND_MVRV_Z_SCORE][i] : NAN;
+  out->rsi_daily = present_value (table, BT_IND_RSI_DAILY, i);
+  out->mvrv_z_score = present_value (table, BT_IND_MVRV_Z_SCORE, i);
   out->kelly_win_rate = NAN;
   out->kelly_payoff = NAN;
   out->worst_fall = NAN;

@@ -19,40 +19,32 @@ bt_import_batch_free (BtImportBatch *batch)
   g_free (batch);
 }
 
+static gpointer
+batch_from_row (sqlite3_stmt *stmt)
+{
+  BtImportBatch *b = g_new0 (BtImportBatch, 1);
+
+  b->id = sqlite3_column_int64 (stmt, 0);
+  b->file = _bt_store_column_dup_text (stmt, 1);
+  b->kind = _bt_store_column_dup_text (stmt, 2);
+  b->imported_at = sqlite3_column_int64 (stmt, 3);
+  b->rows = (guint64) sqlite3_column_int64 (stmt, 4);
+  b->first_day = _bt_store_column_day (stmt, 5);
+  b->last_day = _bt_store_column_day (stmt, 6);
+  return b;
+}
+
 GPtrArray *
 bt_store_list_batches (BtStore  *self,
                        GError  **error)
 {
-  g_autoptr(BtStoreStmt) stmt = NULL;
-  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) bt_import_batch_free);
-  int rc;
-
   g_return_val_if_fail (BT_IS_STORE (self), NULL);
 
-  stmt = _bt_store_prepare (self,
+  return _bt_store_collect (self, _("loading import batches"), error,
+                            batch_from_row, (GDestroyNotify) bt_import_batch_free,
                             "SELECT id, file, kind, imported_at, rows, first_day, last_day"
-                            " FROM import_batches ORDER BY id", error);
-  if (stmt == NULL)
-    return NULL;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      BtImportBatch *b = g_new0 (BtImportBatch, 1);
-
-      b->id = sqlite3_column_int64 (stmt, 0);
-      b->file = _bt_store_column_dup_text (stmt, 1);
-      b->kind = _bt_store_column_dup_text (stmt, 2);
-      b->imported_at = sqlite3_column_int64 (stmt, 3);
-      b->rows = (guint64) sqlite3_column_int64 (stmt, 4);
-      b->first_day = _bt_store_column_day (stmt, 5);
-      b->last_day = _bt_store_column_day (stmt, 6);
-      g_ptr_array_add (out, b);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      _bt_store_set_error (self, _("loading import batches"), error);
-      return NULL;
-    }
-  return g_steal_pointer (&out);
+                            " FROM import_batches ORDER BY id",
+                            "");
 }
 
 gint64
@@ -68,14 +60,9 @@ _bt_store_insert_batch (BtStore     *self,
                             error);
   if (stmt == NULL)
     return 0;
-  _bt_store_bind_text (stmt, 1, file);
-  _bt_store_bind_text (stmt, 2, kind);
-  sqlite3_bind_int64 (stmt, 3, _bt_store_now_unix ());
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    {
-      _bt_store_set_error (self, _("saving an import batch"), error);
-      return 0;
-    }
+  _bt_store_bind (stmt, "ssi", file, kind, _bt_store_now_unix ());
+  if (!_bt_store_step_done (self, stmt, _("saving an import batch"), error))
+    return 0;
   return sqlite3_last_insert_rowid (self->db);
 }
 
@@ -95,16 +82,12 @@ _bt_store_finish_batch (BtStore     *self,
                             " WHERE id = ?", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, (gint64) rows);
+  _bt_store_bind (stmt, "i--si", (gint64) rows, digest, id);
   if (first_day != BT_DAY_INVALID)
     _bt_store_bind_day (stmt, 2, first_day);
   if (last_day != BT_DAY_INVALID)
     _bt_store_bind_day (stmt, 3, last_day);
-  _bt_store_bind_text (stmt, 4, digest);
-  sqlite3_bind_int64 (stmt, 5, id);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    return _bt_store_set_error (self, _("saving an import batch"), error);
-  return TRUE;
+  return _bt_store_step_done (self, stmt, _("saving an import batch"), error);
 }
 
 gint64
@@ -113,19 +96,15 @@ _bt_store_find_batch_by_digest (BtStore     *self,
                                 GError     **error)
 {
   g_autoptr(BtStoreStmt) stmt = NULL;
-  int rc;
 
   stmt = _bt_store_prepare (self, "SELECT id FROM import_batches WHERE digest = ? ORDER BY id LIMIT 1",
                             error);
   if (stmt == NULL)
     return 0;
   _bt_store_bind_text (stmt, 1, digest);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    return sqlite3_column_int64 (stmt, 0);
-  if (rc != SQLITE_DONE)
-    _bt_store_set_error (self, _("loading import batches"), error);
-  return 0;
+  if (_bt_store_step_row (self, stmt, _("loading import batches"), NULL, error) != SQLITE_ROW)
+    return 0;
+  return sqlite3_column_int64 (stmt, 0);
 }
 
 /* The earliest day of batch ID's rows, BT_DAY_INVALID when it has none. */
@@ -184,11 +163,8 @@ bt_store_remove_batch (BtStore  *self,
       if (stmt == NULL)
         goto fail;
       sqlite3_bind_int64 (stmt, 1, id);
-      if (sqlite3_step (stmt) != SQLITE_DONE)
-        {
-          _bt_store_set_error (self, _("removing an import"), error);
-          goto fail;
-        }
+      if (!_bt_store_step_done (self, stmt, _("removing an import"), error))
+        goto fail;
       if (k == G_N_ELEMENTS (sql) - 1)
         found = sqlite3_changes (self->db) > 0;
     }

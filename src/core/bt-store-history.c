@@ -83,6 +83,35 @@ typedef struct
   GHashTable *batch_rank;      /* batch id → rank + 1 */
 } Precedence;
 
+/* Ranks the sources ORDER (a comma-separated list) names that have no rank
+ * yet, from *NEXT on. */
+static void
+rank_sources (Precedence *p,
+              const char *order,
+              guint      *next)
+{
+  g_auto(GStrv) names = g_strsplit (order, ",", -1);
+
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      BtSource s;
+
+      if (bt_source_from_name (g_strstrip (names[i]), &s) && p->source_rank[s] == G_MAXUINT8)
+        p->source_rank[s] = (guint8) (*next)++;
+    }
+}
+
+static void
+rank_batch (sqlite3_stmt *stmt,
+            gpointer      user_data)
+{
+  Precedence *p = user_data;
+  gint64 *id = g_new (gint64, 1);
+
+  *id = sqlite3_column_int64 (stmt, 0);
+  g_hash_table_insert (p->batch_rank, id, GUINT_TO_POINTER (g_hash_table_size (p->batch_rank) + 1));
+}
+
 static gboolean
 precedence_init (BtStore     *self,
                  Precedence  *p,
@@ -90,33 +119,16 @@ precedence_init (BtStore     *self,
 {
   g_autofree char *order = bt_store_dup_source_order (self, error);
   g_autoptr(BtStoreStmt) stmt = NULL;
-  g_auto(GStrv) names = NULL;
-  guint next = 0, rank = 0;
-  int rc;
+  guint next = 0;
 
   p->batch_rank = g_hash_table_new (g_int64_hash, g_int64_equal);
   if (order == NULL)
     return FALSE;
   for (guint s = 0; s < BT_N_SOURCES; s++)
     p->source_rank[s] = G_MAXUINT8;
-  names = g_strsplit (order, ",", -1);
-  for (guint i = 0; names[i] != NULL; i++)
-    {
-      BtSource s;
-
-      if (bt_source_from_name (g_strstrip (names[i]), &s) && p->source_rank[s] == G_MAXUINT8)
-        p->source_rank[s] = (guint8) next++;
-    }
+  rank_sources (p, order, &next);
   /* sources the order does not name follow, in the default order */
-  g_strfreev (names);
-  names = g_strsplit (default_source_order, ",", -1);
-  for (guint i = 0; names[i] != NULL; i++)
-    {
-      BtSource s;
-
-      if (bt_source_from_name (names[i], &s) && p->source_rank[s] == G_MAXUINT8)
-        p->source_rank[s] = (guint8) next++;
-    }
+  rank_sources (p, default_source_order, &next);
   for (guint s = 0; s < BT_N_SOURCES; s++)
     if (p->source_rank[s] == G_MAXUINT8)
       p->source_rank[s] = (guint8) next++;
@@ -124,16 +136,7 @@ precedence_init (BtStore     *self,
   stmt = _bt_store_prepare (self, "SELECT id FROM import_batches ORDER BY file, id", error);
   if (stmt == NULL)
     return FALSE;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gint64 *id = g_new (gint64, 1);
-
-      *id = sqlite3_column_int64 (stmt, 0);
-      g_hash_table_insert (p->batch_rank, id, GUINT_TO_POINTER (++rank));
-    }
-  if (rc != SQLITE_DONE)
-    return _bt_store_set_error (self, _("loading import batches"), error);
-  return TRUE;
+  return _bt_store_each_row (self, stmt, rank_batch, p, _("loading import batches"), error);
 }
 
 static void
@@ -612,17 +615,33 @@ bt_source_coverage_free (BtSourceCoverage *coverage)
   g_free (coverage);
 }
 
+static gpointer
+coverage_from_row (sqlite3_stmt *stmt)
+{
+  BtSourceCoverage *c;
+  BtSource source;
+
+  if (!bt_source_from_name ((const char *) sqlite3_column_text (stmt, 0), &source))
+    return NULL;
+  c = g_new0 (BtSourceCoverage, 1);
+  c->source = source;
+  c->batch = sqlite3_column_int64 (stmt, 1);
+  c->file = _bt_store_column_dup_text (stmt, 2);
+  c->first_day = bt_day_from_unix (sqlite3_column_int64 (stmt, 3));
+  c->last_day = bt_day_from_unix (sqlite3_column_int64 (stmt, 4));
+  c->n_days = (guint) sqlite3_column_int64 (stmt, 5);
+  c->full_candles = sqlite3_column_int (stmt, 6) != 0;
+  return c;
+}
+
 GPtrArray *
 bt_store_list_source_coverage (BtStore  *self,
                                GError  **error)
 {
-  g_autoptr(BtStoreStmt) stmt = NULL;
-  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) bt_source_coverage_free);
-  int rc;
-
   g_return_val_if_fail (BT_IS_STORE (self), NULL);
 
-  stmt = _bt_store_prepare (self,
+  return _bt_store_collect (self, _("loading candles"), error,
+                            coverage_from_row, (GDestroyNotify) bt_source_coverage_free,
                             "SELECT r.source, r.batch, b.file, min (r.t), max (r.t), count (DISTINCT r.t),"
                             "  max (r.full) FROM ("
                             "  SELECT source, batch, open_time AS t,"
@@ -631,34 +650,8 @@ bt_store_list_source_coverage (BtStore  *self,
                             "  UNION ALL SELECT source, batch, time, 0 FROM observations"
                             "   WHERE metric = 'price' AND value IS NOT NULL) AS r"
                             " LEFT JOIN import_batches AS b ON b.id = r.batch"
-                            " GROUP BY r.source, r.batch ORDER BY r.source, r.batch", error);
-  if (stmt == NULL)
-    return NULL;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      BtSourceCoverage *c = g_new0 (BtSourceCoverage, 1);
-      BtSource source;
-
-      if (!bt_source_from_name ((const char *) sqlite3_column_text (stmt, 0), &source))
-        {
-          g_free (c);
-          continue;
-        }
-      c->source = source;
-      c->batch = sqlite3_column_int64 (stmt, 1);
-      c->file = _bt_store_column_dup_text (stmt, 2);
-      c->first_day = bt_day_from_unix (sqlite3_column_int64 (stmt, 3));
-      c->last_day = bt_day_from_unix (sqlite3_column_int64 (stmt, 4));
-      c->n_days = (guint) sqlite3_column_int64 (stmt, 5);
-      c->full_candles = sqlite3_column_int (stmt, 6) != 0;
-      g_ptr_array_add (out, c);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      _bt_store_set_error (self, _("loading candles"), error);
-      return NULL;
-    }
-  return g_steal_pointer (&out);
+                            " GROUP BY r.source, r.batch ORDER BY r.source, r.batch",
+                            "");
 }
 
 static int

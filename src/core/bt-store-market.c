@@ -93,9 +93,7 @@ save_market_row (BtStore                *self,
   sqlite3_bind_text (stmt, col++, indicator_map_json (t, i, FALSE), -1, g_free);
   sqlite3_bind_int64 (stmt, col++, now);
   sqlite3_bind_int64 (stmt, col++, now);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    return _bt_store_set_error (self, _("saving market data"), error);
-  return TRUE;
+  return _bt_store_step_done (self, stmt, _("saving market data"), error);
 }
 
 gboolean
@@ -135,10 +133,9 @@ bt_store_save_market_data (BtStore                *self,
 static guint8
 flag_from_name (const char *name)
 {
-  for (guint f = 0; f < BT_N_FLAGS; f++)
-    if (g_strcmp0 (bt_flag_name (f), name) == 0)
-      return f;
-  return BT_FLAG_MISSING;
+  BtFlag f;
+
+  return bt_flag_from_name (name, &f) ? f : BT_FLAG_MISSING;
 }
 
 static guint8
@@ -146,7 +143,7 @@ source_from_name (const char *name)
 {
   BtSource s;
 
-  return name != NULL && bt_source_from_name (name, &s) ? s : BT_SOURCE_NONE;
+  return bt_source_from_name (name, &s) ? s : BT_SOURCE_NONE;
 }
 
 static double
@@ -247,8 +244,8 @@ bt_store_get_market_day (BtStore  *self,
 {
   g_autoptr(BtStoreStmt) stmt = NULL;
   g_autoptr(JsonParser) parser = NULL;
+  g_autofree char *missing = NULL;
   char buf[16];
-  int rc;
 
   g_return_val_if_fail (BT_IS_STORE (self), NULL);
 
@@ -256,18 +253,9 @@ bt_store_get_market_day (BtStore  *self,
   if (stmt == NULL)
     return NULL;
   _bt_store_bind_day (stmt, 1, day);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_DONE)
-    {
-      g_set_error (error, BT_STORE_ERROR, BT_STORE_ERROR_NOT_FOUND,
-                   _("No market data for %s"), bt_day_format (day, buf));
-      return NULL;
-    }
-  if (rc != SQLITE_ROW)
-    {
-      _bt_store_set_error (self, _("reading market data"), error);
-      return NULL;
-    }
+  missing = g_strdup_printf (_("No market data for %s"), bt_day_format (day, buf));
+  if (_bt_store_step_row (self, stmt, _("reading market data"), missing, error) != SQLITE_ROW)
+    return NULL;
   parser = json_parser_new_immutable ();
   return market_day_from_row (stmt, parser);
 }
@@ -317,6 +305,21 @@ bt_store_get_day_range (BtStore  *self,
   return market_day_range (self, first, last, error);
 }
 
+typedef struct
+{
+  GPtrArray  *days;
+  JsonParser *parser;
+} MarketDays;
+
+static void
+add_market_day (sqlite3_stmt *stmt,
+                gpointer      user_data)
+{
+  MarketDays *m = user_data;
+
+  g_ptr_array_add (m->days, market_day_from_row (stmt, m->parser));
+}
+
 GPtrArray *
 bt_store_list_market_days (BtStore  *self,
                            BtDay     from,
@@ -326,23 +329,15 @@ bt_store_list_market_days (BtStore  *self,
   g_autoptr(BtStoreStmt) stmt = NULL;
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   g_autoptr(GPtrArray) days = g_ptr_array_new_with_free_func (g_object_unref);
-  int rc;
 
   g_return_val_if_fail (BT_IS_STORE (self), NULL);
 
   stmt = _bt_store_prepare (self, self->market_range_sql, error);
   if (stmt == NULL)
     return NULL;
-  if (from != BT_DAY_INVALID)
-    _bt_store_bind_day (stmt, 1, from);
-  if (to != BT_DAY_INVALID)
-    _bt_store_bind_day (stmt, 2, to);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (days, market_day_from_row (stmt, parser));
-  if (rc != SQLITE_DONE)
-    {
-      _bt_store_set_error (self, _("reading market data"), error);
-      return NULL;
-    }
+  _bt_store_bind_day_range (stmt, from, to);
+  if (!_bt_store_each_row (self, stmt, add_market_day, &(MarketDays) { days, parser },
+                           _("reading market data"), error))
+    return NULL;
   return g_steal_pointer (&days);
 }

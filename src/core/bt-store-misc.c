@@ -30,20 +30,13 @@ bt_store_add_wallet (BtStore     *self,
                      const char  *label,
                      GError     **error)
 {
-  g_autoptr(BtStoreStmt) stmt = NULL;
-
   g_return_val_if_fail (BT_IS_STORE (self), FALSE);
   g_return_val_if_fail (address != NULL, FALSE);
 
-  stmt = _bt_store_prepare (self,
+  return _bt_store_execute (self, _("saving a wallet"), error,
                             "INSERT INTO wallets (address, label, added_at) VALUES (?, ?, ?) "
-                            "ON CONFLICT (address) DO UPDATE SET label = excluded.label", error);
-  if (stmt == NULL)
-    return FALSE;
-  _bt_store_bind_text (stmt, 1, address);
-  _bt_store_bind_text (stmt, 2, label);
-  sqlite3_bind_int64 (stmt, 3, _bt_store_now_unix ());
-  return _bt_store_step_in_transaction (self, stmt, _("saving a wallet"), error);
+                            "ON CONFLICT (address) DO UPDATE SET label = excluded.label",
+                            "ssi", address, label, _bt_store_now_unix ());
 }
 
 gboolean
@@ -52,6 +45,7 @@ bt_store_remove_wallet (BtStore     *self,
                         GError     **error)
 {
   g_autoptr(BtStoreStmt) stmt = NULL;
+  g_autofree char *missing = NULL;
 
   g_return_val_if_fail (BT_IS_STORE (self), FALSE);
   g_return_val_if_fail (address != NULL, FALSE);
@@ -60,46 +54,32 @@ bt_store_remove_wallet (BtStore     *self,
   if (stmt == NULL)
     return FALSE;
   _bt_store_bind_text (stmt, 1, address);
-  if (!_bt_store_step_in_transaction (self, stmt, _("removing a wallet"), error))
-    return FALSE;
-  if (sqlite3_changes (self->db) == 0)
-    {
-      g_set_error (error, BT_STORE_ERROR, BT_STORE_ERROR_NOT_FOUND,
-                   _("The wallet %s is not in the list"), address);
-      return FALSE;
-    }
-  return TRUE;
+  missing = g_strdup_printf (_("The wallet %s is not in the list"), address);
+  return _bt_store_step_change_in_transaction (self, stmt, _("removing a wallet"), missing, error);
+}
+
+static gpointer
+wallet_from_row (sqlite3_stmt *stmt)
+{
+  BtWallet *w = g_new0 (BtWallet, 1);
+
+  w->address = _bt_store_column_dup_text (stmt, 0);
+  w->label = _bt_store_column_dup_text (stmt, 1);
+  w->added_at = sqlite3_column_int64 (stmt, 2);
+  return w;
 }
 
 GPtrArray *
 bt_store_list_wallets (BtStore  *self,
                        GError  **error)
 {
-  g_autoptr(BtStoreStmt) stmt = NULL;
-  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func ((GDestroyNotify) bt_wallet_free);
-  int rc;
-
   g_return_val_if_fail (BT_IS_STORE (self), NULL);
 
-  stmt = _bt_store_prepare (self, "SELECT address, label, added_at FROM wallets"
-                            " ORDER BY added_at, address", error);
-  if (stmt == NULL)
-    return NULL;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      BtWallet *w = g_new0 (BtWallet, 1);
-
-      w->address = _bt_store_column_dup_text (stmt, 0);
-      w->label = _bt_store_column_dup_text (stmt, 1);
-      w->added_at = sqlite3_column_int64 (stmt, 2);
-      g_ptr_array_add (list, w);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      _bt_store_set_error (self, _("reading wallets"), error);
-      return NULL;
-    }
-  return g_steal_pointer (&list);
+  return _bt_store_collect (self, _("reading wallets"), error,
+                            wallet_from_row, (GDestroyNotify) bt_wallet_free,
+                            "SELECT address, label, added_at FROM wallets"
+                            " ORDER BY added_at, address",
+                            "");
 }
 
 /* ---- positions ----------------------------------------------------------- */
@@ -114,37 +94,23 @@ bt_store_insert_position (BtStore     *self,
                           BtPosition  *position,
                           GError     **error)
 {
-  g_autoptr(BtStoreStmt) stmt = NULL;
   const BtPositionData *d;
 
   g_return_val_if_fail (BT_IS_STORE (self), FALSE);
   g_return_val_if_fail (BT_IS_POSITION (position), FALSE);
 
   d = bt_position_get_data (position);
-  stmt = _bt_store_prepare (self, "INSERT INTO positions (" POSITION_COLUMNS ", updated_at)"
-                            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", error);
-  if (stmt == NULL)
-    return FALSE;
-  _bt_store_bind_text (stmt, 1, bt_position_get_wallet (position));
-  sqlite3_bind_int64 (stmt, 2, d->timestamp);
-  _bt_store_bind_double (stmt, 3, d->btc_amount);
-  _bt_store_bind_double (stmt, 4, d->entry_price);
-  _bt_store_bind_double (stmt, 5, d->leverage);
-  _bt_store_bind_double (stmt, 6, d->collateral_usd);
-  _bt_store_bind_double (stmt, 7, d->debt_usd);
-  _bt_store_bind_double (stmt, 8, d->health_factor);
-  _bt_store_bind_double (stmt, 9, d->liquidation_price);
-  _bt_store_bind_double (stmt, 10, d->liquidation_threshold);
-  _bt_store_bind_double (stmt, 11, d->ltv);
-  _bt_store_bind_double (stmt, 12, d->liquidation_distance);
-  _bt_store_bind_double (stmt, 13, d->portfolio_value);
-  _bt_store_bind_double (stmt, 14, d->unrealized_pnl);
-  _bt_store_bind_double (stmt, 15, d->risk_score);
-  sqlite3_bind_int64 (stmt, 16, _bt_store_now_unix ());
-  return _bt_store_step_in_transaction (self, stmt, _("saving a position"), error);
+  return _bt_store_execute (self, _("saving a position"), error,
+                            "INSERT INTO positions (" POSITION_COLUMNS ", updated_at)"
+                            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            "siddddddddddddddi", bt_position_get_wallet (position), d->timestamp,
+                            d->btc_amount, d->entry_price, d->leverage, d->collateral_usd, d->debt_usd,
+                            d->health_factor, d->liquidation_price, d->liquidation_threshold, d->ltv,
+                            d->liquidation_distance, d->portfolio_value, d->unrealized_pnl,
+                            d->risk_score, _bt_store_now_unix ());
 }
 
-static BtPosition *
+static gpointer
 position_from_row (sqlite3_stmt *stmt)
 {
   BtPositionData d;
@@ -171,27 +137,15 @@ GPtrArray *
 bt_store_list_latest_positions (BtStore  *self,
                                 GError  **error)
 {
-  g_autoptr(BtStoreStmt) stmt = NULL;
-  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func (g_object_unref);
-  int rc;
-
   g_return_val_if_fail (BT_IS_STORE (self), NULL);
 
   /* the latest snapshot per wallet; the highest id breaks timestamp ties */
-  stmt = _bt_store_prepare (self,
+  return _bt_store_collect (self, _("reading positions"), error,
+                            position_from_row, g_object_unref,
                             "SELECT " POSITION_COLUMNS " FROM positions p WHERE id ="
                             " (SELECT id FROM positions q WHERE q.wallet = p.wallet"
-                            "  ORDER BY timestamp DESC, id DESC LIMIT 1) ORDER BY wallet", error);
-  if (stmt == NULL)
-    return NULL;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (list, position_from_row (stmt));
-  if (rc != SQLITE_DONE)
-    {
-      _bt_store_set_error (self, _("reading positions"), error);
-      return NULL;
-    }
-  return g_steal_pointer (&list);
+                            "  ORDER BY timestamp DESC, id DESC LIMIT 1) ORDER BY wallet",
+                            "");
 }
 
 BtPosition *
@@ -200,7 +154,7 @@ bt_store_get_latest_position (BtStore     *self,
                               GError     **error)
 {
   g_autoptr(BtStoreStmt) stmt = NULL;
-  int rc;
+  g_autofree char *missing = NULL;
 
   g_return_val_if_fail (BT_IS_STORE (self), NULL);
   g_return_val_if_fail (wallet != NULL, NULL);
@@ -210,15 +164,10 @@ bt_store_get_latest_position (BtStore     *self,
   if (stmt == NULL)
     return NULL;
   _bt_store_bind_text (stmt, 1, wallet);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    return position_from_row (stmt);
-  if (rc == SQLITE_DONE)
-    g_set_error (error, BT_STORE_ERROR, BT_STORE_ERROR_NOT_FOUND,
-                 _("No position recorded for the wallet %s"), wallet);
-  else
-    _bt_store_set_error (self, _("reading positions"), error);
-  return NULL;
+  missing = g_strdup_printf (_("No position recorded for the wallet %s"), wallet);
+  if (_bt_store_step_row (self, stmt, _("reading positions"), missing, error) != SQLITE_ROW)
+    return NULL;
+  return position_from_row (stmt);
 }
 
 /* ---- portfolio history --------------------------------------------------- */
@@ -228,24 +177,30 @@ bt_store_upsert_portfolio_point (BtStore                *self,
                                  const BtPortfolioPoint *p,
                                  GError                **error)
 {
-  g_autoptr(BtStoreStmt) stmt = NULL;
-
   g_return_val_if_fail (BT_IS_STORE (self), FALSE);
   g_return_val_if_fail (p != NULL && p->date != BT_DAY_INVALID, FALSE);
 
-  stmt = _bt_store_prepare (self,
+  return _bt_store_execute (self, _("saving the portfolio history"), error,
                             "INSERT OR REPLACE INTO portfolio_history (date, portfolio_value,"
                             " btc_price, total_return_pct, leverage, drawdown_pct)"
-                            " VALUES (?, ?, ?, ?, ?, ?)", error);
-  if (stmt == NULL)
-    return FALSE;
-  _bt_store_bind_day (stmt, 1, p->date);
-  _bt_store_bind_double (stmt, 2, p->portfolio_value);
-  _bt_store_bind_double (stmt, 3, p->btc_price);
-  _bt_store_bind_double (stmt, 4, p->total_return_pct);
-  _bt_store_bind_double (stmt, 5, p->leverage);
-  _bt_store_bind_double (stmt, 6, p->drawdown_pct);
-  return _bt_store_step_in_transaction (self, stmt, _("saving the portfolio history"), error);
+                            " VALUES (?, ?, ?, ?, ?, ?)",
+                            "Dddddd", p->date, p->portfolio_value, p->btc_price, p->total_return_pct,
+                            p->leverage, p->drawdown_pct);
+}
+
+static void
+append_portfolio_point (sqlite3_stmt *stmt,
+                        gpointer      user_data)
+{
+  BtPortfolioPoint p;
+
+  p.date = _bt_store_column_day (stmt, 0);
+  p.portfolio_value = _bt_store_column_double (stmt, 1);
+  p.btc_price = _bt_store_column_double (stmt, 2);
+  p.total_return_pct = _bt_store_column_double (stmt, 3);
+  p.leverage = _bt_store_column_double (stmt, 4);
+  p.drawdown_pct = _bt_store_column_double (stmt, 5);
+  g_array_append_val ((GArray *) user_data, p);
 }
 
 GArray *
@@ -256,7 +211,6 @@ bt_store_list_portfolio_history (BtStore  *self,
 {
   g_autoptr(BtStoreStmt) stmt = NULL;
   g_autoptr(GArray) list = g_array_new (FALSE, FALSE, sizeof (BtPortfolioPoint));
-  int rc;
 
   g_return_val_if_fail (BT_IS_STORE (self), NULL);
 
@@ -267,27 +221,10 @@ bt_store_list_portfolio_history (BtStore  *self,
                             " ORDER BY date", error);
   if (stmt == NULL)
     return NULL;
-  if (from != BT_DAY_INVALID)
-    _bt_store_bind_day (stmt, 1, from);
-  if (to != BT_DAY_INVALID)
-    _bt_store_bind_day (stmt, 2, to);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      BtPortfolioPoint p;
-
-      p.date = _bt_store_column_day (stmt, 0);
-      p.portfolio_value = _bt_store_column_double (stmt, 1);
-      p.btc_price = _bt_store_column_double (stmt, 2);
-      p.total_return_pct = _bt_store_column_double (stmt, 3);
-      p.leverage = _bt_store_column_double (stmt, 4);
-      p.drawdown_pct = _bt_store_column_double (stmt, 5);
-      g_array_append_val (list, p);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      _bt_store_set_error (self, _("reading the portfolio history"), error);
-      return NULL;
-    }
+  _bt_store_bind_day_range (stmt, from, to);
+  if (!_bt_store_each_row (self, stmt, append_portfolio_point, list,
+                           _("reading the portfolio history"), error))
+    return NULL;
   return g_steal_pointer (&list);
 }
 
@@ -303,23 +240,14 @@ bt_store_insert_alert (BtStore      *self,
                        gint64        created_at,
                        GError      **error)
 {
-  g_autoptr(BtStoreStmt) stmt = NULL;
-
   g_return_val_if_fail (BT_IS_STORE (self), 0);
   g_return_val_if_fail (kind < BT_N_ALERT_KINDS && severity < BT_N_SEVERITIES, 0);
 
-  stmt = _bt_store_prepare (self,
-                            "INSERT INTO alerts (kind, key, severity, message, vals, created_at)"
-                            " VALUES (?, ?, ?, ?, ?, ?)", error);
-  if (stmt == NULL)
-    return 0;
-  sqlite3_bind_text (stmt, 1, bt_alert_kind_name (kind), -1, SQLITE_STATIC);
-  _bt_store_bind_text (stmt, 2, key);
-  sqlite3_bind_text (stmt, 3, bt_severity_name (severity), -1, SQLITE_STATIC);
-  _bt_store_bind_text (stmt, 4, message);
-  _bt_store_bind_text (stmt, 5, values_json);
-  sqlite3_bind_int64 (stmt, 6, created_at);
-  if (!_bt_store_step_in_transaction (self, stmt, _("saving an alert"), error))
+  if (!_bt_store_execute (self, _("saving an alert"), error,
+                          "INSERT INTO alerts (kind, key, severity, message, vals, created_at)"
+                          " VALUES (?, ?, ?, ?, ?, ?)",
+                          "SsSssi", bt_alert_kind_name (kind), key, bt_severity_name (severity),
+                          message, values_json, created_at))
     return 0;
   return sqlite3_last_insert_rowid (self->db);
 }
@@ -327,10 +255,27 @@ bt_store_insert_alert (BtStore      *self,
 static BtSeverity
 severity_from_name (const char *name)
 {
-  for (guint s = 0; s < BT_N_SEVERITIES; s++)
-    if (g_strcmp0 (bt_severity_name (s), name) == 0)
-      return s;
-  return BT_SEVERITY_INFO;
+  BtSeverity s;
+
+  return bt_severity_from_name (name, &s) ? s : BT_SEVERITY_INFO;
+}
+
+static gpointer
+alert_from_row (sqlite3_stmt *stmt)
+{
+  BtAlertKind kind = BT_ALERT_HEALTH_FACTOR;
+  const char *kind_name = (const char *) sqlite3_column_text (stmt, 1);
+
+  if (kind_name == NULL || !bt_alert_kind_from_name (kind_name, &kind))
+    return NULL;
+  return bt_alert_new (sqlite3_column_int64 (stmt, 0), kind,
+                       (const char *) sqlite3_column_text (stmt, 2),
+                       severity_from_name ((const char *) sqlite3_column_text (stmt, 3)),
+                       (const char *) sqlite3_column_text (stmt, 4),
+                       (const char *) sqlite3_column_text (stmt, 5),
+                       sqlite3_column_int64 (stmt, 6),
+                       sqlite3_column_int64 (stmt, 7),
+                       sqlite3_column_int64 (stmt, 8));
 }
 
 GPtrArray *
@@ -338,42 +283,15 @@ bt_store_list_alerts (BtStore   *self,
                       gboolean   active_only,
                       GError   **error)
 {
-  g_autoptr(BtStoreStmt) stmt = NULL;
-  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func (g_object_unref);
-  int rc;
-
   g_return_val_if_fail (BT_IS_STORE (self), NULL);
 
-  stmt = _bt_store_prepare (self,
+  return _bt_store_collect (self, _("reading alerts"), error,
+                            alert_from_row, g_object_unref,
                             "SELECT id, kind, key, severity, message, vals, created_at,"
                             " acknowledged_at, cleared_at FROM alerts"
                             " WHERE ?1 = 0 OR (acknowledged_at IS NULL AND cleared_at IS NULL)"
-                            " ORDER BY created_at DESC, id DESC", error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_int (stmt, 1, active_only ? 1 : 0);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      BtAlertKind kind = BT_ALERT_HEALTH_FACTOR;
-      const char *kind_name = (const char *) sqlite3_column_text (stmt, 1);
-
-      if (kind_name == NULL || !bt_alert_kind_from_name (kind_name, &kind))
-        continue;
-      g_ptr_array_add (list, bt_alert_new (sqlite3_column_int64 (stmt, 0), kind,
-                                           (const char *) sqlite3_column_text (stmt, 2),
-                                           severity_from_name ((const char *) sqlite3_column_text (stmt, 3)),
-                                           (const char *) sqlite3_column_text (stmt, 4),
-                                           (const char *) sqlite3_column_text (stmt, 5),
-                                           sqlite3_column_int64 (stmt, 6),
-                                           sqlite3_column_int64 (stmt, 7),
-                                           sqlite3_column_int64 (stmt, 8)));
-    }
-  if (rc != SQLITE_DONE)
-    {
-      _bt_store_set_error (self, _("reading alerts"), error);
-      return NULL;
-    }
-  return g_steal_pointer (&list);
+                            " ORDER BY created_at DESC, id DESC",
+                            "b", active_only);
 }
 
 static gboolean
@@ -382,20 +300,13 @@ alert_exists (BtStore  *self,
               GError  **error)
 {
   g_autoptr(BtStoreStmt) stmt = _bt_store_prepare (self, "SELECT 1 FROM alerts WHERE id = ?", error);
-  int rc;
+  g_autofree char *missing = NULL;
 
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    return TRUE;
-  if (rc == SQLITE_DONE)
-    g_set_error (error, BT_STORE_ERROR, BT_STORE_ERROR_NOT_FOUND,
-                 _("There is no alert %lld"), (long long) id);
-  else
-    _bt_store_set_error (self, _("reading alerts"), error);
-  return FALSE;
+  missing = g_strdup_printf (_("There is no alert %lld"), (long long) id);
+  return _bt_store_step_row (self, stmt, _("reading alerts"), missing, error) == SQLITE_ROW;
 }
 
 static gboolean
@@ -405,16 +316,9 @@ set_alert_time (BtStore     *self,
                 gint64       when,
                 GError     **error)
 {
-  g_autoptr(BtStoreStmt) stmt = NULL;
-
   if (!alert_exists (self, id, error))
     return FALSE;
-  stmt = _bt_store_prepare (self, sql, error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, when);
-  sqlite3_bind_int64 (stmt, 2, id);
-  return _bt_store_step_in_transaction (self, stmt, _("updating an alert"), error);
+  return _bt_store_execute (self, _("updating an alert"), error, sql, "ii", when, id);
 }
 
 gboolean
@@ -446,16 +350,11 @@ bt_store_acknowledge_all_alerts (BtStore  *self,
                                  gint64    when,
                                  GError  **error)
 {
-  g_autoptr(BtStoreStmt) stmt = NULL;
-
   g_return_val_if_fail (BT_IS_STORE (self), -1);
 
-  stmt = _bt_store_prepare (self, "UPDATE alerts SET acknowledged_at = ? WHERE acknowledged_at IS NULL",
-                            error);
-  if (stmt == NULL)
-    return -1;
-  sqlite3_bind_int64 (stmt, 1, when);
-  if (!_bt_store_step_in_transaction (self, stmt, _("updating alerts"), error))
+  if (!_bt_store_execute (self, _("updating alerts"), error,
+                          "UPDATE alerts SET acknowledged_at = ? WHERE acknowledged_at IS NULL",
+                          "i", when))
     return -1;
   return sqlite3_changes (self->db);
 }
@@ -468,19 +367,13 @@ bt_store_put_report (BtStore     *self,
                      const char  *text,
                      GError     **error)
 {
-  g_autoptr(BtStoreStmt) stmt = NULL;
-
   g_return_val_if_fail (BT_IS_STORE (self), FALSE);
   g_return_val_if_fail (text != NULL, FALSE);
 
-  stmt = _bt_store_prepare (self, "INSERT OR REPLACE INTO reports (date, text, created_at)"
-                            " VALUES (?, ?, ?)", error);
-  if (stmt == NULL)
-    return FALSE;
-  _bt_store_bind_day (stmt, 1, day);
-  _bt_store_bind_text (stmt, 2, text);
-  sqlite3_bind_int64 (stmt, 3, _bt_store_now_unix ());
-  return _bt_store_step_in_transaction (self, stmt, _("saving a report"), error);
+  return _bt_store_execute (self, _("saving a report"), error,
+                            "INSERT OR REPLACE INTO reports (date, text, created_at)"
+                            " VALUES (?, ?, ?)",
+                            "Dsi", day, text, _bt_store_now_unix ());
 }
 
 char *
@@ -489,8 +382,8 @@ bt_store_dup_report (BtStore  *self,
                      GError  **error)
 {
   g_autoptr(BtStoreStmt) stmt = NULL;
+  g_autofree char *missing = NULL;
   char buf[16];
-  int rc;
 
   g_return_val_if_fail (BT_IS_STORE (self), NULL);
 
@@ -498,15 +391,10 @@ bt_store_dup_report (BtStore  *self,
   if (stmt == NULL)
     return NULL;
   _bt_store_bind_day (stmt, 1, day);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    return _bt_store_column_dup_text (stmt, 0);
-  if (rc == SQLITE_DONE)
-    g_set_error (error, BT_STORE_ERROR, BT_STORE_ERROR_NOT_FOUND,
-                 _("No report for %s"), bt_day_format (day, buf));
-  else
-    _bt_store_set_error (self, _("reading reports"), error);
-  return NULL;
+  missing = g_strdup_printf (_("No report for %s"), bt_day_format (day, buf));
+  if (_bt_store_step_row (self, stmt, _("reading reports"), missing, error) != SQLITE_ROW)
+    return NULL;
+  return _bt_store_column_dup_text (stmt, 0);
 }
 
 /* ---- source status ------------------------------------------------------- */
@@ -537,11 +425,9 @@ bt_store_get_source_status (BtStore         *self,
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, bt_source_name (source), -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_DONE)
-    return TRUE;
+  rc = _bt_store_step_row (self, stmt, _("reading source status"), NULL, error);
   if (rc != SQLITE_ROW)
-    return _bt_store_set_error (self, _("reading source status"), error);
+    return rc == SQLITE_DONE;
   status->last_success = sqlite3_column_int64 (stmt, 0);
   status->last_failure = sqlite3_column_int64 (stmt, 1);
   status->failing_since = sqlite3_column_int64 (stmt, 2);
@@ -556,24 +442,16 @@ bt_store_put_source_status (BtStore               *self,
                             const BtSourceStatus  *status,
                             GError               **error)
 {
-  g_autoptr(BtStoreStmt) stmt = NULL;
-
   g_return_val_if_fail (BT_IS_STORE (self), FALSE);
   g_return_val_if_fail (status != NULL && status->source < BT_N_SOURCES, FALSE);
 
-  stmt = _bt_store_prepare (self, "INSERT OR REPLACE INTO source_status (source, last_success,"
+  return _bt_store_execute (self, _("saving source status"), error,
+                            "INSERT OR REPLACE INTO source_status (source, last_success,"
                             " last_failure, failing_since, last_error, cursor, stale)"
-                            " VALUES (?, ?, ?, ?, ?, ?, ?)", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, bt_source_name (status->source), -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, status->last_success);
-  sqlite3_bind_int64 (stmt, 3, status->last_failure);
-  sqlite3_bind_int64 (stmt, 4, status->failing_since);
-  _bt_store_bind_text (stmt, 5, status->last_error);
-  _bt_store_bind_text (stmt, 6, status->cursor);
-  sqlite3_bind_int (stmt, 7, status->stale ? 1 : 0);
-  return _bt_store_step_in_transaction (self, stmt, _("saving source status"), error);
+                            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                            "siiissb", bt_source_name (status->source), status->last_success,
+                            status->last_failure, status->failing_since, status->last_error,
+                            status->cursor, status->stale);
 }
 
 /* ---- settings ------------------------------------------------------------ */
@@ -584,7 +462,6 @@ bt_store_dup_setting (BtStore     *self,
                       GError     **error)
 {
   g_autoptr(BtStoreStmt) stmt = NULL;
-  int rc;
 
   g_return_val_if_fail (BT_IS_STORE (self), NULL);
   g_return_val_if_fail (key != NULL, NULL);
@@ -593,12 +470,9 @@ bt_store_dup_setting (BtStore     *self,
   if (stmt == NULL)
     return NULL;
   _bt_store_bind_text (stmt, 1, key);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    return _bt_store_column_dup_text (stmt, 0);
-  if (rc != SQLITE_DONE)
-    _bt_store_set_error (self, _("reading settings"), error);
-  return NULL;
+  if (_bt_store_step_row (self, stmt, _("reading settings"), NULL, error) != SQLITE_ROW)
+    return NULL;
+  return _bt_store_column_dup_text (stmt, 0);
 }
 
 gboolean
@@ -607,19 +481,13 @@ bt_store_set_setting (BtStore     *self,
                       const char  *value,
                       GError     **error)
 {
-  g_autoptr(BtStoreStmt) stmt = NULL;
-
   g_return_val_if_fail (BT_IS_STORE (self), FALSE);
   g_return_val_if_fail (key != NULL, FALSE);
 
   if (value == NULL)
-    stmt = _bt_store_prepare (self, "DELETE FROM settings WHERE key = ?", error);
-  else
-    stmt = _bt_store_prepare (self, "INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", error);
-  if (stmt == NULL)
-    return FALSE;
-  _bt_store_bind_text (stmt, 1, key);
-  if (value != NULL)
-    _bt_store_bind_text (stmt, 2, value);
-  return _bt_store_step_in_transaction (self, stmt, _("saving settings"), error);
+    return _bt_store_execute (self, _("saving settings"), error,
+                              "DELETE FROM settings WHERE key = ?", "s", key);
+  return _bt_store_execute (self, _("saving settings"), error,
+                            "INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)",
+                            "ss", key, value);
 }

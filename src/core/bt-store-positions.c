@@ -106,8 +106,8 @@ bt_store_save_manual_position (BtStore                *self,
 {
   g_autoptr(BtStoreStmt) stmt = NULL;
   g_autofree char *name = NULL;
+  g_autofree char *missing = NULL;
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-  gint64 id;
 
   g_return_val_if_fail (BT_IS_STORE (self), 0);
   g_return_val_if_fail (position != NULL, 0);
@@ -128,33 +128,20 @@ bt_store_save_manual_position (BtStore                *self,
                               " updated_at = ? WHERE id = ?", error);
   if (stmt == NULL)
     return 0;
-  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
-  _bt_store_bind_double (stmt, 2, position->collateral_btc);
-  _bt_store_bind_double (stmt, 3, position->collateral_usd);
-  sqlite3_bind_double (stmt, 4, position->debt_usd);
-  sqlite3_bind_double (stmt, 5, position->liquidation_threshold);
-  sqlite3_bind_int64 (stmt, 6, now);
-  sqlite3_bind_int64 (stmt, 7, position->id == 0 ? now : position->id);
-
-  if (!_bt_store_begin (self, error))
-    return 0;
-  if (sqlite3_step (stmt) != SQLITE_DONE)
+  /* debt and threshold are finite after the check */
+  _bt_store_bind (stmt, "sddddii", name, position->collateral_btc, position->collateral_usd,
+                  position->debt_usd, position->liquidation_threshold, now,
+                  position->id == 0 ? now : position->id);
+  if (position->id == 0)
     {
-      _bt_store_set_error (self, _("saving a position"), error);
-      _bt_store_rollback (self, NULL);
-      return 0;
+      if (!_bt_store_step_in_transaction (self, stmt, _("saving a position"), error))
+        return 0;
+      return sqlite3_last_insert_rowid (_bt_store_get_handle (self));
     }
-  if (position->id != 0 && sqlite3_changes (_bt_store_get_handle (self)) == 0)
-    {
-      _bt_store_rollback (self, NULL);
-      g_set_error (error, BT_STORE_ERROR, BT_STORE_ERROR_NOT_FOUND,
-                   _("There is no saved position %lld"), (long long) position->id);
-      return 0;
-    }
-  id = position->id != 0 ? position->id : sqlite3_last_insert_rowid (_bt_store_get_handle (self));
-  if (!_bt_store_commit (self, error))
+  missing = g_strdup_printf (_("There is no saved position %lld"), (long long) position->id);
+  if (!_bt_store_step_change_in_transaction (self, stmt, _("saving a position"), missing, error))
     return 0;
-  return id;
+  return position->id;
 }
 
 gboolean
@@ -163,6 +150,7 @@ bt_store_remove_manual_position (BtStore  *self,
                                  GError  **error)
 {
   g_autoptr(BtStoreStmt) stmt = NULL;
+  g_autofree char *missing = NULL;
 
   g_return_val_if_fail (BT_IS_STORE (self), FALSE);
 
@@ -170,57 +158,35 @@ bt_store_remove_manual_position (BtStore  *self,
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, id);
-  if (!_bt_store_begin (self, error))
-    return FALSE;
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    {
-      _bt_store_set_error (self, _("removing a position"), error);
-      _bt_store_rollback (self, NULL);
-      return FALSE;
-    }
-  if (sqlite3_changes (_bt_store_get_handle (self)) == 0)
-    {
-      _bt_store_rollback (self, NULL);
-      g_set_error (error, BT_STORE_ERROR, BT_STORE_ERROR_NOT_FOUND,
-                   _("There is no saved position %lld"), (long long) id);
-      return FALSE;
-    }
-  return _bt_store_commit (self, error);
+  missing = g_strdup_printf (_("There is no saved position %lld"), (long long) id);
+  return _bt_store_step_change_in_transaction (self, stmt, _("removing a position"), missing, error);
+}
+
+static gpointer
+manual_position_from_row (sqlite3_stmt *stmt)
+{
+  BtManualPosition *p = bt_manual_position_new ();
+
+  p->id = sqlite3_column_int64 (stmt, 0);
+  p->name = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+  p->collateral_btc = _bt_store_column_double (stmt, 2);
+  p->collateral_usd = _bt_store_column_double (stmt, 3);
+  p->debt_usd = _bt_store_column_double (stmt, 4);
+  p->liquidation_threshold = _bt_store_column_double (stmt, 5);
+  p->updated_at = sqlite3_column_int64 (stmt, 6);
+  return p;
 }
 
 GPtrArray *
 bt_store_list_manual_positions (BtStore  *self,
                                 GError  **error)
 {
-  g_autoptr(BtStoreStmt) stmt = NULL;
-  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) bt_manual_position_free);
-  int rc;
-
   g_return_val_if_fail (BT_IS_STORE (self), NULL);
 
-  stmt = _bt_store_prepare (self,
+  return _bt_store_collect (self, _("reading the positions"), error,
+                            manual_position_from_row, (GDestroyNotify) bt_manual_position_free,
                             "SELECT id, name, collateral_btc, collateral_usd, debt_usd,"
                             " liquidation_threshold, updated_at FROM manual_positions"
-                            " ORDER BY created_at, id", error);
-  if (stmt == NULL)
-    return NULL;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      BtManualPosition *p = bt_manual_position_new ();
-
-      p->id = sqlite3_column_int64 (stmt, 0);
-      p->name = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-      p->collateral_btc = _bt_store_column_double (stmt, 2);
-      p->collateral_usd = _bt_store_column_double (stmt, 3);
-      p->debt_usd = _bt_store_column_double (stmt, 4);
-      p->liquidation_threshold = _bt_store_column_double (stmt, 5);
-      p->updated_at = sqlite3_column_int64 (stmt, 6);
-      g_ptr_array_add (out, p);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      _bt_store_set_error (self, _("reading the positions"), error);
-      return NULL;
-    }
-  return g_steal_pointer (&out);
+                            " ORDER BY created_at, id",
+                            "");
 }

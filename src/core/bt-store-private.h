@@ -71,38 +71,19 @@ typedef struct
 } BtStoreChanges;
 
 void      _bt_store_changes_init   (BtStoreChanges *changes);
-/* Upsert one row; CHANGED (may be NULL) is set when the row was inserted
- * or its values differ from the stored ones. */
-gboolean  _bt_store_put_candle     (BtStore        *self,
-                                    BtSource        source,
-                                    const char     *interval,
-                                    const BtCandle *candle,
-                                    BtStoreChanges *changes,
-                                    gboolean       *changed,
-                                    GError        **error);
-gboolean  _bt_store_put_observation (BtStore             *self,
-                                     BtSource             source,
-                                     const char          *metric,
-                                     const BtObservation *observation,
-                                     BtStoreChanges      *changes,
-                                     gboolean            *changed,
-                                     GError             **error);
-/* Looks up a stored row: FALSE without error when absent. */
-gboolean  _bt_store_get_candle     (BtStore        *self,
-                                    BtSource        source,
-                                    const char     *interval,
-                                    gint64          open_time,
-                                    BtCandle       *out,
-                                    GError        **error);
+/* Looks up a stored observation of any batch (the preferred one: lowest
+ * id): FALSE without error when absent. */
 gboolean  _bt_store_get_observation (BtStore       *self,
                                      BtSource       source,
                                      const char    *metric,
                                      gint64         time,
                                      double        *value,
                                      GError       **error);
-/* The same for one import batch (0: not from an import; the functions
- * above use 0).  _bt_store_get_batch_observation with BATCH < 0 finds the
- * row of any batch. */
+/* Upsert one row of import batch BATCH (0: not from an import); CHANGED
+ * (may be NULL) is set when the row was inserted or its values differ from
+ * the stored ones.  The getters look up a stored row: FALSE without error
+ * when absent; _bt_store_get_batch_observation with BATCH < 0 finds the row
+ * of any batch. */
 gboolean  _bt_store_put_batch_candle (BtStore        *self,
                                       BtSource        source,
                                       gint64          batch,
@@ -186,5 +167,85 @@ gboolean  _bt_store_step_in_transaction (BtStore       *self,
                                          sqlite3_stmt  *stmt,
                                          const char    *what,
                                          GError       **error);
+/* The same for a statement that must change a row (unless MISSING is
+ * NULL): when it changes none, the transaction is rolled back and ERROR is
+ * BT_STORE_ERROR_NOT_FOUND with the message MISSING. */
+gboolean  _bt_store_step_change_in_transaction (BtStore       *self,
+                                                sqlite3_stmt  *stmt,
+                                                const char    *what,
+                                                const char    *missing,
+                                                GError       **error);
+
+/* Binds parameters 1, 2, … from the arguments, one a letter of TYPES:
+ * 's' text (const char *, NULL binds NULL), 'S' text that outlives the
+ * statement's use (a static name), 'i' gint64, 'b' gboolean,
+ * 'd' double (NAN binds NULL), 'D' BtDay; '-' leaves a parameter unbound
+ * and takes no argument. */
+void      _bt_store_bind (sqlite3_stmt *stmt,
+                          const char   *types,
+                          ...);
+
+/* Binds ?1 to FROM and ?2 to TO, each unless BT_DAY_INVALID (an open end
+ * of a "(?1 IS NULL OR date >= ?1) AND (?2 IS NULL OR date <= ?2)" range). */
+void      _bt_store_bind_day_range (sqlite3_stmt *stmt,
+                                    BtDay         from,
+                                    BtDay         to);
+
+/* Steps STMT (a write, inside the caller's transaction) to its end; FALSE
+ * with ERROR set ("… while WHAT") on failure. */
+gboolean  _bt_store_step_done (BtStore       *self,
+                               sqlite3_stmt  *stmt,
+                               const char    *what,
+                               GError       **error);
+
+/* Prepares SQL, binds its parameters as _bt_store_bind() does and runs it
+ * in its own transaction, as _bt_store_step_in_transaction() does. */
+gboolean  _bt_store_execute (BtStore     *self,
+                             const char  *what,
+                             GError     **error,
+                             const char  *sql,
+                             const char  *types,
+                             ...);
+
+/* Steps STMT once: SQLITE_ROW on a row; SQLITE_DONE at the end (with
+ * BT_STORE_ERROR_NOT_FOUND and the message MISSING when MISSING is not
+ * NULL); SQLITE_ERROR with ERROR set ("… while WHAT") on failure. */
+int       _bt_store_step_row (BtStore       *self,
+                              sqlite3_stmt  *stmt,
+                              const char    *what,
+                              const char    *missing,
+                              GError       **error);
+
+/* Steps STMT to its end calling FUNC on every row; FALSE with ERROR set
+ * ("… while WHAT") on failure. */
+typedef void (*BtStoreEachFunc) (sqlite3_stmt *stmt,
+                                 gpointer      user_data);
+gboolean  _bt_store_each_row (BtStore         *self,
+                              sqlite3_stmt    *stmt,
+                              BtStoreEachFunc  func,
+                              gpointer         user_data,
+                              const char      *what,
+                              GError         **error);
+
+/* The items ROW_FUNC makes of STMT's rows (a NULL item is skipped), in an
+ * array that frees them with FREE_FUNC; NULL with ERROR set on failure. */
+typedef gpointer (*BtStoreRowFunc) (sqlite3_stmt *stmt);
+GPtrArray *_bt_store_collect_rows (BtStore         *self,
+                                   sqlite3_stmt    *stmt,
+                                   BtStoreRowFunc   row_func,
+                                   GDestroyNotify   free_func,
+                                   const char      *what,
+                                   GError         **error);
+
+/* Prepares SQL, binds its parameters as _bt_store_bind() does and collects
+ * its rows as _bt_store_collect_rows() does. */
+GPtrArray *_bt_store_collect (BtStore         *self,
+                              const char      *what,
+                              GError         **error,
+                              BtStoreRowFunc   row_func,
+                              GDestroyNotify   free_func,
+                              const char      *sql,
+                              const char      *types,
+                              ...);
 
 G_END_DECLS

@@ -161,90 +161,6 @@ static const char *const migrations[] = {
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == BT_STORE_SCHEMA_VERSION);
 
-/* ---- small helpers ----------------------------------------------------- */
-
-gboolean
-_bt_store_set_error (BtStore     *self,
-                     const char  *what,
-                     GError     **error)
-{
-  int code = self->db ? sqlite3_errcode (self->db) : SQLITE_ERROR;
-
-  g_set_error (error, BT_STORE_ERROR,
-               code == SQLITE_NOTADB || code == SQLITE_CORRUPT
-                 ? BT_STORE_ERROR_CORRUPT : BT_STORE_ERROR_FAILED,
-               /* Translators: "Database error while saving candles: disk I/O error" */
-               _("Database error while %s: %s"), what,
-               self->db ? sqlite3_errmsg (self->db) : "?");
-  return FALSE;
-}
-
-void
-_bt_store_bind_double (sqlite3_stmt *stmt,
-                       int           index,
-                       double        value)
-{
-  if (isfinite (value))
-    sqlite3_bind_double (stmt, index, value);
-  else
-    sqlite3_bind_null (stmt, index);
-}
-
-double
-_bt_store_column_double (sqlite3_stmt *stmt,
-                         int           column)
-{
-  if (sqlite3_column_type (stmt, column) == SQLITE_NULL)
-    return NAN;
-  return sqlite3_column_double (stmt, column);
-}
-
-void
-_bt_store_bind_text (sqlite3_stmt *stmt,
-                     int           index,
-                     const char   *text)
-{
-  if (text != NULL)
-    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
-  else
-    sqlite3_bind_null (stmt, index);
-}
-
-void
-_bt_store_bind_day (sqlite3_stmt *stmt,
-                    int           index,
-                    BtDay         day)
-{
-  char buf[16];
-
-  sqlite3_bind_text (stmt, index, bt_day_format (day, buf), 10, SQLITE_TRANSIENT);
-}
-
-BtDay
-_bt_store_column_day (sqlite3_stmt *stmt,
-                      int           column)
-{
-  const char *text = (const char *) sqlite3_column_text (stmt, column);
-  BtDay day;
-
-  if (text == NULL || !bt_day_parse (text, &day))
-    return BT_DAY_INVALID;
-  return day;
-}
-
-char *
-_bt_store_column_dup_text (sqlite3_stmt *stmt,
-                           int           column)
-{
-  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
-}
-
-gint64
-_bt_store_now_unix (void)
-{
-  return g_get_real_time () / G_USEC_PER_SEC;
-}
-
 static gboolean
 exec_sql (BtStore     *self,
           const char  *sql,
@@ -651,16 +567,27 @@ note_change (BtStoreChanges *changes,
     changes->first_changed = day;
 }
 
-gboolean
-_bt_store_put_candle (BtStore        *self,
-                      BtSource        source,
-                      const char     *interval,
-                      const BtCandle *c,
-                      BtStoreChanges *changes,
-                      gboolean       *changed,
-                      GError        **error)
+/* Steps STMT, an upsert of the raw row of TIME, and notes whether it
+ * changed the row. */
+static gboolean
+put_row (BtStore        *self,
+         sqlite3_stmt   *stmt,
+         gint64          time,
+         const char     *what,
+         BtStoreChanges *changes,
+         gboolean       *changed,
+         GError        **error)
 {
-  return _bt_store_put_batch_candle (self, source, 0, interval, c, changes, changed, error);
+  gboolean row_changed;
+
+  if (!_bt_store_step_done (self, stmt, what, error))
+    return FALSE;
+  row_changed = sqlite3_changes (self->db) > 0;
+  if (row_changed)
+    note_change (changes, time);
+  if (changed)
+    *changed = row_changed;
+  return TRUE;
 }
 
 gboolean
@@ -688,40 +615,9 @@ _bt_store_put_batch_candle (BtStore        *self,
                             error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, bt_source_name (source), -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, interval, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 3, c->open_time);
-  _bt_store_bind_double (stmt, 4, c->open);
-  _bt_store_bind_double (stmt, 5, c->high);
-  _bt_store_bind_double (stmt, 6, c->low);
-  _bt_store_bind_double (stmt, 7, c->close);
-  _bt_store_bind_double (stmt, 8, c->volume);
-  sqlite3_bind_int (stmt, 9, c->provisional ? 1 : 0);
-  sqlite3_bind_int64 (stmt, 10, _bt_store_now_unix ());
-  sqlite3_bind_int64 (stmt, 11, batch);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    return _bt_store_set_error (self, _("saving candles"), error);
-  if (sqlite3_changes (self->db) > 0)
-    {
-      note_change (changes, c->open_time);
-      if (changed)
-        *changed = TRUE;
-    }
-  else if (changed)
-    *changed = FALSE;
-  return TRUE;
-}
-
-gboolean
-_bt_store_put_observation (BtStore             *self,
-                           BtSource             source,
-                           const char          *metric,
-                           const BtObservation *o,
-                           BtStoreChanges      *changes,
-                           gboolean            *changed,
-                           GError             **error)
-{
-  return _bt_store_put_batch_observation (self, source, 0, metric, o, changes, changed, error);
+  _bt_store_bind (stmt, "Ssidddddbii", bt_source_name (source), interval, c->open_time, c->open,
+                  c->high, c->low, c->close, c->volume, c->provisional, _bt_store_now_unix (), batch);
+  return put_row (self, stmt, c->open_time, _("saving candles"), changes, changed, error);
 }
 
 gboolean
@@ -743,33 +639,8 @@ _bt_store_put_batch_observation (BtStore             *self,
                             error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, bt_source_name (source), -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, metric, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 3, o->time);
-  _bt_store_bind_double (stmt, 4, o->value);
-  sqlite3_bind_int64 (stmt, 5, batch);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    return _bt_store_set_error (self, _("saving observations"), error);
-  if (sqlite3_changes (self->db) > 0)
-    {
-      note_change (changes, o->time);
-      if (changed)
-        *changed = TRUE;
-    }
-  else if (changed)
-    *changed = FALSE;
-  return TRUE;
-}
-
-gboolean
-_bt_store_get_candle (BtStore     *self,
-                      BtSource     source,
-                      const char  *interval,
-                      gint64       open_time,
-                      BtCandle    *out,
-                      GError     **error)
-{
-  return _bt_store_get_batch_candle (self, source, 0, interval, open_time, out, error);
+  _bt_store_bind (stmt, "Ssidi", bt_source_name (source), metric, o->time, o->value, batch);
+  return put_row (self, stmt, o->time, _("saving observations"), changes, changed, error);
 }
 
 gboolean
@@ -782,22 +653,15 @@ _bt_store_get_batch_candle (BtStore     *self,
                             GError     **error)
 {
   g_autoptr(BtStoreStmt) stmt = NULL;
-  int rc;
 
   stmt = _bt_store_prepare (self,
                             "SELECT open, high, low, close, volume, provisional FROM candles"
                             " WHERE source = ? AND interval = ? AND open_time = ? AND batch = ?", error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, bt_source_name (source), -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, interval, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 3, open_time);
-  sqlite3_bind_int64 (stmt, 4, batch);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_DONE)
+  _bt_store_bind (stmt, "Ssii", bt_source_name (source), interval, open_time, batch);
+  if (_bt_store_step_row (self, stmt, _("reading candles"), NULL, error) != SQLITE_ROW)
     return FALSE;
-  if (rc != SQLITE_ROW)
-    return _bt_store_set_error (self, _("reading candles"), error);
   out->open_time = open_time;
   out->open = _bt_store_column_double (stmt, 0);
   out->high = _bt_store_column_double (stmt, 1);
@@ -829,7 +693,6 @@ _bt_store_get_batch_observation (BtStore     *self,
                                  GError     **error)
 {
   g_autoptr(BtStoreStmt) stmt = NULL;
-  int rc;
 
   /* any batch: the preferred one of the source (lowest id) */
   stmt = _bt_store_prepare (self,
@@ -838,15 +701,9 @@ _bt_store_get_batch_observation (BtStore     *self,
                             error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, bt_source_name (source), -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, metric, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 3, time);
-  sqlite3_bind_int64 (stmt, 4, batch);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_DONE)
+  _bt_store_bind (stmt, "Ssii", bt_source_name (source), metric, time, batch);
+  if (_bt_store_step_row (self, stmt, _("reading observations"), NULL, error) != SQLITE_ROW)
     return FALSE;
-  if (rc != SQLITE_ROW)
-    return _bt_store_set_error (self, _("reading observations"), error);
   *value = _bt_store_column_double (stmt, 0);
   return TRUE;
 }
@@ -872,6 +729,37 @@ finish_raw_write (BtStore              *self,
   return TRUE;
 }
 
+/* Upserts N_ROWS collector rows (batch 0) in one transaction: the
+ * candles CANDLES of INTERVAL NAME, or else the observations OBSERVATIONS
+ * of metric NAME. */
+static gboolean
+upsert_rows (BtStore             *self,
+             BtSource             source,
+             const char          *name,
+             const BtCandle      *candles,
+             const BtObservation *observations,
+             gsize                n_rows,
+             BtDay               *first_changed,
+             guint               *n_changed,
+             GError             **error)
+{
+  BtStoreChanges changes;
+
+  _bt_store_changes_init (&changes);
+  if (!_bt_store_begin (self, error))
+    return FALSE;
+  for (gsize i = 0; i < n_rows; i++)
+    if (candles != NULL
+        ? !_bt_store_put_batch_candle (self, source, 0, name, &candles[i], &changes, NULL, error)
+        : !_bt_store_put_batch_observation (self, source, 0, name, &observations[i], &changes, NULL,
+                                            error))
+      {
+        _bt_store_rollback (self, NULL);
+        return FALSE;
+      }
+  return finish_raw_write (self, &changes, first_changed, n_changed, error);
+}
+
 gboolean
 bt_store_upsert_candles (BtStore         *self,
                          BtSource         source,
@@ -882,22 +770,12 @@ bt_store_upsert_candles (BtStore         *self,
                          guint           *n_changed,
                          GError         **error)
 {
-  BtStoreChanges changes;
-
   g_return_val_if_fail (BT_IS_STORE (self), FALSE);
   g_return_val_if_fail (source < BT_N_SOURCES && interval != NULL, FALSE);
   g_return_val_if_fail (candles != NULL || n_candles == 0, FALSE);
 
-  _bt_store_changes_init (&changes);
-  if (!_bt_store_begin (self, error))
-    return FALSE;
-  for (gsize i = 0; i < n_candles; i++)
-    if (!_bt_store_put_candle (self, source, interval, &candles[i], &changes, NULL, error))
-      {
-        _bt_store_rollback (self, NULL);
-        return FALSE;
-      }
-  return finish_raw_write (self, &changes, first_changed, n_changed, error);
+  return upsert_rows (self, source, interval, candles, NULL, n_candles, first_changed, n_changed,
+                      error);
 }
 
 gboolean
@@ -910,41 +788,10 @@ bt_store_upsert_observations (BtStore             *self,
                               guint               *n_changed,
                               GError             **error)
 {
-  BtStoreChanges changes;
-
   g_return_val_if_fail (BT_IS_STORE (self), FALSE);
   g_return_val_if_fail (source < BT_N_SOURCES && metric != NULL, FALSE);
   g_return_val_if_fail (observations != NULL || n_observations == 0, FALSE);
 
-  _bt_store_changes_init (&changes);
-  if (!_bt_store_begin (self, error))
-    return FALSE;
-  for (gsize i = 0; i < n_observations; i++)
-    if (!_bt_store_put_observation (self, source, metric, &observations[i], &changes, NULL, error))
-      {
-        _bt_store_rollback (self, NULL);
-        return FALSE;
-      }
-  return finish_raw_write (self, &changes, first_changed, n_changed, error);
-}
-
-/* ---- one-statement writes ------------------------------------------------ */
-
-/* Runs STMT (already bound) inside its own transaction. */
-gboolean
-_bt_store_step_in_transaction (BtStore      *self,
-                               sqlite3_stmt *stmt,
-                               const char   *what,
-                               GError      **error)
-{
-  if (!_bt_store_begin (self, error))
-    return FALSE;
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    {
-      _bt_store_set_error (self, what, error);
-      sqlite3_reset (stmt);
-      _bt_store_rollback (self, NULL);
-      return FALSE;
-    }
-  return _bt_store_commit (self, error);
+  return upsert_rows (self, source, metric, NULL, observations, n_observations, first_changed,
+                      n_changed, error);
 }

@@ -263,7 +263,7 @@ bt_application_init (BtApplication *self)
     { NULL }
   };
 
-  self->db_path = g_build_filename (g_get_user_data_dir (), "btc-turbo", "btc-turbo.sqlite", NULL);
+  self->db_path = bt_store_dup_default_path ();
   g_application_add_main_option_entries (G_APPLICATION (self), entries);
   g_application_set_option_context_summary (G_APPLICATION (self),
                                             _("BTC Turbo: decisions for leveraged Bitcoin on Aave"));
