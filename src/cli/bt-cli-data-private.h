@@ -4,7 +4,7 @@
 #pragma once
 
 #include "bt-cli.h"
-#include "bt-cli-json.h"
+#include "bt-json.h"
 #include "bt-engine.h"
 #include "bt-store.h"
 
