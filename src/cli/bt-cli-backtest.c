@@ -373,21 +373,28 @@ print_sweep_json (GPtrArray        *rows,
   printf ("%s\n", out->str);
 }
 
+/* One line a row: its rank, the columns of the metrics table
+ * (BT_METRIC_VIEW_SWEEP_TEXT), its configuration. */
 static void
 print_sweep_text (GPtrArray *rows)
 {
-  printf ("%4s %12s %9s %9s %8s %7s %5s  %s\n", _("rank"), _("return %"), _("Sharpe"),
-          _("max DD %"), _("win %"), _("trades"), _("liq."), _("configuration"));
+  const BtBacktestMetric *metric;
+
+  printf ("%4s", _("rank"));
+  for (guint k = 0; (metric = bt_backtest_metric_nth (BT_METRIC_VIEW_SWEEP_TEXT, k)) != NULL; k++)
+    printf (" %*s", metric->column_width, _(metric->column));
+  printf ("  %s\n", _("configuration"));
   for (guint i = 0; i < rows->len; i++)
     {
       const BtSweepRow *row = rows->pdata[i];
-      const BtBacktestMetrics *m = &row->metrics;
-      char n1[48], n2[48], n3[48], n4[48], n5[48], n6[48];
+      char buf[48];
 
-      printf ("%4u %12s %9s %9s %8s %7s %5s  %s\n", i + 1, num (n1, m->total_return, 2),
-              num (n2, m->sharpe_ratio, 3), num (n3, m->max_drawdown, 2), num (n4, m->win_rate, 1),
-              num (n5, m->total_trades, 0), num (n6, m->liquidations, 0),
-              row->label[0] != '\0' ? row->label : _("(base configuration)"));
+      printf ("%4u", i + 1);
+      for (guint k = 0; (metric = bt_backtest_metric_nth (BT_METRIC_VIEW_SWEEP_TEXT, k)) != NULL; k++)
+        printf (" %*s", metric->column_width,
+                bt_backtest_metric_format_text (metric, bt_backtest_metric_get (metric, &row->metrics),
+                                                buf));
+      printf ("  %s\n", row->label[0] != '\0' ? row->label : _("(base configuration)"));
     }
 }
 

@@ -73,26 +73,48 @@ _bt_backtest_page_set_export_text (BtBacktestPage *self,
   self->export_settings = g_strdup (settings);
 }
 
-/* The settings of CONFIG in one line, as the saved runs and the PNG show them. */
+/* A setting's value as the window writes it, by its unit. */
+static char *
+format_setting (const BtBacktestSetting *setting,
+                double                   value)
+{
+  if (g_str_equal (setting->unit, "USD"))
+    return bt_ui_format_usd (value);
+  if (g_str_equal (setting->unit, "×"))
+    return bt_ui_format_leverage (value);
+  if (g_str_has_prefix (setting->unit, "%"))
+    return bt_ui_format_percent (value, setting->decimals);
+  return bt_ui_format_number (value, setting->decimals);
+}
+
+/* The settings of CONFIG in one line, as the saved runs and the PNG show
+ * them: the summary part of each setting of the core's table, then how it
+ * starts. */
 char *
 _bt_backtest_page_settings_text (const BtBacktestConfig *config)
 {
-  g_autofree char *capital = bt_ui_format_usd (config->initial_capital);
-  g_autofree char *cap = bt_ui_format_leverage (config->max_leverage);
-  g_autofree char *fee = bt_ui_format_percent (config->fee_pct, 2);
-  g_autofree char *slippage = bt_ui_format_percent (config->slippage_pct, 2);
-  g_autofree char *apr = bt_ui_format_percent (config->borrow_apr_pct, 2);
-  g_autofree char *ltv = bt_ui_format_number (config->ltv, 2);
-  g_autofree char *threshold = bt_ui_format_number (config->liquidation_threshold, 2);
+  GString *out = g_string_new (NULL);
+  const BtBacktestSetting *setting;
 
-  /* Translators: a backtest's settings: capital, maximum leverage, fee,
-   * slippage, borrow rate a year, maximum loan-to-value and liquidation
-   * threshold; then how it starts */
-  return g_strdup_printf (_("%s · up to %s · fee %s · slippage %s · borrow %s · LTV %s · "
-                            "liquidation at %s · %s"),
-                          capital, cap, fee, slippage, apr, ltv, threshold,
-                          config->start_mode == BT_START_CASH ? _("starting in cash")
-                                                              : _("starting with BTC at 1.0×"));
+  for (guint i = 0; (setting = bt_backtest_setting_nth (i)) != NULL; i++)
+    {
+      g_autofree char *value = NULL;
+      const char *part, *at;
+
+      if (setting->summary == NULL)
+        continue;
+      value = format_setting (setting, bt_backtest_setting_get (setting, config));
+      /* the part is a translated text with one %s for the value */
+      part = _(setting->summary);
+      at = strstr (part, "%s");
+      g_string_append_len (out, part, at != NULL ? at - part : -1);
+      if (at != NULL)
+        g_string_append_printf (out, "%s%s", value, at + 2);
+      g_string_append (out, " · ");
+    }
+  g_string_append (out, config->start_mode == BT_START_CASH ? _("starting in cash")
+                                                            : _("starting with BTC at 1.0×"));
+  return g_string_free (out, FALSE);
 }
 
 char *

@@ -488,9 +488,9 @@ is_action_button (GtkWidget     *widget,
 }
 
 static gboolean
-run_now_cb (BtBacktestPage *page,
-            GVariant       *config,
-            BtBacktestResult **run)
+run_now_cb (BtBacktestPage         *page,
+            const BtBacktestConfig *config,
+            BtBacktestResult      **run)
 {
   /* the result is there before the progress page could be drawn */
   bt_backtest_page_run_finished (page, g_steal_pointer (run));
@@ -788,9 +788,9 @@ test_saved_runs (Fixture       *f,
 }
 
 static gboolean
-run_accepted_cb (BtBacktestPage *page,
-                 GVariant       *config,
-                 gpointer        data)
+run_accepted_cb (BtBacktestPage         *page,
+                 const BtBacktestConfig *config,
+                 gpointer                data)
 {
   return TRUE;  /* a run that never reports back */
 }
