@@ -22,6 +22,7 @@
 #include "bt-base.h"
 #include "bt-json.h"
 #include "bt-cli.h"
+#include "bt-cli-data-private.h"
 #include "bt-engine.h"
 #include "bt-store.h"
 #include "bt-sweep.h"
@@ -162,41 +163,35 @@ build_config (const char       *command,
   return TRUE;
 }
 
+/* The engine over the stored data, with the run's configuration (STATUS set
+ * when it is refused) and inputs; NULL after a one-line error. */
 static BtEngine *
-open_engine (BtCli      *cli,
-             const char *command,
-             BtStore   **store_out)
+prepare_run (BtCli            *cli,
+             const char       *command,
+             const Options    *o,
+             BtBacktestConfig *config,
+             BtBacktestInputs *inputs,
+             int              *status)
 {
-  g_autoptr(BtStore) store = bt_cli_open_store (cli);
-  g_autoptr(BtEngine) engine = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(BtEngine) engine = _bt_cli_open_engine (cli, command);
 
-  if (store == NULL)
+  if (engine == NULL || !build_config (command, o, engine, config, status))
     return NULL;
-  engine = bt_engine_new (store);
-  if (!bt_engine_refresh (engine, &error))
-    {
-      bt_cli_error ("%s: %s", command, error->message);
-      return NULL;
-    }
-  if (bt_engine_get_n_days (engine) == 0 || bt_engine_get_history (engine) == NULL)
-    {
-      bt_cli_error (_("%s: the database holds no market data yet; run “btc-turbo-cli import FILE” "
-                      "or “btc-turbo-cli collect --once --backfill” first"), command);
-      return NULL;
-    }
-  *store_out = g_steal_pointer (&store);
-  return g_steal_pointer (&engine);
-}
-
-static void
-engine_inputs (BtEngine         *engine,
-               BtBacktestInputs *inputs)
-{
   inputs->history = bt_engine_get_history (engine);
   inputs->table = bt_engine_get_table (engine);
   inputs->scores = bt_engine_get_scores (engine);
   inputs->score_rules = bt_engine_get_rules (engine);
+  return g_steal_pointer (&engine);
+}
+
+/* Says ERROR: a configuration the core refuses is a usage error. */
+static int
+run_failed (const char   *command,
+            const GError *error)
+{
+  bt_cli_error ("%s: %s", command, error->message);
+  return g_error_matches (error, BT_BACKTEST_ERROR, BT_BACKTEST_ERROR_INVALID_CONFIG)
+         ? BT_CLI_USAGE : BT_CLI_FAILED;
 }
 
 static gboolean
@@ -261,7 +256,7 @@ bt_cli_cmd_backtest (BtCli *cli,
 {
   const char *command = "backtest";
   Options o = { 0 };
-  g_autoptr(BtStore) store = NULL;
+  BtStore *store;
   g_autoptr(BtEngine) engine = NULL;
   g_autoptr(BtBacktestResult) result = NULL;
   g_autoptr(GError) error = NULL;
@@ -277,18 +272,14 @@ bt_cli_cmd_backtest (BtCli *cli,
       status = BT_CLI_USAGE;
       goto out;
     }
-  engine = open_engine (cli, command, &store);
+  engine = prepare_run (cli, command, &o, &config, &inputs, &status);
   if (engine == NULL)
     goto out;
-  if (!build_config (command, &o, engine, &config, &status))
-    goto out;
-  engine_inputs (engine, &inputs);
+  store = bt_engine_get_store (engine);
   if (!bt_backtest_config_validate (&config, inputs.history, &error) ||
       !bt_backtest_config_resolve_period (&config, inputs.history, &first, &last, &error))
     {
-      bt_cli_error ("%s: %s", command, error->message);
-      status = g_error_matches (error, BT_BACKTEST_ERROR, BT_BACKTEST_ERROR_INVALID_CONFIG)
-               ? BT_CLI_USAGE : BT_CLI_FAILED;
+      status = run_failed (command, error);
       goto out;
     }
 
@@ -405,7 +396,6 @@ bt_cli_cmd_sweep (BtCli *cli,
 {
   const char *command = "sweep";
   Options o = { 0 };
-  g_autoptr(BtStore) store = NULL;
   g_autoptr(BtEngine) engine = NULL;
   g_autoptr(GPtrArray) rows = NULL;
   g_autoptr(GError) error = NULL;
@@ -435,12 +425,9 @@ bt_cli_cmd_sweep (BtCli *cli,
       status = BT_CLI_USAGE;
       goto out;
     }
-  engine = open_engine (cli, command, &store);
+  engine = prepare_run (cli, command, &o, &config, &inputs, &status);
   if (engine == NULL)
     goto out;
-  if (!build_config (command, &o, engine, &config, &status))
-    goto out;
-  engine_inputs (engine, &inputs);
   rows = bt_sweep_expand (&config, (const char *const *) o.grid->pdata, &error);
   if (rows == NULL)
     {
@@ -452,9 +439,7 @@ bt_cli_cmd_sweep (BtCli *cli,
                                           &period.last_day, &error) ||
       !bt_sweep_run (&inputs, rows, (guint) threads, NULL, NULL, NULL, &error))
     {
-      bt_cli_error ("%s: %s", command, error->message);
-      status = g_error_matches (error, BT_BACKTEST_ERROR, BT_BACKTEST_ERROR_INVALID_CONFIG)
-               ? BT_CLI_USAGE : BT_CLI_FAILED;
+      status = run_failed (command, error);
       goto out;
     }
   if (o.json)
