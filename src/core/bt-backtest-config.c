@@ -509,12 +509,11 @@ invalid (GError     **error,
          ...)
 {
   va_list args;
-  g_autofree char *msg = NULL;
 
   va_start (args, format);
-  msg = g_strdup_vprintf (format, args);
+  g_propagate_error (error, g_error_new_valist (BT_BACKTEST_ERROR, BT_BACKTEST_ERROR_INVALID_CONFIG,
+                                                format, args));
   va_end (args);
-  g_set_error_literal (error, BT_BACKTEST_ERROR, BT_BACKTEST_ERROR_INVALID_CONFIG, msg);
   return FALSE;
 }
 

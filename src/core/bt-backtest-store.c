@@ -57,6 +57,16 @@ static const gsize trade_columns[] = {
 };
 
 
+/* FALSE, with the error of a run that is not there. */
+static gboolean
+no_run (const char  *id,
+        GError     **error)
+{
+  g_set_error (error, BT_STORE_ERROR, BT_STORE_ERROR_NOT_FOUND,
+               _("There is no backtest run “%s”."), id);
+  return FALSE;
+}
+
 static gboolean
 step_done (BtStore      *store,
            sqlite3_stmt *stmt,
@@ -351,11 +361,7 @@ load_run_row (BtStore           *store,
   _bt_store_bind_text (stmt, 1, id);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_DONE)
-    {
-      g_set_error (error, BT_STORE_ERROR, BT_STORE_ERROR_NOT_FOUND,
-                   _("There is no backtest run “%s”."), id);
-      return FALSE;
-    }
+    return no_run (id, error);
   if (rc != SQLITE_ROW)
     return _bt_store_set_error (store, "loading a backtest run", error);
 
@@ -530,11 +536,7 @@ delete_inner (BtStore     *store,
       if (!step_done (store, stmt, "deleting a backtest run", error))
         return FALSE;
       if (i == G_N_ELEMENTS (sql) - 1 && sqlite3_changes (_bt_store_get_handle (store)) == 0)
-        {
-          g_set_error (error, BT_STORE_ERROR, BT_STORE_ERROR_NOT_FOUND,
-                       _("There is no backtest run “%s”."), id);
-          return FALSE;
-        }
+        return no_run (id, error);
     }
   return TRUE;
 }
@@ -566,11 +568,7 @@ bt_backtest_store_rename (BtStore     *store,
   if (!step_done (store, stmt, "renaming a backtest run", error))
     return FALSE;
   if (sqlite3_changes (_bt_store_get_handle (store)) == 0)
-    {
-      g_set_error (error, BT_STORE_ERROR, BT_STORE_ERROR_NOT_FOUND,
-                   _("There is no backtest run “%s”."), id);
-      return FALSE;
-    }
+    return no_run (id, error);
   return TRUE;
 }
 
