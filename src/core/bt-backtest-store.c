@@ -67,6 +67,21 @@ no_run (const char  *id,
   return FALSE;
 }
 
+/* Commits the open transaction when its writes are DONE, else rolls it
+ * back (their error already set). */
+static gboolean
+end_transaction (BtStore   *store,
+                 gboolean   done,
+                 GError   **error)
+{
+  if (!done)
+    {
+      _bt_store_rollback (store, NULL);
+      return FALSE;
+    }
+  return _bt_store_commit (store, error);
+}
+
 static gboolean
 step_done (BtStore      *store,
            sqlite3_stmt *stmt,
@@ -244,14 +259,8 @@ bt_backtest_store_save (BtStore           *store,
   if (name == NULL)
     name = default_name = bt_backtest_default_name (&result->config, result->first_day,
                                                     result->last_day);
-  if (!_bt_store_begin (store, error))
-    return FALSE;
-  if (!save_inner (store, result, id, name, error))
-    {
-      _bt_store_rollback (store, NULL);
-      return FALSE;
-    }
-  if (!_bt_store_commit (store, error))
+  if (!_bt_store_begin (store, error) ||
+      !end_transaction (store, save_inner (store, result, id, name, error), error))
     return FALSE;
   g_free (result->id);
   result->id = g_steal_pointer (&id);
@@ -580,14 +589,8 @@ bt_backtest_store_delete (BtStore     *store,
   g_return_val_if_fail (BT_IS_STORE (store), FALSE);
   g_return_val_if_fail (id != NULL, FALSE);
 
-  if (!_bt_store_begin (store, error))
-    return FALSE;
-  if (!delete_inner (store, id, error))
-    {
-      _bt_store_rollback (store, NULL);
-      return FALSE;
-    }
-  return _bt_store_commit (store, error);
+  return _bt_store_begin (store, error) &&
+         end_transaction (store, delete_inner (store, id, error), error);
 }
 
 void
