@@ -252,33 +252,18 @@ binding_text (const BtBacktestResult *run)
   return g_string_free (text, text->len == 0);
 }
 
-void
-bt_backtest_page_show_run (BtBacktestPage   *self,
-                           BtBacktestResult *run)
+/* The curves: the strategy, buying and holding with the same capital
+ * (BACKTEST.md's BTC hold return) and the drawdown; O(days) arithmetic. */
+static void
+show_curves (BtBacktestPage         *self,
+             const BtBacktestResult *run)
 {
   BtChartSeries upper[2];
   BtChartSeries lower[1];
-  g_autofree char *name = NULL;
-  g_autofree char *period = NULL;
-  g_autofree char *settings = NULL;
-  g_autofree char *subtitle = NULL;
-  g_autofree char *binding = NULL;
-  g_autofree char *trades_title = NULL;
-  g_autoptr(GVariant) values = NULL;
   double peak = -INFINITY, p0 = NAN;
   double *hold, *drawdown;
-  guint n;
+  guint n = run->n_days;
 
-  g_return_if_fail (BT_IS_BACKTEST_PAGE (self));
-  g_return_if_fail (run != NULL);
-
-  g_clear_pointer (&self->run, bt_backtest_result_free);
-  self->run = run;
-  self->n_compared = 0;
-  n = run->n_days;
-
-  /* the curves: the strategy, buying and holding with the same capital
-   * (BACKTEST.md's BTC hold return) and the drawdown; O(days) arithmetic */
   _bt_backtest_page_clear_curves (self);
   hold = g_new (double, MAX (n, 1));
   drawdown = g_new (double, MAX (n, 1));
@@ -305,22 +290,39 @@ bt_backtest_page_show_run (BtBacktestPage   *self,
                                FALSE };
   bt_chart_view_set_data (self->equity_chart, run->first_day, n, upper, 2, lower, 1);
   bt_chart_view_show_last (self->equity_chart, 0);
+}
 
-  /* the trades: a model over the run's own array, rows made as shown */
+/* The trades: a model over the run's own array, rows made as shown. */
+static void
+show_trades (BtBacktestPage         *self,
+             const BtBacktestResult *run)
+{
+  g_autofree char *title = NULL;
+
   bt_trade_list_set_trades (self->trades, run->trades);
   /* Translators: the heading of a backtest's trades, with their number */
-  trades_title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u Trade", "%u Trades",
-                                               run->trades->len), run->trades->len);
-  gtk_label_set_label (self->trades_title, trades_title);
+  title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u Trade", "%u Trades", run->trades->len),
+                           run->trades->len);
+  gtk_label_set_label (self->trades_title, title);
   /* room for about five trades; the list scrolls for the rest */
   gtk_scrolled_window_set_min_content_height (self->trades_scroller,
                                               (int) MIN (run->trades->len, 5) * 90);
   gtk_widget_set_visible (self->trades_box, TRUE);
   gtk_widget_set_sensitive (self->export_csv_button, TRUE);
+}
 
-  name = _bt_backtest_page_run_name (self, run);
-  period = _bt_backtest_page_period_text (run->first_day, run->last_day);
-  settings = _bt_backtest_page_settings_text (&run->config);
+/* The run's name, period and settings, above the results and on the PNG,
+ * and what bound its leverage. */
+static void
+show_titles (BtBacktestPage         *self,
+             const BtBacktestResult *run)
+{
+  g_autofree char *name = _bt_backtest_page_run_name (self, run);
+  g_autofree char *period = _bt_backtest_page_period_text (run->first_day, run->last_day);
+  g_autofree char *settings = _bt_backtest_page_settings_text (&run->config);
+  g_autofree char *subtitle = NULL;
+  g_autofree char *binding = NULL;
+
   /* Translators: the period, then the settings of a backtest */
   subtitle = g_strdup_printf (_("%s · %s"), period, settings);
   gtk_label_set_label (self->results_title, name);
@@ -330,7 +332,23 @@ bt_backtest_page_show_run (BtBacktestPage   *self,
   binding = binding_text (run);
   gtk_label_set_label (self->binding_label, binding != NULL ? binding : "");
   gtk_widget_set_visible (GTK_WIDGET (self->binding_label), binding != NULL);
+}
 
+void
+bt_backtest_page_show_run (BtBacktestPage   *self,
+                           BtBacktestResult *run)
+{
+  g_autoptr(GVariant) values = NULL;
+
+  g_return_if_fail (BT_IS_BACKTEST_PAGE (self));
+  g_return_if_fail (run != NULL);
+
+  g_clear_pointer (&self->run, bt_backtest_result_free);
+  self->run = run;
+  self->n_compared = 0;
+  show_curves (self, run);
+  show_trades (self, run);
+  show_titles (self, run);
   adw_preferences_group_set_title (self->results_group, _("Results"));
   values = g_variant_ref_sink (metrics_variant (run));
   fill_metrics (self, values);
