@@ -35,6 +35,7 @@ typedef struct
   GPtrArray  *sets;          /* const char * */
   GPtrArray  *grid;          /* const char *, NULL-terminated at the end */
   const char *threads;
+  guint       n_threads;     /* --threads, 0: one a core */
   const char *equity_csv;
   const char *trades_csv;
   gboolean    json;
@@ -55,6 +56,8 @@ parse_args (const char *command,
             gboolean    sweep,
             Options    *o)
 {
+  double threads = 0;
+
   o->sets = g_ptr_array_new ();
   o->grid = g_ptr_array_new ();
   {
@@ -83,6 +86,22 @@ parse_args (const char *command,
       return FALSE;
   }
   g_ptr_array_add (o->grid, NULL);
+  if (!sweep)
+    return TRUE;
+  if (o->grid->len <= 1)
+    {
+      bt_cli_error (_("%s: give at least one --grid KEY=V1,V2,…"), command);
+      return FALSE;
+    }
+  if (o->threads != NULL &&
+      (!bt_parse_double (o->threads, &threads) || threads < 1 || threads > 1024 ||
+       threads != floor (threads)))
+    {
+      bt_cli_error (_("%s: --threads needs a whole number from 1 to 1024, not “%s”"), command,
+                    o->threads);
+      return FALSE;
+    }
+  o->n_threads = (guint) threads;
   return TRUE;
 }
 
@@ -163,18 +182,28 @@ build_config (const char       *command,
   return TRUE;
 }
 
-/* The engine over the stored data, with the run's configuration (STATUS set
- * when it is refused) and inputs; NULL after a one-line error. */
+/* The options of `backtest` (SWEEP FALSE) or `sweep` into O, and the engine
+ * over the stored data with the run's configuration and inputs; NULL after
+ * a one-line error (STATUS set for a usage error). */
 static BtEngine *
 prepare_run (BtCli            *cli,
              const char       *command,
-             const Options    *o,
+             int               argc,
+             char            **argv,
+             gboolean          sweep,
+             Options          *o,
              BtBacktestConfig *config,
              BtBacktestInputs *inputs,
              int              *status)
 {
-  g_autoptr(BtEngine) engine = _bt_cli_open_engine (cli, command);
+  g_autoptr(BtEngine) engine = NULL;
 
+  if (!parse_args (command, argc, argv, sweep, o))
+    {
+      *status = BT_CLI_USAGE;
+      return NULL;
+    }
+  engine = _bt_cli_open_engine (cli, command);
   if (engine == NULL || !build_config (command, o, engine, config, status))
     return NULL;
   inputs->history = bt_engine_get_history (engine);
@@ -267,12 +296,7 @@ bt_cli_cmd_backtest (BtCli *cli,
   gboolean stored = FALSE;
   int status = BT_CLI_FAILED;
 
-  if (!parse_args (command, argc, argv, FALSE, &o))
-    {
-      status = BT_CLI_USAGE;
-      goto out;
-    }
-  engine = prepare_run (cli, command, &o, &config, &inputs, &status);
+  engine = prepare_run (cli, command, argc, argv, FALSE, &o, &config, &inputs, &status);
   if (engine == NULL)
     goto out;
   store = bt_engine_get_store (engine);
@@ -402,30 +426,9 @@ bt_cli_cmd_sweep (BtCli *cli,
   BtBacktestConfig config;
   BtBacktestInputs inputs;
   BtBacktestResult period = { 0 };
-  double threads = 0;
   int status = BT_CLI_FAILED;
 
-  if (!parse_args (command, argc, argv, TRUE, &o))
-    {
-      status = BT_CLI_USAGE;
-      goto out;
-    }
-  if (o.grid->len <= 1)
-    {
-      bt_cli_error (_("%s: give at least one --grid KEY=V1,V2,…"), command);
-      status = BT_CLI_USAGE;
-      goto out;
-    }
-  if (o.threads != NULL &&
-      (!bt_parse_double (o.threads, &threads) || threads < 1 || threads > 1024 ||
-       threads != floor (threads)))
-    {
-      bt_cli_error (_("%s: --threads needs a whole number from 1 to 1024, not “%s”"), command,
-                    o.threads);
-      status = BT_CLI_USAGE;
-      goto out;
-    }
-  engine = prepare_run (cli, command, &o, &config, &inputs, &status);
+  engine = prepare_run (cli, command, argc, argv, TRUE, &o, &config, &inputs, &status);
   if (engine == NULL)
     goto out;
   rows = bt_sweep_expand (&config, (const char *const *) o.grid->pdata, &error);
@@ -437,7 +440,7 @@ bt_cli_cmd_sweep (BtCli *cli,
     }
   if (!bt_backtest_config_resolve_period (&config, inputs.history, &period.first_day,
                                           &period.last_day, &error) ||
-      !bt_sweep_run (&inputs, rows, (guint) threads, NULL, NULL, NULL, &error))
+      !bt_sweep_run (&inputs, rows, o.n_threads, NULL, NULL, NULL, &error))
     {
       status = run_failed (command, error);
       goto out;
