@@ -106,6 +106,17 @@ config_for (BtBacktestConfig *config,
 }
 
 
+BtBacktestResult *
+run_ok (Fixture                *f,
+        const BtBacktestConfig *config)
+{
+  g_autoptr(GError) error = NULL;
+  BtBacktestResult *r = bt_backtest_run (config, &f->inputs, NULL, &error);
+
+  g_assert_no_error (error);
+  return r;
+}
+
 const BtBacktestTrade *
 trade_at (const BtBacktestResult *r,
           guint                   i)

@@ -36,6 +36,9 @@ void      config_for        (BtBacktestConfig *config,
                              double            fee_pct,
                              double            slippage_pct,
                              double            apr_pct);
+/* CONFIG run over F's inputs, which must succeed. */
+BtBacktestResult *run_ok    (Fixture                *f,
+                             const BtBacktestConfig *config);
 const BtBacktestTrade *trade_at (const BtBacktestResult *r,
                                  guint                   i);
 /* Plausible random values in every scored column from day FROM on, scored

@@ -25,7 +25,6 @@ test_hand_series (void)
   Fixture *f = fixture_new (5);
   BtBacktestConfig config;
   g_autoptr(BtBacktestResult) r = NULL;
-  g_autoptr(GError) error = NULL;
   double x0, c0, x1, c1, debt, int1, int2, b, e0, e1, e2, lev2, target, q, x3, proceeds, cash,
          avg, pnl3, e3, fees;
 
@@ -37,8 +36,7 @@ test_hand_series (void)
   fixture_day (f, 3, 100, 95, 100, 'H');
   fixture_day (f, 4, 100, 99, 100, 'H');
 
-  r = bt_backtest_run (&config, &f->inputs, NULL, &error);
-  g_assert_no_error (error);
+  r = run_ok (f, &config);
   g_assert_cmpuint (r->n_days, ==, 5);
 
   /* Day 0, invested: buy 1.0× at the close 100: fill 100 × 1.01 = 101, each
@@ -157,8 +155,7 @@ test_liquidation (void)
   fixture_day (f, 3, 80, 78, 82, 'H');
   fixture_day (f, 4, 84, 84, 84, 'H');
 
-  r = bt_backtest_run (&config, &f->inputs, NULL, &error);
-  g_assert_no_error (error);
+  r = run_ok (f, &config);
 
   /* Day 1 open 100: ENTER 2.5×: x = 2.5 × 10000 / 100 = 250 BTC, 25000 USD:
    * 10000 of cash, 15000 borrowed (LTV 15000 / 25000 = 0.6 ≤ 0.73).
@@ -228,7 +225,6 @@ test_liquidation_full (void)
   Fixture *f = fixture_new (4);
   BtBacktestConfig config;
   g_autoptr(BtBacktestResult) r = NULL;
-  g_autoptr(GError) error = NULL;
 
   config_for (&config, 0, 0, 0);
   config.start_mode = BT_START_CASH;
@@ -237,8 +233,7 @@ test_liquidation_full (void)
   fixture_day (f, 1, 100, 99, 100, 'H');
   fixture_day (f, 2, 70, 65, 80, 'H');
   fixture_day (f, 3, 80, 80, 80, 'H');
-  r = bt_backtest_run (&config, &f->inputs, NULL, &error);
-  g_assert_no_error (error);
+  r = run_ok (f, &config);
 
   /* open 70: HF = 250 × 70 × 0.78 / 15000 = 0.91 < 1 → at the open; < 0.95 →
    * all 15000 repaid; seized 15000 × 1.05 / 70 = 225 BTC, 25 BTC left;
@@ -262,7 +257,6 @@ test_liquidation_cascade (void)
   Fixture *f = fixture_new (3);
   BtBacktestConfig config;
   g_autoptr(BtBacktestResult) r = NULL;
-  g_autoptr(GError) error = NULL;
   double b = 250, d = 15000;
 
   config_for (&config, 0, 0, 0);
@@ -271,8 +265,7 @@ test_liquidation_cascade (void)
   fixture_day (f, 0, 100, 100, 100, 'E');
   fixture_day (f, 1, 100, 99, 100, 'H');
   fixture_day (f, 2, 90, 50, 55, 'H');
-  r = bt_backtest_run (&config, &f->inputs, NULL, &error);
-  g_assert_no_error (error);
+  r = run_ok (f, &config);
 
   /* Each liquidation happens at p = D / (B × 0.78) (HF = 1: half repaid)
    * and seizes (D / 2) × 1.05 / p = 0.525 × 0.78 × B = 0.4095 B, so
@@ -305,7 +298,6 @@ test_cash_start (void)
   Fixture *f = fixture_new (4);
   BtBacktestConfig config;
   g_autoptr(BtBacktestResult) r = NULL;
-  g_autoptr(GError) error = NULL;
   double fill, x;
 
   config_for (&config, 0.1, 0.05, 5.0);
@@ -314,8 +306,7 @@ test_cash_start (void)
   fixture_day (f, 1, NAN, NAN, 102, 'E');
   fixture_day (f, 2, NAN, NAN, 105, 'H');
   fixture_day (f, 3, NAN, NAN, 110, 'H');
-  r = bt_backtest_run (&config, &f->inputs, NULL, &error);
-  g_assert_no_error (error);
+  r = run_ok (f, &config);
 
   /* days 0 and 1: all cash, equity 10000; day 1 decides ENTER; day 2 has
    * no open: filled at the close 105 × 1.0005 = 105.0525, fee 0.1 %:
@@ -348,15 +339,13 @@ test_known_curve (void)
   Fixture *f = fixture_new (G_N_ELEMENTS (closes));
   BtBacktestConfig config;
   g_autoptr(BtBacktestResult) r = NULL;
-  g_autoptr(GError) error = NULL;
   double rr[7], mean, sd, down, cagr;
 
   /* invested at 1.0× with no costs: 100 BTC, equity = 100 × close */
   config_for (&config, 0, 0, 0);
   for (guint i = 0; i < G_N_ELEMENTS (closes); i++)
     fixture_day (f, i, closes[i], closes[i], closes[i], 'H');
-  r = bt_backtest_run (&config, &f->inputs, NULL, &error);
-  g_assert_no_error (error);
+  r = run_ok (f, &config);
   for (guint i = 0; i < G_N_ELEMENTS (closes); i++)
     assert_close (r->equity[i], 100 * closes[i]);
 
@@ -403,12 +392,10 @@ test_random_consistency (void)
   Fixture *f = random_fixture (600);
   BtBacktestConfig config;
   g_autoptr(BtBacktestResult) r = NULL;
-  g_autoptr(GError) error = NULL;
   guint kinds[BT_N_ACTIONS] = { 0 };
 
   random_config (&config);
-  r = bt_backtest_run (&config, &f->inputs, NULL, &error);
-  g_assert_no_error (error);
+  r = run_ok (f, &config);
   for (guint i = 0; i < r->trades->len; i++)
     kinds[trade_at (r, i)->action]++;
   /* the series exercises every path */
@@ -968,8 +955,7 @@ test_adaptive_min_trade_gating (void)
     adaptive_day (f, i, i < 3 ? NAN : 30, i < 3 ? 0 : 100, -1, 50);
   bt_backtest_config_init_default (&config);
   config.fee_pct = config.slippage_pct = config.borrow_apr_pct = 0;
-  r = bt_backtest_run (&config, &f->inputs, NULL, &error);
-  g_assert_no_error (error);
+  r = run_ok (f, &config);
   for (guint i = 0; i < n; i++)
     assert_close (r->leverage[i], lev[i]);
   g_assert_cmpuint (r->trades->len, ==, 6);
@@ -997,8 +983,7 @@ test_adaptive_min_trade_gating (void)
   /* the seed keeps halving: 0.03125× and 0.015625× on days 8 and 9 */
   init_seed_config (&config);
   config.fee_pct = config.slippage_pct = config.borrow_apr_pct = 0;
-  seed = bt_backtest_run (&config, &f->inputs, NULL, &error);
-  g_assert_no_error (error);
+  seed = run_ok (f, &config);
   g_assert_cmpuint (seed->trades->len, ==, 7);
   assert_close (seed->leverage[9], 0.015625);
   fixture_free (f);
@@ -1016,14 +1001,12 @@ test_adaptive_trim (void)
   BtBacktestConfig config;
   g_autoptr(BtBacktestResult) r = NULL;
   g_autoptr(BtBacktestResult) seed = NULL;
-  g_autoptr(GError) error = NULL;
 
   for (guint i = 0; i < n; i++)
     adaptive_day (f, i, i == 0 ? 85 : 55, 100, i == 0 ? 0 : 20, i == 0 ? 40 : 60);
   bt_backtest_config_init_default (&config);
   config.fee_pct = config.slippage_pct = config.borrow_apr_pct = 0;
-  r = bt_backtest_run (&config, &f->inputs, NULL, &error);
-  g_assert_no_error (error);
+  r = run_ok (f, &config);
   assert_close (r->leverage[1], 1.125);
   assert_close (r->leverage[2], 1.0);
   assert_close (r->leverage[n - 1], 1.0);
@@ -1033,8 +1016,7 @@ test_adaptive_trim (void)
 
   init_seed_config (&config);
   config.fee_pct = config.slippage_pct = config.borrow_apr_pct = 0;
-  seed = bt_backtest_run (&config, &f->inputs, NULL, &error);
-  g_assert_no_error (error);
+  seed = run_ok (f, &config);
   assert_close (seed->leverage[n - 1], 1.125);
   assert_close (seed->metrics.max_days_above_cap, n - 1);
   fixture_free (f);

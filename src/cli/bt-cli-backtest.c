@@ -22,6 +22,7 @@
 #include "bt-base.h"
 #include "bt-json.h"
 #include "bt-cli.h"
+#include "bt-cli-data-private.h"
 #include "bt-engine.h"
 #include "bt-store.h"
 #include "bt-sweep.h"
@@ -34,6 +35,7 @@ typedef struct
   GPtrArray  *sets;          /* const char * */
   GPtrArray  *grid;          /* const char *, NULL-terminated at the end */
   const char *threads;
+  guint       n_threads;     /* --threads, 0: one a core */
   const char *equity_csv;
   const char *trades_csv;
   gboolean    json;
@@ -54,6 +56,8 @@ parse_args (const char *command,
             gboolean    sweep,
             Options    *o)
 {
+  double threads = 0;
+
   o->sets = g_ptr_array_new ();
   o->grid = g_ptr_array_new ();
   {
@@ -82,6 +86,22 @@ parse_args (const char *command,
       return FALSE;
   }
   g_ptr_array_add (o->grid, NULL);
+  if (!sweep)
+    return TRUE;
+  if (o->grid->len <= 1)
+    {
+      bt_cli_error (_("%s: give at least one --grid KEY=V1,V2,…"), command);
+      return FALSE;
+    }
+  if (o->threads != NULL &&
+      (!bt_parse_double (o->threads, &threads) || threads < 1 || threads > 1024 ||
+       threads != floor (threads)))
+    {
+      bt_cli_error (_("%s: --threads needs a whole number from 1 to 1024, not “%s”"), command,
+                    o->threads);
+      return FALSE;
+    }
+  o->n_threads = (guint) threads;
   return TRUE;
 }
 
@@ -162,41 +182,45 @@ build_config (const char       *command,
   return TRUE;
 }
 
+/* The options of `backtest` (SWEEP FALSE) or `sweep` into O, and the engine
+ * over the stored data with the run's configuration and inputs; NULL after
+ * a one-line error (STATUS set for a usage error). */
 static BtEngine *
-open_engine (BtCli      *cli,
-             const char *command,
-             BtStore   **store_out)
+prepare_run (BtCli            *cli,
+             const char       *command,
+             int               argc,
+             char            **argv,
+             gboolean          sweep,
+             Options          *o,
+             BtBacktestConfig *config,
+             BtBacktestInputs *inputs,
+             int              *status)
 {
-  g_autoptr(BtStore) store = bt_cli_open_store (cli);
   g_autoptr(BtEngine) engine = NULL;
-  g_autoptr(GError) error = NULL;
 
-  if (store == NULL)
+  if (!parse_args (command, argc, argv, sweep, o))
+    {
+      *status = BT_CLI_USAGE;
+      return NULL;
+    }
+  engine = _bt_cli_open_engine (cli, command);
+  if (engine == NULL || !build_config (command, o, engine, config, status))
     return NULL;
-  engine = bt_engine_new (store);
-  if (!bt_engine_refresh (engine, &error))
-    {
-      bt_cli_error ("%s: %s", command, error->message);
-      return NULL;
-    }
-  if (bt_engine_get_n_days (engine) == 0 || bt_engine_get_history (engine) == NULL)
-    {
-      bt_cli_error (_("%s: the database holds no market data yet; run “btc-turbo-cli import FILE” "
-                      "or “btc-turbo-cli collect --once --backfill” first"), command);
-      return NULL;
-    }
-  *store_out = g_steal_pointer (&store);
-  return g_steal_pointer (&engine);
-}
-
-static void
-engine_inputs (BtEngine         *engine,
-               BtBacktestInputs *inputs)
-{
   inputs->history = bt_engine_get_history (engine);
   inputs->table = bt_engine_get_table (engine);
   inputs->scores = bt_engine_get_scores (engine);
   inputs->score_rules = bt_engine_get_rules (engine);
+  return g_steal_pointer (&engine);
+}
+
+/* Says ERROR: a configuration the core refuses is a usage error. */
+static int
+run_failed (const char   *command,
+            const GError *error)
+{
+  bt_cli_error ("%s: %s", command, error->message);
+  return g_error_matches (error, BT_BACKTEST_ERROR, BT_BACKTEST_ERROR_INVALID_CONFIG)
+         ? BT_CLI_USAGE : BT_CLI_FAILED;
 }
 
 static gboolean
@@ -261,7 +285,7 @@ bt_cli_cmd_backtest (BtCli *cli,
 {
   const char *command = "backtest";
   Options o = { 0 };
-  g_autoptr(BtStore) store = NULL;
+  BtStore *store;
   g_autoptr(BtEngine) engine = NULL;
   g_autoptr(BtBacktestResult) result = NULL;
   g_autoptr(GError) error = NULL;
@@ -272,23 +296,14 @@ bt_cli_cmd_backtest (BtCli *cli,
   gboolean stored = FALSE;
   int status = BT_CLI_FAILED;
 
-  if (!parse_args (command, argc, argv, FALSE, &o))
-    {
-      status = BT_CLI_USAGE;
-      goto out;
-    }
-  engine = open_engine (cli, command, &store);
+  engine = prepare_run (cli, command, argc, argv, FALSE, &o, &config, &inputs, &status);
   if (engine == NULL)
     goto out;
-  if (!build_config (command, &o, engine, &config, &status))
-    goto out;
-  engine_inputs (engine, &inputs);
+  store = bt_engine_get_store (engine);
   if (!bt_backtest_config_validate (&config, inputs.history, &error) ||
       !bt_backtest_config_resolve_period (&config, inputs.history, &first, &last, &error))
     {
-      bt_cli_error ("%s: %s", command, error->message);
-      status = g_error_matches (error, BT_BACKTEST_ERROR, BT_BACKTEST_ERROR_INVALID_CONFIG)
-               ? BT_CLI_USAGE : BT_CLI_FAILED;
+      status = run_failed (command, error);
       goto out;
     }
 
@@ -373,21 +388,28 @@ print_sweep_json (GPtrArray        *rows,
   printf ("%s\n", out->str);
 }
 
+/* One line a row: its rank, the columns of the metrics table
+ * (BT_METRIC_VIEW_SWEEP_TEXT), its configuration. */
 static void
 print_sweep_text (GPtrArray *rows)
 {
-  printf ("%4s %12s %9s %9s %8s %7s %5s  %s\n", _("rank"), _("return %"), _("Sharpe"),
-          _("max DD %"), _("win %"), _("trades"), _("liq."), _("configuration"));
+  const BtBacktestMetric *metric;
+
+  printf ("%4s", _("rank"));
+  for (guint k = 0; (metric = bt_backtest_metric_nth (BT_METRIC_VIEW_SWEEP_TEXT, k)) != NULL; k++)
+    printf (" %*s", metric->column_width, _(metric->column));
+  printf ("  %s\n", _("configuration"));
   for (guint i = 0; i < rows->len; i++)
     {
       const BtSweepRow *row = rows->pdata[i];
-      const BtBacktestMetrics *m = &row->metrics;
-      char n1[48], n2[48], n3[48], n4[48], n5[48], n6[48];
+      char buf[48];
 
-      printf ("%4u %12s %9s %9s %8s %7s %5s  %s\n", i + 1, num (n1, m->total_return, 2),
-              num (n2, m->sharpe_ratio, 3), num (n3, m->max_drawdown, 2), num (n4, m->win_rate, 1),
-              num (n5, m->total_trades, 0), num (n6, m->liquidations, 0),
-              row->label[0] != '\0' ? row->label : _("(base configuration)"));
+      printf ("%4u", i + 1);
+      for (guint k = 0; (metric = bt_backtest_metric_nth (BT_METRIC_VIEW_SWEEP_TEXT, k)) != NULL; k++)
+        printf (" %*s", metric->column_width,
+                bt_backtest_metric_format_text (metric, bt_backtest_metric_get (metric, &row->metrics),
+                                                buf));
+      printf ("  %s\n", row->label[0] != '\0' ? row->label : _("(base configuration)"));
     }
 }
 
@@ -398,42 +420,17 @@ bt_cli_cmd_sweep (BtCli *cli,
 {
   const char *command = "sweep";
   Options o = { 0 };
-  g_autoptr(BtStore) store = NULL;
   g_autoptr(BtEngine) engine = NULL;
   g_autoptr(GPtrArray) rows = NULL;
   g_autoptr(GError) error = NULL;
   BtBacktestConfig config;
   BtBacktestInputs inputs;
   BtBacktestResult period = { 0 };
-  double threads = 0;
   int status = BT_CLI_FAILED;
 
-  if (!parse_args (command, argc, argv, TRUE, &o))
-    {
-      status = BT_CLI_USAGE;
-      goto out;
-    }
-  if (o.grid->len <= 1)
-    {
-      bt_cli_error (_("%s: give at least one --grid KEY=V1,V2,…"), command);
-      status = BT_CLI_USAGE;
-      goto out;
-    }
-  if (o.threads != NULL &&
-      (!bt_parse_double (o.threads, &threads) || threads < 1 || threads > 1024 ||
-       threads != floor (threads)))
-    {
-      bt_cli_error (_("%s: --threads needs a whole number from 1 to 1024, not “%s”"), command,
-                    o.threads);
-      status = BT_CLI_USAGE;
-      goto out;
-    }
-  engine = open_engine (cli, command, &store);
+  engine = prepare_run (cli, command, argc, argv, TRUE, &o, &config, &inputs, &status);
   if (engine == NULL)
     goto out;
-  if (!build_config (command, &o, engine, &config, &status))
-    goto out;
-  engine_inputs (engine, &inputs);
   rows = bt_sweep_expand (&config, (const char *const *) o.grid->pdata, &error);
   if (rows == NULL)
     {
@@ -443,11 +440,9 @@ bt_cli_cmd_sweep (BtCli *cli,
     }
   if (!bt_backtest_config_resolve_period (&config, inputs.history, &period.first_day,
                                           &period.last_day, &error) ||
-      !bt_sweep_run (&inputs, rows, (guint) threads, NULL, NULL, NULL, &error))
+      !bt_sweep_run (&inputs, rows, o.n_threads, NULL, NULL, NULL, &error))
     {
-      bt_cli_error ("%s: %s", command, error->message);
-      status = g_error_matches (error, BT_BACKTEST_ERROR, BT_BACKTEST_ERROR_INVALID_CONFIG)
-               ? BT_CLI_USAGE : BT_CLI_FAILED;
+      status = run_failed (command, error);
       goto out;
     }
   if (o.json)

@@ -1,5 +1,6 @@
 /* bt-cli-data-private.h: the helpers shared by the data commands
- * (bt-cli-data.c) and the scoring commands (bt-cli-score.c).
+ * (bt-cli-data.c), the scoring commands (bt-cli-score.c) and the backtest
+ * commands (bt-cli-backtest.c).
  */
 #pragma once
 

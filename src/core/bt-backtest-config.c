@@ -70,25 +70,39 @@ check_max_leverage (const BtBacktestConfig  *config,
 static const BtBacktestSetting settings[] = {
   { "initial_capital", N_("Initial capital, USD"), "USD", 10000, 0, INFINITY, NULL,
     FIRST | BT_SETTING_MIN_EXCLUSIVE | BT_SETTING_WITH_PERIOD, 0, SETTING (initial_capital),
-    N_("The initial capital must be a positive amount of USD.") },
+    N_("The initial capital must be a positive amount of USD."),
+    /* Translators: a run's capital in its settings summary, e.g. "$10,000" */
+    N_("%s") },
   { "max_leverage", N_("Maximum leverage"), "×", 2.5, 1, INFINITY, check_max_leverage,
     0, 2, SETTING (max_leverage),
-    N_("The maximum leverage must be at least 1.") },
+    N_("The maximum leverage must be at least 1."),
+    /* Translators: a run's maximum leverage in its settings summary, e.g. "2.50×" */
+    N_("up to %s") },
   { "fee_pct", N_("Fee per trade, %"), "%", 0.10, 0, 100, NULL,
     BT_SETTING_MAX_EXCLUSIVE, 2, SETTING (fee_pct),
-    N_("The fee must be at least 0 %% and below 100 %%.") },
+    N_("The fee must be at least 0 %% and below 100 %%."),
+    /* Translators: a run's fee per trade in its settings summary, e.g. "0.10 %" */
+    N_("fee %s") },
   { "slippage_pct", N_("Slippage per fill, %"), "%", 0.05, 0, 100, NULL,
     BT_SETTING_MAX_EXCLUSIVE, 2, SETTING (slippage_pct),
-    N_("The slippage must be at least 0 %% and below 100 %%.") },
+    N_("The slippage must be at least 0 %% and below 100 %%."),
+    /* Translators: a run's slippage per fill in its settings summary, e.g. "0.05 %" */
+    N_("slippage %s") },
   { "borrow_apr_pct", N_("Borrow rate, % a year"), "% a year", 5.0, 0, INFINITY, NULL,
     0, 2, SETTING (borrow_apr_pct),
-    N_("The borrow rate cannot be negative.") },
+    N_("The borrow rate cannot be negative."),
+    /* Translators: a run's borrow rate a year in its settings summary, e.g. "5.00 %" */
+    N_("borrow %s") },
   { "ltv", N_("Maximum loan-to-value"), "", 0.73, 0, 1, NULL,
     FIRST | BT_SETTING_MIN_EXCLUSIVE | BT_SETTING_MAX_EXCLUSIVE, 2, SETTING (ltv),
-    N_("The LTV must be between 0 and 1 (exclusive).") },
+    N_("The LTV must be between 0 and 1 (exclusive)."),
+    /* Translators: a run's maximum loan-to-value in its settings summary, e.g. "0.73" */
+    N_("LTV %s") },
   { "liquidation_threshold", N_("Liquidation threshold"), "", 0.78, 0, 1, check_threshold,
     FIRST | BT_SETTING_MIN_EXCLUSIVE | BT_SETTING_MAX_EXCLUSIVE, 2, SETTING (liquidation_threshold),
-    N_("The liquidation threshold must be at least the LTV and below 1.") },
+    N_("The liquidation threshold must be at least the LTV and below 1."),
+    /* Translators: a run's liquidation threshold in its settings summary, e.g. "0.78" */
+    N_("liquidation at %s") },
   { "liquidation_bonus", N_("Liquidation bonus"), "", 0.05, 0, 1, NULL,
     FIRST | BT_SETTING_MAX_EXCLUSIVE, 3, SETTING (liquidation_bonus),
     N_("The liquidation bonus must be between 0 and 1.") },
@@ -96,6 +110,23 @@ static const BtBacktestSetting settings[] = {
 
 #undef SETTING
 #undef FIRST
+
+G_DEFINE_BOXED_TYPE (BtBacktestConfig, bt_backtest_config, bt_backtest_config_copy,
+                     bt_backtest_config_free)
+
+BtBacktestConfig *
+bt_backtest_config_copy (const BtBacktestConfig *config)
+{
+  g_return_val_if_fail (config != NULL, NULL);
+
+  return g_memdup2 (config, sizeof *config);
+}
+
+void
+bt_backtest_config_free (BtBacktestConfig *config)
+{
+  g_free (config);
+}
 
 const BtBacktestSetting *
 bt_backtest_setting_nth (guint n)
@@ -478,12 +509,11 @@ invalid (GError     **error,
          ...)
 {
   va_list args;
-  g_autofree char *msg = NULL;
 
   va_start (args, format);
-  msg = g_strdup_vprintf (format, args);
+  g_propagate_error (error, g_error_new_valist (BT_BACKTEST_ERROR, BT_BACKTEST_ERROR_INVALID_CONFIG,
+                                                format, args));
   va_end (args);
-  g_set_error_literal (error, BT_BACKTEST_ERROR, BT_BACKTEST_ERROR_INVALID_CONFIG, msg);
   return FALSE;
 }
 

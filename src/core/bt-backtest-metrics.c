@@ -40,23 +40,23 @@ static const BtBacktestMetric metrics[] = {
     N_("Final value:       %s USD\n"), { NULL } },
   { "total_return", N_("Total return"), BT_METRIC_PERCENT, 2, FIELD (total_return), TRUE, 2, 1,
     N_("Total return:      %s %%   (BTC hold %s %%, outperformance %s points)\n"),
-    { "btc_hold_return", "outperformance", NULL } },
+    { "btc_hold_return", "outperformance", NULL }, N_("return %"), 12 },
   { "cagr", N_("Yearly growth (CAGR)"), BT_METRIC_PERCENT, 2, FIELD (cagr), TRUE, 5, 2,
     N_("CAGR:              %s %%\n"), { NULL } },
   { "sharpe_ratio", N_("Sharpe ratio"), BT_METRIC_RATIO, 3, FIELD (sharpe_ratio), TRUE, 6, 3,
-    N_("Sharpe / Sortino:  %s / %s\n"), { "sortino_ratio", NULL } },
+    N_("Sharpe / Sortino:  %s / %s\n"), { "sortino_ratio", NULL }, N_("Sharpe"), 9 },
   { "sortino_ratio", N_("Sortino ratio"), BT_METRIC_RATIO, 3, FIELD (sortino_ratio), TRUE, 7, 4,
     NULL, { NULL } },
   { "max_drawdown", N_("Largest drawdown"), BT_METRIC_PERCENT, 2, FIELD (max_drawdown), TRUE, 8, 5,
     N_("Max drawdown:      %s %% (longest %s days), Calmar %s\n"),
-    { "max_drawdown_days", "calmar_ratio", NULL } },
+    { "max_drawdown_days", "calmar_ratio", NULL }, N_("max DD %"), 9 },
   { "calmar_ratio", N_("Calmar ratio"), BT_METRIC_RATIO, 3, FIELD (calmar_ratio), TRUE, 10, 6,
     NULL, { NULL } },
   { "win_rate", N_("Winning sales"), BT_METRIC_PERCENT, 1, FIELD (win_rate), TRUE, 12, 7,
-    NULL, { NULL } },
+    NULL, { NULL }, N_("win %"), 8 },
   { "total_trades", N_("Trades"), BT_METRIC_COUNT, 0, FIELD (total_trades), TRUE, 11, 8,
     N_("Trades:            %s (win rate %s %%, profit factor %s, expectancy %s USD)\n"),
-    { "win_rate", "profit_factor", "expectancy" } },
+    { "win_rate", "profit_factor", "expectancy" }, N_("trades"), 7 },
   { "btc_hold_return", N_("Buy-and-hold return"), BT_METRIC_PERCENT, 2, FIELD (btc_hold_return),
     TRUE, 3, 15, NULL, { NULL } },
   { "outperformance", N_("Outperformance"), BT_METRIC_POINTS, 2, FIELD (outperformance), TRUE, 4, 16,
@@ -76,7 +76,7 @@ static const BtBacktestMetric metrics[] = {
   { "interest_paid", N_("Interest paid"), BT_METRIC_USD, 2, FIELD (interest_paid), TRUE, 18, 18,
     NULL, { NULL } },
   { "liquidations", N_("Liquidations"), BT_METRIC_COUNT, 0, FIELD (liquidations), TRUE, 19, 19,
-    N_("Liquidations:      %s\n"), { NULL } },
+    N_("Liquidations:      %s\n"), { NULL }, N_("liq."), 5 },
   { "exposure_pct", N_("Days exposed"), BT_METRIC_PERCENT, 1, FIELD (exposure_pct), TRUE, 20, 20,
     N_("Exposure:          %s %% of days, highest leverage %s×, lowest health factor %s\n"),
     { "max_leverage_reached", "min_health_factor", NULL } },
@@ -117,6 +117,8 @@ in_view (const BtBacktestMetric *metric,
       return metric->window_rank > 0;
     case BT_METRIC_VIEW_SWEEP:
       return metric->sweep_rank > 0;
+    case BT_METRIC_VIEW_SWEEP_TEXT:
+      return metric->column != NULL;
     default:
       return FALSE;
     }

@@ -35,6 +35,7 @@ typedef enum
   BT_METRIC_VIEW_SUMMARY,  /* the lines of bt_backtest_result_summary() (`backtest`) */
   BT_METRIC_VIEW_WINDOW,   /* the window's results and comparison */
   BT_METRIC_VIEW_SWEEP,    /* `sweep --json` */
+  BT_METRIC_VIEW_SWEEP_TEXT, /* the columns of `sweep`'s text table */
 } BtMetricView;
 
 typedef struct _BtBacktestMetric BtBacktestMetric;
@@ -54,6 +55,10 @@ struct _BtBacktestMetric
    * then one for each of WITH; NULL when it has no line of its own */
   const char    *summary;
   const char    *with[3];
+  /* N_(): its column's title in `sweep`'s text table, NULL when it has
+   * none; the column is COLUMN_WIDTH characters wide */
+  const char    *column;
+  int            column_width;
 };
 
 /* The N-th metric of VIEW in its order, NULL past the end. */

@@ -57,6 +57,31 @@ static const gsize trade_columns[] = {
 };
 
 
+/* FALSE, with the error of a run that is not there. */
+static gboolean
+no_run (const char  *id,
+        GError     **error)
+{
+  g_set_error (error, BT_STORE_ERROR, BT_STORE_ERROR_NOT_FOUND,
+               _("There is no backtest run “%s”."), id);
+  return FALSE;
+}
+
+/* Commits the open transaction when its writes are DONE, else rolls it
+ * back (their error already set). */
+static gboolean
+end_transaction (BtStore   *store,
+                 gboolean   done,
+                 GError   **error)
+{
+  if (!done)
+    {
+      _bt_store_rollback (store, NULL);
+      return FALSE;
+    }
+  return _bt_store_commit (store, error);
+}
+
 static gboolean
 step_done (BtStore      *store,
            sqlite3_stmt *stmt,
@@ -234,14 +259,8 @@ bt_backtest_store_save (BtStore           *store,
   if (name == NULL)
     name = default_name = bt_backtest_default_name (&result->config, result->first_day,
                                                     result->last_day);
-  if (!_bt_store_begin (store, error))
-    return FALSE;
-  if (!save_inner (store, result, id, name, error))
-    {
-      _bt_store_rollback (store, NULL);
-      return FALSE;
-    }
-  if (!_bt_store_commit (store, error))
+  if (!_bt_store_begin (store, error) ||
+      !end_transaction (store, save_inner (store, result, id, name, error), error))
     return FALSE;
   g_free (result->id);
   result->id = g_steal_pointer (&id);
@@ -351,11 +370,7 @@ load_run_row (BtStore           *store,
   _bt_store_bind_text (stmt, 1, id);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_DONE)
-    {
-      g_set_error (error, BT_STORE_ERROR, BT_STORE_ERROR_NOT_FOUND,
-                   _("There is no backtest run “%s”."), id);
-      return FALSE;
-    }
+    return no_run (id, error);
   if (rc != SQLITE_ROW)
     return _bt_store_set_error (store, "loading a backtest run", error);
 
@@ -530,11 +545,7 @@ delete_inner (BtStore     *store,
       if (!step_done (store, stmt, "deleting a backtest run", error))
         return FALSE;
       if (i == G_N_ELEMENTS (sql) - 1 && sqlite3_changes (_bt_store_get_handle (store)) == 0)
-        {
-          g_set_error (error, BT_STORE_ERROR, BT_STORE_ERROR_NOT_FOUND,
-                       _("There is no backtest run “%s”."), id);
-          return FALSE;
-        }
+        return no_run (id, error);
     }
   return TRUE;
 }
@@ -566,11 +577,7 @@ bt_backtest_store_rename (BtStore     *store,
   if (!step_done (store, stmt, "renaming a backtest run", error))
     return FALSE;
   if (sqlite3_changes (_bt_store_get_handle (store)) == 0)
-    {
-      g_set_error (error, BT_STORE_ERROR, BT_STORE_ERROR_NOT_FOUND,
-                   _("There is no backtest run “%s”."), id);
-      return FALSE;
-    }
+    return no_run (id, error);
   return TRUE;
 }
 
@@ -582,14 +589,8 @@ bt_backtest_store_delete (BtStore     *store,
   g_return_val_if_fail (BT_IS_STORE (store), FALSE);
   g_return_val_if_fail (id != NULL, FALSE);
 
-  if (!_bt_store_begin (store, error))
-    return FALSE;
-  if (!delete_inner (store, id, error))
-    {
-      _bt_store_rollback (store, NULL);
-      return FALSE;
-    }
-  return _bt_store_commit (store, error);
+  return _bt_store_begin (store, error) &&
+         end_transaction (store, delete_inner (store, id, error), error);
 }
 
 void

@@ -231,36 +231,6 @@ sell_amount (const Run *run,
   return x > 0 ? x : 0;
 }
 
-static void
-execute_buy (Run                    *run,
-             BtDay                   day,
-             BtAction                action,
-             const BtDecisionInputs *inputs,
-             double                  price,
-             double                  x,
-             char                   *reason)
-{
-  double fill = price * (1.0 + run->slip);
-  double fee = x * fill * run->fee;
-  double spend = x * fill + fee;
-  double equity = equity_at (run, price);
-  double lev_before = equity > 0 ? run->btc * price / equity : NAN;
-  double from_cash = MIN (run->cash, spend);
-  double borrow = spend - from_cash;
-
-  /* buying exactly the cash held (1.0× from cash) must not leave a debt of
-   * one rounding error */
-  if (borrow <= spend * DUST)
-    borrow = 0;
-  run->cash -= from_cash;
-  run->debt += borrow;
-  run->btc += x;
-  run->cost += x * fill;
-  record_trade (run, day, action, inputs, price, fill, x, fee,
-                equity > 0 ? x * price / equity * 100.0 : NAN,
-                lev_before, 0.0, 0.0, reason);
-}
-
 /* X BTC (at most all of them) leave the position, at the average cost AVG. */
 static void
 remove_btc (Run    *run,
@@ -279,34 +249,59 @@ remove_btc (Run    *run,
     }
 }
 
+/* A fill of X BTC at market PRICE: bought when BUY (cash first, then
+ * borrowed), else sold (repaying the debt first). */
 static void
-execute_sell (Run                    *run,
+execute_fill (Run                    *run,
               BtDay                   day,
               BtAction                action,
               const BtDecisionInputs *inputs,
               double                  price,
               double                  x,
+              gboolean                buy,
               char                   *reason)
 {
-  double fill = price * (1.0 - run->slip);
+  double fill = buy ? price * (1.0 + run->slip) : price * (1.0 - run->slip);
   double fee = x * fill * run->fee;
-  double proceeds = x * fill - fee;
   double equity = equity_at (run, price);
   double lev_before = equity > 0 ? run->btc * price / equity : NAN;
-  double avg = run->cost / run->btc;
-  double repay = MIN (run->debt, proceeds);
-  double size_pct = x / run->btc * 100.0;
-  double pnl = x * (fill - avg);
-  double pnl_pct = (fill / avg - 1.0) * 100.0;
 
-  run->debt -= repay;
-  run->cash += proceeds - repay;
-  /* reducing to exactly 1.0× repays the whole debt: drop the rounding residue */
-  if (run->debt <= proceeds * DUST)
-    run->debt = 0;
-  remove_btc (run, x, avg);
-  record_trade (run, day, action, inputs, price, fill, -x, fee, size_pct, lev_before,
-                pnl, pnl_pct, reason);
+  if (buy)
+    {
+      double spend = x * fill + fee;
+      double from_cash = MIN (run->cash, spend);
+      double borrow = spend - from_cash;
+
+      /* buying exactly the cash held (1.0× from cash) must not leave a debt of
+       * one rounding error */
+      if (borrow <= spend * DUST)
+        borrow = 0;
+      run->cash -= from_cash;
+      run->debt += borrow;
+      run->btc += x;
+      run->cost += x * fill;
+      record_trade (run, day, action, inputs, price, fill, x, fee,
+                    equity > 0 ? x * price / equity * 100.0 : NAN,
+                    lev_before, 0.0, 0.0, reason);
+    }
+  else
+    {
+      double proceeds = x * fill - fee;
+      double avg = run->cost / run->btc;
+      double repay = MIN (run->debt, proceeds);
+      double size_pct = x / run->btc * 100.0;
+      double pnl = x * (fill - avg);
+      double pnl_pct = (fill / avg - 1.0) * 100.0;
+
+      run->debt -= repay;
+      run->cash += proceeds - repay;
+      /* reducing to exactly 1.0× repays the whole debt: drop the rounding residue */
+      if (run->debt <= proceeds * DUST)
+        run->debt = 0;
+      remove_btc (run, x, avg);
+      record_trade (run, day, action, inputs, price, fill, -x, fee, size_pct, lev_before,
+                    pnl, pnl_pct, reason);
+    }
 }
 
 static double
@@ -426,10 +421,7 @@ execute_pending (Run   *run,
   if (run->result != NULL)
     reason = bt_decision_dup_reason (d, &run->decision_inputs, &run->decision_position,
                                      &run->rules);
-  if (target > lev)
-    execute_buy (run, day, d->action, &run->decision_inputs, price, x, reason);
-  else
-    execute_sell (run, day, d->action, &run->decision_inputs, price, x, reason);
+  execute_fill (run, day, d->action, &run->decision_inputs, price, x, target > lev, reason);
 }
 
 static void
@@ -556,8 +548,8 @@ run_loop (Run           *run,
               else
                 latest_inputs (run, &inputs);
               if (x > 0)
-                execute_buy (run, day, BT_ACTION_ENTER, &inputs, price, x,
-                             result != NULL ? g_strdup (_("Initial position: 1.0× bought at the first "
+                execute_fill (run, day, BT_ACTION_ENTER, &inputs, price, x, TRUE,
+                              result != NULL ? g_strdup (_("Initial position: 1.0× bought at the first "
                                                           "day’s close (start mode “invested”).")) : NULL);
             }
         }

@@ -69,6 +69,13 @@ typedef struct
   BtRules     rules;                  /* weights, bands, thresholds of the run */
 } BtBacktestConfig;
 
+/* A copy of a configuration, e.g. in a signal's arguments. */
+#define BT_TYPE_BACKTEST_CONFIG (bt_backtest_config_get_type ())
+GType             bt_backtest_config_get_type (void) G_GNUC_CONST;
+BtBacktestConfig *bt_backtest_config_copy     (const BtBacktestConfig *config);
+void              bt_backtest_config_free     (BtBacktestConfig       *config);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (BtBacktestConfig, bt_backtest_config_free)
+
 /* The numeric settings of a run (docs/rulebook.md §7), described once: the
  * defaults, the checks, `--set`, the configuration JSON and the window's
  * form all read this table (bt_backtest_setting_nth()).  The start mode and
@@ -96,6 +103,9 @@ typedef struct
   int         decimals;   /* shown with this many decimals */
   gsize       offset;     /* of its double in BtBacktestConfig */
   const char *error;      /* N_(): what the check says outside the limits */
+  /* N_(): its part of a run's one-line settings summary (the window's
+   * saved runs and picture), one %s for its value; NULL: not shown there */
+  const char *summary;
 } BtBacktestSetting;
 
 /* The N-th setting, NULL past the end. */

@@ -25,39 +25,26 @@ bt_sweep_row_free (BtSweepRow *row)
 
 /* ---- grid expansion ---- */
 
-typedef struct
-{
-  char  *key;
-  char **values;
-  guint  n;
-} Axis;
-
-static void
-axis_clear (gpointer data)
-{
-  Axis *axis = data;
-
-  g_free (axis->key);
-  g_strfreev (axis->values);
-}
-
 GPtrArray *
 bt_sweep_expand (const BtBacktestConfig  *base,
                  const char *const       *grid,
                  GError                 **error)
 {
-  g_autoptr(GArray) axes = g_array_new (FALSE, TRUE, sizeof (Axis));
+  /* the grid's axes: each key and its values */
+  g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) axes = g_ptr_array_new_with_free_func ((GDestroyNotify) g_strfreev);
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) bt_sweep_row_free);
   guint64 total = 1;
 
   g_return_val_if_fail (base != NULL, NULL);
 
-  g_array_set_clear_func (axes, axis_clear);
   for (guint i = 0; grid != NULL && grid[i] != NULL; i++)
     {
       const char *eq = strchr (grid[i], '=');
-      Axis axis = { 0 };
       BtBacktestConfig scratch = *base;
+      char *key;
+      GStrv values;
+      guint n;
 
       if (eq == NULL || eq == grid[i] || eq[1] == '\0')
         {
@@ -65,17 +52,18 @@ bt_sweep_expand (const BtBacktestConfig  *base,
                        _("“%s” is not KEY=V1,V2,…"), grid[i]);
           return NULL;
         }
-      axis.key = g_strndup (grid[i], (gsize) (eq - grid[i]));
-      axis.values = g_strsplit (eq + 1, g_str_has_prefix (axis.key, "bands.") ? ";" : ",", -1);
-      axis.n = g_strv_length (axis.values);
-      g_array_append_val (axes, axis);
-      for (guint k = 0; k < axis.n; k++)
+      key = g_strndup (grid[i], (gsize) (eq - grid[i]));
+      values = g_strsplit (eq + 1, g_str_has_prefix (key, "bands.") ? ";" : ",", -1);
+      n = g_strv_length (values);
+      g_ptr_array_add (keys, key);
+      g_ptr_array_add (axes, values);
+      for (guint k = 0; k < n; k++)
         {
-          g_strstrip (axis.values[k]);
-          if (!bt_backtest_config_set (&scratch, axis.key, axis.values[k], error))
+          g_strstrip (values[k]);
+          if (!bt_backtest_config_set (&scratch, key, values[k], error))
             return NULL;
         }
-      total *= axis.n;
+      total *= n;
       if (total > MAX_GRID_ROWS)
         {
           g_set_error (error, BT_BACKTEST_ERROR, BT_BACKTEST_ERROR_INVALID_CONFIG,
@@ -95,18 +83,20 @@ bt_sweep_expand (const BtBacktestConfig  *base,
       /* mixed radix, the last axis fastest */
       for (guint a = axes->len; a-- > 0;)
         {
-          const Axis *axis = &g_array_index (axes, Axis, a);
-          const char *value = axis->values[rest % axis->n];
+          const char *const *values = axes->pdata[a];
+          const char *key = keys->pdata[a];
+          guint n = g_strv_length ((GStrv) values);
+          const char *value = values[rest % n];
 
-          rest /= axis->n;
-          if (!bt_backtest_config_set (&row->config, axis->key, value, error))
+          rest /= n;
+          if (!bt_backtest_config_set (&row->config, key, value, error))
             {
               g_string_free (label, TRUE);
               return NULL;
             }
           g_string_prepend (label, value);
           g_string_prepend_c (label, '=');
-          g_string_prepend (label, axis->key);
+          g_string_prepend (label, key);
           if (a > 0)
             g_string_prepend_c (label, ' ');
         }

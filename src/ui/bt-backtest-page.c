@@ -10,6 +10,7 @@
 #include "bt-backtest-store.h"
 #include "bt-base.h"
 #include "bt-chart-view.h"
+#include "bt-engine.h"
 #include "bt-trade-list.h"
 #include "bt-ui-util.h"
 
@@ -186,16 +187,19 @@ validate (BtBacktestPage *self)
   char *first = NULL;
   g_autofree char *note = NULL;
   BtDay start = BT_DAY_INVALID, end = BT_DAY_INVALID;
-  double ltv = NAN, threshold = NAN, cap = NAN;
+  /* the settings of the fields checked here; NAN for the others */
+  BtBacktestConfig typed;
+  double ltv, threshold, cap;
   const char *shown;
   char a[16], b[16];
 
+  for (guint i = N_DATES; i < n_fields (); i++)
+    bt_backtest_setting_set (field_setting (i), &typed, NAN);
   for (guint i = 0; i < self->n_rows; i++)
     {
       double number = NAN;
       BtDay day = BT_DAY_INVALID;
       g_autofree char *message = NULL;
-      const char *key = field_key (i);
 
       if (!(review || (period && field_on_period_step (i)) || (strategy && !field_on_period_step (i))))
         continue;
@@ -203,17 +207,16 @@ validate (BtBacktestPage *self)
       set_row_invalid (self->rows[i], message);
       if (message != NULL && first == NULL)
         first = g_steal_pointer (&message);
-      if (g_str_equal (key, "start_date"))
+      if (i == 0)
         start = day;
-      else if (g_str_equal (key, "end_date"))
+      else if (i == 1)
         end = day;
-      else if (g_str_equal (key, "ltv"))
-        ltv = number;
-      else if (g_str_equal (key, "liquidation_threshold"))
-        threshold = number;
-      else if (g_str_equal (key, "max_leverage"))
-        cap = number;
+      else
+        bt_backtest_setting_set (field_setting (i), &typed, number);
     }
+  ltv = typed.ltv;
+  threshold = typed.liquidation_threshold;
+  cap = typed.max_leverage;
   /* the period against the data: both ends inside the price history */
   if (first == NULL && start != BT_DAY_INVALID && self->price_first != BT_DAY_INVALID
       && (start < self->price_first || start > self->price_last))
@@ -471,27 +474,79 @@ back_action (GtkWidget  *widget,
   move_step (self, -1);
 }
 
+/* Sets the wizard's fields in CONFIG (initialised by the caller); FALSE,
+ * CONFIG unchanged, while some field is invalid. */
+static gboolean
+get_backtest_config (BtBacktestPage   *self,
+                     BtBacktestConfig *config)
+{
+  BtBacktestConfig copy;
+
+  g_return_val_if_fail (BT_IS_BACKTEST_PAGE (self), FALSE);
+  g_return_val_if_fail (config != NULL, FALSE);
+
+  copy = *config;
+  for (guint i = 0; i < self->n_rows; i++)
+    {
+      double number = NAN;
+      BtDay day = BT_DAY_INVALID;
+      g_autofree char *message = check_field (self, i, &number, &day);
+
+      if (message != NULL)
+        return FALSE;
+      if (i == 0)
+        copy.start_day = day;
+      else if (i == 1)
+        copy.end_day = day;
+      else
+        bt_backtest_setting_set (field_setting (i), &copy, number);
+    }
+  copy.start_mode = adw_combo_row_get_selected (self->start_mode_row) == 1 ? BT_START_CASH
+                                                                           : BT_START_INVESTED;
+  /* the Rules row: "As in Preferences" (0) keeps the rules CONFIG came with */
+  switch (adw_combo_row_get_selected (self->profile_row))
+    {
+    case 1:
+      if (!bt_backtest_config_set (&copy, "profile", "adaptive", NULL))
+        return FALSE;
+      break;
+    case 2:
+      if (!bt_backtest_config_set (&copy, "profile", "seed-v5", NULL))
+        return FALSE;
+      break;
+    default:
+      break;
+    }
+  *config = copy;
+  return TRUE;
+}
+
 static void
 run_action (GtkWidget  *widget,
             const char *action_name,
             GVariant   *parameter)
 {
   BtBacktestPage *self = BT_BACKTEST_PAGE (widget);
-  GVariant *config;
+  const BtRules *rules = NULL;
+  BtBacktestConfig config;
   gboolean started = FALSE;
 
   g_clear_pointer (&self->failure, g_free);
-  config = bt_backtest_page_get_config (self);
-  if (config == NULL)
+  /* the user's rules, with the wizard's settings on top */
+  if (self->context != NULL)
+    rules = bt_engine_get_rules (bt_context_get_engine (self->context));
+  if (rules != NULL)
+    bt_backtest_config_init_with_rules (&config, rules);
+  else
+    bt_backtest_config_init_default (&config);
+  if (!get_backtest_config (self, &config))
     return;
   _bt_backtest_page_commit_pending_delete (self);
-  g_variant_ref_sink (config);
   self->generation++;
   g_clear_pointer (&self->pending_run, bt_backtest_result_free);
   gtk_progress_bar_set_fraction (self->progress_bar, 0);
   _bt_backtest_page_go_to (self, "running");
-  g_signal_emit (self, bt_backtest_page_signals[RUN_REQUESTED], 0, config, &started);
-  g_variant_unref (config);
+  g_signal_emit (self, bt_backtest_page_signals[RUN_REQUESTED], 0, &config, &started);
   if (!started && g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "running") == 0)
     {
       self->failure = g_strdup (_("Backtests are not available in this version"));
@@ -702,14 +757,16 @@ bt_backtest_page_class_init (BtBacktestPageClass *klass)
 
   /**
    * BtBacktestPage::run-requested:
-   * @config: the configuration (a{sv}, see bt_backtest_page_get_config())
+   * @config: the run's configuration: the user's rules (of the context's
+   *   engine) with the wizard's settings on top
    *
    * Returns: %TRUE when a handler started the run
    */
   bt_backtest_page_signals[RUN_REQUESTED] =
     g_signal_new ("run-requested", G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST, 0, g_signal_accumulator_true_handled,
-                  NULL, NULL, G_TYPE_BOOLEAN, 1, G_TYPE_VARIANT);
+                  NULL, NULL, G_TYPE_BOOLEAN, 1,
+                  BT_TYPE_BACKTEST_CONFIG | G_SIGNAL_TYPE_STATIC_SCOPE);
   bt_backtest_page_signals[CANCEL_REQUESTED] =
     g_signal_new ("cancel-requested", G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
@@ -988,7 +1045,7 @@ bt_backtest_page_get_config (BtBacktestPage *self)
   g_return_val_if_fail (BT_IS_BACKTEST_PAGE (self), NULL);
 
   bt_backtest_config_init_default (&config);
-  if (!bt_backtest_page_get_backtest_config (self, &config))
+  if (!get_backtest_config (self, &config))
     return NULL;
   g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
   g_variant_builder_add (&builder, "{sv}", "start_date",
@@ -1006,51 +1063,6 @@ bt_backtest_page_get_config (BtBacktestPage *self)
   else if (adw_combo_row_get_selected (self->profile_row) == 2)
     g_variant_builder_add (&builder, "{sv}", "profile", g_variant_new_string ("seed-v5"));
   return g_variant_builder_end (&builder);
-}
-
-gboolean
-bt_backtest_page_get_backtest_config (BtBacktestPage   *self,
-                                      BtBacktestConfig *config)
-{
-  BtBacktestConfig copy;
-
-  g_return_val_if_fail (BT_IS_BACKTEST_PAGE (self), FALSE);
-  g_return_val_if_fail (config != NULL, FALSE);
-
-  copy = *config;
-  for (guint i = 0; i < self->n_rows; i++)
-    {
-      double number = NAN;
-      BtDay day = BT_DAY_INVALID;
-      g_autofree char *message = check_field (self, i, &number, &day);
-
-      if (message != NULL)
-        return FALSE;
-      if (i == 0)
-        copy.start_day = day;
-      else if (i == 1)
-        copy.end_day = day;
-      else
-        bt_backtest_setting_set (field_setting (i), &copy, number);
-    }
-  copy.start_mode = adw_combo_row_get_selected (self->start_mode_row) == 1 ? BT_START_CASH
-                                                                           : BT_START_INVESTED;
-  /* the Rules row: "As in Preferences" (0) keeps the rules CONFIG came with */
-  switch (adw_combo_row_get_selected (self->profile_row))
-    {
-    case 1:
-      if (!bt_backtest_config_set (&copy, "profile", "adaptive", NULL))
-        return FALSE;
-      break;
-    case 2:
-      if (!bt_backtest_config_set (&copy, "profile", "seed-v5", NULL))
-        return FALSE;
-      break;
-    default:
-      break;
-    }
-  *config = copy;
-  return TRUE;
 }
 
 void

@@ -59,10 +59,6 @@ void        bt_backtest_page_set_context       (BtBacktestPage *self,
 void        bt_backtest_page_set_store         (BtBacktestPage *self,
                                                 BtStore        *store);
 void        bt_backtest_page_reload_saved_runs (BtBacktestPage *self);
-/* Sets the wizard's fields in CONFIG (initialised by the caller, e.g. with
- * the user's rules); FALSE, CONFIG unchanged, while some field is invalid. */
-gboolean    bt_backtest_page_get_backtest_config (BtBacktestPage   *self,
-                                                  BtBacktestConfig *config);
 /* The fraction (0..1) of the running backtest's days done. */
 void        bt_backtest_page_set_progress      (BtBacktestPage *self,
                                                 double          fraction);

@@ -73,26 +73,48 @@ _bt_backtest_page_set_export_text (BtBacktestPage *self,
   self->export_settings = g_strdup (settings);
 }
 
-/* The settings of CONFIG in one line, as the saved runs and the PNG show them. */
+/* A setting's value as the window writes it, by its unit. */
+static char *
+format_setting (const BtBacktestSetting *setting,
+                double                   value)
+{
+  if (g_str_equal (setting->unit, "USD"))
+    return bt_ui_format_usd (value);
+  if (g_str_equal (setting->unit, "×"))
+    return bt_ui_format_leverage (value);
+  if (g_str_has_prefix (setting->unit, "%"))
+    return bt_ui_format_percent (value, setting->decimals);
+  return bt_ui_format_number (value, setting->decimals);
+}
+
+/* The settings of CONFIG in one line, as the saved runs and the PNG show
+ * them: the summary part of each setting of the core's table, then how it
+ * starts. */
 char *
 _bt_backtest_page_settings_text (const BtBacktestConfig *config)
 {
-  g_autofree char *capital = bt_ui_format_usd (config->initial_capital);
-  g_autofree char *cap = bt_ui_format_leverage (config->max_leverage);
-  g_autofree char *fee = bt_ui_format_percent (config->fee_pct, 2);
-  g_autofree char *slippage = bt_ui_format_percent (config->slippage_pct, 2);
-  g_autofree char *apr = bt_ui_format_percent (config->borrow_apr_pct, 2);
-  g_autofree char *ltv = bt_ui_format_number (config->ltv, 2);
-  g_autofree char *threshold = bt_ui_format_number (config->liquidation_threshold, 2);
+  GString *out = g_string_new (NULL);
+  const BtBacktestSetting *setting;
 
-  /* Translators: a backtest's settings: capital, maximum leverage, fee,
-   * slippage, borrow rate a year, maximum loan-to-value and liquidation
-   * threshold; then how it starts */
-  return g_strdup_printf (_("%s · up to %s · fee %s · slippage %s · borrow %s · LTV %s · "
-                            "liquidation at %s · %s"),
-                          capital, cap, fee, slippage, apr, ltv, threshold,
-                          config->start_mode == BT_START_CASH ? _("starting in cash")
-                                                              : _("starting with BTC at 1.0×"));
+  for (guint i = 0; (setting = bt_backtest_setting_nth (i)) != NULL; i++)
+    {
+      g_autofree char *value = NULL;
+      const char *part, *at;
+
+      if (setting->summary == NULL)
+        continue;
+      value = format_setting (setting, bt_backtest_setting_get (setting, config));
+      /* the part is a translated text with one %s for the value */
+      part = _(setting->summary);
+      at = strstr (part, "%s");
+      g_string_append_len (out, part, at != NULL ? at - part : -1);
+      if (at != NULL)
+        g_string_append_printf (out, "%s%s", value, at + 2);
+      g_string_append (out, " · ");
+    }
+  g_string_append (out, config->start_mode == BT_START_CASH ? _("starting in cash")
+                                                            : _("starting with BTC at 1.0×"));
+  return g_string_free (out, FALSE);
 }
 
 char *
@@ -230,33 +252,18 @@ binding_text (const BtBacktestResult *run)
   return g_string_free (text, text->len == 0);
 }
 
-void
-bt_backtest_page_show_run (BtBacktestPage   *self,
-                           BtBacktestResult *run)
+/* The curves: the strategy, buying and holding with the same capital
+ * (BACKTEST.md's BTC hold return) and the drawdown; O(days) arithmetic. */
+static void
+show_curves (BtBacktestPage         *self,
+             const BtBacktestResult *run)
 {
   BtChartSeries upper[2];
   BtChartSeries lower[1];
-  g_autofree char *name = NULL;
-  g_autofree char *period = NULL;
-  g_autofree char *settings = NULL;
-  g_autofree char *subtitle = NULL;
-  g_autofree char *binding = NULL;
-  g_autofree char *trades_title = NULL;
-  g_autoptr(GVariant) values = NULL;
   double peak = -INFINITY, p0 = NAN;
   double *hold, *drawdown;
-  guint n;
+  guint n = run->n_days;
 
-  g_return_if_fail (BT_IS_BACKTEST_PAGE (self));
-  g_return_if_fail (run != NULL);
-
-  g_clear_pointer (&self->run, bt_backtest_result_free);
-  self->run = run;
-  self->n_compared = 0;
-  n = run->n_days;
-
-  /* the curves: the strategy, buying and holding with the same capital
-   * (BACKTEST.md's BTC hold return) and the drawdown; O(days) arithmetic */
   _bt_backtest_page_clear_curves (self);
   hold = g_new (double, MAX (n, 1));
   drawdown = g_new (double, MAX (n, 1));
@@ -283,22 +290,39 @@ bt_backtest_page_show_run (BtBacktestPage   *self,
                                FALSE };
   bt_chart_view_set_data (self->equity_chart, run->first_day, n, upper, 2, lower, 1);
   bt_chart_view_show_last (self->equity_chart, 0);
+}
 
-  /* the trades: a model over the run's own array, rows made as shown */
+/* The trades: a model over the run's own array, rows made as shown. */
+static void
+show_trades (BtBacktestPage         *self,
+             const BtBacktestResult *run)
+{
+  g_autofree char *title = NULL;
+
   bt_trade_list_set_trades (self->trades, run->trades);
   /* Translators: the heading of a backtest's trades, with their number */
-  trades_title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u Trade", "%u Trades",
-                                               run->trades->len), run->trades->len);
-  gtk_label_set_label (self->trades_title, trades_title);
+  title = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u Trade", "%u Trades", run->trades->len),
+                           run->trades->len);
+  gtk_label_set_label (self->trades_title, title);
   /* room for about five trades; the list scrolls for the rest */
   gtk_scrolled_window_set_min_content_height (self->trades_scroller,
                                               (int) MIN (run->trades->len, 5) * 90);
   gtk_widget_set_visible (self->trades_box, TRUE);
   gtk_widget_set_sensitive (self->export_csv_button, TRUE);
+}
 
-  name = _bt_backtest_page_run_name (self, run);
-  period = _bt_backtest_page_period_text (run->first_day, run->last_day);
-  settings = _bt_backtest_page_settings_text (&run->config);
+/* The run's name, period and settings, above the results and on the PNG,
+ * and what bound its leverage. */
+static void
+show_titles (BtBacktestPage         *self,
+             const BtBacktestResult *run)
+{
+  g_autofree char *name = _bt_backtest_page_run_name (self, run);
+  g_autofree char *period = _bt_backtest_page_period_text (run->first_day, run->last_day);
+  g_autofree char *settings = _bt_backtest_page_settings_text (&run->config);
+  g_autofree char *subtitle = NULL;
+  g_autofree char *binding = NULL;
+
   /* Translators: the period, then the settings of a backtest */
   subtitle = g_strdup_printf (_("%s · %s"), period, settings);
   gtk_label_set_label (self->results_title, name);
@@ -308,7 +332,23 @@ bt_backtest_page_show_run (BtBacktestPage   *self,
   binding = binding_text (run);
   gtk_label_set_label (self->binding_label, binding != NULL ? binding : "");
   gtk_widget_set_visible (GTK_WIDGET (self->binding_label), binding != NULL);
+}
 
+void
+bt_backtest_page_show_run (BtBacktestPage   *self,
+                           BtBacktestResult *run)
+{
+  g_autoptr(GVariant) values = NULL;
+
+  g_return_if_fail (BT_IS_BACKTEST_PAGE (self));
+  g_return_if_fail (run != NULL);
+
+  g_clear_pointer (&self->run, bt_backtest_result_free);
+  self->run = run;
+  self->n_compared = 0;
+  show_curves (self, run);
+  show_trades (self, run);
+  show_titles (self, run);
   adw_preferences_group_set_title (self->results_group, _("Results"));
   values = g_variant_ref_sink (metrics_variant (run));
   fill_metrics (self, values);

@@ -28,11 +28,12 @@ job_free (Job *job)
   g_free (job);
 }
 
+/* Loads JOB's runs, or saves its run (returning no run). */
 static void
-load_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
+job_thread (GTask        *task,
+            gpointer      source_object,
+            gpointer      task_data,
+            GCancellable *cancellable)
 {
   Job *job = task_data;
   g_autoptr(GPtrArray) runs = g_ptr_array_new_with_free_func ((GDestroyNotify) bt_backtest_result_free);
@@ -41,12 +42,12 @@ load_thread (GTask        *task,
 
   /* a connection of its own: SQLite objects never cross threads */
   store = bt_store_open (job->path, &error);
-  if (store == NULL)
+  if (store == NULL || (job->run != NULL && !bt_backtest_store_save (store, job->run, NULL, &error)))
     {
       g_task_return_error (task, error);
       return;
     }
-  for (guint i = 0; job->ids[i] != NULL; i++)
+  for (guint i = 0; job->ids != NULL && job->ids[i] != NULL; i++)
     {
       BtBacktestResult *run = bt_backtest_store_load (store, job->ids[i], &error);
 
@@ -62,25 +63,6 @@ load_thread (GTask        *task,
   g_task_return_pointer (task, g_steal_pointer (&runs), (GDestroyNotify) g_ptr_array_unref);
 }
 
-static void
-save_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
-{
-  Job *job = task_data;
-  g_autoptr(BtStore) store = NULL;
-  GError *error = NULL;
-
-  store = bt_store_open (job->path, &error);
-  if (store == NULL || !bt_backtest_store_save (store, job->run, NULL, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  g_task_return_boolean (task, TRUE);
-}
-
 /* ERROR of a job in a message, unless the job was cancelled (FALSE). */
 static gboolean
 say_failure (BtBacktestPage *self,
@@ -93,64 +75,60 @@ say_failure (BtBacktestPage *self,
 }
 
 static void
-on_loaded_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
+on_job_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
 {
   BtBacktestPage *self = BT_BACKTEST_PAGE (source);
   Job *job = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) runs = g_task_propagate_pointer (G_TASK (result), &error);
 
-  if (runs == NULL)
+  if (runs == NULL && !say_failure (self, error))
+    return;  /* cancelled */
+  if (job->run != NULL)
     {
-      say_failure (self, error);
-      return;
+      /* saved or not, the run is shown */
+      bt_backtest_page_reload_saved_runs (self);
+      if (job->generation == self->generation)
+        _bt_backtest_page_deliver_run (self, g_steal_pointer (&job->run));
+      return;  /* otherwise cancelled or replaced while it was saved */
     }
-  if (job->generation != self->generation)
-    return;  /* something else was asked for since */
+  if (runs == NULL || job->generation != self->generation)
+    return;  /* failed, or something else was asked for since */
   if (runs->len == 1)
     bt_backtest_page_show_run (self, g_ptr_array_steal_index (runs, 0));
   else if (runs->len > 1)
     _bt_backtest_page_show_comparison (self, runs);
 }
 
+/* Loads IDS, or saves RUN (owned), in a worker; GENERATION is the request
+ * the result answers. */
+static void
+start_job (BtBacktestPage     *self,
+           const char *const  *ids,
+           BtBacktestResult   *run,
+           guint               generation,
+           gpointer            source_tag)
+{
+  g_autoptr(GTask) task = g_task_new (self, self->cancellable, on_job_done_cb, NULL);
+  Job *job = g_new0 (Job, 1);
+
+  job->path = g_strdup (bt_store_get_path (self->store));
+  job->ids = g_strdupv ((GStrv) ids);
+  job->run = run;
+  job->generation = generation;
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, job, (GDestroyNotify) job_free);
+  g_task_run_in_thread (task, job_thread);
+}
+
 void
 _bt_backtest_page_load_runs (BtBacktestPage     *self,
                              const char *const  *ids)
 {
-  g_autoptr(GTask) task = NULL;
-  Job *job;
-
-  if (self->store == NULL)
-    return;
-  job = g_new0 (Job, 1);
-  job->path = g_strdup (bt_store_get_path (self->store));
-  job->ids = g_strdupv ((GStrv) ids);
-  job->generation = ++self->generation;
-  task = g_task_new (self, self->cancellable, on_loaded_cb, NULL);
-  g_task_set_source_tag (task, _bt_backtest_page_load_runs);
-  g_task_set_task_data (task, job, (GDestroyNotify) job_free);
-  g_task_run_in_thread (task, load_thread);
-}
-
-static void
-on_saved_cb (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  BtBacktestPage *self = BT_BACKTEST_PAGE (source);
-  Job *job = g_task_get_task_data (G_TASK (result));
-  g_autoptr(GError) error = NULL;
-  BtBacktestResult *run;
-
-  if (!g_task_propagate_boolean (G_TASK (result), &error) && !say_failure (self, error))
-    return;  /* cancelled */
-  bt_backtest_page_reload_saved_runs (self);
-  if (job->generation != self->generation)
-    return;  /* cancelled or replaced while it was saved */
-  run = g_steal_pointer (&job->run);
-  _bt_backtest_page_deliver_run (self, run);
+  if (self->store != NULL)
+    start_job (self, ids, NULL, ++self->generation, _bt_backtest_page_load_runs);
 }
 
 /* ---- saved runs ------------------------------------------------------- */
@@ -526,9 +504,6 @@ void
 bt_backtest_page_run_finished (BtBacktestPage   *self,
                                BtBacktestResult *run)
 {
-  g_autoptr(GTask) task = NULL;
-  Job *job;
-
   g_return_if_fail (BT_IS_BACKTEST_PAGE (self));
   g_return_if_fail (run != NULL);
 
@@ -544,14 +519,7 @@ bt_backtest_page_run_finished (BtBacktestPage   *self,
       return;
     }
   /* saved in a worker (thousands of rows), then shown */
-  job = g_new0 (Job, 1);
-  job->path = g_strdup (bt_store_get_path (self->store));
-  job->run = run;
-  job->generation = self->generation;
-  task = g_task_new (self, self->cancellable, on_saved_cb, NULL);
-  g_task_set_source_tag (task, bt_backtest_page_run_finished);
-  g_task_set_task_data (task, job, (GDestroyNotify) job_free);
-  g_task_run_in_thread (task, save_thread);
+  start_job (self, NULL, run, self->generation, bt_backtest_page_run_finished);
 }
 
 guint
@@ -561,24 +529,30 @@ bt_backtest_page_get_n_saved_runs (BtBacktestPage *self)
   return self->saved_rows->len;
 }
 
-const char *
-bt_backtest_page_get_saved_run_id (BtBacktestPage *self,
-                                   guint           index)
+/* What the INDEX-th saved run's row holds under KEY. */
+static const char *
+saved_row_data (BtBacktestPage *self,
+                guint           index,
+                const char     *key)
 {
   g_return_val_if_fail (BT_IS_BACKTEST_PAGE (self), NULL);
   g_return_val_if_fail (index < self->saved_rows->len, NULL);
 
-  return g_object_get_data (g_ptr_array_index (self->saved_rows, index), "run-id");
+  return g_object_get_data (g_ptr_array_index (self->saved_rows, index), key);
+}
+
+const char *
+bt_backtest_page_get_saved_run_id (BtBacktestPage *self,
+                                   guint           index)
+{
+  return saved_row_data (self, index, "run-id");
 }
 
 const char *
 bt_backtest_page_get_saved_run_name (BtBacktestPage *self,
                                      guint           index)
 {
-  g_return_val_if_fail (BT_IS_BACKTEST_PAGE (self), NULL);
-  g_return_val_if_fail (index < self->saved_rows->len, NULL);
-
-  return g_object_get_data (g_ptr_array_index (self->saved_rows, index), "name");
+  return saved_row_data (self, index, "name");
 }
 
 void

@@ -506,18 +506,11 @@ on_backtest_done_cb (GObject      *source,
 }
 
 static gboolean
-on_run_requested_cb (BtBacktestPage *page,
-                     GVariant       *config_variant,
-                     BtSession      *self)
+on_run_requested_cb (BtBacktestPage         *page,
+                     const BtBacktestConfig *config,
+                     BtSession              *self)
 {
-  BtBacktestConfig config;
-
   if (self->backtest != NULL || bt_engine_get_table (self->engine) == NULL)
-    return FALSE;
-
-  /* the user's rules, with the wizard's settings on top */
-  bt_backtest_config_init_with_rules (&config, bt_engine_get_rules (self->engine));
-  if (!bt_backtest_page_get_backtest_config (page, &config))
     return FALSE;
 
   self->inputs.history = bt_engine_get_history (self->engine);
@@ -526,7 +519,7 @@ on_run_requested_cb (BtBacktestPage *page,
   self->inputs.score_rules = bt_engine_get_rules (self->engine);
   self->backtest = g_cancellable_new ();
   /* the task keeps the session (and so the engine and its inputs) alive */
-  bt_backtest_run_async (G_OBJECT (self), &config, &self->inputs, self->backtest,
+  bt_backtest_run_async (G_OBJECT (self), config, &self->inputs, self->backtest,
                          on_backtest_progress_cb, g_object_ref (self), g_object_unref,
                          on_backtest_done_cb, NULL);
   return TRUE;

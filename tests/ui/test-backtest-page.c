@@ -31,11 +31,7 @@
 
 typedef struct
 {
-  char      *dir;
-  char      *db_path;
-  GSettings *settings;
-  BtWindow  *window;
-  BtSession *session;
+  TestUiSession   s;     /* opened on a database holding the shared data */
   BtBacktestPage *page;
 } Fixture;
 
@@ -116,11 +112,11 @@ fixture_set_up (Fixture       *f,
 
   if (!have_data ())
     return;
-  f->dir = g_dir_make_tmp ("bt-ui-backtest-XXXXXX", &error);
+  f->s.dir = g_dir_make_tmp ("bt-ui-backtest-XXXXXX", &error);
   g_assert_no_error (error);
-  f->db_path = g_build_filename (f->dir, "btc-turbo.sqlite", NULL);
+  f->s.db_path = g_build_filename (f->s.dir, "btc-turbo.sqlite", NULL);
   {
-    g_autoptr(BtStore) store = bt_store_open (f->db_path, &error);
+    g_autoptr(BtStore) store = bt_store_open (f->s.db_path, &error);
     g_autoptr(BtEngine) engine = NULL;
 
     g_assert_no_error (error);
@@ -135,54 +131,65 @@ fixture_set_up (Fixture       *f,
     g_assert_true (bt_engine_recompute_from (engine, BT_DAY_INVALID, &error));
     g_assert_no_error (error);
   }
-  f->settings = g_settings_new (APP_ID);
-  f->window = bt_window_new (NULL);
-  gtk_window_set_default_size (GTK_WINDOW (f->window), 1000, 760);
-  gtk_window_present (GTK_WINDOW (f->window));
-  f->session = test_ui_attach_session (f->window, f->db_path, f->settings);
-  f->page = bt_window_get_backtest_page (f->window);
-  bt_window_set_page (f->window, "backtest");
-  test_ui_wait_drawn (GTK_WIDGET (f->window));
+  f->s.settings = g_settings_new (APP_ID);
+  f->s.window = bt_window_new (NULL);
+  gtk_window_set_default_size (GTK_WINDOW (f->s.window), 1000, 760);
+  gtk_window_present (GTK_WINDOW (f->s.window));
+  f->s.session = test_ui_attach_session (f->s.window, f->s.db_path, f->s.settings);
+  f->page = bt_window_get_backtest_page (f->s.window);
+  bt_window_set_page (f->s.window, "backtest");
+  test_ui_wait_drawn (GTK_WIDGET (f->s.window));
 }
 
 static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  if (f->dir == NULL)
-    return;
-  g_clear_object (&f->session);
-  gtk_window_destroy (GTK_WINDOW (f->window));
-  test_ui_spin (20);
-  g_clear_object (&f->settings);
-  bt_test_remove_tree (f->dir);
-  g_free (f->db_path);
-  g_free (f->dir);
+  if (f->s.dir != NULL)
+    test_ui_session_close (&f->s);
 }
 
+/* TRUE, the test skipped, when the set-up found no shared history. */
 static gboolean
-step_is (BtBacktestPage *page,
-         const char     *step)
+skipped_without_data (Fixture *f)
 {
-  return g_strcmp0 (bt_backtest_page_get_step (page), step) == 0;
+  if (f->s.dir != NULL)
+    return FALSE;
+  g_test_skip ("BT_SHARED_DATA has no Coin Metrics history");
+  return TRUE;
 }
 
 static void
 wait_results (Fixture *f)
 {
-  for (guint i = 0; i < 3000 && !step_is (f->page, "results"); i++)
+  for (guint i = 0;
+       i < 3000 && g_strcmp0 (bt_backtest_page_get_step (f->page), "results") != 0; i++)
     test_ui_spin (10);
-  g_assert_true (step_is (f->page, "results"));
+  g_assert_cmpstr (bt_backtest_page_get_step (f->page), ==, "results");
 }
 
 static void
 run_wizard (Fixture *f)
 {
   gtk_widget_activate_action (GTK_WIDGET (f->page), "backtest.next", NULL);
-  g_assert_true (step_is (f->page, "strategy"));
+  g_assert_cmpstr (bt_backtest_page_get_step (f->page), ==, "strategy");
   gtk_widget_activate_action (GTK_WIDGET (f->page), "backtest.next", NULL);
-  g_assert_true (step_is (f->page, "review"));
+  g_assert_cmpstr (bt_backtest_page_get_step (f->page), ==, "review");
   gtk_widget_activate_action (GTK_WIDGET (f->page), "backtest.run", NULL);
+}
+
+/* A new run from the period step: FROM to TO, the other settings as they
+ * are; waits for its results. */
+static void
+run_again (Fixture    *f,
+           const char *from,
+           const char *to)
+{
+  gtk_widget_activate_action (GTK_WIDGET (f->page), "backtest.restart", NULL);
+  bt_backtest_page_set_text (f->page, "start_date", from);
+  bt_backtest_page_set_text (f->page, "end_date", to);
+  run_wizard (f);
+  wait_results (f);
 }
 
 /* The first (FIRST) or last day of a CSV of the real history whose column
@@ -259,7 +266,7 @@ static void
 on_after_paint_cb (GdkFrameClock *clock,
                    StepLog       *log)
 {
-  if (step_is (log->page, "running") && gtk_widget_get_mapped (GTK_WIDGET (log->page)))
+  if (g_strcmp0 (bt_backtest_page_get_step (log->page), "running") == 0 && gtk_widget_get_mapped (GTK_WIDGET (log->page)))
     log->running_painted = TRUE;
 }
 
@@ -270,7 +277,7 @@ step_log_start (Fixture *f,
   log->page = f->page;
   log->steps = g_string_new (NULL);
   g_signal_connect (f->page, "step-changed", G_CALLBACK (on_step_changed_cb), log);
-  g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (f->window)), "after-paint",
+  g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (f->s.window)), "after-paint",
                     G_CALLBACK (on_after_paint_cb), log);
 }
 
@@ -279,7 +286,7 @@ step_log_stop (Fixture *f,
                StepLog *log)
 {
   g_signal_handlers_disconnect_by_data (f->page, log);
-  g_signal_handlers_disconnect_by_data (gtk_widget_get_frame_clock (GTK_WIDGET (f->window)), log);
+  g_signal_handlers_disconnect_by_data (gtk_widget_get_frame_clock (GTK_WIDGET (f->s.window)), log);
   g_string_free (log->steps, TRUE);
 }
 
@@ -327,11 +334,8 @@ test_no_stall (Fixture       *f,
   guint n_trades;
   char day[16];
 
-  if (f->dir == NULL)
-    {
-      g_test_skip ("BT_SHARED_DATA has no Coin Metrics history");
-      return;
-    }
+  if (skipped_without_data (f))
+    return;
   step_log_start (f, &log);
 
   /* a run over the whole price history, 2010-07-18 to 2026 */
@@ -390,11 +394,8 @@ test_period (Fixture       *f,
   BtDay price_first, price_last, onchain_last, start, end;
   char a[16];
 
-  if (f->dir == NULL)
-    {
-      g_test_skip ("BT_SHARED_DATA has no Coin Metrics history");
-      return;
-    }
+  if (skipped_without_data (f))
+    return;
   /* the price history, read from the files themselves */
   price_first = csv_day ("coinmetrics-btc-2009-2020.csv", "PriceUSD", TRUE);
   price_last = csv_day ("binance-btcusdt-1d-2017-2026.csv", "close", FALSE);
@@ -402,7 +403,7 @@ test_period (Fixture       *f,
 
   /* the default period lies inside it, not from the database's first day
    * (2009-01-03, on-chain only), and is valid */
-  g_assert_true (step_is (f->page, "period"));
+  g_assert_cmpstr (bt_backtest_page_get_step (f->page), ==, "period");
   g_assert_null (bt_backtest_page_get_error (f->page));
   {
     g_autoptr(GVariant) config = g_variant_ref_sink (bt_backtest_page_get_config (f->page));
@@ -429,7 +430,7 @@ test_period (Fixture       *f,
   g_assert_nonnull (bt_backtest_page_get_error (f->page));
   g_assert_nonnull (strstr (bt_backtest_page_get_error (f->page), bt_day_format (price_first, a)));
   gtk_widget_activate_action (GTK_WIDGET (f->page), "backtest.next", NULL);
-  g_assert_true (step_is (f->page, "period"));
+  g_assert_cmpstr (bt_backtest_page_get_step (f->page), ==, "period");
   /* from the first price, the rules lack inputs for a while: said, not refused */
   bt_backtest_page_set_text (f->page, "start_date", bt_day_format (price_first, a));
   g_assert_null (bt_backtest_page_get_error (f->page));
@@ -452,7 +453,7 @@ test_period (Fixture       *f,
     g_autoptr(GVariant) config = NULL;
     const char *text;
 
-    g_assert_true (bt_session_reload (f->session, &error));
+    g_assert_true (bt_session_reload (f->s.session, &error));
     g_assert_no_error (error);
     config = g_variant_ref_sink (bt_backtest_page_get_config (f->page));
     g_assert_true (g_variant_lookup (config, "start_date", "&s", &text));
@@ -488,9 +489,9 @@ is_action_button (GtkWidget     *widget,
 }
 
 static gboolean
-run_now_cb (BtBacktestPage *page,
-            GVariant       *config,
-            BtBacktestResult **run)
+run_now_cb (BtBacktestPage         *page,
+            const BtBacktestConfig *config,
+            BtBacktestResult      **run)
 {
   /* the result is there before the progress page could be drawn */
   bt_backtest_page_run_finished (page, g_steal_pointer (run));
@@ -504,18 +505,15 @@ test_progress_first (Fixture       *f,
   StepLog log = { 0 };
   g_autofree char *id = NULL;
 
-  if (f->dir == NULL)
-    {
-      g_test_skip ("BT_SHARED_DATA has no Coin Metrics history");
-      return;
-    }
+  if (skipped_without_data (f))
+    return;
   step_log_start (f, &log);
 
   /* runs of every length: the progress page is painted before each result */
   bt_backtest_page_set_text (f->page, "start_date", "2020-01-01");
   bt_backtest_page_set_text (f->page, "end_date", "2020-03-01");
   run_wizard (f);
-  g_assert_true (step_is (f->page, "running"));
+  g_assert_cmpstr (bt_backtest_page_get_step (f->page), ==, "running");
   /* Cancel is on the progress page, New Backtest is not on screen */
   g_assert_true (gtk_widget_is_visible (test_ui_find (GTK_WIDGET (f->page), is_action_button,
                                                       "backtest.cancel")));
@@ -524,33 +522,29 @@ test_progress_first (Fixture       *f,
   g_assert_false (gtk_widget_is_visible (test_ui_find (GTK_WIDGET (f->page), is_action_button,
                                                        "backtest.restart")));
   wait_results (f);
-  gtk_widget_activate_action (GTK_WIDGET (f->page), "backtest.restart", NULL);
-  bt_backtest_page_set_text (f->page, "start_date", "2012-01-01");
-  bt_backtest_page_set_text (f->page, "end_date", "2024-01-01");
-  run_wizard (f);
-  wait_results (f);
+  run_again (f, "2012-01-01", "2024-01-01");
   id = g_strdup (bt_backtest_page_get_run (f->page)->id);
   g_assert_nonnull (id);
 
   /* a result handed back within the request itself */
   {
     g_autoptr(GError) error = NULL;
-    g_autoptr(BtStore) store = bt_store_open (f->db_path, &error);
+    g_autoptr(BtStore) store = bt_store_open (f->s.db_path, &error);
     BtBacktestResult *run = NULL;
     gulong handler;
 
     g_assert_no_error (error);
     run = bt_backtest_store_load (store, id, &error);
     g_assert_no_error (error);
-    g_signal_handlers_block_matched (f->page, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, f->session);
+    g_signal_handlers_block_matched (f->page, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, f->s.session);
     handler = g_signal_connect (f->page, "run-requested", G_CALLBACK (run_now_cb), &run);
     gtk_widget_activate_action (GTK_WIDGET (f->page), "backtest.restart", NULL);
     run_wizard (f);
     g_assert_null (run);
-    g_assert_true (step_is (f->page, "running"));
+    g_assert_cmpstr (bt_backtest_page_get_step (f->page), ==, "running");
     wait_results (f);
     g_signal_handler_disconnect (f->page, handler);
-    g_signal_handlers_unblock_matched (f->page, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, f->session);
+    g_signal_handlers_unblock_matched (f->page, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, f->s.session);
   }
   g_test_message ("steps: %s", log.steps->str);
   g_assert_cmpuint (log.results, ==, 3);
@@ -581,7 +575,7 @@ stored_config (Fixture    *f,
                const char *id)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(BtStore) store = bt_store_open (f->db_path, &error);
+  g_autoptr(BtStore) store = bt_store_open (f->s.db_path, &error);
   g_autoptr(BtBacktestResult) run = NULL;
 
   g_assert_no_error (error);
@@ -607,11 +601,8 @@ test_settings_reach_run (Fixture       *f,
   BtBacktestConfig config;
   const BtBacktestResult *run;
 
-  if (f->dir == NULL)
-    {
-      g_test_skip ("BT_SHARED_DATA has no Coin Metrics history");
-      return;
-    }
+  if (skipped_without_data (f))
+    return;
   bt_backtest_page_set_text (f->page, "start_date", "2016-01-01");
   bt_backtest_page_set_text (f->page, "end_date", "2022-12-31");
   gtk_widget_activate_action (GTK_WIDGET (f->page), "backtest.next", NULL);
@@ -696,7 +687,7 @@ static guint
 n_stored (Fixture *f)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(BtStore) store = bt_store_open (f->db_path, &error);
+  g_autoptr(BtStore) store = bt_store_open (f->s.db_path, &error);
   g_autoptr(GPtrArray) runs = bt_backtest_store_list (store, &error);
 
   g_assert_no_error (error);
@@ -711,18 +702,11 @@ test_saved_runs (Fixture       *f,
   g_autoptr(GError) error = NULL;
   g_autofree char *id = NULL;
 
-  if (f->dir == NULL)
-    {
-      g_test_skip ("BT_SHARED_DATA has no Coin Metrics history");
-      return;
-    }
+  if (skipped_without_data (f))
+    return;
   for (guint i = 0; i < G_N_ELEMENTS (starts); i++)
     {
-      gtk_widget_activate_action (GTK_WIDGET (f->page), "backtest.restart", NULL);
-      bt_backtest_page_set_text (f->page, "start_date", starts[i]);
-      bt_backtest_page_set_text (f->page, "end_date", "2020-01-01");
-      run_wizard (f);
-      wait_results (f);
+      run_again (f, starts[i], "2020-01-01");
     }
   g_assert_cmpuint (bt_backtest_page_get_n_saved_runs (f->page), ==, 3);
   /* named after their period and cap, newest first */
@@ -738,7 +722,7 @@ test_saved_runs (Fixture       *f,
   g_assert_error (error, BT_STORE_ERROR, BT_STORE_ERROR_INVALID);
   g_clear_error (&error);
   {
-    g_autoptr(BtStore) store = bt_store_open (f->db_path, &error);
+    g_autoptr(BtStore) store = bt_store_open (f->s.db_path, &error);
     g_autoptr(GPtrArray) runs = bt_backtest_store_list (store, &error);
 
     g_assert_cmpstr (((BtBacktestRunInfo *) g_ptr_array_index (runs, 1))->name, ==, "Cycle 2016");
@@ -751,15 +735,15 @@ test_saved_runs (Fixture       *f,
   for (guint i = 0; i < 500 && bt_backtest_page_get_n_curves (f->page) != 3; i++)
     test_ui_spin (10);
   g_assert_cmpuint (bt_backtest_page_get_n_curves (f->page), ==, 3);
-  g_assert_true (step_is (f->page, "results"));
+  g_assert_cmpstr (bt_backtest_page_get_step (f->page), ==, "results");
   g_assert_nonnull (test_ui_find_label (GTK_WIDGET (f->page), "Comparing 3 Runs"));
   g_assert_nonnull (test_ui_find_label (GTK_WIDGET (f->page),
                                         "1: 2018-01-01 – 2020-01-01 · 2.5×  |  2: Cycle 2016  |  "
                                         "3: 2014-01-01 – 2020-01-01 · 2.5×"));
-  test_ui_save_png (adw_application_window_get_content (ADW_APPLICATION_WINDOW (f->window)),
+  test_ui_save_png (adw_application_window_get_content (ADW_APPLICATION_WINDOW (f->s.window)),
                     g_getenv ("G_TEST_BUILDDIR"), "backtest-comparison");
   {
-    g_autofree char *png = g_build_filename (f->dir, "compare.png", NULL);
+    g_autofree char *png = g_build_filename (f->s.dir, "compare.png", NULL);
 
     g_assert_true (bt_backtest_page_export_png (f->page, png, 1600, 900, &error));
     g_assert_no_error (error);
@@ -788,9 +772,9 @@ test_saved_runs (Fixture       *f,
 }
 
 static gboolean
-run_accepted_cb (BtBacktestPage *page,
-                 GVariant       *config,
-                 gpointer        data)
+run_accepted_cb (BtBacktestPage         *page,
+                 const BtBacktestConfig *config,
+                 gpointer                data)
 {
   return TRUE;  /* a run that never reports back */
 }
@@ -820,11 +804,8 @@ test_screenshots (Fixture       *f,
   g_autofree char *dir = NULL;
   const char *lang = g_getenv ("LANGUAGE") != NULL ? g_getenv ("LANGUAGE") : "en";
 
-  if (f->dir == NULL)
-    {
-      g_test_skip ("BT_SHARED_DATA has no Coin Metrics history");
-      return;
-    }
+  if (skipped_without_data (f))
+    return;
   dir = g_build_filename (g_getenv ("G_TEST_BUILDDIR"), "backtest-screenshots", NULL);
   g_mkdir_with_parents (dir, 0755);
 
@@ -832,23 +813,19 @@ test_screenshots (Fixture       *f,
   bt_backtest_page_set_text (f->page, "start_date", "2016-01-01");
   run_wizard (f);
   wait_results (f);
-  gtk_widget_activate_action (GTK_WIDGET (f->page), "backtest.restart", NULL);
-  bt_backtest_page_set_text (f->page, "start_date", "2013-01-01");
-  bt_backtest_page_set_text (f->page, "end_date", "2024-03-31");
-  run_wizard (f);
-  wait_results (f);
+  run_again (f, "2013-01-01", "2024-03-31");
 
   for (guint dark = 0; dark < 2; dark++)
     for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
       {
-        GtkWidget *content = adw_application_window_get_content (ADW_APPLICATION_WINDOW (f->window));
+        GtkWidget *content = adw_application_window_get_content (ADW_APPLICATION_WINDOW (f->s.window));
         g_autofree char *suffix = g_strdup_printf ("%s-%s-%s", sizes[s].name, dark ? "dark" : "light",
                                                    lang);
 
         adw_style_manager_set_color_scheme (adw_style_manager_get_default (),
                                             dark ? ADW_COLOR_SCHEME_FORCE_DARK
                                                  : ADW_COLOR_SCHEME_FORCE_LIGHT);
-        gtk_window_set_default_size (GTK_WINDOW (f->window), sizes[s].w, sizes[s].h);
+        gtk_window_set_default_size (GTK_WINDOW (f->s.window), sizes[s].w, sizes[s].h);
         test_ui_spin (300);
 
         /* the results of the last run */
@@ -884,7 +861,7 @@ test_screenshots (Fixture       *f,
 
         /* the progress page, as it is drawn before a result */
         gtk_widget_activate_action (GTK_WIDGET (f->page), "backtest.next", NULL);
-        g_signal_handlers_block_matched (f->page, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, f->session);
+        g_signal_handlers_block_matched (f->page, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, f->s.session);
         {
           gulong handler = g_signal_connect (f->page, "run-requested", G_CALLBACK (run_accepted_cb), NULL);
 
@@ -902,7 +879,7 @@ test_screenshots (Fixture       *f,
           save_shot (content, dir, "failed", suffix);
           g_signal_handler_disconnect (f->page, handler);
         }
-        g_signal_handlers_unblock_matched (f->page, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, f->session);
+        g_signal_handlers_unblock_matched (f->page, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, f->s.session);
 
         /* the two saved runs compared */
         gtk_widget_activate_action (GTK_WIDGET (f->page), "backtest.restart", NULL);

@@ -297,16 +297,14 @@ typedef struct
 } RunLog;
 
 static gboolean
-on_run_requested_cb (BtBacktestPage *page,
-                     GVariant       *config,
-                     RunLog         *log)
+on_run_requested_cb (BtBacktestPage         *page,
+                     const BtBacktestConfig *config,
+                     RunLog                 *log)
 {
-  double capital = NAN;
-
   log->runs++;
-  g_assert_true (g_variant_lookup (config, "initial_capital", "d", &capital));
+  g_assert_nonnull (config);
   g_free (log->capital);
-  log->capital = g_strdup_printf ("%.2f", capital);
+  log->capital = g_strdup_printf ("%.2f", config->initial_capital);
   return TRUE;
 }
 
