@@ -492,31 +492,24 @@ bt_alert_init (BtAlert *self)
 }
 
 BtAlert *
-bt_alert_new (gint64       id,
-              BtAlertKind  kind,
-              const char  *key,
-              BtSeverity   severity,
-              const char  *message,
-              const char  *values_json,
-              gint64       created_at,
-              gint64       acknowledged_at,
-              gint64       cleared_at)
+bt_alert_new (const BtAlertData *data)
 {
   BtAlert *self;
 
-  g_return_val_if_fail (kind < BT_N_ALERT_KINDS, NULL);
-  g_return_val_if_fail (severity < BT_N_SEVERITIES, NULL);
+  g_return_val_if_fail (data != NULL, NULL);
+  g_return_val_if_fail (data->kind < BT_N_ALERT_KINDS, NULL);
+  g_return_val_if_fail (data->severity < BT_N_SEVERITIES, NULL);
 
   self = g_object_new (BT_TYPE_ALERT, NULL);
-  self->id = id;
-  self->kind = kind;
-  self->key = g_strdup (key);
-  self->severity = severity;
-  self->message = g_strdup (message);
-  self->values_json = g_strdup (values_json);
-  self->created_at = created_at;
-  self->acknowledged_at = acknowledged_at;
-  self->cleared_at = cleared_at;
+  self->id = data->id;
+  self->kind = data->kind;
+  self->key = g_strdup (data->key);
+  self->severity = data->severity;
+  self->message = g_strdup (data->message);
+  self->values_json = g_strdup (data->values_json);
+  self->created_at = data->created_at;
+  self->acknowledged_at = data->acknowledged_at;
+  self->cleared_at = data->cleared_at;
   return self;
 }
 

@@ -109,16 +109,22 @@ void         bt_position_to_state                  (BtPosition      *self,
 #define BT_TYPE_ALERT (bt_alert_get_type ())
 G_DECLARE_FINAL_TYPE (BtAlert, bt_alert, BT, ALERT, GObject)
 
-/* Times are unix seconds; 0 = not (yet) acknowledged / cleared. */
-BtAlert     *bt_alert_new                 (gint64       id,
-                                           BtAlertKind  kind,
-                                           const char  *key,
-                                           BtSeverity   severity,
-                                           const char  *message,
-                                           const char  *values_json,
-                                           gint64       created_at,
-                                           gint64       acknowledged_at,
-                                           gint64       cleared_at);
+/* What bt_alert_new() copies: times are unix seconds, 0 = not (yet)
+ * acknowledged / cleared. */
+typedef struct
+{
+  gint64       id;
+  BtAlertKind  kind;
+  const char  *key;
+  BtSeverity   severity;
+  const char  *message;
+  const char  *values_json;
+  gint64       created_at;
+  gint64       acknowledged_at;
+  gint64       cleared_at;
+} BtAlertData;
+
+BtAlert     *bt_alert_new                 (const BtAlertData *data);
 gint64       bt_alert_get_id              (BtAlert *self);
 BtAlertKind  bt_alert_get_kind            (BtAlert *self);
 const char  *bt_alert_get_key             (BtAlert *self);

@@ -12,11 +12,11 @@
 void
 bt_import_batch_free (BtImportBatch *batch)
 {
-  if (batch == NULL)
-    return;
-  g_free (batch->file);
-  g_free (batch->kind);
-  g_free (batch);
+  static const gsize strings[] = {
+    G_STRUCT_OFFSET (BtImportBatch, file), G_STRUCT_OFFSET (BtImportBatch, kind)
+  };
+
+  _bt_store_free_record (batch, strings, G_N_ELEMENTS (strings));
 }
 
 static gpointer
@@ -97,14 +97,10 @@ _bt_store_find_batch_by_digest (BtStore     *self,
 {
   g_autoptr(BtStoreStmt) stmt = NULL;
 
-  stmt = _bt_store_prepare (self, "SELECT id FROM import_batches WHERE digest = ? ORDER BY id LIMIT 1",
-                            error);
-  if (stmt == NULL)
-    return 0;
-  _bt_store_bind_text (stmt, 1, digest);
-  if (_bt_store_step_row (self, stmt, _("loading import batches"), NULL, error) != SQLITE_ROW)
-    return 0;
-  return sqlite3_column_int64 (stmt, 0);
+  stmt = _bt_store_query_row (self, _("loading import batches"), NULL, error,
+                              "SELECT id FROM import_batches WHERE digest = ? ORDER BY id LIMIT 1",
+                              "s", digest);
+  return stmt != NULL ? sqlite3_column_int64 (stmt, 0) : 0;
 }
 
 /* The earliest day of batch ID's rows, BT_DAY_INVALID when it has none. */

@@ -609,10 +609,9 @@ bt_store_list_merged_history (BtStore  *self,
 void
 bt_source_coverage_free (BtSourceCoverage *coverage)
 {
-  if (coverage == NULL)
-    return;
-  g_free (coverage->file);
-  g_free (coverage);
+  static const gsize strings[] = { G_STRUCT_OFFSET (BtSourceCoverage, file) };
+
+  _bt_store_free_record (coverage, strings, G_N_ELEMENTS (strings));
 }
 
 static gpointer

@@ -249,12 +249,10 @@ bt_store_get_market_day (BtStore  *self,
 
   g_return_val_if_fail (BT_IS_STORE (self), NULL);
 
-  stmt = _bt_store_prepare (self, self->market_day_sql, error);
-  if (stmt == NULL)
-    return NULL;
-  _bt_store_bind_day (stmt, 1, day);
   missing = g_strdup_printf (_("No market data for %s"), bt_day_format (day, buf));
-  if (_bt_store_step_row (self, stmt, _("reading market data"), missing, error) != SQLITE_ROW)
+  stmt = _bt_store_query_row (self, _("reading market data"), missing, error,
+                              self->market_day_sql, "D", day);
+  if (stmt == NULL)
     return NULL;
   parser = json_parser_new_immutable ();
   return market_day_from_row (stmt, parser);

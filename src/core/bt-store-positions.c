@@ -35,10 +35,9 @@ bt_manual_position_copy (const BtManualPosition *position)
 void
 bt_manual_position_free (BtManualPosition *position)
 {
-  if (position == NULL)
-    return;
-  g_free (position->name);
-  g_free (position);
+  static const gsize strings[] = { G_STRUCT_OFFSET (BtManualPosition, name) };
+
+  _bt_store_free_record (position, strings, G_N_ELEMENTS (strings));
 }
 
 double

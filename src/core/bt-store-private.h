@@ -162,6 +162,11 @@ BtDay     _bt_store_column_day (sqlite3_stmt *stmt,
 char     *_bt_store_column_dup_text (sqlite3_stmt *stmt,
                                     int           column);
 gint64    _bt_store_now_unix (void);
+/* Frees RECORD (NULL is ignored), a plain struct of the store's records,
+ * after the N strings it owns at the byte OFFSETS. */
+void      _bt_store_free_record (gpointer      record,
+                                 const gsize  *offsets,
+                                 gsize         n);
 /* Runs STMT (already bound) inside its own transaction. */
 gboolean  _bt_store_step_in_transaction (BtStore       *self,
                                          sqlite3_stmt  *stmt,
@@ -215,6 +220,18 @@ int       _bt_store_step_row (BtStore       *self,
                               const char    *what,
                               const char    *missing,
                               GError       **error);
+
+/* Prepares SQL, binds its parameters as _bt_store_bind() does and steps it
+ * once as _bt_store_step_row() does: the statement on its first row (release
+ * it with g_autoptr(BtStoreStmt)), or NULL when there is none (ERROR set
+ * only when MISSING is not NULL) or on failure (ERROR set). */
+BtStoreStmt *_bt_store_query_row (BtStore     *self,
+                                  const char  *what,
+                                  const char  *missing,
+                                  GError     **error,
+                                  const char  *sql,
+                                  const char  *types,
+                                  ...);
 
 /* Steps STMT to its end calling FUNC on every row; FALSE with ERROR set
  * ("… while WHAT") on failure. */

@@ -654,13 +654,11 @@ _bt_store_get_batch_candle (BtStore     *self,
 {
   g_autoptr(BtStoreStmt) stmt = NULL;
 
-  stmt = _bt_store_prepare (self,
-                            "SELECT open, high, low, close, volume, provisional FROM candles"
-                            " WHERE source = ? AND interval = ? AND open_time = ? AND batch = ?", error);
+  stmt = _bt_store_query_row (self, _("reading candles"), NULL, error,
+                              "SELECT open, high, low, close, volume, provisional FROM candles"
+                              " WHERE source = ? AND interval = ? AND open_time = ? AND batch = ?",
+                              "Ssii", bt_source_name (source), interval, open_time, batch);
   if (stmt == NULL)
-    return FALSE;
-  _bt_store_bind (stmt, "Ssii", bt_source_name (source), interval, open_time, batch);
-  if (_bt_store_step_row (self, stmt, _("reading candles"), NULL, error) != SQLITE_ROW)
     return FALSE;
   out->open_time = open_time;
   out->open = _bt_store_column_double (stmt, 0);
@@ -695,14 +693,11 @@ _bt_store_get_batch_observation (BtStore     *self,
   g_autoptr(BtStoreStmt) stmt = NULL;
 
   /* any batch: the preferred one of the source (lowest id) */
-  stmt = _bt_store_prepare (self,
-                            "SELECT value FROM observations WHERE source = ? AND metric = ? AND time = ?"
-                            " AND (?4 < 0 OR batch = ?4) ORDER BY batch LIMIT 1",
-                            error);
+  stmt = _bt_store_query_row (self, _("reading observations"), NULL, error,
+                              "SELECT value FROM observations WHERE source = ? AND metric = ? AND time = ?"
+                              " AND (?4 < 0 OR batch = ?4) ORDER BY batch LIMIT 1",
+                              "Ssii", bt_source_name (source), metric, time, batch);
   if (stmt == NULL)
-    return FALSE;
-  _bt_store_bind (stmt, "Ssii", bt_source_name (source), metric, time, batch);
-  if (_bt_store_step_row (self, stmt, _("reading observations"), NULL, error) != SQLITE_ROW)
     return FALSE;
   *value = _bt_store_column_double (stmt, 0);
   return TRUE;
