@@ -324,6 +324,24 @@ bt_position_new (const char           *wallet,
   return self;
 }
 
+/* The figures a BtPositionState and a BtPositionData share, by name. */
+#define STATE_FIELD(field) \
+  { G_STRUCT_OFFSET (BtPositionState, field), G_STRUCT_OFFSET (BtPositionData, field) }
+
+static const struct
+{
+  gsize state;
+  gsize data;
+} state_fields[] = {
+  STATE_FIELD (collateral_usd),
+  STATE_FIELD (debt_usd),
+  STATE_FIELD (leverage),
+  STATE_FIELD (health_factor),
+  STATE_FIELD (liquidation_price),
+  STATE_FIELD (liquidation_distance),
+  STATE_FIELD (risk_score),
+};
+
 BtPosition *
 bt_position_new_from_state (const char            *wallet,
                             gint64                 timestamp,
@@ -337,13 +355,9 @@ bt_position_new_from_state (const char            *wallet,
 
   bt_position_data_init (&d);
   d.timestamp = timestamp;
-  d.collateral_usd = state->collateral_usd;
-  d.debt_usd = state->debt_usd;
-  d.leverage = state->leverage;
-  d.health_factor = state->health_factor;
-  d.liquidation_price = state->liquidation_price;
-  d.liquidation_distance = state->liquidation_distance;
-  d.risk_score = state->risk_score;
+  for (guint i = 0; i < G_N_ELEMENTS (state_fields); i++)
+    G_STRUCT_MEMBER (double, &d, state_fields[i].data) =
+      G_STRUCT_MEMBER (double, state, state_fields[i].state);
   d.liquidation_threshold = liquidation_threshold;
   d.portfolio_value = state->collateral_usd - state->debt_usd;
   if (state->collateral_usd > 0)
@@ -376,13 +390,9 @@ bt_position_to_state (BtPosition      *self,
   g_return_if_fail (BT_IS_POSITION (self));
   g_return_if_fail (out != NULL);
 
-  out->collateral_usd = self->data.collateral_usd;
-  out->debt_usd = self->data.debt_usd;
-  out->leverage = self->data.leverage;
-  out->health_factor = self->data.health_factor;
-  out->liquidation_price = self->data.liquidation_price;
-  out->liquidation_distance = self->data.liquidation_distance;
-  out->risk_score = self->data.risk_score;
+  for (guint i = 0; i < G_N_ELEMENTS (state_fields); i++)
+    G_STRUCT_MEMBER (double, out, state_fields[i].state) =
+      G_STRUCT_MEMBER (double, &self->data, state_fields[i].data);
   out->has_position = isfinite (self->data.leverage) && self->data.leverage > 0;
 }
 

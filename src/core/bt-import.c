@@ -627,19 +627,6 @@ merge_stats (BtImportStats       *total,
     total->last_day = one->last_day;
 }
 
-static gboolean
-finish (BtStore              *store,
-        const BtStoreChanges *changes,
-        GError              **error)
-{
-  if (changes->n_changed > 0 && !_bt_store_bump_data_version (store, error))
-    {
-      _bt_store_rollback (store, NULL);
-      return FALSE;
-    }
-  return _bt_store_commit (store, error);
-}
-
 gboolean
 bt_import_file (BtStore         *store,
                 const char      *path,
@@ -725,7 +712,7 @@ bt_import_file_full (BtStore               *store,
     }
   else
     {
-      ok = finish (store, &imp.changes, error);
+      ok = _bt_store_commit_changes (store, &imp.changes, error);
       imp.stats.first_changed = imp.changes.first_changed;
       imp.stats.batch = imp.batch;
     }
@@ -827,7 +814,7 @@ bt_import_migrate_v1 (BtStore        *store,
       _bt_store_rollback (store, NULL);
       return FALSE;
     }
-  if (!finish (store, &changes, error))
+  if (!_bt_store_commit_changes (store, &changes, error))
     return FALSE;
   total.first_changed = changes.first_changed;
   total.batch = batch;

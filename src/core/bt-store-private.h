@@ -146,6 +146,11 @@ gboolean  _bt_store_trim_market_data (BtStore     *self,
  * inputs, before committing). */
 gboolean  _bt_store_bump_data_version (BtStore    *self,
                                        GError    **error);
+/* Ends the caller's transaction of raw input writes: bumps the data version
+ * when CHANGES counts a change, then commits; rolls back on failure. */
+gboolean  _bt_store_commit_changes (BtStore               *self,
+                                    const BtStoreChanges  *changes,
+                                    GError               **error);
 
 /* ---- for the store's own files (bt-store*.c) ------------------------- */
 

@@ -703,6 +703,19 @@ _bt_store_get_batch_observation (BtStore     *self,
   return TRUE;
 }
 
+gboolean
+_bt_store_commit_changes (BtStore               *self,
+                          const BtStoreChanges  *changes,
+                          GError               **error)
+{
+  if (changes->n_changed > 0 && !_bt_store_bump_data_version (self, error))
+    {
+      _bt_store_rollback (self, NULL);
+      return FALSE;
+    }
+  return _bt_store_commit (self, error);
+}
+
 static gboolean
 finish_raw_write (BtStore              *self,
                   const BtStoreChanges *changes,
@@ -710,12 +723,7 @@ finish_raw_write (BtStore              *self,
                   guint                *n_changed,
                   GError              **error)
 {
-  if (changes->n_changed > 0 && !_bt_store_bump_data_version (self, error))
-    {
-      _bt_store_rollback (self, NULL);
-      return FALSE;
-    }
-  if (!_bt_store_commit (self, error))
+  if (!_bt_store_commit_changes (self, changes, error))
     return FALSE;
   if (first_changed)
     *first_changed = changes->first_changed;
