@@ -54,8 +54,7 @@ static void
 test_open_new (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = bt_test_make_tmpdir (tmp_root);
-  g_autofree char *path = g_build_filename (dir, "a", "b", "db.sqlite", NULL);
+  g_autofree char *path = bt_test_tmp_path (tmp_root, "a/b/db.sqlite");
   g_autoptr(BtStore) store = bt_store_open (path, &error);
   g_autofree char *mode = NULL;
 
@@ -95,8 +94,7 @@ static void
 test_reopen (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = bt_test_make_tmpdir (tmp_root);
-  g_autofree char *path = g_build_filename (dir, "db.sqlite", NULL);
+  g_autofree char *path = bt_test_tmp_path (tmp_root, "db.sqlite");
   BtStore *store = bt_store_open (path, &error);
   g_autofree char *value = NULL;
 
@@ -114,32 +112,40 @@ test_reopen (void)
   g_object_unref (store);
 }
 
+/* Opening PATH fails with CODE and leaves the file as it was; returns the
+ * error. */
+static GError *
+open_refused (const char *path,
+              int         code)
+{
+  g_autofree char *before = file_checksum (path);
+  g_autofree char *after = NULL;
+  GError *error = NULL;
+
+  g_assert_null (bt_store_open (path, &error));
+  g_assert_error (error, BT_STORE_ERROR, code);
+  after = file_checksum (path);
+  g_assert_cmpstr (before, ==, after);
+  return error;
+}
+
 static void
 test_too_new (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = bt_test_make_tmpdir (tmp_root);
-  g_autofree char *path = g_build_filename (dir, "future.sqlite", NULL);
-  g_autofree char *before = NULL, *after = NULL;
+  g_autofree char *path = bt_test_tmp_path (tmp_root, "future.sqlite");
   g_autofree char *expected = NULL;
   sqlite3 *db = NULL;
-  BtStore *store;
 
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db, "CREATE TABLE t (x); INSERT INTO t VALUES (1);"
                                  "PRAGMA user_version = 99;", NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
-  before = file_checksum (path);
 
-  store = bt_store_open (path, &error);
-  g_assert_null (store);
-  g_assert_error (error, BT_STORE_ERROR, BT_STORE_ERROR_SCHEMA_TOO_NEW);
+  error = open_refused (path, BT_STORE_ERROR_SCHEMA_TOO_NEW);
   expected = g_strdup_printf ("schema 99, this version knows %d", BT_STORE_SCHEMA_VERSION);
   g_assert_nonnull (strstr (error->message, "newer BTC Turbo"));
   g_assert_nonnull (strstr (error->message, expected));
-
-  after = file_checksum (path);
-  g_assert_cmpstr (before, ==, after);
   g_assert_false (g_file_test (path + 0, G_FILE_TEST_IS_DIR));
   {
     g_autofree char *wal = g_strconcat (path, "-wal", NULL);
@@ -151,23 +157,14 @@ static void
 test_corrupt (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = bt_test_make_tmpdir (tmp_root);
-  g_autofree char *path = g_build_filename (dir, "notes.sqlite", NULL);
-  g_autofree char *before = NULL, *after = NULL;
+  g_autofree char *path = bt_test_tmp_path (tmp_root, "notes.sqlite");
   GString *junk = g_string_new (NULL);
-  BtStore *store;
 
   for (int i = 0; i < 200; i++)
     g_string_append (junk, "These are my trading notes, not a database. ");
   g_assert_true (g_file_set_contents (path, junk->str, (gssize) junk->len, NULL));
   g_string_free (junk, TRUE);
-  before = file_checksum (path);
-
-  store = bt_store_open (path, &error);
-  g_assert_null (store);
-  g_assert_error (error, BT_STORE_ERROR, BT_STORE_ERROR_CORRUPT);
-  after = file_checksum (path);
-  g_assert_cmpstr (before, ==, after);
+  error = open_refused (path, BT_STORE_ERROR_CORRUPT);
 }
 
 static void

@@ -229,15 +229,6 @@ check_repeat (Import     *imp,
   return TRUE;
 }
 
-static void
-v1_row_free (gpointer data)
-{
-  V1Row *row = data;
-
-  g_free (row->recs);
-  g_free (row);
-}
-
 static gboolean
 same_records (const Rec *a,
               guint      na,
@@ -278,16 +269,13 @@ keep_v1_row (Import     *imp,
                                 bt_day_format (day, buf));
       return TRUE;
     }
-  if (row == NULL)
-    {
-      row = g_new0 (V1Row, 1);
-      g_hash_table_insert (imp->v1_rows, GINT_TO_POINTER (day), row);
-    }
-  g_free (row->recs);
+  /* a new row of the day replaces (and frees) the earlier one */
+  row = g_malloc (sizeof (V1Row) + sizeof (Rec) * n);
   row->time = time;
   row->line = line;
   row->n_recs = n;
-  row->recs = g_memdup2 (recs, sizeof (Rec) * n);
+  memcpy (row->recs, recs, sizeof (Rec) * n);
+  g_hash_table_insert (imp->v1_rows, GINT_TO_POINTER (day), row);
   return TRUE;
 }
 
@@ -532,7 +520,7 @@ import_init (Import     *imp,
   memset (imp, 0, sizeof *imp);
   imp->store = store;
   imp->display = g_filename_display_name (path);
-  imp->v1_rows = g_hash_table_new_full (NULL, NULL, NULL, v1_row_free);
+  imp->v1_rows = g_hash_table_new_full (NULL, NULL, NULL, g_free);
   imp->stats.first_day = imp->stats.last_day = imp->stats.first_changed = BT_DAY_INVALID;
   imp->today = bt_day_from_unix (g_get_real_time () / G_USEC_PER_SEC);
   _bt_store_changes_init (&imp->changes);

@@ -22,10 +22,11 @@
 
 G_DEFINE_FINAL_TYPE (BtStore, bt_store, G_TYPE_OBJECT)
 
+/* A prepared statement and its SQL text, in one block. */
 typedef struct
 {
-  char         *sql;
   sqlite3_stmt *stmt;
+  char          sql[];
 } CachedStmt;
 
 G_DEFINE_QUARK (bt-store-error-quark, bt_store_error)
@@ -211,9 +212,9 @@ _bt_store_prepare (BtStore     *self,
           _bt_store_set_error (self, _("preparing a query"), error);
           return NULL;
         }
-      cached = g_new (CachedStmt, 1);
-      cached->sql = g_strdup (sql);
+      cached = g_malloc (sizeof (CachedStmt) + strlen (sql) + 1);
       cached->stmt = stmt;
+      strcpy (cached->sql, sql);
       g_hash_table_insert (self->stmts, cached->sql, cached);
     }
   g_hash_table_insert (self->stmts_by_ptr, (gpointer) sql, cached);
@@ -449,7 +450,6 @@ free_cached_stmt (gpointer data)
   CachedStmt *cached = data;
 
   sqlite3_finalize (cached->stmt);
-  g_free (cached->sql);
   g_free (cached);
 }
 
