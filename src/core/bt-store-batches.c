@@ -55,13 +55,10 @@ _bt_store_insert_batch (BtStore     *self,
 {
   g_autoptr(BtStoreStmt) stmt = NULL;
 
-  stmt = _bt_store_prepare (self,
-                            "INSERT INTO import_batches (file, kind, imported_at) VALUES (?, ?, ?)",
-                            error);
-  if (stmt == NULL)
-    return 0;
-  _bt_store_bind (stmt, "ssi", file, kind, _bt_store_now_unix ());
-  if (!_bt_store_step_done (self, stmt, _("saving an import batch"), error))
+  stmt = _bt_store_prepare_bound (self, error,
+                                  "INSERT INTO import_batches (file, kind, imported_at) VALUES (?, ?, ?)",
+                                  "ssi", file, kind, _bt_store_now_unix ());
+  if (stmt == NULL || !_bt_store_step_done (self, stmt, _("saving an import batch"), error))
     return 0;
   return sqlite3_last_insert_rowid (self->db);
 }
@@ -77,12 +74,12 @@ _bt_store_finish_batch (BtStore     *self,
 {
   g_autoptr(BtStoreStmt) stmt = NULL;
 
-  stmt = _bt_store_prepare (self,
-                            "UPDATE import_batches SET rows = ?, first_day = ?, last_day = ?, digest = ?"
-                            " WHERE id = ?", error);
+  stmt = _bt_store_prepare_bound (self, error,
+                                  "UPDATE import_batches SET rows = ?, first_day = ?, last_day = ?, digest = ?"
+                                  " WHERE id = ?",
+                                  "i--si", (gint64) rows, digest, id);
   if (stmt == NULL)
     return FALSE;
-  _bt_store_bind (stmt, "i--si", (gint64) rows, digest, id);
   if (first_day != BT_DAY_INVALID)
     _bt_store_bind_day (stmt, 2, first_day);
   if (last_day != BT_DAY_INVALID)
@@ -113,14 +110,13 @@ batch_first_day (BtStore  *self,
   g_autoptr(BtStoreStmt) stmt = NULL;
 
   *out = BT_DAY_INVALID;
-  stmt = _bt_store_prepare (self,
-                            "SELECT min (t) FROM (SELECT min (open_time) AS t FROM candles WHERE batch = ?1"
-                            " UNION ALL SELECT min (time) FROM observations WHERE batch = ?1)", error);
+  /* an aggregate: always one row */
+  stmt = _bt_store_query_row (self, _("loading import batches"), NULL, error,
+                              "SELECT min (t) FROM (SELECT min (open_time) AS t FROM candles WHERE batch = ?1"
+                              " UNION ALL SELECT min (time) FROM observations WHERE batch = ?1)",
+                              "i", id);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, id);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    return _bt_store_set_error (self, _("loading import batches"), error);
   if (sqlite3_column_type (stmt, 0) != SQLITE_NULL)
     *out = bt_day_from_unix (sqlite3_column_int64 (stmt, 0));
   return TRUE;
@@ -154,11 +150,10 @@ bt_store_remove_batch (BtStore  *self,
     goto fail;
   for (guint k = 0; k < G_N_ELEMENTS (sql); k++)
     {
-      g_autoptr(BtStoreStmt) stmt = _bt_store_prepare (self, sql[k], error);
+      g_autoptr(BtStoreStmt) stmt = _bt_store_prepare_bound (self, error, sql[k], "i", id);
 
       if (stmt == NULL)
         goto fail;
-      sqlite3_bind_int64 (stmt, 1, id);
       if (!_bt_store_step_done (self, stmt, _("removing an import"), error))
         goto fail;
       if (k == G_N_ELEMENTS (sql) - 1)

@@ -298,16 +298,14 @@ read_candle_rows (BtStore          *self,
   SourceCache cache = { "", BT_SOURCE_NONE, FALSE };
   int rc;
 
-  stmt = _bt_store_prepare (self,
-                            "SELECT source, open_time, batch, open, high, low, close, volume, provisional"
-                            " FROM candles WHERE interval = '1d' AND open_time BETWEEN ?1 AND ?2"
-                            " UNION ALL SELECT source, time, batch, NULL, NULL, NULL, value, NULL, 0"
-                            " FROM observations WHERE metric = 'price' AND time BETWEEN ?1 AND ?2",
-                            error);
+  stmt = _bt_store_prepare_bound (self, error,
+                                  "SELECT source, open_time, batch, open, high, low, close, volume, provisional"
+                                  " FROM candles WHERE interval = '1d' AND open_time BETWEEN ?1 AND ?2"
+                                  " UNION ALL SELECT source, time, batch, NULL, NULL, NULL, value, NULL, 0"
+                                  " FROM observations WHERE metric = 'price' AND time BETWEEN ?1 AND ?2",
+                                  "ii", from, to);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, from);
-  sqlite3_bind_int64 (stmt, 2, to);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       CandleRow row;

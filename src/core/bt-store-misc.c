@@ -50,10 +50,9 @@ bt_store_remove_wallet (BtStore     *self,
   g_return_val_if_fail (BT_IS_STORE (self), FALSE);
   g_return_val_if_fail (address != NULL, FALSE);
 
-  stmt = _bt_store_prepare (self, "DELETE FROM wallets WHERE address = ?", error);
+  stmt = _bt_store_prepare_bound (self, error, "DELETE FROM wallets WHERE address = ?", "s", address);
   if (stmt == NULL)
     return FALSE;
-  _bt_store_bind_text (stmt, 1, address);
   missing = g_strdup_printf (_("The wallet %s is not in the list"), address);
   return _bt_store_step_change_in_transaction (self, stmt, _("removing a wallet"), missing, error);
 }
@@ -405,11 +404,12 @@ bt_store_get_source_status (BtStore         *self,
 
   memset (status, 0, sizeof *status);
   status->source = source;
-  stmt = _bt_store_prepare (self, "SELECT last_success, last_failure, failing_since, last_error,"
-                            " cursor, stale FROM source_status WHERE source = ?", error);
+  stmt = _bt_store_prepare_bound (self, error,
+                                  "SELECT last_success, last_failure, failing_since, last_error,"
+                                  " cursor, stale FROM source_status WHERE source = ?",
+                                  "S", bt_source_name (source));
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, bt_source_name (source), -1, SQLITE_STATIC);
   rc = _bt_store_step_row (self, stmt, _("reading source status"), NULL, error);
   if (rc != SQLITE_ROW)
     return rc == SQLITE_DONE;

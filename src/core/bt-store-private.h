@@ -208,6 +208,14 @@ gboolean  _bt_store_step_done (BtStore       *self,
                                const char    *what,
                                GError       **error);
 
+/* Prepares SQL and binds its parameters as _bt_store_bind() does; NULL with
+ * ERROR set on failure.  Release it with g_autoptr(BtStoreStmt). */
+BtStoreStmt *_bt_store_prepare_bound (BtStore     *self,
+                                      GError     **error,
+                                      const char  *sql,
+                                      const char  *types,
+                                      ...);
+
 /* Prepares SQL, binds its parameters as _bt_store_bind() does and runs it
  * in its own transaction, as _bt_store_step_in_transaction() does. */
 gboolean  _bt_store_execute (BtStore     *self,

@@ -284,6 +284,22 @@ prepare_valist (BtStore     *self,
   return stmt;
 }
 
+BtStoreStmt *
+_bt_store_prepare_bound (BtStore     *self,
+                         GError     **error,
+                         const char  *sql,
+                         const char  *types,
+                         ...)
+{
+  BtStoreStmt *stmt;
+  va_list args;
+
+  va_start (args, types);
+  stmt = prepare_valist (self, sql, types, args, error);
+  va_end (args);
+  return stmt;
+}
+
 gboolean
 _bt_store_execute (BtStore     *self,
                    const char  *what,

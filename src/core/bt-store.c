@@ -602,21 +602,23 @@ _bt_store_put_batch_candle (BtStore        *self,
 {
   g_autoptr(BtStoreStmt) stmt = NULL;
 
-  stmt = _bt_store_prepare (self,
-                            "INSERT INTO candles (source, interval, open_time, open, high, low, close,"
-                            " volume, provisional, updated_at, batch) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                            "ON CONFLICT (source, interval, open_time, batch) DO UPDATE SET"
-                            " open = excluded.open, high = excluded.high, low = excluded.low,"
-                            " close = excluded.close, volume = excluded.volume,"
-                            " provisional = excluded.provisional, updated_at = excluded.updated_at "
-                            "WHERE open IS NOT excluded.open OR high IS NOT excluded.high"
-                            " OR low IS NOT excluded.low OR close IS NOT excluded.close"
-                            " OR volume IS NOT excluded.volume OR provisional IS NOT excluded.provisional",
-                            error);
+  stmt = _bt_store_prepare_bound (self, error,
+                                  "INSERT INTO candles (source, interval, open_time, open, high, low, close,"
+                                  " volume, provisional, updated_at, batch)"
+                                  " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                                  "ON CONFLICT (source, interval, open_time, batch) DO UPDATE SET"
+                                  " open = excluded.open, high = excluded.high, low = excluded.low,"
+                                  " close = excluded.close, volume = excluded.volume,"
+                                  " provisional = excluded.provisional, updated_at = excluded.updated_at "
+                                  "WHERE open IS NOT excluded.open OR high IS NOT excluded.high"
+                                  " OR low IS NOT excluded.low OR close IS NOT excluded.close"
+                                  " OR volume IS NOT excluded.volume"
+                                  " OR provisional IS NOT excluded.provisional",
+                                  "Ssidddddbii", bt_source_name (source), interval, c->open_time,
+                                  c->open, c->high, c->low, c->close, c->volume, c->provisional,
+                                  _bt_store_now_unix (), batch);
   if (stmt == NULL)
     return FALSE;
-  _bt_store_bind (stmt, "Ssidddddbii", bt_source_name (source), interval, c->open_time, c->open,
-                  c->high, c->low, c->close, c->volume, c->provisional, _bt_store_now_unix (), batch);
   return put_row (self, stmt, c->open_time, _("saving candles"), changes, changed, error);
 }
 
@@ -632,14 +634,15 @@ _bt_store_put_batch_observation (BtStore             *self,
 {
   g_autoptr(BtStoreStmt) stmt = NULL;
 
-  stmt = _bt_store_prepare (self,
-                            "INSERT INTO observations (source, metric, time, value, batch) VALUES (?, ?, ?, ?, ?) "
-                            "ON CONFLICT (source, metric, time, batch) DO UPDATE SET value = excluded.value "
-                            "WHERE value IS NOT excluded.value",
-                            error);
+  stmt = _bt_store_prepare_bound (self, error,
+                                  "INSERT INTO observations (source, metric, time, value, batch)"
+                                  " VALUES (?, ?, ?, ?, ?) "
+                                  "ON CONFLICT (source, metric, time, batch)"
+                                  " DO UPDATE SET value = excluded.value "
+                                  "WHERE value IS NOT excluded.value",
+                                  "Ssidi", bt_source_name (source), metric, o->time, o->value, batch);
   if (stmt == NULL)
     return FALSE;
-  _bt_store_bind (stmt, "Ssidi", bt_source_name (source), metric, o->time, o->value, batch);
   return put_row (self, stmt, o->time, _("saving observations"), changes, changed, error);
 }
 
