@@ -67,14 +67,22 @@ typedef struct
   gsize       offset;
 } DoubleProp;
 
+/* Sets the class's GET_PROPERTY and installs PROPS: the FIRST ones made by
+ * the caller, then one double property a row of TABLE (N_TABLE rows). */
 static void
-install_double_props (GParamSpec       **props,
-                      guint              first,
-                      const DoubleProp  *table,
-                      guint              n)
+install_props (gpointer                klass,
+               GObjectGetPropertyFunc  get_property,
+               GParamSpec            **props,
+               guint                   first,
+               const DoubleProp       *table,
+               guint                   n_table)
 {
-  for (guint i = 0; i < n; i++)
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->get_property = get_property;
+  for (guint i = 0; i < n_table; i++)
     props[first + i] = double_pspec (table[i].name);
+  g_object_class_install_properties (object_class, first + n_table, props);
 }
 
 static void
@@ -158,14 +166,10 @@ bt_market_day_get_property (GObject    *object,
 static void
 bt_market_day_class_init (BtMarketDayClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-
-  object_class->get_property = bt_market_day_get_property;
   day_props[DAY_PROP_DATE] = g_param_spec_int ("date", NULL, NULL, G_MININT32, G_MAXINT32, 0, RO_FLAGS);
   day_props[DAY_PROP_DATE_TEXT] = string_pspec ("date-text");
-  install_double_props (day_props, DAY_FIRST_DOUBLE_PROP, day_double_props,
-                        G_N_ELEMENTS (day_double_props));
-  g_object_class_install_properties (object_class, DAY_N_PROPS, day_props);
+  install_props (klass, bt_market_day_get_property, day_props, DAY_FIRST_DOUBLE_PROP,
+                 day_double_props, G_N_ELEMENTS (day_double_props));
 }
 
 static void
@@ -293,15 +297,11 @@ bt_position_finalize (GObject *object)
 static void
 bt_position_class_init (BtPositionClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-
-  object_class->get_property = bt_position_get_property;
-  object_class->finalize = bt_position_finalize;
+  G_OBJECT_CLASS (klass)->finalize = bt_position_finalize;
   pos_props[POS_PROP_WALLET] = string_pspec ("wallet");
   pos_props[POS_PROP_TIMESTAMP] = int64_pspec ("timestamp");
-  install_double_props (pos_props, POS_FIRST_DOUBLE_PROP, pos_double_props,
-                        G_N_ELEMENTS (pos_double_props));
-  g_object_class_install_properties (object_class, POS_N_PROPS, pos_props);
+  install_props (klass, bt_position_get_property, pos_props, POS_FIRST_DOUBLE_PROP,
+                 pos_double_props, G_N_ELEMENTS (pos_double_props));
 }
 
 static void
@@ -477,10 +477,7 @@ bt_alert_finalize (GObject *object)
 static void
 bt_alert_class_init (BtAlertClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-
-  object_class->get_property = bt_alert_get_property;
-  object_class->finalize = bt_alert_finalize;
+  G_OBJECT_CLASS (klass)->finalize = bt_alert_finalize;
   alert_props[ALERT_PROP_ID] = int64_pspec ("id");
   alert_props[ALERT_PROP_KIND] = uint_pspec ("kind", BT_N_ALERT_KINDS - 1);
   alert_props[ALERT_PROP_KIND_NAME] = string_pspec ("kind-name");
@@ -493,7 +490,7 @@ bt_alert_class_init (BtAlertClass *klass)
   alert_props[ALERT_PROP_ACKNOWLEDGED_AT] = int64_pspec ("acknowledged-at");
   alert_props[ALERT_PROP_CLEARED_AT] = int64_pspec ("cleared-at");
   alert_props[ALERT_PROP_ACTIVE] = g_param_spec_boolean ("active", NULL, NULL, FALSE, RO_FLAGS);
-  g_object_class_install_properties (object_class, ALERT_N_PROPS, alert_props);
+  install_props (klass, bt_alert_get_property, alert_props, ALERT_N_PROPS, NULL, 0);
 }
 
 static void
