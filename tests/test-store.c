@@ -594,7 +594,7 @@ test_wallets_positions (void)
 
   /* 10000 collateral, 4000 debt at 50000 $/BTC: value 6000, LTV 0.4, 0.2 BTC */
   p = bt_position_new_from_state ("0xAAA", 1000, &st, 0.78, 50000);
-  g_assert_cmpfloat (bt_position_get_portfolio_value (p), ==, 6000);
+  g_assert_cmpfloat (bt_position_get_data (p)->portfolio_value, ==, 6000);
   g_assert_cmpfloat_with_epsilon (bt_position_get_data (p)->ltv, 0.4, 1e-15);
   g_assert_cmpfloat_with_epsilon (bt_position_get_data (p)->btc_amount, 0.2, 1e-15);
   g_assert_true (bt_store_insert_position (store, p, &error));
@@ -616,11 +616,11 @@ test_wallets_positions (void)
   g_assert_no_error (error);
   g_assert_cmpuint (latest->len, ==, 2);
   g_assert_cmpstr (bt_position_get_wallet (latest->pdata[0]), ==, "0xAAA");
-  g_assert_cmpint (bt_position_get_timestamp (latest->pdata[0]), ==, 2000);
-  g_assert_cmpfloat (bt_position_get_health_factor (latest->pdata[0]), ==, 1.5);
-  g_assert_true (isnan (bt_position_get_debt_usd (latest->pdata[0])));
+  g_assert_cmpint (bt_position_get_data (latest->pdata[0])->timestamp, ==, 2000);
+  g_assert_cmpfloat (bt_position_get_data (latest->pdata[0])->health_factor, ==, 1.5);
+  g_assert_true (isnan (bt_position_get_data (latest->pdata[0])->debt_usd));
   p = bt_store_get_latest_position (store, "0xCCC", &error);
-  g_assert_cmpfloat (bt_position_get_health_factor (p), ==, 3);
+  g_assert_cmpfloat (bt_position_get_data (p)->health_factor, ==, 3);
   g_clear_object (&p);
   p = bt_store_get_latest_position (store, "0xNONE", &error);
   g_assert_null (p);

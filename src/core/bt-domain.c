@@ -372,16 +372,6 @@ bt_position_new_from_state (const char            *wallet,
 
 POSITION_GETTER (const BtPositionData *, bt_position_get_data, &self->data, NULL)
 POSITION_GETTER (const char *, bt_position_get_wallet, self->wallet, NULL)
-POSITION_GETTER (gint64, bt_position_get_timestamp, self->data.timestamp, 0)
-POSITION_GETTER (double, bt_position_get_collateral_usd, self->data.collateral_usd, NAN)
-POSITION_GETTER (double, bt_position_get_debt_usd, self->data.debt_usd, NAN)
-POSITION_GETTER (double, bt_position_get_health_factor, self->data.health_factor, NAN)
-POSITION_GETTER (double, bt_position_get_liquidation_price, self->data.liquidation_price, NAN)
-POSITION_GETTER (double, bt_position_get_liquidation_distance, self->data.liquidation_distance, NAN)
-POSITION_GETTER (double, bt_position_get_leverage, self->data.leverage, NAN)
-POSITION_GETTER (double, bt_position_get_risk_score, self->data.risk_score, NAN)
-POSITION_GETTER (double, bt_position_get_liquidation_threshold, self->data.liquidation_threshold, NAN)
-POSITION_GETTER (double, bt_position_get_portfolio_value, self->data.portfolio_value, NAN)
 
 void
 bt_position_to_state (BtPosition      *self,
