@@ -1005,16 +1005,18 @@ test_provisional_day (StoreFixture  *f,
   BtImportOptions options = { NULL, 0, FALSE, NULL };
   g_autoptr(GArray) m = NULL;
   BtImportStats st;
+  BtStoreSeries series = { BT_SOURCE_IMPORT, 0, "1d" };
   BtCandle c;
 
   options.today = bt_test_day ("2026-06-27");
   g_assert_true (bt_import_file_full (store, a, BT_IMPORT_FORMAT_AUTO, &options, &st, &error));
   g_assert_no_error (error);
-  g_assert_true (_bt_store_get_batch_candle (store, BT_SOURCE_IMPORT, st.batch, "1d",
-                                             bt_day_to_unix (bt_test_day ("2026-06-27")), &c, &error));
+  series.batch = st.batch;
+  g_assert_true (_bt_store_get_batch_candle (store, &series, bt_day_to_unix (bt_test_day ("2026-06-27")),
+                                             &c, &error));
   g_assert_true (c.provisional);
-  g_assert_true (_bt_store_get_batch_candle (store, BT_SOURCE_IMPORT, st.batch, "1d",
-                                             bt_day_to_unix (bt_test_day ("2026-06-26")), &c, &error));
+  g_assert_true (_bt_store_get_batch_candle (store, &series, bt_day_to_unix (bt_test_day ("2026-06-26")),
+                                             &c, &error));
   g_assert_false (c.provisional);
   m = bt_store_list_merged_history (store, BT_DAY_INVALID, BT_DAY_INVALID, &error);
   g_assert_true (g_array_index (m, BtMergedDay, 1).provisional);

@@ -276,19 +276,20 @@ test_transactions (void)
   g_autoptr(BtStore) store = bt_test_open_tmp_store (tmp_root, NULL);
   BtCandle a = candle ("2024-02-01", 1, 2, 0.5, 1.5, 1);
   BtCandle b = candle ("2024-02-02", 1, 2, 0.5, 1.5, 1);
+  BtStoreSeries kraken_1d = { BT_SOURCE_KRAKEN, 0, "1d" };
 
   /* a rolled-back transaction leaves nothing */
   g_assert_true (_bt_store_begin (store, &error));
-  g_assert_true (_bt_store_put_batch_candle (store, BT_SOURCE_KRAKEN, 0, "1d", &a, NULL, NULL, &error));
+  g_assert_true (_bt_store_put_batch_candle (store, &kraken_1d, &a, NULL, NULL, &error));
   g_assert_true (_bt_store_rollback (store, &error));
   g_assert_no_error (error);
   g_assert_cmpint (query_int (store, "SELECT count(*) FROM candles"), ==, 0);
 
   /* a nested (savepoint) rollback keeps the outer work */
   g_assert_true (_bt_store_begin (store, &error));
-  g_assert_true (_bt_store_put_batch_candle (store, BT_SOURCE_KRAKEN, 0, "1d", &a, NULL, NULL, &error));
+  g_assert_true (_bt_store_put_batch_candle (store, &kraken_1d, &a, NULL, NULL, &error));
   g_assert_true (_bt_store_begin (store, &error));
-  g_assert_true (_bt_store_put_batch_candle (store, BT_SOURCE_KRAKEN, 0, "1d", &b, NULL, NULL, &error));
+  g_assert_true (_bt_store_put_batch_candle (store, &kraken_1d, &b, NULL, NULL, &error));
   g_assert_true (_bt_store_rollback (store, &error));
   g_assert_true (_bt_store_commit (store, &error));
   g_assert_no_error (error);

@@ -150,6 +150,15 @@ same_double (double a,
   return (isnan (a) && isnan (b)) || a == b;
 }
 
+/* Where REC goes: the daily candles or the observations of its metric, in
+ * the import's batch. */
+static BtStoreSeries
+rec_series (const Import *imp,
+            const Rec    *rec)
+{
+  return (BtStoreSeries) { imp->source, imp->batch, rec->candle ? "1d" : rec->metric };
+}
+
 static gboolean
 put_records (Import     *imp,
              const Rec  *recs,
@@ -160,18 +169,19 @@ put_records (Import     *imp,
 
   for (guint k = 0; k < n; k++)
     {
+      BtStoreSeries series = rec_series (imp, &recs[k]);
       gboolean changed = FALSE;
       gboolean ok;
 
       if (recs[k].candle)
-        ok = _bt_store_put_batch_candle (imp->store, imp->source, imp->batch, "1d", &recs[k].c,
-                                         &imp->changes, &changed, error);
+        ok = _bt_store_put_batch_candle (imp->store, &series, &recs[k].c, &imp->changes, &changed,
+                                         error);
       else
         {
           BtObservation o = { recs[k].c.open_time, recs[k].value };
 
-          ok = _bt_store_put_batch_observation (imp->store, imp->source, imp->batch, recs[k].metric,
-                                                &o, &imp->changes, &changed, error);
+          ok = _bt_store_put_batch_observation (imp->store, &series, &o, &imp->changes, &changed,
+                                                error);
         }
       if (!ok)
         return FALSE;
@@ -196,6 +206,7 @@ check_repeat (Import     *imp,
 
   for (guint k = 0; k < n; k++)
     {
+      BtStoreSeries series = rec_series (imp, &recs[k]);
       gboolean found, same;
       g_autoptr(GError) local = NULL;
 
@@ -203,8 +214,7 @@ check_repeat (Import     *imp,
         {
           BtCandle c;
 
-          found = _bt_store_get_batch_candle (imp->store, imp->source, imp->batch, "1d",
-                                              recs[k].c.open_time, &c, &local);
+          found = _bt_store_get_batch_candle (imp->store, &series, recs[k].c.open_time, &c, &local);
           same = found && same_double (c.open, recs[k].c.open) && same_double (c.high, recs[k].c.high)
                  && same_double (c.low, recs[k].c.low) && same_double (c.close, recs[k].c.close)
                  && same_double (c.volume, recs[k].c.volume);
@@ -213,8 +223,8 @@ check_repeat (Import     *imp,
         {
           double v = NAN;
 
-          found = _bt_store_get_batch_observation (imp->store, imp->source, imp->batch, recs[k].metric,
-                                                   recs[k].c.open_time, &v, &local);
+          found = _bt_store_get_batch_observation (imp->store, &series, recs[k].c.open_time, &v,
+                                                   &local);
           same = found && same_double (v, recs[k].value);
         }
       if (local != NULL)

@@ -79,41 +79,42 @@ gboolean  _bt_store_get_observation (BtStore       *self,
                                      gint64         time,
                                      double        *value,
                                      GError       **error);
-/* Upsert one row of import batch BATCH (0: not from an import); CHANGED
- * (may be NULL) is set when the row was inserted or its values differ from
- * the stored ones.  The getters look up a stored row: FALSE without error
- * when absent; _bt_store_get_batch_observation with BATCH < 0 finds the row
- * of any batch. */
-gboolean  _bt_store_put_batch_candle (BtStore        *self,
-                                      BtSource        source,
-                                      gint64          batch,
-                                      const char     *interval,
-                                      const BtCandle *candle,
-                                      BtStoreChanges *changes,
-                                      gboolean       *changed,
-                                      GError        **error);
+/* The raw rows of one source, import batch (0: not from an import) and
+ * candle interval or observation metric NAME. */
+typedef struct
+{
+  BtSource    source;
+  gint64      batch;
+  const char *name;
+} BtStoreSeries;
+
+/* Upsert one row of SERIES; CHANGED (may be NULL) is set when the row was
+ * inserted or its values differ from the stored ones.  The getters look up
+ * a stored row: FALSE without error when absent;
+ * _bt_store_get_batch_observation with a batch < 0 finds the row of any
+ * batch. */
+gboolean  _bt_store_put_batch_candle (BtStore             *self,
+                                      const BtStoreSeries *series,
+                                      const BtCandle      *candle,
+                                      BtStoreChanges      *changes,
+                                      gboolean            *changed,
+                                      GError             **error);
 gboolean  _bt_store_put_batch_observation (BtStore             *self,
-                                           BtSource             source,
-                                           gint64               batch,
-                                           const char          *metric,
+                                           const BtStoreSeries *series,
                                            const BtObservation *observation,
                                            BtStoreChanges      *changes,
                                            gboolean            *changed,
                                            GError             **error);
-gboolean  _bt_store_get_batch_candle (BtStore        *self,
-                                      BtSource        source,
-                                      gint64          batch,
-                                      const char     *interval,
-                                      gint64          open_time,
-                                      BtCandle       *out,
-                                      GError        **error);
-gboolean  _bt_store_get_batch_observation (BtStore       *self,
-                                           BtSource       source,
-                                           gint64         batch,
-                                           const char    *metric,
-                                           gint64         time,
-                                           double        *value,
-                                           GError       **error);
+gboolean  _bt_store_get_batch_candle (BtStore             *self,
+                                      const BtStoreSeries *series,
+                                      gint64               open_time,
+                                      BtCandle            *out,
+                                      GError             **error);
+gboolean  _bt_store_get_batch_observation (BtStore             *self,
+                                           const BtStoreSeries *series,
+                                           gint64               time,
+                                           double              *value,
+                                           GError             **error);
 
 /* ---- import batches (schema 2) ------------------------------------------ */
 /* Inserts a batch row inside the caller's transaction; returns its id, 0 on

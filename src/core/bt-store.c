@@ -591,14 +591,12 @@ put_row (BtStore        *self,
 }
 
 gboolean
-_bt_store_put_batch_candle (BtStore        *self,
-                            BtSource        source,
-                            gint64          batch,
-                            const char     *interval,
-                            const BtCandle *c,
-                            BtStoreChanges *changes,
-                            gboolean       *changed,
-                            GError        **error)
+_bt_store_put_batch_candle (BtStore             *self,
+                            const BtStoreSeries *series,
+                            const BtCandle      *c,
+                            BtStoreChanges      *changes,
+                            gboolean            *changed,
+                            GError             **error)
 {
   g_autoptr(BtStoreStmt) stmt = NULL;
 
@@ -614,9 +612,9 @@ _bt_store_put_batch_candle (BtStore        *self,
                                   " OR low IS NOT excluded.low OR close IS NOT excluded.close"
                                   " OR volume IS NOT excluded.volume"
                                   " OR provisional IS NOT excluded.provisional",
-                                  "Ssidddddbii", bt_source_name (source), interval, c->open_time,
-                                  c->open, c->high, c->low, c->close, c->volume, c->provisional,
-                                  _bt_store_now_unix (), batch);
+                                  "Ssidddddbii", bt_source_name (series->source), series->name,
+                                  c->open_time, c->open, c->high, c->low, c->close, c->volume,
+                                  c->provisional, _bt_store_now_unix (), series->batch);
   if (stmt == NULL)
     return FALSE;
   return put_row (self, stmt, c->open_time, _("saving candles"), changes, changed, error);
@@ -624,9 +622,7 @@ _bt_store_put_batch_candle (BtStore        *self,
 
 gboolean
 _bt_store_put_batch_observation (BtStore             *self,
-                                 BtSource             source,
-                                 gint64               batch,
-                                 const char          *metric,
+                                 const BtStoreSeries *series,
                                  const BtObservation *o,
                                  BtStoreChanges      *changes,
                                  gboolean            *changed,
@@ -640,27 +636,27 @@ _bt_store_put_batch_observation (BtStore             *self,
                                   "ON CONFLICT (source, metric, time, batch)"
                                   " DO UPDATE SET value = excluded.value "
                                   "WHERE value IS NOT excluded.value",
-                                  "Ssidi", bt_source_name (source), metric, o->time, o->value, batch);
+                                  "Ssidi", bt_source_name (series->source), series->name, o->time,
+                                  o->value, series->batch);
   if (stmt == NULL)
     return FALSE;
   return put_row (self, stmt, o->time, _("saving observations"), changes, changed, error);
 }
 
 gboolean
-_bt_store_get_batch_candle (BtStore     *self,
-                            BtSource     source,
-                            gint64       batch,
-                            const char  *interval,
-                            gint64       open_time,
-                            BtCandle    *out,
-                            GError     **error)
+_bt_store_get_batch_candle (BtStore             *self,
+                            const BtStoreSeries *series,
+                            gint64               open_time,
+                            BtCandle            *out,
+                            GError             **error)
 {
   g_autoptr(BtStoreStmt) stmt = NULL;
 
   stmt = _bt_store_query_row (self, _("reading candles"), NULL, error,
                               "SELECT open, high, low, close, volume, provisional FROM candles"
                               " WHERE source = ? AND interval = ? AND open_time = ? AND batch = ?",
-                              "Ssii", bt_source_name (source), interval, open_time, batch);
+                              "Ssii", bt_source_name (series->source), series->name, open_time,
+                              series->batch);
   if (stmt == NULL)
     return FALSE;
   out->open_time = open_time;
@@ -681,17 +677,17 @@ _bt_store_get_observation (BtStore     *self,
                            double      *value,
                            GError     **error)
 {
-  return _bt_store_get_batch_observation (self, source, -1, metric, time, value, error);
+  BtStoreSeries series = { source, -1, metric };
+
+  return _bt_store_get_batch_observation (self, &series, time, value, error);
 }
 
 gboolean
-_bt_store_get_batch_observation (BtStore     *self,
-                                 BtSource     source,
-                                 gint64       batch,
-                                 const char  *metric,
-                                 gint64       time,
-                                 double      *value,
-                                 GError     **error)
+_bt_store_get_batch_observation (BtStore             *self,
+                                 const BtStoreSeries *series,
+                                 gint64               time,
+                                 double              *value,
+                                 GError             **error)
 {
   g_autoptr(BtStoreStmt) stmt = NULL;
 
@@ -699,7 +695,8 @@ _bt_store_get_batch_observation (BtStore     *self,
   stmt = _bt_store_query_row (self, _("reading observations"), NULL, error,
                               "SELECT value FROM observations WHERE source = ? AND metric = ? AND time = ?"
                               " AND (?4 < 0 OR batch = ?4) ORDER BY batch LIMIT 1",
-                              "Ssii", bt_source_name (source), metric, time, batch);
+                              "Ssii", bt_source_name (series->source), series->name, time,
+                              series->batch);
   if (stmt == NULL)
     return FALSE;
   *value = _bt_store_column_double (stmt, 0);
@@ -749,6 +746,7 @@ upsert_rows (BtStore             *self,
              guint               *n_changed,
              GError             **error)
 {
+  BtStoreSeries series = { source, 0, name };
   BtStoreChanges changes;
 
   _bt_store_changes_init (&changes);
@@ -756,9 +754,8 @@ upsert_rows (BtStore             *self,
     return FALSE;
   for (gsize i = 0; i < n_rows; i++)
     if (candles != NULL
-        ? !_bt_store_put_batch_candle (self, source, 0, name, &candles[i], &changes, NULL, error)
-        : !_bt_store_put_batch_observation (self, source, 0, name, &observations[i], &changes, NULL,
-                                            error))
+        ? !_bt_store_put_batch_candle (self, &series, &candles[i], &changes, NULL, error)
+        : !_bt_store_put_batch_observation (self, &series, &observations[i], &changes, NULL, error))
       {
         _bt_store_rollback (self, NULL);
         return FALSE;
