@@ -100,26 +100,24 @@ _bt_store_find_batch_by_digest (BtStore     *self,
   return stmt != NULL ? sqlite3_column_int64 (stmt, 0) : 0;
 }
 
-/* The earliest day of batch ID's rows, BT_DAY_INVALID when it has none. */
+/* Sets OUT to the earliest day of batch ID's rows; leaves it as it is when
+ * the batch has none. */
 static gboolean
 batch_first_day (BtStore  *self,
                  gint64    id,
                  BtDay    *out,
                  GError  **error)
 {
-  g_autoptr(BtStoreStmt) stmt = NULL;
-
-  *out = BT_DAY_INVALID;
   /* an aggregate: always one row */
-  stmt = _bt_store_query_row (self, _("loading import batches"), NULL, error,
-                              "SELECT min (t) FROM (SELECT min (open_time) AS t FROM candles WHERE batch = ?1"
-                              " UNION ALL SELECT min (time) FROM observations WHERE batch = ?1)",
-                              "i", id);
-  if (stmt == NULL)
-    return FALSE;
-  if (sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+  g_autoptr(BtStoreStmt) stmt =
+    _bt_store_query_row (self, _("loading import batches"), NULL, error,
+                         "SELECT min (t) FROM (SELECT min (open_time) AS t FROM candles WHERE batch = ?1"
+                         " UNION ALL SELECT min (time) FROM observations WHERE batch = ?1)",
+                         "i", id);
+
+  if (stmt != NULL && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
     *out = bt_day_from_unix (sqlite3_column_int64 (stmt, 0));
-  return TRUE;
+  return stmt != NULL;
 }
 
 gboolean

@@ -643,6 +643,15 @@ _bt_store_put_batch_observation (BtStore             *self,
   return put_row (self, stmt, o->time, _("saving observations"), changes, changed, error);
 }
 
+/* The prices of a candle, in the order of the candles table's columns. */
+static const gsize candle_prices[] = {
+  G_STRUCT_OFFSET (BtCandle, open),
+  G_STRUCT_OFFSET (BtCandle, high),
+  G_STRUCT_OFFSET (BtCandle, low),
+  G_STRUCT_OFFSET (BtCandle, close),
+  G_STRUCT_OFFSET (BtCandle, volume),
+};
+
 gboolean
 _bt_store_get_batch_candle (BtStore             *self,
                             const BtStoreSeries *series,
@@ -660,11 +669,8 @@ _bt_store_get_batch_candle (BtStore             *self,
   if (stmt == NULL)
     return FALSE;
   out->open_time = open_time;
-  out->open = _bt_store_column_double (stmt, 0);
-  out->high = _bt_store_column_double (stmt, 1);
-  out->low = _bt_store_column_double (stmt, 2);
-  out->close = _bt_store_column_double (stmt, 3);
-  out->volume = _bt_store_column_double (stmt, 4);
+  for (guint k = 0; k < G_N_ELEMENTS (candle_prices); k++)
+    G_STRUCT_MEMBER (double, out, candle_prices[k]) = _bt_store_column_double (stmt, k);
   out->provisional = sqlite3_column_int (stmt, 5) != 0;
   return TRUE;
 }
