@@ -19,8 +19,8 @@ struct _BtStore
 
   char       *path;
   sqlite3    *db;
-  GHashTable *stmts;        /* SQL text → CachedStmt* (owner) */
-  GHashTable *stmts_by_ptr; /* address of the caller's SQL text → CachedStmt* */
+  GHashTable *stmts;        /* SQL text → sqlite3_stmt* (owner) */
+  GHashTable *stmts_by_ptr; /* address of the caller's SQL text → sqlite3_stmt* */
   guint       tx_depth;
   char       *market_upsert_sql;
   char       *market_select_sql;

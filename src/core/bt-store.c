@@ -22,13 +22,6 @@
 
 G_DEFINE_FINAL_TYPE (BtStore, bt_store, G_TYPE_OBJECT)
 
-/* A prepared statement and its SQL text, in one block. */
-typedef struct
-{
-  sqlite3_stmt *stmt;
-  char          sql[];
-} CachedStmt;
-
 G_DEFINE_QUARK (bt-store-error-quark, bt_store_error)
 
 /* ---- schema -------------------------------------------------------------- */
@@ -193,32 +186,28 @@ _bt_store_prepare (BtStore     *self,
                    const char  *sql,
                    GError     **error)
 {
-  CachedStmt *cached;
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (BT_IS_STORE (self), NULL);
 
   /* Callers mostly pass the same literal: find it by address first (and
-   * check the text, as a freed string's address can come back), hashing
-   * the text only on the first use of an address. */
-  cached = g_hash_table_lookup (self->stmts_by_ptr, sql);
-  if (cached != NULL && strcmp (cached->sql, sql) == 0)
-    return cached->stmt;
-  cached = g_hash_table_lookup (self->stmts, sql);
-  if (cached == NULL)
+   * check the statement's text, as a freed string's address can come
+   * back), hashing the text only on the first use of an address. */
+  stmt = g_hash_table_lookup (self->stmts_by_ptr, sql);
+  if (stmt != NULL && strcmp (sqlite3_sql (stmt), sql) == 0)
+    return stmt;
+  stmt = g_hash_table_lookup (self->stmts, sql);
+  if (stmt == NULL)
     {
       if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
         {
           _bt_store_set_error (self, _("preparing a query"), error);
           return NULL;
         }
-      cached = g_malloc (sizeof (CachedStmt) + strlen (sql) + 1);
-      cached->stmt = stmt;
-      strcpy (cached->sql, sql);
-      g_hash_table_insert (self->stmts, cached->sql, cached);
+      g_hash_table_insert (self->stmts, g_strdup (sql), stmt);
     }
-  g_hash_table_insert (self->stmts_by_ptr, (gpointer) sql, cached);
-  return cached->stmt;
+  g_hash_table_insert (self->stmts_by_ptr, (gpointer) sql, stmt);
+  return stmt;
 }
 
 /* ---- transactions ------------------------------------------------------ */
@@ -445,18 +434,10 @@ bt_store_class_init (BtStoreClass *klass)
 }
 
 static void
-free_cached_stmt (gpointer data)
-{
-  CachedStmt *cached = data;
-
-  sqlite3_finalize (cached->stmt);
-  g_free (cached);
-}
-
-static void
 bt_store_init (BtStore *self)
 {
-  self->stmts = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, free_cached_stmt);
+  self->stmts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                       (GDestroyNotify) sqlite3_finalize);
   self->stmts_by_ptr = g_hash_table_new (NULL, NULL);
   build_market_sql (self);
 }
