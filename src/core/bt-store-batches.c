@@ -53,12 +53,10 @@ _bt_store_insert_batch (BtStore     *self,
                         const char  *kind,
                         GError     **error)
 {
-  g_autoptr(BtStoreStmt) stmt = NULL;
-
-  stmt = _bt_store_prepare_bound (self, error,
-                                  "INSERT INTO import_batches (file, kind, imported_at) VALUES (?, ?, ?)",
-                                  "ssi", file, kind, _bt_store_now_unix ());
-  if (stmt == NULL || !_bt_store_step_done (self, stmt, _("saving an import batch"), error))
+  /* a savepoint of the caller's transaction */
+  if (!_bt_store_execute (self, _("saving an import batch"), error,
+                          "INSERT INTO import_batches (file, kind, imported_at) VALUES (?, ?, ?)",
+                          "ssi", file, kind, _bt_store_now_unix ()))
     return 0;
   return sqlite3_last_insert_rowid (self->db);
 }
