@@ -12,6 +12,15 @@ G_BEGIN_DECLS
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 
+/* The market_data statements, whose column lists follow bt_indicator_name(). */
+typedef enum
+{
+  BT_STORE_MARKET_UPSERT,  /* one day's row */
+  BT_STORE_MARKET_DAY,     /* the row of a day */
+  BT_STORE_MARKET_RANGE,   /* the rows of a range, as _bt_store_bind_day_range() binds it */
+  BT_STORE_N_MARKET_SQL
+} BtStoreMarketSql;
+
 /* The instance, for the store's own files (bt-store*.c) only. */
 struct _BtStore
 {
@@ -22,10 +31,7 @@ struct _BtStore
   GHashTable *stmts;        /* SQL text → sqlite3_stmt* (owner) */
   GHashTable *stmts_by_ptr; /* address of the caller's SQL text → sqlite3_stmt* */
   guint       tx_depth;
-  char       *market_upsert_sql;
-  char       *market_select_sql;
-  char       *market_day_sql;
-  char       *market_range_sql;
+  char       *market_sql[BT_STORE_N_MARKET_SQL]; /* built from the indicator names */
 };
 
 /* The connection, owned by the store. */

@@ -383,6 +383,7 @@ build_market_sql (BtStore *self)
     "score_cycle", "score_momentum", "score_technical", "score_market", "confidence",
     "item_scores", "data_quality", "sources", "updated_at",
   };
+  g_autofree char *select_sql = NULL;
 
   for (guint k = 0; k < BT_N_INDICATORS; k++)
     {
@@ -396,14 +397,16 @@ build_market_sql (BtStore *self)
       g_string_append (vals, ", ?");
       g_string_append_printf (upd, ", %s = excluded.%s", tail[k], tail[k]);
     }
-  self->market_upsert_sql = g_strdup_printf ("INSERT INTO market_data (%s, created_at) VALUES (%s, ?) "
-                                             "ON CONFLICT (date) DO UPDATE SET %s",
-                                             cols->str, vals->str, upd->str);
-  self->market_select_sql = g_strdup_printf ("SELECT %s FROM market_data", cols->str);
-  self->market_day_sql = g_strconcat (self->market_select_sql, " WHERE date = ?", NULL);
-  self->market_range_sql = g_strconcat (self->market_select_sql,
-                                        " WHERE (?1 IS NULL OR date >= ?1) AND (?2 IS NULL OR date <= ?2)"
-                                        " ORDER BY date", NULL);
+  self->market_sql[BT_STORE_MARKET_UPSERT] =
+    g_strdup_printf ("INSERT INTO market_data (%s, created_at) VALUES (%s, ?) "
+                     "ON CONFLICT (date) DO UPDATE SET %s",
+                     cols->str, vals->str, upd->str);
+  select_sql = g_strdup_printf ("SELECT %s FROM market_data", cols->str);
+  self->market_sql[BT_STORE_MARKET_DAY] = g_strconcat (select_sql, " WHERE date = ?", NULL);
+  self->market_sql[BT_STORE_MARKET_RANGE] =
+    g_strconcat (select_sql,
+                 " WHERE (?1 IS NULL OR date >= ?1) AND (?2 IS NULL OR date <= ?2)"
+                 " ORDER BY date", NULL);
   g_string_free (cols, TRUE);
   g_string_free (vals, TRUE);
   g_string_free (upd, TRUE);
@@ -419,10 +422,8 @@ bt_store_finalize (GObject *object)
   if (self->db != NULL)
     sqlite3_close_v2 (self->db);
   g_free (self->path);
-  g_free (self->market_upsert_sql);
-  g_free (self->market_select_sql);
-  g_free (self->market_day_sql);
-  g_free (self->market_range_sql);
+  for (guint i = 0; i < BT_STORE_N_MARKET_SQL; i++)
+    g_free (self->market_sql[i]);
 
   G_OBJECT_CLASS (bt_store_parent_class)->finalize (object);
 }
