@@ -36,6 +36,15 @@ bt_test_make_tmpdir (const char *root)
 }
 
 char *
+bt_test_tmp_path (const char *root,
+                  const char *name)
+{
+  g_autofree char *dir = bt_test_make_tmpdir (root);
+
+  return g_build_filename (dir, name, NULL);
+}
+
+char *
 bt_test_temp_db (const char *template_)
 {
   g_autofree char *dir = g_dir_make_tmp (template_, NULL);

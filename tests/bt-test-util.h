@@ -14,6 +14,11 @@ void     bt_test_remove_tree   (const char *path);
 /* A new empty directory below ROOT (ROOT/XXXXXX); asserts it was made. */
 char    *bt_test_make_tmpdir   (const char *root);
 
+/* The path of NAME (which may hold '/') in a new empty directory below
+ * ROOT; the file itself is not made. */
+char    *bt_test_tmp_path      (const char *root,
+                                const char *name);
+
 /* The path of "test.sqlite" in a new private directory named after
  * TEMPLATE (as g_dir_make_tmp); asserts the directory was made. */
 char    *bt_test_temp_db       (const char *template_);

@@ -111,8 +111,7 @@ write_tmp (const char *name,
            const char *content,
            gssize      len)
 {
-  g_autofree char *dir = bt_test_make_tmpdir (tmp_root);
-  char *path = g_build_filename (dir, name, NULL);
+  char *path = bt_test_tmp_path (tmp_root, name);
 
   g_assert_true (g_file_set_contents (path, content, len, NULL));
   return path;
@@ -885,15 +884,13 @@ static void
 test_source_order (StoreFixture  *f,
                    gconstpointer  data)
 {
-  g_autofree char *dir = bt_test_make_tmpdir (tmp_root);
-  g_autofree char *a = g_build_filename (dir, "a.csv", NULL);
+  g_autofree char *a = write_tmp ("a.csv", "Date,Open,High,Low,Close\n2024-03-01,100,110,90,105\n", -1);
   BtStore *store = f->store;
   g_autoptr(GError) error = NULL;
   g_autoptr(GArray) m = NULL;
   g_autofree char *order = NULL;
   BtCandle k = { bt_day_to_unix (bt_test_day ("2024-03-01")), 101, 111, 91, 106, 7, FALSE };
 
-  g_assert_true (g_file_set_contents (a, "Date,Open,High,Low,Close\n2024-03-01,100,110,90,105\n", -1, NULL));
   import_ok (store, a, NULL);
   g_assert_true (bt_store_upsert_candles (store, BT_SOURCE_KRAKEN, "1d", &k, 1, NULL, NULL, &error));
   g_assert_no_error (error);
@@ -1008,16 +1005,18 @@ test_provisional_day (StoreFixture  *f,
   BtImportOptions options = { NULL, 0, FALSE, NULL };
   g_autoptr(GArray) m = NULL;
   BtImportStats st;
+  BtStoreSeries series = { BT_SOURCE_IMPORT, 0, "1d" };
   BtCandle c;
 
   options.today = bt_test_day ("2026-06-27");
   g_assert_true (bt_import_file_full (store, a, BT_IMPORT_FORMAT_AUTO, &options, &st, &error));
   g_assert_no_error (error);
-  g_assert_true (_bt_store_get_batch_candle (store, BT_SOURCE_IMPORT, st.batch, "1d",
-                                             bt_day_to_unix (bt_test_day ("2026-06-27")), &c, &error));
+  series.batch = st.batch;
+  g_assert_true (_bt_store_get_batch_candle (store, &series, bt_day_to_unix (bt_test_day ("2026-06-27")),
+                                             &c, &error));
   g_assert_true (c.provisional);
-  g_assert_true (_bt_store_get_batch_candle (store, BT_SOURCE_IMPORT, st.batch, "1d",
-                                             bt_day_to_unix (bt_test_day ("2026-06-26")), &c, &error));
+  g_assert_true (_bt_store_get_batch_candle (store, &series, bt_day_to_unix (bt_test_day ("2026-06-26")),
+                                             &c, &error));
   g_assert_false (c.provisional);
   m = bt_store_list_merged_history (store, BT_DAY_INVALID, BT_DAY_INVALID, &error);
   g_assert_true (g_array_index (m, BtMergedDay, 1).provisional);

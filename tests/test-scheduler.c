@@ -667,13 +667,13 @@ test_cli_aave (Fixture       *f,
      * 66234.51 / 1.98247 = 33,410.10; distance (1 − 1/1.98247) × 100 = 49.56 %;
      * leverage 122533.8435 / (122533.8435 − 48210.774512) = 1.64867 */
     g_assert_nonnull (pos);
-    g_assert_cmpfloat_with_epsilon (bt_position_get_collateral_usd (pos), 122533.8435, 1e-6);
-    g_assert_cmpfloat_with_epsilon (bt_position_get_debt_usd (pos), 48210.774512, 1e-6);
-    g_assert_cmpfloat_with_epsilon (bt_position_get_health_factor (pos), 1.982469663626963, 1e-12);
-    g_assert_cmpfloat_with_epsilon (bt_position_get_liquidation_price (pos), 33410.10, 0.01);
-    g_assert_cmpfloat_with_epsilon (bt_position_get_liquidation_distance (pos), 49.56, 0.01);
-    g_assert_cmpfloat_with_epsilon (bt_position_get_leverage (pos), 1.64867, 1e-5);
-    g_assert_cmpfloat_with_epsilon (bt_position_get_liquidation_threshold (pos), 0.78, 1e-12);
+    g_assert_cmpfloat_with_epsilon (bt_position_get_data (pos)->collateral_usd, 122533.8435, 1e-6);
+    g_assert_cmpfloat_with_epsilon (bt_position_get_data (pos)->debt_usd, 48210.774512, 1e-6);
+    g_assert_cmpfloat_with_epsilon (bt_position_get_data (pos)->health_factor, 1.982469663626963, 1e-12);
+    g_assert_cmpfloat_with_epsilon (bt_position_get_data (pos)->liquidation_price, 33410.10, 0.01);
+    g_assert_cmpfloat_with_epsilon (bt_position_get_data (pos)->liquidation_distance, 49.56, 0.01);
+    g_assert_cmpfloat_with_epsilon (bt_position_get_data (pos)->leverage, 1.64867, 1e-5);
+    g_assert_cmpfloat_with_epsilon (bt_position_get_data (pos)->liquidation_threshold, 0.78, 1e-12);
     /* the day's portfolio point: 122533.8435 − 48210.774512 = 74,323.068988 USD */
     g_assert_nonnull (hist);
     g_assert_cmpuint (hist->len, ==, 1);

@@ -54,8 +54,7 @@ static void
 test_open_new (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = bt_test_make_tmpdir (tmp_root);
-  g_autofree char *path = g_build_filename (dir, "a", "b", "db.sqlite", NULL);
+  g_autofree char *path = bt_test_tmp_path (tmp_root, "a/b/db.sqlite");
   g_autoptr(BtStore) store = bt_store_open (path, &error);
   g_autofree char *mode = NULL;
 
@@ -95,8 +94,7 @@ static void
 test_reopen (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = bt_test_make_tmpdir (tmp_root);
-  g_autofree char *path = g_build_filename (dir, "db.sqlite", NULL);
+  g_autofree char *path = bt_test_tmp_path (tmp_root, "db.sqlite");
   BtStore *store = bt_store_open (path, &error);
   g_autofree char *value = NULL;
 
@@ -114,32 +112,40 @@ test_reopen (void)
   g_object_unref (store);
 }
 
+/* Opening PATH fails with CODE and leaves the file as it was; returns the
+ * error. */
+static GError *
+open_refused (const char *path,
+              int         code)
+{
+  g_autofree char *before = file_checksum (path);
+  g_autofree char *after = NULL;
+  GError *error = NULL;
+
+  g_assert_null (bt_store_open (path, &error));
+  g_assert_error (error, BT_STORE_ERROR, code);
+  after = file_checksum (path);
+  g_assert_cmpstr (before, ==, after);
+  return error;
+}
+
 static void
 test_too_new (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = bt_test_make_tmpdir (tmp_root);
-  g_autofree char *path = g_build_filename (dir, "future.sqlite", NULL);
-  g_autofree char *before = NULL, *after = NULL;
+  g_autofree char *path = bt_test_tmp_path (tmp_root, "future.sqlite");
   g_autofree char *expected = NULL;
   sqlite3 *db = NULL;
-  BtStore *store;
 
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db, "CREATE TABLE t (x); INSERT INTO t VALUES (1);"
                                  "PRAGMA user_version = 99;", NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
-  before = file_checksum (path);
 
-  store = bt_store_open (path, &error);
-  g_assert_null (store);
-  g_assert_error (error, BT_STORE_ERROR, BT_STORE_ERROR_SCHEMA_TOO_NEW);
+  error = open_refused (path, BT_STORE_ERROR_SCHEMA_TOO_NEW);
   expected = g_strdup_printf ("schema 99, this version knows %d", BT_STORE_SCHEMA_VERSION);
   g_assert_nonnull (strstr (error->message, "newer BTC Turbo"));
   g_assert_nonnull (strstr (error->message, expected));
-
-  after = file_checksum (path);
-  g_assert_cmpstr (before, ==, after);
   g_assert_false (g_file_test (path + 0, G_FILE_TEST_IS_DIR));
   {
     g_autofree char *wal = g_strconcat (path, "-wal", NULL);
@@ -151,23 +157,14 @@ static void
 test_corrupt (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = bt_test_make_tmpdir (tmp_root);
-  g_autofree char *path = g_build_filename (dir, "notes.sqlite", NULL);
-  g_autofree char *before = NULL, *after = NULL;
+  g_autofree char *path = bt_test_tmp_path (tmp_root, "notes.sqlite");
   GString *junk = g_string_new (NULL);
-  BtStore *store;
 
   for (int i = 0; i < 200; i++)
     g_string_append (junk, "These are my trading notes, not a database. ");
   g_assert_true (g_file_set_contents (path, junk->str, (gssize) junk->len, NULL));
   g_string_free (junk, TRUE);
-  before = file_checksum (path);
-
-  store = bt_store_open (path, &error);
-  g_assert_null (store);
-  g_assert_error (error, BT_STORE_ERROR, BT_STORE_ERROR_CORRUPT);
-  after = file_checksum (path);
-  g_assert_cmpstr (before, ==, after);
+  error = open_refused (path, BT_STORE_ERROR_CORRUPT);
 }
 
 static void
@@ -279,19 +276,20 @@ test_transactions (void)
   g_autoptr(BtStore) store = bt_test_open_tmp_store (tmp_root, NULL);
   BtCandle a = candle ("2024-02-01", 1, 2, 0.5, 1.5, 1);
   BtCandle b = candle ("2024-02-02", 1, 2, 0.5, 1.5, 1);
+  BtStoreSeries kraken_1d = { BT_SOURCE_KRAKEN, 0, "1d" };
 
   /* a rolled-back transaction leaves nothing */
   g_assert_true (_bt_store_begin (store, &error));
-  g_assert_true (_bt_store_put_batch_candle (store, BT_SOURCE_KRAKEN, 0, "1d", &a, NULL, NULL, &error));
+  g_assert_true (_bt_store_put_batch_candle (store, &kraken_1d, &a, NULL, NULL, &error));
   g_assert_true (_bt_store_rollback (store, &error));
   g_assert_no_error (error);
   g_assert_cmpint (query_int (store, "SELECT count(*) FROM candles"), ==, 0);
 
   /* a nested (savepoint) rollback keeps the outer work */
   g_assert_true (_bt_store_begin (store, &error));
-  g_assert_true (_bt_store_put_batch_candle (store, BT_SOURCE_KRAKEN, 0, "1d", &a, NULL, NULL, &error));
+  g_assert_true (_bt_store_put_batch_candle (store, &kraken_1d, &a, NULL, NULL, &error));
   g_assert_true (_bt_store_begin (store, &error));
-  g_assert_true (_bt_store_put_batch_candle (store, BT_SOURCE_KRAKEN, 0, "1d", &b, NULL, NULL, &error));
+  g_assert_true (_bt_store_put_batch_candle (store, &kraken_1d, &b, NULL, NULL, &error));
   g_assert_true (_bt_store_rollback (store, &error));
   g_assert_true (_bt_store_commit (store, &error));
   g_assert_no_error (error);
@@ -597,7 +595,7 @@ test_wallets_positions (void)
 
   /* 10000 collateral, 4000 debt at 50000 $/BTC: value 6000, LTV 0.4, 0.2 BTC */
   p = bt_position_new_from_state ("0xAAA", 1000, &st, 0.78, 50000);
-  g_assert_cmpfloat (bt_position_get_portfolio_value (p), ==, 6000);
+  g_assert_cmpfloat (bt_position_get_data (p)->portfolio_value, ==, 6000);
   g_assert_cmpfloat_with_epsilon (bt_position_get_data (p)->ltv, 0.4, 1e-15);
   g_assert_cmpfloat_with_epsilon (bt_position_get_data (p)->btc_amount, 0.2, 1e-15);
   g_assert_true (bt_store_insert_position (store, p, &error));
@@ -619,11 +617,11 @@ test_wallets_positions (void)
   g_assert_no_error (error);
   g_assert_cmpuint (latest->len, ==, 2);
   g_assert_cmpstr (bt_position_get_wallet (latest->pdata[0]), ==, "0xAAA");
-  g_assert_cmpint (bt_position_get_timestamp (latest->pdata[0]), ==, 2000);
-  g_assert_cmpfloat (bt_position_get_health_factor (latest->pdata[0]), ==, 1.5);
-  g_assert_true (isnan (bt_position_get_debt_usd (latest->pdata[0])));
+  g_assert_cmpint (bt_position_get_data (latest->pdata[0])->timestamp, ==, 2000);
+  g_assert_cmpfloat (bt_position_get_data (latest->pdata[0])->health_factor, ==, 1.5);
+  g_assert_true (isnan (bt_position_get_data (latest->pdata[0])->debt_usd));
   p = bt_store_get_latest_position (store, "0xCCC", &error);
-  g_assert_cmpfloat (bt_position_get_health_factor (p), ==, 3);
+  g_assert_cmpfloat (bt_position_get_data (p)->health_factor, ==, 3);
   g_clear_object (&p);
   p = bt_store_get_latest_position (store, "0xNONE", &error);
   g_assert_null (p);

@@ -470,16 +470,18 @@ bt_cli_load_position (BtCli                      *cli,
     {
       g_autoptr(BtPosition) stored = bt_store_get_latest_position (bt_engine_get_store (engine),
                                                                    options->wallet, &error);
+      const BtPositionData *d;
 
       if (stored == NULL)
         {
           bt_cli_error ("%s: %s", command, error->message);
           return BT_CLI_FAILED;
         }
-      collateral = bt_position_get_collateral_usd (stored);
-      debt = bt_position_get_debt_usd (stored);
-      lt = bt_position_get_liquidation_threshold (stored);
-      hf = bt_position_get_health_factor (stored);
+      d = bt_position_get_data (stored);
+      collateral = d->collateral_usd;
+      debt = d->debt_usd;
+      lt = d->liquidation_threshold;
+      hf = d->health_factor;
       out->with_position = TRUE;
     }
   else if (options->collateral_text != NULL)

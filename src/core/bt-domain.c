@@ -67,14 +67,22 @@ typedef struct
   gsize       offset;
 } DoubleProp;
 
+/* Sets the class's GET_PROPERTY and installs PROPS: the FIRST ones made by
+ * the caller, then one double property a row of TABLE (N_TABLE rows). */
 static void
-install_double_props (GParamSpec       **props,
-                      guint              first,
-                      const DoubleProp  *table,
-                      guint              n)
+install_props (gpointer                klass,
+               GObjectGetPropertyFunc  get_property,
+               GParamSpec            **props,
+               guint                   first,
+               const DoubleProp       *table,
+               guint                   n_table)
 {
-  for (guint i = 0; i < n; i++)
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->get_property = get_property;
+  for (guint i = 0; i < n_table; i++)
     props[first + i] = double_pspec (table[i].name);
+  g_object_class_install_properties (object_class, first + n_table, props);
 }
 
 static void
@@ -158,14 +166,10 @@ bt_market_day_get_property (GObject    *object,
 static void
 bt_market_day_class_init (BtMarketDayClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-
-  object_class->get_property = bt_market_day_get_property;
   day_props[DAY_PROP_DATE] = g_param_spec_int ("date", NULL, NULL, G_MININT32, G_MAXINT32, 0, RO_FLAGS);
   day_props[DAY_PROP_DATE_TEXT] = string_pspec ("date-text");
-  install_double_props (day_props, DAY_FIRST_DOUBLE_PROP, day_double_props,
-                        G_N_ELEMENTS (day_double_props));
-  g_object_class_install_properties (object_class, DAY_N_PROPS, day_props);
+  install_props (klass, bt_market_day_get_property, day_props, DAY_FIRST_DOUBLE_PROP,
+                 day_double_props, G_N_ELEMENTS (day_double_props));
 }
 
 static void
@@ -293,15 +297,11 @@ bt_position_finalize (GObject *object)
 static void
 bt_position_class_init (BtPositionClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-
-  object_class->get_property = bt_position_get_property;
-  object_class->finalize = bt_position_finalize;
+  G_OBJECT_CLASS (klass)->finalize = bt_position_finalize;
   pos_props[POS_PROP_WALLET] = string_pspec ("wallet");
   pos_props[POS_PROP_TIMESTAMP] = int64_pspec ("timestamp");
-  install_double_props (pos_props, POS_FIRST_DOUBLE_PROP, pos_double_props,
-                        G_N_ELEMENTS (pos_double_props));
-  g_object_class_install_properties (object_class, POS_N_PROPS, pos_props);
+  install_props (klass, bt_position_get_property, pos_props, POS_FIRST_DOUBLE_PROP,
+                 pos_double_props, G_N_ELEMENTS (pos_double_props));
 }
 
 static void
@@ -324,6 +324,24 @@ bt_position_new (const char           *wallet,
   return self;
 }
 
+/* The figures a BtPositionState and a BtPositionData share, by name. */
+#define STATE_FIELD(field) \
+  { G_STRUCT_OFFSET (BtPositionState, field), G_STRUCT_OFFSET (BtPositionData, field) }
+
+static const struct
+{
+  gsize state;
+  gsize data;
+} state_fields[] = {
+  STATE_FIELD (collateral_usd),
+  STATE_FIELD (debt_usd),
+  STATE_FIELD (leverage),
+  STATE_FIELD (health_factor),
+  STATE_FIELD (liquidation_price),
+  STATE_FIELD (liquidation_distance),
+  STATE_FIELD (risk_score),
+};
+
 BtPosition *
 bt_position_new_from_state (const char            *wallet,
                             gint64                 timestamp,
@@ -337,13 +355,9 @@ bt_position_new_from_state (const char            *wallet,
 
   bt_position_data_init (&d);
   d.timestamp = timestamp;
-  d.collateral_usd = state->collateral_usd;
-  d.debt_usd = state->debt_usd;
-  d.leverage = state->leverage;
-  d.health_factor = state->health_factor;
-  d.liquidation_price = state->liquidation_price;
-  d.liquidation_distance = state->liquidation_distance;
-  d.risk_score = state->risk_score;
+  for (guint i = 0; i < G_N_ELEMENTS (state_fields); i++)
+    G_STRUCT_MEMBER (double, &d, state_fields[i].data) =
+      G_STRUCT_MEMBER (double, state, state_fields[i].state);
   d.liquidation_threshold = liquidation_threshold;
   d.portfolio_value = state->collateral_usd - state->debt_usd;
   if (state->collateral_usd > 0)
@@ -358,16 +372,6 @@ bt_position_new_from_state (const char            *wallet,
 
 POSITION_GETTER (const BtPositionData *, bt_position_get_data, &self->data, NULL)
 POSITION_GETTER (const char *, bt_position_get_wallet, self->wallet, NULL)
-POSITION_GETTER (gint64, bt_position_get_timestamp, self->data.timestamp, 0)
-POSITION_GETTER (double, bt_position_get_collateral_usd, self->data.collateral_usd, NAN)
-POSITION_GETTER (double, bt_position_get_debt_usd, self->data.debt_usd, NAN)
-POSITION_GETTER (double, bt_position_get_health_factor, self->data.health_factor, NAN)
-POSITION_GETTER (double, bt_position_get_liquidation_price, self->data.liquidation_price, NAN)
-POSITION_GETTER (double, bt_position_get_liquidation_distance, self->data.liquidation_distance, NAN)
-POSITION_GETTER (double, bt_position_get_leverage, self->data.leverage, NAN)
-POSITION_GETTER (double, bt_position_get_risk_score, self->data.risk_score, NAN)
-POSITION_GETTER (double, bt_position_get_liquidation_threshold, self->data.liquidation_threshold, NAN)
-POSITION_GETTER (double, bt_position_get_portfolio_value, self->data.portfolio_value, NAN)
 
 void
 bt_position_to_state (BtPosition      *self,
@@ -376,13 +380,9 @@ bt_position_to_state (BtPosition      *self,
   g_return_if_fail (BT_IS_POSITION (self));
   g_return_if_fail (out != NULL);
 
-  out->collateral_usd = self->data.collateral_usd;
-  out->debt_usd = self->data.debt_usd;
-  out->leverage = self->data.leverage;
-  out->health_factor = self->data.health_factor;
-  out->liquidation_price = self->data.liquidation_price;
-  out->liquidation_distance = self->data.liquidation_distance;
-  out->risk_score = self->data.risk_score;
+  for (guint i = 0; i < G_N_ELEMENTS (state_fields); i++)
+    G_STRUCT_MEMBER (double, out, state_fields[i].state) =
+      G_STRUCT_MEMBER (double, &self->data, state_fields[i].data);
   out->has_position = isfinite (self->data.leverage) && self->data.leverage > 0;
 }
 
@@ -467,10 +467,7 @@ bt_alert_finalize (GObject *object)
 static void
 bt_alert_class_init (BtAlertClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-
-  object_class->get_property = bt_alert_get_property;
-  object_class->finalize = bt_alert_finalize;
+  G_OBJECT_CLASS (klass)->finalize = bt_alert_finalize;
   alert_props[ALERT_PROP_ID] = int64_pspec ("id");
   alert_props[ALERT_PROP_KIND] = uint_pspec ("kind", BT_N_ALERT_KINDS - 1);
   alert_props[ALERT_PROP_KIND_NAME] = string_pspec ("kind-name");
@@ -483,7 +480,7 @@ bt_alert_class_init (BtAlertClass *klass)
   alert_props[ALERT_PROP_ACKNOWLEDGED_AT] = int64_pspec ("acknowledged-at");
   alert_props[ALERT_PROP_CLEARED_AT] = int64_pspec ("cleared-at");
   alert_props[ALERT_PROP_ACTIVE] = g_param_spec_boolean ("active", NULL, NULL, FALSE, RO_FLAGS);
-  g_object_class_install_properties (object_class, ALERT_N_PROPS, alert_props);
+  install_props (klass, bt_alert_get_property, alert_props, ALERT_N_PROPS, NULL, 0);
 }
 
 static void
@@ -492,31 +489,24 @@ bt_alert_init (BtAlert *self)
 }
 
 BtAlert *
-bt_alert_new (gint64       id,
-              BtAlertKind  kind,
-              const char  *key,
-              BtSeverity   severity,
-              const char  *message,
-              const char  *values_json,
-              gint64       created_at,
-              gint64       acknowledged_at,
-              gint64       cleared_at)
+bt_alert_new (const BtAlertData *data)
 {
   BtAlert *self;
 
-  g_return_val_if_fail (kind < BT_N_ALERT_KINDS, NULL);
-  g_return_val_if_fail (severity < BT_N_SEVERITIES, NULL);
+  g_return_val_if_fail (data != NULL, NULL);
+  g_return_val_if_fail (data->kind < BT_N_ALERT_KINDS, NULL);
+  g_return_val_if_fail (data->severity < BT_N_SEVERITIES, NULL);
 
   self = g_object_new (BT_TYPE_ALERT, NULL);
-  self->id = id;
-  self->kind = kind;
-  self->key = g_strdup (key);
-  self->severity = severity;
-  self->message = g_strdup (message);
-  self->values_json = g_strdup (values_json);
-  self->created_at = created_at;
-  self->acknowledged_at = acknowledged_at;
-  self->cleared_at = cleared_at;
+  self->id = data->id;
+  self->kind = data->kind;
+  self->key = g_strdup (data->key);
+  self->severity = data->severity;
+  self->message = g_strdup (data->message);
+  self->values_json = g_strdup (data->values_json);
+  self->created_at = data->created_at;
+  self->acknowledged_at = data->acknowledged_at;
+  self->cleared_at = data->cleared_at;
   return self;
 }
 

@@ -88,18 +88,9 @@ BtPosition  *bt_position_new_from_state (const char            *wallet,
                                          const BtPositionState *state,
                                          double                 liquidation_threshold,
                                          double                 btc_price);
+/* The snapshot's figures (the properties read them too). */
 const BtPositionData *bt_position_get_data (BtPosition *self);
 const char  *bt_position_get_wallet                (BtPosition *self);
-gint64       bt_position_get_timestamp             (BtPosition *self);
-double       bt_position_get_collateral_usd        (BtPosition *self);
-double       bt_position_get_debt_usd              (BtPosition *self);
-double       bt_position_get_health_factor         (BtPosition *self);
-double       bt_position_get_liquidation_price     (BtPosition *self);
-double       bt_position_get_liquidation_distance  (BtPosition *self);
-double       bt_position_get_leverage              (BtPosition *self);
-double       bt_position_get_risk_score            (BtPosition *self);
-double       bt_position_get_liquidation_threshold (BtPosition *self);
-double       bt_position_get_portfolio_value       (BtPosition *self);
 /* Fill a BtPositionState (for bt_decide) from the snapshot. */
 void         bt_position_to_state                  (BtPosition      *self,
                                                     BtPositionState *out);
@@ -109,16 +100,22 @@ void         bt_position_to_state                  (BtPosition      *self,
 #define BT_TYPE_ALERT (bt_alert_get_type ())
 G_DECLARE_FINAL_TYPE (BtAlert, bt_alert, BT, ALERT, GObject)
 
-/* Times are unix seconds; 0 = not (yet) acknowledged / cleared. */
-BtAlert     *bt_alert_new                 (gint64       id,
-                                           BtAlertKind  kind,
-                                           const char  *key,
-                                           BtSeverity   severity,
-                                           const char  *message,
-                                           const char  *values_json,
-                                           gint64       created_at,
-                                           gint64       acknowledged_at,
-                                           gint64       cleared_at);
+/* What bt_alert_new() copies: times are unix seconds, 0 = not (yet)
+ * acknowledged / cleared. */
+typedef struct
+{
+  gint64       id;
+  BtAlertKind  kind;
+  const char  *key;
+  BtSeverity   severity;
+  const char  *message;
+  const char  *values_json;
+  gint64       created_at;
+  gint64       acknowledged_at;
+  gint64       cleared_at;
+} BtAlertData;
+
+BtAlert     *bt_alert_new                 (const BtAlertData *data);
 gint64       bt_alert_get_id              (BtAlert *self);
 BtAlertKind  bt_alert_get_kind            (BtAlert *self);
 const char  *bt_alert_get_key             (BtAlert *self);

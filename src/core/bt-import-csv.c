@@ -167,6 +167,7 @@ _bt_import_split_fields (char  *line,
     {
       char *start = p;
       char *field;
+      char c;
 
       while (*p == ' ' || *p == '\t')
         p++;
@@ -196,33 +197,23 @@ _bt_import_split_fields (char  *line,
             p++;
           if (*p != ',' && *p != '\0')
             return -1;
-          {
-            char c = *p;
-
-            *w = '\0';
-            if (n < max)
-              fields[n] = field;
-            n++;
-            if (c == '\0')
-              return n;
-            p++;
-          }
-          continue;
+          c = *p;
+          *w = '\0';
         }
-      p = start;
-      while (*p != ',' && *p != '\0')
-        p++;
-      {
-        char c = *p;
-
-        field = trim (start, p);
-        if (n < max)
-          fields[n] = field;
-        n++;
-        if (c == '\0')
-          return n;
-        p++;
-      }
+      else
+        {
+          p = start;
+          while (*p != ',' && *p != '\0')
+            p++;
+          c = *p;
+          field = trim (start, p);
+        }
+      if (n < max)
+        fields[n] = field;
+      n++;
+      if (c == '\0')
+        return n;
+      p++;
     }
 }
 

@@ -85,7 +85,7 @@ typedef struct
   gint64  time;           /* v1: the row's time, the latest of the day wins */
   guint64 line;
   guint   n_recs;
-  Rec    *recs;
+  Rec     recs[];
 } V1Row;
 
 typedef struct

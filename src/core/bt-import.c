@@ -150,6 +150,15 @@ same_double (double a,
   return (isnan (a) && isnan (b)) || a == b;
 }
 
+/* Where REC goes: the daily candles or the observations of its metric, in
+ * the import's batch. */
+static BtStoreSeries
+rec_series (const Import *imp,
+            const Rec    *rec)
+{
+  return (BtStoreSeries) { imp->source, imp->batch, rec->candle ? "1d" : rec->metric };
+}
+
 static gboolean
 put_records (Import     *imp,
              const Rec  *recs,
@@ -160,18 +169,19 @@ put_records (Import     *imp,
 
   for (guint k = 0; k < n; k++)
     {
+      BtStoreSeries series = rec_series (imp, &recs[k]);
       gboolean changed = FALSE;
       gboolean ok;
 
       if (recs[k].candle)
-        ok = _bt_store_put_batch_candle (imp->store, imp->source, imp->batch, "1d", &recs[k].c,
-                                         &imp->changes, &changed, error);
+        ok = _bt_store_put_batch_candle (imp->store, &series, &recs[k].c, &imp->changes, &changed,
+                                         error);
       else
         {
           BtObservation o = { recs[k].c.open_time, recs[k].value };
 
-          ok = _bt_store_put_batch_observation (imp->store, imp->source, imp->batch, recs[k].metric,
-                                                &o, &imp->changes, &changed, error);
+          ok = _bt_store_put_batch_observation (imp->store, &series, &o, &imp->changes, &changed,
+                                                error);
         }
       if (!ok)
         return FALSE;
@@ -196,6 +206,7 @@ check_repeat (Import     *imp,
 
   for (guint k = 0; k < n; k++)
     {
+      BtStoreSeries series = rec_series (imp, &recs[k]);
       gboolean found, same;
       g_autoptr(GError) local = NULL;
 
@@ -203,8 +214,7 @@ check_repeat (Import     *imp,
         {
           BtCandle c;
 
-          found = _bt_store_get_batch_candle (imp->store, imp->source, imp->batch, "1d",
-                                              recs[k].c.open_time, &c, &local);
+          found = _bt_store_get_batch_candle (imp->store, &series, recs[k].c.open_time, &c, &local);
           same = found && same_double (c.open, recs[k].c.open) && same_double (c.high, recs[k].c.high)
                  && same_double (c.low, recs[k].c.low) && same_double (c.close, recs[k].c.close)
                  && same_double (c.volume, recs[k].c.volume);
@@ -213,8 +223,8 @@ check_repeat (Import     *imp,
         {
           double v = NAN;
 
-          found = _bt_store_get_batch_observation (imp->store, imp->source, imp->batch, recs[k].metric,
-                                                   recs[k].c.open_time, &v, &local);
+          found = _bt_store_get_batch_observation (imp->store, &series, recs[k].c.open_time, &v,
+                                                   &local);
           same = found && same_double (v, recs[k].value);
         }
       if (local != NULL)
@@ -227,15 +237,6 @@ check_repeat (Import     *imp,
                                 bt_day_format (day, buf));
     }
   return TRUE;
-}
-
-static void
-v1_row_free (gpointer data)
-{
-  V1Row *row = data;
-
-  g_free (row->recs);
-  g_free (row);
 }
 
 static gboolean
@@ -278,16 +279,13 @@ keep_v1_row (Import     *imp,
                                 bt_day_format (day, buf));
       return TRUE;
     }
-  if (row == NULL)
-    {
-      row = g_new0 (V1Row, 1);
-      g_hash_table_insert (imp->v1_rows, GINT_TO_POINTER (day), row);
-    }
-  g_free (row->recs);
+  /* a new row of the day replaces (and frees) the earlier one */
+  row = g_malloc (sizeof (V1Row) + sizeof (Rec) * n);
   row->time = time;
   row->line = line;
   row->n_recs = n;
-  row->recs = g_memdup2 (recs, sizeof (Rec) * n);
+  memcpy (row->recs, recs, sizeof (Rec) * n);
+  g_hash_table_insert (imp->v1_rows, GINT_TO_POINTER (day), row);
   return TRUE;
 }
 
@@ -532,7 +530,7 @@ import_init (Import     *imp,
   memset (imp, 0, sizeof *imp);
   imp->store = store;
   imp->display = g_filename_display_name (path);
-  imp->v1_rows = g_hash_table_new_full (NULL, NULL, NULL, v1_row_free);
+  imp->v1_rows = g_hash_table_new_full (NULL, NULL, NULL, g_free);
   imp->stats.first_day = imp->stats.last_day = imp->stats.first_changed = BT_DAY_INVALID;
   imp->today = bt_day_from_unix (g_get_real_time () / G_USEC_PER_SEC);
   _bt_store_changes_init (&imp->changes);
@@ -627,19 +625,6 @@ merge_stats (BtImportStats       *total,
     total->last_day = one->last_day;
 }
 
-static gboolean
-finish (BtStore              *store,
-        const BtStoreChanges *changes,
-        GError              **error)
-{
-  if (changes->n_changed > 0 && !_bt_store_bump_data_version (store, error))
-    {
-      _bt_store_rollback (store, NULL);
-      return FALSE;
-    }
-  return _bt_store_commit (store, error);
-}
-
 gboolean
 bt_import_file (BtStore         *store,
                 const char      *path,
@@ -725,7 +710,7 @@ bt_import_file_full (BtStore               *store,
     }
   else
     {
-      ok = finish (store, &imp.changes, error);
+      ok = _bt_store_commit_changes (store, &imp.changes, error);
       imp.stats.first_changed = imp.changes.first_changed;
       imp.stats.batch = imp.batch;
     }
@@ -827,7 +812,7 @@ bt_import_migrate_v1 (BtStore        *store,
       _bt_store_rollback (store, NULL);
       return FALSE;
     }
-  if (!finish (store, &changes, error))
+  if (!_bt_store_commit_changes (store, &changes, error))
     return FALSE;
   total.first_changed = changes.first_changed;
   total.batch = batch;

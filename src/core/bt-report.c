@@ -271,14 +271,15 @@ bt_report_new (BtEngine  *engine,
   for (guint i = 0; positions != NULL && i < positions->len; i++)
     {
       BtPosition *p = g_ptr_array_index (positions, i);
+      const BtPositionData *d = bt_position_get_data (p);
 
       add_sentence (section, bt_position_get_wallet (p));
-      add_value (section, _("Collateral (USD)"), bt_position_get_collateral_usd (p), 2);
-      add_value (section, _("Debt (USD)"), bt_position_get_debt_usd (p), 2);
-      add_value (section, _("Health factor"), bt_position_get_health_factor (p), 3);
-      add_value (section, _("Liquidation price"), bt_position_get_liquidation_price (p), 2);
-      add_value (section, _("Leverage"), bt_position_get_leverage (p), 2);
-      add_value (section, _("Risk score"), bt_position_get_risk_score (p), 1);
+      add_value (section, _("Collateral (USD)"), d->collateral_usd, 2);
+      add_value (section, _("Debt (USD)"), d->debt_usd, 2);
+      add_value (section, _("Health factor"), d->health_factor, 3);
+      add_value (section, _("Liquidation price"), d->liquidation_price, 2);
+      add_value (section, _("Leverage"), d->leverage, 2);
+      add_value (section, _("Risk score"), d->risk_score, 1);
     }
 
   section = add_section (report, _("Active alerts"));

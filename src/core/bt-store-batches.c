@@ -12,11 +12,11 @@
 void
 bt_import_batch_free (BtImportBatch *batch)
 {
-  if (batch == NULL)
-    return;
-  g_free (batch->file);
-  g_free (batch->kind);
-  g_free (batch);
+  static const gsize strings[] = {
+    G_STRUCT_OFFSET (BtImportBatch, file), G_STRUCT_OFFSET (BtImportBatch, kind)
+  };
+
+  _bt_store_free_record (batch, strings, G_N_ELEMENTS (strings));
 }
 
 static gpointer
@@ -53,15 +53,10 @@ _bt_store_insert_batch (BtStore     *self,
                         const char  *kind,
                         GError     **error)
 {
-  g_autoptr(BtStoreStmt) stmt = NULL;
-
-  stmt = _bt_store_prepare (self,
-                            "INSERT INTO import_batches (file, kind, imported_at) VALUES (?, ?, ?)",
-                            error);
-  if (stmt == NULL)
-    return 0;
-  _bt_store_bind (stmt, "ssi", file, kind, _bt_store_now_unix ());
-  if (!_bt_store_step_done (self, stmt, _("saving an import batch"), error))
+  /* a savepoint of the caller's transaction */
+  if (!_bt_store_execute (self, _("saving an import batch"), error,
+                          "INSERT INTO import_batches (file, kind, imported_at) VALUES (?, ?, ?)",
+                          "ssi", file, kind, _bt_store_now_unix ()))
     return 0;
   return sqlite3_last_insert_rowid (self->db);
 }
@@ -77,12 +72,12 @@ _bt_store_finish_batch (BtStore     *self,
 {
   g_autoptr(BtStoreStmt) stmt = NULL;
 
-  stmt = _bt_store_prepare (self,
-                            "UPDATE import_batches SET rows = ?, first_day = ?, last_day = ?, digest = ?"
-                            " WHERE id = ?", error);
+  stmt = _bt_store_prepare_bound (self, error,
+                                  "UPDATE import_batches SET rows = ?, first_day = ?, last_day = ?, digest = ?"
+                                  " WHERE id = ?",
+                                  "i--si", (gint64) rows, digest, id);
   if (stmt == NULL)
     return FALSE;
-  _bt_store_bind (stmt, "i--si", (gint64) rows, digest, id);
   if (first_day != BT_DAY_INVALID)
     _bt_store_bind_day (stmt, 2, first_day);
   if (last_day != BT_DAY_INVALID)
@@ -97,37 +92,30 @@ _bt_store_find_batch_by_digest (BtStore     *self,
 {
   g_autoptr(BtStoreStmt) stmt = NULL;
 
-  stmt = _bt_store_prepare (self, "SELECT id FROM import_batches WHERE digest = ? ORDER BY id LIMIT 1",
-                            error);
-  if (stmt == NULL)
-    return 0;
-  _bt_store_bind_text (stmt, 1, digest);
-  if (_bt_store_step_row (self, stmt, _("loading import batches"), NULL, error) != SQLITE_ROW)
-    return 0;
-  return sqlite3_column_int64 (stmt, 0);
+  stmt = _bt_store_query_row (self, _("loading import batches"), NULL, error,
+                              "SELECT id FROM import_batches WHERE digest = ? ORDER BY id LIMIT 1",
+                              "s", digest);
+  return stmt != NULL ? sqlite3_column_int64 (stmt, 0) : 0;
 }
 
-/* The earliest day of batch ID's rows, BT_DAY_INVALID when it has none. */
+/* Sets OUT to the earliest day of batch ID's rows; leaves it as it is when
+ * the batch has none. */
 static gboolean
 batch_first_day (BtStore  *self,
                  gint64    id,
                  BtDay    *out,
                  GError  **error)
 {
-  g_autoptr(BtStoreStmt) stmt = NULL;
+  /* an aggregate: always one row */
+  g_autoptr(BtStoreStmt) stmt =
+    _bt_store_query_row (self, _("loading import batches"), NULL, error,
+                         "SELECT min (t) FROM (SELECT min (open_time) AS t FROM candles WHERE batch = ?1"
+                         " UNION ALL SELECT min (time) FROM observations WHERE batch = ?1)",
+                         "i", id);
 
-  *out = BT_DAY_INVALID;
-  stmt = _bt_store_prepare (self,
-                            "SELECT min (t) FROM (SELECT min (open_time) AS t FROM candles WHERE batch = ?1"
-                            " UNION ALL SELECT min (time) FROM observations WHERE batch = ?1)", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, id);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    return _bt_store_set_error (self, _("loading import batches"), error);
-  if (sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+  if (stmt != NULL && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
     *out = bt_day_from_unix (sqlite3_column_int64 (stmt, 0));
-  return TRUE;
+  return stmt != NULL;
 }
 
 gboolean
@@ -158,11 +146,10 @@ bt_store_remove_batch (BtStore  *self,
     goto fail;
   for (guint k = 0; k < G_N_ELEMENTS (sql); k++)
     {
-      g_autoptr(BtStoreStmt) stmt = _bt_store_prepare (self, sql[k], error);
+      g_autoptr(BtStoreStmt) stmt = _bt_store_prepare_bound (self, error, sql[k], "i", id);
 
       if (stmt == NULL)
         goto fail;
-      sqlite3_bind_int64 (stmt, 1, id);
       if (!_bt_store_step_done (self, stmt, _("removing an import"), error))
         goto fail;
       if (k == G_N_ELEMENTS (sql) - 1)

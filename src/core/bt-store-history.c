@@ -76,11 +76,12 @@ bt_store_set_source_order (BtStore     *self,
 }
 
 /* What the merge needs besides the rows: the rank of each source and of
- * each import batch. */
+ * each import batch, and the store the rows are read from. */
 typedef struct
 {
   guint8      source_rank[BT_N_SOURCES];
   GHashTable *batch_rank;      /* batch id → rank + 1 */
+  BtStore    *store;
 } Precedence;
 
 /* Ranks the sources ORDER (a comma-separated list) names that have no rank
@@ -121,6 +122,7 @@ precedence_init (BtStore     *self,
   g_autoptr(BtStoreStmt) stmt = NULL;
   guint next = 0;
 
+  p->store = self;
   p->batch_rank = g_hash_table_new (g_int64_hash, g_int64_equal);
   if (order == NULL)
     return FALSE;
@@ -287,8 +289,7 @@ map_metric (const char *metric,
  * reference candle, with its precedence key; FROM/TO (unix, inclusive,
  * G_MININT64/G_MAXINT64 for open ends) limit the days. */
 static gboolean
-read_candle_rows (BtStore          *self,
-                  const Precedence *p,
+read_candle_rows (const Precedence *p,
                   gint64            from,
                   gint64            to,
                   GArray           *rows,
@@ -298,16 +299,14 @@ read_candle_rows (BtStore          *self,
   SourceCache cache = { "", BT_SOURCE_NONE, FALSE };
   int rc;
 
-  stmt = _bt_store_prepare (self,
-                            "SELECT source, open_time, batch, open, high, low, close, volume, provisional"
-                            " FROM candles WHERE interval = '1d' AND open_time BETWEEN ?1 AND ?2"
-                            " UNION ALL SELECT source, time, batch, NULL, NULL, NULL, value, NULL, 0"
-                            " FROM observations WHERE metric = 'price' AND time BETWEEN ?1 AND ?2",
-                            error);
+  stmt = _bt_store_prepare_bound (p->store, error,
+                                  "SELECT source, open_time, batch, open, high, low, close, volume, provisional"
+                                  " FROM candles WHERE interval = '1d' AND open_time BETWEEN ?1 AND ?2"
+                                  " UNION ALL SELECT source, time, batch, NULL, NULL, NULL, value, NULL, 0"
+                                  " FROM observations WHERE metric = 'price' AND time BETWEEN ?1 AND ?2",
+                                  "ii", from, to);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, from);
-  sqlite3_bind_int64 (stmt, 2, to);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       CandleRow row;
@@ -327,13 +326,12 @@ read_candle_rows (BtStore          *self,
       g_array_append_val (rows, row);
     }
   if (rc != SQLITE_DONE)
-    return _bt_store_set_error (self, _("loading candles"), error);
+    return _bt_store_set_error (p->store, _("loading candles"), error);
   return TRUE;
 }
 
 static gboolean
-read_observation_rows (BtStore          *self,
-                       const Precedence *p,
+read_observation_rows (const Precedence *p,
                        GArray           *rows,
                        GError          **error)
 {
@@ -344,7 +342,7 @@ read_observation_rows (BtStore          *self,
   ObsRow proto = { 0 };
   int rc;
 
-  stmt = _bt_store_prepare (self,
+  stmt = _bt_store_prepare (p->store,
                             "SELECT source, metric, time, value, batch FROM observations"
                             " WHERE metric <> 'price' ORDER BY source, metric, time", error);
   if (stmt == NULL)
@@ -372,7 +370,7 @@ read_observation_rows (BtStore          *self,
       g_array_append_val (rows, row);
     }
   if (rc != SQLITE_DONE)
-    return _bt_store_set_error (self, _("loading observations"), error);
+    return _bt_store_set_error (p->store, _("loading observations"), error);
   return TRUE;
 }
 
@@ -530,7 +528,7 @@ bt_store_load_history (BtStore  *self,
 {
   g_autoptr(GArray) candles = g_array_new (FALSE, FALSE, sizeof (CandleRow));
   g_autoptr(GArray) obs = g_array_new (FALSE, FALSE, sizeof (ObsRow));
-  Precedence p = { { 0 }, NULL };
+  Precedence p = { { 0 }, NULL, NULL };
   BtDay first, last;
   BtHistory *h;
   gboolean ok;
@@ -538,8 +536,8 @@ bt_store_load_history (BtStore  *self,
   g_return_val_if_fail (BT_IS_STORE (self), NULL);
 
   ok = precedence_init (self, &p, error)
-       && read_candle_rows (self, &p, G_MININT64, G_MAXINT64, candles, error)
-       && read_observation_rows (self, &p, obs, error);
+       && read_candle_rows (&p, G_MININT64, G_MAXINT64, candles, error)
+       && read_observation_rows (&p, obs, error);
   precedence_clear (&p);
   if (!ok)
     return NULL;
@@ -565,7 +563,7 @@ bt_store_list_merged_history (BtStore  *self,
   g_autoptr(GArray) rows = g_array_new (FALSE, FALSE, sizeof (CandleRow));
   g_autoptr(GArray) none = g_array_new (FALSE, FALSE, sizeof (ObsRow));
   g_autofree gint *winner = NULL;
-  Precedence p = { { 0 }, NULL };
+  Precedence p = { { 0 }, NULL, NULL };
   GArray *out;
   BtDay first, last;
   gboolean ok;
@@ -573,7 +571,7 @@ bt_store_list_merged_history (BtStore  *self,
   g_return_val_if_fail (BT_IS_STORE (self), NULL);
 
   ok = precedence_init (self, &p, error)
-       && read_candle_rows (self, &p,
+       && read_candle_rows (&p,
                             from == BT_DAY_INVALID ? G_MININT64 : bt_day_to_unix (from),
                             to == BT_DAY_INVALID ? G_MAXINT64 : bt_day_to_unix (to),
                             rows, error);
@@ -609,10 +607,9 @@ bt_store_list_merged_history (BtStore  *self,
 void
 bt_source_coverage_free (BtSourceCoverage *coverage)
 {
-  if (coverage == NULL)
-    return;
-  g_free (coverage->file);
-  g_free (coverage);
+  static const gsize strings[] = { G_STRUCT_OFFSET (BtSourceCoverage, file) };
+
+  _bt_store_free_record (coverage, strings, G_N_ELEMENTS (strings));
 }
 
 static gpointer
@@ -671,14 +668,14 @@ bt_store_list_disagreements (BtStore  *self,
                              GError  **error)
 {
   g_autoptr(GArray) rows = g_array_new (FALSE, FALSE, sizeof (CandleRow));
-  Precedence p = { { 0 }, NULL };
+  Precedence p = { { 0 }, NULL, NULL };
   GArray *out;
   gboolean ok;
 
   g_return_val_if_fail (BT_IS_STORE (self), NULL);
 
   ok = precedence_init (self, &p, error)
-       && read_candle_rows (self, &p, G_MININT64, G_MAXINT64, rows, error);
+       && read_candle_rows (&p, G_MININT64, G_MAXINT64, rows, error);
   precedence_clear (&p);
   if (!ok)
     return NULL;

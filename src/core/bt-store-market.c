@@ -73,7 +73,7 @@ save_market_row (BtStore                *self,
   gssize hi = history ? bt_history_index (history, day) : -1;
   int col = 1;
 
-  stmt = _bt_store_prepare (self, self->market_upsert_sql, error);
+  stmt = _bt_store_prepare (self, self->market_sql[BT_STORE_MARKET_UPSERT], error);
   if (stmt == NULL)
     return FALSE;
   _bt_store_bind_day (stmt, col++, day);
@@ -249,12 +249,10 @@ bt_store_get_market_day (BtStore  *self,
 
   g_return_val_if_fail (BT_IS_STORE (self), NULL);
 
-  stmt = _bt_store_prepare (self, self->market_day_sql, error);
-  if (stmt == NULL)
-    return NULL;
-  _bt_store_bind_day (stmt, 1, day);
   missing = g_strdup_printf (_("No market data for %s"), bt_day_format (day, buf));
-  if (_bt_store_step_row (self, stmt, _("reading market data"), missing, error) != SQLITE_ROW)
+  stmt = _bt_store_query_row (self, _("reading market data"), missing, error,
+                              self->market_sql[BT_STORE_MARKET_DAY], "D", day);
+  if (stmt == NULL)
     return NULL;
   parser = json_parser_new_immutable ();
   return market_day_from_row (stmt, parser);
@@ -332,7 +330,7 @@ bt_store_list_market_days (BtStore  *self,
 
   g_return_val_if_fail (BT_IS_STORE (self), NULL);
 
-  stmt = _bt_store_prepare (self, self->market_range_sql, error);
+  stmt = _bt_store_prepare (self, self->market_sql[BT_STORE_MARKET_RANGE], error);
   if (stmt == NULL)
     return NULL;
   _bt_store_bind_day_range (stmt, from, to);

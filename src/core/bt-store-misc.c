@@ -17,11 +17,11 @@
 void
 bt_wallet_free (BtWallet *wallet)
 {
-  if (wallet == NULL)
-    return;
-  g_free (wallet->address);
-  g_free (wallet->label);
-  g_free (wallet);
+  static const gsize strings[] = {
+    G_STRUCT_OFFSET (BtWallet, address), G_STRUCT_OFFSET (BtWallet, label)
+  };
+
+  _bt_store_free_record (wallet, strings, G_N_ELEMENTS (strings));
 }
 
 gboolean
@@ -50,10 +50,9 @@ bt_store_remove_wallet (BtStore     *self,
   g_return_val_if_fail (BT_IS_STORE (self), FALSE);
   g_return_val_if_fail (address != NULL, FALSE);
 
-  stmt = _bt_store_prepare (self, "DELETE FROM wallets WHERE address = ?", error);
+  stmt = _bt_store_prepare_bound (self, error, "DELETE FROM wallets WHERE address = ?", "s", address);
   if (stmt == NULL)
     return FALSE;
-  _bt_store_bind_text (stmt, 1, address);
   missing = g_strdup_printf (_("The wallet %s is not in the list"), address);
   return _bt_store_step_change_in_transaction (self, stmt, _("removing a wallet"), missing, error);
 }
@@ -159,15 +158,12 @@ bt_store_get_latest_position (BtStore     *self,
   g_return_val_if_fail (BT_IS_STORE (self), NULL);
   g_return_val_if_fail (wallet != NULL, NULL);
 
-  stmt = _bt_store_prepare (self, "SELECT " POSITION_COLUMNS " FROM positions WHERE wallet = ?"
-                            " ORDER BY timestamp DESC, id DESC LIMIT 1", error);
-  if (stmt == NULL)
-    return NULL;
-  _bt_store_bind_text (stmt, 1, wallet);
   missing = g_strdup_printf (_("No position recorded for the wallet %s"), wallet);
-  if (_bt_store_step_row (self, stmt, _("reading positions"), missing, error) != SQLITE_ROW)
-    return NULL;
-  return position_from_row (stmt);
+  stmt = _bt_store_query_row (self, _("reading positions"), missing, error,
+                              "SELECT " POSITION_COLUMNS " FROM positions WHERE wallet = ?"
+                              " ORDER BY timestamp DESC, id DESC LIMIT 1",
+                              "s", wallet);
+  return stmt != NULL ? position_from_row (stmt) : NULL;
 }
 
 /* ---- portfolio history --------------------------------------------------- */
@@ -252,30 +248,24 @@ bt_store_insert_alert (BtStore      *self,
   return sqlite3_last_insert_rowid (self->db);
 }
 
-static BtSeverity
-severity_from_name (const char *name)
-{
-  BtSeverity s;
-
-  return bt_severity_from_name (name, &s) ? s : BT_SEVERITY_INFO;
-}
-
 static gpointer
 alert_from_row (sqlite3_stmt *stmt)
 {
-  BtAlertKind kind = BT_ALERT_HEALTH_FACTOR;
+  BtAlertData a = { .kind = BT_ALERT_HEALTH_FACTOR };
   const char *kind_name = (const char *) sqlite3_column_text (stmt, 1);
 
-  if (kind_name == NULL || !bt_alert_kind_from_name (kind_name, &kind))
+  if (kind_name == NULL || !bt_alert_kind_from_name (kind_name, &a.kind))
     return NULL;
-  return bt_alert_new (sqlite3_column_int64 (stmt, 0), kind,
-                       (const char *) sqlite3_column_text (stmt, 2),
-                       severity_from_name ((const char *) sqlite3_column_text (stmt, 3)),
-                       (const char *) sqlite3_column_text (stmt, 4),
-                       (const char *) sqlite3_column_text (stmt, 5),
-                       sqlite3_column_int64 (stmt, 6),
-                       sqlite3_column_int64 (stmt, 7),
-                       sqlite3_column_int64 (stmt, 8));
+  if (!bt_severity_from_name ((const char *) sqlite3_column_text (stmt, 3), &a.severity))
+    a.severity = BT_SEVERITY_INFO;
+  a.id = sqlite3_column_int64 (stmt, 0);
+  a.key = (const char *) sqlite3_column_text (stmt, 2);
+  a.message = (const char *) sqlite3_column_text (stmt, 4);
+  a.values_json = (const char *) sqlite3_column_text (stmt, 5);
+  a.created_at = sqlite3_column_int64 (stmt, 6);
+  a.acknowledged_at = sqlite3_column_int64 (stmt, 7);
+  a.cleared_at = sqlite3_column_int64 (stmt, 8);
+  return bt_alert_new (&a);
 }
 
 GPtrArray *
@@ -299,14 +289,12 @@ alert_exists (BtStore  *self,
               gint64    id,
               GError  **error)
 {
-  g_autoptr(BtStoreStmt) stmt = _bt_store_prepare (self, "SELECT 1 FROM alerts WHERE id = ?", error);
-  g_autofree char *missing = NULL;
+  g_autoptr(BtStoreStmt) stmt = NULL;
+  g_autofree char *missing = g_strdup_printf (_("There is no alert %lld"), (long long) id);
 
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, id);
-  missing = g_strdup_printf (_("There is no alert %lld"), (long long) id);
-  return _bt_store_step_row (self, stmt, _("reading alerts"), missing, error) == SQLITE_ROW;
+  stmt = _bt_store_query_row (self, _("reading alerts"), missing, error,
+                              "SELECT 1 FROM alerts WHERE id = ?", "i", id);
+  return stmt != NULL;
 }
 
 static gboolean
@@ -387,14 +375,10 @@ bt_store_dup_report (BtStore  *self,
 
   g_return_val_if_fail (BT_IS_STORE (self), NULL);
 
-  stmt = _bt_store_prepare (self, "SELECT text FROM reports WHERE date = ?", error);
-  if (stmt == NULL)
-    return NULL;
-  _bt_store_bind_day (stmt, 1, day);
   missing = g_strdup_printf (_("No report for %s"), bt_day_format (day, buf));
-  if (_bt_store_step_row (self, stmt, _("reading reports"), missing, error) != SQLITE_ROW)
-    return NULL;
-  return _bt_store_column_dup_text (stmt, 0);
+  stmt = _bt_store_query_row (self, _("reading reports"), missing, error,
+                              "SELECT text FROM reports WHERE date = ?", "D", day);
+  return stmt != NULL ? _bt_store_column_dup_text (stmt, 0) : NULL;
 }
 
 /* ---- source status ------------------------------------------------------- */
@@ -420,11 +404,12 @@ bt_store_get_source_status (BtStore         *self,
 
   memset (status, 0, sizeof *status);
   status->source = source;
-  stmt = _bt_store_prepare (self, "SELECT last_success, last_failure, failing_since, last_error,"
-                            " cursor, stale FROM source_status WHERE source = ?", error);
+  stmt = _bt_store_prepare_bound (self, error,
+                                  "SELECT last_success, last_failure, failing_since, last_error,"
+                                  " cursor, stale FROM source_status WHERE source = ?",
+                                  "S", bt_source_name (source));
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, bt_source_name (source), -1, SQLITE_STATIC);
   rc = _bt_store_step_row (self, stmt, _("reading source status"), NULL, error);
   if (rc != SQLITE_ROW)
     return rc == SQLITE_DONE;
@@ -466,13 +451,9 @@ bt_store_dup_setting (BtStore     *self,
   g_return_val_if_fail (BT_IS_STORE (self), NULL);
   g_return_val_if_fail (key != NULL, NULL);
 
-  stmt = _bt_store_prepare (self, "SELECT value FROM settings WHERE key = ?", error);
-  if (stmt == NULL)
-    return NULL;
-  _bt_store_bind_text (stmt, 1, key);
-  if (_bt_store_step_row (self, stmt, _("reading settings"), NULL, error) != SQLITE_ROW)
-    return NULL;
-  return _bt_store_column_dup_text (stmt, 0);
+  stmt = _bt_store_query_row (self, _("reading settings"), NULL, error,
+                              "SELECT value FROM settings WHERE key = ?", "s", key);
+  return stmt != NULL ? _bt_store_column_dup_text (stmt, 0) : NULL;
 }
 
 gboolean

@@ -35,10 +35,9 @@ bt_manual_position_copy (const BtManualPosition *position)
 void
 bt_manual_position_free (BtManualPosition *position)
 {
-  if (position == NULL)
-    return;
-  g_free (position->name);
-  g_free (position);
+  static const gsize strings[] = { G_STRUCT_OFFSET (BtManualPosition, name) };
+
+  _bt_store_free_record (position, strings, G_N_ELEMENTS (strings));
 }
 
 double
@@ -154,10 +153,9 @@ bt_store_remove_manual_position (BtStore  *self,
 
   g_return_val_if_fail (BT_IS_STORE (self), FALSE);
 
-  stmt = _bt_store_prepare (self, "DELETE FROM manual_positions WHERE id = ?", error);
+  stmt = _bt_store_prepare_bound (self, error, "DELETE FROM manual_positions WHERE id = ?", "i", id);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, id);
   missing = g_strdup_printf (_("There is no saved position %lld"), (long long) id);
   return _bt_store_step_change_in_transaction (self, stmt, _("removing a position"), missing, error);
 }

@@ -12,6 +12,15 @@ G_BEGIN_DECLS
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 
+/* The market_data statements, whose column lists follow bt_indicator_name(). */
+typedef enum
+{
+  BT_STORE_MARKET_UPSERT,  /* one day's row */
+  BT_STORE_MARKET_DAY,     /* the row of a day */
+  BT_STORE_MARKET_RANGE,   /* the rows of a range, as _bt_store_bind_day_range() binds it */
+  BT_STORE_N_MARKET_SQL
+} BtStoreMarketSql;
+
 /* The instance, for the store's own files (bt-store*.c) only. */
 struct _BtStore
 {
@@ -19,13 +28,10 @@ struct _BtStore
 
   char       *path;
   sqlite3    *db;
-  GHashTable *stmts;        /* SQL text → CachedStmt* (owner) */
-  GHashTable *stmts_by_ptr; /* address of the caller's SQL text → CachedStmt* */
+  GHashTable *stmts;        /* SQL text → sqlite3_stmt* (owner) */
+  GHashTable *stmts_by_ptr; /* address of the caller's SQL text → sqlite3_stmt* */
   guint       tx_depth;
-  char       *market_upsert_sql;
-  char       *market_select_sql;
-  char       *market_day_sql;
-  char       *market_range_sql;
+  char       *market_sql[BT_STORE_N_MARKET_SQL]; /* built from the indicator names */
 };
 
 /* The connection, owned by the store. */
@@ -79,41 +85,42 @@ gboolean  _bt_store_get_observation (BtStore       *self,
                                      gint64         time,
                                      double        *value,
                                      GError       **error);
-/* Upsert one row of import batch BATCH (0: not from an import); CHANGED
- * (may be NULL) is set when the row was inserted or its values differ from
- * the stored ones.  The getters look up a stored row: FALSE without error
- * when absent; _bt_store_get_batch_observation with BATCH < 0 finds the row
- * of any batch. */
-gboolean  _bt_store_put_batch_candle (BtStore        *self,
-                                      BtSource        source,
-                                      gint64          batch,
-                                      const char     *interval,
-                                      const BtCandle *candle,
-                                      BtStoreChanges *changes,
-                                      gboolean       *changed,
-                                      GError        **error);
+/* The raw rows of one source, import batch (0: not from an import) and
+ * candle interval or observation metric NAME. */
+typedef struct
+{
+  BtSource    source;
+  gint64      batch;
+  const char *name;
+} BtStoreSeries;
+
+/* Upsert one row of SERIES; CHANGED (may be NULL) is set when the row was
+ * inserted or its values differ from the stored ones.  The getters look up
+ * a stored row: FALSE without error when absent;
+ * _bt_store_get_batch_observation with a batch < 0 finds the row of any
+ * batch. */
+gboolean  _bt_store_put_batch_candle (BtStore             *self,
+                                      const BtStoreSeries *series,
+                                      const BtCandle      *candle,
+                                      BtStoreChanges      *changes,
+                                      gboolean            *changed,
+                                      GError             **error);
 gboolean  _bt_store_put_batch_observation (BtStore             *self,
-                                           BtSource             source,
-                                           gint64               batch,
-                                           const char          *metric,
+                                           const BtStoreSeries *series,
                                            const BtObservation *observation,
                                            BtStoreChanges      *changes,
                                            gboolean            *changed,
                                            GError             **error);
-gboolean  _bt_store_get_batch_candle (BtStore        *self,
-                                      BtSource        source,
-                                      gint64          batch,
-                                      const char     *interval,
-                                      gint64          open_time,
-                                      BtCandle       *out,
-                                      GError        **error);
-gboolean  _bt_store_get_batch_observation (BtStore       *self,
-                                           BtSource       source,
-                                           gint64         batch,
-                                           const char    *metric,
-                                           gint64         time,
-                                           double        *value,
-                                           GError       **error);
+gboolean  _bt_store_get_batch_candle (BtStore             *self,
+                                      const BtStoreSeries *series,
+                                      gint64               open_time,
+                                      BtCandle            *out,
+                                      GError             **error);
+gboolean  _bt_store_get_batch_observation (BtStore             *self,
+                                           const BtStoreSeries *series,
+                                           gint64               time,
+                                           double              *value,
+                                           GError             **error);
 
 /* ---- import batches (schema 2) ------------------------------------------ */
 /* Inserts a batch row inside the caller's transaction; returns its id, 0 on
@@ -146,6 +153,11 @@ gboolean  _bt_store_trim_market_data (BtStore     *self,
  * inputs, before committing). */
 gboolean  _bt_store_bump_data_version (BtStore    *self,
                                        GError    **error);
+/* Ends the caller's transaction of raw input writes: bumps the data version
+ * when CHANGES counts a change, then commits; rolls back on failure. */
+gboolean  _bt_store_commit_changes (BtStore               *self,
+                                    const BtStoreChanges  *changes,
+                                    GError               **error);
 
 /* ---- for the store's own files (bt-store*.c) ------------------------- */
 
@@ -162,6 +174,11 @@ BtDay     _bt_store_column_day (sqlite3_stmt *stmt,
 char     *_bt_store_column_dup_text (sqlite3_stmt *stmt,
                                     int           column);
 gint64    _bt_store_now_unix (void);
+/* Frees RECORD (NULL is ignored), a plain struct of the store's records,
+ * after the N strings it owns at the byte OFFSETS. */
+void      _bt_store_free_record (gpointer      record,
+                                 const gsize  *offsets,
+                                 gsize         n);
 /* Runs STMT (already bound) inside its own transaction. */
 gboolean  _bt_store_step_in_transaction (BtStore       *self,
                                          sqlite3_stmt  *stmt,
@@ -198,6 +215,14 @@ gboolean  _bt_store_step_done (BtStore       *self,
                                const char    *what,
                                GError       **error);
 
+/* Prepares SQL and binds its parameters as _bt_store_bind() does; NULL with
+ * ERROR set on failure.  Release it with g_autoptr(BtStoreStmt). */
+BtStoreStmt *_bt_store_prepare_bound (BtStore     *self,
+                                      GError     **error,
+                                      const char  *sql,
+                                      const char  *types,
+                                      ...);
+
 /* Prepares SQL, binds its parameters as _bt_store_bind() does and runs it
  * in its own transaction, as _bt_store_step_in_transaction() does. */
 gboolean  _bt_store_execute (BtStore     *self,
@@ -215,6 +240,18 @@ int       _bt_store_step_row (BtStore       *self,
                               const char    *what,
                               const char    *missing,
                               GError       **error);
+
+/* Prepares SQL, binds its parameters as _bt_store_bind() does and steps it
+ * once as _bt_store_step_row() does: the statement on its first row (release
+ * it with g_autoptr(BtStoreStmt)), or NULL when there is none (ERROR set
+ * only when MISSING is not NULL) or on failure (ERROR set). */
+BtStoreStmt *_bt_store_query_row (BtStore     *self,
+                                  const char  *what,
+                                  const char  *missing,
+                                  GError     **error,
+                                  const char  *sql,
+                                  const char  *types,
+                                  ...);
 
 /* Steps STMT to its end calling FUNC on every row; FALSE with ERROR set
  * ("… while WHAT") on failure. */

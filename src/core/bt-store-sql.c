@@ -96,6 +96,18 @@ _bt_store_now_unix (void)
   return g_get_real_time () / G_USEC_PER_SEC;
 }
 
+void
+_bt_store_free_record (gpointer     record,
+                       const gsize *offsets,
+                       gsize        n)
+{
+  if (record == NULL)
+    return;
+  for (gsize i = 0; i < n; i++)
+    g_free (G_STRUCT_MEMBER (char *, record, offsets[i]));
+  g_free (record);
+}
+
 /* ---- one-statement writes ------------------------------------------------ */
 
 /* Runs STMT (already bound) inside its own transaction. */
@@ -272,6 +284,22 @@ prepare_valist (BtStore     *self,
   return stmt;
 }
 
+BtStoreStmt *
+_bt_store_prepare_bound (BtStore     *self,
+                         GError     **error,
+                         const char  *sql,
+                         const char  *types,
+                         ...)
+{
+  BtStoreStmt *stmt;
+  va_list args;
+
+  va_start (args, types);
+  stmt = prepare_valist (self, sql, types, args, error);
+  va_end (args);
+  return stmt;
+}
+
 gboolean
 _bt_store_execute (BtStore     *self,
                    const char  *what,
@@ -309,6 +337,26 @@ _bt_store_step_done (BtStore      *self,
   if (sqlite3_step (stmt) != SQLITE_DONE)
     return _bt_store_set_error (self, what, error);
   return TRUE;
+}
+
+BtStoreStmt *
+_bt_store_query_row (BtStore     *self,
+                     const char  *what,
+                     const char  *missing,
+                     GError     **error,
+                     const char  *sql,
+                     const char  *types,
+                     ...)
+{
+  g_autoptr(BtStoreStmt) stmt = NULL;
+  va_list args;
+
+  va_start (args, types);
+  stmt = prepare_valist (self, sql, types, args, error);
+  va_end (args);
+  if (stmt == NULL || _bt_store_step_row (self, stmt, what, missing, error) != SQLITE_ROW)
+    return NULL;
+  return g_steal_pointer (&stmt);
 }
 
 GPtrArray *

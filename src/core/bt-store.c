@@ -22,12 +22,6 @@
 
 G_DEFINE_FINAL_TYPE (BtStore, bt_store, G_TYPE_OBJECT)
 
-typedef struct
-{
-  char         *sql;
-  sqlite3_stmt *stmt;
-} CachedStmt;
-
 G_DEFINE_QUARK (bt-store-error-quark, bt_store_error)
 
 /* ---- schema -------------------------------------------------------------- */
@@ -192,32 +186,28 @@ _bt_store_prepare (BtStore     *self,
                    const char  *sql,
                    GError     **error)
 {
-  CachedStmt *cached;
   sqlite3_stmt *stmt;
 
   g_return_val_if_fail (BT_IS_STORE (self), NULL);
 
   /* Callers mostly pass the same literal: find it by address first (and
-   * check the text, as a freed string's address can come back), hashing
-   * the text only on the first use of an address. */
-  cached = g_hash_table_lookup (self->stmts_by_ptr, sql);
-  if (cached != NULL && strcmp (cached->sql, sql) == 0)
-    return cached->stmt;
-  cached = g_hash_table_lookup (self->stmts, sql);
-  if (cached == NULL)
+   * check the statement's text, as a freed string's address can come
+   * back), hashing the text only on the first use of an address. */
+  stmt = g_hash_table_lookup (self->stmts_by_ptr, sql);
+  if (stmt != NULL && strcmp (sqlite3_sql (stmt), sql) == 0)
+    return stmt;
+  stmt = g_hash_table_lookup (self->stmts, sql);
+  if (stmt == NULL)
     {
       if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
         {
           _bt_store_set_error (self, _("preparing a query"), error);
           return NULL;
         }
-      cached = g_new (CachedStmt, 1);
-      cached->sql = g_strdup (sql);
-      cached->stmt = stmt;
-      g_hash_table_insert (self->stmts, cached->sql, cached);
+      g_hash_table_insert (self->stmts, g_strdup (sql), stmt);
     }
-  g_hash_table_insert (self->stmts_by_ptr, (gpointer) sql, cached);
-  return cached->stmt;
+  g_hash_table_insert (self->stmts_by_ptr, (gpointer) sql, stmt);
+  return stmt;
 }
 
 /* ---- transactions ------------------------------------------------------ */
@@ -393,6 +383,7 @@ build_market_sql (BtStore *self)
     "score_cycle", "score_momentum", "score_technical", "score_market", "confidence",
     "item_scores", "data_quality", "sources", "updated_at",
   };
+  g_autofree char *select_sql = NULL;
 
   for (guint k = 0; k < BT_N_INDICATORS; k++)
     {
@@ -406,14 +397,16 @@ build_market_sql (BtStore *self)
       g_string_append (vals, ", ?");
       g_string_append_printf (upd, ", %s = excluded.%s", tail[k], tail[k]);
     }
-  self->market_upsert_sql = g_strdup_printf ("INSERT INTO market_data (%s, created_at) VALUES (%s, ?) "
-                                             "ON CONFLICT (date) DO UPDATE SET %s",
-                                             cols->str, vals->str, upd->str);
-  self->market_select_sql = g_strdup_printf ("SELECT %s FROM market_data", cols->str);
-  self->market_day_sql = g_strconcat (self->market_select_sql, " WHERE date = ?", NULL);
-  self->market_range_sql = g_strconcat (self->market_select_sql,
-                                        " WHERE (?1 IS NULL OR date >= ?1) AND (?2 IS NULL OR date <= ?2)"
-                                        " ORDER BY date", NULL);
+  self->market_sql[BT_STORE_MARKET_UPSERT] =
+    g_strdup_printf ("INSERT INTO market_data (%s, created_at) VALUES (%s, ?) "
+                     "ON CONFLICT (date) DO UPDATE SET %s",
+                     cols->str, vals->str, upd->str);
+  select_sql = g_strdup_printf ("SELECT %s FROM market_data", cols->str);
+  self->market_sql[BT_STORE_MARKET_DAY] = g_strconcat (select_sql, " WHERE date = ?", NULL);
+  self->market_sql[BT_STORE_MARKET_RANGE] =
+    g_strconcat (select_sql,
+                 " WHERE (?1 IS NULL OR date >= ?1) AND (?2 IS NULL OR date <= ?2)"
+                 " ORDER BY date", NULL);
   g_string_free (cols, TRUE);
   g_string_free (vals, TRUE);
   g_string_free (upd, TRUE);
@@ -429,10 +422,8 @@ bt_store_finalize (GObject *object)
   if (self->db != NULL)
     sqlite3_close_v2 (self->db);
   g_free (self->path);
-  g_free (self->market_upsert_sql);
-  g_free (self->market_select_sql);
-  g_free (self->market_day_sql);
-  g_free (self->market_range_sql);
+  for (guint i = 0; i < BT_STORE_N_MARKET_SQL; i++)
+    g_free (self->market_sql[i]);
 
   G_OBJECT_CLASS (bt_store_parent_class)->finalize (object);
 }
@@ -444,19 +435,10 @@ bt_store_class_init (BtStoreClass *klass)
 }
 
 static void
-free_cached_stmt (gpointer data)
-{
-  CachedStmt *cached = data;
-
-  sqlite3_finalize (cached->stmt);
-  g_free (cached->sql);
-  g_free (cached);
-}
-
-static void
 bt_store_init (BtStore *self)
 {
-  self->stmts = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, free_cached_stmt);
+  self->stmts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                       (GDestroyNotify) sqlite3_finalize);
   self->stmts_by_ptr = g_hash_table_new (NULL, NULL);
   build_market_sql (self);
 }
@@ -591,40 +573,38 @@ put_row (BtStore        *self,
 }
 
 gboolean
-_bt_store_put_batch_candle (BtStore        *self,
-                            BtSource        source,
-                            gint64          batch,
-                            const char     *interval,
-                            const BtCandle *c,
-                            BtStoreChanges *changes,
-                            gboolean       *changed,
-                            GError        **error)
+_bt_store_put_batch_candle (BtStore             *self,
+                            const BtStoreSeries *series,
+                            const BtCandle      *c,
+                            BtStoreChanges      *changes,
+                            gboolean            *changed,
+                            GError             **error)
 {
   g_autoptr(BtStoreStmt) stmt = NULL;
 
-  stmt = _bt_store_prepare (self,
-                            "INSERT INTO candles (source, interval, open_time, open, high, low, close,"
-                            " volume, provisional, updated_at, batch) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                            "ON CONFLICT (source, interval, open_time, batch) DO UPDATE SET"
-                            " open = excluded.open, high = excluded.high, low = excluded.low,"
-                            " close = excluded.close, volume = excluded.volume,"
-                            " provisional = excluded.provisional, updated_at = excluded.updated_at "
-                            "WHERE open IS NOT excluded.open OR high IS NOT excluded.high"
-                            " OR low IS NOT excluded.low OR close IS NOT excluded.close"
-                            " OR volume IS NOT excluded.volume OR provisional IS NOT excluded.provisional",
-                            error);
+  stmt = _bt_store_prepare_bound (self, error,
+                                  "INSERT INTO candles (source, interval, open_time, open, high, low, close,"
+                                  " volume, provisional, updated_at, batch)"
+                                  " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                                  "ON CONFLICT (source, interval, open_time, batch) DO UPDATE SET"
+                                  " open = excluded.open, high = excluded.high, low = excluded.low,"
+                                  " close = excluded.close, volume = excluded.volume,"
+                                  " provisional = excluded.provisional, updated_at = excluded.updated_at "
+                                  "WHERE open IS NOT excluded.open OR high IS NOT excluded.high"
+                                  " OR low IS NOT excluded.low OR close IS NOT excluded.close"
+                                  " OR volume IS NOT excluded.volume"
+                                  " OR provisional IS NOT excluded.provisional",
+                                  "Ssidddddbii", bt_source_name (series->source), series->name,
+                                  c->open_time, c->open, c->high, c->low, c->close, c->volume,
+                                  c->provisional, _bt_store_now_unix (), series->batch);
   if (stmt == NULL)
     return FALSE;
-  _bt_store_bind (stmt, "Ssidddddbii", bt_source_name (source), interval, c->open_time, c->open,
-                  c->high, c->low, c->close, c->volume, c->provisional, _bt_store_now_unix (), batch);
   return put_row (self, stmt, c->open_time, _("saving candles"), changes, changed, error);
 }
 
 gboolean
 _bt_store_put_batch_observation (BtStore             *self,
-                                 BtSource             source,
-                                 gint64               batch,
-                                 const char          *metric,
+                                 const BtStoreSeries *series,
                                  const BtObservation *o,
                                  BtStoreChanges      *changes,
                                  gboolean            *changed,
@@ -632,42 +612,47 @@ _bt_store_put_batch_observation (BtStore             *self,
 {
   g_autoptr(BtStoreStmt) stmt = NULL;
 
-  stmt = _bt_store_prepare (self,
-                            "INSERT INTO observations (source, metric, time, value, batch) VALUES (?, ?, ?, ?, ?) "
-                            "ON CONFLICT (source, metric, time, batch) DO UPDATE SET value = excluded.value "
-                            "WHERE value IS NOT excluded.value",
-                            error);
+  stmt = _bt_store_prepare_bound (self, error,
+                                  "INSERT INTO observations (source, metric, time, value, batch)"
+                                  " VALUES (?, ?, ?, ?, ?) "
+                                  "ON CONFLICT (source, metric, time, batch)"
+                                  " DO UPDATE SET value = excluded.value "
+                                  "WHERE value IS NOT excluded.value",
+                                  "Ssidi", bt_source_name (series->source), series->name, o->time,
+                                  o->value, series->batch);
   if (stmt == NULL)
     return FALSE;
-  _bt_store_bind (stmt, "Ssidi", bt_source_name (source), metric, o->time, o->value, batch);
   return put_row (self, stmt, o->time, _("saving observations"), changes, changed, error);
 }
 
+/* The prices of a candle, in the order of the candles table's columns. */
+static const gsize candle_prices[] = {
+  G_STRUCT_OFFSET (BtCandle, open),
+  G_STRUCT_OFFSET (BtCandle, high),
+  G_STRUCT_OFFSET (BtCandle, low),
+  G_STRUCT_OFFSET (BtCandle, close),
+  G_STRUCT_OFFSET (BtCandle, volume),
+};
+
 gboolean
-_bt_store_get_batch_candle (BtStore     *self,
-                            BtSource     source,
-                            gint64       batch,
-                            const char  *interval,
-                            gint64       open_time,
-                            BtCandle    *out,
-                            GError     **error)
+_bt_store_get_batch_candle (BtStore             *self,
+                            const BtStoreSeries *series,
+                            gint64               open_time,
+                            BtCandle            *out,
+                            GError             **error)
 {
   g_autoptr(BtStoreStmt) stmt = NULL;
 
-  stmt = _bt_store_prepare (self,
-                            "SELECT open, high, low, close, volume, provisional FROM candles"
-                            " WHERE source = ? AND interval = ? AND open_time = ? AND batch = ?", error);
+  stmt = _bt_store_query_row (self, _("reading candles"), NULL, error,
+                              "SELECT open, high, low, close, volume, provisional FROM candles"
+                              " WHERE source = ? AND interval = ? AND open_time = ? AND batch = ?",
+                              "Ssii", bt_source_name (series->source), series->name, open_time,
+                              series->batch);
   if (stmt == NULL)
     return FALSE;
-  _bt_store_bind (stmt, "Ssii", bt_source_name (source), interval, open_time, batch);
-  if (_bt_store_step_row (self, stmt, _("reading candles"), NULL, error) != SQLITE_ROW)
-    return FALSE;
   out->open_time = open_time;
-  out->open = _bt_store_column_double (stmt, 0);
-  out->high = _bt_store_column_double (stmt, 1);
-  out->low = _bt_store_column_double (stmt, 2);
-  out->close = _bt_store_column_double (stmt, 3);
-  out->volume = _bt_store_column_double (stmt, 4);
+  for (guint k = 0; k < G_N_ELEMENTS (candle_prices); k++)
+    G_STRUCT_MEMBER (double, out, candle_prices[k]) = _bt_store_column_double (stmt, k);
   out->provisional = sqlite3_column_int (stmt, 5) != 0;
   return TRUE;
 }
@@ -680,32 +665,43 @@ _bt_store_get_observation (BtStore     *self,
                            double      *value,
                            GError     **error)
 {
-  return _bt_store_get_batch_observation (self, source, -1, metric, time, value, error);
+  BtStoreSeries series = { source, -1, metric };
+
+  return _bt_store_get_batch_observation (self, &series, time, value, error);
 }
 
 gboolean
-_bt_store_get_batch_observation (BtStore     *self,
-                                 BtSource     source,
-                                 gint64       batch,
-                                 const char  *metric,
-                                 gint64       time,
-                                 double      *value,
-                                 GError     **error)
+_bt_store_get_batch_observation (BtStore             *self,
+                                 const BtStoreSeries *series,
+                                 gint64               time,
+                                 double              *value,
+                                 GError             **error)
 {
   g_autoptr(BtStoreStmt) stmt = NULL;
 
   /* any batch: the preferred one of the source (lowest id) */
-  stmt = _bt_store_prepare (self,
-                            "SELECT value FROM observations WHERE source = ? AND metric = ? AND time = ?"
-                            " AND (?4 < 0 OR batch = ?4) ORDER BY batch LIMIT 1",
-                            error);
+  stmt = _bt_store_query_row (self, _("reading observations"), NULL, error,
+                              "SELECT value FROM observations WHERE source = ? AND metric = ? AND time = ?"
+                              " AND (?4 < 0 OR batch = ?4) ORDER BY batch LIMIT 1",
+                              "Ssii", bt_source_name (series->source), series->name, time,
+                              series->batch);
   if (stmt == NULL)
-    return FALSE;
-  _bt_store_bind (stmt, "Ssii", bt_source_name (source), metric, time, batch);
-  if (_bt_store_step_row (self, stmt, _("reading observations"), NULL, error) != SQLITE_ROW)
     return FALSE;
   *value = _bt_store_column_double (stmt, 0);
   return TRUE;
+}
+
+gboolean
+_bt_store_commit_changes (BtStore               *self,
+                          const BtStoreChanges  *changes,
+                          GError               **error)
+{
+  if (changes->n_changed > 0 && !_bt_store_bump_data_version (self, error))
+    {
+      _bt_store_rollback (self, NULL);
+      return FALSE;
+    }
+  return _bt_store_commit (self, error);
 }
 
 static gboolean
@@ -715,12 +711,7 @@ finish_raw_write (BtStore              *self,
                   guint                *n_changed,
                   GError              **error)
 {
-  if (changes->n_changed > 0 && !_bt_store_bump_data_version (self, error))
-    {
-      _bt_store_rollback (self, NULL);
-      return FALSE;
-    }
-  if (!_bt_store_commit (self, error))
+  if (!_bt_store_commit_changes (self, changes, error))
     return FALSE;
   if (first_changed)
     *first_changed = changes->first_changed;
@@ -743,6 +734,7 @@ upsert_rows (BtStore             *self,
              guint               *n_changed,
              GError             **error)
 {
+  BtStoreSeries series = { source, 0, name };
   BtStoreChanges changes;
 
   _bt_store_changes_init (&changes);
@@ -750,9 +742,8 @@ upsert_rows (BtStore             *self,
     return FALSE;
   for (gsize i = 0; i < n_rows; i++)
     if (candles != NULL
-        ? !_bt_store_put_batch_candle (self, source, 0, name, &candles[i], &changes, NULL, error)
-        : !_bt_store_put_batch_observation (self, source, 0, name, &observations[i], &changes, NULL,
-                                            error))
+        ? !_bt_store_put_batch_candle (self, &series, &candles[i], &changes, NULL, error)
+        : !_bt_store_put_batch_observation (self, &series, &observations[i], &changes, NULL, error))
       {
         _bt_store_rollback (self, NULL);
         return FALSE;
