@@ -14,9 +14,9 @@
 
 struct _BtChartWorkspace
 {
-  double *col_min;
+  double *col_min;    /* one block: the minima, then the maxima */
   double *col_max;
-  gsize   n_alloc;    /* doubles in each array */
+  gsize   n_alloc;    /* doubles in each half */
 };
 
 /* ---- rendering ---------------------------------------------------------- */
@@ -30,10 +30,8 @@ bt_chart_workspace_new (void)
 void
 bt_chart_workspace_free (BtChartWorkspace *workspace)
 {
-  if (workspace == NULL)
-    return;
-  g_free (workspace->col_min);
-  g_free (workspace->col_max);
+  if (workspace != NULL)
+    g_free (workspace->col_min);
   g_free (workspace);
 }
 
@@ -43,9 +41,11 @@ workspace_reserve (BtChartWorkspace *workspace,
 {
   if (workspace->n_alloc >= n)
     return;
+  /* every render fills the columns after reserving them: nothing to keep */
   workspace->n_alloc = MAX (n, workspace->n_alloc * 2);
-  workspace->col_min = g_renew (double, workspace->col_min, workspace->n_alloc);
-  workspace->col_max = g_renew (double, workspace->col_max, workspace->n_alloc);
+  g_free (workspace->col_min);
+  workspace->col_min = g_new (double, 2 * workspace->n_alloc);
+  workspace->col_max = workspace->col_min + workspace->n_alloc;
 }
 
 static void
