@@ -53,23 +53,27 @@ static const char *const action_labels[BT_N_ACTIONS] = {
 
 /* ---- plumbing ---- */
 
+/* Nothing known yet (the sources' times are set by bt_alert_inputs_init). */
+static const BtAlertInputs unknown_inputs = {
+  .market = NAN,
+  .market_previous = NAN,
+  .action = BT_ALERT_ACTION_UNKNOWN,
+  .urgency = BT_URGENCY_LOW,
+  .previous_action = BT_ALERT_ACTION_UNKNOWN,
+  .health_factor = NAN,
+  .liquidation_distance = NAN,
+  .heat = NAN,
+  .price = NAN,
+  .price_24h_ago = NAN,
+  .funding_rate_7d = NAN,
+};
+
 void
 bt_alert_inputs_init (BtAlertInputs *inputs)
 {
   g_return_if_fail (inputs != NULL);
 
-  memset (inputs, 0, sizeof *inputs);
-  inputs->market = NAN;
-  inputs->market_previous = NAN;
-  inputs->action = BT_ALERT_ACTION_UNKNOWN;
-  inputs->urgency = BT_URGENCY_LOW;
-  inputs->previous_action = BT_ALERT_ACTION_UNKNOWN;
-  inputs->health_factor = NAN;
-  inputs->liquidation_distance = NAN;
-  inputs->heat = NAN;
-  inputs->price = NAN;
-  inputs->price_24h_ago = NAN;
-  inputs->funding_rate_7d = NAN;
+  *inputs = unknown_inputs;
   for (guint s = 0; s < BT_N_SOURCES; s++)
     {
       inputs->source_failing_seconds[s] = NAN;
