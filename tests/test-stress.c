@@ -204,57 +204,73 @@ test_from_history (void)
   g_assert_error (error, BT_STRESS_ERROR, BT_STRESS_ERROR_NO_PRICE);
 }
 
-/* C = 100 000, B = 40 000, LT = 0.8, P = 50 000: HF 2, liquidation price
- * 25 000, distance 50 %, leverage 100/60 */
+/* One field of a what-if of the position C = 100 000, B = 40 000, LT = 0.8,
+ * P = 50 000 (HF 2, liquidation price 25 000, distance 50 %, leverage
+ * 100/60): the price changed by ARG % (PRICE_CHANGE) or the leverage taken
+ * to ARG (TO_LEVERAGE). */
+typedef struct
+{
+  enum { PRICE_CHANGE, TO_LEVERAGE } what;
+  double arg;
+  gsize  field;   /* offset of a double of BtWhatIf */
+  double want;    /* NAN: NAN */
+} WhatIfCheck;
+
+#define WHATIF(field) G_STRUCT_OFFSET (BtWhatIf, field)
+
+static const WhatIfCheck whatif_checks[] = {
+  /* −20 %: P' 40 000, C' 80 000, HF 80·0.8/40 = 1.6, liquidation price
+   * 40 000/1.6 = 25 000 (unchanged), distance 1 − 1/1.6 = 37.5 %,
+   * leverage 80/40 = 2 */
+  { PRICE_CHANGE, -20, WHATIF (price), 40000 },
+  { PRICE_CHANGE, -20, WHATIF (collateral_usd), 80000 },
+  { PRICE_CHANGE, -20, WHATIF (debt_usd), 40000 },
+  { PRICE_CHANGE, -20, WHATIF (health_factor), 1.6 },
+  { PRICE_CHANGE, -20, WHATIF (liquidation_price), 25000 },
+  { PRICE_CHANGE, -20, WHATIF (liquidation_distance), 37.5 },
+  { PRICE_CHANGE, -20, WHATIF (leverage), 2 },
+  { PRICE_CHANGE, -20, WHATIF (trade_usd), 0 },
+  /* −50 %: exactly at the liquidation price, HF 1, distance 0 */
+  { PRICE_CHANGE, -50, WHATIF (health_factor), 1 },
+  { PRICE_CHANGE, -50, WHATIF (liquidation_distance), 0 },
+  /* to 2×: E 60 000, C* 120 000, B* 60 000, buy 20 000 USD = 0.4 BTC;
+   * HF 120·0.8/60 = 1.6, liquidation price 50 000/1.6 = 31 250, 37.5 % */
+  { TO_LEVERAGE, 2, WHATIF (collateral_usd), 120000 },
+  { TO_LEVERAGE, 2, WHATIF (debt_usd), 60000 },
+  { TO_LEVERAGE, 2, WHATIF (trade_usd), 20000 },
+  { TO_LEVERAGE, 2, WHATIF (trade_btc), 0.4 },
+  { TO_LEVERAGE, 2, WHATIF (health_factor), 1.6 },
+  { TO_LEVERAGE, 2, WHATIF (liquidation_price), 31250 },
+  { TO_LEVERAGE, 2, WHATIF (liquidation_distance), 37.5 },
+  { TO_LEVERAGE, 2, WHATIF (leverage), 2 },
+  /* to 1.2×: C* 72 000, B* 12 000, sell 28 000 USD = 0.56 BTC; HF 4.8 */
+  { TO_LEVERAGE, 1.2, WHATIF (trade_usd), -28000 },
+  { TO_LEVERAGE, 1.2, WHATIF (trade_btc), -0.56 },
+  { TO_LEVERAGE, 1.2, WHATIF (health_factor), 72000 * 0.8 / 12000 },
+  /* to 1×: all debt repaid, no liquidation */
+  { TO_LEVERAGE, 1, WHATIF (debt_usd), 0 },
+  { TO_LEVERAGE, 1, WHATIF (trade_usd), -40000 },
+  { TO_LEVERAGE, 1, WHATIF (health_factor), NAN },
+};
+
 static void
 test_whatif (void)
 {
   BtWhatIf w;
 
-  /* −20 %: P' 40 000, C' 80 000, HF 80·0.8/40 = 1.6, liquidation price
-   * 40 000/1.6 = 25 000 (unchanged), distance 1 − 1/1.6 = 37.5 %,
-   * leverage 80/40 = 2 */
-  g_assert_true (bt_whatif_price_change (100000, 40000, 0.8, 50000, -20, &w));
-  assert_close (40000, w.price);
-  assert_close (80000, w.collateral_usd);
-  assert_close (40000, w.debt_usd);
-  assert_close (1.6, w.health_factor);
-  assert_close (25000, w.liquidation_price);
-  assert_close (37.5, w.liquidation_distance);
-  assert_close (2, w.leverage);
-  assert_close (0, w.trade_usd);
+  for (guint i = 0; i < G_N_ELEMENTS (whatif_checks); i++)
+    {
+      const WhatIfCheck *c = &whatif_checks[i];
 
-  /* −50 %: exactly at the liquidation price, HF 1, distance 0 */
-  g_assert_true (bt_whatif_price_change (100000, 40000, 0.8, 50000, -50, &w));
-  assert_close (1, w.health_factor);
-  assert_close (0, w.liquidation_distance);
+      if (c->what == PRICE_CHANGE)
+        g_assert_true (bt_whatif_price_change (100000, 40000, 0.8, 50000, c->arg, &w));
+      else
+        g_assert_true (bt_whatif_leverage (100000, 40000, 0.8, 50000, c->arg, &w));
+      assert_close (c->want, G_STRUCT_MEMBER (double, &w, c->field));
+    }
+
   /* −100 % and worse make no sense */
   g_assert_false (bt_whatif_price_change (100000, 40000, 0.8, 50000, -100, &w));
-
-  /* to 2×: E 60 000, C* 120 000, B* 60 000, buy 20 000 USD = 0.4 BTC;
-   * HF 120·0.8/60 = 1.6, liquidation price 50 000/1.6 = 31 250, 37.5 % */
-  g_assert_true (bt_whatif_leverage (100000, 40000, 0.8, 50000, 2, &w));
-  assert_close (120000, w.collateral_usd);
-  assert_close (60000, w.debt_usd);
-  assert_close (20000, w.trade_usd);
-  assert_close (0.4, w.trade_btc);
-  assert_close (1.6, w.health_factor);
-  assert_close (31250, w.liquidation_price);
-  assert_close (37.5, w.liquidation_distance);
-  assert_close (2, w.leverage);
-
-  /* to 1.2×: C* 72 000, B* 12 000, sell 28 000 USD = 0.56 BTC; HF 4.8 */
-  g_assert_true (bt_whatif_leverage (100000, 40000, 0.8, 50000, 1.2, &w));
-  assert_close (-28000, w.trade_usd);
-  assert_close (-0.56, w.trade_btc);
-  assert_close (72000 * 0.8 / 12000, w.health_factor);
-
-  /* to 1×: all debt repaid, no liquidation */
-  g_assert_true (bt_whatif_leverage (100000, 40000, 0.8, 50000, 1, &w));
-  assert_close (0, w.debt_usd);
-  assert_close (-40000, w.trade_usd);
-  g_assert_true (isnan (w.health_factor));
-
   /* 1/(1 − 0.8) = 5×: liquidated at once; below 1×: nonsense */
   g_assert_false (bt_whatif_leverage (100000, 40000, 0.8, 50000, 5, &w));
   g_assert_false (bt_whatif_leverage (100000, 40000, 0.8, 50000, 0.9, &w));
