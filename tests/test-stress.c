@@ -34,6 +34,33 @@ assert_close (double want,
 static const double close6[] = { 100, 90, 80, 120, 60, 100 };
 static const double low6[] = { 95, 85, NAN, 110, 50, 99 };
 
+/* N days from DAY0 of CLOSE and LOW. */
+static BtHistory *
+history_of (const double *close,
+            const double *low,
+            guint         n)
+{
+  BtHistory *h = bt_history_new (DAY0, n);
+
+  memcpy (h->input[BT_INPUT_CLOSE], close, n * sizeof (double));
+  memcpy (h->input[BT_INPUT_LOW], low, n * sizeof (double));
+  return h;
+}
+
+/* The windows of history_of (CLOSE, LOW, N) up to index END, for the
+ * position above (distance 50 %, LT 0.8). */
+static void
+windows_of (const double   *close,
+            const double   *low,
+            guint           n,
+            guint           end,
+            BtStressResult *out)
+{
+  g_autoptr(BtHistory) h = history_of (close, low, n);
+
+  bt_stress_compute_windows (h, end, 0.5, 0.8, out);
+}
+
 /* Every field of W against WANT (NAN fields: NAN). */
 static void
 assert_window (const BtStressWindow *w,
@@ -70,7 +97,7 @@ test_windows_by_hand (void)
   };
   BtStressResult r;
 
-  bt_stress_compute_windows (DAY0, 6, close6, low6, 5, 0.5, 0.8, &r);
+  windows_of (close6, low6, 6, 5, &r);
   for (guint k = 0; k < BT_STRESS_N_WINDOWS; k++)
     assert_window (&r.windows[k], &want[k]);
 }
@@ -83,7 +110,7 @@ test_no_look_ahead (void)
 
   /* D = day 3: w = 1 sees t = 0…2 only (.15, .1111, <0): worst 15 % from
    * day 0, and the crash of day 4 is not seen */
-  bt_stress_compute_windows (DAY0, 6, close6, low6, 3, 0.5, 0.8, &a);
+  windows_of (close6, low6, 6, 3, &a);
   g_assert_cmpuint (a.windows[0].n_windows, ==, 3);
   assert_close (15, a.windows[0].worst_fall);
   g_assert_cmpint (a.windows[0].worst_start, ==, DAY0);
@@ -95,7 +122,7 @@ test_no_look_ahead (void)
   close[4] = 1;
   low[4] = 0.5;
   low[5] = 0.1;
-  bt_stress_compute_windows (DAY0, 6, close, low, 3, 0.5, 0.8, &b);
+  windows_of (close, low, 6, 3, &b);
   for (guint k = 0; k < BT_STRESS_N_WINDOWS; k++)
     {
       g_assert_cmpuint (a.windows[k].n_windows, ==, b.windows[k].n_windows);
@@ -116,14 +143,14 @@ test_boundary_and_gaps (void)
   static const double low4[] = { NAN, NAN, NAN, NAN };
   BtStressResult r;
 
-  bt_stress_compute_windows (DAY0, 2, close2, low2, 1, 0.5, 0.8, &r);
+  windows_of (close2, low2, 2, 1, &r);
   g_assert_cmpuint (r.windows[0].n_windows, ==, 1);
   assert_close (50, r.windows[0].worst_fall);
   assert_close (100, r.windows[0].exceed_share);
   /* 1/(1 − .5·.8) = 1/.6 */
   assert_close (1 / 0.6, r.windows[0].safe_leverage);
 
-  bt_stress_compute_windows (DAY0, 4, close4, low4, 3, 0.5, 0.8, &r);
+  windows_of (close4, low4, 4, 3, &r);
   g_assert_cmpuint (r.windows[0].n_windows, ==, 1);
   assert_close (10, r.windows[0].worst_fall);
   g_assert_cmpuint (r.windows[1].n_windows, ==, 0);
@@ -134,7 +161,7 @@ test_boundary_and_gaps (void)
     static const double up_close[] = { 100, 200 };
     static const double up_low[] = { 100, 200 };
 
-    bt_stress_compute_windows (DAY0, 2, up_close, up_low, 1, 0.5, 0.8, &r);
+    windows_of (up_close, up_low, 2, 1, &r);
     assert_close (-100, r.windows[0].worst_fall);
     g_assert_true (isinf (r.windows[0].safe_leverage) && r.windows[0].safe_leverage > 0);
   }
@@ -143,15 +170,9 @@ test_boundary_and_gaps (void)
 static void
 test_from_history (void)
 {
-  g_autoptr(BtHistory) h = bt_history_new (DAY0, 6);
+  g_autoptr(BtHistory) h = history_of (close6, low6, 6);
   g_autoptr(GError) error = NULL;
   BtStressResult r;
-
-  for (guint i = 0; i < 6; i++)
-    {
-      h->input[BT_INPUT_CLOSE][i] = close6[i];
-      h->input[BT_INPUT_LOW][i] = low6[i];
-    }
 
   /* C = 100 000, B = 40 000, LT = 0.8 on day 5 (close 100): HF 2,
    * liquidation price 100/2 = 50, distance 50 % */
