@@ -467,7 +467,7 @@ bt_alert_engine_evaluate (BtAlertEngine       *engine,
 {
   Eval ev = { engine, rules, inputs, NULL };
   GHashTableIter iter;
-  gpointer key, value;
+  gpointer value;
 
   g_return_val_if_fail (engine != NULL, NULL);
   g_return_val_if_fail (rules != NULL, NULL);
@@ -485,9 +485,10 @@ bt_alert_engine_evaluate (BtAlertEngine       *engine,
   check_funding (&ev);
   check_stale (&ev);
 
-  /* every condition that did not hold now is false */
+  /* every condition that did not hold now is false; one that held until
+   * now, for which an alert fired, is cleared */
   g_hash_table_iter_init (&iter, engine->keys);
-  while (g_hash_table_iter_next (&iter, &key, &value))
+  while (g_hash_table_iter_next (&iter, NULL, &value))
     {
       KeyState *st = value;
 
