@@ -113,6 +113,17 @@ assert_cleared (Fixture    *f,
   g_assert_cmpstr (got, ==, want);
 }
 
+/* Sets the input at INPUT to VALUE, then as assert_step. */
+static void
+assert_step_at (Fixture    *f,
+                double     *input,
+                double      value,
+                const char *want)
+{
+  *input = value;
+  assert_step (f, want);
+}
+
 static BtAlertEvent *
 find_event (GPtrArray  *events,
             const char *key)
@@ -125,6 +136,19 @@ find_event (GPtrArray  *events,
         return e;
     }
   return NULL;
+}
+
+/* Evaluates f->in: KEY alone fires, with SEVERITY. */
+static void
+assert_fires (Fixture    *f,
+              const char *key,
+              BtSeverity  severity)
+{
+  g_autoptr(GPtrArray) events = NULL;
+  g_autofree char *keys = step_full (f, &events);
+
+  g_assert_cmpstr (keys, ==, key);
+  g_assert_cmpint (find_event (events, key)->severity, ==, severity);
 }
 
 static double
@@ -148,8 +172,7 @@ test_health_factor (Fixture      *f,
   g_autofree char *keys = NULL;
   BtAlertEvent *e;
 
-  f->in.health_factor = 2.0;
-  assert_step (f, "");
+  assert_step_at (f, &f->in.health_factor, 2.0, "");
 
   /* becomes true: fires once */
   f->in.health_factor = 1.4;
@@ -162,49 +185,35 @@ test_health_factor (Fixture      *f,
   g_assert_cmpfloat (json_number (e->values_json, "threshold"), ==, 1.5);
 
   /* still true, unacknowledged: silent */
-  f->in.health_factor = 1.45;
-  assert_step (f, "");
+  assert_step_at (f, &f->in.health_factor, 1.45, "");
   /* clears: reported as cleared, no alert */
-  f->in.health_factor = 2.0;
-  assert_step (f, "");
+  assert_step_at (f, &f->in.health_factor, 2.0, "");
   assert_cleared (f, "health_factor:warning");
   /* returns while unacknowledged: silent */
-  f->in.health_factor = 1.4;
-  assert_step (f, "");
+  assert_step_at (f, &f->in.health_factor, 1.4, "");
   assert_cleared (f, "");
   /* acknowledged while true: still silent */
   g_assert_true (bt_alert_engine_acknowledge (f->engine, "health_factor:warning"));
   assert_step (f, "");
-  f->in.health_factor = 1.3;
-  assert_step (f, "");
+  assert_step_at (f, &f->in.health_factor, 1.3, "");
   /* clears after the acknowledgement, then returns: fires again */
-  f->in.health_factor = 1.6;
-  assert_step (f, "");
+  assert_step_at (f, &f->in.health_factor, 1.6, "");
   assert_cleared (f, "health_factor:warning");
-  f->in.health_factor = 1.3;
-  assert_step (f, "health_factor:warning");
+  assert_step_at (f, &f->in.health_factor, 1.3, "health_factor:warning");
 
   /* the critical level is a second key */
-  f->in.health_factor = 1.25;     /* not below 1.25 */
-  assert_step (f, "");
-  g_clear_pointer (&events, g_ptr_array_unref);
-  g_clear_pointer (&keys, g_free);
+  assert_step_at (f, &f->in.health_factor, 1.25, "");  /* not below 1.25 */
   f->in.health_factor = 1.2;
-  keys = step_full (f, &events);
-  g_assert_cmpstr (keys, ==, "health_factor:critical");
-  g_assert_cmpint (find_event (events, "health_factor:critical")->severity, ==,
-                   BT_SEVERITY_CRITICAL);
+  assert_fires (f, "health_factor:critical", BT_SEVERITY_CRITICAL);
 
   /* debt repaid (NAN): both clear */
-  f->in.health_factor = NAN;
-  assert_step (f, "");
+  assert_step_at (f, &f->in.health_factor, NAN, "");
   assert_cleared (f, "health_factor:critical,health_factor:warning");
 
   /* a fresh engine falling straight below 1.25 fires both */
   bt_alert_engine_free (f->engine);
   f->engine = bt_alert_engine_new ();
-  f->in.health_factor = 1.1;
-  assert_step (f, "health_factor:critical,health_factor:warning");
+  assert_step_at (f, &f->in.health_factor, 1.1, "health_factor:critical,health_factor:warning");
 
   g_assert_false (bt_alert_engine_acknowledge (f->engine, "no_such:key"));
 }
@@ -216,34 +225,25 @@ test_ack_order (Fixture      *f,
                 gconstpointer data)
 {
   /* fire, clear, acknowledge while clear, return → fires */
-  f->in.liquidation_distance = 20;
-  assert_step (f, "liquidation_distance");
-  f->in.liquidation_distance = 30;
-  assert_step (f, "");
+  assert_step_at (f, &f->in.liquidation_distance, 20, "liquidation_distance");
+  assert_step_at (f, &f->in.liquidation_distance, 30, "");
   g_assert_true (bt_alert_engine_acknowledge (f->engine, "liquidation_distance"));
-  f->in.liquidation_distance = 24.9;
-  assert_step (f, "liquidation_distance");
+  assert_step_at (f, &f->in.liquidation_distance, 24.9, "liquidation_distance");
 
   /* clear, return unacknowledged (silent), acknowledge while true: silent
    * until it clears and returns once more */
-  f->in.liquidation_distance = 30;
-  assert_step (f, "");
-  f->in.liquidation_distance = 20;
-  assert_step (f, "");
+  assert_step_at (f, &f->in.liquidation_distance, 30, "");
+  assert_step_at (f, &f->in.liquidation_distance, 20, "");
   g_assert_true (bt_alert_engine_acknowledge (f->engine, "liquidation_distance"));
   assert_step (f, "");
   assert_step (f, "");
-  f->in.liquidation_distance = 30;
-  assert_step (f, "");
-  f->in.liquidation_distance = 20;
-  assert_step (f, "liquidation_distance");
+  assert_step_at (f, &f->in.liquidation_distance, 30, "");
+  assert_step_at (f, &f->in.liquidation_distance, 20, "liquidation_distance");
 
   /* acknowledge_all */
-  f->in.liquidation_distance = 30;
-  assert_step (f, "");
+  assert_step_at (f, &f->in.liquidation_distance, 30, "");
   bt_alert_engine_acknowledge_all (f->engine);
-  f->in.liquidation_distance = 10;
-  assert_step (f, "liquidation_distance");
+  assert_step_at (f, &f->in.liquidation_distance, 10, "liquidation_distance");
 }
 
 /* ---- market score crossings ---- */
@@ -256,10 +256,8 @@ test_market_cross (Fixture      *f,
   g_autofree char *keys = NULL;
 
   /* the first evaluation only records the side */
-  f->in.market = 45;
-  assert_step (f, "");
-  f->in.market = 45.5;
-  assert_step (f, "");
+  assert_step_at (f, &f->in.market, 45, "");
+  assert_step_at (f, &f->in.market, 45.5, "");
 
   /* falling below 40: WARNING */
   f->in.market = 38;
@@ -269,35 +267,24 @@ test_market_cross (Fixture      *f,
   g_assert_cmpfloat (json_number (find_event (events, "market_score_cross:40")->values_json,
                                   "market_previous"), ==, 45.5);
   /* no crossing: nothing; a crossing cleared by events is not "cleared" */
-  f->in.market = 37;
-  assert_step (f, "");
+  assert_step_at (f, &f->in.market, 37, "");
   assert_cleared (f, "");
   /* back above 40 while unacknowledged: silent */
-  f->in.market = 41;
-  assert_step (f, "");
+  assert_step_at (f, &f->in.market, 41, "");
   g_assert_true (bt_alert_engine_acknowledge (f->engine, "market_score_cross:40"));
   /* exactly 40 is not below 40: no crossing (but the key re-arms) */
-  f->in.market = 40;
-  assert_step (f, "");
+  assert_step_at (f, &f->in.market, 40, "");
   /* below again: fires */
-  f->in.market = 39.99;
-  assert_step (f, "market_score_cross:40");
+  assert_step_at (f, &f->in.market, 39.99, "market_score_cross:40");
 
   /* jumping from 39.99 to 61 crosses 40 (unacknowledged: silent) and 60 (fires, INFO) */
-  g_clear_pointer (&events, g_ptr_array_unref);
-  g_clear_pointer (&keys, g_free);
   f->in.market = 61;
-  keys = step_full (f, &events);
-  g_assert_cmpstr (keys, ==, "market_score_cross:60");
-  g_assert_cmpint (find_event (events, "market_score_cross:60")->severity, ==, BT_SEVERITY_INFO);
+  assert_fires (f, "market_score_cross:60", BT_SEVERITY_INFO);
   /* reaching 80 exactly crosses it */
-  f->in.market = 80;
-  assert_step (f, "market_score_cross:80");
+  assert_step_at (f, &f->in.market, 80, "market_score_cross:80");
   /* an unknown score changes nothing and is not a crossing */
-  f->in.market = NAN;
-  assert_step (f, "");
-  f->in.market = 81;
-  assert_step (f, "");
+  assert_step_at (f, &f->in.market, NAN, "");
+  assert_step_at (f, &f->in.market, 81, "");
   /* falling below 60 (and 80) is INFO: 80 and 60 are unacknowledged */
   bt_alert_engine_acknowledge_all (f->engine);
   assert_step (f, "");              /* 81 again: nothing crossed, keys re-arm */
@@ -313,8 +300,7 @@ test_market_cross (Fixture      *f,
   bt_alert_engine_free (f->engine);
   f->engine = bt_alert_engine_new ();
   f->in.market = 55;
-  f->in.market_previous = 65;
-  assert_step (f, "market_score_cross:60");
+  assert_step_at (f, &f->in.market_previous, 65, "market_score_cross:60");
 }
 
 /* ---- decision changes ---- */
@@ -323,28 +309,18 @@ static void
 test_decision_changed (Fixture      *f,
                        gconstpointer data)
 {
-  g_autoptr(GPtrArray) events = NULL;
-  g_autofree char *keys = NULL;
-
   /* first decision: nothing to compare with */
   f->in.action = BT_ACTION_HOLD;
   assert_step (f, "");
   assert_step (f, "");
   f->in.action = BT_ACTION_ENTER;
   f->in.urgency = BT_URGENCY_MEDIUM;
-  keys = step_full (f, &events);
-  g_assert_cmpstr (keys, ==, "decision_changed:ENTER");
-  g_assert_cmpint (find_event (events, "decision_changed:ENTER")->severity, ==, BT_SEVERITY_INFO);
+  assert_fires (f, "decision_changed:ENTER", BT_SEVERITY_INFO);
   assert_step (f, "");                                 /* unchanged */
 
-  g_clear_pointer (&events, g_ptr_array_unref);
-  g_clear_pointer (&keys, g_free);
   f->in.action = BT_ACTION_REDUCE;
   f->in.urgency = BT_URGENCY_HIGH;
-  keys = step_full (f, &events);
-  g_assert_cmpstr (keys, ==, "decision_changed:REDUCE");
-  g_assert_cmpint (find_event (events, "decision_changed:REDUCE")->severity, ==,
-                   BT_SEVERITY_WARNING);
+  assert_fires (f, "decision_changed:REDUCE", BT_SEVERITY_WARNING);
 
   /* REDUCE ↔ ENTER flapping while unacknowledged: silent */
   f->in.action = BT_ACTION_ENTER;
@@ -355,14 +331,9 @@ test_decision_changed (Fixture      *f,
   assert_step (f, "");
 
   /* a new action is a new key: the circuit breaker always gets through */
-  g_clear_pointer (&events, g_ptr_array_unref);
-  g_clear_pointer (&keys, g_free);
   f->in.action = BT_ACTION_EXIT;
   f->in.urgency = BT_URGENCY_CRITICAL;
-  keys = step_full (f, &events);
-  g_assert_cmpstr (keys, ==, "decision_changed:EXIT");
-  g_assert_cmpint (find_event (events, "decision_changed:EXIT")->severity, ==,
-                   BT_SEVERITY_CRITICAL);
+  assert_fires (f, "decision_changed:EXIT", BT_SEVERITY_CRITICAL);
 
   /* the caller's previous action takes precedence over the engine's memory */
   bt_alert_engine_free (f->engine);
@@ -459,8 +430,7 @@ test_disabled (Fixture      *f,
 {
   g_assert_true (bt_rules_set (&f->rules, "alerts.health_factor.enabled", "false", NULL));
   f->in.health_factor = 1.0;
-  f->in.heat = 150;
-  assert_step (f, "portfolio_heat");
+  assert_step_at (f, &f->in.heat, 150, "portfolio_heat");
   assert_step (f, "");
   /* switched back on while the condition holds: it fires */
   g_assert_true (bt_rules_set (&f->rules, "alerts.health_factor.enabled", "true", NULL));
@@ -469,8 +439,7 @@ test_disabled (Fixture      *f,
   /* configured thresholds apply */
   g_assert_true (bt_rules_set (&f->rules, "alerts.heat", "200", NULL));
   bt_alert_engine_acknowledge_all (f->engine);
-  f->in.heat = 150;
-  assert_step (f, "");
+  assert_step_at (f, &f->in.heat, 150, "");
   assert_cleared (f, "portfolio_heat");
 }
 
@@ -482,8 +451,7 @@ test_pending_keys (Fixture      *f,
   g_auto(GStrv) after = NULL;
 
   f->in.heat = 150;
-  f->in.health_factor = 1.4;
-  assert_step (f, "health_factor:warning,portfolio_heat");
+  assert_step_at (f, &f->in.health_factor, 1.4, "health_factor:warning,portfolio_heat");
   pending = bt_alert_engine_dup_pending_keys (f->engine);
   g_assert_cmpuint (g_strv_length (pending), ==, 2);
   g_assert_cmpstr (pending[0], ==, "health_factor:warning");
@@ -527,10 +495,8 @@ test_state_json (Fixture      *f,
   assert_step (f, "decision_changed:EXIT,market_score_cross:40");
   /* and acknowledgement + clear + return still works */
   g_assert_true (bt_alert_engine_acknowledge (f->engine, "health_factor:warning"));
-  f->in.health_factor = 2;
-  assert_step (f, "");
-  f->in.health_factor = 1.3;
-  assert_step (f, "health_factor:warning");
+  assert_step_at (f, &f->in.health_factor, 2, "");
+  assert_step_at (f, &f->in.health_factor, 1.3, "health_factor:warning");
 
   /* malformed states are refused with an error, never a warning */
   {

@@ -159,44 +159,24 @@ test_format_double (void)
     }
 }
 
+/* Every value of TYPE (N of them) comes back from its name. */
+#define ASSERT_NAMES_ROUND_TRIP(type, n, name_fn, from_name_fn) \
+  for (guint i = 0; i < (n); i++)                               \
+    {                                                           \
+      type v;                                                   \
+                                                                \
+      g_assert_true (from_name_fn (name_fn (i), &v));           \
+      g_assert_cmpuint (v, ==, i);                              \
+    }
+
 static void
 test_names_round_trip (void)
 {
-  for (guint i = 0; i < BT_N_SOURCES; i++)
-    {
-      BtSource s;
-
-      g_assert_true (bt_source_from_name (bt_source_name (i), &s));
-      g_assert_cmpuint (s, ==, i);
-    }
-  for (guint i = 0; i < BT_N_INDICATORS; i++)
-    {
-      BtIndicator ind;
-
-      g_assert_true (bt_indicator_from_name (bt_indicator_name (i), &ind));
-      g_assert_cmpuint (ind, ==, i);
-    }
-  for (guint i = 0; i < BT_N_INPUTS; i++)
-    {
-      BtInput in;
-
-      g_assert_true (bt_input_from_name (bt_input_name (i), &in));
-      g_assert_cmpuint (in, ==, i);
-    }
-  for (guint i = 0; i < BT_N_ACTIONS; i++)
-    {
-      BtAction a;
-
-      g_assert_true (bt_action_from_name (bt_action_name (i), &a));
-      g_assert_cmpuint (a, ==, i);
-    }
-  for (guint i = 0; i < BT_N_ALERT_KINDS; i++)
-    {
-      BtAlertKind k;
-
-      g_assert_true (bt_alert_kind_from_name (bt_alert_kind_name (i), &k));
-      g_assert_cmpuint (k, ==, i);
-    }
+  ASSERT_NAMES_ROUND_TRIP (BtSource, BT_N_SOURCES, bt_source_name, bt_source_from_name);
+  ASSERT_NAMES_ROUND_TRIP (BtIndicator, BT_N_INDICATORS, bt_indicator_name, bt_indicator_from_name);
+  ASSERT_NAMES_ROUND_TRIP (BtInput, BT_N_INPUTS, bt_input_name, bt_input_from_name);
+  ASSERT_NAMES_ROUND_TRIP (BtAction, BT_N_ACTIONS, bt_action_name, bt_action_from_name);
+  ASSERT_NAMES_ROUND_TRIP (BtAlertKind, BT_N_ALERT_KINDS, bt_alert_kind_name, bt_alert_kind_from_name);
   /* the contract spellings of PRODUCT.md */
   g_assert_cmpstr (bt_indicator_name (BT_IND_EMA_610_1W), ==, "ema_610_1w");
   g_assert_cmpstr (bt_indicator_name (BT_IND_FUNDING_RATE_7D), ==, "funding_rate_7d");

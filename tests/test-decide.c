@@ -177,6 +177,22 @@ decide (const BtRules          *r,
   return d;
 }
 
+/* D is ACTION by RULE at URGENCY: a trade of SIZE_PERCENT to TARGET leverage. */
+static void
+assert_decision (const BtDecision *d,
+                 BtRule            rule,
+                 BtAction          action,
+                 BtUrgency         urgency,
+                 double            size_percent,
+                 double            target)
+{
+  g_assert_cmpint (d->rule, ==, rule);
+  g_assert_cmpint (d->action, ==, action);
+  g_assert_cmpint (d->urgency, ==, urgency);
+  bt_test_assert_close (size_percent, d->size_percent, EPS);
+  bt_test_assert_close (target, d->target_leverage, EPS);
+}
+
 static void
 test_decide_rules (void)
 {
@@ -203,11 +219,7 @@ test_decide_rules (void)
   /* rule 2: risk < 30 (even with a fine market) */
   pos = held (2.4, 29.999);
   d = decide (&r, inputs (90, 90, 0, 40), &pos);
-  g_assert_cmpint (d.rule, ==, BT_RULE_CIRCUIT_BREAKER);
-  g_assert_cmpint (d.action, ==, BT_ACTION_EXIT);
-  g_assert_cmpint (d.urgency, ==, BT_URGENCY_CRITICAL);
-  bt_test_assert_close (100, d.size_percent, EPS);
-  bt_test_assert_close (0, d.target_leverage, EPS);
+  assert_decision (&d, BT_RULE_CIRCUIT_BREAKER, BT_ACTION_EXIT, BT_URGENCY_CRITICAL, 100, 0);
   pos = held (2.4, 30);
   d = decide (&r, inputs (90, 90, 0, 40), &pos);
   g_assert_cmpint (d.rule, !=, BT_RULE_CIRCUIT_BREAKER);
@@ -219,11 +231,7 @@ test_decide_rules (void)
   /* rule 3: market < 40 with a position */
   pos = held (1.6, 90);
   d = decide (&r, inputs (39.999, 90, 0, 40), &pos);
-  g_assert_cmpint (d.rule, ==, BT_RULE_LOW_MARKET);
-  g_assert_cmpint (d.action, ==, BT_ACTION_REDUCE);
-  g_assert_cmpint (d.urgency, ==, BT_URGENCY_HIGH);
-  bt_test_assert_close (50, d.size_percent, EPS);
-  bt_test_assert_close (0.8, d.target_leverage, EPS);               /* 1.6 × 0.5 */
+  assert_decision (&d, BT_RULE_LOW_MARKET, BT_ACTION_REDUCE, BT_URGENCY_HIGH, 50, 0.8);  /* 1.6 × 0.5 */
   d = decide (&r, inputs (40, 90, 0, 40), &pos);
   g_assert_cmpint (d.rule, ==, BT_RULE_HOLD);               /* 40 is not low; lev 1.6 > 1.0 ladder */
   d = decide (&r, inputs (10, 90, 0, 40), &none);
@@ -235,11 +243,7 @@ test_decide_rules (void)
   /* rule 4: ema144_distance ≥ 40 and rsi ≥ 75, with a position */
   pos = held (1.2, 90);
   d = decide (&r, inputs (65, 90, 40, 75), &pos);
-  g_assert_cmpint (d.rule, ==, BT_RULE_TAKE_PROFIT);
-  g_assert_cmpint (d.action, ==, BT_ACTION_REDUCE);
-  g_assert_cmpint (d.urgency, ==, BT_URGENCY_MEDIUM);
-  bt_test_assert_close (25, d.size_percent, EPS);
-  bt_test_assert_close (0.9, d.target_leverage, EPS);               /* 1.2 × 0.75 */
+  assert_decision (&d, BT_RULE_TAKE_PROFIT, BT_ACTION_REDUCE, BT_URGENCY_MEDIUM, 25, 0.9);  /* 1.2 × 0.75 */
   d = decide (&r, inputs (65, 90, 39.999, 75), &pos);
   g_assert_cmpint (d.rule, ==, BT_RULE_HOLD);
   d = decide (&r, inputs (65, 90, 40, 74.999), &pos);

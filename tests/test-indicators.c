@@ -618,26 +618,58 @@ build_live_series (const BtHistory *h,
   return m + 1;
 }
 
-static void
-test_compute_prices (void)
+/* A synthetic history (make_history) and its indicators under the default
+ * rules, for the tests of bt_indicators_compute. */
+typedef struct
 {
-  const guint n = 2400;
-  g_autoptr (BtHistory) h = make_history (1, n);
-  g_autoptr (BtIndicatorTable) t = bt_indicator_table_new (FIRST_DAY, n);
-  BtRules rules;
-  g_autofree double *closes = g_new (double, n), *ref = g_new (double, n);
-  g_autofree double *ru = g_new (double, n), *rm = g_new (double, n), *rl = g_new (double, n);
-  g_autofree double *series = g_new (double, n + 1), *tmp = g_new (double, n + 1);
-  g_autofree gint32 *idx = g_new (gint32, n);
+  guint             n;
+  BtRules           rules;
+  BtHistory        *h;
+  BtIndicatorTable *t;
+} Computed;
+
+/* The seed of make_history and the number of days. */
+typedef struct
+{
+  guint32 seed;
+  guint   n;
+} ComputedCase;
+
+static void
+computed_setup (Computed      *f,
+                gconstpointer  data)
+{
+  const ComputedCase *c = data;
+
+  f->n = c->n;
+  f->h = make_history (c->seed, c->n);
+  f->t = bt_indicator_table_new (FIRST_DAY, c->n);
+  init_rules (&f->rules);
+  bt_indicators_compute (f->h, &f->rules, f->t);
+}
+
+static void
+computed_teardown (Computed      *f,
+                   gconstpointer  data)
+{
+  g_clear_pointer (&f->h, bt_history_free);
+  g_clear_pointer (&f->t, bt_indicator_table_free);
+}
+
+static void
+test_compute_prices (Computed      *f,
+                     gconstpointer  data)
+{
+  g_autofree double *closes = g_new (double, f->n), *ref = g_new (double, f->n);
+  g_autofree double *ru = g_new (double, f->n), *rm = g_new (double, f->n), *rl = g_new (double, f->n);
+  g_autofree double *series = g_new (double, f->n + 1), *tmp = g_new (double, f->n + 1);
+  g_autofree gint32 *idx = g_new (gint32, f->n);
   gsize nc = 0;
 
-  init_rules (&rules);
-  bt_indicators_compute (h, &rules, t);
-
-  for (gsize i = 0; i < n; i++)
-    if (isfinite (h->input[BT_INPUT_CLOSE][i]))
+  for (gsize i = 0; i < f->n; i++)
+    if (isfinite (f->h->input[BT_INPUT_CLOSE][i]))
       {
-        closes[nc] = h->input[BT_INPUT_CLOSE][i];
+        closes[nc] = f->h->input[BT_INPUT_CLOSE][i];
         idx[nc++] = (gint32) i;
       }
 
@@ -646,21 +678,21 @@ test_compute_prices (void)
     {
       ref_ema (closes, nc, bt_ema_periods[p], ref);
       for (gsize j = 0; j < nc; j++)
-        assert_strict (t->value[BT_IND_EMA_17_1D + p][idx[j]], ref[j], 1e-9, "ema_1d", idx[j]);
+        assert_strict (f->t->value[BT_IND_EMA_17_1D + p][idx[j]], ref[j], 1e-9, "ema_1d", idx[j]);
     }
   ref_rsi (closes, nc, 14, ref);
   for (gsize j = 0; j < nc; j++)
-    assert_rel (t->value[BT_IND_RSI_DAILY][idx[j]], ref[j], 1e-9, "rsi_daily", idx[j]);
+    assert_rel (f->t->value[BT_IND_RSI_DAILY][idx[j]], ref[j], 1e-9, "rsi_daily", idx[j]);
   ref_bbands (closes, nc, 20, 2.0, ru, rm, rl);
   for (gsize j = 0; j < nc; j++)
     {
       gsize i = idx[j];
 
-      g_assert_cmpfloat (t->value[BT_IND_BTC_PRICE][i], ==, closes[j]);
-      assert_strict (t->value[BT_IND_BB_UPPER][i], ru[j], 1e-9, "bb_upper", i);
-      assert_strict (t->value[BT_IND_BB_MIDDLE][i], rm[j], 1e-9, "bb_middle", i);
-      assert_strict (t->value[BT_IND_BB_LOWER][i], rl[j], 1e-9, "bb_lower", i);
-      assert_strict (t->value[BT_IND_BBW_PERCENTAGE][i], (ru[j] - rl[j]) / rm[j] * 100.0,
+      g_assert_cmpfloat (f->t->value[BT_IND_BTC_PRICE][i], ==, closes[j]);
+      assert_strict (f->t->value[BT_IND_BB_UPPER][i], ru[j], 1e-9, "bb_upper", i);
+      assert_strict (f->t->value[BT_IND_BB_MIDDLE][i], rm[j], 1e-9, "bb_middle", i);
+      assert_strict (f->t->value[BT_IND_BB_LOWER][i], rl[j], 1e-9, "bb_lower", i);
+      assert_strict (f->t->value[BT_IND_BBW_PERCENTAGE][i], (ru[j] - rl[j]) / rm[j] * 100.0,
                      1e-8, "bbw", i);
     }
 
@@ -668,57 +700,57 @@ test_compute_prices (void)
   for (gsize j = 0; j < nc; j++)
     {
       gsize i = idx[j];
-      gsize len = build_live_series (h, i, bt_day_week_start, series);
+      gsize len = build_live_series (f->h, i, bt_day_week_start, series);
 
       for (guint p = 0; p < BT_N_EMA_PERIODS; p++)
         {
           ref_ema (series, len, bt_ema_periods[p], tmp);
-          assert_strict (t->value[BT_IND_EMA_17_1W + p][i], tmp[len - 1], 1e-9, "ema_1w", i);
+          assert_strict (f->t->value[BT_IND_EMA_17_1W + p][i], tmp[len - 1], 1e-9, "ema_1w", i);
         }
       ref_rsi (series, len, 14, tmp);
-      assert_rel (t->value[BT_IND_RSI_WEEKLY][i], tmp[len - 1], 1e-9, "rsi_weekly", i);
+      assert_rel (f->t->value[BT_IND_RSI_WEEKLY][i], tmp[len - 1], 1e-9, "rsi_weekly", i);
 
-      len = build_live_series (h, i, bt_day_month_start, series);
+      len = build_live_series (f->h, i, bt_day_month_start, series);
       ref_rsi (series, len, 14, tmp);
-      assert_rel (t->value[BT_IND_RSI_MONTHLY][i], tmp[len - 1], 1e-9, "rsi_monthly", i);
+      assert_rel (f->t->value[BT_IND_RSI_MONTHLY][i], tmp[len - 1], 1e-9, "rsi_monthly", i);
     }
   /* the test data reach every warm-up: the weekly EMA 144 and the monthly RSI exist */
-  g_assert_true (isfinite (t->value[BT_IND_EMA_144_1W][n - 1]));
-  g_assert_true (isfinite (t->value[BT_IND_RSI_MONTHLY][n - 1]));
-  g_assert_true (isnan (t->value[BT_IND_EMA_610_1W][n - 1]));
+  g_assert_true (isfinite (f->t->value[BT_IND_EMA_144_1W][f->n - 1]));
+  g_assert_true (isfinite (f->t->value[BT_IND_RSI_MONTHLY][f->n - 1]));
+  g_assert_true (isnan (f->t->value[BT_IND_EMA_610_1W][f->n - 1]));
 
   /* gap days: carried from the last close, flags by age; sources */
-  for (gsize i = 0; i < n; i++)
+  for (gsize i = 0; i < f->n; i++)
     {
-      gssize c = last_close_day (h, i);
+      gssize c = last_close_day (f->h, i);
 
       for (guint k = BT_IND_BTC_PRICE; k <= BT_IND_BBW_PERCENTAGE; k++)
         {
           double limit = k == BT_IND_RSI_MONTHLY ? 35.0 :
                          (k == BT_IND_RSI_WEEKLY || (k >= BT_IND_EMA_17_1W && k <= BT_IND_EMA_610_1W)) ? 8.0 : 2.0;
 
-          if (c < 0 || isnan (t->value[k][c]))
+          if (c < 0 || isnan (f->t->value[k][c]))
             {
-              g_assert_true (isnan (t->value[k][i]));
-              g_assert_cmpint (t->flag[k][i], ==, BT_FLAG_MISSING);
-              g_assert_cmpint (t->source[k][i], ==, BT_SOURCE_NONE);
+              g_assert_true (isnan (f->t->value[k][i]));
+              g_assert_cmpint (f->t->flag[k][i], ==, BT_FLAG_MISSING);
+              g_assert_cmpint (f->t->source[k][i], ==, BT_SOURCE_NONE);
               continue;
             }
-          g_assert_cmpfloat (t->value[k][i], ==, t->value[k][c]);
-          g_assert_cmpint (t->source[k][i], ==, h->input_source[BT_INPUT_CLOSE][c]);
-          g_assert_cmpint (t->flag[k][i], ==,
-                           expected_flag ((gsize) (i - c), limit, h->input_source[BT_INPUT_CLOSE][c]));
+          g_assert_cmpfloat (f->t->value[k][i], ==, f->t->value[k][c]);
+          g_assert_cmpint (f->t->source[k][i], ==, f->h->input_source[BT_INPUT_CLOSE][c]);
+          g_assert_cmpint (f->t->flag[k][i], ==,
+                           expected_flag ((gsize) (i - c), limit, f->h->input_source[BT_INPUT_CLOSE][c]));
         }
     }
   /* spot checks of the gap rules: day 1011 is 12 days after the close of day 999 */
-  g_assert_cmpint (t->flag[BT_IND_BTC_PRICE][1011], ==, BT_FLAG_STALE);
-  g_assert_cmpint (t->flag[BT_IND_EMA_17_1W][1011], ==, BT_FLAG_STALE);
-  g_assert_cmpint (t->flag[BT_IND_RSI_MONTHLY][1011], ==, BT_FLAG_OK);
-  g_assert_cmpint (t->flag[BT_IND_BTC_PRICE][1001], ==, BT_FLAG_OK);
-  g_assert_cmpint (t->flag[BT_IND_BTC_PRICE][1002], ==, BT_FLAG_STALE);
-  g_assert_cmpint (t->flag[BT_IND_BTC_PRICE][57], ==, BT_FLAG_IMPORTED);
-  g_assert_cmpint (t->source[BT_IND_BTC_PRICE][57], ==, BT_SOURCE_IMPORT);
-  g_assert_cmpint (t->flag[BT_IND_BTC_PRICE][0], ==, BT_FLAG_MISSING);
+  g_assert_cmpint (f->t->flag[BT_IND_BTC_PRICE][1011], ==, BT_FLAG_STALE);
+  g_assert_cmpint (f->t->flag[BT_IND_EMA_17_1W][1011], ==, BT_FLAG_STALE);
+  g_assert_cmpint (f->t->flag[BT_IND_RSI_MONTHLY][1011], ==, BT_FLAG_OK);
+  g_assert_cmpint (f->t->flag[BT_IND_BTC_PRICE][1001], ==, BT_FLAG_OK);
+  g_assert_cmpint (f->t->flag[BT_IND_BTC_PRICE][1002], ==, BT_FLAG_STALE);
+  g_assert_cmpint (f->t->flag[BT_IND_BTC_PRICE][57], ==, BT_FLAG_IMPORTED);
+  g_assert_cmpint (f->t->source[BT_IND_BTC_PRICE][57], ==, BT_SOURCE_IMPORT);
+  g_assert_cmpint (f->t->flag[BT_IND_BTC_PRICE][0], ==, BT_FLAG_MISSING);
 }
 
 /* a daily-input indicator's own value on day J (NAN where none) */
@@ -849,36 +881,30 @@ check_daily_input (const BtHistory        *h,
 }
 
 static void
-test_compute_onchain (void)
+test_compute_onchain (Computed      *f,
+                      gconstpointer  data)
 {
-  const guint n = 1300;
-  g_autoptr (BtHistory) h = make_history (2, n);
-  g_autoptr (BtIndicatorTable) t = bt_indicator_table_new (FIRST_DAY, n);
-  BtRules rules;
   gsize n_z = 0, n_puell = 0, n_stale = 0;
 
-  init_rules (&rules);
-  bt_indicators_compute (h, &rules, t);
+  check_daily_input (f->h, f->t, BT_IND_MVRV_Z_SCORE, own_mvrv_z, 0);
+  check_daily_input (f->h, f->t, BT_IND_REALIZED_PRICE_RATIO, own_rpr, 0);
+  check_daily_input (f->h, f->t, BT_IND_PUELL_MULTIPLE, own_puell, 0);
+  check_daily_input (f->h, f->t, BT_IND_STH_SOPR, NULL, BT_INPUT_STH_SOPR);
+  check_daily_input (f->h, f->t, BT_IND_EXCHANGE_NETFLOW, NULL, BT_INPUT_NETFLOW);
+  check_daily_input (f->h, f->t, BT_IND_LONG_SHORT_RATIO, NULL, BT_INPUT_LONG_SHORT);
 
-  check_daily_input (h, t, BT_IND_MVRV_Z_SCORE, own_mvrv_z, 0);
-  check_daily_input (h, t, BT_IND_REALIZED_PRICE_RATIO, own_rpr, 0);
-  check_daily_input (h, t, BT_IND_PUELL_MULTIPLE, own_puell, 0);
-  check_daily_input (h, t, BT_IND_STH_SOPR, NULL, BT_INPUT_STH_SOPR);
-  check_daily_input (h, t, BT_IND_EXCHANGE_NETFLOW, NULL, BT_INPUT_NETFLOW);
-  check_daily_input (h, t, BT_IND_LONG_SHORT_RATIO, NULL, BT_INPUT_LONG_SHORT);
-
-  for (gsize i = 0; i < n; i++)
+  for (gsize i = 0; i < f->n; i++)
     {
-      n_z += isfinite (t->value[BT_IND_MVRV_Z_SCORE][i]);
-      n_puell += isfinite (t->value[BT_IND_PUELL_MULTIPLE][i]);
-      n_stale += t->flag[BT_IND_STH_SOPR][i] == BT_FLAG_STALE;
+      n_z += isfinite (f->t->value[BT_IND_MVRV_Z_SCORE][i]);
+      n_puell += isfinite (f->t->value[BT_IND_PUELL_MULTIPLE][i]);
+      n_stale += f->t->flag[BT_IND_STH_SOPR][i] == BT_FLAG_STALE;
     }
   /* the data exercise the definitions: z from day 11, Puell after 365
    * issuance days, SOPR stale inside the 10-day hole at 500–509 */
-  g_assert_cmpuint (n_z, >, n - 20);
+  g_assert_cmpuint (n_z, >, f->n - 20);
   g_assert_cmpuint (n_puell, >, 800);
   g_assert_cmpuint (n_stale, >=, 8);
-  g_assert_true (isnan (t->value[BT_IND_PUELL_MULTIPLE][300]));
+  g_assert_true (isnan (f->t->value[BT_IND_PUELL_MULTIPLE][300]));
 
   /* hand-worked z: market caps 1, 3 then 5 with realized 2:
    * day 1: mean 2, SD √((1 + 1)/2) = 1, z = (3 − 2)/1 = 1;
@@ -892,7 +918,7 @@ test_compute_onchain (void)
         h2->input[BT_INPUT_MARKET_CAP][i] = 1.0 + 2.0 * i;
         h2->input[BT_INPUT_REALIZED_CAP][i] = 2.0;
       }
-    bt_indicators_compute (h2, &rules, t2);
+    bt_indicators_compute (h2, &f->rules, t2);
     g_assert_true (isnan (t2->value[BT_IND_MVRV_Z_SCORE][0]));
     g_assert_cmpint (t2->flag[BT_IND_MVRV_Z_SCORE][0], ==, BT_FLAG_MISSING);
     assert_strict (t2->value[BT_IND_MVRV_Z_SCORE][1], 1.0, 1e-15, "z", 1);
@@ -904,43 +930,36 @@ test_compute_onchain (void)
 }
 
 static void
-test_compute_funding (void)
+test_compute_funding (Computed      *f,
+                      gconstpointer  data)
 {
-  const guint n = 800;
-  g_autoptr (BtHistory) h = make_history (3, n);
-  g_autoptr (BtIndicatorTable) t = bt_indicator_table_new (FIRST_DAY, n);
-  BtRules rules;
-
-  init_rules (&rules);
-  bt_indicators_compute (h, &rules, t);
-
-  for (gsize i = 0; i < n; i++)
+  for (gsize i = 0; i < f->n; i++)
     {
       double sum = 0.0, cnt = 0.0;
       gssize newest = -1;
 
       for (gssize j = (gssize) i; j >= 0 && j + 7 > (gssize) i; j--)
-        if (isfinite (h->input[BT_INPUT_FUNDING_COUNT][j]) && h->input[BT_INPUT_FUNDING_COUNT][j] > 0)
+        if (isfinite (f->h->input[BT_INPUT_FUNDING_COUNT][j]) && f->h->input[BT_INPUT_FUNDING_COUNT][j] > 0)
           {
-            sum += h->input[BT_INPUT_FUNDING_SUM][j];
-            cnt += h->input[BT_INPUT_FUNDING_COUNT][j];
+            sum += f->h->input[BT_INPUT_FUNDING_SUM][j];
+            cnt += f->h->input[BT_INPUT_FUNDING_COUNT][j];
             if (newest < 0)
               newest = j;
           }
       if (newest < 0)
         {
-          g_assert_true (isnan (t->value[BT_IND_FUNDING_RATE_7D][i]));
-          g_assert_cmpint (t->flag[BT_IND_FUNDING_RATE_7D][i], ==, BT_FLAG_MISSING);
+          g_assert_true (isnan (f->t->value[BT_IND_FUNDING_RATE_7D][i]));
+          g_assert_cmpint (f->t->flag[BT_IND_FUNDING_RATE_7D][i], ==, BT_FLAG_MISSING);
           continue;
         }
-      assert_rel (t->value[BT_IND_FUNDING_RATE_7D][i], sum / cnt, 1e-12, "funding", i);
-      g_assert_cmpint (t->flag[BT_IND_FUNDING_RATE_7D][i], ==,
+      assert_rel (f->t->value[BT_IND_FUNDING_RATE_7D][i], sum / cnt, 1e-12, "funding", i);
+      g_assert_cmpint (f->t->flag[BT_IND_FUNDING_RATE_7D][i], ==,
                        expected_flag ((gsize) (i - newest), 2.0, BT_SOURCE_BINANCE_FUTURES));
     }
   /* the hole at 600–608: day 602 is 3 days after day 599 → stale; day 606
    * has no settlement in 600–606 → missing */
-  g_assert_cmpint (t->flag[BT_IND_FUNDING_RATE_7D][602], ==, BT_FLAG_STALE);
-  g_assert_cmpint (t->flag[BT_IND_FUNDING_RATE_7D][606], ==, BT_FLAG_MISSING);
+  g_assert_cmpint (f->t->flag[BT_IND_FUNDING_RATE_7D][602], ==, BT_FLAG_STALE);
+  g_assert_cmpint (f->t->flag[BT_IND_FUNDING_RATE_7D][606], ==, BT_FLAG_MISSING);
 
   /* hand-worked: sums 0.03 (3 settlements) on day 0 and 0.01 (1) on day 1
    * → day 1: (0.03 + 0.01) / 4 = 0.01 % per 8 h; day 7 still sees day 1
@@ -955,7 +974,7 @@ test_compute_funding (void)
     h2->input[BT_INPUT_FUNDING_COUNT][1] = 1;
     for (int i = 2; i < 9; i++)
       h2->input[BT_INPUT_FUNDING_COUNT][i] = 0;
-    bt_indicators_compute (h2, &rules, t2);
+    bt_indicators_compute (h2, &f->rules, t2);
     assert_strict (t2->value[BT_IND_FUNDING_RATE_7D][0], 0.01, 1e-15, "funding", 0);
     assert_strict (t2->value[BT_IND_FUNDING_RATE_7D][1], 0.01, 1e-15, "funding", 1);
     g_assert_cmpint (t2->flag[BT_IND_FUNDING_RATE_7D][3], ==, BT_FLAG_OK);
@@ -1037,44 +1056,38 @@ same_double (double a,
 }
 
 static void
-test_compute_no_lookahead (void)
+test_compute_no_lookahead (Computed      *f,
+                           gconstpointer  data)
 {
-  const guint n = 1500;
   const guint cuts[] = { 400, 701, 1003, 1250 };
-  g_autoptr (BtHistory) h = make_history (4, n);
-  g_autoptr (BtIndicatorTable) t = bt_indicator_table_new (FIRST_DAY, n);
-  BtRules rules;
-
-  init_rules (&rules);
-  bt_indicators_compute (h, &rules, t);
 
   for (guint c = 0; c < G_N_ELEMENTS (cuts); c++)
     {
       guint cut = cuts[c];
       g_autoptr (BtHistory) tr = bt_history_new (FIRST_DAY, cut + 1);
-      g_autoptr (BtHistory) pert = make_history (4, n);
+      g_autoptr (BtHistory) pert = make_history (4, f->n);
       g_autoptr (BtIndicatorTable) t1 = bt_indicator_table_new (FIRST_DAY, cut + 1);
-      g_autoptr (BtIndicatorTable) t2 = bt_indicator_table_new (FIRST_DAY, n);
+      g_autoptr (BtIndicatorTable) t2 = bt_indicator_table_new (FIRST_DAY, f->n);
 
       /* truncated after the cut, and perturbed after the cut */
       for (guint k = 0; k < BT_N_INPUTS; k++)
         {
-          memcpy (tr->input[k], h->input[k], (cut + 1) * sizeof (double));
-          memcpy (tr->input_source[k], h->input_source[k], cut + 1);
-          for (guint i = cut + 1; i < n; i++)
+          memcpy (tr->input[k], f->h->input[k], (cut + 1) * sizeof (double));
+          memcpy (tr->input_source[k], f->h->input_source[k], cut + 1);
+          for (guint i = cut + 1; i < f->n; i++)
             pert->input[k][i] = (i % 2) ? NAN : pert->input[k][i] * 3.0 + 1.0;
         }
-      bt_indicators_compute (tr, &rules, t1);
-      bt_indicators_compute (pert, &rules, t2);
+      bt_indicators_compute (tr, &f->rules, t1);
+      bt_indicators_compute (pert, &f->rules, t2);
       for (guint k = 0; k < BT_N_INDICATORS; k++)
         for (guint i = 0; i <= cut; i++)
           {
-            if (!same_double (t1->value[k][i], t->value[k][i]) ||
-                !same_double (t2->value[k][i], t->value[k][i]))
+            if (!same_double (t1->value[k][i], f->t->value[k][i]) ||
+                !same_double (t2->value[k][i], f->t->value[k][i]))
               g_error ("%s day %u changed by data after day %u", bt_indicator_name (k), i, cut);
-            g_assert_cmpint (t1->flag[k][i], ==, t->flag[k][i]);
-            g_assert_cmpint (t2->flag[k][i], ==, t->flag[k][i]);
-            g_assert_cmpint (t1->source[k][i], ==, t->source[k][i]);
+            g_assert_cmpint (t1->flag[k][i], ==, f->t->flag[k][i]);
+            g_assert_cmpint (t2->flag[k][i], ==, f->t->flag[k][i]);
+            g_assert_cmpint (t1->source[k][i], ==, f->t->source[k][i]);
           }
     }
 }
@@ -1105,6 +1118,9 @@ int
 main (int   argc,
       char *argv[])
 {
+  static const ComputedCase prices = { 1, 2400 }, onchain = { 2, 1300 }, funding = { 3, 800 },
+                            no_lookahead = { 4, 1500 };
+
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/core/indicators/sma", test_sma_hand);
@@ -1116,11 +1132,15 @@ main (int   argc,
   g_test_add_func ("/core/indicators/bbands-hard", test_bbands_hard_cases);
   g_test_add_func ("/core/indicators/real-history", test_kernels_real_history);
   g_test_add_func ("/core/indicators/fused", test_fused_matches_kernels);
-  g_test_add_func ("/core/indicators/compute/prices", test_compute_prices);
-  g_test_add_func ("/core/indicators/compute/onchain", test_compute_onchain);
-  g_test_add_func ("/core/indicators/compute/funding", test_compute_funding);
+  g_test_add ("/core/indicators/compute/prices", Computed, &prices, computed_setup, test_compute_prices,
+              computed_teardown);
+  g_test_add ("/core/indicators/compute/onchain", Computed, &onchain, computed_setup, test_compute_onchain,
+              computed_teardown);
+  g_test_add ("/core/indicators/compute/funding", Computed, &funding, computed_setup, test_compute_funding,
+              computed_teardown);
   g_test_add_func ("/core/indicators/compute/imported", test_compute_imported);
-  g_test_add_func ("/core/indicators/compute/no-lookahead", test_compute_no_lookahead);
+  g_test_add ("/core/indicators/compute/no-lookahead", Computed, &no_lookahead, computed_setup,
+              test_compute_no_lookahead, computed_teardown);
   g_test_add_func ("/core/indicators/compute/empty", test_compute_empty);
 
   return g_test_run ();

@@ -34,6 +34,33 @@ assert_close (double want,
 static const double close6[] = { 100, 90, 80, 120, 60, 100 };
 static const double low6[] = { 95, 85, NAN, 110, 50, 99 };
 
+/* N days from DAY0 of CLOSE and LOW. */
+static BtHistory *
+history_of (const double *close,
+            const double *low,
+            guint         n)
+{
+  BtHistory *h = bt_history_new (DAY0, n);
+
+  memcpy (h->input[BT_INPUT_CLOSE], close, n * sizeof (double));
+  memcpy (h->input[BT_INPUT_LOW], low, n * sizeof (double));
+  return h;
+}
+
+/* The windows of history_of (CLOSE, LOW, N) up to index END, for the
+ * position above (distance 50 %, LT 0.8). */
+static void
+windows_of (const double   *close,
+            const double   *low,
+            guint           n,
+            guint           end,
+            BtStressResult *out)
+{
+  g_autoptr(BtHistory) h = history_of (close, low, n);
+
+  bt_stress_compute_windows (h, end, 0.5, 0.8, out);
+}
+
 /* Every field of W against WANT (NAN fields: NAN). */
 static void
 assert_window (const BtStressWindow *w,
@@ -70,7 +97,7 @@ test_windows_by_hand (void)
   };
   BtStressResult r;
 
-  bt_stress_compute_windows (DAY0, 6, close6, low6, 5, 0.5, 0.8, &r);
+  windows_of (close6, low6, 6, 5, &r);
   for (guint k = 0; k < BT_STRESS_N_WINDOWS; k++)
     assert_window (&r.windows[k], &want[k]);
 }
@@ -83,7 +110,7 @@ test_no_look_ahead (void)
 
   /* D = day 3: w = 1 sees t = 0…2 only (.15, .1111, <0): worst 15 % from
    * day 0, and the crash of day 4 is not seen */
-  bt_stress_compute_windows (DAY0, 6, close6, low6, 3, 0.5, 0.8, &a);
+  windows_of (close6, low6, 6, 3, &a);
   g_assert_cmpuint (a.windows[0].n_windows, ==, 3);
   assert_close (15, a.windows[0].worst_fall);
   g_assert_cmpint (a.windows[0].worst_start, ==, DAY0);
@@ -95,7 +122,7 @@ test_no_look_ahead (void)
   close[4] = 1;
   low[4] = 0.5;
   low[5] = 0.1;
-  bt_stress_compute_windows (DAY0, 6, close, low, 3, 0.5, 0.8, &b);
+  windows_of (close, low, 6, 3, &b);
   for (guint k = 0; k < BT_STRESS_N_WINDOWS; k++)
     {
       g_assert_cmpuint (a.windows[k].n_windows, ==, b.windows[k].n_windows);
@@ -116,14 +143,14 @@ test_boundary_and_gaps (void)
   static const double low4[] = { NAN, NAN, NAN, NAN };
   BtStressResult r;
 
-  bt_stress_compute_windows (DAY0, 2, close2, low2, 1, 0.5, 0.8, &r);
+  windows_of (close2, low2, 2, 1, &r);
   g_assert_cmpuint (r.windows[0].n_windows, ==, 1);
   assert_close (50, r.windows[0].worst_fall);
   assert_close (100, r.windows[0].exceed_share);
   /* 1/(1 − .5·.8) = 1/.6 */
   assert_close (1 / 0.6, r.windows[0].safe_leverage);
 
-  bt_stress_compute_windows (DAY0, 4, close4, low4, 3, 0.5, 0.8, &r);
+  windows_of (close4, low4, 4, 3, &r);
   g_assert_cmpuint (r.windows[0].n_windows, ==, 1);
   assert_close (10, r.windows[0].worst_fall);
   g_assert_cmpuint (r.windows[1].n_windows, ==, 0);
@@ -134,7 +161,7 @@ test_boundary_and_gaps (void)
     static const double up_close[] = { 100, 200 };
     static const double up_low[] = { 100, 200 };
 
-    bt_stress_compute_windows (DAY0, 2, up_close, up_low, 1, 0.5, 0.8, &r);
+    windows_of (up_close, up_low, 2, 1, &r);
     assert_close (-100, r.windows[0].worst_fall);
     g_assert_true (isinf (r.windows[0].safe_leverage) && r.windows[0].safe_leverage > 0);
   }
@@ -143,15 +170,9 @@ test_boundary_and_gaps (void)
 static void
 test_from_history (void)
 {
-  g_autoptr(BtHistory) h = bt_history_new (DAY0, 6);
+  g_autoptr(BtHistory) h = history_of (close6, low6, 6);
   g_autoptr(GError) error = NULL;
   BtStressResult r;
-
-  for (guint i = 0; i < 6; i++)
-    {
-      h->input[BT_INPUT_CLOSE][i] = close6[i];
-      h->input[BT_INPUT_LOW][i] = low6[i];
-    }
 
   /* C = 100 000, B = 40 000, LT = 0.8 on day 5 (close 100): HF 2,
    * liquidation price 100/2 = 50, distance 50 % */
@@ -204,57 +225,73 @@ test_from_history (void)
   g_assert_error (error, BT_STRESS_ERROR, BT_STRESS_ERROR_NO_PRICE);
 }
 
-/* C = 100 000, B = 40 000, LT = 0.8, P = 50 000: HF 2, liquidation price
- * 25 000, distance 50 %, leverage 100/60 */
+/* One field of a what-if of the position C = 100 000, B = 40 000, LT = 0.8,
+ * P = 50 000 (HF 2, liquidation price 25 000, distance 50 %, leverage
+ * 100/60): the price changed by ARG % (PRICE_CHANGE) or the leverage taken
+ * to ARG (TO_LEVERAGE). */
+typedef struct
+{
+  enum { PRICE_CHANGE, TO_LEVERAGE } what;
+  double arg;
+  gsize  field;   /* offset of a double of BtWhatIf */
+  double want;    /* NAN: NAN */
+} WhatIfCheck;
+
+#define WHATIF(field) G_STRUCT_OFFSET (BtWhatIf, field)
+
+static const WhatIfCheck whatif_checks[] = {
+  /* −20 %: P' 40 000, C' 80 000, HF 80·0.8/40 = 1.6, liquidation price
+   * 40 000/1.6 = 25 000 (unchanged), distance 1 − 1/1.6 = 37.5 %,
+   * leverage 80/40 = 2 */
+  { PRICE_CHANGE, -20, WHATIF (price), 40000 },
+  { PRICE_CHANGE, -20, WHATIF (collateral_usd), 80000 },
+  { PRICE_CHANGE, -20, WHATIF (debt_usd), 40000 },
+  { PRICE_CHANGE, -20, WHATIF (health_factor), 1.6 },
+  { PRICE_CHANGE, -20, WHATIF (liquidation_price), 25000 },
+  { PRICE_CHANGE, -20, WHATIF (liquidation_distance), 37.5 },
+  { PRICE_CHANGE, -20, WHATIF (leverage), 2 },
+  { PRICE_CHANGE, -20, WHATIF (trade_usd), 0 },
+  /* −50 %: exactly at the liquidation price, HF 1, distance 0 */
+  { PRICE_CHANGE, -50, WHATIF (health_factor), 1 },
+  { PRICE_CHANGE, -50, WHATIF (liquidation_distance), 0 },
+  /* to 2×: E 60 000, C* 120 000, B* 60 000, buy 20 000 USD = 0.4 BTC;
+   * HF 120·0.8/60 = 1.6, liquidation price 50 000/1.6 = 31 250, 37.5 % */
+  { TO_LEVERAGE, 2, WHATIF (collateral_usd), 120000 },
+  { TO_LEVERAGE, 2, WHATIF (debt_usd), 60000 },
+  { TO_LEVERAGE, 2, WHATIF (trade_usd), 20000 },
+  { TO_LEVERAGE, 2, WHATIF (trade_btc), 0.4 },
+  { TO_LEVERAGE, 2, WHATIF (health_factor), 1.6 },
+  { TO_LEVERAGE, 2, WHATIF (liquidation_price), 31250 },
+  { TO_LEVERAGE, 2, WHATIF (liquidation_distance), 37.5 },
+  { TO_LEVERAGE, 2, WHATIF (leverage), 2 },
+  /* to 1.2×: C* 72 000, B* 12 000, sell 28 000 USD = 0.56 BTC; HF 4.8 */
+  { TO_LEVERAGE, 1.2, WHATIF (trade_usd), -28000 },
+  { TO_LEVERAGE, 1.2, WHATIF (trade_btc), -0.56 },
+  { TO_LEVERAGE, 1.2, WHATIF (health_factor), 72000 * 0.8 / 12000 },
+  /* to 1×: all debt repaid, no liquidation */
+  { TO_LEVERAGE, 1, WHATIF (debt_usd), 0 },
+  { TO_LEVERAGE, 1, WHATIF (trade_usd), -40000 },
+  { TO_LEVERAGE, 1, WHATIF (health_factor), NAN },
+};
+
 static void
 test_whatif (void)
 {
   BtWhatIf w;
 
-  /* −20 %: P' 40 000, C' 80 000, HF 80·0.8/40 = 1.6, liquidation price
-   * 40 000/1.6 = 25 000 (unchanged), distance 1 − 1/1.6 = 37.5 %,
-   * leverage 80/40 = 2 */
-  g_assert_true (bt_whatif_price_change (100000, 40000, 0.8, 50000, -20, &w));
-  assert_close (40000, w.price);
-  assert_close (80000, w.collateral_usd);
-  assert_close (40000, w.debt_usd);
-  assert_close (1.6, w.health_factor);
-  assert_close (25000, w.liquidation_price);
-  assert_close (37.5, w.liquidation_distance);
-  assert_close (2, w.leverage);
-  assert_close (0, w.trade_usd);
+  for (guint i = 0; i < G_N_ELEMENTS (whatif_checks); i++)
+    {
+      const WhatIfCheck *c = &whatif_checks[i];
 
-  /* −50 %: exactly at the liquidation price, HF 1, distance 0 */
-  g_assert_true (bt_whatif_price_change (100000, 40000, 0.8, 50000, -50, &w));
-  assert_close (1, w.health_factor);
-  assert_close (0, w.liquidation_distance);
+      if (c->what == PRICE_CHANGE)
+        g_assert_true (bt_whatif_price_change (100000, 40000, 0.8, 50000, c->arg, &w));
+      else
+        g_assert_true (bt_whatif_leverage (100000, 40000, 0.8, 50000, c->arg, &w));
+      assert_close (c->want, G_STRUCT_MEMBER (double, &w, c->field));
+    }
+
   /* −100 % and worse make no sense */
   g_assert_false (bt_whatif_price_change (100000, 40000, 0.8, 50000, -100, &w));
-
-  /* to 2×: E 60 000, C* 120 000, B* 60 000, buy 20 000 USD = 0.4 BTC;
-   * HF 120·0.8/60 = 1.6, liquidation price 50 000/1.6 = 31 250, 37.5 % */
-  g_assert_true (bt_whatif_leverage (100000, 40000, 0.8, 50000, 2, &w));
-  assert_close (120000, w.collateral_usd);
-  assert_close (60000, w.debt_usd);
-  assert_close (20000, w.trade_usd);
-  assert_close (0.4, w.trade_btc);
-  assert_close (1.6, w.health_factor);
-  assert_close (31250, w.liquidation_price);
-  assert_close (37.5, w.liquidation_distance);
-  assert_close (2, w.leverage);
-
-  /* to 1.2×: C* 72 000, B* 12 000, sell 28 000 USD = 0.56 BTC; HF 4.8 */
-  g_assert_true (bt_whatif_leverage (100000, 40000, 0.8, 50000, 1.2, &w));
-  assert_close (-28000, w.trade_usd);
-  assert_close (-0.56, w.trade_btc);
-  assert_close (72000 * 0.8 / 12000, w.health_factor);
-
-  /* to 1×: all debt repaid, no liquidation */
-  g_assert_true (bt_whatif_leverage (100000, 40000, 0.8, 50000, 1, &w));
-  assert_close (0, w.debt_usd);
-  assert_close (-40000, w.trade_usd);
-  g_assert_true (isnan (w.health_factor));
-
   /* 1/(1 − 0.8) = 5×: liquidated at once; below 1×: nonsense */
   g_assert_false (bt_whatif_leverage (100000, 40000, 0.8, 50000, 5, &w));
   g_assert_false (bt_whatif_leverage (100000, 40000, 0.8, 50000, 0.9, &w));

@@ -11,10 +11,6 @@
 
 G_BEGIN_DECLS
 
-gboolean  _bt_cli_parse_number_option (const char *command,
-                                       const char *option,
-                                       const char *text,
-                                       double     *out);
 BtEngine *_bt_cli_open_engine (BtCli      *cli,
                                const char *command);
 BtStore  *_bt_cli_open_current_store (BtCli      *cli,

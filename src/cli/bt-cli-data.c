@@ -29,18 +29,6 @@ bt_cli_open_store (BtCli *cli)
   return store;
 }
 
-gboolean
-_bt_cli_parse_number_option (const char *command,
-                             const char *option,
-                             const char *text,
-                             double     *out)
-{
-  if (text == NULL || bt_parse_double (text, out))
-    return TRUE;
-  bt_cli_error (_("%s: %s “%s” is not a number"), command, option, text);
-  return FALSE;
-}
-
 /* One line: ERROR's message, or (no ERROR) that the database holds no
  * market data yet. */
 static void

@@ -414,12 +414,24 @@ bt_cli_load_position (BtCli                      *cli,
   g_autoptr(BtEngine) engine = NULL;
   g_autoptr(GError) error = NULL;
   double collateral = NAN, debt = NAN, lt = NAN, hf = NAN;
+  const struct
+  {
+    const char *option;
+    const char *text;
+    double     *value;
+  } numbers[] = {
+    { "--collateral-usd", options->collateral_text, &collateral },
+    { "--debt-usd", options->debt_text, &debt },
+    { "--liquidation-threshold", options->lt_text, &lt },
+  };
 
   memset (out, 0, sizeof *out);
-  if (!_bt_cli_parse_number_option (command, "--collateral-usd", options->collateral_text, &collateral) ||
-      !_bt_cli_parse_number_option (command, "--debt-usd", options->debt_text, &debt) ||
-      !_bt_cli_parse_number_option (command, "--liquidation-threshold", options->lt_text, &lt))
-    return BT_CLI_USAGE;
+  for (guint i = 0; i < G_N_ELEMENTS (numbers); i++)
+    if (numbers[i].text != NULL && !bt_parse_double (numbers[i].text, numbers[i].value))
+      {
+        bt_cli_error (_("%s: %s “%s” is not a number"), command, numbers[i].option, numbers[i].text);
+        return BT_CLI_USAGE;
+      }
   if ((options->collateral_text != NULL) != (options->debt_text != NULL))
     {
       bt_cli_error (_("%s: --collateral-usd and --debt-usd go together"), command);

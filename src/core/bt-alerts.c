@@ -24,6 +24,8 @@ typedef struct
   gboolean    acknowledged;  /* the last alert fired has been acknowledged */
   gboolean    fired;         /* has fired at least once */
   guint       seen;          /* generation of the last evaluation where it held */
+  gboolean    cleared;       /* an alert fired for it, and it stopped holding at the
+                              * last evaluation (not saved) */
 } KeyState;
 
 /* The flags of a key's state, by the names of the saved state. */
@@ -43,7 +45,6 @@ struct _BtAlertEngine
   GHashTable *keys;          /* char* → KeyState* */
   double      last_market;   /* NAN before the first known market score */
   BtAction    last_action;   /* BT_ALERT_ACTION_UNKNOWN before the first decision */
-  GPtrArray  *cleared;       /* keys cleared at the last evaluation */
   guint       generation;
 };
 
@@ -53,23 +54,27 @@ static const char *const action_labels[BT_N_ACTIONS] = {
 
 /* ---- plumbing ---- */
 
+/* Nothing known yet (the sources' times are set by bt_alert_inputs_init). */
+static const BtAlertInputs unknown_inputs = {
+  .market = NAN,
+  .market_previous = NAN,
+  .action = BT_ALERT_ACTION_UNKNOWN,
+  .urgency = BT_URGENCY_LOW,
+  .previous_action = BT_ALERT_ACTION_UNKNOWN,
+  .health_factor = NAN,
+  .liquidation_distance = NAN,
+  .heat = NAN,
+  .price = NAN,
+  .price_24h_ago = NAN,
+  .funding_rate_7d = NAN,
+};
+
 void
 bt_alert_inputs_init (BtAlertInputs *inputs)
 {
   g_return_if_fail (inputs != NULL);
 
-  memset (inputs, 0, sizeof *inputs);
-  inputs->market = NAN;
-  inputs->market_previous = NAN;
-  inputs->action = BT_ALERT_ACTION_UNKNOWN;
-  inputs->urgency = BT_URGENCY_LOW;
-  inputs->previous_action = BT_ALERT_ACTION_UNKNOWN;
-  inputs->health_factor = NAN;
-  inputs->liquidation_distance = NAN;
-  inputs->heat = NAN;
-  inputs->price = NAN;
-  inputs->price_24h_ago = NAN;
-  inputs->funding_rate_7d = NAN;
+  *inputs = unknown_inputs;
   for (guint s = 0; s < BT_N_SOURCES; s++)
     {
       inputs->source_failing_seconds[s] = NAN;
@@ -96,17 +101,14 @@ bt_alert_engine_new (void)
   engine->keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   engine->last_market = NAN;
   engine->last_action = BT_ALERT_ACTION_UNKNOWN;
-  engine->cleared = g_ptr_array_new_with_free_func (g_free);
   return engine;
 }
 
 void
 bt_alert_engine_free (BtAlertEngine *engine)
 {
-  if (engine == NULL)
-    return;
-  g_hash_table_unref (engine->keys);
-  g_ptr_array_unref (engine->cleared);
+  if (engine != NULL)
+    g_hash_table_unref (engine->keys);
   g_free (engine);
 }
 
@@ -465,14 +467,13 @@ bt_alert_engine_evaluate (BtAlertEngine       *engine,
 {
   Eval ev = { engine, rules, inputs, NULL };
   GHashTableIter iter;
-  gpointer key, value;
+  gpointer value;
 
   g_return_val_if_fail (engine != NULL, NULL);
   g_return_val_if_fail (rules != NULL, NULL);
   g_return_val_if_fail (inputs != NULL, NULL);
 
   ev.events = g_ptr_array_new_with_free_func ((GDestroyNotify) bt_alert_event_free);
-  g_ptr_array_set_size (engine->cleared, 0);
   engine->generation++;
 
   check_health_factor (&ev);
@@ -484,21 +485,21 @@ bt_alert_engine_evaluate (BtAlertEngine       *engine,
   check_funding (&ev);
   check_stale (&ev);
 
-  /* every condition that did not hold now is false */
+  /* every condition that did not hold now is false; one that held until
+   * now, for which an alert fired, is cleared */
   g_hash_table_iter_init (&iter, engine->keys);
-  while (g_hash_table_iter_next (&iter, &key, &value))
+  while (g_hash_table_iter_next (&iter, NULL, &value))
     {
       KeyState *st = value;
 
+      st->cleared = st->seen != engine->generation
+                    && st->active && st->fired && !is_event_kind (st->kind);
       if (st->seen == engine->generation)
         continue;
-      if (st->active && st->fired && !is_event_kind (st->kind))
-        g_ptr_array_add (engine->cleared, g_strdup (key));
       st->active = FALSE;
       if (st->acknowledged)
         st->armed = TRUE;
     }
-  g_ptr_array_sort (engine->cleared, compare_strings);
   return ev.events;
 }
 
@@ -541,23 +542,33 @@ bt_alert_engine_acknowledge_all (BtAlertEngine *engine)
     }
 }
 
-char **
-bt_alert_engine_dup_cleared_keys (const BtAlertEngine *engine)
+/* Which keys sorted_keys() lists. */
+typedef enum
 {
-  GPtrArray *out;
+  KEYS_ALL,
+  KEYS_PENDING,  /* fired and not acknowledged */
+  KEYS_CLEARED,  /* cleared at the last evaluation */
+} KeyFilter;
 
-  g_return_val_if_fail (engine != NULL, NULL);
-
-  out = g_ptr_array_new ();
-  for (guint i = 0; i < engine->cleared->len; i++)
-    g_ptr_array_add (out, g_strdup (g_ptr_array_index (engine->cleared, i)));
-  g_ptr_array_add (out, NULL);
-  return (char **) g_ptr_array_free (out, FALSE);
+static gboolean
+key_in (const KeyState *st,
+        KeyFilter       which)
+{
+  switch (which)
+    {
+    case KEYS_PENDING:
+      return st->fired && !st->acknowledged;
+    case KEYS_CLEARED:
+      return st->cleared;
+    case KEYS_ALL:
+    default:
+      return TRUE;
+    }
 }
 
 static GPtrArray *
 sorted_keys (const BtAlertEngine *engine,
-             gboolean             pending_only)
+             KeyFilter            which)
 {
   GPtrArray *out = g_ptr_array_new ();
   GHashTableIter iter;
@@ -568,27 +579,40 @@ sorted_keys (const BtAlertEngine *engine,
     {
       const KeyState *st = value;
 
-      if (!pending_only || (st->fired && !st->acknowledged))
+      if (key_in (st, which))
         g_ptr_array_add (out, key);
     }
   g_ptr_array_sort (out, compare_strings);
   return out;
 }
 
-char **
-bt_alert_engine_dup_pending_keys (const BtAlertEngine *engine)
+static char **
+dup_keys (const BtAlertEngine *engine,
+          KeyFilter            which)
 {
-  GPtrArray *keys;
-  char **out;
+  GPtrArray *keys = sorted_keys (engine, which);
+  char **out = g_new0 (char *, keys->len + 1);
 
-  g_return_val_if_fail (engine != NULL, NULL);
-
-  keys = sorted_keys (engine, TRUE);
-  out = g_new0 (char *, keys->len + 1);
   for (guint i = 0; i < keys->len; i++)
     out[i] = g_strdup (g_ptr_array_index (keys, i));
   g_ptr_array_unref (keys);
   return out;
+}
+
+char **
+bt_alert_engine_dup_pending_keys (const BtAlertEngine *engine)
+{
+  g_return_val_if_fail (engine != NULL, NULL);
+
+  return dup_keys (engine, KEYS_PENDING);
+}
+
+char **
+bt_alert_engine_dup_cleared_keys (const BtAlertEngine *engine)
+{
+  g_return_val_if_fail (engine != NULL, NULL);
+
+  return dup_keys (engine, KEYS_CLEARED);
 }
 
 /* ---- state as JSON ---- */
@@ -620,7 +644,7 @@ bt_alert_engine_to_json (const BtAlertEngine *engine)
 
   json_builder_set_member_name (builder, "keys");
   json_builder_begin_object (builder);
-  keys = sorted_keys (engine, FALSE);
+  keys = sorted_keys (engine, KEYS_ALL);
   for (guint i = 0; i < keys->len; i++)
     {
       const char *key = g_ptr_array_index (keys, i);

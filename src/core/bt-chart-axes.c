@@ -13,42 +13,59 @@
 
 /* ---- pure mapping ------------------------------------------------------- */
 
+/* The ends of SCALE where it is linear (their log10 on a log scale), in LO
+ * and HI; FALSE when it maps nothing. */
+static inline gboolean
+scale_ends (const BtChartScale *scale,
+            double             *lo,
+            double             *hi)
+{
+  if (!(scale->max > scale->min))
+    return FALSE;
+  if (!scale->log)
+    {
+      *lo = scale->min;
+      *hi = scale->max;
+      return TRUE;
+    }
+  if (scale->min <= 0)
+    return FALSE;
+  *lo = log10 (scale->min);
+  *hi = log10 (scale->max);
+  return TRUE;
+}
+
 double
 bt_chart_scale_map (const BtChartScale *scale,
                     double              value)
 {
+  double lo, hi;
+
   g_return_val_if_fail (scale != NULL, NAN);
 
-  if (isnan (value) || !(scale->max > scale->min))
+  if (isnan (value) || !scale_ends (scale, &lo, &hi))
     return NAN;
   if (scale->log)
     {
-      if (value <= 0 || scale->min <= 0)
+      if (value <= 0)
         return NAN;
-      return (log10 (value) - log10 (scale->min)) / (log10 (scale->max) - log10 (scale->min));
+      value = log10 (value);
     }
-  return (value - scale->min) / (scale->max - scale->min);
+  return (value - lo) / (hi - lo);
 }
 
 double
 bt_chart_scale_unmap (const BtChartScale *scale,
                       double              fraction)
 {
+  double lo, hi, v;
+
   g_return_val_if_fail (scale != NULL, NAN);
 
-  if (isnan (fraction) || !(scale->max > scale->min))
+  if (isnan (fraction) || !scale_ends (scale, &lo, &hi))
     return NAN;
-  if (scale->log)
-    {
-      double lmin, lmax;
-
-      if (scale->min <= 0)
-        return NAN;
-      lmin = log10 (scale->min);
-      lmax = log10 (scale->max);
-      return pow (10.0, lmin + fraction * (lmax - lmin));
-    }
-  return scale->min + fraction * (scale->max - scale->min);
+  v = lo + fraction * (hi - lo);
+  return scale->log ? pow (10.0, v) : v;
 }
 
 guint
@@ -215,38 +232,20 @@ generate_date_ticks (const DateStep *step,
       break;
 
     case BT_CHART_DATE_MONTHS:
+    case BT_CHART_DATE_YEARS:
+    default:
       {
+        /* months since year 0: a step of years is twelve times as many */
+        int months = step->unit == BT_CHART_DATE_MONTHS ? (int) step->step : 12 * (int) step->step;
         int idx = y * 12 + (m - 1);
 
         if (d != 1)
           idx++;
-        while (idx % (int) step->step != 0)
+        while (idx % months != 0)
           idx++;
-        for (;; idx += step->step)
+        for (;; idx += months)
           {
             BtDay day = bt_day_from_ymd (idx / 12, idx % 12 + 1, 1);
-
-            if (day > last || n > limit)
-              break;
-            if (out != NULL && n < n_out)
-              out[n] = day;
-            n++;
-          }
-      }
-      break;
-
-    case BT_CHART_DATE_YEARS:
-    default:
-      {
-        int year = y;
-
-        if (m != 1 || d != 1)
-          year++;
-        while (year % (int) step->step != 0)
-          year++;
-        for (;; year += step->step)
-          {
-            BtDay day = bt_day_from_ymd (year, 1, 1);
 
             if (day > last || n > limit)
               break;

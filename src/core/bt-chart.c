@@ -14,9 +14,9 @@
 
 struct _BtChartWorkspace
 {
-  double *col_min;
+  double *col_min;    /* one block: the minima, then the maxima */
   double *col_max;
-  gsize   n_alloc;    /* doubles in each array */
+  gsize   n_alloc;    /* doubles in each half */
 };
 
 /* ---- rendering ---------------------------------------------------------- */
@@ -30,10 +30,8 @@ bt_chart_workspace_new (void)
 void
 bt_chart_workspace_free (BtChartWorkspace *workspace)
 {
-  if (workspace == NULL)
-    return;
-  g_free (workspace->col_min);
-  g_free (workspace->col_max);
+  if (workspace != NULL)
+    g_free (workspace->col_min);
   g_free (workspace);
 }
 
@@ -43,9 +41,11 @@ workspace_reserve (BtChartWorkspace *workspace,
 {
   if (workspace->n_alloc >= n)
     return;
+  /* every render fills the columns after reserving them: nothing to keep */
   workspace->n_alloc = MAX (n, workspace->n_alloc * 2);
-  workspace->col_min = g_renew (double, workspace->col_min, workspace->n_alloc);
-  workspace->col_max = g_renew (double, workspace->col_max, workspace->n_alloc);
+  g_free (workspace->col_min);
+  workspace->col_min = g_new (double, 2 * workspace->n_alloc);
+  workspace->col_max = workspace->col_min + workspace->n_alloc;
 }
 
 static void
@@ -183,10 +183,7 @@ bt_chart_pane_plot_area (const BtChartPane  *pane,
                          const BtChartStyle *style,
                          double              width,
                          double              height,
-                         double             *plot_x,
-                         double             *plot_y,
-                         double             *plot_width,
-                         double             *plot_height)
+                         cairo_rectangle_t  *plot)
 {
   double s = style->scale > 0 ? style->scale : 1;
   double top = pane->show_legend ? 22 * s : 8 * s;
@@ -194,10 +191,10 @@ bt_chart_pane_plot_area (const BtChartPane  *pane,
   double right = 80 * s;
   double left = 8 * s;
 
-  *plot_x = left;
-  *plot_y = top;
-  *plot_width = MAX (1, width - left - right);
-  *plot_height = MAX (1, height - top - bottom);
+  plot->x = left;
+  plot->y = top;
+  plot->width = MAX (1, width - left - right);
+  plot->height = MAX (1, height - top - bottom);
 }
 
 /* The y range of the visible data of every series, from the columns. */
@@ -446,17 +443,14 @@ legend_layout (const BtChartPane  *pane,
 }
 
 void
-bt_chart_render_pane (cairo_t            *cr,
-                      BtChartWorkspace   *workspace,
-                      const BtChartPane  *pane,
-                      const BtChartStyle *style,
-                      double              x,
-                      double              y,
-                      double              width,
-                      double              height)
+bt_chart_render_pane (cairo_t                 *cr,
+                      BtChartWorkspace        *workspace,
+                      const BtChartPane       *pane,
+                      const BtChartStyle      *style,
+                      const cairo_rectangle_t *area)
 {
   double s = style->scale > 0 ? style->scale : 1;
-  double px, py, pw, ph;
+  cairo_rectangle_t plot;
   double lo, hi;
   guint n_columns;
   gboolean any;
@@ -466,32 +460,32 @@ bt_chart_render_pane (cairo_t            *cr,
 
   g_return_if_fail (cr != NULL && workspace != NULL && pane != NULL && style != NULL);
 
-  if (!(width > 0 && height > 0))
+  if (!(area->width > 0 && area->height > 0))
     return;
 
   cairo_save (cr);
   cairo_new_path (cr);
-  cairo_translate (cr, x, y);
+  cairo_translate (cr, area->x, area->y);
 
   if (style->background.alpha > 0)
     {
       set_color (cr, &style->background, 1);
-      cairo_rectangle (cr, 0, 0, width, height);
+      cairo_rectangle (cr, 0, 0, area->width, area->height);
       cairo_fill (cr);
     }
 
-  bt_chart_pane_plot_area (pane, style, width, height, &px, &py, &pw, &ph);
+  bt_chart_pane_plot_area (pane, style, area->width, area->height, &plot);
   layout = make_layout (cr, style, 1, FALSE);
   if (pane->show_legend)
     {
       /* a legend wider than the pane wraps: the plot starts lower */
-      guint rows = legend_layout (pane, style, layout, px, width, NULL);
+      guint rows = legend_layout (pane, style, layout, plot.x, area->width, NULL);
       double extra = (rows - 1) * LEGEND_ROW * s;
 
-      py += extra;
-      ph = MAX (1, ph - extra);
+      plot.y += extra;
+      plot.height = MAX (1, plot.height - extra);
     }
-  n_columns = (guint) ceil (pw);
+  n_columns = (guint) ceil (plot.width);
   workspace_reserve (workspace, (gsize) MAX (pane->n_series, 1) * n_columns);
 
   any = FALSE;
@@ -514,7 +508,7 @@ bt_chart_render_pane (cairo_t            *cr,
     {
       set_color (cr, &style->dim, 0.8);
       draw_text (cr, layout, pane->empty_text != NULL ? pane->empty_text : "—",
-                 px + pw / 2, py + ph / 2, 0.5, 0.5);
+                 plot.x + plot.width / 2, plot.y + plot.height / 2, 0.5, 0.5);
       g_object_unref (layout);
       cairo_restore (cr);
       return;
@@ -534,7 +528,7 @@ bt_chart_render_pane (cairo_t            *cr,
   /* horizontal grid and value labels on the right */
   {
     double ticks[16];
-    guint max_ticks = CLAMP ((guint) (ph / (36 * s)), 2, 8);
+    guint max_ticks = CLAMP ((guint) (plot.height / (36 * s)), 2, 8);
     guint nt;
     static const double dash[] = { 4, 3 };
 
@@ -550,22 +544,22 @@ bt_chart_render_pane (cairo_t            *cr,
     cairo_set_line_width (cr, 1);
     for (guint i = 0; i < nt; i++)
       {
-        double ty = round (py + ph - bt_chart_scale_map (&scale, ticks[i]) * ph) + 0.5;
+        double ty = round (plot.y + plot.height - bt_chart_scale_map (&scale, ticks[i]) * plot.height) + 0.5;
 
         if (isnan (ty))
           continue;
         set_color (cr, &style->dim, pane->n_guides > 0 ? 0.45 : 0.18);
         if (pane->n_guides > 0)
           cairo_set_dash (cr, dash, G_N_ELEMENTS (dash), 0);
-        cairo_move_to (cr, px, ty);
-        cairo_line_to (cr, px + pw, ty);
+        cairo_move_to (cr, plot.x, ty);
+        cairo_line_to (cr, plot.x + plot.width, ty);
         cairo_stroke (cr);
         cairo_set_dash (cr, NULL, 0, 0);
         (pane->format_value != NULL ? pane->format_value : default_format) (ticks[i], buf,
                                                                             sizeof buf,
                                                                             pane->format_data);
         set_color (cr, &style->dim, 1);
-        draw_text (cr, layout, buf, px + pw + 6 * s, ty, 0, 0.5);
+        draw_text (cr, layout, buf, plot.x + plot.width + 6 * s, ty, 0, 0.5);
       }
   }
 
@@ -576,17 +570,18 @@ bt_chart_render_pane (cairo_t            *cr,
       BtChartDateUnit unit;
       BtDay d0 = pane->first_day + (BtDay) ceil (pane->view_start);
       BtDay d1 = pane->first_day + (BtDay) floor (pane->view_end);
-      guint max_ticks = CLAMP ((guint) (pw / (80 * s)), 2, 12);
+      guint max_ticks = CLAMP ((guint) (plot.width / (80 * s)), 2, 12);
       guint nt = bt_chart_date_ticks (d0, d1, max_ticks, ticks, G_N_ELEMENTS (ticks), &unit);
       double span = pane->view_end - pane->view_start;
 
       for (guint i = 0; i < nt && span > 0; i++)
         {
-          double tx = round (px + (ticks[i] - pane->first_day - pane->view_start) / span * pw) + 0.5;
+          double tx = round (plot.x + (ticks[i] - pane->first_day - pane->view_start) / span * plot.width)
+                      + 0.5;
 
           set_color (cr, &style->dim, 0.12);
-          cairo_move_to (cr, tx, py);
-          cairo_line_to (cr, tx, py + ph);
+          cairo_move_to (cr, tx, plot.y);
+          cairo_line_to (cr, tx, plot.y + plot.height);
           cairo_stroke (cr);
           format_tick_date (ticks[i], unit, buf, sizeof buf);
           set_color (cr, &style->dim, 1);
@@ -597,8 +592,8 @@ bt_chart_render_pane (cairo_t            *cr,
             /* keep the label inside the pane */
             pango_layout_set_text (layout, buf, -1);
             pango_layout_get_pixel_size (layout, &w, &h);
-            lx = CLAMP (tx - w / 2.0, 0, MAX (0, px + pw - w));
-            cairo_move_to (cr, lx, py + ph + 4 * s);
+            lx = CLAMP (tx - w / 2.0, 0, MAX (0, plot.x + plot.width - w));
+            cairo_move_to (cr, lx, plot.y + plot.height + 4 * s);
             pango_cairo_show_layout (cr, layout);
           }
         }
@@ -606,18 +601,18 @@ bt_chart_render_pane (cairo_t            *cr,
 
   /* the series, clipped to the plot */
   cairo_save (cr);
-  cairo_rectangle (cr, px, py, pw, ph);
+  cairo_rectangle (cr, plot.x, plot.y, plot.width, plot.height);
   cairo_clip (cr);
   for (gssize i = (gssize) pane->n_series - 1; i >= 0; i--)
     draw_series (cr, pane, &pane->series[i],
                  workspace->col_min + (gsize) i * n_columns,
                  workspace->col_max + (gsize) i * n_columns,
-                 n_columns, &scale, px, py, pw, ph);
+                 n_columns, &scale, plot.x, plot.y, plot.width, plot.height);
   cairo_restore (cr);
 
   /* legend */
   if (pane->show_legend)
-    legend_layout (pane, style, layout, px, width, cr);
+    legend_layout (pane, style, layout, plot.x, area->width, cr);
 
   /* crosshair and read-out of the nearest slot */
   if (!isnan (pane->cursor) && pane->view_end > pane->view_start)
@@ -627,14 +622,14 @@ bt_chart_render_pane (cairo_t            *cr,
       if (slot >= 0 && slot < (gssize) pane->n)
         {
           double span = pane->view_end - pane->view_start;
-          double cx = round (px + (slot - pane->view_start) / span * pw) + 0.5;
+          double cx = round (plot.x + (slot - pane->view_start) / span * plot.width) + 0.5;
           GString *text = g_string_new (NULL);
           int w, h;
 
           set_color (cr, &style->accent, 0.8);
           cairo_set_line_width (cr, 1);
-          cairo_move_to (cr, cx, py);
-          cairo_line_to (cr, cx, py + ph);
+          cairo_move_to (cr, cx, plot.y);
+          cairo_line_to (cr, cx, plot.y + plot.height);
           cairo_stroke (cr);
 
           format_full_date (pane->first_day + (BtDay) slot, buf, sizeof buf);
@@ -647,7 +642,7 @@ bt_chart_render_pane (cairo_t            *cr,
               if (!isnan (f))
                 {
                   set_color (cr, &pane->series[i].color, 1);
-                  cairo_arc (cr, cx, py + ph - f * ph, 3.5 * s, 0, 2 * G_PI);
+                  cairo_arc (cr, cx, plot.y + plot.height - f * plot.height, 3.5 * s, 0, 2 * G_PI);
                   cairo_fill (cr);
                 }
               (pane->format_value != NULL ? pane->format_value : default_format) (v, buf,
@@ -667,11 +662,11 @@ bt_chart_render_pane (cairo_t            *cr,
               const BtChartColor *box = style->surface.alpha > 0 ? &style->surface
                                         : style->background.alpha > 0 ? &style->background
                                         : &style->foreground;
-              double bx = cx + 8 * s, by = py + 4 * s;
+              double bx = cx + 8 * s, by = plot.y + 4 * s;
               double r = 4 * s, bw = w + 8 * s, bh = h + 4 * s;
 
-              if (bx + w + 8 * s > px + pw)
-                bx = MAX (px, cx - 8 * s - w - 8 * s);
+              if (bx + w + 8 * s > plot.x + plot.width)
+                bx = MAX (plot.x, cx - 8 * s - w - 8 * s);
 
               /* an opaque rounded box with a hairline, readable over the curves */
               cairo_new_sub_path (cr);
@@ -711,14 +706,11 @@ bt_chart_score_color (const BtChartStyle *style,
 }
 
 void
-bt_chart_render_gauge (cairo_t            *cr,
-                       const BtChartStyle *style,
-                       double              value,
-                       const char         *caption,
-                       double              x,
-                       double              y,
-                       double              width,
-                       double              height)
+bt_chart_render_gauge (cairo_t                 *cr,
+                       const BtChartStyle      *style,
+                       double                   value,
+                       const char              *caption,
+                       const cairo_rectangle_t *area)
 {
   double s = style->scale > 0 ? style->scale : 1;
   double thickness, radius, cx, cy;
@@ -728,16 +720,16 @@ bt_chart_render_gauge (cairo_t            *cr,
 
   g_return_if_fail (cr != NULL && style != NULL);
 
-  if (!(width > 0 && height > 0))
+  if (!(area->width > 0 && area->height > 0))
     return;
 
   /* the dial is a half circle; the number sits in it, the caption below */
-  radius = MIN (width / 2, (height - 24 * s) * 0.95) - 4 * s;
+  radius = MIN (area->width / 2, (area->height - 24 * s) * 0.95) - 4 * s;
   if (radius < 8)
     return;
   thickness = radius * 0.16;
-  cx = x + width / 2;
-  cy = y + 4 * s + radius;
+  cx = area->x + area->width / 2;
+  cy = area->y + 4 * s + radius;
 
   cairo_save (cr);
   cairo_new_path (cr);   /* an arc would join a current point left by the caller */
@@ -859,7 +851,7 @@ bt_chart_write_report_pdf (const char         *path,
   g_object_unref (layout);
   y += h + 12;
 
-  bt_chart_render_gauge (cr, &style, market, NULL, margin, y, 200, 130);
+  bt_chart_render_gauge (cr, &style, market, NULL, &(cairo_rectangle_t) { margin, y, 200, 130 });
   if (gauge_caption != NULL)
     {
       layout = make_layout (cr, &style, 1.1, FALSE);
@@ -868,7 +860,8 @@ bt_chart_write_report_pdf (const char         *path,
       g_object_unref (layout);
     }
   if (pane != NULL)
-    bt_chart_render_pane (cr, workspace, pane, &style, margin + 220, y, page_w - 2 * margin - 220, 160);
+    bt_chart_render_pane (cr, workspace, pane, &style,
+                          &(cairo_rectangle_t) { margin + 220, y, page_w - 2 * margin - 220, 160 });
   y += 175;
 
   if (text != NULL)

@@ -121,42 +121,33 @@ BtChartWorkspace *bt_chart_workspace_new  (void);
 void              bt_chart_workspace_free (BtChartWorkspace *workspace);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (BtChartWorkspace, bt_chart_workspace_free)
 
-/* Margins of the plot area inside a pane of the given size; the widget
- * maps pointer positions to slots with them.  The top margin is the one of a
+/* The plot area, in PLOT, inside a pane of WIDTH × HEIGHT; the widget
+ * maps pointer positions to slots with it.  The top margin is the one of a
  * single legend row: a legend that wraps (narrow panes) moves the plot's top
  * down, never its left and right edges. */
-void     bt_chart_pane_plot_area   (const BtChartPane  *pane,
-                                    const BtChartStyle *style,
-                                    double              width,
-                                    double              height,
-                                    double             *plot_x,
-                                    double             *plot_y,
-                                    double             *plot_width,
-                                    double             *plot_height);
+void     bt_chart_pane_plot_area   (const BtChartPane       *pane,
+                                    const BtChartStyle      *style,
+                                    double                   width,
+                                    double                   height,
+                                    cairo_rectangle_t       *plot);
 
-/* Draw PANE in the rectangle (X, Y, WIDTH, HEIGHT) of CR.  Never draws more
+/* Draw PANE in the rectangle AREA of CR.  Never draws more
  * line segments per series than twice the plot's width in pixels.  The
  * legend wraps onto as many rows as the width needs. */
-void     bt_chart_render_pane      (cairo_t            *cr,
-                                    BtChartWorkspace   *workspace,
-                                    const BtChartPane  *pane,
-                                    const BtChartStyle *style,
-                                    double              x,
-                                    double              y,
-                                    double              width,
-                                    double              height);
+void     bt_chart_render_pane      (cairo_t                 *cr,
+                                    BtChartWorkspace        *workspace,
+                                    const BtChartPane       *pane,
+                                    const BtChartStyle      *style,
+                                    const cairo_rectangle_t *area);
 
 /* The market score gauge: a half-circle dial with the 0–40 / 40–60 / 60–100
  * bands, a needle at VALUE (0–100, NAN: no needle, "—"), the value in large
- * type and CAPTION beneath (may be NULL). */
-void     bt_chart_render_gauge     (cairo_t            *cr,
-                                    const BtChartStyle *style,
-                                    double              value,
-                                    const char         *caption,
-                                    double              x,
-                                    double              y,
-                                    double              width,
-                                    double              height);
+ * type and CAPTION beneath (may be NULL), in the rectangle AREA of CR. */
+void     bt_chart_render_gauge     (cairo_t                 *cr,
+                                    const BtChartStyle      *style,
+                                    double                   value,
+                                    const char              *caption,
+                                    const cairo_rectangle_t *area);
 
 /* The default style (Adwaita light colours) for files: PNG and PDF. */
 void     bt_chart_style_init_default (BtChartStyle     *style);

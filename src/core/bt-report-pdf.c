@@ -220,8 +220,8 @@ render (BtEngine         *engine,
     draw_warning (&page, report->warning);
 
   /* the gauge and the last year of prices, up to the report's day */
-  bt_chart_render_gauge (page.cr, &page.style, report->market, _("Market score"), MARGIN, page.y,
-                         190, 130);
+  bt_chart_render_gauge (page.cr, &page.style, report->market, _("Market score"),
+                         &(cairo_rectangle_t) { MARGIN, page.y, 190, 130 });
   series.label = _("BTC");
   series.values = table->value[BT_IND_BTC_PRICE];
   series.color = (BtChartColor) { 0.21, 0.52, 0.89, 1 };
@@ -237,8 +237,8 @@ render (BtEngine         *engine,
   pane.show_dates = TRUE;
   pane.show_legend = TRUE;
   workspace = bt_chart_workspace_new ();
-  bt_chart_render_pane (page.cr, workspace, &pane, &page.style, MARGIN + 210, page.y,
-                        PAGE_W - 2 * MARGIN - 210, 150);
+  bt_chart_render_pane (page.cr, workspace, &pane, &page.style,
+                        &(cairo_rectangle_t) { MARGIN + 210, page.y, PAGE_W - 2 * MARGIN - 210, 150 });
   page.y += 170;
 
   for (guint s = 0; s < report->sections->len; s++)

@@ -287,18 +287,16 @@ apply_profile (BtRules    *rules,
   if (!bt_rules_profile_from_name (v, &profile))
     return _bt_rules_invalid (error, _("“%s” is not a rule profile (adaptive, seed-v5)"), value);
   bt_rules_init_profile (&fresh, profile);
+  /* the alert settings are kept: the switches, the crossing levels and the
+   * numbers of alert_fields */
   memcpy (fresh.alert_enabled, rules->alert_enabled, sizeof fresh.alert_enabled);
-  fresh.alert_hf_warning = rules->alert_hf_warning;
-  fresh.alert_hf_critical = rules->alert_hf_critical;
-  fresh.alert_distance_warning = rules->alert_distance_warning;
   fresh.alert_cross_n = rules->alert_cross_n;
   memcpy (fresh.alert_cross_levels, rules->alert_cross_levels, sizeof fresh.alert_cross_levels);
-  fresh.alert_cross_warning_below = rules->alert_cross_warning_below;
-  fresh.alert_heat = rules->alert_heat;
-  fresh.alert_price_move_pct = rules->alert_price_move_pct;
-  fresh.alert_funding_high = rules->alert_funding_high;
-  fresh.alert_funding_low = rules->alert_funding_low;
-  fresh.alert_stale_intervals = rules->alert_stale_intervals;
+  for (gsize i = 0; i < G_N_ELEMENTS (alert_fields); i++)
+    if (alert_fields[i].is_uint)
+      *_bt_rules_field_uint (&fresh, &alert_fields[i]) = *_bt_rules_field_uint (rules, &alert_fields[i]);
+    else
+      *_bt_rules_field_double (&fresh, &alert_fields[i]) = *_bt_rules_field_double (rules, &alert_fields[i]);
   *rules = fresh;
   return TRUE;
 }

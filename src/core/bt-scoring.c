@@ -482,11 +482,13 @@ bt_scores_compute_day (const BtIndicatorTable *table,
   combine (&w, out);
 }
 
-/* First index in SORTED[0..N) whose value is > V (upper bound). */
+/* First index in SORTED[0..N) whose value is > V (UPPER: the upper bound)
+ * or >= V (the lower bound). */
 static guint
-upper_bound (const double *sorted,
-             guint         n,
-             double        v)
+bound (const double *sorted,
+       guint         n,
+       double        v,
+       gboolean      upper)
 {
   guint lo = 0, hi = n;
 
@@ -494,27 +496,7 @@ upper_bound (const double *sorted,
     {
       guint mid = lo + (hi - lo) / 2;
 
-      if (sorted[mid] <= v)
-        lo = mid + 1;
-      else
-        hi = mid;
-    }
-  return lo;
-}
-
-/* First index in SORTED[0..N) whose value is >= V (lower bound). */
-static guint
-lower_bound (const double *sorted,
-             guint         n,
-             double        v)
-{
-  guint lo = 0, hi = n;
-
-  while (lo < hi)
-    {
-      guint mid = lo + (hi - lo) / 2;
-
-      if (sorted[mid] < v)
+      if (upper ? sorted[mid] <= v : sorted[mid] < v)
         lo = mid + 1;
       else
         hi = mid;
@@ -565,8 +547,8 @@ bt_scores_compute_all (const BtIndicatorTable *table,
       if (leaving && today_present)
         {
           /* replace the leaving value by today's: shift only what lies between */
-          guint old = lower_bound (sorted, m, table->value[bbw][i - window]);
-          guint pos = upper_bound (sorted, m, today);
+          guint old = bound (sorted, m, table->value[bbw][i - window], FALSE);
+          guint pos = bound (sorted, m, today, TRUE);
 
           g_assert (old < m);
           if (pos > old)
@@ -581,7 +563,7 @@ bt_scores_compute_all (const BtIndicatorTable *table,
         }
       else if (leaving)
         {
-          guint old = lower_bound (sorted, m, table->value[bbw][i - window]);
+          guint old = bound (sorted, m, table->value[bbw][i - window], FALSE);
 
           g_assert (old < m);
           memmove (sorted + old, sorted + old + 1, (m - old - 1) * sizeof (double));
@@ -589,7 +571,7 @@ bt_scores_compute_all (const BtIndicatorTable *table,
         }
       else if (today_present)
         {
-          guint pos = upper_bound (sorted, m, today);
+          guint pos = bound (sorted, m, today, TRUE);
 
           memmove (sorted + pos + 1, sorted + pos, (m - pos) * sizeof (double));
           sorted[pos] = today;
@@ -745,6 +727,22 @@ bt_crash_cap (const BtRules          *rules,
   return 1.0 / (1.0 - lt * (1.0 - f));
 }
 
+/* OUT becomes ACTION by RULE: a trade of SIZE_PERCENT to TARGET leverage. */
+static void
+set_decision (BtDecision *out,
+              BtRule      rule,
+              BtAction    action,
+              BtUrgency   urgency,
+              double      size_percent,
+              double      target)
+{
+  out->rule = rule;
+  out->action = action;
+  out->urgency = urgency;
+  out->size_percent = size_percent;
+  out->target_leverage = target;
+}
+
 /* A REDUCE of OUT from LEV to TARGET, with the minimum trade
  * (docs/rulebook.md §5.3): a trade smaller than it is no trade, unless
  * FORCED (a position above a cap), which then sells the minimum; a trade
@@ -769,11 +767,29 @@ reduce_to (const BtRules *rules,
     target = 0;
   if (lev - target < min)
     return FALSE;  /* also a position smaller than the minimum: left alone */
-  out->rule = rule;
-  out->action = target > 0 ? BT_ACTION_REDUCE : BT_ACTION_EXIT;
-  out->urgency = urgency;
-  out->target_leverage = target;
-  out->size_percent = target > 0 ? (1.0 - target / lev) * 100.0 : 100.0;
+  set_decision (out, rule, target > 0 ? BT_ACTION_REDUCE : BT_ACTION_EXIT, urgency,
+                target > 0 ? (1.0 - target / lev) * 100.0 : 100.0, target);
+  return TRUE;
+}
+
+/* A REDUCE of OUT by PCT % of LEV: the plain cut without a minimum trade,
+ * the one reduce_to makes of it with one.  FALSE when nothing is to be
+ * done. */
+static gboolean
+reduce_by (const BtRules *rules,
+           double         lev,
+           BtRule         rule,
+           BtUrgency      urgency,
+           double         pct,
+           BtDecision    *out)
+{
+  double min = rules->min_trade_pct / 100.0;
+  double target = lev * (1 - pct / 100);
+
+  if (!(min <= 0 || reduce_to (rules, lev, rule, urgency, target, FALSE, out)))
+    return FALSE;
+  if (!(min > 0))
+    set_decision (out, rule, BT_ACTION_REDUCE, urgency, pct, target);
   return TRUE;
 }
 
@@ -791,11 +807,7 @@ position_safety (const BtRules          *rules,
 
   if (risk < rules->circuit_risk)
     {
-      out->rule = BT_RULE_CIRCUIT_BREAKER;
-      out->action = BT_ACTION_EXIT;
-      out->urgency = BT_URGENCY_CRITICAL;
-      out->size_percent = 100;
-      out->target_leverage = 0;
+      set_decision (out, BT_RULE_CIRCUIT_BREAKER, BT_ACTION_EXIT, BT_URGENCY_CRITICAL, 100, 0);
       return TRUE;
     }
   if (held && isfinite (out->crash_cap) && position != NULL && position->debt_usd > 0
@@ -853,34 +865,15 @@ bt_decide (const BtRules          *rules,
   if (!rules->safety_first && position_safety (rules, inputs, position, lev, risk, out))
     return;
   if (market < rules->low_market && lev > 0 && !(dist > rules->low_market_ema_max)
-      && (min <= 0 || reduce_to (rules, lev, BT_RULE_LOW_MARKET, BT_URGENCY_HIGH,
-                                 lev * (1 - rules->low_market_reduce_pct / 100), FALSE, out)))
-    {
-      if (min > 0)
-        return;
-      out->rule = BT_RULE_LOW_MARKET;
-      out->action = BT_ACTION_REDUCE;
-      out->urgency = BT_URGENCY_HIGH;
-      out->size_percent = rules->low_market_reduce_pct;
-      out->target_leverage = lev * (1 - rules->low_market_reduce_pct / 100);
-      return;
-    }
+      && reduce_by (rules, lev, BT_RULE_LOW_MARKET, BT_URGENCY_HIGH, rules->low_market_reduce_pct, out))
+    return;
   if (held && dist < rules->trend_exit_ema
       && reduce_to (rules, lev, BT_RULE_TREND_BREAK, BT_URGENCY_MEDIUM, 0, FALSE, out))
     return;
   if (held && dist >= rules->take_profit_ema_distance && rsi >= rules->take_profit_rsi
-      && (min <= 0 || reduce_to (rules, lev, BT_RULE_TAKE_PROFIT, BT_URGENCY_MEDIUM,
-                                 lev * (1 - rules->take_profit_reduce_pct / 100), FALSE, out)))
-    {
-      if (min > 0)
-        return;
-      out->rule = BT_RULE_TAKE_PROFIT;
-      out->action = BT_ACTION_REDUCE;
-      out->urgency = BT_URGENCY_MEDIUM;
-      out->size_percent = rules->take_profit_reduce_pct;
-      out->target_leverage = lev * (1 - rules->take_profit_reduce_pct / 100);
-      return;
-    }
+      && reduce_by (rules, lev, BT_RULE_TAKE_PROFIT, BT_URGENCY_MEDIUM, rules->take_profit_reduce_pct,
+                    out))
+    return;
   if (rules->trim_above_cap && held && lev > cap * (1 + rules->trim_tolerance_pct / 100)
       && reduce_to (rules, lev, BT_RULE_TRIM, BT_URGENCY_MEDIUM, cap, TRUE, out))
     return;
@@ -888,11 +881,7 @@ bt_decide (const BtRules          *rules,
       && within (dist, rules->entry_ema_min, rules->entry_ema_max)
       && rsi <= rules->entry_rsi && MIN (rules->entry_leverage, cap) >= min)
     {
-      out->rule = BT_RULE_ENTRY;
-      out->action = BT_ACTION_ENTER;
-      out->urgency = BT_URGENCY_MEDIUM;
-      out->size_percent = 100;
-      out->target_leverage = rules->entry_leverage;
+      set_decision (out, BT_RULE_ENTRY, BT_ACTION_ENTER, BT_URGENCY_MEDIUM, 100, rules->entry_leverage);
       return;
     }
   if (held && market >= rules->add_market
@@ -900,11 +889,9 @@ bt_decide (const BtRules          *rules,
       && rsi <= rules->add_rsi && lev < cap && out->kelly_percent > 0
       && MIN (lev + out->kelly_percent / 100, cap) - lev >= min)
     {
-      out->rule = BT_RULE_ADD;
-      out->action = BT_ACTION_ADD;
-      out->urgency = BT_URGENCY_MEDIUM;
-      out->target_leverage = MIN (lev + out->kelly_percent / 100, cap);
-      out->size_percent = (out->target_leverage - lev) * 100;
+      double target = MIN (lev + out->kelly_percent / 100, cap);
+
+      set_decision (out, BT_RULE_ADD, BT_ACTION_ADD, BT_URGENCY_MEDIUM, (target - lev) * 100, target);
       return;
     }
   out->rule = BT_RULE_HOLD;

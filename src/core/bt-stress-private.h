@@ -6,17 +6,14 @@
 
 G_BEGIN_DECLS
 
-/* The windows of CLOSE/LOW (N days from FIRST_DAY, NAN where unknown) that
- * end on or before index END, for a position liquidated by a fall of
+/* The windows of the close and low inputs of HISTORY (NAN where unknown)
+ * that end on or before index END, for a position liquidated by a fall of
  * DISTANCE (fraction, NAN: never) with liquidation threshold LT (NAN:
  * safe_leverage unknown).  Fills OUT->windows only. */
-void     bt_stress_compute_windows (BtDay           first_day,
-                                    guint           n,
-                                    const double   *close,
-                                    const double   *low,
-                                    guint           end,
-                                    double          distance,
-                                    double          lt,
-                                    BtStressResult *out);
+void     bt_stress_compute_windows (const BtHistory *history,
+                                    guint            end,
+                                    double           distance,
+                                    double           lt,
+                                    BtStressResult  *out);
 
 G_END_DECLS

@@ -28,17 +28,22 @@ safe_leverage (double fall,
 }
 
 void
-bt_stress_compute_windows (BtDay           first_day,
-                           guint           n,
-                           const double   *close,
-                           const double   *low,
-                           guint           end,
-                           double          distance,
-                           double          lt,
-                           BtStressResult *out)
+bt_stress_compute_windows (const BtHistory *history,
+                           guint            end,
+                           double           distance,
+                           double           lt,
+                           BtStressResult  *out)
 {
-  g_return_if_fail (out != NULL);
-  g_return_if_fail (n == 0 || (close != NULL && low != NULL));
+  BtDay first_day;
+  guint n;
+  const double *close, *low;
+
+  g_return_if_fail (history != NULL && out != NULL);
+
+  first_day = history->first_day;
+  n = history->n_days;
+  close = history->input[BT_INPUT_CLOSE];
+  low = history->input[BT_INPUT_LOW];
 
   for (guint k = 0; k < BT_STRESS_N_WINDOWS; k++)
     {
@@ -149,8 +154,7 @@ bt_stress_compute (const BtHistory *history,
   else if (isfinite (hf))
     distance = 0;   /* nothing left to lose: any window liquidates */
 
-  bt_stress_compute_windows (history->first_day, history->n_days, history->input[BT_INPUT_CLOSE],
-                             history->input[BT_INPUT_LOW], (guint) end, distance, lt, out);
+  bt_stress_compute_windows (history, (guint) end, distance, lt, out);
   return TRUE;
 }
 

@@ -142,12 +142,12 @@ slot_at (BtChartView *self,
          double       x)
 {
   BtChartPane pane = { 0 };
-  double px, py, pw, ph;
+  cairo_rectangle_t plot;
 
   fill_pane (self, &pane, FALSE, FALSE);
   bt_chart_pane_plot_area (&pane, bt_chart_widget_get_style (BT_CHART_WIDGET (self)), gtk_widget_get_width (GTK_WIDGET (self)),
-                           gtk_widget_get_height (GTK_WIDGET (self)), &px, &py, &pw, &ph);
-  return self->view_start + (x - px) / pw * (self->view_end - self->view_start);
+                           gtk_widget_get_height (GTK_WIDGET (self)), &plot);
+  return self->view_start + (x - plot.x) / plot.width * (self->view_end - self->view_start);
 }
 
 static gboolean
@@ -227,12 +227,13 @@ on_drag_update_cb (GtkGestureDrag *gesture,
                    BtChartView    *self)
 {
   BtChartPane pane = { 0 };
-  double px, py, pw, ph, span = self->view_end - self->view_start;
+  double span = self->view_end - self->view_start;
+  cairo_rectangle_t plot;
 
   fill_pane (self, &pane, FALSE, FALSE);
   bt_chart_pane_plot_area (&pane, bt_chart_widget_get_style (BT_CHART_WIDGET (self)), gtk_widget_get_width (GTK_WIDGET (self)),
-                           gtk_widget_get_height (GTK_WIDGET (self)), &px, &py, &pw, &ph);
-  self->view_start = self->drag_start - dx / pw * span;
+                           gtk_widget_get_height (GTK_WIDGET (self)), &plot);
+  self->view_start = self->drag_start - dx / plot.width * span;
   self->view_end = self->view_start + span;
   bt_chart_clamp_view (self->n, MIN_SPAN, &self->view_start, &self->view_end);
   changed (self, TRUE);
@@ -290,13 +291,13 @@ render (BtChartView        *self,
   double h1 = upper_height (self, height);
 
   fill_pane (self, &pane, FALSE, self->n_lower == 0);
-  bt_chart_render_pane (cr, self->workspace, &pane, style, 0, 0, width, h1);
+  bt_chart_render_pane (cr, self->workspace, &pane, style, &(cairo_rectangle_t) { 0, 0, width, h1 });
   if (self->n_lower > 0)
     {
       fill_pane (self, &pane, TRUE, TRUE);
       if (self->n == 0)
         pane.empty_text = NULL;
-      bt_chart_render_pane (cr, self->workspace, &pane, style, 0, h1, width, height - h1);
+      bt_chart_render_pane (cr, self->workspace, &pane, style, &(cairo_rectangle_t) { 0, h1, width, height - h1 });
     }
 }
 

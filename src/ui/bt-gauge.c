@@ -46,7 +46,7 @@ bt_gauge_draw (BtChartWidget      *widget,
                int                 width,
                int                 height)
 {
-  bt_chart_render_gauge (cr, style, BT_GAUGE (widget)->value, NULL, 0, 0, width, height);
+  bt_chart_render_gauge (cr, style, BT_GAUGE (widget)->value, NULL, &(cairo_rectangle_t) { 0, 0, width, height });
 }
 
 static void

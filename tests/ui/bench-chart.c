@@ -18,15 +18,16 @@ frame_ms (BtChartWorkspace *ws,
 {
   cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
   cairo_t *cr = cairo_create (surface);
+  const cairo_rectangle_t area = { 0, 0, width, height };
   gint64 start;
 
   /* one warm-up frame: fonts and the workspace */
-  bt_chart_render_pane (cr, ws, pane, style, 0, 0, width, height);
+  bt_chart_render_pane (cr, ws, pane, style, &area);
   start = g_get_monotonic_time ();
   for (guint f = 0; f < frames; f++)
     {
       pane->cursor = pane->view_start + (pane->view_end - pane->view_start) * f / frames;
-      bt_chart_render_pane (cr, ws, pane, style, 0, 0, width, height);
+      bt_chart_render_pane (cr, ws, pane, style, &area);
     }
   cairo_surface_flush (surface);
   cairo_destroy (cr);

@@ -332,7 +332,7 @@ test_render_pane (void)
   BtChartStyle style;
   BtChartSeries series = { "Price", NULL, { 1, 0, 0, 1 }, 3, FALSE };
   BtChartPane pane = { 0 };
-  double px, py, pw, ph;
+  cairo_rectangle_t plot;
 
   for (guint i = 0; i < n; i++)
     values[i] = 100;
@@ -349,20 +349,20 @@ test_render_pane (void)
   pane.cursor = NAN;
   pane.show_dates = TRUE;
 
-  bt_chart_render_pane (cr, ws, &pane, &style, 0, 0, 400, 200);
+  bt_chart_render_pane (cr, ws, &pane, &style, &(cairo_rectangle_t) { 0, 0, 400, 200 });
   cairo_surface_flush (surface);
-  bt_chart_pane_plot_area (&pane, &style, 400, 200, &px, &py, &pw, &ph);
+  bt_chart_pane_plot_area (&pane, &style, 400, 200, &plot);
 
   /* 100 on a fixed 0 … 200 axis is half-way up the plot: the red line is
    * there, and white background a quarter of the plot above it */
-  g_assert_cmphex (pixel_at (surface, (int) (px + pw / 2), (int) (py + ph / 2)), ==, 0xff0000);
-  g_assert_cmphex (pixel_at (surface, (int) (px + pw / 2), (int) (py + ph / 4)), !=, 0xff0000);
+  g_assert_cmphex (pixel_at (surface, (int) (plot.x + plot.width / 2), (int) (plot.y + plot.height / 2)), ==, 0xff0000);
+  g_assert_cmphex (pixel_at (surface, (int) (plot.x + plot.width / 2), (int) (plot.y + plot.height / 4)), !=, 0xff0000);
 
   /* the empty state draws no series */
   pane.n = 0;
-  bt_chart_render_pane (cr, ws, &pane, &style, 0, 0, 400, 200);
+  bt_chart_render_pane (cr, ws, &pane, &style, &(cairo_rectangle_t) { 0, 0, 400, 200 });
   cairo_surface_flush (surface);
-  g_assert_cmphex (pixel_at (surface, (int) (px + pw / 2), (int) (py + ph / 2)), !=, 0xff0000);
+  g_assert_cmphex (pixel_at (surface, (int) (plot.x + plot.width / 2), (int) (plot.y + plot.height / 2)), !=, 0xff0000);
 
   g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
   cairo_destroy (cr);
@@ -387,8 +387,8 @@ test_render_gauge (void)
   /* a full score fills the dial up to its right end with the good colour */
   cairo_set_source_rgb (cr, 1, 1, 1);
   cairo_paint (cr);
-  bt_chart_render_gauge (cr, &style, 100, "Market", 0, 0, 200, 140);
-  bt_chart_render_gauge (cr, &style, NAN, NULL, 0, 0, 10, 10);   /* too small: nothing */
+  bt_chart_render_gauge (cr, &style, 100, "Market", &(cairo_rectangle_t) { 0, 0, 200, 140 });
+  bt_chart_render_gauge (cr, &style, NAN, NULL, &(cairo_rectangle_t) { 0, 0, 10, 10 });   /* too small: nothing */
   cairo_surface_flush (surface);
   {
     /* radius = min(100, (140 − 24) × 0.95) − 4 = 96.2; the arc's mid-line
