@@ -106,26 +106,3 @@ bt_test_event (const char *format,
   n_events++;
   g_mutex_unlock (&events_mutex);
 }
-
-void
-bt_test_events_message (void)
-{
-  guint first;
-
-  g_mutex_lock (&events_mutex);
-  first = n_events > BT_TEST_EVENTS_MAX ? n_events - BT_TEST_EVENTS_MAX : 0;
-  for (guint i = first; i < n_events; i++)
-    g_test_message ("event %s", events[i % BT_TEST_EVENTS_MAX]);
-  g_mutex_unlock (&events_mutex);
-}
-
-guint
-bt_test_events_count (void)
-{
-  guint n;
-
-  g_mutex_lock (&events_mutex);
-  n = n_events;
-  g_mutex_unlock (&events_mutex);
-  return n;
-}

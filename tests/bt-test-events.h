@@ -19,10 +19,5 @@ G_BEGIN_DECLS
 void      bt_test_events_start   (const char *name);
 void      bt_test_event          (const char *format,
                                   ...) G_GNUC_PRINTF (1, 2);
-/* The events so far, as g_test_message lines (for a test that wants them
- * in its log even when it passes). */
-void      bt_test_events_message (void);
-/* How many events were recorded since start (including forgotten ones). */
-guint     bt_test_events_count   (void);
 
 G_END_DECLS

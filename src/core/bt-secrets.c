@@ -27,14 +27,6 @@ bt_secrets_get_schema (void)
 }
 
 const char *
-bt_secret_kind_name (BtSecretKind kind)
-{
-  g_return_val_if_fail (kind < BT_N_SECRETS, NULL);
-
-  return kind_names[kind];
-}
-
-const char *
 bt_secret_env_name (BtSecretKind kind)
 {
   g_return_val_if_fail (kind < BT_N_SECRETS, NULL);

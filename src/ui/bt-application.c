@@ -279,14 +279,6 @@ bt_application_new (void)
                        NULL);
 }
 
-const char *
-bt_application_get_db_path (BtApplication *self)
-{
-  g_return_val_if_fail (BT_IS_APPLICATION (self), NULL);
-
-  return self->db_path;
-}
-
 void
 bt_application_set_db_path (BtApplication *self,
                             const char    *path)

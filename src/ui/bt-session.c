@@ -866,14 +866,6 @@ bt_session_start (BtSession *self)
   g_signal_emit (self, signals[SOURCES_CHANGED], 0);
 }
 
-void
-bt_session_stop (BtSession *self)
-{
-  g_return_if_fail (BT_IS_SESSION (self));
-
-  bt_scheduler_stop (self->scheduler);
-}
-
 gboolean
 bt_session_reload (BtSession  *self,
                    GError    **error)
