@@ -128,7 +128,7 @@ preferences_action (GSimpleAction *action,
 
   if (session != NULL)
     {
-      bt_preferences_window_set_engine (prefs, bt_session_get_engine (session));
+      bt_preferences_window_set_engine (prefs, bt_context_get_engine (bt_session_get_context (session)));
       g_signal_connect_object (prefs, "rules-changed", G_CALLBACK (on_rules_changed_cb), session,
                                G_CONNECT_SWAPPED);
       g_signal_connect_object (prefs, "wallets-changed", G_CALLBACK (bt_session_wallets_changed),

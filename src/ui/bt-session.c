@@ -965,20 +965,6 @@ bt_session_get_backtest_running (BtSession *self)
   return self->backtest != NULL;
 }
 
-BtEngine *
-bt_session_get_engine (BtSession *self)
-{
-  g_return_val_if_fail (BT_IS_SESSION (self), NULL);
-  return self->engine;
-}
-
-BtScheduler *
-bt_session_get_scheduler (BtSession *self)
-{
-  g_return_val_if_fail (BT_IS_SESSION (self), NULL);
-  return self->scheduler;
-}
-
 void
 bt_session_wallets_changed (BtSession *self)
 {

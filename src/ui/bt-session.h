@@ -65,8 +65,6 @@ void        bt_session_set_backtest_page (BtSession      *self,
                                           BtBacktestPage *page);
 /* The context the pages read (borrowed). */
 BtContext  *bt_session_get_context  (BtSession   *self);
-/* The engine the pages show (borrowed). */
-BtEngine   *bt_session_get_engine   (BtSession   *self);
 const char *bt_session_get_db_path  (BtSession   *self);
 /* Collecting or importing. */
 gboolean    bt_session_get_busy     (BtSession   *self);
