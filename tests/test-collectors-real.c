@@ -64,20 +64,58 @@ unix_of (const char *iso)
   return g_date_time_to_unix (dt);
 }
 
+/* BODY read by the candle parser of SOURCE (Binance, Coinbase or Kraken)
+ * at NOW (unix s) */
+static gboolean
+parse_candles (BtSource     source,
+               const char  *body,
+               gsize        len,
+               gint64       now,
+               BtBatch     *batch,
+               GError     **error)
+{
+  switch (source)
+    {
+    case BT_SOURCE_BINANCE:
+      return bt_parse_binance_klines (body, len, now * 1000, batch, error);
+    case BT_SOURCE_COINBASE:
+      return bt_parse_coinbase_candles (body, len, now, 0, G_MAXINT64, batch, error);
+    default:
+      return bt_parse_kraken_ohlc (body, len, batch, error);
+    }
+}
+
+/* The candles of capture NAME as the parser of SOURCE reads them at NOW
+ * (ISO; NULL: the epoch); NULL (the test skipped) when the captures are
+ * not there. */
+static BtBatch *
+parsed_capture (const char *name,
+                BtSource    source,
+                const char *now)
+{
+  gsize len;
+  g_autofree char *body = read_capture (name, &len);
+  g_autoptr(GError) error = NULL;
+  BtBatch *batch;
+
+  if (body == NULL)
+    return NULL;
+  batch = bt_batch_new (source, BT_FEED_CANDLES);
+  g_assert_true (parse_candles (source, body, len, now != NULL ? unix_of (now) : 0, batch, &error));
+  g_assert_no_error (error);
+  return batch;
+}
+
 static void
 test_binance_2017 (void)
 {
-  gsize len;
-  g_autofree char *body = read_capture ("binance/klines-btcusdt-1d-2017-08-17-10rows.json", &len);
-  g_autoptr(BtBatch) batch = bt_batch_new (BT_SOURCE_BINANCE, BT_FEED_CANDLES);
-  g_autoptr(GError) error = NULL;
+  /* the non-zero 12th field of 2017 is accepted */
+  g_autoptr(BtBatch) batch = parsed_capture ("binance/klines-btcusdt-1d-2017-08-17-10rows.json",
+                                             BT_SOURCE_BINANCE, "2026-10-06T00:00:00Z");
   const BtCandle *c;
 
-  if (body == NULL)
+  if (batch == NULL)
     return;
-  /* the non-zero 12th field of 2017 is accepted */
-  g_assert_true (bt_parse_binance_klines (body, len, unix_of ("2026-10-06T00:00:00Z") * 1000, batch, &error));
-  g_assert_no_error (error);
   g_assert_cmpuint (batch->candles->len, ==, 10);
   c = &g_array_index (batch->candles, BtCandle, 0);
   g_assert_cmpint (bt_day_from_unix (c->open_time), ==, bt_day_from_ymd (2017, 8, 17));
@@ -98,38 +136,29 @@ test_binance_2017 (void)
 static void
 test_binance_open_day (void)
 {
-  gsize len;
-  g_autofree char *body = read_capture ("binance/klines-btcusdt-1d-latest.json", &len);
-  g_autoptr(BtBatch) open = bt_batch_new (BT_SOURCE_BINANCE, BT_FEED_CANDLES);
-  g_autoptr(BtBatch) closed = bt_batch_new (BT_SOURCE_BINANCE, BT_FEED_CANDLES);
-  g_autoptr(GError) error = NULL;
-
-  if (body == NULL)
-    return;
+  const char *name = "binance/klines-btcusdt-1d-latest.json";
   /* recorded at 07:51:56 of 2026-10-04: the day was still open */
-  g_assert_true (bt_parse_binance_klines (body, len, unix_of ("2026-10-04T07:51:56Z") * 1000, open, &error));
-  g_assert_no_error (error);
+  g_autoptr(BtBatch) open = parsed_capture (name, BT_SOURCE_BINANCE, "2026-10-04T07:51:56Z");
+  g_autoptr(BtBatch) closed = NULL;
+
+  if (open == NULL)
+    return;
   g_assert_cmpuint (open->candles->len, ==, 1);
   g_assert_cmpint (bt_day_from_unix (g_array_index (open->candles, BtCandle, 0).open_time), ==,
                    bt_day_from_ymd (2026, 10, 4));
   g_assert_true (g_array_index (open->candles, BtCandle, 0).provisional);
-  g_assert_true (bt_parse_binance_klines (body, len, unix_of ("2026-10-05T00:00:00Z") * 1000, closed, &error));
+  closed = parsed_capture (name, BT_SOURCE_BINANCE, "2026-10-05T00:00:00Z");
   g_assert_false (g_array_index (closed->candles, BtCandle, 0).provisional);
 }
 
 static void
 test_kraken (void)
 {
-  gsize len;
-  g_autofree char *body = read_capture ("kraken/ohlc-xbtusd-1d.json", &len);
-  g_autoptr(BtBatch) batch = bt_batch_new (BT_SOURCE_KRAKEN, BT_FEED_CANDLES);
-  g_autoptr(GError) error = NULL;
+  g_autoptr(BtBatch) batch = parsed_capture ("kraken/ohlc-xbtusd-1d.json", BT_SOURCE_KRAKEN, NULL);
   const BtCandle *first, *committed, *open;
 
-  if (body == NULL)
+  if (batch == NULL)
     return;
-  g_assert_true (bt_parse_kraken_ohlc (body, len, batch, &error));
-  g_assert_no_error (error);
   g_assert_cmpuint (batch->candles->len, ==, 38);
   first = &g_array_index (batch->candles, BtCandle, 0);
   committed = &g_array_index (batch->candles, BtCandle, 36);
@@ -202,7 +231,6 @@ test_refused (gconstpointer data)
   g_autoptr(BtBatch) batch = bt_batch_new (r->source, BT_FEED_CANDLES);
   g_autoptr(GError) error = NULL;
   gint64 now = 0;
-  gboolean ok;
 
   if (body == NULL)
     return;
@@ -218,19 +246,7 @@ test_refused (gconstpointer data)
     }
   if (r->now != NULL)
     now = unix_of (r->now);
-  switch (r->source)
-    {
-    case BT_SOURCE_BINANCE:
-      ok = bt_parse_binance_klines (body, len, now * 1000, batch, &error);
-      break;
-    case BT_SOURCE_COINBASE:
-      ok = bt_parse_coinbase_candles (body, len, now, 0, G_MAXINT64, batch, &error);
-      break;
-    default:
-      ok = bt_parse_kraken_ohlc (body, len, batch, &error);
-      break;
-    }
-  g_assert_false (ok);
+  g_assert_false (parse_candles (r->source, body, len, now, batch, &error));
   g_assert_nonnull (error);
   if (r->code >= 0)
     g_assert_error (error, BT_COLLECTOR_ERROR, r->code);
