@@ -288,6 +288,19 @@ bt_test_wait_result (GAsyncResult **slot)
   return *slot;
 }
 
+void
+bt_test_assert_candle (const BtCandle *c,
+                       const BtCandle *expected)
+{
+  g_assert_cmpint (c->open_time, ==, expected->open_time);
+  g_assert_cmpfloat (c->open, ==, expected->open);
+  g_assert_cmpfloat (c->high, ==, expected->high);
+  g_assert_cmpfloat (c->low, ==, expected->low);
+  g_assert_cmpfloat (c->close, ==, expected->close);
+  g_assert_cmpfloat (c->volume, ==, expected->volume);
+  g_assert_cmpint (c->provisional, ==, expected->provisional);
+}
+
 BtBatch *
 bt_test_fetch (BtCollector *c,
                BtFeed       feed,

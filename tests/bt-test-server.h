@@ -76,6 +76,9 @@ void          bt_test_result_cb           (GObject       *source,
                                            gpointer       user_data);
 /* turns the main loop until *SLOT is set; returns it */
 GAsyncResult *bt_test_wait_result         (GAsyncResult **slot);
+/* C has EXPECTED's time, prices, volume and provisional flag, exactly */
+void          bt_test_assert_candle       (const BtCandle *c,
+                                           const BtCandle *expected);
 /* one page of FEED from C (bt_collector_fetch_async's arguments), waited
  * for; the fetch and its end go to the event log */
 BtBatch      *bt_test_fetch               (BtCollector   *c,

@@ -119,12 +119,7 @@ test_binance_2017 (void)
   g_assert_cmpuint (batch->candles->len, ==, 10);
   c = &g_array_index (batch->candles, BtCandle, 0);
   g_assert_cmpint (bt_day_from_unix (c->open_time), ==, bt_day_from_ymd (2017, 8, 17));
-  g_assert_cmpfloat (c->open, ==, 4261.48);
-  g_assert_cmpfloat (c->high, ==, 4485.39);
-  g_assert_cmpfloat (c->low, ==, 4200.74);
-  g_assert_cmpfloat (c->close, ==, 4285.08);
-  g_assert_cmpfloat (c->volume, ==, 795.150377);
-  g_assert_false (c->provisional);
+  bt_test_assert_candle (c, &(BtCandle) { 1502928000, 4261.48, 4485.39, 4200.74, 4285.08, 795.150377, FALSE });
   for (guint i = 0; i < batch->candles->len; i++)
     {
       c = &g_array_index (batch->candles, BtCandle, i);

@@ -87,14 +87,8 @@ test_binance_klines (Parsed        *p,
   g_assert_cmpuint (p->batch->candles->len, ==, 7);
   c = &g_array_index (p->batch->candles, BtCandle, 0);
   /* first row: 1553212800000 ms = 2019-03-22, O 4078.66 H 4089 L 3998 C 4022.29 */
-  g_assert_cmpint (c->open_time, ==, 1553212800);
   g_assert_cmpint (bt_day_from_unix (c->open_time), ==, bt_day_from_ymd (2019, 3, 22));
-  g_assert_cmpfloat (c->open, ==, 4078.66);
-  g_assert_cmpfloat (c->high, ==, 4089.0);
-  g_assert_cmpfloat (c->low, ==, 3998.0);
-  g_assert_cmpfloat (c->close, ==, 4022.29);
-  g_assert_cmpfloat (c->volume, ==, 24869.401183);
-  g_assert_false (c->provisional);
+  bt_test_assert_candle (c, &(BtCandle) { 1553212800, 4078.66, 4089.0, 3998.0, 4022.29, 24869.401183, FALSE });
   /* with "now" inside the last day, its bar is the live one */
   g_clear_pointer (&p->batch, bt_batch_free);
   p->batch = bt_batch_new (BT_SOURCE_BINANCE, BT_FEED_CANDLES);
@@ -114,18 +108,8 @@ test_binance_klines (Parsed        *p,
     g_assert_no_error (p->error);
     g_assert_cmpuint (slow->candles->len, ==, p->batch->candles->len);
     for (guint i = 0; i < slow->candles->len; i++)
-      {
-        BtCandle *a = &g_array_index (slow->candles, BtCandle, i);
-        BtCandle *b = &g_array_index (p->batch->candles, BtCandle, i);
-
-        g_assert_cmpint (a->open_time, ==, b->open_time);
-        g_assert_cmpfloat (a->open, ==, b->open);
-        g_assert_cmpfloat (a->high, ==, b->high);
-        g_assert_cmpfloat (a->low, ==, b->low);
-        g_assert_cmpfloat (a->close, ==, b->close);
-        g_assert_cmpfloat (a->volume, ==, b->volume);
-        g_assert_cmpint (a->provisional, ==, b->provisional);
-      }
+      bt_test_assert_candle (&g_array_index (slow->candles, BtCandle, i),
+                             &g_array_index (p->batch->candles, BtCandle, i));
   }
 }
 
