@@ -35,6 +35,20 @@ obs_at (BtBatch    *batch,
   return &g_array_index (s->obs, BtObservation, i);
 }
 
+/* observation I of METRIC in BATCH is VALUE at TIME */
+static void
+assert_obs (BtBatch    *batch,
+            const char *metric,
+            guint       i,
+            gint64      time,
+            double      value)
+{
+  BtObservation *o = obs_at (batch, metric, i);
+
+  g_assert_cmpint (o->time, ==, time);
+  g_assert_cmpfloat (o->value, ==, value);
+}
+
 /* ---- parsers ---- */
 
 /* A parser test on one fixture file: its text and an empty batch of the
@@ -268,8 +282,7 @@ test_long_short (Parsed        *p,
   g_assert_true (bt_parse_binance_long_short (p->text, p->len, p->batch, &p->error));
   g_assert_no_error (p->error);
   /* 2024-03-01: 0.6734 / 0.3266 = 2.0618 */
-  g_assert_cmpfloat (obs_at (p->batch, "long_short", 0)->value, ==, 2.0618);
-  g_assert_cmpint (obs_at (p->batch, "long_short", 0)->time, ==, 1709251200);
+  assert_obs (p->batch, "long_short", 0, 1709251200, 2.0618);
   /* the docs' example has a string timestamp: accepted too */
   g_assert_true (bt_parse_binance_long_short (as_string, strlen (as_string), b2, &p->error));
   g_assert_cmpint (obs_at (b2, "long_short", 0)->time, ==, 1709251200);
@@ -351,8 +364,7 @@ test_bgeometrics (Parsed        *p,
 
   g_assert_true (bt_parse_bgeometrics (p->text, p->len, "sthSopr", "sth_sopr", p->batch, &p->error));
   g_assert_no_error (p->error);
-  g_assert_cmpint (obs_at (p->batch, "sth_sopr", 0)->time, ==, 1709251200);
-  g_assert_cmpfloat (obs_at (p->batch, "sth_sopr", 0)->value, ==, 1.0112);
+  assert_obs (p->batch, "sth_sopr", 0, 1709251200, 1.0112);
   /* the string-typed variant */
   str = load ("net-bgeometrics-puell-multiple-strings.json", &p->len);
   g_assert_true (bt_parse_bgeometrics (str, p->len, "puellMultiple", "puell", b2, &p->error));
@@ -369,7 +381,6 @@ test_notion (Parsed        *p,
   const char *mapping[] = { "STH-SOPR=sth_sopr", NULL };
   g_autofree char *cursor = NULL;
   g_autofree char *cursor2 = NULL;
-  BtSeries *s;
 
   g_assert_true (bt_parse_notion (p->text, p->len, "Date", mapping, p->batch, &cursor, &p->error));
   g_assert_no_error (p->error);
@@ -377,11 +388,8 @@ test_notion (Parsed        *p,
   g_assert_true (bt_parse_notion (p2, len2, "Date", mapping, p->batch, &cursor2, &p->error));
   g_assert_no_error (p->error);
   g_assert_null (cursor2);
-  s = bt_batch_find_series (p->batch, "sth_sopr");
-  g_assert_nonnull (s);
   /* page 1: 2024-03-01 → 1.0112; the "number": null row is skipped */
-  g_assert_cmpint (g_array_index (s->obs, BtObservation, 0).time, ==, 1709251200);
-  g_assert_cmpfloat (g_array_index (s->obs, BtObservation, 0).value, ==, 1.0112);
+  assert_obs (p->batch, "sth_sopr", 0, 1709251200, 1.0112);
 }
 
 static const ParseCase parse_cases[] = {
