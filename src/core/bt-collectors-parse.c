@@ -395,11 +395,11 @@ string_ohlcv (JsonArray *row,
 
 /* C, from row I, into BATCH when its prices agree */
 static gboolean
-add_candle (BtBatch     *batch,
-            BtCandle    *c,
-            const char  *what,
-            guint        i,
-            GError     **error)
+add_candle (BtBatch        *batch,
+            const BtCandle *c,
+            const char     *what,
+            guint           i,
+            GError        **error)
 {
   if (!check_candle (c))
     return _bt_collectors_shape_error (error, what, _("row %u: inconsistent prices"), i);
