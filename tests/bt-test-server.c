@@ -270,24 +270,6 @@ bt_test_watchdog_stop (void)
   return watchdog_max;
 }
 
-/* ---- waiting for an asynchronous call ---- */
-
-void
-bt_test_result_cb (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-GAsyncResult *
-bt_test_wait_result (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *slot;
-}
-
 void
 bt_test_assert_candle (const BtCandle *c,
                        const BtCandle *expected)
