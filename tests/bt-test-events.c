@@ -107,25 +107,20 @@ bt_test_event (const char *format,
   g_mutex_unlock (&events_mutex);
 }
 
-void
-bt_test_events_message (void)
-{
-  guint first;
+/* ---- waiting for an asynchronous call ---- */
 
-  g_mutex_lock (&events_mutex);
-  first = n_events > BT_TEST_EVENTS_MAX ? n_events - BT_TEST_EVENTS_MAX : 0;
-  for (guint i = first; i < n_events; i++)
-    g_test_message ("event %s", events[i % BT_TEST_EVENTS_MAX]);
-  g_mutex_unlock (&events_mutex);
+void
+bt_test_result_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
 }
 
-guint
-bt_test_events_count (void)
+GAsyncResult *
+bt_test_wait_result (GAsyncResult **slot)
 {
-  guint n;
-
-  g_mutex_lock (&events_mutex);
-  n = n_events;
-  g_mutex_unlock (&events_mutex);
-  return n;
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *slot;
 }

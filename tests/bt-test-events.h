@@ -7,7 +7,7 @@
  * oldest first, so a failure explains itself. */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
@@ -19,10 +19,14 @@ G_BEGIN_DECLS
 void      bt_test_events_start   (const char *name);
 void      bt_test_event          (const char *format,
                                   ...) G_GNUC_PRINTF (1, 2);
-/* The events so far, as g_test_message lines (for a test that wants them
- * in its log even when it passes). */
-void      bt_test_events_message (void);
-/* How many events were recorded since start (including forgotten ones). */
-guint     bt_test_events_count   (void);
+
+/* ---- waiting for an asynchronous call ---- */
+/* a GAsyncReadyCallback: a reference to RESULT into the GAsyncResult *
+ * USER_DATA points to */
+void          bt_test_result_cb   (GObject       *source,
+                                   GAsyncResult  *result,
+                                   gpointer       user_data);
+/* turns the main loop until *SLOT is set; returns it */
+GAsyncResult *bt_test_wait_result (GAsyncResult **slot);
 
 G_END_DECLS

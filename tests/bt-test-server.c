@@ -270,22 +270,17 @@ bt_test_watchdog_stop (void)
   return watchdog_max;
 }
 
-/* ---- waiting for an asynchronous call ---- */
-
 void
-bt_test_result_cb (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
+bt_test_assert_candle (const BtCandle *c,
+                       const BtCandle *expected)
 {
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-GAsyncResult *
-bt_test_wait_result (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *slot;
+  g_assert_cmpint (c->open_time, ==, expected->open_time);
+  g_assert_cmpfloat (c->open, ==, expected->open);
+  g_assert_cmpfloat (c->high, ==, expected->high);
+  g_assert_cmpfloat (c->low, ==, expected->low);
+  g_assert_cmpfloat (c->close, ==, expected->close);
+  g_assert_cmpfloat (c->volume, ==, expected->volume);
+  g_assert_cmpint (c->provisional, ==, expected->provisional);
 }
 
 BtBatch *

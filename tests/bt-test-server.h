@@ -5,6 +5,7 @@
 #include <libsoup/soup.h>
 
 #include "bt-collectors.h"
+#include "bt-test-events.h"
 
 G_BEGIN_DECLS
 
@@ -68,14 +69,9 @@ void          bt_test_watchdog_start      (void);
 /* largest gap in ms since start */
 double        bt_test_watchdog_stop       (void);
 
-/* ---- waiting for an asynchronous call ---- */
-/* a GAsyncReadyCallback: a reference to RESULT into the GAsyncResult *
- * USER_DATA points to */
-void          bt_test_result_cb           (GObject       *source,
-                                           GAsyncResult  *result,
-                                           gpointer       user_data);
-/* turns the main loop until *SLOT is set; returns it */
-GAsyncResult *bt_test_wait_result         (GAsyncResult **slot);
+/* C has EXPECTED's time, prices, volume and provisional flag, exactly */
+void          bt_test_assert_candle       (const BtCandle *c,
+                                           const BtCandle *expected);
 /* one page of FEED from C (bt_collector_fetch_async's arguments), waited
  * for; the fetch and its end go to the event log */
 BtBatch      *bt_test_fetch               (BtCollector   *c,

@@ -64,42 +64,66 @@ unix_of (const char *iso)
   return g_date_time_to_unix (dt);
 }
 
-static BtDay
-day_of (const char *text)
+/* BODY read by the candle parser of SOURCE (Binance, Coinbase or Kraken)
+ * at NOW (unix s) */
+static gboolean
+parse_candles (BtSource     source,
+               const char  *body,
+               gsize        len,
+               gint64       now,
+               BtBatch     *batch,
+               GError     **error)
 {
-  BtDay d;
+  switch (source)
+    {
+    case BT_SOURCE_BINANCE:
+      return bt_parse_binance_klines (body, len, now * 1000, batch, error);
+    case BT_SOURCE_COINBASE:
+      return bt_parse_coinbase_candles (body, len, now, 0, G_MAXINT64, batch, error);
+    default:
+      return bt_parse_kraken_ohlc (body, len, batch, error);
+    }
+}
 
-  g_assert_true (bt_day_parse (text, &d));
-  return d;
+/* The candles of capture NAME as the parser of SOURCE reads them at NOW
+ * (ISO; NULL: the epoch); NULL (the test skipped) when the captures are
+ * not there. */
+static BtBatch *
+parsed_capture (const char *name,
+                BtSource    source,
+                const char *now)
+{
+  gsize len;
+  g_autofree char *body = read_capture (name, &len);
+  g_autoptr(GError) error = NULL;
+  BtBatch *batch;
+
+  if (body == NULL)
+    return NULL;
+  batch = bt_batch_new (source, BT_FEED_CANDLES);
+  g_assert_true (parse_candles (source, body, len, now != NULL ? unix_of (now) : 0, batch, &error));
+  g_assert_no_error (error);
+  return batch;
 }
 
 static void
 test_binance_2017 (void)
 {
-  gsize len;
-  g_autofree char *body = read_capture ("binance/klines-btcusdt-1d-2017-08-17-10rows.json", &len);
-  g_autoptr(BtBatch) batch = bt_batch_new (BT_SOURCE_BINANCE, BT_FEED_CANDLES);
-  g_autoptr(GError) error = NULL;
+  /* the non-zero 12th field of 2017 is accepted */
+  g_autoptr(BtBatch) batch = parsed_capture ("binance/klines-btcusdt-1d-2017-08-17-10rows.json",
+                                             BT_SOURCE_BINANCE, "2026-10-06T00:00:00Z");
   const BtCandle *c;
 
-  if (body == NULL)
+  if (batch == NULL)
     return;
-  /* the non-zero 12th field of 2017 is accepted */
-  g_assert_true (bt_parse_binance_klines (body, len, unix_of ("2026-10-06T00:00:00Z") * 1000, batch, &error));
-  g_assert_no_error (error);
   g_assert_cmpuint (batch->candles->len, ==, 10);
   c = &g_array_index (batch->candles, BtCandle, 0);
-  g_assert_cmpint (bt_day_from_unix (c->open_time), ==, day_of ("2017-08-17"));
-  g_assert_cmpfloat (c->open, ==, 4261.48);
-  g_assert_cmpfloat (c->high, ==, 4485.39);
-  g_assert_cmpfloat (c->low, ==, 4200.74);
-  g_assert_cmpfloat (c->close, ==, 4285.08);
-  g_assert_cmpfloat (c->volume, ==, 795.150377);
-  g_assert_false (c->provisional);
+  g_assert_cmpint (bt_day_from_unix (c->open_time), ==, bt_day_from_ymd (2017, 8, 17));
+  bt_test_assert_candle (c, &(BtCandle) { 1502928000, 4261.48, 4485.39, 4200.74, 4285.08, 795.150377, FALSE });
   for (guint i = 0; i < batch->candles->len; i++)
     {
       c = &g_array_index (batch->candles, BtCandle, i);
-      g_assert_cmpint (bt_day_from_unix (c->open_time), ==, day_of ("2017-08-17") + (BtDay) i);
+      g_assert_cmpint (bt_day_from_unix (c->open_time), ==, bt_day_from_ymd (2017, 8, 17) + (BtDay) i);
       g_assert_cmpint (c->open_time % 86400, ==, 0);
     }
 }
@@ -107,176 +131,127 @@ test_binance_2017 (void)
 static void
 test_binance_open_day (void)
 {
-  gsize len;
-  g_autofree char *body = read_capture ("binance/klines-btcusdt-1d-latest.json", &len);
-  g_autoptr(BtBatch) open = bt_batch_new (BT_SOURCE_BINANCE, BT_FEED_CANDLES);
-  g_autoptr(BtBatch) closed = bt_batch_new (BT_SOURCE_BINANCE, BT_FEED_CANDLES);
-  g_autoptr(GError) error = NULL;
-
-  if (body == NULL)
-    return;
+  const char *name = "binance/klines-btcusdt-1d-latest.json";
   /* recorded at 07:51:56 of 2026-10-04: the day was still open */
-  g_assert_true (bt_parse_binance_klines (body, len, unix_of ("2026-10-04T07:51:56Z") * 1000, open, &error));
-  g_assert_no_error (error);
+  g_autoptr(BtBatch) open = parsed_capture (name, BT_SOURCE_BINANCE, "2026-10-04T07:51:56Z");
+  g_autoptr(BtBatch) closed = NULL;
+
+  if (open == NULL)
+    return;
   g_assert_cmpuint (open->candles->len, ==, 1);
   g_assert_cmpint (bt_day_from_unix (g_array_index (open->candles, BtCandle, 0).open_time), ==,
-                   day_of ("2026-10-04"));
+                   bt_day_from_ymd (2026, 10, 4));
   g_assert_true (g_array_index (open->candles, BtCandle, 0).provisional);
-  g_assert_true (bt_parse_binance_klines (body, len, unix_of ("2026-10-05T00:00:00Z") * 1000, closed, &error));
+  closed = parsed_capture (name, BT_SOURCE_BINANCE, "2026-10-05T00:00:00Z");
   g_assert_false (g_array_index (closed->candles, BtCandle, 0).provisional);
-}
-
-/* The real 2017 body with one kline's close time moved: not a daily bucket. */
-static void
-test_binance_not_daily (void)
-{
-  gsize len;
-  g_autofree char *body = read_capture ("binance/klines-btcusdt-1d-2017-08-17-10rows.json", &len);
-  g_autoptr(BtBatch) batch = bt_batch_new (BT_SOURCE_BINANCE, BT_FEED_CANDLES);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *hourly = NULL;
-  g_autofree char *shifted = NULL;
-
-  if (body == NULL)
-    return;
-  /* 1502928000000 + 1 h − 1 ms: a one-hour kline */
-  g_assert_nonnull (strstr (body, "1503014399999"));
-  {
-    g_auto(GStrv) parts = g_strsplit (body, "1503014399999", 2);
-
-    g_free (hourly);
-    hourly = g_strjoinv ("1502931599999", parts);
-  }
-  g_assert_false (bt_parse_binance_klines (hourly, strlen (hourly), 0, batch, &error));
-  g_assert_nonnull (error);
-  g_assert_nonnull (strstr (error->message, "not a daily kline"));
-  g_assert_cmpuint (batch->candles->len, ==, 0);
-  g_clear_error (&error);
-  /* opening at 01:00 UTC */
-  shifted = replace_first (body, "[1502928000000,", "[1502931600000,");
-  g_assert_false (bt_parse_binance_klines (shifted, strlen (shifted), 0, batch, &error));
-  g_assert_nonnull (strstr (error->message, "00:00 UTC"));
-}
-
-static void
-test_binance_error (void)
-{
-  gsize len;
-  g_autofree char *body = read_capture ("binance/error-invalid-symbol.json", &len);
-  g_autoptr(BtBatch) batch = bt_batch_new (BT_SOURCE_BINANCE, BT_FEED_CANDLES);
-  g_autoptr(GError) error = NULL;
-
-  if (body == NULL)
-    return;
-  g_assert_false (bt_parse_binance_klines (body, len, 0, batch, &error));
-  g_assert_nonnull (error);
-  g_assert_cmpuint (batch->candles->len, ==, 0);
-}
-
-/* The only real Coinbase Exchange body found is a one-hour bucket at 11:00:
- * never stored as a daily candle. */
-static void
-test_coinbase_hourly (void)
-{
-  gsize len;
-  g_autofree char *body = read_capture ("coinbase/ccxt-coinbaseexchange-fetchOHLCV-BTC-USDT-1h.json", &len);
-  g_autoptr(BtBatch) batch = bt_batch_new (BT_SOURCE_COINBASE, BT_FEED_CANDLES);
-  g_autoptr(GError) error = NULL;
-
-  if (body == NULL)
-    return;
-  g_assert_false (bt_parse_coinbase_candles (body, len, unix_of ("2024-03-14T00:00:00Z"), 0, G_MAXINT64,
-                                             batch, &error));
-  g_assert_error (error, BT_COLLECTOR_ERROR, BT_COLLECTOR_ERROR_SHAPE);
-  g_assert_nonnull (strstr (error->message, "not at 00:00 UTC"));
-  g_assert_nonnull (strstr (error->message, "1710327600"));
-  g_assert_cmpuint (batch->candles->len, ==, 0);
-}
-
-static void
-test_coinbase_advanced_trade (void)
-{
-  gsize len;
-  g_autofree char *body = read_capture ("coinbase/advanced-trade-candles-btc-usd-1d.json", &len);
-  g_autofree char *err_body = read_capture ("coinbase/advanced-trade-error-bad-granularity.json", &len);
-  g_autoptr(BtBatch) batch = bt_batch_new (BT_SOURCE_COINBASE, BT_FEED_CANDLES);
-  g_autoptr(GError) error = NULL;
-
-  if (body == NULL || err_body == NULL)
-    return;
-  g_assert_false (bt_parse_coinbase_candles (body, strlen (body), unix_of ("2026-10-06T00:00:00Z"), 0,
-                                             G_MAXINT64, batch, &error));
-  g_assert_error (error, BT_COLLECTOR_ERROR, BT_COLLECTOR_ERROR_SHAPE);
-  g_assert_nonnull (strstr (error->message, "Advanced Trade"));
-  g_assert_null (strchr (error->message, '\n'));
-  g_assert_cmpuint (batch->candles->len, ==, 0);
-  g_clear_error (&error);
-  /* its error body carries a message, like the Exchange API's */
-  g_assert_false (bt_parse_coinbase_candles (err_body, strlen (err_body), 0, 0, G_MAXINT64, batch, &error));
-  g_assert_error (error, BT_COLLECTOR_ERROR, BT_COLLECTOR_ERROR_API);
-  g_assert_nonnull (strstr (error->message, "TEN_MINUTE"));
 }
 
 static void
 test_kraken (void)
 {
-  gsize len;
-  g_autofree char *body = read_capture ("kraken/ohlc-xbtusd-1d.json", &len);
-  g_autoptr(BtBatch) batch = bt_batch_new (BT_SOURCE_KRAKEN, BT_FEED_CANDLES);
-  g_autoptr(GError) error = NULL;
+  g_autoptr(BtBatch) batch = parsed_capture ("kraken/ohlc-xbtusd-1d.json", BT_SOURCE_KRAKEN, NULL);
   const BtCandle *first, *committed, *open;
 
-  if (body == NULL)
+  if (batch == NULL)
     return;
-  g_assert_true (bt_parse_kraken_ohlc (body, len, batch, &error));
-  g_assert_no_error (error);
   g_assert_cmpuint (batch->candles->len, ==, 38);
   first = &g_array_index (batch->candles, BtCandle, 0);
   committed = &g_array_index (batch->candles, BtCandle, 36);
   open = &g_array_index (batch->candles, BtCandle, 37);
-  g_assert_cmpint (bt_day_from_unix (first->open_time), ==, day_of ("2026-08-30"));
+  g_assert_cmpint (bt_day_from_unix (first->open_time), ==, bt_day_from_ymd (2026, 8, 30));
   g_assert_cmpfloat (first->open, ==, 78227.8);
   g_assert_cmpfloat (first->close, ==, 77681.6);
   g_assert_cmpfloat (first->volume, ==, 1603.48060334);    /* the 7th field; the 6th is the vwap */
   /* "last": 1791158400 (2026-10-05) is the last committed bar; the row
    * after it, 2026-10-06, was still open at 07:50 UTC when recorded */
   g_assert_cmpint (committed->open_time, ==, 1791158400);
-  g_assert_cmpint (bt_day_from_unix (committed->open_time), ==, day_of ("2026-10-05"));
+  g_assert_cmpint (bt_day_from_unix (committed->open_time), ==, bt_day_from_ymd (2026, 10, 5));
   g_assert_false (committed->provisional);
-  g_assert_cmpint (bt_day_from_unix (open->open_time), ==, day_of ("2026-10-06"));
+  g_assert_cmpint (bt_day_from_unix (open->open_time), ==, bt_day_from_ymd (2026, 10, 6));
   g_assert_true (open->provisional);
 }
 
-static void
-test_kraken_not_daily (void)
+/* A real body, edited when FROM is set (its first FROM becomes TO), that
+ * the parser of SOURCE refuses, at NOW (ISO; NULL: the epoch), with an
+ * error of CODE (-1: any) whose message holds CONTAINS and AND_CONTAINS;
+ * ONE_LINE: the message is a single line. Nothing is kept. */
+typedef struct
 {
-  gsize len;
-  g_autofree char *body = read_capture ("kraken/ohlc-xbtusd-1d.json", &len);
-  g_autoptr(BtBatch) batch = bt_batch_new (BT_SOURCE_KRAKEN, BT_FEED_CANDLES);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *hourly = NULL;
+  const char *path;
+  const char *capture;
+  BtSource    source;
+  const char *from;
+  const char *to;
+  const char *now;
+  int         code;
+  const char *contains;
+  const char *and_contains;
+  gboolean    one_line;
+} Refused;
 
-  if (body == NULL)
-    return;
+static const Refused refused[] = {
+  /* the 2017 body with one kline's close time moved to 1502928000000 + 1 h
+   * − 1 ms: a one-hour kline, not a daily bucket */
+  { "/collectors/real/binance-not-daily/hourly", "binance/klines-btcusdt-1d-2017-08-17-10rows.json",
+    BT_SOURCE_BINANCE, "1503014399999", "1502931599999", NULL, -1, "not a daily kline", NULL, FALSE },
+  /* opening at 01:00 UTC */
+  { "/collectors/real/binance-not-daily/shifted", "binance/klines-btcusdt-1d-2017-08-17-10rows.json",
+    BT_SOURCE_BINANCE, "[1502928000000,", "[1502931600000,", NULL, -1, "00:00 UTC", NULL, FALSE },
+  { "/collectors/real/binance-error", "binance/error-invalid-symbol.json",
+    BT_SOURCE_BINANCE, NULL, NULL, NULL, -1, NULL, NULL, FALSE },
+  /* the only real Coinbase Exchange body found is a one-hour bucket at
+   * 11:00: never stored as a daily candle */
+  { "/collectors/real/coinbase-hourly", "coinbase/ccxt-coinbaseexchange-fetchOHLCV-BTC-USDT-1h.json",
+    BT_SOURCE_COINBASE, NULL, NULL, "2024-03-14T00:00:00Z", BT_COLLECTOR_ERROR_SHAPE,
+    "not at 00:00 UTC", "1710327600", FALSE },
+  { "/collectors/real/coinbase-advanced-trade/candles", "coinbase/advanced-trade-candles-btc-usd-1d.json",
+    BT_SOURCE_COINBASE, NULL, NULL, "2026-10-06T00:00:00Z", BT_COLLECTOR_ERROR_SHAPE,
+    "Advanced Trade", NULL, TRUE },
+  /* its error body carries a message, like the Exchange API's */
+  { "/collectors/real/coinbase-advanced-trade/error", "coinbase/advanced-trade-error-bad-granularity.json",
+    BT_SOURCE_COINBASE, NULL, NULL, NULL, BT_COLLECTOR_ERROR_API, "TEN_MINUTE", NULL, FALSE },
   /* the first bar moved to 01:00 UTC, as an interval-60 answer would be */
-  hourly = replace_first (body, "[1788048000,", "[1788051600,");
-  g_assert_false (bt_parse_kraken_ohlc (hourly, strlen (hourly), batch, &error));
-  g_assert_nonnull (strstr (error->message, "00:00 UTC"));
-}
+  { "/collectors/real/kraken-not-daily", "kraken/ohlc-xbtusd-1d.json",
+    BT_SOURCE_KRAKEN, "[1788048000,", "[1788051600,", NULL, -1, "00:00 UTC", NULL, FALSE },
+  { "/collectors/real/kraken-error", "kraken/error-unknown-pair.json",
+    BT_SOURCE_KRAKEN, NULL, NULL, NULL, BT_COLLECTOR_ERROR_API, "Unknown asset pair", NULL, FALSE },
+};
 
 static void
-test_kraken_error (void)
+test_refused (gconstpointer data)
 {
+  const Refused *r = data;
   gsize len;
-  g_autofree char *body = read_capture ("kraken/error-unknown-pair.json", &len);
-  g_autoptr(BtBatch) batch = bt_batch_new (BT_SOURCE_KRAKEN, BT_FEED_CANDLES);
+  g_autofree char *body = read_capture (r->capture, &len);
+  g_autoptr(BtBatch) batch = bt_batch_new (r->source, BT_FEED_CANDLES);
   g_autoptr(GError) error = NULL;
+  gint64 now = 0;
 
   if (body == NULL)
     return;
-  g_assert_false (bt_parse_kraken_ohlc (body, len, batch, &error));
-  g_assert_error (error, BT_COLLECTOR_ERROR, BT_COLLECTOR_ERROR_API);
-  g_assert_nonnull (strstr (error->message, "Unknown asset pair"));
+  if (r->from != NULL)
+    {
+      char *edited;
+
+      g_assert_nonnull (strstr (body, r->from));
+      edited = replace_first (body, r->from, r->to);
+      g_free (body);
+      body = edited;
+      len = strlen (body);
+    }
+  if (r->now != NULL)
+    now = unix_of (r->now);
+  g_assert_false (parse_candles (r->source, body, len, now, batch, &error));
+  g_assert_nonnull (error);
+  if (r->code >= 0)
+    g_assert_error (error, BT_COLLECTOR_ERROR, r->code);
+  if (r->contains != NULL)
+    g_assert_nonnull (strstr (error->message, r->contains));
+  if (r->and_contains != NULL)
+    g_assert_nonnull (strstr (error->message, r->and_contains));
+  if (r->one_line)
+    g_assert_null (strchr (error->message, '\n'));
+  g_assert_cmpuint (batch->candles->len, ==, 0);
 }
 
 /* ---- through the collector and a loopback server ---- */
@@ -336,13 +311,9 @@ main (int   argc,
 
   g_test_add_func ("/collectors/real/binance-2017", test_binance_2017);
   g_test_add_func ("/collectors/real/binance-open-day", test_binance_open_day);
-  g_test_add_func ("/collectors/real/binance-not-daily", test_binance_not_daily);
-  g_test_add_func ("/collectors/real/binance-error", test_binance_error);
-  g_test_add_func ("/collectors/real/coinbase-hourly", test_coinbase_hourly);
-  g_test_add_func ("/collectors/real/coinbase-advanced-trade", test_coinbase_advanced_trade);
   g_test_add_func ("/collectors/real/kraken", test_kraken);
-  g_test_add_func ("/collectors/real/kraken-not-daily", test_kraken_not_daily);
-  g_test_add_func ("/collectors/real/kraken-error", test_kraken_error);
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    g_test_add_data_func (refused[i].path, &refused[i], test_refused);
   g_test_add_func ("/collectors/real/served", test_collectors_served);
 
   return g_test_run ();

@@ -35,61 +35,95 @@ obs_at (BtBatch    *batch,
   return &g_array_index (s->obs, BtObservation, i);
 }
 
+/* observation I of METRIC in BATCH is VALUE at TIME */
+static void
+assert_obs (BtBatch    *batch,
+            const char *metric,
+            guint       i,
+            gint64      time,
+            double      value)
+{
+  BtObservation *o = obs_at (batch, metric, i);
+
+  g_assert_cmpint (o->time, ==, time);
+  g_assert_cmpfloat (o->value, ==, value);
+}
+
 /* ---- parsers ---- */
 
-static void
-test_binance_klines (void)
+/* A parser test on one fixture file: its text and an empty batch of the
+ * source and feed it comes from. */
+typedef struct
 {
-  gsize len;
-  g_autofree char *text = load ("net-binance-klines-1d.json", &len);
-  g_autoptr(BtBatch) batch = bt_batch_new (BT_SOURCE_BINANCE, BT_FEED_CANDLES);
-  g_autoptr(GError) error = NULL;
+  char    *text;
+  gsize    len;
+  BtBatch *batch;
+  GError  *error;
+} Parsed;
+
+typedef struct
+{
+  const char *path;
+  void      (*test) (Parsed *p, gconstpointer data);
+  const char *file;
+  BtSource    source;
+  BtFeed      feed;
+} ParseCase;
+
+static void
+parsed_setup (Parsed        *p,
+              gconstpointer  data)
+{
+  const ParseCase *c = data;
+
+  p->text = load (c->file, &p->len);
+  p->batch = bt_batch_new (c->source, c->feed);
+}
+
+static void
+parsed_teardown (Parsed        *p,
+                 gconstpointer  data)
+{
+  g_free (p->text);
+  g_clear_pointer (&p->batch, bt_batch_free);
+  g_clear_error (&p->error);
+}
+
+static void
+test_binance_klines (Parsed        *p,
+                     gconstpointer  data)
+{
   BtCandle *c;
 
-  g_assert_true (bt_parse_binance_klines (text, len, G_GINT64_CONSTANT (1553817599999), batch, &error));
-  g_assert_no_error (error);
-  g_assert_cmpuint (batch->candles->len, ==, 7);
-  c = &g_array_index (batch->candles, BtCandle, 0);
+  g_assert_true (bt_parse_binance_klines (p->text, p->len, G_GINT64_CONSTANT (1553817599999), p->batch,
+                                          &p->error));
+  g_assert_no_error (p->error);
+  g_assert_cmpuint (p->batch->candles->len, ==, 7);
+  c = &g_array_index (p->batch->candles, BtCandle, 0);
   /* first row: 1553212800000 ms = 2019-03-22, O 4078.66 H 4089 L 3998 C 4022.29 */
-  g_assert_cmpint (c->open_time, ==, 1553212800);
   g_assert_cmpint (bt_day_from_unix (c->open_time), ==, bt_day_from_ymd (2019, 3, 22));
-  g_assert_cmpfloat (c->open, ==, 4078.66);
-  g_assert_cmpfloat (c->high, ==, 4089.0);
-  g_assert_cmpfloat (c->low, ==, 3998.0);
-  g_assert_cmpfloat (c->close, ==, 4022.29);
-  g_assert_cmpfloat (c->volume, ==, 24869.401183);
-  g_assert_false (c->provisional);
+  bt_test_assert_candle (c, &(BtCandle) { 1553212800, 4078.66, 4089.0, 3998.0, 4022.29, 24869.401183, FALSE });
   /* with "now" inside the last day, its bar is the live one */
-  g_clear_pointer (&batch, bt_batch_free);
-  batch = bt_batch_new (BT_SOURCE_BINANCE, BT_FEED_CANDLES);
-  g_assert_true (bt_parse_binance_klines (text, len, G_GINT64_CONSTANT (1553800000000), batch, NULL));
-  g_assert_true (g_array_index (batch->candles, BtCandle, 6).provisional);
-  g_assert_false (g_array_index (batch->candles, BtCandle, 5).provisional);
+  g_clear_pointer (&p->batch, bt_batch_free);
+  p->batch = bt_batch_new (BT_SOURCE_BINANCE, BT_FEED_CANDLES);
+  g_assert_true (bt_parse_binance_klines (p->text, p->len, G_GINT64_CONSTANT (1553800000000), p->batch, NULL));
+  g_assert_true (g_array_index (p->batch->candles, BtCandle, 6).provisional);
+  g_assert_false (g_array_index (p->batch->candles, BtCandle, 5).provisional);
 
   /* a JSON escape (\u0034 = '4') sends the answer through the full JSON
    * parser instead of the fast scanner: both read the same candles */
   {
-    g_autoptr(GString) escaped = g_string_new (text);
+    g_autoptr(GString) escaped = g_string_new (p->text);
     g_autoptr(BtBatch) slow = bt_batch_new (BT_SOURCE_BINANCE, BT_FEED_CANDLES);
 
     g_string_replace (escaped, "\"4078.66000000\"", "\"\\u0034078.66000000\"", 1);
     g_assert_true (bt_parse_binance_klines (escaped->str, escaped->len, G_GINT64_CONSTANT (1553800000000),
-                                            slow, &error));
-    g_assert_no_error (error);
-    g_assert_cmpuint (slow->candles->len, ==, batch->candles->len);
+                                            slow, &p->error));
+    g_assert_no_error (p->error);
+    g_assert_cmpuint (slow->candles->len, ==, p->batch->candles->len);
     for (guint i = 0; i < slow->candles->len; i++)
-      {
-        BtCandle *a = &g_array_index (slow->candles, BtCandle, i);
-        BtCandle *b = &g_array_index (batch->candles, BtCandle, i);
-
-        g_assert_cmpint (a->open_time, ==, b->open_time);
-        g_assert_cmpfloat (a->open, ==, b->open);
-        g_assert_cmpfloat (a->high, ==, b->high);
-        g_assert_cmpfloat (a->low, ==, b->low);
-        g_assert_cmpfloat (a->close, ==, b->close);
-        g_assert_cmpfloat (a->volume, ==, b->volume);
-        g_assert_cmpint (a->provisional, ==, b->provisional);
-      }
+      bt_test_assert_candle (&g_array_index (slow->candles, BtCandle, i),
+                             &g_array_index (p->batch->candles, BtCandle, i));
   }
 }
 
@@ -139,21 +173,19 @@ test_binance_klines_bad (void)
 }
 
 static void
-test_coinbase (void)
+test_coinbase (Parsed        *p,
+               gconstpointer  data)
 {
-  gsize len;
-  g_autofree char *text = load ("net-coinbase-candles-1d.json", &len);
-  g_autoptr(BtBatch) batch = bt_batch_new (BT_SOURCE_COINBASE, BT_FEED_CANDLES);
-  g_autoptr(GError) error = NULL;
   BtCandle *first;
   BtCandle *last;
 
   /* window 2019-03-22 .. 2019-03-27: the fixture's 2019-03-28 row is filtered out */
-  g_assert_true (bt_parse_coinbase_candles (text, len, G_MAXINT32, 1553212800, 1553644800, batch, &error));
-  g_assert_no_error (error);
-  g_assert_cmpuint (batch->candles->len, ==, 6);
-  first = &g_array_index (batch->candles, BtCandle, 0);
-  last = &g_array_index (batch->candles, BtCandle, 5);
+  g_assert_true (bt_parse_coinbase_candles (p->text, p->len, G_MAXINT32, 1553212800, 1553644800, p->batch,
+                                            &p->error));
+  g_assert_no_error (p->error);
+  g_assert_cmpuint (p->batch->candles->len, ==, 6);
+  first = &g_array_index (p->batch->candles, BtCandle, 0);
+  last = &g_array_index (p->batch->candles, BtCandle, 5);
   /* newest first in the answer → ascending here */
   g_assert_cmpint (first->open_time, ==, 1553212800);
   g_assert_cmpint (last->open_time, ==, 1553644800);
@@ -182,48 +214,42 @@ test_coinbase (void)
 }
 
 static void
-test_kraken (void)
+test_kraken (Parsed        *p,
+             gconstpointer  data)
 {
-  gsize len;
-  g_autofree char *text = load ("net-kraken-ohlc-1d.json", &len);
   g_autofree char *err_text = NULL;
-  g_autoptr(BtBatch) batch = bt_batch_new (BT_SOURCE_KRAKEN, BT_FEED_CANDLES);
-  g_autoptr(GError) error = NULL;
   BtCandle *c;
 
-  g_assert_true (bt_parse_kraken_ohlc (text, len, batch, &error));
-  g_assert_no_error (error);
-  g_assert_cmpuint (batch->candles->len, ==, 7);
-  c = &g_array_index (batch->candles, BtCandle, 0);
+  g_assert_true (bt_parse_kraken_ohlc (p->text, p->len, p->batch, &p->error));
+  g_assert_no_error (p->error);
+  g_assert_cmpuint (p->batch->candles->len, ==, 7);
+  c = &g_array_index (p->batch->candles, BtCandle, 0);
   /* [1709251200,"61130.9","63178.0","60777.0","62397.4","62021.4"(vwap),"3527.63314590"(volume),52341] */
   g_assert_cmpfloat (c->close, ==, 62397.4);
   g_assert_cmpfloat (c->volume, ==, 3527.6331459);
   g_assert_false (c->provisional);
-  g_assert_true (g_array_index (batch->candles, BtCandle, 6).provisional);
+  g_assert_true (g_array_index (p->batch->candles, BtCandle, 6).provisional);
 
   /* errors come with HTTP 200 */
-  err_text = load ("net-kraken-error.json", &len);
-  g_clear_pointer (&batch, bt_batch_free);
-  batch = bt_batch_new (BT_SOURCE_KRAKEN, BT_FEED_CANDLES);
-  g_assert_false (bt_parse_kraken_ohlc (err_text, len, batch, &error));
-  g_assert_error (error, BT_COLLECTOR_ERROR, BT_COLLECTOR_ERROR_API);
-  g_assert_nonnull (strstr (error->message, "EQuery:Unknown asset pair"));
+  err_text = load ("net-kraken-error.json", &p->len);
+  g_clear_pointer (&p->batch, bt_batch_free);
+  p->batch = bt_batch_new (BT_SOURCE_KRAKEN, BT_FEED_CANDLES);
+  g_assert_false (bt_parse_kraken_ohlc (err_text, p->len, p->batch, &p->error));
+  g_assert_error (p->error, BT_COLLECTOR_ERROR, BT_COLLECTOR_ERROR_API);
+  g_assert_nonnull (strstr (p->error->message, "EQuery:Unknown asset pair"));
 }
 
 static void
-test_funding (void)
+test_funding (Parsed        *p,
+              gconstpointer  data)
 {
-  gsize len;
-  g_autofree char *text = load ("net-binance-funding-rate.json", &len);
   g_autofree char *old = NULL;
-  g_autoptr(BtBatch) batch = bt_batch_new (BT_SOURCE_BINANCE_FUTURES, BT_FEED_FUNDING);
-  g_autoptr(GError) error = NULL;
   BtSeries *s;
   double sum = 0;
 
-  g_assert_true (bt_parse_binance_funding (text, len, batch, &error));
-  g_assert_no_error (error);
-  s = bt_batch_find_series (batch, "funding_rate");
+  g_assert_true (bt_parse_binance_funding (p->text, p->len, p->batch, &p->error));
+  g_assert_no_error (p->error);
+  s = bt_batch_find_series (p->batch, "funding_rate");
   g_assert_cmpuint (s->obs->len, ==, 9);
   for (guint i = 0; i < s->obs->len; i++)
     {
@@ -237,66 +263,60 @@ test_funding (void)
   g_assert_cmpfloat_with_epsilon (sum / 9, 0.0589945556, 1e-10);
 
   /* 2019 settlements: markPrice "" is fine */
-  old = load ("net-binance-funding-rate-2019.json", &len);
-  g_clear_pointer (&batch, bt_batch_free);
-  batch = bt_batch_new (BT_SOURCE_BINANCE_FUTURES, BT_FEED_FUNDING);
-  g_assert_true (bt_parse_binance_funding (old, len, batch, &error));
-  g_assert_no_error (error);
-  g_assert_cmpint (obs_at (batch, "funding_rate", 0)->time, ==, 1568102400);
+  old = load ("net-binance-funding-rate-2019.json", &p->len);
+  g_clear_pointer (&p->batch, bt_batch_free);
+  p->batch = bt_batch_new (BT_SOURCE_BINANCE_FUTURES, BT_FEED_FUNDING);
+  g_assert_true (bt_parse_binance_funding (old, p->len, p->batch, &p->error));
+  g_assert_no_error (p->error);
+  g_assert_cmpint (obs_at (p->batch, "funding_rate", 0)->time, ==, 1568102400);
 }
 
 static void
-test_long_short (void)
+test_long_short (Parsed        *p,
+                 gconstpointer  data)
 {
-  gsize len;
-  g_autofree char *text = load ("net-binance-global-long-short-ratio.json", &len);
-  g_autoptr(BtBatch) batch = bt_batch_new (BT_SOURCE_BINANCE_FUTURES, BT_FEED_LONG_SHORT);
   g_autoptr(BtBatch) b2 = bt_batch_new (BT_SOURCE_BINANCE_FUTURES, BT_FEED_LONG_SHORT);
   const char *as_string = "[{\"symbol\":\"BTCUSDT\",\"longAccount\":\"0.6734\",\"longShortRatio\":\"2.0618\","
                           "\"shortAccount\":\"0.3266\",\"timestamp\":\"1709251200000\"}]";
-  g_autoptr(GError) error = NULL;
 
-  g_assert_true (bt_parse_binance_long_short (text, len, batch, &error));
-  g_assert_no_error (error);
+  g_assert_true (bt_parse_binance_long_short (p->text, p->len, p->batch, &p->error));
+  g_assert_no_error (p->error);
   /* 2024-03-01: 0.6734 / 0.3266 = 2.0618 */
-  g_assert_cmpfloat (obs_at (batch, "long_short", 0)->value, ==, 2.0618);
-  g_assert_cmpint (obs_at (batch, "long_short", 0)->time, ==, 1709251200);
+  assert_obs (p->batch, "long_short", 0, 1709251200, 2.0618);
   /* the docs' example has a string timestamp: accepted too */
-  g_assert_true (bt_parse_binance_long_short (as_string, strlen (as_string), b2, &error));
+  g_assert_true (bt_parse_binance_long_short (as_string, strlen (as_string), b2, &p->error));
   g_assert_cmpint (obs_at (b2, "long_short", 0)->time, ==, 1709251200);
 }
 
 static void
-test_coinmetrics (void)
+test_coinmetrics (Parsed        *p,
+                  gconstpointer  data)
 {
-  gsize len1, len2;
-  g_autofree char *p1 = load ("net-coinmetrics-asset-metrics.json", &len1);
+  gsize len2;
   g_autofree char *p2 = load ("net-coinmetrics-asset-metrics-page2.json", &len2);
-  g_autoptr(BtBatch) batch = bt_batch_new (BT_SOURCE_COINMETRICS, BT_FEED_ONCHAIN);
-  g_autoptr(GError) error = NULL;
   g_autofree char *token = NULL;
   g_autofree char *token2 = NULL;
   /* fixtures README: FlowInExNtv − FlowOutExNtv, 22nd to 28th */
   const double netflow[] = { -2092.25338237, 247.75836171, -1071.35226684, 3568.60408264,
                              -798.38095922, -2752.59660877, 910.47180649 };
 
-  g_assert_true (bt_parse_coinmetrics (p1, len1, batch, &token, &error));
-  g_assert_no_error (error);
+  g_assert_true (bt_parse_coinmetrics (p->text, p->len, p->batch, &token, &p->error));
+  g_assert_no_error (p->error);
   g_assert_cmpstr (token, ==, "0.MjAxOS0wMy0yNVQwMDowMDowMFo");
-  g_assert_true (bt_parse_coinmetrics (p2, len2, batch, &token2, &error));
-  g_assert_no_error (error);
+  g_assert_true (bt_parse_coinmetrics (p2, len2, p->batch, &token2, &p->error));
+  g_assert_no_error (p->error);
   g_assert_null (token2);
-  g_assert_cmpuint (batch->unavailable->len, ==, 0);
-  g_assert_cmpuint (batch->candles->len, ==, 7);
+  g_assert_cmpuint (p->batch->unavailable->len, ==, 0);
+  g_assert_cmpuint (p->batch->candles->len, ==, 7);
   /* 2019-03-22: realized cap = CapMrktCurUSD / CapMVRVCur = 76,060,296,972.50 (to the cent) */
-  g_assert_cmpint (obs_at (batch, "realized_cap", 0)->time, ==, 1553212800);
-  g_assert_cmpfloat_with_epsilon (obs_at (batch, "realized_cap", 0)->value, 76060296972.50, 0.01);
+  g_assert_cmpint (obs_at (p->batch, "realized_cap", 0)->time, ==, 1553212800);
+  g_assert_cmpfloat_with_epsilon (obs_at (p->batch, "realized_cap", 0)->value, 76060296972.50, 0.01);
   /* realized price = PriceUSD / CapMVRVCur = 4,320.4989 */
-  g_assert_cmpfloat_with_epsilon (g_array_index (batch->candles, BtCandle, 0).close
-                                  / obs_at (batch, "mvrv_ratio", 0)->value, 4320.4989, 1e-4);
-  g_assert_true (isnan (g_array_index (batch->candles, BtCandle, 0).open));
+  g_assert_cmpfloat_with_epsilon (g_array_index (p->batch->candles, BtCandle, 0).close
+                                  / obs_at (p->batch, "mvrv_ratio", 0)->value, 4320.4989, 1e-4);
+  g_assert_true (isnan (g_array_index (p->batch->candles, BtCandle, 0).open));
   for (guint i = 0; i < 7; i++)
-    g_assert_cmpfloat_with_epsilon (obs_at (batch, "netflow", i)->value, netflow[i], 1e-8);
+    g_assert_cmpfloat_with_epsilon (obs_at (p->batch, "netflow", i)->value, netflow[i], 1e-8);
 }
 
 static void
@@ -336,51 +356,60 @@ test_coinmetrics_unavailable (void)
 }
 
 static void
-test_bgeometrics (void)
+test_bgeometrics (Parsed        *p,
+                  gconstpointer  data)
 {
-  gsize len;
-  g_autofree char *num = load ("net-bgeometrics-sth-sopr.json", &len);
   g_autofree char *str = NULL;
-  g_autoptr(BtBatch) batch = bt_batch_new (BT_SOURCE_BGEOMETRICS, BT_FEED_STH_SOPR);
   g_autoptr(BtBatch) b2 = bt_batch_new (BT_SOURCE_BGEOMETRICS, BT_FEED_STH_SOPR);
-  g_autoptr(GError) error = NULL;
 
-  g_assert_true (bt_parse_bgeometrics (num, len, "sthSopr", "sth_sopr", batch, &error));
-  g_assert_no_error (error);
-  g_assert_cmpint (obs_at (batch, "sth_sopr", 0)->time, ==, 1709251200);
-  g_assert_cmpfloat (obs_at (batch, "sth_sopr", 0)->value, ==, 1.0112);
+  g_assert_true (bt_parse_bgeometrics (p->text, p->len, "sthSopr", "sth_sopr", p->batch, &p->error));
+  g_assert_no_error (p->error);
+  assert_obs (p->batch, "sth_sopr", 0, 1709251200, 1.0112);
   /* the string-typed variant */
-  str = load ("net-bgeometrics-puell-multiple-strings.json", &len);
-  g_assert_true (bt_parse_bgeometrics (str, len, "puellMultiple", "puell", b2, &error));
-  g_assert_no_error (error);
+  str = load ("net-bgeometrics-puell-multiple-strings.json", &p->len);
+  g_assert_true (bt_parse_bgeometrics (str, p->len, "puellMultiple", "puell", b2, &p->error));
+  g_assert_no_error (p->error);
   g_assert_cmpfloat (obs_at (b2, "puell", 0)->value, ==, 1.9843);
 }
 
 static void
-test_notion (void)
+test_notion (Parsed        *p,
+             gconstpointer  data)
 {
-  gsize len1, len2;
-  g_autofree char *p1 = load ("net-notion-databases-query.json", &len1);
+  gsize len2;
   g_autofree char *p2 = load ("net-notion-databases-query-page2.json", &len2);
   const char *mapping[] = { "STH-SOPR=sth_sopr", NULL };
-  g_autoptr(BtBatch) batch = bt_batch_new (BT_SOURCE_NOTION, BT_FEED_NOTION);
-  g_autoptr(GError) error = NULL;
   g_autofree char *cursor = NULL;
   g_autofree char *cursor2 = NULL;
-  BtSeries *s;
 
-  g_assert_true (bt_parse_notion (p1, len1, "Date", mapping, batch, &cursor, &error));
-  g_assert_no_error (error);
+  g_assert_true (bt_parse_notion (p->text, p->len, "Date", mapping, p->batch, &cursor, &p->error));
+  g_assert_no_error (p->error);
   g_assert_nonnull (cursor);
-  g_assert_true (bt_parse_notion (p2, len2, "Date", mapping, batch, &cursor2, &error));
-  g_assert_no_error (error);
+  g_assert_true (bt_parse_notion (p2, len2, "Date", mapping, p->batch, &cursor2, &p->error));
+  g_assert_no_error (p->error);
   g_assert_null (cursor2);
-  s = bt_batch_find_series (batch, "sth_sopr");
-  g_assert_nonnull (s);
   /* page 1: 2024-03-01 → 1.0112; the "number": null row is skipped */
-  g_assert_cmpint (g_array_index (s->obs, BtObservation, 0).time, ==, 1709251200);
-  g_assert_cmpfloat (g_array_index (s->obs, BtObservation, 0).value, ==, 1.0112);
+  assert_obs (p->batch, "sth_sopr", 0, 1709251200, 1.0112);
 }
+
+static const ParseCase parse_cases[] = {
+  { "/core/collectors/binance-klines", test_binance_klines,
+    "net-binance-klines-1d.json", BT_SOURCE_BINANCE, BT_FEED_CANDLES },
+  { "/core/collectors/coinbase", test_coinbase,
+    "net-coinbase-candles-1d.json", BT_SOURCE_COINBASE, BT_FEED_CANDLES },
+  { "/core/collectors/kraken", test_kraken,
+    "net-kraken-ohlc-1d.json", BT_SOURCE_KRAKEN, BT_FEED_CANDLES },
+  { "/core/collectors/funding", test_funding,
+    "net-binance-funding-rate.json", BT_SOURCE_BINANCE_FUTURES, BT_FEED_FUNDING },
+  { "/core/collectors/long-short", test_long_short,
+    "net-binance-global-long-short-ratio.json", BT_SOURCE_BINANCE_FUTURES, BT_FEED_LONG_SHORT },
+  { "/core/collectors/bgeometrics", test_bgeometrics,
+    "net-bgeometrics-sth-sopr.json", BT_SOURCE_BGEOMETRICS, BT_FEED_STH_SOPR },
+  { "/core/collectors/coinmetrics", test_coinmetrics,
+    "net-coinmetrics-asset-metrics.json", BT_SOURCE_COINMETRICS, BT_FEED_ONCHAIN },
+  { "/core/collectors/notion", test_notion,
+    "net-notion-databases-query.json", BT_SOURCE_NOTION, BT_FEED_NOTION },
+};
 
 /* ---- HTTP ---- */
 
@@ -870,16 +899,10 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
-  g_test_add_func ("/core/collectors/binance-klines", test_binance_klines);
+  for (guint i = 0; i < G_N_ELEMENTS (parse_cases); i++)
+    g_test_add (parse_cases[i].path, Parsed, &parse_cases[i], parsed_setup, parse_cases[i].test, parsed_teardown);
   g_test_add_func ("/core/collectors/binance-klines-bad", test_binance_klines_bad);
-  g_test_add_func ("/core/collectors/coinbase", test_coinbase);
-  g_test_add_func ("/core/collectors/kraken", test_kraken);
-  g_test_add_func ("/core/collectors/funding", test_funding);
-  g_test_add_func ("/core/collectors/long-short", test_long_short);
-  g_test_add_func ("/core/collectors/coinmetrics", test_coinmetrics);
   g_test_add_func ("/core/collectors/coinmetrics-unavailable", test_coinmetrics_unavailable);
-  g_test_add_func ("/core/collectors/bgeometrics", test_bgeometrics);
-  g_test_add_func ("/core/collectors/notion", test_notion);
   g_test_add_func ("/core/collectors/http-helpers", test_http_helpers);
   g_test_add ("/core/collectors/faults", Net, NULL, net_setup, test_faults, net_teardown);
   g_test_add_func ("/core/collectors/events-on-failure", test_events_on_failure);

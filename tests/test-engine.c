@@ -19,9 +19,10 @@
 
 typedef struct
 {
-  char    *dir;
-  BtStore *store;
-  BtDay    first;
+  char     *dir;
+  BtStore  *store;
+  BtEngine *engine;
+  BtDay     first;
 } Fixture;
 
 #define SEED_RULES "{\"profile\":\"seed-v5\"}"
@@ -61,6 +62,7 @@ fixture_setup (Fixture       *f,
   /* the hand-worked values below follow the seed's static bands */
   g_assert_true (bt_store_set_setting (f->store, "rules", SEED_RULES, &error));
   g_assert_no_error (error);
+  f->engine = bt_engine_new (f->store);
 }
 
 static void
@@ -71,6 +73,7 @@ fixture_teardown (Fixture       *f,
   g_autofree char *wal = g_strconcat (path, "-wal", NULL);
   g_autofree char *shm = g_strconcat (path, "-shm", NULL);
 
+  g_clear_object (&f->engine);
   g_assert_finalize_object (f->store);
   g_remove (path);
   g_remove (wal);
@@ -90,15 +93,14 @@ static void
 test_scores_by_hand (Fixture       *f,
                      gconstpointer  data)
 {
-  g_autoptr(BtEngine) engine = bt_engine_new (f->store);
   g_autoptr(GError) error = NULL;
   const BtScores *s;
 
-  g_assert_true (bt_engine_refresh (engine, &error));
+  g_assert_true (bt_engine_refresh (f->engine, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (bt_engine_get_n_days (engine), ==, N_DAYS);
-  g_assert_cmpint (bt_engine_get_first_day (engine), ==, f->first);
-  s = &bt_engine_get_scores (engine)[N_DAYS - 1];
+  g_assert_cmpuint (bt_engine_get_n_days (f->engine), ==, N_DAYS);
+  g_assert_cmpint (bt_engine_get_first_day (f->engine), ==, f->first);
+  s = &bt_engine_get_scores (f->engine)[N_DAYS - 1];
 
   /* Day 29: market cap 3000, realized 2000.  Population SD of fifteen
    * 1000s and fifteen 3000s is 1000, so Z = (3000 − 2000) / 1000 = 1 → 80. */
@@ -142,12 +144,11 @@ static void
 test_incremental_recompute (Fixture       *f,
                             gconstpointer  data)
 {
-  g_autoptr(BtEngine) engine = bt_engine_new (f->store);
   g_autoptr(GError) error = NULL;
   BtCandle changed = { bt_day_to_unix (f->first + 25), 124, 140, 120, 135, 10, FALSE };
   BtDay first_changed = BT_DAY_INVALID;
 
-  g_assert_true (bt_engine_recompute_from (engine, BT_DAY_INVALID, &error));
+  g_assert_true (bt_engine_recompute_from (f->engine, BT_DAY_INVALID, &error));
   g_assert_no_error (error);
   assert_rel (stored_market (f->store, f->first + N_DAYS - 1), (50.0 * 3400.0 / 45.0 + 3000.0) / 80.0);
 
@@ -159,7 +160,7 @@ test_incremental_recompute (Fixture       *f,
   g_assert_true (bt_store_upsert_candles (f->store, BT_SOURCE_BINANCE, "1d", &changed, 1,
                                           &first_changed, NULL, &error));
   g_assert_cmpint (first_changed, ==, f->first + 25);
-  g_assert_true (bt_engine_recompute_from (engine, first_changed, &error));
+  g_assert_true (bt_engine_recompute_from (f->engine, first_changed, &error));
   g_assert_no_error (error);
   for (int t = 0; t < N_DAYS; t++)
     {
@@ -176,7 +177,6 @@ static void
 test_ensure_market_data (Fixture       *f,
                          gconstpointer  data)
 {
-  g_autoptr(BtEngine) engine = bt_engine_new (f->store);
   g_autoptr(GError) error = NULL;
   g_autofree char *stamp = NULL;
   g_autofree char *older = NULL;
@@ -185,13 +185,13 @@ test_ensure_market_data (Fixture       *f,
   double want = (50.0 * 3400.0 / 45.0 + 3000.0) / 80.0;
 
   /* nothing stored yet: computes and saves every row */
-  g_assert_true (bt_engine_ensure_market_data (engine, &error));
+  g_assert_true (bt_engine_ensure_market_data (f->engine, &error));
   g_assert_no_error (error);
   assert_rel (stored_market (f->store, f->first + N_DAYS - 1), want);
 
   /* rows current: a no-op (a marked row stays marked) */
   g_assert_cmpint (sqlite3_exec (db, "UPDATE market_data SET score_market = -1", NULL, NULL, NULL), ==, SQLITE_OK);
-  g_assert_true (bt_engine_ensure_market_data (engine, &error));
+  g_assert_true (bt_engine_ensure_market_data (f->engine, &error));
   g_assert_cmpfloat (stored_market (f->store, f->first + N_DAYS - 1), ==, -1.0);
 
   /* rows written by another computation model: all recomputed */
@@ -199,7 +199,7 @@ test_ensure_market_data (Fixture       *f,
   g_assert_nonnull (stamp);
   older = g_strconcat ("0", strchr (stamp, ':'), NULL);
   g_assert_true (bt_store_set_setting (f->store, "market_data.stamp", older, NULL));
-  g_assert_true (bt_engine_ensure_market_data (engine, &error));
+  g_assert_true (bt_engine_ensure_market_data (f->engine, &error));
   assert_rel (stored_market (f->store, f->first + N_DAYS - 1), want);
   g_assert_cmpfloat (stored_market (f->store, f->first + 3), !=, -1.0);
 
@@ -207,7 +207,7 @@ test_ensure_market_data (Fixture       *f,
    * data version no longer matches, everything is recomputed */
   g_assert_cmpint (sqlite3_exec (db, "UPDATE market_data SET score_market = -1", NULL, NULL, NULL), ==, SQLITE_OK);
   g_assert_true (bt_store_upsert_candles (f->store, BT_SOURCE_BINANCE, "1d", &extra, 1, NULL, NULL, &error));
-  g_assert_true (bt_engine_ensure_market_data (engine, &error));
+  g_assert_true (bt_engine_ensure_market_data (f->engine, &error));
   g_assert_no_error (error);
   g_assert_cmpfloat (stored_market (f->store, f->first), !=, -1.0);
   g_assert_false (isnan (stored_market (f->store, f->first + N_DAYS)));
@@ -217,11 +217,10 @@ static void
 test_incremental_needs_same_model (Fixture       *f,
                                    gconstpointer  data)
 {
-  g_autoptr(BtEngine) engine = bt_engine_new (f->store);
   g_autoptr(GError) error = NULL;
 
   /* no stamp at all: an incremental request still saves every row */
-  g_assert_true (bt_engine_recompute_from (engine, f->first + 20, &error));
+  g_assert_true (bt_engine_recompute_from (f->engine, f->first + 20, &error));
   g_assert_no_error (error);
   g_assert_false (isnan (stored_market (f->store, f->first)));
   g_assert_false (isnan (stored_market (f->store, f->first + 19)));
@@ -231,17 +230,16 @@ static void
 test_rules_persist (Fixture       *f,
                     gconstpointer  data)
 {
-  g_autoptr(BtEngine) engine = bt_engine_new (f->store);
   g_autoptr(BtEngine) reopened = NULL;
   g_autoptr(GError) error = NULL;
-  BtRules rules = *bt_engine_get_rules (engine);
+  BtRules rules = *bt_engine_get_rules (f->engine);
 
   g_assert_true (bt_rules_set (&rules, "weights.categories.cycle", "0", &error));
   g_assert_no_error (error);
-  g_assert_true (bt_engine_set_rules (engine, &rules, &error));
+  g_assert_true (bt_engine_set_rules (f->engine, &rules, &error));
   g_assert_no_error (error);
   /* with the cycle weighted 0, the market is the technical score alone */
-  assert_rel (bt_engine_get_scores (engine)[N_DAYS - 1].market, 100.0);
+  assert_rel (bt_engine_get_scores (f->engine)[N_DAYS - 1].market, 100.0);
   assert_rel (stored_market (f->store, f->first + N_DAYS - 1), 100.0);
 
   reopened = bt_engine_new (f->store);
@@ -253,17 +251,16 @@ static void
 test_invalid_rules_refused (Fixture       *f,
                             gconstpointer  data)
 {
-  g_autoptr(BtEngine) engine = bt_engine_new (f->store);
   g_autoptr(GError) error = NULL;
   g_autofree char *saved = NULL;
-  BtRules rules = *bt_engine_get_rules (engine);
+  BtRules rules = *bt_engine_get_rules (f->engine);
 
   rules.category_weight[BT_CATEGORY_CYCLE] = -5;
-  g_assert_false (bt_engine_set_rules (engine, &rules, &error));
+  g_assert_false (bt_engine_set_rules (f->engine, &rules, &error));
   g_assert_nonnull (error);
   saved = bt_store_dup_setting (f->store, "rules", NULL);
   g_assert_cmpstr (saved, ==, SEED_RULES);
-  g_assert_cmpfloat (bt_engine_get_rules (engine)->category_weight[BT_CATEGORY_CYCLE], ==, 50.0);
+  g_assert_cmpfloat (bt_engine_get_rules (f->engine)->category_weight[BT_CATEGORY_CYCLE], ==, 50.0);
 }
 
 /* Rules saved before profiles existed (no "profile" member) keep the
@@ -301,12 +298,11 @@ static void
 test_kelly_from_backtest (Fixture       *f,
                           gconstpointer  data)
 {
-  g_autoptr(BtEngine) engine = bt_engine_new (f->store);
   g_autoptr(GError) error = NULL;
   double p, b;
 
-  g_assert_true (bt_engine_refresh (engine, &error));
-  bt_engine_get_kelly_inputs (engine, &p, &b);
+  g_assert_true (bt_engine_refresh (f->engine, &error));
+  bt_engine_get_kelly_inputs (f->engine, &p, &b);
   g_assert_true (isnan (p) && isnan (b));
 
   /* a completed run over the full history: win rate 60 %, average win 300,
@@ -317,24 +313,23 @@ test_kelly_from_backtest (Fixture       *f,
                                  " '{}', '2022-03-01', '2022-03-30',"
                                  " '{\"win_rate\":60,\"avg_win\":300,\"avg_loss\":-100}',"
                                  " 'completed', 1, 1)", NULL, NULL, NULL), ==, SQLITE_OK);
-  bt_engine_get_kelly_inputs (engine, &p, &b);
+  bt_engine_get_kelly_inputs (f->engine, &p, &b);
   assert_rel (p, 0.6);
   assert_rel (b, 3.0);
   /* half-Kelly: 0.5 × (0.6 − 0.4 / 3) = 23.33 % */
-  assert_rel (bt_kelly_percent (bt_engine_get_rules (engine), p, b), 50.0 * (0.6 - 0.4 / 3.0));
+  assert_rel (bt_kelly_percent (bt_engine_get_rules (f->engine), p, b), 50.0 * (0.6 - 0.4 / 3.0));
 }
 
 static void
 test_decide_day (Fixture       *f,
                  gconstpointer  data)
 {
-  g_autoptr(BtEngine) engine = bt_engine_new (f->store);
   g_autoptr(GError) error = NULL;
   BtDecision decision;
   BtDecisionInputs inputs;
 
   /* confidence 65, market 84.7, no EMA(144): no rule but HOLD can fire */
-  g_assert_true (bt_engine_decide (engine, f->first + N_DAYS - 1, NULL, &decision, &inputs, &error));
+  g_assert_true (bt_engine_decide (f->engine, f->first + N_DAYS - 1, NULL, &decision, &inputs, &error));
   g_assert_no_error (error);
   g_assert_cmpint (decision.action, ==, BT_ACTION_HOLD);
   g_assert_cmpint (decision.rule, ==, BT_RULE_HOLD);
@@ -342,7 +337,7 @@ test_decide_day (Fixture       *f,
   g_assert_true (isnan (inputs.ema144_distance));
   assert_rel (inputs.price, 129.0);
 
-  g_assert_false (bt_engine_decide (engine, f->first + N_DAYS + 3, NULL, &decision, NULL, &error));
+  g_assert_false (bt_engine_decide (f->engine, f->first + N_DAYS + 3, NULL, &decision, NULL, &error));
   g_assert_error (error, BT_STORE_ERROR, BT_STORE_ERROR_NOT_FOUND);
 }
 

@@ -73,22 +73,10 @@ world_handler (const BtTestRequest *req,
 
 typedef struct
 {
-  gboolean done;
   gboolean ok;
   guint    n_failed;
   GError  *error;
 } Result;
-
-static void
-run_cb (GObject      *source,
-        GAsyncResult *result,
-        gpointer      user_data)
-{
-  Result *r = user_data;
-
-  r->ok = bt_scheduler_run_once_finish (BT_SCHEDULER (source), result, &r->n_failed, &r->error);
-  r->done = TRUE;
-}
 
 static void
 run_once (BtScheduler  *sched,
@@ -96,11 +84,12 @@ run_once (BtScheduler  *sched,
           GCancellable *cancel,
           Result       *r)
 {
+  g_autoptr(GAsyncResult) result = NULL;
+
   memset (r, 0, sizeof *r);
   bt_test_event ("run_once (backfill %d) starts", backfill);
-  bt_scheduler_run_once_async (sched, backfill, cancel, run_cb, r);
-  while (!r->done)
-    g_main_context_iteration (NULL, TRUE);
+  bt_scheduler_run_once_async (sched, backfill, cancel, bt_test_result_cb, &result);
+  r->ok = bt_scheduler_run_once_finish (sched, bt_test_wait_result (&result), &r->n_failed, &r->error);
   bt_test_event ("run_once ends: ok %d, %u failed%s%s", r->ok, r->n_failed,
                  r->error != NULL ? ": " : "", r->error != NULL ? r->error->message : "");
 }
@@ -416,25 +405,10 @@ test_seconds_until_hour (void)
 
 typedef struct
 {
-  gboolean done;
   char    *out;
   char    *err;
   int      status;
 } Proc;
-
-static void
-proc_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  Proc *p = user_data;
-  g_autoptr(GError) error = NULL;
-
-  g_subprocess_communicate_utf8_finish (G_SUBPROCESS (source), result, &p->out, &p->err, &error);
-  g_assert_no_error (error);
-  p->status = g_subprocess_get_exit_status (G_SUBPROCESS (source));
-  p->done = TRUE;
-}
 
 /* Runs ARGV to its end (with NAME=VALUE in its environment when NAME is
  * given) while the main loop turns: the server lives in this process. */
@@ -447,6 +421,7 @@ run_cli_env (Proc               *p,
   g_autoptr(GError) error = NULL;
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
 
   memset (p, 0, sizeof *p);
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
@@ -454,9 +429,10 @@ run_cli_env (Proc               *p,
     g_subprocess_launcher_setenv (launcher, name, value, TRUE);
   proc = g_subprocess_launcher_spawnv (launcher, argv, &error);
   g_assert_no_error (error);
-  g_subprocess_communicate_utf8_async (proc, NULL, NULL, proc_cb, p);
-  while (!p->done)
-    g_main_context_iteration (NULL, TRUE);
+  g_subprocess_communicate_utf8_async (proc, NULL, NULL, bt_test_result_cb, &result);
+  g_subprocess_communicate_utf8_finish (proc, bt_test_wait_result (&result), &p->out, &p->err, &error);
+  g_assert_no_error (error);
+  p->status = g_subprocess_get_exit_status (proc);
 }
 
 static void

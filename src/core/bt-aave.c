@@ -8,6 +8,7 @@
 #include "bt-aave.h"
 #include "bt-aave-private.h"
 #include "bt-base.h"
+#include "bt-json.h"
 
 G_DEFINE_QUARK (bt-aave-error-quark, bt_aave_error)
 
@@ -543,38 +544,29 @@ rpc_body (gint64      id,
           const char *data,
           const char *block)
 {
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonGenerator) gen = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
-  char *text;
+  GString *text = g_string_new (NULL);
+  BtJson b;
 
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "jsonrpc");
-  json_builder_add_string_value (b, "2.0");
-  json_builder_set_member_name (b, "id");
-  json_builder_add_int_value (b, id);
-  json_builder_set_member_name (b, "method");
-  json_builder_add_string_value (b, method);
-  json_builder_set_member_name (b, "params");
-  json_builder_begin_array (b);
+  bt_json_init (&b, text);
+  bt_json_begin_object (&b);
+  bt_json_kv_string (&b, "jsonrpc", "2.0");
+  bt_json_kv_int (&b, "id", id);
+  bt_json_kv_string (&b, "method", method);
+  bt_json_key (&b, "params");
+  bt_json_begin_array (&b);
   if (to != NULL)
     {
       g_autofree char *to_lower = g_ascii_strdown (to, -1);
 
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "to");
-      json_builder_add_string_value (b, to_lower);
-      json_builder_set_member_name (b, "data");
-      json_builder_add_string_value (b, data);
-      json_builder_end_object (b);
-      json_builder_add_string_value (b, block != NULL ? block : "latest");
+      bt_json_begin_object (&b);
+      bt_json_kv_string (&b, "to", to_lower);
+      bt_json_kv_string (&b, "data", data);
+      bt_json_end_object (&b);
+      bt_json_string (&b, block != NULL ? block : "latest");
     }
-  json_builder_end_array (b);
-  json_builder_end_object (b);
-  root = json_builder_get_root (b);
-  json_generator_set_root (gen, root);
-  text = json_generator_to_data (gen, NULL);
-  return g_bytes_new_take (text, strlen (text));
+  bt_json_end_array (&b);
+  bt_json_end_object (&b);
+  return g_string_free_to_bytes (text);
 }
 
 static void

@@ -13,6 +13,7 @@
 #include "bt-base.h"
 #include "bt-collectors.h"
 #include "bt-collectors-private.h"
+#include "bt-json.h"
 
 #define COINBASE_WINDOW_DAYS 299
 #define NOTION_VERSION "2022-06-28"
@@ -330,26 +331,15 @@ bgeometrics_request (BtFetchPage     *page,
 
 /* ---- Notion: a database query, paged by its cursor ---- */
 
-static void
-add_member_string (JsonBuilder *b,
-                   const char  *name,
-                   const char  *value)
-{
-  json_builder_set_member_name (b, name);
-  json_builder_add_string_value (b, value);
-}
-
 static gboolean
 notion_request (BtFetchPage     *page,
                 BtFetchRequest  *request,
                 GError         **error)
 {
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonGenerator) gen = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
   g_autofree char *day = iso_day (page->start);
   g_autofree char *escaped = NULL;
-  char *text;
+  GString *text = g_string_new (NULL);
+  BtJson b;
 
   if (page->notion_token == NULL || page->notion_database == NULL)
     {
@@ -357,31 +347,28 @@ notion_request (BtFetchPage     *page,
                    _("Notion needs an integration token and a database id"));
       return FALSE;
     }
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "filter");
-  json_builder_begin_object (b);
-  add_member_string (b, "property", page->date_property);
-  json_builder_set_member_name (b, "date");
-  json_builder_begin_object (b);
-  add_member_string (b, "on_or_after", day);
-  json_builder_end_object (b);
-  json_builder_end_object (b);
-  json_builder_set_member_name (b, "sorts");
-  json_builder_begin_array (b);
-  json_builder_begin_object (b);
-  add_member_string (b, "property", page->date_property);
-  add_member_string (b, "direction", "ascending");
-  json_builder_end_object (b);
-  json_builder_end_array (b);
-  json_builder_set_member_name (b, "page_size");
-  json_builder_add_int_value (b, page_limit (page));
+  bt_json_init (&b, text);
+  bt_json_begin_object (&b);
+  bt_json_key (&b, "filter");
+  bt_json_begin_object (&b);
+  bt_json_kv_string (&b, "property", page->date_property);
+  bt_json_key (&b, "date");
+  bt_json_begin_object (&b);
+  bt_json_kv_string (&b, "on_or_after", day);
+  bt_json_end_object (&b);
+  bt_json_end_object (&b);
+  bt_json_key (&b, "sorts");
+  bt_json_begin_array (&b);
+  bt_json_begin_object (&b);
+  bt_json_kv_string (&b, "property", page->date_property);
+  bt_json_kv_string (&b, "direction", "ascending");
+  bt_json_end_object (&b);
+  bt_json_end_array (&b);
+  bt_json_kv_int (&b, "page_size", page_limit (page));
   if (page->cursor != NULL)
-    add_member_string (b, "start_cursor", page->cursor);
-  json_builder_end_object (b);
-  root = json_builder_get_root (b);
-  json_generator_set_root (gen, root);
-  text = json_generator_to_data (gen, NULL);
-  request->body = g_bytes_new_take (text, strlen (text));
+    bt_json_kv_string (&b, "start_cursor", page->cursor);
+  bt_json_end_object (&b);
+  request->body = g_string_free_to_bytes (text);
   request->method = "POST";
   escaped = g_uri_escape_string (page->notion_database, NULL, FALSE);
   request->url = g_strdup_printf ("%s/v1/databases/%s/query", page->base_url, escaped);

@@ -379,6 +379,35 @@ row_fields (JsonArray   *rows,
   return row;
 }
 
+/* open, high, low and close of ROW as decimal strings at 1 to 4, its
+ * volume at VOLUME_AT */
+static gboolean
+string_ohlcv (JsonArray *row,
+              guint      volume_at,
+              BtCandle  *c)
+{
+  return _bt_collectors_string_decimal (json_array_get_element (row, 1), &c->open)
+         && _bt_collectors_string_decimal (json_array_get_element (row, 2), &c->high)
+         && _bt_collectors_string_decimal (json_array_get_element (row, 3), &c->low)
+         && _bt_collectors_string_decimal (json_array_get_element (row, 4), &c->close)
+         && _bt_collectors_string_decimal (json_array_get_element (row, volume_at), &c->volume);
+}
+
+/* C, from row I, into BATCH when its prices agree */
+static gboolean
+add_candle (BtBatch        *batch,
+            const BtCandle *c,
+            const char     *what,
+            guint           i,
+            GError        **error)
+{
+  if (!check_candle (c))
+    return _bt_collectors_shape_error (error, what, _("row %u: inconsistent prices"), i);
+  g_array_append_val (batch->candles, *c);
+  batch->last_time = MAX (batch->last_time, c->open_time);
+  return TRUE;
+}
+
 static gboolean
 parse_binance_klines (const char  *data,
                       gsize        length,
@@ -423,21 +452,15 @@ parse_binance_klines (const char  *data,
       if (close_ms != open_ms + DAY_S * 1000 - 1)
         return _bt_collectors_shape_error (error, what, _("row %u: spans %lld ms, not one day (not a daily kline)"),
                                            i, (long long) (close_ms - open_ms + 1));
-      if (!_bt_collectors_string_decimal (json_array_get_element (row, 1), &c.open)
-          || !_bt_collectors_string_decimal (json_array_get_element (row, 2), &c.high)
-          || !_bt_collectors_string_decimal (json_array_get_element (row, 3), &c.low)
-          || !_bt_collectors_string_decimal (json_array_get_element (row, 4), &c.close)
-          || !_bt_collectors_string_decimal (json_array_get_element (row, 5), &c.volume))
+      if (!string_ohlcv (row, 5, &c))
         return _bt_collectors_shape_error (error, what, _("row %u: prices and volume must be decimal strings"), i);
       if (open_ms <= prev)
         return _bt_collectors_shape_error (error, what, _("row %u is not after the previous row"), i);
       prev = open_ms;
       c.open_time = open_ms / 1000;
       c.provisional = close_ms > now_ms;
-      if (!check_candle (&c))
-        return _bt_collectors_shape_error (error, what, _("row %u: inconsistent prices"), i);
-      g_array_append_val (batch->candles, c);
-      batch->last_time = MAX (batch->last_time, c.open_time);
+      if (!add_candle (batch, &c, what, i, error))
+        return FALSE;
     }
   return TRUE;
 }
@@ -605,11 +628,7 @@ parse_kraken_ohlc (const char  *data,
       if (!int_value (json_array_get_element (row, 0), &t) || !_bt_collectors_s_ok (t))
         return _bt_collectors_shape_error (error, what, _("row %u: the time is not an integer in seconds"), i);
       /* [time, open, high, low, close, vwap, volume, count] */
-      if (!_bt_collectors_string_decimal (json_array_get_element (row, 1), &c.open)
-          || !_bt_collectors_string_decimal (json_array_get_element (row, 2), &c.high)
-          || !_bt_collectors_string_decimal (json_array_get_element (row, 3), &c.low)
-          || !_bt_collectors_string_decimal (json_array_get_element (row, 4), &c.close)
-          || !_bt_collectors_string_decimal (json_array_get_element (row, 6), &c.volume))
+      if (!string_ohlcv (row, 6, &c))
         return _bt_collectors_shape_error (error, what, _("row %u: prices and volume must be decimal strings"), i);
       if (t <= prev)
         return _bt_collectors_shape_error (error, what, _("row %u is not after the previous row"), i);
@@ -620,10 +639,8 @@ parse_kraken_ohlc (const char  *data,
       prev = t;
       c.open_time = t;
       c.provisional = i + 1 == n;   /* the last row is the open bar [doc] */
-      if (!check_candle (&c))
-        return _bt_collectors_shape_error (error, what, _("row %u: inconsistent prices"), i);
-      g_array_append_val (batch->candles, c);
-      batch->last_time = MAX (batch->last_time, t);
+      if (!add_candle (batch, &c, what, i, error))
+        return FALSE;
     }
   return TRUE;
 }

@@ -87,14 +87,6 @@ bt_collector_get_source (BtCollector *self)
   return self->source;
 }
 
-BtHttp *
-bt_collector_get_http (BtCollector *self)
-{
-  g_return_val_if_fail (BT_IS_COLLECTOR (self), NULL);
-
-  return self->http;
-}
-
 gboolean
 bt_collector_set_base_url (BtCollector  *self,
                            const char   *url,

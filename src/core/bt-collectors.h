@@ -151,7 +151,6 @@ gint64       bt_collector_history_start   (BtSource source,
 BtCollector *bt_collector_new              (BtSource      source,
                                             BtHttp       *http);
 BtSource     bt_collector_get_source       (BtCollector  *self);
-BtHttp      *bt_collector_get_http         (BtCollector  *self);
 gboolean     bt_collector_set_base_url     (BtCollector  *self,
                                             const char   *url,
                                             GError      **error);

@@ -15,7 +15,6 @@ struct _BtHttp
 
   SoupSession *session;
   guint        timeout_ms;
-  gsize        max_body;
 };
 
 G_DEFINE_FINAL_TYPE (BtHttp, bt_http, G_TYPE_OBJECT)
@@ -36,7 +35,6 @@ typedef struct
   guint         deadline_id;
   gboolean      timed_out;
   char         *origin;
-  gsize         max_body;
   guint         timeout_ms;
   BtHttpReply   reply;
 } Request;
@@ -232,11 +230,11 @@ read_chunk_cb (GObject      *source,
     }
   else
     {
-      if (req->body->len + g_bytes_get_size (chunk) > req->max_body)
+      if (req->body->len + g_bytes_get_size (chunk) > BT_HTTP_MAX_BODY)
         {
           fail_task (task, g_error_new (BT_HTTP_ERROR, BT_HTTP_ERROR_TOO_LARGE,
                                         _("The answer of %s is larger than %lu bytes"),
-                                        req->origin, (unsigned long) req->max_body));
+                                        req->origin, (unsigned long) BT_HTTP_MAX_BODY));
           return;
         }
       g_byte_array_append (req->body, g_bytes_get_data (chunk, NULL), g_bytes_get_size (chunk));
@@ -294,11 +292,11 @@ send_cb (GObject      *source,
 
   length = soup_message_headers_get_content_length (headers);
   if (req->reply.status >= 200 && req->reply.status < 300 && length > 0
-      && (guint64) length > req->max_body)
+      && (guint64) length > BT_HTTP_MAX_BODY)
     {
       fail_task (task, g_error_new (BT_HTTP_ERROR, BT_HTTP_ERROR_TOO_LARGE,
                                     _("The answer of %s is larger than %lu bytes"),
-                                    req->origin, (unsigned long) req->max_body));
+                                    req->origin, (unsigned long) BT_HTTP_MAX_BODY));
       return;
     }
   req->body = g_byte_array_new ();
@@ -327,7 +325,6 @@ static void
 bt_http_init (BtHttp *self)
 {
   self->timeout_ms = BT_HTTP_DEFAULT_TIMEOUT_MS;
-  self->max_body = BT_HTTP_DEFAULT_MAX_BODY;
   self->session = soup_session_new_with_options ("user-agent", "btc-turbo/" PACKAGE_VERSION " ",
                                                  "timeout", 60,
                                                  "max-conns-per-host", 2,
@@ -350,32 +347,6 @@ bt_http_set_timeout_ms (BtHttp *self,
   self->timeout_ms = timeout_ms;
   /* socket I/O never waits longer than the whole request may */
   g_object_set (self->session, "timeout", MAX (1u, (timeout_ms + 999) / 1000), NULL);
-}
-
-guint
-bt_http_get_timeout_ms (BtHttp *self)
-{
-  g_return_val_if_fail (BT_IS_HTTP (self), 0);
-
-  return self->timeout_ms;
-}
-
-void
-bt_http_set_max_body (BtHttp *self,
-                      gsize   max_body)
-{
-  g_return_if_fail (BT_IS_HTTP (self));
-  g_return_if_fail (max_body > 0);
-
-  self->max_body = max_body;
-}
-
-const char *
-bt_http_get_user_agent (BtHttp *self)
-{
-  g_return_val_if_fail (BT_IS_HTTP (self), NULL);
-
-  return soup_session_get_user_agent (self->session);
 }
 
 void
@@ -403,7 +374,6 @@ bt_http_request_async (BtHttp              *self,
   req = g_new0 (Request, 1);
   req->reply.retry_after = -1;
   req->origin = bt_http_dup_origin (url);
-  req->max_body = self->max_body;
   req->timeout_ms = self->timeout_ms;
   g_task_set_task_data (task, req, (GDestroyNotify) request_free);
 

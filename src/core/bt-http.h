@@ -48,17 +48,14 @@ typedef struct
 #define BT_TYPE_HTTP (bt_http_get_type ())
 G_DECLARE_FINAL_TYPE (BtHttp, bt_http, BT, HTTP, GObject)
 
-#define BT_HTTP_DEFAULT_MAX_BODY   (32u * 1024u * 1024u)
+/* The largest body an answer may have. */
+#define BT_HTTP_MAX_BODY           (32u * 1024u * 1024u)
 #define BT_HTTP_DEFAULT_TIMEOUT_MS 30000u
 
 BtHttp      *bt_http_new               (void);
 /* Deadline for one whole request (connect, headers, body), in ms. */
 void         bt_http_set_timeout_ms    (BtHttp        *self,
                                         guint          timeout_ms);
-guint        bt_http_get_timeout_ms    (BtHttp        *self);
-void         bt_http_set_max_body      (BtHttp        *self,
-                                        gsize          max_body);
-const char  *bt_http_get_user_agent    (BtHttp        *self);
 
 /* Send METHOD to URL.  HEADERS: NULL or a NULL-terminated list of
  * name, value pairs.  BODY (may be NULL) is sent with CONTENT_TYPE.

@@ -318,14 +318,11 @@ bt_report_build (BtEngine  *engine,
                  BtDay      day,
                  GError   **error)
 {
-  BtReport *report = bt_report_new (engine, day, error);
-  char *text;
+  g_autoptr(BtReport) report = bt_report_new (engine, day, error);
 
   if (report == NULL)
     return NULL;
-  text = bt_report_to_text (report);
-  bt_report_free (report);
-  return text;
+  return bt_report_to_text (report);
 }
 
 gboolean

@@ -702,17 +702,6 @@ bt_scheduler_set_http_timeout_ms (BtScheduler *self,
 }
 
 void
-bt_scheduler_set_page_size (BtScheduler *self,
-                            guint        page_size)
-{
-  g_return_if_fail (BT_IS_SCHEDULER (self));
-
-  for (int s = 0; s < BT_N_SOURCES; s++)
-    if (self->collectors[s] != NULL)
-      bt_collector_set_page_size (self->collectors[s], page_size);
-}
-
-void
 bt_scheduler_start (BtScheduler *self)
 {
   g_return_if_fail (BT_IS_SCHEDULER (self));
@@ -914,21 +903,6 @@ bt_scheduler_get_report_time (BtScheduler *self)
   return self->report_minute;
 }
 
-gint64
-bt_scheduler_get_next_report (BtScheduler *self)
-{
-  g_autoptr(GDateTime) now = NULL;
-
-  g_return_val_if_fail (BT_IS_SCHEDULER (self), 0);
-
-  if (self->report_id == 0)
-    return 0;
-  now = g_date_time_new_now_local ();
-  return g_date_time_to_unix (now)
-         + bt_scheduler_seconds_until_time (now, (int) self->report_minute / 60,
-                                            (int) self->report_minute % 60);
-}
-
 void
 bt_scheduler_get_source_activity (BtScheduler      *self,
                                   BtSource          source,
@@ -951,14 +925,6 @@ void
 bt_source_activity_clear (BtSourceActivity *activity)
 {
   g_clear_pointer (&activity->error, g_free);
-}
-
-gboolean
-bt_scheduler_get_running (BtScheduler *self)
-{
-  g_return_val_if_fail (BT_IS_SCHEDULER (self), FALSE);
-
-  return self->market_id != 0;
 }
 
 const char *

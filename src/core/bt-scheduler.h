@@ -102,9 +102,6 @@ void         bt_scheduler_set_backoff_scale (BtScheduler        *self,
                                              double              scale);
 void         bt_scheduler_set_http_timeout_ms (BtScheduler      *self,
                                                guint             timeout_ms);
-/* Rows per page for every collector (tests exercise paging with small pages). */
-void         bt_scheduler_set_page_size     (BtScheduler        *self,
-                                             guint               page_size);
 
 /* Live mode: the timers of every job.  stop cancels everything in flight. */
 void         bt_scheduler_start             (BtScheduler        *self);
@@ -135,14 +132,10 @@ guint        bt_scheduler_get_interval      (BtScheduler        *self,
 void         bt_scheduler_set_report_time   (BtScheduler        *self,
                                              guint               minutes);
 guint        bt_scheduler_get_report_time   (BtScheduler        *self);
-/* When the next daily report is due (unix s); 0 when not started. */
-gint64       bt_scheduler_get_next_report   (BtScheduler        *self);
 /* ACTIVITY gets a copy (free with bt_source_activity_clear). */
 void         bt_scheduler_get_source_activity (BtScheduler      *self,
                                                BtSource          source,
                                                BtSourceActivity *activity);
-/* Whether the timers run (bt_scheduler_start). */
-gboolean     bt_scheduler_get_running       (BtScheduler        *self);
 
 /* Names of the sources that failed in the last run (for messages). */
 char        *bt_scheduler_dup_failure_summary (BtScheduler      *self);

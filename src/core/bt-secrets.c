@@ -27,14 +27,6 @@ bt_secrets_get_schema (void)
 }
 
 const char *
-bt_secret_kind_name (BtSecretKind kind)
-{
-  g_return_val_if_fail (kind < BT_N_SECRETS, NULL);
-
-  return kind_names[kind];
-}
-
-const char *
 bt_secret_env_name (BtSecretKind kind)
 {
   g_return_val_if_fail (kind < BT_N_SECRETS, NULL);
@@ -54,18 +46,67 @@ bt_secrets_build_attributes (BtSecretKind kind)
   return attrs;
 }
 
+/* Plain memory for the caller; the copy libsecret gave is wiped. */
+static char *
+plain_copy (char *secret)
+{
+  char *copy;
+
+  if (secret == NULL)
+    return NULL;
+  copy = g_strdup (secret);
+  secret_password_free (secret);
+  return copy;
+}
+
+/* Hands the keyring's answer to the task: the secret for a lookup (NULL
+ * when there is none), TRUE for store and clear. */
 static void
-store_cb (GObject      *source,
-          GAsyncResult *result,
-          gpointer      user_data)
+done_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  gpointer tag = g_task_get_source_tag (task);
   GError *error = NULL;
+  char *value = NULL;
 
-  if (!secret_password_store_finish (result, &error))
+  if (tag == bt_secrets_store_async)
+    secret_password_store_finish (result, &error);
+  else if (tag == bt_secrets_lookup_async)
+    value = secret_password_lookup_finish (result, &error);
+  else
+    secret_password_clear_finish (result, &error);
+  if (error != NULL)
     g_task_return_error (task, error);
+  else if (tag == bt_secrets_lookup_async)
+    g_task_return_pointer (task, value, (GDestroyNotify) secret_password_free);
   else
     g_task_return_boolean (task, TRUE);
+}
+
+/* Starts the keyring call of the public function SOURCE_TAG about KIND
+ * (VALUE: what store writes). */
+static void
+secret_call (BtSecretKind          kind,
+             const char           *value,
+             gpointer              source_tag,
+             GCancellable         *cancellable,
+             GAsyncReadyCallback   callback,
+             gpointer              user_data)
+{
+  const SecretSchema *schema = bt_secrets_get_schema ();
+  g_autoptr(GHashTable) attrs = bt_secrets_build_attributes (kind);
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, source_tag);
+  if (source_tag == bt_secrets_store_async)
+    secret_password_storev (schema, attrs, SECRET_COLLECTION_DEFAULT, _(labels[kind]), value,
+                            cancellable, done_cb, task);
+  else if (source_tag == bt_secrets_lookup_async)
+    secret_password_lookupv (schema, attrs, cancellable, done_cb, task);
+  else
+    secret_password_clearv (schema, attrs, cancellable, done_cb, task);
 }
 
 void
@@ -75,17 +116,10 @@ bt_secrets_store_async (BtSecretKind         kind,
                         GAsyncReadyCallback  callback,
                         gpointer             user_data)
 {
-  GTask *task;
-  g_autoptr(GHashTable) attrs = NULL;
-
   g_return_if_fail (kind < BT_N_SECRETS);
   g_return_if_fail (value != NULL);
 
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, bt_secrets_store_async);
-  attrs = bt_secrets_build_attributes (kind);
-  secret_password_storev (bt_secrets_get_schema (), attrs, SECRET_COLLECTION_DEFAULT,
-                          _(labels[kind]), value, cancellable, store_cb, task);
+  secret_call (kind, value, bt_secrets_store_async, cancellable, callback, user_data);
 }
 
 gboolean
@@ -95,66 +129,22 @@ bt_secrets_store_finish (GAsyncResult  *result,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-static void
-lookup_cb (GObject      *source,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-  char *value = secret_password_lookup_finish (result, &error);
-
-  if (error != NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, value, (GDestroyNotify) secret_password_free);
-}
-
 void
 bt_secrets_lookup_async (BtSecretKind         kind,
                          GCancellable        *cancellable,
                          GAsyncReadyCallback  callback,
                          gpointer             user_data)
 {
-  GTask *task;
-  g_autoptr(GHashTable) attrs = NULL;
-
   g_return_if_fail (kind < BT_N_SECRETS);
 
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, bt_secrets_lookup_async);
-  attrs = bt_secrets_build_attributes (kind);
-  secret_password_lookupv (bt_secrets_get_schema (), attrs, cancellable, lookup_cb, task);
+  secret_call (kind, NULL, bt_secrets_lookup_async, cancellable, callback, user_data);
 }
 
 char *
 bt_secrets_lookup_finish (GAsyncResult  *result,
                           GError       **error)
 {
-  char *secret = g_task_propagate_pointer (G_TASK (result), error);
-  char *copy;
-
-  /* hand back plain memory; wipe the secret copy libsecret gave us */
-  if (secret == NULL)
-    return NULL;
-  copy = g_strdup (secret);
-  secret_password_free (secret);
-  return copy;
-}
-
-static void
-clear_cb (GObject      *source,
-          GAsyncResult *result,
-          gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  GError *error = NULL;
-
-  secret_password_clear_finish (result, &error);
-  if (error != NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
+  return plain_copy (g_task_propagate_pointer (G_TASK (result), error));
 }
 
 void
@@ -163,15 +153,9 @@ bt_secrets_clear_async (BtSecretKind         kind,
                         GAsyncReadyCallback  callback,
                         gpointer             user_data)
 {
-  GTask *task;
-  g_autoptr(GHashTable) attrs = NULL;
-
   g_return_if_fail (kind < BT_N_SECRETS);
 
-  task = g_task_new (NULL, cancellable, callback, user_data);
-  g_task_set_source_tag (task, bt_secrets_clear_async);
-  attrs = bt_secrets_build_attributes (kind);
-  secret_password_clearv (bt_secrets_get_schema (), attrs, cancellable, clear_cb, task);
+  secret_call (kind, NULL, bt_secrets_clear_async, cancellable, callback, user_data);
 }
 
 gboolean
@@ -189,7 +173,6 @@ bt_secrets_lookup_for_cli (BtSecretKind   kind,
   g_autoptr(GHashTable) attrs = NULL;
   g_autoptr(GError) local = NULL;
   char *secret;
-  char *copy;
 
   g_return_val_if_fail (kind < BT_N_SECRETS, NULL);
 
@@ -203,7 +186,5 @@ bt_secrets_lookup_for_cli (BtSecretKind   kind,
       /* no keyring reachable (a script, a container): not an error */
       return NULL;
     }
-  copy = g_strdup (secret);
-  secret_password_free (secret);
-  return copy;
+  return plain_copy (secret);
 }

@@ -17,7 +17,6 @@ typedef enum
 
 /* "io.github.btcturbo.BtcTurbo.Token", attribute kind = notion|rpc */
 const SecretSchema *bt_secrets_get_schema        (void);
-const char         *bt_secret_kind_name          (BtSecretKind kind);
 /* name → value attributes for KIND (owned) */
 GHashTable         *bt_secrets_build_attributes  (BtSecretKind kind);
 

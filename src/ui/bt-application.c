@@ -128,7 +128,7 @@ preferences_action (GSimpleAction *action,
 
   if (session != NULL)
     {
-      bt_preferences_window_set_engine (prefs, bt_session_get_engine (session));
+      bt_preferences_window_set_engine (prefs, bt_context_get_engine (bt_session_get_context (session)));
       g_signal_connect_object (prefs, "rules-changed", G_CALLBACK (on_rules_changed_cb), session,
                                G_CONNECT_SWAPPED);
       g_signal_connect_object (prefs, "wallets-changed", G_CALLBACK (bt_session_wallets_changed),
@@ -277,14 +277,6 @@ bt_application_new (void)
                        "flags", G_APPLICATION_HANDLES_COMMAND_LINE,
                        "resource-base-path", "/io/github/btcturbo/BtcTurbo",
                        NULL);
-}
-
-const char *
-bt_application_get_db_path (BtApplication *self)
-{
-  g_return_val_if_fail (BT_IS_APPLICATION (self), NULL);
-
-  return self->db_path;
 }
 
 void

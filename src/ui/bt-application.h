@@ -9,8 +9,6 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (BtApplication, bt_application, BT, APPLICATION, AdwApplication)
 
 BtApplication *bt_application_new          (void);
-/* The database path: --db, or $XDG_DATA_HOME/btc-turbo/btc-turbo.sqlite. */
-const char    *bt_application_get_db_path  (BtApplication *self);
 GSettings     *bt_application_get_settings (BtApplication *self);
 
 /* Register the GResource of the window (idempotent); widget tests call it. */

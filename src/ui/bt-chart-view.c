@@ -426,12 +426,6 @@ bt_chart_view_init (BtChartView *self)
   gtk_widget_add_controller (GTK_WIDGET (self), controller);
 }
 
-GtkWidget *
-bt_chart_view_new (void)
-{
-  return g_object_new (BT_TYPE_CHART_VIEW, NULL);
-}
-
 static guint
 copy_series (BtChartSeries       *dest,
              const BtChartSeries *src,

@@ -10,7 +10,6 @@ G_BEGIN_DECLS
 #define BT_TYPE_CHART_VIEW (bt_chart_view_get_type ())
 G_DECLARE_FINAL_TYPE (BtChartView, bt_chart_view, BT, CHART_VIEW, BtChartWidget)
 
-GtkWidget *bt_chart_view_new              (void);
 /* Series values are borrowed: they must stay valid until the next call to
  * set_data, or until the view is disposed.  UPPER is drawn in the top pane
  * (the first series drives the read-out), LOWER, when N_LOWER > 0, in a

@@ -12,18 +12,6 @@ G_BEGIN_DECLS
 #define BT_TYPE_DASHBOARD_PAGE (bt_dashboard_page_get_type ())
 G_DECLARE_FINAL_TYPE (BtDashboardPage, bt_dashboard_page, BT, DASHBOARD_PAGE, BtPage)
 
-/* Show the scores of DAY.  DECISION may be NULL (none computed yet);
- * REASON is the decision's translated reason (may be NULL); UPDATED_AT is
- * when the data was last refreshed (unix seconds, 0: unknown). */
-void      bt_dashboard_page_set_data     (BtDashboardPage  *self,
-                                          BtDay             day,
-                                          double            price,
-                                          const BtScores   *scores,
-                                          const BtDecision *decision,
-                                          const char       *reason,
-                                          gint64            updated_at);
-/* The database holds no market data: offer "Import CSV…" and "Download History". */
-void      bt_dashboard_page_set_empty    (BtDashboardPage  *self);
 /* One line on the decision card: what data would lift the confidence
  * (NULL or "": hidden). */
 void      bt_dashboard_page_set_confidence_hint (BtDashboardPage *self,
@@ -40,12 +28,5 @@ void      bt_dashboard_page_set_stress_line (BtDashboardPage *self,
  * wallet's latest position, the confidence hint and the freshness banner;
  * empty without data. */
 void      bt_dashboard_page_refresh      (BtDashboardPage  *self);
-
-/* The newest data (DAY) against TODAY: a banner over the page when it is
- * older than LIMIT_DAYS (SCORING.md §1's daily freshness limit). */
-void        bt_dashboard_page_set_freshness      (BtDashboardPage *self,
-                                                  BtDay            day,
-                                                  BtDay            today,
-                                                  double           limit_days);
 
 G_END_DECLS

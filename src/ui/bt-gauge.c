@@ -137,12 +137,6 @@ bt_gauge_init (BtGauge *self)
   update_accessible (self);
 }
 
-GtkWidget *
-bt_gauge_new (void)
-{
-  return g_object_new (BT_TYPE_GAUGE, NULL);
-}
-
 void
 bt_gauge_set_value (BtGauge *self,
                     double   value)
@@ -155,13 +149,6 @@ bt_gauge_set_value (BtGauge *self,
   update_accessible (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VALUE]);
-}
-
-double
-bt_gauge_get_value (BtGauge *self)
-{
-  g_return_val_if_fail (BT_IS_GAUGE (self), NAN);
-  return self->value;
 }
 
 void

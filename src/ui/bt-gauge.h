@@ -8,11 +8,9 @@ G_BEGIN_DECLS
 #define BT_TYPE_GAUGE (bt_gauge_get_type ())
 G_DECLARE_FINAL_TYPE (BtGauge, bt_gauge, BT, GAUGE, BtChartWidget)
 
-GtkWidget  *bt_gauge_new         (void);
 /* 0–100; NAN shows no value */
 void        bt_gauge_set_value   (BtGauge    *self,
                                   double      value);
-double      bt_gauge_get_value   (BtGauge    *self);
 void        bt_gauge_set_caption (BtGauge    *self,
                                   const char *caption);
 

@@ -18,10 +18,6 @@ gboolean   bt_session_import_finish (BtSession          *self,
                                      GAsyncResult       *result,
                                      GError            **error);
 
-/* The scheduler whose signals (alerts, reports, new data) the session
- * follows (borrowed). */
-BtScheduler *bt_session_get_scheduler (BtSession *self);
-
 /* Whether a backtest is running. */
 gboolean   bt_session_get_backtest_running (BtSession *self);
 

@@ -859,14 +859,6 @@ bt_session_start (BtSession *self)
   g_signal_emit (self, signals[SOURCES_CHANGED], 0);
 }
 
-void
-bt_session_stop (BtSession *self)
-{
-  g_return_if_fail (BT_IS_SESSION (self));
-
-  bt_scheduler_stop (self->scheduler);
-}
-
 gboolean
 bt_session_reload (BtSession  *self,
                    GError    **error)
@@ -964,20 +956,6 @@ bt_session_get_backtest_running (BtSession *self)
 {
   g_return_val_if_fail (BT_IS_SESSION (self), FALSE);
   return self->backtest != NULL;
-}
-
-BtEngine *
-bt_session_get_engine (BtSession *self)
-{
-  g_return_val_if_fail (BT_IS_SESSION (self), NULL);
-  return self->engine;
-}
-
-BtScheduler *
-bt_session_get_scheduler (BtSession *self)
-{
-  g_return_val_if_fail (BT_IS_SESSION (self), NULL);
-  return self->scheduler;
 }
 
 void

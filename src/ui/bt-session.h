@@ -22,9 +22,8 @@ G_DECLARE_FINAL_TYPE (BtSession, bt_session, BT, SESSION, GObject)
 BtSession  *bt_session_new          (const char  *db_path,
                                      GSettings   *settings,
                                      GError     **error);
-/* Start / stop the collectors (network) with the GSettings sources. */
+/* Start the collectors (network) with the GSettings sources. */
 void        bt_session_start        (BtSession   *self);
-void        bt_session_stop         (BtSession   *self);
 /* Reload the engine from the store; the pages follow (BtContext::changed). */
 gboolean    bt_session_reload       (BtSession   *self,
                                      GError     **error);
@@ -66,8 +65,6 @@ void        bt_session_set_backtest_page (BtSession      *self,
                                           BtBacktestPage *page);
 /* The context the pages read (borrowed). */
 BtContext  *bt_session_get_context  (BtSession   *self);
-/* The engine the pages show (borrowed). */
-BtEngine   *bt_session_get_engine   (BtSession   *self);
 const char *bt_session_get_db_path  (BtSession   *self);
 /* Collecting or importing. */
 gboolean    bt_session_get_busy     (BtSession   *self);

@@ -298,13 +298,6 @@ bt_sources_view_set_scheduler (BtSourcesView *self,
   g_object_notify_by_pspec (G_OBJECT (self), props[PROP_SCHEDULER]);
 }
 
-BtScheduler *
-bt_sources_view_get_scheduler (BtSourcesView *self)
-{
-  g_return_val_if_fail (BT_IS_SOURCES_VIEW (self), NULL);
-  return self->scheduler;
-}
-
 void
 bt_sources_view_set_refreshing (BtSourcesView *self,
                                 gboolean       refreshing)
@@ -442,10 +435,4 @@ bt_sources_view_init (BtSourcesView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   bt_sources_view_update (self);
-}
-
-GtkWidget *
-bt_sources_view_new (void)
-{
-  return g_object_new (BT_TYPE_SOURCES_VIEW, NULL);
 }

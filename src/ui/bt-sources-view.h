@@ -23,11 +23,9 @@ typedef enum
   BT_SOURCES_STATE_WARNING,   /* at least one source failed its last attempt */
 } BtSourcesState;
 
-GtkWidget      *bt_sources_view_new            (void);
 /* The scheduler whose sources are shown (NULL: none). */
 void            bt_sources_view_set_scheduler  (BtSourcesView *self,
                                                 BtScheduler   *scheduler);
-BtScheduler    *bt_sources_view_get_scheduler  (BtSourcesView *self);
 /* A refresh asked by the user runs: its button becomes Stop. */
 void            bt_sources_view_set_refreshing (BtSourcesView *self,
                                                 gboolean       refreshing);

@@ -650,14 +650,6 @@ bt_window_get_backtest_page (BtWindow *self)
   return self->backtest_page;
 }
 
-BtDataPage *
-bt_window_get_data_page (BtWindow *self)
-{
-  g_return_val_if_fail (BT_IS_WINDOW (self), NULL);
-
-  return self->data_page;
-}
-
 BtAlertsPage *
 bt_window_get_alerts_page (BtWindow *self)
 {

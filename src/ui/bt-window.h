@@ -30,7 +30,6 @@ BtMarketPage    *bt_window_get_market_page     (BtWindow      *self);
 BtPositionPage  *bt_window_get_position_page   (BtWindow      *self);
 BtBacktestPage  *bt_window_get_backtest_page   (BtWindow      *self);
 BtAlertsPage    *bt_window_get_alerts_page     (BtWindow      *self);
-BtDataPage      *bt_window_get_data_page       (BtWindow      *self);
 /* "dashboard", "market", "position", "backtest" or "alerts" */
 void             bt_window_set_page            (BtWindow      *self,
                                                 const char    *name);

@@ -12,6 +12,7 @@
 #include "bt-application.h"
 #include "bt-application-private.h"
 #include "bt-window.h"
+#include "bt-test-events.h"
 #include "bt-test-util.h"
 #include "test-ui-common.h"
 
@@ -196,18 +197,6 @@ test_startup_resources (void)
   g_assert_nonnull (window_of (db));
 }
 
-static void
-on_child_done_cb (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (g_subprocess_wait_finish (G_SUBPROCESS (source), result, &error));
-  g_assert_no_error (error);
-  *(gboolean *) user_data = TRUE;
-}
-
 /* `btc-turbo --db OTHER` while an instance runs: the running instance
  * opens a window on OTHER (and the first one stays on its database). */
 static void
@@ -219,7 +208,7 @@ test_db_with_running_instance (void)
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autoptr(GSubprocess) child = NULL;
   g_autoptr(GError) error = NULL;
-  gboolean done = FALSE;
+  g_autoptr(GAsyncResult) res = NULL;
   gint64 end;
 
   if (exe == NULL || !g_file_test (exe, G_FILE_TEST_IS_EXECUTABLE))
@@ -235,12 +224,14 @@ test_db_with_running_instance (void)
   g_subprocess_launcher_set_cwd (launcher, tmp_dir);
   child = g_subprocess_launcher_spawn (launcher, &error, exe, "--db", "other.sqlite", NULL);
   g_assert_no_error (error);
-  g_subprocess_wait_async (child, NULL, on_child_done_cb, &done);
+  g_subprocess_wait_async (child, NULL, bt_test_result_cb, &res);
   /* a safety net only */
   end = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
-  while (!done && g_get_monotonic_time () < end)
+  while (res == NULL && g_get_monotonic_time () < end)
     g_main_context_iteration (NULL, TRUE);
-  g_assert_true (done);
+  g_assert_nonnull (res);
+  g_assert_true (g_subprocess_wait_finish (child, res, &error));
+  g_assert_no_error (error);
   g_assert_true (g_subprocess_get_if_exited (child));
   g_assert_cmpint (g_subprocess_get_exit_status (child), ==, 0);
   spin (200);

@@ -33,15 +33,32 @@ write_file (const char *name,
   return path;
 }
 
-static BtEngine *
-new_engine (const char *db_name)
+/* A test on its own database (the file name is the test's data) and the
+ * engine over it. */
+typedef struct
+{
+  BtEngine *engine;
+  BtStore  *store;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  db_name)
 {
   g_autofree char *db = g_build_filename (tmp_dir, db_name, NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(BtStore) store = bt_store_open (db, &error);
 
   g_assert_no_error (error);
-  return bt_engine_new (store);
+  f->engine = bt_engine_new (store);
+  f->store = bt_engine_get_store (f->engine);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  db_name)
+{
+  g_clear_object (&f->engine);
 }
 
 /* Runs the main loop until CHECK (USER_DATA) holds; a safety net far above
@@ -100,10 +117,9 @@ on_data_changed_cb (BtDataPage *page,
 }
 
 static void
-test_data_page (void)
+test_data_page (Fixture       *f,
+                gconstpointer  data)
 {
-  g_autoptr(BtEngine) engine = new_engine ("page.sqlite");
-  BtStore *store = bt_engine_get_store (engine);
   g_autofree char *a = write_file ("exchange.csv",
                                    "Date,Open,High,Low,Close,Volume\n"
                                    "2024-03-01,100,110,90,105,1\n"
@@ -121,12 +137,12 @@ test_data_page (void)
   AdwMessageDialog *dialog;
   guint changed = 0;
 
-  g_assert_true (bt_import_file (store, a, BT_IMPORT_FORMAT_AUTO, NULL, &error));
-  g_assert_true (bt_import_file (store, b, BT_IMPORT_FORMAT_AUTO, NULL, &error));
+  g_assert_true (bt_import_file (f->store, a, BT_IMPORT_FORMAT_AUTO, NULL, &error));
+  g_assert_true (bt_import_file (f->store, b, BT_IMPORT_FORMAT_AUTO, NULL, &error));
   g_assert_no_error (error);
-  g_assert_true (bt_engine_recompute_from (engine, BT_DAY_INVALID, &error));
+  g_assert_true (bt_engine_recompute_from (f->engine, BT_DAY_INVALID, &error));
 
-  context = bt_context_new (engine, NULL);
+  context = bt_context_new (f->engine, NULL);
   page = g_object_new (BT_TYPE_DATA_PAGE, "context", context, NULL);
   g_signal_connect (page, "data-changed", G_CALLBACK (on_data_changed_cb), &changed);
   gtk_window_set_default_size (GTK_WINDOW (window), 900, 900);
@@ -160,16 +176,16 @@ test_data_page (void)
   wait_until (one_batch_left, page);
   while (changed == 0)
     g_main_context_iteration (NULL, TRUE);
-  batches = bt_store_list_batches (store, &error);
+  batches = bt_store_list_batches (f->store, &error);
   g_assert_cmpuint (batches->len, ==, 1);
   g_assert_cmpstr (((BtImportBatch *) batches->pdata[0])->file, ==, "coinmetrics.csv");
-  merged = bt_store_list_merged_history (store, BT_DAY_INVALID, BT_DAY_INVALID, &error);
+  merged = bt_store_list_merged_history (f->store, BT_DAY_INVALID, BT_DAY_INVALID, &error);
   g_assert_cmpuint (merged->len, ==, 3);
   g_assert_cmpfloat (g_array_index (merged, BtMergedDay, 0).close, ==, 118);
   g_assert_cmpuint (bt_data_page_get_n_disagreements (page), ==, 0);
   g_assert_cmpuint (bt_data_page_get_n_sources (page), ==, 1);
   /* the engine recomputed: the first day is now 2024-03-02 */
-  g_assert_cmpint (bt_engine_get_first_day (engine), ==, bt_day_from_ymd (2024, 3, 2));
+  g_assert_cmpint (bt_engine_get_first_day (f->engine), ==, bt_day_from_ymd (2024, 3, 2));
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -190,10 +206,9 @@ on_import_cb (BtImportAssistant *assistant,
 }
 
 static void
-test_import_assistant (void)
+test_import_assistant (Fixture       *f,
+                       gconstpointer  data)
 {
-  g_autoptr(BtEngine) engine = new_engine ("assistant.sqlite");
-  BtStore *store = bt_engine_get_store (engine);
   g_autofree char *path = write_file ("glassnode.csv",
                                       "t,indicators_sopr_less_155,other\n"
                                       "2019-11-17,0.9977,1\n"
@@ -202,10 +217,10 @@ test_import_assistant (void)
   g_autoptr(GPtrArray) batches = NULL;
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) columns = NULL;
-  BtImportAssistant *assistant = bt_import_assistant_new (NULL, store, file);
+  BtImportAssistant *assistant = bt_import_assistant_new (NULL, f->store, file);
   g_autofree char *first_day = bt_ui_format_day (bt_day_from_ymd (2019, 11, 16));
   g_autofree char *last_day = bt_ui_format_day (bt_day_from_ymd (2019, 11, 17));
-  guint64 version = bt_store_get_data_version (store);
+  guint64 version = bt_store_get_data_version (f->store);
 
   g_signal_connect (assistant, "import", G_CALLBACK (on_import_cb), &columns);
   gtk_window_present (GTK_WINDOW (assistant));
@@ -226,8 +241,8 @@ test_import_assistant (void)
   g_assert_nonnull (strstr (bt_import_assistant_get_summary (assistant), last_day));
   g_assert_nonnull (strstr (bt_import_assistant_get_summary (assistant), "other"));
   /* the trial wrote nothing */
-  g_assert_cmpuint (bt_store_get_data_version (store), ==, version);
-  batches = bt_store_list_batches (store, &error);
+  g_assert_cmpuint (bt_store_get_data_version (f->store), ==, version);
+  batches = bt_store_list_batches (f->store, &error);
   g_assert_cmpuint (batches->len, ==, 0);
   test_ui_wait_drawn (GTK_WIDGET (assistant));
   wait_until (has_size, assistant);
@@ -241,7 +256,7 @@ test_import_assistant (void)
   test_ui_spin (20);
 
   /* the same header next time: the mapping comes back */
-  assistant = bt_import_assistant_new (NULL, store, file);
+  assistant = bt_import_assistant_new (NULL, f->store, file);
   g_assert_cmpstr (bt_import_assistant_get_field (assistant, 1), ==, "sth_sopr");
   g_assert_null (bt_import_assistant_get_field (assistant, 2));
   wait_until (checked, assistant);
@@ -271,8 +286,10 @@ main (int   argc,
                                 "screenshots", NULL);
   g_mkdir_with_parents (out_dir, 0755);
 
-  g_test_add_func ("/ui/data-page/batches-remove", test_data_page);
-  g_test_add_func ("/ui/data-page/import-assistant", test_import_assistant);
+  g_test_add ("/ui/data-page/batches-remove", Fixture, "page.sqlite",
+              fixture_setup, test_data_page, fixture_teardown);
+  g_test_add ("/ui/data-page/import-assistant", Fixture, "assistant.sqlite",
+              fixture_setup, test_import_assistant, fixture_teardown);
   status = g_test_run ();
   remove_tmp ();
   g_free (tmp_dir);

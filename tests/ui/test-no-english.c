@@ -843,7 +843,7 @@ test_window_no_english (void)
   g_assert_nonnull (wait_for_text (&c, GTK_WIDGET (window), "linhas importadas", TEST_UI_SAFETY_S * 1000));
   g_assert_false (bt_dashboard_page_get_empty (bt_window_get_dashboard_page (window)));
 
-  fill_store (s.db_path, bt_session_get_engine (session));
+  fill_store (s.db_path, bt_context_get_engine (bt_session_get_context (session)));
   g_assert_true (bt_session_reload (session, &error));
   g_assert_no_error (error);
 
@@ -914,7 +914,7 @@ test_window_no_english (void)
   {
     BtPreferencesWindow *prefs = bt_preferences_window_new (s.settings);
 
-    bt_preferences_window_set_engine (prefs, bt_session_get_engine (session));
+    bt_preferences_window_set_engine (prefs, bt_context_get_engine (bt_session_get_context (session)));
     gtk_window_present (GTK_WINDOW (prefs));
     test_ui_wait_drawn (GTK_WIDGET (prefs));
     collect (&c, GTK_WIDGET (prefs));

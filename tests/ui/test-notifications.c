@@ -293,7 +293,7 @@ raise_alert (Fixture    *f,
                                      g_get_real_time () / G_USEC_PER_SEC, &error);
 
   g_assert_no_error (error);
-  g_signal_emit_by_name (bt_session_get_scheduler (f->session), "alert-raised", id);
+  g_signal_emit_by_name (bt_context_get_scheduler (bt_session_get_context (f->session)), "alert-raised", id);
   return id;
 }
 
@@ -343,13 +343,15 @@ test_alert_notifications (Fixture       *f,
   g_assert_true (bt_store_clear_alert (f->store, warning, g_get_real_time () / G_USEC_PER_SEC,
                                        &error));
   g_assert_no_error (error);
-  g_signal_emit_by_name (bt_session_get_scheduler (f->session), "alert-cleared", "price_move");
+  g_signal_emit_by_name (bt_context_get_scheduler (bt_session_get_context (f->session)), "alert-cleared",
+                         "price_move");
   wait_calls (f, 4);
   g_assert_cmpuint (f->calls->len, ==, 4);
   assert_removed (call_at (f, 3), warning);
 
   /* clearing a key with nothing shown sends nothing */
-  g_signal_emit_by_name (bt_session_get_scheduler (f->session), "alert-cleared", "market_score");
+  g_signal_emit_by_name (bt_context_get_scheduler (bt_session_get_context (f->session)), "alert-cleared",
+                         "market_score");
   settle (f);
   g_assert_cmpuint (f->calls->len, ==, 4);
 
@@ -404,7 +406,7 @@ test_report_notification (Fixture       *f,
   g_assert_true (g_file_set_contents (path, csv->str, csv->len, &error));
   test_ui_import_file (f->session, path);
 
-  g_signal_emit_by_name (bt_session_get_scheduler (f->session), "report-ready",
+  g_signal_emit_by_name (bt_context_get_scheduler (bt_session_get_context (f->session)), "report-ready",
                          (int) (first + 399));
   wait_calls (f, 1);
   g_assert_cmpuint (f->calls->len, ==, 1);
@@ -420,7 +422,7 @@ test_report_notification (Fixture       *f,
   g_assert_cmpstr (s, ==, "app.show-page");
 
   /* a day without data: no report notification */
-  g_signal_emit_by_name (bt_session_get_scheduler (f->session), "report-ready",
+  g_signal_emit_by_name (bt_context_get_scheduler (bt_session_get_context (f->session)), "report-ready",
                          (int) (first + 500));
   settle (f);
   g_assert_cmpuint (f->calls->len, ==, 1);

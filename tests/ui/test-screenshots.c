@@ -24,6 +24,7 @@
 #include "test-ui-common.h"
 #include "bt-backtest-page-private.h"
 #include "bt-chart-view-private.h"
+#include "bt-dashboard-page-private.h"
 #include "bt-market-page-private.h"
 #include "bt-position-page-private.h"
 

@@ -395,7 +395,7 @@ static void
 test_preferences_rules (Fixture       *f,
                         gconstpointer  data)
 {
-  BtEngine *engine = bt_session_get_engine (f->session);
+  BtEngine *engine = bt_context_get_engine (bt_session_get_context (f->session));
   BtPreferencesWindow *prefs = bt_preferences_window_new (f->settings);
   g_autoptr(GError) error = NULL;
 
@@ -536,7 +536,7 @@ test_preferences_rules_pt_br (Fixture       *f,
     "alerts.hf_warning", "alerts.hf_critical", "alerts.distance_warning",
   };
   g_autofree char *saved_locale = g_strdup (setlocale (LC_NUMERIC, NULL));
-  BtEngine *engine = bt_session_get_engine (f->session);
+  BtEngine *engine = bt_context_get_engine (bt_session_get_context (f->session));
   BtPreferencesWindow *prefs = NULL;
   g_autoptr(GHashTable) before = NULL;
   g_autoptr(GHashTable) after = NULL;
@@ -677,7 +677,7 @@ test_preferences_wallets (Fixture       *f,
     "0x5A0b54D5dc17e0AadC383d2db43B0a0D3E029C4c",      /* mixed case off the EIP-55 checksum */
   };
 
-  bt_preferences_window_set_engine (prefs, bt_session_get_engine (f->session));
+  bt_preferences_window_set_engine (prefs, bt_context_get_engine (bt_session_get_context (f->session)));
   /* what the application connects */
   g_signal_connect_swapped (prefs, "wallets-changed", G_CALLBACK (bt_session_wallets_changed),
                             f->session);

@@ -97,7 +97,7 @@ test_no_network (Fixture       *f,
 {
   g_autofree char *url = test_ui_refused_url ();
   BtSourcesView *view = bt_window_get_sources_view (f->window);
-  BtScheduler *scheduler = bt_session_get_scheduler (f->session);
+  BtScheduler *scheduler = bt_context_get_scheduler (bt_session_get_context (f->session));
   g_autofree char *summary = NULL;
   gint64 start;
   double stall;
@@ -291,7 +291,7 @@ test_freshness_banner (Fixture       *f,
   /* the daily report says it first, in its own words: for today, and not
    * for a report asked for that day */
   {
-    BtEngine *engine = bt_session_get_engine (f->session);
+    BtEngine *engine = bt_context_get_engine (bt_session_get_context (f->session));
     char iso[16];
     g_autofree char *line = g_strdup_printf ("OLD DATA: the newest data is from %s, 1000 days ago "
                                              "(the limit is 2 days): this report describes that "
@@ -340,7 +340,8 @@ test_freshness_banner (Fixture       *f,
   import_history (f, today, 400);
   g_assert_null (bt_dashboard_page_get_freshness_text (page));
   {
-    g_autofree char *report = bt_report_build (bt_session_get_engine (f->session), BT_DAY_INVALID, NULL);
+    g_autofree char *report = bt_report_build (bt_context_get_engine (bt_session_get_context (f->session)),
+                                               BT_DAY_INVALID, NULL);
 
     g_assert_nonnull (report);
     g_assert_null (strstr (report, "OLD DATA"));
@@ -432,7 +433,7 @@ probe_market_range (Fixture *f)
 static gboolean
 probe_enabled_sources (Fixture *f)
 {
-  BtScheduler *scheduler = bt_session_get_scheduler (f->session);
+  BtScheduler *scheduler = bt_context_get_scheduler (bt_session_get_context (f->session));
   const char *only[] = { "kraken", "bgeometrics", NULL };
   g_autofree char *row = NULL;
   gboolean ok;
@@ -452,7 +453,7 @@ probe_enabled_sources (Fixture *f)
 static gboolean
 probe_base_urls (Fixture *f)
 {
-  BtScheduler *scheduler = bt_session_get_scheduler (f->session);
+  BtScheduler *scheduler = bt_context_get_scheduler (bt_session_get_context (f->session));
   g_autofree char *before = g_strdup (bt_scheduler_get_base_url (scheduler, BT_SOURCE_COINMETRICS));
   gboolean ok;
 
@@ -475,7 +476,7 @@ interval_follows (Fixture    *f,
                   BtSource    other,
                   guint       other_s)
 {
-  BtScheduler *scheduler = bt_session_get_scheduler (f->session);
+  BtScheduler *scheduler = bt_context_get_scheduler (bt_session_get_context (f->session));
   gboolean ok;
 
   g_settings_set_uint (f->settings, key, minutes);
@@ -489,7 +490,8 @@ static gboolean
 probe_market_interval (Fixture *f)
 {
   return interval_follows (f, "market-interval", 7, BT_SOURCE_BINANCE, BT_SOURCE_BINANCE_FUTURES, 420)
-         && bt_scheduler_get_interval (bt_session_get_scheduler (f->session), BT_SOURCE_BINANCE) == 300;
+         && bt_scheduler_get_interval (bt_context_get_scheduler (bt_session_get_context (f->session)),
+                                       BT_SOURCE_BINANCE) == 300;
 }
 
 static gboolean
@@ -507,7 +509,7 @@ probe_position_interval (Fixture *f)
 static gboolean
 probe_report_time (Fixture *f)
 {
-  BtScheduler *scheduler = bt_session_get_scheduler (f->session);
+  BtScheduler *scheduler = bt_context_get_scheduler (bt_session_get_context (f->session));
   gboolean ok;
 
   g_settings_set_uint (f->settings, "daily-report-time", 9 * 60 + 15);

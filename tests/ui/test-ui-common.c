@@ -9,6 +9,7 @@
 #include "bt-application.h"
 #include "bt-base.h"
 #include "bt-session-private.h"
+#include "bt-test-events.h"
 #include "bt-test-util.h"
 #include "test-ui-common.h"
 
@@ -398,28 +399,19 @@ test_ui_refused_url (void)
   return g_strdup_printf ("http://127.0.0.1:%u", port);
 }
 
-static void
-on_import_done_cb (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (bt_session_import_finish (BT_SESSION (source), result, &error));
-  g_assert_no_error (error);
-  *(gboolean *) user_data = TRUE;
-}
-
 void
 test_ui_import_file (BtSession  *session,
                      const char *path)
 {
   g_autoptr(GFile) file = g_file_new_for_path (path);
-  gboolean done = FALSE;
+  g_autoptr(GAsyncResult) res = NULL;
+  g_autoptr(GError) error = NULL;
 
-  bt_session_import_async (session, file, NULL, on_import_done_cb, &done);
-  TEST_UI_WAIT_UNTIL (done);
-  g_assert_true (done);
+  bt_session_import_async (session, file, NULL, bt_test_result_cb, &res);
+  TEST_UI_WAIT_UNTIL (res != NULL);
+  g_assert_nonnull (res);
+  g_assert_true (bt_session_import_finish (session, res, &error));
+  g_assert_no_error (error);
 }
 
 BtSession *
