@@ -1081,15 +1081,16 @@ test_inputs_span (Run           *t,
   g_assert_cmpint (price_first, ==, BT_DAY_INVALID);
 }
 
-/* The name of the one run S's store lists. */
-static char *
-listed_name (StoreFixture *s)
+/* The one run S's store lists is named NAME. */
+static void
+assert_listed_name (StoreFixture *s,
+                    const char   *name)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) list = bt_backtest_store_list (s->store, &error);
 
   g_assert_no_error (error);
-  return g_strdup (((BtBacktestRunInfo *) list->pdata[0])->name);
+  g_assert_cmpstr (((BtBacktestRunInfo *) list->pdata[0])->name, ==, name);
 }
 
 /* Saved runs are named after their period and cap, and renamed. */
@@ -1102,7 +1103,6 @@ test_store_names (StoreFixture  *s,
   g_autoptr(GError) error = NULL;
   g_autofree char *expected = NULL;
   g_autofree char *cash = NULL;
-  g_autofree char *name = NULL;
   char a[16], b[16];
 
   s->run.config.max_leverage = 1.75;
@@ -1124,17 +1124,14 @@ test_store_names (StoreFixture  *s,
   /* renamed (trimmed); an empty name or an unknown run is refused */
   g_assert_true (bt_backtest_store_rename (s->store, r->id, "  Cycle 2017 ", &error));
   g_assert_no_error (error);
-  name = listed_name (s);
-  g_assert_cmpstr (name, ==, "Cycle 2017");
+  assert_listed_name (s, "Cycle 2017");
   g_assert_false (bt_backtest_store_rename (s->store, r->id, " \t ", &error));
   g_assert_error (error, BT_STORE_ERROR, BT_STORE_ERROR_INVALID);
   g_clear_error (&error);
   g_assert_false (bt_backtest_store_rename (s->store, "no-such-run", "A", &error));
   g_assert_error (error, BT_STORE_ERROR, BT_STORE_ERROR_NOT_FOUND);
   g_clear_error (&error);
-  g_free (name);
-  name = listed_name (s);
-  g_assert_cmpstr (name, ==, "Cycle 2017");
+  assert_listed_name (s, "Cycle 2017");
 }
 
 int
