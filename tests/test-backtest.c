@@ -17,26 +17,99 @@
 #include "bt-sweep-private.h"
 #include "test-backtest-fixture.h"
 
+/* ---- the fixtures ------------------------------------------------------- */
+
+/* A history of as many days as the test's data says, the configuration run
+ * over it and the run's result. */
+typedef struct
+{
+  Fixture          *f;
+  BtBacktestConfig  config;
+  BtBacktestResult *r;
+} Run;
+
+/* A hand-made history of empty days under the seed's rules. */
+static void
+hand_setup (Run           *t,
+            gconstpointer  data)
+{
+  t->f = fixture_new (GPOINTER_TO_UINT (data));
+  init_seed_config (&t->config);
+}
+
+/* Cash start, no fee, slippage or interest, ENTER straight at 2.5×: decided
+ * on day 0 at 100, filled at day 1's open 100 (the liquidation tests). */
+static void
+liquidation_setup (Run           *t,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  hand_setup (t, data);
+  config_for (&t->config, 0, 0, 0);
+  t->config.start_mode = BT_START_CASH;
+  g_assert_true (bt_backtest_config_set (&t->config, "thresholds.entry_leverage", "2.5", &error));
+  g_assert_no_error (error);
+  fixture_day (t->f, 0, 100, 100, 100, 'E');
+  fixture_day (t->f, 1, 100, 99, 100, 'H');
+}
+
+/* The adaptive profile's defaults without fee, slippage or interest. */
+static void
+adaptive_setup (Run           *t,
+                gconstpointer  data)
+{
+  hand_setup (t, data);
+  bt_backtest_config_init_default (&t->config);
+  t->config.fee_pct = t->config.slippage_pct = t->config.borrow_apr_pct = 0;
+}
+
+/* A random history scored by the live code and random_config(). */
+static void
+random_setup (Run           *t,
+              gconstpointer  data)
+{
+  t->f = random_fixture (GPOINTER_TO_UINT (data));
+  random_config (&t->config);
+}
+
+static void
+run_teardown (Run           *t,
+              gconstpointer  data)
+{
+  g_clear_pointer (&t->r, bt_backtest_result_free);
+  fixture_free (t->f);
+}
+
+/* T's configuration run over its history, which must succeed. */
+static const BtBacktestResult *
+run (Run *t)
+{
+  g_assert_null (t->r);
+  t->r = run_ok (t->f, &t->config);
+  return t->r;
+}
+
 /* ---- 1. a short series, every number by hand ------------------------------ */
 
 static void
-test_hand_series (void)
+test_hand_series (Run           *t,
+                  gconstpointer  data)
 {
-  Fixture *f = fixture_new (5);
-  BtBacktestConfig config;
-  g_autoptr(BtBacktestResult) r = NULL;
+  Fixture *f = t->f;
+  const BtBacktestResult *r;
   double x0, c0, x1, c1, debt, int1, int2, b, e0, e1, e2, lev2, target, q, x3, proceeds, cash,
          avg, pnl3, e3, fees;
 
   /* fee 1 %, slippage 1 %, borrowing at 36.5 % a year = 0.1 % a day */
-  config_for (&config, 1.0, 1.0, 36.5);
+  config_for (&t->config, 1.0, 1.0, 36.5);
   fixture_day (f, 0, NAN, NAN, 100, 'A');
   fixture_day (f, 1, 110, 105, 110, 'H');
   fixture_day (f, 2, 110, 100, 100, 'R');
   fixture_day (f, 3, 100, 95, 100, 'H');
   fixture_day (f, 4, 100, 99, 100, 'H');
 
-  r = run_ok (f, &config);
+  r = run (t);
   g_assert_cmpuint (r->n_days, ==, 5);
 
   /* Day 0, invested: buy 1.0× at the close 100: fill 100 × 1.01 = 101, each
@@ -130,32 +203,22 @@ test_hand_series (void)
   assert_close (r->metrics.exposure_pct, 100);
   assert_close (r->metrics.max_leverage_reached, MAX (b * 110 / e1, lev2));
   assert_close (r->metrics.min_health_factor, b * 100 * 0.78 / debt);
-
-  fixture_free (f);
 }
 
 /* ---- 2. a crash that liquidates ------------------------------------------ */
 
 static void
-test_liquidation (void)
+test_liquidation (Run           *t,
+                  gconstpointer  data)
 {
-  Fixture *f = fixture_new (5);
-  BtBacktestConfig config;
-  g_autoptr(BtBacktestResult) r = NULL;
-  g_autoptr(GError) error = NULL;
+  Fixture *f = t->f;
+  const BtBacktestResult *r;
 
-  /* cash start, no fee, slippage or interest; ENTER straight at 2.5× */
-  config_for (&config, 0, 0, 0);
-  config.start_mode = BT_START_CASH;
-  g_assert_true (bt_backtest_config_set (&config, "thresholds.entry_leverage", "2.5", &error));
-  g_assert_no_error (error);
-  fixture_day (f, 0, 100, 100, 100, 'E');
-  fixture_day (f, 1, 100, 99, 100, 'H');
   fixture_day (f, 2, 90, 70, 80, 'H');
   fixture_day (f, 3, 80, 78, 82, 'H');
   fixture_day (f, 4, 84, 84, 84, 'H');
 
-  r = run_ok (f, &config);
+  r = run (t);
 
   /* Day 1 open 100: ENTER 2.5×: x = 2.5 × 10000 / 100 = 250 BTC, 25000 USD:
    * 10000 of cash, 15000 borrowed (LTV 15000 / 25000 = 0.6 ≤ 0.73).
@@ -214,26 +277,18 @@ test_liquidation (void)
   /* leverage at the five closes: 0 (cash), 2.5, 11810 / 4310, 0, 0 */
   assert_close (bt_backtest_metric_value (bt_backtest_metric_find ("avg_leverage"), r),
                 (2.5 + 11810.0 / 4310.0) / 5);
-
-  fixture_free (f);
 }
 
 /* A gap below HF 0.95: liquidated at the open, the whole debt repaid. */
 static void
-test_liquidation_full (void)
+test_liquidation_full (Run           *t,
+                       gconstpointer  data)
 {
-  Fixture *f = fixture_new (4);
-  BtBacktestConfig config;
-  g_autoptr(BtBacktestResult) r = NULL;
+  const BtBacktestResult *r;
 
-  config_for (&config, 0, 0, 0);
-  config.start_mode = BT_START_CASH;
-  g_assert_true (bt_backtest_config_set (&config, "thresholds.entry_leverage", "2.5", NULL));
-  fixture_day (f, 0, 100, 100, 100, 'E');
-  fixture_day (f, 1, 100, 99, 100, 'H');
-  fixture_day (f, 2, 70, 65, 80, 'H');
-  fixture_day (f, 3, 80, 80, 80, 'H');
-  r = run_ok (f, &config);
+  fixture_day (t->f, 2, 70, 65, 80, 'H');
+  fixture_day (t->f, 3, 80, 80, 80, 'H');
+  r = run (t);
 
   /* open 70: HF = 250 × 70 × 0.78 / 15000 = 0.91 < 1 → at the open; < 0.95 →
    * all 15000 repaid; seized 15000 × 1.05 / 70 = 225 BTC, 25 BTC left;
@@ -247,25 +302,18 @@ test_liquidation_full (void)
   assert_close (r->equity[2], 2000);
   g_assert_true (isnan (r->health_factor[2]));
   g_assert_cmpuint (r->trades->len, ==, 2);
-  fixture_free (f);
 }
 
 /* A fall through several liquidation prices: liquidated again and again. */
 static void
-test_liquidation_cascade (void)
+test_liquidation_cascade (Run           *fx,
+                          gconstpointer  data)
 {
-  Fixture *f = fixture_new (3);
-  BtBacktestConfig config;
-  g_autoptr(BtBacktestResult) r = NULL;
+  const BtBacktestResult *r;
   double b = 250, d = 15000;
 
-  config_for (&config, 0, 0, 0);
-  config.start_mode = BT_START_CASH;
-  g_assert_true (bt_backtest_config_set (&config, "thresholds.entry_leverage", "2.5", NULL));
-  fixture_day (f, 0, 100, 100, 100, 'E');
-  fixture_day (f, 1, 100, 99, 100, 'H');
-  fixture_day (f, 2, 90, 50, 55, 'H');
-  r = run_ok (f, &config);
+  fixture_day (fx->f, 2, 90, 50, 55, 'H');
+  r = run (fx);
 
   /* Each liquidation happens at p = D / (B × 0.78) (HF = 1: half repaid)
    * and seizes (D / 2) × 1.05 / p = 0.525 × 0.78 × B = 0.4095 B, so
@@ -287,26 +335,25 @@ test_liquidation_cascade (void)
   g_assert_cmpfloat (d / (b * 0.78), <, 50);
   assert_close (r->equity[2], b * 55 - d);
   assert_close (r->metrics.liquidations, 3);
-  fixture_free (f);
 }
 
 /* ---- 3. start_mode cash, an ENTER on a day without an open ------------------ */
 
 static void
-test_cash_start (void)
+test_cash_start (Run           *t,
+                 gconstpointer  data)
 {
-  Fixture *f = fixture_new (4);
-  BtBacktestConfig config;
-  g_autoptr(BtBacktestResult) r = NULL;
+  Fixture *f = t->f;
+  const BtBacktestResult *r;
   double fill, x;
 
-  config_for (&config, 0.1, 0.05, 5.0);
-  config.start_mode = BT_START_CASH;
+  config_for (&t->config, 0.1, 0.05, 5.0);
+  t->config.start_mode = BT_START_CASH;
   fixture_day (f, 0, NAN, NAN, 100, 'H');
   fixture_day (f, 1, NAN, NAN, 102, 'E');
   fixture_day (f, 2, NAN, NAN, 105, 'H');
   fixture_day (f, 3, NAN, NAN, 110, 'H');
-  r = run_ok (f, &config);
+  r = run (t);
 
   /* days 0 and 1: all cash, equity 10000; day 1 decides ENTER; day 2 has
    * no open: filled at the close 105 × 1.0005 = 105.0525, fee 0.1 %:
@@ -327,27 +374,26 @@ test_cash_start (void)
   assert_close (r->metrics.interest_paid, 0);
   assert_close (r->metrics.exposure_pct, 50);
   assert_close (r->metrics.btc_hold_return, 10);
-  fixture_free (f);
 }
 
 /* ---- 4. metrics of a known equity curve -------------------------------- */
 
+static const double known_closes[] = { 100, 120, 108, 129.6, 116.64, 110, 131 };
+
 static void
-test_known_curve (void)
+test_known_curve (Run           *t,
+                  gconstpointer  data)
 {
-  static const double closes[] = { 100, 120, 108, 129.6, 116.64, 110, 131 };
-  Fixture *f = fixture_new (G_N_ELEMENTS (closes));
-  BtBacktestConfig config;
-  g_autoptr(BtBacktestResult) r = NULL;
+  const BtBacktestResult *r;
   double rr[7], mean, sd, down, cagr;
 
   /* invested at 1.0× with no costs: 100 BTC, equity = 100 × close */
-  config_for (&config, 0, 0, 0);
-  for (guint i = 0; i < G_N_ELEMENTS (closes); i++)
-    fixture_day (f, i, closes[i], closes[i], closes[i], 'H');
-  r = run_ok (f, &config);
-  for (guint i = 0; i < G_N_ELEMENTS (closes); i++)
-    assert_close (r->equity[i], 100 * closes[i]);
+  config_for (&t->config, 0, 0, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (known_closes); i++)
+    fixture_day (t->f, i, known_closes[i], known_closes[i], known_closes[i], 'H');
+  r = run (t);
+  for (guint i = 0; i < G_N_ELEMENTS (known_closes); i++)
+    assert_close (r->equity[i], 100 * known_closes[i]);
 
   /* from E_0 = 10000 (the initial capital, docs/rulebook.md §7): r = 0 on the first
    * day (no costs), then +20 %, −10 %, +20 %, −10 %, 110 / 116.64 − 1,
@@ -383,37 +429,32 @@ test_known_curve (void)
   g_assert_true (isnan (r->metrics.profit_factor));
   g_assert_true (isnan (r->metrics.min_health_factor));    /* never borrowed */
   assert_close (r->metrics.max_leverage_reached, 1);
-  fixture_free (f);
 }
 
 static void
-test_random_consistency (void)
+test_random_consistency (Run           *t,
+                         gconstpointer  data)
 {
-  Fixture *f = random_fixture (600);
-  BtBacktestConfig config;
-  g_autoptr(BtBacktestResult) r = NULL;
+  const BtBacktestResult *r = run (t);
   guint kinds[BT_N_ACTIONS] = { 0 };
 
-  random_config (&config);
-  r = run_ok (f, &config);
   for (guint i = 0; i < r->trades->len; i++)
     kinds[trade_at (r, i)->action]++;
   /* the series exercises every path */
   g_assert_cmpuint (kinds[BT_ACTION_ADD], >, 0);
   g_assert_cmpuint (kinds[BT_ACTION_REDUCE], >, 0);
   check_metrics_from_series (r);
-  fixture_free (f);
 }
 
 /* ---- 5. look-ahead guard ------------------------------------------------- */
 
 static void
-test_look_ahead (void)
+test_look_ahead (Run           *fx,
+                 gconstpointer  data)
 {
-  const guint n = 400, t = 250;
-  Fixture *a = random_fixture (n);
+  const guint n = GPOINTER_TO_UINT (data), t = 250;
+  Fixture *a = fx->f;
   Fixture *b = random_fixture (n);
-  BtBacktestConfig config;
   g_autoptr(BtBacktestResult) ra = NULL;
   g_autoptr(BtBacktestResult) rb = NULL;
   guint ta = 0, tb = 0;
@@ -422,9 +463,8 @@ test_look_ahead (void)
   random_fill (b, 7, t + 1);
   g_assert_cmpfloat (a->history->input[BT_INPUT_CLOSE][t + 1], !=,
                      b->history->input[BT_INPUT_CLOSE][t + 1]);
-  random_config (&config);
-  ra = bt_backtest_run (&config, &a->inputs, NULL, NULL);
-  rb = bt_backtest_run (&config, &b->inputs, NULL, NULL);
+  ra = bt_backtest_run (&fx->config, &a->inputs, NULL, NULL);
+  rb = bt_backtest_run (&fx->config, &b->inputs, NULL, NULL);
   g_assert_nonnull (ra);
   g_assert_nonnull (rb);
   g_assert_cmpmem (ra->equity, (t + 1) * sizeof (double), rb->equity, (t + 1) * sizeof (double));
@@ -442,28 +482,24 @@ test_look_ahead (void)
     }
   /* and the futures do differ */
   g_assert_true (memcmp (ra->equity, rb->equity, n * sizeof (double)) != 0);
-  fixture_free (a);
   fixture_free (b);
 }
 
 /* ---- 6. determinism, async, sweep == single run --------------------------- */
 
 static void
-test_determinism (void)
+test_determinism (Run           *t,
+                  gconstpointer  data)
 {
-  Fixture *f = random_fixture (500);
-  BtBacktestConfig config;
   g_autoptr(BtBacktestResult) a = NULL;
   g_autoptr(BtBacktestResult) b = NULL;
   BtBacktestMetrics m;
 
-  random_config (&config);
-  a = bt_backtest_run (&config, &f->inputs, NULL, NULL);
-  b = bt_backtest_run (&config, &f->inputs, NULL, NULL);
+  a = bt_backtest_run (&t->config, &t->f->inputs, NULL, NULL);
+  b = bt_backtest_run (&t->config, &t->f->inputs, NULL, NULL);
   assert_same_result (a, b);
-  g_assert_true (bt_backtest_run_metrics (&config, &f->inputs, NULL, &m, NULL));
+  g_assert_true (bt_backtest_run_metrics (&t->config, &t->f->inputs, NULL, &m, NULL));
   g_assert_cmpmem (&m, sizeof m, &a->metrics, sizeof a->metrics);
-  fixture_free (f);
 }
 
 static void
@@ -509,10 +545,9 @@ progress_free_cb (gpointer user_data)
 }
 
 static void
-test_async (void)
+test_async (Run           *t,
+            gconstpointer  data)
 {
-  Fixture *f = random_fixture (300);
-  BtBacktestConfig config;
   g_autoptr(BtBacktestResult) a = NULL;
   g_autoptr(BtBacktestResult) b = NULL;
   g_autoptr(BtBacktestResult) c = NULL;
@@ -523,9 +558,9 @@ test_async (void)
 
   g_mutex_init (&log.mutex);
   g_cond_init (&log.cond);
-  random_config (&config);
-  a = bt_backtest_run (&config, &f->inputs, NULL, NULL);
-  bt_backtest_run_async (NULL, &config, &f->inputs, NULL, NULL, NULL, NULL, async_done_cb, &res);
+  a = bt_backtest_run (&t->config, &t->f->inputs, NULL, NULL);
+  bt_backtest_run_async (NULL, &t->config, &t->f->inputs, NULL, NULL, NULL, NULL, async_done_cb,
+                         &res);
   while (res == NULL)
     g_main_context_iteration (NULL, TRUE);
   b = bt_backtest_run_finish (res, &error);
@@ -534,7 +569,7 @@ test_async (void)
   g_clear_object (&res);
 
   /* with a source object (the owner of the inputs) and a progress report */
-  bt_backtest_run_async (owner, &config, &f->inputs, NULL, progress_cb, &log, progress_free_cb,
+  bt_backtest_run_async (owner, &t->config, &t->f->inputs, NULL, progress_cb, &log, progress_free_cb,
                          async_done_cb, &res);
   while (res == NULL)
     g_main_context_iteration (NULL, TRUE);
@@ -579,14 +614,13 @@ test_async (void)
   g_array_unref (log.fractions);
   g_mutex_clear (&log.mutex);
   g_cond_clear (&log.cond);
-  fixture_free (f);
 }
 
 static void
-test_sweep_equals_single (void)
+test_sweep_equals_single (Run           *t,
+                          gconstpointer  data)
 {
-  Fixture *f = random_fixture (400);
-  BtBacktestConfig base;
+  Fixture *f = t->f;
   const char *grid[] = {
     "fee_pct=0,0.25",
     "max_leverage=1.5,2.5",
@@ -598,8 +632,7 @@ test_sweep_equals_single (void)
   g_autoptr(GError) error = NULL;
   gboolean differ = FALSE;
 
-  random_config (&base);
-  rows = bt_sweep_expand (&base, grid, &error);
+  rows = bt_sweep_expand (&t->config, grid, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (rows->len, ==, 16);
   /* last key fastest */
@@ -624,7 +657,6 @@ test_sweep_equals_single (void)
         }
     }
   g_assert_true (differ);
-  fixture_free (f);
 }
 
 static void
@@ -636,10 +668,10 @@ cancel_on_progress (guint    done,
 }
 
 static void
-test_cancel (void)
+test_cancel (Run           *t,
+             gconstpointer  data)
 {
-  Fixture *f = random_fixture (2000);
-  BtBacktestConfig base;
+  Fixture *f = t->f;
   const char *grid[] = { "fee_pct=0,0.01,0.02,0.03,0.04,0.05,0.06,0.07",
                          "slippage_pct=0,0.01,0.02,0.03,0.04,0.05,0.06,0.07",
                          "borrow_apr_pct=1,2,3,4,5,6,7,8",
@@ -651,16 +683,15 @@ test_cancel (void)
   g_autoptr(GError) error = NULL;
   BtBacktestMetrics m;
 
-  random_config (&base);
   /* already cancelled: nothing runs */
   g_cancellable_cancel (cancellable);
-  g_assert_false (bt_backtest_run_metrics (&base, &f->inputs, cancellable, &m, &error));
+  g_assert_false (bt_backtest_run_metrics (&t->config, &f->inputs, cancellable, &m, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_clear_error (&error);
   g_cancellable_reset (cancellable);
 
   /* cancelled from the first progress report, on this main context */
-  rows = bt_sweep_expand (&base, grid, &error);
+  rows = bt_sweep_expand (&t->config, grid, &error);
   g_assert_no_error (error);
   bt_sweep_run_async (NULL, &f->inputs, rows, 2, cancellable, cancel_on_progress,
                       g_object_ref (cancellable), g_object_unref, async_done_cb, &res);
@@ -677,7 +708,6 @@ test_cancel (void)
   g_assert_false (bt_sweep_run (&f->inputs, rows, 2, cancellable, cancel_on_progress, cancellable,
                                 &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  fixture_free (f);
 }
 
 /* ---- 7. configuration: JSON, hash, validation ------------------------------ */
@@ -733,7 +763,8 @@ test_config_json (void)
 }
 
 static void
-test_validation (void)
+test_validation (Run           *t,
+                 gconstpointer  data)
 {
   static const struct { const char *key, *value; } bad[] = {
     { "initial_capital", "0" },
@@ -745,61 +776,59 @@ test_validation (void)
     { "slippage_pct", "150" },
     { "end_date", "2019-12-31" },       /* before start_date below */
   };
-  Fixture *f = fixture_new (3);
-  BtBacktestConfig config;
+  Fixture *f = t->f;
   g_autoptr(GError) error = NULL;
 
   for (guint i = 0; i < 3; i++)
     fixture_day (f, i, 100, 100, 100, 'H');
 
-  init_seed_config (&config);
-  g_assert_true (bt_backtest_config_validate (&config, f->history, &error));
-  g_assert_true (bt_backtest_config_set (&config, "max_leverage", "3.7", NULL));
-  g_assert_true (bt_backtest_config_validate (&config, NULL, &error));
+  init_seed_config (&t->config);
+  g_assert_true (bt_backtest_config_validate (&t->config, f->history, &error));
+  g_assert_true (bt_backtest_config_set (&t->config, "max_leverage", "3.7", NULL));
+  g_assert_true (bt_backtest_config_validate (&t->config, NULL, &error));
   g_assert_no_error (error);
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {
       g_autoptr(BtBacktestResult) r = NULL;
 
-      init_seed_config (&config);
-      config.start_day = bt_day_from_ymd (2020, 1, 1);
-      g_assert_true (bt_backtest_config_set (&config, bad[i].key, bad[i].value, NULL));
-      g_assert_false (bt_backtest_config_validate (&config, f->history, &error));
+      init_seed_config (&t->config);
+      t->config.start_day = bt_day_from_ymd (2020, 1, 1);
+      g_assert_true (bt_backtest_config_set (&t->config, bad[i].key, bad[i].value, NULL));
+      g_assert_false (bt_backtest_config_validate (&t->config, f->history, &error));
       g_assert_error (error, BT_BACKTEST_ERROR, BT_BACKTEST_ERROR_INVALID_CONFIG);
       g_assert_cmpstr (error->message, !=, "");
       g_clear_error (&error);
       /* an invalid configuration runs nothing (and so stores nothing) */
-      r = bt_backtest_run (&config, &f->inputs, NULL, &error);
+      r = bt_backtest_run (&t->config, &f->inputs, NULL, &error);
       g_assert_null (r);
       g_assert_error (error, BT_BACKTEST_ERROR, BT_BACKTEST_ERROR_INVALID_CONFIG);
       g_clear_error (&error);
     }
 
   /* a period outside the data */
-  init_seed_config (&config);
-  config.start_day = bt_day_from_ymd (2019, 12, 1);
-  g_assert_false (bt_backtest_config_validate (&config, f->history, &error));
+  init_seed_config (&t->config);
+  t->config.start_day = bt_day_from_ymd (2019, 12, 1);
+  g_assert_false (bt_backtest_config_validate (&t->config, f->history, &error));
   g_assert_error (error, BT_BACKTEST_ERROR, BT_BACKTEST_ERROR_INVALID_CONFIG);
   g_clear_error (&error);
-  config.start_day = BT_DAY_INVALID;
-  config.end_day = bt_day_from_ymd (2020, 1, 9);
-  g_assert_false (bt_backtest_config_validate (&config, f->history, &error));
+  t->config.start_day = BT_DAY_INVALID;
+  t->config.end_day = bt_day_from_ymd (2020, 1, 9);
+  g_assert_false (bt_backtest_config_validate (&t->config, f->history, &error));
   g_clear_error (&error);
 
   /* bad keys and values leave the configuration unchanged */
-  init_seed_config (&config);
-  g_assert_false (bt_backtest_config_set (&config, "leverage", "2", &error));
+  init_seed_config (&t->config);
+  g_assert_false (bt_backtest_config_set (&t->config, "leverage", "2", &error));
   g_clear_error (&error);
-  g_assert_false (bt_backtest_config_set (&config, "fee_pct", "0,1", &error));
+  g_assert_false (bt_backtest_config_set (&t->config, "fee_pct", "0,1", &error));
   g_clear_error (&error);
-  g_assert_false (bt_backtest_config_set (&config, "start_mode", "margin", &error));
+  g_assert_false (bt_backtest_config_set (&t->config, "start_mode", "margin", &error));
   g_clear_error (&error);
-  g_assert_false (bt_backtest_config_set (&config, "start_date", "2020-02-30", &error));
+  g_assert_false (bt_backtest_config_set (&t->config, "start_date", "2020-02-30", &error));
   g_clear_error (&error);
-  g_assert_cmpfloat (config.fee_pct, ==, 0.10);
-  g_assert_cmpint (config.start_mode, ==, BT_START_INVESTED);
-  fixture_free (f);
+  g_assert_cmpfloat (t->config.fee_pct, ==, 0.10);
+  g_assert_cmpint (t->config.start_mode, ==, BT_START_INVESTED);
 }
 
 /* ---- 8. storage ---------------------------------------------------------- */
@@ -808,11 +837,10 @@ test_validation (void)
  * directory. */
 typedef struct
 {
-  Fixture          *f;
-  char             *dir;
-  char             *path;
-  BtStore          *store;
-  BtBacktestConfig  config;
+  Run       run;
+  char     *dir;
+  char     *path;
+  BtStore  *store;
 } StoreFixture;
 
 static void
@@ -821,12 +849,11 @@ store_fixture_setup (StoreFixture  *s,
 {
   g_autoptr(GError) error = NULL;
 
-  s->f = random_fixture (300);
+  random_setup (&s->run, GUINT_TO_POINTER (300));
   s->dir = g_dir_make_tmp ("bt-backtest-XXXXXX", NULL);
   s->path = g_build_filename (s->dir, "test.sqlite", NULL);
   s->store = bt_store_open (s->path, &error);
   g_assert_no_error (error);
-  random_config (&s->config);
 }
 
 static void
@@ -845,7 +872,7 @@ store_fixture_teardown (StoreFixture  *s,
   g_remove (s->dir);
   g_free (s->path);
   g_free (s->dir);
-  fixture_free (s->f);
+  run_teardown (&s->run, data);
 }
 
 /* Runs S's configuration and saves it (on data version DATA_VERSION). */
@@ -854,9 +881,8 @@ store_fixture_save_run (StoreFixture *s,
                         guint64       data_version)
 {
   g_autoptr(GError) error = NULL;
-  BtBacktestResult *r = bt_backtest_run (&s->config, &s->f->inputs, NULL, &error);
+  BtBacktestResult *r = run_ok (s->run.f, &s->run.config);
 
-  g_assert_no_error (error);
   r->data_version = data_version;
   g_assert_true (bt_backtest_store_save (s->store, r, NULL, &error));
   g_assert_no_error (error);
@@ -885,7 +911,7 @@ test_store (StoreFixture  *s,
   g_autoptr(BtBacktestResult) missing = NULL;
   g_autoptr(GPtrArray) list = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *hash = bt_backtest_config_hash (&s->config);
+  g_autofree char *hash = bt_backtest_config_hash (&s->run.config);
 
   found = bt_backtest_store_find (s->store, hash, 7, r->first_day, r->last_day, &error);
   g_assert_no_error (error);
@@ -940,12 +966,12 @@ adaptive_day (Fixture *f,
  * 0.125 → 0.0625 (days 4–7), and on day 7 halving would leave 0.03125×,
  * less than the 5 % minimum trade, so it exits (day 8).  No costs. */
 static void
-test_adaptive_min_trade_gating (void)
+test_adaptive_min_trade_gating (Run           *t,
+                                gconstpointer  data)
 {
-  const guint n = 10;
-  Fixture *f = fixture_new (n);
-  BtBacktestConfig config;
-  g_autoptr(BtBacktestResult) r = NULL;
+  const guint n = GPOINTER_TO_UINT (data);
+  Fixture *f = t->f;
+  const BtBacktestResult *r;
   g_autoptr(BtBacktestResult) seed = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *json = NULL;
@@ -953,9 +979,7 @@ test_adaptive_min_trade_gating (void)
 
   for (guint i = 0; i < n; i++)
     adaptive_day (f, i, i < 3 ? NAN : 30, i < 3 ? 0 : 100, -1, 50);
-  bt_backtest_config_init_default (&config);
-  config.fee_pct = config.slippage_pct = config.borrow_apr_pct = 0;
-  r = run_ok (f, &config);
+  r = run (t);
   for (guint i = 0; i < n; i++)
     assert_close (r->leverage[i], lev[i]);
   g_assert_cmpuint (r->trades->len, ==, 6);
@@ -981,12 +1005,10 @@ test_adaptive_min_trade_gating (void)
   }
 
   /* the seed keeps halving: 0.03125× and 0.015625× on days 8 and 9 */
-  init_seed_config (&config);
-  config.fee_pct = config.slippage_pct = config.borrow_apr_pct = 0;
-  seed = run_ok (f, &config);
+  config_for (&t->config, 0, 0, 0);
+  seed = run_ok (f, &t->config);
   g_assert_cmpuint (seed->trades->len, ==, 7);
   assert_close (seed->leverage[9], 0.015625);
-  fixture_free (f);
 }
 
 /* Day 0 invested at 1.0×; day 0's close: market 85, price on its EMA, RSI
@@ -994,19 +1016,17 @@ test_adaptive_min_trade_gating (void)
  * 1.0×): the close of day 1 is above the cap, trimmed at day 2's open.
  * The seed holds 1.125× to the end. */
 static void
-test_adaptive_trim (void)
+test_adaptive_trim (Run           *t,
+                    gconstpointer  data)
 {
-  const guint n = 8;
-  Fixture *f = fixture_new (n);
-  BtBacktestConfig config;
-  g_autoptr(BtBacktestResult) r = NULL;
+  const guint n = GPOINTER_TO_UINT (data);
+  Fixture *f = t->f;
+  const BtBacktestResult *r;
   g_autoptr(BtBacktestResult) seed = NULL;
 
   for (guint i = 0; i < n; i++)
     adaptive_day (f, i, i == 0 ? 85 : 55, 100, i == 0 ? 0 : 20, i == 0 ? 40 : 60);
-  bt_backtest_config_init_default (&config);
-  config.fee_pct = config.slippage_pct = config.borrow_apr_pct = 0;
-  r = run_ok (f, &config);
+  r = run (t);
   assert_close (r->leverage[1], 1.125);
   assert_close (r->leverage[2], 1.0);
   assert_close (r->leverage[n - 1], 1.0);
@@ -1014,21 +1034,20 @@ test_adaptive_trim (void)
   g_assert_nonnull (strstr (trade_at (r, 2)->reason, "Above the cap"));
   assert_close (r->metrics.max_days_above_cap, 1);
 
-  init_seed_config (&config);
-  config.fee_pct = config.slippage_pct = config.borrow_apr_pct = 0;
-  seed = run_ok (f, &config);
+  config_for (&t->config, 0, 0, 0);
+  seed = run_ok (f, &t->config);
   assert_close (seed->leverage[n - 1], 1.125);
   assert_close (seed->metrics.max_days_above_cap, n - 1);
-  fixture_free (f);
 }
 
 /* The span of the data: days 0–1 have no close, 2–4 a close but a
  * confidence under the rules' 50, 5–14 everything, 15–16 a close only,
  * 17–19 nothing. */
 static void
-test_inputs_span (void)
+test_inputs_span (Run           *t,
+                  gconstpointer  data)
 {
-  Fixture *f = fixture_new (20);
+  Fixture *f = t->f;
   BtDay price_first, price_last, rules_first, rules_last;
   BtDay d0 = f->history->first_day;
 
@@ -1060,18 +1079,18 @@ test_inputs_span (void)
     f->history->input[BT_INPUT_CLOSE][i] = NAN;
   g_assert_false (bt_backtest_inputs_span (&f->inputs, &price_first, NULL, NULL, NULL));
   g_assert_cmpint (price_first, ==, BT_DAY_INVALID);
-  fixture_free (f);
 }
 
-/* The name of the one run S's store lists. */
-static char *
-listed_name (StoreFixture *s)
+/* The one run S's store lists is named NAME. */
+static void
+assert_listed_name (StoreFixture *s,
+                    const char   *name)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) list = bt_backtest_store_list (s->store, &error);
 
   g_assert_no_error (error);
-  return g_strdup (((BtBacktestRunInfo *) list->pdata[0])->name);
+  g_assert_cmpstr (((BtBacktestRunInfo *) list->pdata[0])->name, ==, name);
 }
 
 /* Saved runs are named after their period and cap, and renamed. */
@@ -1084,12 +1103,11 @@ test_store_names (StoreFixture  *s,
   g_autoptr(GError) error = NULL;
   g_autofree char *expected = NULL;
   g_autofree char *cash = NULL;
-  g_autofree char *name = NULL;
   char a[16], b[16];
 
-  s->config.max_leverage = 1.75;
-  s->config.start_mode = BT_START_INVESTED;
-  r = store_fixture_save_run (s, s->f->history->data_version);
+  s->run.config.max_leverage = 1.75;
+  s->run.config.start_mode = BT_START_INVESTED;
+  r = store_fixture_save_run (s, s->run.f->history->data_version);
   expected = g_strdup_printf ("%s – %s · 1.75×", bt_day_format (r->first_day, a),
                               bt_day_format (r->last_day, b));
   list = bt_backtest_store_list (s->store, &error);
@@ -1098,24 +1116,22 @@ test_store_names (StoreFixture  *s,
   /* the settings travel with the listing */
   g_assert_nonnull (strstr (((BtBacktestRunInfo *) list->pdata[0])->config_json,
                             "\"max_leverage\":1.75"));
-  s->config.start_mode = BT_START_CASH;
-  cash = bt_backtest_default_name (&s->config, bt_day_from_ymd (2020, 1, 1), bt_day_from_ymd (2021, 6, 30));
+  s->run.config.start_mode = BT_START_CASH;
+  cash = bt_backtest_default_name (&s->run.config, bt_day_from_ymd (2020, 1, 1),
+                                   bt_day_from_ymd (2021, 6, 30));
   g_assert_cmpstr (cash, ==, "2020-01-01 – 2021-06-30 · 1.75× · in cash");
 
   /* renamed (trimmed); an empty name or an unknown run is refused */
   g_assert_true (bt_backtest_store_rename (s->store, r->id, "  Cycle 2017 ", &error));
   g_assert_no_error (error);
-  name = listed_name (s);
-  g_assert_cmpstr (name, ==, "Cycle 2017");
+  assert_listed_name (s, "Cycle 2017");
   g_assert_false (bt_backtest_store_rename (s->store, r->id, " \t ", &error));
   g_assert_error (error, BT_STORE_ERROR, BT_STORE_ERROR_INVALID);
   g_clear_error (&error);
   g_assert_false (bt_backtest_store_rename (s->store, "no-such-run", "A", &error));
   g_assert_error (error, BT_STORE_ERROR, BT_STORE_ERROR_NOT_FOUND);
   g_clear_error (&error);
-  g_free (name);
-  name = listed_name (s);
-  g_assert_cmpstr (name, ==, "Cycle 2017");
+  assert_listed_name (s, "Cycle 2017");
 }
 
 int
@@ -1124,27 +1140,43 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add_func ("/core/backtest/hand-series", test_hand_series);
-  g_test_add_func ("/core/backtest/liquidation", test_liquidation);
-  g_test_add_func ("/core/backtest/liquidation-full", test_liquidation_full);
-  g_test_add_func ("/core/backtest/liquidation-cascade", test_liquidation_cascade);
-  g_test_add_func ("/core/backtest/cash-start", test_cash_start);
-  g_test_add_func ("/core/backtest/known-curve", test_known_curve);
-  g_test_add_func ("/core/backtest/random-consistency", test_random_consistency);
-  g_test_add_func ("/core/backtest/look-ahead", test_look_ahead);
-  g_test_add_func ("/core/backtest/determinism", test_determinism);
-  g_test_add_func ("/core/backtest/async", test_async);
-  g_test_add_func ("/core/backtest/sweep-equals-single", test_sweep_equals_single);
-  g_test_add_func ("/core/backtest/cancel", test_cancel);
+  g_test_add ("/core/backtest/hand-series", Run, GUINT_TO_POINTER (5), hand_setup,
+              test_hand_series, run_teardown);
+  g_test_add ("/core/backtest/liquidation", Run, GUINT_TO_POINTER (5), liquidation_setup,
+              test_liquidation, run_teardown);
+  g_test_add ("/core/backtest/liquidation-full", Run, GUINT_TO_POINTER (4), liquidation_setup,
+              test_liquidation_full, run_teardown);
+  g_test_add ("/core/backtest/liquidation-cascade", Run, GUINT_TO_POINTER (3), liquidation_setup,
+              test_liquidation_cascade, run_teardown);
+  g_test_add ("/core/backtest/cash-start", Run, GUINT_TO_POINTER (4), hand_setup,
+              test_cash_start, run_teardown);
+  g_test_add ("/core/backtest/known-curve", Run, GUINT_TO_POINTER (G_N_ELEMENTS (known_closes)),
+              hand_setup, test_known_curve, run_teardown);
+  g_test_add ("/core/backtest/random-consistency", Run, GUINT_TO_POINTER (600), random_setup,
+              test_random_consistency, run_teardown);
+  g_test_add ("/core/backtest/look-ahead", Run, GUINT_TO_POINTER (400), random_setup,
+              test_look_ahead, run_teardown);
+  g_test_add ("/core/backtest/determinism", Run, GUINT_TO_POINTER (500), random_setup,
+              test_determinism, run_teardown);
+  g_test_add ("/core/backtest/async", Run, GUINT_TO_POINTER (300), random_setup,
+              test_async, run_teardown);
+  g_test_add ("/core/backtest/sweep-equals-single", Run, GUINT_TO_POINTER (400), random_setup,
+              test_sweep_equals_single, run_teardown);
+  g_test_add ("/core/backtest/cancel", Run, GUINT_TO_POINTER (2000), random_setup,
+              test_cancel, run_teardown);
   g_test_add_func ("/core/backtest/config-json", test_config_json);
-  g_test_add_func ("/core/backtest/validation", test_validation);
+  g_test_add ("/core/backtest/validation", Run, GUINT_TO_POINTER (3), hand_setup,
+              test_validation, run_teardown);
   g_test_add ("/core/backtest/store", StoreFixture, NULL, store_fixture_setup, test_store,
               store_fixture_teardown);
-  g_test_add_func ("/core/backtest/adaptive-min-trade-gating", test_adaptive_min_trade_gating);
-  g_test_add_func ("/core/backtest/adaptive-trim", test_adaptive_trim);
+  g_test_add ("/core/backtest/adaptive-min-trade-gating", Run, GUINT_TO_POINTER (10),
+              adaptive_setup, test_adaptive_min_trade_gating, run_teardown);
+  g_test_add ("/core/backtest/adaptive-trim", Run, GUINT_TO_POINTER (8), adaptive_setup,
+              test_adaptive_trim, run_teardown);
   g_test_add ("/core/backtest/store-names", StoreFixture, NULL, store_fixture_setup, test_store_names,
               store_fixture_teardown);
-  g_test_add_func ("/core/backtest/inputs-span", test_inputs_span);
+  g_test_add ("/core/backtest/inputs-span", Run, GUINT_TO_POINTER (20), hand_setup,
+              test_inputs_span, run_teardown);
 
   return g_test_run ();
 }

@@ -60,4 +60,17 @@ void      _bt_progress_report (guint    done,
                                guint    total,
                                gpointer task);
 
+/* Takes TASK, of the asynchronous function SOURCE_TAG, and runs THREAD on
+ * it in a worker thread, not returning on cancellation, with TASK_DATA
+ * (freed by TASK_DATA_FREE); _finish takes the task's pointer (the task may
+ * have been started with any source object, or none). */
+void      _bt_progress_task_start  (GTask           *task,
+                                    gpointer         source_tag,
+                                    gpointer         task_data,
+                                    GDestroyNotify   task_data_free,
+                                    GTaskThreadFunc  thread);
+gpointer  _bt_progress_task_finish (GAsyncResult    *result,
+                                    gpointer         source_tag,
+                                    GError         **error);
+
 G_END_DECLS

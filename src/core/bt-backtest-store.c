@@ -57,13 +57,21 @@ static const gsize trade_columns[] = {
 };
 
 
+/* The message of a run that is not there. */
+static char *
+no_run_message (const char *id)
+{
+  return g_strdup_printf (_("There is no backtest run “%s”."), id);
+}
+
 /* FALSE, with the error of a run that is not there. */
 static gboolean
 no_run (const char  *id,
         GError     **error)
 {
-  g_set_error (error, BT_STORE_ERROR, BT_STORE_ERROR_NOT_FOUND,
-               _("There is no backtest run “%s”."), id);
+  g_autofree char *message = no_run_message (id);
+
+  g_set_error_literal (error, BT_STORE_ERROR, BT_STORE_ERROR_NOT_FOUND, message);
   return FALSE;
 }
 
@@ -80,17 +88,6 @@ end_transaction (BtStore   *store,
       return FALSE;
     }
   return _bt_store_commit (store, error);
-}
-
-static gboolean
-step_done (BtStore      *store,
-           sqlite3_stmt *stmt,
-           const char   *what,
-           GError      **error)
-{
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    return _bt_store_set_error (store, what, error);
-  return TRUE;
 }
 
 /* The metrics column: the metrics plus the trade fields without a column. */
@@ -130,7 +127,6 @@ save_inner (BtStore           *store,
   g_autofree char *hash = bt_backtest_config_hash (&result->config);
   g_autofree char *metrics = metrics_column (result);
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-  char day[16];
 
   {
     g_autoptr(BtStoreStmt) stmt =
@@ -145,11 +141,7 @@ save_inner (BtStore           *store,
 
     if (stmt == NULL)
       return FALSE;
-    _bt_store_bind_text (stmt, 1, id);
-    _bt_store_bind_text (stmt, 2, name);
-    _bt_store_bind_text (stmt, 3, config);
-    _bt_store_bind_text (stmt, 4, hash);
-    sqlite3_bind_int64 (stmt, 5, (sqlite3_int64) result->data_version);
+    _bt_store_bind (stmt, "ssssi", id, name, config, hash, (gint64) result->data_version);
     bind_day (stmt, 6, result->first_day);
     bind_day (stmt, 7, result->last_day);
     for (guint i = 0; i < G_N_ELEMENTS (run_columns); i++)
@@ -164,7 +156,7 @@ save_inner (BtStore           *store,
       }
     _bt_store_bind_text (stmt, 17, metrics);
     sqlite3_bind_int64 (stmt, 18, now);
-    if (!step_done (store, stmt, "saving a backtest run", error))
+    if (!_bt_store_step_done (store, stmt, "saving a backtest run", error))
       return FALSE;
   }
 
@@ -185,13 +177,11 @@ save_inner (BtStore           *store,
         const BtBacktestTrade *t = &g_array_index (result->trades, BtBacktestTrade, i);
 
         sqlite3_reset (stmt);
-        _bt_store_bind_text (stmt, 1, id);
-        sqlite3_bind_int64 (stmt, 2, bt_day_to_unix (t->day));
-        _bt_store_bind_text (stmt, 3, bt_action_name (t->action));
-        _bt_store_bind_text (stmt, 4, t->reason);
+        _bt_store_bind (stmt, "siSs", id, bt_day_to_unix (t->day), bt_action_name (t->action),
+                        t->reason);
         for (guint k = 0; k < G_N_ELEMENTS (trade_columns); k++)
           _bt_store_bind_double (stmt, 5 + (int) k, G_STRUCT_MEMBER (double, t, trade_columns[k]));
-        if (!step_done (store, stmt, "saving a backtest trade", error))
+        if (!_bt_store_step_done (store, stmt, "saving a backtest trade", error))
           return FALSE;
       }
   }
@@ -208,11 +198,10 @@ save_inner (BtStore           *store,
     for (guint k = 0; k < result->n_days && result->equity != NULL; k++)
       {
         sqlite3_reset (stmt);
-        _bt_store_bind_text (stmt, 1, id);
-        _bt_store_bind_text (stmt, 2, bt_day_format (result->first_day + (BtDay) k, day));
+        _bt_store_bind (stmt, "sD", id, result->first_day + (BtDay) k);
         for (guint i = 0; i < BT_BACKTEST_N_SERIES; i++)
           _bt_store_bind_double (stmt, 3 + (int) i, (*_bt_backtest_result_series (result, i))[k]);
-        if (!step_done (store, stmt, "saving the backtest equity", error))
+        if (!_bt_store_step_done (store, stmt, "saving the backtest equity", error))
           return FALSE;
       }
   }
@@ -277,7 +266,6 @@ bt_backtest_store_find (BtStore     *store,
 {
   g_autoptr(BtStoreStmt) stmt = NULL;
   g_autofree char *id = NULL;
-  int rc;
 
   g_return_val_if_fail (BT_IS_STORE (store), NULL);
   g_return_val_if_fail (config_hash != NULL, NULL);
@@ -289,64 +277,49 @@ bt_backtest_store_find (BtStore     *store,
                             error);
   if (stmt == NULL)
     return NULL;
-  _bt_store_bind_text (stmt, 1, config_hash);
-  sqlite3_bind_int64 (stmt, 2, (sqlite3_int64) data_version);
+  _bt_store_bind (stmt, "si", config_hash, (gint64) data_version);
   bind_day (stmt, 3, first_day);
   bind_day (stmt, 4, last_day);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_DONE)
+  if (_bt_store_step_row (store, stmt, "looking up a backtest run", NULL, error) != SQLITE_ROW)
     return NULL;
-  if (rc != SQLITE_ROW)
-    {
-      _bt_store_set_error (store, "looking up a backtest run", error);
-      return NULL;
-    }
   id = _bt_store_column_dup_text (stmt, 0);
   g_clear_pointer (&stmt, _bt_store_stmt_release);
   return bt_backtest_store_load (store, id, error);
+}
+
+/* The listing of a row of backtest_runs (bt_backtest_store_list()). */
+static gpointer
+run_info_from_row (sqlite3_stmt *stmt)
+{
+  BtBacktestRunInfo *info = g_new0 (BtBacktestRunInfo, 1);
+
+  info->id = _bt_store_column_dup_text (stmt, 0);
+  info->name = _bt_store_column_dup_text (stmt, 1);
+  info->config_hash = _bt_store_column_dup_text (stmt, 2);
+  info->data_version = (guint64) sqlite3_column_int64 (stmt, 3);
+  info->start_day = _bt_store_column_day (stmt, 4);
+  info->end_day = _bt_store_column_day (stmt, 5);
+  info->created_at = sqlite3_column_int64 (stmt, 6);
+  for (guint i = 0; i < G_N_ELEMENTS (run_columns); i++)
+    G_STRUCT_MEMBER (double, info, run_columns[i].info_offset) =
+      _bt_store_column_double (stmt, 7 + (int) i);
+  info->config_json = _bt_store_column_dup_text (stmt, 16);
+  return info;
 }
 
 GPtrArray *
 bt_backtest_store_list (BtStore  *store,
                         GError  **error)
 {
-  g_autoptr(BtStoreStmt) stmt = NULL;
-  g_autoptr(GPtrArray) runs = g_ptr_array_new_with_free_func ((GDestroyNotify) bt_backtest_run_info_free);
-  int rc;
-
   g_return_val_if_fail (BT_IS_STORE (store), NULL);
 
-  stmt = _bt_store_prepare (store,
+  return _bt_store_collect (store, "listing backtest runs", error, run_info_from_row,
+                            (GDestroyNotify) bt_backtest_run_info_free,
                             "SELECT id, name, config_hash, data_version, start_date, end_date,"
                             " created_at, initial_capital, final_value, total_return, sharpe_ratio,"
                             " max_drawdown, win_rate, total_trades, btc_hold_return, outperformance,"
                             " config FROM backtest_runs ORDER BY created_at DESC, rowid DESC",
-                            error);
-  if (stmt == NULL)
-    return NULL;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      BtBacktestRunInfo *info = g_new0 (BtBacktestRunInfo, 1);
-
-      info->id = _bt_store_column_dup_text (stmt, 0);
-      info->name = _bt_store_column_dup_text (stmt, 1);
-      info->config_hash = _bt_store_column_dup_text (stmt, 2);
-      info->data_version = (guint64) sqlite3_column_int64 (stmt, 3);
-      info->start_day = _bt_store_column_day (stmt, 4);
-      info->end_day = _bt_store_column_day (stmt, 5);
-      info->created_at = sqlite3_column_int64 (stmt, 6);
-      for (guint i = 0; i < G_N_ELEMENTS (run_columns); i++)
-        G_STRUCT_MEMBER (double, info, run_columns[i].info_offset) =
-          _bt_store_column_double (stmt, 7 + (int) i);
-      info->config_json = _bt_store_column_dup_text (stmt, 16);
-      g_ptr_array_add (runs, info);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      _bt_store_set_error (store, "listing backtest runs", error);
-      return NULL;
-    }
-  return g_steal_pointer (&runs);
+                            "");
 }
 
 static gboolean
@@ -358,8 +331,8 @@ load_run_row (BtStore           *store,
 {
   g_autoptr(BtStoreStmt) stmt = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *missing = no_run_message (id);
   const char *config;
-  int rc;
 
   stmt = _bt_store_prepare (store,
                             "SELECT config, data_version, start_date, end_date, metrics"
@@ -368,11 +341,8 @@ load_run_row (BtStore           *store,
   if (stmt == NULL)
     return FALSE;
   _bt_store_bind_text (stmt, 1, id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_DONE)
-    return no_run (id, error);
-  if (rc != SQLITE_ROW)
-    return _bt_store_set_error (store, "loading a backtest run", error);
+  if (_bt_store_step_row (store, stmt, "loading a backtest run", missing, error) != SQLITE_ROW)
+    return FALSE;
 
   config = (const char *) sqlite3_column_text (stmt, 0);
   bt_backtest_config_init_default (&result->config);
@@ -407,6 +377,82 @@ load_run_row (BtStore           *store,
   return TRUE;
 }
 
+/* Calls FUNC on every row of SQL, whose ?1 is the run's ID. */
+static gboolean
+each_run_row (BtStore          *store,
+              const char       *id,
+              const char       *sql,
+              BtStoreEachFunc   func,
+              gpointer          user_data,
+              const char       *what,
+              GError          **error)
+{
+  g_autoptr(BtStoreStmt) stmt = _bt_store_prepare (store, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  _bt_store_bind_text (stmt, 1, id);
+  return _bt_store_each_row (store, stmt, func, user_data, what, error);
+}
+
+/* A day of the series from a row of backtest_equity; a day outside the
+ * run is skipped. */
+static void
+equity_row (sqlite3_stmt *stmt,
+            gpointer      user_data)
+{
+  BtBacktestResult *result = user_data;
+  BtDay day = _bt_store_column_day (stmt, 0);
+  gint64 k = (gint64) day - result->first_day;
+
+  if (day == BT_DAY_INVALID || k < 0 || k >= result->n_days)
+    return;
+  for (guint i = 0; i < BT_BACKTEST_N_SERIES; i++)
+    (*_bt_backtest_result_series (result, i))[k] = _bt_store_column_double (stmt, 1 + (int) i);
+}
+
+typedef struct
+{
+  BtBacktestResult *result;
+  JsonArray        *details;   /* the metrics column's trade_details, or NULL */
+} TradeRows;
+
+/* The next trade from a row of backtest_trades and its trade_details. */
+static void
+trade_row (sqlite3_stmt *stmt,
+           gpointer      user_data)
+{
+  TradeRows *rows = user_data;
+  BtBacktestTrade t;
+  const char *action = (const char *) sqlite3_column_text (stmt, 1);
+  const char *reason = (const char *) sqlite3_column_text (stmt, 2);
+  guint i = rows->result->trades->len;
+
+  memset (&t, 0, sizeof t);
+  t.day = bt_day_from_unix (sqlite3_column_int64 (stmt, 0));
+  if (!bt_action_from_name (action, &t.action))
+    t.action = BT_ACTION_HOLD;
+  t.reason = g_strdup (reason);
+  for (guint k = 0; k < G_N_ELEMENTS (trade_columns); k++)
+    G_STRUCT_MEMBER (double, &t, trade_columns[k]) = _bt_store_column_double (stmt, 3 + (int) k);
+  t.market_price = t.btc_amount = t.fee_usd = t.debt_after = NAN;
+  if (rows->details != NULL && i < json_array_get_length (rows->details))
+    {
+      JsonNode *node = json_array_get_element (rows->details, i);
+      JsonArray *row = JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+      double *slots[] = { &t.market_price, &t.btc_amount, &t.fee_usd, &t.debt_after };
+
+      for (guint k = 0; row != NULL && k < G_N_ELEMENTS (slots) && k < json_array_get_length (row); k++)
+        {
+          JsonNode *v = json_array_get_element (row, k);
+
+          if (JSON_NODE_HOLDS_VALUE (v))
+            *slots[k] = json_node_get_double (v);
+        }
+    }
+  g_array_append_val (rows->result->trades, t);
+}
+
 BtBacktestResult *
 bt_backtest_store_load (BtStore     *store,
                         const char  *id,
@@ -415,9 +461,7 @@ bt_backtest_store_load (BtStore     *store,
   g_autoptr(BtBacktestResult) result = bt_backtest_result_new ();
   g_autofree char *metrics_json = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
-  JsonArray *details = NULL;
-  guint n;
-  int rc;
+  TradeRows trades = { NULL, NULL };
 
   g_return_val_if_fail (BT_IS_STORE (store), NULL);
   g_return_val_if_fail (id != NULL, NULL);
@@ -432,95 +476,31 @@ bt_backtest_store_load (BtStore     *store,
 
     if (json_object_has_member (object, "trade_details") &&
         JSON_NODE_HOLDS_ARRAY (json_object_get_member (object, "trade_details")))
-      details = json_object_get_array_member (object, "trade_details");
+      trades.details = json_object_get_array_member (object, "trade_details");
   }
 
-  n = result->n_days;
   for (guint i = 0; i < BT_BACKTEST_N_SERIES; i++)
     {
       double **series = _bt_backtest_result_series (result, i);
 
-      *series = g_new (double, n);
-      for (guint k = 0; k < n; k++)
+      *series = g_new (double, result->n_days);
+      for (guint k = 0; k < result->n_days; k++)
         (*series)[k] = NAN;
     }
+  if (!each_run_row (store, id,
+                     "SELECT date, equity, btc_price, leverage, health_factor"
+                     " FROM backtest_equity WHERE backtest_id = ?1 ORDER BY date",
+                     equity_row, result, "loading the backtest equity", error))
+    return NULL;
 
-  {
-    g_autoptr(BtStoreStmt) stmt =
-      _bt_store_prepare (store,
-                         "SELECT date, equity, btc_price, leverage, health_factor"
-                         " FROM backtest_equity WHERE backtest_id = ?1 ORDER BY date",
-                         error);
-
-    if (stmt == NULL)
-      return NULL;
-    _bt_store_bind_text (stmt, 1, id);
-    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-      {
-        BtDay day = _bt_store_column_day (stmt, 0);
-        gint64 k = (gint64) day - result->first_day;
-
-        if (day == BT_DAY_INVALID || k < 0 || k >= n)
-          continue;
-        for (guint i = 0; i < BT_BACKTEST_N_SERIES; i++)
-          (*_bt_backtest_result_series (result, i))[k] = _bt_store_column_double (stmt, 1 + (int) i);
-      }
-    if (rc != SQLITE_DONE)
-      {
-        _bt_store_set_error (store, "loading the backtest equity", error);
-        return NULL;
-      }
-  }
-
-  {
-    g_autoptr(BtStoreStmt) stmt =
-      _bt_store_prepare (store,
-                         "SELECT timestamp, action, trigger_reason, score_market, mvrv_value,"
-                         " ema_distance_pct, rsi_daily, price, size_pct, leverage_before,"
-                         " leverage_after, pnl_usd, pnl_pct, portfolio_value"
-                         " FROM backtest_trades WHERE backtest_id = ?1 ORDER BY id",
-                         error);
-
-    if (stmt == NULL)
-      return NULL;
-    _bt_store_bind_text (stmt, 1, id);
-    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-      {
-        BtBacktestTrade t;
-        const char *action = (const char *) sqlite3_column_text (stmt, 1);
-        const char *reason = (const char *) sqlite3_column_text (stmt, 2);
-        guint i = result->trades->len;
-
-        memset (&t, 0, sizeof t);
-        t.day = bt_day_from_unix (sqlite3_column_int64 (stmt, 0));
-        if (!bt_action_from_name (action, &t.action))
-          t.action = BT_ACTION_HOLD;
-        t.reason = g_strdup (reason);
-        for (guint k = 0; k < G_N_ELEMENTS (trade_columns); k++)
-          G_STRUCT_MEMBER (double, &t, trade_columns[k]) = _bt_store_column_double (stmt, 3 + (int) k);
-        t.market_price = t.btc_amount = t.fee_usd = t.debt_after = NAN;
-        if (details != NULL && i < json_array_get_length (details))
-          {
-            JsonNode *node = json_array_get_element (details, i);
-            JsonArray *row = JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
-            double *slots[] = { &t.market_price, &t.btc_amount, &t.fee_usd, &t.debt_after };
-
-            for (guint k = 0; row != NULL && k < G_N_ELEMENTS (slots) && k < json_array_get_length (row); k++)
-              {
-                JsonNode *v = json_array_get_element (row, k);
-
-                if (JSON_NODE_HOLDS_VALUE (v))
-                  *slots[k] = json_node_get_double (v);
-              }
-          }
-        g_array_append_val (result->trades, t);
-      }
-    if (rc != SQLITE_DONE)
-      {
-        _bt_store_set_error (store, "loading the backtest trades", error);
-        return NULL;
-      }
-  }
+  trades.result = result;
+  if (!each_run_row (store, id,
+                     "SELECT timestamp, action, trigger_reason, score_market, mvrv_value,"
+                     " ema_distance_pct, rsi_daily, price, size_pct, leverage_before,"
+                     " leverage_after, pnl_usd, pnl_pct, portfolio_value"
+                     " FROM backtest_trades WHERE backtest_id = ?1 ORDER BY id",
+                     trade_row, &trades, "loading the backtest trades", error))
+    return NULL;
   return g_steal_pointer (&result);
 }
 
@@ -542,7 +522,7 @@ delete_inner (BtStore     *store,
       if (stmt == NULL)
         return FALSE;
       _bt_store_bind_text (stmt, 1, id);
-      if (!step_done (store, stmt, "deleting a backtest run", error))
+      if (!_bt_store_step_done (store, stmt, "deleting a backtest run", error))
         return FALSE;
       if (i == G_N_ELEMENTS (sql) - 1 && sqlite3_changes (_bt_store_get_handle (store)) == 0)
         return no_run (id, error);
@@ -558,6 +538,7 @@ bt_backtest_store_rename (BtStore     *store,
 {
   g_autoptr(BtStoreStmt) stmt = NULL;
   g_autofree char *trimmed = NULL;
+  g_autofree char *missing = NULL;
 
   g_return_val_if_fail (BT_IS_STORE (store), FALSE);
   g_return_val_if_fail (id != NULL && name != NULL, FALSE);
@@ -572,13 +553,10 @@ bt_backtest_store_rename (BtStore     *store,
   stmt = _bt_store_prepare (store, "UPDATE backtest_runs SET name = ?2 WHERE id = ?1", error);
   if (stmt == NULL)
     return FALSE;
-  _bt_store_bind_text (stmt, 1, id);
-  _bt_store_bind_text (stmt, 2, trimmed);
-  if (!step_done (store, stmt, "renaming a backtest run", error))
-    return FALSE;
-  if (sqlite3_changes (_bt_store_get_handle (store)) == 0)
-    return no_run (id, error);
-  return TRUE;
+  _bt_store_bind (stmt, "ss", id, trimmed);
+  missing = no_run_message (id);
+  return _bt_store_step_change_in_transaction (store, stmt, "renaming a backtest run", missing,
+                                               error);
 }
 
 gboolean

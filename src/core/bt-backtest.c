@@ -863,6 +863,32 @@ _bt_progress_report (guint    done,
   g_source_unref (source);
 }
 
+void
+_bt_progress_task_start (GTask           *task,
+                         gpointer         source_tag,
+                         gpointer         task_data,
+                         GDestroyNotify   task_data_free,
+                         GTaskThreadFunc  thread)
+{
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_return_on_cancel (task, FALSE);
+  g_task_set_task_data (task, task_data, task_data_free);
+  g_task_run_in_thread (task, thread);
+  g_object_unref (task);
+}
+
+gpointer
+_bt_progress_task_finish (GAsyncResult  *result,
+                          gpointer       source_tag,
+                          GError       **error)
+{
+  g_return_val_if_fail (G_IS_TASK (result), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, g_task_get_source_object (G_TASK (result))), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 static gboolean
 progress_invoke_cb (gpointer user_data)
 {
@@ -908,35 +934,26 @@ bt_backtest_run_async (GObject                *source_object,
                        GAsyncReadyCallback     callback,
                        gpointer                user_data)
 {
-  g_autoptr(GTask) task = NULL;
   RunTaskData *data;
 
   g_return_if_fail (source_object == NULL || G_IS_OBJECT (source_object));
   g_return_if_fail (config != NULL && inputs != NULL);
 
-  task = g_task_new (source_object, cancellable, callback, user_data);
-  g_task_set_source_tag (task, bt_backtest_run_async);
-  g_task_set_return_on_cancel (task, FALSE);
   data = g_new0 (RunTaskData, 1);
   data->config = *config;
   data->inputs = *inputs;
   data->progress = progress;
   _bt_progress_target_init (&data->target, progress_data, progress_notify, progress_invoke_cb,
                             "[btc-turbo] backtest progress");
-  g_task_set_task_data (task, data, run_task_data_free);
-  g_task_run_in_thread (task, run_thread);
+  _bt_progress_task_start (g_task_new (source_object, cancellable, callback, user_data),
+                           bt_backtest_run_async, data, run_task_data_free, run_thread);
 }
 
 BtBacktestResult *
 bt_backtest_run_finish (GAsyncResult  *result,
                         GError       **error)
 {
-  /* the task may have been started with any source object (or none) */
-  g_return_val_if_fail (G_IS_TASK (result), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, g_task_get_source_object (G_TASK (result))), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == bt_backtest_run_async, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return _bt_progress_task_finish (result, bt_backtest_run_async, error);
 }
 
 /* ------------------------------------------------------------------------ */

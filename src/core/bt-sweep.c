@@ -396,13 +396,10 @@ bt_sweep_run_async (GObject                *source_object,
                     GAsyncReadyCallback     callback,
                     gpointer                user_data)
 {
-  g_autoptr(GTask) task = NULL;
   SweepTaskData *d;
 
   g_return_if_fail (inputs != NULL && rows != NULL);
 
-  task = g_task_new (source_object, cancellable, callback, user_data);
-  g_task_set_source_tag (task, bt_sweep_run_async);
   d = g_new0 (SweepTaskData, 1);
   d->inputs = *inputs;
   d->rows = g_ptr_array_ref (rows);
@@ -411,18 +408,13 @@ bt_sweep_run_async (GObject                *source_object,
   _bt_progress_target_init (&d->target, progress_data, progress_notify, progress_invoke_cb,
                             "[btc-turbo] sweep progress");
   d->reported = G_MAXUINT;
-  g_task_set_task_data (task, d, sweep_task_data_free);
-  g_task_run_in_thread (task, sweep_thread);
+  _bt_progress_task_start (g_task_new (source_object, cancellable, callback, user_data),
+                           bt_sweep_run_async, d, sweep_task_data_free, sweep_thread);
 }
 
 GPtrArray *
 bt_sweep_run_finish (GAsyncResult  *result,
                      GError       **error)
 {
-  /* the task may have been started with any source object (or none) */
-  g_return_val_if_fail (G_IS_TASK (result), NULL);
-  g_return_val_if_fail (g_task_is_valid (result, g_task_get_source_object (G_TASK (result))), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == bt_sweep_run_async, NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
+  return _bt_progress_task_finish (result, bt_sweep_run_async, error);
 }
