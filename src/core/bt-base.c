@@ -433,6 +433,32 @@ nan_column (guint n)
   return col;
 }
 
+/* N_COLUMNS columns of N_DAYS values (NAN) and their sources (0) */
+static void
+alloc_columns (double **values,
+               guint8 **sources,
+               guint    n_columns,
+               guint    n_days)
+{
+  for (guint k = 0; k < n_columns; k++)
+    {
+      values[k] = nan_column (n_days);
+      sources[k] = g_new0 (guint8, MAX (n_days, 1));
+    }
+}
+
+static void
+free_columns (double **values,
+              guint8 **sources,
+              guint    n_columns)
+{
+  for (guint k = 0; k < n_columns; k++)
+    {
+      g_free (values[k]);
+      g_free (sources[k]);
+    }
+}
+
 BtHistory *
 bt_history_new (BtDay first_day,
                 guint n_days)
@@ -441,11 +467,7 @@ bt_history_new (BtDay first_day,
 
   h->first_day = first_day;
   h->n_days = n_days;
-  for (guint k = 0; k < BT_N_INPUTS; k++)
-    {
-      h->input[k] = nan_column (n_days);
-      h->input_source[k] = g_new0 (guint8, MAX (n_days, 1));
-    }
+  alloc_columns (h->input, h->input_source, BT_N_INPUTS, n_days);
   return h;
 }
 
@@ -456,10 +478,7 @@ bt_history_ensure_imported (BtHistory   *history,
   g_return_val_if_fail (history != NULL && ind < BT_N_INDICATORS, NULL);
 
   if (history->imported[ind] == NULL)
-    {
-      history->imported[ind] = nan_column (history->n_days);
-      history->imported_source[ind] = g_new0 (guint8, MAX (history->n_days, 1));
-    }
+    alloc_columns (&history->imported[ind], &history->imported_source[ind], 1, history->n_days);
   return history->imported[ind];
 }
 
@@ -479,16 +498,8 @@ bt_history_free (BtHistory *history)
 {
   if (history == NULL)
     return;
-  for (guint k = 0; k < BT_N_INPUTS; k++)
-    {
-      g_free (history->input[k]);
-      g_free (history->input_source[k]);
-    }
-  for (guint k = 0; k < BT_N_INDICATORS; k++)
-    {
-      g_free (history->imported[k]);
-      g_free (history->imported_source[k]);
-    }
+  free_columns (history->input, history->input_source, BT_N_INPUTS);
+  free_columns (history->imported, history->imported_source, BT_N_INDICATORS);
   g_free (history);
 }
 
@@ -500,12 +511,9 @@ bt_indicator_table_new (BtDay first_day,
 
   t->first_day = first_day;
   t->n_days = n_days;
+  alloc_columns (t->value, t->source, BT_N_INDICATORS, n_days);
   for (guint k = 0; k < BT_N_INDICATORS; k++)
-    {
-      t->value[k] = nan_column (n_days);
-      t->flag[k] = g_new0 (guint8, MAX (n_days, 1));
-      t->source[k] = g_new0 (guint8, MAX (n_days, 1));
-    }
+    t->flag[k] = g_new0 (guint8, MAX (n_days, 1));
   return t;
 }
 
@@ -514,11 +522,8 @@ bt_indicator_table_free (BtIndicatorTable *table)
 {
   if (table == NULL)
     return;
+  free_columns (table->value, table->source, BT_N_INDICATORS);
   for (guint k = 0; k < BT_N_INDICATORS; k++)
-    {
-      g_free (table->value[k]);
-      g_free (table->flag[k]);
-      g_free (table->source[k]);
-    }
+    g_free (table->flag[k]);
   g_free (table);
 }

@@ -257,6 +257,33 @@ retry_or_fail (Job         *job,
   job->delay_id = g_timeout_add ((guint) MAX (1.0, delay * 1000.0), delay_done_cb, job);
 }
 
+/* FALSE after a failed fetch (ERROR, taken, and REPLY say why): the job
+ * retries or fails */
+static gboolean
+job_fetched (Job         *job,
+             gboolean     fetched,
+             GError      *error,
+             BtHttpReply *reply)
+{
+  if (fetched)
+    return TRUE;
+  retry_or_fail (job, error, reply);
+  return FALSE;
+}
+
+/* FALSE when storing what a fetch brought failed (*ERROR taken): the job
+ * fails */
+static gboolean
+job_stored (Job     *job,
+            gboolean stored,
+            GError **error)
+{
+  if (stored)
+    return TRUE;
+  job_fail (job, g_steal_pointer (error));
+  return FALSE;
+}
+
 static void
 aave_done_cb (GObject      *source,
               GAsyncResult *result,
@@ -268,16 +295,10 @@ aave_done_cb (GObject      *source,
   GError *error = NULL;
 
   snap = bt_aave_fetch_finish (BT_AAVE (source), result, &reply, &error);
-  if (snap == NULL)
-    {
-      retry_or_fail (job, error, &reply);
-      return;
-    }
-  if (!store_position (job, snap, &error))
-    {
-      job_fail (job, error);
-      return;
-    }
+  if (!job_fetched (job, snap != NULL, error, &reply))
+    return;
+  if (!job_stored (job, store_position (job, snap, &error), &error))
+    return;
   job->wallet_index++;
   job->attempt = 0;
   _bt_scheduler_job_request (job);
@@ -297,16 +318,10 @@ fetch_done_cb (GObject      *source,
   const BtFeedRow *row = job_row (job);
 
   batch = bt_collector_fetch_finish (BT_COLLECTOR (source), result, &reply, &error);
-  if (batch == NULL)
-    {
-      retry_or_fail (job, error, &reply);
-      return;
-    }
-  if (!store_batch (job, batch, &error))
-    {
-      job_fail (job, error);
-      return;
-    }
+  if (!job_fetched (job, batch != NULL, error, &reply))
+    return;
+  if (!job_stored (job, store_batch (job, batch, &error), &error))
+    return;
   if (batch->last_time != G_MININT64)
     {
       g_autofree char *key = _bt_scheduler_setting_key (job->source, feed, "last");
