@@ -194,6 +194,15 @@ make_scheduler (BtStore      *store,
   return sched;
 }
 
+/* 00:00 UTC of the day N_DAYS before today. */
+static gint64
+start_of_day_before_today (gint64 n_days)
+{
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  return now - now % 86400 - n_days * 86400;
+}
+
 static guint
 count_rows (BtStore    *store,
             const char *sql)
@@ -216,13 +225,12 @@ test_backfill (Fixture       *f,
   g_autoptr(BtScheduler) sched = NULL;
   Result r;
   BtSourceStatus st = { 0 };
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   guint days = 400;
   guint closes;
   int data_changed = 0;
   g_autofree char *unavailable = NULL;
 
-  f->w.market.first_day = now - now % 86400 - (gint64) (days - 1) * 86400;
+  f->w.market.first_day = start_of_day_before_today (days - 1);
   sched = make_scheduler (f->store, f->server);
   g_signal_connect_swapped (sched, "data-changed", G_CALLBACK (g_atomic_int_inc), &data_changed);
   run_once (sched, TRUE, NULL, &r);
@@ -264,12 +272,11 @@ test_failure_keeps_data (Fixture       *f,
   g_autoptr(BtScheduler) sched = NULL;
   Result r;
   BtSourceStatus st = { 0 };
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   guint64 version;
   g_autoptr(BtHistory) before = NULL;
   g_autoptr(BtHistory) after = NULL;
 
-  f->w.market.first_day = now - now % 86400 - 59 * 86400;
+  f->w.market.first_day = start_of_day_before_today (59);
   /* Coin Metrics two days behind: the second run has a day to ask for */
   f->w.market.cm_lag_days = 2;
   sched = make_scheduler (f->store, f->server);
@@ -334,11 +341,10 @@ test_resume (Fixture       *f,
   g_autoptr(GCancellable) cancel = g_cancellable_new ();
   Result r;
   BtSourceStatus st = { 0 };
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   GPtrArray *log;
   guint first_run_cm;
 
-  f->w.market.first_day = now - now % 86400 - 99 * 86400;
+  f->w.market.first_day = start_of_day_before_today (99);
   f->w.market.cm_page_size = 10;
   f->w.stop_after_cm = 4;
   f->w.cancel = cancel;
@@ -469,9 +475,8 @@ static const char *
 cli_with_history (Fixture *f,
                   guint    days)
 {
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
 
-  f->w.market.first_day = now - now % 86400 - (gint64) (days - 1) * 86400;
+  f->w.market.first_day = start_of_day_before_today (days - 1);
   return find_cli ();
 }
 
@@ -875,8 +880,7 @@ test_engine_recompute_async (void)
   g_autoptr(BtEngine) reference = bt_engine_new (store);
   g_autoptr(GError) error = NULL;
   GAsyncResult *res = NULL;
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-  gint64 today = now - now % 86400;
+  gint64 today = start_of_day_before_today (0);
   BtDay last = (BtDay) (today / 86400);
   guint n;
 
@@ -942,8 +946,7 @@ test_main_loop_free (Fixture       *f,
 {
   g_autoptr(BtScheduler) sched = NULL;
   Result r;
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-  gint64 today = now - now % 86400;
+  gint64 today = start_of_day_before_today (0);
   int data_changed = 0;
   double gap;
 
@@ -1010,8 +1013,7 @@ test_onchain_new_day (Fixture       *f,
 {
   g_autoptr(BtScheduler) sched = NULL;
   Result r;
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-  gint64 today = now - now % 86400;
+  gint64 today = start_of_day_before_today (0);
   guint calls;
 
   f->w.market.first_day = today - 30 * 86400;
@@ -1067,8 +1069,7 @@ test_bgeometrics_daily (Fixture       *f,
 {
   g_autoptr(BtScheduler) sched = NULL;
   Result r;
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-  gint64 today = now - now % 86400;
+  gint64 today = start_of_day_before_today (0);
   GPtrArray *log;
 
   f->w.market.first_day = today - 100 * 86400;
