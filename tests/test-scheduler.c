@@ -194,6 +194,18 @@ make_scheduler (BtStore      *store,
   return sched;
 }
 
+/* A scheduler of F's world with only the source ONLY enabled. */
+static BtScheduler *
+make_scheduler_for (Fixture  *f,
+                    BtSource  only)
+{
+  BtScheduler *sched = make_scheduler (f->store, f->server);
+
+  for (int s = 0; s < BT_N_SOURCES; s++)
+    bt_scheduler_set_source_enabled (sched, s, s == (int) only);
+  return sched;
+}
+
 /* 00:00 UTC of the day N_DAYS before today. */
 static gint64
 start_of_day_before_today (gint64 n_days)
@@ -348,9 +360,7 @@ test_resume (Fixture       *f,
   f->w.market.cm_page_size = 10;
   f->w.stop_after_cm = 4;
   f->w.cancel = cancel;
-  sched = make_scheduler (f->store, f->server);
-  for (int s = 0; s < BT_N_SOURCES; s++)
-    bt_scheduler_set_source_enabled (sched, s, s == BT_SOURCE_COINMETRICS);
+  sched = make_scheduler_for (f, BT_SOURCE_COINMETRICS);
   run_once (sched, TRUE, cancel, &r);
   /* interrupted: the cursor of the next page is saved */
   g_assert_true (bt_store_get_source_status (f->store, BT_SOURCE_COINMETRICS, &st, NULL));
@@ -955,9 +965,7 @@ test_main_loop_free (Fixture       *f,
    * its market_data row saved */
   fill_long_history (f->store, today, 5);
   f->w.market.first_day = today - 2999 * 86400;
-  sched = make_scheduler (f->store, f->server);
-  for (int s = 0; s < BT_N_SOURCES; s++)
-    bt_scheduler_set_source_enabled (sched, s, s == BT_SOURCE_BINANCE);
+  sched = make_scheduler_for (f, BT_SOURCE_BINANCE);
   g_signal_connect_swapped (sched, "data-changed", G_CALLBACK (g_atomic_int_inc), &data_changed);
 
   bt_test_watchdog_start ();
@@ -1018,9 +1026,7 @@ test_onchain_new_day (Fixture       *f,
 
   f->w.market.first_day = today - 30 * 86400;
   f->w.market.cm_lag_days = 1;                   /* the newest row served: the day before yesterday */
-  sched = make_scheduler (f->store, f->server);
-  for (int s = 0; s < BT_N_SOURCES; s++)
-    bt_scheduler_set_source_enabled (sched, s, s == BT_SOURCE_COINMETRICS);
+  sched = make_scheduler_for (f, BT_SOURCE_COINMETRICS);
   run_once (sched, TRUE, NULL, &r);
   g_assert_cmpuint (r.n_failed, ==, 0);
   calls = f->w.cm_calls;
@@ -1073,9 +1079,7 @@ test_bgeometrics_daily (Fixture       *f,
   GPtrArray *log;
 
   f->w.market.first_day = today - 100 * 86400;
-  sched = make_scheduler (f->store, f->server);
-  for (int s = 0; s < BT_N_SOURCES; s++)
-    bt_scheduler_set_source_enabled (sched, s, s == BT_SOURCE_BGEOMETRICS);
+  sched = make_scheduler_for (f, BT_SOURCE_BGEOMETRICS);
   bt_scheduler_set_now (sched, today + 3600);
 
   /* one call per metric (sth-sopr, exchange-netflow-btc), the whole series */
@@ -1087,9 +1091,7 @@ test_bgeometrics_daily (Fixture       *f,
     g_assert_nonnull (strstr (g_ptr_array_index (log, i), "startday=2009-01-03"));
   /* the same UTC day, also in a later process (the mark is in the database): no request */
   g_clear_object (&sched);
-  sched = make_scheduler (f->store, f->server);
-  for (int s = 0; s < BT_N_SOURCES; s++)
-    bt_scheduler_set_source_enabled (sched, s, s == BT_SOURCE_BGEOMETRICS);
+  sched = make_scheduler_for (f, BT_SOURCE_BGEOMETRICS);
   bt_scheduler_set_now (sched, today + 23 * 3600);
   run_once (sched, TRUE, NULL, &r);
   g_assert_cmpuint (r.n_failed, ==, 0);
