@@ -73,6 +73,18 @@ run_cli (Fixture     *f,
   return -1;
 }
 
+/* The output of COMMAND, which must succeed. */
+static char *
+run_ok (Fixture    *f,
+        const char *command)
+{
+  g_autofree char *err = NULL;
+  char *out = NULL;
+
+  g_assert_cmpint (run_cli (f, &out, &err, command, NULL), ==, 0);
+  return out;
+}
+
 static char *
 data_path (const char *name)
 {
@@ -145,18 +157,16 @@ test_usage_errors (Fixture       *f,
                    gconstpointer  data)
 {
   g_autofree char *out = NULL, *err = NULL;
-  g_autofree char *out2 = NULL, *err2 = NULL;
-  g_autofree char *out3 = NULL, *err3 = NULL;
 
   g_assert_cmpint (run_cli (f, &out, &err, "frobnicate", NULL), ==, 2);
   g_assert_cmpuint (count_lines (err), ==, 1);
   g_assert_true (g_str_has_prefix (err, "btc-turbo-cli: "));
 
-  g_assert_cmpint (run_cli (f, &out2, &err2, "score", "--bogus", NULL), ==, 2);
-  g_assert_cmpuint (count_lines (err2), ==, 1);
+  g_assert_cmpint (run_cli (f, &out, &err, "score", "--bogus", NULL), ==, 2);
+  g_assert_cmpuint (count_lines (err), ==, 1);
 
-  g_assert_cmpint (run_cli (f, &out3, &err3, "score", "--date", "2021-02-30", NULL), ==, 2);
-  assert_one_line (err3, "2021-02-30");
+  g_assert_cmpint (run_cli (f, &out, &err, "score", "--date", "2021-02-30", NULL), ==, 2);
+  assert_one_line (err, "2021-02-30");
 }
 
 static void
@@ -355,9 +365,6 @@ test_stress (Fixture       *f,
              gconstpointer  data)
 {
   g_autofree char *out = NULL, *err = NULL;
-  g_autofree char *out2 = NULL, *err2 = NULL;
-  g_autofree char *out3 = NULL, *err3 = NULL;
-  g_autofree char *out4 = NULL, *err4 = NULL;
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(JsonNode) root2 = NULL;
   static const int days[] = { 1, 2, 3, 7, 30 };
@@ -393,10 +400,10 @@ test_stress (Fixture       *f,
 
   /* on 2021-01-10 (index 9) a 30-day window does not fit: nulls; the
    * 7-day windows start on days 0…2 */
-  g_assert_cmpint (run_cli (f, &out2, &err2, "stress", "--date", "2021-01-10", "--collateral-usd",
+  g_assert_cmpint (run_cli (f, &out, &err, "stress", "--date", "2021-01-10", "--collateral-usd",
                             "100000", "--debt-usd", "40000", "--liquidation-threshold", "0.8",
                             "--json", NULL), ==, 0);
-  root2 = parse_json (out2);
+  root2 = parse_json (out);
   windows = json_object_get_array_member (json_node_get_object (root2), "windows");
   g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (windows, 3), "windows"), ==, 3);
   {
@@ -442,13 +449,13 @@ test_stress (Fixture       *f,
   }
 
   /* a wallet never read, and the human table */
-  g_assert_cmpint (run_cli (f, &out3, &err3, "stress", "--wallet",
+  g_assert_cmpint (run_cli (f, &out, &err, "stress", "--wallet",
                             "0x5A0b54D5dc17e0AadC383d2db43B0a0D3E029c4c", NULL), ==, 1);
-  g_assert_cmpuint (count_lines (err3), ==, 1);
-  g_assert_cmpint (run_cli (f, &out4, &err4, "stress", "--collateral-usd", "100000",
+  g_assert_cmpuint (count_lines (err), ==, 1);
+  g_assert_cmpint (run_cli (f, &out, &err, "stress", "--collateral-usd", "100000",
                             "--debt-usd", "40000", NULL), ==, 0);
-  g_assert_nonnull (strstr (out4, "2021-03-01"));
-  g_assert_cmpuint (count_lines (out4), ==, 10);
+  g_assert_nonnull (strstr (out, "2021-03-01"));
+  g_assert_cmpuint (count_lines (out), ==, 10);
 }
 
 static void
@@ -456,15 +463,15 @@ test_bad_import_leaves_data (Fixture       *f,
                              gconstpointer  data)
 {
   g_autofree char *bad = data_path ("cli-bad-high-low.csv");
-  g_autofree char *before = NULL, *after = NULL, *err = NULL, *out = NULL, *e1 = NULL, *e2 = NULL;
+  g_autofree char *before = NULL, *after = NULL, *err = NULL, *out = NULL;
 
   import_linear (f);
-  g_assert_cmpint (run_cli (f, &before, &e1, "indicators", NULL), ==, 0);
+  before = run_ok (f, "indicators");
   g_assert_cmpint (run_cli (f, &out, &err, "import", bad, NULL), ==, 1);
   /* one line naming the file and the line (3: the second data row) */
   assert_one_line (err, "cli-bad-high-low.csv");
   g_assert_nonnull (strstr (err, ":3"));
-  g_assert_cmpint (run_cli (f, &after, &e2, "indicators", NULL), ==, 0);
+  after = run_ok (f, "indicators");
   g_assert_cmpstr (before, ==, after);
 }
 
@@ -607,13 +614,13 @@ test_imports_history_remove (Fixture       *f,
   g_assert_cmpint (run_cli (f, &out, &err, "import", a, NULL), ==, 0);
   g_assert_nonnull (strstr (out, "import 1,"));
   g_clear_pointer (&out, g_free);
-  g_assert_cmpint (run_cli (f, &history_a, &err, "history", NULL), ==, 0);
+  history_a = run_ok (f, "history");
   g_assert_cmpstr (history_a, ==,
                    "date,open,high,low,close,volume,source\n"
                    "2024-01-02,100,110,95,105,7,import:1\n"
                    "2024-01-03,105,120,101,118,8,import:1\n"
                    "2024-01-04,118,119,99,100,9,import:1\n");
-  g_assert_cmpint (run_cli (f, &indicators_a, &err, "indicators", NULL), ==, 0);
+  indicators_a = run_ok (f, "indicators");
 
   g_assert_cmpint (run_cli (f, &out, &err, "import", b, NULL), ==, 0);
   /* the exchange keeps its candles; the reference fills the other days */
