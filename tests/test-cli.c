@@ -62,12 +62,27 @@ run_cli (Fixture     *f,
   va_end (ap);
   g_ptr_array_add (argv, NULL);
 
+  /* a test reads each command's output in the same two strings */
+  g_clear_pointer (out, g_free);
+  g_clear_pointer (err, g_free);
   g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, out, err, &status,
                 &error);
   g_assert_no_error (error);
   if (WIFEXITED (status))
     return WEXITSTATUS (status);
   return -1;
+}
+
+/* The output of COMMAND, which must succeed. */
+static char *
+run_ok (Fixture    *f,
+        const char *command)
+{
+  g_autofree char *err = NULL;
+  char *out = NULL;
+
+  g_assert_cmpint (run_cli (f, &out, &err, command, NULL), ==, 0);
+  return out;
 }
 
 static char *
@@ -96,6 +111,15 @@ count_lines (const char *text)
     if (*p == '\n')
       n++;
   return n;
+}
+
+/* An error is one line that names PART. */
+static void
+assert_one_line (const char *err,
+                 const char *part)
+{
+  g_assert_cmpuint (count_lines (err), ==, 1);
+  g_assert_nonnull (strstr (err, part));
 }
 
 static void
@@ -133,19 +157,16 @@ test_usage_errors (Fixture       *f,
                    gconstpointer  data)
 {
   g_autofree char *out = NULL, *err = NULL;
-  g_autofree char *out2 = NULL, *err2 = NULL;
-  g_autofree char *out3 = NULL, *err3 = NULL;
 
   g_assert_cmpint (run_cli (f, &out, &err, "frobnicate", NULL), ==, 2);
   g_assert_cmpuint (count_lines (err), ==, 1);
   g_assert_true (g_str_has_prefix (err, "btc-turbo-cli: "));
 
-  g_assert_cmpint (run_cli (f, &out2, &err2, "score", "--bogus", NULL), ==, 2);
-  g_assert_cmpuint (count_lines (err2), ==, 1);
+  g_assert_cmpint (run_cli (f, &out, &err, "score", "--bogus", NULL), ==, 2);
+  g_assert_cmpuint (count_lines (err), ==, 1);
 
-  g_assert_cmpint (run_cli (f, &out3, &err3, "score", "--date", "2021-02-30", NULL), ==, 2);
-  g_assert_cmpuint (count_lines (err3), ==, 1);
-  g_assert_nonnull (strstr (err3, "2021-02-30"));
+  g_assert_cmpint (run_cli (f, &out, &err, "score", "--date", "2021-02-30", NULL), ==, 2);
+  assert_one_line (err, "2021-02-30");
 }
 
 static void
@@ -155,8 +176,7 @@ test_empty_database (Fixture       *f,
   g_autofree char *out = NULL, *err = NULL;
 
   g_assert_cmpint (run_cli (f, &out, &err, "score", "--json", NULL), ==, 1);
-  g_assert_cmpuint (count_lines (err), ==, 1);
-  g_assert_nonnull (strstr (err, "import"));
+  assert_one_line (err, "import");
   g_assert_cmpstr (out, ==, "");
 }
 
@@ -345,9 +365,6 @@ test_stress (Fixture       *f,
              gconstpointer  data)
 {
   g_autofree char *out = NULL, *err = NULL;
-  g_autofree char *out2 = NULL, *err2 = NULL;
-  g_autofree char *out3 = NULL, *err3 = NULL;
-  g_autofree char *out4 = NULL, *err4 = NULL;
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(JsonNode) root2 = NULL;
   static const int days[] = { 1, 2, 3, 7, 30 };
@@ -358,10 +375,7 @@ test_stress (Fixture       *f,
   import_linear (f);
   /* a position is needed */
   g_assert_cmpint (run_cli (f, &out, &err, "stress", NULL), ==, 2);
-  g_assert_cmpuint (count_lines (err), ==, 1);
-  g_assert_nonnull (strstr (err, "--collateral-usd"));
-  g_clear_pointer (&out, g_free);
-  g_clear_pointer (&err, g_free);
+  assert_one_line (err, "--collateral-usd");
 
   g_assert_cmpint (run_cli (f, &out, &err, "stress", "--collateral-usd", "100000",
                             "--debt-usd", "40000", "--json", NULL), ==, 0);
@@ -386,10 +400,10 @@ test_stress (Fixture       *f,
 
   /* on 2021-01-10 (index 9) a 30-day window does not fit: nulls; the
    * 7-day windows start on days 0…2 */
-  g_assert_cmpint (run_cli (f, &out2, &err2, "stress", "--date", "2021-01-10", "--collateral-usd",
+  g_assert_cmpint (run_cli (f, &out, &err, "stress", "--date", "2021-01-10", "--collateral-usd",
                             "100000", "--debt-usd", "40000", "--liquidation-threshold", "0.8",
                             "--json", NULL), ==, 0);
-  root2 = parse_json (out2);
+  root2 = parse_json (out);
   windows = json_object_get_array_member (json_node_get_object (root2), "windows");
   g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (windows, 3), "windows"), ==, 3);
   {
@@ -435,13 +449,13 @@ test_stress (Fixture       *f,
   }
 
   /* a wallet never read, and the human table */
-  g_assert_cmpint (run_cli (f, &out3, &err3, "stress", "--wallet",
+  g_assert_cmpint (run_cli (f, &out, &err, "stress", "--wallet",
                             "0x5A0b54D5dc17e0AadC383d2db43B0a0D3E029c4c", NULL), ==, 1);
-  g_assert_cmpuint (count_lines (err3), ==, 1);
-  g_assert_cmpint (run_cli (f, &out4, &err4, "stress", "--collateral-usd", "100000",
+  g_assert_cmpuint (count_lines (err), ==, 1);
+  g_assert_cmpint (run_cli (f, &out, &err, "stress", "--collateral-usd", "100000",
                             "--debt-usd", "40000", NULL), ==, 0);
-  g_assert_nonnull (strstr (out4, "2021-03-01"));
-  g_assert_cmpuint (count_lines (out4), ==, 10);
+  g_assert_nonnull (strstr (out, "2021-03-01"));
+  g_assert_cmpuint (count_lines (out), ==, 10);
 }
 
 static void
@@ -449,16 +463,15 @@ test_bad_import_leaves_data (Fixture       *f,
                              gconstpointer  data)
 {
   g_autofree char *bad = data_path ("cli-bad-high-low.csv");
-  g_autofree char *before = NULL, *after = NULL, *err = NULL, *out = NULL, *e1 = NULL, *e2 = NULL;
+  g_autofree char *before = NULL, *after = NULL, *err = NULL, *out = NULL;
 
   import_linear (f);
-  g_assert_cmpint (run_cli (f, &before, &e1, "indicators", NULL), ==, 0);
+  before = run_ok (f, "indicators");
   g_assert_cmpint (run_cli (f, &out, &err, "import", bad, NULL), ==, 1);
   /* one line naming the file and the line (3: the second data row) */
-  g_assert_cmpuint (count_lines (err), ==, 1);
-  g_assert_nonnull (strstr (err, "cli-bad-high-low.csv"));
+  assert_one_line (err, "cli-bad-high-low.csv");
   g_assert_nonnull (strstr (err, ":3"));
-  g_assert_cmpint (run_cli (f, &after, &e2, "indicators", NULL), ==, 0);
+  after = run_ok (f, "indicators");
   g_assert_cmpstr (before, ==, after);
 }
 
@@ -483,8 +496,7 @@ test_date_outside (Fixture       *f,
 
   import_linear (f);
   g_assert_cmpint (run_cli (f, &out, &err, "score", "--date", "1999-01-01", NULL), ==, 1);
-  g_assert_cmpuint (count_lines (err), ==, 1);
-  g_assert_nonnull (strstr (err, "2021-01-01"));
+  assert_one_line (err, "2021-01-01");
 }
 
 static void
@@ -557,8 +569,7 @@ test_newer_schema_refused (Fixture       *f,
   g_assert_true (g_file_get_contents (f->db, &before, &len_before, NULL));
 
   g_assert_cmpint (run_cli (f, &out, &err, "score", NULL), ==, 1);
-  g_assert_cmpuint (count_lines (err), ==, 1);
-  g_assert_nonnull (strstr (err, "newer"));
+  assert_one_line (err, "newer");
 
   g_assert_true (g_file_get_contents (f->db, &after, &len_after, NULL));
   g_assert_cmpuint (len_before, ==, len_after);
@@ -599,27 +610,19 @@ test_imports_history_remove (Fixture       *f,
 
   /* a mapping to a field nobody knows: a usage error, nothing imported */
   g_assert_cmpint (run_cli (f, &out, &err, "import", a, "--column", "Close=closing", NULL), ==, 2);
-  g_assert_cmpuint (count_lines (err), ==, 1);
-  g_assert_nonnull (strstr (err, "Close=closing"));
-  g_clear_pointer (&out, g_free);
-  g_clear_pointer (&err, g_free);
+  assert_one_line (err, "Close=closing");
   g_assert_cmpint (run_cli (f, &out, &err, "import", a, NULL), ==, 0);
   g_assert_nonnull (strstr (out, "import 1,"));
   g_clear_pointer (&out, g_free);
-  g_clear_pointer (&err, g_free);
-  g_assert_cmpint (run_cli (f, &history_a, &err, "history", NULL), ==, 0);
+  history_a = run_ok (f, "history");
   g_assert_cmpstr (history_a, ==,
                    "date,open,high,low,close,volume,source\n"
                    "2024-01-02,100,110,95,105,7,import:1\n"
                    "2024-01-03,105,120,101,118,8,import:1\n"
                    "2024-01-04,118,119,99,100,9,import:1\n");
-  g_clear_pointer (&err, g_free);
-  g_assert_cmpint (run_cli (f, &indicators_a, &err, "indicators", NULL), ==, 0);
-  g_clear_pointer (&err, g_free);
+  indicators_a = run_ok (f, "indicators");
 
   g_assert_cmpint (run_cli (f, &out, &err, "import", b, NULL), ==, 0);
-  g_clear_pointer (&out, g_free);
-  g_clear_pointer (&err, g_free);
   /* the exchange keeps its candles; the reference fills the other days */
   g_assert_cmpint (run_cli (f, &out, &err, "history", "--from", "2024-01-01", "--to", "2024-01-05", NULL), ==, 0);
   g_assert_cmpstr (out, ==,
@@ -629,8 +632,6 @@ test_imports_history_remove (Fixture       *f,
                    "2024-01-03,105,120,101,118,8,import:1\n"
                    "2024-01-04,118,119,99,100,9,import:1\n"
                    "2024-01-05,,,,101,,import:2\n");
-  g_clear_pointer (&out, g_free);
-  g_clear_pointer (&err, g_free);
   g_assert_cmpint (run_cli (f, &out, &err, "history", "--from", "2024-01-04", "--format", "json", NULL), ==, 0);
   root = parse_json (out);
   arr = json_node_get_array (root);
@@ -640,28 +641,17 @@ test_imports_history_remove (Fixture       *f,
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (arr, 1), "source"), ==,
                    "import:2");
   g_assert_false (json_object_get_boolean_member (json_array_get_object_element (arr, 1), "provisional"));
-  g_clear_pointer (&out, g_free);
-  g_clear_pointer (&err, g_free);
 
   g_assert_cmpint (run_cli (f, &out, &err, "imports", NULL), ==, 0);
   g_assert_true (g_str_has_prefix (out, "id,file,kind,imported_at,rows,first_day,last_day\n1,exchange.csv,ohlcv,"));
   g_assert_nonnull (strstr (out, ",3,2024-01-02,2024-01-04\n2,reference.csv,coinmetrics,"));
   g_assert_true (g_str_has_suffix (out, ",4,2024-01-01,2024-01-05\n"));
-  g_clear_pointer (&out, g_free);
-  g_clear_pointer (&err, g_free);
 
   g_assert_cmpint (run_cli (f, &out, &err, "imports", "--remove", "7", NULL), ==, 1);
-  g_assert_nonnull (strstr (err, "no import 7"));
-  g_assert_cmpuint (count_lines (err), ==, 1);
-  g_clear_pointer (&out, g_free);
-  g_clear_pointer (&err, g_free);
+  assert_one_line (err, "no import 7");
   g_assert_cmpint (run_cli (f, &out, &err, "imports", "--remove", "2", NULL), ==, 0);
-  g_clear_pointer (&out, g_free);
-  g_clear_pointer (&err, g_free);
   g_assert_cmpint (run_cli (f, &out, &err, "history", NULL), ==, 0);
   g_assert_cmpstr (out, ==, history_a);
-  g_clear_pointer (&out, g_free);
-  g_clear_pointer (&err, g_free);
   /* the market_data rows of the removed days are gone, the rest recomputed */
   g_assert_cmpint (run_cli (f, &out, &err, "indicators", NULL), ==, 0);
   g_assert_cmpstr (out, ==, indicators_a);
@@ -726,8 +716,6 @@ test_real_files (Fixture       *f,
       if (c == 4)
         g_assert_null (strstr (out, "not read"));
     }
-  g_clear_pointer (&out, g_free);
-  g_clear_pointer (&err, g_free);
 
   /* the exchange's own candle, even where four Coin Metrics rows overlap */
   g_assert_cmpint (run_cli (f, &out, &err, "history", "--from", "2017-08-17", "--to", "2017-08-17", NULL), ==, 0);

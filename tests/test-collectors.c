@@ -57,7 +57,10 @@ typedef struct
 {
   char    *text;
   gsize    len;
+  char    *text2;   /* a second reply (FILE2 of the case), or NULL */
+  gsize    len2;
   BtBatch *batch;
+  BtBatch *batch2;  /* for a second reply, of the same source and feed */
   GError  *error;
 } Parsed;
 
@@ -68,6 +71,7 @@ typedef struct
   const char *file;
   BtSource    source;
   BtFeed      feed;
+  const char *file2;
 } ParseCase;
 
 static void
@@ -77,7 +81,10 @@ parsed_setup (Parsed        *p,
   const ParseCase *c = data;
 
   p->text = load (c->file, &p->len);
+  if (c->file2 != NULL)
+    p->text2 = load (c->file2, &p->len2);
   p->batch = bt_batch_new (c->source, c->feed);
+  p->batch2 = bt_batch_new (c->source, c->feed);
 }
 
 static void
@@ -85,7 +92,9 @@ parsed_teardown (Parsed        *p,
                  gconstpointer  data)
 {
   g_free (p->text);
+  g_free (p->text2);
   g_clear_pointer (&p->batch, bt_batch_free);
+  g_clear_pointer (&p->batch2, bt_batch_free);
   g_clear_error (&p->error);
 }
 
@@ -275,7 +284,6 @@ static void
 test_long_short (Parsed        *p,
                  gconstpointer  data)
 {
-  g_autoptr(BtBatch) b2 = bt_batch_new (BT_SOURCE_BINANCE_FUTURES, BT_FEED_LONG_SHORT);
   const char *as_string = "[{\"symbol\":\"BTCUSDT\",\"longAccount\":\"0.6734\",\"longShortRatio\":\"2.0618\","
                           "\"shortAccount\":\"0.3266\",\"timestamp\":\"1709251200000\"}]";
 
@@ -284,16 +292,14 @@ test_long_short (Parsed        *p,
   /* 2024-03-01: 0.6734 / 0.3266 = 2.0618 */
   assert_obs (p->batch, "long_short", 0, 1709251200, 2.0618);
   /* the docs' example has a string timestamp: accepted too */
-  g_assert_true (bt_parse_binance_long_short (as_string, strlen (as_string), b2, &p->error));
-  g_assert_cmpint (obs_at (b2, "long_short", 0)->time, ==, 1709251200);
+  g_assert_true (bt_parse_binance_long_short (as_string, strlen (as_string), p->batch2, &p->error));
+  g_assert_cmpint (obs_at (p->batch2, "long_short", 0)->time, ==, 1709251200);
 }
 
 static void
 test_coinmetrics (Parsed        *p,
                   gconstpointer  data)
 {
-  gsize len2;
-  g_autofree char *p2 = load ("net-coinmetrics-asset-metrics-page2.json", &len2);
   g_autofree char *token = NULL;
   g_autofree char *token2 = NULL;
   /* fixtures README: FlowInExNtv − FlowOutExNtv, 22nd to 28th */
@@ -303,7 +309,7 @@ test_coinmetrics (Parsed        *p,
   g_assert_true (bt_parse_coinmetrics (p->text, p->len, p->batch, &token, &p->error));
   g_assert_no_error (p->error);
   g_assert_cmpstr (token, ==, "0.MjAxOS0wMy0yNVQwMDowMDowMFo");
-  g_assert_true (bt_parse_coinmetrics (p2, len2, p->batch, &token2, &p->error));
+  g_assert_true (bt_parse_coinmetrics (p->text2, p->len2, p->batch, &token2, &p->error));
   g_assert_no_error (p->error);
   g_assert_null (token2);
   g_assert_cmpuint (p->batch->unavailable->len, ==, 0);
@@ -359,25 +365,19 @@ static void
 test_bgeometrics (Parsed        *p,
                   gconstpointer  data)
 {
-  g_autofree char *str = NULL;
-  g_autoptr(BtBatch) b2 = bt_batch_new (BT_SOURCE_BGEOMETRICS, BT_FEED_STH_SOPR);
-
   g_assert_true (bt_parse_bgeometrics (p->text, p->len, "sthSopr", "sth_sopr", p->batch, &p->error));
   g_assert_no_error (p->error);
   assert_obs (p->batch, "sth_sopr", 0, 1709251200, 1.0112);
   /* the string-typed variant */
-  str = load ("net-bgeometrics-puell-multiple-strings.json", &p->len);
-  g_assert_true (bt_parse_bgeometrics (str, p->len, "puellMultiple", "puell", b2, &p->error));
+  g_assert_true (bt_parse_bgeometrics (p->text2, p->len2, "puellMultiple", "puell", p->batch2, &p->error));
   g_assert_no_error (p->error);
-  g_assert_cmpfloat (obs_at (b2, "puell", 0)->value, ==, 1.9843);
+  g_assert_cmpfloat (obs_at (p->batch2, "puell", 0)->value, ==, 1.9843);
 }
 
 static void
 test_notion (Parsed        *p,
              gconstpointer  data)
 {
-  gsize len2;
-  g_autofree char *p2 = load ("net-notion-databases-query-page2.json", &len2);
   const char *mapping[] = { "STH-SOPR=sth_sopr", NULL };
   g_autofree char *cursor = NULL;
   g_autofree char *cursor2 = NULL;
@@ -385,7 +385,7 @@ test_notion (Parsed        *p,
   g_assert_true (bt_parse_notion (p->text, p->len, "Date", mapping, p->batch, &cursor, &p->error));
   g_assert_no_error (p->error);
   g_assert_nonnull (cursor);
-  g_assert_true (bt_parse_notion (p2, len2, "Date", mapping, p->batch, &cursor2, &p->error));
+  g_assert_true (bt_parse_notion (p->text2, p->len2, "Date", mapping, p->batch, &cursor2, &p->error));
   g_assert_no_error (p->error);
   g_assert_null (cursor2);
   /* page 1: 2024-03-01 → 1.0112; the "number": null row is skipped */
@@ -404,11 +404,14 @@ static const ParseCase parse_cases[] = {
   { "/core/collectors/long-short", test_long_short,
     "net-binance-global-long-short-ratio.json", BT_SOURCE_BINANCE_FUTURES, BT_FEED_LONG_SHORT },
   { "/core/collectors/bgeometrics", test_bgeometrics,
-    "net-bgeometrics-sth-sopr.json", BT_SOURCE_BGEOMETRICS, BT_FEED_STH_SOPR },
+    "net-bgeometrics-sth-sopr.json", BT_SOURCE_BGEOMETRICS, BT_FEED_STH_SOPR,
+    "net-bgeometrics-puell-multiple-strings.json" },
   { "/core/collectors/coinmetrics", test_coinmetrics,
-    "net-coinmetrics-asset-metrics.json", BT_SOURCE_COINMETRICS, BT_FEED_ONCHAIN },
+    "net-coinmetrics-asset-metrics.json", BT_SOURCE_COINMETRICS, BT_FEED_ONCHAIN,
+    "net-coinmetrics-asset-metrics-page2.json" },
   { "/core/collectors/notion", test_notion,
-    "net-notion-databases-query.json", BT_SOURCE_NOTION, BT_FEED_NOTION },
+    "net-notion-databases-query.json", BT_SOURCE_NOTION, BT_FEED_NOTION,
+    "net-notion-databases-query-page2.json" },
 };
 
 /* ---- HTTP ---- */
@@ -619,6 +622,16 @@ paging_end (const Paging *p)
   return p->start + (gint64) (p->days - 1) * 86400;
 }
 
+/* The page of P's backfill from C that CURSOR points to (NULL: the first). */
+static BtBatch *
+fetch_page (BtCollector   *c,
+            const Paging  *p,
+            const char    *cursor,
+            GError       **error)
+{
+  return bt_test_fetch (c, p->feed, p->start, paging_end (p), cursor, NULL, error);
+}
+
 /* Every page of P's backfill from C, following the cursors (at most 10
  * pages): one candle a day from its start, in P's number of pages. */
 static GArray *
@@ -636,7 +649,7 @@ walk_pages (Net          *n,
   do
     {
       g_autoptr(GError) error = NULL;
-      g_autoptr(BtBatch) batch = bt_test_fetch (c, p->feed, p->start, paging_end (p), cursor, NULL, &error);
+      g_autoptr(BtBatch) batch = fetch_page (c, p, cursor, &error);
 
       g_assert_no_error (error);
       pages++;
@@ -807,11 +820,11 @@ check_coinmetrics_paging (Net          *n,
       g_autoptr(BtBatch) b2 = NULL;
 
       n->mode.fault = faults[f];
-      b1 = bt_test_fetch (c, BT_FEED_ONCHAIN, p->start, paging_end (p), NULL, NULL, &error);
+      b1 = fetch_page (c, p, NULL, &error);
       g_assert_no_error (error);
       g_assert_nonnull (b1->next_cursor);
       /* the second page: the token 0.same came back again, or went back a day */
-      b2 = bt_test_fetch (c, BT_FEED_ONCHAIN, p->start, paging_end (p), b1->next_cursor, NULL, &error);
+      b2 = fetch_page (c, p, b1->next_cursor, &error);
       g_assert_null (b2);
       g_assert_error (error, BT_COLLECTOR_ERROR, BT_COLLECTOR_ERROR_PAGING);
     }
@@ -833,10 +846,10 @@ check_binance_paging (Net          *n,
       g_assert_cmpfloat_with_epsilon (k->close, bt_test_synthetic_close (k->open_time / 86400), 0.006);
     }
   /* resuming from a saved cursor continues where it stopped */
-  batch = bt_test_fetch (c, BT_FEED_CANDLES, p->start, paging_end (p), "1553558400000", NULL, &error);
+  batch = fetch_page (c, p, "1553558400000", &error);
   g_assert_no_error (error);
   g_assert_cmpint (g_array_index (batch->candles, BtCandle, 0).open_time, ==, 1553558400);
-  g_assert_null (bt_test_fetch (c, BT_FEED_CANDLES, p->start, paging_end (p), "garbage", NULL, &error));
+  g_assert_null (fetch_page (c, p, "garbage", &error));
   g_assert_error (error, BT_COLLECTOR_ERROR, BT_COLLECTOR_ERROR_PAGING);
 }
 

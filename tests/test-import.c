@@ -131,7 +131,6 @@ static const struct { const char *date; double o, h, l, c, v; } ohlcv_rows[] = {
 static void
 check_ohlcv_history (BtStore *store)
 {
-  g_autoptr(GError) error = NULL;
   g_autoptr(BtHistory) h = load_history (store);
   g_assert_cmpint (h->first_day, ==, bt_test_day ("2024-01-01"));
   g_assert_cmpuint (h->n_days, ==, G_N_ELEMENTS (ohlcv_rows));
@@ -153,7 +152,6 @@ static void
 test_ohlcv_round_trip (StoreFixture  *f,
                        gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
   BtStore *store = f->store;
   g_autofree char *path = data_file ("import-ohlcv.csv");
   g_autofree char *before = NULL, *after = NULL;
@@ -185,7 +183,6 @@ static void
 test_ohlcv_columns (StoreFixture  *f,
                     gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
   BtStore *store = f->store;
   /* any order, any case, extra columns, CRLF, a BOM, quotes, a blank line,
    * a repeated identical row, and a descending file with a changed day */
@@ -217,7 +214,6 @@ static void
 test_coinmetrics (StoreFixture  *f,
                   gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
   BtStore *store = f->store;
   g_autofree char *path = data_file ("import-coinmetrics.csv");
   g_autoptr(BtHistory) h = NULL;
@@ -255,7 +251,6 @@ static void
 test_coinmetrics_old_names (StoreFixture  *f,
                             gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
   BtStore *store = f->store;
   g_autofree char *path = data_file ("import-coinmetrics-old.csv");
   g_autoptr(BtHistory) h = NULL;
@@ -294,7 +289,6 @@ static void
 test_indicator_columns (StoreFixture  *f,
                         gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
   BtStore *store = f->store;
   g_autofree char *path = data_file ("import-indicators.csv");
   g_autoptr(BtHistory) h = NULL;
@@ -541,7 +535,6 @@ test_real_coinmetrics (void)
   g_auto(GStrv) lines = bt_test_read_shared_lines ("coinmetrics-btc-2009-2019.csv", &path);
   g_autoptr(BtStore) store = NULL;
   g_autoptr(BtHistory) h = NULL;
-  g_autoptr(GError) error = NULL;
   BtImportStats st;
   int col_price, col_mc, col_rc;
   guint checked = 0;

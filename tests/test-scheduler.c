@@ -145,6 +145,7 @@ typedef struct
   BtTestServer *server;
   char         *path;
   BtStore      *store;
+  BtScheduler  *sched;
   World         w;
 } Fixture;
 
@@ -170,6 +171,7 @@ static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
+  g_clear_object (&f->sched);
   g_clear_object (&f->store);
   g_clear_pointer (&f->server, bt_test_server_free);
   bt_test_remove_db (f->path);
@@ -194,6 +196,27 @@ make_scheduler (BtStore      *store,
   return sched;
 }
 
+/* A scheduler of F's world with only the source ONLY enabled. */
+static BtScheduler *
+make_scheduler_for (Fixture  *f,
+                    BtSource  only)
+{
+  BtScheduler *sched = make_scheduler (f->store, f->server);
+
+  for (int s = 0; s < BT_N_SOURCES; s++)
+    bt_scheduler_set_source_enabled (sched, s, s == (int) only);
+  return sched;
+}
+
+/* 00:00 UTC of the day N_DAYS before today. */
+static gint64
+start_of_day_before_today (gint64 n_days)
+{
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  return now - now % 86400 - n_days * 86400;
+}
+
 static guint
 count_rows (BtStore    *store,
             const char *sql)
@@ -213,19 +236,17 @@ static void
 test_backfill (Fixture       *f,
               gconstpointer  data)
 {
-  g_autoptr(BtScheduler) sched = NULL;
   Result r;
   BtSourceStatus st = { 0 };
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   guint days = 400;
   guint closes;
   int data_changed = 0;
   g_autofree char *unavailable = NULL;
 
-  f->w.market.first_day = now - now % 86400 - (gint64) (days - 1) * 86400;
-  sched = make_scheduler (f->store, f->server);
-  g_signal_connect_swapped (sched, "data-changed", G_CALLBACK (g_atomic_int_inc), &data_changed);
-  run_once (sched, TRUE, NULL, &r);
+  f->w.market.first_day = start_of_day_before_today (days - 1);
+  f->sched = make_scheduler (f->store, f->server);
+  g_signal_connect_swapped (f->sched, "data-changed", G_CALLBACK (g_atomic_int_inc), &data_changed);
+  run_once (f->sched, TRUE, NULL, &r);
   g_assert_no_error (r.error);
   g_assert_true (r.ok);
   g_assert_cmpuint (r.n_failed, ==, 0);
@@ -253,28 +274,24 @@ test_backfill (Fixture       *f,
     g_assert_nonnull (text);
     g_assert_nonnull (strstr (text, "BTC"));
   }
-
-  g_clear_object (&sched);
 }
 
 static void
 test_failure_keeps_data (Fixture       *f,
                         gconstpointer  data)
 {
-  g_autoptr(BtScheduler) sched = NULL;
   Result r;
   BtSourceStatus st = { 0 };
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   guint64 version;
   g_autoptr(BtHistory) before = NULL;
   g_autoptr(BtHistory) after = NULL;
 
-  f->w.market.first_day = now - now % 86400 - 59 * 86400;
+  f->w.market.first_day = start_of_day_before_today (59);
   /* Coin Metrics two days behind: the second run has a day to ask for */
   f->w.market.cm_lag_days = 2;
-  sched = make_scheduler (f->store, f->server);
-  bt_scheduler_set_source_enabled (sched, BT_SOURCE_BINANCE_FUTURES, FALSE);
-  run_once (sched, TRUE, NULL, &r);
+  f->sched = make_scheduler (f->store, f->server);
+  bt_scheduler_set_source_enabled (f->sched, BT_SOURCE_BINANCE_FUTURES, FALSE);
+  run_once (f->sched, TRUE, NULL, &r);
   g_assert_cmpuint (r.n_failed, ==, 0);
   before = bt_store_load_history (f->store, NULL);
 
@@ -283,10 +300,10 @@ test_failure_keeps_data (Fixture       *f,
   f->w.fail_binance = TRUE;
   f->w.market.first_day += 86400 * 0;
   version = bt_store_get_data_version (f->store);
-  run_once (sched, FALSE, NULL, &r);
+  run_once (f->sched, FALSE, NULL, &r);
   g_assert_true (r.ok);
   {
-    g_autofree char *summary = bt_scheduler_dup_failure_summary (sched);
+    g_autofree char *summary = bt_scheduler_dup_failure_summary (f->sched);
 
     g_test_message ("failures: %s", summary);
   }
@@ -322,30 +339,24 @@ test_failure_keeps_data (Fixture       *f,
         g_assert_cmpfloat (a, ==, after->input[BT_INPUT_MARKET_CAP][j]);
     }
   (void) version;
-
-  g_clear_object (&sched);
 }
 
 static void
 test_resume (Fixture       *f,
             gconstpointer  data)
 {
-  g_autoptr(BtScheduler) sched = NULL;
   g_autoptr(GCancellable) cancel = g_cancellable_new ();
   Result r;
   BtSourceStatus st = { 0 };
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   GPtrArray *log;
   guint first_run_cm;
 
-  f->w.market.first_day = now - now % 86400 - 99 * 86400;
+  f->w.market.first_day = start_of_day_before_today (99);
   f->w.market.cm_page_size = 10;
   f->w.stop_after_cm = 4;
   f->w.cancel = cancel;
-  sched = make_scheduler (f->store, f->server);
-  for (int s = 0; s < BT_N_SOURCES; s++)
-    bt_scheduler_set_source_enabled (sched, s, s == BT_SOURCE_COINMETRICS);
-  run_once (sched, TRUE, cancel, &r);
+  f->sched = make_scheduler_for (f, BT_SOURCE_COINMETRICS);
+  run_once (f->sched, TRUE, cancel, &r);
   /* interrupted: the cursor of the next page is saved */
   g_assert_true (bt_store_get_source_status (f->store, BT_SOURCE_COINMETRICS, &st, NULL));
   g_assert_nonnull (st.cursor);
@@ -356,7 +367,7 @@ test_resume (Fixture       *f,
 
   /* the next run continues from there: no page is asked for twice */
   f->w.stop_after_cm = 0;
-  run_once (sched, FALSE, NULL, &r);
+  run_once (f->sched, FALSE, NULL, &r);
   g_assert_no_error (r.error);
   g_assert_cmpuint (r.n_failed, ==, 0);
   g_assert_true (bt_store_get_source_status (f->store, BT_SOURCE_COINMETRICS, &st, NULL));
@@ -384,8 +395,6 @@ test_resume (Fixture       *f,
       n += !isnan (h->input[BT_INPUT_MARKET_CAP][i]);
     g_assert_cmpuint (n, ==, 99);
   }
-
-  g_clear_object (&sched);
 }
 
 static void
@@ -469,9 +478,8 @@ static const char *
 cli_with_history (Fixture *f,
                   guint    days)
 {
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
 
-  f->w.market.first_day = now - now % 86400 - (gint64) (days - 1) * 86400;
+  f->w.market.first_day = start_of_day_before_today (days - 1);
   return find_cli ();
 }
 
@@ -875,8 +883,7 @@ test_engine_recompute_async (void)
   g_autoptr(BtEngine) reference = bt_engine_new (store);
   g_autoptr(GError) error = NULL;
   GAsyncResult *res = NULL;
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-  gint64 today = now - now % 86400;
+  gint64 today = start_of_day_before_today (0);
   BtDay last = (BtDay) (today / 86400);
   guint n;
 
@@ -940,10 +947,8 @@ static void
 test_main_loop_free (Fixture       *f,
                     gconstpointer  data)
 {
-  g_autoptr(BtScheduler) sched = NULL;
   Result r;
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-  gint64 today = now - now % 86400;
+  gint64 today = start_of_day_before_today (0);
   int data_changed = 0;
   double gap;
 
@@ -952,18 +957,16 @@ test_main_loop_free (Fixture       *f,
    * its market_data row saved */
   fill_long_history (f->store, today, 5);
   f->w.market.first_day = today - 2999 * 86400;
-  sched = make_scheduler (f->store, f->server);
-  for (int s = 0; s < BT_N_SOURCES; s++)
-    bt_scheduler_set_source_enabled (sched, s, s == BT_SOURCE_BINANCE);
-  g_signal_connect_swapped (sched, "data-changed", G_CALLBACK (g_atomic_int_inc), &data_changed);
+  f->sched = make_scheduler_for (f, BT_SOURCE_BINANCE);
+  g_signal_connect_swapped (f->sched, "data-changed", G_CALLBACK (g_atomic_int_inc), &data_changed);
 
   bt_test_watchdog_start ();
-  run_once (sched, TRUE, NULL, &r);
+  run_once (f->sched, TRUE, NULL, &r);
   gap = bt_test_watchdog_stop ();
   g_test_message ("longest main-loop stall during a run over %d days: %.1f ms", LONG_DAYS, gap);
   g_assert_cmpuint (r.n_failed, ==, 0);
   g_assert_cmpint (data_changed, ==, 1);
-  g_assert_cmpuint (bt_engine_get_n_days (bt_scheduler_get_engine (sched)), ==, LONG_DAYS);
+  g_assert_cmpuint (bt_engine_get_n_days (bt_scheduler_get_engine (f->sched)), ==, LONG_DAYS);
   g_assert_cmpfloat (gap, <, BT_TEST_WATCHDOG_SAFETY_MS);
 
   /* for comparison only (no assertion): the same work on the main loop */
@@ -974,8 +977,6 @@ test_main_loop_free (Fixture       *f,
     g_assert_true (bt_engine_recompute_from (engine, (BtDay) (today / 86400 - 2999), NULL));
     g_test_message ("the synchronous recompute holds the loop %.1f ms", bt_test_watchdog_stop ());
   }
-
-  g_clear_object (&sched);
 }
 
 /* ---- "fetches only when a new day is available" ---- */
@@ -1008,40 +1009,36 @@ static void
 test_onchain_new_day (Fixture       *f,
                      gconstpointer  data)
 {
-  g_autoptr(BtScheduler) sched = NULL;
   Result r;
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-  gint64 today = now - now % 86400;
+  gint64 today = start_of_day_before_today (0);
   guint calls;
 
   f->w.market.first_day = today - 30 * 86400;
   f->w.market.cm_lag_days = 1;                   /* the newest row served: the day before yesterday */
-  sched = make_scheduler (f->store, f->server);
-  for (int s = 0; s < BT_N_SOURCES; s++)
-    bt_scheduler_set_source_enabled (sched, s, s == BT_SOURCE_COINMETRICS);
-  run_once (sched, TRUE, NULL, &r);
+  f->sched = make_scheduler_for (f, BT_SOURCE_COINMETRICS);
+  run_once (f->sched, TRUE, NULL, &r);
   g_assert_cmpuint (r.n_failed, ==, 0);
   calls = f->w.cm_calls;
   g_assert_cmpuint (calls, >=, 1);
 
   /* 00:30 UTC: yesterday's row is not published yet, no request */
-  bt_scheduler_set_now (sched, today + 1800);
-  run_once (sched, FALSE, NULL, &r);
+  bt_scheduler_set_now (f->sched, today + 1800);
+  run_once (f->sched, FALSE, NULL, &r);
   g_assert_cmpuint (r.n_failed, ==, 0);
   g_assert_cmpuint (f->w.cm_calls, ==, calls);
   /* 01:30 UTC: it may be, so Coin Metrics is asked (it still lags: asked again next time) */
-  bt_scheduler_set_now (sched, today + 5400);
-  run_once (sched, FALSE, NULL, &r);
+  bt_scheduler_set_now (f->sched, today + 5400);
+  run_once (f->sched, FALSE, NULL, &r);
   g_assert_cmpuint (f->w.cm_calls, ==, calls + 1);
-  run_once (sched, FALSE, NULL, &r);
+  run_once (f->sched, FALSE, NULL, &r);
   g_assert_cmpuint (f->w.cm_calls, ==, calls + 2);
   /* now yesterday's row is out: stored, and no more requests today */
   f->w.market.cm_lag_days = 0;
-  run_once (sched, FALSE, NULL, &r);
+  run_once (f->sched, FALSE, NULL, &r);
   g_assert_cmpuint (r.n_failed, ==, 0);
   g_assert_cmpuint (f->w.cm_calls, ==, calls + 3);
-  bt_scheduler_set_now (sched, today + 23 * 3600);
-  run_once (sched, FALSE, NULL, &r);
+  bt_scheduler_set_now (f->sched, today + 23 * 3600);
+  run_once (f->sched, FALSE, NULL, &r);
   g_assert_cmpuint (f->w.cm_calls, ==, calls + 3);
   {
     /* yesterday's row came in */
@@ -1052,11 +1049,9 @@ test_onchain_new_day (Fixture       *f,
     g_assert_false (isnan (h->input[BT_INPUT_MARKET_CAP][y]));
   }
   /* tomorrow 01:00 UTC: today's row may be out */
-  bt_scheduler_set_now (sched, today + 86400 + 3600);
-  run_once (sched, FALSE, NULL, &r);
+  bt_scheduler_set_now (f->sched, today + 86400 + 3600);
+  run_once (f->sched, FALSE, NULL, &r);
   g_assert_cmpuint (f->w.cm_calls, ==, calls + 4);
-
-  g_clear_object (&sched);
 }
 
 /* ---- BGeometrics' free tier ---- */
@@ -1065,44 +1060,38 @@ static void
 test_bgeometrics_daily (Fixture       *f,
                        gconstpointer  data)
 {
-  g_autoptr(BtScheduler) sched = NULL;
   Result r;
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-  gint64 today = now - now % 86400;
+  gint64 today = start_of_day_before_today (0);
   GPtrArray *log;
 
   f->w.market.first_day = today - 100 * 86400;
-  sched = make_scheduler (f->store, f->server);
-  for (int s = 0; s < BT_N_SOURCES; s++)
-    bt_scheduler_set_source_enabled (sched, s, s == BT_SOURCE_BGEOMETRICS);
-  bt_scheduler_set_now (sched, today + 3600);
+  f->sched = make_scheduler_for (f, BT_SOURCE_BGEOMETRICS);
+  bt_scheduler_set_now (f->sched, today + 3600);
 
   /* one call per metric (sth-sopr, exchange-netflow-btc), the whole series */
-  run_once (sched, FALSE, NULL, &r);
+  run_once (f->sched, FALSE, NULL, &r);
   g_assert_cmpuint (r.n_failed, ==, 0);
   g_assert_cmpuint (f->w.bgeo_calls, ==, 2);
   log = bt_test_server_get_log (f->server);
   for (guint i = 0; i < log->len; i++)
     g_assert_nonnull (strstr (g_ptr_array_index (log, i), "startday=2009-01-03"));
   /* the same UTC day, also in a later process (the mark is in the database): no request */
-  g_clear_object (&sched);
-  sched = make_scheduler (f->store, f->server);
-  for (int s = 0; s < BT_N_SOURCES; s++)
-    bt_scheduler_set_source_enabled (sched, s, s == BT_SOURCE_BGEOMETRICS);
-  bt_scheduler_set_now (sched, today + 23 * 3600);
-  run_once (sched, TRUE, NULL, &r);
+  g_clear_object (&f->sched);
+  f->sched = make_scheduler_for (f, BT_SOURCE_BGEOMETRICS);
+  bt_scheduler_set_now (f->sched, today + 23 * 3600);
+  run_once (f->sched, TRUE, NULL, &r);
   g_assert_cmpuint (r.n_failed, ==, 0);
   g_assert_cmpuint (f->w.bgeo_calls, ==, 2);
   /* the next UTC day: once more */
-  bt_scheduler_set_now (sched, today + 86400 + 60);
-  run_once (sched, FALSE, NULL, &r);
+  bt_scheduler_set_now (f->sched, today + 86400 + 60);
+  run_once (f->sched, FALSE, NULL, &r);
   g_assert_cmpuint (f->w.bgeo_calls, ==, 4);
 
   /* a 429 with Retry-After 1800 s: given up at once in a short run, and
    * remembered: no request before the half hour is over, even in a new run */
   f->w.bgeo_retry_after = "1800";
-  bt_scheduler_set_now (sched, today + 2 * 86400 + 60);
-  run_once (sched, FALSE, NULL, &r);
+  bt_scheduler_set_now (f->sched, today + 2 * 86400 + 60);
+  run_once (f->sched, FALSE, NULL, &r);
   g_assert_cmpuint (r.n_failed, ==, 1);
   g_assert_cmpuint (f->w.bgeo_calls, ==, 5);
   {
@@ -1114,25 +1103,25 @@ test_bgeometrics_daily (Fixture       *f,
     bt_source_status_clear (&st);
   }
   f->w.bgeo_retry_after = NULL;
-  bt_scheduler_set_now (sched, today + 2 * 86400 + 60 + 1799);
-  run_once (sched, FALSE, NULL, &r);
+  bt_scheduler_set_now (f->sched, today + 2 * 86400 + 60 + 1799);
+  run_once (f->sched, FALSE, NULL, &r);
   g_assert_cmpuint (r.n_failed, ==, 1);
   g_assert_cmpuint (f->w.bgeo_calls, ==, 5);
   {
-    g_autofree char *summary = bt_scheduler_dup_failure_summary (sched);
+    g_autofree char *summary = bt_scheduler_dup_failure_summary (f->sched);
 
     g_assert_nonnull (strstr (summary, "bgeometrics"));
     g_assert_nonnull (strstr (summary, "1 s"));
   }
-  bt_scheduler_set_now (sched, today + 2 * 86400 + 60 + 1800);
-  run_once (sched, FALSE, NULL, &r);
+  bt_scheduler_set_now (f->sched, today + 2 * 86400 + 60 + 1800);
+  run_once (f->sched, FALSE, NULL, &r);
   g_assert_cmpuint (r.n_failed, ==, 0);
   g_assert_cmpuint (f->w.bgeo_calls, ==, 7);
 
   /* a 429 without Retry-After: the hourly limit, so an hour */
   f->w.bgeo_retry_after = "";
-  bt_scheduler_set_now (sched, today + 3 * 86400);
-  run_once (sched, FALSE, NULL, &r);
+  bt_scheduler_set_now (f->sched, today + 3 * 86400);
+  run_once (f->sched, FALSE, NULL, &r);
   g_assert_cmpuint (r.n_failed, ==, 1);
   {
     g_autofree char *until = bt_store_dup_setting (f->store, "source.bgeometrics.retry_until", NULL);
@@ -1140,44 +1129,35 @@ test_bgeometrics_daily (Fixture       *f,
     g_assert_nonnull (until);
     g_assert_cmpint (g_ascii_strtoll (until, NULL, 10), ==, today + 3 * 86400 + 3600);
   }
-
-  g_clear_object (&sched);
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  /* a test on the loopback world and its database (opened or not), or a
-   * plain one, in the order they run */
+  /* a test on the loopback world and its database (opened or not) */
   static const struct
   {
     const char *path;
     void      (*setup) (Fixture *, gconstpointer);
     void      (*test) (Fixture *, gconstpointer);
-    GTestFunc   plain;
   } tests[] = {
-    { "/core/scheduler/backfill", fixture_setup_store, test_backfill, NULL },
-    { "/core/scheduler/failure-keeps-data", fixture_setup_store, test_failure_keeps_data, NULL },
-    { "/core/scheduler/resume", fixture_setup_store, test_resume, NULL },
-    { "/core/scheduler/seconds-until-hour", NULL, NULL, test_seconds_until_hour },
-    { "/core/scheduler/cli-collect", fixture_setup, test_cli_collect, NULL },
-    { "/core/scheduler/cli-aave", fixture_setup, test_cli_aave, NULL },
-    { "/core/scheduler/cli-notion", fixture_setup, test_cli_notion, NULL },
-    { "/core/scheduler/engine-recompute-async", NULL, NULL, test_engine_recompute_async },
-    { "/core/scheduler/main-loop-free", fixture_setup_store, test_main_loop_free, NULL },
-    { "/core/scheduler/onchain-due", NULL, NULL, test_onchain_due },
-    { "/core/scheduler/onchain-new-day", fixture_setup_store, test_onchain_new_day, NULL },
-    { "/core/scheduler/bgeometrics-daily", fixture_setup_store, test_bgeometrics_daily, NULL },
+    { "/core/scheduler/backfill", fixture_setup_store, test_backfill },
+    { "/core/scheduler/failure-keeps-data", fixture_setup_store, test_failure_keeps_data },
+    { "/core/scheduler/resume", fixture_setup_store, test_resume },
+    { "/core/scheduler/cli-collect", fixture_setup, test_cli_collect },
+    { "/core/scheduler/cli-aave", fixture_setup, test_cli_aave },
+    { "/core/scheduler/cli-notion", fixture_setup, test_cli_notion },
+    { "/core/scheduler/main-loop-free", fixture_setup_store, test_main_loop_free },
+    { "/core/scheduler/onchain-new-day", fixture_setup_store, test_onchain_new_day },
+    { "/core/scheduler/bgeometrics-daily", fixture_setup_store, test_bgeometrics_daily },
   };
 
   g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/core/scheduler/seconds-until-hour", test_seconds_until_hour);
+  g_test_add_func ("/core/scheduler/engine-recompute-async", test_engine_recompute_async);
+  g_test_add_func ("/core/scheduler/onchain-due", test_onchain_due);
   for (guint i = 0; i < G_N_ELEMENTS (tests); i++)
-    {
-      if (tests[i].plain != NULL)
-        g_test_add_func (tests[i].path, tests[i].plain);
-      else
-        g_test_add (tests[i].path, Fixture, NULL, tests[i].setup, tests[i].test, fixture_teardown);
-    }
+    g_test_add (tests[i].path, Fixture, NULL, tests[i].setup, tests[i].test, fixture_teardown);
   return g_test_run ();
 }

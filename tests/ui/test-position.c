@@ -106,6 +106,15 @@ fixture_close (Fixture *f)
 static void
 test_whatif_by_hand (void)
 {
+  static const struct
+  {
+    const char *collateral, *debt, *threshold;
+    const char *error;
+  } bad[] = {
+    { "2", "100000", "0.8", "The debt must stay below the collateral" },
+    { "2", "1000", "1.3", "The liquidation threshold must lie between 0 and 1 (e.g. 0.78)" },
+    { "two", "1000", "0.8", "Type the collateral as a positive number" },
+  };
   Fixture f = { 0 };
 
   fixture_open (&f, NULL);
@@ -154,14 +163,12 @@ test_whatif_by_hand (void)
                    "Leverage 1.67× · health factor 2.00 · liquidation at $25,000, 50.0 % away");
 
   /* bad input: a clear line, nothing computed */
-  bt_position_page_enter_position (f.page, "Test", "2", TRUE, "100000", "0.8");
-  g_assert_cmpstr (bt_position_page_get_cockpit_error (f.page), ==, "The debt must stay below the collateral");
-  g_assert_cmpstr (bt_position_page_get_price_value (f.page, BT_POSITION_PRICE_HEALTH_FACTOR), ==, "—");
-  bt_position_page_enter_position (f.page, "Test", "2", TRUE, "1000", "1.3");
-  g_assert_cmpstr (bt_position_page_get_cockpit_error (f.page), ==,
-                   "The liquidation threshold must lie between 0 and 1 (e.g. 0.78)");
-  bt_position_page_enter_position (f.page, "Test", "two", TRUE, "1000", "0.8");
-  g_assert_cmpstr (bt_position_page_get_cockpit_error (f.page), ==, "Type the collateral as a positive number");
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      bt_position_page_enter_position (f.page, "Test", bad[i].collateral, TRUE, bad[i].debt, bad[i].threshold);
+      g_assert_cmpstr (bt_position_page_get_cockpit_error (f.page), ==, bad[i].error);
+      g_assert_cmpstr (bt_position_page_get_price_value (f.page, BT_POSITION_PRICE_HEALTH_FACTOR), ==, "—");
+    }
 
   fixture_close (&f);
 }
@@ -378,6 +385,17 @@ test_decimal_comma (void)
   setlocale (LC_NUMERIC, old);
 }
 
+/* Stores the Ethereum reader's STATUS and shows the page what it stored. */
+static void
+put_status (Fixture              *f,
+            const BtSourceStatus *status)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (bt_store_put_source_status (f->store, status, &error));
+  bt_position_page_refresh (f->page);
+}
+
 static void
 test_wallet_error (void)
 {
@@ -398,14 +416,12 @@ test_wallet_error (void)
   status.last_failure = 1700000000;
   status.failing_since = 1700000000;
   status.last_error = (char *) "No Ethereum RPC endpoint is configured";
-  g_assert_true (bt_store_put_source_status (f.store, &status, &error));
-  bt_position_page_refresh (f.page);
+  put_status (&f, &status);
   g_assert_cmpstr (bt_position_page_get_wallet_subtitle (f.page, wallet), ==,
                    "Reading failed: No Ethereum RPC endpoint is configured");
   status.last_failure = 1700000060;
   status.last_error = (char *) "Connection refused";
-  g_assert_true (bt_store_put_source_status (f.store, &status, &error));
-  bt_position_page_refresh (f.page);
+  put_status (&f, &status);
   g_assert_cmpstr (bt_position_page_get_wallet_subtitle (f.page, wallet), ==,
                    "Reading failed: Connection refused");
 
@@ -423,8 +439,7 @@ test_wallet_error (void)
     /* a success after the failure clears it */
     status.last_success = 1700000120;
     status.failing_since = 0;
-    g_assert_true (bt_store_put_source_status (f.store, &status, &error));
-    bt_position_page_refresh (f.page);
+    put_status (&f, &status);
     g_assert_cmpstr (bt_position_page_get_wallet_subtitle (f.page, wallet), ==, summary);
   }
   bt_position_page_open_wallet_in_cockpit (f.page, wallet);
