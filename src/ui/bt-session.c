@@ -744,6 +744,43 @@ bt_session_init (BtSession *self)
   self->notified = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
 }
 
+/* The scheduler signals and settings keys the session follows. */
+typedef struct
+{
+  const char *signal;
+  GCallback   callback;
+} SignalRow;
+
+static const SignalRow scheduler_signals[] = {
+  { "data-changed", G_CALLBACK (on_data_changed_cb) },
+  { "position-changed", G_CALLBACK (on_data_changed_cb) },
+  { "alert-raised", G_CALLBACK (on_alert_raised_cb) },
+  { "alert-cleared", G_CALLBACK (on_alert_cleared_cb) },
+  { "report-ready", G_CALLBACK (on_report_ready_cb) },
+  { "source-status-changed", G_CALLBACK (on_source_status_cb) },
+  { "source-progress", G_CALLBACK (on_source_progress_cb) },
+};
+
+static const SignalRow settings_signals[] = {
+  { "changed::notifications", G_CALLBACK (on_notifications_setting_cb) },
+  { "changed::enabled-sources", G_CALLBACK (on_sources_setting_cb) },
+  { "changed::base-urls", G_CALLBACK (on_sources_setting_cb) },
+  { "changed::market-interval", G_CALLBACK (on_schedule_setting_cb) },
+  { "changed::onchain-interval", G_CALLBACK (on_schedule_setting_cb) },
+  { "changed::position-interval", G_CALLBACK (on_schedule_setting_cb) },
+  { "changed::daily-report-time", G_CALLBACK (on_schedule_setting_cb) },
+};
+
+static void
+connect_signals (gpointer         instance,
+                 const SignalRow *rows,
+                 gsize            n_rows,
+                 BtSession       *self)
+{
+  for (gsize i = 0; i < n_rows; i++)
+    g_signal_connect (instance, rows[i].signal, rows[i].callback, self);
+}
+
 /* ---- public API -------------------------------------------------------- */
 
 BtSession *
@@ -767,26 +804,8 @@ bt_session_new (const char  *db_path,
   self->scheduler = bt_scheduler_new (self->engine);
   self->context = bt_context_new (self->engine, self->scheduler);
 
-  g_signal_connect (self->scheduler, "data-changed", G_CALLBACK (on_data_changed_cb), self);
-  g_signal_connect (self->scheduler, "position-changed", G_CALLBACK (on_data_changed_cb), self);
-  g_signal_connect (self->scheduler, "alert-raised", G_CALLBACK (on_alert_raised_cb), self);
-  g_signal_connect (self->scheduler, "alert-cleared", G_CALLBACK (on_alert_cleared_cb), self);
-  g_signal_connect (self->scheduler, "report-ready", G_CALLBACK (on_report_ready_cb), self);
-  g_signal_connect (self->scheduler, "source-status-changed", G_CALLBACK (on_source_status_cb), self);
-  g_signal_connect (self->scheduler, "source-progress", G_CALLBACK (on_source_progress_cb), self);
-  g_signal_connect (self->settings, "changed::notifications",
-                    G_CALLBACK (on_notifications_setting_cb), self);
-  g_signal_connect (self->settings, "changed::enabled-sources",
-                    G_CALLBACK (on_sources_setting_cb), self);
-  g_signal_connect (self->settings, "changed::base-urls", G_CALLBACK (on_sources_setting_cb), self);
-  g_signal_connect (self->settings, "changed::market-interval",
-                    G_CALLBACK (on_schedule_setting_cb), self);
-  g_signal_connect (self->settings, "changed::onchain-interval",
-                    G_CALLBACK (on_schedule_setting_cb), self);
-  g_signal_connect (self->settings, "changed::position-interval",
-                    G_CALLBACK (on_schedule_setting_cb), self);
-  g_signal_connect (self->settings, "changed::daily-report-time",
-                    G_CALLBACK (on_schedule_setting_cb), self);
+  connect_signals (self->scheduler, scheduler_signals, G_N_ELEMENTS (scheduler_signals), self);
+  connect_signals (self->settings, settings_signals, G_N_ELEMENTS (settings_signals), self);
   /* GSettings emits "changed" only for keys that were read */
   apply_sources (self);
   apply_schedule (self);
