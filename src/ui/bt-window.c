@@ -601,14 +601,16 @@ bt_window_init (BtWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  /* every page says what went wrong with ::message, shown as a toast */
+  {
+    gpointer pages[] = { self->dashboard_page, self->market_page, self->position_page,
+                         self->backtest_page, self->alerts_page, self->data_page };
+
+    for (gsize i = 0; i < G_N_ELEMENTS (pages); i++)
+      g_signal_connect (pages[i], "message", G_CALLBACK (on_page_message_cb), self);
+  }
   g_signal_connect (self->alerts_page, "alerts-changed", G_CALLBACK (on_alerts_changed_cb), self);
-  g_signal_connect (self->dashboard_page, "message", G_CALLBACK (on_page_message_cb), self);
-  g_signal_connect (self->market_page, "message", G_CALLBACK (on_page_message_cb), self);
-  g_signal_connect (self->position_page, "message", G_CALLBACK (on_page_message_cb), self);
   g_signal_connect (self->position_page, "notify::stress-summary", G_CALLBACK (on_stress_summary_cb), self);
-  g_signal_connect (self->backtest_page, "message", G_CALLBACK (on_page_message_cb), self);
-  g_signal_connect (self->alerts_page, "message", G_CALLBACK (on_page_message_cb), self);
-  g_signal_connect (self->data_page, "message", G_CALLBACK (on_page_message_cb), self);
   g_signal_connect (self->sources_view, "notify::state", G_CALLBACK (on_sources_state_cb), self);
   g_signal_connect (self, "notify::default-width", G_CALLBACK (on_width_changed_cb), self);
   update_actions (self);
