@@ -498,6 +498,15 @@ bt_window_finalize (GObject *object)
   G_OBJECT_CLASS (bt_window_parent_class)->finalize (object);
 }
 
+/* The decision card names the cockpit position's liquidation stress. */
+static void
+on_stress_summary_cb (BtPositionPage *page,
+                      GParamSpec     *pspec,
+                      BtWindow       *self)
+{
+  bt_dashboard_page_set_stress_line (self->dashboard_page, bt_position_page_get_stress_summary (page));
+}
+
 static void
 bt_window_class_init (BtWindowClass *klass)
 {
@@ -572,6 +581,8 @@ bt_window_class_init (BtWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BtWindow, data_page);
   gtk_widget_class_bind_template_callback (widget_class, on_alerts_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_page_message_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_stress_summary_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_sources_state_cb);
 
   gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
   gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);
@@ -587,31 +598,11 @@ bt_window_class_init (BtWindowClass *klass)
                                          "s", page_names[i]);
 }
 
-/* The decision card names the cockpit position's liquidation stress. */
-static void
-on_stress_summary_cb (BtPositionPage *page,
-                      GParamSpec     *pspec,
-                      BtWindow       *self)
-{
-  bt_dashboard_page_set_stress_line (self->dashboard_page, bt_position_page_get_stress_summary (page));
-}
-
 static void
 bt_window_init (BtWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  /* every page says what went wrong with ::message, shown as a toast */
-  {
-    gpointer pages[] = { self->dashboard_page, self->market_page, self->position_page,
-                         self->backtest_page, self->alerts_page, self->data_page };
-
-    for (gsize i = 0; i < G_N_ELEMENTS (pages); i++)
-      g_signal_connect (pages[i], "message", G_CALLBACK (on_page_message_cb), self);
-  }
-  g_signal_connect (self->alerts_page, "alerts-changed", G_CALLBACK (on_alerts_changed_cb), self);
-  g_signal_connect (self->position_page, "notify::stress-summary", G_CALLBACK (on_stress_summary_cb), self);
-  g_signal_connect (self->sources_view, "notify::state", G_CALLBACK (on_sources_state_cb), self);
   g_signal_connect (self, "notify::default-width", G_CALLBACK (on_width_changed_cb), self);
   update_actions (self);
   update_status_indicator (self);
