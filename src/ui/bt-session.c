@@ -745,41 +745,27 @@ bt_session_init (BtSession *self)
 }
 
 /* The scheduler signals and settings keys the session follows. */
-typedef struct
+static const struct
 {
+  gboolean    settings;  /* a GSettings key, else a scheduler signal */
   const char *signal;
   GCallback   callback;
-} SignalRow;
-
-static const SignalRow scheduler_signals[] = {
-  { "data-changed", G_CALLBACK (on_data_changed_cb) },
-  { "position-changed", G_CALLBACK (on_data_changed_cb) },
-  { "alert-raised", G_CALLBACK (on_alert_raised_cb) },
-  { "alert-cleared", G_CALLBACK (on_alert_cleared_cb) },
-  { "report-ready", G_CALLBACK (on_report_ready_cb) },
-  { "source-status-changed", G_CALLBACK (on_source_status_cb) },
-  { "source-progress", G_CALLBACK (on_source_progress_cb) },
+} followed_signals[] = {
+  { FALSE, "data-changed", G_CALLBACK (on_data_changed_cb) },
+  { FALSE, "position-changed", G_CALLBACK (on_data_changed_cb) },
+  { FALSE, "alert-raised", G_CALLBACK (on_alert_raised_cb) },
+  { FALSE, "alert-cleared", G_CALLBACK (on_alert_cleared_cb) },
+  { FALSE, "report-ready", G_CALLBACK (on_report_ready_cb) },
+  { FALSE, "source-status-changed", G_CALLBACK (on_source_status_cb) },
+  { FALSE, "source-progress", G_CALLBACK (on_source_progress_cb) },
+  { TRUE, "changed::notifications", G_CALLBACK (on_notifications_setting_cb) },
+  { TRUE, "changed::enabled-sources", G_CALLBACK (on_sources_setting_cb) },
+  { TRUE, "changed::base-urls", G_CALLBACK (on_sources_setting_cb) },
+  { TRUE, "changed::market-interval", G_CALLBACK (on_schedule_setting_cb) },
+  { TRUE, "changed::onchain-interval", G_CALLBACK (on_schedule_setting_cb) },
+  { TRUE, "changed::position-interval", G_CALLBACK (on_schedule_setting_cb) },
+  { TRUE, "changed::daily-report-time", G_CALLBACK (on_schedule_setting_cb) },
 };
-
-static const SignalRow settings_signals[] = {
-  { "changed::notifications", G_CALLBACK (on_notifications_setting_cb) },
-  { "changed::enabled-sources", G_CALLBACK (on_sources_setting_cb) },
-  { "changed::base-urls", G_CALLBACK (on_sources_setting_cb) },
-  { "changed::market-interval", G_CALLBACK (on_schedule_setting_cb) },
-  { "changed::onchain-interval", G_CALLBACK (on_schedule_setting_cb) },
-  { "changed::position-interval", G_CALLBACK (on_schedule_setting_cb) },
-  { "changed::daily-report-time", G_CALLBACK (on_schedule_setting_cb) },
-};
-
-static void
-connect_signals (gpointer         instance,
-                 const SignalRow *rows,
-                 gsize            n_rows,
-                 BtSession       *self)
-{
-  for (gsize i = 0; i < n_rows; i++)
-    g_signal_connect (instance, rows[i].signal, rows[i].callback, self);
-}
 
 /* ---- public API -------------------------------------------------------- */
 
@@ -804,8 +790,9 @@ bt_session_new (const char  *db_path,
   self->scheduler = bt_scheduler_new (self->engine);
   self->context = bt_context_new (self->engine, self->scheduler);
 
-  connect_signals (self->scheduler, scheduler_signals, G_N_ELEMENTS (scheduler_signals), self);
-  connect_signals (self->settings, settings_signals, G_N_ELEMENTS (settings_signals), self);
+  for (gsize i = 0; i < G_N_ELEMENTS (followed_signals); i++)
+    g_signal_connect (followed_signals[i].settings ? (gpointer) self->settings : (gpointer) self->scheduler,
+                      followed_signals[i].signal, followed_signals[i].callback, self);
   /* GSettings emits "changed" only for keys that were read */
   apply_sources (self);
   apply_schedule (self);
