@@ -13,8 +13,6 @@ struct _BtWindow
 {
   AdwApplicationWindow  parent_instance;
 
-  AdwHeaderBar         *header_bar;
-  AdwViewSwitcherTitle *switcher_title;
   AdwToastOverlay      *toast_overlay;
   AdwViewStack         *view_stack;
   GtkButton            *refresh_button;
@@ -563,8 +561,6 @@ bt_window_class_init (BtWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/btcturbo/BtcTurbo/ui/bt-window.ui");
-  gtk_widget_class_bind_template_child (widget_class, BtWindow, header_bar);
-  gtk_widget_class_bind_template_child (widget_class, BtWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, BtWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, BtWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, BtWindow, refresh_button);
