@@ -25,7 +25,6 @@ struct _BtAlertsPage
   BtPage             parent_instance;
 
   GtkStack          *stack;
-  GtkScrolledWindow *scrolled;
   GtkListBox        *active_list;
   GtkListBox        *past_list;
   GtkWidget         *no_active_label;
@@ -275,7 +274,6 @@ bt_alerts_page_class_init (BtAlertsPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/btcturbo/BtcTurbo/ui/bt-alerts-page.ui");
   gtk_widget_class_bind_template_child (widget_class, BtAlertsPage, stack);
-  gtk_widget_class_bind_template_child (widget_class, BtAlertsPage, scrolled);
   gtk_widget_class_bind_template_child (widget_class, BtAlertsPage, active_list);
   gtk_widget_class_bind_template_child (widget_class, BtAlertsPage, past_list);
   gtk_widget_class_bind_template_child (widget_class, BtAlertsPage, no_active_label);

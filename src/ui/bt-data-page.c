@@ -17,7 +17,6 @@ struct _BtDataPage
 {
   BtPage           parent_instance;
 
-  GtkWidget       *scrolled;
   GtkListBox      *imports_list;
   GtkListBox      *sources_list;
   GtkListBox      *disagree_list;
@@ -459,7 +458,6 @@ bt_data_page_class_init (BtDataPageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/btcturbo/BtcTurbo/ui/bt-data-page.ui");
-  gtk_widget_class_bind_template_child (widget_class, BtDataPage, scrolled);
   gtk_widget_class_bind_template_child (widget_class, BtDataPage, imports_list);
   gtk_widget_class_bind_template_child (widget_class, BtDataPage, sources_list);
   gtk_widget_class_bind_template_child (widget_class, BtDataPage, disagree_list);

@@ -17,9 +17,6 @@ struct _BtGauge
 
 G_DEFINE_FINAL_TYPE (BtGauge, bt_gauge, BT_TYPE_CHART_WIDGET)
 
-enum { PROP_0, PROP_VALUE, PROP_CAPTION, N_PROPS };
-static GParamSpec *properties[N_PROPS];
-
 static void
 update_accessible (BtGauge *self)
 {
@@ -50,48 +47,6 @@ bt_gauge_draw (BtChartWidget      *widget,
 }
 
 static void
-bt_gauge_get_property (GObject    *object,
-                       guint       prop_id,
-                       GValue     *value,
-                       GParamSpec *pspec)
-{
-  BtGauge *self = BT_GAUGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_VALUE:
-      g_value_set_double (value, self->value);
-      break;
-    case PROP_CAPTION:
-      g_value_set_string (value, self->caption);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-bt_gauge_set_property (GObject      *object,
-                       guint         prop_id,
-                       const GValue *value,
-                       GParamSpec   *pspec)
-{
-  BtGauge *self = BT_GAUGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_VALUE:
-      bt_gauge_set_value (self, g_value_get_double (value));
-      break;
-    case PROP_CAPTION:
-      bt_gauge_set_caption (self, g_value_get_string (value));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 bt_gauge_finalize (GObject *object)
 {
   BtGauge *self = BT_GAUGE (object);
@@ -108,19 +63,9 @@ bt_gauge_class_init (BtGaugeClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   BtChartWidgetClass *chart_class = BT_CHART_WIDGET_CLASS (klass);
 
-  object_class->get_property = bt_gauge_get_property;
-  object_class->set_property = bt_gauge_set_property;
   object_class->finalize = bt_gauge_finalize;
   chart_class->draw = bt_gauge_draw;
   bt_chart_widget_class_set_size (chart_class, 160, 220, 110, 140);
-
-  properties[PROP_VALUE] =
-    g_param_spec_double ("value", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE, 0,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_CAPTION] =
-    g_param_spec_string ("caption", NULL, NULL, NULL,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_css_name (widget_class, "gauge");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_METER);
@@ -148,7 +93,6 @@ bt_gauge_set_value (BtGauge *self,
   self->value = value;
   update_accessible (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VALUE]);
 }
 
 void
@@ -163,5 +107,4 @@ bt_gauge_set_caption (BtGauge    *self,
   self->caption = g_strdup (caption);
   update_accessible (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAPTION]);
 }

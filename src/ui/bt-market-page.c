@@ -19,7 +19,6 @@ struct _BtMarketPage
   GtkToggleButton *range_1y;
   GtkToggleButton *range_4y;
   GtkToggleButton *range_all;
-  GtkToggleButton *log_button;
   BtChartView     *chart;
 
   GSettings       *settings;
@@ -134,8 +133,9 @@ bt_market_page_class_init (BtMarketPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BtMarketPage, range_1y);
   gtk_widget_class_bind_template_child (widget_class, BtMarketPage, range_4y);
   gtk_widget_class_bind_template_child (widget_class, BtMarketPage, range_all);
-  gtk_widget_class_bind_template_child (widget_class, BtMarketPage, log_button);
   gtk_widget_class_bind_template_child (widget_class, BtMarketPage, chart);
+  gtk_widget_class_bind_template_callback (widget_class, on_range_toggled_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_log_toggled_cb);
 }
 
 static void add_zoom_shortcuts (BtMarketPage *self);
@@ -144,18 +144,8 @@ static void
 bt_market_page_init (BtMarketPage *self)
 {
   static const double guides[] = { 40, 60, 80 };
-  GtkToggleButton *buttons[5];
 
   gtk_widget_init_template (GTK_WIDGET (self));
-
-  buttons[0] = self->range_1m;
-  buttons[1] = self->range_6m;
-  buttons[2] = self->range_1y;
-  buttons[3] = self->range_4y;
-  buttons[4] = self->range_all;
-  for (guint i = 0; i < G_N_ELEMENTS (buttons); i++)
-    g_signal_connect (buttons[i], "toggled", G_CALLBACK (on_range_toggled_cb), self);
-  g_signal_connect (self->log_button, "toggled", G_CALLBACK (on_log_toggled_cb), self);
 
   self->settings = g_settings_new (APP_ID);
   self->first_day = BT_DAY_INVALID;

@@ -626,35 +626,33 @@ _bt_position_page_on_status_changed_cb (BtScheduler    *scheduler,
     bt_position_page_refresh (self);
 }
 
+/* A row of @group titled @title with a numeric value at its end, "—"
+ * until there is one; returns the value's label. */
+static GtkLabel *
+add_value_row (AdwPreferencesGroup *group,
+               const char          *title)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *value = gtk_label_new ("—");
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  gtk_widget_add_css_class (value, "numeric");
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), value);
+  adw_preferences_group_add (group, row);
+  return GTK_LABEL (value);
+}
+
 void
 _bt_position_page_build_cockpit_rows (BtPositionPage *self)
 {
   for (guint i = 0; i < BT_POSITION_PRICE_N; i++)
-    {
-      GtkWidget *row = adw_action_row_new ();
-      GtkWidget *value = gtk_label_new ("—");
-
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _(price_titles[i]));
-      gtk_widget_add_css_class (value, "numeric");
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), value);
-      adw_preferences_group_add (self->whatif_group, row);
-      self->price_values[i] = GTK_LABEL (value);
-    }
+    self->price_values[i] = add_value_row (self->whatif_group, _(price_titles[i]));
 
   self->trade_row = ADW_ACTION_ROW (adw_action_row_new ());
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->trade_row), _("Trade"));
   adw_preferences_group_add (self->leverage_group, GTK_WIDGET (self->trade_row));
   for (guint i = 0; i < BT_POSITION_LEVERAGE_N; i++)
-    {
-      GtkWidget *row = adw_action_row_new ();
-      GtkWidget *value = gtk_label_new ("—");
-
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _(leverage_titles[i]));
-      gtk_widget_add_css_class (value, "numeric");
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), value);
-      adw_preferences_group_add (self->leverage_group, row);
-      self->leverage_values[i] = GTK_LABEL (value);
-    }
+    self->leverage_values[i] = add_value_row (self->leverage_group, _(leverage_titles[i]));
 
   for (guint k = 0; k < BT_STRESS_N_WINDOWS; k++)
     {

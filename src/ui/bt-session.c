@@ -744,6 +744,29 @@ bt_session_init (BtSession *self)
   self->notified = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
 }
 
+/* The scheduler signals and settings keys the session follows. */
+static const struct
+{
+  gboolean    settings;  /* a GSettings key, else a scheduler signal */
+  const char *signal;
+  GCallback   callback;
+} followed_signals[] = {
+  { FALSE, "data-changed", G_CALLBACK (on_data_changed_cb) },
+  { FALSE, "position-changed", G_CALLBACK (on_data_changed_cb) },
+  { FALSE, "alert-raised", G_CALLBACK (on_alert_raised_cb) },
+  { FALSE, "alert-cleared", G_CALLBACK (on_alert_cleared_cb) },
+  { FALSE, "report-ready", G_CALLBACK (on_report_ready_cb) },
+  { FALSE, "source-status-changed", G_CALLBACK (on_source_status_cb) },
+  { FALSE, "source-progress", G_CALLBACK (on_source_progress_cb) },
+  { TRUE, "changed::notifications", G_CALLBACK (on_notifications_setting_cb) },
+  { TRUE, "changed::enabled-sources", G_CALLBACK (on_sources_setting_cb) },
+  { TRUE, "changed::base-urls", G_CALLBACK (on_sources_setting_cb) },
+  { TRUE, "changed::market-interval", G_CALLBACK (on_schedule_setting_cb) },
+  { TRUE, "changed::onchain-interval", G_CALLBACK (on_schedule_setting_cb) },
+  { TRUE, "changed::position-interval", G_CALLBACK (on_schedule_setting_cb) },
+  { TRUE, "changed::daily-report-time", G_CALLBACK (on_schedule_setting_cb) },
+};
+
 /* ---- public API -------------------------------------------------------- */
 
 BtSession *
@@ -767,26 +790,9 @@ bt_session_new (const char  *db_path,
   self->scheduler = bt_scheduler_new (self->engine);
   self->context = bt_context_new (self->engine, self->scheduler);
 
-  g_signal_connect (self->scheduler, "data-changed", G_CALLBACK (on_data_changed_cb), self);
-  g_signal_connect (self->scheduler, "position-changed", G_CALLBACK (on_data_changed_cb), self);
-  g_signal_connect (self->scheduler, "alert-raised", G_CALLBACK (on_alert_raised_cb), self);
-  g_signal_connect (self->scheduler, "alert-cleared", G_CALLBACK (on_alert_cleared_cb), self);
-  g_signal_connect (self->scheduler, "report-ready", G_CALLBACK (on_report_ready_cb), self);
-  g_signal_connect (self->scheduler, "source-status-changed", G_CALLBACK (on_source_status_cb), self);
-  g_signal_connect (self->scheduler, "source-progress", G_CALLBACK (on_source_progress_cb), self);
-  g_signal_connect (self->settings, "changed::notifications",
-                    G_CALLBACK (on_notifications_setting_cb), self);
-  g_signal_connect (self->settings, "changed::enabled-sources",
-                    G_CALLBACK (on_sources_setting_cb), self);
-  g_signal_connect (self->settings, "changed::base-urls", G_CALLBACK (on_sources_setting_cb), self);
-  g_signal_connect (self->settings, "changed::market-interval",
-                    G_CALLBACK (on_schedule_setting_cb), self);
-  g_signal_connect (self->settings, "changed::onchain-interval",
-                    G_CALLBACK (on_schedule_setting_cb), self);
-  g_signal_connect (self->settings, "changed::position-interval",
-                    G_CALLBACK (on_schedule_setting_cb), self);
-  g_signal_connect (self->settings, "changed::daily-report-time",
-                    G_CALLBACK (on_schedule_setting_cb), self);
+  for (gsize i = 0; i < G_N_ELEMENTS (followed_signals); i++)
+    g_signal_connect (followed_signals[i].settings ? (gpointer) self->settings : (gpointer) self->scheduler,
+                      followed_signals[i].signal, followed_signals[i].callback, self);
   /* GSettings emits "changed" only for keys that were read */
   apply_sources (self);
   apply_schedule (self);

@@ -13,8 +13,6 @@ struct _BtWindow
 {
   AdwApplicationWindow  parent_instance;
 
-  AdwHeaderBar         *header_bar;
-  AdwViewSwitcherTitle *switcher_title;
   AdwToastOverlay      *toast_overlay;
   AdwViewStack         *view_stack;
   GtkButton            *refresh_button;
@@ -498,6 +496,15 @@ bt_window_finalize (GObject *object)
   G_OBJECT_CLASS (bt_window_parent_class)->finalize (object);
 }
 
+/* The decision card names the cockpit position's liquidation stress. */
+static void
+on_stress_summary_cb (BtPositionPage *page,
+                      GParamSpec     *pspec,
+                      BtWindow       *self)
+{
+  bt_dashboard_page_set_stress_line (self->dashboard_page, bt_position_page_get_stress_summary (page));
+}
+
 static void
 bt_window_class_init (BtWindowClass *klass)
 {
@@ -554,8 +561,6 @@ bt_window_class_init (BtWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/btcturbo/BtcTurbo/ui/bt-window.ui");
-  gtk_widget_class_bind_template_child (widget_class, BtWindow, header_bar);
-  gtk_widget_class_bind_template_child (widget_class, BtWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, BtWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, BtWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, BtWindow, refresh_button);
@@ -572,6 +577,8 @@ bt_window_class_init (BtWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BtWindow, data_page);
   gtk_widget_class_bind_template_callback (widget_class, on_alerts_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_page_message_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_stress_summary_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_sources_state_cb);
 
   gtk_widget_class_install_action (widget_class, "win.refresh", NULL, refresh_action);
   gtk_widget_class_install_action (widget_class, "win.import", NULL, import_action);
@@ -587,29 +594,11 @@ bt_window_class_init (BtWindowClass *klass)
                                          "s", page_names[i]);
 }
 
-/* The decision card names the cockpit position's liquidation stress. */
-static void
-on_stress_summary_cb (BtPositionPage *page,
-                      GParamSpec     *pspec,
-                      BtWindow       *self)
-{
-  bt_dashboard_page_set_stress_line (self->dashboard_page, bt_position_page_get_stress_summary (page));
-}
-
 static void
 bt_window_init (BtWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  g_signal_connect (self->alerts_page, "alerts-changed", G_CALLBACK (on_alerts_changed_cb), self);
-  g_signal_connect (self->dashboard_page, "message", G_CALLBACK (on_page_message_cb), self);
-  g_signal_connect (self->market_page, "message", G_CALLBACK (on_page_message_cb), self);
-  g_signal_connect (self->position_page, "message", G_CALLBACK (on_page_message_cb), self);
-  g_signal_connect (self->position_page, "notify::stress-summary", G_CALLBACK (on_stress_summary_cb), self);
-  g_signal_connect (self->backtest_page, "message", G_CALLBACK (on_page_message_cb), self);
-  g_signal_connect (self->alerts_page, "message", G_CALLBACK (on_page_message_cb), self);
-  g_signal_connect (self->data_page, "message", G_CALLBACK (on_page_message_cb), self);
-  g_signal_connect (self->sources_view, "notify::state", G_CALLBACK (on_sources_state_cb), self);
   g_signal_connect (self, "notify::default-width", G_CALLBACK (on_width_changed_cb), self);
   update_actions (self);
   update_status_indicator (self);
