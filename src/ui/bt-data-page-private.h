@@ -14,5 +14,8 @@ guint     bt_data_page_get_n_disagreements (BtDataPage *self);
  * recomputes, the page refreshes and emits ::data-changed. */
 void      bt_data_page_remove_batch      (BtDataPage *self,
                                           gint64      id);
+/* That confirmation while it is shown (AdwAlertDialog or AdwMessageDialog,
+ * see bt_ui_alert_new()), or NULL. */
+GtkWidget *bt_data_page_get_question     (BtDataPage *self);
 
 G_END_DECLS

@@ -23,6 +23,8 @@ struct _BtDataPage
   AdwEntryRow     *order_row;
   AdwPreferencesGroup *disagree_group;
 
+  GtkWidget       *question;        /* the open remove question, or NULL */
+
   guint            n_batches;
   guint            n_sources;
   guint            n_disagreements;
@@ -371,7 +373,15 @@ bt_data_page_remove_batch (BtDataPage *self,
   bt_ui_alert_set_default_and_close (dialog, "cancel", "cancel");
   g_object_set_data (G_OBJECT (dialog), "batch-id", GSIZE_TO_POINTER ((gsize) id));
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_confirm_response_cb), self, 0);
+  g_set_weak_pointer (&self->question, dialog);
   bt_ui_alert_present (dialog, GTK_WIDGET (self));
+}
+
+GtkWidget *
+bt_data_page_get_question (BtDataPage *self)
+{
+  g_return_val_if_fail (BT_IS_DATA_PAGE (self), NULL);
+  return self->question != NULL && gtk_widget_get_visible (self->question) ? self->question : NULL;
 }
 
 /* ---- source order ---- */
@@ -441,10 +451,21 @@ bt_data_page_get_n_disagreements (BtDataPage *self)
 }
 
 static void
+bt_data_page_dispose (GObject *object)
+{
+  BtDataPage *self = BT_DATA_PAGE (object);
+
+  g_clear_weak_pointer (&self->question);
+
+  G_OBJECT_CLASS (bt_data_page_parent_class)->dispose (object);
+}
+
+static void
 bt_data_page_class_init (BtDataPageClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  G_OBJECT_CLASS (klass)->dispose = bt_data_page_dispose;
   widget_class->map = bt_data_page_map;
   BT_PAGE_CLASS (klass)->reload = reload;
 

@@ -262,6 +262,20 @@ bt_ui_alert_present (GtkWidget *alert,
 #endif
 }
 
+void
+bt_ui_alert_respond (GtkWidget  *alert,
+                     const char *response)
+{
+#if ADW_CHECK_VERSION (1, 5, 0)
+  g_object_ref (alert);
+  g_signal_emit_by_name (alert, "response", response);
+  adw_dialog_force_close (ADW_DIALOG (alert));
+  g_object_unref (alert);
+#else
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (alert), response);
+#endif
+}
+
 /* ---- rows ---- */
 
 void

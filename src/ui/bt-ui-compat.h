@@ -48,6 +48,9 @@ void       bt_ui_alert_set_default_and_close   (GtkWidget             *alert,
 /* Shows ALERT over the window of PARENT (a widget in it, or the window). */
 void       bt_ui_alert_present                 (GtkWidget             *alert,
                                                 GtkWidget             *parent);
+/* Answers ALERT with RESPONSE, as its button would, and closes it. */
+void       bt_ui_alert_respond                 (GtkWidget             *alert,
+                                                const char            *response);
 
 /* A widget at the end of an expander row's title line:
  * adw_expander_row_add_suffix (libadwaita 1.4) or _add_action. */

@@ -16,6 +16,7 @@
 #include "bt-import-assistant.h"
 #include "bt-import-assistant-private.h"
 #include "bt-store.h"
+#include "bt-ui-compat.h"
 #include "bt-ui-util.h"
 #include "bt-test-util.h"
 #include "test-ui-common.h"
@@ -76,25 +77,10 @@ wait_until (gboolean (*check) (gpointer),
     }
 }
 
-static AdwMessageDialog *
-find_message_dialog (void)
-{
-  GListModel *tops = gtk_window_get_toplevels ();   /* owned by GTK */
-
-  for (guint i = 0; i < g_list_model_get_n_items (tops); i++)
-    {
-      g_autoptr(GObject) w = g_list_model_get_item (tops, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (w) && gtk_widget_get_visible (GTK_WIDGET (w)))
-        return ADW_MESSAGE_DIALOG (w);
-    }
-  return NULL;
-}
-
 static gboolean
 dialog_shown (gpointer user_data)
 {
-  return find_message_dialog () != NULL;
+  return bt_data_page_get_question (user_data) != NULL;
 }
 
 static gboolean
@@ -134,7 +120,7 @@ test_data_page (Fixture       *f,
   GtkWidget *window = gtk_window_new ();
   g_autoptr(BtContext) context = NULL;
   BtDataPage *page;
-  AdwMessageDialog *dialog;
+  GtkWidget *dialog;
   guint changed = 0;
 
   g_assert_true (bt_import_file (f->store, a, BT_IMPORT_FORMAT_AUTO, NULL, &error));
@@ -158,21 +144,21 @@ test_data_page (Fixture       *f,
 
   /* Remove asks first; Cancel keeps everything */
   bt_data_page_remove_batch (page, 1);
-  wait_until (dialog_shown, NULL);
-  dialog = find_message_dialog ();
+  wait_until (dialog_shown, page);
+  dialog = bt_data_page_get_question (page);
   test_ui_wait_drawn (GTK_WIDGET (dialog));
   wait_until (has_size, dialog);
   test_ui_save_png (GTK_WIDGET (dialog), out_dir, "data-page-remove-dialog");
-  adw_message_dialog_response (dialog, "cancel");     /* the dialog closes itself */
+  bt_ui_alert_respond (dialog, "cancel");     /* the dialog closes itself */
   test_ui_spin (50);
   g_assert_cmpuint (bt_data_page_get_n_batches (page), ==, 2);
 
   /* Remove + confirm: the exchange's batch goes; the reference closes are
    * the history again, the disagreement is gone */
   bt_data_page_remove_batch (page, 1);
-  wait_until (dialog_shown, NULL);
-  dialog = find_message_dialog ();
-  adw_message_dialog_response (dialog, "remove");
+  wait_until (dialog_shown, page);
+  dialog = bt_data_page_get_question (page);
+  bt_ui_alert_respond (dialog, "remove");
   wait_until (one_batch_left, page);
   while (changed == 0)
     g_main_context_iteration (NULL, TRUE);
