@@ -284,17 +284,21 @@ on_recomputed_cb (GObject      *source,
 {
   g_autoptr(BtDataPage) self = user_data;
   g_autoptr(GError) error = NULL;
+  BtContext *context = bt_page_get_context (BT_PAGE (self));
 
   if (!bt_engine_recompute_from_finish (BT_ENGINE (source), result, &error)
       && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     bt_page_message (BT_PAGE (self), error->message);
-  bt_data_page_refresh (self);
-  g_signal_emit (self, signals[DATA_CHANGED], 0);
-  /* the other pages follow */
   g_clear_error (&error);
-  if (bt_page_get_context (BT_PAGE (self)) != NULL
-      && !bt_context_reload (bt_page_get_context (BT_PAGE (self)), &error))
-    bt_page_message (BT_PAGE (self), error->message);
+  /* the context's ::changed rebuilds every page, this one included (its
+   * reload); without a context, or when that fails, this page alone */
+  if (context == NULL || !bt_context_reload (context, &error))
+    {
+      if (error != NULL)
+        bt_page_message (BT_PAGE (self), error->message);
+      bt_data_page_refresh (self);
+    }
+  g_signal_emit (self, signals[DATA_CHANGED], 0);
 }
 
 static void
@@ -471,8 +475,8 @@ bt_data_page_class_init (BtDataPageClass *klass)
 
   /**
    * BtDataPage::data-changed:
-   * A batch was removed or the source order changed, and the engine has
-   * recomputed; the context's ::changed follows.
+   * A batch was removed or the source order changed, the engine has
+   * recomputed and the pages show it (the context's ::changed came first).
    */
   signals[DATA_CHANGED] = g_signal_new ("data-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                         0, NULL, NULL, NULL, G_TYPE_NONE, 0);
