@@ -281,6 +281,9 @@ fill_window (BtWindow *window)
         g_autoptr(BtContext) context = bt_context_new (e, NULL);
 
         bt_page_set_context (BT_PAGE (page), context);
+        /* the Data page: the Coin Metrics import of that database */
+        bt_page_set_context (BT_PAGE (test_ui_find_type (GTK_WIDGET (window), BT_TYPE_DATA_PAGE)),
+                             context);
       }
     bt_position_page_enter_position (page, "Aave · 1.5 BTC", "1.5", TRUE, "3300", "0.78");
     bt_position_page_set_price_change (page, "-30");
@@ -314,7 +317,7 @@ shoot (gboolean dark)
     { "position-whatif", bt_position_page_scroll_to_whatif },
     { "position-stress", bt_position_page_scroll_to_stress },
   };
-  static const char *pages[] = { "dashboard", "market", "position", "backtest", "alerts" };
+  static const char *pages[] = { "dashboard", "market", "position", "backtest", "alerts", "data" };
   static const struct { int w, h; const char *name; } sizes[] = {
     { 1280, 800, "wide" }, { 360, 720, "narrow" },
   };
