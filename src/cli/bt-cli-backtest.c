@@ -206,10 +206,7 @@ prepare_run (BtCli            *cli,
   engine = _bt_cli_open_engine (cli, command);
   if (engine == NULL || !build_config (command, o, engine, config, status))
     return NULL;
-  inputs->history = bt_engine_get_history (engine);
-  inputs->table = bt_engine_get_table (engine);
-  inputs->scores = bt_engine_get_scores (engine);
-  inputs->score_rules = bt_engine_get_rules (engine);
+  bt_engine_get_backtest_inputs (engine, inputs);
   return g_steal_pointer (&engine);
 }
 

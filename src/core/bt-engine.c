@@ -400,6 +400,19 @@ bt_engine_get_last_day (BtEngine *self)
 }
 
 void
+bt_engine_get_backtest_inputs (BtEngine         *self,
+                               BtBacktestInputs *out)
+{
+  g_return_if_fail (BT_IS_ENGINE (self));
+  g_return_if_fail (out != NULL);
+
+  out->history = self->history;
+  out->table = self->table;
+  out->scores = self->scores;
+  out->score_rules = bt_engine_get_rules (self);
+}
+
+void
 bt_engine_get_kelly_inputs (BtEngine *self,
                             double   *win_rate,
                             double   *payoff)

@@ -11,6 +11,7 @@
 
 #include <gio/gio.h>
 
+#include "bt-backtest.h"
 #include "bt-types.h"
 #include "bt-rules.h"
 #include "bt-store.h"
@@ -74,6 +75,11 @@ const BtScores         *bt_engine_get_scores     (BtEngine     *self);   /* n_da
 guint                   bt_engine_get_n_days     (BtEngine     *self);
 BtDay                   bt_engine_get_first_day  (BtEngine     *self);
 BtDay                   bt_engine_get_last_day   (BtEngine     *self);
+/* A backtest's inputs: the engine's history, indicators and scores, scored
+ * with its rules.  They live as long as the engine's data (the next
+ * refresh or recompute replaces them). */
+void                    bt_engine_get_backtest_inputs (BtEngine         *self,
+                                                       BtBacktestInputs *out);
 
 /* Evaluate the decision of DAY for POSITION (NULL: no position). */
 gboolean                bt_engine_decide         (BtEngine              *self,

@@ -28,7 +28,7 @@ typedef struct
 
 struct _BtBacktestPage
 {
-  GtkWidget            parent_instance;
+  BtPage               parent_instance;
 
   GtkLabel            *step_label;
   GtkStack            *stack;
@@ -48,8 +48,6 @@ struct _BtBacktestPage
   BtChartView         *equity_chart;
   AdwComboRow         *start_mode_row;
   AdwComboRow         *profile_row;
-  BtBacktestCoverageFunc coverage_func;
-  gpointer             coverage_data;
   GtkProgressBar      *progress_bar;
   GtkLabel            *note_label;
   GtkLabel            *error_label;
@@ -95,21 +93,18 @@ struct _BtBacktestPage
   GdkFrameClock       *frame_clock;
   guint                show_idle;
 
-  /* saved runs, and the data of the period (its context) */
-  BtContext           *context;
+  /* saved runs: those of STORE, the context's store when last reloaded */
   BtStore             *store;
   GPtrArray           *saved_rows;     /* AdwActionRow with "run-id" and "check" */
   GPtrArray           *infos;          /* BtBacktestRunInfo of the rows */
   char                *pending_delete; /* hidden, deleted when its toast goes */
   AdwToast            *undo_toast;
   gint64               undo_toast_added;
-  GCancellable        *cancellable;
 
   BtFileChooser        *chooser;
 };
 
-enum { RUN_REQUESTED, CANCEL_REQUESTED, EXPORT_CSV, OPEN_RUN, DELETE_RUN, MESSAGE, STEP_CHANGED,
-       N_SIGNALS };
+enum { RUN_REQUESTED, CANCEL_REQUESTED, EXPORT_CSV, OPEN_RUN, DELETE_RUN, STEP_CHANGED, N_SIGNALS };
 
 extern guint bt_backtest_page_signals[N_SIGNALS];
 
@@ -195,8 +190,17 @@ _bt_backtest_page_compare_action (GtkWidget  *widget,
 void
 _bt_backtest_page_commit_pending_delete (BtBacktestPage *self);
 
-/* The "context" property (bt_backtest_page_set_context()). */
+/* The warning (translated, newly allocated) about what the context's data
+ * lack from FROM to TO, or NULL when they cover the period or there is no
+ * context. */
+char *
+_bt_backtest_page_dup_coverage_warning (BtBacktestPage *self,
+                                        BtDay           from,
+                                        BtDay           to);
+
+/* Builds the page from the context (BtPage::reload): lists the saved runs
+ * when the store changed, then the data span and the rules. */
 void
-_bt_backtest_page_install_context (GObjectClass *object_class);
+_bt_backtest_page_reload (BtPage *page);
 
 G_END_DECLS

@@ -57,7 +57,7 @@ field_on_period_step (guint i)
   return i < N_DATES || (field_setting (i)->flags & BT_SETTING_WITH_PERIOD) != 0;
 }
 
-G_DEFINE_FINAL_TYPE (BtBacktestPage, bt_backtest_page, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (BtBacktestPage, bt_backtest_page, BT_TYPE_PAGE)
 
 guint bt_backtest_page_signals[N_SIGNALS];
 
@@ -325,7 +325,7 @@ fill_review (BtBacktestPage *self)
 
   clear_dynamic_rows (self, self->review_group);
   /* first, where it is seen: a warning for a period the data do not cover */
-  if (self->coverage_func != NULL)
+  if (bt_page_get_context (BT_PAGE (self)) != NULL)
     {
       BtDay from = BT_DAY_INVALID, to = BT_DAY_INVALID;
 
@@ -342,7 +342,7 @@ fill_review (BtBacktestPage *self)
         }
       if (from != BT_DAY_INVALID && to != BT_DAY_INVALID)
         {
-          g_autofree char *warning = self->coverage_func (from, to, self->coverage_data);
+          g_autofree char *warning = _bt_backtest_page_dup_coverage_warning (self, from, to);
 
           if (warning != NULL)
             {
@@ -370,17 +370,6 @@ fill_review (BtBacktestPage *self)
     add_value_row (self, self->review_group, _("Rules"),
                    profile != NULL ? gtk_string_object_get_string (GTK_STRING_OBJECT (profile)) : "");
   }
-}
-
-void
-bt_backtest_page_set_coverage_func (BtBacktestPage         *self,
-                                    BtBacktestCoverageFunc  func,
-                                    gpointer                user_data)
-{
-  g_return_if_fail (BT_IS_BACKTEST_PAGE (self));
-
-  self->coverage_func = func;
-  self->coverage_data = user_data;
 }
 
 static void
@@ -533,8 +522,8 @@ run_action (GtkWidget  *widget,
 
   g_clear_pointer (&self->failure, g_free);
   /* the user's rules, with the wizard's settings on top */
-  if (self->context != NULL)
-    rules = bt_engine_get_rules (bt_context_get_engine (self->context));
+  if (bt_page_get_engine (BT_PAGE (self)) != NULL)
+    rules = bt_engine_get_rules (bt_page_get_engine (BT_PAGE (self)));
   if (rules != NULL)
     bt_backtest_config_init_with_rules (&config, rules);
   else
@@ -567,7 +556,7 @@ cancel_action (GtkWidget  *widget,
   g_clear_pointer (&self->pending_run, bt_backtest_result_free);
   g_signal_emit (self, bt_backtest_page_signals[CANCEL_REQUESTED], 0);
   _bt_backtest_page_go_to (self, "review");
-  g_signal_emit (self, bt_backtest_page_signals[MESSAGE], 0, _("Backtest cancelled"));
+  bt_page_message (BT_PAGE (self), _("Backtest cancelled"));
 }
 
 static void
@@ -683,9 +672,9 @@ static void
 bt_backtest_page_dispose (GObject *object)
 {
   BtBacktestPage *self = BT_BACKTEST_PAGE (object);
-  GtkWidget *child;
 
-  g_cancellable_cancel (self->cancellable);
+  /* the page's jobs stop before a pending deletion is committed */
+  g_cancellable_cancel (bt_page_get_cancellable (BT_PAGE (self)));
   /* leaving with a deletion pending: the toast goes, so does the run */
   _bt_backtest_page_commit_pending_delete (self);
   g_clear_handle_id (&self->show_idle, g_source_remove);
@@ -693,12 +682,8 @@ bt_backtest_page_dispose (GObject *object)
   if (self->chooser != NULL)
     bt_file_chooser_destroy (self->chooser);
   g_clear_object (&self->chooser);
-  gtk_widget_dispose_template (GTK_WIDGET (object), BT_TYPE_BACKTEST_PAGE);
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL)
-    gtk_widget_unparent (child);
   g_clear_object (&self->trades);
   g_clear_object (&self->store);
-  g_clear_object (&self->context);
 
   G_OBJECT_CLASS (bt_backtest_page_parent_class)->dispose (object);
 }
@@ -715,7 +700,6 @@ bt_backtest_page_finalize (GObject *object)
   g_clear_pointer (&self->run, bt_backtest_result_free);
   g_clear_pointer (&self->pending_run, bt_backtest_result_free);
   _bt_backtest_page_clear_curves (self);
-  g_clear_object (&self->cancellable);
   g_free (self->error);
   g_free (self->note);
   g_free (self->failure);
@@ -753,7 +737,7 @@ bt_backtest_page_class_init (BtBacktestPageClass *klass)
 
   object_class->dispose = bt_backtest_page_dispose;
   object_class->finalize = bt_backtest_page_finalize;
-  _bt_backtest_page_install_context (object_class);
+  BT_PAGE_CLASS (klass)->reload = _bt_backtest_page_reload;
 
   /**
    * BtBacktestPage::run-requested:
@@ -797,9 +781,6 @@ bt_backtest_page_class_init (BtBacktestPageClass *klass)
                                 G_SIGNAL_RUN_LAST,
                                 G_CALLBACK (bt_backtest_page_delete_saved_run),
                                 NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
-  bt_backtest_page_signals[MESSAGE] =
-    g_signal_new ("message", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
-                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
   /**
    * BtBacktestPage::step-changed:
    * @step: the step now shown (see bt_backtest_page_get_step())
@@ -826,7 +807,6 @@ bt_backtest_page_class_init (BtBacktestPageClass *klass)
   gtk_widget_class_install_action (widget_class, "backtest.export-png", NULL,
                                    _bt_backtest_page_export_png_action);
   gtk_widget_class_install_action (widget_class, "backtest.compare", NULL, _bt_backtest_page_compare_action);
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
 static void
@@ -839,7 +819,6 @@ bt_backtest_page_init (BtBacktestPage *self)
 
   self->dynamic_rows = g_ptr_array_new ();
   self->saved_rows = g_ptr_array_new ();
-  self->cancellable = g_cancellable_new ();
   self->price_first = self->price_last = self->rules_first = self->rules_last = BT_DAY_INVALID;
   self->trades = bt_trade_list_new ();
   factory = gtk_signal_list_item_factory_new ();
@@ -962,18 +941,6 @@ bt_backtest_page_set_rules (BtBacktestPage *self,
   if (rules != NULL)
     self->rules = *rules;
   validate (self);
-}
-
-void
-bt_backtest_page_set_store (BtBacktestPage *self,
-                            BtStore        *store)
-{
-  g_return_if_fail (BT_IS_BACKTEST_PAGE (self));
-  g_return_if_fail (store == NULL || BT_IS_STORE (store));
-
-  _bt_backtest_page_commit_pending_delete (self);
-  g_set_object (&self->store, store);
-  bt_backtest_page_reload_saved_runs (self);
 }
 
 gboolean

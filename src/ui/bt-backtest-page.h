@@ -3,10 +3,11 @@
  * then the results; and the saved runs (open, rename, compare, delete with
  * undo).
  *
- * The page owns its data: given its context (bt_backtest_page_set_context())
- * it offers the period the engine's data cover, checks the coverage of the
- * period asked for, lists the saved runs and opens, compares and saves runs in worker
- * threads through connections of their own, so that nothing of the size of
+ * The page owns its data: a BtPage, from its context it offers the
+ * period the engine's data cover, checks the coverage of the period asked
+ * for on the review step (a warning there), lists the saved runs of the
+ * context's store (again when the store changes), and opens, compares and
+ * saves runs in worker threads through connections of their own, so that nothing of the size of
  * a run is read, written or laid out on the main thread.  The run itself is
  * started by whoever handles ::run-requested (off the main thread), which
  * reports back with set_progress() and run_finished() or run_failed(). */
@@ -15,27 +16,15 @@
 #include <adwaita.h>
 
 #include "bt-backtest.h"
-#include "bt-context.h"
+#include "bt-page.h"
 #include "bt-store.h"
 #include "bt-types.h"
 
 G_BEGIN_DECLS
 
 #define BT_TYPE_BACKTEST_PAGE (bt_backtest_page_get_type ())
-G_DECLARE_FINAL_TYPE (BtBacktestPage, bt_backtest_page, BT, BACKTEST_PAGE, GtkWidget)
+G_DECLARE_FINAL_TYPE (BtBacktestPage, bt_backtest_page, BT, BACKTEST_PAGE, BtPage)
 
-/* A warning (newly allocated, translated) about what the data lack from
- * FROM to TO, or NULL when they cover the period. */
-typedef char *(*BtBacktestCoverageFunc) (BtDay    from,
-                                         BtDay    to,
-                                         gpointer user_data);
-
-/* Called when the review step is shown; the page adds its warning there. */
-void        bt_backtest_page_set_coverage_func (BtBacktestPage         *self,
-                                                BtBacktestCoverageFunc  func,
-                                                gpointer                user_data);
-
-/* The first and last day with data: the default period. */
 /* What the data holds (bt_backtest_inputs_span()): a period must start and
  * end within PRICE_FIRST..PRICE_LAST; outside RULES_FIRST..RULES_LAST the
  * rules lack the inputs to decide.  The default period is where both hold
@@ -50,14 +39,7 @@ void        bt_backtest_page_set_data_span     (BtBacktestPage *self,
  * not the maximum leverage typed, limits the run. */
 void        bt_backtest_page_set_rules         (BtBacktestPage *self,
                                                 const BtRules  *rules);
-/* The engine and store the page reads from (property "context"; NULL:
- * none): the data span, the rules and the coverage check follow the
- * context's ::changed, and the saved runs are listed from its store. */
-void        bt_backtest_page_set_context       (BtBacktestPage *self,
-                                                BtContext      *context);
-/* The store of the saved runs (NULL: none); lists them. */
-void        bt_backtest_page_set_store         (BtBacktestPage *self,
-                                                BtStore        *store);
+/* List the saved runs of the context's store again. */
 void        bt_backtest_page_reload_saved_runs (BtBacktestPage *self);
 /* The fraction (0..1) of the running backtest's days done. */
 void        bt_backtest_page_set_progress      (BtBacktestPage *self,

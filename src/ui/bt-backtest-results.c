@@ -546,10 +546,10 @@ _bt_backtest_page_export_csv (BtBacktestPage *self,
   if (!g_file_set_contents (path, equity, -1, &error)
       || !g_file_set_contents (trades_path, trades, -1, &error))
     {
-      g_signal_emit (self, bt_backtest_page_signals[MESSAGE], 0, error->message);
+      bt_page_message (BT_PAGE (self), error->message);
       return;
     }
-  g_signal_emit (self, bt_backtest_page_signals[MESSAGE], 0, _("Equity and trades exported"));
+  bt_page_message (BT_PAGE (self), _("Equity and trades exported"));
 }
 
 static void
@@ -568,9 +568,9 @@ on_export_response_cb (BtFileChooser   *dialog,
       if (png)
         {
           if (!bt_backtest_page_export_png (self, path, 1600, 900, &error))
-            g_signal_emit (self, bt_backtest_page_signals[MESSAGE], 0, error->message);
+            bt_page_message (BT_PAGE (self), error->message);
           else
-            g_signal_emit (self, bt_backtest_page_signals[MESSAGE], 0, _("Chart exported"));
+            bt_page_message (BT_PAGE (self), _("Chart exported"));
         }
       else
         g_signal_emit (self, bt_backtest_page_signals[EXPORT_CSV], 0, path);

@@ -70,7 +70,7 @@ say_failure (BtBacktestPage *self,
 {
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return FALSE;
-  g_signal_emit (self, bt_backtest_page_signals[MESSAGE], 0, error->message);
+  bt_page_message (BT_PAGE (self), error->message);
   return TRUE;
 }
 
@@ -111,7 +111,7 @@ start_job (BtBacktestPage     *self,
            guint               generation,
            gpointer            source_tag)
 {
-  g_autoptr(GTask) task = g_task_new (self, self->cancellable, on_job_done_cb, NULL);
+  g_autoptr(GTask) task = g_task_new (self, bt_page_get_cancellable (BT_PAGE (self)), on_job_done_cb, NULL);
   Job *job = g_new0 (Job, 1);
 
   job->path = g_strdup (bt_store_get_path (self->store));
@@ -342,7 +342,7 @@ bt_backtest_page_reload_saved_runs (BtBacktestPage *self)
   runs = bt_backtest_store_list (self->store, &error);
   if (runs == NULL)
     {
-      g_signal_emit (self, bt_backtest_page_signals[MESSAGE], 0, error->message);
+      bt_page_message (BT_PAGE (self), error->message);
       return;
     }
   for (guint i = 0; i < runs->len && shown < MAX_SAVED_ROWS; i++)
@@ -450,7 +450,7 @@ _bt_backtest_page_commit_pending_delete (BtBacktestPage *self)
     return;
   if (!bt_backtest_store_delete (self->store, id, &error)
       && !g_error_matches (error, BT_STORE_ERROR, BT_STORE_ERROR_NOT_FOUND))
-    g_signal_emit (self, bt_backtest_page_signals[MESSAGE], 0, error->message);
+    bt_page_message (BT_PAGE (self), error->message);
 }
 
 static void
@@ -626,120 +626,51 @@ bt_backtest_page_undo_delete (BtBacktestPage *self)
 
 /* the period the page offers and the rules it shows */
 static void
-load_span (BtBacktestPage *self)
+load_span (BtBacktestPage *self,
+           BtEngine       *engine)
 {
-  BtEngine *engine;
   BtBacktestInputs inputs;
   BtDay price_first, price_last, rules_first, rules_last;
 
-  /* none once the page is disposed */
-  if (self->context == NULL)
-    return;
-  engine = bt_context_get_engine (self->context);
-  inputs = (BtBacktestInputs) { bt_engine_get_history (engine), bt_engine_get_table (engine),
-                                bt_engine_get_scores (engine), bt_engine_get_rules (engine) };
+  bt_engine_get_backtest_inputs (engine, &inputs);
   if (inputs.history == NULL || inputs.table == NULL || inputs.scores == NULL
       || inputs.table->n_days == 0)
     return;
   if (bt_backtest_inputs_span (&inputs, &price_first, &price_last, &rules_first, &rules_last))
     bt_backtest_page_set_data_span (self, price_first, price_last, rules_first, rules_last);
-  bt_backtest_page_set_rules (self, bt_engine_get_rules (engine));
+  bt_backtest_page_set_rules (self, inputs.score_rules);
 }
 
 /* The wizard's check before a run (docs/rulebook.md §5.1). */
-static char *
-coverage_cb (BtDay    from,
-             BtDay    to,
-             gpointer user_data)
+char *
+_bt_backtest_page_dup_coverage_warning (BtBacktestPage *self,
+                                        BtDay           from,
+                                        BtDay           to)
 {
-  BtBacktestPage *self = user_data;
-  BtEngine *engine;
-  BtBacktestInputs inputs = { 0 };
+  BtEngine *engine = bt_page_get_engine (BT_PAGE (self));
+  BtBacktestInputs inputs;
   BtBacktestCoverage coverage;
 
-  if (self->context == NULL)
+  if (engine == NULL || bt_engine_get_history (engine) == NULL || from > to)
     return NULL;
-  engine = bt_context_get_engine (self->context);
-  if (bt_engine_get_history (engine) == NULL || from > to)
-    return NULL;
-  inputs.history = bt_engine_get_history (engine);
-  inputs.table = bt_engine_get_table (engine);
-  inputs.scores = bt_engine_get_scores (engine);
-  bt_backtest_coverage (&inputs, bt_engine_get_rules (engine), from, to, &coverage);
-  return bt_backtest_coverage_dup_warning (&coverage, bt_engine_get_rules (engine), from, to);
-}
-
-static void
-on_context_changed_cb (BtContext      *context,
-                       BtBacktestPage *self)
-{
-  load_span (self);
-}
-
-enum { PROP_0, PROP_CONTEXT, N_PROPS };
-static GParamSpec *props[N_PROPS];
-
-static void
-get_property (GObject    *object,
-              guint       prop_id,
-              GValue     *value,
-              GParamSpec *pspec)
-{
-  switch (prop_id)
-    {
-    case PROP_CONTEXT:
-      g_value_set_object (value, BT_BACKTEST_PAGE (object)->context);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-set_property (GObject      *object,
-              guint         prop_id,
-              const GValue *value,
-              GParamSpec   *pspec)
-{
-  switch (prop_id)
-    {
-    case PROP_CONTEXT:
-      bt_backtest_page_set_context (BT_BACKTEST_PAGE (object), g_value_get_object (value));
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
+  bt_engine_get_backtest_inputs (engine, &inputs);
+  bt_backtest_coverage (&inputs, inputs.score_rules, from, to, &coverage);
+  return bt_backtest_coverage_dup_warning (&coverage, inputs.score_rules, from, to);
 }
 
 void
-_bt_backtest_page_install_context (GObjectClass *object_class)
+_bt_backtest_page_reload (BtPage *page)
 {
-  object_class->get_property = get_property;
-  object_class->set_property = set_property;
-  props[PROP_CONTEXT] = g_param_spec_object ("context", NULL, NULL, BT_TYPE_CONTEXT,
-                                             G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY
-                                             | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, props);
-}
+  BtBacktestPage *self = BT_BACKTEST_PAGE (page);
+  BtStore *store = bt_page_get_store (page);
 
-void
-bt_backtest_page_set_context (BtBacktestPage *self,
-                              BtContext      *context)
-{
-  g_return_if_fail (BT_IS_BACKTEST_PAGE (self));
-  g_return_if_fail (context == NULL || BT_IS_CONTEXT (context));
-
-  if (self->context == context)
-    return;
-  if (self->context != NULL)
-    g_signal_handlers_disconnect_by_data (self->context, self);
-  g_set_object (&self->context, context);
-  bt_backtest_page_set_store (self, context != NULL ? bt_context_get_store (context) : NULL);
-  bt_backtest_page_set_coverage_func (self, context != NULL ? coverage_cb : NULL, self);
-  if (context != NULL)
+  if (self->store != store)
     {
-      g_signal_connect_object (context, "changed", G_CALLBACK (on_context_changed_cb), self, 0);
-      load_span (self);
+      _bt_backtest_page_commit_pending_delete (self);
+      g_set_object (&self->store, store);
+      bt_backtest_page_reload_saved_runs (self);
     }
-  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_CONTEXT]);
+  /* none once the page is disposed */
+  if (bt_page_get_engine (page) != NULL)
+    load_span (self, bt_page_get_engine (page));
 }

@@ -513,10 +513,7 @@ on_run_requested_cb (BtBacktestPage         *page,
   if (self->backtest != NULL || bt_engine_get_table (self->engine) == NULL)
     return FALSE;
 
-  self->inputs.history = bt_engine_get_history (self->engine);
-  self->inputs.table = bt_engine_get_table (self->engine);
-  self->inputs.scores = bt_engine_get_scores (self->engine);
-  self->inputs.score_rules = bt_engine_get_rules (self->engine);
+  bt_engine_get_backtest_inputs (self->engine, &self->inputs);
   self->backtest = g_cancellable_new ();
   /* the task keeps the session (and so the engine and its inputs) alive */
   bt_backtest_run_async (G_OBJECT (self), config, &self->inputs, self->backtest,

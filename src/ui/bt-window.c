@@ -748,7 +748,7 @@ bt_window_set_session (BtWindow  *self,
   context = bt_session_get_context (session);
   /* each page reads its own data from the context, in this order */
   bt_page_set_context (BT_PAGE (self->market_page), context);
-  bt_backtest_page_set_context (self->backtest_page, context);
+  bt_page_set_context (BT_PAGE (self->backtest_page), context);
   bt_page_set_context (BT_PAGE (self->dashboard_page), context);
   bt_page_set_context (BT_PAGE (self->data_page), context);
   bt_page_set_context (BT_PAGE (self->position_page), context);
