@@ -112,6 +112,104 @@ test_reopen (void)
   g_object_unref (store);
 }
 
+/* ---- work in a worker thread ------------------------------------------- */
+
+typedef struct
+{
+  BtStore  *caller;     /* the store the work was asked of */
+  GThread  *thread;     /* the thread that asked */
+  BtStore  *seen;       /* what the work ran on */
+  gboolean  other_thread;
+  char     *value;      /* the setting it read */
+  gboolean  fail;
+} Work;
+
+static gboolean
+work_func (BtStore       *store,
+           gpointer       data,
+           GCancellable  *cancellable,
+           GError       **error)
+{
+  Work *w = data;
+
+  w->seen = store;
+  w->other_thread = g_thread_self () != w->thread;
+  w->value = bt_store_dup_setting (store, "k", NULL);
+  if (w->fail)
+    g_set_error_literal (error, BT_STORE_ERROR, BT_STORE_ERROR_NOT_FOUND, "refused");
+  return !w->fail;
+}
+
+static void
+on_work_done_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+/* Runs the work on STORE; returns whether the task said TRUE. */
+static gboolean
+run_work (BtStore  *store,
+          Work     *w,
+          GError  **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GTask) task = g_task_new (NULL, NULL, on_work_done_cb, &result);
+
+  w->caller = store;
+  w->thread = g_thread_self ();
+  g_task_set_task_data (task, w, NULL);
+  bt_store_run_in_thread (store, task, work_func);
+  g_clear_object (&task);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+test_run_in_thread (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = bt_test_tmp_path (tmp_root, "work.sqlite");
+  g_autoptr(BtStore) file_store = bt_store_open (path, &error);
+  g_autoptr(BtStore) memory = NULL;
+  Work w = { 0 };
+
+  g_assert_no_error (error);
+  g_assert_true (bt_store_set_setting (file_store, "k", "on disk", &error));
+
+  /* a file: another connection, in another thread, sees what was written */
+  g_assert_true (run_work (file_store, &w, &error));
+  g_assert_no_error (error);
+  g_assert_true (w.seen != file_store);
+  g_assert_true (w.other_thread);
+  g_assert_cmpstr (w.value, ==, "on disk");
+  g_clear_pointer (&w.value, g_free);
+
+  /* the work's error reaches the task */
+  w.fail = TRUE;
+  g_assert_false (run_work (file_store, &w, &error));
+  g_assert_error (error, BT_STORE_ERROR, BT_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_clear_pointer (&w.value, g_free);
+
+  /* in memory a second connection would see another database: the work
+   * runs on the store itself, in this thread */
+  memory = bt_store_open (":memory:", &error);
+  g_assert_no_error (error);
+  g_assert_true (bt_store_set_setting (memory, "k", "in memory", &error));
+  w.fail = FALSE;
+  g_assert_true (run_work (memory, &w, &error));
+  g_assert_no_error (error);
+  g_assert_true (w.seen == memory);
+  g_assert_false (w.other_thread);
+  g_assert_cmpstr (w.value, ==, "in memory");
+  g_free (w.value);
+}
+
 /* Opening PATH fails with CODE and leaves the file as it was; returns the
  * error. */
 static GError *
@@ -847,6 +945,7 @@ main (int   argc,
 
   g_test_add_func ("/core/store/open-new", test_open_new);
   g_test_add_func ("/core/store/reopen", test_reopen);
+  g_test_add_func ("/core/store/run-in-thread", test_run_in_thread);
   g_test_add_func ("/core/store/too-new", test_too_new);
   g_test_add_func ("/core/store/upgrade-v1", test_upgrade_v1);
   g_test_add_func ("/core/store/corrupt", test_corrupt);

@@ -40,7 +40,6 @@ G_DEFINE_FINAL_TYPE (BtEngine, bt_engine, G_TYPE_OBJECT)
 /* One recompute: its inputs, then its results until adopted. */
 typedef struct
 {
-  char             *path;
   BtRules           rules;
   BtDay             first_changed;
   BtHistory        *history;
@@ -51,7 +50,6 @@ typedef struct
 static void
 recompute_clear (Recompute *r)
 {
-  g_clear_pointer (&r->path, g_free);
   g_clear_pointer (&r->history, bt_history_free);
   g_clear_pointer (&r->table, bt_indicator_table_free);
   g_clear_pointer (&r->scores, g_free);
@@ -536,33 +534,15 @@ recompute_on (BtStore    *store,
   return bt_store_set_setting (store, STAMP_SETTING, new_stamp, error);
 }
 
-static void
-recompute_thread (GTask        *task,
-                  gpointer      source_object,
-                  gpointer      task_data,
-                  GCancellable *cancellable)
-{
-  Recompute *r = task_data;
-  g_autoptr(BtStore) store = NULL;
-  GError *error = NULL;
-
-  if (g_task_return_error_if_cancelled (task))
-    return;
-  /* a connection of this thread's own: SQLite handles are not shared */
-  store = bt_store_open (r->path, &error);
-  if (store == NULL || !recompute_on (store, r, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  g_task_return_boolean (task, TRUE);
-}
-
+/* BtStoreWorkFunc: recompute on the worker's connection. */
 static gboolean
-store_has_file (const char *path)
+recompute_work (BtStore       *store,
+                gpointer       data,
+                GCancellable  *cancellable,
+                GError       **error)
 {
-  return path != NULL && *path != '\0' && strcmp (path, ":memory:") != 0
-         && !g_str_has_prefix (path, "file:");
+  return !g_cancellable_set_error_if_cancelled (cancellable, error)
+         && recompute_on (store, data, error);
 }
 
 void
@@ -575,7 +555,6 @@ bt_engine_recompute_from_async (BtEngine            *self,
   g_autoptr(GTask) task = NULL;
   GError *error = NULL;
   Recompute *r;
-  const char *path;
 
   g_return_if_fail (BT_IS_ENGINE (self));
 
@@ -587,20 +566,10 @@ bt_engine_recompute_from_async (BtEngine            *self,
       return;
     }
   r = g_new0 (Recompute, 1);
-  path = bt_store_get_path (self->store);
-  r->path = g_strdup (path);
   r->rules = self->rules;
   r->first_changed = first_changed;
   g_task_set_task_data (task, r, (GDestroyNotify) recompute_free);
-  if (!store_has_file (path))
-    {
-      if (!recompute_on (self->store, r, &error))
-        g_task_return_error (task, error);
-      else
-        g_task_return_boolean (task, TRUE);
-      return;
-    }
-  g_task_run_in_thread (task, recompute_thread);
+  bt_store_run_in_thread (self->store, task, recompute_work);
 }
 
 gboolean

@@ -503,6 +503,71 @@ bt_store_get_path (BtStore *self)
   return self->path;
 }
 
+typedef struct
+{
+  char            *path;
+  BtStoreWorkFunc  func;
+} StoreWork;
+
+static void
+store_work_free (StoreWork *work)
+{
+  g_free (work->path);
+  g_free (work);
+}
+
+static GQuark
+store_work_quark (void)
+{
+  return g_quark_from_static_string ("bt-store-work");
+}
+
+static void
+store_work_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  StoreWork *work = g_object_get_qdata (G_OBJECT (task), store_work_quark ());
+  g_autoptr(BtStore) store = NULL;
+  GError *error = NULL;
+
+  store = bt_store_open (work->path, &error);
+  if (store == NULL || !work->func (store, task_data, cancellable, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+bt_store_run_in_thread (BtStore         *self,
+                        GTask           *task,
+                        BtStoreWorkFunc  func)
+{
+  StoreWork *work;
+  GError *error = NULL;
+
+  g_return_if_fail (BT_IS_STORE (self));
+  g_return_if_fail (G_IS_TASK (task));
+  g_return_if_fail (func != NULL);
+
+  if (self->path[0] == '\0' || strcmp (self->path, ":memory:") == 0
+      || g_str_has_prefix (self->path, "file:"))
+    {
+      if (!func (self, g_task_get_task_data (task), g_task_get_cancellable (task), &error))
+        g_task_return_error (task, error);
+      else
+        g_task_return_boolean (task, TRUE);
+      return;
+    }
+  work = g_new0 (StoreWork, 1);
+  work->path = g_strdup (self->path);
+  work->func = func;
+  g_object_set_qdata_full (G_OBJECT (task), store_work_quark (), work,
+                           (GDestroyNotify) store_work_free);
+  g_task_run_in_thread (task, store_work_thread);
+}
+
 guint64
 bt_store_get_data_version (BtStore *self)
 {

@@ -44,6 +44,21 @@ const char  *bt_store_get_path            (BtStore       *self);
 /* meta 'data_version': bumped with every change to candles/observations. */
 guint64      bt_store_get_data_version    (BtStore       *self);
 
+/* Work on the database in a worker: DATA is the task's data.  FALSE with
+ * ERROR set on failure. */
+typedef gboolean (*BtStoreWorkFunc) (BtStore       *store,
+                                     gpointer       data,
+                                     GCancellable  *cancellable,
+                                     GError       **error);
+/* Runs FUNC for TASK on a connection of its own to the database of SELF,
+ * in TASK's worker thread (SQLite handles never cross threads), and
+ * returns TRUE on TASK (g_task_propagate_boolean()) or FUNC's error.  A
+ * database in memory, which a second connection would not see, is worked
+ * on through SELF at once, in this thread. */
+void         bt_store_run_in_thread       (BtStore         *self,
+                                           GTask           *task,
+                                           BtStoreWorkFunc  func);
+
 /* ---- raw inputs --------------------------------------------------------
  * Upserts; FIRST_CHANGED (may be NULL) receives the earliest UTC day whose
  * row was inserted or changed, BT_DAY_INVALID when nothing changed

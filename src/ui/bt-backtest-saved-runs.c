@@ -13,8 +13,8 @@
 
 typedef struct
 {
-  char             *path;
   GStrv             ids;        /* load these runs */
+  GPtrArray        *runs;       /* into this */
   BtBacktestResult *run;        /* or save this one */
   guint             generation;
 } Job;
@@ -22,45 +22,34 @@ typedef struct
 static void
 job_free (Job *job)
 {
-  g_free (job->path);
   g_strfreev (job->ids);
+  g_clear_pointer (&job->runs, g_ptr_array_unref);
   g_clear_pointer (&job->run, bt_backtest_result_free);
   g_free (job);
 }
 
-/* Loads JOB's runs, or saves its run (returning no run). */
-static void
-job_thread (GTask        *task,
-            gpointer      source_object,
-            gpointer      task_data,
-            GCancellable *cancellable)
+/* BtStoreWorkFunc: loads JOB's runs, or saves its run. */
+static gboolean
+job_work (BtStore       *store,
+          gpointer       data,
+          GCancellable  *cancellable,
+          GError       **error)
 {
-  Job *job = task_data;
-  g_autoptr(GPtrArray) runs = g_ptr_array_new_with_free_func ((GDestroyNotify) bt_backtest_result_free);
-  g_autoptr(BtStore) store = NULL;
-  GError *error = NULL;
+  Job *job = data;
 
-  /* a connection of its own: SQLite objects never cross threads */
-  store = bt_store_open (job->path, &error);
-  if (store == NULL || (job->run != NULL && !bt_backtest_store_save (store, job->run, NULL, &error)))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
+  if (job->run != NULL && !bt_backtest_store_save (store, job->run, NULL, error))
+    return FALSE;
   for (guint i = 0; job->ids != NULL && job->ids[i] != NULL; i++)
     {
-      BtBacktestResult *run = bt_backtest_store_load (store, job->ids[i], &error);
+      BtBacktestResult *run = bt_backtest_store_load (store, job->ids[i], error);
 
       if (run == NULL)
-        {
-          g_task_return_error (task, error);
-          return;
-        }
-      g_ptr_array_add (runs, run);
-      if (g_task_return_error_if_cancelled (task))
-        return;
+        return FALSE;
+      g_ptr_array_add (job->runs, run);
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
     }
-  g_task_return_pointer (task, g_steal_pointer (&runs), (GDestroyNotify) g_ptr_array_unref);
+  return TRUE;
 }
 
 /* ERROR of a job in a message, unless the job was cancelled (FALSE). */
@@ -82,9 +71,11 @@ on_job_done_cb (GObject      *source,
   BtBacktestPage *self = BT_BACKTEST_PAGE (source);
   Job *job = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) runs = g_task_propagate_pointer (G_TASK (result), &error);
+  GPtrArray *runs = NULL;
 
-  if (runs == NULL && !say_failure (self, error))
+  if (g_task_propagate_boolean (G_TASK (result), &error))
+    runs = job->runs;
+  else if (!say_failure (self, error))
     return;  /* cancelled */
   if (job->run != NULL)
     {
@@ -114,13 +105,13 @@ start_job (BtBacktestPage     *self,
   g_autoptr(GTask) task = g_task_new (self, bt_page_get_cancellable (BT_PAGE (self)), on_job_done_cb, NULL);
   Job *job = g_new0 (Job, 1);
 
-  job->path = g_strdup (bt_store_get_path (self->store));
   job->ids = g_strdupv ((GStrv) ids);
+  job->runs = g_ptr_array_new_with_free_func ((GDestroyNotify) bt_backtest_result_free);
   job->run = run;
   job->generation = generation;
   g_task_set_source_tag (task, source_tag);
   g_task_set_task_data (task, job, (GDestroyNotify) job_free);
-  g_task_run_in_thread (task, job_thread);
+  bt_store_run_in_thread (self->store, task, job_work);
 }
 
 void

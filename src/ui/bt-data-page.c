@@ -245,36 +245,20 @@ bt_data_page_refresh (BtDataPage *self)
 
 typedef struct
 {
-  char   *path;
   gint64  id;
   BtDay   first_changed;
 } RemoveJob;
 
-static void
-remove_job_free (RemoveJob *job)
+/* BtStoreWorkFunc: remove the import, on the worker's connection. */
+static gboolean
+remove_work (BtStore       *store,
+             gpointer       data,
+             GCancellable  *cancellable,
+             GError       **error)
 {
-  g_free (job->path);
-  g_free (job);
-}
+  RemoveJob *job = data;
 
-static void
-remove_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
-{
-  RemoveJob *job = task_data;
-  g_autoptr(BtStore) store = NULL;
-  GError *error = NULL;
-
-  /* a connection of its own: SQLite handles never cross threads */
-  store = bt_store_open (job->path, &error);
-  if (store == NULL || !bt_store_remove_batch (store, job->id, &job->first_changed, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  g_task_return_boolean (task, TRUE);
+  return bt_store_remove_batch (store, job->id, &job->first_changed, error);
 }
 
 static void
@@ -337,14 +321,13 @@ on_confirm_response_cb (GtkWidget  *dialog,
   if (g_strcmp0 (response, "remove") != 0 || bt_page_get_engine (BT_PAGE (self)) == NULL)
     return;
   job = g_new0 (RemoveJob, 1);
-  job->path = g_strdup (bt_store_get_path (bt_page_get_store (BT_PAGE (self))));
   job->id = id;
   job->first_changed = BT_DAY_INVALID;
   task = g_task_new (NULL, bt_page_get_cancellable (BT_PAGE (self)), on_removed_cb,
                      g_object_ref (self));
   g_task_set_source_tag (task, on_confirm_response_cb);
-  g_task_set_task_data (task, job, (GDestroyNotify) remove_job_free);
-  g_task_run_in_thread (task, remove_thread);
+  g_task_set_task_data (task, job, g_free);
+  bt_store_run_in_thread (bt_page_get_store (BT_PAGE (self)), task, remove_work);
 }
 
 void

@@ -260,7 +260,6 @@ remember (BtImportAssistant *self)
 
 typedef struct
 {
-  char  *db_path;
   char  *file_path;
   GStrv  columns;
   guint  generation;
@@ -271,32 +270,23 @@ typedef struct
 static void
 trial_free (Trial *t)
 {
-  g_free (t->db_path);
   g_free (t->file_path);
   g_strfreev (t->columns);
   g_clear_pointer (&t->unknown, g_ptr_array_unref);
   g_free (t);
 }
 
-static void
-trial_thread (GTask        *task,
-              gpointer      source_object,
-              gpointer      task_data,
-              GCancellable *cancellable)
+/* BtStoreWorkFunc: a dry run of the import: read and checked, nothing written. */
+static gboolean
+trial_work (BtStore       *store,
+            gpointer       data,
+            GCancellable  *cancellable,
+            GError       **error)
 {
-  Trial *t = task_data;
-  g_autoptr(BtStore) store = NULL;
-  GError *error = NULL;
+  Trial *t = data;
   BtImportOptions options = { (const char * const *) t->columns, BT_DAY_INVALID, TRUE, t->unknown };
 
-  store = bt_store_open (t->db_path, &error);
-  if (store == NULL
-      || !bt_import_file_full (store, t->file_path, BT_IMPORT_FORMAT_AUTO, &options, &t->stats, &error))
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  g_task_return_boolean (task, TRUE);
+  return bt_import_file_full (store, t->file_path, BT_IMPORT_FORMAT_AUTO, &options, &t->stats, error);
 }
 
 static void
@@ -370,7 +360,6 @@ start_trial (BtImportAssistant *self)
   g_autoptr(GTask) task = NULL;
   Trial *t = g_new0 (Trial, 1);
 
-  t->db_path = g_strdup (bt_store_get_path (self->store));
   t->file_path = g_file_get_path (self->file);
   t->columns = bt_import_assistant_dup_columns (self);
   t->generation = ++self->generation;
@@ -384,7 +373,7 @@ start_trial (BtImportAssistant *self)
   task = g_task_new (NULL, self->cancellable, on_trial_done_cb, g_object_ref (self));
   g_task_set_source_tag (task, start_trial);
   g_task_set_task_data (task, t, (GDestroyNotify) trial_free);
-  g_task_run_in_thread (task, trial_thread);
+  bt_store_run_in_thread (self->store, task, trial_work);
 }
 
 static void

@@ -873,28 +873,32 @@ bt_session_reload (BtSession  *self,
 
 /* ---- import ------------------------------------------------------------ */
 
-static void
-import_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
+typedef struct
 {
-  BtSession *self = source_object;
-  GStrv job = task_data;   /* the path, then the mapping */
-  g_autoptr(BtStore) store = NULL;
-  BtImportStats *stats = g_new0 (BtImportStats, 1);
-  GError *error = NULL;
-  BtImportOptions options = { (const char * const *) job + 1, BT_DAY_INVALID, FALSE, NULL };
+  char          *path;
+  GStrv          columns;   /* the mapping (may be NULL) */
+  BtImportStats  stats;
+} ImportJob;
 
-  /* a connection of its own: SQLite objects never cross threads */
-  store = bt_store_open (self->db_path, &error);
-  if (store == NULL || !bt_import_file_full (store, job[0], BT_IMPORT_FORMAT_AUTO, &options, stats, &error))
-    {
-      g_free (stats);
-      g_task_return_error (task, error);
-      return;
-    }
-  g_task_return_pointer (task, stats, g_free);
+static void
+import_job_free (ImportJob *job)
+{
+  g_free (job->path);
+  g_strfreev (job->columns);
+  g_free (job);
+}
+
+/* BtStoreWorkFunc: the import, on the worker's connection. */
+static gboolean
+import_work (BtStore       *store,
+             gpointer       data,
+             GCancellable  *cancellable,
+             GError       **error)
+{
+  ImportJob *job = data;
+  BtImportOptions options = { (const char * const *) job->columns, BT_DAY_INVALID, FALSE, NULL };
+
+  return bt_import_file_full (store, job->path, BT_IMPORT_FORMAT_AUTO, &options, &job->stats, error);
 }
 
 void
@@ -916,20 +920,18 @@ bt_session_import_columns_async (BtSession          *self,
                                  gpointer            user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GStrvBuilder) job = g_strv_builder_new ();
-  g_autofree char *path = NULL;
+  ImportJob *job;
 
   g_return_if_fail (BT_IS_SESSION (self));
   g_return_if_fail (G_IS_FILE (file));
 
-  path = g_file_get_path (file);
-  g_strv_builder_add (job, path);
-  if (columns != NULL)
-    g_strv_builder_addv (job, (const char **) columns);
+  job = g_new0 (ImportJob, 1);
+  job->path = g_file_get_path (file);
+  job->columns = g_strdupv ((GStrv) columns);
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, bt_session_import_async);
-  g_task_set_task_data (task, g_strv_builder_end (job), (GDestroyNotify) g_strfreev);
-  g_task_run_in_thread (task, import_thread);
+  g_task_set_task_data (task, job, (GDestroyNotify) import_job_free);
+  bt_store_run_in_thread (self->store, task, import_work);
 }
 
 gboolean
@@ -940,14 +942,9 @@ bt_session_import_finish (BtSession     *self,
   g_return_val_if_fail (BT_IS_SESSION (self), FALSE);
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
-  {
-    BtImportStats *stats = g_task_propagate_pointer (G_TASK (result), error);
-
-    if (stats == NULL)
-      return FALSE;
-    self->last_import = *stats;
-    g_free (stats);
-  }
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return FALSE;
+  self->last_import = ((ImportJob *) g_task_get_task_data (G_TASK (result)))->stats;
   /* the import wrote raw inputs: recompute every day and save the rows */
   if (!bt_engine_recompute_from (self->engine, BT_DAY_INVALID, error))
     return FALSE;
