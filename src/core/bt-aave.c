@@ -327,9 +327,9 @@ bt_jsonrpc_parse_result (const char  *data,
           JsonNode *c = json_object_get_member (e, "code");
           JsonNode *m = json_object_get_member (e, "message");
 
-          if (c != NULL && JSON_NODE_HOLDS_VALUE (c) && json_node_get_value_type (c) == G_TYPE_INT64)
+          if (bt_json_node_holds (c, G_TYPE_INT64))
             code = json_node_get_int (c);
-          if (m != NULL && JSON_NODE_HOLDS_VALUE (m) && json_node_get_value_type (m) == G_TYPE_STRING)
+          if (bt_json_node_holds (m, G_TYPE_STRING))
             msg = json_node_get_string (m);
         }
       {
@@ -342,16 +342,14 @@ bt_jsonrpc_parse_result (const char  *data,
       return NULL;
     }
   id = json_object_get_member (obj, "id");
-  if (id == NULL || !JSON_NODE_HOLDS_VALUE (id) || json_node_get_value_type (id) != G_TYPE_INT64
-      || json_node_get_int (id) != expected_id)
+  if (!bt_json_node_holds (id, G_TYPE_INT64) || json_node_get_int (id) != expected_id)
     {
       g_set_error (error, BT_AAVE_ERROR, BT_AAVE_ERROR_SHAPE,
                    _("Ethereum RPC: the answer is for another request (id mismatch)"));
       return NULL;
     }
   result = json_object_get_member (obj, "result");
-  if (result == NULL || !JSON_NODE_HOLDS_VALUE (result)
-      || json_node_get_value_type (result) != G_TYPE_STRING
+  if (!bt_json_node_holds (result, G_TYPE_STRING)
       || strncmp (json_node_get_string (result), "0x", 2) != 0)
     {
       g_set_error (error, BT_AAVE_ERROR, BT_AAVE_ERROR_SHAPE,

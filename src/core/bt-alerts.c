@@ -11,6 +11,7 @@
 #include "bt-alerts.h"
 #include "bt-alerts-private.h"
 #include "bt-base.h"
+#include "bt-json.h"
 
 G_DEFINE_QUARK (bt-alert-error-quark, bt_alert_error)
 
@@ -689,7 +690,7 @@ read_bool (JsonObject *object,
 
   if (node == NULL)
     return TRUE;  /* keep the default */
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+  if (!bt_json_node_holds (node, G_TYPE_BOOLEAN))
     return bad_state (error, name);
   *out = json_node_get_boolean (node);
   return TRUE;
@@ -722,20 +723,16 @@ bt_alert_engine_new_from_json (const char *json,
   engine = bt_alert_engine_new ();
 
   node = json_object_get_member (root, "version");
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
-      || json_node_get_value_type (node) != G_TYPE_INT64
-      || json_node_get_int (node) != STATE_VERSION)
+  if (!bt_json_node_holds (node, G_TYPE_INT64) || json_node_get_int (node) != STATE_VERSION)
     {
       bad_state (error, _("unknown version"));
       return NULL;
     }
 
   node = json_object_get_member (root, "last_market");
-  if (node != NULL && !JSON_NODE_HOLDS_NULL (node))
+  if (!bt_json_node_is_null (node))
     {
-      GType type = JSON_NODE_HOLDS_VALUE (node) ? json_node_get_value_type (node) : G_TYPE_NONE;
-
-      if (type != G_TYPE_DOUBLE && type != G_TYPE_INT64)
+      if (!bt_json_node_is_number (node))
         {
           bad_state (error, "last_market");
           return NULL;
@@ -744,9 +741,9 @@ bt_alert_engine_new_from_json (const char *json,
     }
 
   node = json_object_get_member (root, "last_action");
-  if (node != NULL && !JSON_NODE_HOLDS_NULL (node))
+  if (!bt_json_node_is_null (node))
     {
-      if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING
+      if (!bt_json_node_holds (node, G_TYPE_STRING)
           || !bt_action_from_name (json_node_get_string (node), &engine->last_action))
         {
           bad_state (error, "last_action");
@@ -780,9 +777,7 @@ bt_alert_engine_new_from_json (const char *json,
         }
       obj = json_node_get_object (item);
       node = json_object_get_member (obj, "kind");
-      kind_name = node != NULL && JSON_NODE_HOLDS_VALUE (node)
-                  && json_node_get_value_type (node) == G_TYPE_STRING
-                  ? json_node_get_string (node) : NULL;
+      kind_name = bt_json_node_holds (node, G_TYPE_STRING) ? json_node_get_string (node) : NULL;
       if (kind_name == NULL || !bt_alert_kind_from_name (kind_name, &kind))
         {
           bad_state (error, key);
@@ -840,11 +835,9 @@ value_of (JsonObject *obj,
 {
   JsonNode *node = json_object_get_member (obj, name);
 
-  if (node == NULL || json_node_get_value_type (node) == G_TYPE_INVALID
-      || JSON_NODE_HOLDS_NULL (node) || !JSON_NODE_HOLDS_VALUE (node))
+  if (!bt_json_node_is_number (node))
     return FALSE;
-  *out = json_node_get_value_type (node) == G_TYPE_INT64 ? (double) json_node_get_int (node)
-                                                          : json_node_get_double (node);
+  *out = json_node_get_double (node);
   return isfinite (*out);
 }
 

@@ -13,6 +13,7 @@
 #include "bt-backtest-private.h"
 #include "bt-base.h"
 #include "bt-scoring.h"
+#include "bt-json.h"
 
 /* ------------------------------------------------------------------------ */
 /* configuration                                                            */
@@ -290,9 +291,8 @@ json_member_number (JsonObject  *object,
                     GError     **error)
 {
   JsonNode *node = json_object_get_member (object, key);
-  GType type = JSON_NODE_HOLDS_VALUE (node) ? json_node_get_value_type (node) : G_TYPE_INVALID;
 
-  if (type != G_TYPE_DOUBLE && type != G_TYPE_INT64)
+  if (!bt_json_node_is_number (node))
     return invalid (error, _("%s must be a number"), key);
   *out = json_node_get_double (node);
   return TRUE;
@@ -305,11 +305,10 @@ json_member_day (JsonObject  *object,
                  GError     **error)
 {
   JsonNode *node = json_object_get_member (object, key);
-  gboolean text = JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING;
 
   if (JSON_NODE_HOLDS_NULL (node))
     *out = BT_DAY_INVALID;
-  else if (!text || !bt_day_parse (json_node_get_string (node), out))
+  else if (!bt_json_node_holds (node, G_TYPE_STRING) || !bt_day_parse (json_node_get_string (node), out))
     return invalid (error, _("%s must be a date (YYYY-MM-DD) or null"), key);
   return TRUE;
 }
@@ -341,7 +340,7 @@ config_from_json (BtBacktestConfig  *config,
         {
           JsonNode *node = json_object_get_member (object, key);
 
-          if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING ||
+          if (!bt_json_node_holds (node, G_TYPE_STRING) ||
               !start_mode_from_name (json_node_get_string (node), &copy.start_mode))
             return invalid (error, _("start_mode must be “invested” or “cash”"));
         }

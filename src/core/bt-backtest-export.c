@@ -13,6 +13,7 @@
 #include "bt-backtest-private.h"
 #include "bt-base.h"
 #include "bt-scoring.h"
+#include "bt-json.h"
 
 /* ------------------------------------------------------------------------ */
 /* JSON and CSV                                                             */
@@ -71,9 +72,7 @@ bt_backtest_metrics_from_json (BtBacktestMetrics  *metrics,
       JsonNode *node = json_object_get_member (object, metric->key);
       double *field = G_STRUCT_MEMBER_P (metrics, metric->offset);
 
-      if (node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
-          (json_node_get_value_type (node) == G_TYPE_DOUBLE ||
-           json_node_get_value_type (node) == G_TYPE_INT64))
+      if (bt_json_node_is_number (node))
         *field = json_node_get_double (node);
       else
         *field = NAN;

@@ -11,6 +11,7 @@
 #include "bt-base.h"
 #include "bt-collectors.h"
 #include "bt-collectors-private.h"
+#include "bt-json.h"
 
 /* ROOT (NULL: not JSON, the error already set) as an object */
 static JsonObject *
@@ -87,9 +88,9 @@ parse_coinmetrics (const char  *data,
   if (rows_node == NULL || !JSON_NODE_HOLDS_ARRAY (rows_node))
     return _bt_collectors_shape_error (error, what, _("no “data” array"));
   token = json_object_get_member (obj, "next_page_token");
-  if (token != NULL && !_bt_collectors_node_is_null (token))
+  if (token != NULL && !bt_json_node_is_null (token))
     {
-      if (!_bt_collectors_node_is_string (token) || *json_node_get_string (token) == '\0')
+      if (!bt_json_node_holds (token, G_TYPE_STRING) || *json_node_get_string (token) == '\0')
         return _bt_collectors_shape_error (error, what, _("next_page_token is not a string"));
     }
   rows = json_node_get_array (rows_node);
@@ -106,7 +107,7 @@ parse_coinmetrics (const char  *data,
         return _bt_collectors_shape_error (error, what, _("row %u is not an object"), i);
       row = json_node_get_object (row_node);
       time_node = json_object_get_member (row, "time");
-      if (!_bt_collectors_node_is_string (time_node) || !cm_time (json_node_get_string (time_node), &t))
+      if (!bt_json_node_holds (time_node, G_TYPE_STRING) || !cm_time (json_node_get_string (time_node), &t))
         return _bt_collectors_shape_error (error, what, _("row %u: “time” is not a daily RFC 3339 time"), i);
       if (t <= prev)
         return _bt_collectors_shape_error (error, what, _("row %u is not after the previous row (paging from the end?)"), i);
@@ -119,7 +120,7 @@ parse_coinmetrics (const char  *data,
           if (node == NULL)
             continue;
           seen[m] = TRUE;
-          if (_bt_collectors_node_is_null (node))
+          if (bt_json_node_is_null (node))
             continue;
           /* every number is a JSON string [doc] */
           if (!_bt_collectors_string_decimal (node, &v[m]))
@@ -170,7 +171,7 @@ parse_coinmetrics (const char  *data,
       if (!seen[CM_FIN] || !seen[CM_FOUT])
         _bt_collectors_add_unavailable (batch, "netflow");
     }
-  if (next_token != NULL && token != NULL && !_bt_collectors_node_is_null (token))
+  if (next_token != NULL && token != NULL && !bt_json_node_is_null (token))
     *next_token = g_strdup (json_node_get_string (token));
   return TRUE;
 }
@@ -203,7 +204,7 @@ parse_bgeometrics (const char  *data,
       gint64 ts;
       double v;
 
-      if (!_bt_collectors_node_is_string (d) || !bt_day_parse (json_node_get_string (d), &day)
+      if (!bt_json_node_holds (d, G_TYPE_STRING) || !bt_day_parse (json_node_get_string (d), &day)
           || strlen (json_node_get_string (d)) != 10)
         return _bt_collectors_shape_error (error, what, _("row %u: “d” is not a YYYY-MM-DD date"), i);
       t = bt_day_to_unix (day);
@@ -217,7 +218,7 @@ parse_bgeometrics (const char  *data,
         return _bt_collectors_shape_error (error, what, _("row %u is not after the previous row"), i);
       prev = t;
       /* values arrive as numbers or strings; null or non-numbers are skipped */
-      if (value == NULL || _bt_collectors_node_is_null (value) || !_bt_collectors_any_decimal (value, &v))
+      if (value == NULL || bt_json_node_is_null (value) || !_bt_collectors_any_decimal (value, &v))
         continue;
       _bt_collectors_add_obs (batch, metric, t, v);
     }
@@ -236,7 +237,7 @@ notion_number (JsonObject *prop,
   JsonNode *value;
 
   *present = FALSE;
-  if (!_bt_collectors_node_is_string (type_node))
+  if (!bt_json_node_holds (type_node, G_TYPE_STRING))
     return FALSE;
   type = json_node_get_string (type_node);
   if (strcmp (type, "number") == 0)
@@ -247,7 +248,7 @@ notion_number (JsonObject *prop,
 
       if (f == NULL || !JSON_NODE_HOLDS_OBJECT (f))
         return FALSE;
-      if (!_bt_collectors_node_is_string (json_object_get_member (json_node_get_object (f), "type"))
+      if (!bt_json_node_holds (json_object_get_member (json_node_get_object (f), "type"), G_TYPE_STRING)
           || strcmp (json_node_get_string (json_object_get_member (json_node_get_object (f), "type")),
                      "number") != 0)
         return FALSE;
@@ -255,11 +256,11 @@ notion_number (JsonObject *prop,
     }
   else
     return FALSE;
-  if (_bt_collectors_node_is_null (value))
+  if (bt_json_node_is_null (value))
     return TRUE;
-  if (!_bt_collectors_node_is_number (value))
+  if (!bt_json_node_is_number (value))
     return FALSE;
-  *out = _bt_collectors_node_number (value);
+  *out = json_node_get_double (value);
   *present = isfinite (*out);
   return TRUE;
 }
@@ -275,15 +276,15 @@ notion_date (JsonObject *prop,
   BtDay day;
 
   *present = FALSE;
-  if (!_bt_collectors_node_is_string (json_object_get_member (prop, "type"))
+  if (!bt_json_node_holds (json_object_get_member (prop, "type"), G_TYPE_STRING)
       || strcmp (json_node_get_string (json_object_get_member (prop, "type")), "date") != 0)
     return FALSE;
-  if (_bt_collectors_node_is_null (date))
+  if (bt_json_node_is_null (date))
     return TRUE;
   if (!JSON_NODE_HOLDS_OBJECT (date))
     return FALSE;
   start = json_object_get_member (json_node_get_object (date), "start");
-  if (!_bt_collectors_node_is_string (start))
+  if (!bt_json_node_holds (start, G_TYPE_STRING))
     return FALSE;
   text = json_node_get_string (start);
   if (strlen (text) == 10)
@@ -328,8 +329,7 @@ parse_notion (const char         *data,
   has_more = json_object_get_member (obj, "has_more");
   if (results == NULL || !JSON_NODE_HOLDS_ARRAY (results))
     return _bt_collectors_shape_error (error, what, _("no “results” array"));
-  if (has_more == NULL || !JSON_NODE_HOLDS_VALUE (has_more)
-      || json_node_get_value_type (has_more) != G_TYPE_BOOLEAN)
+  if (!bt_json_node_holds (has_more, G_TYPE_BOOLEAN))
     return _bt_collectors_shape_error (error, what, _("no “has_more” flag"));
   rows = json_node_get_array (results);
   for (guint i = 0; i < json_array_get_length (rows); i++)
@@ -376,7 +376,7 @@ parse_notion (const char         *data,
     {
       JsonNode *cursor = json_object_get_member (obj, "next_cursor");
 
-      if (!_bt_collectors_node_is_string (cursor))
+      if (!bt_json_node_holds (cursor, G_TYPE_STRING))
         return _bt_collectors_shape_error (error, what, _("has_more without a next_cursor"));
       *next_cursor = g_strdup (json_node_get_string (cursor));
     }

@@ -93,44 +93,12 @@ _bt_collectors_shape_error (GError    **error,
   return FALSE;
 }
 
-gboolean
-_bt_collectors_node_is_null (JsonNode *node)
-{
-  return node == NULL || JSON_NODE_HOLDS_NULL (node);
-}
-
-gboolean
-_bt_collectors_node_is_number (JsonNode *node)
-{
-  GType t;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return FALSE;
-  t = json_node_get_value_type (node);
-  return t == G_TYPE_INT64 || t == G_TYPE_DOUBLE;
-}
-
-gboolean
-_bt_collectors_node_is_string (JsonNode *node)
-{
-  return node != NULL && JSON_NODE_HOLDS_VALUE (node)
-         && json_node_get_value_type (node) == G_TYPE_STRING;
-}
-
-double
-_bt_collectors_node_number (JsonNode *node)
-{
-  if (json_node_get_value_type (node) == G_TYPE_INT64)
-    return (double) json_node_get_int (node);
-  return json_node_get_double (node);
-}
-
 /* A decimal that must arrive as a JSON string ("4022.29000000"). */
 gboolean
 _bt_collectors_string_decimal (JsonNode *node,
                                double   *out)
 {
-  return _bt_collectors_node_is_string (node) && bt_parse_double (json_node_get_string (node), out);
+  return bt_json_node_holds (node, G_TYPE_STRING) && bt_parse_double (json_node_get_string (node), out);
 }
 
 /* A decimal as a JSON number or a numeric string (sources that vary). */
@@ -138,9 +106,9 @@ gboolean
 _bt_collectors_any_decimal (JsonNode *node,
                             double   *out)
 {
-  if (_bt_collectors_node_is_number (node))
+  if (bt_json_node_is_number (node))
     {
-      *out = _bt_collectors_node_number (node);
+      *out = json_node_get_double (node);
       return isfinite (*out);
     }
   return _bt_collectors_string_decimal (node, out);
@@ -167,7 +135,7 @@ _bt_collectors_int_or_string (JsonNode *node,
 
   if (int_value (node, out))
     return TRUE;
-  if (!_bt_collectors_node_is_string (node))
+  if (!bt_json_node_holds (node, G_TYPE_STRING))
     return FALSE;
   s = json_node_get_string (node);
   if (!g_ascii_isdigit (*s))
@@ -504,7 +472,7 @@ parse_coinbase_candles (const char  *data,
                                            _("this is a Coinbase Advanced Trade response, not Coinbase Exchange "
                                              "candles; BTC Turbo reads only the Exchange API"));
       g_set_error (error, BT_COLLECTOR_ERROR, BT_COLLECTOR_ERROR_API, _("%s: %s"), what,
-                   _bt_collectors_node_is_string (msg) ? json_node_get_string (msg) : _("an object instead of candles"));
+                   bt_json_node_holds (msg, G_TYPE_STRING) ? json_node_get_string (msg) : _("an object instead of candles"));
       return FALSE;
     }
   if (!JSON_NODE_HOLDS_ARRAY (root))
@@ -529,14 +497,14 @@ parse_coinbase_candles (const char  *data,
         return _bt_collectors_shape_error (error, what, _("row %u: starts at %lld, not at 00:00 UTC (not a daily candle)"),
                                            i, (long long) t);
       for (guint k = 1; k < 6; k++)
-        if (!_bt_collectors_node_is_number (json_array_get_element (row, k)))
+        if (!bt_json_node_is_number (json_array_get_element (row, k)))
           return _bt_collectors_shape_error (error, what, _("row %u: field %u must be a JSON number"), i, k);
       /* [time, low, high, open, close, volume] */
-      c.low = _bt_collectors_node_number (json_array_get_element (row, 1));
-      c.high = _bt_collectors_node_number (json_array_get_element (row, 2));
-      c.open = _bt_collectors_node_number (json_array_get_element (row, 3));
-      c.close = _bt_collectors_node_number (json_array_get_element (row, 4));
-      c.volume = _bt_collectors_node_number (json_array_get_element (row, 5));
+      c.low = json_node_get_double (json_array_get_element (row, 1));
+      c.high = json_node_get_double (json_array_get_element (row, 2));
+      c.open = json_node_get_double (json_array_get_element (row, 3));
+      c.close = json_node_get_double (json_array_get_element (row, 4));
+      c.volume = json_node_get_double (json_array_get_element (row, 5));
       c.open_time = t;
       c.provisional = t + DAY_S > now;
       if (!check_candle (&c))
@@ -590,7 +558,7 @@ parse_kraken_ohlc (const char  *data,
     {
       JsonNode *e = json_array_get_element (json_node_get_array (errors), i);
 
-      if (!_bt_collectors_node_is_string (e))
+      if (!bt_json_node_holds (e, G_TYPE_STRING))
         return _bt_collectors_shape_error (error, what, _("an error entry is not a string"));
       if (json_node_get_string (e)[0] == 'E')
         {

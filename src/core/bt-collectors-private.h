@@ -8,6 +8,7 @@
 #include <json-glib/json-glib.h>
 
 #include "bt-collectors.h"
+#include "bt-json.h"
 
 G_BEGIN_DECLS
 
@@ -123,7 +124,8 @@ gboolean  _bt_collectors_parse_page (BtFetchPage  *page,
 enum { CM_PRICE, CM_MCAP, CM_MVRV, CM_RCAP, CM_SPLY, CM_ISSNTV, CM_ISSUSD, CM_FIN, CM_FOUT, CM_N };
 extern const char *_bt_collectors_cm_metrics[CM_N];
 
-/* ---- the JSON checks every parser shares (bt-collectors-parse.c) ---- */
+/* ---- the JSON checks every parser shares (bt-collectors-parse.c; the
+ * node type checks are bt-json.h's) ---- */
 void      _bt_collectors_add_obs (BtBatch    *batch,
                                   const char *metric,
                                   gint64      time,
@@ -138,10 +140,6 @@ gboolean  _bt_collectors_shape_error (GError     **error,
                                       const char  *what,
                                       const char  *format,
                                       ...) G_GNUC_PRINTF (3, 4);
-gboolean  _bt_collectors_node_is_null (JsonNode *node);
-gboolean  _bt_collectors_node_is_number (JsonNode *node);
-gboolean  _bt_collectors_node_is_string (JsonNode *node);
-double    _bt_collectors_node_number (JsonNode *node);
 gboolean  _bt_collectors_string_decimal (JsonNode *node,
                                          double   *out);
 gboolean  _bt_collectors_any_decimal (JsonNode *node,

@@ -1,4 +1,4 @@
-/* bt-json.c: the JSON writer (bt-json.h). */
+/* bt-json.c: the JSON writer and the node checks (bt-json.h). */
 #define G_LOG_DOMAIN "bt-core"
 
 #include <math.h>
@@ -202,4 +202,23 @@ bt_json_kv_int (BtJson     *json,
 {
   bt_json_key (json, key);
   bt_json_int (json, value);
+}
+
+gboolean
+bt_json_node_holds (JsonNode *node,
+                    GType     type)
+{
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == type;
+}
+
+gboolean
+bt_json_node_is_number (JsonNode *node)
+{
+  return bt_json_node_holds (node, G_TYPE_INT64) || bt_json_node_holds (node, G_TYPE_DOUBLE);
+}
+
+gboolean
+bt_json_node_is_null (JsonNode *node)
+{
+  return node == NULL || JSON_NODE_HOLDS_NULL (node);
 }

@@ -1,4 +1,5 @@
-/* bt-json.h: the one JSON writer of BTC Turbo: a small streaming writer for
+/* bt-json.h: the one JSON writer of BTC Turbo, and the checks every
+ * reader of JSON makes of a node's type.  The writer is a small streaming writer for
  * the stable outputs (the CLI's JSON, a backtest's configuration, metrics
  * and result, the store's JSON columns): members in the order written,
  * shortest round-trip numbers (bt_format_double()), NAN as null, no locale.
@@ -12,6 +13,7 @@
 #pragma once
 
 #include <glib.h>
+#include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
 
@@ -46,5 +48,13 @@ void  bt_json_kv_int      (BtJson *json, const char *key, gint64 value);
 /* A number alone, as bt_json_number() writes it: shortest round trip,
  * "null" when not finite. */
 void  bt_json_append_number (GString *out, double value);
+
+/* Reading (NODE may be NULL, as json_object_get_member() returns for an
+ * absent member): a value of exactly TYPE (G_TYPE_STRING, G_TYPE_BOOLEAN,
+ * G_TYPE_INT64); a number, integer or not (read with
+ * json_node_get_double()); null or absent. */
+gboolean bt_json_node_holds     (JsonNode *node, GType type);
+gboolean bt_json_node_is_number (JsonNode *node);
+gboolean bt_json_node_is_null   (JsonNode *node);
 
 G_END_DECLS

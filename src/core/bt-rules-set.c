@@ -13,6 +13,7 @@
 #include "bt-base.h"
 #include "bt-rules.h"
 #include "bt-rules-private.h"
+#include "bt-json.h"
 
 /* Each field with its value in the seed's rule set ("Seed v5"). */
 #define DOUBLE_FIELD(name, field, seed) { name, G_STRUCT_OFFSET (BtRules, field), FALSE, seed }
@@ -449,12 +450,7 @@ static gboolean
 json_number (JsonNode *node,
              double   *out)
 {
-  GType type;
-
-  if (!JSON_NODE_HOLDS_VALUE (node))
-    return FALSE;
-  type = json_node_get_value_type (node);
-  if (type != G_TYPE_DOUBLE && type != G_TYPE_INT64)
+  if (!bt_json_node_is_number (node))
     return FALSE;
   *out = json_node_get_double (node);
   return TRUE;
