@@ -27,10 +27,11 @@ const char *bt_backtest_page_get_error         (BtBacktestPage *self);
 const char *bt_backtest_page_get_note          (BtBacktestPage *self);
 /* "period", "strategy", "review", "running" or "results" */
 const char *bt_backtest_page_get_step          (BtBacktestPage *self);
-/* The configuration typed so far (a{sv}: start_date and end_date as
- * "YYYY-MM-DD", start_mode as a string, the other keys as doubles);
- * NULL while some field is invalid.  Floating reference. */
-GVariant   *bt_backtest_page_get_config        (BtBacktestPage *self);
+/* The configuration Run would hand ::run-requested now: the context's
+ * rules (the defaults without a context) with the wizard's settings on
+ * top; FALSE while some field is invalid. */
+gboolean    bt_backtest_page_get_config        (BtBacktestPage   *self,
+                                                BtBacktestConfig *config);
 
 double      bt_backtest_page_get_progress      (BtBacktestPage *self);
 

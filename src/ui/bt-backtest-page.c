@@ -466,8 +466,8 @@ back_action (GtkWidget  *widget,
 /* Sets the wizard's fields in CONFIG (initialised by the caller); FALSE,
  * CONFIG unchanged, while some field is invalid. */
 static gboolean
-get_backtest_config (BtBacktestPage   *self,
-                     BtBacktestConfig *config)
+apply_fields (BtBacktestPage   *self,
+              BtBacktestConfig *config)
 {
   BtBacktestConfig copy;
 
@@ -510,25 +510,35 @@ get_backtest_config (BtBacktestPage   *self,
   return TRUE;
 }
 
+gboolean
+bt_backtest_page_get_config (BtBacktestPage   *self,
+                             BtBacktestConfig *config)
+{
+  BtEngine *engine;
+
+  g_return_val_if_fail (BT_IS_BACKTEST_PAGE (self), FALSE);
+  g_return_val_if_fail (config != NULL, FALSE);
+
+  /* the user's rules, with the wizard's settings on top */
+  engine = bt_page_get_engine (BT_PAGE (self));
+  if (engine != NULL)
+    bt_backtest_config_init_with_rules (config, bt_engine_get_rules (engine));
+  else
+    bt_backtest_config_init_default (config);
+  return apply_fields (self, config);
+}
+
 static void
 run_action (GtkWidget  *widget,
             const char *action_name,
             GVariant   *parameter)
 {
   BtBacktestPage *self = BT_BACKTEST_PAGE (widget);
-  const BtRules *rules = NULL;
   BtBacktestConfig config;
   gboolean started = FALSE;
 
   g_clear_pointer (&self->failure, g_free);
-  /* the user's rules, with the wizard's settings on top */
-  if (bt_page_get_engine (BT_PAGE (self)) != NULL)
-    rules = bt_engine_get_rules (bt_page_get_engine (BT_PAGE (self)));
-  if (rules != NULL)
-    bt_backtest_config_init_with_rules (&config, rules);
-  else
-    bt_backtest_config_init_default (&config);
-  if (!get_backtest_config (self, &config))
+  if (!bt_backtest_page_get_config (self, &config))
     return;
   _bt_backtest_page_commit_pending_delete (self);
   self->generation++;
@@ -999,37 +1009,6 @@ bt_backtest_page_get_step (BtBacktestPage *self)
 {
   g_return_val_if_fail (BT_IS_BACKTEST_PAGE (self), NULL);
   return gtk_stack_get_visible_child_name (self->stack);
-}
-
-GVariant *
-bt_backtest_page_get_config (BtBacktestPage *self)
-{
-  GVariantBuilder builder;
-  BtBacktestConfig config;
-  const BtBacktestSetting *setting;
-  char buf[16];
-
-  g_return_val_if_fail (BT_IS_BACKTEST_PAGE (self), NULL);
-
-  bt_backtest_config_init_default (&config);
-  if (!get_backtest_config (self, &config))
-    return NULL;
-  g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
-  g_variant_builder_add (&builder, "{sv}", "start_date",
-                         g_variant_new_string (bt_day_format (config.start_day, buf)));
-  g_variant_builder_add (&builder, "{sv}", "end_date",
-                         g_variant_new_string (bt_day_format (config.end_day, buf)));
-  for (guint i = 0; (setting = bt_backtest_setting_nth (i)) != NULL; i++)
-    g_variant_builder_add (&builder, "{sv}", setting->key,
-                           g_variant_new_double (bt_backtest_setting_get (setting, &config)));
-  g_variant_builder_add (&builder, "{sv}", "start_mode",
-                         g_variant_new_string (bt_start_mode_name (config.start_mode)));
-  /* "As in Preferences" (0) leaves the rules of Preferences as they are */
-  if (adw_combo_row_get_selected (self->profile_row) == 1)
-    g_variant_builder_add (&builder, "{sv}", "profile", g_variant_new_string ("adaptive"));
-  else if (adw_combo_row_get_selected (self->profile_row) == 2)
-    g_variant_builder_add (&builder, "{sv}", "profile", g_variant_new_string ("seed-v5"));
-  return g_variant_builder_end (&builder);
 }
 
 void

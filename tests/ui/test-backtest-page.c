@@ -406,13 +406,11 @@ test_period (Fixture       *f,
   g_assert_cmpstr (bt_backtest_page_get_step (f->page), ==, "period");
   g_assert_null (bt_backtest_page_get_error (f->page));
   {
-    g_autoptr(GVariant) config = g_variant_ref_sink (bt_backtest_page_get_config (f->page));
-    const char *text;
+    BtBacktestConfig config;
 
-    g_assert_true (g_variant_lookup (config, "start_date", "&s", &text));
-    g_assert_true (bt_day_parse (text, &start));
-    g_assert_true (g_variant_lookup (config, "end_date", "&s", &text));
-    g_assert_true (bt_day_parse (text, &end));
+    g_assert_true (bt_backtest_page_get_config (f->page, &config));
+    start = config.start_day;
+    end = config.end_day;
   }
   g_assert_cmpint (start, >=, price_first);
   /* the rules' on-chain inputs (MVRV, realized cap) end with the Coin
@@ -450,16 +448,13 @@ test_period (Fixture       *f,
   bt_backtest_page_set_text (f->page, "start_date", "2015-02-03");
   {
     g_autoptr(GError) error = NULL;
-    g_autoptr(GVariant) config = NULL;
-    const char *text;
+    BtBacktestConfig config;
 
     g_assert_true (bt_session_reload (f->s.session, &error));
     g_assert_no_error (error);
-    config = g_variant_ref_sink (bt_backtest_page_get_config (f->page));
-    g_assert_true (g_variant_lookup (config, "start_date", "&s", &text));
-    g_assert_cmpstr (text, ==, "2015-02-03");
-    g_assert_true (g_variant_lookup (config, "end_date", "&s", &text));
-    g_assert_cmpstr (text, ==, bt_day_format (price_last, a));
+    g_assert_true (bt_backtest_page_get_config (f->page, &config));
+    g_assert_cmpint (config.start_day, ==, bt_day_from_ymd (2015, 2, 3));
+    g_assert_cmpint (config.end_day, ==, price_last);
   }
 
   /* the default period runs to its results */

@@ -198,19 +198,19 @@ test_backtest_run_and_cancel (Fixture       *f,
   test_ui_spin (600);
   test_ui_save_png (adw_application_window_get_content (ADW_APPLICATION_WINDOW (f->window)),
                     g_getenv ("G_TEST_BUILDDIR"), "session-backtest-review");
-  /* the Rules row: as in Preferences (no "profile" key), or a profile */
+  /* the Rules row: as in Preferences (the engine's rules, adaptive by
+   * default), or a profile */
   {
-    g_autoptr(GVariant) config = bt_backtest_page_get_config (page);
+    BtEngine *engine = bt_context_get_engine (bt_session_get_context (f->session));
+    BtBacktestConfig config;
 
-    g_assert_false (g_variant_lookup (config, "profile", "&s", NULL));
-  }
-  g_assert_true (bt_backtest_page_set_text (page, "profile", "seed-v5"));
-  {
-    g_autoptr(GVariant) config = bt_backtest_page_get_config (page);
-    const char *profile = NULL;
-
-    g_assert_true (g_variant_lookup (config, "profile", "&s", &profile));
-    g_assert_cmpstr (profile, ==, "seed-v5");
+    g_assert_cmpint (bt_engine_get_rules (engine)->profile, ==, BT_RULES_PROFILE_ADAPTIVE);
+    g_assert_true (bt_backtest_page_get_config (page, &config));
+    g_assert_cmpint (config.rules.profile, ==, BT_RULES_PROFILE_ADAPTIVE);
+    g_assert_cmpfloat (config.rules.entry_market, ==, bt_engine_get_rules (engine)->entry_market);
+    g_assert_true (bt_backtest_page_set_text (page, "profile", "seed-v5"));
+    g_assert_true (bt_backtest_page_get_config (page, &config));
+    g_assert_cmpint (config.rules.profile, ==, BT_RULES_PROFILE_SEED_V5);
   }
   g_assert_false (bt_backtest_page_set_text (page, "profile", "seed-v4"));
   g_assert_true (bt_backtest_page_set_text (page, "profile", ""));

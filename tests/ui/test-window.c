@@ -330,7 +330,11 @@ test_backtest_wizard (void)
   /* bad values: an inline error, Next does nothing, no config */
   bt_backtest_page_set_text (page, "initial_capital", "ten thousand");
   g_assert_nonnull (bt_backtest_page_get_error (page));
-  g_assert_null (bt_backtest_page_get_config (page));
+  {
+    BtBacktestConfig config;
+
+    g_assert_false (bt_backtest_page_get_config (page, &config));
+  }
   gtk_widget_activate_action (GTK_WIDGET (page), "backtest.next", NULL);
   g_assert_cmpstr (bt_backtest_page_get_step (page), ==, "period");
   bt_backtest_page_set_text (page, "start_date", "2020-02-30");
