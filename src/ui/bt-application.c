@@ -109,14 +109,6 @@ about_action (GSimpleAction *action,
 }
 
 static void
-on_rules_changed_cb (BtSession *session)
-{
-  g_autoptr(GError) error = NULL;
-
-  bt_session_reload (session, &error);
-}
-
-static void
 preferences_action (GSimpleAction *action,
                     GVariant      *parameter,
                     gpointer       user_data)
@@ -129,7 +121,7 @@ preferences_action (GSimpleAction *action,
   if (session != NULL)
     {
       bt_preferences_window_set_engine (prefs, bt_context_get_engine (bt_session_get_context (session)));
-      g_signal_connect_object (prefs, "rules-changed", G_CALLBACK (on_rules_changed_cb), session,
+      g_signal_connect_object (prefs, "rules-changed", G_CALLBACK (bt_session_rules_changed), session,
                                G_CONNECT_SWAPPED);
       g_signal_connect_object (prefs, "wallets-changed", G_CALLBACK (bt_session_wallets_changed),
                                session, G_CONNECT_SWAPPED);

@@ -972,6 +972,17 @@ bt_session_wallets_changed (BtSession *self)
     show_error (self, error);
 }
 
+void
+bt_session_rules_changed (BtSession *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (BT_IS_SESSION (self));
+
+  if (!bt_session_reload (self, &error))
+    show_error (self, error);
+}
+
 BtContext *
 bt_session_get_context (BtSession *self)
 {

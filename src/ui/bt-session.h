@@ -59,6 +59,9 @@ void        bt_session_remove_wallet (BtSession  *self,
 /* Wallets were added or removed in the store (Preferences): the
  * collectors and the Position page follow. */
 void        bt_session_wallets_changed (BtSession *self);
+/* The rules were changed (Preferences): the pages are rebuilt with them;
+ * a failure to reload is said with ::error. */
+void        bt_session_rules_changed (BtSession *self);
 /* The page whose ::run-requested starts a backtest and which shows its
  * progress and result (NULL: none; kept weakly). */
 void        bt_session_set_backtest_page (BtSession      *self,
