@@ -593,6 +593,7 @@ on_profile_selected_cb (AdwComboRow         *row,
       set_error (self, self->rules_error_label, GTK_WIDGET (row), error->message);
       return;
     }
+  g_signal_emit (self, signals[RULES_CHANGED], 0);
   if (self->rebuild_id == 0)
     self->rebuild_id = g_idle_add (rebuild_rules_page_cb, self);
 }

@@ -392,14 +392,28 @@ test_alerts_acknowledged (Fixture       *f,
 }
 
 static void
+count_cb (guint *n)
+{
+  (*n)++;
+}
+
+static void
 test_preferences_rules (Fixture       *f,
                         gconstpointer  data)
 {
-  BtEngine *engine = bt_context_get_engine (bt_session_get_context (f->session));
+  BtContext *context = bt_session_get_context (f->session);
+  BtEngine *engine = bt_context_get_engine (context);
   BtPreferencesWindow *prefs = bt_preferences_window_new (f->settings);
   g_autoptr(GError) error = NULL;
+  guint n_rules_changed = 0, n_context_changed = 0;
+  gulong handler;
 
   bt_preferences_window_set_engine (prefs, engine);
+  /* what the application connects; every change rebuilds the pages once */
+  g_signal_connect_swapped (prefs, "rules-changed", G_CALLBACK (count_cb), &n_rules_changed);
+  g_signal_connect_swapped (prefs, "rules-changed", G_CALLBACK (bt_session_rules_changed),
+                            f->session);
+  handler = g_signal_connect_swapped (context, "changed", G_CALLBACK (count_cb), &n_context_changed);
   gtk_window_present (GTK_WINDOW (prefs));
   test_ui_wait_drawn (GTK_WIDGET (prefs));
   g_assert_cmpfloat (bt_engine_get_rules (engine)->min_confidence, ==, 50);
@@ -446,6 +460,10 @@ test_preferences_rules (Fixture       *f,
     g_assert_no_error (error);
     g_assert_cmpfloat (bt_engine_get_rules (other)->min_confidence, ==, 42.5);
   }
+  /* the profile twice and the threshold; nothing for the refused values */
+  g_assert_cmpuint (n_rules_changed, ==, 3);
+  g_assert_cmpuint (n_context_changed, ==, n_rules_changed);
+  g_signal_handler_disconnect (context, handler);
   gtk_window_destroy (GTK_WINDOW (prefs));
 }
 
