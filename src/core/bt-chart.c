@@ -178,6 +178,9 @@ format_full_date (BtDay  day,
   g_strlcpy (buf, text, size);
 }
 
+/* room right of the plot for the value labels, in unscaled pixels */
+#define DEFAULT_GUTTER 80.0
+
 void
 bt_chart_pane_plot_area (const BtChartPane  *pane,
                          const BtChartStyle *style,
@@ -188,7 +191,7 @@ bt_chart_pane_plot_area (const BtChartPane  *pane,
   double s = style->scale > 0 ? style->scale : 1;
   double top = pane->show_legend ? 22 * s : 8 * s;
   double bottom = pane->show_dates ? 22 * s : 6 * s;
-  double right = 80 * s;
+  double right = (pane->value_gutter > 0 ? pane->value_gutter : DEFAULT_GUTTER) * s;
   double left = 8 * s;
 
   plot->x = left;
@@ -251,6 +254,66 @@ pad_range (gboolean log_scale,
       *lo -= pad;
       *hi += pad;
     }
+}
+
+double
+bt_chart_pane_value_gutter (const BtChartPane  *pane,
+                            const BtChartStyle *style)
+{
+  double s = style->scale > 0 ? style->scale : 1;
+  double lo = INFINITY, hi = -INFINITY, widest = 0;
+  double ends[2];
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  PangoLayout *layout;
+  char buf[128];
+
+  g_return_val_if_fail (pane != NULL && style != NULL, DEFAULT_GUTTER);
+
+  if (!isnan (pane->y_min) && !isnan (pane->y_max) && pane->y_max > pane->y_min)
+    {
+      lo = pane->y_min;
+      hi = pane->y_max;
+    }
+  else
+    {
+      /* as fit_range() over the whole data, hidden series too */
+      for (guint k = 0; k < pane->n_series; k++)
+        for (guint i = 0; pane->series[k].values != NULL && i < pane->n; i++)
+          {
+            double v = pane->series[k].values[i];
+
+            if (!isfinite (v) || (pane->log_scale && v <= 0))
+              continue;
+            lo = MIN (lo, v);
+            hi = MAX (hi, v);
+          }
+      if (lo > hi)
+        return DEFAULT_GUTTER;
+      pad_range (pane->log_scale, &lo, &hi);
+    }
+  ends[0] = lo;
+  ends[1] = hi;
+
+  surface = cairo_image_surface_create (CAIRO_FORMAT_A8, 1, 1);
+  cr = cairo_create (surface);
+  layout = make_layout (cr, style, 1, FALSE);
+  for (guint i = 0; i < 2 + pane->n_guides; i++)
+    {
+      double v = i < 2 ? ends[i] : pane->guides[i - 2];
+      int w;
+
+      (pane->format_value != NULL ? pane->format_value : default_format) (v, buf, sizeof buf,
+                                                                          pane->format_data);
+      pango_layout_set_text (layout, buf, -1);
+      pango_layout_get_pixel_size (layout, &w, NULL);
+      widest = MAX (widest, w / s);
+    }
+  g_object_unref (layout);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+  /* the label starts 6 px right of the plot; 8 px to the edge */
+  return MAX (DEFAULT_GUTTER, ceil (widest) + 6 + 8);
 }
 
 /* Plot one series.  Never more than 2 line segments per pixel column. */

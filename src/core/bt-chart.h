@@ -111,6 +111,9 @@ typedef struct
   const char          *readout;     /* the crosshair's read-out text (may hold
                                      * several lines); NULL: the date and every
                                      * series; "": no box, only the line */
+  double               value_gutter;/* room right of the plot for the value
+                                     * labels, in pixels at scale 1 (see
+                                     * bt_chart_pane_value_gutter()); 0: 80 */
 } BtChartPane;
 
 /* Reusable per-widget scratch memory, grown only when the width grows:
@@ -130,6 +133,15 @@ void     bt_chart_pane_plot_area   (const BtChartPane       *pane,
                                     double                   width,
                                     double                   height,
                                     cairo_rectangle_t       *plot);
+
+/* The room the value labels of PANE need right of the plot, in pixels at
+ * scale 1 (for its value_gutter), never under the default 80: the widest
+ * label of the ends of the range any view of its series can show (every
+ * value of every series, padded as the plot pads them, or Y_MIN..Y_MAX)
+ * and of its guides, in STYLE's font.  Reads every value: for when the
+ * data change, not for every frame. */
+double   bt_chart_pane_value_gutter (const BtChartPane      *pane,
+                                     const BtChartStyle     *style);
 
 /* Draw PANE in the rectangle AREA of CR.  Never draws more
  * line segments per series than twice the plot's width in pixels.  The

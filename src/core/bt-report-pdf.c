@@ -236,6 +236,7 @@ render (BtEngine         *engine,
   pane.view_start = MAX (0.0, pane.view_end - 365);
   pane.show_dates = TRUE;
   pane.show_legend = TRUE;
+  pane.value_gutter = bt_chart_pane_value_gutter (&pane, &page.style);
   workspace = bt_chart_workspace_new ();
   bt_chart_render_pane (page.cr, workspace, &pane, &page.style,
                         &(cairo_rectangle_t) { MARGIN + 210, page.y, PAGE_W - 2 * MARGIN - 210, 150 });

@@ -41,6 +41,8 @@ struct _BtChartView
   guint              n_guides;
   gboolean           first_only;     /* read out only the first upper series */
   char              *readout;        /* the read-out text of the last frame */
+  double             gutter;         /* both panes' value_gutter, 0: to measure */
+  char              *gutter_font;    /* the font it was measured in */
 };
 
 G_DEFINE_FINAL_TYPE (BtChartView, bt_chart_view, BT_TYPE_CHART_WIDGET)
@@ -75,6 +77,30 @@ fill_pane (BtChartView *self,
   pane->n_guides = lower ? self->n_guides : 0;
   /* one read-out for both panes, in the upper one */
   pane->readout = lower ? "" : self->readout;
+  pane->value_gutter = self->gutter;
+}
+
+/* Both panes get the room the wider of their value labels needs, measured
+ * again when the data, the formats or the font change: the plot's edges
+ * stay put while the view moves, and the panes' dates line up. */
+static void
+ensure_gutter (BtChartView        *self,
+               const BtChartStyle *style)
+{
+  BtChartPane pane = { 0 };
+
+  if (self->gutter > 0 && g_strcmp0 (self->gutter_font, style->font) == 0)
+    return;
+  self->gutter = 0;
+  fill_pane (self, &pane, FALSE, FALSE);
+  self->gutter = bt_chart_pane_value_gutter (&pane, style);
+  if (self->n_lower > 0)
+    {
+      fill_pane (self, &pane, TRUE, FALSE);
+      self->gutter = MAX (self->gutter, bt_chart_pane_value_gutter (&pane, style));
+    }
+  g_free (self->gutter_font);
+  self->gutter_font = g_strdup (style->font);
 }
 
 static void
@@ -144,6 +170,7 @@ slot_at (BtChartView *self,
   BtChartPane pane = { 0 };
   cairo_rectangle_t plot;
 
+  ensure_gutter (self, bt_chart_widget_get_style (BT_CHART_WIDGET (self)));
   fill_pane (self, &pane, FALSE, FALSE);
   bt_chart_pane_plot_area (&pane, bt_chart_widget_get_style (BT_CHART_WIDGET (self)), gtk_widget_get_width (GTK_WIDGET (self)),
                            gtk_widget_get_height (GTK_WIDGET (self)), &plot);
@@ -230,6 +257,7 @@ on_drag_update_cb (GtkGestureDrag *gesture,
   double span = self->view_end - self->view_start;
   cairo_rectangle_t plot;
 
+  ensure_gutter (self, bt_chart_widget_get_style (BT_CHART_WIDGET (self)));
   fill_pane (self, &pane, FALSE, FALSE);
   bt_chart_pane_plot_area (&pane, bt_chart_widget_get_style (BT_CHART_WIDGET (self)), gtk_widget_get_width (GTK_WIDGET (self)),
                            gtk_widget_get_height (GTK_WIDGET (self)), &plot);
@@ -290,6 +318,7 @@ render (BtChartView        *self,
   BtChartPane pane = { 0 };
   double h1 = upper_height (self, height);
 
+  ensure_gutter (self, style);
   fill_pane (self, &pane, FALSE, self->n_lower == 0);
   bt_chart_render_pane (cr, self->workspace, &pane, style, &(cairo_rectangle_t) { 0, 0, width, h1 });
   if (self->n_lower > 0)
@@ -365,6 +394,7 @@ bt_chart_view_finalize (GObject *object)
     }
   g_free (self->empty_text);
   g_free (self->readout);
+  g_free (self->gutter_font);
   bt_chart_workspace_free (self->workspace);
 
   G_OBJECT_CLASS (bt_chart_view_parent_class)->finalize (object);
@@ -491,6 +521,7 @@ bt_chart_view_set_data (BtChartView         *self,
   bt_chart_clamp_view (self->n, MIN_SPAN, &self->view_start, &self->view_end);
   if (!isnan (self->cursor) && self->cursor > (double) n - 1)
     self->cursor = NAN;
+  self->gutter = 0;
   changed (self, TRUE);
 }
 
@@ -501,6 +532,7 @@ bt_chart_view_set_log_scale (BtChartView *self,
   g_return_if_fail (BT_IS_CHART_VIEW (self));
 
   self->log_scale = !!log_scale;
+  self->gutter = 0;
   changed (self, FALSE);
 }
 
@@ -513,6 +545,7 @@ bt_chart_view_set_lower_range (BtChartView *self,
 
   self->lower_min = min;
   self->lower_max = max;
+  self->gutter = 0;
   changed (self, FALSE);
 }
 
@@ -527,6 +560,7 @@ bt_chart_view_set_lower_guides (BtChartView  *self,
   self->n_guides = MIN (n_guides, G_N_ELEMENTS (self->guides));
   for (guint i = 0; i < self->n_guides; i++)
     self->guides[i] = guides[i];
+  self->gutter = 0;
   changed (self, FALSE);
 }
 
@@ -568,6 +602,7 @@ bt_chart_view_set_format_func (BtChartView       *self,
 
   self->format[lower ? 1 : 0] = func;
   self->format_data[lower ? 1 : 0] = user_data;
+  self->gutter = 0;
   changed (self, FALSE);
 }
 

@@ -369,6 +369,92 @@ test_render_pane (void)
   cairo_surface_destroy (surface);
 }
 
+/* "$" and the whole dollars grouped by threes, as the window's labels. */
+static void
+format_dollars (double   value,
+                char    *buf,
+                gsize    size,
+                gpointer user_data)
+{
+  g_autofree char *digits = g_strdup_printf ("%.0f", fabs (value));
+  GString *text = g_string_new ("$");
+  gsize len = strlen (digits);
+
+  for (gsize i = 0; i < len; i++)
+    {
+      if (i > 0 && (len - i) % 3 == 0)
+        g_string_append_c (text, ',');
+      g_string_append_c (text, digits[i]);
+    }
+  g_strlcpy (buf, text->str, size);
+  g_string_free (text, TRUE);
+}
+
+/* Ink (anything but the white background) in the last COLUMNS columns of
+ * a render of PANE, 400 × 200. */
+static guint
+ink_at_right_edge (BtChartWorkspace   *ws,
+                   const BtChartPane  *pane,
+                   const BtChartStyle *style,
+                   int                 columns)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 400, 200);
+  cairo_t *cr = cairo_create (surface);
+  guint ink = 0;
+
+  bt_chart_render_pane (cr, ws, pane, style, &(cairo_rectangle_t) { 0, 0, 400, 200 });
+  cairo_surface_flush (surface);
+  for (int x = 400 - columns; x < 400; x++)
+    for (int y = 0; y < 200; y++)
+      ink += pixel_at (surface, x, y) != 0xffffff;
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+  return ink;
+}
+
+static void
+test_value_gutter (void)
+{
+  g_autoptr(BtChartWorkspace) ws = bt_chart_workspace_new ();
+  double values[400];
+  BtChartStyle style;
+  BtChartSeries series = { "Equity", NULL, { 1, 0, 0, 1 }, 1.5, FALSE };
+  BtChartPane pane = { 0 };
+
+  bt_chart_style_init_default (&style);
+  series.values = values;
+  pane.first_day = bt_day_from_ymd (2013, 1, 1);
+  pane.n = G_N_ELEMENTS (values);
+  pane.series = &series;
+  pane.n_series = 1;
+  pane.log_scale = TRUE;
+  pane.y_min = pane.y_max = pane.cursor = NAN;
+  pane.view_end = pane.n - 1;
+  pane.format_value = format_dollars;
+
+  /* hundreds of dollars: the default room */
+  for (guint i = 0; i < pane.n; i++)
+    values[i] = 100 + i;
+  g_assert_cmpfloat (bt_chart_pane_value_gutter (&pane, &style), ==, 80);
+
+  /* $10,000 to $3 billion (a buy-and-hold equity): with the default room
+   * "$1,000,000,000" runs into the right edge; with the room measured it
+   * ends inside, and the plot is narrower by the difference */
+  for (guint i = 0; i < pane.n; i++)
+    values[i] = 1e4 * pow (3e5, i / (pane.n - 1.0));
+  g_assert_cmpuint (ink_at_right_edge (ws, &pane, &style, 3), >, 0);
+  pane.value_gutter = bt_chart_pane_value_gutter (&pane, &style);
+  g_test_message ("gutter %.0f", pane.value_gutter);
+  g_assert_cmpfloat (pane.value_gutter, >, 80);
+  g_assert_cmpuint (ink_at_right_edge (ws, &pane, &style, 3), ==, 0);
+  {
+    cairo_rectangle_t plot;
+
+    bt_chart_pane_plot_area (&pane, &style, 400, 200, &plot);
+    g_assert_cmpfloat_with_epsilon (plot.x + plot.width, 400 - pane.value_gutter, 1e-9);
+  }
+}
+
 static void
 test_render_gauge (void)
 {
@@ -508,6 +594,7 @@ main (int   argc,
   g_test_add_func ("/core/chart/decimate-reference", test_decimate_reference);
   g_test_add_func ("/core/chart/view", test_view_clamp_zoom);
   g_test_add_func ("/core/chart/render-pane", test_render_pane);
+  g_test_add_func ("/core/chart/value-gutter", test_value_gutter);
   g_test_add_func ("/core/chart/render-gauge", test_render_gauge);
   g_test_add_func ("/core/chart/report-pdf", test_report_pdf);
 
