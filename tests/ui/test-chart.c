@@ -321,6 +321,25 @@ pixel_at (cairo_surface_t *surface,
   return *(const guint32 *) (data + y * stride + x * 4) & 0xffffff;
 }
 
+/* PANE showing SERIES alone (N days from FIRST_DAY, all of them), with
+ * the fitted range and no cursor. */
+static void
+pane_of_series (BtChartPane         *pane,
+                const BtChartSeries *series,
+                BtDay                first_day,
+                guint                n,
+                gboolean             log_scale)
+{
+  *pane = (BtChartPane) { 0 };
+  pane->first_day = first_day;
+  pane->n = n;
+  pane->series = series;
+  pane->n_series = 1;
+  pane->log_scale = log_scale;
+  pane->y_min = pane->y_max = pane->cursor = NAN;
+  pane->view_end = n - 1;
+}
+
 static void
 test_render_pane (void)
 {
@@ -338,15 +357,9 @@ test_render_pane (void)
     values[i] = 100;
   series.values = values;
   bt_chart_style_init_default (&style);
-  pane.first_day = bt_day_from_ymd (2020, 1, 1);
-  pane.n = n;
-  pane.series = &series;
-  pane.n_series = 1;
+  pane_of_series (&pane, &series, bt_day_from_ymd (2020, 1, 1), n, FALSE);
   pane.y_min = 0;
   pane.y_max = 200;
-  pane.view_start = 0;
-  pane.view_end = n - 1;
-  pane.cursor = NAN;
   pane.show_dates = TRUE;
 
   bt_chart_render_pane (cr, ws, &pane, &style, &(cairo_rectangle_t) { 0, 0, 400, 200 });
@@ -423,13 +436,7 @@ test_value_gutter (void)
 
   bt_chart_style_init_default (&style);
   series.values = values;
-  pane.first_day = bt_day_from_ymd (2013, 1, 1);
-  pane.n = G_N_ELEMENTS (values);
-  pane.series = &series;
-  pane.n_series = 1;
-  pane.log_scale = TRUE;
-  pane.y_min = pane.y_max = pane.cursor = NAN;
-  pane.view_end = pane.n - 1;
+  pane_of_series (&pane, &series, bt_day_from_ymd (2013, 1, 1), G_N_ELEMENTS (values), TRUE);
   pane.format_value = format_dollars;
 
   /* hundreds of dollars: the default room */
@@ -506,13 +513,7 @@ test_report_pdf (void)
   g_assert_no_error (error);
   for (guint i = 0; i < G_N_ELEMENTS (values); i++)
     values[i] = 60000 + 100 * i;
-  pane.first_day = bt_day_from_ymd (2024, 3, 1);
-  pane.n = G_N_ELEMENTS (values);
-  pane.series = &series;
-  pane.n_series = 1;
-  pane.log_scale = TRUE;
-  pane.y_min = pane.y_max = pane.cursor = NAN;
-  pane.view_end = pane.n - 1;
+  pane_of_series (&pane, &series, bt_day_from_ymd (2024, 3, 1), G_N_ELEMENTS (values), TRUE);
   pane.show_dates = TRUE;
 
   g_assert_true (bt_chart_write_report_pdf (path, "Daily report", 61.2, "Market score", &pane,
