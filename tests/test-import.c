@@ -69,6 +69,20 @@ load_history (BtStore *store)
   return h;
 }
 
+/* Imports the test data file NAME as FORMAT (asserts it did) and returns
+ * the merged history. */
+static BtHistory *
+import_data_file (BtStore        *store,
+                  const char     *name,
+                  BtImportFormat  format,
+                  BtImportStats  *st)
+{
+  g_autofree char *path = data_file (name);
+
+  import_file_ok (store, path, format, st);
+  return load_history (store);
+}
+
 /* A hash of every row of every table, ordered: equal hashes = the
  * database holds exactly the same data. */
 static char *
@@ -214,16 +228,13 @@ static void
 test_coinmetrics (StoreFixture  *f,
                   gconstpointer  data)
 {
-  BtStore *store = f->store;
-  g_autofree char *path = data_file ("import-coinmetrics.csv");
-  g_autoptr(BtHistory) h = NULL;
   BtImportStats st;
+  g_autoptr(BtHistory) h = import_data_file (f->store, "import-coinmetrics.csv",
+                                             BT_IMPORT_FORMAT_AUTO, &st);
 
-  import_file_ok (store, path, BT_IMPORT_FORMAT_AUTO, &st);
   g_assert_cmpuint (st.format, ==, BT_IMPORT_FORMAT_COINMETRICS);
   g_assert_cmpuint (st.rows_read, ==, 3);
   g_assert_cmpuint (st.rows_written, ==, 2);     /* the third row is all empty */
-  h = load_history (store);
   g_assert_cmpint (h->first_day, ==, bt_test_day ("2020-01-01"));
   g_assert_cmpuint (h->n_days, ==, 2);
 
@@ -251,15 +262,12 @@ static void
 test_coinmetrics_old_names (StoreFixture  *f,
                             gconstpointer  data)
 {
-  BtStore *store = f->store;
-  g_autofree char *path = data_file ("import-coinmetrics-old.csv");
-  g_autoptr(BtHistory) h = NULL;
   BtImportStats st;
   gssize a, b;
+  g_autoptr(BtHistory) h = import_data_file (f->store, "import-coinmetrics-old.csv",
+                                             BT_IMPORT_FORMAT_COINMETRICS, &st);
 
-  import_file_ok (store, path, BT_IMPORT_FORMAT_COINMETRICS, &st);
   g_assert_cmpuint (st.rows_read, ==, 3);
-  h = load_history (store);
   /* the legacy price(USD) and marketcap(USD) of D are the values at 00:00
    * UTC of D, the close of D − 1: the 2013-04-01 row's 100.0 is the close of
    * 2013-03-31.  realizedCap and generatedCoins stay on their own day.
@@ -289,14 +297,11 @@ static void
 test_indicator_columns (StoreFixture  *f,
                         gconstpointer  data)
 {
-  BtStore *store = f->store;
-  g_autofree char *path = data_file ("import-indicators.csv");
-  g_autoptr(BtHistory) h = NULL;
   BtImportStats st;
+  g_autoptr(BtHistory) h = import_data_file (f->store, "import-indicators.csv",
+                                             BT_IMPORT_FORMAT_AUTO, &st);
 
-  import_file_ok (store, path, BT_IMPORT_FORMAT_AUTO, &st);
   g_assert_cmpuint (st.format, ==, BT_IMPORT_FORMAT_INDICATORS);
-  h = load_history (store);
   g_assert_cmpuint (h->n_days, ==, 2);
   g_assert_cmpfloat (h->input[BT_INPUT_CLOSE][0], ==, 49600.5);
   g_assert_cmpfloat (h->imported[BT_IND_MVRV_Z_SCORE][0], ==, 5.25);
