@@ -232,6 +232,19 @@ set_busy (BtSession *self,
     g_object_notify_by_pspec (G_OBJECT (self), props[PROP_BUSY]);
 }
 
+/* Rebuilds the pages from the context; FALSE, said with ::error, when
+ * the data could not be reloaded. */
+static gboolean
+reload_pages (BtSession *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (bt_session_reload (self, &error))
+    return TRUE;
+  show_error (self, error);
+  return FALSE;
+}
+
 static void
 on_collect_done_cb (GObject      *source,
                     GAsyncResult *result,
@@ -250,9 +263,7 @@ on_collect_done_cb (GObject      *source,
       show_error (self, error);
       return;
     }
-  if (!bt_session_reload (self, &error))
-    show_error (self, error);
-  else if (n_failed > 0 && !announced)
+  if (reload_pages (self) && n_failed > 0 && !announced)
     g_signal_emit (self, signals[COLLECT_FAILED], 0);
 }
 
@@ -535,10 +546,8 @@ on_data_changed_cb (BtScheduler *scheduler,
                     int          first_changed,
                     BtSession   *self)
 {
-  g_autoptr(GError) error = NULL;
-
-  if (!self->collecting && !bt_session_reload (self, &error))
-    show_error (self, error);
+  if (!self->collecting)
+    reload_pages (self);
 }
 
 static void
@@ -961,26 +970,20 @@ bt_session_get_backtest_running (BtSession *self)
 void
 bt_session_wallets_changed (BtSession *self)
 {
-  g_autoptr(GError) error = NULL;
-
   g_return_if_fail (BT_IS_SESSION (self));
 
   update_scheduler_wallets (self);
   /* rows of wallets no longer stored go; new ones come with the reload */
   bt_context_wallets_changed (self->context);
-  if (!bt_session_reload (self, &error))
-    show_error (self, error);
+  reload_pages (self);
 }
 
 void
 bt_session_rules_changed (BtSession *self)
 {
-  g_autoptr(GError) error = NULL;
-
   g_return_if_fail (BT_IS_SESSION (self));
 
-  if (!bt_session_reload (self, &error))
-    show_error (self, error);
+  reload_pages (self);
 }
 
 BtContext *
