@@ -596,6 +596,21 @@ net_teardown (Net           *n,
   g_clear_pointer (&n->server, bt_test_server_free);
 }
 
+/* Notion without its token or database: a clear error, and no request. */
+static void
+test_notion_unconfigured (Net           *n,
+                          gconstpointer  data)
+{
+  g_autoptr(BtCollector) c = collector_for (BT_SOURCE_NOTION, n->server, n->http);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BtBatch) batch = NULL;
+
+  batch = bt_test_fetch (c, BT_FEED_NOTION, 1700000000, -1, NULL, NULL, &error);
+  g_assert_null (batch);
+  g_assert_error (error, BT_COLLECTOR_ERROR, BT_COLLECTOR_ERROR_CONFIG);
+  g_assert_cmpuint (n->mode.market.n_requests, ==, 0);
+}
+
 /* A backfill walked page by page: DAYS days from START, served from
  * FIRST_DAY on, in pages of PAGE_SIZE rows (0: the collector's own), in
  * PAGES requests. */
@@ -921,6 +936,8 @@ main (int   argc,
   g_test_add_func ("/core/collectors/events-on-failure", test_events_on_failure);
   g_test_add_func ("/core/collectors/refused", test_refused);
   g_test_add ("/core/collectors/cancel", Net, NULL, net_setup, test_cancel, net_teardown);
+  g_test_add ("/core/collectors/notion-unconfigured", Net, NULL, net_setup, test_notion_unconfigured,
+              net_teardown);
   g_test_add ("/core/collectors/coinmetrics-paging", Net, &coinmetrics_paging, net_setup, test_paging, net_teardown);
   g_test_add ("/core/collectors/binance-paging", Net, &binance_paging, net_setup, test_paging, net_teardown);
   g_test_add ("/core/collectors/coinbase-windows", Net, &coinbase_windows, net_setup, test_paging, net_teardown);

@@ -338,7 +338,7 @@ notion_request (BtFetchPage     *page,
 {
   g_autofree char *day = iso_day (page->start);
   g_autofree char *escaped = NULL;
-  GString *text = g_string_new (NULL);
+  GString *text;
   BtJson b;
 
   if (page->notion_token == NULL || page->notion_database == NULL)
@@ -347,6 +347,7 @@ notion_request (BtFetchPage     *page,
                    _("Notion needs an integration token and a database id"));
       return FALSE;
     }
+  text = g_string_new (NULL);
   bt_json_init (&b, text);
   bt_json_begin_object (&b);
   bt_json_key (&b, "filter");
