@@ -696,7 +696,15 @@ test_wallets_positions (void)
   g_assert_cmpfloat (bt_position_get_data (p)->portfolio_value, ==, 6000);
   g_assert_cmpfloat_with_epsilon (bt_position_get_data (p)->ltv, 0.4, 1e-15);
   g_assert_cmpfloat_with_epsilon (bt_position_get_data (p)->btc_amount, 0.2, 1e-15);
-  g_assert_true (bt_store_insert_position (store, p, &error));
+  {
+    gint64 before = g_get_real_time () / G_USEC_PER_SEC;
+
+    g_assert_true (bt_store_insert_position (store, p, &error));
+    /* the row says when it was written */
+    g_assert_cmpint (query_int (store, "SELECT updated_at FROM positions"), >=, before);
+    g_assert_cmpint (query_int (store, "SELECT updated_at FROM positions"), <=,
+                     g_get_real_time () / G_USEC_PER_SEC);
+  }
   g_clear_object (&p);
   bt_position_data_init (&d);
   d.timestamp = 2000;

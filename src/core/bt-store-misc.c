@@ -102,7 +102,7 @@ bt_store_insert_position (BtStore     *self,
   return _bt_store_execute (self, _("saving a position"), error,
                             "INSERT INTO positions (" POSITION_COLUMNS ", updated_at)"
                             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                            "siddddddddddddddi", bt_position_get_wallet (position), d->timestamp,
+                            "sidddddddddddddi", bt_position_get_wallet (position), d->timestamp,
                             d->btc_amount, d->entry_price, d->leverage, d->collateral_usd, d->debt_usd,
                             d->health_factor, d->liquidation_price, d->liquidation_threshold, d->ltv,
                             d->liquidation_distance, d->portfolio_value, d->unrealized_pnl,

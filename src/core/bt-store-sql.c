@@ -279,8 +279,11 @@ prepare_valist (BtStore     *self,
 {
   BtStoreStmt *stmt = _bt_store_prepare (self, sql, error);
 
-  if (stmt != NULL)
-    bind_valist (stmt, types, args);
+  if (stmt == NULL)
+    return NULL;
+  /* one type letter per parameter of the statement, no more, no fewer */
+  g_assert_cmpint (strlen (types), ==, sqlite3_bind_parameter_count (stmt));
+  bind_valist (stmt, types, args);
   return stmt;
 }
 
