@@ -71,8 +71,6 @@ struct _BtBacktestPage
   BtDay                price_last;
   BtDay                rules_first;
   BtDay                rules_last;
-  BtRules              rules;
-  gboolean             have_rules;
 
   /* what the results show */
   BtBacktestResult    *run;            /* the single run shown (owned) */

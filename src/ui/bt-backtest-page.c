@@ -154,11 +154,13 @@ ladder_note (BtBacktestPage *self,
 {
   g_autofree char *top_text = NULL;
   g_autofree char *cap_text = NULL;
+  BtEngine *engine = bt_page_get_engine (BT_PAGE (self));
   double top;
 
-  if (!self->have_rules || !isfinite (cap))
+  /* the rules runs are made with: the context's */
+  if (engine == NULL || !isfinite (cap))
     return NULL;
-  top = rules_leverage_top (&self->rules);
+  top = rules_leverage_top (bt_engine_get_rules (engine));
   if (fabs (cap - top) < 1e-9)
     return NULL;
   top_text = bt_ui_format_leverage (top);
@@ -939,18 +941,6 @@ bt_backtest_page_set_period_limits (BtBacktestPage *self,
   if (first == BT_DAY_INVALID || last == BT_DAY_INVALID)
     return;
   bt_backtest_page_set_data_span (self, first, last, first, last);
-}
-
-void
-bt_backtest_page_set_rules (BtBacktestPage *self,
-                            const BtRules  *rules)
-{
-  g_return_if_fail (BT_IS_BACKTEST_PAGE (self));
-
-  self->have_rules = rules != NULL;
-  if (rules != NULL)
-    self->rules = *rules;
-  validate (self);
 }
 
 gboolean

@@ -35,10 +35,6 @@ void        bt_backtest_page_set_data_span     (BtBacktestPage *self,
                                                 BtDay           price_last,
                                                 BtDay           rules_first,
                                                 BtDay           rules_last);
-/* The rules runs are made with (copied): the wizard says when their ladder,
- * not the maximum leverage typed, limits the run. */
-void        bt_backtest_page_set_rules         (BtBacktestPage *self,
-                                                const BtRules  *rules);
 /* List the saved runs of the context's store again. */
 void        bt_backtest_page_reload_saved_runs (BtBacktestPage *self);
 /* The fraction (0..1) of the running backtest's days done. */

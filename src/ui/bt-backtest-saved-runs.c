@@ -624,12 +624,13 @@ load_span (BtBacktestPage *self,
   BtDay price_first, price_last, rules_first, rules_last;
 
   bt_engine_get_backtest_inputs (engine, &inputs);
+  /* no data (the last import removed): nothing to check a period against */
   if (inputs.history == NULL || inputs.table == NULL || inputs.scores == NULL
-      || inputs.table->n_days == 0)
-    return;
-  if (bt_backtest_inputs_span (&inputs, &price_first, &price_last, &rules_first, &rules_last))
-    bt_backtest_page_set_data_span (self, price_first, price_last, rules_first, rules_last);
-  bt_backtest_page_set_rules (self, inputs.score_rules);
+      || inputs.table->n_days == 0
+      || !bt_backtest_inputs_span (&inputs, &price_first, &price_last, &rules_first, &rules_last))
+    price_first = price_last = rules_first = rules_last = BT_DAY_INVALID;
+  /* the span, and the ladder's note of the rules runs are made with */
+  bt_backtest_page_set_data_span (self, price_first, price_last, rules_first, rules_last);
 }
 
 /* The wizard's check before a run (docs/rulebook.md §5.1). */

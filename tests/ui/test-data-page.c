@@ -8,6 +8,8 @@
 
 #include <glib/gstdio.h>
 
+#include "bt-backtest-page.h"
+#include "bt-backtest-page-private.h"
 #include "bt-base.h"
 #include "bt-data-page.h"
 #include "bt-data-page-private.h"
@@ -176,6 +178,46 @@ test_data_page (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The Backtest page follows the data: once the last import is removed it
+ * has no span to hold a period to, and no longer refuses dates as outside
+ * data that are gone. */
+static void
+test_backtest_span_follows_data (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autofree char *path = write_file ("only.csv",
+                                      "Date,Open,High,Low,Close,Volume\n"
+                                      "2024-03-01,100,110,90,105,1\n"
+                                      "2024-03-02,105,120,100,115,2\n");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) batches = NULL;
+  g_autoptr(BtContext) context = NULL;
+  BtBacktestPage *page;
+
+  g_assert_true (bt_import_file (f->store, path, BT_IMPORT_FORMAT_AUTO, NULL, &error));
+  g_assert_true (bt_engine_recompute_from (f->engine, BT_DAY_INVALID, &error));
+  g_assert_no_error (error);
+  context = bt_context_new (f->engine, NULL);
+  page = g_object_ref_sink (g_object_new (BT_TYPE_BACKTEST_PAGE, "context", context, NULL));
+
+  /* 2020 lies before the two days of prices: refused */
+  g_assert_true (bt_backtest_page_set_text (page, "start_date", "2020-01-01"));
+  g_assert_true (bt_backtest_page_set_text (page, "end_date", "2020-12-31"));
+  g_assert_nonnull (bt_backtest_page_get_error (page));
+
+  batches = bt_store_list_batches (f->store, &error);
+  g_assert_cmpuint (batches->len, ==, 1);
+  g_assert_true (bt_store_remove_batch (f->store, ((BtImportBatch *) batches->pdata[0])->id, NULL,
+                                        &error));
+  g_assert_true (bt_engine_recompute_from (f->engine, BT_DAY_INVALID, &error));
+  g_assert_true (bt_context_reload (context, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (bt_engine_get_n_days (f->engine), ==, 0);
+  g_assert_null (bt_backtest_page_get_error (page));
+
+  g_object_unref (page);
+}
+
 static gboolean
 checked (gpointer user_data)
 {
@@ -274,6 +316,8 @@ main (int   argc,
 
   g_test_add ("/ui/data-page/batches-remove", Fixture, "page.sqlite",
               fixture_setup, test_data_page, fixture_teardown);
+  g_test_add ("/ui/data-page/backtest-span", Fixture, "span.sqlite",
+              fixture_setup, test_backtest_span_follows_data, fixture_teardown);
   g_test_add ("/ui/data-page/import-assistant", Fixture, "assistant.sqlite",
               fixture_setup, test_import_assistant, fixture_teardown);
   status = g_test_run ();
