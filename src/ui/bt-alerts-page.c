@@ -199,6 +199,32 @@ bt_alerts_page_dup_message (BtAlert *alert)
   return message != NULL ? message : g_strdup (bt_alert_get_message (alert));
 }
 
+/* Adds or updates alert ID in the page's table, without rebuilding its rows. */
+static void
+put_alert (BtAlertsPage *self,
+           gint64        id,
+           BtSeverity    severity,
+           const char   *message,
+           gint64        created_at,
+           gint64        acknowledged_at,
+           gint64        cleared_at)
+{
+  Alert *alert = g_hash_table_lookup (self->alerts, &id);
+
+  if (alert == NULL)
+    {
+      alert = g_new0 (Alert, 1);
+      alert->id = id;
+      g_hash_table_insert (self->alerts, &alert->id, alert);
+    }
+  alert->severity = severity;
+  g_free (alert->message);
+  alert->message = g_strdup (message);
+  alert->created_at = created_at;
+  alert->acknowledged_at = acknowledged_at;
+  alert->cleared_at = cleared_at;
+}
+
 /* Every alert of the store, as it is now. */
 static void
 reload (BtPage *page)
@@ -209,17 +235,18 @@ reload (BtPage *page)
   if (bt_page_get_store (page) == NULL)
     return;
   alerts = bt_store_list_alerts (bt_page_get_store (page), FALSE, NULL);
-  bt_alerts_page_clear (self);
+  g_hash_table_remove_all (self->alerts);
   for (guint i = 0; alerts != NULL && i < alerts->len; i++)
     {
       BtAlert *alert = g_ptr_array_index (alerts, i);
       g_autofree char *message = bt_alerts_page_dup_message (alert);
 
-      bt_alerts_page_set_alert (self, bt_alert_get_id (alert), bt_alert_get_severity (alert),
-                                message, bt_alert_get_created_at (alert),
-                                bt_alert_get_acknowledged_at (alert),
-                                bt_alert_get_cleared_at (alert));
+      put_alert (self, bt_alert_get_id (alert), bt_alert_get_severity (alert), message,
+                 bt_alert_get_created_at (alert), bt_alert_get_acknowledged_at (alert),
+                 bt_alert_get_cleared_at (alert));
     }
+  /* the rows once, not once per alert */
+  rebuild (self);
 }
 
 /* An alert raised or cleared by the scheduler's evaluation. */
@@ -309,27 +336,14 @@ bt_alerts_page_set_alert (BtAlertsPage *self,
                           gint64        acknowledged_at,
                           gint64        cleared_at)
 {
-  Alert *alert;
-
   g_return_if_fail (BT_IS_ALERTS_PAGE (self));
   g_return_if_fail ((guint) severity < BT_N_SEVERITIES);
   g_return_if_fail (message != NULL);
 
-  alert = g_hash_table_lookup (self->alerts, &id);
-  if (alert == NULL)
-    {
-      alert = g_new0 (Alert, 1);
-      alert->id = id;
-      g_hash_table_insert (self->alerts, &alert->id, alert);
-    }
-  alert->severity = severity;
-  g_free (alert->message);
-  alert->message = g_strdup (message);
-  alert->created_at = created_at;
-  alert->acknowledged_at = acknowledged_at;
-  alert->cleared_at = cleared_at;
+  put_alert (self, id, severity, message, created_at, acknowledged_at, cleared_at);
   rebuild (self);
 }
+
 
 guint
 bt_alerts_page_get_n_active (BtAlertsPage *self)
