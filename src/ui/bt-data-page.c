@@ -107,10 +107,8 @@ on_remove_clicked_cb (GtkButton  *button,
 
 static void
 fill_imports (BtDataPage *self,
-              BtStore    *store)
+              GPtrArray  *batches)
 {
-  g_autoptr(GPtrArray) batches = bt_store_list_batches (store, NULL);
-
   clear_list (self->imports_list);
   self->n_batches = batches ? batches->len : 0;
   if (batches == NULL || batches->len == 0)
@@ -177,12 +175,13 @@ fill_sources (BtDataPage *self,
     gtk_editable_set_text (GTK_EDITABLE (self->order_row), order);
 }
 
+/* BATCHES name the files the disagreeing closes come from. */
 static void
 fill_disagreements (BtDataPage *self,
-                    BtStore    *store)
+                    BtStore    *store,
+                    GPtrArray  *batches)
 {
   g_autoptr(GArray) days = bt_store_list_disagreements (store, DISAGREEMENT_PCT, NULL);
-  g_autoptr(GPtrArray) batches = bt_store_list_batches (store, NULL);
   g_autoptr(GHashTable) files = g_hash_table_new (g_int64_hash, g_int64_equal);
   g_autofree char *description = NULL;
 
@@ -229,6 +228,7 @@ fill_disagreements (BtDataPage *self,
 void
 bt_data_page_refresh (BtDataPage *self)
 {
+  g_autoptr(GPtrArray) batches = NULL;
   BtStore *store;
 
   g_return_if_fail (BT_IS_DATA_PAGE (self));
@@ -236,9 +236,10 @@ bt_data_page_refresh (BtDataPage *self)
   store = bt_page_get_store (BT_PAGE (self));
   if (store == NULL)
     return;
-  fill_imports (self, store);
+  batches = bt_store_list_batches (store, NULL);
+  fill_imports (self, batches);
   fill_sources (self, store);
-  fill_disagreements (self, store);
+  fill_disagreements (self, store, batches);
 }
 
 /* ---- removal ---- */
