@@ -865,8 +865,8 @@ bt_session_start (BtSession *self)
 {
   g_return_if_fail (BT_IS_SESSION (self));
 
-  apply_sources (self);
-  apply_schedule (self);
+  /* the sources and the schedule were applied by bt_session_new(), and
+   * follow the settings' changes since */
   bt_scheduler_start (self->scheduler);
   g_signal_emit (self, signals[SOURCES_CHANGED], 0);
 }
