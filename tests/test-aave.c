@@ -7,6 +7,9 @@
 #include <string.h>
 
 #include "bt-aave.h"
+#include "bt-engine.h"
+#include "bt-scheduler.h"
+#include "bt-store.h"
 #include "bt-aave-private.h"
 #include "bt-rules.h"
 #include "bt-scoring.h"
@@ -482,6 +485,65 @@ test_wrong_chain (Rpc           *r,
   g_assert_error (error, BT_AAVE_ERROR, BT_AAVE_ERROR_CHAIN);
 }
 
+/* What the scheduler's position-changed found in the store. */
+typedef struct
+{
+  BtStore *store;
+  guint    n_signals;
+  guint    n_points;
+  char    *wallet;
+} PositionSeen;
+
+static void
+on_position_changed_cb (BtScheduler  *scheduler,
+                        const char   *wallet,
+                        PositionSeen *seen)
+{
+  g_autoptr(GArray) points = bt_store_list_portfolio_history (seen->store, BT_DAY_INVALID,
+                                                              BT_DAY_INVALID, NULL);
+
+  seen->n_signals++;
+  seen->n_points = points != NULL ? points->len : 0;
+  g_free (seen->wallet);
+  seen->wallet = g_strdup (wallet);
+}
+
+/* A pass of the scheduler over a wallet: position-changed comes once the
+ * reading and the day's portfolio point are both stored, so a page that
+ * redraws on it shows today's point. */
+static void
+test_scheduler_position (Rpc           *r,
+                         gconstpointer  data)
+{
+  const char *wallet = "0x7a16ff8270133f063aab6c9977183d9e72835428";
+  const char *const wallets[] = { wallet, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BtStore) store = bt_store_open (":memory:", &error);
+  g_autoptr(BtEngine) engine = bt_engine_new (store);
+  g_autoptr(BtScheduler) scheduler = bt_scheduler_new (engine);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autofree char *url = g_strdup_printf ("%s/rpc/secret-key", bt_test_server_get_url (r->server));
+  PositionSeen seen = { store, 0, 0, NULL };
+  guint n_failed = 0;
+
+  g_assert_no_error (error);
+  for (int s = 0; s < BT_N_SOURCES; s++)
+    bt_scheduler_set_source_enabled (scheduler, s, s == BT_SOURCE_ETHEREUM);
+  g_assert_true (bt_scheduler_set_base_url (scheduler, BT_SOURCE_ETHEREUM, url, &error));
+  bt_scheduler_set_wallets (scheduler, wallets);
+  g_signal_connect (scheduler, "position-changed", G_CALLBACK (on_position_changed_cb), &seen);
+
+  bt_scheduler_run_once_async (scheduler, FALSE, NULL, bt_test_result_cb, &result);
+  g_assert_true (bt_scheduler_run_once_finish (scheduler, bt_test_wait_result (&result), &n_failed,
+                                               &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n_failed, ==, 0);
+  g_assert_cmpuint (seen.n_signals, ==, 1);
+  g_assert_cmpstr (seen.wallet, ==, wallet);
+  g_assert_cmpuint (seen.n_points, ==, 1);
+  g_free (seen.wallet);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -497,5 +559,7 @@ main (int   argc,
   g_test_add_func ("/core/aave/jsonrpc-errors", test_jsonrpc_errors);
   g_test_add ("/core/aave/reader", Rpc, NULL, rpc_setup, test_reader, rpc_teardown);
   g_test_add ("/core/aave/wrong-chain", Rpc, NULL, rpc_setup, test_wrong_chain, rpc_teardown);
+  g_test_add ("/core/aave/scheduler-position", Rpc, NULL, rpc_setup, test_scheduler_position,
+              rpc_teardown);
   return g_test_run ();
 }

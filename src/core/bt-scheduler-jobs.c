@@ -129,8 +129,10 @@ store_position (Job            *job,
   position = bt_position_new_from_state (snap->wallet, snap->timestamp, &state, lt, snap->wbtc_price);
   if (!bt_store_insert_position (self->store, position, error))
     return FALSE;
-  job->run->positions_changed = TRUE;
-  g_signal_emit (self, _bt_scheduler_signals[POSITION_CHANGED], 0, snap->wallet);
+  /* said at the run's end, once the day's portfolio point is stored too */
+  if (job->run->changed_wallets == NULL)
+    job->run->changed_wallets = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (job->run->changed_wallets, g_strdup (snap->wallet));
   return TRUE;
 }
 

@@ -73,7 +73,7 @@ typedef struct
   guint        pending;
   BtDay        first_changed;
   guint        n_failed;
-  gboolean     positions_changed;
+  GPtrArray   *changed_wallets;  /* wallets with a new reading, or NULL */
   GCancellable *user_cancel;  /* the caller's, linked to the scheduler's */
   gulong       cancel_id;
 } Run;

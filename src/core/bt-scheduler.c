@@ -242,7 +242,7 @@ run_finish (Run *run)
 {
   BtScheduler *self = run->self;
 
-  if (run->first_changed != BT_DAY_INVALID || run->positions_changed || run->n_failed > 0)
+  if (run->first_changed != BT_DAY_INVALID || run->changed_wallets != NULL || run->n_failed > 0)
     evaluate_alerts (self);
   if (run->cancel_id != 0)
     g_cancellable_disconnect (run->user_cancel, run->cancel_id);
@@ -254,6 +254,7 @@ run_finish (Run *run)
       g_object_unref (run->task);
     }
   g_object_unref (self);
+  g_clear_pointer (&run->changed_wallets, g_ptr_array_unref);
   g_free (run);
 }
 
@@ -277,8 +278,13 @@ run_complete (Run *run)
 {
   BtScheduler *self = run->self;
 
-  if (run->positions_changed)
-    _bt_scheduler_update_portfolio (self);
+  if (run->changed_wallets != NULL)
+    {
+      _bt_scheduler_update_portfolio (self);
+      for (guint i = 0; i < run->changed_wallets->len; i++)
+        g_signal_emit (self, _bt_scheduler_signals[POSITION_CHANGED], 0,
+                       g_ptr_array_index (run->changed_wallets, i));
+    }
   if (run->first_changed != BT_DAY_INVALID)
     {
       /* indicators, scores and market_data rows in a worker thread: the

@@ -20,7 +20,8 @@
  * waits for it), then alerts are evaluated and signals emitted.
  *
  * Signals: "data-changed" (int first changed BtDay), "source-status-changed"
- * (int BtSource), "position-changed" (string wallet), "alert-raised" (int64
+ * (int BtSource), "position-changed" (string wallet: its new reading and
+ * the day's portfolio point are stored; at the end of the pass), "alert-raised" (int64
  * alert id), "alert-cleared" (string key), "report-ready" (int BtDay),
  * "source-progress" (int BtSource: its BtSourceActivity changed: queued,
  * asking, waiting for a retry after a failed attempt, done).
