@@ -13,7 +13,7 @@ struct _BtContext
 
 G_DEFINE_FINAL_TYPE (BtContext, bt_context, G_TYPE_OBJECT)
 
-enum { CHANGED, WALLETS_CHANGED, N_SIGNALS };
+enum { CHANGED, WALLETS_CHANGED, POSITIONS_CHANGED, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 static void
@@ -49,6 +49,15 @@ bt_context_class_init (BtContextClass *klass)
   signals[WALLETS_CHANGED] = g_signal_new ("wallets-changed", G_TYPE_FROM_CLASS (klass),
                                            G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                                            G_TYPE_NONE, 0);
+  /**
+   * BtContext::positions-changed:
+   * A wallet's position was read and stored, with the day's portfolio
+   * point: the pages that show positions rebuild (the market data did not
+   * change, the others have nothing to redo).
+   */
+  signals[POSITIONS_CHANGED] = g_signal_new ("positions-changed", G_TYPE_FROM_CLASS (klass),
+                                             G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                             G_TYPE_NONE, 0);
 }
 
 static void
@@ -102,6 +111,13 @@ bt_context_reload (BtContext  *self,
     return FALSE;
   g_signal_emit (self, signals[CHANGED], 0);
   return TRUE;
+}
+
+void
+bt_context_positions_changed (BtContext *self)
+{
+  g_return_if_fail (BT_IS_CONTEXT (self));
+  g_signal_emit (self, signals[POSITIONS_CHANGED], 0);
 }
 
 void

@@ -27,5 +27,7 @@ gboolean     bt_context_reload          (BtContext   *self,
 /* Wallets were added or removed outside the Position page (Preferences):
  * emits ::wallets-changed. */
 void         bt_context_wallets_changed (BtContext   *self);
+/* A position was read and stored: emits ::positions-changed. */
+void         bt_context_positions_changed (BtContext *self);
 
 G_END_DECLS

@@ -404,6 +404,7 @@ static void
 bind (BtPage    *page,
       BtContext *context)
 {
+  g_signal_connect_swapped (context, "positions-changed", G_CALLBACK (bt_page_reload), page);
   if (bt_context_get_scheduler (context) != NULL)
     g_signal_connect (bt_context_get_scheduler (context), "source-progress",
                       G_CALLBACK (on_source_progress_cb), page);

@@ -636,6 +636,7 @@ bind (BtPage    *page,
       BtContext *context)
 {
   g_signal_connect (context, "wallets-changed", G_CALLBACK (on_wallets_changed_cb), page);
+  g_signal_connect_swapped (context, "positions-changed", G_CALLBACK (bt_page_reload), page);
   if (bt_context_get_scheduler (context) != NULL)
     g_signal_connect (bt_context_get_scheduler (context), "source-status-changed",
                       G_CALLBACK (_bt_position_page_on_status_changed_cb), page);

@@ -550,6 +550,17 @@ on_data_changed_cb (BtScheduler *scheduler,
     reload_pages (self);
 }
 
+/* A reading of a wallet: only the pages showing positions redo their view
+ * (the engine's data did not change). */
+static void
+on_position_changed_cb (BtScheduler *scheduler,
+                        const char  *wallet,
+                        BtSession   *self)
+{
+  if (!self->collecting)
+    bt_context_positions_changed (self->context);
+}
+
 static void
 on_alert_raised_cb (BtScheduler *scheduler,
                     gint64       id,
@@ -758,7 +769,7 @@ static const struct
   GCallback   callback;
 } followed_signals[] = {
   { FALSE, "data-changed", G_CALLBACK (on_data_changed_cb) },
-  { FALSE, "position-changed", G_CALLBACK (on_data_changed_cb) },
+  { FALSE, "position-changed", G_CALLBACK (on_position_changed_cb) },
   { FALSE, "alert-raised", G_CALLBACK (on_alert_raised_cb) },
   { FALSE, "alert-cleared", G_CALLBACK (on_alert_cleared_cb) },
   { FALSE, "report-ready", G_CALLBACK (on_report_ready_cb) },

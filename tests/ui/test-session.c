@@ -327,6 +327,12 @@ test_backtest_run_and_cancel (Fixture       *f,
 }
 
 static void
+count_cb (guint *n)
+{
+  (*n)++;
+}
+
+static void
 test_wallets_stored (Fixture       *f,
                      gconstpointer  data)
 {
@@ -350,6 +356,22 @@ test_wallets_stored (Fixture       *f,
   g_clear_pointer (&wallets, g_ptr_array_unref);
   wallets = bt_store_list_wallets (store, &error);
   g_assert_cmpuint (wallets->len, ==, 0);
+
+  /* a reading of a wallet: the pages showing positions redo their view;
+   * the market data did not change, so the others are not rebuilt */
+  {
+    BtContext *context = bt_session_get_context (f->session);
+    guint n_changed = 0, n_positions = 0;
+    gulong changed = g_signal_connect_swapped (context, "changed", G_CALLBACK (count_cb), &n_changed);
+    gulong positions = g_signal_connect_swapped (context, "positions-changed", G_CALLBACK (count_cb),
+                                                 &n_positions);
+
+    g_signal_emit_by_name (bt_context_get_scheduler (context), "position-changed", address);
+    g_assert_cmpuint (n_positions, ==, 1);
+    g_assert_cmpuint (n_changed, ==, 0);
+    g_signal_handler_disconnect (context, changed);
+    g_signal_handler_disconnect (context, positions);
+  }
 }
 
 static void
@@ -389,12 +411,6 @@ test_alerts_acknowledged (Fixture       *f,
   g_assert_true (bt_session_reload (f->session, &error));
   g_assert_cmpuint (bt_alerts_page_get_n_active (page), ==, 0);
   g_assert_cmpuint (bt_alerts_page_get_n_alerts (page), ==, 2);
-}
-
-static void
-count_cb (guint *n)
-{
-  (*n)++;
 }
 
 static void
