@@ -921,6 +921,41 @@ import_work (BtStore       *store,
   return bt_import_file_full (store, job->path, BT_IMPORT_FORMAT_AUTO, &options, &job->stats, error);
 }
 
+static void
+on_import_recomputed_cb (GObject      *source,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (!bt_engine_recompute_from_finish (BT_ENGINE (source), result, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/* The file is in the store: the import wrote raw inputs, so every day is
+ * recomputed and its rows saved, in a worker too. */
+static void
+on_imported_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  BtSession *self = g_task_get_source_object (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  GError *error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  bt_engine_recompute_from_async (self->engine, BT_DAY_INVALID, cancellable,
+                                  on_import_recomputed_cb, g_steal_pointer (&task));
+}
+
 void
 bt_session_import_async (BtSession          *self,
                          GFile              *file,
@@ -940,6 +975,7 @@ bt_session_import_columns_async (BtSession          *self,
                                  gpointer            user_data)
 {
   g_autoptr(GTask) task = NULL;
+  g_autoptr(GTask) import = NULL;
   ImportJob *job;
 
   g_return_if_fail (BT_IS_SESSION (self));
@@ -951,7 +987,10 @@ bt_session_import_columns_async (BtSession          *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, bt_session_import_async);
   g_task_set_task_data (task, job, (GDestroyNotify) import_job_free);
-  bt_store_run_in_thread (self->store, task, import_work);
+  /* the import, then the recompute: both off the main thread */
+  import = g_task_new (self, cancellable, on_imported_cb, g_object_ref (task));
+  g_task_set_task_data (import, job, NULL);
+  bt_store_run_in_thread (self->store, import, import_work);
 }
 
 gboolean
@@ -965,9 +1004,6 @@ bt_session_import_finish (BtSession     *self,
   if (!g_task_propagate_boolean (G_TASK (result), error))
     return FALSE;
   self->last_import = ((ImportJob *) g_task_get_task_data (G_TASK (result)))->stats;
-  /* the import wrote raw inputs: recompute every day and save the rows */
-  if (!bt_engine_recompute_from (self->engine, BT_DAY_INVALID, error))
-    return FALSE;
   return bt_session_reload (self, error);
 }
 
