@@ -15,6 +15,7 @@
 #include "bt-scoring.h"
 #include "bt-sweep.h"
 #include "bt-sweep-private.h"
+#include "bt-test-util.h"
 #include "test-backtest-fixture.h"
 
 /* ---- the fixtures ------------------------------------------------------- */
@@ -502,16 +503,6 @@ test_determinism (Run           *t,
   g_assert_cmpmem (&m, sizeof m, &a->metrics, sizeof a->metrics);
 }
 
-static void
-async_done_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  gpointer *slot = user_data;
-
-  *slot = result != NULL ? g_object_ref (result) : NULL;
-}
-
 typedef struct
 {
   GArray   *fractions;
@@ -559,21 +550,17 @@ test_async (Run           *t,
   g_mutex_init (&log.mutex);
   g_cond_init (&log.cond);
   a = bt_backtest_run (&t->config, &t->f->inputs, NULL, NULL);
-  bt_backtest_run_async (NULL, &t->config, &t->f->inputs, NULL, NULL, NULL, NULL, async_done_cb,
-                         &res);
-  while (res == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  b = bt_backtest_run_finish (res, &error);
+  bt_backtest_run_async (NULL, &t->config, &t->f->inputs, NULL, NULL, NULL, NULL,
+                         bt_test_result_cb, &res);
+  b = bt_backtest_run_finish (bt_test_wait_result (&res), &error);
   g_assert_no_error (error);
   assert_same_result (a, b);
   g_clear_object (&res);
 
   /* with a source object (the owner of the inputs) and a progress report */
   bt_backtest_run_async (owner, &t->config, &t->f->inputs, NULL, progress_cb, &log, progress_free_cb,
-                         async_done_cb, &res);
-  while (res == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_true (g_async_result_get_source_object (res) == owner);
+                         bt_test_result_cb, &res);
+  g_assert_true (g_async_result_get_source_object (bt_test_wait_result (&res)) == owner);
   g_object_unref (owner);   /* the reference get_source_object returned */
   c = bt_backtest_run_finish (res, &error);
   g_assert_no_error (error);
@@ -694,10 +681,8 @@ test_cancel (Run           *t,
   rows = bt_sweep_expand (&t->config, grid, &error);
   g_assert_no_error (error);
   bt_sweep_run_async (NULL, &f->inputs, rows, 2, cancellable, cancel_on_progress,
-                      g_object_ref (cancellable), g_object_unref, async_done_cb, &res);
-  while (res == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  out = bt_sweep_run_finish (res, &error);
+                      g_object_ref (cancellable), g_object_unref, bt_test_result_cb, &res);
+  out = bt_sweep_run_finish (bt_test_wait_result (&res), &error);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_null (out);
   g_clear_error (&error);
