@@ -4,7 +4,6 @@
  * longer runs are recomputed from the equity curve and the trades by naive
  * two-pass formulas. */
 #include <glib.h>
-#include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
 
@@ -767,7 +766,6 @@ test_validation (Run           *t,
   for (guint i = 0; i < 3; i++)
     fixture_day (f, i, 100, 100, 100, 'H');
 
-  init_seed_config (&t->config);
   g_assert_true (bt_backtest_config_validate (&t->config, f->history, &error));
   g_assert_true (bt_backtest_config_set (&t->config, "max_leverage", "3.7", NULL));
   g_assert_true (bt_backtest_config_validate (&t->config, NULL, &error));
@@ -823,7 +821,6 @@ test_validation (Run           *t,
 typedef struct
 {
   Run       run;
-  char     *dir;
   char     *path;
   BtStore  *store;
 } StoreFixture;
@@ -835,8 +832,7 @@ store_fixture_setup (StoreFixture  *s,
   g_autoptr(GError) error = NULL;
 
   random_setup (&s->run, GUINT_TO_POINTER (300));
-  s->dir = g_dir_make_tmp ("bt-backtest-XXXXXX", NULL);
-  s->path = g_build_filename (s->dir, "test.sqlite", NULL);
+  s->path = bt_test_temp_db ("bt-backtest-XXXXXX");
   s->store = bt_store_open (s->path, &error);
   g_assert_no_error (error);
 }
@@ -845,30 +841,20 @@ static void
 store_fixture_teardown (StoreFixture  *s,
                         gconstpointer  data)
 {
-  static const char *const suffixes[] = { "", "-wal", "-shm" };
-
   g_clear_object (&s->store);
-  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-    {
-      g_autofree char *file = g_strconcat (s->path, suffixes[i], NULL);
-
-      g_unlink (file);
-    }
-  g_remove (s->dir);
+  bt_test_remove_db (s->path);
   g_free (s->path);
-  g_free (s->dir);
   run_teardown (&s->run, data);
 }
 
-/* Runs S's configuration and saves it (on data version DATA_VERSION). */
+/* Runs S's configuration and saves it (on the history's data version, which
+ * the run carries). */
 static BtBacktestResult *
-store_fixture_save_run (StoreFixture *s,
-                        guint64       data_version)
+store_fixture_save_run (StoreFixture *s)
 {
   g_autoptr(GError) error = NULL;
   BtBacktestResult *r = run_ok (s->run.f, &s->run.config);
 
-  r->data_version = data_version;
   g_assert_true (bt_backtest_store_save (s->store, r, NULL, &error));
   g_assert_no_error (error);
   g_assert_nonnull (r->id);
@@ -891,12 +877,17 @@ static void
 test_store (StoreFixture  *s,
             gconstpointer  data)
 {
-  g_autoptr(BtBacktestResult) r = store_fixture_save_run (s, 7);
+  g_autoptr(BtBacktestResult) r = NULL;
   g_autoptr(BtBacktestResult) found = NULL;
   g_autoptr(BtBacktestResult) missing = NULL;
   g_autoptr(GPtrArray) list = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *hash = bt_backtest_config_hash (&s->run.config);
+
+  /* the run carries the history's data version into the store */
+  s->run.f->history->data_version = 7;
+  r = store_fixture_save_run (s);
+  g_assert_cmpuint (r->data_version, ==, 7);
 
   found = bt_backtest_store_find (s->store, hash, 7, r->first_day, r->last_day, &error);
   g_assert_no_error (error);
@@ -1092,7 +1083,7 @@ test_store_names (StoreFixture  *s,
 
   s->run.config.max_leverage = 1.75;
   s->run.config.start_mode = BT_START_INVESTED;
-  r = store_fixture_save_run (s, s->run.f->history->data_version);
+  r = store_fixture_save_run (s);
   expected = g_strdup_printf ("%s – %s · 1.75×", bt_day_format (r->first_day, a),
                               bt_day_format (r->last_day, b));
   list = bt_backtest_store_list (s->store, &error);
