@@ -1114,45 +1114,49 @@ int
 main (int   argc,
       char *argv[])
 {
+  /* a test on a Run of N_DAYS days made by SETUP, else on a StoreFixture,
+   * else without a fixture */
+  static const struct
+  {
+    const char *path;
+    guint       n_days;
+    void      (*setup) (Run *, gconstpointer);
+    void      (*test) (Run *, gconstpointer);
+    void      (*store_test) (StoreFixture *, gconstpointer);
+    void      (*plain_test) (void);
+  } tests[] = {
+    { "/core/backtest/hand-series", 5, hand_setup, test_hand_series },
+    { "/core/backtest/liquidation", 5, liquidation_setup, test_liquidation },
+    { "/core/backtest/liquidation-full", 4, liquidation_setup, test_liquidation_full },
+    { "/core/backtest/liquidation-cascade", 3, liquidation_setup, test_liquidation_cascade },
+    { "/core/backtest/cash-start", 4, hand_setup, test_cash_start },
+    { "/core/backtest/known-curve", G_N_ELEMENTS (known_closes), hand_setup, test_known_curve },
+    { "/core/backtest/random-consistency", 600, random_setup, test_random_consistency },
+    { "/core/backtest/look-ahead", 400, random_setup, test_look_ahead },
+    { "/core/backtest/determinism", 500, random_setup, test_determinism },
+    { "/core/backtest/async", 300, random_setup, test_async },
+    { "/core/backtest/sweep-equals-single", 400, random_setup, test_sweep_equals_single },
+    { "/core/backtest/cancel", 2000, random_setup, test_cancel },
+    { "/core/backtest/config-json", .plain_test = test_config_json },
+    { "/core/backtest/validation", 3, hand_setup, test_validation },
+    { "/core/backtest/store", .store_test = test_store },
+    { "/core/backtest/adaptive-min-trade-gating", 10, adaptive_setup, test_adaptive_min_trade_gating },
+    { "/core/backtest/adaptive-trim", 8, adaptive_setup, test_adaptive_trim },
+    { "/core/backtest/store-names", .store_test = test_store_names },
+    { "/core/backtest/inputs-span", 20, hand_setup, test_inputs_span },
+  };
+
   g_test_init (&argc, &argv, NULL);
-
-  g_test_add ("/core/backtest/hand-series", Run, GUINT_TO_POINTER (5), hand_setup,
-              test_hand_series, run_teardown);
-  g_test_add ("/core/backtest/liquidation", Run, GUINT_TO_POINTER (5), liquidation_setup,
-              test_liquidation, run_teardown);
-  g_test_add ("/core/backtest/liquidation-full", Run, GUINT_TO_POINTER (4), liquidation_setup,
-              test_liquidation_full, run_teardown);
-  g_test_add ("/core/backtest/liquidation-cascade", Run, GUINT_TO_POINTER (3), liquidation_setup,
-              test_liquidation_cascade, run_teardown);
-  g_test_add ("/core/backtest/cash-start", Run, GUINT_TO_POINTER (4), hand_setup,
-              test_cash_start, run_teardown);
-  g_test_add ("/core/backtest/known-curve", Run, GUINT_TO_POINTER (G_N_ELEMENTS (known_closes)),
-              hand_setup, test_known_curve, run_teardown);
-  g_test_add ("/core/backtest/random-consistency", Run, GUINT_TO_POINTER (600), random_setup,
-              test_random_consistency, run_teardown);
-  g_test_add ("/core/backtest/look-ahead", Run, GUINT_TO_POINTER (400), random_setup,
-              test_look_ahead, run_teardown);
-  g_test_add ("/core/backtest/determinism", Run, GUINT_TO_POINTER (500), random_setup,
-              test_determinism, run_teardown);
-  g_test_add ("/core/backtest/async", Run, GUINT_TO_POINTER (300), random_setup,
-              test_async, run_teardown);
-  g_test_add ("/core/backtest/sweep-equals-single", Run, GUINT_TO_POINTER (400), random_setup,
-              test_sweep_equals_single, run_teardown);
-  g_test_add ("/core/backtest/cancel", Run, GUINT_TO_POINTER (2000), random_setup,
-              test_cancel, run_teardown);
-  g_test_add_func ("/core/backtest/config-json", test_config_json);
-  g_test_add ("/core/backtest/validation", Run, GUINT_TO_POINTER (3), hand_setup,
-              test_validation, run_teardown);
-  g_test_add ("/core/backtest/store", StoreFixture, NULL, store_fixture_setup, test_store,
-              store_fixture_teardown);
-  g_test_add ("/core/backtest/adaptive-min-trade-gating", Run, GUINT_TO_POINTER (10),
-              adaptive_setup, test_adaptive_min_trade_gating, run_teardown);
-  g_test_add ("/core/backtest/adaptive-trim", Run, GUINT_TO_POINTER (8), adaptive_setup,
-              test_adaptive_trim, run_teardown);
-  g_test_add ("/core/backtest/store-names", StoreFixture, NULL, store_fixture_setup, test_store_names,
-              store_fixture_teardown);
-  g_test_add ("/core/backtest/inputs-span", Run, GUINT_TO_POINTER (20), hand_setup,
-              test_inputs_span, run_teardown);
-
+  for (guint i = 0; i < G_N_ELEMENTS (tests); i++)
+    {
+      if (tests[i].test != NULL)
+        g_test_add (tests[i].path, Run, GUINT_TO_POINTER (tests[i].n_days), tests[i].setup,
+                    tests[i].test, run_teardown);
+      else if (tests[i].store_test != NULL)
+        g_test_add (tests[i].path, StoreFixture, NULL, store_fixture_setup, tests[i].store_test,
+                    store_fixture_teardown);
+      else
+        g_test_add_func (tests[i].path, tests[i].plain_test);
+    }
   return g_test_run ();
 }
