@@ -6,11 +6,8 @@
 
 #include "bt-collectors.h"
 #include "bt-scheduler.h"
-
-/* the loopback server shared with the tests (not a separate library) */
-#include "bt-test-server.c"
-#include "bt-test-events.c"
-#include "bt-test-util.c"
+#include "bt-test-server.h"
+#include "bt-test-util.h"
 
 static double server_seconds;
 
