@@ -6,11 +6,8 @@
 
 #include "bt-collectors.h"
 #include "bt-scheduler.h"
-
-/* the loopback server shared with the tests (not a separate library) */
-#include "bt-test-server.c"
-#include "bt-test-events.c"
-#include "bt-test-util.c"
+#include "bt-test-server.h"
+#include "bt-test-util.h"
 
 static double server_seconds;
 
@@ -69,20 +66,6 @@ bench_parse (void)
 }
 
 static void
-run_cb (GObject      *source,
-        GAsyncResult *result,
-        gpointer      user_data)
-{
-  gboolean *done = user_data;
-  guint n_failed = 0;
-  g_autoptr(GError) error = NULL;
-
-  if (!bt_scheduler_run_once_finish (BT_SCHEDULER (source), result, &n_failed, &error) || n_failed > 0)
-    g_error ("backfill failed (%u sources)", n_failed);
-  *done = TRUE;
-}
-
-static void
 bench_backfill (void)
 {
   g_autofree char *dir = g_dir_make_tmp ("bt-bench-XXXXXX", NULL);
@@ -94,7 +77,9 @@ bench_backfill (void)
   BtTestMarket market = { 0 };
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   BtSource used[] = { BT_SOURCE_BINANCE, BT_SOURCE_BINANCE_FUTURES, BT_SOURCE_COINMETRICS };
-  gboolean done = FALSE;
+  GAsyncResult *result = NULL;
+  guint n_failed = 0;
+  g_autoptr(GError) error = NULL;
   gint64 t0;
   double wall, gap;
 
@@ -109,9 +94,10 @@ bench_backfill (void)
     }
   t0 = g_get_monotonic_time ();
   bt_test_watchdog_start ();
-  bt_scheduler_run_once_async (sched, TRUE, NULL, run_cb, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
+  bt_scheduler_run_once_async (sched, TRUE, NULL, bt_test_result_cb, &result);
+  if (!bt_scheduler_run_once_finish (sched, bt_test_wait_result (&result), &n_failed, &error) || n_failed > 0)
+    g_error ("backfill failed (%u sources)", n_failed);
+  g_object_unref (result);
   gap = bt_test_watchdog_stop ();
   wall = (g_get_monotonic_time () - t0) / 1e6;
   printf ("ten-year backfill (3653 days: klines, funding, long/short, Coin Metrics; %u requests): "

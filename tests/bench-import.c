@@ -10,11 +10,11 @@
 #include <string.h>
 
 #include <glib.h>
-#include <glib/gstdio.h>
 
 #include "bt-base.h"
 #include "bt-import.h"
 #include "bt-store.h"
+#include "bt-test-util.h"
 
 #define N_ROWS 1000000
 
@@ -201,24 +201,12 @@ main (int   argc,
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("bt-bench-import-XXXXXX", &error);
-  const char *names[] = { "ohlcv-1m.csv", "ohlcv.sqlite", "coinmetrics.sqlite", "ohlcv-6000.csv",
-                          "history.sqlite" };
 
   g_assert_no_error (error);
   bench_ohlcv (dir);
   bench_coinmetrics (dir);
   bench_load_history (dir);
 
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    {
-      static const char *const suffixes[] = { "", "-wal", "-shm" };
-
-      for (guint s = 0; s < G_N_ELEMENTS (suffixes); s++)
-        {
-          g_autofree char *p = g_strconcat (dir, G_DIR_SEPARATOR_S, names[i], suffixes[s], NULL);
-          g_unlink (p);
-        }
-    }
-  g_rmdir (dir);
+  bt_test_remove_tree (dir);
   return 0;
 }

@@ -106,21 +106,3 @@ bt_test_event (const char *format,
   n_events++;
   g_mutex_unlock (&events_mutex);
 }
-
-/* ---- waiting for an asynchronous call ---- */
-
-void
-bt_test_result_cb (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-GAsyncResult *
-bt_test_wait_result (GAsyncResult **slot)
-{
-  while (*slot == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *slot;
-}

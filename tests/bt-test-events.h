@@ -20,13 +20,4 @@ void      bt_test_events_start   (const char *name);
 void      bt_test_event          (const char *format,
                                   ...) G_GNUC_PRINTF (1, 2);
 
-/* ---- waiting for an asynchronous call ---- */
-/* a GAsyncReadyCallback: a reference to RESULT into the GAsyncResult *
- * USER_DATA points to */
-void          bt_test_result_cb   (GObject       *source,
-                                   GAsyncResult  *result,
-                                   gpointer       user_data);
-/* turns the main loop until *SLOT is set; returns it */
-GAsyncResult *bt_test_wait_result (GAsyncResult **slot);
-
 G_END_DECLS

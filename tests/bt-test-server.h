@@ -6,6 +6,7 @@
 
 #include "bt-collectors.h"
 #include "bt-test-events.h"
+#include "bt-test-util.h"   /* bt_test_wait_result, to wait for a fetch */
 
 G_BEGIN_DECLS
 

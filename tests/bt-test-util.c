@@ -176,3 +176,21 @@ bt_test_set_indicator (BtIndicatorTable *t,
   t->flag[ind][i] = flag;
   t->source[ind][i] = BT_SOURCE_COMPUTED;
 }
+
+/* ---- waiting for an asynchronous call ---- */
+
+void
+bt_test_result_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+GAsyncResult *
+bt_test_wait_result (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *slot;
+}

@@ -1,7 +1,7 @@
 /* bt-test-util.h: temporary directories and databases shared by the tests. */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 #include "bt-store.h"
 
@@ -68,5 +68,14 @@ void     bt_test_set_indicator (BtIndicatorTable *t,
                                 guint             i,
                                 double            v,
                                 BtFlag            flag);
+
+/* ---- waiting for an asynchronous call ---- */
+/* a GAsyncReadyCallback: a reference to RESULT into the GAsyncResult *
+ * USER_DATA points to */
+void          bt_test_result_cb   (GObject       *source,
+                                   GAsyncResult  *result,
+                                   gpointer       user_data);
+/* turns the main loop until *SLOT is set; returns it */
+GAsyncResult *bt_test_wait_result (GAsyncResult **slot);
 
 G_END_DECLS

@@ -4,7 +4,6 @@
  * longer runs are recomputed from the equity curve and the trades by naive
  * two-pass formulas. */
 #include <glib.h>
-#include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
 
@@ -15,6 +14,7 @@
 #include "bt-scoring.h"
 #include "bt-sweep.h"
 #include "bt-sweep-private.h"
+#include "bt-test-util.h"
 #include "test-backtest-fixture.h"
 
 /* ---- the fixtures ------------------------------------------------------- */
@@ -502,16 +502,6 @@ test_determinism (Run           *t,
   g_assert_cmpmem (&m, sizeof m, &a->metrics, sizeof a->metrics);
 }
 
-static void
-async_done_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  gpointer *slot = user_data;
-
-  *slot = result != NULL ? g_object_ref (result) : NULL;
-}
-
 typedef struct
 {
   GArray   *fractions;
@@ -559,21 +549,17 @@ test_async (Run           *t,
   g_mutex_init (&log.mutex);
   g_cond_init (&log.cond);
   a = bt_backtest_run (&t->config, &t->f->inputs, NULL, NULL);
-  bt_backtest_run_async (NULL, &t->config, &t->f->inputs, NULL, NULL, NULL, NULL, async_done_cb,
-                         &res);
-  while (res == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  b = bt_backtest_run_finish (res, &error);
+  bt_backtest_run_async (NULL, &t->config, &t->f->inputs, NULL, NULL, NULL, NULL,
+                         bt_test_result_cb, &res);
+  b = bt_backtest_run_finish (bt_test_wait_result (&res), &error);
   g_assert_no_error (error);
   assert_same_result (a, b);
   g_clear_object (&res);
 
   /* with a source object (the owner of the inputs) and a progress report */
   bt_backtest_run_async (owner, &t->config, &t->f->inputs, NULL, progress_cb, &log, progress_free_cb,
-                         async_done_cb, &res);
-  while (res == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_true (g_async_result_get_source_object (res) == owner);
+                         bt_test_result_cb, &res);
+  g_assert_true (g_async_result_get_source_object (bt_test_wait_result (&res)) == owner);
   g_object_unref (owner);   /* the reference get_source_object returned */
   c = bt_backtest_run_finish (res, &error);
   g_assert_no_error (error);
@@ -694,10 +680,8 @@ test_cancel (Run           *t,
   rows = bt_sweep_expand (&t->config, grid, &error);
   g_assert_no_error (error);
   bt_sweep_run_async (NULL, &f->inputs, rows, 2, cancellable, cancel_on_progress,
-                      g_object_ref (cancellable), g_object_unref, async_done_cb, &res);
-  while (res == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  out = bt_sweep_run_finish (res, &error);
+                      g_object_ref (cancellable), g_object_unref, bt_test_result_cb, &res);
+  out = bt_sweep_run_finish (bt_test_wait_result (&res), &error);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_null (out);
   g_clear_error (&error);
@@ -782,7 +766,6 @@ test_validation (Run           *t,
   for (guint i = 0; i < 3; i++)
     fixture_day (f, i, 100, 100, 100, 'H');
 
-  init_seed_config (&t->config);
   g_assert_true (bt_backtest_config_validate (&t->config, f->history, &error));
   g_assert_true (bt_backtest_config_set (&t->config, "max_leverage", "3.7", NULL));
   g_assert_true (bt_backtest_config_validate (&t->config, NULL, &error));
@@ -838,7 +821,6 @@ test_validation (Run           *t,
 typedef struct
 {
   Run       run;
-  char     *dir;
   char     *path;
   BtStore  *store;
 } StoreFixture;
@@ -850,8 +832,7 @@ store_fixture_setup (StoreFixture  *s,
   g_autoptr(GError) error = NULL;
 
   random_setup (&s->run, GUINT_TO_POINTER (300));
-  s->dir = g_dir_make_tmp ("bt-backtest-XXXXXX", NULL);
-  s->path = g_build_filename (s->dir, "test.sqlite", NULL);
+  s->path = bt_test_temp_db ("bt-backtest-XXXXXX");
   s->store = bt_store_open (s->path, &error);
   g_assert_no_error (error);
 }
@@ -860,30 +841,20 @@ static void
 store_fixture_teardown (StoreFixture  *s,
                         gconstpointer  data)
 {
-  static const char *const suffixes[] = { "", "-wal", "-shm" };
-
   g_clear_object (&s->store);
-  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
-    {
-      g_autofree char *file = g_strconcat (s->path, suffixes[i], NULL);
-
-      g_unlink (file);
-    }
-  g_remove (s->dir);
+  bt_test_remove_db (s->path);
   g_free (s->path);
-  g_free (s->dir);
   run_teardown (&s->run, data);
 }
 
-/* Runs S's configuration and saves it (on data version DATA_VERSION). */
+/* Runs S's configuration and saves it (on the history's data version, which
+ * the run carries). */
 static BtBacktestResult *
-store_fixture_save_run (StoreFixture *s,
-                        guint64       data_version)
+store_fixture_save_run (StoreFixture *s)
 {
   g_autoptr(GError) error = NULL;
   BtBacktestResult *r = run_ok (s->run.f, &s->run.config);
 
-  r->data_version = data_version;
   g_assert_true (bt_backtest_store_save (s->store, r, NULL, &error));
   g_assert_no_error (error);
   g_assert_nonnull (r->id);
@@ -906,12 +877,17 @@ static void
 test_store (StoreFixture  *s,
             gconstpointer  data)
 {
-  g_autoptr(BtBacktestResult) r = store_fixture_save_run (s, 7);
+  g_autoptr(BtBacktestResult) r = NULL;
   g_autoptr(BtBacktestResult) found = NULL;
   g_autoptr(BtBacktestResult) missing = NULL;
   g_autoptr(GPtrArray) list = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *hash = bt_backtest_config_hash (&s->run.config);
+
+  /* the run carries the history's data version into the store */
+  s->run.f->history->data_version = 7;
+  r = store_fixture_save_run (s);
+  g_assert_cmpuint (r->data_version, ==, 7);
 
   found = bt_backtest_store_find (s->store, hash, 7, r->first_day, r->last_day, &error);
   g_assert_no_error (error);
@@ -1107,7 +1083,7 @@ test_store_names (StoreFixture  *s,
 
   s->run.config.max_leverage = 1.75;
   s->run.config.start_mode = BT_START_INVESTED;
-  r = store_fixture_save_run (s, s->run.f->history->data_version);
+  r = store_fixture_save_run (s);
   expected = g_strdup_printf ("%s – %s · 1.75×", bt_day_format (r->first_day, a),
                               bt_day_format (r->last_day, b));
   list = bt_backtest_store_list (s->store, &error);
@@ -1138,45 +1114,49 @@ int
 main (int   argc,
       char *argv[])
 {
+  /* a test on a Run of N_DAYS days made by SETUP, else on a StoreFixture,
+   * else without a fixture */
+  static const struct
+  {
+    const char *path;
+    guint       n_days;
+    void      (*setup) (Run *, gconstpointer);
+    void      (*test) (Run *, gconstpointer);
+    void      (*store_test) (StoreFixture *, gconstpointer);
+    void      (*plain_test) (void);
+  } tests[] = {
+    { "/core/backtest/hand-series", 5, hand_setup, test_hand_series },
+    { "/core/backtest/liquidation", 5, liquidation_setup, test_liquidation },
+    { "/core/backtest/liquidation-full", 4, liquidation_setup, test_liquidation_full },
+    { "/core/backtest/liquidation-cascade", 3, liquidation_setup, test_liquidation_cascade },
+    { "/core/backtest/cash-start", 4, hand_setup, test_cash_start },
+    { "/core/backtest/known-curve", G_N_ELEMENTS (known_closes), hand_setup, test_known_curve },
+    { "/core/backtest/random-consistency", 600, random_setup, test_random_consistency },
+    { "/core/backtest/look-ahead", 400, random_setup, test_look_ahead },
+    { "/core/backtest/determinism", 500, random_setup, test_determinism },
+    { "/core/backtest/async", 300, random_setup, test_async },
+    { "/core/backtest/sweep-equals-single", 400, random_setup, test_sweep_equals_single },
+    { "/core/backtest/cancel", 2000, random_setup, test_cancel },
+    { "/core/backtest/config-json", .plain_test = test_config_json },
+    { "/core/backtest/validation", 3, hand_setup, test_validation },
+    { "/core/backtest/store", .store_test = test_store },
+    { "/core/backtest/adaptive-min-trade-gating", 10, adaptive_setup, test_adaptive_min_trade_gating },
+    { "/core/backtest/adaptive-trim", 8, adaptive_setup, test_adaptive_trim },
+    { "/core/backtest/store-names", .store_test = test_store_names },
+    { "/core/backtest/inputs-span", 20, hand_setup, test_inputs_span },
+  };
+
   g_test_init (&argc, &argv, NULL);
-
-  g_test_add ("/core/backtest/hand-series", Run, GUINT_TO_POINTER (5), hand_setup,
-              test_hand_series, run_teardown);
-  g_test_add ("/core/backtest/liquidation", Run, GUINT_TO_POINTER (5), liquidation_setup,
-              test_liquidation, run_teardown);
-  g_test_add ("/core/backtest/liquidation-full", Run, GUINT_TO_POINTER (4), liquidation_setup,
-              test_liquidation_full, run_teardown);
-  g_test_add ("/core/backtest/liquidation-cascade", Run, GUINT_TO_POINTER (3), liquidation_setup,
-              test_liquidation_cascade, run_teardown);
-  g_test_add ("/core/backtest/cash-start", Run, GUINT_TO_POINTER (4), hand_setup,
-              test_cash_start, run_teardown);
-  g_test_add ("/core/backtest/known-curve", Run, GUINT_TO_POINTER (G_N_ELEMENTS (known_closes)),
-              hand_setup, test_known_curve, run_teardown);
-  g_test_add ("/core/backtest/random-consistency", Run, GUINT_TO_POINTER (600), random_setup,
-              test_random_consistency, run_teardown);
-  g_test_add ("/core/backtest/look-ahead", Run, GUINT_TO_POINTER (400), random_setup,
-              test_look_ahead, run_teardown);
-  g_test_add ("/core/backtest/determinism", Run, GUINT_TO_POINTER (500), random_setup,
-              test_determinism, run_teardown);
-  g_test_add ("/core/backtest/async", Run, GUINT_TO_POINTER (300), random_setup,
-              test_async, run_teardown);
-  g_test_add ("/core/backtest/sweep-equals-single", Run, GUINT_TO_POINTER (400), random_setup,
-              test_sweep_equals_single, run_teardown);
-  g_test_add ("/core/backtest/cancel", Run, GUINT_TO_POINTER (2000), random_setup,
-              test_cancel, run_teardown);
-  g_test_add_func ("/core/backtest/config-json", test_config_json);
-  g_test_add ("/core/backtest/validation", Run, GUINT_TO_POINTER (3), hand_setup,
-              test_validation, run_teardown);
-  g_test_add ("/core/backtest/store", StoreFixture, NULL, store_fixture_setup, test_store,
-              store_fixture_teardown);
-  g_test_add ("/core/backtest/adaptive-min-trade-gating", Run, GUINT_TO_POINTER (10),
-              adaptive_setup, test_adaptive_min_trade_gating, run_teardown);
-  g_test_add ("/core/backtest/adaptive-trim", Run, GUINT_TO_POINTER (8), adaptive_setup,
-              test_adaptive_trim, run_teardown);
-  g_test_add ("/core/backtest/store-names", StoreFixture, NULL, store_fixture_setup, test_store_names,
-              store_fixture_teardown);
-  g_test_add ("/core/backtest/inputs-span", Run, GUINT_TO_POINTER (20), hand_setup,
-              test_inputs_span, run_teardown);
-
+  for (guint i = 0; i < G_N_ELEMENTS (tests); i++)
+    {
+      if (tests[i].test != NULL)
+        g_test_add (tests[i].path, Run, GUINT_TO_POINTER (tests[i].n_days), tests[i].setup,
+                    tests[i].test, run_teardown);
+      else if (tests[i].store_test != NULL)
+        g_test_add (tests[i].path, StoreFixture, NULL, store_fixture_setup, tests[i].store_test,
+                    store_fixture_teardown);
+      else
+        g_test_add_func (tests[i].path, tests[i].plain_test);
+    }
   return g_test_run ();
 }

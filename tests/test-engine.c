@@ -2,7 +2,6 @@
  * recompute, rules persisted in settings, Kelly inputs from a stored
  * backtest, and the decision of a day.  Expected values worked by hand. */
 #include <glib.h>
-#include <glib/gstdio.h>
 #include <math.h>
 #include <sqlite3.h>
 #include <string.h>
@@ -14,6 +13,7 @@
 #include "bt-scoring-private.h"
 #include "bt-store.h"
 #include "bt-store-private.h"
+#include "bt-test-util.h"
 
 #define N_DAYS 30
 
@@ -69,16 +69,9 @@ static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  g_autofree char *path = g_strdup (bt_store_get_path (f->store));
-  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
-  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
-
   g_clear_object (&f->engine);
   g_assert_finalize_object (f->store);
-  g_remove (path);
-  g_remove (wal);
-  g_remove (shm);
-  g_rmdir (f->dir);
+  bt_test_remove_tree (f->dir);
   g_free (f->dir);
 }
 

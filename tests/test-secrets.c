@@ -6,7 +6,6 @@
 
 #include "bt-secrets.h"
 #include "bt-secrets-private.h"
-#include "bt-test-server.h"
 #include "bt-test-util.h"
 
 static void

@@ -140,16 +140,6 @@ work_func (BtStore       *store,
   return !w->fail;
 }
 
-static void
-on_work_done_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
 /* Runs the work on STORE; returns whether the task said TRUE. */
 static gboolean
 run_work (BtStore  *store,
@@ -157,16 +147,14 @@ run_work (BtStore  *store,
           GError  **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GTask) task = g_task_new (NULL, NULL, on_work_done_cb, &result);
+  g_autoptr(GTask) task = g_task_new (NULL, NULL, bt_test_result_cb, &result);
 
   w->caller = store;
   w->thread = g_thread_self ();
   g_task_set_task_data (task, w, NULL);
   bt_store_run_in_thread (store, task, work_func);
   g_clear_object (&task);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return g_task_propagate_boolean (G_TASK (result), error);
+  return g_task_propagate_boolean (G_TASK (bt_test_wait_result (&result)), error);
 }
 
 static void

@@ -8,21 +8,10 @@
 #include "bt-base.h"
 #include "bt-stress.h"
 #include "bt-stress-private.h"
+#include "bt-test-util.h"
 
 #define EPS 1e-12
 #define DAY0 20000   /* any day: worst_start is reported relative to it */
-
-static void
-assert_close (double want,
-              double have)
-{
-  if (isnan (want))
-    {
-      g_assert_true (isnan (have));
-      return;
-    }
-  g_assert_cmpfloat (fabs (want - have), <=, EPS * MAX (1, fabs (want)));
-}
 
 /*            day:   0    1    2    3    4    5
  * close:          100   90   80  120   60  100
@@ -69,10 +58,10 @@ assert_window (const BtStressWindow *w,
   g_assert_cmpuint (w->days, ==, want->days);
   g_assert_cmpuint (w->n_windows, ==, want->n_windows);
   g_assert_cmpuint (w->n_exceed, ==, want->n_exceed);
-  assert_close (want->worst_fall, w->worst_fall);
+  bt_test_assert_close (want->worst_fall, w->worst_fall, EPS);
   g_assert_cmpint (w->worst_start, ==, want->worst_start);
-  assert_close (want->exceed_share, w->exceed_share);
-  assert_close (want->safe_leverage, w->safe_leverage);
+  bt_test_assert_close (want->exceed_share, w->exceed_share, EPS);
+  bt_test_assert_close (want->safe_leverage, w->safe_leverage, EPS);
 }
 
 static void
@@ -112,9 +101,9 @@ test_no_look_ahead (void)
    * day 0, and the crash of day 4 is not seen */
   windows_of (close6, low6, 6, 3, &a);
   g_assert_cmpuint (a.windows[0].n_windows, ==, 3);
-  assert_close (15, a.windows[0].worst_fall);
+  bt_test_assert_close (15, a.windows[0].worst_fall, EPS);
   g_assert_cmpint (a.windows[0].worst_start, ==, DAY0);
-  assert_close (0, a.windows[0].exceed_share);
+  bt_test_assert_close (0, a.windows[0].exceed_share, EPS);
 
   /* changing the days after D changes nothing */
   memcpy (close, close6, sizeof close);
@@ -126,7 +115,7 @@ test_no_look_ahead (void)
   for (guint k = 0; k < BT_STRESS_N_WINDOWS; k++)
     {
       g_assert_cmpuint (a.windows[k].n_windows, ==, b.windows[k].n_windows);
-      assert_close (a.windows[k].worst_fall, b.windows[k].worst_fall);
+      bt_test_assert_close (a.windows[k].worst_fall, b.windows[k].worst_fall, EPS);
       g_assert_cmpint (a.windows[k].worst_start, ==, b.windows[k].worst_start);
     }
 }
@@ -145,14 +134,14 @@ test_boundary_and_gaps (void)
 
   windows_of (close2, low2, 2, 1, &r);
   g_assert_cmpuint (r.windows[0].n_windows, ==, 1);
-  assert_close (50, r.windows[0].worst_fall);
-  assert_close (100, r.windows[0].exceed_share);
+  bt_test_assert_close (50, r.windows[0].worst_fall, EPS);
+  bt_test_assert_close (100, r.windows[0].exceed_share, EPS);
   /* 1/(1 − .5·.8) = 1/.6 */
-  assert_close (1 / 0.6, r.windows[0].safe_leverage);
+  bt_test_assert_close (1 / 0.6, r.windows[0].safe_leverage, EPS);
 
   windows_of (close4, low4, 4, 3, &r);
   g_assert_cmpuint (r.windows[0].n_windows, ==, 1);
-  assert_close (10, r.windows[0].worst_fall);
+  bt_test_assert_close (10, r.windows[0].worst_fall, EPS);
   g_assert_cmpuint (r.windows[1].n_windows, ==, 0);
   g_assert_cmpint (r.windows[1].worst_start, ==, BT_DAY_INVALID);
 
@@ -162,7 +151,7 @@ test_boundary_and_gaps (void)
     static const double up_low[] = { 100, 200 };
 
     windows_of (up_close, up_low, 2, 1, &r);
-    assert_close (-100, r.windows[0].worst_fall);
+    bt_test_assert_close (-100, r.windows[0].worst_fall, EPS);
     g_assert_true (isinf (r.windows[0].safe_leverage) && r.windows[0].safe_leverage > 0);
   }
 }
@@ -179,42 +168,42 @@ test_from_history (void)
   g_assert_true (bt_stress_compute (h, DAY0 + 5, 100000, 40000, 0.8, NAN, &r, &error));
   g_assert_no_error (error);
   g_assert_cmpint (r.day, ==, DAY0 + 5);
-  assert_close (100, r.price);
-  assert_close (2, r.health_factor);
-  assert_close (50, r.liquidation_price);
-  assert_close (50, r.liquidation_distance);
-  assert_close (20, r.windows[0].exceed_share);
-  assert_close (1.5, r.windows[0].safe_leverage);
+  bt_test_assert_close (100, r.price, EPS);
+  bt_test_assert_close (2, r.health_factor, EPS);
+  bt_test_assert_close (50, r.liquidation_price, EPS);
+  bt_test_assert_close (50, r.liquidation_distance, EPS);
+  bt_test_assert_close (20, r.windows[0].exceed_share, EPS);
+  bt_test_assert_close (1.5, r.windows[0].safe_leverage, EPS);
 
   /* without LT the health factor given is used: HF 4 → distance 75 %,
    * liquidation price 25; no fall reaches it; the threshold it implies,
    * 4·0.4 = 1.6, is no threshold: safe leverage unknown */
   g_assert_true (bt_stress_compute (h, DAY0 + 5, 100000, 40000, NAN, 4, &r, &error));
-  assert_close (75, r.liquidation_distance);
-  assert_close (25, r.liquidation_price);
-  assert_close (0, r.windows[0].exceed_share);
+  bt_test_assert_close (75, r.liquidation_distance, EPS);
+  bt_test_assert_close (25, r.liquidation_price, EPS);
+  bt_test_assert_close (0, r.windows[0].exceed_share, EPS);
   g_assert_true (isnan (r.windows[0].safe_leverage));
 
   /* HF 1.6 without LT: LT = 1.6·40 000/100 000 = 0.64 is taken back;
    * distance 37.5 %, safe leverage 1/(1 − (5/12)·0.64) = 1/(11/15) */
   g_assert_true (bt_stress_compute (h, DAY0 + 5, 100000, 40000, NAN, 1.6, &r, &error));
-  assert_close (0.64, r.liquidation_threshold);
-  assert_close (37.5, r.liquidation_distance);
-  assert_close (15.0 / 11, r.windows[0].safe_leverage);
+  bt_test_assert_close (0.64, r.liquidation_threshold, EPS);
+  bt_test_assert_close (37.5, r.liquidation_distance, EPS);
+  bt_test_assert_close (15.0 / 11, r.windows[0].safe_leverage, EPS);
 
   /* no debt: nothing to liquidate, no window does; safe leverage still
    * depends on LT alone */
   g_assert_true (bt_stress_compute (h, DAY0 + 5, 100000, 0, 0.8, NAN, &r, &error));
   g_assert_true (isnan (r.liquidation_distance));
   g_assert_true (isnan (r.liquidation_price));
-  assert_close (0, r.windows[0].exceed_share);
-  assert_close (1.5, r.windows[0].safe_leverage);
+  bt_test_assert_close (0, r.windows[0].exceed_share, EPS);
+  bt_test_assert_close (1.5, r.windows[0].safe_leverage, EPS);
 
   /* D = day 2 (close 80): liquidation price 80/2 = 40; w = 1 sees t = 0, 1 */
   g_assert_true (bt_stress_compute (h, DAY0 + 2, 100000, 40000, 0.8, NAN, &r, &error));
-  assert_close (40, r.liquidation_price);
+  bt_test_assert_close (40, r.liquidation_price, EPS);
   g_assert_cmpuint (r.windows[0].n_windows, ==, 2);
-  assert_close (15, r.windows[0].worst_fall);
+  bt_test_assert_close (15, r.windows[0].worst_fall, EPS);
 
   /* outside the history, or a day without close */
   g_assert_false (bt_stress_compute (h, DAY0 + 6, 100000, 40000, 0.8, NAN, &r, &error));
@@ -287,7 +276,7 @@ test_whatif (void)
         g_assert_true (bt_whatif_price_change (100000, 40000, 0.8, 50000, c->arg, &w));
       else
         g_assert_true (bt_whatif_leverage (100000, 40000, 0.8, 50000, c->arg, &w));
-      assert_close (c->want, G_STRUCT_MEMBER (double, &w, c->field));
+      bt_test_assert_close (c->want, G_STRUCT_MEMBER (double, &w, c->field), EPS);
     }
 
   /* −100 % and worse make no sense */
