@@ -696,6 +696,43 @@ test_cancel (Run           *t,
 
 /* ---- 7. configuration: JSON, hash, validation ------------------------------ */
 
+/* The window's and the sweep's ranks run 1, 2, 3 … without a gap or a
+ * repeat (bt_backtest_metric_nth() counts on it). */
+static void
+test_metric_ranks (void)
+{
+  static const BtMetricView table_views[] = { BT_METRIC_VIEW_STORED, BT_METRIC_VIEW_RESULT,
+                                              BT_METRIC_VIEW_SUMMARY, BT_METRIC_VIEW_SWEEP_TEXT };
+  g_autoptr(GHashTable) seen = g_hash_table_new (NULL, NULL);
+
+  for (guint v = 0; v < G_N_ELEMENTS (table_views); v++)
+    for (guint k = 0; bt_backtest_metric_nth (table_views[v], k) != NULL; k++)
+      g_hash_table_add (seen, (gpointer) bt_backtest_metric_nth (table_views[v], k));
+  for (guint r = 0; r < 2; r++)
+    {
+      BtMetricView view = r == 0 ? BT_METRIC_VIEW_WINDOW : BT_METRIC_VIEW_SWEEP;
+      guint n_view = 0, n_ranked = 0;
+      GHashTableIter iter;
+      gpointer key;
+
+      while (bt_backtest_metric_nth (view, n_view) != NULL)
+        n_view++;
+      g_hash_table_iter_init (&iter, seen);
+      while (g_hash_table_iter_next (&iter, &key, NULL))
+        {
+          const BtBacktestMetric *metric = key;
+          guint rank = r == 0 ? metric->window_rank : metric->sweep_rank;
+
+          if (rank == 0)
+            continue;
+          g_assert_true (bt_backtest_metric_nth (view, rank - 1) == metric);
+          n_ranked++;
+        }
+      g_assert_cmpuint (n_view, ==, n_ranked);
+      g_assert_cmpuint (n_view, >, 0);
+    }
+}
+
 static void
 test_config_json (void)
 {
@@ -1138,6 +1175,7 @@ main (int   argc,
     { "/core/backtest/sweep-equals-single", 400, random_setup, test_sweep_equals_single },
     { "/core/backtest/cancel", 2000, random_setup, test_cancel },
     { "/core/backtest/config-json", .plain_test = test_config_json },
+    { "/core/backtest/metric-ranks", .plain_test = test_metric_ranks },
     { "/core/backtest/validation", 3, hand_setup, test_validation },
     { "/core/backtest/store", .store_test = test_store },
     { "/core/backtest/adaptive-min-trade-gating", 10, adaptive_setup, test_adaptive_min_trade_gating },
