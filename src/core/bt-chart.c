@@ -72,6 +72,30 @@ default_format (double   value,
     g_snprintf (buf, size, "%.4g", value);
 }
 
+/* VALUE as PANE's axis and read-out write it. */
+static void
+format_value (const BtChartPane *pane,
+              double             value,
+              char              *buf,
+              gsize              size)
+{
+  (pane->format_value != NULL ? pane->format_value : default_format) (value, buf, size,
+                                                                      pane->format_data);
+}
+
+/* PANE's fixed y range in LO..HI; FALSE when it fits its data. */
+static gboolean
+fixed_range (const BtChartPane *pane,
+             double            *lo,
+             double            *hi)
+{
+  if (isnan (pane->y_min) || isnan (pane->y_max) || !(pane->y_max > pane->y_min))
+    return FALSE;
+  *lo = pane->y_min;
+  *hi = pane->y_max;
+  return TRUE;
+}
+
 static PangoLayout *
 make_layout (cairo_t            *cr,
              const BtChartStyle *style,
@@ -262,7 +286,9 @@ bt_chart_pane_value_gutter (const BtChartPane  *pane,
 {
   double s = style->scale > 0 ? style->scale : 1;
   double lo = INFINITY, hi = -INFINITY, widest = 0;
+  const double *labels;
   double ends[2];
+  guint n_labels;
   cairo_surface_t *surface;
   cairo_t *cr;
   PangoLayout *layout;
@@ -270,10 +296,16 @@ bt_chart_pane_value_gutter (const BtChartPane  *pane,
 
   g_return_val_if_fail (pane != NULL && style != NULL, DEFAULT_GUTTER);
 
-  if (!isnan (pane->y_min) && !isnan (pane->y_max) && pane->y_max > pane->y_min)
+  if (pane->n_guides > 0)
     {
-      lo = pane->y_min;
-      hi = pane->y_max;
+      /* the guides are the axis's only labels */
+      labels = pane->guides;
+      n_labels = pane->n_guides;
+    }
+  else if (fixed_range (pane, &ends[0], &ends[1]))
+    {
+      labels = ends;
+      n_labels = 2;
     }
   else
     {
@@ -291,20 +323,20 @@ bt_chart_pane_value_gutter (const BtChartPane  *pane,
       if (lo > hi)
         return DEFAULT_GUTTER;
       pad_range (pane->log_scale, &lo, &hi);
+      ends[0] = lo;
+      ends[1] = hi;
+      labels = ends;
+      n_labels = 2;
     }
-  ends[0] = lo;
-  ends[1] = hi;
 
   surface = cairo_image_surface_create (CAIRO_FORMAT_A8, 1, 1);
   cr = cairo_create (surface);
   layout = make_layout (cr, style, 1, FALSE);
-  for (guint i = 0; i < 2 + pane->n_guides; i++)
+  for (guint i = 0; i < n_labels; i++)
     {
-      double v = i < 2 ? ends[i] : pane->guides[i - 2];
       int w;
 
-      (pane->format_value != NULL ? pane->format_value : default_format) (v, buf, sizeof buf,
-                                                                          pane->format_data);
+      format_value (pane, labels[i], buf, sizeof buf);
       pango_layout_set_text (layout, buf, -1);
       pango_layout_get_pixel_size (layout, &w, NULL);
       widest = MAX (widest, w / s);
@@ -577,12 +609,7 @@ bt_chart_render_pane (cairo_t                 *cr,
       return;
     }
 
-  if (!isnan (pane->y_min) && !isnan (pane->y_max) && pane->y_max > pane->y_min)
-    {
-      lo = pane->y_min;
-      hi = pane->y_max;
-    }
-  else
+  if (!fixed_range (pane, &lo, &hi))
     pad_range (pane->log_scale, &lo, &hi);
   scale.min = lo;
   scale.max = hi;
@@ -618,9 +645,7 @@ bt_chart_render_pane (cairo_t                 *cr,
         cairo_line_to (cr, plot.x + plot.width, ty);
         cairo_stroke (cr);
         cairo_set_dash (cr, NULL, 0, 0);
-        (pane->format_value != NULL ? pane->format_value : default_format) (ticks[i], buf,
-                                                                            sizeof buf,
-                                                                            pane->format_data);
+        format_value (pane, ticks[i], buf, sizeof buf);
         set_color (cr, &style->dim, 1);
         draw_text (cr, layout, buf, plot.x + plot.width + 6 * s, ty, 0, 0.5);
       }
@@ -708,9 +733,7 @@ bt_chart_render_pane (cairo_t                 *cr,
                   cairo_arc (cr, cx, plot.y + plot.height - f * plot.height, 3.5 * s, 0, 2 * G_PI);
                   cairo_fill (cr);
                 }
-              (pane->format_value != NULL ? pane->format_value : default_format) (v, buf,
-                                                                                  sizeof buf,
-                                                                                  pane->format_data);
+              format_value (pane, v, buf, sizeof buf);
               g_string_append_printf (text, "   %s %s",
                                       pane->series[i].label != NULL ? pane->series[i].label : "",
                                       buf);
