@@ -23,16 +23,6 @@ bt_backtest_run_info_free (BtBacktestRunInfo *info)
   g_free (info);
 }
 
-static void
-bind_day (sqlite3_stmt *stmt,
-          int           index,
-          BtDay         day)
-{
-  char buf[16];
-
-  _bt_store_bind_text (stmt, index, day == BT_DAY_INVALID ? NULL : bt_day_format (day, buf));
-}
-
 /* The metrics that have a column of their own in backtest_runs, in the
  * order of the INSERT (from ?8) and of the listing (from column 7), and
  * their place in BtBacktestRunInfo. */
@@ -141,9 +131,8 @@ save_inner (BtStore           *store,
 
     if (stmt == NULL)
       return FALSE;
-    _bt_store_bind (stmt, "ssssi", id, name, config, hash, (gint64) result->data_version);
-    bind_day (stmt, 6, result->first_day);
-    bind_day (stmt, 7, result->last_day);
+    _bt_store_bind (stmt, "ssssiDD", id, name, config, hash, (gint64) result->data_version,
+                    result->first_day, result->last_day);
     for (guint i = 0; i < G_N_ELEMENTS (run_columns); i++)
       {
         const BtBacktestMetric *metric = bt_backtest_metric_find (run_columns[i].key);
@@ -277,9 +266,7 @@ bt_backtest_store_find (BtStore     *store,
                             error);
   if (stmt == NULL)
     return NULL;
-  _bt_store_bind (stmt, "si", config_hash, (gint64) data_version);
-  bind_day (stmt, 3, first_day);
-  bind_day (stmt, 4, last_day);
+  _bt_store_bind (stmt, "siDD", config_hash, (gint64) data_version, first_day, last_day);
   if (_bt_store_step_row (store, stmt, "looking up a backtest run", NULL, error) != SQLITE_ROW)
     return NULL;
   id = _bt_store_column_dup_text (stmt, 0);
@@ -594,8 +581,7 @@ bt_backtest_store_latest_kelly (BtStore *store,
                             NULL);
   if (stmt == NULL)
     return;
-  bind_day (stmt, 1, first);
-  bind_day (stmt, 2, last);
+  _bt_store_bind (stmt, "DD", first, last);
   if (sqlite3_step (stmt) == SQLITE_ROW &&
       sqlite3_column_type (stmt, 0) != SQLITE_NULL &&
       sqlite3_column_type (stmt, 1) != SQLITE_NULL &&
