@@ -64,6 +64,7 @@ _bt_store_insert_batch (BtStore     *self,
 gboolean
 _bt_store_finish_batch (BtStore     *self,
                         gint64       id,
+                        const char  *kind,
                         guint64      rows,
                         BtDay        first_day,
                         BtDay        last_day,
@@ -73,9 +74,9 @@ _bt_store_finish_batch (BtStore     *self,
   g_autoptr(BtStoreStmt) stmt = NULL;
 
   stmt = _bt_store_prepare_bound (self, error,
-                                  "UPDATE import_batches SET rows = ?, first_day = ?, last_day = ?, digest = ?"
-                                  " WHERE id = ?",
-                                  "iDDsi", (gint64) rows, first_day, last_day, digest, id);
+                                  "UPDATE import_batches SET kind = ?, rows = ?, first_day = ?, last_day = ?,"
+                                  " digest = ? WHERE id = ?",
+                                  "siDDsi", kind, (gint64) rows, first_day, last_day, digest, id);
   if (stmt == NULL)
     return FALSE;
   return _bt_store_step_done (self, stmt, _("saving an import batch"), error);

@@ -129,10 +129,11 @@ gint64    _bt_store_insert_batch   (BtStore       *self,
                                     const char    *file,
                                     const char    *kind,
                                     GError       **error);
-/* Sets the batch's row count, day range and digest (a hash of the file and
- * its column mapping). */
+/* Sets the batch's kind (its format, known once the file is read), row
+ * count, day range and digest (a hash of the file and its column mapping). */
 gboolean  _bt_store_finish_batch   (BtStore       *self,
                                     gint64         id,
+                                    const char    *kind,
                                     guint64        rows,
                                     BtDay          first_day,
                                     BtDay          last_day,
