@@ -118,12 +118,9 @@ binance_next (const BtFetchPage *page,
               BtBatch           *batch,
               GError           **error)
 {
-  guint rows = batch->candles->len;
   gint64 next = batch->last_time + page->row->page_step;
 
-  for (guint i = 0; i < batch->series->len; i++)
-    rows += ((BtSeries *) g_ptr_array_index (batch->series, i))->obs->len;
-  if (rows >= page_limit (page) && next <= page->end)
+  if (_bt_batch_n_rows (batch) >= page_limit (page) && next <= page->end)
     set_cursor_int (batch, next * 1000);
   return TRUE;
 }

@@ -1,7 +1,8 @@
 /* bt-collectors-private.h: the internals shared by the collector
  * (bt-collectors.c), its table of feeds (bt-collectors-feeds.c), its
- * response parsers (bt-collectors-parse.c, bt-collectors-onchain.c), the
- * scheduler's jobs, and the fuzz targets and their regression test.
+ * response parsers (bt-collectors-parse.c, bt-collectors-onchain.c), its
+ * batches (bt-collectors-batch.c), the scheduler's jobs, and the fuzz
+ * targets and their regression test.
  */
 #pragma once
 
@@ -96,6 +97,9 @@ struct _BtFeedRow
                                BtBatch         *batch,
                                GError         **error);
 };
+
+/* the rows of BATCH: its candles and the observations of all its series */
+guint     _bt_batch_n_rows (const BtBatch *batch);
 
 /* the row of FEED of SOURCE, NULL when SOURCE has no such feed */
 const BtFeedRow *_bt_collectors_feed_row (BtSource source,

@@ -211,16 +211,6 @@ _bt_collectors_parse_page (BtFetchPage  *page,
   return page->row->next_cursor == NULL || page->row->next_cursor (page, batch, error);
 }
 
-static guint
-batch_rows (BtBatch *batch)
-{
-  guint n = batch->candles->len;
-
-  for (guint i = 0; i < batch->series->len; i++)
-    n += ((BtSeries *) g_ptr_array_index (batch->series, i))->obs->len;
-  return n;
-}
-
 static void
 parse_thread (GTask        *task,
               gpointer      source_object,
@@ -242,7 +232,7 @@ parse_thread (GTask        *task,
       return;
     }
   /* the first page of a range that certainly has data came back empty */
-  if (page->first_page && batch_rows (batch) == 0 && !(page->row->flags & BT_FEED_FLAG_MAY_BE_EMPTY)
+  if (page->first_page && _bt_batch_n_rows (batch) == 0 && !(page->row->flags & BT_FEED_FLAG_MAY_BE_EMPTY)
       && page->start < page->now - 3 * DAY_S && page->window_end >= page->now - DAY_S)
     {
       g_task_return_new_error (task, BT_COLLECTOR_ERROR, BT_COLLECTOR_ERROR_SHAPE,
