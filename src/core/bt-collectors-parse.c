@@ -616,31 +616,31 @@ parse_kraken_ohlc (const char  *data,
 /* ---- Binance futures ---- */
 
 JsonArray *
-_bt_collectors_array_of_objects (JsonNode    *root,
-                                 const char  *what,
-                                 GError     **error)
+_bt_collectors_load_rows (const char  *what,
+                          const char  *data,
+                          gsize        length,
+                          JsonNode   **root,
+                          GError     **error)
 {
   JsonArray *rows;
 
-  if (JSON_NODE_HOLDS_OBJECT (root))
+  *root = _bt_collectors_load_json (what, data, length, error);
+  if (*root == NULL)
+    return NULL;
+  if (JSON_NODE_HOLDS_OBJECT (*root))
     {
-      g_autofree char *api = NULL;
-      g_autoptr(JsonGenerator) gen = json_generator_new ();
-      g_autofree char *text = NULL;
+      g_autofree char *api = bt_http_dup_api_error (data, length);
 
-      json_generator_set_root (gen, root);
-      text = json_generator_to_data (gen, NULL);
-      api = bt_http_dup_api_error (text, strlen (text));
       g_set_error (error, BT_COLLECTOR_ERROR, BT_COLLECTOR_ERROR_API, _("%s: %s"), what,
                    api != NULL ? api : _("an object instead of the expected list"));
       return NULL;
     }
-  if (!JSON_NODE_HOLDS_ARRAY (root))
+  if (!JSON_NODE_HOLDS_ARRAY (*root))
     {
       _bt_collectors_shape_error (error, what, _("expected an array"));
       return NULL;
     }
-  rows = json_node_get_array (root);
+  rows = json_node_get_array (*root);
   for (guint i = 0; i < json_array_get_length (rows); i++)
     if (!JSON_NODE_HOLDS_OBJECT (json_array_get_element (rows, i)))
       {
@@ -648,19 +648,6 @@ _bt_collectors_array_of_objects (JsonNode    *root,
         return NULL;
       }
   return rows;
-}
-
-JsonArray *
-_bt_collectors_load_rows (const char  *what,
-                          const char  *data,
-                          gsize        length,
-                          JsonNode   **root,
-                          GError     **error)
-{
-  *root = _bt_collectors_load_json (what, data, length, error);
-  if (*root == NULL)
-    return NULL;
-  return _bt_collectors_array_of_objects (*root, what, error);
 }
 
 /* MEMBER of row I as a time in milliseconds (a JSON integer, or also a

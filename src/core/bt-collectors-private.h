@@ -151,9 +151,6 @@ gboolean  _bt_collectors_any_decimal (JsonNode *node,
 gboolean  _bt_collectors_int_or_string (JsonNode *node,
                                         gint64   *out);
 gboolean  _bt_collectors_s_ok (gint64 t);
-JsonArray *_bt_collectors_array_of_objects (JsonNode    *root,
-                                            const char  *what,
-                                            GError     **error);
 /* DATA as a JSON array of objects (an object is the API's error); ROOT
  * gets the document that holds the array */
 JsonArray *_bt_collectors_load_rows (const char  *what,
