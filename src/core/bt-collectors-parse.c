@@ -76,6 +76,21 @@ _bt_collectors_load_json (const char  *what,
   return json_node_ref (root);
 }
 
+JsonObject *
+_bt_collectors_root_object (JsonNode    *root,
+                            const char  *what,
+                            GError     **error)
+{
+  if (root == NULL)
+    return NULL;
+  if (!JSON_NODE_HOLDS_OBJECT (root))
+    {
+      _bt_collectors_shape_error (error, what, _("expected an object"));
+      return NULL;
+    }
+  return json_node_get_object (root);
+}
+
 gboolean
 _bt_collectors_shape_error (GError    **error,
                             const char *what,
@@ -536,7 +551,7 @@ parse_kraken_ohlc (const char  *data,
 {
   const char *what = "Kraken OHLC";
   g_autoptr(JsonNode) root = _bt_collectors_load_json (what, data, length, error);
-  JsonObject *obj;
+  JsonObject *obj = _bt_collectors_root_object (root, what, error);
   JsonNode *errors;
   JsonNode *result;
   JsonArray *rows = NULL;
@@ -546,11 +561,8 @@ parse_kraken_ohlc (const char  *data,
   guint n;
   gint64 prev = G_MININT64;
 
-  if (root == NULL)
+  if (obj == NULL)
     return FALSE;
-  if (!JSON_NODE_HOLDS_OBJECT (root))
-    return _bt_collectors_shape_error (error, what, _("expected an object"));
-  obj = json_node_get_object (root);
   errors = json_object_get_member (obj, "error");
   if (errors == NULL || !JSON_NODE_HOLDS_ARRAY (errors))
     return _bt_collectors_shape_error (error, what, _("no “error” array"));

@@ -140,6 +140,10 @@ JsonNode *_bt_collectors_load_json (const char  *what,
                                     const char  *data,
                                     gsize        length,
                                     GError     **error);
+/* ROOT (NULL: not JSON, the error already set) as an object */
+JsonObject *_bt_collectors_root_object (JsonNode    *root,
+                                        const char  *what,
+                                        GError     **error);
 gboolean  _bt_collectors_shape_error (GError     **error,
                                       const char  *what,
                                       const char  *format,
