@@ -377,22 +377,14 @@ notion_request (BtFetchPage     *page,
   return TRUE;
 }
 
+/* Notion's own cursor is the next page's cursor as it is */
 static gboolean
 notion_parse (BtFetchPage *page,
               BtBatch     *batch,
               GError     **error)
 {
   return bt_parse_notion (page->data, page->length, page->date_property, (const char * const *) page->mapping,
-                          batch, &page->token, error);
-}
-
-static gboolean
-notion_next (const BtFetchPage *page,
-             BtBatch           *batch,
-             GError           **error)
-{
-  batch->next_cursor = g_strdup (page->token);
-  return TRUE;
+                          batch, &batch->next_cursor, error);
 }
 
 /* ---- the table ---- */
@@ -458,7 +450,7 @@ static const BtFeedRow feed_rows[] = {
     .source = BT_SOURCE_NOTION, .feed = BT_FEED_NOTION,
     .base_url = "https://api.notion.com",
     .flags = BT_FEED_FLAG_MAY_BE_EMPTY, .max_page_size = 100, .history_start = GENESIS_S,
-    .build_request = notion_request, .parse = notion_parse, .next_cursor = notion_next,
+    .build_request = notion_request, .parse = notion_parse,
   },
 };
 

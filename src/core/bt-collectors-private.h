@@ -46,7 +46,7 @@ typedef struct
   GStrv        mapping;        /* Notion */
   const char  *data;           /* the answer */
   gsize        length;
-  char        *token;          /* the API's own paging token in the answer */
+  char        *token;          /* the API's own paging token in the answer (Coin Metrics) */
 } BtFetchPage;
 
 /* The request of one page, built by a row's build_request. */
@@ -88,11 +88,13 @@ struct _BtFeedRow
   gboolean   (*build_request) (BtFetchPage     *page,
                                BtFetchRequest  *request,
                                GError         **error);
-  /* parse page->data into BATCH, the API's paging token into page->token */
+  /* parse page->data into BATCH, the API's paging token into page->token
+   * (or, when it is the next cursor as it is, into batch->next_cursor) */
   gboolean   (*parse)         (BtFetchPage     *page,
                                BtBatch         *batch,
                                GError         **error);
-  /* set batch->next_cursor from the parsed page (NULL here: never a next page) */
+  /* set batch->next_cursor from the parsed page (NULL here: never a next
+   * page, or parse sets it) */
   gboolean   (*next_cursor)   (const BtFetchPage *page,
                                BtBatch         *batch,
                                GError         **error);
