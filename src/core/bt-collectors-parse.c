@@ -133,8 +133,7 @@ static gboolean
 int_value (JsonNode *node,
            gint64   *out)
 {
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
-      || json_node_get_value_type (node) != G_TYPE_INT64)
+  if (!bt_json_node_holds (node, G_TYPE_INT64))
     return FALSE;
   *out = json_node_get_int (node);
   return TRUE;
