@@ -106,7 +106,6 @@ binance_request (BtFetchPage     *page,
   request->url = g_strdup_printf ("%s%s&startTime=%" G_GINT64_FORMAT "&endTime=%" G_GINT64_FORMAT "&limit=%u",
                                   page->base_url, page->row->path, start_ms, page->end * 1000 + 999,
                                   page_limit (page));
-  page->window_start = start_ms / 1000;
   return TRUE;
 }
 
@@ -226,7 +225,6 @@ coinmetrics_request (BtFetchPage     *page,
   g_autoptr(GString) metrics = g_string_new (NULL);
 
   page->cm_start = page->start;
-  page->cm_last = G_MININT64;
   if (page->cursor != NULL)
     {
       /* "START;LAST;TOKEN": the query the token belongs to */

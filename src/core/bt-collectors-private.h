@@ -31,13 +31,12 @@ typedef struct
   gint64       start;          /* unix s */
   gint64       end;            /* unix s */
   gint64       now;            /* unix s */
-  gint64       window_start;   /* the first day asked (Binance, Coinbase) */
+  gint64       window_start;   /* the first day asked (Coinbase) */
   gint64       window_end;     /* the last day asked: END but for Coinbase's windows */
   gint64       cm_start;       /* Coin Metrics: start of the query */
   gint64       cm_last;        /* Coin Metrics: newest time already returned */
   char        *cm_token;       /* Coin Metrics: the token this page was asked with */
   guint        page_size;
-  gboolean     first_page;
   char        *cursor;         /* NULL for the first page */
   char        *base_url;
   char        *notion_token;   /* never logged */
