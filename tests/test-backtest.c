@@ -12,6 +12,7 @@
 #include "bt-backtest-store.h"
 #include "bt-base.h"
 #include "bt-scoring.h"
+#include "bt-store-private.h"
 #include "bt-sweep.h"
 #include "bt-sweep-private.h"
 #include "bt-test-util.h"
@@ -898,6 +899,22 @@ store_fixture_save_run (StoreFixture *s)
   return r;
 }
 
+/* The rows of TABLE (backtest_trades or backtest_equity) of run ID. */
+static gint64
+count_run_rows (BtStore    *store,
+                const char *table,
+                const char *id)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM %s WHERE backtest_id = ?", table);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (_bt_store_get_handle (store), sql, -1, &stmt, NULL), ==,
+                   SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  return sqlite3_column_int64 (stmt, 0);
+}
+
 /* What RESULT_OUTPUT writes of A and of B is the same text. */
 static void
 assert_same_output (const BtBacktestResult *a,
@@ -943,8 +960,14 @@ test_store (StoreFixture  *s,
   list = bt_backtest_store_list (s->store, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (list->len, ==, 1);
+  g_assert_cmpuint (r->trades->len, >, 0);
+  g_assert_cmpint (count_run_rows (s->store, "backtest_equity", r->id), ==, r->n_days);
+  g_assert_cmpint (count_run_rows (s->store, "backtest_trades", r->id), ==, r->trades->len);
   g_assert_true (bt_backtest_store_delete (s->store, r->id, &error));
   g_assert_no_error (error);
+  /* its trades and equity went with it */
+  g_assert_cmpint (count_run_rows (s->store, "backtest_equity", r->id), ==, 0);
+  g_assert_cmpint (count_run_rows (s->store, "backtest_trades", r->id), ==, 0);
   g_assert_false (bt_backtest_store_delete (s->store, r->id, &error));
   g_assert_error (error, BT_STORE_ERROR, BT_STORE_ERROR_NOT_FOUND);
   g_clear_error (&error);

@@ -23,16 +23,6 @@ bt_backtest_run_info_free (BtBacktestRunInfo *info)
   g_free (info);
 }
 
-static void
-bind_day (sqlite3_stmt *stmt,
-          int           index,
-          BtDay         day)
-{
-  char buf[16];
-
-  _bt_store_bind_text (stmt, index, day == BT_DAY_INVALID ? NULL : bt_day_format (day, buf));
-}
-
 /* The metrics that have a column of their own in backtest_runs, in the
  * order of the INSERT (from ?8) and of the listing (from column 7), and
  * their place in BtBacktestRunInfo. */
@@ -62,32 +52,6 @@ static char *
 no_run_message (const char *id)
 {
   return g_strdup_printf (_("There is no backtest run “%s”."), id);
-}
-
-/* FALSE, with the error of a run that is not there. */
-static gboolean
-no_run (const char  *id,
-        GError     **error)
-{
-  g_autofree char *message = no_run_message (id);
-
-  g_set_error_literal (error, BT_STORE_ERROR, BT_STORE_ERROR_NOT_FOUND, message);
-  return FALSE;
-}
-
-/* Commits the open transaction when its writes are DONE, else rolls it
- * back (their error already set). */
-static gboolean
-end_transaction (BtStore   *store,
-                 gboolean   done,
-                 GError   **error)
-{
-  if (!done)
-    {
-      _bt_store_rollback (store, NULL);
-      return FALSE;
-    }
-  return _bt_store_commit (store, error);
 }
 
 /* The metrics column: the metrics plus the trade fields without a column. */
@@ -141,9 +105,8 @@ save_inner (BtStore           *store,
 
     if (stmt == NULL)
       return FALSE;
-    _bt_store_bind (stmt, "ssssi", id, name, config, hash, (gint64) result->data_version);
-    bind_day (stmt, 6, result->first_day);
-    bind_day (stmt, 7, result->last_day);
+    _bt_store_bind (stmt, "ssssiDD", id, name, config, hash, (gint64) result->data_version,
+                    result->first_day, result->last_day);
     for (guint i = 0; i < G_N_ELEMENTS (run_columns); i++)
       {
         const BtBacktestMetric *metric = bt_backtest_metric_find (run_columns[i].key);
@@ -248,8 +211,14 @@ bt_backtest_store_save (BtStore           *store,
   if (name == NULL)
     name = default_name = bt_backtest_default_name (&result->config, result->first_day,
                                                     result->last_day);
-  if (!_bt_store_begin (store, error) ||
-      !end_transaction (store, save_inner (store, result, id, name, error), error))
+  if (!_bt_store_begin (store, error))
+    return FALSE;
+  if (!save_inner (store, result, id, name, error))
+    {
+      _bt_store_rollback (store, NULL);
+      return FALSE;
+    }
+  if (!_bt_store_commit (store, error))
     return FALSE;
   g_free (result->id);
   result->id = g_steal_pointer (&id);
@@ -277,9 +246,7 @@ bt_backtest_store_find (BtStore     *store,
                             error);
   if (stmt == NULL)
     return NULL;
-  _bt_store_bind (stmt, "si", config_hash, (gint64) data_version);
-  bind_day (stmt, 3, first_day);
-  bind_day (stmt, 4, last_day);
+  _bt_store_bind (stmt, "siDD", config_hash, (gint64) data_version, first_day, last_day);
   if (_bt_store_step_row (store, stmt, "looking up a backtest run", NULL, error) != SQLITE_ROW)
     return NULL;
   id = _bt_store_column_dup_text (stmt, 0);
@@ -504,32 +471,6 @@ bt_backtest_store_load (BtStore     *store,
   return g_steal_pointer (&result);
 }
 
-static gboolean
-delete_inner (BtStore     *store,
-              const char  *id,
-              GError     **error)
-{
-  static const char *const sql[] = {
-    "DELETE FROM backtest_trades WHERE backtest_id = ?1",
-    "DELETE FROM backtest_equity WHERE backtest_id = ?1",
-    "DELETE FROM backtest_runs WHERE id = ?1",
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (sql); i++)
-    {
-      g_autoptr(BtStoreStmt) stmt = _bt_store_prepare (store, sql[i], error);
-
-      if (stmt == NULL)
-        return FALSE;
-      _bt_store_bind_text (stmt, 1, id);
-      if (!_bt_store_step_done (store, stmt, "deleting a backtest run", error))
-        return FALSE;
-      if (i == G_N_ELEMENTS (sql) - 1 && sqlite3_changes (_bt_store_get_handle (store)) == 0)
-        return no_run (id, error);
-    }
-  return TRUE;
-}
-
 gboolean
 bt_backtest_store_rename (BtStore     *store,
                           const char  *id,
@@ -564,11 +505,19 @@ bt_backtest_store_delete (BtStore     *store,
                           const char  *id,
                           GError     **error)
 {
+  g_autoptr(BtStoreStmt) stmt = NULL;
+  g_autofree char *missing = NULL;
+
   g_return_val_if_fail (BT_IS_STORE (store), FALSE);
   g_return_val_if_fail (id != NULL, FALSE);
 
-  return _bt_store_begin (store, error) &&
-         end_transaction (store, delete_inner (store, id, error), error);
+  /* its trades and equity go with it (ON DELETE CASCADE) */
+  stmt = _bt_store_prepare_bound (store, error, "DELETE FROM backtest_runs WHERE id = ?", "s", id);
+  if (stmt == NULL)
+    return FALSE;
+  missing = no_run_message (id);
+  return _bt_store_step_change_in_transaction (store, stmt, "deleting a backtest run", missing,
+                                               error);
 }
 
 void
@@ -594,8 +543,7 @@ bt_backtest_store_latest_kelly (BtStore *store,
                             NULL);
   if (stmt == NULL)
     return;
-  bind_day (stmt, 1, first);
-  bind_day (stmt, 2, last);
+  _bt_store_bind (stmt, "DD", first, last);
   if (sqlite3_step (stmt) == SQLITE_ROW &&
       sqlite3_column_type (stmt, 0) != SQLITE_NULL &&
       sqlite3_column_type (stmt, 1) != SQLITE_NULL &&

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "bt-collectors.h"
+#include "bt-collectors-private.h"
 
 G_DEFINE_QUARK (bt-collector-error-quark, bt_collector_error)
 
@@ -83,4 +84,14 @@ bt_batch_series (BtBatch    *batch,
   s->obs = g_array_new (FALSE, FALSE, sizeof (BtObservation));
   g_ptr_array_add (batch->series, s);
   return s;
+}
+
+guint
+_bt_batch_n_rows (const BtBatch *batch)
+{
+  guint n = batch->candles->len;
+
+  for (guint i = 0; i < batch->series->len; i++)
+    n += ((BtSeries *) g_ptr_array_index (batch->series, i))->obs->len;
+  return n;
 }

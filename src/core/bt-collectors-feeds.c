@@ -106,7 +106,6 @@ binance_request (BtFetchPage     *page,
   request->url = g_strdup_printf ("%s%s&startTime=%" G_GINT64_FORMAT "&endTime=%" G_GINT64_FORMAT "&limit=%u",
                                   page->base_url, page->row->path, start_ms, page->end * 1000 + 999,
                                   page_limit (page));
-  page->window_start = start_ms / 1000;
   return TRUE;
 }
 
@@ -118,12 +117,9 @@ binance_next (const BtFetchPage *page,
               BtBatch           *batch,
               GError           **error)
 {
-  guint rows = batch->candles->len;
   gint64 next = batch->last_time + page->row->page_step;
 
-  for (guint i = 0; i < batch->series->len; i++)
-    rows += ((BtSeries *) g_ptr_array_index (batch->series, i))->obs->len;
-  if (rows >= page_limit (page) && next <= page->end)
+  if (_bt_batch_n_rows (batch) >= page_limit (page) && next <= page->end)
     set_cursor_int (batch, next * 1000);
   return TRUE;
 }
@@ -229,7 +225,6 @@ coinmetrics_request (BtFetchPage     *page,
   g_autoptr(GString) metrics = g_string_new (NULL);
 
   page->cm_start = page->start;
-  page->cm_last = G_MININT64;
   if (page->cursor != NULL)
     {
       /* "START;LAST;TOKEN": the query the token belongs to */
@@ -380,22 +375,14 @@ notion_request (BtFetchPage     *page,
   return TRUE;
 }
 
+/* Notion's own cursor is the next page's cursor as it is */
 static gboolean
 notion_parse (BtFetchPage *page,
               BtBatch     *batch,
               GError     **error)
 {
   return bt_parse_notion (page->data, page->length, page->date_property, (const char * const *) page->mapping,
-                          batch, &page->token, error);
-}
-
-static gboolean
-notion_next (const BtFetchPage *page,
-             BtBatch           *batch,
-             GError           **error)
-{
-  batch->next_cursor = g_strdup (page->token);
-  return TRUE;
+                          batch, &batch->next_cursor, error);
 }
 
 /* ---- the table ---- */
@@ -461,7 +448,7 @@ static const BtFeedRow feed_rows[] = {
     .source = BT_SOURCE_NOTION, .feed = BT_FEED_NOTION,
     .base_url = "https://api.notion.com",
     .flags = BT_FEED_FLAG_MAY_BE_EMPTY, .max_page_size = 100, .history_start = GENESIS_S,
-    .build_request = notion_request, .parse = notion_parse, .next_cursor = notion_next,
+    .build_request = notion_request, .parse = notion_parse,
   },
 };
 

@@ -13,22 +13,6 @@
 #include "bt-collectors-private.h"
 #include "bt-json.h"
 
-/* ROOT (NULL: not JSON, the error already set) as an object */
-static JsonObject *
-root_object (JsonNode    *root,
-             const char  *what,
-             GError     **error)
-{
-  if (root == NULL)
-    return NULL;
-  if (!JSON_NODE_HOLDS_OBJECT (root))
-    {
-      _bt_collectors_shape_error (error, what, _("expected an object"));
-      return NULL;
-    }
-  return json_node_get_object (root);
-}
-
 /* ---- Coin Metrics ---- */
 
 const char *_bt_collectors_cm_metrics[CM_N] = {
@@ -64,7 +48,7 @@ parse_coinmetrics (const char  *data,
 {
   const char *what = "Coin Metrics";
   g_autoptr(JsonNode) root = _bt_collectors_load_json (what, data, length, error);
-  JsonObject *obj = root_object (root, what, error);
+  JsonObject *obj = _bt_collectors_root_object (root, what, error);
   JsonNode *rows_node;
   JsonNode *token;
   JsonArray *rows;
@@ -317,7 +301,7 @@ parse_notion (const char         *data,
 {
   const char *what = "Notion";
   g_autoptr(JsonNode) root = _bt_collectors_load_json (what, data, length, error);
-  JsonObject *obj = root_object (root, what, error);
+  JsonObject *obj = _bt_collectors_root_object (root, what, error);
   JsonNode *results;
   JsonNode *has_more;
   JsonArray *rows;

@@ -76,6 +76,21 @@ _bt_collectors_load_json (const char  *what,
   return json_node_ref (root);
 }
 
+JsonObject *
+_bt_collectors_root_object (JsonNode    *root,
+                            const char  *what,
+                            GError     **error)
+{
+  if (root == NULL)
+    return NULL;
+  if (!JSON_NODE_HOLDS_OBJECT (root))
+    {
+      _bt_collectors_shape_error (error, what, _("expected an object"));
+      return NULL;
+    }
+  return json_node_get_object (root);
+}
+
 gboolean
 _bt_collectors_shape_error (GError    **error,
                             const char *what,
@@ -118,8 +133,7 @@ static gboolean
 int_value (JsonNode *node,
            gint64   *out)
 {
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
-      || json_node_get_value_type (node) != G_TYPE_INT64)
+  if (!bt_json_node_holds (node, G_TYPE_INT64))
     return FALSE;
   *out = json_node_get_int (node);
   return TRUE;
@@ -536,7 +550,7 @@ parse_kraken_ohlc (const char  *data,
 {
   const char *what = "Kraken OHLC";
   g_autoptr(JsonNode) root = _bt_collectors_load_json (what, data, length, error);
-  JsonObject *obj;
+  JsonObject *obj = _bt_collectors_root_object (root, what, error);
   JsonNode *errors;
   JsonNode *result;
   JsonArray *rows = NULL;
@@ -546,11 +560,8 @@ parse_kraken_ohlc (const char  *data,
   guint n;
   gint64 prev = G_MININT64;
 
-  if (root == NULL)
+  if (obj == NULL)
     return FALSE;
-  if (!JSON_NODE_HOLDS_OBJECT (root))
-    return _bt_collectors_shape_error (error, what, _("expected an object"));
-  obj = json_node_get_object (root);
   errors = json_object_get_member (obj, "error");
   if (errors == NULL || !JSON_NODE_HOLDS_ARRAY (errors))
     return _bt_collectors_shape_error (error, what, _("no “error” array"));
@@ -616,31 +627,31 @@ parse_kraken_ohlc (const char  *data,
 /* ---- Binance futures ---- */
 
 JsonArray *
-_bt_collectors_array_of_objects (JsonNode    *root,
-                                 const char  *what,
-                                 GError     **error)
+_bt_collectors_load_rows (const char  *what,
+                          const char  *data,
+                          gsize        length,
+                          JsonNode   **root,
+                          GError     **error)
 {
   JsonArray *rows;
 
-  if (JSON_NODE_HOLDS_OBJECT (root))
+  *root = _bt_collectors_load_json (what, data, length, error);
+  if (*root == NULL)
+    return NULL;
+  if (JSON_NODE_HOLDS_OBJECT (*root))
     {
-      g_autofree char *api = NULL;
-      g_autoptr(JsonGenerator) gen = json_generator_new ();
-      g_autofree char *text = NULL;
+      g_autofree char *api = bt_http_dup_api_error (data, length);
 
-      json_generator_set_root (gen, root);
-      text = json_generator_to_data (gen, NULL);
-      api = bt_http_dup_api_error (text, strlen (text));
       g_set_error (error, BT_COLLECTOR_ERROR, BT_COLLECTOR_ERROR_API, _("%s: %s"), what,
                    api != NULL ? api : _("an object instead of the expected list"));
       return NULL;
     }
-  if (!JSON_NODE_HOLDS_ARRAY (root))
+  if (!JSON_NODE_HOLDS_ARRAY (*root))
     {
       _bt_collectors_shape_error (error, what, _("expected an array"));
       return NULL;
     }
-  rows = json_node_get_array (root);
+  rows = json_node_get_array (*root);
   for (guint i = 0; i < json_array_get_length (rows); i++)
     if (!JSON_NODE_HOLDS_OBJECT (json_array_get_element (rows, i)))
       {
@@ -648,19 +659,6 @@ _bt_collectors_array_of_objects (JsonNode    *root,
         return NULL;
       }
   return rows;
-}
-
-JsonArray *
-_bt_collectors_load_rows (const char  *what,
-                          const char  *data,
-                          gsize        length,
-                          JsonNode   **root,
-                          GError     **error)
-{
-  *root = _bt_collectors_load_json (what, data, length, error);
-  if (*root == NULL)
-    return NULL;
-  return _bt_collectors_array_of_objects (*root, what, error);
 }
 
 /* MEMBER of row I as a time in milliseconds (a JSON integer, or also a

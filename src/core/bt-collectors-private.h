@@ -1,7 +1,8 @@
 /* bt-collectors-private.h: the internals shared by the collector
  * (bt-collectors.c), its table of feeds (bt-collectors-feeds.c), its
- * response parsers (bt-collectors-parse.c, bt-collectors-onchain.c), the
- * scheduler's jobs, and the fuzz targets and their regression test.
+ * response parsers (bt-collectors-parse.c, bt-collectors-onchain.c), its
+ * batches (bt-collectors-batch.c), the scheduler's jobs, and the fuzz
+ * targets and their regression test.
  */
 #pragma once
 
@@ -30,13 +31,12 @@ typedef struct
   gint64       start;          /* unix s */
   gint64       end;            /* unix s */
   gint64       now;            /* unix s */
-  gint64       window_start;   /* the first day asked (Binance, Coinbase) */
+  gint64       window_start;   /* the first day asked (Coinbase) */
   gint64       window_end;     /* the last day asked: END but for Coinbase's windows */
   gint64       cm_start;       /* Coin Metrics: start of the query */
   gint64       cm_last;        /* Coin Metrics: newest time already returned */
   char        *cm_token;       /* Coin Metrics: the token this page was asked with */
   guint        page_size;
-  gboolean     first_page;
   char        *cursor;         /* NULL for the first page */
   char        *base_url;
   char        *notion_token;   /* never logged */
@@ -45,7 +45,7 @@ typedef struct
   GStrv        mapping;        /* Notion */
   const char  *data;           /* the answer */
   gsize        length;
-  char        *token;          /* the API's own paging token in the answer */
+  char        *token;          /* the API's own paging token in the answer (Coin Metrics) */
 } BtFetchPage;
 
 /* The request of one page, built by a row's build_request. */
@@ -87,15 +87,20 @@ struct _BtFeedRow
   gboolean   (*build_request) (BtFetchPage     *page,
                                BtFetchRequest  *request,
                                GError         **error);
-  /* parse page->data into BATCH, the API's paging token into page->token */
+  /* parse page->data into BATCH, the API's paging token into page->token
+   * (or, when it is the next cursor as it is, into batch->next_cursor) */
   gboolean   (*parse)         (BtFetchPage     *page,
                                BtBatch         *batch,
                                GError         **error);
-  /* set batch->next_cursor from the parsed page (NULL here: never a next page) */
+  /* set batch->next_cursor from the parsed page (NULL here: never a next
+   * page, or parse sets it) */
   gboolean   (*next_cursor)   (const BtFetchPage *page,
                                BtBatch         *batch,
                                GError         **error);
 };
+
+/* the rows of BATCH: its candles and the observations of all its series */
+guint     _bt_batch_n_rows (const BtBatch *batch);
 
 /* the row of FEED of SOURCE, NULL when SOURCE has no such feed */
 const BtFeedRow *_bt_collectors_feed_row (BtSource source,
@@ -136,6 +141,10 @@ JsonNode *_bt_collectors_load_json (const char  *what,
                                     const char  *data,
                                     gsize        length,
                                     GError     **error);
+/* ROOT (NULL: not JSON, the error already set) as an object */
+JsonObject *_bt_collectors_root_object (JsonNode    *root,
+                                        const char  *what,
+                                        GError     **error);
 gboolean  _bt_collectors_shape_error (GError     **error,
                                       const char  *what,
                                       const char  *format,
@@ -147,9 +156,6 @@ gboolean  _bt_collectors_any_decimal (JsonNode *node,
 gboolean  _bt_collectors_int_or_string (JsonNode *node,
                                         gint64   *out);
 gboolean  _bt_collectors_s_ok (gint64 t);
-JsonArray *_bt_collectors_array_of_objects (JsonNode    *root,
-                                            const char  *what,
-                                            GError     **error);
 /* DATA as a JSON array of objects (an object is the API's error); ROOT
  * gets the document that holds the array */
 JsonArray *_bt_collectors_load_rows (const char  *what,

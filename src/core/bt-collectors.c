@@ -167,7 +167,6 @@ _bt_fetch_page_init (BtFetchPage     *page,
   page->window_end = page->end;
   page->cm_last = G_MININT64;
   page->page_size = row->max_page_size > 0 ? row->max_page_size : 1000;
-  page->first_page = cursor == NULL;
   page->cursor = g_strdup (cursor);
   page->base_url = g_strdup (row->base_url);
   page->date_property = g_strdup ("Date");
@@ -211,16 +210,6 @@ _bt_collectors_parse_page (BtFetchPage  *page,
   return page->row->next_cursor == NULL || page->row->next_cursor (page, batch, error);
 }
 
-static guint
-batch_rows (BtBatch *batch)
-{
-  guint n = batch->candles->len;
-
-  for (guint i = 0; i < batch->series->len; i++)
-    n += ((BtSeries *) g_ptr_array_index (batch->series, i))->obs->len;
-  return n;
-}
-
 static void
 parse_thread (GTask        *task,
               gpointer      source_object,
@@ -242,7 +231,7 @@ parse_thread (GTask        *task,
       return;
     }
   /* the first page of a range that certainly has data came back empty */
-  if (page->first_page && batch_rows (batch) == 0 && !(page->row->flags & BT_FEED_FLAG_MAY_BE_EMPTY)
+  if (page->cursor == NULL && _bt_batch_n_rows (batch) == 0 && !(page->row->flags & BT_FEED_FLAG_MAY_BE_EMPTY)
       && page->start < page->now - 3 * DAY_S && page->window_end >= page->now - DAY_S)
     {
       g_task_return_new_error (task, BT_COLLECTOR_ERROR, BT_COLLECTOR_ERROR_SHAPE,

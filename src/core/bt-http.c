@@ -8,6 +8,7 @@
 #include "bt-base.h"
 #include "bt-http.h"
 #include "bt-http-private.h"
+#include "bt-json.h"
 
 struct _BtHttp
 {
@@ -563,8 +564,7 @@ member_string (JsonObject *obj,
 {
   JsonNode *node = json_object_get_member (obj, name);
 
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
-      || json_node_get_value_type (node) != G_TYPE_STRING)
+  if (!bt_json_node_holds (node, G_TYPE_STRING))
     return NULL;
   return json_node_get_string (node);
 }
@@ -576,8 +576,7 @@ member_int (JsonObject *obj,
 {
   JsonNode *node = json_object_get_member (obj, name);
 
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
-      || json_node_get_value_type (node) != G_TYPE_INT64)
+  if (!bt_json_node_holds (node, G_TYPE_INT64))
     return FALSE;
   *out = json_node_get_int (node);
   return TRUE;

@@ -679,21 +679,9 @@ bt_import_file_full (BtStore               *store,
       if (local != NULL)
         g_propagate_error (error, g_steal_pointer (&local));
       ok = local == NULL && (error == NULL || *error == NULL)
-           && _bt_store_finish_batch (store, imp.batch, imp.stats.rows_read, imp.stats.first_day,
+           && _bt_store_finish_batch (store, imp.batch, bt_import_format_name (imp.format),
+                                      imp.stats.rows_read, imp.stats.first_day,
                                       imp.stats.last_day, digest, error);
-    }
-  if (ok)
-    {
-      g_autoptr(BtStoreStmt) stmt = _bt_store_prepare (store, "UPDATE import_batches SET kind = ? WHERE id = ?",
-                                                       error);
-
-      ok = stmt != NULL;
-      if (ok)
-        {
-          sqlite3_bind_text (stmt, 1, bt_import_format_name (imp.format), -1, SQLITE_STATIC);
-          sqlite3_bind_int64 (stmt, 2, imp.batch);
-          ok = sqlite3_step (stmt) == SQLITE_DONE || _bt_store_set_error (store, _("saving an import batch"), error);
-        }
     }
   imp.stats.format = imp.format;
   if (!ok || existing > 0 || (options != NULL && options->dry_run))
@@ -806,8 +794,8 @@ bt_import_migrate_v1 (BtStore        *store,
         *stats = total;
       return TRUE;
     }
-  if (!_bt_store_finish_batch (store, batch, total.rows_read, total.first_day, total.last_day,
-                               g_checksum_get_string (digest), error))
+  if (!_bt_store_finish_batch (store, batch, "v1", total.rows_read, total.first_day,
+                               total.last_day, g_checksum_get_string (digest), error))
     {
       _bt_store_rollback (store, NULL);
       return FALSE;

@@ -64,6 +64,7 @@ _bt_store_insert_batch (BtStore     *self,
 gboolean
 _bt_store_finish_batch (BtStore     *self,
                         gint64       id,
+                        const char  *kind,
                         guint64      rows,
                         BtDay        first_day,
                         BtDay        last_day,
@@ -73,15 +74,11 @@ _bt_store_finish_batch (BtStore     *self,
   g_autoptr(BtStoreStmt) stmt = NULL;
 
   stmt = _bt_store_prepare_bound (self, error,
-                                  "UPDATE import_batches SET rows = ?, first_day = ?, last_day = ?, digest = ?"
-                                  " WHERE id = ?",
-                                  "i--si", (gint64) rows, digest, id);
+                                  "UPDATE import_batches SET kind = ?, rows = ?, first_day = ?, last_day = ?,"
+                                  " digest = ? WHERE id = ?",
+                                  "siDDsi", kind, (gint64) rows, first_day, last_day, digest, id);
   if (stmt == NULL)
     return FALSE;
-  if (first_day != BT_DAY_INVALID)
-    _bt_store_bind_day (stmt, 2, first_day);
-  if (last_day != BT_DAY_INVALID)
-    _bt_store_bind_day (stmt, 3, last_day);
   return _bt_store_step_done (self, stmt, _("saving an import batch"), error);
 }
 
@@ -180,16 +177,7 @@ _bt_store_trim_market_data (BtStore  *self,
                             BtDay     last,
                             GError  **error)
 {
-  g_autoptr(BtStoreStmt) stmt = NULL;
-
-  stmt = _bt_store_prepare (self,
-                            "DELETE FROM market_data WHERE ?1 IS NULL OR date < ?1 OR date > ?2", error);
-  if (stmt == NULL)
-    return FALSE;
-  if (first != BT_DAY_INVALID)
-    {
-      _bt_store_bind_day (stmt, 1, first);
-      _bt_store_bind_day (stmt, 2, last);
-    }
-  return _bt_store_step_in_transaction (self, stmt, _("saving market data"), error);
+  return _bt_store_execute (self, _("saving market data"), error,
+                            "DELETE FROM market_data WHERE ?1 IS NULL OR date < ?1 OR date > ?2",
+                            "DD", first, last);
 }

@@ -330,10 +330,10 @@ bt_store_list_market_days (BtStore  *self,
 
   g_return_val_if_fail (BT_IS_STORE (self), NULL);
 
-  stmt = _bt_store_prepare (self, self->market_sql[BT_STORE_MARKET_RANGE], error);
+  stmt = _bt_store_prepare_bound (self, error, self->market_sql[BT_STORE_MARKET_RANGE],
+                                  "DD", from, to);
   if (stmt == NULL)
     return NULL;
-  _bt_store_bind_day_range (stmt, from, to);
   if (!_bt_store_each_row (self, stmt, add_market_day, &(MarketDays) { days, parser },
                            _("reading market data"), error))
     return NULL;

@@ -210,14 +210,14 @@ bt_store_list_portfolio_history (BtStore  *self,
 
   g_return_val_if_fail (BT_IS_STORE (self), NULL);
 
-  stmt = _bt_store_prepare (self,
-                            "SELECT date, portfolio_value, btc_price, total_return_pct, leverage,"
-                            " drawdown_pct FROM portfolio_history"
-                            " WHERE (?1 IS NULL OR date >= ?1) AND (?2 IS NULL OR date <= ?2)"
-                            " ORDER BY date", error);
+  stmt = _bt_store_prepare_bound (self, error,
+                                  "SELECT date, portfolio_value, btc_price, total_return_pct, leverage,"
+                                  " drawdown_pct FROM portfolio_history"
+                                  " WHERE (?1 IS NULL OR date >= ?1) AND (?2 IS NULL OR date <= ?2)"
+                                  " ORDER BY date",
+                                  "DD", from, to);
   if (stmt == NULL)
     return NULL;
-  _bt_store_bind_day_range (stmt, from, to);
   if (!_bt_store_each_row (self, stmt, append_portfolio_point, list,
                            _("reading the portfolio history"), error))
     return NULL;

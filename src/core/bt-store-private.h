@@ -17,7 +17,7 @@ typedef enum
 {
   BT_STORE_MARKET_UPSERT,  /* one day's row */
   BT_STORE_MARKET_DAY,     /* the row of a day */
-  BT_STORE_MARKET_RANGE,   /* the rows of a range, as _bt_store_bind_day_range() binds it */
+  BT_STORE_MARKET_RANGE,   /* the rows of a range: ?1 and ?2 its days, NULL an open end */
   BT_STORE_N_MARKET_SQL
 } BtStoreMarketSql;
 
@@ -129,10 +129,11 @@ gint64    _bt_store_insert_batch   (BtStore       *self,
                                     const char    *file,
                                     const char    *kind,
                                     GError       **error);
-/* Sets the batch's row count, day range and digest (a hash of the file and
- * its column mapping). */
+/* Sets the batch's kind (its format, known once the file is read), row
+ * count, day range and digest (a hash of the file and its column mapping). */
 gboolean  _bt_store_finish_batch   (BtStore       *self,
                                     gint64         id,
+                                    const char    *kind,
                                     guint64        rows,
                                     BtDay          first_day,
                                     BtDay          last_day,
@@ -161,8 +162,9 @@ gboolean  _bt_store_commit_changes (BtStore               *self,
 
 /* ---- for the store's own files (bt-store*.c) ------------------------- */
 
-/* Binds TEXT (NULL binds NULL), a day as its ISO date text, reads them back;
- * _bt_store_now_unix is the current time in seconds. */
+/* Binds TEXT (NULL binds NULL), a day as its ISO date text (BT_DAY_INVALID
+ * binds NULL), reads them back; _bt_store_now_unix is the current time in
+ * seconds. */
 void      _bt_store_bind_text (sqlite3_stmt *stmt,
                                int           index,
                                const char   *text);
@@ -196,17 +198,11 @@ gboolean  _bt_store_step_change_in_transaction (BtStore       *self,
 /* Binds parameters 1, 2, … from the arguments, one a letter of TYPES:
  * 's' text (const char *, NULL binds NULL), 'S' text that outlives the
  * statement's use (a static name), 'i' gint64, 'b' gboolean,
- * 'd' double (NAN binds NULL), 'D' BtDay; '-' leaves a parameter unbound
- * and takes no argument. */
+ * 'd' double (NAN binds NULL), 'D' BtDay (BT_DAY_INVALID binds NULL, an
+ * open end of a "(?1 IS NULL OR date >= ?1)" range). */
 void      _bt_store_bind (sqlite3_stmt *stmt,
                           const char   *types,
                           ...);
-
-/* Binds ?1 to FROM and ?2 to TO, each unless BT_DAY_INVALID (an open end
- * of a "(?1 IS NULL OR date >= ?1) AND (?2 IS NULL OR date <= ?2)" range). */
-void      _bt_store_bind_day_range (sqlite3_stmt *stmt,
-                                    BtDay         from,
-                                    BtDay         to);
 
 /* Steps STMT (a write, inside the caller's transaction) to its end; FALSE
  * with ERROR set ("… while WHAT") on failure. */

@@ -68,7 +68,10 @@ _bt_store_bind_day (sqlite3_stmt *stmt,
 {
   char buf[16];
 
-  sqlite3_bind_text (stmt, index, bt_day_format (day, buf), 10, SQLITE_TRANSIENT);
+  if (day != BT_DAY_INVALID)
+    sqlite3_bind_text (stmt, index, bt_day_format (day, buf), 10, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (stmt, index);
 }
 
 BtDay
@@ -249,8 +252,6 @@ bind_valist (sqlite3_stmt *stmt,
         case 'D':
           _bt_store_bind_day (stmt, index, va_arg (args, BtDay));
           break;
-        case '-':
-          break;
         default:
           g_assert_not_reached ();
         }
@@ -318,17 +319,6 @@ _bt_store_execute (BtStore     *self,
   stmt = prepare_valist (self, sql, types, args, error);
   va_end (args);
   return stmt != NULL && _bt_store_step_in_transaction (self, stmt, what, error);
-}
-
-void
-_bt_store_bind_day_range (sqlite3_stmt *stmt,
-                          BtDay         from,
-                          BtDay         to)
-{
-  if (from != BT_DAY_INVALID)
-    _bt_store_bind_day (stmt, 1, from);
-  if (to != BT_DAY_INVALID)
-    _bt_store_bind_day (stmt, 2, to);
 }
 
 gboolean

@@ -522,6 +522,21 @@ store_work_quark (void)
   return g_quark_from_static_string ("bt-store-work");
 }
 
+/* Runs FUNC on STORE with TASK's data and returns TRUE or FUNC's error to
+ * TASK; a NULL STORE returns ERROR, why it could not be opened. */
+static void
+return_work (GTask           *task,
+             BtStore         *store,
+             BtStoreWorkFunc  func,
+             GError          *error)
+{
+  if (store == NULL
+      || !func (store, g_task_get_task_data (task), g_task_get_cancellable (task), &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
 static void
 store_work_thread (GTask        *task,
                    gpointer      source_object,
@@ -533,10 +548,7 @@ store_work_thread (GTask        *task,
   GError *error = NULL;
 
   store = bt_store_open (work->path, &error);
-  if (store == NULL || !work->func (store, task_data, cancellable, &error))
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
+  return_work (task, store, work->func, error);
 }
 
 void
@@ -545,7 +557,6 @@ bt_store_run_in_thread (BtStore         *self,
                         BtStoreWorkFunc  func)
 {
   StoreWork *work;
-  GError *error = NULL;
 
   g_return_if_fail (BT_IS_STORE (self));
   g_return_if_fail (G_IS_TASK (task));
@@ -554,10 +565,7 @@ bt_store_run_in_thread (BtStore         *self,
   if (self->path[0] == '\0' || strcmp (self->path, ":memory:") == 0
       || g_str_has_prefix (self->path, "file:"))
     {
-      if (!func (self, g_task_get_task_data (task), g_task_get_cancellable (task), &error))
-        g_task_return_error (task, error);
-      else
-        g_task_return_boolean (task, TRUE);
+      return_work (task, self, func, NULL);
       return;
     }
   work = g_new0 (StoreWork, 1);
