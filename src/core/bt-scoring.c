@@ -783,13 +783,11 @@ reduce_by (const BtRules *rules,
            double         pct,
            BtDecision    *out)
 {
-  double min = rules->min_trade_pct / 100.0;
   double target = lev * (1 - pct / 100);
 
-  if (!(min <= 0 || reduce_to (rules, lev, rule, urgency, target, FALSE, out)))
-    return FALSE;
-  if (!(min > 0))
-    set_decision (out, rule, BT_ACTION_REDUCE, urgency, pct, target);
+  if (rules->min_trade_pct > 0)
+    return reduce_to (rules, lev, rule, urgency, target, FALSE, out);
+  set_decision (out, rule, BT_ACTION_REDUCE, urgency, pct, target);
   return TRUE;
 }
 
