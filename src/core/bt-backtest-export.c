@@ -147,15 +147,18 @@ char *
 bt_backtest_result_equity_csv (const BtBacktestResult *result)
 {
   GString *out = g_string_new ("date,equity,btc_price,leverage,health_factor\n");
+  const double *columns[BT_BACKTEST_N_SERIES];
   char day[16];
 
   g_return_val_if_fail (result != NULL, NULL);
 
+  for (guint i = 0; i < BT_BACKTEST_N_SERIES; i++)
+    columns[i] = *_bt_backtest_result_series ((BtBacktestResult *) result, i);
   for (guint k = 0; k < result->n_days && result->equity != NULL; k++)
     {
       g_string_append (out, bt_day_format (result->first_day + (BtDay) k, day));
       for (guint i = 0; i < BT_BACKTEST_N_SERIES; i++)
-        csv_number (out, (*_bt_backtest_result_series ((BtBacktestResult *) result, i))[k]);
+        csv_number (out, columns[i][k]);
       g_string_append_c (out, '\n');
     }
   return g_string_free (out, FALSE);

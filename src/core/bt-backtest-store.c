@@ -155,15 +155,18 @@ save_inner (BtStore           *store,
                          "INSERT INTO backtest_equity (backtest_id, date, equity, btc_price,"
                          " leverage, health_factor) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                          error);
+    const double *columns[BT_BACKTEST_N_SERIES];
 
     if (stmt == NULL)
       return FALSE;
+    for (guint i = 0; i < BT_BACKTEST_N_SERIES; i++)
+      columns[i] = *_bt_backtest_result_series (result, i);
     for (guint k = 0; k < result->n_days && result->equity != NULL; k++)
       {
         sqlite3_reset (stmt);
         _bt_store_bind (stmt, "sD", id, result->first_day + (BtDay) k);
         for (guint i = 0; i < BT_BACKTEST_N_SERIES; i++)
-          _bt_store_bind_double (stmt, 3 + (int) i, (*_bt_backtest_result_series (result, i))[k]);
+          _bt_store_bind_double (stmt, 3 + (int) i, columns[i][k]);
         if (!_bt_store_step_done (store, stmt, "saving the backtest equity", error))
           return FALSE;
       }
