@@ -871,7 +871,6 @@ _bt_progress_task_start (GTask           *task,
                          GTaskThreadFunc  thread)
 {
   g_task_set_source_tag (task, source_tag);
-  g_task_set_return_on_cancel (task, FALSE);
   g_task_set_task_data (task, task_data, task_data_free);
   g_task_run_in_thread (task, thread);
   g_object_unref (task);
