@@ -1,6 +1,7 @@
 #define G_LOG_DOMAIN "bt-core"
 
 #include <glib/gi18n-lib.h>
+#include <math.h>
 #include <string.h>
 
 #include "bt-backtest-store.h"
@@ -435,6 +436,26 @@ bt_engine_get_kelly_inputs (BtEngine *self,
     return;
   bt_backtest_store_latest_kelly (self->store, first_price, bt_engine_get_last_day (self),
                                   win_rate, payoff);
+}
+
+gboolean
+bt_engine_get_position (BtEngine        *self,
+                        BtPositionState *state)
+{
+  g_autoptr(GPtrArray) positions = NULL;
+
+  g_return_val_if_fail (BT_IS_ENGINE (self), FALSE);
+  g_return_val_if_fail (state != NULL, FALSE);
+
+  memset (state, 0, sizeof *state);
+  state->health_factor = state->liquidation_price = state->liquidation_distance = NAN;
+  state->collateral_usd = state->debt_usd = NAN;
+  state->risk_score = 100;
+  positions = bt_store_list_latest_positions (self->store, NULL);
+  if (positions == NULL || positions->len == 0)
+    return FALSE;
+  bt_position_to_state (g_ptr_array_index (positions, 0), state);
+  return TRUE;
 }
 
 gboolean

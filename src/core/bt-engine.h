@@ -81,6 +81,11 @@ BtDay                   bt_engine_get_last_day   (BtEngine     *self);
 void                    bt_engine_get_backtest_inputs (BtEngine         *self,
                                                        BtBacktestInputs *out);
 
+/* The position decisions are made for: the first wallet's latest stored
+ * reading, in STATE.  FALSE, with STATE as "no position" (health factor,
+ * prices and amounts NAN, risk 100), when none is stored. */
+gboolean                bt_engine_get_position   (BtEngine              *self,
+                                                  BtPositionState       *state);
 /* Evaluate the decision of DAY for POSITION (NULL: no position). */
 gboolean                bt_engine_decide         (BtEngine              *self,
                                                   BtDay                  day,

@@ -142,7 +142,6 @@ evaluate_alerts (BtScheduler *self)
   g_autoptr(BtAlertEngine) alerts = NULL;
   g_autofree char *state = bt_store_dup_setting (self->store, "alerts.state", NULL);
   g_autoptr(GPtrArray) events = NULL;
-  g_autoptr(GPtrArray) positions = NULL;
   g_autofree char *json = NULL;
   g_auto(GStrv) cleared = NULL;
   const BtIndicatorTable *table;
@@ -158,13 +157,12 @@ evaluate_alerts (BtScheduler *self)
     alerts = bt_alert_engine_new_from_json (state, NULL);
   if (alerts == NULL)
     alerts = bt_alert_engine_new ();
-  positions = bt_store_list_latest_positions (self->store, NULL);
   if (table != NULL && n > 0)
     {
       const BtScores *scores = bt_engine_get_scores (self->engine);
       BtDecision decision;
       BtPositionState pos;
-      gboolean has_pos = positions != NULL && positions->len > 0;
+      gboolean has_pos = bt_engine_get_position (self->engine, &pos);
 
       in.market = scores[n - 1].market;
       in.price = table->value[BT_IND_BTC_PRICE][n - 1];
@@ -172,7 +170,6 @@ evaluate_alerts (BtScheduler *self)
       in.funding_rate_7d = table->value[BT_IND_FUNDING_RATE_7D][n - 1];
       if (has_pos)
         {
-          bt_position_to_state (g_ptr_array_index (positions, 0), &pos);
           in.health_factor = pos.health_factor;
           in.liquidation_distance = pos.liquidation_distance;
         }

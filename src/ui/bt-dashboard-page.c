@@ -422,9 +422,9 @@ bt_dashboard_page_refresh (BtDashboardPage *self)
   BtEngine *engine;
   const BtIndicatorTable *table;
   const BtScores *scores;
-  g_autoptr(GPtrArray) positions = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *reason = NULL;
+  gboolean has_position;
   BtPositionState position;
   BtDecision decision;
   BtDecisionInputs inputs;
@@ -441,12 +441,10 @@ bt_dashboard_page_refresh (BtDashboardPage *self)
       bt_dashboard_page_set_empty (self);
       return;
     }
-  positions = bt_store_list_latest_positions (bt_engine_get_store (engine), NULL);
   last = table->n_days - 1;
   day = table->first_day + last;
-  bt_ui_position_of_wallets (positions, &position);
-  if (bt_engine_decide (engine, day, positions != NULL && positions->len > 0 ? &position : NULL,
-                        &decision, &inputs, &error))
+  has_position = bt_engine_get_position (engine, &position);
+  if (bt_engine_decide (engine, day, has_position ? &position : NULL, &decision, &inputs, &error))
     {
       reason = bt_decision_dup_reason (&decision, &inputs, &position,
                                        bt_engine_get_rules (engine));

@@ -163,7 +163,7 @@ notify_report (BtSession *self,
   const BtIndicatorTable *table = bt_engine_get_table (self->engine);
   const BtScores *scores = bt_engine_get_scores (self->engine);
   g_autoptr(GNotification) notification = NULL;
-  g_autoptr(GPtrArray) positions = NULL;
+  gboolean has_position;
   g_autoptr(GError) error = NULL;
   g_autofree char *date = bt_ui_format_day (day);
   g_autofree char *market = NULL;
@@ -181,10 +181,8 @@ notify_report (BtSession *self,
   if (i < 0 || i >= table->n_days)
     return;
   market = bt_ui_format_score (scores[i].market);
-  positions = bt_store_list_latest_positions (self->store, NULL);
-  bt_ui_position_of_wallets (positions, &position);
-  if (bt_engine_decide (self->engine, day, positions != NULL && positions->len > 0 ? &position : NULL,
-                        &decision, &inputs, &error))
+  has_position = bt_engine_get_position (self->engine, &position);
+  if (bt_engine_decide (self->engine, day, has_position ? &position : NULL, &decision, &inputs, &error))
     /* Translators: the daily report's notification: the day, the market score
      * (0–100) and the recommended action, e.g. "Hold" */
     body = g_strdup_printf (_("%s: market score %s. Recommendation: %s."), date, market,

@@ -331,16 +331,3 @@ bt_ui_set_score_class (GtkWidget *widget,
 DEFINE_CHART_FORMAT (bt_ui_chart_format_usd, bt_ui_format_usd (value))
 DEFINE_CHART_FORMAT (bt_ui_chart_format_percent, bt_ui_format_percent (value, 0))
 DEFINE_CHART_FORMAT (bt_ui_chart_format_score, bt_ui_format_score (value))
-
-void
-bt_ui_position_of_wallets (GPtrArray       *positions,
-                           BtPositionState *state)
-{
-  memset (state, 0, sizeof *state);
-  state->health_factor = state->liquidation_price = state->liquidation_distance = NAN;
-  state->collateral_usd = state->debt_usd = NAN;
-  state->risk_score = 100;
-  /* the decision uses the first wallet's position */
-  if (positions != NULL && positions->len > 0)
-    bt_position_to_state (g_ptr_array_index (positions, 0), state);
-}

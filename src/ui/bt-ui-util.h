@@ -52,9 +52,5 @@ void        bt_ui_chart_style     (GtkWidget    *widget,
 void        bt_ui_set_score_class (GtkWidget    *widget,
                                    double        score);
 
-/* The position the decision is made for: the first wallet's of POSITIONS
- * (BtPosition, may be NULL or empty), or no debt and every figure NAN. */
-void        bt_ui_position_of_wallets (GPtrArray       *positions,
-                                       BtPositionState *state);
 
 G_END_DECLS
