@@ -23,7 +23,6 @@ struct _BtMarketPage
 
   GSettings       *settings;
   char            *range;
-  BtDay            first_day;
   guint            n;
   double          *close;
   double          *ema[BT_N_EMA_PERIODS];
@@ -148,7 +147,6 @@ bt_market_page_init (BtMarketPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->settings = g_settings_new (APP_ID);
-  self->first_day = BT_DAY_INVALID;
   bt_chart_view_set_log_scale (self->chart, TRUE);
   bt_chart_view_set_lower_range (self->chart, 0, 100);
   /* the levels of SCORING.md whose crossing raises an alert */
@@ -218,7 +216,6 @@ bt_market_page_set_history (BtMarketPage       *self,
   g_return_if_fail (n == 0 || close != NULL);
 
   free_columns (self);
-  self->first_day = first_day;
   self->n = n;
   self->close = copy_column (close, n);
   for (guint i = 0; i < 1 + BT_N_CATEGORIES; i++)

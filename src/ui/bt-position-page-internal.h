@@ -68,8 +68,6 @@ struct _BtPositionPage
   char                *stress_summary;
   gboolean             loading;   /* filling the entries: no recompute per keystroke */
 
-  BtDay                first_day;
-  guint                n;
   double              *value;
   double              *drawdown;
 };

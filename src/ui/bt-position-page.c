@@ -356,7 +356,6 @@ bt_position_page_init (BtPositionPage *self)
   self->saved_rows = g_ptr_array_new ();
   self->price = NAN;
   self->price_day = BT_DAY_INVALID;
-  self->first_day = BT_DAY_INVALID;
   _bt_position_page_build_cockpit_rows (self);
   g_signal_connect (self->unit_dropdown, "notify::selected", G_CALLBACK (_bt_position_page_on_unit_changed_cb), self);
   _bt_position_page_update_cockpit (self);
@@ -500,8 +499,6 @@ bt_position_page_set_portfolio (BtPositionPage *self,
 
   g_free (self->value);
   g_free (self->drawdown);
-  self->first_day = first_day;
-  self->n = n;
   self->value = value != NULL ? g_memdup2 (value, sizeof (double) * n) : NULL;
   self->drawdown = drawdown != NULL ? g_memdup2 (drawdown, sizeof (double) * n) : NULL;
 
