@@ -933,3 +933,14 @@ bt_alert_format_message (const char *key,
       return NULL;
     }
 }
+
+char *
+bt_alert_dup_display_message (BtAlert *alert)
+{
+  char *message;
+
+  g_return_val_if_fail (BT_IS_ALERT (alert), NULL);
+
+  message = bt_alert_format_message (bt_alert_get_key (alert), bt_alert_get_values_json (alert));
+  return message != NULL ? message : g_strdup (bt_alert_get_message (alert));
+}

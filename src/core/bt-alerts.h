@@ -26,6 +26,7 @@
 
 #include <glib.h>
 
+#include "bt-domain.h"
 #include "bt-types.h"
 #include "bt-rules.h"
 
@@ -106,5 +107,8 @@ const char       *bt_source_display_name            (BtSource             source
  * VALUES are not understood (then show the stored message). */
 char             *bt_alert_format_message           (const char          *key,
                                                      const char          *values);
+/* The sentence to show for ALERT: bt_alert_format_message() of its key
+ * and values, else the message it was stored with. */
+char             *bt_alert_dup_display_message      (BtAlert             *alert);
 
 G_END_DECLS

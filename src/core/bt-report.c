@@ -289,11 +289,10 @@ bt_report_new (BtEngine  *engine,
   for (guint i = 0; alerts != NULL && i < alerts->len; i++)
     {
       BtAlert *a = g_ptr_array_index (alerts, i);
-      g_autofree char *message = bt_alert_format_message (bt_alert_get_key (a),
-                                                          bt_alert_get_values_json (a));
+      g_autofree char *message = bt_alert_dup_display_message (a);
 
       add_line (section, NULL, g_strdup_printf ("[%s] %s", bt_severity_name (bt_alert_get_severity (a)),
-                                                message != NULL ? message : bt_alert_get_message (a)));
+                                                message));
     }
 
   section = add_section (report, _("Data sources"));

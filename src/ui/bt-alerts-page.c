@@ -190,15 +190,6 @@ bt_alerts_page_finalize (GObject *object)
   G_OBJECT_CLASS (bt_alerts_page_parent_class)->finalize (object);
 }
 
-char *
-bt_alerts_page_dup_message (BtAlert *alert)
-{
-  char *message = bt_alert_format_message (bt_alert_get_key (alert),
-                                           bt_alert_get_values_json (alert));
-
-  return message != NULL ? message : g_strdup (bt_alert_get_message (alert));
-}
-
 /* Adds or updates alert ID in the page's table, without rebuilding its rows. */
 static void
 put_alert (BtAlertsPage *self,
@@ -239,7 +230,7 @@ reload (BtPage *page)
   for (guint i = 0; alerts != NULL && i < alerts->len; i++)
     {
       BtAlert *alert = g_ptr_array_index (alerts, i);
-      g_autofree char *message = bt_alerts_page_dup_message (alert);
+      g_autofree char *message = bt_alert_dup_display_message (alert);
 
       put_alert (self, bt_alert_get_id (alert), bt_alert_get_severity (alert), message,
                  bt_alert_get_created_at (alert), bt_alert_get_acknowledged_at (alert),

@@ -13,9 +13,6 @@ G_BEGIN_DECLS
 #define BT_TYPE_ALERTS_PAGE (bt_alerts_page_get_type ())
 G_DECLARE_FINAL_TYPE (BtAlertsPage, bt_alerts_page, BT, ALERTS_PAGE, BtPage)
 
-/* ALERT's sentence in the language of now (the stored one as it fired
- * when its values are not understood); newly allocated. */
-char    *bt_alerts_page_dup_message      (BtAlert      *alert);
 /* Remove every alert shown. */
 void     bt_alerts_page_clear            (BtAlertsPage *self);
 /* Add or update alert ID.  Times are unix seconds; ACKNOWLEDGED_AT and

@@ -4,7 +4,7 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "bt-alerts-page.h"
+#include "bt-alerts.h"
 #include "bt-base.h"
 #include "bt-backtest.h"
 #include "bt-collectors.h"
@@ -100,7 +100,7 @@ notify_alert (BtSession *self,
       notification = g_notification_new (severity == BT_SEVERITY_CRITICAL
                                          ? _("Critical BTC Turbo Alert") : _("BTC Turbo Alert"));
       {
-        g_autofree char *message = bt_alerts_page_dup_message (alert);
+        g_autofree char *message = bt_alert_dup_display_message (alert);
 
         g_notification_set_body (notification, message);
       }
