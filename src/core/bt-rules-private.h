@@ -36,9 +36,5 @@ gboolean  _bt_rules_item_has_band (BtItem item);
 gboolean  _bt_rules_invalid (GError     **error,
                              const char  *format,
                              ...) G_GNUC_PRINTF (2, 3);
-double   *_bt_rules_field_double (BtRules        *rules,
-                                  const NumField *field);
-guint    *_bt_rules_field_uint (BtRules        *rules,
-                                const NumField *field);
 
 G_END_DECLS

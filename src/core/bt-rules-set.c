@@ -77,6 +77,30 @@ static const NumField alert_fields[] = {
   DOUBLE_FIELD ("stale_intervals", alert_stale_intervals, 3),
 };
 
+/* FIELD of RULES, a whole number or not, as a double. */
+static double
+field_get (const BtRules  *rules,
+           const NumField *field)
+{
+  gconstpointer at = (const guint8 *) rules + field->offset;
+
+  return field->is_uint ? (double) *(const guint *) at : *(const double *) at;
+}
+
+/* Sets FIELD of RULES to V (a whole number ≥ 0 for a uint field). */
+static void
+field_put (BtRules        *rules,
+           const NumField *field,
+           double          v)
+{
+  gpointer at = (guint8 *) rules + field->offset;
+
+  if (field->is_uint)
+    *(guint *) at = (guint) v;
+  else
+    *(double *) at = v;
+}
+
 void
 _bt_rules_init_seed_fields (BtRules *rules)
 {
@@ -85,14 +109,7 @@ _bt_rules_init_seed_fields (BtRules *rules)
 
   for (guint t = 0; t < G_N_ELEMENTS (tables); t++)
     for (gsize i = 0; i < sizes[t]; i++)
-      {
-        const NumField *field = &tables[t][i];
-
-        if (field->is_uint)
-          *_bt_rules_field_uint (rules, field) = (guint) field->seed;
-        else
-          *_bt_rules_field_double (rules, field) = field->seed;
-      }
+      field_put (rules, &tables[t][i], tables[t][i].seed);
 }
 
 /* ---- parsing of one value ---- */
@@ -197,14 +214,9 @@ set_field (BtRules        *rules,
 
   if (!parse_number (value, &v, error))
     return FALSE;
-  if (field->is_uint)
-    {
-      if (v < 0 || v > G_MAXUINT || v != floor (v))
-        return _bt_rules_invalid (error, _("“%s” is not a whole number ≥ 0"), value);
-      *_bt_rules_field_uint (rules, field) = (guint) v;
-    }
-  else
-    *_bt_rules_field_double (rules, field) = v;
+  if (field->is_uint && (v < 0 || v > G_MAXUINT || v != floor (v)))
+    return _bt_rules_invalid (error, _("“%s” is not a whole number ≥ 0"), value);
+  field_put (rules, field, v);
   return TRUE;
 }
 
@@ -294,10 +306,7 @@ apply_profile (BtRules    *rules,
   fresh.alert_cross_n = rules->alert_cross_n;
   memcpy (fresh.alert_cross_levels, rules->alert_cross_levels, sizeof fresh.alert_cross_levels);
   for (gsize i = 0; i < G_N_ELEMENTS (alert_fields); i++)
-    if (alert_fields[i].is_uint)
-      *_bt_rules_field_uint (&fresh, &alert_fields[i]) = *_bt_rules_field_uint (rules, &alert_fields[i]);
-    else
-      *_bt_rules_field_double (&fresh, &alert_fields[i]) = *_bt_rules_field_double (rules, &alert_fields[i]);
+    field_put (&fresh, &alert_fields[i], field_get (rules, &alert_fields[i]));
   *rules = fresh;
   return TRUE;
 }
@@ -635,9 +644,9 @@ add_fields (JsonBuilder    *builder,
     {
       json_builder_set_member_name (builder, fields[i].name);
       if (fields[i].is_uint)
-        json_builder_add_int_value (builder, *_bt_rules_field_uint ((BtRules *) rules, &fields[i]));
+        json_builder_add_int_value (builder, (gint64) field_get (rules, &fields[i]));
       else
-        json_builder_add_double_value (builder, *_bt_rules_field_double ((BtRules *) rules, &fields[i]));
+        json_builder_add_double_value (builder, field_get (rules, &fields[i]));
     }
 }
 

@@ -269,20 +269,6 @@ validate_band (const BtBand *band,
   return TRUE;
 }
 
-double *
-_bt_rules_field_double (BtRules        *rules,
-                        const NumField *field)
-{
-  return (double *) (gpointer) ((guint8 *) rules + field->offset);
-}
-
-guint *
-_bt_rules_field_uint (BtRules        *rules,
-                      const NumField *field)
-{
-  return (guint *) (gpointer) ((guint8 *) rules + field->offset);
-}
-
 gboolean
 bt_rules_validate (const BtRules *rules,
                    GError       **error)
