@@ -188,6 +188,10 @@ _bt_backtest_page_compare_action (GtkWidget  *widget,
 void
 _bt_backtest_page_commit_pending_delete (BtBacktestPage *self);
 
+/* List the saved runs of the page's store again. */
+void
+_bt_backtest_page_reload_saved_runs (BtBacktestPage *self);
+
 /* The warning (translated, newly allocated) about what the context's data
  * lack from FROM to TO, or NULL when they cover the period or there is no
  * context. */

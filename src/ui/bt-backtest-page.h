@@ -35,8 +35,6 @@ void        bt_backtest_page_set_data_span     (BtBacktestPage *self,
                                                 BtDay           price_last,
                                                 BtDay           rules_first,
                                                 BtDay           rules_last);
-/* List the saved runs of the context's store again. */
-void        bt_backtest_page_reload_saved_runs (BtBacktestPage *self);
 /* The fraction (0..1) of the running backtest's days done. */
 void        bt_backtest_page_set_progress      (BtBacktestPage *self,
                                                 double          fraction);

@@ -80,7 +80,7 @@ on_job_done_cb (GObject      *source,
   if (job->run != NULL)
     {
       /* saved or not, the run is shown */
-      bt_backtest_page_reload_saved_runs (self);
+      _bt_backtest_page_reload_saved_runs (self);
       if (job->generation == self->generation)
         _bt_backtest_page_deliver_run (self, g_steal_pointer (&job->run));
       return;  /* otherwise cancelled or replaced while it was saved */
@@ -318,7 +318,7 @@ saved_subtitle (const BtBacktestRunInfo *info)
 }
 
 void
-bt_backtest_page_reload_saved_runs (BtBacktestPage *self)
+_bt_backtest_page_reload_saved_runs (BtBacktestPage *self)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) runs = NULL;
@@ -473,7 +473,7 @@ delete_run (BtBacktestPage *self,
   self->pending_delete = g_strdup (id);
   info = _bt_backtest_page_find_info (self, id);
   title = info != NULL && info->name != NULL ? g_strdup (info->name) : g_strdup (id);
-  bt_backtest_page_reload_saved_runs (self);
+  _bt_backtest_page_reload_saved_runs (self);
   overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
   if (overlay == NULL)
     {
@@ -579,7 +579,7 @@ bt_backtest_page_rename_saved_run (BtBacktestPage *self,
     }
   if (!bt_backtest_store_rename (self->store, id, name, error))
     return FALSE;
-  bt_backtest_page_reload_saved_runs (self);
+  _bt_backtest_page_reload_saved_runs (self);
   /* the run shown takes the new name too */
   if (self->run != NULL && g_strcmp0 (self->run->id, id) == 0)
     {
@@ -609,7 +609,7 @@ bt_backtest_page_undo_delete (BtBacktestPage *self)
     return FALSE;
   g_clear_pointer (&self->pending_delete, g_free);
   drop_undo_toast (self);
-  bt_backtest_page_reload_saved_runs (self);
+  _bt_backtest_page_reload_saved_runs (self);
   return TRUE;
 }
 
@@ -660,7 +660,7 @@ _bt_backtest_page_reload (BtPage *page)
     {
       _bt_backtest_page_commit_pending_delete (self);
       g_set_object (&self->store, store);
-      bt_backtest_page_reload_saved_runs (self);
+      _bt_backtest_page_reload_saved_runs (self);
     }
   /* none once the page is disposed */
   if (bt_page_get_engine (page) != NULL)

@@ -410,15 +410,13 @@ bind (BtPage    *page,
                       G_CALLBACK (on_source_progress_cb), page);
 }
 
+/* Shows the context's newest day: scores, the decision for the first
+ * wallet's latest position, the confidence hint and the freshness banner;
+ * empty without data. */
 static void
 reload (BtPage *page)
 {
-  bt_dashboard_page_refresh (BT_DASHBOARD_PAGE (page));
-}
-
-void
-bt_dashboard_page_refresh (BtDashboardPage *self)
-{
+  BtDashboardPage *self = BT_DASHBOARD_PAGE (page);
   BtEngine *engine;
   const BtIndicatorTable *table;
   const BtScores *scores;
@@ -430,8 +428,6 @@ bt_dashboard_page_refresh (BtDashboardPage *self)
   BtDecisionInputs inputs;
   BtDay day;
   guint last;
-
-  g_return_if_fail (BT_IS_DASHBOARD_PAGE (self));
 
   engine = bt_page_get_engine (BT_PAGE (self));
   table = engine != NULL ? bt_engine_get_table (engine) : NULL;

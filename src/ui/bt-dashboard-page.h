@@ -24,9 +24,5 @@ void      bt_dashboard_page_set_busy     (BtDashboardPage  *self,
  * Position page's cockpit (NULL hides it). */
 void      bt_dashboard_page_set_stress_line (BtDashboardPage *self,
                                              const char      *text);
-/* Shows the context's newest day: scores, the decision for the first
- * wallet's latest position, the confidence hint and the freshness banner;
- * empty without data. */
-void      bt_dashboard_page_refresh      (BtDashboardPage  *self);
 
 G_END_DECLS

@@ -225,8 +225,9 @@ fill_disagreements (BtDataPage *self,
   adw_preferences_group_set_description (self->disagree_group, description);
 }
 
-void
-bt_data_page_refresh (BtDataPage *self)
+/* Query the store again. */
+static void
+refresh (BtDataPage *self)
 {
   g_autoptr(GPtrArray) batches = NULL;
   BtStore *store;
@@ -281,7 +282,7 @@ on_recomputed_cb (GObject      *source,
     {
       if (error != NULL)
         bt_page_message (BT_PAGE (self), error->message);
-      bt_data_page_refresh (self);
+      refresh (self);
     }
   g_signal_emit (self, signals[DATA_CHANGED], 0);
 }
@@ -299,7 +300,7 @@ on_removed_cb (GObject      *source,
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         bt_page_message (BT_PAGE (self), error->message);
-      bt_data_page_refresh (self);
+      refresh (self);
       return;
     }
   bt_page_message (BT_PAGE (self), _("Import removed"));
@@ -404,7 +405,7 @@ bt_data_page_map (GtkWidget *widget)
   BtDataPage *self = BT_DATA_PAGE (widget);
 
   GTK_WIDGET_CLASS (bt_data_page_parent_class)->map (widget);
-  bt_data_page_refresh (self);
+  refresh (self);
 }
 
 /* ---- GObject ---- */
@@ -414,7 +415,7 @@ static void
 reload (BtPage *page)
 {
   if (gtk_widget_get_mapped (GTK_WIDGET (page)))
-    bt_data_page_refresh (BT_DATA_PAGE (page));
+    refresh (BT_DATA_PAGE (page));
 }
 
 guint

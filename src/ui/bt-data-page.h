@@ -13,7 +13,4 @@ G_BEGIN_DECLS
 #define BT_TYPE_DATA_PAGE (bt_data_page_get_type ())
 G_DECLARE_FINAL_TYPE (BtDataPage, bt_data_page, BT, DATA_PAGE, BtPage)
 
-/* Query the store again. */
-void      bt_data_page_refresh           (BtDataPage *self);
-
 G_END_DECLS

@@ -108,11 +108,7 @@ bt_market_page_finalize (GObject *object)
   G_OBJECT_CLASS (bt_market_page_parent_class)->finalize (object);
 }
 
-static void
-reload (BtPage *page)
-{
-  bt_market_page_refresh (BT_MARKET_PAGE (page));
-}
+static void reload (BtPage *page);
 
 static void
 bt_market_page_class_init (BtMarketPageClass *klass)
@@ -294,9 +290,12 @@ bt_market_page_get_chart (BtMarketPage *self)
 
 /* ---- the page's own data ------------------------------------------------ */
 
-void
-bt_market_page_refresh (BtMarketPage *self)
+/* Shows the context's closes, daily EMAs and scores (the empty state
+ * without data). */
+static void
+reload (BtPage *page)
 {
+  BtMarketPage *self = BT_MARKET_PAGE (page);
   static const BtIndicator emas[BT_N_EMA_PERIODS] = {
     BT_IND_EMA_17_1D, BT_IND_EMA_34_1D, BT_IND_EMA_144_1D, BT_IND_EMA_305_1D, BT_IND_EMA_610_1D
   };
@@ -307,8 +306,6 @@ bt_market_page_refresh (BtMarketPage *self)
   const double *ema[BT_N_EMA_PERIODS];
   double *columns[1 + BT_N_CATEGORIES];
   guint n;
-
-  g_return_if_fail (BT_IS_MARKET_PAGE (self));
 
   history = engine != NULL ? bt_engine_get_history (engine) : NULL;
   table = engine != NULL ? bt_engine_get_table (engine) : NULL;

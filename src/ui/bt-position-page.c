@@ -426,8 +426,9 @@ bt_position_page_remove_wallet (BtPositionPage *self,
   g_signal_emit (self, bt_position_page_signals[WALLET_REMOVED], 0, address);
 }
 
-char **
-bt_position_page_dup_wallets (BtPositionPage *self)
+/* The addresses of the wallet rows, in order. */
+static char **
+dup_wallets (BtPositionPage *self)
 {
   GStrvBuilder *builder;
   char **out;
@@ -610,7 +611,7 @@ on_wallets_changed_cb (BtContext      *context,
                        BtPositionPage *self)
 {
   g_autoptr(GPtrArray) wallets = bt_store_list_wallets (bt_context_get_store (context), NULL);
-  g_auto(GStrv) shown = bt_position_page_dup_wallets (self);
+  g_auto(GStrv) shown = dup_wallets (self);
 
   for (guint i = 0; shown[i] != NULL; i++)
     {

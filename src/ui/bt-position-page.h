@@ -63,8 +63,6 @@ gboolean    bt_position_page_add_wallet    (BtPositionPage        *self,
 /* Remove a wallet row (emits ::wallet-removed). */
 void        bt_position_page_remove_wallet (BtPositionPage        *self,
                                             const char            *address);
-/* The addresses of the wallet rows, in order. */
-char      **bt_position_page_dup_wallets   (BtPositionPage        *self);
 /* The latest figures of ADDRESS (added when unknown, without a signal). */
 void        bt_position_page_set_position  (BtPositionPage        *self,
                                             const char            *address,

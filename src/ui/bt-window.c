@@ -720,9 +720,9 @@ bt_window_get_busy (BtWindow *self)
   return self->busy;
 }
 
-void
-bt_window_set_scheduler (BtWindow    *self,
-                         BtScheduler *scheduler)
+static void
+set_scheduler (BtWindow    *self,
+               BtScheduler *scheduler)
 {
   g_return_if_fail (BT_IS_WINDOW (self));
 
@@ -770,7 +770,7 @@ bt_window_set_session (BtWindow  *self,
   g_signal_connect (session, "error", G_CALLBACK (on_error_cb), self);
   g_signal_connect (session, "collect-failed", G_CALLBACK (on_collect_failed_cb), self);
   g_signal_connect (session, "sources-changed", G_CALLBACK (on_sources_changed_cb), self);
-  bt_window_set_scheduler (self, bt_context_get_scheduler (context));
+  set_scheduler (self, bt_context_get_scheduler (context));
 }
 
 BtSession *

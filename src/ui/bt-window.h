@@ -46,9 +46,6 @@ void             bt_window_show_alert          (BtWindow      *self,
  * the sources indicator spins, Import and Download say why they wait. */
 void             bt_window_set_busy            (BtWindow      *self,
                                                 gboolean       busy);
-/* The scheduler whose sources the header's indicator and its view show. */
-void             bt_window_set_scheduler       (BtWindow      *self,
-                                                BtScheduler   *scheduler);
 BtSourcesView   *bt_window_get_sources_view    (BtWindow      *self);
 /* A toast with a button (BUTTON_LABEL activates ACTION_NAME, both may be
  * NULL) shown for TIMEOUT_S seconds (0: until dismissed). */
