@@ -9,7 +9,6 @@
 #include <math.h>
 #include <string.h>
 #include <time.h>
-#include <locale.h>
 #include <glib/gi18n.h>
 
 #include "bt-backtest-page.h"
@@ -289,26 +288,6 @@ step_log_stop (Fixture *f,
   g_string_free (log->steps, TRUE);
 }
 
-/* The stall allowed: a safety net, not the 100 ms target (bench-refresh
- * and the figures this test prints measure that).  The freeze this guards
- * against took 17 s; a loaded machine once stretched a normal run to
- * 1.05 s, so fifty times the target (150 under the sanitizers). */
-static double
-stall_bound_ms (void)
-{
-#if defined(__SANITIZE_ADDRESS__)
-  return 100 * 150;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-  return 100 * 150;
-#else
-  return 100 * 50;
-#endif
-#else
-  return 100 * 50;
-#endif
-}
-
 #define CHUNK 24  /* bt-trade-list.c: trades listed per idle turn */
 
 /* Until every trade is listed (a chunk per turn of the main loop), then a
@@ -365,7 +344,7 @@ test_no_stall (Fixture       *f,
   g_assert_cmpuint (log.made_at_results - log.made_before, <=, 4 * CHUNK);
   /* all of them are listed in the end */
   g_assert_cmpuint (g_list_model_get_n_items (bt_backtest_page_get_trades (f->page)), ==, n_trades);
-  g_assert_cmpfloat (run_gap, <, stall_bound_ms ());
+  g_assert_cmpfloat (run_gap, <, test_ui_stall_bound_ms ());
 
   /* a saved run, opened from the list */
   gtk_widget_activate_action (GTK_WIDGET (f->page), "backtest.restart", NULL);
@@ -382,7 +361,7 @@ test_no_stall (Fixture       *f,
   g_assert_cmpuint (log.listed_at_results, <=, CHUNK);
   g_assert_cmpuint (log.made_at_results - log.made_before, <=, 4 * CHUNK);
   g_assert_cmpuint (bt_backtest_page_get_n_trades (f->page), ==, n_trades);
-  g_assert_cmpfloat (open_gap, <, stall_bound_ms ());
+  g_assert_cmpfloat (open_gap, <, test_ui_stall_bound_ms ());
   step_log_stop (f, &log);
 }
 
@@ -917,11 +896,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  test_ui_bind_textdomain ();
-  test_ui_init (&argc, &argv);
-  /* gtk_test_init() keeps the C locale; the pictures use the environment's */
-  if (g_getenv ("LANGUAGE") != NULL)
-    setlocale (LC_ALL, "");
+  test_ui_init_translated (&argc, &argv);
 
   g_test_add ("/backtest-page/no-stall", Fixture, NULL, fixture_set_up, test_no_stall,
               fixture_tear_down);

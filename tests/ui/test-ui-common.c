@@ -45,6 +45,22 @@ test_ui_init_translated (int    *argc,
     setlocale (LC_ALL, "");
 }
 
+double
+test_ui_stall_bound_ms (void)
+{
+#if defined(__SANITIZE_ADDRESS__)
+  return 100 * 150;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+  return 100 * 150;
+#else
+  return 100 * 50;
+#endif
+#else
+  return 100 * 50;
+#endif
+}
+
 static gboolean
 quit_cb (gpointer data)
 {

@@ -20,6 +20,12 @@ void      test_ui_init_translated (int        *argc,
 /* Run the main loop until the widget is drawn (at most a few seconds). */
 void      test_ui_wait_drawn      (GtkWidget  *widget);
 void      test_ui_spin            (guint       ms);
+/* The longest main-loop stall a test accepts: a safety net against a
+ * freeze, not the 100 ms target (bench-refresh and the printed figures
+ * measure that).  A freeze once took 17 s; a loaded machine once stretched
+ * a normal turn to 1.05 s, so fifty times the target (150 under the
+ * sanitizers). */
+double    test_ui_stall_bound_ms  (void);
 /* Run the main loop until EXPR holds, woken by each event (a timer of
  * TEST_UI_SAFETY_S only ends a wait that would never end); the caller
  * asserts EXPR afterwards. */
