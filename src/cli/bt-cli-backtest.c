@@ -235,25 +235,13 @@ write_file (const char *command,
   return TRUE;
 }
 
-/* A number for people: DECIMALS places in the user's locale, "–" when missing. */
-static const char *
-num (char   *buf,
-     double  value,
-     int     decimals)
-{
-  if (!isfinite (value))
-    return "–";
-  g_snprintf (buf, 48, "%.*f", decimals, value);
-  return buf;
-}
-
 static void
 print_summary (const BtBacktestResult *r,
                gboolean                stored)
 {
   const BtBacktestMetrics *m = &r->metrics;
   g_autofree char *summary = NULL;
-  char a[16], b[16], n1[48], n2[48];
+  char a[16], b[16];
 
   printf (_("Backtest %s (%s)\n"), r->id != NULL ? r->id : "-",
           stored ? _("stored run, same configuration and data") : _("new run"));
@@ -265,13 +253,14 @@ print_summary (const BtBacktestResult *r,
   if (m->blocked_days > 0)
     {
       g_autoptr(GString) missing = g_string_new (NULL);
+      g_autofree char *days = g_strdup_printf ("%.0f", m->blocked_days);
 
+      /* counts of days: whole and finite */
       for (guint k = 0; k < BT_N_ITEMS; k++)
         if (m->blocked_missing[k] > 0)
-          g_string_append_printf (missing, "%s%s %s", missing->len > 0 ? ", " : "",
-                                  bt_item_name (k), num (n1, m->blocked_missing[k], 0));
-      printf (_("Held for want of data: %s days (missing: %s)\n"), num (n2, m->blocked_days, 0),
-              missing->str);
+          g_string_append_printf (missing, "%s%s %.0f", missing->len > 0 ? ", " : "",
+                                  bt_item_name (k), m->blocked_missing[k]);
+      printf (_("Held for want of data: %s days (missing: %s)\n"), days, missing->str);
     }
 }
 
